@@ -1,0 +1,24 @@
+"""lagebild: news pages in, a searchable, alertable picture of who did what out."""
+
+from .api import extract, process, read
+from .archive import Archive
+from .errors import (
+    ArchiveError,
+    DeliveryError,
+    ExtractionError,
+    FetchError,
+    InputError,
+    LagebildError,
+    ModelError,
+    QueryError,
+)
+from .model import Article, Entity, Failure, Mention, Origin, Page, Quote, RelatedLink, Story
+from .settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = sorted([
+    "Archive", "ArchiveError", "Article", "DeliveryError", "Entity", "ExtractionError", "Failure",
+    "FetchError", "InputError", "LagebildError", "Mention", "ModelError", "Origin", "Page", "QueryError",
+    "Quote", "RelatedLink", "Settings", "Story", "extract", "process", "read",
+])

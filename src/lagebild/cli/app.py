@@ -1,0 +1,68 @@
+"""The Typer application and what every command shares: archive opening, error translation.
+
+Commands only parse arguments, call the Python API and turn errors into one clean line; each
+command group lives in its own module and registers itself on :data:`app` when imported.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from ..errors import LagebildError
+
+app = typer.Typer(
+    name="lagebild",
+    help="News intelligence: news pages in, a searchable, alertable picture of who did what out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score lagebild against a benchmark file.", no_args_is_help=True)
+bench_app = typer.Typer(help="Run lagebild and its peers side by side on a benchmark.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(bench_app, name="bench")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DB_OPTION = typer.Option(Path("lagebild.db"), "--db", help="The archive file (SQLite).", envvar="LAGEBILD_DB")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one error line to stderr and exit."""
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def open_archive(db: Path, *, must_exist: bool = True, readonly: bool = False):
+    """Open the archive at ``db`` or exit with a clean message."""
+    from ..archive import Archive
+
+    if must_exist and not db.exists():
+        fail(f"{db}: no archive here (run `lagebild ingest PATH --db {db}` first)")
+    try:
+        return Archive(db, readonly=readonly)
+    except LagebildError as exc:
+        fail(f"{db}: {exc}")
+
+
+def guard(fn):
+    """Decorator: turn a LagebildError escaping a command into one line and exit code 2."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except LagebildError as exc:
+            fail(str(exc))
+        except BrokenPipeError:  # `lagebild search … | head`
+            sys.stderr.close()
+            raise typer.Exit(0)
+
+    return wrapper

@@ -1,0 +1,46 @@
+"""One error hierarchy for lagebild.
+
+    LagebildError
+    ├── InputError        an input cannot be used (unreadable, binary, empty, too large, …)
+    │   └── ExtractionError   readable, but no article could be recovered from it
+    ├── QueryError        a search or alert query cannot be parsed
+    ├── ArchiveError      the archive cannot be opened or written
+    ├── FetchError        a URL could not be fetched (robots.txt, private address, HTTP status, …)
+    ├── DeliveryError     an alert could not be delivered (webhook, email, Atom file)
+    └── ModelError        a trained model's weights are missing or do not fit
+
+An input that cannot be used is never a silent ``None``: the stage raises an :class:`InputError`
+whose message is the reason, and the runner turns it into a counted :class:`~lagebild.model.Failure`.
+"""
+
+
+class LagebildError(Exception):
+    """Base of every error lagebild raises on purpose."""
+
+
+class InputError(LagebildError):
+    """An input cannot be used; the message says why in a few words."""
+
+
+class ExtractionError(InputError):
+    """The input was read, but no article could be recovered from it."""
+
+
+class QueryError(LagebildError):
+    """A query could not be parsed."""
+
+
+class ArchiveError(LagebildError):
+    """The archive could not be opened, migrated or written."""
+
+
+class FetchError(LagebildError):
+    """A URL could not be fetched."""
+
+
+class DeliveryError(LagebildError):
+    """An alert could not be delivered."""
+
+
+class ModelError(LagebildError):
+    """A model's weights are missing or incompatible."""

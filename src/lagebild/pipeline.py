@@ -1,0 +1,40 @@
+"""The main job: pages in, enriched articles out, one at a time.
+
+``run`` is a generator over :class:`Article` or :class:`Failure`: a page that cannot be used
+becomes a Failure naming the input and the reason, and the run goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .errors import InputError
+from .model import Article, Failure, Page
+from .settings import Settings
+
+
+def run(
+    pages: Iterable[Page | Failure], settings: Settings | None = None, *, enrich: bool = True
+) -> Iterator[Article | Failure]:
+    from .enrich import enrich as enrich_article
+    from .extract import CorpusStats, extract
+
+    settings = settings or Settings()
+    corpus = CorpusStats()  # line statistics across this run's scraped-text pages
+    for page in pages:
+        if isinstance(page, Failure):
+            yield page
+            continue
+        label = page.origin.label()
+        try:
+            article = extract(page, settings.extract, corpus=corpus)
+            if enrich:
+                article = enrich_article(article, settings.enrich)
+        except InputError as exc:
+            yield Failure(label, str(exc) or type(exc).__name__)
+        except RecursionError:
+            yield Failure(label, "document nested too deeply to parse")
+        except MemoryError:
+            yield Failure(label, "document too large to process in memory")
+        else:
+            yield article
