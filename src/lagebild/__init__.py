@@ -1,7 +1,6 @@
 """lagebild: news pages in, a searchable, alertable picture of who did what out."""
 
 from .api import extract, process, read
-from .archive import Archive
 from .errors import (
     ArchiveError,
     DeliveryError,
@@ -16,6 +15,15 @@ from .model import Article, Entity, Failure, Mention, Origin, Page, Quote, Relat
 from .settings import Settings
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # The archive pulls in SQLite and the enrichment stack; import it only when asked for.
+    if name == "Archive":
+        from .archive import Archive
+
+        return Archive
+    raise AttributeError(f"module 'lagebild' has no attribute {name!r}")
 
 __all__ = sorted([
     "Archive", "ArchiveError", "Article", "DeliveryError", "Entity", "ExtractionError", "Failure",
