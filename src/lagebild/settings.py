@@ -7,6 +7,7 @@ back to the configuration that produced it.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -34,10 +35,48 @@ class EnrichSettings:
 
 
 @dataclass(slots=True)
+class FetchSettings:
+    """How the fetcher behaves towards the sites it polls (sources/fetch.py)."""
+
+    user_agent: str = "lagebild/0.1 (+https://github.com/lagebild/lagebild)"
+    timeout: float = 20.0  # seconds per connect / read; the whole body must arrive within 3x
+    max_bytes: int = 8 * 1024 * 1024  # bodies are streamed and aborted past this
+    max_redirects: int = 5
+    retries: int = 3  # extra tries on 429 / 5xx / timeouts
+    backoff: float = 1.0  # first retry wait, doubled each time
+    max_retry_after: float = 120.0  # a server's Retry-After is honoured up to this
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0  # seconds between two requests to one host
+    robots_ttl: float = 3600.0
+    allow_private: bool = False  # fetch private, loopback and link-local addresses
+
+
+@dataclass(slots=True)
+class AlertSettings:
+    """Alert delivery (alerts/deliver.py) and the watch loop (alerts/watch.py)."""
+
+    smtp_host: str = field(default_factory=lambda: os.environ.get("LAGEBILD_SMTP_HOST", "localhost"))
+    smtp_port: int = field(default_factory=lambda: int(os.environ.get("LAGEBILD_SMTP_PORT", "25")))
+    smtp_from: str = field(default_factory=lambda: os.environ.get("LAGEBILD_SMTP_FROM", "lagebild@localhost"))
+    # SMTP login comes from LAGEBILD_SMTP_USER / LAGEBILD_SMTP_PASSWORD only, never from settings,
+    # so that a run's recorded settings hold no secret.
+    smtp_starttls: bool = field(default_factory=lambda: os.environ.get("LAGEBILD_SMTP_STARTTLS", "") == "1")
+    delivery_timeout: float = 10.0
+    delivery_backoff: float = 30.0  # first redelivery wait, doubled per failed attempt
+    delivery_max_backoff: float = 3600.0
+    atom_max_entries: int = 100
+    default_every: float = 600.0  # seconds between two polls of a source
+    max_new_per_source: int = 200  # new article URLs fetched per source and pass
+    workers: int = 4  # article pages fetched in parallel (per-host limits still apply)
+
+
+@dataclass(slots=True)
 class Settings:
     sources: SourceSettings = field(default_factory=SourceSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
