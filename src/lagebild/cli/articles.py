@@ -1,3 +1,281 @@
-"""Commands of this group register on the shared app (see app.py)."""
+"""Article commands: extract, ingest, search, show, related, export, demo."""
 
-from .app import app, eval_app, bench_app  # noqa: F401
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..model import Article, Failure, to_dict
+from .app import DB_OPTION, app, console, err_console, fail, guard, open_archive
+
+SINCE = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD or ISO 8601).")
+UNTIL = typer.Option(None, "--until", help="Published on or before this date.")
+SECTION = typer.Option(None, "--section", help="Only this section (e.g. Politik).")
+LANG = typer.Option(None, "--lang", help="Only this language (ISO 639-1, e.g. de).")
+SOURCE = typer.Option(None, "--source", help="Only this source host (e.g. www.example.com).")
+ENTITY = typer.Option(None, "--entity", help="Only articles naming this entity, in any spelling.")
+JSON_OUT = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def _article_record(article: Article) -> dict:
+    record = to_dict(article)
+    record["source"] = article.origin.label()
+    record["error"] = None
+    return record
+
+
+@app.command()
+@guard
+def extract(
+    paths: list[str] = typer.Argument(..., help="Files, directories, globs, WARC/JSONL files, or - for stdin."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="One JSON object per line instead of indented JSON."),
+    enrich: bool = typer.Option(False, "--enrich", help="Also run entities and quotes."),
+) -> None:
+    """Extract articles without storing them: one JSON object per input.
+
+    Example: lagebild extract page.html scraped.txt --jsonl
+    """
+    from ..api import process
+
+    failed = 0
+    for item in process(paths, enrich=enrich):
+        if isinstance(item, Failure):
+            failed += 1
+            record = {"source": item.input, "error": item.reason}
+            err_console.print(f"[red]failed[/red] {escape(str(item))}", highlight=False)
+        else:
+            record = _article_record(item)
+        text = json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2)
+        sys.stdout.write(text + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+@guard
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, directories, globs, WARC/JSONL files, or - for stdin."),
+    db: Path = DB_OPTION,
+    no_enrich: bool = typer.Option(False, "--no-enrich", help="Skip entities and quotes (faster)."),
+) -> None:
+    """Extract, enrich and store pages in the archive; the same article twice is stored once.
+
+    Example: lagebild ingest pages/ crawl.warc.gz --db news.db
+    """
+    from ..api import process
+
+    archive = open_archive(db, must_exist=False)
+    with archive, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, transient=True, disable=not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def tick(item) -> None:
+            progress.advance(task)
+            if isinstance(item, Failure):
+                progress.console.print(f"[red]failed[/red] {escape(str(item))}", highlight=False)
+
+        report = archive.ingest(process(paths, enrich=not no_enrich), progress=tick)
+    console.print(
+        f"stored {report.stored} · duplicate {report.duplicate} · failed {report.failed}  → {db}", highlight=False
+    )
+    if report.failures and not err_console.is_terminal:
+        for name, reason in report.failures:
+            err_console.print(f"failed {escape(name)}: {escape(reason)}", highlight=False)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def _hits_table(hits) -> Table:
+    table = Table(show_lines=False, highlight=False)
+    for col in ("id", "published", "section", "lang", "source", "title / snippet"):
+        table.add_column(col, overflow="fold")
+    for hit in hits:
+        snippet = escape(hit.snippet or "")
+        table.add_row(
+            str(hit.id), (hit.published or "")[:16], hit.section or "", hit.language or "", hit.source or "",
+            f"[bold]{escape(hit.title or '(untitled)')}[/bold]\n{snippet}",
+        )
+    return table
+
+
+def _print_hits(hits, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps([to_dict(h) for h in hits], ensure_ascii=False, indent=2) + "\n")
+    elif not hits:
+        console.print("no matching articles")
+    else:
+        console.print(_hits_table(hits))
+
+
+@app.command()
+@guard
+def search(
+    query: str = typer.Argument("", help='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:.'),
+    db: Path = DB_OPTION,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
+    section: Optional[str] = SECTION,
+    lang: Optional[str] = LANG,
+    source: Optional[str] = SOURCE,
+    entity: Optional[str] = ENTITY,
+    limit: int = typer.Option(20, "--limit", "-n", help="How many hits."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many hits (paging)."),
+    as_json: bool = JSON_OUT,
+) -> None:
+    """Full-text search over the archive, any word form, newest first without a query.
+
+    Example: lagebild search 'kooperiert AND (Türkei OR Russland)' --since 2016-01-01 --lang de
+    """
+    with open_archive(db, readonly=True) as archive:
+        hits = archive.search(
+            query, since=since, until=until, section=section, language=lang, source=source, entity=entity,
+            limit=limit, offset=offset,
+        )
+    _print_hits(hits, as_json)
+
+
+@app.command()
+@guard
+def show(
+    article_id: int = typer.Argument(..., metavar="ID", help="Article id (from search)."),
+    db: Path = DB_OPTION,
+    as_json: bool = JSON_OUT,
+) -> None:
+    """Show one stored article with its entities, quotes and related links.
+
+    Example: lagebild show 3 --json
+    """
+    with open_archive(db, readonly=True) as archive:
+        article = archive.get(article_id)
+    if as_json:
+        sys.stdout.write(json.dumps(_article_record(article), ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_article(article)
+
+
+def _print_article(a: Article) -> None:
+    meta = " · ".join(
+        x for x in [a.section, a.published, ", ".join(a.authors), a.publisher, a.language,
+                    f"{a.reading_time} min" if a.reading_time else None] if x
+    )
+    console.print(f"[bold]{escape(a.title or '(untitled)')}[/bold]", highlight=False)
+    console.print(f"[dim]{escape(meta)}[/dim]", highlight=False)
+    console.print(f"[dim]{escape(a.url or a.origin.label())}[/dim]\n", highlight=False)
+    if a.lead:
+        console.print(f"[italic]{escape(a.lead)}[/italic]\n", highlight=False)
+    for para in a.body:
+        console.print(escape(para) + "\n", highlight=False)
+    if a.entities:
+        names = ", ".join(f"{e.name} ({e.type}{'/' + e.country if e.country else ''})" for e in a.entities)
+        console.print(f"[bold]Entities[/bold] {escape(names)}", highlight=False)
+    for q in a.quotes:
+        console.print(f"[bold]Quote[/bold] {escape(q.speaker or '?')}: {escape(q.text)}", highlight=False)
+    if a.related:
+        console.print("[bold]Mehr zum Thema[/bold]")
+        for r in a.related:
+            console.print(f"  · {escape(r.title)}" + (f" [dim]({escape(r.section)})[/dim]" if r.section else ""), highlight=False)
+
+
+@app.command()
+@guard
+def related(
+    article_id: int = typer.Argument(..., metavar="ID", help="Article id."),
+    db: Path = DB_OPTION,
+    limit: int = typer.Option(10, "--limit", "-n"),
+    as_json: bool = JSON_OUT,
+) -> None:
+    """Other articles on the same subject ("Mehr zum Thema").
+
+    Example: lagebild related 3 -n 5
+    """
+    with open_archive(db, readonly=True) as archive:
+        hits = archive.related(article_id, limit=limit)
+    _print_hits(hits, as_json)
+
+
+@app.command()
+@guard
+def export(
+    query: str = typer.Argument("", help="Only articles matching this query (default: all)."),
+    db: Path = DB_OPTION,
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout for jsonl/csv)."),
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
+    section: Optional[str] = SECTION,
+    lang: Optional[str] = LANG,
+) -> None:
+    """Export articles (with entities and quotes) as JSONL, CSV or Parquet.
+
+    Example: lagebild export --format parquet -o articles.parquet
+    """
+    if fmt not in ("jsonl", "csv", "parquet"):
+        fail(f"--format {fmt}: choose jsonl, csv or parquet")
+    if fmt == "parquet" and output is None:
+        fail("--format parquet needs --output FILE")
+    with open_archive(db, readonly=True) as archive:
+        target = output if output is not None else sys.stdout.buffer
+        n = archive.export(fmt, target, query=query, since=since, until=until, section=section, language=lang)
+    err_console.print(f"exported {n} articles" + (f" to {output}" if output else ""), highlight=False)
+
+
+def _demo_corpus() -> Path:
+    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        candidate = base / "examples" / "corpus"
+        if candidate.is_dir():
+            return candidate
+    fail("the sample corpus (examples/corpus) was not found; run the demo from the lagebild checkout")
+
+
+@app.command()
+@guard
+def demo(
+    db: Path = typer.Option(Path("demo.db"), "--db", help="The demo archive to (re)create."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Pages to ingest (default: examples/corpus)."),
+) -> None:
+    """Ingest the sample corpus into a fresh archive and show what lagebild makes of it.
+
+    Example: lagebild demo --db demo.db
+    """
+    from ..api import process
+
+    corpus = corpus or _demo_corpus()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    archive = open_archive(db, must_exist=False)
+    with archive:
+        report = archive.ingest(process([str(corpus)]))
+        console.rule(f"[bold]lagebild demo[/bold] · {corpus} → {db}")
+        console.print(f"stored {report.stored} · duplicate {report.duplicate} · failed {report.failed}", highlight=False)
+        for name, reason in report.failures:
+            console.print(f"  failed {escape(name)}: {escape(reason)}", highlight=False)
+        for query in ("Hochwasser", "evakuieren", "Zinssenkung OR rates", 'entity:"Słubice"'):
+            console.rule(f"search {escape(query)}")
+            console.print(_hits_table(archive.search(query, limit=5)))
+        _demo_extras(archive)
+    console.rule()
+    console.print(
+        f"Open the dashboard over this archive:  [bold].venv/bin/lagebild serve --db {db}[/bold]  "
+        "then http://127.0.0.1:8000/", highlight=False
+    )
+
+
+def _demo_extras(archive) -> None:
+    """Entities and stories, when the archive offers them."""
+    if hasattr(archive, "entities"):
+        rows = archive.entities(limit=10)
+        if rows:
+            console.rule("top entities")
+            table = Table(highlight=False)
+            for col in ("entity", "type", "country", "articles", "mentions"):
+                table.add_column(col)
+            for r in rows:
+                table.add_row(escape(r.name), r.type, r.country or "", str(r.articles), str(r.mentions))
+            console.print(table)
