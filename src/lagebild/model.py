@@ -159,6 +159,18 @@ class Story:
 
 
 @dataclass(slots=True)
+class Alert:
+    """A saved query and where the new articles it matches are delivered."""
+
+    name: str
+    query: str  # in the query language of lagebild.query, shared with search
+    channel: str  # a delivery channel's registered name: "webhook", "email", "atom", …
+    target: str  # the webhook URL, e-mail address or Atom file path
+    secret: str = ""  # HMAC key a webhook receiver uses to check X-Lagebild-Signature
+    id: int | None = None
+    created: str | None = None
+
+@dataclass(slots=True)
 class Failure:
     """An input that could not be used: the input's name and the reason, in one line."""
 
