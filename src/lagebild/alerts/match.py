@@ -1,0 +1,211 @@
+"""Matching many saved queries against each new article: a presearcher, then exact verification.
+
+Every query is reduced to *requirement groups*: sets of keys of which a matching article must
+contain at least one (``Word("Klima")`` needs one of its word forms; an AND needs each of its
+items' groups; an OR needs one key from the union of its branches' best groups; ``section:``,
+``lang:``, ``source:``, ``author:`` and ``entity:`` become pseudo-keys such as ``\\0lang:de``).
+One group per query, the most selective (rarest by the document frequencies given, else the
+longest word), goes into an inverted index ``key -> query ids``; queries with no group at all
+(a pure NOT, an empty query) go into an always-check list.
+
+Per article: its distinct index terms (:func:`lagebild.textnorm.index_terms`, the same forms the
+archive's full-text index uses) plus its field keys select the candidate queries; a candidate
+must then meet all its other groups (set look-ups) and finally :func:`lagebild.query.matches`.
+So the cost grows with the candidates, not with the number of saved queries, and the result is
+exactly what ``matches`` says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+from ..query import And, Doc, Field, Node, Not, Or, Phrase, Word, host_of, matches, parse
+from ..textnorm import fold, query_forms, words
+
+Group = frozenset  # of keys: index terms or "\0field:value" pseudo-keys
+_PSEUDO = "\0"
+# Field keys are guessed commonness when no document frequencies are known: a language is
+# shared by half the archive, a section by a tenth, a source by a twentieth.
+_FIELD_GUESS = {"lang": 0.5, "section": 0.1, "source": 0.05, "author": 0.001, "entity": 0.005}
+
+
+@dataclass(slots=True)
+class _Query:
+    node: Node
+    groups: tuple[Group, ...]  # every one must meet the article's keys
+    key: Group | None  # the group the query is indexed under; None = always check
+
+
+def _key(name: str, value: str) -> str:
+    return f"{_PSEUDO}{name}:{value}"
+
+
+def requirements(node: Node) -> list[Group]:
+    """Groups of keys an article must meet (one key of each) for ``node`` to match it."""
+    if isinstance(node, Word):
+        return [frozenset(query_forms(node.text))]
+    if isinstance(node, Phrase):
+        return [frozenset(query_forms(w)) for w in node.words]
+    if isinstance(node, Field):
+        return _field_requirements(node)
+    if isinstance(node, And):
+        return [g for item in node.items for g in requirements(item)]
+    if isinstance(node, Or):
+        branches = [requirements(item) for item in node.items]
+        if not branches or any(not b for b in branches):
+            return []
+        return [frozenset().union(*(best(b) for b in branches))]
+    return []  # Not: an absence cannot be looked up
+
+
+def _field_requirements(node: Field) -> list[Group]:
+    name, value = node.name, node.value
+    if name == "title":
+        return [frozenset(query_forms(w)) for w in words(value) if any(c.isalnum() for c in fold(w))]
+    if name == "lang":
+        return [frozenset({_key("lang", value.lower())})]
+    if name == "section":
+        return [frozenset({_key("section", fold(value))})]
+    if name == "source":
+        v = value.lower().strip()
+        v = v[4:] if v.startswith("www.") else v
+        return [frozenset({_key("source", v), _key("source", fold(value))})]
+    if name == "author":
+        first = [fold(w) for w in words(value)]
+        return [frozenset({_key("author", first[0])})] if first else []
+    if name == "entity":
+        return [frozenset({_key("entity", value), _key("entity", fold(value))})]
+    return []
+
+
+def doc_keys(doc: Doc) -> set[str]:
+    """Everything an article can be looked up by: its index terms and its field keys."""
+    keys = set(doc.terms)
+    keys.add(_key("lang", (doc.language or "").lower()))
+    if doc.section is not None:
+        keys.add(_key("section", fold(doc.section)))
+    if doc.source:
+        labels = doc.source.split(".")
+        keys.update(_key("source", ".".join(labels[i:])) for i in range(len(labels)))
+        keys.add(_key("source", labels[0]))
+    if doc.publisher:
+        keys.add(_key("source", fold(doc.publisher)))
+    for author in doc.authors:
+        keys.update(_key("author", fold(w)) for w in words(author))
+    for ident in doc.entity_ids:
+        keys.add(_key("entity", ident))
+    for name in doc.entity_names:
+        parts = name.split(" ")
+        keys.update(_key("entity", " ".join(parts[i:])) for i in range(len(parts)))
+    return keys
+
+
+class _Rarity:
+    """Estimated share of articles holding a key: from document frequencies if given."""
+
+    def __init__(self, df: Mapping[str, int] | None, ndocs: int) -> None:
+        self.df, self.ndocs = df or {}, max(ndocs, 1)
+
+    def __call__(self, key: str) -> float:
+        if key in self.df:
+            return self.df[key] / self.ndocs
+        if key.startswith(_PSEUDO):
+            return _FIELD_GUESS.get(key[1:].split(":", 1)[0], 0.01)
+        if self.df:
+            return 0.5 / self.ndocs  # unseen in the corpus: rare
+        return 1.0 / (1 + len(key)) ** 2  # no statistics: longer words are rarer
+
+
+_default_rarity = _Rarity(None, 0)
+
+
+def best(groups: list[Group], rarity=_default_rarity) -> Group:
+    """The most selective group: the one whose keys together are held by the fewest articles."""
+    return min(groups, key=lambda g: (sum(rarity(k) for k in g), len(g)))
+
+
+class Presearcher:
+    """Saved queries indexed by their rarest required key.
+
+    >>> p = Presearcher()
+    >>> p.add("klima", "Klimagesetz OR Klimaschutz")
+    >>> p.match(article)  # -> ["klima"] if it matches
+    """
+
+    def __init__(self, df: Mapping[str, int] | None = None, ndocs: int = 0) -> None:
+        self._rarity = _Rarity(df, ndocs) if df else _default_rarity
+        self._queries: dict[Hashable, _Query] = {}
+        self._index: dict[str, list[Hashable]] = {}
+        self._always: list[Hashable] = []
+        self.stats = {"articles": 0, "candidates": 0, "verified": 0, "matched": 0}
+
+    def __len__(self) -> int:
+        return len(self._queries)
+
+    def add(self, qid: Hashable, query: str | Node) -> None:
+        """Index one query (text or AST) under ``qid``; raises QueryError for bad text."""
+        node = parse(query) if isinstance(query, str) else query
+        if qid in self._queries:
+            self.remove(qid)
+        groups = tuple(dict.fromkeys(requirements(node)))
+        key = best(list(groups), self._rarity) if groups else None
+        self._queries[qid] = _Query(node, tuple(g for g in groups if g is not key), key)
+        if key is None:
+            self._always.append(qid)
+        else:
+            for k in key:
+                self._index.setdefault(k, []).append(qid)
+
+    def add_many(self, items: Iterable[tuple[Hashable, str | Node]]) -> None:
+        for qid, query in items:
+            self.add(qid, query)
+
+    def remove(self, qid: Hashable) -> None:
+        q = self._queries.pop(qid, None)
+        if q is None:
+            return
+        if q.key is None:
+            self._always.remove(qid)
+            return
+        for k in q.key:
+            posting = self._index[k]
+            posting.remove(qid)
+            if not posting:
+                del self._index[k]
+
+    def candidates(self, keys: set[str]) -> set[Hashable]:
+        """Query ids whose index key the article holds, plus the always-check list."""
+        index = self._index
+        found: set[Hashable] = set(self._always)
+        for k in keys:
+            posting = index.get(k)
+            if posting:
+                found.update(posting)
+        return found
+
+    def match(self, article) -> list[Hashable]:
+        """Ids of the saved queries that ``article`` (an Article or a query.Doc) matches."""
+        doc = article if isinstance(article, Doc) else Doc.of(article)
+        keys = doc_keys(doc)
+        found = self.candidates(keys)
+        out = []
+        verified = 0
+        for qid in found:
+            q = self._queries[qid]
+            for group in q.groups:
+                if group.isdisjoint(keys):
+                    break
+            else:
+                verified += 1
+                if matches(q.node, doc):
+                    out.append(qid)
+        s = self.stats
+        s["articles"] += 1
+        s["candidates"] += len(found)
+        s["verified"] += verified
+        s["matched"] += len(out)
+        return out
+
+
+__all__ = ["Presearcher", "best", "doc_keys", "requirements", "host_of"]
