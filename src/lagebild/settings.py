@@ -16,6 +16,8 @@ from typing import Any, Literal
 class SourceSettings:
     max_bytes: int = 64 * 1024 * 1024  # larger inputs are refused with a reason, not read
     max_decompressed_ratio: int = 200  # gzip bombs: stop once output exceeds ratio * input
+    decompressed_floor_bytes: int = 8 * 1024 * 1024  # ... and exceeds this (small files compress well)
+    max_archive_bytes: int = 16 * 1024**3  # WARC / JSONL files are streamed; max_bytes applies per record
 
 
 @dataclass(slots=True)

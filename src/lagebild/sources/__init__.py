@@ -1,0 +1,91 @@
+"""sources: inputs in, :class:`Page` (or :class:`Failure`) out.
+
+``read`` takes files, directories, glob patterns and ``-`` (stdin). What a file is comes from its
+content first and its name second (:mod:`.sniff`); each format has a reader, registered by name
+in ``READERS`` with one method: ``(opened, settings) -> Iterator[Page | Failure]``.
+
+Bad input is normal input: a missing, unreadable, empty, binary, oversized, truncated or
+bomb-like input becomes a Failure naming it and the reason, and reading goes on. Nothing raises
+out of :func:`read`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ..errors import InputError
+from ..model import Failure, Page
+from ..settings import SourceSettings
+from .decode import decode_html, decode_text
+from .documents import read_html, read_text
+from .jsonl import read_jsonl
+from .paths import expand
+from .sniff import sniff
+from .streams import Opened, human_size, open_input
+from .warc import read_warc
+
+Reader = Callable[[Opened, SourceSettings], Iterator[Page | Failure]]
+
+READERS: dict[str, Reader] = {
+    "warc": read_warc,
+    "jsonl": read_jsonl,
+    "html": read_html,
+    "text": read_text,
+}
+CONTAINERS = frozenset({"warc", "jsonl"})  # streamed record by record; max_bytes is per record
+
+
+def read(inputs: list[str], settings: SourceSettings | None = None) -> Iterator[Page | Failure]:
+    """Every page of ``inputs``, in order, and a Failure for each input (or part) that is unusable."""
+    settings = settings or SourceSettings()
+    for item in expand(list(inputs)):
+        if isinstance(item, Failure):
+            yield item
+        else:
+            yield from read_one(*item, settings)
+
+
+def read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page | Failure]:
+    """The pages of one file (or ``-``); never raises."""
+    try:
+        opened = open_input(path, settings, regular_only=not named)
+    except InputError as exc:
+        yield Failure(path, str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 — nothing may escape read()
+        yield Failure(path, _unexpected(exc))
+        return
+    try:
+        yield from _pages(opened, settings)
+    finally:
+        opened.close()
+
+
+def _pages(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure]:
+    try:
+        kind = sniff(opened.name, opened.head)
+        _check_size(opened, kind, settings)
+        pages = READERS[kind](opened, settings)
+        for page in pages:
+            yield page
+    except InputError as exc:
+        yield Failure(opened.name, str(exc))
+    except RecursionError:
+        yield Failure(opened.name, "input nested too deeply to read")
+    except MemoryError:
+        yield Failure(opened.name, "input too large to read in memory")
+    except Exception as exc:  # noqa: BLE001 — nothing may escape read()
+        yield Failure(opened.name, _unexpected(exc))
+
+
+def _check_size(opened: Opened, kind: str, settings: SourceSettings) -> None:
+    limit = settings.max_archive_bytes if kind in CONTAINERS else settings.max_bytes
+    if opened.size is not None and opened.size > limit:
+        raise InputError(f"too large: {human_size(opened.size)} > limit {human_size(limit)}")
+
+
+def _unexpected(exc: BaseException) -> str:
+    return f"unexpected error: {type(exc).__name__}: {exc}".rstrip(": ")
+
+
+__all__ = ["READERS", "decode_html", "decode_text", "read", "read_one"]

@@ -50,8 +50,8 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     bom = _bom(data)
     if bom:
         return data[len(bom[0]) :].decode(bom[1], "replace"), bom[1]
-    for label in (declared, meta_charset(data)):
-        encoding = normalize(label)
+    for label, in_page in ((declared, False), (meta_charset(data), True)):
+        encoding = normalize(label, in_page=in_page)
         if encoding is None:
             continue
         text = _verified(data, encoding)
@@ -76,16 +76,19 @@ def meta_charset(data: bytes) -> str | None:
     return (match.group(1) or match.group(2)).decode("ascii")
 
 
-def normalize(label: str | None) -> str | None:
-    """The Python codec name for a charset label (browser aliases applied), or None if unknown."""
+def normalize(label: str | None, *, in_page: bool = False) -> str | None:
+    """The Python codec name for a charset label (browser aliases applied), or None if unknown.
+
+    ``in_page``: the label was read from the document as ASCII, so UTF-16/32 cannot be true.
+    """
     if not label:
         return None
     try:
         name = codecs.lookup(label.strip().strip("\"'")).name
     except (LookupError, ValueError):
         return None
-    if name.startswith(("utf-16", "utf-32")):
-        return None  # a declaration readable as ASCII cannot be true for UTF-16/32 (WHATWG)
+    if in_page and name.startswith(("utf-16", "utf-32")):
+        return None
     return _ALIASES.get(name, name)
 
 
