@@ -1,0 +1,135 @@
+"""Entities, quotes and counts across the archive."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ArchiveError
+from ..model import to_dict
+from ..textnorm import fold
+from .search import _entity_ids
+from .store import entity_from_row, to_utc
+
+
+@dataclass(slots=True)
+class EntityCount:
+    id: str
+    name: str
+    type: str
+    country: str | None
+    articles: int
+    mentions: int
+
+
+@dataclass(slots=True)
+class QuoteHit:
+    text: str
+    kind: str
+    speaker: str | None
+    speaker_entity_id: str | None
+    article_id: int
+    title: str
+    published: str | None
+    url: str | None
+
+
+def _date_filters(since, until) -> tuple[list[str], list]:
+    where, params = [], []
+    if since:
+        where.append("a.published_utc >= ?")
+        params.append(to_utc(since))
+    if until:
+        where.append("a.published_utc <= ?")
+        params.append(to_utc(until, end_of_day=True))
+    return where, params
+
+
+def entities(conn: sqlite3.Connection, *, since=None, until=None, type=None, limit: int = 50) -> list[EntityCount]:
+    where, params = _date_filters(since, until)
+    if type:
+        where.append("e.type = ?")
+        params.append(type)
+    sql = (
+        "SELECT e.id, e.name, e.type, e.country, count(*), coalesce(sum(ae.mentions), 0)"
+        " FROM article_entities ae JOIN entities e ON e.id = ae.entity_id JOIN articles a ON a.id = ae.article_id"
+        f" WHERE {' AND '.join(where) or '1'} GROUP BY e.id ORDER BY 5 DESC, 6 DESC, e.name LIMIT ?"
+    )
+    return [EntityCount(*r) for r in conn.execute(sql, [*params, int(limit)])]
+
+
+def resolve_entity(conn: sqlite3.Connection, id_or_name: str) -> str:
+    """The id of the entity named ``id_or_name`` (the most-named one when several fit)."""
+    ids = _entity_ids(conn, id_or_name)
+    if not ids:
+        raise ArchiveError(f"no entity named {id_or_name!r}")
+    marks = ", ".join("?" * len(ids))
+    row = conn.execute(
+        f"SELECT e.id FROM entities e LEFT JOIN article_entities ae ON ae.entity_id = e.id WHERE e.id IN ({marks})"
+        " GROUP BY e.id ORDER BY count(ae.article_id) DESC, e.id LIMIT 1", ids,
+    ).fetchone()
+    return row[0]
+
+
+def entity(conn: sqlite3.Connection, id_or_name: str, *, cooccurring: int = 20) -> dict:
+    eid = resolve_entity(conn, id_or_name)
+    record = entity_from_row(conn, conn.execute("SELECT id, name, type, country FROM entities WHERE id = ?",
+                                                (eid,)).fetchone())
+    articles, mentions = conn.execute(
+        "SELECT count(*), coalesce(sum(mentions), 0) FROM article_entities WHERE entity_id = ?", (eid,)).fetchone()
+    timeline = [
+        {"day": r[0], "articles": r[1], "mentions": r[2]}
+        for r in conn.execute(
+            "SELECT substr(a.published_utc, 1, 10) AS day, count(*), coalesce(sum(ae.mentions), 0)"
+            " FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+            " WHERE ae.entity_id = ? AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day", (eid,))
+    ]
+    others = [
+        {"id": r[0], "name": r[1], "type": r[2], "country": r[3], "articles": r[4]}
+        for r in conn.execute(
+            "SELECT e.id, e.name, e.type, e.country, count(*) FROM article_entities mine"
+            " JOIN article_entities other ON other.article_id = mine.article_id AND other.entity_id != mine.entity_id"
+            " JOIN entities e ON e.id = other.entity_id WHERE mine.entity_id = ?"
+            " GROUP BY e.id ORDER BY 5 DESC, e.name LIMIT ?", (eid, cooccurring))
+    ]
+    quotes = conn.execute("SELECT count(*) FROM quotes WHERE speaker_entity_id = ?", (eid,)).fetchone()[0]
+    return {"entity": to_dict(record), "articles": articles, "mentions": mentions, "quotes": quotes,
+            "timeline": timeline, "cooccurring": others}
+
+
+def quotes(conn: sqlite3.Connection, *, speaker: str | None = None, limit: int = 50) -> list[QuoteHit]:
+    where, params = "1", []
+    if speaker:
+        ids = _entity_ids(conn, speaker)
+        folded = fold(speaker)
+        where = f"(q.speaker_entity_id IN ({', '.join('?' * len(ids))}) OR q.speaker_folded = ? OR q.speaker_folded LIKE ?)"
+        params = [*ids, folded, "% " + folded]
+    sql = (
+        "SELECT q.text, q.kind, q.speaker, q.speaker_entity_id, a.id, a.title, a.published,"
+        " coalesce(a.canonical_url, a.url) FROM quotes q JOIN articles a ON a.id = q.article_id"
+        f" WHERE {where} ORDER BY a.published_utc IS NULL, a.published_utc DESC, q.id LIMIT ?"
+    )
+    return [QuoteHit(*r) for r in conn.execute(sql, [*params, int(limit)])]
+
+
+def stats(conn: sqlite3.Connection, path: Path) -> dict:
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    first, last = conn.execute("SELECT min(published_utc), max(published_utc) FROM articles").fetchone()
+    return {
+        "path": str(path),
+        "articles": one("SELECT count(*) FROM articles"),
+        "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+        "failures": one("SELECT count(*) FROM failures"),
+        "entities": one("SELECT count(*) FROM entities"),
+        "mentions": one("SELECT count(*) FROM mentions"),
+        "quotes": one("SELECT count(*) FROM quotes"),
+        "events": one("SELECT count(*) FROM events"),
+        "sources": one("SELECT count(DISTINCT source) FROM articles"),
+        "languages": dict(conn.execute(
+            "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+        "first_published": first,
+        "last_published": last,
+        "size_bytes": size,
+    }

@@ -1,0 +1,256 @@
+"""From a query (``lagebild.query``) and filters to SQL over articles + FTS5, and snippets.
+
+A query tree is split in two: the parts FTS5 can express (words, phrases, ``title:``, AND/OR and
+``a NOT b``) become one MATCH expression that also ranks (BM25, title weighted highest); field
+filters and what FTS5 cannot say (a lone NOT, a field inside an OR) become SQL conditions, each
+text part of those as ``id IN (SELECT rowid … MATCH …)``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from ..query import And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms
+from ..textnorm import fold, lemma, query_forms, words
+from .store import to_utc
+
+BM25_WEIGHTS = (5.0, 2.0, 1.0)  # title, lead, text
+SNIPPET_OPEN, SNIPPET_CLOSE = "[", "]"
+_BM25 = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
+
+
+@dataclass(slots=True)
+class Hit:
+    id: int
+    title: str
+    url: str | None
+    published: str | None
+    section: str | None
+    language: str | None
+    source: str | None
+    snippet: str
+    score: float  # higher is better; 0.0 when nothing was ranked (newest first)
+
+
+@dataclass(slots=True)
+class Plan:
+    match: str | None = None  # the ranking MATCH expression joined to articles
+    where: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+    highlight: set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------- FTS5 expressions
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _fts_word(text: str, column: str | None = None) -> str:
+    forms = sorted(f for f in query_forms(text) if any(c.isalnum() for c in f))
+    expr = " OR ".join(_quote(f) for f in forms) or _quote(fold(text))
+    return f"{{{column}}} : ({expr})" if column else f"({expr})"
+
+
+def _fts_phrase(phrase_words, column: str | None = None) -> str:
+    variants = sorted(" ".join(v) for v in phrase_variants(tuple(phrase_words)))
+    expr = " OR ".join(_quote(v) for v in variants)
+    return f"{{{column}}} : ({expr})" if column else f"({expr})"
+
+
+def _is_text(node: Node) -> bool:
+    if isinstance(node, (Word, Phrase)):
+        return True
+    if isinstance(node, Field):
+        return node.name == "title"
+    if isinstance(node, Not):
+        return _is_text(node.item)
+    return all(_is_text(i) for i in node.items)  # And / Or
+
+
+def fts(node: Node) -> str | None:
+    """The FTS5 MATCH expression of a text-only ``node``, or None when FTS5 cannot express it."""
+    if isinstance(node, Word):
+        return _fts_word(node.text)
+    if isinstance(node, Phrase):
+        return _fts_phrase(node.words)
+    if isinstance(node, Field) and node.name == "title":
+        ws = [w for w in words(node.value) if any(c.isalnum() for c in fold(w))]
+        return _fts_word(ws[0], "title") if len(ws) == 1 else _fts_phrase(ws, "title")
+    if isinstance(node, Or):
+        parts = [fts(i) for i in node.items]
+        return None if None in parts else "(" + " OR ".join(parts) + ")"
+    if isinstance(node, And):
+        pos = [fts(i) for i in node.items if not isinstance(i, Not)]
+        neg = [fts(i.item) for i in node.items if isinstance(i, Not)]
+        if not pos or None in pos or None in neg:
+            return None
+        return "(" + " AND ".join(pos) + "".join(f" NOT {n}" for n in neg) + ")"
+    return None  # a lone NOT, a field
+
+
+# ---------------------------------------------------------------- SQL conditions
+
+def _in_fts(expr: str, plan: Plan) -> str:
+    plan.params.append(expr)
+    return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+
+
+def _entity_ids(conn: sqlite3.Connection, value: str) -> list[str]:
+    """Entities named by ``value``: its id, a name or alias (folded); else aliases ending in it."""
+    folded = fold(value)
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM entities WHERE id = ? UNION SELECT entity_id FROM entity_aliases WHERE alias_folded = ?",
+        (value, folded))]
+    if not ids and folded:
+        ids = [r[0] for r in conn.execute(
+            "SELECT DISTINCT entity_id FROM entity_aliases WHERE alias_folded LIKE ? ESCAPE '\\'",
+            ("% " + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),))]
+    return ids
+
+
+def entity_condition(conn: sqlite3.Connection, value: str, plan: Plan) -> str:
+    ids = _entity_ids(conn, value)
+    marks = ", ".join("?" * len(ids))
+    plan.params.extend(ids)
+    plan.params.append(fold(value))
+    by_id = f"SELECT article_id FROM article_entities WHERE entity_id IN ({marks}) UNION " if ids else ""
+    return f"a.id IN ({by_id}SELECT article_id FROM mentions WHERE text_folded = ?)"
+
+
+def field_condition(conn: sqlite3.Connection, name: str, value: str, plan: Plan) -> str:
+    if name == "entity":
+        return entity_condition(conn, value, plan)
+    if name == "section":
+        plan.params.append(fold(value))
+        return "a.section_folded = ?"
+    if name == "lang":
+        plan.params.append(value.lower())
+        return "lower(a.language) = ?"
+    if name == "source":
+        v = value.lower().strip()
+        v = v[4:] if v.startswith("www.") else v
+        plan.params.extend([v, "%." + v, v + ".%", fold(value)])
+        return "(a.source = ? OR a.source LIKE ? OR a.source LIKE ? OR lb_fold(a.publisher) = ?)"
+    if name == "author":
+        plan.params.append("% " + " ".join(fold(w) for w in words(value)) + " %")
+        return "(' ' || replace(a.authors_folded, ' | ', '  ') || ' ') LIKE ?"
+    if name == "title":
+        return _in_fts(fts(Field(name, value)), plan)  # type: ignore[arg-type]
+    raise ValueError(name)
+
+
+def condition(conn: sqlite3.Connection, node: Node, plan: Plan) -> str:
+    """``node`` as one SQL condition over ``articles a``."""
+    if _is_text(node):
+        expr = fts(node)
+        if expr is not None:
+            return _in_fts(expr, plan)
+    if isinstance(node, Field):
+        return field_condition(conn, node.name, node.value, plan)
+    if isinstance(node, Not):
+        return f"NOT {condition(conn, node.item, plan)}"
+    if not node.items:
+        return "1"
+    joiner = " AND " if isinstance(node, And) else " OR "
+    return "(" + joiner.join(condition(conn, i, plan) for i in node.items) + ")"
+
+
+def plan(conn: sqlite3.Connection, query: str | Node = "", *, since=None, until=None, section=None,
+         language=None, source=None, entity=None) -> Plan:
+    """The ranking MATCH and SQL conditions for a query and its filters."""
+    node = parse(query) if isinstance(query, str) else query
+    p = Plan(highlight=positive_terms(node))
+    items = list(node.items) if isinstance(node, And) else [node]
+    text = [i for i in items if _is_text(i)]
+    rest = [i for i in items if not _is_text(i)]
+    if text:
+        expr = fts(And(tuple(text))) if len(text) > 1 else fts(text[0])
+        if expr is None:  # only negations, or a NOT FTS5 cannot place
+            rest = items
+        else:
+            p.match = expr
+    match_params = [p.match] if p.match else []
+    for item in rest:
+        p.where.append(condition(conn, item, p))
+    filters = {"section": section, "lang": language, "source": source, "entity": entity}
+    for name, value in filters.items():
+        if value:
+            p.where.append(field_condition(conn, name, value, p))
+    if since:
+        p.where.append("a.published_utc >= ?")
+        p.params.append(to_utc(since))
+    if until:
+        p.where.append("a.published_utc <= ?")
+        p.params.append(to_utc(until, end_of_day=True))
+    p.params = match_params + p.params
+    return p
+
+
+def select_sql(p: Plan, columns: str) -> str:
+    """SELECT ``columns`` over the plan, ranked best first (or newest first without a MATCH)."""
+    where = " AND ".join(p.where) or "1"
+    if p.match:
+        return (f"SELECT {columns}, -{_BM25} AS score FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                f" WHERE articles_fts MATCH ? AND {where}"
+                " ORDER BY score DESC, a.published_utc IS NULL, a.published_utc DESC, a.id DESC")
+    return (f"SELECT {columns}, 0.0 AS score FROM articles a WHERE {where}"
+            " ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.id DESC")
+
+
+def count_sql(p: Plan) -> str:
+    where = " AND ".join(p.where) or "1"
+    if p.match:
+        return ("SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                f" WHERE articles_fts MATCH ? AND {where}")
+    return f"SELECT count(*) FROM articles a WHERE {where}"
+
+
+# ---------------------------------------------------------------- snippets
+
+def snippet(text: str, language: str | None, highlight: set[str], *, width: int = 30) -> str:
+    """About ``width`` words of ``text`` around the densest run of matched words, marked [like this]."""
+    spans, pos = [], 0
+    lang = language if language in ("de", "en") else None
+    for w in words(text):
+        start = text.find(w, pos)
+        if start < 0:
+            continue
+        pos = start + len(w)
+        term = fold(lemma(w, lang)) if lang else fold(w)
+        spans.append((start, pos, term in highlight or fold(w) in highlight))
+    if not spans:
+        return " ".join(text.split())[:200]
+    best, first = 0, 0
+    hits = [i for i, s in enumerate(spans) if s[2]]
+    for i in hits:
+        n = sum(1 for j in hits if i <= j < i + width)
+        if n > best:
+            best, first = n, i
+    first = max(0, first - 3) if hits else 0
+    chosen = spans[first : first + width]
+    out, cursor = [], chosen[0][0]
+    for start, end, hit in chosen:
+        out.append(text[cursor:start])
+        out.append(f"{SNIPPET_OPEN}{text[start:end]}{SNIPPET_CLOSE}" if hit else text[start:end])
+        cursor = end
+    body = " ".join("".join(out).split())
+    prefix = "…" if first > 0 else ""
+    suffix = "…" if first + width < len(spans) else ""
+    return prefix + body + suffix
+
+
+# ---------------------------------------------------------------- hits
+
+HIT_COLUMNS = ("a.id, a.title, coalesce(a.canonical_url, a.url), a.published, a.section, a.language, a.source,"
+               " a.text, a.lead")
+
+
+def to_hits(rows, highlight: set[str]) -> list[Hit]:
+    """Hits from rows of HIT_COLUMNS + score."""
+    return [
+        Hit(id=r[0], title=r[1], url=r[2], published=r[3], section=r[4], language=r[5], source=r[6],
+            snippet=snippet(r[7] or r[8] or r[1] or "", r[5], highlight), score=float(r[9]))
+        for r in rows
+    ]

@@ -1,0 +1,343 @@
+"""The archive: one SQLite file in WAL mode; one writer (``BEGIN IMMEDIATE``), read-only readers.
+
+>>> with Archive("news.db") as archive:
+...     report = archive.ingest(lagebild.process(["pages/"]))
+...     hits = archive.search("kooperiert section:Politik", since="2024-01-01")
+
+Every SQLite error that reaches a caller is an :class:`ArchiveError` naming the file and the
+reason (not a database, locked past the timeout, read-only location, …).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import wraps
+from pathlib import Path
+from urllib.parse import quote
+
+from ..errors import ArchiveError
+from ..model import Article, Failure
+from ..textnorm import fold
+from . import facets, schema, search as _search, store
+from .search import Hit
+
+
+@dataclass(slots=True)
+class IngestReport:
+    stored: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    ids: list[int] = field(default_factory=list)  # ids of the articles stored by this run
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return self.stored + self.duplicate + self.failed
+
+
+def _reason(exc: sqlite3.Error, timeout: float) -> str:
+    msg = str(exc)
+    low = msg.lower()
+    if "not a database" in low or "encrypted" in low:
+        return "not an SQLite archive (file is not a database)"
+    if "locked" in low or "busy" in low:
+        return f"archive is locked by another process (waited {timeout:g} s)"
+    if "readonly" in low or "read-only" in low:
+        return f"cannot write here: read-only location ({msg})"
+    if "unable to open" in low:
+        return f"cannot open the file ({msg})"
+    return msg
+
+
+def _guarded(method):
+    """Serialize calls on one Archive and turn SQLite errors into ArchiveError."""
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise ArchiveError(f"{self.path}: {_reason(exc, self.timeout)}") from exc
+
+    return wrapper
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Archive:
+    """The embedded archive. ``readonly=True`` opens a read-only connection (``mode=ro``)."""
+
+    def __init__(self, path: str | os.PathLike, readonly: bool = False, *, timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.timeout = timeout
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self._conn = self._open()
+        except sqlite3.Error as exc:
+            self.close()
+            raise ArchiveError(f"{self.path}: {_reason(exc, timeout)}") from exc
+        except ArchiveError:
+            self.close()
+            raise
+
+    # ------------------------------------------------------------ connection
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise ArchiveError(f"{self.path}: is a directory, not an archive file")
+        if self.readonly:
+            if not self.path.exists():
+                raise ArchiveError(f"{self.path}: no archive here")
+            uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        else:
+            if not self.path.parent.exists():
+                raise ArchiveError(f"{self.path}: folder {self.path.parent} does not exist")
+            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        conn.create_function("lb_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
+        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "migrations" not in tables:
+            raise ArchiveError(f"{self.path}: not a lagebild archive (an SQLite database without a migrations table)")
+        if self.readonly:
+            if not tables:
+                raise ArchiveError(f"{self.path}: not a lagebild archive (empty file)")
+            conn.execute("PRAGMA query_only = ON")
+        else:
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                raise ArchiveError(f"{self.path}: cannot switch the archive to WAL mode")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            schema.migrate(conn)
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The underlying connection, for modules inside ``lagebild.archive`` (SQL lives there only)."""
+        if self._conn is None:
+            raise ArchiveError(f"{self.path}: archive is closed")
+        return self._conn
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({str(self.path)!r}, readonly={self.readonly})"
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``; a savepoint when nested): commit or roll back."""
+        if self.readonly:
+            raise ArchiveError(f"{self.path}: opened read-only")
+        with self._lock:
+            conn = self.conn
+            nested = conn.in_transaction
+            conn.execute("SAVEPOINT lb_nested" if nested else "BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if nested:
+                    conn.execute("ROLLBACK TO lb_nested")
+                    conn.execute("RELEASE lb_nested")
+                elif conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("RELEASE lb_nested" if nested else "COMMIT")
+
+    # ------------------------------------------------------------ writing
+
+    @_guarded
+    def add(self, article: Article) -> tuple[int, str]:
+        """Store ``article`` once: ``(id, "stored")``, or ``(existing id, "duplicate")`` when an
+        article with the same canonical URL or content hash is already here. Sets ``article.id``
+        when stored."""
+        with self.transaction() as conn:
+            existing = store.find_existing(conn, article)
+            if existing is not None:
+                return existing, "duplicate"
+            aid = store.insert_article(conn, article, _now())
+        article.id = aid
+        return aid, "stored"
+
+    @_guarded
+    def ingest(
+        self,
+        items: Iterable[Article | Failure],
+        progress: Callable[[Article | Failure], None] | None = None,
+        *,
+        on_commit: Callable[[list[int]], None] | None = None,
+        batch_size: int = 50,
+        batch_seconds: float = 1.0,
+    ) -> IngestReport:
+        """Store every article, record every failure; commit in small batches.
+
+        A batch is committed when it holds ``batch_size`` items, when ``batch_seconds`` have passed
+        since its first item, or at once when items arrive slowly (the producer took more than
+        ``batch_seconds / 20`` for one). ``progress(item)`` is called for each item once its batch
+        is committed; ``on_commit(ids)`` after each commit with the ids stored by it. Killing the
+        process loses at most the batch in flight; the archive stays consistent.
+        """
+        report = IngestReport()
+        started = time.monotonic()
+        batch: list[Article | Failure] = []
+        batch_start = 0.0
+        try:
+            last = time.monotonic()
+            for item in items:
+                now = time.monotonic()
+                if not batch:
+                    batch_start = now
+                batch.append(item)
+                slow = now - last > batch_seconds / 20
+                if len(batch) >= batch_size or now - batch_start >= batch_seconds or slow:
+                    self._flush(batch, report, progress, on_commit)
+                    batch = []
+                last = time.monotonic()
+        finally:
+            if batch:
+                self._flush(batch, report, progress, on_commit)
+            report.seconds = time.monotonic() - started
+        return report
+
+    def _flush(self, batch, report: IngestReport, progress, on_commit) -> None:
+        outcomes: list[tuple[str, int | None, str | None]] = []
+        with self.transaction() as conn:
+            now = _now()
+            for item in batch:
+                outcomes.append(self._store_one(conn, item, now))
+        new_ids = []
+        for item, (status, aid, reason) in zip(batch, outcomes):
+            if status == "stored":
+                report.stored += 1
+                report.ids.append(aid)  # type: ignore[arg-type]
+                new_ids.append(aid)
+                item.id = aid
+            elif status == "duplicate":
+                report.duplicate += 1
+            else:
+                report.failed += 1
+                label = item.input if isinstance(item, Failure) else _label(item)
+                report.failures.append((label, reason or "unknown"))
+        if on_commit is not None:
+            on_commit(new_ids)
+        if progress is not None:
+            for item in batch:
+                progress(item)
+
+    def _store_one(self, conn: sqlite3.Connection, item, now: str):
+        if isinstance(item, Failure):
+            conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (item.input, item.reason, now))
+            return "failed", None, item.reason
+        conn.execute("SAVEPOINT lb_item")
+        try:
+            existing = store.find_existing(conn, item)
+            if existing is not None:
+                result = ("duplicate", existing, None)
+            else:
+                result = ("stored", store.insert_article(conn, item, now), None)
+        except (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError, AttributeError) as exc:
+            conn.execute("ROLLBACK TO lb_item")
+            reason = f"could not store: {exc}"
+            conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (_label(item), reason, now))
+            result = ("failed", None, reason)
+        conn.execute("RELEASE lb_item")
+        return result
+
+    # ------------------------------------------------------------ reading
+
+    @_guarded
+    def get(self, id: int) -> Article:
+        """The stored article with its mentions, entities, quotes, events and related links."""
+        return store.load_article(self.conn, int(id))
+
+    @_guarded
+    def search(self, query: str = "", *, since=None, until=None, section=None, language=None, source=None,
+               entity=None, limit: int | None = 20, offset: int = 0) -> list[Hit]:
+        """Articles matching ``query`` and the filters, best first (newest first without words)."""
+        p = _search.plan(self.conn, query, since=since, until=until, section=section, language=language,
+                         source=source, entity=entity)
+        sql = _search.select_sql(p, _search.HIT_COLUMNS) + " LIMIT ? OFFSET ?"
+        rows = self.conn.execute(sql, [*p.params, -1 if limit is None else int(limit), int(offset)]).fetchall()
+        return _search.to_hits(rows, p.highlight)
+
+    @_guarded
+    def count(self, query: str = "", *, since=None, until=None, section=None, language=None, source=None,
+              entity=None) -> int:
+        """How many articles :meth:`search` would find without a limit."""
+        p = _search.plan(self.conn, query, since=since, until=until, section=section, language=language,
+                         source=source, entity=entity)
+        return self.conn.execute(_search.count_sql(p), p.params).fetchone()[0]
+
+    @_guarded
+    def ids(self, query: str = "", **filters) -> list[int]:
+        """Ids of every matching article, in :meth:`search` order (filters as for search)."""
+        p = _search.plan(self.conn, query, **filters)
+        return [r[0] for r in self.conn.execute(_search.select_sql(p, "a.id"), p.params)]
+
+    @_guarded
+    def related(self, id: int, limit: int = 10) -> list[Hit]:
+        """Other articles on the same subject, from the article's key terms (lexical only)."""
+        from .related import related
+
+        return related(self.conn, int(id), limit)
+
+    @_guarded
+    def key_terms(self, id: int, limit: int = 12) -> list[tuple[str, float]]:
+        """The article's most distinctive index terms with their TF-IDF weight, best first."""
+        from .related import key_terms
+
+        return key_terms(self.conn, int(id), limit)
+
+    @_guarded
+    def export(self, fmt: str, out, query: str = "", **filters) -> int:
+        """Write matching articles as ``jsonl``, ``csv`` or ``parquet`` to a path or binary file."""
+        from .export import export
+
+        return export(self, fmt, out, query, **filters)
+
+    @_guarded
+    def entities(self, *, since=None, until=None, type=None, limit: int = 50) -> list[facets.EntityCount]:
+        """The most-named entities, by articles then mentions."""
+        return facets.entities(self.conn, since=since, until=until, type=type, limit=limit)
+
+    @_guarded
+    def entity(self, id_or_name: str) -> dict:
+        """One entity: its record, mentions per day, and the entities named alongside it."""
+        return facets.entity(self.conn, id_or_name)
+
+    @_guarded
+    def quotes(self, *, speaker: str | None = None, limit: int = 50) -> list[facets.QuoteHit]:
+        """Quotes, newest first; ``speaker`` by entity id, name or alias, or as named in the text."""
+        return facets.quotes(self.conn, speaker=speaker, limit=limit)
+
+    @_guarded
+    def stats(self) -> dict:
+        """Counts and the file size."""
+        return facets.stats(self.conn, self.path)
+
+
+def _label(article: Article) -> str:
+    return article.origin.label() if article.origin and (article.origin.path or article.origin.url) else (
+        article.canonical_url or article.url or article.title[:60] or "<article>")

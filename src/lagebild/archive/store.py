@@ -1,0 +1,201 @@
+"""Writing one article and everything hanging off it; reading it back whole.
+
+Functions here run inside a transaction the caller holds (see ``sqlite.Archive``); they never
+commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+
+from ..errors import ArchiveError
+from ..model import Article, Entity, Event, Mention, Origin, Quote, RelatedLink, to_dict
+from ..query import host_of
+from ..textnorm import fold, index_terms, words
+
+_ARTICLE_COLUMNS = (
+    "url", "canonical_url", "url_key", "title", "lead", "body", "text", "published", "published_utc",
+    "modified", "authors", "authors_folded", "section", "section_folded", "tags", "topics", "publisher",
+    "language", "reading_time", "word_count", "page_type", "content_hash", "origin", "source",
+    "duplicate_of", "story_id", "ingested_at",
+)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def url_key(article: Article) -> str | None:
+    url = article.canonical_url or article.url
+    return url.split("#", 1)[0] if url else None
+
+
+def content_key(article: Article) -> str:
+    """The article's content hash, or (when extract left it empty) one of its folded words."""
+    if article.content_hash:
+        return article.content_hash
+    folded = " ".join(fold(w) for w in words(f"{article.title}\n{article.text}"))
+    return "lb1:" + hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
+
+
+def to_utc(value: str | date | datetime | None, *, end_of_day: bool = False) -> str | None:
+    """An ISO 8601 date or time as sortable UTC text; a date alone is that day's start (or end)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+        if end_of_day:
+            dt += timedelta(days=1) - timedelta(seconds=1)
+    else:
+        text = str(value).strip().replace("Z", "+00:00").replace("z", "+00:00")
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError:
+            raise ArchiveError(f"not an ISO 8601 date: {value!r}") from None
+        if end_of_day and len(text) <= 10:
+            dt += timedelta(days=1) - timedelta(seconds=1)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _published_utc(published: str | None) -> str | None:
+    try:
+        return to_utc(published)
+    except ArchiveError:
+        return None  # kept as given in `published`; it just cannot be filtered by date
+
+
+def find_existing(conn: sqlite3.Connection, article: Article) -> int | None:
+    """The id of a stored article with the same URL key or content hash."""
+    key = url_key(article)
+    if key:
+        row = conn.execute("SELECT id FROM articles WHERE url_key = ? LIMIT 1", (key,)).fetchone()
+        if row:
+            return row[0]
+    row = conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (content_key(article),)).fetchone()
+    return row[0] if row else None
+
+
+def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
+    """Store ``article`` with its terms, links, entities, mentions, quotes and events; its new id."""
+    a = article
+    values = (
+        a.url, a.canonical_url, url_key(a), a.title or "", a.lead or "", _json(a.body), a.text or "",
+        a.published, _published_utc(a.published), a.modified, _json(a.authors),
+        " | ".join(" ".join(fold(w) for w in words(x)) for x in a.authors),
+        a.section, fold(a.section) if a.section else None, _json(a.tags), _json(a.topics), a.publisher,
+        a.language, a.reading_time, a.word_count or 0, a.page_type or "article", content_key(a),
+        _json(to_dict(a.origin) if a.origin else {}), host_of(a.canonical_url or a.url),
+        a.duplicate_of, a.story_id, now,
+    )
+    cur = conn.execute(
+        f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
+    )
+    aid = cur.lastrowid
+    lang = a.language
+    conn.execute(
+        "INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)",
+        (aid, " ".join(index_terms(a.title or "", lang)), " ".join(index_terms(a.lead or "", lang)),
+         " ".join(index_terms(a.text or "", lang))),
+    )
+    _insert_children(conn, aid, a)
+    return aid
+
+
+def _insert_children(conn: sqlite3.Connection, aid: int, a: Article) -> None:
+    conn.executemany(
+        "INSERT INTO related_links(article_id, position, title, url, section, teaser) VALUES (?,?,?,?,?,?)",
+        [(aid, i, r.title, r.url, r.section, r.teaser) for i, r in enumerate(a.related)],
+    )
+    for e in a.entities:
+        upsert_entity(conn, e)
+    counts = Counter(m.entity_id for m in a.mentions if m.entity_id)
+    order = {e.id: i for i, e in enumerate(a.entities)}
+    for eid in list(order) + [k for k in counts if k not in order]:
+        conn.execute("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
+                     (eid, eid.split(":", 1)[-1], _type_of(eid, a), None))
+        conn.execute(
+            "INSERT OR REPLACE INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
+            (aid, eid, counts.get(eid, 0), order.get(eid, len(order))),
+        )
+    conn.executemany(
+        'INSERT INTO mentions(article_id, start, "end", text, text_folded, type, entity_id) VALUES (?,?,?,?,?,?,?)',
+        [(aid, m.start, m.end, m.text, fold(m.text), m.type, m.entity_id) for m in a.mentions],
+    )
+    conn.executemany(
+        'INSERT INTO quotes(article_id, text, start, "end", kind, speaker, speaker_folded, speaker_entity_id, cue)'
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        [(aid, q.text, q.start, q.end, q.kind, q.speaker, fold(q.speaker) if q.speaker else None,
+          q.speaker_entity_id, q.cue) for q in a.quotes],
+    )
+    conn.executemany(
+        "INSERT INTO events(article_id, position, subject_id, verb, object_id, sentence) VALUES (?,?,?,?,?,?)",
+        [(aid, i, ev.subject_id, ev.verb, ev.object_id, ev.sentence or "") for i, ev in enumerate(a.events)],
+    )
+
+
+def _type_of(eid: str, a: Article) -> str:
+    for m in a.mentions:
+        if m.entity_id == eid:
+            return m.type
+    prefix = eid.split(":", 1)[0]
+    return prefix if prefix in ("PER", "ORG", "LOC", "MISC") else "MISC"
+
+
+def upsert_entity(conn: sqlite3.Connection, e: Entity) -> None:
+    """Create or update an entity; aliases accumulate (name included), never disappear."""
+    conn.execute(
+        "INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+        " name = excluded.name, type = excluded.type, country = coalesce(excluded.country, entities.country)",
+        (e.id, e.name, e.type, e.country),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
+        [(e.id, alias, fold(alias)) for alias in dict.fromkeys([e.name, *e.aliases]) if alias],
+    )
+
+
+def entity_from_row(conn: sqlite3.Connection, row) -> Entity:
+    aliases = [r[0] for r in conn.execute(
+        "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ? ORDER BY rowid", (row[0], row[1]))]
+    return Entity(id=row[0], name=row[1], type=row[2], country=row[3], aliases=aliases)
+
+
+def load_article(conn: sqlite3.Connection, aid: int) -> Article:
+    """The stored article ``aid`` with everything hanging off it; ArchiveError when there is none."""
+    row = conn.execute(
+        "SELECT id, url, canonical_url, title, lead, body, text, published, modified, authors, section, tags,"
+        " topics, publisher, language, reading_time, word_count, page_type, content_hash, origin,"
+        " duplicate_of, story_id FROM articles WHERE id = ?", (aid,),
+    ).fetchone()
+    if row is None:
+        raise ArchiveError(f"no article with id {aid}")
+    origin = json.loads(row[19] or "{}")
+    art = Article(
+        id=row[0], url=row[1], canonical_url=row[2], title=row[3], lead=row[4], body=json.loads(row[5]),
+        text=row[6], published=row[7], modified=row[8], authors=json.loads(row[9]), section=row[10],
+        tags=json.loads(row[11]), topics=json.loads(row[12]), publisher=row[13], language=row[14],
+        reading_time=row[15], word_count=row[16], page_type=row[17], content_hash=row[18],
+        origin=Origin(**{k: v for k, v in origin.items() if k in Origin.__slots__}),
+        duplicate_of=row[20], story_id=row[21],
+    )
+    art.related = [RelatedLink(*r) for r in conn.execute(
+        "SELECT title, url, section, teaser FROM related_links WHERE article_id = ? ORDER BY position", (aid,))]
+    art.entities = [entity_from_row(conn, r) for r in conn.execute(
+        "SELECT e.id, e.name, e.type, e.country FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
+        " WHERE ae.article_id = ? ORDER BY ae.position, e.id", (aid,))]
+    art.mentions = [Mention(*r) for r in conn.execute(
+        'SELECT start, "end", text, type, entity_id FROM mentions WHERE article_id = ? ORDER BY rowid', (aid,))]
+    art.quotes = [Quote(*r) for r in conn.execute(
+        'SELECT text, start, "end", kind, speaker, speaker_entity_id, cue FROM quotes WHERE article_id = ?'
+        " ORDER BY id", (aid,))]
+    art.events = [Event(*r) for r in conn.execute(
+        "SELECT subject_id, verb, object_id, sentence FROM events WHERE article_id = ? ORDER BY position", (aid,))]
+    return art

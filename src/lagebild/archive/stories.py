@@ -1,0 +1,250 @@
+"""Tables and SQL of the story stage: near-duplicate and story indexes, stories, their profiles.
+
+Every lookup the story stage makes on ingest goes through an index and a LIMIT, so its cost per
+article does not grow with the archive:
+
+* ``story_df``        term -> document frequency (IDF for TF-IDF), one row per term;
+* ``story_articles``  per article: its story, its canonical duplicate, its frozen profile
+  (TF-IDF, names, embedding) and its near-duplicate fingerprint;
+* ``dup_bands``       MinHash LSH band key -> article (exact lookups by key);
+* ``stories``         one row per story with its running profile, label, span and size;
+* ``story_keys``      rare term / name -> story, with the story's last-seen time, read through
+  ``(key, last_seen)`` so that only stories inside the time window are touched.
+
+:class:`StoryStore` is the only place that speaks SQL for the story stage. It also mirrors
+``duplicate_of`` and ``story_id`` into ``articles`` when that table exists (the archive).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from .schema import Migration
+
+_TABLES = """
+CREATE TABLE story_meta (
+    key TEXT PRIMARY KEY,
+    value REAL NOT NULL
+);
+CREATE TABLE story_df (
+    term TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE story_articles (
+    article_id INTEGER PRIMARY KEY,
+    story_id INTEGER,
+    duplicate_of INTEGER,
+    time REAL,
+    language TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    exact TEXT NOT NULL,
+    shingles INTEGER NOT NULL DEFAULT 0,
+    signature BLOB,
+    terms TEXT NOT NULL DEFAULT '{}',
+    names TEXT NOT NULL DEFAULT '{}',
+    vector BLOB
+);
+CREATE INDEX story_articles_story ON story_articles(story_id, time);
+CREATE INDEX story_articles_duplicate ON story_articles(duplicate_of);
+CREATE INDEX story_articles_exact ON story_articles(exact);
+CREATE TABLE dup_bands (
+    key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    label TEXT NOT NULL DEFAULT '',
+    label_article INTEGER,
+    first_seen REAL,
+    last_seen REAL,
+    size INTEGER NOT NULL DEFAULT 0,
+    top_entities TEXT NOT NULL DEFAULT '[]',
+    profile TEXT NOT NULL DEFAULT '{}',
+    vector BLOB
+);
+CREATE INDEX stories_last_seen ON stories(last_seen);
+CREATE TABLE story_keys (
+    key TEXT NOT NULL,
+    story_id INTEGER NOT NULL,
+    last_seen REAL NOT NULL,
+    PRIMARY KEY (key, story_id)
+) WITHOUT ROWID;
+CREATE INDEX story_keys_recent ON story_keys(key, last_seen);
+"""
+
+MIGRATIONS: list[Migration] = [Migration("stories-0001-tables", _TABLES)]
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the story tables on a bare connection (benchmarks, evaluation); the archive migrates."""
+    from .schema import statements
+
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_articles'").fetchone()
+    if not exists:
+        for stmt in statements(_TABLES):
+            conn.execute(stmt)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class StoryStore:
+    """SQL of the story stage over one connection; the caller holds the transaction."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.has_articles = bool(
+            conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='articles'").fetchone()
+        )
+
+    # -- meta and document frequencies ---------------------------------------------------
+    def meta(self, key: str, default: float = 0.0) -> float:
+        row = self.conn.execute("SELECT value FROM story_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: float) -> None:
+        self.conn.execute(
+            "INSERT INTO story_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = list(terms)
+        out: dict[str, int] = {}
+        for i in range(0, len(terms), 500):
+            chunk = terms[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT term, df FROM story_df WHERE term IN ({marks})", chunk))
+        return out
+
+    def count_terms(self, terms: Iterable[str]) -> None:
+        self.conn.executemany(
+            "INSERT INTO story_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+            ((t,) for t in terms),
+        )
+
+    # -- articles ------------------------------------------------------------------------
+    def add_article(self, row: dict) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_articles(article_id, story_id, duplicate_of, time, language, title,"
+            " exact, shingles, signature, terms, names, vector)"
+            " VALUES (:article_id, :story_id, :duplicate_of, :time, :language, :title, :exact, :shingles,"
+            " :signature, :terms, :names, :vector)",
+            row,
+        )
+        if self.has_articles:
+            self.conn.execute(
+                "UPDATE articles SET duplicate_of = ?, story_id = ? WHERE id = ?",
+                (row["duplicate_of"], row["story_id"], row["article_id"]),
+            )
+
+    def article(self, article_id: int) -> dict | None:
+        cur = self.conn.execute("SELECT * FROM story_articles WHERE article_id = ?", (article_id,))
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+    def articles(self, ids: Iterable[int]) -> list[dict]:
+        ids = list(ids)
+        out = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            cur = self.conn.execute(
+                f"SELECT * FROM story_articles WHERE article_id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            names = [d[0] for d in cur.description]
+            out += [dict(zip(names, r)) for r in cur]
+        return out
+
+    def by_exact(self, exact: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT article_id FROM story_articles WHERE exact = ? ORDER BY article_id LIMIT 1", (exact,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_bands(self, article_id: int, keys: list[int]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO dup_bands(key, article_id) VALUES (?, ?)", ((k, article_id) for k in keys)
+        )
+
+    def band_candidates(self, keys: list[int], limit: int = 20) -> list[int]:
+        """Articles sharing a band key, most shared first (at most ``limit`` per key)."""
+        counts: dict[int, int] = {}
+        for key in keys:
+            for (aid,) in self.conn.execute(
+                "SELECT article_id FROM dup_bands WHERE key = ? ORDER BY article_id LIMIT ?", (key, limit)
+            ):
+                counts[aid] = counts.get(aid, 0) + 1
+        return sorted(counts, key=lambda a: (-counts[a], a))[:limit]
+
+    def duplicates_of(self, canonical: int, limit: int = 100) -> list[int]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT article_id FROM story_articles WHERE duplicate_of = ? ORDER BY article_id LIMIT ?",
+                (canonical, limit),
+            )
+        ]
+
+    def story_members(self, story_id: int, limit: int = 200) -> list[int]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY time DESC, article_id DESC"
+                " LIMIT ?",
+                (story_id, limit),
+            )
+        ]
+
+    # -- stories -------------------------------------------------------------------------
+    def new_story(self) -> int:
+        return self.conn.execute("INSERT INTO stories(size) VALUES (0)").lastrowid
+
+    def save_story(self, row: dict) -> None:
+        self.conn.execute(
+            "UPDATE stories SET label = :label, label_article = :label_article, first_seen = :first_seen,"
+            " last_seen = :last_seen, size = :size, top_entities = :top_entities, profile = :profile,"
+            " vector = :vector WHERE id = :id",
+            row,
+        )
+
+    def story(self, story_id: int) -> dict | None:
+        cur = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,))
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+    def recent_story_vectors(self, since: float) -> list[tuple[int, bytes, float]]:
+        return self.conn.execute(
+            "SELECT id, vector, last_seen FROM stories WHERE last_seen >= ? AND vector IS NOT NULL", (since,)
+        ).fetchall()
+
+    def list_stories(self, since: float | None = None, limit: int = 50) -> list[dict]:
+        cur = self.conn.execute(
+            "SELECT id, label, first_seen, last_seen, size, top_entities FROM stories"
+            " WHERE size > 0 AND (? IS NULL OR last_seen >= ?) ORDER BY last_seen DESC, size DESC LIMIT ?",
+            (since, since, limit),
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur]
+
+    def index_story(self, story_id: int, keys: Iterable[str], last_seen: float) -> None:
+        self.conn.executemany(
+            "INSERT INTO story_keys(key, story_id, last_seen) VALUES (?, ?, ?)"
+            " ON CONFLICT(key, story_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)",
+            ((k, story_id, last_seen) for k in keys),
+        )
+
+    def stories_for_key(self, key: str, since: float | None, limit: int) -> list[int]:
+        if since is None:
+            sql = "SELECT story_id FROM story_keys WHERE key = ? ORDER BY last_seen DESC LIMIT ?"
+            args: tuple = (key, limit)
+        else:
+            sql = "SELECT story_id FROM story_keys WHERE key = ? AND last_seen >= ? ORDER BY last_seen DESC LIMIT ?"
+            args = (key, since, limit)
+        return [r[0] for r in self.conn.execute(sql, args)]
+
+
+__all__ = ["MIGRATIONS", "StoryStore", "ensure_schema", "_dumps"]
