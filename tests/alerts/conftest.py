@@ -251,3 +251,33 @@ def receiver():
 def fetch_settings() -> FetchSettings:
     return FetchSettings(allow_private=True, timeout=0.5, retries=2, backoff=0.01, max_retry_after=2.0,
                          per_host_delay=0.0, max_bytes=1024 * 1024, per_host_concurrency=4)
+
+
+class Mailbox:
+    """aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    box.port = port
+    yield box
+    controller.stop()

@@ -116,8 +116,13 @@ def idempotency_key(alert: Alert | str, article_id: int) -> str:
 class Monitor:
     """The watch state on an archive's connection (autocommit; writes use BEGIN IMMEDIATE)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, transaction=None) -> None:
         self.conn = conn
+        self._transaction = transaction  # the archive's, so that writes nest inside its own
+
+    @classmethod
+    def of(cls, archive) -> Monitor:
+        return cls(archive.conn, archive.transaction)
 
     def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         cur = self.conn.cursor()
@@ -126,6 +131,10 @@ class Monitor:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self._transaction is not None:
+            with self._transaction() as conn:
+                yield conn
+            return
         conn = self.conn
         if conn.in_transaction:  # inside a caller's transaction: join it
             yield conn

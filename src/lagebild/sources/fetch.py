@@ -76,6 +76,13 @@ class Response:
         return self.headers.get("last-modified")
 
 
+def transient(message: str, is_transient: bool = True) -> FetchError:
+    """A FetchError marked ``transient`` (worth trying again later: timeouts, 429, 5xx)."""
+    err = FetchError(message)
+    err.transient = is_transient  # type: ignore[attr-defined]
+    return err
+
+
 def check_address(url: str, allow_private: bool = False) -> None:
     """Raise FetchError unless ``url`` is http(s) and its host resolves only to public addresses."""
     parts = urlsplit(url)
@@ -159,7 +166,7 @@ class Fetcher:
         response = self._with_retries(url, headers, self.settings.max_bytes)
         if response.status == 304 or 200 <= response.status < 300:
             return response
-        raise FetchError(f"{url}: HTTP {response.status}")
+        raise transient(f"{url}: HTTP {response.status}", response.status in RETRY_STATUS)
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt of ``url``'s host lets our user agent fetch it."""
@@ -231,7 +238,7 @@ class Fetcher:
                 response = self._follow(url, headers, max_bytes, check_robots)
             except _Transient as exc:
                 if attempt >= retries:
-                    raise FetchError(f"{url}: {exc}") from None
+                    raise transient(f"{url}: {exc}") from None
                 self._sleep(self.settings.backoff * 2**attempt)
                 continue
             if response.status not in RETRY_STATUS or attempt >= retries:
@@ -291,4 +298,4 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-__all__ = ["Fetcher", "Response", "check_address", "now_iso", "retry_after"]
+__all__ = ["Fetcher", "Response", "check_address", "now_iso", "retry_after", "transient"]
