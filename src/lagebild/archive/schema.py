@@ -40,7 +40,7 @@ CREATE TABLE articles (
     url_key TEXT,                 -- canonical_url (else url) without #fragment: the duplicate key
     title TEXT NOT NULL DEFAULT '',
     lead TEXT NOT NULL DEFAULT '',
-    body TEXT NOT NULL DEFAULT '[]',      -- JSON list of paragraphs
+    body TEXT NOT NULL DEFAULT '',  -- JSON list of paragraphs; '' = text split at blank lines (minus lead)
     text TEXT NOT NULL DEFAULT '',
     published TEXT,               -- ISO 8601 as given, with its offset
     published_utc TEXT,           -- the same instant in UTC, 'YYYY-MM-DDTHH:MM:SSZ': sortable
