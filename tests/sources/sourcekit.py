@@ -86,12 +86,12 @@ def gzip_members(records: list[bytes]) -> bytes:
     return b"".join(gzip.compress(r) for r in records)
 
 
-def write_gzip_zeros(path: Path, size: int, prefix: bytes = b"") -> None:
-    """A gzip file of ``prefix`` + ``size`` zero bytes, written as a stream, never in memory.
+def write_gzip_bomb(path: Path, size: int, prefix: bytes = b"", fill: bytes = b"\0") -> None:
+    """A gzip file of ``prefix`` + ``size`` bytes of ``fill``, written as a stream, never in memory.
 
     One gzip member per MB, each the same ~1 KB: valid gzip, cheap to make, ~1000x expansion.
     """
-    member = gzip.compress(bytes(1024 * 1024), compresslevel=9)
+    member = gzip.compress(fill * (1024 * 1024 // len(fill)), compresslevel=9)
     with open(path, "wb") as out:
         out.write(gzip.compress(prefix))
         for _ in range(size // (1024 * 1024)):

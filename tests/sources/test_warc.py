@@ -14,7 +14,7 @@ from sourcekit import (
     news_warc,
     pages,
     warc_record,
-    write_gzip_zeros,
+    write_gzip_bomb,
 )
 
 
@@ -165,7 +165,7 @@ def test_warc_gzip_bomb_is_stopped(tmp_path, read_all):
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body>"
     )
     path = tmp_path / "bomb.warc.gz"
-    write_gzip_zeros(path, 200 * 1024 * 1024, prefix=header)
+    write_gzip_bomb(path, 200 * 1024 * 1024, prefix=header)
     assert path.stat().st_size < 1024 * 1024
     (failure,) = read_all(path)
     assert failure.input == str(path)

@@ -63,9 +63,7 @@ def read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page 
 
 def _pages(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure]:
     try:
-        kind = sniff(opened.name, opened.head)
-        _check_size(opened, kind, settings)
-        pages = READERS[kind](opened, settings)
+        pages = READERS[_format(opened, settings)](opened, settings)
         for page in pages:
             yield page
     except InputError as exc:
@@ -74,14 +72,29 @@ def _pages(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure]
         yield Failure(opened.name, "input nested too deeply to read")
     except MemoryError:
         yield Failure(opened.name, "input too large to read in memory")
-    except Exception as exc:  # noqa: BLE001 — nothing may escape read()
+    except BaseException as exc:  # FastWARC's Rust panics are BaseExceptions; nothing may escape
+        if isinstance(exc, (GeneratorExit, KeyboardInterrupt, SystemExit)):
+            raise
         yield Failure(opened.name, _unexpected(exc))
 
 
-def _check_size(opened: Opened, kind: str, settings: SourceSettings) -> None:
+def _format(opened: Opened, settings: SourceSettings) -> str:
+    """The input's format; raises InputError if it is not pages or is over its size limit."""
+    size = opened.size or 0
+    try:
+        kind = sniff(opened.name, opened.head)
+    except InputError:
+        if size > settings.max_bytes:  # "too large" says more than "binary" about a huge file
+            raise InputError(_too_large(size, settings.max_bytes)) from None
+        raise
     limit = settings.max_archive_bytes if kind in CONTAINERS else settings.max_bytes
-    if opened.size is not None and opened.size > limit:
-        raise InputError(f"too large: {human_size(opened.size)} > limit {human_size(limit)}")
+    if size > limit:
+        raise InputError(_too_large(size, limit))
+    return kind
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large: {human_size(size)} > limit {human_size(limit)}"
 
 
 def _unexpected(exc: BaseException) -> str:

@@ -57,7 +57,7 @@ def _lines(opened: Opened, limit: int) -> Iterator[tuple[int, bytes | None]]:
 def _page(line: bytes, path: str, number: int) -> Page | Failure:
     label = f"{path}:{number}"
     try:
-        obj = json.loads(line)
+        obj = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
     except UnicodeDecodeError:
         return Failure(label, "not UTF-8 text")
     except json.JSONDecodeError as exc:

@@ -105,7 +105,7 @@ def binary_kind(head: bytes) -> str | None:
 def utf16_without_bom(head: bytes) -> str | None:
     """``utf-16-le`` / ``utf-16-be`` for BOM-less UTF-16 of mostly-ASCII text, else None."""
     sample = head[:2048]
-    if len(sample) < 16:
+    if len(sample) < 16 or sample.startswith(_BOMS):
         return None
     even, odd = sample[0::2], sample[1::2]
     even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)

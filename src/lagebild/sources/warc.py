@@ -7,7 +7,9 @@ that falls short ends the file with ``Failure(path, "truncated WARC after N reco
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
@@ -30,7 +32,7 @@ def read_warc(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failu
     records = 0
     try:
         iterator = ArchiveIterator(
-            opened.stream, parse_http=False, auto_decode="none", stream_detect=False
+            _Counted(opened.stream), parse_http=False, auto_decode="none", stream_detect=False
         )
         for record in iterator:
             result = _record(record, opened.name, settings)
@@ -50,9 +52,30 @@ def read_warc(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failu
         yield Failure(opened.name, _truncated(records, opened.damage))
 
 
+class _Counted:
+    """A stream that knows its position, as FastWARC asks for one (``tell``) before reading."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        raise io.UnsupportedOperation("seek")
+
+    def close(self) -> None:
+        pass
+
+
 def _truncated(records: int, detail: str | None) -> str:
-    noun = "record" if records == 1 else "records"
-    return f"truncated WARC after {records} {noun}" + (f" ({detail})" if detail else "")
+    return f"truncated WARC after {records} records" + (f" ({detail})" if detail else "")
 
 
 def _record(record: WarcRecord, path: str, settings: SourceSettings) -> Page | Failure | None:
