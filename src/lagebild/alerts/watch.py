@@ -228,7 +228,7 @@ class Watcher:
             return
         report.fetched += 1
         page = Page(content=result.content, kind="html", url=result.url, declared_encoding=result.encoding,
-                    origin=Origin(url=entry.url, feed=source.url), fetched=now_iso())
+                    origin=Origin(url=entry.url, feed=entry.source or source.url), fetched=now_iso())
         article = self._extract(page)
         if isinstance(article, Failure):
             report.failed += 1
