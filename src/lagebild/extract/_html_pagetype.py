@@ -1,0 +1,33 @@
+"""Article or not: home pages, section fronts, tag and search pages are lists of teasers with
+little continuous prose and no article structured data. Those become ``page_type="other"``."""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from .metadata import Metadata
+
+_END = tuple('.!?"“”»«)')
+MIN_PROSE = 500  # characters of sentence-like paragraphs an article has at least
+MIN_TEASERS = 12  # links with headline-like text a front page has at least
+
+
+def prose_chars(paragraphs: list[str]) -> int:
+    """Characters in paragraphs that read like running text (long, ending like a sentence)."""
+    return sum(len(p) for p in paragraphs if len(p) >= 100 and p.rstrip().endswith(_END))
+
+
+def teaser_links(tree: HtmlElement) -> int:
+    """Links whose text looks like a headline (four words or more)."""
+    count = 0
+    for link in tree.iterfind(".//a"):
+        if link.get("href") and len("".join(link.itertext()).split()) >= 4:
+            count += 1
+    return count
+
+
+def is_other_page(tree: HtmlElement, md: Metadata, paragraphs: list[str]) -> bool:
+    if md.is_article or md.article_body:
+        return False
+    prose = prose_chars(paragraphs)
+    return prose < MIN_PROSE and teaser_links(tree) >= MIN_TEASERS

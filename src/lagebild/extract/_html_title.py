@@ -1,0 +1,100 @@
+"""The headline, without the " | Site" / "Site - " decorations pages add to their titles.
+
+A title segment is dropped when it names the site: it matches ``og:site_name`` / the publisher, or
+the host name's main label. When the page's ``<h1>`` equals one segment, that segment is the
+headline. A headline cut short with an ellipsis gives way to a longer candidate it begins.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|\|\|)\s+")
+_SQUASH = re.compile(r"[\W_]+")
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", text.casefold())
+
+
+def _host_label(url: str | None) -> str:
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+    parts = [p for p in host.split(".") if p not in ("www", "m", "amp", "mobile")]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+
+def _is_site(segment: str, sites: list[str], host: str) -> bool:
+    seg = _squash(segment)
+    if not seg:
+        return True
+    for site in sites:
+        key = _squash(site)
+        if key and (seg == key or (len(seg) >= 4 and (seg in key or key in seg) and len(segment.split()) <= 5)):
+            return True
+    host = _squash(host)
+    return bool(host) and len(host) >= 3 and (seg == host or (host in seg and len(segment.split()) <= 4)
+                                              or (seg in host and len(seg) >= 4))
+
+
+def strip_site(title: str, sites: list[str], host: str) -> str:
+    """``title`` without leading / trailing segments that name the site."""
+    parts = _SEP.split(title)
+    seps = _SEP.findall(title)
+    while len(parts) > 1 and _is_site(parts[-1], sites, host):
+        parts.pop(), seps.pop()
+    while len(parts) > 1 and _is_site(parts[0], sites, host):
+        parts.pop(0), seps.pop(0)
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:]):
+        out += sep + part
+    return out.strip()
+
+
+def _h1_segment(title: str, h1s: list[str]) -> str | None:
+    keys = {_squash(h) for h in h1s if h}
+    if not keys:
+        return None
+    parts = _SEP.split(title)
+    if len(parts) < 2:
+        return None
+    for i in range(len(parts)):
+        for j in range(len(parts), i, -1):
+            joined = _SEP.search(title) and " ".join(parts[i:j])
+            if joined and _squash(joined) in keys and (j - i) < len(parts):
+                return _exact(title, parts, i, j)
+    return None
+
+
+def _exact(title: str, parts: list[str], i: int, j: int) -> str:
+    """The original text of segments i..j-1 including their separators."""
+    seps = _SEP.findall(title)
+    out = parts[i]
+    for k in range(i + 1, j):
+        out += seps[k - 1] + parts[k]
+    return out
+
+
+def clean_title(candidates: list[str], h1s: list[str], sites: list[str], url: str | None) -> str:
+    """The headline from ``candidates`` (most trusted first), site decorations removed."""
+    host = _host_label(url)
+    cleaned = []
+    for cand in candidates:
+        cand = " ".join((cand or "").split())
+        if not cand:
+            continue
+        cleaned.append(_h1_segment(cand, h1s) or strip_site(cand, sites, host))
+    cleaned = [c for c in cleaned if c]
+    if not cleaned:
+        return ""
+    best = cleaned[0]
+    stem = _ELLIPSIS.sub("", best)
+    if stem != best:
+        longer = [c for c in cleaned[1:] if _squash(c).startswith(_squash(stem)) and len(c) > len(stem)]
+        if longer:
+            return longer[0]
+    return best

@@ -1,0 +1,99 @@
+"""HTML pages to articles: decode, parse once, read metadata and body, classify the page.
+
+    extract_html(Page(content=b"<html>…", kind="html", url=…), ExtractSettings()) -> Article
+
+The body comes from :mod:`._html_body` (trafilatura plus the page's structured data), the metadata
+from :mod:`.metadata`, related-article teasers from :mod:`._html_related`. A page that is not an
+article (home page, section front, search results) gets ``page_type="other"`` and no body.
+Anything unusable raises :class:`~lagebild.errors.ExtractionError` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from ..errors import ExtractionError
+from ..model import Article, Page
+from ..settings import ExtractSettings
+from . import _html_jsonld as jsonld
+from ._html_body import body_paragraphs
+from ._html_lead import split_lead
+from ._html_pagetype import is_other_page
+from ._html_related import related_links
+from .finish import finish, localize
+from .metadata import Metadata, read_metadata
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def extract_html(page: Page, settings: ExtractSettings) -> Article:
+    """One article (or ``page_type="other"`` page) from an HTML page; raises ExtractionError."""
+    try:
+        return _extract(page, settings)
+    except ExtractionError:
+        raise
+    except (ValueError, TypeError, LookupError, RecursionError, lxml.etree.LxmlError, AttributeError) as exc:
+        raise ExtractionError(f"unreadable HTML ({type(exc).__name__})") from exc
+
+
+def _extract(page: Page, settings: ExtractSettings) -> Article:
+    tree = parse(page, settings)
+    objects = jsonld.blocks(tree)
+    md = read_metadata(tree, page.url, objects)
+    paragraphs = body_paragraphs(tree, page.url, md.article_body)
+    other = is_other_page(tree, md, paragraphs)
+    if not paragraphs and not md.title:
+        raise ExtractionError("no text found in the page")
+    if not other and not paragraphs:
+        raise ExtractionError("no article text found in the page")
+    lead, body = ("", []) if other else split_lead(paragraphs, md.description, md.title)
+    article = Article(
+        title=md.title, lead=lead, body=body, url=page.url, canonical_url=md.canonical_url,
+        authors=md.authors, section=md.section, tags=md.tags, publisher=md.publisher, language=md.language,
+        reading_time=md.reading_time, related=related_links(tree, page.url), origin=page.origin,
+        page_type="other" if other else "article",
+    )
+    finish(article, settings)
+    article.published = _when(md.published, article.language, settings)
+    article.modified = _when(md.modified, article.language, settings)
+    return article
+
+
+def parse(page: Page, settings: ExtractSettings) -> lxml.html.HtmlElement:
+    """The page decoded, capped at ``max_html_chars`` and parsed into one lxml tree."""
+    text = decode(page)
+    if len(text) > settings.max_html_chars:
+        text = text[: settings.max_html_chars]
+    text = _CONTROL.sub(" ", text)
+    if not text.strip():
+        raise ExtractionError("empty page")
+    if "<" not in text:
+        raise ExtractionError("no HTML markup in the page")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ExtractionError("not parseable as HTML") from exc
+    if tree is None or tree.find(".//body") is None and len(tree) == 0:
+        raise ExtractionError("not parseable as HTML")
+    return tree
+
+
+def decode(page: Page) -> str:
+    if isinstance(page.content, str):
+        return page.content
+    from ..sources.decode import decode_html
+
+    return decode_html(bytes(page.content), page.declared_encoding)[0]
+
+
+def _when(value, language: str | None, settings: ExtractSettings) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return localize(value, language, settings)
+
+
+__all__ = ["Metadata", "extract_html", "parse"]

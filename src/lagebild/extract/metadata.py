@@ -1,0 +1,243 @@
+"""An HTML page's metadata: title, dates, authors, section, tags, publisher, canonical URL, language.
+
+Evidence is read in order of trust: the article's JSON-LD, then OpenGraph / ``article:*`` / other
+``<meta>`` tags, then the visible page (``<h1>``, ``<time>``, bylines, breadcrumbs), and htmldate
+as the last resort for the publication date. Every value is plain text; nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from . import _html_jsonld as jsonld
+from ._html_authors import authors_from_byline, clean_authors
+from ._html_title import clean_title
+
+_ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?", re.I)
+_MINUTES = re.compile(r"(\d+)\s*(?:min|minute|minuten)", re.I)
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published", "datepublished",
+    "publishdate", "publish-date", "publish_date", "pubdate", "date", "dc.date", "dc.date.issued",
+    "dcterms.date", "dcterms.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "article.published", "published_time", "citation_publication_date", "og:published_time",
+    "datecreated", "created", "release_date", "date.available",
+)
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
+    "article.updated", "lastmod", "modified",
+)
+_AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "dcterms.creator", "sailthru.author",
+                "byl", "citation_author", "og:article:author")
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str = ""
+    description: str = ""
+    published: datetime | str | None = None  # a datetime, or "YYYY-MM-DD" when only the day is known
+    modified: datetime | str | None = None
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    reading_time: int | None = None
+    is_article: bool = False  # the page declares itself an article (JSON-LD type or og:type)
+    article_body: str = ""  # JSON-LD articleBody, when the page offers one
+
+
+def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, Any]]) -> Metadata:
+    """All metadata of the parsed page ``tree``; ``objects`` are its JSON-LD objects."""
+    meta = _meta_tags(tree)
+    art = jsonld.article_object(objects) or {}
+    page = jsonld.page_object(objects) or {}
+    crumbs = jsonld.breadcrumbs(objects)
+    publisher = jsonld.text(art.get("publisher")) or _first(meta, "og:site_name", "application-name") or None
+    md = Metadata(publisher=publisher, article_body=_article_body(art))
+    sites = [s for s in (publisher, _first(meta, "og:site_name", "application-name", "twitter:site")) if s]
+    md.title = _title(tree, art, meta, sites, url)
+    md.description = _first(meta, "og:description", "description", "twitter:description") or jsonld.text(
+        art.get("description"))
+    md.published = _published(tree, art, page, meta)
+    md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META))
+    md.authors = _authors(tree, art, meta, sites)
+    md.section = (jsonld.text(art.get("articleSection")) or _first(meta, "article:section", "section")
+                  or (crumbs[-2] if len(crumbs) >= 2 else crumbs[0] if crumbs else None)) or None
+    md.tags = _tags(art, meta)
+    md.canonical_url = _canonical(tree, meta, url)
+    md.language = _language(tree, meta)
+    md.reading_time = _reading_time(art, meta)
+    md.is_article = bool(art) or _first(meta, "og:type").lower() == "article"
+    return md
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    """``<meta>`` contents by lowercased name / property / itemprop / http-equiv, in page order."""
+    found: dict[str, list[str]] = {}
+    for el in tree.iterfind(".//meta"):
+        content = (el.get("content") or "").strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (el.get(attr) or "").strip().lower()
+            if key:
+                found.setdefault(key, []).append(content)
+    return found
+
+
+def _first(meta: dict[str, list[str]], *keys: str) -> str:
+    for key in keys:
+        for value in meta.get(key, ()):
+            if value.strip():
+                return value.strip()
+    return ""
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _title(tree, art, meta, sites: list[str], url: str | None) -> str:
+    h1s = [t for t in (_text(h) for h in tree.iterfind(".//h1")) if t]
+    tag = tree.find(".//title")
+    candidates = [jsonld.text(art.get("headline")), _first(meta, "og:title"), _first(meta, "twitter:title"),
+                  h1s[0] if h1s else "", _text(tag) if tag is not None else "", jsonld.text(art.get("name"))]
+    return clean_title([c for c in candidates], h1s, sites, url)
+
+
+def _published(tree, art, page, meta) -> datetime | str | None:
+    for value in (jsonld.text(art.get("datePublished")), jsonld.text(art.get("dateCreated")),
+                  jsonld.text(page.get("datePublished")), _first(meta, *_PUBLISHED_META)):
+        found = _parse_date(value)
+        if found:
+            return found
+    for el in tree.iterfind(".//time"):
+        found = _parse_date(el.get("datetime") or "")
+        if found:
+            return found
+    return _htmldate(tree)
+
+
+def _parse_date(value: str) -> datetime | str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if _ISO_DAY.match(value):
+        return value if 1990 <= int(value[:4]) <= datetime.now().year + 1 else None
+    try:
+        found: datetime | None = datetime.fromisoformat(value.replace(" ", "T", 1) if " " in value[:11] else value)
+    except ValueError:
+        found = _loose_date(value)
+    if found is None or not 1990 <= found.year <= datetime.now().year + 1:
+        return None
+    return found
+
+
+def _loose_date(value: str) -> datetime | None:
+    from .dates import find_dates
+
+    try:
+        dates = find_dates(value)
+    except Exception:  # a foreign date parser must not lose the page
+        return None
+    if not dates:
+        return None
+    first = dates[0]
+    try:
+        return first.datetime()
+    except (AttributeError, ValueError, OverflowError):
+        return None
+
+
+def _htmldate(tree: HtmlElement) -> str | None:
+    try:
+        from htmldate import find_date
+
+        day = find_date(tree, original_date=True, extensive_search=True, deferred_url_extractor=True)
+    except Exception:  # htmldate is a best-effort fallback
+        return None
+    return day if day and _ISO_DAY.match(day) else None
+
+
+def _authors(tree, art, meta, sites: list[str]) -> list[str]:
+    site_keys = {s.casefold() for s in sites}
+    raw = jsonld.names(art.get("author")) or jsonld.names(art.get("creator"))
+    raw = [r for r in raw if r.casefold() not in site_keys and not r.startswith("http")]
+    if not raw:
+        raw = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3] if not v.startswith(("http", "@"))][:3]
+    if not raw:
+        raw = authors_from_byline(tree)
+    return [a for a in clean_authors(raw) if a.casefold() not in site_keys]
+
+
+def _tags(art, meta) -> list[str]:
+    values: list[str] = []
+    keywords = art.get("keywords")
+    if isinstance(keywords, list):
+        values += [jsonld.text(k) for k in keywords]
+    elif isinstance(keywords, str):
+        values += keywords.split(",")
+    values += meta.get("article:tag", [])
+    for key in ("news_keywords", "keywords"):
+        for value in meta.get(key, [])[:1]:
+            values += value.split(",")
+    seen: dict[str, str] = {}
+    for value in values:
+        value = " ".join(value.split())
+        if value and len(value) <= 60 and value.casefold() not in seen:
+            seen[value.casefold()] = value
+    return list(seen.values())[:30]
+
+
+def _canonical(tree, meta, url: str | None) -> str | None:
+    for link in tree.iterfind(".//link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return _absolute(link.get("href"), url)
+    og = _first(meta, "og:url")
+    return _absolute(og, url) if og else None
+
+
+def _absolute(href: str, base: str | None) -> str | None:
+    href = href.strip()
+    try:
+        full = urljoin(base, href) if base else href
+    except ValueError:
+        return None
+    return full if urlsplit(full).scheme in ("http", "https") else None
+
+
+def _language(tree, meta) -> str | None:
+    values = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+              _first(meta, "content-language", "og:locale", "language", "dc.language")]
+    for value in values:
+        code = (value or "").strip().lower()[:2]
+        if len(code) == 2 and code.isalpha():
+            return code
+    return None
+
+
+def _reading_time(art, meta) -> int | None:
+    match = _DURATION.match(jsonld.text(art.get("timeRequired")))
+    if match and (match.group(1) or match.group(2)):
+        return int(match.group(1) or 0) * 60 + int(match.group(2) or 0) or None
+    for i in range(1, 4):
+        label = _first(meta, f"twitter:label{i}").lower()
+        if "read" in label or "lese" in label:
+            found = _MINUTES.search(_first(meta, f"twitter:data{i}"))
+            if found:
+                return int(found.group(1)) or None
+    return None
+
+
+def _article_body(art: dict[str, Any]) -> str:
+    body = art.get("articleBody")
+    return body.strip() if isinstance(body, str) else ""
