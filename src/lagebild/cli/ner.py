@@ -1,3 +1,41 @@
-"""Commands of this group register on the shared app (see app.py)."""
+"""``lagebild eval ner``: strict span scores of the NER recognizer on a CoNLL file."""
 
-from .app import app, eval_app, bench_app  # noqa: F401
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from .app import app, bench_app, console, eval_app, guard  # noqa: F401
+
+MODE_OPTION = typer.Option("accurate", "--mode", help="Recognizer: accurate (e5 + BiLSTM-CRF) or fast (CNN).")
+
+
+@eval_app.command("ner")
+@guard
+def eval_ner(
+    file: Path = typer.Argument(..., help="CoNLL file: token<TAB>BIO tag, blank line between sentences."),
+    mode: str = MODE_OPTION,
+) -> None:
+    """Score NER on FILE: strict span precision/recall/F1 for PER, LOC, ORG and overall.
+
+    IOB1 and IOB2 tags are accepted; GermEval's OTH counts as MISC (not scored) and its
+    deriv/part tags as O.
+
+    Example: lagebild eval ner ../shared/benchmarks/ner/germeval2014/conll_4class/dev.txt --mode fast
+    """
+    from ..enrich.ner.scoring import evaluate_file
+
+    if mode not in ("accurate", "fast"):
+        raise typer.BadParameter("expected accurate or fast", param_hint="--mode")
+    t0 = time.perf_counter()
+    scores = evaluate_file(file, mode)
+    seconds = time.perf_counter() - t0
+    console.print(f"{'type':<8} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6}", highlight=False)
+    for kind, s in scores.items():
+        console.print(
+            f"{kind:<8} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.gold:6d} {s.predicted:6d}", highlight=False
+        )
+    console.print(f"({mode}, {seconds:.1f}s including model loading)", highlight=False)
+    console.print(f"overall F1 {scores['overall'].f1:.4f}", highlight=False)

@@ -1,0 +1,141 @@
+"""Train the NER heads and write src/lagebild/models/ner_{accurate,fast}.pt.
+
+    .venv/bin/python scripts/ner_features.py          # once: caches e5 word vectors in /tmp/lagebild_ner
+    .venv/bin/python scripts/train_ner.py [--epochs 8] [--seed 13]           # accurate: e5 → BiLSTM-CRF
+    .venv/bin/python scripts/train_ner.py --mode fast --epochs 12            # fast: static vectors → CNN-CRF
+
+Trains on GermEval 2014 test + CoNLL-2003 train (the GermEval train split is not available here),
+prints strict span F1 (PER/LOC/ORG) on GermEval dev and CoNLL-2003 dev after every epoch and keeps
+the epoch with the best mean of the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from lagebild.enrich.ner.conll import read_conll
+from lagebild.enrich.ner.fast import FastTagger, StaticVectors
+from lagebild.enrich.ner.scoring import score
+from lagebild.enrich.ner.tagger import TAGS, Tagger, shape
+from ner_features import SETS
+
+MODELS = Path(__file__).resolve().parents[1] / "src/lagebild/models"
+TRAIN, DEV = ("germeval_test", "conll_train"), ("germeval_dev", "conll_dev")
+
+
+def load_static(name: str, vectors):
+    """Sentences with the fast model's static word vectors."""
+    return [(vectors(words), words, tags) for words, tags in read_conll(SETS[name])]
+
+
+def load(cache: Path, name: str):
+    feats = np.load(cache / f"{name}.npy", mmap_mode="r")
+    meta = json.loads((cache / f"{name}.json").read_text())
+    sents = read_conll(SETS[name])
+    offsets = np.cumsum([0, *meta["lengths"]])
+    assert offsets[-1] == len(feats) and len(sents) == len(meta["lengths"]), name
+    return [(feats[offsets[i] : offsets[i + 1]], words, tags) for i, (words, tags) in enumerate(sents)]
+
+
+def batches(data, size: int, shuffle: bool, rng: random.Random):
+    order = sorted(range(len(data)), key=lambda i: len(data[i][1]))
+    groups = [order[i : i + size] for i in range(0, len(order), size)]
+    if shuffle:
+        rng.shuffle(groups)
+    for g in groups:
+        yield tensors([data[i] for i in g])
+
+
+def tensors(items):
+    lengths = torch.tensor([len(w) for _, w, _ in items])
+    t = int(lengths.max())
+    feats = torch.zeros(len(items), t, *items[0][0].shape[1:])
+    shapes = torch.zeros(len(items), t, dtype=torch.long)
+    tags = torch.zeros(len(items), t, dtype=torch.long)
+    index = {tag: i for i, tag in enumerate(TAGS)}
+    for r, (f, words, tg) in enumerate(items):
+        n = len(words)
+        feats[r, :n] = torch.from_numpy(np.asarray(f, dtype=np.float32))
+        shapes[r, :n] = torch.tensor([shape(w) for w in words])
+        tags[r, :n] = torch.tensor([index[x] for x in tg])
+    return feats, shapes, lengths, tags
+
+
+def evaluate(model, data) -> float:
+    model.eval()
+    gold, pred = [], []
+    for feats, shapes, lengths, tags in batches(data, 64, False, random.Random(0)):
+        pred += model.predict(feats, shapes, lengths)
+        gold += [[TAGS[i] for i in row[:n]] for row, n in zip(tags.tolist(), lengths.tolist())]
+    model.train()
+    return score(gold, pred)["overall"].f1
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", default="/tmp/lagebild_ner")
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--mode", choices=("accurate", "fast"), default="accurate")
+    ap.add_argument("--out", default=None)
+    args = ap.parse_args()
+    args.out = args.out or str(MODELS / f"ner_{args.mode}.pt")
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(1)
+    rng = random.Random(args.seed)
+    if args.mode == "fast":
+        vectors, layers = StaticVectors(), []
+        train = [x for name in TRAIN for x in load_static(name, vectors)]
+        dev = {name: load_static(name, vectors) for name in DEV}
+        model = FastTagger()
+    else:
+        cache = Path(args.cache)
+        train = [x for name in TRAIN for x in load(cache, name)]
+        dev = {name: load(cache, name) for name in DEV}
+        layers = json.loads((cache / f"{TRAIN[0]}.json").read_text())["layers"]
+        model = Tagger(n_layers=len(layers), hidden=args.hidden)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.1)
+    best = -1.0
+    for epoch in range(1, args.epochs + 1):
+        t0, total = time.time(), 0.0
+        for feats, shapes, lengths, tags in batches(train, args.batch, True, rng):
+            loss = model.loss(feats, shapes, lengths, tags)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            sched.step()
+            total += loss.item()
+        f1 = {name: evaluate(model, data) for name, data in dev.items()}
+        mean = sum(f1.values()) / len(f1)
+        print(
+            f"epoch {epoch}: loss {total:.0f}  " + "  ".join(f"{k} F1 {v:.4f}" for k, v in f1.items())
+            + f"  ({time.time() - t0:.0f}s)",
+            flush=True,
+        )
+        if mean > best:
+            best = mean
+            save(model, layers, Path(args.out))
+    print(f"best mean dev F1 {best:.4f} → {args.out}")
+
+
+def save(model, layers, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
+    torch.save({"config": model.config, "layers": list(layers), "tags": TAGS, "state": state}, path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The fast recognizer: static e5 subword embeddings + word shape → two convolutions → CRF.
+
+No transformer runs: a word's vector is the mean of its subwords' rows in e5's (4-bit) input
+embedding table, cached per word, so throughput is bound by tokenisation and a small CNN.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from .accurate import fill_empty, load_checkpoint
+from .crf import CRF
+from .e5 import E5Encoder
+from .tagger import SHAPES, TAGS, shape
+
+CHUNK = 512
+MAX_CACHE = 200_000
+
+
+class StaticVectors:
+    """Word → mean of its e5 subword input embeddings (float32, cached)."""
+
+    def __init__(self, encoder: E5Encoder | None = None):
+        self.encoder = encoder or E5Encoder(n_layers=0)
+        self.dim = self.encoder.cfg.hidden
+        self._cache: dict[str, np.ndarray] = {}
+
+    def __call__(self, words: list[str]) -> np.ndarray:
+        cache = self._cache
+        missing = list({w for w in words if w not in cache})
+        if missing:
+            if len(cache) + len(missing) > MAX_CACHE:
+                cache.clear()
+            tok = self.encoder.tokenizer
+            pieces = [tok.word(w) or (tok.unk,) for w in missing]
+            rows = self.encoder.embed_tokens(np.fromiter((i for p in pieces for i in p), np.int64)).numpy()
+            starts = np.cumsum([0, *map(len, pieces)])[:-1]
+            means = np.add.reduceat(rows, starts, axis=0) / np.array([len(p) for p in pieces], np.float32)[:, None]
+            cache.update(zip(missing, means))
+        if not words:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([cache[w] for w in words])
+
+
+class FastTagger(nn.Module):
+    def __init__(self, dim: int = 384, proj: int = 192, width: int = 256, shape_dim: int = 16, dropout: float = 0.25):
+        super().__init__()
+        self.config = dict(dim=dim, proj=proj, width=width, shape_dim=shape_dim, dropout=dropout)
+        self.proj = nn.Linear(dim, proj)
+        self.shape = nn.Embedding(len(SHAPES), shape_dim, padding_idx=0)
+        self.drop = nn.Dropout(dropout)
+        self.conv1 = nn.Conv1d(proj + shape_dim, width, 5, padding=2)
+        self.conv2 = nn.Conv1d(width, width, 5, padding=2)
+        self.out = nn.Linear(width, len(TAGS))
+        self.crf = CRF(TAGS)
+
+    def emissions(self, feats: torch.Tensor, shapes: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        mask = (torch.arange(feats.shape[1])[None] < lengths[:, None]).unsqueeze(1).float()
+        x = torch.cat([torch.tanh(self.proj(feats)), self.shape(shapes)], dim=-1)
+        x = self.drop(x).transpose(1, 2) * mask
+        x = torch.relu(self.conv1(x)) * mask
+        x = torch.relu(self.conv2(self.drop(x))) * mask
+        return self.out(self.drop(x.transpose(1, 2)))
+
+    def loss(self, feats, shapes, lengths, tags) -> torch.Tensor:
+        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
+        return self.crf.loss(self.emissions(feats, shapes, lengths), tags, mask)
+
+    @torch.no_grad()
+    def predict(self, feats, shapes, lengths) -> list[list[str]]:
+        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
+        paths = self.crf.decode(self.emissions(feats, shapes, lengths), mask)
+        return [[TAGS[i] for i in p] for p in paths]
+
+
+def batch_inputs(vectors: StaticVectors, sentences: list[list[str]]):
+    """Padded ``(feats [B, T, H], shapes [B, T], lengths [B])`` for the fast tagger."""
+    lengths = torch.tensor([len(s) for s in sentences])
+    t = max(1, int(lengths.max()))
+    flat = [w for s in sentences for w in s]
+    vecs = torch.from_numpy(vectors(flat))
+    feats = torch.zeros(len(sentences), t, vectors.dim)
+    shapes = torch.zeros(len(sentences), t, dtype=torch.long)
+    pos = 0
+    for r, s in enumerate(sentences):
+        feats[r, : len(s)] = vecs[pos : pos + len(s)]
+        shapes[r, : len(s)] = torch.tensor([shape(w) for w in s], dtype=torch.long)
+        pos += len(s)
+    return feats, shapes, lengths
+
+
+class FastRecognizer:
+    def __init__(self, path: Path):
+        ckpt = load_checkpoint(path)
+        self.model = FastTagger(**ckpt["config"])
+        self.model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ckpt["state"].items()})
+        self.model.eval()
+        self.vectors = StaticVectors()
+
+    @torch.inference_mode()
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        if not all(sentences):
+            return fill_empty(self, sentences)
+        out: list[list[str]] = []
+        for i in range(0, len(sentences), CHUNK):
+            chunk = sentences[i : i + CHUNK]
+            out += self.model.predict(*batch_inputs(self.vectors, chunk))
+        return out

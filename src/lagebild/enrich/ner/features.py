@@ -1,0 +1,72 @@
+"""Contextual word vectors from e5: per-word means of subword hidden states of a few layers."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .e5 import E5Encoder
+
+LAYERS = (4, 5, 6, 7, 8)  # hidden states after these layers feed the tagger
+MAX_CONTENT = 510  # e5 positions minus <s> and </s>
+BATCH_TOKENS = 4096
+
+
+def _pieces(encoder: E5Encoder, words: list[str]) -> list[tuple[int, ...]]:
+    tok = encoder.tokenizer
+    return [tok.word(w) or (tok.unk,) for w in words]
+
+
+def _chunks(pieces: list[tuple[int, ...]]) -> list[tuple[int, int]]:
+    """Word ranges whose subwords fit one e5 window (a single over-long word is cut)."""
+    out, start, size = [], 0, 0
+    for i, p in enumerate(pieces):
+        if size + min(len(p), MAX_CONTENT) > MAX_CONTENT and i > start:
+            out.append((start, i))
+            start, size = i, 0
+        size += min(len(p), MAX_CONTENT)
+    out.append((start, len(pieces)))
+    return out
+
+
+def word_vectors(encoder: E5Encoder, sentences: list[list[str]], layers=LAYERS) -> list[np.ndarray]:
+    """For each sentence a ``[n_words, len(layers), H]`` float32 array (empty sentences → 0 rows)."""
+    windows = []  # (sentence index, first word, pieces of its words)
+    for si, words in enumerate(sentences):
+        if not words:
+            continue
+        pieces = _pieces(encoder, words)
+        for a, b in _chunks(pieces):
+            windows.append((si, a, [p[:MAX_CONTENT] for p in pieces[a:b]]))
+    h = encoder.cfg.hidden
+    out = [np.zeros((len(w), len(layers), h), np.float32) for w in sentences]
+    order = sorted(range(len(windows)), key=lambda i: sum(map(len, windows[i][2])))
+    i = 0
+    while i < len(order):
+        longest = sum(map(len, windows[order[i]][2])) + 2
+        j = i + 1
+        while j < len(order) and (j - i + 1) * (sum(map(len, windows[order[j]][2])) + 2) <= BATCH_TOKENS:
+            j += 1
+        _run(encoder, [windows[k] for k in order[i:j]], layers, out)
+        i = j
+    return out
+
+
+def _run(encoder: E5Encoder, batch, layers, out: list[np.ndarray]) -> None:
+    tok = encoder.tokenizer
+    seqs = [[tok.bos, *[t for p in pieces for t in p], tok.eos] for _, _, pieces in batch]
+    lengths = np.array([len(s) for s in seqs])
+    ids = np.full((len(seqs), lengths.max()), tok.pad, dtype=np.int64)
+    for r, s in enumerate(seqs):
+        ids[r, : len(s)] = s
+    hidden = torch.stack(encoder.forward(ids, lengths, keep=layers), dim=2).float()  # [B, T, L, H]
+    for r, (si, first, pieces) in enumerate(batch):
+        # pooling matrix: word w averages its subword positions
+        n_words, n_tok = len(pieces), lengths[r]
+        pool = torch.zeros(n_words, n_tok)
+        pos = 1
+        for w, p in enumerate(pieces):
+            pool[w, pos : pos + len(p)] = 1.0 / len(p)
+            pos += len(p)
+        vec = torch.einsum("wt,tlh->wlh", pool, hidden[r, :n_tok])
+        out[si][first : first + n_words] = vec.numpy()

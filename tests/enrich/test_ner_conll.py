@@ -1,0 +1,83 @@
+"""The CoNLL reader, BIO span logic, strict span scorer and the raw-text tokenizer."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.enrich.ner.conll import parse_conll, spans
+from lagebild.enrich.ner.scoring import score
+from lagebild.enrich.ner.text import sentences, words
+from lagebild.errors import InputError
+
+IOB1 = """EU\tI-ORG
+rejects\tO
+German\tI-MISC
+call\tO
+
+Peter\tI-PER
+Blackburn\tI-PER
+Paul\tB-PER
+"""
+
+GERMEVAL = """Die\tO
+deutsche\tB-LOCderiv
+Troia-Ausstellung\tB-LOCpart
+in\tO
+Bad\tB-LOC
+Ems\tI-LOC
+,\tO
+Ecce\tB-OTH
+homo\tI-OTH
+"""
+
+
+def test_iob1_becomes_iob2_and_sentences_split():
+    sents = parse_conll(IOB1.splitlines())
+    assert [w for w, _ in sents] == [["EU", "rejects", "German", "call"], ["Peter", "Blackburn", "Paul"]]
+    assert sents[0][1] == ["B-ORG", "O", "B-MISC", "O"]
+    assert sents[1][1] == ["B-PER", "I-PER", "B-PER"]
+    assert spans(sents[1][1]) == [(0, 2, "PER"), (2, 3, "PER")]
+
+
+def test_germeval_deriv_part_are_o_and_oth_is_misc():
+    (words_, tags), = parse_conll(GERMEVAL.splitlines())
+    assert tags == ["O", "O", "O", "O", "B-LOC", "I-LOC", "O", "B-MISC", "I-MISC"]
+
+
+def test_bad_line_is_an_input_error():
+    with pytest.raises(InputError, match="line 2"):
+        parse_conll(["EU\tB-ORG", "lonely"])
+
+
+def test_spans_of_iob1_runs_and_type_changes():
+    assert spans(["I-LOC", "I-LOC", "I-ORG", "O", "B-PER"]) == [(0, 2, "LOC"), (2, 3, "ORG"), (4, 5, "PER")]
+    assert spans([]) == []
+
+
+def test_strict_scores_by_hand():
+    gold = [["B-PER", "I-PER", "O", "B-LOC"], ["B-ORG", "O", "B-MISC"]]
+    pred = [["B-PER", "I-PER", "O", "B-ORG"], ["B-ORG", "I-ORG", "O"]]
+    s = score(gold, pred)
+    assert (s["PER"].tp, s["PER"].predicted, s["PER"].gold) == (1, 1, 1)
+    assert s["LOC"].recall == 0.0 and s["LOC"].gold == 1
+    assert s["ORG"].predicted == 2 and s["ORG"].tp == 0  # wrong type and wrong boundary both miss
+    overall = s["overall"]  # MISC is not scored
+    assert (overall.tp, overall.predicted, overall.gold) == (1, 3, 3)
+    assert overall.precision == pytest.approx(1 / 3) and overall.f1 == pytest.approx(1 / 3)
+
+
+def test_perfect_and_empty_scores():
+    tags = [["B-PER", "O", "B-LOC", "I-LOC"]]
+    assert score(tags, tags)["overall"].f1 == 1.0
+    assert score([["O"]], [["O"]])["overall"].f1 == 0.0
+
+
+def test_tokenizer_offsets_and_sentences():
+    text = "Dr. Angela Merkel traf in Berlin den U.S.-Präsidenten. Dann fuhr sie heim.\nNeue Zeile"
+    toks = [text[a:b] for a, b in words(text)]
+    assert toks[:6] == ["Dr.", "Angela", "Merkel", "traf", "in", "Berlin"]
+    assert "U.S." in toks
+    sents = sentences(text)
+    assert len(sents) == 3
+    assert [text[a:b] for a, b in sents[2]] == ["Neue", "Zeile"]
+    assert sentences("") == [] and sentences("   \n ") == []
