@@ -20,7 +20,8 @@ insistieren flüstern schreien beschwören bilanzieren konstatieren unterstellen
 klarstellen präzisieren versprechen zusichern zusagen erinnern bitten verweisen ankündigen sich_äußern
 bekunden verdeutlichen hinweisen ausrichten einwenden zugestehen kundtun verraten preisgeben vermelden
 wiederholen beantworten ansagen anfügen zurückgeben schildern verlautbaren glauben hoffen vermuten
-meinen denken finden zweifeln vorhersagen prognostizieren schätzen annehmen""".split())
+meinen denken finden zweifeln vorhersagen prognostizieren schätzen annehmen begrüßen würdigen werben
+beschreiben charakterisieren loben danken anprangern verurteilen bedauern""".split())
 SPEECH_EN = set("""
 say tell add state claim explain note insist warn argue write tweet ask reply respond announce confirm deny
 stress emphasise emphasize declare remark comment admit acknowledge suggest observe predict promise urge

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
 
 from ..model import Mention, Quote
 from ._speech import (
@@ -162,7 +165,7 @@ def _cues(toks: list[Span], lang: str) -> list[_Cue]:
         if low in PREP_CUES or (low == "so" and i > 0 and toks[i - 1].text in {",", "<Q>"}):
             out.append(_Cue(t.start, t.end, w, low, prep=True))
             continue
-        if low == "nach" and i + 1 < len(toks) and toks[i + 1].text.casefold() in {"angaben", "ansicht", "meinung", "worten", "aussage", "aussagen", "einschätzung", "auffassung"}:
+        if low == "nach" and i + 1 < len(toks) and toks[i + 1].text.casefold() in _NACH_NOUNS:
             out.append(_Cue(t.start, t.end, w, "nach", prep=True))
             continue
         if w[:1].isupper() and i > 0 and toks[i - 1].text not in {".", ":", "<Q>", "!", "?"}:
@@ -193,48 +196,87 @@ def _particle(toks: list[Span], i: int) -> str | None:
     return None
 
 
+_NACH_NOUNS = {"angaben", "ansicht", "meinung", "worten", "aussage", "aussagen", "einschätzung", "auffassung",
+               "darstellung", "darstellungen", "informationen", "berichten", "erkenntnissen", "schätzungen"}
 _CLAUSE_END = {".", ",", ";", ":", "!", "?", "<Q>"}
 
 
 # --- speaker phrases ------------------------------------------------------------------------
 
 
+_SKIP_AFTER_VERB = {"heute", "gestern", "weiter", "auch", "dazu", "noch", "zudem", "außerdem", "dann", "jedoch",
+                    "aber", "nun", "bereits", "später", "ebenfalls", "erneut", "jetzt", "daraufhin", "unterdessen",
+                    "inzwischen", "anschließend", "sich", "damals", "nochmals", "also", "then", "later"}
+
+
 def _np_after(toks: list[Span], i: int) -> tuple[int, int] | None:
-    """The noun phrase starting right after token ``i`` (subject after an inverted verb)."""
-    j = i + 1
-    if j < len(toks) and toks[j].text.casefold() in {"sich", "sie", "es"} and toks[j].text.casefold() == "sich":
-        j += 1
-    start = None
-    end = None
-    k = j
+    """The noun phrase right after token ``i`` (the subject after an inverted verb), skipping
+    "sich", adverbs and an "am Montag"."""
+    k = i + 1
     while k < len(toks):
-        w = toks[k].text
-        low = w.casefold()
-        if w == "<Q>" or not (w[:1].isalnum() or w in {"-", "(", ")"}):
-            if w == "," and start is not None and k + 1 < len(toks) and toks[k + 1].text[:1].isupper() and toks[k + 1].text.casefold() not in NP_STOP:
-                k += 1  # apposition: "der Chef der Bundesagentur, Frank-Jürgen Weise"
-                continue
+        low = toks[k].text.casefold()
+        if low in _SKIP_AFTER_VERB:
+            k += 1
+        elif low in {"am", "im"} and k + 1 < len(toks):
+            k += 2
+        else:
             break
-        if start is None and low in NP_STOP and low not in DETERMINERS:
-            if low in {"am", "im"} or low in {"heute", "gestern", "weiter", "auch", "dazu", "noch", "zudem", "außerdem", "dann", "jedoch", "aber", "nun", "bereits", "später", "ebenfalls", "erneut", "jetzt", "daraufhin", "unterdessen", "inzwischen", "anschließend"}:
-                # skip an adverb between verb and subject ("sagte auch der Minister")
-                if low in {"am", "im"}:
-                    k += 2
-                else:
-                    k += 1
-                continue
+    if k < len(toks) and toks[k].text.casefold() in PRONOUNS:
+        return toks[k].start, toks[k].end
+    return _np_at(toks, k)
+
+
+@lru_cache(maxsize=50_000)
+def _nounish(word: str) -> bool:
+    """A capitalised word that is a noun or a name (not a sentence-initial adverb or adjective)."""
+    if not word[:1].isupper() and not word[:1].isdigit():
+        return False
+    if "-" in word or word.isupper():
+        return True
+    if word.endswith(("end", "lich", "weise", "mals", "falls")) and simplemma.is_known(word.lower(), "de"):
+        return False
+    try:
+        lem = simplemma.lemmatize(word, lang="de")
+    except (ValueError, KeyError):
+        return True
+    return lem[:1].isupper() or not simplemma.is_known(word, "de")
+
+
+def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
+    """A noun phrase starting at token ``k``: determiners, adjectives, nouns and names, then
+    genitive or "von" attachments, a parenthesis and one apposition."""
+    n = len(toks)
+    j = k
+    while j < n and toks[j].text.casefold() in DETERMINERS:
+        j += 1
+    seen = False
+    while j < n:
+        w = toks[j].text
+        if w != "<Q>" and _nounish(w):
+            seen = True
+            j += 1
+        elif not seen and w.isalpha() and w.islower() and w.casefold() not in NP_STOP and j + 1 < n and toks[j + 1].text[:1].isalpha():
+            j += 1  # an adjective before the noun
+        else:
             break
-        if start is not None and low in NP_STOP and low not in DETERMINERS and low != "von":
-            break
-        if low in PRONOUNS and start is None:
-            return toks[k].start, toks[k].end
-        if start is None:
-            start = toks[k].start
-        end = toks[k].end
-        k += 1
-    if start is None or end is None:
+    if not seen:
         return None
-    return start, end
+    end = j
+    while end < n:
+        low = toks[end].text.casefold()
+        if low in {"des", "der", "von", "vom", "of"} and end + 1 < n:
+            sub = _np_at(toks, end + 1 if low in {"von", "vom", "of"} else end)
+            if sub is None:
+                break
+            end = next(x for x in range(end, n) if toks[x].end == sub[1]) + 1
+        elif toks[end].text == "(":
+            close = next((x for x in range(end, min(n, end + 6)) if toks[x].text == ")"), None)
+            if close is None:
+                break
+            end = close + 1
+        else:
+            break
+    return toks[k].start, toks[end - 1].end
 
 
 def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
@@ -249,42 +291,107 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
     first = k + 1
     if last_comma is not None and last_comma + 1 < i:
         first = last_comma + 1  # "…, der Sprecher sagte"
+    elif last_comma is not None:  # "…, die Sprecherin der Fraktion, Sandra Boser, erklärte"
+        prev = next((x for x in range(last_comma - 1, first - 1, -1) if toks[x].text == ","), None)
+        if prev is not None and prev + 1 < last_comma:
+            first = prev + 1
     if first >= i:
         return None
     lead = toks[first].text.casefold()
-    if lead in ADVERBIAL_LEAD or lead in _SUBORDINATORS:
-        return None
+    if lead in ADVERBIAL_LEAD or lead in _OBJECT_CASE:
+        return None  # "Den Flüchtlingen sicherte Präsident X zu": the subject follows the verb
+    if lead in _SUBORDINATORS:  # "…, weil die Regierung X als „…“ bezeichnet hat"
+        if first + 1 < i and toks[first + 1].text.casefold() in PRONOUNS:
+            return toks[first + 1].start, toks[first + 1].end
+        return _np_at(toks, first + 1) if first + 1 < i else None
+    if not _nounish(toks[first].text) and lead not in DETERMINERS and lead not in PRONOUNS:
+        return None  # "Unmissverständlich sagt das Gericht": the subject follows the verb
     return toks[first].start, toks[i - 1].end
 
 
-_SUBORDINATORS = {"dass", "daß", "wie", "was", "als", "weil", "ob", "und", "doch", "aber", "that", "as",
+_OBJECT_CASE = {"den", "dem", "einem", "einen", "ihm", "ihnen", "diesem", "diesen"}
+_SUBORDINATORS = {"dass", "daß", "wie", "was", "als", "weil", "ob", "und", "doch", "aber", "that", "as", "indem",
+                  "wobei", "womit", "wonach", "sodass", "falls", "sobald", "nachdem", "obgleich",
                   "nachdem", "wenn", "während", "obwohl", "da", "damit", "bevor", "because", "when", "while"}
 
 
 def _speaker_for_cue(toks: list[Span], ci: int, cue: _Cue, lang: str) -> tuple[int, int] | None:
+    """The speaker phrase of the cue at ``ci``, or None when no plausible subject is found."""
+    for span in _speaker_candidates(toks, ci, cue):
+        if span and _plausible(toks, span):
+            return span
+    return None
+
+
+def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
     if cue.prep:
         if cue.lemma == "zufolge":
             k = ci - 1
-            while k > 0 and toks[k - 1].text[:1].isalnum():
+            while k > 0 and toks[k - 1].text[:1].isalnum() and toks[k - 1].text.casefold() not in NP_STOP:
                 k -= 1
-            return (toks[k].start, toks[ci - 1].end) if k < ci else None
-        if cue.lemma == "nach":  # "nach Angaben der Polizei", "nach Ansicht von X"
-            j = ci + 2
-            if j < len(toks) and toks[j].text.casefold() in {"von", "des", "der", "of"}:
-                j += 0 if toks[j].text.casefold() in {"des", "der"} else 1
-            return _np_after(toks, j - 1)
-        if cue.lemma == "according":
-            return _np_after(toks, ci + 1 if ci + 1 < len(toks) and toks[ci + 1].text == "to" else ci)
-        return _np_after(toks, ci)
+            yield (toks[k].start, toks[ci - 1].end) if 0 <= k < ci else None
+        elif cue.lemma == "nach":  # "nach Angaben der Polizei", "nach Ansicht von X"
+            j = ci + 1
+            if j + 1 < len(toks) and toks[j + 1].text.casefold() in {"von", "of"}:
+                j += 1
+            yield _np_after(toks, j)
+        elif cue.lemma == "according":
+            yield _np_after(toks, ci + 1 if ci + 1 < len(toks) and toks[ci + 1].text == "to" else ci)
+        else:
+            yield _np_after(toks, ci)
+        return
     prev = toks[ci - 1].text if ci > 0 else "."
-    if prev in {",", "<Q>", ".", ":"} or prev.casefold() in ADVERBIAL_LEAD or prev.casefold() in {"weiter", "so", "dazu", "außerdem", "auch"}:
-        after = _np_after(toks, ci)
-        if after:
-            return after
-    before = _np_before(toks, ci)
-    if before:
-        return before
-    return _np_after(toks, ci)
+    if prev.casefold() in {"und", "and", "aber", "but", "sowie"}:
+        return  # "… und warnte": the subject is elided
+    if prev in {",", "<Q>", ".", ":", "!", "?"} or prev.casefold() in ADVERBIAL_LEAD:
+        yield _np_after(toks, ci)
+        yield _np_before(toks, ci)
+    else:
+        yield _np_before(toks, ci)
+        yield _np_after(toks, ci)
+    yield _clause_subject(toks, ci)
+
+
+def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
+    """The subject of the main clause ending before ``upto``: the noun phrase it opens with, or,
+    after an adverbial opening ("Im Kongress warb Obama"), the one after its verb."""
+    k = upto - 1
+    while k >= 0 and toks[k].text not in {".", "!", "?", "<Q>", ";"}:
+        k -= 1
+    first = k + 1
+    if first >= upto:
+        return None
+    lead = toks[first].text.casefold()
+    if lead in PRONOUNS:
+        return toks[first].start, toks[first].end
+    if lead in {"auch", "doch", "aber", "zudem", "und", "so", "selbst", "sogar", "also"} and first + 1 < upto:
+        sp = _np_at(toks, first + 1)
+        if sp:
+            return sp
+    if lead not in ADVERBIAL_LEAD and lead not in _SUBORDINATORS and (lead in DETERMINERS or _nounish(toks[first].text)):
+        return _np_at(toks, first)
+    for j in range(first + 1, upto):
+        w = toks[j].text
+        if w.isalpha() and w.islower() and w.casefold() not in DETERMINERS and w.casefold() not in NP_STOP \
+                and not (j + 1 < upto and toks[j + 1].text[:1].isupper() and w.endswith(("e", "en", "er", "es", "em"))
+                         and simplemma.lemmatize(w, lang="de")[:1].islower() and not is_konjunktiv(w) and len(w) > 5 and j > first + 1 and toks[j - 1].text.casefold() in DETERMINERS):
+            return _np_after(toks, j)
+    return None
+
+
+def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
+    """A speaker phrase starts with a determiner, a capital or a pronoun, names something and is
+    not a whole clause."""
+    inside = [t for t in toks if span[0] <= t.start and t.end <= span[1]]
+    if not inside or len(inside) > 14 or any(t.text == "<Q>" for t in inside):
+        return False
+    first = inside[0].text
+    low = first.casefold()
+    if low in PRONOUNS:
+        return len(inside) == 1
+    if not (first[:1].isupper() or low in DETERMINERS or first[:1].isdigit()):
+        return False
+    return any(t.text[:1].isupper() for t in inside)
 
 
 # --- attribution --------------------------------------------------------------------------------
@@ -302,15 +409,15 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         cues = _cues(toks, lang)
         unit_marks = [(a, b) for a, b in marks if unit.start <= a < unit.end]
         attributed: Found | None = None
-        if cues:
-            cue = _best_cue(toks, cues, unit_marks)
+        for cue in _ranked_cues(cues, unit_marks):
             ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
             sp = _speaker_for_cue(toks, ci, cue, lang)
-            attributed = Found(0, 0, cue=cue.word if not cue.prep else cue.word)
+            if attributed is None:
+                attributed = Found(0, 0, cue=cue.word)
             if sp:
-                attributed.speaker_start, attributed.speaker_end = sp
-                attributed.speaker_text = text[sp[0]:sp[1]]
-        elif unit_marks and _colon_lead(toks):
+                attributed = Found(0, 0, cue=cue.word, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
+                break
+        if attributed is None and unit_marks and _colon_lead(toks):
             sp = _colon_lead(toks)
             attributed = Found(0, 0, cue=":", speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
         continues = last_speaker is not None and _near(text, last_unit_end, unit.start)
@@ -320,7 +427,10 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             whole = _is_whole_unit(toks)
             if _title_like(text, toks, a, b, words):
                 continue
-            src = attributed or (last_speaker if continues and (whole or words > 3 or _konj_unit(toks)) else None)
+            src = attributed if attributed is not None and attributed.speaker_text else None
+            if src is None and continues and (whole or words > 3 or _konj_unit(toks)):
+                src = last_speaker
+            src = src or attributed
             if words <= 3 and src is None:
                 continue
             if words == 0:
@@ -344,6 +454,12 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     return out
 
 
+def _ranked_cues(cues: list[_Cue], unit_marks: list[tuple[int, int]]) -> list[_Cue]:
+    """Verbs before prepositional cues, each nearest to the first quotation first."""
+    a = unit_marks[0][0] if unit_marks else 0
+    return sorted(cues, key=lambda c: (c.prep, abs(c.start - a)))
+
+
 def _best_cue(toks: list[Span], cues: list[_Cue], unit_marks: list[tuple[int, int]]) -> _Cue:
     verbs = [c for c in cues if not c.prep]
     pool = verbs or cues
@@ -354,11 +470,15 @@ def _best_cue(toks: list[Span], cues: list[_Cue], unit_marks: list[tuple[int, in
 
 
 def _colon_lead(toks: list[Span]) -> tuple[int, int] | None:
-    """"Merkel: „…“" - a short capitalised lead-in followed by a colon and a quotation."""
+    """"Merkel: „…“", "Im Kongress warb Obama mit den Worten: „…“" - the subject of the clause a
+    colon joins to a quotation."""
     for i, t in enumerate(toks):
-        if t.text == ":" and i + 1 < len(toks) and toks[i + 1].text == "<Q>" and 0 < i <= 6:
-            if toks[0].text[:1].isupper() and all(x.text != "<Q>" for x in toks[:i]):
+        if t.text == ":" and i + 1 < len(toks) and toks[i + 1].text == "<Q>" and i > 0:
+            if i <= 4 and _nounish(toks[0].text) and all(x.text != "<Q>" for x in toks[:i]):
                 return toks[0].start, toks[i - 1].end
+            sp = _clause_subject(toks, i)
+            if sp and _plausible(toks, sp):
+                return sp
     return None
 
 
