@@ -43,7 +43,7 @@ class IngestReport:
         return self.stored + self.duplicate + self.failed
 
 
-def _reason(exc: sqlite3.Error, timeout: float) -> str:
+def _reason(exc: sqlite3.Error, timeout: float, path: Path | None = None) -> str:
     msg = str(exc)
     low = msg.lower()
     if "not a database" in low or "encrypted" in low:
@@ -53,6 +53,9 @@ def _reason(exc: sqlite3.Error, timeout: float) -> str:
     if "readonly" in low or "read-only" in low:
         return f"cannot write here: read-only location ({msg})"
     if "unable to open" in low:
+        folder = path.parent if path is not None else None
+        if folder is not None and folder.exists() and not os.access(folder, os.W_OK):
+            return f"cannot write here: read-only location ({msg})"
         return f"cannot open the file ({msg})"
     return msg
 
@@ -66,7 +69,7 @@ def _guarded(method):
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:
-                raise ArchiveError(f"{self.path}: {_reason(exc, self.timeout)}") from exc
+                raise ArchiveError(f"{self.path}: {_reason(exc, self.timeout, self.path)}") from exc
 
     return wrapper
 
@@ -88,7 +91,7 @@ class Archive:
             self._conn = self._open()
         except sqlite3.Error as exc:
             self.close()
-            raise ArchiveError(f"{self.path}: {_reason(exc, timeout)}") from exc
+            raise ArchiveError(f"{self.path}: {_reason(exc, timeout, self.path)}") from exc
         except ArchiveError:
             self.close()
             raise

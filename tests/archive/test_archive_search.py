@@ -1,0 +1,144 @@
+"""Search: word forms in German and English, phrases, boolean operators, every filter, snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.errors import QueryError
+
+
+def titles(hits) -> list[str]:
+    return [h.title for h in hits]
+
+
+def ids(hits) -> set[int]:
+    return {h.id for h in hits}
+
+
+# corpus ids: 1 Berlin kooperiert (de), 2 Turkey cooperate (en), 3 Hochwasser (de), 4 Rates (en), 5 Bundestag (de)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kooperieren", {1}),  # infinitive finds "kooperiert"
+        ("kooperiert", {1}),
+        ("pumpen", {3}),  # "pumpt"
+        ("evakuiert", {3}),
+        ("Keller", {3}),
+        ("cooperate", {2}),  # "cooperated", "cooperate"
+        ("run", {4}),  # "running"
+        ("rate", {4}),  # "rates"
+        ("türkei", {1, 5}),  # 5 has "Türkei-Politik"
+        ("TURKEI", {1, 5}),  # case and diacritics folded
+        ('"kooperiert eng"', {1}),
+        ('"eng kooperiert"', set()),
+        ('"central banks cut"', {4}),  # phrase through lemmas
+        ('"interest rate"', {4}),
+        ("kooperiert Türkei", {1}),
+        ("kooperiert AND Hochwasser", set()),
+        ("kooperiert OR Hochwasser", {1, 3}),
+        ("Türkei -kooperiert", {5}),
+        ("Haushalt NOT Zinsen", set()),
+        ("(Hochwasser OR Haushalt) -Oder", {5}),
+        ("NOT Politik", {1, 2, 3, 4}),  # the section is not text
+        ("-Hochwasser", {1, 2, 4, 5}),
+        ("title:Hochwasser", {3}),
+        ("title:Oder", {3}),
+        ("title:Türkei", set()),
+        ("section:politik", {1, 5}),
+        ("section:Politik OR cooperate", {1, 2, 5}),
+        ("-section:Politik", {2, 3, 4}),
+        ("lang:en", {2, 4}),
+        ("source:spiegel.de", {1, 5}),
+        ("source:bbc.co.uk", {2}),
+        ("author:müller", {1}),
+        ("entity:Cavusoglu", {1, 2}),
+        ("entity:Çavuşoğlu", {1, 2}),
+        ('entity:"Mevlüt Çavuşoğlu"', {1, 2}),
+        ("entity:PER:mevlut-cavusoglu", {1, 2}),
+        ("entity:Türkiye", {1, 2}),
+        ("entity:Türkiye lang:de", {1}),
+        ("entity:Merkel", set()),
+    ],
+)
+def test_query(filled, query, expected):
+    assert ids(filled.search(query)) == expected
+    assert filled.count(query) == len(expected)
+
+
+def test_empty_query_lists_newest_first_undated_last(filled):
+    assert [h.id for h in filled.search()] == [3, 4, 1, 2, 5]
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"section": "Politik"}, {1, 5}),
+        ({"language": "en"}, {2, 4}),
+        ({"source": "www.spiegel.de"}, {1, 5}),
+        ({"source": "ft.com"}, {4}),
+        ({"entity": "Çavuşoğlu"}, {1, 2}),
+        ({"entity": "cavusoglu"}, {1, 2}),
+        # 1 is 2024-05-02T01:30Z, 2 is 2024-05-01T22:30Z: the day bounds are UTC days
+        ({"since": "2024-05-02"}, {1, 3, 4}),
+        ({"until": "2024-05-01"}, {2}),
+        ({"since": "2024-05-02T00:00:00+02:00", "until": "2024-05-02"}, {1, 2}),
+        ({"since": "2024-05-01T23:00:00Z", "until": "2024-06-10T12:00:00Z"}, {1, 4}),
+        ({"since": "2024-06-01", "language": "de"}, {3}),
+    ],
+)
+def test_filters(filled, filters, expected):
+    assert ids(filled.search("", **filters)) == expected
+    assert filled.count("", **filters) == len(expected)
+
+
+def test_filters_combine_with_words(filled):
+    assert ids(filled.search("kooperiert Türkei", section="Politik")) == {1}
+    assert ids(filled.search("cooperate OR Zinsen", language="de")) == {5}
+
+
+def test_ranking_prefers_the_title(filled):
+    hits = filled.search("Haushalt OR Hochwasser")
+    assert hits[0].score > 0 and all(a.score >= b.score for a, b in zip(hits, hits[1:]))
+    assert filled.search("Oder")[0].id == 3
+
+
+def test_hit_fields_and_snippet(filled):
+    (hit,) = filled.search("evakuiert")
+    assert hit.title == "Hochwasser an der Oder" and hit.section == "Panorama" and hit.language == "de"
+    assert hit.source == "example.com" and hit.url.endswith("hochwasser-3")
+    assert hit.published == "2024-09-15T08:00:00+02:00"
+    assert "[evakuiert]" in hit.snippet and "\n" not in hit.snippet
+
+
+def test_snippet_marks_phrase_words_not_negated_ones(filled):
+    (hit,) = filled.search('"interest rates" -(bank Hochwasser)')
+    assert "[interest] [rates]" in hit.snippet and "[rate] cut" in hit.snippet  # any form of a query word
+    assert "bank" in hit.snippet and "[bank]" not in hit.snippet
+
+
+def test_paging(filled):
+    all_ids = [h.id for h in filled.search(limit=10)]
+    assert [h.id for h in filled.search(limit=2, offset=1)] == all_ids[1:3]
+
+
+def test_bad_query_and_bad_date(filled):
+    from lagebild.errors import ArchiveError
+
+    with pytest.raises(QueryError, match="position 0"):
+        filled.search('"unclosed')
+    with pytest.raises(ArchiveError, match="not an ISO 8601 date"):
+        filled.search(since="yesterday")
+
+
+def test_related_finds_shared_subject_but_not_itself(filled, archive):
+    from archive_corpus import make
+
+    archive.add(make("Türkei und Berlin", "Die Türkei und die Bundesregierung wollen zusammenarbeiten.",
+                     section="Politik"))
+    hits = filled.related(1)
+    assert 1 not in ids(hits)
+    assert hits and hits[0].id == 6
+    terms = dict(filled.key_terms(1))
+    assert "turkei" in terms or "zusammenarbeiten" in terms

@@ -1,0 +1,92 @@
+"""Storing articles: idempotency, reading back whole, ingest counts and failures."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from lagebild.archive import Archive
+from lagebild.errors import ArchiveError
+from lagebild.model import Article, Failure, to_dict
+
+from archive_corpus import corpus, make
+
+
+def test_add_is_idempotent_by_canonical_url_and_by_content_hash(archive):
+    a = make("Titel", "Ein Text.", canonical_url="https://example.com/a", content_hash="x1")
+    assert archive.add(a) == (1, "stored")
+    assert archive.add(dataclasses.replace(a, content_hash="other")) == (1, "duplicate")
+    same_text = dataclasses.replace(a, canonical_url="https://example.com/b", url="https://example.com/b")
+    assert archive.add(same_text) == (1, "duplicate")
+    assert archive.add(make("Anders", "Anderer Text.", content_hash="x2")) == (2, "stored")
+    assert archive.count() == 2
+
+
+def test_add_without_content_hash_still_deduplicates(archive):
+    a = make("T", "Gleicher Text.", url=None, content_hash="")
+    assert archive.add(a)[1] == "stored"
+    assert archive.add(make("T", "Gleicher Text.", url=None, content_hash="")) == (1, "duplicate")
+
+
+def test_get_returns_the_article_whole(archive):
+    original = corpus()[0]
+    aid, _ = archive.add(dataclasses.replace(original))
+    back = archive.get(aid)
+    expected = to_dict(original) | {"id": aid}
+    got = to_dict(back)
+    assert got.pop("entities")[1]["aliases"] == ["Cavusoglu", "Mevlut Cavusoglu"]
+    expected.pop("entities")
+    assert got == expected
+
+
+def test_body_that_differs_from_text_survives(archive):
+    a = make("T", "Lead.\n\nEins.")
+    a.body = ["Eins.", "Zusatz, nicht im Text."]
+    aid, _ = archive.add(a)
+    assert archive.get(aid).body == ["Eins.", "Zusatz, nicht im Text."]
+
+
+def test_get_missing_raises(archive):
+    with pytest.raises(ArchiveError, match="no article with id 99"):
+        archive.get(99)
+
+
+def test_entity_aliases_accumulate_across_articles(filled):
+    entity = filled.entity("PER:mevlut-cavusoglu")["entity"]
+    assert set(entity["aliases"]) == {"Cavusoglu", "Mevlut Cavusoglu", "Çavuşoğlu"}
+
+
+def test_ingest_counts_and_records_failures(archive):
+    arts = corpus()
+    items = [arts[0], Failure("bad.html", "no article text"), arts[1], dataclasses.replace(arts[0])]
+    seen = []
+    report = archive.ingest(items, progress=seen.append)
+    assert (report.stored, report.duplicate, report.failed) == (2, 1, 1)
+    assert report.failures == [("bad.html", "no article text")]
+    assert report.ids == [1, 2] and report.total == 4
+    assert seen == items
+    assert archive.stats()["failures"] == 1
+
+
+def test_ingest_turns_an_unstorable_article_into_a_failure(archive):
+    broken = make("Kaputt", "Text.")
+    broken.mentions = [object()]  # not a Mention
+    report = archive.ingest([broken, make("Gut", "Guter Text.")])
+    assert report.stored == 1 and report.failed == 1
+    assert report.failures[0][1].startswith("could not store")
+    assert archive.count() == 1
+
+
+def test_batches_commit_on_size(archive):
+    commits = []
+    archive.ingest((make(f"T{i}", f"Text {i}.") for i in range(7)), on_commit=commits.append, batch_size=3)
+    assert commits == [[1, 2, 3], [4, 5, 6], [7]]
+
+
+def test_readonly_archive_refuses_to_write(tmp_path):
+    Archive(tmp_path / "a.db").close()
+    with Archive(tmp_path / "a.db", readonly=True) as ro:
+        with pytest.raises(ArchiveError, match="read-only"):
+            ro.add(make("T", "Text."))
+        assert ro.search("") == []
