@@ -243,3 +243,11 @@ def test_fifo_in_directory_is_skipped_with_reason(tmp_path, read_all):
     results = read_all(tmp_path)
     assert results[0] == Failure(str(tmp_path / "pipe"), "not a regular file (fifo), skipped")
     assert isinstance(results[1], Page)
+
+
+def test_odd_inputs_fail_instead_of_raising(tmp_path):
+    (tmp_path / "a.html").write_text(html_page())
+    results = list(read(["bad\x00path", 42, tmp_path / "a.html", os.fsencode(tmp_path / "a.html")]))
+    assert results[0] == Failure("bad\x00path", "invalid path: embedded null byte")
+    assert results[1] == Failure("42", "not a path")
+    assert [type(r) for r in results[2:]] == [Page, Page]

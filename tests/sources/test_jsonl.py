@@ -93,3 +93,13 @@ def test_lone_surrogates_do_not_escape(tmp_path, read_all):
     path.write_bytes(b'{"text": "a\\ud800b"}\n{"html": "<p>\\udfff</p>"}\n')
     text, html = read_all(path)
     assert text.content == "a?b" and html.content == b"<p>?</p>"
+
+
+def test_gzipped_jsonl_bomb_is_stopped_after_good_lines(tmp_path, read_all):
+    from sourcekit import write_gzip_bomb
+
+    path = tmp_path / "bomb.jsonl.gz"
+    write_gzip_bomb(path, 100 * 1024 * 1024, prefix=_jsonl({"text": "vorher"}), fill=b" ")
+    results = read_all(path)
+    assert [p.content for p in pages(results)] == ["vorher"]
+    assert results[-1].input == str(path) and results[-1].reason.startswith("gzip bomb")

@@ -176,3 +176,17 @@ def test_metadata_only_warc_yields_nothing(tmp_path, read_all):
     path = tmp_path / "meta.warc"
     path.write_bytes(warc_record("metadata:x", b"a: b\r\n", record_type=WarcRecordType.metadata))
     assert read_all(path) == []
+
+
+def test_compressed_http_body_bomb_fails_alone(tmp_path, read_all):
+    bomb_path = tmp_path / "body.gz"
+    write_gzip_bomb(bomb_path, 40 * 1024 * 1024, prefix=b"<html><body>", fill=b" ")
+    path = tmp_path / "a.warc"
+    path.write_bytes(
+        warc_record("https://x.example/bomb", bomb_path.read_bytes(), extra_headers=(("Content-Encoding", "gzip"),))
+        + warc_record("https://x.example/ok", html_page().encode())
+    )
+    results = read_all(path)
+    (failure,) = failures(results)
+    assert failure.input.startswith(f"{path}#") and failure.reason.startswith("gzip bomb")
+    assert [p.url for p in pages(results)] == ["https://x.example/ok"]

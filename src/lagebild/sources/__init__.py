@@ -11,7 +11,7 @@ out of :func:`read`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Failure, Page
@@ -35,10 +35,12 @@ READERS: dict[str, Reader] = {
 CONTAINERS = frozenset({"warc", "jsonl"})  # streamed record by record; max_bytes is per record
 
 
-def read(inputs: list[str], settings: SourceSettings | None = None) -> Iterator[Page | Failure]:
+def read(inputs: Iterable[str], settings: SourceSettings | None = None) -> Iterator[Page | Failure]:
     """Every page of ``inputs``, in order, and a Failure for each input (or part) that is unusable."""
     settings = settings or SourceSettings()
-    for item in expand(list(inputs)):
+    if isinstance(inputs, (str, bytes)):
+        inputs = [inputs]
+    for item in expand(inputs):
         if isinstance(item, Failure):
             yield item
         else:

@@ -78,8 +78,11 @@ def _inflate(body: bytes, wbits: int, coding: str, settings: SourceSettings) -> 
             _check(total, len(body), settings)
             parts.append(out)
             source = inflater.unconsumed_tail
-            if inflater.eof:
-                break
+            if inflater.eof:  # another gzip member may follow
+                source = inflater.unused_data if wbits > 15 else b""
+                inflater = zlib.decompressobj(wbits)
+                if not source.strip(b"\x00"):
+                    break
     except zlib.error as exc:
         raise InputError(f"corrupt {coding} body ({exc})") from None
     return b"".join(parts)

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..model import Failure
 
 _GLOB_CHARS = frozenset("*?[")
 
 
-def expand(inputs: list[str]) -> Iterator[tuple[str, bool] | Failure]:
+def expand(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool] | Failure]:
     """``(path, named)`` for each file to read, ``named`` if the user gave it explicitly."""
-    for item in inputs:
+    for given in inputs:
+        try:
+            item = os.fspath(given)
+        except TypeError:
+            yield Failure(repr(given), "not a path")
+            continue
+        if not isinstance(item, str):
+            item = os.fsdecode(item)
         if item == "-" or os.path.lexists(item) or not _GLOB_CHARS & set(item):
             yield from _one(item, named=True)
             continue

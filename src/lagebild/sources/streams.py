@@ -75,6 +75,8 @@ def _open_path(path: str, *, regular_only: bool) -> tuple[BinaryIO, int | None]:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror or exc}") from None
+    except ValueError as exc:  # e.g. an embedded NUL byte
+        raise InputError(f"invalid path: {exc}") from None
     return stream, info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
