@@ -112,3 +112,9 @@ def test_meta_charset_and_normalize():
     assert meta_charset(b'<?xml version="1.0" encoding="ISO-8859-15"?>') == "ISO-8859-15"
     assert meta_charset(b"<p>no declaration</p>") is None
     assert normalize("latin1") == "cp1252" and normalize("SJIS") == "cp932" and normalize("nope") is None
+
+
+def test_undeclared_utf8_with_a_stray_byte_is_utf8():
+    data = html_page(QUOTED * 3).encode().replace(b"Dienstag", b"Dienst\xe4g", 1)
+    text, encoding = decode_html(data)
+    assert encoding == "utf-8" and "Bürgermeisterin" in text

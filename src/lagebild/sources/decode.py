@@ -125,7 +125,7 @@ def _utf8(data: bytes, *, tolerant: bool = True) -> str | None:
             return None
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII characters that decoded
     return text if bad <= 3 and good >= 20 * bad else None
 
 
@@ -136,7 +136,7 @@ def _messy(text: str) -> bool:
 
 
 def _detect(data: bytes) -> tuple[str, str]:
-    text = _utf8(data, tolerant=False)
+    text = _utf8(data)
     if text is not None:
         return text, "utf-8"
     try:
