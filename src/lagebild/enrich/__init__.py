@@ -1,13 +1,176 @@
 """enrich: an extracted :class:`Article` in, the same article with mentions, canonical entities,
-quotes, events and topics out."""
+quotes, events and topics out.
+
+The work is a pipeline of components, spaCy-style: each is a callable over the article,
+registered by name with :func:`component` and declaring the fields it assigns. The default
+order is ``ner`` (mentions from :mod:`lagebild.enrich.ner`, when its model is installed) →
+``places`` (country names and country adjectives the gazetteer finds) → ``entities``
+(canonical identities, names.py) → ``quotes`` → ``events`` → ``topics``.
+
+:func:`enrich` never raises on an article: a component that fails is logged with the article
+and skipped, and the article keeps what the earlier components gave it.
+"""
 
 from __future__ import annotations
 
-from ..model import Article
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import ModelError
+from ..model import Article, Mention
 from ..settings import EnrichSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Context:
+    """What every component may read besides the article."""
+
+    settings: EnrichSettings
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str
+    func: Callable[[Article, Context], None]
+    assigns: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+
+
+REGISTRY: dict[str, Component] = {}
+PIPELINE: tuple[str, ...] = ("ner", "places", "entities", "quotes", "events", "topics")
+
+
+def component(name: str, *, assigns: tuple[str, ...], requires: tuple[str, ...] = ()):
+    """Register ``func(article, context)`` as the component ``name`` (a plug-in may too)."""
+
+    def register(func: Callable[[Article, Context], None]) -> Callable[[Article, Context], None]:
+        REGISTRY[name] = Component(name, func, assigns, requires)
+        return func
+
+    return register
 
 
 def enrich(article: Article, settings: EnrichSettings | None = None) -> Article:
     """Fill the enrichment fields of ``article`` (in place) and return it."""
     settings = settings or EnrichSettings()
+    if not isinstance(article.text, str):
+        article.text = str(article.text or "")
+    ctx = Context(settings, guess_language(article))
+    for name in PIPELINE:
+        comp = REGISTRY.get(name)
+        if comp is None:
+            continue
+        try:
+            comp.func(article, ctx)
+        except Exception as exc:  # noqa: BLE001 - one component's bug must not lose the article
+            log.warning("enrich: component %r failed on %s: %s: %s", name, article.origin.label(),
+                        type(exc).__name__, exc)
     return article
+
+
+_DE_WORDS = {"der", "die", "und", "das", "nicht", "mit", "ist", "den", "ein", "eine", "sich", "auf", "für", "von"}
+_EN_WORDS = {"the", "and", "of", "to", "is", "in", "that", "with", "for", "was", "on", "said", "by", "a"}
+
+
+def guess_language(article: Article) -> str | None:
+    """The article's language as extract set it, else German or English by function words."""
+    if article.language:
+        return article.language.split("-")[0].lower()
+    words = re.findall(r"\w+", (article.title + " " + article.text[:5000]).casefold())
+    de = sum(w in _DE_WORDS for w in words)
+    en = sum(w in _EN_WORDS for w in words)
+    if de == en == 0:
+        return None
+    return "de" if de >= en else "en"
+
+
+# --- components ---------------------------------------------------------------------------------
+
+_ner_warned = False
+
+
+def _recognizer():
+    """``lagebild.enrich.ner.recognize`` or None (logged once) when the model is not there."""
+    global _ner_warned
+    try:
+        from .ner import recognize
+    except (ImportError, ModelError) as exc:
+        if not _ner_warned:
+            log.warning("enrich: no NER model (%s); entities come from the gazetteer only", exc)
+            _ner_warned = True
+        return None
+    return recognize
+
+
+@component("ner", assigns=("mentions",))
+def _ner(article: Article, ctx: Context) -> None:
+    global _ner_warned
+    if ctx.settings.ner == "off" or not article.text:
+        return
+    recognize = _recognizer()
+    if recognize is None:
+        return
+    try:
+        found = recognize(article.text, language=ctx.language, mode=ctx.settings.ner)
+    except (ImportError, ModelError) as exc:
+        if not _ner_warned:
+            log.warning("enrich: NER unavailable (%s); entities come from the gazetteer only", exc)
+            _ner_warned = True
+        return
+    n = len(article.text)
+    kept = [m for m in article.mentions]
+    for m in found:
+        if 0 <= m.start < m.end <= n and not any(m.start < k.end and m.end > k.start for k in kept):
+            kept.append(Mention(m.start, m.end, article.text[m.start:m.end], m.type))
+    article.mentions = sorted(kept, key=lambda m: (m.start, m.end))
+
+
+@component("places", assigns=("mentions",), requires=("mentions",))
+def _places(article: Article, ctx: Context) -> None:
+    from .places import scan
+
+    if not article.text:
+        return
+    taken = [(m.start, m.end) for m in article.mentions]
+    article.mentions = sorted(article.mentions + scan(article.text, taken, ctx.language), key=lambda m: (m.start, m.end))
+
+
+@component("entities", assigns=("mentions", "entities"), requires=("mentions",))
+def _entities(article: Article, ctx: Context) -> None:
+    from .names import canonicalise
+
+    n = len(article.text)
+    valid = [m for m in article.mentions if 0 <= m.start < m.end <= n]
+    article.mentions, article.entities = canonicalise(article.text, valid, ctx.language)
+
+
+@component("quotes", assigns=("quotes",), requires=("mentions", "entities"))
+def _quotes(article: Article, ctx: Context) -> None:
+    from .quotes import find_quotes
+
+    if not ctx.settings.quotes or not article.text:
+        return
+    found = find_quotes(article.text, article.mentions, ctx.language)
+    article.quotes = [f.quote(article.text) for f in found]
+
+
+@component("events", assigns=("events",), requires=("mentions", "entities"))
+def _events(article: Article, ctx: Context) -> None:
+    from .events import find_events
+
+    article.events = find_events(article.text, article.mentions, ctx.language) if article.text else []
+
+
+@component("topics", assigns=("topics",), requires=("mentions",))
+def _topics(article: Article, ctx: Context) -> None:
+    from .topics import key_terms
+
+    article.topics = key_terms(article.text, article.title, article.mentions, ctx.language)
+
+
+__all__ = ["PIPELINE", "REGISTRY", "Component", "Context", "component", "enrich", "guess_language"]

@@ -180,7 +180,9 @@ def _cues(toks: list[Span], lang: str) -> list[_Cue]:
                 elif lem is None:
                     continue
         if lem:
-            out.append(_Cue(t.start, t.end, w, lem))
+            part = _particle(toks, i) if lang != "en" else None
+            word = f"{w} {part}" if part and lem.startswith(part) else w
+            out.append(_Cue(t.start, t.end, word, lem))
     return out
 
 
@@ -409,7 +411,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         cues = _cues(toks, lang)
         unit_marks = [(a, b) for a, b in marks if unit.start <= a < unit.end]
         attributed: Found | None = None
-        for cue in _ranked_cues(cues, unit_marks):
+        for cue in _ranked_cues(cues, unit_marks, toks):
             ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
             sp = _speaker_for_cue(toks, ci, cue, lang)
             if attributed is None:
@@ -454,10 +456,20 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     return out
 
 
-def _ranked_cues(cues: list[_Cue], unit_marks: list[tuple[int, int]]) -> list[_Cue]:
-    """Verbs before prepositional cues, each nearest to the first quotation first."""
+def _ranked_cues(cues: list[_Cue], unit_marks: list[tuple[int, int]], toks: list[Span] | None = None) -> list[_Cue]:
+    """Main-clause verbs, then verbs in subordinate clauses, then prepositional cues; each group
+    nearest to the first quotation first."""
     a = unit_marks[0][0] if unit_marks else 0
-    return sorted(cues, key=lambda c: (c.prep, abs(c.start - a)))
+    return sorted(cues, key=lambda c: (c.prep, _subordinate(toks or [], c), abs(c.start - a)))
+
+
+def _subordinate(toks: list[Span], cue: _Cue) -> bool:
+    """The cue's clause opens with "dass", "weil", "ob", … (it is not the main verb)."""
+    i = next((k for k, t in enumerate(toks) if t.start == cue.start), 0)
+    k = i - 1
+    while k >= 0 and toks[k].text not in _CLAUSE_END:
+        k -= 1
+    return k + 1 < i and toks[k + 1].text.casefold() in _SUBORDINATORS
 
 
 def _best_cue(toks: list[Span], cues: list[_Cue], unit_marks: list[tuple[int, int]]) -> _Cue:
@@ -524,7 +536,7 @@ def _indirect(text: str, toks: list[Span], cues: list[_Cue], attributed: Found |
         return None
     verbs = [c for c in cues if not c.prep]
     if attributed is not None and cues:
-        cue = _best_cue(toks, cues, [])
+        cue = _ranked_cues(cues, [], toks)[0]
         ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
         span = _clause_span(toks, ci, konj, cue)
         if span is None:

@@ -1,0 +1,54 @@
+"""A few key terms of an article: the content words (German nouns, English words of four letters
+or more) that are not entity names, by lemma, weighted by how often they occur and whether the
+title has them."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Mention
+from ..textnorm import fold, lemma
+from ._text import tokens
+
+_STOP = set("""
+der die das des dem den ein eine einer eines einem einen und oder aber auch nicht noch nur mit von zu zum zur
+im in am an auf aus bei nach vor über unter für gegen um als wie wenn dass ob sich sie er es wir ihr ich man
+sein seine ihre ihr dies diese dieser dieses jahr jahre jahren prozent uhr mehr thema artikel lesezeit
+the a an and or but also not only with from to of in on at by for about against as like if that whether
+this these those there their they them he she it we you i his her its our your will would could should
+have has had been being was were are is be said says say year years percent more new one two three first
+last after before over into than then when where which while who whom whose what why how very just mr mrs
+""".split())
+
+
+def key_terms(text: str, title: str = "", mentions: list[Mention] | tuple = (), language: str | None = "de",
+              limit: int = 5) -> list[str]:
+    """Up to ``limit`` key terms, most telling first."""
+    lang = "en" if language == "en" else "de"
+    taken = [(m.start, m.end) for m in mentions]
+    names = {fold(w) for m in mentions for w in m.text.split()}
+    counts: Counter[str] = Counter()
+    shown: dict[str, Counter[str]] = {}
+    for source, weight, offset_ok in ((text, 1, True), (title, 2, False)):
+        prev = "."
+        for t in tokens(source):
+            w = t.text
+            ok = _content(w, prev, lang) and fold(w) not in names and not (offset_ok and any(a <= t.start < b for a, b in taken))
+            prev = w
+            if not ok:
+                continue
+            lem = lemma(w, lang)
+            k = fold(lem)
+            counts[k] += weight
+            shown.setdefault(k, Counter())[lem if lang == "en" else lem[:1].upper() + lem[1:]] += 1
+    ranked = sorted(counts, key=lambda k: (-counts[k], -len(k), k))
+    return [shown[k].most_common(1)[0][0] for k in ranked if counts[k] >= 2][:limit]
+
+
+def _content(word: str, prev: str, lang: str) -> bool:
+    if len(word) < 4 or not word.replace("-", "").isalpha() or fold(word) in _STOP:
+        return False
+    if lang == "de":
+        # a capitalised word that does not open a sentence: a noun
+        return word[:1].isupper() and not word.isupper() and prev not in {".", "!", "?", ":", "„", "\""}
+    return word.islower()
