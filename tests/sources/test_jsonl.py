@@ -103,3 +103,10 @@ def test_gzipped_jsonl_bomb_is_stopped_after_good_lines(tmp_path, read_all):
     results = read_all(path)
     assert [p.content for p in pages(results)] == ["vorher"]
     assert results[-1].input == str(path) and results[-1].reason.startswith("gzip bomb")
+
+
+def test_jsonl_with_utf8_bom(tmp_path, read_all):
+    path = tmp_path / "export"
+    path.write_bytes(b"\xef\xbb\xbf" + _jsonl({"text": "mit BOM"}))
+    (page,) = read_all(path)
+    assert page.content == "mit BOM"

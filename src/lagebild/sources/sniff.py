@@ -147,7 +147,7 @@ def looks_like_html(text: str, *, strong_only: bool = False) -> bool:
 
 def looks_like_jsonl(head: bytes) -> bool:
     """A first line that is a JSON object with an ``html`` or ``text`` field."""
-    stripped = head.lstrip()
+    stripped = head.removeprefix(codecs.BOM_UTF8).lstrip()
     if not stripped.startswith(b"{"):
         return False
     line = stripped.split(b"\n", 1)[0]
