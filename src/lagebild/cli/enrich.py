@@ -1,3 +1,92 @@
-"""Commands of this group register on the shared app (see app.py)."""
+"""Enrichment commands: entities, quotes, eval quotes (registered on the shared app)."""
 
-from .app import app, eval_app, bench_app  # noqa: F401
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..model import to_dict
+from .app import DB_OPTION, app, bench_app, console, eval_app, guard, open_archive  # noqa: F401
+
+_TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+@app.command()
+@guard
+def entities(
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before this date."),
+    type: Optional[str] = typer.Option(None, "--type", help="Only PER, ORG, LOC or MISC."),
+    limit: int = typer.Option(30, "--limit", help="How many entities to list."),
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """The most-named people, organisations and places in the archive, with counts.
+
+    Example: lagebild entities --type PER --since 2016-08-01 --db news.db
+    """
+    if type is not None and type.upper() not in _TYPES:
+        raise typer.BadParameter(f"--type must be one of {', '.join(_TYPES)}")
+    with open_archive(db, readonly=True) as archive:
+        rows = archive.entities(since=since, until=until, type=type.upper() if type else None, limit=limit)
+    if as_json:
+        console.print_json(json.dumps([to_dict(r) for r in rows], ensure_ascii=False))
+        return
+    table = Table("entity", "type", "id", "country", "articles", "mentions")
+    for r in rows:
+        table.add_row(escape(r.name), r.type, escape(r.id), r.country or "", str(r.articles), str(r.mentions))
+    console.print(table)
+
+
+@app.command()
+@guard
+def quotes(
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only quotes by this speaker (id, name or any spelling)."),
+    limit: int = typer.Option(30, "--limit", help="How many quotes to list."),
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Who said what: quotes in the archive, newest first.
+
+    Example: lagebild quotes --speaker "Çavuşoğlu" --db news.db
+    """
+    with open_archive(db, readonly=True) as archive:
+        rows = archive.quotes(speaker=speaker, limit=limit)
+    if as_json:
+        console.print_json(json.dumps([to_dict(r) for r in rows], ensure_ascii=False))
+        return
+    table = Table("speaker", "quote", "kind", "article", "published")
+    for r in rows:
+        table.add_row(escape(r.speaker or "?"), escape(r.text), r.kind, escape(r.title or ""), r.published or "")
+    console.print(table)
+
+
+@eval_app.command("quotes")
+@guard
+def eval_quotes(
+    path: Path = typer.Argument(..., help="The dataset folder (german_news_quotation_2024) or a folder of its JSON files."),
+    split: str = typer.Option("dev", "--split", help="Which split folder under data/ to score (train, dev)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Score quotation detection and speaker attribution (token F1, exact F1, speaker accuracy).
+
+    Example: lagebild eval quotes ../shared/benchmarks/quotes/german_news_quotation_2024 --split dev
+    """
+    from ..enrich._quote_eval import evaluate
+
+    report = evaluate(path, split).to_dict()
+    if as_json:
+        console.print_json(json.dumps(report))
+        return
+    table = Table("kind", "token P", "token R", "token F1", "exact F1", "speaker acc", "n speaker", "gold")
+    for kind in ("direct", "indirect"):
+        s = report[kind]
+        table.add_row(kind, f"{s['token_precision']:.3f}", f"{s['token_recall']:.3f}", f"{s['token_f1']:.3f}",
+                      f"{s['exact_f1']:.3f}", f"{s['speaker_accuracy']:.3f}", str(s["speaker_n"]), str(s["gold_quotes"]))
+    console.print(f"{report['documents']} documents ({split})")
+    console.print(table)
