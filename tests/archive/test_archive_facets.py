@@ -1,0 +1,47 @@
+"""Entities, one entity's record, quotes and stats."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.errors import ArchiveError
+
+
+def test_entities_by_articles_then_mentions(filled):
+    rows = filled.entities()
+    assert [(r.id, r.articles, r.mentions) for r in rows] == [("PER:mevlut-cavusoglu", 2, 2), ("LOC:TR", 2, 2)]
+    assert rows[0].name == "Mevlüt Çavuşoğlu" and rows[0].type == "PER" and rows[0].country == "TR"
+    assert [r.id for r in filled.entities(type="PER")] == ["PER:mevlut-cavusoglu"]
+    assert [r.articles for r in filled.entities(since="2024-05-02")] == [1, 1]
+    assert [r.id for r in filled.entities(limit=1)] == ["PER:mevlut-cavusoglu"]  # ties by name
+
+
+@pytest.mark.parametrize("name", ["PER:mevlut-cavusoglu", "Çavuşoğlu", "cavusoglu", "Mevlut Cavusoglu"])
+def test_entity_by_id_or_any_spelling(filled, name):
+    info = filled.entity(name)
+    assert info["entity"]["id"] == "PER:mevlut-cavusoglu"
+    assert info["articles"] == 2 and info["mentions"] == 2 and info["quotes"] == 1
+    assert info["timeline"] == [{"day": "2024-05-01", "articles": 1, "mentions": 1},
+                                {"day": "2024-05-02", "articles": 1, "mentions": 1}]
+    assert info["cooccurring"][0]["id"] == "LOC:TR" and info["cooccurring"][0]["articles"] == 2
+
+
+def test_unknown_entity(filled):
+    with pytest.raises(ArchiveError, match="no entity named 'Merkel'"):
+        filled.entity("Merkel")
+
+
+@pytest.mark.parametrize("speaker", [None, "Cavusoglu", "PER:mevlut-cavusoglu", "Mevlüt Çavuşoğlu"])
+def test_quotes(filled, speaker):
+    (quote,) = filled.quotes(speaker=speaker)
+    assert quote.text == "man wolle weiter zusammenarbeiten" and quote.article_id == 1
+    assert quote.title == "Berlin kooperiert mit Ankara" and quote.published.startswith("2024-05-01")
+    assert filled.quotes(speaker="Merkel") == []
+
+
+def test_stats(filled):
+    stats = filled.stats()
+    assert stats["articles"] == 5 and stats["entities"] == 2 and stats["quotes"] == 1
+    assert stats["mentions"] == 4 and stats["failures"] == 0 and stats["duplicates"] == 0
+    assert stats["languages"] == {"de": 3, "en": 2} and stats["size_bytes"] > 0
+    assert stats["first_published"] == "2024-05-01T22:30:00Z"
