@@ -251,3 +251,9 @@ def test_odd_inputs_fail_instead_of_raising(tmp_path):
     assert results[0] == Failure("bad\x00path", "invalid path: embedded null byte")
     assert results[1] == Failure("42", "not a path")
     assert [type(r) for r in results[2:]] == [Page, Page]
+
+
+def test_gzip_cut_before_any_content(tmp_path, read_all):
+    path = tmp_path / "a.html.gz"
+    path.write_bytes(gzip.compress(html_page().encode())[:12])
+    assert read_all(path) == [Failure(str(path), "truncated gzip: gzip stream ends early")]

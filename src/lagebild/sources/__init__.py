@@ -83,6 +83,8 @@ def _pages(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure]
 def _format(opened: Opened, settings: SourceSettings) -> str:
     """The input's format; raises InputError if it is not pages or is over its size limit."""
     size = opened.size or 0
+    if not opened.head and opened.damage:
+        raise InputError(f"truncated gzip: {opened.damage}")
     try:
         kind = sniff(opened.name, opened.head)
     except InputError:
