@@ -1,0 +1,45 @@
+from lagebild.enrich import places
+from lagebild.textnorm import fold
+
+
+def test_country_names_in_every_language_meet():
+    ids = {places.lookup(n).id for n in ("Türkei", "Turkey", "Türkiye", "Turquie", "Turchia")}
+    assert ids == {"LOC:TR"}
+
+
+def test_genitive_and_case():
+    assert places.lookup("Russlands").id == "LOC:RU"
+    assert places.lookup("Syriens").id == "LOC:SY"
+    assert places.lookup("the United States").id == "LOC:US"
+
+
+def test_cities_carry_their_country():
+    moscow = places.lookup("Moskau")
+    assert moscow.id == "LOC:city:524901" and moscow.country == "RU"
+    assert places.lookup("Moscow").id == moscow.id
+    assert places.lookup("Köln").country == "DE"
+
+
+def test_country_adjectives_german_and_english():
+    for word in ("türkisch", "türkischen", "Türkische", "Turkish"):
+        assert places.adjective(word) == "TR", word
+    assert places.adjective("russischer") == "RU"
+    assert places.adjective("Syrian") == "SY"
+    assert places.adjective("kubisch") is None  # cubic, not Cuban
+    assert places.adjective("Anti-ISIS-Allianz") is None
+
+
+def test_country_entity_aliases_include_languages_and_adjectives():
+    tr = places.country("TR", "de")
+    assert tr.name == "Türkei" and tr.country == "TR"
+    folded = {fold(a) for a in tr.aliases}
+    assert {fold(a) for a in ("Türkei", "Turkey", "Türkiye", "türkisch", "Turkish")} <= folded
+
+
+def test_scan_finds_names_and_adjectives_not_already_taken():
+    text = "Die türkische Regierung und Russland verhandeln. Turkey agreed."
+    found = places.scan(text, taken=[(text.index("Russland"), text.index("Russland") + 8)], language="de")
+    got = {(m.text, m.type, m.entity_id) for m in found}
+    assert ("türkische", "MISC", "LOC:TR") in got
+    assert ("Turkey", "LOC", "LOC:TR") in got
+    assert not any(m.text == "Russland" for m in found)
