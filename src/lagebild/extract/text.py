@@ -1,11 +1,108 @@
-"""Placeholder until the scraped-text extractor lands (being written now)."""
+"""Article extraction from already-scraped page text (one block per line, as a scraper saved it).
+
+Each line is classified as article text or not by a small learned model (:mod:`._text_model`) over
+features of the line, its neighbours, its repetition within the page and across the run's pages
+(:class:`CorpusStats`). Around the article text, the headline, section label, byline, reading time and
+date are read from the page head (:mod:`._text_meta`, :mod:`.dates`), and teasers of other articles
+after the body become related links (:mod:`._text_related`).
+
+    corpus = CorpusStats()            # one per run
+    article = extract_text(page, ExtractSettings(), corpus)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
 
 from ..errors import ExtractionError
+from ..model import Article, Page
+from ..settings import ExtractSettings
+from . import _text_meta as meta
+from ._text_corpus import CorpusStats
+from ._text_features import page_features
+from ._text_lines import Line, split_lines
+from ._text_model import load
+from ._text_related import find_related
+from .dates import to_iso
+from .finish import detect_language, finish
+
+THRESHOLD = 0.7  # P(article text) above which a line is kept
+MIN_WORDS = 3  # fewer words on the whole page: nothing to decide on
+ARTICLE_WORDS = 40  # less article text than this: the page is not an article
+
+__all__ = ["CorpusStats", "extract_text"]
 
 
-class CorpusStats:
-    pass
+def _content(page: Page) -> str:
+    content = page.content
+    if isinstance(content, bytes):
+        content = content.decode("utf-8", errors="replace")
+    if not isinstance(content, str):
+        raise ExtractionError("scraped-text page content is not text")
+    return content
 
 
-def extract_text(page, settings, corpus=None):
-    raise ExtractionError("scraped-text extraction is not written yet")
+def _classify(lines: list[Line], content: str, corpus: CorpusStats | None) -> np.ndarray:
+    if corpus is not None:
+        corpus.observe(content)
+        evidence = corpus.evidence
+    else:
+        def evidence(_key: str) -> float:
+            return 0.0
+    return load().predict(page_features(lines, evidence))
+
+
+def _split_lead(body: list[int]) -> tuple[int | None, list[int]]:
+    """The first paragraph is a lead when other lines separate it from the rest of the body."""
+    if len(body) >= 2 and body[1] - body[0] > 1:
+        return body[0], body[1:]
+    return None, body
+
+
+def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | None = None) -> Article:
+    """One article (or a page of type "other") from a scraped page; ExtractionError with the reason."""
+    content = _content(page)
+    lines = split_lines(content)
+    if sum(len(line.text.split()) for line in lines) < MIN_WORDS:
+        raise ExtractionError("page has too little text to extract an article")
+    probs = _classify(lines, content, corpus)
+    keep = [i for i, p in enumerate(probs) if p > THRESHOLD]
+    start = keep[0] if keep else len(lines)
+    counts = Counter(line.key for line in lines)
+
+    title_index, title = meta.find_title(lines, start, counts)
+    related, teaser_lines = find_related(lines, start + 1)
+    minutes, minutes_index = meta.find_reading_time(lines, start)
+    head = range(max(0, (title_index or 0)), min(len(lines), start + 3))
+    tail = range(keep[-1] + 1, min(len(lines), keep[-1] + 4)) if keep else range(0)
+    authors, byline_index = meta.find_authors(lines, head, tail)
+
+    title_key = lines[title_index].key if title_index is not None else None
+    skip = teaser_lines | {i for i in (title_index, minutes_index, byline_index) if i is not None}
+    body = [i for i in keep if i not in skip and lines[i].key != title_key]
+    language = detect_language("\n".join(lines[i].text for i in body) or title)
+    published, modified, date_lines = meta.find_date(lines, title_index, start, set(body), language)
+    body = [i for i in body if i not in date_lines or len(lines[i].text) > 80]
+    lead_index, body = _split_lead(body)
+
+    article = Article(
+        title=title,
+        lead=lines[lead_index].text if lead_index is not None else "",
+        body=[lines[i].text for i in body],
+        url=page.url or page.origin.url,
+        published=to_iso(published, language, settings) if published else None,
+        modified=to_iso(modified, language, settings) if modified else None,
+        authors=authors,
+        section=meta.find_section(lines, title_index),
+        publisher=meta.find_publisher(lines),
+        language=language,
+        reading_time=minutes,
+        related=related,
+        origin=page.origin,
+    )
+    article = finish(article, settings)
+    if article.word_count < ARTICLE_WORDS:
+        article.page_type = "other"
+    return article

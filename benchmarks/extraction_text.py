@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Run the scraped-text extractor over a benchmark set's ``text/`` dumps and score it with the set's score.py.
+
+    .venv/bin/python benchmarks/extraction_text.py ../shared/benchmarks/extraction/scrapinghub
+    .venv/bin/python benchmarks/extraction_text.py DATASET_DIR [--out preds.jsonl] [--weights model.npz] [--no-corpus]
+
+One CorpusStats is shared by the whole set; every page is observed before extraction, as a batch run would.
+Prints score.py's output (last line: body F1) and the median milliseconds per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from lagebild.errors import ExtractionError  # noqa: E402
+from lagebild.extract import _text_model  # noqa: E402
+from lagebild.extract.text import CorpusStats, extract_text  # noqa: E402
+from lagebild.model import Origin, Page  # noqa: E402
+from lagebild.settings import ExtractSettings  # noqa: E402
+
+
+def predictions(dataset: Path, use_corpus: bool) -> tuple[list[dict], list[float]]:
+    texts = {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((dataset / "text").glob("*.txt"))}
+    corpus = CorpusStats() if use_corpus else None
+    if corpus is not None:
+        for text in texts.values():
+            corpus.observe(text)
+    settings = ExtractSettings()
+    rows, times = [], []
+    for name, text in texts.items():
+        began = time.perf_counter()
+        try:
+            art = extract_text(Page(text, "text", Origin(path=name)), settings, corpus)
+            row = {"page": name, "body": art.text, "title": art.title, "published": art.published,
+                   "authors": art.authors}
+        except ExtractionError as exc:
+            row = {"page": name, "body": "", "error": str(exc)}
+        times.append((time.perf_counter() - began) * 1000)
+        rows.append(row)
+    return rows, times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("dataset", type=Path)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--weights", type=Path, help="line model to use instead of the shipped one")
+    ap.add_argument("--no-corpus", action="store_true", help="extract each page alone (corpus=None)")
+    args = ap.parse_args()
+    if args.weights:
+        _text_model.WEIGHTS = args.weights
+        _text_model.load.__defaults__ = (args.weights,)
+    rows, times = predictions(args.dataset, not args.no_corpus)
+    out = args.out or Path(tempfile.mkstemp(suffix=".jsonl")[1])
+    with out.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    score = args.dataset.parent / "score.py"
+    result = subprocess.run([sys.executable, str(score), str(args.dataset), str(out)], capture_output=True, text=True)
+    print(result.stdout + result.stderr, end="")
+    print(f"pages={len(rows)} median ms/page={statistics.median(times):.1f} predictions={out}")
+
+
+if __name__ == "__main__":
+    main()

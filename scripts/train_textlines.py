@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Train the scraped-text line classifier (src/lagebild/models/textlines.npz), reproducibly.
+
+    .venv/bin/python scripts/train_textlines.py [--shared ../shared] [--train scrapinghub,trafilatura-eval]
+                                                [--out src/lagebild/models/textlines.npz] [--seed 13]
+
+Labels are self-supervised: trafilatura extracts the main text from each benchmark page's *HTML*, and a
+line of the page's scraped-text dump (``text/``) is labelled "article text" when it matches a line of
+trafilatura's output. No benchmark ground truth is read. trafilatura's output is cached per set in
+``--cache`` (default ``.cache/textlines``) so that re-training is quick.
+
+``--train`` picks the sets to train on; to measure generalisation, train on one set and run
+``benchmarks/extraction_text.py --weights …`` on the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from lagebild.extract._text_corpus import CorpusStats  # noqa: E402
+from lagebild.extract._text_features import feature_names, page_features  # noqa: E402
+from lagebild.extract._text_lines import clean, line_key, split_lines  # noqa: E402
+from lagebild.extract._text_model import WEIGHTS, LineModel  # noqa: E402
+
+HIDDEN = 24
+L2 = 3e-3
+NO_CORPUS_SHARE = 0.3  # share of pages trained as if extracted alone (corpus=None)
+
+
+def trafilatura_texts(dataset: Path, cache: Path) -> dict[str, str]:
+    """trafilatura's main text for each page's HTML (cached as JSONL)."""
+    path = cache / f"{dataset.name}.jsonl"
+    if path.exists():
+        return {r["page"]: r["text"] for r in map(json.loads, path.open(encoding="utf-8"))}
+    import trafilatura
+
+    cache.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for html in sorted((dataset / "html").glob("*.html")):
+        try:
+            out[html.stem] = trafilatura.extract(html.read_bytes(), include_comments=False, include_tables=True) or ""
+        except Exception:  # noqa: BLE001 - a page trafilatura cannot read is simply unlabelled
+            out[html.stem] = ""
+    with path.open("w", encoding="utf-8") as fh:
+        for page, text in out.items():
+            fh.write(json.dumps({"page": page, "text": text}, ensure_ascii=False) + "\n")
+    return out
+
+
+def labels(lines, reference: str) -> np.ndarray:
+    """1 for a dump line that is a line of the reference text (or a long part of one)."""
+    ref_lines = [clean(x) for x in reference.splitlines() if clean(x)]
+    keys = {line_key(x) for x in ref_lines}
+    joined = line_key(" ".join(ref_lines))
+    out = []
+    for line in lines:
+        hit = line.key in keys or (len(line.key) >= 40 and line.key in joined)
+        out.append(1.0 if hit else 0.0)
+    return np.array(out)
+
+
+def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator):
+    refs = trafilatura_texts(dataset, cache)
+    texts = {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((dataset / "text").glob("*.txt"))}
+    corpus = CorpusStats()
+    for text in texts.values():
+        corpus.observe(text)
+    xs, ys = [], []
+    for page, text in texts.items():
+        lines = split_lines(text)
+        if not lines or not refs.get(page):
+            continue
+        alone = rng.random() < NO_CORPUS_SHARE
+        xs.append(page_features(lines, (lambda k: 0.0) if alone else corpus.evidence))
+        ys.append(labels(lines, refs[page]))
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def train(x: np.ndarray, y: np.ndarray, seed: int) -> LineModel:
+    rng = np.random.default_rng(seed)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    xs = (x - mean) / scale
+    d = xs.shape[1]
+    pos = y.mean()
+    weight = np.where(y > 0, 0.5 / pos, 0.5 / (1 - pos))  # balance the classes
+    shapes = [(d, HIDDEN), (HIDDEN,), (HIDDEN,), (1,)]
+    sizes = [int(np.prod(s)) for s in shapes]
+
+    def unpack(theta):
+        parts, i = [], 0
+        for shape, size in zip(shapes, sizes):
+            parts.append(theta[i:i + size].reshape(shape))
+            i += size
+        return parts
+
+    def loss(theta):
+        w1, b1, w2, b2 = unpack(theta)
+        h = np.tanh(xs @ w1 + b1)
+        z = h @ w2 + b2
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        ll = -np.sum(weight * (y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))) / len(y)
+        reg = L2 * (np.sum(w1 ** 2) + np.sum(w2 ** 2))
+        g = weight * (p - y) / len(y)
+        gw2 = h.T @ g + 2 * L2 * w2
+        gb2 = np.array([g.sum()])
+        gh = np.outer(g, w2) * (1 - h ** 2)
+        gw1 = xs.T @ gh + 2 * L2 * w1
+        gb1 = gh.sum(axis=0)
+        return ll + reg, np.concatenate([gw1.ravel(), gb1, gw2, gb2])
+
+    theta0 = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * HIDDEN), np.zeros(HIDDEN),
+                             rng.normal(0, 1 / np.sqrt(HIDDEN), HIDDEN), np.zeros(1)])
+    result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 600})
+    w1, b1, w2, b2 = unpack(result.x)
+    return LineModel({"mean": mean, "scale": scale, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--train", default="scrapinghub,trafilatura-eval")
+    ap.add_argument("--out", type=Path, default=WEIGHTS)
+    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "lagebild" / "textlines")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    rng = np.random.default_rng(args.seed)
+    bench = args.shared / "benchmarks" / "extraction"
+    mats = [dataset_matrix(bench / name, args.cache, rng) for name in args.train.split(",")]
+    x, y = np.vstack([m[0] for m in mats]), np.concatenate([m[1] for m in mats])
+    print(f"{len(y)} lines, {int(y.sum())} positive, {x.shape[1]} features", file=sys.stderr)
+    model = train(x, y, args.seed)
+    acc = ((model.predict(x) > 0.5) == (y > 0)).mean()
+    print(f"training accuracy {acc:.3f}", file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out, trained_on=np.array(args.train.split(",")), seed=np.array(args.seed))
+    print(f"wrote {args.out} ({len(feature_names())} features)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
