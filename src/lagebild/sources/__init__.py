@@ -44,10 +44,10 @@ def read(inputs: Iterable[str], settings: SourceSettings | None = None) -> Itera
         if isinstance(item, Failure):
             yield item
         else:
-            yield from read_one(*item, settings)
+            yield from _read_one(*item, settings)
 
 
-def read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page | Failure]:
+def _read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page | Failure]:
     """The pages of one file (or ``-``); never raises."""
     try:
         opened = open_input(path, settings, regular_only=not named)
@@ -105,4 +105,4 @@ def _unexpected(exc: BaseException) -> str:
     return f"unexpected error: {type(exc).__name__}: {exc}".rstrip(": ")
 
 
-__all__ = ["READERS", "decode_html", "decode_text", "read", "read_one"]
+__all__ = ["READERS", "decode_html", "decode_text", "read"]
