@@ -108,7 +108,7 @@ def quotes(conn: sqlite3.Connection, *, speaker: str | None = None, limit: int =
     sql = (
         "SELECT q.text, q.kind, q.speaker, q.speaker_entity_id, a.id, a.title, a.published,"
         " coalesce(a.canonical_url, a.url) FROM quotes q JOIN articles a ON a.id = q.article_id"
-        f" WHERE {where} ORDER BY a.published_utc IS NULL, a.published_utc DESC, q.id LIMIT ?"
+        f" WHERE {where} ORDER BY a.published_utc DESC, q.id LIMIT ?"
     )
     return [QuoteHit(*r) for r in conn.execute(sql, [*params, int(limit)])]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..query import And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms
 from ..textnorm import fold, lemma, query_forms, words
@@ -194,9 +195,9 @@ def select_sql(p: Plan, columns: str) -> str:
     if p.match:
         return (f"SELECT {columns}, -{_BM25} AS score FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                 f" WHERE articles_fts MATCH ? AND {where}"
-                " ORDER BY score DESC, a.published_utc IS NULL, a.published_utc DESC, a.id DESC")
+                " ORDER BY score DESC, a.published_utc DESC, a.id DESC")
     return (f"SELECT {columns}, 0.0 AS score FROM articles a WHERE {where}"
-            " ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.id DESC")
+            " ORDER BY a.published_utc DESC, a.id DESC")
 
 
 def count_sql(p: Plan) -> str:
@@ -209,6 +210,13 @@ def count_sql(p: Plan) -> str:
 
 # ---------------------------------------------------------------- snippets
 
+@lru_cache(maxsize=200_000)
+def _forms(word: str, lang: str | None) -> tuple[str, str]:
+    """The index term of ``word`` in ``lang`` (as textnorm.index_terms makes it) and its folded form."""
+    folded = fold(word)
+    return (fold(lemma(word, lang)) if lang else folded), folded
+
+
 def snippet(text: str, language: str | None, highlight: set[str], *, width: int = 30) -> str:
     """About ``width`` words of ``text`` around the densest run of matched words, marked [like this]."""
     spans, pos = [], 0
@@ -218,8 +226,8 @@ def snippet(text: str, language: str | None, highlight: set[str], *, width: int 
         if start < 0:
             continue
         pos = start + len(w)
-        term = fold(lemma(w, lang)) if lang else fold(w)
-        spans.append((start, pos, term in highlight or fold(w) in highlight))
+        term, folded = _forms(w, lang)
+        spans.append((start, pos, term in highlight or folded in highlight))
     if not spans:
         return " ".join(text.split())[:200]
     best, first = 0, 0
