@@ -1,0 +1,83 @@
+from lagebild.enrich.quotes import find_quotes, quote_marks
+from lagebild.model import Mention
+
+
+def _mentions(text, spec):
+    out = []
+    for surface, type_, eid in spec:
+        start = text.find(surface)
+        while start != -1:
+            if not any(start < m.end and start + len(surface) > m.start for m in out):
+                out.append(Mention(start, start + len(surface), surface, type_, eid))
+            start = text.find(surface, start + 1)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _quotes(text, spec=(), lang="de"):
+    return [(text[f.start:f.end], f.kind, f.speaker_text, f.speaker_id) for f in find_quotes(text, _mentions(text, spec), lang)]
+
+
+def test_quote_marks_pair_german_guillemets_english_and_nested():
+    text = "Er sagte: „Das ist ‚gut‘ so.“ Sie: »Nein.« He said: “Yes.” And \"maybe\" too."
+    spans = [text[a + 1:b] for a, b in quote_marks(text)]
+    assert spans == ["Das ist ‚gut‘ so.", "Nein.", "Yes.", "maybe"]
+
+
+def test_preposed_and_postposed_speech_verb():
+    text = ("Die Bürgermeisterin Petra Saalfeld sagte: „Wir bauen die Brücke bis zum Herbst neu.“ "
+            "„Die Kosten tragen Land und Stadt gemeinsam“, erklärte Saalfeld am Abend.")
+    spec = [("Petra Saalfeld", "PER", "PER:petra-saalfeld"), ("Saalfeld", "PER", "PER:petra-saalfeld")]
+    got = _quotes(text, spec)
+    assert got[0][:2] == ("Wir bauen die Brücke bis zum Herbst neu.", "direct")
+    assert got[0][3] == "PER:petra-saalfeld"
+    assert got[1][0] == "Die Kosten tragen Land und Stadt gemeinsam" and got[1][3] == "PER:petra-saalfeld"
+
+
+def test_pronoun_resolves_to_the_person_named_before():
+    text = "Innenminister Karl Brenner besuchte die Wache. Er betonte: „Die Beamten leisten großartige Arbeit.“"
+    got = _quotes(text, [("Karl Brenner", "PER", "PER:karl-brenner")])
+    assert got == [("Die Beamten leisten großartige Arbeit.", "direct", "Er", "PER:karl-brenner")]
+
+
+def test_role_resolves_to_the_person_introduced_with_it():
+    text = ("Der Außenminister Tomas Varga traf seinen Amtskollegen. "
+            "„Wir stehen am Anfang eines langen Weges“, sagte der Außenminister danach.")
+    got = _quotes(text, [("Tomas Varga", "PER", "PER:tomas-varga")])
+    assert got[0][3] == "PER:tomas-varga"
+
+
+def test_short_scare_quotes_are_not_quotes_unless_attributed():
+    text = "Das Unternehmen nennt das Programm „Zukunft 2030“. Die „Reform“ kam spät."
+    assert _quotes(text) == []
+    text = "Die Ministerin Lea Kranz sagte, die Lage sei „sehr ernst“."
+    got = _quotes(text, [("Lea Kranz", "PER", "PER:lea-kranz")])
+    assert ("sehr ernst", "direct", "Die Ministerin Lea Kranz", "PER:lea-kranz") in got
+
+
+def test_german_indirect_speech_with_konjunktiv():
+    text = ("Der Sprecher Ole Brandt sagte am Montag, die Verhandlungen seien auf einem guten Weg. "
+            "Die Gespräche würden fortgesetzt, fügte er hinzu.")
+    got = _quotes(text, [("Ole Brandt", "PER", "PER:ole-brandt")])
+    indirect = [g for g in got if g[1] == "indirect"]
+    assert indirect[0][0] == "die Verhandlungen seien auf einem guten Weg"
+    assert indirect[0][3] == "PER:ole-brandt"
+    assert indirect[1][0] == "Die Gespräche würden fortgesetzt" and indirect[1][3] == "PER:ole-brandt"
+
+
+def test_plain_indicative_after_speech_verb_is_no_indirect_quote():
+    text = "Die Polizei sagte am Montag nichts. Der Zug fährt um acht Uhr ab."
+    assert [g for g in _quotes(text) if g[1] == "indirect"] == []
+
+
+def test_english_quotes_with_said():
+    text = ('Mayor Dana Pike visited the site. "We will rebuild this bridge by autumn," Pike said. '
+            'She added: "Nobody will pay more taxes for it."')
+    spec = [("Dana Pike", "PER", "PER:dana-pike"), ("Pike", "PER", "PER:dana-pike")]
+    got = _quotes(text, spec, "en")
+    assert got[0][0] == "We will rebuild this bridge by autumn," and got[0][3] == "PER:dana-pike"
+    assert got[1][0] == "Nobody will pay more taxes for it." and got[1][3] == "PER:dana-pike"
+
+
+def test_unbalanced_marks_do_not_crash():
+    for text in ("„", "“", "„a“b„", "\"\"\"", "Er sagte: „", "»«", "‚‘’"):
+        find_quotes(text)
