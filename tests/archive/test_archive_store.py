@@ -90,3 +90,11 @@ def test_readonly_archive_refuses_to_write(tmp_path):
         with pytest.raises(ArchiveError, match="read-only"):
             ro.add(make("T", "Text."))
         assert ro.search("") == []
+
+
+def test_reindex_repairs_stale_terms(filled):
+    filled.conn.execute("UPDATE article_terms SET text = 'veraltet' WHERE id = 3")
+    assert filled.count("Keller") == 0 and filled.count("veraltet") == 1
+    assert filled.reindex(batch_size=2) == 1
+    assert filled.count("Keller") == 1 and filled.count("veraltet") == 0
+    assert filled.reindex() == 0

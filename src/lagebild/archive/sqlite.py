@@ -268,6 +268,23 @@ class Archive:
         conn.execute("RELEASE lb_item")
         return result
 
+    @_guarded
+    def reindex(self, *, batch_size: int = 500) -> int:
+        """Recompute every article's index terms (after a change to ``textnorm``); how many changed.
+
+        The FTS5 index follows through its triggers. Runs in batches, so readers are never blocked
+        for long and an interrupted run can simply be started again.
+        """
+        store._word_terms.cache_clear()
+        after, changed = 0, 0
+        while True:
+            with self.transaction() as conn:
+                last, n = store.reindex(conn, after, batch_size)
+            changed += n
+            if last == after:
+                return changed
+            after = last
+
     # ------------------------------------------------------------ reading
 
     @_guarded

@@ -52,6 +52,29 @@ def body_json(article: Article) -> str:
     return _json(article.body)
 
 
+def term_columns(title: str | None, lead: str | None, text: str | None, lang: str | None) -> tuple[str, str, str]:
+    """What article_terms holds for an article: the index terms of its title, lead and text."""
+    return terms(title or "", lang), terms(lead or "", lang), terms(text or "", lang)
+
+
+def reindex(conn: sqlite3.Connection, after: int, limit: int) -> tuple[int, int]:
+    """Recompute the terms of up to ``limit`` articles with id > ``after``; (last id seen, changed)."""
+    rows = conn.execute(
+        "SELECT a.id, a.title, a.lead, a.text, a.language, t.title, t.lead, t.text FROM articles a"
+        " LEFT JOIN article_terms t ON t.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT ?", (after, limit)).fetchall()
+    changed = 0
+    for r in rows:
+        new = term_columns(r[1], r[2], r[3], r[4])
+        if r[5] is None:
+            conn.execute("INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)", (r[0], *new))
+        elif tuple(r[5:8]) != new:
+            conn.execute("UPDATE article_terms SET title = ?, lead = ?, text = ? WHERE id = ?", (*new, r[0]))
+        else:
+            continue
+        changed += 1
+    return (rows[-1][0] if rows else after), changed
+
+
 def url_key(article: Article) -> str | None:
     url = article.canonical_url or article.url
     return url.split("#", 1)[0] if url else None
@@ -123,10 +146,8 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
     )
     aid = cur.lastrowid
     lang = a.language
-    conn.execute(
-        "INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)",
-        (aid, terms(a.title or "", lang), terms(a.lead or "", lang), terms(a.text or "", lang)),
-    )
+    conn.execute("INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)",
+                 (aid, *term_columns(a.title, a.lead, a.text, lang)))
     _insert_children(conn, aid, a)
     return aid
 
