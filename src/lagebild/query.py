@@ -29,7 +29,7 @@ from typing import Union
 from urllib.parse import urlsplit
 
 from .errors import QueryError
-from .textnorm import fold, index_terms, lemma, query_forms, words
+from .textnorm import phrase_forms, fold, index_terms, lemma, query_forms, words
 
 __all__ = [
     "And", "Doc", "FIELDS", "Field", "Node", "Not", "Or", "Phrase", "Word",
@@ -280,10 +280,7 @@ def _group(node: Node) -> str:
 
 def phrase_variants(phrase_words: tuple[str, ...] | list[str]) -> set[tuple[str, ...]]:
     """The index-term sequences a phrase may appear as: folded as typed, German and English lemmas."""
-    variants = {tuple(fold(w) for w in phrase_words)}
-    for lang in ("de", "en"):
-        variants.add(tuple(fold(lemma(w, lang)) for w in phrase_words))
-    return variants
+    return phrase_forms(phrase_words)
 
 
 def positive_terms(node: Node) -> set[str]:

@@ -1,9 +1,12 @@
 """Word forms for search and matching, shared by the archive's full-text index and the alert
 matcher so that a query finds the same articles in both.
 
-Every token is indexed as its lowercase form plus its lemma (simplemma) in the article's language,
-so "kooperiert" and "kooperieren" meet at "kooperieren". A query word, whose language is unknown,
-is expanded to its lemmas in German and English.
+Every token is indexed as one term: its lemma in the article's language (simplemma), stemmed
+(Snowball) and folded (lowercase, no diacritics). Lemmas join irregular forms ("gesprochen" ->
+"sprechen"), the stem joins what the lemma dictionary misses ("Russlands" -> "russland"), and
+folding joins spellings ("Çavuşoğlu" -> "cavusoglu"). One term per token keeps phrase positions
+intact. A query word, whose language is unknown, is expanded to its terms in German and English
+plus its plain folded form (which is how words of other languages are indexed).
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ import unicodedata
 from functools import lru_cache
 
 import simplemma
+import snowballstemmer
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
-_LEMMA_LANGS = ("de", "en")
+_STEMMERS = {"de": snowballstemmer.stemmer("german"), "en": snowballstemmer.stemmer("english")}
+_LEMMA_LANGS = tuple(_STEMMERS)
+# German participles and past forms of -ieren verbs ("evakuiert", "kooperierten") are often
+# adjective entries in the lemma dictionary; map them to the infinitive before lemmatising.
+_GERMAN_IERT = re.compile(r"iert(?:e|en|er|es|em)?$")
 
 
 def words(text: str) -> list[str]:
@@ -38,18 +46,34 @@ def lemma(word: str, lang: str) -> str:
         return word.casefold()
 
 
+@lru_cache(maxsize=400_000)
+def term(word: str, lang: str | None) -> str:
+    """The index term of one word in ``lang``; the folded word for languages without a stemmer."""
+    stemmer = _STEMMERS.get(lang or "")
+    if stemmer is None:
+        return fold(word)
+    if lang == "de":
+        word = _GERMAN_IERT.sub("ieren", word)
+    return fold(stemmer.stemWord(lemma(word, lang)))
+
+
 def index_terms(text: str, lang: str | None) -> list[str]:
-    """The terms an article's text is indexed under: each word's lemma in the article language."""
-    lang = lang if lang in _LEMMA_LANGS else None
-    out = []
-    for w in words(text):
-        out.append(fold(lemma(w, lang)) if lang else fold(w))
-    return out
+    """The terms an article's text is indexed under, one per word, in order."""
+    lang = lang if lang in _STEMMERS else None
+    return [term(w, lang) for w in words(text)]
 
 
 def query_forms(word: str) -> set[str]:
-    """The index terms a query word may match: its folded form and its German and English lemmas."""
+    """The index terms a query word may match: its terms in German and English and its folded form."""
     forms = {fold(word)}
     for lang in _LEMMA_LANGS:
-        forms.add(fold(lemma(word, lang)))
+        forms.add(term(word, lang))
     return forms
+
+
+def phrase_forms(phrase_words: tuple[str, ...] | list[str]) -> set[tuple[str, ...]]:
+    """The term sequences a phrase may be indexed as: as typed (folded), in German, in English."""
+    variants = {tuple(fold(w) for w in phrase_words)}
+    for lang in _LEMMA_LANGS:
+        variants.add(tuple(term(w, lang) for w in phrase_words))
+    return variants
