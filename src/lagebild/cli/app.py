@@ -27,8 +27,8 @@ bench_app = typer.Typer(help="Run lagebild and its peers side by side on a bench
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # one message = one line, however long
+err_console = Console(stderr=True, soft_wrap=True)
 
 DB_OPTION = typer.Option(Path("lagebild.db"), "--db", help="The archive file (SQLite).", envvar="LAGEBILD_DB")
 
