@@ -49,6 +49,8 @@ def _check(article: Article) -> None:
     isis = {m.entity_id for m in article.mentions if m.text in ("ISIS", "Terror-Miliz ISIS", "IS-Miliz")
             or m.text.endswith("ISIS") or m.text.startswith("IS-")}
     assert isis == {"ORG:isis"}
+    assert _by_name(article, "IS-Miliz") == {"ORG:isis"}
+    assert {m.entity_id for m in article.mentions if "ISIS" in m.text} == {"ORG:isis"}
     assert any(e.type == "ORG" and e.name == "NTV" for e in article.entities)
     assert ents["LOC:TR"].country == "TR" and ents["LOC:RU"].country == "RU" and ents["LOC:SY"].country == "SY"
     moscow = [e for e in article.entities if e.id.startswith("LOC:city:") and "Moskau" in e.aliases]

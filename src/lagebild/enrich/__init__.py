@@ -4,7 +4,8 @@ quotes, events and topics out.
 The work is a pipeline of components, spaCy-style: each is a callable over the article,
 registered by name with :func:`component` and declaring the fields it assigns. The default
 order is ``ner`` (mentions from :mod:`lagebild.enrich.ner`, when its model is installed) →
-``places`` (country names and country adjectives the gazetteer finds) → ``entities``
+``places`` (country names and country adjectives the gazetteer finds) → ``orgs`` (well-known
+organisations NER missed: "IS-Miliz", "Islamischen Staates") → ``entities``
 (canonical identities, names.py) → ``quotes`` → ``events`` → ``topics``.
 
 :func:`enrich` never raises on an article: a component that fails is logged with the article
@@ -42,7 +43,7 @@ class Component:
 
 
 REGISTRY: dict[str, Component] = {}
-PIPELINE: tuple[str, ...] = ("ner", "places", "entities", "quotes", "events", "topics")
+PIPELINE: tuple[str, ...] = ("ner", "places", "orgs", "entities", "quotes", "events", "topics")
 
 
 def component(name: str, *, assigns: tuple[str, ...], requires: tuple[str, ...] = ()):
@@ -138,6 +139,16 @@ def _places(article: Article, ctx: Context) -> None:
         return
     taken = [(m.start, m.end) for m in article.mentions]
     article.mentions = sorted(article.mentions + scan(article.text, taken, ctx.language), key=lambda m: (m.start, m.end))
+
+
+@component("orgs", assigns=("mentions",), requires=("mentions",))
+def _orgs(article: Article, ctx: Context) -> None:
+    from .names import scan_orgs
+
+    if not article.text:
+        return
+    taken = [(m.start, m.end) for m in article.mentions]
+    article.mentions = sorted(article.mentions + scan_orgs(article.text, taken), key=lambda m: (m.start, m.end))
 
 
 @component("entities", assigns=("mentions", "entities"), requires=("mentions",))

@@ -48,6 +48,35 @@ def _org_index() -> dict[str, str]:
     return _ORG_INDEX
 
 
+def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Mentions of the well-known organisations (_orgs.py) NER missed, in any spelling the table
+    knows, inflected ("Islamischen Staates") or with a descriptor ("IS-Miliz"). Acronyms match
+    in capitals only ("WHO", never "Who")."""
+    index = _org_index()
+    exact = {sp for _k, (_n, sps) in ORGS.items() for sp in sps}
+    loose = {key(sp) for sp in exact if not sp.isupper()}  # inflectable spellings
+    toks = [(m.start(), m.end()) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)]
+    out: list[Mention] = []
+    for i in range(len(toks)):
+        if fold(text[toks[i][0]:toks[i][1]]) in _STOP:
+            continue
+        for n in (4, 3, 2, 1):
+            if i + n > len(toks):
+                continue
+            s, e = toks[i][0], toks[i + n - 1][1]
+            phrase = text[s:e]
+            if not phrase[:1].isupper() or "\n" in phrase:
+                continue
+            core = org_core(phrase, "")
+            if core not in exact and key(core) not in loose:
+                continue
+            if any(s < b and e > a for a, b in taken) or any(s < m.end and e > m.start for m in out):
+                continue
+            out.append(Mention(s, e, phrase, "ORG"))
+            break
+    return out
+
+
 @dataclass(slots=True)
 class _Cluster:
     type: str
