@@ -120,3 +120,11 @@ ARTICLE = Article(
 def test_matches(query, expected):
     assert matches(parse(query), ARTICLE) is expected
     assert matches(parse(query), Doc.of(ARTICLE)) is expected
+
+
+def test_hyphenated_compounds_match_like_the_full_text_index():
+    art = Article(title="Lage", text="Das Oder-Hochwasser und der Ost-West-Konflikt.", language="de")
+    assert matches(parse("Hochwasser"), art)
+    assert matches(parse("Ost-West"), art)
+    assert matches(parse('"Oder Hochwasser"'), art)
+    assert not matches(parse("West-Ost"), art)

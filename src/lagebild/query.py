@@ -24,16 +24,17 @@ query finds the same articles in search and in alerts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
 from urllib.parse import urlsplit
 
 from .errors import QueryError
-from .textnorm import phrase_forms, fold, index_terms, lemma, query_forms, words
+from .textnorm import fold, index_terms, phrase_forms, query_forms, words
 
 __all__ = [
     "And", "Doc", "FIELDS", "Field", "Node", "Not", "Or", "Phrase", "Word",
-    "host_of", "matches", "parse", "phrase_variants", "positive_terms", "unparse",
+    "fts_tokens", "host_of", "matches", "parse", "phrase_variants", "positive_terms", "unparse",
 ]
 
 FIELDS = ("entity", "section", "lang", "source", "title", "author")
@@ -279,7 +280,7 @@ def _group(node: Node) -> str:
 # ---------------------------------------------------------------- word forms shared with the archive
 
 def phrase_variants(phrase_words: tuple[str, ...] | list[str]) -> set[tuple[str, ...]]:
-    """The index-term sequences a phrase may appear as: folded as typed, German and English lemmas."""
+    """The index-term sequences a phrase may appear as (``textnorm.phrase_forms``)."""
     return phrase_forms(phrase_words)
 
 
@@ -322,11 +323,19 @@ def source_matches(host: str | None, publisher: str | None, value: str) -> bool:
 
 # ---------------------------------------------------------------- in-memory evaluation
 
+_TOKEN = re.compile(r"[^\W_]+")  # how FTS5's unicode61 tokenizer splits a term ("ost-west" -> ost, west)
+
+
+def fts_tokens(terms) -> list[str]:
+    """Index terms split the way the archive's FTS5 index splits them, so both match alike."""
+    return [t for term in terms for t in _TOKEN.findall(term)]
+
+
 @dataclass(slots=True)
 class Doc:
     """What :func:`matches` needs of an article; build one with :meth:`Doc.of` and reuse it."""
 
-    terms: list[str]  # index terms of title + text, in order
+    terms: list[str]  # index terms of title + text in order, split as the FTS index splits them
     title_terms: list[str]
     section: str | None = None
     language: str | None = None
@@ -335,18 +344,24 @@ class Doc:
     authors: list[str] = field(default_factory=list)
     entity_ids: set[str] = field(default_factory=set)
     entity_names: set[str] = field(default_factory=set)  # folded names, aliases and mention texts
+    term_set: frozenset = frozenset()
+    title_set: frozenset = frozenset()
+
+    def __post_init__(self) -> None:
+        self.term_set = frozenset(self.terms)
+        self.title_set = frozenset(self.title_terms)
 
     @classmethod
     def of(cls, article) -> "Doc":
         lang = article.language
-        title_terms = index_terms(article.title or "", lang)
+        title_terms = fts_tokens(index_terms(article.title or "", lang))
         text = article.text or "\n\n".join([article.lead, *article.body])
         ids = {e.id for e in article.entities} | {m.entity_id for m in article.mentions if m.entity_id}
         names = {fold(m.text) for m in article.mentions}
         for e in article.entities:
             names |= {fold(a) for a in [e.name, *e.aliases]}
         return cls(
-            terms=title_terms + index_terms(text, lang), title_terms=title_terms,
+            terms=title_terms + fts_tokens(index_terms(text, lang)), title_terms=title_terms,
             section=article.section, language=article.language,
             source=host_of(article.canonical_url or article.url), publisher=article.publisher,
             authors=list(article.authors), entity_ids=ids, entity_names=names,
@@ -362,7 +377,7 @@ def matches(node: Node, doc) -> bool:
 
 def _eval(node: Node, doc: Doc) -> bool:
     if isinstance(node, Word):
-        return not query_forms(node.text).isdisjoint(doc.terms)
+        return _has_word(doc.terms, doc.term_set, node.text)
     if isinstance(node, Phrase):
         return _has_phrase(doc.terms, node.words)
     if isinstance(node, Field):
@@ -376,12 +391,21 @@ def _eval(node: Node, doc: Doc) -> bool:
     raise QueryError(f"not a query node: {node!r}")
 
 
-def _has_phrase(terms: list[str], phrase_words) -> bool:
-    for variant in phrase_variants(tuple(phrase_words)):
-        k = len(variant)
-        if any(tuple(terms[i : i + k]) == variant for i in range(len(terms) - k + 1)):
+def _has_sequence(terms: list[str], seq: list[str]) -> bool:
+    k = len(seq)
+    return k > 0 and any(terms[i : i + k] == seq for i in range(len(terms) - k + 1))
+
+
+def _has_word(terms: list[str], term_set: frozenset, word: str) -> bool:
+    for form in query_forms(word):
+        toks = _TOKEN.findall(form)
+        if (len(toks) == 1 and toks[0] in term_set) or (len(toks) > 1 and _has_sequence(terms, toks)):
             return True
     return False
+
+
+def _has_phrase(terms: list[str], phrase_words) -> bool:
+    return any(_has_sequence(terms, fts_tokens(v)) for v in phrase_variants(tuple(phrase_words)))
 
 
 def _field(node: Field, doc: Doc) -> bool:
@@ -398,7 +422,7 @@ def _field(node: Field, doc: Doc) -> bool:
     if node.name == "title":
         text = _text_node(value)
         if isinstance(text, Word):
-            return not query_forms(text.text).isdisjoint(doc.title_terms)
+            return _has_word(doc.title_terms, doc.title_set, text.text)
         return text is not None and _has_phrase(doc.title_terms, text.words)  # type: ignore[union-attr]
     if node.name == "entity":
         folded = fold(value)

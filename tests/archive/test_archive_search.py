@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lagebild.errors import QueryError
+from lagebild.query import matches, parse
 
 
 def titles(hits) -> list[str]:
@@ -65,6 +66,8 @@ def ids(hits) -> set[int]:
 def test_query(filled, query, expected):
     assert ids(filled.search(query)) == expected
     assert filled.count(query) == len(expected)
+    # the alert matcher (query.matches, in memory) agrees with the archive
+    assert {i for i in range(1, 6) if matches(parse(query), filled.get(i))} == expected
 
 
 def test_empty_query_lists_newest_first_undated_last(filled):

@@ -8,12 +8,13 @@ text part of those as ``id IN (SELECT rowid … MATCH …)``.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..query import And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms
-from ..textnorm import fold, lemma, query_forms, words
+from ..textnorm import fold, index_terms, query_forms, words
 from .store import to_utc
 
 BM25_WEIGHTS = (5.0, 2.0, 1.0)  # title, lead, text
@@ -210,24 +211,30 @@ def count_sql(p: Plan) -> str:
 
 # ---------------------------------------------------------------- snippets
 
+_TOKEN = re.compile(r"[^\W_]+")  # what the FTS5 unicode61 tokenizer keeps of a term
+
+
 @lru_cache(maxsize=200_000)
-def _forms(word: str, lang: str | None) -> tuple[str, str]:
-    """The index term of ``word`` in ``lang`` (as textnorm.index_terms makes it) and its folded form."""
-    folded = fold(word)
-    return (fold(lemma(word, lang)) if lang else folded), folded
+def _forms(word: str, lang: str | None) -> frozenset[str]:
+    """What a word of the text may be matched as: its index term (and, for a hyphenated compound,
+    each part, as FTS5 splits it) and its folded form."""
+    t = index_terms(word, lang)
+    found = {fold(word), *t}
+    for x in t:
+        found.update(_TOKEN.findall(x))
+    return frozenset(found)
 
 
 def snippet(text: str, language: str | None, highlight: set[str], *, width: int = 30) -> str:
     """About ``width`` words of ``text`` around the densest run of matched words, marked [like this]."""
     spans, pos = [], 0
-    lang = language if language in ("de", "en") else None
+    lang = language
     for w in words(text):
         start = text.find(w, pos)
         if start < 0:
             continue
         pos = start + len(w)
-        term, folded = _forms(w, lang)
-        spans.append((start, pos, term in highlight or folded in highlight))
+        spans.append((start, pos, not highlight.isdisjoint(_forms(w, lang))))
     if not spans:
         return " ".join(text.split())[:200]
     best, first = 0, 0
