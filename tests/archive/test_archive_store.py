@@ -98,3 +98,18 @@ def test_reindex_repairs_stale_terms(filled):
     assert filled.reindex(batch_size=2) == 1
     assert filled.count("Keller") == 1 and filled.count("veraltet") == 0
     assert filled.reindex() == 0
+
+
+def test_opening_for_writing_reindexes_when_textnorm_changed(tmp_path, monkeypatch):
+    from lagebild.archive import store
+
+    path = tmp_path / "a.db"
+    with Archive(path) as ar:
+        ar.add(make("Hochwasser", "Keller wurden evakuiert."))
+        ar.conn.execute("UPDATE article_terms SET lead = 'alt', text = 'alt'")
+        ar.conn.execute("UPDATE archive_meta SET value = 'older' WHERE key = 'terms_signature'")
+    with Archive(path, readonly=True) as ro:  # readers never write
+        assert ro.count("Keller") == 0
+    with Archive(path) as ar:
+        assert ar.count("Keller") == 1
+        assert ar.conn.execute("SELECT value FROM archive_meta").fetchone()[0] == store.terms_signature()

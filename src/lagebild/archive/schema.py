@@ -192,6 +192,7 @@ CORE: list[Migration] = [
     Migration("core-0001-articles", _ARTICLES),
     Migration("core-0002-entities", _ENTITIES),
     Migration("core-0003-fulltext", _FTS),
+    Migration("core-0004-meta", "CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
 ]
 
 _registered: list[Migration] = []

@@ -89,6 +89,8 @@ class Archive:
         self._conn: sqlite3.Connection | None = None
         try:
             self._conn = self._open()
+            if not readonly:
+                self._refresh_terms()
         except sqlite3.Error as exc:
             self.close()
             raise ArchiveError(f"{self.path}: {_reason(exc, timeout, self.path)}") from exc
@@ -126,6 +128,17 @@ class Archive:
             conn.execute("PRAGMA foreign_keys = ON")
             schema.migrate(conn)
         return conn
+
+    def _refresh_terms(self) -> None:
+        """Reindex when textnorm makes other terms than the ones the index was built with."""
+        current = store.terms_signature()
+        row = self.conn.execute("SELECT value FROM archive_meta WHERE key = 'terms_signature'").fetchone()
+        if row and row[0] == current:
+            return
+        if row is not None or self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+            self.reindex()
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('terms_signature', ?)", (current,))
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -52,6 +52,23 @@ def body_json(article: Article) -> str:
     return _json(article.body)
 
 
+_PROBE = ("Die Regierungen kooperierten und evakuierten Häuser; Russlands Außenminister Çavuşoğlu hat gesprochen."
+          " The studies were running, cooperated, Ost-West U.S. 2024 Straße İstanbul")
+
+
+def terms_signature() -> str:
+    """A fingerprint of how textnorm makes index terms today; a change means the index is stale."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [" ".join(index_terms(_PROBE, lang)) for lang in ("de", "en", None)]
+    for package in ("simplemma", "snowballstemmer"):
+        try:
+            parts.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}=?")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
 def term_columns(title: str | None, lead: str | None, text: str | None, lang: str | None) -> tuple[str, str, str]:
     """What article_terms holds for an article: the index terms of its title, lead and text."""
     return terms(title or "", lang), terms(lead or "", lang), terms(text or "", lang)
