@@ -11,7 +11,7 @@ import re
 from lxml.html import HtmlElement
 
 _PREFIX = re.compile(
-    r"^(?:(?:ein\s+)?(?:beitrag|artikel|text|bericht|kommentar|interview|fotos?|bilder?)\s+(?:von|by)\s+|"
+    r"^(?:(?:erstellt|verfasst|geschrieben|gepostet|veröffentlicht)\s+(?:von|durch)\s+|(?:ein\s+)?(?:beitrag|artikel|text|bericht|kommentar|interview|fotos?|bilder?)\s+(?:von|by)\s+|"
     r"(?:written|posted|published|reported|story|words|text|autor(?:in)?|author|von|by|geschrieben)"
     r"(?:\s+(?:by|von))?\s*[:\-–]?\s+)",
     re.I,
@@ -28,8 +28,11 @@ _NOT_NAMES = {"redaktion", "admin", "administrator", "staff", "editor", "editors
               "unknown", "guest", "gast", "anonymous", "home", "news", "mehr", "more", "autor", "author"}
 
 
-def clean_authors(raw: list[str]) -> list[str]:
-    """Bare, de-duplicated person names from raw author strings."""
+def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
+    """Bare, de-duplicated person names from raw author strings.
+
+    ``usernames``: also accept a lowercase handle ("jdoe"), as structured sources give them.
+    """
     out: dict[str, str] = {}
     for value in raw:
         value = _URL.sub(" ", _EMAIL.sub(" ", " ".join(str(value).split())))
@@ -38,33 +41,73 @@ def clean_authors(raw: list[str]) -> list[str]:
         value = _DATE.sub("", value)
         for part in _SPLIT.split(value):
             name = _PREFIX.sub("", part.strip(" .:-–—|\"'“”„")).strip(" .:-–—")
-            if _plausible(name) and name.casefold() not in out:
+            if _plausible(name, usernames) and name.casefold() not in out:
                 out[name.casefold()] = name
     return list(out.values())[:8]
 
 
-def _plausible(name: str) -> bool:
+def _plausible(name: str, usernames: bool) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5 or len(name) > 60 or name.casefold() in _NOT_NAMES:
         return False
     if any(ch.isdigit() for ch in name):
         return False
-    return all(_NAME_WORD.match(w) for w in words) and any(w[:1].isupper() for w in words)
+    if not all(_NAME_WORD.match(w) for w in words):
+        return False
+    return any(w[:1].isupper() for w in words) or (usernames and len(words) == 1 and len(name) >= 3)
+
+
+_BYLINE_XPATHS = (
+    './/*[@itemprop="author"]',
+    './/*[@rel="author"]',
+    './/*[self::a or self::span or self::div or self::p or self::address or self::li or self::strong]'
+    '[contains(@class, "author") or contains(@class, "byline") or contains(@class, "autor")'
+    ' or contains(@class, "verfasser") or contains(@class, "writer") or contains(@class, "creator")'
+    ' or contains(@id, "author") or contains(@class, "username")]',
+)
+_SKIP = ("comment", "avatar", "bio", "description", "about", "box", "social", "follow", "more", "list")
+_BLOCK = {"br", "p", "div", "li", "ul", "section", "h1", "h2", "h3", "h4", "h5", "h6", "time", "figure", "img"}
+
+
+def _first_line(el: HtmlElement) -> str:
+    """The element's text up to its first line break or nested block."""
+    parts: list[str] = [el.text or ""]
+    for child in el.iterdescendants():
+        if not isinstance(child.tag, str) or child.tag in _BLOCK or child.tag in ("script", "style"):
+            if "".join(parts).strip():
+                break
+            parts.append(child.tail or "" if child.getparent() is el else "")
+            continue
+        parts.append(child.text or "")
+        if child.tail:
+            parts.append(child.tail)
+    return " ".join("".join(parts).split())
+
+
+def _in_comments(el: HtmlElement) -> bool:
+    for anc in el.iterancestors():
+        marker = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
+        if "comment" in marker or anc.tag in ("footer", "aside", "nav"):
+            return True
+    return False
 
 
 def authors_from_byline(tree: HtmlElement) -> list[str]:
     """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
-    for xpath in ('.//*[@itemprop="author"]', './/a[@rel="author"]',
-                  './/*[contains(concat(" ", normalize-space(@class), " "), " author ")]',
-                  './/*[contains(@class, "author-name") or contains(@class, "byline")]'):
+    for xpath in _BYLINE_XPATHS:
         try:
             found = tree.xpath(xpath)
         except Exception:  # lxml refuses some malformed documents
             return []
-        for el in found[:3]:
+        for el in found[:6]:
+            marker = f"{el.get('class', '')} {el.get('id', '')}".lower()
+            if any(s in marker for s in _SKIP) or _in_comments(el):
+                continue
             name = el.find('.//*[@itemprop="name"]')
-            text = (name.get("content") if name is not None and name.get("content") else
-                    " ".join("".join((name if name is not None else el).itertext()).split()))
+            if name is not None:
+                text = name.get("content") or _first_line(name)
+            else:
+                text = el.get("content") or _first_line(el)
             if text and len(text) <= 100:
                 names = clean_authors([text])
                 if names:
@@ -73,5 +116,5 @@ def authors_from_byline(tree: HtmlElement) -> list[str]:
         text = " ".join("".join(el.itertext()).split())
         match = _BYLINE.match(text)
         if match:
-            return clean_authors([match.group(1)])
+            return clean_authors([match.group(1)], usernames=False)
     return []

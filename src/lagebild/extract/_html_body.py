@@ -12,14 +12,30 @@ from copy import deepcopy
 
 from lxml.html import HtmlElement
 
+from ._html_recover import recover_siblings
+
 _TOKEN = re.compile(r"\w+")
+_BOILERPLATE = re.compile(
+    r"^(?:weitere (?:artikel|themen|infos|informationen|beiträge|nachrichten)|auch interessant|mehr zum thema|"
+    r"mehr (?:dazu|zu diesem thema)|lesen sie (?:auch|mehr)|das könnte sie auch interessieren|zum thema|"
+    r"ähnliche (?:artikel|beiträge)|alle angaben ohne gewähr|jetzt (?:abonnieren|anmelden|teilen)|"
+    r"(?:diesen )?(?:artikel|beitrag) teilen|teilen(?: sie)?:|newsletter|anzeige|werbung|"
+    r"related(?: (?:articles|stories|posts))?|read (?:more|next|also)|more (?:on|from|stories)|see also|"
+    r"subscribe|sign up|share (?:this|on)|follow us|advertisement|click here|"
+    r"(?:copyright|\(c\)|©)|all rights reserved|alle rechte vorbehalten)",
+    re.I,
+)
+MAX_BOILERPLATE = 160  # characters: longer paragraphs are never treated as boilerplate
 _TAG = re.compile(r"<[^>]{1,200}>")
 
 
-def trafilatura_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+SHORT = 400  # characters: below this, the precision pass is checked against a balanced one
+
+
+def trafilatura_paragraphs(tree: HtmlElement, url: str | None, *, precision: bool = True) -> list[str]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(deepcopy(tree), url=url, favor_precision=True, include_comments=False,
+    doc = trafilatura.bare_extraction(deepcopy(tree), url=url, favor_precision=precision, include_comments=False,
                                       with_metadata=False, include_tables=True)
     text = (doc.text or "") if doc is not None else ""
     return [p.strip() for p in text.split("\n") if p.strip()]
@@ -31,6 +47,16 @@ def structured_paragraphs(article_body: str) -> list[str]:
 
     text = html.unescape(_TAG.sub(" ", article_body))
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r?\n", text) if p.strip()]
+
+
+def trim_boilerplate(paragraphs: list[str]) -> list[str]:
+    """Drop short "read more / subscribe / copyright" paragraphs at the start and the end."""
+    out = list(paragraphs)
+    while out and len(out[-1]) <= MAX_BOILERPLATE and _BOILERPLATE.match(out[-1]):
+        out.pop()
+    while out and len(out[0]) <= MAX_BOILERPLATE and _BOILERPLATE.match(out[0]):
+        out.pop(0)
+    return out
 
 
 def _tokens(paragraphs: list[str]) -> list[str]:
@@ -51,6 +77,11 @@ def prefer_structured(read: list[str], structured: list[str]) -> bool:
 
 def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> list[str]:
     paragraphs = trafilatura_paragraphs(tree, url)
+    if sum(map(len, paragraphs)) < SHORT:
+        balanced = trafilatura_paragraphs(tree, url, precision=False)
+        if sum(map(len, balanced)) > sum(map(len, paragraphs)):
+            paragraphs = balanced
+    paragraphs = trim_boilerplate(recover_siblings(tree, paragraphs))
     if article_body:
         structured = structured_paragraphs(article_body)
         if prefer_structured(paragraphs, structured):

@@ -7,6 +7,7 @@ is skipped: structured data is evidence, never a requirement.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -75,7 +76,7 @@ def text(value: Any) -> str:
         value = value.get("name") or value.get("@value") or value.get("text")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    return value.strip() if isinstance(value, str) else ""
+    return html.unescape(value).strip() if isinstance(value, str) else ""
 
 
 def names(value: Any) -> list[str]:

@@ -31,22 +31,26 @@ def _text(el: HtmlElement) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+_HEADINGS = ".//h2|.//h3|.//h4|.//h5|.//strong|.//*[contains(@class, 'title') or contains(@class, 'head')]"
+_CLASSED = (".//section[@class or @id]|.//aside[@class or @id]|.//div[@class or @id]|.//ul[@class or @id]"
+            "|.//nav[@class or @id]")
+
+
 def _blocks(tree: HtmlElement) -> list[HtmlElement]:
     found: list[HtmlElement] = []
-    for heading in tree.iterfind(".//body//*"):
-        if not isinstance(heading.tag, str):
+    for heading in tree.xpath(_HEADINGS):
+        if len(heading) > 3:
             continue
-        if heading.tag in ("h2", "h3", "h4", "h5", "strong", "span", "div", "p") and len(heading) <= 3:
-            label = _text(heading)
-            if 3 <= len(label) <= 60 and _HEADING.match(label):
-                container = heading.getparent()
-                while container is not None and len(container.findall(".//a")) < 1:
-                    container = container.getparent()
-                if container is not None and container.tag != "body":
-                    found.append(container)
-        elif _CLASS.search(f"{heading.get('class', '')} {heading.get('id', '')}") and heading.tag in (
-                "section", "aside", "div", "ul", "nav"):
-            found.append(heading)
+        label = _text(heading)
+        if 3 <= len(label) <= 60 and _HEADING.match(label):
+            container = heading.getparent()
+            while container is not None and container.find(".//a") is None:
+                container = container.getparent()
+            if container is not None and container.tag != "body":
+                found.append(container)
+    for el in tree.xpath(_CLASSED):
+        if _CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            found.append(el)
     return found
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|\|\|)\s+")
+_SEP = re.compile(r"\s+(?:[|\-–—:·•»«›‹~/<>]|::|\|\||//)\s+")
 _SQUASH = re.compile(r"[\W_]+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 
@@ -79,18 +79,26 @@ def _exact(title: str, parts: list[str], i: int, j: int) -> str:
     return out
 
 
-def clean_title(candidates: list[str], h1s: list[str], sites: list[str], url: str | None) -> str:
-    """The headline from ``candidates`` (most trusted first), site decorations removed."""
+def clean_title(candidates: list[str], headings: list[str], sites: list[str], url: str | None) -> str:
+    """The headline from ``candidates`` (most trusted first) and the page's visible ``headings``.
+
+    A visible heading that the title tags repeat is the headline as the page shows it; otherwise
+    the most trusted candidate that is more than the site's name, decorations removed.
+    """
     host = _host_label(url)
     cleaned = []
     for cand in candidates:
         cand = " ".join((cand or "").split())
-        if not cand:
-            continue
-        cleaned.append(_h1_segment(cand, h1s) or strip_site(cand, sites, host))
+        if cand and not _is_site(cand, sites, host):
+            cleaned.append(_h1_segment(cand, headings) or strip_site(cand, sites, host))
     cleaned = [c for c in cleaned if c]
+    visible = [h for h in headings if len(h) >= 3 and not _is_site(h, sites, host)]
+    for heading in visible:
+        key = _squash(heading)
+        if len(key) >= 8 and any(key in _squash(c) for c in cleaned):
+            return heading
     if not cleaned:
-        return ""
+        return visible[0] if visible else ""
     best = cleaned[0]
     stem = _ELLIPSIS.sub("", best)
     if stem != best:

@@ -11,6 +11,7 @@ Anything unusable raises :class:`~lagebild.errors.ExtractionError` with the reas
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
@@ -91,8 +92,16 @@ def decode(page: Page) -> str:
 
 
 def _when(value, language: str | None, settings: ExtractSettings) -> str | None:
+    """ISO 8601 with offset; a time given in UTC is shown in the language's zone (its local day)."""
     if value is None or isinstance(value, str):
         return value
+    zone = settings.timezone_by_language.get(language or "")
+    offset = value.utcoffset() if value.tzinfo is not None else None
+    if zone and offset is not None and not offset:
+        try:
+            value = value.astimezone(ZoneInfo(zone))
+        except (ValueError, OverflowError, KeyError):
+            pass
     return localize(value, language, settings)
 
 

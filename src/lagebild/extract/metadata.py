@@ -7,6 +7,7 @@ as the last resort for the publication date. Every value is plain text; nothing 
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,7 +85,7 @@ def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
     """``<meta>`` contents by lowercased name / property / itemprop / http-equiv, in page order."""
     found: dict[str, list[str]] = {}
     for el in tree.iterfind(".//meta"):
-        content = (el.get("content") or "").strip()
+        content = html.unescape(el.get("content") or "").strip()
         if not content:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
@@ -106,12 +107,17 @@ def _text(el: HtmlElement) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+_HEADLINES = ('.//h1|.//*[@itemprop="headline"]|.//*[self::h2 or self::h3 or self::div or self::span]'
+              '[contains(@class, "entry-title") or contains(@class, "post-title") or contains(@class, "article-title")'
+              ' or contains(@class, "headline")]')
+
+
 def _title(tree, art, meta, sites: list[str], url: str | None) -> str:
-    h1s = [t for t in (_text(h) for h in tree.iterfind(".//h1")) if t]
+    headings = [t for t in (_text(h) for h in tree.xpath(_HEADLINES)[:8]) if 0 < len(t) <= 300]
     tag = tree.find(".//title")
     candidates = [jsonld.text(art.get("headline")), _first(meta, "og:title"), _first(meta, "twitter:title"),
-                  h1s[0] if h1s else "", _text(tag) if tag is not None else "", jsonld.text(art.get("name"))]
-    return clean_title([c for c in candidates], h1s, sites, url)
+                  _text(tag) if tag is not None else "", jsonld.text(art.get("name"))]
+    return clean_title([html.unescape(c) for c in candidates], headings, sites, url)
 
 
 def _published(tree, art, page, meta) -> datetime | str | None:
@@ -120,11 +126,7 @@ def _published(tree, art, page, meta) -> datetime | str | None:
         found = _parse_date(value)
         if found:
             return found
-    for el in tree.iterfind(".//time"):
-        found = _parse_date(el.get("datetime") or "")
-        if found:
-            return found
-    return _htmldate(tree)
+    return _htmldate(tree, extensive=False) or _htmldate(tree, extensive=True)
 
 
 def _parse_date(value: str) -> datetime | str | None:
@@ -158,11 +160,11 @@ def _loose_date(value: str) -> datetime | None:
         return None
 
 
-def _htmldate(tree: HtmlElement) -> str | None:
+def _htmldate(tree: HtmlElement, *, extensive: bool) -> str | None:
     try:
         from htmldate import find_date
 
-        day = find_date(tree, original_date=True, extensive_search=True, deferred_url_extractor=True)
+        day = find_date(tree, original_date=True, extensive_search=extensive)
     except Exception:  # htmldate is a best-effort fallback
         return None
     return day if day and _ISO_DAY.match(day) else None
@@ -170,7 +172,7 @@ def _htmldate(tree: HtmlElement) -> str | None:
 
 def _authors(tree, art, meta, sites: list[str]) -> list[str]:
     site_keys = {s.casefold() for s in sites}
-    raw = jsonld.names(art.get("author")) or jsonld.names(art.get("creator"))
+    raw = [html.unescape(a) for a in jsonld.names(art.get("author")) or jsonld.names(art.get("creator"))]
     raw = [r for r in raw if r.casefold() not in site_keys and not r.startswith("http")]
     if not raw:
         raw = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3] if not v.startswith(("http", "@"))][:3]

@@ -1,0 +1,95 @@
+"""Recall repair: paragraphs of the same article that the main-text pass left out.
+
+Pages often split one article over several sibling containers of the same kind (``<div
+class="body-chunk">`` between ads or embeds); a main-text extractor that settles on one container
+loses the rest. Here the container holding most of the extracted paragraphs is found, and prose
+paragraphs in its same-kind siblings are added back in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from lxml.html import HtmlElement
+
+_SQUASH = re.compile(r"\W+")
+MIN_CHARS = 40  # a recovered paragraph is at least this long
+MAX_LINK_SHARE = 0.3  # and mostly not link text
+
+
+def _key(text: str) -> str:
+    return _SQUASH.sub("", text.casefold())
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _prose(el: HtmlElement, text: str) -> bool:
+    if len(text) < MIN_CHARS:
+        return False
+    linked = sum(len(_text(a)) for a in el.iterfind(".//a"))
+    return linked <= MAX_LINK_SHARE * len(text)
+
+
+def _same_kind(a: HtmlElement, b: HtmlElement) -> bool:
+    return a.tag == b.tag and (a.get("class") or "") == (b.get("class") or "") and bool(a.get("class"))
+
+
+def recover_siblings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` plus prose from same-kind sibling containers of their main container."""
+    wanted = {_key(p): i for i, p in enumerate(paragraphs) if len(p) >= MIN_CHARS}
+    if len(wanted) < 2:
+        return paragraphs
+    nodes = [(p, wanted[k]) for p in tree.iter("p") if (k := _key(_text(p))) in wanted]
+    if not nodes:
+        return paragraphs
+    parents = Counter(p.getparent() for p, _ in nodes if p.getparent() is not None)
+    if not parents:
+        return paragraphs
+    container, kin = _kin(parents.most_common(1)[0][0])
+    outer = container.getparent() if kin else None
+    if outer is None:
+        return paragraphs
+    found = {id(p): i for p, i in nodes}
+    inserts: dict[int, list[str]] = {}
+    last = -1
+    seen = set(wanted)
+    for el in outer.iter("p"):
+        if id(el) in found:
+            last = found[id(el)]
+            continue
+        box = next((s for s in kin if _is_inside(el, s)), None)
+        text = _text(el)
+        if box is None or _key(text) in seen or not _prose(el, text):
+            continue
+        seen.add(_key(text))
+        inserts.setdefault(last, []).append(text)
+    if not inserts:
+        return paragraphs
+    out = list(inserts.get(-1, []))
+    for i, para in enumerate(paragraphs):
+        out.append(para)
+        out += inserts.get(i, [])
+    return out
+
+
+def _kin(container: HtmlElement, levels: int = 3) -> tuple[HtmlElement, list[HtmlElement]]:
+    """The nearest ancestor (up to ``levels`` up) that has same-kind siblings, and those siblings."""
+    for _ in range(levels):
+        outer = container.getparent()
+        if outer is None or outer.tag == "body":
+            break
+        kin = [s for s in outer if isinstance(s.tag, str) and s is not container and _same_kind(s, container)]
+        if kin:
+            return container, kin
+        container = outer
+    return container, []
+
+
+def _is_inside(el: HtmlElement, box: HtmlElement) -> bool:
+    for anc in el.iterancestors():
+        if anc is box:
+            return True
+    return False
