@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import ArchiveError
 from ..model import to_dict
 from ..textnorm import fold
-from .search import _entity_ids
+from .search import entity_ids
 from .store import entity_from_row, to_utc
 
 
@@ -61,7 +61,7 @@ def entities(conn: sqlite3.Connection, *, since=None, until=None, type=None, lim
 
 def resolve_entity(conn: sqlite3.Connection, id_or_name: str) -> str:
     """The id of the entity named ``id_or_name`` (the most-named one when several fit)."""
-    ids = _entity_ids(conn, id_or_name)
+    ids = entity_ids(conn, id_or_name)
     if not ids:
         raise ArchiveError(f"no entity named {id_or_name!r}")
     marks = ", ".join("?" * len(ids))
@@ -101,7 +101,7 @@ def entity(conn: sqlite3.Connection, id_or_name: str, *, cooccurring: int = 20) 
 def quotes(conn: sqlite3.Connection, *, speaker: str | None = None, limit: int = 50) -> list[QuoteHit]:
     where, params = "1", []
     if speaker:
-        ids = _entity_ids(conn, speaker)
+        ids = entity_ids(conn, speaker)
         folded = fold(speaker)
         where = f"(q.speaker_entity_id IN ({', '.join('?' * len(ids))}) OR q.speaker_folded = ? OR q.speaker_folded LIKE ?)"
         params = [*ids, folded, "% " + folded]

@@ -99,7 +99,7 @@ def _in_fts(expr: str, plan: Plan) -> str:
     return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
 
-def _entity_ids(conn: sqlite3.Connection, value: str) -> list[str]:
+def entity_ids(conn: sqlite3.Connection, value: str) -> list[str]:
     """Entities named by ``value``: its id, a name or alias (folded); else aliases ending in it."""
     folded = fold(value)
     ids = [r[0] for r in conn.execute(
@@ -112,8 +112,11 @@ def _entity_ids(conn: sqlite3.Connection, value: str) -> list[str]:
     return ids
 
 
+_entity_ids = entity_ids  # the name views.py first used
+
+
 def entity_condition(conn: sqlite3.Connection, value: str, plan: Plan) -> str:
-    ids = _entity_ids(conn, value)
+    ids = entity_ids(conn, value)
     marks = ", ".join("?" * len(ids))
     plan.params.extend(ids)
     plan.params.append(fold(value))

@@ -180,7 +180,12 @@ class Archive:
                 elif conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            conn.execute("RELEASE lb_nested" if nested else "COMMIT")
+            try:
+                conn.execute("RELEASE lb_nested" if nested else "COMMIT")
+            except BaseException:
+                if not nested and conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     # ------------------------------------------------------------ writing
 
