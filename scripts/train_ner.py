@@ -23,6 +23,7 @@ import torch
 from lagebild.enrich.ner.conll import read_conll
 from lagebild.enrich.ner.fast import FastTagger, StaticVectors
 from lagebild.enrich.ner.scoring import score
+from lagebild.enrich.ner.gazetteer import Gazetteer, fold_ids
 from lagebild.enrich.ner.tagger import TAGS, Tagger, shape
 from ner_features import SETS
 
@@ -31,17 +32,25 @@ TRAIN, DEV = ("germeval_test", "conll_train"), ("germeval_dev", "conll_dev")
 
 
 def load_static(name: str, vectors):
-    """Sentences with the fast model's static word vectors."""
+    """Sentences ``(features, words, tags)`` with the fast model's static word vectors."""
     return [(vectors(words), words, tags) for words, tags in read_conll(SETS[name])]
 
 
 def load(cache: Path, name: str):
+    """Sentences ``(features, words, tags)`` with cached e5 word vectors."""
     feats = np.load(cache / f"{name}.npy", mmap_mode="r")
     meta = json.loads((cache / f"{name}.json").read_text())
     sents = read_conll(SETS[name])
     offsets = np.cumsum([0, *meta["lengths"]])
     assert offsets[-1] == len(feats) and len(sents) == len(meta["lengths"]), name
     return [(feats[offsets[i] : offsets[i + 1]], words, tags) for i, (words, tags) in enumerate(sents)]
+
+
+def add_categories(data, gaz_ids):
+    """``(features, words, tags, categories)``: shape and gazetteer ids per word."""
+    return [
+        (f, w, t, [(shape(x), g) for x, g in zip(w, gaz)]) for (f, w, t), gaz in zip(data, gaz_ids)
+    ]
 
 
 def batches(data, size: int, shuffle: bool, rng: random.Random):
@@ -54,25 +63,25 @@ def batches(data, size: int, shuffle: bool, rng: random.Random):
 
 
 def tensors(items):
-    lengths = torch.tensor([len(w) for _, w, _ in items])
+    lengths = torch.tensor([len(w) for _, w, _, _ in items])
     t = int(lengths.max())
     feats = torch.zeros(len(items), t, *items[0][0].shape[1:])
-    shapes = torch.zeros(len(items), t, dtype=torch.long)
+    cats = torch.zeros(len(items), t, 2, dtype=torch.long)
     tags = torch.zeros(len(items), t, dtype=torch.long)
     index = {tag: i for i, tag in enumerate(TAGS)}
-    for r, (f, words, tg) in enumerate(items):
+    for r, (f, words, tg, c) in enumerate(items):
         n = len(words)
         feats[r, :n] = torch.from_numpy(np.asarray(f, dtype=np.float32))
-        shapes[r, :n] = torch.tensor([shape(w) for w in words])
+        cats[r, :n] = torch.tensor(c).view(-1, 2)
         tags[r, :n] = torch.tensor([index[x] for x in tg])
-    return feats, shapes, lengths, tags
+    return feats, cats, lengths, tags
 
 
 def evaluate(model, data) -> float:
     model.eval()
     gold, pred = [], []
-    for feats, shapes, lengths, tags in batches(data, 64, False, random.Random(0)):
-        pred += model.predict(feats, shapes, lengths)
+    for feats, cats, lengths, tags in batches(data, 64, False, random.Random(0)):
+        pred += model.predict(feats, cats, lengths)
         gold += [[TAGS[i] for i in row[:n]] for row, n in zip(tags.tolist(), lengths.tolist())]
     model.train()
     return score(gold, pred)["overall"].f1
@@ -87,6 +96,8 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--mode", choices=("accurate", "fast"), default="accurate")
+    ap.add_argument("--gaz-dim", type=int, default=0, help="gazetteer feature size (0: no gazetteer)")
+    ap.add_argument("--project", type=int, default=0, help="accurate: project all layers to this size (0: scalar mix)")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
     args.out = args.out or str(MODELS / f"ner_{args.mode}.pt")
@@ -97,21 +108,28 @@ def main() -> None:
         vectors, layers = StaticVectors(), []
         train = [x for name in TRAIN for x in load_static(name, vectors)]
         dev = {name: load_static(name, vectors) for name in DEV}
-        model = FastTagger()
+        model = FastTagger(gaz_dim=args.gaz_dim)
     else:
         cache = Path(args.cache)
         train = [x for name in TRAIN for x in load(cache, name)]
         dev = {name: load(cache, name) for name in DEV}
         layers = json.loads((cache / f"{TRAIN[0]}.json").read_text())["layers"]
-        model = Tagger(n_layers=len(layers), hidden=args.hidden)
+        model = Tagger(n_layers=len(layers), hidden=args.hidden, gaz_dim=args.gaz_dim, project=args.project)
+    gazetteer = Gazetteer.build([(w, t) for _, w, t in train]) if args.gaz_dim else None
+    if gazetteer is not None:
+        train = add_categories(train, fold_ids([(w, t) for _, w, t in train]))
+        dev = {k: add_categories(v, [gazetteer.ids(w) for _, w, _ in v]) for k, v in dev.items()}
+    else:
+        train = add_categories(train, [[0] * len(w) for _, w, _ in train])
+        dev = {k: add_categories(v, [[0] * len(w) for _, w, _ in v]) for k, v in dev.items()}
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.1)
     best = -1.0
     for epoch in range(1, args.epochs + 1):
         t0, total = time.time(), 0.0
-        for feats, shapes, lengths, tags in batches(train, args.batch, True, rng):
-            loss = model.loss(feats, shapes, lengths, tags)
+        for feats, cats, lengths, tags in batches(train, args.batch, True, rng):
+            loss = model.loss(feats, cats, lengths, tags)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -127,14 +145,17 @@ def main() -> None:
         )
         if mean > best:
             best = mean
-            save(model, layers, Path(args.out))
+            save(model, layers, gazetteer, Path(args.out))
     print(f"best mean dev F1 {best:.4f} → {args.out}")
 
 
-def save(model, layers, path: Path) -> None:
+def save(model, layers, gazetteer, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
-    torch.save({"config": model.config, "layers": list(layers), "tags": TAGS, "state": state}, path)
+    ckpt = {"config": model.config, "layers": list(layers), "tags": TAGS, "state": state}
+    if gazetteer is not None:
+        ckpt["gazetteer"] = gazetteer.to_list()
+    torch.save(ckpt, path)
 
 
 if __name__ == "__main__":

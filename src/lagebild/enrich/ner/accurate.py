@@ -9,7 +9,8 @@ import torch
 from ...errors import ModelError
 from .e5 import E5Encoder
 from .features import word_vectors
-from .tagger import Tagger, shape
+from .gazetteer import Gazetteer
+from .tagger import Tagger, word_categories
 
 CHUNK = 256  # sentences per forward pass of the head
 
@@ -38,6 +39,14 @@ def fill_empty(recognizer, sentences: list[list[str]]) -> list[list[str]]:
     return [next(full) if s else [] for s in sentences]
 
 
+def load_state(ckpt: dict) -> dict:
+    """The float32 state dict of a checkpoint (older ones named the shape embedding ``shape.``)."""
+    return {
+        ("cats." + k if k.startswith("shape.") else k): v.float() if v.is_floating_point() else v
+        for k, v in ckpt["state"].items()
+    }
+
+
 class AccurateRecognizer:
     """Tags sentences of words with BIO labels; one instance per process (it holds ~100 MB)."""
 
@@ -46,10 +55,11 @@ class AccurateRecognizer:
         self.layers = tuple(ckpt["layers"])
         self.model = Tagger(**ckpt["config"])
         try:
-            self.model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ckpt["state"].items()})
+            self.model.load_state_dict(load_state(ckpt))
         except RuntimeError as exc:
             raise ModelError(f"{path}: weights do not fit the tagger ({exc})") from exc
         self.model.eval()
+        self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
         self.encoder = E5Encoder(n_layers=max(self.layers), dtype=fast_dtype())
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
@@ -66,8 +76,8 @@ class AccurateRecognizer:
         lengths = torch.tensor([len(s) for s in sentences])
         t = max(1, int(lengths.max()))
         feats = torch.zeros(len(sentences), t, *vecs[0].shape[1:])
-        shapes = torch.zeros(len(sentences), t, dtype=torch.long)
-        for r, (words, v) in enumerate(zip(sentences, vecs)):
-            feats[r, : len(words)] = torch.from_numpy(v)
-            shapes[r, : len(words)] = torch.tensor([shape(w) for w in words], dtype=torch.long)
-        return self.model.predict(feats, shapes, lengths)
+        cats = torch.zeros(len(sentences), t, 2, dtype=torch.long)
+        for r, (v, c) in enumerate(zip(vecs, word_categories(sentences, self.gazetteer))):
+            feats[r, : len(v)] = torch.from_numpy(v)
+            cats[r, : len(v)] = torch.tensor(c, dtype=torch.long).view(-1, 2)
+        return self.model.predict(feats, cats, lengths)

