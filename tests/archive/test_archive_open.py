@@ -124,3 +124,11 @@ def test_closed_archive(tmp_path):
     ar.close()
     with pytest.raises(ArchiveError, match="closed"):
         ar.count()
+
+
+def test_in_memory_archive_for_tests():
+    with Archive(":memory:") as ar:
+        ar.add(make("Hochwasser", "Die Oder steigt."))
+        assert ar.count("Oder") == 1
+    with pytest.raises(ArchiveError, match="read-only"):
+        Archive(":memory:", readonly=True)

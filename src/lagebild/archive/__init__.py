@@ -5,6 +5,18 @@
 ...     archive.add(article)                      # (id, "stored") or (id, "duplicate")
 ...     archive.search('kooperiert -Sport', language="de", since="2024-01-01")
 
+Public API (``Archive(path, readonly=False, *, timeout=5.0)``, a context manager):
+
+* writing — ``add(article)``, ``ingest(items, progress=None, *, on_commit=None)`` → :class:`IngestReport`,
+  ``reindex()``, ``transaction()`` (for modules of this package);
+* reading — ``get(id)``, ``search(query="", *, since, until, section, language, source, entity, limit=20,
+  offset=0)`` → list of :class:`Hit`, ``count(...)``, ``ids(...)``, ``related(id, limit=10)``,
+  ``key_terms(id)``, ``export(fmt, out, query="", **filters)``, ``entities(...)`` → :class:`EntityCount`,
+  ``entity(id_or_name)``, ``quotes(speaker=None, limit=50)`` → :class:`QuoteHit`, ``stats()``.
+
+Snippets mark matched words as ``[word]`` (:data:`SNIPPET_OPEN`, :data:`SNIPPET_CLOSE`); front ends
+escape the text, then turn the markers into highlighting.
+
 Modules: ``sqlite`` (the Archive), ``schema`` (named migrations; how features add theirs),
 ``store`` (one article in and out), ``search`` (query → SQL + FTS5, snippets), ``related``,
 ``facets`` (entities, quotes, stats), ``export``.

@@ -101,7 +101,10 @@ class Archive:
     # ------------------------------------------------------------ connection
 
     def _open(self) -> sqlite3.Connection:
-        if self.path.is_dir():
+        if str(self.path) == ":memory:":  # for tests: a private archive that vanishes on close
+            if self.readonly:
+                raise ArchiveError(":memory:: an in-memory archive cannot be opened read-only")
+        elif self.path.is_dir():
             raise ArchiveError(f"{self.path}: is a directory, not an archive file")
         if self.readonly:
             if not self.path.exists():
@@ -122,7 +125,7 @@ class Archive:
                 raise ArchiveError(f"{self.path}: not a lagebild archive (empty file)")
             conn.execute("PRAGMA query_only = ON")
         else:
-            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() not in ("wal", "memory"):
                 raise ArchiveError(f"{self.path}: cannot switch the archive to WAL mode")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
