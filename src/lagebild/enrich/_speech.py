@@ -21,7 +21,7 @@ klarstellen präzisieren versprechen zusichern zusagen erinnern bitten verweisen
 bekunden verdeutlichen hinweisen ausrichten einwenden zugestehen kundtun verraten preisgeben vermelden
 wiederholen beantworten ansagen anfügen zurückgeben schildern verlautbaren glauben hoffen vermuten
 meinen denken finden zweifeln vorhersagen prognostizieren schätzen annehmen begrüßen würdigen werben
-beschreiben charakterisieren loben danken anprangern verurteilen bedauern""".split())
+beschreiben charakterisieren loben danken anprangern verurteilen bedauern heißen""".split())
 SPEECH_EN = set("""
 say tell add state claim explain note insist warn argue write tweet ask reply respond announce confirm deny
 stress emphasise emphasize declare remark comment admit acknowledge suggest observe predict promise urge
@@ -36,7 +36,10 @@ PRONOUNS_F = {"sie", "she"}
 PRONOUNS_PL = {"sie", "they", "wir", "we"}
 PRONOUNS = PRONOUNS_M | PRONOUNS_F | PRONOUNS_PL | {"ich", "i", "man"}
 DETERMINERS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
-               "the", "a", "an", "sein", "seine", "seiner", "ihr", "ihre", "ihrer", "his", "her", "their"}
+               "the", "a", "an", "sein", "seine", "seiner", "seinen", "seinem", "seines", "ihr", "ihre", "ihrer",
+               "ihren", "ihrem", "ihres", "his", "her", "their", "dessen", "deren", "diese", "dieser", "dieses",
+               "diesem", "diesen", "jene", "jener", "alle", "einige", "mehrere", "viele", "zwei", "drei", "beide",
+               "unser", "unsere", "kein", "keine", "this", "these", "its", "our", "several", "many", "some"}
 # Words after which a speaker phrase has ended ("sagte Cavusoglu am Donnerstag").
 NP_STOP = set("""
 am im in auf bei gegenüber vor nach mit zu zum zur über heute gestern morgen weiter außerdem dazu noch auch
@@ -66,6 +69,14 @@ def speech_lemma(word: str, lang: str) -> str | None:
     lem = lemma(w, "de")
     if lem in SPEECH_DE:
         return lem
+    # forms simplemma does not know: "äußerte" -> "äußern", "gesagt" -> "sagen"
+    stem = w[2:] if w.startswith("ge") and w.endswith("t") and len(w) > 5 else w
+    for cut in ("ten", "te", "est", "et", "st", "t", "en", "e", ""):
+        if stem.endswith(cut) and len(stem) - len(cut) >= 3:
+            base = stem[: len(stem) - len(cut)]
+            for inf in (base + "en", base + "n"):
+                if inf in SPEECH_DE:
+                    return inf
     return None
 
 

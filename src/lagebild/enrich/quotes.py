@@ -149,7 +149,8 @@ def _frame_tokens(text: str, unit: Span, marks: list[tuple[int, int]]) -> list[S
         if b < unit.start or a >= unit.end:
             continue
         out += tokens(text[pos:a], pos)
-        out.append(Span(a, b + 1, "<Q>"))
+        short = len(re.findall(r"\w+", text[a:b])) <= 3  # a name or fragment: part of the clause
+        out.append(Span(a, b + 1, "<q>" if short else "<Q>"))
         pos = b + 1
     out += tokens(text[pos:unit.end], pos)
     return out
@@ -159,10 +160,10 @@ def _cues(toks: list[Span], lang: str) -> list[_Cue]:
     out: list[_Cue] = []
     for i, t in enumerate(toks):
         w = t.text
-        if w == "<Q>" or not w[:1].isalpha():
+        if w in _QTOKENS or not w[:1].isalpha():
             continue
         low = w.casefold()
-        if low in PREP_CUES or (low == "so" and i > 0 and toks[i - 1].text in {",", "<Q>"}):
+        if low in PREP_CUES or (low == "so" and i > 0 and toks[i - 1].text in {",", "<Q>", "<q>"}):
             out.append(_Cue(t.start, t.end, w, low, prep=True))
             continue
         if low == "nach" and i + 1 < len(toks) and toks[i + 1].text.casefold() in _NACH_NOUNS:
@@ -179,6 +180,8 @@ def _cues(toks: list[Span], lang: str) -> list[_Cue]:
                     lem = pv
                 elif lem is None:
                     continue
+        if lem == "heißen" and not any(toks[x].text == "es" for x in (i - 1, i + 1) if 0 <= x < len(toks)):
+            continue
         if lem:
             part = _particle(toks, i) if lang != "en" else None
             word = f"{w} {part}" if part and lem.startswith(part) else w
@@ -201,6 +204,7 @@ def _particle(toks: list[Span], i: int) -> str | None:
 _NACH_NOUNS = {"angaben", "ansicht", "meinung", "worten", "aussage", "aussagen", "einschätzung", "auffassung",
                "darstellung", "darstellungen", "informationen", "berichten", "erkenntnissen", "schätzungen"}
 _CLAUSE_END = {".", ",", ";", ":", "!", "?", "<Q>"}
+_QTOKENS = {"<Q>", "<q>"}
 
 
 # --- speaker phrases ------------------------------------------------------------------------
@@ -235,13 +239,21 @@ def _nounish(word: str) -> bool:
         return False
     if "-" in word or word.isupper():
         return True
-    if word.endswith(("end", "lich", "weise", "mals", "falls")) and simplemma.is_known(word.lower(), "de"):
+    low = word.casefold()
+    if low in ADVERBIAL_LEAD or low in _SUBORDINATORS:
         return False
     try:
         lem = simplemma.lemmatize(word, lang="de")
     except (ValueError, KeyError):
         return True
-    return lem[:1].isupper() or not simplemma.is_known(word, "de")
+    # sentence-initial adverbs and adjectives: a lower-case lemma and an adverb-like ending
+    if low.endswith(_ADVERB_ENDINGS) and (lem[:1].islower() or not simplemma.is_known(word, "de")):
+        return False
+    return True
+
+
+_ADVERB_ENDINGS = ("lich", "ig", "isch", "end", "weise", "mals", "falls", "bar", "sam", "los", "haft", "wärts",
+                   "ens", "erweise", "her", "hin", "dem", "ders", "fort")
 
 
 def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
@@ -254,7 +266,7 @@ def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
     seen = False
     while j < n:
         w = toks[j].text
-        if w != "<Q>" and _nounish(w):
+        if w == "<q>" or (w != "<Q>" and _nounish(w)):
             seen = True
             j += 1
         elif not seen and w.isalpha() and w.islower() and w.casefold() not in NP_STOP and j + 1 < n and toks[j + 1].text[:1].isalpha():
@@ -295,7 +307,7 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
         first = last_comma + 1  # "…, der Sprecher sagte"
     elif last_comma is not None:  # "…, die Sprecherin der Fraktion, Sandra Boser, erklärte"
         prev = next((x for x in range(last_comma - 1, first - 1, -1) if toks[x].text == ","), None)
-        if prev is not None and prev + 1 < last_comma:
+        if prev is not None and prev + 1 < last_comma and toks[prev + 1].text not in _RELATIVE:
             first = prev + 1
     if first >= i:
         return None
@@ -308,9 +320,13 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
         return _np_at(toks, first + 1) if first + 1 < i else None
     if not _nounish(toks[first].text) and lead not in DETERMINERS and lead not in PRONOUNS:
         return None  # "Unmissverständlich sagt das Gericht": the subject follows the verb
+    np = _np_at(toks, first)
+    if np is not None and np[1] <= toks[i - 1].end:
+        return np
     return toks[first].start, toks[i - 1].end
 
 
+_RELATIVE = {"der", "die", "das", "welcher", "welche", "welches", "dessen", "deren", "denen", "who", "which"}
 _OBJECT_CASE = {"den", "dem", "einem", "einen", "ihm", "ihnen", "diesem", "diesen"}
 _SUBORDINATORS = {"dass", "daß", "wie", "was", "als", "weil", "ob", "und", "doch", "aber", "that", "as", "indem",
                   "wobei", "womit", "wonach", "sodass", "falls", "sobald", "nachdem", "obgleich",
@@ -343,8 +359,15 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
             yield _np_after(toks, ci)
         return
     prev = toks[ci - 1].text if ci > 0 else "."
+    if cue.lemma == "heißen":  # "…, heißt es in der Erklärung", "Aus Paris hieß es, …"
+        yield _source_pp(toks, ci)
+        return
+    if cue.lemma == "zitieren":  # "zitiert die Zeitung den Minister": the one quoted speaks
+        yield from _quoted_person(toks, ci)
+        return
     if prev.casefold() in {"und", "and", "aber", "but", "sowie"}:
-        return  # "… und warnte": the subject is elided
+        yield _clause_subject(toks, ci)  # "X … und warnte": the subject is the first clause's
+        return
     if prev in {",", "<Q>", ".", ":", "!", "?"} or prev.casefold() in ADVERBIAL_LEAD:
         yield _np_after(toks, ci)
         yield _np_before(toks, ci)
@@ -352,6 +375,53 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
         yield _np_before(toks, ci)
         yield _np_after(toks, ci)
     yield _clause_subject(toks, ci)
+
+
+_SOURCE_PREPS = {"in", "im", "vom", "von", "aus", "bei", "seitens", "auf"}
+
+
+def _source_pp(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """The source of "heißt es": a prepositional phrase after "es" or opening the clause."""
+    j = ci + 1
+    while j < len(toks) and toks[j].text.casefold() in {"es", "dazu", "darin", "weiter", "auch", "zudem"}:
+        j += 1
+    if j < len(toks) and toks[j].text.casefold() in _SOURCE_PREPS:
+        np = _np_at(toks, j + 1)
+        if np:
+            return toks[j].start, np[1]
+    k = ci - 1
+    while k >= 0 and toks[k].text not in _CLAUSE_END:
+        k -= 1
+    if k + 1 < ci and toks[k + 1].text.casefold() in _SOURCE_PREPS:
+        np = _np_at(toks, k + 2)
+        if np:
+            return toks[k + 1].start, np[1]
+    return None
+
+
+def _quoted_person(toks: list[Span], ci: int):
+    """Speaker of "zitieren": passive "X wird … zitiert" -> X; active "(A) zitiert(e) (A) B" -> B."""
+    k = ci - 1
+    while k >= 0 and toks[k].text not in _CLAUSE_END:
+        k -= 1
+    clause_start = k + 1
+    words = [t.text.casefold() for t in toks[clause_start:ci]]
+    if any(w in {"wird", "wurde", "werden", "wurden"} for w in words):
+        aux = clause_start + next(i for i, w in enumerate(words) if w in {"wird", "wurde", "werden", "wurden"})
+        yield _np_after(toks, aux) if aux > clause_start else None
+        yield _np_before(toks, aux) if aux > clause_start else _np_after(toks, aux)
+        return
+    first = _np_after(toks, ci)
+    if first is None:
+        return
+    end = next((x for x in range(ci, len(toks)) if toks[x].end == first[1]), None)
+    before = _np_before(toks, ci)
+    if before is not None or end is None:
+        yield first  # "Ein Fernsehsender zitierte Papandreou"
+        return
+    second = _np_after(toks, end)
+    yield second
+    yield first
 
 
 def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
@@ -429,10 +499,15 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             whole = _is_whole_unit(toks)
             if _title_like(text, toks, a, b, words):
                 continue
+            if attributed is not None and attributed.speaker_start is not None \
+                    and attributed.speaker_start <= a < attributed.speaker_end:
+                continue  # „Die Zeit“ in "schrieb „Die Zeit“": the speaker, not a quote
             src = attributed if attributed is not None and attributed.speaker_text else None
             if src is None and continues and (whole or words > 3 or _konj_unit(toks)):
                 src = last_speaker
             src = src or attributed
+            if src is None and not whole and words > 3:
+                src = _embedding_subject(text, toks, a)
             if words <= 3 and src is None:
                 continue
             if words == 0:
@@ -454,6 +529,18 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     if mentions:
         resolve(text, out, list(mentions))
     return out
+
+
+def _embedding_subject(text: str, toks: list[Span], a: int) -> Found | None:
+    """A quotation embedded in a sentence with no speech verb ("Osterloh sieht darin einen „…“"):
+    the subject of the clause that holds it."""
+    qi = next((k for k, t in enumerate(toks) if t.start == a), None)
+    if qi is None or qi == 0:
+        return None
+    sp = _clause_subject(toks, qi)
+    if sp is None or not _plausible(toks, sp):
+        return None
+    return Found(0, 0, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
 
 
 def _ranked_cues(cues: list[_Cue], unit_marks: list[tuple[int, int]], toks: list[Span] | None = None) -> list[_Cue]:
@@ -485,7 +572,7 @@ def _colon_lead(toks: list[Span]) -> tuple[int, int] | None:
     """"Merkel: „…“", "Im Kongress warb Obama mit den Worten: „…“" - the subject of the clause a
     colon joins to a quotation."""
     for i, t in enumerate(toks):
-        if t.text == ":" and i + 1 < len(toks) and toks[i + 1].text == "<Q>" and i > 0:
+        if t.text == ":" and i + 1 < len(toks) and toks[i + 1].text in _QTOKENS and i > 0:
             if i <= 4 and _nounish(toks[0].text) and all(x.text != "<Q>" for x in toks[:i]):
                 return toks[0].start, toks[i - 1].end
             sp = _clause_subject(toks, i)
@@ -500,12 +587,12 @@ def _near(text: str, prev_end: int, start: int) -> bool:
 
 
 def _is_whole_unit(toks: list[Span]) -> bool:
-    words = [t for t in toks if t.text != "<Q>" and t.text[:1].isalnum()]
+    words = [t for t in toks if t.text not in _QTOKENS and t.text[:1].isalnum()]
     return len(words) <= 2
 
 
 def _konj_unit(toks: list[Span]) -> bool:
-    return any(t.text[:1].islower() and is_konjunktiv(t.text) for t in toks if t.text != "<Q>")
+    return any(t.text[:1].islower() and is_konjunktiv(t.text) for t in toks if t.text not in _QTOKENS)
 
 
 def _title_like(text: str, toks: list[Span], a: int, b: int, words: int) -> bool:
