@@ -132,3 +132,25 @@ def test_in_memory_archive_for_tests():
         assert ar.count("Oder") == 1
     with pytest.raises(ArchiveError, match="read-only"):
         Archive(":memory:", readonly=True)
+
+
+def test_two_writers_store_each_article_once(tmp_path):
+    import threading
+
+    path = tmp_path / "a.db"
+    Archive(path).close()
+    articles = [make(f"Titel {i}", f"Text Nummer {i}.") for i in range(30)]
+    results: list[str] = []
+
+    def writer() -> None:
+        with Archive(path) as ar:
+            results.extend(ar.add(a)[1] for a in articles)
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["duplicate"] * 30 + ["stored"] * 30
+    with Archive(path, readonly=True) as ro:
+        assert ro.count() == 30
