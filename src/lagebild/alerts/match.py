@@ -10,9 +10,11 @@ longest word), goes into an inverted index ``key -> query ids``; queries with no
 
 Per article: its distinct index terms (:func:`lagebild.textnorm.index_terms`, the same forms the
 archive's full-text index uses) plus its field keys select the candidate queries; a candidate
-must then meet all its other groups (set look-ups) and finally :func:`lagebild.query.matches`.
-So the cost grows with the candidates, not with the number of saved queries, and the result is
-exactly what ``matches`` says.
+must then meet all its other groups (set look-ups) and finally the query itself: words, AND, OR
+and NOT are evaluated on the article's term set with each word's forms computed once per query,
+phrases and fields by :func:`lagebild.query.matches`. So the cost grows with the candidates, not
+with the number of saved queries, and the result is exactly what ``matches`` says (a test checks
+this on random queries).
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
+from .. import query as _query
 from ..query import And, Doc, Field, Node, Not, Or, Phrase, Word, host_of, matches, parse
 from ..textnorm import fold, query_forms, words
+
+# The archive's FTS index (and so Doc.terms) may split a term further ("ost-west" -> ost, west);
+# follow query.py's splitting when it has one.
+_split = getattr(_query, "fts_tokens", list)
 
 Group = frozenset  # of keys: index terms or "\0field:value" pseudo-keys
 _PSEUDO = "\0"
@@ -35,6 +42,58 @@ class _Query:
     node: Node
     groups: tuple[Group, ...]  # every one must meet the article's keys
     key: Group | None  # the group the query is indexed under; None = always check
+    check: tuple | None  # the node compiled for verification; None when the groups are the query
+
+
+def _tokens(form: str) -> list[str]:
+    return _split([form])
+
+
+def _word_group(word: str) -> Group:
+    """One key per form of ``word``: the form itself, or its longest token if the index splits it."""
+    return frozenset(max(_tokens(f), key=len, default=f) for f in query_forms(word))
+
+
+def _simple_word(node) -> bool:
+    """A word each of whose forms is one index token: its group is exactly its truth."""
+    return isinstance(node, Word) and all(_tokens(f) == [f] for f in query_forms(node.text))
+
+
+def _compile(node: Node) -> tuple:
+    """``node`` with each simple word's forms computed once: ("w", forms), ("and"|"or", items),
+    ("not", item), or ("q", node) for phrases, fields and split words, which :func:`matches`
+    evaluates itself."""
+    if _simple_word(node):
+        return ("w", frozenset(query_forms(node.text)))  # type: ignore[union-attr]
+    if isinstance(node, And):
+        return ("and", tuple(_compile(i) for i in node.items))
+    if isinstance(node, Or):
+        return ("or", tuple(_compile(i) for i in node.items))
+    if isinstance(node, Not):
+        return ("not", _compile(node.item))  # type: ignore[arg-type]
+    return ("q", node)
+
+
+def _exact(node: Node) -> bool:
+    """Whether meeting the requirement groups already means matching (no verification needed)."""
+    if isinstance(node, (And, Or)):
+        return bool(node.items) and all(_simple_word(i) for i in node.items)
+    return _simple_word(node)
+
+
+def _verify(check: tuple, terms: set[str], doc: Doc) -> bool:
+    """The same truth as ``matches(node, doc)``: a simple word holds if one of its forms is among
+    the article's terms (query's rule); everything else goes to ``matches`` itself."""
+    op, arg = check
+    if op == "w":
+        return not arg.isdisjoint(terms)
+    if op == "and":
+        return all(_verify(c, terms, doc) for c in arg)
+    if op == "or":
+        return any(_verify(c, terms, doc) for c in arg)
+    if op == "not":
+        return not _verify(arg, terms, doc)
+    return matches(arg, doc)
 
 
 def _key(name: str, value: str) -> str:
@@ -44,9 +103,9 @@ def _key(name: str, value: str) -> str:
 def requirements(node: Node) -> list[Group]:
     """Groups of keys an article must meet (one key of each) for ``node`` to match it."""
     if isinstance(node, Word):
-        return [frozenset(query_forms(node.text))]
+        return [_word_group(node.text)]
     if isinstance(node, Phrase):
-        return [frozenset(query_forms(w)) for w in node.words]
+        return [_word_group(w) for w in node.words]
     if isinstance(node, Field):
         return _field_requirements(node)
     if isinstance(node, And):
@@ -62,7 +121,7 @@ def requirements(node: Node) -> list[Group]:
 def _field_requirements(node: Field) -> list[Group]:
     name, value = node.name, node.value
     if name == "title":
-        return [frozenset(query_forms(w)) for w in words(value) if any(c.isalnum() for c in fold(w))]
+        return [_word_group(w) for w in words(value) if any(c.isalnum() for c in fold(w))]
     if name == "lang":
         return [frozenset({_key("lang", value.lower())})]
     if name == "section":
@@ -150,7 +209,8 @@ class Presearcher:
             self.remove(qid)
         groups = tuple(dict.fromkeys(requirements(node)))
         key = best(list(groups), self._rarity) if groups else None
-        self._queries[qid] = _Query(node, tuple(g for g in groups if g is not key), key)
+        check = None if _exact(node) else _compile(node)
+        self._queries[qid] = _Query(node, tuple(g for g in groups if g is not key), key, check)
         if key is None:
             self._always.append(qid)
         else:
@@ -187,7 +247,7 @@ class Presearcher:
     def match(self, article) -> list[Hashable]:
         """Ids of the saved queries that ``article`` (an Article or a query.Doc) matches."""
         doc = article if isinstance(article, Doc) else Doc.of(article)
-        keys = doc_keys(doc)
+        keys = doc_keys(doc)  # its terms plus "\0field:value" keys, which no word form equals
         found = self.candidates(keys)
         out = []
         verified = 0
@@ -197,8 +257,11 @@ class Presearcher:
                 if group.isdisjoint(keys):
                     break
             else:
+                if q.check is None:
+                    out.append(qid)
+                    continue
                 verified += 1
-                if matches(q.node, doc):
+                if _verify(q.check, keys, doc):
                     out.append(qid)
         s = self.stats
         s["articles"] += 1
