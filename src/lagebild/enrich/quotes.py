@@ -166,7 +166,7 @@ def _cues(toks: list[Span], lang: str) -> list[_Cue]:
         if low in PREP_CUES or (low == "so" and i > 0 and toks[i - 1].text in {",", "<Q>", "<q>"}):
             out.append(_Cue(t.start, t.end, w, low, prep=True))
             continue
-        if low == "nach" and i + 1 < len(toks) and toks[i + 1].text.casefold() in _NACH_NOUNS:
+        if low == "nach" and any(t2.text.casefold() in _NACH_NOUNS for t2 in toks[i + 1:i + 4]):
             out.append(_Cue(t.start, t.end, w, "nach", prep=True))
             continue
         if w[:1].isupper() and i > 0 and toks[i - 1].text not in {".", ":", "<Q>", "!", "?"}:
@@ -202,7 +202,9 @@ def _particle(toks: list[Span], i: int) -> str | None:
 
 
 _NACH_NOUNS = {"angaben", "ansicht", "meinung", "worten", "aussage", "aussagen", "einschätzung", "auffassung",
-               "darstellung", "darstellungen", "informationen", "berichten", "erkenntnissen", "schätzungen"}
+               "darstellung", "darstellungen", "informationen", "berichten", "erkenntnissen", "schätzungen",
+               "ankündigung", "idee", "vorstellung", "vorstellungen", "plänen", "willen", "auskunft", "überzeugung",
+               "urteil", "bericht", "einschätzungen", "beobachtungen", "überzeugung", "sicht", "lesart", "darlegung"}
 _CLAUSE_END = {".", ",", ";", ":", "!", "?", "<Q>"}
 _QTOKENS = {"<Q>", "<q>"}
 
@@ -247,6 +249,8 @@ def _nounish(word: str) -> bool:
     except (ValueError, KeyError):
         return True
     # sentence-initial adverbs and adjectives: a lower-case lemma and an adverb-like ending
+    if lem == low:  # its own lower-case lemma: an adverb or adjective ("Zwar", "Derzeit", "Höhnisch")
+        return False
     if low.endswith(_ADVERB_ENDINGS) and (lem[:1].islower() or not simplemma.is_known(word, "de")):
         return False
     return True
@@ -335,10 +339,8 @@ _SUBORDINATORS = {"dass", "daß", "wie", "was", "als", "weil", "ob", "und", "doc
 
 def _speaker_for_cue(toks: list[Span], ci: int, cue: _Cue, lang: str) -> tuple[int, int] | None:
     """The speaker phrase of the cue at ``ci``, or None when no plausible subject is found."""
-    for span in _speaker_candidates(toks, ci, cue):
-        if span and _plausible(toks, span):
-            return span
-    return None
+    found = [span for span in _speaker_candidates(toks, ci, cue) if span and _plausible(toks, span)]
+    return next((span for span in found if _names_someone(toks, span)), found[0] if found else None)
 
 
 def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
@@ -349,6 +351,7 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
                 k -= 1
             yield (toks[k].start, toks[ci - 1].end) if 0 <= k < ci else None
         elif cue.lemma == "nach":  # "nach Angaben der Polizei", "nach Ansicht von X"
+            yield _np_at(toks, ci + 1)
             j = ci + 1
             if j + 1 < len(toks) and toks[j + 1].text.casefold() in {"von", "of"}:
                 j += 1
@@ -426,7 +429,9 @@ def _quoted_person(toks: list[Span], ci: int):
 
 def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
     """The subject of the main clause ending before ``upto``: the noun phrase it opens with, or,
-    after an adverbial opening ("Im Kongress warb Obama"), the one after its verb."""
+    after an adverbial opening ("Im Kongress warb Obama"), the one after its verb. When the opening
+    phrase names no one but the one after the verb does (a fronted object: "Die Anwendung stellte
+    der Vorsitzende X in Frage"), the latter."""
     k = upto - 1
     while k >= 0 and toks[k].text not in {".", "!", "?", "<Q>", ";"}:
         k -= 1
@@ -440,15 +445,55 @@ def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
         sp = _np_at(toks, first + 1)
         if sp:
             return sp
+    opening = None
     if lead not in ADVERBIAL_LEAD and lead not in _SUBORDINATORS and (lead in DETERMINERS or _nounish(toks[first].text)):
-        return _np_at(toks, first)
-    for j in range(first + 1, upto):
+        opening = _np_at(toks, first)
+        if opening is None:
+            return None
+        start = next((x for x in range(first, upto) if toks[x].start >= opening[1]), upto)
+    else:
+        start = first + 1
+    after = None
+    for j in range(start, upto):
         w = toks[j].text
-        if w.isalpha() and w.islower() and w.casefold() not in DETERMINERS and w.casefold() not in NP_STOP \
-                and not (j + 1 < upto and toks[j + 1].text[:1].isupper() and w.endswith(("e", "en", "er", "es", "em"))
-                         and simplemma.lemmatize(w, lang="de")[:1].islower() and not is_konjunktiv(w) and len(w) > 5 and j > first + 1 and toks[j - 1].text.casefold() in DETERMINERS):
-            return _np_after(toks, j)
-    return None
+        if _verb_like(toks, j, first, upto):
+            after = _np_after(toks, j)
+            break
+    if opening is None:
+        return after
+    if after is not None and not _names_someone(toks, opening) and _names_someone(toks, after):
+        return after
+    return opening
+
+
+def _verb_like(toks: list[Span], j: int, first: int, upto: int) -> bool:
+    w = toks[j].text
+    if not (w.isalpha() and w.islower()) or w.casefold() in DETERMINERS or w.casefold() in NP_STOP:
+        return False
+    adjective = (j + 1 < upto and toks[j + 1].text[:1].isupper() and w.endswith(("e", "en", "er", "es", "em"))
+                 and j > first + 1 and toks[j - 1].text.casefold() in DETERMINERS
+                 and simplemma.lemmatize(w, lang="de")[:1].islower() and not is_konjunktiv(w) and len(w) > 5)
+    return not adjective
+
+
+_ROLE_HINTS = ("sprecher", "minister", "präsident", "vorsitzend", "chef", "kanzler", "leiter", "direktor",
+               "trainer", "sekretär", "politiker", "experte", "anwalt", "richter", "polizei", "regierung",
+               "bürgermeister", "abgeordnet", "gericht", "partei", "verband", "gewerkschaft", "behörde")
+_ABSTRACT = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "ment", "enz", "anz", "nis", "tum")
+
+
+def _names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
+    """The phrase names a person or body: an unknown capitalised word (a name) or a role noun."""
+    for t in toks:
+        if not (span[0] <= t.start and t.end <= span[1]):
+            continue
+        w = t.text
+        low = w.casefold()
+        if low in PRONOUNS or any(h in low for h in _ROLE_HINTS):
+            return True
+        if w[:1].isupper() and w.isalpha() and not low.endswith(_ABSTRACT) and not simplemma.is_known(w, "de"):
+            return True
+    return False
 
 
 def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
