@@ -107,9 +107,23 @@ def test_opening_for_writing_reindexes_when_textnorm_changed(tmp_path, monkeypat
     with Archive(path) as ar:
         ar.add(make("Hochwasser", "Keller wurden evakuiert."))
         ar.conn.execute("UPDATE article_terms SET lead = 'alt', text = 'alt'")
-        ar.conn.execute("UPDATE archive_meta SET value = 'older' WHERE key = 'terms_signature'")
+        ar.conn.execute("UPDATE archive_meta SET value = 'older'")
     with Archive(path, readonly=True) as ro:  # readers never write
         assert ro.count("Keller") == 0
     with Archive(path) as ar:
         assert ar.count("Keller") == 1
-        assert ar.conn.execute("SELECT value FROM archive_meta").fetchone()[0] == store.terms_signature()
+        meta = dict(ar.conn.execute("SELECT key, value FROM archive_meta"))
+        assert meta == {"terms_signature": store.terms_signature(), "textnorm_fingerprint": store.textnorm_fingerprint()}
+
+
+def test_a_textnorm_edit_that_changes_no_term_costs_no_reindex(tmp_path, monkeypatch):
+    from lagebild.archive import store
+
+    path = tmp_path / "a.db"
+    with Archive(path) as ar:
+        ar.add(make("Hochwasser", "Keller wurden evakuiert."))
+        ar.conn.execute("UPDATE archive_meta SET value = 'older' WHERE key = 'textnorm_fingerprint'")
+    monkeypatch.setattr(Archive, "reindex", lambda self: pytest.fail("reindexed"))
+    with Archive(path) as ar:
+        assert ar.conn.execute("SELECT value FROM archive_meta WHERE key = 'textnorm_fingerprint'").fetchone()[0] \
+            == store.textnorm_fingerprint()

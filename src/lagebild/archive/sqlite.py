@@ -133,15 +133,22 @@ class Archive:
         return conn
 
     def _refresh_terms(self) -> None:
-        """Reindex when textnorm makes other terms than the ones the index was built with."""
-        current = store.terms_signature()
-        row = self.conn.execute("SELECT value FROM archive_meta WHERE key = 'terms_signature'").fetchone()
-        if row and row[0] == current:
+        """Reindex when textnorm makes other terms than the ones the index was built with.
+
+        Fast path: textnorm's source and versions are unchanged. Else the terms of a probe text
+        decide, so an edit that does not change any term does not cost a reindex.
+        """
+        meta = dict(self.conn.execute("SELECT key, value FROM archive_meta"))
+        fingerprint = store.textnorm_fingerprint()
+        if meta.get("textnorm_fingerprint") == fingerprint:
             return
-        if row is not None or self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
-            self.reindex()
+        signature = store.terms_signature()
+        if meta.get("terms_signature") != signature:
+            if "terms_signature" in meta or self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+                self.reindex()
         with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('terms_signature', ?)", (current,))
+            conn.executemany("INSERT OR REPLACE INTO archive_meta(key, value) VALUES (?, ?)",
+                             [("terms_signature", signature), ("textnorm_fingerprint", fingerprint)])
 
     @property
     def conn(self) -> sqlite3.Connection:

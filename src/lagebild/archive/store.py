@@ -12,6 +12,7 @@ import sqlite3
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from pathlib import Path
 
 from ..errors import ArchiveError
 from ..model import Article, Entity, Event, Mention, Origin, Quote, RelatedLink, to_dict
@@ -56,16 +57,29 @@ _PROBE = ("Die Regierungen kooperierten und evakuierten Häuser; Russlands Auße
           " The studies were running, cooperated, Ost-West U.S. 2024 Straße İstanbul")
 
 
-def terms_signature() -> str:
-    """A fingerprint of how textnorm makes index terms today; a change means the index is stale."""
+def _versions() -> list[str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = [" ".join(index_terms(_PROBE, lang)) for lang in ("de", "en", None)]
+    found = []
     for package in ("simplemma", "snowballstemmer"):
         try:
-            parts.append(f"{package}={version(package)}")
+            found.append(f"{package}={version(package)}")
         except PackageNotFoundError:
-            parts.append(f"{package}=?")
+            found.append(f"{package}=?")
+    return found
+
+
+def textnorm_fingerprint() -> str:
+    """A cheap fingerprint of the term code: textnorm's source and the lemmatizer/stemmer versions."""
+    from .. import textnorm
+
+    source = Path(textnorm.__file__).read_bytes()
+    return hashlib.sha256(source + "\n".join(_versions()).encode()).hexdigest()[:16]
+
+
+def terms_signature() -> str:
+    """What textnorm makes of a probe text today (loads the lemma dictionaries: ~1 s)."""
+    parts = [" ".join(index_terms(_PROBE, lang)) for lang in ("de", "en", None)] + _versions()
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
