@@ -11,7 +11,8 @@ import re
 from lxml.html import HtmlElement
 
 _PREFIX = re.compile(
-    r"^(?:(?:erstellt|verfasst|geschrieben|gepostet|veröffentlicht)\s+(?:von|durch)\s+|(?:ein\s+)?(?:beitrag|artikel|text|bericht|kommentar|interview|fotos?|bilder?)\s+(?:von|by)\s+|"
+    r"^(?:(?:eingestellt|erstellt|verfasst|geschrieben|gepostet|veröffentlicht|publiziert|posted|written|published"
+    r"|autorenseite|artikel|beitrag)\s+(?:von|vom|by|durch)\s+|(?:vom|par|por|di|door)\s+|(?:ein\s+)?(?:beitrag|artikel|text|bericht|kommentar|interview|fotos?|bilder?)\s+(?:von|by)\s+|"
     r"(?:written|posted|published|reported|story|words|text|autor(?:in)?|author|von|by|geschrieben)"
     r"(?:\s+(?:by|von))?\s*[:\-–]?\s+)",
     re.I,
@@ -24,8 +25,10 @@ _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?.*$|\b(?:am|on|updated|
 _SPLIT = re.compile(r"\s*(?:,|;|&|\||/|\bund\b|\band\b|\bmit\b|\bwith\b|\u00b7|•)\s*", re.I)
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NAME_WORD = re.compile(r"^[\w.'’\-]+$")
-_NOT_NAMES = {"redaktion", "admin", "administrator", "staff", "editor", "editors", "team", "support",
-              "unknown", "guest", "gast", "anonymous", "home", "news", "mehr", "more", "autor", "author"}
+_NOT_NAMES = {"admin", "administrator", "staff", "editor", "editors", "team", "support", "unknown", "guest",
+              "gast", "anonymous", "home", "news", "mehr", "more", "autor", "author", "auteur", "autorin", "von",
+              "by", "posted", "publiziert", "eingestellt", "veröffentlicht", "written", "published", "human",
+              "autorenseite", "artikel", "beitrag", "profil", "profile", "website", "kontakt", "contact"}
 
 
 def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
@@ -48,7 +51,7 @@ def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
 
 def _plausible(name: str, usernames: bool) -> bool:
     words = name.split()
-    if not 1 <= len(words) <= 5 or len(name) > 60 or name.casefold() in _NOT_NAMES:
+    if not 1 <= len(words) <= 5 or len(name) > 60 or name.casefold() in _NOT_NAMES or "admin" in name.casefold():
         return False
     if any(ch.isdigit() for ch in name):
         return False
@@ -104,14 +107,12 @@ def authors_from_byline(tree: HtmlElement) -> list[str]:
             if any(s in marker for s in _SKIP) or _in_comments(el):
                 continue
             name = el.find('.//*[@itemprop="name"]')
-            if name is not None:
-                text = name.get("content") or _first_line(name)
-            else:
-                text = el.get("content") or _first_line(el)
-            if text and len(text) <= 100:
-                names = clean_authors([text])
-                if names:
-                    return names
+            source = name if name is not None else el
+            for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
+                if text and len(text) <= 100:
+                    names = clean_authors([text])
+                    if names:
+                        return names
     for el in tree.iterfind(".//p"):
         text = " ".join("".join(el.itertext()).split())
         match = _BYLINE.match(text)

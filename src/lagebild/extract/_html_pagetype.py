@@ -10,6 +10,7 @@ from .metadata import Metadata
 _END = tuple('.!?"“”»«)')
 MIN_PROSE = 500  # characters of sentence-like paragraphs an article has at least
 MIN_TEASERS = 12  # links with headline-like text a front page has at least
+MIN_LINK_SHARE = 0.5  # and most of its visible text is link text
 
 
 def prose_chars(paragraphs: list[str]) -> int:
@@ -26,8 +27,20 @@ def teaser_links(tree: HtmlElement) -> int:
     return count
 
 
+def link_share(tree: HtmlElement) -> float:
+    """Share of the body's visible text that sits inside links."""
+    body = tree.find(".//body")
+    if body is None:
+        return 0.0
+    total = len(" ".join(body.text_content().split()))
+    linked = sum(len(" ".join(a.text_content().split())) for a in body.iterfind(".//a"))
+    return linked / total if total else 0.0
+
+
 def is_other_page(tree: HtmlElement, md: Metadata, paragraphs: list[str]) -> bool:
+    """A list of teasers: no article data, little prose, many headline links, mostly link text."""
     if md.is_article or md.article_body:
         return False
-    prose = prose_chars(paragraphs)
-    return prose < MIN_PROSE and teaser_links(tree) >= MIN_TEASERS
+    if prose_chars(paragraphs) >= MIN_PROSE or teaser_links(tree) < MIN_TEASERS:
+        return False
+    return link_share(tree) >= MIN_LINK_SHARE

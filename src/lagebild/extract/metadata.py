@@ -68,14 +68,14 @@ def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, An
     md.title = _title(tree, art, meta, sites, url)
     md.description = _first(meta, "og:description", "description", "twitter:description") or jsonld.text(
         art.get("description"))
-    md.published = _published(tree, art, page, meta)
-    md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META))
+    md.language = _language(tree, meta)
+    md.published = _published(tree, art, page, meta, md.language)
+    md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META), md.language)
     md.authors = _authors(tree, art, meta, sites)
     md.section = (jsonld.text(art.get("articleSection")) or _first(meta, "article:section", "section")
                   or (crumbs[-2] if len(crumbs) >= 2 else crumbs[0] if crumbs else None)) or None
     md.tags = _tags(art, meta)
     md.canonical_url = _canonical(tree, meta, url)
-    md.language = _language(tree, meta)
     md.reading_time = _reading_time(art, meta)
     md.is_article = bool(art) or _first(meta, "og:type").lower() == "article"
     return md
@@ -120,16 +120,16 @@ def _title(tree, art, meta, sites: list[str], url: str | None) -> str:
     return clean_title([html.unescape(c) for c in candidates], headings, sites, url)
 
 
-def _published(tree, art, page, meta) -> datetime | str | None:
+def _published(tree, art, page, meta, language: str | None) -> datetime | str | None:
     for value in (jsonld.text(art.get("datePublished")), jsonld.text(art.get("dateCreated")),
                   jsonld.text(page.get("datePublished")), _first(meta, *_PUBLISHED_META)):
-        found = _parse_date(value)
+        found = _parse_date(value, language)
         if found:
             return found
     return _htmldate(tree, extensive=False) or _htmldate(tree, extensive=True)
 
 
-def _parse_date(value: str) -> datetime | str | None:
+def _parse_date(value: str, language: str | None = None) -> datetime | str | None:
     value = (value or "").strip()
     if not value:
         return None
@@ -138,17 +138,17 @@ def _parse_date(value: str) -> datetime | str | None:
     try:
         found: datetime | None = datetime.fromisoformat(value.replace(" ", "T", 1) if " " in value[:11] else value)
     except ValueError:
-        found = _loose_date(value)
+        found = _loose_date(value, language)
     if found is None or not 1990 <= found.year <= datetime.now().year + 1:
         return None
     return found
 
 
-def _loose_date(value: str) -> datetime | None:
+def _loose_date(value: str, language: str | None) -> datetime | None:
     from .dates import find_dates
 
     try:
-        dates = find_dates(value)
+        dates = find_dates(value, language)
     except Exception:  # a foreign date parser must not lose the page
         return None
     if not dates:
