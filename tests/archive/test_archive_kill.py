@@ -36,14 +36,14 @@ def test_kill_midway_loses_nothing_committed(tmp_path):
     try:
         while len(reported) < 120 and time.monotonic() < deadline:
             line = proc.stdout.readline()
-            if not line:
+            if not line.endswith("\n"):
                 break
             reported += [int(x) for x in line.split()]
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         rest = proc.stdout.read()
         proc.wait()
-    reported += [int(x) for line in rest.splitlines() if line.endswith("") for x in line.split()]
+    reported += [int(x) for line in rest.splitlines(keepends=True) if line.endswith("\n") for x in line.split()]
     assert proc.returncode == -signal.SIGKILL
     assert len(reported) >= 120, "the ingest did not get far enough before the deadline"
 
