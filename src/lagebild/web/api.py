@@ -1,0 +1,186 @@
+"""The REST API under ``/api``: the same calls as the CLI, as JSON.
+
+Reads: articles (search with the query language and filters), one article, entities, alerts,
+sources, health. Writes (POST/DELETE; with a server token they need ``Authorization: Bearer``):
+alerts, sources, ingest. Every handler parses, calls the Python API and returns model dicts.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from ..alerts import rules
+from ..archive import views
+from ..archive.monitor import Monitor
+from ..errors import InputError
+from ..model import Alert, Origin, Page, to_dict
+from . import security
+
+router = APIRouter(prefix="/api", tags=["api"])
+WRITE = [Depends(security.require_api_write)]
+MAX_PAGE_CHARS = 8 * 1024 * 1024
+EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+
+
+def _access(request: Request):
+    return request.app.state.archive
+
+
+class AlertIn(BaseModel):
+    name: str = Field(description="1-64 letters, digits, '.', '-' or '_'")
+    query: str = Field(description="A query in the search language")
+    channel: str = Field(description="webhook, email or atom")
+    target: str = Field(description="The webhook URL, e-mail address or Atom file path")
+    secret: str | None = Field(None, description="HMAC key for webhooks (generated when missing)")
+
+
+class SourceIn(BaseModel):
+    url: str
+    every: str = "10m"
+    kind: Literal["feed", "sitemap", "urls"] | None = None
+
+
+class IngestIn(BaseModel):
+    html: str | None = Field(None, max_length=MAX_PAGE_CHARS, description="An HTML page")
+    text: str | None = Field(None, max_length=MAX_PAGE_CHARS, description="Scraped text of a page")
+    url: str | None = Field(None, description="The page's URL; fetched when neither html nor text is given")
+
+
+def public_alert(alert: Alert) -> dict:
+    """An alert without its webhook secret (shown once, when the alert is created)."""
+    record = to_dict(alert)
+    record.pop("secret", None)
+    return record
+
+
+# ---------------------------------------------------------------- reading
+
+@router.get("/health")
+def health(request: Request) -> dict:
+    with _access(request).read() as archive:
+        return {"status": "ok", "articles": archive.count(), "archive": archive.path.name}
+
+
+@router.get("/articles")
+def articles(
+    request: Request,
+    q: str = Query("", description='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:'),
+    since: str | None = None, until: str | None = None, section: str | None = None, lang: str | None = None,
+    source: str | None = None, entity: str | None = None,
+    limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+    facets: bool = Query(False, description="Also count the matches by section, language, source and month"),
+) -> dict:
+    filters = dict(since=since, until=until, section=section, language=lang, source=source, entity=entity)
+    with _access(request).read() as archive:
+        hits = archive.search(q, limit=limit, offset=offset, **filters)
+        out = {"total": archive.count(q, **filters), "limit": limit, "offset": offset,
+               "items": [to_dict(h) for h in hits]}
+        if facets:
+            out["facets"] = {k: [{"value": v, "count": n} for v, n in rows]
+                             for k, rows in views.facets(archive, q, **filters).items()}
+    return out
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, article_id: int, related: int = Query(8, ge=0, le=50)) -> dict:
+    with _access(request).read() as archive:
+        if not views.has_article(archive, article_id):
+            raise HTTPException(404, f"no article with id {article_id}")
+        record = to_dict(archive.get(article_id))
+        record["related_articles"] = [to_dict(h) for h in archive.related(article_id, limit=related)] if related else []
+    return record
+
+
+@router.get("/entities")
+def entities(request: Request, type: EntityType | None = None, since: str | None = None, until: str | None = None,
+             limit: int = Query(50, ge=1, le=500)) -> list[dict]:
+    with _access(request).read() as archive:
+        return [to_dict(e) for e in archive.entities(type=type, since=since, until=until, limit=limit)]
+
+
+@router.get("/entities/{entity_id:path}")
+def entity(request: Request, entity_id: str) -> dict:
+    with _access(request).read() as archive:
+        if not views.has_entity(archive, entity_id):
+            raise HTTPException(404, f"no entity {entity_id!r}")
+        return archive.entity(entity_id)
+
+
+@router.get("/alerts")
+def alerts(request: Request) -> list[dict]:
+    with _access(request).read() as archive:
+        return [public_alert(a) for a in rules.list_alerts(archive)]
+
+
+@router.get("/alerts/{name}/test")
+def test_alert(request: Request, name: str, limit: int = Query(20, ge=1, le=200)) -> dict:
+    """The archived articles the alert's query matches now."""
+    with _access(request).read() as archive:
+        alert = Monitor.of(archive).alert(name)
+        if alert is None:
+            raise HTTPException(404, f"no alert named {name!r}")
+        return {"alert": public_alert(alert), "total": archive.count(alert.query),
+                "items": [to_dict(h) for h in archive.search(alert.query, limit=limit)]}
+
+
+@router.get("/sources")
+def sources(request: Request) -> list[dict]:
+    with _access(request).read() as archive:
+        return [to_dict(s) for s in rules.list_sources(archive)]
+
+
+# ---------------------------------------------------------------- writing
+
+@router.post("/alerts", status_code=201, dependencies=WRITE)
+def create_alert(request: Request, body: AlertIn) -> dict:
+    """Save a query; the response holds the webhook secret (later listings do not)."""
+    alert = rules.new_alert(body.name, body.query, channel=body.channel, target=body.target, secret=body.secret)
+    with _access(request).write() as archive:
+        return to_dict(rules.add_alert(archive, alert))
+
+
+@router.delete("/alerts/{name}", dependencies=WRITE)
+def delete_alert(request: Request, name: str) -> dict:
+    with _access(request).write() as archive:
+        if Monitor.of(archive).alert(name) is None:
+            raise HTTPException(404, f"no alert named {name!r}")
+        rules.remove_alert(archive, name)
+    return {"deleted": name}
+
+
+@router.post("/sources", status_code=201, dependencies=WRITE)
+def create_source(request: Request, body: SourceIn) -> dict:
+    with _access(request).write() as archive:
+        return to_dict(rules.add_source(archive, body.url, every=body.every, kind=body.kind))
+
+
+@router.delete("/sources/{source_id}", dependencies=WRITE)
+def delete_source(request: Request, source_id: int) -> dict:
+    with _access(request).write() as archive:
+        if Monitor.of(archive).source(source_id) is None:
+            raise HTTPException(404, f"no source with id {source_id}")
+        source = rules.remove_source(archive, str(source_id))
+    return {"deleted": to_dict(source)}
+
+
+@router.post("/ingest", status_code=201, dependencies=WRITE)
+def ingest(request: Request, body: IngestIn) -> dict:
+    """Extract, enrich and store one page: ``html``, scraped ``text``, or a ``url`` to fetch."""
+    from .ingest import fetch_page, store_page
+
+    config = request.app.state.config
+    if body.html is not None and body.text is not None:
+        raise InputError("give html or text, not both")
+    if body.html is not None:
+        page = Page(content=body.html.encode("utf-8"), kind="html", url=body.url, declared_encoding="utf-8",
+                    origin=Origin(url=body.url or "<api>"))
+    elif body.text is not None:
+        page = Page(content=body.text, kind="text", url=body.url, origin=Origin(url=body.url or "<api>"))
+    elif body.url:
+        page = fetch_page(body.url, config)
+    else:
+        raise InputError("give html, text or a url to fetch")
+    return store_page(page, config, _access(request))

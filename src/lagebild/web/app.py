@@ -1,0 +1,153 @@
+"""The FastAPI application: the REST API under ``/api`` and the dashboard, over one archive file.
+
+>>> from lagebild.web import create_app
+>>> app = create_app("news.db", token=None)      # uvicorn.run(app, host="127.0.0.1", port=8000)
+
+Reads open the archive read-only per request; writes go through one writer connection behind a
+lock (:class:`ArchiveAccess`). Errors become one-line messages: a :class:`LagebildError` is a
+4xx (JSON under ``/api``, an error page elsewhere), an unknown id a 404.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..archive import Archive
+from ..errors import FetchError, LagebildError
+from ..settings import Settings
+from . import security
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(slots=True)
+class WebConfig:
+    db_path: Path
+    token: str | None = None
+    allow_private: bool = False  # POST /api/ingest may fetch private and loopback addresses
+    allowed_hosts: tuple[str, ...] | None = None  # Host header names answered (None = any)
+    settings: Settings = field(default_factory=Settings)
+
+
+class ArchiveAccess:
+    """Read-only archives per request; one writer connection, opened once, behind a lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._writer: Archive | None = Archive(path)  # creates and migrates the file
+
+    @contextmanager
+    def read(self) -> Iterator[Archive]:
+        with Archive(self.path, readonly=True) as archive:
+            yield archive
+
+    @contextmanager
+    def write(self) -> Iterator[Archive]:
+        with self._lock:
+            if self._writer is None:
+                self._writer = Archive(self.path)
+            yield self._writer
+
+    def close(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+
+
+def one_line(message: object) -> str:
+    return " ".join(str(message).split()) or "error"
+
+
+def error_status(exc: LagebildError) -> int:
+    return 422 if isinstance(exc, FetchError) else 400
+
+
+def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_private: bool = False,
+               allowed_hosts: tuple[str, ...] | None = None, settings: Settings | None = None) -> FastAPI:
+    """The app over the archive at ``db_path`` (created if missing). With ``token``, writes need it."""
+    config = WebConfig(Path(db_path), token or None, allow_private, allowed_hosts, settings or Settings())
+    access = ArchiveAccess(config.db_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        access.close()
+
+    app = FastAPI(title="lagebild", version="0.1.0", openapi_url="/api/openapi.json", docs_url=None,
+                  redoc_url=None, lifespan=lifespan,
+                  description="News intelligence: search, entities, alerts and ingest over one archive.")
+    app.state.config = config
+    app.state.archive = access
+    _middleware(app)
+    _errors(app)
+    from . import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def _middleware(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        if not security.host_allowed(request, app.state.config.allowed_hosts):
+            response = JSONResponse({"error": "unknown Host header"}, status_code=421)
+        else:
+            response = await call_next(request)
+        for name, value in security.HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _errors(app: FastAPI) -> None:
+    def reply(request: Request, status: int, message: str, headers: dict | None = None):
+        if _wants_json(request):
+            return JSONResponse({"error": one_line(message)}, status_code=status, headers=headers)
+        from .pages import error_page
+
+        return error_page(request, status, one_line(message))
+
+    @app.exception_handler(LagebildError)
+    async def lagebild_error(request: Request, exc: LagebildError):
+        return reply(request, error_status(exc), str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        return reply(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
+        return reply(request, 422, f"{where or 'request'}: {first.get('msg', 'invalid')}")
+
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def starlette_error(request: Request, exc: StarletteHTTPException):
+        return await http_error(request, HTTPException(exc.status_code, exc.detail))
+
+
+__all__ = ["ArchiveAccess", "WebConfig", "create_app"]

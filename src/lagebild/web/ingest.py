@@ -1,0 +1,41 @@
+"""One page in through the API: fetch it (politely, public addresses only unless the server
+allows private ones), run the pipeline outside the writer lock, then store it under the lock."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..errors import InputError
+from ..model import Failure, Origin, Page
+from ..pipeline import run
+from ..sources.fetch import Fetcher, now_iso
+
+ACCEPT_PAGE = "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.5"
+
+
+def fetch_page(url: str, config) -> Page:
+    """The page at ``url`` through :class:`~lagebild.sources.fetch.Fetcher`; FetchError says why not."""
+    fetch = dataclasses.replace(config.settings.fetch, allow_private=config.allow_private,
+                                retries=min(config.settings.fetch.retries, 1))
+    with Fetcher(fetch) as fetcher:
+        response = fetcher.fetch(url, accept=ACCEPT_PAGE)
+    kind = "text" if response.content_type == "text/plain" else "html"
+    content = response.content.decode(response.encoding or "utf-8", "replace") if kind == "text" else response.content
+    return Page(content=content, kind=kind, url=response.url, declared_encoding=response.encoding,
+                origin=Origin(url=url), fetched=now_iso())
+
+
+def store_page(page: Page, config, access) -> dict:
+    """Extract and enrich ``page``, then add it: ``{"id", "status", "title", "url"}``."""
+    (result,) = list(run([page], config.settings))
+    if isinstance(result, Failure):
+        raise InputError(result.reason)
+    if not result.url and page.url:
+        result.url = page.url
+    with access.write() as archive:
+        article_id, status = archive.add(result)
+    return {"id": article_id, "status": status, "title": result.title, "url": result.url,
+            "page_type": result.page_type}
+
+
+__all__ = ["fetch_page", "store_page"]

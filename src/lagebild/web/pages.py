@@ -1,0 +1,213 @@
+"""The dashboard: server-rendered pages over the same Python API as the REST routes.
+
+``/`` search with facets, ``/articles/{id}``, ``/entities`` and ``/entities/{id}``, ``/alerts``
+(save, try and delete queries), ``/login`` when the server has a token. Templates autoescape;
+article data is never marked safe — :mod:`.render` escapes it before wrapping it in tags.
+"""
+
+from __future__ import annotations
+
+import math
+
+import jinja2
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from ..alerts import rules
+from ..archive import views
+from ..archive.monitor import Monitor
+from ..errors import LagebildError, QueryError
+from . import render, security
+from .app import HERE
+
+router = APIRouter(include_in_schema=False)
+_NAV = {"search.html": "search", "article.html": "search", "entities.html": "entities", "entity.html": "entities",
+        "alerts.html": "alerts", "login.html": "alerts"}
+PER_PAGE = 20
+_FILTER_LABELS = {"section": "Rubrik", "lang": "Sprache", "source": "Quelle", "entity": "Entität", "since": "ab",
+                  "until": "bis"}
+
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                          trim_blocks=True, lstrip_blocks=True)
+_env.globals.update(bar=render.bar, safe_url=render.safe_url, entity_href=render.entity_href, snippet=render.snippet,
+                    when=render.when, qs=render.query_string, ENTITY_TYPES=render.ENTITY_TYPES,
+                    type_class=render.type_class)
+templates = Jinja2Templates(env=_env)
+
+
+def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
+    config = request.app.state.config
+    context = {"request": request, "nav": _NAV.get(name), "csrf": security.csrf_token(request), "needs_login": bool(config.token),
+               "signed_in": security.session_ok(request, config.token), **context}
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    security.set_cookies(request, response)
+    return response
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return page(request, "error.html", {"status": status, "message": message, "title": f"Fehler {status}"}, status)
+
+
+def _access(request: Request):
+    return request.app.state.archive
+
+
+# ---------------------------------------------------------------- search
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request, q: str = "", since: str = "", until: str = "", section: str = "", lang: str = "",
+    source: str = "", entity: str = "", page_no: int = Query(1, alias="page", ge=1, le=10_000),
+):
+    params = {"q": q, "since": since, "until": until, "section": section, "lang": lang, "source": source,
+              "entity": entity}
+    filters = dict(since=since or None, until=until or None, section=section or None, language=lang or None,
+                   source=source or None, entity=entity or None)
+    context = {"params": params, "title": q or "Lage", "hits": [], "total": 0, "facets": {}, "error": None,
+               "page": page_no, "pages": 1, "numbers": [], "top": [], "stats": None}
+    status = 200
+    with _access(request).read() as archive:
+        try:
+            context["hits"] = archive.search(q, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE, **filters)
+            context["total"] = total = archive.count(q, **filters)
+            context["facets"] = views.facets(archive, q, **filters)
+        except (QueryError, LagebildError) as exc:
+            context["error"], status = " ".join(str(exc).split()), 400
+            total = 0
+        context["pages"] = pages = max(1, math.ceil(total / PER_PAGE))
+        context["numbers"] = render.page_numbers(page_no, pages)
+        if not any(params.values()):
+            context["top"] = archive.entities(limit=12)
+            context["stats"] = archive.stats()
+    context["months"] = [(label, *render.month_range(label), n) for label, n in context["facets"].get("month", [])]
+    context["active"] = [(k, _FILTER_LABELS[k], v) for k, v in params.items() if v and k in _FILTER_LABELS]
+    return page(request, "search.html", context, status)
+
+
+# ---------------------------------------------------------------- one article
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, article_id: int):
+    with _access(request).read() as archive:
+        if not views.has_article(archive, article_id):
+            raise HTTPException(404, f"Kein Artikel mit der Nummer {article_id}.")
+        art = archive.get(article_id)
+        related = archive.related(article_id, limit=6)
+        ids = [m.entity_id for m in art.mentions] + [q.speaker_entity_id for q in art.quotes]
+        names = {**views.entity_names(archive, ids), **{e.id: e.name for e in art.entities}}
+    link = render.safe_url(art.canonical_url) or render.safe_url(art.url)
+    return page(request, "article.html", {
+        "title": art.title or "(ohne Titel)", "a": art, "paragraphs": render.paragraphs(art, names),
+        "related": related, "names": names, "link": link, "base": link,
+        "entities": sorted(art.entities, key=lambda e: (e.type, e.name.lower())),
+    })
+
+
+# ---------------------------------------------------------------- entities
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities(request: Request, type: str = "", since: str = "", until: str = ""):
+    kind = type if type in render.ENTITY_TYPES else None
+    with _access(request).read() as archive:
+        rows = archive.entities(type=kind, since=since or None, until=until or None, limit=100)
+    return page(request, "entities.html", {"title": "Entitäten", "rows": rows, "kind": kind,
+                                           "params": {"type": kind or "", "since": since, "until": until}})
+
+
+@router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
+def entity(request: Request, entity_id: str):
+    with _access(request).read() as archive:
+        if not views.has_entity(archive, entity_id):
+            raise HTTPException(404, f"Keine Entität {entity_id!r}.")
+        info = archive.entity(entity_id)
+        eid = info["entity"]["id"]
+        recent = archive.search(entity=eid, limit=10)
+        quotes = archive.quotes(speaker=eid, limit=8)
+    return page(request, "entity.html", {
+        "title": info["entity"]["name"], "info": info, "e": info["entity"], "recent": recent, "quotes": quotes,
+        "chart": render.timeline_svg(info["timeline"]),
+    })
+
+
+# ---------------------------------------------------------------- alerts
+
+def _alerts_context(request: Request, archive, *, q: str = "", test: str = "", form: dict | None = None) -> dict:
+    context = {"title": "Alerts", "alerts": rules.list_alerts(archive), "q": q, "test": None, "hits": [],
+               "total": 0, "error": None, "form": form or {"channel": "atom"}}
+    query = q
+    if test:
+        alert = Monitor.of(archive).alert(test)
+        if alert is None:
+            raise HTTPException(404, f"Kein Alert namens {test!r}.")
+        context["test"], query = alert, alert.query
+    if query:
+        try:
+            context["hits"] = archive.search(query, limit=20)
+            context["total"] = archive.count(query)
+        except LagebildError as exc:
+            context["error"] = " ".join(str(exc).split())
+    return context
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts(request: Request, q: str = "", test: str = ""):
+    with _access(request).read() as archive:
+        context = _alerts_context(request, archive, q=q, test=test)
+    return page(request, "alerts.html", context, 400 if context["error"] else 200)
+
+
+@router.post("/alerts", response_class=HTMLResponse)
+def create_alert(request: Request, name: str = Form(""), query: str = Form(""), channel: str = Form("atom"),
+                 target: str = Form(""), csrf: str = Form("")):
+    security.check_form(request, csrf)
+    form = {"name": name, "query": query, "channel": channel, "target": target}
+    try:
+        alert = rules.new_alert(name, query, channel=channel, target=target)
+        with _access(request).write() as archive:
+            rules.add_alert(archive, alert)
+    except LagebildError as exc:
+        with _access(request).read() as archive:
+            context = _alerts_context(request, archive, form=form)
+        context["form_error"] = " ".join(str(exc).split())
+        return page(request, "alerts.html", context, 400)
+    return RedirectResponse(f"/alerts{render.query_string({'test': name})}", status_code=303)
+
+
+@router.post("/alerts/{name}/delete")
+def delete_alert(request: Request, name: str, csrf: str = Form("")):
+    security.check_form(request, csrf)
+    with _access(request).write() as archive:
+        if Monitor.of(archive).alert(name) is None:
+            raise HTTPException(404, f"Kein Alert namens {name!r}.")
+        rules.remove_alert(archive, name)
+    return RedirectResponse("/alerts", status_code=303)
+
+
+# ---------------------------------------------------------------- signing in (servers with a token)
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request):
+    return page(request, "login.html", {"title": "Anmelden", "failed": False})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, token: str = Form(""), csrf: str = Form("")):
+    security.check_form(request, csrf, need_session=False)
+    config = request.app.state.config
+    if not config.token:
+        return RedirectResponse("/alerts", status_code=303)
+    if not security.token_matches(token, config.token):
+        return page(request, "login.html", {"title": "Anmelden", "failed": True}, 401)
+    response = RedirectResponse("/alerts", status_code=303)
+    response.set_cookie(security.SESSION_COOKIE, security.session_value(config.token), httponly=True,
+                        samesite="strict", path="/")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")):
+    security.check_form(request, csrf, need_session=False)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(security.SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,223 @@
+"""Turning untrusted article data into safe markup: every piece of article text is escaped first
+and only then wrapped in tags we write ourselves; links survive only with an http(s) scheme.
+
+Nothing here trusts its input: offsets may be out of range or overlap, URLs may say
+``javascript:``, snippets may contain brackets of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import quote, urlencode, urljoin, urlsplit
+
+from markupsafe import Markup, escape
+
+from ..archive.search import SNIPPET_CLOSE, SNIPPET_OPEN
+from ..model import Article, Mention
+
+ENTITY_TYPES = {"PER": "Person", "ORG": "Organisation", "LOC": "Ort", "MISC": "Sonstiges"}
+_MARKED = re.compile(re.escape(SNIPPET_OPEN) + r"([^" + re.escape(SNIPPET_OPEN + SNIPPET_CLOSE) + r"\s]+)"
+                     + re.escape(SNIPPET_CLOSE))
+
+
+def safe_url(url: str | None, base: str | None = None) -> str | None:
+    """``url`` (resolved against ``base``) when it is a plain http(s) URL with a host, else None."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    if any(ord(c) < 0x21 or c in "\x7f\\" for c in url):  # the rest is attribute-escaped by the template
+        return None
+    if base and safe_url(base) and not urlsplit(url).scheme:
+        url = urljoin(base, url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def bar(value: int | float, peak: int | float, kind: str | None = None) -> Markup:
+    """A thin horizontal bar (inline SVG: no style attribute, so the CSP needs no 'unsafe-inline')."""
+    width = 100 * max(0.0, min(1.0, float(value) / float(peak or 1)))
+    return Markup('<svg class="mbar{}" viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true">'
+                  '<rect class="track" width="100" height="4" rx="2"/><rect class="fill" width="{:.1f}" height="4" rx="2"/>'
+                  '</svg>').format(f" ent-{type_class(kind)}" if kind else "", width)
+
+
+def entity_href(entity_id: str) -> str:
+    return "/entities/" + quote(entity_id, safe=":")
+
+
+def type_class(kind: str | None) -> str:
+    return kind if kind in ENTITY_TYPES else "MISC"
+
+
+def snippet(text: str | None) -> Markup:
+    """A search snippet with its matched words (``[word]``) as ``<mark>``, everything else escaped."""
+    escaped = str(escape(text or ""))
+    return Markup(_MARKED.sub(lambda m: f"<mark>{m.group(1)}</mark>", escaped))
+
+
+# ---------------------------------------------------------------- the article text
+
+@dataclass(slots=True)
+class Paragraph:
+    html: Markup
+    lead: bool = False
+
+
+def _usable(mentions: list[Mention], length: int) -> list[Mention]:
+    """Mentions inside the text, sorted, without overlaps (the first, longest one wins)."""
+    out, end = [], 0
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if isinstance(m.start, int) and isinstance(m.end, int) and 0 <= m.start < m.end <= length and m.start >= end:
+            out.append(m)
+            end = m.end
+    return out
+
+
+def _mention(m: Mention, text: str, names: dict[str, str]) -> Markup:
+    span = text[m.start : m.end]
+    kind = type_class(m.type)
+    if m.entity_id:
+        title = f"{names.get(m.entity_id, m.entity_id)} · {ENTITY_TYPES[kind]}"
+        return Markup('<a class="ent ent-{}" href="{}" title="{}">{}</a>').format(
+            kind, entity_href(m.entity_id), title, span)
+    return Markup('<span class="ent ent-{}" title="{}">{}</span>').format(kind, ENTITY_TYPES[kind], span)
+
+
+def paragraphs(article: Article, names: dict[str, str] | None = None) -> list[Paragraph]:
+    """``article.text`` split at blank lines, escaped, with its mentions wrapped as entity links."""
+    text = article.text or "\n\n".join(p for p in [article.lead, *article.body] if p)
+    mentions = _usable(list(article.mentions), len(text)) if article.text else []
+    names = names or {}
+    out, pos, i = [], 0, 0
+    for para in text.split("\n\n"):
+        start, end = pos, pos + len(para)
+        pos = end + 2
+        parts, cursor = [], start
+        while i < len(mentions) and mentions[i].start < end:
+            m = mentions[i]
+            i += 1
+            if m.start < start or m.end > end:
+                continue  # spans a paragraph break
+            parts.append(escape(text[cursor : m.start]))
+            parts.append(_mention(m, text, names))
+            cursor = m.end
+        parts.append(escape(text[cursor:end]))
+        html = Markup("").join(parts)
+        if para.strip():
+            out.append(Paragraph(html, lead=not out and bool(article.lead) and para.strip() == article.lead.strip()))
+    return out
+
+
+# ---------------------------------------------------------------- the mentions chart
+
+def _buckets(timeline: list[dict]) -> tuple[str, list[tuple[str, int, int]]]:
+    """(unit, [(label, articles, mentions)]) with empty days filled; weeks or months for long spans."""
+    days = {}
+    for row in timeline:
+        try:
+            days[date.fromisoformat(str(row["day"])[:10])] = (int(row["articles"]), int(row["mentions"]))
+        except (KeyError, ValueError, TypeError):
+            continue
+    if not days:
+        return "day", []
+    first, last = min(days), max(days)
+    span = (last - first).days
+    unit = "day" if span <= 92 else "week" if span <= 730 else "month"
+    out: dict[str, list[int]] = {}
+    d = first
+    while d <= last:
+        if unit == "day":
+            key = d.isoformat()
+        elif unit == "week":
+            key = (d - timedelta(days=d.weekday())).isoformat()
+        else:
+            key = d.strftime("%Y-%m")
+        a, m = days.get(d, (0, 0))
+        slot = out.setdefault(key, [0, 0])
+        slot[0] += a
+        slot[1] += m
+        d += timedelta(days=1)
+    return unit, [(k, v[0], v[1]) for k, v in out.items()]
+
+
+def timeline_svg(timeline: list[dict], *, width: int = 720, height: int = 200) -> Markup:
+    """An inline SVG bar chart of mentions per day (week, month for long spans), drawn server-side."""
+    unit, rows = _buckets(timeline)
+    if not rows:
+        return Markup('<p class="muted">Keine datierten Nennungen.</p>')
+    left, bottom, top = 36, 24, 10
+    plot_w, plot_h = width - left - 8, height - bottom - top
+    peak = max(m for _, _, m in rows) or 1
+    step = plot_w / len(rows)
+    bar = max(1.0, step * 0.8)
+    unit_name = {"day": "Tag", "week": "Woche ab", "month": "Monat"}[unit]
+    parts = [Markup('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">').format(
+        width, height, f"Nennungen pro {unit_name.split()[0]}")]
+    for frac in (0, 0.5, 1):
+        y = top + plot_h * (1 - frac)
+        parts.append(Markup('<line class="grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>').format(
+            left, width - 8, y, y))
+        parts.append(Markup('<text class="axis" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
+            left - 6, y + 4, round(peak * frac)))
+    for n, (label, articles, mentions) in enumerate(rows):
+        h = plot_h * mentions / peak
+        x = left + n * step + (step - bar) / 2
+        tip = f"{unit_name} {label}: {mentions} Nennungen in {articles} Artikeln"
+        parts.append(Markup('<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" rx="1.5">'
+                            '<title>{}</title></rect>').format(x, top + plot_h - h, bar, max(h, 0.5), tip))
+    ticks = sorted({0, len(rows) // 2, len(rows) - 1})
+    for n in ticks:
+        anchor = "start" if n == 0 and len(rows) > 1 else "end" if n == len(rows) - 1 and n else "middle"
+        x = left + n * step + step / 2 if anchor == "middle" else left + (n + 1) * step if anchor == "end" else left
+        parts.append(Markup('<text class="axis" x="{:.1f}" y="{}" text-anchor="{}">{}</text>').format(
+            x, height - 6, anchor, rows[n][0]))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+# ---------------------------------------------------------------- links and pages
+
+def query_string(params: dict, **changes) -> str:
+    """``?a=1&b=2`` of ``params`` with ``changes`` applied; empty values are left out."""
+    merged = {**params, **changes}
+    pairs = [(k, v) for k, v in merged.items() if v not in (None, "", 0) or (k == "page" and v)]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def page_numbers(page: int, pages: int) -> list[int | None]:
+    """Page numbers to show around ``page`` (None = a gap)."""
+    wanted = {1, pages, page - 1, page, page + 1}
+    out, last = [], 0
+    for n in sorted(p for p in wanted if 1 <= p <= pages):
+        if n - last > 1:
+            out.append(None)
+        out.append(n)
+        last = n
+    return out
+
+
+def month_range(month: str) -> tuple[str, str]:
+    """``("2024-02-01", "2024-02-29")`` for ``"2024-02"``."""
+    first = date.fromisoformat(month + "-01")
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first.isoformat(), (after - timedelta(days=1)).isoformat()
+
+
+def when(value: str | None) -> str:
+    """An ISO 8601 time as ``2024-05-01 14:30`` (as published, without reinterpreting the zone)."""
+    if not value:
+        return ""
+    return str(value)[:16].replace("T", " ")
+
+
+__all__ = [
+    "ENTITY_TYPES", "Paragraph", "bar", "entity_href", "month_range", "page_numbers", "paragraphs", "query_string", "safe_url",
+    "snippet", "timeline_svg", "type_class", "when",
+]
