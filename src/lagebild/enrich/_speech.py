@@ -22,6 +22,7 @@ bekunden verdeutlichen hinweisen ausrichten einwenden zugestehen kundtun verrate
 wiederholen beantworten ansagen anfügen zurückgeben schildern verlautbaren glauben hoffen vermuten
 meinen denken finden zweifeln vorhersagen prognostizieren schätzen annehmen begrüßen würdigen werben
 beschreiben charakterisieren loben danken anprangern verurteilen bedauern heißen""".split())
+SPEECH_DE = {w.casefold() for w in SPEECH_DE}  # lemmas from textnorm.lemma are casefolded ("heissen")
 SPEECH_EN = set("""
 say tell add state claim explain note insist warn argue write tweet ask reply respond announce confirm deny
 stress emphasise emphasize declare remark comment admit acknowledge suggest observe predict promise urge

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
 
 from ..textnorm import fold
 
-_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+# "ver.di" and "z.B" stay one token, "Struck.Gleichzeitig" (a missing space) does not
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+|\.(?=[a-zäöüß]+\b)\w+)*|[^\w\s]", re.UNICODE)
 # Abbreviations after which a period does not end a sentence (German and English news usage).
 _ABBREV = {
     "dr", "prof", "st", "nr", "bzw", "ca", "vgl", "usw", "z", "b", "u", "a", "mr", "mrs", "ms", "jr",
@@ -118,3 +122,12 @@ def key(name: str) -> str:
 def slug(name: str) -> str:
     """A stable id part: folded, non-alphanumerics to single hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "x"
+
+
+@lru_cache(maxsize=100_000)
+def lemma(word: str, lang: str) -> str:
+    """simplemma's lemma, lower-cased but keeping "ß" (textnorm.lemma casefolds it to "ss")."""
+    try:
+        return simplemma.lemmatize(word, lang=lang).lower()
+    except (ValueError, KeyError):
+        return word.lower()

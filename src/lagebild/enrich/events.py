@@ -12,9 +12,8 @@ locative preposition ("in Syrien") is a place, not an object. Events need an obj
 from __future__ import annotations
 
 from ..model import Event, Mention
-from ..textnorm import lemma
 from ._speech import PARTICLES
-from ._text import Span, sentences, tokens
+from ._text import Span, lemma, sentences, tokens
 
 _DETS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "the", "a", "an"}
 _MODALS_DE = {"wollen", "können", "müssen", "sollen", "dürfen", "werden", "haben", "sein", "möchten", "mögen"}

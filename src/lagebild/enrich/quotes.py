@@ -180,7 +180,7 @@ def _cues(toks: list[Span], lang: str) -> list[_Cue]:
                     lem = pv
                 elif lem is None:
                     continue
-        if lem == "heißen" and not any(toks[x].text == "es" for x in (i - 1, i + 1) if 0 <= x < len(toks)):
+        if lem == "heissen" and not any(toks[x].text == "es" for x in (i - 1, i + 1) if 0 <= x < len(toks)):
             continue
         if lem:
             part = _particle(toks, i) if lang != "en" else None
@@ -362,7 +362,7 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
             yield _np_after(toks, ci)
         return
     prev = toks[ci - 1].text if ci > 0 else "."
-    if cue.lemma == "heißen":  # "…, heißt es in der Erklärung", "Aus Paris hieß es, …"
+    if cue.lemma == "heissen":  # "…, heißt es in der Erklärung", "Aus Paris hieß es, …"
         yield _source_pp(toks, ci)
         return
     if cue.lemma == "zitieren":  # "zitiert die Zeitung den Minister": the one quoted speaks
@@ -506,9 +506,9 @@ def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
     low = first.casefold()
     if low in PRONOUNS:
         return len(inside) == 1
-    if not (first[:1].isupper() or low in DETERMINERS or first[:1].isdigit()):
+    if not (first[:1].isupper() or low in DETERMINERS or first[:1].isdigit() or first == "<q>"):
         return False
-    return any(t.text[:1].isupper() for t in inside)
+    return any(t.text[:1].isupper() or t.text == "<q>" for t in inside)
 
 
 # --- attribution --------------------------------------------------------------------------------

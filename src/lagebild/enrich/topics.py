@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Mention
-from ..textnorm import fold, lemma
-from ._text import tokens
+from ..textnorm import fold
+from ._text import lemma, tokens
 
 _STOP = set("""
 der die das des dem den ein eine einer eines einem einen und oder aber auch nicht noch nur mit von zu zum zur
