@@ -10,8 +10,7 @@ from ...errors import ModelError
 from .e5 import E5Encoder
 from .features import word_vectors
 from .gazetteer import Gazetteer
-from .crf import viterbi
-from .tagger import TAGS, Tagger, word_categories
+from .tagger import Tagger, word_categories
 
 CHUNK = 256  # sentences per forward pass of the head
 
@@ -48,10 +47,12 @@ def load_state(ckpt: dict) -> dict:
     }
 
 
-class Head:
-    """One trained tagger with the gazetteer it was trained with."""
+class AccurateRecognizer:
+    """Tags sentences of words with BIO labels; one instance per process (it holds ~100 MB)."""
 
-    def __init__(self, ckpt: dict, path: Path):
+    def __init__(self, path: Path):
+        ckpt = load_checkpoint(path)
+        self.layers = tuple(ckpt["layers"])
         self.model = Tagger(**ckpt["config"])
         try:
             self.model.load_state_dict(load_state(ckpt))
@@ -59,29 +60,6 @@ class Head:
             raise ModelError(f"{path}: weights do not fit the tagger ({exc})") from exc
         self.model.eval()
         self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
-
-    def categories(self, sentences: list[list[str]], t: int) -> torch.Tensor:
-        cats = torch.zeros(len(sentences), t, 2, dtype=torch.long)
-        for r, c in enumerate(word_categories(sentences, self.gazetteer)):
-            if c:
-                cats[r, : len(c)] = torch.tensor(c, dtype=torch.long)
-        return cats
-
-
-class AccurateRecognizer:
-    """Tags sentences of words with BIO labels; one instance per process (it holds ~100 MB).
-
-    A checkpoint holds one head or several (``{"heads": [...]}``); several are combined by
-    adding their emission and transition scores before Viterbi decoding.
-    """
-
-    def __init__(self, path: Path):
-        ckpt = load_checkpoint(path)
-        parts = ckpt.get("heads", [ckpt])
-        self.heads = [Head(part, path) for part in parts]
-        self.layers = tuple(parts[0]["layers"])
-        if any(tuple(p["layers"]) != self.layers for p in parts):
-            raise ModelError(f"{path}: heads read different e5 layers")
         self.encoder = E5Encoder(n_layers=max(self.layers), dtype=fast_dtype())
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
@@ -98,15 +76,8 @@ class AccurateRecognizer:
         lengths = torch.tensor([len(s) for s in sentences])
         t = max(1, int(lengths.max()))
         feats = torch.zeros(len(sentences), t, *vecs[0].shape[1:])
-        for r, v in enumerate(vecs):
+        cats = torch.zeros(len(sentences), t, 2, dtype=torch.long)
+        for r, (v, c) in enumerate(zip(vecs, word_categories(sentences, self.gazetteer))):
             feats[r, : len(v)] = torch.from_numpy(v)
-        return predict(self.heads, feats, sentences, lengths)
-
-
-def predict(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]], lengths: torch.Tensor) -> list[list[str]]:
-    """BIO tags from the summed scores of ``heads``."""
-    t = feats.shape[1]
-    mask = torch.arange(t)[None] < lengths[:, None]
-    emissions = sum(h.model.emissions(feats, h.categories(sentences, t), lengths) for h in heads)
-    trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
-    return [[TAGS[i] for i in p] for p in viterbi(emissions, trans, start, mask)]
+            cats[r, : len(v)] = torch.tensor(c, dtype=torch.long).view(-1, 2)
+        return self.model.predict(feats, cats, lengths)
