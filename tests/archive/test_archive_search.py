@@ -145,3 +145,15 @@ def test_related_finds_shared_subject_but_not_itself(filled, archive):
     assert hits and hits[0].id == 6
     terms = dict(filled.key_terms(1))
     assert "turkei" in terms or "zusammenarbeiten" in terms
+
+
+def test_key_terms_skip_function_words(archive):
+    from archive_corpus import make
+
+    for i in range(4):
+        archive.add(make(f"Pegel {i}", f"Die Oder und der Pegel steigen, sagte er, und die Feuerwehr pumpt {i}."))
+    archive.add(make("Anders", "Die Bahn und der Streik, sagte sie."))
+    terms = [t for t, _ in archive.key_terms(1)]
+    assert "feuerwehr" in terms and "pegel" in terms  # ("Oder" is lost to "oder", or)
+    assert not {"die", "und", "der", "sagen", "sagt"} & set(terms)
+    assert {h.id for h in archive.related(1)} == {2, 3, 4}

@@ -7,12 +7,43 @@ import re
 import sqlite3
 from collections import Counter
 
+from functools import lru_cache
+
 from ..errors import ArchiveError
+from ..textnorm import index_terms
 from .search import _BM25, HIT_COLUMNS, to_hits
 
 _TOKEN = re.compile(r"[^\W_]+")  # what the FTS5 unicode61 tokenizer keeps
 _FIELD_WEIGHT = {"title": 3, "lead": 2, "text": 1}
 _K1 = 1.2
+# Function words never make a subject, however rare they happen to be in a small archive.
+_STOPWORDS = {
+    "de": "aber alle allem allen aller alles als also am an ander auch auf aus bei bin bis bist da damit dann das"
+          " dass dem den denn der des dich die dies diese diesem diesen dieser dieses doch dort du durch ein eine"
+          " einem einen einer eines einig er es etwas euch euer für gegen gewesen hab habe haben hat hatte hatten"
+          " hier hin hinter ich ihm ihn ihnen ihr ihre im in indem ins ist jede jedem jeden jeder jedes jene jetzt"
+          " kann kein keine können könnte man manche mehr mein mich mir mit muss musste nach nicht nichts noch nun"
+          " nur ob oder ohne sehr sein seine sich sie sind so solche soll sollte sondern sonst über um und uns"
+          " unter viel vom von vor wann war waren warum was weil welche wenn werde werden wie wieder will wir wird"
+          " wo wollen worden wurde wurden zu zum zur zwar zwischen sagte sagt heißt laut uhr prozent",
+    "en": "a about above after again against all also am an and any are as at be because been before being"
+          " below between both but by can could did do does doing down during each few for from further had has"
+          " have having he her here hers herself him himself his how i if in into is it its itself just me more"
+          " most my myself no nor not now of off on once only or other our ours out over own same she should so"
+          " some such than that the their theirs them then there these they this those through to too under"
+          " until up very was we were what when where which while who whom why will with would you your said"
+          " says say according per cent percent",
+}
+
+
+@lru_cache(maxsize=1)
+def stop_terms() -> frozenset[str]:
+    """The index terms of the stop words, in every language and as typed."""
+    out: set[str] = set()
+    for lang, text in _STOPWORDS.items():
+        for l in (lang, None):
+            out.update(index_terms(text, l))
+    return frozenset(out)
 
 
 def key_terms(conn: sqlite3.Connection, aid: int, limit: int = 12) -> list[tuple[str, float]]:
@@ -24,9 +55,10 @@ def key_terms(conn: sqlite3.Connection, aid: int, limit: int = 12) -> list[tuple
     if row is None:
         raise ArchiveError(f"no article with id {aid}")
     tf: Counter[str] = Counter()
+    stop = stop_terms()
     for name, value in zip(("title", "lead", "text"), row):
         for term in _TOKEN.findall(value):
-            if len(term) >= 3 and not term.isdigit():
+            if len(term) >= 3 and not term.isdigit() and term not in stop:
                 tf[term] += _FIELD_WEIGHT[name]
     n = conn.execute("SELECT count(*) FROM article_terms").fetchone()[0]
     scored = []
