@@ -12,8 +12,10 @@ Fields: ``entity:``, ``section:``, ``lang:`` (also ``language:``), ``source:``, 
 ``author:``. Any other ``name:value`` is plain text. A bare token that holds several words
 (``U.S.``, ``foo:bar``) is a phrase; a token with no word at all (``&``, ``–``) is ignored.
 
->>> parse('kooperiert AND (Türkei OR "Russische Föderation") -Sport section:Politik')
-And(items=(Word(text='kooperiert'), Or(...), Not(item=Word(text='Sport')), Field(name='section', value='Politik')))
+``parse('kooperiert (Türkei OR "Russische Föderation") -Sport section:Politik')`` is::
+
+    And((Word("kooperiert"), Or((Word("Türkei"), Phrase(("Russische", "Föderation")))),
+         Not(Word("Sport")), Field("section", "Politik")))
 
 The AST is made of frozen dataclasses: :class:`Word`, :class:`Phrase`, :class:`Field`,
 :class:`And`, :class:`Or`, :class:`Not`. An empty query parses to ``And(())``, which matches
