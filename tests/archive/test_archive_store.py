@@ -127,3 +127,14 @@ def test_a_textnorm_edit_that_changes_no_term_costs_no_reindex(tmp_path, monkeyp
     with Archive(path) as ar:
         assert ar.conn.execute("SELECT value FROM archive_meta WHERE key = 'textnorm_fingerprint'").fetchone()[0] \
             == store.textnorm_fingerprint()
+
+
+def test_ingest_keeps_what_came_before_a_producer_error(archive):
+    def items():
+        yield make("Eins", "Erster Text.")
+        yield make("Zwei", "Zweiter Text.")
+        raise RuntimeError("model missing")
+
+    with pytest.raises(RuntimeError, match="model missing"):
+        archive.ingest(items())
+    assert archive.count() == 2
