@@ -3,7 +3,7 @@
 >>> import lagebild
 >>> article = lagebild.extract("page.html")
 >>> with lagebild.Archive("lagebild.db") as archive:
-...     archive.ingest(["pages/"])
+...     report = archive.ingest(lagebild.process(["pages/"]))
 ...     hits = archive.search("kooperieren section:Politik")
 """
 
