@@ -12,6 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import webcorpus  # noqa: E402
 
 
+
+def pytest_configure(config) -> None:
+    # starlette's TestClient still runs on httpx and says so on import: nothing for these tests to act on
+    config.addinivalue_line("filterwarnings", "ignore:Using .httpx. with .starlette.testclient.")
+
+
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     path = tmp_path_factory.mktemp("web") / "web.db"
