@@ -157,3 +157,13 @@ def test_key_terms_skip_function_words(archive):
     assert "feuerwehr" in terms and "pegel" in terms  # ("Oder" is lost to "oder", or)
     assert not {"die", "und", "der", "sagen", "sagt"} & set(terms)
     assert {h.id for h in archive.related(1)} == {2, 3, 4}
+
+
+def test_snippet_brackets_are_only_marks():
+    from lagebild.archive.search import snippet
+
+    assert snippet("[Update] Die Regierung [sagte] etwas.", "de", {"regierung"}) == \
+        "(Update) Die [Regierung] (sagte) etwas."
+    long = " ".join(["wort"] * 50 + ["Regierung"] + ["wort"] * 50)
+    cut = snippet(long, "de", {"regierung"}, width=10)
+    assert cut == "…wort wort wort [Regierung] wort wort wort wort wort wort…"

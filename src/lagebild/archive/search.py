@@ -228,35 +228,48 @@ def _forms(word: str, lang: str | None) -> frozenset[str]:
     return frozenset(found)
 
 
+_NO_MARKERS = str.maketrans({SNIPPET_OPEN: "(", SNIPPET_CLOSE: ")"})
+
+
+def _unmark(text: str) -> str:
+    """The text with its own brackets turned into parentheses, so every [ ] in a snippet is a mark."""
+    return text.translate(_NO_MARKERS)
+
+
 def snippet(text: str, language: str | None, highlight: set[str], *, width: int = 30) -> str:
     """About ``width`` words of ``text`` around the densest run of matched words, marked [like this]."""
     spans, pos = [], 0
-    lang = language
     for w in words(text):
         start = text.find(w, pos)
         if start < 0:
             continue
         pos = start + len(w)
-        spans.append((start, pos, not highlight.isdisjoint(_forms(w, lang))))
+        spans.append((start, pos, not highlight.isdisjoint(_forms(w, language))))
     if not spans:
-        return " ".join(text.split())[:200]
-    best, first = 0, 0
+        return _unmark(" ".join(text.split())[:200])
     hits = [i for i, s in enumerate(spans) if s[2]]
-    for i in hits:
-        n = sum(1 for j in hits if i <= j < i + width)
-        if n > best:
-            best, first = n, i
-    first = max(0, first - 3) if hits else 0
-    chosen = spans[first : first + width]
-    out, cursor = [], chosen[0][0]
-    for start, end, hit in chosen:
-        out.append(text[cursor:start])
+    first = max(0, _densest(hits, width) - 3) if hits else 0
+    last = min(len(spans), first + width)
+    out, cursor = [], 0 if first == 0 else spans[first][0]
+    for start, end, hit in spans[first:last]:
+        out.append(_unmark(text[cursor:start]))
         out.append(f"{SNIPPET_OPEN}{text[start:end]}{SNIPPET_CLOSE}" if hit else text[start:end])
         cursor = end
+    if last == len(spans):
+        out.append(_unmark(text[cursor:]))
     body = " ".join("".join(out).split())
-    prefix = "…" if first > 0 else ""
-    suffix = "…" if first + width < len(spans) else ""
-    return prefix + body + suffix
+    return ("…" if first > 0 else "") + body + ("…" if last < len(spans) else "")
+
+
+def _densest(hits: list[int], width: int) -> int:
+    """The word index that starts the window of ``width`` words holding the most hits."""
+    best, start, j = 0, hits[0], 0
+    for k, i in enumerate(hits):
+        while j < len(hits) and hits[j] < i + width:
+            j += 1
+        if j - k > best:
+            best, start = j - k, i
+    return start
 
 
 # ---------------------------------------------------------------- hits
