@@ -46,6 +46,7 @@ class Result:
     scores: dict[str, float] = field(default_factory=dict)
     median_ms: float = 0.0
     failures: int = 0
+    fields: set[str] = field(default_factory=set)  # metadata fields the extractor predicts at all
 
 
 # --- the extractors ---------------------------------------------------------------------------
@@ -152,6 +153,9 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     "newspaper4k": _newspaper,
 }
 SCRAPED = "lagebild (scraped text)"
+# newspaper4k runs only when asked for (--only): it is ~50x slower here, and its tldextract
+# dependency tries to fetch the public-suffix list over the network.
+DEFAULT = [name for name in PEERS if name != "newspaper4k"]
 
 
 # --- datasets, running, scoring ----------------------------------------------------------------
@@ -190,7 +194,7 @@ def run_scraped(root: Path, items: list[Sample]) -> Iterator[tuple[str, Predicti
     from lagebild.model import Page
 
     texts = {i.name: (root / "text" / f"{i.name}.txt").read_text(encoding="utf-8") for i in items}
-    corpus = _corpus_stats(CorpusStats, list(texts.values()))
+    corpus = CorpusStats()  # one per set: it learns the set's repeated lines as pages go by
     for item in items:
         start = time.perf_counter()
         try:
@@ -200,21 +204,6 @@ def run_scraped(root: Path, items: list[Sample]) -> Iterator[tuple[str, Predicti
         except InputError:
             pred, failed = {"body": ""}, True
         yield item.name, pred, (time.perf_counter() - start) * 1000, failed
-
-
-def _corpus_stats(cls, texts: list[str]):
-    """One CorpusStats over the set, whichever builder the scraped-text module offers."""
-    for name in ("from_texts", "build", "fit"):
-        builder = getattr(cls, name, None)
-        if callable(builder):
-            return builder(texts)
-    stats = cls()
-    for name in ("add", "update"):
-        if callable(getattr(stats, name, None)):
-            for text in texts:
-                getattr(stats, name)(text)
-            return stats
-    return stats
 
 
 def score(scorer: Path, root: Path, predictions: Path) -> dict[str, float]:
@@ -249,15 +238,22 @@ def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None) -> 
                 print(f"  {name}: not installed, left out", file=sys.stderr)
                 continue
             rows = run_extractor(run, items)
-        target = OUT / root.name / f"{name.replace(' ', '_').strip('()')}.jsonl"
+        target = OUT / root.name / f"{re.sub(r'[^\w-]+', '_', name).strip('_')}.jsonl"
         target.parent.mkdir(parents=True, exist_ok=True)
-        times, failures = [], 0
-        with target.open("w", encoding="utf-8") as fh:
-            for page, pred, ms, failed in rows:
-                times.append(ms)
-                failures += failed
-                fh.write(json.dumps({"page": page, **pred}, ensure_ascii=False, default=str) + "\n")
-        result = Result(name, root.name, score(scorer, root, target), statistics.median(times), failures)
+        times, failures, fields = [], 0, set()
+        try:
+            with target.open("w", encoding="utf-8") as fh:
+                for page, pred, ms, failed in rows:
+                    times.append(ms)
+                    failures += failed
+                    fields |= {k for k, v in pred.items() if v is not None}
+                    fh.write(json.dumps({"page": page, **pred}, ensure_ascii=False, default=str) + "\n")
+        except Exception as exc:  # a runner that cannot run at all (e.g. a model not trained yet) is left out
+            print(f"  {name}: left out, {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
+        result = Result(name, root.name, score(scorer, root, target), statistics.median(times), failures,
+                        {"title" if "title" in fields else "", "date" if "published" in fields else "",
+                         "author" if "authors" in fields else ""})
         print(f"  {root.name:<18} {name:<24} F1 {result.scores['f1']:.3f}  {result.median_ms:.1f} ms", file=sys.stderr)
         results.append(result)
     return results
@@ -272,7 +268,7 @@ def table(results: list[Result]) -> str:
 
     lines = [head]
     for r in results:
-        s = r.scores
+        s = {k: v for k, v in r.scores.items() if k not in ("title", "date", "author") or k in r.fields}
         lines.append(f"| {r.extractor} | {r.dataset} | {cell(s.get('p'))} | {cell(s.get('r'))} | **{s['f1']:.3f}** | "
                      f"{cell(s.get('de_f1'))} | {cell(s.get('title'))} | {cell(s.get('date'))} | "
                      f"{cell(s.get('author'))} | {r.median_ms:.1f} |")
@@ -286,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N pages of each set")
     parser.add_argument("--scorer", type=Path, help="score.py (default: next to the dataset folders)")
     args = parser.parse_args(argv)
-    names = args.only.split(",") if args.only else [*PEERS, SCRAPED]
+    names = args.only.split(",") if args.only else [*DEFAULT, SCRAPED]
     warnings.simplefilter("ignore")
     import logging
 

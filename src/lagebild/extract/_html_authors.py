@@ -14,7 +14,7 @@ _PREFIX = re.compile(
     r"^(?:(?:eingestellt|erstellt|verfasst|geschrieben|gepostet|veröffentlicht|publiziert|posted|written|published"
     r"|autorenseite|artikel|beitrag)\s+(?:von|vom|by|durch)\s+|(?:vom|par|por|di|door)\s+|(?:ein\s+)?(?:beitrag|artikel|text|bericht|kommentar|interview|fotos?|bilder?)\s+(?:von|by)\s+|"
     r"(?:written|posted|published|reported|story|words|text|autor(?:in)?|author|von|by|geschrieben)"
-    r"(?:\s+(?:by|von))?\s*[:\-–]?\s+)",
+    r"(?:\s+(?:by|von))?\s*[:\-–]?\s+|[\w ]{2,20}:\s+)",
     re.I,
 )
 _BYLINE = re.compile(r"^\s*(?:von|by)\s+([A-ZÄÖÜ][^\n]{2,80})$", re.I)
@@ -93,6 +93,17 @@ def _in_comments(el: HtmlElement) -> bool:
         if "comment" in marker or anc.tag in ("footer", "aside", "nav"):
             return True
     return False
+
+
+def is_byline(paragraph: str, authors: list[str]) -> bool:
+    """Whether a body paragraph is only the byline naming ``authors`` ("Von A und B", "By A")."""
+    if not authors or len(paragraph) > 120:
+        return False
+    rest = paragraph.casefold()
+    for name in authors:
+        rest = rest.replace(name.casefold(), " ")
+    leftover = [w for w in re.findall(r"\w+", rest) if not w.isdigit()]
+    return len(leftover) <= 3 and len(rest) < len(paragraph.casefold())
 
 
 def authors_from_byline(tree: HtmlElement) -> list[str]:

@@ -65,7 +65,11 @@ def related_links(tree: HtmlElement, url: str | None) -> list[RelatedLink]:
             if href is None or href in seen or href == url or len(title.split()) < 3 or len(title) > 300:
                 continue
             seen.add(href)
-            out.append(_teaser(link, title, href))
+            item = _teaser(link, title, href)
+            kicker = next((k for k in link.iter() if _KICKER.search(k.get("class", "")) and _text(k)), None)
+            if kicker is not None and _text(kicker) != title and title.startswith(_text(kicker)):
+                item.section, item.title = _text(kicker), title[len(_text(kicker)):].strip()
+            out.append(item)
             if len(out) >= MAX_LINKS:
                 return out
     return out

@@ -28,10 +28,14 @@ def _host_label(url: str | None) -> str:
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
-def _is_site(segment: str, sites: list[str], host: str) -> bool:
+def _is_site(segment: str, sites: list[str], host: str, *, strict: bool = False) -> bool:
+    """Whether ``segment`` names the site; ``strict``: only an exact match (for a whole title)."""
     seg = _squash(segment)
     if not seg:
         return True
+    if strict:
+        keys = {_squash(s) for s in sites} | ({_squash(host)} if len(host) >= 3 else set())
+        return seg in keys or any(seg.startswith(k) and len(seg) - len(k) <= 3 for k in keys if k)
     for site in sites:
         key = _squash(site)
         if key and (seg == key or (len(seg) >= 4 and (seg in key or key in seg) and len(segment.split()) <= 5)):
@@ -89,10 +93,10 @@ def clean_title(candidates: list[str], headings: list[str], sites: list[str], ur
     cleaned = []
     for cand in candidates:
         cand = " ".join((cand or "").split())
-        if cand and not _is_site(cand, sites, host):
+        if cand and not _is_site(cand, sites, host, strict=True):
             cleaned.append(_h1_segment(cand, headings) or strip_site(cand, sites, host))
     cleaned = [c for c in cleaned if c]
-    visible = [h for h in headings if len(h) >= 3 and not _is_site(h, sites, host)]
+    visible = [h for h in headings if len(h) >= 3 and not _is_site(h, sites, host, strict=True)]
     for heading in visible:
         key = _squash(heading)
         if len(key) >= 8 and any(key in _squash(c) for c in cleaned):

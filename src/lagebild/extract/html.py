@@ -20,6 +20,7 @@ from ..errors import ExtractionError
 from ..model import Article, Page
 from ..settings import ExtractSettings
 from . import _html_jsonld as jsonld
+from ._html_authors import is_byline
 from ._html_body import body_paragraphs
 from ._html_lead import split_lead
 from ._html_pagetype import is_other_page
@@ -44,7 +45,7 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     tree = parse(page, settings)
     objects = jsonld.blocks(tree)
     md = read_metadata(tree, page.url, objects)
-    paragraphs = body_paragraphs(tree, page.url, md.article_body)
+    paragraphs = [p for p in body_paragraphs(tree, page.url, md.article_body) if not is_byline(p, md.authors)]
     other = is_other_page(tree, md, paragraphs)
     if not paragraphs and not md.title:
         raise ExtractionError("no text found in the page")
