@@ -51,7 +51,7 @@ letzten diese dieser dieses diesem am on at in to for with that after before dur
 on monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch donnerstag freitag
 samstag sonntag""".split())
 ADVERBIAL_LEAD = set("""
-am im in auf bei nach vor dazu daraufhin später auch zudem gestern heute dann doch aber außerdem weiter
+als am im in auf bei nach vor dazu daraufhin später auch zudem gestern heute dann doch aber außerdem weiter
 zuvor schließlich so bereits laut anschließend gleichzeitig unterdessen inzwischen ebenfalls zunächst
 zuletzt dabei damit darin darauf danach deshalb deswegen trotzdem dennoch allerdings jedoch nun jetzt
 damals hier dort gegenüber mit über zum zur vom beim seit während wegen trotz in on at after before

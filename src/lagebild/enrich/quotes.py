@@ -332,7 +332,7 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
 
 _RELATIVE = {"der", "die", "das", "welcher", "welche", "welches", "dessen", "deren", "denen", "who", "which"}
 _OBJECT_CASE = {"den", "dem", "einem", "einen", "ihm", "ihnen", "diesem", "diesen"}
-_SUBORDINATORS = {"dass", "daß", "wie", "was", "als", "weil", "ob", "und", "doch", "aber", "that", "as", "indem",
+_SUBORDINATORS = {"dass", "daß", "wie", "was", "weil", "ob", "und", "doch", "aber", "that", "as", "indem",
                   "wobei", "womit", "wonach", "sodass", "falls", "sobald", "nachdem", "obgleich",
                   "nachdem", "wenn", "während", "obwohl", "da", "damit", "bevor", "because", "when", "while"}
 
@@ -483,17 +483,38 @@ _ABSTRACT = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "ment", "
 
 
 def _names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
-    """The phrase names a person or body: an unknown capitalised word (a name) or a role noun."""
+    """The phrase names a person or body: an unknown capitalised word (a name) anywhere, or a role
+    noun as its head (its first noun: "der Sprecher der Polizei", not "die Haltung der Regierung")."""
+    head_seen = False
     for t in toks:
         if not (span[0] <= t.start and t.end <= span[1]):
             continue
         w = t.text
         low = w.casefold()
-        if low in PRONOUNS or any(h in low for h in _ROLE_HINTS):
+        if low in PRONOUNS:
             return True
-        if w[:1].isupper() and w.isalpha() and not low.endswith(_ABSTRACT) and not simplemma.is_known(w, "de"):
+        if w[:1].isupper() and not head_seen:
+            head_seen = True
+            if any(h in low for h in _ROLE_HINTS):
+                return True
+        if w[:1].isupper() and w.isalpha() and not simplemma.is_known(w, "de") and not low.endswith(_ABSTRACT):
             return True
     return False
+
+
+def _abstract(toks: list[Span], span: tuple[int, int]) -> bool:
+    """The phrase names no one: each of its nouns is abstract or a text ("die Worte", "Seite")."""
+    if _names_someone(toks, span):
+        return False
+    nouns = [t.text.casefold() for t in toks if span[0] <= t.start and t.end <= span[1]
+             and t.text[:1].isupper() and t.text.isalpha()]
+    return not nouns or all(n.endswith(_ABSTRACT) or n in _TEXT_NOUNS for n in nouns)
+
+
+# Nouns for texts and sayings, not speakers ("die Worte", "die Parole", "als Begründung").
+_TEXT_NOUNS = set("""worte wort parole aufschrift text satz zitat erklärung mitteilung begründung beispiel seite
+idee aussage aussagen antrag papier vorwurf vorwürfe behauptung motto titel überschrift frage antwort
+meldung nachricht botschaft kommentar schreiben brief passus artikel absatz paragraph""".split())
 
 
 def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
@@ -521,6 +542,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     out: list[Found] = []
     last_speaker: Found | None = None
     last_unit_end = -1
+    prev_subject: Found | None = None  # the subject of the unit just before, if it names someone
     for unit in _units(text, marks):
         toks = _frame_tokens(text, unit, marks)
         cues = _cues(toks, lang)
@@ -538,6 +560,8 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             sp = _colon_lead(toks)
             attributed = Found(0, 0, cue=":", speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
         continues = last_speaker is not None and _near(text, last_unit_end, unit.start)
+        vague = continues and attributed is not None and attributed.speaker_start is not None \
+            and attributed.cue == ":" and _abstract(toks, (attributed.speaker_start, attributed.speaker_end))
         for a, b in unit_marks:
             inner_s, inner_e = a + 1, b
             words = len(re.findall(r"\w+", text[inner_s:inner_e]))
@@ -547,7 +571,9 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             if attributed is not None and attributed.speaker_start is not None \
                     and attributed.speaker_start <= a < attributed.speaker_end:
                 continue  # „Die Zeit“ in "schrieb „Die Zeit“": the speaker, not a quote
-            src = attributed if attributed is not None and attributed.speaker_text else None
+            src = attributed if attributed is not None and attributed.speaker_text and not vague else None
+            if src is None and whole and prev_subject is not None and (not continues or last_unit_end < prev_subject.start):
+                src = prev_subject  # "X verurteilte die Haltung der Regierung. „…“"
             if src is None and continues and (whole or words > 3 or _konj_unit(toks)):
                 src = last_speaker
             src = src or attributed
@@ -570,6 +596,11 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             last_unit_end = unit.end
         elif any(f.speaker_text for f in out if f.start >= unit.start):
             last_unit_end = unit.end
+        prev_subject = None
+        if not unit_marks and toks:
+            sp = _clause_subject(toks, len(toks) - 1 if toks[-1].text in {".", "!", "?"} else len(toks))
+            if sp and _plausible(toks, sp) and _names_someone(toks, sp):
+                prev_subject = Found(unit.start, unit.end, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
     out.sort(key=lambda f: f.start)
     if mentions:
         resolve(text, out, list(mentions))
