@@ -238,7 +238,8 @@ def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None) -> 
                 print(f"  {name}: not installed, left out", file=sys.stderr)
                 continue
             rows = run_extractor(run, items)
-        target = OUT / root.name / f"{re.sub(r'[^\w-]+', '_', name).strip('_')}.jsonl"
+        slug = re.sub(r"[^\w-]+", "_", name).strip("_")
+        target = OUT / root.name / f"{slug}.jsonl"
         target.parent.mkdir(parents=True, exist_ok=True)
         times, failures, fields = [], 0, set()
         try:
