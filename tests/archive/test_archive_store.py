@@ -138,3 +138,12 @@ def test_ingest_keeps_what_came_before_a_producer_error(archive):
     with pytest.raises(RuntimeError, match="model missing"):
         archive.ingest(items())
     assert archive.count() == 2
+
+
+def test_triggers_keep_the_index_in_sync_when_an_article_is_deleted(filled):
+    assert filled.count("Hochwasser") == 1
+    with filled.transaction() as conn:
+        conn.execute("DELETE FROM articles WHERE id = 3")
+    assert filled.count("Hochwasser") == 0 and filled.count() == 4
+    filled.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    assert filled.conn.execute("SELECT count(*) FROM mentions WHERE article_id = 3").fetchone()[0] == 0
