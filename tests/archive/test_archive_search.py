@@ -26,6 +26,15 @@ def ids(hits) -> set[int]:
         ("kooperiert", {1}),
         ("pumpen", {3}),  # "pumpt"
         ("evakuiert", {3}),
+        ("evakuieren", {3}),
+        ("Feuerwehren", {3}),
+        ("Kellers", {3}),
+        ("Zins", {5}),  # "Zinsen"
+        ("beschließen", {5}),  # "beschloss"
+        ("Bundesregierungen", {1}),
+        ("cooperating", {2}),
+        ("markets", {4}),
+        ("rallying", {4}),
         ("Keller", {3}),
         ("cooperate", {2}),  # "cooperated", "cooperate"
         ("run", {4}),  # "running"
