@@ -71,11 +71,16 @@ def speech_lemma(word: str, lang: str) -> str | None:
     if lem in SPEECH_DE:
         return lem
     # forms simplemma does not know: "äußerte" -> "äußern", "gesagt" -> "sagen"
+    prefix = ""
+    for p in PARTICLES:  # "zugesichert" -> "zu" + "sichern"
+        if w.startswith(p + "ge") and len(w) > len(p) + 5:
+            prefix, w = p, w[len(p):]
+            break
     stem = w[2:] if w.startswith("ge") and w.endswith("t") and len(w) > 5 else w
     for cut in ("ten", "te", "est", "et", "st", "t", "en", "e", ""):
         if stem.endswith(cut) and len(stem) - len(cut) >= 3:
             base = stem[: len(stem) - len(cut)]
-            for inf in (base + "en", base + "n"):
+            for inf in (prefix + base + "en", prefix + base + "n"):
                 if inf in SPEECH_DE:
                     return inf
     return None

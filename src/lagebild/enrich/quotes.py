@@ -547,22 +547,17 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         toks = _frame_tokens(text, unit, marks)
         cues = _cues(toks, lang)
         unit_marks = [(a, b) for a, b in marks if unit.start <= a < unit.end]
-        attributed: Found | None = None
-        for cue in _ranked_cues(cues, unit_marks, toks):
-            ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
-            sp = _speaker_for_cue(toks, ci, cue, lang)
-            if attributed is None:
-                attributed = Found(0, 0, cue=cue.word)
-            if sp:
-                attributed = Found(0, 0, cue=cue.word, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
-                break
+        attributed = _attribute(text, toks, cues, unit_marks[:1], lang)
         if attributed is None and unit_marks and _colon_lead(toks):
             sp = _colon_lead(toks)
             attributed = Found(0, 0, cue=":", speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
         continues = last_speaker is not None and _near(text, last_unit_end, unit.start)
         vague = continues and attributed is not None and attributed.speaker_start is not None \
             and attributed.cue == ":" and _abstract(toks, (attributed.speaker_start, attributed.speaker_end))
+        first_attributed = attributed
         for a, b in unit_marks:
+            if len(unit_marks) > 1 and first_attributed is not None and first_attributed.cue != ":":
+                attributed = _attribute(text, toks, cues, [(a, b)], lang) or first_attributed
             inner_s, inner_e = a + 1, b
             words = len(re.findall(r"\w+", text[inner_s:inner_e]))
             whole = _is_whole_unit(toks)
@@ -588,6 +583,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                 f.cue = src.cue if src is attributed else None
                 f.speaker_start, f.speaker_end, f.speaker_text = src.speaker_start, src.speaker_end, src.speaker_text
             out.append(f)
+        attributed = first_attributed
         indirect = _indirect(text, toks, cues, attributed, last_speaker if continues else None, lang)
         if indirect is not None:
             out.append(indirect)
@@ -605,6 +601,19 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     if mentions:
         resolve(text, out, list(mentions))
     return out
+
+
+def _attribute(text: str, toks: list[Span], cues: list[_Cue], marks: list[tuple[int, int]], lang: str) -> Found | None:
+    """The cue nearest to the quotation in ``marks`` that has a speaker, or the first cue alone."""
+    attributed = None
+    for cue in _ranked_cues(cues, marks, toks):
+        ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
+        sp = _speaker_for_cue(toks, ci, cue, lang)
+        if attributed is None:
+            attributed = Found(0, 0, cue=cue.word)
+        if sp:
+            return Found(0, 0, cue=cue.word, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
+    return attributed
 
 
 def _embedding_subject(text: str, toks: list[Span], a: int) -> Found | None:
