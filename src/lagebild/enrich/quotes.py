@@ -632,7 +632,13 @@ def _ranked_cues(cues: list[_Cue], unit_marks: list[tuple[int, int]], toks: list
     """Main-clause verbs, then verbs in subordinate clauses, then prepositional cues; each group
     nearest to the first quotation first."""
     a = unit_marks[0][0] if unit_marks else 0
-    return sorted(cues, key=lambda c: (c.prep, _subordinate(toks or [], c), abs(c.start - a)))
+    return sorted(cues, key=lambda c: (c.prep, _subordinate(toks or [], c), _participle(c), abs(c.start - a)))
+
+
+def _participle(cue: _Cue) -> bool:
+    """"gesprochen", "zugesichert": a participle, weaker evidence than a finite verb ("sagte")."""
+    w = cue.word.split()[0].casefold()
+    return w.endswith(("t", "en")) and ("ge" in w[:6]) and not w.startswith(("gegen", "geht", "geb"))
 
 
 def _subordinate(toks: list[Span], cue: _Cue) -> bool:
@@ -699,30 +705,66 @@ def _title_like(text: str, toks: list[Span], a: int, b: int, words: int) -> bool
 
 def _indirect(text: str, toks: list[Span], cues: list[_Cue], attributed: Found | None,
               previous: Found | None, lang: str) -> Found | None:
-    """A Konjunktiv I clause joined to the unit's speech verb, or continuing the speech before."""
+    """Reported speech in the unit: a "dass"/"ob" clause or a Konjunktiv I clause joined to its
+    speech verb, a sentence framed by "laut X" / "X zufolge" / "nach Angaben von X", or a
+    Konjunktiv I sentence continuing the speech just before."""
     if lang == "en" or any(t.text == "<Q>" and len(re.findall(r"\w+", text[t.start:t.end])) > 6 for t in toks):
         return None
     konj = [i for i, t in enumerate(toks) if t.text[:1].islower() and is_konjunktiv(t.text)
             and not (i > 0 and toks[i - 1].text.casefold() == "ich")]
-    if not konj:
-        return None
     verbs = [c for c in cues if not c.prep]
-    if attributed is not None and cues:
+    if attributed is not None and attributed.speaker_text and cues:
         cue = _ranked_cues(cues, [], toks)[0]
         ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
-        span = _clause_span(toks, ci, konj, cue)
+        span = _clause_span(toks, ci, konj, cue) if konj else None
+        span = span or _that_clause(toks, ci) or (_framed_sentence(toks, ci, attributed) if cue.prep else None)
         if span is None:
             return None
         f = Found(span[0], span[1], "indirect", cue=cue.word)
         f.speaker_start, f.speaker_end, f.speaker_text = attributed.speaker_start, attributed.speaker_end, attributed.speaker_text
-        return f if f.speaker_text else None
-    if previous is not None and not verbs and konj[0] <= 6:
+        return f
+    if konj and previous is not None and not verbs and konj[0] <= 6:
         s = toks[0].start
         e = toks[-1].start if toks[-1].text in {".", "!", "?"} else toks[-1].end
         f = Found(s, e, "indirect")
         f.speaker_start, f.speaker_end, f.speaker_text = previous.speaker_start, previous.speaker_end, previous.speaker_text
         return f
     return None
+
+
+_THAT = {"dass", "daß", "ob"}
+
+
+def _that_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """"X sagte, dass …" / "X bezweifelt, ob …": from "dass" to the end of the sentence."""
+    j = ci + 1
+    while j < len(toks) and toks[j].text not in {".", "!", "?", ";", "<Q>"}:
+        if toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].text.casefold() in _THAT:
+            k = len(toks) - 1
+            while k > j and toks[k].text in {".", "!", "?"}:
+                k -= 1
+            return toks[j + 1].start, toks[k].end
+        if toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].text[:1].isupper():
+            j += 1  # an apposition after the subject
+            continue
+        if toks[j].text == ",":
+            return None
+        j += 1
+    return None
+
+
+def _framed_sentence(toks: list[Span], ci: int, attributed: Found) -> tuple[int, int] | None:
+    """"Laut X …" / "… sei laut X …" / "X zufolge …": the sentence without its cue phrase."""
+    end = len(toks) - 1
+    while end > 0 and toks[end].text in {".", "!", "?"}:
+        end -= 1
+    sp_end = attributed.speaker_end or toks[ci].end
+    after = next((k for k in range(ci, len(toks)) if toks[k].start >= sp_end), None)
+    if ci <= 1 and after is not None and after <= end:  # the cue phrase opens the sentence
+        start = after + 1 if toks[after].text == "," else after
+        return (toks[start].start, toks[end].end) if start <= end else None
+    words = [t for t in toks if t.text[:1].isalnum()]
+    return (toks[0].start, toks[end].end) if len(words) >= 6 else None
 
 
 def _clause_span(toks: list[Span], ci: int, konj: list[int], cue: _Cue) -> tuple[int, int] | None:
