@@ -70,11 +70,13 @@ class Paragraph:
     lead: bool = False
 
 
-def _usable(mentions: list[Mention], length: int) -> list[Mention]:
-    """Mentions inside the text, sorted, without overlaps (the first, longest one wins)."""
+def _usable(mentions: list[Mention], text: str) -> list[Mention]:
+    """Mentions inside one paragraph of the text, sorted, without overlaps (the first, longest one wins)."""
     out, end = [], 0
-    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
-        if isinstance(m.start, int) and isinstance(m.end, int) and 0 <= m.start < m.end <= length and m.start >= end:
+    valid = [m for m in mentions if isinstance(m.start, int) and isinstance(m.end, int)
+             and 0 <= m.start < m.end <= len(text) and "\n\n" not in text[m.start : m.end]]
+    for m in sorted(valid, key=lambda m: (m.start, -(m.end - m.start))):
+        if m.start >= end:
             out.append(m)
             end = m.end
     return out
@@ -93,7 +95,7 @@ def _mention(m: Mention, text: str, names: dict[str, str]) -> Markup:
 def paragraphs(article: Article, names: dict[str, str] | None = None) -> list[Paragraph]:
     """``article.text`` split at blank lines, escaped, with its mentions wrapped as entity links."""
     text = article.text or "\n\n".join(p for p in [article.lead, *article.body] if p)
-    mentions = _usable(list(article.mentions), len(text)) if article.text else []
+    mentions = _usable(list(article.mentions), text) if article.text else []
     names = names or {}
     out, pos, i = [], 0, 0
     for para in text.split("\n\n"):
@@ -104,7 +106,7 @@ def paragraphs(article: Article, names: dict[str, str] | None = None) -> list[Pa
             m = mentions[i]
             i += 1
             if m.start < start or m.end > end:
-                continue  # spans a paragraph break
+                continue  # starts or ends in the blank line between paragraphs
             parts.append(escape(text[cursor : m.start]))
             parts.append(_mention(m, text, names))
             cursor = m.end
@@ -152,7 +154,7 @@ def timeline_svg(timeline: list[dict], *, width: int = 720, height: int = 200) -
     unit, rows = _buckets(timeline)
     if not rows:
         return Markup('<p class="muted">Keine datierten Nennungen.</p>')
-    left, bottom, top = 36, 24, 10
+    left, bottom, top = 46, 30, 12
     plot_w, plot_h = width - left - 8, height - bottom - top
     peak = max(m for _, _, m in rows) or 1
     step = plot_w / len(rows)
@@ -177,7 +179,7 @@ def timeline_svg(timeline: list[dict], *, width: int = 720, height: int = 200) -
         anchor = "start" if n == 0 and len(rows) > 1 else "end" if n == len(rows) - 1 and n else "middle"
         x = left + n * step + step / 2 if anchor == "middle" else left + (n + 1) * step if anchor == "end" else left
         parts.append(Markup('<text class="axis" x="{:.1f}" y="{}" text-anchor="{}">{}</text>').format(
-            x, height - 6, anchor, rows[n][0]))
+            x, height - 4, anchor, rows[n][0]))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 

@@ -1,0 +1,182 @@
+"""The dashboard in headless chromium (Debian's, via Playwright) against a real uvicorn server:
+search → article → entity → back, on a desktop and a phone viewport; screenshots in artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("chromium is not installed (scripts/browser-deps.sh installs it)")
+    with sync_api.sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+                                  args=ARGS)
+        except Exception as exc:  # a chromium that cannot start here
+            pytest.skip(f"chromium does not start: {str(exc).splitlines()[0]}")
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(web_db):
+    import uvicorn
+
+    from lagebild.web import create_app
+    from lagebild.web.security import LOOPBACK_NAMES
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(web_db[0], allowed_hosts=LOOPBACK_NAMES), host="127.0.0.1", port=port,
+                            log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+def _page(browser, viewport):
+    page = browser.new_page(viewport=viewport)
+    problems: list[str] = []
+    confirms: list[str] = []  # questions the test expects (and accepts); any other dialog is a problem
+
+    def dialog(d) -> None:
+        if d.type == "confirm" and confirms:
+            confirms.pop()
+            d.accept()
+        else:
+            problems.append(f"dialog: {d.message}")
+            d.dismiss()
+
+    page.on("dialog", dialog)
+    page.confirms = confirms
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    return page, problems
+
+
+@pytest.mark.parametrize("name, viewport", [("desktop", {"width": 1280, "height": 860}),
+                                            ("phone", {"width": 390, "height": 844})])
+def test_search_article_entity_back(browser, server, name, viewport):
+    page, problems = _page(browser, viewport)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(server + "/")
+    assert page.title() == "Lage · lagebild"
+    page.fill("#top-q", "Hochwasser Lagezentrum")
+    page.press("#top-q", "Enter")
+    page.wait_for_url("**/?q=Hochwasser+Lagezentrum")
+    assert page.locator("#total").inner_text().startswith("1 Artikel")
+    assert page.locator(".hit mark").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}-search.png"), full_page=True)
+
+    page.click("text=Oder-Hochwasser: Deutsch-polnisches Lagezentrum geplant")
+    page.wait_for_url("**/articles/*")
+    assert page.locator("h1").inner_text().startswith("Oder-Hochwasser")
+    assert page.locator(".story-text a.ent-PER").count() >= 2  # highlighted people in the text
+    assert page.locator(".quote figcaption a").first.inner_text() == "Dietmar Woidke"
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}-article.png"), full_page=True)
+
+    page.locator(".story-text a.ent", has_text="Anna Kowalska").first.click()
+    page.wait_for_url("**/entities/PER:anna-kowalska")
+    assert page.locator("h1").inner_text() == "Anna Kowalska"
+    assert page.locator("svg.chart rect.bar").count() >= 1
+    assert page.locator(".cooc a[href='/entities/LOC:oder']").count() == 1
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}-entity.png"), full_page=True)
+
+    page.go_back()
+    page.wait_for_url("**/articles/*")
+    assert page.locator("h1").inner_text().startswith("Oder-Hochwasser")
+    assert problems == []
+    page.close()
+
+
+def test_facets_paging_and_hostile_article(browser, server, web_db):
+    page, problems = _page(browser, {"width": 1280, "height": 860})
+    page.goto(server + "/")
+    page.click(".pager a[rel=next]")
+    page.wait_for_url("**page=2")
+    assert "Seite 2 von 2" in page.locator("#total").inner_text()
+    page.goto(server + "/?q=Oder")
+    page.click(".facet a:has-text('Politik')")
+    page.wait_for_url("**section=Politik**")
+    assert page.locator(".pill", has_text="Rubrik: Politik").count() == 1
+    sections = page.locator(".hit .chip").all_inner_texts()
+    assert sections and set(sections) == {"Politik"}
+
+    page.goto(f"{server}/articles/{web_db[1]['hostile']}")
+    page.hover(".story-text a.ent")
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.querySelectorAll('img, iframe, script:not([src])').length") == 0
+    assert "Titel <script>" in page.locator("h1").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "web-desktop-hostile.png"), full_page=True)
+    assert problems == []  # no alert() ran, nothing broke the CSP
+    page.close()
+
+
+def test_alert_created_and_tried_in_the_browser(browser, web_db, tmp_path):
+    """A write through the dashboard form (CSRF token and Origin as a real browser sends them)."""
+    import shutil as _shutil
+
+    import uvicorn
+
+    from lagebild.web import create_app
+
+    db = tmp_path / "alerts.db"
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{web_db[0]}{suffix}")
+        if src.exists():
+            _shutil.copy(src, f"{db}{suffix}")
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    try:
+        page, problems = _page(browser, {"width": 1280, "height": 860})
+        page.goto(f"http://127.0.0.1:{port}/alerts?q=Zinsen")
+        assert "1 Artikel im Archiv" in page.locator("#test-results").inner_text()
+        page.fill("input[name=name]", "zinsen")
+        page.fill("input[name=query]", "Zinsen OR rates")
+        page.fill("input[name=target]", str(tmp_path / "zinsen.atom"))
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url("**/alerts?test=zinsen")
+        assert "2 Artikel im Archiv" in page.locator("#test-results").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "web-desktop-alerts.png"), full_page=True)
+        page.confirms.append("Alert „zinsen“ löschen?")
+        page.click(".al-actions button.danger")
+        page.wait_for_url("**/alerts")
+        assert page.locator(".alert-list li").count() == 0
+        assert problems == []
+        page.close()
+    finally:
+        srv.should_exit = True
+        thread.join(10)

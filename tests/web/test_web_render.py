@@ -1,0 +1,130 @@
+"""Rendering helpers (escape, then wrap) and the dashboard's facet counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.archive import Archive
+from lagebild.archive import views
+from lagebild.model import Article, Mention
+from lagebild.web import render
+
+
+@pytest.mark.parametrize("url, base, expected", [
+    ("https://example.org/a?b=1", None, "https://example.org/a?b=1"),
+    ("HTTP://Example.org/", None, "HTTP://Example.org/"),
+    ("/politik/x.html", "https://www.oderbote.de/a/b.html", "https://www.oderbote.de/politik/x.html"),
+    ("x.html", None, None),
+    ("/x.html", "javascript:alert(1)", None),
+    ("javascript:alert(1)", None, None),
+    (" JaVaScRiPt:alert(1)", None, None),
+    ("java\tscript:alert(1)", None, None),
+    ("java\nscript:alert(1)", "https://a.example/", None),
+    ("data:text/html,<script>alert(1)</script>", None, None),
+    ("vbscript:msgbox(1)", None, None),
+    ("https:alert(1)", None, None),
+    ("//evil.example/x", None, None),
+    ("https://a.example\\@evil.example/", None, None),
+    ("", None, None),
+    (None, None, None),
+])
+def test_safe_url(url, base, expected):
+    assert render.safe_url(url, base) == expected
+
+
+def test_snippet_marks_words_and_escapes_the_rest():
+    out = render.snippet('<b>x</b> [Oder] & [Polen] [zwei Wörter] [<img src=x onerror=alert(1)>]')
+    assert str(out) == ('&lt;b&gt;x&lt;/b&gt; <mark>Oder</mark> &amp; <mark>Polen</mark> [zwei Wörter] '
+                        '[&lt;img src=x onerror=alert(1)&gt;]')
+
+
+def test_paragraphs_wrap_mentions_after_escaping():
+    text = "Die <Oder> steigt.\n\nAnna Kowalska & Polen warnen."
+    a = Article(title="t", lead="Die <Oder> steigt.", text=text, mentions=[
+        Mention(4, 10, "<Oder>", "LOC", "LOC:oder"),
+        Mention(20, 33, "Anna Kowalska", "PER", "PER:anna-kowalska"),
+        Mention(20, 24, "Anna", "PER", None),  # overlaps: the longer one wins
+        Mention(36, 41, "Polen", "LOC", None),  # no entity id: a span, not a link
+        Mention(15, 25, "across", "MISC", None),  # crosses the paragraph break: dropped
+        Mention(40, 999, "out", "ORG", "ORG:x"),  # beyond the text: dropped
+        Mention(-3, 2, "neg", "ORG", "ORG:y"),
+    ])
+    first, second = render.paragraphs(a, {"LOC:oder": "Oder <Fluss>"})
+    assert first.lead and not second.lead
+    assert str(first.html) == ('Die <a class="ent ent-LOC" href="/entities/LOC:oder" title="Oder &lt;Fluss&gt; · Ort">'
+                               '&lt;Oder&gt;</a> steigt.')
+    assert str(second.html) == ('<a class="ent ent-PER" href="/entities/PER:anna-kowalska" title="anna-kowalska · '
+                                'Person">Anna Kowalska</a> &amp; <span class="ent ent-LOC" title="Ort">Polen</span> '
+                                'warnen.').replace("anna-kowalska · ", "PER:anna-kowalska · ")
+
+
+def test_paragraphs_without_text_fall_back_to_lead_and_body():
+    a = Article(title="t", lead="<Lead>", body=["Eins", "", "Zwei"], mentions=[Mention(0, 3, "x", "PER", "PER:x")])
+    assert [str(p.html) for p in render.paragraphs(a)] == ["&lt;Lead&gt;", "Eins", "Zwei"]
+
+
+def test_entity_href_quotes_everything_but_the_colon():
+    assert render.entity_href('PER:a b/"<x>') == "/entities/PER:a%20b%2F%22%3Cx%3E"
+
+
+def test_timeline_fills_days_and_groups_long_spans():
+    days = [{"day": "2026-09-14", "articles": 1, "mentions": 3}, {"day": "2026-09-16", "articles": 2, "mentions": 1}]
+    unit, rows = render._buckets(days)
+    assert unit == "day" and rows == [("2026-09-14", 1, 3), ("2026-09-15", 0, 0), ("2026-09-16", 2, 1)]
+    unit, rows = render._buckets([{"day": "2026-01-05", "articles": 1, "mentions": 1},
+                                  {"day": "2026-06-03", "articles": 1, "mentions": 2}])
+    assert unit == "week" and rows[0] == ("2026-01-05", 1, 1) and rows[-1] == ("2026-06-01", 1, 2)
+    unit, rows = render._buckets([{"day": "2020-01-05", "articles": 1, "mentions": 1},
+                                  {"day": "2024-02-29", "articles": 1, "mentions": 4}, {"day": "junk"}])
+    assert unit == "month" and rows[0][0] == "2020-01" and rows[-1] == ("2024-02", 1, 4)
+    svg = str(render.timeline_svg(days))
+    assert svg.startswith('<svg class="chart"') and svg.count('<rect class="bar"') == 3
+    assert "3 Nennungen in 1 Artikeln" in svg and "style=" not in svg
+    assert "Keine datierten" in str(render.timeline_svg([]))
+
+
+def test_month_range_and_pages():
+    assert render.month_range("2024-02") == ("2024-02-01", "2024-02-29")
+    assert render.month_range("2026-12") == ("2026-12-01", "2026-12-31")
+    assert render.page_numbers(1, 1) == [1]
+    assert render.page_numbers(5, 9) == [1, None, 4, 5, 6, None, 9]
+    assert render.query_string({"q": "a b", "section": "", "page": 2}) == "?q=a+b&page=2"
+
+
+def test_facets_count_what_search_finds(web_db):
+    with Archive(web_db[0], readonly=True) as archive:
+        facets = views.facets(archive, "Oder", language="de")
+        total = archive.count("Oder", language="de")
+        assert sum(n for _, n in facets["section"]) == total
+        assert sum(n for _, n in facets["language"]) == archive.count("Oder")  # its own filter left out
+        assert dict(facets["language"])["de"] == total
+        assert dict(facets["month"]) == {"2026-09": total}
+        politik = views.facet(archive, "source", "Oder", section="Politik")
+        assert sum(n for _, n in politik) == archive.count("Oder", section="Politik")
+        assert views.has_article(archive, 1) and not views.has_article(archive, 10_000)
+        assert views.has_entity(archive, "Lagarde") and not views.has_entity(archive, "Nobody Known")
+        assert views.entity_names(archive, ["LOC:oder", "nope", None]) == {"LOC:oder": "Oder"}
+
+
+try:
+    from hypothesis import given, settings, strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    import html as _html
+    import re as _re
+
+    _mention = st.builds(Mention, st.integers(-5, 60), st.integers(-5, 60), st.text(max_size=5),
+                         st.sampled_from(["PER", "ORG", "LOC", "MISC", "<x>"]),
+                         st.one_of(st.none(), st.text(max_size=8)))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("ab <>&\"'\n")), max_size=50), st.lists(_mention, max_size=8))
+    def test_paragraphs_keep_the_text_and_add_only_our_tags(text, mentions):
+        a = Article(title="t", text=text, mentions=mentions)
+        out = render.paragraphs(a)
+        tags = _re.findall(r"<(/?)(\w+)", "".join(str(p.html) for p in out))
+        assert {t for _, t in tags} <= {"a", "span"}
+        plain = [_html.unescape(_re.sub(r"<[^>]+>", "", str(p.html))) for p in out]
+        assert plain == [p for p in text.split("\n\n") if p.strip()]
