@@ -45,3 +45,17 @@ def test_stats(filled):
     assert stats["mentions"] == 4 and stats["failures"] == 0 and stats["duplicates"] == 0
     assert stats["languages"] == {"de": 3, "en": 2} and stats["size_bytes"] > 0
     assert stats["first_published"] == "2024-05-01T22:30:00Z"
+
+
+def test_entity_totals_follow_inserts_and_deletes(filled):
+    def totals():
+        return {r.id: (r.articles, r.mentions) for r in filled.entities()}
+
+    def grouped():
+        return {r.id: (r.articles, r.mentions) for r in filled.entities(since="1900-01-01")}
+
+    assert totals() == {"PER:mevlut-cavusoglu": (2, 2), "LOC:TR": (2, 2)}
+    with filled.transaction() as conn:
+        conn.execute("DELETE FROM articles WHERE id = 2")
+    assert totals() == {"PER:mevlut-cavusoglu": (1, 1), "LOC:TR": (1, 1)}
+    assert grouped() == totals()

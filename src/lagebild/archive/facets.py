@@ -47,6 +47,11 @@ def _date_filters(since, until) -> tuple[list[str], list]:
 
 
 def entities(conn: sqlite3.Connection, *, since=None, until=None, type=None, limit: int = 50) -> list[EntityCount]:
+    if not since and not until:  # totals kept by triggers
+        sql = ("SELECT e.id, e.name, e.type, e.country, s.articles, s.mentions FROM entity_stats s"
+               " JOIN entities e ON e.id = s.entity_id WHERE s.articles > 0" + (" AND e.type = ?" if type else "")
+               + " ORDER BY s.articles DESC, s.mentions DESC, e.name LIMIT ?")
+        return [EntityCount(*r) for r in conn.execute(sql, [*([type] if type else []), int(limit)])]
     where, params = _date_filters(since, until)
     if type:
         where.append("e.type = ?")

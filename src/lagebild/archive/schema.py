@@ -188,11 +188,39 @@ END;
 CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');
 """
 
+# Per-entity totals, kept by triggers, so "top entities" without a date range reads a small
+# table instead of grouping every article_entities row (0.6 s at 600k rows before).
+_ENTITY_STATS = """
+CREATE TABLE entity_stats (
+    entity_id TEXT PRIMARY KEY,
+    articles INTEGER NOT NULL DEFAULT 0,
+    mentions INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX entity_stats_rank ON entity_stats(articles DESC, mentions DESC);
+INSERT INTO entity_stats(entity_id, articles, mentions)
+    SELECT entity_id, count(*), coalesce(sum(mentions), 0) FROM article_entities GROUP BY entity_id;
+CREATE TRIGGER article_entities_stats_ai AFTER INSERT ON article_entities BEGIN
+    INSERT INTO entity_stats(entity_id, articles, mentions) VALUES (new.entity_id, 1, new.mentions)
+        ON CONFLICT(entity_id) DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+END;
+CREATE TRIGGER article_entities_stats_ad AFTER DELETE ON article_entities BEGIN
+    UPDATE entity_stats SET articles = articles - 1, mentions = mentions - old.mentions
+        WHERE entity_id = old.entity_id;
+END;
+CREATE TRIGGER article_entities_stats_au AFTER UPDATE ON article_entities BEGIN
+    UPDATE entity_stats SET articles = articles - 1, mentions = mentions - old.mentions
+        WHERE entity_id = old.entity_id;
+    INSERT INTO entity_stats(entity_id, articles, mentions) VALUES (new.entity_id, 1, new.mentions)
+        ON CONFLICT(entity_id) DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+END;
+"""
+
 CORE: list[Migration] = [
     Migration("core-0001-articles", _ARTICLES),
     Migration("core-0002-entities", _ENTITIES),
     Migration("core-0003-fulltext", _FTS),
     Migration("core-0004-meta", "CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
+    Migration("core-0005-entity-stats", _ENTITY_STATS),
 ]
 
 _registered: list[Migration] = []

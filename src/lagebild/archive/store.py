@@ -196,7 +196,8 @@ def _insert_children(conn: sqlite3.Connection, aid: int, a: Article) -> None:
         conn.execute("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
                      (eid, eid.split(":", 1)[-1], _type_of(eid, a), None))
         conn.execute(
-            "INSERT OR REPLACE INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
+            "INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)"
+            " ON CONFLICT(article_id, entity_id) DO UPDATE SET mentions = excluded.mentions",
             (aid, eid, counts.get(eid, 0), order.get(eid, len(order))),
         )
     conn.executemany(
