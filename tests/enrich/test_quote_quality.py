@@ -11,13 +11,6 @@ import pytest
 from lagebild.enrich._quote_eval import Report, documents, score_document
 
 
-@pytest.fixture(scope="module")
-def report():
-    from pathlib import Path
-
-    from tests_shared_path import dataset  # noqa: F401  (replaced below when absent)
-
-
 def _report(shared) -> dict:
     path = shared / "benchmarks" / "quotes" / "german_news_quotation_2024"
     if not path.is_dir():
