@@ -35,8 +35,8 @@ from .errors import QueryError
 from .textnorm import fold, index_terms, phrase_forms, query_forms, words
 
 __all__ = [
-    "And", "Doc", "FIELDS", "Field", "Node", "Not", "Or", "Phrase", "Word",
-    "fts_tokens", "host_of", "matches", "parse", "phrase_variants", "positive_terms", "unparse",
+    "And", "Doc", "FIELDS", "Field", "Node", "Not", "Or", "Phrase", "Word", "fts_tokens", "host_of", "matches",
+    "parse", "phrase_variants", "positive_terms", "source_host", "source_matches", "unparse",
 ]
 
 FIELDS = ("entity", "section", "lang", "source", "title", "author")
@@ -314,10 +314,18 @@ def host_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
+def source_host(value: str) -> str:
+    """The host a ``source:`` value names: ``https://www.spiegel.de/x``, ``www.spiegel.de`` -> ``spiegel.de``."""
+    v = value.strip().lower()
+    if "://" in v:
+        v = host_of(v) or v
+    v = v.split("/", 1)[0]
+    return v[4:] if v.startswith("www.") else v
+
+
 def source_matches(host: str | None, publisher: str | None, value: str) -> bool:
     """``source:value`` against one article: the host, a subdomain of it, its first label or the publisher."""
-    v = value.lower().strip()
-    v = v[4:] if v.startswith("www.") else v
+    v = source_host(value)
     if host and (host == v or host.endswith("." + v) or host.split(".")[0] == v):
         return True
     return bool(publisher) and fold(publisher) == fold(value)

@@ -90,6 +90,7 @@ def test_empty_query_lists_newest_first_undated_last(filled):
         ({"language": "en"}, {2, 4}),
         ({"source": "www.spiegel.de"}, {1, 5}),
         ({"source": "ft.com"}, {4}),
+        ({"source": "https://www.spiegel.de/politik/"}, {1, 5}),
         ({"entity": "Çavuşoğlu"}, {1, 2}),
         ({"entity": "cavusoglu"}, {1, 2}),
         # 1 is 2024-05-02T01:30Z, 2 is 2024-05-01T22:30Z: the day bounds are UTC days

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..query import And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms
+from ..query import And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms, source_host
 from ..textnorm import fold, index_terms, query_forms, words
 from .store import to_utc
 
@@ -134,8 +134,7 @@ def field_condition(conn: sqlite3.Connection, name: str, value: str, plan: Plan)
         plan.params.append(value.lower())
         return "lower(a.language) = ?"
     if name == "source":
-        v = value.lower().strip()
-        v = v[4:] if v.startswith("www.") else v
+        v = source_host(value)
         plan.params.extend([v, "%." + v, v + ".%", fold(value)])
         return "(a.source = ? OR a.source LIKE ? OR a.source LIKE ? OR lb_fold(a.publisher) = ?)"
     if name == "author":
