@@ -51,8 +51,16 @@ def _clause_events(text: str, sent: Span, mentions: list[Mention], lang: str) ->
         for i, t in enumerate(toks):
             if m.start <= t.start < m.end:
                 at[i] = m
+    # clauses open at the sentence start and after a comma, "dass"/"that" or a semicolon
+    starts = [0] + [i + 1 for i, t in enumerate(toks) if t.text in {",", ";"} or t.text.casefold() in {"dass", "that"}]
+    out: list[Event] = []
+    for start in starts:
+        out += _events_from(toks, at, start, lang, sent.text)
+    return out
+
+
+def _events_from(toks: list[Span], at: dict[int, Mention], i: int, lang: str, sentence: str) -> list[Event]:
     subjects: list[str] = []
-    i = 0
     while i < len(toks):
         low = toks[i].text.casefold()
         if i in at:
@@ -68,14 +76,13 @@ def _clause_events(text: str, sent: Span, mentions: list[Mention], lang: str) ->
         break
     if not subjects or i >= len(toks):
         return []
-    verb_i = i
-    verb = _verb(toks, verb_i, lang)
+    verb = _verb(toks, i, lang)
     if verb is None:
         return []
-    obj = _object(toks, at, verb_i, subjects)
+    obj = _object(toks, at, i, subjects)
     if obj is None:
         return []
-    return [Event(subject_id=s, verb=verb, object_id=obj, sentence=sent.text) for s in subjects]
+    return [Event(subject_id=s, verb=verb, object_id=obj, sentence=sentence) for s in subjects]
 
 
 def _verb(toks: list[Span], i: int, lang: str) -> str | None:

@@ -186,6 +186,9 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 m.entity_id = place.id
                 _add_place(cluster, m, language, place)
                 continue
+        if m.type in ("LOC", "MISC") and _org_index().get(key(org_core(m.text, text))):
+            pending.append((m, org_core(m.text, text)))  # "Islamic State" tagged as a place
+            continue
         if m.type == "MISC" and places.adjective(_clean(m.text)):
             m.entity_id = f"LOC:{places.adjective(_clean(m.text))}"
             _add_place(cluster, m, language)
@@ -256,7 +259,7 @@ def _org_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, st
     """Table entries first, then acronyms matching the initials of a spelled-out name."""
     table = _org_index()
     out: dict[int, tuple[str, str]] = {}
-    orgs = [(m, core) for m, core in pending if m.type in ("ORG", "MISC")]
+    orgs = [(m, core) for m, core in pending if m.type in ("ORG", "MISC", "LOC")]
     for m, core in orgs:
         k = table.get(key(core))
         if k:
