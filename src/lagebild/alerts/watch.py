@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..archive.monitor import Monitor, Source
 from ..errors import FetchError, InputError, LagebildError
-from ..model import Article, Failure, Origin, Page
+from ..model import Alert, Article, Failure, Origin, Page
 from ..settings import Settings
 from ..sources.fetch import Fetcher, Response, now_iso
 from ..sources.sitemaps import MAX_DEPTH
@@ -54,7 +54,7 @@ class Watcher:
     """Watch the sources recorded in ``archive`` and alert on new matching articles."""
 
     def __init__(self, archive, settings: Settings | None = None, *, allow_private: bool = False,
-                 log: Callable[[str], None] = print, fetcher: Fetcher | None = None) -> None:
+                 log: Callable[[str], None] = print, fetcher: Fetcher | None = None, enrich: bool = True) -> None:
         settings = settings or Settings()
         if allow_private and not settings.fetch.allow_private:
             settings = dataclasses.replace(settings, fetch=dataclasses.replace(settings.fetch, allow_private=True))
@@ -62,11 +62,11 @@ class Watcher:
         self.archive = archive
         self.monitor = Monitor.of(archive)
         self.log = log
+        self.enrich = enrich
         self._stop = threading.Event()
         self.fetcher = fetcher or Fetcher(settings.fetch, sleep=self._stop.wait)
         self._presearcher = Presearcher()
-        self._alerts: dict[int, object] = {}
-        self._signature: tuple = ()
+        self._alerts: dict[int, Alert] = {}
 
     # -- control -----------------------------------------------------------------------------
     def stop(self) -> None:
@@ -116,18 +116,24 @@ class Watcher:
         report.deferred += deferred
 
     def _load_alerts(self) -> None:
-        alerts = self.monitor.alerts()
-        signature = tuple((a.id, a.query) for a in alerts)
-        if signature == self._signature:
-            return
-        self._presearcher = Presearcher()
-        for alert in alerts:
+        """Bring the presearcher in line with the saved alerts: only added, changed or removed
+        ones are (re)indexed, so a large alert set is not rebuilt on every pass."""
+        alerts = {a.id: a for a in self.monitor.alerts()}
+        for aid, old in list(self._alerts.items()):
+            new = alerts.get(aid)
+            if new is None or new.query != old.query:
+                self._presearcher.remove(aid)
+                del self._alerts[aid]
+        for aid, alert in alerts.items():
+            if aid in self._alerts:
+                self._alerts[aid] = alert  # target or secret may have changed
+                continue
             try:
-                self._presearcher.add(alert.id, alert.query)
+                self._presearcher.add(aid, alert.query)
             except LagebildError as exc:
                 self.log(f"alert {alert.name}: query {alert.query!r} cannot be used: {exc}")
-        self._alerts = {a.id: a for a in alerts}
-        self._signature = signature
+                continue
+            self._alerts[aid] = alert
 
     def _fail_line(self, report: PassReport) -> Callable[[str], None]:
         def line(message: str) -> None:
@@ -255,7 +261,7 @@ class Watcher:
         from ..pipeline import run
 
         try:
-            results = list(run([page], self.settings))
+            results = list(run([page], self.settings, enrich=self.enrich))
         except LagebildError as exc:
             return Failure(page.origin.label(), str(exc))
         except Exception as exc:  # one broken page must not end the loop

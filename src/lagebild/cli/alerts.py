@@ -179,6 +179,7 @@ def alerts_test(name: str = typer.Argument(...), limit: int = typer.Option(20, "
 def watch(
     once: bool = typer.Option(False, "--once", help="One pass over the due sources, then exit (for cron)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Also fetch private, loopback and link-local addresses."),
+    no_enrich: bool = typer.Option(False, "--no-enrich", help="Skip entities and quotes (faster; entity: alerts then match nothing new)."),
     db: Path = DB_OPTION,
 ) -> None:
     """Poll the sources, archive new articles and deliver alerts, until Ctrl-C / SIGTERM.
@@ -191,8 +192,10 @@ def watch(
         err_console.print(escape(message), highlight=False, soft_wrap=True)
 
     with open_archive(db, must_exist=False) as archive:
-        watcher = Watcher(archive, allow_private=allow_private, log=line)
+        watcher = Watcher(archive, allow_private=allow_private, log=line, enrich=not no_enrich)
         previous = {sig: signal.signal(sig, lambda *_: watcher.stop()) for sig in (signal.SIGINT, signal.SIGTERM)}
+        line(f"watching {len(watcher.monitor.sources())} sources and {len(watcher.monitor.alerts())} alerts in {db}"
+             + ("" if once else " (Ctrl-C or SIGTERM stops after the current article)"))
         try:
             report = watcher.run(once=once)
         finally:
