@@ -147,3 +147,9 @@ def test_triggers_keep_the_index_in_sync_when_an_article_is_deleted(filled):
     assert filled.count("Hochwasser") == 0 and filled.count() == 4
     filled.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
     assert filled.conn.execute("SELECT count(*) FROM mentions WHERE article_id = 3").fetchone()[0] == 0
+
+
+def test_ingest_turns_something_that_is_no_article_into_a_failure(archive):
+    report = archive.ingest(["not an article", make("Gut", "Guter Text.")])
+    assert report.stored == 1 and report.failed == 1
+    assert report.failures[0][0] == "<str>"

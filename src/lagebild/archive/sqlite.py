@@ -225,10 +225,12 @@ class Archive:
         """Store every article, record every failure; commit in small batches.
 
         A batch is committed when it holds ``batch_size`` items, when ``batch_seconds`` have passed
-        since its first item, or at once when items arrive slowly (the producer took more than
-        ``batch_seconds / 20`` for one). ``progress(item)`` is called for each item once its batch
-        is committed; ``on_commit(ids)`` after each commit with the ids stored by it. Killing the
-        process loses at most the batch in flight; the archive stays consistent.
+        since its first item (checked as items arrive), or at once when items arrive slowly (the
+        producer took more than ``batch_seconds / 20`` for one) — so the real pipeline, which
+        takes longer than that per page, commits every article as it comes. ``progress(item)`` is
+        called for each item once its batch is committed; ``on_commit(ids)`` after each commit
+        with the ids stored by it. Killing the process loses at most the batch in flight; the
+        archive stays consistent. A stored article gets its ``id`` set.
         """
         report = IngestReport()
         started = time.monotonic()
@@ -243,11 +245,11 @@ class Archive:
                 batch.append(item)
                 slow = now - last > batch_seconds / 20
                 if len(batch) >= batch_size or now - batch_start >= batch_seconds or slow:
-                    self._flush(batch, report, progress, on_commit)
-                    batch = []
+                    pending, batch = batch, []
+                    self._flush(pending, report, progress, on_commit)
                 last = time.monotonic()
         finally:
-            if batch:
+            if batch:  # what came before a producer error or an interrupt is kept
                 self._flush(batch, report, progress, on_commit)
             report.seconds = time.monotonic() - started
         return report
@@ -386,6 +388,11 @@ class Archive:
         return facets.stats(self.conn, self.path)
 
 
-def _label(article: Article) -> str:
-    return article.origin.label() if article.origin and (article.origin.path or article.origin.url) else (
-        article.canonical_url or article.url or article.title[:60] or "<article>")
+def _label(item) -> str:
+    """A name for an item in failure lists: its origin, else its URL or title."""
+    if not isinstance(item, Article):
+        return f"<{type(item).__name__}>"
+    origin = item.origin
+    if origin is not None and (origin.path or origin.url):
+        return origin.label()
+    return item.canonical_url or item.url or (item.title or "")[:60] or "<article>"
