@@ -241,3 +241,20 @@ def test_dashboard_writes_need_a_session_when_the_server_has_a_token(guarded, tm
     assert "httponly" in r.headers["set-cookie"].lower() and "samesite=strict" in r.headers["set-cookie"].lower()
     assert guarded.post("/alerts", data=form, follow_redirects=False).status_code == 303
     assert guarded.post("/api/alerts", json={**form, "name": "two"}).status_code == 401  # the API wants the bearer
+
+
+def test_alert_destinations_are_redacted_for_readers_without_the_token(guarded):
+    ok = {"Authorization": "Bearer s3cret"}
+    hook = {"name": "hook", "query": "Oder", "channel": "webhook", "target": "https://hooks.example/T0/B0/secretpart"}
+    assert guarded.post("/api/alerts", json=hook, headers=ok).status_code == 201
+    assert guarded.get("/api/alerts").json()[0]["target"] == "https://hooks.example/…"
+    assert guarded.get("/api/alerts", headers=ok).json()[0]["target"] == hook["target"]
+    assert guarded.get("/api/alerts/hook/test").json()["alert"]["target"] == "https://hooks.example/…"
+    page = guarded.get("/alerts").text
+    assert "secretpart" not in page and "https://hooks.example/…" in page
+
+
+def test_oversized_request_body_is_refused(client):
+    r = client.post("/api/ingest", content=b"{}", headers={"content-type": "application/json",
+                                                           "content-length": str(64 * 2**20)})
+    assert r.status_code == 413 and "MiB" in r.json()["error"]

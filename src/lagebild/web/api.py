@@ -49,10 +49,13 @@ class IngestIn(BaseModel):
     url: str | None = Field(None, description="The page's URL; fetched when neither html nor text is given")
 
 
-def public_alert(alert: Alert) -> dict:
-    """An alert without its webhook secret (shown once, when the alert is created)."""
+def public_alert(alert: Alert, request: Request) -> dict:
+    """An alert without its webhook secret (shown once, when the alert is created); a reader without
+    the server's token sees its destination redacted."""
     record = to_dict(alert)
     record.pop("secret", None)
+    if not security.may_write(request):
+        record["target"] = security.redact(alert.target)
     return record
 
 
@@ -112,7 +115,7 @@ def entity(request: Request, entity_id: str) -> dict:
 @router.get("/alerts")
 def alerts(request: Request) -> list[dict]:
     with _access(request).read() as archive:
-        return [public_alert(a) for a in rules.list_alerts(archive)]
+        return [public_alert(a, request) for a in rules.list_alerts(archive)]
 
 
 @router.get("/alerts/{name}/test")
@@ -122,7 +125,7 @@ def test_alert(request: Request, name: str, limit: int = Query(20, ge=1, le=200)
         alert = Monitor.of(archive).alert(name)
         if alert is None:
             raise HTTPException(404, f"no alert named {name!r}")
-        return {"alert": public_alert(alert), "total": archive.count(alert.query),
+        return {"alert": public_alert(alert, request), "total": archive.count(alert.query),
                 "items": [to_dict(h) for h in archive.search(alert.query, limit=limit)]}
 
 

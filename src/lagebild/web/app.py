@@ -17,17 +17,19 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..archive import Archive
-from ..errors import FetchError, LagebildError
+from ..errors import FetchError, LagebildError, ModelError
 from ..settings import Settings
 from . import security
 
 HERE = Path(__file__).resolve().parent
+MAX_BODY = 16 * 2**20  # bytes of one request (an HTML page for /api/ingest, as JSON)
 
 
 @dataclass(slots=True)
@@ -71,7 +73,10 @@ def one_line(message: object) -> str:
 
 
 def error_status(exc: LagebildError) -> int:
-    return 422 if isinstance(exc, FetchError) else 400
+    """422 for a URL that could not be fetched, 500 for a broken model (the server's fault), else 400."""
+    if isinstance(exc, FetchError):
+        return 422
+    return 500 if isinstance(exc, ModelError) else 400
 
 
 def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_private: bool = False,
@@ -103,8 +108,11 @@ def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_pr
 def _middleware(app: FastAPI) -> None:
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        length = request.headers.get("content-length") or "0"
         if not security.host_allowed(request, app.state.config.allowed_hosts):
             response = JSONResponse({"error": "unknown Host header"}, status_code=421)
+        elif not length.isdigit() or int(length) > MAX_BODY:
+            response = JSONResponse({"error": f"request body over {MAX_BODY // 2**20} MiB"}, status_code=413)
         else:
             response = await call_next(request)
         for name, value in security.HEADERS.items():
@@ -130,8 +138,8 @@ def _errors(app: FastAPI) -> None:
     async def lagebild_error(request: Request, exc: LagebildError):
         return reply(request, error_status(exc), str(exc))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
         message = exc.detail if isinstance(exc.detail, str) else "error"
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
@@ -142,12 +150,6 @@ def _errors(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
         return reply(request, 422, f"{where or 'request'}: {first.get('msg', 'invalid')}")
-
-    from starlette.exceptions import HTTPException as StarletteHTTPException
-
-    @app.exception_handler(StarletteHTTPException)
-    async def starlette_error(request: Request, exc: StarletteHTTPException):
-        return await http_error(request, HTTPException(exc.status_code, exc.detail))
 
 
 __all__ = ["ArchiveAccess", "WebConfig", "create_app"]

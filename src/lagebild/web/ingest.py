@@ -20,7 +20,12 @@ def fetch_page(url: str, config) -> Page:
     with Fetcher(fetch) as fetcher:
         response = fetcher.fetch(url, accept=ACCEPT_PAGE)
     kind = "text" if response.content_type == "text/plain" else "html"
-    content = response.content.decode(response.encoding or "utf-8", "replace") if kind == "text" else response.content
+    content: bytes | str = response.content
+    if kind == "text":
+        try:
+            content = response.content.decode(response.encoding or "utf-8", "replace")
+        except LookupError:  # a charset Python does not know
+            content = response.content.decode("utf-8", "replace")
     return Page(content=content, kind=kind, url=response.url, declared_encoding=response.encoding,
                 origin=Origin(url=url), fetched=now_iso())
 

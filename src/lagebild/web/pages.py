@@ -133,7 +133,11 @@ def entity(request: Request, entity_id: str):
 # ---------------------------------------------------------------- alerts
 
 def _alerts_context(request: Request, archive, *, q: str = "", test: str = "", form: dict | None = None) -> dict:
-    context = {"title": "Alerts", "alerts": rules.list_alerts(archive), "q": q, "test": None, "hits": [],
+    alerts = rules.list_alerts(archive)
+    if not security.may_write(request):
+        for alert in alerts:
+            alert.target, alert.secret = security.redact(alert.target), ""
+    context = {"title": "Alerts", "alerts": alerts, "q": q, "test": None, "hits": [],
                "total": 0, "error": None, "form": form or {"channel": "atom"}}
     query = q
     if test:

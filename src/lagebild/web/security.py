@@ -98,6 +98,21 @@ def session_ok(request: Request, token: str | None) -> bool:
     return hmac.compare_digest(cookie.encode(), session_value(token).encode())
 
 
+def may_write(request: Request) -> bool:
+    """Whether this request carries the right to write (always, on a server without a token)."""
+    token = request.app.state.config.token
+    return bearer_ok(request, token) if request.url.path.startswith("/api/") else session_ok(request, token)
+
+
+def redact(target: str) -> str:
+    """An alert's destination for readers who may not write: a URL keeps only its scheme and host
+    (webhook URLs often carry a secret in the path), an address or path only its first characters."""
+    parts = urlsplit(target)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return f"{parts.scheme}://{parts.hostname}/…"
+    return target[:3] + "…" if len(target) > 3 else "…"
+
+
 def require_api_write(request: Request) -> None:
     """FastAPI dependency of every API write: same origin and, with a token, the bearer token."""
     if not same_origin(request):
@@ -135,6 +150,6 @@ def set_cookies(request: Request, response) -> None:
 
 __all__ = [
     "CSP", "CSRF_COOKIE", "HEADERS", "LOOPBACK_NAMES", "SESSION_COOKIE", "bearer_ok", "check_bind", "check_form",
-    "csrf_token", "host_allowed", "is_loopback", "require_api_write", "same_origin", "session_ok", "session_value",
+    "csrf_token", "host_allowed", "is_loopback", "may_write", "redact", "require_api_write", "same_origin", "session_ok", "session_value",
     "set_cookies", "token_matches",
 ]
