@@ -103,3 +103,11 @@ def test_enrich_never_raises(text, cut):
         assert 0 <= q.start <= q.end <= len(text)
     for m in a.mentions:
         assert 0 <= m.start < m.end <= len(text)
+
+
+def test_events_in_an_english_that_clause():
+    text = "The minister said on Thursday that Turkey and Russia would fight the Hamas militia together."
+    a = _article(text, (("Turkey", "LOC"), ("Russia", "LOC"), ("Hamas militia", "ORG")))
+    a.language = "en"
+    got = {(e.subject_id, e.verb, e.object_id) for e in enrich(a, EnrichSettings(ner="off")).events}
+    assert got == {("LOC:TR", "fight", "ORG:hamas"), ("LOC:RU", "fight", "ORG:hamas")}

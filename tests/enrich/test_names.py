@@ -65,3 +65,10 @@ def test_places_and_adjectives_link_to_countries():
     assert ids["türkische"] == "LOC:TR" and ids["Syrien"] == "LOC:SY"
     assert ents["LOC:city:524901"].country == "RU"
     assert ents[ids["Ankara"]].country == "TR"
+
+
+def test_org_table_wins_over_an_unresolved_place_tag():
+    text = "Turkey and Russia would fight Islamic State together. The Islamic State militia kept quiet."
+    ids, _ = run(text, [("Islamic State militia", "ORG"), ("Islamic State", "LOC"), ("Turkey", "LOC")], "en")
+    assert ids["Islamic State"] == ids["Islamic State militia"] == "ORG:isis"
+    assert ids["Turkey"] == "LOC:TR"
