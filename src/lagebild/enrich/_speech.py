@@ -10,7 +10,7 @@ from ..textnorm import fold, lemma
 
 SPEECH_DE = set("""
 sagen erklären betonen meinen sprechen berichten mitteilen hinzufügen ergänzen erläutern kritisieren fordern
-warnen versichern bekräftigen unterstreichen hervorheben ankündigen bestätigen dementieren zitieren schreiben
+warnen versichern bekräftigen unterstreichen hervorheben herausstreichen ankündigen bestätigen dementieren zitieren schreiben
 twittern äußern antworten entgegnen erwidern fragen rufen behaupten argumentieren bemerken verkünden verlauten
 einräumen gestehen zugeben begründen beklagen klagen kommentieren resümieren feststellen befürchten mahnen
 appellieren bekennen beteuern prophezeien nennen bezeichnen loben bemängeln monieren beschreiben anmerken

@@ -318,6 +318,9 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
     lead = toks[first].text.casefold()
     if lead in ADVERBIAL_LEAD or lead in _OBJECT_CASE:
         return None  # "Den Flüchtlingen sicherte Präsident X zu": the subject follows the verb
+    if toks[first].text.isalpha() and toks[first].text.islower() and lead not in DETERMINERS \
+            and lead not in PRONOUNS and lead not in _SUBORDINATORS and first > 0 and toks[first - 1].text == ",":
+        return _np_after(toks, first)  # "Wie X berichtete, soll Anelka gesagt haben"
     if lead in _SUBORDINATORS:  # "…, weil die Regierung X als „…“ bezeichnet hat"
         if first + 1 < i and toks[first + 1].text.casefold() in PRONOUNS:
             return toks[first + 1].start, toks[first + 1].end
@@ -369,6 +372,11 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
         yield from _quoted_person(toks, ci)
         return
     if prev.casefold() in {"und", "and", "aber", "but", "sowie"}:
+        seg = ci - 1
+        while seg > 0 and toks[seg - 1].text not in _CLAUSE_END:
+            seg -= 1
+        if 0 < seg < ci and toks[seg - 1].text == "," and toks[seg].text.islower() and toks[seg].text.isalpha():
+            yield _np_after(toks, seg)  # "…, biss der Randalierer den Fluggast und rief"
         yield _clause_subject(toks, ci)  # "X … und warnte": the subject is the first clause's
         return
     if prev in {",", "<Q>", ".", ":", "!", "?"} or prev.casefold() in ADVERBIAL_LEAD:
@@ -527,6 +535,8 @@ def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
     low = first.casefold()
     if low in PRONOUNS:
         return len(inside) == 1
+    if low in _SOURCE_PREPS and len(inside) > 1:  # "in einer Erklärung" (heißt es …)
+        first, low = inside[1].text, inside[1].text.casefold()
     if not (first[:1].isupper() or low in DETERMINERS or first[:1].isdigit() or first == "<q>"):
         return False
     return any(t.text[:1].isupper() or t.text == "<q>" for t in inside)
