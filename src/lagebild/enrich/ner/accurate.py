@@ -10,9 +10,10 @@ from ...errors import ModelError
 from .e5 import E5Encoder
 from .features import word_vectors
 from .gazetteer import Gazetteer
-from .tagger import Tagger, word_categories
+from .crf import viterbi
+from .tagger import TAGS, Tagger, word_categories
 
-CHUNK = 256  # sentences per forward pass of the head
+MAX_WORDS = 4096  # padded words per forward pass of the head
 
 
 def fast_dtype() -> torch.dtype:
@@ -33,6 +34,29 @@ def load_checkpoint(path: Path) -> dict:
         raise ModelError(f"{path}: cannot load NER weights ({exc})") from exc
 
 
+def by_length(sentences: list[list[str]], max_words: int) -> list[list[int]]:
+    """Indices of ``sentences`` in batches of similar length (little padding), ≤ ``max_words`` padded words each."""
+    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+    batches, current = [], []
+    for i in order:
+        if current and (len(current) + 1) * len(sentences[i]) > max_words:
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def tag_in_batches(tag_batch, sentences: list[list[str]], max_words: int) -> list[list[str]]:
+    """Run ``tag_batch`` over length-sorted batches and return tags in the original order."""
+    out: list[list[str]] = [[] for _ in sentences]
+    for idx in by_length(sentences, max_words):
+        for i, tags in zip(idx, tag_batch([sentences[i] for i in idx])):
+            out[i] = tags
+    return out
+
+
 def fill_empty(recognizer, sentences: list[list[str]]) -> list[list[str]]:
     """Tags of ``sentences`` where some are empty: tag the others, give the empty ones ``[]``."""
     full = iter(recognizer.tag([s for s in sentences if s]))
@@ -47,12 +71,10 @@ def load_state(ckpt: dict) -> dict:
     }
 
 
-class AccurateRecognizer:
-    """Tags sentences of words with BIO labels; one instance per process (it holds ~100 MB)."""
+class Head:
+    """One trained tagger with the gazetteer it was trained with."""
 
-    def __init__(self, path: Path):
-        ckpt = load_checkpoint(path)
-        self.layers = tuple(ckpt["layers"])
+    def __init__(self, ckpt: dict, path: Path):
         self.model = Tagger(**ckpt["config"])
         try:
             self.model.load_state_dict(load_state(ckpt))
@@ -60,15 +82,35 @@ class AccurateRecognizer:
             raise ModelError(f"{path}: weights do not fit the tagger ({exc})") from exc
         self.model.eval()
         self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
+
+    def categories(self, sentences: list[list[str]], t: int) -> torch.Tensor:
+        cats = torch.zeros(len(sentences), t, 2, dtype=torch.long)
+        for r, c in enumerate(word_categories(sentences, self.gazetteer)):
+            if c:
+                cats[r, : len(c)] = torch.tensor(c, dtype=torch.long)
+        return cats
+
+
+class AccurateRecognizer:
+    """Tags sentences of words with BIO labels; one instance per process (it holds ~100 MB).
+
+    A checkpoint holds one head or several (``{"heads": [...]}``); several are combined by
+    adding their emission and transition scores before Viterbi decoding.
+    """
+
+    def __init__(self, path: Path):
+        ckpt = load_checkpoint(path)
+        parts = ckpt.get("heads", [ckpt])
+        self.heads = [Head(part, path) for part in parts]
+        self.layers = tuple(parts[0]["layers"])
+        if any(tuple(p["layers"]) != self.layers for p in parts):
+            raise ModelError(f"{path}: heads read different e5 layers")
         self.encoder = E5Encoder(n_layers=max(self.layers), dtype=fast_dtype())
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         if not all(sentences):
             return fill_empty(self, sentences)
-        out: list[list[str]] = []
-        for i in range(0, len(sentences), CHUNK):
-            out += self._tag(sentences[i : i + CHUNK])
-        return out
+        return tag_in_batches(self._tag, sentences, MAX_WORDS)
 
     @torch.inference_mode()
     def _tag(self, sentences: list[list[str]]) -> list[list[str]]:
@@ -76,8 +118,15 @@ class AccurateRecognizer:
         lengths = torch.tensor([len(s) for s in sentences])
         t = max(1, int(lengths.max()))
         feats = torch.zeros(len(sentences), t, *vecs[0].shape[1:])
-        cats = torch.zeros(len(sentences), t, 2, dtype=torch.long)
-        for r, (v, c) in enumerate(zip(vecs, word_categories(sentences, self.gazetteer))):
+        for r, v in enumerate(vecs):
             feats[r, : len(v)] = torch.from_numpy(v)
-            cats[r, : len(v)] = torch.tensor(c, dtype=torch.long).view(-1, 2)
-        return self.model.predict(feats, cats, lengths)
+        return predict(self.heads, feats, sentences, lengths)
+
+
+def predict(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]], lengths: torch.Tensor) -> list[list[str]]:
+    """BIO tags from the summed scores of ``heads``."""
+    t = feats.shape[1]
+    mask = torch.arange(t)[None] < lengths[:, None]
+    emissions = sum(h.model.emissions(feats, h.categories(sentences, t), lengths) for h in heads)
+    trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
+    return [[TAGS[i] for i in p] for p in viterbi(emissions, trans, start, mask)]

@@ -49,27 +49,34 @@ class CRF(nn.Module):
             alpha = torch.where(mask[:, i, None], nxt, alpha)
         return (torch.logsumexp(alpha, dim=1) - gold).mean()
 
+    def scores(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """Transition ``[from, to]`` and start scores with BIO-invalid moves forbidden."""
+        return self._scores()
+
     @torch.no_grad()
     def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
         """Best tag path of each sequence (lengths from ``mask``)."""
-        trans, start = self._scores()
-        b, t, _ = emissions.shape
-        score = start[None] + emissions[:, 0]
-        back = []
-        for i in range(1, t):
-            total = score[:, :, None] + trans[None]
-            best, idx = total.max(dim=1)
-            nxt = best + emissions[:, i]
-            m = mask[:, i, None]
-            score = torch.where(m, nxt, score)
-            back.append(torch.where(m, idx, torch.arange(idx.shape[1])[None].expand_as(idx)))
-        lengths = mask.sum(1).tolist()
-        last = score.argmax(1).tolist()
-        back_np = torch.stack(back, 1).tolist() if back else [[] for _ in range(b)]
-        paths = []
-        for r in range(b):
-            path = [last[r]]
-            for i in range(lengths[r] - 2, -1, -1):
-                path.append(back_np[r][i][path[-1]])
-            paths.append(path[::-1])
-        return paths
+        return viterbi(emissions, *self._scores(), mask)
+
+
+@torch.no_grad()
+def viterbi(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
+    """Best tag path of each sequence of ``emissions [B, T, K]`` (lengths from ``mask [B, T]``)."""
+    b, t, _ = emissions.shape
+    score = start[None] + emissions[:, 0]
+    back = []
+    for i in range(1, t):
+        best, idx = (score[:, :, None] + trans[None]).max(dim=1)
+        m = mask[:, i, None]
+        score = torch.where(m, best + emissions[:, i], score)
+        back.append(idx)
+    lengths = mask.sum(1).tolist()
+    last = score.argmax(1).tolist()
+    back_np = torch.stack(back, 1).tolist() if back else [[] for _ in range(b)]
+    paths = []
+    for r in range(b):
+        path = [last[r]]
+        for i in range(lengths[r] - 2, -1, -1):
+            path.append(back_np[r][i][path[-1]])
+        paths.append(path[::-1])
+    return paths

@@ -13,13 +13,13 @@ import torch
 from torch import nn
 
 from ...errors import ModelError
-from .accurate import fill_empty, load_checkpoint, load_state
+from .accurate import fill_empty, load_checkpoint, load_state, tag_in_batches
 from .crf import CRF
 from .e5 import E5Encoder
 from .gazetteer import Gazetteer
 from .tagger import TAGS, WordCategories, word_categories
 
-CHUNK = 512
+MAX_WORDS = 4096  # padded words per batch
 MAX_CACHE = 200_000
 
 
@@ -114,8 +114,7 @@ class FastRecognizer:
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         if not all(sentences):
             return fill_empty(self, sentences)
-        out: list[list[str]] = []
-        for i in range(0, len(sentences), CHUNK):
-            chunk = sentences[i : i + CHUNK]
-            out += self.model.predict(*batch_inputs(self.vectors, chunk, self.gazetteer))
-        return out
+        return tag_in_batches(self._tag, sentences, MAX_WORDS)
+
+    def _tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        return self.model.predict(*batch_inputs(self.vectors, sentences, self.gazetteer))
