@@ -29,7 +29,7 @@ stress emphasise emphasize declare remark comment admit acknowledge suggest obse
 describe recall conclude shout whisper answer report testify complain caution concede contend counter
 maintain point told said added""".split())
 PARTICLES = {"mit", "hinzu", "hervor", "an", "ein", "fest", "zu", "aus", "dar", "vor", "zurück", "klar",
-             "bekannt", "kund", "preis", "hin", "wieder"}
+             "bekannt", "kund", "preis", "hin", "wieder", "heraus", "ab", "auf", "nach", "weiter"}
 # Cue words that are not verbs: "laut X", "X zufolge", "nach Angaben von X", "so X" (after a quote).
 PREP_CUES = {"laut", "zufolge", "according"}
 PRONOUNS_M = {"er", "he"}
