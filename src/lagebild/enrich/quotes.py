@@ -256,8 +256,7 @@ def _nounish(word: str) -> bool:
     return True
 
 
-_ADVERB_ENDINGS = ("lich", "ig", "isch", "end", "weise", "mals", "falls", "bar", "sam", "los", "haft", "wärts",
-                   "ens", "erweise", "her", "hin", "dem", "ders", "fort")
+_ADVERB_ENDINGS = ("lich", "ig", "isch", "end", "weise", "mals", "falls", "bar", "sam", "los", "haft", "wärts")
 
 
 def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
