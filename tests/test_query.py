@@ -128,3 +128,11 @@ def test_hyphenated_compounds_match_like_the_full_text_index():
     assert matches(parse("Ost-West"), art)
     assert matches(parse('"Oder Hochwasser"'), art)
     assert not matches(parse("West-Ost"), art)
+
+
+def test_term_limit():
+    from lagebild.query import MAX_TERMS
+
+    assert len(parse(" ".join(["-x"] * MAX_TERMS)).items) == MAX_TERMS
+    with pytest.raises(QueryError, match=f"more than {MAX_TERMS} terms"):
+        parse(" OR ".join(["section:x"] * (MAX_TERMS + 1)))

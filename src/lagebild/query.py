@@ -43,6 +43,7 @@ FIELDS = ("entity", "section", "lang", "source", "title", "author")
 _FIELD_ALIASES = {"language": "lang"}
 _KEYWORDS = ("AND", "OR", "NOT")
 _MAX_DEPTH = 64
+MAX_TERMS = 256  # more would exceed SQLite's expression depth once compiled, and no one types it
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,9 @@ def _tokens(query: str) -> list[_Tok]:
         else:
             i = _bare(query, i, out)
     out.append(_Tok("END", n))
+    terms = [t for t in out if t.kind == "TERM"]
+    if len(terms) > MAX_TERMS:
+        raise _error(terms[MAX_TERMS].pos, f"query has more than {MAX_TERMS} terms")
     return out
 
 

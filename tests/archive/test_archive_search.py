@@ -177,3 +177,11 @@ def test_snippet_brackets_are_only_marks():
     long = " ".join(["wort"] * 50 + ["Regierung"] + ["wort"] * 50)
     cut = snippet(long, "de", {"regierung"}, width=10)
     assert cut == "…wort wort wort [Regierung] wort wort wort wort wort wort…"
+
+
+def test_the_longest_query_allowed_still_compiles(filled):
+    from lagebild.query import MAX_TERMS
+
+    assert filled.count(" OR ".join(["section:x"] * (MAX_TERMS - 1) + ["Türkei"])) == 2
+    assert filled.count(" ".join(["-x"] * MAX_TERMS)) == 5
+    assert filled.count("(" * 60 + "Türkei" + ")" * 60) == 2
