@@ -96,6 +96,12 @@ def test_unknown_is_404(client, url):
     assert r.status_code == 404 and set(r.json()) == {"error"}
 
 
+@pytest.mark.parametrize("url", ["/api/articles/99999999999999999999", "/api/articles/0", "/api/articles/x",
+                                 "/api/articles?offset=99999999999999999999", "/articles/99999999999999999999"])
+def test_out_of_range_ids_are_422_not_500(client, url):
+    assert client.get(url).status_code == 422
+
+
 def test_entities(client):
     top = client.get("/api/entities", params={"limit": 3}).json()
     assert [e["id"] for e in top][:2] == ["LOC:PL", "LOC:oder"] or {e["id"] for e in top[:2]} == {"LOC:PL", "LOC:oder"}

@@ -1,4 +1,23 @@
-"""The REST API and the web dashboard: ``create_app(db_path, token=None)``; ``lagebild serve`` runs it."""
+"""The REST API and the web dashboard: ``create_app(db_path, token=None)``; ``lagebild serve`` runs it.
+
+    lagebild serve --db demo.db                      # http://127.0.0.1:8000/
+    lagebild serve --host 0.0.0.0 --token SECRET     # reachable from others: writes need the token
+
+REST API (JSON; the spec is ``/api/openapi.json``)::
+
+    GET    /api/health
+    GET    /api/articles?q=&since=&until=&section=&lang=&source=&entity=&limit=&offset=&facets=
+    GET    /api/articles/{id}                 fields, entities, mentions, quotes, teasers, related_articles
+    GET    /api/entities?type=&since=&until=&limit=
+    GET    /api/entities/{id or name}         record, timeline (per day), co-occurring entities
+    GET    /api/alerts                        POST /api/alerts    DELETE /api/alerts/{name}
+    GET    /api/alerts/{name}/test            what the saved query matches now
+    GET    /api/sources                       POST /api/sources   DELETE /api/sources/{id}
+    POST   /api/ingest                        {"html": …} | {"text": …} | {"url": …} (+ "url" for html/text)
+
+Dashboard: ``/`` (latest articles, search, facets), ``/articles/{id}``, ``/entities``,
+``/entities/{id}``, ``/alerts``, ``/login`` (servers with a token). Errors are ``{"error": "one line"}``.
+"""
 
 from .app import create_app
 

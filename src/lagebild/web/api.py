@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from ..alerts import rules
@@ -23,6 +23,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 WRITE = [Depends(security.require_api_write)]
 MAX_PAGE_CHARS = 8 * 1024 * 1024
 EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+MAX_ID = 2**63 - 1  # the largest SQLite rowid
 
 
 def _access(request: Request):
@@ -73,7 +74,7 @@ def articles(
     q: str = Query("", description='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:'),
     since: str | None = None, until: str | None = None, section: str | None = None, lang: str | None = None,
     source: str | None = None, entity: str | None = None,
-    limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+    limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10**9),
     facets: bool = Query(False, description="Also count the matches by section, language, source and month"),
 ) -> dict:
     filters = dict(since=since, until=until, section=section, language=lang, source=source, entity=entity)
@@ -88,7 +89,7 @@ def articles(
 
 
 @router.get("/articles/{article_id}")
-def article(request: Request, article_id: int, related: int = Query(8, ge=0, le=50)) -> dict:
+def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID), related: int = Query(8, ge=0, le=50)) -> dict:
     with _access(request).read() as archive:
         if not views.has_article(archive, article_id):
             raise HTTPException(404, f"no article with id {article_id}")
@@ -161,7 +162,7 @@ def create_source(request: Request, body: SourceIn) -> dict:
 
 
 @router.delete("/sources/{source_id}", dependencies=WRITE)
-def delete_source(request: Request, source_id: int) -> dict:
+def delete_source(request: Request, source_id: int = Path(ge=1, le=MAX_ID)) -> dict:
     with _access(request).write() as archive:
         if Monitor.of(archive).source(source_id) is None:
             raise HTTPException(404, f"no source with id {source_id}")

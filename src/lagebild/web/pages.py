@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 
 import jinja2
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from ..alerts import rules
 from ..archive import views
 from ..archive.monitor import Monitor
-from ..errors import LagebildError, QueryError
+from ..errors import LagebildError
 from . import render, security
 from .app import HERE
 
@@ -72,7 +72,7 @@ def home(
             context["hits"] = archive.search(q, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE, **filters)
             context["total"] = total = archive.count(q, **filters)
             context["facets"] = views.facets(archive, q, **filters)
-        except (QueryError, LagebildError) as exc:
+        except LagebildError as exc:  # an unreadable query or date
             context["error"], status = " ".join(str(exc).split()), 400
             total = 0
         context["pages"] = pages = max(1, math.ceil(total / PER_PAGE))
@@ -88,7 +88,7 @@ def home(
 # ---------------------------------------------------------------- one article
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: int):
+def article(request: Request, article_id: int = Path(ge=1, le=2**63 - 1)):
     with _access(request).read() as archive:
         if not views.has_article(archive, article_id):
             raise HTTPException(404, f"Kein Artikel mit der Nummer {article_id}.")
