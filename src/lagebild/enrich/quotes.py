@@ -483,9 +483,16 @@ def _verb_like(toks: list[Span], j: int, first: int, upto: int) -> bool:
     return not adjective
 
 
-_ROLE_HINTS = ("sprecher", "minister", "präsident", "vorsitzend", "chef", "kanzler", "leiter", "direktor",
-               "trainer", "sekretär", "politiker", "experte", "anwalt", "richter", "polizei", "regierung",
-               "bürgermeister", "abgeordnet", "gericht", "partei", "verband", "gewerkschaft", "behörde")
+_ROLE_HINTS = (
+    "sprecher", "minister", "präsident", "vorsitzend", "chef", "kanzler", "leiter", "direktor", "trainer",
+    "sekretär", "politiker", "experte", "anwalt", "richter", "polizei", "regierung", "bürgermeister", "abgeordnet",
+    "gericht", "partei", "verband", "gewerkschaft", "behörde", "könig", "papst", "kaiser", "premier", "bischof",
+    "botschafter", "kommissar", "gouverneur", "senator", "general", "kommandeur", "manager", "autor", "journalist",
+    "analyst", "ökonom", "forscher", "wissenschaftler", "arzt", "ärztin", "professor", "zeuge", "bewohner",
+    "demonstrant", "aktivist", "vertreter", "mitglied", "gründer", "inhaber", "kandidat", "kritiker", "befürworter",
+    "gegner", "anhänger", "unterstützer", "veranstalter", "initiator", "verteidiger", "kläger", "angeklagt",
+    "polizist", "soldat", "sänger", "schauspieler", "spieler", "kapitän", "landrat", "ministerium", "institut",
+    "stiftung", "verein", "zeitung", "agentur", "sender", "magazin", "unternehmen", "konzern", "firma", "bank")
 _ABSTRACT = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "ment", "enz", "anz", "nis", "tum")
 
 
