@@ -56,7 +56,7 @@ def test_parse(query, expected):
         ('entity:""', 0, "needs a value"),
         ('""', 0, "empty phrase"),
         ("NOT", 3, "query ends"),
-        ("(" * 100 + "a" + ")" * 100, 64, "nested deeper"),
+        ("(" * 100 + "a" + ")" * 100, 16, "nested deeper"),
     ],
 )
 def test_errors_name_position_and_reason(query, position, reason):
