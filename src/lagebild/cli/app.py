@@ -48,7 +48,7 @@ def open_archive(db: Path, *, must_exist: bool = True, readonly: bool = False):
     try:
         return Archive(db, readonly=readonly)
     except LagebildError as exc:
-        fail(f"{db}: {exc}")
+        fail(str(exc))  # ArchiveError messages name the file already
 
 
 def guard(fn):
