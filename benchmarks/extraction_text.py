@@ -59,7 +59,6 @@ def main() -> None:
     args = ap.parse_args()
     if args.weights:
         _text_model.WEIGHTS = args.weights
-        _text_model.load.__defaults__ = (args.weights,)
     rows, times = predictions(args.dataset, not args.no_corpus)
     out = args.out or Path(tempfile.mkstemp(suffix=".jsonl")[1])
     with out.open("w", encoding="utf-8") as fh:

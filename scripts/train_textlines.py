@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -29,10 +30,11 @@ sys.path.insert(0, str(ROOT / "src"))
 from lagebild.extract._text_corpus import CorpusStats  # noqa: E402
 from lagebild.extract._text_features import feature_names, page_features  # noqa: E402
 from lagebild.extract._text_lines import clean, line_key, split_lines  # noqa: E402
-from lagebild.extract._text_model import WEIGHTS, LineModel  # noqa: E402
+from lagebild.extract._text_model import WEIGHTS, LineModel, Net, context  # noqa: E402
 
-HIDDEN = 24
+HIDDEN = 16
 L2 = 3e-3
+MAX_ITER = 300
 NO_CORPUS_SHARE = 0.3  # share of pages trained as if extracted alone (corpus=None)
 
 
@@ -56,15 +58,28 @@ def trafilatura_texts(dataset: Path, cache: Path) -> dict[str, str]:
     return out
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+def _grams(tokens: list[str], n: int = 3) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+
+
 def labels(lines, reference: str) -> np.ndarray:
-    """1 for a dump line that is a line of the reference text (or a long part of one)."""
+    """1 for a dump line that is a line of the reference text, or whose word trigrams are mostly in it."""
     ref_lines = [clean(x) for x in reference.splitlines() if clean(x)]
     keys = {line_key(x) for x in ref_lines}
-    joined = line_key(" ".join(ref_lines))
+    ref_grams = _grams(_TOKEN.findall(" ".join(ref_lines).casefold()))
     out = []
     for line in lines:
-        hit = line.key in keys or (len(line.key) >= 40 and line.key in joined)
-        out.append(1.0 if hit else 0.0)
+        tokens = _TOKEN.findall(line.text.casefold())
+        if line.key in keys:
+            out.append(1.0)
+        elif len(tokens) >= 5:
+            grams = _grams(tokens)
+            out.append(float(sum(g in ref_grams for g in grams) / len(grams) >= 0.6))
+        else:
+            out.append(0.0)
     return np.array(out)
 
 
@@ -82,10 +97,10 @@ def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator):
         alone = rng.random() < NO_CORPUS_SHARE
         xs.append(page_features(lines, (lambda k: 0.0) if alone else corpus.evidence))
         ys.append(labels(lines, refs[page]))
-    return np.vstack(xs), np.concatenate(ys)
+    return xs, ys
 
 
-def train(x: np.ndarray, y: np.ndarray, seed: int) -> LineModel:
+def train(x: np.ndarray, y: np.ndarray, seed: int) -> Net:
     rng = np.random.default_rng(seed)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     xs = (x - mean) / scale
@@ -119,9 +134,24 @@ def train(x: np.ndarray, y: np.ndarray, seed: int) -> LineModel:
 
     theta0 = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * HIDDEN), np.zeros(HIDDEN),
                              rng.normal(0, 1 / np.sqrt(HIDDEN), HIDDEN), np.zeros(1)])
-    result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 600})
+    result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITER})
     w1, b1, w2, b2 = unpack(result.x)
-    return LineModel({"mean": mean, "scale": scale, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
+    return Net({"mean": mean, "scale": scale, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
+
+
+def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int) -> LineModel:
+    """Stage one on all pages; stage two on stage-one scores cross-fitted over two halves of the pages."""
+    rng = np.random.default_rng(seed)
+    fold = rng.random(len(xs)) < 0.5
+    p1: list[np.ndarray | None] = [None] * len(xs)
+    for k in (True, False):
+        net = train(np.vstack([x for x, f in zip(xs, fold) if f != k]),
+                    np.concatenate([y for y, f in zip(ys, fold) if f != k]), seed)
+        for i in np.flatnonzero(fold == k):
+            p1[i] = net.predict(xs[i])
+    first = train(np.vstack(xs), np.concatenate(ys), seed)
+    second = train(np.vstack([context(x, p) for x, p in zip(xs, p1)]), np.concatenate(ys), seed + 1)
+    return LineModel(first, second)
 
 
 def main() -> None:
@@ -134,11 +164,15 @@ def main() -> None:
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
     bench = args.shared / "benchmarks" / "extraction"
-    mats = [dataset_matrix(bench / name, args.cache, rng) for name in args.train.split(",")]
-    x, y = np.vstack([m[0] for m in mats]), np.concatenate([m[1] for m in mats])
-    print(f"{len(y)} lines, {int(y.sum())} positive, {x.shape[1]} features", file=sys.stderr)
-    model = train(x, y, args.seed)
-    acc = ((model.predict(x) > 0.5) == (y > 0)).mean()
+    xs, ys = [], []
+    for name in args.train.split(","):
+        x, y = dataset_matrix(bench / name, args.cache, rng)
+        xs += x
+        ys += y
+    y = np.concatenate(ys)
+    print(f"{len(xs)} pages, {len(y)} lines, {int(y.sum())} positive, {xs[0].shape[1]} features", file=sys.stderr)
+    model = train_stacked(xs, ys, args.seed)
+    acc = np.mean(np.concatenate([model.predict(x) > 0.5 for x in xs]) == (y > 0))
     print(f"training accuracy {acc:.3f}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out, trained_on=np.array(args.train.split(",")), seed=np.array(args.seed))

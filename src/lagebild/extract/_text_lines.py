@@ -38,7 +38,8 @@ _BOILER = re.compile(
     r"kommentar|comment|werbung|anzeige|advertis|impressum|kontakt|contact|\bagb\b|copyright|©|rights reserved|"
     r"rechte vorbehalten|mehr zum thema|read more|weiterlesen|mehr lesen|lesen sie auch|auch interessant|related|"
     r"javascript|browser|akzeptier|accept|zustimm|einstellungen|settings|menü|menu|suche|search|startseite|home\b|"
-    r"nach oben|back to top|podcast|video|foto|photo|bild:|image|getty|dpa|reuters|\bap\b|afp|quelle|source",
+    r"nach oben|back to top|podcast|video|foto|photo|bild:|image|getty|dpa|reuters|\bap\b|afp|quelle|source|"
+    r"benachrichtig|notification|push-?mitteilung|angezeigt|displayed|inhalt laden|load content",
     re.I,
 )
 
@@ -86,3 +87,8 @@ def split_lines(content: str) -> list[Line]:
 
 def is_boiler_word(text: str) -> bool:
     return _BOILER.search(text) is not None
+
+
+def boiler_hits(text: str) -> int:
+    """How many different boilerplate words a line holds."""
+    return len({m.group(0).casefold() for m in _BOILER.finditer(text)})

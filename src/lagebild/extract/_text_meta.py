@@ -11,8 +11,10 @@ from .dates import FoundDate, find_dates
 
 _SUFFIX = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
 _WORDS = re.compile(r"\w+")
+_PLAIN = re.compile(r"[^\W\d_]{4,}")
 _UPDATED = re.compile(r"aktualisiert|updated|geändert|zuletzt|last modified|modified|stand:", re.I)
-_PUBLISHED = re.compile(r"veröffentlicht|erschienen|published|posted|datum|date|erstellt", re.I)
+_PUBLISHED = re.compile(r"veröffentlicht|erschienen|publiziert|eingetragen|published|posted|datum|date|erstellt|publié|publicado", re.I)
+_CUE = re.compile(r"^(?:am|on|le|el|von|by|par|por)\b|\b(?:von|by|par|por)\s+[A-ZÄÖÜ]", re.I)
 _NAME_CUT = re.compile(r"\s*(?:[|,(]\s*)?(?:\d|am\s+\d|on\s+\w+\s+\d|veröffentlicht|published|aktualisiert|updated).*$", re.I)
 
 
@@ -31,29 +33,44 @@ def _title_like(line: tl.Line) -> bool:
     return (
         2 <= n <= 30 and 8 <= len(text) <= 220 and not text.endswith(":")
         and tl.READING_TIME.search(text) is None and tl.BYLINE.match(text) is None
-        and not (tl.DATE.search(text) and n <= 6)
+        and not ((tl.DATE.search(text) or tl.TIME.search(text)) and len(_PLAIN.findall(text)) <= 3)
     )
 
 
-def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int]) -> tuple[int | None, str]:
-    """Index and text of the headline: a line like the page's <title> line, repeated, or just before the body."""
-    first_parts = title_parts(lines[0].text) if lines else []
-    first_tokens = set(_tokens(lines[0].text)) if lines else set()
+def _fold(text: str) -> str:
+    return " ".join(_tokens(text))
+
+
+def _dice(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    common = sum(min(a.count(t), b.count(t)) for t in set(a))
+    return 2 * common / (len(a) + len(b))
+
+
+def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
+               exclude: set[int] = frozenset()) -> tuple[int | None, str]:
+    """Index and text of the headline.
+
+    The page's first line is often its <title> ("Headline | Site"); the headline is the line that matches
+    the title's longest part, else a headline-like line repeated on the page or just before the body, else
+    that longest part itself.
+    """
+    if not lines:
+        return None, ""
+    parts = title_parts(lines[0].text)
+    head = max(parts, key=len) if parts else lines[0].text
+    head_fold, head_tokens = _fold(head), _tokens(head)
+    others = {_fold(p) for p in parts if p is not head}
     best, best_score = None, 0.0
-    limit = min(len(lines), max(start + 3, 1))
-    for i in range(1, limit):
+    for i in range(1, min(len(lines), max(start + 3, 1))):
         line = lines[i]
-        if not _title_like(line):
+        if i in exclude or not _title_like(line):
             continue
         toks = _tokens(line.text)
-        if not toks:
-            continue
-        score = 0.0
-        if any(line.text.casefold() == p.casefold() for p in first_parts):
-            score += 4.0
-        overlap = sum(t in first_tokens for t in toks) / len(toks)
-        score += 2.0 * overlap if len(toks) >= 2 else 0.0
-        if page_counts.get(line.key, 1) >= 2:
+        fold = " ".join(toks)
+        score = 4.0 if fold == head_fold else -3.0 if fold in others else 2.0 * _dice(toks, head_tokens)
+        if page_counts.get(line.key, 1) >= 2 and fold not in others:
             score += 1.5
         distance = abs(start - i)
         score += 1.5 / (1 + distance) if i < start else 0.3 / (1 + distance)
@@ -62,11 +79,13 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int]) ->
         if score > best_score:
             best, best_score = i, score
     if best is not None and best_score >= 2.0:
-        return best, lines[best].text
-    if lines and first_parts:
-        head = max(first_parts[: max(1, len(first_parts) - 1)], key=len)
+        text = lines[best].text
+        if len(head_tokens) >= 3 and head_fold != _fold(text) and head_fold in _fold(text):
+            return best, head  # "Kicker Headline" on one line: keep the headline
+        return best, text
+    if len(head_tokens) >= 2:
         return 0, head
-    return None, ""
+    return (best, lines[best].text) if best is not None else (None, "")
 
 
 def find_section(lines: list[tl.Line], title_index: int | None) -> str | None:
@@ -112,34 +131,38 @@ def find_authors(lines: list[tl.Line], head: range, tail: range) -> tuple[list[s
     return [], None
 
 
-def find_date(lines: list[tl.Line], title_index: int | None, start: int, body: set[int],
+def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],
               language: str | None) -> tuple[FoundDate | None, FoundDate | None, set[int]]:
-    """(published, modified, indices of date lines) from the page's head, then from the other non-body lines."""
-    near_from = max(0, (title_index or start) - 4)
-    near = list(range(near_from, min(len(lines), start + 4)))
-    rest = [i for i in range(len(lines)) if i not in body and i not in near and len(lines[i].text) < 200]
+    """(published, modified, indices of short date lines).
+
+    Dates are read from lines outside the article text (and from short lines in it); the one closest to
+    the headline, the start or the end of the body wins, with a bonus for a publishing cue
+    ("veröffentlicht", "published", "von …") and a penalty for lines listing many dates (archives).
+    """
     published = modified = None
+    best_score = -1e9
     used: set[int] = set()
-    for group in (near, rest):
-        for i in group:
-            text = lines[i].text
-            if len(text) > 300:
-                continue
-            dates = find_dates(text, language)
-            if not dates:
-                continue
-            if _UPDATED.search(text) and not _PUBLISHED.search(text):
-                modified = modified or dates[0]
-                used.add(i)
-                continue
-            if published is None:
-                published = dates[0]
-                if len(dates) > 1 and _UPDATED.search(text):
-                    modified = dates[-1]
-                if len(text) < 80:
-                    used.add(i)
-        if published:
-            break
+    for i, line in enumerate(lines):
+        text = line.text
+        if len(text) > 200 or (i in body and len(text) > 100):
+            continue
+        dates = find_dates(text, language)
+        if not dates:
+            continue
+        if len(text) < 100:
+            used.add(i)
+        distance = min(abs(i - a) for a in anchors) if anchors else i
+        if _UPDATED.search(text) and not _PUBLISHED.search(text) and not _CUE.search(text):
+            modified = modified or dates[0]
+            continue
+        score = -distance / 4 + (2.0 if _PUBLISHED.search(text) or _CUE.search(text) else 0.0)
+        score += 0.5 if dates[0].clock else 0.0
+        score -= 3.0 if len(dates) > 2 else 0.0
+        score -= 1.0 if i in body else 0.0
+        if score > best_score:
+            best_score, published = score, dates[0]
+            if len(dates) > 1 and _UPDATED.search(text):
+                modified = dates[-1]
     return published, modified, used
 
 

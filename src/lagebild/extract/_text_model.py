@@ -1,7 +1,10 @@
-"""The line classifier: a small two-layer network over :mod:`._text_features`, in numpy.
+"""The line classifier: two stacked small networks over :mod:`._text_features`, in numpy.
 
-Weights live in ``lagebild/models/textlines.npz`` and are reproduced by ``scripts/train_textlines.py``
-(labels from trafilatura run on the HTML of the same pages, never from benchmark ground truth).
+Stage one scores each line from its own features; stage two sees the same features plus stage one's
+scores of the neighbouring lines (a line between two paragraphs is more likely text than one among
+menu items). Weights live in ``lagebild/models/textlines.npz`` and are reproduced by
+``scripts/train_textlines.py`` (labels from trafilatura run on the HTML of the same pages, never from
+benchmark ground truth).
 """
 
 from __future__ import annotations
@@ -15,35 +18,75 @@ from ..errors import ModelError
 from ._text_features import feature_names
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "textlines.npz"
+_PARAMS = ("mean", "scale", "w1", "b1", "w2", "b2")
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_WINDOWS = (2, 6, 15)
+
+
+class Net:
+    """One hidden tanh layer, one sigmoid output, inputs standardised."""
+
+    def __init__(self, params: dict[str, np.ndarray]):
+        self.params = params
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        p = self.params
+        hidden = np.tanh(((features - p["mean"]) / p["scale"]) @ p["w1"] + p["b1"])
+        z = np.clip(hidden @ p["w2"] + p["b2"], -30, 30)
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def _shift(col: np.ndarray, offset: int) -> np.ndarray:
+    out = np.zeros_like(col)
+    if offset > 0:
+        out[:-offset] = col[offset:]
+    else:
+        out[-offset:] = col[:offset]
+    return out
+
+
+def context(features: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Stage two's input: the line features plus stage one's scores around each line."""
+    cum = np.concatenate([[0.0], np.cumsum(p)])
+    idx = np.arange(len(p))
+    cols = [p] + [_shift(p, o) for o in _OFFSETS]
+    for w in _WINDOWS:
+        lo, hi = np.clip(idx - w, 0, len(p)), np.clip(idx + w + 1, 0, len(p))
+        cols.append((cum[hi] - cum[lo]) / (hi - lo))
+    before = np.maximum.accumulate(np.r_[0.0, p[:-1]]) if len(p) else p
+    after = np.maximum.accumulate(np.r_[0.0, p[::-1][:-1]])[::-1] if len(p) else p
+    cols += [before, after, p / max(float(p.max(initial=0.0)), 1e-6)]
+    return np.hstack([features, np.column_stack(cols)])
 
 
 class LineModel:
-    """P(line belongs to the article text) for each row of a feature matrix."""
+    """P(line belongs to the article text) for each row of a page's feature matrix."""
 
-    def __init__(self, params: dict[str, np.ndarray]):
-        self.mean, self.scale = params["mean"], params["scale"]
-        self.w1, self.b1, self.w2, self.b2 = params["w1"], params["b1"], params["w2"], params["b2"]
+    def __init__(self, first: Net, second: Net):
+        self.first, self.second = first, second
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        x = (features - self.mean) / self.scale
-        hidden = np.tanh(x @ self.w1 + self.b1)
-        z = np.clip(hidden @ self.w2 + self.b2, -30, 30)
-        return 1.0 / (1.0 + np.exp(-z))
+        return self.second.predict(context(features, self.first.predict(features)))
 
     def save(self, path: Path, **extra: np.ndarray) -> None:
-        names = np.array(feature_names())
-        np.savez_compressed(path, mean=self.mean, scale=self.scale, w1=self.w1, b1=self.b1, w2=self.w2,
-                            b2=self.b2, names=names, **extra)
+        arrays = {f"s1_{k}": v for k, v in self.first.params.items()}
+        arrays.update({f"s2_{k}": v for k, v in self.second.params.items()})
+        np.savez_compressed(path, names=np.array(feature_names()), **arrays, **extra)
+
+
+def load(path: Path | None = None) -> LineModel:
+    """The model at ``path`` (default: the shipped one, :data:`WEIGHTS`); ModelError when missing or stale."""
+    return _load(path or WEIGHTS)
 
 
 @lru_cache(maxsize=4)
-def load(path: Path = WEIGHTS) -> LineModel:
-    """The shipped model; ModelError when the weights are missing or were trained on other features."""
+def _load(path: Path) -> LineModel:
     try:
         data = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as exc:
+        with data:
+            if list(data["names"]) != feature_names():
+                raise ModelError(f"text line model {path.name} was trained on other features; "
+                                 "rerun scripts/train_textlines.py")
+            return LineModel(Net({k: data[f"s1_{k}"] for k in _PARAMS}), Net({k: data[f"s2_{k}"] for k in _PARAMS}))
+    except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"text line model {path.name} cannot be read: {exc}") from exc
-    with data:
-        if list(data["names"]) != feature_names():
-            raise ModelError(f"text line model {path.name} was trained on other features; rerun scripts/train_textlines.py")
-        return LineModel({k: data[k] for k in ("mean", "scale", "w1", "b1", "w2", "b2")})

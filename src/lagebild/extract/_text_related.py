@@ -1,8 +1,8 @@
 """Teasers of other articles ("Mehr zum Thema") in a scraped page: a label, a headline, a short text.
 
 A teaser is a headline-like line followed by a teaser text (a sentence or a cut-off sentence), optionally
-preceded by a short section label in the headline's block. A page's teasers are only taken when at least
-two of them occur, so that a lone headline-and-paragraph pair in the article is not mistaken for one.
+preceded by a short section label in the headline's block. Teasers are only taken in runs (see
+:func:`find_related`), so that a subheading and its paragraph in the article are not mistaken for one.
 """
 
 from __future__ import annotations
@@ -36,28 +36,47 @@ def _label(line: tl.Line) -> bool:
     return 1 <= n <= 3 and len(line.text) <= 30 and line.text[-1] not in ".:!?,"
 
 
-def find_related(lines: list[tl.Line], start: int) -> tuple[list[RelatedLink], set[int]]:
-    """Teasers at or after line ``start``, and the indices of the lines they use."""
-    found: list[RelatedLink] = []
-    used: set[int] = set()
+def _units(lines: list[tl.Line], start: int) -> list[tuple[int, int, RelatedLink, bool]]:
+    """(first line, last line, link, has a label or a cut-off text) for each teaser shape at or after start."""
+    units = []
     i = start
     while i < len(lines) - 1:
         head, text = lines[i], lines[i + 1]
         if not (_headline(head) and _teaser_text(text, head) and text.block != head.block):
             i += 1
             continue
-        section = None
-        title = head.text
+        first, section, title = i, None, head.text
         if i - 1 >= start and lines[i - 1].block == head.block and _label(lines[i - 1]):
-            section = lines[i - 1].text
-            used.add(i - 1)
+            section, first = lines[i - 1].text, i - 1
             if i - 2 >= start and lines[i - 2].block == head.block and _label(lines[i - 2]):
-                used.add(i - 2)
+                first = i - 2
         if section and title.casefold().startswith(section.casefold() + " "):
             title = title[len(section) + 1:].strip()
-        found.append(RelatedLink(title=title, section=section, teaser=text.text))
-        used.update((i, i + 1))
+        marked = section is not None or text.text.endswith(("...", "…"))
+        units.append((first, i + 1, RelatedLink(title=title, section=section, teaser=text.text), marked))
         i += 2
-    if len(found) < 2:
-        return [], set()
+    return units
+
+
+def find_related(lines: list[tl.Line], start: int = 0) -> tuple[list[RelatedLink], set[int]]:
+    """Teasers at or after line ``start``, and the indices of the lines they use.
+
+    Teasers come in runs (at most three lines between two of them); a run counts when it has two teasers
+    with a section label or a cut-off text, or three teasers whose texts are short.
+    """
+    runs: list[list[tuple[int, int, RelatedLink, bool]]] = []
+    for unit in _units(lines, start):
+        if runs and unit[0] - runs[-1][-1][1] <= 4:
+            runs[-1].append(unit)
+        else:
+            runs.append([unit])
+    found: list[RelatedLink] = []
+    used: set[int] = set()
+    for run in runs:
+        marked = sum(u[3] for u in run)
+        short = all(_words(u[2].teaser or "") <= 45 for u in run)
+        if (len(run) >= 2 and marked >= 2) or (len(run) >= 3 and short):
+            for first, last, link, _ in run:
+                found.append(link)
+                used.update(range(first, last + 1))
     return found, used

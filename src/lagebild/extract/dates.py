@@ -27,6 +27,13 @@ _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "october": 10,
     "oct": 10, "nov": 11, "december": 12, "dec": 12,
+    # French, Spanish, Italian, Dutch (full names only, to stay unambiguous)
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "enero": 1, "febrero": 2, "marzo": 3,
+    "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8, "septiembre": 9, "octubre": 10,
+    "noviembre": 11, "diciembre": 12, "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6,
+    "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12, "januari": 1, "februari": 2, "maart": 3,
+    "mei": 5, "augustus": 8,
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _TZ_HOURS = {
@@ -46,7 +53,9 @@ _ISO = re.compile(
     re.I,
 )
 _DMY_NUM = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d|\d\d)(?![\d])" + _TIME, re.I)
-_DMY_NAME = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b" + _TIME, re.I)
+_DMY_NAME = re.compile(
+    r"(?<!\d)(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er)?\s*(?:\s|/|de\s|of\s)\s*" + _MONTH
+    + r"(?:\s*/\s*|,?\s+(?:de\s+)?)(?P<y>(?:19|20)\d\d)\b" + _TIME, re.I)
 _MDY_NAME = re.compile(_MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b" + _TIME, re.I)
 _SLASH = re.compile(r"(?<![\d/])(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d)(?![\d/])" + _TIME, re.I)
 _YMD_SLASH = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])" + _TIME, re.I)
@@ -112,8 +121,8 @@ def find_dates(line: str, language: str | None = None) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match, y: int, mo: int, d: int) -> None:
-        if any(a < m.end() and m.start() < b for a, b in taken):
+    def add(m: re.Match, y: int, mo: int | None, d: int) -> None:
+        if mo is None or any(a < m.end() and m.start() < b for a, b in taken):
             return
         item = _make(y, mo, d, m.groupdict(), m.start())
         if item is not None:
@@ -123,9 +132,9 @@ def find_dates(line: str, language: str | None = None) -> list[FoundDate]:
     for m in _ISO.finditer(line):
         add(m, int(m["y"]), int(m["m"]), int(m["d"]))
     for m in _DMY_NAME.finditer(line):
-        add(m, int(m["y"]), _MONTHS[m["mon"].lower()], int(m["d"]))
+        add(m, int(m["y"]), _MONTHS.get(m["mon"].lower()), int(m["d"]))
     for m in _MDY_NAME.finditer(line):
-        add(m, int(m["y"]), _MONTHS[m["mon"].lower()], int(m["d"]))
+        add(m, int(m["y"]), _MONTHS.get(m["mon"].lower()), int(m["d"]))
     for m in _DMY_NUM.finditer(line):
         add(m, _year(m["y"]), int(m["m"]), int(m["d"]))
     for m in _YMD_SLASH.finditer(line):

@@ -22,13 +22,14 @@ from ..settings import ExtractSettings
 from . import _text_meta as meta
 from ._text_corpus import CorpusStats
 from ._text_features import page_features
-from ._text_lines import Line, split_lines
+from ._text_lines import Line, boiler_hits, split_lines
 from ._text_model import load
 from ._text_related import find_related
 from .dates import to_iso
 from .finish import detect_language, finish
 
 THRESHOLD = 0.7  # P(article text) above which a line is kept
+LOW = 0.5  # ... and lines above this in a run touching a kept line (headings, short lines in the text)
 MIN_WORDS = 3  # fewer words on the whole page: nothing to decide on
 ARTICLE_WORDS = 40  # less article text than this: the page is not an article
 
@@ -54,6 +55,26 @@ def _classify(lines: list[Line], content: str, corpus: CorpusStats | None) -> np
     return load().predict(page_features(lines, evidence))
 
 
+def _hysteresis(probs: np.ndarray) -> list[int]:
+    """Lines above THRESHOLD, plus runs of lines above LOW that touch one of them."""
+    keep = probs > THRESHOLD
+    weak = probs > LOW
+    for order in (range(len(probs)), range(len(probs) - 1, -1, -1)):
+        prev = None
+        for i in order:
+            if weak[i] and not keep[i] and prev is not None and keep[prev]:
+                keep[i] = True
+            prev = i
+    return [int(i) for i in np.flatnonzero(keep)]
+
+
+def _boilerplate(line: Line) -> bool:
+    """A short line of site furniture ("Mehr zum Thema:", "Inhalt wird nicht angezeigt … Cookies …")."""
+    words = len(line.text.split())
+    hits = boiler_hits(line.text)
+    return (words <= 8 and hits >= 1 and line.text[-1] not in ".!?") or (words <= 30 and hits >= 2)
+
+
 def _split_lead(body: list[int]) -> tuple[int | None, list[int]]:
     """The first paragraph is a lead when other lines separate it from the rest of the body."""
     if len(body) >= 2 and body[1] - body[0] > 1:
@@ -68,12 +89,12 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     if sum(len(line.text.split()) for line in lines) < MIN_WORDS:
         raise ExtractionError("page has too little text to extract an article")
     probs = _classify(lines, content, corpus)
-    keep = [i for i, p in enumerate(probs) if p > THRESHOLD]
+    related, teaser_lines = find_related(lines)
+    keep = [i for i in _hysteresis(probs) if i not in teaser_lines]
     start = keep[0] if keep else len(lines)
     counts = Counter(line.key for line in lines)
 
-    title_index, title = meta.find_title(lines, start, counts)
-    related, teaser_lines = find_related(lines, start + 1)
+    title_index, title = meta.find_title(lines, start, counts, teaser_lines)
     minutes, minutes_index = meta.find_reading_time(lines, start)
     head = range(max(0, (title_index or 0)), min(len(lines), start + 3))
     tail = range(keep[-1] + 1, min(len(lines), keep[-1] + 4)) if keep else range(0)
@@ -81,9 +102,11 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
 
     title_key = lines[title_index].key if title_index is not None else None
     skip = teaser_lines | {i for i in (title_index, minutes_index, byline_index) if i is not None}
-    body = [i for i in keep if i not in skip and lines[i].key != title_key]
+    first = title_index + 1 if title_index else 0  # the article text starts below its headline
+    body = [i for i in keep if i >= first and i not in skip and lines[i].key != title_key and not _boilerplate(lines[i])]
     language = detect_language("\n".join(lines[i].text for i in body) or title)
-    published, modified, date_lines = meta.find_date(lines, title_index, start, set(body), language)
+    anchors = [i for i in (title_index, start, body[-1] if body else None) if i]
+    published, modified, date_lines = meta.find_date(lines, anchors, set(body), language)
     body = [i for i in body if i not in date_lines or len(lines[i].text) > 80]
     lead_index, body = _split_lead(body)
 

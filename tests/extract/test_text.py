@@ -1,0 +1,116 @@
+"""The scraped-text extractor on small pages written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from lagebild.errors import ExtractionError
+from lagebild.extract.text import CorpusStats, extract_text
+from lagebild.model import Page
+from lagebild.settings import ExtractSettings
+
+PARAS_DE = [
+    "Der Stadtrat von Neustadt hat am Mittwochabend nach langer Debatte beschlossen, die alte Brücke über den "
+    "Fluss bis zum Sommer des kommenden Jahres vollständig zu sanieren. Die Kosten werden auf rund vier Millionen "
+    "Euro geschätzt, von denen das Land einen Teil übernehmen soll.",
+    "Bürgermeisterin Anna Beispiel sagte nach der Sitzung, die Entscheidung sei lange überfällig gewesen. Die "
+    "Brücke sei seit Jahren nur eingeschränkt befahrbar, und viele Pendler müssten einen Umweg von mehreren "
+    "Kilometern in Kauf nehmen, was auch die Geschäfte in der Innenstadt spürten.",
+    "Die Opposition kritisierte dagegen, dass der Rat keine Alternativen geprüft habe. Ein Neubau wäre nach "
+    "Ansicht der Fraktion auf lange Sicht günstiger gewesen, weil die Sanierung alter Bauwerke erfahrungsgemäß "
+    "teurer werde als geplant und zusätzliche Sperrungen nötig mache.",
+]
+NAV = ["Startseite", "Politik", "Wirtschaft", "Sport", "Kultur", "Suche", "Anmelden"]
+FOOTER = ["Impressum", "Datenschutz", "Kontakt", "© 2024 Neustädter Tagblatt"]
+
+
+def german_page(title: str = "Neustadt saniert die alte Brücke", paras=PARAS_DE) -> str:
+    lines = [f"{title} | Neustädter Tagblatt", ""] + NAV + ["", "Lokales", title, "", "Von Max Muster",
+                                                             "12.08.2016 14:30", ""]
+    for p in paras:
+        lines += [p, ""]
+    return "\n".join(lines + FOOTER)
+
+
+def extract(text: str, corpus: CorpusStats | None = None):
+    return extract_text(Page(text, "text"), ExtractSettings(), corpus)
+
+
+def test_german_article():
+    art = extract(german_page())
+    assert art.title == "Neustadt saniert die alte Brücke"
+    assert art.published == "2016-08-12T14:30:00+02:00"
+    assert art.authors == ["Max Muster"]
+    assert art.language == "de"
+    assert art.publisher == "Neustädter Tagblatt"
+    assert "Bürgermeisterin Anna Beispiel" in art.text
+    for junk in NAV + FOOTER + ["Von Max Muster", "12.08.2016"]:
+        assert junk not in art.text.split("\n\n")
+    assert art.page_type == "article"
+
+
+def test_english_byline_reading_time_and_zone():
+    paras = [
+        "The city council voted on Wednesday night to repair the old bridge over the river by next summer, after "
+        "a debate that lasted for more than four hours and drew a large crowd of residents to the town hall.",
+        "The mayor said the decision was long overdue, because the bridge had been closed to heavy traffic for "
+        "years and commuters had to take a detour of several miles every single day to reach the city centre.",
+    ]
+    text = "\n".join(["Home", "News", "", "Council votes to repair the old bridge", "By Jane Doe and John Roe",
+                      "Aug 12, 2016 5:30 PM EDT", "5 min read", ""] + [p + "\n" for p in paras] + ["Advertisement"])
+    art = extract(text)
+    assert art.title == "Council votes to repair the old bridge"
+    assert art.authors == ["Jane Doe", "John Roe"]
+    assert art.reading_time == 5
+    assert art.published == "2016-08-12T17:30:00-04:00"
+    assert art.language == "en"
+    assert "commuters" in art.text and "Advertisement" not in art.text
+
+
+def test_corpus_repetition_is_counted_once_per_page():
+    corpus = CorpusStats()
+    page = german_page()
+    corpus.observe(page)
+    corpus.observe(page)
+    assert corpus.pages == 1
+    corpus.observe(german_page("Ein anderer Titel"))
+    assert corpus.other_pages("impressum") == 1
+    art = extract(page, corpus)
+    assert "Impressum" not in art.text
+
+
+def test_teaser_list_is_not_an_article():
+    lines = ["Übersicht", ""]
+    for i in range(6):
+        lines += ["Politik", f"Ein Teaser Titel Nummer {i} über die Lage", "",
+                  f"Kurzer Text zum Teaser {i}, der nur anreißt, worum es geht...", ""]
+    art = extract("\n".join(lines))
+    assert art.page_type == "other"
+    assert len(art.related) == 6
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "\x00\x01", "Hallo"])
+def test_empty_or_undecidable_input_raises(text):
+    with pytest.raises(ExtractionError):
+        extract(text)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=600))
+def test_arbitrary_text_raises_only_extraction_error(text):
+    try:
+        art = extract(text)
+    except ExtractionError:
+        return
+    assert isinstance(art.text, str)
+
+
+@hsettings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(NAV + FOOTER + PARAS_DE + ["", "12.08.2016", "Lesezeit: 3 min", "Von A B"]),
+                max_size=40))
+def test_shuffled_page_parts_raise_only_extraction_error(parts):
+    try:
+        extract("\n".join(parts))
+    except ExtractionError:
+        pass
