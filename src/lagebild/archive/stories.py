@@ -58,14 +58,15 @@ CREATE TABLE stories (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     label TEXT NOT NULL DEFAULT '',
     label_article INTEGER,
-    first_seen REAL,
+    first_seen REAL,              -- span of the members' dates (published, else a dateline)
     last_seen REAL,
+    active REAL NOT NULL DEFAULT 0,  -- arrival clock of the latest member: the time window's key
     size INTEGER NOT NULL DEFAULT 0,
     top_entities TEXT NOT NULL DEFAULT '[]',
     profile TEXT NOT NULL DEFAULT '{}',
     vector BLOB
 );
-CREATE INDEX stories_last_seen ON stories(last_seen);
+CREATE INDEX stories_active ON stories(active);
 CREATE TABLE story_keys (
     key TEXT NOT NULL,
     story_id INTEGER NOT NULL,
@@ -206,7 +207,7 @@ class StoryStore:
     def save_story(self, row: dict) -> None:
         self.conn.execute(
             "UPDATE stories SET label = :label, label_article = :label_article, first_seen = :first_seen,"
-            " last_seen = :last_seen, size = :size, top_entities = :top_entities, profile = :profile,"
+            " last_seen = :last_seen, active = :active, size = :size, top_entities = :top_entities, profile = :profile,"
             " vector = :vector WHERE id = :id",
             row,
         )
@@ -218,23 +219,24 @@ class StoryStore:
 
     def recent_story_vectors(self, since: float) -> list[tuple[int, bytes, float]]:
         return self.conn.execute(
-            "SELECT id, vector, last_seen FROM stories WHERE last_seen >= ? AND vector IS NOT NULL", (since,)
+            "SELECT id, vector, active FROM stories WHERE active >= ? AND vector IS NOT NULL", (since,)
         ).fetchall()
 
     def list_stories(self, since: float | None = None, limit: int = 50) -> list[dict]:
         cur = self.conn.execute(
-            "SELECT id, label, first_seen, last_seen, size, top_entities FROM stories"
-            " WHERE size > 0 AND (? IS NULL OR last_seen >= ?) ORDER BY last_seen DESC, size DESC LIMIT ?",
+            "SELECT id, label, coalesce(first_seen, active) AS first_seen, coalesce(last_seen, active) AS last_seen,"
+            " size, top_entities FROM stories WHERE size > 0 AND (? IS NULL OR coalesce(last_seen, active) >= ?)"
+            " ORDER BY coalesce(last_seen, active) DESC, size DESC LIMIT ?",
             (since, since, limit),
         )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur]
 
-    def index_story(self, story_id: int, keys: Iterable[str], last_seen: float) -> None:
+    def index_story(self, story_id: int, keys: Iterable[str], active: float) -> None:
         self.conn.executemany(
             "INSERT INTO story_keys(key, story_id, last_seen) VALUES (?, ?, ?)"
             " ON CONFLICT(key, story_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)",
-            ((k, story_id, last_seen) for k in keys),
+            ((k, story_id, active) for k in keys),
         )
 
     def stories_for_key(self, key: str, since: float | None, limit: int) -> list[int]:

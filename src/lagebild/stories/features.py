@@ -54,13 +54,33 @@ der die das ein eine im am um und aber er sie es wir ich
 _STOP |= {fold(w) for w in _STOP}
 _SENT_END = re.compile(r"[.!?:\"“”„»«]\s*$")
 _NUMBER = re.compile(r"^\d{2,}(?:[.,]\d+)?$")
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            "jan january januar", "feb february februar", "mar march märz maerz", "apr april",
+            "may mai", "jun june juni", "jul july juli", "aug august", "sep sept september",
+            "oct october okt oktober", "nov november", "dec december dez dezember",
+        ],
+        1,
+    )
+    for m in names.split()
+}
+_MONTH = r"(?P<month>[A-Za-zä]{3,9})\.?"
+_DATELINE = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})\.?\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),
+]
 
 
 @dataclass(slots=True)
 class Features:
     terms: dict[str, float] = field(default_factory=dict)
     names: dict[str, float] = field(default_factory=dict)  # name -> 1 + log count
-    time: float | None = None
+    time: float | None = None  # published (or modified) date
+    dateline: float | None = None  # else a date written at the top of the text
     language: str | None = None
     title: str = ""
 
@@ -79,6 +99,23 @@ def parse_time(value: str | None) -> float | None:
     return stamp.timestamp()
 
 
+def dateline(text: str, head: int = 300) -> float | None:
+    """A date written near the top of the text ("July 8, 2012", "8. Juli 2012", "2012-07-08")."""
+    from datetime import timezone
+
+    start = text[:head]
+    found = []
+    for pattern in _DATELINE:
+        for m in pattern.finditer(start):
+            parts = m.groupdict()
+            month = _MONTHS.get(parts["month"].casefold()) if parts.get("month") else int(parts["mon"])
+            try:
+                found.append((m.start(), datetime(int(parts["year"]), month or 0, int(parts["day"]), tzinfo=timezone.utc)))
+            except (ValueError, TypeError):
+                continue
+    return min(found)[1].timestamp() if found else None
+
+
 def article_text(article: Article) -> str:
     """The body text of an article (``text``, else lead and body)."""
     return article.text or "\n\n".join([article.lead, *article.body]).strip()
@@ -94,22 +131,48 @@ def _title_case(title: str) -> bool:
     return len(ws) >= 3 and sum(w[0].isupper() for w in ws) >= 0.7 * len(ws)
 
 
+def _name_word(token: str) -> str | None:
+    core = re.sub(r"['’]s$", "", token.strip("\"'“”„»«()[],.;:!?‘’-"))
+    if len(core) < 2 or not core[0].isupper():
+        return None
+    f = fold(core)
+    return None if f in _STOP or f in _CALENDAR or len(f) < 3 else f
+
+
 def _surface_names(text: str) -> Counter:
-    """Capitalised words not at a sentence start, and numbers: cheap names when enrich found none."""
+    """Runs of capitalised words (each word and each adjacent pair) and numbers of 2+ digits.
+
+    A lone capitalised word at a sentence start is skipped (it is capitalised for the sentence);
+    a run of two or more counts wherever it stands ("Lindsay Lohan checks into …").
+    """
     out: Counter = Counter()
+    run: list[str] = []
+    run_starts_sentence = False
+
+    def flush() -> None:
+        if run and not (len(run) == 1 and run_starts_sentence):
+            out.update(run)
+            out.update(f"{a}_{b}" for a, b in zip(run, run[1:]))
+        run.clear()
+
     prev = "."
     for match in re.finditer(r"\S+", text):
         token = match.group()
         core = token.strip("\"'“”„»«()[],.;:!?")
-        if core:
-            if _NUMBER.match(core):
-                out[core.replace(",", ".")] += 1
-            elif core[0].isupper() and not _SENT_END.search(prev) and len(core) > 1:
-                for w in words(re.sub(r"['’]s$", "", core)):
-                    f = fold(w)
-                    if f not in _STOP and f not in _CALENDAR and len(f) > 2:
-                        out[f] += 1
+        name = _name_word(token)
+        if core and _NUMBER.match(core):
+            flush()
+            out[core.replace(",", ".")] += 1
+        elif name:
+            if not run:
+                run_starts_sentence = bool(_SENT_END.search(prev))
+            run.append(name)
+            if re.search(r"[,.;:!?)\"”]$", token):
+                flush()
+        else:
+            flush()
         prev = token
+    flush()
     return out
 
 
@@ -129,6 +192,7 @@ def extract(article: Article, *, max_chars: int = 20_000) -> Features:
         terms=terms,
         names=names,
         time=parse_time(article.published) or parse_time(article.modified),
+        dateline=dateline(article.title + "\n" + text),
         language=lang,
         title=article.title,
     )

@@ -13,8 +13,9 @@ For each article, in arrival order:
 4. decision: the best candidate by :func:`profile.score` joins if it clears the threshold, else
    the article starts a new story.
 
-Articles without a date take the stream's clock (the latest date seen), so undated inputs form
-one open window.
+The window is measured in arrival time: an article's published date, else the stream's clock
+(the latest published date seen), so undated inputs form one open window. The time-gap signal
+uses the published date, else a dateline written at the top of the text.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ from .profile import ArticleProfile, StoryProfile, Weights, cosine, normalize, s
 
 @dataclass(slots=True)
 class StorySettings:
-    embedder: str = "e5"  # e5 | use | off (see stories.embed)
+    embedder: str = "use"  # use | e5 | off (see stories.embed)
     embed_chars: int = 1000  # headline + start of the text fed to the embedder
     window_days: float = 4.0  # a story takes new articles until this long after its last one
     threshold: float = 0.35  # a candidate story joins at or above this score
-    mono: Weights = field(default_factory=lambda: Weights(lexical=1.0, names=0.5, embedding=0.0, gap_per_day=0.05))
-    cross: Weights = field(default_factory=lambda: Weights(lexical=0.0, names=0.6, embedding=2.5, emb_floor=0.8, gap_per_day=0.05))
+    mono: Weights = field(default_factory=lambda: Weights(lexical=1.0, names=0.5, embedding=0.0, gap=0.05))
+    cross: Weights = field(default_factory=lambda: Weights(lexical=0.0, names=0.6, embedding=2.5, emb_floor=0.8, gap=0.05))
     terms_per_article: int = 150  # TF-IDF terms kept in an article's profile
     keys_per_article: int = 12  # rarest terms and names an article is looked up (and indexed) under
     stories_per_key: int = 30  # postings read per key, most recent first
@@ -136,8 +137,8 @@ class StoryIndex:
         if self.embedder is not None:
             text = embed.embed_text(article.title, features.article_text(article), self.settings.embed_chars)
             vector = self.embedder([text])[0] if text else None
-        return ArticleProfile(article_id, feats.language, feats.time if feats.time is not None else clock,
-                              feats.title, terms, names, vector)
+        when = feats.time if feats.time is not None else feats.dateline
+        return ArticleProfile(article_id, feats.language, when, feats.title, terms, names, vector)
 
     def keys(self, prof: ArticleProfile) -> list[str]:
         """The article's rarest terms and names: what it is looked up and indexed under."""
@@ -155,7 +156,7 @@ class StoryIndex:
         if row is None:
             return None
         data = json.loads(row["profile"] or "{}")
-        sp = StoryProfile(row["id"], row["size"], row["first_seen"], row["last_seen"], row["label"],
+        sp = StoryProfile(row["id"], row["size"], row["active"], row["first_seen"], row["last_seen"], row["label"],
                           row["label_article"], data.get("terms", {}), data.get("names", {}), _vec(row["vector"]))
         self._cache(sp)
         return sp
@@ -194,14 +195,14 @@ class StoryIndex:
         return (row and row["duplicate_of"]) or article_id
 
     # -- stories ---------------------------------------------------------------------------
-    def candidates(self, prof: ArticleProfile, keys: list[str], since: float) -> list[int]:
+    def candidates(self, prof: ArticleProfile, keys: list[str], since: float | None) -> list[int]:
         weight = {**{"t:" + t: w for t, w in prof.terms.items()}, **{"n:" + n: w for n, w in prof.names.items()}}
         hits: dict[int, float] = {}
         for key in keys:
             for sid in self.store.stories_for_key(key, since, self.settings.stories_per_key):
                 hits[sid] = hits.get(sid, 0.0) + weight.get(key, 0.0)
         found = sorted(hits, key=lambda s: -hits[s])[: self.settings.max_candidates]
-        if prof.vector is not None:
+        if prof.vector is not None and since is not None:
             self._load_window(since)
             for sid in self._window.nearest(prof.vector, self.settings.embedding_neighbours, since):
                 if sid not in hits:
@@ -227,7 +228,8 @@ class StoryIndex:
                 best, best_score = sp, value
         return best, best_score
 
-    def _attach(self, sp: StoryProfile, prof: ArticleProfile, keys: list[str], *, grow: bool) -> None:
+    def _attach(self, sp: StoryProfile, prof: ArticleProfile, keys: list[str], seen: float, *, grow: bool) -> None:
+        sp.active = max(sp.active, seen)
         if grow:
             sp.add(prof)
             self._relabel(sp, prof)
@@ -239,14 +241,14 @@ class StoryIndex:
         self._cache(sp)
         self.store.save_story({
             "id": sp.id, "label": sp.label, "label_article": sp.label_article, "first_seen": sp.first,
-            "last_seen": sp.last, "size": sp.size, "top_entities": _dumps(top_entities(sp)),
+            "last_seen": sp.last, "active": sp.active, "size": sp.size, "top_entities": _dumps(top_entities(sp)),
             "profile": _dumps({"terms": {l: _round(v) for l, v in sp.terms.items()}, "names": _round(sp.names)}),
             "vector": _vec_bytes(sp.vector),
         })
         if grow:
-            self.store.index_story(sp.id, keys, sp.last or 0.0)
+            self.store.index_story(sp.id, keys, sp.active)
             if sp.vector is not None:
-                self._window.put(sp.id, sp.vector, sp.last or 0.0)
+                self._window.put(sp.id, sp.vector, sp.active)
 
     def _relabel(self, sp: StoryProfile, prof: ArticleProfile) -> None:
         """Keep as label the headline of the member closest to the story's centroid."""
@@ -275,7 +277,8 @@ class StoryIndex:
         duplicate_of = self.find_duplicate(article_id, fp)
         prof = self.profile(article, article_id, feats, clock)
         keys = self.keys(prof)
-        since = self._since(clock)
+        seen = feats.time if feats.time is not None else clock
+        since = self._since(seen)
         if duplicate_of is not None:
             sp = self.load_story(self.store.article(duplicate_of)["story_id"])
             grow = False
@@ -284,7 +287,7 @@ class StoryIndex:
             if sp is None or value < self.settings.threshold:
                 sp = StoryProfile(self.store.new_story())
             grow = True
-        self._attach(sp, prof, keys, grow=grow)
+        self._attach(sp, prof, keys, seen, grow=grow)
         self.store.add_article({
             "article_id": article_id, "story_id": sp.id, "duplicate_of": duplicate_of, "time": prof.time,
             "language": prof.language, "title": prof.title, "exact": fp.exact, "shingles": fp.size,

@@ -51,7 +51,7 @@ def add_into(total: Vec, vec: Vec, limit: int) -> Vec:
 class ArticleProfile:
     id: int
     language: str | None
-    time: float | None
+    time: float | None  # published, else a dateline in the text, else None
     title: str
     terms: Vec  # l2-normalised TF-IDF
     names: Vec  # l2-normalised IDF-weighted names
@@ -64,6 +64,7 @@ class ArticleProfile:
 class StoryProfile:
     id: int
     size: int = 0
+    active: float = 0.0  # arrival clock of its latest article: what the time window looks at
     first: float | None = None
     last: float | None = None
     label: str = ""
@@ -122,19 +123,20 @@ def signals_pair(a: ArticleProfile, b: ArticleProfile) -> Signals:
 
 @dataclass(slots=True)
 class Weights:
-    """score = lexical*w_lex + names*w_names + (embedding - emb_floor)*w_emb - gap*w_gap + bias."""
+    """score = lexical*w_lex + names*w_names + (embedding - emb_floor)*w_emb - log1p(gap days beyond grace)*w_gap + bias."""
 
     lexical: float = 1.0
     names: float = 0.6
     embedding: float = 0.0
     emb_floor: float = 0.0
-    gap_per_day: float = 0.05
+    gap: float = 0.05
+    grace_days: float = 7.0  # a story runs on for days: gaps shorter than this cost nothing
     bias: float = 0.0
 
 
 def score(sig: Signals, mono: Weights, cross: Weights) -> float:
     w = mono if sig.lexical is not None else cross
-    s = w.bias + w.names * sig.names - w.gap_per_day * sig.gap_days
+    s = w.bias + w.names * sig.names - w.gap * math.log1p(max(0.0, sig.gap_days - w.grace_days))
     if sig.lexical is not None:
         s += w.lexical * sig.lexical
     if sig.embedding is not None:
