@@ -78,7 +78,7 @@ def test_timeline_fills_days_and_groups_long_spans():
                                   {"day": "2024-02-29", "articles": 1, "mentions": 4}, {"day": "junk"}])
     assert unit == "month" and rows[0][0] == "2020-01" and rows[-1] == ("2024-02", 1, 4)
     svg = str(render.timeline_svg(days))
-    assert svg.startswith('<svg class="chart"') and svg.count('<rect class="bar"') == 3
+    assert svg.startswith('<svg class="chart"') and svg.count('<rect class="bar"') == 2
     assert "3 Nennungen in 1 Artikeln" in svg and "style=" not in svg
     assert "Keine datierten" in str(render.timeline_svg([]))
 

@@ -169,11 +169,13 @@ def timeline_svg(timeline: list[dict], *, width: int = 720, height: int = 200) -
         parts.append(Markup('<text class="axis" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
             left - 6, y + 4, round(peak * frac)))
     for n, (label, articles, mentions) in enumerate(rows):
+        if not mentions:
+            continue  # an empty day shows as the gap it is
         h = plot_h * mentions / peak
         x = left + n * step + (step - bar) / 2
         tip = f"{unit_name} {label}: {mentions} Nennungen in {articles} Artikeln"
         parts.append(Markup('<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" rx="1.5">'
-                            '<title>{}</title></rect>').format(x, top + plot_h - h, bar, max(h, 0.5), tip))
+                            '<title>{}</title></rect>').format(x, top + plot_h - h, bar, h, tip))
     ticks = sorted({0, len(rows) // 2, len(rows) - 1})
     for n in ticks:
         anchor = "start" if n == 0 and len(rows) > 1 else "end" if n == len(rows) - 1 and n else "middle"
