@@ -172,6 +172,17 @@ def test_ingest_html_then_duplicate(writer):
     assert again == {**stored, "status": "duplicate"}
 
 
+def test_ingest_scraped_text(writer):
+    text = ("Neue Fähre auf dem Rhein\n\nBingen, 3. Oktober 2026\n\n"
+            "Die erste Wasserstoff-Fähre verkehrt seit Samstag zwischen Bingen und Rüdesheim auf dem Rhein. "
+            "Das vierzig Meter lange Schiff wird von zwei Brennstoffzellen angetrieben.\n\n"
+            "Die Betreiber rechnen mit einer halben Million Fahrgästen im ersten Jahr, sagte ein Sprecher am Samstag.")
+    r = writer.post("/api/ingest", json={"text": text})
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "stored" and r.json()["url"] is None
+    assert "Brennstoffzellen" in writer.get(f"/api/articles/{r.json()['id']}").json()["text"]
+
+
 def test_ingest_refuses_nothing_both_and_private(writer):
     assert writer.post("/api/ingest", json={}).json() == {"error": "give html, text or a url to fetch"}
     assert writer.post("/api/ingest", json={"html": "<p>x</p>", "text": "x"}).status_code == 400

@@ -170,6 +170,10 @@ def delete_source(request: Request, source_id: int = Path(ge=1, le=MAX_ID)) -> d
     return {"deleted": to_dict(source)}
 
 
+def _origin(url: str | None) -> Origin:
+    return Origin(url=url) if url else Origin(path="<api>")
+
+
 @router.post("/ingest", status_code=201, dependencies=WRITE)
 def ingest(request: Request, body: IngestIn) -> dict:
     """Extract, enrich and store one page: ``html``, scraped ``text``, or a ``url`` to fetch."""
@@ -180,9 +184,9 @@ def ingest(request: Request, body: IngestIn) -> dict:
         raise InputError("give html or text, not both")
     if body.html is not None:
         page = Page(content=body.html.encode("utf-8"), kind="html", url=body.url, declared_encoding="utf-8",
-                    origin=Origin(url=body.url or "<api>"))
+                    origin=_origin(body.url))
     elif body.text is not None:
-        page = Page(content=body.text, kind="text", url=body.url, origin=Origin(url=body.url or "<api>"))
+        page = Page(content=body.text, kind="text", url=body.url, origin=_origin(body.url))
     elif body.url:
         page = fetch_page(body.url, config)
     else:
