@@ -72,3 +72,14 @@ def test_org_table_wins_over_an_unresolved_place_tag():
     ids, _ = run(text, [("Islamic State militia", "ORG"), ("Islamic State", "LOC"), ("Turkey", "LOC")], "en")
     assert ids["Islamic State"] == ids["Islamic State militia"] == "ORG:isis"
     assert ids["Turkey"] == "LOC:TR"
+
+
+def test_entity_ids_for_queries():
+    from lagebild.enrich.names import entity_ids
+
+    assert entity_ids("IS-Miliz") == ["ORG:isis"]
+    assert entity_ids("Islamischen Staates") == ["ORG:isis"]
+    assert entity_ids("Moskau") == ["LOC:city:524901"]
+    assert entity_ids("türkischen") == ["LOC:TR"]
+    assert entity_ids("Mevlüt Çavuşoğlu") == ["PER:mevlut-cavusoglu"]
+    assert entity_ids("") == []

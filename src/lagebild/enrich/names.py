@@ -300,3 +300,26 @@ def _display_name(c: _Cluster) -> str:
     """The longest core (a full name over a surname, an expansion over an acronym)."""
     cores = sorted(c.cores, key=lambda s: (len(_words(s)), len(s), sum(ord(ch) > 127 for ch in s)), reverse=True)
     return cores[0] if cores else c.id.split(":", 1)[-1]
+
+
+def entity_ids(name: str, language: str | None = None) -> list[str]:
+    """The ids a name may stand for, without an article: for search and alert queries
+    ("IS-Miliz" -> ["ORG:isis"], "Moskau" -> ["LOC:city:524901"], "türkisch" -> ["LOC:TR"],
+    "Mevlüt Çavuşoğlu" -> ["PER:mevlut-cavusoglu"]). Most specific first; may be empty."""
+    out: list[str] = []
+    name = _clean(name or "")
+    if not name:
+        return out
+    place = places.lookup(name, language)
+    if place is not None:
+        out.append(place.id)
+    code = places.adjective(name)
+    if code:
+        out.append(f"LOC:{code}")
+    org = _org_index().get(key(org_core(name, "")))
+    if org:
+        out.append(f"ORG:{org}")
+    words = _words(person_core(name, ""))
+    if len(words) >= 2:
+        out.append("PER:" + slug(" ".join(words)))
+    return list(dict.fromkeys(out))
