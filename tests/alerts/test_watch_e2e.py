@@ -130,3 +130,20 @@ def test_malformed_and_failing_sources_are_one_line_each(site, settings, tmp_pat
     with Archive(db) as archive:
         errors = {s.url.rsplit("/", 1)[1]: s.last_error for s in list_sources(archive)}
     assert all(errors.values())
+
+
+def test_urls_left_for_later_are_not_hidden_by_a_304(site, settings, tmp_path):
+    db = tmp_path / "news.db"
+    settings.alerts.max_new_per_source = 1
+    with Archive(db) as archive:
+        add_source(archive, site.url("/feed.rss"))
+    lines: list[str] = []
+    first = _pass(db, settings, lines)
+    assert first.stored == 1 and not any("robots.txt" in line for line in lines)
+    with Archive(db) as archive:
+        assert Monitor.of(archive).validators(site.url("/feed.rss")) == (None, None)  # one URL still open
+        archive.conn.execute("UPDATE monitor_sources SET next_due = 0")
+    _pass(db, settings, lines)
+    assert any("/private/secret.html" in line and "robots.txt" in line for line in lines)
+    with Archive(db) as archive:
+        assert Monitor.of(archive).validators(site.url("/feed.rss"))[0] == '"rss-1"'

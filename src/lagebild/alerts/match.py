@@ -224,8 +224,8 @@ class Presearcher:
     def __init__(self, df: Mapping[str, int] | None = None, ndocs: int = 0) -> None:
         self._rarity = _Rarity(df, ndocs) if df else _default_rarity
         self._queries: dict[Hashable, _Query] = {}
-        self._index: dict[str, list[Hashable]] = {}
-        self._always: list[Hashable] = []
+        self._index: dict[str, dict[Hashable, _Query]] = {}  # key -> the queries indexed under it
+        self._always: dict[Hashable, _Query] = {}
         self.stats = {"articles": 0, "candidates": 0, "verified": 0, "matched": 0}
 
     def __len__(self) -> int:
@@ -239,12 +239,12 @@ class Presearcher:
         groups = tuple(dict.fromkeys(requirements(node)))
         key = best(list(groups), self._rarity) if groups else None
         check = None if _exact(node) else _compile(node)
-        self._queries[qid] = _Query(node, tuple(g for g in groups if g is not key), key, check)
+        q = self._queries[qid] = _Query(node, tuple(g for g in groups if g is not key), key, check)
         if key is None:
-            self._always.append(qid)
+            self._always[qid] = q
         else:
             for k in key:
-                self._index.setdefault(k, []).append(qid)
+                self._index.setdefault(k, {})[qid] = q
 
     def add_many(self, items: Iterable[tuple[Hashable, str | Node]]) -> None:
         for qid, query in items:
@@ -255,22 +255,20 @@ class Presearcher:
         if q is None:
             return
         if q.key is None:
-            self._always.remove(qid)
+            del self._always[qid]
             return
         for k in q.key:
             posting = self._index[k]
-            posting.remove(qid)
+            del posting[qid]
             if not posting:
                 del self._index[k]
 
-    def candidates(self, keys: set[str]) -> set[Hashable]:
-        """Query ids whose index key the article holds, plus the always-check list."""
+    def candidates(self, keys: set[str]) -> dict[Hashable, _Query]:
+        """The queries whose index key the article holds, plus the always-check list."""
         index = self._index
-        found: set[Hashable] = set(self._always)
-        for k in keys:
-            posting = index.get(k)
-            if posting:
-                found.update(posting)
+        found = dict(self._always)
+        for k in keys & index.keys():
+            found.update(index[k])
         return found
 
     def match(self, article) -> list[Hashable]:
@@ -280,8 +278,7 @@ class Presearcher:
         found = self.candidates(keys)
         out = []
         verified = 0
-        for qid in found:
-            q = self._queries[qid]
+        for qid, q in found.items():
             for group in q.groups:
                 if group.isdisjoint(keys):
                     break

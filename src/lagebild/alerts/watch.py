@@ -145,8 +145,9 @@ class Watcher:
     # -- a source ----------------------------------------------------------------------------
     def _poll(self, source: Source, report: PassReport) -> None:
         fail = self._fail_line(report)
+        validators: list[tuple[str, str | None, str | None]] = []
         try:
-            kind, entries = self._discover(source)
+            kind, entries = self._discover(source, validators, fail)
         except (FetchError, InputError) as exc:
             fail(_one_line(exc, source.url))
             self.monitor.polled(source, kind=None, error=str(exc))
@@ -157,11 +158,16 @@ class Watcher:
             self._handle(source, entry, result, report)
             if self.stopping:
                 break
+        # Remember ETag / Last-Modified only once every listed URL is settled: a 304 next time
+        # must not hide URLs left for later (over max_new_per_source, stopped, failed transiently).
+        if not self.monitor.unseen(fresh):
+            for url, etag, modified in validators:
+                self.monitor.set_validators(url, etag, modified)
         self.monitor.polled(source, kind=kind, error=None)
 
-    def _discover(self, source: Source) -> tuple[str | None, list[Entry]]:
+    def _discover(self, source: Source, validators: list, fail: Callable[[str], None]) -> tuple[str | None, list[Entry]]:
         """Fetch and parse one source; sitemap indexes are followed ``MAX_DEPTH`` levels."""
-        kind, entries, children = self._read_source(source.url, source.kind)
+        kind, entries, children = self._read_source(source.url, source.kind, validators)
         if kind is None:
             return source.kind, []
         depth, seen = 1, {source.url}
@@ -172,23 +178,23 @@ class Watcher:
                     continue
                 seen.add(child)
                 try:
-                    _, child_entries, grandchildren = self._read_source(child, "sitemap")
+                    _, child_entries, grandchildren = self._read_source(child, "sitemap", validators)
                 except (FetchError, InputError) as exc:
-                    self.log(_one_line(exc, child))
+                    fail(_one_line(exc, child))
                     continue
                 entries += child_entries
                 next_level += grandchildren
             children, depth = next_level, depth + 1
         return kind, entries
 
-    def _read_source(self, url: str, kind: str | None) -> tuple[str | None, list[Entry], list[str]]:
+    def _read_source(self, url: str, kind: str | None, validators: list) -> tuple[str | None, list[Entry], list[str]]:
         etag, modified = self.monitor.validators(url)
         response = self.fetcher.fetch(url, etag=etag, last_modified=modified, accept=ACCEPT_SOURCE)
         if response.not_modified:
             return None, [], []
         found_kind, entries, children = discover(response.content, url, kind, response.content_type)
         if response.etag or response.last_modified:
-            self.monitor.set_validators(url, response.etag, response.last_modified)
+            validators.append((url, response.etag, response.last_modified))
         return found_kind, entries, children
 
     # -- article pages -----------------------------------------------------------------------
@@ -224,6 +230,8 @@ class Watcher:
             return self.fetcher.fetch(url, accept=ACCEPT_PAGE)
         except FetchError as exc:
             return exc
+        except Exception as exc:  # a fetcher bug must cost one URL, not the loop
+            return FetchError(f"{url}: {type(exc).__name__}: {exc}")
 
     def _handle(self, source: Source, entry: Entry, result: Response | FetchError, report: PassReport) -> None:
         fail = self._fail_line(report)

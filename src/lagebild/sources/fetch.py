@@ -286,8 +286,12 @@ class Fetcher:
                 raise _Transient(f"timed out after {self.settings.timeout:g} s") from None
             except httpx.DecodingError as exc:
                 raise FetchError(f"{url}: undecodable body ({exc})") from None
+            except httpx.UnsupportedProtocol as exc:
+                raise FetchError(f"{url}: {exc}") from None
             except (httpx.TransportError, httpx.StreamError) as exc:
                 raise _Transient(f"{type(exc).__name__}: {exc or 'connection failed'}") from None
+            except (httpx.InvalidURL, httpx.HTTPError, ValueError) as exc:
+                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
 
 
 class _Transient(Exception):
