@@ -320,6 +320,6 @@ def entity_ids(name: str, language: str | None = None) -> list[str]:
     if org:
         out.append(f"ORG:{org}")
     words = _words(person_core(name, ""))
-    if len(words) >= 2:
+    if not out and len(words) >= 2:
         out.append("PER:" + slug(" ".join(words)))
     return list(dict.fromkeys(out))
