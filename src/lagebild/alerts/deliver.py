@@ -98,7 +98,7 @@ class Webhook:
         self.settings, self.allow_private = settings, allow_private
 
     def send(self, d: Delivery) -> None:
-        from ..sources.fetch import check_address
+        from ..sources.fetch import check_address, guarded_transport
 
         url = d.alert.target
         try:
@@ -113,8 +113,9 @@ class Webhook:
             "X-Lagebild-Signature": sign(d.alert.secret, body),
         }
         try:
-            r = httpx.post(url, content=body, headers=headers, timeout=self.settings.delivery_timeout,
-                           follow_redirects=False, trust_env=False)
+            with httpx.Client(transport=guarded_transport(self.allow_private), timeout=self.settings.delivery_timeout,
+                              follow_redirects=False, trust_env=False) as client:
+                r = client.post(url, content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise DeliveryError(f"{url}: {type(exc).__name__}: {exc or 'failed'}") from None
         if not 200 <= r.status_code < 300:

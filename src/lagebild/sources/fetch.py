@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from ..errors import FetchError
@@ -95,11 +96,40 @@ def check_address(url: str, allow_private: bool = False) -> None:
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"{url}: cannot resolve {parts.hostname} ({exc})") from None
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        if not ip.is_global or ip.is_multicast:
-            raise FetchError(f"{url}: refusing non-public address {ip} (use --allow-private)")
+        if not is_public(info[4][0]):
+            raise FetchError(f"{url}: refusing non-public address {info[4][0]} (use --allow-private)")
+
+
+def is_public(address: str) -> bool:
+    """Whether an IP address is globally routable unicast (not private, loopback, link-local, …)."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class _PublicOnlyBackend(httpcore.SyncBackend):
+    """Checks the address a connection actually reached, closing the gap between
+    :func:`check_address`'s DNS look-up and httpx's own (DNS rebinding)."""
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+        sock = stream.get_extra_info("socket")
+        peer = sock.getpeername()[0] if sock is not None else None
+        if peer is not None and not is_public(peer):
+            stream.close()
+            raise FetchError(f"{host}: connected to non-public address {peer}; refused (use --allow-private)")
+        return stream
+
+
+def guarded_transport(allow_private: bool) -> httpx.BaseTransport | None:
+    if allow_private:
+        return None
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    if pool is not None and hasattr(pool, "_network_backend"):
+        pool._network_backend = _PublicOnlyBackend()
+    return transport
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -138,7 +168,7 @@ class Fetcher:
         self._lock = threading.Lock()
         timeout = httpx.Timeout(self.settings.timeout)
         self._client = httpx.Client(
-            transport=transport, timeout=timeout, follow_redirects=False, trust_env=False,
+            transport=transport or guarded_transport(self.settings.allow_private), timeout=timeout, follow_redirects=False, trust_env=False,
             headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
 
@@ -302,4 +332,4 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-__all__ = ["Fetcher", "Response", "check_address", "now_iso", "retry_after", "transient"]
+__all__ = ["Fetcher", "Response", "check_address", "guarded_transport", "is_public", "now_iso", "retry_after", "transient"]
