@@ -81,3 +81,10 @@ def test_english_quotes_with_said():
 def test_unbalanced_marks_do_not_crash():
     for text in ("„", "“", "„a“b„", "\"\"\"", "Er sagte: „", "»«", "‚‘’"):
         find_quotes(text)
+
+
+def test_english_lowercase_speakers_and_according_to():
+    text = ('Prime Minister Anna Holt met the union leaders. According to the union, the deal "is a good first step". '
+            '"It is fair," the minister said. Critics called it a "cheap trick".')
+    got = {q[0]: q[2] for q in _quotes(text, lang="en")}
+    assert got == {"is a good first step": "the union", "It is fair,": "the minister"}

@@ -259,6 +259,20 @@ def _nounish(word: str) -> bool:
 _ADVERB_ENDINGS = ("lich", "ig", "isch", "end", "weise", "mals", "falls", "bar", "sam", "los", "haft", "wärts")
 
 
+def _lowercase_np(toks: list[Span], k: int) -> tuple[int, int] | None:
+    """An English noun phrase: a determiner and up to three lower-case words ("the union leaders")."""
+    n = len(toks)
+    if k >= n or toks[k].text.casefold() not in DETERMINERS:
+        return None
+    j = k + 1
+    while j < n and j <= k + 3:
+        w = toks[j].text
+        if not (w.isalpha() and w.islower()) or w in NP_STOP or speech_lemma(w, "en"):
+            break
+        j += 1
+    return (toks[k].start, toks[j - 1].end) if j > k + 1 else None
+
+
 def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
     """A noun phrase starting at token ``k``: determiners, adjectives, nouns and names, then
     genitive or "von" attachments, a parenthesis and one apposition."""
@@ -277,7 +291,7 @@ def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
         else:
             break
     if not seen:
-        return None
+        return _lowercase_np(toks, k)
     end = j
     while end < n:
         low = toks[end].text.casefold()
@@ -306,6 +320,8 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
             last_comma = k
         k -= 1
     first = k + 1
+    while first < i and toks[first].text in {"<q>", ","}:  # a short quote opening the sentence
+        first += 1
     if last_comma is not None and last_comma + 1 < i:
         first = last_comma + 1  # "…, der Sprecher sagte"
     elif last_comma is not None:  # "…, die Sprecherin der Fraktion, Sandra Boser, erklärte"
@@ -545,6 +561,8 @@ def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
         first, low = inside[1].text, inside[1].text.casefold()
     if not (first[:1].isupper() or low in DETERMINERS or first[:1].isdigit() or first == "<q>"):
         return False
+    if low in DETERMINERS and len(inside) >= 2 and all(t.text.isalpha() for t in inside):
+        return True  # "the union", "the minister"
     return any(t.text[:1].isupper() or t.text == "<q>" for t in inside)
 
 
