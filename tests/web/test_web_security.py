@@ -258,3 +258,19 @@ def test_oversized_request_body_is_refused(client):
     r = client.post("/api/ingest", content=b"{}", headers={"content-type": "application/json",
                                                            "content-length": str(64 * 2**20)})
     assert r.status_code == 413 and "MiB" in r.json()["error"]
+
+
+def test_source_forms_on_the_alerts_page(fresh_db):
+    with TestClient(create_app(fresh_db[0])) as c:
+        token = _csrf(c.get("/alerts").text)
+        form = {"url": "https://www.example.org/feed.xml", "every": "5m"}
+        assert c.post("/sources", data=form).status_code == 403
+        r = c.post("/sources", data={**form, "csrf": token}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/alerts#sources"
+        page = c.get("/alerts").text
+        assert 'href="https://www.example.org/feed.xml"' in page and "alle 300 s" in page
+        bad = c.post("/sources", data={"url": "https://a.example/x", "every": "bald", "csrf": token})
+        assert bad.status_code == 400 and "no interval" in bad.text
+        source_id = c.get("/api/sources").json()[0]["id"]
+        assert c.post(f"/sources/{source_id}/delete", data={"csrf": token}, follow_redirects=False).status_code == 303
+        assert c.get("/api/sources").json() == []

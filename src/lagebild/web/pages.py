@@ -137,7 +137,7 @@ def _alerts_context(request: Request, archive, *, q: str = "", test: str = "", f
     if not security.may_write(request):
         for alert in alerts:
             alert.target, alert.secret = security.redact(alert.target), ""
-    context = {"title": "Alerts", "alerts": alerts, "q": q, "test": None, "hits": [],
+    context = {"title": "Alerts", "alerts": alerts, "sources": rules.list_sources(archive), "q": q, "test": None, "hits": [],
                "total": 0, "error": None, "form": form or {"channel": "atom"}}
     query = q
     if test:
@@ -186,6 +186,31 @@ def delete_alert(request: Request, name: str, csrf: str = Form("")):
             raise HTTPException(404, f"Kein Alert namens {name!r}.")
         rules.remove_alert(archive, name)
     return RedirectResponse("/alerts", status_code=303)
+
+
+@router.post("/sources", response_class=HTMLResponse)
+def create_source(request: Request, url: str = Form(""), every: str = Form("10m"), csrf: str = Form("")):
+    security.check_form(request, csrf)
+    try:
+        with _access(request).write() as archive:
+            rules.add_source(archive, url, every=every or "10m")
+    except LagebildError as exc:
+        with _access(request).read() as archive:
+            context = _alerts_context(request, archive)
+        context["source_form"] = {"url": url, "every": every}
+        context["source_error"] = " ".join(str(exc).split())
+        return page(request, "alerts.html", context, 400)
+    return RedirectResponse("/alerts#sources", status_code=303)
+
+
+@router.post("/sources/{source_id}/delete")
+def delete_source(request: Request, source_id: int = Path(ge=1, le=2**63 - 1), csrf: str = Form("")):
+    security.check_form(request, csrf)
+    with _access(request).write() as archive:
+        if Monitor.of(archive).source(source_id) is None:
+            raise HTTPException(404, f"Keine Quelle mit der Nummer {source_id}.")
+        rules.remove_source(archive, str(source_id))
+    return RedirectResponse("/alerts#sources", status_code=303)
 
 
 # ---------------------------------------------------------------- signing in (servers with a token)
