@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from lagebild.alerts.match import Presearcher, requirements
+from lagebild.alerts.match import Presearcher, fast_doc, requirements
 from lagebild.model import Article, Entity, Mention
 from lagebild.query import Doc, matches, parse
 
@@ -52,8 +52,9 @@ def test_same_result_as_matching_every_query():
     for i in range(120):
         article = _article(rng, i)
         doc = Doc.of(article)
+        assert fast_doc(article) == doc
         expected = sorted(qid for qid, node in nodes.items() if matches(node, doc))
-        assert sorted(p.match(doc)) == expected, article
+        assert sorted(p.match(article)) == expected, article
     assert p.stats["matched"] > 200
     assert p.stats["candidates"] < p.stats["articles"] * len(queries)
 
@@ -68,6 +69,17 @@ def test_cost_follows_candidates_not_queries():
     article = Article(title="x", text=" ".join(rng.sample(vocab, 60)), language="de")
     p.match(article)
     assert p.stats["candidates"] < 200  # ~60 words x ~1.5 queries each, not 5000
+
+
+def test_fast_doc_equals_doc_of():
+    for article in [
+        Article(title="Ost-West-Konflikt: Die E-Mail", lead="Vorspann mit Zahlen 2026.", body=["Erster Absatz.", "rock'n'roll"],
+                language="de", section="Politik", url="https://www.zeitung.de/x", authors=["Anna Meier"]),
+        Article(title="Well-known storms", text="Storms battered the coast; the U.S. said so.", language="en"),
+        Article(title="Çavuşoğlu", text="Çavuşoğlu sprach in Ankara.", language="tr"),
+        Article(),
+    ]:
+        assert fast_doc(article) == Doc.of(article)
 
 
 def test_requirements_pick_groups():
