@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from ...errors import ModelError
-from .accurate import fill_empty, load_checkpoint, load_state, tag_in_batches
+from .accurate import fast_dtype, fill_empty, load_checkpoint, load_state, tag_in_batches
 from .crf import CRF
 from .e5 import E5Encoder
 from .gazetteer import Gazetteer
@@ -66,10 +66,11 @@ class FastTagger(nn.Module):
     def emissions(self, feats: torch.Tensor, cats: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         mask = (torch.arange(feats.shape[1])[None] < lengths[:, None]).unsqueeze(1).float()
         x = torch.cat([torch.tanh(self.proj(feats)), self.cats(cats)], dim=-1)
-        x = self.drop(x).transpose(1, 2) * mask
-        x = torch.relu(self.conv1(x)) * mask
-        x = torch.relu(self.conv2(self.drop(x))) * mask
-        return self.out(self.drop(x.transpose(1, 2)))
+        dtype = self.conv1.weight.dtype  # bfloat16 at run time where the CPU has it
+        x = (self.drop(x).transpose(1, 2) * mask).to(dtype)
+        x = torch.relu(self.conv1(x)) * mask.to(dtype)
+        x = torch.relu(self.conv2(self.drop(x))) * mask.to(dtype)
+        return self.out(self.drop(x.transpose(1, 2).float()))
 
     def loss(self, feats, cats, lengths, tags) -> torch.Tensor:
         mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
@@ -107,6 +108,8 @@ class FastRecognizer:
         except RuntimeError as exc:
             raise ModelError(f"{path}: weights do not fit the tagger ({exc})") from exc
         self.model.eval()
+        self.model.conv1.to(fast_dtype())
+        self.model.conv2.to(fast_dtype())
         self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
         self.vectors = StaticVectors()
 
