@@ -3,6 +3,7 @@ search → article → entity → back, on a desktop and a phone viewport; scree
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -13,7 +14,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("LAGEBILD_CHROMIUM", "/usr/bin/chromium")  # Debian's (scripts/browser-deps.sh)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -28,12 +29,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("chromium is not installed (scripts/browser-deps.sh installs it)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium is not installed at {CHROMIUM} (scripts/browser-deps.sh installs it)")
     with sync_api.sync_playwright() as p:
         try:
-            b = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-                                  args=ARGS)
+            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         except Exception as exc:  # a chromium that cannot start here
             pytest.skip(f"chromium does not start: {str(exc).splitlines()[0]}")
         yield b
@@ -161,8 +161,6 @@ def test_facets_paging_and_hostile_article(browser, server, web_db):
 
 def test_alert_created_and_tried_in_the_browser(browser, web_db, tmp_path):
     """A write through the dashboard form (CSRF token and Origin as a real browser sends them)."""
-    import shutil as _shutil
-
     import uvicorn
 
     from lagebild.web import create_app
@@ -171,7 +169,7 @@ def test_alert_created_and_tried_in_the_browser(browser, web_db, tmp_path):
     for suffix in ("", "-wal", "-shm"):
         src = Path(f"{web_db[0]}{suffix}")
         if src.exists():
-            _shutil.copy(src, f"{db}{suffix}")
+            shutil.copy(src, f"{db}{suffix}")
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
