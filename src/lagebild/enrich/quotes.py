@@ -55,6 +55,7 @@ class Found:
     speaker_end: int | None = None
     speaker_text: str | None = None
     speaker_id: str | None = None
+    via: str = ""  # how the speaker was found: cue, colon, previous, embedding, subject (for tuning)
 
     def quote(self, text: str) -> Quote:
         return Quote(text=text[self.start:self.end], start=self.start, end=self.end, kind=self.kind,
@@ -601,18 +602,19 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                     and attributed.speaker_start <= a < attributed.speaker_end:
                 continue  # „Die Zeit“ in "schrieb „Die Zeit“": the speaker, not a quote
             src = attributed if attributed is not None and attributed.speaker_text and not vague else None
+            via = "cue" if src is not None else ""
             if src is None and whole and prev_subject is not None and (not continues or last_unit_end < prev_subject.start):
-                src = prev_subject  # "X verurteilte die Haltung der Regierung. „…“"
+                src, via = prev_subject, "subject"  # "X verurteilte die Haltung der Regierung. „…“"
+            if src is None and not whole and words > 3:  # "Osterloh sieht darin einen „…“"
+                src, via = _embedding_subject(text, toks, a), "embedding"
             if src is None and continues and (whole or words > 3 or _konj_unit(toks)):
-                src = last_speaker
+                src, via = last_speaker, "previous"
             src = src or attributed
-            if src is None and not whole and words > 3:
-                src = _embedding_subject(text, toks, a)
             if words <= 3 and src is None:
                 continue
             if words == 0:
                 continue
-            f = Found(inner_s, inner_e, "direct")
+            f = Found(inner_s, inner_e, "direct", via=via)
             if src is not None:
                 f.cue = src.cue if src is attributed else None
                 f.speaker_start, f.speaker_end, f.speaker_text = src.speaker_start, src.speaker_end, src.speaker_text
