@@ -76,14 +76,17 @@ def prefer_structured(read: list[str], structured: list[str]) -> bool:
 
 
 def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> list[str]:
+    """Main-text paragraphs: precision pass; if short, the JSON-LD body or a balanced pass."""
+    structured = structured_paragraphs(article_body) if article_body else []
     paragraphs = trafilatura_paragraphs(tree, url)
     if sum(map(len, paragraphs)) < SHORT:
+        if len(_tokens(structured)) >= 80:
+            return structured
         balanced = trafilatura_paragraphs(tree, url, precision=False)
         if sum(map(len, balanced)) > sum(map(len, paragraphs)):
             paragraphs = balanced
     paragraphs = trim_boilerplate(recover_siblings(tree, paragraphs))
-    if article_body:
-        structured = structured_paragraphs(article_body)
-        if prefer_structured(paragraphs, structured):
-            return structured
+    if structured and prefer_structured(paragraphs, structured):
+        return structured
     return paragraphs
+

@@ -33,3 +33,43 @@ def split_lead(paragraphs: list[str], description: str, title: str) -> tuple[str
     ):
         return first, paragraphs[1:]
     return "", paragraphs
+
+
+_BLOCKS = {"p", "div", "section", "h2", "h3", "li", "td", "header", "article", "span", "strong", "em", "b"}
+_PROBE = 24  # characters of the description looked up in the page's text
+
+
+def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
+    """The page's lead as shown on the page, when the main-text pass left it out.
+
+    The description (og:description / meta description) is looked up in the visible text; the
+    block holding it is the lead if it reads like the description and the body lacks it.
+    """
+    description = " ".join((description or "").split())
+    if len(description) < 40:
+        return None
+    probe = description[:_PROBE]
+    if "'" in probe:
+        probe = probe.split("'")[0]
+    if len(probe) < 12:
+        return None
+    try:
+        hits = tree.xpath(f"//body//text()[contains(., '{probe}')]")
+    except Exception:  # lxml refuses some expressions / documents
+        return None
+    body_key = _key(" ".join(paragraphs))
+    for hit in hits[:5]:
+        el = hit.getparent()
+        while el is not None and el.tag not in ("p", "div", "section", "li", "td", "h2", "h3"):
+            el = el.getparent()
+        if el is None or el.tag in ("script", "style", "noscript") or el.tag == "body":
+            continue
+        text = " ".join(el.text_content().split())
+        if not 0.5 * len(description) <= len(text) <= 2 * len(description) + 100:
+            continue
+        if not _same_opening(text, description):
+            continue
+        if _key(text)[:60] in body_key:
+            return None
+        return text
+    return None

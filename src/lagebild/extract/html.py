@@ -22,7 +22,7 @@ from ..settings import ExtractSettings
 from . import _html_jsonld as jsonld
 from ._html_authors import is_byline
 from ._html_body import body_paragraphs
-from ._html_lead import split_lead
+from ._html_lead import split_lead, visible_lead
 from ._html_pagetype import is_other_page
 from ._html_related import related_links
 from .finish import finish, localize
@@ -46,6 +46,9 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     objects = jsonld.blocks(tree)
     md = read_metadata(tree, page.url, objects)
     paragraphs = [p for p in body_paragraphs(tree, page.url, md.article_body) if not is_byline(p, md.authors)]
+    lead = visible_lead(tree, md.description, paragraphs) if paragraphs else None
+    if lead:
+        paragraphs.insert(0, lead)
     other = is_other_page(tree, md, paragraphs)
     if not paragraphs and not md.title:
         raise ExtractionError("no text found in the page")
