@@ -95,3 +95,15 @@ def test_sigterm_stops_watch_cleanly(tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert Path(db).exists()
+
+
+def test_docs_cover_every_monitoring_option():
+    import re
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "monitoring.md").read_text()
+    for command in (["sources", "add"], ["sources", "list"], ["sources", "remove"], ["alerts", "add"],
+                    ["alerts", "list"], ["alerts", "remove"], ["alerts", "test"], ["watch"]):
+        assert " ".join(command) in docs
+        help_text = lb(*command, "--help").output
+        for option in set(re.findall(r"--[a-z][a-z-]+", help_text)) - {"--help", "--db"}:
+            assert option in docs, f"{' '.join(command)} {option} is not documented"
