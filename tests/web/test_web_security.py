@@ -274,3 +274,11 @@ def test_source_forms_on_the_alerts_page(fresh_db):
         source_id = c.get("/api/sources").json()[0]["id"]
         assert c.post(f"/sources/{source_id}/delete", data={"csrf": token}, follow_redirects=False).status_code == 303
         assert c.get("/api/sources").json() == []
+
+
+def test_find_entity_by_any_spelling(client):
+    r = client.get("/entities/find", params={"name": "Kowalska"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/entities/PER:anna-kowalska"
+    missing = client.get("/entities/find", params={"name": "<script>alert(1)</script>"})
+    assert missing.status_code == 404 and "Keine Entität „&lt;script&gt;" in missing.text
+    assert_inert(missing.text)

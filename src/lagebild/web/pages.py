@@ -115,6 +115,18 @@ def entities(request: Request, type: str = "", since: str = "", until: str = "")
                                            "params": {"type": kind or "", "since": since, "until": until}})
 
 
+@router.get("/entities/find", response_class=HTMLResponse)
+def find_entity(request: Request, name: str = ""):
+    """Jump to the entity called ``name`` in any spelling (the most-named one when several fit)."""
+    with _access(request).read() as archive:
+        if name.strip() and views.has_entity(archive, name.strip()):
+            eid = archive.entity(name.strip())["entity"]["id"]
+            return RedirectResponse(render.entity_href(eid), status_code=303)
+        rows = archive.entities(limit=100)
+    return page(request, "entities.html", {"title": "Entitäten", "rows": rows, "kind": None, "name": name,
+                                           "missing": name, "params": {"type": "", "since": "", "until": ""}}, 404)
+
+
 @router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
 def entity(request: Request, entity_id: str):
     with _access(request).read() as archive:
