@@ -603,7 +603,8 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                 continue  # „Die Zeit“ in "schrieb „Die Zeit“": the speaker, not a quote
             src = attributed if attributed is not None and attributed.speaker_text and not vague else None
             via = "cue" if src is not None else ""
-            if src is None and whole and prev_subject is not None and (not continues or last_unit_end < prev_subject.start):
+            if src is None and (whole or words > 3 or _konj_unit(toks)) and prev_subject is not None \
+                    and (not continues or last_unit_end < prev_subject.start) and _near(text, prev_subject.end, unit.start):
                 src, via = prev_subject, "subject"  # "X verurteilte die Haltung der Regierung. „…“"
             if src is None and not whole and words > 3:  # "Osterloh sieht darin einen „…“"
                 src, via = _embedding_subject(text, toks, a), "embedding"
@@ -629,7 +630,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         elif any(f.speaker_text for f in out if f.start >= unit.start):
             last_unit_end = unit.end
         prev_subject = None
-        if not unit_marks and toks:
+        if toks and all(t.text != "<Q>" for t in toks):
             sp = _clause_subject(toks, len(toks) - 1 if toks[-1].text in {".", "!", "?"} else len(toks))
             if sp and _plausible(toks, sp) and _names_someone(toks, sp):
                 prev_subject = Found(unit.start, unit.end, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
