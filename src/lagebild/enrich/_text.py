@@ -54,7 +54,8 @@ def sentences(text: str) -> list[Span]:
             j = i + 1
             while j < n and text[j] in ".!?" + _OPEN_QUOTES + ")":
                 j += 1
-            if (j >= n or (text[j].isspace() and _starts_sentence(text, j))) and not _abbrev_before(text, i):
+            glued = ch == "." and j == i + 1 and _glued_sentence(text, i)  # "sagte Merkel.Als …"
+            if (j >= n or glued or (text[j].isspace() and _starts_sentence(text, j))) and not _abbrev_before(text, i):
                 _add(out, text, start, j)
                 start = j
                 i = j
@@ -62,6 +63,17 @@ def sentences(text: str) -> list[Span]:
         i += 1
     _add(out, text, start, n)
     return out
+
+
+def _glued_sentence(text: str, i: int) -> bool:
+    """A period with no space before a capitalised word ("Papst.Der"): a scraping artefact, not an
+    abbreviation ("z.B.", "U.S.") or a domain ("ver.di", "example.org")."""
+    m = re.match(r"[A-ZÄÖÜ][a-zäöüß]+", text[i + 1:i + 30])
+    k = i
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    before = text[k:i]
+    return bool(m) and len(before) >= 3 and not before.isupper()
 
 
 def _starts_sentence(text: str, j: int) -> bool:
