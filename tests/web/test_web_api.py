@@ -55,7 +55,8 @@ def test_articles_query_language_and_filters(client):
     assert by_entity["total"] == 2
     in_query = client.get("/api/articles", params={"q": 'entity:"PER:christine-lagarde" lang:de'}).json()
     assert in_query["total"] == 1
-    window = client.get("/api/articles", params={"since": "2026-10-01", "until": "2026-10-02", "source": "finanzblick.de"})
+    window = client.get("/api/articles",
+                        params={"since": "2026-10-01", "until": "2026-10-02", "source": "finanzblick.de"})
     assert window.json()["total"] == 1
 
 

@@ -50,7 +50,8 @@ def facet(archive, name: str, query: str = "", *, limit: int = 12, **filters) ->
         p = _search.plan(conn, query, **filters)
         inner = _search.select_sql(p, f"{column} AS v")
         order = "v DESC" if name == "month" else "n DESC, v"
-        sql = f"SELECT v, count(*) AS n FROM ({inner}) WHERE v IS NOT NULL AND v != '' GROUP BY v ORDER BY {order} LIMIT ?"
+        sql = (f"SELECT v, count(*) AS n FROM ({inner}) WHERE v IS NOT NULL AND v != ''"
+               f" GROUP BY v ORDER BY {order} LIMIT ?")
         return [(r[0], r[1]) for r in conn.execute(sql, [*p.params, int(limit)])]
 
 

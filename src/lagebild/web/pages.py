@@ -38,8 +38,8 @@ templates = Jinja2Templates(env=_env)
 
 def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
     config = request.app.state.config
-    context = {"request": request, "nav": _NAV.get(name), "csrf": security.csrf_token(request), "needs_login": bool(config.token),
-               "signed_in": security.session_ok(request, config.token), **context}
+    context = {"request": request, "nav": _NAV.get(name), "csrf": security.csrf_token(request),
+               "needs_login": bool(config.token), "signed_in": security.session_ok(request, config.token), **context}
     response = templates.TemplateResponse(request, name, context, status_code=status)
     security.set_cookies(request, response)
     return response
@@ -149,8 +149,8 @@ def _alerts_context(request: Request, archive, *, q: str = "", test: str = "", f
     if not security.may_write(request):
         for alert in alerts:
             alert.target, alert.secret = security.redact(alert.target), ""
-    context = {"title": "Alerts", "alerts": alerts, "sources": rules.list_sources(archive), "q": q, "test": None, "hits": [],
-               "total": 0, "error": None, "form": form or {"channel": "atom"}}
+    context = {"title": "Alerts", "alerts": alerts, "sources": rules.list_sources(archive), "q": q, "test": None,
+               "hits": [], "total": 0, "error": None, "form": form or {"channel": "atom"}}
     query = q
     if test:
         alert = Monitor.of(archive).alert(test)

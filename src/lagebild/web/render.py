@@ -44,7 +44,8 @@ def bar(value: int | float, peak: int | float, kind: str | None = None) -> Marku
     """A thin horizontal bar (inline SVG: no style attribute, so the CSP needs no 'unsafe-inline')."""
     width = 100 * max(0.0, min(1.0, float(value) / float(peak or 1)))
     return Markup('<svg class="mbar{}" viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true">'
-                  '<rect class="track" width="100" height="4" rx="2"/><rect class="fill" width="{:.1f}" height="4" rx="2"/>'
+                  '<rect class="track" width="100" height="4" rx="2"/>'
+                  '<rect class="fill" width="{:.1f}" height="4" rx="2"/>'
                   '</svg>').format(f" ent-{type_class(kind)}" if kind else "", width)
 
 
@@ -222,6 +223,6 @@ def when(value: str | None) -> str:
 
 
 __all__ = [
-    "ENTITY_TYPES", "Paragraph", "bar", "entity_href", "month_range", "page_numbers", "paragraphs", "query_string", "safe_url",
-    "snippet", "timeline_svg", "type_class", "when",
+    "ENTITY_TYPES", "Paragraph", "bar", "entity_href", "month_range", "page_numbers", "paragraphs", "query_string",
+    "safe_url", "snippet", "timeline_svg", "type_class", "when",
 ]

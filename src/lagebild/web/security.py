@@ -150,6 +150,6 @@ def set_cookies(request: Request, response) -> None:
 
 __all__ = [
     "CSP", "CSRF_COOKIE", "HEADERS", "LOOPBACK_NAMES", "SESSION_COOKIE", "bearer_ok", "check_bind", "check_form",
-    "csrf_token", "host_allowed", "is_loopback", "may_write", "redact", "require_api_write", "same_origin", "session_ok", "session_value",
-    "set_cookies", "token_matches",
+    "csrf_token", "host_allowed", "is_loopback", "may_write", "redact", "require_api_write", "same_origin",
+    "session_ok", "session_value", "set_cookies", "token_matches",
 ]
