@@ -113,11 +113,22 @@ _HEADLINES = ('.//h1|.//*[@itemprop="headline"]|.//*[self::h2 or self::h3 or sel
 
 
 def _title(tree, art, meta, sites: list[str], url: str | None) -> str:
-    headings = [t for t in (_text(h) for h in tree.xpath(_HEADLINES)[:8]) if 0 < len(t) <= 300]
+    headings = [t for h in tree.xpath(_HEADLINES)[:8] for t in _heading_texts(h) if 0 < len(t) <= 300]
     tag = tree.find(".//title")
     candidates = [jsonld.text(art.get("headline")), _first(meta, "og:title"), _first(meta, "twitter:title"),
                   _text(tag) if tag is not None else "", jsonld.text(art.get("name"))]
     return clean_title([html.unescape(c) for c in candidates], headings, sites, url)
+
+
+def _heading_texts(heading: HtmlElement) -> list[str]:
+    """A heading's text; first its main part when it also holds a kicker ("Topic" + headline)."""
+    full = _text(heading)
+    parts = [t for t in (_text(c) for c in heading if isinstance(c.tag, str)) if t]
+    if len(parts) >= 2:
+        main = max(parts, key=len)
+        if len(main) >= 0.5 * len(full) and main != full:
+            return [main, full]
+    return [full]
 
 
 def _published(tree, art, page, meta, language: str | None) -> datetime | str | None:
