@@ -101,8 +101,6 @@ def test_hostile_article_is_shown_escaped(client, web_db):
 
 
 def test_search_snippet_marks_only_matched_words(client):
-    html = client.get("/", params={"q": "Titel"}).text
-    assert "<mark>Titel</mark>" not in html or "Titel &lt;script&gt;" in html
     hits = re.findall(r"<mark>(.*?)</mark>", client.get("/", params={"q": "Pegel"}).text)
     assert hits and all(h.lower().startswith("pegel") for h in hits)
 
