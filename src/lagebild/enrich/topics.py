@@ -5,6 +5,9 @@ title has them."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
+
+import simplemma
 
 from ..model import Mention
 from ..textnorm import fold
@@ -45,10 +48,34 @@ def key_terms(text: str, title: str = "", mentions: list[Mention] | tuple = (), 
     return [shown[k].most_common(1)[0][0] for k in ranked if counts[k] >= 2][:limit]
 
 
+@lru_cache(maxsize=50_000)
+def _noun_lemma(word: str) -> bool:
+    try:
+        return simplemma.lemmatize(word, lang="de")[:1].isupper()
+    except (ValueError, KeyError):
+        return False
+
+
+@lru_cache(maxsize=50_000)
+def _name_like(word: str, lang: str) -> bool:
+    """A name, not a term: unknown to the lexicon, or a place the gazetteer knows."""
+    from .places import lookup
+
+    if word[:1].isupper() and not simplemma.is_known(word, lang):
+        return True
+    return word[:1].isupper() and lookup(word) is not None
+
+
 def _content(word: str, prev: str, lang: str) -> bool:
     if len(word) < 4 or not word.replace("-", "").isalpha() or fold(word) in _STOP:
         return False
+    if _name_like(word, lang):
+        return False
     if lang == "de":
-        # a capitalised word that does not open a sentence: a noun
-        return word[:1].isupper() and not word.isupper() and prev not in {".", "!", "?", ":", "„", "\""}
+        # a capitalised word: a noun, unless it opens a sentence and its lemma is lower-case ("Heute")
+        if not word[:1].isupper() or word.isupper():
+            return False
+        if prev in {".", "!", "?", ":", "„", "\""}:
+            return _noun_lemma(word)
+        return True
     return word.islower()
