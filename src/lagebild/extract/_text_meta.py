@@ -9,7 +9,8 @@ import re
 from . import _text_lines as tl
 from .dates import FoundDate, find_dates
 
-_SUFFIX = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
+_SUFFIX = re.compile(r"\s+(?:\||-|–|—|::|·|»|›|«|/)\s+|\s+:\s+")
+_PIPE = re.compile(r"\s+\|\s+")
 _WORDS = re.compile(r"\w+")
 _PLAIN = re.compile(r"[^\W\d_]{4,}")
 _UPDATED = re.compile(r"aktualisiert|updated|geändert|zuletzt|last modified|modified|stand:", re.I)
@@ -23,8 +24,27 @@ def _tokens(text: str) -> list[str]:
 
 
 def title_parts(first: str) -> list[str]:
-    """The segments of a <title>-like line ("Headline | Site" -> ["Headline", "Site"])."""
-    return [p.strip() for p in _SUFFIX.split(first) if p.strip()]
+    """A <title>-like line split into headline and site name ("Headline | Site" -> ["Headline", "Site"]).
+
+    " | " separates first; otherwise only the last dash-like separator does, so that a dash inside the
+    headline stays.
+    """
+    first = first.strip(" |")
+    parts = [p.strip() for p in _PIPE.split(first) if p.strip()]
+    if len(parts) > 1:
+        return parts
+    seps = list(_SUFFIX.finditer(first))
+    if not seps:
+        return [first] if first else []
+    last = seps[-1]
+    return [p for p in (first[: last.start()].strip(), first[last.end():].strip()) if p]
+
+
+def _headline_part(parts: list[str]) -> str:
+    """The headline among a <title>'s parts: the first, unless it is a short site name before a longer one."""
+    if len(parts) >= 2 and len(parts[0].split()) <= 2 and len(parts[-1].split()) > len(parts[0].split()):
+        return parts[-1]
+    return parts[0] if parts else ""
 
 
 def _title_like(line: tl.Line) -> bool:
@@ -48,44 +68,60 @@ def _dice(a: list[str], b: list[str]) -> float:
     return 2 * common / (len(a) + len(b))
 
 
+def _meta_line(line: tl.Line) -> bool:
+    """A date, byline or reading-time line (between a headline and its text)."""
+    text = line.text
+    return len(text) < 80 and (tl.BYLINE.match(text) is not None or tl.READING_TIME.search(text) is not None
+                               or ((tl.DATE.search(text) or tl.TIME.search(text)) is not None
+                                   and len(_PLAIN.findall(text)) <= 3))
+
+
 def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
                exclude: set[int] = frozenset()) -> tuple[int | None, str]:
     """Index and text of the headline.
 
-    The page's first line is often its <title> ("Headline | Site"); the headline is the line that matches
-    the title's longest part, else a headline-like line repeated on the page or just before the body, else
-    that longest part itself.
+    When the page's first line looks like its <title> ("Headline | Site"), the headline is the line that
+    best matches the title's headline part, else that part itself. Otherwise it is a headline-like line
+    repeated on the page or just before the body.
     """
     if not lines:
         return None, ""
     parts = title_parts(lines[0].text)
-    head = max(parts, key=len) if parts else lines[0].text
+    head = _headline_part(parts) or lines[0].text
     head_fold, head_tokens = _fold(head), _tokens(head)
-    others = {_fold(p) for p in parts if p is not head}
+    others = {_fold(p) for p in parts if _fold(p) != head_fold}
+    titled = len(head_tokens) >= 3 or (len(parts) > 1 and len(head_tokens) >= 2)
     best, best_score = None, 0.0
-    for i in range(1, min(len(lines), max(start + 3, 1))):
+    window = len(lines) if titled else min(len(lines), max(start + 3, 1))
+    for i in range(1, window):
         line = lines[i]
         if i in exclude or not _title_like(line):
             continue
         toks = _tokens(line.text)
         fold = " ".join(toks)
-        score = 4.0 if fold == head_fold else -3.0 if fold in others else 2.0 * _dice(toks, head_tokens)
-        if page_counts.get(line.key, 1) >= 2 and fold not in others:
-            score += 1.5
-        distance = abs(start - i)
-        score += 1.5 / (1 + distance) if i < start else 0.3 / (1 + distance)
-        score += 0.5 if not line.text.endswith(".") else -0.5
-        score += 0.3 if 4 <= len(toks) <= 20 else 0.0
+        if titled:
+            score = _dice(toks, head_tokens) + (1.0 if fold == head_fold else 0.0) + 0.2 / (1 + abs(start - i))
+        else:
+            score = -3.0 if fold in others else 0.0
+            if page_counts.get(line.key, 1) >= 2:
+                score += 1.5
+            distance = sum(not _meta_line(lines[j]) for j in range(min(i, start) + 1, max(i, start)))
+            score += 1.5 / (1 + distance) if i < start else 0.3 / (1 + distance)
+            score += 0.5 if not line.text.endswith(".") else -0.5
+            score += 0.3 if 4 <= len(toks) <= 20 else 0.0
         if score > best_score:
             best, best_score = i, score
-    if best is not None and best_score >= 2.0:
-        text = lines[best].text
-        if len(head_tokens) >= 3 and head_fold != _fold(text) and head_fold in _fold(text):
-            return best, head  # "Kicker Headline" on one line: keep the headline
-        return best, text
-    if len(head_tokens) >= 2:
+    if titled:
+        if best is not None and best_score >= 0.6:
+            text = lines[best].text
+            if len(head_tokens) >= 3 and head_fold != _fold(text) and head_fold in _fold(text):
+                return best, head  # "Kicker Headline" on one line: keep the headline
+            return best, text
         return 0, head
-    return (best, lines[best].text) if best is not None else (None, "")
+    if best is not None and best_score >= 2.0:
+        best = next(i for i in range(1, best + 1) if lines[i].key == lines[best].key)  # its first copy
+        return best, lines[best].text
+    return None, ""
 
 
 def find_section(lines: list[tl.Line], title_index: int | None) -> str | None:

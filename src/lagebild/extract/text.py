@@ -22,13 +22,13 @@ from ..settings import ExtractSettings
 from . import _text_meta as meta
 from ._text_corpus import CorpusStats
 from ._text_features import page_features
-from ._text_lines import Line, boiler_hits, split_lines
+from ._text_lines import SENTENCE_END, Line, boiler_hits, split_lines
 from ._text_model import load
 from ._text_related import find_related
 from .dates import to_iso
 from .finish import detect_language, finish
 
-THRESHOLD = 0.7  # P(article text) above which a line is kept
+THRESHOLD = 0.8  # P(article text) above which a line is kept
 LOW = 0.5  # ... and lines above this in a run touching a kept line (headings, short lines in the text)
 MIN_WORDS = 3  # fewer words on the whole page: nothing to decide on
 ARTICLE_WORDS = 40  # less article text than this: the page is not an article
@@ -75,8 +75,13 @@ def _boilerplate(line: Line) -> bool:
     return (words <= 8 and hits >= 1 and line.text[-1] not in ".!?") or (words <= 30 and hits >= 2)
 
 
-def _split_lead(body: list[int]) -> tuple[int | None, list[int]]:
-    """The first paragraph is a lead when other lines separate it from the rest of the body."""
+def _split_lead(lines: list[Line], probs: np.ndarray, body: list[int], after: int) -> tuple[int | None, list[int]]:
+    """The lead: a paragraph between the headline and the body, or a first paragraph set apart from the rest."""
+    end = body[0] if body and after else 0
+    for i in range(after, end):
+        text = lines[i].text
+        if probs[i] > LOW and len(text.split()) >= 12 and SENTENCE_END.search(text + " ") and not _boilerplate(lines[i]):
+            return i, body
     if len(body) >= 2 and body[1] - body[0] > 1:
         return body[0], body[1:]
     return None, body
@@ -108,7 +113,7 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     anchors = [i for i in (title_index, start, body[-1] if body else None) if i]
     published, modified, date_lines = meta.find_date(lines, anchors, set(body), language)
     body = [i for i in body if i not in date_lines or len(lines[i].text) > 80]
-    lead_index, body = _split_lead(body)
+    lead_index, body = _split_lead(lines, probs, body, first)
 
     article = Article(
         title=title,
