@@ -30,6 +30,9 @@ def test_health_and_openapi(client):
             "/api/alerts", "/api/alerts/{name}", "/api/alerts/{name}/test", "/api/sources",
             "/api/sources/{source_id}", "/api/ingest", "/api/health"} <= paths
     assert not any(p.startswith("/articles") or p == "/" for p in paths)  # the dashboard is not API
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and docs.text.count('class="panel endpoint"') == sum(map(len, spec["paths"].values()))
+    assert "<code>/api/articles/{article_id}</code>" in docs.text and "Token</span>" in docs.text
 
 
 def test_articles_newest_first_with_total_and_pages(client):

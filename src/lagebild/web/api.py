@@ -64,6 +64,7 @@ def public_alert(alert: Alert, request: Request) -> dict:
 
 @router.get("/health")
 def health(request: Request) -> dict:
+    """The server is up; how many articles the archive holds."""
     with _access(request).read() as archive:
         return {"status": "ok", "articles": archive.count(), "archive": archive.path.name}
 
@@ -72,11 +73,16 @@ def health(request: Request) -> dict:
 def articles(
     request: Request,
     q: str = Query("", description='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:'),
-    since: str | None = None, until: str | None = None, section: str | None = None, lang: str | None = None,
-    source: str | None = None, entity: str | None = None,
+    since: str | None = Query(None, description="Published on or after (YYYY-MM-DD or ISO 8601)"),
+    until: str | None = Query(None, description="Published on or before"),
+    section: str | None = Query(None, description="Only this section, e.g. Politik"),
+    lang: str | None = Query(None, description="Only this language (ISO 639-1)"),
+    source: str | None = Query(None, description="Only this source host, e.g. example.com"),
+    entity: str | None = Query(None, description="Only articles naming this entity (id, name or alias)"),
     limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10**9),
     facets: bool = Query(False, description="Also count the matches by section, language, source and month"),
 ) -> dict:
+    """Articles matching the query and filters, best first (newest first without words), with the total."""
     filters = dict(since=since, until=until, section=section, language=lang, source=source, entity=entity)
     with _access(request).read() as archive:
         hits = archive.search(q, limit=limit, offset=offset, **filters)
@@ -90,6 +96,8 @@ def articles(
 
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID), related: int = Query(8, ge=0, le=50)) -> dict:
+    """One article: its fields, mentions, entities, quotes, teasers and related_articles (other articles on
+    the same subject)."""
     with _access(request).read() as archive:
         if not views.has_article(archive, article_id):
             raise HTTPException(404, f"no article with id {article_id}")
@@ -101,12 +109,14 @@ def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID), related: 
 @router.get("/entities")
 def entities(request: Request, type: EntityType | None = None, since: str | None = None, until: str | None = None,
              limit: int = Query(50, ge=1, le=500)) -> list[dict]:
+    """The most-named entities, by articles then mentions."""
     with _access(request).read() as archive:
         return [to_dict(e) for e in archive.entities(type=type, since=since, until=until, limit=limit)]
 
 
 @router.get("/entities/{entity_id:path}")
 def entity(request: Request, entity_id: str) -> dict:
+    """One entity by id, name or alias: its record, mentions per day and co-occurring entities."""
     with _access(request).read() as archive:
         if not views.has_entity(archive, entity_id):
             raise HTTPException(404, f"no entity {entity_id!r}")
@@ -115,6 +125,7 @@ def entity(request: Request, entity_id: str) -> dict:
 
 @router.get("/alerts")
 def alerts(request: Request) -> list[dict]:
+    """The saved alerts (without their webhook secrets)."""
     with _access(request).read() as archive:
         return [public_alert(a, request) for a in rules.list_alerts(archive)]
 
@@ -132,6 +143,7 @@ def test_alert(request: Request, name: str, limit: int = Query(20, ge=1, le=200)
 
 @router.get("/sources")
 def sources(request: Request) -> list[dict]:
+    """The sources `lagebild watch` polls."""
     with _access(request).read() as archive:
         return [to_dict(s) for s in rules.list_sources(archive)]
 
@@ -148,6 +160,7 @@ def create_alert(request: Request, body: AlertIn) -> dict:
 
 @router.delete("/alerts/{name}", dependencies=WRITE)
 def delete_alert(request: Request, name: str) -> dict:
+    """Delete a saved alert and its pending deliveries."""
     with _access(request).write() as archive:
         if Monitor.of(archive).alert(name) is None:
             raise HTTPException(404, f"no alert named {name!r}")
@@ -157,12 +170,14 @@ def delete_alert(request: Request, name: str) -> dict:
 
 @router.post("/sources", status_code=201, dependencies=WRITE)
 def create_source(request: Request, body: SourceIn) -> dict:
+    """Watch a feed, sitemap or URL list (every: 30s, 10m, 2h, 1d)."""
     with _access(request).write() as archive:
         return to_dict(rules.add_source(archive, body.url, every=body.every, kind=body.kind))
 
 
 @router.delete("/sources/{source_id}", dependencies=WRITE)
 def delete_source(request: Request, source_id: int = Path(ge=1, le=MAX_ID)) -> dict:
+    """Stop watching a source."""
     with _access(request).write() as archive:
         if Monitor.of(archive).source(source_id) is None:
             raise HTTPException(404, f"no source with id {source_id}")
@@ -176,7 +191,8 @@ def _origin(url: str | None) -> Origin:
 
 @router.post("/ingest", status_code=201, dependencies=WRITE)
 def ingest(request: Request, body: IngestIn) -> dict:
-    """Extract, enrich and store one page: ``html``, scraped ``text``, or a ``url`` to fetch."""
+    """Extract, enrich and store one page: html, scraped text, or a url to fetch (public addresses only,
+    unless the server runs with --allow-private)."""
     from .ingest import fetch_page, store_page
 
     config = request.app.state.config

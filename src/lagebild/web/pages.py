@@ -23,7 +23,7 @@ from .app import HERE
 
 router = APIRouter(include_in_schema=False)
 _NAV = {"search.html": "search", "article.html": "search", "entities.html": "entities", "entity.html": "entities",
-        "alerts.html": "alerts", "login.html": "alerts"}
+        "alerts.html": "alerts", "login.html": "alerts", "api.html": "api"}
 PER_PAGE = 20
 _FILTER_LABELS = {"section": "Rubrik", "lang": "Sprache", "source": "Quelle", "entity": "Entität", "since": "ab",
                   "until": "bis"}
@@ -223,6 +223,47 @@ def delete_source(request: Request, source_id: int = Path(ge=1, le=2**63 - 1), c
             raise HTTPException(404, f"Keine Quelle mit der Nummer {source_id}.")
         rules.remove_source(archive, str(source_id))
     return RedirectResponse("/alerts#sources", status_code=303)
+
+
+# ---------------------------------------------------------------- the API, readable
+
+def _type(schema: dict) -> str:
+    if "anyOf" in schema:
+        return " | ".join(_type(s) for s in schema["anyOf"] if s.get("type") != "null")
+    if "enum" in schema:
+        return " | ".join(map(str, schema["enum"]))
+    return schema.get("type", "object")
+
+
+def _fields(schema: dict, spec: dict) -> list[dict]:
+    ref = schema.get("$ref", "").rsplit("/", 1)[-1]
+    body = spec.get("components", {}).get("schemas", {}).get(ref, {})
+    required = set(body.get("required", []))
+    return [{"name": k, "type": _type(v), "required": k in required, "description": v.get("description", "")}
+            for k, v in body.get("properties", {}).items()]
+
+
+def api_reference(spec: dict) -> list[dict]:
+    """The endpoints of an OpenAPI spec, flattened for the template."""
+    out = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            out.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": op.get("description", ""), "write": method in ("post", "delete", "put", "patch"),
+                "params": [{"name": p["name"], "where": p["in"], "required": p.get("required", False),
+                            "type": _type(p.get("schema", {})), "description": p.get("description", "")}
+                           for p in op.get("parameters", [])],
+                "body": _fields(body, spec) if body else [],
+            })
+    return out
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request):
+    endpoints = api_reference(request.app.openapi())
+    return page(request, "api.html", {"title": "REST API", "endpoints": endpoints})
 
 
 # ---------------------------------------------------------------- signing in (servers with a token)
