@@ -4,10 +4,10 @@ search → article → entity → back, on a desktop and a phone viewport; scree
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,17 +40,13 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def server(web_db):
+@contextmanager
+def _serving(app):
+    """``app`` under uvicorn on 127.0.0.1 and a free port, in a thread; its base URL."""
     import uvicorn
 
-    from lagebild.web import create_app
-    from lagebild.web.security import LOOPBACK_NAMES
-
     port = _free_port()
-    config = uvicorn.Config(create_app(web_db[0], allowed_hosts=LOOPBACK_NAMES), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -58,9 +54,20 @@ def server(web_db):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(web_db):
+    from lagebild.web import create_app
+    from lagebild.web.security import LOOPBACK_NAMES
+
+    with _serving(create_app(web_db[0], allowed_hosts=LOOPBACK_NAMES)) as base:
+        yield base
 
 
 def _page(browser, viewport):
@@ -159,26 +166,13 @@ def test_facets_paging_and_hostile_article(browser, server, web_db):
     page.close()
 
 
-def test_alert_created_and_tried_in_the_browser(browser, web_db, tmp_path):
+def test_alert_created_and_tried_in_the_browser(browser, fresh_db, tmp_path):
     """A write through the dashboard form (CSRF token and Origin as a real browser sends them)."""
-    import uvicorn
-
     from lagebild.web import create_app
 
-    db = tmp_path / "alerts.db"
-    for suffix in ("", "-wal", "-shm"):
-        src = Path(f"{web_db[0]}{suffix}")
-        if src.exists():
-            shutil.copy(src, f"{db}{suffix}")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    try:
+    with _serving(create_app(fresh_db[0])) as base:
         page, problems = _page(browser, {"width": 1280, "height": 860})
-        page.goto(f"http://127.0.0.1:{port}/alerts?q=Zinsen")
+        page.goto(f"{base}/alerts?q=Zinsen")
         assert "1 Artikel im Archiv" in page.locator("#test-results").inner_text()
         page.fill("input[name=name]", "zinsen")
         page.fill("input[name=query]", "Zinsen OR rates")
@@ -193,6 +187,3 @@ def test_alert_created_and_tried_in_the_browser(browser, web_db, tmp_path):
         assert page.locator(".alert-list li").count() == 0
         assert problems == []
         page.close()
-    finally:
-        srv.should_exit = True
-        thread.join(10)
