@@ -11,7 +11,8 @@ import re
 from lxml.html import HtmlElement
 
 _PREFIX = re.compile(
-    r"^(?:(?:eingestellt|erstellt|verfasst|geschrieben|gepostet|veröffentlicht|publiziert|posted|written|published"
+    r"^(?:(?:view|see|show|alle|all|more|mehr|weitere)?\s*(?:all\s+)?(?:posts|beiträge|artikel|articles|stories)"
+    r"\s+(?:by|von)\s+|(?:eingestellt|erstellt|verfasst|geschrieben|gepostet|veröffentlicht|publiziert|posted|written|published"
     r"|autorenseite|artikel|beitrag)\s+(?:von|vom|by|durch)\s+|(?:vom|par|por|di|door)\s+|(?:ein\s+)?(?:beitrag|artikel|text|bericht|kommentar|interview|fotos?|bilder?)\s+(?:von|by)\s+|"
     r"(?:written|posted|published|reported|story|words|text|autor(?:in)?|author|von|by|geschrieben)"
     r"(?:\s+(?:by|von))?\s*[:\-–]?\s+|[\w ]{2,20}:\s+)",
@@ -113,10 +114,9 @@ def authors_from_byline(tree: HtmlElement) -> list[str]:
             found = tree.xpath(xpath)
         except Exception:  # lxml refuses some malformed documents
             return []
+        found = [el for el in found[:40] if not _in_comments(el)
+                 and not any(s in f"{el.get('class', '')} {el.get('id', '')}".lower() for s in _SKIP)]
         for el in found[:6]:
-            marker = f"{el.get('class', '')} {el.get('id', '')}".lower()
-            if any(s in marker for s in _SKIP) or _in_comments(el):
-                continue
             name = el.find('.//*[@itemprop="name"]')
             source = name if name is not None else el
             for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):

@@ -79,11 +79,16 @@ def text(value: Any) -> str:
     return html.unescape(value).strip() if isinstance(value, str) else ""
 
 
-def names(value: Any) -> list[str]:
-    """Names from an author-like value: a string, an object with ``name``, or a list of either."""
+def names(value: Any, objects: list[dict[str, Any]] | None = None) -> list[str]:
+    """Names from an author-like value: a string, an object with ``name``, or a list of either.
+
+    An ``{"@id": …}`` reference is resolved against ``objects`` (the page's other JSON-LD nodes).
+    """
     values = value if isinstance(value, list) else [value]
     out = []
     for item in values:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str) and objects:
+            item = next((o for o in objects if o.get("@id") == item["@id"] and o is not item), item)
         if isinstance(item, dict):
             item = item.get("name") or " ".join(
                 str(item.get(k) or "") for k in ("givenName", "familyName")

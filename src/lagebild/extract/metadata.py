@@ -71,7 +71,7 @@ def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, An
     md.language = _language(tree, meta)
     md.published = _published(tree, art, page, meta, md.language)
     md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META), md.language)
-    md.authors = _authors(tree, art, meta, sites)
+    md.authors = _authors(tree, art, meta, sites, objects)
     md.section = (jsonld.text(art.get("articleSection")) or _first(meta, "article:section", "section")
                   or (crumbs[-2] if len(crumbs) >= 2 else crumbs[0] if crumbs else None)) or None
     md.tags = _tags(art, meta)
@@ -181,9 +181,10 @@ def _htmldate(tree: HtmlElement, *, extensive: bool) -> str | None:
     return day if day and _ISO_DAY.match(day) else None
 
 
-def _authors(tree, art, meta, sites: list[str]) -> list[str]:
+def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]]) -> list[str]:
     site_keys = {s.casefold() for s in sites}
-    raw = [html.unescape(a) for a in jsonld.names(art.get("author")) or jsonld.names(art.get("creator"))]
+    raw = [html.unescape(a) for a in jsonld.names(art.get("author"), objects)
+                                         or jsonld.names(art.get("creator"), objects)]
     raw = [r for r in raw if r.casefold() not in site_keys and not r.startswith("http")]
     if not raw:
         raw = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3] if not v.startswith(("http", "@"))][:3]
