@@ -15,6 +15,11 @@ _WORDS = re.compile(r"\w+")
 _PLAIN = re.compile(r"[^\W\d_]{4,}")
 _UPDATED = re.compile(r"aktualisiert|updated|geändert|zuletzt|last modified|modified|stand:", re.I)
 _PUBLISHED = re.compile(r"veröffentlicht|erschienen|publiziert|eingetragen|published|posted|datum|date|erstellt|publié|publicado", re.I)
+_WEEKDAY = re.compile(
+    r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
+    r"miércoles|jueves|viernes|sábado|domingo|mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\b\.?,?\s+\d",
+    re.I)
 _CUE = re.compile(r"^(?:am|on|le|el|von|by|par|por)\b|\b(?:von|by|par|por)\s+[A-ZÄÖÜ]", re.I)
 _NAME_CUT = re.compile(r"\s*(?:[|,(]\s*)?(?:\d|am\s+\d|on\s+\w+\s+\d|veröffentlicht|published|aktualisiert|updated).*$", re.I)
 
@@ -180,26 +185,28 @@ def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],
     used: set[int] = set()
     for i, line in enumerate(lines):
         text = line.text
-        if len(text) > 200 or (i in body and len(text) > 100):
-            continue
-        dates = find_dates(text, language)
+        dates = find_dates(text[:300], language)
+        dates = [d for d in dates if d.start < 60] if len(text) > 200 or (i in body and len(text) > 100) else dates
         if not dates:
             continue
         if len(text) < 100:
             used.add(i)
-        distance = min(abs(i - a) for a in anchors) if anchors else i
-        if _UPDATED.search(text) and not _PUBLISHED.search(text) and not _CUE.search(text):
+        update = _UPDATED.search(text)
+        if update and update.start() <= dates[0].start and not _PUBLISHED.search(text[: dates[0].start]):
             modified = modified or dates[0]
             continue
+        distance = min(abs(i - a) for a in anchors) if anchors else i
         score = -distance / 4 + (2.0 if _PUBLISHED.search(text) or _CUE.search(text) else 0.0)
         score += 0.5 if dates[0].clock else 0.0
+        score += 1.5 if _WEEKDAY.search(text) else 0.0
+        score += 1.0 if len(_PLAIN.findall(text)) <= 2 else 0.0
         score -= 3.0 if len(dates) > 2 else 0.0
-        score -= 1.0 if i in body else 0.0
+        score -= 1.0 if i in body and dates[0].start > 3 else 0.0
         if score > best_score:
             best_score, published = score, dates[0]
-            if len(dates) > 1 and _UPDATED.search(text):
+            if update and len(dates) > 1:
                 modified = dates[-1]
-    return published, modified, used
+    return published or modified, modified, used
 
 
 def find_publisher(lines: list[tl.Line]) -> str | None:

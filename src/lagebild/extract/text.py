@@ -107,7 +107,7 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
 
     title_key = lines[title_index].key if title_index is not None else None
     skip = teaser_lines | {i for i in (title_index, minutes_index, byline_index) if i is not None}
-    first = title_index + 1 if title_index else 0  # the article text starts below its headline
+    first = title_index + 1 if title_index and title_index <= start else 0  # the text starts below its headline
     body = [i for i in keep if i >= first and i not in skip and lines[i].key != title_key and not _boilerplate(lines[i])]
     language = detect_language("\n".join(lines[i].text for i in body) or title)
     anchors = [i for i in (title_index, start, body[-1] if body else None) if i]
