@@ -102,3 +102,9 @@ def test_add_remove_and_always_list():
     assert p.match(art) == ["c"] and len(p) == 1
     p.add("c", "storm")  # re-adding replaces
     assert p.match(art) == []
+    p.add("d", "Klima ändert")  # an AND of two words: filed as pairs
+    p.add("e", '"Das Klima" OR storm')  # verified
+    assert sorted(p.match(art)) == ["d", "e"]
+    p.remove("d")
+    p.remove("e")
+    assert p.match(art) == [] and not p._pairs and not p._pairq and not p._index and set(p._direct) == {"storm"}

@@ -31,6 +31,7 @@ from ..textnorm import fold, index_terms, query_forms, words
 # The archive's FTS index (and so Doc.terms) may split a term further ("ost-west" -> ost, west);
 # follow query.py's splitting when it has one.
 _split = getattr(_query, "fts_tokens", list)
+_phrase_variants = getattr(_query, "phrase_variants", None)
 
 Group = frozenset  # of keys: index terms or "\0field:value" pseudo-keys
 _PSEUDO = "\0"
@@ -42,8 +43,9 @@ _FIELD_GUESS = {"lang": 0.5, "section": 0.1, "source": 0.05, "author": 0.001, "e
 @dataclass(slots=True)
 class _Query:
     node: Node
-    groups: tuple[Group, ...]  # every one must meet the article's keys
-    key: Group | None  # the group the query is indexed under; None = always check
+    groups: tuple[Group, ...]  # the groups not used for look-up: every one must meet the article's keys
+    key: Group | None  # the rarest group, which the query is indexed under; None = always check
+    second: Group | None  # the next rarest: the query is filed under (key, second) pairs of keys
     check: tuple | None  # the node compiled for verification; None when the groups are the query
 
 
@@ -62,11 +64,13 @@ def _simple_word(node) -> bool:
 
 
 def _compile(node: Node) -> tuple:
-    """``node`` with each simple word's forms computed once: ("w", forms), ("and"|"or", items),
-    ("not", item), or ("q", node) for phrases, fields and split words, which :func:`matches`
-    evaluates itself."""
+    """``node`` with each simple word's forms and each phrase's token sequences computed once:
+    ("w", forms), ("p", sequences), ("and"|"or", items), ("not", item), or ("q", node) for fields
+    and split words, which :func:`matches` evaluates itself."""
     if _simple_word(node):
         return ("w", frozenset(query_forms(node.text)))  # type: ignore[union-attr]
+    if isinstance(node, Phrase) and _phrase_variants is not None:
+        return ("p", tuple({tuple(_split(v)) for v in _phrase_variants(tuple(node.words))}))
     if isinstance(node, And):
         return ("and", tuple(_compile(i) for i in node.items))
     if isinstance(node, Or):
@@ -83,19 +87,44 @@ def _exact(node: Node) -> bool:
     return _simple_word(node)
 
 
-def _verify(check: tuple, terms: set[str], doc: Doc) -> bool:
+class _Article:
+    """One article as verification sees it: its keys, its Doc, and (built on first need) the
+    positions of each term, so a phrase is looked for only where its first token occurs."""
+
+    __slots__ = ("keys", "doc", "_positions")
+
+    def __init__(self, keys: set[str], doc: Doc) -> None:
+        self.keys, self.doc, self._positions = keys, doc, None
+
+    def has_sequence(self, seq: tuple[str, ...]) -> bool:
+        """query's rule: the tokens occur consecutively in the article's terms."""
+        if not seq:
+            return False
+        if self._positions is None:
+            positions: dict[str, list[int]] = {}
+            for i, t in enumerate(self.doc.terms):
+                positions.setdefault(t, []).append(i)
+            self._positions = positions
+        terms, k, want = self.doc.terms, len(seq), list(seq)
+        return any(terms[i : i + k] == want for i in self._positions.get(seq[0], ()))
+
+
+def _verify(check: tuple, art: _Article) -> bool:
     """The same truth as ``matches(node, doc)``: a simple word holds if one of its forms is among
-    the article's terms (query's rule); everything else goes to ``matches`` itself."""
+    the article's terms, a phrase if one of its variants' token sequences occurs (query's rules);
+    everything else goes to ``matches`` itself."""
     op, arg = check
     if op == "w":
-        return not arg.isdisjoint(terms)
+        return not arg.isdisjoint(art.keys)
+    if op == "p":
+        return any(art.has_sequence(seq) for seq in arg)
     if op == "and":
-        return all(_verify(c, terms, doc) for c in arg)
+        return all(_verify(c, art) for c in arg)
     if op == "or":
-        return any(_verify(c, terms, doc) for c in arg)
+        return any(_verify(c, art) for c in arg)
     if op == "not":
-        return not _verify(arg, terms, doc)
-    return matches(arg, doc)
+        return not _verify(arg, art)
+    return matches(arg, art.doc)
 
 
 def _key(name: str, value: str) -> str:
@@ -224,7 +253,15 @@ class Presearcher:
     def __init__(self, df: Mapping[str, int] | None = None, ndocs: int = 0) -> None:
         self._rarity = _Rarity(df, ndocs) if df else _default_rarity
         self._queries: dict[Hashable, _Query] = {}
-        self._index: dict[str, dict[Hashable, _Query]] = {}  # key -> the queries indexed under it
+        # Where a query is filed (see _postings). Queries whose groups are their whole truth need
+        # no verification and are found with set operations only: one group (a word, an OR of
+        # words) in _direct; two (an AND of two words) in _pairs under (key, second) key pairs.
+        # The others: under (key, second) pairs in _pairq if they have two groups or more, under
+        # their key alone in _index if one; with none (NOT, empty query) in _always.
+        self._direct: dict[str, set[Hashable]] = {}
+        self._pairs: dict[str, dict[str, set[Hashable]]] = {}
+        self._pairq: dict[str, dict[str, dict[Hashable, _Query]]] = {}
+        self._index: dict[str, dict[Hashable, _Query]] = {}
         self._always: dict[Hashable, _Query] = {}
         self.stats = {"articles": 0, "candidates": 0, "verified": 0, "matched": 0}
 
@@ -236,15 +273,35 @@ class Presearcher:
         node = parse(query) if isinstance(query, str) else query
         if qid in self._queries:
             self.remove(qid)
-        groups = tuple(dict.fromkeys(requirements(node)))
-        key = best(list(groups), self._rarity) if groups else None
-        check = None if _exact(node) else _compile(node)
-        q = self._queries[qid] = _Query(node, tuple(g for g in groups if g is not key), key, check)
+        rest = list(dict.fromkeys(requirements(node)))
+        key = second = None
+        if rest:
+            key = best(rest, self._rarity)
+            rest.remove(key)
+        if rest:
+            second = best(rest, self._rarity)
+            rest.remove(second)
+        q = self._queries[qid] = _Query(node, tuple(rest), key, second, None if _exact(node) else _compile(node))
+        for where, a, b in self._postings(q):
+            if where == "direct":
+                self._direct.setdefault(a, set()).add(qid)
+            elif where == "pairs":
+                self._pairs.setdefault(a, {}).setdefault(b, set()).add(qid)
+            elif where == "pairq":
+                self._pairq.setdefault(a, {}).setdefault(b, {})[qid] = q
+            else:
+                self._index.setdefault(a, {})[qid] = q
         if key is None:
             self._always[qid] = q
-        else:
-            for k in key:
-                self._index.setdefault(k, {})[qid] = q
+
+    @staticmethod
+    def _postings(q: _Query) -> list[tuple[str, str, str | None]]:
+        if q.key is None:
+            return []
+        if q.second is None:
+            return [("direct" if q.check is None else "index", k, None) for k in q.key]
+        where = "pairs" if q.check is None and not q.groups else "pairq"
+        return [(where, k, other) for k in q.key for other in q.second]
 
     def add_many(self, items: Iterable[tuple[Hashable, str | Node]]) -> None:
         for qid, query in items:
@@ -254,29 +311,45 @@ class Presearcher:
         q = self._queries.pop(qid, None)
         if q is None:
             return
-        if q.key is None:
-            del self._always[qid]
-            return
-        for k in q.key:
-            posting = self._index[k]
-            del posting[qid]
-            if not posting:
-                del self._index[k]
+        self._always.pop(qid, None)
+        for where, a, b in self._postings(q):
+            if where in ("direct", "index"):
+                _discard(getattr(self, "_" + where), a, qid)
+            else:
+                outer = getattr(self, "_" + where)
+                _discard(outer[a], b, qid)
+                if not outer[a]:
+                    del outer[a]
 
     def candidates(self, keys: set[str]) -> dict[Hashable, _Query]:
-        """The queries whose index key the article holds, plus the always-check list."""
-        index = self._index
+        """The queries that need a closer look: filed under keys the article holds, or always."""
         found = dict(self._always)
+        index, pairq = self._index, self._pairq
         for k in keys & index.keys():
             found.update(index[k])
+        for k in keys & pairq.keys():
+            for ids in _present(pairq[k], keys):
+                found.update(ids)
         return found
+
+    def _exact_matches(self, keys: set[str]) -> set[Hashable]:
+        direct, pairs = self._direct, self._pairs
+        out: set[Hashable] = set()
+        for k in keys & direct.keys():
+            out |= direct[k]
+        for k in keys & pairs.keys():
+            for ids in _present(pairs[k], keys):
+                out |= ids
+        return out
 
     def match(self, article) -> list[Hashable]:
         """Ids of the saved queries that ``article`` (an Article or a query.Doc) matches."""
         doc = article if isinstance(article, Doc) else fast_doc(article)
         keys = doc_keys(doc)  # its terms plus "\0field:value" keys, which no word form equals
+        out = self._exact_matches(keys)
+        exact = len(out)
         found = self.candidates(keys)
-        out = []
+        art = _Article(keys, doc)
         verified = 0
         for qid, q in found.items():
             for group in q.groups:
@@ -284,17 +357,34 @@ class Presearcher:
                     break
             else:
                 if q.check is None:
-                    out.append(qid)
+                    out.add(qid)
                     continue
                 verified += 1
-                if _verify(q.check, keys, doc):
-                    out.append(qid)
+                if _verify(q.check, art):
+                    out.add(qid)
         s = self.stats
         s["articles"] += 1
-        s["candidates"] += len(found)
+        s["candidates"] += len(found) + exact
         s["verified"] += verified
         s["matched"] += len(out)
-        return out
+        return list(out)
+
+
+def _present(inner: dict, keys: set[str]) -> list:
+    """The values of ``inner`` whose key the article holds."""
+    return [inner[other] for other in keys & inner.keys()]
+
+
+def _discard(mapping: dict, key, qid) -> None:
+    posting = mapping.get(key)
+    if posting is None:
+        return
+    if isinstance(posting, set):
+        posting.discard(qid)
+    else:
+        posting.pop(qid, None)
+    if not posting:
+        del mapping[key]
 
 
 __all__ = ["Presearcher", "best", "doc_keys", "fast_doc", "requirements"]
