@@ -85,8 +85,8 @@ def test_article_detail(client, web_db):
     ids = web_db[1]
     a = client.get(f"/api/articles/{ids['flood']}").json()
     assert a["title"].startswith("Oder-Hochwasser") and a["section"] == "Politik"
-    assert {e["id"] for e in a["entities"]} >= {"LOC:oder", "PER:dietmar-woidke", "ORG:thw"}
-    assert a["quotes"][0]["speaker"] == "Dietmar Woidke"
+    assert {e["id"] for e in a["entities"]} >= {"LOC:oder", "PER:dietmar-wendland", "ORG:thw"}
+    assert a["quotes"][0]["speaker"] == "Dietmar Wendland"
     assert [r["title"] for r in a["related"]][0] == "Pegelstände an der Oder im Überblick"  # the page's teasers
     assert a["related_articles"] and all(r["id"] != ids["flood"] for r in a["related_articles"])
     m = a["mentions"][0]

@@ -13,7 +13,7 @@ ENTITIES = {
     "LOC:PL": Entity("LOC:PL", "Polen", "LOC", "PL", ["Polen", "Poland"]),
     "LOC:frankfurt-oder": Entity("LOC:frankfurt-oder", "Frankfurt (Oder)", "LOC", "DE", ["Frankfurt (Oder)"]),
     "PER:anna-kowalska": Entity("PER:anna-kowalska", "Anna Kowalska", "PER", None, ["Anna Kowalska", "Kowalska"]),
-    "PER:dietmar-woidke": Entity("PER:dietmar-woidke", "Dietmar Woidke", "PER", None, ["Dietmar Woidke", "Woidke"]),
+    "PER:dietmar-wendland": Entity("PER:dietmar-wendland", "Dietmar Wendland", "PER", None, ["Dietmar Wendland", "Wendland"]),
     "ORG:thw": Entity("ORG:thw", "Technisches Hilfswerk", "ORG", None, ["Technisches Hilfswerk", "THW"]),
     "ORG:ezb": Entity("ORG:ezb", "Europäische Zentralbank", "ORG", None, ["Europäische Zentralbank", "EZB", "ECB"]),
     "PER:christine-lagarde": Entity("PER:christine-lagarde", "Christine Lagarde", "PER", None,
@@ -58,7 +58,7 @@ def article(title: str, lead: str, body: list[str], *, published: str, section: 
 
 
 FLOOD = {"Oder": "LOC:oder", "Polen": "LOC:PL", "Frankfurt (Oder)": "LOC:frankfurt-oder",
-         "Anna Kowalska": "PER:anna-kowalska", "Dietmar Woidke": "PER:dietmar-woidke",
+         "Anna Kowalska": "PER:anna-kowalska", "Dietmar Wendland": "PER:dietmar-wendland",
          "Technisches Hilfswerk": "ORG:thw"}
 RATES = {"Europäische Zentralbank": "ORG:ezb", "EZB": "ORG:ezb", "Christine Lagarde": "PER:christine-lagarde",
          "ECB": "ORG:ezb"}
@@ -70,10 +70,10 @@ def articles() -> list[Article]:
             "Oder-Hochwasser: Deutsch-polnisches Lagezentrum geplant",
             "Nach tagelangem Regen steigt die Oder weiter; Deutschland und Polen wollen ein gemeinsames Lagezentrum.",
             ["In Frankfurt (Oder) wurden am Morgen die ersten Straßen gesperrt. Das Technisches Hilfswerk baut Sandsack-Wälle.",
-             "Brandenburgs Ministerpräsident Dietmar Woidke sagte: „Wir lassen niemanden allein.“ Die Lage sei ernst.",
+             "Brandenburgs Ministerpräsident Dietmar Wendland sagte: „Wir lassen niemanden allein.“ Die Lage sei ernst.",
              "Die polnische Wojewodin Anna Kowalska kündigte an, Dörfer an der Oder zu evakuieren, falls der Pegel weiter steigt."],
             published="2026-09-14T08:20:00+02:00", section="Politik", source="oderbote.de", slug="hochwasser-lagezentrum",
-            names=FLOOD, quotes=[("Wir lassen niemanden allein.", "Dietmar Woidke", "PER:dietmar-woidke")],
+            names=FLOOD, quotes=[("Wir lassen niemanden allein.", "Dietmar Wendland", "PER:dietmar-wendland")],
             authors=["Jana Richter"],
             related=[RelatedLink("Pegelstände an der Oder im Überblick", "/panorama/pegel.html", "Panorama",
                                  "Wo das Wasser am höchsten steht."),

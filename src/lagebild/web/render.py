@@ -163,12 +163,12 @@ def timeline_svg(timeline: list[dict], *, width: int = 720, height: int = 200) -
     unit_name = {"day": "Tag", "week": "Woche ab", "month": "Monat"}[unit]
     parts = [Markup('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">').format(
         width, height, f"Nennungen pro {unit_name.split()[0]}")]
-    for frac in (0, 0.5, 1):
-        y = top + plot_h * (1 - frac)
+    for value in sorted({0, peak // 2, peak}):  # whole counts only: a peak of 1 gets no "0.5" line
+        y = top + plot_h * (1 - value / peak)
         parts.append(Markup('<line class="grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>').format(
             left, width - 8, y, y))
         parts.append(Markup('<text class="axis" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
-            left - 6, y + 4, round(peak * frac)))
+            left - 6, y + 4, value))
     for n, (label, articles, mentions) in enumerate(rows):
         if not mentions:
             continue  # an empty day shows as the gap it is
