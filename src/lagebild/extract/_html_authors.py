@@ -29,7 +29,11 @@ _NAME_WORD = re.compile(r"^[\w.'’\-]+$")
 _NOT_NAMES = {"admin", "administrator", "staff", "editor", "editors", "team", "support", "unknown", "guest",
               "gast", "anonymous", "home", "news", "mehr", "more", "autor", "author", "auteur", "autorin", "von",
               "by", "posted", "publiziert", "eingestellt", "veröffentlicht", "written", "published", "human",
-              "autorenseite", "artikel", "beitrag", "profil", "profile", "website", "kontakt", "contact"}
+              "autorenseite", "artikel", "beitrag", "profil", "profile", "website", "kontakt", "contact",
+              "schließen", "close", "follow", "folgen", "teilen", "share", "menü", "menu", "suche", "search",
+              "phd", "md", "dr", "prof", "agenturen", "agencies"}
+_TRAILING = re.compile(r"\s+(?:im gespräch|im interview|follow|folgen|profil bearbeiten)$|(?<=[a-zäöü])(?:Follow|Folgen)$",
+                       re.I)
 
 
 def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
@@ -44,7 +48,7 @@ def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
         value = _PREFIX.sub("", value.strip())
         value = _DATE.sub("", value)
         for part in _SPLIT.split(value):
-            name = _PREFIX.sub("", part.strip(" .:-–—|\"'“”„")).strip(" .:-–—")
+            name = _TRAILING.sub("", _PREFIX.sub("", part.strip(" .:-–—|\"'“”„")).strip(" .:-–—"))
             if _plausible(name, usernames) and name.casefold() not in out:
                 out[name.casefold()] = name
     return list(out.values())[:8]

@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from . import _html_jsonld as jsonld
 from ._html_authors import authors_from_byline, clean_authors
-from ._html_title import clean_title
+from ._html_title import _host_label, _is_site, clean_title
 
 _ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?", re.I)
@@ -71,7 +71,7 @@ def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, An
     md.language = _language(tree, meta)
     md.published = _published(tree, art, page, meta, md.language)
     md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META), md.language)
-    md.authors = _authors(tree, art, meta, sites, objects)
+    md.authors = _authors(tree, art, meta, sites, objects, url)
     md.section = (jsonld.text(art.get("articleSection")) or _first(meta, "article:section", "section")
                   or (crumbs[-2] if len(crumbs) >= 2 else crumbs[0] if crumbs else None)) or None
     md.tags = _tags(art, meta)
@@ -181,16 +181,32 @@ def _htmldate(tree: HtmlElement, *, extensive: bool) -> str | None:
     return day if day and _ISO_DAY.match(day) else None
 
 
-def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]]) -> list[str]:
-    site_keys = {s.casefold() for s in sites}
-    raw = [html.unescape(a) for a in jsonld.names(art.get("author"), objects)
-                                         or jsonld.names(art.get("creator"), objects)]
-    raw = [r for r in raw if r.casefold() not in site_keys and not r.startswith("http")]
-    if not raw:
-        raw = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3] if not v.startswith(("http", "@"))][:3]
-    if not raw:
-        raw = authors_from_byline(tree)
-    return [a for a in clean_authors(raw) if a.casefold() not in site_keys]
+def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], url: str | None) -> list[str]:
+    """Persons first: JSON-LD, then meta tags, then the visible byline; the site's own name only last."""
+    host = _host_label(url)
+
+    def persons(raw: list[str], usernames: bool = True) -> list[str]:
+        names = clean_authors([html.unescape(r) for r in raw if not r.startswith(("http", "@"))], usernames=usernames)
+        return [n for n in names if not _is_site(n, sites, host)]
+
+    structured = jsonld.names(art.get("author"), objects) or jsonld.names(art.get("creator"), objects)
+    organisation = _is_organisation(art.get("author"), objects)
+    found = [] if organisation else persons(structured)
+    if not found:
+        found = persons([v for k in _AUTHOR_META for v in meta.get(k, ())[:3]][:3])
+    if not found:
+        found = persons(authors_from_byline(tree))
+    return found or clean_authors(structured)
+
+
+def _is_organisation(value: Any, objects: list[dict[str, Any]]) -> bool:
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, dict) and "@type" not in item and isinstance(item.get("@id"), str):
+            item = next((o for o in objects if o.get("@id") == item["@id"]), item)
+        if isinstance(item, dict) and "Organization" in " ".join(jsonld.types(item)) and "Person" not in jsonld.types(item):
+            return True
+    return False
 
 
 def _tags(art, meta) -> list[str]:
