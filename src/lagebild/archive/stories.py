@@ -83,10 +83,15 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the story tables on a bare connection (benchmarks, evaluation); the archive migrates."""
     from .schema import statements
 
+    from ..errors import ArchiveError
+
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_articles'").fetchone()
     if not exists:
-        for stmt in statements(_TABLES):
-            conn.execute(stmt)
+        try:
+            for stmt in statements(_TABLES):
+                conn.execute(stmt)
+        except sqlite3.OperationalError as exc:  # a read-only archive made before stories existed
+            raise ArchiveError(f"the archive has no story tables yet ({exc}); open it once for writing") from None
 
 
 def _dumps(value) -> str:

@@ -1,3 +1,106 @@
-"""Commands of this group register on the shared app (see app.py)."""
+"""Story commands: stories, story, eval stories (registered on the shared app)."""
 
-from .app import app, eval_app, bench_app  # noqa: F401
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..model import to_dict
+from .app import DB_OPTION, app, bench_app, console, eval_app, guard, open_archive  # noqa: F401
+
+
+def _day(iso: str | None) -> str:
+    return iso[:16].replace("T", " ") if iso else ""
+
+
+@app.command("stories")
+@guard
+def stories_command(
+    since: Optional[str] = typer.Option(None, "--since", help="Only stories active on or after this date (YYYY-MM-DD)."),
+    limit: int = typer.Option(30, "--limit", help="How many stories to list."),
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """The most recently active stories: label, time span, size and top entities.
+
+    Example: lagebild stories --since 2024-03-01 --db news.db
+    """
+    from .. import stories
+
+    with open_archive(db, readonly=True) as archive:
+        rows = stories.list_stories(archive, since=since, limit=limit)
+    if as_json:
+        console.print_json(json.dumps([to_dict(s) for s in rows], ensure_ascii=False))
+        return
+    table = Table("story", "label", "first", "last", "articles", "top entities")
+    for s in rows:
+        table.add_row(str(s.id), escape(s.label), _day(s.first_seen), _day(s.last_seen), str(len(s.article_ids)),
+                      escape(", ".join(s.top_entities)))
+    console.print(table)
+
+
+@app.command("story")
+@guard
+def story_command(
+    story_id: int = typer.Argument(..., help="The story's id (see `lagebild stories`)."),
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """One story: its label, span, top entities and its articles, newest first.
+
+    Example: lagebild story 17 --db news.db
+    """
+    from .. import stories
+
+    with open_archive(db, readonly=True) as archive:
+        story = stories.get_story(archive, story_id)
+        articles = [archive.get(i) for i in story.article_ids]
+    if as_json:
+        console.print_json(json.dumps({**to_dict(story), "articles": [
+            {"id": a.id, "title": a.title, "published": a.published, "publisher": a.publisher, "url": a.url,
+             "language": a.language, "duplicate_of": a.duplicate_of} for a in articles]}, ensure_ascii=False))
+        return
+    console.print(f"[bold]{escape(story.label)}[/bold]  (story {story.id}, {_day(story.first_seen)} – "
+                  f"{_day(story.last_seen)})", highlight=False)
+    if story.top_entities:
+        console.print("entities: " + escape(", ".join(story.top_entities)), highlight=False)
+    table = Table("id", "published", "lang", "source", "title", "copy of")
+    for a in articles:
+        table.add_row(str(a.id), _day(a.published), a.language or "", escape(a.publisher or ""), escape(a.title),
+                      str(a.duplicate_of or ""))
+    console.print(table)
+
+
+@eval_app.command("stories")
+@guard
+def eval_stories(
+    file: Path = typer.Argument(..., help="JSONL of {id, cluster, title, text, language, date[, split]}."),
+    embedder: str = typer.Option("use", "--embedder", help="Sentence embeddings: use, e5 or off."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Join score (default: the tuned one)."),
+    no_map: bool = typer.Option(False, "--no-map", help="Skip the related-articles MAP (all-pairs ranking)."),
+    cold_idf: bool = typer.Option(False, "--cold-idf", help="Start from empty document frequencies instead of "
+                                  "counting the file's words first."),
+) -> None:
+    """Cluster labelled articles as ingest would (streaming, number of stories unknown) and score
+    B-cubed P/R/F1, pairwise F1 and the MAP of `related`; the last line is `B-cubed F1 <value>`.
+
+    Example: lagebild eval stories ../shared/benchmarks/stories/ecbplus/articles.jsonl
+    """
+    from ..stories.evaluate import evaluate, report
+    from ..stories.index import StorySettings
+
+    settings = StorySettings(embedder=embedder)
+    if threshold is not None:
+        settings.threshold = threshold
+    started = datetime.now()
+    scores = evaluate(file, settings, with_map=not no_map, warm_idf=not cold_idf)
+    for line in report(scores)[:-1]:
+        console.print(line, highlight=False, markup=False)
+    console.print(f"({(datetime.now() - started).total_seconds():.1f} s, embedder {embedder})", highlight=False)
+    console.print(report(scores)[-1], highlight=False)

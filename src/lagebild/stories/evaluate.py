@@ -116,10 +116,17 @@ def _scores(gold: list, pred: list, ap: float | None) -> Scores:
     return Scores(len(gold), len(set(gold)), len(set(pred)), bp, br, bf, pp, pr, pf, ap)
 
 
-def evaluate(path: str | Path, settings: StorySettings | None = None, *, with_map: bool = True) -> Scores:
+def evaluate(path: str | Path, settings: StorySettings | None = None, *, with_map: bool = True,
+             warm_idf: bool = True, order: list[int] | None = None) -> Scores:
+    """Stream the file through a fresh in-memory story index and score it. ``warm_idf`` counts the
+    file's document frequencies first (no labels involved), as an archive that has seen similar
+    news would have them; the stream itself never sees the clusters."""
     rows = read_labelled(path)
-    order = sorted(range(len(rows)), key=lambda i: (str(rows[i].get("date") or ""), i))
+    if order is None:
+        order = sorted(range(len(rows)), key=lambda i: (str(rows[i].get("date") or ""), i))
     index = StoryIndex(sqlite3.connect(":memory:"), settings)
+    if warm_idf:
+        index.warm(to_article(r, i + 1) for i, r in enumerate(rows))
     predicted: dict[int, int] = {}
     for i in order:
         _, story = index.link(to_article(rows[i], i + 1), i + 1)
