@@ -10,7 +10,9 @@ JSONL file of predictions per set under ``benchmarks/out/<set>/<extractor>.jsonl
 format (``page``, ``body``, ``title``, ``published``, ``authors``), scores it with the reference
 ``score.py`` (found next to the dataset, or given with ``--scorer``) and prints one table: body
 precision/recall/F1 (and the German subset), title/date/author accuracy and the median milliseconds
-per page. Times are comparable only within one run; peers that are not installed are left out.
+per page. The HTML extractors run page by page in rotating order, so that load from other processes
+falls on all of them alike; times are comparable only within one run. Peers that are not installed
+are left out.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
 Prediction = dict  # {"body": str, "title": str | None, "published": str | None, "authors": list[str]}
 Extractor = Callable[[bytes, str | None], Prediction]
+Row = tuple[str, Prediction, float, bool]  # page, prediction, milliseconds, failed
 
 
 @dataclass(slots=True)
@@ -176,18 +179,24 @@ def samples(root: Path) -> list[Sample]:
     return [Sample(p.stem, p, u if (u := urls.get(p.stem)) and u.startswith("http") else None) for p in found]
 
 
-def run_extractor(run: Extractor, items: list[Sample]) -> Iterator[tuple[str, Prediction, float, bool]]:
-    for item in items:
+def run_interleaved(runners: dict[str, Extractor], items: list[Sample]) -> dict[str, list[Row]]:
+    """Every extractor on every page, page by page and in rotating order, so that load from other
+    processes on a shared machine falls on all extractors alike."""
+    rows: dict[str, list[Row]] = {name: [] for name in runners}
+    names = list(runners)
+    for i, item in enumerate(items):
         data = item.html.read_bytes()
-        start = time.perf_counter()
-        try:
-            pred, failed = run(data, item.url), False
-        except Exception:  # a peer crashing on one page counts as an empty prediction
-            pred, failed = {"body": ""}, True
-        yield item.name, pred, (time.perf_counter() - start) * 1000, failed
+        for name in names[i % len(names):] + names[: i % len(names)]:
+            start = time.perf_counter()
+            try:
+                pred, failed = runners[name](data, item.url), False
+            except Exception:  # a peer crashing on one page counts as an empty prediction
+                pred, failed = {"body": ""}, True
+            rows[name].append((item.name, pred, (time.perf_counter() - start) * 1000, failed))
+    return rows
 
 
-def run_scraped(root: Path, items: list[Sample]) -> Iterator[tuple[str, Prediction, float, bool]]:
+def run_scraped(root: Path, items: list[Sample]) -> Iterator[Row]:
     """lagebild's scraped-text path over the set's text/ dumps, with one CorpusStats per set."""
     from lagebild.errors import InputError
     from lagebild.extract import CorpusStats, extract
@@ -229,37 +238,45 @@ def score(scorer: Path, root: Path, predictions: Path) -> dict[str, float]:
 
 def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None) -> list[Result]:
     items = samples(root)[:limit] if limit else samples(root)
-    results = []
+    runners: dict[str, Extractor] = {}
     for name in names:
         if name == SCRAPED:
-            rows = run_scraped(root, items)
-        else:
-            try:
-                run = PEERS[name]()
-            except ImportError:
-                print(f"  {name}: not installed, left out", file=sys.stderr)
-                continue
-            rows = run_extractor(run, items)
-        slug = re.sub(r"[^\w-]+", "_", name).strip("_")
-        target = OUT / root.name / f"{slug}.jsonl"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        times, failures, fields = [], 0, set()
-        try:
-            with target.open("w", encoding="utf-8") as fh:
-                for page, pred, ms, failed in rows:
-                    times.append(ms)
-                    failures += failed
-                    fields |= {k for k, v in pred.items() if v is not None}
-                    fh.write(json.dumps({"page": page, **pred}, ensure_ascii=False, default=str) + "\n")
-        except Exception as exc:  # a runner that cannot run at all (e.g. a model not trained yet) is left out
-            print(f"  {name}: left out, {type(exc).__name__}: {exc}", file=sys.stderr)
             continue
-        result = Result(name, root.name, score(scorer, root, target), statistics.median(times), failures,
-                        {"title" if "title" in fields else "", "date" if "published" in fields else "",
-                         "author" if "authors" in fields else ""})
-        print(f"  {root.name:<18} {name:<24} F1 {result.scores['f1']:.3f}  {result.median_ms:.1f} ms", file=sys.stderr)
-        results.append(result)
+        try:
+            runners[name] = PEERS[name]()
+        except ImportError:
+            print(f"  {name}: not installed, left out", file=sys.stderr)
+    rows: dict[str, Iterable[Row]] = dict(run_interleaved(runners, items))
+    if SCRAPED in names:
+        rows[SCRAPED] = run_scraped(root, items)
+    results = []
+    for name, found in rows.items():
+        result = _score_rows(name, found, root, scorer)
+        if result is not None:
+            print(f"  {root.name:<18} {name:<24} F1 {result.scores['f1']:.3f}  {result.median_ms:.1f} ms",
+                  file=sys.stderr)
+            results.append(result)
     return results
+
+
+def _score_rows(name: str, rows: Iterable[Row], root: Path, scorer: Path) -> Result | None:
+    slug = re.sub(r"[^\w-]+", "_", name).strip("_")
+    target = OUT / root.name / f"{slug}.jsonl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    times, failures, fields = [], 0, set()
+    try:
+        with target.open("w", encoding="utf-8") as fh:
+            for page, pred, ms, failed in rows:
+                times.append(ms)
+                failures += failed
+                fields |= {k for k, v in pred.items() if v is not None}
+                fh.write(json.dumps({"page": page, **pred}, ensure_ascii=False, default=str) + "\n")
+    except Exception as exc:  # a runner that cannot run at all (e.g. a model not trained yet) is left out
+        print(f"  {name}: left out, {type(exc).__name__}: {exc}", file=sys.stderr)
+        return None
+    return Result(name, root.name, score(scorer, root, target), statistics.median(times), failures,
+                  {"title" if "title" in fields else "", "date" if "published" in fields else "",
+                   "author" if "authors" in fields else ""})
 
 
 def table(results: list[Result]) -> str:
