@@ -95,6 +95,7 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     head = _headline_part(parts) or lines[0].text
     head_fold, head_tokens = _fold(head), _tokens(head)
     others = {_fold(p) for p in parts if _fold(p) != head_fold}
+    first_fold = _fold(lines[0].text)
     titled = len(head_tokens) >= 3 or (len(parts) > 1 and len(head_tokens) >= 2)
     best, best_score = None, 0.0
     window = len(lines) if titled else min(len(lines), max(start + 3, 1))
@@ -105,7 +106,12 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
         toks = _tokens(line.text)
         fold = " ".join(toks)
         if titled:
-            score = _dice(toks, head_tokens) + (1.0 if fold == head_fold else 0.0) + 0.2 / (1 + abs(start - i))
+            distance = sum(not _meta_line(lines[j]) for j in range(min(i, start) + 1, max(i, start)))
+            if fold and f" {fold} " in f" {first_fold} " and fold != head_fold:
+                # a line that is part of the <title>: the page's own headline, or its site name
+                score = 1.0 + 0.1 * min(len(toks), 10) + 1.0 / (1 + distance) - (1.0 if fold in others else 0.0)
+            else:
+                score = _dice(toks, head_tokens) + (1.0 if fold == head_fold else 0.0) + 0.2 / (1 + distance)
         else:
             score = -3.0 if fold in others else 0.0
             if page_counts.get(line.key, 1) >= 2:
