@@ -5,6 +5,7 @@ date and publisher. Each finder takes the page's lines and the index range of th
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from . import _text_lines as tl
 from .dates import FoundDate, find_dates
@@ -81,6 +82,13 @@ def _meta_line(line: tl.Line) -> bool:
                                    and len(_PLAIN.findall(text)) <= 3))
 
 
+def _between(plain: list[int], i: int, j: int) -> int:
+    """How many non-meta lines lie strictly between lines i and j (``plain``: running count)."""
+    lo, hi = min(i, j), max(i, j)
+    hi = min(hi, len(plain) - 1)
+    return max(0, plain[hi] - plain[min(lo + 1, hi)])
+
+
 def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
                exclude: set[int] = frozenset()) -> tuple[int | None, str]:
     """Index and text of the headline.
@@ -96,6 +104,7 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     head_fold, head_tokens = _fold(head), _tokens(head)
     others = {_fold(p) for p in parts if _fold(p) != head_fold}
     first_fold = _fold(lines[0].text)
+    plain = list(accumulate((not _meta_line(line) for line in lines), initial=0))
     titled = len(head_tokens) >= 3 or (len(parts) > 1 and len(head_tokens) >= 2)
     best, best_score = None, 0.0
     window = len(lines) if titled else min(len(lines), max(start + 3, 1))
@@ -106,7 +115,7 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
         toks = _tokens(line.text)
         fold = " ".join(toks)
         if titled:
-            distance = sum(not _meta_line(lines[j]) for j in range(min(i, start) + 1, max(i, start)))
+            distance = _between(plain, i, start)
             if fold and f" {fold} " in f" {first_fold} " and fold != head_fold:
                 # a line that is part of the <title>: the page's own headline, or its site name
                 score = 1.0 + 0.1 * min(len(toks), 10) + 1.0 / (1 + distance) - (1.0 if fold in others else 0.0)
@@ -116,7 +125,7 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
             score = -3.0 if fold in others else 0.0
             if page_counts.get(line.key, 1) >= 2:
                 score += 1.5
-            distance = sum(not _meta_line(lines[j]) for j in range(min(i, start) + 1, max(i, start)))
+            distance = _between(plain, i, start)
             score += 1.5 / (1 + distance) if i < start else 0.3 / (1 + distance)
             score += 0.5 if not line.text.endswith(".") else -0.5
             score += 0.3 if 4 <= len(toks) <= 20 else 0.0
