@@ -253,15 +253,13 @@ class Presearcher:
     def __init__(self, df: Mapping[str, int] | None = None, ndocs: int = 0) -> None:
         self._rarity = _Rarity(df, ndocs) if df else _default_rarity
         self._queries: dict[Hashable, _Query] = {}
-        # Where a query is filed (see _postings). Queries whose groups are their whole truth need
-        # no verification and are found with set operations only: one group (a word, an OR of
-        # words) in _direct; two (an AND of two words) in _pairs under (key, second) key pairs.
-        # The others: under (key, second) pairs in _pairq if they have two groups or more, under
-        # their key alone in _index if one; with none (NOT, empty query) in _always.
-        self._direct: dict[str, set[Hashable]] = {}
-        self._pairs: dict[str, dict[str, set[Hashable]]] = {}
-        self._pairq: dict[str, dict[str, dict[Hashable, _Query]]] = {}
-        self._index: dict[str, dict[Hashable, _Query]] = {}
+        # A query with one requirement group is filed under each key of it in _single; one with
+        # two or more under each (key, second) pair of keys in _pairs; one with none (a pure NOT,
+        # the empty query) in _always. In a bucket, queries whose groups are their whole truth (a
+        # word, an OR of words, an AND of two words) sit in ``exact`` and are matched by set
+        # operations alone; the others in ``check``, to be verified.
+        self._single: dict[str, _Bucket] = {}
+        self._pairs: dict[str, dict[str, _Bucket]] = {}
         self._always: dict[Hashable, _Query] = {}
         self.stats = {"articles": 0, "candidates": 0, "verified": 0, "matched": 0}
 
@@ -282,26 +280,31 @@ class Presearcher:
             second = best(rest, self._rarity)
             rest.remove(second)
         q = self._queries[qid] = _Query(node, tuple(rest), key, second, None if _exact(node) else _compile(node))
-        for where, a, b in self._postings(q):
-            if where == "direct":
-                self._direct.setdefault(a, set()).add(qid)
-            elif where == "pairs":
-                self._pairs.setdefault(a, {}).setdefault(b, set()).add(qid)
-            elif where == "pairq":
-                self._pairq.setdefault(a, {}).setdefault(b, {})[qid] = q
-            else:
-                self._index.setdefault(a, {})[qid] = q
         if key is None:
             self._always[qid] = q
+        exact = q.check is None and not q.groups
+        for bucket in self._buckets(q, create=True):
+            if exact:
+                bucket.exact.add(qid)
+            else:
+                bucket.check[qid] = q
 
-    @staticmethod
-    def _postings(q: _Query) -> list[tuple[str, str, str | None]]:
+    def _buckets(self, q: _Query, create: bool = False) -> list[_Bucket]:
+        out = []
         if q.key is None:
-            return []
-        if q.second is None:
-            return [("direct" if q.check is None else "index", k, None) for k in q.key]
-        where = "pairs" if q.check is None and not q.groups else "pairq"
-        return [(where, k, other) for k in q.key for other in q.second]
+            return out
+        for k in q.key:
+            if q.second is None:
+                bucket = self._single.get(k) or (self._single.setdefault(k, _Bucket()) if create else None)
+                if bucket is not None:
+                    out.append(bucket)
+                continue
+            inner = self._pairs.setdefault(k, {}) if create else self._pairs.get(k, {})
+            for other in q.second:
+                bucket = inner.get(other) or (inner.setdefault(other, _Bucket()) if create else None)
+                if bucket is not None:
+                    out.append(bucket)
+        return out
 
     def add_many(self, items: Iterable[tuple[Hashable, str | Node]]) -> None:
         for qid, query in items:
@@ -312,43 +315,49 @@ class Presearcher:
         if q is None:
             return
         self._always.pop(qid, None)
-        for where, a, b in self._postings(q):
-            if where in ("direct", "index"):
-                _discard(getattr(self, "_" + where), a, qid)
-            else:
-                outer = getattr(self, "_" + where)
-                _discard(outer[a], b, qid)
-                if not outer[a]:
-                    del outer[a]
+        for bucket in self._buckets(q):
+            bucket.exact.discard(qid)
+            bucket.check.pop(qid, None)
+        for k in q.key or ():  # drop what became empty
+            if q.second is None:
+                if k in self._single and not self._single[k]:
+                    del self._single[k]
+                continue
+            inner = self._pairs.get(k, {})
+            for other in q.second:
+                if other in inner and not inner[other]:
+                    del inner[other]
+            if k in self._pairs and not inner:
+                del self._pairs[k]
 
-    def candidates(self, keys: set[str]) -> dict[Hashable, _Query]:
-        """The queries that need a closer look: filed under keys the article holds, or always."""
+    def _lookup(self, keys: set[str]) -> tuple[set[Hashable], dict[Hashable, _Query]]:
+        """The exact matches, and the queries to verify, among those filed under the article's keys."""
+        matched: set[Hashable] = set()
         found = dict(self._always)
-        index, pairq = self._index, self._pairq
-        for k in keys & index.keys():
-            found.update(index[k])
-        for k in keys & pairq.keys():
-            for ids in _present(pairq[k], keys):
-                found.update(ids)
-        return found
-
-    def _exact_matches(self, keys: set[str]) -> set[Hashable]:
-        direct, pairs = self._direct, self._pairs
-        out: set[Hashable] = set()
-        for k in keys & direct.keys():
-            out |= direct[k]
+        single, pairs = self._single, self._pairs
+        for k in keys & single.keys():
+            bucket = single[k]
+            matched |= bucket.exact
+            found.update(bucket.check)
         for k in keys & pairs.keys():
-            for ids in _present(pairs[k], keys):
-                out |= ids
-        return out
+            inner = pairs[k]
+            for other in keys & inner.keys():
+                bucket = inner[other]
+                matched |= bucket.exact
+                found.update(bucket.check)
+        return matched, found
+
+    def candidates(self, keys: set[str]) -> set[Hashable]:
+        """Ids of the queries filed under keys the article holds (exact or to verify), or always."""
+        matched, found = self._lookup(keys)
+        return matched | found.keys()
 
     def match(self, article) -> list[Hashable]:
         """Ids of the saved queries that ``article`` (an Article or a query.Doc) matches."""
         doc = article if isinstance(article, Doc) else fast_doc(article)
         keys = doc_keys(doc)  # its terms plus "\0field:value" keys, which no word form equals
-        out = self._exact_matches(keys)
+        out, found = self._lookup(keys)
         exact = len(out)
-        found = self.candidates(keys)
         art = _Article(keys, doc)
         verified = 0
         for qid, q in found.items():
@@ -370,21 +379,15 @@ class Presearcher:
         return list(out)
 
 
-def _present(inner: dict, keys: set[str]) -> list:
-    """The values of ``inner`` whose key the article holds."""
-    return [inner[other] for other in keys & inner.keys()]
+class _Bucket:
+    __slots__ = ("exact", "check")
 
+    def __init__(self) -> None:
+        self.exact: set[Hashable] = set()
+        self.check: dict[Hashable, _Query] = {}
 
-def _discard(mapping: dict, key, qid) -> None:
-    posting = mapping.get(key)
-    if posting is None:
-        return
-    if isinstance(posting, set):
-        posting.discard(qid)
-    else:
-        posting.pop(qid, None)
-    if not posting:
-        del mapping[key]
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.check)
 
 
 __all__ = ["Presearcher", "best", "doc_keys", "fast_doc", "requirements"]
