@@ -92,6 +92,8 @@ def test_watch_once_twice_delivers_each_alert_exactly_once(site, receiver, smtp,
         monitor = Monitor.of(archive)
         assert monitor.outbox_counts() == {"done": 8}
         assert all(s.kind for s in list_sources(archive))  # sniffed and remembered
+        df, ndocs = monitor.term_frequencies()
+        assert ndocs == 4 and df and max(df.values()) <= 4
         stored = {a.title: a for a in (archive.get(i) for i in archive.ids(""))}
     streik = stored["Streik legt Hamburger Hafen lahm"]
     assert streik.origin.feed.endswith("/news-sitemap.xml")

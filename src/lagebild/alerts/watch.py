@@ -35,6 +35,7 @@ from .match import Presearcher
 
 ACCEPT_SOURCE = "application/rss+xml, application/atom+xml, application/feed+json, application/json, application/xml, text/xml, text/plain;q=0.8, */*;q=0.5"
 ACCEPT_PAGE = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+MIN_DOCS_FOR_STATISTICS = 200  # below, the presearcher guesses rarity from word length
 
 
 @dataclass(slots=True)
@@ -65,7 +66,7 @@ class Watcher:
         self.enrich = enrich
         self._stop = threading.Event()
         self.fetcher = fetcher or Fetcher(settings.fetch, sleep=self._stop.wait)
-        self._presearcher = Presearcher()
+        self._presearcher: Presearcher | None = None  # built on the first pass
         self._alerts: dict[int, Alert] = {}
 
     # -- control -----------------------------------------------------------------------------
@@ -119,6 +120,9 @@ class Watcher:
         """Bring the presearcher in line with the saved alerts: only added, changed or removed
         ones are (re)indexed, so a large alert set is not rebuilt on every pass."""
         alerts = {a.id: a for a in self.monitor.alerts()}
+        if self._presearcher is None:
+            df, ndocs = self.monitor.term_frequencies() if alerts else ({}, 0)
+            self._presearcher = Presearcher(df if ndocs >= MIN_DOCS_FOR_STATISTICS else None, ndocs)
         for aid, old in list(self._alerts.items()):
             new = alerts.get(aid)
             if new is None or new.query != old.query:

@@ -285,6 +285,16 @@ class Monitor:
             c.execute("UPDATE monitor_outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE id = ?",
                       (error, next_attempt, outbox_id))
 
+    def term_frequencies(self, limit: int = 200_000) -> tuple[dict[str, int], int]:
+        """Document frequencies of the archive's most common index terms, and the article count:
+        what the alert presearcher needs to index each query under its rarest term."""
+        ndocs = self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        try:
+            rows = self.conn.execute("SELECT term, doc FROM articles_vocab ORDER BY doc DESC LIMIT ?", (limit,)).fetchall()
+        except sqlite3.Error:
+            return {}, ndocs
+        return {term: doc for term, doc in rows}, ndocs
+
     def outbox_counts(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT status, COUNT(*) FROM monitor_outbox GROUP BY status").fetchall())
 
