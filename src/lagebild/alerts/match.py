@@ -53,14 +53,25 @@ def _tokens(form: str) -> list[str]:
     return _split([form])
 
 
+@lru_cache(maxsize=200_000)
+def _forms(word: str) -> frozenset[str]:
+    """``query_forms(word)``, computed once per distinct query word."""
+    return frozenset(query_forms(word))
+
+
+@lru_cache(maxsize=200_000)
+def _is_simple(word: str) -> bool:
+    return all(_tokens(f) == [f] for f in _forms(word))
+
+
 def _word_group(word: str) -> Group:
     """One key per form of ``word``: the form itself, or its longest token if the index splits it."""
-    return frozenset(max(_tokens(f), key=len, default=f) for f in query_forms(word))
+    return frozenset(max(_tokens(f), key=len, default=f) for f in _forms(word))
 
 
 def _simple_word(node) -> bool:
     """A word each of whose forms is one index token: its group is exactly its truth."""
-    return isinstance(node, Word) and all(_tokens(f) == [f] for f in query_forms(node.text))
+    return isinstance(node, Word) and _is_simple(node.text)
 
 
 def _compile(node: Node) -> tuple:
@@ -68,7 +79,7 @@ def _compile(node: Node) -> tuple:
     ("w", forms), ("p", sequences), ("and"|"or", items), ("not", item), or ("q", node) for fields
     and split words, which :func:`matches` evaluates itself."""
     if _simple_word(node):
-        return ("w", frozenset(query_forms(node.text)))  # type: ignore[union-attr]
+        return ("w", _forms(node.text))  # type: ignore[union-attr]
     if isinstance(node, Phrase) and _phrase_variants is not None:
         return ("p", tuple({tuple(_split(v)) for v in _phrase_variants(tuple(node.words))}))
     if isinstance(node, And):
