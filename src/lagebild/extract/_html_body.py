@@ -22,7 +22,10 @@ _BOILERPLATE = re.compile(
     r"(?:diesen )?(?:artikel|beitrag) teilen|teilen(?: sie)?:|newsletter|anzeige|werbung|"
     r"related(?: (?:articles|stories|posts))?|read (?:more|next|also)|more (?:on|from|stories)|see also|"
     r"subscribe|sign up|share (?:this|on)|follow us|advertisement|click here|"
-    r"(?:copyright|\(c\)|©)|all rights reserved|alle rechte vorbehalten)",
+    r"(?:copyright|\(c\)|©)|all rights reserved|alle rechte vorbehalten|zum weiterlesen|weiterlesen|"
+    r"(?:keine )?kommentare|kommentar schreiben|teilen mit|wird geladen|bewerten:|zum newsletter|"
+    r"to view the full story|subscribe now|for the latest|get the .{2,40} newsletter|sign up for|"
+    r"(?:notas )?relacionadas|czytaj (?:też|także)|lire aussi|à lire aussi|leggi anche)",
     re.I,
 )
 MAX_BOILERPLATE = 160  # characters: longer paragraphs are never treated as boilerplate
@@ -49,9 +52,18 @@ def structured_paragraphs(article_body: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r?\n", text) if p.strip()]
 
 
+TEASER_CHARS = 200  # paragraphs after a "related" heading shorter than this are teasers
+
+
 def trim_boilerplate(paragraphs: list[str]) -> list[str]:
-    """Drop short "read more / subscribe / copyright" paragraphs at the start and the end."""
+    """Drop short "read more / subscribe / copyright" paragraphs at the start and the end, and a
+    trailing block of short teasers that such a heading opens in the second half of the body."""
     out = list(paragraphs)
+    for i in range(len(out) - 1, len(out) // 2, -1):
+        if len(out[i]) <= MAX_BOILERPLATE and _BOILERPLATE.match(out[i]):
+            if all(len(p) < TEASER_CHARS for p in out[i + 1:]):
+                out = out[:i]
+            break
     while out and len(out[-1]) <= MAX_BOILERPLATE and _BOILERPLATE.match(out[-1]):
         out.pop()
     while out and len(out[0]) <= MAX_BOILERPLATE and _BOILERPLATE.match(out[0]):
