@@ -16,6 +16,8 @@ _WORDS = re.compile(r"\w+")
 _PLAIN = re.compile(r"[^\W\d_]{4,}")
 _UPDATED = re.compile(r"aktualisiert|updated|geändert|zuletzt|last modified|modified|stand:", re.I)
 _PUBLISHED = re.compile(r"veröffentlicht|erschienen|publiziert|eingetragen|published|posted|datum|date|erstellt|publié|publicado", re.I)
+_INLINE_BY = re.compile(
+    r"(?:^|\s)(?:von|by|par|por)\s+(?P<names>[A-ZÄÖÜ][\w.'’-]+(?:\s+(?:[A-ZÄÖÜ][\w.'’-]+|und|and|&)){0,5})")
 _WEEKDAY = re.compile(
     r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
@@ -185,6 +187,17 @@ def find_authors(lines: list[tl.Line], head: range, tail: range) -> tuple[list[s
         if parts:
             return parts, i
     return [], None
+
+
+def authors_in_dateline(text: str) -> list[str]:
+    """Names in a short line that holds a date: "Publiziert am 13. Januar 2014 von Uri Ebe", "12/04/2020 by Kay"."""
+    if len(text) > 120:
+        return []
+    m = _INLINE_BY.search(text)
+    if not m:
+        return []
+    names = _NAME_CUT.sub("", m.group("names")).strip(" ,;|")
+    return [p.strip() for p in re.split(r"\s*,\s*|\s+(?:und|and|&)\s+", names) if p.strip()][:4]
 
 
 def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],

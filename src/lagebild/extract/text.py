@@ -113,6 +113,8 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     anchors = [i for i in (title_index, start, body[-1] if body else None) if i]
     published, modified, date_lines = meta.find_date(lines, anchors, set(body), language)
     body = [i for i in body if i not in date_lines or len(lines[i].text) > 80]
+    if not authors:
+        authors = next((found for i in sorted(date_lines) if (found := meta.authors_in_dateline(lines[i].text))), [])
     lead_index, body = _split_lead(lines, probs, body, first)
 
     article = Article(
