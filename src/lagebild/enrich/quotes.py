@@ -18,6 +18,7 @@ sentence still in Konjunktiv I continues it with the same speaker.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,47 +63,65 @@ class Found:
                      speaker=self.speaker_text, speaker_entity_id=self.speaker_id, cue=self.cue)
 
 
+_MAX_QUOTE = 6000  # characters: a longer "quotation" is an unclosed mark
+_MAX_MARKS = 40  # quotations in one sentence
+_MAX_UNIT = 20_000  # characters in one sentence (or quote-joined sentences)
+
+
 def quote_marks(text: str) -> list[tuple[int, int]]:
-    """Top-level quotation spans as (index of the opening mark, index of the closing mark)."""
-    spans: list[tuple[int, int]] = []
-    taken = bytearray(len(text))
+    """Top-level quotation spans as (index of the opening mark, index of the closing mark), in
+    order and disjoint. Linear in the text up to a log factor, whatever its marks."""
+    taken = _Intervals()
+    breaks = [m.start() for m in re.finditer(r"\n\n", text)]
     for open_, closers in _PAIRS:
-        i = text.find(open_)
-        while i != -1:
-            j = _close(text, i, closers, open_)
-            if j is not None and not any(taken[i:j + 1]):
-                spans.append((i, j))
-                taken[i:j + 1] = b"\x01" * (j + 1 - i)
-                i = text.find(open_, j + 1)
-            else:
-                i = text.find(open_, i + 1)
-    spans += _straight(text, taken)
-    spans.sort()
-    out: list[tuple[int, int]] = []
-    for s, e in spans:  # drop spans nested in an earlier one
-        if out and s < out[-1][1]:
-            continue
-        out.append((s, e))
-    return out
+        closing = [m.start() for m in re.finditer("[" + re.escape(closers) + "]", text)]
+        opening = [m.start() for m in re.finditer(re.escape(open_), text)]
+        skip_until = -1
+        for i in opening:
+            if i <= skip_until:
+                continue
+            k0 = k = bisect.bisect_right(closing, i)
+            closed = False
+            while k < len(closing) and closing[k] - i <= _MAX_QUOTE:  # nested „…„…“…“: skip inner pairs
+                inner = bisect.bisect_left(opening, closing[k]) - bisect.bisect_right(opening, i)
+                if inner <= k - k0:
+                    closed = True
+                    break
+                k = k0 + inner
+            if not closed:
+                continue
+            j = closing[k]
+            para_end = breaks[bisect.bisect_right(breaks, i)] if bisect.bisect_right(breaks, i) < len(breaks) else len(text)
+            if j > i + 1 and j < para_end and j - i <= _MAX_QUOTE and taken.free(i, j):
+                taken.add(i, j)
+                skip_until = j
+    for a, b in _straight(text, taken):
+        taken.add(a, b)
+    return taken.spans()
 
 
-def _close(text: str, i: int, closers: str, open_: str) -> int | None:
-    """The index of the mark closing the one at ``i``, within the paragraph."""
-    limit = text.find("\n\n", i)
-    limit = len(text) if limit == -1 else limit
-    depth = 0
-    for j in range(i + 1, limit):
-        c = text[j]
-        if c == open_ and open_ not in closers:
-            depth += 1
-        elif c in closers:
-            if depth == 0:
-                return j if j > i + 1 else None
-            depth -= 1
-    return None
+class _Intervals:
+    """Disjoint intervals kept sorted, with a logarithmic overlap test."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, i: int, j: int) -> bool:
+        k = bisect.bisect_right(self.starts, j)
+        return k == 0 or self.ends[k - 1] < i
+
+    def add(self, i: int, j: int) -> None:
+        k = bisect.bisect_right(self.starts, i)
+        self.starts.insert(k, i)
+        self.ends.insert(k, j)
+
+    def spans(self) -> list[tuple[int, int]]:
+        return list(zip(self.starts, self.ends))
 
 
-def _straight(text: str, taken: bytearray) -> list[tuple[int, int]]:
+def _straight(text: str, taken: _Intervals) -> list[tuple[int, int]]:
+    """Pairs of straight double quotes within a line, the opening one after a space or bracket."""
     out = []
     for para in re.finditer(r"[^\n]+", text):
         idx = [m.start() for m in re.finditer(_STRAIGHT, para.group())]
@@ -110,7 +129,8 @@ def _straight(text: str, taken: bytearray) -> list[tuple[int, int]]:
         while k + 1 < len(idx):
             a, b = para.start() + idx[k], para.start() + idx[k + 1]
             prev = text[a - 1] if a > 0 else " "
-            if (prev.isspace() or prev in "([:—–-") and not text[a + 1:a + 2].isspace() and not any(taken[a:b + 1]):
+            if (prev.isspace() or prev in "([:—–-") and not text[a + 1:a + 2].isspace() and b - a <= _MAX_QUOTE \
+                    and taken.free(a, b):
                 out.append((a, b))
                 k += 2
             else:
@@ -122,15 +142,24 @@ def _straight(text: str, taken: bytearray) -> list[tuple[int, int]]:
 
 
 def _units(text: str, marks: list[tuple[int, int]]) -> list[Span]:
-    sents = sentences(text)
+    starts = [a for a, _ in marks]
+
+    def inside_quote(p: int) -> bool:
+        k = bisect.bisect_left(starts, p) - 1
+        return k >= 0 and marks[k][1] > p
+
     units: list[list[int]] = []
-    for s in sents:
-        if units and any(a < units[-1][1] < b for a, b in marks) and "\n\n" not in text[units[-1][1]:s.start]:
+    for s in sentences(text):
+        if units and inside_quote(units[-1][1]) and "\n\n" not in text[units[-1][1]:s.start]:
             units[-1][1] = s.end
         else:
             units.append([s.start, s.end])
-    # a frame-only tail after a quote ("…“ Das sagte X.") belongs to its own unit: keep as is
     return [Span(a, b, text[a:b]) for a, b in units]
+
+
+def _marks_in(marks: list[tuple[int, int]], starts: list[int], unit: Span) -> list[tuple[int, int]]:
+    """The quotations that open inside ``unit``."""
+    return marks[bisect.bisect_left(starts, unit.start):bisect.bisect_left(starts, unit.end)]
 
 
 @dataclass(slots=True)
@@ -147,7 +176,7 @@ def _frame_tokens(text: str, unit: Span, marks: list[tuple[int, int]]) -> list[S
     out: list[Span] = []
     pos = unit.start
     for a, b in marks:
-        if b < unit.start or a >= unit.end:
+        if b < unit.start or a >= unit.end or a < pos:
             continue
         out += tokens(text[pos:a], pos)
         short = len(re.findall(r"\w+", text[a:b])) <= 3  # a name or fragment: part of the clause
@@ -578,10 +607,13 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     last_speaker: Found | None = None
     last_unit_end = -1
     prev_subject: Found | None = None  # the subject of the unit just before, if it names someone
+    starts = [a for a, _ in marks]
     for unit in _units(text, marks):
-        toks = _frame_tokens(text, unit, marks)
+        unit_marks = _marks_in(marks, starts, unit)
+        if len(unit_marks) > _MAX_MARKS or unit.end - unit.start > _MAX_UNIT:
+            continue  # not prose: a list of quoted names, a table, a run-on dump
+        toks = _frame_tokens(text, unit, unit_marks)
         cues = _cues(toks, lang)
-        unit_marks = [(a, b) for a, b in marks if unit.start <= a < unit.end]
         attributed = _attribute(text, toks, cues, unit_marks[:1], lang)
         if attributed is None and unit_marks and _colon_lead(toks):
             sp = _colon_lead(toks)
