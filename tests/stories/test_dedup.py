@@ -44,3 +44,6 @@ def test_index_links_the_copy_to_the_canonical_article(lexical_index):
     # a copy of the copy points at the canonical article, not at the copy
     assert lexical_index.link(Article(title="Kabinett", text=EDITED + "\nFoto: dpa", language="de"), 4)[0] == 1
     assert lexical_index.link(make(CHILE_EN), 5)[0] is None
+    # linking again changes nothing
+    assert lexical_index.link(Article(title="Beiträge steigen", text=EDITED, language="de"), 3) == (1, 1)
+    assert lexical_index.store.story(1)["size"] == 3

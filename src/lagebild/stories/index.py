@@ -282,6 +282,10 @@ class StoryIndex:
         article_id = article_id if article_id is not None else article.id
         if article_id is None:
             raise ValueError("link() needs the archived article's id")
+        known = self.store.article(article_id)
+        if known is not None:  # linked before: linking is idempotent
+            article.duplicate_of, article.story_id = known["duplicate_of"], known["story_id"]
+            return known["duplicate_of"], known["story_id"]
         feats = features.extract(article)
         clock = self.store.meta("clock", 0.0)
         if feats.time is not None and feats.time > clock:
