@@ -107,4 +107,4 @@ def test_add_remove_and_always_list():
     assert sorted(p.match(art)) == ["d", "e"]
     p.remove("d")
     p.remove("e")
-    assert p.match(art) == [] and not p._pairs and set(p._single) == {"storm"}
+    assert p.match(art) == [] and set(p._keys) == {"storm"} and p._keys["storm"].pairs is None

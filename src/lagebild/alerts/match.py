@@ -99,25 +99,22 @@ def _exact(node: Node) -> bool:
 
 
 class _Article:
-    """One article as verification sees it: its keys, its Doc, and (built on first need) the
-    positions of each term, so a phrase is looked for only where its first token occurs."""
+    """One article as verification sees it: its keys, its Doc, and (built on first need) its
+    terms joined by spaces, in which a phrase is one substring search."""
 
-    __slots__ = ("keys", "doc", "_positions")
+    __slots__ = ("keys", "doc", "_joined")
 
     def __init__(self, keys: set[str], doc: Doc) -> None:
-        self.keys, self.doc, self._positions = keys, doc, None
+        self.keys, self.doc, self._joined = keys, doc, None
 
     def has_sequence(self, seq: tuple[str, ...]) -> bool:
-        """query's rule: the tokens occur consecutively in the article's terms."""
+        """query's rule: the tokens occur consecutively in the article's terms. Terms hold no
+        whitespace (they are word tokens), so " a b " in " t1 t2 … " says exactly that."""
         if not seq:
             return False
-        if self._positions is None:
-            positions: dict[str, list[int]] = {}
-            for i, t in enumerate(self.doc.terms):
-                positions.setdefault(t, []).append(i)
-            self._positions = positions
-        terms, k, want = self.doc.terms, len(seq), list(seq)
-        return any(terms[i : i + k] == want for i in self._positions.get(seq[0], ()))
+        if self._joined is None:
+            self._joined = " " + " ".join(self.doc.terms) + " "
+        return " " + " ".join(seq) + " " in self._joined
 
 
 def _verify(check: tuple, art: _Article) -> bool:
@@ -264,13 +261,12 @@ class Presearcher:
     def __init__(self, df: Mapping[str, int] | None = None, ndocs: int = 0) -> None:
         self._rarity = _Rarity(df, ndocs) if df else _default_rarity
         self._queries: dict[Hashable, _Query] = {}
-        # A query with one requirement group is filed under each key of it in _single; one with
-        # two or more under each (key, second) pair of keys in _pairs; one with none (a pure NOT,
+        # A query with one requirement group is filed in the bucket of each key of it; one with
+        # two or more in the buckets of each (key, second) pair of keys; one with none (a pure NOT,
         # the empty query) in _always. In a bucket, queries whose groups are their whole truth (a
         # word, an OR of words, an AND of two words) sit in ``exact`` and are matched by set
         # operations alone; the others in ``check``, to be verified.
-        self._single: dict[str, _Bucket] = {}
-        self._pairs: dict[str, dict[str, _Bucket]] = {}
+        self._keys: dict[str, _Bucket] = {}  # one look-up per article key serves both kinds of filing
         self._always: dict[Hashable, _Query] = {}
         self.stats = {"articles": 0, "candidates": 0, "verified": 0, "matched": 0}
 
@@ -302,19 +298,25 @@ class Presearcher:
 
     def _buckets(self, q: _Query, create: bool = False) -> list[_Bucket]:
         out = []
-        if q.key is None:
-            return out
-        for k in q.key:
+        for k in q.key or ():
+            bucket = self._keys.get(k)
+            if bucket is None:
+                if not create:
+                    continue
+                bucket = self._keys[k] = _Bucket()
             if q.second is None:
-                bucket = self._single.get(k) or (self._single.setdefault(k, _Bucket()) if create else None)
-                if bucket is not None:
-                    out.append(bucket)
+                out.append(bucket)
                 continue
-            inner = self._pairs.setdefault(k, {}) if create else self._pairs.get(k, {})
+            if bucket.pairs is None:
+                if not create:
+                    continue
+                bucket.pairs = {}
             for other in q.second:
-                bucket = inner.get(other) or (inner.setdefault(other, _Bucket()) if create else None)
-                if bucket is not None:
-                    out.append(bucket)
+                inner = bucket.pairs.get(other)
+                if inner is None and create:
+                    inner = bucket.pairs[other] = _Bucket()
+                if inner is not None:
+                    out.append(inner)
         return out
 
     def add_many(self, items: Iterable[tuple[Hashable, str | Node]]) -> None:
@@ -330,32 +332,36 @@ class Presearcher:
             bucket.exact.discard(qid)
             bucket.check.pop(qid, None)
         for k in q.key or ():  # drop what became empty
-            if q.second is None:
-                if k in self._single and not self._single[k]:
-                    del self._single[k]
+            bucket = self._keys.get(k)
+            if bucket is None:
                 continue
-            inner = self._pairs.get(k, {})
-            for other in q.second:
-                if other in inner and not inner[other]:
-                    del inner[other]
-            if k in self._pairs and not inner:
-                del self._pairs[k]
+            if bucket.pairs is not None:
+                for other in q.second or ():
+                    if other in bucket.pairs and not bucket.pairs[other]:
+                        del bucket.pairs[other]
+                if not bucket.pairs:
+                    bucket.pairs = None
+            if not bucket:
+                del self._keys[k]
 
     def _lookup(self, keys: set[str]) -> tuple[set[Hashable], dict[Hashable, _Query]]:
         """The exact matches, and the queries to verify, among those filed under the article's keys."""
         matched: set[Hashable] = set()
         found = dict(self._always)
-        single, pairs = self._single, self._pairs
-        for k in keys & single.keys():
-            bucket = single[k]
-            matched |= bucket.exact
-            found.update(bucket.check)
-        for k in keys & pairs.keys():
-            inner = pairs[k]
-            for other in keys & inner.keys():
-                bucket = inner[other]
+        by_key = self._keys
+        for k in keys & by_key.keys():
+            bucket = by_key[k]
+            if bucket.exact:
                 matched |= bucket.exact
+            if bucket.check:
                 found.update(bucket.check)
+            pairs = bucket.pairs
+            if pairs is None or pairs.keys().isdisjoint(keys):  # the usual case: nothing allocated
+                continue
+            for other in pairs.keys() & keys:
+                inner = pairs[other]
+                matched |= inner.exact
+                found.update(inner.check)
         return matched, found
 
     def candidates(self, keys: set[str]) -> set[Hashable]:
@@ -391,14 +397,15 @@ class Presearcher:
 
 
 class _Bucket:
-    __slots__ = ("exact", "check")
+    __slots__ = ("exact", "check", "pairs")
 
     def __init__(self) -> None:
         self.exact: set[Hashable] = set()
         self.check: dict[Hashable, _Query] = {}
+        self.pairs: dict[str, _Bucket] | None = None  # second key -> bucket, for the pair filings
 
     def __bool__(self) -> bool:
-        return bool(self.exact or self.check)
+        return bool(self.exact or self.check or self.pairs)
 
 
 __all__ = ["Presearcher", "best", "doc_keys", "fast_doc", "requirements"]
