@@ -118,6 +118,34 @@ def pairs(groups: dict[int, list[int]]) -> set[tuple[int, int]]:
     return {(a, b) for members in groups.values() for a, b in combinations(sorted(members), 2)}
 
 
+def minhash_speed(texts: list[str], settings) -> str:
+    """Signature time per text with rensa and with datasketch (same shingles, same permutations)."""
+    from lagebild.stories.dedup import folded_words, shingles
+
+    sets = [shingles(folded_words(t), settings.shingle) for t in texts]
+    out = []
+    try:
+        import rensa
+
+        started = time.process_time()
+        for s in sets:
+            m = rensa.RMinHash(num_perm=settings.num_perm, seed=1)
+            m.update(list(s))
+            m.digest()
+        out.append(f"rensa {1000 * (time.process_time() - started) / len(sets):.2f}")
+    except ImportError:
+        out.append("rensa missing")
+    import datasketch
+
+    started = time.process_time()
+    for s in sets:
+        m = datasketch.MinHash(num_perm=settings.num_perm, seed=1)
+        m.update_batch([x.encode() for x in s])
+        m.digest()
+    out.append(f"datasketch {1000 * (time.process_time() - started) / len(sets):.2f}")
+    return "MinHash signature CPU ms/text: " + ", ".join(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--extraction", type=Path, default=Path(__file__).resolve().parents[2] / "shared/benchmarks/extraction")
@@ -142,6 +170,7 @@ def main() -> None:
     print(f"originals {len(texts)}  articles {len(items)}  copies {copies}  seed {args.seed}")
     print(f"near-duplicate pairs: gold {len(g)}  predicted {len(p)}  correct {tp}")
     print(f"link time {1000 * seconds / len(items):.1f} ms/article (dedup + story clustering, no embeddings)")
+    print(minhash_speed(texts, index.settings.dedup))
     print(f"precision {precision:.4f}  recall {recall:.4f}")
 
 
