@@ -116,6 +116,7 @@ class StoryIndex:
         self._stories: OrderedDict[int, StoryProfile] = OrderedDict()
         self._window = _WindowVectors()
         self._window_loaded = False
+        self._prune_at = 4096
 
     # -- pieces ----------------------------------------------------------------------------
     @property
@@ -315,8 +316,9 @@ class StoryIndex:
         })
         if fp.signature is not None:
             self.store.add_bands(article_id, dedup.band_keys(fp.signature, self.settings.dedup))
-        if len(self._window.ids) > 4096:
+        if len(self._window.ids) > self._prune_at:  # amortised: prune when the cache doubled
             self._window.prune(since)
+            self._prune_at = max(4096, 2 * len(self._window.ids))
         article.duplicate_of, article.story_id = duplicate_of, sp.id
         return duplicate_of, sp.id
 
