@@ -17,7 +17,7 @@ from ..archive.monitor import Monitor, Source
 from ..errors import InputError, LagebildError
 from ..model import Alert
 from ..query import parse
-from ..sources.urls import KINDS, normalize
+from ..sources.urls import KINDS, is_http, normalize
 from .deliver import CHANNELS
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
@@ -40,16 +40,26 @@ def parse_every(text: str | float) -> float:
     return seconds
 
 
+def _http(url: str) -> str:
+    """``url`` as given (a signed URL must keep its exact query), if it is an http(s) URL."""
+    url = url.strip()
+    if not is_http(url):
+        raise InputError(f"not an http(s) URL: {url[:200]!r}")
+    return url
+
+
 def add_source(archive, url: str, *, every: str | float = 600.0, kind: str | None = None) -> Source:
     """Watch ``url`` (a feed, a sitemap or a plain URL list; sniffed on first fetch if no ``kind``)."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
-    return Monitor.of(archive).add_source(normalize(url), kind, parse_every(every))
+    return Monitor.of(archive).add_source(_http(url), kind, parse_every(every))
 
 
 def remove_source(archive, ident: str) -> Source:
     monitor = Monitor.of(archive)
-    source = monitor.source(ident) or (monitor.source(normalize(ident)) if not ident.isdigit() else None)
+    source = monitor.source(ident.strip())
+    if source is None and not ident.isdigit() and is_http(ident):
+        source = monitor.source(normalize(ident))
     if source is None or not monitor.remove_source(source.id):
         raise InputError(f"no source {ident!r} (see `lagebild sources list`)")
     return source
@@ -73,7 +83,7 @@ def new_alert(name: str, query: str, *, webhook: str | None = None, email: str |
     if channel not in CHANNELS:
         raise InputError(f"unknown channel {channel!r} (known: {', '.join(sorted(CHANNELS))})")
     if channel == "webhook":
-        target = normalize(target)
+        target = _http(target)
     elif channel == "email" and not _EMAIL.match(target):
         raise InputError(f"{target!r} is no e-mail address")
     elif channel == "atom":
