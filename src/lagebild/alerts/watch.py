@@ -247,11 +247,11 @@ class Watcher:
         report.fetched += 1
         page = Page(content=result.content, kind="html", url=result.url, declared_encoding=result.encoding,
                     origin=Origin(url=entry.url, feed=entry.source or source.url), fetched=now_iso())
-        article = self._extract(page)
+        article, permanent = self._extract(page)
         if isinstance(article, Failure):
             report.failed += 1
             fail(_one_line(article.reason, entry.url))
-            self.monitor.failed(entry.url, source.id, article.reason, permanent=True)
+            self.monitor.failed(entry.url, source.id, article.reason, permanent=permanent)
             return
         _complete(article, entry)
         alerts = []
@@ -269,16 +269,18 @@ class Watcher:
         report.duplicate += status == "duplicate"
         report.matched += len(alerts)
 
-    def _extract(self, page: Page) -> Article | Failure:
+    def _extract(self, page: Page) -> tuple[Article | Failure, bool]:
+        """The article or the failure, and whether the failure is the page's (for good) rather
+        than ours (a missing model, a bug: worth another try on a later pass)."""
         from ..pipeline import run
 
         try:
             results = list(run([page], self.settings, enrich=self.enrich))
-        except LagebildError as exc:
-            return Failure(page.origin.label(), str(exc))
-        except Exception as exc:  # one broken page must not end the loop
-            return Failure(page.origin.label(), f"{type(exc).__name__}: {exc}")
-        return results[0] if results else Failure(page.origin.label(), "no article")
+        except Exception as exc:  # pipeline.run turns the page's own faults into Failures
+            return Failure(page.origin.label(), f"{type(exc).__name__}: {exc}"), False
+        if not results:
+            return Failure(page.origin.label(), "no article"), True
+        return results[0], True
 
 
 def _complete(article: Article, entry: Entry) -> None:
