@@ -3,6 +3,7 @@ inflection-blind key two spellings of one name meet at."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,3 +144,21 @@ def lemma(word: str, lang: str) -> str:
         return simplemma.lemmatize(word, lang=lang).lower()
     except (ValueError, KeyError):
         return word.lower()
+
+
+class SpanIndex:
+    """Overlap queries over many (start, end) spans, which may themselves overlap."""
+
+    def __init__(self, spans) -> None:
+        pairs = sorted((s, e) for s, e in spans)
+        self.starts = [s for s, _ in pairs]
+        self.max_end: list[int] = []
+        top = -1
+        for _, e in pairs:
+            top = max(top, e)
+            self.max_end.append(top)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Some span overlaps [s, e) (a span [a, b) with a < e and b > s)."""
+        k = bisect.bisect_left(self.starts, e)
+        return k > 0 and self.max_end[k - 1] > s

@@ -11,10 +11,13 @@ locative preposition ("in Syrien") is a place, not an object. Events need an obj
 
 from __future__ import annotations
 
+import bisect
+
 from ..model import Event, Mention
 from ._speech import PARTICLES
 from ._text import Span, lemma, sentences, tokens
 
+_MAX_SENTENCE = 1500  # characters; longer "sentences" are lists or dumps, not clauses
 _DETS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "the", "a", "an"}
 _MODALS_DE = {"wollen", "können", "müssen", "sollen", "dürfen", "werden", "haben", "sein", "möchten", "mögen"}
 _MODALS_EN = {"will", "would", "can", "could", "may", "might", "must", "shall", "should", "has", "have",
@@ -29,11 +32,15 @@ _CLAUSE_END = {",", ";", ":", ".", "!", "?", "„", "“", "”", "\"", "»", "�
 def find_events(text: str, mentions: list[Mention], language: str | None = "de") -> list[Event]:
     """Events in ``text`` between canonicalised mentions (see the module docstring)."""
     lang = "en" if language == "en" else "de"
-    linked = [m for m in mentions if m.entity_id and m.type in ("PER", "ORG", "LOC")]
+    linked = sorted((m for m in mentions if m.entity_id and m.type in ("PER", "ORG", "LOC")), key=lambda m: m.start)
+    starts = [m.start for m in linked]
     out: list[Event] = []
     seen: set[tuple] = set()
     for sent in sentences(text):
-        in_sent = [m for m in linked if sent.start <= m.start and m.end <= sent.end]
+        if sent.end - sent.start > _MAX_SENTENCE:
+            continue
+        in_sent = [m for m in linked[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
+                   if m.end <= sent.end]
         if len(in_sent) < 2:
             continue
         for ev in _clause_events(text, sent, in_sent, lang):

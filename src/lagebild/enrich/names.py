@@ -15,6 +15,7 @@ Ids are stable across articles: "PER:mevlut-cavusoglu", "ORG:isis", "LOC:TR", "M
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from ..model import Entity, Mention
 from ..textnorm import fold
 from . import places
 from ._orgs import ORGS
-from ._text import key, slug, stem
+from ._text import SpanIndex, key, slug, stem
 
 _TITLES = {
     "herr", "herrn", "frau", "dr", "prof", "mr", "mrs", "ms", "sir", "dame", "lord", "graf", "von",
@@ -48,6 +49,19 @@ def _org_index() -> dict[str, str]:
     return _ORG_INDEX
 
 
+_ORG_WORDS: set[str] = set()
+
+
+def _org_words() -> set[str]:
+    """Stems of every word of the table's spellings and of the descriptors."""
+    if not _ORG_WORDS:
+        for _k, (_n, spellings) in ORGS.items():
+            for sp in spellings:
+                _ORG_WORDS.update(stem(w) for w in re.findall(r"\w+", sp))
+        _ORG_WORDS.update(stem(w) for w in _DESCRIPTORS)
+    return _ORG_WORDS
+
+
 def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
     """Mentions of the well-known organisations (_orgs.py) NER missed, in any spelling the table
     knows, inflected ("Islamischen Staates") or with a descriptor ("IS-Miliz"). Acronyms match
@@ -56,10 +70,13 @@ def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
     exact = {sp for _k, (_n, sps) in ORGS.items() for sp in sps}
     loose = {key(sp) for sp in exact if not sp.isupper()}  # inflectable spellings
     toks = [(m.start(), m.end()) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)]
+    index = SpanIndex(taken)
+    starters = _org_words()
     out: list[Mention] = []
     for i in range(len(toks)):
-        if fold(text[toks[i][0]:toks[i][1]]) in _STOP:
-            continue
+        first = text[toks[i][0]:toks[i][1]]
+        if not first[:1].isupper() or not any(stem(p) in starters for p in first.split("-")):
+            continue  # no table word or descriptor opens a phrase here
         for n in (4, 3, 2, 1):
             if i + n > len(toks):
                 continue
@@ -70,7 +87,7 @@ def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             core = org_core(phrase, "")
             if core not in exact and key(core) not in loose:
                 continue
-            if any(s < b and e > a for a, b in taken) or any(s < m.end and e > m.start for m in out):
+            if index.overlaps(s, e) or (out and out[-1].end > s):
                 continue
             out.append(Mention(s, e, phrase, "ORG"))
             break
@@ -96,7 +113,7 @@ def _words(core: str) -> list[str]:
     return [w for w in re.split(r"\s+", core) if w]
 
 
-def person_core(text: str, context: str) -> str:
+def person_core(text: str, context: str | set[str]) -> str:
     """A person mention without titles and genitive ending."""
     words = _words(_clean(text))
     while len(words) > 1 and fold(words[0]).rstrip(".") in _TITLES:
@@ -106,17 +123,20 @@ def person_core(text: str, context: str) -> str:
     return " ".join(words)
 
 
-def _degenitive(word: str, context: str) -> str:
-    """"Cavusoglus" -> "Cavusoglu" when the text also has the bare form; "Merkel's" -> "Merkel"."""
+def _degenitive(word: str, context: str | set[str]) -> str:
+    """"Cavusoglus" -> "Cavusoglu" when the text (or its word set) also has the bare form;
+    "Merkel's" -> "Merkel"."""
     w = word.replace("’", "'")
     if w.endswith("'s") or w.endswith("'"):
         return w.rstrip("s").rstrip("'")
-    if len(w) > 3 and w.endswith("s") and re.search(r"\b" + re.escape(w[:-1]) + r"\b", context):
-        return w[:-1]
+    if len(w) > 3 and w.endswith("s"):
+        vocab = context if isinstance(context, set) else set(re.findall(r"\w+", context))
+        if w[:-1] in vocab:
+            return w[:-1]
     return word
 
 
-def org_core(text: str, context: str) -> str:
+def org_core(text: str, context: str | set[str]) -> str:
     """An organisation mention without descriptor words, lower-case lead-ins or a genitive:
     "die Terror-Miliz ISIS" -> "ISIS", "IS-Miliz" -> "IS", "radikalislamische Hamas" -> "Hamas"."""
     words = _words(_clean(text))
@@ -176,6 +196,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         return clusters[cid]
 
     pending: list[tuple[Mention, str]] = []
+    vocab = set(re.findall(r"\w+", text))
     for m in mentions:
         if m.entity_id and m.entity_id.startswith("LOC:"):
             _add_place(cluster, m, language)
@@ -186,14 +207,14 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 m.entity_id = place.id
                 _add_place(cluster, m, language, place)
                 continue
-        if m.type in ("LOC", "MISC") and _org_index().get(key(org_core(m.text, text))):
-            pending.append((m, org_core(m.text, text)))  # "Islamic State" tagged as a place
+        if m.type in ("LOC", "MISC") and _org_index().get(key(org_core(m.text, vocab))):
+            pending.append((m, org_core(m.text, vocab)))  # "Islamic State" tagged as a place
             continue
         if m.type == "MISC" and places.adjective(_clean(m.text)):
             m.entity_id = f"LOC:{places.adjective(_clean(m.text))}"
             _add_place(cluster, m, language)
             continue
-        pending.append((m, _core(m, text)))
+        pending.append((m, _core(m, vocab)))
 
     persons = _person_clusters(pending)
     orgs = _org_clusters(pending)
@@ -208,7 +229,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     return mentions, entities
 
 
-def _core(m: Mention, text: str) -> str:
+def _core(m: Mention, text: str | set[str]) -> str:
     if m.type == "PER":
         return person_core(m.text, text) or _clean(m.text)
     if m.type == "ORG":
@@ -243,15 +264,17 @@ def _person_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str,
             cid = by_key.setdefault(key(core), "PER:" + slug(core))
             out[id(m)] = (cid, "PER")
             full.append((m.start, stem(words[-1]), cid))
+    by_surname: dict[str, list[tuple[int, str]]] = {}
+    for start, sur, cid in full:
+        by_surname.setdefault(sur, []).append((start, cid))
     for m, core in pending:
         words = _words(core)
         if id(m) in out or len(words) != 1 or m.type == "LOC":
             continue
-        target = stem(words[0])
-        before = [cid for start, sur, cid in full if sur == target and start <= m.start]
-        anywhere = [cid for _start, sur, cid in full if sur == target]
-        if before or anywhere:
-            out[id(m)] = ((before or anywhere)[-1], "PER")
+        same = by_surname.get(stem(words[0]))
+        if same:  # the last full name before the mention, else the first one after it
+            k = bisect.bisect_right(same, (m.start, "\uffff")) - 1
+            out[id(m)] = (same[k][1] if k >= 0 else same[0][1], "PER")
     return out
 
 
@@ -271,8 +294,9 @@ def _org_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, st
         acr = initials(core)
         if acr in acronyms:
             out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
+    assigned = {v[0] for v in out.values()}
     for m, core in orgs:
-        if id(m) not in out and core in acronyms and any(v[0] == f"ORG:{slug(core)}" for v in out.values()):
+        if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
             out[id(m)] = (f"ORG:{slug(core)}", "ORG")
     return out
 

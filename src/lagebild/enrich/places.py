@@ -18,7 +18,7 @@ from importlib import resources
 
 from ..model import Mention
 from ..textnorm import fold
-from ._text import tokens
+from ._text import SpanIndex, tokens
 
 
 @dataclass(slots=True)
@@ -84,6 +84,7 @@ def _variants(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def country(code: str, language: str | None = None) -> Place | None:
     """The country entity for an ISO code."""
     data = _data()["countries"].get(code)
@@ -96,6 +97,7 @@ def country(code: str, language: str | None = None) -> Place | None:
     return Place(f"LOC:{code}", name, code, aliases)
 
 
+@lru_cache(maxsize=50_000)
 def lookup(text: str, language: str | None = None) -> Place | None:
     """The place a LOC mention names, or None: countries first, then cities."""
     data = _data()
@@ -111,6 +113,7 @@ def lookup(text: str, language: str | None = None) -> Place | None:
     return None
 
 
+@lru_cache(maxsize=50_000)
 def adjective(word: str) -> str | None:
     """The country code of a country adjective or demonym ("türkischen", "Turkish"), else None."""
     w = fold(word)
@@ -126,8 +129,10 @@ def scan(text: str, taken: list[tuple[int, int]], language: str | None = None) -
     out: list[Mention] = []
     toks = tokens(text)
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken) and all(e <= m.start or s >= m.end for m in out)
+    index = SpanIndex(taken)
+
+    def free(s: int, e: int) -> bool:  # left to right: only the last found mention can overlap
+        return not index.overlaps(s, e) and not (out and out[-1].end > s)
 
     for i, tok in enumerate(toks):
         if not tok.text[:1].isalpha():

@@ -30,7 +30,7 @@ from ._speech import (
     ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PARTICLES, PREP_CUES, PRONOUNS, PRONOUNS_F, PRONOUNS_M,
     is_konjunktiv, particle_verb, speech_lemma,
 )
-from ._text import Span, sentences, tokens
+from ._text import Span, SpanIndex, sentences, tokens
 
 _PAIRS = (("„", "“”"), ("»", "«"), ("«", "»"), ("“", "”"), ("‚", "‘’"))
 _STRAIGHT = '"'
@@ -869,12 +869,16 @@ def _clause_span(toks: list[Span], ci: int, konj: list[int], cue: _Cue) -> tuple
 def resolve(text: str, found: list[Found], mentions: list[Mention]) -> None:
     """Set ``speaker_id`` of each quotation from the mentions: a mention inside the speaker phrase,
     a pronoun's antecedent, or the person introduced with the role the phrase names."""
-    outside = [m for m in mentions if not any(f.start <= m.start < f.end for f in found)]
+    quoted = SpanIndex((f.start, f.end) for f in found)
+    outside = sorted((m for m in mentions if m.entity_id and not quoted.overlaps(m.start, m.start + 1)),
+                     key=lambda m: m.start)
+    starts = [m.start for m in outside]
     roles = _roles(text, outside)
     for f in found:
         if f.speaker_start is None:
             continue
-        inside = [m for m in outside if m.start < f.speaker_end and m.end > f.speaker_start and m.entity_id]
+        near = outside[bisect.bisect_left(starts, f.speaker_start - 300):bisect.bisect_left(starts, f.speaker_end)]
+        inside = [m for m in near if m.start < f.speaker_end and m.end > f.speaker_start]
         if inside:
             best = sorted(inside, key=lambda m: ({"PER": 0, "ORG": 1}.get(m.type, 2), m.start))[0]
             f.speaker_id = best.entity_id
@@ -882,40 +886,51 @@ def resolve(text: str, found: list[Found], mentions: list[Mention]) -> None:
         words = re.findall(r"\w+", f.speaker_text or "")
         low = [w.casefold() for w in words]
         if len(low) == 1 and low[0] in PRONOUNS:
-            f.speaker_id = _antecedent(outside, f.speaker_start, low[0])
+            f.speaker_id = _antecedent(outside, starts, f.speaker_start, low[0])
         elif words:
             f.speaker_id = _role_match(roles, words, f.speaker_start)
 
 
-def _antecedent(mentions: list[Mention], before: int, pronoun: str) -> str | None:
-    types = ("PER",) if pronoun in PRONOUNS_M else ("PER", "ORG") if pronoun in PRONOUNS_F else ("PER", "ORG")
-    cands = [m for m in mentions if m.end <= before and m.type in types and m.entity_id]
-    if not cands:
-        return None
-    persons = [m for m in cands if m.type == "PER"]
-    return (persons or cands)[-1].entity_id if pronoun in PRONOUNS_M else cands[-1].entity_id
+def _antecedent(mentions: list[Mention], starts: list[int], before: int, pronoun: str) -> str | None:
+    """The last person before ``before`` ("er"); for "sie"/"they" the last person or organisation."""
+    types = ("PER",) if pronoun in PRONOUNS_M else ("PER", "ORG")
+    k = bisect.bisect_left(starts, before) - 1
+    steps = 0
+    while k >= 0 and steps < 2000:
+        m = mentions[k]
+        if m.end <= before and m.type in types:
+            return m.entity_id
+        k -= 1
+        steps += 1
+    return None
 
 
-def _roles(text: str, mentions: list[Mention]) -> list[tuple[int, str, str]]:
-    """(offset, role word, entity id) for persons introduced with a role: "Außenminister X"."""
-    out = []
+def _roles(text: str, mentions: list[Mention]) -> dict[str, list[tuple[int, str]]]:
+    """Role word -> [(offset, entity id)] for persons introduced with a role: "Außenminister X"."""
+    out: dict[str, list[tuple[int, str]]] = {}
     for m in mentions:
         if m.type != "PER" or not m.entity_id:
             continue
         before = tokens(text[max(0, m.start - 60):m.start], max(0, m.start - 60))
         for t in reversed(before[-3:]):
             if t.text[:1].isupper() and t.text.isalpha() or "-" in t.text:
-                out.append((m.start, t.text.split("-")[-1].casefold(), m.entity_id))
+                out.setdefault(t.text.split("-")[-1].casefold(), []).append((m.start, m.entity_id))
                 break
             if not t.text[:1].isalpha():
                 break
     return out
 
 
-def _role_match(roles: list[tuple[int, str, str]], words: list[str], at: int) -> str | None:
+def _role_match(roles: dict[str, list[tuple[int, str]]], words: list[str], at: int) -> str | None:
+    """The person last introduced before ``at`` with the role the phrase's last noun names."""
     nouns = [w.split("-")[-1].casefold() for w in words if w[:1].isupper()]
     if not nouns:
         return None
     head = nouns[-1]
-    hits = [eid for start, role, eid in roles if start <= at and (role == head or role.endswith(head))]
-    return hits[-1] if hits else None
+    best: tuple[int, str] | None = None
+    for role, seen in roles.items():
+        if role == head or role.endswith(head):
+            k = bisect.bisect_right([start for start, _ in seen], at) - 1
+            if k >= 0 and (best is None or seen[k][0] > best[0]):
+                best = seen[k]
+    return best[1] if best else None

@@ -11,7 +11,7 @@ import simplemma
 
 from ..model import Mention
 from ..textnorm import fold
-from ._text import lemma, tokens
+from ._text import SpanIndex, lemma, tokens
 
 _STOP = set("""
 der die das des dem den ein eine einer eines einem einen und oder aber auch nicht noch nur mit von zu zum zur
@@ -28,7 +28,7 @@ def key_terms(text: str, title: str = "", mentions: list[Mention] | tuple = (), 
               limit: int = 5) -> list[str]:
     """Up to ``limit`` key terms, most telling first."""
     lang = "en" if language == "en" else "de"
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanIndex((m.start, m.end) for m in mentions)
     names = {fold(w) for m in mentions for w in m.text.split()}
     counts: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = {}
@@ -36,7 +36,7 @@ def key_terms(text: str, title: str = "", mentions: list[Mention] | tuple = (), 
         prev = "."
         for t in tokens(source):
             w = t.text
-            ok = _content(w, prev, lang) and fold(w) not in names and not (offset_ok and any(a <= t.start < b for a, b in taken))
+            ok = _content(w, prev, lang) and fold(w) not in names and not (offset_ok and taken.overlaps(t.start, t.start + 1))
             prev = w
             if not ok:
                 continue
