@@ -8,8 +8,6 @@
 from __future__ import annotations
 
 import re
-from copy import deepcopy
-
 from lxml.html import HtmlElement
 
 from ._html_recover import recover_siblings
@@ -38,7 +36,8 @@ SHORT = 400  # characters: below this, the precision pass is checked against a b
 def trafilatura_paragraphs(tree: HtmlElement, url: str | None, *, precision: bool = True) -> list[str]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(deepcopy(tree), url=url, favor_precision=precision, include_comments=False,
+    # trafilatura works on its own copy of a tree it is given, so ``tree`` stays intact
+    doc = trafilatura.bare_extraction(tree, url=url, favor_precision=precision, include_comments=False,
                                       with_metadata=False, include_tables=True)
     text = (doc.text or "") if doc is not None else ""
     return [p.strip() for p in text.split("\n") if p.strip()]

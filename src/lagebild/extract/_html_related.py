@@ -31,9 +31,11 @@ def _text(el: HtmlElement) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-_HEADINGS = ".//h2|.//h3|.//h4|.//h5|.//strong|.//*[contains(@class, 'title') or contains(@class, 'head')]"
-_CLASSED = (".//section[@class or @id]|.//aside[@class or @id]|.//div[@class or @id]|.//ul[@class or @id]"
-            "|.//nav[@class or @id]")
+_HEADINGS = ".//h2|.//h3|.//h4|.//h5|.//strong"
+_CLASSED = (".//*[self::section or self::aside or self::div or self::ul or self::nav]"
+            "[contains(@class, 'elated') or contains(@id, 'elated') or contains(@class, 'ecommend')"
+            " or contains(@id, 'ecommend') or contains(@class, 'ead-more') or contains(@class, 'readmore')"
+            " or contains(@class, 'more-articles') or contains(@class, 'weitere')]")
 
 
 def _blocks(tree: HtmlElement) -> list[HtmlElement]:

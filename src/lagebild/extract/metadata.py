@@ -69,7 +69,7 @@ def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, An
     md.description = _first(meta, "og:description", "description", "twitter:description") or jsonld.text(
         art.get("description"))
     md.language = _language(tree, meta)
-    md.published = _published(tree, art, page, meta, md.language)
+    md.published = _published(tree, art, page, meta, md.language, url)
     md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META), md.language)
     md.authors = _authors(tree, art, meta, sites, objects, url)
     md.section = (jsonld.text(art.get("articleSection")) or _first(meta, "article:section", "section")
@@ -131,13 +131,13 @@ def _heading_texts(heading: HtmlElement) -> list[str]:
     return [full]
 
 
-def _published(tree, art, page, meta, language: str | None) -> datetime | str | None:
+def _published(tree, art, page, meta, language: str | None, url: str | None) -> datetime | str | None:
     for value in (jsonld.text(art.get("datePublished")), jsonld.text(art.get("dateCreated")),
                   jsonld.text(page.get("datePublished")), _first(meta, *_PUBLISHED_META)):
         found = _parse_date(value, language)
         if found:
             return found
-    return _htmldate(tree, extensive=False) or _htmldate(tree, extensive=True)
+    return _htmldate(tree, url, extensive=False) or _htmldate(tree, url, extensive=True)
 
 
 def _parse_date(value: str, language: str | None = None) -> datetime | str | None:
@@ -171,11 +171,12 @@ def _loose_date(value: str, language: str | None) -> datetime | None:
         return None
 
 
-def _htmldate(tree: HtmlElement, *, extensive: bool) -> str | None:
+def _htmldate(tree: HtmlElement, url: str | None, *, extensive: bool) -> str | None:
+    """htmldate's reading of the page (URL, markup, then text), for pages that state no date in metadata."""
     try:
         from htmldate import find_date
 
-        day = find_date(tree, original_date=True, extensive_search=extensive)
+        day = find_date(tree, url=url, original_date=True, extensive_search=extensive)
     except Exception:  # htmldate is a best-effort fallback
         return None
     return day if day and _ISO_DAY.match(day) else None
