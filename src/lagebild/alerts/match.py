@@ -199,18 +199,24 @@ def doc_keys(doc: Doc) -> set[str]:
     return keys
 
 
-@lru_cache(maxsize=300_000)
-def _word_terms(word: str, lang: str | None) -> tuple[str, ...]:
-    """The index tokens of one word: ``index_terms`` maps word by word, so this, cached, and
-    concatenated over a text's words is exactly the text's tokens, at a fraction of the cost."""
-    return tuple(_split(index_terms(word, lang)))
+_WORD_TERMS: dict[str | None, dict[str, tuple[str, ...]]] = {}  # lang -> word -> its index tokens
+_WORD_TERMS_MAX = 500_000
 
 
 def _terms(text: str, lang: str | None) -> list[str]:
+    """The index tokens of ``text``: ``index_terms`` maps word by word, so caching each word's
+    tokens and concatenating them gives exactly the text's tokens, at a fraction of the cost."""
+    cache = _WORD_TERMS.get(lang)
+    if cache is None or len(cache) > _WORD_TERMS_MAX:
+        cache = _WORD_TERMS[lang] = {}
+    get = cache.get
     out: list[str] = []
     extend = out.extend
     for w in words(text):
-        extend(_word_terms(w, lang))
+        tokens = get(w)
+        if tokens is None:
+            tokens = cache[w] = tuple(_split(index_terms(w, lang)))
+        extend(tokens)
     return out
 
 
