@@ -49,7 +49,7 @@ OFFSETS = (-3, -2, -1, 1, 2, 3)
 WINDOWS = (2, 6, 15)
 GLOBAL_NAMES = [
     "rel_pos", "log_from_start", "log_to_end", "prose_before", "prose_after", "log_dist_prose",
-    "in_prose_span", "log_nlines", "log_page_prose",
+    "in_prose_span", "log_nlines", "log_page_prose", "title_sim", "after_title", "log_from_title",
 ]
 
 
@@ -144,7 +144,26 @@ def page_features(lines: list[tl.Line], corpus_df: Callable[[str], float]) -> np
     for w in WINDOWS:
         parts += [_window_mean(base[:, col[c]], w)[:, None] for c in ("loglen", "prose", "sent_end", "corpus_df", "boiler")]
     parts.append(_global(base[:, col["prose"]], lengths))
+    parts.append(_title_anchor(lines))
     return np.hstack(parts)
+
+
+def _title_anchor(lines: list[tl.Line]) -> np.ndarray:
+    """Each line's word overlap with the first line (often the page's <title>), and where the first
+    later line that matches it well (the headline) sits: article text tends to follow it."""
+    first = {w.casefold() for w in _WORD.findall(lines[0].text)} if lines else set()
+    sims = np.zeros(len(lines))
+    for i, line in enumerate(lines[1:], start=1):
+        words = [w.casefold() for w in _WORD.findall(line.text)]
+        if len(words) >= 2 and len(first) >= 3 and len(line.text) < 300:
+            common = len(first.intersection(words))
+            sims[i] = 2 * common / (len(first) + len(set(words)))
+    hits = np.flatnonzero(sims >= 0.6)
+    anchor = int(hits[0]) if len(hits) else -1
+    idx = np.arange(len(lines))
+    after = (idx > anchor).astype(float) if anchor >= 0 else np.full(len(lines), 0.5)
+    dist = np.log1p(np.abs(idx - anchor)) * np.sign(idx - anchor) if anchor >= 0 else np.zeros(len(lines))
+    return np.column_stack([sims, after, dist])
 
 
 def _global(prose: np.ndarray, lengths: np.ndarray) -> np.ndarray:
