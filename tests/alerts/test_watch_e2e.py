@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 

@@ -7,7 +7,6 @@ so ``?utm_source=…`` or a ``#fragment`` does not make a page new), plain URL l
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -117,10 +116,3 @@ def discover(content: bytes, url: str, kind: str | None = None, content_type: st
         return "urls", parse_url_list(content, url), []
     raise InputError(f"unknown source kind {kind!r} (one of {', '.join(KINDS)})")
 
-
-def looks_like_json_feed(content: bytes) -> bool:
-    try:
-        data = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return isinstance(data, dict) and "jsonfeed.org" in str(data.get("version", ""))
