@@ -53,6 +53,12 @@ def _check(article: Article) -> None:
     assert {m.entity_id for m in article.mentions if "ISIS" in m.text} == {"ORG:isis"}
     assert any(e.type == "ORG" and e.name == "NTV" for e in article.entities)
     assert ents["LOC:TR"].country == "TR" and ents["LOC:RU"].country == "RU" and ents["LOC:SY"].country == "SY"
+    army, intelligence = ents["ORG:TR:army"], ents["ORG:TR:intelligence"]  # the issue asks for these
+    assert army.type == intelligence.type == "ORG" and army.country == intelligence.country == "TR"
+    assert army.name == "Türkische Armee" and intelligence.name == "Türkischer Geheimdienst"
+    assert "Turkish Armed Forces" in army.aliases
+    assert _by_name(article, "türkischen Armee") == {army.id}
+    assert _by_name(article, "türkischen Geheimdienstes") == {intelligence.id}
     moscow = [e for e in article.entities if e.id.startswith("LOC:city:") and "Moskau" in e.aliases]
     assert moscow and moscow[0].country == "RU"
     quotes = {q.text: q for q in article.quotes if q.kind == "direct"}

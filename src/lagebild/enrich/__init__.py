@@ -4,7 +4,8 @@ quotes, events and topics out.
 The work is a pipeline of components, spaCy-style: each is a callable over the article,
 registered by name with :func:`component` and declaring the fields it assigns. The default
 order is ``ner`` (mentions from :mod:`lagebild.enrich.ner`, when its model is installed) →
-``places`` (country names and country adjectives the gazetteer finds) → ``orgs`` (well-known
+``places`` (country names and country adjectives the gazetteer finds) → ``institutions``
+(state institutions named through their country: "die türkische Armee") → ``orgs`` (well-known
 organisations NER missed: "IS-Miliz", "Islamischen Staates") → ``entities``
 (canonical identities, names.py) → ``quotes`` → ``events`` → ``topics``.
 
@@ -43,7 +44,7 @@ class Component:
 
 
 REGISTRY: dict[str, Component] = {}
-PIPELINE: tuple[str, ...] = ("ner", "places", "orgs", "entities", "quotes", "events", "topics")
+PIPELINE: tuple[str, ...] = ("ner", "places", "institutions", "orgs", "entities", "quotes", "events", "topics")
 
 
 def component(name: str, *, assigns: tuple[str, ...], requires: tuple[str, ...] = ()):
@@ -139,6 +140,14 @@ def _places(article: Article, ctx: Context) -> None:
         return
     taken = [(m.start, m.end) for m in article.mentions]
     article.mentions = sorted(article.mentions + scan(article.text, taken, ctx.language), key=lambda m: (m.start, m.end))
+
+
+@component("institutions", assigns=("mentions",), requires=("mentions",))
+def _institutions(article: Article, ctx: Context) -> None:
+    from .institutions import scan
+
+    if article.text:
+        article.mentions = scan(article.text, article.mentions, ctx.language)
 
 
 @component("orgs", assigns=("mentions",), requires=("mentions",))

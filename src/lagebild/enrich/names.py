@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..textnorm import fold
-from . import places
+from . import institutions, places
 from ._orgs import ORGS
 from ._text import SpanIndex, key, slug, stem
 
@@ -198,6 +198,9 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     pending: list[tuple[Mention, str]] = []
     vocab = set(re.findall(r"\w+", text))
     for m in mentions:
+        if m.entity_id and institutions.institution(m.entity_id) is not None:
+            _add_institution(cluster, m, language)
+            continue
         if m.entity_id and m.entity_id.startswith("LOC:"):
             _add_place(cluster, m, language)
             continue
@@ -225,8 +228,27 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         c.mentions.append(m)
         c.cores.append(core)
         c.aliases.update({_clean(m.text), core})
+    for c in [clusters[cid] for cid in order if cid.count(":") == 2 and cid.startswith("ORG:")]:
+        if c.country and f"LOC:{c.country}" not in clusters:  # the country stays findable
+            place = places.country(c.country, language)
+            if place is not None:
+                cluster(place.id, "LOC").name, clusters[place.id].country = place.name, place.country
+                clusters[place.id].aliases.update(place.aliases)
     entities = [_entity(clusters[cid]) for cid in order]
     return mentions, entities
+
+
+def _add_institution(cluster, m: Mention, language: str | None) -> None:
+    """A state institution (institutions.py): its name spelled with the article's adjective."""
+    first = _clean(m.text).split(" ")[0]
+    seen = first if places.adjective(first) else None
+    inst = institutions.institution(m.entity_id, language, seen)
+    c = cluster(m.entity_id, "ORG")
+    if not c.name:
+        c.name, c.country = inst.name, inst.country
+        c.aliases.update(inst.aliases)
+    c.aliases.add(_clean(m.text))
+    c.mentions.append(m)
 
 
 def _core(m: Mention, text: str | set[str]) -> str:

@@ -1,0 +1,241 @@
+"""State institutions named through their country: "die türkische Armee", "des türkischen
+Geheimdienstes", "Russlands Regierung", "die Regierung der Ukraine", "US-Regierung",
+"the Russian government", "Russia's foreign ministry", "the government of Iran".
+
+A phrase is a country adjective or a country genitive (both resolved by places.py) next to an
+institution noun from the small bilingual table below. Every country and institution is one
+organisation: id ``ORG:<alpha-2>:<institution>`` ("ORG:TR:army"), ``Entity.country`` the country.
+
+Display names are "<country adjective> <institution>" in the article's language (German for "de",
+English otherwise): "Türkische Armee", "Turkish Armed Forces"; the aliases hold both languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Mention
+from ..textnorm import fold
+from . import places
+from ._text import Span, tokens
+
+# key -> (German display noun, its gender, English display noun, German forms, English forms).
+# German forms list the inflections that occur after an adjective; a trailing "*" marks a form that
+# is also a plural of persons ("türkische Militärs" are officers), accepted only after "des".
+INSTITUTIONS: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
+    "government": ("Regierung", "f", "Government", ("Regierung",), ("government", "administration")),
+    "army": ("Armee", "f", "Armed Forces", (
+        "Armee", "Streitkräfte", "Streitkräften", "Militär", "Militärs*", "Heer", "Heeres"),
+        ("army", "armed forces", "military")),
+    "navy": ("Marine", "f", "Navy", ("Marine", "Kriegsmarine"), ("navy",)),
+    "air-force": ("Luftwaffe", "f", "Air Force", ("Luftwaffe",), ("air force",)),
+    "intelligence": ("Geheimdienst", "m", "Intelligence Service", (
+        "Geheimdienst", "Geheimdienstes", "Geheimdiensts", "Geheimdienste", "Geheimdiensten",
+        "Nachrichtendienst", "Nachrichtendienstes", "Nachrichtendienste", "Nachrichtendiensten"),
+        ("intelligence", "intelligence service", "intelligence services", "intelligence agency",
+         "secret service")),
+    "foreign-ministry": ("Außenministerium", "n", "Foreign Ministry", ("Außenministerium", "Außenministeriums",
+                                                                       "Aussenministerium", "Aussenministeriums"),
+                         ("foreign ministry", "ministry of foreign affairs", "foreign office")),
+    "defence-ministry": ("Verteidigungsministerium", "n", "Defence Ministry", (
+        "Verteidigungsministerium", "Verteidigungsministeriums"),
+        ("defence ministry", "defense ministry", "ministry of defence", "ministry of defense")),
+    "interior-ministry": ("Innenministerium", "n", "Interior Ministry", ("Innenministerium", "Innenministeriums"),
+                          ("interior ministry", "ministry of the interior", "ministry of interior")),
+    "central-bank": ("Zentralbank", "f", "Central Bank", ("Zentralbank", "Notenbank"), ("central bank",)),
+    "parliament": ("Parlament", "n", "Parliament", ("Parlament", "Parlaments", "Parlamentes"), ("parliament",)),
+    "police": ("Polizei", "f", "Police", ("Polizei",), ("police",)),
+    "judiciary": ("Justiz", "f", "Judiciary", ("Justiz",), ("judiciary",)),
+}
+_ENDING = {"f": "e", "m": "er", "n": "es"}
+# adjectives that share too little with the country's name to be picked or spelled by rule
+_IRREGULAR = {"GB": ("britisch", "British"), "FR": ("französisch", "French"), "US": ("amerikanisch", "American"),
+              "CH": ("schweizerisch", "Swiss"), "NL": ("niederländisch", "Dutch")}
+
+
+@dataclass(slots=True)
+class Institution:
+    id: str
+    name: str
+    country: str
+    aliases: list[str]
+
+
+@lru_cache(maxsize=1)
+def _nouns() -> tuple[dict[str, tuple[str, bool]], dict[tuple[str, ...], str]]:
+    """German form -> (key, only after "des"); English folded word tuple -> key."""
+    de: dict[str, tuple[str, bool]] = {}
+    en: dict[tuple[str, ...], str] = {}
+    for k, (_n, _g, _e, de_forms, en_forms) in INSTITUTIONS.items():
+        for f in de_forms:
+            de[f.rstrip("*")] = (k, f.endswith("*"))
+        for f in en_forms:
+            en[tuple(f.split())] = k
+    return de, en
+
+
+def _country_of(word: str) -> str | None:
+    """The country a genitive or compound prefix names: "Russlands", "Russia's", "US"."""
+    w = word.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    elif w.endswith("s") and len(w) > 4:
+        w = w[:-1]
+    else:
+        if not (w.isupper() and len(w) >= 2):
+            return None
+    place = places.lookup(w)
+    if place is None and w.isupper():
+        place = places.lookup({"US": "USA"}.get(w, w))
+    return place.id[4:] if place is not None and not place.id.startswith("LOC:city:") else None
+
+
+def _country_name(word: str) -> str | None:
+    """The country a capitalised country name names ("Ukraine", "Iran", "USA")."""
+    if not word[:1].isupper():
+        return None
+    place = places.lookup(word)
+    return place.id[4:] if place is not None and not place.id.startswith("LOC:city:") else None
+
+
+def _en_noun(toks: list[Span], i: int) -> tuple[str, int] | None:
+    """The institution whose English name starts at token i (longest first), and its last token."""
+    _de, en = _nouns()
+    for n in (4, 3, 2, 1):
+        words = tuple(re.sub(r"['’]s$", "", fold(t.text)) for t in toks[i:i + n])
+        if len(words) == n and words in en:
+            return en[words], i + n - 1
+    return None
+
+
+def scan(text: str, mentions: list[Mention], language: str | None = None) -> list[Mention]:
+    """``mentions`` with every institution phrase as one ORG mention (``entity_id`` set); the country
+    adjective or name mentions inside a phrase give way to it."""
+    toks = [t for t in tokens(text) if t.text[:1].isalnum()]
+    found = _phrases(text, toks)
+    out = list(mentions)
+    for s, e, code, k in found:
+        if text[e - 2:e] in ("'s", "’s"):  # "the Russian government's plan"
+            e -= 2
+        inside = [m for m in out if m.start < e and m.end > s]
+        if any(m.start < s or m.end > e or m.type == "PER" for m in inside):
+            continue  # a longer name (or a person) already covers it
+        out = [m for m in out if not (m.start < e and m.end > s)]
+        out.append(Mention(s, e, text[s:e], "ORG", f"ORG:{code}:{k}"))
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _phrases(text: str, toks: list[Span]) -> list[tuple[int, int, str, str]]:
+    de, _en = _nouns()
+    out: list[tuple[int, int, str, str]] = []
+    for i, tok in enumerate(toks):
+        hit = None
+        code = places.adjective(tok.text) if tok.text[:1].isalpha() else None
+        if code is None and "-" in tok.text:  # "US-Regierung", "Russland-Regierung"
+            head, _, rest = tok.text.rpartition("-")
+            c = _country_of(head) or _country_name(head)
+            if c and rest in de and not de[rest][1]:
+                hit = (tok.start, tok.end, c, de[rest][0])
+        elif code is None and tok.text[:1].isupper():
+            code = _country_of(tok.text)  # "Russlands Regierung", "Russia's government"
+        if code and hit is None and i + 1 < len(toks) and _adjacent(text, tok, toks[i + 1]):
+            nxt = toks[i + 1]
+            if nxt.text in de:
+                k, des_only = de[nxt.text]
+                if not des_only or (i > 0 and toks[i - 1].text.lower() == "des"):
+                    hit = (tok.start, nxt.end, code, k)
+            elif tok.text[:1].isupper():
+                en = _en_noun(toks, i + 1)
+                if en:
+                    hit = (tok.start, toks[en[1]].end, code, en[0])
+        if hit is None:
+            hit = _postnominal(text, toks, i)
+        if hit and not (out and out[-1][1] > hit[0]):
+            out.append(hit)
+    return out
+
+
+def _postnominal(text: str, toks: list[Span], i: int) -> tuple[int, int, str, str] | None:
+    """"Regierung Russlands", "Regierung der Ukraine", "government of Iran"."""
+    de, _en = _nouns()
+    tok = toks[i]
+    if tok.text in de and not de[tok.text][1]:
+        k, last = de[tok.text][0], i
+    else:
+        en = _en_noun(toks, i) if tok.text[:1].islower() or tok.text.istitle() else None
+        if en is None:
+            return None
+        k, last = en
+    j = last + 1
+    if j < len(toks) and toks[j].text == ("der" if toks[last].text in de else "of"):
+        j += 1 + (j + 1 < len(toks) and toks[j + 1].text == "the")
+        code = _country_name(toks[j].text) if j < len(toks) else None
+    elif j < len(toks) and toks[last].text in de:
+        code = _country_of(toks[j].text) if toks[j].text.endswith("s") else None
+    else:
+        code = None
+    if code is None or not all(_adjacent(text, a, b) for a, b in zip(toks[i:j], toks[i + 1:j + 1])):
+        return None
+    return tok.start, toks[j].end, code, k
+
+
+def _adjacent(text: str, a: Span, b: Span) -> bool:
+    gap = text[a.end:b.start]
+    return bool(re.fullmatch(r"[ \t]+|[ \t]*\n?[ \t]*", gap)) and "\n\n" not in gap and gap != ""
+
+
+@lru_cache(maxsize=4096)
+def institution(eid: str, language: str | None = None, adjective: str | None = None) -> Institution | None:
+    """The organisation an ``ORG:<alpha-2>:<key>`` id stands for; ``adjective`` is the German
+    adjective as the article spells it (its umlauts), when there is one."""
+    parts = eid.split(":")
+    if len(parts) != 3 or parts[0] != "ORG" or parts[2] not in INSTITUTIONS:
+        return None
+    code, k = parts[1], parts[2]
+    de_noun, gender, en_noun, de_forms, en_forms = INSTITUTIONS[k]
+    de_adj, en_adj = _adjectives(code, adjective)
+    if de_adj is None and en_adj is None:
+        return None
+    de_name = f"{de_adj.capitalize()}{_ENDING[gender]} {de_noun}" if de_adj else None
+    en_name = f"{en_adj} {en_noun}" if en_adj else None
+    name = (de_name if language == "de" else en_name) or de_name or en_name
+    aliases = {n for n in (de_name, en_name) if n}
+    if de_adj:
+        aliases.update(f"{de_adj.capitalize()}{_ENDING[gender]} {f.rstrip('*')}" for f in de_forms[:1])
+    if en_adj:
+        aliases.update(f"{en_adj} {f}" for f in en_forms)
+    return Institution(eid, name, code, sorted(aliases))
+
+
+@lru_cache(maxsize=512)
+def _adjectives(code: str, seen: str | None) -> tuple[str | None, str | None]:
+    """The German base adjective ("türkisch") and English adjective ("Turkish") of a country."""
+    if code in _IRREGULAR:
+        return _IRREGULAR[code]
+    forms = {a for a, c in places._data()["adjectives"].items() if c == code and "-" not in a}
+    data = places._data()["countries"].get(code, {})
+    de = [a for a in forms if a + "en" in forms and a + "er" in forms]
+    inflected = {b + suffix for b in de for suffix in ("", "e", "em", "en", "er", "es")}
+    en = [a for a in forms if a not in inflected]
+    de_adj = _restore(max(de, key=lambda a: (_prefix(a, fold(data.get("de", ""))), -len(a))), data.get("de", "")) \
+        if de else None
+    if seen and de_adj and fold(seen).startswith(fold(de_adj)):
+        de_adj = seen[:len(de_adj)].lower()
+    en_adj = max(en, key=lambda a: (_prefix(a, fold(data.get("en", ""))), -len(a))).capitalize() if en else None
+    return de_adj, en_adj
+
+
+def _prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _restore(folded: str, name: str) -> str:
+    """Umlauts back from the country's name where the adjective shares its start ("türk" + "isch")."""
+    n = _prefix(folded, fold(name))
+    head = name[:n].lower() if len(fold(name[:n])) == n else folded[:n]
+    return head + folded[n:]
