@@ -68,6 +68,24 @@ def _hysteresis(probs: np.ndarray) -> list[int]:
     return [int(i) for i in np.flatnonzero(keep)]
 
 
+CLUSTER_GAP = 8  # kept lines further apart than this many lines belong to different clusters
+CLUSTER_SHARE = 0.3  # a cluster with less than this share of the largest cluster's words is dropped ...
+CLUSTER_WORDS = 80  # ... unless it holds at least this many words
+
+
+def _main_clusters(lines: list[Line], keep: list[int]) -> list[int]:
+    """Kept lines without stray bits far from the article text (a sidebar sentence, a footer notice)."""
+    clusters: list[list[int]] = []
+    for i in keep:
+        if clusters and i - clusters[-1][-1] <= CLUSTER_GAP:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    words = [sum(len(lines[i].text.split()) for i in c) for c in clusters]
+    top = max(words, default=0)
+    return [i for c, w in zip(clusters, words) if w >= CLUSTER_WORDS or w >= CLUSTER_SHARE * top for i in c]
+
+
 def _boilerplate(line: Line) -> bool:
     """A short line of site furniture ("Mehr zum Thema:", "Inhalt wird nicht angezeigt … Cookies …")."""
     words = len(line.text.split())
@@ -95,7 +113,7 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
         raise ExtractionError("page has too little text to extract an article")
     probs = _classify(lines, content, corpus)
     related, teaser_lines = find_related(lines)
-    keep = [i for i in _hysteresis(probs) if i not in teaser_lines]
+    keep = _main_clusters(lines, [i for i in _hysteresis(probs) if i not in teaser_lines])
     start = keep[0] if keep else len(lines)
     counts = Counter(line.key for line in lines)
 
