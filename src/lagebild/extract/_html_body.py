@@ -1,6 +1,9 @@
 """The article body of a parsed page: trafilatura in precision mode, checked against the page.
 
-1. trafilatura (``favor_precision``, comments left out) reads the main text;
+1. trafilatura (``favor_precision`` and ``fast``: no fallback extractors; comments left out) reads the
+   main text; when that is short, a full balanced pass (with trafilatura's own fallbacks) is tried;
+   missing same-kind sibling containers are recovered (:mod:`._html_recover`) and boilerplate lines
+   at the edges are trimmed;
 2. when the page's JSON-LD ``articleBody`` is clearly more complete than what was read (a paywalled
    or script-rendered page, or a body split over several containers), it is used instead.
 """
@@ -30,14 +33,14 @@ MAX_BOILERPLATE = 160  # characters: longer paragraphs are never treated as boil
 _TAG = re.compile(r"<[^>]{1,200}>")
 
 
-SHORT = 400  # characters: below this, the precision pass is checked against a balanced one
+SHORT = 700  # characters: below this, the quick precision pass is checked against a full balanced one
 
 
 def trafilatura_paragraphs(tree: HtmlElement, url: str | None, *, precision: bool = True) -> list[str]:
     import trafilatura
 
     # trafilatura works on its own copy of a tree it is given, so ``tree`` stays intact
-    doc = trafilatura.bare_extraction(tree, url=url, favor_precision=precision, include_comments=False,
+    doc = trafilatura.bare_extraction(tree, url=url, favor_precision=precision, fast=precision, include_comments=False,
                                       with_metadata=False, include_tables=True)
     text = (doc.text or "") if doc is not None else ""
     return [p.strip() for p in text.split("\n") if p.strip()]
