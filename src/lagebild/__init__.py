@@ -1,5 +1,9 @@
 """lagebild: news pages in, a searchable, alertable picture of who did what out."""
 
+# The extract stage is a subpackage named like the function ``lagebild.extract``. Importing a
+# submodule the first time sets it as an attribute of this package, so load the stage first and
+# bind the function after it; later imports of the stage find it loaded and leave the name alone.
+from . import extract as _extract_stage  # noqa: F401
 from .api import extract, process, read
 from .errors import (
     ArchiveError,
