@@ -224,7 +224,7 @@ def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],
             modified = modified or dates[0]
             continue
         distance = min(abs(i - a) for a in anchors) if anchors else i
-        score = -distance / 4 + (2.0 if _PUBLISHED.search(text) or _CUE.search(text) else 0.0)
+        score = -distance / 2 + (2.0 if _PUBLISHED.search(text) or _CUE.search(text) else 0.0)
         score += 0.5 if dates[0].clock else 0.0
         score += 1.5 if _WEEKDAY.search(text) else 0.0
         score += 1.0 if len(_PLAIN.findall(text)) <= 2 else 0.0
