@@ -88,3 +88,40 @@ def test_english_lowercase_speakers_and_according_to():
             '"It is fair," the minister said. Critics called it a "cheap trick".')
     got = {q[0]: q[2] for q in _quotes(text, lang="en")}
     assert got == {"is a good first step": "the union", "It is fair,": "the minister"}
+
+
+def _speakers(text):
+    return {text[f.start:f.end]: f.speaker_text for f in find_quotes(text) if f.kind == "direct"}
+
+
+def test_a_date_is_never_the_speaker():
+    text = ("Die Gruppe traf sich im Hafen. Sie landete am 3. August 2004 auf der Insel und meldete sich mit "
+            "den Worten: „Alle an Bord sind wohlauf und die Vorräte reichen noch lange.“")
+    assert _speakers(text)["Alle an Bord sind wohlauf und die Vorräte reichen noch lange."] != "August"
+
+
+def test_sentence_initial_determiner_is_not_the_head_and_objects_do_not_speak():
+    text = "Die Gutachter der Kommission halten den Ministerien vor: „Die Prüfung der Anträge dauert viel zu lange.“"
+    assert _speakers(text)["Die Prüfung der Anträge dauert viel zu lange."] == "Die Gutachter der Kommission"
+
+
+def test_adverb_with_sharp_s_opens_no_speaker_phrase():
+    text = "Außerdem nenne die Stiftung das Vorhaben „weder bezahlbar noch irgendwie sinnvoll geplant“."
+    assert _speakers(text)["weder bezahlbar noch irgendwie sinnvoll geplant"] == "die Stiftung"
+
+
+def test_postposed_so_with_object_pronoun_and_passive_zitiert_across_apposition():
+    text = ("„Mit ihm an der Spitze wird der Verein wieder ernst genommen“, so beschrieb ihn der Kassenwart "
+            "Tobias Brenner. „Das ist ein großer Tag für die ganze Region“, wird Ilse Vortmann, Leiterin des "
+            "Hafenamts, zitiert.")
+    got = _speakers(text)
+    assert got["Mit ihm an der Spitze wird der Verein wieder ernst genommen"] == "der Kassenwart Tobias Brenner"
+    assert got["Das ist ein großer Tag für die ganze Region"].startswith("Ilse Vortmann")
+
+
+def test_name_with_particle_and_reported_speech_continuing():
+    text = ("Von der Heydt erklärte, die Fähre sei „zu alt für den Winterbetrieb und viel zu teuer“. "
+            "Die Reederei müsse deshalb „so bald wie möglich ein neues Schiff bestellen“.")
+    got = _speakers(text)
+    assert got["zu alt für den Winterbetrieb und viel zu teuer"] == "Von der Heydt"
+    assert got["so bald wie möglich ein neues Schiff bestellen"] == "Von der Heydt"

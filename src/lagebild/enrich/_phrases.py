@@ -15,9 +15,28 @@ from ._text import Span
 _SKIP_AFTER_VERB = {"heute", "gestern", "weiter", "auch", "dazu", "noch", "zudem", "außerdem", "dann", "jedoch",
                     "aber", "nun", "bereits", "später", "ebenfalls", "erneut", "jetzt", "daraufhin", "unterdessen",
                     "inzwischen", "anschließend", "sich", "damals", "nochmals", "also", "then", "later"}
+_SKIP_AFTER_VERB |= {w.casefold() for w in _SKIP_AFTER_VERB}  # casefold spells "ß" as "ss"
+
+
+_OBJECT_PRONOUNS = {"ihn", "ihm", "ihnen", "uns", "euch", "mich", "mir", "dich", "dir", "him", "them"}
 
 
 _ADVERB_ENDINGS = ("lich", "ig", "isch", "end", "weise", "mals", "falls", "bar", "sam", "los", "haft", "wärts")
+
+
+# dates and times: never a speaker ("am 20. Juli", "dieser Tage", "Anfang März")
+_TIME_WORDS = set("""januar februar märz april mai juni juli august september oktober november dezember jänner
+montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend tag tage tagen tages woche wochen monat
+monate monaten jahr jahre jahren jahres wochenende morgen abend nachmittag vormittag mittag nacht anfang ende
+mitte uhr january february march june july october december monday tuesday wednesday thursday friday saturday
+sunday week weeks month months year years day days""".split())
+
+
+def _time_only(inside: list[Span]) -> bool:
+    """The phrase is a date or time: its words are time words, numbers and determiners."""
+    words = [t.text.casefold() for t in inside if t.text[:1].isalnum()]
+    return bool(words) and any(w in _TIME_WORDS for w in words) and all(
+        w in _TIME_WORDS or w.isdigit() or w in DETERMINERS for w in words)
 
 
 _SOURCE_PREPS = {"in", "im", "vom", "von", "aus", "bei", "seitens", "auf"}
@@ -49,10 +68,14 @@ def _np_after(toks: list[Span], i: int) -> tuple[int, int] | None:
     k = i + 1
     while k < len(toks):
         low = toks[k].text.casefold()
-        if low in _SKIP_AFTER_VERB:
-            k += 1
+        if low in _SKIP_AFTER_VERB or (low in _OBJECT_PRONOUNS and k + 1 < len(toks)
+                                       and toks[k + 1].text[:1].isalpha()):
+            k += 1  # "so charakterisierte ihn der Sprecher"
         elif low in {"am", "im"} and k + 1 < len(toks):
             k += 2
+            while k < len(toks) and (toks[k].text == "." or toks[k].text.isdigit()
+                                     or toks[k].text.casefold() in _TIME_WORDS):
+                k += 1  # "am 20. Juli 1969"
         else:
             break
     if k < len(toks) and toks[k].text.casefold() in PRONOUNS:
@@ -163,6 +186,8 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
         if first + 1 < i and toks[first + 1].text.casefold() in PRONOUNS:
             return toks[first + 1].start, toks[first + 1].end
         return _np_at(toks, first + 1) if first + 1 < i else None
+    if _particle_name(toks, first, i):
+        return toks[first].start, toks[i - 1].end
     if not _nounish(toks[first].text) and lead not in DETERMINERS and lead not in PRONOUNS:
         return None  # "Unmissverständlich sagt das Gericht": the subject follows the verb
     np = _np_at(toks, first)
@@ -171,10 +196,29 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
     return toks[first].start, toks[i - 1].end
 
 
+def _particle_name(toks: list[Span], first: int, i: int) -> bool:
+    """"Von der Leyen", "van Gaal", "de Maizière" right before the verb: a name with its particle,
+    not a prepositional phrase (the word after the particle is no dictionary word)."""
+    words = [t.text for t in toks[first:i]]
+    if not 2 <= len(words) <= 3 or words[0].casefold() not in {"von", "van", "de", "di", "da"}:
+        return False
+    if len(words) == 3 and words[1].casefold() not in {"der", "den", "dem"}:
+        return False
+    name = words[-1]
+    return name[:1].isupper() and name.isalpha() and not simplemma.is_known(name, "de")
+
+
 def _speaker_for_cue(toks: list[Span], ci: int, cue: _Cue, lang: str) -> tuple[int, int] | None:
     """The speaker phrase of the cue at ``ci``, or None when no plausible subject is found."""
-    found = [span for span in _speaker_candidates(toks, ci, cue) if span and _plausible(toks, span)]
+    found = [span for span in _speaker_candidates(toks, ci, cue) if span and _plausible(toks, span)
+             and (cue.prep or cue.lemma == "zitieren" or not _object_case(toks, span))]
     return next((span for span in found if _names_someone(toks, span)), found[0] if found else None)
+
+
+def _object_case(toks: list[Span], span: tuple[int, int]) -> bool:
+    """The phrase opens with a dative or accusative word ("den Behörden", "einem Reporter"): an object."""
+    first = next((t for t in toks if t.start == span[0]), None)
+    return first is not None and first.text.casefold() in _OBJECT_CASE
 
 
 def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
@@ -244,6 +288,9 @@ def _quoted_person(toks: list[Span], ci: int):
     while k >= 0 and toks[k].text not in _CLAUSE_END:
         k -= 1
     clause_start = k + 1
+    aux = _passive_aux(toks, ci)
+    if aux is not None and aux < clause_start:  # "„…“, wird X, Sprecher der Firma, zitiert"
+        clause_start = aux
     words = [t.text.casefold() for t in toks[clause_start:ci]]
     if any(w in {"wird", "wurde", "werden", "wurden"} for w in words):
         aux = clause_start + next(i for i, w in enumerate(words) if w in {"wird", "wurde", "werden", "wurden"})
@@ -261,6 +308,16 @@ def _quoted_person(toks: list[Span], ci: int):
     second = _np_after(toks, end)
     yield second
     yield first
+
+
+def _passive_aux(toks: list[Span], ci: int) -> int | None:
+    """The "wird"/"wurde" opening the clause of a passive "zitiert" across an apposition's commas."""
+    k = ci - 1
+    while k > 0 and toks[k].text not in {".", "!", "?", ";", "<Q>", "<q>", ":"}:
+        if toks[k].text.casefold() in {"wird", "wurde", "werden", "wurden"}:
+            return k if toks[k - 1].text in {",", "<q>", "<Q>"} else None
+        k -= 1
+    return None
 
 
 def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
@@ -295,6 +352,8 @@ def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
         if _verb_like(toks, j, first, upto):
             after = _np_after(toks, j)
             break
+    if after is not None and _object_case(toks, after):
+        after = None  # "… halten den Ministerien vor": an object, not the subject
     if opening is None:
         return after
     if after is not None and not _names_someone(toks, opening) and _names_someone(toks, after):
@@ -323,7 +382,7 @@ def _names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
         low = w.casefold()
         if low in PRONOUNS:
             return True
-        if w[:1].isupper() and not head_seen:
+        if w[:1].isupper() and not head_seen and low not in DETERMINERS:  # "Der Sprecher": the head is "Sprecher"
             head_seen = True
             if any(h in low for h in _ROLE_HINTS):
                 return True
@@ -345,7 +404,7 @@ def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
     """A speaker phrase starts with a determiner, a capital or a pronoun, names something and is
     not a whole clause."""
     inside = [t for t in toks if span[0] <= t.start and t.end <= span[1]]
-    if not inside or len(inside) > 14 or any(t.text == "<Q>" for t in inside):
+    if not inside or len(inside) > 14 or any(t.text == "<Q>" for t in inside) or _time_only(inside):
         return False
     first = inside[0].text
     low = first.casefold()

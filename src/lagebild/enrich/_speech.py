@@ -56,6 +56,9 @@ zuvor schließlich so bereits laut anschließend gleichzeitig unterdessen inzwis
 zuletzt dabei damit darin darauf danach deshalb deswegen trotzdem dennoch allerdings jedoch nun jetzt
 damals hier dort gegenüber mit über zum zur vom beim seit während wegen trotz in on at after before
 yesterday today later also""".split())
+# lookups go by str.casefold, which spells "ß" as "ss" ("Außerdem" -> "ausserdem"): hold both spellings
+NP_STOP |= {w.casefold() for w in NP_STOP}
+ADVERBIAL_LEAD |= {w.casefold() for w in ADVERBIAL_LEAD}
 
 
 @lru_cache(maxsize=50_000)

@@ -28,10 +28,11 @@ import re
 from dataclasses import dataclass
 
 from ..model import Mention, Quote
-from ._frames import _QTOKENS, _Cue, _cues, _frame_tokens, _marks_in, _ranked_cues, _units
-from ._phrases import _abstract, _clause_subject, _names_someone, _nounish, _plausible, _speaker_for_cue
+from ._frames import _QTOKENS, _SUBORDINATORS, _Cue, _cues, _frame_tokens, _marks_in, _ranked_cues, _units
+from ._phrases import (_abstract, _clause_subject, _names_someone, _np_after, _nounish, _plausible,
+                       _speaker_for_cue)
 from ._quotemarks import quote_marks
-from ._speech import PRONOUNS, PRONOUNS_M, is_konjunktiv
+from ._speech import DETERMINERS, PRONOUNS, PRONOUNS_M, is_konjunktiv
 from ._text import Span, SpanIndex, tokens
 
 # Nouns that announce a name or title in quotation marks, not speech ("der Film „…“").
@@ -118,6 +119,8 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             if src is None and (whole or words > 3 or _konj_unit(toks)) and prev_subject is not None \
                     and (not continues or last_unit_end < prev_subject.start) and _near(text, prev_subject.end, unit.start):
                 src, via = prev_subject, "subject"  # "X verurteilte die Haltung der Regierung. „…“"
+            if src is None and continues and not whole and _konj_unit(toks):
+                src, via = last_speaker, "previous"  # reported speech goes on: "X betonte, …. Sie seien „…“"
             if src is None and not whole and words > 3:  # "Osterloh sieht darin einen „…“"
                 src, via = _embedding_subject(text, toks, a), "embedding"
             if src is None and continues and (whole or words > 3 or _konj_unit(toks)):
@@ -172,9 +175,22 @@ def _embedding_subject(text: str, toks: list[Span], a: int) -> Found | None:
     if qi is None or qi == 0:
         return None
     sp = _clause_subject(toks, qi)
+    if sp is None:  # "Mit den Worten „…“, verließ er den Saal": the subject follows the verb after it
+        sp = _subject_after(toks, qi)
     if sp is None or not _plausible(toks, sp):
         return None
     return Found(0, 0, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
+
+
+def _subject_after(toks: list[Span], qi: int) -> tuple[int, int] | None:
+    """The subject after the verb that follows a quotation in a fronted phrase and a comma."""
+    k = qi if toks[qi].text in _QTOKENS else None
+    if k is None or k + 2 >= len(toks) or toks[k + 1].text != ",":
+        return None
+    verb = toks[k + 2].text
+    if not (verb.isalpha() and verb.islower()) or verb in DETERMINERS or verb in _SUBORDINATORS:
+        return None
+    return _np_after(toks, k + 2)
 
 
 def _colon_lead(toks: list[Span]) -> tuple[int, int] | None:
