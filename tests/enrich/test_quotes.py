@@ -125,3 +125,9 @@ def test_name_with_particle_and_reported_speech_continuing():
     got = _speakers(text)
     assert got["zu alt für den Winterbetrieb und viel zu teuer"] == "Von der Heydt"
     assert got["so bald wie möglich ein neues Schiff bestellen"] == "Von der Heydt"
+
+
+def test_konjunktiv_clause_after_a_speech_verb_without_a_subject_is_kept_without_speaker():
+    text = "Am Abend wurde dann noch erklärt, die Brücke über den Kanal sei für Lastwagen gesperrt."
+    (f,) = find_quotes(text)
+    assert (f.kind, text[f.start:f.end], f.speaker_text) == ("indirect", "die Brücke über den Kanal sei für Lastwagen gesperrt", None)

@@ -257,6 +257,10 @@ def _indirect(text: str, toks: list[Span], cues: list[_Cue], attributed: Found |
         f = Found(span[0], span[1], "indirect", cue=cue.word)
         f.speaker_start, f.speaker_end, f.speaker_text = attributed.speaker_start, attributed.speaker_end, attributed.speaker_text
         return f
+    if attributed is not None and verbs and konj:  # a Konjunktiv clause after a speech verb whose speaker is unclear
+        ci = next(i for i, t in enumerate(toks) if t.start == verbs[0].start)
+        span = _clause_span(toks, ci, konj, verbs[0])
+        return Found(span[0], span[1], "indirect", cue=verbs[0].word) if span else None
     if konj and previous is not None and not verbs and konj[0] <= 6:
         s = toks[0].start
         e = toks[-1].start if toks[-1].text in {".", "!", "?"} else toks[-1].end
