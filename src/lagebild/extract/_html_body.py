@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+
 from lxml.html import HtmlElement
 
 from ._html_recover import recover_siblings
@@ -40,7 +41,8 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, *, precision: boo
     import trafilatura
 
     # trafilatura works on its own copy of a tree it is given, so ``tree`` stays intact
-    doc = trafilatura.bare_extraction(tree, url=url, favor_precision=precision, fast=precision, include_comments=False,
+    doc = trafilatura.bare_extraction(tree, url=url, favor_precision=precision, fast=precision,
+                                      include_comments=False,
                                       with_metadata=False, include_tables=True)
     text = (doc.text or "") if doc is not None else ""
     return [p.strip() for p in text.split("\n") if p.strip()]
