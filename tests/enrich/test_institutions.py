@@ -64,3 +64,11 @@ def test_english_display_name():
 def test_no_institution_without_a_country():
     assert _found("Die neue Regierung und die Armee des Landes. The army of the state.", "de") == {}
     assert _found("Die Europäische Zentralbank und die Deutsche Bank.", "de") == {}
+
+
+def test_entity_ids_for_a_query():
+    from lagebild.enrich.names import entity_ids
+
+    assert entity_ids("polnischen Armee") == ["ORG:PL:army"]
+    assert entity_ids("Polish army") == ["ORG:PL:army"]
+    assert entity_ids("Spaniens Regierung") == ["ORG:ES:government"]

@@ -351,11 +351,15 @@ def _display_name(c: _Cluster) -> str:
 def entity_ids(name: str, language: str | None = None) -> list[str]:
     """The ids a name may stand for, without an article: for search and alert queries
     ("IS-Miliz" -> ["ORG:isis"], "Moskau" -> ["LOC:city:524901"], "türkisch" -> ["LOC:TR"],
+    "türkischen Armee" / "Turkish army" -> ["ORG:TR:army"],
     "Mevlüt Çavuşoğlu" -> ["PER:mevlut-cavusoglu"]). Most specific first; may be empty."""
     out: list[str] = []
     name = _clean(name or "")
     if not name:
         return out
+    inst = institutions.scan(name, [], language)
+    if len(inst) == 1 and inst[0].start == 0 and inst[0].end == len(name):  # "türkischen Armee"
+        out.append(inst[0].entity_id)
     place = places.lookup(name, language)
     if place is not None:
         out.append(place.id)
