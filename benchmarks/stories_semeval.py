@@ -45,13 +45,17 @@ def articles(pairs: list[dict], titles: dict[str, str]) -> dict[str, Article]:
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
-    return float(np.corrcoef(x, y)[0, 1]) if len(x) > 2 else float("nan")
+    if len(x) < 3 or np.std(x) == 0 or np.std(y) == 0:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=Path, default=DEFAULT)
     ap.add_argument("--embedder", default=StorySettings().embedder)
+    ap.add_argument("--embed-chars", type=int, default=StorySettings().embed_chars)
+    ap.add_argument("--cache", type=Path, help="an .npz of embeddings by article id: read if present, else written")
     args = ap.parse_args()
     pairs = [json.loads(l) for l in args.pairs.open(encoding="utf-8")]
     titles = {}
@@ -61,7 +65,7 @@ def main() -> None:
             row = json.loads(line)
             titles[str(row["id"])] = row.get("title") or ""
     arts = articles(pairs, titles)
-    settings = StorySettings(embedder=args.embedder)
+    settings = StorySettings(embedder=args.embedder, embed_chars=args.embed_chars)
     index = StoryIndex(sqlite3.connect(":memory:"), settings)
     index.warm(arts.values())
     started = time.perf_counter()
@@ -69,11 +73,16 @@ def main() -> None:
     profiles = {k: index.profile(a, a.id, features.extract(a), 0.0, count=False) for k, a in arts.items()}
     if embedder is not None:
         keys = list(arts)
-        texts = [embed.embed_text(arts[k].title, arts[k].text, settings.embed_chars) for k in keys]
-        for i in range(0, len(keys), 32):
-            vectors = embedder(texts[i : i + 32])
-            for k, v in zip(keys[i : i + 32], vectors):
-                profiles[k].vector = v
+        if args.cache and args.cache.exists():
+            cached = np.load(args.cache)
+            matrix = cached["vectors"][[list(cached["ids"]).index(k) for k in keys]]
+        else:
+            texts = [embed.embed_text(arts[k].title, arts[k].text, settings.embed_chars) for k in keys]
+            matrix = np.vstack([embedder(texts[i : i + 32]) for i in range(0, len(keys), 32)])
+            if args.cache:
+                np.savez(args.cache, ids=np.array(keys), vectors=matrix)
+        for k, v in zip(keys, matrix):
+            profiles[k].vector = v
     seconds = time.perf_counter() - started
     gold = -np.array([float(p["Overall"]) for p in pairs])
     lang = np.array([f"{p['lang1']}-{p['lang2']}" for p in pairs])
