@@ -76,6 +76,11 @@ def _nouns() -> tuple[dict[str, tuple[str, bool]], dict[tuple[str, ...], str]]:
     return de, en
 
 
+@lru_cache(maxsize=1)
+def _en_first() -> frozenset[str]:
+    return frozenset(words[0] for words in _nouns()[1])
+
+
 def _country_of(word: str) -> str | None:
     """The country a genitive or compound prefix names: "Russlands", "Russia's", "US"."""
     w = word.replace("’", "'")
@@ -103,6 +108,8 @@ def _country_name(word: str) -> str | None:
 def _en_noun(toks: list[Span], i: int) -> tuple[str, int] | None:
     """The institution whose English name starts at token i (longest first), and its last token."""
     _de, en = _nouns()
+    if i >= len(toks) or re.sub(r"['’]s$", "", toks[i].text.casefold()) not in _en_first():
+        return None
     for n in (4, 3, 2, 1):
         words = tuple(re.sub(r"['’]s$", "", fold(t.text)) for t in toks[i:i + n])
         if len(words) == n and words in en:
