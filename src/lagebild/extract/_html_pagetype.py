@@ -10,6 +10,7 @@ from .metadata import Metadata
 _END = tuple('.!?"“”»«)')
 MIN_PROSE = 500  # characters of sentence-like paragraphs an article has at least
 MIN_TEASERS = 12  # links with headline-like text a front page has at least
+MIN_TEASERS_DECLARED = 4  # ... or at least this many when og:type says "website"
 MIN_LINK_SHARE = 0.5  # and most of its visible text is link text
 
 
@@ -41,6 +42,9 @@ def is_other_page(tree: HtmlElement, md: Metadata, paragraphs: list[str]) -> boo
     """A list of teasers: no article data, little prose, many headline links, mostly link text."""
     if md.is_article or md.article_body:
         return False
-    if prose_chars(paragraphs) >= MIN_PROSE or teaser_links(tree) < MIN_TEASERS:
+    if prose_chars(paragraphs) >= MIN_PROSE:
+        return False
+    # A page that calls itself a website (og:type) needs fewer teasers to be believed.
+    if teaser_links(tree) < (MIN_TEASERS_DECLARED if md.is_website else MIN_TEASERS):
         return False
     return link_share(tree) >= MIN_LINK_SHARE

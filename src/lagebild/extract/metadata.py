@@ -53,6 +53,7 @@ class Metadata:
     language: str | None = None
     reading_time: int | None = None
     is_article: bool = False  # the page declares itself an article (JSON-LD type or og:type)
+    is_website: bool = False  # og:type "website": the page declares itself a front page, not an article
     article_body: str = ""  # JSON-LD articleBody, when the page offers one
 
 
@@ -78,6 +79,7 @@ def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, An
     md.canonical_url = _canonical(tree, meta, url)
     md.reading_time = _reading_time(art, meta)
     md.is_article = bool(art) or _first(meta, "og:type").lower() == "article"
+    md.is_website = not art and _first(meta, "og:type").lower() == "website"
     return md
 
 
@@ -178,6 +180,9 @@ def _htmldate(tree: HtmlElement, url: str | None, *, extensive: bool) -> str | N
 
         day = find_date(tree, url=url, original_date=True, extensive_search=extensive)
     except Exception:  # htmldate is a best-effort fallback
+        return None
+    if extensive and day and day.endswith("-01-01") and day not in (url or ""):
+        # The extensive search turns a bare year ("© 2026") into January 1st: not a date we know.
         return None
     return day if day and _ISO_DAY.match(day) else None
 
