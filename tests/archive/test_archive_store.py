@@ -153,3 +153,13 @@ def test_ingest_turns_something_that_is_no_article_into_a_failure(archive):
     report = archive.ingest(["not an article", make("Gut", "Guter Text.")])
     assert report.stored == 1 and report.failed == 1
     assert report.failures[0][0] == "<str>"
+
+
+def test_ingest_skips_pages_that_are_not_articles(archive):
+    from lagebild.model import Article, Origin
+
+    front = Article(title="Startseite", page_type="other", origin=Origin(path="front.html"))
+    report = archive.ingest([front, make("Gut", "Guter Text.")])
+    assert (report.stored, report.skipped, report.failed) == (1, 1, 0)
+    assert report.skipped_pages == ["front.html"]
+    assert archive.count() == 1

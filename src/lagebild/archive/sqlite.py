@@ -34,13 +34,15 @@ class IngestReport:
     stored: int = 0
     duplicate: int = 0
     failed: int = 0
+    skipped: int = 0  # pages that are not articles (home, section, search pages): not stored, not failed
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    skipped_pages: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)  # ids of the articles stored by this run
     seconds: float = 0.0
 
     @property
     def total(self) -> int:
-        return self.stored + self.duplicate + self.failed
+        return self.stored + self.duplicate + self.failed + self.skipped
 
 
 def _reason(exc: sqlite3.Error, timeout: float, path: Path | None = None) -> str:
@@ -269,6 +271,9 @@ class Archive:
                 item.id = aid
             elif status == "duplicate":
                 report.duplicate += 1
+            elif status == "skipped":
+                report.skipped += 1
+                report.skipped_pages.append(_label(item))
             else:
                 report.failed += 1
                 label = item.input if isinstance(item, Failure) else _label(item)
@@ -283,6 +288,9 @@ class Archive:
         if isinstance(item, Failure):
             conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (item.input, item.reason, now))
             return "failed", None, item.reason
+        if getattr(item, "page_type", "article") == "other":
+            # A front page lists articles; it is none. Its teasers stay out of search and stories.
+            return "skipped", None, None
         conn.execute("SAVEPOINT lb_item")
         try:
             existing = store.find_existing(conn, item)

@@ -84,7 +84,8 @@ def ingest(
 
         report = archive.ingest(process(paths, enrich=not no_enrich), progress=tick)
     console.print(
-        f"stored {report.stored} · duplicate {report.duplicate} · failed {report.failed}  → {db}", highlight=False
+        f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
+        f"failed {report.failed}  → {db}", highlight=False
     )
     if report.failures and not err_console.is_terminal:
         for name, reason in report.failures:
@@ -253,7 +254,10 @@ def demo(
     with archive:
         report = archive.ingest(process([str(corpus)]))
         console.rule(f"[bold]lagebild demo[/bold] · {corpus} → {db}")
-        console.print(f"stored {report.stored} · duplicate {report.duplicate} · failed {report.failed}", highlight=False)
+        console.print(
+            f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
+            f"failed {report.failed}", highlight=False
+        )
         for name, reason in report.failures:
             console.print(f"  failed {escape(name)}: {escape(reason)}", highlight=False)
         for query in ("Hochwasser", "evakuieren", "Zinssenkung OR rates", 'entity:"Słubice"'):
