@@ -131,3 +131,8 @@ def test_konjunktiv_clause_after_a_speech_verb_without_a_subject_is_kept_without
     text = "Am Abend wurde dann noch erklärt, die Brücke über den Kanal sei für Lastwagen gesperrt."
     (f,) = find_quotes(text)
     assert (f.kind, text[f.start:f.end], f.speaker_text) == ("indirect", "die Brücke über den Kanal sei für Lastwagen gesperrt", None)
+
+
+def test_relative_pronoun_speaker_is_its_antecedent():
+    text = "Unterstützt wurde sie von Anna Wendrich, die erklärte: „Wir stehen geschlossen hinter dem Plan der Stadtwerke.“"
+    assert _speakers(text)["Wir stehen geschlossen hinter dem Plan der Stadtwerke."] == "Anna Wendrich"

@@ -177,6 +177,8 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
     if first >= i:
         return None
     lead = toks[first].text.casefold()
+    if first == i - 1 and lead in _RELATIVE and first > 0 and toks[first - 1].text == ",":
+        return _antecedent(toks, first - 1)  # "…, unterstützt von Anna Kluge, die erklärte"
     if lead in ADVERBIAL_LEAD or lead in _OBJECT_CASE:
         return None  # "Den Flüchtlingen sicherte Präsident X zu": the subject follows the verb
     if toks[first].text.isalpha() and toks[first].text.islower() and lead not in DETERMINERS \
@@ -206,6 +208,18 @@ def _particle_name(toks: list[Span], first: int, i: int) -> bool:
         return False
     name = words[-1]
     return name[:1].isupper() and name.isalpha() and not simplemma.is_known(name, "de")
+
+
+def _antecedent(toks: list[Span], comma: int) -> tuple[int, int] | None:
+    """The noun phrase a relative pronoun after ``comma`` refers to: the capitalised words (with
+    determiners and genitive links) right before the comma."""
+    k = comma - 1
+    while k >= 0 and (toks[k].text[:1].isupper() and toks[k].text.isalpha() or toks[k].text.casefold() in DETERMINERS):
+        k -= 1
+    k += 1
+    if k >= comma or not any(t.text[:1].isupper() and t.text.casefold() not in DETERMINERS for t in toks[k:comma]):
+        return None
+    return toks[k].start, toks[comma - 1].end
 
 
 def _speaker_for_cue(toks: list[Span], ci: int, cue: _Cue, lang: str) -> tuple[int, int] | None:
