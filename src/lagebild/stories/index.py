@@ -43,7 +43,7 @@ class StorySettings:
     # similarity grade, which lets one threshold serve both).
     threshold: float = 0.5  # a candidate story joins at or above this score
     mono: Weights = field(default_factory=lambda: Weights(lexical=1.0, names=0.5, embedding=2.0, emb_floor=0.6, gap=0.05))
-    cross: Weights = field(default_factory=lambda: Weights(lexical=0.0, names=2.4, embedding=2.4, emb_floor=0.63, gap=0.05))
+    cross: Weights = field(default_factory=lambda: Weights(lexical=1.0, names=2.4, embedding=2.4, emb_floor=0.63, gap=0.05))
     terms_per_article: int = 150  # TF-IDF terms kept in an article's profile
     keys_per_article: int = 12  # rarest terms and names an article is looked up (and indexed) under
     stories_per_key: int = 30  # postings read per key, most recent first

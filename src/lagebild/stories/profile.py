@@ -87,10 +87,11 @@ class StoryProfile:
 
 @dataclass(slots=True)
 class Signals:
-    lexical: float | None  # None: no shared language
+    lexical: float | None  # TF-IDF cosine (across languages only names, numbers and loanwords meet)
     names: float
     embedding: float | None
     gap_days: float  # time between the article and the other side's span, 0 inside or unknown
+    same_language: bool = True
 
 
 def _vec_cos(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
@@ -110,15 +111,19 @@ def _gap(t: float | None, first: float | None, last: float | None) -> float:
 
 def signals_story(art: ArticleProfile, story: StoryProfile) -> Signals:
     lang = art.language or "?"
-    lex = cosine(art.terms, story.terms[lang]) if lang in story.terms else None
+    same = lang in story.terms
+    if same:
+        lex = cosine(art.terms, story.terms[lang])
+    else:
+        lex = max((cosine(art.terms, terms) for terms in story.terms.values()), default=0.0)
     return Signals(lex, cosine(art.names, story.names), _vec_cos(art.vector, story.vector),
-                   _gap(art.time, story.first, story.last))
+                   _gap(art.time, story.first, story.last), same)
 
 
 def signals_pair(a: ArticleProfile, b: ArticleProfile) -> Signals:
     same = (a.language or "?") == (b.language or "?")
-    lex = dot(a.terms, b.terms) if same else None
-    return Signals(lex, dot(a.names, b.names), _vec_cos(a.vector, b.vector), _gap(a.time, b.time, b.time))
+    return Signals(dot(a.terms, b.terms), dot(a.names, b.names), _vec_cos(a.vector, b.vector),
+                   _gap(a.time, b.time, b.time), same)
 
 
 @dataclass(slots=True)
@@ -135,7 +140,7 @@ class Weights:
 
 
 def score(sig: Signals, mono: Weights, cross: Weights) -> float:
-    w = mono if sig.lexical is not None else cross
+    w = mono if sig.same_language else cross
     s = w.bias + w.names * sig.names - w.gap * math.log1p(max(0.0, sig.gap_days - w.grace_days))
     if sig.lexical is not None:
         s += w.lexical * sig.lexical
