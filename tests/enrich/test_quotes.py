@@ -136,3 +136,9 @@ def test_konjunktiv_clause_after_a_speech_verb_without_a_subject_is_kept_without
 def test_relative_pronoun_speaker_is_its_antecedent():
     text = "Unterstützt wurde sie von Anna Wendrich, die erklärte: „Wir stehen geschlossen hinter dem Plan der Stadtwerke.“"
     assert _speakers(text)["Wir stehen geschlossen hinter dem Plan der Stadtwerke."] == "Anna Wendrich"
+
+
+def test_subject_after_so_and_an_auxiliary():
+    text = ("So hat sich etwa die Vorsitzende des Elternbeirats, Karin Wendrich, gegen die Pläne ausgesprochen und "
+            "behauptet, die neuen Klassen kämen nur durch „Tricks und Schönfärberei“ zustande.")
+    assert _speakers(text)["Tricks und Schönfärberei"] == "die Vorsitzende des Elternbeirats"

@@ -14,7 +14,8 @@ from ._text import Span
 
 _SKIP_AFTER_VERB = {"heute", "gestern", "weiter", "auch", "dazu", "noch", "zudem", "außerdem", "dann", "jedoch",
                     "aber", "nun", "bereits", "später", "ebenfalls", "erneut", "jetzt", "daraufhin", "unterdessen",
-                    "inzwischen", "anschließend", "sich", "damals", "nochmals", "also", "then", "later"}
+                    "inzwischen", "anschließend", "sich", "damals", "nochmals", "also", "then", "later",
+                    "etwa", "beispielsweise", "gerade", "sogar", "selbst"}
 _SKIP_AFTER_VERB |= {w.casefold() for w in _SKIP_AFTER_VERB}  # casefold spells "ß" as "ss"
 
 
@@ -349,9 +350,11 @@ def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
     if lead in PRONOUNS:
         return toks[first].start, toks[first].end
     if lead in {"auch", "doch", "aber", "zudem", "und", "so", "selbst", "sogar", "also"} and first + 1 < upto:
-        sp = _np_at(toks, first + 1)
+        nxt = toks[first + 1].text
+        sp = _np_at(toks, first + 1) if nxt.casefold() in DETERMINERS or _nounish(nxt) else None
         if sp:
             return sp
+        lead = "so"  # "So hat sich etwa X … ausgesprochen und behauptet": the subject follows the verb
     opening = None
     if lead not in ADVERBIAL_LEAD and lead not in _SUBORDINATORS and (lead in DETERMINERS or _nounish(toks[first].text)):
         opening = _np_at(toks, first)
