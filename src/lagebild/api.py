@@ -13,9 +13,13 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError
+import logging
+
+from .errors import InputError, LagebildError
 from .model import Article, Failure, Origin, Page
 from .settings import Settings
+
+log = logging.getLogger("lagebild")
 
 
 def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Settings | None = None) -> Iterator[Page | Failure]:
@@ -73,3 +77,65 @@ def extract(
     if isinstance(result, Failure):
         raise InputError(str(result))
     return result
+
+
+def store(archive, article: Article) -> tuple[int, str]:
+    """Add one article and link it to its near-duplicates and its story, in one transaction.
+
+    Returns ``(id, "stored")`` or ``(existing id, "duplicate")`` as :meth:`Archive.add` does.
+    """
+    with archive.transaction():
+        aid, status = archive.add(article)
+        if status == "stored":
+            _link(archive, article)
+    return aid, status
+
+
+def ingest(archive, items: Iterable[Article | Failure], *, progress=None):
+    """Store a stream of articles and failures (e.g. :func:`process` output) in ``archive``;
+    every stored article is linked to its near-duplicates and its story once committed.
+    Returns the archive's :class:`~lagebild.archive.IngestReport`."""
+
+    def linked(item) -> None:
+        if isinstance(item, Article) and item.id is not None:
+            _link(archive, item)
+        if progress is not None:
+            progress(item)
+
+    return archive.ingest(items, progress=linked)
+
+
+def related(archive, article_id: int, limit: int = 10) -> list:
+    """Other articles on the subject of ``article_id`` ("Mehr zum Thema"), best first: its story's
+    articles, then the wider context (stories), then articles sharing its key terms (lexical).
+    Never the article's own near-duplicates."""
+    from . import stories
+    from .archive.search import Hit
+    from .query import host_of
+
+    exclude = {int(article_id), *stories.also_published(archive, article_id)}
+    hits: list[Hit] = []
+    for r in stories.related(archive, article_id, limit):
+        if r.article_id in exclude:
+            continue
+        a = archive.get(r.article_id)
+        exclude.add(r.article_id)
+        hits.append(Hit(id=r.article_id, title=a.title, url=a.url, published=a.published, section=a.section,
+                        language=a.language, source=host_of(a.canonical_url or a.url),
+                        snippet=(a.lead or a.text)[:240], score=round(float(r.score), 4)))
+    if len(hits) < limit:
+        for h in archive.related(article_id, limit=limit + len(exclude)):
+            if h.id not in exclude and len(hits) < limit:
+                exclude.add(h.id)
+                hits.append(h)
+    return hits
+
+
+def _link(archive, article: Article) -> None:
+    """Stories are an enrichment of the archive: a failure to link is reported, never fatal."""
+    from . import stories
+
+    try:
+        article.duplicate_of, article.story_id = stories.link(archive, article)
+    except (LagebildError, ValueError, ArithmeticError) as exc:
+        log.warning("%s: not linked to a story: %s", article.origin.label(), exc)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from ..api import store
 from ..archive.monitor import Monitor, Source
 from ..errors import FetchError, InputError, LagebildError
 from ..model import Alert, Article, Failure, Origin, Page
@@ -259,7 +260,7 @@ class Watcher:
             alerts = [self._alerts[q] for q in self._presearcher.match(article) if q in self._alerts]
         try:
             with self.archive.transaction():
-                aid, status = self.archive.add(article)
+                aid, status = store(self.archive, article)  # with its duplicates and story
                 self.monitor.stored(entry.url, source.id, status, aid, alerts)
         except LagebildError as exc:  # the archive refused it; the URL stays unseen for a later pass
             report.failed += 1

@@ -68,7 +68,7 @@ def ingest(
 
     Example: lagebild ingest pages/ crawl.warc.gz --db news.db
     """
-    from ..api import process
+    from ..api import ingest as ingest_items, process
 
     archive = open_archive(db, must_exist=False)
     with archive, Progress(
@@ -82,7 +82,7 @@ def ingest(
             if isinstance(item, Failure):
                 progress.console.print(f"[red]failed[/red] {escape(str(item))}", highlight=False)
 
-        report = archive.ingest(process(paths, enrich=not no_enrich), progress=tick)
+        report = ingest_items(archive, process(paths, enrich=not no_enrich), progress=tick)
     console.print(
         f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
         f"failed {report.failed}  → {db}", highlight=False
@@ -196,8 +196,11 @@ def related(
 
     Example: lagebild related 3 -n 5
     """
+    from ..api import related as related_hits
+
     with open_archive(db, readonly=True) as archive:
-        hits = archive.related(article_id, limit=limit)
+        archive.get(article_id)  # an unknown id is one clean error
+        hits = related_hits(archive, article_id, limit=limit)
     _print_hits(hits, as_json)
 
 
@@ -245,14 +248,14 @@ def demo(
 
     Example: lagebild demo --db demo.db
     """
-    from ..api import process
+    from ..api import ingest as ingest_items, process
 
     corpus = corpus or _demo_corpus()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     archive = open_archive(db, must_exist=False)
     with archive:
-        report = archive.ingest(process([str(corpus)]))
+        report = ingest_items(archive, process([str(corpus)]))
         console.rule(f"[bold]lagebild demo[/bold] · {corpus} → {db}")
         console.print(
             f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
@@ -260,7 +263,7 @@ def demo(
         )
         for name, reason in report.failures:
             console.print(f"  failed {escape(name)}: {escape(reason)}", highlight=False)
-        for query in ("Hochwasser", "evakuieren", "Zinssenkung OR rates", 'entity:"Słubice"'):
+        for query in ("Hochwasser", "evakuieren", "Zinssenkung OR rates", 'entity:"Słubice"', "entity:Poland"):
             console.rule(f"search {escape(query)}")
             console.print(_hits_table(archive.search(query, limit=5)))
         _demo_extras(archive)

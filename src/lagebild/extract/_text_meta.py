@@ -55,6 +55,9 @@ def _headline_part(parts: list[str]) -> str:
     return parts[0] if parts else ""
 
 
+_SENTENCE_END = tuple('.!?:;"“”»«')
+
+
 def _title_like(line: tl.Line) -> bool:
     text = line.text
     n = len(_WORDS.findall(text))
@@ -143,6 +146,11 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     if best is not None and best_score >= 2.0:
         best = next(i for i in range(1, best + 1) if lines[i].key == lines[best].key)  # its first copy
         return best, lines[best].text
+    if 0 < start < len(lines) - 1 and start not in exclude and _title_like(lines[start]) \
+            and not lines[start].text.rstrip().endswith(_SENTENCE_END):
+        # No repeated or <title>-matched headline: the article block opens with a line that reads
+        # as a heading, not a sentence; that is its headline.
+        return start, lines[start].text
     return None, ""
 
 

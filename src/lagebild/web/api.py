@@ -12,6 +12,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from ..api import related as related_articles
 from ..alerts import rules
 from ..archive import views
 from ..archive.monitor import Monitor
@@ -102,7 +103,7 @@ def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID), related: 
         if not views.has_article(archive, article_id):
             raise HTTPException(404, f"no article with id {article_id}")
         record = to_dict(archive.get(article_id))
-        record["related_articles"] = [to_dict(h) for h in archive.related(article_id, limit=related)] if related else []
+        record["related_articles"] = [to_dict(h) for h in related_articles(archive, article_id, limit=related)] if related else []
     return record
 
 

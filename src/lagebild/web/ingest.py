@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..api import store
 from ..errors import InputError
 from ..model import Failure, Origin, Page
 from ..pipeline import run
@@ -38,7 +39,7 @@ def store_page(page: Page, config, access) -> dict:
     if not result.url and page.url:
         result.url = page.url
     with access.write() as archive:
-        article_id, status = archive.add(result)
+        article_id, status = store(archive, result)
     return {"id": article_id, "status": status, "title": result.title, "url": result.url,
             "page_type": result.page_type}
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from ..api import related as related_articles
 from ..alerts import rules
 from ..archive import views
 from ..archive.monitor import Monitor
@@ -93,7 +94,7 @@ def article(request: Request, article_id: int = Path(ge=1, le=2**63 - 1)):
         if not views.has_article(archive, article_id):
             raise HTTPException(404, f"Kein Artikel mit der Nummer {article_id}.")
         art = archive.get(article_id)
-        related = archive.related(article_id, limit=6)
+        related = related_articles(archive, article_id, limit=6)
         ids = [m.entity_id for m in art.mentions] + [q.speaker_entity_id for q in art.quotes]
         names = {**views.entity_names(archive, ids), **{e.id: e.name for e in art.entities}}
     link = render.safe_url(art.canonical_url) or render.safe_url(art.url)
