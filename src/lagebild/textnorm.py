@@ -31,10 +31,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# Letters that carry their stroke or ligature in the code point itself, so NFKD leaves them alone.
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae",
+                               "œ": "oe", "ħ": "h", "ŀ": "l"})
+
+
 def fold(word: str) -> str:
-    """Lowercase without diacritics: "Çavuşoğlu" -> "cavusoglu"."""
+    """Lowercase without diacritics: "Çavuşoğlu" -> "cavusoglu", "Słubice" -> "slubice"."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ı", "i")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
 
 
 @lru_cache(maxsize=200_000)

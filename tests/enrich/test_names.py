@@ -83,3 +83,19 @@ def test_entity_ids_for_queries():
     assert entity_ids("türkischen") == ["LOC:TR"]
     assert entity_ids("Mevlüt Çavuşoğlu") == ["PER:mevlut-cavusoglu"]
     assert entity_ids("") == []
+
+
+def test_a_qualified_place_is_not_its_better_known_namesake():
+    from lagebild.enrich.names import canonicalise
+    from lagebild.model import Mention
+
+    de = "Der Pegel in Frankfurt (Oder) steigt, in Frankfurt am Main regnet es."
+    ms = [Mention(13, 22, "Frankfurt", "LOC"), Mention(24, 28, "Oder", "LOC"), Mention(44, 61, "Frankfurt am Main", "LOC")]
+    mentions, entities = canonicalise(de, ms, "de")
+    ids = [m.entity_id for m in mentions]
+    assert ids[0] == "LOC:frankfurt-oder" and mentions[0].text == "Frankfurt (Oder)"
+    assert len(mentions) == 2  # "Oder" inside the qualifier is part of the name
+    assert ids[1] != ids[0]
+    en = "Water rose in Frankfurt an der Oder."
+    (m,), _ = canonicalise(en, [Mention(14, 35, "Frankfurt an der Oder", "LOC")], "en")
+    assert m.entity_id == "LOC:frankfurt-oder"  # one identity for both spellings

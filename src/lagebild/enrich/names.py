@@ -185,7 +185,7 @@ def transliterations(name: str) -> set[str]:
 
 def canonicalise(text: str, mentions: list[Mention], language: str | None = None) -> tuple[list[Mention], list[Entity]]:
     """Give every mention an ``entity_id`` and return the mentions (by offset) and the entities."""
-    mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+    mentions = _qualified_places(text, sorted(mentions, key=lambda m: (m.start, -m.end)))
     clusters: dict[str, _Cluster] = {}
     order: list[str] = []
 
@@ -203,6 +203,20 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             continue
         if m.entity_id and m.entity_id.startswith("LOC:"):
             _add_place(cluster, m, language)
+            continue
+        if m.type == "LOC" and m.entity_id and m.entity_id.startswith("LOC~") \
+                and (place := places.lookup(m.text, language)) is not None:
+            m.entity_id = place.id  # the gazetteer knows the qualified name ("Frankfurt am Main")
+            _add_place(cluster, m, language, place)
+            continue
+        if m.type == "LOC" and m.entity_id and m.entity_id.startswith("LOC~"):
+            # A qualified name ("Frankfurt (Oder)"): its own place, not the better-known namesake.
+            cid = "LOC:" + m.entity_id[len("LOC~"):]
+            m.entity_id = cid
+            c = cluster(cid, "LOC")
+            c.mentions.append(m)
+            c.cores.append(m.text)
+            c.aliases.add(m.text)
             continue
         if m.type == "LOC":
             place = places.lookup(m.text, language)
@@ -236,6 +250,35 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 clusters[place.id].aliases.update(place.aliases)
     entities = [_entity(clusters[cid]) for cid in order]
     return mentions, entities
+
+
+# "Frankfurt (Oder)", "Frankfurt an der Oder", "Halle (Saale)", "Newcastle upon Tyne": a place name
+# with its river or region names a different place than the bare, better-known namesake.
+_QUALIFIER = re.compile(
+    r"\s*\(([A-ZÄÖÜ][\w.\- ]{1,30})\)|\s+(?:an der|an dem|am|an|ob der|in der|upon|on the|on)\s+([A-ZÄÖÜ][\w\-]{1,30})")
+
+
+def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Extend a LOC mention over a qualifier that follows it, marked for its own identity; the
+    mentions inside the qualifier are dropped. Spellings of one place meet at "name-qualifier"."""
+    out: list[Mention] = []
+    swallowed_until = -1
+    for m in mentions:
+        if m.start < swallowed_until:
+            continue
+        if m.type != "LOC" or m.entity_id:
+            out.append(m)
+            continue
+        inside = re.fullmatch(r"(.+?)(?:" + _QUALIFIER.pattern + ")", m.text)  # NER took the whole name
+        if inside:
+            qualifier = inside.group(2) or inside.group(3)
+            m.entity_id = f"LOC~{slug(inside.group(1))}-{slug(qualifier)}"
+        elif match := _QUALIFIER.match(text, m.end):
+            qualifier = match.group(1) or match.group(2)
+            m = Mention(m.start, match.end(), text[m.start:match.end()], "LOC", f"LOC~{slug(m.text)}-{slug(qualifier)}")
+            swallowed_until = match.end()
+        out.append(m)
+    return out
 
 
 def _add_institution(cluster, m: Mention, language: str | None) -> None:
