@@ -263,9 +263,9 @@ def demo(
         )
         for name, reason in report.failures:
             console.print(f"  failed {escape(name)}: {escape(reason)}", highlight=False)
-        for query in ("Hochwasser", "evakuieren", "Zinssenkung OR rates", 'entity:"Słubice"', "entity:Poland"):
-            console.rule(f"search {escape(query)}")
-            console.print(_hits_table(archive.search(query, limit=5)))
+        for query in ("Hochwasser", "evakuieren", "Zinssenkung OR rates", "entity:Poland"):
+            console.rule(f"lagebild search {escape(query)!r}")
+            console.print(_compact_table(archive.search(query, limit=5)))
         _demo_extras(archive)
     console.rule()
     console.print(
@@ -274,15 +274,29 @@ def demo(
     )
 
 
+def _compact_table(hits) -> Table:
+    table = Table(highlight=False, box=None, pad_edge=False)
+    for col in ("id", "published", "lang", "title"):
+        table.add_column(col, overflow="fold")
+    for hit in hits:
+        table.add_row(str(hit.id), (hit.published or "")[:10], hit.language or "", escape(hit.title or "(untitled)"))
+    return table
+
+
 def _demo_extras(archive) -> None:
-    """Entities and stories, when the archive offers them."""
-    if hasattr(archive, "entities"):
-        rows = archive.entities(limit=10)
-        if rows:
-            console.rule("top entities")
-            table = Table(highlight=False)
-            for col in ("entity", "type", "country", "articles", "mentions"):
-                table.add_column(col)
-            for r in rows:
-                table.add_row(escape(r.name), r.type, r.country or "", str(r.articles), str(r.mentions))
-            console.print(table)
+    """Top entities, quotes and stories of the demo archive."""
+    from .. import stories
+
+    console.rule("lagebild entities")
+    table = Table(highlight=False, box=None, pad_edge=False)
+    for col in ("entity", "type", "country", "articles", "mentions"):
+        table.add_column(col)
+    for r in archive.entities(limit=10):
+        table.add_row(escape(r.name), r.type, r.country or "", str(r.articles), str(r.mentions))
+    console.print(table)
+    console.rule("lagebild quotes")
+    for q in archive.quotes(limit=5):
+        console.print(f"{escape(q.speaker or '?')}: „{escape(q.text[:100])}“", highlight=False)
+    console.rule("lagebild stories")
+    for story in stories.list_stories(archive, limit=10):
+        console.print(f"story {story.id} · {len(story.article_ids)} articles · {escape(story.label)}", highlight=False)
