@@ -63,12 +63,19 @@ def ingest(
     paths: list[str] = typer.Argument(..., help="Files, directories, globs, WARC/JSONL files, or - for stdin."),
     db: Path = DB_OPTION,
     no_enrich: bool = typer.Option(False, "--no-enrich", help="Skip entities and quotes (faster)."),
+    ner: str = typer.Option("accurate", "--ner", help="Entity model: accurate, or fast for bulk backfills."),
 ) -> None:
     """Extract, enrich and store pages in the archive; the same article twice is stored once.
 
-    Example: lagebild ingest pages/ crawl.warc.gz --db news.db
+    Example: lagebild ingest pages/ crawl.warc.gz --db news.db --ner fast
     """
     from ..api import ingest as ingest_items, process
+    from ..settings import Settings
+
+    if ner not in ("accurate", "fast"):
+        fail(f"--ner {ner}: choose accurate or fast (or --no-enrich)")
+    settings = Settings()
+    settings.enrich.ner = ner
 
     archive = open_archive(db, must_exist=False)
     with archive, Progress(
@@ -82,7 +89,7 @@ def ingest(
             if isinstance(item, Failure):
                 progress.console.print(f"[red]failed[/red] {escape(str(item))}", highlight=False)
 
-        report = ingest_items(archive, process(paths, enrich=not no_enrich), progress=tick)
+        report = ingest_items(archive, process(paths, settings, enrich=not no_enrich), progress=tick)
     console.print(
         f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
         f"failed {report.failed}  → {db}", highlight=False
