@@ -34,6 +34,7 @@ from typing import Protocol
 
 import httpx
 
+from ..times import parse_iso
 from ..errors import DeliveryError, FetchError, LagebildError
 from ..model import Alert, Article
 from ..settings import AlertSettings, FetchSettings
@@ -219,15 +220,8 @@ def _entry(d: Delivery) -> ET.Element:
 
 
 def _rfc3339(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=timezone.utc)
-    return stamp.isoformat(timespec="seconds")
+    stamp = parse_iso(value)
+    return stamp.isoformat(timespec="seconds") if stamp else None
 
 
 def _read_entries(path: Path) -> list[ET.Element]:

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, app, bench_app, console, err_console, eval_app, guard, open_archive  # noqa: F401
+from .app import DB_OPTION, app, console, err_console, guard, open_archive
 
 sources_app = typer.Typer(help="Feeds, sitemaps and URL lists that `lagebild watch` polls.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Saved queries whose new matches are delivered (webhook, e-mail, Atom file).",

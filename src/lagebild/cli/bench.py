@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .app import app, bench_app, eval_app, fail  # noqa: F401
+from .app import bench_app, fail
 
 BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
 

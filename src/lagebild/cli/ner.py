@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import app, bench_app, console, eval_app, guard  # noqa: F401
+from .app import console, eval_app, guard
 
 MODE_OPTION = typer.Option("accurate", "--mode", help="Recognizer: accurate (e5 + BiLSTM-CRF) or fast (CNN).")
 

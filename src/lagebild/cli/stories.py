@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, app, bench_app, console, eval_app, guard, open_archive  # noqa: F401
+from .app import DB_OPTION, app, console, eval_app, guard, open_archive
 
 
 def _day(iso: str | None) -> str:

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..times import parse_iso
 from ..model import Article
 from ..textnorm import fold, index_terms, words
 
@@ -86,17 +87,8 @@ class Features:
 
 
 def parse_time(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if stamp.tzinfo is None:
-        from datetime import timezone
-
-        stamp = stamp.replace(tzinfo=timezone.utc)
-    return stamp.timestamp()
+    stamp = parse_iso(value)
+    return stamp.timestamp() if stamp else None
 
 
 def dateline(text: str, head: int = 300) -> float | None:
