@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from ._text_features import feature_names
+from ._text_features import _shift, feature_names
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "textlines.npz"
 _PARAMS = ("mean", "scale", "w1", "b1", "w2", "b2")
@@ -35,14 +35,6 @@ class Net:
         z = np.clip(hidden @ p["w2"] + p["b2"], -30, 30)
         return 1.0 / (1.0 + np.exp(-z))
 
-
-def _shift(col: np.ndarray, offset: int) -> np.ndarray:
-    out = np.zeros_like(col)
-    if offset > 0:
-        out[:-offset] = col[offset:]
-    else:
-        out[-offset:] = col[:offset]
-    return out
 
 
 def context(features: np.ndarray, p: np.ndarray) -> np.ndarray:

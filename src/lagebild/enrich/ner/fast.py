@@ -17,7 +17,7 @@ from .accurate import fast_dtype, fill_empty, load_checkpoint, load_state, tag_i
 from .crf import CRF
 from .e5 import E5Encoder
 from .gazetteer import Gazetteer
-from .tagger import TAGS, WordCategories, word_categories
+from .tagger import TAGS, CRFTagger, WordCategories, word_categories
 
 MAX_WORDS = 4096  # padded words per batch
 MAX_CACHE = 200_000
@@ -48,7 +48,7 @@ class StaticVectors:
         return np.stack([cache[w] for w in words])
 
 
-class FastTagger(nn.Module):
+class FastTagger(CRFTagger):
     def __init__(
         self, dim: int = 384, proj: int = 192, width: int = 256, shape_dim: int = 16, dropout: float = 0.25,
         gaz_dim: int = 0,
@@ -72,15 +72,6 @@ class FastTagger(nn.Module):
         x = torch.relu(self.conv2(self.drop(x))) * mask.to(dtype)
         return self.out(self.drop(x.transpose(1, 2).float()))
 
-    def loss(self, feats, cats, lengths, tags) -> torch.Tensor:
-        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
-        return self.crf.loss(self.emissions(feats, cats, lengths), tags, mask)
-
-    @torch.no_grad()
-    def predict(self, feats, cats, lengths) -> list[list[str]]:
-        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
-        paths = self.crf.decode(self.emissions(feats, cats, lengths), mask)
-        return [[TAGS[i] for i in p] for p in paths]
 
 
 def batch_inputs(vectors: StaticVectors, sentences: list[list[str]], gazetteer=None):

@@ -50,7 +50,21 @@ class WordCategories(nn.Module):
         return torch.cat([x, self.gaz(cats[..., 1])], dim=-1) if self.gaz is not None else x
 
 
-class Tagger(nn.Module):
+class CRFTagger(nn.Module):
+    """What every tagger shares: a CRF over its ``emissions(feats, cats, lengths)``."""
+
+    def loss(self, feats, cats, lengths, tags) -> torch.Tensor:
+        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
+        return self.crf.loss(self.emissions(feats, cats, lengths), tags, mask)
+
+    @torch.no_grad()
+    def predict(self, feats, cats, lengths) -> list[list[str]]:
+        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
+        paths = self.crf.decode(self.emissions(feats, cats, lengths), mask)
+        return [[TAGS[i] for i in p] for p in paths]
+
+
+class Tagger(CRFTagger):
     def __init__(
         self, n_layers: int, dim: int = 384, hidden: int = 256, shape_dim: int = 16, dropout: float = 0.3,
         gaz_dim: int = 0, project: int = 0,
@@ -83,15 +97,6 @@ class Tagger(nn.Module):
         y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.shape[1])
         return self.out(self.drop(y))
 
-    def loss(self, feats, cats, lengths, tags) -> torch.Tensor:
-        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
-        return self.crf.loss(self.emissions(feats, cats, lengths), tags, mask)
-
-    @torch.no_grad()
-    def predict(self, feats, cats, lengths) -> list[list[str]]:
-        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
-        paths = self.crf.decode(self.emissions(feats, cats, lengths), mask)
-        return [[TAGS[i] for i in p] for p in paths]
 
 
 def word_categories(sentences: list[list[str]], gazetteer=None) -> list[list[tuple[int, int]]]:
