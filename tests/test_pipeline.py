@@ -28,3 +28,16 @@ def test_bad_pages_become_failures_and_the_run_goes_on():
     assert isinstance(out[1], Failure) and out[1].input == "missing.html"
     assert isinstance(out[2], Article) and out[2].title == "Harbour reopens after storm"
     assert isinstance(out[3], Failure) and out[3].input == "empty.txt"
+
+
+def test_truncated_html_still_gives_its_article():
+    cut = GOOD[: int(len(GOOD) * 0.8)]  # the download stopped mid-paragraph, no closing tags
+    (article,) = list(run([Page(content=cut, kind="html", origin=Origin(path="cut.html"))], enrich=False))
+    assert isinstance(article, Article) and article.title == "Harbour reopens after storm"
+    assert "lock gates" in article.text
+
+
+def test_a_wrong_declared_charset_loses_to_the_bytes():
+    page = GOOD.replace(b"<head>", b"<head><meta charset='utf-8'>").replace(b"storm", "Stürme".encode("latin-1"))
+    (article,) = list(run([Page(content=page, kind="html", origin=Origin(path="latin1.html"))], enrich=False))
+    assert "Stürme" in article.title
