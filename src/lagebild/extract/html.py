@@ -67,11 +67,15 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     return article
 
 
+_NON_TEXT = re.compile(r"<(script|style|svg|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
 def parse(page: Page, settings: ExtractSettings) -> lxml.html.HtmlElement:
     """The page decoded, capped at ``max_html_chars`` and parsed into one lxml tree."""
     text = decode(page)
     if len(text) > settings.max_html_chars:
-        text = text[: settings.max_html_chars]
+        # Scripts and styles hold no article text; drop them before cutting so the cap keeps content.
+        text = _NON_TEXT.sub(" ", text)[: settings.max_html_chars]
     text = _CONTROL.sub(" ", text)
     if not text.strip():
         raise ExtractionError("empty page")
