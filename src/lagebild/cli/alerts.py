@@ -3,9 +3,7 @@ and ``watch``. Each parses its arguments, calls :mod:`lagebild.alerts` and turns
 
 from __future__ import annotations
 
-import json
 import signal
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -14,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, app, console, err_console, guard, open_archive
+from .app import DB_OPTION, app, console, err_console, guard, open_archive, print_json
 
 sources_app = typer.Typer(help="Feeds, sitemaps and URL lists that `lagebild watch` polls.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Saved queries whose new matches are delivered (webhook, e-mail, Atom file).",
@@ -57,7 +55,7 @@ def sources_list(db: Path = DB_OPTION, as_json: bool = JSON_OUT) -> None:
     with open_archive(db) as archive:
         sources = list_sources(archive)
     if as_json:
-        sys.stdout.write(json.dumps([to_dict(s) for s in sources], ensure_ascii=False, indent=2) + "\n")
+        print_json([to_dict(s) for s in sources])
         return
     if not sources:
         console.print("no sources (add one with `lagebild sources add URL`)")
@@ -124,7 +122,7 @@ def alerts_list(db: Path = DB_OPTION, as_json: bool = JSON_OUT) -> None:
         alerts = list_alerts(archive)
     if as_json:
         records = [{k: v for k, v in to_dict(a).items() if k != "secret"} for a in alerts]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        print_json(records)
         return
     if not alerts:
         console.print("no alerts (add one with `lagebild alerts add NAME QUERY --webhook URL`)")
@@ -164,7 +162,7 @@ def alerts_test(name: str = typer.Argument(...), limit: int = typer.Option(20, "
     with open_archive(db) as archive:
         hits = test_alert(archive, name, limit=limit)
     if as_json:
-        sys.stdout.write(json.dumps([to_dict(h) for h in hits], ensure_ascii=False, indent=2) + "\n")
+        print_json([to_dict(h) for h in hits])
         return
     if not hits:
         console.print("no archived article matches")

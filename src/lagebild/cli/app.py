@@ -6,6 +6,7 @@ command group lives in its own module and registers itself on :data:`app` when i
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -31,6 +32,11 @@ console = Console(soft_wrap=True)  # one message = one line, however long
 err_console = Console(stderr=True, soft_wrap=True)
 
 DB_OPTION = typer.Option(Path("lagebild.db"), "--db", help="The archive file (SQLite).", envvar="LAGEBILD_DB")
+
+
+def print_json(obj) -> None:
+    """Plain, indented JSON on stdout (no colour, no wrapping): what --json promises to scripts."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from ..model import Article, Failure, to_dict
-from .app import DB_OPTION, app, console, err_console, fail, guard, open_archive
+from .app import DB_OPTION, app, console, err_console, fail, guard, open_archive, print_json
 
 SINCE = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD or ISO 8601).")
 UNTIL = typer.Option(None, "--until", help="Published on or before this date.")
@@ -115,7 +115,7 @@ def _hits_table(hits) -> Table:
 
 def _print_hits(hits, as_json: bool) -> None:
     if as_json:
-        sys.stdout.write(json.dumps([to_dict(h) for h in hits], ensure_ascii=False, indent=2) + "\n")
+        print_json([to_dict(h) for h in hits])
     elif not hits:
         console.print("no matching articles")
     else:
@@ -163,7 +163,7 @@ def show(
     with open_archive(db, readonly=True) as archive:
         article = archive.get(article_id)
     if as_json:
-        sys.stdout.write(json.dumps(_article_record(article), ensure_ascii=False, indent=2) + "\n")
+        print_json(_article_record(article))
         return
     _print_article(article)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -11,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, app, console, eval_app, guard, open_archive
+from .app import DB_OPTION, app, console, eval_app, guard, open_archive, print_json
 
 _TYPES = ("PER", "ORG", "LOC", "MISC")
 
@@ -35,7 +34,7 @@ def entities(
     with open_archive(db, readonly=True) as archive:
         rows = archive.entities(since=since, until=until, type=type.upper() if type else None, limit=limit)
     if as_json:
-        console.print_json(json.dumps([to_dict(r) for r in rows], ensure_ascii=False))
+        print_json([to_dict(r) for r in rows])
         return
     table = Table("entity", "type", "id", "country", "articles", "mentions")
     for r in rows:
@@ -58,7 +57,7 @@ def quotes(
     with open_archive(db, readonly=True) as archive:
         rows = archive.quotes(speaker=speaker, limit=limit)
     if as_json:
-        console.print_json(json.dumps([to_dict(r) for r in rows], ensure_ascii=False))
+        print_json([to_dict(r) for r in rows])
         return
     table = Table("speaker", "quote", "kind", "article", "published")
     for r in rows:
@@ -81,7 +80,7 @@ def eval_quotes(
 
     report = evaluate(path, split).to_dict()
     if as_json:
-        console.print_json(json.dumps(report))
+        print_json(report)
         return
     table = Table("kind", "token P", "token R", "token F1", "exact F1", "speaker acc", "n speaker", "gold")
     for kind in ("direct", "indirect"):

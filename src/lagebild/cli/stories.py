@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
@@ -12,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, app, console, eval_app, guard, open_archive
+from .app import DB_OPTION, app, console, eval_app, guard, open_archive, print_json
 
 
 def _day(iso: str | None) -> str:
@@ -36,7 +35,7 @@ def stories_command(
     with open_archive(db, readonly=True) as archive:
         rows = stories.list_stories(archive, since=since, limit=limit)
     if as_json:
-        console.print_json(json.dumps([to_dict(s) for s in rows], ensure_ascii=False))
+        print_json([to_dict(s) for s in rows])
         return
     table = Table("story", "label", "first", "last", "articles", "top entities")
     for s in rows:
@@ -62,9 +61,9 @@ def story_command(
         story = stories.get_story(archive, story_id)
         articles = [archive.get(i) for i in story.article_ids]
     if as_json:
-        console.print_json(json.dumps({**to_dict(story), "articles": [
+        print_json({**to_dict(story), "articles": [
             {"id": a.id, "title": a.title, "published": a.published, "publisher": a.publisher, "url": a.url,
-             "language": a.language, "duplicate_of": a.duplicate_of} for a in articles]}, ensure_ascii=False))
+             "language": a.language, "duplicate_of": a.duplicate_of} for a in articles]})
         return
     console.print(f"[bold]{escape(story.label)}[/bold]  (story {story.id}, {_day(story.first_seen)} – "
                   f"{_day(story.last_seen)})", highlight=False)

@@ -1,6 +1,6 @@
 """Insert rate and size per article for generated ~400-word articles (a benchmark, not a test).
 
-    .venv/bin/python tests/archive/bench_archive.py 5000 [--batch 50] [--db /tmp/bench.db]
+    .venv/bin/python benchmarks/archive.py 5000 [--batch 50] [--db /tmp/bench.db]
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The article generator is shared with the archive tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "archive"))
 
 from archive_gen import make_articles  # noqa: E402
 
