@@ -134,12 +134,72 @@ def _heading_texts(heading: HtmlElement) -> list[str]:
 
 
 def _published(tree, art, page, meta, language: str | None, url: str | None) -> datetime | str | None:
+    """The date the page shows by its headline, else the structured one, else htmldate's reading.
+
+    Pages keep the first publication in their metadata while the reader sees the date of the
+    current version ("Updated 12 March"); and a UTC stamp can fall on the next day where the page's
+    own day has not ended. The date written beside the headline is the page's own word on both.
+    """
+    found = None
     for value in (jsonld.text(art.get("datePublished")), jsonld.text(art.get("dateCreated")),
                   jsonld.text(page.get("datePublished")), _first(meta, *_PUBLISHED_META)):
         found = _parse_date(value, language)
         if found:
-            return found
-    return _htmldate(tree, url, extensive=False) or _htmldate(tree, url, extensive=True)
+            break
+    shown = _shown_date(tree, language)
+    if shown is not None and not _same_day(found, shown):
+        return shown.datetime() if shown.clock else shown.day.isoformat()
+    return found or _htmldate(tree, url, extensive=False) or _htmldate(tree, url, extensive=True)
+
+
+# A date line beside the headline ("Stand: 28.04.2020 18:00 Uhr", "Updated May 6, 2019") is short;
+# dates inside sentences there are about events, not about the page.
+_DATE_LINE_CHARS = 40
+_LINES_AFTER_HEADLINE = 10
+_LINES_BEFORE_HEADLINE = 3
+
+
+def _shown_date(tree: HtmlElement, language: str | None):
+    """The first date on a short line just after the page's ``<h1>`` (or just before it)."""
+    from .dates import find_dates
+
+    headline = tree.find(".//h1")
+    if headline is None:
+        return None
+    before: list[str] = []
+    after: list[str] = []
+    seen = False
+    for el in tree.iter():
+        if el is headline:
+            seen = True
+        skip = not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template")
+        texts = [el.tail] if skip else [el.text, el.tail]
+        lines = [t.strip() for t in texts if t and t.strip()]
+        if seen:
+            after += lines
+            if len(after) >= _LINES_AFTER_HEADLINE:
+                break
+        else:
+            before = (before + lines)[-_LINES_BEFORE_HEADLINE:]
+    for line in after[:_LINES_AFTER_HEADLINE] + before[::-1]:
+        if len(line) <= _DATE_LINE_CHARS:
+            try:
+                dates = find_dates(line, language)
+            except Exception:  # a foreign date parser must not lose the page
+                continue
+            if dates:
+                return dates[0]
+    return None
+
+
+def _same_day(found: datetime | str | None, shown) -> bool:
+    """Whether ``found`` is the day ``shown``, or that day with day and month swapped (12/04 read the
+    other way round: the structured date settles the ambiguity)."""
+    if found is None:
+        return False
+    day = found[:10] if isinstance(found, str) else found.date().isoformat()
+    swapped = f"{shown.day.year:04d}-{shown.day.day:02d}-{shown.day.month:02d}"
+    return day in (shown.day.isoformat(), swapped)
 
 
 def _parse_date(value: str, language: str | None = None) -> datetime | str | None:
