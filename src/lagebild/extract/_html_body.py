@@ -14,6 +14,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from ._html_blocks import drop_non_prose
 from ._html_recover import recover_siblings
 
 _TOKEN = re.compile(r"\w+")
@@ -101,7 +102,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
         balanced = trafilatura_paragraphs(tree, url, precision=False)
         if sum(map(len, balanced)) > sum(map(len, paragraphs)):
             paragraphs = balanced
-    paragraphs = trim_boilerplate(recover_siblings(tree, paragraphs))
+    paragraphs = trim_boilerplate(drop_non_prose(tree, recover_siblings(tree, paragraphs)))
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs

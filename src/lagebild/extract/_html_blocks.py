@@ -1,0 +1,94 @@
+"""Precision repair: extracted paragraphs that the page's markup shows are not article prose.
+
+The main-text pass returns plain paragraphs; here each one is looked up among the page's block
+elements (by its squashed text) to see how the page presents it:
+
+- a **caption** — inside ``<figcaption>``: photo credits and picture descriptions;
+- a **link line** — a short paragraph whose text is nearly all one headline-like link ("Read also:
+  <a>…</a>", a teaser headline): a pointer to another page, not a sentence of this one.
+
+Either kind is dropped only while it is a small part of the text: a gallery told in captions or a
+roundup of links keeps them.
+Paragraphs not found in the markup (joined or split differently) are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+_SQUASH = re.compile(r"[\W_]+")
+_BLOCK_TAGS = ("p", "li", "dd", "dt", "td", "th", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "div")
+MAX_LINK_LINE = 250  # characters: longer blocks are prose even when linked
+MIN_LINK_SHARE = 0.75  # of a link line's characters sit inside links
+_LINE_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "blockquote"}  # linked list items and cells are content
+MAX_SHARE = 0.25  # of the paragraphs: more captions or link lines are dropped only up to this share
+MIN_LINK_WORDS = 5  # a link line's link text reads like a headline
+
+
+@dataclass(slots=True)
+class Block:
+    chars: int
+    link_chars: int
+    caption: bool
+    tag: str
+    link_words: int
+
+    @property
+    def link_line(self) -> bool:
+        return (self.tag in _LINE_TAGS and self.chars <= MAX_LINK_LINE
+                and self.link_chars >= MIN_LINK_SHARE * self.chars and self.link_words >= MIN_LINK_WORDS)
+
+
+def key(text: str) -> str:
+    return _SQUASH.sub(" ", text.casefold()).strip()
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _has_own_text(el: HtmlElement) -> bool:
+    if el.text and el.text.strip():
+        return True
+    return any(child.tail and child.tail.strip() for child in el)
+
+
+def block_index(tree: HtmlElement) -> dict[str, Block]:
+    """Squashed text -> how the page shows it, for block elements that hold text of their own."""
+    index: dict[str, Block] = {}
+    body = tree.find(".//body")
+    for el in (body if body is not None else tree).iter(*_BLOCK_TAGS):
+        if el.tag == "div" and not _has_own_text(el):
+            continue
+        text = _text(el)
+        if not text or len(text) > 5000:
+            continue
+        k = key(text)
+        if not k or k in index:
+            continue
+        links = [_text(a) for a in el.iterfind(".//a")] if len(text) <= MAX_LINK_LINE else []
+        linked = sum(map(len, links))
+        words = max((len(t.split()) for t in links), default=0)
+        caption = el.tag == "figcaption" or any(a.tag == "figcaption" for a in el.iterancestors())
+        index[k] = Block(len(text), min(linked, len(text)), caption, el.tag, words)
+    return index
+
+
+def drop_non_prose(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without captions and link lines, as the page's markup shows them."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    index = block_index(tree)
+    blocks = [index.get(key(p)) for p in paragraphs]
+    lines = sum(b is not None and b.link_line for b in blocks)
+    captions = sum(b is not None and b.caption for b in blocks)
+    # When such blocks are a large part of the text, they are the page's way of telling it (a
+    # gallery told in captions, a link roundup): keep them.
+    drop_lines = lines <= MAX_SHARE * len(paragraphs)
+    drop_captions = captions <= MAX_SHARE * len(paragraphs)
+    kept = [p for p, b in zip(paragraphs, blocks)
+            if b is None or not ((drop_captions and b.caption) or (drop_lines and b.link_line))]
+    return kept if kept else paragraphs
