@@ -1,8 +1,11 @@
 """Cache e5 word vectors of the NER training/dev sets (float16 .npy, one row per word).
 
-    .venv/bin/python scripts/ner_features.py [--out /tmp/lagebild_ner]
+    .venv/bin/python scripts/ner_features.py [--out /tmp/lagebild_ner] [--subword-layer 6]
 
 Writes ``<name>.npy`` ``[n_words, len(LAYERS), 384]`` and ``<name>.json`` (sentence lengths) per set.
+With ``--subword-layer L`` it also writes ``<name>.subL.npy`` ``[n_tokens, 384]``: the states after
+layer L of every subword (with <s> and </s>, sentence after sentence), and ``<name>.subL.json`` (pieces
+per word): the input of the e5 layers that ``train_ner.py --tune-layers`` fine-tunes.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ def main() -> None:
     ap.add_argument("--out", default="/tmp/lagebild_ner")
     ap.add_argument("--data", default=str(DATA))
     ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--subword-layer", type=int, default=0, help="also cache subword states after this layer")
     args = ap.parse_args()
     torch.set_num_threads(1)
     out = Path(args.out)
@@ -50,6 +54,32 @@ def main() -> None:
         np.save(out / f"{name}.npy", arr)
         (out / f"{name}.json").write_text(json.dumps({"layers": LAYERS, "lengths": [len(w) for w, _ in sents]}))
         print(f"{name}: {len(arr)} words in {time.time() - t0:.0f}s", flush=True)
+    if args.subword_layer:
+        for name in args.sets.split(","):
+            cache_subwords(encoder, Path(args.data) / SETS[name].relative_to(DATA), out / name, args.subword_layer)
+
+
+def cache_subwords(encoder: E5Encoder, path: Path, out: Path, layer: int, batch: int = 64) -> None:
+    """Subword states after ``layer`` of every sentence in ``path`` (each sentence one e5 window)."""
+    npy, meta = out.with_suffix(f".sub{layer}.npy"), out.with_suffix(f".sub{layer}.json")
+    if npy.exists():
+        return
+    tok, t0 = encoder.tokenizer, time.time()
+    pieces = [[tok.word(w) or (tok.unk,) for w in words] for words, _ in read_conll(path)]
+    seqs = [[tok.bos, *[t for p in ps for t in p], tok.eos] for ps in pieces]
+    assert max(map(len, seqs)) <= encoder.cfg.max_pos, f"{path}: a sentence exceeds one e5 window"
+    states = []
+    for i in range(0, len(seqs), batch):
+        chunk = seqs[i : i + batch]
+        lengths = np.array([len(s) for s in chunk])
+        ids = np.full((len(chunk), lengths.max()), tok.pad, dtype=np.int64)
+        for r, s in enumerate(chunk):
+            ids[r, : len(s)] = s
+        hidden = encoder.forward(ids, lengths, keep=(layer,))[0].float().numpy()
+        states += [hidden[r, :n] for r, n in enumerate(lengths)]
+    np.save(npy, np.concatenate(states).astype(np.float16))
+    meta.write_text(json.dumps({"layer": layer, "pieces": [[len(p) for p in ps] for ps in pieces]}))
+    print(f"{out.name}: {sum(map(len, seqs))} subwords after layer {layer} in {time.time() - t0:.0f}s", flush=True)
 
 
 if __name__ == "__main__":

