@@ -94,13 +94,44 @@ def _between(plain: list[int], i: int, j: int) -> int:
     return max(0, plain[hi] - plain[min(lo + 1, hi)])
 
 
+def _headline_from(text: str, head_tokens: list[str]) -> str | None:
+    """The part of ``text`` from where the headline's words start ("Kicker: Headline (more)" -> "Headline
+    (more)"); a site name after " | " is cut. None when the headline's words are not in ``text``."""
+    spans = list(_WORDS.finditer(text))
+    words = [m.group(0).casefold() for m in spans]
+    n = len(head_tokens)
+    for k in range(len(words) - n + 1):
+        if words[k:k + n] == head_tokens:
+            start = spans[k].start()
+            while start > 0 and text[start - 1] in "«»\"„“”'‘’(":
+                start -= 1
+            rest = text[start:]
+            cut = _PIPE.search(rest, spans[k + n - 1].end() - start)
+            return rest[: cut.start()] if cut else rest
+    return None
+
+
+def _titled_score(toks: list[str], fold: str, exact: set[str], head_tokens: list[str], core_tokens: list[str],
+                  first_fold: str, others: set[str]) -> float:
+    """How well a line matches the page's <title> line: an exact copy of the title (or its headline part)
+    beats a line holding the headline with a kicker or a subtitle, which beats a sizeable piece of the
+    title, which beats mere word overlap."""
+    if fold in exact:
+        return 3.0
+    if len(head_tokens) >= 3 and f" {' '.join(head_tokens)} " in f" {fold} ":
+        return 2.0 + len(head_tokens) / max(len(toks), 1)
+    if fold and f" {fold} " in f" {first_fold} " and len(toks) >= 2 and len(toks) >= 0.4 * len(head_tokens):
+        return 1.0 + 0.1 * min(len(toks), 10) - (1.0 if fold in others else 0.0)
+    return max(_dice(toks, head_tokens), _dice(toks, core_tokens))
+
+
 def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
                exclude: set[int] = frozenset()) -> tuple[int | None, str]:
     """Index and text of the headline.
 
     When the page's first line looks like its <title> ("Headline | Site"), the headline is the line that
-    best matches the title's headline part, else that part itself. Otherwise it is a headline-like line
-    repeated on the page or just before the body.
+    best matches the title or its headline part, else that part itself. Otherwise it is a headline-like
+    line repeated on the page or just before the body.
     """
     if not lines:
         return None, ""
@@ -109,6 +140,8 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     head_fold, head_tokens = _fold(head), _tokens(head)
     others = {_fold(p) for p in parts if _fold(p) != head_fold}
     first_fold = _fold(lines[0].text)
+    core = " ".join(parts[:-1]) if len(parts) > 1 else lines[0].text  # the title without its site name
+    exact = {head_fold, first_fold, _fold(core)} - {""}
     plain = list(accumulate((not _meta_line(line) for line in lines), initial=0))
     titled = len(head_tokens) >= 3 or (len(parts) > 1 and len(head_tokens) >= 2)
     best, best_score = None, 0.0
@@ -119,18 +152,14 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
             continue
         toks = _tokens(line.text)
         fold = " ".join(toks)
+        distance = _between(plain, i, start)
         if titled:
-            distance = _between(plain, i, start)
-            if fold and f" {fold} " in f" {first_fold} " and fold != head_fold:
-                # a line that is part of the <title>: the page's own headline, or its site name
-                score = 1.0 + 0.1 * min(len(toks), 10) + 1.0 / (1 + distance) - (1.0 if fold in others else 0.0)
-            else:
-                score = _dice(toks, head_tokens) + (1.0 if fold == head_fold else 0.0) + 0.2 / (1 + distance)
+            score = _titled_score(toks, fold, exact, head_tokens, _tokens(core), first_fold, others)
+            score += 0.2 / (1 + distance) - (0.1 if line.text.endswith(".") else 0.0)
         else:
             score = -3.0 if fold in others else 0.0
             if page_counts.get(line.key, 1) >= 2:
                 score += 1.5
-            distance = _between(plain, i, start)
             score += 1.5 / (1 + distance) if i < start else 0.3 / (1 + distance)
             score += 0.5 if not line.text.endswith(".") else -0.5
             score += 0.3 if 4 <= len(toks) <= 20 else 0.0
@@ -139,8 +168,8 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     if titled:
         if best is not None and best_score >= 0.6:
             text = lines[best].text
-            if len(head_tokens) >= 3 and head_fold != _fold(text) and head_fold in _fold(text):
-                return best, head  # "Kicker Headline" on one line: keep the headline
+            if _fold(text) not in exact and len(head_tokens) >= 3:
+                return best, _headline_from(text, head_tokens) or text
             return best, text
         return 0, head
     if best is not None and best_score >= 2.0:
