@@ -38,3 +38,34 @@ def test_ambiguous_shown_date_is_read_the_way_the_metadata_reads_it():
 def test_shown_date_on_a_page_without_metadata():
     body = "<h1>Trail report</h1><div class='meta'>May 6, 2019</div><p>We walked.</p>"
     assert day(metadata(body).published) == "2019-05-06"
+
+
+def test_credit_line_by_the_headline_names_the_author():
+    body = "<h1>Ein Titel</h1><div class='x1'><span>Von</span> <a href='/p/1'>Erika Probe</a> | 12.03.2024</div>"
+    assert metadata(body).authors == ["Erika Probe"]
+
+
+def test_labelled_credit_lines_across_languages():
+    assert metadata("<h1>T</h1><p><strong>Autor:</strong> <a>Jan Zufall</a><br><strong>Tags:</strong> x</p>").authors == [
+        "Jan Zufall"]
+    assert metadata("<h1>T</h1><div>Auteur : Lise Exemple</div>").authors == ["Lise Exemple"]
+    assert metadata("<h1>T</h1><div>Posted on May 3, 2020 by Sam Sample</div>").authors == ["Sam Sample"]
+
+
+def test_copyright_and_picture_credits_are_not_authors():
+    body = ("<h1>T</h1><figure><figcaption>Quelle: Pia Bildner</figcaption></figure>"
+            "<div>© 2020 by Firma Muster</div><p>Der Weg von Aachen nach Bonn ist lang.</p>")
+    assert metadata(body).authors == []
+
+
+def test_handle_in_metadata_gives_way_to_the_name_in_the_byline():
+    head = '<meta name="author" content="jane_roe">'
+    body = "<h1>T</h1><p class='byline'>Von Jane Roé</p>"
+    assert metadata(body, head).authors == ["Jane Roé"]
+
+
+def test_site_name_as_author_only_when_no_person_is_credited():
+    head = '<meta property="og:site_name" content="Beispielbund"><meta name="author" content="Beispielbund">'
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Beispielbund"]
+    head += '<meta name="author" content="Beispielbund - Ida Muster">'
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Ida Muster"]

@@ -19,7 +19,7 @@ _PREFIX = re.compile(
     re.I,
 )
 _BYLINE = re.compile(r"^\s*(?:von|by)\s+([A-ZÄÖÜ][^\n]{2,80})$", re.I)
-_EMAIL = re.compile(r"\S+@\S+")
+_EMAIL = re.compile(r"\S+@\S+|(?<!\S)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?.*$|\b(?:am|on|updated|aktualisiert|veröffentlicht|published)\b.*$",
                    re.I)
@@ -134,3 +134,96 @@ def authors_from_byline(tree: HtmlElement) -> list[str]:
         if match:
             return clean_authors([match.group(1)], usernames=False)
     return []
+
+
+# --- credit lines: "Von X", "By X | 3 May 2022", "Autor: X", "Text & Fotos: X", "Posted on … by X" ---------
+
+_CREDIT = re.compile(
+    r"(?:^|(?<=[\s|·•,;(]))(?:"
+    r"(?:text|texte|texto|words|fotos?|photos?)\s*(?:&|und|and|y|et)\s*(?:fotos?|photos?|text)\s*:"
+    r"|(?:autor(?:in|en|es)?|authors?|auteur(?:\(s\)|s)?|autore|text|texto|words|redaktion|redacción|rédaction"
+    r"|verfasser(?:in)?|quelle|source|fuente|herausgeber)\s*:"
+    r"|(?:autor(?:in|en)?|authors?|auteur|interview)\s+(?=(?-i:[A-ZÀ-ÖØ-Þ]))"
+    r"|(?:posted|written|published|verfasst|geschrieben|erstellt|veröffentlicht|eingestellt|publié|publicado|escrito"
+    r"|beitrag|artikel|text)\b[^|:]{0,40}?\s(?:by|von|par|por)\s*:?"
+    r"|(?:interview|bericht|kommentar|rezept|story|article|post|blog|beitrag|artikel|text)\s+(?:by|von|par|por)\s+"
+    r")\s*"
+    # a bare "von" / "by" opens the line or follows a date or separator: "12.03.2024 von X", "Stars | By X"
+    r"|(?:^|(?<=[\d|·•,;(.]\s)|(?<=[\d.]))(?:by|von|par|por|door|av)\s+"
+    r"(?=(?-i:[A-ZÀ-ÖØ-Þ])|\w+$|\w+\s+[|·•\-–—\d])",
+    re.I,
+)
+_CREDIT_HINT = re.compile(r"\b(?:by|von|vom|par|por|door|av|autor\w*|authors?|auteur\w*|autore|text\w*|words|fotos?"
+                          r"|photos?|redak\w*|redac\w*|rédaction|verfass\w*|quelle|source|fuente|herausgeber"
+                          r"|interview)\b", re.I)
+_CREDIT_END = re.compile(
+    r"\s+(?:[|·•–—]|-\s)|\s*\(|\s(?:am|on|at|um|le|el|il|op|den|em|publi\w+|updated|aktualisiert|stand)\s"
+    r"|\s\w+\s*:|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes"
+    r"|sábado|domingo)\b|\d|\s@\w",
+    re.I,
+)
+_LINE_BLOCKS = {"p", "div", "li", "address", "header", "footer", "section", "article", "td", "th", "dd", "dt", "h2",
+                "h3", "h4", "h5", "h6", "byline", "aside", "table", "tr", "ul", "body"}
+_LINE_BREAKS = _LINE_BLOCKS | {"br", "h1", "hr", "time"}
+_MAX_LINE = 120
+
+
+def authors_from_credit_lines(tree: HtmlElement) -> list[str]:
+    """Names from the first short line that credits someone: "Von X", "Autor: X", "Posted on … by X".
+
+    A line is the text of a block element up to a line break; it must be short, so that a
+    sentence that merely contains "von" or "by" is not read as a credit.
+    """
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "head", "title"):
+            continue
+        hints = [" ".join(t.split())[:30] for t in (node.text, node.tail) if t and _CREDIT_HINT.search(t)]
+        if not hints:
+            continue
+        block = node if node.tag in _LINE_BLOCKS else next(
+            (a for a in node.iterancestors() if a.tag in _LINE_BLOCKS), None)
+        if block is None or _in_comments(block) or _in_caption(node):
+            continue
+        for line in _lines(block):
+            names = _credited(line) if any(h in line for h in hints) else []
+            if names:
+                return names
+    return []
+
+
+def _in_caption(el: HtmlElement) -> bool:
+    """Whether ``el`` is part of a picture's caption, where a credit names the photographer."""
+    return el.tag in ("figure", "figcaption") or any(a.tag in ("figure", "figcaption") for a in el.iterancestors())
+
+
+def _lines(block: HtmlElement) -> list[str]:
+    """The block's text split at line breaks and nested blocks, each line whitespace-normalised."""
+    parts: list[str] = [block.text or ""]
+    for el in block.iterdescendants():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            parts.append(el.tail or "")
+            continue
+        if el.tag in _LINE_BREAKS:
+            parts.append("\n")
+        parts.append(" " + (el.text or ""))
+        parts.append(" " + (el.tail or ""))
+    text = "".join(parts)
+    return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if 3 <= len(line) <= _MAX_LINE]
+
+
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|\b(?:bild|foto|photo|image|grafik)\w*\s*:|\b(?:photo|foto|bild)\s+(?:by|von)\b", re.I)
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember"}
+
+
+def _credited(line: str) -> list[str]:
+    """Names credited on ``line``; none on copyright and picture-credit lines."""
+    match = _CREDIT.search(line)
+    if not match or _COPYRIGHT.search(line):
+        return []
+    rest = line[match.end():]
+    end = _CREDIT_END.search(rest)
+    rest = rest[: end.start()] if end else rest
+    names = clean_authors([rest]) if rest.strip() else []
+    return [n for n in names if n.casefold() not in _MONTH_WORDS]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from . import _html_jsonld as jsonld
-from ._html_authors import authors_from_byline, clean_authors
-from ._html_title import _host_label, _is_site, clean_title
+from ._html_authors import authors_from_byline, authors_from_credit_lines, clean_authors
+from ._html_title import _host_label, _is_site, clean_title, strip_site
 
 _ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?", re.I)
@@ -248,21 +249,62 @@ def _htmldate(tree: HtmlElement, url: str | None, *, extensive: bool) -> str | N
 
 
 def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], url: str | None) -> list[str]:
-    """Persons first: JSON-LD, then meta tags, then the visible byline; the site's own name only last."""
+    """Persons first: JSON-LD, then meta tags, then the visible byline and credit lines; an
+    organisation or the site's own name only when the page credits no person."""
     host = _host_label(url)
 
     def persons(raw: list[str], usernames: bool = True) -> list[str]:
-        names = clean_authors([html.unescape(r) for r in raw if not r.startswith(("http", "@"))], usernames=usernames)
+        raw = [_without_site(html.unescape(r), sites, host) for r in raw if not r.startswith(("http", "@"))]
+        names = clean_authors(raw, usernames=usernames)
         return [n for n in names if not _is_site(n, sites, host)]
 
     structured = jsonld.names(art.get("author"), objects) or jsonld.names(art.get("creator"), objects)
+    tagged = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3]][:3]
     organisation = _is_organisation(art.get("author"), objects)
     found = [] if organisation else persons(structured)
     if not found:
-        found = persons([v for k in _AUTHOR_META for v in meta.get(k, ())[:3]][:3])
+        found = persons(tagged)
+    if found and all(_is_partial(n) for n in found):
+        # A login handle ("jdoe") or a first name alone: the byline usually spells the name out.
+        visible = persons(authors_from_byline(tree)) or persons(authors_from_credit_lines(tree))
+        return _spelled_out(found, visible)
     if not found:
         found = persons(authors_from_byline(tree))
-    return found or clean_authors(structured)
+    if not found:
+        found = persons(authors_from_credit_lines(tree))
+    for credits in (structured, tagged):
+        found = found or clean_authors([html.unescape(r) for r in credits if not r.startswith(("http", "@"))])
+    return found
+
+
+def _without_site(credit: str, sites: list[str], host: str) -> str:
+    """"Site - Jane Doe" → "Jane Doe"; a site's tagline ("Site – The magazine for x") stays whole."""
+    rest = strip_site(credit, sites, host)
+    if rest != credit and 1 <= len(rest.split()) <= 4 and all(w[:1].isupper() for w in rest.split()):
+        return rest
+    return credit
+
+
+def _is_partial(name: str) -> bool:
+    return " " not in name
+
+
+def _letters(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if ch.isalpha())
+
+
+def _spelled_out(found: list[str], visible: list[str]) -> list[str]:
+    """``visible`` when it names the same people in full: a name that begins with the partial one,
+    or whose letters are the handle's ("jane_doe" / "Jane Doé")."""
+    if not visible or len(visible) != len(found):
+        return found
+    for short, full in zip(found, visible):
+        key, whole = _letters(short), _letters(full)
+        first = _letters(full.split()[0])
+        if not key or not (key == whole or key == first or (len(key) >= 4 and whole.startswith(key))):
+            return found
+    return visible
 
 
 def _is_organisation(value: Any, objects: list[dict[str, Any]]) -> bool:
