@@ -69,3 +69,16 @@ def test_site_name_as_author_only_when_no_person_is_credited():
     assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Beispielbund"]
     head += '<meta name="author" content="Beispielbund - Ida Muster">'
     assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Ida Muster"]
+
+
+def test_byline_in_the_article_footer_counts_but_not_in_the_page_footer():
+    body = ("<article><h1>T</h1><p>Text.</p><footer><address itemprop='author'><span itemprop='name'>Ola Nord"
+            "</span></address></footer></article>")
+    assert metadata(body).authors == ["Ola Nord"]
+    body = "<article><h1>T</h1><p>Text.</p></article><footer><div class='author'>Ola Nord</div></footer>"
+    assert metadata(body).authors == []
+
+
+def test_author_box_link_labels_are_not_part_of_the_name():
+    body = "<h1>T</h1><div class='author-box'><a>Alles von Kai Beispiel</a></div>"
+    assert metadata(body).authors == ["Kai Beispiel"]

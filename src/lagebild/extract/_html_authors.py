@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 _PREFIX = re.compile(
     r"^(?:(?:view|see|show|alle|all|more|mehr|weitere)?\s*(?:all\s+)?(?:posts|beiträge|artikel|articles|stories)"
-    r"\s+(?:by|von)\s+|(?:eingestellt|erstellt|verfasst|geschrieben|gepostet|veröffentlicht|publiziert|posted|written|published"
+    r"\s+(?:by|von)\s+|(?:alles|mehr|more|(?:zum\s+)?profil)\s+(?:von|from|of)\s+|(?:eingestellt|erstellt|verfasst|geschrieben|gepostet|veröffentlicht|publiziert|posted|written|published"
     r"|autorenseite|artikel|beitrag)\s+(?:von|vom|by|durch)\s+|(?:vom|par|por|di|door)\s+|(?:ein\s+)?(?:beitrag|artikel|text|bericht|kommentar|interview|fotos?|bilder?)\s+(?:von|by)\s+|"
     r"(?:written|posted|published|reported|story|words|text|autor(?:in)?|author|von|by|geschrieben)"
     r"(?:\s+(?:by|von))?\s*[:\-–]?\s+|[\w ]{2,20}:\s+)",
@@ -31,8 +31,10 @@ _NOT_NAMES = {"admin", "administrator", "staff", "editor", "editors", "team", "s
               "by", "posted", "publiziert", "eingestellt", "veröffentlicht", "written", "published", "human",
               "autorenseite", "artikel", "beitrag", "profil", "profile", "website", "kontakt", "contact",
               "schließen", "close", "follow", "folgen", "teilen", "share", "menü", "menu", "suche", "search",
-              "phd", "md", "dr", "prof", "agenturen", "agencies"}
-_TRAILING = re.compile(r"\s+(?:im gespräch|im interview|follow|folgen|profil bearbeiten)$|(?<=[a-zäöü])(?:Follow|Folgen)$",
+              "phd", "md", "dr", "prof", "agenturen", "agencies", "alle artikel", "all articles", "all posts",
+              "profil bearbeiten", "schließen", "artikel von", "beitrag von"}
+_TRAILING = re.compile(r"\s+(?:im gespräch|im interview|follow|folgen|profil bearbeiten|alle artikel|all articles"
+                       r"|all posts|mehr erfahren|read more)$|(?<=[a-zäöü])(?:Follow|Folgen)$",
                        re.I)
 
 
@@ -68,12 +70,13 @@ def _plausible(name: str, usernames: bool) -> bool:
 _BYLINE_XPATHS = (
     './/*[@itemprop="author"]',
     './/*[@rel="author"]',
-    './/*[self::a or self::span or self::div or self::p or self::address or self::li or self::strong]'
+    './/*[self::a or self::span or self::div or self::p or self::address or self::li or self::strong or self::ul'
+    ' or self::h3 or self::h4 or self::h5 or self::h6 or self::small or self::em or self::cite]'
     '[contains(@class, "author") or contains(@class, "byline") or contains(@class, "autor")'
     ' or contains(@class, "verfasser") or contains(@class, "writer") or contains(@class, "creator")'
     ' or contains(@id, "author") or contains(@class, "username")]',
 )
-_SKIP = ("comment", "avatar", "bio", "description", "about", "box", "social", "follow", "more", "list")
+_SKIP = ("comment", "avatar", "description", "social", "follow", "more", "list")
 _BLOCK = {"br", "p", "div", "li", "ul", "section", "h1", "h2", "h3", "h4", "h5", "h6", "time", "figure", "img"}
 
 
@@ -93,11 +96,15 @@ def _first_line(el: HtmlElement) -> str:
 
 
 def _in_comments(el: HtmlElement) -> bool:
-    for anc in el.iterancestors():
+    """In the comments, the navigation, or the page's own footer / sidebar (an article's footer counts)."""
+    outside = in_article = False
+    for anc in reversed(list(el.iterancestors())):
         marker = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
-        if "comment" in marker or anc.tag in ("footer", "aside", "nav"):
+        if "comment" in marker or anc.tag == "nav":
             return True
-    return False
+        in_article = in_article or anc.tag in ("article", "main")
+        outside = outside or (anc.tag in ("footer", "aside") and not in_article)
+    return outside
 
 
 def is_byline(paragraph: str, authors: list[str]) -> bool:
@@ -157,7 +164,7 @@ _CREDIT_HINT = re.compile(r"\b(?:by|von|vom|par|por|door|av|autor\w*|authors?|au
                           r"|photos?|redak\w*|redac\w*|rédaction|verfass\w*|quelle|source|fuente|herausgeber"
                           r"|interview)\b", re.I)
 _CREDIT_END = re.compile(
-    r"\s+(?:[|·•–—]|-\s)|\s*\(|\s(?:am|on|at|um|le|el|il|op|den|em|publi\w+|updated|aktualisiert|stand)\s"
+    r"\s+(?:[|·•–—]|-\s)|\s*\(|\s(?:am|on|at|um|in|im|le|el|il|op|den|em|publi\w+|updated|aktualisiert|stand)\s"
     r"|\s\w+\s*:|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag"
     r"|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes"
     r"|sábado|domingo)\b|\d|\s@\w",
