@@ -45,3 +45,42 @@ def test_a_gallery_told_in_captions_is_kept():
     tree = _tree("".join(f"<figure><figcaption>{c}</figcaption></figure>" for c in captions) + _page(""))
     paragraphs = [*captions, *PROSE]
     assert drop_non_prose(tree, paragraphs) == paragraphs
+
+
+def test_a_short_report_with_a_table_is_an_article():
+    from lagebild.extract._html_pagetype import prose_chars
+
+    intro = "Nach den neuen Zahlen des Amtes stieg der Absatz von Heizstoffen im Jahr leicht an, um drei Prozent."
+    lead_in = "Dabei zeigte sich im Einzelnen für die wichtigsten Sorten die folgende Entwicklung (Angaben in Tonnen):"
+    item = "- der Export von Heizstoffen ist um sieben Prozent auf nun knapp zwölf Millionen Tonnen im Jahr gestiegen;"
+    assert prose_chars([intro, lead_in, "| Sorte | 2020 | 2021 |", item]) == len(intro) + len(lead_in) + len(item)
+
+
+def test_a_link_card_in_a_sentence_is_removed():
+    from lagebild.extract._html_blocks import drop_link_cards
+
+    tree = _tree(
+        "<p>Die Klage richtet sich gegen <span class='person'><a href='/p/berta'>Berta Beispiel</a>"
+        "<span class='card'><img src='b.jpg'><a href='/p/berta'>Berta Beispiel</a>"
+        "<a href='/s/1'>Beispiel kündigt Rückzug aus dem Stadtrat an</a>"
+        "<a href='/s/2'>Streit um die Brücke geht in die nächste Runde</a></span></span>"
+        ", die Leiterin des Bauamts.</p>"
+    )
+    assert drop_link_cards(tree) == 1
+    assert " ".join(tree.find(".//p").text_content().split()) == (
+        "Die Klage richtet sich gegen Berta Beispiel, die Leiterin des Bauamts.")
+
+
+def test_a_paragraph_of_links_is_not_a_card():
+    from lagebild.extract._html_blocks import drop_link_cards
+
+    tree = _tree("<p><span><a href='/a'>Erster Beitrag</a> und <a href='/b'>zweiter Beitrag</a></span></p>")
+    assert drop_link_cards(tree) == 0
+
+
+def test_a_name_in_the_middle_of_the_body_is_no_byline():
+    from lagebild.extract.html import _without_bylines
+
+    middle = "Beispiel Kraft Riegel"
+    paragraphs = ["Von Berta Beispiel", *PROSE[:2], middle, *PROSE[2:], *PROSE]
+    assert _without_bylines(paragraphs, ["Beispiel"]) == [*PROSE[:2], middle, *PROSE[2:], *PROSE]

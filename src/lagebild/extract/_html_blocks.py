@@ -92,3 +92,41 @@ def drop_non_prose(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     kept = [p for p, b in zip(paragraphs, blocks)
             if b is None or not ((drop_captions and b.caption) or (drop_lines and b.link_line))]
     return kept if kept else paragraphs
+
+
+MIN_CARD_LINKS = 2
+MIN_CARD_SHARE = 0.7
+MAX_CARD_PARAGRAPH = 5000  # characters
+
+
+def drop_link_cards(tree: HtmlElement) -> int:
+    """Remove pop-up cards nested in a paragraph's sentences (a person's name that opens a box of
+    links to other stories): an element inside a ``<p>``, not a link itself, holding two or more
+    links that make up most of its text, and no smaller such card. A plain text extractor would
+    glue the box into the sentence. Returns how many were removed; the tree is changed in place."""
+    cards = []
+    for p in tree.iter("p"):
+        whole = len(_text(p))
+        if whole > MAX_CARD_PARAGRAPH:  # a run-away <p> holding half the page: not a sentence
+            continue
+        found = [el for el in p.iterdescendants() if _is_card(el, whole)]
+        cards += [el for el in found if not any(_is_in(other, el) for other in found)]
+    for el in cards:
+        el.drop_tree()
+    return len(cards)
+
+
+def _is_card(el: HtmlElement, paragraph_chars: int) -> bool:
+    if el.tag == "a" or not isinstance(el.tag, str):
+        return False
+    links = el.findall(".//a")
+    if len(links) < MIN_CARD_LINKS:
+        return False
+    text = _text(el)
+    linked = sum(len(_text(a)) for a in links)
+    # the paragraph's own words around it show it is a sentence, not a list of links
+    return bool(text) and linked >= MIN_CARD_SHARE * len(text) and len(text) < 0.9 * paragraph_chars
+
+
+def _is_in(el: HtmlElement, box: HtmlElement) -> bool:
+    return any(a is box for a in el.iterancestors())

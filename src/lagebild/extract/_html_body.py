@@ -14,7 +14,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from ._html_blocks import drop_non_prose
+from ._html_blocks import drop_link_cards, drop_non_prose
 from ._html_recover import recover_siblings
 
 _TOKEN = re.compile(r"\w+")
@@ -95,6 +95,7 @@ def prefer_structured(read: list[str], structured: list[str]) -> bool:
 def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> list[str]:
     """Main-text paragraphs: precision pass; if short, the JSON-LD body or a balanced pass."""
     structured = structured_paragraphs(article_body) if article_body else []
+    drop_link_cards(tree)
     paragraphs = trafilatura_paragraphs(tree, url)
     if sum(map(len, paragraphs)) < SHORT:
         if len(_tokens(structured)) >= 80:

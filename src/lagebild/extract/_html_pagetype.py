@@ -7,7 +7,8 @@ from lxml.html import HtmlElement
 
 from .metadata import Metadata
 
-_END = tuple('.!?"“”»«)')
+# a sentence ends, or announces the table or list that follows (":", ";" between list items)
+_END = tuple('.!?"“”»«):;')
 MIN_PROSE = 500  # characters of sentence-like paragraphs an article has at least
 MIN_TEASERS = 12  # links with headline-like text a front page has at least
 MIN_TEASERS_DECLARED = 4  # ... or at least this many when og:type says "website"

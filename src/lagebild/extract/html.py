@@ -45,7 +45,7 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     tree = parse(page, settings)
     objects = jsonld.blocks(tree)
     md = read_metadata(tree, page.url, objects)
-    paragraphs = [p for p in body_paragraphs(tree, page.url, md.article_body) if not is_byline(p, md.authors)]
+    paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
     lead = visible_lead(tree, md.description, paragraphs) if paragraphs else None
     if lead:
         paragraphs.insert(0, lead)
@@ -65,6 +65,16 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     article.published = _when(md.published, article.language, settings)
     article.modified = _when(md.modified, article.language, settings)
     return article
+
+
+BYLINE_EDGE = 3  # paragraphs at either end where a byline can stand
+
+
+def _without_bylines(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """The body without the byline ("By A and B") at its start or end; a short line in the middle
+    that happens to hold an author's name (a product, a company) stays."""
+    last = len(paragraphs) - BYLINE_EDGE
+    return [p for i, p in enumerate(paragraphs) if not ((i < BYLINE_EDGE or i >= last) and is_byline(p, authors))]
 
 
 _NON_TEXT = re.compile(r"<(script|style|svg|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
