@@ -268,10 +268,16 @@ def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], u
         # A login handle ("jdoe") or a first name alone: the byline usually spells the name out.
         visible = persons(authors_from_byline(tree)) or persons(authors_from_credit_lines(tree))
         return _spelled_out(found, visible)
+    byline = credit_lines = None
     if not found:
-        found = persons(authors_from_byline(tree))
+        byline = authors_from_byline(tree)
+        found = persons(byline)
     if not found:
-        found = persons(authors_from_credit_lines(tree))
+        credit_lines = authors_from_credit_lines(tree)
+        found = persons(credit_lines)
+    # No person: an organisation the page credits ("Von Beispielbund", meta author = the site) is the author.
+    for credits in (byline, credit_lines):
+        found = found or credits or []
     for credits in (structured, tagged):
         found = found or clean_authors([html.unescape(r) for r in credits if not r.startswith(("http", "@"))])
     return found
