@@ -84,3 +84,12 @@ def test_a_name_in_the_middle_of_the_body_is_no_byline():
     middle = "Beispiel Kraft Riegel"
     paragraphs = ["Von Berta Beispiel", *PROSE[:2], middle, *PROSE[2:], *PROSE]
     assert _without_bylines(paragraphs, ["Beispiel"]) == [*PROSE[:2], middle, *PROSE[2:], *PROSE]
+
+
+def test_credit_and_date_stamp_lines_are_dropped():
+    from lagebild.extract._html_body import drop_stamps
+
+    stamps = ["Die Brücke am Abend. © Bildagentur Muster", "Aktualisiert am 03.04.2021, 10:15", "2021-04-03"]
+    long_credit = PROSE[0] + " " + PROSE[1] + " © steht hier nur als Zeichen im Satz, der lang genug ist."
+    kept = [*PROSE, "Am 03.04.2021 beschloss der Rat mit großer Mehrheit den Bau.", long_credit]
+    assert drop_stamps([stamps[0], *PROSE[:2], stamps[1], *PROSE[2:], stamps[2], *kept[4:]]) == kept

@@ -2,8 +2,9 @@
 
 1. trafilatura (``favor_precision`` and ``fast``: no fallback extractors; comments left out) reads the
    main text; when that is short, a full balanced pass (with trafilatura's own fallbacks) is tried;
-   missing same-kind sibling containers are recovered (:mod:`._html_recover`) and boilerplate lines
-   at the edges are trimmed;
+   missing same-kind sibling containers are recovered (:mod:`._html_recover`), captions and link
+   lines the markup shows are dropped (:mod:`._html_blocks`), boilerplate lines at the edges are
+   trimmed, and credit ("©") and date-stamp lines are dropped wherever they stand;
 2. when the page's JSON-LD ``articleBody`` is clearly more complete than what was read (a paywalled
    or script-rendered page, or a body split over several containers), it is used instead.
 """
@@ -76,6 +77,32 @@ def trim_boilerplate(paragraphs: list[str]) -> list[str]:
     return out
 
 
+CREDIT_CHARS = 200  # a short paragraph with a copyright sign is a picture credit or a rights notice
+
+
+def is_credit(paragraph: str) -> bool:
+    """A short line carrying "©": a picture credit ("Name. © Agency") or a rights notice."""
+    return len(paragraph) <= CREDIT_CHARS and "©" in paragraph
+
+
+_DATE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
+DATE_LINE_WORDS = 3  # words besides the date and time on a stamp line ("Updated on 12.3.2021, 10:15")
+
+
+def is_date_line(paragraph: str) -> bool:
+    """A short line that is a date stamp (publication / update note) rather than a sentence."""
+    if len(paragraph) > 60 or not _DATE.search(paragraph):
+        return False
+    rest = [w for w in _TOKEN.findall(_DATE.sub(" ", paragraph)) if not w.isdigit()]
+    return len(rest) <= DATE_LINE_WORDS
+
+
+def drop_stamps(paragraphs: list[str]) -> list[str]:
+    """The body without credit and date-stamp lines, wherever they stand (language-independent cues)."""
+    kept = [p for p in paragraphs if not (is_credit(p) or is_date_line(p))]
+    return kept or paragraphs
+
+
 def _tokens(paragraphs: list[str]) -> list[str]:
     return _TOKEN.findall(" ".join(paragraphs))
 
@@ -104,6 +131,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
         if sum(map(len, balanced)) > sum(map(len, paragraphs)):
             paragraphs = balanced
     paragraphs = trim_boilerplate(drop_non_prose(tree, recover_siblings(tree, paragraphs)))
+    paragraphs = drop_stamps(paragraphs)
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs
