@@ -82,3 +82,21 @@ def test_byline_in_the_article_footer_counts_but_not_in_the_page_footer():
 def test_author_box_link_labels_are_not_part_of_the_name():
     body = "<h1>T</h1><div class='author-box'><a>Alles von Kai Beispiel</a></div>"
     assert metadata(body).authors == ["Kai Beispiel"]
+
+
+def test_headline_in_an_h2_when_the_h1_is_the_site_name():
+    head = "<title>Kleiner Hafen » Neue Fähre ab Mai</title>"
+    body = "<h1>Kleiner Hafen</h1><h2>Neue Fähre ab Mai</h2><p>Text.</p>"
+    assert metadata(body, head, url="https://kleiner-hafen.example/f").title == "Neue Fähre ab Mai"
+
+
+def test_section_heading_is_not_the_headline():
+    head = "<title>Amt online - Meldungen - Neue Regeln für Zollanträge</title>"
+    body = "<h1>Amt</h1><h1>Meldungen</h1><h1>Neue Regeln für Zollanträge</h1>"
+    assert metadata(body, head, url="https://amt.example/m/1").title == "Neue Regeln für Zollanträge"
+
+
+def test_site_heading_does_not_replace_the_headline():
+    head = "<title>Neue Regeln für Zollanträge | AMT.DE</title>"
+    body = "<h1>Neue Regeln für Zollanträge</h1><div class='headline'>AMT.de</div>"
+    assert metadata(body, head, url="https://www.amt.de/m/1").title == "Neue Regeln für Zollanträge"

@@ -59,19 +59,21 @@ def strip_site(title: str, sites: list[str], host: str) -> str:
     return out.strip()
 
 
-def _h1_segment(title: str, h1s: list[str]) -> str | None:
-    keys = {_squash(h) for h in h1s if h}
+def _h1_segment(title: str, headings: list[str]) -> str | None:
+    """The longest run of ``title``'s segments that a visible heading repeats (not the whole title)."""
+    keys = {_squash(h) for h in headings if h}
     if not keys:
         return None
     parts = _SEP.split(title)
     if len(parts) < 2:
         return None
-    for i in range(len(parts)):
-        for j in range(len(parts), i, -1):
-            joined = _SEP.search(title) and " ".join(parts[i:j])
-            if joined and _squash(joined) in keys and (j - i) < len(parts):
-                return _exact(title, parts, i, j)
-    return None
+    runs = [(i, j) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)
+            if (j - i) < len(parts) and _squash(" ".join(parts[i:j])) in keys]
+    if not runs:
+        return None
+    # "Headline | Site" is the common order: a run that opens the title is the headline.
+    i, j = max(runs, key=lambda run: (run[0] == 0, len(_squash(" ".join(parts[run[0]:run[1]])))))
+    return _exact(title, parts, i, j)
 
 
 def _exact(title: str, parts: list[str], i: int, j: int) -> str:
@@ -83,20 +85,24 @@ def _exact(title: str, parts: list[str], i: int, j: int) -> str:
     return out
 
 
-def clean_title(candidates: list[str], headings: list[str], sites: list[str], url: str | None) -> str:
+def clean_title(candidates: list[str], headings: list[str], sites: list[str], url: str | None,
+                subheadings: list[str] = ()) -> str:
     """The headline from ``candidates`` (most trusted first) and the page's visible ``headings``.
 
     A visible heading that the title tags repeat is the headline as the page shows it; otherwise
-    the most trusted candidate that is more than the site's name, decorations removed.
+    the most trusted candidate that is more than the site's name, decorations removed. A
+    ``subheading`` (``<h2>``, ``<h3>``) counts only where it repeats a segment of a title tag:
+    pages whose ``<h1>`` is the site's name put the headline there.
     """
     host = _host_label(url)
+    visible = [h for h in headings if len(h) >= 3 and not _is_site(h, sites, host, strict=True)]
+    lower = [h for h in subheadings if len(h) >= 8 and not _is_site(h, sites, host, strict=True)]
     cleaned = []
     for cand in candidates:
         cand = " ".join((cand or "").split())
         if cand and not _is_site(cand, sites, host, strict=True):
-            cleaned.append(_h1_segment(cand, headings) or strip_site(cand, sites, host))
+            cleaned.append(_h1_segment(cand, visible + lower) or strip_site(cand, sites, host))
     cleaned = [c for c in cleaned if c]
-    visible = [h for h in headings if len(h) >= 3 and not _is_site(h, sites, host, strict=True)]
     for heading in visible:
         key = _squash(heading)
         if len(key) >= 8 and any(key in _squash(c) for c in cleaned):

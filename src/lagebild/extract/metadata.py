@@ -120,7 +120,9 @@ def _title(tree, art, meta, sites: list[str], url: str | None) -> str:
     tag = tree.find(".//title")
     candidates = [jsonld.text(art.get("headline")), _first(meta, "og:title"), _first(meta, "twitter:title"),
                   _text(tag) if tag is not None else "", jsonld.text(art.get("name"))]
-    return clean_title([html.unescape(c) for c in candidates], headings, sites, url)
+    subheadings = [_text(h) for h in tree.xpath(".//h2|.//h3")[:12]]
+    return clean_title([html.unescape(c) for c in candidates], headings, sites, url,
+                       [t for t in subheadings if len(t) <= 300])
 
 
 def _heading_texts(heading: HtmlElement) -> list[str]:
