@@ -177,7 +177,7 @@ def _shown_date(tree: HtmlElement, language: str | None):
             seen = True
         skip = not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template")
         texts = [el.tail] if skip else [el.text, el.tail]
-        lines = [t.strip() for t in texts if t and t.strip()]
+        lines = [" ".join(t.split()) for t in texts if t and t.strip()]
         if seen:
             after += lines
             if len(after) >= _LINES_AFTER_HEADLINE:
@@ -191,18 +191,35 @@ def _shown_date(tree: HtmlElement, language: str | None):
             except Exception:  # a foreign date parser must not lose the page
                 continue
             if dates:
-                return dates[0]
+                return _ShownDate(dates[0], "/" in line)
     return None
 
 
+@dataclass(slots=True, frozen=True)
+class _ShownDate:
+    found: Any  # dates.FoundDate
+    slashed: bool  # written as 12/04/2020: day and month are ambiguous
+
+    @property
+    def day(self):
+        return self.found.day
+
+    @property
+    def clock(self):
+        return self.found.clock
+
+    def datetime(self) -> datetime:
+        return self.found.datetime()
+
+
 def _same_day(found: datetime | str | None, shown) -> bool:
-    """Whether ``found`` is the day ``shown``, or that day with day and month swapped (12/04 read the
-    other way round: the structured date settles the ambiguity)."""
+    """Whether ``found`` is the day ``shown``, or, for a date written with slashes, that day with day
+    and month swapped (12/04 read the other way round: the structured date settles the ambiguity)."""
     if found is None:
         return False
     day = found[:10] if isinstance(found, str) else found.date().isoformat()
     swapped = f"{shown.day.year:04d}-{shown.day.day:02d}-{shown.day.month:02d}"
-    return day in (shown.day.isoformat(), swapped)
+    return day == shown.day.isoformat() or (shown.slashed and day == swapped)
 
 
 def _parse_date(value: str, language: str | None = None) -> datetime | str | None:
