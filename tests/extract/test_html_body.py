@@ -93,3 +93,23 @@ def test_credit_and_date_stamp_lines_are_dropped():
     long_credit = PROSE[0] + " " + PROSE[1] + " © steht hier nur als Zeichen im Satz, der lang genug ist."
     kept = [*PROSE, "Am 03.04.2021 beschloss der Rat mit großer Mehrheit den Bau.", long_credit]
     assert drop_stamps([stamps[0], *PROSE[:2], stamps[1], *PROSE[2:], stamps[2], *kept[4:]]) == kept
+
+
+def test_the_pages_own_address_printed_alone_is_dropped():
+    from lagebild.extract._html_body import drop_stamps
+
+    url = "https://news.example/a/bruecke-123"
+    other = "https://andere.example/quelle"
+    assert drop_stamps([*PROSE[:2], "news.example/a/bruecke-123/", other, *PROSE[2:]], url) == [
+        *PROSE[:2], other, *PROSE[2:]]
+
+
+def test_a_caption_repeating_the_description_is_not_the_lead():
+    from lagebild.extract._html_lead import visible_lead
+
+    description = "Der Gemeinderat hat über die neue Brücke beraten und einen Beschluss gefasst, der lange erwartet wurde."
+    tree = _tree(f"<figure><img src='b.jpg'><figcaption><p>{description}</p></figcaption></figure>"
+                 + "".join(f"<p>{p}</p>" for p in PROSE))
+    assert visible_lead(tree, description, PROSE) is None
+    tree = _tree(f"<p class='lead'>{description}</p>" + "".join(f"<p>{p}</p>" for p in PROSE))
+    assert visible_lead(tree, description, PROSE) == description

@@ -97,9 +97,15 @@ def is_date_line(paragraph: str) -> bool:
     return len(rest) <= DATE_LINE_WORDS
 
 
-def drop_stamps(paragraphs: list[str]) -> list[str]:
-    """The body without credit and date-stamp lines, wherever they stand (language-independent cues)."""
-    kept = [p for p in paragraphs if not (is_credit(p) or is_date_line(p))]
+def _address(text: str) -> str:
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", text.strip()).rstrip("/").casefold()
+
+
+def drop_stamps(paragraphs: list[str], url: str | None = None) -> list[str]:
+    """The body without credit and date-stamp lines and the page's own address printed alone (a
+    print or share box), wherever they stand (language-independent cues)."""
+    own = _address(url) if url else None
+    kept = [p for p in paragraphs if not (is_credit(p) or is_date_line(p) or (own and _address(p) == own))]
     return kept or paragraphs
 
 
@@ -131,7 +137,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
         if sum(map(len, balanced)) > sum(map(len, paragraphs)):
             paragraphs = balanced
     paragraphs = trim_boilerplate(drop_non_prose(tree, recover_siblings(tree, paragraphs)))
-    paragraphs = drop_stamps(paragraphs)
+    paragraphs = drop_stamps(paragraphs, url)
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs

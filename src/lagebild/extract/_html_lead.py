@@ -64,6 +64,8 @@ def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
             el = el.getparent()
         if el is None or el.tag in ("script", "style", "noscript") or el.tag == "body":
             continue
+        if any(a.tag == "figcaption" for a in el.iterancestors()):  # a picture's caption, not the lead
+            continue
         text = " ".join(el.text_content().split())
         if not 0.5 * len(description) <= len(text) <= 2 * len(description) + 100:
             continue
