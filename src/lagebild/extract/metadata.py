@@ -157,8 +157,8 @@ def _published(tree, art, page, meta, language: str | None, url: str | None) -> 
 
 # A date line beside the headline ("Stand: 28.04.2020 18:00 Uhr", "Updated May 6, 2019") is short;
 # dates inside sentences there are about events, not about the page.
-_DATE_LINE_CHARS = 40
-_LINES_AFTER_HEADLINE = 10
+_DATE_LINE_CHARS = 50
+_LINES_AFTER_HEADLINE = 15
 _LINES_BEFORE_HEADLINE = 3
 
 
