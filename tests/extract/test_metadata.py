@@ -100,3 +100,13 @@ def test_site_heading_does_not_replace_the_headline():
     head = "<title>Neue Regeln für Zollanträge | AMT.DE</title>"
     body = "<h1>Neue Regeln für Zollanträge</h1><div class='headline'>AMT.de</div>"
     assert metadata(body, head, url="https://www.amt.de/m/1").title == "Neue Regeln für Zollanträge"
+
+
+def test_author_label_and_name_in_separate_elements():
+    body = "<h1>T</h1><div><h4>Autor</h4><p><a href='/p/9'>Uwe Zeile</a><b>, </b></p></div>"
+    assert metadata(body).authors == ["Uwe Zeile"]
+
+
+def test_credit_line_ends_where_another_role_begins():
+    body = "<h1>T</h1><p>Text von Rita Probe Illustration von Max Farbe</p>"
+    assert metadata(body).authors == ["Rita Probe"]

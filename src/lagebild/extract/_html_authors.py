@@ -33,6 +33,7 @@ _NOT_NAMES = {"admin", "administrator", "staff", "editor", "editors", "team", "s
               "schließen", "close", "follow", "folgen", "teilen", "share", "menü", "menu", "suche", "search",
               "phd", "md", "dr", "prof", "agenturen", "agencies", "alle artikel", "all articles", "all posts",
               "profil bearbeiten", "schließen", "artikel von", "beitrag von"}
+_NOT_NAMES = {word.casefold() for word in _NOT_NAMES}  # compared with casefolded names ("ß" folds to "ss")
 _TRAILING = re.compile(r"\s+(?:im gespräch|im interview|follow|folgen|profil bearbeiten|alle artikel|all articles"
                        r"|all posts|mehr erfahren|read more)$|(?<=[a-zäöü])(?:Follow|Folgen)$",
                        re.I)
@@ -165,7 +166,7 @@ _CREDIT_HINT = re.compile(r"\b(?:by|von|vom|par|por|door|av|autor\w*|authors?|au
                           r"|interview)\b", re.I)
 _CREDIT_END = re.compile(
     r"\s+(?:[|·•–—]|-\s)|\s*\(|\s(?:am|on|at|um|in|im|le|el|il|op|den|em|publi\w+|updated|aktualisiert|stand)\s"
-    r"|\s\w+\s*:|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|\s\w+\s*:|\s(?:illustration\w*|fotos?|photos?|bilder?|grafik\w*|übersetzung|translation|edition)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag"
     r"|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes"
     r"|sábado|domingo)\b|\d|\s@\w",
     re.I,
@@ -193,10 +194,26 @@ def authors_from_credit_lines(tree: HtmlElement) -> list[str]:
         if block is None or _in_comments(block) or _in_caption(node):
             continue
         for line in _lines(block):
-            names = _credited(line) if any(h in line for h in hints) else []
+            if not any(h in line for h in hints):
+                continue
+            if _LABEL_ONLY.match(line):  # "Autor" in one element, the name in the next
+                line = f"{line} {_next_text(node)}"
+            names = _credited(line)
             if names:
                 return names
     return []
+
+
+_LABEL_ONLY = re.compile(r"^(?:autor(?:in|en)?|authors?|auteur|verfasser(?:in)?)\s*:?$", re.I)
+
+
+def _next_text(node: HtmlElement) -> str:
+    """The first non-empty text after ``node`` and its content, in document order."""
+    try:
+        following = node.xpath("following::text()[normalize-space()][1]")
+    except Exception:  # lxml refuses some malformed documents
+        return ""
+    return " ".join(str(following[0]).split()) if following else ""
 
 
 def _in_caption(el: HtmlElement) -> bool:
