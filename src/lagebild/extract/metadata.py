@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from . import _html_jsonld as jsonld
+from .dates import FoundDate, find_dates
 from ._html_authors import authors_from_byline, authors_from_credit_lines, clean_authors
 from ._html_title import _host_label, _is_site, clean_title, strip_site
 
@@ -150,8 +151,9 @@ def _published(tree, art, page, meta, language: str | None, url: str | None) -> 
         if found:
             break
     shown = _shown_date(tree, language)
-    if shown is not None and not _same_day(found, shown):
-        return shown.datetime() if shown.clock else shown.day.isoformat()
+    if shown is not None and not _same_day(found, *shown):
+        day = shown[0]
+        return day.datetime() if day.clock else day.day.isoformat()
     return found or _htmldate(tree, url, extensive=False) or _htmldate(tree, url, extensive=True)
 
 
@@ -162,10 +164,9 @@ _LINES_AFTER_HEADLINE = 15
 _LINES_BEFORE_HEADLINE = 3
 
 
-def _shown_date(tree: HtmlElement, language: str | None):
-    """The first date on a short line just after the page's ``<h1>`` (or just before it)."""
-    from .dates import find_dates
-
+def _shown_date(tree: HtmlElement, language: str | None) -> tuple[FoundDate, bool] | None:
+    """The first date on a short line just after the page's ``<h1>`` (or just before it), and whether
+    it is written with slashes (12/04/2020: day and month are ambiguous)."""
     headline = tree.find(".//h1")
     if headline is None:
         return None
@@ -191,35 +192,18 @@ def _shown_date(tree: HtmlElement, language: str | None):
             except Exception:  # a foreign date parser must not lose the page
                 continue
             if dates:
-                return _ShownDate(dates[0], "/" in line)
+                return dates[0], "/" in line
     return None
 
 
-@dataclass(slots=True, frozen=True)
-class _ShownDate:
-    found: Any  # dates.FoundDate
-    slashed: bool  # written as 12/04/2020: day and month are ambiguous
-
-    @property
-    def day(self):
-        return self.found.day
-
-    @property
-    def clock(self):
-        return self.found.clock
-
-    def datetime(self) -> datetime:
-        return self.found.datetime()
-
-
-def _same_day(found: datetime | str | None, shown) -> bool:
+def _same_day(found: datetime | str | None, shown: FoundDate, slashed: bool) -> bool:
     """Whether ``found`` is the day ``shown``, or, for a date written with slashes, that day with day
     and month swapped (12/04 read the other way round: the structured date settles the ambiguity)."""
     if found is None:
         return False
     day = found[:10] if isinstance(found, str) else found.date().isoformat()
     swapped = f"{shown.day.year:04d}-{shown.day.day:02d}-{shown.day.month:02d}"
-    return day == shown.day.isoformat() or (shown.slashed and day == swapped)
+    return day == shown.day.isoformat() or (slashed and day == swapped)
 
 
 def _parse_date(value: str, language: str | None = None) -> datetime | str | None:
@@ -238,8 +222,6 @@ def _parse_date(value: str, language: str | None = None) -> datetime | str | Non
 
 
 def _loose_date(value: str, language: str | None) -> datetime | None:
-    from .dates import find_dates
-
     try:
         dates = find_dates(value, language)
     except Exception:  # a foreign date parser must not lose the page
