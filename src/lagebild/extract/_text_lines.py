@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2009\u202f]+")
 _DIGITS = re.compile(r"\d+")
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+# control characters, and soft hyphens (invisible hyphenation hints that split words: "Wein\xadbau")
+_CONTROL = dict.fromkeys([*(c for c in range(32) if c not in (9, 10, 13)), 0xAD])
 
 READING_TIME = re.compile(
     r"(?:lesezeit|lesedauer|reading time|read time|temps de lecture|tiempo de lectura)\s*:?\s*(?:ca\.\s*)?"
@@ -56,7 +57,7 @@ class Line:
 
 
 def clean(text: str) -> str:
-    """One line of text with control characters dropped and whitespace collapsed."""
+    """One line of text with control characters and soft hyphens dropped and whitespace collapsed."""
     return _SPACE.sub(" ", text.translate(_CONTROL)).strip()
 
 

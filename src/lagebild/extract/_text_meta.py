@@ -242,7 +242,7 @@ def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],
     """(published, modified, indices of short date lines).
 
     Dates are read from lines outside the article text (and from short lines in it); the one closest to
-    the headline, the start or the end of the body wins, with a bonus for a publishing cue
+    the headline or the start of the body (``anchors``) wins, with a bonus for a publishing cue
     ("veröffentlicht", "published", "von …") and a penalty for lines listing many dates (archives).
     """
     published = modified = None
@@ -267,6 +267,7 @@ def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],
         score += 1.0 if len(_PLAIN.findall(text)) <= 2 else 0.0
         score -= 3.0 if len(dates) > 2 else 0.0
         score -= 1.0 if i in body and dates[0].start > 3 else 0.0
+        score -= 4.0 if i in body and len(text) > 80 else 0.0  # a date the article's prose tells of
         if score > best_score:
             best_score, published = score, dates[0]
             if update and len(dates) > 1:

@@ -28,8 +28,11 @@ from ._text_related import find_related
 from .dates import to_iso
 from .finish import detect_language, finish
 
-THRESHOLD = 0.8  # P(article text) above which a line is kept
+# Thresholds on P(article text), as shares of the page's surest line: a page unlike the training pages
+# (a recipe, a match report) gets low scores throughout, yet its text still scores above its furniture.
+THRESHOLD = 0.8  # a line this sure is kept
 LOW = 0.5  # ... and lines above this in a run touching a kept line (headings, short lines in the text)
+FLOOR = 0.3  # a page whose surest line is below this has no article text
 MIN_WORDS = 3  # fewer words on the whole page: nothing to decide on
 ARTICLE_WORDS = 40  # less article text than this: the page is not an article
 
@@ -56,9 +59,13 @@ def _classify(lines: list[Line], content: str, corpus: CorpusStats | None) -> np
 
 
 def _hysteresis(probs: np.ndarray) -> list[int]:
-    """Lines above THRESHOLD, plus runs of lines above LOW that touch one of them."""
-    keep = probs > THRESHOLD
-    weak = probs > LOW
+    """Lines above THRESHOLD, plus runs of lines above LOW that touch one of them (both relative to
+    the surest line)."""
+    top = float(probs.max(initial=0.0))
+    if top < FLOOR:
+        return []
+    keep = probs >= THRESHOLD * top
+    weak = probs > LOW * top
     for order in (range(len(probs)), range(len(probs) - 1, -1, -1)):
         prev = None
         for i in order:
@@ -128,7 +135,7 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     first = title_index + 1 if title_index and title_index <= start else 0  # the text starts below its headline
     body = [i for i in keep if i >= first and i not in skip and lines[i].key != title_key and not _boilerplate(lines[i])]
     language = detect_language("\n".join(lines[i].text for i in body) or title)
-    anchors = [i for i in (title_index, start, body[-1] if body else None) if i]
+    anchors = [i for i in (title_index, start) if i]  # not the body's end: dates after it are mostly comments
     published, modified, date_lines = meta.find_date(lines, anchors, set(body), language)
     body = [i for i in body if i not in date_lines or len(lines[i].text) > 80]
     if not authors:
