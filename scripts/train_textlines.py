@@ -2,17 +2,21 @@
 """Train the scraped-text line classifier (src/lagebild/models/textlines.npz), reproducibly.
 
     .venv/bin/python scripts/train_textlines.py [--shared ../shared] [--train scrapinghub,trafilatura-eval]
+                                                [--labels lagebild|trafilatura] [--cache DIR]
                                                 [--out src/lagebild/models/textlines.npz] [--seed 13]
 
-Labels are self-supervised: trafilatura extracts the main text from each benchmark page's *HTML*, and a
-line of the page's scraped-text dump (``text/``) is labelled "article text" when it equals a line of
-trafilatura's output or at least 60% of its word trigrams occur in it. No benchmark ground truth is read.
-trafilatura's output is cached per set in ``--cache`` (default ``~/.cache/lagebild/textlines``).
+Labels are self-supervised: an HTML extractor takes the main text from each benchmark page's *HTML* (by
+default lagebild's own, ``--labels trafilatura`` for trafilatura's), and a line of the page's scraped-text
+dump (``text/``) is labelled "article text" when it equals a line of that output or at least 60% of its
+word trigrams occur in it. No benchmark ground truth is read. The extractions are cached per set in
+``--cache`` (default ``~/.cache/lagebild/textlines``); the shipped model's labels come from lagebild's
+HTML extractor at commit 775113c (delete the cache to relabel with the current one).
 
 The model is two stacked one-hidden-layer networks (numpy forward pass, scipy L-BFGS training, fixed
 seed): stage two sees stage one's scores of neighbouring lines, cross-fitted over two halves of the pages.
-30% of the pages are featurised without corpus statistics so that single-page extraction works too.
-Training on both sets takes ~15 min on a busy 2-core machine.
+Each line counts by the log of its word count (the benchmarks count words, not lines). 30% of the pages
+are featurised without corpus statistics so that single-page extraction works too. Training on both sets
+takes ~15 min on a busy 2-core machine.
 
 ``--train`` picks the sets to train on; to measure generalisation, train on one set and run
 ``benchmarks/extraction_text.py --weights …`` on the other.
@@ -63,6 +67,32 @@ def trafilatura_texts(dataset: Path, cache: Path) -> dict[str, str]:
     return out
 
 
+def lagebild_texts(dataset: Path, cache: Path) -> dict[str, str]:
+    """lagebild's own HTML extraction of each page: lead and body paragraphs, one a line (cached as JSONL).
+
+    Cached per set, so the labels stay those of the HTML extractor at the time the cache was made.
+    """
+    path = cache / f"{dataset.name}.lagebild.jsonl"
+    if path.exists():
+        return {r["page"]: r["text"] for r in map(json.loads, path.open(encoding="utf-8"))}
+    from lagebild.errors import LagebildError
+    from lagebild.extract import extract
+    from lagebild.model import Page
+
+    cache.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for html in sorted((dataset / "html").glob("*.html")):
+        try:
+            article = extract(Page(content=html.read_bytes(), kind="html"))
+            out[html.stem] = "\n".join([article.lead, *article.body]) if article.page_type != "other" else ""
+        except LagebildError:  # a page lagebild cannot read is simply unlabelled
+            out[html.stem] = ""
+    with path.open("w", encoding="utf-8") as fh:
+        for page, text in out.items():
+            fh.write(json.dumps({"page": page, "text": text}, ensure_ascii=False) + "\n")
+    return out
+
+
 _TOKEN = re.compile(r"\w+")
 
 
@@ -88,8 +118,11 @@ def labels(lines, reference: str) -> np.ndarray:
     return np.array(out)
 
 
-def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator):
-    refs = trafilatura_texts(dataset, cache)
+LABELLERS = {"lagebild": lagebild_texts, "trafilatura": trafilatura_texts}
+
+
+def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator, labeller: str = "lagebild"):
+    refs = LABELLERS[labeller](dataset, cache)
     texts = {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((dataset / "text").glob("*.txt"))}
     corpus = CorpusStats()
     for text in texts.values():
@@ -105,21 +138,23 @@ def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator):
     return xs, ys
 
 
-def train(x: np.ndarray, y: np.ndarray, seed: int) -> Net:
+def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = None, hidden: int = HIDDEN) -> Net:
+    """One network; ``size`` weights each line (its share of the page's words: the scores count words)."""
     rng = np.random.default_rng(seed)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     xs = (x - mean) / scale
     d = xs.shape[1]
-    pos = y.mean()
-    weight = np.where(y > 0, 0.5 / pos, 0.5 / (1 - pos))  # balance the classes
-    shapes = [(d, HIDDEN), (HIDDEN,), (HIDDEN,), (1,)]
+    size = np.ones(len(y)) if size is None else size / size.mean()
+    pos = np.sum(size * y) / np.sum(size)
+    weight = size * np.where(y > 0, 0.5 / pos, 0.5 / (1 - pos))  # balance the classes
+    shapes = [(d, hidden), (hidden,), (hidden,), (1,)]
     sizes = [int(np.prod(s)) for s in shapes]
 
     def unpack(theta):
         parts, i = [], 0
-        for shape, size in zip(shapes, sizes):
-            parts.append(theta[i:i + size].reshape(shape))
-            i += size
+        for shape, n in zip(shapes, sizes):
+            parts.append(theta[i:i + n].reshape(shape))
+            i += n
         return parts
 
     def loss(theta):
@@ -137,25 +172,36 @@ def train(x: np.ndarray, y: np.ndarray, seed: int) -> Net:
         gb1 = gh.sum(axis=0)
         return ll + reg, np.concatenate([gw1.ravel(), gb1, gw2, gb2])
 
-    theta0 = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * HIDDEN), np.zeros(HIDDEN),
-                             rng.normal(0, 1 / np.sqrt(HIDDEN), HIDDEN), np.zeros(1)])
+    theta0 = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * hidden), np.zeros(hidden),
+                             rng.normal(0, 1 / np.sqrt(hidden), hidden), np.zeros(1)])
     result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITER})
     w1, b1, w2, b2 = unpack(result.x)
     return Net({"mean": mean, "scale": scale, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
 
 
-def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int) -> LineModel:
+def line_sizes(x: np.ndarray) -> np.ndarray:
+    """Each line's weight in training: the log of its word count (the benchmarks count words, not lines)."""
+    return x[:, feature_names().index("logwords")] + 0.5
+
+
+def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int, hidden: int = HIDDEN) -> LineModel:
     """Stage one on all pages; stage two on stage-one scores cross-fitted over two halves of the pages."""
     rng = np.random.default_rng(seed)
     fold = rng.random(len(xs)) < 0.5
     p1: list[np.ndarray | None] = [None] * len(xs)
+
+    def fit(parts: list[int], inputs: list[np.ndarray], s: int) -> Net:
+        x = np.vstack([inputs[i] for i in parts])
+        return train(x, np.concatenate([ys[i] for i in parts]), s, np.concatenate([line_sizes(xs[i]) for i in parts]),
+                     hidden)
+
     for k in (True, False):
-        net = train(np.vstack([x for x, f in zip(xs, fold) if f != k]),
-                    np.concatenate([y for y, f in zip(ys, fold) if f != k]), seed)
+        net = fit([i for i in range(len(xs)) if fold[i] != k], xs, seed)
         for i in np.flatnonzero(fold == k):
             p1[i] = net.predict(xs[i])
-    first = train(np.vstack(xs), np.concatenate(ys), seed)
-    second = train(np.vstack([context(x, p) for x, p in zip(xs, p1)]), np.concatenate(ys), seed + 1)
+    everything = list(range(len(xs)))
+    first = fit(everything, xs, seed)
+    second = fit(everything, [context(x, p) for x, p in zip(xs, p1)], seed + 1)
     return LineModel(first, second)
 
 
@@ -166,12 +212,14 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=WEIGHTS)
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "lagebild" / "textlines")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--labels", choices=sorted(LABELLERS), default="lagebild",
+                    help="whose HTML extraction labels the lines (default: lagebild's own)")
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
     bench = args.shared / "benchmarks" / "extraction"
     xs, ys = [], []
     for name in args.train.split(","):
-        x, y = dataset_matrix(bench / name, args.cache, rng)
+        x, y = dataset_matrix(bench / name, args.cache, rng, args.labels)
         xs += x
         ys += y
     y = np.concatenate(ys)
