@@ -113,3 +113,18 @@ def test_a_caption_repeating_the_description_is_not_the_lead():
     assert visible_lead(tree, description, PROSE) is None
     tree = _tree(f"<p class='lead'>{description}</p>" + "".join(f"<p>{p}</p>" for p in PROSE))
     assert visible_lead(tree, description, PROSE) == description
+
+
+def test_author_box_and_italic_closing_note_are_dropped():
+    bio = "Berta Beispiel schreibt seit zehn Jahren über Verkehr und Stadtplanung in der Region."
+    note = "Dieser Beitrag erschien zuerst in unserer gedruckten Wochenendausgabe vom Samstag."
+    tree = _tree(_page("") + f"<p><em>{note}</em></p>"
+                 + f"<div class='author-bio'><div class='text'><p>{bio}</p></div></div>")
+    assert drop_non_prose(tree, [*PROSE, bio, note]) == PROSE
+
+
+def test_italic_paragraph_inside_the_body_stays():
+    quote = "Eine Brücke verbindet nicht nur Ufer, sondern auch Menschen, schrieb einst ein Dichter."
+    tree = _tree(f"<p>{PROSE[0]}</p><p><i>{quote}</i></p>" + "".join(f"<p>{p}</p>" for p in PROSE[1:]))
+    paragraphs = [PROSE[0], quote, *PROSE[1:]]
+    assert drop_non_prose(tree, paragraphs) == paragraphs

@@ -7,8 +7,12 @@ elements (by its squashed text) to see how the page presents it:
 - a **link line** — a short paragraph whose text is nearly all one headline-like link ("Read also:
   <a>…</a>", a teaser headline): a pointer to another page, not a sentence of this one.
 
-Either kind is dropped only while it is a small part of the text: a gallery told in captions or a
-roundup of links keeps them.
+- an **author box** — inside an element whose class or id names the author's bio;
+- an **italic closing note** — the last paragraph set wholly in italics (an editor's note, a bio
+  line, a subscription plea).
+
+Captions and link lines are dropped only while they are a small part of the text: a gallery told in
+captions or a roundup of links keeps them.
 Paragraphs not found in the markup (joined or split differently) are kept.
 """
 
@@ -35,6 +39,8 @@ class Block:
     caption: bool
     tag: str
     link_words: int
+    italic: bool = False  # all of its text is set in italics: an editor's note or a bio line
+    bio: bool = False  # inside a box the page marks as the author's biography
 
     @property
     def link_line(self) -> bool:
@@ -47,7 +53,7 @@ def key(text: str) -> str:
 
 
 def _text(el: HtmlElement) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join(el.text_content().split())
 
 
 def _has_own_text(el: HtmlElement) -> bool:
@@ -56,41 +62,70 @@ def _has_own_text(el: HtmlElement) -> bool:
     return any(child.tail and child.tail.strip() for child in el)
 
 
-def block_index(tree: HtmlElement) -> dict[str, Block]:
-    """Squashed text -> how the page shows it, for block elements that hold text of their own."""
+_START = 16  # characters of a key compared before the whole text is squashed
+
+
+def block_index(tree: HtmlElement, wanted: set[str]) -> dict[str, Block]:
+    """Squashed text -> how the page shows it, for block elements that hold text of their own and
+    whose text is one of ``wanted`` (the extracted paragraphs' keys)."""
     index: dict[str, Block] = {}
+    # squashing every block's whole text is slow; its first characters rule most blocks out
+    starts = {k[:_START] for k in wanted}
     body = tree.find(".//body")
     for el in (body if body is not None else tree).iter(*_BLOCK_TAGS):
         if el.tag == "div" and not _has_own_text(el):
             continue
-        text = _text(el)
+        raw = el.text_content()
+        if len(raw) > 20000 or key(raw[:_START * 5])[:_START] not in starts:
+            continue
+        text = " ".join(raw.split())
         if not text or len(text) > 5000:
             continue
         k = key(text)
-        if not k or k in index:
+        if k not in wanted or k in index:
             continue
-        links = [_text(a) for a in el.iterfind(".//a")] if len(text) <= MAX_LINK_LINE else []
-        linked = sum(map(len, links))
-        words = max((len(t.split()) for t in links), default=0)
-        caption = el.tag == "figcaption" or any(a.tag == "figcaption" for a in el.iterancestors())
-        index[k] = Block(len(text), min(linked, len(text)), caption, el.tag, words)
+        index[k] = _block(el, text)
     return index
+
+
+def _block(el: HtmlElement, text: str) -> Block:
+    links = [_text(a) for a in el.iterfind(".//a")] if len(text) <= MAX_LINK_LINE else []
+    linked = sum(map(len, links))
+    words = max((len(t.split()) for t in links), default=0)
+    ancestors = list(el.iterancestors())
+    caption = el.tag == "figcaption" or any(a.tag == "figcaption" for a in ancestors)
+    bio = any(_BIO.search(f"{a.get('class', '')} {a.get('id', '')}") for a in ancestors[:6])
+    return Block(len(text), min(linked, len(text)), caption, el.tag, words, _italic(el, text), bio)
+
+
+_BIO = re.compile(r"author[-_]?(?:bio|info|box|desc|details|about)|biograph|about[-_]?(?:the[-_]?)?author", re.I)
+MAX_NOTE = 600  # characters: an italic note at the end is at most this long
+
+
+def _italic(el: HtmlElement, text: str) -> bool:
+    if len(text) > MAX_NOTE:
+        return False
+    slanted = "".join(el.xpath(".//em//text()|.//i//text()"))
+    return len("".join(slanted.split())) >= 0.95 * len("".join(text.split()))
 
 
 def drop_non_prose(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without captions and link lines, as the page's markup shows them."""
     if len(paragraphs) < 2:
         return paragraphs
-    index = block_index(tree)
-    blocks = [index.get(key(p)) for p in paragraphs]
+    keys = [key(p) for p in paragraphs]
+    index = block_index(tree, set(keys))
+    blocks = [index.get(k) for k in keys]
     lines = sum(b is not None and b.link_line for b in blocks)
     captions = sum(b is not None and b.caption for b in blocks)
     # When such blocks are a large part of the text, they are the page's way of telling it (a
     # gallery told in captions, a link roundup): keep them.
     drop_lines = lines <= MAX_SHARE * len(paragraphs)
     drop_captions = captions <= MAX_SHARE * len(paragraphs)
-    kept = [p for p, b in zip(paragraphs, blocks)
-            if b is None or not ((drop_captions and b.caption) or (drop_lines and b.link_line))]
+    last = len(paragraphs) - 1
+    kept = [p for i, (p, b) in enumerate(zip(paragraphs, blocks))
+            if b is None or not ((drop_captions and b.caption) or (drop_lines and b.link_line)
+                                 or b.bio or (i == last and b.italic))]
     return kept if kept else paragraphs
 
 
