@@ -24,7 +24,7 @@ def teaser_links(tree: HtmlElement) -> int:
     """Links whose text looks like a headline (four words or more)."""
     count = 0
     for link in tree.iterfind(".//a"):
-        if link.get("href") and len("".join(link.itertext()).split()) >= 4:
+        if link.get("href") and len(link.text_content().split()) >= 4:
             count += 1
     return count
 

@@ -23,7 +23,7 @@ def _key(text: str) -> str:
 
 
 def _text(el: HtmlElement) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join(el.text_content().split())
 
 
 def _prose(el: HtmlElement, text: str) -> bool:

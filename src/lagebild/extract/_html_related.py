@@ -28,7 +28,7 @@ MAX_LINKS = 20
 
 
 def _text(el: HtmlElement) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join(el.text_content().split())
 
 
 _HEADINGS = ".//h2|.//h3|.//h4|.//h5|.//strong"
