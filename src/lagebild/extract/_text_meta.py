@@ -55,6 +55,32 @@ def _headline_part(parts: list[str]) -> str:
     return parts[0] if parts else ""
 
 
+_ANY_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|›|«|/)\s+|\s+:\s+")
+_TOPIC = re.compile(r"[^\W\d_]{3,}")
+
+
+def topic_words(text: str) -> set[str]:
+    return {w.casefold() for w in _TOPIC.findall(text)}
+
+
+def _topical_part(first: str, parts: list[str], body_words: set[str]) -> str | None:
+    """The piece of a <title> line ("Site » Blog » Headline", "Headline | Section | Site") whose words the
+    article's text uses most: the headline is about what the text is about, the site name is not."""
+    pieces = [p.strip() for p in _ANY_SEP.split(first.strip(" |")) if topic_words(p)]
+    if len(pieces) < 2 or not body_words:
+        return None
+    default = _headline_part(parts)
+
+    def share(text: str) -> float:
+        words = topic_words(text)
+        return len(words & body_words) / len(words) if words else 0.0
+
+    best = max(pieces, key=share)
+    # only a clearly better piece overrides the title's shape ("Headline | Site", "Site | Headline")
+    clear = share(best) >= 0.5 and share(best) >= share(default) + 0.3 and len(topic_words(best)) >= 2
+    return best if clear else None
+
+
 _SENTENCE_END = tuple('.!?:;"“”»«')
 
 
@@ -126,7 +152,7 @@ def _titled_score(toks: list[str], fold: str, exact: set[str], head_tokens: list
 
 
 def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
-               exclude: set[int] = frozenset()) -> tuple[int | None, str]:
+               exclude: set[int] = frozenset(), body_words: set[str] = frozenset()) -> tuple[int | None, str]:
     """Index and text of the headline.
 
     When the page's first line looks like its <title> ("Headline | Site"), the headline is the line that
@@ -136,7 +162,7 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     if not lines:
         return None, ""
     parts = title_parts(lines[0].text)
-    head = _headline_part(parts) or lines[0].text
+    head = _topical_part(lines[0].text, parts, body_words) or _headline_part(parts) or lines[0].text
     head_fold, head_tokens = _fold(head), _tokens(head)
     others = {_fold(p) for p in parts if _fold(p) != head_fold}
     first_fold = _fold(lines[0].text)
@@ -237,8 +263,8 @@ def authors_in_dateline(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\s*,\s*|\s+(?:und|and|&)\s+", names) if p.strip()][:4]
 
 
-def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],
-              language: str | None) -> tuple[FoundDate | None, FoundDate | None, set[int]]:
+def find_date(lines: list[tl.Line], anchors: list[int], body: set[int], language: str | None,
+              title_index: int | None = None) -> tuple[FoundDate | None, FoundDate | None, set[int]]:
     """(published, modified, indices of short date lines).
 
     Dates are read from lines outside the article text (and from short lines in it); the one closest to
@@ -248,6 +274,8 @@ def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],
     published = modified = None
     best_score = -1e9
     used: set[int] = set()
+    # a date in the headline or the <title> line is what the article is about (an event), not its date
+    titles = {lines[i].key for i in (0, title_index) if i is not None and i < len(lines)}
     for i, line in enumerate(lines):
         text = line.text
         dates = find_dates(text[:300], language)
@@ -268,6 +296,7 @@ def find_date(lines: list[tl.Line], anchors: list[int], body: set[int],
         score -= 3.0 if len(dates) > 2 else 0.0
         score -= 1.0 if i in body and dates[0].start > 3 else 0.0
         score -= 4.0 if i in body and len(text) > 80 else 0.0  # a date the article's prose tells of
+        score -= 3.0 if line.key in titles else 0.0
         if score > best_score:
             best_score, published = score, dates[0]
             if update and len(dates) > 1:

@@ -124,7 +124,8 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     start = keep[0] if keep else len(lines)
     counts = Counter(line.key for line in lines)
 
-    title_index, title = meta.find_title(lines, start, counts, teaser_lines)
+    body_words = {w for i in keep for w in meta.topic_words(lines[i].text)}
+    title_index, title = meta.find_title(lines, start, counts, teaser_lines, body_words)
     minutes, minutes_index = meta.find_reading_time(lines, start)
     head = range(max(0, (title_index or 0)), min(len(lines), start + 3))
     tail = range(keep[-1] + 1, min(len(lines), keep[-1] + 4)) if keep else range(0)
@@ -136,7 +137,7 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     body = [i for i in keep if i >= first and i not in skip and lines[i].key != title_key and not _boilerplate(lines[i])]
     language = detect_language("\n".join(lines[i].text for i in body) or title)
     anchors = [i for i in (title_index, start) if i]  # not the body's end: dates after it are mostly comments
-    published, modified, date_lines = meta.find_date(lines, anchors, set(body), language)
+    published, modified, date_lines = meta.find_date(lines, anchors, set(body), language, title_index)
     body = [i for i in body if i not in date_lines or len(lines[i].text) > 80]
     if not authors:
         authors = next((found for i in sorted(date_lines) if (found := meta.authors_in_dateline(lines[i].text))), [])
