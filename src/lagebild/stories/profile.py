@@ -6,8 +6,8 @@ profile is the running sum of its members' profiles — lemma centroids kept per
 German and English lemmas never meet — truncated to its heaviest terms so that it stays small.
 
 :func:`score` turns (lexical, names, embedding, time gap) into one number; it is the single
-similarity behind clustering, related articles and the SemEval benchmark. Its weights were fitted
-on ECB+ train topics (monolingual) and SemEval de-en pairs (cross-lingual); see StorySettings.
+similarity behind clustering, related articles and the SemEval benchmark. Its weights are a fit of
+the SemEval-2022 Task 8 "same story" grade; only the join threshold comes from ECB+ (StorySettings).
 """
 
 from __future__ import annotations
@@ -128,22 +128,32 @@ def signals_pair(a: ArticleProfile, b: ArticleProfile) -> Signals:
 
 @dataclass(slots=True)
 class Weights:
-    """score = lexical*w_lex + names*w_names + (embedding - emb_floor)*w_emb - log1p(gap days beyond grace)*w_gap + bias."""
+    """score = lexical*w_lex + names*w_names + (embedding - emb_floor)*w_emb + max(0, embedding - emb_knee)*w_knee
+    - log1p(gap days beyond grace)*w_gap + bias.
+
+    The knee makes the embedding term convex: below it (articles merely on related subjects) a
+    cosine difference says little; above it each step towards "the same event" counts much more.
+    """
 
     lexical: float = 1.0
     names: float = 0.6
     embedding: float = 0.0
     emb_floor: float = 0.0
+    emb_knee: float = 1.0
+    knee: float = 0.0
     gap: float = 0.05
     grace_days: float = 7.0  # a story runs on for days: gaps shorter than this cost nothing
     bias: float = 0.0
 
 
-def score(sig: Signals, mono: Weights, cross: Weights) -> float:
+def score(sig: Signals, mono: Weights, cross: Weights, plain: Weights | None = None) -> float:
+    """``mono`` / ``cross`` for same- / cross-language pairs with an embedding, ``plain`` without one."""
     w = mono if sig.same_language else cross
+    if sig.embedding is None and plain is not None:
+        w = plain
     s = w.bias + w.names * sig.names - w.gap * math.log1p(max(0.0, sig.gap_days - w.grace_days))
     if sig.lexical is not None:
         s += w.lexical * sig.lexical
     if sig.embedding is not None:
-        s += w.embedding * (sig.embedding - w.emb_floor)
+        s += w.embedding * (sig.embedding - w.emb_floor) + w.knee * max(0.0, sig.embedding - w.emb_knee)
     return s
