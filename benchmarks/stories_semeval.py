@@ -6,7 +6,12 @@ articles first) and scored with the story stage's similarity (``StoryIndex.simil
 score clustering and ``related`` use). Reported: Pearson r against -Overall (Overall 1 = same
 story … 4 = different), overall and per language pair, plus the signals alone.
 
-    .venv/bin/python benchmarks/stories_semeval.py [--pairs ../shared/benchmarks/stories/semeval2022_task8_subset/pairs.jsonl] [--embedder use|e5|off]
+    .venv/bin/python benchmarks/stories_semeval.py [--pairs ../shared/benchmarks/stories/semeval2022_task8_subset/pairs.jsonl] [--embedder e5|use|off] [--fit]
+
+``--fit`` refits the score's weights (how StorySettings' e5 weights were made): least squares of
+-Overall on (embedding, max(0, embedding - knee), lexical), separately for same- and
+cross-language pairs, plus a cross-language offset — and reports Pearson r under 5-fold
+cross-validation whose folds keep pairs sharing an article together.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import sqlite3
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -50,11 +56,39 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 
 
+def _folds(pairs: list[dict], k: int = 5) -> np.ndarray:
+    """Fold of each pair; pairs linked through a shared article share a fold."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        parent[root(p["id1"])] = root(p["id2"])
+    return np.array([zlib.crc32(root(p["id1"]).encode()) % k for p in pairs])
+
+
+def fit(emb: np.ndarray, lex: np.ndarray, cross: np.ndarray, gold: np.ndarray, folds: np.ndarray,
+        knee: float = 0.83) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares weights on all pairs, and out-of-fold predictions."""
+    feats = [emb, np.maximum(emb - knee, 0.0), lex]
+    x = np.column_stack([np.where(cross, 0.0, f) for f in feats] + [np.where(cross, f, 0.0) for f in feats]
+                        + [cross.astype(float), np.ones(len(gold))])
+    out = np.zeros(len(gold))
+    for f in sorted(set(folds)):
+        train = folds != f
+        out[~train] = x[~train] @ np.linalg.lstsq(x[train], gold[train], rcond=None)[0]
+    return np.linalg.lstsq(x, gold, rcond=None)[0], out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=Path, default=DEFAULT)
     ap.add_argument("--embedder", default=StorySettings().embedder)
     ap.add_argument("--embed-chars", type=int, default=StorySettings().embed_chars)
+    ap.add_argument("--fit", action="store_true", help="refit the weights and report 5-fold cross-validated r")
     ap.add_argument("--cache", type=Path, help="an .npz of embeddings by article id: read if present, else written")
     args = ap.parse_args()
     pairs = [json.loads(l) for l in args.pairs.open(encoding="utf-8")]
@@ -99,6 +133,15 @@ def main() -> None:
         m = np.ones(len(pairs), bool) if g == "all" else lang == g
         print(f"{g:8} {int(m.sum()):5d} {pearson(sims[m], gold[m]):6.3f} {pearson(lex[m], gold[m]):8.3f} "
               f"{pearson(names[m], gold[m]):6.3f} {pearson(emb[m], gold[m]):6.3f}")
+    if args.fit:
+        cross = np.array([p["lang1"] != p["lang2"] for p in pairs])
+        weights, oof = fit(emb, lex, cross, gold, _folds(pairs))
+        names_ = ["emb", "knee", "lexical"]
+        print("fitted  same-language " + "  ".join(f"{n} {w:.2f}" for n, w in zip(names_, weights[:3]))
+              + "  | cross-language " + "  ".join(f"{n} {w:.2f}" for n, w in zip(names_, weights[3:6]))
+              + f"  | cross offset {weights[6]:.2f}")
+        print(f"5-fold cross-validated r {pearson(oof, gold):.3f} (de-de {pearson(oof[lang == 'de-de'], gold[lang == 'de-de']):.3f}, "
+              f"de-en {pearson(oof[lang == 'de-en'], gold[lang == 'de-en']):.3f})")
     print(f"Pearson r {pearson(sims, gold):.3f} (de-de {pearson(sims[lang == 'de-de'], gold[lang == 'de-de']):.3f}, "
           f"de-en {pearson(sims[lang == 'de-en'], gold[lang == 'de-en']):.3f})")
 
