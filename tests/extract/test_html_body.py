@@ -128,3 +128,13 @@ def test_italic_paragraph_inside_the_body_stays():
     tree = _tree(f"<p>{PROSE[0]}</p><p><i>{quote}</i></p>" + "".join(f"<p>{p}</p>" for p in PROSE[1:]))
     paragraphs = [PROSE[0], quote, *PROSE[1:]]
     assert drop_non_prose(tree, paragraphs) == paragraphs
+
+
+def test_tag_links_are_removed():
+    from lagebild.extract._html_blocks import drop_tag_links
+
+    tree = _tree(_page("<p>Schlagworte: <a rel='tag' href='/t/bruecke'>Brücke</a>, "
+                       "<a rel='tag' href='/t/rat'>Gemeinderat</a></p><p>Mehr im <a href='/x'>Archiv</a>.</p>"))
+    assert drop_tag_links(tree) == 2
+    text = tree.find(".//body").text_content()
+    assert "Gemeinderat</a>" not in text and "Brücke," not in text and "Archiv" in text

@@ -65,21 +65,28 @@ def _has_own_text(el: HtmlElement) -> bool:
 _START = 16  # characters of a key compared before the whole text is squashed
 
 
-def block_index(tree: HtmlElement, wanted: set[str]) -> dict[str, Block]:
+def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
     """Squashed text -> how the page shows it, for block elements that hold text of their own and
-    whose text is one of ``wanted`` (the extracted paragraphs' keys)."""
+    whose text is one of ``paragraphs``."""
     index: dict[str, Block] = {}
-    # squashing every block's whole text is slow; its first characters rule most blocks out
-    starts = {k[:_START] for k in wanted}
+    # Squashing every block's whole text is slow (a container repeats all of its paragraphs);
+    # its first characters and its length rule most blocks out.
+    sizes: dict[str, tuple[int, int]] = {}
+    for p in paragraphs:
+        start, size = key(p)[:_START], len(p)
+        low, high = sizes.get(start, (size, size))
+        sizes[start] = (min(low, size), max(high, size))
+    wanted = {key(p) for p in paragraphs}
     body = tree.find(".//body")
     for el in (body if body is not None else tree).iter(*_BLOCK_TAGS):
         if el.tag == "div" and not _has_own_text(el):
             continue
         raw = el.text_content()
-        if len(raw) > 20000 or key(raw[:_START * 5])[:_START] not in starts:
+        size = sizes.get(key(raw[:_START * 5])[:_START])
+        if size is None:
             continue
         text = " ".join(raw.split())
-        if not text or len(text) > 5000:
+        if not text or not 0.7 * size[0] - 10 <= len(text) <= 1.3 * size[1] + 10:
             continue
         k = key(text)
         if k not in wanted or k in index:
@@ -113,9 +120,8 @@ def drop_non_prose(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without captions and link lines, as the page's markup shows them."""
     if len(paragraphs) < 2:
         return paragraphs
-    keys = [key(p) for p in paragraphs]
-    index = block_index(tree, set(keys))
-    blocks = [index.get(k) for k in keys]
+    index = block_index(tree, paragraphs)
+    blocks = [index.get(key(p)) for p in paragraphs]
     lines = sum(b is not None and b.link_line for b in blocks)
     captions = sum(b is not None and b.caption for b in blocks)
     # When such blocks are a large part of the text, they are the page's way of telling it (a
@@ -165,3 +171,18 @@ def _is_card(el: HtmlElement, paragraph_chars: int) -> bool:
 
 def _is_in(el: HtmlElement, box: HtmlElement) -> bool:
     return any(a is box for a in el.iterancestors())
+
+
+_TAG_LINKS = "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
+
+
+def drop_tag_links(tree: HtmlElement) -> int:
+    """Remove links the page marks ``rel="tag"`` (the keyword row under a post): labels for the
+    site's index, not words of the article. Returns how many; the tree is changed in place."""
+    try:
+        links = tree.xpath(_TAG_LINKS)
+    except Exception:  # lxml refuses some malformed documents
+        return 0
+    for link in links:
+        link.drop_tree()
+    return len(links)

@@ -15,7 +15,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from ._html_blocks import drop_link_cards, drop_non_prose
+from ._html_blocks import drop_link_cards, drop_non_prose, drop_tag_links
 from ._html_recover import recover_siblings
 
 _TOKEN = re.compile(r"\w+")
@@ -129,6 +129,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
     """Main-text paragraphs: precision pass; if short, the JSON-LD body or a balanced pass."""
     structured = structured_paragraphs(article_body) if article_body else []
     drop_link_cards(tree)
+    drop_tag_links(tree)
     paragraphs = trafilatura_paragraphs(tree, url)
     if sum(map(len, paragraphs)) < SHORT:
         if len(_tokens(structured)) >= 80:

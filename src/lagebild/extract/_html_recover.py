@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 _SQUASH = re.compile(r"\W+")
 MIN_CHARS = 40  # a recovered paragraph is at least this long
 MAX_LINK_SHARE = 0.3  # and mostly not link text
+_START = 16  # characters of a key compared first
 
 
 def _key(text: str) -> str:
@@ -42,7 +43,10 @@ def recover_siblings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     wanted = {_key(p): i for i, p in enumerate(paragraphs) if len(p) >= MIN_CHARS}
     if len(wanted) < 2:
         return paragraphs
-    nodes = [(p, wanted[k]) for p in tree.iter("p") if (k := _key(_text(p))) in wanted]
+    starts = {k[:_START] for k in wanted}
+    # the first characters rule most paragraphs out before their whole text is squashed
+    nodes = [(p, wanted[k]) for p in tree.iter("p")
+             if _key((raw := p.text_content())[:_START * 5])[:_START] in starts and (k := _key(raw)) in wanted]
     if not nodes:
         return paragraphs
     parents = Counter(p.getparent() for p, _ in nodes if p.getparent() is not None)
