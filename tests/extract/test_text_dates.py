@@ -21,6 +21,9 @@ from lagebild.settings import ExtractSettings
         ("19/11/2019", "de", "2019-11-19"),
         ("Posted 3 min ago 12:00", "en", None),
         ("31.02.2016", "de", None),
+        ("01.21.2020 07:00 AM", "en", "2020-01-21T07:00:00+00:00"),
+        ("4 de maio de 2022", "pt", "2022-05-04"),
+        ("15 августа 2016", "ru", "2016-08-15"),
     ],
 )
 def test_dates(line, language, iso):

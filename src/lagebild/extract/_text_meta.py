@@ -263,6 +263,9 @@ def authors_in_dateline(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\s*,\s*|\s+(?:und|and|&)\s+", names) if p.strip()][:4]
 
 
+UPDATE_PENALTY = 2.0
+
+
 def find_date(lines: list[tl.Line], anchors: list[int], body: set[int], language: str | None,
               title_index: int | None = None) -> tuple[FoundDate | None, FoundDate | None, set[int]]:
     """(published, modified, indices of short date lines).
@@ -285,11 +288,12 @@ def find_date(lines: list[tl.Line], anchors: list[int], body: set[int], language
         if len(text) < 100:
             used.add(i)
         update = _UPDATED.search(text)
-        if update and update.start() <= dates[0].start and not _PUBLISHED.search(text[: dates[0].start]):
+        updated_only = update and update.start() <= dates[0].start and not _PUBLISHED.search(text[: dates[0].start])
+        if updated_only:
             modified = modified or dates[0]
-            continue
         distance = min(abs(i - a) for a in anchors) if anchors else i
         score = -distance / 2 + (2.0 if _PUBLISHED.search(text) or _CUE.search(text) else 0.0)
+        score -= UPDATE_PENALTY if updated_only else 0.0  # the page's only date may be "Aktualisiert: …"
         score += 0.5 if dates[0].clock else 0.0
         score += 1.5 if _WEEKDAY.search(text) else 0.0
         score += 1.0 if len(_PLAIN.findall(text)) <= 2 else 0.0

@@ -1,4 +1,5 @@
-"""Dates written on a page, German or English, read into ``datetime`` values.
+"""Dates written on a page (German, English; month names also in French, Spanish, Italian, Dutch,
+Portuguese and Russian), read into ``datetime`` values.
 
     "12.08.2016 00:06"            -> 2016-08-12 00:06 (naive: read later in the page language's zone)
     "12. August 2016"             -> 2016-08-12 (a date without a time)
@@ -34,6 +35,12 @@ _MONTHS = {
     "noviembre": 11, "diciembre": 12, "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6,
     "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12, "januari": 1, "februari": 2, "maart": 3,
     "mei": 5, "augustus": 8,
+    # Portuguese
+    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "dezembro": 12,
+    # Russian (the genitive a date is written with: "15 августа 2016")
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
+    "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _TZ_HOURS = {
@@ -52,7 +59,7 @@ _ISO = re.compile(
     r"(?::(?P<s>[0-5]\d)(?:\.\d+)?)?(?P<tz>Z|[+-][01]\d:?[0-5]\d)?)?",
     re.I,
 )
-_DMY_NUM = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d|\d\d)(?![\d])" + _TIME, re.I)
+_DMY_NUM = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.\s?(?P<m>[0-3]?\d)\.\s?(?P<y>(?:19|20)\d\d|\d\d)(?![\d])" + _TIME, re.I)
 _DMY_NAME = re.compile(
     r"(?<!\d)(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er)?\s*(?:\s|/|de\s|of\s)\s*" + _MONTH
     + r"(?:\s*/\s*|,?\s+(?:de\s+)?)(?P<y>(?:19|20)\d\d)\b" + _TIME, re.I)
@@ -136,7 +143,9 @@ def find_dates(line: str, language: str | None = None) -> list[FoundDate]:
     for m in _MDY_NAME.finditer(line):
         add(m, int(m["y"]), _MONTHS.get(m["mon"].lower()), int(m["d"]))
     for m in _DMY_NUM.finditer(line):
-        add(m, _year(m["y"]), int(m["m"]), int(m["d"]))
+        d, mo = int(m["d"]), int(m["m"])
+        d, mo = (mo, d) if mo > 12 >= d else (d, mo)  # "01.21.2020" can only be month first
+        add(m, _year(m["y"]), mo, d)
     for m in _YMD_SLASH.finditer(line):
         add(m, int(m["y"]), int(m["m"]), int(m["d"]))
     for m in _SLASH.finditer(line):
