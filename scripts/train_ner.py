@@ -4,11 +4,16 @@
     .venv/bin/python scripts/train_ner.py --epochs 8 --seed 13                # accurate: e5 → BiLSTM-CRF
     .venv/bin/python scripts/train_ner.py --mode fast --gaz-dim 16 --epochs 6 --batch 64 --lr 3e-3   # fast
 
-    # accurate with e5 layers 7-8 fine-tuned from cached layer-6 subword states:
-    .venv/bin/python scripts/ner_features.py --subword-layer 6
-    .venv/bin/python scripts/train_ner.py --tune-layers 7,8 --epochs 4 --seed 13
+These two commands produced the committed ner_accurate.pt and ner_fast.pt (one thread, CPU).
 
-These commands produced the committed ner_accurate.pt and ner_fast.pt (one thread, CPU).
+An experiment, not shipped (it did not beat the frozen features; docs/benchmarks.md): fine-tune e5
+layers 7-8 jointly with the head, from cached layer-6 subword states, either from scratch or
+starting from a trained frozen-feature head (``--init``):
+
+    .venv/bin/python scripts/ner_features.py --subword-layer 6
+    .venv/bin/python scripts/train_ner.py --tune-layers 7,8 --encoder-lr 5e-5 --epochs 5 --out /tmp/tuned.pt
+    .venv/bin/python scripts/train_ner.py --init src/lagebild/models/ner_accurate.pt --tune-layers 7,8 \
+        --lr 5e-4 --encoder-lr 5e-5 --epochs 2 --out /tmp/tuned_init.pt
 
 Trains on GermEval 2014 test + CoNLL-2003 train (the GermEval train split is not available here),
 prints strict span F1 (PER/LOC/ORG) on GermEval dev and CoNLL-2003 dev after every epoch and keeps
@@ -26,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from lagebild.enrich.ner.accurate import load_state
 from lagebild.enrich.ner.conll import read_conll
 from lagebild.enrich.ner.e5 import E5Encoder
 from lagebild.enrich.ner.fast import FastTagger, StaticVectors
@@ -163,6 +169,7 @@ def main() -> None:
     ap.add_argument("--tune-layers", default="", help="accurate: fine-tune these e5 layers, e.g. 7,8 (needs --subword-layer cache)")
     ap.add_argument("--encoder-lr", type=float, default=3e-5, help="peak learning rate of the tuned e5 layers")
     ap.add_argument("--no-autocast", action="store_true", help="run the tuned layers in float32 (default: bfloat16 autocast)")
+    ap.add_argument("--init", default=None, help="accurate: start the head from this checkpoint (e.g. a frozen-feature head)")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
     args.out = args.out or str(MODELS / f"ner_{args.mode}.pt")
@@ -186,6 +193,11 @@ def main() -> None:
         train = [x for name in TRAIN for x in reader(name) * (args.repeat_german if "germeval" in name else 1)]
         dev = {name: reader(name) for name in DEV}
         model = Tagger(n_layers=len(layers), hidden=args.hidden, gaz_dim=args.gaz_dim, project=args.project)
+        if args.init:
+            init = torch.load(args.init, weights_only=True)
+            assert init["layers"] == layers and not init.get("encoder"), f"{args.init}: not a frozen head over {layers}"
+            model = Tagger(**init["config"])
+            model.load_state_dict(load_state(init))
         if tune:
             encoder = E5Encoder(n_layers=max(tune))
             model = TunedTagger(TunedLayers(encoder, tune), model, autocast=not args.no_autocast)
