@@ -54,3 +54,21 @@ def test_settings_take_the_weights_tuned_for_their_embedder_unless_given():
     assert mine.threshold == 1.0 and mine.mono.lexical == 2.0 and mine.cross.knee > 0
     e5.mono.lexical = 9.0  # the tuned weights are copies: changing one settings object changes no other
     assert StorySettings().mono.lexical == 0.0
+
+
+def test_an_archive_that_switched_embedders_keeps_linking(tmp_path):
+    """Stories stored with USE vectors (512 dims) meet articles embedded by e5 (384 dims)."""
+    import sqlite3
+
+    from conftest import make
+    from texts import CHILE_DE_2
+
+    from lagebild.stories.index import StoryIndex
+
+    conn = sqlite3.connect(tmp_path / "a.db")
+    old = StoryIndex(conn, StorySettings(embedder="use"))
+    old.link(make(CHILE_DE_1), 1)
+    new = StoryIndex(conn, StorySettings(embedder="e5"))
+    _, story = new.link(make(CHILE_DE_2), 2)
+    _, other = new.link(make(JAPAN_DE), 3)
+    assert story != other

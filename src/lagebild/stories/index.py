@@ -94,6 +94,8 @@ class _WindowVectors:
 
     def put(self, story_id: int, vector: np.ndarray, last_seen: float) -> None:
         v = vector / (np.linalg.norm(vector) or 1.0)
+        if self.matrix is not None and len(v) != self.matrix.shape[1]:
+            return  # from another embedder (the archive switched): not comparable
         row = self.rows.get(story_id)
         if row is None:
             if self.matrix is None:
@@ -116,7 +118,7 @@ class _WindowVectors:
         self.rows = {s: r for r, s in enumerate(self.ids)}
 
     def nearest(self, vector: np.ndarray, k: int, since: float) -> list[int]:
-        if self.matrix is None or not self.ids:
+        if self.matrix is None or not self.ids or len(vector) != self.matrix.shape[1]:
             return []
         sims = self.matrix[: len(self.ids)] @ vector
         order = np.argsort(-sims)[: k * 2]

@@ -77,8 +77,9 @@ class StoryProfile:
         lang = art.language or "?"
         self.terms[lang] = add_into(dict(self.terms.get(lang, {})), art.terms, limit)
         self.names = add_into(dict(self.names), art.names, limit // 2)
-        if art.vector is not None:
-            self.vector = art.vector.astype(np.float32) if self.vector is None else self.vector + art.vector
+        if art.vector is not None:  # a vector of another size: the archive switched embedders, start over
+            same = self.vector is not None and self.vector.shape == art.vector.shape
+            self.vector = self.vector + art.vector if same else art.vector.astype(np.float32)
         if art.time is not None:
             self.first = art.time if self.first is None else min(self.first, art.time)
             self.last = art.time if self.last is None else max(self.last, art.time)
@@ -95,7 +96,7 @@ class Signals:
 
 
 def _vec_cos(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
-    if a is None or b is None:
+    if a is None or b is None or a.shape != b.shape:  # None too across embedders (an archive that switched)
         return None
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
     return float(a @ b) / (na * nb) if na and nb else None
