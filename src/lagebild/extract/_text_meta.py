@@ -91,6 +91,7 @@ def _title_like(line: tl.Line) -> bool:
         2 <= n <= 30 and 8 <= len(text) <= 220 and not text.endswith(":")
         and tl.READING_TIME.search(text) is None and tl.BYLINE.match(text) is None
         and not ((tl.DATE.search(text) or tl.TIME.search(text)) and len(_PLAIN.findall(text)) <= 3)
+        and "©" not in text  # a picture credit
     )
 
 
@@ -181,7 +182,8 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
         distance = _between(plain, i, start)
         if titled:
             score = _titled_score(toks, fold, exact, head_tokens, _tokens(core), first_fold, others)
-            score += 0.2 / (1 + distance) - (0.1 if line.text.endswith(".") else 0.0)
+            sentence = line.text.endswith(".") and len(toks) >= 12  # the lead, retelling the title
+            score += 0.2 / (1 + distance) - (0.1 if line.text.endswith(".") else 0.0) - (0.3 if sentence else 0.0)
         else:
             score = -3.0 if fold in others else 0.0
             if page_counts.get(line.key, 1) >= 2:
