@@ -80,7 +80,7 @@ def story_command(
 @guard
 def eval_stories(
     file: Path = typer.Argument(..., help="JSONL of {id, cluster, title, text, language, date[, split]}."),
-    embedder: str = typer.Option("use", "--embedder", help="Sentence embeddings: use, e5 or off."),
+    embedder: str = typer.Option("e5", "--embedder", help="Sentence embeddings: e5 (as ingest), use or off."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Join score (default: the tuned one)."),
     no_map: bool = typer.Option(False, "--no-map", help="Skip the related-articles MAP (all-pairs ranking)."),
     cold_idf: bool = typer.Option(False, "--cold-idf", help="Start from empty document frequencies instead of "
