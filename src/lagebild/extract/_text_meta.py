@@ -183,7 +183,7 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
         if titled:
             score = _titled_score(toks, fold, exact, head_tokens, _tokens(core), first_fold, others)
             sentence = line.text.endswith(".") and len(toks) >= 12  # the lead, retelling the title
-            score += 0.2 / (1 + distance) - (0.1 if line.text.endswith(".") else 0.0) - (0.3 if sentence else 0.0)
+            score += 0.4 / (1 + distance) - (0.1 if line.text.endswith(".") else 0.0) - (0.3 if sentence else 0.0)
         else:
             score = -3.0 if fold in others else 0.0
             if page_counts.get(line.key, 1) >= 2:
