@@ -169,6 +169,9 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     first_fold = _fold(lines[0].text)
     core = " ".join(parts[:-1]) if len(parts) > 1 else lines[0].text  # the title without its site name
     exact = {head_fold, first_fold, _fold(core)} - {""}
+    pieces = _ANY_SEP.split(lines[0].text)
+    if len(pieces) >= 3 and len(_tokens(pieces[-1])) >= 3:  # "Site - Section - Headline"
+        exact.add(_fold(pieces[-1]))
     plain = list(accumulate((not _meta_line(line) for line in lines), initial=0))
     titled = len(head_tokens) >= 3 or (len(parts) > 1 and len(head_tokens) >= 2)
     best, best_score = None, 0.0
