@@ -63,6 +63,7 @@ def _has_own_text(el: HtmlElement) -> bool:
 
 
 _START = 16  # characters of a key compared before the whole text is squashed
+_PUNCT = "\"'“”„«»‹›‚‘’()[]{}<>.,:;!?¡¿-–—*•·|/"
 
 
 def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
@@ -77,11 +78,16 @@ def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
         low, high = sizes.get(start, (size, size))
         sizes[start] = (min(low, size), max(high, size))
     wanted = {key(p) for p in paragraphs}
+    firsts = {k.split(" ", 1)[0] for k in wanted}
     body = tree.find(".//body")
     for el in (body if body is not None else tree).iter(*_BLOCK_TAGS):
         if el.tag == "div" and not _has_own_text(el):
             continue
         raw = el.text_content()
+        head = raw[:_START * 5].split(None, 1)
+        word = head[0].strip(_PUNCT).casefold() if head else ""
+        if word.isalnum() and word not in firsts:  # the quick test; odd first words take the slow one
+            continue
         size = sizes.get(key(raw[:_START * 5])[:_START])
         if size is None:
             continue
