@@ -72,3 +72,25 @@ def test_an_archive_that_switched_embedders_keeps_linking(tmp_path):
     _, story = new.link(make(CHILE_DE_2), 2)
     _, other = new.link(make(JAPAN_DE), 3)
     assert story != other
+
+
+def test_a_join_counts_shared_names_only_where_the_embedding_decides():
+    """Two same-kind events read alike to an embedding; their names tell them apart at join time."""
+    import sqlite3
+
+    from lagebild.stories.index import StoryIndex
+    from lagebild.stories.profile import ArticleProfile, StoryProfile
+
+    settings = StorySettings()
+    assert settings.join_names > 0 and StorySettings(embedder="use").join_names == 0.0
+    index = StoryIndex(sqlite3.connect(":memory:"), settings, embedder=False)
+    vec = np.ones(4, np.float32) / 2.0
+    art = ArticleProfile(1, "de", None, "t", {"beben": 1.0}, {"chile": 1.0}, vec)
+    same_place = StoryProfile(10, size=1, terms={"de": {"beben": 1.0}}, names={"chile": 1.0}, vector=vec.copy())
+    elsewhere = StoryProfile(11, size=1, terms={"de": {"beben": 1.0}}, names={"japan": 1.0}, vector=vec.copy())
+    index._cache(elsewhere)
+    index._cache(same_place)
+    best, value = index.best_story(art, [11, 10])
+    assert best.id == 10
+    _, without = index.best_story(art, [11])
+    assert value - without == pytest.approx(settings.join_names)

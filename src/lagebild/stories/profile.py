@@ -7,7 +7,8 @@ German and English lemmas never meet — truncated to its heaviest terms so that
 
 :func:`score` turns (lexical, names, embedding, time gap) into one number; it is the single
 similarity behind clustering, related articles and the SemEval benchmark. Its weights are a fit of
-the SemEval-2022 Task 8 "same story" grade; only the join threshold comes from ECB+ (StorySettings).
+the SemEval-2022 Task 8 "same story" grade; only the join threshold and the bonus a join gives to
+shared names come from ECB+ (StorySettings).
 """
 
 from __future__ import annotations
