@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from lagebild.errors import ExtractionError
-from lagebild.extract.text import CorpusStats, extract_text
+from lagebild.extract.text import CorpusStats, _hysteresis, extract_text
 from lagebild.model import Page
 from lagebild.settings import ExtractSettings
 
@@ -114,3 +115,17 @@ def test_shuffled_page_parts_raise_only_extraction_error(parts):
         extract("\n".join(parts))
     except ExtractionError:
         pass
+
+
+def test_thresholds_follow_the_surest_line():
+    """A page unlike the training pages scores low throughout; its text still stands out from its furniture."""
+    assert _hysteresis(np.array([0.05, 0.6, 0.4, 0.1, 0.55])) == [1, 2, 4]
+    assert _hysteresis(np.array([0.1, 0.2, 0.15])) == []  # nothing sure enough to be article text
+
+
+def test_site_section_headline_title():
+    """'Site - Section - Headline': the line copying the last piece is the headline."""
+    text = german_page().replace("Neustadt saniert die alte Brücke | Neustädter Tagblatt",
+                                 "Tagblatt - Lokales - Neustadt saniert die alte Brücke")
+    article = extract_text(Page(text, "text"), ExtractSettings())
+    assert article.title == "Neustadt saniert die alte Brücke"
