@@ -62,7 +62,6 @@ def _has_own_text(el: HtmlElement) -> bool:
     return any(child.tail and child.tail.strip() for child in el)
 
 
-_START = 16  # characters of a key compared before the whole text is squashed
 _PUNCT = "\"'“”„«»‹›‚‘’()[]{}<>.,:;!?¡¿-–—*•·|/"
 
 
@@ -70,34 +69,33 @@ def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
     """Squashed text -> how the page shows it, for block elements that hold text of their own and
     whose text is one of ``paragraphs``."""
     index: dict[str, Block] = {}
-    # Squashing every block's whole text is slow (a container repeats all of its paragraphs);
-    # its first characters and its length rule most blocks out.
+    wanted = {key(p) for p in paragraphs}
+    # Squashing every block's text is slow (a container repeats all of its paragraphs): the
+    # first word and the length, read with plain string methods, rule most blocks out.
     sizes: dict[str, tuple[int, int]] = {}
     for p in paragraphs:
-        start, size = key(p)[:_START], len(p)
-        low, high = sizes.get(start, (size, size))
-        sizes[start] = (min(low, size), max(high, size))
-    wanted = {key(p) for p in paragraphs}
-    firsts = {k.split(" ", 1)[0] for k in wanted}
+        first, size = key(p).split(" ", 1)[0], len(p)
+        low, high = sizes.get(first, (size, size))
+        sizes[first] = (min(low, size), max(high, size))
+    anywhere = (min(len(p) for p in paragraphs), max(len(p) for p in paragraphs))
     body = tree.find(".//body")
     for el in (body if body is not None else tree).iter(*_BLOCK_TAGS):
         if el.tag == "div" and not _has_own_text(el):
             continue
         raw = el.text_content()
-        head = raw[:_START * 5].split(None, 1)
-        word = head[0].strip(_PUNCT).casefold() if head else ""
-        if word.isalnum() and word not in firsts:  # the quick test; odd first words take the slow one
+        head = raw[:100].split(None, 1)
+        if not head:
             continue
-        size = sizes.get(key(raw[:_START * 5])[:_START])
+        word = head[0].strip(_PUNCT).casefold()
+        size = sizes.get(word) if word.isalnum() else anywhere  # odd first words: length test only
         if size is None:
             continue
         text = " ".join(raw.split())
-        if not text or not 0.7 * size[0] - 10 <= len(text) <= 1.3 * size[1] + 10:
+        if not 0.7 * size[0] - 10 <= len(text) <= 1.3 * size[1] + 10:
             continue
         k = key(text)
-        if k not in wanted or k in index:
-            continue
-        index[k] = _block(el, text)
+        if k in wanted and k not in index:
+            index[k] = _block(el, text)
     return index
 
 
