@@ -36,12 +36,14 @@ def main() -> None:
     ap.add_argument("--out", default="/tmp/lagebild_ner")
     ap.add_argument("--data", default=str(DATA))
     ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--layers", default=",".join(map(str, LAYERS)), help="e5 layers whose word vectors to cache")
     ap.add_argument("--subword-layer", type=int, default=0, help="also cache subword states after this layer")
     args = ap.parse_args()
     torch.set_num_threads(1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    encoder = E5Encoder(n_layers=max(LAYERS), dtype=torch.bfloat16)
+    layers = [int(x) for x in args.layers.split(",")]
+    encoder = E5Encoder(n_layers=max(layers + [args.subword_layer]), dtype=torch.bfloat16)
     for name in args.sets.split(","):
         if (out / f"{name}.npy").exists():
             continue
@@ -49,10 +51,10 @@ def main() -> None:
         t0 = time.time()
         vecs = []
         for i in range(0, len(sents), 1000):
-            vecs += word_vectors(encoder, [w for w, _ in sents[i : i + 1000]])
+            vecs += word_vectors(encoder, [w for w, _ in sents[i : i + 1000]], layers)
         arr = np.concatenate(vecs).astype(np.float16)
         np.save(out / f"{name}.npy", arr)
-        (out / f"{name}.json").write_text(json.dumps({"layers": LAYERS, "lengths": [len(w) for w, _ in sents]}))
+        (out / f"{name}.json").write_text(json.dumps({"layers": layers, "lengths": [len(w) for w, _ in sents]}))
         print(f"{name}: {len(arr)} words in {time.time() - t0:.0f}s", flush=True)
     if args.subword_layer:
         for name in args.sets.split(","):
