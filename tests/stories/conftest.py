@@ -8,13 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lagebild.model import Article  # noqa: E402
 from lagebild.stories.index import StoryIndex, StorySettings  # noqa: E402
-
-
-def make(item, **extra) -> Article:
-    title, text, lang, date = item
-    return Article(title=title, text=text, language=lang, published=date, **extra)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import make
+from texts import make
 from texts import CHILE_DE_1, CHILE_EN, JAPAN_DE
 
 from lagebild.model import Article

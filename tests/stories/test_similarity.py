@@ -60,7 +60,7 @@ def test_an_archive_that_switched_embedders_keeps_linking(tmp_path):
     """Stories stored with USE vectors (512 dims) meet articles embedded by e5 (384 dims)."""
     import sqlite3
 
-    from conftest import make
+    from texts import make
     from texts import CHILE_DE_2
 
     from lagebild.stories.index import StoryIndex

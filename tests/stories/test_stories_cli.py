@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import make
-from texts import CHILE_DE_1, CHILE_DE_2, CHILE_EN, JAPAN_DE
+from texts import CHILE_DE_1, CHILE_DE_2, CHILE_EN, JAPAN_DE, make
 from typer.testing import CliRunner
 
 from lagebild import stories

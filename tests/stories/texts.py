@@ -1,5 +1,13 @@
 """Hand-written short news texts for the story tests: one event in German and English, and
-another event of the same kind."""
+another event of the same kind, and ``make`` to turn one into an Article."""
+
+from lagebild.model import Article
+
+
+def make(item, **extra) -> Article:
+    title, text, lang, date = item
+    return Article(title=title, text=text, language=lang, published=date, **extra)
+
 
 CHILE_DE_1 = (
     "Schweres Erdbeben erschüttert Chile",
