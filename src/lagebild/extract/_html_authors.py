@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _PREFIX = re.compile(
@@ -68,15 +69,30 @@ def _plausible(name: str, usernames: bool) -> bool:
     return any(w[:1].isupper() for w in words) or (usernames and len(words) == 1 and len(name) >= 3)
 
 
-_BYLINE_XPATHS = (
-    './/*[@itemprop="author"]',
-    './/*[@rel="author"]',
-    './/*[self::a or self::span or self::div or self::p or self::address or self::li or self::strong or self::ul'
-    ' or self::h3 or self::h4 or self::h5 or self::h6 or self::small or self::em or self::cite]'
-    '[contains(@class, "author") or contains(@class, "byline") or contains(@class, "autor")'
-    ' or contains(@class, "verfasser") or contains(@class, "writer") or contains(@class, "creator")'
-    ' or contains(@id, "author") or contains(@class, "username")]',
-)
+_CLASS_KEYS = ("author", "byline", "autor", "verfasser", "writer", "creator", "username")  # "author" also in @id
+_BYLINE_TAGS = {"a", "span", "div", "p", "address", "li", "strong", "ul", "h3", "h4", "h5", "h6", "small", "em", "cite"}
+_BYLINE_CLASS = " or ".join([*(f'contains(@class, "{k}")' for k in _CLASS_KEYS), 'contains(@id, "author")'])
+# One walk over the tree finds all three kinds of byline element (each walk costs ~.3 ms on a news
+# page); they are tried in this order: itemprop, rel, class. "@class or @id" first spares the
+# substring tests on the many elements without either.
+_BYLINE_XPATH = etree.XPath(
+    f'.//*[@itemprop="author" or @rel="author" or ((@class or @id) and ({_BYLINE_CLASS})'
+    f' and ({" or ".join("self::" + t for t in sorted(_BYLINE_TAGS))}))]')
+
+
+def _byline_elements(tree: HtmlElement) -> list[list[HtmlElement]]:
+    groups: list[list[HtmlElement]] = [[], [], []]
+    for el in _BYLINE_XPATH(tree):
+        if el.get("itemprop") == "author":
+            groups[0].append(el)
+        if el.get("rel") == "author":
+            groups[1].append(el)
+        if el.tag in _BYLINE_TAGS and (any(k in (el.get("class") or "") for k in _CLASS_KEYS)
+                                       or "author" in (el.get("id") or "")):
+            groups[2].append(el)
+    return groups
+
+
 _SKIP = ("comment", "avatar", "description", "social", "follow", "more", "list")
 _BLOCK = {"br", "p", "div", "li", "ul", "section", "h1", "h2", "h3", "h4", "h5", "h6", "time", "figure", "img"}
 
@@ -121,11 +137,11 @@ def is_byline(paragraph: str, authors: list[str]) -> bool:
 
 def authors_from_byline(tree: HtmlElement) -> list[str]:
     """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
-    for xpath in _BYLINE_XPATHS:
-        try:
-            found = tree.xpath(xpath)
-        except Exception:  # lxml refuses some malformed documents
-            return []
+    try:
+        groups = _byline_elements(tree)
+    except Exception:  # lxml refuses some malformed documents
+        return []
+    for found in groups:
         found = [el for el in found[:40] if not _in_comments(el)
                  and not any(s in f"{el.get('class', '')} {el.get('id', '')}".lower() for s in _SKIP)]
         for el in found[:6]:
