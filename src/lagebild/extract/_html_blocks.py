@@ -82,21 +82,31 @@ def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
     for el in (body if body is not None else tree).iter(*_BLOCK_TAGS):
         if el.tag == "div" and not _has_own_text(el):
             continue
-        raw = el.text_content()
-        head = raw[:100].split(None, 1)
+        head = _opening(el).split(None, 1)
         if not head:
             continue
         word = head[0].strip(_PUNCT).casefold()
         size = sizes.get(word) if word.isalnum() else anywhere  # odd first words: length test only
         if size is None:
             continue
-        text = " ".join(raw.split())
+        text = " ".join(el.text_content().split())
         if not 0.7 * size[0] - 10 <= len(text) <= 1.3 * size[1] + 10:
             continue
         k = key(text)
         if k in wanted and k not in index:
             index[k] = _block(el, text)
     return index
+
+
+def _opening(el: HtmlElement) -> str:
+    """The first 100 characters of the element's text, read only as far as its first whole word:
+    a container's full text is long, and most blocks are ruled out by that word alone."""
+    read = ""
+    for chunk in el.itertext():
+        read += chunk
+        if len(read) >= 100 or any(c.isspace() for c in read.lstrip()):
+            break
+    return read[:100]
 
 
 def _block(el: HtmlElement, text: str) -> Block:
