@@ -47,24 +47,30 @@ MAX_ITER = 300
 NO_CORPUS_SHARE = 0.3  # share of pages trained as if extracted alone (corpus=None)
 
 
-def trafilatura_texts(dataset: Path, cache: Path) -> dict[str, str]:
-    """trafilatura's main text for each page's HTML (cached as JSONL)."""
-    path = cache / f"{dataset.name}.jsonl"
+def _cached(path: Path, dataset: Path, read) -> dict[str, str]:
+    """``read(html_bytes)`` for each page of the set, cached as JSONL at ``path``; a page the
+    extractor cannot read is simply unlabelled."""
     if path.exists():
         return {r["page"]: r["text"] for r in map(json.loads, path.open(encoding="utf-8"))}
-    import trafilatura
-
-    cache.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     out = {}
     for html in sorted((dataset / "html").glob("*.html")):
         try:
-            out[html.stem] = trafilatura.extract(html.read_bytes(), include_comments=False, include_tables=True) or ""
-        except Exception:  # noqa: BLE001 - a page trafilatura cannot read is simply unlabelled
+            out[html.stem] = read(html.read_bytes())
+        except Exception:  # noqa: BLE001 - any failure leaves the page unlabelled
             out[html.stem] = ""
     with path.open("w", encoding="utf-8") as fh:
         for page, text in out.items():
             fh.write(json.dumps({"page": page, "text": text}, ensure_ascii=False) + "\n")
     return out
+
+
+def trafilatura_texts(dataset: Path, cache: Path) -> dict[str, str]:
+    """trafilatura's main text for each page's HTML (cached as JSONL)."""
+    import trafilatura
+
+    return _cached(cache / f"{dataset.name}.jsonl", dataset,
+                   lambda html: trafilatura.extract(html, include_comments=False, include_tables=True) or "")
 
 
 def lagebild_texts(dataset: Path, cache: Path) -> dict[str, str]:
@@ -72,25 +78,14 @@ def lagebild_texts(dataset: Path, cache: Path) -> dict[str, str]:
 
     Cached per set, so the labels stay those of the HTML extractor at the time the cache was made.
     """
-    path = cache / f"{dataset.name}.lagebild.jsonl"
-    if path.exists():
-        return {r["page"]: r["text"] for r in map(json.loads, path.open(encoding="utf-8"))}
-    from lagebild.errors import LagebildError
     from lagebild.extract import extract
     from lagebild.model import Page
 
-    cache.mkdir(parents=True, exist_ok=True)
-    out = {}
-    for html in sorted((dataset / "html").glob("*.html")):
-        try:
-            article = extract(Page(content=html.read_bytes(), kind="html"))
-            out[html.stem] = "\n".join([article.lead, *article.body]) if article.page_type != "other" else ""
-        except LagebildError:  # a page lagebild cannot read is simply unlabelled
-            out[html.stem] = ""
-    with path.open("w", encoding="utf-8") as fh:
-        for page, text in out.items():
-            fh.write(json.dumps({"page": page, "text": text}, ensure_ascii=False) + "\n")
-    return out
+    def read(html: bytes) -> str:
+        article = extract(Page(content=html, kind="html"))
+        return "\n".join([article.lead, *article.body]) if article.page_type != "other" else ""
+
+    return _cached(cache / f"{dataset.name}.lagebild.jsonl", dataset, read)
 
 
 _TOKEN = re.compile(r"\w+")
