@@ -15,6 +15,15 @@ starting from a trained frozen-feature head (``--init``):
     .venv/bin/python scripts/train_ner.py --init src/lagebild/models/ner_accurate.pt --tune-layers 7,8 \
         --lr 5e-4 --encoder-lr 5e-5 --epochs 2 --out /tmp/tuned_init.pt
 
+Also not shipped (more German training data did not help; docs/benchmarks.md): German LER (legal text) mapped
+to PER/LOC/ORG, trained with or before GermEval + CoNLL; the silver set was made by a one-off script (not kept)
+that tagged German article texts with the shipped head and kept confident sentences as ``silver_de.{txt,npy,json}``:
+
+    .venv/bin/python scripts/ner_features.py --ler 4000
+    .venv/bin/python scripts/train_ner.py --extra german_ler --out /tmp/ner_ler.pt
+    .venv/bin/python scripts/train_ner.py --init /tmp/ner_ler.pt --lr 5e-4 --epochs 3 --out /tmp/ner_ler_ft.pt
+    .venv/bin/python scripts/train_ner.py --extra silver_de --out /tmp/ner_silver.pt
+
 Trains on GermEval 2014 test + CoNLL-2003 train (the GermEval train split is not available here),
 prints strict span F1 (PER/LOC/ORG) on GermEval dev and CoNLL-2003 dev after every epoch and keeps
 the epoch with the best mean of the two.
@@ -39,7 +48,7 @@ from lagebild.enrich.ner.scoring import score
 from lagebild.enrich.ner.gazetteer import Gazetteer, fold_ids
 from lagebild.enrich.ner.tagger import TAGS, Tagger, shape
 from lagebild.enrich.ner.tuning import TunedLayers
-from ner_features import SETS
+from ner_features import SETS, set_path
 
 MODELS = Path(__file__).resolve().parents[1] / "src/lagebild/models"
 TRAIN, DEV = ("germeval_test", "conll_train"), ("germeval_dev", "conll_dev")
@@ -54,7 +63,7 @@ def load(cache: Path, name: str):
     """Sentences ``(features, words, tags)`` with cached e5 word vectors."""
     feats = np.load(cache / f"{name}.npy", mmap_mode="r")
     meta = json.loads((cache / f"{name}.json").read_text())
-    sents = read_conll(SETS[name])
+    sents = read_conll(set_path(name, cache))
     offsets = np.cumsum([0, *meta["lengths"]])
     assert offsets[-1] == len(feats) and len(sents) == len(meta["lengths"]), name
     return [(feats[offsets[i] : offsets[i + 1]], words, tags) for i, (words, tags) in enumerate(sents)]
@@ -170,6 +179,7 @@ def main() -> None:
     ap.add_argument("--encoder-lr", type=float, default=3e-5, help="peak learning rate of the tuned e5 layers")
     ap.add_argument("--no-autocast", action="store_true", help="run the tuned layers in float32 (default: bfloat16 autocast)")
     ap.add_argument("--init", default=None, help="accurate: start the head from this checkpoint (e.g. a frozen-feature head)")
+    ap.add_argument("--extra", default="", help="accurate: also train on these cached sets, e.g. german_ler")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
     args.out = args.out or str(MODELS / f"ner_{args.mode}.pt")
@@ -190,7 +200,9 @@ def main() -> None:
             reader = lambda n: load_tuned(cache, n, len(layers) - len(tune), tune[0] - 1)  # noqa: E731
         else:
             reader = lambda n: load(cache, n)  # noqa: E731
+        extra = [x for x in args.extra.split(",") if x]
         train = [x for name in TRAIN for x in reader(name) * (args.repeat_german if "germeval" in name else 1)]
+        train += [x for name in extra for x in load(cache, name)]
         dev = {name: reader(name) for name in DEV}
         model = Tagger(n_layers=len(layers), hidden=args.hidden, gaz_dim=args.gaz_dim, project=args.project)
         if args.init:
