@@ -167,6 +167,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default="/tmp/lagebild_ner")
     ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--average-from", type=int, default=0, help="also try the average of the weights from this epoch on")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -230,6 +231,8 @@ def main() -> None:
     peaks = [g["lr"] for g in groups]
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=peaks, total_steps=steps, pct_start=0.1)
     best = -1.0
+    # Weight averaging over the last epochs (the one-cycle schedule's low-LR tail): a flatter optimum.
+    averaged = torch.optim.swa_utils.AveragedModel(model) if args.average_from else None
     for epoch in range(1, args.epochs + 1):
         t0, total = time.time(), 0.0
         for feats, cats, lengths, tags in batches(train, args.batch, True, rng):
@@ -250,6 +253,15 @@ def main() -> None:
         if mean > best:
             best = mean
             save(model, layers, gazetteer, Path(args.out))
+        if averaged is not None and epoch >= args.average_from:
+            averaged.update_parameters(model)
+    if averaged is not None:
+        f1 = {name: evaluate(averaged.module, data) for name, data in dev.items()}
+        mean = sum(f1.values()) / len(f1)
+        print(f"average of epochs {args.average_from}-{args.epochs}: " + "  ".join(f"{k} F1 {v:.4f}" for k, v in f1.items()))
+        if mean > best:
+            best = mean
+            save(averaged.module, layers, gazetteer, Path(args.out))
     print(f"best mean dev F1 {best:.4f} → {args.out}")
 
 
