@@ -12,15 +12,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, app, console, err_console, guard, open_archive, print_json
+from .app import DB_OPTION, JSON_OUT, app, console, err_console, guard, open_archive, print_json
 
 sources_app = typer.Typer(help="Feeds, sitemaps and URL lists that `lagebild watch` polls.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Saved queries whose new matches are delivered (webhook, e-mail, Atom file).",
                          no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(alerts_app, name="alerts")
-
-JSON_OUT = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
 @sources_app.command("add")

@@ -32,6 +32,7 @@ console = Console(soft_wrap=True)  # one message = one line, however long
 err_console = Console(stderr=True, soft_wrap=True)
 
 DB_OPTION = typer.Option(Path("lagebild.db"), "--db", help="The archive file (SQLite).", envvar="LAGEBILD_DB")
+JSON_OUT = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
 def print_json(obj) -> None:

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from ..model import Article, Failure, to_dict
-from .app import DB_OPTION, app, console, err_console, fail, guard, open_archive, print_json
+from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, guard, open_archive, print_json
 
 SINCE = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD or ISO 8601).")
 UNTIL = typer.Option(None, "--until", help="Published on or before this date.")
@@ -21,7 +21,6 @@ SECTION = typer.Option(None, "--section", help="Only this section (e.g. Politik)
 LANG = typer.Option(None, "--lang", help="Only this language (ISO 639-1, e.g. de).")
 SOURCE = typer.Option(None, "--source", help="Only this source host (e.g. www.example.com).")
 ENTITY = typer.Option(None, "--entity", help="Only articles naming this entity, in any spelling.")
-JSON_OUT = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
 def _article_record(article: Article) -> dict:

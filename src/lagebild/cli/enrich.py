@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, app, console, eval_app, guard, open_archive, print_json
+from .app import DB_OPTION, JSON_OUT, app, console, eval_app, guard, open_archive, print_json
 
 _TYPES = ("PER", "ORG", "LOC", "MISC")
 
@@ -23,7 +23,7 @@ def entities(
     type: Optional[str] = typer.Option(None, "--type", help="Only PER, ORG, LOC or MISC."),
     limit: int = typer.Option(30, "--limit", help="How many entities to list."),
     db: Path = DB_OPTION,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_json: bool = JSON_OUT,
 ) -> None:
     """The most-named people, organisations and places in the archive, with counts.
 
@@ -48,7 +48,7 @@ def quotes(
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only quotes by this speaker (id, name or any spelling)."),
     limit: int = typer.Option(30, "--limit", help="How many quotes to list."),
     db: Path = DB_OPTION,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_json: bool = JSON_OUT,
 ) -> None:
     """Who said what: quotes in the archive, newest first.
 
@@ -70,7 +70,7 @@ def quotes(
 def eval_quotes(
     path: Path = typer.Argument(..., help="The dataset folder (german_news_quotation_2024) or a folder of its JSON files."),
     split: str = typer.Option("dev", "--split", help="Which split folder under data/ to score (train, dev)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_json: bool = JSON_OUT,
 ) -> None:
     """Score quotation detection and speaker attribution (token F1, exact F1, speaker accuracy).
 

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, app, console, eval_app, guard, open_archive, print_json
+from .app import DB_OPTION, JSON_OUT, app, console, eval_app, guard, open_archive, print_json
 
 
 def _day(iso: str | None) -> str:
@@ -24,7 +24,7 @@ def stories_command(
     since: Optional[str] = typer.Option(None, "--since", help="Only stories active on or after this date (YYYY-MM-DD)."),
     limit: int = typer.Option(30, "--limit", help="How many stories to list."),
     db: Path = DB_OPTION,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_json: bool = JSON_OUT,
 ) -> None:
     """The most recently active stories: label, time span, size and top entities.
 
@@ -49,7 +49,7 @@ def stories_command(
 def story_command(
     story_id: int = typer.Argument(..., help="The story's id (see `lagebild stories`)."),
     db: Path = DB_OPTION,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_json: bool = JSON_OUT,
 ) -> None:
     """One story: its label, span, top entities and its articles, newest first.
 
