@@ -24,14 +24,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import query as _query
-from ..query import And, Doc, Field, Node, Not, Or, Phrase, Word, matches, parse
+from ..query import And, Doc, Field, Node, Not, Or, Phrase, Word, fts_tokens, matches, parse, phrase_variants
 from ..textnorm import fold, index_terms, query_forms, words
-
-# The archive's FTS index (and so Doc.terms) may split a term further ("ost-west" -> ost, west);
-# follow query.py's splitting when it has one.
-_split = getattr(_query, "fts_tokens", list)
-_phrase_variants = getattr(_query, "phrase_variants", None)
 
 Group = frozenset  # of keys: index terms or "\0field:value" pseudo-keys
 _PSEUDO = "\0"
@@ -50,7 +44,8 @@ class _Query:
 
 
 def _tokens(form: str) -> list[str]:
-    return _split([form])
+    """The archive's FTS index (and so Doc.terms) may split a term further ("ost-west" -> ost, west)."""
+    return fts_tokens([form])
 
 
 @lru_cache(maxsize=200_000)
@@ -80,8 +75,8 @@ def _compile(node: Node) -> tuple:
     and split words, which :func:`matches` evaluates itself."""
     if _simple_word(node):
         return ("w", _forms(node.text))  # type: ignore[union-attr]
-    if isinstance(node, Phrase) and _phrase_variants is not None:
-        return ("p", tuple({tuple(_split(v)) for v in _phrase_variants(tuple(node.words))}))
+    if isinstance(node, Phrase):
+        return ("p", tuple({tuple(fts_tokens(v)) for v in phrase_variants(tuple(node.words))}))
     if isinstance(node, And):
         return ("and", tuple(_compile(i) for i in node.items))
     if isinstance(node, Or):
@@ -215,7 +210,7 @@ def _terms(text: str, lang: str | None) -> list[str]:
     for w in words(text):
         tokens = get(w)
         if tokens is None:
-            tokens = cache[w] = tuple(_split(index_terms(w, lang)))
+            tokens = cache[w] = tuple(fts_tokens(index_terms(w, lang)))
         extend(tokens)
     return out
 
