@@ -104,7 +104,7 @@ def main() -> None:
     index.warm(arts.values())
     started = time.perf_counter()
     embedder, index._embedder = index.embedder, False  # embed in batches below, not one by one
-    profiles = {k: index.profile(a, a.id, features.extract(a), 0.0, count=False) for k, a in arts.items()}
+    profiles = {k: index.profile(a, a.id, features.extract(a), count=False) for k, a in arts.items()}
     if embedder is not None:
         keys = list(arts)
         if args.cache and args.cache.exists():

@@ -158,7 +158,7 @@ class StoryIndex:
     def _since(self, clock: float) -> float:
         return clock - self.settings.window_days * 86400.0
 
-    def profile(self, article: Article, article_id: int, feats: features.Features, clock: float, *, count: bool = True) -> ArticleProfile:
+    def profile(self, article: Article, article_id: int, feats: features.Features, *, count: bool = True) -> ArticleProfile:
         """The article's frozen profile; counts its terms into the document frequencies."""
         name_keys = ["n:" + n for n in feats.names]
         df = self.store.doc_freqs([*feats.terms, *name_keys])
@@ -327,7 +327,7 @@ class StoryIndex:
             self.store.set_meta("clock", clock)
         fp = dedup.fingerprint(features.article_text(article) or article.title, self.settings.dedup)
         duplicate_of = self.find_duplicate(article_id, fp)
-        prof = self.profile(article, article_id, feats, clock, count=self.count_terms)
+        prof = self.profile(article, article_id, feats, count=self.count_terms)
         keys = self.keys(prof)
         seen = feats.time if feats.time is not None else clock
         since = self._since(seen)
