@@ -20,6 +20,7 @@ from ..archive import views
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from . import render, security
+from .api import MAX_ID
 from .app import HERE
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +90,7 @@ def home(
 # ---------------------------------------------------------------- one article
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: int = Path(ge=1, le=2**63 - 1)):
+def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID)):
     with _access(request).read() as archive:
         if not views.has_article(archive, article_id):
             raise HTTPException(404, f"Kein Artikel mit der Nummer {article_id}.")
@@ -217,7 +218,7 @@ def create_source(request: Request, url: str = Form(""), every: str = Form("10m"
 
 
 @router.post("/sources/{source_id}/delete")
-def delete_source(request: Request, source_id: int = Path(ge=1, le=2**63 - 1), csrf: str = Form("")):
+def delete_source(request: Request, source_id: int = Path(ge=1, le=MAX_ID), csrf: str = Form("")):
     security.check_form(request, csrf)
     with _access(request).write() as archive:
         if Monitor.of(archive).source(source_id) is None:
