@@ -9,11 +9,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-import logging
 
 from .errors import InputError, LagebildError
 from .model import Article, Failure, Origin, Page
