@@ -68,15 +68,6 @@ _MAX_MARKS = 40  # quotations in one sentence
 _MAX_UNIT = 20_000  # characters in one sentence (or quote-joined sentences)
 
 
-# --- units: sentences merged so that no quote is split --------------------------------------
-
-
-# --- speaker phrases ------------------------------------------------------------------------
-
-
-# Nouns for texts and sayings, not speakers ("die Worte", "die Parole", "als Begründung").
-
-
 # --- attribution --------------------------------------------------------------------------------
 
 
@@ -96,19 +87,18 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         toks = _frame_tokens(text, unit, unit_marks)
         cues = _cues(toks, lang)
         attributed = _attribute(text, toks, cues, unit_marks[:1], lang)
-        if attributed is None and unit_marks and _colon_lead(toks):
-            sp = _colon_lead(toks)
+        if attributed is None and unit_marks and (sp := _colon_lead(toks)):
             attributed = Found(0, 0, cue=":", speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
         continues = last_speaker is not None and _near(text, last_unit_end, unit.start)
         vague = continues and attributed is not None and attributed.speaker_start is not None \
             and attributed.cue == ":" and _abstract(toks, (attributed.speaker_start, attributed.speaker_end))
         first_attributed = attributed
+        whole = _is_whole_unit(toks)
         for a, b in unit_marks:
             if len(unit_marks) > 1 and first_attributed is not None and first_attributed.cue != ":":
                 attributed = _attribute(text, toks, cues, [(a, b)], lang) or first_attributed
             inner_s, inner_e = a + 1, b
             words = len(re.findall(r"\w+", text[inner_s:inner_e]))
-            whole = _is_whole_unit(toks)
             if _title_like(text, toks, a, b, words):
                 continue
             if attributed is not None and attributed.speaker_start is not None \
