@@ -112,9 +112,6 @@ def entity_ids(conn: sqlite3.Connection, value: str) -> list[str]:
     return ids
 
 
-_entity_ids = entity_ids  # the name views.py first used
-
-
 def entity_condition(conn: sqlite3.Connection, value: str, plan: Plan) -> str:
     ids = entity_ids(conn, value)
     marks = ", ".join("?" * len(ids))

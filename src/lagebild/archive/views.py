@@ -68,7 +68,7 @@ def has_article(archive, article_id: int) -> bool:
 def has_entity(archive, id_or_name: str) -> bool:
     """Whether :meth:`Archive.entity` would find ``id_or_name`` (an id, a name or an alias)."""
     with _reading(archive) as conn:
-        return bool(_search._entity_ids(conn, id_or_name))
+        return bool(_search.entity_ids(conn, id_or_name))
 
 
 def entity_names(archive, ids: list[str]) -> dict[str, str]:
