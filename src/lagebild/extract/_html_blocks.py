@@ -89,7 +89,7 @@ def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
         size = sizes.get(word) if word.isalnum() else anywhere  # odd first words: length test only
         if size is None:
             continue
-        text = " ".join(el.text_content().split())
+        text = _text(el)
         if not 0.7 * size[0] - 10 <= len(text) <= 1.3 * size[1] + 10:
             continue
         k = key(text)

@@ -13,6 +13,8 @@ from collections import Counter
 
 from lxml.html import HtmlElement
 
+from ._html_blocks import _is_in, _text
+
 _SQUASH = re.compile(r"\W+")
 MIN_CHARS = 40  # a recovered paragraph is at least this long
 MAX_LINK_SHARE = 0.3  # and mostly not link text
@@ -21,10 +23,6 @@ _START = 16  # characters of a key compared first
 
 def _key(text: str) -> str:
     return _SQUASH.sub("", text.casefold())
-
-
-def _text(el: HtmlElement) -> str:
-    return " ".join(el.text_content().split())
 
 
 def _prose(el: HtmlElement, text: str) -> bool:
@@ -64,7 +62,7 @@ def recover_siblings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
         if id(el) in found:
             last = found[id(el)]
             continue
-        box = next((s for s in kin if _is_inside(el, s)), None)
+        box = next((s for s in kin if _is_in(el, s)), None)
         text = _text(el)
         if box is None or _key(text) in seen or not _prose(el, text):
             continue
@@ -90,10 +88,3 @@ def _kin(container: HtmlElement, levels: int = 3) -> tuple[HtmlElement, list[Htm
             return container, kin
         container = outer
     return container, []
-
-
-def _is_inside(el: HtmlElement, box: HtmlElement) -> bool:
-    for anc in el.iterancestors():
-        if anc is box:
-            return True
-    return False
