@@ -98,8 +98,8 @@ def eval_stories(
     if threshold is not None:
         settings.threshold = threshold
     started = datetime.now()
-    scores = evaluate(file, settings, with_map=not no_map, warm_idf=not cold_idf)
-    for line in report(scores)[:-1]:
+    *lines, last = report(evaluate(file, settings, with_map=not no_map, warm_idf=not cold_idf))
+    for line in lines:
         console.print(line, highlight=False, markup=False)
     console.print(f"({(datetime.now() - started).total_seconds():.1f} s, embedder {embedder})", highlight=False)
-    console.print(report(scores)[-1], highlight=False)
+    console.print(last, highlight=False, markup=False)
