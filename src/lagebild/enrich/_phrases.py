@@ -365,7 +365,6 @@ def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
         start = first + 1
     after = None
     for j in range(start, upto):
-        w = toks[j].text
         if _verb_like(toks, j, first, upto):
             after = _np_after(toks, j)
             break

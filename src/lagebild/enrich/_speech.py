@@ -3,10 +3,9 @@ particles, pronouns and the words that stop a speaker noun phrase. Written by ha
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from ..textnorm import fold, lemma
+from ..textnorm import lemma
 
 SPEECH_DE = set("""
 sagen erklären betonen meinen sprechen berichten mitteilen hinzufügen ergänzen erläutern kritisieren fordern
@@ -113,7 +112,3 @@ def is_konjunktiv(word: str) -> bool:
         return False
     lem = lemma(w, "de")
     return lem.endswith("en") and lem[:-1] == w and lem not in {"haben", "werden", "sein"}
-
-
-def fold_words(text: str) -> list[str]:
-    return [fold(w) for w in re.findall(r"\w+", text)]

@@ -43,7 +43,6 @@ def word_vectors(encoder: E5Encoder, sentences: list[list[str]], layers=LAYERS) 
     order = sorted(range(len(windows)), key=lambda i: sum(map(len, windows[i][2])))
     i = 0
     while i < len(order):
-        longest = sum(map(len, windows[order[i]][2])) + 2
         j = i + 1
         while j < len(order) and (j - i + 1) * (sum(map(len, windows[order[j]][2])) + 2) <= BATCH_TOKENS:
             j += 1
