@@ -13,7 +13,7 @@ from ._text import Span, sentences, tokens
 
 _SUBORDINATORS = {"dass", "daß", "wie", "was", "weil", "ob", "und", "doch", "aber", "that", "as", "indem",
                   "wobei", "womit", "wonach", "sodass", "falls", "sobald", "nachdem", "obgleich",
-                  "nachdem", "wenn", "während", "obwohl", "da", "damit", "bevor", "because", "when", "while"}
+                  "wenn", "während", "obwohl", "da", "damit", "bevor", "because", "when", "while"}
 
 
 _RELATIVE = {"der", "die", "das", "welcher", "welche", "welches", "dessen", "deren", "denen", "who", "which"}
@@ -30,7 +30,7 @@ _QTOKENS = {"<Q>", "<q>"}
 
 _NACH_NOUNS = {"angaben", "ansicht", "meinung", "worten", "aussage", "aussagen", "einschätzung", "auffassung",
                "darstellung", "darstellungen", "informationen", "berichten", "erkenntnissen", "schätzungen",
-               "ankündigung", "idee", "vorstellung", "vorstellungen", "plänen", "willen", "auskunft", "überzeugung",
+               "ankündigung", "idee", "vorstellung", "vorstellungen", "plänen", "willen", "auskunft",
                "urteil", "bericht", "einschätzungen", "beobachtungen", "überzeugung", "sicht", "lesart", "darlegung"}
 
 
