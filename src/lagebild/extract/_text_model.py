@@ -15,12 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from ._text_features import _shift, feature_names
+from ._text_features import OFFSETS, WINDOWS, _shift, _window_mean, feature_names
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "textlines.npz"
 _PARAMS = ("mean", "scale", "w1", "b1", "w2", "b2")
-_OFFSETS = (-3, -2, -1, 1, 2, 3)
-_WINDOWS = (2, 6, 15)
 
 
 class Net:
@@ -36,15 +34,9 @@ class Net:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-
 def context(features: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Stage two's input: the line features plus stage one's scores around each line."""
-    cum = np.concatenate([[0.0], np.cumsum(p)])
-    idx = np.arange(len(p))
-    cols = [p] + [_shift(p, o) for o in _OFFSETS]
-    for w in _WINDOWS:
-        lo, hi = np.clip(idx - w, 0, len(p)), np.clip(idx + w + 1, 0, len(p))
-        cols.append((cum[hi] - cum[lo]) / (hi - lo))
+    cols = [p] + [_shift(p, o) for o in OFFSETS] + [_window_mean(p, w) for w in WINDOWS]
     before = np.maximum.accumulate(np.r_[0.0, p[:-1]]) if len(p) else p
     after = np.maximum.accumulate(np.r_[0.0, p[::-1][:-1]])[::-1] if len(p) else p
     cols += [before, after, p / max(float(p.max(initial=0.0)), 1e-6)]
