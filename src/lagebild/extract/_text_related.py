@@ -36,19 +36,19 @@ def _label(line: tl.Line) -> bool:
     return 1 <= n <= 3 and len(line.text) <= 30 and line.text[-1] not in ".:!?,"
 
 
-def _units(lines: list[tl.Line], start: int) -> list[tuple[int, int, RelatedLink, bool]]:
-    """(first line, last line, link, has a label or a cut-off text) for each teaser shape at or after start."""
+def _units(lines: list[tl.Line]) -> list[tuple[int, int, RelatedLink, bool]]:
+    """(first line, last line, link, has a label or a cut-off text) for each teaser shape on the page."""
     units = []
-    i = start
+    i = 0
     while i < len(lines) - 1:
         head, text = lines[i], lines[i + 1]
         if not (_headline(head) and _teaser_text(text, head) and text.block != head.block):
             i += 1
             continue
         first, section, title = i, None, head.text
-        if i - 1 >= start and lines[i - 1].block == head.block and _label(lines[i - 1]):
+        if i >= 1 and lines[i - 1].block == head.block and _label(lines[i - 1]):
             section, first = lines[i - 1].text, i - 1
-            if i - 2 >= start and lines[i - 2].block == head.block and _label(lines[i - 2]):
+            if i >= 2 and lines[i - 2].block == head.block and _label(lines[i - 2]):
                 first = i - 2
         if section and title.casefold().startswith(section.casefold() + " "):
             title = title[len(section) + 1:].strip()
@@ -58,14 +58,14 @@ def _units(lines: list[tl.Line], start: int) -> list[tuple[int, int, RelatedLink
     return units
 
 
-def find_related(lines: list[tl.Line], start: int = 0) -> tuple[list[RelatedLink], set[int]]:
-    """Teasers at or after line ``start``, and the indices of the lines they use.
+def find_related(lines: list[tl.Line]) -> tuple[list[RelatedLink], set[int]]:
+    """The page's teasers, and the indices of the lines they use.
 
     Teasers come in runs (at most three lines between two of them); a run counts when it has two teasers
     with a section label or a cut-off text, or three teasers whose texts are short.
     """
     runs: list[list[tuple[int, int, RelatedLink, bool]]] = []
-    for unit in _units(lines, start):
+    for unit in _units(lines):
         if runs and unit[0] - runs[-1][-1][1] <= 4:
             runs[-1].append(unit)
         else:
