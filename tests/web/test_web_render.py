@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html as _html
+import re as _re
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from lagebild.archive import Archive
 from lagebild.archive import views
@@ -106,25 +110,17 @@ def test_facets_count_what_search_finds(web_db):
         assert views.entity_names(archive, ["LOC:oder", "nope", None]) == {"LOC:oder": "Oder"}
 
 
-try:
-    from hypothesis import given, settings, strategies as st
-except ImportError:  # pragma: no cover
-    given = None
+_mention = st.builds(Mention, st.integers(-5, 60), st.integers(-5, 60), st.text(max_size=5),
+                     st.sampled_from(["PER", "ORG", "LOC", "MISC", "<x>"]),
+                     st.one_of(st.none(), st.text(max_size=8)))
 
-if given is not None:
-    import html as _html
-    import re as _re
 
-    _mention = st.builds(Mention, st.integers(-5, 60), st.integers(-5, 60), st.text(max_size=5),
-                         st.sampled_from(["PER", "ORG", "LOC", "MISC", "<x>"]),
-                         st.one_of(st.none(), st.text(max_size=8)))
-
-    @settings(max_examples=150, deadline=None)
-    @given(st.text(alphabet=st.sampled_from(list("ab <>&\"'\n")), max_size=50), st.lists(_mention, max_size=8))
-    def test_paragraphs_keep_the_text_and_add_only_our_tags(text, mentions):
-        a = Article(title="t", text=text, mentions=mentions)
-        out = render.paragraphs(a)
-        tags = _re.findall(r"<(/?)(\w+)", "".join(str(p.html) for p in out))
-        assert {t for _, t in tags} <= {"a", "span"}
-        plain = [_html.unescape(_re.sub(r"<[^>]+>", "", str(p.html))) for p in out]
-        assert plain == [p for p in text.split("\n\n") if p.strip()]
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab <>&\"'\n")), max_size=50), st.lists(_mention, max_size=8))
+def test_paragraphs_keep_the_text_and_add_only_our_tags(text, mentions):
+    a = Article(title="t", text=text, mentions=mentions)
+    out = render.paragraphs(a)
+    tags = _re.findall(r"<(/?)(\w+)", "".join(str(p.html) for p in out))
+    assert {t for _, t in tags} <= {"a", "span"}
+    plain = [_html.unescape(_re.sub(r"<[^>]+>", "", str(p.html))) for p in out]
+    assert plain == [p for p in text.split("\n\n") if p.strip()]
