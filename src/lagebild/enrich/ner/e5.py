@@ -243,6 +243,7 @@ def _read_tokenizer(r: _Reader) -> UnigramTokenizer:
         norm[chr(cp)] = "".join(map(chr, outs))
     return UnigramTokenizer(pieces, scores, norm, dict(bos=bos, eos=eos, pad=pad, unk=unk))
 
+
 def _read_directory(r: _Reader, buf: bytes) -> dict[str, memoryview]:
     out = {}
     for _ in range(r.take("i")):
@@ -251,6 +252,7 @@ def _read_directory(r: _Reader, buf: bytes) -> dict[str, memoryview]:
         off, nbytes = r.take("QQ")
         out[name] = memoryview(buf)[off : off + nbytes]
     return out
+
 
 @functools.lru_cache(maxsize=2)
 def _parse(path: Path) -> tuple[E5Config, UnigramTokenizer, dict[str, memoryview]]:
