@@ -3,17 +3,11 @@ page's description), separated from the body paragraphs that follow."""
 
 from __future__ import annotations
 
-import re
-
-_SQUASH = re.compile(r"[\W_]+")
-
-
-def _key(text: str) -> str:
-    return _SQUASH.sub(" ", text.casefold()).strip()
+from ._html_blocks import key
 
 
 def _same_opening(paragraph: str, description: str) -> bool:
-    a, b = _key(paragraph), _key(description.rstrip(".… "))
+    a, b = key(paragraph), key(description.rstrip(".… "))
     if not a or not b:
         return False
     short, long = sorted((a, b), key=len)
@@ -23,7 +17,7 @@ def _same_opening(paragraph: str, description: str) -> bool:
 def split_lead(paragraphs: list[str], description: str, title: str) -> tuple[str, list[str]]:
     """(lead, body) from the extracted paragraphs; a repeated headline is dropped."""
     paragraphs = list(paragraphs)
-    if paragraphs and title and _key(paragraphs[0]) == _key(title):
+    if paragraphs and title and key(paragraphs[0]) == key(title):
         paragraphs.pop(0)
     if not paragraphs:
         return "", []
@@ -57,7 +51,7 @@ def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
         hits = tree.xpath(f"//body//text()[contains(., '{probe}')]")
     except Exception:  # lxml refuses some expressions / documents
         return None
-    body_key = _key(" ".join(paragraphs))
+    body_key = key(" ".join(paragraphs))
     for hit in hits[:5]:
         el = hit.getparent()
         while el is not None and el.tag not in ("p", "div", "section", "li", "td", "h2", "h3"):
@@ -71,7 +65,7 @@ def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
             continue
         if not _same_opening(text, description):
             continue
-        if _key(text)[:60] in body_key:
+        if key(text)[:60] in body_key:
             return None
         return text
     return None
