@@ -117,13 +117,12 @@ def _scores(gold: list, pred: list, ap: float | None) -> Scores:
 
 
 def evaluate(path: str | Path, settings: StorySettings | None = None, *, with_map: bool = True,
-             warm_idf: bool = True, order: list[int] | None = None) -> Scores:
+             warm_idf: bool = True) -> Scores:
     """Stream the file through a fresh in-memory story index and score it. ``warm_idf`` counts the
     file's document frequencies first (no labels involved), as an archive that has seen similar
     news would have them; the stream itself never sees the clusters."""
     rows = read_labelled(path)
-    if order is None:
-        order = sorted(range(len(rows)), key=lambda i: (str(rows[i].get("date") or ""), i))
+    order = sorted(range(len(rows)), key=lambda i: (str(rows[i].get("date") or ""), i))
     index = StoryIndex(sqlite3.connect(":memory:"), settings)
     if warm_idf:
         index.warm(to_article(r, i + 1) for i, r in enumerate(rows))
