@@ -133,7 +133,7 @@ def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator, labelle
     return xs, ys
 
 
-def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = None, hidden: int = HIDDEN) -> Net:
+def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = None) -> Net:
     """One network; ``size`` weights each line (its share of the page's words: the scores count words)."""
     rng = np.random.default_rng(seed)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
@@ -142,7 +142,7 @@ def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = Non
     size = np.ones(len(y)) if size is None else size / size.mean()
     pos = np.sum(size * y) / np.sum(size)
     weight = size * np.where(y > 0, 0.5 / pos, 0.5 / (1 - pos))  # balance the classes
-    shapes = [(d, hidden), (hidden,), (hidden,), (1,)]
+    shapes = [(d, HIDDEN), (HIDDEN,), (HIDDEN,), (1,)]
     sizes = [int(np.prod(s)) for s in shapes]
 
     def unpack(theta):
@@ -167,8 +167,8 @@ def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = Non
         gb1 = gh.sum(axis=0)
         return ll + reg, np.concatenate([gw1.ravel(), gb1, gw2, gb2])
 
-    theta0 = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * hidden), np.zeros(hidden),
-                             rng.normal(0, 1 / np.sqrt(hidden), hidden), np.zeros(1)])
+    theta0 = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * HIDDEN), np.zeros(HIDDEN),
+                             rng.normal(0, 1 / np.sqrt(HIDDEN), HIDDEN), np.zeros(1)])
     result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITER})
     w1, b1, w2, b2 = unpack(result.x)
     return Net({"mean": mean, "scale": scale, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
@@ -179,7 +179,7 @@ def line_sizes(x: np.ndarray) -> np.ndarray:
     return x[:, feature_names().index("logwords")] + 0.5
 
 
-def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int, hidden: int = HIDDEN) -> LineModel:
+def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int) -> LineModel:
     """Stage one on all pages; stage two on stage-one scores cross-fitted over two halves of the pages."""
     rng = np.random.default_rng(seed)
     fold = rng.random(len(xs)) < 0.5
@@ -187,8 +187,7 @@ def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int, hidden:
 
     def fit(parts: list[int], inputs: list[np.ndarray], s: int) -> Net:
         x = np.vstack([inputs[i] for i in parts])
-        return train(x, np.concatenate([ys[i] for i in parts]), s, np.concatenate([line_sizes(xs[i]) for i in parts]),
-                     hidden)
+        return train(x, np.concatenate([ys[i] for i in parts]), s, np.concatenate([line_sizes(xs[i]) for i in parts]))
 
     for k in (True, False):
         net = fit([i for i in range(len(xs)) if fold[i] != k], xs, seed)
