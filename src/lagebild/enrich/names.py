@@ -204,12 +204,11 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         if m.entity_id and m.entity_id.startswith("LOC:"):
             _add_place(cluster, m, language)
             continue
-        if m.type == "LOC" and m.entity_id and m.entity_id.startswith("LOC~") \
-                and (place := places.lookup(m.text, language)) is not None:
-            m.entity_id = place.id  # the gazetteer knows the qualified name ("Frankfurt am Main")
-            _add_place(cluster, m, language, place)
-            continue
         if m.type == "LOC" and m.entity_id and m.entity_id.startswith("LOC~"):
+            if (place := places.lookup(m.text, language)) is not None:
+                m.entity_id = place.id  # the gazetteer knows the qualified name ("Frankfurt am Main")
+                _add_place(cluster, m, language, place)
+                continue
             # A qualified name ("Frankfurt (Oder)"): its own place, not the better-known namesake.
             cid = "LOC:" + m.entity_id[len("LOC~"):]
             m.entity_id = cid
@@ -224,11 +223,11 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 m.entity_id = place.id
                 _add_place(cluster, m, language, place)
                 continue
-        if m.type in ("LOC", "MISC") and _org_index().get(key(org_core(m.text, vocab))):
-            pending.append((m, org_core(m.text, vocab)))  # "Islamic State" tagged as a place
+        if m.type in ("LOC", "MISC") and _org_index().get(key(core := org_core(m.text, vocab))):
+            pending.append((m, core))  # "Islamic State" tagged as a place
             continue
-        if m.type == "MISC" and places.adjective(_clean(m.text)):
-            m.entity_id = f"LOC:{places.adjective(_clean(m.text))}"
+        if m.type == "MISC" and (country := places.adjective(_clean(m.text))):
+            m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
             continue
         pending.append((m, _core(m, vocab)))
