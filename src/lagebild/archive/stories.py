@@ -21,7 +21,8 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from .schema import Migration
+from ..errors import ArchiveError
+from .schema import Migration, statements
 
 _TABLES = """
 CREATE TABLE story_meta (
@@ -81,10 +82,6 @@ MIGRATIONS: list[Migration] = [Migration("stories-0001-tables", _TABLES)]
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the story tables on a bare connection (benchmarks, evaluation); the archive migrates."""
-    from .schema import statements
-
-    from ..errors import ArchiveError
-
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_articles'").fetchone()
     if not exists:
         try:
