@@ -126,7 +126,11 @@ def prefer_structured(read: list[str], structured: list[str]) -> bool:
 
 
 def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> list[str]:
-    """Main-text paragraphs: precision pass; if short, the JSON-LD body or a balanced pass."""
+    """Main-text paragraphs: precision pass; if short, the JSON-LD body or a balanced pass.
+
+    ``tree`` is changed in place: link cards and ``rel="tag"`` links are removed before the main-text
+    pass, so later readers of the tree (teaser links, page type) no longer see them.
+    """
     structured = structured_paragraphs(article_body) if article_body else []
     drop_link_cards(tree)
     drop_tag_links(tree)
