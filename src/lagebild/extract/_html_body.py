@@ -146,4 +146,3 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs
-
