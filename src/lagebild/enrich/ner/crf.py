@@ -26,7 +26,8 @@ class CRF(nn.Module):
         self.register_buffer("ok", allowed_transitions(tags))
         self.register_buffer("start_ok", torch.tensor([not t.startswith("I-") for t in tags]))
 
-    def _scores(self):
+    def scores(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """Transition ``[from, to]`` and start scores with BIO-invalid moves forbidden."""
         big = -1e4
         trans = self.trans.masked_fill(~self.ok, big)
         start = self.start.masked_fill(~self.start_ok, big)
@@ -34,7 +35,7 @@ class CRF(nn.Module):
 
     def loss(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Mean negative log-likelihood; ``emissions [B, T, K]``, ``tags [B, T]``, ``mask [B, T]``."""
-        trans, start = self._scores()
+        trans, start = self.scores()
         b, t, _ = emissions.shape
         maskf = mask.float()
         # score of the gold path
@@ -49,14 +50,10 @@ class CRF(nn.Module):
             alpha = torch.where(mask[:, i, None], nxt, alpha)
         return (torch.logsumexp(alpha, dim=1) - gold).mean()
 
-    def scores(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """Transition ``[from, to]`` and start scores with BIO-invalid moves forbidden."""
-        return self._scores()
-
     @torch.no_grad()
     def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
         """Best tag path of each sequence (lengths from ``mask``)."""
-        return viterbi(emissions, *self._scores(), mask)
+        return viterbi(emissions, *self.scores(), mask)
 
 
 @torch.no_grad()
