@@ -50,18 +50,6 @@ def link(archive, article: Article, settings: StorySettings | None = None) -> tu
         return index.link(article, article.id)
 
 
-def link_many(archive, articles, settings: StorySettings | None = None) -> list[tuple[int | None, int]]:
-    """:func:`link` for a batch of stored articles in one write transaction (articles without an
-    id — not stored, e.g. an URL already in the archive — are skipped)."""
-    index = index_for(archive, settings)
-    todo = [a for a in articles if isinstance(a, Article) and a.id is not None]
-    transaction = getattr(archive, "transaction", None)
-    if transaction is None:
-        return [index.link(a, a.id) for a in todo]
-    with transaction():
-        return [index.link(a, a.id) for a in todo]
-
-
 def related(archive, article_id: int, limit: int = 10) -> list[RelatedArticle]:
     """Articles related to ``article_id``: its story first, then the wider context; never its
     near-duplicates. Empty when the article was never linked."""
@@ -108,5 +96,5 @@ def get_story(archive, story_id: int) -> Story:
     return _story(row, index.store.story_members(story_id, 10_000))
 
 
-__all__ = ["RelatedArticle", "StoryIndex", "StorySettings", "also_published", "get_story", "index_for", "link", "link_many",
-           "list_stories", "related"]
+__all__ = ["RelatedArticle", "StoryIndex", "StorySettings", "also_published", "get_story", "index_for", "link", "list_stories",
+           "related"]
