@@ -17,7 +17,6 @@ SQLite query plan of the candidate lookup printed once (an index range, never a 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sqlite3

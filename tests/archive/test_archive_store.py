@@ -156,7 +156,7 @@ def test_ingest_turns_something_that_is_no_article_into_a_failure(archive):
 
 
 def test_ingest_skips_pages_that_are_not_articles(archive):
-    from lagebild.model import Article, Origin
+    from lagebild.model import Origin
 
     front = Article(title="Startseite", page_type="other", origin=Origin(path="front.html"))
     report = archive.ingest([front, make("Gut", "Guter Text.")])
