@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Article extraction benchmark: lagebild and its peers side by side, in one run.
 
-    .venv/bin/python benchmarks/extraction.py DATASET_DIR [DATASET_DIR ...] [--only NAME,...] [--limit N]
+    .venv/bin/python benchmarks/extraction.py DATASET_DIR [DATASET_DIR ...] [--only NAME,...] [--limit N] [--half dev|check]
     lagebild bench extraction DATASET_DIR [DATASET_DIR ...]
 
 Each DATASET_DIR holds ``html/`` (raw pages), ``text/`` (scraped-text dumps) and the ground truth that
@@ -18,11 +18,13 @@ are left out.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -236,8 +238,46 @@ def score(scorer: Path, root: Path, predictions: Path) -> dict[str, float]:
     return found
 
 
-def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None) -> list[Result]:
-    items = samples(root)[:limit] if limit else samples(root)
+def half_of(page: str) -> str:
+    """A fixed split of a set's pages into halves by the MD5 of the page name: rules are developed on
+    one half and kept only if the other ("check") does not lose."""
+    return "dev" if hashlib.md5(page.encode()).digest()[0] % 2 == 0 else "check"
+
+
+def subset(root: Path, keep: set[str], where: Path) -> Path:
+    """A view of the set holding only the pages in ``keep``: the same html/ and text/, the ground truth
+    filtered (score.py counts a page missing from the predictions as an empty one, so the ground
+    truth itself must shrink)."""
+    view = where / root.name
+    view.mkdir(parents=True)
+    for sub in ("html", "text"):
+        if (root / sub).exists():
+            (view / sub).symlink_to((root / sub).resolve())
+    if (root / "ground-truth.json").exists():
+        truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+        (view / "ground-truth.json").write_text(json.dumps({k: v for k, v in truth.items() if k in keep}))
+    for name in ("evaldata.jsonl", "pages.jsonl"):
+        if (root / name).exists():
+            key = "file" if name == "evaldata.jsonl" else "html_file"
+            lines = [line for line in (root / name).open(encoding="utf-8")
+                     if line.strip() and Path(json.loads(line)[key]).stem in keep]
+            (view / name).write_text("".join(lines), encoding="utf-8")
+    return view
+
+
+def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None, half: str | None = None) -> list[Result]:
+    items = samples(root)
+    if half:
+        items = [s for s in items if half_of(s.name) == half]
+    if limit:
+        items = items[:limit]
+    if half or limit:
+        with tempfile.TemporaryDirectory() as tmp:
+            return _bench(subset(root, {s.name for s in items}, Path(tmp)), names, scorer, items)
+    return _bench(root, names, scorer, items)
+
+
+def _bench(root: Path, names: list[str], scorer: Path, items: list[Sample]) -> list[Result]:
     runners: dict[str, Extractor] = {}
     for name in names:
         if name == SCRAPED:
@@ -300,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("datasets", nargs="+", type=Path, help="dataset folders (html/, text/, ground truth)")
     parser.add_argument("--only", help="comma-separated extractor names (default: all installed)")
     parser.add_argument("--limit", type=int, help="only the first N pages of each set")
+    parser.add_argument("--half", choices=("dev", "check"), help="only one half of each set (MD5 of the page name)")
     parser.add_argument("--scorer", type=Path, help="score.py (default: next to the dataset folders)")
     args = parser.parse_args(argv)
     names = args.only.split(",") if args.only else [*DEFAULT, SCRAPED]
@@ -313,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         if not scorer.exists():
             print(f"{root}: no score.py next to it; pass --scorer", file=sys.stderr)
             return 2
-        results += bench_set(root, names, scorer, args.limit)
+        results += bench_set(root, names, scorer, args.limit, args.half)
     print(table(results))
     return 0
 

@@ -34,6 +34,7 @@ def extraction(
     datasets: list[Path] = typer.Argument(..., help="Dataset folders with html/, text/ and their ground truth."),
     only: Optional[str] = typer.Option(None, "--only", help="Comma-separated extractors, e.g. lagebild,trafilatura."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N pages of each set."),
+    half: Optional[str] = typer.Option(None, "--half", help="Only the dev or the check half of each set (MD5 of the page name)."),
     scorer: Optional[Path] = typer.Option(None, "--scorer", help="score.py (default: next to the datasets)."),
 ) -> None:
     """Article extraction: body P/R/F1, title/date/author accuracy and ms/page, one table.
@@ -48,6 +49,8 @@ def extraction(
         argv += ["--only", only]
     if limit:
         argv += ["--limit", str(limit)]
+    if half:
+        argv += ["--half", half]
     if scorer:
         argv += ["--scorer", str(scorer)]
     raise typer.Exit(_runner("extraction").main(argv))

@@ -82,6 +82,8 @@ def eval_stories(
     file: Path = typer.Argument(..., help="JSONL of {id, cluster, title, text, language, date[, split]}."),
     embedder: str = typer.Option("e5", "--embedder", help="Sentence embeddings: e5 (as ingest), use or off."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Join score (default: the tuned one)."),
+    join_names: Optional[float] = typer.Option(None, "--join-names", help="Bonus a join gives to shared names "
+                                               "(default: the tuned one)."),
     no_map: bool = typer.Option(False, "--no-map", help="Skip the related-articles MAP (all-pairs ranking)."),
     cold_idf: bool = typer.Option(False, "--cold-idf", help="Start from empty document frequencies instead of "
                                   "counting the file's words first."),
@@ -94,9 +96,7 @@ def eval_stories(
     from ..stories.evaluate import evaluate, report
     from ..stories.index import StorySettings
 
-    settings = StorySettings(embedder=embedder)
-    if threshold is not None:
-        settings.threshold = threshold
+    settings = StorySettings(embedder=embedder, threshold=threshold, join_names=join_names)
     started = datetime.now()
     *lines, last = report(evaluate(file, settings, with_map=not no_map, warm_idf=not cold_idf))
     for line in lines:
