@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lagebild.archive.facets import speaker_label
 from lagebild.errors import ArchiveError
 
 
@@ -37,6 +38,18 @@ def test_quotes(filled, speaker):
     assert quote.text == "man wolle weiter zusammenarbeiten" and quote.article_id == 1
     assert quote.title == "Berlin kooperiert mit Ankara" and quote.published.startswith("2024-05-01")
     assert filled.quotes(speaker="Merkel") == []
+    assert quote.speaker_name == "Mevlüt Çavuşoğlu"
+
+
+@pytest.mark.parametrize(("phrase", "name", "label"), [
+    ("Er", "Mevlüt Çavuşoğlu", "Mevlüt Çavuşoğlu („Er“)"),  # a pronoun alone says nothing: name it
+    ("der Außenminister", "Mevlüt Çavuşoğlu", "Mevlüt Çavuşoğlu („der Außenminister“)"),
+    ("Der Außenminister Mevlüt Cavusoglu", "Mevlüt Çavuşoğlu", "Mevlüt Çavuşoğlu"),  # the phrase names them
+    ("Cavusoglus Sprecher", None, "Cavusoglus Sprecher"),  # unresolved: the text's words
+    (None, None, "?"),
+])
+def test_speaker_label(phrase, name, label):
+    assert speaker_label(phrase, name) == label
 
 
 def test_stats(filled):

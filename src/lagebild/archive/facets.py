@@ -33,6 +33,21 @@ class QuoteHit:
     title: str
     published: str | None
     url: str | None
+    speaker_name: str | None = None  # the speaker entity's canonical name, when the speaker was resolved
+
+    @property
+    def who(self) -> str:
+        return speaker_label(self.speaker, self.speaker_name)
+
+
+def speaker_label(phrase: str | None, name: str | None) -> str:
+    """The speaker as a reader wants to see it: the entity's name, plus the text's own words when they name
+    someone only by pronoun or role ("Mevlüt Cavusoglu („Er“)"), so the attribution stays checkable."""
+    if not name:
+        return phrase or "?"
+    if not phrase or fold(name).split()[-1] in fold(phrase).split():
+        return name
+    return f"{name} („{phrase}“)"
 
 
 def _date_filters(since, until) -> tuple[list[str], list]:
@@ -112,7 +127,8 @@ def quotes(conn: sqlite3.Connection, *, speaker: str | None = None, limit: int =
         params = [*ids, folded, "% " + folded]
     sql = (
         "SELECT q.text, q.kind, q.speaker, q.speaker_entity_id, a.id, a.title, a.published,"
-        " coalesce(a.canonical_url, a.url) FROM quotes q JOIN articles a ON a.id = q.article_id"
+        " coalesce(a.canonical_url, a.url), e.name FROM quotes q JOIN articles a ON a.id = q.article_id"
+        " LEFT JOIN entities e ON e.id = q.speaker_entity_id"
         f" WHERE {where} ORDER BY a.published_utc DESC, q.id LIMIT ?"
     )
     return [QuoteHit(*r) for r in conn.execute(sql, [*params, int(limit)])]

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..archive.facets import speaker_label
 from ..model import Article, Failure, to_dict
 from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, guard, open_archive, print_json
 
@@ -182,8 +183,10 @@ def _print_article(a: Article) -> None:
     if a.entities:
         names = ", ".join(f"{e.name} ({e.type}{'/' + e.country if e.country else ''})" for e in a.entities)
         console.print(f"[bold]Entities[/bold] {escape(names)}", highlight=False)
+    names = {e.id: e.name for e in a.entities}
     for q in a.quotes:
-        console.print(f"[bold]Quote[/bold] {escape(q.speaker or '?')}: {escape(q.text)}", highlight=False)
+        who = speaker_label(q.speaker, names.get(q.speaker_entity_id))
+        console.print(f"[bold]Quote[/bold] {escape(who)}: {escape(q.text)}", highlight=False)
     if a.related:
         console.print("[bold]Mehr zum Thema[/bold]")
         for r in a.related:
@@ -302,7 +305,7 @@ def _demo_extras(archive) -> None:
     console.print(table)
     console.rule("lagebild quotes")
     for q in archive.quotes(limit=5):
-        console.print(f"{escape(q.speaker or '?')}: „{escape(q.text[:100])}“", highlight=False)
+        console.print(f"{escape(q.who)}: „{escape(q.text[:100])}“", highlight=False)
     console.rule("lagebild stories")
     for story in stories.list_stories(archive, limit=10):
         console.print(f"story {story.id} · {len(story.article_ids)} articles · {escape(story.label)}", highlight=False)

@@ -61,7 +61,7 @@ def quotes(
         return
     table = Table("speaker", "quote", "kind", "article", "published")
     for r in rows:
-        table.add_row(escape(r.speaker or "?"), escape(r.text), r.kind, escape(r.title or ""), r.published or "")
+        table.add_row(escape(r.who), escape(r.text), r.kind, escape(r.title or ""), r.published or "")
     console.print(table)
 
 

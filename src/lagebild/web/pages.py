@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from ..api import related as related_articles
 from ..alerts import rules
 from ..archive import views
+from ..archive.facets import speaker_label
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from . import render, security
@@ -34,7 +35,7 @@ _env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), au
                           trim_blocks=True, lstrip_blocks=True)
 _env.globals.update(bar=render.bar, safe_url=render.safe_url, entity_href=render.entity_href, snippet=render.snippet,
                     when=render.when, qs=render.query_string, ENTITY_TYPES=render.ENTITY_TYPES,
-                    type_class=render.type_class)
+                    type_class=render.type_class, speaker_label=speaker_label)
 templates = Jinja2Templates(env=_env)
 
 
