@@ -138,3 +138,22 @@ def test_tag_links_are_removed():
     assert drop_tag_links(tree) == 2
     text = tree.find(".//body").text_content()
     assert "Gemeinderat</a>" not in text and "Brücke," not in text and "Archiv" in text
+
+
+def test_closing_calls_to_action_are_dropped():
+    from lagebild.extract._html_body import drop_closing_pleas
+
+    pleas = ["Gefällt Ihnen dieser Text? Dann abonnieren Sie unseren Newsletter, er kommt jeden Freitag.",
+             "Folgen Sie uns auf Facebook und Instagram, um nichts zu verpassen."]
+    assert drop_closing_pleas([*PROSE, *pleas]) == PROSE
+
+
+def test_pleas_inside_the_story_quotes_and_list_items_stay():
+    from lagebild.extract._html_body import drop_closing_pleas
+
+    quote = "„Wer die Zeitung abonniert, will auch lesen, was vor Ort passiert“, sagte die Verlegerin."
+    item = "- Melden Sie sich mit der gleichen Adresse für das Paket an"
+    plea = "Abonnieren Sie unseren Newsletter."
+    paragraphs = [PROSE[0], plea, *PROSE[1:], quote, item]
+    assert drop_closing_pleas(paragraphs) == paragraphs
+    assert drop_closing_pleas([plea]) == [plea]  # the body itself is never emptied

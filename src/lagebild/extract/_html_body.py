@@ -4,7 +4,8 @@
    main text; when that is short, a full balanced pass (with trafilatura's own fallbacks) is tried;
    missing same-kind sibling containers are recovered (:mod:`._html_recover`), captions and link
    lines the markup shows are dropped (:mod:`._html_blocks`), boilerplate lines at the edges are
-   trimmed, and credit ("©") and date-stamp lines are dropped wherever they stand;
+   trimmed, credit ("©") and date-stamp lines are dropped wherever they stand, and closing calls
+   to action ("subscribe", "follow us on …") are dropped from the end;
 2. when the page's JSON-LD ``articleBody`` is clearly more complete than what was read (a paywalled
    or script-rendered page, or a body split over several containers), it is used instead.
 """
@@ -109,6 +110,34 @@ def drop_stamps(paragraphs: list[str], url: str | None = None) -> list[str]:
     return kept or paragraphs
 
 
+_PLEA = re.compile(
+    r"newsletter|subscri(?:be|ber|ption)|abonn|suscri|subskryp|inscriv|sign(?:ing)? up|log ?in\b|eingeloggt|"
+    r"follow (?:us|\w+ on)|folg(?:en sie|t) uns|s[ií]guenos|support (?:us|our)|unterstütze?n? (?:sie )?uns",
+    re.I,
+)
+_SOCIAL = re.compile(r"twitter|facebook|instagram|telegram|whatsapp|youtube|linkedin", re.I)
+_NOT_PLEA = set("-–•*\"“”„«»'‘’")  # a list item or a quotation: the story's own words
+MAX_PLEA = 300  # characters: a closing plea is a line or two, not a paragraph of the story
+PLEA_EDGE = 3  # closing paragraphs looked at
+
+
+def is_plea(paragraph: str) -> bool:
+    """A short call to action: subscribe, sign up for the newsletter, follow us on two networks."""
+    if len(paragraph) > MAX_PLEA or paragraph[:1] in _NOT_PLEA:
+        return False
+    return bool(_PLEA.search(paragraph)) or len(set(m.casefold() for m in _SOCIAL.findall(paragraph))) >= 2
+
+
+def drop_closing_pleas(paragraphs: list[str]) -> list[str]:
+    """The body without the calls to action that close it (subscribe, newsletter, follow us): the
+    site speaking to its readers, not the article. Only the last few paragraphs, from the end."""
+    out = list(paragraphs)
+    floor = max(1, len(out) - PLEA_EDGE)
+    while len(out) > floor and is_plea(out[-1]):
+        out.pop()
+    return out
+
+
 def _tokens(paragraphs: list[str]) -> list[str]:
     return _TOKEN.findall(" ".join(paragraphs))
 
@@ -142,7 +171,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
         if sum(map(len, balanced)) > sum(map(len, paragraphs)):
             paragraphs = balanced
     paragraphs = trim_boilerplate(drop_non_prose(tree, recover_siblings(tree, paragraphs)))
-    paragraphs = drop_stamps(paragraphs, url)
+    paragraphs = drop_closing_pleas(drop_stamps(paragraphs, url))
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs
