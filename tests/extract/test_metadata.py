@@ -110,3 +110,17 @@ def test_author_label_and_name_in_separate_elements():
 def test_credit_line_ends_where_another_role_begins():
     body = "<h1>T</h1><p>Text von Rita Probe Illustration von Max Farbe</p>"
     assert metadata(body).authors == ["Rita Probe"]
+
+
+def test_update_stamp_beside_the_published_one_is_not_the_shown_date():
+    body = ('<h1>Frost im Garten</h1><span><time class="updated" datetime="2021-02-03">3. Februar 2021</time>'
+            '<time class="entry-date published" datetime="2021-02-04">4. Februar 2021</time></span><p>Text.</p>')
+    assert day(metadata(body).published) == "2021-02-04"
+    body = ('<h1>Frost</h1><time itemprop="dateModified">2021-05-09 10:00</time>'
+            '<span class="hidden">2021-05-09</span><span>02.05.2021 08:00</span>')
+    assert day(metadata(body).published) == "2021-05-02"
+
+
+def test_a_lone_updated_class_still_marks_the_shown_date():
+    body = '<h1>Frost</h1><time class="entry-date updated" datetime="2021-03-07">7 March, 2021</time><p>Text.</p>'
+    assert day(metadata(body).published) == "2021-03-07"

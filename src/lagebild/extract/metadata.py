@@ -176,7 +176,7 @@ def _shown_date(tree: HtmlElement, language: str | None) -> tuple[FoundDate, boo
     for el in tree.iter():
         if el is headline:
             seen = True
-        skip = not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template")
+        skip = not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template") or _is_update_stamp(el)
         texts = [el.tail] if skip else [el.text, el.tail]
         lines = [" ".join(t.split()) for t in texts if t and t.strip()]
         if seen:
@@ -194,6 +194,25 @@ def _shown_date(tree: HtmlElement, language: str | None) -> tuple[FoundDate, boo
             if dates:
                 return dates[0], "/" in line
     return None
+
+
+_HIDDEN_CLASSES = frozenset(("hidden", "rich-snippet-hidden", "visually-hidden", "visuallyhidden", "sr-only",
+                             "screen-reader-text"))
+
+
+def _is_update_stamp(el: HtmlElement) -> bool:
+    """A stamp the reader does not see as the page's date: one marked as the time of the last change
+    (``itemprop="dateModified"``; class "updated" beside a sibling marked "published", as WordPress
+    themes print both) or one hidden by its class (``rich-snippet-hidden``)."""
+    if el.get("itemprop", "").strip().lower() == "datemodified":
+        return True
+    classes = el.get("class", "").lower().split()
+    if any(c in _HIDDEN_CLASSES for c in classes):
+        return True
+    if not any(c in ("updated", "modified") for c in classes) or any("publish" in c for c in classes):
+        return False
+    parent = el.getparent()
+    return parent is not None and any("publish" in (sib.get("class") or "").lower() for sib in parent if sib is not el)
 
 
 def _same_day(found: datetime | str | None, shown: FoundDate, slashed: bool) -> bool:
