@@ -157,3 +157,19 @@ def test_pleas_inside_the_story_quotes_and_list_items_stay():
     paragraphs = [PROSE[0], plea, *PROSE[1:], quote, item]
     assert drop_closing_pleas(paragraphs) == paragraphs
     assert drop_closing_pleas([plea]) == [plea]  # the body itself is never emptied
+
+
+def test_read_also_lines_and_teaser_blocks_are_dropped():
+    from lagebild.extract._html_body import drop_pointers
+
+    line = "Lesen Sie auch: Wie die Gemeinde ihre Straßen saniert"
+    teasers = ["Auch interessant", "Neue Ampel am Marktplatz [VIDEO]", "Streit um Parkplätze im Zentrum"]
+    got = drop_pointers([PROSE[0], line, PROSE[1], *teasers, *PROSE[2:], "Mehr Themen:"])
+    assert got == PROSE
+
+
+def test_lone_read_also_heading_before_prose_stays():
+    from lagebild.extract._html_body import drop_pointers
+
+    paragraphs = [PROSE[0], "Lesen Sie auch", *PROSE[1:]]
+    assert drop_pointers(paragraphs) == paragraphs

@@ -5,7 +5,8 @@
    missing same-kind sibling containers are recovered (:mod:`._html_recover`), captions and link
    lines the markup shows are dropped (:mod:`._html_blocks`), boilerplate lines at the edges are
    trimmed, credit ("©") and date-stamp lines are dropped wherever they stand, and closing calls
-   to action ("subscribe", "follow us on …") are dropped from the end;
+   to action ("subscribe", "follow us on …") are dropped from the end, "Read also: …" lines and
+   teaser blocks wherever they stand;
 2. when the page's JSON-LD ``articleBody`` is clearly more complete than what was read (a paywalled
    or script-rendered page, or a body split over several containers), it is used instead.
 """
@@ -138,6 +139,45 @@ def drop_closing_pleas(paragraphs: list[str]) -> list[str]:
     return out
 
 
+_POINTER = re.compile(
+    r"^(?:lesen sie (?:auch|mehr)|auch interessant|mehr zum thema|weitere themen|mehr themen|"
+    r"(?:le|te) puede interesar|lea también|lee también|czytaj (?:też|także)|à lire aussi|lire aussi|"
+    r"leggi anche|read (?:also|more)|see also|don'?t miss|also on \S+)\b[ :.|-]*",
+    re.I,
+)
+MAX_POINTER = 200  # characters: the phrase and a headline
+MAX_TEASERS = 5  # teaser lines after a lone "Read also" heading
+
+
+def _headline_like(paragraph: str) -> bool:
+    return len(paragraph) <= MAX_POINTER and paragraph.rstrip()[-1:] not in ".!?:;…"
+
+
+def drop_pointers(paragraphs: list[str]) -> list[str]:
+    """The body without "Read also: <headline>" lines, wherever they stand, and without a lone
+    "Read also" heading together with the headline-like teaser lines that follow it (or closing
+    the body). A lone
+    heading followed by prose stays: its teasers are gone already, and the words may be the story's."""
+    kept: list[str] = []
+    i = 0
+    while i < len(paragraphs):
+        p = paragraphs[i]
+        found = _POINTER.match(p) if len(p) <= MAX_POINTER else None
+        if found and found.end() < len(p):  # the phrase and a headline on one line
+            i += 1
+            continue
+        if found:
+            j = i + 1
+            while j < len(paragraphs) and j - i <= MAX_TEASERS and _headline_like(paragraphs[j]):
+                j += 1
+            if j > i + 1 or j == len(paragraphs):  # teasers follow, or nothing does
+                i = j
+                continue
+        kept.append(p)
+        i += 1
+    return kept or paragraphs
+
+
 def _tokens(paragraphs: list[str]) -> list[str]:
     return _TOKEN.findall(" ".join(paragraphs))
 
@@ -171,7 +211,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
         if sum(map(len, balanced)) > sum(map(len, paragraphs)):
             paragraphs = balanced
     paragraphs = trim_boilerplate(drop_non_prose(tree, recover_siblings(tree, paragraphs)))
-    paragraphs = drop_closing_pleas(drop_stamps(paragraphs, url))
+    paragraphs = drop_pointers(drop_closing_pleas(drop_stamps(paragraphs, url)))
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs
