@@ -124,3 +124,19 @@ def test_update_stamp_beside_the_published_one_is_not_the_shown_date():
 def test_a_lone_updated_class_still_marks_the_shown_date():
     body = '<h1>Frost</h1><time class="entry-date updated" datetime="2021-03-07">7 March, 2021</time><p>Text.</p>'
     assert day(metadata(body).published) == "2021-03-07"
+
+
+def test_shown_date_is_read_by_the_article_headline_not_the_logo_heading():
+    body = ('<h1 class="logo"><a href="/">Beispielblatt</a></h1><nav><a href="/a">Start</a></nav>'
+            '<div>Meldung vom 02.01.2020</div>'
+            '<h1>Neuer Radweg am Fluss wird im Frühjahr eröffnet</h1><p>Datum: 18.10.2021</p><p>Ein Text.</p>')
+    head = "<title>Neuer Radweg am Fluss wird im Frühjahr eröffnet</title>"
+    assert day(metadata(body, head).published) == "2021-10-18"
+
+
+def test_date_in_a_link_to_another_page_is_not_the_shown_date():
+    url = "https://news.example/2021/06/04/radweg"
+    body = ('<h1>Radweg</h1><p>Posted by <a href="https://social.example/p/9">Verein</a> on '
+            '<a href="https://social.example/p/9">Monday, June 7, 2021</a></p>'
+            f'<p><a href="{url}/" rel="bookmark"><time>4. Juni 2021</time></a></p>')
+    assert day(metadata(body, url=url).published) == "2021-06-04"

@@ -72,7 +72,7 @@ def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, An
     md.description = _first(meta, "og:description", "description", "twitter:description") or jsonld.text(
         art.get("description"))
     md.language = _language(tree, meta)
-    md.published = _published(tree, art, page, meta, md.language, url)
+    md.published = _published(tree, art, page, meta, md.language, url, md.title)
     md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META), md.language)
     md.authors = _authors(tree, art, meta, sites, objects, url)
     md.section = (jsonld.text(art.get("articleSection")) or _first(meta, "article:section", "section")
@@ -137,7 +137,7 @@ def _heading_texts(heading: HtmlElement) -> list[str]:
     return [full]
 
 
-def _published(tree, art, page, meta, language: str | None, url: str | None) -> datetime | str | None:
+def _published(tree, art, page, meta, language: str | None, url: str | None, title: str = "") -> datetime | str | None:
     """The date the page shows by its headline, else the structured one, else htmldate's reading.
 
     Pages keep the first publication in their metadata while the reader sees the date of the
@@ -150,7 +150,7 @@ def _published(tree, art, page, meta, language: str | None, url: str | None) -> 
         found = _parse_date(value, language)
         if found:
             break
-    shown = _shown_date(tree, language)
+    shown = _shown_date(tree, language, title, url)
     if shown is not None and not _same_day(found, *shown):
         day = shown[0]
         return day.datetime() if day.clock else day.day.isoformat()
@@ -164,36 +164,74 @@ _LINES_AFTER_HEADLINE = 15
 _LINES_BEFORE_HEADLINE = 3
 
 
-def _shown_date(tree: HtmlElement, language: str | None) -> tuple[FoundDate, bool] | None:
-    """The first date on a short line just after the page's ``<h1>`` (or just before it), and whether
+def _headline(tree: HtmlElement, title: str) -> HtmlElement | None:
+    """The article's headline element: the first ``<h1>`` (or ``<h2>``) that reads as the title, else
+    the first ``<h1>`` with text that is not hidden (a site's logo or a screen-reader heading comes first)."""
+    h1s = tree.findall(".//h1")
+    key = _fold(title)
+    if key:
+        for h in h1s + tree.findall(".//h2")[:12]:
+            text = _fold(_text(h))
+            if text and (text == key or min(len(text), len(key)) >= 20 and (text in key or key in text)):
+                return h
+    shown = [h for h in h1s if _text(h) and not _HIDDEN_CLASSES.intersection((h.get("class") or "").lower().split())]
+    return shown[0] if shown else (h1s[0] if h1s else None)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: str | None = None) -> tuple[FoundDate, bool] | None:
+    """The first date on a short line just after the page's headline (or just before it), and whether
     it is written with slashes (12/04/2020: day and month are ambiguous)."""
-    headline = tree.find(".//h1")
+    headline = _headline(tree, title)
     if headline is None:
         return None
-    before: list[str] = []
-    after: list[str] = []
+    before: list[tuple[str, HtmlElement]] = []
+    after: list[tuple[str, HtmlElement]] = []
     seen = False
     for el in tree.iter():
         if el is headline:
             seen = True
         skip = not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template") or _is_update_stamp(el)
-        texts = [el.tail] if skip else [el.text, el.tail]
-        lines = [" ".join(t.split()) for t in texts if t and t.strip()]
+        texts = [(el.tail, el.getparent())] if skip else [(el.text, el), (el.tail, el.getparent())]
+        lines = [(" ".join(t.split()), owner) for t, owner in texts if t and t.strip()]
         if seen:
             after += lines
             if len(after) >= _LINES_AFTER_HEADLINE:
                 break
         else:
             before = (before + lines)[-_LINES_BEFORE_HEADLINE:]
-    for line in after[:_LINES_AFTER_HEADLINE] + before[::-1]:
+    for line, owner in after[:_LINES_AFTER_HEADLINE] + before[::-1]:
         if len(line) <= _DATE_LINE_CHARS:
             try:
                 dates = find_dates(line, language)
             except Exception:  # a foreign date parser must not lose the page
                 continue
-            if dates:
+            if dates and not _links_elsewhere(owner, url):
                 return dates[0], "/" in line
     return None
+
+
+def _links_elsewhere(el: HtmlElement | None, url: str | None) -> bool:
+    """Whether ``el`` sits in a link to another page: a date there belongs to that page (an embedded
+    post, a teaser), while a theme's "Posted on <date>" links to the article itself."""
+    for _ in range(3):
+        if el is None:
+            return False
+        if el.tag == "a" and url:
+            href = (el.get("href") or "").strip()
+            if not href or href.startswith("#"):
+                return False
+            try:
+                target = urlsplit(urljoin(url, href))
+            except ValueError:
+                return False
+            here = urlsplit(url)
+            return (target.netloc, target.path.rstrip("/")) != (here.netloc, here.path.rstrip("/"))
+        el = el.getparent()
+    return False
 
 
 _HIDDEN_CLASSES = frozenset(("hidden", "rich-snippet-hidden", "visually-hidden", "visuallyhidden", "sr-only",
