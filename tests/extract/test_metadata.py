@@ -140,3 +140,11 @@ def test_date_in_a_link_to_another_page_is_not_the_shown_date():
             '<a href="https://social.example/p/9">Monday, June 7, 2021</a></p>'
             f'<p><a href="{url}/" rel="bookmark"><time>4. Juni 2021</time></a></p>')
     assert day(metadata(body, url=url).published) == "2021-06-04"
+
+
+def test_a_hidden_heading_is_not_the_headline_the_date_stands_by():
+    body = ('<h1 class="visuallyhidden">Neue Bäume für den Stadtpark</h1><nav><a href="/a">Start</a>'
+            '<span>Stand 01.01.2020</span></nav>'
+            '<h2 class="title">Neue Bäume für den Stadtpark</h2><p>Kurz.</p><time>25.01.2022</time>')
+    head = "<title>Neue Bäume für den Stadtpark</title>"
+    assert day(metadata(body, head).published) == "2022-01-25"

@@ -168,13 +168,15 @@ def _headline(tree: HtmlElement, title: str) -> HtmlElement | None:
     """The article's headline element: the first ``<h1>`` (or ``<h2>``) that reads as the title, else
     the first ``<h1>`` with text that is not hidden (a site's logo or a screen-reader heading comes first)."""
     h1s = tree.findall(".//h1")
+    visible = [h for h in h1s + tree.findall(".//h2")[:12]
+               if not _HIDDEN_CLASSES.intersection((h.get("class") or "").lower().split())]
     key = _fold(title)
     if key:
-        for h in h1s + tree.findall(".//h2")[:12]:
+        for h in visible:
             text = _fold(_text(h))
             if text and (text == key or min(len(text), len(key)) >= 20 and (text in key or key in text)):
                 return h
-    shown = [h for h in h1s if _text(h) and not _HIDDEN_CLASSES.intersection((h.get("class") or "").lower().split())]
+    shown = [h for h in visible if h.tag == "h1" and _text(h)]
     return shown[0] if shown else (h1s[0] if h1s else None)
 
 
