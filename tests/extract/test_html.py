@@ -158,3 +158,20 @@ def test_arbitrary_markup_never_raises_anything_else(parts):
         extract(Page(content="".join(parts).encode("utf-8", "replace"), kind="html"))
     except InputError:
         pass
+
+
+def test_marked_standfirst_becomes_the_lead_after_a_repeated_headline():
+    sentences = [
+        "Der Gemeinderat hat am Montag über die neue Brücke beraten und einen Beschluss gefasst.",
+        "Die Arbeiten sollen im Frühjahr beginnen und etwa zwei Jahre dauern, sagte die Bürgermeisterin.",
+        "Anwohner hatten sich seit Jahren eine bessere Verbindung über den Fluss gewünscht.",
+        "Die Kosten trägt zum größten Teil das Land, den Rest übernimmt die Gemeinde selbst.",
+    ] * 3
+    standfirst = "Nach langem Streit steht fest: Die neue Brücke kommt, und sie wird teurer als geplant."
+    html = ("<html><head><title>Die Brücke kommt</title></head><body><article>"
+            "<h1>Die Brücke kommt</h1>"
+            f"<div class='article-intro'><span>{standfirst}</span></div>"
+            + "".join(f"<p>{s}</p>" for s in sentences) + "</article></body></html>")
+    article = extract_html(Page(content=html, kind="html", url="https://news.example/a/b"), ExtractSettings())
+    assert article.lead == standfirst
+    assert "Die Brücke kommt" not in article.text

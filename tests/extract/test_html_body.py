@@ -173,3 +173,43 @@ def test_lone_read_also_heading_before_prose_stays():
 
     paragraphs = [PROSE[0], "Lesen Sie auch", *PROSE[1:]]
     assert drop_pointers(paragraphs) == paragraphs
+
+
+def test_standfirst_the_markup_names_is_found_when_the_body_lacks_it():
+    from lagebild.extract._html_lead import marked_standfirst
+
+    standfirst = "Nach langem Streit steht fest: Die neue Brücke kommt, und sie wird teurer als geplant."
+    article = "".join(f"<p>{p}</p>" for p in PROSE)
+    tree = _tree(f"<h1>Die Brücke kommt</h1><div class='meta'>Von Berta Beispiel</div>"
+                 f"<div class='article-teaser'><p>{standfirst}</p></div><div class='text'>{article}</div>")
+    assert marked_standfirst(tree, PROSE) == standfirst
+    assert marked_standfirst(tree, [standfirst, *PROSE]) is None  # already read
+    tree = _tree(f"<h1>Die Brücke kommt</h1><p itemprop='description'>{standfirst}</p>{article}")
+    assert marked_standfirst(tree, PROSE) == standfirst
+
+
+def test_teaser_boxes_after_the_body_are_not_the_standfirst():
+    from lagebild.extract._html_lead import marked_standfirst
+
+    teaser = "Auch im Nachbarort wird gebaut: Die Umgehungsstraße soll im Herbst fertig werden."
+    tree = _tree("<h1>Die Brücke kommt</h1>" + "".join(f"<p>{p}</p>" for p in PROSE)
+                 + f"<div class='teaser'><p>{teaser}</p></div>")
+    assert marked_standfirst(tree, PROSE) is None
+    tree = _tree(f"<h1>Die Brücke kommt</h1><div class='related-teaser'><p>{teaser}</p></div>"
+                 + "".join(f"<p>{p}</p>" for p in PROSE))
+    assert marked_standfirst(tree, PROSE) is None
+
+
+def test_labelled_credit_lines_are_dropped():
+    from lagebild.extract._html_body import drop_stamps
+
+    credits = ["Foto: Berta Beispiel / Bildagentur", "Quelle: Gemeindeverwaltung", "Source: News agencies"]
+    long_line = "Quelle: " + PROSE[0] + " " + PROSE[1]
+    assert drop_stamps([PROSE[0], credits[0], *PROSE[1:], credits[1], long_line, credits[2]]) == [
+        *PROSE, long_line]
+
+
+def test_comment_prompts_closing_the_body_are_trimmed():
+    from lagebild.extract._html_body import trim_boilerplate
+
+    assert trim_boilerplate([*PROSE, "Tell us what YOU think...", "12 comments"]) == PROSE

@@ -30,6 +30,7 @@ _BOILERPLATE = re.compile(
     r"subscribe|sign up|share (?:this|on)|follow us|advertisement|click here|"
     r"(?:copyright|\(c\)|©)|all rights reserved|alle rechte vorbehalten|zum weiterlesen|weiterlesen|"
     r"(?:keine )?kommentare|kommentar schreiben|teilen mit|wird geladen|bewerten:|zum newsletter|"
+    r"comments?\b|leave a (?:comment|reply)|tell us what you think|join the (?:conversation|discussion)|"
     r"to view the full story|subscribe now|for the latest|get the .{2,40} newsletter|sign up for|"
     r"(?:notas )?relacionadas|czytaj (?:też|także)|lire aussi|à lire aussi|leggi anche)",
     re.I,
@@ -82,8 +83,16 @@ def trim_boilerplate(paragraphs: list[str]) -> list[str]:
 CREDIT_CHARS = 200  # a short paragraph with a copyright sign is a picture credit or a rights notice
 
 
+_CREDIT_LABEL = re.compile(
+    r"^(?:source|quelle|bildquelle|fuente|fonte|foto|photo|bild|image|credit|fotografía)s?\s*:", re.I)
+MAX_LABEL_LINE = 100  # characters: "Foto: Name / Agency", "Source: News agencies"
+
+
 def is_credit(paragraph: str) -> bool:
-    """A short line carrying "©": a picture credit ("Name. © Agency") or a rights notice."""
+    """A short line carrying "©" (a picture credit or a rights notice), or a labelled credit line
+    ("Foto: …", "Source: …") standing alone."""
+    if len(paragraph) <= MAX_LABEL_LINE and _CREDIT_LABEL.match(paragraph):
+        return True
     return len(paragraph) <= CREDIT_CHARS and "©" in paragraph
 
 

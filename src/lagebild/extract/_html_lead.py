@@ -1,7 +1,10 @@
 """The lead: the page's first paragraph when it reads as the article's opening (or repeats the
-page's description), separated from the body paragraphs that follow."""
+page's description), separated from the body paragraphs that follow; and the lead the main-text
+pass left out, found by the description's text on the page or by the markup naming a standfirst."""
 
 from __future__ import annotations
+
+import re
 
 from ._html_blocks import key
 
@@ -69,3 +72,54 @@ def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
             return None
         return text
     return None
+
+
+_STANDFIRST = re.compile(r"teaser|intro|lead|vorspann|standfirst|subtitle|summary|excerpt|abstract|\bdek\b|kurztext", re.I)
+_NOT_STANDFIRST = re.compile(r"related|recommend|list|card|nav|menu|footer|comment|caption|credit|author", re.I)
+MIN_STANDFIRST, MAX_STANDFIRST = 50, 700  # characters
+
+
+def marked_standfirst(tree, paragraphs: list[str]) -> str | None:
+    """The standfirst the markup names (``itemprop="description"``, a class such as ``teaser`` or
+    ``intro``) between the headline and the first paragraph read, when the body lacks it."""
+    if not paragraphs:
+        return None
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    h1 = body.find(".//h1")
+    if h1 is None:
+        return None
+    first = key(paragraphs[0])[:60]
+    body_key = key(" ".join(paragraphs[:3]))
+    seen = 0
+    for el in _after(h1):
+        seen += 1
+        if seen > 60:
+            return None
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "img", "figure", "figcaption"):
+            continue
+        text = " ".join(el.text_content().split())
+        if first and key(text)[:60] == first:
+            return None  # reached the body
+        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+        if not (el.get("itemprop") == "description" or _STANDFIRST.search(marks)) or _NOT_STANDFIRST.search(marks):
+            continue
+        if not MIN_STANDFIRST <= len(text) <= MAX_STANDFIRST or text[-1:] not in ".!?\"“”»«…":
+            continue
+        if "©" in text or "<" in text:  # a picture credit, or markup shown as text (an embed)
+            continue
+        if key(text)[:60] in body_key:
+            return None
+        return text
+    return None
+
+
+def _after(el):
+    """Elements after ``el`` in document order (not its own descendants)."""
+    for node in el.itersiblings():
+        yield node
+        yield from node.iterdescendants()
+    parent = el.getparent()
+    if parent is not None and parent.tag != "body":
+        yield from _after(parent)

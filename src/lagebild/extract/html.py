@@ -21,8 +21,9 @@ from ..model import Article, Page
 from ..settings import ExtractSettings
 from . import _html_jsonld as jsonld
 from ._html_authors import is_byline
+from ._html_blocks import key
 from ._html_body import body_paragraphs
-from ._html_lead import split_lead, visible_lead
+from ._html_lead import marked_standfirst, split_lead, visible_lead
 from ._html_pagetype import is_other_page
 from ._html_related import related_links
 from .finish import finish, localize
@@ -47,8 +48,10 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     md = read_metadata(tree, page.url, objects)
     paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
     lead = visible_lead(tree, md.description, paragraphs) if paragraphs else None
+    lead = lead or marked_standfirst(tree, paragraphs)
     if lead:
-        paragraphs.insert(0, lead)
+        # after a repeated headline, which split_lead looks for first
+        paragraphs.insert(1 if md.title and key(paragraphs[0]) == key(md.title) else 0, lead)
     other = is_other_page(tree, md, paragraphs)
     if not paragraphs and not md.title:
         raise ExtractionError("no text found in the page")
