@@ -203,10 +203,11 @@ def test_teaser_boxes_after_the_body_are_not_the_standfirst():
 def test_labelled_credit_lines_are_dropped():
     from lagebild.extract._html_body import drop_stamps
 
-    credits = ["Foto: Berta Beispiel / Bildagentur", "Quelle: Gemeindeverwaltung", "Source: News agencies"]
+    credits = ["Foto: Berta Beispiel / Bildagentur", "Quelle: Gemeindeverwaltung", "Source: News agencies",
+               "Abbildung 2: Die Brücke im Querschnitt, Quelle Bauamt", "Beitragsbild : Archiv"]
     long_line = "Quelle: " + PROSE[0] + " " + PROSE[1]
-    assert drop_stamps([PROSE[0], credits[0], *PROSE[1:], credits[1], long_line, credits[2]]) == [
-        *PROSE, long_line]
+    got = drop_stamps([credits[4], PROSE[0], credits[0], *PROSE[1:], credits[1], long_line, credits[2], credits[3]])
+    assert got == [*PROSE, long_line]
 
 
 def test_comment_prompts_closing_the_body_are_trimmed():

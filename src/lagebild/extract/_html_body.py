@@ -84,8 +84,10 @@ CREDIT_CHARS = 200  # a short paragraph with a copyright sign is a picture credi
 
 
 _CREDIT_LABEL = re.compile(
-    r"^(?:source|quelle|bildquelle|fuente|fonte|foto|photo|bild|image|credit|fotografía)s?\s*:", re.I)
-MAX_LABEL_LINE = 100  # characters: "Foto: Name / Agency", "Source: News agencies"
+    r"^(?:source|quelle|bildquelle|fuente|fonte|foto|photo|bild|image|credit|fotografía|beitragsbild|titelbild|"
+    r"symbolbild|bildnachweis|(?:photo|image) credit|image illustrative|abbildung \d+|figure \d+|fig\. \d+)s?\s*:",
+    re.I)
+MAX_LABEL_LINE = 160  # characters: "Foto: Name / Agency", "Source: News agencies", "Abbildung 2: …"
 
 
 def is_credit(paragraph: str) -> bool:
