@@ -148,3 +148,11 @@ def test_a_hidden_heading_is_not_the_headline_the_date_stands_by():
             '<h2 class="title">Neue Bäume für den Stadtpark</h2><p>Kurz.</p><time>25.01.2022</time>')
     head = "<title>Neue Bäume für den Stadtpark</title>"
     assert day(metadata(body, head).published) == "2022-01-25"
+
+
+def test_author_from_a_written_by_card_label_and_a_cxense_tag():
+    head = '<meta name="twitter:label1" content="Verfasst von"><meta name="twitter:data1" content="Jana Beispiel">'
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Jana Beispiel"]
+    head = ('<meta property="og:site_name" content="Musterblatt"><meta name="author" content="Musterblatt">'
+            '<meta property="cXenseParse:author" content="Lena Probe">')
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Lena Probe"]

@@ -38,7 +38,9 @@ _MODIFIED_META = (
     "article.updated", "lastmod", "modified",
 )
 _AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "dcterms.creator", "sailthru.author",
-                "byl", "citation_author", "og:article:author")
+                "byl", "citation_author", "og:article:author", "cxenseparse:author")
+# Yoast and similar plugins state the author as a Twitter card label: "Written by" / "Verfasst von" + the name.
+_WRITTEN_BY = re.compile(r"^(?:written|posted|geschrieben|verfasst|escrito|écrit|scritto|geschreven)\s+(?:by|von|por|par|da|door)$", re.I)
 
 
 @dataclass(slots=True)
@@ -319,7 +321,7 @@ def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], u
         return [n for n in names if not _is_site(n, sites, host)]
 
     structured = jsonld.names(art.get("author"), objects) or jsonld.names(art.get("creator"), objects)
-    tagged = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3]][:3]
+    tagged = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3]][:3] + _labelled_author(meta)
     organisation = _is_organisation(art.get("author"), objects)
     found = [] if organisation else persons(structured)
     if not found:
@@ -341,6 +343,13 @@ def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], u
     for credits in (structured, tagged):
         found = found or clean_authors([html.unescape(r) for r in credits if not r.startswith(("http", "@"))])
     return found
+
+
+def _labelled_author(meta: dict[str, list[str]]) -> list[str]:
+    for i in range(1, 4):
+        if _WRITTEN_BY.match(_first(meta, f"twitter:label{i}")):
+            return [_first(meta, f"twitter:data{i}")]
+    return []
 
 
 def _without_site(credit: str, sites: list[str], host: str) -> str:
