@@ -156,3 +156,11 @@ def test_author_from_a_written_by_card_label_and_a_cxense_tag():
     head = ('<meta property="og:site_name" content="Musterblatt"><meta name="author" content="Musterblatt">'
             '<meta property="cXenseParse:author" content="Lena Probe">')
     assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Lena Probe"]
+
+
+def test_second_author_listed_by_creator_or_meta_but_not_json_ld_author():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+          ' "author": {"@type": "Person", "name": "Jana Beispiel"}, "creator": ["Jana Beispiel", "Tom Probe"]}</script>')
+    assert metadata("<h1>T</h1><p>Text.</p>", ld).authors == ["Jana Beispiel", "Tom Probe"]
+    head = ld.replace(', "creator": ["Jana Beispiel", "Tom Probe"]', "") + '<meta name="author" content="Jana Beispiel, TK">'
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Jana Beispiel"]

@@ -324,6 +324,15 @@ def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], u
     tagged = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3]][:3] + _labelled_author(meta)
     organisation = _is_organisation(art.get("author"), objects)
     found = [] if organisation else persons(structured)
+    if found:
+        # JSON-LD "author" can hold the first of several names that its "creator" or the meta tags list in full.
+        for fuller in (jsonld.names(art.get("creator"), objects), tagged):
+            more = persons(fuller) if fuller else []
+            known = {n.casefold() for n in found}
+            extra = [n for n in more if n.casefold() not in known]
+            if extra and known <= {n.casefold() for n in more} and all(_is_full_name(n) for n in extra):
+                found = more
+                break
     if not found:
         found = persons(tagged)
     if found and all(_is_partial(n) for n in found):
@@ -358,6 +367,12 @@ def _without_site(credit: str, sites: list[str], host: str) -> str:
     if rest != credit and 1 <= len(rest.split()) <= 4 and all(w[:1].isupper() for w in rest.split()):
         return rest
     return credit
+
+
+def _is_full_name(name: str) -> bool:
+    """"Jana Beispiel", not a handle, an initialism or a placeholder ("jb", "TK", "null")."""
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() and not w.isupper() for w in words if len(w) > 3)
 
 
 def _is_partial(name: str) -> bool:
