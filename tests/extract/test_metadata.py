@@ -164,3 +164,13 @@ def test_second_author_listed_by_creator_or_meta_but_not_json_ld_author():
     assert metadata("<h1>T</h1><p>Text.</p>", ld).authors == ["Jana Beispiel", "Tom Probe"]
     head = ld.replace(', "creator": ["Jana Beispiel", "Tom Probe"]', "") + '<meta name="author" content="Jana Beispiel, TK">'
     assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Jana Beispiel"]
+
+
+def test_phrases_and_theme_credits_in_the_author_tag_are_not_names():
+    head = '<meta name="author" content="unseren Lesern">'
+    body = "<h1>T</h1><p>Von Erika Probe</p><p>Ein Text.</p>"
+    assert metadata(body, head).authors == ["Erika Probe"]
+    head = '<meta name="author" content="Max Muster und Theme designed">'
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Max Muster"]
+    head = '<meta name="author" content="Ludwig van Beethoven">'
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Ludwig van Beethoven"]

@@ -58,6 +58,11 @@ def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
     return list(out.values())[:8]
 
 
+_PARTICLES = {"von", "van", "vom", "zu", "de", "del", "della", "der", "den", "da", "di", "du", "dos", "das", "le", "la",
+              "al", "el", "bin", "ibn", "ten", "ter", "af", "y"}
+_CREDIT_WORDS = {"designed", "theme", "powered", "developed", "hosted", "built", "created", "made"}
+
+
 def _plausible(name: str, usernames: bool) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5 or len(name) > 60 or name.casefold() in _NOT_NAMES or "admin" in name.casefold():
@@ -66,6 +71,9 @@ def _plausible(name: str, usernames: bool) -> bool:
         return False
     if not all(_NAME_WORD.match(w) for w in words):
         return False
+    if len(words) > 1 and (words[0].isalpha() and words[0].islower() and words[0] not in _PARTICLES
+                           or any(w in _CREDIT_WORDS for w in words)):
+        return False  # "deinen Lesern", "Fuchsy designed": a phrase, not a name
     return any(w[:1].isupper() for w in words) or (usernames and len(words) == 1 and len(name) >= 3)
 
 
