@@ -77,6 +77,7 @@ def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
 _STANDFIRST = re.compile(r"teaser|intro|lead|vorspann|standfirst|subtitle|summary|excerpt|abstract|\bdek\b|kurztext", re.I)
 _NOT_STANDFIRST = re.compile(r"related|recommend|list|card|nav|menu|footer|comment|caption|credit|author", re.I)
 MIN_STANDFIRST, MAX_STANDFIRST = 50, 700  # characters
+MAX_LOOKED_AT = 60  # elements after the headline
 
 
 def marked_standfirst(tree, paragraphs: list[str]) -> str | None:
@@ -92,18 +93,19 @@ def marked_standfirst(tree, paragraphs: list[str]) -> str | None:
         return None
     first = key(paragraphs[0])[:60]
     body_key = key(" ".join(paragraphs[:3]))
-    seen = 0
-    for el in _after(h1):
-        seen += 1
-        if seen > 60:
+    for seen, el in enumerate(_after(h1)):
+        if seen >= MAX_LOOKED_AT:
             return None
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "img", "figure", "figcaption"):
+        if not isinstance(el.tag, str):
             continue
+        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+        marked = el.get("itemprop") == "description" or _STANDFIRST.search(marks)
+        if el.tag != "p" and not marked:
+            continue  # only paragraphs and marked elements are read: a container's text is long
         text = " ".join(el.text_content().split())
         if first and key(text)[:60] == first:
             return None  # reached the body
-        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        if not (el.get("itemprop") == "description" or _STANDFIRST.search(marks)) or _NOT_STANDFIRST.search(marks):
+        if not marked or _NOT_STANDFIRST.search(marks):
             continue
         if not MIN_STANDFIRST <= len(text) <= MAX_STANDFIRST or text[-1:] not in ".!?\"“”»«…":
             continue
