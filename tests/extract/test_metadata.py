@@ -174,3 +174,11 @@ def test_phrases_and_theme_credits_in_the_author_tag_are_not_names():
     assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Max Muster"]
     head = '<meta name="author" content="Ludwig van Beethoven">'
     assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Ludwig van Beethoven"]
+
+
+def test_author_of_a_web_page_graph_without_an_article_object():
+    ld = ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage", "@id": "https://news.example/a#page",'
+          ' "author": {"@id": "https://news.example/#p1"}}, {"@type": "Person", "@id": "https://news.example/#p1",'
+          ' "name": "kmuster"}]}</script>')
+    assert metadata("<h1>T</h1><p>Text.</p>", ld).authors == ["kmuster"]
+    assert metadata("<h1>T</h1><p>Text: Jana Beispiel</p><p>Ein Text.</p>", ld).authors == ["Jana Beispiel"]

@@ -76,7 +76,7 @@ def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, An
     md.language = _language(tree, meta)
     md.published = _published(tree, art, page, meta, md.language, url, md.title)
     md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META), md.language)
-    md.authors = _authors(tree, art, meta, sites, objects, url)
+    md.authors = _authors(tree, art, meta, sites, objects, url, page)
     md.section = (jsonld.text(art.get("articleSection")) or _first(meta, "article:section", "section")
                   or (crumbs[-2] if len(crumbs) >= 2 else crumbs[0] if crumbs else None)) or None
     md.tags = _tags(art, meta)
@@ -310,7 +310,8 @@ def _htmldate(tree: HtmlElement, url: str | None, *, extensive: bool) -> str | N
     return day if day and _ISO_DAY.match(day) else None
 
 
-def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], url: str | None) -> list[str]:
+def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], url: str | None,
+             page: dict[str, Any] | None = None) -> list[str]:
     """Persons first: JSON-LD, then meta tags, then the visible byline and credit lines; an
     organisation or the site's own name only when the page credits no person."""
     host = _host_label(url)
@@ -346,6 +347,10 @@ def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], u
     if not found:
         credit_lines = authors_from_credit_lines(tree)
         found = persons(credit_lines)
+    if not found and page and not art:
+        # A WebPage's author (older Yoast graphs put it there): the account that posted the page, which
+        # a visible credit overrules.
+        found = persons(jsonld.names(page.get("author"), objects))
     # No person: an organisation the page credits ("Von Beispielbund", meta author = the site) is the author.
     for credits in (byline, credit_lines):
         found = found or credits or []
