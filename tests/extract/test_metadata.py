@@ -182,3 +182,9 @@ def test_author_of_a_web_page_graph_without_an_article_object():
           ' "name": "kmuster"}]}</script>')
     assert metadata("<h1>T</h1><p>Text.</p>", ld).authors == ["kmuster"]
     assert metadata("<h1>T</h1><p>Text: Jana Beispiel</p><p>Ein Text.</p>", ld).authors == ["Jana Beispiel"]
+
+
+def test_von_line_ends_at_its_line_break():
+    body = ("<h1>T</h1><p>Von <strong><a href='/a'>Erika Probe</a></strong> und <strong>Max Muster</strong>"
+            "<br>Bonn/Deutschland</p><p>Ein langer Text über den Ort.</p>")
+    assert metadata(body).authors == ["Erika Probe", "Max Muster"]

@@ -120,6 +120,24 @@ def _first_line(el: HtmlElement) -> str:
     return " ".join("".join(parts).split())
 
 
+def _text_to_break(el: HtmlElement) -> str:
+    """The element's text in document order up to its first ``<br>`` or nested block."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> bool:  # False once the line has ended
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str) and child.tag in _BLOCK:
+                return False
+            if isinstance(child.tag, str) and child.tag not in ("script", "style") and not walk(child):
+                return False
+            parts.append(child.tail or "")
+        return True
+
+    walk(el)
+    return " ".join("".join(parts).split())
+
+
 def _in_comments(el: HtmlElement) -> bool:
     """In the comments, the navigation, or the page's own footer / sidebar (an article's footer counts)."""
     outside = in_article = False
@@ -161,7 +179,7 @@ def authors_from_byline(tree: HtmlElement) -> list[str]:
                     if names:
                         return names
     for el in tree.iterfind(".//p"):
-        text = " ".join("".join(el.itertext()).split())
+        text = _text_to_break(el)  # "Von A und B<br>Ort" names A and B
         match = _BYLINE.match(text)
         if match:
             return clean_authors([match.group(1)], usernames=False)
