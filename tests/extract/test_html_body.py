@@ -214,3 +214,15 @@ def test_comment_prompts_closing_the_body_are_trimmed():
     from lagebild.extract._html_body import trim_boilerplate
 
     assert trim_boilerplate([*PROSE, "Tell us what YOU think...", "12 comments"]) == PROSE
+
+
+def test_standfirst_follows_the_heading_that_reads_as_the_title():
+    from lagebild.extract._html_lead import marked_standfirst
+
+    standfirst = "Nach langem Streit steht fest: Die neue Brücke kommt, und sie wird teurer als geplant."
+    script = "<div class='teaser'><script>var teaser = 'Eine Zeile Code, die wie ein Satz endet.';</script></div>"
+    tree = lxml.html.document_fromstring(
+        "<html><body><header><h1><a href='/lokales'>Lokales</a></h1></header><main>"
+        f"<h2>Die Brücke kommt</h2>{script}<p class='subtitle'>{standfirst}</p>"
+        + "".join(f"<p>{p}</p>" for p in PROSE) + "</main></body></html>")
+    assert marked_standfirst(tree, PROSE, "Die Brücke kommt") == standfirst

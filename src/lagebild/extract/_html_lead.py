@@ -80,7 +80,7 @@ MIN_STANDFIRST, MAX_STANDFIRST = 50, 700  # characters
 MAX_LOOKED_AT = 60  # elements after the headline
 
 
-def marked_standfirst(tree, paragraphs: list[str]) -> str | None:
+def marked_standfirst(tree, paragraphs: list[str], title: str = "") -> str | None:
     """The standfirst the markup names (``itemprop="description"``, a class such as ``teaser`` or
     ``intro``) between the headline and the first paragraph read, when the body lacks it."""
     if not paragraphs:
@@ -88,7 +88,7 @@ def marked_standfirst(tree, paragraphs: list[str]) -> str | None:
     body = tree.find(".//body")
     if body is None:
         return None
-    h1 = body.find(".//h1")
+    h1 = _headline(body, title)
     if h1 is None:
         return None
     first = key(paragraphs[0])[:60]
@@ -107,14 +107,28 @@ def marked_standfirst(tree, paragraphs: list[str]) -> str | None:
             return None  # reached the body
         if not marked or _NOT_STANDFIRST.search(marks):
             continue
-        if not MIN_STANDFIRST <= len(text) <= MAX_STANDFIRST or text[-1:] not in ".!?\"“”»«…":
+        if not MIN_STANDFIRST <= len(text) <= MAX_STANDFIRST:
             continue
-        if "©" in text or "<" in text:  # a picture credit, or markup shown as text (an embed)
-            continue
+        if text[-1:] not in ".!?\"“”»«…":
+            continue  # without a sentence end: a label, a headline or a caption
+        if "©" in text or "<" in text or el.find(".//script") is not None:
+            continue  # a picture credit, markup shown as text (an embed), a script's code
         if key(text)[:60] in body_key:
             return None
         return text
     return None
+
+
+def _headline(body, title: str):
+    """The article's headline: the first ``<h1>`` or ``<h2>`` reading as the title, else the first
+    ``<h1>`` (a section name may be the page's only ``<h1>``, the headline an ``<h2>``)."""
+    h1s = body.findall(".//h1")
+    wanted = key(title) if title else ""
+    if wanted:
+        for h in h1s + body.findall(".//h2")[:12]:
+            if key(h.text_content()) == wanted:
+                return h
+    return h1s[0] if h1s else None
 
 
 def _after(el):

@@ -48,7 +48,7 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     md = read_metadata(tree, page.url, objects)
     paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
     lead = visible_lead(tree, md.description, paragraphs) if paragraphs else None
-    lead = lead or marked_standfirst(tree, paragraphs)
+    lead = lead or marked_standfirst(tree, paragraphs, md.title)
     if lead:
         # after a repeated headline, which split_lead looks for first
         paragraphs.insert(1 if md.title and key(paragraphs[0]) == key(md.title) else 0, lead)
