@@ -188,3 +188,9 @@ def test_von_line_ends_at_its_line_break():
     body = ("<h1>T</h1><p>Von <strong><a href='/a'>Erika Probe</a></strong> und <strong>Max Muster</strong>"
             "<br>Bonn/Deutschland</p><p>Ein langer Text über den Ort.</p>")
     assert metadata(body).authors == ["Erika Probe", "Max Muster"]
+
+
+def test_citation_authors_before_a_stray_author_tag():
+    head = ('<meta name="author" content="AB. Cited, CD. Other,"><meta name="citation_author" content="Jana Beispiel">'
+            '<meta name="citation_author" content="Tom Probe">')
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Jana Beispiel", "Tom Probe"]

@@ -37,8 +37,9 @@ _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
     "article.updated", "lastmod", "modified",
 )
-_AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "dcterms.creator", "sailthru.author",
-                "byl", "citation_author", "og:article:author", "cxenseparse:author")
+# citation_author first: scholarly pages list every author there, while their "author" tag can hold anything.
+_AUTHOR_META = ("citation_author", "author", "article:author", "parsely-author", "dc.creator", "dcterms.creator",
+                "sailthru.author", "byl", "og:article:author", "cxenseparse:author")
 # Yoast and similar plugins state the author as a Twitter card label: "Written by" / "Verfasst von" + the name.
 _WRITTEN_BY = re.compile(r"^(?:written|posted|geschrieben|verfasst|escrito|écrit|scritto|geschreven)\s+(?:by|von|por|par|da|door)$", re.I)
 
@@ -334,8 +335,9 @@ def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], u
             if extra and known <= {n.casefold() for n in more} and all(_is_full_name(n) for n in extra):
                 found = more
                 break
-    if not found:
-        found = persons(tagged)
+    if not found:  # the first tag naming a person, all its values ("author" repeated per name)
+        found = next((p for k in _AUTHOR_META if meta.get(k) and (p := persons(meta[k][:3]))), [])
+        found = found or persons(_labelled_author(meta))
     if found and all(_is_partial(n) for n in found):
         # A login handle ("jdoe") or a first name alone: the byline usually spells the name out.
         visible = persons(authors_from_byline(tree)) or persons(authors_from_credit_lines(tree))
