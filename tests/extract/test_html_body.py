@@ -226,3 +226,12 @@ def test_standfirst_follows_the_heading_that_reads_as_the_title():
         f"<h2>Die Brücke kommt</h2>{script}<p class='subtitle'>{standfirst}</p>"
         + "".join(f"<p>{p}</p>" for p in PROSE) + "</main></body></html>")
     assert marked_standfirst(tree, PROSE, "Die Brücke kommt") == standfirst
+
+
+def test_densest_paragraphs_are_the_last_resort_on_a_page_the_main_pass_fails():
+    from lagebild.extract._html_recover import densest_paragraphs
+
+    tree = _tree("<div class='promo'><p>Kurzer Werbesatz für die Seite selbst, der nichts erzählt.</p></div>"
+                 "<div class='text'>" + "".join(f"<p>{p}</p>" for p in PROSE) + "<p></p></div>")
+    assert densest_paragraphs(tree) == PROSE
+    assert densest_paragraphs(_tree(f"<p>{PROSE[0]}</p><div><p>{PROSE[1]}</p></div>")) == []  # no body of text

@@ -1,7 +1,8 @@
 """The article body of a parsed page: trafilatura in precision mode, checked against the page.
 
 1. trafilatura (``favor_precision`` and ``fast``: no fallback extractors; comments left out) reads the
-   main text; when that is short, a full balanced pass (with trafilatura's own fallbacks) is tried;
+   main text; when that is short, a full balanced pass (with trafilatura's own fallbacks) is tried,
+   and when both read next to nothing, the paragraphs of the element holding the most prose;
    missing same-kind sibling containers are recovered (:mod:`._html_recover`), captions and link
    lines the markup shows are dropped (:mod:`._html_blocks`), boilerplate lines at the edges are
    trimmed, credit ("©") and date-stamp lines are dropped wherever they stand, and closing calls
@@ -18,7 +19,7 @@ import re
 from lxml.html import HtmlElement
 
 from ._html_blocks import drop_link_cards, drop_non_prose, drop_tag_links
-from ._html_recover import recover_siblings
+from ._html_recover import FAILED_READ, densest_paragraphs, recover_siblings
 
 _TOKEN = re.compile(r"\w+")
 _BOILERPLATE = re.compile(
@@ -221,6 +222,10 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
         balanced = trafilatura_paragraphs(tree, url, precision=False)
         if sum(map(len, balanced)) > sum(map(len, paragraphs)):
             paragraphs = balanced
+        if sum(map(len, paragraphs)) < FAILED_READ:
+            densest = densest_paragraphs(tree)
+            if sum(map(len, densest)) > 2 * sum(map(len, paragraphs)):
+                paragraphs = densest
     paragraphs = trim_boilerplate(drop_non_prose(tree, recover_siblings(tree, paragraphs)))
     paragraphs = drop_pointers(drop_closing_pleas(drop_stamps(paragraphs, url)))
     if structured and prefer_structured(paragraphs, structured):

@@ -3,7 +3,8 @@
 Pages often split one article over several sibling containers of the same kind (``<div
 class="body-chunk">`` between ads or embeds); a main-text extractor that settles on one container
 loses the rest. Here the container holding most of the extracted paragraphs is found, and prose
-paragraphs in its same-kind siblings are added back in document order.
+paragraphs in its same-kind siblings are added back in document order. When the main-text passes
+fail on a page outright, the paragraphs of the element holding the most prose stand in for them.
 """
 
 from __future__ import annotations
@@ -88,3 +89,26 @@ def _kin(container: HtmlElement, levels: int = 3) -> tuple[HtmlElement, list[Htm
             return container, kin
         container = outer
     return container, []
+
+
+FAILED_READ = 200  # characters: a main-text pass that read less than this failed on the page
+MIN_DENSEST = 3  # prose paragraphs the fallback container holds at least
+
+
+def densest_paragraphs(tree: HtmlElement) -> list[str]:
+    """The ``<p>`` children of the element holding the most prose in its own paragraphs: a last
+    resort when the main-text passes read (next to) nothing from a page that plainly has text."""
+    body = tree.find(".//body")
+    weight: Counter = Counter()
+    for p in (body if body is not None else tree).iter("p"):
+        parent = p.getparent()
+        if parent is not None:
+            text = _text(p)
+            if _prose(p, text):
+                weight[parent] += len(text)
+    if not weight:
+        return []
+    children = [(p, _text(p)) for p in weight.most_common(1)[0][0].iterchildren("p")]
+    if sum(_prose(p, text) for p, text in children) < MIN_DENSEST:
+        return []
+    return [text for _, text in children if text]
