@@ -194,3 +194,8 @@ def test_citation_authors_before_a_stray_author_tag():
     head = ('<meta name="author" content="AB. Cited, CD. Other,"><meta name="citation_author" content="Jana Beispiel">'
             '<meta name="citation_author" content="Tom Probe">')
     assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["Jana Beispiel", "Tom Probe"]
+
+
+def test_byline_element_and_agency_code_beside_the_name():
+    body = "<h1>T</h1><byline>Von Jana Beispiel, dpa</byline><p>Ein Text über den Ort.</p>"
+    assert metadata(body).authors == ["Jana Beispiel"]

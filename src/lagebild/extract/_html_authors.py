@@ -51,8 +51,13 @@ def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
         value = _PAREN.sub(" ", value)
         value = _PREFIX.sub("", value.strip())
         value = _DATE.sub("", value)
-        for part in _SPLIT.split(value):
-            name = _TRAILING.sub("", _PREFIX.sub("", part.strip(" .:-–—|\"'“”„")).strip(" .:-–—"))
+        parts = [_TRAILING.sub("", _PREFIX.sub("", part.strip(" .:-–—|\"'“”„")).strip(" .:-–—"))
+                 for part in _SPLIT.split(value)]
+        # "Jana Probe, dpa": beside a full name, a lone lowercase word is an agency's or a desk's code.
+        full = any(len(p.split()) >= 2 for p in parts)
+        for name in parts:
+            if full and " " not in name and name.islower():
+                continue
             if _plausible(name, usernames) and name.casefold() not in out:
                 out[name.casefold()] = name
     return list(out.values())[:8]
@@ -84,7 +89,7 @@ _BYLINE_CLASS = " or ".join([*(f'contains(@class, "{k}")' for k in _CLASS_KEYS),
 # page); they are tried in this order: itemprop, rel, class. "@class or @id" first spares the
 # substring tests on the many elements without either.
 _BYLINE_XPATH = etree.XPath(
-    f'.//*[@itemprop="author" or @rel="author" or ((@class or @id) and ({_BYLINE_CLASS})'
+    f'.//*[@itemprop="author" or @rel="author" or self::byline or ((@class or @id) and ({_BYLINE_CLASS})'
     f' and ({" or ".join("self::" + t for t in sorted(_BYLINE_TAGS))}))]')
 
 
@@ -95,8 +100,8 @@ def _byline_elements(tree: HtmlElement) -> list[list[HtmlElement]]:
             groups[0].append(el)
         if el.get("rel") == "author":
             groups[1].append(el)
-        if el.tag in _BYLINE_TAGS and (any(k in (el.get("class") or "") for k in _CLASS_KEYS)
-                                       or "author" in (el.get("id") or "")):
+        if el.tag == "byline" or el.tag in _BYLINE_TAGS and (any(k in (el.get("class") or "") for k in _CLASS_KEYS)
+                                                         or "author" in (el.get("id") or "")):
             groups[2].append(el)
     return groups
 
