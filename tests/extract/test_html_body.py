@@ -235,3 +235,13 @@ def test_densest_paragraphs_are_the_last_resort_on_a_page_the_main_pass_fails():
                  "<div class='text'>" + "".join(f"<p>{p}</p>" for p in PROSE) + "<p></p></div>")
     assert densest_paragraphs(tree) == PROSE
     assert densest_paragraphs(_tree(f"<p>{PROSE[0]}</p><div><p>{PROSE[1]}</p></div>")) == []  # no body of text
+
+
+def test_sibling_chunks_are_recovered_but_text_read_already_is_not_added_again():
+    from lagebild.extract._html_recover import recover_siblings
+
+    extra = "Im zweiten Abschnitt des Artikels geht es um die Kosten und um den Zeitplan der Arbeiten."
+    tree = _tree("<div class='chunk'>" + "".join(f"<p>{p}</p>" for p in PROSE[:2]) + "</div>"
+                 f"<div class='chunk'><p>{extra}</p><p>{PROSE[2]}<br>{PROSE[3]}</p></div>")
+    # the main-text pass read the first chunk, and split the last <p> at its <br>
+    assert recover_siblings(tree, [*PROSE[:2], PROSE[2], PROSE[3]]) == [*PROSE[:2], extra, PROSE[2], PROSE[3]]

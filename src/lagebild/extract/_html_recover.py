@@ -59,6 +59,7 @@ def recover_siblings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     inserts: dict[int, list[str]] = {}
     last = -1
     seen = set(wanted)
+    read = "".join(_key(p) for p in paragraphs)
     for el in outer.iter("p"):
         if id(el) in found:
             last = found[id(el)]
@@ -66,6 +67,8 @@ def recover_siblings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
         box = next((s for s in kin if _is_in(el, s)), None)
         text = _text(el)
         if box is None or _key(text) in seen or not _prose(el, text):
+            continue
+        if _key(text) in read:  # read already, split differently (a <br> inside the <p>)
             continue
         seen.add(_key(text))
         inserts.setdefault(last, []).append(text)
