@@ -199,3 +199,13 @@ def test_citation_authors_before_a_stray_author_tag():
 def test_byline_element_and_agency_code_beside_the_name():
     body = "<h1>T</h1><byline>Von Jana Beispiel, dpa</byline><p>Ein Text über den Ort.</p>"
     assert metadata(body).authors == ["Jana Beispiel"]
+
+
+def test_person_that_the_blog_is_named_after():
+    head = ('<meta property="og:site_name" content="Jana Beispiel schreibt">'
+            '<script type="application/ld+json">{"@graph": [{"@type": "BlogPosting", "headline": "T",'
+            ' "author": {"@id": "#p"}}, {"@type": ["Person", "Organization"], "@id": "#p", "name": "Jana Beispiel"}]}'
+            '</script>')
+    body = ('<h1>T</h1><span class="author vcard"><a rel="author" href="/author/jb">Jana Beispiel</a></span>'
+            '<p>Ein Text.</p><h6>Text: Mein Motto im Winter</h6>')
+    assert metadata(body, head).authors == ["Jana Beispiel"]

@@ -346,6 +346,11 @@ def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], u
     if not found:
         byline = authors_from_byline(tree)
         found = persons(byline)
+        if not found and byline and not organisation and "Person" in _author_types(art, objects):
+            # A person the JSON-LD and the byline both name, though the site carries the name too
+            # (a blog named after its author): the person.
+            same = {n.casefold() for n in clean_authors(structured)}
+            found = byline if same and {n.casefold() for n in byline} == same else []
     if not found:
         credit_lines = authors_from_credit_lines(tree)
         found = persons(credit_lines)
@@ -402,6 +407,17 @@ def _spelled_out(found: list[str], visible: list[str]) -> list[str]:
         if not key or not (key == whole or key == first or (len(key) >= 4 and whole.startswith(key))):
             return found
     return visible
+
+
+def _author_types(art: dict[str, Any], objects: list[dict[str, Any]]) -> set[str]:
+    value = art.get("author")
+    found: set[str] = set()
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and "@type" not in item and isinstance(item.get("@id"), str):
+            item = next((o for o in objects if o.get("@id") == item["@id"]), item)
+        if isinstance(item, dict):
+            found.update(jsonld.types(item))
+    return found
 
 
 def _is_organisation(value: Any, objects: list[dict[str, Any]]) -> bool:
