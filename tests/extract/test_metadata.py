@@ -209,3 +209,8 @@ def test_person_that_the_blog_is_named_after():
     body = ('<h1>T</h1><span class="author vcard"><a rel="author" href="/author/jb">Jana Beispiel</a></span>'
             '<p>Ein Text.</p><h6>Text: Mein Motto im Winter</h6>')
     assert metadata(body, head).authors == ["Jana Beispiel"]
+
+
+def test_two_letter_author_handle_from_structured_data():
+    head = '<meta name="author" content="kb">'
+    assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["kb"]

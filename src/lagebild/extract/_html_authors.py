@@ -79,7 +79,7 @@ def _plausible(name: str, usernames: bool) -> bool:
     if len(words) > 1 and (words[0].isalpha() and words[0].islower() and words[0] not in _PARTICLES
                            or any(w in _CREDIT_WORDS for w in words)):
         return False  # "deinen Lesern", "Fuchsy designed": a phrase, not a name
-    return any(w[:1].isupper() for w in words) or (usernames and len(words) == 1 and len(name) >= 3)
+    return any(w[:1].isupper() for w in words) or (usernames and len(words) == 1 and len(name) >= 2)
 
 
 _CLASS_KEYS = ("author", "byline", "autor", "verfasser", "writer", "creator", "username")  # "author" also in @id
