@@ -245,3 +245,16 @@ def test_sibling_chunks_are_recovered_but_text_read_already_is_not_added_again()
                  f"<div class='chunk'><p>{extra}</p><p>{PROSE[2]}<br>{PROSE[3]}</p></div>")
     # the main-text pass read the first chunk, and split the last <p> at its <br>
     assert recover_siblings(tree, [*PROSE[:2], PROSE[2], PROSE[3]]) == [*PROSE[:2], extra, PROSE[2], PROSE[3]]
+
+
+def test_one_line_pleas_are_dropped_anywhere_unless_the_story_is_about_subscribing():
+    from lagebild.extract._html_body import drop_closing_pleas
+
+    line = "Zum Newsletter anmelden"
+    assert drop_closing_pleas([PROSE[0], line, *PROSE[1:]]) == PROSE
+    story = ("Wer den Newsletter der Gemeinde abonniert, erfährt künftig als Erster von neuen Baustellen "
+             "und gesperrten Straßen im Ort.")
+    paragraphs = [PROSE[0], line, story, *PROSE[1:]]
+    assert drop_closing_pleas(paragraphs) == paragraphs
+    unsubscribe = "Wer keine Post mehr will, kann sich mit einem Klick wieder austragen (unsubscribe)."
+    assert drop_closing_pleas([*PROSE, unsubscribe]) == [*PROSE, unsubscribe]

@@ -124,7 +124,7 @@ def drop_stamps(paragraphs: list[str], url: str | None = None) -> list[str]:
 
 
 _PLEA = re.compile(
-    r"newsletter|subscri(?:be|ber|ption)|abonn|suscri|subskryp|inscriv|sign(?:ing)? up|log ?in\b|eingeloggt|"
+    r"newsletter|(?<!un)subscri(?:be|ber|ption)|abonn|suscri|subskryp|inscriv|sign(?:ing)? up|log ?in\b|eingeloggt|"
     r"follow (?:us|\w+ on)|folg(?:en sie|t) uns|s[ií]guenos|support (?:us|our)|unterstütze?n? (?:sie )?uns",
     re.I,
 )
@@ -132,6 +132,7 @@ _SOCIAL = re.compile(r"twitter|facebook|instagram|telegram|whatsapp|youtube|link
 _NOT_PLEA = set("-–•*\"“”„«»'‘’")  # a list item or a quotation: the story's own words
 MAX_PLEA = 300  # characters: a closing plea is a line or two, not a paragraph of the story
 PLEA_EDGE = 3  # closing paragraphs looked at
+MAX_PLEA_LINE = 100  # characters: a plea this short is dropped anywhere in the body
 
 
 def is_plea(paragraph: str) -> bool:
@@ -143,12 +144,19 @@ def is_plea(paragraph: str) -> bool:
 
 def drop_closing_pleas(paragraphs: list[str]) -> list[str]:
     """The body without the calls to action that close it (subscribe, newsletter, follow us): the
-    site speaking to its readers, not the article. Only the last few paragraphs, from the end."""
+    site speaking to its readers, not the article. Pleas of a paragraph are looked for only among
+    the last few paragraphs, from the end; pleas of a line anywhere."""
     out = list(paragraphs)
     floor = max(1, len(out) - PLEA_EDGE)
     while len(out) > floor and is_plea(out[-1]):
         out.pop()
-    return out
+    # A plea of a line or so is the site's box wherever it stands ("Zum Newsletter anmelden"),
+    # unless the story itself talks of subscribing (a deals list, a privacy notice).
+    lines = [len(p) <= MAX_PLEA_LINE and bool(_PLEA.search(p)) and p[:1] not in _NOT_PLEA for p in out]
+    if any(_PLEA.search(p) for p, line in zip(out, lines) if not line):
+        return out
+    kept = [p for p, line in zip(out, lines) if not line]
+    return kept or out
 
 
 _POINTER = re.compile(
