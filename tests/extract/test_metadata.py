@@ -214,3 +214,13 @@ def test_person_that_the_blog_is_named_after():
 def test_two_letter_author_handle_from_structured_data():
     head = '<meta name="author" content="kb">'
     assert metadata("<h1>T</h1><p>Text.</p>", head).authors == ["kb"]
+
+
+def test_meta_author_the_page_never_shows_gives_way_to_the_byline():
+    head = '<meta name="author" content="Muster Verlag GmbH">'
+    body = ('<h1>T</h1><table><tr><td>26 | 01 | 2022</td><td class="authorbold">Text & Fotos: Tom Probe</td></tr>'
+            '</table><p>Ein langer Text über den Ort.</p>')
+    assert metadata(body, head).authors == ["Tom Probe"]
+    head = '<meta name="author" content="Jana Beispiel">'
+    body = '<h1>T</h1><p class="byline">Von Tom Probe</p><p>Jana Beispiel schrieb den Text.</p>'
+    assert metadata(body, head).authors == ["Jana Beispiel"]

@@ -335,14 +335,19 @@ def _authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], u
             if extra and known <= {n.casefold() for n in more} and all(_is_full_name(n) for n in extra):
                 found = more
                 break
+    byline = credit_lines = None
     if not found:  # the first tag naming a person, all its values ("author" repeated per name)
         found = next((p for k in _AUTHOR_META if meta.get(k) and (p := persons(meta[k][:3]))), [])
         found = found or persons(_labelled_author(meta))
+        if found and not all(_is_partial(n) for n in found) and not _shown_on_page(tree, found):
+            # A meta author the page never shows is often the theme's or the agency's credit; a
+            # byline naming someone else is the page's own word.
+            byline = authors_from_byline(tree)
+            found = persons(byline) or found
     if found and all(_is_partial(n) for n in found):
         # A login handle ("jdoe") or a first name alone: the byline usually spells the name out.
         visible = persons(authors_from_byline(tree)) or persons(authors_from_credit_lines(tree))
         return _spelled_out(found, visible)
-    byline = credit_lines = None
     if not found:
         byline = authors_from_byline(tree)
         found = persons(byline)
@@ -371,6 +376,12 @@ def _labelled_author(meta: dict[str, list[str]]) -> list[str]:
         if _WRITTEN_BY.match(_first(meta, f"twitter:label{i}")):
             return [_first(meta, f"twitter:data{i}")]
     return []
+
+
+def _shown_on_page(tree: HtmlElement, names: list[str]) -> bool:
+    body = tree.find(".//body")
+    text = " ".join(body.text_content().split()) if body is not None else ""
+    return all(n in text for n in names)
 
 
 def _without_site(credit: str, sites: list[str], host: str) -> str:
