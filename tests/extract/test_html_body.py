@@ -258,3 +258,11 @@ def test_one_line_pleas_are_dropped_anywhere_unless_the_story_is_about_subscribi
     assert drop_closing_pleas(paragraphs) == paragraphs
     unsubscribe = "Wer keine Post mehr will, kann sich mit einem Klick wieder austragen (unsubscribe)."
     assert drop_closing_pleas([*PROSE, unsubscribe]) == [*PROSE, unsubscribe]
+
+
+def test_boilerplate_in_table_bars_or_behind_a_star_is_trimmed_but_list_items_stay():
+    from lagebild.extract._html_body import trim_boilerplate
+
+    assert trim_boilerplate(["*Werbung. Dieser Beitrag enthält bezahlte Links.", *PROSE, "| Kommentare: 0 |  |"]) == PROSE
+    item = "- Werbung neuer Mitglieder"
+    assert trim_boilerplate([item, *PROSE]) == [item, *PROSE]

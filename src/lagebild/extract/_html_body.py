@@ -37,6 +37,7 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 MAX_BOILERPLATE = 160  # characters: longer paragraphs are never treated as boilerplate
+_FRAME = "|* \t"  # table-row bars and a footnote star around a line (list dashes are content)
 _TAG = re.compile(r"<[^>]{1,200}>")
 
 
@@ -65,18 +66,24 @@ def structured_paragraphs(article_body: str) -> list[str]:
 TEASER_CHARS = 200  # paragraphs after a "related" heading shorter than this are teasers
 
 
+def is_boilerplate(paragraph: str) -> bool:
+    """A short "read more / subscribe / copyright" line; a table row's bars and a list's bullet
+    around it ("| Weitere Artikel zum Thema |", "*Werbung") do not hide it."""
+    return len(paragraph) <= MAX_BOILERPLATE and bool(_BOILERPLATE.match(paragraph.strip(_FRAME)))
+
+
 def trim_boilerplate(paragraphs: list[str]) -> list[str]:
     """Drop short "read more / subscribe / copyright" paragraphs at the start and the end, and a
     trailing block of short teasers that such a heading opens in the second half of the body."""
     out = list(paragraphs)
     for i in range(len(out) - 1, len(out) // 2, -1):
-        if len(out[i]) <= MAX_BOILERPLATE and _BOILERPLATE.match(out[i]):
+        if is_boilerplate(out[i]):
             if all(len(p) < TEASER_CHARS for p in out[i + 1:]):
                 out = out[:i]
             break
-    while out and len(out[-1]) <= MAX_BOILERPLATE and _BOILERPLATE.match(out[-1]):
+    while out and is_boilerplate(out[-1]):
         out.pop()
-    while out and len(out[0]) <= MAX_BOILERPLATE and _BOILERPLATE.match(out[0]):
+    while out and is_boilerplate(out[0]):
         out.pop(0)
     return out
 
@@ -182,8 +189,9 @@ def drop_pointers(paragraphs: list[str]) -> list[str]:
     i = 0
     while i < len(paragraphs):
         p = paragraphs[i]
-        found = _POINTER.match(p) if len(p) <= MAX_POINTER else None
-        if found and found.end() < len(p):  # the phrase and a headline on one line
+        bare = p.strip(_FRAME)
+        found = _POINTER.match(bare) if len(p) <= MAX_POINTER else None
+        if found and found.end() < len(bare):  # the phrase and a headline on one line
             i += 1
             continue
         if found:
