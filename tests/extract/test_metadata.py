@@ -224,3 +224,12 @@ def test_meta_author_the_page_never_shows_gives_way_to_the_byline():
     head = '<meta name="author" content="Jana Beispiel">'
     body = '<h1>T</h1><p class="byline">Von Tom Probe</p><p>Jana Beispiel schrieb den Text.</p>'
     assert metadata(body, head).authors == ["Jana Beispiel"]
+
+
+def test_logo_heading_at_the_tail_of_the_title_tag_is_not_the_headline():
+    head = "<title>Frost kommt am Mittwoch zurück l BEISPIEL RADIO</title>"
+    body = ('<h1 class="logo"><a href="/">BEISPIEL RADIO</a></h1><h1>Frost kommt am Mittwoch zurück</h1>'
+            '<p class="date">Written: 2023-11-07 15:03:30</p><p>Ein Text.</p>')
+    md = metadata(body, head, url=None)
+    assert md.title == "Frost kommt am Mittwoch zurück"
+    assert day(md.published) == "2023-11-07"

@@ -103,10 +103,13 @@ def clean_title(candidates: list[str], headings: list[str], sites: list[str], ur
         if cand and not _is_site(cand, sites, host, strict=True):
             cleaned.append(_h1_segment(cand, visible + lower) or strip_site(cand, sites, host))
     cleaned = [c for c in cleaned if c]
-    for heading in visible:
-        key = _squash(heading)
-        if len(key) >= 8 and any(key in _squash(c) for c in cleaned):
-            return heading
+    repeated = [h for h in visible if len(_squash(h)) >= 8 and any(_squash(h) in _squash(c) for c in cleaned)]
+    if repeated:
+        # A logo heading ("Site") can stand first while the title tag ends in the site's name behind
+        # a separator not known as one ("Headline l Site"): then the heading that is not the tail.
+        tails = [h for h in repeated if any(_squash(c).endswith(_squash(h)) and 2 * len(_squash(h)) < len(_squash(c))
+                                            for c in cleaned)]
+        return next((h for h in repeated if h not in tails), repeated[0])
     if not cleaned:
         return visible[0] if visible else ""
     best = cleaned[0]
