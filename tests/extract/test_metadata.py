@@ -233,3 +233,12 @@ def test_logo_heading_at_the_tail_of_the_title_tag_is_not_the_headline():
     md = metadata(body, head, url=None)
     assert md.title == "Frost kommt am Mittwoch zurück"
     assert day(md.published) == "2023-11-07"
+
+
+def test_two_digit_year_after_a_month_name_where_the_bracket_closes():
+    from lagebild.extract.dates import find_dates
+
+    assert [d.day.isoformat() for d in find_dates("( Ortsname, 14 Gennaio 20 )", "it")] == ["2020-01-14"]
+    assert find_dates("Am 5. März 20 Menschen", "de") == []
+    body = "<h1>Ein Bär im Park</h1><p>( Ortsname, 14 Gennaio 20 )</p><p>Ein Text.</p>"
+    assert day(metadata(body).published) == "2020-01-14"

@@ -63,6 +63,8 @@ _DMY_NUM = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.\s?(?P<m>[0-3]?\d)\.\s?(?P<y>
 _DMY_NAME = re.compile(
     r"(?<!\d)(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er)?\s*(?:\s|/|de\s|of\s)\s*" + _MONTH
     + r"(?:\s*/\s*|,?\s+(?:de\s+)?)(?P<y>(?:19|20)\d\d)\b" + _TIME, re.I)
+# "14 Gennaio 20 )": a two-digit year after a month name, only where the line or a bracket closes.
+_DMY_NAME_YY = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)\.?\s+" + _MONTH + r"\s+(?P<y>\d\d)\s*(?=$|[)\]|])", re.I)
 _MDY_NAME = re.compile(_MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b" + _TIME, re.I)
 _SLASH = re.compile(r"(?<![\d/])(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d)(?![\d/])" + _TIME, re.I)
 _YMD_SLASH = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])" + _TIME, re.I)
@@ -142,6 +144,8 @@ def find_dates(line: str, language: str | None = None) -> list[FoundDate]:
         add(m, int(m["y"]), _MONTHS.get(m["mon"].lower()), int(m["d"]))
     for m in _MDY_NAME.finditer(line):
         add(m, int(m["y"]), _MONTHS.get(m["mon"].lower()), int(m["d"]))
+    for m in _DMY_NAME_YY.finditer(line):
+        add(m, _year(m["y"]), _MONTHS.get(m["mon"].lower()), int(m["d"]))
     for m in _DMY_NUM.finditer(line):
         d, mo = int(m["d"]), int(m["m"])
         d, mo = (mo, d) if mo > 12 >= d else (d, mo)  # "01.21.2020" can only be month first
