@@ -129,3 +129,22 @@ def test_site_section_headline_title():
                                  "Tagblatt - Lokales - Neustadt saniert die alte Brücke")
     article = extract_text(Page(text, "text"), ExtractSettings())
     assert article.title == "Neustadt saniert die alte Brücke"
+
+
+def test_subheadings_over_short_paragraphs_stay_in_the_article():
+    """Subheading + short paragraph has a teaser's shape; inside article text it is still article text."""
+    sections = [
+        ("Die Kosten steigen weiter", "Die Sanierung wird nach neuen Schätzungen deutlich teurer als geplant, "
+         "weil die Preise für Stahl und Beton gestiegen sind."),
+        ("Pendler müssen umplanen", "Während der Bauzeit bleibt die Brücke für Autos gesperrt, Radfahrer und "
+         "Fußgänger dürfen sie aber weiter nutzen."),
+        ("Das Land gibt Geld dazu", "Das Verkehrsministerium hat einen Zuschuss zugesagt, über dessen Höhe im "
+         "Herbst entschieden werden soll."),
+    ]
+    paras = list(PARAS_DE)
+    for head, text in sections:
+        paras += [head, text]
+    art = extract(german_page(paras=paras))
+    assert art.page_type == "article"
+    for head, text in sections:
+        assert text in art.text

@@ -93,6 +93,13 @@ def _main_clusters(lines: list[Line], keep: list[int]) -> list[int]:
     return [i for c, w in zip(clusters, words) if w >= CLUSTER_WORDS or w >= CLUSTER_SHARE * top for i in c]
 
 
+def _teaser_list(lines: list[Line], keep: list[int], teaser_lines: set[int]) -> bool:
+    """Whether the kept text is a list of teasers: too little of it is outside teaser shapes to be an article.
+    Only then are teaser-shaped lines dropped: among article text, a teaser's shape (a short headline-like line
+    over a short text) is more often a subheading and its paragraph."""
+    return sum(len(lines[i].text.split()) for i in keep if i not in teaser_lines) < ARTICLE_WORDS
+
+
 def _boilerplate(line: Line) -> bool:
     """A short line of site furniture ("Mehr zum Thema:", "Inhalt wird nicht angezeigt … Cookies …")."""
     words = len(line.text.split())
@@ -120,7 +127,9 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
         raise ExtractionError("page has too little text to extract an article")
     probs = _classify(lines, content, corpus)
     related, teaser_lines = find_related(lines)
-    keep = _main_clusters(lines, [i for i in _hysteresis(probs) if i not in teaser_lines])
+    keep = _main_clusters(lines, _hysteresis(probs))
+    if _teaser_list(lines, keep, teaser_lines):
+        keep = _main_clusters(lines, [i for i in _hysteresis(probs) if i not in teaser_lines])
     start = keep[0] if keep else len(lines)
     counts = Counter(line.key for line in lines)
 
@@ -132,7 +141,7 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     authors, byline_index = meta.find_authors(lines, head, tail)
 
     title_key = lines[title_index].key if title_index is not None else None
-    skip = teaser_lines | {i for i in (title_index, minutes_index, byline_index) if i is not None}
+    skip = {i for i in (title_index, minutes_index, byline_index) if i is not None}
     first = title_index + 1 if title_index and title_index <= start else 0  # the text starts below its headline
     body = [i for i in keep if i >= first and i not in skip and lines[i].key != title_key and not _boilerplate(lines[i])]
     language = detect_language("\n".join(lines[i].text for i in body) or title)
