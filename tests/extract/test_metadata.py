@@ -242,3 +242,9 @@ def test_two_digit_year_after_a_month_name_where_the_bracket_closes():
     assert find_dates("Am 5. März 20 Menschen", "de") == []
     body = "<h1>Ein Bär im Park</h1><p>( Ortsname, 14 Gennaio 20 )</p><p>Ein Text.</p>"
     assert day(metadata(body).published) == "2020-01-14"
+
+
+def test_date_labelled_as_the_publication_on_a_page_without_metadata():
+    body = ("<h1>Folge 12: Sterne</h1>" + "<p>Ein langer Absatz über Sterne und Teilchen.</p>" * 20
+            + "<p>Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde</p>")
+    assert day(metadata(body).published) == "2019-08-16"

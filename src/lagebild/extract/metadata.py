@@ -157,7 +157,35 @@ def _published(tree, art, page, meta, language: str | None, url: str | None, tit
     if shown is not None and not _same_day(found, *shown):
         day = shown[0]
         return day.datetime() if day.clock else day.day.isoformat()
-    return found or _htmldate(tree, url, extensive=False) or _htmldate(tree, url, extensive=True)
+    if found:
+        return found
+    labelled = _labelled_date(tree, language)
+    if labelled is not None:
+        return labelled.datetime() if labelled.clock else labelled.day.isoformat()
+    return _htmldate(tree, url, extensive=False) or _htmldate(tree, url, extensive=True)
+
+
+# "Veröffentlicht am 16.08.2019", "Published on May 3, 2020": a date the page labels as its publication.
+_PUBLISHED_LABEL = re.compile(
+    r"^(?:veröffentlicht|erschienen|publiziert|erstellt|published|posted|publié|publicado|pubblicato)"
+    r"(?:\s+(?:am|on|le|el|il|the))?\s*:?\s*\S", re.I)
+
+
+def _labelled_date(tree: HtmlElement, language: str | None) -> FoundDate | None:
+    """The first date on a short line labelled as the publication, anywhere on a page without metadata."""
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template"):
+            continue
+        for text in (el.text, el.tail):
+            if text and len(text) <= 80 and _PUBLISHED_LABEL.match(text.strip()):
+                line = " ".join(text.split())
+                try:
+                    dates = find_dates(line, language)
+                except Exception:  # a foreign date parser must not lose the page
+                    continue
+                if dates:
+                    return dates[0]
+    return None
 
 
 # A date line beside the headline ("Stand: 28.04.2020 18:00 Uhr", "Updated May 6, 2019") is short;
