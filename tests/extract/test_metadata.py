@@ -246,5 +246,6 @@ def test_two_digit_year_after_a_month_name_where_the_bracket_closes():
 
 def test_date_labelled_as_the_publication_on_a_page_without_metadata():
     body = ("<h1>Folge 12: Sterne</h1>" + "<p>Ein langer Absatz über Sterne und Teilchen.</p>" * 20
-            + "<p>Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde</p>")
+            + "<p>Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde</p>"
+            + '<div class="comments"><a href="/k/1"><time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time></a></div>')
     assert day(metadata(body).published) == "2019-08-16"
