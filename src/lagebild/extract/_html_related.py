@@ -31,16 +31,15 @@ def _text(el: HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
-_HEADINGS = ".//h2|.//h3|.//h4|.//h5|.//strong"
-_CLASSED = (".//*[self::section or self::aside or self::div or self::ul or self::nav]"
-            "[contains(@class, 'elated') or contains(@id, 'elated') or contains(@class, 'ecommend')"
-            " or contains(@id, 'ecommend') or contains(@class, 'ead-more') or contains(@class, 'readmore')"
-            " or contains(@class, 'more-articles') or contains(@class, 'weitere')]")
+_HEADINGS = ("h2", "h3", "h4", "h5", "strong")
+_BOXES = ("section", "aside", "div", "ul", "nav")
+_CLASS_HINT = re.compile(r"elated|ecommend|ead-more|readmore|more-articles|weitere")  # case as written
+_ID_HINT = re.compile(r"elated|ecommend")
 
 
 def _blocks(tree: HtmlElement) -> list[HtmlElement]:
     found: list[HtmlElement] = []
-    for heading in tree.xpath(_HEADINGS):
+    for heading in tree.iter(*_HEADINGS):
         if len(heading) > 3:
             continue
         label = _text(heading)
@@ -50,8 +49,10 @@ def _blocks(tree: HtmlElement) -> list[HtmlElement]:
                 container = container.getparent()
             if container is not None and container.tag != "body":
                 found.append(container)
-    for el in tree.xpath(_CLASSED):
-        if _CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+    # lxml's tag filter walks the tree in C; an XPath test of every element's attributes is slower
+    for el in tree.iter(*_BOXES):
+        cls, ident = el.get("class") or "", el.get("id") or ""
+        if (_CLASS_HINT.search(cls) or _ID_HINT.search(ident)) and _CLASS.search(f"{cls} {ident}"):
             found.append(el)
     return found
 
