@@ -249,3 +249,15 @@ def test_date_labelled_as_the_publication_on_a_page_without_metadata():
             + "<p>Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde</p>"
             + '<div class="comments"><a href="/k/1"><time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time></a></div>')
     assert day(metadata(body).published) == "2019-08-16"
+
+
+def test_date_after_the_author_name_below_a_long_teaser_list():
+    head = ('<meta name="author" content="Jana Beispiel">'
+            '<meta property="article:published_time" content="2019-05-01T10:00:00+02:00">')
+    teasers = "".join(f"<li><a href='/t/{i}'>Anderes Thema {i}</a></li>" for i in range(20))
+    body = (f"<h1>Ananaskuchen</h1><ul>{teasers}</ul><div><span>By</span> <span>Jana Beispiel</span></div>"
+            "<div>Updated June 13, 2019</div><p>Ein Text.</p>")
+    assert day(metadata(body, head).published) == "2019-06-13"
+    comments = body.replace("<div><span>By</span>", "<section class='comments'><div><span>By</span>").replace(
+        "2019</div>", "2019</div></section>")
+    assert day(metadata(comments, head).published) == "2019-05-01"

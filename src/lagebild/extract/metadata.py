@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from . import _html_jsonld as jsonld
 from .dates import FoundDate, find_dates
-from ._html_authors import authors_from_byline, authors_from_credit_lines, clean_authors
+from ._html_authors import _in_comments, authors_from_byline, authors_from_credit_lines, clean_authors
 from ._html_title import _host_label, _is_site, clean_title, strip_site
 
 _ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
@@ -75,9 +75,9 @@ def read_metadata(tree: HtmlElement, url: str | None, objects: list[dict[str, An
     md.description = _first(meta, "og:description", "description", "twitter:description") or jsonld.text(
         art.get("description"))
     md.language = _language(tree, meta)
-    md.published = _published(tree, art, page, meta, md.language, url, md.title)
-    md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META), md.language)
     md.authors = _authors(tree, art, meta, sites, objects, url, page)
+    md.published = _published(tree, art, page, meta, md.language, url, md.title, md.authors)
+    md.modified = _parse_date(jsonld.text(art.get("dateModified")) or _first(meta, *_MODIFIED_META), md.language)
     md.section = (jsonld.text(art.get("articleSection")) or _first(meta, "article:section", "section")
                   or (crumbs[-2] if len(crumbs) >= 2 else crumbs[0] if crumbs else None)) or None
     md.tags = _tags(art, meta)
@@ -140,7 +140,8 @@ def _heading_texts(heading: HtmlElement) -> list[str]:
     return [full]
 
 
-def _published(tree, art, page, meta, language: str | None, url: str | None, title: str = "") -> datetime | str | None:
+def _published(tree, art, page, meta, language: str | None, url: str | None, title: str = "",
+               authors: list[str] = ()) -> datetime | str | None:
     """The date the page shows by its headline, else the structured one, else htmldate's reading.
 
     Pages keep the first publication in their metadata while the reader sees the date of the
@@ -153,7 +154,7 @@ def _published(tree, art, page, meta, language: str | None, url: str | None, tit
         found = _parse_date(value, language)
         if found:
             break
-    shown = _shown_date(tree, language, title, url)
+    shown = _shown_date(tree, language, title, url, authors)
     if shown is not None and not _same_day(found, *shown):
         day = shown[0]
         return day.datetime() if day.clock else day.day.isoformat()
@@ -192,6 +193,7 @@ def _labelled_date(tree: HtmlElement, language: str | None) -> FoundDate | None:
 # dates inside sentences there are about events, not about the page.
 _DATE_LINE_CHARS = 50
 _LINES_AFTER_HEADLINE = 15
+_LINES_TO_BYLINE = 40
 _LINES_BEFORE_HEADLINE = 3
 
 
@@ -215,7 +217,8 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: str | None = None) -> tuple[FoundDate, bool] | None:
+def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: str | None = None,
+                authors: list[str] = ()) -> tuple[FoundDate, bool] | None:
     """The first date on a short line just after the page's headline (or just before it), and whether
     it is written with slashes (12/04/2020: day and month are ambiguous)."""
     headline = _headline(tree, title)
@@ -232,12 +235,17 @@ def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: s
         lines = [(" ".join(t.split()), owner) for t, owner in texts if t and t.strip()]
         if seen:
             after += lines
-            if len(after) >= _LINES_AFTER_HEADLINE:
+            if len(after) >= (_LINES_TO_BYLINE if authors else _LINES_AFTER_HEADLINE):
                 break
         else:
             before = (before + lines)[-_LINES_BEFORE_HEADLINE:]
-    for line, owner in after[:_LINES_AFTER_HEADLINE] + before[::-1]:
-        if len(line) <= _DATE_LINE_CHARS:
+    # Farther down, the date that follows the author's name (a byline after a gallery or a teaser list).
+    names = [n for n in authors if len(n) >= 4]
+    bylined = [item for i, item in enumerate(after[_LINES_AFTER_HEADLINE:_LINES_TO_BYLINE], _LINES_AFTER_HEADLINE)
+               if any(n in line for line, _ in after[i - 2:i] for n in names)]
+    near = after[:_LINES_AFTER_HEADLINE] + before[::-1]
+    for k, (line, owner) in enumerate(near + bylined):
+        if len(line) <= _DATE_LINE_CHARS and (k < len(near) or not _in_comments(owner)):  # not an author's reply
             try:
                 dates = find_dates(line, language)
             except Exception:  # a foreign date parser must not lose the page
