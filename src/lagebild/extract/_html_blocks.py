@@ -20,10 +20,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 _SQUASH = re.compile(r"[\W_]+")
+_SPACE = re.compile(r"\s")
+# compiled once: XPath given as a string to .xpath() is compiled on every call
+_SLANTED = lxml.etree.XPath(".//em//text()|.//i//text()")
+_IN_CAPTION = lxml.etree.XPath("boolean(ancestor::figcaption)")
 _BLOCK_TAGS = ("p", "li", "dd", "dt", "td", "th", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "div")
 MAX_LINK_LINE = 250  # characters: longer blocks are prose even when linked
 MIN_LINK_SHARE = 0.75  # of a link line's characters sit inside links
@@ -101,10 +107,13 @@ def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
 def _opening(el: HtmlElement) -> str:
     """The first 100 characters of the element's text, read only as far as its first whole word:
     a container's full text is long, and most blocks are ruled out by that word alone."""
+    own = (el.text or "").lstrip()
+    if _SPACE.search(own):  # most blocks open with a whole word of their own text
+        return own[:100]
     read = ""
     for chunk in el.itertext():
         read += chunk
-        if len(read) >= 100 or any(c.isspace() for c in read.lstrip()):
+        if len(read) >= 100 or _SPACE.search(read.lstrip()):
             break
     return read[:100]
 
@@ -113,9 +122,8 @@ def _block(el: HtmlElement, text: str) -> Block:
     links = [_text(a) for a in el.iterfind(".//a")] if len(text) <= MAX_LINK_LINE else []
     linked = sum(map(len, links))
     words = max((len(t.split()) for t in links), default=0)
-    ancestors = list(el.iterancestors())
-    caption = el.tag == "figcaption" or any(a.tag == "figcaption" for a in ancestors)
-    bio = any(_BIO.search(f"{a.get('class', '')} {a.get('id', '')}") for a in ancestors[:6])
+    caption = el.tag == "figcaption" or _IN_CAPTION(el)
+    bio = any(_BIO.search(f"{a.get('class', '')} {a.get('id', '')}") for a in islice(el.iterancestors(), 6))
     return Block(len(text), min(linked, len(text)), caption, el.tag, words, _italic(el, text), bio)
 
 
@@ -126,7 +134,7 @@ MAX_NOTE = 600  # characters: an italic note at the end is at most this long
 def _italic(el: HtmlElement, text: str) -> bool:
     if len(text) > MAX_NOTE:
         return False
-    slanted = "".join(el.xpath(".//em//text()|.//i//text()"))
+    slanted = "".join(_SLANTED(el))
     return len("".join(slanted.split())) >= 0.95 * len("".join(text.split()))
 
 
