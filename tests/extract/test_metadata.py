@@ -261,3 +261,11 @@ def test_date_after_the_author_name_below_a_long_teaser_list():
     comments = body.replace("<div><span>By</span>", "<section class='comments'><div><span>By</span>").replace(
         "2019</div>", "2019</div></section>")
     assert day(metadata(comments, head).published) == "2019-05-01"
+
+
+def test_plain_date_by_the_headline_beats_an_update_line():
+    body = ("<div>Politik | 30 septembre 2018</div><h2>Deux ans en ville</h2><p>Un texte.</p>"
+            "<p><i>Article mis à jour le 7 janvier 2020</i></p>")
+    head = "<title>Deux ans en ville</title>"
+    assert day(metadata(body, head).published) == "2018-09-30"
+    assert day(metadata("<h1>Neue Brücke</h1><p>Aktualisiert: 14.03.2021</p>").published) == "2021-03-14"

@@ -244,6 +244,7 @@ def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: s
     bylined = [item for i, item in enumerate(after[_LINES_AFTER_HEADLINE:_LINES_TO_BYLINE], _LINES_AFTER_HEADLINE)
                if any(n in line for line, _ in after[i - 2:i] for n in names)]
     near = after[:_LINES_AFTER_HEADLINE] + before[::-1]
+    update = None
     for k, (line, owner) in enumerate(near + bylined):
         if len(line) <= _DATE_LINE_CHARS and (k < len(near) or not _in_comments(owner)):  # not an author's reply
             try:
@@ -251,8 +252,14 @@ def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: s
             except Exception:  # a foreign date parser must not lose the page
                 continue
             if dates and not _links_elsewhere(owner, url):
+                if _UPDATE_LABEL.search(line) and k < len(near):
+                    update = update or (dates[0], "/" in line)
+                    continue
                 return dates[0], "/" in line
-    return None
+    return update
+
+
+_UPDATE_LABEL = re.compile(r"\b(?:mis à jour|updated?|aktualisiert|actualizado|aggiornato|bijgewerkt|stand)\b", re.I)
 
 
 def _links_elsewhere(el: HtmlElement | None, url: str | None) -> bool:
