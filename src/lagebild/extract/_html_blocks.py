@@ -195,14 +195,14 @@ def _is_in(el: HtmlElement, box: HtmlElement) -> bool:
     return any(a is box for a in el.iterancestors())
 
 
-_TAG_LINKS = "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
+_TAG_LINKS = lxml.etree.XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 
 
 def drop_tag_links(tree: HtmlElement) -> int:
     """Remove links the page marks ``rel="tag"`` (the keyword row under a post): labels for the
     site's index, not words of the article. Returns how many; the tree is changed in place."""
     try:
-        links = tree.xpath(_TAG_LINKS)
+        links = _TAG_LINKS(tree)
     except Exception:  # lxml refuses some malformed documents
         return 0
     for link in links:

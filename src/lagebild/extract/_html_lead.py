@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
+
 from ._html_blocks import key
 
 
@@ -34,6 +36,7 @@ def split_lead(paragraphs: list[str], description: str, title: str) -> tuple[str
 
 _BLOCKS = {"p", "div", "section", "h2", "h3", "li", "td", "header", "article", "span", "strong", "em", "b"}
 _PROBE = 24  # characters of the description looked up in the page's text
+_TEXT_HOLDING = lxml.etree.XPath("//body//text()[contains(., $probe)]")  # compiled once
 
 
 def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
@@ -51,7 +54,7 @@ def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
     if len(probe) < 12:
         return None
     try:
-        hits = tree.xpath(f"//body//text()[contains(., '{probe}')]")
+        hits = _TEXT_HOLDING(tree, probe=probe)
     except Exception:  # lxml refuses some expressions / documents
         return None
     body_key = key(" ".join(paragraphs))
