@@ -115,6 +115,15 @@ def test_a_caption_repeating_the_description_is_not_the_lead():
     assert visible_lead(tree, description, PROSE) == description
 
 
+def test_lead_with_an_apostrophe_and_no_break_spaces_is_found():
+    from lagebild.extract._html_lead import visible_lead
+
+    description = "Der Rat hat's entschieden: Die neue Brücke über den Fluss kommt im nächsten Jahr, teurer als geplant."
+    shown = description.replace(" ", "\u00a0", 6)  # the page writes no-break spaces where the description has plain ones
+    tree = _tree(f"<p class='lead'>{shown}</p>" + "".join(f"<p>{p}</p>" for p in PROSE))
+    assert " ".join(visible_lead(tree, description, PROSE).split()) == description
+
+
 def test_author_box_and_italic_closing_note_are_dropped():
     bio = "Berta Beispiel schreibt seit zehn Jahren über Verkehr und Stadtplanung in der Region."
     note = "Dieser Beitrag erschien zuerst in unserer gedruckten Wochenendausgabe vom Samstag."

@@ -269,3 +269,10 @@ def test_plain_date_by_the_headline_beats_an_update_line():
     head = "<title>Deux ans en ville</title>"
     assert day(metadata(body, head).published) == "2018-09-30"
     assert day(metadata("<h1>Neue Brücke</h1><p>Aktualisiert: 14.03.2021</p>").published) == "2021-03-14"
+
+
+def test_microdata_publication_date_beats_a_generic_date_tag():
+    head = '<meta name="date" content="2022-01-21">'  # a generic tag that often dates the site build, not the article
+    body = ("<article><h1>Neue Brücke</h1><p>Ein langer Text über die Brücke.</p>"
+            "<footer><time itemprop='datePublished' datetime='2022-01-14T10:31:00+01:00'>vor einer Woche</time></footer></article>")
+    assert metadata(body, head).published.isoformat()[:16] == "2022-01-14T10:31"

@@ -36,7 +36,8 @@ def split_lead(paragraphs: list[str], description: str, title: str) -> tuple[str
 
 _BLOCKS = {"p", "div", "section", "h2", "h3", "li", "td", "header", "article", "span", "strong", "em", "b"}
 _PROBE = 24  # characters of the description looked up in the page's text
-_TEXT_HOLDING = lxml.etree.XPath("//body//text()[contains(., $probe)]")  # compiled once
+# compiled once; a no-break space in the page's text reads as the plain one the description has
+_TEXT_HOLDING = lxml.etree.XPath("//body//text()[contains(translate(., '\u00a0', ' '), $probe)]")
 
 
 def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
@@ -49,10 +50,6 @@ def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
     if len(description) < 40:
         return None
     probe = description[:_PROBE]
-    if "'" in probe:
-        probe = probe.split("'")[0]
-    if len(probe) < 12:
-        return None
     try:
         hits = _TEXT_HOLDING(tree, probe=probe)
     except Exception:  # lxml refuses some expressions / documents

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from . import _html_jsonld as jsonld
@@ -33,6 +34,8 @@ _PUBLISHED_META = (
     "article.published", "published_time", "citation_publication_date", "og:published_time",
     "datecreated", "created", "release_date", "date.available",
 )
+_GENERIC = _PUBLISHED_META.index("date")  # from here on, tags that may date the site rather than the article
+_MICRODATA_PUBLISHED = etree.XPath('.//*[@itemprop="datePublished"][not(self::meta)]')
 _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
     "article.updated", "lastmod", "modified",
@@ -149,9 +152,11 @@ def _published(tree, art, page, meta, language: str | None, url: str | None, tit
     own day has not ended. The date written beside the headline is the page's own word on both.
     """
     found = None
-    for value in (jsonld.text(art.get("datePublished")), jsonld.text(art.get("dateCreated")),
-                  jsonld.text(page.get("datePublished")), _first(meta, *_PUBLISHED_META)):
-        found = _parse_date(value, language)
+    sources = (lambda: jsonld.text(art.get("datePublished")), lambda: jsonld.text(art.get("dateCreated")),
+               lambda: jsonld.text(page.get("datePublished")), lambda: _first(meta, *_PUBLISHED_META[:_GENERIC]),
+               lambda: _microdata_published(tree), lambda: _first(meta, *_PUBLISHED_META[_GENERIC:]))
+    for source in sources:
+        found = _parse_date(source(), language)
         if found:
             break
     shown = _shown_date(tree, language, title, url, authors)
@@ -215,6 +220,13 @@ def _headline(tree: HtmlElement, title: str) -> HtmlElement | None:
 
 def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+def _microdata_published(tree: HtmlElement) -> str:
+    """A visible element's ``itemprop="datePublished"`` (its datetime / content attribute, else its text)."""
+    for el in _MICRODATA_PUBLISHED(tree)[:1]:
+        return el.get("datetime") or el.get("content") or _text(el)
+    return ""
 
 
 def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: str | None = None,
