@@ -148,3 +148,14 @@ def test_subheadings_over_short_paragraphs_stay_in_the_article():
     assert art.page_type == "article"
     for head, text in sections:
         assert text in art.text
+
+
+def test_server_warnings_and_contact_lines_are_not_the_headline():
+    """A PHP warning printed before the page, an e-mail address or a credit line with a web address never
+    reads as the headline; the warnings are not page text at all."""
+    warning = "Warning: mysql_connect(): Access denied for user 'web' in /www/htdocs/site/db.php on line 12"
+    text = german_page().replace("Lokales\nNeustadt saniert die alte Brücke\n",
+                                 "Lokales\nredaktion@tagblatt.example\n")
+    art = extract(f"{warning}\n{warning}\n\n{text}\n\nred, neustadt.example/ Agenturen")
+    assert art.title == "Neustadt saniert die alte Brücke"
+    assert "mysql_connect" not in art.text and "Warning:" not in art.text

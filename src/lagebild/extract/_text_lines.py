@@ -32,6 +32,9 @@ DATE = re.compile(
     r"(?<!\d)(?:[0-3]?\d\.\s?[01]?\d\.\s?(?:19|20)?\d\d|(?:19|20)\d\d-[01]\d-[0-3]\d|[01]?\d/[0-3]?\d/(?:19|20)\d\d"
     r"|[0-3]?\d\.?\s+[A-Za-zä]{3,9}\.?\s+(?:19|20)\d\d|[A-Za-z]{3,9}\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!\d)"
 )
+# A PHP warning the server printed into the page ("Warning: … in /www/…/file.php on line 56"): not page text
+_SERVER_ERROR = re.compile(
+    r"^(?:PHP )?(?:Warning|Notice|Deprecated|Strict Standards|Fatal error|Parse error): .* on line \d+$", re.I)
 SENTENCE_END = re.compile(r"[.!?…][\"'”“»«)\]]*(?:\s|$)")
 _BOILER = re.compile(
     r"cookie|datenschutz|privacy|newsletter|abonn|subscri|anmeld|einlogg|log ?in\b|sign (?:in|up)|registrier|"
@@ -72,6 +75,8 @@ def split_lines(content: str) -> list[Line]:
     block, gap = 0, True
     for raw in content.splitlines():
         text = clean(raw)
+        if _SERVER_ERROR.match(text):
+            text = ""
         if not text:
             if lines:
                 lines[-1].gap_after = True

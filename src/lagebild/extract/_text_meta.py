@@ -82,6 +82,13 @@ def _topical_part(first: str, parts: list[str], body_words: set[str]) -> str | N
 
 
 _SENTENCE_END = tuple('.!?:;"“”»«')
+# Lines that are never a headline: an e-mail address, a web address, a server's error message printed
+# into the page, a skip link.
+_NOT_HEADLINE = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|^(?:www\.|https?://)|\b[\w-]+\.[a-z]{2,6}/(?:\s|$)"
+    r"|^(?:warning|notice|deprecated|strict standards|fatal error|parse error):|\bskip to (?:main|content)\b",
+    re.I,
+)
 
 
 def _title_like(line: tl.Line) -> bool:
@@ -92,6 +99,7 @@ def _title_like(line: tl.Line) -> bool:
         and tl.READING_TIME.search(text) is None and tl.BYLINE.match(text) is None
         and not ((tl.DATE.search(text) or tl.TIME.search(text)) and len(_PLAIN.findall(text)) <= 3)
         and "©" not in text  # a picture credit
+        and _NOT_HEADLINE.search(text) is None
     )
 
 
