@@ -3,6 +3,10 @@
 
     .venv/bin/python benchmarks/extraction_text.py ../shared/benchmarks/extraction/scrapinghub
     .venv/bin/python benchmarks/extraction_text.py DATASET_DIR [--out preds.jsonl] [--weights model.npz] [--no-corpus]
+    .venv/bin/python benchmarks/extraction_text.py DATASET_DIR --cross DEV.npz CHECK.npz
+
+``--cross`` scores every page with a model that has not seen it: DEV.npz (trained with
+``scripts/train_textlines.py --half dev``) extracts the pages of the check half, CHECK.npz the dev half's.
 
 One CorpusStats is shared by the whole set; every page is observed before extraction, as a batch run would.
 Prints score.py's output and the median milliseconds per page (wall clock and CPU time).
@@ -21,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from extraction import half_of  # noqa: E402
 
 from lagebild.errors import ExtractionError  # noqa: E402
 from lagebild.extract import _text_model  # noqa: E402
@@ -29,7 +36,8 @@ from lagebild.model import Origin, Page  # noqa: E402
 from lagebild.settings import ExtractSettings  # noqa: E402
 
 
-def predictions(dataset: Path, use_corpus: bool) -> tuple[list[dict], list[float], list[float]]:
+def predictions(dataset: Path, use_corpus: bool, cross: tuple[Path, Path] | None = None
+                ) -> tuple[list[dict], list[float], list[float]]:
     texts = {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((dataset / "text").glob("*.txt"))}
     corpus = CorpusStats() if use_corpus else None
     if corpus is not None:
@@ -38,6 +46,8 @@ def predictions(dataset: Path, use_corpus: bool) -> tuple[list[dict], list[float
     settings = ExtractSettings()
     rows, times, cpu = [], [], []
     for name, text in texts.items():
+        if cross:  # the model trained on the other half
+            _text_model.WEIGHTS = cross[0] if half_of(name) == "check" else cross[1]
         began, began_cpu = time.perf_counter(), time.process_time()
         try:
             art = extract_text(Page(text, "text", Origin(path=name)), settings, corpus)
@@ -57,10 +67,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--weights", type=Path, help="line model to use instead of the shipped one")
     ap.add_argument("--no-corpus", action="store_true", help="extract each page alone (corpus=None)")
+    ap.add_argument("--cross", nargs=2, type=Path, metavar=("DEV", "CHECK"),
+                    help="models trained on the dev and the check half: each extracts the other half's pages")
     args = ap.parse_args()
     if args.weights:
         _text_model.WEIGHTS = args.weights
-    rows, times, cpu = predictions(args.dataset, not args.no_corpus)
+    rows, times, cpu = predictions(args.dataset, not args.no_corpus, args.cross)
     out = args.out or Path(tempfile.mkstemp(suffix=".jsonl")[1])
     with out.open("w", encoding="utf-8") as fh:
         for row in rows:

@@ -4,6 +4,7 @@
     .venv/bin/python scripts/train_textlines.py [--shared ../shared] [--train scrapinghub,trafilatura-eval]
                                                 [--labels lagebild|trafilatura] [--cache DIR]
                                                 [--out src/lagebild/models/textlines.npz] [--seed 13]
+                                                [--half dev|check]
 
 Labels are self-supervised: an HTML extractor takes the main text from each benchmark page's *HTML* (by
 default lagebild's own, ``--labels trafilatura`` for trafilatura's), and a line of the page's scraped-text
@@ -18,8 +19,15 @@ Each line counts by the log of its word count (the benchmarks count words, not l
 are featurised without corpus statistics so that single-page extraction works too. Training on both sets
 takes ~15 min on a busy 2-core machine.
 
-``--train`` picks the sets to train on; to measure generalisation, train on one set and run
-``benchmarks/extraction_text.py --weights …`` on the other.
+``--train`` picks the sets to train on. To measure generalisation to pages the model has not seen,
+train one model on each half of the pages (``--half``, the MD5 split of ``benchmarks/extraction.py``)
+and let each score the other half (``benchmarks/extraction_text.py --cross``):
+
+    .venv/bin/python scripts/train_textlines.py --half dev --out /tmp/tl_dev.npz
+    .venv/bin/python scripts/train_textlines.py --half check --out /tmp/tl_check.npz
+    .venv/bin/python benchmarks/extraction_text.py ../shared/benchmarks/extraction/trafilatura-eval --cross /tmp/tl_dev.npz /tmp/tl_check.npz
+
+or train on one set and run ``benchmarks/extraction_text.py --weights …`` on the other.
 """
 
 from __future__ import annotations
@@ -35,6 +43,9 @@ from scipy.optimize import minimize
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from extraction import half_of  # noqa: E402
 
 from lagebild.extract._text_corpus import CorpusStats  # noqa: E402
 from lagebild.extract._text_features import feature_names, page_features  # noqa: E402
@@ -116,7 +127,10 @@ def labels(lines, reference: str) -> np.ndarray:
 LABELLERS = {"lagebild": lagebild_texts, "trafilatura": trafilatura_texts}
 
 
-def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator, labeller: str = "lagebild"):
+def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator, labeller: str = "lagebild",
+                   half: str | None = None):
+    """Features and labels of the set's pages (of one ``half`` only, if given); the corpus statistics
+    still see every page of the set, as a batch run would."""
     refs = LABELLERS[labeller](dataset, cache)
     texts = {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((dataset / "text").glob("*.txt"))}
     corpus = CorpusStats()
@@ -125,7 +139,7 @@ def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator, labelle
     xs, ys = [], []
     for page, text in texts.items():
         lines = split_lines(text)
-        if not lines or not refs.get(page):
+        if not lines or not refs.get(page) or half and half_of(page) != half:
             continue
         alone = rng.random() < NO_CORPUS_SHARE
         xs.append(page_features(lines, (lambda k: 0.0) if alone else corpus.evidence))
@@ -200,6 +214,7 @@ def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int) -> Line
 
 
 def main() -> None:
+    global HIDDEN, MAX_ITER, L2
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--train", default="scrapinghub,trafilatura-eval")
@@ -208,12 +223,17 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--labels", choices=sorted(LABELLERS), default="lagebild",
                     help="whose HTML extraction labels the lines (default: lagebild's own)")
+    ap.add_argument("--hidden", type=int, default=HIDDEN, help="hidden units of each network")
+    ap.add_argument("--iters", type=int, default=MAX_ITER, help="L-BFGS iterations of each network")
+    ap.add_argument("--l2", type=float, default=L2, help="weight decay")
+    ap.add_argument("--half", choices=("dev", "check"), help="train on one half of the pages only (MD5 of the name)")
     args = ap.parse_args()
+    HIDDEN, MAX_ITER, L2 = args.hidden, args.iters, args.l2
     rng = np.random.default_rng(args.seed)
     bench = args.shared / "benchmarks" / "extraction"
     xs, ys = [], []
     for name in args.train.split(","):
-        x, y = dataset_matrix(bench / name, args.cache, rng, args.labels)
+        x, y = dataset_matrix(bench / name, args.cache, rng, args.labels, args.half)
         xs += x
         ys += y
     y = np.concatenate(ys)
@@ -222,7 +242,8 @@ def main() -> None:
     acc = np.mean(np.concatenate([model.predict(x) > 0.5 for x in xs]) == (y > 0))
     print(f"training accuracy {acc:.3f}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.out, trained_on=np.array(args.train.split(",")), seed=np.array(args.seed))
+    model.save(args.out, trained_on=np.array(args.train.split(",")), seed=np.array(args.seed),
+               half=np.array(args.half or "all"))
     print(f"wrote {args.out} ({len(feature_names())} features)", file=sys.stderr)
 
 
