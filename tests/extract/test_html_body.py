@@ -275,3 +275,25 @@ def test_boilerplate_in_table_bars_or_behind_a_star_is_trimmed_but_list_items_st
     assert trim_boilerplate(["*Werbung. Dieser Beitrag enthält bezahlte Links.", *PROSE, "| Kommentare: 0 |  |"]) == PROSE
     item = "- Werbung neuer Mitglieder"
     assert trim_boilerplate([item, *PROSE]) == [item, *PROSE]
+
+
+def test_closing_author_bio_is_dropped_but_not_a_sentence_about_someone():
+    from lagebild.extract._html_body import drop_closing_bio
+
+    bio = "Jane Example is a senior writer for The Daily Example and covers transport."
+    assert drop_closing_bio([*PROSE, bio]) == PROSE
+    assert drop_closing_bio([*PROSE, "Anna Beispiel ist Redakteurin im Ressort Lokales.", PROSE[0]]) == [*PROSE, PROSE[0]]
+    story = "Max Muster is a candidate for mayor and will face the council in May."  # no writer's role
+    assert drop_closing_bio([*PROSE, story]) == [*PROSE, story]
+    assert drop_closing_bio([bio]) == [bio]  # the opening paragraph is never a closing bio
+
+
+def test_read_also_pointers_in_more_languages_and_a_name_that_looks_like_one():
+    from lagebild.extract._html_body import drop_pointers, trim_boilerplate
+
+    pointers = ["Lea también: El puente nuevo abre en mayo", "Das könnte Dich auch interessieren: Neue Brücke eröffnet",
+                "PUEDES VER: ¿Qué cambia en la ciudad?"]
+    assert drop_pointers([PROSE[0], *pointers, PROSE[1]]) == PROSE[:2]
+    name = "Lea Müller sagte am Abend, die Brücke werde rechtzeitig fertig"
+    assert drop_pointers([PROSE[0], name, PROSE[1]]) == [PROSE[0], name, PROSE[1]]
+    assert trim_boilerplate([*PROSE, "Schlagworte:", "Tags:"]) == PROSE

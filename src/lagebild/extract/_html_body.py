@@ -33,7 +33,10 @@ _BOILERPLATE = re.compile(
     r"(?:keine )?kommentare|kommentar schreiben|teilen mit|wird geladen|bewerten:|zum newsletter|"
     r"comments?\b|leave a (?:comment|reply)|tell us what you think|join the (?:conversation|discussion)|"
     r"to view the full story|subscribe now|for the latest|get the .{2,40} newsletter|sign up for|"
-    r"(?:notas )?relacionadas|czytaj (?:też|także)|lire aussi|à lire aussi|leggi anche)",
+    r"(?:notas )?relacionadas|czytaj (?:też|także)|lire aussi|à lire aussi|leggi anche|"
+    r"schlagworte|stichworte|schlagwörter|tags?:|markiert mit|gekennzeichnet mit|posted in|abgelegt unter|"
+    r"this entry was posted|eingestellt von|hinterlasse (?:eine antwort|einen kommentar)|view the discussion|"
+    r"if you enjoyed (?:reading )?this|udostępnij|compartir|partager)",
     re.I,
 )
 MAX_BOILERPLATE = 160  # characters: longer paragraphs are never treated as boilerplate
@@ -169,7 +172,9 @@ def drop_closing_pleas(paragraphs: list[str]) -> list[str]:
 _POINTER = re.compile(
     r"^(?:lesen sie (?:auch|mehr)|auch interessant|mehr zum thema|weitere themen|mehr themen|"
     r"(?:le|te) puede interesar|lea también|lee también|czytaj (?:też|także)|à lire aussi|lire aussi|"
-    r"leggi anche|read (?:also|more)|see also|don'?t miss|also on \S+)\b[ :.|-]*",
+    r"leggi anche|read (?:also|more)|see also|don'?t miss|also on \S+|(?:das )?könnte (?:dich|sie) auch interessieren|"
+    r"lea(?: más| también)?(?=\s*:)|puedes ver|ver también|mira también|leia também|infórmate más|informate más|"
+    r"trending on \S+)\b[ :.|-]*",
     re.I,
 )
 MAX_POINTER = 200  # characters: the phrase and a headline
@@ -204,6 +209,30 @@ def drop_pointers(paragraphs: list[str]) -> list[str]:
         kept.append(p)
         i += 1
     return kept or paragraphs
+
+
+_BIO = re.compile(
+    r"^(?:[A-ZÄÖÜ][\w.'’-]+\s+){0,3}[A-ZÄÖÜ][\w.'’-]+,?\s+"
+    r"(?:(?:is|was|est|es)\s+(?:a|an|the|un|une|el|la)\b|(?:ist|war)\s+(?:ein|eine|der|die|[A-ZÄÖÜ]))",
+)
+_ROLE = re.compile(
+    r"writer|editor|professor|journalist|reporter|correspondent|author|founder|consultant|columnist|contributor|"
+    r"redakteur|autor|journalist|korrespondent|kolumnist|professor|gründer|chefredakt|rédact|periodista|escritor",
+    re.I,
+)
+MAX_BIO = 400  # characters: a bio box is a few lines
+BIO_EDGE = 2  # closing paragraphs looked at
+
+
+def drop_closing_bio(paragraphs: list[str]) -> list[str]:
+    """The body without the author's bio that closes it ("Jane Doe is a senior writer for …"): a short
+    paragraph among the last two that opens with a name and "is a" and names a writer's role."""
+    out = list(paragraphs)
+    for i in range(len(out) - 1, max(0, len(out) - BIO_EDGE) - 1, -1):
+        p = out[i]
+        if i > 0 and len(p) <= MAX_BIO and _BIO.match(p) and _ROLE.search(p):
+            del out[i]
+    return out
 
 
 def _tokens(paragraphs: list[str]) -> list[str]:
@@ -243,7 +272,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
             if sum(map(len, densest)) > 2 * sum(map(len, paragraphs)):
                 paragraphs = densest
     paragraphs = trim_boilerplate(drop_non_prose(tree, recover_siblings(tree, paragraphs)))
-    paragraphs = drop_pointers(drop_closing_pleas(drop_stamps(paragraphs, url)))
+    paragraphs = drop_closing_bio(drop_pointers(drop_closing_pleas(drop_stamps(paragraphs, url))))
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs
