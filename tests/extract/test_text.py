@@ -159,3 +159,34 @@ def test_server_warnings_and_contact_lines_are_not_the_headline():
     art = extract(f"{warning}\n{warning}\n\n{text}\n\nred, neustadt.example/ Agenturen")
     assert art.title == "Neustadt saniert die alte Brücke"
     assert "mysql_connect" not in art.text and "Warning:" not in art.text
+
+
+def test_line_vectors_place_the_same_furniture_near_across_languages():
+    from lagebild.extract._text_features import EMBED_DIM, line_vectors
+    from lagebild.extract._text_lines import split_lines
+
+    lines = split_lines("Newsletter abonnieren\nSubscribe to our newsletter\n"
+                        "Der Stadtrat beschloss am Mittwoch die Sanierung der alten Brücke.\n---")
+    v = line_vectors(lines)
+    assert v.shape == (4, EMBED_DIM) and not v[3].any()  # a line without words has no meaning to place
+    unit = v[:3] / np.linalg.norm(v[:3], axis=1, keepdims=True)
+    assert unit[0] @ unit[1] > unit[0] @ unit[2] + 0.2
+
+
+def test_a_comment_section_heading_marks_the_lines_after_it():
+    from lagebild.extract._text_features import feature_names, page_features
+    from lagebild.extract._text_lines import split_lines
+
+    lines = split_lines("\n".join([PARAS_DE[0], "3 Kommentare", "@Anna: Da haben Sie recht.", "Antworten", PARAS_DE[1]]))
+    x = page_features(lines, lambda key: 0.0)
+    names = feature_names()
+    assert list(x[:, names.index("after_comment_head")]) == [0, 0, 1, 1, 1]
+    assert list(x[:, names.index("comment_cue")]) == [0, 0, 1, 1, 0]
+
+
+def test_read_also_lines_and_a_closing_bio_leave_scraped_text_too():
+    pointer = "Lesen Sie auch: Neue Ampel an der Kreuzung kommt im Herbst"
+    bio = "Max Muster ist Redakteur im Ressort Lokales und schreibt über Verkehr."
+    art = extract(german_page(paras=[PARAS_DE[0], pointer, *PARAS_DE[1:], bio]))
+    assert pointer not in art.text and bio not in art.text
+    assert all(p in art.text for p in PARAS_DE[1:])

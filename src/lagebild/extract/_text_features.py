@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,13 +37,26 @@ _DIGIT = re.compile(r"\d")
 _BULLET = re.compile(r"^[-•·*>»›▶►■□◆✓]")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*(?:\]|\))?$")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)\b|@\w")
+# Readers' comments: a reply addressed to someone ("@Name:", "> quoted"), a commenter's "says:" / "schreibt:",
+# the reply and report buttons; and the heading that opens a comment section ("12 Kommentare", "Leave a Reply").
+_COMMENT_CUE = re.compile(
+    r"^(?:@\s?\w|>\s?\w)|\b(?:says|said|sagt|schreibt|meint|commented|kommentierte)\s*:\s*$"
+    r"|^(?:antworten|reply|répondre|responder|melden|report|gefällt mir|like)\s*[↓»]?$",
+    re.I,
+)
+_COMMENT_HEAD = re.compile(
+    r"^(?:\d+\s+)?(?:kommentare?|comments?|leserkommentare|reaktionen|responses?|replies|diskussion|discussion"
+    r"|commentaires?|comentarios?|leave a (?:reply|comment)|schreibe? einen kommentar|kommentar (?:verfassen|schreiben)"
+    r"|hinterlasse einen kommentar|join the discussion)\b.{0,40}$",
+    re.I,
+)
 
 BASE_NAMES = [
     "loglen", "logwords", "avgword", "sent_end", "sents_per_word", "ends_punct", "ends_colon", "truncated",
     "stop_ratio", "upper_ratio", "title_ratio", "digit_ratio", "punct_ratio", "comma_rate", "pipe",
     "bullet", "urlish", "date", "time", "reading_time", "byline", "boiler", "short_label",
     "page_repeat", "corpus_df", "corpus_seen", "gap_before", "gap_after", "block_lines", "block_chars",
-    "first_in_block", "last_in_block", "prose",
+    "first_in_block", "last_in_block", "prose", "comment_cue",
 ]
 CONTEXT = ["loglen", "sent_end", "stop_ratio", "prose", "page_repeat", "corpus_df", "boiler", "truncated"]
 OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -50,7 +64,11 @@ WINDOWS = (2, 6, 15)
 GLOBAL_NAMES = [
     "rel_pos", "log_from_start", "log_to_end", "prose_before", "prose_after", "log_dist_prose",
     "in_prose_span", "log_nlines", "log_page_prose", "title_sim", "after_title", "log_from_title",
+    "after_comment_head", "comment_cue~15",
 ]
+
+
+EMBED_DIM = 64  # a line's meaning: its words' mean e5 input embedding, randomly projected to this many numbers
 
 
 def feature_names() -> list[str]:
@@ -58,7 +76,35 @@ def feature_names() -> list[str]:
     names += [f"{c}@{o}" for o in OFFSETS for c in CONTEXT]
     names += [f"{c}~{w}" for w in WINDOWS for c in ("loglen", "prose", "sent_end", "corpus_df", "boiler")]
     names += GLOBAL_NAMES
+    names += [f"vec{i}" for i in range(EMBED_DIM)]
     return names
+
+
+@lru_cache(maxsize=1)
+def _embedder():
+    # imported here: torch and the e5 weights load only when scraped text is extracted
+    from ..enrich.ner.fast import StaticVectors
+
+    projection = np.random.default_rng(7).normal(0, 1 / math.sqrt(EMBED_DIM), (384, EMBED_DIM)).astype(np.float32)
+    return StaticVectors(), projection
+
+
+def line_vectors(lines: list[tl.Line], max_words: int = 48) -> np.ndarray:
+    """Each line's words as one vector: the mean of their e5 input embeddings (multilingual subwords: "Passwort"
+    and "password" land near each other), unit length, projected to ``EMBED_DIM`` numbers."""
+    vectors, projection = _embedder()
+    words = [_WORD.findall(line.text)[:max_words] for line in lines]
+    flat = [w for ws in words for w in ws]
+    out = np.zeros((len(lines), EMBED_DIM))
+    if not flat:
+        return out
+    rows = vectors(flat)
+    starts = np.cumsum([0, *map(len, words)])
+    for i, (a, b) in enumerate(zip(starts[:-1], starts[1:])):
+        if b > a:
+            mean = rows[a:b].mean(axis=0)
+            out[i] = (mean / (np.linalg.norm(mean) + 1e-6)) @ projection
+    return out
 
 
 def _base(line: tl.Line, page_counts: Counter, corpus_df: Callable[[str], float]) -> list[float]:
@@ -106,6 +152,7 @@ def _base(line: tl.Line, page_counts: Counter, corpus_df: Callable[[str], float]
         0.0,  # first_in_block
         0.0,  # last_in_block
         prose,
+        float(len(text) < 200 and _COMMENT_CUE.search(text) is not None),
     ]
 
 
@@ -145,7 +192,17 @@ def page_features(lines: list[tl.Line], corpus_df: Callable[[str], float]) -> np
         parts += [_window_mean(base[:, col[c]], w)[:, None] for c in ("loglen", "prose", "sent_end", "corpus_df", "boiler")]
     parts.append(_global(base[:, col["prose"]], lengths))
     parts.append(_title_anchor(lines))
+    parts.append(_comments(lines, base[:, col["comment_cue"]]))
+    parts.append(line_vectors(lines))
     return np.hstack(parts)
+
+
+def _comments(lines: list[tl.Line], cue: np.ndarray) -> np.ndarray:
+    """Whether a comment section's heading came before the line, and the density of comment cues around it:
+    readers' comments are long prose too, but they follow such a heading and come with reply buttons."""
+    head = np.array([float(_COMMENT_HEAD.match(line.text) is not None) for line in lines])
+    after = np.maximum.accumulate(np.r_[0.0, head[:-1]]) if len(lines) else head
+    return np.column_stack([after, _window_mean(cue, 15)])
 
 
 def _title_anchor(lines: list[tl.Line]) -> np.ndarray:

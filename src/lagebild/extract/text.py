@@ -20,6 +20,7 @@ from ..errors import ExtractionError
 from ..model import Article, Page
 from ..settings import ExtractSettings
 from . import _text_meta as meta
+from ._html_body import drop_closing_bio, drop_closing_pleas, drop_pointers, drop_stamps, trim_boilerplate
 from ._text_corpus import CorpusStats
 from ._text_features import page_features
 from ._text_lines import SENTENCE_END, Line, boiler_hits, split_lines
@@ -110,13 +111,21 @@ def _boilerplate(line: Line) -> bool:
 def _split_lead(lines: list[Line], probs: np.ndarray, body: list[int], after: int) -> tuple[int | None, list[int]]:
     """The lead: a paragraph between the headline and the body, or a first paragraph set apart from the rest."""
     end = body[0] if body and after else 0
+    weak = LOW * float(probs.max(initial=0.0))  # relative to the surest line, as in _hysteresis
     for i in range(after, end):
         text = lines[i].text
-        if probs[i] > LOW and len(text.split()) >= 12 and SENTENCE_END.search(text + " ") and not _boilerplate(lines[i]):
+        if probs[i] > weak and len(text.split()) >= 12 and SENTENCE_END.search(text + " ") and not _boilerplate(lines[i]):
             return i, body
     if len(body) >= 2 and body[1] - body[0] > 1:
         return body[0], body[1:]
     return None, body
+
+
+def _clean(paragraphs: list[str], url: str | None) -> list[str]:
+    """The same paragraph-level cleaning as the HTML path's: credit and date-stamp lines, "read also"
+    pointers, the site's pleas (subscribe, follow us), the author's closing bio and the boilerplate lines at
+    the body's edges."""
+    return drop_closing_bio(drop_pointers(drop_closing_pleas(drop_stamps(trim_boilerplate(paragraphs), url))))
 
 
 def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | None = None) -> Article:
@@ -155,7 +164,7 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     article = Article(
         title=title,
         lead=lines[lead_index].text if lead_index is not None else "",
-        body=[lines[i].text for i in body],
+        body=_clean([lines[i].text for i in body], page.url or page.origin.url),
         url=page.url or page.origin.url,
         published=to_iso(published, language, settings) if published else None,
         modified=to_iso(modified, language, settings) if modified else None,
