@@ -162,8 +162,8 @@ def drop_closing_pleas(paragraphs: list[str]) -> list[str]:
         out.pop()
     # A plea of a line or so is the site's box wherever it stands ("Zum Newsletter anmelden"),
     # unless the story itself talks of subscribing (a deals list, a privacy notice).
-    lines = [len(p) <= MAX_PLEA_LINE and bool(_PLEA.search(p)) and p[:1] not in _NOT_PLEA for p in out]
-    if any(_PLEA.search(p) for p, line in zip(out, lines) if not line):
+    lines = [len(p) <= MAX_PLEA_LINE and p[:1] not in _NOT_PLEA and bool(_PLEA.search(p)) for p in out]
+    if not any(lines) or any(_PLEA.search(p) for p, line in zip(out, lines) if not line):
         return out
     kept = [p for p, line in zip(out, lines) if not line]
     return kept or out

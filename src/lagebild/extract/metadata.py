@@ -242,6 +242,8 @@ def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: s
     for el in tree.iter():
         if el is headline:
             seen = True
+        if not (el.text and not el.text.isspace() or el.tail and not el.tail.isspace()):
+            continue  # no line of its own (most elements): nothing to read, no stamp to check
         skip = not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template") or _is_update_stamp(el)
         texts = [(el.tail, el.getparent())] if skip else [(el.text, el), (el.tail, el.getparent())]
         lines = [(" ".join(t.split()), owner) for t, owner in texts if t and t.strip()]
