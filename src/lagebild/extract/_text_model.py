@@ -3,7 +3,7 @@
 Stage one scores each line from its own features; stage two sees the same features plus stage one's
 scores of the neighbouring lines (a line between two paragraphs is more likely text than one among
 menu items). Weights live in ``lagebild/models/textlines.npz`` and are reproduced by
-``scripts/train_textlines.py`` (labels from trafilatura run on the HTML of the same pages, never from
+``scripts/train_textlines.py`` (labels from lagebild's own HTML extraction of the same pages, never from
 benchmark ground truth).
 """
 
