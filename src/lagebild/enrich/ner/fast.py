@@ -6,6 +6,7 @@ embedding table, cached per word, so throughput is bound by tokenisation and a s
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +31,15 @@ class StaticVectors:
         self.encoder = encoder or E5Encoder(n_layers=0)
         self.dim = self.encoder.cfg.hidden
         self._cache: dict[str, np.ndarray] = {}
+        # one instance serves every thread of a process (the API extracts and tags in a thread pool); the
+        # cache is cleared when full, so a lookup must not interleave with another thread's fill
+        self._lock = threading.Lock()
 
     def __call__(self, words: list[str]) -> np.ndarray:
+        with self._lock:
+            return self._vectors(words)
+
+    def _vectors(self, words: list[str]) -> np.ndarray:
         cache = self._cache
         missing = list({w for w in words if w not in cache})
         if missing:
