@@ -217,7 +217,7 @@ _BIO = re.compile(
 )
 _ROLE = re.compile(
     r"writer|editor|professor|journalist|reporter|correspondent|author|founder|consultant|columnist|contributor|"
-    r"redakteur|autor|journalist|korrespondent|kolumnist|professor|gründer|chefredakt|rédact|periodista|escritor",
+    r"redakteur|autor|korrespondent|kolumnist|gründer|chefredakt|rédact|periodista|escritor",
     re.I,
 )
 MAX_BIO = 400  # characters: a bio box is a few lines

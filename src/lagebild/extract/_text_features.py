@@ -85,8 +85,9 @@ def _embedder():
     # imported here: torch and the e5 weights load only when scraped text is extracted
     from ..enrich.ner.fast import StaticVectors
 
-    projection = np.random.default_rng(7).normal(0, 1 / math.sqrt(EMBED_DIM), (384, EMBED_DIM)).astype(np.float32)
-    return StaticVectors(), projection
+    vectors = StaticVectors()
+    projection = np.random.default_rng(7).normal(0, 1 / math.sqrt(EMBED_DIM), (vectors.dim, EMBED_DIM))
+    return vectors, projection.astype(np.float32)
 
 
 def line_vectors(lines: list[tl.Line], max_words: int = 48) -> np.ndarray:

@@ -223,7 +223,8 @@ def _fold(text: str) -> str:
 
 
 def _microdata_published(tree: HtmlElement) -> str:
-    """A visible element's ``itemprop="datePublished"`` (its datetime / content attribute, else its text)."""
+    """The first element (not a ``<meta>`` tag) marked ``itemprop="datePublished"``: its datetime / content
+    attribute, else its text."""
     for el in _MICRODATA_PUBLISHED(tree)[:1]:
         return el.get("datetime") or el.get("content") or _text(el)
     return ""
