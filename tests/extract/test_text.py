@@ -190,3 +190,11 @@ def test_read_also_lines_and_a_closing_bio_leave_scraped_text_too():
     art = extract(german_page(paras=[PARAS_DE[0], pointer, *PARAS_DE[1:], bio]))
     assert pointer not in art.text and bio not in art.text
     assert all(p in art.text for p in PARAS_DE[1:])
+
+
+@pytest.mark.parametrize("headline", ["Zeitphilosophie", "Protokoll der Sitzung vom 10. Oktober 2019"])
+def test_a_short_or_dated_line_copying_the_title_is_the_headline(headline):
+    """One word, or a date with few other words, does not read as a headline on its own; copying the
+    <title>'s headline part, it is one."""
+    text = german_page(title=headline)
+    assert extract(text).title == headline

@@ -186,10 +186,14 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     window = len(lines) if titled else min(len(lines), max(start + 3, 1))
     for i in range(1, window):
         line = lines[i]
-        if i in exclude or not _title_like(line):
+        if i in exclude:
             continue
         toks = _tokens(line.text)
         fold = " ".join(toks)
+        # a copy of the <title>'s headline is the headline even when short or dated ("Zeitphilosophie",
+        # "Protokoll der Sitzung vom 10. Oktober 2019")
+        if not (_title_like(line) or titled and fold in exact and len(line.text) <= 220 and not line.text.endswith(":")):
+            continue
         distance = _between(plain, i, start)
         if titled:
             score = _titled_score(toks, fold, exact, head_tokens, _tokens(core), first_fold, others)
