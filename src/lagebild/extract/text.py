@@ -20,7 +20,7 @@ from ..errors import ExtractionError
 from ..model import Article, Page
 from ..settings import ExtractSettings
 from . import _text_meta as meta
-from ._html_body import drop_closing_bio, drop_closing_pleas, drop_pointers, drop_stamps, trim_boilerplate
+from ._paragraphs import clean
 from ._text_corpus import CorpusStats
 from ._text_features import page_features
 from ._text_lines import SENTENCE_END, Line, boiler_hits, split_lines
@@ -121,13 +121,6 @@ def _split_lead(lines: list[Line], probs: np.ndarray, body: list[int], after: in
     return None, body
 
 
-def _clean(paragraphs: list[str], url: str | None) -> list[str]:
-    """The same paragraph-level cleaning as the HTML path's: credit and date-stamp lines, "read also"
-    pointers, the site's pleas (subscribe, follow us), the author's closing bio and the boilerplate lines at
-    the body's edges."""
-    return drop_closing_bio(drop_pointers(drop_closing_pleas(drop_stamps(trim_boilerplate(paragraphs), url))))
-
-
 def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | None = None) -> Article:
     """One article (or a page of type "other") from a scraped page; ExtractionError with the reason."""
     content = _content(page)
@@ -164,7 +157,7 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     article = Article(
         title=title,
         lead=lines[lead_index].text if lead_index is not None else "",
-        body=_clean([lines[i].text for i in body], page.url or page.origin.url),
+        body=clean([lines[i].text for i in body], page.url or page.origin.url),  # as the HTML path does
         url=page.url or page.origin.url,
         published=to_iso(published, language, settings) if published else None,
         modified=to_iso(modified, language, settings) if modified else None,
