@@ -82,11 +82,10 @@ def _topical_part(first: str, parts: list[str], body_words: set[str]) -> str | N
 
 
 _SENTENCE_END = tuple('.!?:;"“”»«')
-# Lines that are never a headline: an e-mail address, a web address, a server's error message printed
-# into the page, a skip link.
+# Lines that are never a headline: an e-mail address, a web address, a skip link (a server's warnings printed
+# into the page are no lines at all: ``_text_lines.split_lines`` drops them)
 _NOT_HEADLINE = re.compile(
-    r"[\w.+-]+@[\w-]+\.[\w.-]+|^(?:www\.|https?://)|\b[\w-]+\.[a-z]{2,6}/(?:\s|$)"
-    r"|^(?:warning|notice|deprecated|strict standards|fatal error|parse error):|\bskip to (?:main|content)\b",
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|^(?:www\.|https?://)|\b[\w-]+\.[a-z]{2,6}/(?:\s|$)|\bskip to (?:main|content)\b",
     re.I,
 )
 
