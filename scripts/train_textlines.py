@@ -37,6 +37,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import minimize
@@ -52,9 +53,14 @@ from lagebild.extract._text_features import feature_names, page_features  # noqa
 from lagebild.extract._text_lines import clean, line_key, split_lines  # noqa: E402
 from lagebild.extract._text_model import WEIGHTS, LineModel, Net, context  # noqa: E402
 
-HIDDEN = 16
-L2 = 3e-3
-MAX_ITER = 300
+class NetSize(NamedTuple):
+    """One network's size and training: hidden units, weight decay, L-BFGS iterations."""
+
+    hidden: int = 16
+    l2: float = 3e-3
+    iters: int = 300
+
+
 NO_CORPUS_SHARE = 0.3  # share of pages trained as if extracted alone (corpus=None)
 
 
@@ -147,7 +153,7 @@ def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator, labelle
     return xs, ys
 
 
-def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = None) -> Net:
+def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = None, net: NetSize = NetSize()) -> Net:
     """One network; ``size`` weights each line (its share of the page's words: the scores count words)."""
     rng = np.random.default_rng(seed)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
@@ -156,7 +162,8 @@ def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = Non
     size = np.ones(len(y)) if size is None else size / size.mean()
     pos = np.sum(size * y) / np.sum(size)
     weight = size * np.where(y > 0, 0.5 / pos, 0.5 / (1 - pos))  # balance the classes
-    shapes = [(d, HIDDEN), (HIDDEN,), (HIDDEN,), (1,)]
+    hidden, l2 = net.hidden, net.l2
+    shapes = [(d, hidden), (hidden,), (hidden,), (1,)]
     sizes = [int(np.prod(s)) for s in shapes]
 
     def unpack(theta):
@@ -172,18 +179,18 @@ def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = Non
         z = h @ w2 + b2
         p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
         ll = -np.sum(weight * (y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))) / len(y)
-        reg = L2 * (np.sum(w1 ** 2) + np.sum(w2 ** 2))
+        reg = l2 * (np.sum(w1 ** 2) + np.sum(w2 ** 2))
         g = weight * (p - y) / len(y)
-        gw2 = h.T @ g + 2 * L2 * w2
+        gw2 = h.T @ g + 2 * l2 * w2
         gb2 = np.array([g.sum()])
         gh = np.outer(g, w2) * (1 - h ** 2)
-        gw1 = xs.T @ gh + 2 * L2 * w1
+        gw1 = xs.T @ gh + 2 * l2 * w1
         gb1 = gh.sum(axis=0)
         return ll + reg, np.concatenate([gw1.ravel(), gb1, gw2, gb2])
 
-    theta0 = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * HIDDEN), np.zeros(HIDDEN),
-                             rng.normal(0, 1 / np.sqrt(HIDDEN), HIDDEN), np.zeros(1)])
-    result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITER})
+    theta0 = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * hidden), np.zeros(hidden),
+                             rng.normal(0, 1 / np.sqrt(hidden), hidden), np.zeros(1)])
+    result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": net.iters})
     w1, b1, w2, b2 = unpack(result.x)
     return Net({"mean": mean, "scale": scale, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
 
@@ -193,7 +200,7 @@ def line_sizes(x: np.ndarray) -> np.ndarray:
     return x[:, feature_names().index("logwords")] + 0.5
 
 
-def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int) -> LineModel:
+def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int, size: NetSize = NetSize()) -> LineModel:
     """Stage one on all pages; stage two on stage-one scores cross-fitted over two halves of the pages."""
     rng = np.random.default_rng(seed)
     fold = rng.random(len(xs)) < 0.5
@@ -201,7 +208,8 @@ def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int) -> Line
 
     def fit(parts: list[int], inputs: list[np.ndarray], s: int) -> Net:
         x = np.vstack([inputs[i] for i in parts])
-        return train(x, np.concatenate([ys[i] for i in parts]), s, np.concatenate([line_sizes(xs[i]) for i in parts]))
+        weights = np.concatenate([line_sizes(xs[i]) for i in parts])
+        return train(x, np.concatenate([ys[i] for i in parts]), s, weights, size)
 
     for k in (True, False):
         net = fit([i for i in range(len(xs)) if fold[i] != k], xs, seed)
@@ -214,7 +222,6 @@ def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int) -> Line
 
 
 def main() -> None:
-    global HIDDEN, MAX_ITER, L2
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--train", default="scrapinghub,trafilatura-eval")
@@ -223,12 +230,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--labels", choices=sorted(LABELLERS), default="lagebild",
                     help="whose HTML extraction labels the lines (default: lagebild's own)")
-    ap.add_argument("--hidden", type=int, default=HIDDEN, help="hidden units of each network")
-    ap.add_argument("--iters", type=int, default=MAX_ITER, help="L-BFGS iterations of each network")
-    ap.add_argument("--l2", type=float, default=L2, help="weight decay")
+    ap.add_argument("--hidden", type=int, default=NetSize.hidden, help="hidden units of each network")
+    ap.add_argument("--iters", type=int, default=NetSize.iters, help="L-BFGS iterations of each network")
+    ap.add_argument("--l2", type=float, default=NetSize.l2, help="weight decay")
     ap.add_argument("--half", choices=("dev", "check"), help="train on one half of the pages only (MD5 of the name)")
     args = ap.parse_args()
-    HIDDEN, MAX_ITER, L2 = args.hidden, args.iters, args.l2
     rng = np.random.default_rng(args.seed)
     bench = args.shared / "benchmarks" / "extraction"
     xs, ys = [], []
@@ -238,7 +244,7 @@ def main() -> None:
         ys += y
     y = np.concatenate(ys)
     print(f"{len(xs)} pages, {len(y)} lines, {int(y.sum())} positive, {xs[0].shape[1]} features", file=sys.stderr)
-    model = train_stacked(xs, ys, args.seed)
+    model = train_stacked(xs, ys, args.seed, NetSize(args.hidden, args.l2, args.iters))
     acc = np.mean(np.concatenate([model.predict(x) > 0.5 for x in xs]) == (y > 0))
     print(f"training accuracy {acc:.3f}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
