@@ -192,9 +192,10 @@ def test_read_also_lines_and_a_closing_bio_leave_scraped_text_too():
     assert all(p in art.text for p in PARAS_DE[1:])
 
 
-@pytest.mark.parametrize("headline", ["Zeitphilosophie", "Protokoll der Sitzung vom 10. Oktober 2019"])
-def test_a_short_or_dated_line_copying_the_title_is_the_headline(headline):
+@pytest.mark.parametrize("headline, piece", [("Zeitphilosophie", "Zeitphilosophie Archiv"),
+                                             ("Protokoll der Sitzung vom 10. Oktober 2019", "Protokoll der Sitzung")])
+def test_a_short_or_dated_line_copying_the_title_is_the_headline(headline, piece):
     """One word, or a date with few other words, does not read as a headline on its own; copying the
-    <title>'s headline part, it is one."""
-    text = german_page(title=headline)
+    <title>'s headline part, it is one, and beats a menu line holding a piece of the title."""
+    text = german_page(title=headline).replace("Startseite\n", f"Startseite\n{piece}\n")
     assert extract(text).title == headline
