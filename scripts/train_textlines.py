@@ -230,9 +230,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--labels", choices=sorted(LABELLERS), default="lagebild",
                     help="whose HTML extraction labels the lines (default: lagebild's own)")
-    ap.add_argument("--hidden", type=int, default=NetSize.hidden, help="hidden units of each network")
-    ap.add_argument("--iters", type=int, default=NetSize.iters, help="L-BFGS iterations of each network")
-    ap.add_argument("--l2", type=float, default=NetSize.l2, help="weight decay")
+    default = NetSize()
+    ap.add_argument("--hidden", type=int, default=default.hidden, help="hidden units of each network")
+    ap.add_argument("--iters", type=int, default=default.iters, help="L-BFGS iterations of each network")
+    ap.add_argument("--l2", type=float, default=default.l2, help="weight decay")
     ap.add_argument("--half", choices=("dev", "check"), help="train on one half of the pages only (MD5 of the name)")
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
