@@ -87,7 +87,7 @@ def test_a_name_in_the_middle_of_the_body_is_no_byline():
 
 
 def test_credit_and_date_stamp_lines_are_dropped():
-    from lagebild.extract._paragraphs import drop_stamps
+    from lagebild.extract.paragraphs import drop_stamps
 
     stamps = ["Die Brücke am Abend. © Bildagentur Muster", "Aktualisiert am 03.04.2021, 10:15", "2021-04-03"]
     long_credit = PROSE[0] + " " + PROSE[1] + " © steht hier nur als Zeichen im Satz, der lang genug ist."
@@ -96,7 +96,7 @@ def test_credit_and_date_stamp_lines_are_dropped():
 
 
 def test_the_pages_own_address_printed_alone_is_dropped():
-    from lagebild.extract._paragraphs import drop_stamps
+    from lagebild.extract.paragraphs import drop_stamps
 
     url = "https://news.example/a/bruecke-123"
     other = "https://andere.example/quelle"
@@ -150,7 +150,7 @@ def test_tag_links_are_removed():
 
 
 def test_closing_calls_to_action_are_dropped():
-    from lagebild.extract._paragraphs import drop_closing_pleas
+    from lagebild.extract.paragraphs import drop_closing_pleas
 
     pleas = ["Gefällt Ihnen dieser Text? Dann abonnieren Sie unseren Newsletter, er kommt jeden Freitag.",
              "Folgen Sie uns auf Facebook und Instagram, um nichts zu verpassen."]
@@ -158,7 +158,7 @@ def test_closing_calls_to_action_are_dropped():
 
 
 def test_pleas_inside_the_story_quotes_and_list_items_stay():
-    from lagebild.extract._paragraphs import drop_closing_pleas
+    from lagebild.extract.paragraphs import drop_closing_pleas
 
     quote = "„Wer die Zeitung abonniert, will auch lesen, was vor Ort passiert“, sagte die Verlegerin."
     item = "- Melden Sie sich mit der gleichen Adresse für das Paket an"
@@ -169,7 +169,7 @@ def test_pleas_inside_the_story_quotes_and_list_items_stay():
 
 
 def test_read_also_lines_and_teaser_blocks_are_dropped():
-    from lagebild.extract._paragraphs import drop_pointers
+    from lagebild.extract.paragraphs import drop_pointers
 
     line = "Lesen Sie auch: Wie die Gemeinde ihre Straßen saniert"
     teasers = ["Auch interessant", "Neue Ampel am Marktplatz [VIDEO]", "Streit um Parkplätze im Zentrum"]
@@ -178,7 +178,7 @@ def test_read_also_lines_and_teaser_blocks_are_dropped():
 
 
 def test_lone_read_also_heading_before_prose_stays():
-    from lagebild.extract._paragraphs import drop_pointers
+    from lagebild.extract.paragraphs import drop_pointers
 
     paragraphs = [PROSE[0], "Lesen Sie auch", *PROSE[1:]]
     assert drop_pointers(paragraphs) == paragraphs
@@ -210,7 +210,7 @@ def test_teaser_boxes_after_the_body_are_not_the_standfirst():
 
 
 def test_labelled_credit_lines_are_dropped():
-    from lagebild.extract._paragraphs import drop_stamps
+    from lagebild.extract.paragraphs import drop_stamps
 
     credits = ["Foto: Berta Beispiel / Bildagentur", "Quelle: Gemeindeverwaltung", "Source: News agencies",
                "Abbildung 2: Die Brücke im Querschnitt, Quelle Bauamt", "Beitragsbild : Archiv"]
@@ -220,7 +220,7 @@ def test_labelled_credit_lines_are_dropped():
 
 
 def test_comment_prompts_closing_the_body_are_trimmed():
-    from lagebild.extract._paragraphs import trim_boilerplate
+    from lagebild.extract.paragraphs import trim_boilerplate
 
     assert trim_boilerplate([*PROSE, "Tell us what YOU think...", "12 comments"]) == PROSE
 
@@ -257,7 +257,7 @@ def test_sibling_chunks_are_recovered_but_text_read_already_is_not_added_again()
 
 
 def test_one_line_pleas_are_dropped_anywhere_unless_the_story_is_about_subscribing():
-    from lagebild.extract._paragraphs import drop_closing_pleas
+    from lagebild.extract.paragraphs import drop_closing_pleas
 
     line = "Zum Newsletter anmelden"
     assert drop_closing_pleas([PROSE[0], line, *PROSE[1:]]) == PROSE
@@ -270,7 +270,7 @@ def test_one_line_pleas_are_dropped_anywhere_unless_the_story_is_about_subscribi
 
 
 def test_boilerplate_in_table_bars_or_behind_a_star_is_trimmed_but_list_items_stay():
-    from lagebild.extract._paragraphs import trim_boilerplate
+    from lagebild.extract.paragraphs import trim_boilerplate
 
     assert trim_boilerplate(["*Werbung. Dieser Beitrag enthält bezahlte Links.", *PROSE, "| Kommentare: 0 |  |"]) == PROSE
     item = "- Werbung neuer Mitglieder"
@@ -278,7 +278,7 @@ def test_boilerplate_in_table_bars_or_behind_a_star_is_trimmed_but_list_items_st
 
 
 def test_closing_author_bio_is_dropped_but_not_a_sentence_about_someone():
-    from lagebild.extract._paragraphs import drop_closing_bio
+    from lagebild.extract.paragraphs import drop_closing_bio
 
     bio = "Jane Example is a senior writer for The Daily Example and covers transport."
     assert drop_closing_bio([*PROSE, bio]) == PROSE
@@ -289,7 +289,7 @@ def test_closing_author_bio_is_dropped_but_not_a_sentence_about_someone():
 
 
 def test_read_also_pointers_in_more_languages_and_a_name_that_looks_like_one():
-    from lagebild.extract._paragraphs import drop_pointers, trim_boilerplate
+    from lagebild.extract.paragraphs import drop_pointers, trim_boilerplate
 
     pointers = ["Lea también: El puente nuevo abre en mayo", "Das könnte Dich auch interessieren: Neue Brücke eröffnet",
                 "PUEDES VER: ¿Qué cambia en la ciudad?"]

@@ -20,7 +20,7 @@ from ..errors import ExtractionError
 from ..model import Article, Page
 from ..settings import ExtractSettings
 from . import _text_meta as meta
-from ._paragraphs import clean
+from .paragraphs import clean
 from ._text_corpus import CorpusStats
 from ._text_features import page_features
 from ._text_lines import SENTENCE_END, Line, boiler_hits, split_lines
