@@ -1,10 +1,10 @@
 """Article extraction from already-scraped page text (one block per line, as a scraper saved it).
 
-Each line is classified as article text or not by a small learned model (:mod:`._text_model`) over
+Each line is classified as article text or not by a small learned model (:mod:`._model`) over
 features of the line, its neighbours, its repetition within the page and across the run's pages
 (:class:`CorpusStats`). Around the article text, the headline, section label, byline, reading time and
-date are read from the page head (:mod:`._text_meta`, :mod:`.dates`), and teasers of other articles
-after the body become related links (:mod:`._text_related`).
+date are read from the page head (:mod:`._meta`, :mod:`..dates`), and teasers of other articles
+after the body become related links (:mod:`._related`).
 
     corpus = CorpusStats()            # one per run
     article = extract_text(page, ExtractSettings(), corpus)
@@ -16,18 +16,18 @@ from collections import Counter
 
 import numpy as np
 
-from ..errors import ExtractionError
-from ..model import Article, Page
-from ..settings import ExtractSettings
-from . import _text_meta as meta
-from .paragraphs import clean
-from ._text_corpus import CorpusStats
-from ._text_features import page_features
-from ._text_lines import SENTENCE_END, Line, boiler_hits, split_lines
-from ._text_model import load
-from ._text_related import find_related
-from .dates import to_iso
-from .finish import detect_language, finish
+from ...errors import ExtractionError
+from ...model import Article, Page
+from ...settings import ExtractSettings
+from ..dates import to_iso
+from ..finish import detect_language, finish
+from ..paragraphs import clean
+from . import _meta as meta
+from ._corpus import CorpusStats
+from ._features import page_features
+from ._lines import SENTENCE_END, Line, boiler_hits, split_lines
+from ._model import load
+from ._related import find_related
 
 # Thresholds on P(article text), as shares of the page's surest line: a page unlike the training pages
 # (a recipe, a match report) gets low scores throughout, yet its text still scores above its furniture.
@@ -37,7 +37,7 @@ FLOOR = 0.3  # a page whose surest line is below this has no article text
 MIN_WORDS = 3  # fewer words on the whole page: nothing to decide on
 ARTICLE_WORDS = 40  # less article text than this: the page is not an article
 
-__all__ = ["CorpusStats", "extract_text"]
+__all__ = ["extract_text"]
 
 
 def _content(page: Page) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-from . import _text_lines as tl
-from .dates import FoundDate, find_dates
+from ..dates import FoundDate, find_dates
+from . import _lines as tl
 
 _SUFFIX = re.compile(r"\s+(?:\||-|–|—|::|·|»|›|«|/)\s+|\s+:\s+")
 _PIPE = re.compile(r"\s+\|\s+")

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import _text_lines as tl
+from . import _lines as tl
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _STOP = frozenset(
@@ -83,7 +83,7 @@ def feature_names() -> list[str]:
 @lru_cache(maxsize=1)
 def _embedder():
     # imported here: torch and the e5 weights load only when scraped text is extracted
-    from ..enrich.ner.fast import StaticVectors
+    from ...enrich.ner.fast import StaticVectors
 
     vectors = StaticVectors()
     projection = np.random.default_rng(7).normal(0, 1 / math.sqrt(EMBED_DIM), (vectors.dim, EMBED_DIM))
@@ -157,7 +157,7 @@ def _base(line: tl.Line, page_counts: Counter, corpus_df: Callable[[str], float]
     ]
 
 
-def _shift(col: np.ndarray, offset: int) -> np.ndarray:
+def shift(col: np.ndarray, offset: int) -> np.ndarray:
     out = np.zeros_like(col)
     if offset > 0:
         out[:-offset] = col[offset:]
@@ -166,7 +166,7 @@ def _shift(col: np.ndarray, offset: int) -> np.ndarray:
     return out
 
 
-def _window_mean(col: np.ndarray, radius: int) -> np.ndarray:
+def window_mean(col: np.ndarray, radius: int) -> np.ndarray:
     cum = np.concatenate([[0.0], np.cumsum(col)])
     idx = np.arange(len(col))
     lo = np.clip(idx - radius, 0, len(col))
@@ -188,9 +188,9 @@ def page_features(lines: list[tl.Line], corpus_df: Callable[[str], float]) -> np
     base[:, col["first_in_block"]] = np.r_[1.0, (blocks[1:] != blocks[:-1]).astype(float)]
     base[:, col["last_in_block"]] = np.r_[(blocks[1:] != blocks[:-1]).astype(float), 1.0]
     parts = [base]
-    parts += [_shift(base[:, col[c]], o)[:, None] for o in OFFSETS for c in CONTEXT]
+    parts += [shift(base[:, col[c]], o)[:, None] for o in OFFSETS for c in CONTEXT]
     for w in WINDOWS:
-        parts += [_window_mean(base[:, col[c]], w)[:, None] for c in ("loglen", "prose", "sent_end", "corpus_df", "boiler")]
+        parts += [window_mean(base[:, col[c]], w)[:, None] for c in ("loglen", "prose", "sent_end", "corpus_df", "boiler")]
     parts.append(_global(base[:, col["prose"]], lengths))
     parts.append(_title_anchor(lines))
     parts.append(_comments(lines, base[:, col["comment_cue"]]))
@@ -203,7 +203,7 @@ def _comments(lines: list[tl.Line], cue: np.ndarray) -> np.ndarray:
     readers' comments are long prose too, but they follow such a heading and come with reply buttons."""
     head = np.array([float(_COMMENT_HEAD.match(line.text) is not None) for line in lines])
     after = np.maximum.accumulate(np.r_[0.0, head[:-1]]) if len(lines) else head
-    return np.column_stack([after, _window_mean(cue, 15)])
+    return np.column_stack([after, window_mean(cue, 15)])
 
 
 def _title_anchor(lines: list[tl.Line]) -> np.ndarray:

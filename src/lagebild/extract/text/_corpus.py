@@ -6,7 +6,7 @@ import hashlib
 import math
 from collections import Counter
 
-from ._text_lines import split_lines
+from ._lines import split_lines
 
 
 class CorpusStats:

@@ -1,4 +1,4 @@
-"""The line classifier: two stacked small networks over :mod:`._text_features`, in numpy.
+"""The line classifier: two stacked small networks over :mod:`._features`, in numpy.
 
 Stage one scores each line from its own features; stage two sees the same features plus stage one's
 scores of the neighbouring lines (a line between two paragraphs is more likely text than one among
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
-from ._text_features import OFFSETS, WINDOWS, _shift, _window_mean, feature_names
+from ...errors import ModelError
+from ._features import OFFSETS, WINDOWS, feature_names, shift, window_mean
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "textlines.npz"
+WEIGHTS = Path(__file__).resolve().parents[2] / "models" / "textlines.npz"
 _PARAMS = ("mean", "scale", "w1", "b1", "w2", "b2")
 
 
@@ -36,7 +36,7 @@ class Net:
 
 def context(features: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Stage two's input: the line features plus stage one's scores around each line."""
-    cols = [p] + [_shift(p, o) for o in OFFSETS] + [_window_mean(p, w) for w in WINDOWS]
+    cols = [p] + [shift(p, o) for o in OFFSETS] + [window_mean(p, w) for w in WINDOWS]
     before = np.maximum.accumulate(np.r_[0.0, p[:-1]]) if len(p) else p
     after = np.maximum.accumulate(np.r_[0.0, p[::-1][:-1]])[::-1] if len(p) else p
     cols += [before, after, p / max(float(p.max(initial=0.0)), 1e-6)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import RelatedLink
-from . import _text_lines as tl
+from ...model import RelatedLink
+from . import _lines as tl
 
 _WORDS = re.compile(r"\w+")
 
