@@ -19,15 +19,13 @@ import lxml.html
 from ..errors import ExtractionError
 from ..model import Article, Page
 from ..settings import ExtractSettings
-from . import _html_jsonld as jsonld
-from ._html_authors import is_byline
 from ._html_blocks import key
 from ._html_body import body_paragraphs
 from ._html_lead import marked_standfirst, split_lead, visible_lead
 from ._html_pagetype import is_other_page
 from ._html_related import related_links
 from .finish import finish, localize
-from .metadata import Metadata, read_metadata
+from .metadata import Metadata, is_byline, read_metadata
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -44,8 +42,7 @@ def extract_html(page: Page, settings: ExtractSettings) -> Article:
 
 def _extract(page: Page, settings: ExtractSettings) -> Article:
     tree = parse(page, settings)
-    objects = jsonld.blocks(tree)
-    md = read_metadata(tree, page.url, objects)
+    md = read_metadata(tree, page.url)
     paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
     lead = visible_lead(tree, md.description, paragraphs) if paragraphs else None
     lead = lead or marked_standfirst(tree, paragraphs, md.title)

@@ -1,4 +1,5 @@
-"""Author names from JSON-LD, ``<meta>`` tags or the page's byline, cleaned to bare names.
+"""Author names cleaned to bare names, whatever their source (JSON-LD, ``<meta>`` tags, the page), and
+the names the page's visible byline and credit lines give.
 
 "Von Anna Muster und Max Beispiel, 12.03.2024" → ["Anna Muster", "Max Beispiel"]; e-mail
 addresses, dates, roles after a comma or pipe and words like "Redaktion:" are removed.
@@ -143,7 +144,7 @@ def _text_to_break(el: HtmlElement) -> str:
     return " ".join("".join(parts).split())
 
 
-def _in_comments(el: HtmlElement) -> bool:
+def in_comments(el: HtmlElement) -> bool:
     """In the comments, the navigation, or the page's own footer / sidebar (an article's footer counts)."""
     outside = in_article = False
     for anc in reversed(list(el.iterancestors())):
@@ -173,7 +174,7 @@ def authors_from_byline(tree: HtmlElement) -> list[str]:
     except Exception:  # lxml refuses some malformed documents
         return []
     for found in groups:
-        found = [el for el in found[:40] if not _in_comments(el)
+        found = [el for el in found[:40] if not in_comments(el)
                  and not any(s in f"{el.get('class', '')} {el.get('id', '')}".lower() for s in _SKIP)]
         for el in found[:6]:
             name = el.find('.//*[@itemprop="name"]')
@@ -238,7 +239,7 @@ def authors_from_credit_lines(tree: HtmlElement) -> list[str]:
             continue
         block = node if node.tag in _LINE_BLOCKS else next(
             (a for a in node.iterancestors() if a.tag in _LINE_BLOCKS), None)
-        if block is None or _in_comments(block) or _in_caption(node):
+        if block is None or in_comments(block) or _in_caption(node):
             continue
         for line in _lines(block):
             if not any(h in line for h in hints):
