@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from lagebild.extract._html_blocks import drop_non_prose
+from lagebild.extract.html._blocks import drop_non_prose
 
 PROSE = [
     "Der Gemeinderat hat am Montag über die neue Brücke beraten und einen Beschluss gefasst.",
@@ -48,7 +48,7 @@ def test_a_gallery_told_in_captions_is_kept():
 
 
 def test_a_short_report_with_a_table_is_an_article():
-    from lagebild.extract._html_pagetype import prose_chars
+    from lagebild.extract.html._pagetype import prose_chars
 
     intro = "Nach den neuen Zahlen des Amtes stieg der Absatz von Heizstoffen im Jahr leicht an, um drei Prozent."
     lead_in = "Dabei zeigte sich im Einzelnen für die wichtigsten Sorten die folgende Entwicklung (Angaben in Tonnen):"
@@ -57,7 +57,7 @@ def test_a_short_report_with_a_table_is_an_article():
 
 
 def test_a_link_card_in_a_sentence_is_removed():
-    from lagebild.extract._html_blocks import drop_link_cards
+    from lagebild.extract.html._blocks import drop_link_cards
 
     tree = _tree(
         "<p>Die Klage richtet sich gegen <span class='person'><a href='/p/berta'>Berta Beispiel</a>"
@@ -72,14 +72,14 @@ def test_a_link_card_in_a_sentence_is_removed():
 
 
 def test_a_paragraph_of_links_is_not_a_card():
-    from lagebild.extract._html_blocks import drop_link_cards
+    from lagebild.extract.html._blocks import drop_link_cards
 
     tree = _tree("<p><span><a href='/a'>Erster Beitrag</a> und <a href='/b'>zweiter Beitrag</a></span></p>")
     assert drop_link_cards(tree) == 0
 
 
 def test_a_name_in_the_middle_of_the_body_is_no_byline():
-    from lagebild.extract.html import _without_bylines
+    from lagebild.extract.html._extract import _without_bylines
 
     middle = "Beispiel Kraft Riegel"
     paragraphs = ["Von Berta Beispiel", *PROSE[:2], middle, *PROSE[2:], *PROSE]
@@ -105,7 +105,7 @@ def test_the_pages_own_address_printed_alone_is_dropped():
 
 
 def test_a_caption_repeating_the_description_is_not_the_lead():
-    from lagebild.extract._html_lead import visible_lead
+    from lagebild.extract.html._lead import visible_lead
 
     description = "Der Gemeinderat hat über die neue Brücke beraten und einen Beschluss gefasst, der lange erwartet wurde."
     tree = _tree(f"<figure><img src='b.jpg'><figcaption><p>{description}</p></figcaption></figure>"
@@ -116,7 +116,7 @@ def test_a_caption_repeating_the_description_is_not_the_lead():
 
 
 def test_lead_with_an_apostrophe_and_no_break_spaces_is_found():
-    from lagebild.extract._html_lead import visible_lead
+    from lagebild.extract.html._lead import visible_lead
 
     description = "Der Rat hat's entschieden: Die neue Brücke über den Fluss kommt im nächsten Jahr, teurer als geplant."
     shown = description.replace(" ", "\u00a0", 6)  # the page writes no-break spaces where the description has plain ones
@@ -140,7 +140,7 @@ def test_italic_paragraph_inside_the_body_stays():
 
 
 def test_tag_links_are_removed():
-    from lagebild.extract._html_blocks import drop_tag_links
+    from lagebild.extract.html._blocks import drop_tag_links
 
     tree = _tree(_page("<p>Schlagworte: <a rel='tag' href='/t/bruecke'>Brücke</a>, "
                        "<a rel='tag' href='/t/rat'>Gemeinderat</a></p><p>Mehr im <a href='/x'>Archiv</a>.</p>"))
@@ -185,7 +185,7 @@ def test_lone_read_also_heading_before_prose_stays():
 
 
 def test_standfirst_the_markup_names_is_found_when_the_body_lacks_it():
-    from lagebild.extract._html_lead import marked_standfirst
+    from lagebild.extract.html._lead import marked_standfirst
 
     standfirst = "Nach langem Streit steht fest: Die neue Brücke kommt, und sie wird teurer als geplant."
     article = "".join(f"<p>{p}</p>" for p in PROSE)
@@ -198,7 +198,7 @@ def test_standfirst_the_markup_names_is_found_when_the_body_lacks_it():
 
 
 def test_teaser_boxes_after_the_body_are_not_the_standfirst():
-    from lagebild.extract._html_lead import marked_standfirst
+    from lagebild.extract.html._lead import marked_standfirst
 
     teaser = "Auch im Nachbarort wird gebaut: Die Umgehungsstraße soll im Herbst fertig werden."
     tree = _tree("<h1>Die Brücke kommt</h1>" + "".join(f"<p>{p}</p>" for p in PROSE)
@@ -226,7 +226,7 @@ def test_comment_prompts_closing_the_body_are_trimmed():
 
 
 def test_standfirst_follows_the_heading_that_reads_as_the_title():
-    from lagebild.extract._html_lead import marked_standfirst
+    from lagebild.extract.html._lead import marked_standfirst
 
     standfirst = "Nach langem Streit steht fest: Die neue Brücke kommt, und sie wird teurer als geplant."
     script = "<div class='teaser'><script>var teaser = 'Eine Zeile Code, die wie ein Satz endet.';</script></div>"
@@ -238,7 +238,7 @@ def test_standfirst_follows_the_heading_that_reads_as_the_title():
 
 
 def test_densest_paragraphs_are_the_last_resort_on_a_page_the_main_pass_fails():
-    from lagebild.extract._html_recover import densest_paragraphs
+    from lagebild.extract.html._recover import densest_paragraphs
 
     tree = _tree("<div class='promo'><p>Kurzer Werbesatz für die Seite selbst, der nichts erzählt.</p></div>"
                  "<div class='text'>" + "".join(f"<p>{p}</p>" for p in PROSE) + "<p></p></div>")
@@ -247,7 +247,7 @@ def test_densest_paragraphs_are_the_last_resort_on_a_page_the_main_pass_fails():
 
 
 def test_sibling_chunks_are_recovered_but_text_read_already_is_not_added_again():
-    from lagebild.extract._html_recover import recover_siblings
+    from lagebild.extract.html._recover import recover_siblings
 
     extra = "Im zweiten Abschnitt des Artikels geht es um die Kosten und um den Zeitplan der Arbeiten."
     tree = _tree("<div class='chunk'>" + "".join(f"<p>{p}</p>" for p in PROSE[:2]) + "</div>"

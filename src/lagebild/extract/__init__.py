@@ -1,7 +1,11 @@
 """extract: a :class:`Page` in, an :class:`Article` out.
 
-HTML goes through :mod:`.html` (trafilatura plus the page's structured data); already-scraped text
-through :mod:`.text` (line classification with statistics within the page and across the corpus).
+HTML goes through :mod:`.html` (trafilatura plus the page's structured data, its metadata read by
+:mod:`.metadata`); already-scraped text through :mod:`.text` (line classification with statistics
+within the page and across the corpus). Each of the three folders shows a few names in its
+``__init__`` and keeps the rest private. What both paths share sits here, beside them: the paragraph
+cleaning (:mod:`.paragraphs`), reading dates written in text (:mod:`.dates`) and the derived fields
+every article gets last (:mod:`.finish`). The scraped-text path imports nothing from the HTML path.
 """
 
 from __future__ import annotations

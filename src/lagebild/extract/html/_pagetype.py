@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from .metadata import Metadata
+from ..metadata import Metadata
 
 # a sentence ends, or announces the table or list that follows (":", ";" between list items)
 _END = tuple('.!?"“”»«):;')

@@ -8,7 +8,7 @@ import re
 
 import lxml.etree
 
-from ._html_blocks import key
+from ._blocks import key
 
 
 def _same_opening(paragraph: str, description: str) -> bool:

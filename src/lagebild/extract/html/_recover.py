@@ -14,7 +14,7 @@ from collections import Counter
 
 from lxml.html import HtmlElement
 
-from ._html_blocks import _is_in, _text
+from ._blocks import is_in, text_of
 
 _SQUASH = re.compile(r"\W+")
 MIN_CHARS = 40  # a recovered paragraph is at least this long
@@ -29,7 +29,7 @@ def _key(text: str) -> str:
 def _prose(el: HtmlElement, text: str) -> bool:
     if len(text) < MIN_CHARS:
         return False
-    linked = sum(len(_text(a)) for a in el.iterfind(".//a"))
+    linked = sum(len(text_of(a)) for a in el.iterfind(".//a"))
     return linked <= MAX_LINK_SHARE * len(text)
 
 
@@ -64,8 +64,8 @@ def recover_siblings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
         if id(el) in found:
             last = found[id(el)]
             continue
-        box = next((s for s in kin if _is_in(el, s)), None)
-        text = _text(el)
+        box = next((s for s in kin if is_in(el, s)), None)
+        text = text_of(el)
         if box is None or _key(text) in seen or not _prose(el, text):
             continue
         if _key(text) in read:  # read already, split differently (a <br> inside the <p>)
@@ -106,12 +106,12 @@ def densest_paragraphs(tree: HtmlElement) -> list[str]:
     for p in (body if body is not None else tree).iter("p"):
         parent = p.getparent()
         if parent is not None:
-            text = _text(p)
+            text = text_of(p)
             if _prose(p, text):
                 weight[parent] += len(text)
     if not weight:
         return []
-    children = [(p, _text(p)) for p in weight.most_common(1)[0][0].iterchildren("p")]
+    children = [(p, text_of(p)) for p in weight.most_common(1)[0][0].iterchildren("p")]
     if sum(_prose(p, text) for p, text in children) < MIN_DENSEST:
         return []
     return [text for _, text in children if text]

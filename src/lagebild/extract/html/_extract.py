@@ -2,8 +2,8 @@
 
     extract_html(Page(content=b"<html>…", kind="html", url=…), ExtractSettings()) -> Article
 
-The body comes from :mod:`._html_body` (trafilatura plus the page's structured data), the metadata
-from :mod:`.metadata`, related-article teasers from :mod:`._html_related`. A page that is not an
+The body comes from :mod:`._body` (trafilatura plus the page's structured data), the metadata
+from :mod:`..metadata`, related-article teasers from :mod:`._related`. A page that is not an
 article (home page, section front, search results) gets ``page_type="other"`` and no body.
 Anything unusable raises :class:`~lagebild.errors.ExtractionError` with the reason.
 """
@@ -16,16 +16,16 @@ from zoneinfo import ZoneInfo
 import lxml.etree
 import lxml.html
 
-from ..errors import ExtractionError
-from ..model import Article, Page
-from ..settings import ExtractSettings
-from ._html_blocks import key
-from ._html_body import body_paragraphs
-from ._html_lead import marked_standfirst, split_lead, visible_lead
-from ._html_pagetype import is_other_page
-from ._html_related import related_links
-from .finish import finish, localize
-from .metadata import Metadata, is_byline, read_metadata
+from ...errors import ExtractionError
+from ...model import Article, Page
+from ...settings import ExtractSettings
+from ..finish import finish, localize
+from ..metadata import is_byline, read_metadata
+from ._blocks import key
+from ._body import body_paragraphs
+from ._lead import marked_standfirst, split_lead, visible_lead
+from ._pagetype import is_other_page
+from ._related import related_links
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -111,7 +111,7 @@ def parse(page: Page, settings: ExtractSettings) -> lxml.html.HtmlElement:
 def decode(page: Page) -> str:
     if isinstance(page.content, str):
         return page.content
-    from ..sources.decode import decode_html
+    from ...sources.decode import decode_html
 
     return decode_html(bytes(page.content), page.declared_encoding)[0]
 
@@ -130,4 +130,4 @@ def _when(value, language: str | None, settings: ExtractSettings) -> str | None:
     return localize(value, language, settings)
 
 
-__all__ = ["Metadata", "extract_html", "parse"]
+__all__ = ["extract_html", "parse"]

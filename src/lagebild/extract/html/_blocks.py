@@ -58,7 +58,8 @@ def key(text: str) -> str:
     return _SQUASH.sub(" ", text.casefold()).strip()
 
 
-def _text(el: HtmlElement) -> str:
+def text_of(el: HtmlElement) -> str:
+    """The element's whole text, whitespace-normalised."""
     return " ".join(el.text_content().split())
 
 
@@ -95,7 +96,7 @@ def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
         size = sizes.get(word) if word.isalnum() else anywhere  # odd first words: length test only
         if size is None:
             continue
-        text = _text(el)
+        text = text_of(el)
         if not 0.7 * size[0] - 10 <= len(text) <= 1.3 * size[1] + 10:
             continue
         k = key(text)
@@ -119,7 +120,7 @@ def _opening(el: HtmlElement) -> str:
 
 
 def _block(el: HtmlElement, text: str) -> Block:
-    links = [_text(a) for a in el.iterfind(".//a")] if len(text) <= MAX_LINK_LINE else []
+    links = [text_of(a) for a in el.iterfind(".//a")] if len(text) <= MAX_LINK_LINE else []
     linked = sum(map(len, links))
     words = max((len(t.split()) for t in links), default=0)
     caption = el.tag == "figcaption" or _IN_CAPTION(el)
@@ -169,11 +170,11 @@ def drop_link_cards(tree: HtmlElement) -> int:
     glue the box into the sentence. Returns how many were removed; the tree is changed in place."""
     cards = []
     for p in tree.iter("p"):
-        whole = len(_text(p))
+        whole = len(text_of(p))
         if whole > MAX_CARD_PARAGRAPH:  # a run-away <p> holding half the page: not a sentence
             continue
         found = [el for el in p.iterdescendants() if _is_card(el, whole)]
-        cards += [el for el in found if not any(_is_in(other, el) for other in found)]
+        cards += [el for el in found if not any(is_in(other, el) for other in found)]
     for el in cards:
         el.drop_tree()
     return len(cards)
@@ -185,13 +186,14 @@ def _is_card(el: HtmlElement, paragraph_chars: int) -> bool:
     links = el.findall(".//a")
     if len(links) < MIN_CARD_LINKS:
         return False
-    text = _text(el)
-    linked = sum(len(_text(a)) for a in links)
+    text = text_of(el)
+    linked = sum(len(text_of(a)) for a in links)
     # the paragraph's own words around it show it is a sentence, not a list of links
     return bool(text) and linked >= MIN_CARD_SHARE * len(text) and len(text) < 0.9 * paragraph_chars
 
 
-def _is_in(el: HtmlElement, box: HtmlElement) -> bool:
+def is_in(el: HtmlElement, box: HtmlElement) -> bool:
+    """Whether ``el`` sits inside ``box``."""
     return any(a is box for a in el.iterancestors())
 
 

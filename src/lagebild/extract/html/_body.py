@@ -3,9 +3,9 @@
 1. trafilatura (``favor_precision`` and ``fast``: no fallback extractors; comments left out) reads the
    main text; when that is short, a full balanced pass (with trafilatura's own fallbacks) is tried,
    and when both read next to nothing, the paragraphs of the element holding the most prose;
-   missing same-kind sibling containers are recovered (:mod:`._html_recover`), captions and link
-   lines the markup shows are dropped (:mod:`._html_blocks`), and the paragraph-level cleaning
-   shared with the scraped-text path (:mod:`.paragraphs`: edge boilerplate, credit and date-stamp
+   missing same-kind sibling containers are recovered (:mod:`._recover`), captions and link
+   lines the markup shows are dropped (:mod:`._blocks`), and the paragraph-level cleaning
+   shared with the scraped-text path (:mod:`..paragraphs`: edge boilerplate, credit and date-stamp
    lines, pleas, "Read also: …" lines and teaser blocks, a closing author bio) is applied;
 2. when the page's JSON-LD ``articleBody`` is clearly more complete than what was read (a paywalled
    or script-rendered page, or a body split over several containers), it is used instead.
@@ -17,9 +17,9 @@ import re
 
 from lxml.html import HtmlElement
 
-from ._html_blocks import drop_link_cards, drop_non_prose, drop_tag_links
-from ._html_recover import FAILED_READ, densest_paragraphs, recover_siblings
-from .paragraphs import clean
+from ..paragraphs import clean
+from ._blocks import drop_link_cards, drop_non_prose, drop_tag_links
+from ._recover import FAILED_READ, densest_paragraphs, recover_siblings
 
 _TOKEN = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]{1,200}>")

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from ..model import RelatedLink
+from ...model import RelatedLink
 
 _HEADING = re.compile(
     r"^(?:mehr (?:zum thema|dazu|aus|zu|über|news)|zum thema|das könnte sie (?:auch )?interessieren|"
