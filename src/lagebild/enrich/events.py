@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 
 from ..model import Event, Mention
-from ._speech import PARTICLES
+from .quotes.lexicon import PARTICLES
 from ._text import Span, lemma, sentences, tokens
 
 _MAX_SENTENCE = 1500  # characters; longer "sentences" are lists or dumps, not clauses
