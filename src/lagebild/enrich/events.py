@@ -15,7 +15,8 @@ import bisect
 
 from ..model import Event, Mention
 from .quotes.lexicon import PARTICLES
-from ._text import Span, lemma, sentences, tokens
+from ._text import lemma
+from .tokens import Span, sentences, tokens
 
 _MAX_SENTENCE = 1500  # characters; longer "sentences" are lists or dumps, not clauses
 _DETS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "the", "a", "an"}

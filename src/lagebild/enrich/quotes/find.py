@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...model import Mention
-from .._text import Span
+from ..tokens import Span
 from .found import Found
 from .frames import QTOKENS, find_cues, frame_tokens, marks_in, quote_units
 from .indirect import indirect_speech

@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .._text import Span, sentences, tokens
+from ..tokens import Span, sentences, tokens
 from .lexicon import PARTICLES, PREP_CUES, particle_verb, speech_lemma
 
 

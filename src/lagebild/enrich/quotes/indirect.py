@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .._text import Span
+from ..tokens import Span
 from .found import Found
 from .frames import Cue, ranked_cues
 from .lexicon import is_konjunktiv

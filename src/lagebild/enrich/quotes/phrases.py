@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import simplemma
 
-from .._text import Span
+from ..tokens import Span
 from .frames import OBJECT_CASE, RELATIVE, SUBORDINATORS
 from .lexicon import ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, is_konjunktiv, speech_lemma
 

@@ -7,7 +7,8 @@ import bisect
 import re
 
 from ...model import Mention
-from .._text import SpanIndex, tokens
+from .._text import SpanIndex
+from ..tokens import tokens
 from .found import Found
 from .lexicon import PRONOUNS, PRONOUNS_M
 

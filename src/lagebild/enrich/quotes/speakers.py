@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .._text import Span
+from ..tokens import Span
 from .found import Found
 from .frames import CLAUSE_END, QTOKENS, SUBORDINATORS, Cue, ranked_cues
 from .lexicon import ADVERBIAL_LEAD, DETERMINERS, NP_STOP
