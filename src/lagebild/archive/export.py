@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from ..errors import ArchiveError
 from ..model import Article, to_dict
-from ..query import host_of
+from ..sources.urls import host_of
 from .store import load_article
 
 SCALAR_COLUMNS = (

@@ -13,7 +13,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..query import And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms, source_host
+from ..query import And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms
+from ..sources.urls import source_host
 from ..textnorm import fold, index_terms, query_forms, words
 from .store import to_utc
 
