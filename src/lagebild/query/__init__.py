@@ -23,14 +23,18 @@ everything. :func:`matches` evaluates a query in memory against one article (:cl
 with the same word forms the archive's full-text index uses (:mod:`lagebild.textnorm`), so a
 query finds the same articles in search and in alerts.
 
+The filters every search takes beside its query (since, until, section, language, source, entity)
+travel as one :class:`Filters` value.
+
 The pieces: ``parse.py`` (AST, parser, :func:`unparse`, word and phrase forms), ``match.py``
-(:class:`Doc`, :func:`matches`).
+(:class:`Doc`, :func:`matches`), ``filters.py`` (:class:`Filters`).
 """
+from .filters import Filters
 from .match import Doc, fts_tokens, matches
 from .parse import (FIELDS, MAX_TERMS, And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms,
                     unparse)
 
 __all__ = [
-    "FIELDS", "MAX_TERMS", "And", "Doc", "Field", "Node", "Not", "Or", "Phrase", "Word", "fts_tokens",
+    "FIELDS", "MAX_TERMS", "And", "Doc", "Field", "Filters", "Node", "Not", "Or", "Phrase", "Word", "fts_tokens",
     "matches", "parse", "phrase_variants", "positive_terms", "unparse",
 ]
