@@ -29,6 +29,7 @@ travel as one :class:`Filters` value.
 The pieces: ``parse.py`` (AST, parser, :func:`unparse`, word and phrase forms), ``match.py``
 (:class:`Doc`, :func:`matches`), ``filters.py`` (:class:`Filters`).
 """
+
 from .filters import Filters
 from .match import Doc, fts_tokens, matches
 from .parse import (FIELDS, MAX_TERMS, And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms,
