@@ -110,7 +110,7 @@ def related(archive, article_id: int, limit: int = 10) -> list:
     Never the article's own near-duplicates."""
     from . import stories
     from .archive.search import Hit
-    from .query import host_of
+    from .sources.urls import host_of
 
     exclude = {int(article_id), *stories.also_published(archive, article_id)}
     hits: list[Hit] = []

@@ -219,7 +219,7 @@ def fast_doc(article) -> Doc:
     """``query.Doc.of(article)``, with the word-to-term work cached per distinct word.
 
     The fields other than the terms come from ``Doc.of`` itself (on the article without its text),
-    so they follow query.py; a test keeps the two equal."""
+    so they follow query/match.py; a test keeps the two equal."""
     lang = article.language
     text = article.text or "\n\n".join([article.lead, *article.body])
     shell = Doc.of(dataclasses.replace(article, title="", text="", lead="", body=[]))

@@ -2,7 +2,7 @@
 
 >>> with Archive("news.db") as archive:
 ...     report = archive.ingest(lagebild.process(["pages/"]))
-...     hits = archive.search("kooperiert section:Politik", since="2024-01-01")
+...     hits = archive.search("kooperiert section:Politik", Filters(since="2024-01-01"))
 
 Every SQLite error that reaches a caller is an :class:`ArchiveError` naming the file and the
 reason (not a database, locked past the timeout, read-only location, …).
@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from ..errors import ArchiveError
 from ..model import Article, Failure
+from ..query import Filters
 from ..textnorm import fold
 from . import facets, schema, search as _search, store
 from .search import Hit
@@ -331,27 +332,24 @@ class Archive:
         return store.load_article(self.conn, int(id))
 
     @_guarded
-    def search(self, query: str = "", *, since=None, until=None, section=None, language=None, source=None,
-               entity=None, limit: int | None = 20, offset: int = 0) -> list[Hit]:
-        """Articles matching ``query`` and the filters, best first (newest first without words)."""
-        p = _search.plan(self.conn, query, since=since, until=until, section=section, language=language,
-                         source=source, entity=entity)
+    def search(self, query: str = "", filters: Filters | None = None, *, limit: int | None = 20,
+               offset: int = 0) -> list[Hit]:
+        """Articles matching ``query`` and ``filters``, best first (newest first without words)."""
+        p = _search.plan(self.conn, query, filters)
         sql = _search.select_sql(p, _search.HIT_COLUMNS) + " LIMIT ? OFFSET ?"
         rows = self.conn.execute(sql, [*p.params, -1 if limit is None else int(limit), int(offset)]).fetchall()
         return _search.to_hits(rows, p.highlight)
 
     @_guarded
-    def count(self, query: str = "", *, since=None, until=None, section=None, language=None, source=None,
-              entity=None) -> int:
+    def count(self, query: str = "", filters: Filters | None = None) -> int:
         """How many articles :meth:`search` would find without a limit."""
-        p = _search.plan(self.conn, query, since=since, until=until, section=section, language=language,
-                         source=source, entity=entity)
+        p = _search.plan(self.conn, query, filters)
         return self.conn.execute(_search.count_sql(p), p.params).fetchone()[0]
 
     @_guarded
-    def ids(self, query: str = "", **filters) -> list[int]:
-        """Ids of every matching article, in :meth:`search` order (filters as for search)."""
-        p = _search.plan(self.conn, query, **filters)
+    def ids(self, query: str = "", filters: Filters | None = None) -> list[int]:
+        """Ids of every matching article, in :meth:`search` order."""
+        p = _search.plan(self.conn, query, filters)
         return [r[0] for r in self.conn.execute(_search.select_sql(p, "a.id"), p.params)]
 
     @_guarded
@@ -369,11 +367,11 @@ class Archive:
         return key_terms(self.conn, int(id), limit)
 
     @_guarded
-    def export(self, fmt: str, out, query: str = "", **filters) -> int:
+    def export(self, fmt: str, out, query: str = "", filters: Filters | None = None) -> int:
         """Write matching articles as ``jsonl``, ``csv`` or ``parquet`` to a path or binary file."""
         from .export import export
 
-        return export(self, fmt, out, query, **filters)
+        return export(self, fmt, out, query, filters)
 
     @_guarded
     def entities(self, *, since=None, until=None, type=None, limit: int = 50) -> list[facets.EntityCount]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ from rich.table import Table
 
 from ..archive.facets import speaker_label
 from ..model import Article, Failure, to_dict
+from ..query import Filters
 from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, guard, open_archive, print_json
 
 SINCE = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD or ISO 8601).")
@@ -22,6 +25,33 @@ SECTION = typer.Option(None, "--section", help="Only this section (e.g. Politik)
 LANG = typer.Option(None, "--lang", help="Only this language (ISO 639-1, e.g. de).")
 SOURCE = typer.Option(None, "--source", help="Only this source host (e.g. www.example.com).")
 ENTITY = typer.Option(None, "--entity", help="Only articles naming this entity, in any spelling.")
+_FILTER_OPTIONS = {"since": SINCE, "until": UNTIL, "section": SECTION, "lang": LANG, "source": SOURCE, "entity": ENTITY}
+
+
+def filter_options(*names: str):
+    """Decorator: the command's ``filters: Filters`` parameter becomes the options ``names`` (of
+    since, until, section, lang, source, entity) in its place, and the command gets one Filters.
+    typer reads options from the signature, so the wrapper shows typer the six instead of one."""
+
+    def decorate(fn):
+        sig = inspect.signature(fn, eval_str=True)
+        params: list[inspect.Parameter] = []
+        for p in sig.parameters.values():
+            if p.name != "filters":
+                params.append(p)
+                continue
+            params += [inspect.Parameter(n, p.kind, default=_FILTER_OPTIONS[n], annotation=Optional[str]) for n in names]
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            values = {("language" if n == "lang" else n): kwargs.pop(n, None) for n in names}
+            return fn(*args, filters=Filters(**values), **kwargs)
+
+        wrapper.__signature__ = sig.replace(parameters=params)
+        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {"return": sig.return_annotation}
+        return wrapper
+
+    return decorate
 
 
 def _article_record(article: Article) -> dict:
@@ -124,15 +154,11 @@ def _print_hits(hits, as_json: bool) -> None:
 
 @app.command()
 @guard
+@filter_options("since", "until", "section", "lang", "source", "entity")
 def search(
     query: str = typer.Argument("", help='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:.'),
     db: Path = DB_OPTION,
-    since: Optional[str] = SINCE,
-    until: Optional[str] = UNTIL,
-    section: Optional[str] = SECTION,
-    lang: Optional[str] = LANG,
-    source: Optional[str] = SOURCE,
-    entity: Optional[str] = ENTITY,
+    filters: Filters = Filters(),
     limit: int = typer.Option(20, "--limit", "-n", help="How many hits."),
     offset: int = typer.Option(0, "--offset", help="Skip this many hits (paging)."),
     as_json: bool = JSON_OUT,
@@ -142,10 +168,7 @@ def search(
     Example: lagebild search 'kooperiert AND (Türkei OR Russland)' --since 2016-01-01 --lang de
     """
     with open_archive(db, readonly=True) as archive:
-        hits = archive.search(
-            query, since=since, until=until, section=section, language=lang, source=source, entity=entity,
-            limit=limit, offset=offset,
-        )
+        hits = archive.search(query, filters, limit=limit, offset=offset)
     _print_hits(hits, as_json)
 
 
@@ -215,15 +238,13 @@ def related(
 
 @app.command()
 @guard
+@filter_options("since", "until", "section", "lang")
 def export(
     query: str = typer.Argument("", help="Only articles matching this query (default: all)."),
     db: Path = DB_OPTION,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout for jsonl/csv)."),
-    since: Optional[str] = SINCE,
-    until: Optional[str] = UNTIL,
-    section: Optional[str] = SECTION,
-    lang: Optional[str] = LANG,
+    filters: Filters = Filters(),
 ) -> None:
     """Export articles (with entities and quotes) as JSONL, CSV or Parquet.
 
@@ -235,7 +256,7 @@ def export(
         fail("--format parquet needs --output FILE")
     with open_archive(db, readonly=True) as archive:
         target = output if output is not None else sys.stdout.buffer
-        n = archive.export(fmt, target, query=query, since=since, until=until, section=section, language=lang)
+        n = archive.export(fmt, target, query, filters)
     err_console.print(f"exported {n} articles" + (f" to {output}" if output else ""), highlight=False)
 
 

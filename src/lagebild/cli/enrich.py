@@ -76,7 +76,7 @@ def eval_quotes(
 
     Example: lagebild eval quotes ../shared/benchmarks/quotes/german_news_quotation_2024 --split dev
     """
-    from ..enrich._quote_eval import evaluate
+    from ..enrich.quotes import evaluate
 
     report = evaluate(path, split).to_dict()
     if as_json:

@@ -152,7 +152,7 @@ def _institutions(article: Article, ctx: Context) -> None:
 
 @component("orgs", assigns=("mentions",), requires=("mentions",))
 def _orgs(article: Article, ctx: Context) -> None:
-    from .names import scan_orgs
+    from .orgs import scan_orgs
 
     if not article.text:
         return

@@ -3,6 +3,9 @@
 Also the helpers every discoverer shares: :func:`normalize` (the form a URL is remembered under,
 so ``?utm_source=…`` or a ``#fragment`` does not make a page new), plain URL lists, and
 :func:`sniff_kind` / :func:`discover`, which tell a feed from a sitemap from a URL list by content.
+
+And an article's source as search sees it: :func:`host_of` (the host a ``source:`` filter matches),
+:func:`source_host` and :func:`source_matches` (a ``source:`` value against one article).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from ..errors import InputError
+from ..textnorm import fold
 
 SourceKind = Literal["feed", "sitemap", "urls"]
 KINDS: tuple[str, ...] = ("feed", "sitemap", "urls")
@@ -116,3 +120,30 @@ def discover(content: bytes, url: str, kind: str | None = None, content_type: st
         return "urls", parse_url_list(content, url), []
     raise InputError(f"unknown source kind {kind!r} (one of {', '.join(KINDS)})")
 
+
+def host_of(url: str | None) -> str | None:
+    """The source host of a URL, lowercase, without ``www.``: the value ``source:`` matches."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+def source_host(value: str) -> str:
+    """The host a ``source:`` value names: ``https://www.spiegel.de/x``, ``www.spiegel.de`` -> ``spiegel.de``."""
+    v = value.strip().lower()
+    if "://" in v:
+        v = host_of(v) or v
+    v = v.split("/", 1)[0]
+    return v[4:] if v.startswith("www.") else v
+
+
+def source_matches(host: str | None, publisher: str | None, value: str) -> bool:
+    """``source:value`` against one article: the host, a subdomain of it, its first label or the publisher."""
+    v = source_host(value)
+    if host and (host == v or host.endswith("." + v) or host.split(".")[0] == v):
+        return True
+    return bool(publisher) and fold(publisher) == fold(value)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 
 import jinja2
+from typing import Annotated
+
 from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
@@ -20,8 +22,9 @@ from ..archive import views
 from ..archive.facets import speaker_label
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
+from ..query import Filters
 from . import render, security
-from .api import MAX_ID
+from .api import MAX_ID, FilterParams
 from .app import HERE
 
 router = APIRouter(include_in_schema=False)
@@ -60,21 +63,19 @@ def _access(request: Request):
 
 @router.get("/", response_class=HTMLResponse)
 def home(
-    request: Request, q: str = "", since: str = "", until: str = "", section: str = "", lang: str = "",
-    source: str = "", entity: str = "", page_no: int = Query(1, alias="page", ge=1, le=10_000),
+    request: Request, q: str = "", *, form: Annotated[FilterParams, Query()],
+    page_no: int = Query(1, alias="page", ge=1, le=10_000),
 ):
-    params = {"q": q, "since": since, "until": until, "section": section, "lang": lang, "source": source,
-              "entity": entity}
-    filters = dict(since=since or None, until=until or None, section=section or None, language=lang or None,
-                   source=source or None, entity=entity or None)
+    params = {"q": q, **{k: v or "" for k, v in form.model_dump().items()}}
+    filters = form.filters()
     context = {"params": params, "title": q or "Lage", "hits": [], "total": 0, "facets": {}, "error": None,
                "page": page_no, "pages": 1, "numbers": [], "top": [], "stats": None}
     status = 200
     with _access(request).read() as archive:
         try:
-            context["hits"] = archive.search(q, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE, **filters)
-            context["total"] = total = archive.count(q, **filters)
-            context["facets"] = views.facets(archive, q, **filters)
+            context["hits"] = archive.search(q, filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+            context["total"] = total = archive.count(q, filters)
+            context["facets"] = views.facets(archive, q, filters)
         except LagebildError as exc:  # an unreadable query or date
             context["error"], status = " ".join(str(exc).split()), 400
             total = 0
@@ -137,7 +138,7 @@ def entity(request: Request, entity_id: str):
             raise HTTPException(404, f"Keine Entität {entity_id!r}.")
         info = archive.entity(entity_id)
         eid = info["entity"]["id"]
-        recent = archive.search(entity=eid, limit=10)
+        recent = archive.search("", Filters(entity=eid), limit=10)
         quotes = archive.quotes(speaker=eid, limit=8)
     return page(request, "entity.html", {
         "title": info["entity"]["name"], "info": info, "e": info["entity"], "recent": recent, "quotes": quotes,

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from ...model import Mention
 from .conll import spans
-from .text import sentences
+from ..tokens import word_sentences
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 
@@ -63,7 +63,7 @@ def recognize(text: str, language: str | None = None, mode: str = "accurate") ->
     if mode == "off" or not text or not text.strip():
         return []
     recognizer = get_recognizer(mode)
-    sents = sentences(text)
+    sents = word_sentences(text)
     tags = recognizer.tag([[text[a:b] for a, b in s] for s in sents])
     out = []
     for s, t in zip(sents, tags):
