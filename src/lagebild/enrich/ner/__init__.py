@@ -18,14 +18,14 @@ for callers that know it, and unused.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Protocol
 
 from ...model import Mention
+from ...models import WEIGHTS
 from .conll import spans
 from .text import sentences
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
+MODELS = WEIGHTS
 
 
 class Recognizer(Protocol):
