@@ -30,7 +30,8 @@ from ..model import Alert, Article, Failure, Origin, Page
 from ..settings import Settings
 from ..sources.fetch import Fetcher, Response, now_iso
 from ..sources.sitemaps import MAX_DEPTH
-from ..sources.urls import Entry, discover
+from ..sources.discover import discover
+from ..sources.urls import Entry
 from .deliver import deliver_pending
 from .match import Presearcher
 

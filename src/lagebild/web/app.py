@@ -27,8 +27,7 @@ from ..archive import Archive
 from ..errors import FetchError, LagebildError, ModelError
 from ..settings import Settings
 from . import security
-
-HERE = Path(__file__).resolve().parent
+from .layout import HERE, error_page
 MAX_BODY = 16 * 2**20  # bytes of one request (an HTML page for /api/ingest, as JSON)
 
 
@@ -130,8 +129,6 @@ def _errors(app: FastAPI) -> None:
     def reply(request: Request, status: int, message: str, headers: dict | None = None):
         if _wants_json(request):
             return JSONResponse({"error": one_line(message)}, status_code=status, headers=headers)
-        from .pages import error_page
-
         return error_page(request, status, one_line(message))
 
     @app.exception_handler(LagebildError)
