@@ -70,12 +70,9 @@ def extract(
     else:
         looks_html = source.lstrip()[:1] == "<"
         page = Page(content=source, kind=kind or ("html" if looks_html else "text"), url=url, origin=Origin(url=url))
-    from .pipeline import run
+    from .pipeline import process_one
 
-    (result,) = list(run([page], settings, enrich=enrich))
-    if isinstance(result, Failure):
-        raise InputError(str(result))
-    return result
+    return process_one(page, settings, enrich=enrich)
 
 
 def store(archive, article: Article) -> tuple[int, str]:

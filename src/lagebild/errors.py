@@ -6,6 +6,7 @@
     ├── QueryError        a search or alert query cannot be parsed
     ├── ArchiveError      the archive cannot be opened or written
     ├── FetchError        a URL could not be fetched (robots.txt, private address, HTTP status, …)
+    │   └── TransientFetchError   … for now: a timeout, 429 or 5xx; worth another try later
     ├── DeliveryError     an alert could not be delivered (webhook, email, Atom file)
     └── ModelError        a trained model's weights are missing or do not fit
 
@@ -36,6 +37,10 @@ class ArchiveError(LagebildError):
 
 class FetchError(LagebildError):
     """A URL could not be fetched."""
+
+
+class TransientFetchError(FetchError):
+    """A URL could not be fetched this time (timeout, connection reset, 429, 5xx): try again later."""
 
 
 class DeliveryError(LagebildError):

@@ -1,7 +1,8 @@
 """The main job: pages in, enriched articles out, one at a time.
 
 ``run`` is a generator over :class:`Article` or :class:`Failure`: a page that cannot be used
-becomes a Failure naming the input and the reason, and the run goes on.
+becomes a Failure naming the input and the reason, and the run goes on. ``process_one`` is the same
+for one page that the caller wants as an article or an error.
 """
 
 from __future__ import annotations
@@ -38,3 +39,11 @@ def run(
             yield Failure(label, "document too large to process in memory")
         else:
             yield article
+
+
+def process_one(page: Page, settings: Settings | None = None, *, enrich: bool = True) -> Article:
+    """One page through :func:`run`: its article, or :class:`InputError` naming the input and the reason."""
+    (result,) = run([page], settings, enrich=enrich)
+    if isinstance(result, Failure):
+        raise InputError(str(result))
+    return result

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 
 from ..api import store
 from ..archive.monitor import Monitor, Source
-from ..errors import FetchError, InputError, LagebildError
+from ..errors import FetchError, InputError, LagebildError, TransientFetchError
 from ..model import Alert, Article, Failure, Origin, Page
 from ..settings import Settings
-from ..sources.fetch import Fetcher, Response, now_iso
+from ..sources.fetch import Fetcher, Response, to_page
 from ..sources.sitemaps import MAX_DEPTH
 from ..sources.discover import discover
 from ..sources.urls import Entry
@@ -244,11 +244,10 @@ class Watcher:
         if isinstance(result, FetchError):
             report.failed += 1
             fail(_one_line(result, entry.url))
-            self.monitor.failed(entry.url, source.id, str(result), permanent=not getattr(result, "transient", False))
+            self.monitor.failed(entry.url, source.id, str(result), permanent=not isinstance(result, TransientFetchError))
             return
         report.fetched += 1
-        page = Page(content=result.content, kind="html", url=result.url, declared_encoding=result.encoding,
-                    origin=Origin(url=entry.url, feed=entry.source or source.url), fetched=now_iso())
+        page = to_page(result, Origin(url=entry.url, feed=entry.source or source.url))
         article, permanent = self._extract(page)
         if isinstance(article, Failure):
             report.failed += 1
@@ -274,15 +273,14 @@ class Watcher:
     def _extract(self, page: Page) -> tuple[Article | Failure, bool]:
         """The article or the failure, and whether the failure is the page's (for good) rather
         than ours (a missing model, a bug: worth another try on a later pass)."""
-        from ..pipeline import run
+        from ..pipeline import process_one
 
         try:
-            results = list(run([page], self.settings, enrich=self.enrich))
-        except Exception as exc:  # pipeline.run turns the page's own faults into Failures
+            return process_one(page, self.settings, enrich=self.enrich), True
+        except InputError as exc:  # the page's own fault
+            return Failure(page.origin.label(), str(exc)), True
+        except Exception as exc:  # noqa: BLE001 - ours: a missing model, a bug
             return Failure(page.origin.label(), f"{type(exc).__name__}: {exc}"), False
-        if not results:
-            return Failure(page.origin.label(), "no article"), True
-        return results[0], True
 
 
 def _complete(article: Article, entry: Entry) -> None:

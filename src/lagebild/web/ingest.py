@@ -6,10 +6,9 @@ from __future__ import annotations
 import dataclasses
 
 from ..api import store
-from ..errors import InputError
-from ..model import Failure, Origin, Page
-from ..pipeline import run
-from ..sources.fetch import Fetcher, now_iso
+from ..model import Origin, Page
+from ..pipeline import process_one
+from ..sources.fetch import Fetcher, to_page
 
 ACCEPT_PAGE = "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.5"
 
@@ -20,22 +19,12 @@ def fetch_page(url: str, config) -> Page:
                                 retries=min(config.settings.fetch.retries, 1))
     with Fetcher(fetch) as fetcher:
         response = fetcher.fetch(url, accept=ACCEPT_PAGE)
-    kind = "text" if response.content_type == "text/plain" else "html"
-    content: bytes | str = response.content
-    if kind == "text":
-        try:
-            content = response.content.decode(response.encoding or "utf-8", "replace")
-        except LookupError:  # a charset Python does not know
-            content = response.content.decode("utf-8", "replace")
-    return Page(content=content, kind=kind, url=response.url, declared_encoding=response.encoding,
-                origin=Origin(url=url), fetched=now_iso())
+    return to_page(response, Origin(url=url))
 
 
 def store_page(page: Page, config, access) -> dict:
     """Extract and enrich ``page``, then add it: ``{"id", "status", "title", "url"}``."""
-    (result,) = list(run([page], config.settings))
-    if isinstance(result, Failure):
-        raise InputError(result.reason)
+    result = process_one(page, config.settings)
     if not result.url and page.url:
         result.url = page.url
     with access.write() as archive:
