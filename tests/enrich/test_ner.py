@@ -50,7 +50,7 @@ def test_empty_and_garbage_do_not_crash(text):
 
 
 def test_unknown_mode():
-    with pytest.raises(ValueError, match="unknown NER mode"):
+    with pytest.raises(ModelError, match=r"unknown NER mode 'slow' \(known: accurate, fast, off\)"):
         ner.recognize("Berlin", mode="slow")
 
 

@@ -1,9 +1,9 @@
 """Delivery channels: one method, ``send(delivery)``, looked up by name.
 
 Built in: ``webhook`` (signed JSON POST), ``email`` (SMTP) and ``atom`` (an Atom 1.0 file per
-alert). A plug-in registers the same way::
+alert), registered in ``registry.channels`` (:mod:`lagebild.registry`). A plug-in registers its own::
 
-    @register("slack")
+    @registry.channels.register("slack")
     class Slack:
         def __init__(self, settings: AlertSettings, *, allow_private: bool = False): ...
         def send(self, delivery: Delivery) -> None: ...   # raise DeliveryError on failure
@@ -37,6 +37,7 @@ import httpx
 from ..times import parse_iso
 from ..errors import DeliveryError, FetchError, LagebildError
 from ..model import Alert, Article
+from ..registry import registry
 from ..settings import AlertSettings, FetchSettings
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -54,25 +55,10 @@ class Channel(Protocol):
     def send(self, delivery: Delivery) -> None: ...
 
 
-CHANNELS: dict[str, Callable[..., Channel]] = {}
-
-
-def register(name: str):
-    """Class decorator: make a channel available to ``alerts add --<name>`` and the watch loop."""
-
-    def deco(cls):
-        CHANNELS[name] = cls
-        return cls
-
-    return deco
-
-
 def get_channel(name: str, settings: AlertSettings | None = None, *, allow_private: bool = False) -> Channel:
-    try:
-        factory = CHANNELS[name]
-    except KeyError:
-        raise DeliveryError(f"unknown delivery channel {name!r} (known: {', '.join(sorted(CHANNELS))})") from None
-    return factory(settings or AlertSettings(), allow_private=allow_private)
+    """The channel registered as ``name``, made with ``(settings, allow_private=…)``; an unknown name
+    is a :class:`DeliveryError` naming the known ones."""
+    return registry.channels.get(name)(settings or AlertSettings(), allow_private=allow_private)
 
 
 def payload(d: Delivery) -> dict:
@@ -91,7 +77,6 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-@register("webhook")
 class Webhook:
     """POST the match as JSON, signed with the alert's secret."""
 
@@ -123,7 +108,6 @@ class Webhook:
             raise DeliveryError(f"{url}: HTTP {r.status_code}")
 
 
-@register("email")
 class Email:
     """One plain-text e-mail per match through the SMTP server of the settings / environment."""
 
@@ -153,7 +137,6 @@ class Email:
             raise DeliveryError(f"smtp://{s.smtp_host}:{s.smtp_port} to {d.alert.target}: {exc}") from None
 
 
-@register("atom")
 class AtomFile:
     """Keep an Atom 1.0 file per alert: newest entry first, at most ``atom_max_entries``."""
 
@@ -277,4 +260,4 @@ def deliver_pending(monitor, load: Callable[[int], Article], settings: AlertSett
     return sent, deferred
 
 
-__all__ = ["CHANNELS", "Channel", "Delivery", "deliver_pending", "get_channel", "payload", "register", "sign"]
+__all__ = ["AtomFile", "Channel", "Delivery", "Email", "Webhook", "deliver_pending", "get_channel", "payload", "sign"]

@@ -17,8 +17,8 @@ from ..archive.monitor import Monitor, Source
 from ..errors import InputError, LagebildError
 from ..model import Alert
 from ..query import parse
+from ..registry import registry
 from ..sources.urls import KINDS, is_http, normalize
-from .deliver import CHANNELS
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -80,8 +80,8 @@ def new_alert(name: str, query: str, *, webhook: str | None = None, email: str |
     if len(given) != 1:
         raise InputError("give exactly one destination: --webhook URL, --email ADDRESS or --atom PATH")
     channel, target = given[0]
-    if channel not in CHANNELS:
-        raise InputError(f"unknown channel {channel!r} (known: {', '.join(sorted(CHANNELS))})")
+    if channel not in registry.channels:
+        raise InputError(f"unknown channel {channel!r} (known: {', '.join(registry.channels.names())})")
     if channel == "webhook":
         target = _http(target)
     elif channel == "email" and not _EMAIL.match(target):

@@ -2,14 +2,14 @@
 parse it with the discoverer of that kind.
 
 A discoverer is one function ``(content, url, content_type) -> (entries, child sitemap URLs)``
-looked up by kind. This module sits above :mod:`.feeds`, :mod:`.sitemaps` and :mod:`.urls`
+looked up by kind in ``registry.discoverers``; the built-ins are below. This module sits above :mod:`.feeds`, :mod:`.sitemaps` and :mod:`.urls`
 (which import none of it), so the parsers and their shared URL helpers form no import circle.
 """
 
 from __future__ import annotations
 
-from ..errors import InputError
-from .urls import KINDS, Entry, SourceKind, parse_url_list
+from ..registry import registry
+from .urls import Entry, SourceKind, parse_url_list
 
 
 def sniff_kind(content: bytes, content_type: str | None = None) -> SourceKind:
@@ -49,9 +49,6 @@ def url_list(content: bytes, url: str, content_type: str | None = None) -> tuple
     return parse_url_list(content, url), []
 
 
-_DISCOVERERS = {"feed": feed, "sitemap": sitemap, "urls": url_list}
-
-
 def discover(content: bytes, url: str, kind: str | None = None,
              content_type: str | None = None) -> tuple[SourceKind, list[Entry], list[str]]:
     """Parse one fetched source: ``(kind, entries, child sitemap URLs)``.
@@ -59,9 +56,7 @@ def discover(content: bytes, url: str, kind: str | None = None,
     Raises :class:`InputError` with the reason if the content is not a usable source.
     """
     kind = kind or sniff_kind(content, content_type)
-    if kind not in _DISCOVERERS:
-        raise InputError(f"unknown source kind {kind!r} (one of {', '.join(KINDS)})")
-    entries, children = _DISCOVERERS[kind](content, url, content_type)
+    entries, children = registry.discoverers.get(kind)(content, url, content_type)
     return kind, entries, children  # type: ignore[return-value]
 
 
