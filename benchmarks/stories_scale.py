@@ -29,7 +29,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from lagebild.model import Article  # noqa: E402
-from lagebild.stories.index import StoryIndex, StorySettings  # noqa: E402
+from lagebild.settings import StorySettings  # noqa: E402
+from lagebild.stories.index import StoryIndex  # noqa: E402
 
 DAY = 86400.0
 T0 = 1_700_000_000.0

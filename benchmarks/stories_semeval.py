@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from lagebild.model import Article  # noqa: E402
 from lagebild.stories import embed, features  # noqa: E402
-from lagebild.stories.index import StoryIndex, StorySettings  # noqa: E402
+from lagebild.settings import StorySettings  # noqa: E402
+from lagebild.stories.index import StoryIndex  # noqa: E402
 from lagebild.stories.profile import signals_pair  # noqa: E402
 
 HERE = Path(__file__).resolve()

@@ -21,6 +21,15 @@ from .settings import Settings
 log = logging.getLogger("lagebild")
 
 
+def open_archive(path: str | os.PathLike, *, readonly: bool = False, settings: Settings | None = None):
+    """The archive at ``path`` through the backend the settings name (``registry.backends``; SQLite)."""
+    from .registry import registry
+
+    settings = settings or Settings()
+    backend = registry.backends.get(settings.archive.backend)
+    return backend(path, readonly, timeout=settings.archive.timeout)
+
+
 def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Settings | None = None) -> Iterator[Page | Failure]:
     """Pages from files, directories, globs, ``-`` (stdin), WARC and JSONL files."""
     from .sources import read as read_sources

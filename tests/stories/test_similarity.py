@@ -7,8 +7,8 @@ import pytest
 from texts import CHILE_DE_1, CHILE_EN, JAPAN_DE
 
 from lagebild.stories import embed
-from lagebild.stories.index import StorySettings
-from lagebild.stories.profile import Signals, Weights, score
+from lagebild.settings import StorySettings, Weights
+from lagebild.stories.profile import Signals, score
 
 
 def _text(item) -> str:

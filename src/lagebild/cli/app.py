@@ -48,12 +48,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def open_archive(db: Path, *, must_exist: bool = True, readonly: bool = False):
     """Open the archive at ``db`` or exit with a clean message."""
-    from ..archive import Archive
+    from ..api import open_archive as open_backend
 
     if must_exist and not db.exists():
         fail(f"{db}: no archive here (run `lagebild ingest PATH --db {db}` first)")
     try:
-        return Archive(db, readonly=readonly)
+        return open_backend(db, readonly=readonly)
     except LagebildError as exc:
         fail(str(exc))  # ArchiveError messages name the file already
 

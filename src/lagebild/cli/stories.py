@@ -94,7 +94,7 @@ def eval_stories(
     Example: lagebild eval stories ../shared/benchmarks/stories/ecbplus/articles.jsonl
     """
     from ..stories.evaluate import evaluate, report
-    from ..stories.index import StorySettings
+    from ..settings import StorySettings
 
     settings = StorySettings(embedder=embedder, threshold=threshold, join_names=join_names)
     started = datetime.now()

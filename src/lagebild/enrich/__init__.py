@@ -49,7 +49,7 @@ class Component:
     requires: tuple[str, ...] = ()
 
 
-PIPELINE: tuple[str, ...] = ("ner", "places", "institutions", "orgs", "entities", "quotes", "events", "topics")
+PIPELINE: tuple[str, ...] = EnrichSettings().pipeline  # the default order
 # What an article holds when it reaches enrich: every field but those enrich, stories and the archive fill.
 EXTRACTED = frozenset(f.name for f in dataclasses.fields(Article)) - {
     "mentions", "entities", "quotes", "events", "topics", "id", "duplicate_of", "story_id"}
@@ -87,7 +87,7 @@ def enrich(article: Article, settings: EnrichSettings | None = None, *,
     if not isinstance(article.text, str):
         article.text = str(article.text or "")
     ctx = Context(settings, guess_language(article))
-    for comp in build():
+    for comp in build(settings.pipeline):
         try:
             comp.func(article, ctx)
         except Exception as exc:  # noqa: BLE001 - one component's bug must not lose the article

@@ -20,7 +20,8 @@ from datetime import datetime, timezone
 
 from ..errors import ArchiveError
 from ..model import Article, Story
-from .index import StoryIndex, StorySettings
+from ..settings import StorySettings
+from .index import StoryIndex
 from .related import RelatedArticle, related as _related
 
 _indexes: "weakref.WeakKeyDictionary[object, StoryIndex]" = weakref.WeakKeyDictionary()

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from .index import StoryIndex, StorySettings
+from ..settings import StorySettings
+from .index import StoryIndex
 
 
 @dataclass(slots=True)

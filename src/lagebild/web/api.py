@@ -196,7 +196,7 @@ def ingest(request: Request, body: IngestIn) -> dict:
     unless the server runs with --allow-private)."""
     from .ingest import fetch_page, store_page
 
-    config = request.app.state.config
+    settings = request.app.state.settings
     if body.html is not None and body.text is not None:
         raise InputError("give html or text, not both")
     if body.html is not None:
@@ -205,7 +205,7 @@ def ingest(request: Request, body: IngestIn) -> dict:
     elif body.text is not None:
         page = Page(content=body.text, kind="text", url=body.url, origin=_origin(body.url))
     elif body.url:
-        page = fetch_page(body.url, config)
+        page = fetch_page(body.url, settings)
     else:
         raise InputError("give html, text or a url to fetch")
-    return store_page(page, config, _access(request))
+    return store_page(page, settings, _access(request))

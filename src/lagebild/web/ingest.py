@@ -8,23 +8,24 @@ import dataclasses
 from ..api import store
 from ..model import Origin, Page
 from ..pipeline import process_one
+from ..settings import Settings
 from ..sources.fetch import Fetcher, to_page
 
 ACCEPT_PAGE = "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.5"
 
 
-def fetch_page(url: str, config) -> Page:
+def fetch_page(url: str, settings: Settings) -> Page:
     """The page at ``url`` through :class:`~lagebild.sources.fetch.Fetcher`; FetchError says why not."""
-    fetch = dataclasses.replace(config.settings.fetch, allow_private=config.allow_private,
-                                retries=min(config.settings.fetch.retries, 1))
+    fetch = dataclasses.replace(settings.fetch, allow_private=settings.web.allow_private,
+                                retries=min(settings.fetch.retries, 1))
     with Fetcher(fetch) as fetcher:
         response = fetcher.fetch(url, accept=ACCEPT_PAGE)
     return to_page(response, Origin(url=url))
 
 
-def store_page(page: Page, config, access) -> dict:
+def store_page(page: Page, settings: Settings, access) -> dict:
     """Extract and enrich ``page``, then add it: ``{"id", "status", "title", "url"}``."""
-    result = process_one(page, config.settings)
+    result = process_one(page, settings)
     if not result.url and page.url:
         result.url = page.url
     with access.write() as archive:
