@@ -212,6 +212,7 @@ _BUILTINS: dict[str, dict[str, str]] = {
     "migrations": {  # after the archive's core migrations, in this order
         "monitor": "lagebild.archive.monitor:MIGRATIONS",
         "stories": "lagebild.archive.stories:MIGRATIONS",
+        "runs": "lagebild.archive.runs:MIGRATIONS",
     },
 }
 for _table, _entries in _BUILTINS.items():

@@ -35,12 +35,14 @@ from typing import Protocol
 import httpx
 
 from ..times import parse_iso
-from ..errors import DeliveryError, FetchError, LagebildError
+from ..errors import DeliveryError, FetchError, InputError, LagebildError
 from ..model import Alert, Article
 from ..registry import registry
 from ..settings import AlertSettings, FetchSettings
+from ..sources.urls import is_http
 
 ATOM = "http://www.w3.org/2005/Atom"
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -52,6 +54,9 @@ class Delivery:
 
 
 class Channel(Protocol):
+    """Made with ``(alert_settings, allow_private=…)``; may offer ``check_target(target) -> target``
+    (a static method) to validate and normalise an alert's target when the alert is made."""
+
     def send(self, delivery: Delivery) -> None: ...
 
 
@@ -82,6 +87,14 @@ class Webhook:
 
     def __init__(self, settings: AlertSettings, *, allow_private: bool = False) -> None:
         self.settings, self.allow_private = settings, allow_private
+
+    @staticmethod
+    def check_target(target: str) -> str:
+        """The URL as given (a signed URL must keep its exact query), if it is an http(s) URL."""
+        url = target.strip()
+        if not is_http(url):
+            raise InputError(f"not an http(s) URL: {url[:200]!r}")
+        return url
 
     def send(self, d: Delivery) -> None:
         from ..sources.fetch import check_address, guarded_transport
@@ -114,6 +127,12 @@ class Email:
     def __init__(self, settings: AlertSettings, *, allow_private: bool = False) -> None:
         self.settings = settings
 
+    @staticmethod
+    def check_target(target: str) -> str:
+        if not _EMAIL.match(target):
+            raise InputError(f"{target!r} is no e-mail address")
+        return target
+
     def send(self, d: Delivery) -> None:
         s, a = self.settings, d.article
         msg = EmailMessage()
@@ -142,6 +161,10 @@ class AtomFile:
 
     def __init__(self, settings: AlertSettings, *, allow_private: bool = False) -> None:
         self.settings = settings
+
+    @staticmethod
+    def check_target(target: str) -> str:
+        return str(Path(target).expanduser().resolve())
 
     def send(self, d: Delivery) -> None:
         path = Path(d.alert.target)

@@ -26,9 +26,9 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ..archive.stories import StoryStore, _dumps, ensure_schema
 from ..model import Article
 from . import dedup, embed, features
+from .store import StoryStore, dumps
 from ..settings import StorySettings
 from .profile import ArticleProfile, StoryProfile, cosine, normalize, score, signals_pair, signals_story
 
@@ -88,12 +88,12 @@ class _WindowVectors:
 
 
 class StoryIndex:
-    """Links articles to duplicates and stories over one SQLite connection (the one writer)."""
+    """Links articles to duplicates and stories through one :class:`StoryStore` (the one writer's)."""
 
-    def __init__(self, conn, settings: StorySettings | None = None, *, embedder=None, count_terms: bool = True):
-        ensure_schema(conn)
+    def __init__(self, store: StoryStore, settings: StorySettings | None = None, *, embedder=None,
+                 count_terms: bool = True):
         self.count_terms = count_terms  # False when the document frequencies were counted beforehand
-        self.store = StoryStore(conn)
+        self.store = store
         self.settings = settings or StorySettings()
         self._embedder = embedder
         self._stories: OrderedDict[int, StoryProfile] = OrderedDict()
@@ -242,8 +242,8 @@ class StoryIndex:
         self._cache(sp)
         self.store.save_story({
             "id": sp.id, "label": sp.label, "label_article": sp.label_article, "first_seen": sp.first,
-            "last_seen": sp.last, "active": sp.active, "size": sp.size, "top_entities": _dumps(top_entities(sp)),
-            "profile": _dumps({"terms": {l: _round(v) for l, v in sp.terms.items()}, "names": _round(sp.names)}),
+            "last_seen": sp.last, "active": sp.active, "size": sp.size, "top_entities": dumps(top_entities(sp)),
+            "profile": dumps({"terms": {l: _round(v) for l, v in sp.terms.items()}, "names": _round(sp.names)}),
             "vector": _vec_bytes(sp.vector),
         })
         if grow:
@@ -297,7 +297,7 @@ class StoryIndex:
             "article_id": article_id, "story_id": sp.id, "duplicate_of": duplicate_of, "time": prof.time,
             "language": prof.language, "title": prof.title, "exact": fp.exact, "shingles": fp.size,
             "signature": None if fp.signature is None else fp.signature.tobytes(),
-            "terms": _dumps(_round(prof.terms)), "names": _dumps(_round(prof.names)),
+            "terms": dumps(_round(prof.terms)), "names": dumps(_round(prof.names)),
             "vector": _vec_bytes(prof.vector),
         })
         if fp.signature is not None:

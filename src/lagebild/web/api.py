@@ -154,7 +154,7 @@ def sources(request: Request) -> list[dict]:
 @router.post("/alerts", status_code=201, dependencies=WRITE)
 def create_alert(request: Request, body: AlertIn) -> dict:
     """Save a query; the response holds the webhook secret (later listings do not)."""
-    alert = rules.new_alert(body.name, body.query, channel=body.channel, target=body.target, secret=body.secret)
+    alert = rules.new_alert(body.name, body.query, body.channel, body.target, secret=body.secret)
     with _access(request).write() as archive:
         return to_dict(rules.add_alert(archive, alert))
 

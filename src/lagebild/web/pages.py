@@ -156,7 +156,7 @@ def create_alert(request: Request, name: str = Form(""), query: str = Form(""), 
     security.check_form(request, csrf)
     form = {"name": name, "query": query, "channel": channel, "target": target}
     try:
-        alert = rules.new_alert(name, query, channel=channel, target=target)
+        alert = rules.new_alert(name, query, channel, target)
         with _access(request).write() as archive:
             rules.add_alert(archive, alert)
     except LagebildError as exc:
