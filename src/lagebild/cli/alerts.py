@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, guard, open_archive, print_json
+from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, failure_counts, guard, open_archive, print_json
 
 sources_app = typer.Typer(help="Feeds, sitemaps and URL lists that `lagebild watch` polls.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Saved queries whose new matches are delivered (webhook, e-mail, Atom file).",
@@ -202,6 +202,7 @@ def watch(
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             watcher.close()
-    console.print(f"sources {report.sources} · stored {report.stored} · duplicate {report.duplicate} · "
-                  f"failed {report.failed} · matched {report.matched} · delivered {report.delivered} · "
-                  f"pending {report.deferred}", highlight=False)
+    line = (f"sources {report.sources} · stored {report.stored} · duplicate {report.duplicate} · "
+            f"failed {report.failed} · matched {report.matched} · delivered {report.delivered} · "
+            f"pending {report.deferred}")
+    console.print(line + failure_counts(report), highlight=False)

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..archive.facets import speaker_label
 from ..model import Article, Failure, to_dict
-from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, guard, open_archive, print_json
+from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, failure_counts, guard, open_archive, print_json
 
 SINCE = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD or ISO 8601).")
 UNTIL = typer.Option(None, "--until", help="Published on or before this date.")
@@ -101,12 +101,8 @@ def ingest(
 
 def summary(report) -> str:
     """One line of an ingest report: the counts, then enrich and story-link failures by reason."""
-    line = (f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
-            f"failed {report.failed}")
-    for what, counts in (("enrich failures", report.component_failures), ("not linked", report.link_failures)):
-        if counts:
-            line += f" · {what}: " + ", ".join(f"{reason} ×{n}" for reason, n in sorted(counts.items()))
-    return line
+    return (f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
+            f"failed {report.failed}" + failure_counts(report))
 
 
 def _hits_table(hits) -> Table:
