@@ -68,7 +68,8 @@ class Table:
                 known = ", ".join([*self.names(), *self.also])
                 raise self.error(f"unknown {self.noun} {name!r} (known: {known})")
             entry = self._entries[name]
-            return self._resolve(name, entry) if isinstance(entry, str) else entry
+        # import outside the lock: the module may register entries itself while it loads
+        return self._resolve(name, entry) if isinstance(entry, str) else entry
 
     def _resolve(self, name: str, ref: str) -> Any:
         module_name, _, attr = ref.partition(":")
@@ -78,13 +79,14 @@ class Table:
             if exc.name != module_name:
                 raise
             raise self.error(f"{self.noun} {name!r}: module {module_name} is not installed") from None
-        current = self._entries.get(name)
-        if not isinstance(current, str):  # importing the module registered the object itself
-            return current
-        if not attr or not hasattr(module, attr):
-            raise self.error(f"{self.noun} {name!r}: {ref} names nothing")
-        obj = self._entries[name] = getattr(module, attr)
-        return obj
+        with self._lock:
+            current = self._entries.get(name, ref)
+            if current != ref:  # importing the module registered the object itself (or it was replaced)
+                return current
+            if not attr or not hasattr(module, attr):
+                raise self.error(f"{self.noun} {name!r}: {ref} names nothing")
+            obj = self._entries[name] = getattr(module, attr)
+            return obj
 
     def _read_entry_points(self) -> None:
         if self._entry_points_read:
