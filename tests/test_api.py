@@ -100,3 +100,17 @@ def test_failures_pass_through_ingest(tmp_path):
     with lagebild.Archive(tmp_path / "a.db") as archive:
         report = lagebild.ingest(archive, [Failure("x.html", "unreadable")])
     assert report.failures == [("x.html", "unreadable")]
+
+
+def test_articles_read_from_another_archive_are_linked_in_this_one(tmp_path):
+    settings = lagebild.Settings()
+    settings.enrich.ner = "off"
+    with lagebild.Archive(tmp_path / "a.db") as first:
+        lagebild.ingest(first, [str(CORPUS)], settings)
+        articles = [first.get(i) for i in sorted(first.ids(), reverse=True)]  # ids n..1
+    ids = [a.id for a in articles]
+    with lagebild.Archive(tmp_path / "b.db") as second:
+        report = lagebild.ingest(second, articles, settings)
+        assert report.stored == len(articles)
+        assert second.conn.execute("SELECT count(*) FROM story_articles").fetchone()[0] == report.stored
+    assert [a.id for a in articles] == ids  # the caller's articles keep the ids of their archive

@@ -13,6 +13,7 @@ counted the same way. A run — ``lagebild ingest``, ``demo``, a ``watch`` pass,
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections import Counter
@@ -54,14 +55,16 @@ class Ingest:
         def produced() -> Iterator[Article | Failure]:
             for item in run(_pages(items, self.settings), self.settings, failures=self.components):
                 if isinstance(item, Article):
+                    if item.id is not None:  # read from an archive: its ids mean nothing in this one
+                        item = dataclasses.replace(item, id=None, duplicate_of=None, story_id=None)
                     pending.append(item)
                 yield item
 
         def committed(ids: list[int]) -> None:
             stored, batch = set(ids), list(pending)
             pending.clear()
-            for article in batch:
-                if article.id in stored:
+            for article in batch:  # only the articles this commit stored have an id now
+                if article.id is not None and article.id in stored:
                     self._link(article)
 
         before = dict(self.components), dict(self.links)
