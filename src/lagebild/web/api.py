@@ -193,7 +193,8 @@ def _origin(url: str | None) -> Origin:
 @router.post("/ingest", status_code=201, dependencies=WRITE)
 def ingest(request: Request, body: IngestIn) -> dict:
     """Extract, enrich and store one page: html, scraped text, or a url to fetch (public addresses only,
-    unless the server runs with --allow-private)."""
+    unless the server runs with --allow-private). A page that is no article (a front page, under 50 words
+    of text) is not stored (status "skipped"); enrich components and story links that failed are counted."""
     from .ingest import fetch_page, store_page
 
     settings = request.app.state.settings
