@@ -36,7 +36,7 @@ def runs_command(
         return
     table = Table("run", "started", "finished", "command", "inputs", "counts", highlight=False)
     for r in runs:
-        counts = " · ".join(f"{k} {v}" for k, v in r.counts.items() if k in ("stored", "duplicate", "skipped", "failed"))
+        counts = " · ".join(f"{k} {r.counts[k]}" for k in ("stored", "duplicate", "skipped", "failed") if k in r.counts)
         failures = {**r.counts.get("component_failures", {}), **r.counts.get("link_failures", {})}
         if failures:
             counts += " · " + ", ".join(f"{k} ×{n}" for k, n in sorted(failures.items()))
