@@ -17,7 +17,7 @@ from rich.table import Table
 from ..archive.facets import speaker_label
 from ..model import Article, Failure, to_dict
 from ..query import Filters
-from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, guard, open_archive, print_json
+from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, failure_counts, guard, open_archive, print_json
 
 SINCE = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD or ISO 8601).")
 UNTIL = typer.Option(None, "--until", help="Published on or before this date.")
@@ -99,13 +99,15 @@ def ingest(
 
     Example: lagebild ingest pages/ crawl.warc.gz --db news.db --ner fast
     """
-    from ..api import ingest as ingest_items, process
+    from ..api import ingest as ingest_items
     from ..settings import Settings
 
     if ner not in ("accurate", "fast"):
         fail(f"--ner {ner}: choose accurate or fast (or --no-enrich)")
     settings = Settings()
     settings.enrich.ner = ner
+    if no_enrich:
+        settings.enrich.pipeline = ()
 
     archive = open_archive(db, must_exist=False)
     with archive, Progress(
@@ -119,15 +121,18 @@ def ingest(
             if isinstance(item, Failure):
                 progress.console.print(f"[red]failed[/red] {escape(str(item))}", highlight=False)
 
-        report = ingest_items(archive, process(paths, settings, enrich=not no_enrich), progress=tick)
-    console.print(
-        f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
-        f"failed {report.failed}  → {db}", highlight=False
-    )
+        report = ingest_items(archive, paths, settings, progress=tick)
+    console.print(f"{summary(report)}  → {db}", highlight=False)
     if report.failures and not err_console.is_terminal:
         for name, reason in report.failures:
             err_console.print(f"failed {escape(name)}: {escape(reason)}", highlight=False)
     raise typer.Exit(1 if report.failed else 0)
+
+
+def summary(report) -> str:
+    """One line of an ingest report: the counts, then enrich and story-link failures by reason."""
+    return (f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
+            f"failed {report.failed}" + failure_counts(report))
 
 
 def _hits_table(hits) -> Table:
@@ -278,19 +283,16 @@ def demo(
 
     Example: lagebild demo --db demo.db
     """
-    from ..api import ingest as ingest_items, process
+    from ..api import ingest as ingest_items
 
     corpus = corpus or _demo_corpus()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     archive = open_archive(db, must_exist=False)
     with archive:
-        report = ingest_items(archive, process([str(corpus)]))
+        report = ingest_items(archive, [str(corpus)], command="demo")
         console.rule(f"[bold]lagebild demo[/bold] · {corpus} → {db}")
-        console.print(
-            f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
-            f"failed {report.failed}", highlight=False
-        )
+        console.print(summary(report), highlight=False)
         for name, reason in report.failures:
             console.print(f"  failed {escape(name)}: {escape(reason)}", highlight=False)
         for query in ("Hochwasser", "evakuieren", "Zinssenkung OR rates", "entity:Poland"):
@@ -315,7 +317,7 @@ def _compact_table(hits) -> Table:
 
 def _demo_extras(archive) -> None:
     """Top entities, quotes and stories of the demo archive."""
-    from .. import stories
+    from ..api import list_stories
 
     console.rule("lagebild entities")
     table = Table(highlight=False, box=None, pad_edge=False)
@@ -328,5 +330,5 @@ def _demo_extras(archive) -> None:
     for q in archive.quotes(limit=5):
         console.print(f"{escape(q.who)}: „{escape(q.text[:100])}“", highlight=False)
     console.rule("lagebild stories")
-    for story in stories.list_stories(archive, limit=10):
+    for story in list_stories(archive, limit=10):
         console.print(f"story {story.id} · {len(story.article_ids)} articles · {escape(story.label)}", highlight=False)

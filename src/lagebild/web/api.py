@@ -165,7 +165,7 @@ def sources(request: Request) -> list[dict]:
 @router.post("/alerts", status_code=201, dependencies=WRITE)
 def create_alert(request: Request, body: AlertIn) -> dict:
     """Save a query; the response holds the webhook secret (later listings do not)."""
-    alert = rules.new_alert(body.name, body.query, channel=body.channel, target=body.target, secret=body.secret)
+    alert = rules.new_alert(body.name, body.query, body.channel, body.target, secret=body.secret)
     with _access(request).write() as archive:
         return to_dict(rules.add_alert(archive, alert))
 
@@ -204,10 +204,11 @@ def _origin(url: str | None) -> Origin:
 @router.post("/ingest", status_code=201, dependencies=WRITE)
 def ingest(request: Request, body: IngestIn) -> dict:
     """Extract, enrich and store one page: html, scraped text, or a url to fetch (public addresses only,
-    unless the server runs with --allow-private)."""
+    unless the server runs with --allow-private). A page that is no article (a front page, under 50 words
+    of text) is not stored (status "skipped"); enrich components and story links that failed are counted."""
     from .ingest import fetch_page, store_page
 
-    config = request.app.state.config
+    settings = request.app.state.settings
     if body.html is not None and body.text is not None:
         raise InputError("give html or text, not both")
     if body.html is not None:
@@ -216,7 +217,7 @@ def ingest(request: Request, body: IngestIn) -> dict:
     elif body.text is not None:
         page = Page(content=body.text, kind="text", url=body.url, origin=_origin(body.url))
     elif body.url:
-        page = fetch_page(body.url, config)
+        page = fetch_page(body.url, settings)
     else:
         raise InputError("give html, text or a url to fetch")
-    return store_page(page, config, _access(request))
+    return store_page(page, settings, _access(request))

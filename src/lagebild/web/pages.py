@@ -8,52 +8,25 @@ article data is never marked safe — :mod:`.render` escapes it before wrapping 
 from __future__ import annotations
 
 import math
-
-import jinja2
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
 
 from ..api import related as related_articles
 from ..alerts import rules
 from ..archive import views
-from ..archive.facets import speaker_label
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from ..query import Filters
 from . import render, security
 from .api import MAX_ID, FilterParams
-from .app import HERE
+from .layout import page
 
 router = APIRouter(include_in_schema=False)
-_NAV = {"search.html": "search", "article.html": "search", "entities.html": "entities", "entity.html": "entities",
-        "alerts.html": "alerts", "login.html": "alerts", "api.html": "api"}
 PER_PAGE = 20
 _FILTER_LABELS = {"section": "Rubrik", "lang": "Sprache", "source": "Quelle", "entity": "Entität", "since": "ab",
                   "until": "bis"}
-
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(bar=render.bar, safe_url=render.safe_url, entity_href=render.entity_href, snippet=render.snippet,
-                    when=render.when, qs=render.query_string, ENTITY_TYPES=render.ENTITY_TYPES,
-                    type_class=render.type_class, speaker_label=speaker_label)
-templates = Jinja2Templates(env=_env)
-
-
-def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
-    config = request.app.state.config
-    context = {"request": request, "nav": _NAV.get(name), "csrf": security.csrf_token(request),
-               "needs_login": bool(config.token), "signed_in": security.session_ok(request, config.token), **context}
-    response = templates.TemplateResponse(request, name, context, status_code=status)
-    security.set_cookies(request, response)
-    return response
-
-
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return page(request, "error.html", {"status": status, "message": message, "title": f"Fehler {status}"}, status)
-
 
 def _access(request: Request):
     return request.app.state.archive
@@ -183,7 +156,7 @@ def create_alert(request: Request, name: str = Form(""), query: str = Form(""), 
     security.check_form(request, csrf)
     form = {"name": name, "query": query, "channel": channel, "target": target}
     try:
-        alert = rules.new_alert(name, query, channel=channel, target=target)
+        alert = rules.new_alert(name, query, channel, target)
         with _access(request).write() as archive:
             rules.add_alert(archive, alert)
     except LagebildError as exc:

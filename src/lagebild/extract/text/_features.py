@@ -83,7 +83,7 @@ def feature_names() -> list[str]:
 @lru_cache(maxsize=1)
 def _embedder():
     # imported here: torch and the e5 weights load only when scraped text is extracted
-    from ...enrich.ner.fast import StaticVectors
+    from ...models.vectors import StaticVectors
 
     vectors = StaticVectors()
     projection = np.random.default_rng(7).normal(0, 1 / math.sqrt(EMBED_DIM), (vectors.dim, EMBED_DIM))
