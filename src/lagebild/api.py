@@ -19,8 +19,8 @@ from pathlib import Path
 
 from ._ingest import Ingest, ingest, store
 from .errors import InputError
-from .model import Article, Failure, Origin, Page, Story
-from .settings import Settings
+from .model import Article, Failure, Mention, Origin, Page, Story
+from .settings import EnrichSettings, Settings
 
 
 def open_archive(path: str | os.PathLike, *, readonly: bool = False, settings: Settings | None = None):
@@ -128,3 +128,24 @@ def get_story(archive, story_id: int) -> Story:
 
 __all__ = ["Ingest", "extract_article", "get_story", "ingest", "list_stories", "open_archive", "process", "read",
            "related", "store"]
+
+
+def archive_system(settings: EnrichSettings | None = None):
+    """An entity system for :func:`lagebild.enrich.entity_eval.evaluate`: enrich each text as one
+    article and read the mentions back from a fresh in-memory archive, so identities are scored as
+    an analyst sees them, including any resolution the archive does across articles."""
+
+    def run(texts: dict[str, str]) -> dict[str, list[Mention]]:
+        from .archive import Archive
+        from .enrich import enrich
+        from .extract.finish import detect_language
+
+        ids: dict[str, int] = {}
+        with Archive(":memory:") as archive:
+            for f, text in texts.items():
+                article = Article(text=text, language=detect_language(text), url=f"lagebild-eval:{f}",
+                                  origin=Origin(path=f))
+                ids[f], _status = archive.add(enrich(article, settings or EnrichSettings()))
+            return {f: archive.get(aid).mentions for f, aid in ids.items()}
+
+    return run

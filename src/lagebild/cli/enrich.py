@@ -108,12 +108,13 @@ def eval_entities(
 
     Example: lagebild eval entities benchmarks/entities/gold.jsonl --root ../shared --ner fast
     """
-    from ..enrich.entity_eval import evaluate, format_report, lagebild_system
+    from ..api import archive_system
+    from ..enrich.entity_eval import evaluate, format_report
     from ..settings import EnrichSettings
 
     if ner not in ("accurate", "fast", "off"):
         raise typer.BadParameter("expected accurate, fast or off", param_hint="--ner")
-    report = evaluate(gold, root, lagebild_system(EnrichSettings(ner=ner)))
+    report = evaluate(gold, root, archive_system(EnrichSettings(ner=ner)))
     if as_json:
         print_json(report.to_dict())
         return

@@ -7,7 +7,7 @@ in pages of the shared benchmark data by file and character offsets: one JSON ob
 offsets, no newline translation); ``text`` must equal that slice, so a changed file is detected.
 ``id`` is a Wikidata QID, a ``cluster:`` label, or ``none`` for a span that names no entity.
 
-How the system is run (:func:`lagebild_system`): each referenced file's whole text becomes one
+How lagebild is run as the system (:func:`lagebild.api.archive_system`, one floor up): each referenced file's whole text becomes one
 :class:`Article` (``text`` = the file, language detected as extraction would), is enriched with the
 given settings and stored in a fresh in-memory archive; the mentions are read back from the
 archive after all files are stored, so identities are scored as an analyst sees them — including
@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Article, Mention, Origin
-from ..settings import EnrichSettings
+from ..model import Mention
 from ._entity_scores import NONE, IdentityReport, Scored, report
 
 TYPES = ("PER", "ORG", "LOC", "O")
@@ -99,25 +98,6 @@ def read_texts(gold: list[GoldMention], root: Path) -> tuple[dict[str, str], lis
     return texts, usable, skipped
 
 
-def lagebild_system(settings: EnrichSettings | None = None) -> System:
-    """Enrich each text as one article and read the mentions back from a fresh in-memory archive."""
-
-    def run(texts: dict[str, str]) -> dict[str, list[Mention]]:
-        from ..archive import Archive
-        from ..extract.finish import detect_language
-        from . import enrich
-
-        ids: dict[str, int] = {}
-        with Archive(":memory:") as archive:
-            for f, text in texts.items():
-                article = Article(text=text, language=detect_language(text), url=f"lagebild-eval:{f}",
-                                  origin=Origin(path=f))
-                ids[f], _status = archive.add(enrich(article, settings or EnrichSettings()))
-            return {f: archive.get(aid).mentions for f, aid in ids.items()}
-
-    return run
-
-
 def system_id(g: GoldMention, mentions: list[Mention]) -> str | None:
     """The entity id of the system mention overlapping ``g`` most (shorter, then earlier, on ties)."""
     best, key = None, None
@@ -145,15 +125,15 @@ def script_of(text: str) -> str:
     return max(sorted(counts), key=counts.__getitem__) if counts else "None"
 
 
-def evaluate(gold_path: Path, root: Path, system: System | None = None) -> IdentityReport:
-    """Score ``system`` (lagebild with default settings when None) on a gold file."""
+def evaluate(gold_path: Path, root: Path, system: System) -> IdentityReport:
+    """Score ``system`` on a gold file (``lagebild.api.archive_system`` runs lagebild itself)."""
     gold, skipped = load_gold(gold_path)
     texts, usable, unusable = read_texts(gold, root)
     skipped += unusable
     if not usable:
         first = f" (first: {skipped[0]})" if skipped else ""
         raise InputError(f"{gold_path}: no usable gold mention under {root}{first}")
-    found = (system or lagebild_system())({f: texts[f] for f in sorted({g.file for g in usable})})
+    found = system({f: texts[f] for f in sorted({g.file for g in usable})})
     items = [Scored(g.id, system_id(g, found.get(g.file, [])), g.lang, script_of(g.text), g.text, g.where)
              for g in usable]
     return report(items, skipped)
@@ -195,5 +175,5 @@ def format_report(r: IdentityReport, worst: int = 10) -> list[str]:
     return out
 
 
-__all__ = ["GoldMention", "System", "evaluate", "format_report", "lagebild_system", "load_gold",
+__all__ = ["GoldMention", "System", "evaluate", "format_report", "load_gold",
            "read_texts", "script_of", "system_id"]
