@@ -8,7 +8,7 @@ in one sorted ``__all__``)::
     article = lagebild.extract_article("page.html")             # one page, not stored
     with lagebild.Archive("news.db") as archive:
         report = lagebild.ingest(archive, ["pages/"])            # read, extract, enrich, store, link
-        hits = archive.search("Hochwasser section:Region")
+        hits = archive.search("Hochwasser section:Region", lagebild.Filters(language="de"))
         more = lagebild.related(archive, hits[0].id)
 
 ``lagebild.extract`` is the extract *stage* (a package); the one-page function is ``extract_article``.
@@ -28,6 +28,7 @@ from .errors import (
     TransientFetchError,
 )
 from .model import Alert, Article, Entity, Event, Failure, Mention, Origin, Page, Quote, RelatedLink, Story
+from .query import Filters
 from .settings import Settings
 
 __version__ = "0.1.0"
@@ -63,6 +64,7 @@ __all__ = [
     "ExtractionError",
     "Failure",
     "FetchError",
+    "Filters",
     "IngestReport",
     "InputError",
     "LagebildError",
