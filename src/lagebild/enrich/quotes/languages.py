@@ -122,6 +122,8 @@ def is_speech_verb(word: str, prev: str, lang: str) -> bool:
             return True
         return w.startswith(("etti", "etmiş", "ederek")) and prev.casefold() in lex.compounds
     lem = lemma(w, lang)
+    if lang == "fr" and w.endswith(("é", "ée", "és", "ées")) and prev.casefold().split("-")[0] not in lex.auxiliaries:
+        return False  # "la formule résumée par « … »": a participle without its auxiliary describes, it reports nothing
     if lem == w and lang in _INFINITIVE_LEMMAS:
         return False  # "pour démentir « … »": an infinitive reports no speech
     return w in lex.verbs or lem in lex.verbs

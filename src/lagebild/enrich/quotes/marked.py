@@ -114,7 +114,7 @@ def _speaker(toks: list[Span], ci: int, qi: int, lex: Lexicon, lang: str) -> tup
             k -= 1
         return _name_before(toks, k, lex, lang)
     k = ci + 1
-    while k < len(toks) and (toks[k].text.casefold() in lex.auxiliaries or is_speech_verb(toks[k].text, "", lang)):
+    while k < len(toks) and (toks[k].text.casefold() in lex.auxiliaries or is_speech_verb(toks[k].text, toks[k - 1].text, lang)):
         k += 1  # "a déclaré", "ha dicho"
     j = ci - 1
     while j >= 0 and toks[j].text.casefold() in lex.auxiliaries:
@@ -137,12 +137,11 @@ def _name_after(toks: list[Span], k: int, lex: Lexicon, lang: str) -> tuple[int,
         if j >= len(toks) or toks[j].text.casefold() not in lex.articles:
             return None
         j += 1
-    n = 0
-    while j < len(toks) and n < 3 and toks[j].text.isalpha() and toks[j].text.islower() and len(toks[j].text) >= 3:
-        j, n = j + 1, n + 1
-    if n == 0:
+    if not (j < len(toks) and toks[j].text.isalpha() and toks[j].text.islower() and len(toks[j].text) >= 3):
         return None
-    return _run_after(toks, j + 1 if j < len(toks) and toks[j].text == "," else j, lex, lang)
+    j += 1  # one role noun: "la maire, X", "wójt X" (not "el senador por Florida")
+    j += 1 if j < len(toks) and toks[j].text == "," else 0
+    return _run_after(toks, j, lex, lang) if j < len(toks) and toks[j].text[:1].isupper() else None
 
 
 def _run_after(toks: list[Span], k: int, lex: Lexicon, lang: str) -> tuple[int, int] | None:
