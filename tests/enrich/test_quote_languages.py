@@ -87,3 +87,11 @@ def test_german_titles_are_not_quotes():
     # speech stays speech
     assert _found("Der Minister sagte: „Wir werden die Deiche erhöhen.“", "de") == [
         ("Wir werden die Deiche erhöhen.", "Der Minister")]
+
+
+def test_a_konjunktiv_main_clause_is_reported_speech_of_the_sentence_before():
+    text = ("Die Stadtwerke Lindau wollen ihr Netz verkaufen. Eine der Möglichkeiten sei ein Verkauf an die "
+            "Nachbargemeinde. Das Netz wäre sonst zu teuer.")
+    found = [f for f in find_quotes(text, (), "de") if f.kind == "indirect"]
+    assert [(text[f.start:f.end], f.speaker_text) for f in found] == [
+        ("Eine der Möglichkeiten sei ein Verkauf an die Nachbargemeinde", "Die Stadtwerke Lindau")]

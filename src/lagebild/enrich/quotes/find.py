@@ -95,7 +95,8 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                 f.speaker_start, f.speaker_end, f.speaker_text = src.speaker_start, src.speaker_end, src.speaker_text
             out.append(f)
         attributed = first_attributed
-        indirect = indirect_speech(text, toks, cues, attributed, last_speaker if continues else None, lang)
+        near_subject = prev_subject if prev_subject is not None and _near(text, prev_subject.end, unit.start) else None
+        indirect = indirect_speech(text, toks, cues, attributed, last_speaker if continues else None, lang, near_subject)
         if indirect is not None:
             out.append(indirect)
         if attributed is not None and attributed.speaker_text:
