@@ -95,3 +95,10 @@ def test_a_konjunktiv_main_clause_is_reported_speech_of_the_sentence_before():
     found = [f for f in find_quotes(text, (), "de") if f.kind == "indirect"]
     assert [(text[f.start:f.end], f.speaker_text) for f in found] == [
         ("Eine der Möglichkeiten sei ein Verkauf an die Nachbargemeinde", "Die Stadtwerke Lindau")]
+
+
+def test_the_main_clause_after_a_wie_clause_is_reported_speech():
+    text = "Wie die Feuerwehr Lindau berichtete, brannte am Abend eine Lagerhalle am Hafen vollständig nieder."
+    found = [f for f in find_quotes(text, (), "de") if f.kind == "indirect"]
+    assert [(text[f.start:f.end], f.speaker_text) for f in found] == [
+        ("brannte am Abend eine Lagerhalle am Hafen vollständig nieder", "die Feuerwehr Lindau")]

@@ -27,7 +27,8 @@ def indirect_speech(text: str, toks: list[Span], cues: list[Cue], attributed: Fo
         cue = ranked_cues(cues, [], toks)[0]
         ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
         span = _clause_span(toks, ci, konj, cue) if konj else None
-        span = span or _that_clause(toks, ci) or (_framed_sentence(toks, ci, attributed) if cue.prep else None)
+        span = span or _that_clause(toks, ci) or (_framed_sentence(toks, ci, attributed) if cue.prep else None) \
+            or _as_clause(toks, ci)
         if span is None:
             return None
         f = Found(span[0], span[1], "indirect", cue=cue.word)
@@ -60,6 +61,23 @@ def _first_konj(toks: list[Span], i: int) -> bool:
 
 
 _THAT = {"dass", "daß", "ob"}
+
+
+def _as_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """"Wie X berichtet, <main clause>": the main clause after the "wie" clause that holds the cue."""
+    if not toks or toks[0].text.casefold() != "wie" or ci <= 0:
+        return None
+    j = ci + 1
+    while j < len(toks) and toks[j].text != ",":
+        if toks[j].text in {".", "!", "?", ";", ":", "<Q>"}:
+            return None
+        j += 1
+    k = len(toks) - 1
+    while k > j and toks[k].text in {".", "!", "?"}:
+        k -= 1
+    if k - j < 4 or any(t.text == "<Q>" for t in toks[j:k + 1]):
+        return None
+    return toks[j + 1].start, toks[k].end
 
 
 def _that_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
