@@ -97,11 +97,11 @@ def test_linking_embeds_outside_the_write_transaction(tmp_path):
 
         return embed
 
-    registry.embedders.register("h13-probe", probe_embedder)
     settings = Settings()
     settings.stories.embedder = "h13-probe"
     articles = list(make_articles(4, words=60))
-    with Archive(tmp_path / "a.db") as archive:
+    with registry.embedders.temporary(), Archive(tmp_path / "a.db") as archive:
+        registry.embedders.register("h13-probe", probe_embedder)
         holder["archive"] = archive
         lagebild.ingest(archive, articles[:2], settings)  # the batch path: links after each commit
         run = Ingest(archive, settings)
