@@ -177,6 +177,9 @@ class AlertSettings:
     delivery_backoff: float = 30.0  # first redelivery wait, doubled per failed attempt
     delivery_max_backoff: float = 3600.0
     atom_max_entries: int = 100
+    # Atom alert feeds are files <atom_dir>/<name>.xml (an alert names its feed, never a path), served
+    # by `lagebild serve` at /feeds/<name>; relative to the working directory.
+    atom_dir: str = field(default_factory=lambda: os.environ.get("LAGEBILD_ATOM_DIR", "feeds"))
     default_every: float = 600.0  # seconds between two polls of a source
     max_new_per_source: int = 200  # new article URLs fetched per source and pass
     workers: int = 4  # article pages fetched in parallel (per-host limits still apply)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from fastapi.testclient import TestClient
 
 from lagebild.web import create_app
@@ -121,3 +123,35 @@ def test_an_unpaired_surrogate_is_a_400_not_a_500(fresh_db):
         assert r.status_code == 400 and "surrogate" in r.json()["error"], r.text
         assert "content-security-policy" in r.headers
         assert client.get("/api/articles", params={"q": "Hafen"}).status_code == 200
+
+
+def test_atom_alerts_name_a_feed_in_one_folder_and_serve_it(fresh_db, tmp_path):
+    import stat
+
+    from lagebild.alerts.deliver import Delivery, get_channel
+    from lagebild.errors import DeliveryError
+    from lagebild.model import Alert, Article
+    from lagebild.settings import Settings
+
+    settings = Settings()
+    settings.alerts.atom_dir = str(tmp_path / "feeds")
+    app = create_app(fresh_db[0], settings=settings)
+    with TestClient(app) as client:
+        for target in ("/home/u/.bashrc", "../x", "a/b", "..", ".hidden", "feeds/../../x.xml", ""):
+            r = client.post("/api/alerts", json={"name": "a1", "query": "Oder", "channel": "atom", "target": target})
+            assert r.status_code in (400, 422), (target, r.text)
+        r = client.post("/api/alerts", json={"name": "a1", "query": "Oder", "channel": "atom", "target": "oder"})
+        assert r.status_code == 201 and r.json()["target"] == "oder.xml"
+        channel = get_channel("atom", settings.alerts)
+        channel.send(Delivery(Alert("a1", "Oder", "atom", "oder.xml"), Article(id=1, title="Hochwasser an der Oder"), "a1:1"))
+        path = tmp_path / "feeds" / "oder.xml"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        r = client.get("/feeds/oder")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+        assert "Hochwasser an der Oder" in r.text and "content-security-policy" in r.headers
+        assert client.get("/feeds/..%2Fweb.db").status_code == 404
+        assert client.get("/feeds/missing").status_code == 404
+    # an alert stored with a path (before feeds had names) is refused at delivery, not written there
+    with pytest.raises(DeliveryError, match="feed name"):
+        channel.send(Delivery(Alert("old", "Oder", "atom", str(tmp_path / "elsewhere.xml")), Article(id=1), "old:1"))
+    assert not (tmp_path / "elsewhere.xml").exists()

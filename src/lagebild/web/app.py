@@ -85,21 +85,28 @@ def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_pr
         yield
         access.close()
 
-    app = FastAPI(title="lagebild", version="0.1.0", openapi_url="/api/openapi.json", docs_url=None,
+    app = _App(title="lagebild", version="0.1.0", openapi_url="/api/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=lifespan, max_body_size=MAX_BODY,  # counted as it streams (chunked too)
                   description="News intelligence: search, entities, alerts and ingest over one archive.")
     app.state.settings = settings
     app.state.config = settings.web
     app.state.archive = access
     _middleware(app)
-    app.add_middleware(security.AuthFirst)  # outermost: before anything reads a body
     _errors(app)
-    from . import api, pages
+    from . import api, feeds, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+class _App(FastAPI):
+    """FastAPI with :class:`~lagebild.web.security.Outermost` around all of its middleware."""
+
+    def build_middleware_stack(self):
+        return security.Outermost(super().build_middleware_stack(), MAX_BODY)
 
 
 def _middleware(app: FastAPI) -> None:

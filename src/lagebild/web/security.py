@@ -87,20 +87,45 @@ def same_origin(request: Request) -> bool:
 
 # ---------------------------------------------------------------- request bodies
 
-class AuthFirst:
-    """ASGI middleware: with a token, an API write without ``Authorization: Bearer <token>`` is
-    answered 401 before a byte of its body is read, so a stranger's 300 MB upload is never
-    buffered. (Bodies of allowed requests are capped as they stream: ``FastAPI(max_body_size=…)``.)"""
+class Outermost:
+    """ASGI wrapper around the whole application, FastAPI's own middleware included:
 
-    def __init__(self, app) -> None:
+    - with a token, an API write without ``Authorization: Bearer <token>`` is answered 401 before
+      a byte of its body is read (a stranger's 300 MB upload is never buffered);
+    - a declared Content-Length over ``max_body`` is answered 413 at once (bodies without one, sent
+      chunked, are counted as they stream: ``FastAPI(max_body_size=…)``);
+    - every response, whoever makes it (an error page, a 500 of the server's last resort), gets
+      the security headers.
+    """
+
+    def __init__(self, app, max_body: int) -> None:
         self.app = app
+        self.max_body = max_body
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http" and _unauthorized_api_write(scope):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _unauthorized_api_write(scope):
             await _refuse(scope, receive, send, 401, "write needs Authorization: Bearer <token>",
                           {"WWW-Authenticate": "Bearer"})
             return
-        await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.max_body:
+            await _refuse(scope, receive, send, 413, f"request body over {self.max_body // 2**20} MiB", {})
+            return
+        api = scope.get("path", "").startswith("/api/")
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = {**HEADERS, **({"Cache-Control": "no-store"} if api else {})}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  *((k.lower().encode(), v.encode()) for k, v in extra.items()
+                                                    if k.lower().encode() not in present)]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _unauthorized_api_write(scope) -> bool:
@@ -197,7 +222,7 @@ def set_cookies(request: Request, response) -> None:
 
 
 __all__ = [
-    "AuthFirst", "CSP", "CSRF_COOKIE", "HEADERS", "LOOPBACK_NAMES", "SESSION_COOKIE", "allowed_hosts", "bearer_ok", "check_bind", "check_form",
+    "CSP", "Outermost", "CSRF_COOKIE", "HEADERS", "LOOPBACK_NAMES", "SESSION_COOKIE", "allowed_hosts", "bearer_ok", "check_bind", "check_form",
     "csrf_token", "host_allowed", "is_loopback", "may_write", "redact", "require_api_write", "same_origin",
     "session_ok", "session_value", "set_cookies", "token_matches",
 ]
