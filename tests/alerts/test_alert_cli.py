@@ -74,7 +74,7 @@ def test_watch_refuses_private_addresses_without_flag(tmp_path, site):
     db = str(tmp_path / "news.db")
     lb("sources", "add", site.url("/feed.json"), "--db", db)
     r = lb("watch", "--once", "--no-enrich", "--db", db)
-    assert r.exit_code == 0 and "non-public address 127.0.0.1" in r.output and "stored 0" in r.output
+    assert r.exit_code == 1 and "non-public address 127.0.0.1" in r.output and "stored 0" in r.output  # refused = failed
 
 
 def test_sigterm_stops_watch_cleanly(tmp_path):

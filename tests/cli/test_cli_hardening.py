@@ -38,3 +38,16 @@ def test_undecodable_bytes_in_search_words_are_no_crash(tmp_path):
     Archive(db).close()
     done = _lagebild(b"search", b"Hafen \xed\xa0\x80", b"--db", str(db).encode())
     assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr[-300:]
+
+
+def test_watch_once_with_a_refused_source_says_failed_and_exits_1(tmp_path):
+    from typer.testing import CliRunner
+
+    from lagebild.cli import app
+
+    db = str(tmp_path / "a.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["sources", "add", "http://127.0.0.1:9/feed.xml", "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["watch", "--once", "--no-enrich", "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "non-public address" in result.output and "failed 1" in result.output

@@ -207,3 +207,4 @@ def watch(
             f"failed {report.failed} · matched {report.matched} · delivered {report.delivered} · "
             f"pending {report.deferred}")
     console.print(line + failure_counts(report), highlight=False)
+    raise typer.Exit(1 if report.failed else 0)  # like ingest: something failed (each said in its line)
