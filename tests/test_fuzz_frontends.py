@@ -103,7 +103,8 @@ def test_cli_and_api_search_never_crash(archive_path, query):
     from lagebild.cli import app
     from lagebild.web import create_app
 
-    result = CliRunner().invoke(app, ["search", query, "--db", str(archive_path)])
+    # after "--": a query starting with "-" is a query, not an option (click's usage box is not ours)
+    result = CliRunner().invoke(app, ["search", "--db", str(archive_path), "--", query])
     assert result.exit_code in (0, 2) and (result.exception is None or isinstance(result.exception, SystemExit))
     if result.exit_code == 2:
         assert result.output.count("\n") == 1 and "error:" in result.output
