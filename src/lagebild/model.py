@@ -134,6 +134,7 @@ class Article:
     page_type: PageType = "article"
     content_hash: str = ""
     origin: Origin = field(default_factory=Origin)
+    truncated: str | None = None  # the input was over a size cap and cut: how (pipeline.cap); None when whole
     # filled by enrich
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)

@@ -41,6 +41,9 @@ class ExtractSettings:
     # Beyond this (after scripts and styles are dropped) the page is cut before parsing: the
     # extractor's time grows faster than linearly with page size (a 50 MB page took a minute at 8M).
     max_html_chars: int = 2_000_000
+    # Scraped text over this is cut at a line break before extraction (8 MB took 85 s and 3 GB); the
+    # article records the cut in ``truncated`` and the run counts it.
+    max_text_chars: int = 500_000
     words_per_minute: int = 200  # reading time when the page states none
 
 
@@ -138,7 +141,8 @@ class StorySettings:
 @dataclass(slots=True)
 class ArchiveSettings:
     backend: str = "sqlite"  # registry.backends
-    timeout: float = 5.0  # seconds a writer waits for the lock of another process
+    timeout: float = 5.0  # seconds one try at the write lock waits (SQLite's busy timeout)
+    lock_wait: float | None = None  # seconds a writer queues behind another process in all; None: as long as it takes
 
 
 @dataclass(slots=True)
@@ -146,7 +150,8 @@ class FetchSettings:
     """How the fetcher behaves towards the sites it polls (sources/fetch.py)."""
 
     user_agent: str = "lagebild/0.1 (+https://github.com/lagebild/lagebild)"
-    timeout: float = 20.0  # seconds per connect / read; the whole body must arrive within 3x
+    timeout: float = 20.0  # seconds per connect / read
+    deadline: float | None = None  # seconds one request may take in all (connect, headers, body); None: 3x timeout
     max_bytes: int = 8 * 1024 * 1024  # bodies are streamed and aborted past this
     max_redirects: int = 5
     retries: int = 3  # extra tries on 429 / 5xx / timeouts
@@ -172,6 +177,9 @@ class AlertSettings:
     delivery_backoff: float = 30.0  # first redelivery wait, doubled per failed attempt
     delivery_max_backoff: float = 3600.0
     atom_max_entries: int = 100
+    # Atom alert feeds are files <atom_dir>/<name>.xml (an alert names its feed, never a path), served
+    # by `lagebild serve` at /feeds/<name>; relative to the working directory.
+    atom_dir: str = field(default_factory=lambda: os.environ.get("LAGEBILD_ATOM_DIR", "feeds"))
     default_every: float = 600.0  # seconds between two polls of a source
     max_new_per_source: int = 200  # new article URLs fetched per source and pass
     workers: int = 4  # article pages fetched in parallel (per-host limits still apply)

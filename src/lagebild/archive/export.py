@@ -81,12 +81,24 @@ def _csv(articles, f) -> int:
         writer.writeheader()
         n = 0
         for art in articles:
-            writer.writerow(flat_row(art, lists_as_json=True))
+            writer.writerow({k: spreadsheet_safe(v) for k, v in flat_row(art, lists_as_json=True).items()})
             n += 1
         text.flush()
     finally:
         text.detach()  # leave the caller's file open
     return n
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet shows as text, never runs: a string starting with ``= + - @`` (or a
+    tab or carriage return, which some strip first) gets a leading apostrophe — a title like
+    ``=HYPERLINK(…)`` from a hostile page is not a live formula (OWASP "CSV injection")."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _parquet(articles, f) -> int:

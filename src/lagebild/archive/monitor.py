@@ -77,7 +77,12 @@ CREATE TABLE monitor_outbox (
 CREATE INDEX monitor_outbox_pending ON monitor_outbox(status, next_attempt);
 """
 
-MIGRATIONS = [Migration("monitor-0001-tables", _TABLES)]
+# failures: polls in a row that failed; a failing source is polled less often (see Monitor.polled)
+MIGRATIONS = [Migration("monitor-0001-tables", _TABLES),
+              Migration("monitor-0002-source-failures",
+                        "ALTER TABLE monitor_sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;")]
+MAX_BACKOFF = 64  # a source failing again and again is polled at most this many times less often
+MAX_BACKOFF_SECONDS = 86400.0  # … but at least once a day
 
 RETRY_LIMIT = 3  # a URL whose fetch failed transiently is tried this often, then given up
 
@@ -91,6 +96,7 @@ class Source:
     next_due: float
     last_polled: str | None = None
     last_error: str | None = None
+    failures: int = 0  # polls in a row that failed
 
 
 @dataclass(slots=True)
@@ -183,10 +189,15 @@ class Monitor:
         return row[0] if row else None
 
     def polled(self, source: Source, *, kind: str | None, error: str | None, now: float | None = None) -> None:
+        """Record a poll; a failed one (``error``) backs off: the wait doubles with each failure in a
+        row (up to ``MAX_BACKOFF`` times ``every``, at most a day), so a broken source costs little."""
         now = time.time() if now is None else now
+        failures = source.failures + 1 if error else 0
+        wait = source.every * min(2 ** max(failures - 1, 0), MAX_BACKOFF) if error else source.every
+        wait = max(source.every, min(wait, MAX_BACKOFF_SECONDS))
         with self._write() as c:
-            c.execute("UPDATE monitor_sources SET kind = COALESCE(?, kind), next_due = ?, last_polled = ?, last_error = ? "
-                      "WHERE id = ?", (kind, now + source.every, now_iso(), error, source.id))
+            c.execute("UPDATE monitor_sources SET kind = COALESCE(?, kind), next_due = ?, last_polled = ?, last_error = ?, "
+                      "failures = ? WHERE id = ?", (kind, now + wait, now_iso(), error, failures, source.id))
 
     # -- HTTP validators -------------------------------------------------------------------
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -300,7 +311,8 @@ class Monitor:
 
 
 def _source(row) -> Source:
-    return Source(row["id"], row["url"], row["kind"], row["every"], row["next_due"], row["last_polled"], row["last_error"])
+    return Source(row["id"], row["url"], row["kind"], row["every"], row["next_due"], row["last_polled"], row["last_error"],
+                  row["failures"])
 
 
 def _alert(row) -> Alert:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ from functools import wraps
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, InputError
 from ..model import Article, Failure
 from ..query import Filters
 from ..textnorm import fold
@@ -29,12 +30,17 @@ from .batch import IngestReport
 from .search import Hit
 
 
+def _locked(exc: sqlite3.Error) -> bool:
+    low = str(exc).lower()
+    return "locked" in low or "busy" in low
+
+
 def _reason(exc: sqlite3.Error, timeout: float, path: Path | None = None) -> str:
     msg = str(exc)
     low = msg.lower()
     if "not a database" in low or "encrypted" in low:
         return "not an SQLite archive (file is not a database)"
-    if "locked" in low or "busy" in low:
+    if _locked(exc):
         return f"archive is locked by another process (waited {timeout:g} s)"
     if "readonly" in low or "read-only" in low:
         return f"cannot write here: read-only location ({msg})"
@@ -56,8 +62,17 @@ def _guarded(method):
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:
                 raise ArchiveError(f"{self.path}: {_reason(exc, self.timeout, self.path)}") from exc
+            except UnicodeEncodeError as exc:  # SQLite takes UTF-8 only: "\ud800" from JSON, "\xff" from argv
+                raise InputError(unencodable(exc)) from None
 
     return wrapper
+
+
+def unencodable(exc: UnicodeEncodeError) -> str:
+    """The reason, in one line, for text SQLite cannot take (an unpaired surrogate)."""
+    bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else ""
+    shown = bad.encode("unicode_escape").decode("ascii")
+    return f"text with an unpaired surrogate or undecodable byte ({shown}) cannot be searched or stored"
 
 
 def _now() -> str:
@@ -67,10 +82,12 @@ def _now() -> str:
 class Archive:
     """The embedded archive. ``readonly=True`` opens a read-only connection (``mode=ro``)."""
 
-    def __init__(self, path: str | os.PathLike, readonly: bool = False, *, timeout: float = 5.0) -> None:
+    def __init__(self, path: str | os.PathLike, readonly: bool = False, *, timeout: float = 5.0,
+                 lock_wait: float | None = None) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self.timeout = timeout
+        self.timeout = timeout  # one try at the write lock (SQLite's busy handler)
+        self.lock_wait = lock_wait  # all tries together; None: as long as it takes
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._story_store = None
@@ -167,7 +184,10 @@ class Archive:
         with self._lock:
             conn = self.conn
             nested = conn.in_transaction
-            conn.execute("SAVEPOINT lb_nested" if nested else "BEGIN IMMEDIATE")
+            if nested:
+                conn.execute("SAVEPOINT lb_nested")
+            else:
+                self._begin(conn)
             try:
                 yield conn
             except BaseException:
@@ -183,6 +203,26 @@ class Archive:
                 if not nested and conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """``BEGIN IMMEDIATE``, queueing behind another process's writer: each try waits ``timeout``
+        in SQLite's busy handler, then we back off and try again until ``lock_wait`` has passed
+        (for ever with None). Writers hold the lock for milliseconds (linking computes outside it),
+        so two ``ingest`` runs, or ``ingest`` beside ``watch``, take turns instead of one aborting."""
+        started, pause = time.monotonic(), 0.05
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                waited = time.monotonic() - started
+                if not _locked(exc) or (self.lock_wait is not None and waited + pause > self.lock_wait):
+                    if _locked(exc):
+                        raise ArchiveError(f"{self.path}: archive is locked by another process "
+                                           f"(waited {waited + self.timeout:.3g} s)") from None
+                    raise
+            time.sleep(pause)
+            pause = min(2 * pause, 2.0)
 
     # ------------------------------------------------------------ writing
 
@@ -216,6 +256,14 @@ class Archive:
         """
         return batch.ingest(self, items, progress, on_commit=on_commit, batch_size=batch_size,
                             batch_seconds=batch_seconds)
+
+    @_guarded
+    def unlinked(self, limit: int = 500) -> list[int]:
+        """Ids of stored articles with no story link yet — left so by a kill, a full disk or a lock
+        between a batch's commit and its linking; :meth:`lagebild.Ingest.link_unlinked` links them."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)"
+            " ORDER BY a.id LIMIT ?", (int(limit),))]
 
     @_guarded
     def start_run(self, command: str, inputs: str, settings: dict) -> int:
