@@ -49,7 +49,7 @@ class Ingest:
     def feed(self, items: Item | Iterable[Item], progress: Callable | None = None):
         """Store ``items`` (paths to read, pages to process, articles or failures as they are);
         returns the report of this call (the run's totals are in :attr:`report`)."""
-        from .pipeline import run
+        from ._pool import run
 
         pending: list[Article] = []
 

@@ -19,15 +19,16 @@ from .settings import ExtractSettings, Settings
 
 def run(
     pages: Iterable[Page | Article | Failure], settings: Settings | None = None, *, enrich: bool = True,
-    failures: Counter[str] | None = None,
+    failures: Counter[str] | None = None, corpus=None,
 ) -> Iterator[Article | Failure]:
     """Extract (and enrich) every page; failures and articles made elsewhere pass through as they are.
-    Enrich components that fail on an article are counted by reason in ``failures``."""
+    Enrich components that fail on an article are counted by reason in ``failures``. ``corpus``
+    (:class:`~lagebild.extract.CorpusStats`) carries the scraped-text line statistics across calls."""
     from .enrich import enrich as enrich_article
     from .extract import CorpusStats, extract
 
     settings = settings or Settings()
-    corpus = CorpusStats()  # line statistics across this run's scraped-text pages
+    corpus = corpus if corpus is not None else CorpusStats()  # line statistics across the run's scraped-text pages
     for page in pages:
         if isinstance(page, (Failure, Article)):
             yield page

@@ -10,6 +10,7 @@ with ``metadata={"secret": True}`` is recorded as ``None``.
     ├── extract   ExtractSettings    time zones, page size cap
     ├── enrich    EnrichSettings     NER model, quotes, the component pipeline
     ├── stories   StorySettings      embedder, window, weights (Weights), dedup (DedupSettings)
+    ├── ingest    IngestSettings     worker processes, threads per process, batch of pages
     ├── archive   ArchiveSettings    backend (registry.backends), lock timeout
     ├── fetch     FetchSettings      politeness of the fetcher
     ├── alerts    AlertSettings      delivery and the watch loop
@@ -139,6 +140,16 @@ class StorySettings:
 
 
 @dataclass(slots=True)
+class IngestSettings:
+    """How ``lagebild.ingest`` spreads extract + enrich over the cores (_pool.py)."""
+
+    workers: int = 0  # worker processes (0: one per usable core; 1: all in this process)
+    threads: int = 1  # torch/OpenMP threads per process: more oversubscribe the cores the workers share
+    chunk: int = 16  # pages a worker takes at once (NER and the story embedding batch across them)
+    pool_after: int = 48  # a stream shorter than this stays in this process (no worker start-up)
+
+
+@dataclass(slots=True)
 class ArchiveSettings:
     backend: str = "sqlite"  # registry.backends
     timeout: float = 5.0  # seconds one try at the write lock waits (SQLite's busy timeout)
@@ -200,6 +211,7 @@ class Settings:
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
     stories: StorySettings = field(default_factory=StorySettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)

@@ -92,8 +92,10 @@ def extract(
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, directories, globs, WARC/JSONL files, or - for stdin."),
     db: Path = DB_OPTION,
-    no_enrich: bool = typer.Option(False, "--no-enrich", help="Skip entities and quotes (faster)."),
+    no_enrich: bool = typer.Option(False, "--no-enrich", help="Skip entities, quotes and the story embedding "
+                                   "(no models: stories link by words)."),
     ner: str = typer.Option("accurate", "--ner", help="Entity model: accurate, or fast for bulk backfills."),
+    workers: int = typer.Option(0, "--workers", help="Processes extracting and enriching (0: one per core)."),
 ) -> None:
     """Extract, enrich and store pages in the archive; the same article twice is stored once.
 
@@ -108,6 +110,10 @@ def ingest(
     settings.enrich.ner = ner
     if no_enrich:
         settings.enrich.pipeline = ()
+        settings.stories.embedder = "off"
+    if workers < 0:
+        fail(f"--workers {workers}: give 0 (one per core) or more")
+    settings.ingest.workers = workers
 
     archive = open_archive(db, must_exist=False)
     with archive, Progress(
