@@ -274,6 +274,17 @@ HIT_COLUMNS = ("a.id, a.title, coalesce(a.canonical_url, a.url), a.published, a.
                " a.text, a.lead")
 
 
+def hit_rows(conn: sqlite3.Connection, pairs: list[tuple[int, float]]) -> list[tuple]:
+    """Rows of HIT_COLUMNS + score for ``(id, score)`` pairs from an index, in their order (ids the
+    store no longer holds are left out)."""
+    if not pairs:
+        return []
+    ids = [aid for aid, _ in pairs]
+    rows = {r[0]: r for r in conn.execute(
+        f"SELECT {HIT_COLUMNS} FROM articles a WHERE a.id IN ({', '.join('?' * len(ids))})", ids)}
+    return [(*rows[aid], score) for aid, score in pairs if aid in rows]
+
+
 def to_hits(rows, highlight: set[str]) -> list[Hit]:
     """Hits from rows of HIT_COLUMNS + score."""
     return [
