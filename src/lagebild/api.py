@@ -29,7 +29,7 @@ def open_archive(path: str | os.PathLike, *, readonly: bool = False, settings: S
 
     settings = settings or Settings()
     backend = registry.backends.get(settings.archive.backend)
-    return backend(path, readonly, timeout=settings.archive.timeout)
+    return backend(path, readonly, timeout=settings.archive.timeout, index=settings.archive.index or None)
 
 
 def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Settings | None = None) -> Iterator[Page | Failure]:

@@ -10,7 +10,7 @@ with ``metadata={"secret": True}`` is recorded as ``None``.
     ├── extract   ExtractSettings    time zones, page size cap
     ├── enrich    EnrichSettings     NER model, quotes, the component pipeline
     ├── stories   StorySettings      embedder, window, weights (Weights), dedup (DedupSettings)
-    ├── archive   ArchiveSettings    backend (registry.backends), lock timeout
+    ├── archive   ArchiveSettings    backend (registry.backends), lock timeout, full-text index
     ├── fetch     FetchSettings      politeness of the fetcher
     ├── alerts    AlertSettings      delivery and the watch loop
     └── web       WebConfig          the dashboard / REST API server
@@ -139,6 +139,7 @@ class StorySettings:
 class ArchiveSettings:
     backend: str = "sqlite"  # registry.backends
     timeout: float = 5.0  # seconds a writer waits for the lock of another process
+    index: str = ""  # full-text index of a new archive (registry.indexes); "" = tantivy when installed, else fts5
 
 
 @dataclass(slots=True)

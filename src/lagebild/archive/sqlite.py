@@ -280,10 +280,15 @@ class Archive:
         the rest queued in the outbox, applied on the next open.
         """
         if index and index != self.index.name:
-            new = fulltext.open_index(self, index)
+            old, self._index = self._index, None  # the old index must not consume the new one's queue
+            try:
+                new = fulltext.open_index(self, index)
+            except BaseException:
+                self._index = old
+                raise
             with self.transaction() as conn:
                 fulltext.record(conn, index)
-            old, self._index = self._index, new
+            self._index = new
             old.close()
         return self.index.rebuild(self, **({"batch_size": batch_size} if batch_size else {}))
 

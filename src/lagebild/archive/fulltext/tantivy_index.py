@@ -10,6 +10,7 @@ after tantivy's commit (see :mod:`.outbox`).
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -21,9 +22,8 @@ from tantivy import Order
 
 from ...errors import ArchiveError
 from ...query import Filters, Node
-from ...textnorm import fold
+from ...textnorm import fold, index_terms, words
 from ..search import entity_ids
-from ..store import term_columns
 from . import outbox
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch
 
@@ -56,10 +56,30 @@ def _source_keys(host: str) -> list[str]:
                   | {".".join(labels[:i]) for i in range(1, len(labels))})
 
 
-def _token_text(terms: str) -> str:
-    from ...query import fts_tokens
+_TOKEN = re.compile(r"[^\W_]+")  # how FTS5's unicode61 splits a term (query.fts_tokens): "ost-west" -> ost west
 
-    return " ".join(fts_tokens([terms]))
+
+_TOKENS: dict[str | None, dict[str, str]] = {}  # language -> word -> its tokens, space-joined
+_MAX_CACHED = 1_000_000
+
+
+def _word_tokens(word: str, lang: str | None) -> str:
+    return " ".join(t for term in index_terms(word, lang) for t in _TOKEN.findall(term))
+
+
+def token_text(text: str | None, lang: str | None) -> str:
+    """The index terms of ``text`` split as FTS5 splits them, space-separated (for the whitespace
+    tokenizer). Each distinct word is looked up once; the join runs in C (the build's hot spot)."""
+    found = words(text or "")
+    cache = _TOKENS.setdefault(lang, {})
+    new = set(found).difference(cache)
+    if new:
+        if len(cache) > _MAX_CACHED:
+            cache.clear()
+            new = set(found)
+        for w in new:
+            cache[w] = _word_tokens(w, lang)
+    return " ".join(map(cache.__getitem__, found))
 
 
 def documents(conn, ids: list[int]) -> list[tantivy.Document]:
@@ -87,8 +107,8 @@ def documents(conn, ids: list[int]) -> list[tantivy.Document]:
         if seconds is not None:
             doc.add_integer("published", seconds)
             doc.add_text("month", published[:7])
-        for (name, _), terms in zip(TEXT_FIELDS, term_columns(title, lead, text, lang)):
-            doc.add_text(name, _token_text(terms))
+        for (name, _), value in zip(TEXT_FIELDS, (title, lead, text)):
+            doc.add_text(name, token_text(value, lang))
         if authors:
             doc.add_text("author", authors)
         if section:
@@ -135,6 +155,8 @@ class TantivyIndex:
         self._last_sync = 0.0
         self._syncing = False
         self._deferred = 0
+        self._seen: int | None = None
+        self._writer = None
         if archive.readonly:
             return
         conn = archive.conn
@@ -165,23 +187,30 @@ class TantivyIndex:
 
     @contextmanager
     def deferred(self, archive) -> Iterator[None]:
-        """During a bulk ingest: apply the outbox once a second (or per 2,000 articles), and at the end."""
+        """During a bulk ingest: apply the outbox once a second (or per 2,000 articles) with one writer
+        kept open (merges run in the background), and everything at the end."""
         self._deferred += 1
         try:
             yield
         finally:
             self._deferred -= 1
             if not self._deferred and not archive.readonly:
-                self.sync(archive)
+                try:
+                    self.sync(archive)
+                finally:
+                    self._release()
 
     def sync(self, archive, batch: int = _BATCH) -> int:
         """Apply the outbox in order; how many articles. Read-only: just see the latest commit."""
-        if archive.readonly:
-            self.index.reload()
+        if archive.readonly:  # see the writer's latest commit (meta.json changes with each)
+            stamp = (self.folder / "meta.json").stat().st_mtime_ns if self.folder is not None else None
+            if stamp != self._seen:
+                self.index.reload()
+                self._seen = stamp
             return 0
         if not outbox.pending(archive.conn):
             return 0
-        applied, writer = 0, None
+        applied = 0
         self._syncing = True
         try:
             while True:
@@ -189,27 +218,41 @@ class TantivyIndex:
                     rows = outbox.take(conn, batch)
                     if not rows:
                         break
+                    writer = self._open_writer()
                     if writer is None:
-                        writer = self._writer()
-                        if writer is None:
-                            return applied  # another process is applying the same outbox
+                        return applied  # another process is applying the same outbox
                     ids = list(dict.fromkeys(aid for _, aid, _ in rows))
-                    for aid in ids:
-                        writer.delete_documents_by_term("id", aid)
-                    for doc in documents(conn, ids):
-                        writer.add_document(doc)
-                    writer.commit()
-                    outbox.done(conn, rows[-1][0])
+                    try:
+                        for aid in ids:
+                            writer.delete_documents_by_term("id", aid)
+                        for doc in documents(conn, ids):
+                            writer.add_document(doc)
+                        writer.commit()
+                    except BaseException:
+                        writer.rollback()
+                        raise
+                    outbox.done(conn, rows[-1][0])  # after tantivy's commit: a crash here re-applies
                 applied += len(rows)
         finally:
             self._syncing = False
             self._last_sync = time.monotonic()
-            if writer is not None:
-                writer.wait_merging_threads()
-                self.index.reload()
+            if not self._deferred:
+                self._release()
+            self.index.reload()
         return applied
 
-    def _writer(self):
+    def _open_writer(self):
+        if self._writer is None:
+            self._writer = self._new_writer()
+        return self._writer
+
+    def _release(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.wait_merging_threads()
+            self.index.reload()
+
+    def _new_writer(self):
         try:
             return self.index.writer(heap_size=64_000_000, num_threads=1)
         except ValueError as exc:
@@ -223,15 +266,22 @@ class TantivyIndex:
             self.sync(archive)
 
     def rebuild(self, archive, batch_size: int = 20_000) -> int:
-        """Drop every document and queue every stored article; applied in batches (resumable)."""
-        with archive.transaction() as conn:
-            n = outbox.enqueue_all(conn)
-        writer = self._writer()
+        """Drop every document, then queue every stored article and apply the queue in batches.
+        Interrupted, the rest stays queued (or, if it died before queueing, the empty index is
+        noticed at the next open) and is applied then."""
+        _TOKENS.clear()  # textnorm may have changed
+        writer = self._open_writer()
         if writer is None:
             raise ArchiveError(f"{self.path}: the tantivy index is being written by another process")
         writer.delete_all_documents()
         writer.commit()
-        writer.wait_merging_threads()
+        self._release()
+        self._deferred += 1  # apply below in large batches, not after the queueing commit
+        try:
+            with archive.transaction() as conn:
+                n = outbox.enqueue_all(conn)
+        finally:
+            self._deferred -= 1
         self.sync(archive, batch=batch_size)
         return n
 
@@ -241,7 +291,7 @@ class TantivyIndex:
         return sum(p.stat().st_size for p in self.folder.iterdir() if p.is_file())
 
     def close(self) -> None:
-        pass
+        self._release()
 
     # ------------------------------------------------------------ reading
 
