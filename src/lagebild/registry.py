@@ -12,8 +12,8 @@
 
 Tables (:data:`TABLES`): ``readers`` (input formats), ``discoverers`` (feed, sitemap, URL list),
 ``extractors`` (html, text), ``recognizers`` (NER), ``components`` (enrich), ``embedders`` (story
-embeddings), ``backends`` (archives), ``indexes`` (full-text indexes beside an archive), ``channels`` (alert delivery), ``migrations`` (archive schema,
-applied in registration order). The built-ins are registered at the end of this module exactly as a
+embeddings), ``backends`` (archives), ``indexes`` (full-text indexes beside an archive), ``channels``
+(alert delivery), ``migrations`` (archive schema, applied in registration order). The built-ins are registered at the end of this module exactly as a
 plug-in would register its own, by ``"module:attr"`` strings, so looking up a name imports only the
 module that holds it: opening an archive never imports torch. A ``"module"`` without ``:attr`` means
 "importing it registers the name" (how enrich components declare what they require and assign).
