@@ -11,7 +11,7 @@ with ``metadata={"secret": True}`` is recorded as ``None``.
     ├── enrich    EnrichSettings     NER model, quotes, the component pipeline
     ├── stories   StorySettings      embedder, window, weights (Weights), dedup (DedupSettings)
     ├── ingest    IngestSettings     worker processes, threads per process, batch of pages
-    ├── archive   ArchiveSettings    backend (registry.backends), lock timeout
+    ├── archive   ArchiveSettings    backend (registry.backends), lock timeout, full-text index
     ├── fetch     FetchSettings      politeness of the fetcher
     ├── alerts    AlertSettings      delivery and the watch loop
     └── web       WebConfig          the dashboard / REST API server
@@ -154,6 +154,7 @@ class ArchiveSettings:
     backend: str = "sqlite"  # registry.backends
     timeout: float = 5.0  # seconds one try at the write lock waits (SQLite's busy timeout)
     lock_wait: float | None = None  # seconds a writer queues behind another process in all; None: as long as it takes
+    index: str = ""  # full-text index of a new archive (registry.indexes); "" = tantivy when installed, else fts5
 
 
 @dataclass(slots=True)

@@ -122,13 +122,14 @@ def idempotency_key(alert: Alert | str, article_id: int) -> str:
 class Monitor:
     """The watch state on an archive's connection (autocommit; writes use BEGIN IMMEDIATE)."""
 
-    def __init__(self, conn: sqlite3.Connection, transaction=None) -> None:
+    def __init__(self, conn: sqlite3.Connection, transaction=None, index=None) -> None:
         self.conn = conn
         self._transaction = transaction  # the archive's, so that writes nest inside its own
+        self._index = index  # the archive's full-text index (term frequencies)
 
     @classmethod
     def of(cls, archive) -> Monitor:
-        return cls(archive.conn, archive.transaction)
+        return cls(archive.conn, archive.transaction, archive.index)
 
     def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         cur = self.conn.cursor()
@@ -300,6 +301,8 @@ class Monitor:
         """Document frequencies of the archive's most common index terms, and the article count:
         what the alert presearcher needs to index each query under its rarest term."""
         ndocs = self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        if self._index is not None:
+            return dict(self._index.top_terms(self.conn, limit)), ndocs
         try:
             rows = self.conn.execute("SELECT term, doc FROM articles_vocab ORDER BY doc DESC LIMIT ?", (limit,)).fetchall()
         except sqlite3.Error:

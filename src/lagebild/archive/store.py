@@ -161,7 +161,7 @@ def find_existing(conn: sqlite3.Connection, article: Article) -> int | None:
 
 
 def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
-    """Store ``article`` with its terms, links, entities, mentions, quotes and events; its new id."""
+    """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
     a = article
     values = (
         a.url, a.canonical_url, url_key(a), a.title or "", a.lead or "", body_json(a), a.text or "",
@@ -175,10 +175,7 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
     cur = conn.execute(
         f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
     )
-    aid = cur.lastrowid
-    lang = a.language
-    conn.execute("INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)",
-                 (aid, *term_columns(a.title, a.lead, a.text, lang)))
+    aid = cur.lastrowid  # its index terms follow through the full-text outbox (archive/fulltext)
     _insert_children(conn, aid, a)
     return aid
 
