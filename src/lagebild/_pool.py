@@ -156,7 +156,7 @@ def _work(chunk: list[Item]) -> tuple[list[Done], dict[str, int]]:
 
 def process_chunk(chunk: list[Item], settings: Settings, corpus=None) -> tuple[list[Done], Counter[str]]:
     """Extract the chunk's pages, enrich their articles together and compute their story
-    embeddings in one batch; articles and failures given pass through unenriched."""
+    embeddings in one batch; articles and failures given pass through unenriched and unembedded."""
     from .enrich import enrich_many
     from .pipeline import run as extract_only
 
@@ -169,7 +169,10 @@ def process_chunk(chunk: list[Item], settings: Settings, corpus=None) -> tuple[l
     vectors: list = [None] * len(out)
     embedder = _embedder(settings)
     if embedder is not None:
-        texts = [_embed_text(r, settings) if isinstance(r, Article) else None for r in out]
+        # only articles made here: one given as an article may be stored inside the caller's write
+        # transaction (Ingest.store), where the embedding must not run; linking computes it outside
+        made = set(fresh)
+        texts = [_embed_text(out[i], settings) if i in made else None for i in range(len(out))]
         wanted = [i for i, t in enumerate(texts) if t]
         try:
             for i, v in zip(wanted, embedder.model([texts[i] for i in wanted]) if wanted else []):
