@@ -15,15 +15,17 @@ Ids are stable across articles: "PER:mevlut-cavusoglu", "ORG:isis", "LOC:TR", "M
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
-from . import institutions, places
-from ._text import key, slug, stem
-from .cores import clean, initials, is_acronym, name_words, org_core, person_core, transliterations
-from .orgs import ORGS, org_index
+from ..textnorm import fold
+from . import casing, institutions, places
+from ._text import key, slug
+from .cores import clean, name_words, org_core, person_core, transliterations
+from .orgs import ORGS, org_clusters, org_index
+from .persons import person_clusters
 
 
 @dataclass(slots=True)
@@ -39,7 +41,11 @@ class _Cluster:
 
 def canonicalise(text: str, mentions: list[Mention], language: str | None = None) -> tuple[list[Mention], list[Entity]]:
     """Give every mention an ``entity_id`` and return the mentions (by offset) and the entities."""
+    mentions = casing.drop_words(text, mentions, language)
     mentions = _qualified_places(text, sorted(mentions, key=lambda m: (m.start, -m.end)))
+    support = _place_support(mentions, language)
+    surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
+                and not places.readings(m.text, language)}  # "La Russie" tagged as a person is no surname
     clusters: dict[str, _Cluster] = {}
     order: list[str] = []
 
@@ -71,23 +77,22 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.cores.append(m.text)
             c.aliases.add(m.text)
             continue
-        if m.type == "LOC":
-            place = places.lookup(m.text, language)
-            if place is not None:
-                m.entity_id = place.id
-                _add_place(cluster, m, language, place)
-                continue
-        if m.type in ("LOC", "MISC") and org_index().get(key(core := org_core(m.text, vocab))):
-            pending.append((m, core))  # "Islamic State" tagged as a place
+        place = _place(m, language, support, surnames)
+        if place is not None:
+            m.entity_id = place.id
+            _add_place(cluster, m, language, place)
             continue
+        if m.type in ("LOC", "MISC") and any(org_index().get(key(c)) for c in (clean(m.text), org_core(m.text, vocab))):
+            pending.append((m, _core(m, vocab) if org_index().get(key(clean(m.text))) else org_core(m.text, vocab)))
+            continue  # "Islamic State" tagged as a place
         if m.type == "MISC" and (country := places.adjective(clean(m.text))):
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
             continue
         pending.append((m, _core(m, vocab)))
 
-    persons = _person_clusters(pending)
-    orgs = _org_clusters(pending)
+    persons = person_clusters(pending, language)
+    orgs = org_clusters(pending, language)
     for m, core in pending:
         cid, type_ = persons.get(id(m)) or orgs.get(id(m)) or (f"{m.type}:{slug(core)}", m.type)
         c = cluster(cid, type_)
@@ -134,6 +139,39 @@ def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _place_support(mentions: list[Mention], language: str | None) -> Counter[str]:
+    """The countries the article's unambiguous place mentions lie in, with counts."""
+    out: Counter[str] = Counter()
+    for m in mentions:
+        if m.type == "LOC" and not m.entity_id:
+            found = places.readings(m.text, language)
+            if len({p.country for p in found}) == 1:
+                out[found[0].country] += 1
+        elif m.entity_id and m.entity_id.startswith("LOC:") and m.entity_id.count(":") == 1:
+            out[m.entity_id[4:]] += 1
+    return out
+
+
+def _place(m: Mention, language: str | None, support: Counter[str], surnames: set[str]) -> places.Place | None:
+    """The place a mention names, if it names one. A LOC mention with several readings ("Georgia":
+    the country or the US state) takes the one whose country the article's other places support.
+    A mention NER typed otherwise is a place only when it is a country's name (not a first name,
+    not the surname of a person in the text): "la Russie" tagged as a person is Russia."""
+    found = places.readings(m.text, language)
+    if not found:
+        return None
+    if m.type == "LOC":
+        return max(found, key=lambda p: support[p.country] - found.index(p) * 0.5) if len(found) > 1 else found[0]
+    first = found[0]
+    words = name_words(clean(m.text))
+    country_or_city = first.id.count(":") == 1 or (first.id.startswith("LOC:city:") and m.type != "PER")
+    if not country_or_city or len(words) > 3 or m.type not in ("PER", "ORG", "MISC"):
+        return None
+    if fold(words[-1]) in surnames or places.person_name(m.text):
+        return None
+    return first
+
+
 def _add_institution(cluster, m: Mention, language: str | None) -> None:
     """A state institution (institutions.py): its name spelled with the article's adjective."""
     first = clean(m.text).split(" ")[0]
@@ -148,6 +186,8 @@ def _add_institution(cluster, m: Mention, language: str | None) -> None:
 
 
 def _core(m: Mention, text: str | set[str]) -> str:
+    if m.type != "PER" and key(clean(m.text)) in org_index():  # "World Health Organization" as a whole
+        return clean(m.text)
     if m.type == "PER":
         return person_core(m.text, text) or clean(m.text)
     if m.type == "ORG":
@@ -158,7 +198,7 @@ def _core(m: Mention, text: str | set[str]) -> str:
 def _add_place(cluster, m: Mention, language: str | None, place: places.Place | None = None) -> None:
     code = m.entity_id.split(":")[-1]
     if place is None:
-        if m.entity_id.startswith("LOC:city:"):
+        if m.entity_id.count(":") > 1:
             place = places.lookup(m.text, language)
         else:
             place = places.country(code, language)
@@ -168,55 +208,6 @@ def _add_place(cluster, m: Mention, language: str | None, place: places.Place | 
         c.aliases.update(place.aliases)
     c.aliases.add(clean(m.text))
     c.mentions.append(m)
-
-
-def _person_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, str]]:
-    """Full names cluster by key; a lone word joins the last full name it ends (or, failing that,
-    the first); lone words with no full name stay on their own."""
-    full: list[tuple[int, str, str]] = []  # (start, surname stem, id)
-    by_key: dict[str, str] = {}  # inflection-blind key -> id: one spelling's id for all
-    out: dict[int, tuple[str, str]] = {}
-    for m, core in pending:
-        words = name_words(core)
-        if m.type == "PER" and len(words) >= 2:
-            cid = by_key.setdefault(key(core), "PER:" + slug(core))
-            out[id(m)] = (cid, "PER")
-            full.append((m.start, stem(words[-1]), cid))
-    by_surname: dict[str, list[tuple[int, str]]] = {}
-    for start, sur, cid in full:
-        by_surname.setdefault(sur, []).append((start, cid))
-    for m, core in pending:
-        words = name_words(core)
-        if id(m) in out or len(words) != 1 or m.type == "LOC":
-            continue
-        same = by_surname.get(stem(words[0]))
-        if same:  # the last full name before the mention, else the first one after it
-            k = bisect.bisect_right(same, (m.start, "\uffff")) - 1
-            out[id(m)] = (same[k][1] if k >= 0 else same[0][1], "PER")
-    return out
-
-
-def _org_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, str]]:
-    """Table entries first, then acronyms matching the initials of a spelled-out name."""
-    table = org_index()
-    out: dict[int, tuple[str, str]] = {}
-    orgs = [(m, core) for m, core in pending if m.type in ("ORG", "MISC", "LOC")]
-    for m, core in orgs:
-        k = table.get(key(core))
-        if k:
-            out[id(m)] = (f"ORG:{k}", "ORG")
-    acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
-    for m, core in orgs:
-        if id(m) in out or len(name_words(core)) < 2:
-            continue
-        acr = initials(core)
-        if acr in acronyms:
-            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
-    assigned = {v[0] for v in out.values()}
-    for m, core in orgs:
-        if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
-            out[id(m)] = (f"ORG:{slug(core)}", "ORG")
-    return out
 
 
 def _entity(c: _Cluster) -> Entity:
