@@ -215,6 +215,7 @@ _BUILTINS: dict[str, dict[str, str]] = {
         "monitor": "lagebild.archive.monitor:MIGRATIONS",
         "stories": "lagebild.archive.stories:MIGRATIONS",
         "runs": "lagebild.archive.runs:MIGRATIONS",
+        "identities": "lagebild.archive.identities:MIGRATIONS",
     },
 }
 for _table, _entries in _BUILTINS.items():

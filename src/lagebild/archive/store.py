@@ -18,6 +18,7 @@ from ..errors import ArchiveError
 from ..model import Article, Entity, Event, Mention, Origin, Quote, RelatedLink, to_dict
 from ..sources.urls import host_of
 from ..textnorm import fold, index_terms, words
+from . import identities
 
 _ARTICLE_COLUMNS = (
     "url", "canonical_url", "url_key", "title", "lead", "body", "text", "published", "published_utc",
@@ -180,6 +181,7 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
     conn.execute("INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)",
                  (aid, *term_columns(a.title, a.lead, a.text, lang)))
     _insert_children(conn, aid, a)
+    identities.after_insert(conn, aid, a.entities, a.language)
     return aid
 
 
@@ -264,11 +266,23 @@ def load_article(conn: sqlite3.Connection, aid: int) -> Article:
     )
     art.related = [RelatedLink(*r) for r in conn.execute(
         "SELECT title, url, section, teaser FROM related_links WHERE article_id = ? ORDER BY position", (aid,))]
-    art.entities = [entity_from_row(conn, r) for r in conn.execute(
-        "SELECT e.id, e.name, e.type, e.country FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
-        " WHERE ae.article_id = ? ORDER BY ae.position, e.id", (aid,))]
     art.mentions = [Mention(*r) for r in conn.execute(
         'SELECT start, "end", text, type, entity_id FROM mentions WHERE article_id = ? ORDER BY rowid', (aid,))]
+    # An article's entities carry its own language's names and its own forms: the archive's whole
+    # alias list (a country has ~150 CLDR names) lives in entity_aliases and its own export.
+    lang = (art.language or "").split("-")[0].lower()
+    forms: dict[str, list[str]] = {}
+    for m in art.mentions:
+        if m.entity_id:
+            forms.setdefault(m.entity_id, []).append(m.text)
+    art.entities = [
+        Entity(id=r[0], name=r[1], type=r[2], country=r[3],
+               aliases=[f for f in dict.fromkeys(forms.get(r[0], [])) if f != r[1]])
+        for r in conn.execute(
+            "SELECT e.id, coalesce(n.name, e.name), e.type, e.country FROM article_entities ae"
+            " JOIN entities e ON e.id = ae.entity_id"
+            " LEFT JOIN entity_names n ON n.entity_id = e.id AND n.language = ?"
+            " WHERE ae.article_id = ? ORDER BY ae.position, e.id", (lang, aid))]
     art.quotes = [Quote(*r) for r in conn.execute(
         'SELECT text, start, "end", kind, speaker, speaker_entity_id, cue FROM quotes WHERE article_id = ?'
         " ORDER BY id", (aid,))]
