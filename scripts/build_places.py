@@ -131,15 +131,27 @@ def first_names() -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _lexicons() -> dict:
+    """simplemma's word lists, each loaded once (its lookup also tries the other case, and its
+    cache holds eight languages: cycling through more reloads a list on every call)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    factory = DefaultDictionaryFactory(cache_max_size=len(READ_LANGUAGES) + 4)
+    return {lang: factory.get_dictionary(lang) for lang in READ_LANGUAGES}
+
+
 @lru_cache(maxsize=None)
 def _known_in(word: str) -> frozenset[str]:
-    """The languages lagebild reads in which ``word`` is a common word."""
-    return frozenset(lang for lang in READ_LANGUAGES
-                     if simplemma.is_known(word.lower(), lang) or simplemma.is_known(word.capitalize(), lang))
+    """The languages lagebild reads in which ``word`` is a common word: a lower-case entry of the
+    word list (the lists hold proper names too, "Moskau", "Columbia", capitalised)."""
+    low = word.lower()
+    return frozenset(lang for lang, words in _lexicons().items() if low in words)
 
 
 def common_word(name: str, skip: set[str] = frozenset()) -> bool:
-    """Every word of ``name`` is a common word in a language lagebild reads (other than ``skip``)."""
+    """Every word of ``name`` is a common (lower-case) word in a language lagebild reads (other
+    than ``skip``): "White House", "Take", "Sina"."""
     words = [w for w in name.replace("-", " ").split() if w]
     return bool(words) and all(_known_in(w) - set(skip) for w in words)
 

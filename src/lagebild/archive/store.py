@@ -239,6 +239,19 @@ def upsert_entity(conn: sqlite3.Connection, e: Entity) -> None:
     )
 
 
+def own_forms(article: Article) -> Article:
+    """``article`` with each entity's aliases cut to the forms the article itself uses: an export
+    row carries no archive-wide alias list (a country has ~150 CLDR names; they stay in
+    ``entity_aliases``, where search finds them)."""
+    forms: dict[str, list[str]] = {}
+    for m in article.mentions:
+        if m.entity_id:
+            forms.setdefault(m.entity_id, []).append(m.text)
+    article.entities = [Entity(e.id, e.name, e.type, e.country, [f for f in dict.fromkeys(forms.get(e.id, []))
+                                                                  if f != e.name]) for e in article.entities]
+    return article
+
+
 def entity_from_row(conn: sqlite3.Connection, row) -> Entity:
     aliases = [r[0] for r in conn.execute(
         "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ? ORDER BY rowid", (row[0], row[1]))]
@@ -268,21 +281,13 @@ def load_article(conn: sqlite3.Connection, aid: int) -> Article:
         "SELECT title, url, section, teaser FROM related_links WHERE article_id = ? ORDER BY position", (aid,))]
     art.mentions = [Mention(*r) for r in conn.execute(
         'SELECT start, "end", text, type, entity_id FROM mentions WHERE article_id = ? ORDER BY rowid', (aid,))]
-    # An article's entities carry its own language's names and its own forms: the archive's whole
-    # alias list (a country has ~150 CLDR names) lives in entity_aliases and its own export.
+    # An article's entities carry the names of its own language ("Moskau" in a German article)
     lang = (art.language or "").split("-")[0].lower()
-    forms: dict[str, list[str]] = {}
-    for m in art.mentions:
-        if m.entity_id:
-            forms.setdefault(m.entity_id, []).append(m.text)
-    art.entities = [
-        Entity(id=r[0], name=r[1], type=r[2], country=r[3],
-               aliases=[f for f in dict.fromkeys(forms.get(r[0], [])) if f != r[1]])
-        for r in conn.execute(
-            "SELECT e.id, coalesce(n.name, e.name), e.type, e.country FROM article_entities ae"
-            " JOIN entities e ON e.id = ae.entity_id"
-            " LEFT JOIN entity_names n ON n.entity_id = e.id AND n.language = ?"
-            " WHERE ae.article_id = ? ORDER BY ae.position, e.id", (lang, aid))]
+    art.entities = [entity_from_row(conn, r) for r in conn.execute(
+        "SELECT e.id, coalesce(n.name, e.name), e.type, e.country FROM article_entities ae"
+        " JOIN entities e ON e.id = ae.entity_id"
+        " LEFT JOIN entity_names n ON n.entity_id = e.id AND n.language = ?"
+        " WHERE ae.article_id = ? ORDER BY ae.position, e.id", (lang, aid))]
     art.quotes = [Quote(*r) for r in conn.execute(
         'SELECT text, start, "end", kind, speaker, speaker_entity_id, cue FROM quotes WHERE article_id = ?'
         " ORDER BY id", (aid,))]

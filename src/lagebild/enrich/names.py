@@ -2,15 +2,23 @@
 
 Every mention is reduced to a *core* name: surrounding punctuation, titles ("Dr.", "Herr"),
 descriptor words ("Terror-Miliz ISIS", "IS-Miliz", "the militia Hamas") and a genitive ending
-("Cavusoglus", "Russlands", "Merkel's") are cut, diacritics folded (cores.py). Cores then meet by
+("Cavusoglus", "Russlands", "Merkel's") are cut (cores.py); function words in capitals or title
+case ("WHO IS THE FRONT-RUNNER?", "FOLLOW US ON") are no mentions (casing.py). Cores then meet by
 
-* places: the gazetteer in every language (places.py) -> "LOC:TR", "LOC:city:524901";
-* persons: the inflection-blind key of the full name; a lone surname joins the full name it ends
-  ("Cavusoglu" -> "Mevlüt Cavusoglu"), whatever type NER gave the lone word;
-* organisations: the hand-written table of well-known ones (orgs.py) and, within the article,
-  an acronym matching the initials of a spelled-out name ("Islamischer Staat" = "IS").
+* places: the gazetteer (places.py), trusting a foreign-language alias only where it cannot mean
+  something else; a name with several readings ("Georgia") takes the one the article's other
+  places support -> "LOC:TR", "LOC:city:524901", "LOC:region:US-GA";
+* persons: an inflection-blind key of the full name; a lone surname or first name joins the full
+  name it ends or begins (persons.py);
+* organisations: the hand-written table of well-known ones and, within the article, acronyms
+  matching the initials or letters of a spelled-out name ("IS", "VW") and lone words ending a
+  longer name ("Lakers") (orgs.py).
 
-Ids are stable across articles: "PER:mevlut-cavusoglu", "ORG:isis", "LOC:TR", "MISC:<slug>".
+Ids are stable across articles and ASCII in every script: "PER:mevlut-cavusoglu", "PER:olesya-kuprin"
+(Cyrillic), "PER:ijaemyeong" (Hangul), "PER:trmb-12c37e42" (Arabic: transliteration plus a hash of
+the written name, since the transliteration loses letters); see ``_text.slug``. What one article
+cannot settle (a lone "Trump" in an article without "Donald Trump") the archive does
+(``lagebild.archive.identities``).
 """
 
 from __future__ import annotations
@@ -204,10 +212,23 @@ def _add_place(cluster, m: Mention, language: str | None, place: places.Place | 
             place = places.country(code, language)
     c = cluster(m.entity_id, "LOC")
     if place is not None and not c.name:
-        c.name, c.country = place.name, place.country
+        c.name, c.country = _local_spelling(place, m, language), place.country
         c.aliases.update(place.aliases)
     c.aliases.add(clean(m.text))
     c.mentions.append(m)
+
+
+def _local_spelling(place: places.Place, m: Mention, language: str | None) -> str:
+    """A city's name as the article spells it ("Moskau" in a German article, not geonames' English
+    "Moscow"), when the mention is one of the city's names; countries come named in the language."""
+    if place.id.count(":") == 1 or language in (None, "en"):
+        return place.name
+    surface = clean(m.text)
+    names = {fold(a) for a in place.aliases}
+    for form in places.variants(surface):
+        if form in names and fold(surface[:len(form)]) == form and surface[:1].isupper():
+            return surface[:len(form)]  # "Moskaus" -> "Moskau"
+    return place.name
 
 
 def _entity(c: _Cluster) -> Entity:

@@ -82,7 +82,7 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
         if same:  # the last full name before the mention, else the first one after it
             k = bisect.bisect_right(same, (m.start, "\uffff")) - 1
             out[id(m)] = (same[k][1] if k >= 0 else same[0][1], "PER")
-        elif m.type != "LOC" and len(first_names.get(wkey(words[0]), ())) == 1:
+        elif m.type == "PER" and len(first_names.get(wkey(words[0]), ())) == 1:
             out[id(m)] = (next(iter(first_names[wkey(words[0])])), "PER")
         elif m.type == "PER":
             lone.setdefault(wkey(words[0]), []).append(core)

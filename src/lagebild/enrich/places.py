@@ -70,7 +70,7 @@ def _scan_names() -> dict[str, str]:
 _ARTICLES = r"the|der|die|das|des|dem|den|la|le|les|l'|el|los|las|il|lo|gli|de|du|del|della"
 
 
-def _variants(text: str) -> list[str]:
+def variants(text: str) -> list[str]:
     """Folded lookup forms of a place mention: as is, without a genitive ending or article."""
     t = fold(text.strip(" .,;:()[]\"'’“”„«»")).replace("’", "'")
     t = re.sub(rf"^(?:{_ARTICLES})(?:\s+|(?<=')\s*)", "", t)
@@ -164,7 +164,7 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
     text's language, a city, a US state; ambiguous names ("Georgia", "Washington") give several."""
     data = _data()
     out: list[Place] = []
-    forms = _variants(text)
+    forms = variants(text)
     letters = [c for c in text if c.isalpha()]
     for form in forms:
         code = data["country_names"].get(form)
@@ -198,7 +198,7 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
 
 def person_name(text: str) -> bool:
     """The place name ``text`` is also a first name ("Jordan", "Georgia")."""
-    return any(form in _person_names() for form in _variants(text))
+    return any(form in _person_names() for form in variants(text))
 
 
 @lru_cache(maxsize=1)
