@@ -50,7 +50,7 @@ class _Cluster:
 def canonicalise(text: str, mentions: list[Mention], language: str | None = None) -> tuple[list[Mention], list[Entity]]:
     """Give every mention an ``entity_id`` and return the mentions (by offset) and the entities."""
     mentions = casing.drop_words(text, mentions, language)
-    mentions = _qualified_places(text, sorted(mentions, key=lambda m: (m.start, -m.end)))
+    mentions = _qualified_places(text, _split_runs(sorted(mentions, key=lambda m: (m.start, -m.end)), language))
     support = _place_support(mentions, language)
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
                 and not places.readings(m.text, language)}  # "La Russie" tagged as a person is no surname
@@ -122,6 +122,25 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
 # with its river or region names a different place than the bare, better-known namesake.
 _QUALIFIER = re.compile(
     r"\s*\(([A-ZÄÖÜ][\w.\- ]{1,30})\)|\s+(?:an der|an dem|am|an|ob der|in der|upon|on the|on)\s+([A-ZÄÖÜ][\w\-]{1,30})")
+
+
+def _split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
+    """Split a mention NER ran across a list of names ("Argentina América México Colombia",
+    "Ukraine Russland"): when two or more of its words are each a country's name on their own, each
+    of those words becomes a mention of its own and the words between are dropped."""
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
+        if m.entity_id or len(words) < 2 or places.readings(m.text, language):
+            out.append(m)
+            continue
+        found = [w for w in words if not places.person_name(w.group())
+                 and any(p.id.count(":") == 1 for p in places.readings(w.group(), language))]
+        if len(found) < 2:
+            out.append(m)
+            continue
+        out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "LOC") for w in found]
+    return out
 
 
 def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
