@@ -44,9 +44,15 @@ def person_core(text: str, context: str | set[str]) -> str:
     words = name_words(clean(text))
     while len(words) > 1 and (fold(words[0]).rstrip(".") in _TITLES or words[0] in _LEAD_INS):
         words = words[1:]  # "Dr. Müller", "to LeBron James"
+    if len(words) > 1 and _hangul(words[0]):
+        words = words[:1]  # a Korean name is one word; what follows is a title and a particle ("이 후보는")
     if words:
         words[-1] = _degenitive(words[-1], context)
     return " ".join(words)
+
+
+def _hangul(word: str) -> bool:
+    return bool(word) and all("\uac00" <= c <= "\ud7a3" for c in word)
 
 
 def _degenitive(word: str, context: str | set[str]) -> str:
