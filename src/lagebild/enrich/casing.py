@@ -61,6 +61,6 @@ def is_word(text: str, m: Mention, language: str | None) -> bool:
 
 def drop_words(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
     """``mentions`` without the function words (see :func:`is_word`); a word that is also part of a
-    longer name in the text ("May" of "Theresa May") stays."""
-    in_names = {w.casefold() for m in mentions if " " in m.text.strip() for w in m.text.split()}
-    return [m for m in mentions if m.text.strip().casefold() in in_names or not is_word(text, m, language)]
+    person's full name in the text, as written ("May" of "Theresa May"), stays."""
+    in_names = {w for m in mentions if m.type == "PER" and " " in m.text.strip() for w in m.text.split()}
+    return [m for m in mentions if m.text.strip() in in_names or not is_word(text, m, language)]
