@@ -220,6 +220,7 @@ _BUILTINS: dict[str, dict[str, str]] = {
         "stories": "lagebild.archive.stories:MIGRATIONS",
         "runs": "lagebild.archive.runs:MIGRATIONS",
         "fulltext": "lagebild.archive.fulltext.outbox:MIGRATIONS",
+        "identities": "lagebild.archive.identities:MIGRATIONS",
     },
 }
 for _table, _entries in _BUILTINS.items():

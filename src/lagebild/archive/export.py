@@ -12,7 +12,7 @@ from ..errors import ArchiveError
 from ..model import Article, to_dict
 from ..query import Filters
 from ..sources.urls import host_of
-from .store import load_article
+from .store import load_article, own_forms
 
 SCALAR_COLUMNS = (
     "id", "url", "canonical_url", "title", "lead", "text", "published", "modified", "section", "publisher",
@@ -60,7 +60,7 @@ def export(archive, fmt: str, out, query: str = "", filters: Filters | None = No
     if fmt not in writers:
         raise ArchiveError(f"unknown export format {fmt!r}: choose jsonl, csv or parquet")
     ids = archive.ids(query, filters)
-    articles = (load_article(archive.conn, i) for i in ids)
+    articles = (own_forms(load_article(archive.conn, i)) for i in ids)
     with _binary(out) as f:
         return writers[fmt](articles, f)
 

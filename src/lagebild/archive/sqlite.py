@@ -350,6 +350,21 @@ class Archive:
         return facets.entity(self.conn, id_or_name)
 
     @_guarded
+    def entity_merges(self) -> list[dict]:
+        """The identities merged across articles (source read as target, why, when), newest first."""
+        from .identities import merges
+
+        return merges(self.conn)
+
+    @_guarded
+    def unmerge_entity(self, source: str) -> int:
+        """Undo the merge of ``source`` (see :mod:`lagebild.archive.identities`); mentions moved back."""
+        from .identities import unmerge
+
+        with self.transaction() as conn:
+            return unmerge(conn, source)
+
+    @_guarded
     def quotes(self, *, speaker: str | None = None, limit: int = 50) -> list[facets.QuoteHit]:
         """Quotes, newest first; ``speaker`` by entity id, name or alias, or as named in the text."""
         return facets.quotes(self.conn, speaker=speaker, limit=limit)
