@@ -30,6 +30,14 @@ class ExtractSettings:
     # extractor's time grows faster than linearly with page size (a 50 MB page took a minute at 8M).
     max_html_chars: int = 2_000_000
     words_per_minute: int = 200  # reading time when the page states none
+    # Folder of the extractor's learned weights (htmlblocks.npz, …); None: those shipped in lagebild/models.
+    # The leave-site-out benchmark points it at weights that never saw the page's site.
+    model_dir: str | None = None
+    # The parts decided by learned weights (scripts/train_extract.py) instead of the rules: "body" (block
+    # classifier), "pagetype", "title", "date", "author" (candidate rankers) of HTML pages, "text_author"
+    # (byline ranker) of scraped text. The default holds the parts whose leave-site-out figures beat the
+    # rules' (docs/benchmarks.md, "Extraction leave-site-out").
+    learned: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
