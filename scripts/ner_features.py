@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from lagebild.enrich.ner.conll import read_conll
-from lagebild.enrich.ner.e5 import E5Encoder
+from lagebild.models.e5 import E5Encoder
 from lagebild.enrich.ner.features import LAYERS, word_vectors
 
 DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/ner"

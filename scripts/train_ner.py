@@ -42,8 +42,9 @@ import torch
 
 from lagebild.enrich.ner.accurate import load_state
 from lagebild.enrich.ner.conll import read_conll
-from lagebild.enrich.ner.e5 import E5Encoder
-from lagebild.enrich.ner.fast import FastTagger, StaticVectors
+from lagebild.models.e5 import E5Encoder
+from lagebild.enrich.ner.fast import FastTagger
+from lagebild.models.vectors import StaticVectors
 from lagebild.enrich.ner.scoring import score
 from lagebild.enrich.ner.gazetteer import Gazetteer, fold_ids
 from lagebild.enrich.ner.tagger import TAGS, Tagger, shape

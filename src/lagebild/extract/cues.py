@@ -33,7 +33,7 @@ EMBED_DIM = 64
 @lru_cache(maxsize=1)
 def _embedder():
     # imported here: torch and the e5 weights load only when a classifier first needs them
-    from ..enrich.ner.fast import StaticVectors
+    from ..models.vectors import StaticVectors
 
     vectors = StaticVectors()
     projection = np.random.default_rng(7).normal(0, 1 / math.sqrt(EMBED_DIM), (vectors.dim, EMBED_DIM))

@@ -1,43 +1,13 @@
-"""One query language for search, alerts and the REST API: parse it once, evaluate it anywhere.
-
-Grammar (keywords are uppercase; lowercase ``and``/``or``/``not`` are ordinary words)::
-
-    query   := or_expr?
-    or_expr := and_expr ("OR" and_expr)*
-    and_expr:= unary (["AND"] unary)*          adjacent terms are ANDed
-    unary   := "NOT" unary | "-" primary | primary
-    primary := "(" or_expr ")" | '"phrase"' | field ":" (bare | '"quoted"') | word
-
-Fields: ``entity:``, ``section:``, ``lang:`` (also ``language:``), ``source:``, ``title:``,
-``author:``. Any other ``name:value`` is plain text. A bare token that holds several words
-(``U.S.``, ``foo:bar``) is a phrase; a token with no word at all (``&``, ``–``) is ignored.
-
-``parse('kooperiert (Türkei OR "Russische Föderation") -Sport section:Politik')`` is::
-
-    And((Word("kooperiert"), Or((Word("Türkei"), Phrase(("Russische", "Föderation")))),
-         Not(Word("Sport")), Field("section", "Politik")))
-
-The AST is made of frozen dataclasses: :class:`Word`, :class:`Phrase`, :class:`Field`,
-:class:`And`, :class:`Or`, :class:`Not`. An empty query parses to ``And(())``, which matches
-everything. :func:`matches` evaluates a query in memory against one article (:class:`Doc`)
-with the same word forms the archive's full-text index uses (:mod:`lagebild.textnorm`), so a
-query finds the same articles in search and in alerts.
-"""
+"""The query language's parser: query text to an AST of frozen dataclasses and back (:func:`unparse`),
+and the index-term forms a query's words and phrases match. The grammar is in the package docstring."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Union
-from urllib.parse import urlsplit
 
-from .errors import QueryError
-from .textnorm import fold, index_terms, phrase_forms, query_forms, words
-
-__all__ = [
-    "And", "Doc", "FIELDS", "Field", "Node", "Not", "Or", "Phrase", "Word", "fts_tokens", "host_of", "matches",
-    "parse", "phrase_variants", "positive_terms", "source_host", "source_matches", "unparse",
-]
+from ..errors import QueryError
+from ..textnorm import fold, phrase_forms, query_forms, words
 
 FIELDS = ("entity", "section", "lang", "source", "title", "author")
 _FIELD_ALIASES = {"language": "lang"}
@@ -100,7 +70,8 @@ def _indexable(word: str) -> bool:
     return any(c.isalnum() for c in fold(word))
 
 
-def _text_node(text: str) -> Node | None:
+def text_node(text: str) -> Node | None:
+    """The words of ``text`` as one :class:`Word` or a :class:`Phrase`; None when no word is indexable."""
     found = [w for w in words(text) if _indexable(w)]
     if not found:
         return None
@@ -120,7 +91,7 @@ def _field_node(name: str, value: str, pos: int) -> Node:
     if not value:
         raise _error(pos, f"{name}: needs a value")
     if name == "title":
-        if _text_node(value) is None:
+        if text_node(value) is None:
             raise _error(pos, "title: needs a word")
     return Field(name, value)
 
@@ -137,7 +108,7 @@ def _tokens(query: str) -> list[_Tok]:
             i += 1
         elif c == '"':
             text, j = _read_quoted(query, i)
-            node = _text_node(text)
+            node = text_node(text)
             if node is None:
                 raise _error(i, "empty phrase")
             out.append(_Tok("TERM", i, node))
@@ -172,7 +143,7 @@ def _bare(query: str, i: int, out: list[_Tok]) -> int:
                 raise _error(start, f"{fname}: needs a value")
         out.append(_Tok("TERM", start, _field_node(fname, value, start)))
         return i
-    node = _text_node(run)
+    node = text_node(run)
     if node is not None:
         out.append(_Tok("TERM", start, node))
     elif out and out[-1].kind == "-":
@@ -305,142 +276,3 @@ def positive_terms(node: Node) -> set[str]:
         for item in node.items:
             out |= positive_terms(item)
     return out
-
-
-def host_of(url: str | None) -> str | None:
-    """The source host of a URL, lowercase, without ``www.``: the value ``source:`` matches."""
-    if not url:
-        return None
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return None
-    return host[4:] if host.startswith("www.") else (host or None)
-
-
-def source_host(value: str) -> str:
-    """The host a ``source:`` value names: ``https://www.spiegel.de/x``, ``www.spiegel.de`` -> ``spiegel.de``."""
-    v = value.strip().lower()
-    if "://" in v:
-        v = host_of(v) or v
-    v = v.split("/", 1)[0]
-    return v[4:] if v.startswith("www.") else v
-
-
-def source_matches(host: str | None, publisher: str | None, value: str) -> bool:
-    """``source:value`` against one article: the host, a subdomain of it, its first label or the publisher."""
-    v = source_host(value)
-    if host and (host == v or host.endswith("." + v) or host.split(".")[0] == v):
-        return True
-    return bool(publisher) and fold(publisher) == fold(value)
-
-
-# ---------------------------------------------------------------- in-memory evaluation
-
-_TOKEN = re.compile(r"[^\W_]+")  # how FTS5's unicode61 tokenizer splits a term ("ost-west" -> ost, west)
-
-
-def fts_tokens(terms) -> list[str]:
-    """Index terms split the way the archive's FTS5 index splits them, so both match alike."""
-    return [t for term in terms for t in _TOKEN.findall(term)]
-
-
-@dataclass(slots=True)
-class Doc:
-    """What :func:`matches` needs of an article; build one with :meth:`Doc.of` and reuse it."""
-
-    terms: list[str]  # index terms of title + text in order, split as the FTS index splits them
-    title_terms: list[str]
-    section: str | None = None
-    language: str | None = None
-    source: str | None = None  # host, see host_of
-    publisher: str | None = None
-    authors: list[str] = field(default_factory=list)
-    entity_ids: set[str] = field(default_factory=set)
-    entity_names: set[str] = field(default_factory=set)  # folded names, aliases and mention texts
-    term_set: frozenset = frozenset()
-    title_set: frozenset = frozenset()
-
-    def __post_init__(self) -> None:
-        self.term_set = frozenset(self.terms)
-        self.title_set = frozenset(self.title_terms)
-
-    @classmethod
-    def of(cls, article) -> "Doc":
-        lang = article.language
-        title_terms = fts_tokens(index_terms(article.title or "", lang))
-        text = article.text or "\n\n".join([article.lead, *article.body])
-        ids = {e.id for e in article.entities} | {m.entity_id for m in article.mentions if m.entity_id}
-        names = {fold(m.text) for m in article.mentions}
-        for e in article.entities:
-            names |= {fold(a) for a in [e.name, *e.aliases]}
-        return cls(
-            terms=title_terms + fts_tokens(index_terms(text, lang)), title_terms=title_terms,
-            section=article.section, language=article.language,
-            source=host_of(article.canonical_url or article.url), publisher=article.publisher,
-            authors=list(article.authors), entity_ids=ids, entity_names=names,
-        )
-
-
-def matches(node: Node, doc) -> bool:
-    """Whether ``doc`` (a :class:`Doc` or an Article) satisfies the query ``node``."""
-    if not isinstance(doc, Doc):
-        doc = Doc.of(doc)
-    return _eval(node, doc)
-
-
-def _eval(node: Node, doc: Doc) -> bool:
-    if isinstance(node, Word):
-        return _has_word(doc.terms, doc.term_set, node.text)
-    if isinstance(node, Phrase):
-        return _has_phrase(doc.terms, node.words)
-    if isinstance(node, Field):
-        return _field(node, doc)
-    if isinstance(node, And):
-        return all(_eval(i, doc) for i in node.items)
-    if isinstance(node, Or):
-        return any(_eval(i, doc) for i in node.items)
-    if isinstance(node, Not):
-        return not _eval(node.item, doc)  # type: ignore[arg-type]
-    raise QueryError(f"not a query node: {node!r}")
-
-
-def _has_sequence(terms: list[str], seq: list[str]) -> bool:
-    k = len(seq)
-    return k > 0 and any(terms[i : i + k] == seq for i in range(len(terms) - k + 1))
-
-
-def _has_word(terms: list[str], term_set: frozenset, word: str) -> bool:
-    for form in query_forms(word):
-        toks = _TOKEN.findall(form)
-        if (len(toks) == 1 and toks[0] in term_set) or (len(toks) > 1 and _has_sequence(terms, toks)):
-            return True
-    return False
-
-
-def _has_phrase(terms: list[str], phrase_words) -> bool:
-    return any(_has_sequence(terms, fts_tokens(v)) for v in phrase_variants(tuple(phrase_words)))
-
-
-def _field(node: Field, doc: Doc) -> bool:
-    value = node.value
-    if node.name == "section":
-        return doc.section is not None and fold(doc.section) == fold(value)
-    if node.name == "lang":
-        return (doc.language or "").lower() == value.lower()
-    if node.name == "source":
-        return source_matches(doc.source, doc.publisher, value)
-    if node.name == "author":
-        want = " ".join(fold(w) for w in words(value))
-        return any(f" {want} " in " " + " ".join(fold(w) for w in words(a)) + " " for a in doc.authors)
-    if node.name == "title":
-        text = _text_node(value)
-        if isinstance(text, Word):
-            return _has_word(doc.title_terms, doc.title_set, text.text)
-        return text is not None and _has_phrase(doc.title_terms, text.words)  # type: ignore[union-attr]
-    if node.name == "entity":
-        folded = fold(value)
-        return value in doc.entity_ids or folded in doc.entity_names or any(
-            n.endswith(" " + folded) for n in doc.entity_names
-        )
-    raise QueryError(f"unknown field {node.name}:")

@@ -1,5 +1,7 @@
-"""The watch loop: poll due sources, fetch new article pages, run the pipeline into the archive,
-match every newly stored article against the saved alerts and deliver through the outbox.
+"""The watch loop, an application over the Python API: poll due sources, fetch new article pages,
+run the pipeline into the archive (:func:`lagebild.store`, the one store path), match every newly
+stored article against the saved alerts and deliver through the outbox. Each pass is one run in the
+archive's ``runs`` table, with its settings and counts.
 
 One pass (:meth:`Watcher.run_once`, ``lagebild watch --once``):
 
@@ -23,16 +25,18 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from ..api import store
-from ..archive.monitor import Monitor, Source
-from ..errors import FetchError, InputError, LagebildError
-from ..model import Alert, Article, Failure, Origin, Page
-from ..settings import Settings
-from ..sources.fetch import Fetcher, Response, now_iso
-from ..sources.sitemaps import MAX_DEPTH
-from ..sources.urls import Entry, discover
-from .deliver import deliver_pending
-from .match import Presearcher
+from ._ingest import Ingest
+from .alerts.deliver import deliver_pending
+from .alerts.match import Presearcher
+from .archive.monitor import Monitor, Source
+from .errors import FetchError, InputError, LagebildError, TransientFetchError
+from .model import Alert, Article, Failure, Origin, Page
+from .pipeline import process_one
+from .settings import Settings
+from .sources.discover import discover
+from .sources.fetch import Fetcher, Response, to_page
+from .sources.sitemaps import MAX_DEPTH
+from .sources.urls import Entry
 
 ACCEPT_SOURCE = "application/rss+xml, application/atom+xml, application/feed+json, application/json, application/xml, text/xml, text/plain;q=0.8, */*;q=0.5"
 ACCEPT_PAGE = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -50,6 +54,12 @@ class PassReport:
     delivered: int = 0
     deferred: int = 0
     failures: list[str] = field(default_factory=list)
+    component_failures: dict[str, int] = field(default_factory=dict)  # enrich components, by reason
+    link_failures: dict[str, int] = field(default_factory=dict)  # story links, by reason
+
+    def counts(self) -> dict:
+        return {k: getattr(self, k) for k in ("sources", "fetched", "stored", "duplicate", "failed", "matched",
+                                              "delivered", "deferred")}
 
 
 class Watcher:
@@ -60,11 +70,13 @@ class Watcher:
         settings = settings or Settings()
         if allow_private and not settings.fetch.allow_private:
             settings = dataclasses.replace(settings, fetch=dataclasses.replace(settings.fetch, allow_private=True))
+        if not enrich:  # no component runs (and the recorded settings say so)
+            settings = dataclasses.replace(settings, enrich=dataclasses.replace(settings.enrich, pipeline=()))
         self.settings = settings
         self.archive = archive
         self.monitor = Monitor.of(archive)
         self.log = log
-        self.enrich = enrich
+        self._run: Ingest | None = None  # the current pass, recorded in the archive's runs
         self._stop = threading.Event()
         self.fetcher = fetcher or Fetcher(settings.fetch, sleep=self._stop.wait)
         self._presearcher: Presearcher | None = None  # built on the first pass
@@ -102,12 +114,17 @@ class Watcher:
         report = PassReport()
         self._deliver(report)
         self._load_alerts()
-        for source in self.monitor.due_sources():
+        due = self.monitor.due_sources()
+        self._run = Ingest(self.archive, self.settings, command="watch", inputs=f"{len(due)} due sources")
+        for source in due:
             if self.stopping:
                 break
             report.sources += 1
             self._poll(source, report)
         self._deliver(report)
+        report.component_failures = dict(self._run.components)
+        report.link_failures = dict(self._run.links)
+        self._run.close(extra={"watch": report.counts()})
         return report
 
     def _deliver(self, report: PassReport) -> None:
@@ -243,11 +260,10 @@ class Watcher:
         if isinstance(result, FetchError):
             report.failed += 1
             fail(_one_line(result, entry.url))
-            self.monitor.failed(entry.url, source.id, str(result), permanent=not getattr(result, "transient", False))
+            self.monitor.failed(entry.url, source.id, str(result), permanent=not isinstance(result, TransientFetchError))
             return
         report.fetched += 1
-        page = Page(content=result.content, kind="html", url=result.url, declared_encoding=result.encoding,
-                    origin=Origin(url=entry.url, feed=entry.source or source.url), fetched=now_iso())
+        page = to_page(result, Origin(url=entry.url, feed=entry.source or source.url))
         article, permanent = self._extract(page)
         if isinstance(article, Failure):
             report.failed += 1
@@ -260,7 +276,7 @@ class Watcher:
             alerts = [self._alerts[q] for q in self._presearcher.match(article) if q in self._alerts]
         try:
             with self.archive.transaction():
-                aid, status = store(self.archive, article)  # with its duplicates and story
+                aid, status = self._run.store(article)  # with its duplicates and story
                 self.monitor.stored(entry.url, source.id, status, aid, alerts)
         except LagebildError as exc:  # the archive refused it; the URL stays unseen for a later pass
             report.failed += 1
@@ -273,15 +289,12 @@ class Watcher:
     def _extract(self, page: Page) -> tuple[Article | Failure, bool]:
         """The article or the failure, and whether the failure is the page's (for good) rather
         than ours (a missing model, a bug: worth another try on a later pass)."""
-        from ..pipeline import run
-
         try:
-            results = list(run([page], self.settings, enrich=self.enrich))
-        except Exception as exc:  # pipeline.run turns the page's own faults into Failures
+            return process_one(page, self.settings, failures=self._run.components), True
+        except InputError as exc:  # the page's own fault
+            return Failure(page.origin.label(), str(exc)), True
+        except Exception as exc:  # noqa: BLE001 - ours: a missing model, a bug
             return Failure(page.origin.label(), f"{type(exc).__name__}: {exc}"), False
-        if not results:
-            return Failure(page.origin.label(), "no article"), True
-        return results[0], True
 
 
 def _complete(article: Article, entry: Entry) -> None:

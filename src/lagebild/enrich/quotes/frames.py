@@ -7,25 +7,25 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ._speech import PARTICLES, PREP_CUES, particle_verb, speech_lemma
-from ._text import Span, sentences, tokens
+from ..tokens import Span, sentences, tokens
+from .lexicon import PARTICLES, PREP_CUES, particle_verb, speech_lemma
 
 
-_SUBORDINATORS = {"dass", "daß", "wie", "was", "weil", "ob", "und", "doch", "aber", "that", "as", "indem",
-                  "wobei", "womit", "wonach", "sodass", "falls", "sobald", "nachdem", "obgleich",
-                  "wenn", "während", "obwohl", "da", "damit", "bevor", "because", "when", "while"}
+SUBORDINATORS = {"dass", "daß", "wie", "was", "weil", "ob", "und", "doch", "aber", "that", "as", "indem",
+                 "wobei", "womit", "wonach", "sodass", "falls", "sobald", "nachdem", "obgleich",
+                 "wenn", "während", "obwohl", "da", "damit", "bevor", "because", "when", "while"}
 
 
-_RELATIVE = {"der", "die", "das", "welcher", "welche", "welches", "dessen", "deren", "denen", "who", "which"}
+RELATIVE = {"der", "die", "das", "welcher", "welche", "welches", "dessen", "deren", "denen", "who", "which"}
 
 
-_OBJECT_CASE = {"den", "dem", "einem", "einen", "ihm", "ihnen", "diesem", "diesen"}
+OBJECT_CASE = {"den", "dem", "einem", "einen", "ihm", "ihnen", "diesem", "diesen"}
 
 
-_CLAUSE_END = {".", ",", ";", ":", "!", "?", "<Q>"}
+CLAUSE_END = {".", ",", ";", ":", "!", "?", "<Q>"}
 
 
-_QTOKENS = {"<Q>", "<q>"}
+QTOKENS = {"<Q>", "<q>"}
 
 
 _NACH_NOUNS = {"angaben", "ansicht", "meinung", "worten", "aussage", "aussagen", "einschätzung", "auffassung",
@@ -34,7 +34,7 @@ _NACH_NOUNS = {"angaben", "ansicht", "meinung", "worten", "aussage", "aussagen",
                "urteil", "bericht", "einschätzungen", "beobachtungen", "überzeugung", "sicht", "lesart", "darlegung"}
 
 
-def _units(text: str, marks: list[tuple[int, int]]) -> list[Span]:
+def quote_units(text: str, marks: list[tuple[int, int]]) -> list[Span]:
     starts = [a for a, _ in marks]
 
     def inside_quote(p: int) -> bool:
@@ -50,13 +50,13 @@ def _units(text: str, marks: list[tuple[int, int]]) -> list[Span]:
     return [Span(a, b, text[a:b]) for a, b in units]
 
 
-def _marks_in(marks: list[tuple[int, int]], starts: list[int], unit: Span) -> list[tuple[int, int]]:
+def marks_in(marks: list[tuple[int, int]], starts: list[int], unit: Span) -> list[tuple[int, int]]:
     """The quotations that open inside ``unit``."""
     return marks[bisect.bisect_left(starts, unit.start):bisect.bisect_left(starts, unit.end)]
 
 
 @dataclass(slots=True)
-class _Cue:
+class Cue:
     start: int
     end: int
     word: str
@@ -64,7 +64,7 @@ class _Cue:
     prep: bool = False
 
 
-def _frame_tokens(text: str, unit: Span, marks: list[tuple[int, int]]) -> list[Span]:
+def frame_tokens(text: str, unit: Span, marks: list[tuple[int, int]]) -> list[Span]:
     """Tokens of the unit outside quotation marks; each quotation becomes one token "<Q>"."""
     out: list[Span] = []
     pos = unit.start
@@ -79,18 +79,18 @@ def _frame_tokens(text: str, unit: Span, marks: list[tuple[int, int]]) -> list[S
     return out
 
 
-def _cues(toks: list[Span], lang: str) -> list[_Cue]:
-    out: list[_Cue] = []
+def find_cues(toks: list[Span], lang: str) -> list[Cue]:
+    out: list[Cue] = []
     for i, t in enumerate(toks):
         w = t.text
-        if w in _QTOKENS or not w[:1].isalpha():
+        if w in QTOKENS or not w[:1].isalpha():
             continue
         low = w.casefold()
         if low in PREP_CUES or (low == "so" and i > 0 and toks[i - 1].text in {",", "<Q>", "<q>"}):
-            out.append(_Cue(t.start, t.end, w, low, prep=True))
+            out.append(Cue(t.start, t.end, w, low, prep=True))
             continue
         if low == "nach" and any(t2.text.casefold() in _NACH_NOUNS for t2 in toks[i + 1:i + 4]):
-            out.append(_Cue(t.start, t.end, w, "nach", prep=True))
+            out.append(Cue(t.start, t.end, w, "nach", prep=True))
             continue
         if w[:1].isupper() and i > 0 and toks[i - 1].text not in {".", ":", "<Q>", "!", "?"}:
             continue  # a noun ("Sagen"), not a verb
@@ -108,7 +108,7 @@ def _cues(toks: list[Span], lang: str) -> list[_Cue]:
         if lem:
             part = _particle(toks, i) if lang != "en" else None
             word = f"{w} {part}" if part and lem.startswith(part) else w
-            out.append(_Cue(t.start, t.end, word, lem))
+            out.append(Cue(t.start, t.end, word, lem))
     return out
 
 
@@ -116,7 +116,7 @@ def _particle(toks: list[Span], i: int) -> str | None:
     """The separated particle closing the clause of the verb at ``i`` ("fügte … hinzu")."""
     last = None
     for t in toks[i + 1:]:
-        if t.text in _CLAUSE_END:
+        if t.text in CLAUSE_END:
             break
         last = t
     if last is not None and last.text.casefold() in PARTICLES:
@@ -124,23 +124,23 @@ def _particle(toks: list[Span], i: int) -> str | None:
     return None
 
 
-def _ranked_cues(cues: list[_Cue], unit_marks: list[tuple[int, int]], toks: list[Span] | None = None) -> list[_Cue]:
+def ranked_cues(cues: list[Cue], unit_marks: list[tuple[int, int]], toks: list[Span] | None = None) -> list[Cue]:
     """Main-clause verbs, then verbs in subordinate clauses, then prepositional cues; each group
     nearest to the first quotation first."""
     a = unit_marks[0][0] if unit_marks else 0
     return sorted(cues, key=lambda c: (c.prep, _subordinate(toks or [], c), _participle(c), abs(c.start - a)))
 
 
-def _participle(cue: _Cue) -> bool:
+def _participle(cue: Cue) -> bool:
     """"gesprochen", "zugesichert": a participle, weaker evidence than a finite verb ("sagte")."""
     w = cue.word.split()[0].casefold()
     return w.endswith(("t", "en")) and ("ge" in w[:6]) and not w.startswith(("gegen", "geht", "geb"))
 
 
-def _subordinate(toks: list[Span], cue: _Cue) -> bool:
+def _subordinate(toks: list[Span], cue: Cue) -> bool:
     """The cue's clause opens with "dass", "weil", "ob", … (it is not the main verb)."""
     i = next((k for k, t in enumerate(toks) if t.start == cue.start), 0)
     k = i - 1
-    while k >= 0 and toks[k].text not in _CLAUSE_END:
+    while k >= 0 and toks[k].text not in CLAUSE_END:
         k -= 1
-    return k + 1 < i and toks[k + 1].text.casefold() in _SUBORDINATORS
+    return k + 1 < i and toks[k + 1].text.casefold() in SUBORDINATORS

@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from ._speech import DETERMINERS, PRONOUNS
-from .quotes import Found, find_quotes
+from ...errors import InputError
+from .find import find_quotes
+from .found import Found
+from .lexicon import DETERMINERS, PRONOUNS
 
 KINDS = {"Direct": "direct", "Indirect": "indirect", "IndirectFreeIndirect": "indirect", "FreeIndirect": "indirect"}
 _TRIM = " \t\n„“”\"»«‚‘’'.,;:"
@@ -89,7 +90,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _tokens(text: str, spans) -> set[int]:
+def token_positions(text: str, spans) -> set[int]:
+    """Start offsets of the word tokens inside ``spans`` (quotation marks and spaces are no tokens)."""
     out: set[int] = set()
     for s, e in spans:
         out.update(m.start() + s for m in _WORD.finditer(text[s:e]))
@@ -109,8 +111,8 @@ def score_document(doc: dict, report: Report, predict=find_quotes) -> None:
             speaker = [(sp["charBegin"], sp["charEnd"]) for sp in a["speaker"]["spans"]] if a.get("speaker") else []
             gold.append((spans, speaker, a["speaker"]["text"] if a.get("speaker") else ""))
         preds = [f for f in found if f.kind == kind]
-        g_tok = _tokens(text, [s for spans, _, _ in gold for s in spans])
-        p_tok = _tokens(text, [(f.start, f.end) for f in preds])
+        g_tok = token_positions(text, [s for spans, _, _ in gold for s in spans])
+        p_tok = token_positions(text, [(f.start, f.end) for f in preds])
         tally.tp += len(g_tok & p_tok)
         tally.gold += len(g_tok)
         tally.pred += len(p_tok)
@@ -122,15 +124,16 @@ def score_document(doc: dict, report: Report, predict=find_quotes) -> None:
         for spans, speaker, speaker_text in gold:
             if not speaker:
                 continue
-            toks = _tokens(text, spans)
-            best = max(preds, key=lambda f: len(toks & _tokens(text, [(f.start, f.end)])), default=None)
-            if best is None or 2 * len(toks & _tokens(text, [(best.start, best.end)])) < max(1, len(toks)):
+            toks = token_positions(text, spans)
+            best = max(preds, key=lambda f: len(toks & token_positions(text, [(f.start, f.end)])), default=None)
+            if best is None or 2 * len(toks & token_positions(text, [(best.start, best.end)])) < max(1, len(toks)):
                 continue
             tally.speaker_n += 1
-            tally.speaker_ok += _speaker_ok(best, speaker, speaker_text)
+            tally.speaker_ok += speaker_matches(best, speaker, speaker_text)
 
 
-def _speaker_ok(f: Found, gold_spans, gold_text: str) -> bool:
+def speaker_matches(f: Found, gold_spans, gold_text: str) -> bool:
+    """The predicted speaker phrase overlaps the gold speaker span or shares a capitalised word with it."""
     if f.speaker_start is None:
         return False
     if any(f.speaker_start < e and f.speaker_end > s for s, e in gold_spans):

@@ -1,11 +1,12 @@
 """Lexicon for quotation attribution: speech verbs (German and English lemmas), separable verb
-particles, pronouns and the words that stop a speaker noun phrase. Written by hand."""
+particles, pronouns and the words that stop a speaker noun phrase. Written by hand; events.py
+uses the particles too."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from ..textnorm import lemma
+from ...textnorm import lemma
 
 SPEECH_DE = set("""
 sagen erklären betonen meinen sprechen berichten mitteilen hinzufügen ergänzen erläutern kritisieren fordern

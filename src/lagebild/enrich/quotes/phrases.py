@@ -1,5 +1,5 @@
-"""Speaker phrases without a parser: the noun phrase before or after a speech verb, the subject of a
-clause, and whether a phrase names someone (a name or a role) or only a text ("die Worte")."""
+"""Noun phrases without a parser: the phrase before or after a verb, the subject of a clause, and
+whether a phrase names someone (a name or a role) or only a text ("die Worte")."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from functools import lru_cache
 
 import simplemma
 
-from ._frames import _CLAUSE_END, _OBJECT_CASE, _RELATIVE, _SUBORDINATORS, _Cue
-from ._speech import ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, is_konjunktiv, speech_lemma
-from ._text import Span
+from ..tokens import Span
+from .frames import OBJECT_CASE, RELATIVE, SUBORDINATORS
+from .lexicon import ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, is_konjunktiv, speech_lemma
 
 
 _SKIP_AFTER_VERB = {"heute", "gestern", "weiter", "auch", "dazu", "noch", "zudem", "außerdem", "dann", "jedoch",
@@ -40,7 +40,7 @@ def _time_only(inside: list[Span]) -> bool:
         w in _TIME_WORDS or w.isdigit() or w in DETERMINERS for w in words)
 
 
-_SOURCE_PREPS = {"in", "im", "vom", "von", "aus", "bei", "seitens", "auf"}
+SOURCE_PREPS = {"in", "im", "vom", "von", "aus", "bei", "seitens", "auf"}
 
 
 _ROLE_HINTS = (
@@ -63,7 +63,7 @@ idee aussage aussagen antrag papier vorwurf vorwürfe behauptung motto titel üb
 meldung nachricht botschaft kommentar schreiben brief passus artikel absatz paragraph""".split())
 
 
-def _np_after(toks: list[Span], i: int) -> tuple[int, int] | None:
+def np_after(toks: list[Span], i: int) -> tuple[int, int] | None:
     """The noun phrase right after token ``i`` (the subject after an inverted verb), skipping
     "sich", adverbs and an "am Montag"."""
     k = i + 1
@@ -81,18 +81,18 @@ def _np_after(toks: list[Span], i: int) -> tuple[int, int] | None:
             break
     if k < len(toks) and toks[k].text.casefold() in PRONOUNS:
         return toks[k].start, toks[k].end
-    return _np_at(toks, k)
+    return np_at(toks, k)
 
 
 @lru_cache(maxsize=50_000)
-def _nounish(word: str) -> bool:
+def nounish(word: str) -> bool:
     """A capitalised word that is a noun or a name (not a sentence-initial adverb or adjective)."""
     if not word[:1].isupper() and not word[:1].isdigit():
         return False
     if "-" in word or word.isupper():
         return True
     low = word.casefold()
-    if low in ADVERBIAL_LEAD or low in _SUBORDINATORS:
+    if low in ADVERBIAL_LEAD or low in SUBORDINATORS:
         return False
     try:
         lem = simplemma.lemmatize(word, lang="de")
@@ -120,7 +120,7 @@ def _lowercase_np(toks: list[Span], k: int) -> tuple[int, int] | None:
     return (toks[k].start, toks[j - 1].end) if j > k + 1 else None
 
 
-def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
+def np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
     """A noun phrase starting at token ``k``: determiners, adjectives, nouns and names, then
     genitive or "von" attachments, a parenthesis and one apposition."""
     n = len(toks)
@@ -130,7 +130,7 @@ def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
     seen = False
     while j < n:
         w = toks[j].text
-        if w == "<q>" or (w != "<Q>" and _nounish(w)):
+        if w == "<q>" or (w != "<Q>" and nounish(w)):
             seen = True
             j += 1
         elif not seen and w.isalpha() and w.islower() and w.casefold() not in NP_STOP and j + 1 < n and toks[j + 1].text[:1].isalpha():
@@ -143,7 +143,7 @@ def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
     while end < n:
         low = toks[end].text.casefold()
         if low in {"des", "der", "von", "vom", "of"} and end + 1 < n:
-            sub = _np_at(toks, end + 1 if low in {"von", "vom", "of"} else end)
+            sub = np_at(toks, end + 1 if low in {"von", "vom", "of"} else end)
             if sub is None:
                 break
             end = next(x for x in range(end, n) if toks[x].end == sub[1]) + 1
@@ -157,7 +157,7 @@ def _np_at(toks: list[Span], k: int) -> tuple[int, int] | None:
     return toks[k].start, toks[end - 1].end
 
 
-def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
+def np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
     """The subject before the verb at ``i``: the clause start up to the verb, unless it is an
     adverbial (then the subject follows the verb: "Am Donnerstag sagte X")."""
     k = i - 1
@@ -173,27 +173,27 @@ def _np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
         first = last_comma + 1  # "…, der Sprecher sagte"
     elif last_comma is not None:  # "…, die Sprecherin der Fraktion, Sandra Boser, erklärte"
         prev = next((x for x in range(last_comma - 1, first - 1, -1) if toks[x].text == ","), None)
-        if prev is not None and prev + 1 < last_comma and toks[prev + 1].text not in _RELATIVE:
+        if prev is not None and prev + 1 < last_comma and toks[prev + 1].text not in RELATIVE:
             first = prev + 1
     if first >= i:
         return None
     lead = toks[first].text.casefold()
-    if first == i - 1 and lead in _RELATIVE and first > 0 and toks[first - 1].text == ",":
+    if first == i - 1 and lead in RELATIVE and first > 0 and toks[first - 1].text == ",":
         return _antecedent(toks, first - 1)  # "…, unterstützt von Anna Kluge, die erklärte"
-    if lead in ADVERBIAL_LEAD or lead in _OBJECT_CASE:
+    if lead in ADVERBIAL_LEAD or lead in OBJECT_CASE:
         return None  # "Den Flüchtlingen sicherte Präsident X zu": the subject follows the verb
     if toks[first].text.isalpha() and toks[first].text.islower() and lead not in DETERMINERS \
-            and lead not in PRONOUNS and lead not in _SUBORDINATORS and first > 0 and toks[first - 1].text == ",":
-        return _np_after(toks, first)  # "Wie X berichtete, soll Anelka gesagt haben"
-    if lead in _SUBORDINATORS:  # "…, weil die Regierung X als „…“ bezeichnet hat"
+            and lead not in PRONOUNS and lead not in SUBORDINATORS and first > 0 and toks[first - 1].text == ",":
+        return np_after(toks, first)  # "Wie X berichtete, soll Anelka gesagt haben"
+    if lead in SUBORDINATORS:  # "…, weil die Regierung X als „…“ bezeichnet hat"
         if first + 1 < i and toks[first + 1].text.casefold() in PRONOUNS:
             return toks[first + 1].start, toks[first + 1].end
-        return _np_at(toks, first + 1) if first + 1 < i else None
+        return np_at(toks, first + 1) if first + 1 < i else None
     if _particle_name(toks, first, i):
         return toks[first].start, toks[i - 1].end
-    if not _nounish(toks[first].text) and lead not in DETERMINERS and lead not in PRONOUNS:
+    if not nounish(toks[first].text) and lead not in DETERMINERS and lead not in PRONOUNS:
         return None  # "Unmissverständlich sagt das Gericht": the subject follows the verb
-    np = _np_at(toks, first)
+    np = np_at(toks, first)
     if np is not None and np[1] <= toks[i - 1].end:
         return np
     return toks[first].start, toks[i - 1].end
@@ -223,119 +223,13 @@ def _antecedent(toks: list[Span], comma: int) -> tuple[int, int] | None:
     return toks[k].start, toks[comma - 1].end
 
 
-def _speaker_for_cue(toks: list[Span], ci: int, cue: _Cue, lang: str) -> tuple[int, int] | None:
-    """The speaker phrase of the cue at ``ci``, or None when no plausible subject is found."""
-    found = [span for span in _speaker_candidates(toks, ci, cue) if span and _plausible(toks, span)
-             and (cue.prep or cue.lemma == "zitieren" or not _object_case(toks, span))]
-    return next((span for span in found if _names_someone(toks, span)), found[0] if found else None)
-
-
-def _object_case(toks: list[Span], span: tuple[int, int]) -> bool:
+def object_case(toks: list[Span], span: tuple[int, int]) -> bool:
     """The phrase opens with a dative or accusative word ("den Behörden", "einem Reporter"): an object."""
     first = next((t for t in toks if t.start == span[0]), None)
-    return first is not None and first.text.casefold() in _OBJECT_CASE
+    return first is not None and first.text.casefold() in OBJECT_CASE
 
 
-def _speaker_candidates(toks: list[Span], ci: int, cue: _Cue):
-    if cue.prep:
-        if cue.lemma == "zufolge":
-            k = ci - 1
-            while k > 0 and toks[k - 1].text[:1].isalnum() and toks[k - 1].text.casefold() not in NP_STOP:
-                k -= 1
-            yield (toks[k].start, toks[ci - 1].end) if 0 <= k < ci else None
-        elif cue.lemma == "nach":  # "nach Angaben der Polizei", "nach Ansicht von X"
-            yield _np_at(toks, ci + 1)
-            j = ci + 1
-            if j + 1 < len(toks) and toks[j + 1].text.casefold() in {"von", "of"}:
-                j += 1
-            yield _np_after(toks, j)
-        elif cue.lemma == "according":
-            yield _np_after(toks, ci + 1 if ci + 1 < len(toks) and toks[ci + 1].text == "to" else ci)
-        else:
-            yield _np_after(toks, ci)
-        return
-    prev = toks[ci - 1].text if ci > 0 else "."
-    if cue.lemma == "heissen":  # "…, heißt es in der Erklärung", "Aus Paris hieß es, …"
-        yield _source_pp(toks, ci)
-        return
-    if cue.lemma == "zitieren":  # "zitiert die Zeitung den Minister": the one quoted speaks
-        yield from _quoted_person(toks, ci)
-        return
-    if prev.casefold() in {"und", "and", "aber", "but", "sowie"}:
-        seg = ci - 1
-        while seg > 0 and toks[seg - 1].text not in _CLAUSE_END:
-            seg -= 1
-        if 0 < seg < ci and toks[seg - 1].text == "," and toks[seg].text.islower() and toks[seg].text.isalpha():
-            yield _np_after(toks, seg)  # "…, biss der Randalierer den Fluggast und rief"
-        yield _clause_subject(toks, ci)  # "X … und warnte": the subject is the first clause's
-        return
-    if prev in {",", "<Q>", ".", ":", "!", "?"} or prev.casefold() in ADVERBIAL_LEAD:
-        yield _np_after(toks, ci)
-        yield _np_before(toks, ci)
-    else:
-        yield _np_before(toks, ci)
-        yield _np_after(toks, ci)
-    yield _clause_subject(toks, ci)
-
-
-def _source_pp(toks: list[Span], ci: int) -> tuple[int, int] | None:
-    """The source of "heißt es": a prepositional phrase after "es" or opening the clause."""
-    j = ci + 1
-    while j < len(toks) and toks[j].text.casefold() in {"es", "dazu", "darin", "weiter", "auch", "zudem"}:
-        j += 1
-    if j < len(toks) and toks[j].text.casefold() in _SOURCE_PREPS:
-        np = _np_at(toks, j + 1)
-        if np:
-            return toks[j].start, np[1]
-    k = ci - 1
-    while k >= 0 and toks[k].text not in _CLAUSE_END:
-        k -= 1
-    if k + 1 < ci and toks[k + 1].text.casefold() in _SOURCE_PREPS:
-        np = _np_at(toks, k + 2)
-        if np:
-            return toks[k + 1].start, np[1]
-    return None
-
-
-def _quoted_person(toks: list[Span], ci: int):
-    """Speaker of "zitieren": passive "X wird … zitiert" -> X; active "(A) zitiert(e) (A) B" -> B."""
-    k = ci - 1
-    while k >= 0 and toks[k].text not in _CLAUSE_END:
-        k -= 1
-    clause_start = k + 1
-    aux = _passive_aux(toks, ci)
-    if aux is not None and aux < clause_start:  # "„…“, wird X, Sprecher der Firma, zitiert"
-        clause_start = aux
-    words = [t.text.casefold() for t in toks[clause_start:ci]]
-    if any(w in {"wird", "wurde", "werden", "wurden"} for w in words):
-        aux = clause_start + next(i for i, w in enumerate(words) if w in {"wird", "wurde", "werden", "wurden"})
-        yield _np_after(toks, aux) if aux > clause_start else None
-        yield _np_before(toks, aux) if aux > clause_start else _np_after(toks, aux)
-        return
-    first = _np_after(toks, ci)
-    if first is None:
-        return
-    end = next((x for x in range(ci, len(toks)) if toks[x].end == first[1]), None)
-    before = _np_before(toks, ci)
-    if before is not None or end is None:
-        yield first  # "Ein Fernsehsender zitierte Papandreou"
-        return
-    second = _np_after(toks, end)
-    yield second
-    yield first
-
-
-def _passive_aux(toks: list[Span], ci: int) -> int | None:
-    """The "wird"/"wurde" opening the clause of a passive "zitiert" across an apposition's commas."""
-    k = ci - 1
-    while k > 0 and toks[k].text not in {".", "!", "?", ";", "<Q>", "<q>", ":"}:
-        if toks[k].text.casefold() in {"wird", "wurde", "werden", "wurden"}:
-            return k if toks[k - 1].text in {",", "<q>", "<Q>"} else None
-        k -= 1
-    return None
-
-
-def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
+def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
     """The subject of the main clause ending before ``upto``: the noun phrase it opens with, or,
     after an adverbial opening ("Im Kongress warb Obama"), the one after its verb. When the opening
     phrase names no one but the one after the verb does (a fronted object: "Die Anwendung stellte
@@ -351,13 +245,13 @@ def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
         return toks[first].start, toks[first].end
     if lead in {"auch", "doch", "aber", "zudem", "und", "so", "selbst", "sogar", "also"} and first + 1 < upto:
         nxt = toks[first + 1].text
-        sp = _np_at(toks, first + 1) if nxt.casefold() in DETERMINERS or _nounish(nxt) else None
+        sp = np_at(toks, first + 1) if nxt.casefold() in DETERMINERS or nounish(nxt) else None
         if sp:
             return sp
         lead = "so"  # "So hat sich etwa X … ausgesprochen und behauptet": the subject follows the verb
     opening = None
-    if lead not in ADVERBIAL_LEAD and lead not in _SUBORDINATORS and (lead in DETERMINERS or _nounish(toks[first].text)):
-        opening = _np_at(toks, first)
+    if lead not in ADVERBIAL_LEAD and lead not in SUBORDINATORS and (lead in DETERMINERS or nounish(toks[first].text)):
+        opening = np_at(toks, first)
         if opening is None:
             return None
         start = next((x for x in range(first, upto) if toks[x].start >= opening[1]), upto)
@@ -366,13 +260,13 @@ def _clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
     after = None
     for j in range(start, upto):
         if _verb_like(toks, j, first, upto):
-            after = _np_after(toks, j)
+            after = np_after(toks, j)
             break
-    if after is not None and _object_case(toks, after):
+    if after is not None and object_case(toks, after):
         after = None  # "… halten den Ministerien vor": an object, not the subject
     if opening is None:
         return after
-    if after is not None and not _names_someone(toks, opening) and _names_someone(toks, after):
+    if after is not None and not names_someone(toks, opening) and names_someone(toks, after):
         return after
     return opening
 
@@ -387,7 +281,7 @@ def _verb_like(toks: list[Span], j: int, first: int, upto: int) -> bool:
     return not adjective
 
 
-def _names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
+def names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
     """The phrase names a person or body: an unknown capitalised word (a name) anywhere, or a role
     noun as its head (its first noun: "der Sprecher der Polizei", not "die Haltung der Regierung")."""
     head_seen = False
@@ -407,16 +301,16 @@ def _names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
     return False
 
 
-def _abstract(toks: list[Span], span: tuple[int, int]) -> bool:
+def abstract(toks: list[Span], span: tuple[int, int]) -> bool:
     """The phrase names no one: each of its nouns is abstract or a text ("die Worte", "Seite")."""
-    if _names_someone(toks, span):
+    if names_someone(toks, span):
         return False
     nouns = [t.text.casefold() for t in toks if span[0] <= t.start and t.end <= span[1]
              and t.text[:1].isupper() and t.text.isalpha()]
     return not nouns or all(n.endswith(_ABSTRACT) or n in _TEXT_NOUNS for n in nouns)
 
 
-def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
+def plausible(toks: list[Span], span: tuple[int, int]) -> bool:
     """A speaker phrase starts with a determiner, a capital or a pronoun, names something and is
     not a whole clause."""
     inside = [t for t in toks if span[0] <= t.start and t.end <= span[1]]
@@ -426,7 +320,7 @@ def _plausible(toks: list[Span], span: tuple[int, int]) -> bool:
     low = first.casefold()
     if low in PRONOUNS:
         return len(inside) == 1
-    if low in _SOURCE_PREPS and len(inside) > 1:  # "in einer Erklärung" (heißt es …)
+    if low in SOURCE_PREPS and len(inside) > 1:  # "in einer Erklärung" (heißt es …)
         first, low = inside[1].text, inside[1].text.casefold()
     if not (first[:1].isupper() or low in DETERMINERS or first[:1].isdigit() or first == "<q>"):
         return False
