@@ -47,8 +47,9 @@ class ExtractSettings:
     model_dir: str | None = None
     # The parts decided by learned weights (scripts/train_extract.py) instead of the rules: "body" (block
     # classifier), "pagetype", "title", "date", "author" (candidate rankers) of HTML pages, "text_author"
-    # (byline ranker) of scraped text. The default holds the parts whose leave-site-out figures beat the
-    # rules' (docs/benchmarks.md, "Extraction leave-site-out").
+    # (byline ranker) of scraped text; a part whose weights are missing (text_author: none shipped yet) keeps
+    # the rules. The default holds the parts whose leave-site-out figures beat the rules' (none so far:
+    # docs/benchmarks.md, "Extraction leave-site-out").
     learned: tuple[str, ...] = ()
 
 
