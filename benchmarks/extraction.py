@@ -318,7 +318,8 @@ def ensure_folds(folds_dir: Path, datasets: list[Path]) -> None:
     shared = datasets[0].resolve().parents[2]
     print(f"no leave-site-out weights in {folds_dir}: training them (scripts/train_extract.py --folds)", file=sys.stderr)
     subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "scripts" / "train_extract.py"),
-                    "--shared", str(shared), "--folds", str(folds_dir), "--no-ship"], check=True)
+                    "--shared", str(shared), "--folds", str(folds_dir), "--no-ship", "--what", "blocks,meta,pagetype"],
+                   check=True)
 
 
 def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None, half: str | None = None,
