@@ -124,7 +124,8 @@ class Article:
     published: str | None = None  # ISO 8601 with UTC offset
     modified: str | None = None
     authors: list[str] = field(default_factory=list)
-    section: str | None = None
+    section: str | None = None  # one clean label ("Politik"), never a navigation word; see section_raw
+    section_raw: str | None = None  # the page's own value the section was read from ("Startseite > Politik")
     tags: list[str] = field(default_factory=list)
     publisher: str | None = None
     language: str | None = None  # ISO 639-1

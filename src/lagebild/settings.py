@@ -46,6 +46,15 @@ class ExtractSettings:
     # article records the cut in ``truncated`` and the run counts it.
     max_text_chars: int = 500_000
     words_per_minute: int = 200  # reading time when the page states none
+    # Folder of the extractor's learned weights (htmlblocks.npz, …); None: those shipped in lagebild/models.
+    # The leave-site-out benchmark points it at weights that never saw the page's site.
+    model_dir: str | None = None
+    # The parts decided by learned weights (scripts/train_extract.py) instead of the rules: "body" (block
+    # classifier), "pagetype", "title", "date", "author" (candidate rankers) of HTML pages, "text_author"
+    # (byline ranker) of scraped text; a part whose weights are missing (text_author: none shipped yet) keeps
+    # the rules. The default holds the parts whose leave-site-out figures beat the rules' (none so far:
+    # docs/benchmarks.md, "Extraction leave-site-out").
+    learned: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
