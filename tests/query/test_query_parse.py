@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from lagebild.errors import QueryError
 from lagebild.query import And, Field, Not, Or, Phrase, Word, parse, unparse
@@ -67,6 +67,7 @@ def test_errors_name_position_and_reason(query, position, reason):
 
 
 @settings(max_examples=300, deadline=None)
+@example(":OR")  # an operator word left by a stray colon: unparse must quote it
 @given(st.text(alphabet=st.sampled_from(list('ab "()-:ÄçAND OR NOT entity:section:\t\\*_&')), max_size=40) | st.text(max_size=30))
 def test_parse_raises_only_query_error(query):
     try:

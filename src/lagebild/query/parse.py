@@ -237,8 +237,8 @@ def parse(query: str) -> Node:
 
 def unparse(node: Node) -> str:
     """Query text for ``node`` that parses back to the same AST."""
-    if isinstance(node, Word):
-        return node.text
+    if isinstance(node, Word):  # a word spelled like an operator (from ":OR") is quoted to stay a word
+        return f'"{node.text}"' if node.text in _KEYWORDS else node.text
     if isinstance(node, Phrase):
         return '"' + " ".join(node.words) + '"'
     if isinstance(node, Field):
