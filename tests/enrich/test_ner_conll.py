@@ -81,3 +81,13 @@ def test_tokenizer_offsets_and_sentences():
     assert len(sents) == 3
     assert [text[a:b] for a, b in sents[2]] == ["Neue", "Zeile"]
     assert sentences("") == [] and sentences("   \n ") == []
+
+
+def test_unknown_gold_words_are_not_scored():
+    # "X": a span the corpus left undecided (SmartData's descriptions); a prediction touching it counts neither way
+    gold = [["X", "X", "O", "B-PER", "O"]]
+    touching = [["B-LOC", "O", "O", "B-PER", "O"]]
+    beside = [["O", "O", "B-LOC", "B-PER", "O"]]
+    assert score(gold, touching)["overall"].precision == 1.0
+    s = score(gold, beside)["overall"]
+    assert (s.tp, s.predicted, s.gold) == (1, 2, 1)

@@ -1,0 +1,71 @@
+"""NER on every corpus in ../shared/benchmarks/ner: each one's held-out split, one table (``lagebild eval ner``).
+
+    .venv/bin/python benchmarks/ner.py [--mode accurate|fast] [--corpora germeval,conll] [--loco ner_loco.json]
+
+Rows: GermEval 2014 dev (its test split is training data), CoNLL-2003 English dev, and the test splits of
+WikiANN de, Europarl de, SmartData and German LER, read and label-mapped by ``scripts/ner_corpora.py``. Each is
+tagged by the installed recognizer from its tokens (e5 included), strict span P/R/F1 over PER/LOC/ORG. The
+recognizer was trained on the other splits of these corpora; no row's split was trained on. Leave-one-corpus-
+out rows need retraining: ``scripts/ner_loco.py`` writes them, ``--loco FILE`` prints them here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from lagebild.enrich.ner import get_recognizer  # noqa: E402
+from lagebild.enrich.ner.scoring import score  # noqa: E402
+from ner_corpora import DATA, ROLES, SETS  # noqa: E402
+
+TYPES = ("PER", "LOC", "ORG", "overall")
+
+
+def row(label: str, scores: dict, extra: str = "") -> str:
+    cells = [f"{scores[t]['p']:.3f}/{scores[t]['r']:.3f}/{scores[t]['f1']:.3f}" for t in TYPES]
+    return f"| {label} | " + " | ".join(cells) + f" | {extra} |"
+
+
+def as_dict(prf) -> dict:
+    return {k: {"p": v.precision, "r": v.recall, "f1": v.f1} for k, v in prf.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", default="accurate")
+    ap.add_argument("--corpora", default=",".join(ROLES))
+    ap.add_argument("--loco", default=None, help="JSON lines written by scripts/ner_loco.py")
+    args = ap.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"{DATA}: the NER benchmark data is absent", file=sys.stderr)
+        return 1
+    recognizer = get_recognizer(args.mode)
+    print(f"| set ({args.mode}) | PER P/R/F1 | LOC P/R/F1 | ORG P/R/F1 | overall P/R/F1 | sentences, words/s |")
+    print("|---|---|---|---|---|---|")
+    for corpus in args.corpora.split(","):
+        name = ROLES[corpus][2]
+        sents = SETS[name]()
+        t0 = time.perf_counter()
+        pred = recognizer.tag([w for w, _ in sents])
+        rate = sum(len(w) for w, _ in sents) / (time.perf_counter() - t0)
+        print(row(name, as_dict(score([t for _, t in sents], pred)), f"{len(sents)}, {rate:,.0f}"), flush=True)
+    if args.loco:
+        print("\nLeave one corpus out (scripts/ner_loco.py: trained without the corpus, scored on its held-out split):\n")
+        print("| left out → set | PER P/R/F1 | LOC P/R/F1 | ORG P/R/F1 | overall P/R/F1 | recipe |")
+        print("|---|---|---|---|---|---|")
+        for line in Path(args.loco).read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            print(row(f"{r['without']} → {r['set']}", r["scores"], r["recipe"]))
+    else:
+        print("\nLeave-one-corpus-out rows: run scripts/ner_loco.py, then pass its results with --loco.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
