@@ -39,7 +39,7 @@ def as_dict(prf) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", default="accurate")
-    ap.add_argument("--corpora", default=",".join(ROLES))
+    ap.add_argument("--corpora", default=",".join(c for c, r in ROLES.items() if r[2]))
     ap.add_argument("--loco", default=None, help="JSON lines written by scripts/ner_loco.py")
     args = ap.parse_args(argv)
     if not DATA.is_dir():

@@ -10,7 +10,8 @@ is the reported held-out test. Label maps (every corpus ends up in our four type
 * WikiANN German: PER/ORG/LOC (silver, from Wikipedia links); no MISC annotated.
 * German LER (court decisions): persons, judges, lawyers → PER; countries, cities, streets, landscapes → LOC;
   organisations, companies, institutions, courts, brands → ORG; norms, regulations, contracts, decisions,
-  literature → O. Training uses the sentences with an entity (≤ 80 words) and a sample of the others.
+  literature → O. Training uses the sentences with an entity (≤ 80 words) and a sample of the others; its
+  dev set (for choosing epochs) the dev sentences with an entity and every tenth of the others.
 * DFKI SmartData: JSON documents with character-offset spans, tokenised and sentence-split by the runtime
   tokenizer (``enrich/ner/text.py``). ``person`` → PER; ``organization``, ``organization-company`` → ORG;
   ``location``, ``location-city``, ``-street``, ``-stop`` → LOC; dates, positions, triggers → O. SmartData
@@ -183,6 +184,28 @@ def smartdata(split: str):
     return load
 
 
+def news_de(limit: int = 12000, seed: int = 5) -> list[Sentence]:
+    """Unlabelled German news sentences (tags ``X``): the German ground-truth texts of the extraction benchmarks
+    (trafilatura-eval, Fundus), split by the runtime tokenizer; 6-60 words, deduplicated, a seeded sample.
+    Only input for self-distillation: no text of it is stored in a model."""
+    from lagebild.extract.finish import detect_language
+
+    root, seen, out = DATA.parent / "extraction", set(), []
+    for folder in ("trafilatura-eval", "fundus"):
+        for path in sorted((root / folder / "text").glob("*.txt")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if detect_language(text) != "de":
+                continue
+            for sent in split_sentences(text):
+                words = [text[a:b] for a, b in sent]
+                key = " ".join(words)
+                if 6 <= len(words) <= 60 and key not in seen:
+                    seen.add(key)
+                    out.append((words, ["X"] * len(words)))
+    random.Random(seed).shuffle(out)
+    return out[:limit]
+
+
 SETS = {
     "germeval_test": _conll("germeval2014/conll_4class/test.txt"),
     "germeval_dev": _conll("germeval2014/conll_4class/dev.txt"),
@@ -192,8 +215,9 @@ SETS = {
     **{f"europarl_{s}": _conll(f"europarl_de/conll/{s}.txt") for s in ("train", "dev", "test")},
     **{f"smartdata_{s}": smartdata(s) for s in ("train", "dev", "test")},
     "ler_train": ler_train,
-    "ler_dev": lambda: read_ler("dev"),
+    "ler_dev": lambda: [s for i, s in enumerate(read_ler("dev")) if i % 10 == 0 or any(t != "O" for t in s[1])],
     "ler_test": lambda: read_ler("test"),
+    "news_de": news_de,
 }
 # corpus → (training set, tuning set, reported held-out set)
 ROLES = {
@@ -203,12 +227,13 @@ ROLES = {
     "europarl": ("europarl_train", "europarl_dev", "europarl_test"),
     "smartdata": ("smartdata_train", "smartdata_dev", "smartdata_test"),
     "ler": ("ler_train", "ler_dev", "ler_test"),
+    "news": ("news_silver", None, None),  # unlabelled German news with a teacher's tags (ner_distill.py)
 }
 GERMAN = ("germeval", "wikiann", "europarl", "smartdata", "ler")
 ALL4 = ("PER", "ORG", "LOC", "MISC")
 TYPES_OF = {
     "germeval": ALL4, "conll": ALL4, "europarl": ALL4,
-    "wikiann": ("PER", "ORG", "LOC"), "smartdata": ("PER", "ORG", "LOC"), "ler": ("PER", "ORG", "LOC"),
+    "wikiann": ("PER", "ORG", "LOC"), "smartdata": ("PER", "ORG", "LOC"), "ler": ("PER", "ORG", "LOC"), "news": ALL4,
 }
 
 

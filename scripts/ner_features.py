@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/ner_features.py [--out /tmp/lagebild_ner] [--sets germeval_dev,wikiann_test] [--subword-layer 6]
 
-For every set of ``ner_corpora.SETS`` (default: all but ``ler_dev``) it writes ``<name>.txt`` (the sentences as
+For every set of ``ner_corpora.SETS`` (default: all) it writes ``<name>.txt`` (the sentences as
 ``token<TAB>tag``, tags already mapped to PER/ORG/LOC/MISC/O/X), ``<name>.npy`` ``[n_words, len(LAYERS), 384]``
 and ``<name>.json`` (layers, sentence lengths). Sets already cached are skipped.
 With ``--subword-layer L`` it also writes ``<name>.subL.npy`` ``[n_tokens, 384]``: the states after layer L of
@@ -24,7 +24,6 @@ from lagebild.enrich.ner.e5 import E5Encoder
 from lagebild.enrich.ner.features import LAYERS, word_vectors
 from ner_corpora import SETS
 
-DEFAULT_SETS = [name for name in SETS if name != "ler_dev"]  # 214k words of which 1.6% entities: not worth it
 
 
 def read_set(path: Path) -> list[tuple[list[str], list[str]]]:
@@ -55,7 +54,7 @@ def set_path(name: str, cache: Path) -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="/tmp/lagebild_ner")
-    ap.add_argument("--sets", default=",".join(DEFAULT_SETS))
+    ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--layers", default=",".join(map(str, LAYERS)), help="e5 layers whose word vectors to cache")
     ap.add_argument("--subword-layer", type=int, default=0, help="also cache subword states after this layer")
     args = ap.parse_args()

@@ -2,7 +2,8 @@
 
 * ``constrained_nll`` — a CRF's negative log-likelihood of *the set of tag paths a sentence allows*: a fully
   labelled sentence allows one path (the usual loss); a corpus that does not annotate MISC lets its ``O``
-  tokens also be MISC, and SmartData's unknown spans (``X``) allow every tag.
+  tokens also be MISC, SmartData's unknown spans (``X``) allow every tag, and a teacher's silver labels
+  (``O|B-ORG``) allow the tags it finds plausible.
 * ``MultiTagger`` — the shipped BiLSTM-CRF with extra output layers and CRFs for groups of corpora whose
   labels should not pull the shipped one; group 0 is what ``save`` writes, as a plain ``Tagger`` checkpoint
   that ``enrich/ner/accurate.py`` reads unchanged.
@@ -30,6 +31,9 @@ def allowed_tags(tags: list[str], types: tuple[str, ...], partial: bool) -> torc
         if tag == "X":
             out[j] = True
             continue
+        if "|" in tag:  # a set of tags (a teacher's plausible tags, ner_distill.py)
+            out[j, [index[t] for t in tag.split("|")]] = True
+            continue
         out[j, index[tag]] = True
         if tag == "O" and partial:
             out[j, unannotated] = True
@@ -42,6 +46,14 @@ def _log_partition(emissions, trans, start, mask) -> torch.Tensor:
         nxt = torch.logsumexp(alpha[:, :, None] + trans[None] + emissions[:, i, None, :], dim=1)
         alpha = torch.where(mask[:, i, None], nxt, alpha)
     return torch.logsumexp(alpha, dim=1)
+
+
+def marginals(emissions, trans, start, mask) -> torch.Tensor:
+    """``[B, T, K]`` posterior probability of each tag at each word (the gradient of log Z)."""
+    with torch.inference_mode(False), torch.enable_grad():
+        em = emissions.detach().clone().requires_grad_(True)
+        _log_partition(em, trans.detach().clone(), start.detach().clone(), mask.clone()).sum().backward()
+    return em.grad
 
 
 def constrained_nll(crf: CRF, emissions, allowed, mask) -> torch.Tensor:
@@ -78,9 +90,13 @@ class MultiTagger(Tagger):
         emissions, crf = self.group_emissions(feats, cats, lengths, group)
         return [[TAGS[i] for i in p] for p in crf.decode(emissions, mask)]
 
-    def shipped_state(self) -> dict:
-        """Group 0 as a plain ``Tagger`` state dict."""
-        return {k: v for k, v in self.state_dict().items() if not k.startswith("extra_")}
+    def shipped_state(self, group: int = 0) -> dict:
+        """Group ``group`` (0: the shipped one) as a plain ``Tagger`` state dict."""
+        state = {k: v for k, v in self.state_dict().items() if not k.startswith("extra_")}
+        if group:
+            for name, module in (("out", self.extra_out[group - 1]), ("crf", self.extra_crf[group - 1])):
+                state.update({f"{name}.{k}": v for k, v in module.state_dict().items()})
+        return state
 
 
 class SingleHead(nn.Module):

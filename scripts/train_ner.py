@@ -13,6 +13,7 @@ Every corpus trains with its training split (GermEval: its test split, see ``ner
 * ``--head wikiann --head ler`` — these corpora train their own output layer and CRF over the shared
   BiLSTM, so their conventions do not pull the shipped output layer (trained by all the others);
 * ``--without smartdata`` — leave a corpus out (the leave-one-corpus-out rows; ``scripts/ner_loco.py``);
+* ``--lexicon laender,personen --gaz-dim 16`` — per-word matches in name lists (``ner_lexicon.py``) as a feature;
 * ``--tune-layers 7,8`` — fine-tune these e5 layers jointly (needs ``ner_features.py --subword-layer 6``).
 
 After each epoch it prints strict span F1 (PER/LOC/ORG) of the shipped output layer on the tuning split of
@@ -40,6 +41,7 @@ from lagebild.enrich.ner.tuning import TunedLayers
 from ner_batches import Part, add_categories, epoch_batches, eval_batches, known, load, load_static, load_tuned
 from ner_corpora import ROLES, TYPES_OF
 from ner_heads import MultiTagger, SingleHead, TunedTagger
+from ner_lexicon import build_lexicon
 
 MODELS = Path(__file__).resolve().parents[1] / "src/lagebild/models"
 
@@ -65,7 +67,7 @@ def build(args):
     rates = parse_rates(args.rate)
     extra = [g.split(",") for g in args.head]
     group = {c: 1 + k for k, g in enumerate(extra) for c in g}
-    devs = [ROLES[c][1] for c in corpora] + ([ROLES[args.without][1]] if args.without else [])
+    devs = [ROLES[c][1] for c in corpora if ROLES[c][1]] + ([ROLES[args.without][1]] if args.without else [])
     if args.mode == "fast":
         vectors, layers = StaticVectors(), []
         reader = lambda n: load_static(Path(args.cache), n, vectors)  # noqa: E731
@@ -95,7 +97,12 @@ def build(args):
     parts = [Part(c, reader(ROLES[c][0]), rates.get(c, 1.0), group.get(c, 0), TYPES_OF[c]) for c in corpora]
     dev = {name: reader(name) for name in devs}
     gazetteer = None
-    if args.gaz_dim:
+    if args.lexicon:
+        assert args.gaz_dim, "--lexicon needs --gaz-dim"
+        gazetteer = build_lexicon(args.lexicon.split(","))
+        parts = [Part(p.corpus, add_categories(p.items, [gazetteer.ids(x.words) for x in p.items]), p.rate, p.group, p.types) for p in parts]
+        dev = {k: add_categories(v, [gazetteer.ids(x.words) for x in v]) for k, v in dev.items()}
+    elif args.gaz_dim:
         shipped = [x for p in parts if p.group == 0 for x in p.items]
         gazetteer = Gazetteer.build([(x.words, known(x.tags)) for x in shipped])
         for p in parts:
@@ -123,6 +130,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--gaz-dim", type=int, default=0, help="gazetteer of training names, feature size (0: none)")
+    ap.add_argument("--lexicon", default="", help="gazetteer from these name lists instead (ner_lexicon.LISTS)")
     ap.add_argument("--project", type=int, default=0, help="accurate: project all layers to this size (0: scalar mix)")
     ap.add_argument("--tune-layers", default="", help="accurate: fine-tune these e5 layers, e.g. 7,8")
     ap.add_argument("--encoder-lr", type=float, default=3e-5, help="peak learning rate of the tuned e5 layers")
@@ -176,8 +184,17 @@ def main() -> None:
 
 
 def save(model, layers, gazetteer, path: Path) -> None:
+    """The shipped output layer to ``path``; other groups' output layers to ``<path>.g1.pt``… (for scoring)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {k: v.half() if v.is_floating_point() else v for k, v in model.shipped_state().items()}
+    extra = len(getattr(model, "extra_out", []))
+    for g in range(1, extra + 1):
+        save_group(model, layers, gazetteer, path.with_suffix(f".g{g}.pt"), g)
+    save_group(model, layers, gazetteer, path, 0)
+
+
+def save_group(model, layers, gazetteer, path: Path, group: int) -> None:
+    state = model.shipped_state(group) if group else model.shipped_state()
+    state = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
     config = {k: v for k, v in model.config.items()}
     ckpt = {"config": config, "layers": list(layers), "tags": TAGS, "state": state}
     if isinstance(model, TunedTagger):
