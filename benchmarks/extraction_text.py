@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from extraction import half_of, subset  # noqa: E402
 
 from lagebild.errors import ExtractionError  # noqa: E402
-from lagebild.extract import _text_model  # noqa: E402
+from lagebild.extract.text import _model as _text_model  # noqa: E402
 from lagebild.extract.text import CorpusStats, extract_text  # noqa: E402
 from lagebild.model import Origin, Page  # noqa: E402
 from lagebild.settings import ExtractSettings  # noqa: E402

@@ -19,7 +19,7 @@ import torch
 
 from lagebild.enrich.ner import get_recognizer, recognize
 from lagebild.enrich.ner.conll import read_conll
-from lagebild.enrich.ner.text import words
+from lagebild.enrich.tokens import words
 
 DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/ner"
 

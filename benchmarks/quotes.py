@@ -7,7 +7,7 @@
 
 Scores direct quotes (type Direct) and indirect speech (Indirect, IndirectFreeIndirect, FreeIndirect)
 separately: token F1 (headline), exact-span F1 and speaker accuracy; the metric definitions are in
-``lagebild/enrich/_quote_eval.py``. Runs without NER (the dataset gives no mentions), so speakers
+``lagebild/enrich/quotes/scoring.py``. Runs without NER (the dataset gives no mentions), so speakers
 are scored as the phrases the attribution finds, not as entity ids. ``--errors N`` prints N direct
 quotes whose speaker was missed, for tuning on the train split.
 """
@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from lagebild.enrich._quote_eval import KINDS, _speaker_ok, _tokens, documents, evaluate
-from lagebild.enrich.quotes import find_quotes
+from lagebild.enrich.quotes import evaluate, find_quotes
+from lagebild.enrich.quotes.scoring import KINDS, documents, speaker_matches, token_positions
 
 
 def speaker_errors(path: Path, split: str, n: int, seed: int = 0) -> list[str]:
@@ -35,12 +35,12 @@ def speaker_errors(path: Path, split: str, n: int, seed: int = 0) -> list[str]:
             if KINDS.get(a["type"]) != "direct" or not a.get("speaker") or not a["speaker"]["spans"]:
                 continue
             spans = [(s["charBegin"], s["charEnd"]) for s in a["quote"]["spans"]]
-            toks = _tokens(text, spans)
-            best = max(found, key=lambda f: len(toks & _tokens(text, [(f.start, f.end)])), default=None)
-            if best is None or 2 * len(toks & _tokens(text, [(best.start, best.end)])) < max(1, len(toks)):
+            toks = token_positions(text, spans)
+            best = max(found, key=lambda f: len(toks & token_positions(text, [(f.start, f.end)])), default=None)
+            if best is None or 2 * len(toks & token_positions(text, [(best.start, best.end)])) < max(1, len(toks)):
                 continue
             sp = [(s["charBegin"], s["charEnd"]) for s in a["speaker"]["spans"]]
-            if not _speaker_ok(best, sp, a["speaker"]["text"]):
+            if not speaker_matches(best, sp, a["speaker"]["text"]):
                 s, e = spans[0][0], spans[-1][1]
                 out.append(f"…{text[max(0, s - 160):s]}[[{text[s:e][:80]}]]…\n"
                            f"   gold={a['speaker']['text']!r} predicted={best.speaker_text!r} cue={best.cue!r}")

@@ -23,7 +23,6 @@ import argparse
 import json
 import random
 import re
-import sqlite3
 import sys
 import time
 from collections import defaultdict
@@ -32,8 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from lagebild.archive.stories import SQLiteStoryStore  # noqa: E402
 from lagebild.model import Article  # noqa: E402
-from lagebild.stories.index import StoryIndex, StorySettings  # noqa: E402
+from lagebild.settings import StorySettings  # noqa: E402
+from lagebild.stories.index import StoryIndex  # noqa: E402
 
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9\"„])")
 
@@ -153,7 +154,7 @@ def main() -> None:
     args = ap.parse_args()
     texts, boiler = load_texts(args.extraction)
     items = generate(texts, boiler, args.seed)
-    index = StoryIndex(sqlite3.connect(":memory:"), StorySettings(embedder="off"))
+    index = StoryIndex(SQLiteStoryStore.memory(), StorySettings(embedder="off"))
     gold: dict[int, list[int]] = defaultdict(list)
     pred: dict[int, list[int]] = defaultdict(list)
     started = time.perf_counter()

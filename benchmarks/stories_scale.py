@@ -28,8 +28,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from lagebild.archive.stories import SQLiteStoryStore  # noqa: E402
 from lagebild.model import Article  # noqa: E402
-from lagebild.stories.index import StoryIndex, StorySettings  # noqa: E402
+from lagebild.settings import StorySettings  # noqa: E402
+from lagebild.stories.index import StoryIndex  # noqa: E402
 
 DAY = 86400.0
 T0 = 1_700_000_000.0
@@ -103,7 +105,7 @@ def fill(conn: sqlite3.Connection, gen: Generator, start_id: int, count: int) ->
 
 
 def measure(conn, gen: Generator, next_id: int, n: int) -> tuple[float, float]:
-    index = StoryIndex(conn, StorySettings(embedder="off"))
+    index = StoryIndex(SQLiteStoryStore(conn), StorySettings(embedder="off"))
     wall, cpu = time.perf_counter(), time.process_time()
     for i in range(n):
         art = gen.article()

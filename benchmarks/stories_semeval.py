@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 import time
 import zlib
@@ -30,7 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from lagebild.model import Article  # noqa: E402
 from lagebild.stories import embed, features  # noqa: E402
-from lagebild.stories.index import StoryIndex, StorySettings  # noqa: E402
+from lagebild.archive.stories import SQLiteStoryStore  # noqa: E402
+from lagebild.settings import StorySettings  # noqa: E402
+from lagebild.stories.index import StoryIndex  # noqa: E402
 from lagebild.stories.profile import signals_pair  # noqa: E402
 
 HERE = Path(__file__).resolve()
@@ -100,7 +101,7 @@ def main() -> None:
             titles[str(row["id"])] = row.get("title") or ""
     arts = articles(pairs, titles)
     settings = StorySettings(embedder=args.embedder, embed_chars=args.embed_chars)
-    index = StoryIndex(sqlite3.connect(":memory:"), settings)
+    index = StoryIndex(SQLiteStoryStore.memory(), settings)
     index.warm(arts.values())
     started = time.perf_counter()
     embedder, index._embedder = index.embedder, False  # embed in batches below, not one by one

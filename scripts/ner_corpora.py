@@ -13,7 +13,7 @@ is the reported held-out test. Label maps (every corpus ends up in our four type
   literature → O. Training uses the sentences with an entity (≤ 80 words) and a sample of the others; its
   dev set (for choosing epochs) the dev sentences with an entity and every tenth of the others.
 * DFKI SmartData: JSON documents with character-offset spans, tokenised and sentence-split by the runtime
-  tokenizer (``enrich/ner/text.py``). ``person`` → PER; ``organization``, ``organization-company`` → ORG;
+  tokenizer (``enrich/tokens.py`` ``word_sentences``). ``person`` → PER; ``organization``, ``organization-company`` → ORG;
   ``location``, ``location-city``, ``-street``, ``-stop`` → LOC; dates, positions, triggers → O. SmartData
   also annotates descriptions ("Deutschlands größte Fluggesellschaft", "beiden Richtungen", "deutschen") that
   other corpora leave unlabelled: a span counts as a name only if every word but a few particles starts with a
@@ -36,7 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 from lagebild.enrich.ner.conll import read_conll
-from lagebild.enrich.ner.text import sentences as split_sentences
+from lagebild.enrich.tokens import word_sentences as split_sentences
 
 DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/ner"
 Sentence = tuple[list[str], list[str]]

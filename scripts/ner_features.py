@@ -20,10 +20,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lagebild.enrich.ner.e5 import E5Encoder
+from lagebild.models.e5 import E5Encoder
 from lagebild.enrich.ner.features import LAYERS, word_vectors
 from ner_corpora import SETS
-
 
 
 def read_set(path: Path) -> list[tuple[list[str], list[str]]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 
 from lagebild.enrich.ner.gazetteer import MAX_LEN, Gazetteer
-from lagebild.enrich.ner.text import words as word_spans
+from lagebild.enrich.tokens import words as word_spans
 from ner_corpora import DATA
 
 LISTS = {

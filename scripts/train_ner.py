@@ -32,8 +32,9 @@ from pathlib import Path
 import torch
 
 from lagebild.enrich.ner.accurate import load_state
-from lagebild.enrich.ner.e5 import E5Encoder
-from lagebild.enrich.ner.fast import FastTagger, StaticVectors
+from lagebild.models.e5 import E5Encoder
+from lagebild.enrich.ner.fast import FastTagger
+from lagebild.models.vectors import StaticVectors
 from lagebild.enrich.ner.gazetteer import Gazetteer, fold_ids
 from lagebild.enrich.ner.scoring import score
 from lagebild.enrich.ner.tagger import TAGS
@@ -68,6 +69,8 @@ def build(args):
     extra = [g.split(",") for g in args.head]
     group = {c: 1 + k for k, g in enumerate(extra) for c in g}
     devs = [ROLES[c][1] for c in corpora if ROLES[c][1]] + ([ROLES[args.without][1]] if args.without else [])
+    if args.quick_eval:
+        devs = [ROLES[c][1] for c in args.select.split(",") if c in corpora]
     if args.mode == "fast":
         vectors, layers = StaticVectors(), []
         reader = lambda n: load_static(Path(args.cache), n, vectors)  # noqa: E731
@@ -124,6 +127,7 @@ def main() -> None:
     ap.add_argument("--partial", action="store_true", help="O of a corpus may be a type that corpus does not annotate")
     ap.add_argument("--head", action="append", default=[], help="corpora (comma-separated) with their own output layer")
     ap.add_argument("--select", default="germeval,conll", help="choose the epoch by the mean dev F1 of these corpora")
+    ap.add_argument("--quick-eval", action="store_true", help="score only the --select dev sets after each epoch")
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--batch", type=int, default=32)

@@ -48,10 +48,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from extraction import half_of  # noqa: E402
 
-from lagebild.extract._text_corpus import CorpusStats  # noqa: E402
-from lagebild.extract._text_features import feature_names, page_features  # noqa: E402
-from lagebild.extract._text_lines import clean, line_key, split_lines  # noqa: E402
-from lagebild.extract._text_model import WEIGHTS, LineModel, Net, context  # noqa: E402
+from lagebild.extract.text import CorpusStats  # noqa: E402
+from lagebild.extract.text._features import feature_names, page_features  # noqa: E402
+from lagebild.extract.text._lines import clean, line_key, split_lines  # noqa: E402
+from lagebild.extract.text._model import WEIGHTS, LineModel, Net, context  # noqa: E402
 
 class NetSize(NamedTuple):
     """One network's size and training: hidden units, weight decay, L-BFGS iterations."""

@@ -1,12 +1,23 @@
-"""lagebild: news pages in, a searchable, alertable picture of who did what out."""
+"""lagebild: news pages in, a searchable, alertable picture of who did what out.
 
-# The extract stage is a subpackage named like the function ``lagebild.extract``. Importing a
-# submodule the first time sets it as an attribute of this package, so load the stage first and
-# bind the function after it; later imports of the stage find it loaded and leave the name alone.
-from . import extract as _extract_stage  # noqa: F401
-from .api import extract, process, read
+The public surface (httpx's ``__init__`` is the model: private or internal modules, re-exported here
+in one sorted ``__all__``)::
+
+    import lagebild
+
+    article = lagebild.extract_article("page.html")             # one page, not stored
+    with lagebild.Archive("news.db") as archive:
+        report = lagebild.ingest(archive, ["pages/"])            # read, extract, enrich, store, link
+        hits = archive.search("Hochwasser section:Region", lagebild.Filters(language="de"))
+        more = lagebild.related(archive, hits[0].id)
+
+``lagebild.extract`` is the extract *stage* (a package); the one-page function is ``extract_article``.
+"""
+
+from .api import extract_article, get_story, ingest, list_stories, open_archive, process, read, related, store
 from .errors import (
     ArchiveError,
+    ConfigError,
     DeliveryError,
     ExtractionError,
     FetchError,
@@ -14,23 +25,67 @@ from .errors import (
     LagebildError,
     ModelError,
     QueryError,
+    TransientFetchError,
 )
-from .model import Article, Entity, Failure, Mention, Origin, Page, Quote, RelatedLink, Story
+from .model import Alert, Article, Entity, Event, Failure, Mention, Origin, Page, Quote, RelatedLink, Story
+from .query import Filters
 from .settings import Settings
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    # The archive pulls in SQLite and the enrichment stack; import it only when asked for.
+    # The archive pulls in SQLite and the query language, alerts the delivery channels (httpx):
+    # import them only when asked for.
     if name == "Archive":
         from .archive import Archive
 
         return Archive
+    if name == "IngestReport":
+        from .archive import IngestReport
+
+        return IngestReport
+    if name == "new_alert":
+        from .alerts.rules import new_alert
+
+        return new_alert
     raise AttributeError(f"module 'lagebild' has no attribute {name!r}")
 
-__all__ = sorted([
-    "Archive", "ArchiveError", "Article", "DeliveryError", "Entity", "ExtractionError", "Failure",
-    "FetchError", "InputError", "LagebildError", "Mention", "ModelError", "Origin", "Page", "QueryError",
-    "Quote", "RelatedLink", "Settings", "Story", "extract", "process", "read",
-])
+
+__all__ = [
+    "Alert",
+    "Archive",
+    "ArchiveError",
+    "Article",
+    "ConfigError",
+    "DeliveryError",
+    "Entity",
+    "Event",
+    "ExtractionError",
+    "Failure",
+    "FetchError",
+    "Filters",
+    "IngestReport",
+    "InputError",
+    "LagebildError",
+    "Mention",
+    "ModelError",
+    "Origin",
+    "Page",
+    "QueryError",
+    "Quote",
+    "RelatedLink",
+    "Settings",
+    "Story",
+    "TransientFetchError",
+    "extract_article",
+    "get_story",
+    "ingest",
+    "list_stories",
+    "new_alert",
+    "open_archive",
+    "process",
+    "read",
+    "related",
+    "store",
+]

@@ -1,24 +1,35 @@
-"""The Python API: as small as the CLI.
+"""The Python API: as small as the CLI, and what every front end (CLI, web, watch) calls.
 
 >>> import lagebild
->>> article = lagebild.extract("page.html")
+>>> article = lagebild.extract_article("page.html")
 >>> with lagebild.Archive("lagebild.db") as archive:
-...     report = archive.ingest(lagebild.process(["pages/"]))
+...     report = lagebild.ingest(archive, ["pages/"])
 ...     hits = archive.search("kooperieren section:Politik")
+
+Storing is :func:`ingest` / :func:`store` (:mod:`lagebild._ingest`, re-exported here); reading the
+archive is the :class:`~lagebild.archive.Archive`'s methods plus :func:`related`,
+:func:`list_stories` and :func:`get_story`, which join the archive and the story stage.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError, LagebildError
-from .model import Article, Failure, Origin, Page
-from .settings import Settings
+from ._ingest import Ingest, ingest, store
+from .errors import InputError
+from .model import Article, Failure, Mention, Origin, Page, Story
+from .settings import EnrichSettings, Settings
 
-log = logging.getLogger("lagebild")
+
+def open_archive(path: str | os.PathLike, *, readonly: bool = False, settings: Settings | None = None):
+    """The archive at ``path`` through the backend the settings name (``registry.backends``; SQLite)."""
+    from .registry import registry
+
+    settings = settings or Settings()
+    backend = registry.backends.get(settings.archive.backend)
+    return backend(path, readonly, timeout=settings.archive.timeout)
 
 
 def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Settings | None = None) -> Iterator[Page | Failure]:
@@ -39,7 +50,7 @@ def process(inputs, settings: Settings | None = None, *, enrich: bool = True) ->
     return run(read(inputs, settings), settings, enrich=enrich)
 
 
-def extract(
+def extract_article(
     source: str | os.PathLike | bytes | Page,
     *,
     url: str | None = None,
@@ -70,38 +81,9 @@ def extract(
     else:
         looks_html = source.lstrip()[:1] == "<"
         page = Page(content=source, kind=kind or ("html" if looks_html else "text"), url=url, origin=Origin(url=url))
-    from .pipeline import run
+    from .pipeline import process_one
 
-    (result,) = list(run([page], settings, enrich=enrich))
-    if isinstance(result, Failure):
-        raise InputError(str(result))
-    return result
-
-
-def store(archive, article: Article) -> tuple[int, str]:
-    """Add one article and link it to its near-duplicates and its story, in one transaction.
-
-    Returns ``(id, "stored")`` or ``(existing id, "duplicate")`` as :meth:`Archive.add` does.
-    """
-    with archive.transaction():
-        aid, status = archive.add(article)
-        if status == "stored":
-            _link(archive, article)
-    return aid, status
-
-
-def ingest(archive, items: Iterable[Article | Failure], *, progress=None):
-    """Store a stream of articles and failures (e.g. :func:`process` output) in ``archive``;
-    every stored article is linked to its near-duplicates and its story once committed.
-    Returns the archive's :class:`~lagebild.archive.IngestReport`."""
-
-    def linked(item) -> None:
-        if isinstance(item, Article) and item.id is not None:
-            _link(archive, item)
-        if progress is not None:
-            progress(item)
-
-    return archive.ingest(items, progress=linked)
+    return process_one(page, settings, enrich=enrich)
 
 
 def related(archive, article_id: int, limit: int = 10) -> list:
@@ -110,11 +92,11 @@ def related(archive, article_id: int, limit: int = 10) -> list:
     Never the article's own near-duplicates."""
     from . import stories
     from .archive.search import Hit
-    from .query import host_of
+    from .sources.urls import host_of
 
-    exclude = {int(article_id), *stories.also_published(archive, article_id)}
+    exclude = {int(article_id), *stories.also_published(archive.story_store, article_id)}
     hits: list[Hit] = []
-    for r in stories.related(archive, article_id, limit):
+    for r in stories.related(archive.story_store, article_id, limit):
         if r.article_id in exclude:
             continue
         a = archive.get(r.article_id)
@@ -130,11 +112,40 @@ def related(archive, article_id: int, limit: int = 10) -> list:
     return hits
 
 
-def _link(archive, article: Article) -> None:
-    """Stories are an enrichment of the archive: a failure to link is reported, never fatal."""
+def list_stories(archive, since: str | None = None, limit: int = 50) -> list[Story]:
+    """The most recently active stories of ``archive``, newest first (``since``: ISO date or time)."""
     from . import stories
 
-    try:
-        article.duplicate_of, article.story_id = stories.link(archive, article)
-    except (LagebildError, ValueError, ArithmeticError) as exc:
-        log.warning("%s: not linked to a story: %s", article.origin.label(), exc)
+    return stories.list_stories(archive.story_store, since=since, limit=limit)
+
+
+def get_story(archive, story_id: int) -> Story:
+    """One story of ``archive`` with its articles' ids, newest first; ArchiveError if there is none."""
+    from . import stories
+
+    return stories.get_story(archive.story_store, story_id)
+
+
+__all__ = ["Ingest", "extract_article", "get_story", "ingest", "list_stories", "open_archive", "process", "read",
+           "related", "store"]
+
+
+def archive_system(settings: EnrichSettings | None = None):
+    """An entity system for :func:`lagebild.enrich.entity_eval.evaluate`: enrich each text as one
+    article and read the mentions back from a fresh in-memory archive, so identities are scored as
+    an analyst sees them, including any resolution the archive does across articles."""
+
+    def run(texts: dict[str, str]) -> dict[str, list[Mention]]:
+        from .archive import Archive
+        from .enrich import enrich
+        from .extract.finish import detect_language
+
+        ids: dict[str, int] = {}
+        with Archive(":memory:") as archive:
+            for f, text in texts.items():
+                article = Article(text=text, language=detect_language(text), url=f"lagebild-eval:{f}",
+                                  origin=Origin(path=f))
+                ids[f], _status = archive.add(enrich(article, settings or EnrichSettings()))
+            return {f: archive.get(aid).mentions for f, aid in ids.items()}
+
+    return run

@@ -15,3 +15,18 @@ def parse_iso(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=timezone.utc)
+
+
+def iso_date(value) -> str | None:
+    """An RFC 3339 / ISO 8601 string normalised to ``YYYY-MM-DDTHH:MM:SS+HH:MM`` (a bare date stays a
+    date, a naive time stays naive), else ``None``."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        return stamp.date().isoformat() if len(text) <= 10 else stamp.isoformat(timespec="seconds")
+    return stamp.isoformat(timespec="seconds")

@@ -11,7 +11,8 @@ import pytest
 from lagebild.errors import DeliveryError
 from lagebild.model import Alert, Article
 from lagebild.settings import AlertSettings
-from lagebild.alerts.deliver import ATOM, Delivery, get_channel, register, CHANNELS
+from lagebild.alerts.deliver import ATOM, Delivery, get_channel
+from lagebild.registry import registry
 
 ARTICLE = Article(id=7, title="Klima <b>&</b> \"Gesetz\"\x07", url="https://example.org/a?x=1&y=2",
                   published="2026-11-24T10:00:00+01:00", lead="Die Regierung beschließt.", language="de")
@@ -69,19 +70,18 @@ def test_atom_file_valid_newest_first_bounded_and_escaped(tmp_path):
 
 def test_channels_are_looked_up_by_name():
     sent = []
+    with registry.channels.temporary():
 
-    @register("memory")
-    class Memory:
-        def __init__(self, settings, *, allow_private=False):
-            pass
+        @registry.channels.register("memory")
+        class Memory:
+            def __init__(self, settings, *, allow_private=False):
+                pass
 
-        def send(self, delivery):
-            sent.append(delivery.key)
+            def send(self, delivery):
+                sent.append(delivery.key)
 
-    try:
         get_channel("memory").send(Delivery(Alert("a", "x", "memory", "-"), ARTICLE, "a:7"))
         assert sent == ["a:7"]
-        with pytest.raises(DeliveryError, match="unknown delivery channel"):
+        with pytest.raises(DeliveryError, match=r"unknown delivery channel 'pigeon' \(known: atom, email, memory, webhook\)"):
             get_channel("pigeon")
-    finally:
-        CHANNELS.pop("memory", None)
+    assert "memory" not in registry.channels

@@ -10,7 +10,8 @@ import pytest
 from lagebild.errors import InputError
 from lagebild.sources.feeds import parse_feed
 from lagebild.sources.sitemaps import parse_sitemap
-from lagebild.sources.urls import discover, normalize, parse_url_list, sniff_kind
+from lagebild.sources.discover import discover, sniff_kind
+from lagebild.sources.urls import normalize, parse_url_list
 
 BASE = "https://news.example.org/feed"
 

@@ -12,7 +12,7 @@ import pytest
 
 from lagebild.alerts.deliver import ATOM
 from lagebild.alerts.rules import add_alert, add_source, list_sources, new_alert
-from lagebild.alerts.watch import Watcher
+from lagebild.watch import Watcher
 from lagebild.archive.monitor import Monitor
 from lagebild.archive.sqlite import Archive
 from lagebild.settings import AlertSettings, Settings
@@ -43,10 +43,10 @@ def test_watch_once_twice_delivers_each_alert_exactly_once(site, receiver, smtp,
     with Archive(db) as archive:
         for path in SOURCES:
             add_source(archive, site.url(path), every="1s")
-        add_alert(archive, new_alert("klima", "Klimagesetz OR Klimapapier", webhook=receiver.url("/hook"), secret="k"))
-        add_alert(archive, new_alert("wirtschaft", '"interest rates" OR Streik', webhook=receiver.url("/hook"), secret="w"))
-        add_alert(archive, new_alert("sturm", "storm -Hafen", email="leser@example.org"))
-        add_alert(archive, new_alert("alles", "Regierung OR bank OR storm OR Hafen", atom=str(atom_path)))
+        add_alert(archive, new_alert("klima", "Klimagesetz OR Klimapapier", "webhook", receiver.url("/hook"), secret="k"))
+        add_alert(archive, new_alert("wirtschaft", '"interest rates" OR Streik', "webhook", receiver.url("/hook"), secret="w"))
+        add_alert(archive, new_alert("sturm", "storm -Hafen", "email", "leser@example.org"))
+        add_alert(archive, new_alert("alles", "Regierung OR bank OR storm OR Hafen", "atom", str(atom_path)))
     before = Counter(site.hits)
 
     receiver.failing = True

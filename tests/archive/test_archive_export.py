@@ -10,6 +10,7 @@ import pytest
 
 from lagebild.errors import ArchiveError
 from lagebild.model import article_from_dict, to_dict
+from lagebild.query import Filters
 
 
 def test_jsonl_is_to_dict_per_line_with_entities_and_quotes(filled, tmp_path):
@@ -25,13 +26,13 @@ def test_jsonl_is_to_dict_per_line_with_entities_and_quotes(filled, tmp_path):
 
 def test_jsonl_to_binary_file_with_query_and_filters(filled):
     buf = io.BytesIO()
-    assert filled.export("jsonl", buf, query="Türkei", section="Politik") == 2
+    assert filled.export("jsonl", buf, "Türkei", Filters(section="Politik")) == 2
     assert {json.loads(x)["id"] for x in buf.getvalue().decode().splitlines()} == {1, 5}
 
 
 def test_csv_has_flat_columns_and_json_lists(filled):
     buf = io.BytesIO()
-    assert filled.export("csv", buf, language="en") == 2
+    assert filled.export("csv", buf, filters=Filters(language="en")) == 2
     assert not buf.closed
     rows = list(csv.DictReader(io.StringIO(buf.getvalue().decode("utf-8"))))
     assert [r["id"] for r in rows] == ["4", "2"]

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from lagebild.archive import Archive, Migration, register_migrations, schema
+from lagebild.registry import registry
 from lagebild.errors import ArchiveError
 
 from archive_corpus import make
@@ -24,8 +25,13 @@ def test_new_archive_is_wal_with_recorded_migrations(tmp_path):
         assert ar.conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(names)
 
 
-def test_registered_migrations_run_after_core(tmp_path, monkeypatch):
-    monkeypatch.setattr(schema, "_registered", [])
+@pytest.fixture
+def scratch_migrations():
+    with registry.migrations.temporary():
+        yield
+
+
+def test_registered_migrations_run_after_core(tmp_path, scratch_migrations):
     register_migrations("testfeature", [
         Migration("testfeature-0001-table", "CREATE TABLE tf (x INTEGER);\nCREATE INDEX tf_x ON tf(x);"),
         Migration("testfeature-0002-row", lambda conn: conn.execute("INSERT INTO tf VALUES (1)")),
@@ -40,8 +46,7 @@ def test_registered_migrations_run_after_core(tmp_path, monkeypatch):
         assert ar.conn.execute("SELECT x FROM tf").fetchall() == [(1,)]
 
 
-def test_a_failing_migration_leaves_nothing_half_done(tmp_path, monkeypatch):
-    monkeypatch.setattr(schema, "_registered", [])
+def test_a_failing_migration_leaves_nothing_half_done(tmp_path, scratch_migrations):
     register_migrations("bad", [Migration("bad-0001", "CREATE TABLE half (x);\nSELECT * FROM nowhere;")])
     with pytest.raises(ArchiveError, match="no such table: nowhere"):
         Archive(tmp_path / "a.db")

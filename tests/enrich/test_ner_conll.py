@@ -1,4 +1,4 @@
-"""The CoNLL reader, BIO span logic, strict span scorer and the raw-text tokenizer."""
+"""The CoNLL reader, BIO span logic and strict span scorer (the raw-text tokenizer: test_tokens.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from lagebild.enrich.ner.conll import parse_conll, spans
 from lagebild.enrich.ner.scoring import score
-from lagebild.enrich.ner.text import sentences, words
 from lagebild.errors import InputError
 
 IOB1 = """EU\tI-ORG
@@ -70,17 +69,6 @@ def test_perfect_and_empty_scores():
     tags = [["B-PER", "O", "B-LOC", "I-LOC"]]
     assert score(tags, tags)["overall"].f1 == 1.0
     assert score([["O"]], [["O"]])["overall"].f1 == 0.0
-
-
-def test_tokenizer_offsets_and_sentences():
-    text = "Dr. Angela Merkel traf in Berlin den U.S.-Präsidenten. Dann fuhr sie heim.\nNeue Zeile"
-    toks = [text[a:b] for a, b in words(text)]
-    assert toks[:6] == ["Dr.", "Angela", "Merkel", "traf", "in", "Berlin"]
-    assert "U.S." in toks
-    sents = sentences(text)
-    assert len(sents) == 3
-    assert [text[a:b] for a, b in sents[2]] == ["Neue", "Zeile"]
-    assert sentences("") == [] and sentences("   \n ") == []
 
 
 def test_unknown_gold_words_are_not_scored():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from lagebild.enrich.ner.e5 import E5Encoder
+from lagebild.models.e5 import E5Encoder
 from lagebild.enrich.ner.tuning import TunedLayers, apply_tuned, layer_weights
 from lagebild.errors import ModelError
 

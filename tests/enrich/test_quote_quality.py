@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from lagebild.enrich._quote_eval import Report, documents, score_document
+from lagebild.enrich.quotes.scoring import Report, documents, score_document
 
 
 def _report(shared) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from lagebild.extract._html_blocks import drop_non_prose
+from lagebild.extract.html._blocks import drop_non_prose
 
 PROSE = [
     "Der Gemeinderat hat am Montag über die neue Brücke beraten und einen Beschluss gefasst.",
@@ -48,7 +48,7 @@ def test_a_gallery_told_in_captions_is_kept():
 
 
 def test_a_short_report_with_a_table_is_an_article():
-    from lagebild.extract._html_pagetype import prose_chars
+    from lagebild.extract.html._pagetype import prose_chars
 
     intro = "Nach den neuen Zahlen des Amtes stieg der Absatz von Heizstoffen im Jahr leicht an, um drei Prozent."
     lead_in = "Dabei zeigte sich im Einzelnen für die wichtigsten Sorten die folgende Entwicklung (Angaben in Tonnen):"
@@ -57,7 +57,7 @@ def test_a_short_report_with_a_table_is_an_article():
 
 
 def test_a_link_card_in_a_sentence_is_removed():
-    from lagebild.extract._html_blocks import drop_link_cards
+    from lagebild.extract.html._blocks import drop_link_cards
 
     tree = _tree(
         "<p>Die Klage richtet sich gegen <span class='person'><a href='/p/berta'>Berta Beispiel</a>"
@@ -72,14 +72,14 @@ def test_a_link_card_in_a_sentence_is_removed():
 
 
 def test_a_paragraph_of_links_is_not_a_card():
-    from lagebild.extract._html_blocks import drop_link_cards
+    from lagebild.extract.html._blocks import drop_link_cards
 
     tree = _tree("<p><span><a href='/a'>Erster Beitrag</a> und <a href='/b'>zweiter Beitrag</a></span></p>")
     assert drop_link_cards(tree) == 0
 
 
 def test_a_name_in_the_middle_of_the_body_is_no_byline():
-    from lagebild.extract.html import _without_bylines
+    from lagebild.extract.html._extract import _without_bylines
 
     middle = "Beispiel Kraft Riegel"
     paragraphs = ["Von Berta Beispiel", *PROSE[:2], middle, *PROSE[2:], *PROSE]
@@ -87,7 +87,7 @@ def test_a_name_in_the_middle_of_the_body_is_no_byline():
 
 
 def test_credit_and_date_stamp_lines_are_dropped():
-    from lagebild.extract._paragraphs import drop_stamps
+    from lagebild.extract.paragraphs import drop_stamps
 
     stamps = ["Die Brücke am Abend. © Bildagentur Muster", "Aktualisiert am 03.04.2021, 10:15", "2021-04-03"]
     long_credit = PROSE[0] + " " + PROSE[1] + " © steht hier nur als Zeichen im Satz, der lang genug ist."
@@ -96,7 +96,7 @@ def test_credit_and_date_stamp_lines_are_dropped():
 
 
 def test_the_pages_own_address_printed_alone_is_dropped():
-    from lagebild.extract._paragraphs import drop_stamps
+    from lagebild.extract.paragraphs import drop_stamps
 
     url = "https://news.example/a/bruecke-123"
     other = "https://andere.example/quelle"
@@ -105,7 +105,7 @@ def test_the_pages_own_address_printed_alone_is_dropped():
 
 
 def test_a_caption_repeating_the_description_is_not_the_lead():
-    from lagebild.extract._html_lead import visible_lead
+    from lagebild.extract.html._lead import visible_lead
 
     description = "Der Gemeinderat hat über die neue Brücke beraten und einen Beschluss gefasst, der lange erwartet wurde."
     tree = _tree(f"<figure><img src='b.jpg'><figcaption><p>{description}</p></figcaption></figure>"
@@ -116,7 +116,7 @@ def test_a_caption_repeating_the_description_is_not_the_lead():
 
 
 def test_lead_with_an_apostrophe_and_no_break_spaces_is_found():
-    from lagebild.extract._html_lead import visible_lead
+    from lagebild.extract.html._lead import visible_lead
 
     description = "Der Rat hat's entschieden: Die neue Brücke über den Fluss kommt im nächsten Jahr, teurer als geplant."
     shown = description.replace(" ", "\u00a0", 6)  # the page writes no-break spaces where the description has plain ones
@@ -140,7 +140,7 @@ def test_italic_paragraph_inside_the_body_stays():
 
 
 def test_tag_links_are_removed():
-    from lagebild.extract._html_blocks import drop_tag_links
+    from lagebild.extract.html._blocks import drop_tag_links
 
     tree = _tree(_page("<p>Schlagworte: <a rel='tag' href='/t/bruecke'>Brücke</a>, "
                        "<a rel='tag' href='/t/rat'>Gemeinderat</a></p><p>Mehr im <a href='/x'>Archiv</a>.</p>"))
@@ -150,7 +150,7 @@ def test_tag_links_are_removed():
 
 
 def test_closing_calls_to_action_are_dropped():
-    from lagebild.extract._paragraphs import drop_closing_pleas
+    from lagebild.extract.paragraphs import drop_closing_pleas
 
     pleas = ["Gefällt Ihnen dieser Text? Dann abonnieren Sie unseren Newsletter, er kommt jeden Freitag.",
              "Folgen Sie uns auf Facebook und Instagram, um nichts zu verpassen."]
@@ -158,7 +158,7 @@ def test_closing_calls_to_action_are_dropped():
 
 
 def test_pleas_inside_the_story_quotes_and_list_items_stay():
-    from lagebild.extract._paragraphs import drop_closing_pleas
+    from lagebild.extract.paragraphs import drop_closing_pleas
 
     quote = "„Wer die Zeitung abonniert, will auch lesen, was vor Ort passiert“, sagte die Verlegerin."
     item = "- Melden Sie sich mit der gleichen Adresse für das Paket an"
@@ -169,7 +169,7 @@ def test_pleas_inside_the_story_quotes_and_list_items_stay():
 
 
 def test_read_also_lines_and_teaser_blocks_are_dropped():
-    from lagebild.extract._paragraphs import drop_pointers
+    from lagebild.extract.paragraphs import drop_pointers
 
     line = "Lesen Sie auch: Wie die Gemeinde ihre Straßen saniert"
     teasers = ["Auch interessant", "Neue Ampel am Marktplatz [VIDEO]", "Streit um Parkplätze im Zentrum"]
@@ -178,14 +178,14 @@ def test_read_also_lines_and_teaser_blocks_are_dropped():
 
 
 def test_lone_read_also_heading_before_prose_stays():
-    from lagebild.extract._paragraphs import drop_pointers
+    from lagebild.extract.paragraphs import drop_pointers
 
     paragraphs = [PROSE[0], "Lesen Sie auch", *PROSE[1:]]
     assert drop_pointers(paragraphs) == paragraphs
 
 
 def test_standfirst_the_markup_names_is_found_when_the_body_lacks_it():
-    from lagebild.extract._html_lead import marked_standfirst
+    from lagebild.extract.html._lead import marked_standfirst
 
     standfirst = "Nach langem Streit steht fest: Die neue Brücke kommt, und sie wird teurer als geplant."
     article = "".join(f"<p>{p}</p>" for p in PROSE)
@@ -198,7 +198,7 @@ def test_standfirst_the_markup_names_is_found_when_the_body_lacks_it():
 
 
 def test_teaser_boxes_after_the_body_are_not_the_standfirst():
-    from lagebild.extract._html_lead import marked_standfirst
+    from lagebild.extract.html._lead import marked_standfirst
 
     teaser = "Auch im Nachbarort wird gebaut: Die Umgehungsstraße soll im Herbst fertig werden."
     tree = _tree("<h1>Die Brücke kommt</h1>" + "".join(f"<p>{p}</p>" for p in PROSE)
@@ -210,7 +210,7 @@ def test_teaser_boxes_after_the_body_are_not_the_standfirst():
 
 
 def test_labelled_credit_lines_are_dropped():
-    from lagebild.extract._paragraphs import drop_stamps
+    from lagebild.extract.paragraphs import drop_stamps
 
     credits = ["Foto: Berta Beispiel / Bildagentur", "Quelle: Gemeindeverwaltung", "Source: News agencies",
                "Abbildung 2: Die Brücke im Querschnitt, Quelle Bauamt", "Beitragsbild : Archiv"]
@@ -220,13 +220,13 @@ def test_labelled_credit_lines_are_dropped():
 
 
 def test_comment_prompts_closing_the_body_are_trimmed():
-    from lagebild.extract._paragraphs import trim_boilerplate
+    from lagebild.extract.paragraphs import trim_boilerplate
 
     assert trim_boilerplate([*PROSE, "Tell us what YOU think...", "12 comments"]) == PROSE
 
 
 def test_standfirst_follows_the_heading_that_reads_as_the_title():
-    from lagebild.extract._html_lead import marked_standfirst
+    from lagebild.extract.html._lead import marked_standfirst
 
     standfirst = "Nach langem Streit steht fest: Die neue Brücke kommt, und sie wird teurer als geplant."
     script = "<div class='teaser'><script>var teaser = 'Eine Zeile Code, die wie ein Satz endet.';</script></div>"
@@ -238,7 +238,7 @@ def test_standfirst_follows_the_heading_that_reads_as_the_title():
 
 
 def test_densest_paragraphs_are_the_last_resort_on_a_page_the_main_pass_fails():
-    from lagebild.extract._html_recover import densest_paragraphs
+    from lagebild.extract.html._recover import densest_paragraphs
 
     tree = _tree("<div class='promo'><p>Kurzer Werbesatz für die Seite selbst, der nichts erzählt.</p></div>"
                  "<div class='text'>" + "".join(f"<p>{p}</p>" for p in PROSE) + "<p></p></div>")
@@ -247,7 +247,7 @@ def test_densest_paragraphs_are_the_last_resort_on_a_page_the_main_pass_fails():
 
 
 def test_sibling_chunks_are_recovered_but_text_read_already_is_not_added_again():
-    from lagebild.extract._html_recover import recover_siblings
+    from lagebild.extract.html._recover import recover_siblings
 
     extra = "Im zweiten Abschnitt des Artikels geht es um die Kosten und um den Zeitplan der Arbeiten."
     tree = _tree("<div class='chunk'>" + "".join(f"<p>{p}</p>" for p in PROSE[:2]) + "</div>"
@@ -257,7 +257,7 @@ def test_sibling_chunks_are_recovered_but_text_read_already_is_not_added_again()
 
 
 def test_one_line_pleas_are_dropped_anywhere_unless_the_story_is_about_subscribing():
-    from lagebild.extract._paragraphs import drop_closing_pleas
+    from lagebild.extract.paragraphs import drop_closing_pleas
 
     line = "Zum Newsletter anmelden"
     assert drop_closing_pleas([PROSE[0], line, *PROSE[1:]]) == PROSE
@@ -270,7 +270,7 @@ def test_one_line_pleas_are_dropped_anywhere_unless_the_story_is_about_subscribi
 
 
 def test_boilerplate_in_table_bars_or_behind_a_star_is_trimmed_but_list_items_stay():
-    from lagebild.extract._paragraphs import trim_boilerplate
+    from lagebild.extract.paragraphs import trim_boilerplate
 
     assert trim_boilerplate(["*Werbung. Dieser Beitrag enthält bezahlte Links.", *PROSE, "| Kommentare: 0 |  |"]) == PROSE
     item = "- Werbung neuer Mitglieder"
@@ -278,7 +278,7 @@ def test_boilerplate_in_table_bars_or_behind_a_star_is_trimmed_but_list_items_st
 
 
 def test_closing_author_bio_is_dropped_but_not_a_sentence_about_someone():
-    from lagebild.extract._paragraphs import drop_closing_bio
+    from lagebild.extract.paragraphs import drop_closing_bio
 
     bio = "Jane Example is a senior writer for The Daily Example and covers transport."
     assert drop_closing_bio([*PROSE, bio]) == PROSE
@@ -289,7 +289,7 @@ def test_closing_author_bio_is_dropped_but_not_a_sentence_about_someone():
 
 
 def test_read_also_pointers_in_more_languages_and_a_name_that_looks_like_one():
-    from lagebild.extract._paragraphs import drop_pointers, trim_boilerplate
+    from lagebild.extract.paragraphs import drop_pointers, trim_boilerplate
 
     pointers = ["Lea también: El puente nuevo abre en mayo", "Das könnte Dich auch interessieren: Neue Brücke eröffnet",
                 "PUEDES VER: ¿Qué cambia en la ciudad?"]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import lxml.html
 
-from lagebild.extract import _html_jsonld as jsonld
 from lagebild.extract.metadata import read_metadata
 
 
 def metadata(body: str, head: str = "", url: str | None = "https://news.example/politik/a-1"):
     tree = lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
-    return read_metadata(tree, url, jsonld.blocks(tree))
+    return read_metadata(tree, url)
 
 
 def day(value) -> str:

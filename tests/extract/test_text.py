@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from lagebild.errors import ExtractionError
-from lagebild.extract.text import CorpusStats, _hysteresis, extract_text
+from lagebild.extract.text import CorpusStats, extract_text
+from lagebild.extract.text._extract import _hysteresis
 from lagebild.model import Page
 from lagebild.settings import ExtractSettings
 
@@ -162,8 +163,8 @@ def test_server_warnings_and_contact_lines_are_not_the_headline():
 
 
 def test_line_vectors_place_the_same_furniture_near_across_languages():
-    from lagebild.extract._text_features import EMBED_DIM, line_vectors
-    from lagebild.extract._text_lines import split_lines
+    from lagebild.extract.text._features import EMBED_DIM, line_vectors
+    from lagebild.extract.text._lines import split_lines
 
     lines = split_lines("Newsletter abonnieren\nSubscribe to our newsletter\n"
                         "Der Stadtrat beschloss am Mittwoch die Sanierung der alten Brücke.\n---")
@@ -174,8 +175,8 @@ def test_line_vectors_place_the_same_furniture_near_across_languages():
 
 
 def test_a_comment_section_heading_marks_the_lines_after_it():
-    from lagebild.extract._text_features import feature_names, page_features
-    from lagebild.extract._text_lines import split_lines
+    from lagebild.extract.text._features import feature_names, page_features
+    from lagebild.extract.text._lines import split_lines
 
     lines = split_lines("\n".join([PARAS_DE[0], "3 Kommentare", "@Anna: Da haben Sie recht.", "Antworten", PARAS_DE[1]]))
     x = page_features(lines, lambda key: 0.0)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -8,14 +7,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lagebild.stories.index import StoryIndex, StorySettings  # noqa: E402
+from lagebild.archive.stories import SQLiteStoryStore  # noqa: E402
+from lagebild.settings import StorySettings  # noqa: E402
+from lagebild.stories.index import StoryIndex  # noqa: E402
 
 
 @pytest.fixture
 def index() -> StoryIndex:
-    return StoryIndex(sqlite3.connect(":memory:"), StorySettings(embedder="e5"))
+    return StoryIndex(SQLiteStoryStore.memory(), StorySettings(embedder="e5"))
 
 
 @pytest.fixture
 def lexical_index() -> StoryIndex:
-    return StoryIndex(sqlite3.connect(":memory:"), StorySettings(embedder="off"))
+    return StoryIndex(SQLiteStoryStore.memory(), StorySettings(embedder="off"))

@@ -7,8 +7,8 @@ import pytest
 from texts import CHILE_DE_1, CHILE_EN, JAPAN_DE
 
 from lagebild.stories import embed
-from lagebild.stories.index import StorySettings
-from lagebild.stories.profile import Signals, Weights, score
+from lagebild.settings import StorySettings, Weights
+from lagebild.stories.profile import Signals, score
 
 
 def _text(item) -> str:
@@ -63,12 +63,13 @@ def test_an_archive_that_switched_embedders_keeps_linking(tmp_path):
     from texts import make
     from texts import CHILE_DE_2
 
+    from lagebild.archive.stories import SQLiteStoryStore
     from lagebild.stories.index import StoryIndex
 
-    conn = sqlite3.connect(tmp_path / "a.db")
-    old = StoryIndex(conn, StorySettings(embedder="use"))
+    store = SQLiteStoryStore(sqlite3.connect(tmp_path / "a.db"))
+    old = StoryIndex(store, StorySettings(embedder="use"))
     old.link(make(CHILE_DE_1), 1)
-    new = StoryIndex(conn, StorySettings(embedder="e5"))
+    new = StoryIndex(store, StorySettings(embedder="e5"))
     _, story = new.link(make(CHILE_DE_2), 2)
     _, other = new.link(make(JAPAN_DE), 3)
     assert story != other
@@ -76,14 +77,13 @@ def test_an_archive_that_switched_embedders_keeps_linking(tmp_path):
 
 def test_a_join_counts_shared_names_only_where_the_embedding_decides():
     """Two same-kind events read alike to an embedding; their names tell them apart at join time."""
-    import sqlite3
-
+    from lagebild.archive.stories import SQLiteStoryStore
     from lagebild.stories.index import StoryIndex
     from lagebild.stories.profile import ArticleProfile, StoryProfile
 
     settings = StorySettings()
     assert settings.join_names > 0 and StorySettings(embedder="use").join_names == 0.0
-    index = StoryIndex(sqlite3.connect(":memory:"), settings, embedder=False)
+    index = StoryIndex(SQLiteStoryStore.memory(), settings, embedder=False)
     vec = np.ones(4, np.float32) / 2.0
     art = ArticleProfile(1, "de", None, "t", {"beben": 1.0}, {"chile": 1.0}, vec)
     same_place = StoryProfile(10, size=1, terms={"de": {"beben": 1.0}}, names={"chile": 1.0}, vector=vec.copy())

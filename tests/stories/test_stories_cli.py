@@ -45,10 +45,10 @@ def test_link_fills_the_archive_and_the_story_commands_show_it(tmp_path):
         for i, item in enumerate([CHILE_DE_1, JAPAN_DE, CHILE_DE_2, CHILE_EN]):
             article = make(item, url=f"https://example.org/{i}")
             archive.add(article)
-            stories.link(archive, article)
+            stories.link(archive.story_store, article)
         rows = archive.conn.execute("SELECT id, story_id FROM articles ORDER BY id").fetchall()
         assert rows[0][1] == rows[2][1] == rows[3][1] != rows[1][1]
-        assert [r.article_id for r in stories.related(archive, 1)][:2] in ([3, 4], [4, 3])
+        assert [r.article_id for r in stories.related(archive.story_store, 1)][:2] in ([3, 4], [4, 3])
     out = runner.invoke(app, ["stories", "--db", str(db), "--json"])
     assert out.exit_code == 0, out.output
     listed = json.loads(out.output)

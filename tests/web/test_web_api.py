@@ -182,6 +182,10 @@ def test_ingest_scraped_text(writer):
             "Die erste Wasserstoff-Fähre verkehrt seit Samstag zwischen Bingen und Rüdesheim auf dem Rhein. "
             "Das vierzig Meter lange Schiff wird von zwei Brennstoffzellen angetrieben.\n\n"
             "Die Betreiber rechnen mit einer halben Million Fahrgästen im ersten Jahr, sagte ein Sprecher am Samstag.")
+    r = writer.post("/api/ingest", json={"text": text})  # under 50 words: no article, not stored (as `ingest`)
+    assert r.status_code == 201 and r.json()["status"] == "skipped" and r.json()["id"] is None, r.text
+    text += ("\n\nDer Fahrplan sieht im Sommer alle zwanzig Minuten eine Abfahrt vor, im Winter jede halbe Stunde. "
+             "Fahrräder werden kostenlos mitgenommen, wie die Stadt Bingen am Samstag mitteilte.")
     r = writer.post("/api/ingest", json={"text": text})
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "stored" and r.json()["url"] is None

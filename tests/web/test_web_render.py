@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 from lagebild.archive import Archive
 from lagebild.archive import views
 from lagebild.model import Article, Mention
+from lagebild.query import Filters
 from lagebild.web import render
 
 
@@ -97,14 +98,14 @@ def test_month_range_and_pages():
 
 def test_facets_count_what_search_finds(web_db):
     with Archive(web_db[0], readonly=True) as archive:
-        facets = views.facets(archive, "Oder", language="de")
-        total = archive.count("Oder", language="de")
+        facets = views.facets(archive, "Oder", Filters(language="de"))
+        total = archive.count("Oder", Filters(language="de"))
         assert sum(n for _, n in facets["section"]) == total
         assert sum(n for _, n in facets["language"]) == archive.count("Oder")  # its own filter left out
         assert dict(facets["language"])["de"] == total
         assert dict(facets["month"]) == {"2026-09": total}
-        politik = views.facet(archive, "source", "Oder", section="Politik")
-        assert sum(n for _, n in politik) == archive.count("Oder", section="Politik")
+        politik = views.facet(archive, "source", "Oder", Filters(section="Politik"))
+        assert sum(n for _, n in politik) == archive.count("Oder", Filters(section="Politik"))
         assert views.has_article(archive, 1) and not views.has_article(archive, 10_000)
         assert views.has_entity(archive, "Lagarde") and not views.has_entity(archive, "Nobody Known")
         assert views.entity_names(archive, ["LOC:oder", "nope", None]) == {"LOC:oder": "Oder"}

@@ -1,9 +1,9 @@
 """Delivery channels: one method, ``send(delivery)``, looked up by name.
 
 Built in: ``webhook`` (signed JSON POST), ``email`` (SMTP) and ``atom`` (an Atom 1.0 file per
-alert). A plug-in registers the same way::
+alert), registered in ``registry.channels`` (:mod:`lagebild.registry`). A plug-in registers its own::
 
-    @register("slack")
+    @registry.channels.register("slack")
     class Slack:
         def __init__(self, settings: AlertSettings, *, allow_private: bool = False): ...
         def send(self, delivery: Delivery) -> None: ...   # raise DeliveryError on failure
@@ -35,11 +35,14 @@ from typing import Protocol
 import httpx
 
 from ..times import parse_iso
-from ..errors import DeliveryError, FetchError, LagebildError
+from ..errors import DeliveryError, FetchError, InputError, LagebildError
 from ..model import Alert, Article
+from ..registry import registry
 from ..settings import AlertSettings, FetchSettings
+from ..sources.urls import is_http
 
 ATOM = "http://www.w3.org/2005/Atom"
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -51,28 +54,16 @@ class Delivery:
 
 
 class Channel(Protocol):
+    """Made with ``(alert_settings, allow_private=…)``; may offer ``check_target(target) -> target``
+    (a static method) to validate and normalise an alert's target when the alert is made."""
+
     def send(self, delivery: Delivery) -> None: ...
 
 
-CHANNELS: dict[str, Callable[..., Channel]] = {}
-
-
-def register(name: str):
-    """Class decorator: make a channel available to ``alerts add --<name>`` and the watch loop."""
-
-    def deco(cls):
-        CHANNELS[name] = cls
-        return cls
-
-    return deco
-
-
 def get_channel(name: str, settings: AlertSettings | None = None, *, allow_private: bool = False) -> Channel:
-    try:
-        factory = CHANNELS[name]
-    except KeyError:
-        raise DeliveryError(f"unknown delivery channel {name!r} (known: {', '.join(sorted(CHANNELS))})") from None
-    return factory(settings or AlertSettings(), allow_private=allow_private)
+    """The channel registered as ``name``, made with ``(settings, allow_private=…)``; an unknown name
+    is a :class:`DeliveryError` naming the known ones."""
+    return registry.channels.get(name)(settings or AlertSettings(), allow_private=allow_private)
 
 
 def payload(d: Delivery) -> dict:
@@ -91,12 +82,19 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-@register("webhook")
 class Webhook:
     """POST the match as JSON, signed with the alert's secret."""
 
     def __init__(self, settings: AlertSettings, *, allow_private: bool = False) -> None:
         self.settings, self.allow_private = settings, allow_private
+
+    @staticmethod
+    def check_target(target: str) -> str:
+        """The URL as given (a signed URL must keep its exact query), if it is an http(s) URL."""
+        url = target.strip()
+        if not is_http(url):
+            raise InputError(f"not an http(s) URL: {url[:200]!r}")
+        return url
 
     def send(self, d: Delivery) -> None:
         from ..sources.fetch import check_address, guarded_transport
@@ -123,12 +121,17 @@ class Webhook:
             raise DeliveryError(f"{url}: HTTP {r.status_code}")
 
 
-@register("email")
 class Email:
     """One plain-text e-mail per match through the SMTP server of the settings / environment."""
 
     def __init__(self, settings: AlertSettings, *, allow_private: bool = False) -> None:
         self.settings = settings
+
+    @staticmethod
+    def check_target(target: str) -> str:
+        if not _EMAIL.match(target):
+            raise InputError(f"{target!r} is no e-mail address")
+        return target
 
     def send(self, d: Delivery) -> None:
         s, a = self.settings, d.article
@@ -153,12 +156,15 @@ class Email:
             raise DeliveryError(f"smtp://{s.smtp_host}:{s.smtp_port} to {d.alert.target}: {exc}") from None
 
 
-@register("atom")
 class AtomFile:
     """Keep an Atom 1.0 file per alert: newest entry first, at most ``atom_max_entries``."""
 
     def __init__(self, settings: AlertSettings, *, allow_private: bool = False) -> None:
         self.settings = settings
+
+    @staticmethod
+    def check_target(target: str) -> str:
+        return str(Path(target).expanduser().resolve())
 
     def send(self, d: Delivery) -> None:
         path = Path(d.alert.target)
@@ -277,4 +283,4 @@ def deliver_pending(monitor, load: Callable[[int], Article], settings: AlertSett
     return sent, deferred
 
 
-__all__ = ["CHANNELS", "Channel", "Delivery", "deliver_pending", "get_channel", "payload", "register", "sign"]
+__all__ = ["AtomFile", "Channel", "Delivery", "Email", "Webhook", "deliver_pending", "get_channel", "payload", "sign"]

@@ -19,16 +19,15 @@ this on random queries).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..query import And, Doc, Field, Node, Not, Or, Phrase, Word, fts_tokens, matches, parse, phrase_variants
-from ..textnorm import fold, index_terms, query_forms, words
+from ..textnorm import fold, query_forms, words
+from .keys import PSEUDO, doc_keys, fast_doc, key as field_key
 
 Group = frozenset  # of keys: index terms or "\0field:value" pseudo-keys
-_PSEUDO = "\0"
 # Field keys are guessed commonness when no document frequencies are known: a language is
 # shared by half the archive, a section by a tenth, a source by a twentieth.
 _FIELD_GUESS = {"lang": 0.5, "section": 0.1, "source": 0.05, "author": 0.001, "entity": 0.005}
@@ -130,10 +129,6 @@ def _verify(check: tuple, art: _Article) -> bool:
     return matches(arg, art.doc)
 
 
-def _key(name: str, value: str) -> str:
-    return f"{_PSEUDO}{name}:{value}"
-
-
 def requirements(node: Node) -> list[Group]:
     """Groups of keys an article must meet (one key of each) for ``node`` to match it."""
     if isinstance(node, Word):
@@ -157,74 +152,19 @@ def _field_requirements(node: Field) -> list[Group]:
     if name == "title":
         return [_word_group(w) for w in words(value) if any(c.isalnum() for c in fold(w))]
     if name == "lang":
-        return [frozenset({_key("lang", value.lower())})]
+        return [frozenset({field_key("lang", value.lower())})]
     if name == "section":
-        return [frozenset({_key("section", fold(value))})]
+        return [frozenset({field_key("section", fold(value))})]
     if name == "source":
         v = value.lower().strip()
         v = v[4:] if v.startswith("www.") else v
-        return [frozenset({_key("source", v), _key("source", fold(value))})]
+        return [frozenset({field_key("source", v), field_key("source", fold(value))})]
     if name == "author":
         first = [fold(w) for w in words(value)]
-        return [frozenset({_key("author", first[0])})] if first else []
+        return [frozenset({field_key("author", first[0])})] if first else []
     if name == "entity":
-        return [frozenset({_key("entity", value), _key("entity", fold(value))})]
+        return [frozenset({field_key("entity", value), field_key("entity", fold(value))})]
     return []
-
-
-def doc_keys(doc: Doc) -> set[str]:
-    """Everything an article can be looked up by: its index terms and its field keys."""
-    keys = set(doc.terms)
-    keys.add(_key("lang", (doc.language or "").lower()))
-    if doc.section is not None:
-        keys.add(_key("section", fold(doc.section)))
-    if doc.source:
-        labels = doc.source.split(".")
-        keys.update(_key("source", ".".join(labels[i:])) for i in range(len(labels)))
-        keys.add(_key("source", labels[0]))
-    if doc.publisher:
-        keys.add(_key("source", fold(doc.publisher)))
-    for author in doc.authors:
-        keys.update(_key("author", fold(w)) for w in words(author))
-    for ident in doc.entity_ids:
-        keys.add(_key("entity", ident))
-    for name in doc.entity_names:
-        parts = name.split(" ")
-        keys.update(_key("entity", " ".join(parts[i:])) for i in range(len(parts)))
-    return keys
-
-
-_WORD_TERMS: dict[str | None, dict[str, tuple[str, ...]]] = {}  # lang -> word -> its index tokens
-_WORD_TERMS_MAX = 500_000
-
-
-def _terms(text: str, lang: str | None) -> list[str]:
-    """The index tokens of ``text``: ``index_terms`` maps word by word, so caching each word's
-    tokens and concatenating them gives exactly the text's tokens, at a fraction of the cost."""
-    cache = _WORD_TERMS.get(lang)
-    if cache is None or len(cache) > _WORD_TERMS_MAX:
-        cache = _WORD_TERMS[lang] = {}
-    get = cache.get
-    out: list[str] = []
-    extend = out.extend
-    for w in words(text):
-        tokens = get(w)
-        if tokens is None:
-            tokens = cache[w] = tuple(fts_tokens(index_terms(w, lang)))
-        extend(tokens)
-    return out
-
-
-def fast_doc(article) -> Doc:
-    """``query.Doc.of(article)``, with the word-to-term work cached per distinct word.
-
-    The fields other than the terms come from ``Doc.of`` itself (on the article without its text),
-    so they follow query.py; a test keeps the two equal."""
-    lang = article.language
-    text = article.text or "\n\n".join([article.lead, *article.body])
-    shell = Doc.of(dataclasses.replace(article, title="", text="", lead="", body=[]))
-    title_terms = _terms(article.title or "", lang)
-    return dataclasses.replace(shell, terms=title_terms + _terms(text, lang), title_terms=title_terms)
 
 
 class _Rarity:
@@ -236,7 +176,7 @@ class _Rarity:
     def __call__(self, key: str) -> float:
         if key in self.df:
             return self.df[key] / self.ndocs
-        if key.startswith(_PSEUDO):
+        if key.startswith(PSEUDO):
             return _FIELD_GUESS.get(key[1:].split(":", 1)[0], 0.01)
         if self.df:
             return 0.5 / self.ndocs  # unseen in the corpus: rare

@@ -3,7 +3,7 @@
 
 >>> with Archive("news.db") as archive:
 ...     add_source(archive, "https://example.org/feed.xml", every="10m")
-...     add_alert(archive, new_alert("klima", "Klimagesetz OR Klimaschutz", webhook="https://hooks.example/x"))
+...     add_alert(archive, new_alert("klima", "Klimagesetz OR Klimaschutz", "webhook", "https://hooks.example/x"))
 ...     [hit.title for hit in test_alert(archive, "klima")]
 """
 
@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import re
 import secrets
-from pathlib import Path
 
 from ..archive.monitor import Monitor, Source
 from ..errors import InputError, LagebildError
 from ..model import Alert
 from ..query import parse
+from ..registry import registry
 from ..sources.urls import KINDS, is_http, normalize
-from .deliver import CHANNELS
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 MIN_EVERY = 1.0
 
 
@@ -40,7 +38,7 @@ def parse_every(text: str | float) -> float:
     return seconds
 
 
-def _http(url: str) -> str:
+def http_url(url: str) -> str:
     """``url`` as given (a signed URL must keep its exact query), if it is an http(s) URL."""
     url = url.strip()
     if not is_http(url):
@@ -52,7 +50,7 @@ def add_source(archive, url: str, *, every: str | float = 600.0, kind: str | Non
     """Watch ``url`` (a feed, a sitemap or a plain URL list; sniffed on first fetch if no ``kind``)."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
-    return Monitor.of(archive).add_source(_http(url), kind, parse_every(every))
+    return Monitor.of(archive).add_source(http_url(url), kind, parse_every(every))
 
 
 def remove_source(archive, ident: str) -> Source:
@@ -69,26 +67,20 @@ def list_sources(archive) -> list[Source]:
     return Monitor.of(archive).sources()
 
 
-def new_alert(name: str, query: str, *, webhook: str | None = None, email: str | None = None,
-              atom: str | None = None, channel: str | None = None, target: str | None = None,
-              secret: str | None = None) -> Alert:
-    """A validated :class:`Alert`: the query parses and exactly one destination is given."""
+def new_alert(name: str, query: str, channel: str, target: str, *, secret: str | None = None) -> Alert:
+    """A validated :class:`Alert`: the name is usable, the query parses, the channel is registered
+    (``registry.channels``) and accepts the target (a channel may normalise it: ``check_target``)."""
     if not re.fullmatch(r"[\w.-]{1,64}", name or ""):
         raise InputError(f"alert name {name!r}: use 1-64 letters, digits, '.', '-' or '_'")
     parse(query)  # raises QueryError with the position
-    given = [(c, t) for c, t in (("webhook", webhook), ("email", email), ("atom", atom), (channel, target)) if c and t]
-    if len(given) != 1:
-        raise InputError("give exactly one destination: --webhook URL, --email ADDRESS or --atom PATH")
-    channel, target = given[0]
-    if channel not in CHANNELS:
-        raise InputError(f"unknown channel {channel!r} (known: {', '.join(sorted(CHANNELS))})")
-    if channel == "webhook":
-        target = _http(target)
-    elif channel == "email" and not _EMAIL.match(target):
-        raise InputError(f"{target!r} is no e-mail address")
-    elif channel == "atom":
-        target = str(Path(target).expanduser().resolve())
-    return Alert(name=name, query=query, channel=channel, target=target, secret=secret or secrets.token_urlsafe(24))
+    factory = registry.channels.get(channel, None)
+    if factory is None:
+        raise InputError(f"unknown channel {channel!r} (known: {', '.join(registry.channels.names())})")
+    if not target or not target.strip():
+        raise InputError(f"channel {channel!r} needs a target (a URL, an address, a file)")
+    check = getattr(factory, "check_target", None)
+    return Alert(name=name, query=query, channel=channel, target=check(target) if check else target,
+                 secret=secret or secrets.token_urlsafe(24))
 
 
 def add_alert(archive, alert: Alert) -> Alert:
@@ -122,5 +114,5 @@ def test_alert(archive, name: str, limit: int = 20):
 
 test_alert.__test__ = False  # type: ignore[attr-defined]  (not a pytest test)
 
-__all__ = ["add_alert", "add_source", "get_alert", "list_alerts", "list_sources", "new_alert", "parse_every",
+__all__ = ["add_alert", "add_source", "get_alert", "http_url", "list_alerts", "list_sources", "new_alert", "parse_every",
            "remove_alert", "remove_source", "test_alert"]

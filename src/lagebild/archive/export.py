@@ -10,7 +10,8 @@ from contextlib import contextmanager
 
 from ..errors import ArchiveError
 from ..model import Article, to_dict
-from ..query import host_of
+from ..query import Filters
+from ..sources.urls import host_of
 from .store import load_article
 
 SCALAR_COLUMNS = (
@@ -54,11 +55,11 @@ def _binary(out):
         yield out
 
 
-def export(archive, fmt: str, out, query: str = "", **filters) -> int:
+def export(archive, fmt: str, out, query: str = "", filters: Filters | None = None) -> int:
     writers = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}
     if fmt not in writers:
         raise ArchiveError(f"unknown export format {fmt!r}: choose jsonl, csv or parquet")
-    ids = archive.ids(query, **filters)
+    ids = archive.ids(query, filters)
     articles = (load_article(archive.conn, i) for i in ids)
     with _binary(out) as f:
         return writers[fmt](articles, f)

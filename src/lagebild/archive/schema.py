@@ -1,15 +1,12 @@
 """The archive's schema as named migrations, applied once each, in order, recorded in ``migrations``.
 
-How another feature adds its tables without editing this file — either:
+How another feature adds its tables without editing this file: register its list of migrations
+under its prefix in ``registry.migrations`` (:mod:`lagebild.registry`) — lazily, as the built-in
+``monitor``, ``stories`` and ``runs`` do (``"lagebild.archive.monitor:MIGRATIONS"``; keep that module
+cheap to import), or at import time of your own module, before the archive is opened, with
+``register_migrations("myfeature", [Migration("myfeature-0001-…", "CREATE TABLE …")])``.
 
-1. put a module ``lagebild/archive/monitor.py`` or ``lagebild/archive/stories.py`` (names in
-   :data:`OPTIONAL_MODULES`) that defines ``MIGRATIONS: list[Migration]``; it is picked up when
-   present (keep that module cheap to import: no heavy imports at module level); or
-2. call ``register_migrations("myfeature", [Migration("myfeature-0001-…", "CREATE TABLE …")])``
-   at import time of your own module, before the archive is opened.
-
-The order is: :data:`CORE`, then the optional modules in the order listed, then registrations
-in call order. A migration's name must start with its feature prefix (``core-``, ``monitor-``,
+The order is: :data:`CORE`, then each feature in registration order (the built-ins first). A migration's name must start with its feature prefix (``core-``, ``monitor-``,
 ``stories-`` …) and never change once released; to change a table, append a new migration.
 Each migration runs in its own ``BEGIN IMMEDIATE`` transaction together with its record, so a
 crash leaves it either fully applied or not at all. ``sql`` is one or more SQL statements
@@ -18,12 +15,11 @@ crash leaves it either fully applied or not at all. ``sql`` is one or more SQL s
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-OPTIONAL_MODULES = ("monitor", "stories")
+from ..registry import registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,31 +219,21 @@ CORE: list[Migration] = [
     Migration("core-0005-entity-stats", _ENTITY_STATS),
 ]
 
-_registered: list[Migration] = []
-
-
 def register_migrations(prefix: str, migrations: list[Migration]) -> None:
-    """Add a feature's migrations (each name starting with ``prefix-``) after the built-in ones."""
+    """Add a feature's migrations (each name starting with ``prefix-``) after those registered before."""
     for m in migrations:
         if not m.name.startswith(prefix + "-"):
             raise ValueError(f"migration {m.name!r} must start with {prefix + '-'!r}")
-        if all(m.name != r.name for r in _registered):
-            _registered.append(m)
+    known = list(registry.migrations.get(prefix, []))
+    known += [m for m in migrations if all(m.name != k.name for k in known)]
+    registry.migrations.register(prefix, known)
 
 
 def all_migrations() -> list[Migration]:
     """Every known migration in the order it must be applied."""
     found = list(CORE)
-    for name in OPTIONAL_MODULES:
-        module_name = f"{__package__}.{name}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        found += list(getattr(module, "MIGRATIONS", []))
-    found += _registered
+    for feature in registry.migrations:
+        found += list(registry.migrations.get(feature))
     names = [m.name for m in found]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:

@@ -13,7 +13,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..query import And, Field, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms, source_host
+from ..query import And, Field, Filters, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms
+from ..sources.urls import source_host
 from ..textnorm import fold, index_terms, query_forms, words
 from .store import to_utc
 
@@ -158,9 +159,9 @@ def condition(conn: sqlite3.Connection, node: Node, plan: Plan) -> str:
     return "(" + joiner.join(condition(conn, i, plan) for i in node.items) + ")"
 
 
-def plan(conn: sqlite3.Connection, query: str | Node = "", *, since=None, until=None, section=None,
-         language=None, source=None, entity=None) -> Plan:
+def plan(conn: sqlite3.Connection, query: str | Node = "", filters: Filters | None = None) -> Plan:
     """The ranking MATCH and SQL conditions for a query and its filters."""
+    f = filters or Filters()
     node = parse(query) if isinstance(query, str) else query
     p = Plan(highlight=positive_terms(node))
     items = list(node.items) if isinstance(node, And) else [node]
@@ -175,16 +176,15 @@ def plan(conn: sqlite3.Connection, query: str | Node = "", *, since=None, until=
     match_params = [p.match] if p.match else []
     for item in rest:
         p.where.append(condition(conn, item, p))
-    filters = {"section": section, "lang": language, "source": source, "entity": entity}
-    for name, value in filters.items():
+    for name, value in {"section": f.section, "lang": f.language, "source": f.source, "entity": f.entity}.items():
         if value:
             p.where.append(field_condition(conn, name, value, p))
-    if since:
+    if f.since:
         p.where.append("a.published_utc >= ?")
-        p.params.append(to_utc(since))
-    if until:
+        p.params.append(to_utc(f.since))
+    if f.until:
         p.where.append("a.published_utc <= ?")
-        p.params.append(to_utc(until, end_of_day=True))
+        p.params.append(to_utc(f.until, end_of_day=True))
     p.params = match_params + p.params
     return p
 

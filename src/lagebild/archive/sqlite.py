@@ -1,8 +1,8 @@
 """The archive: one SQLite file in WAL mode; one writer (``BEGIN IMMEDIATE``), read-only readers.
 
 >>> with Archive("news.db") as archive:
-...     report = archive.ingest(lagebild.process(["pages/"]))
-...     hits = archive.search("kooperiert section:Politik", since="2024-01-01")
+...     report = lagebild.ingest(archive, ["pages/"])
+...     hits = archive.search("kooperiert section:Politik", Filters(since="2024-01-01"))
 
 Every SQLite error that reaches a caller is an :class:`ArchiveError` naming the file and the
 reason (not a database, locked past the timeout, read-only location, …).
@@ -13,10 +13,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import wraps
 from pathlib import Path
@@ -24,25 +22,11 @@ from urllib.parse import quote
 
 from ..errors import ArchiveError
 from ..model import Article, Failure
+from ..query import Filters
 from ..textnorm import fold
-from . import facets, schema, search as _search, store
+from . import batch, facets, runs, schema, search as _search, store
+from .batch import IngestReport
 from .search import Hit
-
-
-@dataclass(slots=True)
-class IngestReport:
-    stored: int = 0
-    duplicate: int = 0
-    failed: int = 0
-    skipped: int = 0  # pages that are not articles (home, section, search pages): not stored, not failed
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
-    skipped_pages: list[str] = field(default_factory=list)
-    ids: list[int] = field(default_factory=list)  # ids of the articles stored by this run
-    seconds: float = 0.0
-
-    @property
-    def total(self) -> int:
-        return self.stored + self.duplicate + self.failed + self.skipped
 
 
 def _reason(exc: sqlite3.Error, timeout: float, path: Path | None = None) -> str:
@@ -89,6 +73,7 @@ class Archive:
         self.timeout = timeout
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
+        self._story_store = None
         try:
             self._conn = self._open()
             if not readonly:
@@ -224,87 +209,40 @@ class Archive:
         batch_size: int = 50,
         batch_seconds: float = 1.0,
     ) -> IngestReport:
-        """Store every article, record every failure; commit in small batches.
+        """Store every article, record every failure; commit in small batches (:func:`.batch.ingest`).
 
-        A batch is committed when it holds ``batch_size`` items, when ``batch_seconds`` have passed
-        since its first item (checked as items arrive), or at once when items arrive slowly (the
-        producer took more than ``batch_seconds / 20`` for one) — so the real pipeline, which
-        takes longer than that per page, commits every article as it comes. ``progress(item)`` is
-        called for each item once its batch is committed; ``on_commit(ids)`` after each commit
-        with the ids stored by it. Killing the process loses at most the batch in flight; the
-        archive stays consistent. A stored article gets its ``id`` set.
+        ``progress(item)`` is called for each item once its batch is committed; ``on_commit(ids)``
+        after each commit with the ids stored by it. A stored article gets its ``id`` set.
         """
-        report = IngestReport()
-        started = time.monotonic()
-        batch: list[Article | Failure] = []
-        batch_start = 0.0
-        try:
-            last = time.monotonic()
-            for item in items:
-                now = time.monotonic()
-                if not batch:
-                    batch_start = now
-                batch.append(item)
-                slow = now - last > batch_seconds / 20
-                if len(batch) >= batch_size or now - batch_start >= batch_seconds or slow:
-                    pending, batch = batch, []
-                    self._flush(pending, report, progress, on_commit)
-                last = time.monotonic()
-        finally:
-            if batch:  # what came before a producer error or an interrupt is kept
-                self._flush(batch, report, progress, on_commit)
-            report.seconds = time.monotonic() - started
-        return report
+        return batch.ingest(self, items, progress, on_commit=on_commit, batch_size=batch_size,
+                            batch_seconds=batch_seconds)
 
-    def _flush(self, batch, report: IngestReport, progress, on_commit) -> None:
-        outcomes: list[tuple[str, int | None, str | None]] = []
+    @_guarded
+    def start_run(self, command: str, inputs: str, settings: dict) -> int:
+        """Record that a run (``ingest``, ``demo``, ``watch``, ``api``) starts with these settings; its id."""
         with self.transaction() as conn:
-            now = _now()
-            for item in batch:
-                outcomes.append(self._store_one(conn, item, now))
-        new_ids = []
-        for item, (status, aid, reason) in zip(batch, outcomes):
-            if status == "stored":
-                report.stored += 1
-                report.ids.append(aid)  # type: ignore[arg-type]
-                new_ids.append(aid)
-                item.id = aid
-            elif status == "duplicate":
-                report.duplicate += 1
-            elif status == "skipped":
-                report.skipped += 1
-                report.skipped_pages.append(_label(item))
-            else:
-                report.failed += 1
-                label = item.input if isinstance(item, Failure) else _label(item)
-                report.failures.append((label, reason or "unknown"))
-        if on_commit is not None:
-            on_commit(new_ids)
-        if progress is not None:
-            for item in batch:
-                progress(item)
+            return runs.start(conn, command, inputs, settings, _now())
 
-    def _store_one(self, conn: sqlite3.Connection, item, now: str):
-        if isinstance(item, Failure):
-            conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (item.input, item.reason, now))
-            return "failed", None, item.reason
-        if getattr(item, "page_type", "article") == "other":
-            # A front page lists articles; it is none. Its teasers stay out of search and stories.
-            return "skipped", None, None
-        conn.execute("SAVEPOINT lb_item")
-        try:
-            existing = store.find_existing(conn, item)
-            if existing is not None:
-                result = ("duplicate", existing, None)
-            else:
-                result = ("stored", store.insert_article(conn, item, now), None)
-        except (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError, AttributeError) as exc:
-            conn.execute("ROLLBACK TO lb_item")
-            reason = f"could not store: {exc}"
-            conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (_label(item), reason, now))
-            result = ("failed", None, reason)
-        conn.execute("RELEASE lb_item")
-        return result
+    @_guarded
+    def finish_run(self, run_id: int, counts: dict) -> None:
+        """Record the end of run ``run_id`` and what it counted."""
+        with self.transaction() as conn:
+            runs.finish(conn, run_id, counts, _now())
+
+    @_guarded
+    def runs(self, limit: int = 20) -> list[runs.Run]:
+        """The latest runs, newest first, with their settings and counts."""
+        return runs.latest(self.conn, limit)
+
+    @property
+    def story_store(self):
+        """The story stage's store over this archive (the :class:`~lagebild.stories.store.StoryStore`
+        protocol), made once; linking runs in this archive's transactions."""
+        if self._story_store is None:
+            from .stories import SQLiteStoryStore
+
+            self._story_store = SQLiteStoryStore(self.conn, self.transaction)
+        return self._story_store
 
     @_guarded
     def reindex(self, *, batch_size: int = 500) -> int:
@@ -331,27 +269,24 @@ class Archive:
         return store.load_article(self.conn, int(id))
 
     @_guarded
-    def search(self, query: str = "", *, since=None, until=None, section=None, language=None, source=None,
-               entity=None, limit: int | None = 20, offset: int = 0) -> list[Hit]:
-        """Articles matching ``query`` and the filters, best first (newest first without words)."""
-        p = _search.plan(self.conn, query, since=since, until=until, section=section, language=language,
-                         source=source, entity=entity)
+    def search(self, query: str = "", filters: Filters | None = None, *, limit: int | None = 20,
+               offset: int = 0) -> list[Hit]:
+        """Articles matching ``query`` and ``filters``, best first (newest first without words)."""
+        p = _search.plan(self.conn, query, filters)
         sql = _search.select_sql(p, _search.HIT_COLUMNS) + " LIMIT ? OFFSET ?"
         rows = self.conn.execute(sql, [*p.params, -1 if limit is None else int(limit), int(offset)]).fetchall()
         return _search.to_hits(rows, p.highlight)
 
     @_guarded
-    def count(self, query: str = "", *, since=None, until=None, section=None, language=None, source=None,
-              entity=None) -> int:
+    def count(self, query: str = "", filters: Filters | None = None) -> int:
         """How many articles :meth:`search` would find without a limit."""
-        p = _search.plan(self.conn, query, since=since, until=until, section=section, language=language,
-                         source=source, entity=entity)
+        p = _search.plan(self.conn, query, filters)
         return self.conn.execute(_search.count_sql(p), p.params).fetchone()[0]
 
     @_guarded
-    def ids(self, query: str = "", **filters) -> list[int]:
-        """Ids of every matching article, in :meth:`search` order (filters as for search)."""
-        p = _search.plan(self.conn, query, **filters)
+    def ids(self, query: str = "", filters: Filters | None = None) -> list[int]:
+        """Ids of every matching article, in :meth:`search` order."""
+        p = _search.plan(self.conn, query, filters)
         return [r[0] for r in self.conn.execute(_search.select_sql(p, "a.id"), p.params)]
 
     @_guarded
@@ -369,11 +304,11 @@ class Archive:
         return key_terms(self.conn, int(id), limit)
 
     @_guarded
-    def export(self, fmt: str, out, query: str = "", **filters) -> int:
+    def export(self, fmt: str, out, query: str = "", filters: Filters | None = None) -> int:
         """Write matching articles as ``jsonl``, ``csv`` or ``parquet`` to a path or binary file."""
         from .export import export
 
-        return export(self, fmt, out, query, **filters)
+        return export(self, fmt, out, query, filters)
 
     @_guarded
     def entities(self, *, since=None, until=None, type=None, limit: int = 50) -> list[facets.EntityCount]:
@@ -394,13 +329,3 @@ class Archive:
     def stats(self) -> dict:
         """Counts and the file size."""
         return facets.stats(self.conn, self.path)
-
-
-def _label(item) -> str:
-    """A name for an item in failure lists: its origin, else its URL or title."""
-    if not isinstance(item, Article):
-        return f"<{type(item).__name__}>"
-    origin = item.origin
-    if origin is not None and (origin.path or origin.url):
-        return origin.label()
-    return item.canonical_url or item.url or (item.title or "")[:60] or "<article>"

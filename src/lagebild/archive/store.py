@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import ArchiveError
 from ..model import Article, Entity, Event, Mention, Origin, Quote, RelatedLink, to_dict
-from ..query import host_of
+from ..sources.urls import host_of
 from ..textnorm import fold, index_terms, words
 
 _ARTICLE_COLUMNS = (

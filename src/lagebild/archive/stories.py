@@ -11,15 +11,17 @@ article does not grow with the archive:
 * ``story_keys``      rare term / name -> story, with the story's last-seen time, read through
   ``(key, last_seen)`` so that only stories inside the time window are touched.
 
-:class:`StoryStore` is the only place that speaks SQL for the story stage. It also mirrors
-``duplicate_of`` and ``story_id`` into ``articles`` when that table exists (the archive).
+:class:`SQLiteStoryStore` is the only place that speaks SQL for the story stage: it implements the
+stage's :class:`~lagebild.stories.store.StoryStore` protocol (the stage never imports this module).
+It also mirrors ``duplicate_of`` and ``story_id`` into ``articles`` when that table exists (the
+archive). :meth:`SQLiteStoryStore.memory` is a private in-memory store (benchmarks, evaluation).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 
 from ..errors import ArchiveError
 from .schema import Migration, statements
@@ -91,18 +93,26 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             raise ArchiveError(f"the archive has no story tables yet ({exc}); open it once for writing") from None
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+class SQLiteStoryStore:
+    """SQL of the story stage over one connection. ``transaction`` is the archive's (a no-op on a bare
+    connection, whose caller holds the transaction)."""
 
-
-class StoryStore:
-    """SQL of the story stage over one connection; the caller holds the transaction."""
-
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection,
+                 transaction: Callable[[], AbstractContextManager] | None = None) -> None:
+        ensure_schema(conn)
         self.conn = conn
+        self._transaction = transaction
         self.has_articles = bool(
             conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='articles'").fetchone()
         )
+
+    @classmethod
+    def memory(cls) -> SQLiteStoryStore:
+        """A fresh in-memory store (the story tables only)."""
+        return cls(sqlite3.connect(":memory:"))
+
+    def transaction(self) -> AbstractContextManager:
+        return self._transaction() if self._transaction is not None else nullcontext()
 
     # -- meta and document frequencies ---------------------------------------------------
     def meta(self, key: str, default: float = 0.0) -> float:
@@ -251,4 +261,4 @@ class StoryStore:
         return [r[0] for r in self.conn.execute(sql, args)]
 
 
-__all__ = ["MIGRATIONS", "StoryStore", "ensure_schema", "_dumps"]
+__all__ = ["MIGRATIONS", "SQLiteStoryStore", "ensure_schema"]

@@ -6,7 +6,7 @@ same query and filters as :meth:`Archive.search`, so a facet counts exactly the 
 search would find.
 
 >>> with Archive("news.db", readonly=True) as archive:
-...     facets(archive, "Hochwasser", language="de")["section"]
+...     facets(archive, "Hochwasser", Filters(language="de"))["section"]
 [('Politik', 4), ('Panorama', 2)]
 """
 
@@ -16,6 +16,7 @@ import sqlite3
 from contextlib import contextmanager
 
 from ..errors import ArchiveError
+from ..query import Filters
 from . import search as _search
 
 FACETS = {
@@ -24,7 +25,6 @@ FACETS = {
     "source": "a.source",
     "month": "substr(a.published_utc, 1, 7)",
 }
-FILTERS = ("since", "until", "section", "language", "source", "entity")
 
 
 @contextmanager
@@ -36,18 +36,17 @@ def _reading(archive):
             raise ArchiveError(f"{archive.path}: {exc}") from exc
 
 
-def facet(archive, name: str, query: str = "", *, limit: int = 12, **filters) -> list[tuple[str, int]]:
+def facet(archive, name: str, query: str = "", filters: Filters | None = None, *,
+          limit: int = 12) -> list[tuple[str, int]]:
     """``(value, articles)`` of one facet (section, language, source, month) over the matches, most first.
 
     The facet's own filter is left out, so the counts show what choosing another value would find.
     """
     column = FACETS[name]
-    own = {"section": "section", "language": "language", "source": "source", "month": None}[name]
-    filters = {k: v for k, v in filters.items() if k in FILTERS and v and k != own}
-    if name == "month":
-        filters.pop("since", None), filters.pop("until", None)
+    own = {"section": ("section",), "language": ("language",), "source": ("source",), "month": ("since", "until")}
+    filters = (filters or Filters()).without(*own[name])
     with _reading(archive) as conn:
-        p = _search.plan(conn, query, **filters)
+        p = _search.plan(conn, query, filters)
         inner = _search.select_sql(p, f"{column} AS v")
         order = "v DESC" if name == "month" else "n DESC, v"
         sql = (f"SELECT v, count(*) AS n FROM ({inner}) WHERE v IS NOT NULL AND v != ''"
@@ -55,9 +54,10 @@ def facet(archive, name: str, query: str = "", *, limit: int = 12, **filters) ->
         return [(r[0], r[1]) for r in conn.execute(sql, [*p.params, int(limit)])]
 
 
-def facets(archive, query: str = "", *, limit: int = 12, **filters) -> dict[str, list[tuple[str, int]]]:
+def facets(archive, query: str = "", filters: Filters | None = None, *,
+           limit: int = 12) -> dict[str, list[tuple[str, int]]]:
     """Every facet of :data:`FACETS` for ``query`` and ``filters`` (see :func:`facet`)."""
-    return {name: facet(archive, name, query, limit=limit, **filters) for name in FACETS}
+    return {name: facet(archive, name, query, filters, limit=limit) for name in FACETS}
 
 
 def has_article(archive, article_id: int) -> bool:

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, JSON_OUT, app, console, err_console, guard, open_archive, print_json
+from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, failure_counts, guard, open_archive, print_json
 
 sources_app = typer.Typer(help="Feeds, sitemaps and URL lists that `lagebild watch` polls.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Saved queries whose new matches are delivered (webhook, e-mail, Atom file).",
@@ -98,7 +98,11 @@ def alerts_add(
     """
     from ..alerts.rules import add_alert, new_alert
 
-    alert = new_alert(name, query, webhook=webhook, email=email, atom=str(atom) if atom else None, secret=secret)
+    given = [(c, t) for c, t in (("webhook", webhook), ("email", email), ("atom", str(atom) if atom else None)) if t]
+    if len(given) != 1:
+        fail("give exactly one destination: --webhook URL, --email ADDRESS or --atom PATH")
+    (channel, target), = given
+    alert = new_alert(name, query, channel, target, secret=secret)
     with open_archive(db, must_exist=False) as archive:
         alert = add_alert(archive, alert)
     console.print(f"alert {escape(alert.name)}: {escape(alert.query)} → {alert.channel} {escape(alert.target)}",
@@ -182,7 +186,7 @@ def watch(
 
     Example: lagebild watch --db news.db        (or from cron: lagebild watch --once --db news.db)
     """
-    from ..alerts.watch import Watcher
+    from ..watch import Watcher
 
     def line(message: str) -> None:
         err_console.print(escape(message), highlight=False, soft_wrap=True)
@@ -198,6 +202,7 @@ def watch(
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             watcher.close()
-    console.print(f"sources {report.sources} · stored {report.stored} · duplicate {report.duplicate} · "
-                  f"failed {report.failed} · matched {report.matched} · delivered {report.delivered} · "
-                  f"pending {report.deferred}", highlight=False)
+    line = (f"sources {report.sources} · stored {report.stored} · duplicate {report.duplicate} · "
+            f"failed {report.failed} · matched {report.matched} · delivered {report.delivered} · "
+            f"pending {report.deferred}")
+    console.print(line + failure_counts(report), highlight=False)

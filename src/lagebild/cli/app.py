@@ -40,6 +40,15 @@ def print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
+def failure_counts(report) -> str:
+    """`` · enrich failures: quotes: IndexError ×2 · not linked: ModelError ×1`` of a report, or ''."""
+    out = ""
+    for what, counts in (("enrich failures", report.component_failures), ("not linked", report.link_failures)):
+        if counts:
+            out += f" · {what}: " + ", ".join(f"{reason} ×{n}" for reason, n in sorted(counts.items()))
+    return out
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one error line to stderr and exit."""
     err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
@@ -48,12 +57,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def open_archive(db: Path, *, must_exist: bool = True, readonly: bool = False):
     """Open the archive at ``db`` or exit with a clean message."""
-    from ..archive import Archive
+    from ..api import open_archive as open_backend
 
     if must_exist and not db.exists():
         fail(f"{db}: no archive here (run `lagebild ingest PATH --db {db}` first)")
     try:
-        return Archive(db, readonly=readonly)
+        return open_backend(db, readonly=readonly)
     except LagebildError as exc:
         fail(str(exc))  # ArchiveError messages name the file already
 

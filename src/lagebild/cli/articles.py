@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -14,7 +16,8 @@ from rich.table import Table
 
 from ..archive.facets import speaker_label
 from ..model import Article, Failure, to_dict
-from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, guard, open_archive, print_json
+from ..query import Filters
+from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, failure_counts, guard, open_archive, print_json
 
 SINCE = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD or ISO 8601).")
 UNTIL = typer.Option(None, "--until", help="Published on or before this date.")
@@ -22,6 +25,33 @@ SECTION = typer.Option(None, "--section", help="Only this section (e.g. Politik)
 LANG = typer.Option(None, "--lang", help="Only this language (ISO 639-1, e.g. de).")
 SOURCE = typer.Option(None, "--source", help="Only this source host (e.g. www.example.com).")
 ENTITY = typer.Option(None, "--entity", help="Only articles naming this entity, in any spelling.")
+_FILTER_OPTIONS = {"since": SINCE, "until": UNTIL, "section": SECTION, "lang": LANG, "source": SOURCE, "entity": ENTITY}
+
+
+def filter_options(*names: str):
+    """Decorator: the command's ``filters: Filters`` parameter becomes the options ``names`` (of
+    since, until, section, lang, source, entity) in its place, and the command gets one Filters.
+    typer reads options from the signature, so the wrapper shows typer the six instead of one."""
+
+    def decorate(fn):
+        sig = inspect.signature(fn, eval_str=True)
+        params: list[inspect.Parameter] = []
+        for p in sig.parameters.values():
+            if p.name != "filters":
+                params.append(p)
+                continue
+            params += [inspect.Parameter(n, p.kind, default=_FILTER_OPTIONS[n], annotation=Optional[str]) for n in names]
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            values = {("language" if n == "lang" else n): kwargs.pop(n, None) for n in names}
+            return fn(*args, filters=Filters(**values), **kwargs)
+
+        wrapper.__signature__ = sig.replace(parameters=params)
+        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {"return": sig.return_annotation}
+        return wrapper
+
+    return decorate
 
 
 def _article_record(article: Article) -> dict:
@@ -69,13 +99,15 @@ def ingest(
 
     Example: lagebild ingest pages/ crawl.warc.gz --db news.db --ner fast
     """
-    from ..api import ingest as ingest_items, process
+    from ..api import ingest as ingest_items
     from ..settings import Settings
 
     if ner not in ("accurate", "fast"):
         fail(f"--ner {ner}: choose accurate or fast (or --no-enrich)")
     settings = Settings()
     settings.enrich.ner = ner
+    if no_enrich:
+        settings.enrich.pipeline = ()
 
     archive = open_archive(db, must_exist=False)
     with archive, Progress(
@@ -89,15 +121,18 @@ def ingest(
             if isinstance(item, Failure):
                 progress.console.print(f"[red]failed[/red] {escape(str(item))}", highlight=False)
 
-        report = ingest_items(archive, process(paths, settings, enrich=not no_enrich), progress=tick)
-    console.print(
-        f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
-        f"failed {report.failed}  → {db}", highlight=False
-    )
+        report = ingest_items(archive, paths, settings, progress=tick)
+    console.print(f"{summary(report)}  → {db}", highlight=False)
     if report.failures and not err_console.is_terminal:
         for name, reason in report.failures:
             err_console.print(f"failed {escape(name)}: {escape(reason)}", highlight=False)
     raise typer.Exit(1 if report.failed else 0)
+
+
+def summary(report) -> str:
+    """One line of an ingest report: the counts, then enrich and story-link failures by reason."""
+    return (f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
+            f"failed {report.failed}" + failure_counts(report))
 
 
 def _hits_table(hits) -> Table:
@@ -124,15 +159,11 @@ def _print_hits(hits, as_json: bool) -> None:
 
 @app.command()
 @guard
+@filter_options("since", "until", "section", "lang", "source", "entity")
 def search(
     query: str = typer.Argument("", help='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:.'),
     db: Path = DB_OPTION,
-    since: Optional[str] = SINCE,
-    until: Optional[str] = UNTIL,
-    section: Optional[str] = SECTION,
-    lang: Optional[str] = LANG,
-    source: Optional[str] = SOURCE,
-    entity: Optional[str] = ENTITY,
+    filters: Filters = Filters(),
     limit: int = typer.Option(20, "--limit", "-n", help="How many hits."),
     offset: int = typer.Option(0, "--offset", help="Skip this many hits (paging)."),
     as_json: bool = JSON_OUT,
@@ -142,10 +173,7 @@ def search(
     Example: lagebild search 'kooperiert AND (Türkei OR Russland)' --since 2016-01-01 --lang de
     """
     with open_archive(db, readonly=True) as archive:
-        hits = archive.search(
-            query, since=since, until=until, section=section, language=lang, source=source, entity=entity,
-            limit=limit, offset=offset,
-        )
+        hits = archive.search(query, filters, limit=limit, offset=offset)
     _print_hits(hits, as_json)
 
 
@@ -215,15 +243,13 @@ def related(
 
 @app.command()
 @guard
+@filter_options("since", "until", "section", "lang")
 def export(
     query: str = typer.Argument("", help="Only articles matching this query (default: all)."),
     db: Path = DB_OPTION,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout for jsonl/csv)."),
-    since: Optional[str] = SINCE,
-    until: Optional[str] = UNTIL,
-    section: Optional[str] = SECTION,
-    lang: Optional[str] = LANG,
+    filters: Filters = Filters(),
 ) -> None:
     """Export articles (with entities and quotes) as JSONL, CSV or Parquet.
 
@@ -235,7 +261,7 @@ def export(
         fail("--format parquet needs --output FILE")
     with open_archive(db, readonly=True) as archive:
         target = output if output is not None else sys.stdout.buffer
-        n = archive.export(fmt, target, query=query, since=since, until=until, section=section, language=lang)
+        n = archive.export(fmt, target, query, filters)
     err_console.print(f"exported {n} articles" + (f" to {output}" if output else ""), highlight=False)
 
 
@@ -257,19 +283,16 @@ def demo(
 
     Example: lagebild demo --db demo.db
     """
-    from ..api import ingest as ingest_items, process
+    from ..api import ingest as ingest_items
 
     corpus = corpus or _demo_corpus()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     archive = open_archive(db, must_exist=False)
     with archive:
-        report = ingest_items(archive, process([str(corpus)]))
+        report = ingest_items(archive, [str(corpus)], command="demo")
         console.rule(f"[bold]lagebild demo[/bold] · {corpus} → {db}")
-        console.print(
-            f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
-            f"failed {report.failed}", highlight=False
-        )
+        console.print(summary(report), highlight=False)
         for name, reason in report.failures:
             console.print(f"  failed {escape(name)}: {escape(reason)}", highlight=False)
         for query in ("Hochwasser", "evakuieren", "Zinssenkung OR rates", "entity:Poland"):
@@ -294,7 +317,7 @@ def _compact_table(hits) -> Table:
 
 def _demo_extras(archive) -> None:
     """Top entities, quotes and stories of the demo archive."""
-    from .. import stories
+    from ..api import list_stories
 
     console.rule("lagebild entities")
     table = Table(highlight=False, box=None, pad_edge=False)
@@ -307,5 +330,5 @@ def _demo_extras(archive) -> None:
     for q in archive.quotes(limit=5):
         console.print(f"{escape(q.who)}: „{escape(q.text[:100])}“", highlight=False)
     console.rule("lagebild stories")
-    for story in stories.list_stories(archive, limit=10):
+    for story in list_stories(archive, limit=10):
         console.print(f"story {story.id} · {len(story.article_ids)} articles · {escape(story.label)}", highlight=False)

@@ -1,4 +1,4 @@
-"""Enrichment commands: entities, quotes, eval quotes (registered on the shared app)."""
+"""Enrichment commands: entities, quotes, eval quotes, eval entities (registered on the shared app)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def eval_quotes(
 
     Example: lagebild eval quotes ../shared/benchmarks/quotes/german_news_quotation_2024 --split dev
     """
-    from ..enrich._quote_eval import evaluate
+    from ..enrich.quotes import evaluate
 
     report = evaluate(path, split).to_dict()
     if as_json:
@@ -89,3 +89,34 @@ def eval_quotes(
                       f"{s['exact_f1']:.3f}", f"{s['speaker_accuracy']:.3f}", str(s["speaker_n"]), str(s["gold_quotes"]))
     console.print(f"{report['documents']} documents ({split})")
     console.print(table)
+
+
+@eval_app.command("entities")
+@guard
+def eval_entities(
+    gold: Path = typer.Argument(..., help="Gold mentions (JSONL), e.g. benchmarks/entities/gold.jsonl."),
+    root: Path = typer.Option(Path("../shared"), "--root", envvar="LAGEBILD_SHARED",
+                              help="The folder the gold file's paths are relative to."),
+    ner: str = typer.Option("accurate", "--ner", help="Entity model: accurate, fast or off."),
+    worst: int = typer.Option(10, "--worst", help="How many merges and splits to list."),
+    as_json: bool = JSON_OUT,
+) -> None:
+    """Score entity identities: do two mentions share an id exactly when they name one real entity?
+
+    Prints identity precision and recall over pairs of gold mentions, mention coverage, per-language
+    and per-script rows, the worst merges and splits; the last line is `identity F1 <value>`.
+
+    Example: lagebild eval entities benchmarks/entities/gold.jsonl --root ../shared --ner fast
+    """
+    from ..api import archive_system
+    from ..enrich.entity_eval import evaluate, format_report
+    from ..settings import EnrichSettings
+
+    if ner not in ("accurate", "fast", "off"):
+        raise typer.BadParameter("expected accurate, fast or off", param_hint="--ner")
+    report = evaluate(gold, root, archive_system(EnrichSettings(ner=ner)))
+    if as_json:
+        print_json(report.to_dict())
+        return
+    for line in format_report(report, worst):
+        console.print(escape(line), highlight=False)

@@ -24,6 +24,9 @@ def eval_ner(
     loco: Optional[Path] = typer.Option(
         None, "--loco", help="With no FILE: also print these leave-one-corpus-out rows (scripts/ner_loco.py)."
     ),
+    cache: Optional[Path] = typer.Option(
+        None, "--cache", help="With no FILE: read e5 vectors cached by scripts/ner_features.py (accurate only)."
+    ),
 ) -> None:
     """Score NER on FILE: strict span precision/recall/F1 for PER, LOC, ORG and overall.
 
@@ -36,7 +39,7 @@ def eval_ner(
     if mode not in ("accurate", "fast"):
         raise typer.BadParameter("expected accurate or fast", param_hint="--mode")
     if file is None:
-        argv = ["--mode", mode] + (["--loco", str(loco)] if loco else [])
+        argv = ["--mode", mode] + (["--loco", str(loco)] if loco else []) + (["--cache", str(cache)] if cache else [])
         raise typer.Exit(_runner("ner").main(argv))
     from ..enrich.ner.scoring import evaluate_file
 

@@ -30,10 +30,10 @@ def stories_command(
 
     Example: lagebild stories --since 2024-03-01 --db news.db
     """
-    from .. import stories
+    from ..api import list_stories
 
     with open_archive(db, readonly=True) as archive:
-        rows = stories.list_stories(archive, since=since, limit=limit)
+        rows = list_stories(archive, since=since, limit=limit)
     if as_json:
         print_json([to_dict(s) for s in rows])
         return
@@ -55,10 +55,10 @@ def story_command(
 
     Example: lagebild story 17 --db news.db
     """
-    from .. import stories
+    from ..api import get_story
 
     with open_archive(db, readonly=True) as archive:
-        story = stories.get_story(archive, story_id)
+        story = get_story(archive, story_id)
         articles = [archive.get(i) for i in story.article_ids]
     if as_json:
         print_json({**to_dict(story), "articles": [
@@ -93,12 +93,14 @@ def eval_stories(
 
     Example: lagebild eval stories ../shared/benchmarks/stories/ecbplus/articles.jsonl
     """
+    from ..archive.stories import SQLiteStoryStore
+    from ..settings import StorySettings
     from ..stories.evaluate import evaluate, report
-    from ..stories.index import StorySettings
 
     settings = StorySettings(embedder=embedder, threshold=threshold, join_names=join_names)
     started = datetime.now()
-    *lines, last = report(evaluate(file, settings, with_map=not no_map, warm_idf=not cold_idf))
+    scores = evaluate(file, SQLiteStoryStore.memory(), settings, with_map=not no_map, warm_idf=not cold_idf)
+    *lines, last = report(scores)
     for line in lines:
         console.print(line, highlight=False, markup=False)
     console.print(f"({(datetime.now() - started).total_seconds():.1f} s, embedder {embedder})", highlight=False)

@@ -2,7 +2,9 @@
 quotes, events and topics out.
 
 The work is a pipeline of components, spaCy-style: each is a callable over the article,
-registered by name with :func:`component` and declaring the fields it assigns. The default
+registered by name in ``registry.components`` with :func:`component` and declaring the fields it
+requires and assigns; :func:`build` checks, before any article is touched, that every field a
+component requires is filled by extract or by a component before it. The default
 order is ``ner`` (mentions from :mod:`lagebild.enrich.ner`, when its model is installed) →
 ``places`` (country names and country adjectives the gazetteer finds) → ``institutions``
 (state institutions named through their country: "die türkische Armee") → ``orgs`` (well-known
@@ -10,18 +12,22 @@ organisations NER missed: "IS-Miliz", "Islamischen Staates") → ``entities``
 (canonical identities, names.py) → ``quotes`` → ``events`` → ``topics``.
 
 :func:`enrich` never raises on an article: a component that fails is logged with the article
-and skipped, and the article keeps what the earlier components gave it.
+and skipped (and counted by component and reason in ``failures``, when given), and the article
+keeps what the earlier components gave it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import ModelError
+from ..errors import ConfigError, ModelError
 from ..model import Article, Mention
+from ..registry import registry
 from ..settings import EnrichSettings
 
 log = logging.getLogger(__name__)
@@ -43,35 +49,52 @@ class Component:
     requires: tuple[str, ...] = ()
 
 
-REGISTRY: dict[str, Component] = {}
-PIPELINE: tuple[str, ...] = ("ner", "places", "institutions", "orgs", "entities", "quotes", "events", "topics")
+PIPELINE: tuple[str, ...] = EnrichSettings().pipeline  # the default order
+# What an article holds when it reaches enrich: every field but those enrich, stories and the archive fill.
+EXTRACTED = frozenset(f.name for f in dataclasses.fields(Article)) - {
+    "mentions", "entities", "quotes", "events", "topics", "id", "duplicate_of", "story_id"}
 
 
 def component(name: str, *, assigns: tuple[str, ...], requires: tuple[str, ...] = ()):
     """Register ``func(article, context)`` as the component ``name`` (a plug-in may too)."""
 
     def register(func: Callable[[Article, Context], None]) -> Callable[[Article, Context], None]:
-        REGISTRY[name] = Component(name, func, assigns, requires)
+        registry.components.register(name, Component(name, func, assigns, requires))
         return func
 
     return register
 
 
-def enrich(article: Article, settings: EnrichSettings | None = None) -> Article:
-    """Fill the enrichment fields of ``article`` (in place) and return it."""
+def build(names: tuple[str, ...] = PIPELINE) -> list[Component]:
+    """The components ``names``, in order, once each one's required fields are known to be filled
+    (by extract or an earlier component); else :class:`ConfigError` naming component and field."""
+    comps = [registry.components.get(name) for name in names]
+    filled = set(EXTRACTED)
+    for comp in comps:
+        missing = [f for f in comp.requires if f not in filled]
+        if missing:
+            raise ConfigError(f"enrich component {comp.name!r} requires {', '.join(missing)}, which no component "
+                              f"before it assigns (pipeline: {', '.join(names)})")
+        filled.update(comp.assigns)
+    return comps
+
+
+def enrich(article: Article, settings: EnrichSettings | None = None, *,
+           failures: Counter[str] | None = None) -> Article:
+    """Fill the enrichment fields of ``article`` (in place) and return it. A component that fails is
+    logged, skipped and counted in ``failures`` as ``"<component>: <exception type>"``."""
     settings = settings or EnrichSettings()
     if not isinstance(article.text, str):
         article.text = str(article.text or "")
     ctx = Context(settings, guess_language(article))
-    for name in PIPELINE:
-        comp = REGISTRY.get(name)
-        if comp is None:
-            continue
+    for comp in build(settings.pipeline):
         try:
             comp.func(article, ctx)
         except Exception as exc:  # noqa: BLE001 - one component's bug must not lose the article
-            log.warning("enrich: component %r failed on %s: %s: %s", name, article.origin.label(),
+            log.warning("enrich: component %r failed on %s: %s: %s", comp.name, article.origin.label(),
                         type(exc).__name__, exc)
+            if failures is not None:
+                failures[f"{comp.name}: {type(exc).__name__}"] += 1
     return article
 
 
@@ -152,7 +175,7 @@ def _institutions(article: Article, ctx: Context) -> None:
 
 @component("orgs", assigns=("mentions",), requires=("mentions",))
 def _orgs(article: Article, ctx: Context) -> None:
-    from .names import scan_orgs
+    from .orgs import scan_orgs
 
     if not article.text:
         return
@@ -193,4 +216,4 @@ def _topics(article: Article, ctx: Context) -> None:
     article.topics = key_terms(article.text, article.title, article.mentions, ctx.language)
 
 
-__all__ = ["PIPELINE", "REGISTRY", "Component", "Context", "component", "enrich", "guess_language"]
+__all__ = ["EXTRACTED", "PIPELINE", "Component", "Context", "build", "component", "enrich", "guess_language"]

@@ -14,8 +14,9 @@ from __future__ import annotations
 import bisect
 
 from ..model import Event, Mention
-from ._speech import PARTICLES
-from ._text import Span, lemma, sentences, tokens
+from .quotes.lexicon import PARTICLES
+from ._text import lemma
+from .tokens import Span, sentences, tokens
 
 _MAX_SENTENCE = 1500  # characters; longer "sentences" are lists or dumps, not clauses
 _DETS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "the", "a", "an"}

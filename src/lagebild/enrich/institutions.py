@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..model import Mention
 from ..textnorm import fold
 from . import places
-from ._text import Span, tokens
+from .tokens import Span, tokens
 
 # key -> (German display noun, its gender, English display noun, German forms, English forms).
 # German forms list the inflections that occur after an adjective; a trailing "*" marks a form that

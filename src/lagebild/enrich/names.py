@@ -2,12 +2,12 @@
 
 Every mention is reduced to a *core* name: surrounding punctuation, titles ("Dr.", "Herr"),
 descriptor words ("Terror-Miliz ISIS", "IS-Miliz", "the militia Hamas") and a genitive ending
-("Cavusoglus", "Russlands", "Merkel's") are cut, diacritics folded. Cores then meet by
+("Cavusoglus", "Russlands", "Merkel's") are cut, diacritics folded (cores.py). Cores then meet by
 
 * places: the gazetteer in every language (places.py) -> "LOC:TR", "LOC:city:524901";
 * persons: the inflection-blind key of the full name; a lone surname joins the full name it ends
   ("Cavusoglu" -> "Mevlüt Cavusoglu"), whatever type NER gave the lone word;
-* organisations: the hand-written table of well-known ones (_orgs.py) and, within the article,
+* organisations: the hand-written table of well-known ones (orgs.py) and, within the article,
   an acronym matching the initials of a spelled-out name ("Islamischer Staat" = "IS").
 
 Ids are stable across articles: "PER:mevlut-cavusoglu", "ORG:isis", "LOC:TR", "MISC:<slug>".
@@ -20,78 +20,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
-from ..textnorm import fold
 from . import institutions, places
-from ._orgs import ORGS
-from ._text import SpanIndex, key, slug, stem
-
-_TITLES = {
-    "herr", "herrn", "frau", "dr", "prof", "mr", "mrs", "ms", "sir", "dame", "lord", "graf", "von",
-}
-_DESCRIPTORS = {
-    "terror", "miliz", "milizen", "terrormiliz", "gruppe", "gruppierung", "organisation", "organization",
-    "terrororganisation", "terrorgruppe", "terrornetzwerk", "netzwerk", "extremistenmiliz", "islamistenmiliz",
-    "dschihadistenmiliz", "jihadistenmiliz", "rebellengruppe", "extremistengruppe", "militia", "militias",
-    "group", "terrorist", "jihadist", "islamist", "the", "die", "der", "des", "dem", "den", "das", "movement",
-    "bewegung", "partei", "party", "sender", "fernsehsender", "zeitung", "nachrichtenagentur", "agentur",
-    "agency", "organisationen", "network",
-}
-_STOP = {"der", "die", "das", "des", "dem", "den", "und", "für", "fur", "von", "vom", "im", "in", "of", "the",
-         "and", "for", "de", "du", "la", "le", "zur", "zum", "am", "an", "auf", "a", "et"}
-_ORG_INDEX: dict[str, str] = {}
-
-
-def _org_index() -> dict[str, str]:
-    if not _ORG_INDEX:
-        for k, (_name, spellings) in ORGS.items():
-            for s in spellings:
-                _ORG_INDEX.setdefault(key(s), k)
-    return _ORG_INDEX
-
-
-_ORG_WORDS: set[str] = set()
-
-
-def _org_words() -> set[str]:
-    """Stems of every word of the table's spellings and of the descriptors."""
-    if not _ORG_WORDS:
-        for _k, (_n, spellings) in ORGS.items():
-            for sp in spellings:
-                _ORG_WORDS.update(stem(w) for w in re.findall(r"\w+", sp))
-        _ORG_WORDS.update(stem(w) for w in _DESCRIPTORS)
-    return _ORG_WORDS
-
-
-def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
-    """Mentions of the well-known organisations (_orgs.py) NER missed, in any spelling the table
-    knows, inflected ("Islamischen Staates") or with a descriptor ("IS-Miliz"). Acronyms match
-    in capitals only ("WHO", never "Who")."""
-    index = _org_index()
-    exact = {sp for _k, (_n, sps) in ORGS.items() for sp in sps}
-    loose = {key(sp) for sp in exact if not sp.isupper()}  # inflectable spellings
-    toks = [(m.start(), m.end()) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)]
-    index = SpanIndex(taken)
-    starters = _org_words()
-    out: list[Mention] = []
-    for i in range(len(toks)):
-        first = text[toks[i][0]:toks[i][1]]
-        if not first[:1].isupper() or not any(stem(p) in starters for p in first.split("-")):
-            continue  # no table word or descriptor opens a phrase here
-        for n in (4, 3, 2, 1):
-            if i + n > len(toks):
-                continue
-            s, e = toks[i][0], toks[i + n - 1][1]
-            phrase = text[s:e]
-            if not phrase[:1].isupper() or "\n" in phrase:
-                continue
-            core = org_core(phrase, "")
-            if core not in exact and key(core) not in loose:
-                continue
-            if index.overlaps(s, e) or (out and out[-1].end > s):
-                continue
-            out.append(Mention(s, e, phrase, "ORG"))
-            break
-    return out
+from ._text import key, slug, stem
+from .cores import clean, initials, is_acronym, name_words, org_core, person_core, transliterations
+from .orgs import ORGS, org_index
 
 
 @dataclass(slots=True)
@@ -103,84 +35,6 @@ class _Cluster:
     cores: list[str] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
-
-
-def _clean(text: str) -> str:
-    return text.strip(" \t\n.,;:!?()[]{}\"'’“”„«»‚‘")
-
-
-def _words(core: str) -> list[str]:
-    return [w for w in re.split(r"\s+", core) if w]
-
-
-def person_core(text: str, context: str | set[str]) -> str:
-    """A person mention without titles and genitive ending."""
-    words = _words(_clean(text))
-    while len(words) > 1 and fold(words[0]).rstrip(".") in _TITLES:
-        words = words[1:]
-    if words:
-        words[-1] = _degenitive(words[-1], context)
-    return " ".join(words)
-
-
-def _degenitive(word: str, context: str | set[str]) -> str:
-    """"Cavusoglus" -> "Cavusoglu" when the text (or its word set) also has the bare form;
-    "Merkel's" -> "Merkel"."""
-    w = word.replace("’", "'")
-    if w.endswith("'s") or w.endswith("'"):
-        return w.rstrip("s").rstrip("'")
-    if len(w) > 3 and w.endswith("s"):
-        vocab = context if isinstance(context, set) else set(re.findall(r"\w+", context))
-        if w[:-1] in vocab:
-            return w[:-1]
-    return word
-
-
-def org_core(text: str, context: str | set[str]) -> str:
-    """An organisation mention without descriptor words, lower-case lead-ins or a genitive:
-    "die Terror-Miliz ISIS" -> "ISIS", "IS-Miliz" -> "IS", "radikalislamische Hamas" -> "Hamas"."""
-    words = _words(_clean(text))
-
-    def descriptor(w: str) -> bool:
-        parts = [p for p in fold(w).split("-") if p]
-        return bool(parts) and all(p in _DESCRIPTORS for p in parts)
-
-    while len(words) > 1 and (descriptor(words[0]) or words[0][:1].islower()):
-        words = words[1:]
-    while len(words) > 1 and descriptor(words[-1]):
-        words = words[:-1]
-    if len(words) == 1 and "-" in words[0]:
-        parts = words[0].split("-")
-        while len(parts) > 1 and descriptor(parts[-1]):
-            parts = parts[:-1]
-        while len(parts) > 1 and descriptor(parts[0]):
-            parts = parts[1:]
-        words = ["-".join(parts)]
-    if words and not _is_acronym(words[-1]):
-        words[-1] = _degenitive(words[-1], context)
-    return " ".join(words)
-
-
-def _is_acronym(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return 2 <= len(letters) <= 8 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
-
-
-def initials(name: str) -> str:
-    """Initial letters of a name's content words ("Islamischer Staat" -> "IS")."""
-    out = []
-    for w in re.split(r"[\s-]+", name):
-        if w and fold(w) not in _STOP and w[:1].isalpha():
-            out.append(w[0].upper())
-    return "".join(out)
-
-
-def transliterations(name: str) -> set[str]:
-    """German umlaut spellings a name is also written in ("Müller" -> "Mueller")."""
-    out = {name}
-    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
-    out.add(name.translate(table))
-    return out
 
 
 def canonicalise(text: str, mentions: list[Mention], language: str | None = None) -> tuple[list[Mention], list[Entity]]:
@@ -223,10 +77,10 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 m.entity_id = place.id
                 _add_place(cluster, m, language, place)
                 continue
-        if m.type in ("LOC", "MISC") and _org_index().get(key(core := org_core(m.text, vocab))):
+        if m.type in ("LOC", "MISC") and org_index().get(key(core := org_core(m.text, vocab))):
             pending.append((m, core))  # "Islamic State" tagged as a place
             continue
-        if m.type == "MISC" and (country := places.adjective(_clean(m.text))):
+        if m.type == "MISC" and (country := places.adjective(clean(m.text))):
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
             continue
@@ -240,7 +94,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         m.entity_id = cid
         c.mentions.append(m)
         c.cores.append(core)
-        c.aliases.update({_clean(m.text), core})
+        c.aliases.update({clean(m.text), core})
     for c in [clusters[cid] for cid in order if cid.count(":") == 2 and cid.startswith("ORG:")]:
         if c.country and f"LOC:{c.country}" not in clusters:  # the country stays findable
             place = places.country(c.country, language)
@@ -282,23 +136,23 @@ def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _add_institution(cluster, m: Mention, language: str | None) -> None:
     """A state institution (institutions.py): its name spelled with the article's adjective."""
-    first = _clean(m.text).split(" ")[0]
+    first = clean(m.text).split(" ")[0]
     seen = first if places.adjective(first) else None
     inst = institutions.institution(m.entity_id, language, seen)
     c = cluster(m.entity_id, "ORG")
     if not c.name:
         c.name, c.country = inst.name, inst.country
         c.aliases.update(inst.aliases)
-    c.aliases.add(_clean(m.text))
+    c.aliases.add(clean(m.text))
     c.mentions.append(m)
 
 
 def _core(m: Mention, text: str | set[str]) -> str:
     if m.type == "PER":
-        return person_core(m.text, text) or _clean(m.text)
+        return person_core(m.text, text) or clean(m.text)
     if m.type == "ORG":
-        return org_core(m.text, text) or _clean(m.text)
-    return _clean(m.text) or m.text
+        return org_core(m.text, text) or clean(m.text)
+    return clean(m.text) or m.text
 
 
 def _add_place(cluster, m: Mention, language: str | None, place: places.Place | None = None) -> None:
@@ -312,7 +166,7 @@ def _add_place(cluster, m: Mention, language: str | None, place: places.Place | 
     if place is not None and not c.name:
         c.name, c.country = place.name, place.country
         c.aliases.update(place.aliases)
-    c.aliases.add(_clean(m.text))
+    c.aliases.add(clean(m.text))
     c.mentions.append(m)
 
 
@@ -323,7 +177,7 @@ def _person_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str,
     by_key: dict[str, str] = {}  # inflection-blind key -> id: one spelling's id for all
     out: dict[int, tuple[str, str]] = {}
     for m, core in pending:
-        words = _words(core)
+        words = name_words(core)
         if m.type == "PER" and len(words) >= 2:
             cid = by_key.setdefault(key(core), "PER:" + slug(core))
             out[id(m)] = (cid, "PER")
@@ -332,7 +186,7 @@ def _person_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str,
     for start, sur, cid in full:
         by_surname.setdefault(sur, []).append((start, cid))
     for m, core in pending:
-        words = _words(core)
+        words = name_words(core)
         if id(m) in out or len(words) != 1 or m.type == "LOC":
             continue
         same = by_surname.get(stem(words[0]))
@@ -344,16 +198,16 @@ def _person_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str,
 
 def _org_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, str]]:
     """Table entries first, then acronyms matching the initials of a spelled-out name."""
-    table = _org_index()
+    table = org_index()
     out: dict[int, tuple[str, str]] = {}
     orgs = [(m, core) for m, core in pending if m.type in ("ORG", "MISC", "LOC")]
     for m, core in orgs:
         k = table.get(key(core))
         if k:
             out[id(m)] = (f"ORG:{k}", "ORG")
-    acronyms = {core: m for m, core in orgs if _is_acronym(core) and id(m) not in out}
+    acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
     for m, core in orgs:
-        if id(m) in out or len(_words(core)) < 2:
+        if id(m) in out or len(name_words(core)) < 2:
             continue
         acr = initials(core)
         if acr in acronyms:
@@ -373,7 +227,7 @@ def _entity(c: _Cluster) -> Entity:
     name = c.name or _display_name(c)
     if c.type == "PER":
         for core in c.cores:
-            words = _words(core)
+            words = name_words(core)
             if len(words) >= 2:
                 aliases |= transliterations(words[-1])
     if c.id.startswith("ORG:") and c.id[4:] in ORGS:
@@ -386,7 +240,7 @@ def _entity(c: _Cluster) -> Entity:
 
 def _display_name(c: _Cluster) -> str:
     """The longest core (a full name over a surname, an expansion over an acronym)."""
-    cores = sorted(c.cores, key=lambda s: (len(_words(s)), len(s), sum(ord(ch) > 127 for ch in s)), reverse=True)
+    cores = sorted(c.cores, key=lambda s: (len(name_words(s)), len(s), sum(ord(ch) > 127 for ch in s)), reverse=True)
     return cores[0] if cores else c.id.split(":", 1)[-1]
 
 
@@ -396,7 +250,7 @@ def entity_ids(name: str, language: str | None = None) -> list[str]:
     "türkischen Armee" / "Turkish army" -> ["ORG:TR:army"],
     "Mevlüt Çavuşoğlu" -> ["PER:mevlut-cavusoglu"]). Most specific first; may be empty."""
     out: list[str] = []
-    name = _clean(name or "")
+    name = clean(name or "")
     if not name:
         return out
     inst = institutions.scan(name, [], language)
@@ -408,10 +262,10 @@ def entity_ids(name: str, language: str | None = None) -> list[str]:
     code = places.adjective(name)
     if code:
         out.append(f"LOC:{code}")
-    org = _org_index().get(key(org_core(name, "")))
+    org = org_index().get(key(org_core(name, "")))
     if org:
         out.append(f"ORG:{org}")
-    words = _words(person_core(name, ""))
+    words = name_words(person_core(name, ""))
     if not out and len(words) >= 2:
         out.append("PER:" + slug(" ".join(words)))
     return list(dict.fromkeys(out))

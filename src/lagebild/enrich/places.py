@@ -18,7 +18,8 @@ from importlib import resources
 
 from ..model import Mention
 from ..textnorm import fold
-from ._text import SpanIndex, tokens
+from ._text import SpanIndex
+from .tokens import tokens
 
 
 @dataclass(slots=True)

@@ -11,7 +11,8 @@ import simplemma
 
 from ..model import Mention
 from ..textnorm import fold
-from ._text import SpanIndex, lemma, tokens
+from ._text import SpanIndex, lemma
+from .tokens import tokens
 
 _STOP = set("""
 der die das des dem den ein eine einer eines einem einen und oder aber auch nicht noch nur mit von zu zum zur

@@ -2,7 +2,8 @@
 
 ``read`` takes files, directories, glob patterns and ``-`` (stdin). What a file is comes from its
 content first and its name second (:mod:`.sniff`); each format has a reader, registered by name
-in ``READERS`` with one method: ``(opened, settings) -> Iterator[Page | Failure]``.
+in ``registry.readers`` (:mod:`lagebild.registry`): one function
+``(opened, settings) -> Iterator[Page | Failure]``.
 
 Bad input is normal input: a missing, unreadable, empty, binary, oversized, truncated or
 bomb-like input becomes a Failure naming it and the reason, and reading goes on. Nothing raises
@@ -15,23 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Failure, Page
+from ..registry import registry
 from ..settings import SourceSettings
 from .decode import decode_html, decode_text
-from .documents import read_html, read_text
-from .jsonl import read_jsonl
 from .paths import expand
 from .sniff import sniff
 from .streams import Opened, human_size, open_input
-from .warc import read_warc
 
 Reader = Callable[[Opened, SourceSettings], Iterator[Page | Failure]]
 
-READERS: dict[str, Reader] = {
-    "warc": read_warc,
-    "jsonl": read_jsonl,
-    "html": read_html,
-    "text": read_text,
-}
 CONTAINERS = frozenset({"warc", "jsonl"})  # streamed record by record; max_bytes is per record
 
 
@@ -65,7 +58,8 @@ def _read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page
 
 def _pages(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure]:
     try:
-        pages = READERS[_format(opened, settings)](opened, settings)
+        reader: Reader = registry.readers.get(_format(opened, settings))
+        pages = reader(opened, settings)
         for page in pages:
             yield page
     except InputError as exc:
@@ -105,4 +99,4 @@ def _unexpected(exc: BaseException) -> str:
     return f"unexpected error: {type(exc).__name__}: {exc}".rstrip(": ")
 
 
-__all__ = ["READERS", "decode_html", "decode_text", "read"]
+__all__ = ["Reader", "decode_html", "decode_text", "read"]

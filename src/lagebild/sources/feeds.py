@@ -13,6 +13,7 @@ import json
 from datetime import datetime, timezone
 
 from ..errors import InputError
+from ..times import iso_date
 from .urls import Entry, resolve
 
 MAX_ENTRIES = 5000
@@ -90,20 +91,6 @@ def _json_feed(content: bytes, url: str) -> list[Entry]:
         date = item.get("date_published") or item.get("date_modified")
         out.append(Entry(url=target, title=_clean(item.get("title")), published=iso_date(date), source=url))
     return out
-
-
-def iso_date(value) -> str | None:
-    """An RFC 3339 / ISO 8601 string normalised to ``YYYY-MM-DDTHH:MM:SS+HH:MM``, else ``None``."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
-    try:
-        stamp = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if stamp.tzinfo is None:
-        return stamp.date().isoformat() if len(text) <= 10 else stamp.isoformat(timespec="seconds")
-    return stamp.isoformat(timespec="seconds")
 
 
 def _iso(struct) -> str | None:

@@ -34,8 +34,10 @@ from urllib.robotparser import RobotFileParser
 import httpcore
 import httpx
 
-from ..errors import FetchError
+from ..errors import FetchError, TransientFetchError
+from ..model import Origin, Page
 from ..settings import FetchSettings
+from .sniff import head_text, looks_like_html
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
@@ -75,13 +77,6 @@ class Response:
     @property
     def last_modified(self) -> str | None:
         return self.headers.get("last-modified")
-
-
-def transient(message: str, is_transient: bool = True) -> FetchError:
-    """A FetchError marked ``transient`` (worth trying again later: timeouts, 429, 5xx)."""
-    err = FetchError(message)
-    err.transient = is_transient  # type: ignore[attr-defined]
-    return err
 
 
 def check_address(url: str, allow_private: bool = False) -> None:
@@ -196,7 +191,8 @@ class Fetcher:
         response = self._with_retries(url, headers, self.settings.max_bytes)
         if response.status == 304 or 200 <= response.status < 300:
             return response
-        raise transient(f"{url}: HTTP {response.status}", response.status in RETRY_STATUS)
+        error = TransientFetchError if response.status in RETRY_STATUS else FetchError
+        raise error(f"{url}: HTTP {response.status}")
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt of ``url``'s host lets our user agent fetch it."""
@@ -268,7 +264,7 @@ class Fetcher:
                 response = self._follow(url, headers, max_bytes, check_robots)
             except _Transient as exc:
                 if attempt >= retries:
-                    raise transient(f"{url}: {exc}") from None
+                    raise TransientFetchError(f"{url}: {exc}") from None
                 self._sleep(self.settings.backoff * 2**attempt)
                 continue
             if response.status not in RETRY_STATUS or attempt >= retries:
@@ -332,4 +328,22 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-__all__ = ["Fetcher", "Response", "check_address", "guarded_transport", "is_public", "now_iso", "retry_after", "transient"]
+def to_page(response: Response, origin: Origin | None = None) -> Page:
+    """The fetched body as a :class:`Page` to extract: scraped text when the server calls it
+    ``text/plain`` (or names no type and the body does not start with markup), else the HTML bytes
+    with the charset the header declares. ``origin`` defaults to the final URL."""
+    ctype = response.content_type
+    sniffed_text = ctype is None and not looks_like_html(head_text(response.content[:4096]))
+    kind = "text" if ctype == "text/plain" or sniffed_text else "html"
+    content: bytes | str = response.content
+    if kind == "text":
+        try:
+            content = response.content.decode(response.encoding or "utf-8", "replace")
+        except LookupError:  # a charset Python does not know
+            content = response.content.decode("utf-8", "replace")
+    return Page(content=content, kind=kind, url=response.url, declared_encoding=response.encoding,
+                origin=origin or Origin(url=response.url), fetched=now_iso())
+
+
+__all__ = ["Fetcher", "Response", "check_address", "guarded_transport", "is_public", "now_iso", "retry_after",
+           "to_page"]

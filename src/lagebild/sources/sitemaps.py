@@ -9,7 +9,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .feeds import iso_date
+from ..times import iso_date
 from .urls import Entry, resolve
 
 MAX_URLS = 50_000  # the sitemap protocol's own limit per file

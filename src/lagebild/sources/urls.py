@@ -1,8 +1,12 @@
 """Discovered URLs: one :class:`Entry` per article link a feed, sitemap or URL list names.
 
 Also the helpers every discoverer shares: :func:`normalize` (the form a URL is remembered under,
-so ``?utm_source=…`` or a ``#fragment`` does not make a page new), plain URL lists, and
-:func:`sniff_kind` / :func:`discover`, which tell a feed from a sitemap from a URL list by content.
+so ``?utm_source=…`` or a ``#fragment`` does not make a page new) and plain URL lists. Telling a
+feed from a sitemap from a URL list is :mod:`.discover`'s job (it imports the parsers; they import
+this module, never the other way round).
+
+And an article's source as search sees it: :func:`host_of` (the host a ``source:`` filter matches),
+:func:`source_host` and :func:`source_matches` (a ``source:`` value against one article).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from ..errors import InputError
+from ..textnorm import fold
 
 SourceKind = Literal["feed", "sitemap", "urls"]
 KINDS: tuple[str, ...] = ("feed", "sitemap", "urls")
@@ -78,41 +83,29 @@ def parse_url_list(content: bytes | str, base: str) -> list[Entry]:
     return out
 
 
-def sniff_kind(content: bytes, content_type: str | None = None) -> SourceKind:
-    """Tell a feed (RSS, Atom, RDF, JSON Feed) from a sitemap from a plain URL list by content."""
-    head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"\x1f\x8b"):  # gzip: sitemaps are the usual gzipped source
-        return "sitemap"
-    if head.startswith(b"{"):
-        return "feed"
-    if head.startswith(b"<"):
-        low = head.lower()
-        if b"<urlset" in low or b"<sitemapindex" in low:
-            return "sitemap"
-        return "feed"
-    ctype = (content_type or "").lower()
-    if "json" in ctype:
-        return "feed"
-    if "xml" in ctype:
-        return "feed"
-    return "urls"
+def host_of(url: str | None) -> str | None:
+    """The source host of a URL, lowercase, without ``www.``: the value ``source:`` matches."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host[4:] if host.startswith("www.") else (host or None)
 
 
-def discover(content: bytes, url: str, kind: str | None = None, content_type: str | None = None) -> tuple[SourceKind, list[Entry], list[str]]:
-    """Parse one fetched source: ``(kind, entries, child sitemap URLs)``.
+def source_host(value: str) -> str:
+    """The host a ``source:`` value names: ``https://www.spiegel.de/x``, ``www.spiegel.de`` -> ``spiegel.de``."""
+    v = value.strip().lower()
+    if "://" in v:
+        v = host_of(v) or v
+    v = v.split("/", 1)[0]
+    return v[4:] if v.startswith("www.") else v
 
-    Raises :class:`InputError` with the reason if the content is not a usable source.
-    """
-    from .feeds import parse_feed
-    from .sitemaps import parse_sitemap
 
-    kind = kind or sniff_kind(content, content_type)
-    if kind == "feed":
-        return "feed", parse_feed(content, url, content_type), []
-    if kind == "sitemap":
-        sitemap = parse_sitemap(content, url)
-        return "sitemap", sitemap.entries, sitemap.children
-    if kind == "urls":
-        return "urls", parse_url_list(content, url), []
-    raise InputError(f"unknown source kind {kind!r} (one of {', '.join(KINDS)})")
-
+def source_matches(host: str | None, publisher: str | None, value: str) -> bool:
+    """``source:value`` against one article: the host, a subdomain of it, its first label or the publisher."""
+    v = source_host(value)
+    if host and (host == v or host.endswith("." + v) or host.split(".")[0] == v):
+        return True
+    return bool(publisher) and fold(publisher) == fold(value)

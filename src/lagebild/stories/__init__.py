@@ -1,12 +1,14 @@
 """Stories: near-duplicates, story clusters across sources and languages, related articles.
 
-The ingest path calls :func:`link` once per stored article; it records the article's canonical
-copy (``duplicate_of``) and its story (``story_id``) in the archive and returns both::
+Everything here works over a :class:`~.store.StoryStore`, the small protocol this stage defines and
+the archive implements (``Archive.story_store``); the stage never imports the archive. The ingest
+path (:func:`lagebild.ingest`) calls :func:`link` once per stored article; it records the
+article's canonical copy (``duplicate_of``) and its story (``story_id``) and returns both::
 
     with Archive("lagebild.db") as archive:
         aid, status = archive.add(article)
         if status == "stored":
-            duplicate_of, story_id = stories.link(archive, article)
+            duplicate_of, story_id = stories.link(archive.story_store, article)
 
 :func:`related`, :func:`list_stories` and :func:`get_story` read what it recorded.
 """
@@ -14,51 +16,47 @@ copy (``duplicate_of``) and its story (``story_id``) in the archive and returns 
 from __future__ import annotations
 
 import json
-import sqlite3
 import weakref
 from datetime import datetime, timezone
 
 from ..errors import ArchiveError
 from ..model import Article, Story
-from .index import StoryIndex, StorySettings
+from ..settings import StorySettings
+from .index import StoryIndex
 from .related import RelatedArticle, related as _related
+from .store import StoryStore, dumps
 
-_indexes: "weakref.WeakKeyDictionary[object, StoryIndex]" = weakref.WeakKeyDictionary()
+_indexes: "weakref.WeakKeyDictionary[StoryStore, StoryIndex]" = weakref.WeakKeyDictionary()
 
 
-def index_for(archive, settings: StorySettings | None = None) -> StoryIndex:
-    """The story index over an :class:`~lagebild.archive.Archive` (or a bare sqlite3 connection),
-    kept for the archive's lifetime so that its caches and embedder are loaded once."""
-    if isinstance(archive, sqlite3.Connection):
-        return StoryIndex(archive, settings)
-    index = _indexes.get(archive)
+def index_for(store: StoryStore, settings: StorySettings | None = None) -> StoryIndex:
+    """The story index over ``store``, kept for the store's lifetime so that its caches and
+    embedder are loaded once."""
+    index = _indexes.get(store)
     if index is None or (settings is not None and index.settings != settings):
-        index = _indexes[archive] = StoryIndex(archive.conn, settings)
+        index = _indexes[store] = StoryIndex(store, settings)
     return index
 
 
-def link(archive, article: Article, settings: StorySettings | None = None) -> tuple[int | None, int]:
-    """Link one stored article (``article.id`` set by ``archive.add``) to its canonical duplicate
+def link(store: StoryStore, article: Article, settings: StorySettings | None = None) -> tuple[int | None, int]:
+    """Link one stored article (``article.id`` set by the archive) to its canonical duplicate
     and its story, in one write transaction; returns ``(duplicate_of, story_id)``."""
     if article.id is None:
-        raise ArchiveError("stories.link: the article has no id (store it with archive.add first)")
-    index = index_for(archive, settings)
-    transaction = getattr(archive, "transaction", None)
-    if transaction is None:
-        return index.link(article, article.id)
-    with transaction():
+        raise ArchiveError("stories.link: the article has no id (store it in the archive first)")
+    index = index_for(store, settings)
+    with store.transaction():
         return index.link(article, article.id)
 
 
-def related(archive, article_id: int, limit: int = 10) -> list[RelatedArticle]:
+def related(store: StoryStore, article_id: int, limit: int = 10) -> list[RelatedArticle]:
     """Articles related to ``article_id``: its story first, then the wider context; never its
     near-duplicates. Empty when the article was never linked."""
-    return _related(index_for(archive), article_id, limit)
+    return _related(index_for(store), article_id, limit)
 
 
-def also_published(archive, article_id: int) -> list[int]:
+def also_published(store: StoryStore, article_id: int) -> list[int]:
     """The canonical copy and every near-duplicate of ``article_id`` ("also published by"), itself excluded."""
-    index = index_for(archive)
+    index = index_for(store)
     row = index.store.article(article_id)
     if row is None:
         return []
@@ -75,19 +73,19 @@ def _story(row: dict, members: list[int]) -> Story:
                  article_ids=members, top_entities=json.loads(row["top_entities"] or "[]"))
 
 
-def list_stories(archive, since: str | None = None, limit: int = 50) -> list[Story]:
+def list_stories(store: StoryStore, since: str | None = None, limit: int = 50) -> list[Story]:
     """The most recently active stories, newest first (``since``: ISO date or time)."""
     from .features import parse_time
 
-    index = index_for(archive)
+    index = index_for(store)
     start = parse_time(since) if since else None
     if since and start is None:
         raise ArchiveError(f"not an ISO 8601 date: {since!r}")
     return [_story(r, index.store.story_members(r["id"], 1000)) for r in index.store.list_stories(start, limit)]
 
 
-def get_story(archive, story_id: int) -> Story:
-    index = index_for(archive)
+def get_story(store: StoryStore, story_id: int) -> Story:
+    index = index_for(store)
     row = index.store.story(story_id)
     if row is None or not row["size"]:
         raise ArchiveError(f"no story {story_id}")
@@ -96,5 +94,5 @@ def get_story(archive, story_id: int) -> Story:
     return _story(row, index.store.story_members(story_id, 10_000))
 
 
-__all__ = ["RelatedArticle", "StoryIndex", "StorySettings", "also_published", "get_story", "index_for", "link", "list_stories",
-           "related"]
+__all__ = ["RelatedArticle", "StoryIndex", "StorySettings", "StoryStore", "also_published", "dumps", "get_story",
+           "index_for", "link", "list_stories", "related"]

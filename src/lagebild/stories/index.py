@@ -23,61 +23,14 @@ from __future__ import annotations
 import json
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..archive.stories import StoryStore, _dumps, ensure_schema
 from ..model import Article
 from . import dedup, embed, features
-from .profile import ArticleProfile, StoryProfile, Weights, cosine, normalize, score, signals_pair, signals_story
-
-
-# Per embedder: (join threshold, same-language, cross-language weights). The e5 score is a predicted
-# SemEval-2022 Task 8 "same story" grade: its embedding, knee and cross-lingual weights are a
-# least-squares fit on those pairs (benchmarks/stories_semeval.py, docs/benchmarks.md; the fitted
-# same-language lexical weight was slightly negative and names ~0, so both are 0); only the join
-# threshold and the names bonus of a join (_JOIN_NAMES) were chosen on ECB+ train topics. The USE
-# weights are the earlier hand-tuned ones (their names weight is inside the score already).
-_TUNED = {
-    "e5": (5.15, Weights(lexical=0.0, names=0.0, embedding=4.16, emb_knee=0.83, knee=17.72, gap=0.05),
-           Weights(lexical=3.05, names=0.0, embedding=8.87, emb_knee=0.83, knee=20.36, gap=0.05, bias=-3.75)),
-    "use": (0.5, Weights(lexical=1.0, names=0.5, embedding=2.0, emb_floor=0.6, gap=0.05),
-            Weights(lexical=1.0, names=2.4, embedding=2.4, emb_floor=0.63, gap=0.05)),
-}
-
-_JOIN_NAMES = {"e5": 0.5}
-
-
-@dataclass(slots=True)
-class StorySettings:
-    embedder: str = "e5"  # e5 | use | off (see stories.embed)
-    embed_chars: int = 2000  # headline + start of the text fed to the embedder (e5 reads at most 256 tokens)
-    window_days: float = 4.0  # a story takes new articles until this long after its last one
-    threshold: float | None = None  # a candidate story joins at or above this score (None: tuned for the embedder)
-    mono: Weights | None = None  # same-language weights (None: tuned for the embedder)
-    cross: Weights | None = None  # cross-language weights
-    plain: Weights | None = None  # without an embedding: lexical + names/2, put on the threshold's scale
-    # Joining a story also counts shared names: two earthquakes read alike to an embedding, their
-    # places and people do not. The pair similarity (related, SemEval) leaves names out: on SemEval's
-    # graded pairs they lowered German correlation. Chosen with the threshold on ECB+ train topics.
-    join_names: float | None = None
-    terms_per_article: int = 150  # TF-IDF terms kept in an article's profile
-    keys_per_article: int = 12  # rarest terms and names an article is looked up (and indexed) under
-    stories_per_key: int = 30  # postings read per key, most recent first
-    max_candidates: int = 25  # stories scored per article
-    embedding_neighbours: int = 5  # nearest window stories by embedding added to the candidates
-    dedup: dedup.DedupSettings = field(default_factory=dedup.DedupSettings)
-
-    def __post_init__(self) -> None:
-        threshold, mono, cross = (replace(w) if isinstance(w, Weights) else w for w in _TUNED.get(self.embedder, _TUNED["e5"]))
-        self.threshold = threshold if self.threshold is None else self.threshold
-        self.mono = mono if self.mono is None else self.mono
-        self.cross = cross if self.cross is None else self.cross
-        if self.join_names is None:
-            self.join_names = _JOIN_NAMES.get(self.embedder, 0.0)
-        if self.plain is None:  # the old lexical join point (lexical + names/2 = 0.5) moved onto this threshold
-            self.plain = Weights(lexical=1.0, names=0.5, gap=0.05, bias=self.threshold - 0.5)
+from .store import StoryStore, dumps
+from ..settings import StorySettings
+from .profile import ArticleProfile, StoryProfile, cosine, normalize, score, signals_pair, signals_story
 
 
 def _idf(n_docs: float, df: int) -> float:
@@ -135,12 +88,12 @@ class _WindowVectors:
 
 
 class StoryIndex:
-    """Links articles to duplicates and stories over one SQLite connection (the one writer)."""
+    """Links articles to duplicates and stories through one :class:`StoryStore` (the one writer's)."""
 
-    def __init__(self, conn, settings: StorySettings | None = None, *, embedder=None, count_terms: bool = True):
-        ensure_schema(conn)
+    def __init__(self, store: StoryStore, settings: StorySettings | None = None, *, embedder=None,
+                 count_terms: bool = True):
         self.count_terms = count_terms  # False when the document frequencies were counted beforehand
-        self.store = StoryStore(conn)
+        self.store = store
         self.settings = settings or StorySettings()
         self._embedder = embedder
         self._stories: OrderedDict[int, StoryProfile] = OrderedDict()
@@ -289,8 +242,8 @@ class StoryIndex:
         self._cache(sp)
         self.store.save_story({
             "id": sp.id, "label": sp.label, "label_article": sp.label_article, "first_seen": sp.first,
-            "last_seen": sp.last, "active": sp.active, "size": sp.size, "top_entities": _dumps(top_entities(sp)),
-            "profile": _dumps({"terms": {l: _round(v) for l, v in sp.terms.items()}, "names": _round(sp.names)}),
+            "last_seen": sp.last, "active": sp.active, "size": sp.size, "top_entities": dumps(top_entities(sp)),
+            "profile": dumps({"terms": {l: _round(v) for l, v in sp.terms.items()}, "names": _round(sp.names)}),
             "vector": _vec_bytes(sp.vector),
         })
         if grow:
@@ -344,7 +297,7 @@ class StoryIndex:
             "article_id": article_id, "story_id": sp.id, "duplicate_of": duplicate_of, "time": prof.time,
             "language": prof.language, "title": prof.title, "exact": fp.exact, "shingles": fp.size,
             "signature": None if fp.signature is None else fp.signature.tobytes(),
-            "terms": _dumps(_round(prof.terms)), "names": _dumps(_round(prof.names)),
+            "terms": dumps(_round(prof.terms)), "names": dumps(_round(prof.names)),
             "vector": _vec_bytes(prof.vector),
         })
         if fp.signature is not None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..settings import Weights  # the score's weights are settings (StorySettings.mono/cross/plain)
+
 Vec = dict[str, float]
 
 
@@ -126,26 +128,6 @@ def signals_pair(a: ArticleProfile, b: ArticleProfile) -> Signals:
     same = (a.language or "?") == (b.language or "?")
     return Signals(dot(a.terms, b.terms), dot(a.names, b.names), _vec_cos(a.vector, b.vector),
                    _gap(a.time, b.time, b.time), same)
-
-
-@dataclass(slots=True)
-class Weights:
-    """score = lexical*w_lex + names*w_names + (embedding - emb_floor)*w_emb + max(0, embedding - emb_knee)*w_knee
-    - log1p(gap days beyond grace)*w_gap + bias.
-
-    The knee makes the embedding term convex: below it (articles merely on related subjects) a
-    cosine difference says little; above it each step towards "the same event" counts much more.
-    """
-
-    lexical: float = 1.0
-    names: float = 0.6
-    embedding: float = 0.0
-    emb_floor: float = 0.0
-    emb_knee: float = 1.0
-    knee: float = 0.0
-    gap: float = 0.05
-    grace_days: float = 7.0  # a story runs on for days: gaps shorter than this cost nothing
-    bias: float = 0.0
 
 
 def score(sig: Signals, mono: Weights, cross: Weights, plain: Weights | None = None) -> float:

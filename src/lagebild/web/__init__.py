@@ -14,6 +14,8 @@ REST API (JSON; the spec is ``/api/openapi.json``)::
     GET    /api/alerts/{name}/test            what the saved query matches now
     GET    /api/sources                       POST /api/sources   DELETE /api/sources/{id}
     POST   /api/ingest                        {"html": …} | {"text": …} | {"url": …} (+ "url" for html/text)
+                                              → {id, status: stored | duplicate | skipped, title, url,
+                                                 page_type, component_failures, link_failures}
 
 Dashboard: ``/`` (latest articles, search, facets), ``/articles/{id}``, ``/entities``,
 ``/entities/{id}``, ``/alerts``, ``/login`` (servers with a token). Errors are ``{"error": "one line"}``.

@@ -7,7 +7,7 @@ alerts, sources, ingest. Every handler parses, calls the Python API and returns 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
@@ -18,6 +18,7 @@ from ..archive import views
 from ..archive.monitor import Monitor
 from ..errors import InputError
 from ..model import Alert, Origin, Page, to_dict
+from ..query import Filters
 from . import security
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -37,6 +38,21 @@ class AlertIn(BaseModel):
     channel: str = Field(description="webhook, email or atom")
     target: str = Field(description="The webhook URL, e-mail address or Atom file path")
     secret: str | None = Field(None, description="HMAC key for webhooks (generated when missing)")
+
+
+class FilterParams(BaseModel):
+    """The search filters as query parameters, for ``/api/articles`` and the dashboard's search."""
+
+    since: str | None = Field(None, description="Published on or after (YYYY-MM-DD or ISO 8601)")
+    until: str | None = Field(None, description="Published on or before")
+    section: str | None = Field(None, description="Only this section, e.g. Politik")
+    lang: str | None = Field(None, description="Only this language (ISO 639-1)")
+    source: str | None = Field(None, description="Only this source host, e.g. example.com")
+    entity: str | None = Field(None, description="Only articles naming this entity (id, name or alias)")
+
+    def filters(self) -> Filters:
+        return Filters(since=self.since, until=self.until, section=self.section, language=self.lang,
+                       source=self.source, entity=self.entity)
 
 
 class SourceIn(BaseModel):
@@ -74,24 +90,19 @@ def health(request: Request) -> dict:
 def articles(
     request: Request,
     q: str = Query("", description='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:'),
-    since: str | None = Query(None, description="Published on or after (YYYY-MM-DD or ISO 8601)"),
-    until: str | None = Query(None, description="Published on or before"),
-    section: str | None = Query(None, description="Only this section, e.g. Politik"),
-    lang: str | None = Query(None, description="Only this language (ISO 639-1)"),
-    source: str | None = Query(None, description="Only this source host, e.g. example.com"),
-    entity: str | None = Query(None, description="Only articles naming this entity (id, name or alias)"),
+    *, params: Annotated[FilterParams, Query()],
     limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10**9),
     facets: bool = Query(False, description="Also count the matches by section, language, source and month"),
 ) -> dict:
     """Articles matching the query and filters, best first (newest first without words), with the total."""
-    filters = dict(since=since, until=until, section=section, language=lang, source=source, entity=entity)
+    filters = params.filters()
     with _access(request).read() as archive:
-        hits = archive.search(q, limit=limit, offset=offset, **filters)
-        out = {"total": archive.count(q, **filters), "limit": limit, "offset": offset,
+        hits = archive.search(q, filters, limit=limit, offset=offset)
+        out = {"total": archive.count(q, filters), "limit": limit, "offset": offset,
                "items": [to_dict(h) for h in hits]}
         if facets:
             out["facets"] = {k: [{"value": v, "count": n} for v, n in rows]
-                             for k, rows in views.facets(archive, q, **filters).items()}
+                             for k, rows in views.facets(archive, q, filters).items()}
     return out
 
 
@@ -154,7 +165,7 @@ def sources(request: Request) -> list[dict]:
 @router.post("/alerts", status_code=201, dependencies=WRITE)
 def create_alert(request: Request, body: AlertIn) -> dict:
     """Save a query; the response holds the webhook secret (later listings do not)."""
-    alert = rules.new_alert(body.name, body.query, channel=body.channel, target=body.target, secret=body.secret)
+    alert = rules.new_alert(body.name, body.query, body.channel, body.target, secret=body.secret)
     with _access(request).write() as archive:
         return to_dict(rules.add_alert(archive, alert))
 
@@ -193,10 +204,11 @@ def _origin(url: str | None) -> Origin:
 @router.post("/ingest", status_code=201, dependencies=WRITE)
 def ingest(request: Request, body: IngestIn) -> dict:
     """Extract, enrich and store one page: html, scraped text, or a url to fetch (public addresses only,
-    unless the server runs with --allow-private)."""
+    unless the server runs with --allow-private). A page that is no article (a front page, under 50 words
+    of text) is not stored (status "skipped"); enrich components and story links that failed are counted."""
     from .ingest import fetch_page, store_page
 
-    config = request.app.state.config
+    settings = request.app.state.settings
     if body.html is not None and body.text is not None:
         raise InputError("give html or text, not both")
     if body.html is not None:
@@ -205,7 +217,7 @@ def ingest(request: Request, body: IngestIn) -> dict:
     elif body.text is not None:
         page = Page(content=body.text, kind="text", url=body.url, origin=_origin(body.url))
     elif body.url:
-        page = fetch_page(body.url, config)
+        page = fetch_page(body.url, settings)
     else:
         raise InputError("give html, text or a url to fetch")
-    return store_page(page, config, _access(request))
+    return store_page(page, settings, _access(request))

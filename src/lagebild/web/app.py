@@ -10,11 +10,11 @@ lock (:class:`ArchiveAccess`). Errors become one-line messages: a :class:`Lagebi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -23,42 +23,34 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..api import open_archive
 from ..archive import Archive
 from ..errors import FetchError, LagebildError, ModelError
-from ..settings import Settings
+from ..settings import Settings, WebConfig
 from . import security
-
-HERE = Path(__file__).resolve().parent
+from .layout import HERE, error_page
 MAX_BODY = 16 * 2**20  # bytes of one request (an HTML page for /api/ingest, as JSON)
-
-
-@dataclass(slots=True)
-class WebConfig:
-    db_path: Path
-    token: str | None = None
-    allow_private: bool = False  # POST /api/ingest may fetch private and loopback addresses
-    allowed_hosts: tuple[str, ...] | None = None  # Host header names answered (None = any)
-    settings: Settings = field(default_factory=Settings)
 
 
 class ArchiveAccess:
     """Read-only archives per request; one writer connection, opened once, behind a lock."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, settings: Settings | None = None) -> None:
         self.path = path
+        self.settings = settings or Settings()
         self._lock = threading.Lock()
-        self._writer: Archive | None = Archive(path)  # creates and migrates the file
+        self._writer: Archive | None = open_archive(path, settings=self.settings)  # creates and migrates the file
 
     @contextmanager
     def read(self) -> Iterator[Archive]:
-        with Archive(self.path, readonly=True) as archive:
+        with open_archive(self.path, readonly=True, settings=self.settings) as archive:
             yield archive
 
     @contextmanager
     def write(self) -> Iterator[Archive]:
         with self._lock:
             if self._writer is None:
-                self._writer = Archive(self.path)
+                self._writer = open_archive(self.path, settings=self.settings)
             yield self._writer
 
     def close(self) -> None:
@@ -81,9 +73,10 @@ def error_status(exc: LagebildError) -> int:
 
 def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_private: bool = False,
                allowed_hosts: tuple[str, ...] | None = None, settings: Settings | None = None) -> FastAPI:
-    """The app over the archive at ``db_path`` (created if missing). With ``token``, writes need it."""
-    config = WebConfig(Path(db_path), token or None, allow_private, allowed_hosts, settings or Settings())
-    access = ArchiveAccess(config.db_path)
+    """The app over the archive at ``db_path`` (created if missing). With ``token``, writes need it.
+    The server's own options end up in ``settings.web`` (:class:`~lagebild.settings.WebConfig`)."""
+    settings = dataclasses.replace(settings or Settings(), web=WebConfig(token or None, allow_private, allowed_hosts))
+    access = ArchiveAccess(Path(db_path), settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -93,7 +86,8 @@ def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_pr
     app = FastAPI(title="lagebild", version="0.1.0", openapi_url="/api/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=lifespan,
                   description="News intelligence: search, entities, alerts and ingest over one archive.")
-    app.state.config = config
+    app.state.settings = settings
+    app.state.config = settings.web
     app.state.archive = access
     _middleware(app)
     _errors(app)
@@ -130,8 +124,6 @@ def _errors(app: FastAPI) -> None:
     def reply(request: Request, status: int, message: str, headers: dict | None = None):
         if _wants_json(request):
             return JSONResponse({"error": one_line(message)}, status_code=status, headers=headers)
-        from .pages import error_page
-
         return error_page(request, status, one_line(message))
 
     @app.exception_handler(LagebildError)
@@ -152,4 +144,4 @@ def _errors(app: FastAPI) -> None:
         return reply(request, 422, f"{where or 'request'}: {first.get('msg', 'invalid')}")
 
 
-__all__ = ["ArchiveAccess", "WebConfig", "create_app"]
+__all__ = ["ArchiveAccess", "create_app"]

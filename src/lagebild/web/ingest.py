@@ -1,47 +1,45 @@
 """One page in through the API: fetch it (politely, public addresses only unless the server
-allows private ones), run the pipeline outside the writer lock, then store it under the lock."""
+allows private ones), run the pipeline outside the writer lock, then store it under the lock
+through :func:`lagebild.ingest` (one run in the archive's record per request)."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
-from ..api import store
-from ..errors import InputError
-from ..model import Failure, Origin, Page
-from ..pipeline import run
-from ..sources.fetch import Fetcher, now_iso
+from .._ingest import Ingest, outcome
+from ..model import Origin, Page
+from ..pipeline import process_one
+from ..settings import Settings
+from ..sources.fetch import Fetcher, to_page
 
 ACCEPT_PAGE = "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.5"
 
 
-def fetch_page(url: str, config) -> Page:
+def fetch_page(url: str, settings: Settings) -> Page:
     """The page at ``url`` through :class:`~lagebild.sources.fetch.Fetcher`; FetchError says why not."""
-    fetch = dataclasses.replace(config.settings.fetch, allow_private=config.allow_private,
-                                retries=min(config.settings.fetch.retries, 1))
+    fetch = dataclasses.replace(settings.fetch, allow_private=settings.web.allow_private,
+                                retries=min(settings.fetch.retries, 1))
     with Fetcher(fetch) as fetcher:
         response = fetcher.fetch(url, accept=ACCEPT_PAGE)
-    kind = "text" if response.content_type == "text/plain" else "html"
-    content: bytes | str = response.content
-    if kind == "text":
-        try:
-            content = response.content.decode(response.encoding or "utf-8", "replace")
-        except LookupError:  # a charset Python does not know
-            content = response.content.decode("utf-8", "replace")
-    return Page(content=content, kind=kind, url=response.url, declared_encoding=response.encoding,
-                origin=Origin(url=url), fetched=now_iso())
+    return to_page(response, Origin(url=url))
 
 
-def store_page(page: Page, config, access) -> dict:
-    """Extract and enrich ``page``, then add it: ``{"id", "status", "title", "url"}``."""
-    (result,) = list(run([page], config.settings))
-    if isinstance(result, Failure):
-        raise InputError(result.reason)
+def store_page(page: Page, settings: Settings, access) -> dict:
+    """Extract and enrich ``page``, then add it: ``{"id", "status", "title", "url", "page_type"}`` and
+    the enrich components or story link that failed, by reason. A page that is no article (a front
+    page) is not stored: status ``skipped``, id ``null``."""
+    failures: Counter[str] = Counter()
+    result = process_one(page, settings, failures=failures)
     if not result.url and page.url:
         result.url = page.url
-    with access.write() as archive:
-        article_id, status = store(archive, result)
+    with access.write() as archive, Ingest(archive, settings, command="api", inputs=page.origin.label()) as run:
+        run.components.update(failures)  # counted while extracting, outside the writer lock
+        run.feed([result])
+    article_id, status = outcome(run.report)
     return {"id": article_id, "status": status, "title": result.title, "url": result.url,
-            "page_type": result.page_type}
+            "page_type": result.page_type, "component_failures": run.report.component_failures,
+            "link_failures": run.report.link_failures}
 
 
 __all__ = ["fetch_page", "store_page"]

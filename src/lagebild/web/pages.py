@@ -8,49 +8,25 @@ article data is never marked safe — :mod:`.render` escapes it before wrapping 
 from __future__ import annotations
 
 import math
+from typing import Annotated
 
-import jinja2
 from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
 
 from ..api import related as related_articles
 from ..alerts import rules
 from ..archive import views
-from ..archive.facets import speaker_label
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
+from ..query import Filters
 from . import render, security
-from .api import MAX_ID
-from .app import HERE
+from .api import MAX_ID, FilterParams
+from .layout import page
 
 router = APIRouter(include_in_schema=False)
-_NAV = {"search.html": "search", "article.html": "search", "entities.html": "entities", "entity.html": "entities",
-        "alerts.html": "alerts", "login.html": "alerts", "api.html": "api"}
 PER_PAGE = 20
 _FILTER_LABELS = {"section": "Rubrik", "lang": "Sprache", "source": "Quelle", "entity": "Entität", "since": "ab",
                   "until": "bis"}
-
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(bar=render.bar, safe_url=render.safe_url, entity_href=render.entity_href, snippet=render.snippet,
-                    when=render.when, qs=render.query_string, ENTITY_TYPES=render.ENTITY_TYPES,
-                    type_class=render.type_class, speaker_label=speaker_label)
-templates = Jinja2Templates(env=_env)
-
-
-def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
-    config = request.app.state.config
-    context = {"request": request, "nav": _NAV.get(name), "csrf": security.csrf_token(request),
-               "needs_login": bool(config.token), "signed_in": security.session_ok(request, config.token), **context}
-    response = templates.TemplateResponse(request, name, context, status_code=status)
-    security.set_cookies(request, response)
-    return response
-
-
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return page(request, "error.html", {"status": status, "message": message, "title": f"Fehler {status}"}, status)
-
 
 def _access(request: Request):
     return request.app.state.archive
@@ -60,21 +36,19 @@ def _access(request: Request):
 
 @router.get("/", response_class=HTMLResponse)
 def home(
-    request: Request, q: str = "", since: str = "", until: str = "", section: str = "", lang: str = "",
-    source: str = "", entity: str = "", page_no: int = Query(1, alias="page", ge=1, le=10_000),
+    request: Request, q: str = "", *, form: Annotated[FilterParams, Query()],
+    page_no: int = Query(1, alias="page", ge=1, le=10_000),
 ):
-    params = {"q": q, "since": since, "until": until, "section": section, "lang": lang, "source": source,
-              "entity": entity}
-    filters = dict(since=since or None, until=until or None, section=section or None, language=lang or None,
-                   source=source or None, entity=entity or None)
+    params = {"q": q, **{k: v or "" for k, v in form.model_dump().items()}}
+    filters = form.filters()
     context = {"params": params, "title": q or "Lage", "hits": [], "total": 0, "facets": {}, "error": None,
                "page": page_no, "pages": 1, "numbers": [], "top": [], "stats": None}
     status = 200
     with _access(request).read() as archive:
         try:
-            context["hits"] = archive.search(q, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE, **filters)
-            context["total"] = total = archive.count(q, **filters)
-            context["facets"] = views.facets(archive, q, **filters)
+            context["hits"] = archive.search(q, filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+            context["total"] = total = archive.count(q, filters)
+            context["facets"] = views.facets(archive, q, filters)
         except LagebildError as exc:  # an unreadable query or date
             context["error"], status = " ".join(str(exc).split()), 400
             total = 0
@@ -137,7 +111,7 @@ def entity(request: Request, entity_id: str):
             raise HTTPException(404, f"Keine Entität {entity_id!r}.")
         info = archive.entity(entity_id)
         eid = info["entity"]["id"]
-        recent = archive.search(entity=eid, limit=10)
+        recent = archive.search("", Filters(entity=eid), limit=10)
         quotes = archive.quotes(speaker=eid, limit=8)
     return page(request, "entity.html", {
         "title": info["entity"]["name"], "info": info, "e": info["entity"], "recent": recent, "quotes": quotes,
@@ -182,7 +156,7 @@ def create_alert(request: Request, name: str = Form(""), query: str = Form(""), 
     security.check_form(request, csrf)
     form = {"name": name, "query": query, "channel": channel, "target": target}
     try:
-        alert = rules.new_alert(name, query, channel=channel, target=target)
+        alert = rules.new_alert(name, query, channel, target)
         with _access(request).write() as archive:
             rules.add_alert(archive, alert)
     except LagebildError as exc:

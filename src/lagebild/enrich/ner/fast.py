@@ -6,54 +6,20 @@ embedding table, cached per word, so throughput is bound by tokenisation and a s
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch import nn
 
 from ...errors import ModelError
-from .accurate import fast_dtype, fill_empty, load_checkpoint, load_state, tag_in_batches
+from ...models.e5 import fast_dtype
+from ...models.vectors import StaticVectors
+from .accurate import fill_empty, load_checkpoint, load_state, tag_in_batches
 from .crf import CRF
-from .e5 import E5Encoder
 from .gazetteer import Gazetteer
 from .tagger import TAGS, CRFTagger, WordCategories, word_categories
 
 MAX_WORDS = 4096  # padded words per batch
-MAX_CACHE = 200_000
-
-
-class StaticVectors:
-    """Word → mean of its e5 subword input embeddings (float32, cached)."""
-
-    def __init__(self, encoder: E5Encoder | None = None):
-        self.encoder = encoder or E5Encoder(n_layers=0)
-        self.dim = self.encoder.cfg.hidden
-        self._cache: dict[str, np.ndarray] = {}
-        # one instance serves every thread of a process (the API extracts and tags in a thread pool); the
-        # cache is cleared when full, so a lookup must not interleave with another thread's fill
-        self._lock = threading.Lock()
-
-    def __call__(self, words: list[str]) -> np.ndarray:
-        with self._lock:
-            return self._vectors(words)
-
-    def _vectors(self, words: list[str]) -> np.ndarray:
-        cache = self._cache
-        missing = list({w for w in words if w not in cache})
-        if missing:
-            if len(cache) + len(missing) > MAX_CACHE:
-                cache.clear()
-            tok = self.encoder.tokenizer
-            pieces = [tok.word(w) or (tok.unk,) for w in missing]
-            rows = self.encoder.embed_tokens(np.fromiter((i for p in pieces for i in p), np.int64)).numpy()
-            starts = np.cumsum([0, *map(len, pieces)])[:-1]
-            means = np.add.reduceat(rows, starts, axis=0) / np.array([len(p) for p in pieces], np.float32)[:, None]
-            cache.update(zip(missing, means))
-        if not words:
-            return np.zeros((0, self.dim), np.float32)
-        return np.stack([cache[w] for w in words])
 
 
 class FastTagger(CRFTagger):

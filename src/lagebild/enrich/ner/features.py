@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .e5 import E5Encoder
+from ...models.e5 import E5Encoder
 
 LAYERS = (4, 5, 6, 7, 8)  # hidden states after these layers feed the tagger
 MAX_CONTENT = 510  # e5 positions minus <s> and </s>

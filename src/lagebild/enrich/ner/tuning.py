@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .e5 import E5Encoder, encoder_layer
+from ...models.e5 import E5Encoder, encoder_layer
 
 
 def _key(layer: int, name: str, j: int) -> str:

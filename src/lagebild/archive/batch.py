@@ -1,0 +1,153 @@
+"""The batched writer behind :meth:`Archive.ingest`, and what it reports.
+
+A batch is committed when it holds ``batch_size`` items, when ``batch_seconds`` have passed since
+its first item (checked as items arrive), or at once when items arrive slowly (the producer took
+more than ``batch_seconds / 20`` for one) — so the real pipeline, which takes longer than that per
+page, commits every article as it comes. Killing the process loses at most the batch in flight; the
+archive stays consistent.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from ..model import Article, Failure
+from . import store
+
+
+@dataclass(slots=True)
+class IngestReport:
+    stored: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    skipped: int = 0  # pages that are not articles (home, section, search pages): not stored, not failed
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    skipped_pages: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)  # ids of the articles stored by this run
+    duplicate_ids: list[int] = field(default_factory=list)  # the archived copies the duplicates matched
+    # counted by reason as they happen (datatrove's stat_update): "<component>: <error>" and "<error>"
+    component_failures: dict[str, int] = field(default_factory=dict)  # enrich components that failed
+    link_failures: dict[str, int] = field(default_factory=dict)  # stored articles not linked to a story
+    seconds: float = 0.0
+    run_id: int | None = None  # the run recorded in the archive's runs table
+
+    @property
+    def total(self) -> int:
+        return self.stored + self.duplicate + self.failed + self.skipped
+
+    def add(self, other: IngestReport) -> None:
+        """Add ``other``'s counts and lists to this report's."""
+        for name in ("stored", "duplicate", "failed", "skipped", "seconds"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("failures", "skipped_pages", "ids", "duplicate_ids"):
+            getattr(self, name).extend(getattr(other, name))
+        for name in ("component_failures", "link_failures"):
+            mine = getattr(self, name)
+            for reason, n in getattr(other, name).items():
+                mine[reason] = mine.get(reason, 0) + n
+
+    def counts(self) -> dict:
+        """What a run records: the counts and the failures by reason (not the per-item lists)."""
+        return {"stored": self.stored, "duplicate": self.duplicate, "skipped": self.skipped, "failed": self.failed,
+                "component_failures": dict(self.component_failures), "link_failures": dict(self.link_failures),
+                "seconds": round(self.seconds, 3)}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def ingest(archive, items: Iterable[Article | Failure], progress: Callable | None = None, *,
+           on_commit: Callable[[list[int]], None] | None = None, batch_size: int = 50,
+           batch_seconds: float = 1.0) -> IngestReport:
+    report = IngestReport()
+    started = time.monotonic()
+    batch: list[Article | Failure] = []
+    batch_start = 0.0
+    try:
+        last = time.monotonic()
+        for item in items:
+            now = time.monotonic()
+            if not batch:
+                batch_start = now
+            batch.append(item)
+            slow = now - last > batch_seconds / 20
+            if len(batch) >= batch_size or now - batch_start >= batch_seconds or slow:
+                pending, batch = batch, []
+                _flush(archive, pending, report, progress, on_commit)
+            last = time.monotonic()
+    finally:
+        if batch:  # what came before a producer error or an interrupt is kept
+            _flush(archive, batch, report, progress, on_commit)
+        report.seconds = time.monotonic() - started
+    return report
+
+
+def _flush(archive, batch, report: IngestReport, progress, on_commit) -> None:
+    outcomes: list[tuple[str, int | None, str | None]] = []
+    with archive.transaction() as conn:
+        now = _now()
+        for item in batch:
+            outcomes.append(_store_one(conn, item, now))
+    new_ids = []
+    for item, (status, aid, reason) in zip(batch, outcomes):
+        if status == "stored":
+            report.stored += 1
+            report.ids.append(aid)  # type: ignore[arg-type]
+            new_ids.append(aid)
+            item.id = aid
+        elif status == "duplicate":
+            report.duplicate += 1
+            report.duplicate_ids.append(aid)  # type: ignore[arg-type]
+        elif status == "skipped":
+            report.skipped += 1
+            report.skipped_pages.append(label(item))
+        else:
+            report.failed += 1
+            name = item.input if isinstance(item, Failure) else label(item)
+            report.failures.append((name, reason or "unknown"))
+    if on_commit is not None:
+        on_commit(new_ids)
+    if progress is not None:
+        for item in batch:
+            progress(item)
+
+
+def _store_one(conn: sqlite3.Connection, item, now: str):
+    if isinstance(item, Failure):
+        conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (item.input, item.reason, now))
+        return "failed", None, item.reason
+    if getattr(item, "page_type", "article") == "other":
+        # A front page lists articles; it is none. Its teasers stay out of search and stories.
+        return "skipped", None, None
+    conn.execute("SAVEPOINT lb_item")
+    try:
+        existing = store.find_existing(conn, item)
+        if existing is not None:
+            result = ("duplicate", existing, None)
+        else:
+            result = ("stored", store.insert_article(conn, item, now), None)
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError, AttributeError) as exc:
+        conn.execute("ROLLBACK TO lb_item")
+        reason = f"could not store: {exc}"
+        conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (label(item), reason, now))
+        result = ("failed", None, reason)
+    conn.execute("RELEASE lb_item")
+    return result
+
+
+def label(item) -> str:
+    """A name for an item in failure lists: its origin, else its URL or title."""
+    if not isinstance(item, Article):
+        return f"<{type(item).__name__}>"
+    origin = item.origin
+    if origin is not None and (origin.path or origin.url):
+        return origin.label()
+    return item.canonical_url or item.url or (item.title or "")[:60] or "<article>"
+
+
+__all__ = ["IngestReport", "ingest", "label"]

@@ -1,0 +1,48 @@
+"""``lagebild runs``: the record of every ingest run — what it was given, the settings it used and
+what it counted (registered on the shared app)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..model import to_dict
+from .app import DB_OPTION, JSON_OUT, app, console, guard, open_archive, print_json
+
+
+@app.command("runs")
+@guard
+def runs_command(
+    limit: int = typer.Option(20, "--limit", "-n", help="How many runs, newest first."),
+    settings: bool = typer.Option(False, "--settings", help="Also print each run's resolved settings (JSON)."),
+    db: Path = DB_OPTION,
+    as_json: bool = JSON_OUT,
+) -> None:
+    """The latest ingest runs (ingest, demo, watch passes, POST /api/ingest): when, what, the counts.
+
+    Example: lagebild runs --db news.db -n 5 --settings
+    """
+    with open_archive(db, readonly=True) as archive:
+        runs = archive.runs(limit)
+    if as_json:
+        print_json([to_dict(r) for r in runs])
+        return
+    if not runs:
+        console.print("no runs recorded")
+        return
+    table = Table("run", "started", "finished", "command", "inputs", "counts", highlight=False)
+    for r in runs:
+        counts = " · ".join(f"{k} {r.counts[k]}" for k in ("stored", "duplicate", "skipped", "failed") if k in r.counts)
+        failures = {**r.counts.get("component_failures", {}), **r.counts.get("link_failures", {})}
+        if failures:
+            counts += " · " + ", ".join(f"{k} ×{n}" for k, n in sorted(failures.items()))
+        table.add_row(str(r.id), r.started, r.finished or "(did not finish)", r.command, escape(r.inputs), counts)
+    console.print(table)
+    if settings:
+        for r in runs:
+            console.print(f"run {r.id} settings:", highlight=False)
+            console.print(json.dumps(r.settings, ensure_ascii=False, indent=2), highlight=False, markup=False)

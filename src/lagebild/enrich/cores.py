@@ -1,0 +1,103 @@
+"""A mention reduced to its core name: surrounding punctuation, titles ("Dr.", "Herr"), descriptor
+words ("Terror-Miliz ISIS", "IS-Miliz") and a genitive ending ("Cavusoglus", "Merkel's") cut.
+names.py lets cores meet; orgs.py looks them up in the table of well-known organisations."""
+
+from __future__ import annotations
+
+import re
+
+from ..textnorm import fold
+
+_TITLES = {
+    "herr", "herrn", "frau", "dr", "prof", "mr", "mrs", "ms", "sir", "dame", "lord", "graf", "von",
+}
+DESCRIPTORS = {
+    "terror", "miliz", "milizen", "terrormiliz", "gruppe", "gruppierung", "organisation", "organization",
+    "terrororganisation", "terrorgruppe", "terrornetzwerk", "netzwerk", "extremistenmiliz", "islamistenmiliz",
+    "dschihadistenmiliz", "jihadistenmiliz", "rebellengruppe", "extremistengruppe", "militia", "militias",
+    "group", "terrorist", "jihadist", "islamist", "the", "die", "der", "des", "dem", "den", "das", "movement",
+    "bewegung", "partei", "party", "sender", "fernsehsender", "zeitung", "nachrichtenagentur", "agentur",
+    "agency", "organisationen", "network",
+}
+_STOP = {"der", "die", "das", "des", "dem", "den", "und", "für", "fur", "von", "vom", "im", "in", "of", "the",
+         "and", "for", "de", "du", "la", "le", "zur", "zum", "am", "an", "auf", "a", "et"}
+
+
+def clean(text: str) -> str:
+    """The text without surrounding spaces, punctuation, brackets and quotation marks."""
+    return text.strip(" \t\n.,;:!?()[]{}\"'’“”„«»‚‘")
+
+
+def name_words(core: str) -> list[str]:
+    """The space-separated words of a name."""
+    return [w for w in re.split(r"\s+", core) if w]
+
+
+def person_core(text: str, context: str | set[str]) -> str:
+    """A person mention without titles and genitive ending."""
+    words = name_words(clean(text))
+    while len(words) > 1 and fold(words[0]).rstrip(".") in _TITLES:
+        words = words[1:]
+    if words:
+        words[-1] = _degenitive(words[-1], context)
+    return " ".join(words)
+
+
+def _degenitive(word: str, context: str | set[str]) -> str:
+    """"Cavusoglus" -> "Cavusoglu" when the text (or its word set) also has the bare form;
+    "Merkel's" -> "Merkel"."""
+    w = word.replace("’", "'")
+    if w.endswith("'s") or w.endswith("'"):
+        return w.rstrip("s").rstrip("'")
+    if len(w) > 3 and w.endswith("s"):
+        vocab = context if isinstance(context, set) else set(re.findall(r"\w+", context))
+        if w[:-1] in vocab:
+            return w[:-1]
+    return word
+
+
+def org_core(text: str, context: str | set[str]) -> str:
+    """An organisation mention without descriptor words, lower-case lead-ins or a genitive:
+    "die Terror-Miliz ISIS" -> "ISIS", "IS-Miliz" -> "IS", "radikalislamische Hamas" -> "Hamas"."""
+    words = name_words(clean(text))
+
+    def descriptor(w: str) -> bool:
+        parts = [p for p in fold(w).split("-") if p]
+        return bool(parts) and all(p in DESCRIPTORS for p in parts)
+
+    while len(words) > 1 and (descriptor(words[0]) or words[0][:1].islower()):
+        words = words[1:]
+    while len(words) > 1 and descriptor(words[-1]):
+        words = words[:-1]
+    if len(words) == 1 and "-" in words[0]:
+        parts = words[0].split("-")
+        while len(parts) > 1 and descriptor(parts[-1]):
+            parts = parts[:-1]
+        while len(parts) > 1 and descriptor(parts[0]):
+            parts = parts[1:]
+        words = ["-".join(parts)]
+    if words and not is_acronym(words[-1]):
+        words[-1] = _degenitive(words[-1], context)
+    return " ".join(words)
+
+
+def is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= 8 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+def initials(name: str) -> str:
+    """Initial letters of a name's content words ("Islamischer Staat" -> "IS")."""
+    out = []
+    for w in re.split(r"[\s-]+", name):
+        if w and fold(w) not in _STOP and w[:1].isalpha():
+            out.append(w[0].upper())
+    return "".join(out)
+
+
+def transliterations(name: str) -> set[str]:
+    """German umlaut spellings a name is also written in ("Müller" -> "Mueller")."""
+    out = {name}
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+    out.add(name.translate(table))
+    return out

@@ -1,0 +1,31 @@
+"""Quotations: direct quotes between quotation marks and German indirect speech, each with its
+speaker resolved to an entity where the text allows.
+
+Direct quotes are the top-level spans between „…“, »…«, «…», “…” or "…" (nested ‚…‘ stay inside).
+A span of one to three words with no speech verb or colon to frame it is a scare quote or a title,
+not a quote; a longer span or any attributed span is one.
+
+The speaker is found from the *frame*, the unit's text outside its quotes (a unit is a sentence,
+or several when a quote runs across sentence ends): a speech verb with its subject ("X sagte: …",
+"…, sagte X", "…, so X", "laut X"), else a "X:" lead-in, else a person named in the sentence just
+before or the subject of the sentence holding the quote, else the speaker of the speech just
+before. A pronoun ("Er betonte") resolves to the person last named before it; a role ("der
+Außenminister") to the person introduced with that role.
+
+Indirect speech (kind="indirect", German) is a clause in Konjunktiv I ("seien", "habe", "werde") or a
+"dass"/"ob" clause joined to a speech verb ("X sagte, <clause>", "<clause>, fügte er hinzu"), or a
+sentence framed by "laut X" / "X zufolge" / "nach Angaben von X"; a following sentence still in
+Konjunktiv I continues it with the same speaker.
+
+The pieces: quotation marks (marks.py), units, frames and cues (frames.py), noun phrases
+(phrases.py), the speaker a cue points to (speakers.py), indirect speech (indirect.py), speakers to
+entity ids (resolve.py), the hand-written lexicon (lexicon.py); find.py puts them together.
+scoring.py scores the finder against the German news quotation dataset (``evaluate``).
+"""
+
+from .find import find_quotes
+from .found import Found
+from .marks import quote_marks
+from .scoring import Report, evaluate
+
+__all__ = ["Found", "Report", "evaluate", "find_quotes", "quote_marks"]

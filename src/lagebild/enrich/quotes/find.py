@@ -1,0 +1,132 @@
+"""Finding quotations and their speakers unit by unit (the rules are in the package docstring)."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Mention
+from ..tokens import Span
+from .found import Found
+from .frames import QTOKENS, find_cues, frame_tokens, marks_in, quote_units
+from .indirect import indirect_speech
+from .lexicon import is_konjunktiv
+from .marks import quote_marks
+from .phrases import abstract, clause_subject, names_someone, plausible
+from .resolve import resolve
+from .speakers import attribute, colon_lead, embedding_subject
+
+
+# Nouns that announce a name or title in quotation marks, not speech ("der Film „…“").
+_TITLE_CUES = set("""
+titel motto film filme buch zeitung zeitschrift magazin album song lied operation aktion projekt programm
+partei bewegung initiative kampagne verein sendung serie roman show stück ausstellung festival schiff preis
+slogan schlagzeile begriff wort unwort stichwort sogenannt sogenannte sogenannten genannt genannte namens
+spitzname beiname name bezeichnung marke kategorie gruppe band oper theaterstück hashtag motto rubrik
+mission codename kennwort studie bericht gesetz called named dubbed titled entitled so-called term phrase
+book film newspaper magazine album song operation campaign party movement show series""".split())
+
+
+_MAX_MARKS = 40  # quotations in one sentence
+_MAX_UNIT = 20_000  # characters in one sentence (or quote-joined sentences)
+
+
+def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str | None = "de") -> list[Found]:
+    """All quotations in ``text`` with their cue and speaker (see the package docstring)."""
+    lang = "en" if language == "en" else "de"
+    marks = quote_marks(text)
+    out: list[Found] = []
+    last_speaker: Found | None = None
+    last_unit_end = -1
+    prev_subject: Found | None = None  # the subject of the unit just before, if it names someone
+    starts = [a for a, _ in marks]
+    for unit in quote_units(text, marks):
+        unit_marks = marks_in(marks, starts, unit)
+        if len(unit_marks) > _MAX_MARKS or unit.end - unit.start > _MAX_UNIT:
+            continue  # not prose: a list of quoted names, a table, a run-on dump
+        toks = frame_tokens(text, unit, unit_marks)
+        cues = find_cues(toks, lang)
+        attributed = attribute(text, toks, cues, unit_marks[:1], lang)
+        if attributed is None and unit_marks and (sp := colon_lead(toks)):
+            attributed = Found(0, 0, cue=":", speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
+        continues = last_speaker is not None and _near(text, last_unit_end, unit.start)
+        vague = continues and attributed is not None and attributed.speaker_start is not None \
+            and attributed.cue == ":" and abstract(toks, (attributed.speaker_start, attributed.speaker_end))
+        first_attributed = attributed
+        whole = _is_whole_unit(toks)
+        for a, b in unit_marks:
+            if len(unit_marks) > 1 and first_attributed is not None and first_attributed.cue != ":":
+                attributed = attribute(text, toks, cues, [(a, b)], lang) or first_attributed
+            inner_s, inner_e = a + 1, b
+            words = len(re.findall(r"\w+", text[inner_s:inner_e]))
+            if _title_like(text, toks, a, b, words):
+                continue
+            if attributed is not None and attributed.speaker_start is not None \
+                    and attributed.speaker_start <= a < attributed.speaker_end:
+                continue  # „Die Zeit“ in "schrieb „Die Zeit“": the speaker, not a quote
+            src = attributed if attributed is not None and attributed.speaker_text and not vague else None
+            via = "cue" if src is not None else ""
+            if src is None and (whole or words > 3 or _konj_unit(toks)) and prev_subject is not None \
+                    and (not continues or last_unit_end < prev_subject.start) and _near(text, prev_subject.end, unit.start):
+                src, via = prev_subject, "subject"  # "X verurteilte die Haltung der Regierung. „…“"
+            if src is None and continues and not whole and _konj_unit(toks):
+                src, via = last_speaker, "previous"  # reported speech goes on: "X betonte, …. Sie seien „…“"
+            if src is None and not whole and words > 3:  # "Osterloh sieht darin einen „…“"
+                src, via = embedding_subject(text, toks, a), "embedding"
+            if src is None and continues and (whole or words > 3 or _konj_unit(toks)):
+                src, via = last_speaker, "previous"
+            src = src or attributed
+            if words <= 3 and src is None:
+                continue
+            if words == 0:
+                continue
+            f = Found(inner_s, inner_e, "direct", via=via)
+            if src is not None:
+                f.cue = src.cue if src is attributed else None
+                f.speaker_start, f.speaker_end, f.speaker_text = src.speaker_start, src.speaker_end, src.speaker_text
+            out.append(f)
+        attributed = first_attributed
+        indirect = indirect_speech(text, toks, cues, attributed, last_speaker if continues else None, lang)
+        if indirect is not None:
+            out.append(indirect)
+        if attributed is not None and attributed.speaker_text:
+            last_speaker = attributed
+            last_unit_end = unit.end
+        elif any(f.speaker_text for f in out if f.start >= unit.start):
+            last_unit_end = unit.end
+        prev_subject = None
+        if toks and all(t.text != "<Q>" for t in toks):
+            sp = clause_subject(toks, len(toks) - 1 if toks[-1].text in {".", "!", "?"} else len(toks))
+            if sp and plausible(toks, sp) and names_someone(toks, sp):
+                prev_subject = Found(unit.start, unit.end, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
+    out.sort(key=lambda f: f.start)
+    if mentions:
+        resolve(text, out, list(mentions))
+    return out
+
+
+def _near(text: str, prev_end: int, start: int) -> bool:
+    """The unit follows the attributed one directly (same or next paragraph)."""
+    return prev_end >= 0 and text[prev_end:start].count("\n\n") <= 1 and start - prev_end < 400
+
+
+def _is_whole_unit(toks: list[Span]) -> bool:
+    words = [t for t in toks if t.text not in QTOKENS and t.text[:1].isalnum()]
+    return len(words) <= 2
+
+
+def _konj_unit(toks: list[Span]) -> bool:
+    return any(t.text[:1].islower() and is_konjunktiv(t.text) for t in toks if t.text not in QTOKENS)
+
+
+def _title_like(text: str, toks: list[Span], a: int, b: int, words: int) -> bool:
+    """A quoted name or title: announced by a noun like "Film", "Operation", "sogenannte"."""
+    if words > 6:
+        return False
+    i = next((k for k, t in enumerate(toks) if t.start == a), None)
+    if i is None:
+        return False
+    for t in toks[max(0, i - 2):i]:
+        if t.text.casefold().strip("-") in _TITLE_CUES:
+            return True
+    nxt = toks[i + 1].text.casefold() if i + 1 < len(toks) else ""
+    return nxt in {"genannt", "called"}

@@ -1,0 +1,106 @@
+"""German indirect speech: a Konjunktiv I or "dass"/"ob" clause joined to a speech verb, a sentence
+framed by "laut X" / "X zufolge", or a Konjunktiv I sentence continuing the speech before it."""
+
+from __future__ import annotations
+
+import re
+
+from ..tokens import Span
+from .found import Found
+from .frames import Cue, ranked_cues
+from .lexicon import is_konjunktiv
+
+
+def indirect_speech(text: str, toks: list[Span], cues: list[Cue], attributed: Found | None,
+                    previous: Found | None, lang: str) -> Found | None:
+    """Reported speech in the unit: a "dass"/"ob" clause or a Konjunktiv I clause joined to its
+    speech verb, a sentence framed by "laut X" / "X zufolge" / "nach Angaben von X", or a
+    Konjunktiv I sentence continuing the speech just before."""
+    if lang == "en" or any(t.text == "<Q>" and len(re.findall(r"\w+", text[t.start:t.end])) > 6 for t in toks):
+        return None
+    konj = [i for i, t in enumerate(toks) if t.text[:1].islower() and is_konjunktiv(t.text)
+            and not (i > 0 and toks[i - 1].text.casefold() == "ich")]
+    verbs = [c for c in cues if not c.prep]
+    if attributed is not None and attributed.speaker_text and cues:
+        cue = ranked_cues(cues, [], toks)[0]
+        ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
+        span = _clause_span(toks, ci, konj, cue) if konj else None
+        span = span or _that_clause(toks, ci) or (_framed_sentence(toks, ci, attributed) if cue.prep else None)
+        if span is None:
+            return None
+        f = Found(span[0], span[1], "indirect", cue=cue.word)
+        f.speaker_start, f.speaker_end, f.speaker_text = attributed.speaker_start, attributed.speaker_end, attributed.speaker_text
+        return f
+    if attributed is not None and verbs and konj:  # a Konjunktiv clause after a speech verb whose speaker is unclear
+        ci = next(i for i, t in enumerate(toks) if t.start == verbs[0].start)
+        span = _clause_span(toks, ci, konj, verbs[0])
+        return Found(span[0], span[1], "indirect", cue=verbs[0].word) if span else None
+    if konj and previous is not None and not verbs and konj[0] <= 6:
+        s = toks[0].start
+        e = toks[-1].start if toks[-1].text in {".", "!", "?"} else toks[-1].end
+        f = Found(s, e, "indirect")
+        f.speaker_start, f.speaker_end, f.speaker_text = previous.speaker_start, previous.speaker_end, previous.speaker_text
+        return f
+    return None
+
+
+_THAT = {"dass", "daß", "ob"}
+
+
+def _that_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """"X sagte, dass …" / "X bezweifelt, ob …": from "dass" to the end of the sentence."""
+    j = ci + 1
+    while j < len(toks) and toks[j].text not in {".", "!", "?", ";", "<Q>"}:
+        if toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].text.casefold() in _THAT:
+            k = len(toks) - 1
+            while k > j and toks[k].text in {".", "!", "?"}:
+                k -= 1
+            return toks[j + 1].start, toks[k].end
+        if toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].text[:1].isupper():
+            j += 1  # an apposition after the subject
+            continue
+        if toks[j].text == ",":
+            return None
+        j += 1
+    return None
+
+
+def _framed_sentence(toks: list[Span], ci: int, attributed: Found) -> tuple[int, int] | None:
+    """"Laut X …" / "… sei laut X …" / "X zufolge …": the sentence without its cue phrase."""
+    end = len(toks) - 1
+    while end > 0 and toks[end].text in {".", "!", "?"}:
+        end -= 1
+    sp_end = attributed.speaker_end or toks[ci].end
+    after = next((k for k in range(ci, len(toks)) if toks[k].start >= sp_end), None)
+    if ci <= 1 and after is not None and after <= end:  # the cue phrase opens the sentence
+        start = after + 1 if toks[after].text == "," else after
+        return (toks[start].start, toks[end].end) if start <= end else None
+    words = [t for t in toks if t.text[:1].isalnum()]
+    return (toks[0].start, toks[end].end) if len(words) >= 6 else None
+
+
+def _clause_span(toks: list[Span], ci: int, konj: list[int], cue: Cue) -> tuple[int, int] | None:
+    """The reported clause: after "sagte X," up to the sentence end, or before ", sagte X"."""
+    end_punct = {".", "!", "?"}
+    # reported clause after the cue: first comma (or "dass") after the verb, then to the end
+    after = [k for k in konj if k > ci]
+    if after:
+        j = ci + 1
+        while j < len(toks) and toks[j].text not in {",", ":"} and j < after[0]:
+            j += 1
+        if j < after[0]:
+            s = toks[j + 1].start
+            k = len(toks) - 1
+            while k > j and toks[k].text in end_punct:
+                k -= 1
+            return s, toks[k].end
+        if cue.prep:  # "Laut X seien …": the clause is the rest of the sentence
+            return None
+    before = [k for k in konj if k < ci]
+    if before:
+        j = ci - 1
+        while j > 0 and toks[j].text != ",":
+            j -= 1
+        if j > before[-1] and toks[j].text == ",":
+            return toks[0].start, toks[j - 1].end
+    return None

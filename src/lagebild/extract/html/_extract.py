@@ -1,0 +1,133 @@
+"""HTML pages to articles: decode, parse once, read metadata and body, classify the page.
+
+    extract_html(Page(content=b"<html>…", kind="html", url=…), ExtractSettings()) -> Article
+
+The body comes from :mod:`._body` (trafilatura plus the page's structured data), the metadata
+from :mod:`..metadata`, related-article teasers from :mod:`._related`. A page that is not an
+article (home page, section front, search results) gets ``page_type="other"`` and no body.
+Anything unusable raises :class:`~lagebild.errors.ExtractionError` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+import lxml.etree
+import lxml.html
+
+from ...errors import ExtractionError
+from ...model import Article, Page
+from ...settings import ExtractSettings
+from ..finish import finish, localize
+from ..metadata import is_byline, read_metadata
+from ._blocks import key
+from ._body import body_paragraphs
+from ._lead import marked_standfirst, split_lead, visible_lead
+from ._pagetype import is_other_page
+from ._related import related_links
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def extract_html(page: Page, settings: ExtractSettings) -> Article:
+    """One article (or ``page_type="other"`` page) from an HTML page; raises ExtractionError."""
+    try:
+        return _extract(page, settings)
+    except ExtractionError:
+        raise
+    except (ValueError, TypeError, LookupError, RecursionError, lxml.etree.LxmlError, AttributeError) as exc:
+        raise ExtractionError(f"unreadable HTML ({type(exc).__name__})") from exc
+
+
+def _extract(page: Page, settings: ExtractSettings) -> Article:
+    tree = parse(page, settings)
+    md = read_metadata(tree, page.url)
+    paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
+    lead = visible_lead(tree, md.description, paragraphs) if paragraphs else None
+    lead = lead or marked_standfirst(tree, paragraphs, md.title)
+    if lead:
+        # after a repeated headline, which split_lead looks for first
+        paragraphs.insert(1 if md.title and key(paragraphs[0]) == key(md.title) else 0, lead)
+    other = is_other_page(tree, md, paragraphs)
+    if not paragraphs and not md.title:
+        raise ExtractionError("no text found in the page")
+    if not other and not paragraphs:
+        raise ExtractionError("no article text found in the page")
+    lead, body = ("", []) if other else split_lead(paragraphs, md.description, md.title)
+    article = Article(
+        title=md.title, lead=lead, body=body, url=page.url, canonical_url=md.canonical_url,
+        authors=md.authors, section=md.section, tags=md.tags, publisher=md.publisher, language=md.language,
+        reading_time=md.reading_time, related=related_links(tree, page.url), origin=page.origin,
+        page_type="other" if other else "article",
+    )
+    finish(article, settings)
+    article.published = _when(md.published, article.language, settings)
+    article.modified = _when(md.modified, article.language, settings)
+    return article
+
+
+BYLINE_EDGE = 3  # paragraphs at either end where a byline can stand
+
+
+def _without_bylines(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """The body without the byline ("By A and B") at its start or end; a short line in the middle
+    that happens to hold an author's name (a product, a company) stays."""
+    last = len(paragraphs) - BYLINE_EDGE
+    return [p for i, p in enumerate(paragraphs) if not ((i < BYLINE_EDGE or i >= last) and is_byline(p, authors))]
+
+
+_ELEMENT_CLASSES = lxml.etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+_NON_TEXT = re.compile(r"<(script|style|svg|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def parse(page: Page, settings: ExtractSettings) -> lxml.html.HtmlElement:
+    """The page decoded, capped at ``max_html_chars`` and parsed into one lxml tree."""
+    text = decode(page)
+    if len(text) > settings.max_html_chars:
+        # Scripts and styles hold no article text; drop them before cutting so the cap keeps content.
+        text = _NON_TEXT.sub(" ", text)[: settings.max_html_chars]
+    text = _CONTROL.sub(" ", text)
+    if not text.strip():
+        raise ExtractionError("empty page")
+    if "<" not in text:
+        raise ExtractionError("no HTML markup in the page")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # Every element an HtmlElement, chosen in C: lxml.html's default lookup runs Python code for each element
+    # touched (it picks form and input subclasses nobody here uses), a tenth of the extraction's time.
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ExtractionError("not parseable as HTML") from exc
+    if tree is None or tree.find(".//body") is None and len(tree) == 0:
+        raise ExtractionError("not parseable as HTML")
+    return tree
+
+
+def decode(page: Page) -> str:
+    if isinstance(page.content, str):
+        return page.content
+    from ...sources.decode import decode_html
+
+    return decode_html(bytes(page.content), page.declared_encoding)[0]
+
+
+def _when(value, language: str | None, settings: ExtractSettings) -> str | None:
+    """ISO 8601 with offset; a time given in UTC is shown in the language's zone (its local day)."""
+    if value is None or isinstance(value, str):
+        return value
+    zone = settings.timezone_by_language.get(language or "")
+    offset = value.utcoffset() if value.tzinfo is not None else None
+    if zone and offset is not None and not offset:
+        try:
+            value = value.astimezone(ZoneInfo(zone))
+        except (ValueError, OverflowError, KeyError):
+            pass
+    return localize(value, language, settings)
+
+
+__all__ = ["extract_html", "parse"]

@@ -1,0 +1,157 @@
+"""The article's authors, read in order of trust: persons first, an organisation only when no person
+is credited.
+
+JSON-LD ``author`` / ``creator``, then the author ``<meta>`` tags, then the visible byline and credit
+lines (:mod:`._bylines`); a meta author the page never shows gives way to the byline, and a handle or a
+first name alone to the byline that spells it out. Names naming the site itself are dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from . import _jsonld as jsonld
+from ._bylines import authors_from_byline, authors_from_credit_lines, clean_authors
+from ._markup import meta_value
+from ._title import host_label, is_site, strip_site
+
+# citation_author first: scholarly pages list every author there, while their "author" tag can hold anything.
+_AUTHOR_META = ("citation_author", "author", "article:author", "parsely-author", "dc.creator", "dcterms.creator",
+                "sailthru.author", "byl", "og:article:author", "cxenseparse:author")
+# Yoast and similar plugins state the author as a Twitter card label: "Written by" / "Verfasst von" + the name.
+_WRITTEN_BY = re.compile(r"^(?:written|posted|geschrieben|verfasst|escrito|écrit|scritto|geschreven)\s+(?:by|von|por|par|da|door)$", re.I)
+
+
+def read_authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], url: str | None,
+                 page: dict[str, Any] | None = None) -> list[str]:
+    """Persons first: JSON-LD, then meta tags, then the visible byline and credit lines; an
+    organisation or the site's own name only when the page credits no person."""
+    host = host_label(url)
+
+    def persons(raw: list[str], usernames: bool = True) -> list[str]:
+        raw = [_without_site(html.unescape(r), sites, host) for r in raw if not r.startswith(("http", "@"))]
+        names = clean_authors(raw, usernames=usernames)
+        return [n for n in names if not is_site(n, sites, host)]
+
+    structured = jsonld.names(art.get("author"), objects) or jsonld.names(art.get("creator"), objects)
+    tagged = [v for k in _AUTHOR_META for v in meta.get(k, ())[:3]][:3] + _labelled_author(meta)
+    organisation = _is_organisation(art.get("author"), objects)
+    found = [] if organisation else persons(structured)
+    if found:
+        # JSON-LD "author" can hold the first of several names that its "creator" or the meta tags list in full.
+        for fuller in (jsonld.names(art.get("creator"), objects), tagged):
+            more = persons(fuller) if fuller else []
+            known = {n.casefold() for n in found}
+            extra = [n for n in more if n.casefold() not in known]
+            if extra and known <= {n.casefold() for n in more} and all(_is_full_name(n) for n in extra):
+                found = more
+                break
+    byline = credit_lines = None
+    if not found:  # the first tag naming a person, all its values ("author" repeated per name)
+        found = next((p for k in _AUTHOR_META if meta.get(k) and (p := persons(meta[k][:3]))), [])
+        found = found or persons(_labelled_author(meta))
+        if found and not all(_is_partial(n) for n in found) and not _shown_on_page(tree, found):
+            # A meta author the page never shows is often the theme's or the agency's credit; a
+            # byline naming someone else is the page's own word.
+            byline = authors_from_byline(tree)
+            found = persons(byline) or found
+    if found and all(_is_partial(n) for n in found):
+        # A login handle ("jdoe") or a first name alone: the byline usually spells the name out.
+        visible = persons(authors_from_byline(tree)) or persons(authors_from_credit_lines(tree))
+        return _spelled_out(found, visible)
+    if not found:
+        byline = authors_from_byline(tree)
+        found = persons(byline)
+        if not found and byline and not organisation and "Person" in _author_types(art, objects):
+            # A person the JSON-LD and the byline both name, though the site carries the name too
+            # (a blog named after its author): the person.
+            same = {n.casefold() for n in clean_authors(structured)}
+            found = byline if same and {n.casefold() for n in byline} == same else []
+    if not found:
+        credit_lines = authors_from_credit_lines(tree)
+        found = persons(credit_lines)
+    if not found and page and not art:
+        # A WebPage's author (older Yoast graphs put it there): the account that posted the page, which
+        # a visible credit overrules.
+        found = persons(jsonld.names(page.get("author"), objects))
+    # No person: an organisation the page credits ("Von Beispielbund", meta author = the site) is the author.
+    for credits in (byline, credit_lines):
+        found = found or credits or []
+    for credits in (structured, tagged):
+        found = found or clean_authors([html.unescape(r) for r in credits if not r.startswith(("http", "@"))])
+    return found
+
+
+def _labelled_author(meta: dict[str, list[str]]) -> list[str]:
+    for i in range(1, 4):
+        if _WRITTEN_BY.match(meta_value(meta, f"twitter:label{i}")):
+            return [meta_value(meta, f"twitter:data{i}")]
+    return []
+
+
+def _shown_on_page(tree: HtmlElement, names: list[str]) -> bool:
+    body = tree.find(".//body")
+    text = " ".join(body.text_content().split()) if body is not None else ""
+    return all(n in text for n in names)
+
+
+def _without_site(credit: str, sites: list[str], host: str) -> str:
+    """"Site - Jane Doe" → "Jane Doe"; a site's tagline ("Site – The magazine for x") stays whole."""
+    rest = strip_site(credit, sites, host)
+    if rest != credit and 1 <= len(rest.split()) <= 4 and all(w[:1].isupper() for w in rest.split()):
+        return rest
+    return credit
+
+
+def _is_full_name(name: str) -> bool:
+    """"Jana Beispiel", not a handle, an initialism or a placeholder ("jb", "TK", "null")."""
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() and not w.isupper() for w in words if len(w) > 3)
+
+
+def _is_partial(name: str) -> bool:
+    return " " not in name
+
+
+def _letters(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if ch.isalpha())
+
+
+def _spelled_out(found: list[str], visible: list[str]) -> list[str]:
+    """``visible`` when it names the same people in full: a name that begins with the partial one,
+    or whose letters are the handle's ("jane_doe" / "Jane Doé")."""
+    if not visible or len(visible) != len(found):
+        return found
+    for short, full in zip(found, visible):
+        key, whole = _letters(short), _letters(full)
+        first = _letters(full.split()[0])
+        if not key or not (key == whole or key == first or (len(key) >= 4 and whole.startswith(key))):
+            return found
+    return visible
+
+
+def _author_types(art: dict[str, Any], objects: list[dict[str, Any]]) -> set[str]:
+    value = art.get("author")
+    found: set[str] = set()
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and "@type" not in item and isinstance(item.get("@id"), str):
+            item = next((o for o in objects if o.get("@id") == item["@id"]), item)
+        if isinstance(item, dict):
+            found.update(jsonld.types(item))
+    return found
+
+
+def _is_organisation(value: Any, objects: list[dict[str, Any]]) -> bool:
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, dict) and "@type" not in item and isinstance(item.get("@id"), str):
+            item = next((o for o in objects if o.get("@id") == item["@id"]), item)
+        if isinstance(item, dict) and "Organization" in " ".join(jsonld.types(item)) and "Person" not in jsonld.types(item):
+            return True
+    return False

