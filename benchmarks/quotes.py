@@ -25,9 +25,9 @@ from lagebild.enrich.quotes import evaluate, find_quotes
 from lagebild.enrich.quotes.scoring import KINDS, documents, speaker_matches, token_positions
 
 
-def speaker_errors(path: Path, split: str, n: int, seed: int = 0) -> list[str]:
+def speaker_errors(files: list[Path], n: int, seed: int = 0) -> list[str]:
     out = []
-    for file in documents(path, split):
+    for file in files:
         doc = json.loads(file.read_text(encoding="utf-8"))
         text = doc["originalText"]
         found = [f for f in find_quotes(text) if f.kind == "direct"]
@@ -59,7 +59,7 @@ def main() -> None:
     report["seconds"] = round(time.perf_counter() - t, 1)
     json.dump(report, sys.stdout, indent=2)
     print()
-    for err in speaker_errors(args.path, args.split, args.errors):
+    for err in speaker_errors(documents(args.path, args.split), args.errors):
         print(err, "\n")
 
 

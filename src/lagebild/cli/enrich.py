@@ -70,23 +70,31 @@ def quotes(
 def eval_quotes(
     path: Path = typer.Argument(..., help="The dataset folder (german_news_quotation_2024) or a folder of its JSON files."),
     split: str = typer.Option("dev", "--split", help="Which split folder under data/ to score (train, dev)."),
+    folds: int = typer.Option(0, "--folds", help="Cross-validate over train+dev in this many folds instead (5 is the figure that counts)."),
     as_json: bool = JSON_OUT,
 ) -> None:
     """Score quotation detection and speaker attribution (token F1, exact F1, speaker accuracy).
 
-    Example: lagebild eval quotes ../shared/benchmarks/quotes/german_news_quotation_2024 --split dev
+    Example: lagebild eval quotes ../shared/benchmarks/quotes/german_news_quotation_2024 --folds 5
     """
-    from ..enrich.quotes import evaluate
+    from ..enrich.quotes import cross_validate, evaluate
 
-    report = evaluate(path, split).to_dict()
-    if as_json:
+    if folds > 1:
+        cv = cross_validate(path, folds)
+        report, split = {"documents": cv["pooled"]["documents"], **cv["mean"]}, f"{folds}-fold mean over train+dev"
+        if as_json:
+            print_json(cv)
+            return
+    else:
+        report = evaluate(path, split).to_dict()
+    if as_json and folds <= 1:
         print_json(report)
         return
     table = Table("kind", "token P", "token R", "token F1", "exact F1", "speaker acc", "n speaker", "gold")
     for kind in ("direct", "indirect"):
         s = report[kind]
         table.add_row(kind, f"{s['token_precision']:.3f}", f"{s['token_recall']:.3f}", f"{s['token_f1']:.3f}",
-                      f"{s['exact_f1']:.3f}", f"{s['speaker_accuracy']:.3f}", str(s["speaker_n"]), str(s["gold_quotes"]))
+                      f"{s['exact_f1']:.3f}", f"{s['speaker_accuracy']:.3f}", str(round(s["speaker_n"])), str(round(s["gold_quotes"])))
     console.print(f"{report['documents']} documents ({split})")
     console.print(table)
 

@@ -12,6 +12,11 @@ before or the subject of the sentence holding the quote, else the speaker of the
 before. A pronoun ("Er betonte") resolves to the person last named before it; a role ("der
 Außenminister") to the person introduced with that role.
 
+Other languages (marked.py, languages.py): only quotations between matching marks that a verb of
+saying from the language's hand-written list frames, with a name or pronoun as speaker or none;
+no quotations at all in a language without a list. Quoted names and titles are dropped first
+(titles.py).
+
 Indirect speech (kind="indirect", German) is a clause in Konjunktiv I ("seien", "habe", "werde") or a
 "dass"/"ob" clause joined to a speech verb ("X sagte, <clause>", "<clause>, fügte er hinzu"), or a
 sentence framed by "laut X" / "X zufolge" / "nach Angaben von X"; a following sentence still in
@@ -26,6 +31,6 @@ scoring.py scores the finder against the German news quotation dataset (``evalua
 from .find import find_quotes
 from .found import Found
 from .marks import quote_marks
-from .scoring import Report, evaluate
+from .scoring import Report, cross_validate, evaluate
 
-__all__ = ["Found", "Report", "evaluate", "find_quotes", "quote_marks"]
+__all__ = ["Found", "Report", "cross_validate", "evaluate", "find_quotes", "quote_marks"]

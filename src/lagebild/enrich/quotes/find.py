@@ -10,10 +10,12 @@ from .found import Found
 from .frames import QTOKENS, find_cues, frame_tokens, marks_in, quote_units
 from .indirect import indirect_speech
 from .lexicon import is_konjunktiv
+from .marked import find_marked
 from .marks import quote_marks
 from .phrases import abstract, clause_subject, names_someone, plausible
 from .resolve import resolve
 from .speakers import attribute, colon_lead, embedding_subject
+from .titles import titles
 
 
 # Nouns that announce a name or title in quotation marks, not speech ("der Film „…“").
@@ -31,7 +33,14 @@ _MAX_UNIT = 20_000  # characters in one sentence (or quote-joined sentences)
 
 
 def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str | None = "de") -> list[Found]:
-    """All quotations in ``text`` with their cue and speaker (see the package docstring)."""
+    """All quotations in ``text`` with their cue and speaker (see the package docstring). German
+    (also when the language is unknown) and English have the full finder; other languages only
+    quotations a verb of saying from their list frames (marked.py), none when there is no list."""
+    if language not in (None, "de", "en"):
+        out = find_marked(text, language)
+        if mentions:
+            resolve(text, out, list(mentions))
+        return out
     lang = "en" if language == "en" else "de"
     marks = quote_marks(text)
     out: list[Found] = []
@@ -39,6 +48,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     last_unit_end = -1
     prev_subject: Found | None = None  # the subject of the unit just before, if it names someone
     starts = [a for a, _ in marks]
+    named = titles(text, marks)
     for unit in quote_units(text, marks):
         unit_marks = marks_in(marks, starts, unit)
         if len(unit_marks) > _MAX_MARKS or unit.end - unit.start > _MAX_UNIT:
@@ -58,7 +68,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                 attributed = attribute(text, toks, cues, [(a, b)], lang) or first_attributed
             inner_s, inner_e = a + 1, b
             words = len(re.findall(r"\w+", text[inner_s:inner_e]))
-            if _title_like(text, toks, a, b, words):
+            if (a, b) in named or _title_like(text, toks, a, b, words):
                 continue
             if attributed is not None and attributed.speaker_start is not None \
                     and attributed.speaker_start <= a < attributed.speaker_end:
@@ -85,7 +95,8 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                 f.speaker_start, f.speaker_end, f.speaker_text = src.speaker_start, src.speaker_end, src.speaker_text
             out.append(f)
         attributed = first_attributed
-        indirect = indirect_speech(text, toks, cues, attributed, last_speaker if continues else None, lang)
+        near_subject = prev_subject if prev_subject is not None and _near(text, prev_subject.end, unit.start) else None
+        indirect = indirect_speech(text, toks, cues, attributed, last_speaker if continues else None, lang, near_subject)
         if indirect is not None:
             out.append(indirect)
         if attributed is not None and attributed.speaker_text:

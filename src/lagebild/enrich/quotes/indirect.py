@@ -1,5 +1,7 @@
 """German indirect speech: a Konjunktiv I or "dass"/"ob" clause joined to a speech verb, a sentence
-framed by "laut X" / "X zufolge", or a Konjunktiv I sentence continuing the speech before it."""
+framed by "laut X" / "X zufolge", a Konjunktiv I sentence continuing the speech before it, or a main
+clause whose finite verb is Konjunktiv I even with no speech before (German uses that mood in main
+clauses for reported speech; its speaker is then the subject of the sentence before, if any)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from .lexicon import is_konjunktiv
 
 
 def indirect_speech(text: str, toks: list[Span], cues: list[Cue], attributed: Found | None,
-                    previous: Found | None, lang: str) -> Found | None:
+                    previous: Found | None, lang: str, subject: Found | None = None) -> Found | None:
     """Reported speech in the unit: a "dass"/"ob" clause or a Konjunktiv I clause joined to its
     speech verb, a sentence framed by "laut X" / "X zufolge" / "nach Angaben von X", or a
     Konjunktiv I sentence continuing the speech just before."""
@@ -25,7 +27,8 @@ def indirect_speech(text: str, toks: list[Span], cues: list[Cue], attributed: Fo
         cue = ranked_cues(cues, [], toks)[0]
         ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
         span = _clause_span(toks, ci, konj, cue) if konj else None
-        span = span or _that_clause(toks, ci) or (_framed_sentence(toks, ci, attributed) if cue.prep else None)
+        span = span or _that_clause(toks, ci) or (_framed_sentence(toks, ci, attributed) if cue.prep else None) \
+            or _as_clause(toks, ci)
         if span is None:
             return None
         f = Found(span[0], span[1], "indirect", cue=cue.word)
@@ -35,16 +38,46 @@ def indirect_speech(text: str, toks: list[Span], cues: list[Cue], attributed: Fo
         ci = next(i for i, t in enumerate(toks) if t.start == verbs[0].start)
         span = _clause_span(toks, ci, konj, verbs[0])
         return Found(span[0], span[1], "indirect", cue=verbs[0].word) if span else None
-    if konj and previous is not None and not verbs and konj[0] <= 6:
+    if konj and not verbs and konj[0] <= 6 and (previous is not None or _first_konj(toks, konj[0])):
+        # a main clause in Konjunktiv I is reported speech even with no speech verb before it ("Eine der Optionen
+        # sei ein Börsengang"): its speaker is the one speaking just before, else the subject of the sentence before
         s = toks[0].start
         e = toks[-1].start if toks[-1].text in {".", "!", "?"} else toks[-1].end
         f = Found(s, e, "indirect")
-        f.speaker_start, f.speaker_end, f.speaker_text = previous.speaker_start, previous.speaker_end, previous.speaker_text
+        src = previous or subject
+        if src is not None:
+            f.speaker_start, f.speaker_end, f.speaker_text = src.speaker_start, src.speaker_end, src.speaker_text
         return f
     return None
 
 
+def _first_konj(toks: list[Span], i: int) -> bool:
+    """The finite verb of the main clause is a Konjunktiv I form (not "hätte", "wäre", "würde", which also
+    make conditionals): it comes second, after the sentence's first phrase."""
+    w = toks[i].text.casefold()
+    if w.startswith(("hätt", "wär", "würd")):
+        return False
+    return all(t.text not in {",", ":", "<Q>", "<q>"} for t in toks[:i])
+
+
 _THAT = {"dass", "daß", "ob"}
+
+
+def _as_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """"Wie X berichtet, <main clause>": the main clause after the "wie" clause that holds the cue."""
+    if not toks or toks[0].text.casefold() != "wie" or ci <= 0:
+        return None
+    j = ci + 1
+    while j < len(toks) and toks[j].text != ",":
+        if toks[j].text in {".", "!", "?", ";", ":", "<Q>"}:
+            return None
+        j += 1
+    k = len(toks) - 1
+    while k > j and toks[k].text in {".", "!", "?"}:
+        k -= 1
+    if k - j < 4 or any(t.text == "<Q>" for t in toks[j:k + 1]):
+        return None
+    return toks[j + 1].start, toks[k].end
 
 
 def _that_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:

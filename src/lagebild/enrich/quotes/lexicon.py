@@ -21,7 +21,8 @@ klarstellen präzisieren versprechen zusichern zusagen erinnern bitten verweisen
 bekunden verdeutlichen hinweisen ausrichten einwenden zugestehen kundtun verraten preisgeben vermelden
 wiederholen beantworten ansagen anfügen zurückgeben schildern verlautbaren glauben hoffen vermuten
 meinen denken finden zweifeln vorhersagen prognostizieren schätzen annehmen begrüßen würdigen werben
-beschreiben charakterisieren loben danken anprangern verurteilen bedauern heißen""".split())
+beschreiben charakterisieren loben danken anprangern verurteilen bedauern heißen
+auffordern aufrufen angeben skandieren formulieren bezweifeln ausgehen beurteilen bewerten einschätzen""".split())
 SPEECH_DE = {w.casefold() for w in SPEECH_DE}  # lemmas from textnorm.lemma are casefolded ("heissen")
 SPEECH_EN = set("""
 say tell add state claim explain note insist warn argue write tweet ask reply respond announce confirm deny
@@ -31,7 +32,7 @@ maintain point told said added""".split())
 PARTICLES = {"mit", "hinzu", "hervor", "an", "ein", "fest", "zu", "aus", "dar", "vor", "zurück", "klar",
              "bekannt", "kund", "preis", "hin", "wieder", "heraus", "ab", "auf", "nach", "weiter"}
 # Cue words that are not verbs: "laut X", "X zufolge", "nach Angaben von X", "so X" (after a quote).
-PREP_CUES = {"laut", "zufolge", "according"}
+PREP_CUES = {"laut", "zufolge", "according", "gemäß", "gemäss"}
 PRONOUNS_M = {"er", "he"}
 PRONOUNS_F = {"sie", "she"}
 PRONOUNS_PL = {"sie", "they", "wir", "we"}
@@ -55,7 +56,7 @@ als am im in auf bei nach vor dazu daraufhin später auch zudem gestern heute da
 zuvor schließlich so bereits laut anschließend gleichzeitig unterdessen inzwischen ebenfalls zunächst
 zuletzt dabei damit darin darauf danach deshalb deswegen trotzdem dennoch allerdings jedoch nun jetzt
 damals hier dort gegenüber mit über zum zur vom beim seit während wegen trotz in on at after before
-yesterday today later also""".split())
+yesterday today later also an für gegen unter aus durch ohne um hinter neben zwischen""".split())
 # lookups go by str.casefold, which spells "ß" as "ss" ("Außerdem" -> "ausserdem"): hold both spellings
 NP_STOP |= {w.casefold() for w in NP_STOP}
 ADVERBIAL_LEAD |= {w.casefold() for w in ADVERBIAL_LEAD}

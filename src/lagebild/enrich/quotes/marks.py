@@ -1,5 +1,9 @@
-"""Quotation marks: the top-level spans between „…“, »…«, «…», “…”, "…" (nested ‚…‘ stay inside),
-paired in n log n whatever the text."""
+"""Quotation marks: the top-level spans between „…“, »…« or «…», “…”, 「…」, 『…』, "…" (nested ‚…‘
+stay inside), paired in n log n whatever the text.
+
+Guillemets point one way in a text: German »…«, French, Swiss and most others «…». Trying both
+orientations pairs the closing mark of one quote with the opening mark of the next and returns
+the text *between* two quotes, so the first guillemet of the text decides which is the opener."""
 
 from __future__ import annotations
 
@@ -7,7 +11,15 @@ import bisect
 import re
 
 
-_PAIRS = (("„", "“”"), ("»", "«"), ("«", "»"), ("“", "”"), ("‚", "‘’"))
+_PAIRS = (("„", "“”"), ("»", "«"), ("«", "»"), ("“", "”"), ("‚", "‘’"), ("「", "」"), ("『", "』"))
+
+
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """The mark pairs of ``text``: one guillemet orientation, the one its first guillemet opens."""
+    left, right = text.find("«"), text.find("»")
+    pointing_in = right >= 0 and (left < 0 or right < left)  # »…« (German)
+    drop = ("«", "»") if pointing_in else ("»", "«")
+    return tuple(p for p in _PAIRS if p != drop)
 
 
 _STRAIGHT = '"'
@@ -21,7 +33,7 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     order and disjoint. Linear in the text up to a log factor, whatever its marks."""
     taken = _Intervals()
     breaks = [m.start() for m in re.finditer(r"\n\n", text)]
-    for open_, closers in _PAIRS:
+    for open_, closers in _pairs(text):
         closing = [m.start() for m in re.finditer("[" + re.escape(closers) + "]", text)]
         opening = [m.start() for m in re.finditer(re.escape(open_), text)]
         skip_until = -1

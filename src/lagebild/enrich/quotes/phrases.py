@@ -281,6 +281,9 @@ def _verb_like(toks: list[Span], j: int, first: int, upto: int) -> bool:
     return not adjective
 
 
+
+
+
 def names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
     """The phrase names a person or body: an unknown capitalised word (a name) anywhere, or a role
     noun as its head (its first noun: "der Sprecher der Polizei", not "die Haltung der Regierung")."""
@@ -296,6 +299,9 @@ def names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
             head_seen = True
             if any(h in low for h in _ROLE_HINTS):
                 return True
+            if w.isalpha() and (low.endswith(_ABSTRACT) or low in _TEXT_NOUNS) \
+                    and simplemma.is_known(w, "de"):
+                return False  # "Jegliche Mitverantwortung … der SPD": the head is a thing, not a speaker
         if w[:1].isupper() and w.isalpha() and not simplemma.is_known(w, "de") and not low.endswith(_ABSTRACT):
             return True
     return False

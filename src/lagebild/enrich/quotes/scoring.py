@@ -144,13 +144,42 @@ def speaker_matches(f: Found, gold_spans, gold_text: str) -> bool:
     return bool(names(gold_text) & names(f.speaker_text or ""))
 
 
+def fold_documents(path: Path, folds: int = 5, splits=("train", "dev")) -> list[list[Path]]:
+    """The documents of ``splits`` (never test) dealt into ``folds`` folds: sorted by file name,
+    document i goes to fold i mod ``folds``, so the folds are fixed and every run sees the same."""
+    files = sorted((f for s in splits for f in documents(path, s)), key=lambda f: f.name)
+    return [files[k::folds] for k in range(folds)]
+
+
+def cross_validate(path: Path, folds: int = 5, fit=None, splits=("train", "dev")) -> dict:
+    """Score the finder fold by fold over train+dev: ``fit(train_files) -> predict`` is called with
+    the other folds when the finder learns anything (a hand-written finder passes ``fit=None`` and
+    is scored on each fold as it is). Returns each fold's report, their mean and the pooled report."""
+    parts = fold_documents(path, folds, splits)
+    pooled, reports = Report(), []
+    for k, held in enumerate(parts):
+        predict = fit([f for j, p in enumerate(parts) if j != k for f in p]) if fit else find_quotes
+        r = Report()
+        for file in held:
+            doc = _load(file)
+            score_document(doc, r, predict)
+            score_document(doc, pooled, predict)
+        reports.append(r.to_dict())
+    mean = {kind: {key: round(sum(r[kind][key] for r in reports) / len(reports), 4) for key in reports[0][kind]}
+            for kind in ("direct", "indirect")}
+    return {"folds": reports, "mean": mean, "pooled": pooled.to_dict()}
+
+
+def _load(file: Path) -> dict:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{file}: {exc}") from exc
+
+
 def evaluate(path: Path, split: str | None = "dev", predict=find_quotes) -> Report:
     """Score ``predict`` (text -> list of Found) on every document of ``path``/``split``."""
     report = Report()
     for file in documents(path, split):
-        try:
-            doc = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{file}: {exc}") from exc
-        score_document(doc, report, predict)
+        score_document(_load(file), report, predict)
     return report

@@ -43,6 +43,10 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: Cue):
     if cue.lemma == "zitieren":  # "zitiert die Zeitung den Minister": the one quoted speaks
         yield from _quoted_person(toks, ci)
         return
+    agent = _passive_agent(toks, ci)
+    if agent is not None:  # "Seine Werke werden von Kennern als „…“ bezeichnet": the agent speaks
+        yield agent
+        return
     if prev.casefold() in {"und", "and", "aber", "but", "sowie"}:
         seg = ci - 1
         while seg > 0 and toks[seg - 1].text not in CLAUSE_END:
@@ -58,6 +62,21 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: Cue):
         yield np_before(toks, ci)
         yield np_after(toks, ci)
     yield clause_subject(toks, ci)
+
+
+_PASSIVE = {"wird", "wurde", "werden", "wurden", "worden"}
+
+
+def _passive_agent(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """The "von X" of a passive clause whose participle is the cue ("wurde von X als … bezeichnet")."""
+    k = ci - 1
+    while k >= 0 and toks[k].text not in {".", "!", "?", ";", ":"}:
+        k -= 1
+    clause = range(k + 1, ci)
+    if not any(toks[x].text.casefold() in _PASSIVE for x in clause):
+        return None
+    von = next((x for x in clause if toks[x].text.casefold() in {"von", "vom"}), None)
+    return np_at(toks, von + 1) if von is not None and von + 1 < ci else None
 
 
 def _source_pp(toks: list[Span], ci: int) -> tuple[int, int] | None:
