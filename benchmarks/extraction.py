@@ -2,6 +2,7 @@
 """Article extraction benchmark: lagebild and its peers side by side, in one run.
 
     .venv/bin/python benchmarks/extraction.py DATASET_DIR [DATASET_DIR ...] [--only NAME,...] [--limit N] [--half dev|check]
+    .venv/bin/python benchmarks/extraction.py --loso [DIR] DATASET_DIR [...]   # the figures that count
     lagebild bench extraction DATASET_DIR [DATASET_DIR ...]
 
 Each DATASET_DIR holds ``html/`` (raw pages), ``text/`` (scraped-text dumps) and the ground truth that
@@ -13,6 +14,13 @@ precision/recall/F1 (and the German subset), title/date/author accuracy and the 
 per page. The HTML extractors run page by page in rotating order, so that load from other processes
 falls on all of them alike; times are comparable only within one run. Peers that are not installed
 are left out.
+
+``--loso`` (leave-site-out) scores every page with lagebild weights that never saw the page's site: the
+weights of its fold (``benchmarks/extraction_sites.py`` groups pages by site across all sets), read from
+``DIR/<fold>/`` (default ``benchmarks/out/folds``), trained there by ``scripts/train_extract.py --folds``
+when missing. Without it, the shipped weights score pages they were trained on: in-sample figures, for
+debugging only. A set with an ``other/`` folder of non-article pages (wcxb-articles) also gets the page-type
+check: how many articles are kept as articles and how many non-articles are stored as articles.
 """
 
 from __future__ import annotations
@@ -27,13 +35,14 @@ import sys
 import tempfile
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
+FOLDS_DIR = OUT / "folds"
 Prediction = dict  # {"body": str, "title": str | None, "published": str | None, "authors": list[str]}
-Extractor = Callable[[bytes, str | None], Prediction]
 Row = tuple[str, Prediction, float, bool]  # page, prediction, milliseconds, failed
 
 
@@ -42,6 +51,10 @@ class Sample:
     name: str  # the HTML file name without .html, as score.py expects
     html: Path
     url: str | None
+    model_dir: str | None = None  # lagebild's weights for this page (leave-site-out: its fold's)
+
+
+Extractor = Callable[[bytes, Sample], Prediction]
 
 
 @dataclass(slots=True)
@@ -52,22 +65,29 @@ class Result:
     median_ms: float = 0.0
     failures: int = 0
     fields: set[str] = field(default_factory=set)  # metadata fields the extractor predicts at all
+    page_types: dict[str, int] = field(default_factory=dict)  # lagebild: page_type -> pages
 
 
 # --- the extractors ---------------------------------------------------------------------------
 
 
-def _lagebild() -> Extractor:
+def _lagebild(learned: tuple[str, ...] | None = None) -> Extractor:
+    """lagebild with its default settings, or with exactly the ``learned`` parts decided by weights."""
     from lagebild.errors import InputError
     from lagebild.extract import extract
     from lagebild.model import Page
+    from lagebild.settings import ExtractSettings
 
-    def run(data: bytes, url: str | None) -> Prediction:
+    def run(data: bytes, item: Sample) -> Prediction:
+        settings = ExtractSettings(model_dir=item.model_dir)
+        if learned is not None:
+            settings.learned = learned
         try:
-            article = extract(Page(content=data, kind="html", url=url))
+            article = extract(Page(content=data, kind="html", url=item.url), settings)
         except InputError:
-            return {"body": ""}
-        return {"body": article.text, "title": article.title, "published": article.published, "authors": article.authors}
+            return {"body": "", "page_type": "failed"}
+        return {"body": article.text if article.page_type == "article" else "", "title": article.title,
+                "published": article.published, "authors": article.authors, "page_type": article.page_type}
 
     return run
 
@@ -75,8 +95,8 @@ def _lagebild() -> Extractor:
 def _trafilatura() -> Extractor:
     import trafilatura
 
-    def run(data: bytes, url: str | None) -> Prediction:
-        doc = trafilatura.bare_extraction(data, url=url, with_metadata=True)
+    def run(data: bytes, item: Sample) -> Prediction:
+        doc = trafilatura.bare_extraction(data, url=item.url, with_metadata=True)
         if doc is None:
             return {"body": ""}
         authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
@@ -103,8 +123,8 @@ def _readability() -> Extractor:
     import lxml.html
     from readability import Document
 
-    def run(data: bytes, url: str | None) -> Prediction:
-        doc = Document(_decode(data), url=url)
+    def run(data: bytes, item: Sample) -> Prediction:
+        doc = Document(_decode(data), url=item.url)
         summary = lxml.html.fromstring(doc.summary(html_partial=True))
         body = "\n".join(t.strip() for t in summary.itertext() if t.strip())
         return {"body": body, "title": doc.short_title()}
@@ -117,7 +137,7 @@ def _justext() -> Extractor:
 
     stop = justext.get_stoplist("German") | justext.get_stoplist("English")
 
-    def run(data: bytes, url: str | None) -> Prediction:
+    def run(data: bytes, item: Sample) -> Prediction:
         paragraphs = justext.justext(data, stop)
         return {"body": "\n".join(p.text for p in paragraphs if not p.is_boilerplate)}
 
@@ -129,7 +149,7 @@ def _resiliparse() -> Extractor:
     from resiliparse.parse.encoding import bytes_to_str, detect_encoding
     from resiliparse.parse.html import HTMLTree
 
-    def run(data: bytes, url: str | None) -> Prediction:
+    def run(data: bytes, item: Sample) -> Prediction:
         tree = HTMLTree.parse(bytes_to_str(data, detect_encoding(data)))
         return {"body": extract_plain_text(tree, main_content=True)}
 
@@ -139,8 +159,8 @@ def _resiliparse() -> Extractor:
 def _newspaper() -> Extractor:
     import newspaper
 
-    def run(data: bytes, url: str | None) -> Prediction:
-        art = newspaper.Article(url or "http://example.com/")
+    def run(data: bytes, item: Sample) -> Prediction:
+        art = newspaper.Article(item.url or "http://example.com/")
         art.download(input_html=_decode(data))
         art.parse()
         published = art.publish_date.isoformat() if art.publish_date else None
@@ -151,6 +171,9 @@ def _newspaper() -> Extractor:
 
 PEERS: dict[str, Callable[[], Extractor]] = {
     "lagebild": _lagebild,
+    # the two ends of ExtractSettings.learned, beside the default: everything learned, nothing learned
+    "lagebild (learned)": lambda: _lagebild(LEARNABLE),
+    "lagebild (rules)": lambda: _lagebild(()),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,
     "justext": _justext,
@@ -158,9 +181,12 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     "newspaper4k": _newspaper,
 }
 SCRAPED = "lagebild (scraped text)"
+SCRAPED_LEARNED = "lagebild (scraped text, learned)"  # its byline ranker on (only when asked: no weights shipped yet)
+LEARNABLE = ("body", "pagetype", "title", "date", "author")
 # newspaper4k runs only when asked for (--only): it is ~50x slower here, and its tldextract
 # dependency tries to fetch the public-suffix list over the network.
-DEFAULT = [name for name in PEERS if name != "newspaper4k"]
+# "lagebild (rules)" only when asked: it is the default, or the default minus the learned parts it holds.
+DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)")]
 
 
 # --- datasets, running, scoring ----------------------------------------------------------------
@@ -191,27 +217,32 @@ def run_interleaved(runners: dict[str, Extractor], items: list[Sample]) -> dict[
         for name in names[i % len(names):] + names[: i % len(names)]:
             start = time.perf_counter()
             try:
-                pred, failed = runners[name](data, item.url), False
+                pred, failed = runners[name](data, item), False
             except Exception:  # a peer crashing on one page counts as an empty prediction
                 pred, failed = {"body": ""}, True
             rows[name].append((item.name, pred, (time.perf_counter() - start) * 1000, failed))
     return rows
 
 
-def run_scraped(root: Path, items: list[Sample]) -> Iterator[Row]:
-    """lagebild's scraped-text path over the set's text/ dumps, with one CorpusStats per set."""
+def run_scraped(root: Path, items: list[Sample], learned: tuple[str, ...] | None = None) -> Iterator[Row]:
+    """lagebild's scraped-text path over the set's text/ dumps, with one CorpusStats per set (default
+    settings, or exactly the ``learned`` parts)."""
     from lagebild.errors import InputError
     from lagebild.extract import CorpusStats, extract
     from lagebild.model import Page
+    from lagebild.settings import ExtractSettings
 
     texts = {i.name: (root / "text" / f"{i.name}.txt").read_text(encoding="utf-8") for i in items}
     corpus = CorpusStats()  # one per set, shown every page first, as a batch run would
     for text in texts.values():
         corpus.observe(text)
     for item in items:
+        settings = ExtractSettings(model_dir=item.model_dir)
+        if learned is not None:
+            settings.learned = learned
         start = time.perf_counter()
         try:
-            article = extract(Page(content=texts[item.name], kind="text", url=item.url), corpus=corpus)
+            article = extract(Page(content=texts[item.name], kind="text", url=item.url), settings, corpus=corpus)
             pred, failed = {"body": article.text, "title": article.title, "published": article.published,
                             "authors": article.authors}, False
         except InputError:
@@ -223,9 +254,11 @@ def score(scorer: Path, root: Path, predictions: Path) -> dict[str, float]:
     out = subprocess.run([sys.executable, str(scorer), str(root), str(predictions)],
                          capture_output=True, text=True, check=True).stdout
     found: dict[str, float] = {}
-    for label, key in (("scrapinghub", ""), ("trafilatura-eval all", ""), ("trafilatura-eval de", "de_")):
+    # score.py prints "scrapinghub pages=…" for every set with a full expected body, "<set> de pages=… f1=…"
+    # for its German pages, and "trafilatura-eval all|de pages=…" for the snippet set
+    for label, key in (("scrapinghub", ""), ("trafilatura-eval all", ""), (rf"{re.escape(root.name)} de", "de_")):
         m = re.search(rf"^{label} pages=\d+ precision=([\d.]+) recall=([\d.]+)", out, re.M)
-        if m:
+        if m and f"{key}p" not in found:
             found[f"{key}p"], found[f"{key}r"] = float(m.group(1)), float(m.group(2))
         m = re.search(rf"^{label} .* f1=([\d.]+)", out, re.M)
         if m and key:
@@ -265,13 +298,42 @@ def subset(root: Path, keep: set[str], where: Path) -> Path:
     return view
 
 
-def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None, half: str | None = None) -> list[Result]:
+def assign_folds(root: Path, items: list[Sample], folds_dir: Path) -> None:
+    """Point each page at the weights of its leave-site-out fold (``folds_dir/<k>/``). A page whose site
+    no fold trained on (a set that was not in training) may take any fold's weights: fold 0's."""
+    from extraction_sites import page_keys, set_pages
+
+    folds = json.loads((folds_dir / "sites.json").read_text(encoding="utf-8"))
+    known = set_pages(root)
+    for item in items:
+        url, publisher = known.get(item.name, (item.url, None))
+        fold = next((folds[k] for k in page_keys(url, item.name, publisher) if k in folds), 0)
+        item.model_dir = str(folds_dir / str(fold))
+
+
+def ensure_folds(folds_dir: Path, datasets: list[Path]) -> None:
+    """Train the leave-site-out weights into ``folds_dir`` unless they are there (scripts/train_extract.py)."""
+    if (folds_dir / "sites.json").exists():
+        return
+    shared = datasets[0].resolve().parents[2]
+    print(f"no leave-site-out weights in {folds_dir}: training them (scripts/train_extract.py --folds)", file=sys.stderr)
+    subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "scripts" / "train_extract.py"),
+                    "--shared", str(shared), "--folds", str(folds_dir), "--no-ship", "--what", "blocks,meta,pagetype"],
+                   check=True)
+
+
+def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None, half: str | None = None,
+              folds_dir: Path | None = None, folds: set[int] | None = None) -> list[Result]:
     items = samples(root)
+    if folds_dir:
+        assign_folds(root, items, folds_dir)
+        if folds is not None:
+            items = [s for s in items if int(Path(s.model_dir).name) in folds]
     if half:
         items = [s for s in items if half_of(s.name) == half]
     if limit:
         items = items[:limit]
-    if half or limit:
+    if half or limit or folds is not None:
         with tempfile.TemporaryDirectory() as tmp:
             return _bench(subset(root, {s.name for s in items}, Path(tmp)), names, scorer, items)
     return _bench(root, names, scorer, items)
@@ -280,7 +342,7 @@ def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None, hal
 def _bench(root: Path, names: list[str], scorer: Path, items: list[Sample]) -> list[Result]:
     runners: dict[str, Extractor] = {}
     for name in names:
-        if name == SCRAPED:
+        if name in (SCRAPED, SCRAPED_LEARNED):
             continue
         try:
             runners[name] = PEERS[name]()
@@ -289,6 +351,8 @@ def _bench(root: Path, names: list[str], scorer: Path, items: list[Sample]) -> l
     rows: dict[str, Iterable[Row]] = dict(run_interleaved(runners, items))
     if SCRAPED in names:
         rows[SCRAPED] = run_scraped(root, items)
+    if SCRAPED_LEARNED in names:
+        rows[SCRAPED_LEARNED] = run_scraped(root, items, ("text_author",))
     results = []
     for name, found in rows.items():
         result = _score_rows(name, found, root, scorer)
@@ -303,12 +367,14 @@ def _score_rows(name: str, rows: Iterable[Row], root: Path, scorer: Path) -> Res
     slug = re.sub(r"[^\w-]+", "_", name).strip("_")
     target = OUT / root.name / f"{slug}.jsonl"
     target.parent.mkdir(parents=True, exist_ok=True)
-    times, failures, fields = [], 0, set()
+    times, failures, fields, types = [], 0, set(), Counter()
     try:
         with target.open("w", encoding="utf-8") as fh:
             for page, pred, ms, failed in rows:
                 times.append(ms)
                 failures += failed
+                if "page_type" in pred:
+                    types[pred.pop("page_type")] += 1
                 fields |= {k for k, v in pred.items() if v is not None}
                 fh.write(json.dumps({"page": page, **pred}, ensure_ascii=False, default=str) + "\n")
     except Exception as exc:  # a runner that cannot run at all (e.g. a model not trained yet) is left out
@@ -316,7 +382,7 @@ def _score_rows(name: str, rows: Iterable[Row], root: Path, scorer: Path) -> Res
         return None
     return Result(name, root.name, score(scorer, root, target), statistics.median(times), failures,
                   {"title" if "title" in fields else "", "date" if "published" in fields else "",
-                   "author" if "authors" in fields else ""})
+                   "author" if "authors" in fields else ""}, dict(types))
 
 
 def table(results: list[Result]) -> str:
@@ -335,6 +401,30 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def other_pages(root: Path, name: str, folds_dir: Path | None) -> tuple[int, int]:
+    """(non-article pages in the set's ``other/`` folder, how many of them lagebild ``name`` stores as articles)."""
+    pages = sorted((root / "other").glob("*.html"))
+    items = [Sample(f"other/{p.stem}", p, None) for p in pages]
+    if folds_dir:
+        assign_folds(root, items, folds_dir)
+    run = PEERS[name]()
+    stored = sum(run(item.html.read_bytes(), item).get("page_type") == "article" for item in items)
+    return len(items), stored
+
+
+def page_type_table(results: list[Result], others: dict[tuple[str, str], tuple[int, int]]) -> str:
+    lines = ["| extractor | set | articles | kept as articles | non-article pages | stored as articles |",
+             "|---|---|---|---|---|---|"]
+    for r in results:
+        if not r.page_types:
+            continue
+        total, kept = sum(r.page_types.values()), r.page_types.get("article", 0)
+        other = others.get((r.extractor, r.dataset))
+        tail = f"{other[0]} | {other[1]} ({other[1] / max(1, other[0]):.3f})" if other else "— | —"
+        lines.append(f"| {r.extractor} | {r.dataset} | {total} | {kept} ({kept / max(1, total):.3f}) | {tail} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("datasets", nargs="+", type=Path, help="dataset folders (html/, text/, ground truth)")
@@ -342,20 +432,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N pages of each set")
     parser.add_argument("--half", choices=("dev", "check"), help="only one half of each set (MD5 of the page name)")
     parser.add_argument("--scorer", type=Path, help="score.py (default: next to the dataset folders)")
+    parser.add_argument("--loso", nargs="?", type=Path, const=FOLDS_DIR, metavar="DIR",
+                        help=f"leave-site-out: each page scored by its fold's weights in DIR/<fold>/ (default {FOLDS_DIR})")
+    parser.add_argument("--folds", help="with --loso: only the pages of these folds (e.g. 0,1,2)")
     args = parser.parse_args(argv)
+    folds = {int(k) for k in args.folds.split(",")} if args.folds else None
     names = args.only.split(",") if args.only else [*DEFAULT, SCRAPED]
     warnings.simplefilter("ignore")
     import logging
 
     logging.disable(logging.CRITICAL)
-    results = []
+    if args.loso:
+        ensure_folds(args.loso, args.datasets)
+    results, others = [], {}
     for root in args.datasets:
         scorer = args.scorer or root.resolve().parent / "score.py"
         if not scorer.exists():
             print(f"{root}: no score.py next to it; pass --scorer", file=sys.stderr)
             return 2
-        results += bench_set(root, names, scorer, args.limit, args.half)
+        results += bench_set(root, names, scorer, args.limit, args.half, args.loso, folds)
+        if (root / "other").is_dir() and not (args.limit or args.half or folds):
+            for name in (n for n in names if n in PEERS and n.startswith("lagebild")):
+                others[name, root.name] = other_pages(root, name, args.loso)
+    print(("Leave-site-out (each page by weights that never saw its site)" if args.loso
+           else "In-sample (shipped weights; for debugging only)") + ":\n")
     print(table(results))
+    types = page_type_table(results, others)
+    if types.count("\n") > 1:
+        print("\nPage type (lagebild):\n")
+        print(types)
     return 0
 
 

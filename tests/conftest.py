@@ -24,3 +24,9 @@ def founding_example(shared: Path) -> Path:
     if not path.is_file():
         pytest.skip("founding example is absent")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _atom_feeds_in_tmp(tmp_path_factory, monkeypatch):
+    """Atom alert feeds go to settings.alerts.atom_dir (default ./feeds): never the checkout's."""
+    monkeypatch.setenv("LAGEBILD_ATOM_DIR", str(tmp_path_factory.getbasetemp() / "atom-feeds"))

@@ -42,13 +42,14 @@ class Ingest:
         self.report = IngestReport()
         self.components: Counter[str] = Counter()  # enrich component failures by reason (also from process_one)
         self.links: Counter[str] = Counter()  # story links that failed, by reason
+        self._vectors: dict[int, object] = {}  # embeddings made by prepare(), by id(article)
         if command is not None:
             self.report.run_id = archive.start_run(command, inputs, self.settings.to_dict())
 
     def feed(self, items: Item | Iterable[Item], progress: Callable | None = None):
         """Store ``items`` (paths to read, pages to process, articles or failures as they are);
         returns the report of this call (the run's totals are in :attr:`report`)."""
-        from .pipeline import run
+        from ._pool import run
 
         pending: list[Article] = []
 
@@ -75,12 +76,47 @@ class Ingest:
         self._totals()
         return part
 
+    def link_unlinked(self) -> int:
+        """Link every stored article that has no story link yet (a run killed, out of disk or locked
+        out between a commit and its linking); returns how many were linked. Each is linked in its
+        own short transaction, so this can be stopped and started again at any point."""
+        linked, tried = 0, set()
+        while batch := [i for i in self.archive.unlinked() if i not in tried]:
+            for article_id in batch:
+                tried.add(article_id)  # one that fails is counted once, not retried in a loop
+                before = sum(self.links.values())
+                try:
+                    article = self.archive.get(article_id)
+                except LagebildError as exc:  # removed meanwhile, or unreadable: counted, not fatal
+                    self.links[type(exc).__name__] += 1
+                    continue
+                self._link(article)
+                linked += sum(self.links.values()) == before
+        if linked:
+            log.info("linked %d stored articles that an earlier run left unlinked", linked)
+        return linked
+
     def store(self, article: Article) -> tuple[int | None, str]:
         """One article in one transaction, stored and linked or not at all: ``(id, "stored")``,
         ``(existing id, "duplicate")`` or ``(None, "skipped")`` for a page that is no article.
         Raises :class:`ArchiveError` when the archive refuses it."""
-        with self.archive.transaction():
-            return outcome(self.feed([article]))
+        if id(article) not in self._vectors:
+            self.prepare(article)
+        try:
+            with self.archive.transaction():
+                return outcome(self.feed([article]))
+        finally:
+            self._vectors.pop(id(article), None)
+
+    def prepare(self, article: Article) -> None:
+        """Compute the slow part of linking ``article`` (its embedding) now, before the caller opens
+        the write transaction that :meth:`store` will run in, so the archive's lock is held briefly."""
+        from . import stories
+
+        try:
+            self._vectors[id(article)] = stories.embedding(self.archive.story_store, article, self.settings.stories)
+        except Exception:  # noqa: BLE001 - linking computes it again and counts what fails
+            pass
 
     def close(self, extra: dict | None = None) -> None:
         """Record the run's end with its counts (and ``extra`` ones, e.g. a watch pass's)."""
@@ -104,9 +140,10 @@ class Ingest:
         from . import stories
 
         try:
+            extra = {"vector": self._vectors.pop(id(article))} if id(article) in self._vectors else {}
             article.duplicate_of, article.story_id = stories.link(self.archive.story_store, article,
-                                                                  self.settings.stories)
-        except (LagebildError, ValueError, ArithmeticError) as exc:
+                                                                  self.settings.stories, **extra)
+        except Exception as exc:  # noqa: BLE001 - left unlinked, it is linked again later (link_unlinked)
             log.warning("%s: not linked to a story: %s", article.origin.label(), exc)
             self.links[type(exc).__name__] += 1
 
@@ -119,6 +156,7 @@ def ingest(archive, items: Item | Iterable[Item], settings: Settings | None = No
     its resolved settings. ``progress(item)`` is called per item once committed. Returns the
     :class:`~lagebild.archive.IngestReport`."""
     with Ingest(archive, settings, command=command, inputs=_inputs(items)) as run:
+        run.link_unlinked()  # what an interrupted run stored but never linked
         run.feed(items, progress)
     return run.report
 

@@ -29,7 +29,8 @@ def open_archive(path: str | os.PathLike, *, readonly: bool = False, settings: S
 
     settings = settings or Settings()
     backend = registry.backends.get(settings.archive.backend)
-    return backend(path, readonly, timeout=settings.archive.timeout)
+    return backend(path, readonly, timeout=settings.archive.timeout, lock_wait=settings.archive.lock_wait,
+                   index=settings.archive.index or None)
 
 
 def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Settings | None = None) -> Iterator[Page | Failure]:

@@ -124,7 +124,8 @@ class Article:
     published: str | None = None  # ISO 8601 with UTC offset
     modified: str | None = None
     authors: list[str] = field(default_factory=list)
-    section: str | None = None
+    section: str | None = None  # one clean label ("Politik"), never a navigation word; see section_raw
+    section_raw: str | None = None  # the page's own value the section was read from ("Startseite > Politik")
     tags: list[str] = field(default_factory=list)
     publisher: str | None = None
     language: str | None = None  # ISO 639-1
@@ -134,6 +135,7 @@ class Article:
     page_type: PageType = "article"
     content_hash: str = ""
     origin: Origin = field(default_factory=Origin)
+    truncated: str | None = None  # the input was over a size cap and cut: how (pipeline.cap); None when whole
     # filled by enrich
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)

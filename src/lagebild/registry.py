@@ -12,8 +12,8 @@
 
 Tables (:data:`TABLES`): ``readers`` (input formats), ``discoverers`` (feed, sitemap, URL list),
 ``extractors`` (html, text), ``recognizers`` (NER), ``components`` (enrich), ``embedders`` (story
-embeddings), ``backends`` (archives), ``channels`` (alert delivery), ``migrations`` (archive schema,
-applied in registration order). The built-ins are registered at the end of this module exactly as a
+embeddings), ``backends`` (archives), ``indexes`` (full-text indexes beside an archive), ``channels``
+(alert delivery), ``migrations`` (archive schema, applied in registration order). The built-ins are registered at the end of this module exactly as a
 plug-in would register its own, by ``"module:attr"`` strings, so looking up a name imports only the
 module that holds it: opening an archive never imports torch. A ``"module"`` without ``:attr`` means
 "importing it registers the name" (how enrich components declare what they require and assign).
@@ -169,6 +169,7 @@ class Registry:
     components: Table
     embedders: Table
     backends: Table
+    indexes: Table
     channels: Table
     migrations: Table
 
@@ -181,6 +182,7 @@ registry = Registry({
     "components": Table("components", "enrich component", ConfigError),
     "embedders": Table("embedders", "embedder", ModelError, also=("off",)),
     "backends": Table("backends", "archive backend", ArchiveError),
+    "indexes": Table("indexes", "full-text index", ArchiveError),
     "channels": Table("channels", "delivery channel", DeliveryError),
     "migrations": Table("migrations", "migration feature", ArchiveError),
 })
@@ -206,6 +208,8 @@ _BUILTINS: dict[str, dict[str, str]] = {
         "ner", "places", "institutions", "orgs", "entities", "quotes", "events", "topics")},
     "embedders": {"e5": "lagebild.stories.embed:load_e5", "use": "lagebild.stories.embed:load_use"},
     "backends": {"sqlite": "lagebild.archive.sqlite:Archive"},
+    "indexes": {"tantivy": "lagebild.archive.fulltext.tantivy_index:TantivyIndex",
+                "fts5": "lagebild.archive.fulltext.fts5:FTS5Index"},
     "channels": {
         "webhook": "lagebild.alerts.deliver:Webhook",
         "email": "lagebild.alerts.deliver:Email",
@@ -215,6 +219,8 @@ _BUILTINS: dict[str, dict[str, str]] = {
         "monitor": "lagebild.archive.monitor:MIGRATIONS",
         "stories": "lagebild.archive.stories:MIGRATIONS",
         "runs": "lagebild.archive.runs:MIGRATIONS",
+        "fulltext": "lagebild.archive.fulltext.outbox:MIGRATIONS",
+        "identities": "lagebild.archive.identities:MIGRATIONS",
     },
 }
 for _table, _entries in _BUILTINS.items():

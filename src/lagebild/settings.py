@@ -10,7 +10,8 @@ with ``metadata={"secret": True}`` is recorded as ``None``.
     ├── extract   ExtractSettings    time zones, page size cap
     ├── enrich    EnrichSettings     NER model, quotes, the component pipeline
     ├── stories   StorySettings      embedder, window, weights (Weights), dedup (DedupSettings)
-    ├── archive   ArchiveSettings    backend (registry.backends), lock timeout
+    ├── ingest    IngestSettings     worker processes, threads per process, batch of pages
+    ├── archive   ArchiveSettings    backend (registry.backends), lock timeout, full-text index
     ├── fetch     FetchSettings      politeness of the fetcher
     ├── alerts    AlertSettings      delivery and the watch loop
     └── web       WebConfig          the dashboard / REST API server
@@ -41,7 +42,19 @@ class ExtractSettings:
     # Beyond this (after scripts and styles are dropped) the page is cut before parsing: the
     # extractor's time grows faster than linearly with page size (a 50 MB page took a minute at 8M).
     max_html_chars: int = 2_000_000
+    # Scraped text over this is cut at a line break before extraction (8 MB took 85 s and 3 GB); the
+    # article records the cut in ``truncated`` and the run counts it.
+    max_text_chars: int = 500_000
     words_per_minute: int = 200  # reading time when the page states none
+    # Folder of the extractor's learned weights (htmlblocks.npz, …); None: those shipped in lagebild/models.
+    # The leave-site-out benchmark points it at weights that never saw the page's site.
+    model_dir: str | None = None
+    # The parts decided by learned weights (scripts/train_extract.py) instead of the rules: "body" (block
+    # classifier), "pagetype", "title", "date", "author" (candidate rankers) of HTML pages, "text_author"
+    # (byline ranker) of scraped text; a part whose weights are missing (text_author: none shipped yet) keeps
+    # the rules. The default holds the parts whose leave-site-out figures beat the rules' (none so far:
+    # docs/benchmarks.md, "Extraction leave-site-out").
+    learned: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -136,9 +149,21 @@ class StorySettings:
 
 
 @dataclass(slots=True)
+class IngestSettings:
+    """How ``lagebild.ingest`` spreads extract + enrich over the cores (_pool.py)."""
+
+    workers: int = 0  # worker processes (0: one per usable core; 1: all in this process)
+    threads: int = 1  # torch/OpenMP threads per process: more oversubscribe the cores the workers share
+    chunk: int = 16  # pages a worker takes at once (NER and the story embedding batch across them)
+    pool_after: int = 48  # a stream shorter than this stays in this process (no worker start-up)
+
+
+@dataclass(slots=True)
 class ArchiveSettings:
     backend: str = "sqlite"  # registry.backends
-    timeout: float = 5.0  # seconds a writer waits for the lock of another process
+    timeout: float = 5.0  # seconds one try at the write lock waits (SQLite's busy timeout)
+    lock_wait: float | None = None  # seconds a writer queues behind another process in all; None: as long as it takes
+    index: str = ""  # full-text index of a new archive (registry.indexes); "" = tantivy when installed, else fts5
 
 
 @dataclass(slots=True)
@@ -146,7 +171,8 @@ class FetchSettings:
     """How the fetcher behaves towards the sites it polls (sources/fetch.py)."""
 
     user_agent: str = "lagebild/0.1 (+https://github.com/lagebild/lagebild)"
-    timeout: float = 20.0  # seconds per connect / read; the whole body must arrive within 3x
+    timeout: float = 20.0  # seconds per connect / read
+    deadline: float | None = None  # seconds one request may take in all (connect, headers, body); None: 3x timeout
     max_bytes: int = 8 * 1024 * 1024  # bodies are streamed and aborted past this
     max_redirects: int = 5
     retries: int = 3  # extra tries on 429 / 5xx / timeouts
@@ -172,6 +198,9 @@ class AlertSettings:
     delivery_backoff: float = 30.0  # first redelivery wait, doubled per failed attempt
     delivery_max_backoff: float = 3600.0
     atom_max_entries: int = 100
+    # Atom alert feeds are files <atom_dir>/<name>.xml (an alert names its feed, never a path), served
+    # by `lagebild serve` at /feeds/<name>; relative to the working directory.
+    atom_dir: str = field(default_factory=lambda: os.environ.get("LAGEBILD_ATOM_DIR", "feeds"))
     default_every: float = 600.0  # seconds between two polls of a source
     max_new_per_source: int = 200  # new article URLs fetched per source and pass
     workers: int = 4  # article pages fetched in parallel (per-host limits still apply)
@@ -192,6 +221,7 @@ class Settings:
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
     stories: StorySettings = field(default_factory=StorySettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)

@@ -29,7 +29,7 @@ from ._ingest import Ingest
 from .alerts.deliver import deliver_pending
 from .alerts.match import Presearcher
 from .archive.monitor import Monitor, Source
-from .errors import FetchError, InputError, LagebildError, TransientFetchError
+from .errors import ArchiveError, FetchError, InputError, LagebildError, TransientFetchError
 from .model import Alert, Article, Failure, Origin, Page
 from .pipeline import process_one
 from .settings import Settings
@@ -81,6 +81,7 @@ class Watcher:
         self.fetcher = fetcher or Fetcher(settings.fetch, sleep=self._stop.wait)
         self._presearcher: Presearcher | None = None  # built on the first pass
         self._alerts: dict[int, Alert] = {}
+        self._resumed = False
 
     # -- control -----------------------------------------------------------------------------
     def stop(self) -> None:
@@ -116,6 +117,9 @@ class Watcher:
         self._load_alerts()
         due = self.monitor.due_sources()
         self._run = Ingest(self.archive, self.settings, command="watch", inputs=f"{len(due)} due sources")
+        if not self._resumed:  # on start: what an interrupted run stored but never linked
+            self._resumed = True
+            self._run.link_unlinked()
         for source in due:
             if self.stopping:
                 break
@@ -169,15 +173,29 @@ class Watcher:
         fail = self._fail_line(report)
         validators: list[tuple[str, str | None, str | None]] = []
         try:
-            kind, entries = self._discover(source, validators, fail)
-        except (FetchError, InputError) as exc:
+            self._poll_entries(source, validators, report, fail)
+        except ArchiveError as exc:  # the archive itself: nothing to record against the source
+            report.failed += 1
             fail(_one_line(exc, source.url))
-            self.monitor.polled(source, kind=None, error=str(exc))
-            return
+        except Exception as exc:  # noqa: BLE001 - one source's failure, whatever it is, never stops the pass
+            report.failed += 1
+            reason = _one_line(exc if isinstance(exc, LagebildError) else f"{type(exc).__name__}: {exc}", source.url)
+            fail(reason)
+            self.monitor.polled(source, kind=None, error=reason)
+
+    def _poll_entries(self, source: Source, validators: list, report: PassReport, fail: Callable[[str], None]) -> None:
+        kind, entries = self._discover(source, validators, report, fail)
         fresh = {e.url: e for e in entries}
         new = self.monitor.unseen(fresh)[: self.settings.alerts.max_new_per_source]
         for entry, result in self._fetch_all([fresh[u] for u in new]):
-            self._handle(source, entry, result, report)
+            try:
+                self._handle(source, entry, result, report)
+            except ArchiveError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a bug on one page costs that page (retried later), not the source
+                report.failed += 1
+                fail(_one_line(f"{type(exc).__name__}: {exc}", entry.url))
+                self.monitor.failed(entry.url, source.id, f"{type(exc).__name__}: {exc}", permanent=False)
             if self.stopping:
                 break
         # Remember ETag / Last-Modified only once every listed URL is settled: a 304 next time
@@ -187,7 +205,7 @@ class Watcher:
                 self.monitor.set_validators(url, etag, modified)
         self.monitor.polled(source, kind=kind, error=None)
 
-    def _discover(self, source: Source, validators: list, fail: Callable[[str], None]) -> tuple[str | None, list[Entry]]:
+    def _discover(self, source: Source, validators: list, report: PassReport, fail: Callable[[str], None]) -> tuple[str | None, list[Entry]]:
         """Fetch and parse one source; sitemap indexes are followed ``MAX_DEPTH`` levels."""
         kind, entries, children = self._read_source(source.url, source.kind, validators)
         if kind is None:
@@ -202,6 +220,7 @@ class Watcher:
                 try:
                     _, child_entries, grandchildren = self._read_source(child, "sitemap", validators)
                 except (FetchError, InputError) as exc:
+                    report.failed += 1
                     fail(_one_line(exc, child))
                     continue
                 entries += child_entries
@@ -274,6 +293,7 @@ class Watcher:
         alerts = []
         if article.page_type == "article":
             alerts = [self._alerts[q] for q in self._presearcher.match(article) if q in self._alerts]
+        self._run.prepare(article)  # the embedding, before the transaction: the write lock stays short
         try:
             with self.archive.transaction():
                 aid, status = self._run.store(article)  # with its duplicates and story

@@ -41,15 +41,16 @@ def test_sources_add_list_remove(tmp_path, site):
     assert "no sources" in lb("sources", "list", "--db", db).output
 
 
-def test_alerts_add_list_test_remove_and_watch_once(tmp_path, site):
+def test_alerts_add_list_test_remove_and_watch_once(tmp_path, site, monkeypatch):
+    monkeypatch.setenv("LAGEBILD_ATOM_DIR", str(tmp_path))  # Atom feeds are files in this folder
     db = str(tmp_path / "news.db")
     r = lb("alerts", "add", "sturm", "storm OR Sturm", "--webhook", "http://127.0.0.1:9/hook", "--db", db)
     assert r.exit_code == 0 and "webhook secret" in r.output
-    r = lb("alerts", "add", "kaputt", "(storm", "--atom", str(tmp_path / "a.xml"), "--db", db)
+    r = lb("alerts", "add", "kaputt", "(storm", "--atom", "a", "--db", db)
     assert r.exit_code == 2 and "position 0" in r.output
     r = lb("alerts", "add", "zwei", "storm", "--atom", "a.xml", "--email", "a@b.de", "--db", db)
     assert r.exit_code == 2 and "exactly one destination" in r.output
-    r = lb("alerts", "add", "feed", "storm", "--atom", str(tmp_path / "storm.xml"), "--db", db)
+    r = lb("alerts", "add", "feed", "storm", "--atom", "storm", "--db", db)
     assert r.exit_code == 0
     r = lb("alerts", "list", "--json", "--db", db)
     assert '"sturm"' in r.output and "secret" not in r.output
@@ -73,7 +74,7 @@ def test_watch_refuses_private_addresses_without_flag(tmp_path, site):
     db = str(tmp_path / "news.db")
     lb("sources", "add", site.url("/feed.json"), "--db", db)
     r = lb("watch", "--once", "--no-enrich", "--db", db)
-    assert r.exit_code == 0 and "non-public address 127.0.0.1" in r.output and "stored 0" in r.output
+    assert r.exit_code == 1 and "non-public address 127.0.0.1" in r.output and "stored 0" in r.output  # refused = failed
 
 
 def test_sigterm_stops_watch_cleanly(tmp_path):

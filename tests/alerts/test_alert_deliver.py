@@ -49,8 +49,8 @@ def test_email_arrives(smtp):
 
 def test_atom_file_valid_newest_first_bounded_and_escaped(tmp_path):
     path = tmp_path / "out" / "klima.xml"
-    alert = Alert("klima", "Klima", "atom", str(path))
-    channel = get_channel("atom", AlertSettings(atom_max_entries=3))
+    alert = Alert("klima", "Klima", "atom", "klima")
+    channel = get_channel("atom", AlertSettings(atom_max_entries=3, atom_dir=str(tmp_path / "out")))
     for i in range(5):
         a = Article(id=i, title=f"Titel {i} <script>", url="javascript:alert(1)" if i == 4 else f"https://e.org/{i}")
         channel.send(Delivery(alert, a, f"klima:{i}"))

@@ -132,8 +132,8 @@ def test_per_host_delay_spaces_requests(site):
 def test_connection_to_private_peer_is_refused_after_dns(site):
     """DNS rebinding: even if a name resolved to a public address when checked, the address the
     connection reaches is checked again."""
-    from lagebild.sources.fetch import _PublicOnlyBackend
+    from lagebild.sources.fetch import _GuardedBackend
 
     port = int(site.base.rsplit(":", 1)[1])
     with pytest.raises(FetchError, match="non-public address 127.0.0.1"):
-        _PublicOnlyBackend().connect_tcp("127.0.0.1", port, timeout=2)
+        _GuardedBackend(public_only=True).connect_tcp("127.0.0.1", port, timeout=2)

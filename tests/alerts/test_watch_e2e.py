@@ -46,7 +46,8 @@ def test_watch_once_twice_delivers_each_alert_exactly_once(site, receiver, smtp,
         add_alert(archive, new_alert("klima", "Klimagesetz OR Klimapapier", "webhook", receiver.url("/hook"), secret="k"))
         add_alert(archive, new_alert("wirtschaft", '"interest rates" OR Streik', "webhook", receiver.url("/hook"), secret="w"))
         add_alert(archive, new_alert("sturm", "storm -Hafen", "email", "leser@example.org"))
-        add_alert(archive, new_alert("alles", "Regierung OR bank OR storm OR Hafen", "atom", str(atom_path)))
+        add_alert(archive, new_alert("alles", "Regierung OR bank OR storm OR Hafen", "atom", "alles"))
+    settings.alerts.atom_dir = str(atom_path.parent)
     before = Counter(site.hits)
 
     receiver.failing = True

@@ -27,3 +27,24 @@ def test_runs_show_settings_and_counts(tmp_path):
     assert newest["settings"]["enrich"]["ner"] == "fast" and newest["counts"]["skipped"] == 1
     table = runner.invoke(app, ["runs", "--db", db])
     assert table.exit_code == 0 and "stored 1" in table.output and "skipped 1" in table.output
+
+
+def test_reindex_rebuilds_and_switches_the_index(tmp_path):
+    from lagebild.archive import Archive
+    from lagebild.archive.fulltext import available
+
+    db = str(tmp_path / "news.db")
+    with Archive(db, index="fts5") as ar:
+        before = ar.count("Hochwasser")
+    runner.invoke(app, ["ingest", str(CORPUS / "oderbote-hochwasser.html"), "--db", db, "--no-enrich"])
+    out = runner.invoke(app, ["reindex", "--db", db])
+    assert out.exit_code == 0 and "full-text index fts5 rebuilt" in out.output, out.output
+    out = runner.invoke(app, ["reindex", "--db", db, "--index", "nosuch"])
+    assert out.exit_code == 2 and "unknown full-text index 'nosuch'" in out.output
+    with Archive(db) as ar:
+        assert ar.index.name == "fts5" and ar.count("Hochwasser") == before + 1
+    out = runner.invoke(app, ["reindex", "--db", db, "--index", "tantivy"])
+    if "tantivy" in available():
+        assert out.exit_code == 0 and "full-text index tantivy rebuilt (1 articles" in out.output, out.output
+        with Archive(db, readonly=True) as ar:
+            assert ar.index.name == "tantivy" and ar.count("Hochwasser") == before + 1

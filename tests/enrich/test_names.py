@@ -100,3 +100,31 @@ def test_a_qualified_place_is_not_its_better_known_namesake():
     en = "Water rose in Frankfurt an der Oder."
     (m,), _ = canonicalise(en, [Mention(14, 35, "Frankfurt an der Oder", "LOC")], "en")
     assert m.entity_id == "LOC:frankfurt-oder"  # one identity for both spellings
+
+
+def test_identities_in_every_script_stay_apart_and_meet_where_they_should():
+    text = "Олеся Куприн и Павел Вовк. Вовка видели. 이재명 후보와 윤석열. 이 후보는 말했다. ترامب و نتنياهو."
+    got, _ = run(text, [("Олеся Куприн", "PER"), ("Павел Вовк", "PER"), ("Вовка", "PER"), ("이재명", "PER"),
+                        ("윤석열", "PER"), ("이", "PER"), ("ترامب", "PER"), ("نتنياهو", "PER")], lang="ru")
+    persons = [got[n] for n in ("Олеся Куприн", "Павел Вовк", "이재명", "윤석열", "ترامب", "نتنياهو")]
+    assert len(set(persons)) == 6 and "PER:x" not in persons
+    assert got["Вовка"] == got["Павел Вовк"]  # an inflected surname joins the full name
+    assert got["이"] == got["이재명"]  # a one-sign family name joins the one name it begins
+
+
+def test_foreign_aliases_and_case_need_evidence():
+    text = "The White House said. COLUMBIA, S.C. — Columbia votes.\nFOLLOW US ON\nWHO IS THE FRONT-RUNNER?\nSina sang."
+    got, ents = run(text, [("White House", "LOC"), ("COLUMBIA", "LOC"), ("Columbia", "LOC"), ("US", "LOC"),
+                           ("WHO", "ORG"), ("IS", "ORG"), ("Sina", "LOC")], lang="en")
+    assert got["White House"] != "LOC:city:2553604"  # no translation of Casablanca
+    assert got["Columbia"] != "LOC:CO" and got["Sina"] != "LOC:CN"
+    assert "US" not in got and "WHO" not in got and "IS" not in got  # words in capitals
+
+
+def test_abbreviations_and_readings_by_the_article_s_places():
+    text = "In Atlanta, Georgia, the U.S. and the US and the United States. Oklahoma is not Oklahoma City."
+    got, _ = run(text, [("Atlanta", "LOC"), ("Georgia", "LOC"), ("U.S.", "LOC"), ("US", "LOC"),
+                        ("United States", "LOC"), ("Oklahoma City", "LOC"), ("Oklahoma", "LOC")], lang="en")
+    assert got["U.S."] == got["US"] == got["United States"] == "LOC:US"
+    assert got["Georgia"] == "LOC:region:US-GA"  # Atlanta supports the state over the country
+    assert got["Oklahoma"] != got["Oklahoma City"]

@@ -104,3 +104,32 @@ def test_static_vectors_serve_threads_while_the_cache_is_cleared(monkeypatch):
     with ThreadPoolExecutor(8) as pool:
         shapes = list(pool.map(lambda words: vectors(words).shape, batches))
     assert shapes == [(30, vectors.dim)] * len(batches)
+
+
+@pytest.mark.parametrize("mode", ["accurate", "fast"])
+def test_many_texts_at_once_give_what_each_gives_alone(mode):
+    texts = [GERMAN, "", ENGLISH + " " + GERMAN, "   ", ENGLISH]
+    alone = [found(ner.recognize(t, mode=mode)) for t in texts]
+    assert [found(m) for m in ner.recognize_many(texts, mode)] == alone
+    assert alone[0] and alone[2] and not alone[1]
+
+
+def test_int8_encoder_stays_close_to_float32():
+    import numpy as np
+    import torch
+
+    from lagebild.models.e5 import E5Encoder
+
+    exact, fast = E5Encoder(runtime="float32"), E5Encoder(runtime="int8")
+    tok = exact.tokenizer
+    seqs = [[tok.bos, *tok.encode(t), tok.eos] for t in (GERMAN, ENGLISH)]
+    lengths = np.array([len(s) for s in seqs])
+    ids = np.full((2, lengths.max()), tok.pad)
+    for r, s in enumerate(seqs):
+        ids[r, : len(s)] = s
+    mask = torch.arange(ids.shape[1])[None] < torch.as_tensor(lengths)[:, None]
+    for a, b in zip(exact.forward(ids, lengths, keep=(8, 12)), fast.forward(ids, lengths, keep=(8, 12))):
+        cos = torch.nn.functional.cosine_similarity(a[mask], b[mask])
+        assert float(cos.mean()) > 0.99 and float(cos.min()) > 0.95
+    assert any(not isinstance(w, tuple) for w in fast.layers[0].values())  # int8 modules, not float pairs
+    assert float(exact.sentence_embedding(GERMAN) @ fast.sentence_embedding(GERMAN)) > 0.995

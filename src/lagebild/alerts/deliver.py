@@ -156,18 +156,34 @@ class Email:
             raise DeliveryError(f"smtp://{s.smtp_host}:{s.smtp_port} to {d.alert.target}: {exc}") from None
 
 
+FEED_NAME = re.compile(r"\w[\w.-]{0,63}")
+
+
 class AtomFile:
-    """Keep an Atom 1.0 file per alert: newest entry first, at most ``atom_max_entries``."""
+    """Keep an Atom 1.0 file per alert: newest entry first, at most ``atom_max_entries``. The
+    alert names its feed; the file is ``<atom_dir>/<name>.xml`` — never a path taken from the
+    API or a form (which would let a request replace any file the process may write)."""
 
     def __init__(self, settings: AlertSettings, *, allow_private: bool = False) -> None:
         self.settings = settings
 
     @staticmethod
     def check_target(target: str) -> str:
-        return str(Path(target).expanduser().resolve())
+        """The feed's file name (``name.xml``) for a target ``name`` or ``name.xml``; InputError else."""
+        name = target.strip().removesuffix(".xml")
+        if not FEED_NAME.fullmatch(name) or ".." in name:
+            raise InputError(f"Atom feed {target!r}: give a feed name (1-64 letters, digits, '.', '-', '_'), not a "
+                             "path; it is written to <atom_dir>/<name>.xml (LAGEBILD_ATOM_DIR) and served at /feeds/<name>")
+        return name + ".xml"
+
+    def path(self, target: str) -> Path:
+        try:
+            return Path(self.settings.atom_dir) / self.check_target(target)
+        except InputError as exc:  # an alert saved before feeds had names: refused, not written anywhere
+            raise DeliveryError(str(exc)) from None
 
     def send(self, d: Delivery) -> None:
-        path = Path(d.alert.target)
+        path = self.path(d.alert.target)
         entries = [e for e in _read_entries(path) if e.findtext(f"{{{ATOM}}}id") != _entry_id(d.key)]
         feed = _feed(d.alert)
         feed.append(_entry(d))
@@ -248,6 +264,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # a feed is for readers (mkstemp makes 0600)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -27,6 +27,7 @@ class IngestReport:
     skipped: int = 0  # pages that are not articles (home, section, search pages): not stored, not failed
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
     skipped_pages: list[str] = field(default_factory=list)
+    truncated: list[tuple[str, str]] = field(default_factory=list)  # (input, how) of stored inputs cut at a size cap
     ids: list[int] = field(default_factory=list)  # ids of the articles stored by this run
     duplicate_ids: list[int] = field(default_factory=list)  # the archived copies the duplicates matched
     # counted by reason as they happen (datatrove's stat_update): "<component>: <error>" and "<error>"
@@ -43,7 +44,7 @@ class IngestReport:
         """Add ``other``'s counts and lists to this report's."""
         for name in ("stored", "duplicate", "failed", "skipped", "seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("failures", "skipped_pages", "ids", "duplicate_ids"):
+        for name in ("failures", "skipped_pages", "truncated", "ids", "duplicate_ids"):
             getattr(self, name).extend(getattr(other, name))
         for name in ("component_failures", "link_failures"):
             mine = getattr(self, name)
@@ -53,6 +54,7 @@ class IngestReport:
     def counts(self) -> dict:
         """What a run records: the counts and the failures by reason (not the per-item lists)."""
         return {"stored": self.stored, "duplicate": self.duplicate, "skipped": self.skipped, "failed": self.failed,
+                "truncated": len(self.truncated),
                 "component_failures": dict(self.component_failures), "link_failures": dict(self.link_failures),
                 "seconds": round(self.seconds, 3)}
 
@@ -100,6 +102,8 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit) -> None:
             report.ids.append(aid)  # type: ignore[arg-type]
             new_ids.append(aid)
             item.id = aid
+            if item.truncated:
+                report.truncated.append((label(item), item.truncated))
         elif status == "duplicate":
             report.duplicate += 1
             report.duplicate_ids.append(aid)  # type: ignore[arg-type]
@@ -131,7 +135,9 @@ def _store_one(conn: sqlite3.Connection, item, now: str):
             result = ("duplicate", existing, None)
         else:
             result = ("stored", store.insert_article(conn, item, now), None)
-    except (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError, AttributeError) as exc:
+    except Exception as exc:
+        if isinstance(exc, sqlite3.OperationalError):  # locked, disk full, I/O: the archive's, not the item's
+            raise
         conn.execute("ROLLBACK TO lb_item")
         reason = f"could not store: {exc}"
         conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (label(item), reason, now))

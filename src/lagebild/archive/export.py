@@ -12,7 +12,7 @@ from ..errors import ArchiveError
 from ..model import Article, to_dict
 from ..query import Filters
 from ..sources.urls import host_of
-from .store import load_article
+from .store import load_article, own_forms
 
 SCALAR_COLUMNS = (
     "id", "url", "canonical_url", "title", "lead", "text", "published", "modified", "section", "publisher",
@@ -60,7 +60,7 @@ def export(archive, fmt: str, out, query: str = "", filters: Filters | None = No
     if fmt not in writers:
         raise ArchiveError(f"unknown export format {fmt!r}: choose jsonl, csv or parquet")
     ids = archive.ids(query, filters)
-    articles = (load_article(archive.conn, i) for i in ids)
+    articles = (own_forms(load_article(archive.conn, i)) for i in ids)
     with _binary(out) as f:
         return writers[fmt](articles, f)
 
@@ -81,12 +81,24 @@ def _csv(articles, f) -> int:
         writer.writeheader()
         n = 0
         for art in articles:
-            writer.writerow(flat_row(art, lists_as_json=True))
+            writer.writerow({k: spreadsheet_safe(v) for k, v in flat_row(art, lists_as_json=True).items()})
             n += 1
         text.flush()
     finally:
         text.detach()  # leave the caller's file open
     return n
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet shows as text, never runs: a string starting with ``= + - @`` (or a
+    tab or carriage return, which some strip first) gets a leading apostrophe — a title like
+    ``=HYPERLINK(…)`` from a hostile page is not a live formula (OWASP "CSV injection")."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _parquet(articles, f) -> int:

@@ -77,7 +77,12 @@ CREATE TABLE monitor_outbox (
 CREATE INDEX monitor_outbox_pending ON monitor_outbox(status, next_attempt);
 """
 
-MIGRATIONS = [Migration("monitor-0001-tables", _TABLES)]
+# failures: polls in a row that failed; a failing source is polled less often (see Monitor.polled)
+MIGRATIONS = [Migration("monitor-0001-tables", _TABLES),
+              Migration("monitor-0002-source-failures",
+                        "ALTER TABLE monitor_sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;")]
+MAX_BACKOFF = 64  # a source failing again and again is polled at most this many times less often
+MAX_BACKOFF_SECONDS = 86400.0  # … but at least once a day
 
 RETRY_LIMIT = 3  # a URL whose fetch failed transiently is tried this often, then given up
 
@@ -91,6 +96,7 @@ class Source:
     next_due: float
     last_polled: str | None = None
     last_error: str | None = None
+    failures: int = 0  # polls in a row that failed
 
 
 @dataclass(slots=True)
@@ -116,13 +122,14 @@ def idempotency_key(alert: Alert | str, article_id: int) -> str:
 class Monitor:
     """The watch state on an archive's connection (autocommit; writes use BEGIN IMMEDIATE)."""
 
-    def __init__(self, conn: sqlite3.Connection, transaction=None) -> None:
+    def __init__(self, conn: sqlite3.Connection, transaction=None, index=None) -> None:
         self.conn = conn
         self._transaction = transaction  # the archive's, so that writes nest inside its own
+        self._index = index  # the archive's full-text index (term frequencies)
 
     @classmethod
     def of(cls, archive) -> Monitor:
-        return cls(archive.conn, archive.transaction)
+        return cls(archive.conn, archive.transaction, archive.index)
 
     def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         cur = self.conn.cursor()
@@ -183,10 +190,15 @@ class Monitor:
         return row[0] if row else None
 
     def polled(self, source: Source, *, kind: str | None, error: str | None, now: float | None = None) -> None:
+        """Record a poll; a failed one (``error``) backs off: the wait doubles with each failure in a
+        row (up to ``MAX_BACKOFF`` times ``every``, at most a day), so a broken source costs little."""
         now = time.time() if now is None else now
+        failures = source.failures + 1 if error else 0
+        wait = source.every * min(2 ** max(failures - 1, 0), MAX_BACKOFF) if error else source.every
+        wait = max(source.every, min(wait, MAX_BACKOFF_SECONDS))
         with self._write() as c:
-            c.execute("UPDATE monitor_sources SET kind = COALESCE(?, kind), next_due = ?, last_polled = ?, last_error = ? "
-                      "WHERE id = ?", (kind, now + source.every, now_iso(), error, source.id))
+            c.execute("UPDATE monitor_sources SET kind = COALESCE(?, kind), next_due = ?, last_polled = ?, last_error = ?, "
+                      "failures = ? WHERE id = ?", (kind, now + wait, now_iso(), error, failures, source.id))
 
     # -- HTTP validators -------------------------------------------------------------------
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -289,6 +301,8 @@ class Monitor:
         """Document frequencies of the archive's most common index terms, and the article count:
         what the alert presearcher needs to index each query under its rarest term."""
         ndocs = self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        if self._index is not None:
+            return dict(self._index.top_terms(self.conn, limit)), ndocs
         try:
             rows = self.conn.execute("SELECT term, doc FROM articles_vocab ORDER BY doc DESC LIMIT ?", (limit,)).fetchall()
         except sqlite3.Error:
@@ -300,7 +314,8 @@ class Monitor:
 
 
 def _source(row) -> Source:
-    return Source(row["id"], row["url"], row["kind"], row["every"], row["next_due"], row["last_polled"], row["last_error"])
+    return Source(row["id"], row["url"], row["kind"], row["every"], row["next_due"], row["last_polled"], row["last_error"],
+                  row["failures"])
 
 
 def _alert(row) -> Alert:

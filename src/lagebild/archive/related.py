@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from ..errors import ArchiveError
 from ..textnorm import index_terms
-from .search import _BM25, HIT_COLUMNS, to_hits
+from .search import hit_rows, to_hits
+from .store import term_columns
 
 _TOKEN = re.compile(r"[^\W_]+")  # what the FTS5 unicode61 tokenizer keeps
 _FIELD_WEIGHT = {"title": 3, "lead": 2, "text": 1}
@@ -46,25 +47,25 @@ def stop_terms() -> frozenset[str]:
     return frozenset(out)
 
 
-def key_terms(conn: sqlite3.Connection, aid: int, limit: int = 12) -> list[tuple[str, float]]:
+def key_terms(conn: sqlite3.Connection, index, aid: int, limit: int = 12) -> list[tuple[str, float]]:
     """The article's terms weighted by saturated TF (title counts 3x) times BM25 IDF, best first.
 
-    Terms no other article has cannot find anything and are left out.
+    Terms no other article has cannot find anything and are left out. Document frequencies come
+    from the full-text ``index`` (:mod:`.fulltext`).
     """
-    row = conn.execute("SELECT title, lead, text FROM article_terms WHERE id = ?", (aid,)).fetchone()
+    row = conn.execute("SELECT title, lead, text, language FROM articles WHERE id = ?", (aid,)).fetchone()
     if row is None:
         raise ArchiveError(f"no article with id {aid}")
     tf: Counter[str] = Counter()
     stop = stop_terms()
-    for name, value in zip(("title", "lead", "text"), row):
+    for name, value in zip(("title", "lead", "text"), term_columns(*row)):
         for term in _TOKEN.findall(value):
             if len(term) >= 3 and not term.isdigit() and term not in stop:
                 tf[term] += _FIELD_WEIGHT[name]
-    n = conn.execute("SELECT count(*) FROM article_terms").fetchone()[0]
+    n = index.num_docs(conn)
     scored = []
     for term, freq in tf.items():
-        found = conn.execute("SELECT doc FROM articles_vocab WHERE term = ?", (term,)).fetchone()
-        df = found[0] if found else 1
+        df = index.doc_freq(conn, term) or 1
         if df < 2:
             continue
         idf = math.log((n - df + 0.5) / (df + 0.5) + 1)
@@ -73,19 +74,18 @@ def key_terms(conn: sqlite3.Connection, aid: int, limit: int = 12) -> list[tuple
     return scored[:limit]
 
 
-def related(conn: sqlite3.Connection, aid: int, limit: int = 10) -> list:
+def related(conn: sqlite3.Connection, index, aid: int, limit: int = 10) -> list:
     """Other articles sharing the key terms of ``aid``, best first; never itself or its exact duplicates."""
-    terms = key_terms(conn, aid)
+    terms = key_terms(conn, index, aid)
     if not terms:
         return []
-    me = conn.execute("SELECT duplicate_of, content_hash FROM articles WHERE id = ?", (aid,)).fetchone()
-    dup_of, content_hash = me
-    expr = " OR ".join(f'"{t}"' for t, _ in terms)
-    sql = (
-        f"SELECT {HIT_COLUMNS}, -{_BM25} AS score FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-        " WHERE articles_fts MATCH ? AND a.id != ? AND a.id IS NOT ? AND a.content_hash != ?"
-        " AND (a.duplicate_of IS NULL OR a.duplicate_of NOT IN (?, coalesce(?, -1)))"
-        " ORDER BY score DESC, a.published_utc DESC LIMIT ?"
-    )
-    rows = conn.execute(sql, (expr, aid, dup_of, content_hash, aid, dup_of, int(limit))).fetchall()
-    return to_hits(rows, {t for t, _ in terms})
+    dup_of, content_hash = conn.execute("SELECT duplicate_of, content_hash FROM articles WHERE id = ?",
+                                        (aid,)).fetchone()
+    pairs = index.by_terms(conn, [t for t, _ in terms], 3 * int(limit) + 20)
+    ids = [i for i, _ in pairs]
+    keep = {r[0] for r in conn.execute(
+        f"SELECT id FROM articles a WHERE id IN ({', '.join('?' * len(ids))}) AND a.id != ? AND a.id IS NOT ?"
+        " AND a.content_hash != ? AND (a.duplicate_of IS NULL OR a.duplicate_of NOT IN (?, coalesce(?, -1)))",
+        (*ids, aid, dup_of, content_hash, aid, dup_of))} if ids else set()
+    pairs = [p for p in pairs if p[0] in keep][: int(limit)]
+    return to_hits(hit_rows(conn, pairs), {t for t, _ in terms})

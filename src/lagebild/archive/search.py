@@ -12,10 +12,11 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from ..query import And, Field, Filters, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms
 from ..sources.urls import source_host
-from ..textnorm import fold, index_terms, query_forms, words
+from ..textnorm import _WORD as WORD, fold, index_terms, query_forms, words  # WORD: what words() finds
 from .store import to_utc
 
 BM25_WEIGHTS = (5.0, 2.0, 1.0)  # title, lead, text
@@ -234,27 +235,24 @@ def _unmark(text: str) -> str:
 
 def snippet(text: str, language: str | None, highlight: set[str], *, width: int = 30) -> str:
     """About ``width`` words of ``text`` around the densest run of matched words, marked [like this]."""
-    spans, pos = [], 0
-    for w in words(text):
-        start = text.find(w, pos)
-        if start < 0:
-            continue
-        pos = start + len(w)
-        spans.append((start, pos, not highlight.isdisjoint(_forms(w, language))))
-    if not spans:
+    found = WORD.findall(text)  # = words(text); the spans are read below only for the window shown
+    if not found:
         return _unmark(" ".join(text.split())[:200])
-    hits = [i for i, s in enumerate(spans) if s[2]]
+    marked = {w for w in set(found) if not highlight.isdisjoint(_forms(w, language))}
+    hits = [i for i, w in enumerate(found) if w in marked] if marked else []
     first = max(0, _densest(hits, width) - 3) if hits else 0
-    last = min(len(spans), first + width)
-    out, cursor = [], 0 if first == 0 else spans[first][0]
-    for start, end, hit in spans[first:last]:
+    last = min(len(found), first + width)
+    spans = [(m.start(), m.end()) for m in islice(WORD.finditer(text), first, last)]
+    out, cursor = [], 0 if first == 0 else spans[0][0]
+    for start, end in spans:
+        w = text[start:end]
         out.append(_unmark(text[cursor:start]))
-        out.append(f"{SNIPPET_OPEN}{text[start:end]}{SNIPPET_CLOSE}" if hit else text[start:end])
+        out.append(f"{SNIPPET_OPEN}{w}{SNIPPET_CLOSE}" if w in marked else w)
         cursor = end
-    if last == len(spans):
+    if last == len(found):
         out.append(_unmark(text[cursor:]))
     body = " ".join("".join(out).split())
-    return ("…" if first > 0 else "") + body + ("…" if last < len(spans) else "")
+    return ("…" if first > 0 else "") + body + ("…" if last < len(found) else "")
 
 
 def _densest(hits: list[int], width: int) -> int:
@@ -272,6 +270,17 @@ def _densest(hits: list[int], width: int) -> int:
 
 HIT_COLUMNS = ("a.id, a.title, coalesce(a.canonical_url, a.url), a.published, a.section, a.language, a.source,"
                " a.text, a.lead")
+
+
+def hit_rows(conn: sqlite3.Connection, pairs: list[tuple[int, float]]) -> list[tuple]:
+    """Rows of HIT_COLUMNS + score for ``(id, score)`` pairs from an index, in their order (ids the
+    store no longer holds are left out)."""
+    if not pairs:
+        return []
+    ids = [aid for aid, _ in pairs]
+    rows = {r[0]: r for r in conn.execute(
+        f"SELECT {HIT_COLUMNS} FROM articles a WHERE a.id IN ({', '.join('?' * len(ids))})", ids)}
+    return [(*rows[aid], score) for aid, score in pairs if aid in rows]
 
 
 def to_hits(rows, highlight: set[str]) -> list[Hit]:

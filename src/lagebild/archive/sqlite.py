@@ -16,48 +16,17 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from functools import wraps
 from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import ArchiveError
 from ..model import Article, Failure
-from ..query import Filters
+from ..query import Filters, Node, parse
 from ..textnorm import fold
-from . import batch, facets, runs, schema, search as _search, store
+from . import batch, facets, fulltext, runs, schema, search as _search, store
 from .batch import IngestReport
+from .locking import begin, guarded as _guarded, reason, unencodable  # noqa: F401 (unencodable: front ends read it here)
 from .search import Hit
-
-
-def _reason(exc: sqlite3.Error, timeout: float, path: Path | None = None) -> str:
-    msg = str(exc)
-    low = msg.lower()
-    if "not a database" in low or "encrypted" in low:
-        return "not an SQLite archive (file is not a database)"
-    if "locked" in low or "busy" in low:
-        return f"archive is locked by another process (waited {timeout:g} s)"
-    if "readonly" in low or "read-only" in low:
-        return f"cannot write here: read-only location ({msg})"
-    if "unable to open" in low:
-        folder = path.parent if path is not None else None
-        if folder is not None and folder.exists() and not os.access(folder, os.W_OK):
-            return f"cannot write here: read-only location ({msg})"
-        return f"cannot open the file ({msg})"
-    return msg
-
-
-def _guarded(method):
-    """Serialize calls on one Archive and turn SQLite errors into ArchiveError."""
-
-    @wraps(method)
-    def wrapper(self, *args, **kwargs):
-        with self._lock:
-            try:
-                return method(self, *args, **kwargs)
-            except sqlite3.Error as exc:
-                raise ArchiveError(f"{self.path}: {_reason(exc, self.timeout, self.path)}") from exc
-
-    return wrapper
 
 
 def _now() -> str:
@@ -65,22 +34,30 @@ def _now() -> str:
 
 
 class Archive:
-    """The embedded archive. ``readonly=True`` opens a read-only connection (``mode=ro``)."""
+    """The embedded archive. ``readonly=True`` opens a read-only connection (``mode=ro``).
 
-    def __init__(self, path: str | os.PathLike, readonly: bool = False, *, timeout: float = 5.0) -> None:
+    ``index`` names the full-text index of a new archive (``registry.indexes``: ``tantivy``, ``fts5``;
+    see :mod:`.fulltext`); an existing archive keeps the one it records (``reindex(index=…)`` switches).
+    """
+
+    def __init__(self, path: str | os.PathLike, readonly: bool = False, *, timeout: float = 5.0,
+                 lock_wait: float | None = None, index: str | None = None) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self.timeout = timeout
+        self.timeout = timeout  # one try at the write lock (SQLite's busy handler)
+        self.lock_wait = lock_wait  # all tries together; None: as long as it takes
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._story_store = None
+        self._index = None
         try:
             self._conn = self._open()
+            self._index = fulltext.open_index(self, fulltext.choose(self._conn, index, not readonly))
             if not readonly:
                 self._refresh_terms()
         except sqlite3.Error as exc:
             self.close()
-            raise ArchiveError(f"{self.path}: {_reason(exc, timeout, self.path)}") from exc
+            raise ArchiveError(f"{self.path}: {reason(exc, timeout, self.path)}") from exc
         except ArchiveError:
             self.close()
             raise
@@ -144,8 +121,24 @@ class Archive:
             raise ArchiveError(f"{self.path}: archive is closed")
         return self._conn
 
+    @property
+    def index(self):
+        """The full-text index (:mod:`.fulltext`), for modules inside ``lagebild.archive``."""
+        if self._index is None:
+            raise ArchiveError(f"{self.path}: archive is closed")
+        return self._index
+
     def close(self) -> None:
         with self._lock:
+            if self._index is not None:
+                index, self._index = self._index, None
+                try:
+                    if not self.readonly and self._conn is not None:
+                        index.sync(self)
+                except (sqlite3.Error, ArchiveError):
+                    pass  # what is queued stays in the outbox for the next writer
+                finally:
+                    index.close()
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -167,7 +160,10 @@ class Archive:
         with self._lock:
             conn = self.conn
             nested = conn.in_transaction
-            conn.execute("SAVEPOINT lb_nested" if nested else "BEGIN IMMEDIATE")
+            if nested:
+                conn.execute("SAVEPOINT lb_nested")
+            else:
+                begin(conn, self.path, self.timeout, self.lock_wait)
             try:
                 yield conn
             except BaseException:
@@ -178,11 +174,15 @@ class Archive:
                     conn.execute("ROLLBACK")
                 raise
             try:
+                if not nested and self._index is not None:
+                    self._index.before_commit(conn)  # FTS5 commits with the store
                 conn.execute("RELEASE lb_nested" if nested else "COMMIT")
             except BaseException:
                 if not nested and conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            if not nested and self._index is not None:
+                self._index.after_commit(self)  # tantivy follows the store's commit
 
     # ------------------------------------------------------------ writing
 
@@ -214,8 +214,17 @@ class Archive:
         ``progress(item)`` is called for each item once its batch is committed; ``on_commit(ids)``
         after each commit with the ids stored by it. A stored article gets its ``id`` set.
         """
-        return batch.ingest(self, items, progress, on_commit=on_commit, batch_size=batch_size,
-                            batch_seconds=batch_seconds)
+        with self.index.deferred(self):  # the index catches up once a second, and at the end
+            return batch.ingest(self, items, progress, on_commit=on_commit, batch_size=batch_size,
+                                batch_seconds=batch_seconds)
+
+    @_guarded
+    def unlinked(self, limit: int = 500) -> list[int]:
+        """Ids of stored articles with no story link yet — left so by a kill, a full disk or a lock
+        between a batch's commit and its linking; :meth:`lagebild.Ingest.link_unlinked` links them."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)"
+            " ORDER BY a.id LIMIT ?", (int(limit),))]
 
     @_guarded
     def start_run(self, command: str, inputs: str, settings: dict) -> int:
@@ -245,21 +254,23 @@ class Archive:
         return self._story_store
 
     @_guarded
-    def reindex(self, *, batch_size: int = 500) -> int:
-        """Recompute every article's index terms (after a change to ``textnorm``); how many changed.
-
-        The FTS5 index follows through its triggers. Runs in batches, so readers are never blocked
-        for long and an interrupted run can simply be started again.
+    def reindex(self, *, index: str | None = None, batch_size: int | None = None) -> int:
+        """Rebuild the full-text index from the store (after a change to ``textnorm``, or to switch to
+        the index ``index``); how many articles it (re)indexed. Resumable: an interrupted run leaves
+        the rest queued in the outbox, applied on the next open.
         """
-        store._word_terms.cache_clear()
-        after, changed = 0, 0
-        while True:
+        if index and index != self.index.name:
+            old, self._index = self._index, None  # the old index must not consume the new one's queue
+            try:
+                new = fulltext.open_index(self, index)
+            except BaseException:
+                self._index = old
+                raise
             with self.transaction() as conn:
-                last, n = store.reindex(conn, after, batch_size)
-            changed += n
-            if last == after:
-                return changed
-            after = last
+                fulltext.record(conn, index)
+            self._index = new
+            old.close()
+        return self.index.rebuild(self, **({"batch_size": batch_size} if batch_size else {}))
 
     # ------------------------------------------------------------ reading
 
@@ -269,39 +280,57 @@ class Archive:
         return store.load_article(self.conn, int(id))
 
     @_guarded
-    def search(self, query: str = "", filters: Filters | None = None, *, limit: int | None = 20,
-               offset: int = 0) -> list[Hit]:
-        """Articles matching ``query`` and ``filters``, best first (newest first without words)."""
-        p = _search.plan(self.conn, query, filters)
-        sql = _search.select_sql(p, _search.HIT_COLUMNS) + " LIMIT ? OFFSET ?"
-        rows = self.conn.execute(sql, [*p.params, -1 if limit is None else int(limit), int(offset)]).fetchall()
-        return _search.to_hits(rows, p.highlight)
+    def search(self, query: str | Node = "", filters: Filters | None = None, *, limit: int | None = 20,
+               offset: int = 0, sort: str = "relevance") -> list[Hit]:
+        """Articles matching ``query`` and ``filters``, best first (newest first without words, or
+        with ``sort="date"``)."""
+        node = self._node(query)
+        pairs = self.index.search(self.conn, node, filters, limit=limit, offset=int(offset), sort=sort)
+        return _search.to_hits(_search.hit_rows(self.conn, pairs), _search.positive_terms(node))
 
     @_guarded
     def count(self, query: str = "", filters: Filters | None = None) -> int:
         """How many articles :meth:`search` would find without a limit."""
-        p = _search.plan(self.conn, query, filters)
-        return self.conn.execute(_search.count_sql(p), p.params).fetchone()[0]
+        return self.index.count(self.conn, self._node(query), filters)
 
     @_guarded
     def ids(self, query: str = "", filters: Filters | None = None) -> list[int]:
         """Ids of every matching article, in :meth:`search` order."""
-        p = _search.plan(self.conn, query, filters)
-        return [r[0] for r in self.conn.execute(_search.select_sql(p, "a.id"), p.params)]
+        return [aid for aid, _ in self.index.search(self.conn, self._node(query), filters, limit=None)]
+
+    def _node(self, query: str | Node) -> Node:
+        """The parsed query, once the index holds every committed change."""
+        node = parse(query) if isinstance(query, str) else query
+        self.index.refresh(self)
+        return node
+
+    @_guarded
+    def facets(self, query: str | Node = "", filters: Filters | None = None, *, limit: int = 12,
+               names: tuple[str, ...] = fulltext.FACETS) -> dict[str, list[tuple[str, int]]]:
+        """``{facet: [(value, articles)]}`` over the matches, most first (months newest first), for
+        section, language, source and month; each facet leaves its own filter out, so its counts
+        show what choosing another value would find."""
+        node = self._node(query)
+        own = {"section": ("section",), "language": ("language",), "source": ("source",),
+               "month": ("since", "until")}
+        f = filters or Filters()
+        return {name: self.index.facet(self.conn, name, node, f.without(*own[name]), limit) for name in names}
 
     @_guarded
     def related(self, id: int, limit: int = 10) -> list[Hit]:
         """Other articles on the same subject, from the article's key terms (lexical only)."""
         from .related import related
 
-        return related(self.conn, int(id), limit)
+        self.index.refresh(self)
+        return related(self.conn, self._index, int(id), limit)
 
     @_guarded
     def key_terms(self, id: int, limit: int = 12) -> list[tuple[str, float]]:
         """The article's most distinctive index terms with their TF-IDF weight, best first."""
         from .related import key_terms
 
-        return key_terms(self.conn, int(id), limit)
+        self.index.refresh(self)
+        return key_terms(self.conn, self._index, int(id), limit)
 
     @_guarded
     def export(self, fmt: str, out, query: str = "", filters: Filters | None = None) -> int:
@@ -321,6 +350,21 @@ class Archive:
         return facets.entity(self.conn, id_or_name)
 
     @_guarded
+    def entity_merges(self) -> list[dict]:
+        """The identities merged across articles (source read as target, why, when), newest first."""
+        from .identities import merges
+
+        return merges(self.conn)
+
+    @_guarded
+    def unmerge_entity(self, source: str) -> int:
+        """Undo the merge of ``source`` (see :mod:`lagebild.archive.identities`); mentions moved back."""
+        from .identities import unmerge
+
+        with self.transaction() as conn:
+            return unmerge(conn, source)
+
+    @_guarded
     def quotes(self, *, speaker: str | None = None, limit: int = 50) -> list[facets.QuoteHit]:
         """Quotes, newest first; ``speaker`` by entity id, name or alias, or as named in the text."""
         return facets.quotes(self.conn, speaker=speaker, limit=limit)
@@ -328,4 +372,7 @@ class Archive:
     @_guarded
     def stats(self) -> dict:
         """Counts and the file size."""
-        return facets.stats(self.conn, self.path)
+        found = facets.stats(self.conn, self.path)
+        found["index"] = self.index.name
+        found["size_bytes"] += self.index.size_bytes()
+        return found

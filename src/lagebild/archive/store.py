@@ -18,6 +18,7 @@ from ..errors import ArchiveError
 from ..model import Article, Entity, Event, Mention, Origin, Quote, RelatedLink, to_dict
 from ..sources.urls import host_of
 from ..textnorm import fold, index_terms, words
+from . import identities
 
 _ARTICLE_COLUMNS = (
     "url", "canonical_url", "url_key", "title", "lead", "body", "text", "published", "published_utc",
@@ -161,7 +162,7 @@ def find_existing(conn: sqlite3.Connection, article: Article) -> int | None:
 
 
 def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
-    """Store ``article`` with its terms, links, entities, mentions, quotes and events; its new id."""
+    """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
     a = article
     values = (
         a.url, a.canonical_url, url_key(a), a.title or "", a.lead or "", body_json(a), a.text or "",
@@ -175,11 +176,9 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
     cur = conn.execute(
         f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
     )
-    aid = cur.lastrowid
-    lang = a.language
-    conn.execute("INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)",
-                 (aid, *term_columns(a.title, a.lead, a.text, lang)))
+    aid = cur.lastrowid  # its index terms follow through the full-text outbox (archive/fulltext)
     _insert_children(conn, aid, a)
+    identities.after_insert(conn, aid, a.entities, a.language)
     return aid
 
 
@@ -237,6 +236,19 @@ def upsert_entity(conn: sqlite3.Connection, e: Entity) -> None:
     )
 
 
+def own_forms(article: Article) -> Article:
+    """``article`` with each entity's aliases cut to the forms the article itself uses: an export
+    row carries no archive-wide alias list (a country has ~150 CLDR names; they stay in
+    ``entity_aliases``, where search finds them)."""
+    forms: dict[str, list[str]] = {}
+    for m in article.mentions:
+        if m.entity_id:
+            forms.setdefault(m.entity_id, []).append(m.text)
+    article.entities = [Entity(e.id, e.name, e.type, e.country, [f for f in dict.fromkeys(forms.get(e.id, []))
+                                                                  if f != e.name]) for e in article.entities]
+    return article
+
+
 def entity_from_row(conn: sqlite3.Connection, row) -> Entity:
     aliases = [r[0] for r in conn.execute(
         "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ? ORDER BY rowid", (row[0], row[1]))]
@@ -264,11 +276,15 @@ def load_article(conn: sqlite3.Connection, aid: int) -> Article:
     )
     art.related = [RelatedLink(*r) for r in conn.execute(
         "SELECT title, url, section, teaser FROM related_links WHERE article_id = ? ORDER BY position", (aid,))]
-    art.entities = [entity_from_row(conn, r) for r in conn.execute(
-        "SELECT e.id, e.name, e.type, e.country FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
-        " WHERE ae.article_id = ? ORDER BY ae.position, e.id", (aid,))]
     art.mentions = [Mention(*r) for r in conn.execute(
         'SELECT start, "end", text, type, entity_id FROM mentions WHERE article_id = ? ORDER BY rowid', (aid,))]
+    # An article's entities carry the names of its own language ("Moskau" in a German article)
+    lang = (art.language or "").split("-")[0].lower()
+    art.entities = [entity_from_row(conn, r) for r in conn.execute(
+        "SELECT e.id, coalesce(n.name, e.name), e.type, e.country FROM article_entities ae"
+        " JOIN entities e ON e.id = ae.entity_id"
+        " LEFT JOIN entity_names n ON n.entity_id = e.id AND n.language = ?"
+        " WHERE ae.article_id = ? ORDER BY ae.position, e.id", (lang, aid))]
     art.quotes = [Quote(*r) for r in conn.execute(
         'SELECT text, start, "end", kind, speaker, speaker_entity_id, cue FROM quotes WHERE article_id = ?'
         " ORDER BY id", (aid,))]

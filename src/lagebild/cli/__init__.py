@@ -1,7 +1,7 @@
 """The ``lagebild`` command line. Each module registers one group of commands on ``app``:
 articles (extract, ingest, search, show, related, export, demo), enrich (entities, quotes,
 eval quotes), ner (eval ner), stories (stories, story, eval stories), alerts (sources, alerts,
-watch), runs (runs), serve (serve), bench (bench extraction)."""
+watch), runs (runs, reindex), serve (serve), bench (bench extraction)."""
 
 from .app import app
 from . import alerts, articles, bench, enrich, ner, runs, serve, stories  # noqa: F401  (registers commands)

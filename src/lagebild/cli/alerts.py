@@ -88,7 +88,8 @@ def alerts_add(
     query: str = typer.Argument(..., help='A query as for `lagebild search`: words, "phrases", AND/OR/NOT, fields.'),
     webhook: Optional[str] = typer.Option(None, "--webhook", help="POST each match as signed JSON to this URL."),
     email: Optional[str] = typer.Option(None, "--email", help="Mail each match to this address (SMTP from LAGEBILD_SMTP_*)."),
-    atom: Optional[Path] = typer.Option(None, "--atom", help="Keep an Atom feed of the matches in this file."),
+    atom: Optional[str] = typer.Option(None, "--atom", help="Keep an Atom feed of the matches under this name "
+                                       "(file <atom_dir>/NAME.xml, LAGEBILD_ATOM_DIR; served by serve at /feeds/NAME)."),
     secret: Optional[str] = typer.Option(None, "--secret", help="HMAC key for X-Lagebild-Signature (random if omitted)."),
     db: Path = DB_OPTION,
 ) -> None:
@@ -100,7 +101,7 @@ def alerts_add(
 
     given = [(c, t) for c, t in (("webhook", webhook), ("email", email), ("atom", str(atom) if atom else None)) if t]
     if len(given) != 1:
-        fail("give exactly one destination: --webhook URL, --email ADDRESS or --atom PATH")
+        fail("give exactly one destination: --webhook URL, --email ADDRESS or --atom NAME")
     (channel, target), = given
     alert = new_alert(name, query, channel, target, secret=secret)
     with open_archive(db, must_exist=False) as archive:
@@ -206,3 +207,4 @@ def watch(
             f"failed {report.failed} · matched {report.matched} · delivered {report.delivered} · "
             f"pending {report.deferred}")
     console.print(line + failure_counts(report), highlight=False)
+    raise typer.Exit(1 if report.failed else 0)  # like ingest: something failed (each said in its line)

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import LagebildError
 
@@ -51,7 +52,8 @@ def failure_counts(report) -> str:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one error line to stderr and exit."""
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")  # an unpaired surrogate must not crash the print
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 
@@ -77,6 +79,10 @@ def guard(fn):
             return fn(*args, **kwargs)
         except LagebildError as exc:
             fail(str(exc))
+        except UnicodeEncodeError as exc:  # an argument with bytes that are not UTF-8 ($'\xff')
+            from ..archive.sqlite import unencodable
+
+            fail(unencodable(exc))
         except BrokenPipeError:  # `lagebild search … | head`
             sys.stderr.close()
             raise typer.Exit(0)

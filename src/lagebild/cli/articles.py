@@ -92,8 +92,10 @@ def extract(
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, directories, globs, WARC/JSONL files, or - for stdin."),
     db: Path = DB_OPTION,
-    no_enrich: bool = typer.Option(False, "--no-enrich", help="Skip entities and quotes (faster)."),
+    no_enrich: bool = typer.Option(False, "--no-enrich", help="Skip entities, quotes and the story embedding "
+                                   "(no models: stories link by words)."),
     ner: str = typer.Option("accurate", "--ner", help="Entity model: accurate, or fast for bulk backfills."),
+    workers: int = typer.Option(0, "--workers", help="Processes extracting and enriching (0: one per core)."),
 ) -> None:
     """Extract, enrich and store pages in the archive; the same article twice is stored once.
 
@@ -108,6 +110,10 @@ def ingest(
     settings.enrich.ner = ner
     if no_enrich:
         settings.enrich.pipeline = ()
+        settings.stories.embedder = "off"
+    if workers < 0:
+        fail(f"--workers {workers}: give 0 (one per core) or more")
+    settings.ingest.workers = workers
 
     archive = open_archive(db, must_exist=False)
     with archive, Progress(
@@ -115,24 +121,32 @@ def ingest(
         console=err_console, transient=True, disable=not err_console.is_terminal,
     ) as progress:
         task = progress.add_task("ingesting", total=None)
+        shown: list[tuple[str, str]] = []  # failure lines printed as they happened
 
         def tick(item) -> None:
             progress.advance(task)
             if isinstance(item, Failure):
-                progress.console.print(f"[red]failed[/red] {escape(str(item))}", highlight=False)
+                shown.append((item.input, item.reason))
+                progress.console.print(f"[red]failed[/red] {escape(item.input)}: {escape(item.reason)}", highlight=False)
+            elif getattr(item, "truncated", None):
+                progress.console.print(f"[yellow]cut[/yellow] {escape(item.origin.label())}: {escape(item.truncated)}",
+                                       highlight=False)
 
         report = ingest_items(archive, paths, settings, progress=tick)
+    for name, reason in report.failures:  # once each: those the archive refused were not shown yet
+        if (name, reason) in shown:
+            shown.remove((name, reason))
+        else:
+            err_console.print(f"[red]failed[/red] {escape(name)}: {escape(reason)}", highlight=False)
     console.print(f"{summary(report)}  → {db}", highlight=False)
-    if report.failures and not err_console.is_terminal:
-        for name, reason in report.failures:
-            err_console.print(f"failed {escape(name)}: {escape(reason)}", highlight=False)
     raise typer.Exit(1 if report.failed else 0)
 
 
 def summary(report) -> str:
     """One line of an ingest report: the counts, then enrich and story-link failures by reason."""
     return (f"stored {report.stored} · duplicate {report.duplicate} · not articles {report.skipped} · "
-            f"failed {report.failed}" + failure_counts(report))
+            f"failed {report.failed}" + (f" · cut at a size cap {len(report.truncated)}" if report.truncated else "")
+            + failure_counts(report))
 
 
 def _hits_table(hits) -> Table:

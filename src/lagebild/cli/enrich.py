@@ -22,6 +22,8 @@ def entities(
     until: Optional[str] = typer.Option(None, "--until", help="Published on or before this date."),
     type: Optional[str] = typer.Option(None, "--type", help="Only PER, ORG, LOC or MISC."),
     limit: int = typer.Option(30, "--limit", help="How many entities to list."),
+    merges: bool = typer.Option(False, "--merges", help="List the identities merged across articles instead."),
+    unmerge: Optional[str] = typer.Option(None, "--unmerge", help="Undo the merge of this id (see --merges)."),
     db: Path = DB_OPTION,
     as_json: bool = JSON_OUT,
 ) -> None:
@@ -31,6 +33,22 @@ def entities(
     """
     if type is not None and type.upper() not in _TYPES:
         raise typer.BadParameter(f"--type must be one of {', '.join(_TYPES)}")
+    if unmerge:
+        with open_archive(db) as archive:
+            moved = archive.unmerge_entity(unmerge)
+        console.print(f"{escape(unmerge)}: merge undone, {moved} mentions read as it again")
+        return
+    if merges:
+        with open_archive(db, readonly=True) as archive:
+            found = archive.entity_merges()
+        if as_json:
+            print_json(found)
+            return
+        table = Table("id", "reads as", "why", "since")
+        for r in found:
+            table.add_row(escape(r["source"]), escape(r["target"]), escape(r["reason"]), r["created"])
+        console.print(table)
+        return
     with open_archive(db, readonly=True) as archive:
         rows = archive.entities(since=since, until=until, type=type.upper() if type else None, limit=limit)
     if as_json:

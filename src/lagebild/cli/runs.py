@@ -1,10 +1,11 @@
 """``lagebild runs``: the record of every ingest run — what it was given, the settings it used and
-what it counted (registered on the shared app)."""
+what it counted; ``lagebild reindex``: rebuild the full-text index (registered on the shared app)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.markup import escape
@@ -46,3 +47,20 @@ def runs_command(
         for r in runs:
             console.print(f"run {r.id} settings:", highlight=False)
             console.print(json.dumps(r.settings, ensure_ascii=False, indent=2), highlight=False, markup=False)
+
+
+@app.command("reindex")
+@guard
+def reindex_command(
+    index: Optional[str] = typer.Option(
+        None, "--index", help="Switch the archive to this full-text index (tantivy, fts5); default: keep its own."),
+    db: Path = DB_OPTION,
+) -> None:
+    """Rebuild the archive's full-text index from the stored articles (after an upgrade, a lost
+    index folder, or to switch index). Interrupted, it resumes on the next open.
+
+    Example: lagebild reindex --db news.db --index tantivy
+    """
+    with open_archive(db) as archive:
+        n = archive.reindex(index=index)
+        console.print(f"{db}: full-text index {archive.index.name} rebuilt ({n} articles updated)")

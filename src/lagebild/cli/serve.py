@@ -20,6 +20,9 @@ def serve(
                                         help="Writes (POST/DELETE) need 'Authorization: Bearer TOKEN'."),
     allow_private: bool = typer.Option(False, "--allow-private",
                                        help="Let POST /api/ingest fetch private and loopback addresses."),
+    allowed_host: list[str] = typer.Option([], "--allowed-host",
+                                           help="Also answer requests for this Host name (repeatable); "
+                                                "the bound address and, on loopback, localhost are always answered."),
 ) -> None:
     """Serve the dashboard and the REST API (/api, spec at /api/openapi.json).
 
@@ -28,14 +31,14 @@ def serve(
     import uvicorn
 
     from ..web import create_app
-    from ..web.security import LOOPBACK_NAMES, check_bind, is_loopback
+    from ..web.security import allowed_hosts, check_bind
 
     check_bind(host, token)
     if not db.exists():
         err_console.print(f"{db}: no archive yet; starting with an empty one", highlight=False)
     elif db.is_dir():
         fail(f"{db}: is a directory, not an archive file")
-    allowed = LOOPBACK_NAMES if is_loopback(host) else None
+    allowed = allowed_hosts(host, tuple(allowed_host))
     web_app = create_app(db, token, allow_private=allow_private, allowed_hosts=allowed)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"lagebild dashboard on http://{shown}:{port}/  ·  API http://{shown}:{port}/api  ·  {db}",

@@ -39,6 +39,7 @@ class Context:
 
     settings: EnrichSettings
     language: str | None
+    ner: list[Mention] | None = None  # NER's mentions when computed for a batch of articles (enrich_many)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +84,43 @@ def enrich(article: Article, settings: EnrichSettings | None = None, *,
            failures: Counter[str] | None = None) -> Article:
     """Fill the enrichment fields of ``article`` (in place) and return it. A component that fails is
     logged, skipped and counted in ``failures`` as ``"<component>: <exception type>"``."""
+    return enrich_many([article], settings, failures=failures)[0]
+
+
+def enrich_many(articles: list[Article], settings: EnrichSettings | None = None, *,
+                failures: Counter[str] | None = None) -> list[Article]:
+    """:func:`enrich` for several articles; NER runs once over all of them (its encoder batches
+    sentences across articles), the other components article by article."""
     settings = settings or EnrichSettings()
-    if not isinstance(article.text, str):
-        article.text = str(article.text or "")
-    ctx = Context(settings, guess_language(article))
-    for comp in build(settings.pipeline):
+    for article in articles:
+        if not isinstance(article.text, str):
+            article.text = str(article.text or "")
+    found: list = [None] * len(articles)
+    if len(articles) > 1 and "ner" in settings.pipeline and settings.ner != "off":
+        found = _recognize_all(articles, settings.ner)
+    comps = build(settings.pipeline)
+    for article, mentions in zip(articles, found):
+        _run_components(article, comps, Context(settings, guess_language(article), mentions), failures)
+    return articles
+
+
+def _recognize_all(articles: list[Article], mode: str) -> list:
+    """Mentions of every article's text in one NER call; ``None`` each (NER then runs per article,
+    where a failure is counted against the article) when the batch cannot be tagged."""
+    recognize = _recognizer()
+    if recognize is None:
+        return [None] * len(articles)
+    from .ner import recognize_many
+
+    try:
+        return recognize_many([a.text for a in articles], mode)
+    except Exception as exc:  # noqa: BLE001 - the per-article path reports it
+        log.debug("enrich: batch NER failed (%s), tagging article by article", exc)
+        return [None] * len(articles)
+
+
+def _run_components(article: Article, comps: list[Component], ctx: Context, failures: Counter[str] | None) -> None:
+    for comp in comps:
         try:
             comp.func(article, ctx)
         except Exception as exc:  # noqa: BLE001 - one component's bug must not lose the article
@@ -95,7 +128,6 @@ def enrich(article: Article, settings: EnrichSettings | None = None, *,
                         type(exc).__name__, exc)
             if failures is not None:
                 failures[f"{comp.name}: {type(exc).__name__}"] += 1
-    return article
 
 
 _DE_WORDS = {"der", "die", "und", "das", "nicht", "mit", "ist", "den", "ein", "eine", "sich", "auf", "für", "von"}
@@ -141,7 +173,8 @@ def _ner(article: Article, ctx: Context) -> None:
     if recognize is None:
         return
     try:
-        found = recognize(article.text, language=ctx.language, mode=ctx.settings.ner)
+        found = ctx.ner if ctx.ner is not None else recognize(article.text, language=ctx.language,
+                                                               mode=ctx.settings.ner)
     except (ImportError, ModelError) as exc:
         if not _ner_warned:
             log.warning("enrich: NER unavailable (%s); entities come from the gazetteer only", exc)
@@ -216,4 +249,5 @@ def _topics(article: Article, ctx: Context) -> None:
     article.topics = key_terms(article.text, article.title, article.mentions, ctx.language)
 
 
-__all__ = ["EXTRACTED", "PIPELINE", "Component", "Context", "build", "component", "enrich", "guess_language"]
+__all__ = ["EXTRACTED", "PIPELINE", "Component", "Context", "build", "component", "enrich", "enrich_many",
+           "guess_language"]

@@ -4,10 +4,13 @@ spellings of one name meet at, lemmas, and overlap queries over spans."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
+import unicodedata
 from functools import lru_cache
 
 import simplemma
+from anyascii import anyascii
 
 from ..textnorm import fold
 
@@ -18,6 +21,8 @@ def stem(word: str) -> str:
     """A crude inflection-blind form of one word: folded, apostrophes gone, a German/English
     inflection ending cut when the rest stays four letters or longer ("Russlands" -> "russland",
     "Islamischen" -> "islamisch", "Staates" -> "staat")."""
+    if not _latin(word):  # fold() would drop the voicing marks of kana; no Latin endings to cut
+        return unicodedata.normalize("NFC", word.casefold())
     w = fold(word).replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -33,9 +38,31 @@ def key(name: str) -> str:
     return " ".join(stem(w) for w in re.findall(r"\w+", name))
 
 
+def _latin(text: str) -> bool:
+    return all(ord(c) < 0x250 or not c.isalpha() for c in text)
+
+
+# Scripts whose letters anyascii maps one to one (near enough) onto Latin: a name in them keeps its
+# transliteration as its key, so "Путин" meets "Putin". Elsewhere the mapping loses letters (Han
+# readings without tones, Arabic letters that share a Latin one: "ترامب" -> "trmb"), and two
+# different names could meet; there the key also carries a hash of the name as written.
+_INJECTIVE = ("LATIN", "CYRILLIC", "GREEK", "HANGUL", "HIRAGANA", "KATAKANA")
+
+
+@lru_cache(maxsize=100_000)
 def slug(name: str) -> str:
-    """A stable id part: folded, non-alphanumerics to single hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "x"
+    """A stable id part in ASCII, for a name in any script: folded, transliterated (anyascii),
+    non-alphanumerics to single hyphens ("Çavuşoğlu" -> "cavusoglu", "Путин" -> "putin",
+    "이재명" -> "ijaemyeong"). Distinct names never share one: where transliteration could merge
+    two (see ``_INJECTIVE``) or leaves nothing ("€"), a hash of the written name is appended."""
+    written = unicodedata.normalize("NFC", re.sub(r"\s+", " ", name.strip().casefold()))
+    # fold() strips combining marks, which would also drop the voicing marks of kana ("プ" -> "フ")
+    out = re.sub(r"[^a-z0-9]+", "-", fold(written) if _latin(written) else anyascii(written).lower()).strip("-")
+    lossy = any(c.isalpha() and not unicodedata.name(c, "").startswith(_INJECTIVE) for c in written)
+    if lossy or not out:
+        digest = hashlib.blake2s(written.encode("utf-8"), digest_size=4).hexdigest()
+        out = f"{out}-{digest}" if out else digest
+    return out
 
 
 @lru_cache(maxsize=100_000)

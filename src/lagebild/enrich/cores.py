@@ -18,7 +18,13 @@ DESCRIPTORS = {
     "group", "terrorist", "jihadist", "islamist", "the", "die", "der", "des", "dem", "den", "das", "movement",
     "bewegung", "partei", "party", "sender", "fernsehsender", "zeitung", "nachrichtenagentur", "agentur",
     "agency", "organisationen", "network",
+    # legal forms: "Volkswagen AG" is Volkswagen
+    "ag", "gmbh", "inc", "corp", "ltd", "llc", "plc", "se", "nv", "bv", "kgaa",
 }
+# lower-case words NER runs into a person's name from before it; name particles (de, van, von, al)
+# are not among them
+_LEAD_INS = {"to", "by", "for", "with", "and", "the", "of", "from", "at", "on", "in", "und", "mit", "für", "an",
+             "bei", "nach", "gegen", "als", "wie", "dass", "that", "as", "than", "said", "says", "sagte"}
 _STOP = {"der", "die", "das", "des", "dem", "den", "und", "für", "fur", "von", "vom", "im", "in", "of", "the",
          "and", "for", "de", "du", "la", "le", "zur", "zum", "am", "an", "auf", "a", "et"}
 
@@ -36,11 +42,17 @@ def name_words(core: str) -> list[str]:
 def person_core(text: str, context: str | set[str]) -> str:
     """A person mention without titles and genitive ending."""
     words = name_words(clean(text))
-    while len(words) > 1 and fold(words[0]).rstrip(".") in _TITLES:
-        words = words[1:]
+    while len(words) > 1 and (fold(words[0]).rstrip(".") in _TITLES or words[0] in _LEAD_INS):
+        words = words[1:]  # "Dr. Müller", "to LeBron James"
+    if len(words) > 1 and _hangul(words[0]):
+        words = words[:1]  # a Korean name is one word; what follows is a title and a particle ("이 후보는")
     if words:
         words[-1] = _degenitive(words[-1], context)
     return " ".join(words)
+
+
+def _hangul(word: str) -> bool:
+    return bool(word) and all("\uac00" <= c <= "\ud7a3" for c in word)
 
 
 def _degenitive(word: str, context: str | set[str]) -> str:

@@ -2,28 +2,38 @@
 
 Every mention is reduced to a *core* name: surrounding punctuation, titles ("Dr.", "Herr"),
 descriptor words ("Terror-Miliz ISIS", "IS-Miliz", "the militia Hamas") and a genitive ending
-("Cavusoglus", "Russlands", "Merkel's") are cut, diacritics folded (cores.py). Cores then meet by
+("Cavusoglus", "Russlands", "Merkel's") are cut (cores.py); function words in capitals or title
+case ("WHO IS THE FRONT-RUNNER?", "FOLLOW US ON") are no mentions (casing.py). Cores then meet by
 
-* places: the gazetteer in every language (places.py) -> "LOC:TR", "LOC:city:524901";
-* persons: the inflection-blind key of the full name; a lone surname joins the full name it ends
-  ("Cavusoglu" -> "Mevlüt Cavusoglu"), whatever type NER gave the lone word;
-* organisations: the hand-written table of well-known ones (orgs.py) and, within the article,
-  an acronym matching the initials of a spelled-out name ("Islamischer Staat" = "IS").
+* places: the gazetteer (places.py), trusting a foreign-language alias only where it cannot mean
+  something else; a name with several readings ("Georgia") takes the one the article's other
+  places support -> "LOC:TR", "LOC:city:524901", "LOC:region:US-GA";
+* persons: an inflection-blind key of the full name; a lone surname or first name joins the full
+  name it ends or begins (persons.py);
+* organisations: the hand-written table of well-known ones and, within the article, acronyms
+  matching the initials or letters of a spelled-out name ("IS", "VW") and lone words ending a
+  longer name ("Lakers") (orgs.py).
 
-Ids are stable across articles: "PER:mevlut-cavusoglu", "ORG:isis", "LOC:TR", "MISC:<slug>".
+Ids are stable across articles and ASCII in every script: "PER:mevlut-cavusoglu", "PER:olesya-kuprin"
+(Cyrillic), "PER:ijaemyeong" (Hangul), "PER:trmb-12c37e42" (Arabic: transliteration plus a hash of
+the written name, since the transliteration loses letters); see ``_text.slug``. What one article
+cannot settle (a lone "Trump" in an article without "Donald Trump") the archive does
+(``lagebild.archive.identities``).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
-from . import institutions, places
-from ._text import key, slug, stem
-from .cores import clean, initials, is_acronym, name_words, org_core, person_core, transliterations
-from .orgs import ORGS, org_index
+from ..textnorm import fold
+from . import casing, institutions, places
+from ._text import key, slug
+from .cores import clean, name_words, org_core, person_core, transliterations
+from .orgs import ORGS, org_clusters, org_index
+from .persons import person_clusters
 
 
 @dataclass(slots=True)
@@ -39,7 +49,11 @@ class _Cluster:
 
 def canonicalise(text: str, mentions: list[Mention], language: str | None = None) -> tuple[list[Mention], list[Entity]]:
     """Give every mention an ``entity_id`` and return the mentions (by offset) and the entities."""
-    mentions = _qualified_places(text, sorted(mentions, key=lambda m: (m.start, -m.end)))
+    mentions = casing.drop_words(text, mentions, language)
+    mentions = _qualified_places(text, _split_runs(sorted(mentions, key=lambda m: (m.start, -m.end)), language))
+    support = _place_support(mentions, language)
+    surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
+                and not places.readings(m.text, language)}  # "La Russie" tagged as a person is no surname
     clusters: dict[str, _Cluster] = {}
     order: list[str] = []
 
@@ -71,23 +85,22 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.cores.append(m.text)
             c.aliases.add(m.text)
             continue
-        if m.type == "LOC":
-            place = places.lookup(m.text, language)
-            if place is not None:
-                m.entity_id = place.id
-                _add_place(cluster, m, language, place)
-                continue
-        if m.type in ("LOC", "MISC") and org_index().get(key(core := org_core(m.text, vocab))):
-            pending.append((m, core))  # "Islamic State" tagged as a place
+        place = _place(m, language, support, surnames)
+        if place is not None:
+            m.entity_id = place.id
+            _add_place(cluster, m, language, place)
             continue
+        if m.type in ("LOC", "MISC") and any(org_index().get(key(c)) for c in (clean(m.text), org_core(m.text, vocab))):
+            pending.append((m, _core(m, vocab) if org_index().get(key(clean(m.text))) else org_core(m.text, vocab)))
+            continue  # "Islamic State" tagged as a place
         if m.type == "MISC" and (country := places.adjective(clean(m.text))):
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
             continue
         pending.append((m, _core(m, vocab)))
 
-    persons = _person_clusters(pending)
-    orgs = _org_clusters(pending)
+    persons = person_clusters(pending, language)
+    orgs = org_clusters(pending, language)
     for m, core in pending:
         cid, type_ = persons.get(id(m)) or orgs.get(id(m)) or (f"{m.type}:{slug(core)}", m.type)
         c = cluster(cid, type_)
@@ -109,6 +122,25 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
 # with its river or region names a different place than the bare, better-known namesake.
 _QUALIFIER = re.compile(
     r"\s*\(([A-ZÄÖÜ][\w.\- ]{1,30})\)|\s+(?:an der|an dem|am|an|ob der|in der|upon|on the|on)\s+([A-ZÄÖÜ][\w\-]{1,30})")
+
+
+def _split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
+    """Split a mention NER ran across a list of names ("Argentina América México Colombia",
+    "Ukraine Russland"): when two or more of its words are each a country's name on their own, each
+    of those words becomes a mention of its own and the words between are dropped."""
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
+        if m.entity_id or len(words) < 2 or places.readings(m.text, language):
+            out.append(m)
+            continue
+        found = [w for w in words if not places.person_name(w.group())
+                 and any(p.id.count(":") == 1 for p in places.readings(w.group(), language))]
+        if len(found) < 2:
+            out.append(m)
+            continue
+        out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "LOC") for w in found]
+    return out
 
 
 def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -134,6 +166,39 @@ def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _place_support(mentions: list[Mention], language: str | None) -> Counter[str]:
+    """The countries the article's unambiguous place mentions lie in, with counts."""
+    out: Counter[str] = Counter()
+    for m in mentions:
+        if m.type == "LOC" and not m.entity_id:
+            found = places.readings(m.text, language)
+            if len({p.country for p in found}) == 1:
+                out[found[0].country] += 1
+        elif m.entity_id and m.entity_id.startswith("LOC:") and m.entity_id.count(":") == 1:
+            out[m.entity_id[4:]] += 1
+    return out
+
+
+def _place(m: Mention, language: str | None, support: Counter[str], surnames: set[str]) -> places.Place | None:
+    """The place a mention names, if it names one. A LOC mention with several readings ("Georgia":
+    the country or the US state) takes the one whose country the article's other places support.
+    A mention NER typed otherwise is a place only when it is a country's name (not a first name,
+    not the surname of a person in the text): "la Russie" tagged as a person is Russia."""
+    found = places.readings(m.text, language)
+    if not found:
+        return None
+    if m.type == "LOC":
+        return max(found, key=lambda p: support[p.country] - found.index(p) * 0.5) if len(found) > 1 else found[0]
+    first = found[0]
+    words = name_words(clean(m.text))
+    country_or_city = first.id.count(":") == 1 or (first.id.startswith("LOC:city:") and m.type != "PER")
+    if not country_or_city or len(words) > 3 or m.type not in ("PER", "ORG", "MISC"):
+        return None
+    if fold(words[-1]) in surnames or places.person_name(m.text):
+        return None
+    return first
+
+
 def _add_institution(cluster, m: Mention, language: str | None) -> None:
     """A state institution (institutions.py): its name spelled with the article's adjective."""
     first = clean(m.text).split(" ")[0]
@@ -148,6 +213,8 @@ def _add_institution(cluster, m: Mention, language: str | None) -> None:
 
 
 def _core(m: Mention, text: str | set[str]) -> str:
+    if m.type != "PER" and key(clean(m.text)) in org_index():  # "World Health Organization" as a whole
+        return clean(m.text)
     if m.type == "PER":
         return person_core(m.text, text) or clean(m.text)
     if m.type == "ORG":
@@ -158,65 +225,29 @@ def _core(m: Mention, text: str | set[str]) -> str:
 def _add_place(cluster, m: Mention, language: str | None, place: places.Place | None = None) -> None:
     code = m.entity_id.split(":")[-1]
     if place is None:
-        if m.entity_id.startswith("LOC:city:"):
+        if m.entity_id.count(":") > 1:
             place = places.lookup(m.text, language)
         else:
             place = places.country(code, language)
     c = cluster(m.entity_id, "LOC")
     if place is not None and not c.name:
-        c.name, c.country = place.name, place.country
+        c.name, c.country = _local_spelling(place, m, language), place.country
         c.aliases.update(place.aliases)
     c.aliases.add(clean(m.text))
     c.mentions.append(m)
 
 
-def _person_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, str]]:
-    """Full names cluster by key; a lone word joins the last full name it ends (or, failing that,
-    the first); lone words with no full name stay on their own."""
-    full: list[tuple[int, str, str]] = []  # (start, surname stem, id)
-    by_key: dict[str, str] = {}  # inflection-blind key -> id: one spelling's id for all
-    out: dict[int, tuple[str, str]] = {}
-    for m, core in pending:
-        words = name_words(core)
-        if m.type == "PER" and len(words) >= 2:
-            cid = by_key.setdefault(key(core), "PER:" + slug(core))
-            out[id(m)] = (cid, "PER")
-            full.append((m.start, stem(words[-1]), cid))
-    by_surname: dict[str, list[tuple[int, str]]] = {}
-    for start, sur, cid in full:
-        by_surname.setdefault(sur, []).append((start, cid))
-    for m, core in pending:
-        words = name_words(core)
-        if id(m) in out or len(words) != 1 or m.type == "LOC":
-            continue
-        same = by_surname.get(stem(words[0]))
-        if same:  # the last full name before the mention, else the first one after it
-            k = bisect.bisect_right(same, (m.start, "\uffff")) - 1
-            out[id(m)] = (same[k][1] if k >= 0 else same[0][1], "PER")
-    return out
-
-
-def _org_clusters(pending: list[tuple[Mention, str]]) -> dict[int, tuple[str, str]]:
-    """Table entries first, then acronyms matching the initials of a spelled-out name."""
-    table = org_index()
-    out: dict[int, tuple[str, str]] = {}
-    orgs = [(m, core) for m, core in pending if m.type in ("ORG", "MISC", "LOC")]
-    for m, core in orgs:
-        k = table.get(key(core))
-        if k:
-            out[id(m)] = (f"ORG:{k}", "ORG")
-    acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
-    for m, core in orgs:
-        if id(m) in out or len(name_words(core)) < 2:
-            continue
-        acr = initials(core)
-        if acr in acronyms:
-            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
-    assigned = {v[0] for v in out.values()}
-    for m, core in orgs:
-        if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
-            out[id(m)] = (f"ORG:{slug(core)}", "ORG")
-    return out
+def _local_spelling(place: places.Place, m: Mention, language: str | None) -> str:
+    """A city's name as the article spells it ("Moskau" in a German article, not geonames' English
+    "Moscow"), when the mention is one of the city's names; countries come named in the language."""
+    if place.id.count(":") == 1 or language in (None, "en"):
+        return place.name
+    surface = clean(m.text)
+    names = {fold(a) for a in place.aliases}
+    for form in places.variants(surface):
+        if form in names and fold(surface[:len(form)]) == form and surface[:1].isupper():
+            return surface[:len(form)]  # "Moskaus" -> "Moskau"
+    return place.name
 
 
 def _entity(c: _Cluster) -> Entity:

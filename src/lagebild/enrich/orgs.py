@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from ..model import Mention
-from ._text import SpanIndex, key, stem
-from .cores import DESCRIPTORS, org_core
+from ..textnorm import fold
+from . import casing
+from ._text import SpanIndex, key, slug, stem
+from .cores import DESCRIPTORS, initials, is_acronym, name_words, org_core
 
 ORGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "isis": ("Islamischer Staat", (
@@ -105,3 +107,66 @@ def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             out.append(Mention(s, e, phrase, "ORG"))
             break
     return out
+
+
+def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None) -> dict[int, tuple[str, str]]:
+    """Table entries first, then acronyms matching the initials of a spelled-out name."""
+    table = org_index()
+    out: dict[int, tuple[str, str]] = {}
+    orgs = [(m, core) for m, core in pending if m.type in ("ORG", "MISC", "LOC")]
+    for m, core in orgs:
+        k = table.get(key(core))
+        if k:
+            out[id(m)] = (f"ORG:{k}", "ORG")
+    acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
+    for m, core in orgs:
+        if id(m) in out or len(name_words(core)) < 2:
+            continue
+        acr = initials(core)
+        if acr in acronyms:
+            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
+    assigned = {v[0] for v in out.values()}
+    for m, core in orgs:
+        if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
+            out[id(m)] = (f"ORG:{slug(core)}", "ORG")
+    _short_forms(orgs, out, language)
+    return out
+
+
+def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]], language: str | None) -> None:
+    """Short forms that the article's own longer names explain: a lone word that ends exactly one
+    longer name ("Lakers" of "Los Angeles Lakers"), an acronym whose letters run, in order, through
+    exactly one other name ("VW" through "Volkswagen"). Each joins that name's id."""
+    longer: dict[str, str] = {}  # core -> id
+    for m, core in orgs:
+        if re.search(r"\b(?:and|und|et|y|&)\b|\b[a-z]+-[a-z]", core):
+            continue  # "Clippers and the Lakers", "NBA-leading Lakers": a list or a phrase, no name
+        if m.type == "ORG" and (len(name_words(core)) >= 2 or not is_acronym(core)):
+            longer.setdefault(core, out.get(id(m), (f"ORG:{slug(core)}", "ORG"))[0])
+    common = casing.stop_words(language)
+    for m, core in orgs:
+        if id(m) in out or core in longer and len(name_words(core)) >= 2:
+            continue
+        if is_acronym(core):
+            letters = fold(core)
+            hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))}
+        elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
+            hits = {cid for name, cid in longer.items()
+                    if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
+        else:
+            continue
+        if len(hits) == 1:
+            out[id(m)] = (hits.pop(), "ORG")
+
+
+def _runs_through(acronym: str, name: str) -> bool:
+    """The acronym's letters occur in ``name`` in order, the first one opening it ("vw", "volkswagen")."""
+    if not name.startswith(acronym[:1]):
+        return False
+    pos = 1
+    for ch in acronym[1:]:
+        pos = name.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True

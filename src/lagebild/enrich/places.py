@@ -67,10 +67,13 @@ def _scan_names() -> dict[str, str]:
     return out
 
 
-def _variants(text: str) -> list[str]:
+_ARTICLES = r"the|der|die|das|des|dem|den|la|le|les|l'|el|los|las|il|lo|gli|de|du|del|della"
+
+
+def variants(text: str) -> list[str]:
     """Folded lookup forms of a place mention: as is, without a genitive ending or article."""
     t = fold(text.strip(" .,;:()[]\"'’“”„«»")).replace("’", "'")
-    t = re.sub(r"^(the|der|die|das|des|dem|den)\s+", "", t)
+    t = re.sub(rf"^(?:{_ARTICLES})(?:\s+|(?<=')\s*)", "", t)
     out = [t]
     if t.endswith("'s"):
         out.append(t[:-2])
@@ -82,36 +85,132 @@ def _variants(text: str) -> list[str]:
         out += [t[:-2], t[:-1]]
     elif t.endswith("s") and len(t) > 4:
         out.append(t[:-1])
+    if t.endswith("en") and len(t) > 6:  # "Vereinigten Staaten" -> "vereinigte staaten"
+        out.append(re.sub(r"en\b", "e", t, count=1))
     return out
 
 
 @lru_cache(maxsize=4096)
 def country(code: str, language: str | None = None) -> Place | None:
-    """The country entity for an ISO code."""
+    """The country entity for an ISO code, named in ``language`` where the gazetteer has it."""
     data = _data()["countries"].get(code)
     if data is None:
         return None
-    name = data.get(language or "") or data.get("en") or code
-    if language not in ("de", "en"):
-        name = data.get("en") or name
+    name = _local_name(code, language) or data.get("en") or code
     aliases = sorted({*data["aliases"], code, *_adjectives_by_country().get(code, [])})
     return Place(f"LOC:{code}", name, code, aliases)
 
 
+@lru_cache(maxsize=1)
+def _display_names() -> dict[str, dict[str, str]]:
+    """language -> code -> the country's name in that language (CLDR, as written)."""
+    out: dict[str, dict[str, str]] = {}
+    for code, data in _data()["countries"].items():
+        for lang in ("en", "de"):
+            if data.get(lang):
+                out.setdefault(lang, {})[code] = data[lang]
+    return out
+
+
+def _local_name(code: str, language: str | None) -> str | None:
+    if not language:
+        return None
+    name = _display_names().get(language, {}).get(code)
+    if name is None and language not in ("en", "de"):
+        try:  # CLDR through babel, for the languages the gazetteer file does not spell out
+            from babel import Locale
+
+            name = Locale.parse(language).territories.get(code)
+        except Exception:  # noqa: BLE001 - an unknown locale has no local name
+            name = None
+    return name
+
+
+def _snowball(language: str | None):
+    if not language:
+        return None
+    try:
+        import snowballstemmer
+
+        return snowballstemmer.stemmer(_SNOWBALL.get(language, ""))
+    except (KeyError, ImportError):
+        return None
+
+
+_SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "nl": "dutch", "fi": "finnish",
+             "fr": "french", "el": "greek", "hu": "hungarian", "id": "indonesian", "it": "italian",
+             "lt": "lithuanian", "no": "norwegian", "fa": "persian", "pl": "polish", "pt": "portuguese",
+             "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish",
+             "tr": "turkish", "et": "estonian"}
+
+
+@lru_cache(maxsize=64)
+def _stemmed_names(language: str) -> dict[str, str]:
+    """Snowball stem of every country name in ``language`` -> code, for inflected forms ("России",
+    "Suomen", "Polsce"); a stem two countries share is dropped."""
+    stemmer = _snowball(language)
+    names = _data().get("locale_names", {}).get(language, {})
+    if stemmer is None or not names:
+        return {}
+    owners: dict[str, set[str]] = {}
+    for name, code in names.items():
+        owners.setdefault(" ".join(stemmer.stemWords(name.split())), set()).add(code)
+    return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and len(k) >= 4}
+
+
 @lru_cache(maxsize=50_000)
-def lookup(text: str, language: str | None = None) -> Place | None:
-    """The place a LOC mention names, or None: countries first, then cities."""
+def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
+    """Every place a LOC mention may name, most likely first: a country by a name trusted in the
+    text's language, a city, a US state; ambiguous names ("Georgia", "Washington") give several."""
     data = _data()
-    for form in _variants(text):
+    out: list[Place] = []
+    forms = variants(text)
+    letters = [c for c in text if c.isalpha()]
+    for form in forms:
         code = data["country_names"].get(form)
+        local = data.get("local_names", {}).get(form)
+        if code is None and local and language in local[1]:
+            code = local[0]
+        if code is None and letters and all(c.isupper() for c in letters):
+            code = data.get("abbreviations", {}).get(form)  # "U.S.", "US", "UK": capitals only
         if code:
-            return country(code, language)
-    for form in _variants(text):
+            out.append(country(code, language))
+            break
+    else:
+        stems = _stemmed_names(language) if language else {}
+        stemmer = _snowball(language) if stems else None
+        if stemmer is not None and (hit := stems.get(" ".join(stemmer.stemWords(forms[0].split())))):
+            out.append(country(hit, language))
+    for form in forms:
         city = data["cities"].get(form)
         if city:
             gid, cc, en = city
-            return Place(f"LOC:city:{gid}", en, cc, sorted({en, *_city_names().get(gid, [])}))
-    return None
+            out.append(Place(f"LOC:city:{gid}", en, cc, sorted({en, *_city_names().get(gid, [])})))
+            break
+    for form in forms:
+        region = data.get("regions", {}).get(form)
+        if region:
+            rid, cc, en = region
+            out.append(Place(rid, en, cc, [en]))
+            break
+    return tuple(out)
+
+
+def person_name(text: str) -> bool:
+    """The place name ``text`` is also a first name ("Jordan", "Georgia")."""
+    return any(form in _person_names() for form in variants(text))
+
+
+@lru_cache(maxsize=1)
+def _person_names() -> frozenset[str]:
+    return frozenset(_data().get("person_names", []))
+
+
+@lru_cache(maxsize=50_000)
+def lookup(text: str, language: str | None = None) -> Place | None:
+    """The place a LOC mention names most likely, or None: countries first, then regions, cities."""
+    found = readings(text, language)
+    return found[0] if found else None
 
 
 @lru_cache(maxsize=50_000)

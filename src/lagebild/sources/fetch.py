@@ -12,7 +12,8 @@ Every request
   Crawl-delay apart);
 - follows at most ``max_redirects`` redirects and detects loops;
 - retries 429 / 5xx / timeouts with exponential backoff, honouring Retry-After up to a cap;
-- streams the body and aborts past ``max_bytes`` or past 3x the timeout overall.
+- streams the body and aborts past ``max_bytes``; connect, headers and body share one deadline
+  (``deadline``, else 3x the timeout), enforced on every socket operation.
 
 Failures raise :class:`~lagebild.errors.FetchError` whose message is one line of reason.
 """
@@ -20,8 +21,6 @@ Failures raise :class:`~lagebild.errors.FetchError` whose message is one line of
 from __future__ import annotations
 
 import email.utils
-import ipaddress
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +36,7 @@ import httpx
 from ..errors import FetchError, TransientFetchError
 from ..model import Origin, Page
 from ..settings import FetchSettings
+from .addresses import check_address, is_public
 from .sniff import head_text, looks_like_html
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -79,51 +79,65 @@ class Response:
         return self.headers.get("last-modified")
 
 
-def check_address(url: str, allow_private: bool = False) -> None:
-    """Raise FetchError unless ``url`` is http(s) and its host resolves only to public addresses."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"{url}: not an http(s) URL")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{url}: cannot resolve {parts.hostname} ({exc})") from None
-    for info in infos:
-        if not is_public(info[4][0]):
-            raise FetchError(f"{url}: refusing non-public address {info[4][0]} (use --allow-private)")
+_deadline = threading.local()  # when the request this thread is making must be done (monotonic)
 
 
-def is_public(address: str) -> bool:
-    """Whether an IP address is globally routable unicast (not private, loopback, link-local, …)."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+def _left(timeout: float | None) -> float | None:
+    """A socket operation's timeout, shortened to what is left of the request's overall deadline:
+    httpx's timeouts are per read, so a server sending its headers a byte at a time never trips
+    them; this does (one deadline for connect, headers and body)."""
+    end = getattr(_deadline, "at", None)
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("overall deadline passed")
+    return left if timeout is None else min(timeout, left)
 
 
-class _PublicOnlyBackend(httpcore.SyncBackend):
-    """Checks the address a connection actually reached, closing the gap between
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _left(timeout)))
+
+    def get_extra_info(self, info):
+        return self._stream.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Every socket under the request's overall deadline; and, unless private addresses are
+    allowed, the address a connection actually reached checked, closing the gap between
     :func:`check_address`'s DNS look-up and httpx's own (DNS rebinding)."""
 
+    def __init__(self, public_only: bool) -> None:
+        self.public_only = public_only
+
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+        stream = super().connect_tcp(host, port, _left(timeout), local_address, socket_options)
         sock = stream.get_extra_info("socket")
         peer = sock.getpeername()[0] if sock is not None else None
-        if peer is not None and not is_public(peer):
+        if self.public_only and peer is not None and not is_public(peer):
             stream.close()
             raise FetchError(f"{host}: connected to non-public address {peer}; refused (use --allow-private)")
-        return stream
+        return _DeadlineStream(stream)
 
 
-def guarded_transport(allow_private: bool) -> httpx.BaseTransport | None:
-    if allow_private:
-        return None
+def guarded_transport(allow_private: bool) -> httpx.BaseTransport:
     transport = httpx.HTTPTransport()
     pool = getattr(transport, "_pool", None)
     if pool is not None and hasattr(pool, "_network_backend"):
-        pool._network_backend = _PublicOnlyBackend()
+        pool._network_backend = _GuardedBackend(public_only=not allow_private)
     return transport
 
 
@@ -292,8 +306,9 @@ class Fetcher:
         raise FetchError(f"{first}: more than {self.settings.max_redirects} redirects")
 
     def _get(self, url: str, headers: dict, max_bytes: int) -> Response:
-        deadline = time.monotonic() + 3 * self.settings.timeout
         with self._turn(url):
+            overall = self.settings.deadline or 3 * self.settings.timeout
+            deadline = _deadline.at = time.monotonic() + overall  # read by the sockets (_left)
             try:
                 with self._client.stream("GET", url, headers=headers) as r:
                     declared = r.headers.get("content-length", "")
@@ -305,10 +320,12 @@ class Fetcher:
                         if size > max_bytes:
                             raise FetchError(f"{url}: body over the {max_bytes}-byte cap")
                         if time.monotonic() > deadline:
-                            raise _Transient(f"body not complete within {3 * self.settings.timeout:g} s")
+                            raise _Transient(f"no complete response within {overall:g} s")
                         chunks.append(chunk)
                     return Response(url=str(r.url), status=r.status_code, content=b"".join(chunks), headers=r.headers)
             except httpx.TimeoutException:
+                if time.monotonic() >= deadline:
+                    raise _Transient(f"no complete response within {overall:g} s") from None
                 raise _Transient(f"timed out after {self.settings.timeout:g} s") from None
             except httpx.DecodingError as exc:
                 raise FetchError(f"{url}: undecodable body ({exc})") from None
@@ -318,6 +335,8 @@ class Fetcher:
                 raise _Transient(f"{type(exc).__name__}: {exc or 'connection failed'}") from None
             except (httpx.InvalidURL, httpx.HTTPError, ValueError) as exc:
                 raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+            finally:
+                _deadline.at = None
 
 
 class _Transient(Exception):

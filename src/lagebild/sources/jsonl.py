@@ -64,6 +64,8 @@ def _page(line: bytes, path: str, number: int) -> Page | Failure:
         return Failure(label, f"invalid JSON: {exc.msg} at column {exc.colno}")
     except RecursionError:
         return Failure(label, "invalid JSON: nested too deeply")
+    except ValueError as exc:  # e.g. an integer past Python's 4,300-digit conversion limit
+        return Failure(label, f"invalid JSON: {' '.join(str(exc).split())[:200]}")
     if not isinstance(obj, dict):
         return Failure(label, f"not a JSON object but {_json_type(obj)}")
     try:

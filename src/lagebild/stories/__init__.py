@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from ..errors import ArchiveError
 from ..model import Article, Story
 from ..settings import StorySettings
-from .index import StoryIndex
+from .index import _COMPUTE, StoryIndex
 from .related import RelatedArticle, related as _related
 from .store import StoryStore, dumps
 
@@ -38,14 +38,25 @@ def index_for(store: StoryStore, settings: StorySettings | None = None) -> Story
     return index
 
 
-def link(store: StoryStore, article: Article, settings: StorySettings | None = None) -> tuple[int | None, int]:
+def embedding(store: StoryStore, article: Article, settings: StorySettings | None = None):
+    """What linking ``article`` computes slowly (its embedding), for a caller that links it inside
+    a write transaction of its own and wants that transaction short (``link(…, vector=…)``)."""
+    return index_for(store, settings).embedding(article)
+
+
+def link(store: StoryStore, article: Article, settings: StorySettings | None = None, *,
+         vector=_COMPUTE) -> tuple[int | None, int]:
     """Link one stored article (``article.id`` set by the archive) to its canonical duplicate
-    and its story, in one write transaction; returns ``(duplicate_of, story_id)``."""
+    and its story, in one write transaction; returns ``(duplicate_of, story_id)``. The embedding
+    (``vector``, else computed here) is made before the transaction: the write lock is held for
+    milliseconds, not for the seconds a model takes."""
     if article.id is None:
         raise ArchiveError("stories.link: the article has no id (store it in the archive first)")
     index = index_for(store, settings)
+    if vector is _COMPUTE:
+        vector = index.embedding(article)
     with store.transaction():
-        return index.link(article, article.id)
+        return index.link(article, article.id, vector=vector)
 
 
 def related(store: StoryStore, article_id: int, limit: int = 10) -> list[RelatedArticle]:
@@ -94,5 +105,5 @@ def get_story(store: StoryStore, story_id: int) -> Story:
     return _story(row, index.store.story_members(story_id, 10_000))
 
 
-__all__ = ["RelatedArticle", "StoryIndex", "StorySettings", "StoryStore", "also_published", "dumps", "get_story",
+__all__ = ["RelatedArticle", "StoryIndex", "StorySettings", "StoryStore", "also_published", "dumps", "embedding", "get_story",
            "index_for", "link", "list_stories", "related"]

@@ -32,6 +32,8 @@ from .store import StoryStore, dumps
 from ..settings import StorySettings
 from .profile import ArticleProfile, StoryProfile, cosine, normalize, score, signals_pair, signals_story
 
+_COMPUTE = object()  # "no embedding given: compute it here"
+
 
 def _idf(n_docs: float, df: int) -> float:
     return math.log((n_docs + 1.0) / (df + 1.0)) + 1.0
@@ -111,7 +113,16 @@ class StoryIndex:
     def _since(self, clock: float) -> float:
         return clock - self.settings.window_days * 86400.0
 
-    def profile(self, article: Article, article_id: int, feats: features.Features, *, count: bool = True) -> ArticleProfile:
+    def embedding(self, article: Article):
+        """The article's embedding (None without an embedder or text): the slow part of linking,
+        which :func:`lagebild.stories.link` computes before taking the archive's write lock."""
+        if self.embedder is None:
+            return None
+        text = embed.embed_text(article.title, features.article_text(article), self.settings.embed_chars)
+        return self.embedder([text])[0] if text else None
+
+    def profile(self, article: Article, article_id: int, feats: features.Features, *, count: bool = True,
+                vector=_COMPUTE) -> ArticleProfile:
         """The article's frozen profile; counts its terms into the document frequencies."""
         name_keys = ["n:" + n for n in feats.names]
         df = self.store.doc_freqs([*feats.terms, *name_keys])
@@ -121,10 +132,8 @@ class StoryIndex:
         if count:
             self.store.count_terms([*feats.terms, *name_keys])
             self.store.set_meta("docs", n_docs + 1)
-        vector = None
-        if self.embedder is not None:
-            text = embed.embed_text(article.title, features.article_text(article), self.settings.embed_chars)
-            vector = self.embedder([text])[0] if text else None
+        if vector is _COMPUTE:
+            vector = self.embedding(article)
         when = feats.time if feats.time is not None else feats.dateline
         return ArticleProfile(article_id, feats.language, when, feats.title, terms, names, vector)
 
@@ -264,8 +273,9 @@ class StoryIndex:
             sp.label, sp.label_article = prof.title, prof.id
 
     # -- the entry point -------------------------------------------------------------------
-    def link(self, article: Article, article_id: int | None = None) -> tuple[int | None, int]:
-        """Link one stored article: returns ``(duplicate_of, story_id)`` and records both."""
+    def link(self, article: Article, article_id: int | None = None, *, vector=_COMPUTE) -> tuple[int | None, int]:
+        """Link one stored article: returns ``(duplicate_of, story_id)`` and records both. ``vector``:
+        its :meth:`embedding`, if computed already (outside the write transaction)."""
         article_id = article_id if article_id is not None else article.id
         if article_id is None:
             raise ValueError("link() needs the archived article's id")
@@ -280,7 +290,7 @@ class StoryIndex:
             self.store.set_meta("clock", clock)
         fp = dedup.fingerprint(features.article_text(article) or article.title, self.settings.dedup)
         duplicate_of = self.find_duplicate(article_id, fp)
-        prof = self.profile(article, article_id, feats, count=self.count_terms)
+        prof = self.profile(article, article_id, feats, count=self.count_terms, vector=vector)
         keys = self.keys(prof)
         seen = feats.time if feats.time is not None else clock
         since = self._since(seen)

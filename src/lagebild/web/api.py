@@ -36,7 +36,7 @@ class AlertIn(BaseModel):
     name: str = Field(description="1-64 letters, digits, '.', '-' or '_'")
     query: str = Field(description="A query in the search language")
     channel: str = Field(description="webhook, email or atom")
-    target: str = Field(description="The webhook URL, e-mail address or Atom file path")
+    target: str = Field(description="The webhook URL, e-mail address or Atom feed name (served at /feeds/<name>)")
     secret: str | None = Field(None, description="HMAC key for webhooks (generated when missing)")
 
 

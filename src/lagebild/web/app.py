@@ -11,6 +11,7 @@ lock (:class:`ArchiveAccess`). Errors become one-line messages: a :class:`Lagebi
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from ..errors import FetchError, LagebildError, ModelError
 from ..settings import Settings, WebConfig
 from . import security
 from .layout import HERE, error_page
+log = logging.getLogger("lagebild.web")
 MAX_BODY = 16 * 2**20  # bytes of one request (an HTML page for /api/ingest, as JSON)
 
 
@@ -83,20 +85,28 @@ def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_pr
         yield
         access.close()
 
-    app = FastAPI(title="lagebild", version="0.1.0", openapi_url="/api/openapi.json", docs_url=None,
-                  redoc_url=None, lifespan=lifespan,
+    app = _App(title="lagebild", version="0.1.0", openapi_url="/api/openapi.json", docs_url=None,
+                  redoc_url=None, lifespan=lifespan, max_body_size=MAX_BODY,  # counted as it streams (chunked too)
                   description="News intelligence: search, entities, alerts and ingest over one archive.")
     app.state.settings = settings
     app.state.config = settings.web
     app.state.archive = access
     _middleware(app)
     _errors(app)
-    from . import api, pages
+    from . import api, feeds, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+class _App(FastAPI):
+    """FastAPI with :class:`~lagebild.web.security.Outermost` around all of its middleware."""
+
+    def build_middleware_stack(self):
+        return security.Outermost(super().build_middleware_stack(), MAX_BODY)
 
 
 def _middleware(app: FastAPI) -> None:
@@ -108,7 +118,13 @@ def _middleware(app: FastAPI) -> None:
         elif not length.isdigit() or int(length) > MAX_BODY:
             response = JSONResponse({"error": f"request body over {MAX_BODY // 2**20} MiB"}, status_code=413)
         else:
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception as exc:  # noqa: BLE001 - a bug answers 500 in one line, with the same headers as any page
+                log.error("%s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+                message = f"internal error ({type(exc).__name__}); the server log has the details"
+                response = (JSONResponse({"error": message}, status_code=500) if _wants_json(request)
+                            else error_page(request, 500, message))
         for name, value in security.HEADERS.items():
             response.headers.setdefault(name, value)
         if request.url.path.startswith("/api/"):
@@ -129,6 +145,12 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(LagebildError)
     async def lagebild_error(request: Request, exc: LagebildError):
         return reply(request, error_status(exc), str(exc))
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def unencodable(request: Request, exc: UnicodeEncodeError):  # "\ud800" in JSON or a query
+        from ..archive.sqlite import unencodable as reason
+
+        return reply(request, 400, reason(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -53,6 +53,19 @@ def check_bind(host: str, token: str | None) -> None:
         raise LagebildError(f"--host {host} is reachable from other machines: give --token TOKEN (or bind 127.0.0.1)")
 
 
+def allowed_hosts(bound: str, extra: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """The Host header names a server bound to ``bound`` answers: on a loopback address, the
+    loopback names plus the address itself (``127.0.0.2`` is loopback too) plus ``extra``
+    (``--allowed-host``), so a DNS-rebinding page cannot reach it; elsewhere any name, unless
+    ``extra`` lists them."""
+    bound = bound.strip("[]").lower()
+    own = (bound, f"[{bound}]") if ":" in bound else (bound,)
+    names = tuple(n.strip().lower() for n in extra if n.strip())
+    if is_loopback(bound):
+        return tuple(dict.fromkeys((*LOOPBACK_NAMES, *own, *names)))
+    return tuple(dict.fromkeys((*own, *names))) if names else None
+
+
 def host_allowed(request: Request, allowed: tuple[str, ...] | None) -> bool:
     if not allowed:
         return True
@@ -70,6 +83,66 @@ def same_origin(request: Request) -> bool:
             return True  # not sent by a browser from some page (curl, scripts, the TestClient)
     parts = urlsplit(claimed)
     return parts.scheme in ("http", "https") and parts.netloc.lower() == (request.headers.get("host") or "").lower()
+
+
+# ---------------------------------------------------------------- request bodies
+
+class Outermost:
+    """ASGI wrapper around the whole application, FastAPI's own middleware included:
+
+    - with a token, an API write without ``Authorization: Bearer <token>`` is answered 401 before
+      a byte of its body is read (a stranger's 300 MB upload is never buffered);
+    - a declared Content-Length over ``max_body`` is answered 413 at once (bodies without one, sent
+      chunked, are counted as they stream: ``FastAPI(max_body_size=…)``);
+    - every response, whoever makes it (an error page, a 500 of the server's last resort), gets
+      the security headers.
+    """
+
+    def __init__(self, app, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _unauthorized_api_write(scope):
+            await _refuse(scope, receive, send, 401, "write needs Authorization: Bearer <token>",
+                          {"WWW-Authenticate": "Bearer"})
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.max_body:
+            await _refuse(scope, receive, send, 413, f"request body over {self.max_body // 2**20} MiB", {})
+            return
+        api = scope.get("path", "").startswith("/api/")
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = {**HEADERS, **({"Cache-Control": "no-store"} if api else {})}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  *((k.lower().encode(), v.encode()) for k, v in extra.items()
+                                                    if k.lower().encode() not in present)]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _unauthorized_api_write(scope) -> bool:
+    app = scope.get("app")
+    token = getattr(getattr(getattr(app, "state", None), "config", None), "token", None)
+    if not token or scope.get("method") not in WRITE_METHODS or not scope.get("path", "").startswith("/api/"):
+        return False
+    given = dict(scope.get("headers") or []).get(b"authorization", b"")
+    return not hmac.compare_digest(given, f"Bearer {token}".encode())
+
+
+async def _refuse(scope, receive, send, status: int, message: str, headers: dict) -> None:
+    from fastapi.responses import JSONResponse
+
+    response = JSONResponse({"error": message}, status_code=status,
+                            headers={**HEADERS, "Cache-Control": "no-store", **headers})
+    await response(scope, receive, send)
 
 
 # ---------------------------------------------------------------- the token
@@ -149,7 +222,7 @@ def set_cookies(request: Request, response) -> None:
 
 
 __all__ = [
-    "CSP", "CSRF_COOKIE", "HEADERS", "LOOPBACK_NAMES", "SESSION_COOKIE", "bearer_ok", "check_bind", "check_form",
+    "CSP", "Outermost", "CSRF_COOKIE", "HEADERS", "LOOPBACK_NAMES", "SESSION_COOKIE", "allowed_hosts", "bearer_ok", "check_bind", "check_form",
     "csrf_token", "host_allowed", "is_loopback", "may_write", "redact", "require_api_write", "same_origin",
     "session_ok", "session_value", "set_cookies", "token_matches",
 ]

@@ -55,17 +55,28 @@ def get_recognizer(mode: str) -> Recognizer:
 
 def recognize(text: str, language: str | None = None, mode: str = "accurate") -> list[Mention]:
     """Entity mentions in ``text``, in order, with ``entity_id=None``."""
-    if mode == "off" or not text or not text.strip():
-        return []
+    return recognize_many([text], mode)[0]
+
+
+def recognize_many(texts: list[str], mode: str = "accurate") -> list[list[Mention]]:
+    """:func:`recognize` for several texts at once: their sentences go to the recognizer together,
+    so the encoder's length-sorted batches fill up across articles (same mentions, less padding)."""
+    if mode == "off":
+        return [[] for _ in texts]
+    sents = [word_sentences(text) if text and text.strip() else [] for text in texts]
+    if not any(sents):
+        return [[] for _ in texts]
     recognizer = get_recognizer(mode)
-    sents = word_sentences(text)
-    tags = recognizer.tag([[text[a:b] for a, b in s] for s in sents])
+    tags = iter(recognizer.tag([[text[a:b] for a, b in s] for text, ss in zip(texts, sents) for s in ss]))
     out = []
-    for s, t in zip(sents, tags):
-        for i, j, kind in spans(t):
-            start, end = s[i][0], s[j - 1][1]
-            out.append(Mention(start=start, end=end, text=text[start:end], type=kind))
+    for text, ss in zip(texts, sents):
+        found = []
+        for s in ss:
+            for i, j, kind in spans(next(tags)):
+                start, end = s[i][0], s[j - 1][1]
+                found.append(Mention(start=start, end=end, text=text[start:end], type=kind))
+        out.append(found)
     return out
 
 
-__all__ = ["Recognizer", "get_recognizer", "load_accurate", "load_fast", "recognize"]
+__all__ = ["Recognizer", "get_recognizer", "load_accurate", "load_fast", "recognize", "recognize_many"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 
 from ...errors import ModelError
-from ...models.e5 import E5Encoder, fast_dtype
+from ...models.e5 import E5Encoder, runtime, shared_encoder
 from .features import word_vectors
 from .gazetteer import Gazetteer
 from .crf import viterbi
@@ -98,12 +98,14 @@ class AccurateRecognizer:
         self.layers = tuple(parts[0]["layers"])
         if any(tuple(p["layers"]) != self.layers for p in parts):
             raise ModelError(f"{path}: heads read different e5 layers")
-        self.encoder = E5Encoder(n_layers=max(self.layers), dtype=fast_dtype())
         tuned = [part["encoder"] for part in parts if part.get("encoder")]
         if len(tuned) > 1 or (tuned and len(parts) > 1):
             raise ModelError(f"{path}: only a single head can carry fine-tuned e5 layers")
-        if tuned:
+        if tuned:  # its own encoder: the fine-tuned layers must not reach the other readers of e5
+            self.encoder = E5Encoder(n_layers=max(self.layers), runtime=runtime())
             apply_tuned(self.encoder, tuned[0])
+        else:  # the stock layers: share the process's encoder with the story embedder
+            self.encoder = shared_encoder()
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         if not all(sentences):

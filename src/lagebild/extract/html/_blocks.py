@@ -175,6 +175,7 @@ def drop_link_cards(tree: HtmlElement) -> int:
             continue
         found = [el for el in p.iterdescendants() if _is_card(el, whole)]
         cards += [el for el in found if not any(is_in(other, el) for other in found)]
+    cards = list(dict.fromkeys(cards))  # nested <p>s find the same card twice; dropping it twice fails
     for el in cards:
         el.drop_tree()
     return len(cards)

@@ -1,4 +1,10 @@
-"""The article body of a parsed page: trafilatura in precision mode, checked against the page.
+"""The article body of a parsed page, two ways (``ExtractSettings.learned`` chooses).
+
+Learned (:func:`choose_body` over :func:`page_blocks`): the page is cut into text blocks (:mod:`._segment`),
+each described by its markup, text, e5 and neighbour features and by how much of it trafilatura's recall
+pass and the rules below read (:mod:`._features`); the block classifier (:mod:`._model`) keeps the body.
+
+Rules (:func:`body_paragraphs`):
 
 1. trafilatura (``favor_precision`` and ``fast``: no fallback extractors; comments left out) reads the
    main text; when that is short, a full balanced pass (with trafilatura's own fallbacks) is tried,
@@ -14,25 +20,39 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 from lxml.html import HtmlElement
 
 from ..paragraphs import clean
 from ._blocks import drop_link_cards, drop_non_prose, drop_tag_links
+from ._features import PageEvidence, block_features
+from ._model import load
 from ._recover import FAILED_READ, densest_paragraphs, recover_siblings
+from ._segment import Block, segment
 
 _TOKEN = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]{1,200}>")
-SHORT = 700  # characters: below this, the quick precision pass is checked against a full balanced one
+SHORT = 700  # characters: a body shorter than this gives way to a JSON-LD body of 80 words or more
 
 
-def trafilatura_paragraphs(tree: HtmlElement, url: str | None, *, precision: bool = True) -> list[str]:
+_PASSES = {
+    # fast: no fallback extractors (readability, jusText): the classifier does that part
+    "recall": {"favor_recall": True, "fast": True},
+    "precision": {"favor_precision": True, "fast": True},
+    "balanced": {},
+}
+
+
+def trafilatura_paragraphs(tree: HtmlElement, url: str | None, mode: str = "recall") -> list[str]:
+    """trafilatura's main text of the page as paragraphs (``mode``: recall, precision or balanced)."""
     import trafilatura
 
     # trafilatura works on its own copy of a tree it is given, so ``tree`` stays intact
-    doc = trafilatura.bare_extraction(tree, url=url, favor_precision=precision, fast=precision,
-                                      include_comments=False,
-                                      with_metadata=False, include_tables=True)
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False,
+                                      include_tables=True, **_PASSES[mode])
     text = (doc.text or "") if doc is not None else ""
     return [p.strip() for p in text.split("\n") if p.strip()]
 
@@ -62,7 +82,9 @@ def prefer_structured(read: list[str], structured: list[str]) -> bool:
 
 
 def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> list[str]:
-    """Main-text paragraphs: precision pass; if short, the JSON-LD body or a balanced pass.
+    """The rules' main text: trafilatura's precision pass; if short, the JSON-LD body or a balanced pass
+    (and the densest prose element when both read next to nothing); siblings recovered, non-prose
+    dropped, cleaned; the JSON-LD body where that is clearly more complete.
 
     ``tree`` is changed in place: link cards and ``rel="tag"`` links are removed before the main-text
     pass, so later readers of the tree (teaser links, page type) no longer see them.
@@ -70,11 +92,11 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
     structured = structured_paragraphs(article_body) if article_body else []
     drop_link_cards(tree)
     drop_tag_links(tree)
-    paragraphs = trafilatura_paragraphs(tree, url)
+    paragraphs = trafilatura_paragraphs(tree, url, "precision")
     if sum(map(len, paragraphs)) < SHORT:
         if len(_tokens(structured)) >= 80:
             return structured
-        balanced = trafilatura_paragraphs(tree, url, precision=False)
+        balanced = trafilatura_paragraphs(tree, url, "balanced")
         if sum(map(len, balanced)) > sum(map(len, paragraphs)):
             paragraphs = balanced
         if sum(map(len, paragraphs)) < FAILED_READ:
@@ -85,3 +107,45 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs
+
+
+THRESHOLD = 0.5  # P(body) above which a block is kept
+
+
+def choose_body(found: PageBlocks, url: str | None, article_body: str, model_dir: str | None = None) -> list[str]:
+    """The learned main text: the blocks the classifier keeps, cleaned; the JSON-LD body where that is
+    clearly more complete (a paywalled or script-rendered page)."""
+    structured = structured_paragraphs(article_body) if article_body else []
+    probs = load(Path(model_dir) if model_dir else None).predict(found.features, found.groups)
+    paragraphs = [b.text for b, p in zip(found.blocks, probs) if p >= THRESHOLD]
+    if sum(map(len, paragraphs)) < SHORT and len(_tokens(structured)) >= 80:
+        return structured
+    paragraphs = clean(paragraphs, url)
+    if structured and prefer_structured(paragraphs, structured):
+        return structured
+    return paragraphs
+
+
+@dataclass(slots=True)
+class PageBlocks:
+    """A page's text blocks with their features: what the body classifier decides on."""
+
+    blocks: list[Block]
+    features: np.ndarray
+    groups: np.ndarray  # each block's containers, for the classifier's second stage
+    main_text: list[str]  # trafilatura's recall pass: one of the features
+    rule_text: list[str]  # the rules' body (siblings recovered, non-prose dropped, cleaned): another
+
+
+def page_blocks(tree: HtmlElement, url: str | None, title: str, description: str, article_body: str) -> PageBlocks:
+    """The page's blocks and their features (``tree`` loses its link cards and tag links, as in
+    :func:`body_paragraphs`). trafilatura's fast recall pass is the classifier's reader: quicker than the
+    precision pass and it misses less; the classifier supplies the precision."""
+    drop_link_cards(tree)
+    drop_tag_links(tree)
+    main = trafilatura_paragraphs(tree, url)
+    rules = clean(drop_non_prose(tree, recover_siblings(tree, main)), url)
+    blocks = segment(tree)
+    evidence = PageEvidence(title, description, article_body, tuple(main), tuple(rules))
+    features, groups = block_features(blocks, evidence)
+    return PageBlocks(blocks, features, groups, main, rules)

@@ -2,7 +2,8 @@
 
     extract_html(Page(content=b"<html>…", kind="html", url=…), ExtractSettings()) -> Article
 
-The body comes from :mod:`._body` (trafilatura plus the page's structured data), the metadata
+The body comes from :mod:`._body` (by the rules: trafilatura's precision pass checked against the
+markup; or by the learned block classifier, ``"body" in ExtractSettings.learned``), the metadata
 from :mod:`..metadata`, related-article teasers from :mod:`._related`. A page that is not an
 article (home page, section front, search results) gets ``page_type="other"`` and no body.
 Anything unusable raises :class:`~lagebild.errors.ExtractionError` with the reason.
@@ -22,9 +23,9 @@ from ...settings import ExtractSettings
 from ..finish import finish, localize
 from ..metadata import is_byline, read_metadata
 from ._blocks import key
-from ._body import body_paragraphs
+from ._body import body_paragraphs, choose_body, page_blocks
 from ._lead import marked_standfirst, split_lead, visible_lead
-from ._pagetype import is_other_page
+from ._pagetype import is_other, is_other_page, page_row
 from ._related import related_links
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -42,14 +43,21 @@ def extract_html(page: Page, settings: ExtractSettings) -> Article:
 
 def _extract(page: Page, settings: ExtractSettings) -> Article:
     tree = parse(page, settings)
-    md = read_metadata(tree, page.url)
-    paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
-    lead = visible_lead(tree, md.description, paragraphs) if paragraphs else None
-    lead = lead or marked_standfirst(tree, paragraphs, md.title)
-    if lead:
-        # after a repeated headline, which split_lead looks for first
-        paragraphs.insert(1 if md.title and key(paragraphs[0]) == key(md.title) else 0, lead)
-    other = is_other_page(tree, md, paragraphs)
+    learned = set(settings.learned)
+    md = read_metadata(tree, page.url, settings.model_dir, ranked=learned)
+    # the learned parts decide on the page's blocks; the rules read trafilatura's precision pass
+    found = page_blocks(tree, page.url, md.rules_title, md.description, md.article_body) \
+        if learned & {"body", "pagetype"} else None
+    if found is not None and "body" in learned:
+        paragraphs = _without_bylines(choose_body(found, page.url, md.article_body, settings.model_dir), md.authors)
+    else:
+        paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
+        _insert_lead(tree, md.description, md.title, paragraphs)
+    if found is not None and "pagetype" in learned:
+        row = page_row(tree, md, found.features, found.main_text, found.rule_text, [b.text for b in found.blocks])
+        other = is_other(row, settings.model_dir)
+    else:
+        other = is_other_page(tree, md, paragraphs)
     if not paragraphs and not md.title:
         raise ExtractionError("no text found in the page")
     if not other and not paragraphs:
@@ -57,7 +65,8 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     lead, body = ("", []) if other else split_lead(paragraphs, md.description, md.title)
     article = Article(
         title=md.title, lead=lead, body=body, url=page.url, canonical_url=md.canonical_url,
-        authors=md.authors, section=md.section, tags=md.tags, publisher=md.publisher, language=md.language,
+        authors=md.authors, section=md.section, section_raw=md.section_raw, tags=md.tags, publisher=md.publisher,
+        language=md.language,
         reading_time=md.reading_time, related=related_links(tree, page.url), origin=page.origin,
         page_type="other" if other else "article",
     )
@@ -65,6 +74,15 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     article.published = _when(md.published, article.language, settings)
     article.modified = _when(md.modified, article.language, settings)
     return article
+
+
+def _insert_lead(tree, description: str, title: str, paragraphs: list[str]) -> None:
+    """The rules' lead: a visible standfirst that trafilatura's precision pass left out, put back in front."""
+    lead = visible_lead(tree, description, paragraphs) if paragraphs else None
+    lead = lead or marked_standfirst(tree, paragraphs, title)
+    if lead:
+        # after a repeated headline, which split_lead looks for first
+        paragraphs.insert(1 if title and key(paragraphs[0]) == key(title) else 0, lead)
 
 
 BYLINE_EDGE = 3  # paragraphs at either end where a byline can stand

@@ -27,11 +27,73 @@ _AUTHOR_META = ("citation_author", "author", "article:author", "parsely-author",
 _WRITTEN_BY = re.compile(r"^(?:written|posted|geschrieben|verfasst|escrito|écrit|scritto|geschreven)\s+(?:by|von|por|par|da|door)$", re.I)
 
 
+class _Visible:
+    """The byline and credit-line readings of one page, each made at most once (both walk the page)."""
+
+    def __init__(self, tree: HtmlElement):
+        self.tree = tree
+        self._byline: list[str] | None = None
+        self._credit: list[str] | None = None
+
+    @property
+    def read_byline(self) -> bool:
+        return self._byline is not None
+
+    @property
+    def read_credit(self) -> bool:
+        return self._credit is not None
+
+    def byline(self) -> list[str]:
+        if self._byline is None:
+            self._byline = authors_from_byline(self.tree)
+        return self._byline
+
+    def credit_lines(self) -> list[str]:
+        if self._credit is None:
+            self._credit = authors_from_credit_lines(self.tree)
+        return self._credit
+
+
+def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], url: str | None,
+                      page: dict[str, Any] | None = None) -> tuple[list[str], list[tuple[list[str], str]]]:
+    """The rules' authors (as :func:`read_authors`) and every (names, source) the page offers: JSON-LD
+    ``author`` and ``creator`` (``ld``, ``ld_creator``; ``ld_org`` when the author is an organisation),
+    the author ``<meta>`` tags (``meta``), a Twitter-card label (``labelled``), the visible byline and
+    credit lines (``byline``, ``credit``; organisations they name as ``byline_org``, ``credit_org``) and
+    the WebPage's author (``page``). A learned ranking chooses among them (:mod:`._rank`)."""
+    visible = _Visible(tree)
+    pick = read_authors(tree, art, meta, sites, objects, url, page, visible)
+    host = host_label(url)
+
+    def persons(raw: list[str]) -> list[str]:
+        raw = [_without_site(html.unescape(r), sites, host) for r in raw if not r.startswith(("http", "@"))]
+        return [n for n in clean_authors(raw) if not is_site(n, sites, host)]
+
+    def anyone(raw: list[str]) -> list[str]:
+        return clean_authors([html.unescape(r) for r in raw if not r.startswith(("http", "@"))])
+
+    structured = jsonld.names(art.get("author"), objects)
+    found = [(pick, "cascade"), (persons(structured), "ld"), (persons(jsonld.names(art.get("creator"), objects)), "ld_creator"),
+             (next((p for k in _AUTHOR_META if meta.get(k) and (p := persons(meta[k][:3]))), []), "meta"),
+             (persons(_labelled_author(meta)), "labelled")]
+    # the visible byline and credit lines as far as the rules read them (each is a walk over the page)
+    if visible.read_byline:
+        found += [(persons(visible.byline()), "byline"), (anyone(visible.byline()), "byline_org")]
+    if visible.read_credit:
+        found += [(persons(visible.credit_lines()), "credit"), (anyone(visible.credit_lines()), "credit_org")]
+    if _is_organisation(art.get("author"), objects):
+        found.append((anyone(structured), "ld_org"))
+    if page:
+        found.append((persons(jsonld.names(page.get("author"), objects)), "page"))
+    return pick, [(names, source) for names, source in found if names]
+
+
 def read_authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], url: str | None,
-                 page: dict[str, Any] | None = None) -> list[str]:
+                 page: dict[str, Any] | None = None, visible: _Visible | None = None) -> list[str]:
     """Persons first: JSON-LD, then meta tags, then the visible byline and credit lines; an
     organisation or the site's own name only when the page credits no person."""
     host = host_label(url)
+    visible = visible or _Visible(tree)
 
     def persons(raw: list[str], usernames: bool = True) -> list[str]:
         raw = [_without_site(html.unescape(r), sites, host) for r in raw if not r.startswith(("http", "@"))]
@@ -58,14 +120,14 @@ def read_authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]
         if found and not all(_is_partial(n) for n in found) and not _shown_on_page(tree, found):
             # A meta author the page never shows is often the theme's or the agency's credit; a
             # byline naming someone else is the page's own word.
-            byline = authors_from_byline(tree)
+            byline = visible.byline()
             found = persons(byline) or found
     if found and all(_is_partial(n) for n in found):
         # A login handle ("jdoe") or a first name alone: the byline usually spells the name out.
-        visible = persons(authors_from_byline(tree)) or persons(authors_from_credit_lines(tree))
-        return _spelled_out(found, visible)
+        spelled = persons(visible.byline()) or persons(visible.credit_lines())
+        return _spelled_out(found, spelled)
     if not found:
-        byline = authors_from_byline(tree)
+        byline = visible.byline()
         found = persons(byline)
         if not found and byline and not organisation and "Person" in _author_types(art, objects):
             # A person the JSON-LD and the byline both name, though the site carries the name too
@@ -73,7 +135,7 @@ def read_authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]
             same = {n.casefold() for n in clean_authors(structured)}
             found = byline if same and {n.casefold() for n in byline} == same else []
     if not found:
-        credit_lines = authors_from_credit_lines(tree)
+        credit_lines = visible.credit_lines()
         found = persons(credit_lines)
     if not found and page and not art:
         # A WebPage's author (older Yoast graphs put it there): the account that posted the page, which

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -46,24 +47,65 @@ def read_published(tree, art, page, meta, language: str | None, url: str | None,
     current version ("Updated 12 March"); and a UTC stamp can fall on the next day where the page's
     own day has not ended. The date written beside the headline is the page's own word on both.
     """
-    found = None
-    sources = (lambda: jsonld.text(art.get("datePublished")), lambda: jsonld.text(art.get("dateCreated")),
-               lambda: jsonld.text(page.get("datePublished")), lambda: meta_value(meta, *_PUBLISHED_META[:_GENERIC]),
-               lambda: _microdata_published(tree), lambda: meta_value(meta, *_PUBLISHED_META[_GENERIC:]))
-    for source in sources:
-        found = _parse_date(source(), language)
-        if found:
-            break
+    return date_candidates(tree, art, page, meta, language, url, title, authors)[0]
+
+
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-]([01]?\d)[/_-]([0-3]?\d)(?!\d)")
+
+
+def date_candidates(tree, art, page, meta, language: str | None, url: str | None, title: str = "",
+                    authors: list[str] = ()) -> tuple[datetime | str | None, list[tuple[datetime | str, str]]]:
+    """The rules' publication date (as :func:`read_published`) and every (date, source) the page offers:
+    JSON-LD (``ld_pub``, ``ld_created``, ``page_pub``), the article's and generic ``<meta>`` tags
+    (``meta_pub``, ``meta_generic``), microdata, the date shown by the headline (``shown``, ``shown_update``,
+    ``shown_slashed`` when day and month may be swapped), the modification date (``modified``), the URL's
+    date (``url``), ``<time>`` elements (``time_el``), and on pages with none of the first kind a labelled
+    date (``labelled``) and htmldate's (``htmldate``). A learned ranking chooses among them (:mod:`._rank`)."""
+    structured = [("ld_pub", jsonld.text(art.get("datePublished"))), ("ld_created", jsonld.text(art.get("dateCreated"))),
+                  ("page_pub", jsonld.text(page.get("datePublished"))),
+                  ("meta_pub", meta_value(meta, *_PUBLISHED_META[:_GENERIC])), ("microdata", _microdata_published(tree)),
+                  ("meta_generic", meta_value(meta, *_PUBLISHED_META[_GENERIC:]))]
+    found_all = [(value, source) for source, raw in structured if (value := _parse_date(raw, language))]
+    found = found_all[0][0] if found_all else None
+    out: list[tuple[datetime | str, str]] = list(found_all)
     shown = _shown_date(tree, language, title, url, authors)
-    if shown is not None and not _same_day(found, *shown):
-        day = shown[0]
-        return day.datetime() if day.clock else day.day.isoformat()
-    if found:
-        return found
-    labelled = _labelled_date(tree, language)
-    if labelled is not None:
-        return labelled.datetime() if labelled.clock else labelled.day.isoformat()
-    return _htmldate(tree, url, extensive=False) or _htmldate(tree, url, extensive=True)
+    pick = None
+    if shown is not None:
+        day, slashed, update = shown
+        value = day.datetime() if day.clock else day.day.isoformat()
+        out.append((value, "shown_update" if update else "shown_slashed" if slashed else "shown"))
+        if not _same_day(found, day, slashed):
+            pick = value
+    modified = read_modified(art, meta, language)
+    if modified:
+        out.append((modified, "modified"))
+    try:
+        path = urlsplit(url or "").path
+    except ValueError:
+        path = ""
+    in_url = _URL_DATE.search(path)
+    if in_url:
+        value = _parse_date("{}-{:0>2}-{:0>2}".format(*in_url.groups()), language)
+        if value:
+            out.append((value, "url"))
+    for el in islice(tree.iterfind(".//time"), 3):
+        value = _parse_date(el.get("datetime") or "", language)
+        if value:
+            out.append((value, "time_el"))
+    if pick is None and found:
+        pick = found
+    if pick is None:
+        labelled = _labelled_date(tree, language)
+        if labelled is not None:
+            pick = labelled.datetime() if labelled.clock else labelled.day.isoformat()
+            out.append((pick, "labelled"))
+        else:
+            pick = _htmldate(tree, url, extensive=False) or _htmldate(tree, url, extensive=True)
+            if pick:
+                out.append((pick, "htmldate"))
+    if pick:
+        out.append((pick, "cascade"))
+    return pick, out
 
 
 def read_modified(art, meta, language: str | None) -> datetime | str | None:
@@ -131,9 +173,10 @@ def _microdata_published(tree: HtmlElement) -> str:
 
 
 def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: str | None = None,
-                authors: list[str] = ()) -> tuple[FoundDate, bool] | None:
-    """The first date on a short line just after the page's headline (or just before it), and whether
-    it is written with slashes (12/04/2020: day and month are ambiguous)."""
+                authors: list[str] = ()) -> tuple[FoundDate, bool, bool] | None:
+    """The first date on a short line just after the page's headline (or just before it), whether it is
+    written with slashes (12/04/2020: day and month are ambiguous), and whether it is an update stamp
+    (given only when the page shows no other date there)."""
     headline = _headline(tree, title)
     if headline is None:
         return None
@@ -168,9 +211,9 @@ def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: s
                 continue
             if dates and not _links_elsewhere(owner, url):
                 if _UPDATE_LABEL.search(line) and k < len(near):
-                    update = update or (dates[0], "/" in line)
+                    update = update or (dates[0], "/" in line, True)
                     continue
-                return dates[0], "/" in line
+                return dates[0], "/" in line, False
     return update
 
 

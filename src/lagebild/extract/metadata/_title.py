@@ -139,13 +139,43 @@ _HEADLINES = ('.//h1|.//*[@itemprop="headline"]|.//*[self::h2 or self::h3 or sel
 def read_title(tree, art, meta, sites: list[str], url: str | None) -> str:
     """The headline from the page's title tags (``art`` its JSON-LD article, ``meta`` its ``<meta>`` tags)
     and its visible headings; ``sites`` are the names the site goes by."""
+    return title_candidates(tree, art, meta, sites, url)[0]
+
+
+TITLE_SOURCES = ("ld", "og", "tw", "tt", "name")  # JSON-LD headline, og:title, twitter:title, <title>, JSON-LD name
+
+
+def title_candidates(tree, art, meta, sites: list[str], url: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """The rules' headline (as :func:`read_title`) and every (candidate, source) the page offers: each title
+    tag as it is, without the site's name (``…_strip``) and as the part a visible heading repeats
+    (``…_h1seg``); the ``<title>``'s pieces (``tt_seg_first|mid|last``); the visible headings
+    (``heading_first``, ``heading_second``, ``heading``). A learned ranking chooses among them (:mod:`._rank`)."""
     headings = [t for h in tree.xpath(_HEADLINES)[:8] for t in _heading_texts(h) if 0 < len(t) <= 300]
     tag = tree.find(".//title")
-    candidates = [jsonld.text(art.get("headline")), meta_value(meta, "og:title"), meta_value(meta, "twitter:title"),
-                  text_of(tag) if tag is not None else "", jsonld.text(art.get("name"))]
+    tags = [jsonld.text(art.get("headline")), meta_value(meta, "og:title"), meta_value(meta, "twitter:title"),
+            text_of(tag) if tag is not None else "", jsonld.text(art.get("name"))]
+    tags = [html.unescape(c) for c in tags]
     subheadings = [text_of(h) for h in tree.xpath(".//h2|.//h3")[:12]]
-    return clean_title([html.unescape(c) for c in candidates], headings, sites, url,
-                       [t for t in subheadings if len(t) <= 300])
+    pick = clean_title(tags, headings, sites, url, [t for t in subheadings if len(t) <= 300])
+    host = host_label(url)
+    visible = [h for h in headings if len(h) >= 3 and not is_site(h, sites, host, strict=True)]
+    found = [(pick, "cascade")] if pick else []
+    for source, value in zip(TITLE_SOURCES, tags):
+        value = " ".join(value.split())
+        if not value:
+            continue
+        found.append((value, source))
+        found.append((strip_site(value, sites, host), f"{source}_strip"))
+        segment = _h1_segment(value, visible)
+        if segment:
+            found.append((segment, f"{source}_h1seg"))
+        if source == "tt":
+            parts = _SEP.split(value)
+            for k, part in enumerate(parts if len(parts) > 1 else []):
+                found.append((part, "tt_seg_first" if k == 0 else "tt_seg_last" if k == len(parts) - 1 else "tt_seg_mid"))
+    for k, heading in enumerate(headings[:6]):
+        found.append((heading, "heading_first" if k == 0 else "heading_second" if k == 1 else "heading"))
+    return pick, [(" ".join(v.split()), s) for v, s in found if v and v.strip()]
 
 
 def _heading_texts(heading: HtmlElement) -> list[str]:

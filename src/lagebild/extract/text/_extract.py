@@ -13,6 +13,7 @@ after the body become related links (:mod:`._related`).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,7 +23,9 @@ from ...settings import ExtractSettings
 from ..dates import to_iso
 from ..finish import detect_language, finish
 from ..paragraphs import clean
+from ..sections import pick_section, url_sections
 from . import _meta as meta
+from ._authors import choose as choose_authors
 from ._corpus import CorpusStats
 from ._features import page_features
 from ._lines import SENTENCE_END, Line, boiler_hits, split_lines
@@ -121,9 +124,24 @@ def _split_lead(lines: list[Line], probs: np.ndarray, body: list[int], after: in
     return None, body
 
 
-def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | None = None) -> Article:
-    """One article (or a page of type "other") from a scraped page; ExtractionError with the reason."""
-    content = _content(page)
+@dataclass(slots=True)
+class Reading:
+    """What the line classifier and the finders read from a page, before the article is put together."""
+
+    lines: list[Line]
+    probs: np.ndarray
+    keep: list[int]  # lines of the article text
+    related: list
+    teaser_lines: set[int]
+    title_index: int | None
+    title: str
+    start: int  # first kept line
+    rules_authors: tuple[list[str], int | None]  # the credit-line rules' authors and their line
+
+
+def read_page(content: str, corpus: CorpusStats | None) -> Reading:
+    """Classify the page's lines and find its headline and the rules' byline; ExtractionError when the page
+    has too little text."""
     lines = split_lines(content)
     if sum(len(line.text.split()) for line in lines) < MIN_WORDS:
         raise ExtractionError("page has too little text to extract an article")
@@ -134,13 +152,24 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
         keep = _main_clusters(lines, [i for i in _hysteresis(probs) if i not in teaser_lines])
     start = keep[0] if keep else len(lines)
     counts = Counter(line.key for line in lines)
-
     body_words = {w for i in keep for w in meta.topic_words(lines[i].text)}
     title_index, title = meta.find_title(lines, start, counts, teaser_lines, body_words)
-    minutes, minutes_index = meta.find_reading_time(lines, start)
     head = range(max(0, (title_index or 0)), min(len(lines), start + 3))
     tail = range(keep[-1] + 1, min(len(lines), keep[-1] + 4)) if keep else range(0)
-    authors, byline_index = meta.find_authors(lines, head, tail)
+    rules = meta.find_authors(lines, head, tail)
+    return Reading(lines, probs, keep, related, teaser_lines, title_index, title, start, rules)
+
+
+def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | None = None) -> Article:
+    """One article (or a page of type "other") from a scraped page; ExtractionError with the reason."""
+    content = _content(page)
+    reading = read_page(content, corpus)
+    lines, probs, keep, related, start = reading.lines, reading.probs, reading.keep, reading.related, reading.start
+    title_index, title = reading.title_index, reading.title
+    minutes, minutes_index = meta.find_reading_time(lines, start)
+    authors, byline_index = reading.rules_authors
+    if "text_author" in settings.learned:
+        authors, byline_index = choose_authors(lines, probs, title_index, keep, reading.rules_authors, settings.model_dir)
 
     title_key = lines[title_index].key if title_index is not None else None
     skip = {i for i in (title_index, minutes_index, byline_index) if i is not None}
@@ -153,6 +182,10 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     if not authors:
         authors = next((found for i in sorted(date_lines) if (found := meta.authors_in_dateline(lines[i].text))), [])
     lead_index, body = _split_lead(lines, probs, body, first)
+    publisher = meta.find_publisher(lines)
+    url = page.url or page.origin.url
+    section, section_raw = pick_section([meta.find_section(lines, title_index) or "", url_sections(url)],
+                                        [title, publisher or ""])
 
     article = Article(
         title=title,
@@ -162,8 +195,9 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
         published=to_iso(published, language, settings) if published else None,
         modified=to_iso(modified, language, settings) if modified else None,
         authors=authors,
-        section=meta.find_section(lines, title_index),
-        publisher=meta.find_publisher(lines),
+        section=section,
+        section_raw=section_raw,
+        publisher=publisher,
         language=language,
         reading_time=minutes,
         related=related,

@@ -13,23 +13,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 
+from ..cues import EMBED_DIM, STOP_WORDS, WORD, text_vectors
 from . import _lines as tl
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_STOP = frozenset(
-    """der die das den dem des ein eine einer eines einem einen und oder aber auch nicht ist sind war waren
-    wird werden wurde wurden hat haben hatte mit von zu zum zur im in auf an am aus bei für über nach vor
-    sich sie er es wir ihr ich man dass als wie so noch nur schon mehr sehr dann denn wenn weil doch diese
-    dieser dieses kann können soll sollen muss müssen the a an of to and or but in on at for with from by is
-    are was were be been has have had it its this that these those which who as not no more than also into
-    their they he she we you i his her our will would can could should there what when where after about
-    le la les un une des du de et ou est sont dans pour avec sur par que qui pas plus il elle nous vous ce
-    el los las una unos del y o es son en por para con que se no más lo al como""".split()
-)
+_WORD = WORD
+_STOP = STOP_WORDS
 _PUNCT = re.compile(r"[^\w\s]")
 _UPPER = re.compile(r"[A-ZÄÖÜÀ-Þ]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -68,9 +59,6 @@ GLOBAL_NAMES = [
 ]
 
 
-EMBED_DIM = 64  # a line's meaning: its words' mean e5 input embedding, randomly projected to this many numbers
-
-
 def feature_names() -> list[str]:
     names = list(BASE_NAMES)
     names += [f"{c}@{o}" for o in OFFSETS for c in CONTEXT]
@@ -80,32 +68,9 @@ def feature_names() -> list[str]:
     return names
 
 
-@lru_cache(maxsize=1)
-def _embedder():
-    # imported here: torch and the e5 weights load only when scraped text is extracted
-    from ...models.vectors import StaticVectors
-
-    vectors = StaticVectors()
-    projection = np.random.default_rng(7).normal(0, 1 / math.sqrt(EMBED_DIM), (vectors.dim, EMBED_DIM))
-    return vectors, projection.astype(np.float32)
-
-
 def line_vectors(lines: list[tl.Line], max_words: int = 48) -> np.ndarray:
-    """Each line's words as one vector: the mean of their e5 input embeddings (multilingual subwords: "Passwort"
-    and "password" land near each other), unit length, projected to ``EMBED_DIM`` numbers."""
-    vectors, projection = _embedder()
-    words = [_WORD.findall(line.text)[:max_words] for line in lines]
-    flat = [w for ws in words for w in ws]
-    out = np.zeros((len(lines), EMBED_DIM))
-    if not flat:
-        return out
-    rows = vectors(flat)
-    starts = np.cumsum([0, *map(len, words)])
-    for i, (a, b) in enumerate(zip(starts[:-1], starts[1:])):
-        if b > a:
-            mean = rows[a:b].mean(axis=0)
-            out[i] = (mean / (np.linalg.norm(mean) + 1e-6)) @ projection
-    return out
+    """Each line's meaning as ``EMBED_DIM`` numbers (:func:`lagebild.extract.cues.text_vectors`)."""
+    return text_vectors([line.text for line in lines], max_words)
 
 
 def _base(line: tl.Line, page_counts: Counter, corpus_df: Callable[[str], float]) -> list[float]:

@@ -15,23 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import ModelError
+from ..nets import PARAMS as _PARAMS
+from ..nets import Net
 from ._features import OFFSETS, WINDOWS, feature_names, shift, window_mean
 
 WEIGHTS = Path(__file__).resolve().parents[2] / "models" / "textlines.npz"
-_PARAMS = ("mean", "scale", "w1", "b1", "w2", "b2")
-
-
-class Net:
-    """One hidden tanh layer, one sigmoid output, inputs standardised."""
-
-    def __init__(self, params: dict[str, np.ndarray]):
-        self.params = params
-
-    def predict(self, features: np.ndarray) -> np.ndarray:
-        p = self.params
-        hidden = np.tanh(((features - p["mean"]) / p["scale"]) @ p["w1"] + p["b1"])
-        z = np.clip(hidden @ p["w2"] + p["b2"], -30, 30)
-        return 1.0 / (1.0 + np.exp(-z))
 
 
 def context(features: np.ndarray, p: np.ndarray) -> np.ndarray:

@@ -1,0 +1,704 @@
+#!/usr/bin/env python3
+"""Train the HTML extractor's learned parts on the four extraction benchmark sets, reproducibly.
+
+    .venv/bin/python scripts/train_extract.py [--shared ../shared] [--cache DIR] [--seed 13]
+                                              [--out src/lagebild/models] [--folds DIR] [--report]
+
+What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page text in any of them):
+- ``htmlblocks.npz``: the body classifier (:mod:`lagebild.extract.html._model`), labelled by each block's
+  overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets the body must
+  and must not hold (trafilatura-eval).
+
+Every page is featurised once (the features do not depend on what is learned) and cached in ``--cache``
+(default ``~/.cache/lagebild/extract``), keyed by a fingerprint of the feature code: change the features
+and the cache is rebuilt (~10 min on a busy 2-core machine).
+
+Leave-site-out: ``--folds DIR`` trains one set of weights per fold of ``benchmarks/extraction_sites.py``
+(every site's pages in one fold; a fold's weights never saw its pages) into ``DIR/<k>/``, which
+``benchmarks/extraction.py --loso DIR`` uses to score each page with the weights of its fold.
+``--report`` prints the leave-site-out body F1 of each set computed here, offline (blocks kept as the
+classifier says, no JSON-LD fallback and no paragraph cleaning): a quick check while experimenting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from extraction import Sample, samples  # noqa: E402
+from extraction_sites import FOLDS, fold_of, key_folds, site_groups  # noqa: E402
+
+from lagebild.extract.html import _features as block_feats  # noqa: E402
+from lagebild.extract.html._model import WEIGHTS_NAME, BlockModel, context  # noqa: E402
+from lagebild.extract.html._pagetype import PAGE_NAMES  # noqa: E402
+from lagebild.extract.html._pagetype import WEIGHTS_NAME as TYPE_NAME  # noqa: E402
+from lagebild.extract.metadata._rank import WEIGHTS_NAME as META_NAME  # noqa: E402
+from lagebild.extract.text._authors import NAMES as TEXT_AUTHOR_NAMES  # noqa: E402
+from lagebild.extract.text._authors import WEIGHTS_NAME as TEXT_AUTHORS_NAME  # noqa: E402
+from lagebild.extract.nets import Net  # noqa: E402
+
+SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
+_TOKEN = re.compile(r"\w+")
+_CODE = ("extract/html", "extract/metadata", "extract/cues.py", "extract/paragraphs.py", "extract/dates.py",
+         "extract/sections.py")  # what the cached features depend on
+
+
+# --- featurising (cached) ---------------------------------------------------------------------------
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for rel in _CODE:
+        path = ROOT / "src" / "lagebild" / rel
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class SetData:
+    name: str
+    pages: list[str]  # page names
+    starts: np.ndarray  # row offsets of each page's blocks (len(pages) + 1)
+    x: np.ndarray
+    groups: np.ndarray
+    texts: list[str]  # block texts (cache only, never in weights)
+    urls: list[str | None]
+    meta: list[dict]  # per page and field: candidate feature rows and values (cache only)
+
+    def page_rows(self, i: int) -> slice:
+        return slice(int(self.starts[i]), int(self.starts[i + 1]))
+
+
+def featurise(root: Path, cache: Path, folder: str = "html") -> SetData:
+    """Every page of the set (in ``folder``: html/, or other/ for non-article pages) as blocks and features,
+    with its metadata candidates and page-type numbers (cached per set and code fingerprint)."""
+    stamp = fingerprint()
+    label = root.name if folder == "html" else f"{root.name}-{folder}"
+    npz, listing = cache / f"blocks-{label}.npz", cache / f"blocks-{label}.json"
+    if npz.exists() and listing.exists():
+        info = json.loads(listing.read_text(encoding="utf-8"))
+        if info.get("fingerprint") == stamp:
+            with np.load(npz, allow_pickle=False) as data:
+                return SetData(label, info["pages"], data["starts"], data["x"], data["groups"], info["texts"],
+                               info["urls"], info["meta"])
+    pages, xs, gs, texts, urls, starts, metas = [], [], [], [], [], [0], []
+    began = time.time()
+    for k, item in enumerate(_items(root, folder)):
+        x, g, block_texts, meta = _page(root, item)
+        metas.append(meta)
+        pages.append(item.name)
+        urls.append(item.url)
+        xs.append(x)
+        gs.append(g)
+        texts += block_texts
+        starts.append(starts[-1] + len(block_texts))
+        if k % 100 == 99:
+            print(f"  {label}: {k + 1} pages, {time.time() - began:.0f} s", file=sys.stderr)
+    data = SetData(label, pages, np.array(starts), np.vstack(xs).astype(np.float32), np.vstack(gs), texts, urls,
+                   metas)
+    cache.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(npz, starts=data.starts, x=data.x, groups=data.groups)
+    listing.write_text(json.dumps({"fingerprint": stamp, "pages": pages, "texts": texts, "urls": urls, "meta": metas},
+                               ensure_ascii=False), encoding="utf-8")
+    return data
+
+
+def _items(root: Path, folder: str) -> list[Sample]:
+    return samples(root) if folder == "html" else [Sample(f"{folder}/{p.stem}", p, None)
+                                                   for p in sorted((root / folder).glob("*.html"))]
+
+
+def _page(root: Path, item: Sample) -> tuple[np.ndarray, np.ndarray, list[str], dict]:
+    """One page's block features, block groups, block texts and metadata candidates / page-type row."""
+    from lagebild.extract.html import parse
+    from lagebild.extract.html._body import page_blocks
+    from lagebild.extract.html._pagetype import page_row
+    from lagebild.extract.metadata._read import read_candidates
+    from lagebild.model import Page
+    from lagebild.settings import ExtractSettings
+
+    try:
+        tree = parse(Page(content=item.html.read_bytes(), kind="html", url=item.url), ExtractSettings())
+        md, choices = read_candidates(tree, item.url)
+        meta = {name: {"rows": rows.tolist(), "values": [_jsonable(c.value) for c in cands],
+                       "sources": [sorted(c.sources) for c in cands]} for name, (cands, rows) in choices.items()}
+        found = page_blocks(tree, item.url, md.rules_title, md.description, md.article_body)
+        x, g, block_texts = found.features, found.groups, [b.text for b in found.blocks]
+        meta["pagetype"] = page_row(tree, md, x, found.main_text, found.rule_text, block_texts).tolist()
+    except Exception as exc:  # noqa: BLE001 - a page that cannot be read has no blocks
+        print(f"  {root.name}/{item.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        x, g, block_texts = np.zeros((0, len(block_feats.feature_names())), np.float32), np.zeros((0, 3), np.int32), []
+        meta = {}
+    return x, g, block_texts, meta
+
+
+def restamp(root: Path, cache: Path, folder: str = "html", every: int = 40) -> None:
+    """Keep a set's cached features across a code change that did not touch them: featurise every
+    ``every``-th page afresh and, when blocks, features and candidates all match the cache, stamp the cache
+    with the current fingerprint (else leave it, and :func:`featurise` rebuilds it)."""
+    label = root.name if folder == "html" else f"{root.name}-{folder}"
+    npz, listing = cache / f"blocks-{label}.npz", cache / f"blocks-{label}.json"
+    if not (npz.exists() and listing.exists()):
+        return
+    info = json.loads(listing.read_text(encoding="utf-8"))
+    stamp = fingerprint()
+    if info.get("fingerprint") == stamp:
+        return
+    with np.load(npz, allow_pickle=False) as data:
+        starts, x = data["starts"], data["x"]
+    items = _items(root, folder)
+    for i in range(0, len(items), every):
+        fx, _, ftexts, fmeta = _page(root, items[i])
+        a, b = int(starts[i]), int(starts[i + 1])
+        same = (ftexts == info["texts"][a:b] and fx.shape == x[a:b].shape and np.allclose(fx, x[a:b], atol=1e-4)
+                and json.loads(json.dumps(fmeta)) == info["meta"][i])
+        if not same:
+            print(f"  {label}: page {items[i].name} differs from the cache: featurising again", file=sys.stderr)
+            return
+    info["fingerprint"] = stamp
+    listing.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    print(f"  {label}: cache checked on {len(range(0, len(items), every))} pages, restamped", file=sys.stderr)
+
+
+def _jsonable(value):
+    if isinstance(value, list):
+        return value
+    return value if isinstance(value, str) else value.isoformat()
+
+
+# --- labels from the ground truth -----------------------------------------------------------------
+
+
+def truth(root: Path) -> dict[str, dict]:
+    if (root / "ground-truth.json").exists():
+        return json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    out = {}
+    for line in (root / "evaldata.jsonl").open(encoding="utf-8"):
+        rec = json.loads(line)
+        out[Path(rec["file"]).stem] = rec
+    return out
+
+
+def _shingles(tokens: list[str], n: int = 4) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def body_labels(texts: list[str], gold: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(target, weight) per block. Full expected body: the share of the block's 4-token shingles in it
+    (short blocks: whether their words occur in it, inside the span of the body's long blocks). Snippets
+    only (trafilatura-eval): 1 for a block holding a "with" snippet (or held by one), 0 for one holding a
+    "without" snippet, unlabelled (weight 0) otherwise."""
+    n = len(texts)
+    y, w = np.zeros(n), np.ones(n)
+    if "articleBody" in gold:
+        tokens = _TOKEN.findall(gold["articleBody"])
+        grams = set(_shingles(tokens))
+        joined = " " + " ".join(tokens) + " "
+        short = np.zeros(n, bool)
+        for i, text in enumerate(texts):
+            t = _TOKEN.findall(text)
+            if len(t) >= 4:
+                sh = _shingles(t)
+                y[i] = sum(g in grams for g in sh) / len(sh)
+            elif t:
+                short[i] = True
+                y[i] = float(" " + " ".join(t) + " " in joined)
+        long_hits = np.flatnonzero(~short & (y >= 0.5))
+        if len(long_hits):
+            outside = (np.arange(n) < long_hits[0] - 1) | (np.arange(n) > long_hits[-1] + 1)
+            y[short & outside] = 0.0
+        else:
+            y[short] = 0.0
+        return y, w
+    with_ = [" ".join(s.split()) for s in gold.get("with", [])]
+    without = [" ".join(s.split()) for s in gold.get("without", [])]
+    for i, text in enumerate(texts):
+        pos = any(s in text for s in with_) or (len(text) >= 20 and any(text in s for s in with_))
+        neg = any(s in text for s in without) or any(text in s for s in without)
+        if pos == neg:
+            w[i] = 0.0
+        else:
+            y[i] = float(pos)
+    return y, w
+
+
+# --- training -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NetSize:
+    hidden: int = 24
+    epochs: int = 8
+    l2: float = 1e-4
+    batch: int = 512
+    lr: float = 3e-3
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int, size: NetSize = NetSize()) -> Net:
+    """One network (tanh hidden layer, sigmoid output) by Adam over mini-batches; deterministic per seed."""
+    import torch
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    keep = w > 0
+    x, y, w = x[keep], y[keep], w[keep]
+    mean = x.mean(axis=0).astype(np.float32)
+    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
+    xs = torch.from_numpy(((x - mean) / scale).astype(np.float32))
+    yt, wt = torch.from_numpy(y.astype(np.float32)), torch.from_numpy((w / w.mean()).astype(np.float32))
+    d = xs.shape[1]
+    layer1, layer2 = torch.nn.Linear(d, size.hidden), torch.nn.Linear(size.hidden, 1)
+    params = list(layer1.parameters()) + list(layer2.parameters())
+    opt = torch.optim.Adam(params, lr=size.lr, weight_decay=size.l2)
+    gen = torch.Generator().manual_seed(seed)
+    for epoch in range(size.epochs):
+        order = torch.randperm(len(xs), generator=gen)
+        for g in opt.param_groups:
+            g["lr"] = size.lr * (0.5 ** max(0, epoch - size.epochs // 2))
+        for start in range(0, len(xs), size.batch):
+            idx = order[start:start + size.batch]
+            z = layer2(torch.tanh(layer1(xs[idx]))).squeeze(1)
+            loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, yt[idx], reduction="none") * wt[idx]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return Net({"mean": mean, "scale": scale, "w1": layer1.weight.detach().numpy().T.copy(),
+                "b1": layer1.bias.detach().numpy().copy(), "w2": layer2.weight.detach().numpy()[0].copy(),
+                "b2": layer2.bias.detach().numpy().copy()})
+
+
+@dataclass
+class Pages:
+    """The training pages of all sets, flattened: one entry per page."""
+
+    x: list[np.ndarray]
+    groups: list[np.ndarray]
+    y: list[np.ndarray]
+    w: list[np.ndarray]
+    site: list[str]
+    ident: list[str]  # "<set>/<page>"
+
+
+def block_weights(x: np.ndarray) -> np.ndarray:
+    """A block counts by the log of its words (the metrics count words, not blocks)."""
+    return x[:, block_feats.TEXT_NAMES.index("logwords")] + 0.5
+
+
+def collect(sets: list[SetData], roots: dict[str, Path], sites: dict[str, str]) -> Pages:
+    pages = Pages([], [], [], [], [], [])
+    for data in sets:
+        gold = truth(roots[data.name])
+        for i, page in enumerate(data.pages):
+            rows = data.page_rows(i)
+            if page not in gold or rows.stop == rows.start:
+                continue
+            y, w = body_labels(data.texts[rows], gold[page])
+            pages.x.append(data.x[rows])
+            pages.groups.append(data.groups[rows])
+            pages.y.append(y)
+            pages.w.append(w * block_weights(data.x[rows]))
+            ident = f"{data.name}/{page}"
+            pages.ident.append(ident)
+            pages.site.append(sites[ident])
+    return pages
+
+
+def train_blocks(pages: Pages, which: list[int], seed: int, size: NetSize = NetSize()) -> BlockModel:
+    """Stage one on the pages ``which``; stage two on stage-one scores cross-fitted over two halves of
+    their sites (so that stage two learns from scores of pages stage one had not seen)."""
+    def stack(idx, inputs):
+        return (np.vstack([inputs[i] for i in idx]), np.concatenate([pages.y[i] for i in idx]),
+                np.concatenate([pages.w[i] for i in idx]))
+
+    half = {i: fold_of(pages.site[i], 2) for i in which}
+    p1: dict[int, np.ndarray] = {}
+    for k in (0, 1):
+        net = fit(*stack([i for i in which if half[i] != k], pages.x), seed, size)
+        for i in which:
+            if half[i] == k:
+                p1[i] = net.predict(pages.x[i])
+    first = fit(*stack(which, pages.x), seed, size)
+    second_in = {i: context(pages.x[i], pages.groups[i], p1[i]) for i in which}
+    second = fit(*stack(which, second_in), seed + 1, size)
+    return BlockModel(first, second)
+
+
+# --- metadata rankers ---------------------------------------------------------------------------
+
+
+def _fold_text(text: str) -> str:
+    from lagebild.extract.metadata._rank import fold
+
+    return fold(text)
+
+
+def _same(field: str, gold: str, value) -> bool:
+    """score.py's test of one candidate against the expected value."""
+    from lagebild.extract.metadata._rank import name_key
+
+    if field == "title":
+        return _fold_text(gold) == _fold_text(value)
+    if field == "date":
+        return str(value)[:10] == gold[:10]
+    return bool(name_key([gold])) and name_key([gold]) == name_key(list(value))
+
+
+@dataclass
+class Choices:
+    """One field's candidates on every page with an expected value."""
+
+    rows: list[np.ndarray]
+    hits: list[np.ndarray]  # which candidates score.py counts as right
+    cascade: list[int]  # index of the rules' pick, -1 when the rules pick nothing
+    site: list[str]
+    ident: list[str]
+    rules_ok: list[bool] = field(default_factory=list)  # whether the rules' pick is right
+
+
+GOLD_KEY = {"title": "title", "date": "date", "author": "author"}
+
+
+def collect_choices(sets: list[SetData], roots: dict[str, Path], sites: dict[str, str]) -> dict[str, Choices]:
+    out = {f: Choices([], [], [], [], []) for f in GOLD_KEY}
+    for data in sets:
+        gold = truth(roots[data.name])
+        for i, page in enumerate(data.pages):
+            expected, found = gold.get(page) or {}, data.meta[i]
+            for field, key in GOLD_KEY.items():
+                value = expected.get(key)
+                value = " ".join(value) if isinstance(value, list) else value
+                if not value or not _name_tokens_ok(field, value) or field not in found:
+                    continue
+                item = found[field]
+                ch = out[field]
+                rows = np.array(item["rows"], dtype=np.float64)
+                ch.rows.append(rows.reshape(len(item["values"]), -1) if len(item["values"]) else np.zeros((0, 0)))
+                ch.hits.append(np.array([_same(field, value, v) for v in item["values"]], dtype=bool))
+                ch.cascade.append(next((k for k, s in enumerate(item["sources"]) if "cascade" in s), -1))
+                ch.rules_ok.append(ch.cascade[-1] >= 0 and bool(ch.hits[-1][ch.cascade[-1]]))
+                ident = f"{data.name}/{page}"
+                ch.site.append(sites[ident])
+                ch.ident.append(ident)
+    return out
+
+
+def _name_tokens_ok(field: str, value: str) -> bool:
+    """score.py counts a page for a field when its expected value has a word (a date: when it is there)."""
+    return field == "date" or bool(_TOKEN.findall(value))
+
+
+def train_ranker(ch: Choices, which: list[int], seed: int) -> Net | None:
+    """A scoring network over the candidates of the pages ``which`` that offer a right one; each page
+    weighs the same (its candidates share a weight of one)."""
+    idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
+    if not idx:
+        return None
+    x = np.vstack([ch.rows[i] for i in idx])
+    y = np.concatenate([ch.hits[i] for i in idx]).astype(np.float64)
+    w = np.concatenate([np.full(len(ch.hits[i]), 1.0 / len(ch.hits[i])) for i in idx])
+    return fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))
+
+
+def choose(net: Net | None, rows: np.ndarray, cascade: int) -> int:
+    if net is None or not len(rows):
+        return cascade
+    return int(np.argmax(net.predict(rows)))
+
+
+# --- scraped-text authors ---------------------------------------------------------------------------
+
+
+def featurise_text_authors(root: Path, cache: Path) -> dict[str, dict]:
+    """Per page of the set's text/ dumps: the author candidates' rows and names (cached per set and code)."""
+    from lagebild.extract.text import CorpusStats
+    from lagebild.extract.text import _authors as text_authors
+    from lagebild.extract.text._extract import read_page
+
+    stamp = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "src/lagebild/extract/text").glob("*.py")))
+                           ).hexdigest()[:16]
+    path = cache / f"textauthors-{root.name}.json"
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("fingerprint") == stamp:
+            return data["pages"]
+    texts = {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((root / "text").glob("*.txt"))}
+    corpus = CorpusStats()
+    for text in texts.values():
+        corpus.observe(text)
+    out = {}
+    for page, text in texts.items():
+        try:
+            found = read_page(text, corpus)
+        except Exception:  # noqa: BLE001 - a page with too little text has no candidates
+            continue
+        cands = text_authors.candidates(found.lines)
+        rows = text_authors.rows(found.lines, cands, found.probs, found.title_index, found.keep, found.rules_authors[1])
+        out[page] = {"rows": rows.tolist(), "names": [c.names for c in cands], "rules": found.rules_authors[0]}
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"fingerprint": stamp, "pages": out}, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, str]) -> Choices:
+    """The text path's author candidates on every page with an expected author, as :class:`Choices` (the
+    rules' pick is the candidate naming the rules' authors, if any)."""
+    from lagebild.extract.metadata._rank import name_key
+
+    out = Choices([], [], [], [], [])
+    for name, root in roots.items():
+        gold = truth(root)
+        found = featurise_text_authors(root, cache)
+        for page, expected in gold.items():
+            value = expected.get("author")
+            value = " ".join(value) if isinstance(value, list) else value
+            if not value or not _TOKEN.findall(value):
+                continue
+            item = found.get(page) or {"rows": [], "names": [], "rules": []}
+            rows = np.array(item["rows"], dtype=np.float64)
+            out.rows.append(rows.reshape(len(item["names"]), -1) if item["names"] else np.zeros((0, 0)))
+            out.hits.append(np.array([_same("author", value, n) for n in item["names"]], dtype=bool))
+            rules = name_key(item["rules"]) if item["rules"] else None
+            out.cascade.append(next((k for k, n in enumerate(item["names"]) if rules and name_key(n) == rules), -1))
+            out.rules_ok.append(bool(item["rules"]) and _same("author", value, item["rules"]))
+            ident = f"{name}/{page}"
+            out.site.append(sites[ident])
+            out.ident.append(ident)
+    return out
+
+
+# --- page type -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageTypes:
+    rows: list[np.ndarray]
+    other: list[bool]
+    site: list[str]
+    ident: list[str]
+
+
+def collect_pagetypes(sets: list[SetData], sites: dict[str, str]) -> PageTypes:
+    out = PageTypes([], [], [], [])
+    for data in sets:
+        base = data.name.split("-other")[0]
+        for i, page in enumerate(data.pages):
+            row = data.meta[i].get("pagetype")
+            ident = f"{base}/{page}"
+            if row is None or ident not in sites:
+                continue
+            out.rows.append(np.array(row))
+            out.other.append(page.startswith("other/"))
+            out.site.append(sites[ident])
+            out.ident.append(ident)
+    return out
+
+
+KEEP_ARTICLES = 0.995  # share of the training articles the threshold keeps
+
+
+def train_pagetype(pt: PageTypes, which: list[int], seed: int) -> tuple[Net, float]:
+    """Article (0) or not (1), the two classes weighing the same in training; and the threshold on P(not
+    an article) that keeps :data:`KEEP_ARTICLES` of the training articles (a lost article costs more
+    than a stored non-article)."""
+    x = np.vstack([pt.rows[i] for i in which])
+    y = np.array([pt.other[i] for i in which], dtype=np.float64)
+    w = np.where(y > 0, 0.5 / max(1.0, y.sum()), 0.5 / max(1.0, (1 - y).sum())) * len(y)
+    net = fit(x, y, w, seed, NetSize(hidden=4, epochs=200, batch=128, lr=3e-3, l2=1e-3))
+    scores = net.predict(x[y == 0])
+    return net, max(0.5, float(np.quantile(scores, KEEP_ARTICLES)))
+
+
+# --- offline evaluation ---------------------------------------------------------------------------
+
+
+def _scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("score", shared / "benchmarks" / "extraction" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def offline_scores(shared: Path, roots: dict[str, Path], bodies: dict[str, str]) -> dict[str, tuple[float, ...]]:
+    """Body P/R/F1 of each set (and its German pages) for ``bodies`` ("<set>/<page>" -> text), by score.py."""
+    score = _scorer(shared)
+    out = {}
+    for name, root in roots.items():
+        preds = {k.split("/", 1)[1]: {"body": v} for k, v in bodies.items() if k.startswith(name + "/")}
+        gold = truth(root)
+        if (root / "ground-truth.json").exists():
+            out[name] = score._shingle_prf(gold, preds)
+            german = {k: v for k, v in gold.items() if v.get("lang") == "de"}
+            if german:
+                out[name + " de"] = score._shingle_prf(german, preds)
+        else:
+            records = [dict(v, page=k) for k, v in gold.items()]
+            out[name] = score._snippets(records, preds)
+            out[name + " de"] = score._snippets([r for r in records if r.get("lang") == "de"], preds)
+    return out
+
+
+def keep_blocks(probs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    return probs >= threshold
+
+
+def save_rankers(path: Path, nets: dict[str, Net | None], **extra: np.ndarray) -> None:
+    arrays = {}
+    for field, net in nets.items():
+        if net is not None:
+            arrays.update(net.arrays(f"{field}_"))
+    np.savez_compressed(path, **arrays, **extra)
+
+
+def meta_report(choices: dict[str, Choices], picks: dict[str, dict[int, int]]) -> None:
+    """Accuracy of each field per set: the rankers' leave-site-out picks against the rules' picks."""
+    for field, ch in choices.items():
+        by_set: dict[str, list[tuple[bool, bool, bool]]] = {}
+        for i, ident in enumerate(ch.ident):
+            if i not in picks[field]:
+                continue
+            pick = picks[field][i]
+            by_set.setdefault(ident.split("/")[0], []).append(
+                (bool(ch.hits[i][pick]) if pick >= 0 else False, ch.rules_ok[i], bool(ch.hits[i].any())))
+        for name, rows in sorted(by_set.items()):
+            n = len(rows)
+            print(f"{field:<7}{name:<18} ranked {sum(r[0] for r in rows) / n:.3f}  rules {sum(r[1] for r in rows) / n:.3f}"
+                  f"  reachable {sum(r[2] for r in rows) / n:.3f}  ({n} pages)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "lagebild" / "extract")
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "lagebild" / "models")
+    ap.add_argument("--folds", type=Path, help="also train one set of weights per leave-site-out fold into DIR/<k>/")
+    ap.add_argument("--report", action="store_true", help="print offline leave-site-out scores")
+    ap.add_argument("--no-ship", action="store_true", help="do not train the shipped weights (with --folds)")
+    ap.add_argument("--what", default="blocks,meta,pagetype,textauthors",
+                    help="what to train: blocks, meta, pagetype, textauthors (comma-separated)")
+    ap.add_argument("--restamp", action="store_true",
+                    help="reuse cached features after a code change, when a sample of pages featurised afresh matches")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--hidden", type=int, default=NetSize.hidden)
+    ap.add_argument("--epochs", type=int, default=NetSize.epochs)
+    ap.add_argument("--threshold", type=float, default=0.5)
+    args = ap.parse_args()
+    what = set(args.what.split(","))
+    bench = args.shared / "benchmarks" / "extraction"
+    roots = {name: bench / name for name in SETS if (bench / name).is_dir()}
+    sites = site_groups(list(roots.values()))
+    if args.restamp:
+        for root in roots.values():
+            restamp(root, args.cache)
+            if (root / "other").is_dir():
+                restamp(root, args.cache, "other")
+    sets = [featurise(root, args.cache) for root in roots.values()]
+    others = [featurise(root, args.cache, "other") for root in roots.values() if (root / "other").is_dir()]
+    pages = collect(sets, roots, sites)
+    choices = collect_choices(sets, roots, sites)
+    types = collect_pagetypes(sets + others, sites)
+    text_authors = collect_text_authors(roots, args.cache, sites) if "textauthors" in what else None
+    size = NetSize(hidden=args.hidden, epochs=args.epochs)
+    print(f"{len(pages.x)} pages, {sum(map(len, pages.y))} blocks, {len(block_feats.feature_names())} features",
+          file=sys.stderr)
+    fold = [fold_of(s) for s in pages.site]
+    if args.folds or args.report:
+        probs: dict[int, np.ndarray] = {}
+        picks: dict[str, dict[int, int]] = {f: {} for f in choices}
+        verdicts: dict[int, float] = {}
+        text_picks: dict[int, int] = {}
+        for k in range(FOLDS):
+            began = time.time()
+            where = args.folds / str(k) if args.folds else None
+            if where:
+                where.mkdir(parents=True, exist_ok=True)
+            if "blocks" in what:
+                model = train_blocks(pages, [i for i in range(len(fold)) if fold[i] != k], args.seed, size)
+                for i in (i for i in range(len(fold)) if fold[i] == k):
+                    probs[i] = model.predict(pages.x[i], pages.groups[i])
+                if where:
+                    model.save(where / WEIGHTS_NAME, fold=np.array(k), seed=np.array(args.seed))
+            if "meta" in what:
+                nets = {}
+                for field, ch in choices.items():
+                    test = [i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k]
+                    nets[field] = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed)
+                    for i in test:
+                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i])
+                if where:
+                    save_rankers(where / META_NAME, nets, fold=np.array(k), seed=np.array(args.seed))
+            if "pagetype" in what:
+                net, cut = train_pagetype(types, [i for i in range(len(types.site)) if fold_of(types.site[i]) != k],
+                                          args.seed)
+                for i in (i for i in range(len(types.site)) if fold_of(types.site[i]) == k):
+                    verdicts[i] = float(net.predict(types.rows[i][None, :])[0] >= cut)
+                if where:
+                    np.savez_compressed(where / TYPE_NAME, names=np.array(PAGE_NAMES), **net.arrays(""),
+                                        threshold=np.array(cut), fold=np.array(k), seed=np.array(args.seed))
+            if text_authors is not None:
+                ch = text_authors
+                net = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed)
+                for i in (i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k):
+                    text_picks[i] = choose(net, ch.rows[i], ch.cascade[i])
+                if where and net is not None:
+                    np.savez_compressed(where / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net.arrays(""),
+                                        fold=np.array(k), seed=np.array(args.seed))
+            print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
+        if args.folds:
+            (args.folds / "sites.json").write_text(json.dumps(key_folds(list(roots.values())), indent=0))
+        if args.report and "blocks" in what:
+            texts = {f"{d.name}/{p}": d.texts[d.page_rows(i)] for d in sets for i, p in enumerate(d.pages)}
+            bodies = {pages.ident[i]: "\n".join(t for t, keep in zip(texts[pages.ident[i]], keep_blocks(p, args.threshold))
+                                                if keep) for i, p in probs.items()}
+            for name, (p, r, f) in offline_scores(args.shared, roots, bodies).items():
+                print(f"{name:<22} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        if args.report and "meta" in what:
+            meta_report(choices, picks)
+        if args.report and text_authors is not None:
+            meta_report({"text author": text_authors}, {"text author": text_picks})
+        if args.report and "pagetype" in what:
+            for name in sorted({t.split("/")[0] for t in types.ident}):
+                idx = [i for i in verdicts if types.ident[i].startswith(name + "/")]
+                arts = [i for i in idx if not types.other[i]]
+                rest = [i for i in idx if types.other[i]]
+                rules = PAGE_NAMES.index("rules_other")
+                print(f"pagetype {name:<18} articles kept {sum(verdicts[i] < 0.5 for i in arts)}/{len(arts)}"
+                      f" (rules {sum(types.rows[i][rules] < 0.5 for i in arts)})  non-articles refused"
+                      f" {sum(verdicts[i] >= 0.5 for i in rest)}/{len(rest)} (rules {sum(types.rows[i][rules] >= 0.5 for i in rest)})")
+    if not args.no_ship:
+        args.out.mkdir(parents=True, exist_ok=True)
+        if "blocks" in what:
+            model = train_blocks(pages, list(range(len(fold))), args.seed, size)
+            model.save(args.out / WEIGHTS_NAME, fold=np.array(-1), seed=np.array(args.seed))
+            print(f"wrote {args.out / WEIGHTS_NAME}", file=sys.stderr)
+        if "meta" in what:
+            nets = {field: train_ranker(ch, list(range(len(ch.site))), args.seed) for field, ch in choices.items()}
+            save_rankers(args.out / META_NAME, nets, fold=np.array(-1), seed=np.array(args.seed))
+            print(f"wrote {args.out / META_NAME}", file=sys.stderr)
+        if text_authors is not None:
+            net = train_ranker(text_authors, list(range(len(text_authors.site))), args.seed)
+            np.savez_compressed(args.out / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net.arrays(""),
+                                fold=np.array(-1), seed=np.array(args.seed))
+            print(f"wrote {args.out / TEXT_AUTHORS_NAME}", file=sys.stderr)
+        if "pagetype" in what:
+            net, cut = train_pagetype(types, list(range(len(types.site))), args.seed)
+            np.savez_compressed(args.out / TYPE_NAME, names=np.array(PAGE_NAMES), **net.arrays(""),
+                                threshold=np.array(cut), fold=np.array(-1), seed=np.array(args.seed))
+            print(f"wrote {args.out / TYPE_NAME}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Extract + enrich on every core: worker processes that each load the models once, one writer.
+
+:func:`run` is :func:`lagebild.pipeline.run` for a stream: pages go to worker processes in chunks
+(``IngestSettings.chunk``); a worker extracts them, enriches the articles together (NER tags the
+chunk's sentences in shared length-sorted batches, :func:`lagebild.enrich.enrich_many`) and embeds
+them for the story stage in one batch; the caller — the one process that writes the archive —
+gets the articles back in input order, and the vectors go to its embedder
+(:class:`lagebild.stories.embed.Remembering`), so the writer never runs the encoder itself.
+
+Why processes: extraction (lxml, Python rules) holds the GIL, and torch in several threads
+oversubscribes a small machine (``OMP_NUM_THREADS=1`` made ``--no-enrich`` 5.4x cheaper, issue 17),
+so each process runs one torch thread (``IngestSettings.threads``). A short stream (fewer than
+``pool_after`` pages: one article from ``watch`` or the web API, a test) stays in this process,
+where it is processed the same way without the workers' start-up (a few seconds to load e5).
+
+Memory: every worker holds its own models (e5 ~150 MB in int8 + float, NER head, gazetteers);
+benchmarks/ingest.py prints the peak RSS of the writer and of each worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
+
+from .model import Article, Failure, Page
+from .settings import Settings
+
+log = logging.getLogger("lagebild")
+
+Item = Page | Article | Failure
+Done = tuple[Article | Failure, str | None, object]  # the item, its story-embedding text, its vector
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def set_threads(n: int) -> None:
+    """One process's torch/OpenMP thread count (before torch is imported, through the environment)."""
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = str(n)
+    import sys
+
+    if "torch" in sys.modules:
+        torch = sys.modules["torch"]
+        if torch.get_num_threads() != n:
+            torch.set_num_threads(n)
+
+
+def run(pages: Iterable[Item], settings: Settings | None = None, *,
+        failures: Counter[str] | None = None) -> Iterator[Article | Failure]:
+    """Extract and enrich ``pages`` (articles and failures pass through), in input order, on
+    ``settings.ingest.workers`` processes; enrich component failures are counted in ``failures``."""
+    settings = settings or Settings()
+    conf = settings.ingest
+    workers = conf.workers or usable_cores()
+    set_threads(max(1, conf.threads))
+    stream = iter(pages)
+    head = list(islice(stream, conf.pool_after))
+    if workers <= 1 or len(head) < conf.pool_after:
+        done = _in_process(chain(head, stream), settings, failures)
+    else:
+        done = _in_workers(chain(head, stream), settings, failures, workers)
+    embedder = _embedder(settings)
+    for item, text, vector in done:
+        if embedder is not None and text is not None and vector is not None:
+            embedder.remember(text, vector)
+        yield item
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    while chunk := list(islice(items, max(1, size))):
+        yield chunk
+
+
+def _in_process(items: Iterator[Item], settings: Settings, failures: Counter[str] | None) -> Iterator[Done]:
+    from .extract import CorpusStats
+
+    corpus = CorpusStats()
+    for chunk in _chunks(items, settings.ingest.chunk):
+        done, counts = process_chunk(chunk, settings, corpus)
+        if failures is not None:
+            failures.update(counts)
+        yield from done
+
+
+def _in_workers(items: Iterator[Item], settings: Settings, failures: Counter[str] | None,
+                workers: int) -> Iterator[Done]:
+    """Chunks to the workers, at most two per worker in flight (a backfill is never read ahead
+    whole); a worker that dies fails its chunks by name and the pool is started afresh."""
+    context = multiprocessing.get_context("spawn")  # no fork of a process that runs OpenMP threads
+    args = (settings.to_dict(), max(1, settings.ingest.threads))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args)
+    pending: deque = deque()
+    try:
+        for chunk in _chunks(items, settings.ingest.chunk):
+            try:
+                future = pool.submit(_work, chunk)
+            except BrokenProcessPool:  # a worker died: its chunks fail by name, a fresh pool goes on
+                while pending:
+                    yield from _collect(*pending.popleft(), failures)
+                pool.shutdown(cancel_futures=True)
+                pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args)
+                future = pool.submit(_work, chunk)
+            pending.append((chunk, future))
+            while len(pending) > 2 * workers:
+                yield from _collect(*pending.popleft(), failures)
+        while pending:
+            yield from _collect(*pending.popleft(), failures)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _collect(chunk: list[Item], future, failures: Counter[str] | None) -> Iterator[Done]:
+    try:
+        done, counts = future.result()
+    except BrokenProcessPool:
+        done, counts = [(_failed(item, "worker process died"), None, None) for item in chunk], {}
+    except Exception as exc:  # noqa: BLE001 - a chunk's bug fails its pages, never the run
+        reason = f"worker failed: {type(exc).__name__}: {exc}"
+        done, counts = [(_failed(item, reason), None, None) for item in chunk], {}
+    if failures is not None:
+        failures.update(counts)
+    yield from done
+
+
+def _failed(item: Item, reason: str) -> Article | Failure:
+    if isinstance(item, Page):
+        return Failure(item.origin.label(), reason)
+    return item  # articles and failures were never the workers' to lose
+
+
+_worker: dict = {}  # a worker process's settings and scraped-text line statistics
+
+
+def _start_worker(settings: dict, threads: int) -> None:
+    from .extract import CorpusStats
+
+    set_threads(threads)
+    _worker.update(settings=Settings.from_dict(settings), corpus=CorpusStats())
+
+
+def _work(chunk: list[Item]) -> tuple[list[Done], dict[str, int]]:
+    done, counts = process_chunk(chunk, _worker["settings"], _worker["corpus"])
+    return done, dict(counts)
+
+
+def process_chunk(chunk: list[Item], settings: Settings, corpus=None) -> tuple[list[Done], Counter[str]]:
+    """Extract the chunk's pages, enrich their articles together and compute their story
+    embeddings in one batch; articles and failures given pass through unenriched and unembedded."""
+    from .enrich import enrich_many
+    from .pipeline import run as extract_only
+
+    counts: Counter[str] = Counter()
+    out = list(extract_only(chunk, settings, enrich=False, corpus=corpus))  # one result per item, in order
+    fresh = [i for i, (item, res) in enumerate(zip(chunk, out)) if isinstance(item, Page) and isinstance(res, Article)]
+    if fresh and settings.enrich.pipeline:
+        enrich_many([out[i] for i in fresh], settings.enrich, failures=counts)
+    texts: list[str | None] = [None] * len(out)
+    vectors: list = [None] * len(out)
+    embedder = _embedder(settings)
+    if embedder is not None:
+        # only articles made here: one given as an article may be stored inside the caller's write
+        # transaction (Ingest.store), where the embedding must not run; linking computes it outside
+        made = set(fresh)
+        texts = [_embed_text(out[i], settings) if i in made else None for i in range(len(out))]
+        wanted = [i for i, t in enumerate(texts) if t]
+        try:
+            for i, v in zip(wanted, embedder.model([texts[i] for i in wanted]) if wanted else []):
+                vectors[i] = v
+        except Exception as exc:  # noqa: BLE001 - the writer embeds what is missing, and reports it
+            log.warning("worker: story embeddings failed (%s); the writer computes them", exc)
+    return list(zip(out, texts, vectors)), counts
+
+
+def _embedder(settings: Settings):
+    from .stories import embed
+
+    return embed.get(settings.stories.embedder)
+
+
+def _embed_text(article: Article, settings: Settings) -> str:
+    from .stories import embed, features
+
+    return embed.embed_text(article.title, features.article_text(article), settings.stories.embed_chars)
+
+
+__all__ = ["process_chunk", "run", "set_threads", "usable_cores"]

@@ -1,0 +1,201 @@
+"""Identities across the archive: what one article cannot settle alone.
+
+An article that names only "Trump" gives the id ``PER:trump``; one that names "Donald Trump" gives
+``PER:donald-trump``. When the archive holds exactly one full name with that surname (or one that
+has at least 80 % of the mentions of such names), the surname's id is *merged* into the full
+name's: the merge is a row of ``entity_merges`` (source, target, reason, when), the mention and
+article rows of the source move to the target as articles arrive (only the rows of that id, never
+the stored articles wholesale), and each moved mention keeps its own id in
+``mentions.origin_entity_id``, so :func:`unmerge` puts everything back.
+
+Names are kept per language too (``entity_names``): an entity is shown in the reader's language
+("Moskau" to a German reader, "Moscow" to an English one) while its id stays one.
+
+Re-resolution of archives stored by earlier versions is the migration
+``identities-0002-re-resolve``: every stored article's mentions go through today's
+:func:`lagebild.enrich.names.canonicalise` again (no NER: the stored mentions and their types are
+kept), so old archives get today's ids; no article, mention or quote row is deleted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+
+from ..textnorm import fold
+from .schema import Migration
+
+_TABLES = """
+CREATE TABLE entity_merges (
+    source TEXT PRIMARY KEY,          -- the id merged away (stays in entities, for unmerge)
+    target TEXT NOT NULL,             -- the id it now reads as
+    reason TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX entity_merges_target ON entity_merges(target);
+ALTER TABLE mentions ADD COLUMN origin_entity_id TEXT;  -- the id enrich gave, when a merge changed it
+CREATE TABLE entity_names (
+    entity_id TEXT NOT NULL,
+    language TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (entity_id, language)
+);
+"""
+
+DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold to take the surname alone
+
+
+def _re_resolve(conn: sqlite3.Connection) -> None:
+    """Give every stored article today's identities (see the module doc)."""
+    from ..enrich.names import canonicalise
+    from ..model import Mention
+
+    for aid, text, language in conn.execute("SELECT id, text, language FROM articles").fetchall():
+        rows = conn.execute('SELECT rowid, start, "end", text, type, entity_id FROM mentions WHERE article_id = ?'
+                            " ORDER BY start, rowid", (aid,)).fetchall()
+        if not rows or not text:
+            continue
+        lang = (language or "").split("-")[0].lower() or None
+        mentions = [Mention(s, e, t, ty, eid if eid and eid.count(":") == 2 and eid.startswith("ORG:") else None)
+                    for _r, s, e, t, ty, eid in rows]
+        by_span = {(m.start, m.end): r[0] for m, r in zip(mentions, rows)}
+        resolved, entities = canonicalise(text, mentions, lang)
+        kept = {(m.start, m.end): m.entity_id for m in resolved}
+        conn.executemany("UPDATE mentions SET entity_id = ? WHERE rowid = ?",
+                         [(kept.get(span), rowid) for span, rowid in by_span.items()])
+        for e in entities:
+            conn.execute("INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id)"
+                         " DO UPDATE SET name = excluded.name, type = excluded.type", (e.id, e.name, e.type, e.country))
+            conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
+                             [(e.id, a, fold(a)) for a in dict.fromkeys([e.name, *e.aliases]) if a])
+        _recount(conn, aid, [e.id for e in entities])
+        _remember_names(conn, entities, lang)
+
+
+def _recount(conn: sqlite3.Connection, aid: int, order: list[str]) -> None:
+    """Rebuild one article's ``article_entities`` rows from its mention rows."""
+    counts = Counter(r[0] for r in conn.execute(
+        "SELECT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL", (aid,)))
+    conn.execute("DELETE FROM article_entities WHERE article_id = ?", (aid,))
+    position = {eid: i for i, eid in enumerate(dict.fromkeys([*order, *counts]))}
+    for eid, n in counts.items():
+        conn.execute("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, NULL)",
+                     (eid, eid.split(":", 1)[-1], eid.split(":", 1)[0]))
+        conn.execute("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
+                     (aid, eid, n, position[eid]))
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("identities-0001-tables", _TABLES),
+    Migration("identities-0002-re-resolve", _re_resolve),
+]
+
+
+def _remember_names(conn: sqlite3.Connection, entities, language: str | None) -> None:
+    if language:
+        conn.executemany("INSERT OR REPLACE INTO entity_names(entity_id, language, name) VALUES (?, ?, ?)",
+                         [(e.id, language, e.name) for e in entities if e.name])
+
+
+def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | None) -> None:
+    """What storing article ``aid`` settles across the archive: its names per language, the merges
+    its ids join (mentions moved to the target) and the merges it makes possible."""
+    lang = (language or "").split("-")[0].lower() or None
+    _remember_names(conn, entities, lang)
+    ids = [r[0] for r in conn.execute(
+        "SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?"
+        " AND (entity_id LIKE 'PER:%' OR entity_id LIKE 'ORG:%')", (aid,)) if r[0].count(":") == 1]
+    for eid in ids:
+        target = _merged(conn, eid)
+        if target is None:
+            target = _surname_target(conn, eid)
+            if target is not None:
+                merge(conn, eid, target, "the one longer name in the archive ending in this word")
+        elif target != eid:
+            _move(conn, eid, target, f"article_id = {int(aid)}")
+    for eid in ids:  # a new full name may settle earlier lone surnames
+        words = eid[4:].split("-")
+        if len(words) >= 2:
+            lone = f"{eid[:4]}{words[-1]}"
+            if _merged(conn, lone) is None and _surname_target(conn, lone) == eid:
+                merge(conn, lone, eid, "the one longer name in the archive ending in this word")
+
+
+def _merged(conn: sqlite3.Connection, eid: str) -> str | None:
+    row = conn.execute("SELECT target FROM entity_merges WHERE source = ?", (eid,)).fetchone()
+    return row[0] if row else None
+
+
+def _surname_target(conn: sqlite3.Connection, eid: str) -> str | None:
+    """The full-name id a one-word person id stands for ("PER:trump" -> "PER:donald-trump"), or the
+    longer name a one-word organisation id ends ("ORG:lakers" -> "ORG:los-angeles-lakers"), when
+    the archive makes it plain."""
+    word = eid[4:]
+    if not word or "-" in word or len(word) < 3:
+        return None
+    if not conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
+        return None
+    rows = conn.execute(
+        "SELECT e.id, s.mentions FROM entities e JOIN entity_stats s ON s.entity_id = e.id"
+        " WHERE e.id LIKE ? ESCAPE '\\' AND s.articles > 0",
+        (eid[:4] + "%-" + word.replace("_", "\\_").replace("%", "\\%"),)).fetchall()
+    rows = [(e, n) for e, n in rows if e.rsplit("-", 1)[-1] == word and e != eid]
+    total = sum(n for _e, n in rows)
+    best = max(rows, key=lambda r: r[1], default=None)
+    if best is None or best[1] < DOMINANT * total:
+        return None
+    return _merged(conn, best[0]) or best[0]
+
+
+def merge(conn: sqlite3.Connection, source: str, target: str, reason: str) -> None:
+    """Record that ``source`` reads as ``target`` and move the rows of ``source`` over."""
+    conn.execute("INSERT OR REPLACE INTO entity_merges(source, target, reason, created)"
+                 " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))", (source, target, reason))
+    conn.execute("UPDATE entity_merges SET target = ? WHERE target = ?", (target, source))
+    _move(conn, source, target, "1")
+
+
+def _move(conn: sqlite3.Connection, source: str, target: str, where: str) -> None:
+    articles = [r[0] for r in conn.execute(
+        f"SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? AND {where}", (source,))]
+    conn.execute("UPDATE mentions SET origin_entity_id = coalesce(origin_entity_id, entity_id), entity_id = ?"
+                 f" WHERE entity_id = ? AND {where}", (target, source))
+    conn.execute(f"UPDATE quotes SET speaker_entity_id = ? WHERE speaker_entity_id = ? AND {where}",
+                 (target, source))
+    conn.execute("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded)"
+                 " SELECT ?, alias, alias_folded FROM entity_aliases WHERE entity_id = ?", (target, source))
+    for aid in articles:
+        order = [r[0] for r in conn.execute(
+            "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))]
+        _recount(conn, aid, [target if e == source else e for e in order])
+
+
+def unmerge(conn: sqlite3.Connection, source: str) -> int:
+    """Undo the merge of ``source``: its mentions read as ``source`` again; the count of mentions moved."""
+    articles = [r[0] for r in conn.execute(
+        "SELECT DISTINCT article_id FROM mentions WHERE origin_entity_id = ?", (source,))]
+    n = conn.execute("UPDATE mentions SET entity_id = origin_entity_id, origin_entity_id = NULL"
+                     " WHERE origin_entity_id = ?", (source,)).rowcount
+    conn.execute("DELETE FROM entity_merges WHERE source = ?", (source,))
+    for aid in articles:
+        _recount(conn, aid, [r[0] for r in conn.execute(
+            "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))])
+    return n
+
+
+def merges(conn: sqlite3.Connection) -> list[dict]:
+    """Every recorded merge, newest first."""
+    return [{"source": s, "target": t, "reason": r, "created": c} for s, t, r, c in conn.execute(
+        "SELECT source, target, reason, created FROM entity_merges ORDER BY created DESC, source")]
+
+
+def name_in(conn: sqlite3.Connection, eid: str, language: str | None) -> str | None:
+    """The entity's name in ``language``, when an article in that language named it."""
+    if not language:
+        return None
+    row = conn.execute("SELECT name FROM entity_names WHERE entity_id = ? AND language = ?",
+                       (eid, language.split("-")[0].lower())).fetchone()
+    return row[0] if row else None
+
+
+__all__ = ["MIGRATIONS", "after_insert", "merge", "merges", "name_in", "unmerge"]

@@ -1,0 +1,66 @@
+"""Which capitalised spans are words, not names: all-caps headings ("WHO IS THE FRONT-RUNNER?",
+"FOLLOW US ON") and title-case function words ("Below", "Don't") make NER and the acronym tables
+see entities that are not there.
+
+A mention is dropped when its text, lower-cased, is a function word of the text's language
+(spaCy's stop-word lists, which need no model) and either the text around it is capitals too or
+it is cut out of a contraction ("Don" of "Don't"). A function word written in capitals inside
+ordinary text ("said the WHO on Monday") stays: it is an acronym there.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import lru_cache
+
+from ..model import Mention
+
+
+@lru_cache(maxsize=64)
+def stop_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop words for ``language`` (and English, which pages in every language carry)."""
+    out: set[str] = set()
+    for lang in {language or "en", "en"}:
+        try:
+            out |= set(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+        except (ImportError, AttributeError):
+            continue
+    return frozenset(w.casefold() for w in out)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _caps_context(text: str, m: Mention) -> bool:
+    """Most words on the mention's line, besides the mention, are written in capitals (at least two)."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start:line_end if line_end != -1 else len(text)]
+    words = [w for w in _WORD.findall(line[:m.start - line_start] + " " + line[m.end - line_start:]) if len(w) > 1]
+    upper = sum(w.isupper() for w in words)
+    return upper >= 2 and upper * 2 > len(words) or (len(words) == 1 and upper == 1)
+
+
+def is_word(text: str, m: Mention, language: str | None) -> bool:
+    """``m`` is a function word in capitals or title case, not a name (see the module doc)."""
+    surface = m.text.strip()
+    if " " in surface or not surface[:1].isalpha():
+        return False
+    if surface[-1:] in "nN" and re.match(r"['’][tT]\b", text[m.end:m.end + 3]):  # "Don" of "Don't"
+        return True
+    low = surface.casefold().replace("’", "'")
+    if low not in stop_words(language) and low.split("'")[0] not in stop_words(language):
+        return False
+    if re.match(r"['’][a-zA-Z]\b", text[m.end:m.end + 3]):  # "WHO" of "WHO'S"
+        return True
+    if surface.isupper():
+        return _caps_context(text, m)
+    return surface[:1].isupper() and surface[1:].islower() and language in (None, "en", "de")
+
+
+def drop_words(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
+    """``mentions`` without the function words (see :func:`is_word`); a word that is also part of a
+    person's full name in the text, as written ("May" of "Theresa May"), stays."""
+    in_names = {w for m in mentions if m.type == "PER" and " " in m.text.strip() for w in m.text.split()}
+    return [m for m in mentions if m.text.strip() in in_names or not is_word(text, m, language)]

@@ -1,0 +1,108 @@
+"""Persons within one article: which PER mentions name one person (names.py gives the ids).
+
+Full names meet by an inflection-blind key, lone surnames and first names join the full name they
+end or begin, and a one-sign Korean or Chinese family name joins the one full name that begins with it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+
+from ..model import Mention
+from . import places
+from ._text import slug, stem
+from .cores import name_words
+
+
+# Languages whose names inflect (Russian "Вовк", "Вовка", "Вовку"; Finnish "Merkelin"; Polish
+# "Polsce"): their words meet at a Snowball stem. German and English keep _text.stem, which only cuts
+# a genitive and the German endings.
+_INFLECTING = ("ru", "pl", "fi", "tr", "cs", "hu", "lt", "et", "sr", "el", "uk")
+_SPACELESS = ("HANGUL", "CJK")  # names written without spaces: the family name is the first sign
+
+
+def _word_key(language: str | None):
+    stemmer = places._snowball(language) if language in _INFLECTING else None
+    if stemmer is None:
+        return stem
+    return lambda w: stemmer.stemWord(w.casefold())
+
+
+def person_clusters(pending: list[tuple[Mention, str]], language: str | None = None) -> dict[int, tuple[str, str]]:
+    """Full names cluster by key; a lone word joins the last full name it ends (or, failing that,
+    the first), else the one full name it begins (a first name used alone: "LeBron"); lone words
+    with no full name cluster by their own key. A cluster's id is its shortest spelling (in an
+    inflecting language, the likeliest nominative), so other articles meet it."""
+    wkey = _word_key(language)
+
+    def name_key(words: list[str]) -> str:
+        return " ".join(wkey(w) for w in words)
+
+    surname_keys = {wkey(w[-1]) for m, core in pending if m.type == "PER" and len(w := name_words(core)) >= 2}
+
+    def genitive_phrase(words: list[str]) -> bool:
+        """"Trumps Falschbehauptung": NER ran a surname's genitive on into the noun it governs."""
+        return (len(words) == 2 and words[0].endswith("s") and wkey(words[0][:-1]) in surname_keys
+                and wkey(words[0][:-1]) != wkey(words[1]))
+
+    groups: dict[str, list[str]] = {}  # name key -> cores
+    for m, core in pending:
+        words = name_words(core)
+        if genitive_phrase(words):
+            continue
+        if m.type == "PER" and len(words) >= 2:
+            groups.setdefault(name_key(words), []).append(core)
+        elif m.type == "PER" and len(words) == 1:
+            groups.setdefault(name_key(words), [])
+    ids = {k: "PER:" + slug(min(cores, key=lambda c: (len(c), cores.index(c)))) for k, cores in groups.items() if cores}
+    full: list[tuple[int, str, str]] = []  # (start, surname key, id)
+    out: dict[int, tuple[str, str]] = {}
+    first_names: dict[str, set[str]] = {}
+    for m, core in pending:
+        words = name_words(core)
+        if m.type == "PER" and len(words) >= 2 and not genitive_phrase(words):
+            cid = ids[name_key(words)]
+            out[id(m)] = (cid, "PER")
+            full.append((m.start, wkey(words[-1]), cid))
+            first_names.setdefault(wkey(words[0]), set()).add(cid)
+    by_surname: dict[str, list[tuple[int, str]]] = {}
+    for start, sur, cid in full:
+        by_surname.setdefault(sur, []).append((start, cid))
+    lone: dict[str, list[str]] = {}
+    for m, core in pending:
+        words = name_words(core)
+        if id(m) in out or len(words) not in (1, 2):
+            continue
+        if len(words) == 2:
+            if not genitive_phrase(words):
+                continue
+            words = [words[0][:-1]]
+        same = by_surname.get(wkey(words[0]))
+        if same:  # the last full name before the mention, else the first one after it
+            k = bisect.bisect_right(same, (m.start, "\uffff")) - 1
+            out[id(m)] = (same[k][1] if k >= 0 else same[0][1], "PER")
+        elif m.type == "PER" and len(first_names.get(wkey(words[0]), ())) == 1:
+            out[id(m)] = (next(iter(first_names[wkey(words[0])])), "PER")
+        elif m.type == "PER":
+            lone.setdefault(wkey(words[0]), []).append(core)
+    lone_ids = {k: "PER:" + slug(min(cores, key=len)) for k, cores in lone.items()}
+    spaceless = _spaceless_names(pending)
+    for m, core in pending:
+        if id(m) in out or m.type != "PER" or len(name_words(core)) != 1:
+            continue
+        if core in spaceless:  # "이" alone: the one "이…" named in the text
+            out[id(m)] = (spaceless[core], "PER")
+        else:
+            out[id(m)] = (lone_ids[wkey(core)], "PER")
+    return out
+
+
+def _spaceless_names(pending: list[tuple[Mention, str]]) -> dict[str, str]:
+    """A one-sign family name -> the id of the one 2-4 sign person name in the text that begins with it
+    (Korean and Chinese names, written without spaces)."""
+    heads: dict[str, set[str]] = {}
+    for m, core in pending:
+        if m.type == "PER" and 2 <= len(core) <= 4 and all(unicodedata.name(c, "").startswith(_SPACELESS) for c in core):
+            heads.setdefault(core[0], set()).add("PER:" + slug(core))
+    return {h: next(iter(ids)) for h, ids in heads.items() if len(ids) == 1}

@@ -1,0 +1,99 @@
+"""The body classifier: P(block belongs to the article body) for each text block of a page.
+
+Two stacked small networks (:class:`lagebild.extract.nets.Net`) over :mod:`._features`: stage one scores
+each block from its own features; stage two also sees stage one's scores around it — the blocks before
+and after, and the blocks sharing its parent, grandparent and great-grandparent (an article's paragraphs
+sit together in one container, a teaser among them does not look like its neighbours). Weights live in
+``lagebild/models/htmlblocks.npz``, trained by ``scripts/train_extract.py`` on four benchmark sets.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ...errors import ModelError
+from ..nets import Net
+from ._features import LEVELS, feature_names
+
+WEIGHTS_NAME = "htmlblocks.npz"
+WEIGHTS = Path(__file__).resolve().parents[2] / "models" / WEIGHTS_NAME
+OFFSETS = (-3, -2, -1, 1, 2, 3)
+WINDOWS = (2, 6, 15)
+
+
+def _shift(col: np.ndarray, offset: int) -> np.ndarray:
+    out = np.zeros_like(col)
+    if offset > 0:
+        out[:-offset] = col[offset:]
+    elif offset < 0:
+        out[-offset:] = col[:offset]
+    return out
+
+
+def _window(col: np.ndarray, weight: np.ndarray, radius: int) -> np.ndarray:
+    """Weighted mean of ``col`` over the blocks within ``radius`` of each block."""
+    cum = np.concatenate([[0.0], np.cumsum(col * weight)])
+    norm = np.concatenate([[0.0], np.cumsum(weight)])
+    idx = np.arange(len(col))
+    lo, hi = np.clip(idx - radius, 0, len(col)), np.clip(idx + radius + 1, 0, len(col))
+    return (cum[hi] - cum[lo]) / np.maximum(norm[hi] - norm[lo], 1e-9)
+
+
+def context(features: np.ndarray, groups: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Stage two's input: the block features plus stage one's scores around each block."""
+    weight = np.expm1(features[:, 0].astype(np.float64)) + 1.0  # characters (feature 0 is their log)
+    cols = [p] + [_shift(p, o) for o in OFFSETS] + [_window(p, weight, r) for r in WINDOWS]
+    for level in range(LEVELS):
+        g = groups[:, level]
+        ok = g >= 0
+        mean = np.zeros(len(p))
+        top = np.zeros(len(p))
+        if ok.any():
+            size = int(g.max()) + 1
+            sums = np.bincount(g[ok], weights=(p * weight)[ok], minlength=size)
+            norms = np.bincount(g[ok], weights=weight[ok], minlength=size)
+            highs = np.zeros(size)
+            np.maximum.at(highs, g[ok], p[ok])
+            mean[ok] = sums[g[ok]] / np.maximum(norms[g[ok]], 1e-9)
+            top[ok] = highs[g[ok]]
+        cols += [mean, top]
+    before = np.maximum.accumulate(np.r_[0.0, p[:-1]]) if len(p) else p
+    after = np.maximum.accumulate(np.r_[0.0, p[::-1][:-1]])[::-1] if len(p) else p
+    cols += [before, after, p / max(float(p.max(initial=0.0)), 1e-6)]
+    return np.hstack([features, np.column_stack(cols).astype(features.dtype)])
+
+
+class BlockModel:
+    """Stage one, then stage two over stage one's scores in context."""
+
+    def __init__(self, first: Net, second: Net):
+        self.first, self.second = first, second
+
+    def predict(self, features: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        if not len(features):
+            return np.zeros(0)
+        return self.second.predict(context(features, groups, self.first.predict(features)))
+
+    def save(self, path: Path, **extra: np.ndarray) -> None:
+        np.savez_compressed(path, names=np.array(feature_names()), **self.first.arrays("s1_"),
+                            **self.second.arrays("s2_"), **extra)
+
+
+def load(folder: Path | None = None) -> BlockModel:
+    """The model in ``folder`` (default: the shipped one); ModelError when missing or stale."""
+    return _load(folder / WEIGHTS_NAME if folder else WEIGHTS)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> BlockModel:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if list(data["names"]) != feature_names():
+                raise ModelError(f"body block model {path} was trained on other features; "
+                                 "rerun scripts/train_extract.py")
+            return BlockModel(Net.read(data, "s1_"), Net.read(data, "s2_"))
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelError(f"body block model {path} cannot be read: {exc}") from exc

@@ -1,0 +1,203 @@
+"""Title, publication date and authors as a learned choice among the page's candidates.
+
+Each field's candidates come from its module (:func:`._title.title_candidates`, :func:`._date.date_candidates`,
+:func:`._authors.author_candidates`): the value every source offers, named by its source, and the rules'
+own pick (source ``cascade``). Candidates with the same value are merged (their sources pooled); each
+gets a few numbers — which sources offer it, how many agree, its shape, how it relates to the page's
+URL and to the other candidates — and a small network (:class:`lagebild.extract.nets.Net`) scores it. The
+best-scoring candidate wins. Weights live in ``lagebild/models/metadata.npz``, trained by
+``scripts/train_extract.py`` on the four benchmark sets; without them the rules' pick stands.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import numpy as np
+
+from ...errors import ModelError
+from ..nets import Net
+
+WEIGHTS_NAME = "metadata.npz"
+WEIGHTS = Path(__file__).resolve().parents[2] / "models" / WEIGHTS_NAME
+FIELDS = ("title", "date", "author")
+
+TITLE_SOURCES = ["cascade", "ld", "ld_strip", "ld_h1seg", "og", "og_strip", "og_h1seg", "tw", "tw_strip", "tw_h1seg",
+                 "tt", "tt_strip", "tt_h1seg", "tt_seg_first", "tt_seg_mid", "tt_seg_last", "name", "name_strip",
+                 "name_h1seg", "heading_first", "heading_second", "heading"]
+DATE_SOURCES = ["cascade", "ld_pub", "ld_created", "page_pub", "meta_pub", "microdata", "meta_generic", "shown",
+                "shown_update", "shown_slashed", "modified", "url", "time_el", "labelled", "htmldate"]
+AUTHOR_SOURCES = ["cascade", "ld", "ld_creator", "ld_org", "meta", "labelled", "byline", "credit", "byline_org",
+                  "credit_org", "page"]
+_TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                             "\u2018": "'", "\u2019": "'", "\u2026": "...", "\u2013": "-", "\u2014": "-"})
+_WORD = re.compile(r"\w+")
+_SEP = re.compile(r"\s(?:[|\-–—:·•»«›‹~/<>]|::)\s")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+
+
+def fold(text: str) -> str:
+    """What makes two titles the same: case, spacing and typographic quotes and dashes aside."""
+    return " ".join((text or "").split()).translate(_TYPOGRAPHY).casefold()
+
+
+def name_key(names: list[str]) -> str:
+    return " ".join(sorted({t for t in _WORD.findall(fold(" ".join(names))) if t not in ("von", "by", "und", "and")}))
+
+
+def day_of(value: Any) -> str:
+    return value[:10] if isinstance(value, str) else value.date().isoformat()
+
+
+@dataclass(slots=True)
+class Candidate:
+    value: Any
+    key: str
+    sources: set[str] = field(default_factory=set)
+
+
+def merge(found: list[tuple[Any, str]], key) -> list[Candidate]:
+    """Candidates with the same key as one, their sources pooled (first value kept)."""
+    out: dict[str, Candidate] = {}
+    for value, source in found:
+        k = key(value)
+        if not k:
+            continue
+        cand = out.get(k)
+        if cand is None:
+            cand = out[k] = Candidate(value, k)
+        cand.sources.add(source)
+    return list(out.values())
+
+
+def _flags(cand: Candidate, names: list[str]) -> list[float]:
+    return [float(n in cand.sources) for n in names] + [math.log(len(cand.sources))]
+
+
+def _url_words(url: str | None) -> set[str]:
+    try:
+        path = unquote(urlsplit(url or "").path)
+    except ValueError:
+        return set()
+    return {w for w in _WORD.findall(path.casefold()) if not w.isdigit()}
+
+
+_TAG_SOURCES = frozenset(("ld", "og", "tw", "tt", "name"))
+_HEADING_SOURCES = frozenset(("heading_first", "heading_second", "heading"))
+
+
+def _overlap(words: set[str], others: list[set[str]]) -> float:
+    """The best word overlap (Jaccard) of a candidate with any of ``others``."""
+    return max((len(words & o) / len(words | o) for o in others if o and o != words), default=0.0)
+
+
+def title_rows(cands: list[Candidate], url: str | None, sites: list[str] = (), host: str = "") -> np.ndarray:
+    slug = _url_words(url)
+    keys = [c.key for c in cands]
+    longest = max((len(k) for k in keys), default=1) or 1
+    words_of = [set(_WORD.findall(k)) for k in keys]
+    tags = [w for w, c in zip(words_of, cands) if c.sources & _TAG_SOURCES]
+    headings = [w for w, c in zip(words_of, cands) if c.sources & _HEADING_SOURCES]
+    site_keys = {"".join(_WORD.findall(fold(s))) for s in [*sites, host] if s}
+    site_keys.discard("")
+    rows = []
+    for cand, words in zip(cands, words_of):
+        text = cand.value
+        shared = len(words & slug)
+        letters = [c for c in text if c.isalpha()]
+        squashed = "".join(_WORD.findall(cand.key))
+        others = [k for k in keys if k != cand.key]
+        rows.append(_flags(cand, TITLE_SOURCES) + [
+            math.log1p(len(text)), math.log1p(len(text.split())), len(cand.key) / longest,
+            float(_SEP.search(text) is not None), float(_ELLIPSIS.search(text) is not None),
+            shared / max(1, len(words)), shared / max(1, len(slug)), float(bool(slug)),
+            sum(cand.key in k for k in keys if k != cand.key) / max(1, len(keys) - 1),
+            sum(k in cand.key for k in keys if k != cand.key) / max(1, len(keys) - 1),
+            sum(c.isupper() for c in letters) / max(1, len(letters)),
+            float(text.rstrip()[-1:] in ".!?"),
+            _overlap(words, tags), _overlap(words, headings),
+            float(squashed in site_keys), float(any(k in squashed for k in site_keys if len(k) >= 4)),
+            float(any(k.startswith(cand.key) for k in others)), float(any(k.endswith(cand.key) for k in others)),
+        ])
+    return np.array(rows, dtype=np.float64)
+
+
+def date_rows(cands: list[Candidate]) -> np.ndarray:
+    days = sorted(c.key for c in cands)
+    url_day = next((c.key for c in cands if "url" in c.sources), None)
+    modified = next((c.key for c in cands if "modified" in c.sources), None)
+
+    def gap(a: str, b: str | None) -> float:
+        if not b:
+            return 0.0
+        try:
+            delta = (datetime.fromisoformat(a) - datetime.fromisoformat(b)).days
+        except ValueError:
+            return 0.0
+        return math.copysign(math.log1p(abs(delta)), delta)
+
+    rows = []
+    for cand in cands:
+        clock = not isinstance(cand.value, str)
+        rows.append(_flags(cand, DATE_SOURCES) + [
+            float(cand.key == days[0]), float(cand.key == days[-1]), float(clock), math.log(len(days)),
+            gap(cand.key, url_day), float(url_day is not None), gap(cand.key, modified), float(modified is not None),
+            gap(cand.key, days[0]),
+        ])
+    return np.array(rows, dtype=np.float64)
+
+
+def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
+    rows = []
+    for cand in cands:
+        names = cand.value
+        words = [len(n.split()) for n in names]
+        rows.append(_flags(cand, AUTHOR_SOURCES) + [
+            math.log(len(names)), float(all(w >= 2 for w in words)), float(any(w == 1 for w in words)),
+            sum(words) / len(words), float(any(any(ch.isdigit() for ch in n) for n in names)),
+            float(all(n in shown_text for n in names)) if shown_text else 0.5,
+            float(any(n.isupper() for n in names)), float(len(names) > 3),
+        ])
+    return np.array(rows, dtype=np.float64)
+
+
+class Rankers:
+    """One scoring network per field; a field without one keeps the rules' pick."""
+
+    def __init__(self, nets: dict[str, Net]):
+        self.nets = nets
+
+    def choose(self, field_name: str, cands: list[Candidate], rows: np.ndarray) -> Candidate | None:
+        net = self.nets.get(field_name)
+        if net is None or not cands:
+            return next((c for c in cands if "cascade" in c.sources), None)
+        return cands[int(np.argmax(net.predict(rows)))]
+
+
+def load(folder: Path | None = None) -> Rankers:
+    """The rankers in ``folder`` (default: the shipped ones); none (the rules decide) when the file is absent."""
+    path = folder / WEIGHTS_NAME if folder else WEIGHTS
+    return _load(path) if path.exists() else Rankers({})
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Rankers:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            nets = {f: Net.read(data, f"{f}_") for f in FIELDS if f"{f}_w1" in data}
+            widths = {"title": title_rows([Candidate("x", "x", {"ld"})], None, [], "").shape[1],
+                      "date": date_rows([Candidate("2020-01-01", "2020-01-01", {"ld_pub"})]).shape[1],
+                      "author": author_rows([Candidate(["A B"], "a b", {"ld"})], "").shape[1]}
+            for f, net in nets.items():
+                if net.params["w1"].shape[0] != widths[f]:
+                    raise ModelError(f"metadata ranker {path} was trained on other features; rerun scripts/train_extract.py")
+            return Rankers(nets)
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelError(f"metadata ranker {path} cannot be read: {exc}") from exc

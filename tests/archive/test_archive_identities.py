@@ -1,0 +1,97 @@
+"""Identities across the archive: surname merges (recorded, incremental, reversible), names per language."""
+
+from lagebild.archive import Archive
+from lagebild.archive.identities import merges, unmerge
+from lagebild.model import Entity, Mention
+
+from archive_corpus import make
+
+
+def _article(title: str, text: str, names: dict[str, tuple[str, str]], language: str = "en"):
+    mentions, entities = [], {}
+    for surface, (eid, name) in names.items():
+        start = text.index(surface)
+        mentions.append(Mention(start, start + len(surface), surface, eid.split(":")[0], eid))
+        entities.setdefault(eid, Entity(eid, name, eid.split(":")[0], None, [surface]))
+    return make(title, text, language=language, mentions=mentions, entities=list(entities.values()))
+
+
+def _ids(archive, aid):
+    return {m.text: m.entity_id for m in archive.get(aid).mentions}
+
+
+def test_lone_surname_joins_the_one_full_name_and_the_merge_can_be_undone():
+    with Archive(":memory:") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nTrump spoke on Monday.", {"Trump": ("PER:trump", "Trump")}))
+        assert _ids(ar, a1) == {"Trump": "PER:trump"}  # nothing to settle it yet
+        a2, _ = ar.add(_article("B", "Lead.\n\nDonald Trump spoke again.",
+                                {"Donald Trump": ("PER:donald-trump", "Donald Trump")}))
+        assert _ids(ar, a1) == {"Trump": "PER:donald-trump"}  # the earlier article's row moved
+        a3, _ = ar.add(_article("C", "Lead.\n\nTrump, later.", {"Trump": ("PER:trump", "Trump")}))
+        assert _ids(ar, a3) == {"Trump": "PER:donald-trump"}  # a new article follows the merge
+        rows = merges(ar.conn)
+        assert [(r["source"], r["target"]) for r in rows] == [("PER:trump", "PER:donald-trump")]
+        assert {e.id for e in ar.entities()} == {"PER:donald-trump"}
+        assert unmerge(ar.conn, "PER:trump") == 2
+        assert _ids(ar, a1) == {"Trump": "PER:trump"} and _ids(ar, a3) == {"Trump": "PER:trump"}
+        assert _ids(ar, a2) == {"Donald Trump": "PER:donald-trump"}
+        assert merges(ar.conn) == []
+
+
+def test_two_full_names_with_one_surname_leave_the_surname_alone():
+    with Archive(":memory:") as ar:
+        ar.add(_article("A", "Lead.\n\nJoe Biden met people.", {"Joe Biden": ("PER:joe-biden", "Joe Biden")}))
+        ar.add(_article("B", "Lead.\n\nHunter Biden met people.",
+                        {"Hunter Biden": ("PER:hunter-biden", "Hunter Biden")}))
+        a3, _ = ar.add(_article("C", "Lead.\n\nBiden said no.", {"Biden": ("PER:biden", "Biden")}))
+        assert _ids(ar, a3) == {"Biden": "PER:biden"}
+        assert merges(ar.conn) == []
+
+
+def test_an_article_shows_names_in_its_language():
+    with Archive(":memory:") as ar:
+        de, _ = ar.add(_article("A", "Lead.\n\nIn Moskau regnet es.", {"Moskau": ("LOC:city:524901", "Moskau")},
+                                language="de"))
+        en, _ = ar.add(_article("B", "Lead.\n\nIt rains in Moscow.", {"Moscow": ("LOC:city:524901", "Moscow")}))
+        assert [e.name for e in ar.get(de).entities] == ["Moskau"]
+        assert [e.name for e in ar.get(en).entities] == ["Moscow"]
+
+
+def test_a_lone_organisation_word_joins_the_one_longer_name(tmp_path):
+    db = tmp_path / "a.db"
+    with Archive(db) as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nThe Lakers won.", {"Lakers": ("ORG:lakers", "Lakers")}))
+        ar.add(_article("B", "Lead.\n\nThe Los Angeles Lakers won.",
+                        {"Los Angeles Lakers": ("ORG:los-angeles-lakers", "Los Angeles Lakers")}))
+        assert _ids(ar, a1) == {"Lakers": "ORG:los-angeles-lakers"}
+        assert [m["source"] for m in ar.entity_merges()] == ["ORG:lakers"]
+        assert ar.unmerge_entity("ORG:lakers") == 1
+        assert _ids(ar, a1) == {"Lakers": "ORG:lakers"}
+
+
+def test_the_migration_gives_an_old_archive_todays_ids(tmp_path):
+    db = tmp_path / "old.db"
+    text = "Lead.\n\nОлеся Куприн и Павел Вовк встретились. Вовк сказал."
+    with Archive(db) as ar:  # stored as an older version did: every Cyrillic person in one bucket
+        aid, _ = ar.add(_article("A", text, {"Олеся Куприн": ("PER:x", "Олеся Куприн"),
+                                             "Павел Вовк": ("PER:x", "Павел Вовк")}, language="ru"))
+        ar.conn.execute("DELETE FROM migrations WHERE name = 'identities-0002-re-resolve'")
+    with Archive(db) as ar:
+        ids = _ids(ar, aid)
+        assert ids["Олеся Куприн"] != ids["Павел Вовк"] and "PER:x" not in ids.values()
+        assert len(ar.get(aid).mentions) == 2  # nothing lost
+        assert "PER:x" not in {e.id for e in ar.entities()}
+
+
+def test_exports_carry_each_entity_with_the_article_s_own_forms_only(tmp_path):
+    import json
+
+    with Archive(":memory:") as ar:
+        art = _article("A", "Lead.\n\nIn Moskau regnet es.", {"Moskau": ("LOC:city:524901", "Moskau")}, "de")
+        art.entities[0].aliases = ["Moscow", "Moskva", "Moscou", "Москва", "Moskau"]
+        ar.add(art)
+        out = tmp_path / "x.jsonl"
+        assert ar.export("jsonl", out) == 1
+        row = json.loads(out.read_text(encoding="utf-8"))
+        assert row["entities"][0]["aliases"] == []  # "Moskau" is the name; the other spellings stay in the archive
+        assert {h.id for h in ar.search("entity:Moskva")} == {1}

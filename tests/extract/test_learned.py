@@ -1,0 +1,73 @@
+"""The learned parts of the extractor (ExtractSettings.learned): shipped weights, the switch, failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lagebild.errors import ModelError
+from lagebild.extract import extract
+from lagebild.model import Page
+from lagebild.settings import ExtractSettings
+
+MODELS = Path(__file__).resolve().parents[2] / "src" / "lagebild" / "models"
+LEARNABLE = ("body", "pagetype", "title", "date", "author")
+WEIGHTS = {"htmlblocks.npz", "pagetype.npz", "metadata.npz"}
+
+_PARAGRAPHS = [
+    "Der Stadtrat hat am Dienstagabend nach langer Debatte beschlossen, die alte Brücke über den Kanal zu ersetzen.",
+    "Die Bauarbeiten sollen im kommenden Frühjahr beginnen und nach Angaben der Verwaltung zwei Jahre dauern.",
+    "Während der Arbeiten wird der Verkehr über eine Behelfsbrücke weiter nördlich geleitet, sagte die Baudezernentin.",
+    "Anwohner hatten sich in einer Versammlung im Herbst für einen Neubau ausgesprochen, der auch Radwege vorsieht.",
+    "Die Kosten von rund zwölf Millionen Euro teilen sich die Stadt und das Land, der Bund gibt einen Zuschuss.",
+    "Kritik kam von der Opposition, die eine Sanierung für günstiger hält und ein weiteres Gutachten gefordert hatte.",
+]
+
+
+def _page() -> Page:
+    nav = "".join(f"<li><a href='/r{i}'>Ressort Nummer {i}</a></li>" for i in range(12))
+    teasers = "".join(f"<li><a href='/t{i}'>Weitere Meldung aus der Region mit Nummer {i} heute</a></li>"
+                      for i in range(8))
+    body = "".join(f"<p>{p}</p>" for p in _PARAGRAPHS)
+    html = (
+        "<html lang='de'><head><title>Neue Brücke für den Kanal | Beispielblatt</title>"
+        "<meta property='og:title' content='Neue Brücke für den Kanal'>"
+        "<meta property='article:published_time' content='2024-05-03T10:00:00+02:00'>"
+        "<meta name='author' content='Jana Beispiel'></head><body>"
+        f"<header><ul>{nav}</ul></header><main><article><h1>Neue Brücke für den Kanal</h1>"
+        f"<p class='byline'>Von Jana Beispiel</p>{body}</article>"
+        f"<aside><h2>Mehr aus der Region</h2><ul>{teasers}</ul></aside></main>"
+        "<footer><a href='/impressum'>Impressum</a> <a href='/datenschutz'>Datenschutz</a></footer></body></html>"
+    )
+    return Page(content=html.encode(), kind="html", url="https://beispielblatt.example/lokales/neue-bruecke-123.html")
+
+
+def test_the_shipped_weights_are_there_and_hold_no_text():
+    for name in WEIGHTS:
+        with np.load(MODELS / name, allow_pickle=False) as data:
+            texts = [k for k in data.files if data[k].dtype.kind not in "fi"]
+            assert texts in ([], ["names"]), (name, texts)  # numbers and feature names only, never page text
+            assert data.files and all(data[k].dtype.kind in "fi" for k in data.files if k != "names")
+
+
+def test_the_default_names_only_parts_that_exist():
+    assert set(ExtractSettings().learned) <= {*LEARNABLE, "text_author"}
+
+
+@pytest.mark.parametrize("learned", [(), LEARNABLE])
+def test_rules_and_learned_read_the_same_article(learned):
+    article = extract(_page(), ExtractSettings(learned=learned))
+    assert article.page_type == "article"
+    assert article.title == "Neue Brücke für den Kanal"
+    assert article.published.startswith("2024-05-03")
+    assert article.authors == ["Jana Beispiel"]
+    text = article.text
+    assert all(p in text for p in _PARAGRAPHS[1:]), text
+    assert "Ressort Nummer" not in text and "Weitere Meldung" not in text and "Impressum" not in text
+
+
+def test_missing_weights_name_the_file(tmp_path):
+    with pytest.raises(ModelError, match="htmlblocks.npz"):
+        extract(_page(), ExtractSettings(learned=("body",), model_dir=str(tmp_path)))
