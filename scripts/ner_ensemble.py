@@ -1,9 +1,11 @@
-"""Score accurate NER checkpoints (alone and summed) on the cached dev sets; optionally merge them.
+"""Score accurate NER checkpoints (alone and summed) on cached sets; optionally merge them.
 
-    .venv/bin/python scripts/ner_ensemble.py A.pt B.pt ... [--out src/lagebild/models/ner_accurate.pt]
+    .venv/bin/python scripts/ner_ensemble.py A.pt B.pt ... [--sets germeval_dev,conll_dev] [--all-only]
+        [--out src/lagebild/models/ner_accurate.pt]
 
 Uses the e5 word vectors cached by scripts/ner_features.py, so no transformer runs here. Each head's
-emission scores are computed once; every combination of heads is then decoded from their sums.
+emission scores are computed once; every combination of heads is then decoded from their sums
+(``--all-only``: only the sum of all of them, e.g. to score one checkpoint on test splits).
 """
 
 from __future__ import annotations
@@ -18,31 +20,35 @@ from lagebild.enrich.ner.accurate import Head, load_checkpoint
 from lagebild.enrich.ner.crf import viterbi
 from lagebild.enrich.ner.scoring import score
 from lagebild.enrich.ner.tagger import TAGS
-from train_ner import DEV, load
+from ner_batches import load
 
 BATCH = 128
+
+
+def _batches(data, features: bool = True):
+    for i in range(0, len(data), BATCH):
+        items = data[i : i + BATCH]
+        lengths = torch.tensor([len(x.words) for x in items])
+        feats = None
+        if features:
+            feats = torch.zeros(len(items), int(lengths.max()), *items[0].feats.shape[1:])
+            for r, x in enumerate(items):
+                feats[r, : len(x.words)] = torch.from_numpy(x.feats.astype("float32"))
+        yield items, feats, lengths
 
 
 @torch.inference_mode()
 def emissions(head: Head, data) -> list[torch.Tensor]:
     out = []
-    for i in range(0, len(data), BATCH):
-        items = data[i : i + BATCH]
-        lengths = torch.tensor([len(w) for _, w, _ in items])
-        t = int(lengths.max())
-        feats = torch.zeros(len(items), t, *items[0][0].shape[1:])
-        for r, (f, _, _) in enumerate(items):
-            feats[r, : len(f)] = torch.from_numpy(f.astype("float32"))
-        out.append(head.model.emissions(feats, head.categories([w for _, w, _ in items], t), lengths))
+    for items, feats, lengths in _batches(data):
+        out.append(head.model.emissions(feats, head.categories([x.words for x in items], feats.shape[1]), lengths))
     return out
 
 
 def decode(heads, ems, data) -> list[list[str]]:
     trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
     pred = []
-    for b, i in enumerate(range(0, len(data), BATCH)):
-        items = data[i : i + BATCH]
-        lengths = torch.tensor([len(w) for _, w, _ in items])
+    for b, (_, _, lengths) in enumerate(_batches(data, features=False)):
         mask = torch.arange(int(lengths.max()))[None] < lengths[:, None]
         pred += [[TAGS[k] for k in p] for p in viterbi(sum(e[b] for e in ems), trans, start, mask)]
     return pred
@@ -52,6 +58,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("checkpoints", nargs="+")
     ap.add_argument("--cache", default="/tmp/lagebild_ner")
+    ap.add_argument("--sets", default="germeval_dev,conll_dev")
+    ap.add_argument("--all-only", action="store_true", help="score only the sum of all heads")
     ap.add_argument("--out", help="merge these heads into one checkpoint")
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -61,16 +69,18 @@ def main() -> None:
         for part in ckpt.get("heads", [ckpt]):
             parts.append(part)
             heads.append(Head(part, Path(name)))
-    for name in DEV:
+    combos = [tuple(range(len(heads)))] if args.all_only else [
+        c for k in range(1, len(heads) + 1) for c in itertools.combinations(range(len(heads)), k)
+    ]
+    for name in args.sets.split(","):
         data = load(Path(args.cache), name)
-        gold = [t for _, _, t in data]
+        gold = [x.tags for x in data]
         ems = [emissions(h, data) for h in heads]
-        for k in range(1, len(heads) + 1):
-            for combo in itertools.combinations(range(len(heads)), k):
-                s = score(gold, decode([heads[i] for i in combo], [ems[i] for i in combo], data))
-                label = "+".join(map(str, combo))
-                print(f"{name} heads {label}: " + "  ".join(
-                    f"{t} P {v.precision:.3f} R {v.recall:.3f} F1 {v.f1:.4f}" for t, v in s.items()), flush=True)
+        for combo in combos:
+            s = score(gold, decode([heads[i] for i in combo], [ems[i] for i in combo], data))
+            label = "+".join(map(str, combo))
+            print(f"{name} heads {label}: " + "  ".join(
+                f"{t} P {v.precision:.3f} R {v.recall:.3f} F1 {v.f1:.4f}" for t, v in s.items()), flush=True)
     if args.out:
         torch.save({"heads": parts}, args.out)
         print(f"wrote {len(parts)} heads → {args.out}")

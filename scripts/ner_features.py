@@ -1,13 +1,13 @@
-"""Cache e5 word vectors of the NER training/dev sets (float16 .npy, one row per word).
+"""Cache e5 word vectors of the NER sets (float16 .npy, one row per word).
 
-    .venv/bin/python scripts/ner_features.py [--out /tmp/lagebild_ner] [--subword-layer 6]
+    .venv/bin/python scripts/ner_features.py [--out /tmp/lagebild_ner] [--sets germeval_dev,wikiann_test] [--subword-layer 6]
 
-Writes ``<name>.npy`` ``[n_words, len(LAYERS), 384]`` and ``<name>.json`` (sentence lengths) per set.
-With ``--subword-layer L`` it also writes ``<name>.subL.npy`` ``[n_tokens, 384]``: the states after
-layer L of every subword (with <s> and </s>, sentence after sentence), and ``<name>.subL.json`` (pieces
-per word): the input of the e5 layers that ``train_ner.py --tune-layers`` fine-tunes.
-With ``--ler N`` it also writes ``german_ler.txt`` (the N German LER train sentences with most entities, its
-classes mapped to PER/LOC/ORG, see ``LER_TYPES``) and caches it as the set ``german_ler`` (``train_ner.py --extra``).
+For every set of ``ner_corpora.SETS`` (default: all) it writes ``<name>.txt`` (the sentences as
+``token<TAB>tag``, tags already mapped to PER/ORG/LOC/MISC/O/X), ``<name>.npy`` ``[n_words, len(LAYERS), 384]``
+and ``<name>.json`` (layers, sentence lengths). Sets already cached are skipped.
+With ``--subword-layer L`` it also writes ``<name>.subL.npy`` ``[n_tokens, 384]``: the states after layer L of
+every subword (with <s> and </s>, sentence after sentence), and ``<name>.subL.json`` (pieces per word): the input
+of the e5 layers that ``train_ner.py --tune-layers`` fine-tunes.
 """
 
 from __future__ import annotations
@@ -20,59 +20,42 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lagebild.enrich.ner.conll import read_conll
 from lagebild.models.e5 import E5Encoder
 from lagebild.enrich.ner.features import LAYERS, word_vectors
-
-DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/ner"
-SETS = {
-    "germeval_dev": DATA / "germeval2014/conll_4class/dev.txt",
-    "germeval_test": DATA / "germeval2014/conll_4class/test.txt",
-    "conll_dev": DATA / "conll2003_en/conll/dev.txt",
-    "conll_train": DATA / "conll2003_en/conll/train.txt",
-}
-# German LER (legal German, CC BY 4.0): fine classes mapped to ours; laws, norms, contracts, decisions, literature → O
-LER = DATA / "german_ler/conll/train.txt"
-LER_TYPES = {
-    "PER": "PER", "RR": "PER", "AN": "PER",  # persons, judges, lawyers
-    "LD": "LOC", "ST": "LOC", "STR": "LOC", "LDS": "LOC",  # countries, cities, streets, landscapes
-    # organisations, companies, institutions, courts, brands
-    "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG",
-}
+from ner_corpora import SETS
 
 
-def ler_sentences(n: int, path: Path = LER, max_words: int = 80) -> list[tuple[list[str], list[str]]]:
-    """The ``n`` German LER sentences (of at most ``max_words``) with the most PER/LOC/ORG entities, in file order."""
-    sents, words, tags = [], [], []
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        cols = line.split()
-        if len(cols) < 2:
+def read_set(path: Path) -> list[tuple[list[str], list[str]]]:
+    """Sentences of a cached ``<name>.txt`` with their tags as written (``X`` included)."""
+    out, words, tags = [], [], []
+    for line in [*path.read_text(encoding="utf-8").split("\n"), ""]:
+        if not line:
             if words:
-                sents.append((words, tags))
+                out.append((words, tags))
             words, tags = [], []
             continue
-        prefix, _, kind = cols[-1].partition("-")
-        words.append(cols[0])
-        tags.append(f"{prefix}-{LER_TYPES[kind]}" if kind in LER_TYPES else "O")
-    sents = [s for s in sents if len(s[0]) <= max_words]
-    count = [sum(t.startswith("B-") for t in tg) for _, tg in sents]
-    keep = sorted(sorted(range(len(sents)), key=lambda i: -count[i])[:n])
-    return [sents[i] for i in keep]
+        w, t = line.rsplit("\t", 1)
+        words.append(w)
+        tags.append(t)
+    return out
+
+
+def write_set(path: Path, sents) -> None:
+    path.write_text(
+        "".join("".join(f"{w}\t{t}\n" for w, t in zip(*s)) + "\n" for s in sents), encoding="utf-8"
+    )
 
 
 def set_path(name: str, cache: Path) -> Path:
-    """The CoNLL file of a set: the shared benchmark file, or one written to the cache (``german_ler``, silver)."""
-    return SETS[name] if name in SETS else cache / f"{name}.txt"
+    return cache / f"{name}.txt"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="/tmp/lagebild_ner")
-    ap.add_argument("--data", default=str(DATA))
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--layers", default=",".join(map(str, LAYERS)), help="e5 layers whose word vectors to cache")
     ap.add_argument("--subword-layer", type=int, default=0, help="also cache subword states after this layer")
-    ap.add_argument("--ler", type=int, default=0, help="also cache the N German LER sentences with most entities")
     args = ap.parse_args()
     torch.set_num_threads(1)
     out = Path(args.out)
@@ -80,17 +63,14 @@ def main() -> None:
     layers = [int(x) for x in args.layers.split(",")]
     encoder = E5Encoder(n_layers=max(layers + [args.subword_layer]), dtype=torch.bfloat16)
     names = args.sets.split(",")
-    if args.ler and not (out / "german_ler.txt").exists():
-        ler = ler_sentences(args.ler, Path(args.data) / LER.relative_to(DATA))
-        (out / "german_ler.txt").write_text("".join(
-            "".join(f"{w}\t{t}\n" for w, t in zip(*s)) + "\n" for s in ler), encoding="utf-8")
-    if args.ler:
-        names.append("german_ler")
     for name in names:
+        txt = set_path(name, out)
+        if not txt.exists():
+            sents = [(w, t) for w, t in SETS[name]() if w]
+            write_set(txt, sents)
         if (out / f"{name}.npy").exists():
             continue
-        path = set_path(name, out) if name == "german_ler" else Path(args.data) / SETS[name].relative_to(DATA)
-        sents = read_conll(path)
+        sents = read_set(txt)
         t0 = time.time()
         vecs = []
         for i in range(0, len(sents), 1000):
@@ -100,8 +80,8 @@ def main() -> None:
         (out / f"{name}.json").write_text(json.dumps({"layers": layers, "lengths": [len(w) for w, _ in sents]}))
         print(f"{name}: {len(arr)} words in {time.time() - t0:.0f}s", flush=True)
     if args.subword_layer:
-        for name in args.sets.split(","):
-            cache_subwords(encoder, Path(args.data) / SETS[name].relative_to(DATA), out / name, args.subword_layer)
+        for name in names:
+            cache_subwords(encoder, set_path(name, out), out / name, args.subword_layer)
 
 
 def cache_subwords(encoder: E5Encoder, path: Path, out: Path, layer: int, batch: int = 64) -> None:
@@ -110,7 +90,7 @@ def cache_subwords(encoder: E5Encoder, path: Path, out: Path, layer: int, batch:
     if npy.exists():
         return
     tok, t0 = encoder.tokenizer, time.time()
-    pieces = [[tok.word(w) or (tok.unk,) for w in words] for words, _ in read_conll(path)]
+    pieces = [[tok.word(w) or (tok.unk,) for w in words] for words, _ in read_set(path)]
     seqs = [[tok.bos, *[t for p in ps for t in p], tok.eos] for ps in pieces]
     assert max(map(len, seqs)) <= encoder.cfg.max_pos, f"{path}: a sentence exceeds one e5 window"
     states = []

@@ -69,3 +69,13 @@ def test_perfect_and_empty_scores():
     tags = [["B-PER", "O", "B-LOC", "I-LOC"]]
     assert score(tags, tags)["overall"].f1 == 1.0
     assert score([["O"]], [["O"]])["overall"].f1 == 0.0
+
+
+def test_unknown_gold_words_are_not_scored():
+    # "X": a span the corpus left undecided (SmartData's descriptions); a prediction touching it counts neither way
+    gold = [["X", "X", "O", "B-PER", "O"]]
+    touching = [["B-LOC", "O", "O", "B-PER", "O"]]
+    beside = [["O", "O", "B-LOC", "B-PER", "O"]]
+    assert score(gold, touching)["overall"].precision == 1.0
+    s = score(gold, beside)["overall"]
+    assert (s.tp, s.predicted, s.gold) == (1, 2, 1)

@@ -31,11 +31,16 @@ class PRF:
 
 
 def score(gold: list[list[str]], predicted: list[list[str]], types=EVAL_TYPES) -> dict[str, PRF]:
-    """Per-type and ``"overall"`` scores of predicted against gold tag sequences."""
+    """Per-type and ``"overall"`` scores of predicted against gold tag sequences.
+
+    A gold tag ``X`` marks a word whose label is unknown (a corpus that leaves some spans undecided):
+    a predicted entity touching such a word is neither right nor wrong.
+    """
     tp, npred, ngold = Counter(), Counter(), Counter()
     for g, p in zip(gold, predicted, strict=True):
+        unknown = [i for i, t in enumerate(g) if t == "X"]
         gs = {s for s in spans(g) if s[2] in types}
-        ps = {s for s in spans(p) if s[2] in types}
+        ps = {s for s in spans(p) if s[2] in types and not any(s[0] <= i < s[1] for i in unknown)}
         for s in gs:
             ngold[s[2]] += 1
         for s in ps:

@@ -86,6 +86,10 @@ class Tagger(CRFTagger):
 
     def emissions(self, feats: torch.Tensor, cats: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """``feats [B, T, L, H]``, ``cats [B, T, 2]`` → ``[B, T, n_tags]``."""
+        return self.out(self.drop(self.states(feats, cats, lengths)))
+
+    def states(self, feats: torch.Tensor, cats: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """The BiLSTM's output ``[B, T, 2 * hidden]`` (training may put other output layers on it)."""
         if self.project is not None:
             x = self.project(self.drop(feats.flatten(2)))
         else:
@@ -95,7 +99,7 @@ class Tagger(CRFTagger):
         packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
         y, _ = self.lstm(packed)
         y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.shape[1])
-        return self.out(self.drop(y))
+        return y
 
 
 
