@@ -95,3 +95,18 @@ def test_exports_carry_each_entity_with_the_article_s_own_forms_only(tmp_path):
         row = json.loads(out.read_text(encoding="utf-8"))
         assert row["entities"][0]["aliases"] == []  # "Moskau" is the name; the other spellings stay in the archive
         assert {h.id for h in ar.search("entity:Moskva")} == {1}
+
+
+def test_the_surname_look_up_probes_an_index_instead_of_scanning_every_entity(tmp_path):
+    # it runs for each one-word id of every stored article, inside the write transaction
+    from lagebild.archive import identities
+
+    with Archive(tmp_path / "a.db") as archive:
+        conn = archive.conn
+        conn.executemany("INSERT INTO entities(id, name, type) VALUES (?, ?, 'PER')",
+                         [("PER:donald-trump", "Donald Trump"), ("PER:a-b-trump", "A B Trump"), ("PER:trump", "Trump")])
+        expr = identities._LAST_WORD.format(id="id")
+        assert [r[0] for r in conn.execute(f"SELECT id FROM entities WHERE {expr} = 'trump' ORDER BY id")] == [
+            "PER:a-b-trump", "PER:donald-trump"]
+        plan = " ".join(str(r) for r in conn.execute(f"EXPLAIN QUERY PLAN SELECT id FROM entities WHERE {expr} = ?", ("trump",)))
+        assert "entities_last_word" in plan
