@@ -27,7 +27,7 @@ from .errors import (
     QueryError,
     TransientFetchError,
 )
-from .model import Alert, Article, Entity, Event, Failure, Mention, Origin, Page, Quote, RelatedLink, Story
+from .model import Alert, Article, Entity, Event, Failure, Mention, Origin, Page, Quote, RelatedLink, Skipped, Story
 from .query import Filters
 from .settings import Settings
 
@@ -76,6 +76,7 @@ __all__ = [
     "Quote",
     "RelatedLink",
     "Settings",
+    "Skipped",
     "Story",
     "TransientFetchError",
     "extract_article",

@@ -20,12 +20,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from .errors import ArchiveError, LagebildError
-from .model import Article, Failure, Page
+from .model import Article, Failure, Page, Skipped
 from .settings import Settings
 
 log = logging.getLogger("lagebild")
 
-Item = str | os.PathLike | Page | Article | Failure
+Item = str | os.PathLike | Page | Article | Failure | Skipped
 
 
 class Ingest:
@@ -53,7 +53,7 @@ class Ingest:
 
         pending: list[Article] = []
 
-        def produced() -> Iterator[Article | Failure]:
+        def produced() -> Iterator[Article | Failure | Skipped]:
             for item in run(_pages(items, self.settings), self.settings, failures=self.components):
                 if isinstance(item, Article):
                     if item.id is not None:  # read from an archive: its ids mean nothing in this one
@@ -179,10 +179,10 @@ def outcome(report) -> tuple[int | None, str]:
     raise ArchiveError(f"{name}: {reason}")
 
 
-def _pages(items: Item | Iterable[Item], settings: Settings) -> Iterator[Page | Article | Failure]:
+def _pages(items: Item | Iterable[Item], settings: Settings) -> Iterator[Page | Article | Failure | Skipped]:
     from .sources import read
 
-    for item in [items] if isinstance(items, (str, os.PathLike, Page, Article, Failure)) else items:
+    for item in [items] if isinstance(items, (str, os.PathLike, Page, Article, Failure, Skipped)) else items:
         if isinstance(item, (str, os.PathLike)):
             yield from read([os.fspath(item)], settings.sources)
         else:

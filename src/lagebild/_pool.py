@@ -28,13 +28,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 
-from .model import Article, Failure, Page
+from .model import Article, Failure, Page, Skipped
 from .settings import Settings
 
 log = logging.getLogger("lagebild")
 
-Item = Page | Article | Failure
-Done = tuple[Article | Failure, str | None, object]  # the item, its story-embedding text, its vector
+Item = Page | Article | Failure | Skipped
+Done = tuple[Article | Failure | Skipped, str | None, object]  # the item, its story-embedding text, its vector
 
 
 def usable_cores() -> int:
@@ -57,8 +57,8 @@ def set_threads(n: int) -> None:
 
 
 def run(pages: Iterable[Item], settings: Settings | None = None, *,
-        failures: Counter[str] | None = None) -> Iterator[Article | Failure]:
-    """Extract and enrich ``pages`` (articles and failures pass through), in input order, on
+        failures: Counter[str] | None = None) -> Iterator[Article | Failure | Skipped]:
+    """Extract and enrich ``pages`` (articles, failures and skipped records pass through), in input order, on
     ``settings.ingest.workers`` processes; enrich component failures are counted in ``failures``."""
     settings = settings or Settings()
     conf = settings.ingest
@@ -133,10 +133,10 @@ def _collect(chunk: list[Item], future, failures: Counter[str] | None) -> Iterat
     yield from done
 
 
-def _failed(item: Item, reason: str) -> Article | Failure:
+def _failed(item: Item, reason: str) -> Article | Failure | Skipped:
     if isinstance(item, Page):
         return Failure(item.origin.label(), reason)
-    return item  # articles and failures were never the workers' to lose
+    return item  # articles, failures and skipped records were never the workers' to lose
 
 
 _worker: dict = {}  # a worker process's settings and scraped-text line statistics
@@ -156,7 +156,8 @@ def _work(chunk: list[Item]) -> tuple[list[Done], dict[str, int]]:
 
 def process_chunk(chunk: list[Item], settings: Settings, corpus=None) -> tuple[list[Done], Counter[str]]:
     """Extract the chunk's pages, enrich their articles together and compute their story
-    embeddings in one batch; articles and failures given pass through unenriched and unembedded."""
+    embeddings in one batch; articles, failures and skipped records given pass through unenriched
+    and unembedded."""
     from .enrich import enrich_many
     from .pipeline import run as extract_only
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ._ingest import Ingest, ingest, store
 from .errors import InputError
-from .model import Article, Failure, Mention, Origin, Page, Story
+from .model import Article, Failure, Mention, Origin, Page, Skipped, Story
 from .settings import EnrichSettings, Settings
 
 
@@ -33,8 +33,10 @@ def open_archive(path: str | os.PathLike, *, readonly: bool = False, settings: S
                    index=settings.archive.index or None)
 
 
-def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Settings | None = None) -> Iterator[Page | Failure]:
-    """Pages from files, directories, globs, ``-`` (stdin), WARC and JSONL files."""
+def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Settings | None = None
+         ) -> Iterator[Page | Failure | Skipped]:
+    """Pages from files, directories, globs, ``-`` (stdin), WARC and JSONL files; a Failure per
+    unusable input, a Skipped per WARC record that is no page (a request, a 404, an image)."""
     from .sources import read as read_sources
 
     if isinstance(inputs, (str, os.PathLike)):
@@ -43,8 +45,9 @@ def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Sett
     return read_sources([os.fspath(i) for i in inputs], settings.sources)
 
 
-def process(inputs, settings: Settings | None = None, *, enrich: bool = True) -> Iterator[Article | Failure]:
-    """Read, extract and enrich every page of ``inputs``."""
+def process(inputs, settings: Settings | None = None, *, enrich: bool = True
+            ) -> Iterator[Article | Failure | Skipped]:
+    """Read, extract and enrich every page of ``inputs`` (records passed over come through as Skipped)."""
     from .pipeline import run
 
     settings = settings or Settings()
@@ -70,7 +73,7 @@ def extract_article(
     elif isinstance(source, bytes):
         page = Page(content=source, kind=kind or "html", url=url, origin=Origin(url=url))
     elif isinstance(source, os.PathLike) or (isinstance(source, str) and len(source) < 4096 and "\n" not in source and Path(source).is_file()):
-        results = list(read(source, settings))
+        results = [r for r in read(source, settings) if not isinstance(r, Skipped)]  # a WARC's request records
         if not results:
             raise InputError(f"{source}: no page found")
         first = results[0]

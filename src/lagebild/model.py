@@ -183,6 +183,19 @@ class Failure:
         return f"{self.input}: {self.reason}"
 
 
+@dataclass(slots=True)
+class Skipped:
+    """An input record passed over on purpose — a WARC request, a 404, an image: no page, and no
+    failure either. It flows like a :class:`Failure` (sources → pipeline → archive) so that the
+    ingest report can count it by reason instead of it vanishing."""
+
+    input: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.reason}"
+
+
 def to_dict(obj: Any) -> Any:
     """A JSON-ready dict of any model object (nested dataclasses become dicts)."""
     return dataclasses.asdict(obj)

@@ -1,7 +1,8 @@
 """The main job: pages in, enriched articles out, one at a time.
 
 ``run`` is a generator over :class:`Article` or :class:`Failure`: a page that cannot be used
-becomes a Failure naming the input and the reason, and the run goes on. ``process_one`` is the same
+becomes a Failure naming the input and the reason, and the run goes on (a :class:`Skipped` record
+from the sources passes through, to be counted). ``process_one`` is the same
 for one page that the caller wants as an article or an error.
 """
 
@@ -13,15 +14,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from .errors import InputError
-from .model import Article, Failure, Page
+from .model import Article, Failure, Page, Skipped
 from .settings import ExtractSettings, Settings
 
 
 def run(
-    pages: Iterable[Page | Article | Failure], settings: Settings | None = None, *, enrich: bool = True,
+    pages: Iterable[Page | Article | Failure | Skipped], settings: Settings | None = None, *, enrich: bool = True,
     failures: Counter[str] | None = None, corpus=None,
-) -> Iterator[Article | Failure]:
-    """Extract (and enrich) every page; failures and articles made elsewhere pass through as they are.
+) -> Iterator[Article | Failure | Skipped]:
+    """Extract (and enrich) every page; failures, skipped records and articles made elsewhere pass
+    through as they are.
     Enrich components that fail on an article are counted by reason in ``failures``. ``corpus``
     (:class:`~lagebild.extract.CorpusStats`) carries the scraped-text line statistics across calls."""
     from .enrich import enrich as enrich_article
@@ -30,7 +32,7 @@ def run(
     settings = settings or Settings()
     corpus = corpus if corpus is not None else CorpusStats()  # line statistics across the run's scraped-text pages
     for page in pages:
-        if isinstance(page, (Failure, Article)):
+        if isinstance(page, (Failure, Skipped, Article)):
             yield page
             continue
         label = page.origin.label()
@@ -93,6 +95,6 @@ def process_one(page: Page, settings: Settings | None = None, *, enrich: bool = 
                 failures: Counter[str] | None = None) -> Article:
     """One page through :func:`run`: its article, or :class:`InputError` naming the input and the reason."""
     (result,) = run([page], settings, enrich=enrich, failures=failures)
-    if isinstance(result, Failure):
+    if not isinstance(result, Article):  # a Failure (or a Skipped given instead of a page)
         raise InputError(str(result))
     return result

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastwarc.warc import WarcRecord, WarcRecordType
 
-from lagebild.model import Failure, Page
+from lagebild.model import Failure, Page, Skipped
 
 GERMAN = (
     "Die Bürgermeisterin äußerte sich am Dienstag über die Größe des Haushalts. "
@@ -104,3 +104,8 @@ def pages(results: list[Page | Failure]) -> list[Page]:
 
 def failures(results: list[Page | Failure]) -> list[Failure]:
     return [r for r in results if isinstance(r, Failure)]
+
+
+def skipped(results: list) -> list[tuple[str, str]]:
+    """(input, reason) of the records passed over (:class:`Skipped`)."""
+    return [(r.input, r.reason) for r in results if isinstance(r, Skipped)]

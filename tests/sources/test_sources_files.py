@@ -162,7 +162,7 @@ def test_stdin_html_text_and_warc(monkeypatch, read_all):
     (page,) = read_all("-")
     assert page.kind == "text" and page.content == GERMAN
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(gzip_members(news_warc(2)))))
-    results = read_all("-")
+    results = pages(read_all("-"))
     assert [p.origin.path for p in results] == ["-", "-"] and all(p.origin.warc_record_id for p in results)
 
 

@@ -13,6 +13,7 @@ from sourcekit import (
     html_page,
     news_warc,
     pages,
+    skipped,
     warc_record,
     write_gzip_bomb,
 )
@@ -172,10 +173,27 @@ def test_warc_gzip_bomb_is_stopped(tmp_path, read_all):
     assert failure.reason.startswith("gzip bomb")
 
 
-def test_metadata_only_warc_yields_nothing(tmp_path, read_all):
+def test_metadata_only_warc_yields_no_page_and_says_why(tmp_path, read_all):
     path = tmp_path / "meta.warc"
     path.write_bytes(warc_record("metadata:x", b"a: b\r\n", record_type=WarcRecordType.metadata))
-    assert read_all(path) == []
+    results = read_all(path)
+    assert pages(results) == [] and failures(results) == []
+    assert [reason for _, reason in skipped(results)] == ["metadata record"]
+
+
+def test_records_that_are_no_pages_are_skipped_by_reason_not_failed(tmp_path, read_all):
+    path = tmp_path / "crawl.warc"
+    revisit = warc_record("https://news.example.org/artikel-0.html", b"", record_type=WarcRecordType.revisit)
+    redirect = warc_record("https://news.example.org/alt", b"", status=301)
+    unlabelled = warc_record("https://news.example.org/x.bin", b"\x00\x01binary\xff" * 20, content_type=None)
+    path.write_bytes(b"".join(news_warc(2)) + revisit + redirect + unlabelled)
+    results = read_all(path)
+    assert failures(results) == [] and len(pages(results)) == 2
+    passed = skipped(results)
+    assert sorted(reason for _, reason in passed) == sorted(
+        ["request record", "request record", "http 404", "not html", "metadata record", "revisit record",
+         "http 301", "not html"])
+    assert all(name.startswith(f"{path}#<urn:uuid:") for name, _ in passed)  # each names its record
 
 
 def test_compressed_http_body_bomb_fails_alone(tmp_path, read_all):
@@ -190,3 +208,44 @@ def test_compressed_http_body_bomb_fails_alone(tmp_path, read_all):
     (failure,) = failures(results)
     assert failure.input.startswith(f"{path}#") and failure.reason.startswith("gzip bomb")
     assert [p.url for p in pages(results)] == ["https://x.example/ok"]
+
+
+def test_skipped_records_are_counted_through_ingest_the_cli_and_runs(tmp_path):
+    """Issue 13: records passed over reach the ingest report counted by reason, the CLI summary (one
+    line) and the recorded run — and are no failure (exit code 0)."""
+    from typer.testing import CliRunner
+
+    import lagebild
+    from lagebild._pool import process_chunk
+    from lagebild.cli import app
+    from lagebild.model import Skipped
+    from lagebild.settings import Settings
+
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(gzip_members(news_warc(2)))
+    settings = Settings()
+    settings.enrich.pipeline = ()
+    settings.stories.embedder = "off"
+
+    item = Skipped("x.warc#<urn:uuid:1>", "http 404")  # the worker side passes it on untouched
+    (done,), counts = process_chunk([item], settings)
+    assert done[0] is item and not counts
+
+    with lagebild.Archive(tmp_path / "a.db") as archive:
+        report = lagebild.ingest(archive, [path], settings)
+        assert (report.stored, report.failed, report.skipped) == (2, 0, 0)
+        assert report.skipped_records == {"request record": 2, "http 404": 1, "not html": 1, "metadata record": 1}
+        assert archive.runs(1)[0].counts["skipped_records"] == report.skipped_records
+        assert archive.count() == 2
+
+    result = CliRunner().invoke(app, ["ingest", str(path), "--no-enrich", "--db", str(tmp_path / "b.db")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("skipped")]
+    assert lines == ["skipped 5 records (no pages): 2 request record, 1 http 404, 1 metadata record, 1 not html"]
+    assert "failed 0" in result.output and "Traceback" not in result.output
+    runs = CliRunner().invoke(app, ["runs", "--db", str(tmp_path / "b.db")])
+    assert "passed over 5" in runs.output, runs.output  # the table wraps "records passed over 5"
+
+    extracted = CliRunner().invoke(app, ["extract", str(path), "--jsonl"])
+    assert extracted.exit_code == 0
+    assert len([line for line in extracted.stdout.splitlines() if line.startswith("{")]) == 2

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from ..model import Article, Failure
+from ..model import Article, Failure, Skipped
 from . import store
 
 
@@ -27,6 +27,8 @@ class IngestReport:
     skipped: int = 0  # pages that are not articles (home, section, search pages): not stored, not failed
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
     skipped_pages: list[str] = field(default_factory=list)
+    # records a source passed over on purpose (WARC requests, 404s, images), by reason: no page, no failure
+    skipped_records: dict[str, int] = field(default_factory=dict)
     truncated: list[tuple[str, str]] = field(default_factory=list)  # (input, how) of stored inputs cut at a size cap
     ids: list[int] = field(default_factory=list)  # ids of the articles stored by this run
     duplicate_ids: list[int] = field(default_factory=list)  # the archived copies the duplicates matched
@@ -46,7 +48,7 @@ class IngestReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("failures", "skipped_pages", "truncated", "ids", "duplicate_ids"):
             getattr(self, name).extend(getattr(other, name))
-        for name in ("component_failures", "link_failures"):
+        for name in ("component_failures", "link_failures", "skipped_records"):
             mine = getattr(self, name)
             for reason, n in getattr(other, name).items():
                 mine[reason] = mine.get(reason, 0) + n
@@ -54,7 +56,7 @@ class IngestReport:
     def counts(self) -> dict:
         """What a run records: the counts and the failures by reason (not the per-item lists)."""
         return {"stored": self.stored, "duplicate": self.duplicate, "skipped": self.skipped, "failed": self.failed,
-                "truncated": len(self.truncated),
+                "truncated": len(self.truncated), "skipped_records": dict(self.skipped_records),
                 "component_failures": dict(self.component_failures), "link_failures": dict(self.link_failures),
                 "seconds": round(self.seconds, 3)}
 
@@ -63,7 +65,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def ingest(archive, items: Iterable[Article | Failure], progress: Callable | None = None, *,
+def ingest(archive, items: Iterable[Article | Failure | Skipped], progress: Callable | None = None, *,
            on_commit: Callable[[list[int]], None] | None = None, batch_size: int = 50,
            batch_seconds: float = 1.0) -> IngestReport:
     report = IngestReport()
@@ -110,6 +112,8 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit) -> None:
         elif status == "skipped":
             report.skipped += 1
             report.skipped_pages.append(label(item))
+        elif status == "passed over":
+            report.skipped_records[reason] = report.skipped_records.get(reason, 0) + 1  # type: ignore[index]
         else:
             report.failed += 1
             name = item.input if isinstance(item, Failure) else label(item)
@@ -122,6 +126,8 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit) -> None:
 
 
 def _store_one(conn: sqlite3.Connection, item, now: str):
+    if isinstance(item, Skipped):  # nothing to store and nothing failed: only counted
+        return "passed over", None, item.reason
     if isinstance(item, Failure):
         conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (item.input, item.reason, now))
         return "failed", None, item.reason

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from ..archive.facets import speaker_label
-from ..model import Article, Failure, to_dict
+from ..model import Article, Failure, Skipped, to_dict
 from ..query import Filters
 from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, failure_counts, guard, open_archive, print_json
 
@@ -74,8 +74,11 @@ def extract(
     """
     from ..api import process
 
-    failed = 0
+    failed, passed = 0, {}
     for item in process(paths, enrich=enrich):
+        if isinstance(item, Skipped):  # no page (a WARC request, a 404): counted, no JSON object
+            passed[item.reason] = passed.get(item.reason, 0) + 1
+            continue
         if isinstance(item, Failure):
             failed += 1
             record = {"source": item.input, "error": item.reason}
@@ -84,6 +87,8 @@ def extract(
             record = _article_record(item)
         text = json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2)
         sys.stdout.write(text + "\n")
+    if passed:
+        err_console.print(skipped_line(passed), highlight=False, markup=False)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -138,8 +143,16 @@ def ingest(
             shown.remove((name, reason))
         else:
             err_console.print(f"[red]failed[/red] {escape(name)}: {escape(reason)}", highlight=False)
+    if report.skipped_records:
+        console.print(skipped_line(report.skipped_records), highlight=False, markup=False)
     console.print(f"{summary(report)}  → {db}", highlight=False)
-    raise typer.Exit(1 if report.failed else 0)
+    raise typer.Exit(1 if report.failed else 0)  # records passed over are no failure
+
+
+def skipped_line(by_reason: dict[str, int]) -> str:
+    """``skipped 12 records (no pages): 8 http 404, 4 not html`` — WARC records passed over, by reason."""
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"skipped {sum(by_reason.values())} records (no pages): {reasons}"
 
 
 def summary(report) -> str:

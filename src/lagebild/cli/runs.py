@@ -38,6 +38,8 @@ def runs_command(
     table = Table("run", "started", "finished", "command", "inputs", "counts", highlight=False)
     for r in runs:
         counts = " · ".join(f"{k} {r.counts[k]}" for k in ("stored", "duplicate", "skipped", "failed") if k in r.counts)
+        if r.counts.get("skipped_records"):  # WARC records that were no pages (requests, 404s, images)
+            counts += f" · records passed over {sum(r.counts['skipped_records'].values())}"
         failures = {**r.counts.get("component_failures", {}), **r.counts.get("link_failures", {})}
         if failures:
             counts += " · " + ", ".join(f"{k} ×{n}" for k, n in sorted(failures.items()))

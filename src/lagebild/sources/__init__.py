@@ -1,9 +1,10 @@
-"""sources: inputs in, :class:`Page` (or :class:`Failure`) out.
+"""sources: inputs in, :class:`Page` (or :class:`Failure`, or :class:`Skipped`) out.
 
 ``read`` takes files, directories, glob patterns and ``-`` (stdin). What a file is comes from its
 content first and its name second (:mod:`.sniff`); each format has a reader, registered by name
 in ``registry.readers`` (:mod:`lagebild.registry`): one function
-``(opened, settings) -> Iterator[Page | Failure]``.
+``(opened, settings) -> Iterator[Page | Failure | Skipped]``. A record a container holds that is no
+page on purpose (a WARC request, a 404, an image) is a :class:`Skipped` with the reason, to be counted.
 
 Bad input is normal input: a missing, unreadable, empty, binary, oversized, truncated or
 bomb-like input becomes a Failure naming it and the reason, and reading goes on. Nothing raises
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError
-from ..model import Failure, Page
+from ..model import Failure, Page, Skipped
 from ..registry import registry
 from ..settings import SourceSettings
 from .decode import decode_html, decode_text
@@ -23,12 +24,12 @@ from .paths import expand
 from .sniff import sniff
 from .streams import Opened, human_size, open_input
 
-Reader = Callable[[Opened, SourceSettings], Iterator[Page | Failure]]
+Reader = Callable[[Opened, SourceSettings], Iterator[Page | Failure | Skipped]]
 
 CONTAINERS = frozenset({"warc", "jsonl"})  # streamed record by record; max_bytes is per record
 
 
-def read(inputs: Iterable[str], settings: SourceSettings | None = None) -> Iterator[Page | Failure]:
+def read(inputs: Iterable[str], settings: SourceSettings | None = None) -> Iterator[Page | Failure | Skipped]:
     """Every page of ``inputs``, in order, and a Failure for each input (or part) that is unusable."""
     settings = settings or SourceSettings()
     if isinstance(inputs, (str, bytes)):
@@ -40,7 +41,7 @@ def read(inputs: Iterable[str], settings: SourceSettings | None = None) -> Itera
             yield from _read_one(*item, settings)
 
 
-def _read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page | Failure]:
+def _read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page | Failure | Skipped]:
     """The pages of one file (or ``-``); never raises."""
     try:
         opened = open_input(path, settings, regular_only=True)  # a FIFO or device would block or never end
@@ -56,7 +57,7 @@ def _read_one(path: str, named: bool, settings: SourceSettings) -> Iterator[Page
         opened.close()
 
 
-def _pages(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure]:
+def _pages(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure | Skipped]:
     try:
         reader: Reader = registry.readers.get(_format(opened, settings))
         pages = reader(opened, settings)

@@ -1,6 +1,8 @@
 """WARC files (plain or gzip) through FastWARC: one Page per HTML response with status 200.
 
-Other records (requests, metadata, redirects, images) are passed over. FastWARC stops quietly
+Every other record (requests, metadata, revisits, redirects, 404s, images) is passed over as a
+:class:`Skipped` naming the record and why ("request record", "http 404", "not html"), so an
+ingest can count what a crawl held besides pages. FastWARC stops quietly
 at a truncated record, so every record is checked against its ``Content-Length``; the first one
 that falls short ends the file with ``Failure(path, "truncated WARC after N records")``.
 """
@@ -14,7 +16,7 @@ from typing import BinaryIO
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from ..errors import InputError
-from ..model import Failure, Origin, Page
+from ..model import Failure, Origin, Page, Skipped
 from ..settings import SourceSettings
 from .httpbody import decode_body
 from .sniff import head_text, looks_like_html
@@ -27,8 +29,8 @@ class _Truncated(Exception):
     """A record ends before its declared length."""
 
 
-def read_warc(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure]:
-    """Pages of the WARC in ``opened``, then one Failure if the file is damaged."""
+def read_warc(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failure | Skipped]:
+    """Pages (and records passed over) of the WARC in ``opened``, then one Failure if the file is damaged."""
     records = 0
     try:
         iterator = ArchiveIterator(
@@ -37,8 +39,7 @@ def read_warc(opened: Opened, settings: SourceSettings) -> Iterator[Page | Failu
         for record in iterator:
             result = _record(record, opened.name, settings)
             records += 1
-            if result is not None:
-                yield result
+            yield result
     except _Truncated:
         yield Failure(opened.name, _truncated(records, opened.damage))
         return
@@ -78,24 +79,26 @@ def _truncated(records: int, detail: str | None) -> str:
     return f"truncated WARC after {records} records" + (f" ({detail})" if detail else "")
 
 
-def _record(record: WarcRecord, path: str, settings: SourceSettings) -> Page | Failure | None:
-    """The record's page, a Failure for an unusable HTML response, or None to pass it over."""
+def _record(record: WarcRecord, path: str, settings: SourceSettings) -> Page | Failure | Skipped:
+    """The record's page, a Failure for an unusable HTML response, or a Skipped saying why it is no page."""
     declared = record.headers.get("Content-Length")
     if declared is None or not declared.strip().isdigit():
         raise _Truncated
     block = record.content_length
+    label = Origin(path=path, warc_record_id=record.record_id).label()
     if record.record_type != WarcRecordType.response or not record.is_http:
         _skip(record, block)
-        return None
+        kind = str(record.record_type).rsplit(".", 1)[-1]  # "request", "revisit", "metadata", …
+        return Skipped(label, f"{kind} record" if record.record_type != WarcRecordType.response else "not http")
     record.parse_http()
     if record.http_headers is None or record.http_headers.status_code != 200:
         _skip(record, record.content_length)
-        return None
-    label = Origin(path=path, warc_record_id=record.record_id).label()
+        status = record.http_headers.status_code if record.http_headers is not None else None
+        return Skipped(label, f"http {status}" if status else "no http status")
     content_type = (record.http_content_type or "").lower()
     if content_type and content_type not in HTML_TYPES:
         _skip(record, record.content_length)
-        return None
+        return Skipped(label, "not html")
     if record.content_length > settings.max_bytes:
         _skip(record, record.content_length)
         size = human_size(record.content_length)
@@ -103,7 +106,7 @@ def _record(record: WarcRecord, path: str, settings: SourceSettings) -> Page | F
     return _page(record, path, label, settings)
 
 
-def _page(record: WarcRecord, path: str, label: str, settings: SourceSettings) -> Page | Failure | None:
+def _page(record: WarcRecord, path: str, label: str, settings: SourceSettings) -> Page | Failure | Skipped:
     expected = record.content_length
     body = record.reader.read()
     if len(body) < expected:
@@ -116,7 +119,7 @@ def _page(record: WarcRecord, path: str, label: str, settings: SourceSettings) -
     except InputError as exc:
         return Failure(label, str(exc))
     if not record.http_content_type and not looks_like_html(head_text(body[:4096])):
-        return None
+        return Skipped(label, "not html")
     if not body.strip():
         return Failure(label, "empty response body")
     url = record.headers.get("WARC-Target-URI")
