@@ -73,6 +73,14 @@ def test_the_cut_is_counted_in_the_run_and_shown_by_the_cli(tmp_path):
         report = lagebild.ingest(archive, [_text_page(400), _text_page(20)], settings)
         assert report.stored == 2 and [name for name, _ in report.truncated] == ["live-400.txt"]
         assert archive.runs(1)[0].counts["truncated"] == 1
+        cut, whole = (archive.get(i) for i in report.ids)  # the flag is stored with the article
+        assert cut.truncated and "max_text_chars" in cut.truncated and whole.truncated is None
+    from lagebild.cli import app
+
+    shown = CliRunner().invoke(app, ["show", str(cut.id), "--db", str(tmp_path / "a.db")])
+    assert shown.exit_code == 0 and "cut text of" in " ".join(shown.output.split()), shown.output
+    as_json = CliRunner().invoke(app, ["show", str(cut.id), "--json", "--db", str(tmp_path / "a.db")])
+    assert '"truncated": "text of' in as_json.output
 
 
 def test_cli_ingest_prints_each_failure_once(tmp_path):

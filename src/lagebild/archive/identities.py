@@ -56,7 +56,7 @@ def _re_resolve(conn: sqlite3.Connection) -> None:
     from ..enrich.names import canonicalise
     from ..model import Mention
 
-    for aid, text, language in conn.execute("SELECT id, text, language FROM articles").fetchall():
+    for aid, text, language in conn.execute("SELECT id, lb_text(text), language FROM articles").fetchall():
         rows = conn.execute('SELECT rowid, start, "end", text, type, entity_id FROM mentions WHERE article_id = ?'
                             " ORDER BY start, rowid", (aid,)).fetchall()
         if not rows or not text:

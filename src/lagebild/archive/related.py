@@ -53,7 +53,7 @@ def key_terms(conn: sqlite3.Connection, index, aid: int, limit: int = 12) -> lis
     Terms no other article has cannot find anything and are left out. Document frequencies come
     from the full-text ``index`` (:mod:`.fulltext`).
     """
-    row = conn.execute("SELECT title, lead, text, language FROM articles WHERE id = ?", (aid,)).fetchone()
+    row = conn.execute("SELECT title, lead, lb_text(text), language FROM articles WHERE id = ?", (aid,)).fetchone()
     if row is None:
         raise ArchiveError(f"no article with id {aid}")
     tf: Counter[str] = Counter()

@@ -37,7 +37,7 @@ CREATE TABLE articles (
     title TEXT NOT NULL DEFAULT '',
     lead TEXT NOT NULL DEFAULT '',
     body TEXT NOT NULL DEFAULT '',  -- JSON list of paragraphs; '' = text split at blank lines (minus lead)
-    text TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',  -- zlib BLOB when that is smaller (store.pack_text); read as lb_text(text)
     published TEXT,               -- ISO 8601 as given, with its offset
     published_utc TEXT,           -- the same instant in UTC, 'YYYY-MM-DDTHH:MM:SSZ': sortable
     modified TEXT,
@@ -217,6 +217,8 @@ CORE: list[Migration] = [
     Migration("core-0003-fulltext", _FTS),
     Migration("core-0004-meta", "CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
     Migration("core-0005-entity-stats", _ENTITY_STATS),
+    # how an input was cut at a size cap (Article.truncated, issue 13); NULL when it was whole
+    Migration("core-0006-article-truncated", "ALTER TABLE articles ADD COLUMN truncated TEXT;"),
 ]
 
 def register_migrations(prefix: str, migrations: list[Migration]) -> None:

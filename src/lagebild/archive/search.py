@@ -269,7 +269,7 @@ def _densest(hits: list[int], width: int) -> int:
 # ---------------------------------------------------------------- hits
 
 HIT_COLUMNS = ("a.id, a.title, coalesce(a.canonical_url, a.url), a.published, a.section, a.language, a.source,"
-               " a.text, a.lead")
+               " lb_text(a.text), a.lead")
 
 
 def hit_rows(conn: sqlite3.Connection, pairs: list[tuple[int, float]]) -> list[tuple]:

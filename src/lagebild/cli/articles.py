@@ -231,6 +231,8 @@ def _print_article(a: Article) -> None:
     console.print(f"[bold]{escape(a.title or '(untitled)')}[/bold]", highlight=False)
     console.print(f"[dim]{escape(meta)}[/dim]", highlight=False)
     console.print(f"[dim]{escape(a.url or a.origin.label())}[/dim]\n", highlight=False)
+    if a.truncated:  # the page was cut at a size cap when it was stored
+        console.print(f"[yellow]cut[/yellow] {escape(a.truncated)}\n", highlight=False)
     if a.lead:
         console.print(f"[italic]{escape(a.lead)}[/italic]\n", highlight=False)
     for para in a.body:

@@ -30,7 +30,7 @@ def write_terms(conn: sqlite3.Connection, ids: list[int]) -> None:
         return
     marks = ", ".join("?" * len(ids))
     rows = conn.execute(
-        "SELECT a.id, a.title, a.lead, a.text, a.language, t.id FROM articles a"
+        "SELECT a.id, a.title, a.lead, lb_text(a.text), a.language, t.id FROM articles a"
         f" LEFT JOIN article_terms t ON t.id = a.id WHERE a.id IN ({marks})", ids).fetchall()
     for aid, title, lead, text, lang, known in rows:
         cols = term_columns(title, lead, text, lang)

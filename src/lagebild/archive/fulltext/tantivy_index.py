@@ -96,7 +96,7 @@ def documents(conn, ids: list[int]) -> list[tantivy.Document]:
         ments.setdefault(aid, set()).add(text)
     docs = []
     for row in conn.execute(
-            "SELECT id, title, lead, text, language, section, source, publisher, authors_folded, published_utc"
+            "SELECT id, title, lead, lb_text(text), language, section, source, publisher, authors_folded, published_utc"
             f" FROM articles WHERE id IN ({marks})", ids):
         aid, title, lead, text, lang, section, source, publisher, authors, published = row
         doc = tantivy.Document()
