@@ -43,7 +43,7 @@ def pack_text(text: str) -> str | bytes:
     if len(text) < PACK_FROM:
         return text
     raw = text.encode("utf-8")
-    packed = zlib.compress(raw, 6)
+    packed = zlib.compress(raw, 3)  # level 3: 47 µs for 3 KB, 4% larger than level 6 at 73 µs
     return packed if len(packed) < len(raw) else text
 
 
