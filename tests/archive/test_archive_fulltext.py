@@ -23,6 +23,9 @@ QUERIES = [
     'author:"Autor 12"', "entity:Cavusoglu", "entity:Çavuşoğlu", "entity:EU", "entity:Turkey", "entity:ORG:eu",
     "(Regierung OR Streik) lang:de", "Regierung (section:Politik OR lang:en)", "Minister -entity:Scholz",
     "Regierung OR section:Wirtschaft", "Zinsen Streik Inflation", "nichtda", "",
+    # prefixes: a few expansions (scored each), many (one regex), the word's own shorter stem, negated, in an OR
+    "Regierung*", "Polit*", "an*", "schaft*", "Tür*", "Minist* -Polizei", "-Regier*", "(Streik OR Infla*) lang:de",
+    "nichtda*",
 ]
 FILTERS = [
     None, Filters(section="Politik"), Filters(language="en"), Filters(source="example2.com"),
@@ -57,6 +60,18 @@ def test_tantivy_finds_what_fts5_finds(pair, query):
     assert tantivy.facets(query) == fts5.facets(query)
     assert tantivy.facets(query, Filters(section="Politik", since="2024-04-01"), limit=3) == \
         fts5.facets(query, Filters(section="Politik", since="2024-04-01"), limit=3)
+
+
+def test_a_prefix_past_the_expansion_limit_finds_the_same(pair, monkeypatch):
+    """Past MAX_EXPANSION terms, tantivy matches a prefix by one regex over the term dictionary."""
+    from lagebild.archive.fulltext import tantivy_query
+
+    for query in ("an*", "schaft* -Regierung", "Minist* OR Polizei"):
+        expected = sorted(pair["tantivy"].ids(query))
+        monkeypatch.setattr(tantivy_query, "MAX_EXPANSION", 1)
+        assert sorted(pair["tantivy"].ids(query)) == expected == sorted(pair["fts5"].ids(query)), query
+        assert pair["tantivy"].count(query, Filters(language="de")) == pair["fts5"].count(query, Filters(language="de"))
+        monkeypatch.undo()
 
 
 def test_ranking_agrees_on_the_best_hits(pair):

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-from ..query import And, Field, Filters, Node, Not, Or, Phrase, Word, parse, phrase_variants, positive_terms
+from ..query import (And, Field, Filters, Node, Not, Or, Phrase, Prefix, Word, parse, phrase_variants, positive_terms,
+                     prefix_terms)
 from ..sources.urls import source_host
 from ..textnorm import _WORD as WORD, fold, index_terms, query_forms, words  # WORD: what words() finds
 from .store import to_utc
@@ -63,8 +64,14 @@ def _fts_phrase(phrase_words, column: str | None = None) -> str:
     return f"{{{column}}} : ({expr})" if column else f"({expr})"
 
 
+def _fts_prefix(node: Prefix) -> str:
+    """``"tur" * OR "regier"``: index terms beginning with the folded prefix, or the word's own forms."""
+    folded, exact = prefix_terms(node)
+    return "(" + " OR ".join([_quote(folded) + " *", *map(_quote, exact)]) + ")"
+
+
 def _is_text(node: Node) -> bool:
-    if isinstance(node, (Word, Phrase)):
+    if isinstance(node, (Word, Phrase, Prefix)):
         return True
     if isinstance(node, Field):
         return node.name == "title"
@@ -79,6 +86,8 @@ def fts(node: Node) -> str | None:
         return _fts_word(node.text)
     if isinstance(node, Phrase):
         return _fts_phrase(node.words)
+    if isinstance(node, Prefix):
+        return _fts_prefix(node)
     if isinstance(node, Field) and node.name == "title":
         ws = [w for w in words(node.value) if any(c.isalnum() for c in fold(w))]
         return _fts_word(ws[0], "title") if len(ws) == 1 else _fts_phrase(ws, "title")
@@ -238,7 +247,9 @@ def snippet(text: str, language: str | None, highlight: set[str], *, width: int 
     found = WORD.findall(text)  # = words(text); the spans are read below only for the window shown
     if not found:
         return _unmark(" ".join(text.split())[:200])
-    marked = {w for w in set(found) if not highlight.isdisjoint(_forms(w, language))}
+    prefixes = tuple(h[:-1] for h in highlight if h.endswith("*"))  # from a prefix query (positive_terms)
+    marked = {w for w in set(found) if not highlight.isdisjoint(_forms(w, language))
+              or (prefixes and any(f.startswith(prefixes) for f in _forms(w, language)))}
     hits = [i for i, w in enumerate(found) if w in marked] if marked else []
     first = max(0, _densest(hits, width) - 3) if hits else 0
     last = min(len(found), first + width)

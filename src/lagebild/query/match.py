@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..errors import QueryError
 from ..sources.urls import host_of, source_matches
 from ..textnorm import fold, index_terms, query_forms, words
-from .parse import And, Field, Node, Not, Or, Phrase, Word, phrase_variants, text_node
+from .parse import And, Field, Node, Not, Or, Phrase, Prefix, Word, phrase_variants, prefix_terms, text_node
 
 
 # ---------------------------------------------------------------- in-memory evaluation
@@ -71,6 +71,9 @@ def _eval(node: Node, doc: Doc) -> bool:
         return _has_word(doc.terms, doc.term_set, node.text)
     if isinstance(node, Phrase):
         return _has_phrase(doc.terms, node.words)
+    if isinstance(node, Prefix):
+        folded, exact = prefix_terms(node)
+        return any(t.startswith(folded) for t in doc.term_set) or not doc.term_set.isdisjoint(exact)
     if isinstance(node, Field):
         return _field(node, doc)
     if isinstance(node, And):

@@ -14,11 +14,17 @@ _FIELD_ALIASES = {"language": "lang"}
 _KEYWORDS = ("AND", "OR", "NOT")
 _MAX_DEPTH = 16  # FTS5's query parser overflows its stack on deeper alternating AND/OR
 MAX_TERMS = 256  # more would exceed SQLite's expression depth once compiled, and no one types it
+MIN_PREFIX = 2  # letters before a trailing "*": "T*" would expand to a large share of the vocabulary
 
 
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str  # as typed; matched through textnorm.query_forms
+
+
+@dataclass(frozen=True, slots=True)
+class Prefix:
+    text: str  # the word typed before a trailing "*" ("Tür" of "Tür*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +53,7 @@ class Not:
     item: object  # Node
 
 
-Node = Union[Word, Phrase, Field, And, Or, Not]
+Node = Union[Word, Prefix, Phrase, Field, And, Or, Not]
 
 
 def _error(position: int, reason: str) -> QueryError:
@@ -96,6 +102,25 @@ def _field_node(name: str, value: str, pos: int) -> Node:
     return Field(name, value)
 
 
+def _prefix_node(run: str, pos: int) -> Prefix:
+    """``Tür*``: any word whose index term begins with the folded ``tür`` (Türkei, Türen), or the word's own forms."""
+    text = run.rstrip("*")
+    folded = fold(text)
+    if not folded.isalnum() or "*" in text:
+        raise _error(pos, f"{run}: a prefix is one word of letters or digits before a trailing *")
+    if len(folded) < MIN_PREFIX:
+        raise _error(pos, f"{run}: a prefix needs at least {MIN_PREFIX} letters before the *")
+    return Prefix(text)
+
+
+def prefix_terms(node: Prefix) -> tuple[str, list[str]]:
+    """What a prefix matches in the index: terms beginning with the first (the folded prefix), and
+    the word's own index forms — its stem may be shorter than what was typed ("Regierung*" stems
+    to "regier"), so "Regierungen" is found too."""
+    folded = fold(node.text)
+    return folded, sorted(f for f in query_forms(node.text) if f.isalnum() and not f.startswith(folded))
+
+
 def _tokens(query: str) -> list[_Tok]:
     out: list[_Tok] = []
     i, n = 0, len(query)
@@ -142,6 +167,9 @@ def _bare(query: str, i: int, out: list[_Tok]) -> int:
             if not value.strip():
                 raise _error(start, f"{fname}: needs a value")
         out.append(_Tok("TERM", start, _field_node(fname, value, start)))
+        return i
+    if run.endswith("*") and run.strip("*"):
+        out.append(_Tok("TERM", start, _prefix_node(run, start)))
         return i
     node = text_node(run)
     if node is not None:
@@ -241,6 +269,8 @@ def unparse(node: Node) -> str:
         return f'"{node.text}"' if node.text in _KEYWORDS else node.text
     if isinstance(node, Phrase):
         return '"' + " ".join(node.words) + '"'
+    if isinstance(node, Prefix):
+        return node.text + "*"
     if isinstance(node, Field):
         return f'{node.name}:"{node.value}"' if any(c.isspace() or c in '()"' for c in node.value) else f"{node.name}:{node.value}"
     if isinstance(node, Not):
@@ -262,10 +292,14 @@ def phrase_variants(phrase_words: tuple[str, ...] | list[str]) -> set[tuple[str,
 
 
 def positive_terms(node: Node) -> set[str]:
-    """Index terms of every word and phrase not under a NOT (for highlighting and ranking)."""
+    """Index terms of every word and phrase not under a NOT (for highlighting and ranking); a
+    prefix adds its own forms and itself with a trailing ``*`` (``"tur*"``: any term beginning so)."""
     out: set[str] = set()
     if isinstance(node, Word):
         out |= query_forms(node.text)
+    elif isinstance(node, Prefix):
+        folded, exact = prefix_terms(node)
+        out |= {folded + "*", *exact}
     elif isinstance(node, Phrase):
         for w in node.words:
             out |= query_forms(w)

@@ -296,7 +296,11 @@ class TantivyIndex:
     # ------------------------------------------------------------ reading
 
     def _compile(self, conn, node: Node, filters: Filters | None):
-        return Compiler(self.schema, lambda value: entity_ids(conn, value)).compile(node, filters)
+        return Compiler(self.schema, lambda value: entity_ids(conn, value), self._expand).compile(node, filters)
+
+    def _expand(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` terms of ``field`` beginning with ``prefix`` (the term dictionary, not the documents)."""
+        return [t for t, _ in self.index.searcher().terms_with_prefix(field, prefix, limit=limit)]
 
     def search(self, conn, node: Node, filters: Filters | None, *, limit: int | None = 20, offset: int = 0,
                sort: str = "relevance") -> list[tuple[int, float]]:

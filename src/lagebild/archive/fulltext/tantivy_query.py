@@ -9,12 +9,13 @@ filters and negations score 0, and a query with nothing to rank is listed newest
 from __future__ import annotations
 
 import calendar
+import re
 import time
 
 import tantivy
 from tantivy import Occur, Query
 
-from ...query import And, Field, Filters, Node, Not, Or, Phrase, Word, fts_tokens, phrase_variants
+from ...query import And, Field, Filters, Node, Not, Or, Phrase, Prefix, Word, fts_tokens, phrase_variants, prefix_terms
 from ...sources.urls import source_host
 from ...textnorm import fold, query_forms, words
 from .. import search as _search
@@ -42,10 +43,14 @@ def _zero(q: Query) -> Query:
     return Query.const_score_query(q, 0.0)
 
 
+MAX_EXPANSION = 64  # terms a prefix expands to, scored each; beyond, one constant-score regex per field
+
+
 class Compiler:
-    def __init__(self, schema: tantivy.Schema, entity_ids) -> None:
+    def __init__(self, schema: tantivy.Schema, entity_ids, expand=None) -> None:
         self.schema = schema
         self.entity_ids = entity_ids  # value -> entity ids (the archive's entity tables)
+        self.expand = expand  # (field, prefix, limit) -> up to limit index terms beginning with prefix
 
     # ------------------------------------------------------------ words
 
@@ -71,6 +76,22 @@ class Compiler:
     @staticmethod
     def phrase_sequences(phrase_words) -> list[list[str]]:
         return [fts_tokens(v) for v in sorted(phrase_variants(tuple(phrase_words)))]
+
+    def prefix(self, node: Prefix) -> Query:
+        """Terms beginning with the folded prefix, or the word's own forms, in title, lead and text.
+        Up to MAX_EXPANSION terms are scored (BM25) each, like a word's forms; a prefix common enough
+        to begin more is one regex over the term dictionary, matching the same documents at a
+        constant score (the field boosts still apply)."""
+        folded, exact = prefix_terms(node)
+        parts = []
+        for f, weight in TEXT_FIELDS:
+            found = self.expand(f, folded, MAX_EXPANSION + 1) if self.expand is not None else None
+            if found is None or len(found) > MAX_EXPANSION:
+                begins = Query.const_score_query(Query.regex_query(self.schema, f, re.escape(folded) + ".*"), 1.0)
+            else:
+                begins = self._forms(f, [[t] for t in found])
+            parts.append(Query.boost_query(_any([begins, self._forms(f, [[t] for t in exact])]), weight))
+        return _any(parts)
 
     def terms(self, terms: list[str]) -> Query:
         """Any of these index terms, scored (for related articles)."""
@@ -106,6 +127,8 @@ class Compiler:
             return self._fields(self.word_sequences(node.text))
         if isinstance(node, Phrase):
             return self._fields(self.phrase_sequences(node.words))
+        if isinstance(node, Prefix):
+            return self.prefix(node)
         if isinstance(node, Field):
             return self._field(node.name, node.value) if node.name == "title" else _zero(self.filter(node))
         if isinstance(node, Not):
@@ -114,7 +137,7 @@ class Compiler:
 
     def filter(self, node: Node) -> Query:
         """Any node as a filter (scores nothing)."""
-        if isinstance(node, (Word, Phrase)):
+        if isinstance(node, (Word, Phrase, Prefix)):
             return _zero(self.scored(node))
         if isinstance(node, Field):
             return _zero(self._field(node.name, node.value))
