@@ -72,3 +72,87 @@ def test_a_stage_bug_is_a_counted_failure_not_a_crash(monkeypatch):
     assert [type(r) for r in out] == [Failure, Failure]
     assert out[0].input == "fuzz-0.html" and out[0].reason == "unexpected error: AssertionError: parent is None"
     assert out[1].reason == "unexpected error: KeyError: 'links'"
+
+
+# ---------------------------------------------------------------- bounded memory (issue 13: "bounded memory")
+
+# Runs in a fresh process (the suite's own peak says nothing): reads and extracts each hostile input
+# through sources.read -> pipeline.run, one at a time and streamed, and reports the peak resident set
+# over the baseline after imports and a first page (Linux VmHWM, reset through /proc/self/clear_refs).
+_MEMORY_CHILD = r"""
+import json, sys
+from pathlib import Path
+from lagebild.pipeline import run
+from lagebild.settings import Settings
+from lagebild.sources import read
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) * 1024
+
+folder, names = Path(sys.argv[1]), sys.argv[2:]
+settings = Settings()
+settings.extract.max_html_chars, settings.extract.max_text_chars = 300_000, 50_000
+list(run(read([str(folder / "warm.html"), str(folder / "warm.txt")], settings.sources), settings, enrich=False))
+base = status("VmRSS")  # the extractors' models are loaded by now
+out = {}
+for name in names:
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # VmHWM := VmRSS now
+    kinds = {}
+    for item in run(read([str(folder / name)], settings.sources), settings, enrich=False):
+        kinds[type(item).__name__] = kinds.get(type(item).__name__, 0) + 1
+        reason = getattr(item, "reason", "")
+        assert "\n" not in reason and not reason.startswith("unexpected"), (name, reason)
+    out[name] = {"peak": status("VmHWM") - base, "kinds": kinds}
+print(json.dumps(out))
+"""
+
+# bytes over the baseline, per input: measured 20-50 MB (docs/reliability.md); without the caps the 5 MB
+# text alone would take ~2 GB (extraction holds ~375 bytes per character)
+MEMORY_BOUND = 150_000_000
+
+
+def _hostile_inputs(folder) -> dict[str, int]:
+    """name -> how many results it must give: inputs 25-100x the caps the child sets."""
+    import json
+
+    from sourcekit_local import warc_404s
+
+    para = "<p>" + "Die Regierung sagte am Montag in Berlin, der Hafen werde ausgebaut. " * 6 + "</p>\n"
+    line = "Der Stadtrat hat am Dienstag die Sanierung der Brücke beschlossen, sagte ein Sprecher.\n"
+    (folder / "warm.html").write_text(f"<html><body><article><h1>T</h1>{para * 5}</article></body></html>")
+    (folder / "warm.txt").write_text("Meldung\n\n" + line * 5)
+    (folder / "huge.html").write_text(f"<html><body><article><h1>T</h1>{para * 60_000}</article></body></html>")
+    (folder / "huge.txt").write_text(line * 60_000)  # 5 MB of scraped text, 100x max_text_chars
+    (folder / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + "Text " * 50 + "</div>" * 100_000)
+    (folder / "longline.txt").write_text("Regierung" * 400_000)  # 3.6 MB, no line break, no space
+    (folder / "longline.html").write_text("<html><body><p>" + "Hafen" * 300_000 + "</p></body></html>")
+    with open(folder / "many.jsonl", "w") as f:  # many records, each small and quickly refused or read
+        for i in range(20_000):
+            f.write(json.dumps({"url": f"https://x.example/{i}", "text": "kurz"}) + "\n")
+    (folder / "many.warc").write_bytes(warc_404s(5_000))
+    return {"huge.html": 1, "huge.txt": 1, "deep.html": 1, "longline.txt": 1, "longline.html": 1, "many.jsonl": 20_000,
+            "many.warc": 5_001}
+
+
+def test_memory_stays_bounded_on_huge_deep_long_and_many_inputs(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    if not os.access("/proc/self/clear_refs", os.W_OK):
+        pytest.skip("needs Linux /proc/self/clear_refs to measure a peak")
+    expected = _hostile_inputs(tmp_path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(tmp_path), *expected], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout)
+    for name, n in expected.items():
+        assert sum(found[name]["kinds"].values()) == n, (name, found[name])  # one result per input/record
+        assert found[name]["peak"] < MEMORY_BOUND, (name, found[name]["peak"] // 1_000_000, "MB")
