@@ -244,6 +244,11 @@ def _unmark(text: str) -> str:
 
 def snippet(text: str, language: str | None, highlight: set[str], *, width: int = 30) -> str:
     """About ``width`` words of ``text`` around the densest run of matched words, marked [like this]."""
+    if not highlight:  # nothing to mark (entity:, filters only): the opening words, without reading all the text
+        head = list(islice(WORD.finditer(text), width + 1))
+        if head:
+            end = head[width - 1].end() if len(head) > width else len(text)
+            return " ".join(_unmark(text[:end]).split()) + ("…" if len(head) > width else "")
     found = WORD.findall(text)  # = words(text); the spans are read below only for the window shown
     if not found:
         return _unmark(" ".join(text.split())[:200])
