@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ArchiveError
-from ..model import Article, Entity, Event, Mention, Origin, Quote, RelatedLink, to_dict
+from ..model import Article, Entity, Event, Mention, Origin, Quote, RelatedLink
 from ..sources.urls import host_of
 from ..textnorm import fold, index_terms, words
 from . import identities
@@ -196,7 +196,8 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
         " | ".join(" ".join(fold(w) for w in words(x)) for x in a.authors),
         a.section, fold(a.section) if a.section else None, _json(a.tags), _json(a.topics), a.publisher,
         a.language, a.reading_time, a.word_count or 0, a.page_type or "article", content_key(a),
-        _json(to_dict(a.origin) if a.origin else {}), host_of(a.canonical_url or a.url),
+        _json({f: getattr(a.origin, f) for f in Origin.__slots__} if a.origin else {}),  # asdict: 21 vs 1.6 µs
+        host_of(a.canonical_url or a.url),
         a.duplicate_of, a.story_id, now, a.truncated,
     )
     cur = conn.execute(

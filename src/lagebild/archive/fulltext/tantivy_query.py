@@ -25,7 +25,14 @@ TEXT_FIELDS = (("title", 5.0), ("lead", 2.0), ("text", 1.0))
 
 
 def epoch(utc: str) -> int:
-    """Seconds since 1970 of a ``YYYY-MM-DDTHH:MM:SSZ`` time (what ``published_utc`` holds)."""
+    """Seconds since 1970 of a ``YYYY-MM-DDTHH:MM:SSZ`` time (what ``published_utc`` holds). Sliced,
+    not strptime'd (3 vs 13 µs): it runs once per article in a build."""
+    if len(utc) == 20 and utc[4] == "-" and utc[10] == "T" and utc[19] == "Z":
+        try:
+            return calendar.timegm((int(utc[0:4]), int(utc[5:7]), int(utc[8:10]), int(utc[11:13]),
+                                    int(utc[14:16]), int(utc[17:19]), 0, 0, 0))
+        except ValueError:
+            pass
     return calendar.timegm(time.strptime(utc, "%Y-%m-%dT%H:%M:%SZ"))
 
 
