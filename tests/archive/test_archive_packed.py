@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from lagebild.archive import Archive
-from lagebild.archive.store import PACK_FROM, pack_text, unpack_text
+from lagebild.archive.textpack import PACK_FROM, pack_text, unpack_text
 from lagebild.model import Article
 
 PROSE = ("Der Stadtrat hat am Dienstag die Sanierung der alten Brücke beschlossen. Die Opposition kritisierte"

@@ -55,8 +55,9 @@ def _re_resolve(conn: sqlite3.Connection) -> None:
     """Give every stored article today's identities (see the module doc)."""
     from ..enrich.names import canonicalise
     from ..model import Mention
+    from .textpack import unpack_text
 
-    for aid, text, language in conn.execute("SELECT id, lb_text(text), language FROM articles").fetchall():
+    for aid, text, language in conn.execute("SELECT id, text, language FROM articles").fetchall():
         rows = conn.execute('SELECT rowid, start, "end", text, type, entity_id FROM mentions WHERE article_id = ?'
                             " ORDER BY start, rowid", (aid,)).fetchall()
         if not rows or not text:
@@ -65,7 +66,7 @@ def _re_resolve(conn: sqlite3.Connection) -> None:
         mentions = [Mention(s, e, t, ty, eid if eid and eid.count(":") == 2 and eid.startswith("ORG:") else None)
                     for _r, s, e, t, ty, eid in rows]
         by_span = {(m.start, m.end): r[0] for m, r in zip(mentions, rows)}
-        resolved, entities = canonicalise(text, mentions, lang)
+        resolved, entities = canonicalise(unpack_text(text), mentions, lang)
         kept = {(m.start, m.end): m.entity_id for m in resolved}
         conn.executemany("UPDATE mentions SET entity_id = ? WHERE rowid = ?",
                          [(kept.get(span), rowid) for span, rowid in by_span.items()])

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..errors import ArchiveError
 from ..textnorm import index_terms
 from .search import hit_rows, to_hits
-from .store import term_columns
+from .store import term_columns, unpack_text
 
 _TOKEN = re.compile(r"[^\W_]+")  # what the FTS5 unicode61 tokenizer keeps
 _FIELD_WEIGHT = {"title": 3, "lead": 2, "text": 1}
@@ -53,12 +53,12 @@ def key_terms(conn: sqlite3.Connection, index, aid: int, limit: int = 12) -> lis
     Terms no other article has cannot find anything and are left out. Document frequencies come
     from the full-text ``index`` (:mod:`.fulltext`).
     """
-    row = conn.execute("SELECT title, lead, lb_text(text), language FROM articles WHERE id = ?", (aid,)).fetchone()
+    row = conn.execute("SELECT title, lead, text, language FROM articles WHERE id = ?", (aid,)).fetchone()
     if row is None:
         raise ArchiveError(f"no article with id {aid}")
     tf: Counter[str] = Counter()
     stop = stop_terms()
-    for name, value in zip(("title", "lead", "text"), term_columns(*row)):
+    for name, value in zip(("title", "lead", "text"), term_columns(row[0], row[1], unpack_text(row[2]), row[3])):
         for term in _TOKEN.findall(value):
             if len(term) >= 3 and not term.isdigit() and term not in stop:
                 tf[term] += _FIELD_WEIGHT[name]

@@ -18,7 +18,7 @@ from ..query import (And, Field, Filters, Node, Not, Or, Phrase, Prefix, Word, p
                      prefix_terms)
 from ..sources.urls import source_host
 from ..textnorm import _WORD as WORD, fold, index_terms, query_forms, words  # WORD: what words() finds
-from .store import to_utc
+from .store import to_utc, unpack_text
 
 BM25_WEIGHTS = (5.0, 2.0, 1.0)  # title, lead, text
 SNIPPET_OPEN, SNIPPET_CLOSE = "[", "]"
@@ -285,7 +285,7 @@ def _densest(hits: list[int], width: int) -> int:
 # ---------------------------------------------------------------- hits
 
 HIT_COLUMNS = ("a.id, a.title, coalesce(a.canonical_url, a.url), a.published, a.section, a.language, a.source,"
-               " lb_text(a.text), a.lead")
+               " a.text, a.lead")
 
 
 def hit_rows(conn: sqlite3.Connection, pairs: list[tuple[int, float]]) -> list[tuple]:
@@ -303,6 +303,6 @@ def to_hits(rows, highlight: set[str]) -> list[Hit]:
     """Hits from rows of HIT_COLUMNS + score."""
     return [
         Hit(id=r[0], title=r[1], url=r[2], published=r[3], section=r[4], language=r[5], source=r[6],
-            snippet=snippet(r[7] or r[8] or r[1] or "", r[5], highlight), score=float(r[9]))
+            snippet=snippet(unpack_text(r[7]) or r[8] or r[1] or "", r[5], highlight), score=float(r[9]))
         for r in rows
     ]

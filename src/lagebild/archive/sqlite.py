@@ -80,7 +80,6 @@ class Archive:
                 raise ArchiveError(f"{self.path}: folder {self.path.parent} does not exist")
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         conn.create_function("lb_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
-        conn.create_function("lb_text", 1, store.unpack_text, deterministic=True)  # compressed text columns
         conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "migrations" not in tables:

@@ -4,10 +4,11 @@ Functions here run inside a transaction the caller holds (see ``sqlite.Archive``
 commit.
 
 An article's ``text`` (and ``body``, when it is not just the text split) is stored zlib-compressed
-as a BLOB when that saves bytes (:func:`pack_text`): prose halves (2.0x on real news text, 2.8x on
-the generated benchmark articles), and the text is most of an article's bytes. Readers go through
-:func:`unpack_text` — in SQL as ``lb_text(column)``, registered on every archive connection — which
-also reads the plain TEXT of rows stored before.
+as a BLOB when that saves bytes (:func:`pack_text`, in :func:`insert_article`): prose halves (2.0x on
+real news text, 2.8x on the generated benchmark articles), and the text is most of an article's
+bytes. Whoever reads those columns passes the value through :func:`unpack_text` in Python, which
+also takes the plain TEXT of rows stored before (and of a backend that stores text as it is:
+:func:`article_row` gives the plain values).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import zlib
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -26,6 +26,7 @@ from ..model import Article, Entity, Event, Mention, Origin, Quote, RelatedLink
 from ..sources.urls import host_of
 from ..textnorm import fold, index_terms, words
 from . import identities
+from .textpack import pack_text, unpack_text
 
 _ARTICLE_COLUMNS = (
     "url", "canonical_url", "url_key", "title", "lead", "body", "text", "published", "published_utc",
@@ -33,25 +34,6 @@ _ARTICLE_COLUMNS = (
     "language", "reading_time", "word_count", "page_type", "content_hash", "origin", "source",
     "duplicate_of", "story_id", "ingested_at", "truncated",
 )
-
-
-PACK_FROM = 200  # bytes: below this, zlib's header and a short text's few repeats save nothing
-
-
-def pack_text(text: str) -> str | bytes:
-    """``text`` as stored: zlib-compressed UTF-8 (a BLOB) when that is smaller, else as it is."""
-    if len(text) < PACK_FROM:
-        return text
-    raw = text.encode("utf-8")
-    packed = zlib.compress(raw, 3)  # level 3: 47 µs for 3 KB, 4% larger than level 6 at 73 µs
-    return packed if len(packed) < len(raw) else text
-
-
-def unpack_text(value: str | bytes | None) -> str | None:
-    """A stored text column back as text (the SQL function ``lb_text``)."""
-    if isinstance(value, bytes):
-        return zlib.decompress(value).decode("utf-8")
-    return value
 
 
 def _json(value) -> str:
@@ -118,11 +100,11 @@ def term_columns(title: str | None, lead: str | None, text: str | None, lang: st
 def reindex(conn: sqlite3.Connection, after: int, limit: int) -> tuple[int, int]:
     """Recompute the terms of up to ``limit`` articles with id > ``after``; (last id seen, changed)."""
     rows = conn.execute(
-        "SELECT a.id, a.title, a.lead, lb_text(a.text), a.language, t.title, t.lead, t.text FROM articles a"
+        "SELECT a.id, a.title, a.lead, a.text, a.language, t.title, t.lead, t.text FROM articles a"
         " LEFT JOIN article_terms t ON t.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT ?", (after, limit)).fetchall()
     changed = 0
     for r in rows:
-        new = term_columns(r[1], r[2], r[3], r[4])
+        new = term_columns(r[1], r[2], unpack_text(r[3]), r[4])
         if r[5] is None:
             conn.execute("INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)", (r[0], *new))
         elif tuple(r[5:8]) != new:
@@ -187,11 +169,10 @@ def find_existing(conn: sqlite3.Connection, article: Article) -> int | None:
     return row[0] if row else None
 
 
-def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
-    """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
-    a = article
-    values = (
-        a.url, a.canonical_url, url_key(a), a.title or "", a.lead or "", pack_text(body_json(a)), pack_text(a.text or ""),
+def article_row(a: Article, now: str) -> tuple:
+    """The values of ``a``'s row in ``articles``, in the order of ``_ARTICLE_COLUMNS``, text plain."""
+    return (
+        a.url, a.canonical_url, url_key(a), a.title or "", a.lead or "", body_json(a), a.text or "",
         a.published, _published_utc(a.published), a.modified, _json(a.authors),
         " | ".join(" ".join(fold(w) for w in words(x)) for x in a.authors),
         a.section, fold(a.section) if a.section else None, _json(a.tags), _json(a.topics), a.publisher,
@@ -200,6 +181,17 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
         host_of(a.canonical_url or a.url),
         a.duplicate_of, a.story_id, now, a.truncated,
     )
+
+
+_PACKED = (_ARTICLE_COLUMNS.index("body"), _ARTICLE_COLUMNS.index("text"))
+
+
+def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
+    """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
+    a = article
+    values = list(article_row(a, now))
+    for i in _PACKED:
+        values[i] = pack_text(values[i])
     cur = conn.execute(
         f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
     )
@@ -285,17 +277,18 @@ def entity_from_row(conn: sqlite3.Connection, row) -> Entity:
 def load_article(conn: sqlite3.Connection, aid: int) -> Article:
     """The stored article ``aid`` with everything hanging off it; ArchiveError when there is none."""
     row = conn.execute(
-        "SELECT id, url, canonical_url, title, lead, lb_text(body), lb_text(text), published, modified, authors,"
+        "SELECT id, url, canonical_url, title, lead, body, text, published, modified, authors,"
         " section, tags, topics, publisher, language, reading_time, word_count, page_type, content_hash, origin,"
         " duplicate_of, story_id, truncated FROM articles WHERE id = ?", (aid,),
     ).fetchone()
     if row is None:
         raise ArchiveError(f"no article with id {aid}")
     origin = json.loads(row[19] or "{}")
+    body, text = unpack_text(row[5]), unpack_text(row[6])
     art = Article(
         id=row[0], url=row[1], canonical_url=row[2], title=row[3], lead=row[4],
-        body=json.loads(row[5]) if row[5] else _split_body(row[6], row[4]),
-        text=row[6], published=row[7], modified=row[8], authors=json.loads(row[9]), section=row[10],
+        body=json.loads(body) if body else _split_body(text, row[4]),
+        text=text, published=row[7], modified=row[8], authors=json.loads(row[9]), section=row[10],
         tags=json.loads(row[11]), topics=json.loads(row[12]), publisher=row[13], language=row[14],
         reading_time=row[15], word_count=row[16], page_type=row[17], content_hash=row[18],
         origin=Origin(**{k: v for k, v in origin.items() if k in Origin.__slots__}),

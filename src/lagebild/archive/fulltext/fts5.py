@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from ...query import Filters, Node
 from .. import search as _search
-from ..store import term_columns
+from ..store import term_columns, unpack_text
 from . import outbox
 
 _FACET_SQL = {
@@ -30,10 +30,10 @@ def write_terms(conn: sqlite3.Connection, ids: list[int]) -> None:
         return
     marks = ", ".join("?" * len(ids))
     rows = conn.execute(
-        "SELECT a.id, a.title, a.lead, lb_text(a.text), a.language, t.id FROM articles a"
+        "SELECT a.id, a.title, a.lead, a.text, a.language, t.id FROM articles a"
         f" LEFT JOIN article_terms t ON t.id = a.id WHERE a.id IN ({marks})", ids).fetchall()
     for aid, title, lead, text, lang, known in rows:
-        cols = term_columns(title, lead, text, lang)
+        cols = term_columns(title, lead, unpack_text(text), lang)
         if known is None:
             conn.execute("INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)", (aid, *cols))
         else:

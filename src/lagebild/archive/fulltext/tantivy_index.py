@@ -24,6 +24,7 @@ from ...errors import ArchiveError
 from ...query import Filters, Node
 from ...textnorm import fold, index_terms, words
 from ..search import entity_ids
+from ..store import unpack_text
 from . import outbox
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch
 
@@ -96,9 +97,10 @@ def documents(conn, ids: list[int]) -> list[tantivy.Document]:
         ments.setdefault(aid, set()).add(text)
     docs = []
     for row in conn.execute(
-            "SELECT id, title, lead, lb_text(text), language, section, source, publisher, authors_folded, published_utc"
+            "SELECT id, title, lead, text, language, section, source, publisher, authors_folded, published_utc"
             f" FROM articles WHERE id IN ({marks})", ids):
         aid, title, lead, text, lang, section, source, publisher, authors, published = row
+        text = unpack_text(text)  # stored compressed (archive/store.py)
         doc = tantivy.Document()
         doc.add_integer("id", aid)
         seconds = epoch(published) if published else None
