@@ -37,7 +37,7 @@ CREATE TABLE articles (
     title TEXT NOT NULL DEFAULT '',
     lead TEXT NOT NULL DEFAULT '',
     body TEXT NOT NULL DEFAULT '',  -- JSON list of paragraphs; '' = text split at blank lines (minus lead)
-    text TEXT NOT NULL DEFAULT '',  -- zlib BLOB when that is smaller (store.pack_text, unpack_text)
+    text TEXT NOT NULL DEFAULT '',  -- zlib BLOB when that is smaller (archive/textpack.py)
     published TEXT,               -- ISO 8601 as given, with its offset
     published_utc TEXT,           -- the same instant in UTC, 'YYYY-MM-DDTHH:MM:SSZ': sortable
     modified TEXT,
