@@ -14,7 +14,8 @@ with ``metadata={"secret": True}`` is recorded as ``None``.
     ├── archive   ArchiveSettings    backend (registry.backends), lock timeout, full-text index
     ├── fetch     FetchSettings      politeness of the fetcher
     ├── alerts    AlertSettings      delivery and the watch loop
-    └── web       WebConfig          the dashboard / REST API server
+    ├── web       WebConfig          the dashboard / REST API server
+    └── display   DisplaySettings    the time zone dates are shown and read in (UTC)
 """
 
 from __future__ import annotations
@@ -216,6 +217,15 @@ class WebConfig:
 
 
 @dataclass(slots=True)
+class DisplaySettings:
+    """How dates are shown and read by people (CLI, dashboard, API): one zone for both, so an article
+    shown on a day matches ``since`` that day (lagebild.times). An IANA name; the CLI's ``--tz`` and
+    the environment variable LAGEBILD_TZ override it for one command."""
+
+    tz: str = "UTC"
+
+
+@dataclass(slots=True)
 class Settings:
     sources: SourceSettings = field(default_factory=SourceSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
@@ -226,6 +236,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     web: WebConfig = field(default_factory=WebConfig)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every setting (tuples become lists, secrets ``None``)."""
