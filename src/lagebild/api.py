@@ -113,11 +113,13 @@ def related(archive, article_id: int, limit: int = 10) -> list:
     return hits
 
 
-def list_stories(archive, since: str | None = None, limit: int = 50) -> list[Story]:
-    """The most recently active stories of ``archive``, newest first (``since``: ISO date or time)."""
+def list_stories(archive, since: str | None = None, limit: int = 50, *, sort: str = "recent",
+                 tz: str | None = None) -> list[Story]:
+    """The stories of ``archive`` active on or after ``since`` (``2024-03-01``, ``7d``, … a day in
+    the zone ``tz``), the most recently active first, or with ``sort="size"`` the largest first."""
     from . import stories
 
-    return stories.list_stories(archive.story_store, since=since, limit=limit)
+    return stories.list_stories(archive.story_store, since=since, limit=limit, sort=sort, tz=tz)
 
 
 def get_story(archive, story_id: int) -> Story:
