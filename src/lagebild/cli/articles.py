@@ -9,7 +9,6 @@ from typing import Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..archive.facets import speaker_label
@@ -79,29 +78,15 @@ def ingest(
         fail(f"--workers {workers}: give 0 (one per core) or more")
     settings.ingest.workers = workers
 
+    from .progress import IngestProgress, Inputs
+
     archive = open_archive(db, must_exist=False)
-    with archive, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=not err_console.is_terminal,
-    ) as progress:
-        task = progress.add_task("ingesting", total=None)
-        shown: list[tuple[str, str]] = []  # failure lines printed as they happened
-
-        def tick(item) -> None:
-            progress.advance(task)
-            if isinstance(item, Failure):
-                shown.append((item.input, item.reason))
-                progress.console.print(f"[red]failed[/red] {escape(item.input)}: {escape(item.reason)}", highlight=False)
-            elif getattr(item, "truncated", None):
-                progress.console.print(f"[yellow]cut[/yellow] {escape(item.origin.label())}: {escape(item.truncated)}",
-                                       highlight=False)
-
-        report = ingest_items(archive, paths, settings, progress=tick)
-    for name, reason in report.failures:  # once each: those the archive refused were not shown yet
-        if (name, reason) in shown:
-            shown.remove((name, reason))
-        else:
-            err_console.print(f"[red]failed[/red] {escape(name)}: {escape(reason)}", highlight=False)
+    with archive, IngestProgress(err_console, Inputs.count(paths)) as progress:
+        report = ingest_items(archive, paths, settings, progress=progress.tick)
+    # Failures are printed as they come (tick); the archive may refuse an article after its tick,
+    # and those are printed here — each failure once (before, a log got every failure twice).
+    for name, reason in progress.unprinted(report.failures):
+        progress.failure(name, reason)
     console.print(f"{summary(report)}  → {db}", highlight=False)
     raise typer.Exit(1 if report.failed else 0)
 
