@@ -15,7 +15,7 @@ Both directions go through this module, so what is shown and what is filtered ag
 So an article shown as 2019-11-18 matches ``since 2019-11-18`` and not ``since 2019-11-19`` when
 both use the same zone. A date without a time names a day, not an instant: it is stored at 00:00
 UTC, so it keeps its day in UTC and in zones east of UTC (Europe); west of UTC its day filter
-is off by one (see docs/cli.md).
+is off by one (README, "Use").
 """
 
 from __future__ import annotations

@@ -321,5 +321,5 @@ def _demo_extras(archive) -> None:
     for q in archive.quotes(limit=5):
         console.print(f"{escape(q.who)}: „{escape(q.text[:100])}“", highlight=False)
     console.rule("lagebild stories")
-    for story in list_stories(archive, limit=10):
+    for story in list_stories(archive, limit=10, sort="size"):
         console.print(f"story {story.id} · {len(story.article_ids)} articles · {escape(story.label)}", highlight=False)

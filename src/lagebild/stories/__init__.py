@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import weakref
+from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from ..errors import ArchiveError
@@ -59,10 +60,15 @@ def link(store: StoryStore, article: Article, settings: StorySettings | None = N
         return index.link(article, article.id, vector=vector)
 
 
-def related(store: StoryStore, article_id: int, limit: int = 10) -> list[RelatedArticle]:
-    """Articles related to ``article_id``: its story first, then the wider context; never its
-    near-duplicates. Empty when the article was never linked."""
-    return _related(index_for(store), article_id, limit)
+def related(store: StoryStore, article_id: int, limit: int = 10, *, extra: Iterable[int] = (),
+            floor: float | None = None) -> list[RelatedArticle]:
+    """Articles related to ``article_id``: its story first, then the wider context (with the
+    ``extra`` candidates) at or above ``floor`` (default: the story settings' ``related_floor``),
+    all scored with the one pair similarity; never its near-duplicates. Empty when the article
+    was never linked."""
+    index = index_for(store)
+    return _related(index, article_id, limit, extra=extra,
+                    floor=index.settings.related_floor if floor is None else floor)
 
 
 def also_published(store: StoryStore, article_id: int) -> list[int]:
