@@ -51,7 +51,7 @@ def test_plain_lines_every_interval_with_total_rate_eta_and_file(tmp_path):
         progress.tick(Article(origin=Origin(path=inputs.paths[2])))
     lines = out.getvalue().splitlines()
     assert len(lines) == 1
-    assert lines[0] == "ingest: 3 pages · 0.3/s · file 3/3 p2.html · 40% of 1000 B · ETA 15 s · elapsed 10 s"
+    assert lines[0] == "ingest: 3 pages · 0.3/s · file 3/3 p2.html · 40% of 1000 B read · ETA 15 s · elapsed 10 s"
 
 
 def test_inside_a_large_file_progress_is_the_read_offset(tmp_path):
@@ -61,7 +61,16 @@ def test_inside_a_large_file_progress_is_the_read_offset(tmp_path):
                               offset=lambda p: 1500 if p == inputs.paths[1] else None)
     progress.tick(Failure(inputs.paths[1] + "#<urn:uuid:1>", "not HTML"))
     clock.now += 25
-    assert "file 2/2 p1.html · 62% of 3.9 KB · ETA 15 s" in progress.status()
+    assert "file 2/2 p1.html · 62% of 3.9 KB read · ETA 15 s" in progress.status()
+
+
+def test_when_all_is_read_it_says_so_instead_of_an_eta(tmp_path):
+    inputs = _files(tmp_path, [1000])
+    clock = Clock()
+    progress = IngestProgress(Console(file=io.StringIO()), inputs, live=False, every=0, clock=clock,
+                              offset=lambda p: 1000)
+    clock.now += 30
+    assert progress.status().endswith("all 1000 B read, finishing · elapsed 30 s")
 
 
 def test_read_offset_finds_how_far_a_file_was_read(tmp_path):

@@ -175,7 +175,7 @@ class IngestProgress:
             (self._bar.console if self._bar is not None else self.console).print(line, highlight=False)
 
     def status(self, now: float | None = None) -> str:
-        """``120 pages · 3.1/s · file 2/5 crawl.warc.gz · 41% of 1.2 GB · ETA 4 min 10 s``."""
+        """``120 pages · 3.1/s · file 2/5 crawl.warc.gz · 41% of 1.2 GB read · ETA 4 min 10 s · elapsed 3 min``."""
         elapsed = max((now or self.clock()) - self.started, 1e-9)
         parts = [f"{self.items} pages", f"{self.items / elapsed:.1f}/s"]
         n = len(self.inputs.paths)
@@ -183,10 +183,15 @@ class IngestProgress:
             parts.append(f"file {self.current + 1}/{n} {Path(self.inputs.paths[self.current]).name}")
         done, total = self.bytes_done(), self.inputs.total_bytes
         if total:
+            # the reader runs a few dozen pages ahead of what is stored (chunks in flight), so this is
+            # how much is read; once all is read, what is left is those pages
             frac = min(1.0, done / total)
-            parts.append(f"{100 * frac:.0f}% of {human_bytes(total)}")
-            if 0.0 < frac < 1.0 and elapsed >= 2.0:
-                parts.append(f"ETA {human_seconds(elapsed * (1 - frac) / frac)}")
+            if frac >= 0.999:
+                parts.append(f"all {human_bytes(total)} read, finishing")
+            else:
+                parts.append(f"{100 * frac:.0f}% of {human_bytes(total)} read")
+                if frac > 0.0 and elapsed >= 2.0:
+                    parts.append(f"ETA {human_seconds(elapsed * (1 - frac) / frac)}")
         parts.append(f"elapsed {human_seconds(elapsed)}")
         return " · ".join(parts)
 
