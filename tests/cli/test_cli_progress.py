@@ -73,6 +73,14 @@ def test_when_all_is_read_it_says_so_instead_of_an_eta(tmp_path):
     assert progress.status().endswith("all 1000 B read, finishing · elapsed 30 s")
 
 
+def test_a_large_file_closed_after_it_was_seen_open_counts_as_read(tmp_path):
+    inputs = _files(tmp_path, [1000])
+    offsets = iter([400, None])
+    progress = IngestProgress(Console(file=io.StringIO()), inputs, live=False, every=0, offset=lambda p: next(offsets))
+    assert progress.bytes_done() == 400
+    assert progress.bytes_done() == 1000
+
+
 def test_read_offset_finds_how_far_a_file_was_read(tmp_path):
     if not Path("/proc/self/fdinfo").is_dir():
         pytest.skip("no /proc")

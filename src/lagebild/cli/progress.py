@@ -105,6 +105,7 @@ class IngestProgress:
         self.started = self.last_line = clock()
         self._bar = self._task = self._beat = None
         self._lock = threading.Lock()
+        self._seen_open: set[int] = set()  # files whose read offset was seen
 
     def __enter__(self) -> IngestProgress:
         if not self.live and self.every > 0:  # a line even while no page arrives (models loading, a slow page)
@@ -200,8 +201,13 @@ class IngestProgress:
         if not sizes or None in sizes:
             return 0
         before = sum(sizes[: self.current])  # type: ignore[arg-type]
-        inside = self.offset(self.inputs.paths[self.current]) or 0
-        return before + min(inside, sizes[self.current] or 0)
+        size = sizes[self.current] or 0
+        inside = self.offset(self.inputs.paths[self.current])
+        if inside is None:  # not open: not started yet, or — once it was seen open — read to the end and closed
+            inside = size if self.current in self._seen_open else 0
+        else:
+            self._seen_open.add(self.current)
+        return before + min(inside, size)
 
     def _file_of(self, item) -> int | None:
         name = item.input if isinstance(item, Failure) else getattr(getattr(item, "origin", None), "path", None)
