@@ -152,7 +152,9 @@ class IngestProgress:
         if self._bar is not None:
             if now - self.last_line >= 0.25:  # the bar redraws a few times a second, not per page
                 self.last_line = now
-                self._bar.update(self._task, description=self.status(now))
+                total = self.inputs.total_bytes
+                self._bar.update(self._task, description=self.status(now), total=total,
+                                 completed=self.bytes_done() if total else None)
         else:
             self._line_if_due()
 
