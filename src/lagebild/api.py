@@ -92,15 +92,21 @@ def extract_article(
 
 def related(archive, article_id: int, limit: int = 10) -> list:
     """Other articles on the subject of ``article_id`` ("Mehr zum Thema"), best first: its story's
-    articles, then the wider context (stories), then articles sharing its key terms (lexical).
-    Never the article's own near-duplicates."""
+    articles, then the wider context — stories sharing its keys and the articles sharing its key
+    terms (full text) — every one scored with the story stage's pair similarity (``score``, one
+    scale) and kept only above ``StorySettings.related_floor``: fewer than ``limit`` when that is
+    all there is. Never the article's own near-duplicates. An article stored without the story
+    stage (``Archive.add``) gets the full-text ranking of its key terms alone."""
     from . import stories
     from .archive.search import Hit
     from .sources.urls import host_of
 
+    lexical = archive.related(article_id, limit=3 * limit + 20)
+    if archive.get(article_id).story_id is None:  # stored without the story stage: its full-text ranking alone
+        return lexical[:limit]
     exclude = {int(article_id), *stories.also_published(archive.story_store, article_id)}
     hits: list[Hit] = []
-    for r in stories.related(archive.story_store, article_id, limit):
+    for r in stories.related(archive.story_store, article_id, limit, extra=[h.id for h in lexical]):
         if r.article_id in exclude:
             continue
         a = archive.get(r.article_id)
@@ -108,19 +114,16 @@ def related(archive, article_id: int, limit: int = 10) -> list:
         hits.append(Hit(id=r.article_id, title=a.title, url=a.url, published=a.published, section=a.section,
                         language=a.language, source=host_of(a.canonical_url or a.url),
                         snippet=(a.lead or a.text)[:240], score=round(float(r.score), 4)))
-    if len(hits) < limit:
-        for h in archive.related(article_id, limit=limit + len(exclude)):
-            if h.id not in exclude and len(hits) < limit:
-                exclude.add(h.id)
-                hits.append(h)
     return hits
 
 
-def list_stories(archive, since: str | None = None, limit: int = 50) -> list[Story]:
-    """The most recently active stories of ``archive``, newest first (``since``: ISO date or time)."""
+def list_stories(archive, since: str | None = None, limit: int = 50, *, sort: str = "recent",
+                 tz: str | None = None) -> list[Story]:
+    """The stories of ``archive`` active on or after ``since`` (``2024-03-01``, ``7d``, … a day in
+    the zone ``tz``), the most recently active first, or with ``sort="size"`` the largest first."""
     from . import stories
 
-    return stories.list_stories(archive.story_store, since=since, limit=limit)
+    return stories.list_stories(archive.story_store, since=since, limit=limit, sort=sort, tz=tz)
 
 
 def get_story(archive, story_id: int) -> Story:

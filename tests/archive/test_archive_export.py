@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime, timezone
 
 import pytest
 
@@ -52,7 +53,92 @@ def test_parquet(filled, tmp_path):
     assert table.num_rows == 5
     rows = {r["id"]: r for r in table.to_pylist()}
     assert rows[1]["authors"] == ["Anna Müller"] and rows[1]["section"] == "Politik"
-    assert json.loads(rows[1]["quotes"])[0]["cue"] == "sagte"
+    assert rows[1]["quotes"][0]["cue"] == "sagte"  # a list of structs, not JSON text
+
+
+def test_parquet_types_are_nested_and_published_is_an_instant_in_utc(filled, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "a.parquet"
+    filled.export("parquet", out)
+    schema = pq.read_schema(out)
+    assert schema.field("published").type == pa.timestamp("us", tz="UTC")
+    for column in ("entities", "mentions", "quotes", "related", "events"):
+        kind = schema.field(column).type
+        assert pa.types.is_list(kind) and pa.types.is_struct(kind.value_type), column
+    assert schema.field("entities").type.value_type.field("aliases").type == pa.list_(pa.string())
+    assert pa.types.is_struct(schema.field("origin").type)
+    rows = {r["id"]: r for r in pq.read_table(out).to_pylist()}
+    stored = filled.get(1)
+    assert rows[1]["published"] == datetime.fromisoformat(stored.published).astimezone(timezone.utc)
+    assert rows[1]["published_text"] == stored.published
+    assert [e["id"] for e in rows[1]["entities"]] == [e.id for e in stored.entities]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_child_tables_have_one_row_each_with_the_article_id(filled, tmp_path, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    articles = [filled.get(i) for i in filled.ids()]
+    expected = {
+        "entities": sorted((a.id, e.id) for a in articles for e in a.entities),
+        "mentions": sorted((a.id, m.start) for a in articles for m in a.mentions),
+        "quotes": sorted((a.id, q.start) for a in articles for q in a.quotes),
+    }
+    key = {"entities": "entity_id", "mentions": "start", "quotes": "start"}
+    for table, want in expected.items():
+        out = tmp_path / f"{table}.{fmt}"
+        assert filled.export(fmt, out, table=table) == len(want) > 0
+        rows = _read(fmt, out)
+        got = sorted((int(r["article_id"]), _int_or(r[key[table]])) for r in rows)
+        assert got == want, table
+    quotes = _read(fmt, tmp_path / f"quotes.{fmt}")
+    named = [q for q in quotes if q["speaker_entity_id"]]
+    assert named and all(q["speaker_name"] for q in named)  # the speaker's display name beside the id
+
+
+def test_stories_table_is_one_row_per_story_of_the_matches(filled, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from lagebild import stories
+    from lagebild.settings import StorySettings
+
+    for aid in filled.ids():  # the corpus was added without the story stage
+        stories.link(filled.story_store, filled.get(aid), StorySettings(embedder="off"))
+    out = tmp_path / "stories.parquet"
+    n = filled.export("parquet", out, table="stories")
+    rows = pq.read_table(out).to_pylist()
+    story_of = {aid: filled.get(aid).story_id for aid in filled.ids()}
+    assert n == len(rows) == len(set(story_of.values()))
+    for row in rows:
+        assert set(row["article_ids"]) == {a for a, s in story_of.items() if s == row["story_id"]}
+        assert row["size"] == len(row["article_ids"])
+
+
+def test_duckdb_unnests_the_entities(filled, tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "a.parquet"
+    filled.export("parquet", out)
+    con = duckdb.connect()
+    got = con.execute(f"SELECT id, unnest(entities).id AS entity FROM read_parquet('{out}') ORDER BY id").fetchall()
+    assert sorted(got) == sorted((a.id, e.id) for a in map(filled.get, filled.ids()) for e in a.entities)
+    kinds = con.execute(f"SELECT DISTINCT typeof(published) FROM read_parquet('{out}')").fetchall()
+    assert kinds == [("TIMESTAMP WITH TIME ZONE",)]
+
+
+def _read(fmt, path):
+    if fmt == "jsonl":
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    if fmt == "csv":
+        with path.open(newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pylist()
+
+
+def _int_or(value):
+    return int(value) if isinstance(value, str) and value.isdigit() else value
 
 
 def test_empty_export_and_bad_format(filled, tmp_path):
@@ -61,3 +147,5 @@ def test_empty_export_and_bad_format(filled, tmp_path):
     assert pq.read_table(tmp_path / "none.parquet").num_rows == 0
     with pytest.raises(ArchiveError, match="unknown export format"):
         filled.export("xml", tmp_path / "x")
+    with pytest.raises(ArchiveError, match="unknown export table"):
+        filled.export("csv", tmp_path / "x", table="people")

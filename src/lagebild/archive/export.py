@@ -1,4 +1,7 @@
-"""Export matching articles as JSONL (``model.to_dict`` per line), CSV or Parquet."""
+"""Export the matching articles, or their entities, mentions, quotes or stories (one row each, with
+the article ids to join on), as JSONL, CSV or Parquet. The tables and their column types are in
+:mod:`.tables`; Parquet keeps them typed (``list<struct>``, timestamps in UTC), CSV writes lists
+and structs as JSON text, and JSONL of articles is ``model.to_dict`` per line."""
 
 from __future__ import annotations
 
@@ -7,38 +10,25 @@ import io
 import json
 import os
 from contextlib import contextmanager
+from datetime import datetime
 
 from ..errors import ArchiveError
-from ..model import Article, to_dict
+from ..model import to_dict
 from ..query import Filters
-from ..sources.urls import host_of
 from .store import load_article, own_forms
+from .tables import TABLES, arrow_schema
 
-SCALAR_COLUMNS = (
-    "id", "url", "canonical_url", "title", "lead", "text", "published", "modified", "section", "publisher",
-    "language", "reading_time", "word_count", "page_type", "content_hash", "source", "duplicate_of", "story_id",
-)
-LIST_COLUMNS = ("authors", "tags", "topics", "body")  # lists of strings
-JSON_COLUMNS = ("origin", "related", "entities", "mentions", "quotes", "events")
-COLUMNS = SCALAR_COLUMNS + LIST_COLUMNS + JSON_COLUMNS
-_INT_COLUMNS = {"id", "reading_time", "word_count", "duplicate_of", "story_id"}
 _BATCH = 500
 
 
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=_plain)
 
 
-def flat_row(article: Article, *, lists_as_json: bool) -> dict:
-    """One article as scalar columns, its lists as JSON text (CSV) or native lists (Parquet)."""
-    data = to_dict(article)
-    row = {c: data.get(c) for c in SCALAR_COLUMNS if c != "source"}
-    row["source"] = host_of(article.canonical_url or article.url)
-    for c in LIST_COLUMNS:
-        row[c] = _json(data[c]) if lists_as_json else [str(x) for x in data[c]]
-    for c in JSON_COLUMNS:
-        row[c] = _json(data[c])
-    return row
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 @contextmanager
@@ -55,38 +45,57 @@ def _binary(out):
         yield out
 
 
-def export(archive, fmt: str, out, query: str = "", filters: Filters | None = None) -> int:
+def export(archive, fmt: str, out, query: str = "", filters: Filters | None = None, *,
+           table: str = "articles") -> int:
+    """Write ``table`` of the articles matching ``query`` and ``filters`` to ``out`` (a path or an open
+    binary file, which stays open); the number of rows written."""
     writers = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}
     if fmt not in writers:
         raise ArchiveError(f"unknown export format {fmt!r}: choose jsonl, csv or parquet")
+    if table not in TABLES:
+        raise ArchiveError(f"unknown export table {table!r}: choose {', '.join(TABLES)}")
     ids = archive.ids(query, filters)
     articles = (own_forms(load_article(archive.conn, i)) for i in ids)
+    if fmt == "jsonl" and table == "articles":  # the model's own form, which article_from_dict reads back
+        rows = (to_dict(a) for a in articles)
+    else:
+        rows = TABLES[table].rows(articles, archive)
     with _binary(out) as f:
-        return writers[fmt](articles, f)
+        return writers[fmt](rows, f, table)
 
 
-def _jsonl(articles, f) -> int:
+def _jsonl(rows, f, table: str) -> int:
     n = 0
-    for art in articles:
-        f.write((json.dumps(to_dict(art), ensure_ascii=False) + "\n").encode("utf-8"))
+    for row in rows:
+        f.write((_json(row) + "\n").encode("utf-8"))
         n += 1
     f.flush()
     return n
 
 
-def _csv(articles, f) -> int:
+def _csv(rows, f, table: str) -> int:
+    columns = list(TABLES[table].columns)
     text = io.TextIOWrapper(f, encoding="utf-8", newline="", write_through=True)
     try:
-        writer = csv.DictWriter(text, fieldnames=COLUMNS)
+        writer = csv.DictWriter(text, fieldnames=columns)
         writer.writeheader()
         n = 0
-        for art in articles:
-            writer.writerow({k: spreadsheet_safe(v) for k, v in flat_row(art, lists_as_json=True).items()})
+        for row in rows:
+            writer.writerow({k: spreadsheet_safe(_cell(v)) for k, v in row.items()})
             n += 1
         text.flush()
     finally:
         text.detach()  # leave the caller's file open
     return n
+
+
+def _cell(value):
+    """A CSV cell: lists and structs as JSON text, times as ISO 8601 in UTC."""
+    if isinstance(value, (list, dict)):
+        return _json(value)
+    if isinstance(value, datetime):
+        return _plain(value)
+    return value
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -101,18 +110,15 @@ def spreadsheet_safe(value):
     return value
 
 
-def _parquet(articles, f) -> int:
+def _parquet(rows, f, table: str) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    fields = [pa.field(c, pa.int64() if c in _INT_COLUMNS else pa.string()) for c in SCALAR_COLUMNS]
-    fields += [pa.field(c, pa.list_(pa.string())) for c in LIST_COLUMNS]
-    fields += [pa.field(c, pa.string()) for c in JSON_COLUMNS]
-    schema = pa.schema(fields)
+    schema = arrow_schema(TABLES[table])
     n, batch = 0, []
     with pq.ParquetWriter(f, schema, compression="zstd") as writer:
-        for art in articles:
-            batch.append(flat_row(art, lists_as_json=False))
+        for row in rows:
+            batch.append(row)
             if len(batch) >= _BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n, batch = n + len(batch), []
@@ -120,3 +126,6 @@ def _parquet(articles, f) -> int:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
     return n
+
+
+__all__ = ["export", "spreadsheet_safe"]

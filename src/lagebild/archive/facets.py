@@ -92,6 +92,14 @@ def resolve_entity(conn: sqlite3.Connection, id_or_name: str) -> str:
     return row[0]
 
 
+def names(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+    ids, found = list(dict.fromkeys(ids)), {}
+    for at in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        part = ids[at:at + 500]
+        found.update(conn.execute(f"SELECT id, name FROM entities WHERE id IN ({', '.join('?' * len(part))})", part))
+    return found
+
+
 def entity(conn: sqlite3.Connection, id_or_name: str, *, cooccurring: int = 20) -> dict:
     eid = resolve_entity(conn, id_or_name)
     record = entity_from_row(conn, conn.execute("SELECT id, name, type, country FROM entities WHERE id = ?",

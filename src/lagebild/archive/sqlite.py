@@ -285,18 +285,18 @@ class Archive:
         """Articles matching ``query`` and ``filters``, best first (newest first without words, or
         with ``sort="date"``)."""
         node = self._node(query)
-        pairs = self.index.search(self.conn, node, filters, limit=limit, offset=int(offset), sort=sort)
+        pairs = self.index.search(self.conn, node, _resolved(filters), limit=limit, offset=int(offset), sort=sort)
         return _search.to_hits(_search.hit_rows(self.conn, pairs), _search.positive_terms(node))
 
     @_guarded
     def count(self, query: str = "", filters: Filters | None = None) -> int:
         """How many articles :meth:`search` would find without a limit."""
-        return self.index.count(self.conn, self._node(query), filters)
+        return self.index.count(self.conn, self._node(query), _resolved(filters))
 
     @_guarded
     def ids(self, query: str = "", filters: Filters | None = None) -> list[int]:
         """Ids of every matching article, in :meth:`search` order."""
-        return [aid for aid, _ in self.index.search(self.conn, self._node(query), filters, limit=None)]
+        return [aid for aid, _ in self.index.search(self.conn, self._node(query), _resolved(filters), limit=None)]
 
     def _node(self, query: str | Node) -> Node:
         """The parsed query, once the index holds every committed change."""
@@ -313,7 +313,7 @@ class Archive:
         node = self._node(query)
         own = {"section": ("section",), "language": ("language",), "source": ("source",),
                "month": ("since", "until")}
-        f = filters or Filters()
+        f = _resolved(filters)
         return {name: self.index.facet(self.conn, name, node, f.without(*own[name]), limit) for name in names}
 
     @_guarded
@@ -333,21 +333,31 @@ class Archive:
         return key_terms(self.conn, self._index, int(id), limit)
 
     @_guarded
-    def export(self, fmt: str, out, query: str = "", filters: Filters | None = None) -> int:
-        """Write matching articles as ``jsonl``, ``csv`` or ``parquet`` to a path or binary file."""
+    def export(self, fmt: str, out, query: str = "", filters: Filters | None = None, *,
+               table: str = "articles") -> int:
+        """Write the ``table`` (articles, entities, mentions, quotes or stories) of the matching
+        articles as ``jsonl``, ``csv`` or ``parquet`` to a path or binary file; the rows written."""
         from .export import export
 
-        return export(self, fmt, out, query, filters)
+        return export(self, fmt, out, query, filters, table=table)
 
     @_guarded
-    def entities(self, *, since=None, until=None, type=None, limit: int = 50) -> list[facets.EntityCount]:
-        """The most-named entities, by articles then mentions."""
-        return facets.entities(self.conn, since=since, until=until, type=type, limit=limit)
+    def entities(self, *, since=None, until=None, type=None, limit: int = 50,
+                 tz: str | None = None) -> list[facets.EntityCount]:
+        """The most-named entities, by articles then mentions (``since`` / ``until`` read as in
+        :class:`~lagebild.query.Filters`, days in the zone ``tz``)."""
+        f = Filters(since=since, until=until, tz=tz).resolved()
+        return facets.entities(self.conn, since=f.since, until=f.until, type=type, limit=limit)
 
     @_guarded
     def entity(self, id_or_name: str) -> dict:
         """One entity: its record, mentions per day, and the entities named alongside it."""
         return facets.entity(self.conn, id_or_name)
+
+    @_guarded
+    def entity_names(self, ids: list[str]) -> dict[str, str]:
+        """``{id: display name}`` of those ``ids`` the archive knows (a story's top entities, say)."""
+        return facets.names(self.conn, ids)
 
     @_guarded
     def entity_merges(self) -> list[dict]:
@@ -376,3 +386,9 @@ class Archive:
         found["index"] = self.index.name
         found["size_bytes"] += self.index.size_bytes()
         return found
+
+
+def _resolved(filters: Filters | None) -> Filters:
+    """``filters`` with their dates as UTC instants: every index compares ``published_utc`` with those."""
+    return (filters or Filters()).resolved()
+

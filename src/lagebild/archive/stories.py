@@ -234,11 +234,16 @@ class SQLiteStoryStore:
             "SELECT id, vector, active FROM stories WHERE active >= ? AND vector IS NOT NULL", (since,)
         ).fetchall()
 
-    def list_stories(self, since: float | None = None, limit: int = 50) -> list[dict]:
+    def list_stories(self, since: float | None = None, limit: int = 50, sort: str = "recent") -> list[dict]:
+        # first/last seen are the members' own dates: NULL when none is dated (``active``, the stream's
+        # clock, only places such a story in time for the window and the order)
+        order = _STORY_ORDER.get(sort)
+        if order is None:
+            raise ArchiveError(f"unknown story order {sort!r}: choose {' or '.join(_STORY_ORDER)}")
         cur = self.conn.execute(
-            "SELECT id, label, coalesce(first_seen, active) AS first_seen, coalesce(last_seen, active) AS last_seen,"
-            " size, top_entities FROM stories WHERE size > 0 AND (? IS NULL OR coalesce(last_seen, active) >= ?)"
-            " ORDER BY coalesce(last_seen, active) DESC, size DESC LIMIT ?",
+            "SELECT id, label, first_seen, last_seen, size, top_entities FROM stories"
+            " WHERE size > 0 AND (? IS NULL OR last_seen >= ?)"  # undated: no date matches, as for articles
+            f" ORDER BY {order} LIMIT ?",
             (since, since, limit),
         )
         names = [d[0] for d in cur.description]
@@ -260,5 +265,10 @@ class SQLiteStoryStore:
             args = (key, since, limit)
         return [r[0] for r in self.conn.execute(sql, args)]
 
+
+_STORY_ORDER = {
+    "size": "size DESC, last_seen IS NULL, coalesce(last_seen, active) DESC, id DESC",
+    "recent": "last_seen IS NULL, coalesce(last_seen, active) DESC, size DESC, id DESC",
+}
 
 __all__ = ["MIGRATIONS", "SQLiteStoryStore", "ensure_schema"]

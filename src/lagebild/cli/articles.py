@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
 import json
 import sys
 from pathlib import Path
@@ -11,47 +9,13 @@ from typing import Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..archive.facets import speaker_label
 from ..model import Article, Failure, Skipped, to_dict
 from ..query import Filters
+from .options import TZ, display_zone, filter_options
 from .app import DB_OPTION, JSON_OUT, app, console, err_console, fail, failure_counts, guard, open_archive, print_json
-
-SINCE = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD or ISO 8601).")
-UNTIL = typer.Option(None, "--until", help="Published on or before this date.")
-SECTION = typer.Option(None, "--section", help="Only this section (e.g. Politik).")
-LANG = typer.Option(None, "--lang", help="Only this language (ISO 639-1, e.g. de).")
-SOURCE = typer.Option(None, "--source", help="Only this source host (e.g. www.example.com).")
-ENTITY = typer.Option(None, "--entity", help="Only articles naming this entity, in any spelling.")
-_FILTER_OPTIONS = {"since": SINCE, "until": UNTIL, "section": SECTION, "lang": LANG, "source": SOURCE, "entity": ENTITY}
-
-
-def filter_options(*names: str):
-    """Decorator: the command's ``filters: Filters`` parameter becomes the options ``names`` (of
-    since, until, section, lang, source, entity) in its place, and the command gets one Filters.
-    typer reads options from the signature, so the wrapper shows typer the six instead of one."""
-
-    def decorate(fn):
-        sig = inspect.signature(fn, eval_str=True)
-        params: list[inspect.Parameter] = []
-        for p in sig.parameters.values():
-            if p.name != "filters":
-                params.append(p)
-                continue
-            params += [inspect.Parameter(n, p.kind, default=_FILTER_OPTIONS[n], annotation=Optional[str]) for n in names]
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            values = {("language" if n == "lang" else n): kwargs.pop(n, None) for n in names}
-            return fn(*args, filters=Filters(**values), **kwargs)
-
-        wrapper.__signature__ = sig.replace(parameters=params)
-        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {"return": sig.return_annotation}
-        return wrapper
-
-    return decorate
 
 
 def _article_record(article: Article) -> dict:
@@ -120,29 +84,15 @@ def ingest(
         fail(f"--workers {workers}: give 0 (one per core) or more")
     settings.ingest.workers = workers
 
+    from .progress import IngestProgress, Inputs
+
     archive = open_archive(db, must_exist=False)
-    with archive, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=not err_console.is_terminal,
-    ) as progress:
-        task = progress.add_task("ingesting", total=None)
-        shown: list[tuple[str, str]] = []  # failure lines printed as they happened
-
-        def tick(item) -> None:
-            progress.advance(task)
-            if isinstance(item, Failure):
-                shown.append((item.input, item.reason))
-                progress.console.print(f"[red]failed[/red] {escape(item.input)}: {escape(item.reason)}", highlight=False)
-            elif getattr(item, "truncated", None):
-                progress.console.print(f"[yellow]cut[/yellow] {escape(item.origin.label())}: {escape(item.truncated)}",
-                                       highlight=False)
-
-        report = ingest_items(archive, paths, settings, progress=tick)
-    for name, reason in report.failures:  # once each: those the archive refused were not shown yet
-        if (name, reason) in shown:
-            shown.remove((name, reason))
-        else:
-            err_console.print(f"[red]failed[/red] {escape(name)}: {escape(reason)}", highlight=False)
+    with archive, IngestProgress(err_console, Inputs.count(paths)) as progress:
+        report = ingest_items(archive, paths, settings, progress=progress.tick)
+    # Failures are printed as they come (tick); the archive may refuse an article after its tick,
+    # and those are printed here — each failure once (before, a log got every failure twice).
+    for name, reason in progress.unprinted(report.failures):
+        progress.failure(name, reason)
     if report.skipped_records:
         console.print(skipped_line(report.skipped_records), highlight=False, markup=False)
     console.print(f"{summary(report)}  → {db}", highlight=False)
@@ -162,31 +112,33 @@ def summary(report) -> str:
             + failure_counts(report))
 
 
-def _hits_table(hits) -> Table:
+def _hits_table(hits, tz: str | None) -> Table:
+    from ..times import shown
+
     table = Table(show_lines=False, highlight=False)
-    for col in ("id", "published", "section", "lang", "source", "title / snippet"):
+    for col in ("id", f"published ({tz})", "section", "lang", "source", "title / snippet"):
         table.add_column(col, overflow="fold")
     for hit in hits:
         snippet = escape(hit.snippet or "")
         table.add_row(
-            str(hit.id), (hit.published or "")[:16], hit.section or "", hit.language or "", hit.source or "",
+            str(hit.id), shown(hit.published, tz), hit.section or "", hit.language or "", hit.source or "",
             f"[bold]{escape(hit.title or '(untitled)')}[/bold]\n{snippet}",
         )
     return table
 
 
-def _print_hits(hits, as_json: bool) -> None:
+def _print_hits(hits, as_json: bool, tz: str | None = None) -> None:
     if as_json:
         print_json([to_dict(h) for h in hits])
     elif not hits:
         console.print("no matching articles")
     else:
-        console.print(_hits_table(hits))
+        console.print(_hits_table(hits, display_zone(tz)))
 
 
 @app.command()
 @guard
-@filter_options("since", "until", "section", "lang", "source", "entity")
+@filter_options("since", "until", "section", "lang", "source", "entity", "tz")
 def search(
     query: str = typer.Argument("", help='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:.'),
     db: Path = DB_OPTION,
@@ -197,11 +149,21 @@ def search(
 ) -> None:
     """Full-text search over the archive, any word form, newest first without a query.
 
-    Example: lagebild search 'kooperiert AND (Türkei OR Russland)' --since 2016-01-01 --lang de
+    Dates (--since/--until, the published column) are days in one zone: --tz, else UTC.
+
+    Example: lagebild search 'kooperiert AND (Türkei OR Russland)' --since 7d --lang de --tz Europe/Berlin
     """
+    filters = _zoned(filters)
     with open_archive(db, readonly=True) as archive:
         hits = archive.search(query, filters, limit=limit, offset=offset)
-    _print_hits(hits, as_json)
+    _print_hits(hits, as_json, filters.tz)
+
+
+def _zoned(filters: Filters) -> Filters:
+    """``filters`` with the zone their days are read in made explicit (--tz, else the settings')."""
+    from dataclasses import replace
+
+    return replace(filters, tz=display_zone(filters.tz))
 
 
 @app.command()
@@ -210,22 +172,26 @@ def show(
     article_id: int = typer.Argument(..., metavar="ID", help="Article id (from search)."),
     db: Path = DB_OPTION,
     as_json: bool = JSON_OUT,
+    tz: Optional[str] = TZ,
 ) -> None:
     """Show one stored article with its entities, quotes and related links.
 
     Example: lagebild show 3 --json
     """
+    zone = display_zone(tz)
     with open_archive(db, readonly=True) as archive:
         article = archive.get(article_id)
     if as_json:
         print_json(_article_record(article))
         return
-    _print_article(article)
+    _print_article(article, zone)
 
 
-def _print_article(a: Article) -> None:
+def _print_article(a: Article, tz: str | None) -> None:
+    from ..times import shown
+
     meta = " · ".join(
-        x for x in [a.section, a.published, ", ".join(a.authors), a.publisher, a.language,
+        x for x in [a.section, a.published and f"{shown(a.published, tz)} ({tz})", ", ".join(a.authors), a.publisher, a.language,
                     f"{a.reading_time} min" if a.reading_time else None] if x
     )
     console.print(f"[bold]{escape(a.title or '(untitled)')}[/bold]", highlight=False)
@@ -255,43 +221,55 @@ def _print_article(a: Article) -> None:
 def related(
     article_id: int = typer.Argument(..., metavar="ID", help="Article id."),
     db: Path = DB_OPTION,
-    limit: int = typer.Option(10, "--limit", "-n"),
+    limit: int = typer.Option(10, "--limit", "-n", help="At most this many (fewer when fewer are on the subject)."),
     as_json: bool = JSON_OUT,
+    tz: Optional[str] = TZ,
 ) -> None:
-    """Other articles on the same subject ("Mehr zum Thema").
+    """Other articles on the same subject ("Mehr zum Thema"), best first, only those above the
+    relevance floor: fewer than --limit when that is all there is.
 
     Example: lagebild related 3 -n 5
     """
     from ..api import related as related_hits
 
+    zone = display_zone(tz)
     with open_archive(db, readonly=True) as archive:
         archive.get(article_id)  # an unknown id is one clean error
         hits = related_hits(archive, article_id, limit=limit)
-    _print_hits(hits, as_json)
+    _print_hits(hits, as_json, zone)
 
 
 @app.command()
 @guard
-@filter_options("since", "until", "section", "lang")
+@filter_options("since", "until", "section", "lang", "source", "entity", "tz")
 def export(
     query: str = typer.Argument("", help="Only articles matching this query (default: all)."),
     db: Path = DB_OPTION,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
+    table: str = typer.Option("articles", "--table", "-t", help="articles, entities, mentions, quotes or stories: "
+                              "one row each, with the article ids to join on."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout for jsonl/csv)."),
     filters: Filters = Filters(),
 ) -> None:
-    """Export articles (with entities and quotes) as JSONL, CSV or Parquet.
+    """Export the matching articles, or one row per entity, mention, quote or story of them, as JSONL,
+    CSV or Parquet. Parquet keeps the types: entities, mentions and quotes are lists of structs,
+    ``published`` is a timestamp in UTC (``published_text`` as the page gave it).
 
-    Example: lagebild export --format parquet -o articles.parquet
+    Example: lagebild export --table quotes --since 30d --format parquet -o quotes.parquet
     """
+    from ..archive.tables import TABLES
+
     if fmt not in ("jsonl", "csv", "parquet"):
         fail(f"--format {fmt}: choose jsonl, csv or parquet")
+    if table not in TABLES:
+        fail(f"--table {table}: choose {', '.join(TABLES)}")
     if fmt == "parquet" and output is None:
         fail("--format parquet needs --output FILE")
+    filters = _zoned(filters)
     with open_archive(db, readonly=True) as archive:
         target = output if output is not None else sys.stdout.buffer
-        n = archive.export(fmt, target, query, filters)
-    err_console.print(f"exported {n} articles" + (f" to {output}" if output else ""), highlight=False)
+        n = archive.export(fmt, target, query, filters, table=table)
+    err_console.print(f"exported {n} rows of {table}" + (f" to {output}" if output else ""), highlight=False)
 
 
 def _demo_corpus() -> Path:
@@ -359,5 +337,5 @@ def _demo_extras(archive) -> None:
     for q in archive.quotes(limit=5):
         console.print(f"{escape(q.who)}: „{escape(q.text[:100])}“", highlight=False)
     console.rule("lagebild stories")
-    for story in list_stories(archive, limit=10):
+    for story in list_stories(archive, limit=10, sort="size"):
         console.print(f"story {story.id} · {len(story.article_ids)} articles · {escape(story.label)}", highlight=False)

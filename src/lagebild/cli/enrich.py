@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..model import to_dict
 from .app import DB_OPTION, JSON_OUT, app, console, eval_app, guard, open_archive, print_json
+from .options import SINCE, TZ, UNTIL, display_zone
 
 _TYPES = ("PER", "ORG", "LOC", "MISC")
 
@@ -18,19 +19,21 @@ _TYPES = ("PER", "ORG", "LOC", "MISC")
 @app.command()
 @guard
 def entities(
-    since: Optional[str] = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Published on or before this date."),
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
     type: Optional[str] = typer.Option(None, "--type", help="Only PER, ORG, LOC or MISC."),
     limit: int = typer.Option(30, "--limit", help="How many entities to list."),
     merges: bool = typer.Option(False, "--merges", help="List the identities merged across articles instead."),
     unmerge: Optional[str] = typer.Option(None, "--unmerge", help="Undo the merge of this id (see --merges)."),
     db: Path = DB_OPTION,
     as_json: bool = JSON_OUT,
+    tz: Optional[str] = TZ,
 ) -> None:
     """The most-named people, organisations and places in the archive, with counts.
 
     Example: lagebild entities --type PER --since 2016-08-01 --db news.db
     """
+    zone = display_zone(tz)
     if type is not None and type.upper() not in _TYPES:
         raise typer.BadParameter(f"--type must be one of {', '.join(_TYPES)}")
     if unmerge:
@@ -50,7 +53,7 @@ def entities(
         console.print(table)
         return
     with open_archive(db, readonly=True) as archive:
-        rows = archive.entities(since=since, until=until, type=type.upper() if type else None, limit=limit)
+        rows = archive.entities(since=since, until=until, type=type.upper() if type else None, limit=limit, tz=zone)
     if as_json:
         print_json([to_dict(r) for r in rows])
         return
@@ -67,19 +70,23 @@ def quotes(
     limit: int = typer.Option(30, "--limit", help="How many quotes to list."),
     db: Path = DB_OPTION,
     as_json: bool = JSON_OUT,
+    tz: Optional[str] = TZ,
 ) -> None:
     """Who said what: quotes in the archive, newest first.
 
     Example: lagebild quotes --speaker "Çavuşoğlu" --db news.db
     """
+    from ..times import shown
+
+    zone = display_zone(tz)
     with open_archive(db, readonly=True) as archive:
         rows = archive.quotes(speaker=speaker, limit=limit)
     if as_json:
         print_json([to_dict(r) for r in rows])
         return
-    table = Table("speaker", "quote", "kind", "article", "published")
+    table = Table("speaker", "quote", "kind", "article", f"published ({zone})")
     for r in rows:
-        table.add_row(escape(r.who), escape(r.text), r.kind, escape(r.title or ""), r.published or "")
+        table.add_row(escape(r.who), escape(r.text), r.kind, escape(r.title or ""), shown(r.published, zone))
     console.print(table)
 
 

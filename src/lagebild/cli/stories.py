@@ -11,36 +11,49 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, JSON_OUT, app, console, eval_app, guard, open_archive, print_json
+from ..times import DATE_HELP, shown
+from .app import DB_OPTION, JSON_OUT, app, console, eval_app, fail, guard, open_archive, print_json
+from .options import TZ, display_zone
 
 
-def _day(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
+_SORTS = ("size", "recent")
+
+
+def _names(archive, stories) -> dict[str, str]:
+    """Display names of the stories' top entities (ids the archive does not know stay as they are)."""
+    return archive.entity_names([e for s in stories for e in s.top_entities])
 
 
 @app.command("stories")
 @guard
 def stories_command(
-    since: Optional[str] = typer.Option(None, "--since", help="Only stories active on or after this date (YYYY-MM-DD)."),
+    since: Optional[str] = typer.Option(None, "--since", help=f"Only stories active on or after this day: {DATE_HELP}."),
+    sort: str = typer.Option("size", "--sort", help="size: the largest first (then the most recent); "
+                             "recent: the most recently active first."),
     limit: int = typer.Option(30, "--limit", help="How many stories to list."),
     db: Path = DB_OPTION,
     as_json: bool = JSON_OUT,
+    tz: Optional[str] = TZ,
 ) -> None:
-    """The most recently active stories: label, time span, size and top entities.
+    """Stories — articles on one event — with label, time span, size and top entities by name.
 
-    Example: lagebild stories --since 2024-03-01 --db news.db
+    Example: lagebild stories --since 7d --sort recent --db news.db
     """
     from ..api import list_stories
 
+    if sort not in _SORTS:
+        fail(f"--sort {sort}: choose size or recent")
+    zone = display_zone(tz)
     with open_archive(db, readonly=True) as archive:
-        rows = list_stories(archive, since=since, limit=limit)
+        rows = list_stories(archive, since=since, limit=limit, sort=sort, tz=zone)
+        names = _names(archive, rows)
     if as_json:
-        print_json([to_dict(s) for s in rows])
+        print_json([{**to_dict(s), "top_entity_names": [names.get(e, e) for e in s.top_entities]} for s in rows])
         return
-    table = Table("story", "label", "first", "last", "articles", "top entities")
+    table = Table("story", "label", f"first ({zone})", f"last ({zone})", "articles", "top entities")
     for s in rows:
-        table.add_row(str(s.id), escape(s.label), _day(s.first_seen), _day(s.last_seen), str(len(s.article_ids)),
-                      escape(", ".join(s.top_entities)))
+        table.add_row(str(s.id), escape(s.label), shown(s.first_seen, zone), shown(s.last_seen, zone),
+                      str(len(s.article_ids)), escape(", ".join(names.get(e, e) for e in s.top_entities)))
     console.print(table)
 
 
@@ -50,6 +63,7 @@ def story_command(
     story_id: int = typer.Argument(..., help="The story's id (see `lagebild stories`)."),
     db: Path = DB_OPTION,
     as_json: bool = JSON_OUT,
+    tz: Optional[str] = TZ,
 ) -> None:
     """One story: its label, span, top entities and its articles, newest first.
 
@@ -57,22 +71,25 @@ def story_command(
     """
     from ..api import get_story
 
+    zone = display_zone(tz)
     with open_archive(db, readonly=True) as archive:
         story = get_story(archive, story_id)
         articles = [archive.get(i) for i in story.article_ids]
+        names = _names(archive, [story])
     if as_json:
-        print_json({**to_dict(story), "articles": [
+        print_json({**to_dict(story), "top_entity_names": [names.get(e, e) for e in story.top_entities],
+                    "articles": [
             {"id": a.id, "title": a.title, "published": a.published, "publisher": a.publisher, "url": a.url,
              "language": a.language, "duplicate_of": a.duplicate_of} for a in articles]})
         return
-    console.print(f"[bold]{escape(story.label)}[/bold]  (story {story.id}, {_day(story.first_seen)} – "
-                  f"{_day(story.last_seen)})", highlight=False)
+    span = f"{shown(story.first_seen, zone)} – {shown(story.last_seen, zone)} {zone}" if story.first_seen else "undated"
+    console.print(f"[bold]{escape(story.label)}[/bold]  (story {story.id}, {span})", highlight=False)
     if story.top_entities:
-        console.print("entities: " + escape(", ".join(story.top_entities)), highlight=False)
-    table = Table("id", "published", "lang", "source", "title", "copy of")
+        console.print("entities: " + escape(", ".join(names.get(e, e) for e in story.top_entities)), highlight=False)
+    table = Table("id", f"published ({zone})", "lang", "source", "title", "copy of")
     for a in articles:
-        table.add_row(str(a.id), _day(a.published), a.language or "", escape(a.publisher or ""), escape(a.title),
-                      str(a.duplicate_of or ""))
+        table.add_row(str(a.id), shown(a.published, zone), a.language or "", escape(a.publisher or ""),
+                      escape(a.title), str(a.duplicate_of or ""))
     console.print(table)
 
 

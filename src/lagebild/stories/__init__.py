@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import weakref
+from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from ..errors import ArchiveError
@@ -59,10 +60,15 @@ def link(store: StoryStore, article: Article, settings: StorySettings | None = N
         return index.link(article, article.id, vector=vector)
 
 
-def related(store: StoryStore, article_id: int, limit: int = 10) -> list[RelatedArticle]:
-    """Articles related to ``article_id``: its story first, then the wider context; never its
-    near-duplicates. Empty when the article was never linked."""
-    return _related(index_for(store), article_id, limit)
+def related(store: StoryStore, article_id: int, limit: int = 10, *, extra: Iterable[int] = (),
+            floor: float | None = None) -> list[RelatedArticle]:
+    """Articles related to ``article_id``: its story first, then the wider context (with the
+    ``extra`` candidates) at or above ``floor`` (default: the story settings' ``related_floor``),
+    all scored with the one pair similarity; never its near-duplicates. Empty when the article
+    was never linked."""
+    index = index_for(store)
+    return _related(index, article_id, limit, extra=extra,
+                    floor=index.settings.related_floor if floor is None else floor)
 
 
 def also_published(store: StoryStore, article_id: int) -> list[int]:
@@ -84,15 +90,17 @@ def _story(row: dict, members: list[int]) -> Story:
                  article_ids=members, top_entities=json.loads(row["top_entities"] or "[]"))
 
 
-def list_stories(store: StoryStore, since: str | None = None, limit: int = 50) -> list[Story]:
-    """The most recently active stories, newest first (``since``: ISO date or time)."""
-    from .features import parse_time
+def list_stories(store: StoryStore, since: str | None = None, limit: int = 50, *, sort: str = "recent",
+                 tz: str | None = None) -> list[Story]:
+    """Stories active on or after ``since`` (a day or time as :class:`lagebild.query.Filters` reads
+    it, days in the zone ``tz``): the most recently active first (``sort="recent"``) or the largest
+    (``sort="size"``). A story whose articles are all undated has no first and last seen."""
+    from ..times import moment
 
     index = index_for(store)
-    start = parse_time(since) if since else None
-    if since and start is None:
-        raise ArchiveError(f"not an ISO 8601 date: {since!r}")
-    return [_story(r, index.store.story_members(r["id"], 1000)) for r in index.store.list_stories(start, limit)]
+    start = moment(since, tz).timestamp() if since else None
+    return [_story(r, index.store.story_members(r["id"], 1000))
+            for r in index.store.list_stories(start, limit, sort=sort)]
 
 
 def get_story(store: StoryStore, story_id: int) -> Story:
@@ -100,8 +108,6 @@ def get_story(store: StoryStore, story_id: int) -> Story:
     row = index.store.story(story_id)
     if row is None or not row["size"]:
         raise ArchiveError(f"no story {story_id}")
-    row = {**row, "first_seen": row["first_seen"] if row["first_seen"] is not None else row["active"],
-           "last_seen": row["last_seen"] if row["last_seen"] is not None else row["active"]}
     return _story(row, index.store.story_members(story_id, 10_000))
 
 

@@ -9,6 +9,7 @@ and names (through ``story_keys``, a bounded lookup), so the cost does not grow 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .index import StoryIndex, _row_profile
@@ -24,7 +25,11 @@ class RelatedArticle:
 
 
 def related(index: StoryIndex, article_id: int, limit: int = 10, *, context_stories: int = 10,
-            per_story: int = 30) -> list[RelatedArticle]:
+            per_story: int = 30, extra: Iterable[int] = (), floor: float | None = None) -> list[RelatedArticle]:
+    """The rest of the story (each member, however weak the pair: clustering put it there), then
+    the wider context — members of stories sharing its keys, and ``extra`` candidates (e.g. a
+    full-text search's) — scored with the same pair similarity and kept only at or above ``floor``,
+    so every result is on one scale and a weak match never fills a slot."""
     row = index.store.article(article_id)
     if row is None:
         return []
@@ -41,7 +46,9 @@ def related(index: StoryIndex, article_id: int, limit: int = 10, *, context_stor
         for sid in index.candidates(me, index.keys(me), since=None)[:context_stories]:
             if sid != me.story_id:
                 wider += index.store.story_members(sid, per_story)
-        out += _ranked(index, me, wider, seen, same_story=False)[: limit - len(out)]
+        wider += [int(i) for i in extra]
+        ranked = _ranked(index, me, list(dict.fromkeys(wider)), seen, same_story=False)
+        out += [r for r in ranked if floor is None or r.score >= floor][: limit - len(out)]
     return out
 
 
