@@ -87,15 +87,17 @@ def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_pr
 
     app = _App(title="lagebild", version="0.1.0", openapi_url="/api/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=lifespan, max_body_size=MAX_BODY,  # counted as it streams (chunked too)
-                  description="News intelligence: search, entities, alerts and ingest over one archive.")
+                  description="News intelligence: search, stories, trends, quotes, entities, alerts and ingest over one archive.")
     app.state.settings = settings
     app.state.config = settings.web
     app.state.archive = access
     _middleware(app)
     _errors(app)
-    from . import api, feeds, pages
+    from . import analysis, api, api_views, feeds, pages
 
     app.include_router(api.router)
+    app.include_router(api_views.router)
+    app.include_router(analysis.router)
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

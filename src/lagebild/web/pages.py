@@ -15,11 +15,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api import related as related_articles
 from ..alerts import rules
-from ..archive import views
+from ..archive import storyviews, trends, views
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from ..query import Filters
-from . import render, security
+from . import charts, render, security
 from .api import MAX_ID, FilterParams
 from .layout import page
 
@@ -41,7 +41,7 @@ def home(
 ):
     params = {"q": q, **{k: v or "" for k, v in form.model_dump().items()}}
     filters = form.filters()
-    context = {"params": params, "title": q or "Lage", "hits": [], "total": 0, "facets": {}, "error": None,
+    context = {"params": params, "title": q or "Lage", "hits": [], "total": 0, "facets": {}, "error": None, "chart": None,
                "page": page_no, "pages": 1, "numbers": [], "top": [], "stats": None}
     status = 200
     with _access(request).read() as archive:
@@ -49,6 +49,7 @@ def home(
             context["hits"] = archive.search(q, filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
             context["total"] = total = archive.count(q, filters)
             context["facets"] = views.facets(archive, q, filters)
+            context["trend"] = trends.compare(archive, [q], filters.without("since", "until"))
         except LagebildError as exc:  # an unreadable query or date
             context["error"], status = " ".join(str(exc).split()), 400
             total = 0
@@ -57,7 +58,10 @@ def home(
         if not any(params.values()):
             context["top"] = archive.entities(limit=12)
             context["stats"] = archive.stats()
-    context["months"] = [(label, *render.month_range(label), n) for label, n in context["facets"].get("month", [])]
+    if context.get("trend"):
+        context["chart"] = charts.trend_svg(
+            context["trend"], lambda a, b: "/" + render.query_string(params, since=a, until=b, page=""),
+            selected=(params["since"][:10], params["until"][:10]), height=170)
     context["active"] = [(k, _FILTER_LABELS[k], v) for k, v in params.items() if v and k in _FILTER_LABELS]
     return page(request, "search.html", context, status)
 
@@ -73,11 +77,13 @@ def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID)):
         related = related_articles(archive, article_id, limit=6)
         ids = [m.entity_id for m in art.mentions] + [q.speaker_entity_id for q in art.quotes]
         names = {**views.entity_names(archive, ids), **{e.id: e.name for e in art.entities}}
+        belongs = storyviews.article_story(archive, article_id)
     link = render.safe_url(art.canonical_url) or render.safe_url(art.url)
     return page(request, "article.html", {
         "title": art.title or "(ohne Titel)", "a": art, "paragraphs": render.paragraphs(art, names),
         "related": related, "names": names, "link": link, "base": link,
         "entities": sorted(art.entities, key=lambda e: (e.type, e.name.lower())),
+        "in_story": belongs["story"], "duplicates": belongs["duplicates"],
     })
 
 
