@@ -12,11 +12,12 @@ matches only (stated in the result), so the graph costs the same on 1k or 1M art
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from itertools import combinations
 
 from ..query import Filters
-from .trends import scope
+from .trends import newest
 from .views import _reading
 
 MAX_ARTICLES = 2000
@@ -28,14 +29,15 @@ def network(archive, query: str = "", filters: Filters | None = None, *, story: 
     for the articles of ``story`` (when given) or of ``query`` and ``filters``."""
     with _reading(archive) as conn:
         if story is not None:
-            sql, params = "SELECT a.id FROM articles a WHERE a.story_id = ?", [int(story)]
+            picked = [r[0] for r in conn.execute(
+                "SELECT id FROM articles WHERE story_id = ? ORDER BY published_utc DESC, id DESC LIMIT ?",
+                (int(story), int(articles)))]
+            total = conn.execute("SELECT count(*) FROM articles WHERE story_id = ?", (int(story),)).fetchone()[0]
         else:
-            sql, params = scope(archive, query, filters)
-        total = conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-        picked = (f"SELECT a.id FROM articles a WHERE a.id IN ({sql})"
-                  " ORDER BY a.published_utc DESC, a.id DESC LIMIT ?")
-        rows = conn.execute(f"SELECT ae.article_id, ae.entity_id FROM article_entities ae"
-                            f" WHERE ae.article_id IN ({picked})", [*params, int(articles)]).fetchall()
+            picked = newest(archive, query, filters, articles)
+            total = archive.count(query, filters) if len(picked) >= articles else len(picked)
+        rows = conn.execute("SELECT article_id, entity_id FROM article_entities"
+                            " WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(picked),)).fetchall()
         per_article: dict[int, list[str]] = {}
         for aid, eid in rows:
             per_article.setdefault(aid, []).append(eid)
@@ -50,7 +52,7 @@ def network(archive, query: str = "", filters: Filters | None = None, *, story: 
     for ids in per_article.values():
         pairs.update(combinations(sorted(e for e in set(ids) if e in keep), 2))
     return {
-        "articles": total, "read": min(total, int(articles)),
+        "articles": total, "read": len(picked),
         "nodes": [{"id": e, "name": info[e][1] if e in info else e, "type": info[e][2] if e in info else "MISC",
                    "articles": counts[e]} for e in top],
         "edges": [{"source": a, "target": b, "weight": n}

@@ -16,6 +16,9 @@ window, ``before`` = inside the window of the same length before it, ``growth`` 
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from ..errors import ArchiveError
@@ -27,10 +30,6 @@ from .views import _reading
 
 SORTS = ("active", "growth", "size", "recent")
 WINDOWS = {"1d": 1, "7d": 7, "30d": 30, "90d": 90, "all": None}
-_ORDER = {"active": "recent DESC, growth DESC, s.size DESC, s.id DESC",
-          "growth": "growth DESC, recent DESC, s.id DESC",
-          "size": "s.size DESC, recent DESC, s.id DESC",
-          "recent": "last DESC, s.id DESC"}
 
 
 def _utc(ts: datetime) -> str:
@@ -54,30 +53,80 @@ def stories(archive, query: str = "", filters: Filters | None = None, *, days: i
     article). ``{"total", "window", "items": [story summary]}`` (see :func:`_summaries`)."""
     if sort not in SORTS:
         raise ArchiveError(f"unknown story order {sort!r}: choose {', '.join(SORTS)}")
+    filtered = bool((query or "").strip()) or (filters is not None and filters != Filters())
     with _reading(archive) as conn:
         win = window(conn, days)
-        where, params = ["a.story_id IS NOT NULL"], []
-        if (query or "").strip() or (filters is not None and filters != Filters()):
-            sql, extra = scope(archive, query, filters)
-            where.append(f"a.id IN ({sql})")
-            params += extra
+        if not filtered and not win["start"]:
+            rows, total = _all_stories(conn, sort, limit, offset)
+        else:
+            rows, total = _window_stories(archive, conn, win, query, filters if filtered else None, sort, limit,
+                                          offset)
+        items = _summaries(conn, [r[0] for r in rows])
+    counts = {r[0]: r for r in rows}
+    for item in items:
+        _, recent, before, growth, _ = counts[item["id"]]
+        item.update(recent=recent, before=before, growth=growth)
+    return {"total": total, "window": win, "sort": sort, "items": items}
+
+
+def _all_stories(conn, sort: str, limit: int, offset: int) -> tuple[list[tuple], int]:
+    """Every story, from the stories table alone (its size and span are kept by the story stage)."""
+    order = {"active": "s.size DESC, s.id DESC", "growth": "s.size DESC, s.id DESC", "size": "s.size DESC, s.id DESC",
+             "recent": "coalesce(s.last_seen, s.active) DESC, s.id DESC"}[sort]
+    total = conn.execute("SELECT count(*) FROM stories WHERE size > 0").fetchone()[0]
+    rows = conn.execute(f"SELECT s.id, s.size, 0, s.size, NULL FROM stories s WHERE s.size > 0 ORDER BY {order}"
+                        " LIMIT ? OFFSET ?", (int(limit), int(offset))).fetchall()
+    return rows, total
+
+
+def _window_stories(archive, conn, win: dict, query: str, filters: Filters | None, sort: str, limit: int,
+                    offset: int) -> tuple[list[tuple], int]:
+    """Stories counted from their matching articles inside the window (and the window before it)."""
+    start = win["start"] or ""
+    if filters is None and win["start"]:
+        # unfiltered: the story stage's own (story, time) index, read whole, is cheaper than the window's
+        # article rows (a row holds the text); times there are UTC seconds
+        start = _seconds(win["start"])
+        rows = conn.execute("SELECT story_id, time FROM story_articles WHERE time >= ? AND story_id IS NOT NULL",
+                            (_seconds(win["before"]),))
+    else:
+        where, params = ["+a.story_id IS NOT NULL"], []  # '+': read the window by date, not every story member
         if win["start"]:
             where.append("a.published_utc >= ?")
             params.append(win["before"])
-        start = win["start"] or ""
-        counted = (f"SELECT a.story_id AS sid, sum(coalesce(a.published_utc, '') >= ?) AS recent,"
-                   f" sum(coalesce(a.published_utc, '') < ?) AS before, max(a.published_utc) AS last"
-                   f" FROM articles a WHERE {' AND '.join(where)} GROUP BY a.story_id")
-        args = [start, start, *params]
-        total = conn.execute(f"SELECT count(*) FROM ({counted}) WHERE recent > 0", args).fetchone()[0]
-        rows = conn.execute(
-            f"SELECT s.id, c.recent, c.before, c.recent - c.before AS growth, c.last AS last"
-            f" FROM ({counted}) c JOIN stories s ON s.id = c.sid WHERE c.recent > 0"
-            f" ORDER BY {_ORDER[sort]} LIMIT ? OFFSET ?", [*args, int(limit), int(offset)]).fetchall()
-        items = _summaries(conn, [r[0] for r in rows])
-    for item, (_, recent, before, growth, _) in zip(items, rows):
-        item.update(recent=recent, before=before, growth=growth)
-    return {"total": total, "window": win, "sort": sort, "items": items}
+        if filters is not None:
+            if win["start"] and not filters.since:  # the index hands over only the ids inside the two windows
+                filters = replace(filters, since=win["before"])
+            sql, extra = scope(archive, query, filters)
+            where.append(f"a.id IN ({sql})")
+            params += extra
+        # grouped here, not in SQL: SQLite would walk the story index for a GROUP BY story_id (every member
+        # of every story) instead of reading the window's rows by date
+        rows = conn.execute(f"SELECT a.story_id, coalesce(a.published_utc, '') FROM articles a"
+                            f" WHERE {' AND '.join(where)}", params)
+    counts: dict[int, list] = {}
+    for sid, when in rows:
+        slot = counts.setdefault(sid, [0, 0, when])
+        slot[0 if when >= start else 1] += 1
+        slot[2] = max(slot[2], when)
+    found = [(sid, r, b, r - b, last) for sid, (r, b, last) in counts.items() if r > 0]
+    if sort == "size":
+        sizes = _sizes(conn, [r[0] for r in found])
+        found.sort(key=lambda r: (sizes.get(r[0], 0), r[1], r[0]), reverse=True)
+    else:
+        key = {"active": lambda r: (r[1], r[3], r[0]), "growth": lambda r: (r[3], r[1], r[0]),
+               "recent": lambda r: (r[4] or "", r[0])}[sort]
+        found.sort(key=key, reverse=True)
+    return found[int(offset): int(offset) + int(limit)], len(found)
+
+
+def _seconds(utc: str) -> float:
+    return datetime.fromisoformat(utc.replace("Z", "+00:00")).timestamp()
+
+
+def _sizes(conn, ids: list[int]) -> dict[int, int]:
+    return dict(conn.execute("SELECT id, size FROM stories WHERE id IN (SELECT value FROM json_each(?))",
+                             (json.dumps(ids),)).fetchall())
 
 
 def _grouped(conn, sql: str, ids: list[int]) -> dict[int, list[tuple]]:
@@ -92,29 +141,33 @@ def _summaries(conn, ids: list[int]) -> list[dict]:
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
-    rows = {r[0]: r for r in conn.execute(
-        f"SELECT s.id, s.label, min(a.published_utc), max(a.published_utc), count(a.id) FROM stories s"
-        f" JOIN articles a ON a.story_id = s.id WHERE s.id IN ({marks}) GROUP BY s.id", ids)}
-    sources = _grouped(conn, "SELECT story_id, coalesce(source, '?'), count(*) FROM articles WHERE story_id IN ({marks})"
-                             " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2", ids)
-    languages = _grouped(conn, "SELECT story_id, coalesce(language, '?'), count(*) FROM articles"
-                               " WHERE story_id IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2", ids)
+    labels = dict(conn.execute(f"SELECT id, label FROM stories WHERE id IN ({marks})", ids).fetchall())
+    members: dict[int, list[tuple]] = {}
+    for sid, source, language, published in conn.execute(  # each member's row read once
+            f"SELECT story_id, source, language, published_utc FROM articles WHERE story_id IN ({marks})", ids):
+        members.setdefault(sid, []).append((source or "?", language or "?", published))
     entities = _grouped(conn, "SELECT a.story_id, e.id, e.name, e.type, count(*) FROM articles a"
                               " JOIN article_entities ae ON ae.article_id = a.id JOIN entities e ON e.id = ae.entity_id"
                               " WHERE a.story_id IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 5 DESC, 3", ids)
     out = []
     for sid in ids:
-        if sid not in rows:
+        if sid not in labels or sid not in members:
             continue
-        _, label, first, last, size = rows[sid]
+        rows = members[sid]
+        dates = sorted(p for _, _, p in rows if p)
         out.append({
-            "id": sid, "label": label, "first": first, "last": last, "size": size,
-            "sources": [{"source": s, "articles": n} for s, n in sources.get(sid, [])],
-            "languages": [{"language": s, "articles": n} for s, n in languages.get(sid, [])],
+            "id": sid, "label": labels[sid], "first": dates[0] if dates else None,
+            "last": dates[-1] if dates else None, "size": len(rows),
+            "sources": _tally([r[0] for r in rows], "source"), "languages": _tally([r[1] for r in rows], "language"),
             "entities": [{"id": e, "name": name, "type": t, "articles": n}
                          for e, name, t, n in entities.get(sid, [])[:6]],
         })
     return out
+
+
+def _tally(values, name: str) -> list[dict]:
+    counts = Counter(values)
+    return [{name: v, "articles": n} for v, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
 
 def story(archive, story_id: int, *, since: str | None = None, until: str | None = None, limit: int = 300,

@@ -13,7 +13,7 @@ counts exactly the articles a search would find.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from ..errors import ArchiveError
 from ..query import Filters
@@ -34,13 +34,30 @@ def scope(archive, query: str = "", filters: Filters | None = None) -> tuple[str
     return "SELECT value FROM json_each(?)", [json.dumps(archive.ids(query, filters))]
 
 
+def newest(archive, query: str = "", filters: Filters | None = None, limit: int = 2000) -> list[int]:
+    """Ids of the newest ``limit`` matches (read from the index's date order, no rows loaded)."""
+    return [aid for aid, _ in archive.index.search(archive.conn, archive._node(query), filters, limit=int(limit),
+                                                    sort="date")]
+
+
 def days(archive, query: str = "", filters: Filters | None = None) -> tuple[dict[str, int], int]:
-    """``({"YYYY-MM-DD": articles}, undated)`` for the matches."""
+    """``({"YYYY-MM-DD": articles}, undated)`` for the matches: a histogram of the tantivy index's
+    ``published`` seconds (UTC days are whole multiples of 86,400 s since the epoch), else grouped in
+    SQL over the FTS5 plan."""
     with _reading(archive) as conn:
-        sql, params = scope(archive, query, filters)
-        rows = conn.execute(
-            "SELECT substr(a.published_utc, 1, 10), count(*) FROM articles a"
-            f" WHERE a.id IN ({sql}) GROUP BY 1", params).fetchall()
+        node = archive._node(query)
+        index = archive.index
+        if index.name == "tantivy":
+            # the index's own query compiler: the same matches as search() and count()
+            compiled, _ = index._compile(conn, node, filters)
+            found = index.index.searcher().aggregate(
+                compiled, {"d": {"histogram": {"field": "published", "interval": 86400}}})
+            counts = {datetime.fromtimestamp(b["key"], timezone.utc).date().isoformat(): int(b["doc_count"])
+                      for b in found["d"]["buckets"] if b["doc_count"]}
+            return counts, max(0, index.count(conn, node, filters) - sum(counts.values()))
+        p = _search.plan(conn, node, filters)
+        inner = _search.select_sql(p, "substr(a.published_utc, 1, 10) AS d")
+        rows = conn.execute(f"SELECT d, count(*) FROM ({inner}) GROUP BY d", p.params).fetchall()
     counts = {d: n for d, n in rows if d}
     return counts, sum(n for d, n in rows if not d)
 
@@ -108,4 +125,5 @@ def align(found: list[tuple[str, dict[str, int], int]], unit: str = "auto") -> d
         series.append({"query": q, "total": sum(row) + undated, "undated": undated, "counts": row})
     return {"unit": unit, "zone": ZONE, "buckets": buckets, "series": series}
 
-__all__ = ["MAX_SERIES", "UNITS", "ZONE", "align", "bucket", "bucket_end", "compare", "days", "pick_unit", "scope"]
+__all__ = ["MAX_SERIES", "UNITS", "ZONE", "align", "bucket", "bucket_end", "compare", "days", "newest", "pick_unit",
+           "scope"]

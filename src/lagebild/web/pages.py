@@ -57,7 +57,7 @@ def home(
         context["numbers"] = render.page_numbers(page_no, pages)
         if not any(params.values()):
             context["top"] = archive.entities(limit=12)
-            context["stats"] = archive.stats()
+            context["stats"] = views.overview(archive)
     if context.get("trend"):
         context["chart"] = charts.trend_svg(
             context["trend"], lambda a, b: "/" + render.query_string(params, since=a, until=b, page=""),
