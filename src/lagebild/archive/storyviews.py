@@ -5,7 +5,7 @@ The story stage records each article's story and canonical near-duplicate (``art
 stories from those columns, so they work the same for linked and for synthetic stories.
 
 Activity is counted in a window that ends at the archive's newest article (an archive of last
-year's news still has a "last 7 days"): ``recent`` = matching articles of the story inside the
+year's news still has a "last 7 days"), or at the filter's ``until`` when that is earlier: ``recent`` = matching articles of the story inside the
 window, ``before`` = inside the window of the same length before it, ``growth`` = the difference.
 
 >>> with Archive("news.db", readonly=True) as archive:
@@ -36,9 +36,12 @@ def _utc(ts: datetime) -> str:
     return ts.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def window(conn, days: int | None) -> dict:
-    """``{"start", "before", "end"}`` (UTC) of a window of ``days`` ending at the newest article."""
+def window(conn, days: int | None, until: str | None = None) -> dict:
+    """``{"start", "before", "end"}`` (UTC) of a window of ``days`` ending at the newest article (or at
+    the end of ``until``, when that is earlier)."""
     end = conn.execute("SELECT max(published_utc) FROM articles").fetchone()[0]
+    if until and end:
+        end = min(end, to_utc(until, end_of_day=True))
     if days is None or end is None:
         return {"start": None, "before": None, "end": end, "days": days}
     last = datetime.fromisoformat(end.replace("Z", "+00:00"))
@@ -55,7 +58,7 @@ def stories(archive, query: str = "", filters: Filters | None = None, *, days: i
         raise ArchiveError(f"unknown story order {sort!r}: choose {', '.join(SORTS)}")
     filtered = bool((query or "").strip()) or (filters is not None and filters != Filters())
     with _reading(archive) as conn:
-        win = window(conn, days)
+        win = window(conn, days, filters.until if filters is not None else None)
         if not filtered and not win["start"]:
             rows, total = _all_stories(conn, sort, limit, offset)
         else:

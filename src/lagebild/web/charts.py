@@ -38,14 +38,14 @@ def trend_svg(data: dict, href: Callable[[str, str], str], *, selected: tuple[st
     peak = max((max(s["counts"]) for s in series if s["counts"]), default=0) or 1
     step = plot_w / len(buckets)
     unit_name = UNIT_NAMES[unit]
-    parts = [_svg("trend", width, height, f"Artikel pro {unit_name.split()[0]} ({data['zone']})",
-                  ' data-brush="1"')]
+    lo, hi = selected or ("", "")
+    parts = [_svg("trend has-sel" if lo and hi else "trend", width, height,
+                  f"Artikel pro {unit_name.split()[0]} ({data['zone']})", ' data-brush="1"')]
     for value in sorted({0, peak // 2, peak}):
         y = top + plot_h * (1 - value / peak)
         parts.append(Markup('<line class="grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
                             '<text class="axis" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
             left, width - 8, y, y, left - 6, y + 4, value))
-    lo, hi = selected or ("", "")
     for n, start in enumerate(buckets):
         end = bucket_end(start, unit)
         x = left + n * step
