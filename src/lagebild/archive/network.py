@@ -60,4 +60,28 @@ def network(archive, query: str = "", filters: Filters | None = None, *, story: 
     }
 
 
-__all__ = ["MAX_ARTICLES", "network"]
+def entity_card(archive, id_or_name: str, *, others: int = 20, articles: int = MAX_ARTICLES) -> dict:
+    """What the entity page shows, at a cost that does not grow with the entity's articles: the
+    record, its totals (kept by triggers), its quotes count, and the entities named with it in its
+    newest ``articles`` articles (``read`` says how many were read)."""
+    from ..model import to_dict
+    from .facets import resolve_entity
+    from .store import entity_from_row
+
+    with _reading(archive) as conn:
+        eid = resolve_entity(conn, id_or_name)
+        record = entity_from_row(conn, conn.execute("SELECT id, name, type, country FROM entities WHERE id = ?",
+                                                    (eid,)).fetchone())
+        totals = conn.execute("SELECT articles, mentions FROM entity_stats WHERE entity_id = ?", (eid,)).fetchone()
+        quotes = conn.execute("SELECT count(*) FROM quotes WHERE speaker_entity_id = ?", (eid,)).fetchone()[0]
+        picked = newest(archive, "", Filters(entity=eid), articles)
+        rows = conn.execute(
+            "SELECT e.id, e.name, e.type, e.country, count(*) FROM article_entities ae JOIN entities e"
+            " ON e.id = ae.entity_id WHERE ae.article_id IN (SELECT value FROM json_each(?)) AND ae.entity_id != ?"
+            " GROUP BY e.id ORDER BY 5 DESC, e.name LIMIT ?", (json.dumps(picked), eid, int(others))).fetchall()
+    return {"entity": to_dict(record), "articles": totals[0] if totals else 0, "mentions": totals[1] if totals else 0,
+            "quotes": quotes, "read": len(picked),
+            "cooccurring": [{"id": r[0], "name": r[1], "type": r[2], "country": r[3], "articles": r[4]} for r in rows]}
+
+
+__all__ = ["MAX_ARTICLES", "entity_card", "network"]

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api import related as related_articles
 from ..alerts import rules
-from ..archive import storyviews, trends, views
+from ..archive import network, storyviews, trends, views
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from ..query import Filters
@@ -115,13 +115,15 @@ def entity(request: Request, entity_id: str):
     with _access(request).read() as archive:
         if not views.has_entity(archive, entity_id):
             raise HTTPException(404, f"Keine Entität {entity_id!r}.")
-        info = archive.entity(entity_id)
+        info = network.entity_card(archive, entity_id)
         eid = info["entity"]["id"]
         recent = archive.search("", Filters(entity=eid), limit=10)
         quotes = archive.quotes(speaker=eid, limit=8)
+        volume = trends.compare(archive, [""], Filters(entity=eid))
+    chart = charts.trend_svg(volume, lambda a, b: "/" + render.query_string({"entity": eid, "since": a, "until": b}))
     return page(request, "entity.html", {
         "title": info["entity"]["name"], "info": info, "e": info["entity"], "recent": recent, "quotes": quotes,
-        "chart": render.timeline_svg(info["timeline"]),
+        "chart": chart, "volume": volume,
     })
 
 
