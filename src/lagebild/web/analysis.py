@@ -8,6 +8,7 @@ the archive's read-only views (:mod:`lagebild.archive.storyviews`, ``trends``, `
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -97,22 +98,23 @@ def trend(request: Request, q: Annotated[list[str], Query()] = [], *,  # noqa: B
     status = 200
     with _access(request).read() as archive:
         try:
-            context["data"] = data = trends.compare(archive, queries or [""], filters.without("since", "until"),
-                                                    unit=unit)
+            context["data"] = data = trends.compare(archive, queries or [""], filters, unit=unit)  # a range zooms in
         except LagebildError as exc:
             context["error"], status = _one_line(exc), 400
     if context["data"]:
-        first = queries[0] if len(queries) == 1 else ""
-        target = (lambda a, b: "/" + render.query_string({**params, "q": first, "since": a, "until": b})) \
-            if len(queries) <= 1 else \
-            (lambda a, b: "/trends" + render.query_string({**params, "since": a, "until": b}, q=None) + _repeat(queries))
-        context["chart"] = charts.trend_svg(data, target, selected=(params["since"], params["until"]))
+        context["chart"] = charts.trend_svg(data, lambda a, b: _range_link(queries, params, unit, a, b),
+                                            selected=(params["since"], params["until"]))
         context["legend"] = [(k % 6, s) for k, s in enumerate(data["series"])]
     return page(request, "trends.html", context, status)
 
 
-def _repeat(queries: list[str]) -> str:
-    return "".join("&" + render.query_string({"q": x})[1:] for x in queries)
+def _range_link(queries: list[str], params: dict, unit: str, since: str, until: str) -> str:
+    """A bucket's link: the search over its days for one query, the chart narrowed to them for several."""
+    if len(queries) <= 1:
+        return "/" + render.query_string({**params, "q": queries[0] if queries else ""}, since=since, until=until)
+    pairs = [("q", x) for x in queries] + [(k, v) for k, v in {**params, "since": since, "until": until}.items()
+                                            if v and k != "q"]
+    return "/trends?" + urlencode(pairs + ([("unit", unit)] if unit != "auto" else []))
 
 
 # ---------------------------------------------------------------- quotes
