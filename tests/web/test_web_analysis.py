@@ -192,3 +192,27 @@ def test_hostile_story_label_quote_and_entity_stay_text(story_client, story_db):
     assert "Titel &lt;script&gt;alert(&#34;xss&#34;)" in html and "<script>alert" not in html
     quotes = story_client.get("/quotes", params={"text": "Zitat"}).text
     assert "Zitat &lt;script&gt;" in quotes and "&lt;b onmouseover=alert(3)&gt;" in quotes
+
+
+def test_kept_readers_see_every_commit(fresh_db):
+    """Readers are kept between requests (a warm cache); each still sees what the writer committed since."""
+    from fastapi.testclient import TestClient
+
+    from lagebild.settings import EnrichSettings, Settings
+    from lagebild.web import create_app
+
+    text = ("Neue Fähre auf dem Rhein\n\nBingen, 3. Oktober 2026\n\n"
+            "Die erste Wasserstoff-Fähre verkehrt seit Samstag zwischen Bingen und Rüdesheim auf dem Rhein. "
+            "Das vierzig Meter lange Schiff wird von zwei Brennstoffzellen angetrieben.\n\n"
+            "Die Betreiber rechnen mit einer halben Million Fahrgästen im ersten Jahr, sagte ein Sprecher am Samstag."
+            "\n\nDer Fahrplan sieht im Sommer alle zwanzig Minuten eine Abfahrt vor, im Winter jede halbe Stunde. "
+            "Fahrräder werden kostenlos mitgenommen, wie die Stadt Bingen am Samstag mitteilte.")
+    with TestClient(create_app(fresh_db[0], settings=Settings(enrich=EnrichSettings(ner="off")))) as c:
+        before = [c.get("/api/trends", params={"q": "Brennstoffzellen"}).json()["series"][0]["total"] for _ in range(3)]
+        assert before == [0, 0, 0]
+        assert c.get("/api/stories", params={"q": "Brennstoffzellen", "window": "all"}).json()["total"] == 0
+        stored = c.post("/api/ingest", json={"text": text, "url": "https://example.org/faehre"}).json()
+        assert stored["status"] == "stored", stored
+        assert c.get("/api/trends", params={"q": "Brennstoffzellen"}).json()["series"][0]["total"] == 1
+        assert c.get("/api/stories", params={"q": "Brennstoffzellen", "window": "all"}).json()["total"] == 1
+        assert c.get("/api/export", params={"q": "Brennstoffzellen"}).text.count("\n") == 1

@@ -60,7 +60,7 @@ def network(archive, query: str = "", filters: Filters | None = None, *, story: 
     }
 
 
-def entity_card(archive, id_or_name: str, *, others: int = 20, articles: int = MAX_ARTICLES) -> dict:
+def entity_card(archive, id_or_name: str, *, others: int = 20, articles: int = 1000) -> dict:
     """What the entity page shows, at a cost that does not grow with the entity's articles: the
     record, its totals (kept by triggers), its quotes count, and the entities named with it in its
     newest ``articles`` articles (``read`` says how many were read)."""

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api import related as related_articles
 from ..alerts import rules
-from ..archive import network, storyviews, trends, views
+from ..archive import network, quotefind, storyviews, trends, views
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from ..query import Filters
@@ -118,7 +118,7 @@ def entity(request: Request, entity_id: str):
         info = network.entity_card(archive, entity_id)
         eid = info["entity"]["id"]
         recent = archive.search("", Filters(entity=eid), limit=10)
-        quotes = archive.quotes(speaker=eid, limit=8)
+        quotes = quotefind.find_quotes(archive, speaker=eid, limit=8)[1]
         volume = trends.compare(archive, [""], Filters(entity=eid))
     chart = charts.trend_svg(volume, lambda a, b: "/" + render.query_string({"entity": eid, "since": a, "until": b}))
     return page(request, "entity.html", {
