@@ -21,6 +21,9 @@ _COLUMNS = ("q.text, q.kind, q.speaker, q.speaker_entity_id, a.id, a.title, a.pu
             " coalesce(a.canonical_url, a.url), e.name")
 
 
+_FEW = 2000
+
+
 def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -51,10 +54,14 @@ def find_quotes(archive, *, text: str = "", speaker: str = "", entity: str = "",
             params += extra
         cond = " AND ".join(where) or "1"
         total = conn.execute(f"SELECT count(*) FROM quotes q WHERE {cond}", params).fetchone()[0]
+        # few matches: find them first and sort those ('+' keeps SQLite from walking every article newest
+        # first in the hope of an early match: 340 ms at 100k for a speaker with no quotes); many: that walk
+        # meets a page of them soon
+        order = "+a.published_utc" if total < _FEW else "a.published_utc"
         rows = conn.execute(
             f"SELECT {_COLUMNS} FROM articles a JOIN quotes q ON q.article_id = a.id"
             f" LEFT JOIN entities e ON e.id = q.speaker_entity_id WHERE {cond}"
-            " ORDER BY a.published_utc DESC, a.id DESC, q.id LIMIT ? OFFSET ?",
+            f" ORDER BY {order} DESC, a.id DESC, q.id LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)]).fetchall()
     return total, [QuoteHit(*r) for r in rows]
 
