@@ -38,6 +38,7 @@ PAGES = [
     ("quotes: newest", "/quotes"),
     ("quotes: by speaker", "/quotes?speaker=PER:synthetic-0"),
     ("quotes: words", "/quotes?text=Runde+42"),
+    ("quotes: article names an entity", "/quotes?about={mid}"),
     ("network: common word", "/network?q=Regierung"),
     ("network: all articles", "/network"),
     ("network: story", "/network?story={big}"),

@@ -216,3 +216,14 @@ def test_kept_readers_see_every_commit(fresh_db):
         assert c.get("/api/trends", params={"q": "Brennstoffzellen"}).json()["series"][0]["total"] == 1
         assert c.get("/api/stories", params={"q": "Brennstoffzellen", "window": "all"}).json()["total"] == 1
         assert c.get("/api/export", params={"q": "Brennstoffzellen"}).text.count("\n") == 1
+
+
+def test_story_views_without_filters_object(story_db):
+    """The archive functions take a query alone (filters=None) as the web passes Filters()."""
+    from lagebild.archive import Archive, storyviews
+
+    with Archive(story_db[0], readonly=True) as archive:
+        found = storyviews.stories(archive, "Lagezentrum", days=None)
+        assert [s["label"] for s in found["items"]] == ["Oder-Hochwasser: Deutsch-polnisches Lagezentrum geplant"]
+        week = storyviews.stories(archive, "Lagezentrum", days=7)  # September's story is outside October's week
+        assert week["total"] == 0

@@ -25,7 +25,6 @@ from ..errors import ArchiveError
 from ..query import Filters
 from .facets import QuoteHit
 from .store import to_utc
-from .trends import scope
 from .views import _reading
 
 SORTS = ("active", "growth", "size", "recent")
@@ -62,8 +61,8 @@ def stories(archive, query: str = "", filters: Filters | None = None, *, days: i
         if not filtered and not win["start"]:
             rows, total = _all_stories(conn, sort, limit, offset)
         else:
-            rows, total = _window_stories(archive, conn, win, query, filters if filtered else None, sort, limit,
-                                          offset)
+            rows, total = _window_stories(archive, conn, win, query, (filters or Filters()) if filtered else None,
+                                          sort, limit, offset)
         items = _summaries(conn, [r[0] for r in rows])
     counts = {r[0]: r for r in rows}
     for item in items:
@@ -84,41 +83,34 @@ def _all_stories(conn, sort: str, limit: int, offset: int) -> tuple[list[tuple],
 
 def _window_stories(archive, conn, win: dict, query: str, filters: Filters | None, sort: str, limit: int,
                     offset: int) -> tuple[list[tuple], int]:
-    """Stories counted from their matching articles inside the window (and the window before it)."""
-    start = win["start"] or ""
-    if filters is None and win["start"]:
-        # unfiltered: the story stage's own (story, time) index, read whole, is cheaper than the window's
-        # article rows (a row holds the text); times there are UTC seconds
-        start = _seconds(win["start"])
+    """Stories counted from their (matching) articles inside the window and the window before it.
+
+    Read from ``story_articles`` (story and time are its first columns), never from ``articles``, whose
+    story and date sit behind the text: on 100k articles, reading them walked each row's overflow pages."""
+    start = _seconds(win["start"]) if win["start"] else None
+    if filters is None:
         rows = conn.execute("SELECT story_id, time FROM story_articles WHERE time >= ? AND story_id IS NOT NULL",
                             (_seconds(win["before"]),))
     else:
-        where, params = ["+a.story_id IS NOT NULL"], []  # '+': read the window by date, not every story member
-        if win["start"]:
-            where.append("a.published_utc >= ?")
-            params.append(win["before"])
-        if filters is not None:
-            if win["start"] and not filters.since:  # the index hands over only the ids inside the two windows
-                filters = replace(filters, since=win["before"])
-            sql, extra = scope(archive, query, filters)
-            where.append(f"a.id IN ({sql})")
-            params += extra
-        # grouped here, not in SQL: SQLite would walk the story index for a GROUP BY story_id (every member
-        # of every story) instead of reading the window's rows by date
-        rows = conn.execute(f"SELECT a.story_id, coalesce(a.published_utc, '') FROM articles a"
-                            f" WHERE {' AND '.join(where)}", params)
+        if win["start"] and not filters.since:  # the index hands over only the ids inside the two windows
+            filters = replace(filters, since=win["before"])
+        ids = archive.ids(query, filters)
+        rows = conn.execute("SELECT story_id, time FROM story_articles WHERE story_id IS NOT NULL"
+                            " AND article_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR time >= ?)",
+                            (json.dumps(ids), *[_seconds(win["before"]) if win["start"] else None] * 2))
     counts: dict[int, list] = {}
     for sid, when in rows:
         slot = counts.setdefault(sid, [0, 0, when])
-        slot[0 if when >= start else 1] += 1
-        slot[2] = max(slot[2], when)
+        slot[0 if start is None or (when is not None and when >= start) else 1] += 1
+        if when is not None and (slot[2] is None or when > slot[2]):
+            slot[2] = when
     found = [(sid, r, b, r - b, last) for sid, (r, b, last) in counts.items() if r > 0]
     if sort == "size":
         sizes = _sizes(conn, [r[0] for r in found])
         found.sort(key=lambda r: (sizes.get(r[0], 0), r[1], r[0]), reverse=True)
     else:
         key = {"active": lambda r: (r[1], r[3], r[0]), "growth": lambda r: (r[3], r[1], r[0]),
-               "recent": lambda r: (r[4] or "", r[0])}[sort]
+               "recent": lambda r: (r[4] or 0, r[0])}[sort]
         found.sort(key=key, reverse=True)
     return found[int(offset): int(offset) + int(limit)], len(found)
 
