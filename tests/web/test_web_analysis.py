@@ -227,3 +227,13 @@ def test_story_views_without_filters_object(story_db):
         assert [s["label"] for s in found["items"]] == ["Oder-Hochwasser: Deutsch-polnisches Lagezentrum geplant"]
         week = storyviews.stories(archive, "Lagezentrum", days=7)  # September's story is outside October's week
         assert week["total"] == 0
+
+
+def test_trends_count_days_in_a_named_zone(story_client):
+    """An article at 2026-10-02 13:00 UTC and one at 14:30+02:00 (12:30 UTC) are both on 2 October in UTC;
+    in Pacific/Kiritimati (UTC+14) they fall on 3 October."""
+    utc = story_client.get("/api/trends", params={"q": "EZB OR ECB", "unit": "day"}).json()
+    far = story_client.get("/api/trends", params={"q": "EZB OR ECB", "unit": "day", "tz": "Pacific/Kiritimati"}).json()
+    assert utc["zone"] == "UTC" and utc["buckets"] == ["2026-10-02"]
+    assert far["zone"] == "Pacific/Kiritimati" and far["buckets"] == ["2026-10-03"] and far["series"][0]["total"] == 2
+    assert story_client.get("/api/trends", params={"tz": "Mars/Olympus"}).status_code == 400

@@ -1,7 +1,7 @@
 """Volume over time for any search: articles per day, week or month, several queries on one axis.
 
-Days are UTC calendar days of ``published_utc`` (the archive's one sortable time); undated articles
-are counted apart, never put on a day. Every function takes an open archive (read-only is enough)
+Days are calendar days of ``published_utc`` (the archive's one sortable time) in one stated zone, UTC
+unless a zone is named; undated articles are counted apart, never put on a day. Every function takes an open archive (read-only is enough)
 and the query language and :class:`~lagebild.query.Filters` of :meth:`Archive.search`, so a bar
 counts exactly the articles a search would find.
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ArchiveError
 from ..query import Filters
@@ -40,10 +41,14 @@ def newest(archive, query: str = "", filters: Filters | None = None, limit: int 
                                                     sort="date")]
 
 
-def days(archive, query: str = "", filters: Filters | None = None) -> tuple[dict[str, int], int]:
-    """``({"YYYY-MM-DD": articles}, undated)`` for the matches: a histogram of the tantivy index's
-    ``published`` seconds (UTC days are whole multiples of 86,400 s since the epoch), else grouped in
-    SQL over the FTS5 plan."""
+def days(archive, query: str = "", filters: Filters | None = None, *, zone: str | None = None
+         ) -> tuple[dict[str, int], int]:
+    """``({"YYYY-MM-DD": articles}, undated)`` for the matches, days in ``zone`` (an IANA name; UTC for
+    None): a histogram of the tantivy index's ``published`` seconds (UTC days are whole multiples of
+    86,400 s since the epoch; other zones are counted by half hours and moved to their local day), else
+    grouped in SQL over the FTS5 plan (by hour for another zone)."""
+    local = _zone(zone)
+    step = 86400 if local is None else 1800
     with _reading(archive) as conn:
         node = archive._node(query)
         index = archive.index
@@ -51,15 +56,32 @@ def days(archive, query: str = "", filters: Filters | None = None) -> tuple[dict
             # the index's own query compiler: the same matches as search() and count()
             compiled, _ = index._compile(conn, node, filters)
             found = index.index.searcher().aggregate(
-                compiled, {"d": {"histogram": {"field": "published", "interval": 86400}}})
-            counts = {datetime.fromtimestamp(b["key"], timezone.utc).date().isoformat(): int(b["doc_count"])
-                      for b in found["d"]["buckets"] if b["doc_count"]}
+                compiled, {"d": {"histogram": {"field": "published", "interval": step}}})
+            counts: dict[str, int] = {}
+            for b in found["d"]["buckets"]:
+                if b["doc_count"]:
+                    day = datetime.fromtimestamp(b["key"], local or timezone.utc).date().isoformat()
+                    counts[day] = counts.get(day, 0) + int(b["doc_count"])
             return counts, max(0, index.count(conn, node, filters) - sum(counts.values()))
         p = _search.plan(conn, node, filters)
-        inner = _search.select_sql(p, "substr(a.published_utc, 1, 10) AS d")
+        inner = _search.select_sql(p, f"substr(a.published_utc, 1, {10 if local is None else 13}) AS d")
         rows = conn.execute(f"SELECT d, count(*) FROM ({inner}) GROUP BY d", p.params).fetchall()
-    counts = {d: n for d, n in rows if d}
+    counts = {}
+    for d, n in rows:
+        if d:
+            day = d if local is None else datetime.fromisoformat(d + ":00+00:00").astimezone(local).date().isoformat()
+            counts[day] = counts.get(day, 0) + n
     return counts, sum(n for d, n in rows if not d)
+
+
+def _zone(name: str | None):
+    """The zone called ``name``; None for UTC (the fast path)."""
+    if not name or name.upper() in ("UTC", "Z", "ETC/UTC"):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ArchiveError(f"unknown time zone {name!r}: give an IANA name such as Europe/Berlin") from None
 
 
 def bucket(day: str, unit: str) -> str:
@@ -91,18 +113,21 @@ def pick_unit(first: str, last: str) -> str:
     return "day" if span <= 120 else "week" if span <= 3 * 366 else "month"
 
 
-def compare(archive, queries: list[str], filters: Filters | None = None, *, unit: str = "auto") -> dict:
+def compare(archive, queries: list[str], filters: Filters | None = None, *, unit: str = "auto",
+            zone: str | None = None) -> dict:
     """Articles per bucket for each query (with the same filters), on one axis with empty buckets filled.
 
     ``{"unit", "zone", "buckets": [start, ...], "series": [{"query", "total", "undated", "counts"}]}``;
-    ``unit`` is ``day``, ``week``, ``month`` or ``auto`` (:func:`pick_unit` over the span).
+    ``unit`` is ``day``, ``week``, ``month`` or ``auto`` (:func:`pick_unit` over the span); days are
+    calendar days in ``zone`` (UTC by default).
     """
     queries = list(queries) or [""]
     if len(queries) > MAX_SERIES:
         raise ArchiveError(f"at most {MAX_SERIES} queries on one chart, got {len(queries)}")
     if unit not in (*UNITS, "auto"):
         raise ArchiveError(f"unknown unit {unit!r}: choose day, week, month or auto")
-    return align([(q, *days(archive, q, filters)) for q in queries], unit)
+    data = align([(q, *days(archive, q, filters, zone=zone)) for q in queries], unit)
+    return {**data, "zone": ZONE if _zone(zone) is None else zone}
 
 
 def align(found: list[tuple[str, dict[str, int], int]], unit: str = "auto") -> dict:

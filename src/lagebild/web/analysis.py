@@ -40,6 +40,11 @@ def _pages(total: int, page_no: int) -> tuple[int, list]:
     return pages, render.page_numbers(page_no, pages)
 
 
+def display_zone(request: Request) -> str | None:
+    """The zone days are counted in: ``Settings.display.tz`` when the settings carry one, else UTC (None)."""
+    return getattr(getattr(request.app.state.settings, "display", None), "tz", None) or None
+
+
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
@@ -98,7 +103,8 @@ def trend(request: Request, q: Annotated[list[str], Query()] = [], *,  # noqa: B
     status = 200
     with _access(request).read() as archive:
         try:
-            context["data"] = data = trends.compare(archive, queries or [""], filters, unit=unit)  # a range zooms in
+            context["data"] = data = trends.compare(archive, queries or [""], filters, unit=unit,  # a range zooms in
+                                                    zone=display_zone(request))
         except LagebildError as exc:
             context["error"], status = _one_line(exc), 400
     if context["data"]:

@@ -21,6 +21,7 @@ from ..archive import network as _network
 from ..archive import quotefind, storyviews, trends
 from ..errors import ArchiveError, InputError
 from ..model import to_dict
+from .analysis import display_zone
 from .api import MAX_ID, FilterParams
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -88,10 +89,14 @@ def trend(request: Request, q: Annotated[list[str], Query(description="One to si
           *, params: Annotated[FilterParams, Query()],
           unit: Literal["auto", "day", "week", "month"] = "auto",
           limit: int = Query(400, ge=1, le=5000, description="At most this many buckets, the newest"),
-          offset: int = Query(0, ge=0, le=10**6, description="Buckets skipped from the newest")) -> dict:
-    """Matching articles per day, week (from Monday) or month in UTC, one series per query on one axis."""
+          offset: int = Query(0, ge=0, le=10**6, description="Buckets skipped from the newest"),
+          tz: str | None = Query(None, description="Days in this IANA zone (default: the server's setting, else UTC)"),
+          ) -> dict:
+    """Matching articles per day, week (from Monday) or month in one stated zone (``zone``; UTC unless
+    set), one series per query on one axis."""
     with _access(request).read() as archive:
-        data = trends.compare(archive, [x for x in q if x.strip()] or [""], params.filters(), unit=unit)
+        data = trends.compare(archive, [x for x in q if x.strip()] or [""], params.filters(), unit=unit,
+                              zone=tz or display_zone(request))
     n = len(data["buckets"])
     lo, hi = max(0, n - offset - limit), max(0, n - offset)
     return {**data, "total": n, "limit": limit, "offset": offset, "buckets": data["buckets"][lo:hi],

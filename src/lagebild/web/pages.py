@@ -20,6 +20,7 @@ from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from ..query import Filters
 from . import charts, render, security
+from .analysis import display_zone
 from .api import MAX_ID, FilterParams
 from .layout import page
 
@@ -49,7 +50,8 @@ def home(
             context["hits"] = archive.search(q, filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
             context["total"] = total = archive.count(q, filters)
             context["facets"] = views.facets(archive, q, filters)
-            context["trend"] = trends.compare(archive, [q], filters.without("since", "until"))
+            context["trend"] = trends.compare(archive, [q], filters.without("since", "until"),
+                                              zone=display_zone(request))
         except LagebildError as exc:  # an unreadable query or date
             context["error"], status = " ".join(str(exc).split()), 400
             total = 0
@@ -119,7 +121,7 @@ def entity(request: Request, entity_id: str):
         eid = info["entity"]["id"]
         recent = archive.search("", Filters(entity=eid), limit=10)
         quotes = quotefind.find_quotes(archive, speaker=eid, limit=8)[1]
-        volume = trends.compare(archive, [""], Filters(entity=eid))
+        volume = trends.compare(archive, [""], Filters(entity=eid), zone=display_zone(request))
     chart = charts.trend_svg(volume, lambda a, b: "/" + render.query_string({"entity": eid, "since": a, "until": b}))
     return page(request, "entity.html", {
         "title": info["entity"]["name"], "info": info, "e": info["entity"], "recent": recent, "quotes": quotes,
