@@ -16,7 +16,10 @@ import json
 from collections import Counter
 from itertools import combinations
 
+from ..model import to_dict
 from ..query import Filters
+from .facets import resolve_entity
+from .store import entity_from_row
 from .trends import newest
 from .views import _reading
 
@@ -64,10 +67,6 @@ def entity_card(archive, id_or_name: str, *, others: int = 20, articles: int = 1
     """What the entity page shows, at a cost that does not grow with the entity's articles: the
     record, its totals (kept by triggers), its quotes count, and the entities named with it in its
     newest ``articles`` articles (``read`` says how many were read)."""
-    from ..model import to_dict
-    from .facets import resolve_entity
-    from .store import entity_from_row
-
     with _reading(archive) as conn:
         eid = resolve_entity(conn, id_or_name)
         record = entity_from_row(conn, conn.execute("SELECT id, name, type, country FROM entities WHERE id = ?",
