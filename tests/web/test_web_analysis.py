@@ -237,3 +237,26 @@ def test_trends_count_days_in_a_named_zone(story_client):
     assert utc["zone"] == "UTC" and utc["buckets"] == ["2026-10-02"]
     assert far["zone"] == "Pacific/Kiritimati" and far["buckets"] == ["2026-10-03"] and far["series"][0]["total"] == 2
     assert story_client.get("/api/trends", params={"tz": "Mars/Olympus"}).status_code == 400
+
+
+def test_fts5_archive_gives_the_same_views(story_client, tmp_path, monkeypatch):
+    """Volume, stories and quotes do not depend on which full-text index the archive uses."""
+    from fastapi.testclient import TestClient
+
+    from lagebild.web import create_app
+
+    monkeypatch.setenv("LAGEBILD_INDEX", "fts5")
+    path = tmp_path / "fts5.db"
+    webcorpus.build(path, stories=True)
+    asks = [("/api/trends", [("q", "Oder"), ("q", "EZB OR ECB"), ("unit", "day")]),
+            ("/api/trends", [("q", "EZB OR ECB"), ("tz", "Pacific/Kiritimati")]),
+            ("/api/stories", [("q", "Oder"), ("window", "all"), ("sort", "size")]),
+            ("/api/quotes", [("q", "Lagezentrum")])]
+    with TestClient(create_app(path)) as fts5:
+        assert fts5.get("/api/health").status_code == 200
+        for url, params in asks:
+            mine, theirs = fts5.get(url, params=params).json(), story_client.get(url, params=params).json()
+            if url == "/api/stories":
+                mine = [(s["label"], s["size"]) for s in mine["items"]]
+                theirs = [(s["label"], s["size"]) for s in theirs["items"]]
+            assert mine == theirs, url
