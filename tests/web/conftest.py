@@ -32,6 +32,23 @@ def fresh_db(tmp_path) -> tuple[Path, dict[str, int]]:
 
 
 @pytest.fixture(scope="session")
+def story_db(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """The corpus plus a second outlet's copy of the flood report, linked into stories."""
+    path = tmp_path_factory.mktemp("web-stories") / "web.db"
+    return path, webcorpus.build(path, stories=True)
+
+
+@pytest.fixture(scope="session")
+def story_client(story_db):
+    from fastapi.testclient import TestClient
+
+    from lagebild.web import create_app
+
+    with TestClient(create_app(story_db[0])) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
 def client(web_db):
     from fastapi.testclient import TestClient
 

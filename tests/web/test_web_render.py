@@ -72,25 +72,25 @@ def test_entity_href_quotes_everything_but_the_colon():
     assert render.entity_href('PER:a b/"<x>') == "/entities/PER:a%20b%2F%22%3Cx%3E"
 
 
-def test_timeline_fills_days_and_groups_long_spans():
-    days = [{"day": "2026-09-14", "articles": 1, "mentions": 3}, {"day": "2026-09-16", "articles": 2, "mentions": 1}]
-    unit, rows = render._buckets(days)
-    assert unit == "day" and rows == [("2026-09-14", 1, 3), ("2026-09-15", 0, 0), ("2026-09-16", 2, 1)]
-    unit, rows = render._buckets([{"day": "2026-01-05", "articles": 1, "mentions": 1},
-                                  {"day": "2026-06-03", "articles": 1, "mentions": 2}])
-    assert unit == "week" and rows[0] == ("2026-01-05", 1, 1) and rows[-1] == ("2026-06-01", 1, 2)
-    unit, rows = render._buckets([{"day": "2020-01-05", "articles": 1, "mentions": 1},
-                                  {"day": "2024-02-29", "articles": 1, "mentions": 4}, {"day": "junk"}])
-    assert unit == "month" and rows[0][0] == "2020-01" and rows[-1] == ("2024-02", 1, 4)
-    svg = str(render.timeline_svg(days))
-    assert svg.startswith('<svg class="chart"') and svg.count('<rect class="bar"') == 2
-    assert "3 Nennungen in 1 Artikeln" in svg and "style=" not in svg
-    assert "Keine datierten" in str(render.timeline_svg([]))
+def test_volume_fills_days_and_groups_long_spans():
+    from lagebild.archive.trends import align
+    from lagebild.web.charts import trend_svg
+
+    days = align([("Oder", {"2026-09-14": 3, "2026-09-16": 1}, 2)])
+    assert days["unit"] == "day" and days["buckets"] == ["2026-09-14", "2026-09-15", "2026-09-16"]
+    assert days["series"][0] == {"query": "Oder", "total": 6, "undated": 2, "counts": [3, 0, 1]}
+    weeks = align([("", {"2026-01-07": 1, "2026-06-03": 2}, 0)])
+    assert weeks["unit"] == "week" and weeks["buckets"][0] == "2026-01-05" and weeks["buckets"][-1] == "2026-06-01"
+    months = align([("", {"2020-01-05": 1, "2024-02-29": 4}, 0)])
+    assert months["unit"] == "month" and months["buckets"][0] == "2020-01-01" and months["series"][0]["counts"][-1] == 4
+    svg = str(trend_svg(days, lambda a, b: f"/?since={a}&until={b}", selected=("2026-09-14", "2026-09-14")))
+    assert svg.startswith('<svg class="chart trend has-sel"') and svg.count('<rect class="bar"') == 2
+    assert 'href="/?since=2026-09-15&amp;until=2026-09-15"' in svg and svg.count('class="slot sel"') == 1
+    assert "Tag 2026-09-14: 3 Artikel" in svg and "style=" not in svg
+    assert "Keine datierten" in str(trend_svg(align([("", {}, 3)]), lambda a, b: ""))
 
 
-def test_month_range_and_pages():
-    assert render.month_range("2024-02") == ("2024-02-01", "2024-02-29")
-    assert render.month_range("2026-12") == ("2026-12-01", "2026-12-31")
+def test_pages_and_links():
     assert render.page_numbers(1, 1) == [1]
     assert render.page_numbers(5, 9) == [1, None, 4, 5, 6, None, 9]
     assert render.query_string({"q": "a b", "section": "", "page": 2}) == "?q=a+b&page=2"

@@ -3,6 +3,8 @@ token (when there is one), forms need their CSRF token, and headers lock the pag
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -23,6 +25,7 @@ OUR_TAGS = {
     "button", "main", "footer", "aside", "details", "summary", "h1", "h2", "h3", "label", "section", "ul", "li",
     "article", "time", "p", "mark", "figure", "blockquote", "figcaption", "dl", "dt", "dd", "code", "strong",
     "svg", "rect", "line", "text", "table", "thead", "tbody", "tr", "th", "td", "select", "option", "pre",
+    "ol", "circle", "polyline",
 }
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
 HOSTILE_BITS = ["alert(", "onerror", "<script", "javascript:", "onload", "onmouseover"]
@@ -83,6 +86,51 @@ def test_every_page_renders_hostile_data_inert(client, web_db):
         assert r.status_code in (200, 400, 404), url
         assert r.headers["content-type"].startswith("text/html")
         assert_inert(r.text)
+
+
+def _analysis_pages(client, ids: dict[str, int]) -> list[str]:
+    """The stories, trends, quotes and network pages with hostile data and hostile parameters."""
+    story = client.get(f"/api/articles/{ids['hostile']}", params={"related": 0}).json()["story_id"]
+    xss = webcorpus.XSS
+    return [
+        "/stories", "/stories?window=all&sort=size", f"/stories?q={xss}", "/stories?q=%3Cscript%3E(",
+        f"/stories?window={xss}&sort={xss}", f"/stories/{story}", f"/stories/{story}?since={xss}",
+        f"/trends?q={xss}&q=Titel", "/trends?q=%3Cimg%20src%3Dx%3E(", f"/trends?q=Titel&unit={xss}",
+        "/quotes", "/quotes?text=Zitat", f"/quotes?speaker={xss}", f"/quotes?about={webcorpus.XSS_ENTITY.id}",
+        f"/quotes?speaker={webcorpus.XSS_ENTITY.id}", "/quotes?q=%3Cscript%3E(", f"/network?q=Titel",
+        f"/network?story={story}", f"/network?q={xss}", "/network?q=(%3Cb%3E", f"/?q=Titel&since={xss}",
+        f"/articles/{ids['hostile']}", f"/articles/{ids['copy']}",
+    ]
+
+
+def test_analysis_pages_render_hostile_data_inert(story_client, story_db):
+    for url in _analysis_pages(story_client, story_db[1]):
+        r = story_client.get(url)
+        assert r.status_code in (200, 400, 404, 422), url
+        assert r.headers["content-type"].startswith("text/html"), url
+        assert_inert(r.text)
+    network = story_client.get("/network", params={"q": "Titel"}).text  # the hostile entity is a node
+    assert "&lt;script&gt;alert(&#34;name&#34;)" in network and "<b onmouseover" not in network
+
+
+def test_analysis_api_returns_hostile_data_verbatim_as_json(story_client, story_db):
+    xss = webcorpus.XSS
+    for url in ["/api/stories?window=all", f"/api/stories?q={xss}", "/api/quotes?text=Zitat",
+                f"/api/quotes?speaker={xss}", f"/api/trends?q={xss}", "/api/network?q=Titel",
+                f"/api/export?q={xss}"]:
+        r = story_client.get(url)
+        assert r.status_code in (200, 400), url
+        assert r.headers["x-content-type-options"] == "nosniff", url
+        assert "default-src 'self'" in r.headers["content-security-policy"], url
+    quote = story_client.get("/api/quotes", params={"text": "Zitat"}).json()["items"][0]
+    assert quote["text"] == f"Zitat {xss}" and quote["speaker"] == f"Sprecher {xss}"
+    graph = story_client.get("/api/network", params={"q": "Titel"}).json()
+    assert webcorpus.XSS_ENTITY.name in {n["name"] for n in graph["nodes"]}
+    assert story_client.get("/api/trends", params={"q": xss}).json()["series"][0]["query"] == xss
+    export = story_client.get("/api/export", params={"format": "csv", "q": "Titel"})
+    assert export.headers["content-type"].startswith("text/csv") and "attachment" in export.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    assert [r["title"] for r in rows] == [f"Titel {xss}"]  # data, as a download: never rendered as a page
 
 
 def test_hostile_article_is_shown_escaped(client, web_db):

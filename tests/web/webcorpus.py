@@ -3,6 +3,7 @@ quotes and teasers, plus one article whose every field carries a script-injectio
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from lagebild.archive import Archive
@@ -148,13 +149,28 @@ def hostile() -> Article:
     )
 
 
-def build(path: Path) -> dict[str, int]:
-    """Write the corpus to a new archive at ``path``; ids by name (``flood``, ``rates``, ``hostile``)."""
+def copy_of_flood() -> Article:
+    """The flood report as a second outlet ran it: the same text under a new headline and URL."""
+    original = articles()[0]
+    return replace(original, title="Lagezentrum gegen das Oder-Hochwasser", url="https://www.grenzblatt.pl/oder-lagezentrum",
+                   publisher="grenzblatt.pl", published="2026-09-14T09:05:00+02:00", content_hash="")
+
+
+def build(path: Path, *, stories: bool = False) -> dict[str, int]:
+    """Write the corpus to a new archive at ``path``; ids by name (``flood``, ``rates``, ``hostile``).
+    With ``stories``, also a copy of the flood report by another outlet (``copy``) and every article
+    linked to its near-duplicates and story by the story stage (lexical, no embedding model)."""
     ids = {}
     with Archive(path) as archive:
-        for n, a in enumerate(articles()):
+        extra = [copy_of_flood()] if stories else []
+        for n, a in enumerate([*articles(), hostile(), *extra]):
             aid, status = archive.add(a)
             assert status == "stored", a.title
-            ids.setdefault({0: "flood", 3: "rates"}.get(n, f"a{n}"), aid)
-        ids["hostile"] = archive.add(hostile())[0]
+            ids.setdefault({0: "flood", 3: "rates", 25: "hostile", 26: "copy"}.get(n, f"a{n}"), aid)
+            if stories:
+                from lagebild import stories as story_stage
+                from lagebild.settings import StorySettings
+
+                a.id = aid
+                story_stage.link(archive.story_store, a, StorySettings(embedder="off"))
     return ids

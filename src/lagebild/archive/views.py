@@ -1,5 +1,7 @@
 """Read-only views the dashboard needs beyond the Archive's methods: facet counts for a query,
-article and entity existence (for a clean 404), the newest publication date.
+article and entity existence (for a clean 404), the home page's counts. Stories, trends, the
+network and quote search have modules of their own (``storyviews``, ``trends``, ``network``,
+``quotefind``).
 
 Every function takes an open :class:`~lagebild.archive.Archive` (read-only is enough) and the
 same query and filters as :meth:`Archive.search`, so a facet counts exactly the articles a
@@ -49,6 +51,17 @@ def facets(archive, query: str = "", filters: Filters | None = None, *,
     return archive.facets(query, filters, limit=limit)
 
 
+def overview(archive) -> dict[str, int]:
+    """The home page's counts (articles, entities, quotes, sources, stories): each one indexed count,
+    not :meth:`Archive.stats` (which also sizes files and groups every article by language)."""
+    with _reading(archive) as conn:
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {"articles": one("SELECT count(*) FROM articles"), "entities": one("SELECT count(*) FROM entities"),
+                "quotes": one("SELECT count(*) FROM quotes"),
+                "sources": one("SELECT count(*) FROM (SELECT DISTINCT source FROM articles WHERE source IS NOT NULL)"),
+                "stories": one("SELECT count(*) FROM stories WHERE size > 0")}
+
+
 def has_article(archive, article_id: int) -> bool:
     with _reading(archive) as conn:
         return conn.execute("SELECT 1 FROM articles WHERE id = ?", (int(article_id),)).fetchone() is not None
@@ -70,4 +83,4 @@ def entity_names(archive, ids: list[str]) -> dict[str, str]:
         return dict(conn.execute(f"SELECT id, name FROM entities WHERE id IN ({marks})", ids).fetchall())
 
 
-__all__ = ["FACETS", "entity_names", "facet", "facets", "has_article", "has_entity"]
+__all__ = ["FACETS", "entity_names", "facet", "facets", "has_article", "has_entity", "overview"]

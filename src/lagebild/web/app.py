@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import queue
 import threading
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -35,18 +36,34 @@ MAX_BODY = 16 * 2**20  # bytes of one request (an HTML page for /api/ingest, as 
 
 
 class ArchiveAccess:
-    """Read-only archives per request; one writer connection, opened once, behind a lock."""
+    """Read-only archives, one per request at a time, kept for the next (a warm SQLite page cache and no
+    opening cost: on 100k articles a fresh reader cost a page 15-55 ms); one writer connection, opened
+    once, behind a lock. A reader sees every commit: each statement reads the newest snapshot, and the
+    full-text index is refreshed before each search."""
 
-    def __init__(self, path: Path, settings: Settings | None = None) -> None:
+    def __init__(self, path: Path, settings: Settings | None = None, readers: int = 4) -> None:
         self.path = path
         self.settings = settings or Settings()
         self._lock = threading.Lock()
+        self._readers: queue.LifoQueue[Archive] = queue.LifoQueue()
+        self._keep = readers
         self._writer: Archive | None = open_archive(path, settings=self.settings)  # creates and migrates the file
 
     @contextmanager
     def read(self) -> Iterator[Archive]:
-        with open_archive(self.path, readonly=True, settings=self.settings) as archive:
+        try:
+            archive = self._readers.get_nowait()
+        except queue.Empty:
+            archive = open_archive(self.path, readonly=True, settings=self.settings)
+        try:
             yield archive
+        except BaseException:
+            archive.close()  # whatever went wrong, the next request starts on a fresh reader
+            raise
+        if self._readers.qsize() < self._keep:
+            self._readers.put(archive)
+        else:
+            archive.close()
 
     @contextmanager
     def write(self) -> Iterator[Archive]:
@@ -56,6 +73,8 @@ class ArchiveAccess:
             yield self._writer
 
     def close(self) -> None:
+        while not self._readers.empty():
+            self._readers.get_nowait().close()
         with self._lock:
             if self._writer is not None:
                 self._writer.close()
@@ -87,15 +106,17 @@ def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_pr
 
     app = _App(title="lagebild", version="0.1.0", openapi_url="/api/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=lifespan, max_body_size=MAX_BODY,  # counted as it streams (chunked too)
-                  description="News intelligence: search, entities, alerts and ingest over one archive.")
+                  description="News intelligence: search, stories, trends, quotes, entities, alerts and ingest over one archive.")
     app.state.settings = settings
     app.state.config = settings.web
     app.state.archive = access
     _middleware(app)
     _errors(app)
-    from . import api, feeds, pages
+    from . import analysis, api, api_views, feeds, pages
 
     app.include_router(api.router)
+    app.include_router(api_views.router)
+    app.include_router(analysis.router)
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -18,7 +18,8 @@ from . import render, security
 
 HERE = Path(__file__).resolve().parent
 _NAV = {"search.html": "search", "article.html": "search", "entities.html": "entities", "entity.html": "entities",
-        "alerts.html": "alerts", "login.html": "alerts", "api.html": "api"}
+        "alerts.html": "alerts", "login.html": "alerts", "api.html": "api", "stories.html": "stories",
+        "story.html": "stories", "trends.html": "trends", "quotes.html": "quotes", "network.html": "entities"}
 
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                           trim_blocks=True, lstrip_blocks=True)

@@ -15,11 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api import related as related_articles
 from ..alerts import rules
-from ..archive import views
+from ..archive import network, quotefind, storyviews, trends, views
 from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from ..query import Filters
-from . import render, security
+from . import charts, render, security
+from .analysis import display_zone
 from .api import MAX_ID, FilterParams
 from .layout import page
 
@@ -41,7 +42,7 @@ def home(
 ):
     params = {"q": q, **{k: v or "" for k, v in form.model_dump().items()}}
     filters = form.filters()
-    context = {"params": params, "title": q or "Lage", "hits": [], "total": 0, "facets": {}, "error": None,
+    context = {"params": params, "title": q or "Lage", "hits": [], "total": 0, "facets": {}, "error": None, "chart": None,
                "page": page_no, "pages": 1, "numbers": [], "top": [], "stats": None}
     status = 200
     with _access(request).read() as archive:
@@ -49,6 +50,8 @@ def home(
             context["hits"] = archive.search(q, filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
             context["total"] = total = archive.count(q, filters)
             context["facets"] = views.facets(archive, q, filters)
+            context["trend"] = trends.compare(archive, [q], filters.without("since", "until"),
+                                              zone=display_zone(request))
         except LagebildError as exc:  # an unreadable query or date
             context["error"], status = " ".join(str(exc).split()), 400
             total = 0
@@ -56,8 +59,11 @@ def home(
         context["numbers"] = render.page_numbers(page_no, pages)
         if not any(params.values()):
             context["top"] = archive.entities(limit=12)
-            context["stats"] = archive.stats()
-    context["months"] = [(label, *render.month_range(label), n) for label, n in context["facets"].get("month", [])]
+            context["stats"] = views.overview(archive)
+    if context.get("trend"):
+        context["chart"] = charts.trend_svg(
+            context["trend"], lambda a, b: "/" + render.query_string(params, since=a, until=b, page=""),
+            selected=(params["since"][:10], params["until"][:10]), height=170)
     context["active"] = [(k, _FILTER_LABELS[k], v) for k, v in params.items() if v and k in _FILTER_LABELS]
     return page(request, "search.html", context, status)
 
@@ -73,11 +79,13 @@ def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID)):
         related = related_articles(archive, article_id, limit=6)
         ids = [m.entity_id for m in art.mentions] + [q.speaker_entity_id for q in art.quotes]
         names = {**views.entity_names(archive, ids), **{e.id: e.name for e in art.entities}}
+        belongs = storyviews.article_story(archive, article_id)
     link = render.safe_url(art.canonical_url) or render.safe_url(art.url)
     return page(request, "article.html", {
         "title": art.title or "(ohne Titel)", "a": art, "paragraphs": render.paragraphs(art, names),
         "related": related, "names": names, "link": link, "base": link,
         "entities": sorted(art.entities, key=lambda e: (e.type, e.name.lower())),
+        "in_story": belongs["story"], "duplicates": belongs["duplicates"],
     })
 
 
@@ -109,13 +117,15 @@ def entity(request: Request, entity_id: str):
     with _access(request).read() as archive:
         if not views.has_entity(archive, entity_id):
             raise HTTPException(404, f"Keine Entität {entity_id!r}.")
-        info = archive.entity(entity_id)
+        info = network.entity_card(archive, entity_id)
         eid = info["entity"]["id"]
         recent = archive.search("", Filters(entity=eid), limit=10)
-        quotes = archive.quotes(speaker=eid, limit=8)
+        quotes = quotefind.find_quotes(archive, speaker=eid, limit=8)[1]
+        volume = trends.compare(archive, [""], Filters(entity=eid), zone=display_zone(request))
+    chart = charts.trend_svg(volume, lambda a, b: "/" + render.query_string({"entity": eid, "since": a, "until": b}))
     return page(request, "entity.html", {
         "title": info["entity"]["name"], "info": info, "e": info["entity"], "recent": recent, "quotes": quotes,
-        "chart": render.timeline_svg(info["timeline"]),
+        "chart": chart, "volume": volume,
     })
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from markupsafe import Markup, escape
@@ -118,75 +117,6 @@ def paragraphs(article: Article, names: dict[str, str] | None = None) -> list[Pa
     return out
 
 
-# ---------------------------------------------------------------- the mentions chart
-
-def _buckets(timeline: list[dict]) -> tuple[str, list[tuple[str, int, int]]]:
-    """(unit, [(label, articles, mentions)]) with empty days filled; weeks or months for long spans."""
-    days = {}
-    for row in timeline:
-        try:
-            days[date.fromisoformat(str(row["day"])[:10])] = (int(row["articles"]), int(row["mentions"]))
-        except (KeyError, ValueError, TypeError):
-            continue
-    if not days:
-        return "day", []
-    first, last = min(days), max(days)
-    span = (last - first).days
-    unit = "day" if span <= 92 else "week" if span <= 730 else "month"
-    out: dict[str, list[int]] = {}
-    d = first
-    while d <= last:
-        if unit == "day":
-            key = d.isoformat()
-        elif unit == "week":
-            key = (d - timedelta(days=d.weekday())).isoformat()
-        else:
-            key = d.strftime("%Y-%m")
-        a, m = days.get(d, (0, 0))
-        slot = out.setdefault(key, [0, 0])
-        slot[0] += a
-        slot[1] += m
-        d += timedelta(days=1)
-    return unit, [(k, v[0], v[1]) for k, v in out.items()]
-
-
-def timeline_svg(timeline: list[dict], *, width: int = 720, height: int = 200) -> Markup:
-    """An inline SVG bar chart of mentions per day (week, month for long spans), drawn server-side."""
-    unit, rows = _buckets(timeline)
-    if not rows:
-        return Markup('<p class="muted">Keine datierten Nennungen.</p>')
-    left, bottom, top = 46, 30, 12
-    plot_w, plot_h = width - left - 8, height - bottom - top
-    peak = max(m for _, _, m in rows) or 1
-    step = plot_w / len(rows)
-    bar = max(1.0, step * 0.8)
-    unit_name = {"day": "Tag", "week": "Woche ab", "month": "Monat"}[unit]
-    parts = [Markup('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">').format(
-        width, height, f"Nennungen pro {unit_name.split()[0]}")]
-    for value in sorted({0, peak // 2, peak}):  # whole counts only: a peak of 1 gets no "0.5" line
-        y = top + plot_h * (1 - value / peak)
-        parts.append(Markup('<line class="grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>').format(
-            left, width - 8, y, y))
-        parts.append(Markup('<text class="axis" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
-            left - 6, y + 4, value))
-    for n, (label, articles, mentions) in enumerate(rows):
-        if not mentions:
-            continue  # an empty day shows as the gap it is
-        h = plot_h * mentions / peak
-        x = left + n * step + (step - bar) / 2
-        tip = f"{unit_name} {label}: {mentions} Nennungen in {articles} Artikeln"
-        parts.append(Markup('<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" rx="1.5">'
-                            '<title>{}</title></rect>').format(x, top + plot_h - h, bar, h, tip))
-    ticks = sorted({0, len(rows) // 2, len(rows) - 1})
-    for n in ticks:
-        anchor = "start" if n == 0 and len(rows) > 1 else "end" if n == len(rows) - 1 and n else "middle"
-        x = left + n * step + step / 2 if anchor == "middle" else left + (n + 1) * step if anchor == "end" else left
-        parts.append(Markup('<text class="axis" x="{:.1f}" y="{}" text-anchor="{}">{}</text>').format(
-            x, height - 4, anchor, rows[n][0]))
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
-
-
 # ---------------------------------------------------------------- links and pages
 
 def query_string(params: dict, **changes) -> str:
@@ -208,13 +138,6 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
     return out
 
 
-def month_range(month: str) -> tuple[str, str]:
-    """``("2024-02-01", "2024-02-29")`` for ``"2024-02"``."""
-    first = date.fromisoformat(month + "-01")
-    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first.isoformat(), (after - timedelta(days=1)).isoformat()
-
-
 def when(value: str | None) -> str:
     """An ISO 8601 time as ``2024-05-01 14:30`` (as published, without reinterpreting the zone)."""
     if not value:
@@ -223,6 +146,6 @@ def when(value: str | None) -> str:
 
 
 __all__ = [
-    "ENTITY_TYPES", "Paragraph", "bar", "entity_href", "month_range", "page_numbers", "paragraphs", "query_string",
-    "safe_url", "snippet", "timeline_svg", "type_class", "when",
+    "ENTITY_TYPES", "Paragraph", "bar", "entity_href", "page_numbers", "paragraphs", "query_string", "safe_url",
+    "snippet", "type_class", "when",
 ]

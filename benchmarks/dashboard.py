@@ -1,0 +1,99 @@
+"""Server time of each dashboard page and analyst endpoint on a 100k-article archive (a benchmark,
+not a test). Target: every page < 200 ms.
+
+    nice -n 10 .venv/bin/python benchmarks/dashboard.py --db /work/scratch/web/dash100k.db [--runs 7]
+
+The archive is built once when missing (``benchmarks/dashboard_data.py``: 100k generated articles
+with extra entities and quotes, synthetic story rows written through the story store). Each URL
+is requested through the app in-process (Starlette's TestClient: routing, the archive's queries,
+templates, no network); the first request of each is a warm-up, then the median and the worst of
+``--runs`` are reported, with the median CPU time of the process per request (the app runs in
+the client's process: on a shared, loaded machine the CPU time says more than the wall time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+PAGES = [
+    ("home (latest, chart, facets)", "/"),
+    ("search: common word", "/?q=Regierung"),
+    ("search: word + filters", "/?q=Regierung&lang=de&section=Politik"),
+    ("search: entity", "/?entity=PER:synthetic-0"),
+    ("article", "/articles/54321"),
+    ("entity (most named: 69% of articles)", "/entities/PER:synthetic-0"),
+    ("entity (50th most named)", "/entities/{mid}"),
+    ("stories, 7 days, active", "/stories"),
+    ("stories, 30 days, growth", "/stories?window=30d&sort=growth"),
+    ("stories, all, size", "/stories?window=all&sort=size"),
+    ("stories for a query, 30 days", "/stories?q=Regierung&window=30d"),
+    ("story (largest)", "/stories/{big}"),
+    ("trends: all articles", "/trends"),
+    ("trends: 3 queries", "/trends?q=Regierung&q=Streik&q=entity:PER:synthetic-0"),
+    ("quotes: newest", "/quotes"),
+    ("quotes: by speaker", "/quotes?speaker=PER:synthetic-0"),
+    ("quotes: words", "/quotes?text=Runde+42"),
+    ("quotes: article names an entity", "/quotes?about={mid}"),
+    ("network: common word", "/network?q=Regierung"),
+    ("network: all articles", "/network"),
+    ("network: story", "/network?story={big}"),
+    ("api: stories", "/api/stories?window=30d"),
+    ("api: story", "/api/stories/{big}"),
+    ("api: quotes", "/api/quotes?speaker=PER:synthetic-0"),
+    ("api: trends, 2 queries", "/api/trends?q=Regierung&q=Streik"),
+    ("api: network", "/api/network?q=Streik"),
+]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", default="/work/scratch/web/dash100k.db")
+    ap.add_argument("--n", type=int, default=100_000, help="articles, when the archive is built")
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    db = Path(args.db)
+    if not db.exists():
+        from dashboard_data import build
+
+        build(db, args.n)
+
+    import sqlite3
+
+    from fastapi.testclient import TestClient
+
+    from lagebild.web import create_app
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        articles, stories, quotes = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                                     for t in ("articles", "stories", "quotes"))
+        big = conn.execute("SELECT id FROM stories ORDER BY size DESC LIMIT 1").fetchone()[0]
+        mid = conn.execute("SELECT entity_id FROM entity_stats ORDER BY articles DESC LIMIT 1 OFFSET 49").fetchone()[0]
+    print(f"archive {db}: {articles} articles, {stories} stories, {quotes} quotes")
+    print(f"{'page':38} {'median ms':>10} {'worst ms':>9} {'CPU ms':>7}  status")
+    slow = []
+    with TestClient(create_app(db)) as client:
+        for name, url in PAGES:
+            url = url.format(big=big, mid=mid)
+            times, cpu, status = [], [], None
+            for i in range(args.runs + 1):
+                t, c = time.perf_counter(), time.process_time()
+                status = client.get(url).status_code
+                if i:
+                    times.append((time.perf_counter() - t) * 1000)
+                    cpu.append((time.process_time() - c) * 1000)
+            median = statistics.median(times)
+            if median >= 200:
+                slow.append(name)
+            print(f"{name:38} {median:10.1f} {max(times):9.1f} {statistics.median(cpu):7.1f}  {status}  {url}",
+                  flush=True)
+    print("over 200 ms (median):", ", ".join(slow) if slow else "none")
+
+
+if __name__ == "__main__":
+    main()
