@@ -110,3 +110,17 @@ def test_jsonl_with_utf8_bom(tmp_path, read_all):
     path.write_bytes(b"\xef\xbb\xbf" + _jsonl({"text": "mit BOM"}))
     (page,) = read_all(path)
     assert page.content == "mit BOM"
+
+
+def test_a_nul_byte_in_one_line_fails_that_line_not_the_file(tmp_path, read_all):
+    # A .jsonl file is judged line by line: a raw NUL (never valid inside JSON) or a run of control bytes
+    # in one line must not make the whole file "binary" and drop the good lines with it.
+    path = tmp_path / "pages.jsonl"
+    path.write_bytes(_jsonl(b"TB\x00\x1a\x05 broken", b"\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f\x10",
+                            {"url": "https://x.example/ok", "html": html_page()}))
+    items = read_all(path)
+    good = [i for i in items if not isinstance(i, Failure)]
+    bad = [i for i in items if isinstance(i, Failure)]
+    assert [p.url for p in good] == ["https://x.example/ok"]
+    assert [f.input for f in bad] == [f"{path}:1", f"{path}:2"]
+    assert all("binary" not in f.reason for f in bad)

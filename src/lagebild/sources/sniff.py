@@ -49,6 +49,9 @@ _TAG = re.compile(
 _STRONG = re.compile(r"<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
 
 
+_TEXT_DAMAGE = ("contains NUL bytes", "mostly control bytes")  # binary_kind's guesses, not magic numbers
+
+
 def sniff(name: str, head: bytes) -> Format:
     """The format of an input whose content starts with ``head``; raises InputError if none."""
     if not head:
@@ -59,6 +62,8 @@ def sniff(name: str, head: bytes) -> Format:
     if ext in WARC_EXTENSIONS:
         raise InputError(f"not a WARC file: starts with {head[:12]!r}, not 'WARC/'")
     binary = binary_kind(head)
+    if binary in _TEXT_DAMAGE and ext in JSONL_EXTENSIONS:
+        return "jsonl"  # one line's NUL or control bytes fail that line in the reader, not the whole file
     if binary:
         raise InputError(f"binary file ({binary}), not a page")
     text = head_text(head)
