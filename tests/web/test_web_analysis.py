@@ -260,3 +260,22 @@ def test_fts5_archive_gives_the_same_views(story_client, tmp_path, monkeypatch):
                 mine = [(s["label"], s["size"]) for s in mine["items"]]
                 theirs = [(s["label"], s["size"]) for s in theirs["items"]]
             assert mine == theirs, url
+
+
+def test_export_pipe_chunks_and_stops_when_the_client_is_gone():
+    import queue
+    import threading
+
+    from lagebild.errors import InputError
+    from lagebild.web.api_views import _Pipe
+
+    chunks, stop = queue.Queue(maxsize=1), threading.Event()
+    pipe = _Pipe(chunks, stop)
+    pipe.write(b"x" * 1000)
+    assert chunks.empty() and pipe.tell() == 1000  # small writes are buffered
+    pipe.write(b"y" * _Pipe.CHUNK)
+    assert len(chunks.get_nowait()) == 1000 + _Pipe.CHUNK
+    pipe.write(b"z" * _Pipe.CHUNK)  # fills the queue
+    stop.set()  # the response is gone: the next chunk has nowhere to go
+    with pytest.raises(InputError, match="client went away"):
+        pipe.write(b"w" * _Pipe.CHUNK)

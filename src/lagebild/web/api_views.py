@@ -14,6 +14,7 @@ import queue
 import threading
 from typing import Annotated, Literal
 
+import anyio
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
@@ -116,24 +117,35 @@ def network(request: Request, q: str = QUERY, *, params: Annotated[FilterParams,
 # ---------------------------------------------------------------- export, streamed
 
 class _Pipe:
-    """A write-only binary file whose chunks go to a bounded queue (the response reads them)."""
+    """A write-only binary file whose bytes go, in chunks of 64 KiB, to a bounded queue the response reads."""
+
+    CHUNK = 64 * 1024
 
     def __init__(self, chunks: queue.Queue, stop: threading.Event) -> None:
         self.chunks, self.stop, self.position, self.closed = chunks, stop, 0, False
+        self.buffer = bytearray()
 
     def write(self, data) -> int:
-        if self.stop.is_set():
-            raise InputError("export cancelled: the client went away")
-        data = bytes(data)
-        while data:
+        size = len(data)
+        self.buffer += data
+        self.position += size
+        if len(self.buffer) >= self.CHUNK:
+            self.drain()
+        return size
+
+    def drain(self) -> None:
+        """Hand the buffered bytes to the response (waiting while it is behind; stopping when it is gone)."""
+        if not self.buffer:
+            return
+        chunk, self.buffer = bytes(self.buffer), bytearray()
+        while True:
+            if self.stop.is_set():
+                raise InputError("export cancelled: the client went away")
             try:
-                self.chunks.put(data, timeout=1)
-                break
+                self.chunks.put(chunk, timeout=1)
+                return
             except queue.Full:
-                if self.stop.is_set():
-                    raise InputError("export cancelled: the client went away") from None
-        self.position += len(data)
-        return len(data)
+                continue
 
     def tell(self) -> int:
         return self.position
@@ -155,12 +167,17 @@ def _run_export(access, fmt: str, q: str, filters, table: str | None, chunks: qu
     try:
         with access.read() as archive:
             extra = {"table": table} if table and "table" in inspect.signature(archive.export).parameters else {}
-            archive.export(fmt, _Pipe(chunks, stop), q, filters, **extra)
+            pipe = _Pipe(chunks, stop)
+            archive.export(fmt, pipe, q, filters, **extra)
+            pipe.drain()
     except Exception as exc:  # noqa: BLE001 - the response has started: log it and end the stream
         if not stop.is_set():
             log.error("export %s: %s: %s", fmt, type(exc).__name__, exc)
     finally:
-        chunks.put(None)
+        try:
+            chunks.put(None, timeout=5)  # the end; nobody may be reading any more
+        except queue.Full:
+            pass
 
 
 @router.get("/export", responses={200: {"content": {t: {} for t in EXPORT_TYPES.values()},
@@ -182,9 +199,9 @@ def export(request: Request, format: Literal["jsonl", "csv", "parquet"] = "jsonl
     threading.Thread(target=_run_export, args=(access, format, q, filters, table or None, chunks, stop),
                      daemon=True, name="lagebild-export").start()
 
-    def stream():
-        try:
-            while (chunk := chunks.get()) is not None:
+    async def stream():
+        try:  # a client that goes away cancels the wait below, and the export stops at its next chunk
+            while (chunk := await anyio.to_thread.run_sync(chunks.get, abandon_on_cancel=True)) is not None:
                 yield chunk
         finally:
             stop.set()
