@@ -50,6 +50,7 @@ def warc_record(url: str, body: bytes) -> bytes:
 
 def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> Path:
     """A WARC file of ``pages`` (gzip per record when the name ends in .gz)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
         for url, body in pages:
             record = warc_record(url, body)
