@@ -8,8 +8,7 @@ import threading
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from conftest import fast_settings, kill_first_worker
-from fixtures import page_html, write_shards, write_warc
+from batchkit import fast_settings, kill_first_worker, page_html, warc_record, write_shards, write_warc
 
 from lagebild import batch
 from lagebild.batch import files
@@ -62,7 +61,7 @@ def test_shard_size_splits_a_warc_into_record_ranges(tmp_path, inline):
 
 def test_a_corrupt_warc_fails_its_shard_alone_in_one_line(warcs, tmp_path):
     bad = tmp_path / "in" / "cut.warc.gz"
-    whole = gzip.compress(b"".join(__import__("fixtures").warc_record(*page_html(90 + n, 1)) for n in range(3)))
+    whole = gzip.compress(b"".join(warc_record(*page_html(90 + n, 1)) for n in range(3)))
     bad.write_bytes(whole[: len(whole) // 2])  # a download that stopped half-way
     report = batch.run([*warcs, bad], tmp_path / "out", fast_settings(workers=2))
     failed = [r for r in report.shards if r.status == "failed"]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import fast_settings
-from fixtures import page_html, write_warc
 from typer.testing import CliRunner
+from batchkit import fast_settings, page_html, write_warc
 
 from lagebild import batch
 from lagebild.api import open_archive
@@ -106,3 +105,42 @@ def test_cli_batch_then_merge(warcs, tmp_path):
 def test_merging_a_directory_without_shards_stores_nothing(tmp_path):
     report = _merge(tmp_path / "empty", tmp_path / "news.db")
     assert (report.shards, report.ingest.stored, report.refused) == (0, 0, [])
+
+
+def _links(db) -> dict[str, tuple]:
+    """url -> (url of its canonical copy, urls of its story): the links, free of archive ids."""
+    with open_archive(db, readonly=True) as archive:
+        articles = {h.id: archive.get(h.id) for h in archive.search("", limit=1000)}
+    url = {i: a.url for i, a in articles.items()}
+    story = {}
+    for a in articles.values():
+        story.setdefault(a.story_id, set()).add(a.url)
+    return {a.url: (url.get(a.duplicate_of), frozenset(story[a.story_id])) for a in articles.values()}
+
+
+def test_merge_links_as_ingest_would_without_reading_the_texts_again(tmp_path, inline, monkeypatch):
+    import lagebild
+    from lagebild.stories import index
+
+    pages = [page_html(n, topic=n % 3) for n in range(9)]
+    copy = ("https://andere-zeitung.example/kopie.html",  # another site's copy with a line of its own
+            pages[4][1].replace(b"</article>", b"<p>Mit Material der Agenturen.</p></article>")
+            .replace(b"2026-05-05T08:00", b"2026-05-05T11:00"))  # and three hours later
+    a = write_warc(tmp_path / "in" / "a.warc", pages[:5])
+    b = write_warc(tmp_path / "in" / "b.warc", [*pages[5:], copy])
+    out = tmp_path / "out"
+    batch.run([a, b], out, fast_settings(engine=inline))
+    in_order = [a for a in lagebild.process([str(a), str(b)], fast_settings(), enrich=False)]
+    in_order.sort(key=lambda x: x.published)  # merge's order: published time, then key
+    with open_archive(tmp_path / "ingested.db") as archive:
+        lagebild.ingest(archive, in_order, fast_settings())
+
+    def no_text_please(*args, **kwargs):
+        raise AssertionError("merge recomputed what the worker wrote")
+
+    monkeypatch.setattr(index, "prepare", no_text_please)
+    report = _merge(out, tmp_path / "merged.db")
+    assert report.ingest.stored == 10 and not report.ingest.link_failures
+    merged, ingested = _links(tmp_path / "merged.db"), _links(tmp_path / "ingested.db")
+    assert merged[copy[0]][0] == pages[4][0]  # the copy points at the first-stored original
+    assert merged == ingested

@@ -9,8 +9,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import fast_settings, kill_first_worker
-from fixtures import write_shards
+from batchkit import fast_settings, kill_first_worker, write_shards
 
 from lagebild import batch
 

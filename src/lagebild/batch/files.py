@@ -1,6 +1,7 @@
 """A batch's output directory: one Parquet file per finished shard and its completion marker.
 
-    OUT/shards/NAME.parquet    the shard's rows: its articles, sorted by (time, key), then its failures
+    OUT/shards/NAME.parquet    the shard's rows: its articles (with their story embeddings, features and
+                           near-duplicate fingerprints), sorted by (time, key), then its failures
     OUT/shards/NAME.done       JSON: counts, failures by reason, settings that matter to merge, sha256
     OUT/shards/.NAME.PID.tmp   a shard being written by process PID (renamed into place when whole)
 
@@ -16,6 +17,7 @@ two shards or two runs has one key, and the archive stores it once.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -76,16 +78,33 @@ def key_of(article: Article) -> str:
     return hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def article_row(article: Article, time: float | None, text: str | None, vector) -> dict:
+def article_row(article: Article, time: float | None, text: str | None, vector, prepared) -> dict:
+    """One article's row: the article, its story embedding (and the text it embeds), and what the
+    story stage reads of it alone (:func:`lagebild.stories.prepare`: features, fingerprint)."""
+    feats, fp = prepared
     return {"key": key_of(article), "kind": "article", "time": time, "label": article.origin.label(), "reason": None,
             "article": json.dumps(to_dict(article), ensure_ascii=False),
-            "text": text, "vector": None if vector is None else [float(v) for v in vector]}
+            "text": text, "vector": None if vector is None else [float(v) for v in vector],
+            "features": json.dumps(dataclasses.asdict(feats), ensure_ascii=False), "exact": fp.exact,
+            "signature": None if fp.signature is None else fp.signature.tolist(), "shingles": fp.size}
+
+
+def prepared_of(row: dict):
+    """The (Features, Fingerprint) an article row holds, as :func:`lagebild.stories.link` takes them."""
+    import numpy as np
+
+    from ..stories.dedup import Fingerprint
+    from ..stories.features import Features
+
+    signature = None if row["signature"] is None else np.asarray(row["signature"], dtype=np.uint32)
+    return Features(**json.loads(row["features"])), Fingerprint(row["exact"], signature, row["shingles"])
 
 
 def failure_row(failure: Failure) -> dict:
     key = hashlib.sha1(f"{failure.input}\n{failure.reason}".encode("utf-8", "surrogatepass")).hexdigest()
     return {"key": key, "kind": "failure", "time": None, "label": failure.input, "reason": failure.reason,
-            "article": None, "text": None, "vector": None}
+            "article": None, "text": None, "vector": None, "features": None, "exact": None, "signature": None,
+            "shingles": None}
 
 
 def _schema():
@@ -93,7 +112,8 @@ def _schema():
 
     return pa.schema([("key", pa.string()), ("kind", pa.string()), ("time", pa.float64()), ("label", pa.string()),
                       ("reason", pa.string()), ("article", pa.string()), ("text", pa.string()),
-                      ("vector", pa.list_(pa.float32()))])
+                      ("vector", pa.list_(pa.float32())), ("features", pa.string()), ("exact", pa.string()),
+                      ("signature", pa.list_(pa.uint32())), ("shingles", pa.int32())])
 
 
 def sort_rows(rows: list[dict]) -> list[dict]:

@@ -4,9 +4,10 @@ The shards' articles are read together in time order (each shard is sorted; a he
 batch of rows at a time, so memory holds a few hundred rows per shard, never the whole batch) and
 fed to :meth:`lagebild.Ingest.feed` — the store path of ``lagebild ingest``, which stores each
 article once (by URL, else content hash), links it to its near-duplicates and its story as each
-batch commits, and records the run (``lagebild runs``). The story embeddings the workers computed
-are handed to the story stage's embedder (:meth:`~lagebild.stories.embed.Remembering.remember`)
-just before their article is fed, so the writer never runs the encoder for them.
+batch commits, and records the run (``lagebild runs``). What the workers computed for linking —
+each article's story embedding, its story features and near-duplicate fingerprint — is handed to
+the run with the article (:meth:`lagebild.Ingest.given`), so the writer neither runs the encoder
+nor reads the text again; only the look-ups against the archive are left to it.
 
 Only shards with their completion marker and a file that matches it are merged; every other
 is refused with one line before anything is stored (:func:`.files.finished`). The records that
@@ -51,44 +52,42 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
         settings.stories.embedder, settings.stories.embed_chars = made.pop()
     run = Ingest(archive, settings, command="merge", inputs=os.fspath(out))
     run.link_unlinked()  # what an interrupted merge stored but never linked
-    run.feed(_articles(ready, settings), progress)
+    run.feed(_articles(ready, settings, run), progress)
     report = MergeReport(run.report, len(ready), [(f.input, f.reason) for f in refused],
                          sum(int(s.marker.get("failures", 0)) for s in ready))
     run.close({"shards": report.shards, "refused shards": len(report.refused)})
     return report
 
 
-def _articles(ready: list[files.Finished], settings: Settings) -> Iterator[Article]:
-    """Every article of ``ready``, oldest first (undated last), each shard's vectors remembered."""
-    from ..stories import embed
-
-    embedder = embed.get(settings.stories.embedder)
-    streams = [_stream(s, i, embedder if _same_embeddings(s.marker, settings) else None) for i, s in enumerate(ready)]
-    for _order, remember, article in heapq.merge(*streams, key=lambda x: x[0]):
-        remember()
+def _articles(ready: list[files.Finished], settings: Settings, run) -> Iterator[Article]:
+    """Every article of ``ready``, oldest first (undated last), each given to ``run`` with the
+    parts of its linking its worker computed under the same settings."""
+    dedup = settings.to_dict()["stories"]["dedup"]
+    streams = []
+    for number, shard in enumerate(ready):
+        vectors = (shard.marker.get("embedder") == settings.stories.embedder
+                   and shard.marker.get("embed_chars") == settings.stories.embed_chars)
+        streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup))
+    for _order, article, parts in heapq.merge(*streams, key=lambda x: x[0]):
+        if parts:
+            run.given(article, **parts)
         yield article
 
 
-def _same_embeddings(marker: dict, settings: Settings) -> bool:
-    return (marker.get("embedder") == settings.stories.embedder
-            and marker.get("embed_chars") == settings.stories.embed_chars)
-
-
-def _stream(shard: files.Finished, number: int, embedder) -> Iterator[tuple]:
+def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool) -> Iterator[tuple]:
     import numpy as np
 
     for row_number, row in enumerate(files.rows(shard)):
         if row["kind"] != "article":
             return  # failures follow the articles
         article = article_from_dict(json.loads(row["article"]))
-        text, vector = row["text"], row["vector"]
-
-        def remember(text=text, vector=vector) -> None:
-            if embedder is not None and text and vector is not None:
-                embedder.remember(text, np.asarray(vector, dtype=np.float32))
-
+        parts: dict = {}
+        if vectors and (row["vector"] is not None or not row["text"]):  # no text: nothing to embed, None is right
+            parts["vector"] = None if row["vector"] is None else np.asarray(row["vector"], dtype=np.float32)
+        if prepared and row["features"] is not None:
+            parts["prepared"] = files.prepared_of(row)
         time = row["time"] if row["time"] is not None else math.inf
-        yield (time, row["key"], number, row_number), remember, article
+        yield (time, row["key"], number, row_number), article, parts
 
 
 __all__ = ["MergeReport", "merge"]

@@ -2,8 +2,9 @@
 
 :func:`process_shard` reads the shard's pages and sends them, a chunk at a time, through
 :func:`lagebild._pool.process_chunk` — the very function ``lagebild ingest``'s workers run: extract,
-enrich the chunk together, story embeddings in one batch — and writes what came out as the shard's
-Parquet file (:mod:`.files`). Nothing is linked or stored here: that is ``merge``'s, in one writer.
+enrich the chunk together, story embeddings in one batch — adds what the story stage reads of each
+article alone (:func:`lagebild.stories.prepare`: features, near-duplicate fingerprint), and writes
+it all as the shard's Parquet file (:mod:`.files`). Nothing is linked or stored here: that is ``merge``'s, in one writer.
 
 A worker loads its models on its first chunk and keeps them for every shard it runs (the
 encoder and NER are process-wide singletons); :func:`start_worker` is the engines' worker
@@ -77,6 +78,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
                   "articles": articles, "failures": len(failures),
                   "reasons": dict(Counter(reason for _, reason in failures)), "components": dict(components),
                   "embedder": settings.stories.embedder, "embed_chars": settings.stories.embed_chars,
+                  "dedup": settings.to_dict()["stories"]["dedup"],
                   "seconds": round(time.monotonic() - started, 3), "worker": worker_name()}
         files.write(out, shard.name, rows, marker)
     except Exception as exc:  # noqa: BLE001 - one shard's failure, in one line; the run goes on
@@ -91,6 +93,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
 def _rows(shard: Shard, settings: Settings) -> tuple[list[dict], list[tuple[str, str]], Counter]:
     from .._pool import process_chunk
     from ..extract import CorpusStats
+    from ..stories import prepare
     from ..stories.features import parse_time
 
     corpus = CorpusStats()  # per shard, not per worker: a shard's rows never depend on its worker's past
@@ -108,7 +111,7 @@ def _rows(shard: Shard, settings: Settings) -> tuple[list[dict], list[tuple[str,
                 rows.append(files.failure_row(item))
             elif isinstance(item, Article):
                 when = parse_time(item.published) or parse_time(item.modified)
-                rows.append(files.article_row(item, when, text, vector))
+                rows.append(files.article_row(item, when, text, vector, prepare(item, settings.stories)))
     return rows, failures, components
 
 

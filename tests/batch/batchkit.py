@@ -1,15 +1,22 @@
-"""Small WARC shards of made-up news pages, written here (no copied article text).
+"""The batch tests' kit: small WARC shards of made-up news pages, written here (no copied article
+text), settings without models, and a worker killer.
 
 Each page is a plain news layout — headline, date, a few paragraphs built from word lists — so
-extraction finds an article; ``story`` makes pages share their subject, so stories can form.
+extraction finds an article; pages with the same ``topic`` share their subject, so stories can form.
 """
 
 from __future__ import annotations
 
 import gzip
+import os
 import random
+import signal
+import threading
+import time
 import uuid
 from pathlib import Path
+
+from lagebild.settings import Settings
 
 _SUBJECTS = ["Der Stadtrat", "Die Landesregierung", "Der Verkehrsverbund", "Die Hafenbehörde", "Das Klinikum",
              "Der Sportverein", "Die Universität", "Das Wasserwerk"]
@@ -66,3 +73,31 @@ def write_shards(folder: Path, shards: int = 4, per_shard: int = 6, seed: int = 
         pages = [page_html(s * per_shard + i, topic=(s * per_shard + i) % 3, seed=seed) for i in range(per_shard)]
         paths.append(write_warc(folder / f"part-{s}.warc.gz", pages))
     return paths
+
+
+def fast_settings(**batch) -> Settings:
+    """No enrich models and no embedder: the pipeline's extract path, seconds not minutes."""
+    settings = Settings()
+    settings.enrich.pipeline = ()
+    settings.stories.embedder = "off"
+    settings.ingest.chunk = 4
+    for name, value in batch.items():
+        setattr(settings.batch, name, value)
+    return settings
+
+
+def kill_first_worker(out: Path, stop: threading.Event, killed: list[tuple[str, int]], timeout: float = 60.0) -> None:
+    """Watch ``out/shards`` for a shard being written (``.NAME.PID.tmp``) and SIGKILL that process
+    once, mid-shard; record (shard name, pid)."""
+    deadline = time.monotonic() + timeout
+    folder = out / "shards"
+    while not stop.is_set() and time.monotonic() < deadline:
+        for tmp in folder.glob(".*.tmp") if folder.is_dir() else []:
+            name, _, pid = tmp.name[1:-4].rpartition(".")
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                continue
+            killed.append((name, int(pid)))
+            return
+        time.sleep(0.005)
