@@ -109,7 +109,7 @@ def child(spec: dict) -> dict:
     wall = time.perf_counter() - t0
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return dict(articles=report.articles, failed_shards=report.count("failed"), wall=wall,
-                busy=sum(r.seconds for r in report.shards), workers=len({r.worker for r in report.shards}),
+                busy=sum(r.seconds for r in report.shards), cpu=sum(r.cpu for r in report.shards), workers=len({r.worker for r in report.shards}),
                 worker_rss_mb=kids.ru_maxrss / 1024 if spec["engine"] == "local" else None,
                 failed_records=report.failed_records)
 
@@ -160,13 +160,18 @@ def main() -> None:
                 last_out = str(out)
                 rss = f" · worker peak RSS {res['worker_rss_mb']:.0f} MB" if res["worker_rss_mb"] else ""
                 print(f"round {r + 1} {name:8s} {res['articles']} articles in {res['wall']:.1f} s wall = "
-                      f"{res['articles'] / res['wall']:.2f} articles/s · shard busy time {res['busy']:.1f} s · "
+                      f"{res['articles'] / res['wall']:.2f} articles/s · shard busy {res['busy']:.1f} s, "
+                      f"CPU {res['cpu']:.1f} s = {res['cpu'] / max(res['articles'], 1):.2f} CPU-s/article · "
                       f"{res['workers']} workers{rss} · failed shards {res['failed_shards']}", flush=True)
         rate = {n: statistics.median(x["articles"] / x["wall"] for x in rs) for n, rs in results.items()}
+        cpu = {n: statistics.median(x["cpu"] / max(x["articles"], 1) for x in rs) for n, rs in results.items()}
         for engine in ("local", "ray"):
-            if f"{engine}-1" in rate and f"{engine}-2" in rate:
-                print(f"{engine}: 2 workers / 1 worker = {rate[f'{engine}-2'] / rate[f'{engine}-1']:.2f}x "
-                      f"({rate[f'{engine}-1']:.2f} -> {rate[f'{engine}-2']:.2f} articles/s, median of {args.rounds})")
+            one, two = f"{engine}-1", f"{engine}-2"
+            if one in rate and two in rate:
+                print(f"{engine}: 2 workers / 1 worker = {rate[two] / rate[one]:.2f}x wall "
+                      f"({rate[one]:.2f} -> {rate[two]:.2f} articles/s, median of {args.rounds}); "
+                      f"CPU-s per article {cpu[one]:.2f} -> {cpu[two]:.2f} (x{cpu[two] / cpu[one]:.2f}: the work "
+                      "itself does not grow with a second worker when this stays near 1)")
         merged = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich))
         print(f"merge into {args.db or 'SQLite'}: {merged['stored']} stored in {merged['wall']:.1f} s = "
               f"{merged['stored'] / merged['wall']:.1f} articles/s (stories and near-duplicates linked; "

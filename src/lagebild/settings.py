@@ -11,6 +11,7 @@ with ``metadata={"secret": True}`` is recorded as ``None``.
     ├── enrich    EnrichSettings     NER model, quotes, the component pipeline
     ├── stories   StorySettings      embedder, window, weights (Weights), dedup (DedupSettings)
     ├── ingest    IngestSettings     worker processes, threads per process, batch of pages
+    ├── batch     BatchSettings      lagebild batch: engine (registry.engines), workers, shard size, retries
     ├── archive   ArchiveSettings    backend (registry.backends), lock timeout, full-text index
     ├── fetch     FetchSettings      politeness of the fetcher
     ├── alerts    AlertSettings      delivery and the watch loop

@@ -40,6 +40,7 @@ class ShardResult:
     components: dict[str, int] = field(default_factory=dict)  # enrich component failures by reason
     reason: str = ""
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds of the worker process on it
     worker: str = ""  # host:pid (Ray: node:pid) that ran it
     attempts: int = 1
 
@@ -67,7 +68,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
     """Process ``shard`` and write it under ``out``; a failure of the shard as a whole is its
     result (one line), never an exception: the engine goes on with the other shards."""
     settings = settings or _worker.get("settings") or Settings()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     files.shard_dir(out).mkdir(parents=True, exist_ok=True)
     files.clear_temps(out, shard.name)
     files.temp_path(out, shard.name).touch()  # this process is on it (an operator can see who)
@@ -79,7 +80,8 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
                   "reasons": dict(Counter(reason for _, reason in failures)), "components": dict(components),
                   "embedder": settings.stories.embedder, "embed_chars": settings.stories.embed_chars,
                   "dedup": settings.to_dict()["stories"]["dedup"],
-                  "seconds": round(time.monotonic() - started, 3), "worker": worker_name()}
+                  "seconds": round(time.monotonic() - started, 3), "cpu": round(time.process_time() - cpu, 3),
+                  "worker": worker_name()}
         files.write(out, shard.name, rows, marker)
     except Exception as exc:  # noqa: BLE001 - one shard's failure, in one line; the run goes on
         files.clear_temps(out, shard.name)
@@ -87,7 +89,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
         return ShardResult(shard.name, "failed", reason=" ".join(reason.split())[:300],
                            seconds=time.monotonic() - started, worker=worker_name())
     return ShardResult(shard.name, "done", articles, failures, dict(components), seconds=time.monotonic() - started,
-                       worker=worker_name())
+                       cpu=time.process_time() - cpu, worker=worker_name())
 
 
 def _rows(shard: Shard, settings: Settings) -> tuple[list[dict], list[tuple[str, str]], Counter]:
@@ -123,7 +125,7 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 def shard_of_marker(name: str, marker: dict) -> ShardResult:
     """The result of a shard an earlier run finished (read from its marker)."""
     return ShardResult(name, "skipped", marker.get("articles", 0), [], marker.get("components", {}),
-                       seconds=marker.get("seconds", 0.0), worker=marker.get("worker", ""))
+                       seconds=marker.get("seconds", 0.0), cpu=marker.get("cpu", 0.0), worker=marker.get("worker", ""))
 
 
 __all__ = ["ShardError", "ShardResult", "process_shard", "start_worker"]
