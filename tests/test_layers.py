@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("stories", {"stories"}),
     ("archive", {"archive"}),
     ("alerts", {"alerts"}),
-    ("Python API", {"pipeline", "api", "_ingest", "_pool"}),
+    ("Python API", {"pipeline", "api", "_ingest", "_pool", "batch"}),
     ("applications", {"watch", "cli", "web", ""}),  # "" = lagebild/__init__.py, the public surface
 ]
 FLOOR = {part: i for i, (_, parts) in enumerate(LAYERS) for part in parts}

@@ -42,7 +42,7 @@ class Ingest:
         self.report = IngestReport()
         self.components: Counter[str] = Counter()  # enrich component failures by reason (also from process_one)
         self.links: Counter[str] = Counter()  # story links that failed, by reason
-        self._vectors: dict[int, object] = {}  # embeddings made by prepare(), by id(article)
+        self._parts: dict[int, dict] = {}  # what linking needs, made beforehand (prepare, given), by id(article)
         if command is not None:
             self.report.run_id = archive.start_run(command, inputs, self.settings.to_dict())
 
@@ -67,6 +67,8 @@ class Ingest:
             for article in batch:  # only the articles this commit stored have an id now
                 if article.id is not None and article.id in stored:
                     self._link(article)
+                elif self._parts:
+                    self._parts.pop(id(article), None)  # a duplicate: never linked (and its id() is reused)
 
         before = dict(self.components), dict(self.links)
         part = self.archive.ingest(produced(), progress, on_commit=committed)
@@ -100,13 +102,13 @@ class Ingest:
         """One article in one transaction, stored and linked or not at all: ``(id, "stored")``,
         ``(existing id, "duplicate")`` or ``(None, "skipped")`` for a page that is no article.
         Raises :class:`ArchiveError` when the archive refuses it."""
-        if id(article) not in self._vectors:
+        if "vector" not in self._parts.get(id(article), {}):
             self.prepare(article)
         try:
             with self.archive.transaction():
                 return outcome(self.feed([article]))
         finally:
-            self._vectors.pop(id(article), None)
+            self._parts.pop(id(article), None)
 
     def prepare(self, article: Article) -> None:
         """Compute the slow part of linking ``article`` (its embedding) now, before the caller opens
@@ -114,9 +116,16 @@ class Ingest:
         from . import stories
 
         try:
-            self._vectors[id(article)] = stories.embedding(self.archive.story_store, article, self.settings.stories)
+            vector = stories.embedding(self.archive.story_store, article, self.settings.stories)
         except Exception:  # noqa: BLE001 - linking computes it again and counts what fails
-            pass
+            return
+        self.given(article, vector=vector)
+
+    def given(self, article: Article, **parts) -> None:
+        """Link ``article``, once :meth:`feed` stores it, with parts computed elsewhere: its
+        embedding (``vector``) and :func:`lagebild.stories.prepare` output (``prepared``) — what a
+        batch worker wrote beside it (``lagebild merge``), so the writer does not compute them again."""
+        self._parts.setdefault(id(article), {}).update(parts)
 
     def close(self, extra: dict | None = None) -> None:
         """Record the run's end with its counts (and ``extra`` ones, e.g. a watch pass's)."""
@@ -140,7 +149,7 @@ class Ingest:
         from . import stories
 
         try:
-            extra = {"vector": self._vectors.pop(id(article))} if id(article) in self._vectors else {}
+            extra = self._parts.pop(id(article), {})
             article.duplicate_of, article.story_id = stories.link(self.archive.story_store, article,
                                                                   self.settings.stories, **extra)
         except Exception as exc:  # noqa: BLE001 - left unlinked, it is linked again later (link_unlinked)

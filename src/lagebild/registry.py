@@ -12,7 +12,7 @@
 
 Tables (:data:`TABLES`): ``readers`` (input formats), ``discoverers`` (feed, sitemap, URL list),
 ``extractors`` (html, text), ``recognizers`` (NER), ``components`` (enrich), ``embedders`` (story
-embeddings), ``backends`` (archives), ``indexes`` (full-text indexes beside an archive), ``channels``
+embeddings), ``backends`` (archives), ``engines`` (where ``lagebild batch`` runs its shards), ``indexes`` (full-text indexes beside an archive), ``channels``
 (alert delivery), ``migrations`` (archive schema, applied in registration order). The built-ins are registered at the end of this module exactly as a
 plug-in would register its own, by ``"module:attr"`` strings, so looking up a name imports only the
 module that holds it: opening an archive never imports torch. A ``"module"`` without ``:attr`` means
@@ -169,6 +169,7 @@ class Registry:
     components: Table
     embedders: Table
     backends: Table
+    engines: Table
     indexes: Table
     channels: Table
     migrations: Table
@@ -182,6 +183,7 @@ registry = Registry({
     "components": Table("components", "enrich component", ConfigError),
     "embedders": Table("embedders", "embedder", ModelError, also=("off",)),
     "backends": Table("backends", "archive backend", ArchiveError),
+    "engines": Table("engines", "batch engine", ConfigError),
     "indexes": Table("indexes", "full-text index", ArchiveError),
     "channels": Table("channels", "delivery channel", DeliveryError),
     "migrations": Table("migrations", "migration feature", ArchiveError),
@@ -208,6 +210,7 @@ _BUILTINS: dict[str, dict[str, str]] = {
         "ner", "places", "institutions", "orgs", "entities", "quotes", "events", "topics")},
     "embedders": {"e5": "lagebild.stories.embed:load_e5", "use": "lagebild.stories.embed:load_use"},
     "backends": {"sqlite": "lagebild.archive.sqlite:Archive"},
+    "engines": {"local": "lagebild.batch.local:run", "ray": "lagebild.batch.on_ray:run"},
     "indexes": {"tantivy": "lagebild.archive.fulltext.tantivy_index:TantivyIndex",
                 "fts5": "lagebild.archive.fulltext.fts5:FTS5Index"},
     "channels": {

@@ -11,6 +11,7 @@ with ``metadata={"secret": True}`` is recorded as ``None``.
     ├── enrich    EnrichSettings     NER model, quotes, the component pipeline
     ├── stories   StorySettings      embedder, window, weights (Weights), dedup (DedupSettings)
     ├── ingest    IngestSettings     worker processes, threads per process, batch of pages
+    ├── batch     BatchSettings      lagebild batch: engine (registry.engines), workers, shard size, retries
     ├── archive   ArchiveSettings    backend (registry.backends), lock timeout, full-text index
     ├── fetch     FetchSettings      politeness of the fetcher
     ├── alerts    AlertSettings      delivery and the watch loop
@@ -169,6 +170,19 @@ class IngestSettings:
 
 
 @dataclass(slots=True)
+class BatchSettings:
+    """``lagebild batch``: shards processed by an engine (registry.engines), one Parquet file each (batch/)."""
+
+    engine: str = "local"  # registry.engines: local (a process pool) or ray
+    workers: int = 0  # worker processes or Ray actors (0: one per usable core / per cluster CPU)
+    shard_size: int = 0  # records per shard of a WARC/JSONL file (0: one shard per file)
+    files_per_shard: int = 500  # loose pages (HTML, text) of directories, grouped into shards this size
+    retries: int = 2  # times a shard whose worker died is tried again
+    ray_address: str = ""  # an existing Ray cluster ("auto", "ray://head:10001"); "" starts one on this machine
+    ray_cpus: float = 1.0  # CPUs each Ray actor asks the scheduler for
+
+
+@dataclass(slots=True)
 class ArchiveSettings:
     backend: str = "sqlite"  # registry.backends
     timeout: float = 5.0  # seconds one try at the write lock waits (SQLite's busy timeout)
@@ -241,6 +255,7 @@ class Settings:
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
     stories: StorySettings = field(default_factory=StorySettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    batch: BatchSettings = field(default_factory=BatchSettings)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)

@@ -46,18 +46,27 @@ def embedding(store: StoryStore, article: Article, settings: StorySettings | Non
 
 
 def link(store: StoryStore, article: Article, settings: StorySettings | None = None, *,
-         vector=_COMPUTE) -> tuple[int | None, int]:
+         vector=_COMPUTE, prepared=None) -> tuple[int | None, int]:
     """Link one stored article (``article.id`` set by the archive) to its canonical duplicate
     and its story, in one write transaction; returns ``(duplicate_of, story_id)``. The embedding
     (``vector``, else computed here) is made before the transaction: the write lock is held for
-    milliseconds, not for the seconds a model takes."""
+    milliseconds, not for the seconds a model takes. ``prepared``: :func:`prepare`'s output for
+    the article, when a batch worker computed it."""
     if article.id is None:
         raise ArchiveError("stories.link: the article has no id (store it in the archive first)")
     index = index_for(store, settings)
     if vector is _COMPUTE:
         vector = index.embedding(article)
     with store.transaction():
-        return index.link(article, article.id, vector=vector)
+        return index.link(article, article.id, vector=vector, prepared=prepared)
+
+
+def prepare(article: Article, settings: StorySettings | None = None):
+    """``(Features, Fingerprint)`` of ``article``: the part of linking that reads the article alone
+    (no store, no model), for a batch worker to compute and the writer to pass to :func:`link`."""
+    from .index import prepare as _prepare
+
+    return _prepare(article, settings or StorySettings())
 
 
 def related(store: StoryStore, article_id: int, limit: int = 10, *, extra: Iterable[int] = (),
@@ -112,4 +121,4 @@ def get_story(store: StoryStore, story_id: int) -> Story:
 
 
 __all__ = ["RelatedArticle", "StoryIndex", "StorySettings", "StoryStore", "also_published", "dumps", "embedding", "get_story",
-           "index_for", "link", "list_stories", "related"]
+           "index_for", "link", "list_stories", "prepare", "related"]

@@ -121,6 +121,11 @@ class StoryIndex:
         text = embed.embed_text(article.title, features.article_text(article), self.settings.embed_chars)
         return self.embedder([text])[0] if text else None
 
+    def prepare(self, article: Article) -> tuple[features.Features, dedup.Fingerprint]:
+        """What linking reads of the article alone — its features and its near-duplicate
+        fingerprint — with no look at the store: a batch worker computes it beside the embedding."""
+        return prepare(article, self.settings)
+
     def profile(self, article: Article, article_id: int, feats: features.Features, *, count: bool = True,
                 vector=_COMPUTE) -> ArticleProfile:
         """The article's frozen profile; counts its terms into the document frequencies."""
@@ -273,9 +278,11 @@ class StoryIndex:
             sp.label, sp.label_article = prof.title, prof.id
 
     # -- the entry point -------------------------------------------------------------------
-    def link(self, article: Article, article_id: int | None = None, *, vector=_COMPUTE) -> tuple[int | None, int]:
+    def link(self, article: Article, article_id: int | None = None, *, vector=_COMPUTE,
+             prepared: tuple[features.Features, dedup.Fingerprint] | None = None) -> tuple[int | None, int]:
         """Link one stored article: returns ``(duplicate_of, story_id)`` and records both. ``vector``:
-        its :meth:`embedding`, if computed already (outside the write transaction)."""
+        its :meth:`embedding`, if computed already (outside the write transaction); ``prepared``:
+        its :meth:`prepare` output, if computed already (by a batch worker)."""
         article_id = article_id if article_id is not None else article.id
         if article_id is None:
             raise ValueError("link() needs the archived article's id")
@@ -283,12 +290,11 @@ class StoryIndex:
         if known is not None:  # linked before: linking is idempotent
             article.duplicate_of, article.story_id = known["duplicate_of"], known["story_id"]
             return known["duplicate_of"], known["story_id"]
-        feats = features.extract(article)
+        feats, fp = prepared if prepared is not None else self.prepare(article)
         clock = self.store.meta("clock", 0.0)
         if feats.time is not None and feats.time > clock:
             clock = feats.time
             self.store.set_meta("clock", clock)
-        fp = dedup.fingerprint(features.article_text(article) or article.title, self.settings.dedup)
         duplicate_of = self.find_duplicate(article_id, fp)
         prof = self.profile(article, article_id, feats, count=self.count_terms, vector=vector)
         keys = self.keys(prof)
@@ -320,6 +326,11 @@ class StoryIndex:
 
     def similarity(self, a: ArticleProfile, b: ArticleProfile) -> float:
         return score(signals_pair(a, b), self.settings.mono, self.settings.cross, self.settings.plain)
+
+
+def prepare(article: Article, settings: StorySettings) -> tuple[features.Features, dedup.Fingerprint]:
+    """The article's story features and near-duplicate fingerprint (pure: no store, no model)."""
+    return features.extract(article), dedup.fingerprint(features.article_text(article) or article.title, settings.dedup)
 
 
 def _round(vec: dict[str, float]) -> dict[str, float]:

@@ -1,0 +1,188 @@
+"""Batch throughput: the shared extraction pages packed into WARC shards, on 1 and 2 workers, local and Ray.
+
+    nice -n 10 env PYTHONPATH=src .venv/bin/python benchmarks/batch.py [--limit 400] [--shards 8]
+        [--configs local-1,local-2,ray-1,ray-2] [--rounds 1] [--ner accurate] [--no-enrich] [--db URL]
+
+The HTML pages of the four extraction sets (``../shared/benchmarks/extraction/*/html``; every k-th
+so that ``--limit`` remain, 0: all) are written as WARC response records (gzip per record) into
+``--shards`` files. Each configuration runs ``lagebild.batch.run`` in a fresh process on a fresh
+output directory — worker start-up and model loading inside the measurement, as a user's
+``lagebild batch`` sees it — and prints articles per wall-second, the summed busy time of its
+shards, and (local engine) the peak RSS of its largest worker process. Configurations alternate
+round by round (``--rounds``); on a shared machine only the same-run ratios mean anything, and the
+ratios 2 workers / 1 worker are printed for each engine. Then the output of the last configuration
+is merged (``lagebild.batch.merge``) into a fresh SQLite archive, or into ``--db`` (e.g. a
+``postgresql://`` address once that backend exists), and the merge rate is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ROOT.parent / "shared/benchmarks/extraction"
+SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
+
+
+def pages(limit: int) -> list[tuple[str, Path]]:
+    """(url, html file) of the extraction sets' pages; the URL from the set's pages.jsonl when it has one."""
+    found = []
+    for name in SETS:
+        urls = {}
+        listing = PAGES / name / "pages.jsonl"
+        if listing.is_file():
+            for line in listing.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                if row.get("html_file") and row.get("url"):
+                    urls[Path(row["html_file"]).name] = row["url"]
+        for path in sorted((PAGES / name / "html").glob("*")):
+            if path.is_file():
+                found.append((urls.get(path.name) or f"https://bench.invalid/{name}/{path.name}", path))
+    if limit and len(found) > limit:
+        step = len(found) / limit
+        found = [found[int(i * step)] for i in range(limit)]
+    return found
+
+
+def warc_record(url: str, body: bytes) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2026-01-01T00:00:00Z\r\n"
+            f"WARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
+    return head + http + b"\r\n\r\n"
+
+
+def pack(found: list[tuple[str, Path]], folder: Path, shards: int) -> list[str]:
+    """``shards`` WARC.gz files, the pages dealt round-robin (each shard a mix of the sets)."""
+    paths = [folder / f"bench-{i:02d}.warc.gz" for i in range(shards)]
+    handles = [open(p, "wb") for p in paths]
+    try:
+        for i, (url, path) in enumerate(found):
+            handles[i % shards].write(gzip.compress(warc_record(url, path.read_bytes())))
+    finally:
+        for h in handles:
+            h.close()
+    return [str(p) for p in paths]
+
+
+# --- the child: one configuration in a fresh process ------------------------------------------------
+
+def _settings(spec: dict):
+    from lagebild.settings import Settings
+
+    settings = Settings()
+    settings.enrich.ner = spec["ner"]
+    if spec["no_enrich"]:
+        settings.enrich.pipeline = ()
+        settings.stories.embedder = "off"
+    return settings
+
+
+def child(spec: dict) -> dict:
+    if spec["mode"] == "merge":
+        import lagebild
+        from lagebild.batch import merge
+
+        target = spec["db"] or str(Path(spec["out"]) / "merge.db")
+        t0 = time.perf_counter()
+        with lagebild.open_archive(target) as archive:
+            report = merge(archive, spec["out"], _settings(spec))
+        return dict(stored=report.ingest.stored, duplicate=report.ingest.duplicate, wall=time.perf_counter() - t0,
+                    link_failures=report.ingest.link_failures)
+    from lagebild.batch import run
+
+    settings = _settings(spec)
+    settings.batch.engine, settings.batch.workers = spec["engine"], spec["workers"]
+    t0 = time.perf_counter()
+    report = run(spec["inputs"], spec["out"], settings)
+    wall = time.perf_counter() - t0
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return dict(articles=report.articles, failed_shards=report.count("failed"), wall=wall,
+                busy=sum(r.seconds for r in report.shards), cpu=sum(r.cpu for r in report.shards), workers=len({r.worker for r in report.shards}),
+                worker_rss_mb=kids.ru_maxrss / 1024 if spec["engine"] == "local" else None,
+                failed_records=report.failed_records)
+
+
+def measure(spec: dict) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(spec, f)
+    try:
+        done = subprocess.run([sys.executable, __file__, "--child", f.name], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    finally:
+        os.unlink(f.name)
+    if done.returncode:
+        raise SystemExit(f"{spec.get('name', spec['mode'])} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=400)
+    ap.add_argument("--shards", type=int, default=8)
+    ap.add_argument("--configs", default="local-1,local-2,ray-1,ray-2")
+    ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--ner", default="accurate")
+    ap.add_argument("--no-enrich", action="store_true")
+    ap.add_argument("--db", default="", help="merge target (default: a fresh SQLite file)")
+    ap.add_argument("--child")
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(json.loads(Path(args.child).read_text()))))
+        return
+    found = pages(args.limit)
+    load = os.getloadavg()
+    print(f"{len(found)} pages in {args.shards} WARC shards · ner {args.ner}{' · no enrich' if args.no_enrich else ''}"
+          f" · load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at start", flush=True)
+    results: dict[str, list[dict]] = {}
+    with tempfile.TemporaryDirectory(prefix="lagebild-batch-bench-") as tmp:
+        inputs = pack(found, Path(tmp), args.shards)
+        last_out = ""
+        for r in range(args.rounds):
+            for name in args.configs.split(","):
+                engine, workers = name.rsplit("-", 1)
+                out = Path(tmp) / f"out-{name}-{r}"
+                spec = dict(mode="batch", name=name, engine=engine, workers=int(workers), inputs=inputs, out=str(out),
+                            ner=args.ner, no_enrich=args.no_enrich)
+                res = measure(spec)
+                results.setdefault(name, []).append(res)
+                last_out = str(out)
+                rss = f" · worker peak RSS {res['worker_rss_mb']:.0f} MB" if res["worker_rss_mb"] else ""
+                print(f"round {r + 1} {name:8s} {res['articles']} articles in {res['wall']:.1f} s wall = "
+                      f"{res['articles'] / res['wall']:.2f} articles/s · shard busy {res['busy']:.1f} s, "
+                      f"CPU {res['cpu']:.1f} s = {res['cpu'] / max(res['articles'], 1):.2f} CPU-s/article · "
+                      f"{res['workers']} workers{rss} · failed shards {res['failed_shards']}", flush=True)
+        rate = {n: statistics.median(x["articles"] / x["wall"] for x in rs) for n, rs in results.items()}
+        cpu = {n: statistics.median(x["cpu"] / max(x["articles"], 1) for x in rs) for n, rs in results.items()}
+        for engine in ("local", "ray"):
+            one, two = f"{engine}-1", f"{engine}-2"
+            if one in rate and two in rate:
+                print(f"{engine}: 2 workers / 1 worker = {rate[two] / rate[one]:.2f}x wall "
+                      f"({rate[one]:.2f} -> {rate[two]:.2f} articles/s, median of {args.rounds}); "
+                      f"CPU-s per article {cpu[one]:.2f} -> {cpu[two]:.2f} (x{cpu[two] / cpu[one]:.2f}: the work "
+                      "itself does not grow with a second worker when this stays near 1)")
+        merged = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich))
+        print(f"merge into {args.db or 'SQLite'}: {merged['stored']} stored in {merged['wall']:.1f} s = "
+              f"{merged['stored'] / merged['wall']:.1f} articles/s (stories and near-duplicates linked; "
+              f"link failures {merged['link_failures'] or 0})")
+        again = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich)) \
+            if args.db else None
+        if again:
+            print(f"merge again: stored {again['stored']}, duplicate {again['duplicate']}")
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at end")
+
+
+if __name__ == "__main__":
+    main()

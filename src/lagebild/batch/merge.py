@@ -1,0 +1,93 @@
+"""``merge``: the finished shards of a batch into one archive, by one writer, in time order.
+
+The shards' articles are read together in time order (each shard is sorted; a heap merges them a
+batch of rows at a time, so memory holds a few hundred rows per shard, never the whole batch) and
+fed to :meth:`lagebild.Ingest.feed` — the store path of ``lagebild ingest``, which stores each
+article once (by URL, else content hash), links it to its near-duplicates and its story as each
+batch commits, and records the run (``lagebild runs``). What the workers computed for linking —
+each article's story embedding, its story features and near-duplicate fingerprint — is handed to
+the run with the article (:meth:`lagebild.Ingest.given`), so the writer neither runs the encoder
+nor reads the text again; only the look-ups against the archive are left to it.
+
+Only shards with their completion marker and a file that matches it are merged; every other
+is refused with one line before anything is stored (:func:`.files.finished`). The records that
+failed in the batch stay in the shards (and were reported by ``batch``): merging twice must not
+store them twice. Merging the same directory again stores nothing again: every article is a duplicate.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..model import Article, article_from_dict
+from ..settings import Settings
+from . import files
+
+
+@dataclass(slots=True)
+class MergeReport:
+    """The ingest report of the merge, plus what the shards brought and which were refused."""
+
+    ingest: object  # lagebild.archive.IngestReport
+    shards: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    batch_failures: int = 0  # records that failed in the batch (in the shards, not stored)
+
+
+def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
+          progress: Callable | None = None) -> MergeReport:
+    """Store the finished shards under ``out`` in ``archive`` (see the module's doc)."""
+    from .._ingest import Ingest
+
+    settings = Settings.from_dict((settings or Settings()).to_dict())
+    settings.ingest.workers = 1  # the items are articles already: nothing for worker processes to do
+    ready, refused = files.finished(out)
+    made = {(s.marker.get("embedder"), s.marker.get("embed_chars")) for s in ready}
+    if len(made) == 1:  # link with the embeddings the batch made (none after `batch --no-enrich`)
+        settings.stories.embedder, settings.stories.embed_chars = made.pop()
+    run = Ingest(archive, settings, command="merge", inputs=os.fspath(out))
+    run.link_unlinked()  # what an interrupted merge stored but never linked
+    run.feed(_articles(ready, settings, run), progress)
+    report = MergeReport(run.report, len(ready), [(f.input, f.reason) for f in refused],
+                         sum(int(s.marker.get("failures", 0)) for s in ready))
+    run.close({"shards": report.shards, "refused shards": len(report.refused)})
+    return report
+
+
+def _articles(ready: list[files.Finished], settings: Settings, run) -> Iterator[Article]:
+    """Every article of ``ready``, oldest first (undated last), each given to ``run`` with the
+    parts of its linking its worker computed under the same settings."""
+    dedup = settings.to_dict()["stories"]["dedup"]
+    streams = []
+    for number, shard in enumerate(ready):
+        vectors = (shard.marker.get("embedder") == settings.stories.embedder
+                   and shard.marker.get("embed_chars") == settings.stories.embed_chars)
+        streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup))
+    for _order, article, parts in heapq.merge(*streams, key=lambda x: x[0]):
+        if parts:
+            run.given(article, **parts)
+        yield article
+
+
+def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool) -> Iterator[tuple]:
+    import numpy as np
+
+    for row_number, row in enumerate(files.rows(shard)):
+        if row["kind"] != "article":
+            return  # failures follow the articles
+        article = article_from_dict(json.loads(row["article"]))
+        parts: dict = {}
+        if vectors and (row["vector"] is not None or not row["text"]):  # no text: nothing to embed, None is right
+            parts["vector"] = None if row["vector"] is None else np.asarray(row["vector"], dtype=np.float32)
+        if prepared and row["features"] is not None:
+            parts["prepared"] = files.prepared_of(row)
+        time = row["time"] if row["time"] is not None else math.inf
+        yield (time, row["key"], number, row_number), article, parts
+
+
+__all__ = ["MergeReport", "merge"]

@@ -1,0 +1,103 @@
+"""The batch tests' kit: small WARC shards of made-up news pages, written here (no copied article
+text), settings without models, and a worker killer.
+
+Each page is a plain news layout — headline, date, a few paragraphs built from word lists — so
+extraction finds an article; pages with the same ``topic`` share their subject, so stories can form.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import signal
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from lagebild.settings import Settings
+
+_SUBJECTS = ["Der Stadtrat", "Die Landesregierung", "Der Verkehrsverbund", "Die Hafenbehörde", "Das Klinikum",
+             "Der Sportverein", "Die Universität", "Das Wasserwerk"]
+_VERBS = ["beschloss", "verschob", "prüfte", "kündigte", "erläuterte", "verteidigte", "kritisierte", "lobte"]
+_OBJECTS = ["den Haushalt für das kommende Jahr", "einen neuen Fahrplan", "die Sanierung der Brücke",
+            "den Ausbau des Radwegenetzes", "höhere Gebühren", "ein Förderprogramm für Vereine",
+            "die Verlegung der Haltestelle", "eine Studie zur Luftqualität"]
+_TAILS = ["nach langer Debatte", "gegen den Widerstand der Opposition", "am Dienstagabend",
+          "mit knapper Mehrheit", "nach einer Anhörung", "auf Druck der Anwohner"]
+
+
+def _sentence(rng: random.Random, topic: int) -> str:
+    return (f"{_SUBJECTS[topic % len(_SUBJECTS)]} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
+            f"{rng.choice(_TAILS)}, wie ein Sprecher am {rng.randint(1, 28)}. Mai mitteilte.")
+
+
+def page_html(n: int, topic: int, seed: int = 0) -> tuple[str, bytes]:
+    """A made-up news page: its URL and its HTML."""
+    rng = random.Random(seed * 100_003 + n)
+    title = f"{_SUBJECTS[topic % len(_SUBJECTS)]} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} (Meldung {n})"
+    paragraphs = "".join(f"<p>{' '.join(_sentence(rng, topic) for _ in range(4))}</p>" for _ in range(5))
+    day = 1 + n % 27
+    html = (f"<!doctype html><html lang='de'><head><meta charset='utf-8'><title>{title}</title>"
+            f"<meta property='article:published_time' content='2026-05-{day:02d}T08:00:00+02:00'></head>"
+            f"<body><nav><a href='/'>Start</a> <a href='/lokales'>Lokales</a></nav><article><h1>{title}</h1>"
+            f"<time datetime='2026-05-{day:02d}T08:00:00+02:00'>{day}. Mai 2026</time>{paragraphs}</article>"
+            "<footer>Impressum · Datenschutz</footer></body></html>")
+    return f"https://zeitung.example/lokales/meldung-{n}.html", html.encode("utf-8")
+
+
+def warc_record(url: str, body: bytes) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2026-05-01T00:00:00Z\r\n"
+            f"WARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
+    return head + http + b"\r\n\r\n"
+
+
+def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> Path:
+    """A WARC file of ``pages`` (gzip per record when the name ends in .gz)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        for url, body in pages:
+            record = warc_record(url, body)
+            f.write(gzip.compress(record) if path.name.endswith(".gz") else record)
+    return path
+
+
+def write_shards(folder: Path, shards: int = 4, per_shard: int = 6, seed: int = 0) -> list[Path]:
+    """``shards`` WARC.gz files of ``per_shard`` pages each; pages share topics across files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for s in range(shards):
+        pages = [page_html(s * per_shard + i, topic=(s * per_shard + i) % 3, seed=seed) for i in range(per_shard)]
+        paths.append(write_warc(folder / f"part-{s}.warc.gz", pages))
+    return paths
+
+
+def fast_settings(**batch) -> Settings:
+    """No enrich models and no embedder: the pipeline's extract path, seconds not minutes."""
+    settings = Settings()
+    settings.enrich.pipeline = ()
+    settings.stories.embedder = "off"
+    settings.ingest.chunk = 4
+    for name, value in batch.items():
+        setattr(settings.batch, name, value)
+    return settings
+
+
+def kill_first_worker(out: Path, stop: threading.Event, killed: list[tuple[str, int]], timeout: float = 60.0) -> None:
+    """Watch ``out/shards`` for a shard being written (``.NAME.PID.tmp``) and SIGKILL that process
+    once, mid-shard; record (shard name, pid)."""
+    deadline = time.monotonic() + timeout
+    folder = out / "shards"
+    while not stop.is_set() and time.monotonic() < deadline:
+        for tmp in folder.glob(".*.tmp") if folder.is_dir() else []:
+            name, _, pid = tmp.name[1:-4].rpartition(".")
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                continue
+            killed.append((name, int(pid)))
+            return
+        time.sleep(0.005)
