@@ -161,10 +161,10 @@ def find_existing(conn: sqlite3.Connection, article: Article) -> int | None:
     return row[0] if row else None
 
 
-def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
-    """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
-    a = article
-    values = (
+def article_row(a: Article, now: str) -> tuple:
+    """The values of ``a``'s row in ``articles``, in the order of ``_ARTICLE_COLUMNS`` (also the
+    PostgreSQL archive's bulk writer's, archive/pg/bulk.py)."""
+    return (
         a.url, a.canonical_url, url_key(a), a.title or "", a.lead or "", body_json(a), a.text or "",
         a.published, _published_utc(a.published), a.modified, _json(a.authors),
         " | ".join(" ".join(fold(w) for w in words(x)) for x in a.authors),
@@ -173,6 +173,12 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
         _json(to_dict(a.origin) if a.origin else {}), host_of(a.canonical_url or a.url),
         a.duplicate_of, a.story_id, now,
     )
+
+
+def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
+    """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
+    a = article
+    values = article_row(a, now)
     cur = conn.execute(
         f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
     )

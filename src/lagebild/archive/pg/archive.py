@@ -166,6 +166,12 @@ class PgArchive(Archive):
             raise ArchiveError(f"{self.path}: archive is locked by another writer (waited {self.lock_wait:g} s)") from None
         conn.execute("SET LOCAL lock_timeout = 0")
 
+    def store_batch(self, conn, batch: list, now: str):
+        """One ingest batch at once (COPY; :mod:`.bulk`), or None to store it item by item."""
+        from .bulk import store_batch
+
+        return store_batch(conn, batch, now)
+
     @property
     def story_store(self):
         if self._story_store is None:

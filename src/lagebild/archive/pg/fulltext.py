@@ -36,11 +36,21 @@ def tsvector(title: str, lead: str, text: str) -> str:
     positions: dict[str, list[str]] = {}
     pos = 1
     for terms, weight in ((title, "A"), (lead, "B"), (text, "")):
-        for tok in _TOKEN.findall(terms):
-            positions.setdefault(tok[:MAX_LEXEME], []).append(f"{min(pos, MAX_POSITION)}{weight}")
-            pos += 1
-        pos += 1  # the gap between fields
-    return " ".join(f"{_tsq.lexeme(t)}:{','.join(p[:256])}" for t, p in positions.items())
+        toks = _TOKEN.findall(terms)
+        for p, tok in enumerate(toks, pos):
+            found = positions.get(tok)
+            if found is None:
+                found = positions[tok] = []
+            if len(found) < 256:  # PostgreSQL keeps 256 positions per lexeme
+                found.append(f"{p if p < MAX_POSITION else MAX_POSITION}{weight}")
+        pos += len(toks) + 1  # the gap between fields
+    return " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
+
+
+def _lexeme(term: str) -> str:
+    if "'" in term or "\\" in term or len(term) > MAX_LEXEME:
+        return _tsq.lexeme(term[:MAX_LEXEME])
+    return f"'{term}'"
 
 
 def write_terms(conn, ids: list[int]) -> None:

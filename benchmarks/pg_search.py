@@ -1,0 +1,152 @@
+"""Search latency and bulk-load rate of the PostgreSQL archive, beside the SQLite archive, same run.
+
+    PYTHONPATH=src nice -n 10 .venv/bin/python benchmarks/pg_search.py --sizes 10000,100000 \
+        [--url postgresql://user@host/db] [--dir /tmp/lagebild-pg-bench] [--sqlite-index fts5] [--runs 30]
+
+Without ``--url`` it starts a throw-away PostgreSQL 15 (tests/archive/pg_server.py; as root through
+``runuser -u postgres``) (data in /tmp/lbpg-*, fsync off) and stops it at the end; with ``--url`` it uses
+that server and creates one database per size next to the URL's (``lbbench_<n>``; reused when it
+holds n articles). Articles come from ``tests/archive/archive_gen.make_articles`` (~400 words each),
+loaded with ``Archive.ingest`` in batches of 1000 (PostgreSQL: COPY, :mod:`lagebild.archive.pg.bulk`)
+— the path ``lagebild merge`` takes. The query kinds are those of benchmarks/search.py; each is
+timed ``--runs`` times (the whole ``Archive.search``: 20 hits with snippets). Prints, per size, the
+load rate (articles/s, generation included), bytes per article, p50/p95/p99 per kind for both
+backends and their p95 ratio, and ends with ``worst p95 <ms> at <size>`` for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "archive"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from archive_gen import make_articles  # noqa: E402
+from search import KINDS, lagebild_run, pct  # noqa: E402  (the query kinds of benchmarks/search.py)
+
+from lagebild import textnorm  # noqa: E402
+from lagebild.archive import Archive  # noqa: E402
+
+
+def fmt(ms: list[float]) -> str:
+    return f"{statistics.median(ms):7.1f} {pct(ms, 95):7.1f} {pct(ms, 99):7.1f}"
+
+
+def timed(fn, items, runs: int) -> list[float]:
+    for item in items:  # warm up
+        fn(item)
+    out = []
+    for i in range(runs):
+        t = time.perf_counter()
+        fn(items[i % len(items)])
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def database_url(base: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def build_pg(base: str, n: int) -> tuple[str, float | None, int]:
+    import psycopg
+
+    from lagebild.archive.pg import PgArchive
+
+    url = database_url(base, f"lbbench_{n}")
+    with psycopg.connect(base, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (f"lbbench_{n}",)).fetchone()
+    if exists:
+        with PgArchive(url) as ar:
+            if ar.count() == n:
+                return url, None, ar.stats()["size_bytes"] // n
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE lbbench_{n}")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE lbbench_{n}")
+    t0 = time.perf_counter()
+    with PgArchive(url) as ar:
+        ar.ingest(make_articles(n), batch_size=1000, batch_seconds=30)
+    rate = n / (time.perf_counter() - t0)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    with PgArchive(url) as ar:
+        return url, rate, ar.stats()["size_bytes"] // n
+
+
+def build_sqlite(db: Path, n: int, index: str) -> tuple[float | None, int]:
+    if db.exists():
+        with Archive(db) as ar:
+            if ar.count() == n:
+                return None, ar.stats()["size_bytes"] // n
+        db.unlink()
+    t0 = time.perf_counter()
+    with Archive(db, index=index) as ar:
+        ar.ingest(make_articles(n), batch_size=1000, batch_seconds=30)
+    rate = n / (time.perf_counter() - t0)
+    with Archive(db) as ar:
+        ar.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return rate, ar.stats()["size_bytes"] // n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000")
+    ap.add_argument("--url", default="", help="a PostgreSQL server's URL (default: start a throw-away one)")
+    ap.add_argument("--dir", default="/tmp/lagebild-pg-bench")
+    ap.add_argument("--sqlite-index", default="fts5")
+    ap.add_argument("--runs", type=int, default=30)
+    args = ap.parse_args()
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in ("de", "en"):
+        textnorm.index_terms("Regierung sagte the", lang)
+    server = None
+    base = args.url
+    if not base:
+        from pg_server import PgServer
+
+        server = PgServer.start()
+        base = server.url()
+    worst = (0.0, 0)
+    try:
+        from lagebild.archive.pg import PgArchive
+
+        for n in [int(s) for s in args.sizes.split(",")]:
+            print(f"== {n:,} articles")
+            url, prate, pbytes = build_pg(base, n)
+            print(f"  postgresql: load {'reused' if prate is None else f'{prate:,.0f} articles/s'}, {pbytes:,} bytes/article")
+            db = folder / f"sqlite-{n}-{args.sqlite_index}.db"
+            srate, sbytes = build_sqlite(db, n, args.sqlite_index)
+            print(f"  sqlite[{args.sqlite_index}]: load {'reused' if srate is None else f'{srate:,.0f} articles/s'},"
+                  f" {sbytes:,} bytes/article")
+            if prate and srate:
+                print(f"  load rate postgresql / sqlite: {prate / srate:.2f}")
+            with PgArchive(url, readonly=True) as ar:
+                pg_ms = {kind: timed(lambda it: lagebild_run(ar, it[0], it[1]), items, args.runs)
+                         for kind, items in KINDS.items()}
+            with Archive(db, readonly=True) as ar:
+                sq_ms = {kind: timed(lambda it: lagebild_run(ar, it[0], it[1]), items, args.runs)
+                         for kind, items in KINDS.items()}
+            print(f"  {'query kind':30} {'postgresql p50/p95/p99':>26} {'sqlite p50/p95/p99':>26}  p95 pg/sqlite")
+            for kind in KINDS:
+                ratio = pct(pg_ms[kind], 95) / max(pct(sq_ms[kind], 95), 1e-6)
+                print(f"  {kind:30} {fmt(pg_ms[kind]):>26} {fmt(sq_ms[kind]):>26}  {ratio:.2f}")
+                if not kind.startswith("facets") and pct(pg_ms[kind], 95) > worst[0]:
+                    worst = (pct(pg_ms[kind], 95), n)
+            sys.stdout.flush()
+    finally:
+        if server is not None:
+            server.stop()
+    print(f"worst p95 {worst[0]:.1f} at {worst[1]}")
+
+
+if __name__ == "__main__":
+    main()
