@@ -97,14 +97,61 @@ def _store(conn, batch: list, now: str) -> list[tuple[str, int | None, str | Non
         outcomes[i] = ("stored", aid, None)
     _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
     _children(conn, new)
-    for aid, a in new:
-        identities.after_insert(conn, aid, a.entities, a.language)
+    _settle(conn, new)
     _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
           [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)),
             fold(a.publisher) if a.publisher else None) for aid, a in new])
     if new:
         conn.execute("DELETE FROM fulltext_outbox WHERE article_id = ANY(?)", ([aid for aid, _ in new],))
     return outcomes
+
+
+def _eligible(eid: str) -> bool:
+    """Whether identities may merge this one-word PER/ORG id (identities._surname_target's test)."""
+    word = eid[4:]
+    return bool(word) and "-" not in word and len(word) >= 3
+
+
+def _settle(conn, new: list[tuple[int, Article]]) -> None:
+    """:func:`identities.after_insert` for the batch: every article's names per language in one go,
+    and after_insert itself only for articles where it can do more — those naming a one-word
+    person or organisation, or a full name whose lone surname is mentioned somewhere (a merge may
+    follow). For the rest after_insert would only remember the names: its look-ups find nothing,
+    since a merge's source is always a one-word id."""
+    lones: dict[int, list[str]] = {}
+    single: set[int] = set()
+    for aid, a in new:
+        for eid in {m.entity_id for m in a.mentions if m.entity_id}:
+            if not eid.startswith(("PER:", "ORG:")) or eid.count(":") != 1:
+                continue
+            words = eid[4:].split("-")
+            if len(words) == 1:
+                single.add(aid) if _eligible(eid) else None
+            elif _eligible(f"{eid[:4]}{words[-1]}"):
+                lones.setdefault(aid, []).append(f"{eid[:4]}{words[-1]}")
+    wanted = sorted({x for xs in lones.values() for x in xs})
+    mentioned = {r[0] for r in conn.execute(
+        "SELECT DISTINCT entity_id FROM mentions WHERE entity_id = ANY(?)", (wanted,))} if wanted else set()
+    rows = []
+    for _aid, a in new:
+        lang = (a.language or "").split("-")[0].lower() or None
+        if lang:
+            rows += [(e.id, lang, e.name) for e in a.entities if e.name]
+    conn.executemany("INSERT OR REPLACE INTO entity_names(entity_id, language, name) VALUES (?, ?, ?)", rows)
+    for aid, a in new:
+        if aid in single or mentioned.intersection(lones.get(aid, ())):
+            identities.after_insert(conn, aid, a.entities, a.language)
+
+
+def _last_per_id(rows: list[tuple]) -> list[tuple]:
+    """One upsert per entity id with what the last article said (item by item, the last one wins),
+    keeping the order of the first mention: a merge-ready batch, not one statement per article."""
+    last = {r[0]: r for r in rows}
+    coalesced = {}
+    for r in rows:  # country: coalesce(new, old) item by item = the last non-null one
+        if r[3] is not None:
+            coalesced[r[0]] = r[3]
+    return [(*last[i][:3], coalesced.get(i)) for i in dict.fromkeys(r[0] for r in rows)]
 
 
 def _children(conn, new: list[tuple[int, Article]]) -> None:
@@ -114,11 +161,11 @@ def _children(conn, new: list[tuple[int, Article]]) -> None:
     conn.executemany(
         "INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
         " name = excluded.name, type = excluded.type, country = coalesce(excluded.country, entities.country)",
-        [(e.id, e.name, e.type, e.country) for _, a in new for e in a.entities])
+        _last_per_id([(e.id, e.name, e.type, e.country) for _, a in new for e in a.entities]))
     conn.executemany(
         "INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
-        [(e.id, alias, fold(alias)) for _, a in new for e in a.entities
-         for alias in dict.fromkeys([e.name, *e.aliases]) if alias])
+        list(dict.fromkeys((e.id, alias, fold(alias)) for _, a in new for e in a.entities
+                           for alias in dict.fromkeys([e.name, *e.aliases]) if alias)))
     stubs, links = [], []
     for aid, a in new:
         counts = Counter(m.entity_id for m in a.mentions if m.entity_id)

@@ -33,18 +33,28 @@ _FACET_SQL = {"section": "a.section", "language": "lower(a.language)", "source":
 
 def tsvector(title: str, lead: str, text: str) -> str:
     """The tsvector literal of three space-joined term strings (title A, lead B, text D)."""
-    positions: dict[str, list[str]] = {}
-    pos = 1
-    for terms, weight in ((title, "A"), (lead, "B"), (text, "")):
+    positions: dict[str, list[int]] = {}
+    pos, starts = 1, []
+    for terms in (title, lead, text):
+        starts.append(pos)
         toks = _TOKEN.findall(terms)
         for p, tok in enumerate(toks, pos):
             found = positions.get(tok)
             if found is None:
-                found = positions[tok] = []
-            if len(found) < 256:  # PostgreSQL keeps 256 positions per lexeme
-                found.append(f"{p if p < MAX_POSITION else MAX_POSITION}{weight}")
+                positions[tok] = [p]
+            else:
+                found.append(p)
         pos += len(toks) + 1  # the gap between fields
-    return " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
+    lead_at, text_at = starts[1], starts[2]
+    out = []
+    for tok, ps in positions.items():
+        ps = ps[:256]  # PostgreSQL keeps 256 positions per lexeme
+        if ps[0] >= text_at and ps[-1] < MAX_POSITION:  # text only: no weight letter (D)
+            out.append(f"{_lexeme(tok)}:{','.join(map(str, ps))}")
+        else:
+            out.append(f"{_lexeme(tok)}:" + ",".join(
+                f"{min(p, MAX_POSITION)}{'A' if p < lead_at else 'B' if p < text_at else ''}" for p in ps))
+    return " ".join(out)
 
 
 def _lexeme(term: str) -> str:
