@@ -1,7 +1,7 @@
 """Search latency and bulk-load rate of the PostgreSQL archive, beside the SQLite archive, same run.
 
     PYTHONPATH=src nice -n 10 .venv/bin/python benchmarks/pg_search.py --sizes 10000,100000 \
-        [--url postgresql://user@host/db] [--dir /tmp/lagebild-pg-bench] [--sqlite-index fts5] [--runs 30]
+        [--url postgresql://user@host/db] [--dir /tmp/lagebild-pg-bench] [--sqlite-index fts5,tantivy] [--runs 30]
 
 Without ``--url`` it starts a throw-away PostgreSQL 15 (tests/archive/pg_server.py; as root through
 ``runuser -u postgres``) (data in /tmp/lbpg-*, fsync off) and stops it at the end; with ``--url`` it uses
@@ -17,6 +17,7 @@ backends and their p95 ratio, and ends with ``worst p95 <ms> at <size>`` for Pos
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import time
@@ -84,9 +85,10 @@ def build_pg(base: str, n: int) -> tuple[str, float | None, int]:
 def build_sqlite(db: Path, n: int, index: str) -> tuple[float | None, int]:
     if db.exists():
         with Archive(db) as ar:
-            if ar.count() == n:
+            if ar.count() == n and ar.index.name == index:
                 return None, ar.stats()["size_bytes"] // n
         db.unlink()
+        shutil.rmtree(f"{db}.tantivy", ignore_errors=True)
     t0 = time.perf_counter()
     with Archive(db, index=index) as ar:
         ar.ingest(make_articles(n), batch_size=1000, batch_seconds=30)
@@ -101,7 +103,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000")
     ap.add_argument("--url", default="", help="a PostgreSQL server's URL (default: start a throw-away one)")
     ap.add_argument("--dir", default="/tmp/lagebild-pg-bench")
-    ap.add_argument("--sqlite-index", default="fts5")
+    ap.add_argument("--sqlite-index", default="fts5,tantivy", help="SQLite archives to compare (fts5,tantivy)")
     ap.add_argument("--runs", type=int, default=30)
     args = ap.parse_args()
     folder = Path(args.dir)
@@ -123,22 +125,27 @@ def main() -> None:
             print(f"== {n:,} articles")
             url, prate, pbytes = build_pg(base, n)
             print(f"  postgresql: load {'reused' if prate is None else f'{prate:,.0f} articles/s'}, {pbytes:,} bytes/article")
-            db = folder / f"sqlite-{n}-{args.sqlite_index}.db"
-            srate, sbytes = build_sqlite(db, n, args.sqlite_index)
-            print(f"  sqlite[{args.sqlite_index}]: load {'reused' if srate is None else f'{srate:,.0f} articles/s'},"
-                  f" {sbytes:,} bytes/article")
-            if prate and srate:
-                print(f"  load rate postgresql / sqlite: {prate / srate:.2f}")
+            sqlite_ms = {}
+            for index in args.sqlite_index.split(","):
+                db = folder / f"sqlite-{n}-{index}.db"
+                srate, sbytes = build_sqlite(db, n, index)
+                print(f"  sqlite[{index}]: load {'reused' if srate is None else f'{srate:,.0f} articles/s'},"
+                      f" {sbytes:,} bytes/article")
+                if prate and srate:
+                    print(f"  load rate postgresql / sqlite[{index}]: {prate / srate:.2f}")
+                with Archive(db, readonly=True) as ar:
+                    sqlite_ms[index] = {kind: timed(lambda it: lagebild_run(ar, it[0], it[1]), items, args.runs)
+                                        for kind, items in KINDS.items()}
             with PgArchive(url, readonly=True) as ar:
                 pg_ms = {kind: timed(lambda it: lagebild_run(ar, it[0], it[1]), items, args.runs)
                          for kind, items in KINDS.items()}
-            with Archive(db, readonly=True) as ar:
-                sq_ms = {kind: timed(lambda it: lagebild_run(ar, it[0], it[1]), items, args.runs)
-                         for kind, items in KINDS.items()}
-            print(f"  {'query kind':30} {'postgresql p50/p95/p99':>26} {'sqlite p50/p95/p99':>26}  p95 pg/sqlite")
+            print(f"  {'query kind':30} {'postgresql p50/p95/p99':>26} "
+                  + " ".join(f"{'sqlite[' + i + '] p50/p95/p99':>28}" for i in sqlite_ms)
+                  + "  p95 pg/" + "/".join(sqlite_ms))
             for kind in KINDS:
-                ratio = pct(pg_ms[kind], 95) / max(pct(sq_ms[kind], 95), 1e-6)
-                print(f"  {kind:30} {fmt(pg_ms[kind]):>26} {fmt(sq_ms[kind]):>26}  {ratio:.2f}")
+                ratios = "/".join(f"{pct(pg_ms[kind], 95) / max(pct(r[kind], 95), 1e-6):.2f}" for r in sqlite_ms.values())
+                print(f"  {kind:30} {fmt(pg_ms[kind]):>26} " + " ".join(f"{fmt(r[kind]):>28}" for r in sqlite_ms.values())
+                      + f"  {ratios}")
                 if not kind.startswith("facets") and pct(pg_ms[kind], 95) > worst[0]:
                     worst = (pct(pg_ms[kind], 95), n)
             sys.stdout.flush()

@@ -155,3 +155,50 @@ def test_cli_takes_a_postgresql_url(pg_url):
     result = CliRunner().invoke(app, ["search", "regierung OR minister", "--db", pg_url, "--json"])
     assert result.exit_code == 0, result.output
     assert '"id"' in result.output
+
+
+def test_identities_settle_alike_item_by_item_and_in_one_batch(pg_url, tmp_path):
+    """The PostgreSQL batch writer settles identities per batch (archive/pg/bulk.py); the result is
+    the SQLite archive's, article by article."""
+    from test_archive_identities import _article
+
+    from lagebild.archive.identities import merges
+    from lagebild.archive.pg import PgArchive
+
+    def articles():
+        return [
+            _article("A", "Lead.\n\nTrump spoke on Monday.", {"Trump": ("PER:trump", "Trump")}),
+            _article("B", "Lead.\n\nDonald Trump spoke again.", {"Donald Trump": ("PER:donald-trump", "Donald Trump")}),
+            _article("C", "Lead.\n\nTrump, later.", {"Trump": ("PER:trump", "Trump")}),
+            _article("D", "Lead.\n\nJoe Biden met people.", {"Joe Biden": ("PER:joe-biden", "Joe Biden")}),
+            _article("E", "Lead.\n\nHunter Biden met people.", {"Hunter Biden": ("PER:hunter-biden", "Hunter Biden")}),
+            _article("F", "Lead.\n\nBiden said no.", {"Biden": ("PER:biden", "Biden")}),
+            _article("G", "Lead.\n\nIn Moskau regnet es.", {"Moskau": ("LOC:city:524901", "Moskau")}, language="de"),
+        ]
+
+    found = []
+    with Archive(tmp_path / "s.db") as sq:
+        for a in articles():
+            sq.add(a)
+        found.append(sq)
+        sq_view = ([[(m.text, m.entity_id) for m in sq.get(i).mentions] for i in range(1, 8)],
+                   [(r["source"], r["target"]) for r in merges(sq.conn)], [e.name for e in sq.get(7).entities])
+    with PgArchive(pg_url) as pgar:
+        report = pgar.ingest(articles(), batch_size=100, batch_seconds=60)  # one batch
+        assert report.stored == 7
+        pg_view = ([[(m.text, m.entity_id) for m in pgar.get(i).mentions] for i in range(1, 8)],
+                   [(r["source"], r["target"]) for r in merges(pgar.conn)], [e.name for e in pgar.get(7).entities])
+    assert pg_view == sq_view
+    assert sq_view[1] == [("PER:trump", "PER:donald-trump")]
+
+
+def test_a_batch_with_a_bad_item_stores_the_rest(pg_url):
+    from lagebild.archive.pg import PgArchive
+
+    arts = list(make_articles(5, words=40))
+    arts[2].mentions[0].entity_id = None
+    arts[2].mentions[0].start = "not a number"  # PostgreSQL refuses it; the batch falls back to item by item
+    with PgArchive(pg_url) as ar:
+        report = ar.ingest(arts, batch_size=10, batch_seconds=60)
+        assert (report.stored, report.failed) == (4, 1) and "could not store" in report.failures[0][1]
+        assert ar.count() == 4 and ar.stats()["failures"] == 1

@@ -39,7 +39,7 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_url_key ON articles(url_key);
 CREATE INDEX articles_content_hash ON articles(content_hash);
-CREATE INDEX articles_published ON articles(published_utc DESC, id DESC);
+CREATE INDEX articles_published ON articles(published_utc DESC NULLS LAST, id DESC);  -- the newest-first order
 CREATE INDEX articles_source ON articles(source);
 CREATE INDEX articles_section ON articles(section_folded);
 CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
