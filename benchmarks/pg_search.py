@@ -4,14 +4,15 @@
         [--url postgresql://user@host/db] [--dir /tmp/lagebild-pg-bench] [--sqlite-index fts5,tantivy] [--runs 30]
 
 Without ``--url`` it starts a throw-away PostgreSQL 15 (tests/archive/pg_server.py; as root through
-``runuser -u postgres``) (data in /tmp/lbpg-*, fsync off) and stops it at the end; with ``--url`` it uses
-that server and creates one database per size next to the URL's (``lbbench_<n>``; reused when it
+``runuser -u postgres``; data in /tmp/lbpg-*, fsync off) and stops it at the end; with ``--url`` it
+uses that server and creates one database per size beside the URL's (``lbbench_<n>``; reused when it
 holds n articles). Articles come from ``tests/archive/archive_gen.make_articles`` (~400 words each),
 loaded with ``Archive.ingest`` in batches of 1000 (PostgreSQL: COPY, :mod:`lagebild.archive.pg.bulk`)
 — the path ``lagebild merge`` takes. The query kinds are those of benchmarks/search.py; each is
-timed ``--runs`` times (the whole ``Archive.search``: 20 hits with snippets). Prints, per size, the
-load rate (articles/s, generation included), bytes per article, p50/p95/p99 per kind for both
-backends and their p95 ratio, and ends with ``worst p95 <ms> at <size>`` for PostgreSQL.
+timed ``--runs`` times (the whole ``Archive.search``: 20 hits with snippets), the archives taking
+turns query by query so that the shared machine's changing load falls on all alike. Prints, per
+size, the load rate (articles/s, generation included), bytes per article, p50/p95/p99 per kind for
+each backend and the p95 ratios, and ends with ``worst p95 <ms> at <size>`` for PostgreSQL.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import shutil
 import statistics
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,14 +40,18 @@ def fmt(ms: list[float]) -> str:
     return f"{statistics.median(ms):7.1f} {pct(ms, 95):7.1f} {pct(ms, 99):7.1f}"
 
 
-def timed(fn, items, runs: int) -> list[float]:
-    for item in items:  # warm up
-        fn(item)
-    out = []
+def interleaved(archives: dict, items, runs: int) -> dict[str, list[float]]:
+    """ms per run for each archive, the archives taking turns query by query, so a change in the
+    machine's load (it is shared) falls on all of them alike."""
+    for ar in archives.values():  # warm up
+        for item in items:
+            lagebild_run(ar, item[0], item[1])
+    out: dict[str, list[float]] = {name: [] for name in archives}
     for i in range(runs):
-        t = time.perf_counter()
-        fn(items[i % len(items)])
-        out.append((time.perf_counter() - t) * 1000)
+        for name, ar in archives.items():
+            t = time.perf_counter()
+            lagebild_run(ar, items[i % len(items)][0], items[i % len(items)][1])
+            out[name].append((time.perf_counter() - t) * 1000)
     return out
 
 
@@ -125,20 +131,21 @@ def main() -> None:
             print(f"== {n:,} articles")
             url, prate, pbytes = build_pg(base, n)
             print(f"  postgresql: load {'reused' if prate is None else f'{prate:,.0f} articles/s'}, {pbytes:,} bytes/article")
-            sqlite_ms = {}
+            dbs = {}
             for index in args.sqlite_index.split(","):
-                db = folder / f"sqlite-{n}-{index}.db"
+                db = dbs[index] = folder / f"sqlite-{n}-{index}.db"
                 srate, sbytes = build_sqlite(db, n, index)
                 print(f"  sqlite[{index}]: load {'reused' if srate is None else f'{srate:,.0f} articles/s'},"
                       f" {sbytes:,} bytes/article")
                 if prate and srate:
                     print(f"  load rate postgresql / sqlite[{index}]: {prate / srate:.2f}")
-                with Archive(db, readonly=True) as ar:
-                    sqlite_ms[index] = {kind: timed(lambda it: lagebild_run(ar, it[0], it[1]), items, args.runs)
-                                        for kind, items in KINDS.items()}
-            with PgArchive(url, readonly=True) as ar:
-                pg_ms = {kind: timed(lambda it: lagebild_run(ar, it[0], it[1]), items, args.runs)
-                         for kind, items in KINDS.items()}
+            with ExitStack() as stack:
+                archives = {"pg": stack.enter_context(PgArchive(url, readonly=True))}
+                for index, db in dbs.items():
+                    archives[index] = stack.enter_context(Archive(db, readonly=True))
+                times = {kind: interleaved(archives, items, args.runs) for kind, items in KINDS.items()}
+            pg_ms = {kind: t["pg"] for kind, t in times.items()}
+            sqlite_ms = {index: {kind: t[index] for kind, t in times.items()} for index in dbs}
             print(f"  {'query kind':30} {'postgresql p50/p95/p99':>26} "
                   + " ".join(f"{'sqlite[' + i + '] p50/p95/p99':>28}" for i in sqlite_ms)
                   + "  p95 pg/" + "/".join(sqlite_ms))

@@ -52,19 +52,56 @@ class Target(str):
         return False
 
 
+def _configure(raw) -> None:
+    from psycopg.types.string import TextLoader
+
+    for name in ("json", "jsonb"):  # the shared code parses JSON text itself
+        raw.adapters.register_loader(name, TextLoader)
+
+
 def _connect(url: str, timeout: float):
     try:
         import psycopg
-        from psycopg.types.string import TextLoader
     except ImportError:
         raise ArchiveError("the PostgreSQL archive needs psycopg: pip install 'lagebild[postgres]'") from None
     try:
         raw = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
     except psycopg.Error as exc:
         raise ArchiveError(f"{Target(url)}: cannot connect ({' '.join(str(exc).split())})") from None
-    for name in ("json", "jsonb"):  # the shared code parses JSON text itself
-        raw.adapters.register_loader(name, TextLoader)
+    _configure(raw)
     return raw
+
+
+_IDLE: dict[str, list] = {}  # url -> read-only connections handed back, ready for the next reader
+_IDLE_LOCK = threading.Lock()
+MAX_IDLE = 8
+
+
+def _reader(url: str, timeout: float) -> PgConnection:
+    """A read-only connection, reused from the last readers of ``url`` when one is idle: a server that
+    opens a read-only archive per request (``serve``) does not connect per request."""
+    from psycopg.pq import TransactionStatus
+
+    while True:
+        with _IDLE_LOCK:
+            raw = _IDLE.get(url, []).pop() if _IDLE.get(url) else None
+        if raw is None:
+            raw = _connect(url, timeout)
+            raw.execute("SET default_transaction_read_only = on")
+            break
+        if not raw.closed and raw.info.transaction_status == TransactionStatus.IDLE:
+            break
+        raw.close()
+    return PgConnection(raw, release=lambda r: _hand_back(url, r))
+
+
+def _hand_back(url: str, raw) -> None:
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(url, [])
+        if len(idle) < MAX_IDLE and not raw.closed:
+            idle.append(raw)
+            return
+    raw.close()
 
 
 class PgArchive(Archive):
@@ -103,7 +140,10 @@ class PgArchive(Archive):
             raise
 
     def _open(self) -> PgConnection:
-        conn = PgConnection(_connect(self.path.url, self.timeout))
+        if self.readonly:
+            conn = _reader(self.path.url, self.timeout)
+        else:
+            conn = PgConnection(_connect(self.path.url, self.timeout))
         try:
             tables = {r[0] for r in conn.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
@@ -112,7 +152,6 @@ class PgArchive(Archive):
             if self.readonly:
                 if not tables:
                     raise ArchiveError(f"{self.path}: not a lagebild archive (empty database)")
-                conn.execute("SET default_transaction_read_only = on")
             else:
                 from .schema import migrate
 

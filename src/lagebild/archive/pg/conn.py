@@ -203,8 +203,9 @@ class PgCursor:
 class PgConnection:
     """One psycopg connection in autocommit mode; transactions are explicit (``BEGIN``/``COMMIT``)."""
 
-    def __init__(self, raw) -> None:
+    def __init__(self, raw, release=None) -> None:
         self.raw = raw
+        self._release = release  # a pool's putconn: close() hands the connection back
 
     def cursor(self) -> PgCursor:
         return PgCursor(self.raw)
@@ -222,7 +223,13 @@ class PgConnection:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:
-        self.raw.close()
+        if self._release is not None:
+            if self.in_transaction:
+                self.raw.execute("ROLLBACK")
+            self._release(self.raw)
+            self._release = None
+        else:
+            self.raw.close()
 
 
 __all__ = ["PgConnection", "PgCursor", "Row", "sqlite_error", "translate"]
