@@ -202,3 +202,18 @@ def test_a_batch_with_a_bad_item_stores_the_rest(pg_url):
         report = ar.ingest(arts, batch_size=10, batch_seconds=60)
         assert (report.stored, report.failed) == (4, 1) and "could not store" in report.failures[0][1]
         assert ar.count() == 4 and ar.stats()["failures"] == 1
+
+
+def test_readers_reuse_an_idle_connection_and_drop_a_dead_one(pg_url):
+    import psycopg
+
+    from lagebild.archive.pg import PgArchive
+
+    with PgArchive(pg_url, readonly=True) as a:
+        first = a.conn.raw.info.backend_pid
+    with PgArchive(pg_url, readonly=True) as b:
+        assert b.conn.raw.info.backend_pid == first  # the same server process: no new connection
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (first,))
+    with PgArchive(pg_url, readonly=True) as c:
+        assert c.conn.raw.info.backend_pid != first and c.count() == 0

@@ -90,7 +90,11 @@ def _reader(url: str, timeout: float) -> PgConnection:
             raw.execute("SET default_transaction_read_only = on")
             break
         if not raw.closed and raw.info.transaction_status == TransactionStatus.IDLE:
-            break
+            try:
+                raw.execute("SELECT 1")  # a server restarted since: this one is gone, take another
+                break
+            except Exception:  # noqa: BLE001 - any failure means: not usable
+                pass
         raw.close()
     return PgConnection(raw, release=lambda r: _hand_back(url, r))
 
