@@ -55,6 +55,17 @@ def interleaved(archives: dict, items, runs: int) -> dict[str, list[float]]:
     return out
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds a local server process has used (/proc; 0 when it is not readable here)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    import os
+
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def database_url(base: str, name: str) -> str:
     from urllib.parse import urlsplit, urlunsplit
 
@@ -78,10 +89,14 @@ def build_pg(base: str, n: int) -> tuple[str, float | None, int]:
             conn.execute(f"DROP DATABASE lbbench_{n}")
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE lbbench_{n}")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with PgArchive(url) as ar:
+        backend = ar.conn.raw.info.backend_pid
+        s0 = server_cpu(backend)
         ar.ingest(make_articles(n), batch_size=1000, batch_seconds=30)
+        cpu = time.process_time() - c0 + server_cpu(backend) - s0
     rate = n / (time.perf_counter() - t0)
+    print(f"  postgresql: {n / cpu:,.0f} articles per CPU-second (lagebild process + its server backend)")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     with PgArchive(url) as ar:
@@ -95,10 +110,11 @@ def build_sqlite(db: Path, n: int, index: str) -> tuple[float | None, int]:
                 return None, ar.stats()["size_bytes"] // n
         db.unlink()
         shutil.rmtree(f"{db}.tantivy", ignore_errors=True)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with Archive(db, index=index) as ar:
         ar.ingest(make_articles(n), batch_size=1000, batch_seconds=30)
     rate = n / (time.perf_counter() - t0)
+    print(f"  sqlite[{index}]: {n / (time.process_time() - c0):,.0f} articles per CPU-second")
     with Archive(db) as ar:
         ar.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return rate, ar.stats()["size_bytes"] // n
