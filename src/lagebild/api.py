@@ -167,8 +167,8 @@ def get_story(archive, story_id: int) -> Story:
     return stories.get_story(archive.story_store, story_id)
 
 
-__all__ = ["ArchiveURL", "Ingest", "archive_target", "extract_article", "get_story", "ingest", "list_stories", "open_archive", "process", "read",
-           "related", "store"]
+__all__ = ["ArchiveURL", "Ingest", "archive_target", "extract_article", "get_story", "ingest", "list_stories",
+           "open_archive", "process", "read", "related", "store"]
 
 
 def archive_system(settings: EnrichSettings | None = None):

@@ -155,7 +155,8 @@ class PgArchive(Archive):
             tables = {r[0] for r in conn.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
             if tables and "migrations" not in tables:
-                raise ArchiveError(f"{self.path}: not a lagebild archive (a database with tables but no migrations table)")
+                raise ArchiveError(f"{self.path}: not a lagebild archive"
+                                   " (a database with tables but no migrations table)")
             if self.readonly:
                 if not tables:
                     raise ArchiveError(f"{self.path}: not a lagebild archive (empty database)")
@@ -209,7 +210,8 @@ class PgArchive(Archive):
             conn.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
         except sqlite3.OperationalError:
             conn.execute("ROLLBACK")
-            raise ArchiveError(f"{self.path}: archive is locked by another writer (waited {self.lock_wait:g} s)") from None
+            raise ArchiveError(f"{self.path}: archive is locked by another writer"
+                               f" (waited {self.lock_wait:g} s)") from None
         conn.execute("SET LOCAL lock_timeout = 0")
 
     def store_batch(self, conn, batch: list, now: str):

@@ -14,8 +14,10 @@ What is rewritten (and nothing else; a statement outside this dialect fails loud
 * ``INSERT OR REPLACE INTO t(cols) …`` → ``… ON CONFLICT (key of t) DO UPDATE SET col = excluded.col``;
 * ``INSERT INTO t`` of a table with a generated ``id`` → ``… RETURNING id`` (for ``lastrowid``);
 * ``strftime('%Y-%m-%dT%H:%M:%SZ','now')`` → the same text from ``now()``;
-* ``WHERE 1`` / ``AND 1`` → ``TRUE``; ``IN ()`` → an empty subquery; ``x IS NOT ?`` → ``IS DISTINCT FROM``; two-argument
-  ``max``/``min`` → ``greatest``/``least``.
+* ``WHERE 1`` / ``AND 1`` → ``TRUE``; ``IN ()`` → an empty subquery; ``x IS NOT ?`` → ``IS DISTINCT FROM``;
+  two-argument ``max``/``min`` → ``greatest``/``least``; in ``… DO UPDATE SET``, a bare column on the
+  right-hand side → ``table.column`` (PostgreSQL reads it as ambiguous); ``published_utc DESC`` → ``…
+  NULLS LAST`` (undated last, as SQLite, where NULL sorts lowest).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def translate(sql: str, named: bool = False, many: bool = False) -> tuple[str, b
     sql = sql.replace(_NOW, "\0NOW\0").replace("%", "%%").replace("\0NOW\0", _PG_NOW)
     sql = _TRUE.sub(r"\1 TRUE", sql)
     sql = sql.replace("IN ()", "IN (SELECT NULL WHERE FALSE)")  # SQLite takes an empty list, PostgreSQL not
+    sql = re.sub(r"published_utc DESC\b(?! NULLS)", "published_utc DESC NULLS LAST", sql)  # SQLite: NULL is least
     sql = re.sub(r"\bIS NOT \?", "IS DISTINCT FROM ?", sql)
     sql = _PAIR.sub(lambda m: f"{'greatest' if m[1].lower() == 'max' else 'least'}({m[2]},{m[3]})", sql)
     parts = _QUOTED.split(sql)  # placeholders only outside 'string literals' (odd parts)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...query import And, Field, Filters, Node, Not, Or, Phrase, Word, fts_tokens, parse, phrase_variants, positive_terms
+from ...query import (And, Field, Filters, Node, Not, Or, Phrase, Word, fts_tokens, parse, phrase_variants,
+                      positive_terms)
 from ...sources.urls import source_host
 from ...textnorm import fold, query_forms, words
 from .. import search as _search
