@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,postgres,ray]'
 	touch $(STAMP)
 
 demo: setup
@@ -21,6 +21,7 @@ demo: setup
 
 test: setup
 	bash scripts/browser-deps.sh
+	bash scripts/postgres-deps.sh
 	$(PY) -m pytest
 
 bench: setup

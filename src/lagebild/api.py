@@ -14,6 +14,7 @@ archive is the :class:`~lagebild.archive.Archive`'s methods plus :func:`related`
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,13 +24,52 @@ from .model import Article, Failure, Mention, Origin, Page, Skipped, Story
 from .settings import EnrichSettings, Settings
 
 
+class ArchiveURL(str):
+    """An archive named by a URL (``postgresql://user@host/db``): opened by the backend registered under
+    its scheme. Answers the few questions front ends ask of a ``--db`` path."""
+
+    @property
+    def scheme(self) -> str:
+        return self.split(":", 1)[0].lower()
+
+    @property
+    def name(self) -> str:
+        return self.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or str(self)
+
+    def exists(self) -> bool:
+        return True  # a server's database: whether it opens is the backend's to say
+
+    def is_dir(self) -> bool:
+        return False
+
+
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):(/+)")
+
+
+def archive_target(target: str | os.PathLike) -> Path | ArchiveURL:
+    """``--db`` as given: an :class:`ArchiveURL` when it starts with ``NAME://`` and NAME is a registered
+    archive backend (``postgresql://…``), else a file path. A URL that went through ``Path`` (which
+    folds ``//`` to ``/``) is mended."""
+    from .registry import registry
+
+    text = target if isinstance(target, str) else os.fspath(target)
+    m = _URL.match(text)
+    if m and m[1].lower() != "sqlite" and m[1].lower() in registry.backends:
+        slashes = m[2] if isinstance(target, str) or len(m[2]) > 1 else "//"
+        return ArchiveURL(f"{m[1]}:{slashes}{text[m.end():]}")
+    return Path(text)
+
+
 def open_archive(path: str | os.PathLike, *, readonly: bool = False, settings: Settings | None = None):
-    """The archive at ``path`` through the backend the settings name (``registry.backends``; SQLite)."""
+    """The archive at ``path``: a ``NAME://…`` URL opens with the backend registered as NAME
+    (``postgresql://…``), a file with the backend the settings name (``registry.backends``; SQLite)."""
     from .registry import registry
 
     settings = settings or Settings()
-    backend = registry.backends.get(settings.archive.backend)
-    return backend(path, readonly, timeout=settings.archive.timeout, lock_wait=settings.archive.lock_wait,
+    target = archive_target(path)
+    name = target.scheme if isinstance(target, ArchiveURL) else settings.archive.backend
+    backend = registry.backends.get(name)
+    return backend(target, readonly, timeout=settings.archive.timeout, lock_wait=settings.archive.lock_wait,
                    index=settings.archive.index or None)
 
 
@@ -133,8 +173,8 @@ def get_story(archive, story_id: int) -> Story:
     return stories.get_story(archive.story_store, story_id)
 
 
-__all__ = ["Ingest", "extract_article", "get_story", "ingest", "list_stories", "open_archive", "process", "read",
-           "related", "store"]
+__all__ = ["ArchiveURL", "Ingest", "archive_target", "extract_article", "get_story", "ingest", "list_stories",
+           "open_archive", "process", "read", "related", "store"]
 
 
 def archive_system(settings: EnrichSettings | None = None):

@@ -209,7 +209,9 @@ _BUILTINS: dict[str, dict[str, str]] = {
     "components": {name: "lagebild.enrich" for name in (
         "ner", "places", "institutions", "orgs", "entities", "quotes", "events", "topics")},
     "embedders": {"e5": "lagebild.stories.embed:load_e5", "use": "lagebild.stories.embed:load_use"},
-    "backends": {"sqlite": "lagebild.archive.sqlite:Archive"},
+    # a `--db NAME://…` target opens with the backend registered as NAME (api.open_archive)
+    "backends": {"sqlite": "lagebild.archive.sqlite:Archive", "postgresql": "lagebild.archive.pg:PgArchive",
+                 "postgres": "lagebild.archive.pg:PgArchive"},
     "engines": {"local": "lagebild.batch.local:run", "ray": "lagebild.batch.on_ray:run"},
     "indexes": {"tantivy": "lagebild.archive.fulltext.tantivy_index:TantivyIndex",
                 "fts5": "lagebild.archive.fulltext.fts5:FTS5Index"},

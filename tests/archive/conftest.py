@@ -1,19 +1,64 @@
-"""Archive fixtures: a fresh archive per test, and one holding the hand-built corpus."""
+"""Archive fixtures: a fresh archive per test, and one holding the hand-built corpus.
+
+``archive`` runs each test once per full-text index installed (tantivy, fts5) and once on a
+PostgreSQL archive (``postgresql``): one throw-away server per session (:mod:`pg_server`), a fresh
+database per test, copied from a migrated template. Without PostgreSQL's binaries or psycopg the
+PostgreSQL runs skip with one reason, unless ``LAGEBILD_REQUIRE_PG=1`` (CI), where they fail.
+"""
 
 from __future__ import annotations
 
+import itertools
+import os
+
 import pytest
 
+import pg_server
 from archive_corpus import corpus
 from lagebild.archive import Archive
 from lagebild.archive.fulltext import available
 
-
 INDEXES = available()  # every test on a fresh archive runs once per full-text index installed
+BACKENDS = [*INDEXES, "postgresql"]
+_names = itertools.count(1)
 
 
-@pytest.fixture(params=INDEXES)
+@pytest.fixture(scope="session")
+def pg():
+    """The session's PostgreSQL server (skips, or fails under LAGEBILD_REQUIRE_PG=1, when it cannot run)."""
+    why = pg_server.missing()
+    if why:
+        if os.environ.get("LAGEBILD_REQUIRE_PG") == "1":
+            pytest.fail(f"PostgreSQL is required here (LAGEBILD_REQUIRE_PG=1): {why}")
+        pytest.skip(why)
+    server = pg_server.PgServer.start()
+    from lagebild.archive.pg import PgArchive
+
+    PgArchive(server.create_database("lb_template")).close()  # migrated once; each test copies it
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg, request):
+    """A fresh migrated database on the session's server; dropped after the test."""
+    import psycopg
+
+    name = f"t{next(_names)}"
+    with psycopg.connect(pg.url(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE lb_template')
+    yield pg.url(name)
+    pg.drop_database(name)
+
+
+@pytest.fixture(params=BACKENDS)
 def archive(tmp_path, request):
+    if request.param == "postgresql":
+        from lagebild.archive.pg import PgArchive
+
+        with PgArchive(request.getfixturevalue("pg_url")) as ar:
+            yield ar
+        return
     with Archive(tmp_path / "test.db", index=request.param) as ar:
         yield ar
 
@@ -29,3 +74,9 @@ def filled(archive):
     for art in corpus():
         archive.add(art)
     return archive
+
+
+def sqlite_only(archive, why: str) -> None:
+    """Skip the PostgreSQL run of a test about an SQLite-only detail (FTS5 tables, the file)."""
+    if archive.index.name == "postgresql":
+        pytest.skip(f"SQLite only: {why}")

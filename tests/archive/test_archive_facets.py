@@ -72,3 +72,14 @@ def test_entity_totals_follow_inserts_and_deletes(filled):
         conn.execute("DELETE FROM articles WHERE id = 2")
     assert totals() == {"PER:mevlut-cavusoglu": (1, 1), "LOC:TR": (1, 1)}
     assert grouped() == totals()
+
+
+def test_quotes_are_newest_first_and_undated_last(archive):
+    from archive_corpus import make
+    from lagebild.model import Quote
+
+    for title, published in (("Januar", "2024-01-05"), ("Ohne Datum", None), ("Februar", "2024-02-05")):
+        text = f"{title}: Er sagte, es gehe weiter."
+        archive.add(make(title, text, published=published,
+                         quotes=[Quote("es gehe weiter", text.index("es"), len(text) - 1, "indirect", "Er")]))
+    assert [q.title for q in archive.quotes()] == ["Februar", "Januar", "Ohne Datum"]

@@ -31,7 +31,8 @@ Modules: ``sqlite`` (the Archive), ``batch`` (the batched writer, :class:`Ingest
 index beside the store, by name: ``tantivy``, ``fts5``; the outbox that keeps it in step), ``search``
 (query → FTS5 SQL, snippets), ``related``, ``facets`` (entities, quotes, stats), ``export``, ``runs`` (the
 record of every run), ``stories`` (the story stage's tables), ``monitor`` (the watch loop's state),
-``views`` (the dashboard's read-only queries).
+``views`` (the dashboard's read-only queries), ``pg`` (the same Archive on PostgreSQL:
+``lagebild.open_archive("postgresql://…")`` picks it; see docs/scale.md).
 """
 
 from .batch import IngestReport

@@ -95,8 +95,12 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit) -> None:
     outcomes: list[tuple[str, int | None, str | None]] = []
     with archive.transaction() as conn:
         now = _now()
-        for item in batch:
-            outcomes.append(_store_one(conn, item, now))
+        # a backend may store a whole batch at once (PostgreSQL: COPY); None = item by item
+        bulk = getattr(archive, "store_batch", None)
+        outcomes = (bulk(conn, batch, now) if bulk is not None else None) or []
+        if not outcomes:
+            for item in batch:
+                outcomes.append(_store_one(conn, item, now))
     new_ids = []
     for item, (status, aid, reason) in zip(batch, outcomes):
         if status == "stored":

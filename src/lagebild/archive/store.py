@@ -170,7 +170,8 @@ def find_existing(conn: sqlite3.Connection, article: Article) -> int | None:
 
 
 def article_row(a: Article, now: str) -> tuple:
-    """The values of ``a``'s row in ``articles``, in the order of ``_ARTICLE_COLUMNS``, text plain."""
+    """The values of ``a``'s row in ``articles``, in the order of ``_ARTICLE_COLUMNS``, text plain (also the
+    PostgreSQL archive's bulk writer's, archive/pg/bulk.py, which leaves compression to TOAST)."""
     return (
         a.url, a.canonical_url, url_key(a), a.title or "", a.lead or "", body_json(a), a.text or "",
         a.published, _published_utc(a.published), a.modified, _json(a.authors),

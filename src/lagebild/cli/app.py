@@ -32,7 +32,14 @@ app.add_typer(bench_app, name="bench")
 console = Console(soft_wrap=True)  # one message = one line, however long
 err_console = Console(stderr=True, soft_wrap=True)
 
-DB_OPTION = typer.Option(Path("lagebild.db"), "--db", help="The archive file (SQLite).", envvar="LAGEBILD_DB")
+def _db_target(value):
+    from ..api import archive_target  # a postgresql:// URL stays a URL (Path would fold its //)
+
+    return archive_target(value)
+
+
+DB_OPTION = typer.Option(Path("lagebild.db"), "--db", help="The archive: an SQLite file or a postgresql:// URL.",
+                         envvar="LAGEBILD_DB", parser=_db_target)
 JSON_OUT = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 

@@ -1,0 +1,182 @@
+"""Search latency and bulk-load rate of the PostgreSQL archive, beside the SQLite archive, same run.
+
+    PYTHONPATH=src nice -n 10 .venv/bin/python benchmarks/pg_search.py --sizes 10000,100000 \
+        [--url postgresql://user@host/db] [--dir /tmp/lagebild-pg-bench] [--sqlite-index fts5,tantivy] [--runs 30]
+
+Without ``--url`` it starts a throw-away PostgreSQL 15 (tests/archive/pg_server.py; as root through
+``runuser -u postgres``; data in /tmp/lbpg-*, fsync off) and stops it at the end; with ``--url`` it
+uses that server and creates one database per size beside the URL's (``lbbench_<n>``; reused when it
+holds n articles). Articles come from ``tests/archive/archive_gen.make_articles`` (~400 words each),
+loaded with ``Archive.ingest`` in batches of 1000 (PostgreSQL: COPY, :mod:`lagebild.archive.pg.bulk`)
+— the path ``lagebild merge`` takes. The query kinds are those of benchmarks/search.py; each is
+timed ``--runs`` times (the whole ``Archive.search``: 20 hits with snippets), the archives taking
+turns query by query so that the shared machine's changing load falls on all alike. Prints, per
+size, the load rate (articles/s, generation included), bytes per article, p50/p95/p99 per kind for
+each backend and the p95 ratios, and ends with ``worst p95 <ms> at <size>`` for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "archive"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from archive_gen import make_articles  # noqa: E402
+from search import KINDS, lagebild_run, pct  # noqa: E402  (the query kinds of benchmarks/search.py)
+
+from lagebild import textnorm  # noqa: E402
+from lagebild.archive import Archive  # noqa: E402
+
+
+def fmt(ms: list[float]) -> str:
+    return f"{statistics.median(ms):7.1f} {pct(ms, 95):7.1f} {pct(ms, 99):7.1f}"
+
+
+def interleaved(archives: dict, items, runs: int) -> dict[str, list[float]]:
+    """ms per run for each archive, the archives taking turns query by query, so a change in the
+    machine's load (it is shared) falls on all of them alike."""
+    for ar in archives.values():  # warm up
+        for item in items:
+            lagebild_run(ar, item[0], item[1])
+    out: dict[str, list[float]] = {name: [] for name in archives}
+    for i in range(runs):
+        for name, ar in archives.items():
+            t = time.perf_counter()
+            lagebild_run(ar, items[i % len(items)][0], items[i % len(items)][1])
+            out[name].append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds a local server process has used (/proc; 0 when it is not readable here)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    import os
+
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_url(base: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def build_pg(base: str, n: int) -> tuple[str, float | None, int]:
+    import psycopg
+
+    from lagebild.archive.pg import PgArchive
+
+    url = database_url(base, f"lbbench_{n}")
+    with psycopg.connect(base, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (f"lbbench_{n}",)).fetchone()
+    if exists:
+        with PgArchive(url) as ar:
+            if ar.count() == n:
+                return url, None, ar.stats()["size_bytes"] // n
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE lbbench_{n}")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE lbbench_{n}")
+    t0, c0 = time.perf_counter(), time.process_time()
+    with PgArchive(url) as ar:
+        backend = ar.conn.raw.info.backend_pid
+        s0 = server_cpu(backend)
+        ar.ingest(make_articles(n), batch_size=1000, batch_seconds=30)
+        cpu = time.process_time() - c0 + server_cpu(backend) - s0
+    rate = n / (time.perf_counter() - t0)
+    print(f"  postgresql: {n / cpu:,.0f} articles per CPU-second (lagebild process + its server backend)")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    with PgArchive(url) as ar:
+        return url, rate, ar.stats()["size_bytes"] // n
+
+
+def build_sqlite(db: Path, n: int, index: str) -> tuple[float | None, int]:
+    if db.exists():
+        with Archive(db) as ar:
+            if ar.count() == n and ar.index.name == index:
+                return None, ar.stats()["size_bytes"] // n
+        db.unlink()
+        shutil.rmtree(f"{db}.tantivy", ignore_errors=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    with Archive(db, index=index) as ar:
+        ar.ingest(make_articles(n), batch_size=1000, batch_seconds=30)
+    rate = n / (time.perf_counter() - t0)
+    print(f"  sqlite[{index}]: {n / (time.process_time() - c0):,.0f} articles per CPU-second")
+    with Archive(db) as ar:
+        ar.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return rate, ar.stats()["size_bytes"] // n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000")
+    ap.add_argument("--url", default="", help="a PostgreSQL server's URL (default: start a throw-away one)")
+    ap.add_argument("--dir", default="/tmp/lagebild-pg-bench")
+    ap.add_argument("--sqlite-index", default="fts5,tantivy", help="SQLite archives to compare (fts5,tantivy)")
+    ap.add_argument("--runs", type=int, default=30)
+    args = ap.parse_args()
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in ("de", "en"):
+        textnorm.index_terms("Regierung sagte the", lang)
+    server = None
+    base = args.url
+    if not base:
+        from pg_server import PgServer
+
+        server = PgServer.start()
+        base = server.url()
+    worst = (0.0, 0)
+    try:
+        from lagebild.archive.pg import PgArchive
+
+        for n in [int(s) for s in args.sizes.split(",")]:
+            print(f"== {n:,} articles")
+            url, prate, pbytes = build_pg(base, n)
+            print(f"  postgresql: load {'reused' if prate is None else f'{prate:,.0f} articles/s'}, {pbytes:,} bytes/article")
+            dbs = {}
+            for index in args.sqlite_index.split(","):
+                db = dbs[index] = folder / f"sqlite-{n}-{index}.db"
+                srate, sbytes = build_sqlite(db, n, index)
+                print(f"  sqlite[{index}]: load {'reused' if srate is None else f'{srate:,.0f} articles/s'},"
+                      f" {sbytes:,} bytes/article")
+                if prate and srate:
+                    print(f"  load rate postgresql / sqlite[{index}]: {prate / srate:.2f}")
+            with ExitStack() as stack:
+                archives = {"pg": stack.enter_context(PgArchive(url, readonly=True))}
+                for index, db in dbs.items():
+                    archives[index] = stack.enter_context(Archive(db, readonly=True))
+                times = {kind: interleaved(archives, items, args.runs) for kind, items in KINDS.items()}
+            pg_ms = {kind: t["pg"] for kind, t in times.items()}
+            sqlite_ms = {index: {kind: t[index] for kind, t in times.items()} for index in dbs}
+            print(f"  {'query kind':30} {'postgresql p50/p95/p99':>26} "
+                  + " ".join(f"{'sqlite[' + i + '] p50/p95/p99':>28}" for i in sqlite_ms)
+                  + "  p95 pg/" + "/".join(sqlite_ms))
+            for kind in KINDS:
+                ratios = "/".join(f"{pct(pg_ms[kind], 95) / max(pct(r[kind], 95), 1e-6):.2f}" for r in sqlite_ms.values())
+                print(f"  {kind:30} {fmt(pg_ms[kind]):>26} " + " ".join(f"{fmt(r[kind]):>28}" for r in sqlite_ms.values())
+                      + f"  {ratios}")
+                if not kind.startswith("facets") and pct(pg_ms[kind], 95) > worst[0]:
+                    worst = (pct(pg_ms[kind], 95), n)
+            sys.stdout.flush()
+    finally:
+        if server is not None:
+            server.stop()
+    print(f"worst p95 {worst[0]:.1f} at {worst[1]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""The archive on a PostgreSQL server, behind the same public API as the SQLite :class:`Archive`.
+
+>>> with PgArchive("postgresql://lagebild@db.example.org/news") as archive:
+...     report = lagebild.ingest(archive, ["pages/"])
+...     hits = archive.search("kooperiert section:Politik")
+
+It *is* the SQLite Archive class with the connection, the transaction, the full-text index and the
+story store swapped: every other method (add, ingest, get, search, facets, entities, quotes,
+related, export, runs …) runs the archive's shared modules over :mod:`.conn`'s dialect layer.
+Writers take one advisory lock per transaction, so two writers (``ingest`` beside ``watch``) take
+turns as they do on SQLite; readers never wait.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+from ...errors import ArchiveError
+from ...query import Filters
+from .. import facets
+from ..fulltext import FACETS
+from ..locking import guarded as _guarded
+from ..sqlite import Archive
+from .conn import PgConnection, sqlite_error
+
+WRITER_LOCK = 7427  # the advisory lock every write transaction holds
+
+
+class Target(str):
+    """A ``postgresql://`` URL as an archive's ``path``: shown without its password."""
+
+    def __new__(cls, url: str) -> Target:
+        parts = urlsplit(url)
+        shown = url
+        if parts.password:
+            netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+            shown = urlunsplit(parts._replace(netloc=netloc))
+        self = super().__new__(cls, shown)
+        self.url = url
+        return self
+
+    @property
+    def name(self) -> str:
+        return urlsplit(self.url).path.lstrip("/") or self.url
+
+    def exists(self) -> bool:
+        return False  # no file: facets.stats counts the database's size instead
+
+    def is_dir(self) -> bool:
+        return False
+
+
+def _configure(raw) -> None:
+    from psycopg.types.string import TextLoader
+
+    for name in ("json", "jsonb"):  # the shared code parses JSON text itself
+        raw.adapters.register_loader(name, TextLoader)
+
+
+def _connect(url: str, timeout: float):
+    try:
+        import psycopg
+    except ImportError:
+        raise ArchiveError("the PostgreSQL archive needs psycopg: pip install 'lagebild[postgres]'") from None
+    try:
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+    except psycopg.Error as exc:
+        raise ArchiveError(f"{Target(url)}: cannot connect ({' '.join(str(exc).split())})") from None
+    _configure(raw)
+    return raw
+
+
+_IDLE: dict[str, list] = {}  # url -> read-only connections handed back, ready for the next reader
+_IDLE_LOCK = threading.Lock()
+MAX_IDLE = 8
+
+
+def _reader(url: str, timeout: float) -> PgConnection:
+    """A read-only connection, reused from the last readers of ``url`` when one is idle: a server that
+    opens a read-only archive per request (``serve``) does not connect per request."""
+    from psycopg.pq import TransactionStatus
+
+    while True:
+        with _IDLE_LOCK:
+            raw = _IDLE.get(url, []).pop() if _IDLE.get(url) else None
+        if raw is None:
+            raw = _connect(url, timeout)
+            raw.execute("SET default_transaction_read_only = on")
+            break
+        if not raw.closed and raw.info.transaction_status == TransactionStatus.IDLE:
+            try:
+                raw.execute("SELECT 1")  # a server restarted since: this one is gone, take another
+                break
+            except Exception:  # noqa: BLE001 - any failure means: not usable
+                pass
+        raw.close()
+    return PgConnection(raw, release=lambda r: _hand_back(url, r))
+
+
+def _hand_back(url: str, raw) -> None:
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(url, [])
+        if len(idle) < MAX_IDLE and not raw.closed:
+            idle.append(raw)
+            return
+    raw.close()
+
+
+class PgArchive(Archive):
+    """``PgArchive(url, readonly=False, *, timeout=5.0, lock_wait=None, index=None)``; ``url`` is a
+    libpq URL (``postgresql://user:password@host:port/database``, ``?host=/socket/dir`` for a socket).
+    The database must exist; the schema is created and migrated on the first writable open."""
+
+    def __init__(self, path, readonly: bool = False, *, timeout: float = 5.0, lock_wait: float | None = None,
+                 index: str | None = None) -> None:
+        url = getattr(path, "url", None) or str(path)
+        if not re.match(r"^postgres(ql)?://", url):
+            raise ArchiveError(f"{path}: not a postgresql:// URL")
+        if index not in (None, "", "postgresql"):
+            raise ArchiveError(f"{Target(url)}: the PostgreSQL archive keeps its own full-text index (tsvector);"
+                               f" index {index!r} is not supported")
+        self.path = Target(url)
+        self.readonly = readonly
+        self.timeout = timeout
+        self.lock_wait = lock_wait
+        self._lock = threading.RLock()
+        self._conn = None
+        self._story_store = None
+        self._index = None
+        try:
+            self._conn = self._open()
+            from .fulltext import PgIndex
+
+            self._index = PgIndex(self)
+            if not readonly:
+                self._refresh_terms()
+        except sqlite3.Error as exc:
+            self.close()
+            raise ArchiveError(f"{self.path}: {exc}") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> PgConnection:
+        if self.readonly:
+            conn = _reader(self.path.url, self.timeout)
+        else:
+            conn = PgConnection(_connect(self.path.url, self.timeout))
+        try:
+            tables = {r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+            if tables and "migrations" not in tables:
+                raise ArchiveError(f"{self.path}: not a lagebild archive"
+                                   " (a database with tables but no migrations table)")
+            if self.readonly:
+                if not tables:
+                    raise ArchiveError(f"{self.path}: not a lagebild archive (empty database)")
+            else:
+                from .schema import migrate
+
+                migrate(conn, str(self.path))
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def __repr__(self) -> str:
+        return f"PgArchive({str(self.path)!r}, readonly={self.readonly})"
+
+    @contextmanager
+    def transaction(self) -> Iterator[PgConnection]:
+        """A write transaction holding the writer lock (a savepoint when nested): commit or roll back."""
+        if self.readonly:
+            raise ArchiveError(f"{self.path}: opened read-only")
+        with self._lock:
+            conn = self.conn
+            nested = conn.in_transaction
+            if nested:
+                conn.execute("SAVEPOINT lb_nested")
+            else:
+                self._begin(conn)
+            try:
+                yield conn
+            except BaseException:
+                if nested:
+                    conn.execute("ROLLBACK TO lb_nested")
+                    conn.execute("RELEASE lb_nested")
+                elif conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            try:
+                if not nested and self._index is not None:
+                    self._index.before_commit(conn)
+                conn.execute("RELEASE lb_nested" if nested else "COMMIT")
+            except BaseException:
+                if not nested and conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _begin(self, conn: PgConnection) -> None:
+        conn.execute("BEGIN")
+        wait = 0 if self.lock_wait is None else max(1, int(self.lock_wait * 1000))
+        conn.execute(f"SET LOCAL lock_timeout = {wait}")
+        try:
+            conn.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+        except sqlite3.OperationalError:
+            conn.execute("ROLLBACK")
+            raise ArchiveError(f"{self.path}: archive is locked by another writer"
+                               f" (waited {self.lock_wait:g} s)") from None
+        conn.execute("SET LOCAL lock_timeout = 0")
+
+    def store_batch(self, conn, batch: list, now: str):
+        """One ingest batch at once (COPY; :mod:`.bulk`), or None to store it item by item."""
+        from .bulk import store_batch
+
+        return store_batch(conn, batch, now)
+
+    @property
+    def story_store(self):
+        if self._story_store is None:
+            from .stories import PgStoryStore
+
+            self._story_store = PgStoryStore(self.conn, self.transaction)
+        return self._story_store
+
+    @_guarded
+    def facets(self, query="", filters: Filters | None = None, *, limit: int = 12,
+               names: tuple[str, ...] = FACETS) -> dict[str, list[tuple[str, int]]]:
+        """As :meth:`Archive.facets`; the facets that leave the same filters in force are counted in
+        one pass over the matches (every facet, when no filter names one)."""
+        node = self._node(query)
+        own = {"section": ("section",), "language": ("language",), "source": ("source",), "month": ("since", "until")}
+        f = filters or Filters()
+        groups: dict[Filters, list[str]] = {}
+        for name in names:
+            groups.setdefault(f.without(*own[name]), []).append(name)
+        found: dict[str, list[tuple[str, int]]] = {}
+        for rest, group in groups.items():
+            found.update(self.index.facets(self.conn, group, node, rest, limit))
+        return {name: found[name] for name in names}
+
+    def reindex(self, *, index: str | None = None, batch_size: int | None = None) -> int:
+        if index not in (None, "", "postgresql"):
+            raise ArchiveError(f"{self.path}: the PostgreSQL archive keeps its own full-text index (tsvector);"
+                               f" index {index!r} is not supported")
+        return super().reindex(batch_size=batch_size)
+
+    def stats(self) -> dict:
+        with self._lock:
+            try:
+                found = facets.stats(self.conn, self.path)
+                found["index"] = self.index.name
+                found["size_bytes"] = self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise ArchiveError(f"{self.path}: {exc}") from exc
+        return found
+
+
+__all__ = ["PgArchive", "Target", "sqlite_error"]

@@ -1,0 +1,190 @@
+"""The PostgreSQL archive's batch writer: a whole ingest batch in a few statements (COPY), not ~20
+round trips per article.
+
+:func:`store_batch` is what :func:`lagebild.archive.batch._flush` calls when the archive offers it
+(``PgArchive.store_batch``). It keeps the per-item path's meaning: a failure is recorded, a page
+that is no article is skipped, an article whose URL key or content hash is stored already (or came
+earlier in the same batch) is a duplicate of that one; rows are :func:`store.article_row` as in
+SQLite; identities are settled per article in order (:func:`identities.after_insert`). The terms
+go straight from the articles into ``article_terms`` (the outbox rows the triggers made are
+dropped). Anything going wrong inside rolls the batch back to its savepoint and returns None: the
+caller then stores item by item, and an item that cannot be stored becomes a failure there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+
+from ...model import Article, Failure
+from ...textnorm import fold
+from .. import identities
+from ..store import _ARTICLE_COLUMNS, _type_of, article_row, content_key, term_columns, url_key
+from .conn import _clean, sqlite_error
+from .fulltext import tsvector
+
+
+def _copy(conn, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    cols = ", ".join(f'"{c}"' for c in columns)
+    with conn.raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([_clean(v) for v in row])
+
+
+def _existing(conn, articles: list[Article]) -> tuple[dict[str, int], dict[str, int]]:
+    urls = [k for k in (url_key(a) for a in articles) if k]
+    hashes = [content_key(a) for a in articles]
+    by_url: dict[str, int] = {}
+    by_hash: dict[str, int] = {}
+    for aid, url, content_hash in conn.execute(
+            "SELECT id, url_key, content_hash FROM articles WHERE url_key = ANY(?) OR content_hash = ANY(?)"
+            " ORDER BY id", (urls, hashes)):
+        if url:
+            by_url.setdefault(url, aid)
+        by_hash.setdefault(content_hash, aid)
+    return by_url, by_hash
+
+
+def store_batch(conn, batch: list, now: str) -> list[tuple[str, int | None, str | None]] | None:
+    if any(not isinstance(item, (Article, Failure)) for item in batch):
+        return None  # the item-by-item path turns it into a failure with its reason
+    conn.execute("SAVEPOINT lb_bulk")
+    try:
+        outcomes = _store(conn, batch, now)
+    except Exception as exc:  # an item the batch cannot take: stored item by item, where it fails alone
+        import psycopg
+
+        conn.execute("ROLLBACK TO lb_bulk")
+        conn.execute("RELEASE lb_bulk")
+        if isinstance(exc, psycopg.OperationalError):
+            raise sqlite_error(exc) from exc  # the server's trouble, not the batch's
+        if isinstance(exc, sqlite3.OperationalError):
+            raise
+        return None
+    conn.execute("RELEASE lb_bulk")
+    return outcomes
+
+
+def _store(conn, batch: list, now: str) -> list[tuple[str, int | None, str | None]]:
+    outcomes: list = [None] * len(batch)
+    failures = [(i, item) for i, item in enumerate(batch) if isinstance(item, Failure)]
+    conn.executemany("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)",
+                     [(f.input, f.reason, now) for _, f in failures])
+    for i, f in failures:
+        outcomes[i] = ("failed", None, f.reason)
+    articles = [(i, a) for i, a in enumerate(batch) if isinstance(a, Article)]
+    for i, a in articles:
+        if getattr(a, "page_type", "article") == "other":
+            outcomes[i] = ("skipped", None, None)
+    articles = [(i, a) for i, a in articles if outcomes[i] is None]
+    by_url, by_hash = _existing(conn, [a for _, a in articles])
+    new: list[tuple[int, Article]] = []
+    fresh = iter(r[0] for r in conn.execute(
+        "SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, ?)", (len(articles),)))
+    for i, a in articles:
+        key, content = url_key(a), content_key(a)
+        seen = (by_url.get(key) if key else None) or by_hash.get(content)
+        if seen is not None:
+            outcomes[i] = ("duplicate", seen, None)
+            continue
+        aid = next(fresh)
+        if key:
+            by_url[key] = aid
+        by_hash[content] = aid
+        new.append((aid, a))
+        outcomes[i] = ("stored", aid, None)
+    _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
+    _children(conn, new)
+    _settle(conn, new)
+    _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
+          [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)),
+            fold(a.publisher) if a.publisher else None) for aid, a in new])
+    if new:
+        conn.execute("DELETE FROM fulltext_outbox WHERE article_id = ANY(?)", ([aid for aid, _ in new],))
+    return outcomes
+
+
+def _eligible(eid: str) -> bool:
+    """Whether identities may merge this one-word PER/ORG id (identities._surname_target's test)."""
+    word = eid[4:]
+    return bool(word) and "-" not in word and len(word) >= 3
+
+
+def _settle(conn, new: list[tuple[int, Article]]) -> None:
+    """:func:`identities.after_insert` for the batch: every article's names per language in one go,
+    and after_insert itself only for articles where it can do more — those naming a one-word
+    person or organisation, or a full name whose lone surname is mentioned somewhere (a merge may
+    follow). For the rest after_insert would only remember the names: its look-ups find nothing,
+    since a merge's source is always a one-word id."""
+    lones: dict[int, list[str]] = {}
+    single: set[int] = set()
+    for aid, a in new:
+        for eid in {m.entity_id for m in a.mentions if m.entity_id}:
+            if not eid.startswith(("PER:", "ORG:")) or eid.count(":") != 1:
+                continue
+            words = eid[4:].split("-")
+            if len(words) == 1:
+                single.add(aid) if _eligible(eid) else None
+            elif _eligible(f"{eid[:4]}{words[-1]}"):
+                lones.setdefault(aid, []).append(f"{eid[:4]}{words[-1]}")
+    wanted = sorted({x for xs in lones.values() for x in xs})
+    mentioned = {r[0] for r in conn.execute(
+        "SELECT DISTINCT entity_id FROM mentions WHERE entity_id = ANY(?)", (wanted,))} if wanted else set()
+    rows = []
+    for _aid, a in new:
+        lang = (a.language or "").split("-")[0].lower() or None
+        if lang:
+            rows += [(e.id, lang, e.name) for e in a.entities if e.name]
+    conn.executemany("INSERT OR REPLACE INTO entity_names(entity_id, language, name) VALUES (?, ?, ?)", rows)
+    for aid, a in new:
+        if aid in single or mentioned.intersection(lones.get(aid, ())):
+            identities.after_insert(conn, aid, a.entities, a.language)
+
+
+def _last_per_id(rows: list[tuple]) -> list[tuple]:
+    """One upsert per entity id with what the last article said (item by item, the last one wins),
+    keeping the order of the first mention: a merge-ready batch, not one statement per article."""
+    last = {r[0]: r for r in rows}
+    coalesced = {}
+    for r in rows:  # country: coalesce(new, old) item by item = the last non-null one
+        if r[3] is not None:
+            coalesced[r[0]] = r[3]
+    return [(*last[i][:3], coalesced.get(i)) for i in dict.fromkeys(r[0] for r in rows)]
+
+
+def _children(conn, new: list[tuple[int, Article]]) -> None:
+    """What store._insert_children writes per article, for the whole batch at once."""
+    _copy(conn, "related_links", ("article_id", "position", "title", "url", "section", "teaser"),
+          [(aid, i, r.title, r.url, r.section, r.teaser) for aid, a in new for i, r in enumerate(a.related)])
+    conn.executemany(
+        "INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+        " name = excluded.name, type = excluded.type, country = coalesce(excluded.country, entities.country)",
+        _last_per_id([(e.id, e.name, e.type, e.country) for _, a in new for e in a.entities]))
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
+        list(dict.fromkeys((e.id, alias, fold(alias)) for _, a in new for e in a.entities
+                           for alias in dict.fromkeys([e.name, *e.aliases]) if alias)))
+    stubs, links = [], []
+    for aid, a in new:
+        counts = Counter(m.entity_id for m in a.mentions if m.entity_id)
+        order = {e.id: i for i, e in enumerate(a.entities)}
+        for eid in list(order) + [k for k in counts if k not in order]:
+            stubs.append((eid, eid.split(":", 1)[-1], _type_of(eid, a), None))
+            links.append((aid, eid, counts.get(eid, 0), order.get(eid, len(order))))
+    conn.executemany("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
+                     list(dict.fromkeys(stubs)))
+    _copy(conn, "article_entities", ("article_id", "entity_id", "mentions", "position"), links)
+    _copy(conn, "mentions", ("article_id", "start", "end", "text", "text_folded", "type", "entity_id"),
+          [(aid, m.start, m.end, m.text, fold(m.text), m.type, m.entity_id) for aid, a in new for m in a.mentions])
+    _copy(conn, "quotes", ("article_id", "text", "start", "end", "kind", "speaker", "speaker_folded",
+                           "speaker_entity_id", "cue"),
+          [(aid, q.text, q.start, q.end, q.kind, q.speaker, fold(q.speaker) if q.speaker else None,
+            q.speaker_entity_id, q.cue) for aid, a in new for q in a.quotes])
+    _copy(conn, "events", ("article_id", "position", "subject_id", "verb", "object_id", "sentence"),
+          [(aid, i, ev.subject_id, ev.verb, ev.object_id, ev.sentence or "") for aid, a in new
+           for i, ev in enumerate(a.events)])
+
+
+__all__ = ["store_batch"]

@@ -1,0 +1,206 @@
+"""Full text on PostgreSQL: a ``tsvector`` of lagebild's own index terms, kept by an outbox.
+
+PostgreSQL's Snowball configurations neither unify German verb forms ("kooperierten" /
+"kooperieren") nor split compounds, so the tsvector is not built by ``to_tsvector``: the writer
+computes each article's terms with ``textnorm`` (exactly the terms the SQLite archive's FTS5 and
+tantivy indexes get, :func:`lagebild.archive.store.term_columns`), splits them as FTS5's unicode61
+tokenizer does, and writes them as a tsvector literal with positions (title weight A, lead B, text
+D; a gap between fields, so a phrase never runs from the title into the lead).
+
+Triggers queue every article whose words change in ``fulltext_outbox`` inside the writing
+transaction; :meth:`PgIndex.before_commit` turns the queue into tsvectors before that transaction
+commits, so store and index commit together (as FTS5 does in SQLite). Ranking is ``ts_rank`` with the
+field weights of FTS5's ``bm25(5, 2, 1)``; the order of equal scores is the same (newest, then id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ...query import Filters, Node
+from ..store import term_columns
+from . import tsquery as _tsq
+
+_TOKEN = re.compile(r"[^\W_]+")  # how FTS5's unicode61 splits a term
+MAX_POSITION = 16383  # tsvector positions stop here
+MAX_LEXEME = 500  # characters; PostgreSQL refuses lexemes over 2 KB
+
+_FACET_SQL = {"section": "a.section", "language": "lower(a.language)", "source": "a.source",
+              "month": "substr(a.published_utc, 1, 7)"}
+
+
+def tsvector(title: str, lead: str, text: str) -> str:
+    """The tsvector literal of three space-joined term strings (title A, lead B, text D)."""
+    positions: dict[str, list[int]] = {}
+    pos, starts = 1, []
+    for terms in (title, lead, text):
+        starts.append(pos)
+        toks = _TOKEN.findall(terms)
+        for p, tok in enumerate(toks, pos):
+            found = positions.get(tok)
+            if found is None:
+                positions[tok] = [p]
+            else:
+                found.append(p)
+        pos += len(toks) + 1  # the gap between fields
+    lead_at, text_at = starts[1], starts[2]
+    out = []
+    for tok, ps in positions.items():
+        ps = ps[:256]  # PostgreSQL keeps 256 positions per lexeme
+        if ps[0] >= text_at and ps[-1] < MAX_POSITION:  # text only: no weight letter (D)
+            out.append(f"{_lexeme(tok)}:{','.join(map(str, ps))}")
+        else:
+            out.append(f"{_lexeme(tok)}:" + ",".join(
+                f"{min(p, MAX_POSITION)}{'A' if p < lead_at else 'B' if p < text_at else ''}" for p in ps))
+    return " ".join(out)
+
+
+def _lexeme(term: str) -> str:
+    if "'" in term or "\\" in term or len(term) > MAX_LEXEME:
+        return _tsq.lexeme(term[:MAX_LEXEME])
+    return f"'{term}'"
+
+
+def write_terms(conn, ids: list[int]) -> None:
+    """Compute and store the tsvector (and folded publisher) of the articles ``ids``."""
+    from ...textnorm import fold
+
+    if not ids:
+        return
+    rows = conn.execute("SELECT id, title, lead, text, language, publisher FROM articles WHERE id = ANY(?)",
+                        (list(ids),)).fetchall()
+    conn.executemany(
+        "INSERT INTO article_terms(id, tsv, publisher_folded) VALUES (?, ?::tsvector, ?)"
+        " ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv, publisher_folded = excluded.publisher_folded",
+        [(aid, tsvector(*term_columns(title, lead, text, lang)), fold(pub) if pub else None)
+         for aid, title, lead, text, lang, pub in rows])
+
+
+class PgIndex:
+    name = "postgresql"
+
+    def __init__(self, archive) -> None:
+        self.path = archive.path
+
+    # ------------------------------------------------------------ keeping in step
+
+    def before_commit(self, conn) -> None:
+        while True:
+            rows = conn.execute("SELECT seq, article_id FROM fulltext_outbox ORDER BY seq LIMIT 1000").fetchall()
+            if not rows:
+                return
+            write_terms(conn, [aid for _, aid in rows])
+            conn.execute("DELETE FROM fulltext_outbox WHERE article_id = ANY(?)", ([aid for _, aid in rows],))
+
+    def after_commit(self, archive) -> None:
+        pass
+
+    def sync(self, archive) -> None:
+        if not archive.readonly:
+            with archive.transaction():
+                pass  # before_commit applies what is queued
+
+    @contextmanager
+    def deferred(self, archive) -> Iterator[None]:
+        yield  # the tsvectors commit with the store
+
+    def refresh(self, archive) -> None:
+        if not archive.readonly and archive.conn.execute("SELECT 1 FROM fulltext_outbox LIMIT 1").fetchone():
+            self.sync(archive)
+
+    def rebuild(self, archive, batch_size: int = 500) -> int:
+        """Recompute every article's tsvector, ``batch_size`` per transaction; how many."""
+        from ..store import _word_terms
+
+        _word_terms.cache_clear()
+        after, done = 0, 0
+        while True:
+            with archive.transaction() as conn:
+                ids = [r[0] for r in conn.execute("SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                                                  (after, int(batch_size)))]
+                write_terms(conn, ids)
+            if not ids:
+                return done
+            done += len(ids)
+            after = ids[-1]
+
+    def size_bytes(self) -> int:
+        return 0  # inside the database (counted by stats)
+
+    def close(self) -> None:
+        pass
+
+    # ------------------------------------------------------------ reading
+
+    def search(self, conn, node: Node, filters: Filters | None, *, limit: int | None = 20, offset: int = 0,
+               sort: str = "relevance") -> list[tuple[int, float]]:
+        p = _tsq.plan(conn, node, filters)
+        sql, params = _tsq.from_where(p)
+        newest = "a.published_utc DESC NULLS LAST, a.id DESC"
+        if p.match:
+            score = _tsq.RANK.replace("{q}", "?::tsquery")
+            order = newest if sort == "date" else f"score DESC, {newest}"
+            sql = f"SELECT a.id, {score} AS score {sql} ORDER BY {order}"
+            params = [p.match, *params]
+        else:
+            sql = f"SELECT a.id, 0.0 AS score {sql} ORDER BY {newest}"
+        sql += " LIMIT ? OFFSET ?" if limit is not None else " OFFSET ?"
+        params += ([int(limit)] if limit is not None else []) + [int(offset)]
+        return [(r[0], float(r[1])) for r in conn.execute(sql, params)]
+
+    def count(self, conn, node: Node, filters: Filters | None) -> int:
+        sql, params = _tsq.from_where(_tsq.plan(conn, node, filters))
+        return conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
+
+    def facet(self, conn, name: str, node: Node, filters: Filters | None, limit: int) -> list[tuple[str, int]]:
+        sql, params = _tsq.from_where(_tsq.plan(conn, node, filters))
+        expr = _FACET_SQL[name]
+        order = "v DESC" if name == "month" else "n DESC, v"
+        sql = (f"SELECT {expr} AS v, count(*) AS n {sql} AND {expr} IS NOT NULL AND {expr} != ''"
+               f" GROUP BY 1 ORDER BY {order} LIMIT ?")
+        return [(r[0], r[1]) for r in conn.execute(sql, [*params, int(limit)])]
+
+    def facets(self, conn, names: list[str], node: Node, filters: Filters | None,
+               limit: int) -> dict[str, list[tuple[str, int]]]:
+        """Several facets over the same matches in one pass (GROUPING SETS), as :meth:`facet` each."""
+        sql, params = _tsq.from_where(_tsq.plan(conn, node, filters))
+        exprs = [_FACET_SQL[n] for n in names]
+        rows = conn.execute(f"SELECT GROUPING({', '.join(exprs)}), {', '.join(exprs)}, count(*) {sql}"
+                            f" GROUP BY GROUPING SETS ({', '.join(f'({e})' for e in exprs)})", params).fetchall()
+        found: dict[str, list[tuple[str, int]]] = {n: [] for n in names}
+        for row in rows:
+            bits, values, n = row[0], row[1:-1], row[-1]
+            for i, name in enumerate(names):
+                if not bits & (1 << (len(names) - 1 - i)):  # grouped by this one
+                    if values[i] is not None and values[i] != "":
+                        found[name].append((values[i], n))
+        for name, pairs in found.items():  # str order = code points = COLLATE "C", as facet() sorts
+            pairs.sort(key=(lambda p: p[0]) if name == "month" else (lambda p: (-p[1], p[0])),
+                       reverse=name == "month")
+            found[name] = pairs[:limit]
+        return found
+
+    def by_terms(self, conn, terms: list[str], limit: int) -> list[tuple[int, float]]:
+        q = " | ".join(_tsq.lexeme(t) for t in terms)
+        score = _tsq.RANK.replace("{q}", "?::tsquery")
+        sql = (f"SELECT t.id, {score} AS score FROM article_terms t"
+               " WHERE t.tsv @@ ?::tsquery ORDER BY score DESC, t.id LIMIT ?")
+        return [(r[0], float(r[1])) for r in conn.execute(sql, (q, q, int(limit)))]
+
+    def doc_freq(self, conn, term: str) -> int:
+        return conn.execute("SELECT count(*) FROM article_terms WHERE tsv @@ ?::tsquery",
+                            (_tsq.lexeme(term),)).fetchone()[0]
+
+    def top_terms(self, conn, limit: int) -> list[tuple[str, int]]:
+        """The most common index terms with the number of articles holding each (reads every tsvector)."""
+        return [(r[0], r[1]) for r in conn.execute(
+            "SELECT word, ndoc FROM ts_stat('SELECT tsv FROM article_terms') ORDER BY ndoc DESC, word LIMIT ?",
+            (int(limit),))]
+
+    def num_docs(self, conn) -> int:
+        return conn.execute("SELECT count(*) FROM article_terms").fetchone()[0]
+
+
+__all__ = ["PgIndex", "tsvector", "write_terms"]
