@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from lagebild.archive import Archive
 from lagebild.archive.textpack import PACK_FROM, pack_text, unpack_text
 from lagebild.model import Article
@@ -35,8 +37,14 @@ def test_stored_text_is_compressed_and_reads_back_everywhere(archive):
     body = ["Zwischentitel", *paras]  # not the text split at blank lines: the body is stored too
     aid, _ = archive.add(_article(1, long, body=body))
     short, _ = archive.add(_article(2, "Die Brücke ist gesperrt."))
-    kinds = {r[0]: r[1:] for r in archive.conn.execute("SELECT id, typeof(text), typeof(body) FROM articles")}
-    assert kinds == {aid: ("blob", "blob"), short: ("text", "text")}
+    if type(archive).__name__ == "PgArchive":  # PostgreSQL keeps text plain: TOAST compresses large values
+        kinds = {r[0]: r[1:] for r in archive.conn.execute(
+            "SELECT id, pg_typeof(text)::text, pg_typeof(body)::text FROM articles")}
+        assert kinds == {aid: ("text", "text"), short: ("text", "text")}
+        assert next(iter(archive.conn.execute("SELECT text FROM articles WHERE id = ?", (aid,))))[0] == long
+    else:
+        kinds = {r[0]: r[1:] for r in archive.conn.execute("SELECT id, typeof(text), typeof(body) FROM articles")}
+        assert kinds == {aid: ("blob", "blob"), short: ("text", "text")}
     assert archive.get(aid).text == long and archive.get(aid).body == body
     assert archive.get(short).text == "Die Brücke ist gesperrt."
     (hit,) = archive.search("Absatz")
@@ -45,6 +53,8 @@ def test_stored_text_is_compressed_and_reads_back_everywhere(archive):
 
 
 def test_rows_stored_as_plain_text_before_read_the_same(archive):
+    if type(archive).__name__ == "PgArchive":
+        pytest.skip("SQLite only: PostgreSQL never compressed text, so it has no rows from before")
     long = "\n\n".join(f"{PROSE} Absatz {k}." for k in range(10))
     aid, _ = archive.add(_article(1, long))
     with archive.transaction() as conn:  # as an archive written before compression holds it

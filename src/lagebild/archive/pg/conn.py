@@ -206,6 +206,8 @@ class PgCursor:
 class PgConnection:
     """One psycopg connection in autocommit mode; transactions are explicit (``BEGIN``/``COMMIT``)."""
 
+    packs_text = False  # store.insert_article leaves text plain here: TOAST compresses large values itself
+
     def __init__(self, raw, release=None) -> None:
         self.raw = raw
         self._release = release  # a pool's putconn: close() hands the connection back

@@ -243,6 +243,7 @@ MIGRATIONS: dict[str, list[Migration]] = {
         Migration("core-0003-fulltext", _FTS),
         Migration("core-0004-meta", "CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
         Migration("core-0005-entity-stats", _ENTITY_STATS),
+        Migration("core-0006-article-truncated", "ALTER TABLE articles ADD COLUMN truncated TEXT;"),
     ],
     "monitor": [Migration("monitor-0001-tables", _MONITOR),
                 Migration("monitor-0002-source-failures",
