@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 
 from ..errors import ArchiveError
 from ..query import Filters
+from ..times import shown, utc_bound
 from .facets import QuoteHit
 from .store import to_utc
 from .views import _reading
@@ -55,7 +56,8 @@ def stories(archive, query: str = "", filters: Filters | None = None, *, days: i
     article). ``{"total", "window", "items": [story summary]}`` (see :func:`_summaries`)."""
     if sort not in SORTS:
         raise ArchiveError(f"unknown story order {sort!r}: choose {', '.join(SORTS)}")
-    filtered = bool((query or "").strip()) or (filters is not None and filters != Filters())
+    filtered = bool((query or "").strip()) or (filters is not None and filters.without("tz") != Filters())
+    filters = filters.resolved() if filters is not None else None  # since/until: UTC instants of days in tz
     with _reading(archive) as conn:
         win = window(conn, days, filters.until if filters is not None else None)
         if not filtered and not win["start"]:
@@ -166,10 +168,11 @@ def _tally(values, name: str) -> list[dict]:
 
 
 def story(archive, story_id: int, *, since: str | None = None, until: str | None = None, limit: int = 300,
-          offset: int = 0, quotes: int = 30) -> dict:
+          offset: int = 0, quotes: int = 30, tz: str | None = None) -> dict:
     """One story: its summary, its articles (oldest first, near-duplicates folded under their first
     copy: ``groups``; only those published between ``since`` and ``until`` when given, ``limit`` from
-    ``offset``), articles per day, its quotes and top entities. :class:`ArchiveError` if unknown."""
+    ``offset``), articles per day, its quotes and top entities. :class:`ArchiveError` if unknown.
+    Days — of ``since``/``until`` and of ``days`` — are days in ``tz`` (UTC when None)."""
     with _reading(archive) as conn:
         found = _summaries(conn, [int(story_id)])
         if not found:
@@ -179,16 +182,16 @@ def story(archive, story_id: int, *, since: str | None = None, until: str | None
         for value, op, end in ((since, ">=", False), (until, "<=", True)):
             if value:
                 where.append(f"published_utc {op} ?")
-                params.append(to_utc(value, end_of_day=end))
+                params.append(utc_bound(value, tz, end=end))
         cond = " AND ".join(where)
         record["matching"] = conn.execute(f"SELECT count(*) FROM articles WHERE {cond}", params).fetchone()[0]
         members = conn.execute(
             "SELECT id, title, published, published_utc, source, language, duplicate_of FROM articles"
             f" WHERE {cond} ORDER BY published_utc IS NULL, published_utc, id LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)]).fetchall()
-        record["days"] = [{"day": d, "articles": n} for d, n in conn.execute(
-            "SELECT substr(published_utc, 1, 10) AS day, count(*) FROM articles WHERE story_id = ?"
-            " AND published_utc IS NOT NULL GROUP BY day ORDER BY day", (int(story_id),))]
+        per_day = Counter(shown(utc, tz, with_time=False) for (utc,) in conn.execute(
+            "SELECT published_utc FROM articles WHERE story_id = ? AND published_utc IS NOT NULL", (int(story_id),)))
+        record["days"] = [{"day": d, "articles": n} for d, n in sorted(per_day.items())]
         record["quotes"] = [QuoteHit(*r) for r in conn.execute(
             "SELECT q.text, q.kind, q.speaker, q.speaker_entity_id, a.id, a.title, a.published,"
             " coalesce(a.canonical_url, a.url), e.name FROM articles a JOIN quotes q ON q.article_id = a.id"
