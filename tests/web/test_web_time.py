@@ -108,3 +108,11 @@ def test_undated_article_stays_undated(fresh_db):
         hit = c.get("/api/articles", params={"q": "Ohne Datum Lagebericht", "tz": NY}).json()["items"][0]
         assert hit["published"] is None
         assert aid not in _ids(c, since="2000-01-01", tz=NY)
+
+
+def test_query_help_names_the_prefix_star(client):
+    spec = client.get("/api/openapi.json").json()
+    for path in ("/api/articles", "/api/stories", "/api/quotes"):
+        q = next(p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "q")
+        assert "Tür*" in q["description"] and "prefix" in q["description"], path
+    assert "Tür* (Wortanfang" in client.get("/").text  # the search box's title lists the syntax

@@ -94,7 +94,8 @@ def health(request: Request) -> dict:
 @router.get("/articles")
 def articles(
     request: Request,
-    q: str = Query("", description='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:'),
+    q: str = Query("", description='Words, "phrases", AND/OR/NOT, ( ), Tür* (a trailing * is a prefix),'
+                                      ' entity:, section:, lang:, source:'),
     *, params: Annotated[FilterParams, Query()],
     limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10**9),
     facets: bool = Query(False, description="Also count the matches by section, language, source and month"),

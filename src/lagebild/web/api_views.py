@@ -27,7 +27,8 @@ from .layout import display_zone
 
 router = APIRouter(prefix="/api", tags=["api"])
 log = logging.getLogger("lagebild.web")
-QUERY = Query("", description='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source: (as /api/articles)')
+QUERY = Query("", description='Words, "phrases", AND/OR/NOT, ( ), Tür* (a trailing * is a prefix), entity:,'
+                                  ' section:, lang:, source: (as /api/articles)')
 Window = Literal["1d", "7d", "30d", "90d", "all"]
 EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",
                 "parquet": "application/vnd.apache.parquet"}
