@@ -46,13 +46,14 @@ def stories(request: Request, q: str = QUERY, *, params: Annotated[FilterParams,
                                       " the window before; size: all articles; recent: newest article"),
             limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10**9)) -> dict:
     """Stories with matching articles in the window, by activity: label, span, size, recent / before /
-    growth counts, sources, languages and top entities by name."""
+    growth counts, sources, languages and top entities by name. A search's matches are counted newest
+    first, at most 20,000 of them: ``read`` of ``matching`` (both null without q or filters)."""
     zone = display_zone(request)
     with _access(request).read() as archive:
         found = storyviews.stories(archive, q, params.filters(zone), days=storyviews.WINDOWS[window], sort=sort,
                                    limit=limit, offset=offset)
     return {"total": found["total"], "limit": limit, "offset": offset, "window": found["window"], "sort": sort,
-            "zone": zone, "items": found["items"]}
+            "zone": zone, "read": found["read"], "matching": found["matching"], "items": found["items"]}
 
 
 @router.get("/stories/{story_id}")
