@@ -36,6 +36,8 @@ def test_page_shows_dates_in_the_zone_it_filters_in(client, web_db):
     listing = client.get("/", params={"q": "Pegel", "since": "2026-09-15", "until": "2026-09-15", "tz": NY}).text
     assert f'href="/articles/{gauge}"' in listing and "2026-09-15 23:10" in listing
     assert f'name="tz" value="{NY}"' in listing  # the filter form keeps the zone
+    bad = client.get(f"/articles/{gauge}", params={"tz": "Atlantis/Capital"})
+    assert bad.status_code == 400 and "unknown time zone" in bad.text
 
 
 def test_settings_zone_is_the_default(web_db):

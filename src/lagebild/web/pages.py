@@ -71,6 +71,7 @@ def home(
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID)):
+    display_zone(request)  # an unknown ?tz= is a 400 here too, not a page silently in UTC
     with _access(request).read() as archive:
         if not views.has_article(archive, article_id):
             raise HTTPException(404, f"Kein Artikel mit der Nummer {article_id}.")
