@@ -23,3 +23,10 @@ def test_every_command_has_an_example():
     sections = text.split("\n## ")[1:]
     missing = [s.splitlines()[0] for s in sections if "Example" not in s and "example" not in s]
     assert not missing, f"commands without an example in their help: {missing}"
+
+
+
+def test_search_help_names_the_prefix_star():
+    """The query language has a trailing-* prefix (issue 19.8): the help of search says so."""
+    search = next(s for s in _render().split("\n## ") if s.split("\n", 1)[0].strip("` ").endswith("search"))
+    assert "Tür*" in search and "prefix" in search

@@ -229,6 +229,25 @@ def test_story_views_without_filters_object(story_db):
         assert week["total"] == 0
 
 
+def test_story_list_of_a_broad_search_counts_its_newest_matches(story_db, story_client, monkeypatch):
+    """Over MAX_COUNTED matches a story list counts the newest ones (newest first from the index) and says so."""
+    from lagebild.archive import Archive, storyviews
+
+    with Archive(story_db[0], readonly=True) as archive:
+        full = storyviews.stories(archive, "Oder", days=None, sort="size")
+        assert full["read"] == full["matching"] > 3
+        monkeypatch.setattr(storyviews, "MAX_COUNTED", 3)
+        capped = storyviews.stories(archive, "Oder", days=None, sort="recent")
+        assert capped["read"] == 3 and capped["matching"] == full["matching"]
+        assert sum(s["recent"] for s in capped["items"]) == 3
+        newest = max(s["last"] for s in full["items"])
+        assert capped["items"][0]["last"] == newest  # the newest matches are the ones counted
+    page = story_client.get("/stories", params={"q": "Oder", "window": "all"}).text
+    assert f"gezählt über die neuesten 3 von {full['matching']} Treffern" in page
+    api = story_client.get("/api/stories", params={"q": "Oder", "window": "all"}).json()
+    assert api["read"] == 3 and api["matching"] == full["matching"]
+
+
 def test_trends_count_days_in_a_named_zone(story_client):
     """An article at 2026-10-02 13:00 UTC and one at 14:30+02:00 (12:30 UTC) are both on 2 October in UTC;
     in Pacific/Kiritimati (UTC+14) they fall on 3 October."""

@@ -118,3 +118,23 @@ def test_new_pages_fit_a_phone(browser, story_server, story_db):  # noqa: F811
     assert page.evaluate("document.querySelectorAll('img, iframe, script:not([src])').length") == 0
     assert problems == []
     page.close()
+
+
+def test_network_labels_readable_on_a_phone(browser, story_server):  # noqa: F811
+    """On 360 px the labels shown are large enough to read and none overlaps another (the rest stay in
+    the list of ties below the graph and in each node's tooltip)."""
+    page, problems = _page(browser, {"width": 360, "height": 740})
+    page.goto(story_server + "/network?nodes=40")
+    shown = page.evaluate("""[...document.querySelectorAll('svg.chart.network text.label')]
+        .filter(t => getComputedStyle(t).display !== 'none')
+        .map(t => { const r = t.getBoundingClientRect();
+                    return [r.left, r.top, r.right, r.bottom, parseFloat(getComputedStyle(t).fontSize) *
+                            t.getScreenCTM().a]; })""")
+    assert len(shown) >= 3
+    assert min(s[4] for s in shown) >= 10  # px on the screen
+    for i, a in enumerate(shown):
+        for b in shown[:i]:
+            assert a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1, (a, b)
+    _shot(page, "phone-8-network-labels")
+    assert problems == []
+    page.close()

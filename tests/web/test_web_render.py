@@ -125,3 +125,41 @@ def test_paragraphs_keep_the_text_and_add_only_our_tags(text, mentions):
     assert {t for _, t in tags} <= {"a", "span"}
     plain = [_html.unescape(_re.sub(r"<[^>]+>", "", str(p.html))) for p in out]
     assert plain == [p for p in text.split("\n\n") if p.strip()]
+
+
+def _dense_graph(n: int = 40) -> dict:
+    nodes = [{"id": f"PER:p{i}", "name": f"Person mit langem Namen {i}", "type": "PER", "articles": 100 - i}
+             for i in range(n)]
+    edges = [{"source": a["id"], "target": b["id"], "weight": 1 + (i * j) % 7}
+             for i, a in enumerate(nodes) for j, b in enumerate(nodes) if i < j and (i + j) % 3]
+    return {"articles": 500, "read": 500, "nodes": nodes, "edges": edges}
+
+
+def test_network_labels_on_a_phone_do_not_clash():
+    """Dense graph: every node keeps its link and tooltip, but a phone shows at most LABELS_NARROW labels
+    and (at its label size) none overlaps another; the desktop hides the ones that clash at 12 units."""
+    from lagebild.web import charts
+
+    graph = _dense_graph()
+    svg = str(charts.network_svg(graph))
+    labels = _re.findall(r'<text class="([^"]+)" x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)">([^<]*)</text>', svg)
+    assert len(labels) == 40 and svg.count("<circle") == 40
+    phone = [lab for lab in labels if lab[0] == "label"]
+    desktop = [lab for lab in labels if "crowded" not in lab[0]]
+    assert 3 <= len(phone) <= charts.LABELS_NARROW < len(desktop) < 40
+
+    def boxes(shown, size):
+        out = []
+        for _, x, y, anchor, text in shown:
+            w = len(_html.unescape(text)) * size * charts._CHAR
+            x0 = float(x) - w if anchor == "end" else float(x)
+            out.append((x0, float(y) - 0.8 * size, x0 + w, float(y) + 0.25 * size))
+        return out
+
+    for shown, size in ((phone, charts.LABEL_NARROW), (desktop, charts.LABEL_WIDE)):
+        b = boxes(shown, size)
+        for i in range(len(b)):
+            for j in range(i):
+                p, q = b[i], b[j]
+                assert p[2] <= q[0] or q[2] <= p[0] or p[3] <= q[1] or q[3] <= p[1], (shown[i], shown[j])
+    assert all(len(_html.unescape(lab[4])) <= 22 for lab in labels)

@@ -99,7 +99,9 @@ def _analysis_pages(client, ids: dict[str, int]) -> list[str]:
         "/quotes", "/quotes?text=Zitat", f"/quotes?speaker={xss}", f"/quotes?about={webcorpus.XSS_ENTITY.id}",
         f"/quotes?speaker={webcorpus.XSS_ENTITY.id}", "/quotes?q=%3Cscript%3E(", f"/network?q=Titel",
         f"/network?story={story}", f"/network?q={xss}", "/network?q=(%3Cb%3E", f"/?q=Titel&since={xss}",
-        f"/articles/{ids['hostile']}", f"/articles/{ids['copy']}",
+        f"/articles/{ids['hostile']}", f"/articles/{ids['copy']}", f"/?tz={xss}", f"/stories/{story}?tz={xss}",
+        f"/entities?since={xss}&tz=Europe/Berlin", f"/quotes?until={xss}", f"/articles/{ids['hostile']}?tz={xss}",
+        f"/network?since=7d&tz={xss}",
     ]
 
 
@@ -117,7 +119,7 @@ def test_analysis_api_returns_hostile_data_verbatim_as_json(story_client, story_
     xss = webcorpus.XSS
     for url in ["/api/stories?window=all", f"/api/stories?q={xss}", "/api/quotes?text=Zitat",
                 f"/api/quotes?speaker={xss}", f"/api/trends?q={xss}", "/api/network?q=Titel",
-                f"/api/export?q={xss}"]:
+                f"/api/export?q={xss}", f"/api/trends?tz={xss}", f"/api/stories?since={xss}"]:
         r = story_client.get(url)
         assert r.status_code in (200, 400), url
         assert r.headers["x-content-type-options"] == "nosniff", url

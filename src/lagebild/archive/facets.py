@@ -84,10 +84,12 @@ def resolve_entity(conn: sqlite3.Connection, id_or_name: str) -> str:
     ids = entity_ids(conn, id_or_name)
     if not ids:
         raise ArchiveError(f"no entity named {id_or_name!r}")
+    if len(ids) == 1:
+        return ids[0]
     marks = ", ".join("?" * len(ids))
-    row = conn.execute(
-        f"SELECT e.id FROM entities e LEFT JOIN article_entities ae ON ae.entity_id = e.id WHERE e.id IN ({marks})"
-        " GROUP BY e.id ORDER BY count(ae.article_id) DESC, e.id LIMIT 1", ids,
+    row = conn.execute(  # articles per entity as the triggers keep them: counting the rows took 46 ms at 69k
+        f"SELECT e.id FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id WHERE e.id IN ({marks})"
+        " ORDER BY coalesce(s.articles, 0) DESC, e.id LIMIT 1", ids,
     ).fetchone()
     return row[0]
 

@@ -48,7 +48,7 @@ def find_quotes(archive, *, text: str = "", speaker: str = "", entity: str = "",
         for word in text.split():
             where.append("q.text LIKE ? ESCAPE '\\'")
             params.append(_like(word))
-        if (query or "").strip() or (filters is not None and filters != Filters()):
+        if (query or "").strip() or (filters is not None and filters.without("tz") != Filters()):
             sql, extra = scope(archive, query, filters)
             where.append(f"q.article_id IN ({sql})")
             params += extra

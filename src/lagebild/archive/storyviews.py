@@ -23,11 +23,13 @@ from datetime import datetime, timedelta, timezone
 
 from ..errors import ArchiveError
 from ..query import Filters
+from ..times import shown, utc_bound
 from .facets import QuoteHit
 from .store import to_utc
 from .views import _reading
 
 SORTS = ("active", "growth", "size", "recent")
+MAX_COUNTED = 20_000  # matching articles a story list counts, newest first (see _window_stories)
 WINDOWS = {"1d": 1, "7d": 7, "30d": 30, "90d": 90, "all": None}
 
 
@@ -52,23 +54,26 @@ def stories(archive, query: str = "", filters: Filters | None = None, *, days: i
             sort: str = "active", limit: int = 20, offset: int = 0) -> dict:
     """Stories with matching articles in the window, ranked by ``sort`` (active: most articles in the
     window; growth: most more than in the window before; size: all articles; recent: newest last
-    article). ``{"total", "window", "items": [story summary]}`` (see :func:`_summaries`)."""
+    article). ``{"total", "window", "read", "matching", "items": [story summary]}`` (see :func:`_summaries`;
+    ``read`` of ``matching`` articles were counted, None when stories were read without a search)."""
     if sort not in SORTS:
         raise ArchiveError(f"unknown story order {sort!r}: choose {', '.join(SORTS)}")
-    filtered = bool((query or "").strip()) or (filters is not None and filters != Filters())
+    filtered = bool((query or "").strip()) or (filters is not None and filters.without("tz") != Filters())
+    filters = filters.resolved() if filters is not None else None  # since/until: UTC instants of days in tz
     with _reading(archive) as conn:
         win = window(conn, days, filters.until if filters is not None else None)
+        read = {"read": None, "matching": None}
         if not filtered and not win["start"]:
             rows, total = _all_stories(conn, sort, limit, offset)
         else:
-            rows, total = _window_stories(archive, conn, win, query, (filters or Filters()) if filtered else None,
-                                          sort, limit, offset)
+            rows, total, read = _window_stories(archive, conn, win, query, (filters or Filters()) if filtered else None,
+                                                sort, limit, offset)
         items = _summaries(conn, [r[0] for r in rows])
     counts = {r[0]: r for r in rows}
     for item in items:
         _, recent, before, growth, _ = counts[item["id"]]
         item.update(recent=recent, before=before, growth=growth)
-    return {"total": total, "window": win, "sort": sort, "items": items}
+    return {"total": total, "window": win, "sort": sort, **read, "items": items}
 
 
 def _all_stories(conn, sort: str, limit: int, offset: int) -> tuple[list[tuple], int]:
@@ -82,29 +87,31 @@ def _all_stories(conn, sort: str, limit: int, offset: int) -> tuple[list[tuple],
 
 
 def _window_stories(archive, conn, win: dict, query: str, filters: Filters | None, sort: str, limit: int,
-                    offset: int) -> tuple[list[tuple], int]:
-    """Stories counted from their (matching) articles inside the window and the window before it.
+                    offset: int) -> tuple[list[tuple], int, dict]:
+    """Stories counted, in SQL, from their (matching) articles inside the window and the window before it;
+    with ``{"read", "matching"}``: how many matching articles were counted, of how many.
 
     Read from ``story_articles`` (story and time are its first columns), never from ``articles``, whose
-    story and date sit behind the text: on 100k articles, reading them walked each row's overflow pages."""
+    story and date sit behind the text: on 100k articles, reading them walked each row's overflow pages.
+    A search's matches come from the index newest first, at most :data:`MAX_COUNTED` of them: a word in
+    most of 100k articles otherwise cost ~0.2 s of CPU here (the page says when the cap cut)."""
     start = _seconds(win["start"]) if win["start"] else None
+    counts = ("SELECT story_id, sum(CASE WHEN ? IS NULL OR time >= ? THEN 1 ELSE 0 END) AS r,"
+              " sum(CASE WHEN ? IS NULL OR time >= ? THEN 0 ELSE 1 END), max(time) FROM story_articles"
+              " WHERE story_id IS NOT NULL AND {where} GROUP BY story_id HAVING r > 0")
     if filters is None:
-        rows = conn.execute("SELECT story_id, time FROM story_articles WHERE time >= ? AND story_id IS NOT NULL",
-                            (_seconds(win["before"]),))
+        rows = conn.execute(counts.format(where="time >= ?"), (start, start, start, start, _seconds(win["before"])))
+        read = {"read": None, "matching": None}
     else:
         if win["start"] and not filters.since:  # the index hands over only the ids inside the two windows
             filters = replace(filters, since=win["before"])
-        ids = archive.ids(query, filters)
-        rows = conn.execute("SELECT story_id, time FROM story_articles WHERE story_id IS NOT NULL"
-                            " AND article_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR time >= ?)",
-                            (json.dumps(ids), *[_seconds(win["before"]) if win["start"] else None] * 2))
-    counts: dict[int, list] = {}
-    for sid, when in rows:
-        slot = counts.setdefault(sid, [0, 0, when])
-        slot[0 if start is None or (when is not None and when >= start) else 1] += 1
-        if when is not None and (slot[2] is None or when > slot[2]):
-            slot[2] = when
-    found = [(sid, r, b, r - b, last) for sid, (r, b, last) in counts.items() if r > 0]
+        ids = [aid for aid, _ in archive.index.search(archive.conn, archive._node(query), filters,
+                                                      limit=MAX_COUNTED, sort="date")]
+        matching = archive.count(query, filters) if len(ids) >= MAX_COUNTED else len(ids)
+        rows = conn.execute(counts.format(where="article_id IN (SELECT value FROM json_each(?))"),
+                            (start, start, start, start, json.dumps(ids)))
+        read = {"read": len(ids), "matching": matching}
+    found = [(sid, r, b, r - b, last) for sid, r, b, last in rows]
     if sort == "size":
         sizes = _sizes(conn, [r[0] for r in found])
         found.sort(key=lambda r: (sizes.get(r[0], 0), r[1], r[0]), reverse=True)
@@ -112,7 +119,7 @@ def _window_stories(archive, conn, win: dict, query: str, filters: Filters | Non
         key = {"active": lambda r: (r[1], r[3], r[0]), "growth": lambda r: (r[3], r[1], r[0]),
                "recent": lambda r: (r[4] or 0, r[0])}[sort]
         found.sort(key=key, reverse=True)
-    return found[int(offset): int(offset) + int(limit)], len(found)
+    return found[int(offset): int(offset) + int(limit)], len(found), read
 
 
 def _seconds(utc: str) -> float:
@@ -166,10 +173,11 @@ def _tally(values, name: str) -> list[dict]:
 
 
 def story(archive, story_id: int, *, since: str | None = None, until: str | None = None, limit: int = 300,
-          offset: int = 0, quotes: int = 30) -> dict:
+          offset: int = 0, quotes: int = 30, tz: str | None = None) -> dict:
     """One story: its summary, its articles (oldest first, near-duplicates folded under their first
     copy: ``groups``; only those published between ``since`` and ``until`` when given, ``limit`` from
-    ``offset``), articles per day, its quotes and top entities. :class:`ArchiveError` if unknown."""
+    ``offset``), articles per day, its quotes and top entities. :class:`ArchiveError` if unknown.
+    Days — of ``since``/``until`` and of ``days`` — are days in ``tz`` (UTC when None)."""
     with _reading(archive) as conn:
         found = _summaries(conn, [int(story_id)])
         if not found:
@@ -179,16 +187,16 @@ def story(archive, story_id: int, *, since: str | None = None, until: str | None
         for value, op, end in ((since, ">=", False), (until, "<=", True)):
             if value:
                 where.append(f"published_utc {op} ?")
-                params.append(to_utc(value, end_of_day=end))
+                params.append(utc_bound(value, tz, end=end))
         cond = " AND ".join(where)
         record["matching"] = conn.execute(f"SELECT count(*) FROM articles WHERE {cond}", params).fetchone()[0]
         members = conn.execute(
             "SELECT id, title, published, published_utc, source, language, duplicate_of FROM articles"
             f" WHERE {cond} ORDER BY published_utc IS NULL, published_utc, id LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)]).fetchall()
-        record["days"] = [{"day": d, "articles": n} for d, n in conn.execute(
-            "SELECT substr(published_utc, 1, 10) AS day, count(*) FROM articles WHERE story_id = ?"
-            " AND published_utc IS NOT NULL GROUP BY day ORDER BY day", (int(story_id),))]
+        per_day = Counter(shown(utc, tz, with_time=False) for (utc,) in conn.execute(
+            "SELECT published_utc FROM articles WHERE story_id = ? AND published_utc IS NOT NULL", (int(story_id),)))
+        record["days"] = [{"day": d, "articles": n} for d, n in sorted(per_day.items())]
         record["quotes"] = [QuoteHit(*r) for r in conn.execute(
             "SELECT q.text, q.kind, q.speaker, q.speaker_entity_id, a.id, a.title, a.published,"
             " coalesce(a.canonical_url, a.url), e.name FROM articles a JOIN quotes q ON q.article_id = a.id"
@@ -249,4 +257,4 @@ def article_story(archive, article_id: int) -> dict:
     return {"story": found, "duplicates": copies}
 
 
-__all__ = ["SORTS", "WINDOWS", "article_story", "groups", "stories", "story", "window"]
+__all__ = ["MAX_COUNTED", "SORTS", "WINDOWS", "article_story", "groups", "stories", "story", "window"]

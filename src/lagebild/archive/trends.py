@@ -29,6 +29,7 @@ MAX_SERIES = 6
 def scope(archive, query: str = "", filters: Filters | None = None) -> tuple[str, list]:
     """``(sql, params)`` selecting the ids of the articles ``query`` and ``filters`` match: plain SQL
     over ``articles`` for filters alone (no index involved), else the ids the full-text index found."""
+    filters = _resolved(filters)
     if not (query or "").strip():
         p = _search.plan(archive.conn, "", filters)
         return f"SELECT a.id FROM articles a WHERE {' AND '.join(p.where) or '1'}", list(p.params)
@@ -37,8 +38,8 @@ def scope(archive, query: str = "", filters: Filters | None = None) -> tuple[str
 
 def newest(archive, query: str = "", filters: Filters | None = None, limit: int = 2000) -> list[int]:
     """Ids of the newest ``limit`` matches (read from the index's date order, no rows loaded)."""
-    return [aid for aid, _ in archive.index.search(archive.conn, archive._node(query), filters, limit=int(limit),
-                                                    sort="date")]
+    found = archive.index.search(archive.conn, archive._node(query), _resolved(filters), limit=int(limit), sort="date")
+    return [aid for aid, _ in found]
 
 
 def days(archive, query: str = "", filters: Filters | None = None, *, zone: str | None = None
@@ -48,6 +49,7 @@ def days(archive, query: str = "", filters: Filters | None = None, *, zone: str 
     86,400 s since the epoch; other zones are counted by half hours and moved to their local day), else
     grouped in SQL over the FTS5 plan (by hour for another zone)."""
     local = _zone(zone)
+    filters = _resolved(filters)
     step = 86400 if local is None else 1800
     with _reading(archive) as conn:
         node = archive._node(query)
@@ -72,6 +74,11 @@ def days(archive, query: str = "", filters: Filters | None = None, *, zone: str 
             day = d if local is None else datetime.fromisoformat(d + ":00+00:00").astimezone(local).date().isoformat()
             counts[day] = counts.get(day, 0) + n
     return counts, sum(n for d, n in rows if not d)
+
+
+def _resolved(filters: Filters | None) -> Filters | None:
+    """``filters`` with since/until as UTC instants (days read in their ``tz``), as the index compares them."""
+    return filters.resolved() if filters is not None else None
 
 
 def _zone(name: str | None):
@@ -119,8 +126,9 @@ def compare(archive, queries: list[str], filters: Filters | None = None, *, unit
 
     ``{"unit", "zone", "buckets": [start, ...], "series": [{"query", "total", "undated", "counts"}]}``;
     ``unit`` is ``day``, ``week``, ``month`` or ``auto`` (:func:`pick_unit` over the span); days are
-    calendar days in ``zone`` (UTC by default).
+    calendar days in ``zone`` (the filters' ``tz`` when None; UTC when neither names one).
     """
+    zone = zone or (filters.tz if filters is not None else None)
     queries = list(queries) or [""]
     if len(queries) > MAX_SERIES:
         raise ArchiveError(f"at most {MAX_SERIES} queries on one chart, got {len(queries)}")

@@ -85,7 +85,7 @@ def sources_remove(ident: str = typer.Argument(..., help="The source's id or URL
 @guard
 def alerts_add(
     name: str = typer.Argument(..., help="A short name: letters, digits, '.', '-', '_'."),
-    query: str = typer.Argument(..., help='A query as for `lagebild search`: words, "phrases", AND/OR/NOT, fields.'),
+    query: str = typer.Argument(..., help='A query as for `lagebild search`: words, "phrases", AND/OR/NOT, Tür* prefixes, fields.'),
     webhook: Optional[str] = typer.Option(None, "--webhook", help="POST each match as signed JSON to this URL."),
     email: Optional[str] = typer.Option(None, "--email", help="Mail each match to this address (SMTP from LAGEBILD_SMTP_*)."),
     atom: Optional[str] = typer.Option(None, "--atom", help="Keep an Atom feed of the matches under this name "

@@ -140,7 +140,8 @@ def _print_hits(hits, as_json: bool, tz: str | None = None) -> None:
 @guard
 @filter_options("since", "until", "section", "lang", "source", "entity", "tz")
 def search(
-    query: str = typer.Argument("", help='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:.'),
+    query: str = typer.Argument("", help='Words, "phrases", AND/OR/NOT, ( ), Tür* (a trailing * is a prefix: Türkei, Türen),'
+                                           ' entity:, section:, lang:, source:.'),
     db: Path = DB_OPTION,
     filters: Filters = Filters(),
     limit: int = typer.Option(20, "--limit", "-n", help="How many hits."),
@@ -150,6 +151,8 @@ def search(
     """Full-text search over the archive, any word form, newest first without a query.
 
     Dates (--since/--until, the published column) are days in one zone: --tz, else UTC.
+
+    A trailing * searches a prefix (Tür* finds Türkei and Türen; at least 2 letters before it).
 
     Example: lagebild search 'kooperiert AND (Türkei OR Russland)' --since 7d --lang de --tz Europe/Berlin
     """

@@ -19,7 +19,7 @@ from ..archive import quotefind, storyviews, trends
 from ..errors import ArchiveError, LagebildError
 from . import charts, render
 from .api import MAX_ID, FilterParams
-from .layout import page
+from .layout import display_zone, page
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
@@ -40,11 +40,6 @@ def _pages(total: int, page_no: int) -> tuple[int, list]:
     return pages, render.page_numbers(page_no, pages)
 
 
-def display_zone(request: Request) -> str | None:
-    """The zone days are counted in: ``Settings.display.tz`` when the settings carry one, else UTC (None)."""
-    return getattr(getattr(request.app.state.settings, "display", None), "tz", None) or None
-
-
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
@@ -60,9 +55,10 @@ def stories(request: Request, q: str = "", *, form: Annotated[FilterParams, Quer
     context = {"title": "Stories", "params": params, "found": None, "error": None, "page": page_no,
                "windows": WINDOW_LABELS, "sorts": SORT_LABELS}
     status = 200
+    zone = display_zone(request)
     with _access(request).read() as archive:
         try:
-            context["found"] = storyviews.stories(archive, q, form.filters(), days=storyviews.WINDOWS[window],
+            context["found"] = storyviews.stories(archive, q, form.filters(zone), days=storyviews.WINDOWS[window],
                                                   sort=sort, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
         except LagebildError as exc:
             context["error"], status = _one_line(exc), 400
@@ -73,16 +69,18 @@ def stories(request: Request, q: str = "", *, form: Annotated[FilterParams, Quer
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(request: Request, story_id: int = Path(ge=1, le=MAX_ID), since: str = "", until: str = ""):
+    zone = display_zone(request)
     with _access(request).read() as archive:
         try:
-            record = storyviews.story(archive, story_id, since=since or None, until=until or None)
+            record = storyviews.story(archive, story_id, since=since or None, until=until or None, tz=zone)
         except ArchiveError as exc:
             if "no story" in str(exc):
                 raise HTTPException(404, f"Keine Story mit der Nummer {story_id}.") from None
             raise
-    data = trends.align([("", {d["day"]: d["articles"] for d in record["days"]}, 0)])
+    data = {**trends.align([("", {d["day"]: d["articles"] for d in record["days"]}, 0)]), "zone": zone}
     base = f"/stories/{story_id}"
-    chart = charts.trend_svg(data, lambda a, b: base + render.query_string({"since": a, "until": b}),
+    keep = {"tz": request.query_params.get("tz", "")}
+    chart = charts.trend_svg(data, lambda a, b: base + render.query_string({"since": a, "until": b, **keep}),
                              selected=(since[:10], until[:10]) if since and until else None)
     return page(request, "story.html", {"title": record["label"] or f"Story {story_id}", "s": record,
                                         "chart": chart, "since": since, "until": until, "base": base})
@@ -95,7 +93,7 @@ def trend(request: Request, q: Annotated[list[str], Query()] = [], *,  # noqa: B
           form: Annotated[FilterParams, Query()], unit: str = "auto"):
     queries = [x.strip() for x in q if x.strip()][: trends.MAX_SERIES]
     unit = unit if unit in (*trends.UNITS, "auto") else "auto"
-    filters = form.filters()
+    filters = form.filters(display_zone(request))
     params = _params("", form)
     context = {"title": "Trends", "queries": queries, "params": params, "unit": unit, "data": None,
                "chart": None, "error": None, "units": {"auto": "automatisch", "day": "Tage", "week": "Wochen",
@@ -103,8 +101,7 @@ def trend(request: Request, q: Annotated[list[str], Query()] = [], *,  # noqa: B
     status = 200
     with _access(request).read() as archive:
         try:
-            context["data"] = data = trends.compare(archive, queries or [""], filters, unit=unit,  # a range zooms in
-                                                    zone=display_zone(request))
+            context["data"] = data = trends.compare(archive, queries or [""], filters, unit=unit)  # a range zooms in
         except LagebildError as exc:
             context["error"], status = _one_line(exc), 400
     if context["data"]:
@@ -130,12 +127,13 @@ def quotes(request: Request, text: str = "", speaker: str = "", entity_q: str = 
            q: str = "", *, form: Annotated[FilterParams, Query()],
            page_no: int = Query(1, alias="page", ge=1, le=10_000)):
     params = _params(q, form, text=text, speaker=speaker, about=entity_q)
+    zone = display_zone(request)
     context = {"title": "Zitate", "params": params, "hits": [], "total": 0, "error": None, "page": page_no}
     status = 200
     with _access(request).read() as archive:
         try:
             context["total"], context["hits"] = quotefind.find_quotes(
-                archive, text=text, speaker=speaker, entity=entity_q, query=q, filters=form.filters(),
+                archive, text=text, speaker=speaker, entity=entity_q, query=q, filters=form.filters(zone),
                 limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
         except LagebildError as exc:
             context["error"], status = _one_line(exc), 400
@@ -149,13 +147,14 @@ def quotes(request: Request, text: str = "", speaker: str = "", entity_q: str = 
 def network(request: Request, q: str = "", *, form: Annotated[FilterParams, Query()],
             story: int | None = Query(None, ge=1, le=MAX_ID), nodes: int = Query(30, ge=2, le=80)):
     params = _params(q, form, story=story or "")
+    zone = display_zone(request)
     context = {"title": "Netzwerk", "params": params, "graph": None, "chart": None, "error": None, "story": None}
     status = 200
     with _access(request).read() as archive:
         try:
             if story is not None:
                 context["story"] = storyviews.story(archive, story, limit=1, quotes=0)
-            context["graph"] = graph = _network.network(archive, q, form.filters(), story=story, nodes=nodes)
+            context["graph"] = graph = _network.network(archive, q, form.filters(zone), story=story, nodes=nodes)
             context["chart"] = charts.network_svg(graph)
         except LagebildError as exc:
             if story is not None and "no story" in str(exc):

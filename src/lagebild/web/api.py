@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..model import Alert, Origin, Page, to_dict
 from ..query import Filters
 from . import security
+from .layout import display_zone
 
 router = APIRouter(prefix="/api", tags=["api"])
 WRITE = [Depends(security.require_api_write)]
@@ -43,16 +44,20 @@ class AlertIn(BaseModel):
 class FilterParams(BaseModel):
     """The search filters as query parameters, for ``/api/articles`` and the dashboard's search."""
 
-    since: str | None = Field(None, description="Published on or after (YYYY-MM-DD or ISO 8601)")
-    until: str | None = Field(None, description="Published on or before")
+    since: str | None = Field(None, description="Published on or after: YYYY-MM-DD (a day in the zone tz), an ISO"
+                                                " 8601 time, today, yesterday, or 7d, 2w, 3m, 1y back from today")
+    until: str | None = Field(None, description="Published on or before (the end of that day; as since)")
     section: str | None = Field(None, description="Only this section, e.g. Politik")
     lang: str | None = Field(None, description="Only this language (ISO 639-1)")
     source: str | None = Field(None, description="Only this source host, e.g. example.com")
     entity: str | None = Field(None, description="Only articles naming this entity (id, name or alias)")
+    tz: str | None = Field(None, description="IANA time zone since/until days and day counts are read in"
+                                             " (default: the server's Settings.display.tz, else UTC)")
 
-    def filters(self) -> Filters:
+    def filters(self, zone: str | None = None) -> Filters:
+        """The filters with since/until read as days in ``tz`` (or ``zone``, the request's zone)."""
         return Filters(since=self.since, until=self.until, section=self.section, language=self.lang,
-                       source=self.source, entity=self.entity)
+                       source=self.source, entity=self.entity, tz=self.tz or zone)
 
 
 class SourceIn(BaseModel):
@@ -89,13 +94,14 @@ def health(request: Request) -> dict:
 @router.get("/articles")
 def articles(
     request: Request,
-    q: str = Query("", description='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source:'),
+    q: str = Query("", description='Words, "phrases", AND/OR/NOT, ( ), Tür* (a trailing * is a prefix),'
+                                      ' entity:, section:, lang:, source:'),
     *, params: Annotated[FilterParams, Query()],
     limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10**9),
     facets: bool = Query(False, description="Also count the matches by section, language, source and month"),
 ) -> dict:
     """Articles matching the query and filters, best first (newest first without words), with the total."""
-    filters = params.filters()
+    filters = params.filters(display_zone(request))
     with _access(request).read() as archive:
         hits = archive.search(q, filters, limit=limit, offset=offset)
         out = {"total": archive.count(q, filters), "limit": limit, "offset": offset,
@@ -119,11 +125,15 @@ def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID), related: 
 
 
 @router.get("/entities")
-def entities(request: Request, type: EntityType | None = None, since: str | None = None, until: str | None = None,
+def entities(request: Request, type: EntityType | None = None,
+             since: str | None = Query(None, description="Named on or after (as /api/articles)"),
+             until: str | None = Query(None, description="Named on or before"),
+             tz: str | None = Query(None, description="IANA zone of since/until (default: the server's setting, UTC)"),
              limit: int = Query(50, ge=1, le=500)) -> list[dict]:
     """The most-named entities, by articles then mentions."""
+    zone = display_zone(request)
     with _access(request).read() as archive:
-        return [to_dict(e) for e in archive.entities(type=type, since=since, until=until, limit=limit)]
+        return [to_dict(e) for e in archive.entities(type=type, since=since, until=until, tz=zone, limit=limit)]
 
 
 @router.get("/entities/{entity_id:path}")

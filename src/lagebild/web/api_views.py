@@ -22,12 +22,13 @@ from ..archive import network as _network
 from ..archive import quotefind, storyviews, trends
 from ..errors import ArchiveError, InputError
 from ..model import to_dict
-from .analysis import display_zone
 from .api import MAX_ID, FilterParams
+from .layout import display_zone
 
 router = APIRouter(prefix="/api", tags=["api"])
 log = logging.getLogger("lagebild.web")
-QUERY = Query("", description='Words, "phrases", AND/OR/NOT, ( ), entity:, section:, lang:, source: (as /api/articles)')
+QUERY = Query("", description='Words, "phrases", AND/OR/NOT, ( ), Tür* (a trailing * is a prefix), entity:,'
+                                  ' section:, lang:, source: (as /api/articles)')
 Window = Literal["1d", "7d", "30d", "90d", "all"]
 EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",
                 "parquet": "application/vnd.apache.parquet"}
@@ -45,30 +46,37 @@ def stories(request: Request, q: str = QUERY, *, params: Annotated[FilterParams,
                                       " the window before; size: all articles; recent: newest article"),
             limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10**9)) -> dict:
     """Stories with matching articles in the window, by activity: label, span, size, recent / before /
-    growth counts, sources, languages and top entities by name."""
+    growth counts, sources, languages and top entities by name. A search's matches are counted newest
+    first, at most 20,000 of them: ``read`` of ``matching`` (both null without q or filters)."""
+    zone = display_zone(request)
     with _access(request).read() as archive:
-        found = storyviews.stories(archive, q, params.filters(), days=storyviews.WINDOWS[window], sort=sort,
+        found = storyviews.stories(archive, q, params.filters(zone), days=storyviews.WINDOWS[window], sort=sort,
                                    limit=limit, offset=offset)
     return {"total": found["total"], "limit": limit, "offset": offset, "window": found["window"], "sort": sort,
-            "items": found["items"]}
+            "zone": zone, "read": found["read"], "matching": found["matching"], "items": found["items"]}
 
 
 @router.get("/stories/{story_id}")
-def story(request: Request, story_id: int = Path(ge=1, le=MAX_ID), since: str | None = None,
-          until: str | None = None, limit: int = Query(100, ge=1, le=1000),
-          offset: int = Query(0, ge=0, le=10**9)) -> dict:
-    """One story: summary, articles per day (UTC), quotes, top entities and its articles oldest first
-    (``groups``: near-duplicates folded under their first copy; ``limit``/``offset`` page the articles,
-    ``since``/``until`` restrict them)."""
+def story(request: Request, story_id: int = Path(ge=1, le=MAX_ID),
+          since: str | None = Query(None, description="Its articles published on or after (as /api/articles)"),
+          until: str | None = Query(None, description="Its articles published on or before"),
+          tz: str | None = Query(None, description="IANA zone of since/until and of the days (default: the"
+                                                   " server's Settings.display.tz, else UTC)"),
+          limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10**9)) -> dict:
+    """One story: summary, articles per day in ``zone``, quotes, top entities and its articles oldest
+    first (``groups``: near-duplicates folded under their first copy; ``limit``/``offset`` page the
+    articles, ``since``/``until`` restrict them)."""
+    zone = display_zone(request)
     with _access(request).read() as archive:
         try:
-            record = storyviews.story(archive, story_id, since=since, until=until, limit=limit, offset=offset)
+            record = storyviews.story(archive, story_id, since=since, until=until, limit=limit, offset=offset,
+                                      tz=zone)
         except ArchiveError as exc:
             if "no story" in str(exc):
                 raise HTTPException(404, f"no story with id {story_id}") from None
             raise
     record["quotes"] = [to_dict(q) for q in record["quotes"]]
-    return {**record, "limit": limit, "offset": offset, "total": record.pop("matching")}
+    return {**record, "zone": zone, "limit": limit, "offset": offset, "total": record.pop("matching")}
 
 
 @router.get("/quotes")
@@ -78,9 +86,10 @@ def quotes(request: Request, text: str = Query("", description="Words the quote 
            params: Annotated[FilterParams, Query()], limit: int = Query(20, ge=1, le=200),
            offset: int = Query(0, ge=0, le=10**9)) -> dict:
     """Quotes, newest article first, by speaker, entity, words and the articles a search finds."""
+    zone = display_zone(request)
     with _access(request).read() as archive:
         total, hits = quotefind.find_quotes(archive, text=text, speaker=speaker, entity=about, query=q,
-                                            filters=params.filters(), limit=limit, offset=offset)
+                                            filters=params.filters(zone), limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset,
             "items": [{**to_dict(h), "speaker_label": h.who} for h in hits]}
 
@@ -90,14 +99,12 @@ def trend(request: Request, q: Annotated[list[str], Query(description="One to si
           *, params: Annotated[FilterParams, Query()],
           unit: Literal["auto", "day", "week", "month"] = "auto",
           limit: int = Query(400, ge=1, le=5000, description="At most this many buckets, the newest"),
-          offset: int = Query(0, ge=0, le=10**6, description="Buckets skipped from the newest"),
-          tz: str | None = Query(None, description="Days in this IANA zone (default: the server's setting, else UTC)"),
-          ) -> dict:
+          offset: int = Query(0, ge=0, le=10**6, description="Buckets skipped from the newest")) -> dict:
     """Matching articles per day, week (from Monday) or month in one stated zone (``zone``; UTC unless
     set), one series per query on one axis."""
+    zone = display_zone(request)
     with _access(request).read() as archive:
-        data = trends.compare(archive, [x for x in q if x.strip()] or [""], params.filters(), unit=unit,
-                              zone=tz or display_zone(request))
+        data = trends.compare(archive, [x for x in q if x.strip()] or [""], params.filters(zone), unit=unit)
     n = len(data["buckets"])
     lo, hi = max(0, n - offset - limit), max(0, n - offset)
     return {**data, "total": n, "limit": limit, "offset": offset, "buckets": data["buckets"][lo:hi],
@@ -110,8 +117,9 @@ def network(request: Request, q: str = QUERY, *, params: Annotated[FilterParams,
             nodes: int = Query(30, ge=2, le=200)) -> dict:
     """Co-occurrence graph: the most-named entities of the matching articles (the newest 2,000 of them)
     and, for each pair, the number of articles naming both."""
+    zone = display_zone(request)
     with _access(request).read() as archive:
-        return _network.network(archive, q, params.filters(), story=story, nodes=nodes)
+        return _network.network(archive, q, params.filters(zone), story=story, nodes=nodes)
 
 
 # ---------------------------------------------------------------- export, streamed
@@ -187,7 +195,7 @@ def export(request: Request, format: Literal["jsonl", "csv", "parquet"] = "jsonl
            table: str | None = Query(None, description="articles (default) or, where the archive offers them,"
                                                        " entities, mentions, quotes, stories")):
     """Every matching article as JSONL (one article per line), CSV or Parquet, streamed as it is written."""
-    filters = params.filters()
+    filters = params.filters(display_zone(request))
     access = _access(request)
     with access.read() as archive:
         archive.count(q, filters)  # an unreadable query fails here, as a 400, before anything is sent

@@ -10,6 +10,7 @@ formatting, which escapes it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 
 from markupsafe import Markup
@@ -129,18 +130,60 @@ def network_svg(graph: dict, *, width: int = 720, height: int = 520) -> Markup:
         parts.append(Markup('<line class="edge" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke-width="{:.2f}">'
                             '<title>{} – {}: {} gemeinsame Artikel</title></line>').format(
             x1, y1, x2, y2, 0.6 + 5 * e["weight"] / peak_e, names[e["source"]], names[e["target"]], e["weight"]))
+    radius = {n["id"]: 4 + 12 * math.sqrt(n["articles"] / peak_n) for n in nodes}
+    degree = Counter()
+    for e in edges:
+        degree[e["source"]] += e["weight"]
+        degree[e["target"]] += e["weight"]
+    order = sorted(nodes, key=lambda n: (-degree[n["id"]], -n["articles"], n["id"]))
+    boxes = {n["id"]: {size: _label_box(xy[n["id"]], radius[n["id"]], _short(n["name"]), width, size)
+                       for size in (LABEL_WIDE, LABEL_NARROW)} for n in nodes}
+    wide, narrow = _unclashed(order, boxes, LABEL_WIDE), _unclashed(order, boxes, LABEL_NARROW)[:LABELS_NARROW]
     for node in nodes:
         x, y = xy[node["id"]]
-        r = 4 + 12 * math.sqrt(node["articles"] / peak_n)
+        r = radius[node["id"]]
         anchor = "end" if x > width / 2 else "start"
         dx = -(r + 3) if anchor == "end" else r + 3
+        # every label is drawn; CSS shows those that clash with none before them (by ties), fewer on a phone
+        kind = "label" if node["id"] in narrow else "label minor" if node["id"] in wide else "label minor crowded"
         parts.append(Markup('<a class="node ent-{}" href="{}"><circle cx="{:.1f}" cy="{:.1f}" r="{:.1f}">'
                             '<title>{}: {} Artikel</title></circle>'
-                            '<text class="label" x="{:.1f}" y="{:.1f}" text-anchor="{}">{}</text></a>').format(
+                            '<text class="{}" x="{:.1f}" y="{:.1f}" text-anchor="{}">{}</text></a>').format(
             type_class(node["type"]), entity_href(node["id"]), x, y, r, node["name"], node["articles"],
-            x + dx, y + 4, anchor, node["name"]))
+            kind, x + dx, y + 4, anchor, _short(node["name"])))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
 
-__all__ = ["UNIT_NAMES", "layout", "network_svg", "trend_svg"]
+# Label sizes in the SVG's own units (style.css: 12px on a desktop; 26px below 640 px, where the
+# 720-unit-wide drawing is shrunk to about half), and how many labels a phone shows at most.
+LABEL_WIDE, LABEL_NARROW, LABELS_NARROW = 12, 26, 10
+_CHAR = 0.58  # average advance of a sans-serif letter, in ems
+
+
+def _short(name: str, most: int = 22) -> str:
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
+
+
+def _label_box(at: tuple[float, float], r: float, text: str, width: int, size: int) -> tuple[float, ...]:
+    """The box (x0, y0, x1, y1) a label of ``size`` units takes beside its node, as network_svg places it."""
+    x, y = at
+    w = len(text) * size * _CHAR
+    if x > width / 2:
+        return x - r - 3 - w, y + 4 - 0.8 * size, x - r - 3, y + 4 + 0.25 * size
+    return x + r + 3, y + 4 - 0.8 * size, x + r + 3 + w, y + 4 + 0.25 * size
+
+
+def _unclashed(order: list[dict], boxes: dict, size: int) -> list[str]:
+    """Ids whose label at ``size`` overlaps no label kept before it, in ``order`` (greedy, best first)."""
+    kept: list[tuple[float, ...]] = []
+    out = []
+    for node in order:
+        a = boxes[node["id"]][size]
+        if all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1] for b in kept):
+            kept.append(a)
+            out.append(node["id"])
+    return out
+
+
+__all__ = ["LABELS_NARROW", "UNIT_NAMES", "layout", "network_svg", "trend_svg"]

@@ -20,9 +20,8 @@ from ..archive.monitor import Monitor
 from ..errors import LagebildError
 from ..query import Filters
 from . import charts, render, security
-from .analysis import display_zone
 from .api import MAX_ID, FilterParams
-from .layout import page
+from .layout import display_zone, page
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
@@ -41,7 +40,8 @@ def home(
     page_no: int = Query(1, alias="page", ge=1, le=10_000),
 ):
     params = {"q": q, **{k: v or "" for k, v in form.model_dump().items()}}
-    filters = form.filters()
+    zone = display_zone(request)
+    filters = form.filters(zone)
     context = {"params": params, "title": q or "Lage", "hits": [], "total": 0, "facets": {}, "error": None, "chart": None,
                "page": page_no, "pages": 1, "numbers": [], "top": [], "stats": None}
     status = 200
@@ -50,8 +50,7 @@ def home(
             context["hits"] = archive.search(q, filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
             context["total"] = total = archive.count(q, filters)
             context["facets"] = views.facets(archive, q, filters)
-            context["trend"] = trends.compare(archive, [q], filters.without("since", "until"),
-                                              zone=display_zone(request))
+            context["trend"] = trends.compare(archive, [q], filters.without("since", "until"))
         except LagebildError as exc:  # an unreadable query or date
             context["error"], status = " ".join(str(exc).split()), 400
             total = 0
@@ -72,6 +71,7 @@ def home(
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID)):
+    display_zone(request)  # an unknown ?tz= is a 400 here too, not a page silently in UTC
     with _access(request).read() as archive:
         if not views.has_article(archive, article_id):
             raise HTTPException(404, f"Kein Artikel mit der Nummer {article_id}.")
@@ -94,10 +94,12 @@ def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID)):
 @router.get("/entities", response_class=HTMLResponse)
 def entities(request: Request, type: str = "", since: str = "", until: str = ""):
     kind = type if type in render.ENTITY_TYPES else None
+    zone = display_zone(request)
     with _access(request).read() as archive:
-        rows = archive.entities(type=kind, since=since or None, until=until or None, limit=100)
+        rows = archive.entities(type=kind, since=since or None, until=until or None, tz=zone, limit=100)
     return page(request, "entities.html", {"title": "Entitäten", "rows": rows, "kind": kind,
-                                           "params": {"type": kind or "", "since": since, "until": until}})
+                                           "params": {"type": kind or "", "since": since, "until": until,
+                                                      "tz": request.query_params.get("tz", "")}})
 
 
 @router.get("/entities/find", response_class=HTMLResponse)
@@ -114,6 +116,7 @@ def find_entity(request: Request, name: str = ""):
 
 @router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
 def entity(request: Request, entity_id: str):
+    zone = display_zone(request)
     with _access(request).read() as archive:
         if not views.has_entity(archive, entity_id):
             raise HTTPException(404, f"Keine Entität {entity_id!r}.")
@@ -121,7 +124,7 @@ def entity(request: Request, entity_id: str):
         eid = info["entity"]["id"]
         recent = archive.search("", Filters(entity=eid), limit=10)
         quotes = quotefind.find_quotes(archive, speaker=eid, limit=8)[1]
-        volume = trends.compare(archive, [""], Filters(entity=eid), zone=display_zone(request))
+        volume = trends.compare(archive, [""], Filters(entity=eid), zone=zone)
     chart = charts.trend_svg(volume, lambda a, b: "/" + render.query_string({"entity": eid, "since": a, "until": b}))
     return page(request, "entity.html", {
         "title": info["entity"]["name"], "info": info, "e": info["entity"], "recent": recent, "quotes": quotes,

@@ -138,14 +138,7 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
     return out
 
 
-def when(value: str | None) -> str:
-    """An ISO 8601 time as ``2024-05-01 14:30`` (as published, without reinterpreting the zone)."""
-    if not value:
-        return ""
-    return str(value)[:16].replace("T", " ")
-
-
 __all__ = [
     "ENTITY_TYPES", "Paragraph", "bar", "entity_href", "page_numbers", "paragraphs", "query_string", "safe_url",
-    "snippet", "type_class", "when",
+    "snippet", "type_class",
 ]
