@@ -110,3 +110,46 @@ def test_the_surname_look_up_probes_an_index_instead_of_scanning_every_entity(tm
             "PER:a-b-trump", "PER:donald-trump"]
         plan = " ".join(str(r) for r in conn.execute(f"EXPLAIN QUERY PLAN SELECT id FROM entities WHERE {expr} = ?", ("trump",)))
         assert "entities_last_word" in plan
+
+
+def test_entities_are_listed_in_the_reader_s_language_with_one_id(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from lagebild.cli import app
+
+    db = tmp_path / "n.db"
+    with Archive(db) as ar:
+        for art in (_article("A", "Lead.\n\nIn Moskau regnet es.", {"Moskau": ("LOC:city:524901", "Moskau")}, "de"),
+                    _article("B", "Lead.\n\nIt rains in Moscow.", {"Moscow": ("LOC:city:524901", "Moscow")})):
+            art.published = "2024-05-01T10:00:00Z"
+            ar.add(art)
+        assert [(e.id, e.name) for e in ar.entities(lang="de")] == [("LOC:city:524901", "Moskau")]
+        assert [(e.id, e.name) for e in ar.entities(lang="en", until="2100-01-01")] == [("LOC:city:524901", "Moscow")]
+        assert ar.entity("LOC:city:524901", lang="de")["entity"]["name"] == "Moskau"
+        assert ar.entity_names(["LOC:city:524901"], lang="en") == {"LOC:city:524901": "Moscow"}
+    run = CliRunner().invoke(app, ["entities", "--lang", "de", "--json", "--db", str(db)])
+    assert run.exit_code == 0, run.output
+    assert [r["name"] for r in json.loads(run.output)] == ["Moskau"]
+    run = CliRunner().invoke(app, ["entities", "--aliases", "--json", "--db", str(db)])
+    rows = json.loads(run.output)
+    assert {r["alias"] for r in rows if r["language"] is None} >= {"Moskau", "Moscow"}
+    assert {(r["language"], r["alias"]) for r in rows if r["language"]} == {("de", "Moskau"), ("en", "Moscow")}
+
+
+def test_aliases_have_their_own_export_table(tmp_path):
+    import json
+
+    with Archive(":memory:") as ar:
+        art = _article("A", "Lead.\n\nIn Moskau regnet es.", {"Moskau": ("LOC:city:524901", "Moskau")}, "de")
+        art.entities[0].aliases = ["Moscow", "Moskva", "Москва"]
+        ar.add(art)
+        ar.add(_article("B", "Lead.\n\nMoskau again.", {"Moskau": ("LOC:city:524901", "Moskau")}, "de"))
+        out = tmp_path / "a.jsonl"
+        ar.export("jsonl", out, table="aliases")
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        spellings = [r["alias"] for r in rows if r["language"] is None]
+        assert sorted(spellings) == sorted(["Moskau", "Moscow", "Moskva", "Москва"])  # each entity once
+        assert {r["entity_id"] for r in rows} == {"LOC:city:524901"}
+        assert ar.export("csv", tmp_path / "a.csv", table="aliases") == len(rows)
