@@ -153,3 +153,32 @@ def test_aliases_have_their_own_export_table(tmp_path):
         assert sorted(spellings) == sorted(["Moskau", "Moscow", "Moskva", "Москва"])  # each entity once
         assert {r["entity_id"] for r in rows} == {"LOC:city:524901"}
         assert ar.export("csv", tmp_path / "a.csv", table="aliases") == len(rows)
+
+
+def test_a_person_in_another_script_joins_the_latin_name_that_sounds_like_it():
+    with Archive(":memory:") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nقال ترامب اليوم.", {"ترامب": ("PER:trmb-1", "ترامب")}, "ar"))
+        a2, _ = ar.add(_article("B", "Lead.\n\nDonald Trump and Joe Biden met Vladimir Putin.",
+                                {"Donald Trump": ("PER:donald-trump", "Donald Trump"),
+                                 "Joe Biden": ("PER:joe-biden", "Joe Biden"),
+                                 "Vladimir Putin": ("PER:vladimir-putin", "Vladimir Putin")}))
+        assert _ids(ar, a1) == {"ترامب": "PER:donald-trump"}  # settled when the Latin name arrived
+        a3, _ = ar.add(_article("C", "Lead.\n\nプーチン氏とバイデン氏。", {"プーチン": ("PER:puuchin", "プーチン"),
+                                                                   "バイデン": ("PER:baiden", "バイデン")}, "ja"))
+        assert _ids(ar, a3) == {"プーチン": "PER:vladimir-putin", "バイデン": "PER:joe-biden"}  # same sound "PTN"
+        a4, _ = ar.add(_article("D", "Lead.\n\n김민수 말했다.", {"김민수": ("PER:gimminsu", "김민수")}, "ko"))
+        assert _ids(ar, a4) == {"김민수": "PER:gimminsu"}  # sounds like no one known: its own id
+        assert unmerge(ar.conn, "PER:puuchin") == 1 and _ids(ar, a3)["プーチン"] == "PER:puuchin"
+
+
+def test_a_latin_full_name_spelled_another_language_s_way_joins_the_better_known_one():
+    with Archive(":memory:") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nVladimir Putin said. Putin again. Vladimir Putin.",
+                                {"Vladimir Putin": ("PER:vladimir-putin", "Vladimir Putin")}))
+        a2, _ = ar.add(_article("B", "Lead.\n\nVladimir Poutine a dit.",
+                                {"Vladimir Poutine": ("PER:vladimir-poutine", "Vladimir Poutine")}, "fr"))
+        assert _ids(ar, a2) == {"Vladimir Poutine": "PER:vladimir-putin"}
+        a3, _ = ar.add(_article("C", "Lead.\n\nVladimir Petin and Vladimir Putin met.",
+                                {"Vladimir Petin": ("PER:vladimir-petin", "Vladimir Petin"),
+                                 "Vladimir Putin": ("PER:vladimir-putin", "Vladimir Putin")}))
+        assert _ids(ar, a3)["Vladimir Petin"] == "PER:vladimir-petin"  # named beside him: someone else
