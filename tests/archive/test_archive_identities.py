@@ -182,3 +182,18 @@ def test_a_latin_full_name_spelled_another_language_s_way_joins_the_better_known
                                 {"Vladimir Petin": ("PER:vladimir-petin", "Vladimir Petin"),
                                  "Vladimir Putin": ("PER:vladimir-putin", "Vladimir Putin")}))
         assert _ids(ar, a3)["Vladimir Petin"] == "PER:vladimir-petin"  # named beside him: someone else
+
+
+def test_a_lone_acronym_joins_the_name_articles_spell_it_out_as():
+    with Archive(":memory:") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nVW baut ab.", {"VW": ("ORG:vw", "VW")}, "de"))
+        a2, _ = ar.add(_article("B", "Lead.\n\nVolkswagen (VW) baut ab.",
+                                {"Volkswagen": ("ORG:volkswagen", "Volkswagen"), "VW": ("ORG:volkswagen", "Volkswagen")}, "de"))
+        assert _ids(ar, a1) == {"VW": "ORG:volkswagen"}  # settled by the article that spells it out
+        a3, _ = ar.add(_article("C", "Lead.\n\nVW again.", {"VW": ("ORG:vw", "VW")}, "de"))
+        assert _ids(ar, a3) == {"VW": "ORG:volkswagen"}
+        a4, _ = ar.add(_article("D", "Lead.\n\nThe AP said.", {"AP": ("ORG:ap", "AP")}))
+        ar.add(_article("E", "Lead.\n\nAssociated Press (AP).", {"AP": ("ORG:associated-press", "Associated Press")}))
+        ar.add(_article("F", "Lead.\n\nAthletic Partners (AP).", {"AP": ("ORG:athletic-partners", "Athletic Partners")}))
+        ar.add(_article("G", "Lead.\n\nThe AP said.", {"AP": ("ORG:ap", "AP")}))
+        assert _ids(ar, a4) == {"AP": "ORG:ap"}  # two expansions: the acronym stays its own

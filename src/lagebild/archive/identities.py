@@ -145,6 +145,7 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
                 merge(conn, eid, target, "the one longer name in the archive ending in this word")
         elif target != eid:
             _move(conn, eid, target, f"article_id = {int(aid)}")
+    _link_acronyms(conn, aid)
     for eid in ids:  # a person written in another script: the one Latin-script name it sounds like
         if eid.startswith("PER:") and _remember_sound(conn, eid):
             _link_across_scripts(conn, eid)
@@ -154,6 +155,54 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
             lone = f"{eid[:4]}{words[-1]}"
             if _merged(conn, lone) is None and _surname_target(conn, lone) == eid:
                 merge(conn, lone, eid, "the one longer name in the archive ending in this word")
+
+
+def _link_acronyms(conn: sqlite3.Connection, aid: int) -> None:
+    """An acronym an article names alone ("VW" -> ``ORG:vw``) joins the one longer name that articles
+    spelling it out tie it to ("Volkswagen ... VW", "Weltgesundheitsorganisation (WHO)": enrich links
+    those within the article), when that name holds >= 80 % of such ties; checked both when the
+    lone acronym arrives and when a new tie does, and undone when new ties make it ambiguous."""
+    from ..enrich._text import slug
+    from ..enrich.cores import is_acronym
+
+    for text, folded in conn.execute("SELECT DISTINCT text, text_folded FROM mentions WHERE article_id = ?"
+                                     " AND type = 'ORG'", (aid,)).fetchall():
+        if " " in text.strip() or not is_acronym(text):
+            continue
+        lone = "ORG:" + slug(text)
+        done = conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (lone,)).fetchone()
+        if done is not None and done[1] != _ACRONYM:
+            continue
+        ties = conn.execute("SELECT entity_id, count(*) FROM mentions WHERE text_folded = ? AND entity_id LIKE 'ORG:%'"
+                            " AND entity_id != ? AND origin_entity_id IS NULL GROUP BY entity_id",
+                            (folded, lone)).fetchall()
+        total = sum(n for _e, n in ties)
+        best = max(ties, key=lambda r: r[1], default=None)
+        clear = (best is not None and best[1] >= DOMINANT * total and best[0].count(":") == 1
+                 and _spells_out(conn, best[0], text))
+        if done is not None and not clear:
+            unmerge(conn, lone)
+        elif done is None and clear and conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1",
+                                                     (lone,)).fetchone():
+            merge(conn, lone, _merged(conn, best[0]) or best[0], _ACRONYM)
+
+
+_ACRONYM = "the one name articles spell this acronym out as"
+
+
+def _spells_out(conn: sqlite3.Connection, eid: str, acronym: str) -> bool:
+    """The name of ``eid`` could be what ``acronym`` abbreviates: its words' initials are the acronym,
+    or it is one (compound) word beginning with the acronym's first letter ("Volkswagen" for "VW",
+    "Weltgesundheitsorganisation" for "WHO"); an in-article tie that fails this is not trusted archive-wide."""
+    from ..enrich.cores import initials
+
+    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+    name = (row[0] if row else "") or ""
+    letters = "".join(c for c in acronym if c.isalpha()).casefold()
+    words = name.split()
+    if len(words) == 1:
+        return name[:1].casefold() == letters[:1]
+    return initials(name).casefold() == letters
 
 
 LIKENESS = 0.65  # how alike (enrich.sounds.likeness) a name must sound to the Latin-script one it joins
