@@ -127,9 +127,9 @@ TABLES: dict[str, Table] = {
                       _mentions),
     "quotes": Table({**_CHILD, "text": str, "kind": str, "speaker": Optional[str], "speaker_entity_id": Optional[str],
                      "speaker_name": Optional[str], "cue": Optional[str], "start": int, "end": int}, _quotes),
-    "aliases": Table({"entity_id": str, "alias": str, "language": Optional[str]}, _aliases),
     "stories": Table({"story_id": int, "label": str, "first_seen": TIMESTAMP, "last_seen": TIMESTAMP, "size": int,
                       "article_ids": list[int], "top_entities": list[str]}, _stories),
+    "aliases": Table({"entity_id": str, "alias": str, "language": Optional[str]}, _aliases),
 }
 
 
