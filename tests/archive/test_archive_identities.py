@@ -110,3 +110,90 @@ def test_the_surname_look_up_probes_an_index_instead_of_scanning_every_entity(tm
             "PER:a-b-trump", "PER:donald-trump"]
         plan = " ".join(str(r) for r in conn.execute(f"EXPLAIN QUERY PLAN SELECT id FROM entities WHERE {expr} = ?", ("trump",)))
         assert "entities_last_word" in plan
+
+
+def test_entities_are_listed_in_the_reader_s_language_with_one_id(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from lagebild.cli import app
+
+    db = tmp_path / "n.db"
+    with Archive(db) as ar:
+        for art in (_article("A", "Lead.\n\nIn Moskau regnet es.", {"Moskau": ("LOC:city:524901", "Moskau")}, "de"),
+                    _article("B", "Lead.\n\nIt rains in Moscow.", {"Moscow": ("LOC:city:524901", "Moscow")})):
+            art.published = "2024-05-01T10:00:00Z"
+            ar.add(art)
+        assert [(e.id, e.name) for e in ar.entities(lang="de")] == [("LOC:city:524901", "Moskau")]
+        assert [(e.id, e.name) for e in ar.entities(lang="en", until="2100-01-01")] == [("LOC:city:524901", "Moscow")]
+        assert ar.entity("LOC:city:524901", lang="de")["entity"]["name"] == "Moskau"
+        assert ar.entity_names(["LOC:city:524901"], lang="en") == {"LOC:city:524901": "Moscow"}
+    run = CliRunner().invoke(app, ["entities", "--lang", "de", "--json", "--db", str(db)])
+    assert run.exit_code == 0, run.output
+    assert [r["name"] for r in json.loads(run.output)] == ["Moskau"]
+    run = CliRunner().invoke(app, ["entities", "--aliases", "--json", "--db", str(db)])
+    rows = json.loads(run.output)
+    assert {r["alias"] for r in rows if r["language"] is None} >= {"Moskau", "Moscow"}
+    assert {(r["language"], r["alias"]) for r in rows if r["language"]} == {("de", "Moskau"), ("en", "Moscow")}
+
+
+def test_aliases_have_their_own_export_table(tmp_path):
+    import json
+
+    with Archive(":memory:") as ar:
+        art = _article("A", "Lead.\n\nIn Moskau regnet es.", {"Moskau": ("LOC:city:524901", "Moskau")}, "de")
+        art.entities[0].aliases = ["Moscow", "Moskva", "Москва"]
+        ar.add(art)
+        ar.add(_article("B", "Lead.\n\nMoskau again.", {"Moskau": ("LOC:city:524901", "Moskau")}, "de"))
+        out = tmp_path / "a.jsonl"
+        ar.export("jsonl", out, table="aliases")
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        spellings = [r["alias"] for r in rows if r["language"] is None]
+        assert sorted(spellings) == sorted(["Moskau", "Moscow", "Moskva", "Москва"])  # each entity once
+        assert {r["entity_id"] for r in rows} == {"LOC:city:524901"}
+        assert ar.export("csv", tmp_path / "a.csv", table="aliases") == len(rows)
+
+
+def test_a_person_in_another_script_joins_the_latin_name_that_sounds_like_it():
+    with Archive(":memory:") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nقال ترامب اليوم.", {"ترامب": ("PER:trmb-1", "ترامب")}, "ar"))
+        a2, _ = ar.add(_article("B", "Lead.\n\nDonald Trump and Joe Biden met Vladimir Putin.",
+                                {"Donald Trump": ("PER:donald-trump", "Donald Trump"),
+                                 "Joe Biden": ("PER:joe-biden", "Joe Biden"),
+                                 "Vladimir Putin": ("PER:vladimir-putin", "Vladimir Putin")}))
+        assert _ids(ar, a1) == {"ترامب": "PER:donald-trump"}  # settled when the Latin name arrived
+        a3, _ = ar.add(_article("C", "Lead.\n\nプーチン氏とバイデン氏。", {"プーチン": ("PER:puuchin", "プーチン"),
+                                                                   "バイデン": ("PER:baiden", "バイデン")}, "ja"))
+        assert _ids(ar, a3) == {"プーチン": "PER:vladimir-putin", "バイデン": "PER:joe-biden"}  # same sound "PTN"
+        a4, _ = ar.add(_article("D", "Lead.\n\n김민수 말했다.", {"김민수": ("PER:gimminsu", "김민수")}, "ko"))
+        assert _ids(ar, a4) == {"김민수": "PER:gimminsu"}  # sounds like no one known: its own id
+        assert unmerge(ar.conn, "PER:puuchin") == 1 and _ids(ar, a3)["プーチン"] == "PER:puuchin"
+
+
+def test_a_latin_full_name_spelled_another_language_s_way_joins_the_better_known_one():
+    with Archive(":memory:") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nVladimir Putin said. Putin again. Vladimir Putin.",
+                                {"Vladimir Putin": ("PER:vladimir-putin", "Vladimir Putin")}))
+        a2, _ = ar.add(_article("B", "Lead.\n\nVladimir Poutine a dit.",
+                                {"Vladimir Poutine": ("PER:vladimir-poutine", "Vladimir Poutine")}, "fr"))
+        assert _ids(ar, a2) == {"Vladimir Poutine": "PER:vladimir-putin"}
+        a3, _ = ar.add(_article("C", "Lead.\n\nVladimir Petin and Vladimir Putin met.",
+                                {"Vladimir Petin": ("PER:vladimir-petin", "Vladimir Petin"),
+                                 "Vladimir Putin": ("PER:vladimir-putin", "Vladimir Putin")}))
+        assert _ids(ar, a3)["Vladimir Petin"] == "PER:vladimir-petin"  # named beside him: someone else
+
+
+def test_a_lone_acronym_joins_the_name_articles_spell_it_out_as():
+    with Archive(":memory:") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nVW baut ab.", {"VW": ("ORG:vw", "VW")}, "de"))
+        a2, _ = ar.add(_article("B", "Lead.\n\nVolkswagen (VW) baut ab.",
+                                {"Volkswagen": ("ORG:volkswagen", "Volkswagen"), "VW": ("ORG:volkswagen", "Volkswagen")}, "de"))
+        assert _ids(ar, a1) == {"VW": "ORG:volkswagen"}  # settled by the article that spells it out
+        a3, _ = ar.add(_article("C", "Lead.\n\nVW again.", {"VW": ("ORG:vw", "VW")}, "de"))
+        assert _ids(ar, a3) == {"VW": "ORG:volkswagen"}
+        a4, _ = ar.add(_article("D", "Lead.\n\nThe AP said.", {"AP": ("ORG:ap", "AP")}))
+        ar.add(_article("E", "Lead.\n\nAssociated Press (AP).", {"AP": ("ORG:associated-press", "Associated Press")}))
+        ar.add(_article("F", "Lead.\n\nAthletic Partners (AP).", {"AP": ("ORG:athletic-partners", "Athletic Partners")}))
+        ar.add(_article("G", "Lead.\n\nThe AP said.", {"AP": ("ORG:ap", "AP")}))
+        assert _ids(ar, a4) == {"AP": "ORG:ap"}  # two expansions: the acronym stays its own

@@ -128,3 +128,11 @@ def test_abbreviations_and_readings_by_the_article_s_places():
     assert got["U.S."] == got["US"] == got["United States"] == "LOC:US"
     assert got["Georgia"] == "LOC:region:US-GA"  # Atlanta supports the state over the country
     assert got["Oklahoma"] != got["Oklahoma City"]
+
+
+def test_inflected_full_names_meet_where_the_first_name_drops_a_vowel():
+    text = "Павел Вовк сказал. Слова Павла Вовка. Павла Петрова нет. Ивана Петрова тоже."
+    got, _ = run(text, [("Павел Вовк", "PER"), ("Павла Вовка", "PER"), ("Павла Петрова", "PER"),
+                        ("Ивана Петрова", "PER")], lang="ru")
+    assert got["Павла Вовка"] == got["Павел Вовк"]  # Павел / Павла: one first name, its vowel fleeting
+    assert got["Ивана Петрова"] != got["Павла Петрова"]  # other consonants: other people

@@ -43,3 +43,12 @@ def test_scan_finds_names_and_adjectives_not_already_taken():
     assert ("türkische", "MISC", "LOC:TR") in got
     assert ("Turkey", "LOC", "LOC:TR") in got
     assert not any(m.text == "Russland" for m in found)
+
+
+def test_a_doubled_letter_abbreviation_names_the_country_with_those_initials():
+    from lagebild.enrich import places
+
+    assert [p.id for p in places.readings("EE.UU.", "es")] == ["LOC:US"]  # Estados Unidos
+    assert [p.id for p in places.readings("EEUU", "es")] == ["LOC:US"]
+    assert places.readings("EEUU", "en") == ()  # English writes no plural abbreviations so
+    assert places.readings("EEU", "es") == ()  # not pairs of letters

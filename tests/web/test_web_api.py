@@ -115,6 +115,10 @@ def test_entities(client):
     early = client.get("/api/entities", params={"type": "ORG", "until": "2026-09-30"}).json()
     assert [e["id"] for e in early] == ["ORG:thw"]
     assert client.get("/api/entities", params={"type": "FOO"}).status_code == 422
+    named = {e["id"]: e["name"] for e in client.get("/api/entities", params={"limit": 3, "lang": "de"}).json()}
+    assert set(named) == {e["id"] for e in top}  # the reader's language changes names, never ids
+    assert named["LOC:PL"] == "Polen"
+    assert client.get("/api/entities/LOC:PL", params={"lang": "de"}).json()["entity"]["name"] == "Polen"
 
 
 def test_entity_detail(client):

@@ -1,4 +1,4 @@
-"""Export the matching articles, or their entities, mentions, quotes or stories (one row each, with
+"""Export the matching articles, or their entities, mentions, quotes, stories or aliases (one row each, with
 the article ids to join on), as JSONL, CSV or Parquet. The tables and their column types are in
 :mod:`.tables`; Parquet keeps them typed (``list<struct>``, timestamps in UTC), CSV writes lists
 and structs as JSON text, and JSONL of articles is ``model.to_dict`` per line."""

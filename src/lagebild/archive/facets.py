@@ -61,22 +61,33 @@ def _date_filters(since, until) -> tuple[list[str], list]:
     return where, params
 
 
-def entities(conn: sqlite3.Connection, *, since=None, until=None, type=None, limit: int = 50) -> list[EntityCount]:
+# An entity's name in a reader's language ("Moskau" for de, "Moscow" for en), as articles in that
+# language named it (identities.entity_names); its stored name where none did. The id stays one.
+_NAME = "coalesce(n.name, e.name)"
+_NAMED = " LEFT JOIN entity_names n ON n.entity_id = e.id AND n.language = ?"
+
+
+def _lang(lang: str | None) -> str:
+    return (lang or "").split("-")[0].lower()
+
+
+def entities(conn: sqlite3.Connection, *, since=None, until=None, type=None, limit: int = 50,
+             lang: str | None = None) -> list[EntityCount]:
     if not since and not until:  # totals kept by triggers
-        sql = ("SELECT e.id, e.name, e.type, e.country, s.articles, s.mentions FROM entity_stats s"
-               " JOIN entities e ON e.id = s.entity_id WHERE s.articles > 0" + (" AND e.type = ?" if type else "")
+        sql = (f"SELECT e.id, {_NAME}, e.type, e.country, s.articles, s.mentions FROM entity_stats s"
+               f" JOIN entities e ON e.id = s.entity_id{_NAMED} WHERE s.articles > 0" + (" AND e.type = ?" if type else "")
                + " ORDER BY s.articles DESC, s.mentions DESC, e.name LIMIT ?")
-        return [EntityCount(*r) for r in conn.execute(sql, [*([type] if type else []), int(limit)])]
+        return [EntityCount(*r) for r in conn.execute(sql, [_lang(lang), *([type] if type else []), int(limit)])]
     where, params = _date_filters(since, until)
     if type:
         where.append("e.type = ?")
         params.append(type)
     sql = (
-        "SELECT e.id, e.name, e.type, e.country, count(*), coalesce(sum(ae.mentions), 0)"
-        " FROM article_entities ae JOIN entities e ON e.id = ae.entity_id JOIN articles a ON a.id = ae.article_id"
+        f"SELECT e.id, {_NAME}, e.type, e.country, count(*), coalesce(sum(ae.mentions), 0)"
+        f" FROM article_entities ae JOIN entities e ON e.id = ae.entity_id{_NAMED} JOIN articles a ON a.id = ae.article_id"
         f" WHERE {' AND '.join(where) or '1'} GROUP BY e.id ORDER BY 5 DESC, 6 DESC, e.name LIMIT ?"
     )
-    return [EntityCount(*r) for r in conn.execute(sql, [*params, int(limit)])]
+    return [EntityCount(*r) for r in conn.execute(sql, [_lang(lang), *params, int(limit)])]
 
 
 def resolve_entity(conn: sqlite3.Connection, id_or_name: str) -> str:
@@ -94,18 +105,19 @@ def resolve_entity(conn: sqlite3.Connection, id_or_name: str) -> str:
     return row[0]
 
 
-def names(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+def names(conn: sqlite3.Connection, ids: list[str], lang: str | None = None) -> dict[str, str]:
     ids, found = list(dict.fromkeys(ids)), {}
     for at in range(0, len(ids), 500):  # SQLite's limit on bound parameters
         part = ids[at:at + 500]
-        found.update(conn.execute(f"SELECT id, name FROM entities WHERE id IN ({', '.join('?' * len(part))})", part))
+        found.update(conn.execute(f"SELECT e.id, {_NAME} FROM entities e{_NAMED}"
+                                  f" WHERE e.id IN ({', '.join('?' * len(part))})", [_lang(lang), *part]))
     return found
 
 
-def entity(conn: sqlite3.Connection, id_or_name: str, *, cooccurring: int = 20) -> dict:
+def entity(conn: sqlite3.Connection, id_or_name: str, *, cooccurring: int = 20, lang: str | None = None) -> dict:
     eid = resolve_entity(conn, id_or_name)
-    record = entity_from_row(conn, conn.execute("SELECT id, name, type, country FROM entities WHERE id = ?",
-                                                (eid,)).fetchone())
+    record = entity_from_row(conn, conn.execute(f"SELECT e.id, {_NAME}, e.type, e.country FROM entities e{_NAMED}"
+                                                " WHERE e.id = ?", (_lang(lang), eid)).fetchone())
     articles, mentions = conn.execute(
         "SELECT count(*), coalesce(sum(mentions), 0) FROM article_entities WHERE entity_id = ?", (eid,)).fetchone()
     timeline = [
@@ -118,10 +130,10 @@ def entity(conn: sqlite3.Connection, id_or_name: str, *, cooccurring: int = 20) 
     others = [
         {"id": r[0], "name": r[1], "type": r[2], "country": r[3], "articles": r[4]}
         for r in conn.execute(
-            "SELECT e.id, e.name, e.type, e.country, count(*) FROM article_entities mine"
+            f"SELECT e.id, {_NAME}, e.type, e.country, count(*) FROM article_entities mine"
             " JOIN article_entities other ON other.article_id = mine.article_id AND other.entity_id != mine.entity_id"
-            " JOIN entities e ON e.id = other.entity_id WHERE mine.entity_id = ?"
-            " GROUP BY e.id ORDER BY 5 DESC, e.name LIMIT ?", (eid, cooccurring))
+            f" JOIN entities e ON e.id = other.entity_id{_NAMED} WHERE mine.entity_id = ?"
+            " GROUP BY e.id ORDER BY 5 DESC, e.name LIMIT ?", (_lang(lang), eid, cooccurring))
     ]
     quotes = conn.execute("SELECT count(*) FROM quotes WHERE speaker_entity_id = ?", (eid,)).fetchone()[0]
     return {"entity": to_dict(record), "articles": articles, "mentions": mentions, "quotes": quotes,

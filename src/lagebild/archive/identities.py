@@ -19,6 +19,7 @@ kept), so old archives get today's ids; no article, mention or quote row is dele
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 
@@ -92,11 +93,33 @@ def _recount(conn: sqlite3.Connection, aid: int, order: list[str]) -> None:
                      (aid, eid, n, position[eid]))
 
 
+_SOUNDS = """
+CREATE TABLE entity_sounds (
+    sound TEXT NOT NULL,              -- enrich.sounds.sound of the last word of a person's name
+    entity_id TEXT NOT NULL,
+    word TEXT NOT NULL,               -- that last word as written
+    first TEXT,                       -- the first word, for names of two words or more
+    latin INTEGER NOT NULL,
+    PRIMARY KEY (sound, entity_id)
+);
+"""
+
+
+def _fill_sounds(conn: sqlite3.Connection) -> None:
+    ids = [r[0] for r in conn.execute("SELECT id FROM entities WHERE type = 'PER'")]
+    for eid in ids:
+        _remember_sound(conn, eid)
+    for eid in ids:
+        _link_across_scripts(conn, eid)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("identities-0001-tables", _TABLES),
     Migration("identities-0002-re-resolve", _re_resolve),
     Migration("identities-0003-last-word-index",
               f"CREATE INDEX entities_last_word ON entities({_LAST_WORD.format(id='id')});"),
+    Migration("identities-0004-sounds", _SOUNDS),
+    Migration("identities-0005-sounds-filled", _fill_sounds),
 ]
 
 
@@ -122,12 +145,134 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
                 merge(conn, eid, target, "the one longer name in the archive ending in this word")
         elif target != eid:
             _move(conn, eid, target, f"article_id = {int(aid)}")
+    _link_acronyms(conn, aid)
+    for eid in ids:  # a person written in another script: the one Latin-script name it sounds like
+        if eid.startswith("PER:") and _remember_sound(conn, eid):
+            _link_across_scripts(conn, eid)
     for eid in ids:  # a new full name may settle earlier lone surnames
         words = eid[4:].split("-")
         if len(words) >= 2:
             lone = f"{eid[:4]}{words[-1]}"
             if _merged(conn, lone) is None and _surname_target(conn, lone) == eid:
                 merge(conn, lone, eid, "the one longer name in the archive ending in this word")
+
+
+def _link_acronyms(conn: sqlite3.Connection, aid: int) -> None:
+    """An acronym an article names alone ("VW" -> ``ORG:vw``) joins the one longer name that articles
+    spelling it out tie it to ("Volkswagen ... VW", "Weltgesundheitsorganisation (WHO)": enrich links
+    those within the article), when that name holds >= 80 % of such ties; checked both when the
+    lone acronym arrives and when a new tie does, and undone when new ties make it ambiguous."""
+    from ..enrich._text import slug
+    from ..enrich.cores import is_acronym
+
+    for text, folded in conn.execute("SELECT DISTINCT text, text_folded FROM mentions WHERE article_id = ?"
+                                     " AND type = 'ORG'", (aid,)).fetchall():
+        if " " in text.strip() or not is_acronym(text):
+            continue
+        lone = "ORG:" + slug(text)
+        done = conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (lone,)).fetchone()
+        if done is not None and done[1] != _ACRONYM:
+            continue
+        ties = conn.execute("SELECT entity_id, count(*) FROM mentions WHERE text_folded = ? AND entity_id LIKE 'ORG:%'"
+                            " AND entity_id != ? AND origin_entity_id IS NULL GROUP BY entity_id",
+                            (folded, lone)).fetchall()
+        total = sum(n for _e, n in ties)
+        best = max(ties, key=lambda r: r[1], default=None)
+        clear = (best is not None and best[1] >= DOMINANT * total and best[0].count(":") == 1
+                 and _spells_out(conn, best[0], text))
+        if done is not None and not clear:
+            unmerge(conn, lone)
+        elif done is None and clear and conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1",
+                                                     (lone,)).fetchone():
+            merge(conn, lone, _merged(conn, best[0]) or best[0], _ACRONYM)
+
+
+_ACRONYM = "the one name articles spell this acronym out as"
+
+
+def _spells_out(conn: sqlite3.Connection, eid: str, acronym: str) -> bool:
+    """The name of ``eid`` could be what ``acronym`` abbreviates: its words' initials are the acronym,
+    or it is one (compound) word beginning with the acronym's first letter ("Volkswagen" for "VW",
+    "Weltgesundheitsorganisation" for "WHO"); an in-article tie that fails this is not trusted archive-wide."""
+    from ..enrich.cores import initials
+
+    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+    name = (row[0] if row else "") or ""
+    letters = "".join(c for c in acronym if c.isalpha()).casefold()
+    words = name.split()
+    if len(words) == 1:
+        return name[:1].casefold() == letters[:1]
+    return initials(name).casefold() == letters
+
+
+LIKENESS = 0.65  # how alike (enrich.sounds.likeness) a name must sound to the Latin-script one it joins
+MARGIN = 0.2      # ... and how much more alike than to any other person with the same sound
+LATIN_LIKENESS = 0.8  # two Latin spellings (first and last name each) of one person: "Poutine", "Putin"
+
+
+def _remember_sound(conn: sqlite3.Connection, eid: str) -> bool:
+    """Index person ``eid`` by the sound of its last name (Latin full names and names in other
+    scripts only); whether it was indexed (long enough a sound to be told apart)."""
+    from ..enrich.sounds import sound
+
+    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+    words = re.findall(r"[^\W\d_]+", row[0]) if row and row[0] else []
+    latin = bool(words) and all(_latin(w) for w in words)
+    if not words or (latin and len(words) < 2) or len(key := sound(words[-1])) < 3:
+        return False
+    conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
+                 (key, eid, words[-1], words[0] if len(words) > 1 else None, int(latin)))
+    return True
+
+
+def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
+    """Merge a person written in another script ("ترامب", "トランプ"), or a Latin full name spelled
+    another language's way ("Vladimir Poutine", "Dmitri Muratov"), into the one Latin-script full
+    name in the archive that sounds like it, clearly more than any other, and that no article names
+    beside it (two names in one article are two people). A new Latin full name also settles the
+    earlier names in other scripts that sound like it."""
+    from ..enrich.sounds import likeness
+
+    row = conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone()
+    if row is None or _merged(conn, eid) is not None:
+        return
+    key, word, first, latin = row
+    if latin:
+        for (other,) in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
+                                     " AND entity_id NOT IN (SELECT source FROM entity_merges)", (key,)).fetchall():
+            _link_across_scripts(conn, other)
+    best: dict[str, float] = {}
+    for cand, cword, cfirst in conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
+                                            " AND latin = 1 AND entity_id != ?", (key, eid)):
+        score = likeness(word, cword)
+        if first and cfirst:  # two full names whose first names disagree are two people
+            alike = likeness(first, cfirst)
+            score = min(score, alike) if latin else (score if alike else 0.0)
+        elif latin:
+            continue
+        target = _merged(conn, cand) or cand
+        if target != eid:
+            best[target] = max(best.get(target, 0.0), score)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < (LATIN_LIKENESS if latin else LIKENESS):
+        return
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < MARGIN:
+        return
+    target = ranked[0][0]
+    if conn.execute("SELECT 1 FROM mentions a JOIN mentions b ON b.article_id = a.article_id"
+                    " WHERE a.entity_id = ? AND b.entity_id = ? LIMIT 1", (eid, target)).fetchone():
+        return
+    if latin and _mentions(conn, eid) > _mentions(conn, target):
+        eid, target = target, eid  # the better-known spelling stays the id
+    merge(conn, eid, target, "the one person whose name sounds the same" + ("" if latin else " in Latin script"))
+
+
+def _mentions(conn: sqlite3.Connection, eid: str) -> int:
+    return conn.execute("SELECT count(*) FROM mentions WHERE entity_id = ?", (eid,)).fetchone()[0]
+
+
+def _latin(word: str) -> bool:
+    return all(ord(c) < 0x250 for c in word)
 
 
 def _merged(conn: sqlite3.Connection, eid: str) -> str | None:
@@ -190,6 +335,23 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
         _recount(conn, aid, [r[0] for r in conn.execute(
             "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))])
     return n
+
+
+def aliases(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[dict]:
+    """The spellings of ``ids`` (every entity when None) from ``entity_aliases``, then their names per
+    language from ``entity_names``; one table of their own, so no article or entity row carries them."""
+    def rows(sql: str, part: list[str]):
+        where = f" WHERE entity_id IN ({', '.join('?' * len(part))})" if ids is not None else ""
+        return conn.execute(sql.format(where=where), part)
+
+    out: list[dict] = []
+    chunks = [ids[i:i + 500] for i in range(0, len(ids), 500)] if ids is not None else [[]]
+    for part in chunks:  # SQLite's limit on bound parameters
+        out += [{"entity_id": e, "alias": a, "language": None} for e, a in rows(
+            "SELECT entity_id, alias FROM entity_aliases{where} ORDER BY entity_id, rowid", part)]
+        out += [{"entity_id": e, "alias": n, "language": lang} for e, lang, n in rows(
+            "SELECT entity_id, language, name FROM entity_names{where} ORDER BY entity_id, language", part)]
+    return out
 
 
 def merges(conn: sqlite3.Connection) -> list[dict]:

@@ -335,29 +335,35 @@ class Archive:
     @_guarded
     def export(self, fmt: str, out, query: str = "", filters: Filters | None = None, *,
                table: str = "articles") -> int:
-        """Write the ``table`` (articles, entities, mentions, quotes or stories) of the matching
-        articles as ``jsonl``, ``csv`` or ``parquet`` to a path or binary file; the rows written."""
+        """Write the ``table`` (articles, entities, mentions, quotes, stories, aliases) of the
+        matching articles as ``jsonl``, ``csv`` or ``parquet`` to a path or binary file; the rows written."""
         from .export import export
 
         return export(self, fmt, out, query, filters, table=table)
 
     @_guarded
     def entities(self, *, since=None, until=None, type=None, limit: int = 50,
-                 tz: str | None = None) -> list[facets.EntityCount]:
-        """The most-named entities, by articles then mentions (``since`` / ``until`` read as in
-        :class:`~lagebild.query.Filters`, days in the zone ``tz``)."""
+                 tz: str | None = None, lang: str | None = None) -> list[facets.EntityCount]:
+        """The most-named entities (``since``/``until`` as in Filters, in zone ``tz``), named in ``lang``."""
         f = Filters(since=since, until=until, tz=tz).resolved()
-        return facets.entities(self.conn, since=f.since, until=f.until, type=type, limit=limit)
+        return facets.entities(self.conn, since=f.since, until=f.until, type=type, limit=limit, lang=lang)
 
     @_guarded
-    def entity(self, id_or_name: str) -> dict:
-        """One entity: its record, mentions per day, and the entities named alongside it."""
-        return facets.entity(self.conn, id_or_name)
+    def entity(self, id_or_name: str, lang: str | None = None) -> dict:
+        """One entity: its record, mentions per day, and the entities named alongside it (names in ``lang``)."""
+        return facets.entity(self.conn, id_or_name, lang=lang)
 
     @_guarded
-    def entity_names(self, ids: list[str]) -> dict[str, str]:
-        """``{id: display name}`` of those ``ids`` the archive knows (a story's top entities, say)."""
-        return facets.names(self.conn, ids)
+    def entity_names(self, ids: list[str], lang: str | None = None) -> dict[str, str]:
+        """``{id: display name in lang}`` of those ``ids`` the archive knows (a story's top entities)."""
+        return facets.names(self.conn, ids, lang)
+
+    @_guarded
+    def entity_aliases(self, ids: list[str] | None = None) -> list[dict]:
+        """Spellings of ``ids`` (all when None) and names per language (identities.aliases)."""
+        from .identities import aliases
+
+        return aliases(self.conn, ids)
 
     @_guarded
     def entity_merges(self) -> list[dict]:

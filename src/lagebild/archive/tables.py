@@ -85,6 +85,24 @@ def _quotes(articles: Iterable[Article], archive) -> Iterator[dict]:
                    "speaker_name": names.get(q.speaker_entity_id), "cue": q.cue, "start": q.start, "end": q.end}
 
 
+def _aliases(articles: Iterable[Article], archive) -> Iterator[dict]:
+    """Every spelling the archive knows of the matching articles' entities, each entity once (its own
+    table: a country has ~150 CLDR names, which no article or entity row carries)."""
+    from .identities import aliases
+
+    seen: set[str] = set()
+    batch: list[str] = []
+    for a in articles:
+        new = [e.id for e in a.entities if e.id not in seen]
+        seen.update(new)
+        batch += new
+        if len(batch) >= 500:
+            yield from aliases(archive.conn, batch)
+            batch = []
+    if batch:
+        yield from aliases(archive.conn, batch)
+
+
 def _stories(articles: Iterable[Article], archive) -> Iterator[dict]:
     """Each story of a matching article once, in the order its first matching article comes."""
     from ..stories import get_story
@@ -111,6 +129,7 @@ TABLES: dict[str, Table] = {
                      "speaker_name": Optional[str], "cue": Optional[str], "start": int, "end": int}, _quotes),
     "stories": Table({"story_id": int, "label": str, "first_seen": TIMESTAMP, "last_seen": TIMESTAMP, "size": int,
                       "article_ids": list[int], "top_entities": list[str]}, _stories),
+    "aliases": Table({"entity_id": str, "alias": str, "language": Optional[str]}, _aliases),
 }
 
 

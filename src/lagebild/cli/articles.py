@@ -249,8 +249,8 @@ def export(
     query: str = typer.Argument("", help="Only articles matching this query (default: all)."),
     db: Path = DB_OPTION,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
-    table: str = typer.Option("articles", "--table", "-t", help="articles, entities, mentions, quotes or stories: "
-                              "one row each, with the article ids to join on."),
+    table: str = typer.Option("articles", "--table", "-t", help="articles, entities, mentions, quotes, stories or aliases "
+                              "(every spelling of the entities named): one row each, with the ids to join on."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout for jsonl/csv)."),
     filters: Filters = Filters(),
 ) -> None:

@@ -25,13 +25,16 @@ def entities(
     limit: int = typer.Option(30, "--limit", help="How many entities to list."),
     merges: bool = typer.Option(False, "--merges", help="List the identities merged across articles instead."),
     unmerge: Optional[str] = typer.Option(None, "--unmerge", help="Undo the merge of this id (see --merges)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Show names as articles in this language write them"
+                                       " (de, en, …); the ids stay the same."),
+    aliases: bool = typer.Option(False, "--aliases", help="List every spelling of the listed entities instead."),
     db: Path = DB_OPTION,
     as_json: bool = JSON_OUT,
     tz: Optional[str] = TZ,
 ) -> None:
     """The most-named people, organisations and places in the archive, with counts.
 
-    Example: lagebild entities --type PER --since 2016-08-01 --db news.db
+    Example: lagebild entities --type PER --since 2016-08-01 --lang de --db news.db
     """
     zone = display_zone(tz)
     if type is not None and type.upper() not in _TYPES:
@@ -53,7 +56,18 @@ def entities(
         console.print(table)
         return
     with open_archive(db, readonly=True) as archive:
-        rows = archive.entities(since=since, until=until, type=type.upper() if type else None, limit=limit, tz=zone)
+        rows = archive.entities(since=since, until=until, type=type.upper() if type else None, limit=limit, tz=zone,
+                                lang=lang)
+        spellings = archive.entity_aliases([r.id for r in rows]) if aliases else None
+    if spellings is not None:
+        if as_json:
+            print_json(spellings)
+            return
+        table = Table("id", "spelling", "language (name shown to its readers)")
+        for r in spellings:
+            table.add_row(escape(r["entity_id"]), escape(r["alias"]), r["language"] or "")
+        console.print(table)
+        return
     if as_json:
         print_json([to_dict(r) for r in rows])
         return

@@ -13,6 +13,7 @@ from ..model import Mention
 from . import places
 from ._text import slug, stem
 from .cores import name_words
+from .sounds import sound
 
 
 # Languages whose names inflect (Russian "Вовк", "Вовка", "Вовку"; Finnish "Merkelin"; Polish
@@ -37,6 +38,10 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
     wkey = _word_key(language)
 
     def name_key(words: list[str]) -> str:
+        if language in _INFLECTING and len(words) >= 2:
+            # A first name's stem may keep a fleeting vowel the inflected form drops ("Павел" /
+            # "Павла"); its consonants agree, so first names meet by sound, the surname by stem.
+            return " ".join([*(sound(w) or wkey(w) for w in words[:-1]), wkey(words[-1])])
         return " ".join(wkey(w) for w in words)
 
     surname_keys = {wkey(w[-1]) for m, core in pending if m.type == "PER" and len(w := name_words(core)) >= 2}

@@ -181,6 +181,8 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
         stemmer = _snowball(language) if stems else None
         if stemmer is not None and (hit := stems.get(" ".join(stemmer.stemWords(forms[0].split())))):
             out.append(country(hit, language))
+        elif language and (hit := _doubled_abbreviation(text, language)):
+            out.append(country(hit, language))
     for form in forms:
         city = data["cities"].get(form)
         if city:
@@ -194,6 +196,37 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             out.append(Place(rid, en, cc, [en]))
             break
     return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _initials_in(language: str) -> dict[str, str]:
+    """Initials of every country name of two or more content words in ``language`` -> code, where
+    only one country has them ("EU" -> "US" in Spanish: "Estados Unidos")."""
+    try:  # CLDR's names as written (the gazetteer keeps them folded)
+        from babel import Locale
+
+        names = Locale.parse(language).territories
+    except Exception:  # noqa: BLE001 - an unknown locale has no names
+        return {}
+    owners: dict[str, set[str]] = {}
+    for code, name in names.items():
+        if not (len(code) == 2 and code.isalpha() and code in _data()["countries"]):
+            continue
+        words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+        if len(words) >= 2:
+            owners.setdefault("".join(w[0] for w in words).casefold(), set()).add(code)
+    return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+
+
+def _doubled_abbreviation(text: str, language: str) -> str | None:
+    """The country a doubled-letter abbreviation names ("EE.UU.", "EEUU": Spanish and Catalan write
+    a plural name's initials twice), by the initials of the country names in ``language``."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4 or len(letters) % 2 or not all(c.isupper() for c in letters):
+        return None
+    if any(a != b for a, b in zip(letters[::2], letters[1::2])):
+        return None
+    return _initials_in(language).get("".join(letters[::2]).casefold())
 
 
 def person_name(text: str) -> bool:

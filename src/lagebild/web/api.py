@@ -124,25 +124,28 @@ def article(request: Request, article_id: int = Path(ge=1, le=MAX_ID), related: 
     return record
 
 
+_LANG = Query(None, description="Names as articles in this language write them (de, en, …); ids do not change")
+
+
 @router.get("/entities")
 def entities(request: Request, type: EntityType | None = None,
              since: str | None = Query(None, description="Named on or after (as /api/articles)"),
              until: str | None = Query(None, description="Named on or before"),
              tz: str | None = Query(None, description="IANA zone of since/until (default: the server's setting, UTC)"),
-             limit: int = Query(50, ge=1, le=500)) -> list[dict]:
+             limit: int = Query(50, ge=1, le=500), lang: str | None = _LANG) -> list[dict]:
     """The most-named entities, by articles then mentions."""
     zone = display_zone(request)
     with _access(request).read() as archive:
-        return [to_dict(e) for e in archive.entities(type=type, since=since, until=until, tz=zone, limit=limit)]
+        return [to_dict(e) for e in archive.entities(type=type, since=since, until=until, tz=zone, limit=limit, lang=lang)]
 
 
 @router.get("/entities/{entity_id:path}")
-def entity(request: Request, entity_id: str) -> dict:
+def entity(request: Request, entity_id: str, lang: str | None = _LANG) -> dict:
     """One entity by id, name or alias: its record, mentions per day and co-occurring entities."""
     with _access(request).read() as archive:
         if not views.has_entity(archive, entity_id):
             raise HTTPException(404, f"no entity {entity_id!r}")
-        return archive.entity(entity_id)
+        return archive.entity(entity_id, lang=lang)
 
 
 @router.get("/alerts")

@@ -193,7 +193,7 @@ def _run_export(access, fmt: str, q: str, filters, table: str | None, chunks: qu
 def export(request: Request, format: Literal["jsonl", "csv", "parquet"] = "jsonl", q: str = QUERY, *,
            params: Annotated[FilterParams, Query()],
            table: str | None = Query(None, description="articles (default) or, where the archive offers them,"
-                                                       " entities, mentions, quotes, stories")):
+                                                       " entities, mentions, quotes, stories, aliases")):
     """Every matching article as JSONL (one article per line), CSV or Parquet, streamed as it is written."""
     filters = params.filters(display_zone(request))
     access = _access(request)

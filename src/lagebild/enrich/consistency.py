@@ -1,0 +1,68 @@
+"""One name, one reading per text: where NER tagged a name once, its other occurrences in the same
+text are mentions too (the "one sense per discourse" consistency NER systems add at document level).
+
+NER misses repeats of a name it found elsewhere in the article (a Japanese page tags "ハマス" once
+and leaves twelve untagged; "Diess" alone after "Herbert Diess"). Every untagged occurrence of a
+tagged surface (and of the surname of a tagged full name in Latin script) becomes a mention of the
+type NER gave it most often. An occurrence counts only where the name stands alone: at word
+boundaries in scripts with spaces; in kana, not inside a longer kana word; in Hangul and Han, not
+after a letter of its own script (a Korean particle may follow a name).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from ..model import Mention
+from ._text import SpanIndex
+
+_MIN_LETTERS = 2
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    for s in ("KATAKANA", "HIRAGANA", "HANGUL", "CJK"):
+        if name.startswith(s):
+            return s
+    return "LETTER" if ch.isalnum() else ""
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    before = _script(text[start - 1]) if start > 0 else ""
+    after = _script(text[end]) if end < len(text) else ""
+    first, last = _script(text[start]), _script(text[end - 1])
+    if first == "LETTER" or last == "LETTER":
+        return before != "LETTER" and after != "LETTER"
+    if before == first or (before in ("KATAKANA", "HIRAGANA") and first in ("KATAKANA", "HIRAGANA")):
+        return False
+    if last == "KATAKANA":
+        return after != "KATAKANA" and text[end:end + 1] != "ー"
+    return True
+
+
+def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions for the untagged occurrences of names tagged elsewhere in ``text``."""
+    types: dict[str, Counter] = {}
+    for m in mentions:
+        surfaces = [m.text]
+        words = m.text.split()
+        if m.type == "PER" and len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha():
+            surfaces.append(words[-1])  # "Diess" after "Herbert Diess"
+        for s in surfaces:
+            if sum(c.isalpha() for c in s) >= _MIN_LETTERS and s.strip() == s:
+                types.setdefault(s, Counter())[m.type] += 1
+    if not types:
+        return []
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    pattern = re.compile("|".join(re.escape(s) for s in sorted(types, key=len, reverse=True)))
+    found: list[Mention] = []
+    for hit in pattern.finditer(text):
+        s, e = hit.span()
+        if not taken.overlaps(s, e) and _stands_alone(text, s, e):
+            found.append(Mention(s, e, hit.group(), types[hit.group()].most_common(1)[0][0]))
+    return found
+
+
+__all__ = ["repeats"]
