@@ -13,9 +13,9 @@ Both directions go through this module, so what is shown and what is filtered ag
   date stays that date; an undated article stays empty).
 
 So an article shown as 2019-11-18 matches ``since 2019-11-18`` and not ``since 2019-11-19`` when
-both use the same zone. A date without a time names a day, not an instant: it is stored at 00:00
-UTC, so it keeps its day in UTC and in zones east of UTC (Europe); west of UTC its day filter
-is off by one (README, "Use").
+both use the same zone. A date without a time names a day, not an instant: the archive places it
+at 12:00 UTC (archive/store.py), so it keeps its day in every zone from UTC-11 to UTC+11; only
+in UTC+12 to +14 does its day filter count it on the next day (README, "Use").
 """
 
 from __future__ import annotations

@@ -11,14 +11,15 @@ import pytest
 from lagebild.archive import Archive
 from lagebild.archive.textpack import PACK_FROM, pack_text, unpack_text
 from lagebild.model import Article
+from lagebild.query import Filters
 
 PROSE = ("Der Stadtrat hat am Dienstag die Sanierung der alten Brücke beschlossen. Die Opposition kritisierte"
          " die Kosten, der Kämmerer verwies auf Zuschüsse des Landes. Ümlaute, ß und 東京 bleiben erhalten.")
 
 
 def _article(i: int, text: str, **kw) -> Article:
-    return Article(url=f"https://news.example.org/{i}.html", title=f"Brücke {i}", text=text, language="de",
-                   published="2024-05-0%dT10:00:00+02:00" % (i % 9 + 1), **kw)
+    kw.setdefault("published", "2024-05-0%dT10:00:00+02:00" % (i % 9 + 1))
+    return Article(url=f"https://news.example.org/{i}.html", title=f"Brücke {i}", text=text, language="de", **kw)
 
 
 def test_pack_round_trips_and_keeps_short_texts_plain():
@@ -82,3 +83,19 @@ def test_truncated_is_stored_and_the_column_arrives_by_migration(tmp_path):
         assert ar.get(cut).truncated is None  # not known for articles stored before
         again, _ = ar.add(_article(3, PROSE + " Noch einer.", truncated="HTML cut"))
         assert ar.get(again).truncated == "HTML cut"
+
+
+def test_bare_days_stored_at_midnight_move_to_noon_by_migration(tmp_path):
+    path = tmp_path / "old.db"
+    with Archive(path) as ar:
+        day, _ = ar.add(_article(1, PROSE, published="2019-11-18"))
+        timed, _ = ar.add(_article(2, PROSE + " Zwei.", published="2019-11-18T00:00:00+00:00"))
+    conn = sqlite3.connect(path)  # as code before core-0007 stored a bare day
+    conn.execute("UPDATE articles SET published_utc = '2019-11-18T00:00:00Z'")
+    conn.execute("DELETE FROM migrations WHERE name = 'core-0007-bare-day-noon'")
+    conn.commit()
+    conn.close()
+    with Archive(path) as ar:
+        utc = dict(ar.conn.execute("SELECT id, published_utc FROM articles"))
+        assert utc == {day: "2019-11-18T12:00:00Z", timed: "2019-11-18T00:00:00Z"}  # a real midnight stays
+        assert ar.ids("", Filters(since="2019-11-18", tz="America/New_York")) == [day]

@@ -188,3 +188,18 @@ def test_the_longest_query_allowed_still_compiles(filled):
     for i in range(7):  # alternating AND/OR about as deep as parse allows: FTS5's parser stack holds
         deep = f'(x{i} OR "p q" (y{i} -z OR {deep}) z)'
     assert filled.count(deep) == 0
+
+
+def test_a_bare_day_is_that_day_in_every_zone_from_utc_minus_11_to_plus_11(archive):
+    # A page that gives only a day (2019-11-18) is shown as that day in any zone; day filters in the
+    # reader's zone must agree with it (issue 19: one rule for dates), west of UTC as well as east.
+    from lagebild.model import Article, Origin
+
+    day = Article(url="https://x.example/tag", title="Deich", text="Der Deich hält dem Hochwasser stand.",
+                  language="de", published="2019-11-18", origin=Origin(url="https://x.example/tag"))
+    aid, _ = archive.add(day)
+    for tz in ("UTC", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Asia/Tokyo"):
+        assert archive.ids("Deich", Filters(since="2019-11-18", until="2019-11-18", tz=tz)) == [aid], tz
+        assert archive.ids("Deich", Filters(since="2019-11-19", tz=tz)) == [], tz
+        assert archive.ids("Deich", Filters(until="2019-11-17", tz=tz)) == [], tz
+    assert archive.get(aid).published == "2019-11-18"  # shown as the page gave it

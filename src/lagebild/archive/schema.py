@@ -219,6 +219,9 @@ CORE: list[Migration] = [
     Migration("core-0005-entity-stats", _ENTITY_STATS),
     # how an input was cut at a size cap (Article.truncated, issue 13); NULL when it was whole
     Migration("core-0006-article-truncated", "ALTER TABLE articles ADD COLUMN truncated TEXT;"),
+    # a page's bare day placed at noon UTC (store._published_utc); rows stored before at midnight move
+    Migration("core-0007-bare-day-noon", "UPDATE articles SET published_utc = substr(published_utc, 1, 10) || 'T12:00:00Z'"
+              " WHERE length(trim(published)) = 10 AND published_utc LIKE '%T00:00:00Z';"),
 ]
 
 def register_migrations(prefix: str, migrations: list[Migration]) -> None:

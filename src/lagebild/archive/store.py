@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -151,7 +152,15 @@ def to_utc(value: str | date | datetime | None, *, end_of_day: bool = False) -> 
     return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_BARE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _published_utc(published: str | None) -> str | None:
+    # A page that gives only a day names a day, not an instant: it is placed at noon UTC, so that the
+    # day it falls on is that day in every zone from UTC-11 to UTC+11 — day filters and day counts in
+    # the reader's zone (times.utc_bound) then agree with the day shown (issue 19, one rule for dates).
+    if published and _BARE_DAY.fullmatch(published.strip()):
+        published = published.strip() + "T12:00:00+00:00"
     try:
         return to_utc(published)
     except ArchiveError:

@@ -235,6 +235,10 @@ def _re_resolve(conn) -> None:
     _identities("identities-0002-re-resolve")(conn)  # the same Python, through the dialect layer
 
 
+def _fill_sounds(conn) -> None:
+    _identities("identities-0005-sounds-filled")(conn)  # the same Python, through the dialect layer
+
+
 # feature (as in registry.migrations) -> its PostgreSQL migrations, in order; "core" first
 MIGRATIONS: dict[str, list[Migration]] = {
     "core": [
@@ -244,6 +248,9 @@ MIGRATIONS: dict[str, list[Migration]] = {
         Migration("core-0004-meta", "CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
         Migration("core-0005-entity-stats", _ENTITY_STATS),
         Migration("core-0006-article-truncated", "ALTER TABLE articles ADD COLUMN truncated TEXT;"),
+        # a page's bare day placed at noon UTC (store._published_utc); rows stored before at midnight move
+        Migration("core-0007-bare-day-noon", "UPDATE articles SET published_utc = substr(published_utc, 1, 10) || 'T12:00:00Z'"
+                  " WHERE length(trim(published)) = 10 AND published_utc LIKE '%T00:00:00Z';"),
     ],
     "monitor": [Migration("monitor-0001-tables", _MONITOR),
                 Migration("monitor-0002-source-failures",
@@ -257,6 +264,8 @@ MIGRATIONS: dict[str, list[Migration]] = {
         Migration("identities-0003-last-word-index",
                   "CREATE INDEX entities_last_word ON entities("
                   "substr(id, length(rtrim(id, replace(id, '-', ''))) + 1));"),
+        Migration("identities-0004-sounds", _identities("identities-0004-sounds")),
+        Migration("identities-0005-sounds-filled", _fill_sounds),
     ],
     "pg": [Migration("pg-0001-trigram", _TRIGRAM)],
 }
