@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from ..stories import SQLiteStoryStore
+from ...errors import ArchiveError
+from ..stories import _STORY_ORDER, SQLiteStoryStore
 
 
 class PgStoryStore(SQLiteStoryStore):
@@ -16,13 +17,15 @@ class PgStoryStore(SQLiteStoryStore):
         self._transaction = transaction
         self.has_articles = True
 
-    def list_stories(self, since: float | None = None, limit: int = 50) -> list[dict]:
-        # PostgreSQL cannot type "? IS NULL" from a NULL parameter: the condition is left out instead
+    def list_stories(self, since: float | None = None, limit: int = 50, sort: str = "recent") -> list[dict]:
+        # as SQLiteStoryStore.list_stories; PostgreSQL cannot type "? IS NULL" from a NULL parameter,
+        # so the condition is left out instead
+        order = _STORY_ORDER.get(sort)
+        if order is None:
+            raise ArchiveError(f"unknown story order {sort!r}: choose {' or '.join(_STORY_ORDER)}")
         cur = self.conn.execute(
-            "SELECT id, label, coalesce(first_seen, active) AS first_seen, coalesce(last_seen, active) AS last_seen,"
-            " size, top_entities FROM stories WHERE size > 0"
-            + ("" if since is None else " AND coalesce(last_seen, active) >= ?")
-            + " ORDER BY coalesce(last_seen, active) DESC, size DESC LIMIT ?",
+            "SELECT id, label, first_seen, last_seen, size, top_entities FROM stories WHERE size > 0"
+            + ("" if since is None else " AND last_seen >= ?") + f" ORDER BY {order} LIMIT ?",
             ((since,) if since is not None else ()) + (limit,),
         )
         names = [d[0] for d in cur.description]
