@@ -191,8 +191,9 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
     """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
     a = article
     values = list(article_row(a, now))
-    for i in _PACKED:
-        values[i] = pack_text(values[i])
+    if getattr(conn, "packs_text", True):  # not on PostgreSQL: TEXT columns there, TOAST compresses them
+        for i in _PACKED:
+            values[i] = pack_text(values[i])
     cur = conn.execute(
         f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
     )

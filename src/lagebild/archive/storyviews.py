@@ -95,9 +95,10 @@ def _window_stories(archive, conn, win: dict, query: str, filters: Filters | Non
         if win["start"] and not filters.since:  # the index hands over only the ids inside the two windows
             filters = replace(filters, since=win["before"])
         ids = archive.ids(query, filters)
+        since = [_seconds(win["before"])] if win["start"] else []  # no "? IS NULL": PostgreSQL cannot type it
         rows = conn.execute("SELECT story_id, time FROM story_articles WHERE story_id IS NOT NULL"
-                            " AND article_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR time >= ?)",
-                            (json.dumps(ids), *[_seconds(win["before"]) if win["start"] else None] * 2))
+                            " AND article_id IN (SELECT value FROM json_each(?))" + (" AND time >= ?" if since else ""),
+                            (json.dumps(ids), *since))
     counts: dict[int, list] = {}
     for sid, when in rows:
         slot = counts.setdefault(sid, [0, 0, when])
