@@ -143,9 +143,11 @@ class PgIndex:
         newest = "a.published_utc DESC NULLS LAST, a.id DESC"
         if p.match and self.rum and sort != "date" and limit is not None:
             # The RUM index returns matches by distance only when that is the whole ORDER BY (PostgreSQL
-            # 15 puts no incremental sort on it): the first offset+limit by distance, then those in
-            # the usual order of ties. Equal distances at the cut are taken in the index's order.
-            inner = f"SELECT a.id, a.published_utc, t.tsv <=> ?::tsquery AS dist {sql} ORDER BY dist LIMIT ?"
+            # 15 puts no incremental sort on it): the first offset+limit by distance and every match tied
+            # with the last of them (WITH TIES: read on from the index while the distance is equal), then
+            # those in the usual order of ties — the same page whatever the limit and offset.
+            inner = (f"SELECT a.id, a.published_utc, t.tsv <=> ?::tsquery AS dist {sql}"
+                     " ORDER BY dist FETCH FIRST (?) ROWS WITH TIES")
             sql = (f"SELECT id, dist FROM ({inner}) r"
                    " ORDER BY dist, published_utc DESC NULLS LAST, id DESC LIMIT ? OFFSET ?")
             return [(r[0], _score(r[1])) for r in conn.execute(
