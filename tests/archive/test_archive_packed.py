@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from lagebild.archive import Archive
 from lagebild.archive.textpack import PACK_FROM, pack_text, unpack_text
 from lagebild.model import Article
@@ -35,8 +37,11 @@ def test_stored_text_is_compressed_and_reads_back_everywhere(archive):
     body = ["Zwischentitel", *paras]  # not the text split at blank lines: the body is stored too
     aid, _ = archive.add(_article(1, long, body=body))
     short, _ = archive.add(_article(2, "Die Brücke ist gesperrt."))
-    kinds = {r[0]: r[1:] for r in archive.conn.execute("SELECT id, typeof(text), typeof(body) FROM articles")}
-    assert kinds == {aid: ("blob", "blob"), short: ("text", "text")}
+    if archive.index.name != "postgresql":  # PostgreSQL keeps TEXT (TOAST compresses it)
+        kinds = {r[0]: r[1:] for r in archive.conn.execute("SELECT id, typeof(text), typeof(body) FROM articles")}
+        assert kinds == {aid: ("blob", "blob"), short: ("text", "text")}
+    else:
+        assert archive.conn.execute("SELECT text FROM articles WHERE id = ?", (aid,)).fetchone()[0] == long
     assert archive.get(aid).text == long and archive.get(aid).body == body
     assert archive.get(short).text == "Die Brücke ist gesperrt."
     (hit,) = archive.search("Absatz")
@@ -45,6 +50,8 @@ def test_stored_text_is_compressed_and_reads_back_everywhere(archive):
 
 
 def test_rows_stored_as_plain_text_before_read_the_same(archive):
+    if archive.index.name == "postgresql":
+        pytest.skip("SQLite only: rows stored before compression (PostgreSQL never packs)")
     long = "\n\n".join(f"{PROSE} Absatz {k}." for k in range(10))
     aid, _ = archive.add(_article(1, long))
     with archive.transaction() as conn:  # as an archive written before compression holds it
