@@ -2,6 +2,7 @@
 
     PYTHONPATH=src nice -n 10 .venv/bin/python benchmarks/pg_search.py --sizes 10000,100000 \
         [--url postgresql://user@host/db] [--dir /tmp/lagebild-pg-bench] [--sqlite-index fts5,tantivy] [--runs 30]
+        [--pg-rank rum,ts_rank]
 
 Without ``--url`` it starts a throw-away PostgreSQL 15 (tests/archive/pg_server.py; as root through
 ``runuser -u postgres``; data in /tmp/lbpg-*, fsync off) and stops it at the end; with ``--url`` it
@@ -13,6 +14,10 @@ timed ``--runs`` times (the whole ``Archive.search``: 20 hits with snippets), th
 turns query by query so that the shared machine's changing load falls on all alike. Prints, per
 size, the load rate (articles/s, generation included), bytes per article, p50/p95/p99 per kind for
 each backend and the p95 ratios, and ends with ``worst p95 <ms> at <size>`` for PostgreSQL.
+
+``--pg-rank rum,ts_rank`` times the same PostgreSQL database twice in the same turns: relevance from
+the RUM index (when the server has the extension; an existing database gets the index on its first
+writable open here, timed) and with ``ts_rank`` over the GIN index, as without RUM.
 """
 
 from __future__ import annotations
@@ -82,8 +87,11 @@ def build_pg(base: str, n: int) -> tuple[str, float | None, int]:
     with psycopg.connect(base, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (f"lbbench_{n}",)).fetchone()
     if exists:
-        with PgArchive(url) as ar:
+        t0 = time.perf_counter()
+        with PgArchive(url) as ar:  # a writable open applies pending migrations (the RUM index)
             if ar.count() == n:
+                print(f"  postgresql: reopened in {time.perf_counter() - t0:.1f} s (migrations included),"
+                      f" RUM index: {ar.index.rum}")
                 return url, None, ar.stats()["size_bytes"] // n
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE lbbench_{n}")
@@ -127,6 +135,7 @@ def main() -> None:
     ap.add_argument("--dir", default="/tmp/lagebild-pg-bench")
     ap.add_argument("--sqlite-index", default="fts5,tantivy", help="SQLite archives to compare (fts5,tantivy)")
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--pg-rank", default="rum", help="PostgreSQL relevance to time: rum, ts_rank or both (rum,ts_rank)")
     args = ap.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -156,18 +165,23 @@ def main() -> None:
                 if prate and srate:
                     print(f"  load rate postgresql / sqlite[{index}]: {prate / srate:.2f}")
             with ExitStack() as stack:
-                archives = {"pg": stack.enter_context(PgArchive(url, readonly=True))}
+                archives = {}
+                for rank in args.pg_rank.split(","):
+                    ar = stack.enter_context(PgArchive(url, readonly=True))
+                    ar.index.rum = ar.index.rum and rank == "rum"
+                    archives["pg" if rank == "rum" else "pg-" + rank] = ar
                 for index, db in dbs.items():
                     archives[index] = stack.enter_context(Archive(db, readonly=True))
                 times = {kind: interleaved(archives, items, args.runs) for kind, items in KINDS.items()}
-            pg_ms = {kind: t["pg"] for kind, t in times.items()}
-            sqlite_ms = {index: {kind: t[index] for kind, t in times.items()} for index in dbs}
-            print(f"  {'query kind':30} {'postgresql p50/p95/p99':>26} "
-                  + " ".join(f"{'sqlite[' + i + '] p50/p95/p99':>28}" for i in sqlite_ms)
-                  + "  p95 pg/" + "/".join(sqlite_ms))
+            first = next(iter(archives))
+            pg_ms = {kind: t[first] for kind, t in times.items()}
+            others = {index: {kind: t[index] for kind, t in times.items()} for index in archives if index != first}
+            print(f"  {'query kind':30} {first + ' p50/p95/p99':>26} "
+                  + " ".join(f"{i + ' p50/p95/p99':>28}" for i in others)
+                  + "  p95 pg/" + "/".join(others))
             for kind in KINDS:
-                ratios = "/".join(f"{pct(pg_ms[kind], 95) / max(pct(r[kind], 95), 1e-6):.2f}" for r in sqlite_ms.values())
-                print(f"  {kind:30} {fmt(pg_ms[kind]):>26} " + " ".join(f"{fmt(r[kind]):>28}" for r in sqlite_ms.values())
+                ratios = "/".join(f"{pct(pg_ms[kind], 95) / max(pct(r[kind], 95), 1e-6):.2f}" for r in others.values())
+                print(f"  {kind:30} {fmt(pg_ms[kind]):>26} " + " ".join(f"{fmt(r[kind]):>28}" for r in others.values())
                       + f"  {ratios}")
                 if not kind.startswith("facets") and pct(pg_ms[kind], 95) > worst[0]:
                     worst = (pct(pg_ms[kind], 95), n)

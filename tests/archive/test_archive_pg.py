@@ -15,7 +15,7 @@ from lagebild.settings import Settings, StorySettings
 
 QUERIES = ["regierung", "minister OR hochwasser", '"der regierung"', "-haushalt", "title:regierung",
            "entity:Cavusoglu", "section:Politik warnte", "source:example3.com", "lang:en court",
-           "kooperiert -inflation", "(bahn OR streik) author:\"Autor 3\""]
+           "kooperiert -inflation", "(bahn OR streik) author:\"Autor 3\"", "regier*", "minist* -polizei"]
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +217,48 @@ def test_readers_reuse_an_idle_connection_and_drop_a_dead_one(pg_url):
         admin.execute("SELECT pg_terminate_backend(%s)", (first,))
     with PgArchive(pg_url, readonly=True) as c:
         assert c.conn.raw.info.backend_pid != first and c.count() == 0
+
+
+def test_relevance_comes_from_the_rum_index_with_the_same_hits_and_stable_pages(pair):
+    """With RUM (CI installs postgresql-15-rum) relevance is read in index order: the same hits as
+    ts_rank and SQLite, scores descending, and pages that add up to one long page."""
+    import os
+
+    _, pgar = pair
+    if not pgar.index.rum:
+        if os.environ.get("LAGEBILD_REQUIRE_PG") == "1":
+            pytest.fail("the rum extension is required here (LAGEBILD_REQUIRE_PG=1): scripts/postgres-deps.sh")
+        pytest.skip("no rum extension on this server: relevance ranks with ts_rank")
+    for query in ("regierung", "\"der regierung\"", "regier*", "section:Politik warnte"):
+        long = pgar.search(query, limit=60)
+        assert all(a.score >= b.score for a, b in zip(long, long[1:]))
+        pages = [h.id for off in range(0, 60, 15) for h in pgar.search(query, limit=15, offset=off)]
+        assert pages == [h.id for h in long], query
+        pgar.index.rum = False
+        try:
+            assert {h.id for h in pgar.search(query, limit=None)} == set(pgar.ids(query))
+            assert pgar.count(query) == len(pgar.ids(query))
+        finally:
+            pgar.index.rum = True
+        assert {h.id for h in pgar.search(query, limit=None)} == set(pgar.ids(query))
+
+
+def test_without_rum_the_migration_stays_pending_with_one_log_line(caplog):
+    from lagebild.archive.pg import schema
+
+    class Cursor:
+        def __init__(self, row):
+            self.row = row
+
+        def fetchone(self):
+            return self.row
+
+    class NoRum:  # a server without the extension: pg_available_extensions has no 'rum' row
+        def execute(self, sql, params=()):
+            return Cursor(None if "pg_available_extensions" in sql else ("lbtest_norum",))
+
+    schema._WARNED.discard("lbtest_norum")
+    with caplog.at_level("WARNING"):
+        assert schema._rum(NoRum()) is False and schema._rum(NoRum()) is False
+    lines = [r.getMessage() for r in caplog.records if "lbtest_norum" in r.getMessage()]
+    assert len(lines) == 1 and "postgresql-15-rum" in lines[0] and "ts_rank" in lines[0]

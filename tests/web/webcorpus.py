@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from lagebild.archive import Archive
 from lagebild.model import Article, Entity, Mention, Quote, RelatedLink
 
 ENTITIES = {
@@ -156,12 +155,14 @@ def copy_of_flood() -> Article:
                    publisher="grenzblatt.pl", published="2026-09-14T09:05:00+02:00", content_hash="")
 
 
-def build(path: Path, *, stories: bool = False) -> dict[str, int]:
+def build(path: Path | str, *, stories: bool = False) -> dict[str, int]:
     """Write the corpus to a new archive at ``path``; ids by name (``flood``, ``rates``, ``hostile``).
     With ``stories``, also a copy of the flood report by another outlet (``copy``) and every article
     linked to its near-duplicates and story by the story stage (lexical, no embedding model)."""
+    from lagebild.api import open_archive
+
     ids = {}
-    with Archive(path) as archive:
+    with open_archive(path) as archive:  # a file, or a postgresql:// URL
         extra = [copy_of_flood()] if stories else []
         for n, a in enumerate([*articles(), hostile(), *extra]):
             aid, status = archive.add(a)

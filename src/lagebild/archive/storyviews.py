@@ -96,11 +96,16 @@ def _window_stories(archive, conn, win: dict, query: str, filters: Filters | Non
     A search's matches come from the index newest first, at most :data:`MAX_COUNTED` of them: a word in
     most of 100k articles otherwise cost ~0.2 s of CPU here (the page says when the cap cut)."""
     start = _seconds(win["start"]) if win["start"] else None
-    counts = ("SELECT story_id, sum(CASE WHEN ? IS NULL OR time >= ? THEN 1 ELSE 0 END) AS r,"
-              " sum(CASE WHEN ? IS NULL OR time >= ? THEN 0 ELSE 1 END), max(time) FROM story_articles"
-              " WHERE story_id IS NOT NULL AND {where} GROUP BY story_id HAVING r > 0")
+    # no "? IS NULL" (PostgreSQL cannot type a NULL parameter) and no alias in HAVING (PostgreSQL has none)
+    if start is None:
+        split, args = "count(*), 0", ()
+    else:
+        split, args = ("sum(CASE WHEN time >= ? THEN 1 ELSE 0 END), sum(CASE WHEN time >= ? THEN 0 ELSE 1 END)",
+                       (start, start))
+    counts = (f"SELECT story_id, {split}, max(time) FROM story_articles"
+              " WHERE story_id IS NOT NULL AND {where} GROUP BY story_id")
     if filters is None:
-        rows = conn.execute(counts.format(where="time >= ?"), (start, start, start, start, _seconds(win["before"])))
+        rows = conn.execute(counts.format(where="time >= ?"), (*args, _seconds(win["before"])))
         read = {"read": None, "matching": None}
     else:
         if win["start"] and not filters.since:  # the index hands over only the ids inside the two windows
@@ -109,9 +114,9 @@ def _window_stories(archive, conn, win: dict, query: str, filters: Filters | Non
                                                       limit=MAX_COUNTED, sort="date")]
         matching = archive.count(query, filters) if len(ids) >= MAX_COUNTED else len(ids)
         rows = conn.execute(counts.format(where="article_id IN (SELECT value FROM json_each(?))"),
-                            (start, start, start, start, json.dumps(ids)))
+                            (*args, json.dumps(ids)))
         read = {"read": len(ids), "matching": matching}
-    found = [(sid, r, b, r - b, last) for sid, r, b, last in rows]
+    found = [(sid, r, b, r - b, last) for sid, r, b, last in rows if r > 0]
     if sort == "size":
         sizes = _sizes(conn, [r[0] for r in found])
         found.sort(key=lambda r: (sizes.get(r[0], 0), r[1], r[0]), reverse=True)

@@ -31,6 +31,9 @@ def scope(archive, query: str = "", filters: Filters | None = None) -> tuple[str
     over ``articles`` for filters alone (no index involved), else the ids the full-text index found."""
     filters = _resolved(filters)
     if not (query or "").strip():
+        select = getattr(archive.index, "select_ids", None)  # an index with its own SQL plan (PostgreSQL)
+        if select is not None:
+            return select(archive.conn, "", filters)
         p = _search.plan(archive.conn, "", filters)
         return f"SELECT a.id FROM articles a WHERE {' AND '.join(p.where) or '1'}", list(p.params)
     return "SELECT value FROM json_each(?)", [json.dumps(archive.ids(query, filters))]
@@ -47,7 +50,8 @@ def days(archive, query: str = "", filters: Filters | None = None, *, zone: str 
     """``({"YYYY-MM-DD": articles}, undated)`` for the matches, days in ``zone`` (an IANA name; UTC for
     None): a histogram of the tantivy index's ``published`` seconds (UTC days are whole multiples of
     86,400 s since the epoch; other zones are counted by half hours and moved to their local day), else
-    grouped in SQL over the FTS5 plan (by hour for another zone)."""
+    grouped in SQL over the FTS5 plan or the index's own (``day_counts``, PostgreSQL; by hour for
+    another zone)."""
     local = _zone(zone)
     filters = _resolved(filters)
     step = 86400 if local is None else 1800
@@ -65,9 +69,14 @@ def days(archive, query: str = "", filters: Filters | None = None, *, zone: str 
                     day = datetime.fromtimestamp(b["key"], local or timezone.utc).date().isoformat()
                     counts[day] = counts.get(day, 0) + int(b["doc_count"])
             return counts, max(0, index.count(conn, node, filters) - sum(counts.values()))
-        p = _search.plan(conn, node, filters)
-        inner = _search.select_sql(p, f"substr(a.published_utc, 1, {10 if local is None else 13}) AS d")
-        rows = conn.execute(f"SELECT d, count(*) FROM ({inner}) GROUP BY d", p.params).fetchall()
+        width = 10 if local is None else 13
+        counted = getattr(index, "day_counts", None)  # an index that groups by day in its own SQL (PostgreSQL)
+        if counted is not None:
+            rows = counted(conn, node, filters, width)
+        else:
+            p = _search.plan(conn, node, filters)
+            inner = _search.select_sql(p, f"substr(a.published_utc, 1, {width}) AS d")
+            rows = conn.execute(f"SELECT d, count(*) FROM ({inner}) GROUP BY d", p.params).fetchall()
     counts = {}
     for d, n in rows:
         if d:

@@ -58,7 +58,8 @@ def overview(archive) -> dict[str, int]:
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         return {"articles": one("SELECT count(*) FROM articles"), "entities": one("SELECT count(*) FROM entities"),
                 "quotes": one("SELECT count(*) FROM quotes"),
-                "sources": one("SELECT count(*) FROM (SELECT DISTINCT source FROM articles WHERE source IS NOT NULL)"),
+                "sources": one("SELECT count(*) FROM"
+                               " (SELECT DISTINCT source FROM articles WHERE source IS NOT NULL) AS s"),
                 "stories": one("SELECT count(*) FROM stories WHERE size > 0")}
 
 

@@ -17,7 +17,10 @@ What is rewritten (and nothing else; a statement outside this dialect fails loud
 * ``WHERE 1`` / ``AND 1`` → ``TRUE``; ``IN ()`` → an empty subquery; ``x IS NOT ?`` → ``IS DISTINCT FROM``;
   two-argument ``max``/``min`` → ``greatest``/``least``; in ``… DO UPDATE SET``, a bare column on the
   right-hand side → ``table.column`` (PostgreSQL reads it as ambiguous); ``published_utc DESC`` → ``…
-  NULLS LAST`` (undated last, as SQLite, where NULL sorts lowest).
+  NULLS LAST`` (undated last, as SQLite, where NULL sorts lowest);
+* ``SELECT value FROM json_each(?)`` (a JSON list of ids) → ``jsonb_array_elements_text`` as bigint;
+  a unary ``+`` before a column (SQLite's "not by an index") is dropped; ``LIKE`` → ``ILIKE`` (SQLite's
+  LIKE ignores the case of ASCII letters; ILIKE also that of other letters).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+(\w+)\s*
 _TRUE = re.compile(r"\b(WHERE|AND|OR)\s+1\b(?!\s*[=<>!])")
 _PAIR = re.compile(r"\b(max|min)\(([^(),]+),([^(),]+)\)", re.I)
 _QUOTED = re.compile(r"('(?:[^']|'')*')")
+_PLUS = re.compile(r"(?<=[\s,(])\+(?=[A-Za-z_]\w*\.\w)")  # "+a.col", not "x + a.col"
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
@@ -52,6 +56,10 @@ def translate(sql: str, named: bool = False, many: bool = False) -> tuple[str, b
     sql = sql.replace("IN ()", "IN (SELECT NULL WHERE FALSE)")  # SQLite takes an empty list, PostgreSQL not
     sql = re.sub(r"published_utc DESC\b(?! NULLS)", "published_utc DESC NULLS LAST", sql)  # SQLite: NULL is least
     sql = re.sub(r"\bIS NOT \?", "IS DISTINCT FROM ?", sql)
+    sql = sql.replace("SELECT value FROM json_each(?)",
+                      "SELECT value::bigint FROM jsonb_array_elements_text(?::jsonb) AS j(value)")
+    sql = _PLUS.sub("", sql)  # SQLite's unary + (keeps its planner off an index): no meaning for text here
+    sql = re.sub(r"\bLIKE\b", "ILIKE", sql)  # SQLite's LIKE ignores ASCII case
     sql = _PAIR.sub(lambda m: f"{'greatest' if m[1].lower() == 'max' else 'least'}({m[2]},{m[3]})", sql)
     parts = _QUOTED.split(sql)  # placeholders only outside 'string literals' (odd parts)
     for i in range(0, len(parts), 2):

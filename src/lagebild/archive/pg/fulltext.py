@@ -83,6 +83,8 @@ class PgIndex:
 
     def __init__(self, archive) -> None:
         self.path = archive.path
+        # relevance from the RUM index when the migration could create it (False: ts_rank)
+        self.rum = bool(archive.conn.execute("SELECT to_regclass('article_terms_rum') IS NOT NULL").fetchone()[0])
 
     # ------------------------------------------------------------ keeping in step
 
@@ -139,7 +141,21 @@ class PgIndex:
         p = _tsq.plan(conn, node, filters)
         sql, params = _tsq.from_where(p)
         newest = "a.published_utc DESC NULLS LAST, a.id DESC"
-        if p.match:
+        if p.match and self.rum and sort != "date" and limit is not None:
+            # The RUM index returns matches by distance only when that is the whole ORDER BY (PostgreSQL
+            # 15 puts no incremental sort on it): the first offset+limit by distance and every match tied
+            # with the last of them (WITH TIES: read on from the index while the distance is equal), then
+            # those in the usual order of ties — the same page whatever the limit and offset.
+            inner = (f"SELECT a.id, a.published_utc, t.tsv <=> ?::tsquery AS dist {sql}"
+                     " ORDER BY dist FETCH FIRST (?) ROWS WITH TIES")
+            sql = (f"SELECT id, dist FROM ({inner}) r"
+                   " ORDER BY dist, published_utc DESC NULLS LAST, id DESC LIMIT ? OFFSET ?")
+            return [(r[0], _score(r[1])) for r in conn.execute(
+                sql, [p.match, *params, int(limit) + int(offset), int(limit), int(offset)])]
+        if p.match and self.rum and sort != "date":  # every match: sorted in full, in the same order
+            sql = f"SELECT a.id, t.tsv <=> ?::tsquery AS dist {sql} ORDER BY dist, {newest}"
+            params = [p.match, *params]
+        elif p.match:
             score = _tsq.RANK.replace("{q}", "?::tsquery")
             order = newest if sort == "date" else f"score DESC, {newest}"
             sql = f"SELECT a.id, {score} AS score {sql} ORDER BY {order}"
@@ -148,11 +164,26 @@ class PgIndex:
             sql = f"SELECT a.id, 0.0 AS score {sql} ORDER BY {newest}"
         sql += " LIMIT ? OFFSET ?" if limit is not None else " OFFSET ?"
         params += ([int(limit)] if limit is not None else []) + [int(offset)]
-        return [(r[0], float(r[1])) for r in conn.execute(sql, params)]
+        rows = conn.execute(sql, params).fetchall()
+        if p.match and self.rum and sort != "date":
+            return [(r[0], _score(r[1])) for r in rows]
+        return [(r[0], float(r[1])) for r in rows]
 
     def count(self, conn, node: Node, filters: Filters | None) -> int:
         sql, params = _tsq.from_where(_tsq.plan(conn, node, filters))
         return conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
+
+    def select_ids(self, conn, node: Node | str, filters: Filters | None) -> tuple[str, list]:
+        """``(sql, params)`` selecting the ids of the matches (for :func:`lagebild.archive.trends.scope`)."""
+        sql, params = _tsq.from_where(_tsq.plan(conn, node, filters))
+        return f"SELECT a.id {sql}", params
+
+    def day_counts(self, conn, node: Node, filters: Filters | None, width: int) -> list[tuple[str | None, int]]:
+        """``(first width characters of published_utc, matches)``: the histogram of
+        :func:`lagebild.archive.trends.days` (width 10: UTC days, 13: hours)."""
+        sql, params = _tsq.from_where(_tsq.plan(conn, node, filters))
+        return [(r[0], r[1]) for r in conn.execute(
+            f"SELECT substr(a.published_utc, 1, {int(width)}) AS d, count(*) {sql} GROUP BY 1", params)]
 
     def facet(self, conn, name: str, node: Node, filters: Filters | None, limit: int) -> list[tuple[str, int]]:
         sql, params = _tsq.from_where(_tsq.plan(conn, node, filters))
@@ -184,6 +215,10 @@ class PgIndex:
 
     def by_terms(self, conn, terms: list[str], limit: int) -> list[tuple[int, float]]:
         q = " | ".join(_tsq.lexeme(t) for t in terms)
+        if self.rum:
+            sql = ("SELECT t.id, t.tsv <=> ?::tsquery AS dist FROM article_terms t"
+                   " WHERE t.tsv @@ ?::tsquery ORDER BY dist, t.id LIMIT ?")
+            return [(r[0], _score(r[1])) for r in conn.execute(sql, (q, q, int(limit)))]
         score = _tsq.RANK.replace("{q}", "?::tsquery")
         sql = (f"SELECT t.id, {score} AS score FROM article_terms t"
                " WHERE t.tsv @@ ?::tsquery ORDER BY score DESC, t.id LIMIT ?")
@@ -201,6 +236,12 @@ class PgIndex:
 
     def num_docs(self, conn) -> int:
         return conn.execute("SELECT count(*) FROM article_terms").fetchone()[0]
+
+
+def _score(distance) -> float:
+    """RUM's distance as a score that grows with relevance (its rank: distance = 1 / rank)."""
+    d = float(distance)
+    return 1.0 / d if 0 < d < float("inf") else 0.0
 
 
 __all__ = ["PgIndex", "tsvector", "write_terms"]

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...query import (And, Field, Filters, Node, Not, Or, Phrase, Word, fts_tokens, parse, phrase_variants,
-                      positive_terms)
+from ...query import (And, Field, Filters, Node, Not, Or, Phrase, Prefix, Word, fts_tokens, parse, phrase_variants,
+                      positive_terms, prefix_terms)
 from ...sources.urls import source_host
 from ...textnorm import fold, query_forms, words
 from .. import search as _search
@@ -49,6 +49,12 @@ def phrase(phrase_words, weight: str = "") -> str:
     return _any([fts_tokens(v) for v in phrase_variants(tuple(phrase_words))], weight)
 
 
+def prefix(node: Prefix) -> str:
+    """``Tür*``: lexemes beginning with the folded prefix (``:*``, as FTS5's ``"tur" *``), or the word's own forms."""
+    folded, exact = prefix_terms(node)
+    return "(" + " | ".join([lexeme(folded) + ":*", *map(lexeme, exact)]) + ")"
+
+
 def is_text(node: Node) -> bool:
     return _search._is_text(node)
 
@@ -59,6 +65,8 @@ def tsquery(node: Node) -> str:
         return word(node.text)
     if isinstance(node, Phrase):
         return phrase(node.words)
+    if isinstance(node, Prefix):
+        return prefix(node)
     if isinstance(node, Field):  # title:
         ws = [w for w in words(node.value) if any(c.isalnum() for c in fold(w))]
         return word(ws[0], "A") if len(ws) == 1 else phrase(ws, "A")
