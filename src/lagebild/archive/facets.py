@@ -64,7 +64,7 @@ def _date_filters(since, until) -> tuple[list[str], list]:
 # An entity's name in a reader's language ("Moskau" for de, "Moscow" for en), as articles in that
 # language named it (identities.entity_names); its stored name where none did. The id stays one.
 _NAME = "coalesce(n.name, e.name)"
-_NAMED = " LEFT JOIN entity_names n ON n.entity_id = e.id AND n.language = ?"
+_NAMED = " LEFT JOIN entity_names n ON n.entity_id = e.id AND n.language = ?"  # GROUP BY e.id, n.name (PostgreSQL)
 
 
 def _lang(lang: str | None) -> str:
@@ -85,7 +85,7 @@ def entities(conn: sqlite3.Connection, *, since=None, until=None, type=None, lim
     sql = (
         f"SELECT e.id, {_NAME}, e.type, e.country, count(*), coalesce(sum(ae.mentions), 0)"
         f" FROM article_entities ae JOIN entities e ON e.id = ae.entity_id{_NAMED} JOIN articles a ON a.id = ae.article_id"
-        f" WHERE {' AND '.join(where) or '1'} GROUP BY e.id ORDER BY 5 DESC, 6 DESC, e.name LIMIT ?"
+        f" WHERE {' AND '.join(where) or '1'} GROUP BY e.id, n.name ORDER BY 5 DESC, 6 DESC, e.name LIMIT ?"
     )
     return [EntityCount(*r) for r in conn.execute(sql, [_lang(lang), *params, int(limit)])]
 
@@ -133,7 +133,7 @@ def entity(conn: sqlite3.Connection, id_or_name: str, *, cooccurring: int = 20, 
             f"SELECT e.id, {_NAME}, e.type, e.country, count(*) FROM article_entities mine"
             " JOIN article_entities other ON other.article_id = mine.article_id AND other.entity_id != mine.entity_id"
             f" JOIN entities e ON e.id = other.entity_id{_NAMED} WHERE mine.entity_id = ?"
-            " GROUP BY e.id ORDER BY 5 DESC, e.name LIMIT ?", (_lang(lang), eid, cooccurring))
+            " GROUP BY e.id, n.name ORDER BY 5 DESC, e.name LIMIT ?", (_lang(lang), eid, cooccurring))
     ]
     quotes = conn.execute("SELECT count(*) FROM quotes WHERE speaker_entity_id = ?", (eid,)).fetchone()[0]
     return {"entity": to_dict(record), "articles": articles, "mentions": mentions, "quotes": quotes,
