@@ -341,4 +341,5 @@ def _demo_extras(archive) -> None:
         console.print(f"{escape(q.who)}: „{escape(q.text[:100])}“", highlight=False)
     console.rule("lagebild stories")
     for story in list_stories(archive, limit=10, sort="size"):
-        console.print(f"story {story.id} · {len(story.article_ids)} articles · {escape(story.label)}", highlight=False)
+        n = len(story.article_ids)
+        console.print(f"story {story.id} · {n} article{'' if n == 1 else 's'} · {escape(story.label)}", highlight=False)
