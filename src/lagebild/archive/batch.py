@@ -61,7 +61,7 @@ class IngestReport:
                 "seconds": round(self.seconds, 3)}
 
 
-def _now() -> str:
+def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -94,7 +94,7 @@ def ingest(archive, items: Iterable[Article | Failure | Skipped], progress: Call
 def _flush(archive, batch, report: IngestReport, progress, on_commit) -> None:
     outcomes: list[tuple[str, int | None, str | None]] = []
     with archive.transaction() as conn:
-        now = _now()
+        now = utc_now()
         # a backend may store a whole batch at once (PostgreSQL: COPY); None = item by item
         bulk = getattr(archive, "store_batch", None)
         outcomes = (bulk(conn, batch, now) if bulk is not None else None) or []

@@ -15,7 +15,6 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,13 +23,9 @@ from ..model import Article, Failure
 from ..query import Filters, Node, parse
 from ..textnorm import fold
 from . import batch, facets, fulltext, runs, schema, search as _search, store
-from .batch import IngestReport
+from .batch import IngestReport, utc_now as _now
 from .locking import begin, guarded as _guarded, reason, unencodable  # noqa: F401 (unencodable: front ends read it here)
 from .search import Hit
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Archive:
@@ -163,7 +158,7 @@ class Archive:
             if nested:
                 conn.execute("SAVEPOINT lb_nested")
             else:
-                begin(conn, self.path, self.timeout, self.lock_wait)
+                self._begin(conn)
             try:
                 yield conn
             except BaseException:
@@ -183,6 +178,9 @@ class Archive:
                 raise
             if not nested and self._index is not None:
                 self._index.after_commit(self)  # tantivy follows the store's commit
+
+    def _begin(self, conn) -> None:  # the PostgreSQL archive takes its writer lock its own way
+        begin(conn, self.path, self.timeout, self.lock_wait)
 
     # ------------------------------------------------------------ writing
 

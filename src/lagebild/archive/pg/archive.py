@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 from ...errors import ArchiveError
@@ -171,36 +169,6 @@ class PgArchive(Archive):
 
     def __repr__(self) -> str:
         return f"PgArchive({str(self.path)!r}, readonly={self.readonly})"
-
-    @contextmanager
-    def transaction(self) -> Iterator[PgConnection]:
-        """A write transaction holding the writer lock (a savepoint when nested): commit or roll back."""
-        if self.readonly:
-            raise ArchiveError(f"{self.path}: opened read-only")
-        with self._lock:
-            conn = self.conn
-            nested = conn.in_transaction
-            if nested:
-                conn.execute("SAVEPOINT lb_nested")
-            else:
-                self._begin(conn)
-            try:
-                yield conn
-            except BaseException:
-                if nested:
-                    conn.execute("ROLLBACK TO lb_nested")
-                    conn.execute("RELEASE lb_nested")
-                elif conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            try:
-                if not nested and self._index is not None:
-                    self._index.before_commit(conn)
-                conn.execute("RELEASE lb_nested" if nested else "COMMIT")
-            except BaseException:
-                if not nested and conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
 
     def _begin(self, conn: PgConnection) -> None:
         conn.execute("BEGIN")
