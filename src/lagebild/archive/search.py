@@ -169,6 +169,20 @@ def condition(conn: sqlite3.Connection, node: Node, plan: Plan) -> str:
     return "(" + joiner.join(condition(conn, i, plan) for i in node.items) + ")"
 
 
+def add_filters(conn, plan: Plan, f: Filters, field_condition=field_condition) -> None:
+    """``f``'s conditions on ``plan`` — its fields through the backend's ``field_condition``, then the
+    published range — shared by this plan and the PostgreSQL one (archive/pg/tsquery.py)."""
+    for name, value in {"section": f.section, "lang": f.language, "source": f.source, "entity": f.entity}.items():
+        if value:
+            plan.where.append(field_condition(conn, name, value, plan))
+    if f.since:
+        plan.where.append("a.published_utc >= ?")
+        plan.params.append(to_utc(f.since))
+    if f.until:
+        plan.where.append("a.published_utc <= ?")
+        plan.params.append(to_utc(f.until, end_of_day=True))
+
+
 def plan(conn: sqlite3.Connection, query: str | Node = "", filters: Filters | None = None) -> Plan:
     """The ranking MATCH and SQL conditions for a query and its filters."""
     f = filters or Filters()
@@ -186,15 +200,7 @@ def plan(conn: sqlite3.Connection, query: str | Node = "", filters: Filters | No
     match_params = [p.match] if p.match else []
     for item in rest:
         p.where.append(condition(conn, item, p))
-    for name, value in {"section": f.section, "lang": f.language, "source": f.source, "entity": f.entity}.items():
-        if value:
-            p.where.append(field_condition(conn, name, value, p))
-    if f.since:
-        p.where.append("a.published_utc >= ?")
-        p.params.append(to_utc(f.since))
-    if f.until:
-        p.where.append("a.published_utc <= ?")
-        p.params.append(to_utc(f.until, end_of_day=True))
+    add_filters(conn, p, f, field_condition)
     p.params = match_params + p.params
     return p
 

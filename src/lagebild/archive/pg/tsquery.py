@@ -19,7 +19,6 @@ from ...query import (And, Field, Filters, Node, Not, Or, Phrase, Prefix, Word, 
 from ...sources.urls import source_host
 from ...textnorm import fold, query_forms, words
 from .. import search as _search
-from ..store import to_utc
 
 # ts_rank weights {D, C, B, A}: text 1, lead 2, title 5, as FTS5's bm25(5, 2, 1) weighs the columns
 RANK = "ts_rank('{0.2, 0.2, 0.4, 1.0}', t.tsv, {q}, 1)"
@@ -130,15 +129,7 @@ def plan(conn, query: str | Node = "", filters: Filters | None = None) -> Plan:
         rest = items
     for item in rest:
         p.where.append(condition(conn, item, p))
-    for name, value in {"section": f.section, "lang": f.language, "source": f.source, "entity": f.entity}.items():
-        if value:
-            p.where.append(field_condition(conn, name, value, p))
-    if f.since:
-        p.where.append("a.published_utc >= ?")
-        p.params.append(to_utc(f.since))
-    if f.until:
-        p.where.append("a.published_utc <= ?")
-        p.params.append(to_utc(f.until, end_of_day=True))
+    _search.add_filters(conn, p, f, field_condition)
     return p
 
 
