@@ -9,7 +9,6 @@ PostgreSQL runs skip with one reason, unless ``LAGEBILD_REQUIRE_PG=1`` (CI), whe
 from __future__ import annotations
 
 import itertools
-import os
 
 import pytest
 
@@ -26,12 +25,7 @@ _names = itertools.count(1)
 @pytest.fixture(scope="session")
 def pg():
     """The session's PostgreSQL server (skips, or fails under LAGEBILD_REQUIRE_PG=1, when it cannot run)."""
-    why = pg_server.missing()
-    if why:
-        if os.environ.get("LAGEBILD_REQUIRE_PG") == "1":
-            pytest.fail(f"PostgreSQL is required here (LAGEBILD_REQUIRE_PG=1): {why}")
-        pytest.skip(why)
-    server = pg_server.PgServer.start()
+    server = pg_server.start_for_tests()
     from lagebild.archive.pg import PgArchive
 
     PgArchive(server.create_database("lb_template")).close()  # migrated once; each test copies it

@@ -53,6 +53,19 @@ def missing() -> str | None:
     return None
 
 
+def start_for_tests() -> "PgServer":
+    """A server for a test fixture: skips with the reason when none can start here, and fails instead
+    under ``LAGEBILD_REQUIRE_PG=1`` (CI installs PostgreSQL, so a skip there would hide a broken setup)."""
+    import pytest
+
+    why = missing()
+    if why:
+        if os.environ.get("LAGEBILD_REQUIRE_PG") == "1":
+            pytest.fail(f"PostgreSQL is required here (LAGEBILD_REQUIRE_PG=1): {why}")
+        pytest.skip(why)
+    return PgServer.start()
+
+
 class PgServer:
     def __init__(self, folder: Path) -> None:
         self.folder = folder

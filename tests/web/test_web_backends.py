@@ -7,7 +7,6 @@ The PostgreSQL half skips with one reason without PostgreSQL's binaries or psyco
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -46,12 +45,7 @@ APIS = [
 @pytest.fixture(scope="module")
 def pg_corpus():
     """The story corpus in a PostgreSQL database: (url, ids)."""
-    why = pg_server.missing()
-    if why:
-        if os.environ.get("LAGEBILD_REQUIRE_PG") == "1":
-            pytest.fail(f"PostgreSQL is required here (LAGEBILD_REQUIRE_PG=1): {why}")
-        pytest.skip(why)
-    server = pg_server.PgServer.start()
+    server = pg_server.start_for_tests()
     try:
         url = server.create_database("web")
         yield url, webcorpus.build(url, stories=True)
