@@ -9,6 +9,7 @@ import pytest
 
 from lagebild.archive import Archive
 from lagebild.archive.fulltext import available, outbox
+from lagebild.model import Article
 from lagebild.query import Filters
 
 from archive_gen import make_articles
@@ -27,6 +28,15 @@ QUERIES = [
     "Regierung*", "Polit*", "an*", "schaft*", "Tür*", "Minist* -Polizei", "-Regier*", "(Streik OR Infla*) lang:de",
     "nichtda*",
 ]
+# phrases with common words, answered from the pair terms where every token lies in an indexed pair
+PHRASES = [
+    '"der Regierung"', '"die Regierungen"', '"Regierung der"', '"in der Regierung"', '"Regierung Deutschlands"',
+    '"von der Regierung Deutschlands in"', '"nach der Wahl ist vor der Wahl"', '"the governments"',
+    '"government the"', '"of the interior"', '"the minister of the"', '"die Regierung was"', '"der der"',
+    '"Ost-West-Konflikt der"', "Ost-West", '"de la France"', "title:\"die Regierung\"",
+    "title:\"the government of\"", '"die Regierung" -Polizei', '"the government" OR "der Minister"',
+    '-"die Regierung" lang:de', '"und die" Regierung', '"the" government',
+]
 FILTERS = [
     None, Filters(section="Politik"), Filters(language="en"), Filters(source="example2.com"),
     Filters(entity="Scholz"), Filters(since="2024-03-01", until="2024-06-30"), Filters(until="2024-02-10"),
@@ -36,7 +46,7 @@ FILTERS = [
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pair")
-    articles = list(make_articles(150, words=60))
+    articles = list(make_articles(150, words=60)) + _phrase_articles()
     archives = {}
     for name in ("fts5", "tantivy"):
         ar = Archive(folder / f"{name}.db", index=name)
@@ -47,7 +57,27 @@ def pair(tmp_path_factory):
         ar.close()
 
 
-@pytest.mark.parametrize("query", QUERIES)
+def _phrase_articles() -> list[Article]:
+    """Common-word phrases inflected, across sentences and punctuation, in titles, in several languages."""
+    texts = [
+        ("de", "Die Regierung der Länder", "Die Regierung hat am Montag in der Hauptstadt getagt. Der Minister sprach"
+         " von der Regierung Deutschlands in Berlin. Regierung! Der Streit geht weiter."),
+        ("de", "Nach der Wahl", "Die Regierungen der Länder einigten sich. Nach der Wahl ist vor der Wahl, sagte"
+         " die Ministerin. Der Ost-West-Konflikt der Staaten und die Regierung."),
+        ("en", "The government of the day", "The government said on Monday that the minister of the interior will"
+         " resign. In the end, the governments agreed; die Regierung was quoted in German."),
+        ("en", "A government in exile", "A government in exile. The Minister of State spoke. Government. The talks"
+         " ended with the minister of the interior."),
+        ("fr", "Le gouvernement de la France", "Le gouvernement de la France et la Regierung allemande."),
+        (None, "Regierung", "Die Regierung Deutschlands in der Regierung der der Welt."),
+    ]
+    return [Article(title=title, lead=text.split(". ")[0], text=text, language=lang, section="Politik",
+                    url=f"https://phrases.example.org/{i}.html", published=f"2024-05-{10 + i:02d}T08:00:00+00:00",
+                    content_hash=f"phrase-{i}")
+            for i, (lang, title, text) in enumerate(texts)]
+
+
+@pytest.mark.parametrize("query", QUERIES + PHRASES)
 def test_tantivy_finds_what_fts5_finds(pair, query):
     fts5, tantivy = pair["fts5"], pair["tantivy"]
     for f in FILTERS:
@@ -159,3 +189,85 @@ def test_unknown_index_names_the_known_ones(tmp_path):
 
     with pytest.raises(ArchiveError, match="unknown full-text index 'lucene'.*fts5"):
         Archive(tmp_path / "a.db", index="lucene")
+
+
+# ---------------------------------------------------------------- pair terms for phrases of common words
+
+def _spy_phrases(monkeypatch) -> list[str]:
+    """Record the fields tantivy phrase queries are built on (positional walks vs pair terms)."""
+    from types import SimpleNamespace
+
+    from lagebild.archive.fulltext import tantivy_query
+
+    real, fields = tantivy_query.Query, []
+
+    def phrase_query(schema, field, words, *rest):
+        fields.append(field)
+        return real.phrase_query(schema, field, words, *rest)
+
+    spy = SimpleNamespace(**{n: getattr(real, n) for n in dir(real) if not n.startswith("_")})
+    spy.phrase_query = phrase_query
+    monkeypatch.setattr(tantivy_query, "Query", spy)
+    return fields
+
+
+def test_common_word_phrases_are_answered_from_pair_terms(pair, monkeypatch):
+    fields = _spy_phrases(monkeypatch)
+    for query in ('"die Regierung"', '"the governments"', '"Regierung der"', 'title:"die Regierung"'):
+        assert pair["tantivy"].ids(query) and fields == [], (query, fields)  # one pair term per variant and field
+    for query in ('"von der Regierung Deutschlands in"', '"nach der Wahl ist vor der Wahl"'):
+        fields.clear()
+        assert pair["tantivy"].ids(query) and fields and all(f.endswith("_pairs") for f in fields), (query, fields)
+    fields.clear()
+    assert pair["tantivy"].ids('"Regierung Deutschlands"') and "text" in fields  # no common word: positions
+
+
+def test_pair_cover_pins_every_token():
+    from lagebild.archive.fulltext.bigrams import cover, pair_text
+
+    common = frozenset({"der", "in", "the"})
+    assert cover(["der", "regier"], common) == [(0, "der_regier")]
+    assert cover(["von", "der", "regier", "deutschland", "in"], common) == \
+        [(0, "von_der"), (1, "der_regier"), (3, "deutschland_in")]
+    assert cover(["regier", "deutschland"], common) is None
+    assert cover(["der", "regier", "deutschland"], common) is None  # "deutschland" is in no indexed pair
+    assert cover(["der"], common) is None and cover(["der", "x"], frozenset()) is None
+    assert pair_text("a der b c in", common) == "a_der der_b . c_in"
+
+
+def test_an_index_built_without_pair_terms_answers_by_positions_until_reindexed(tmp_path, monkeypatch):
+    from lagebild.archive.fulltext import bigrams
+    from lagebild.archive.fulltext.tantivy_index import POSITIONAL_VERSION, SCHEMA_VERSION
+
+    articles = list(make_articles(40, words=60)) + _phrase_articles()
+    queries = [q for q in PHRASES if "Regierung" in q or "the" in q] + ['"die Regierung"']
+    with Archive(tmp_path / "fts5.db", index="fts5") as ar:
+        ar.ingest(articles)
+        expected = {q: sorted(ar.ids(q)) for q in queries}
+
+    def version(ar):
+        return ar.conn.execute("SELECT value FROM archive_meta WHERE key = 'tantivy_schema'").fetchone()[0]
+
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(bigrams, "common_tokens", lambda: None)  # the index as built before pair terms
+    with Archive(path, index="tantivy") as ar:
+        ar.ingest(articles[:30])
+    monkeypatch.undo()
+    with Archive(path) as ar:
+        assert version(ar) == POSITIONAL_VERSION and ar.index.common is None
+        ar.ingest(articles[30:])  # new documents follow the index's own schema
+        assert {q: sorted(ar.ids(q)) for q in queries} == expected
+    with Archive(path, readonly=True) as ro:
+        assert ro.index.common is None and {q: sorted(ro.ids(q)) for q in queries} == expected
+        fields = _spy_phrases(monkeypatch)
+        ro.ids('"die Regierung"')
+        assert fields and not any(f.endswith("_pairs") for f in fields)
+        monkeypatch.undo()
+    with Archive(path) as ar:
+        assert ar.reindex() == len(articles)
+        assert version(ar) == SCHEMA_VERSION and ar.index.common == bigrams.common_tokens()
+    with Archive(path, readonly=True) as ro:
+        assert ro.index.common == bigrams.common_tokens()
+        assert {q: sorted(ro.ids(q)) for q in queries} == expected
+        fields = _spy_phrases(monkeypatch)
+        assert ro.ids('"die Regierung"') and fields == []

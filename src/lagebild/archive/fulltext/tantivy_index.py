@@ -25,23 +25,26 @@ from ...query import Filters, Node
 from ...textnorm import fold, index_terms, words
 from ..search import entity_ids
 from ..store import unpack_text
-from . import outbox
-from .tantivy_query import TEXT_FIELDS, Compiler, epoch
+from . import bigrams, outbox
+from .tantivy_query import TEXT_FIELDS, Compiler, epoch, pair_field
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: pair fields for phrases of common words (.bigrams)
+POSITIONAL_VERSION = "2"  # an index built before them: answered by positions until `lagebild reindex`
 _SYNC_EVERY = 2000  # queued articles that trigger a sync right after a commit
 _SYNC_SECONDS = 1.0
 _BATCH = 5000
 _FACET_FIELDS = {"section": "section_raw", "language": "lang", "source": "source", "month": "month"}
 
 
-def _schema() -> tantivy.Schema:
+def _schema(pairs: bool = True) -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_integer_field("id", indexed=True, fast=True)  # i64: delete_documents_by_term takes no u64
     b.add_unsigned_field("order", fast=True)  # published (UTC seconds) << 32 | id: newest first, ties by id
     b.add_integer_field("published", indexed=True, fast=True)
     for name, _ in TEXT_FIELDS:
         b.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+        if pairs:
+            b.add_text_field(pair_field(name), tokenizer_name=bigrams.ANALYZER, index_option="position")
     b.add_text_field("author", tokenizer_name="whitespace", index_option="position")
     for name in ("section", "source_keys", "publisher", "entity", "mention"):
         b.add_text_field(name, tokenizer_name="raw", index_option="basic")
@@ -83,8 +86,8 @@ def token_text(text: str | None, lang: str | None) -> str:
     return " ".join(map(cache.__getitem__, found))
 
 
-def documents(conn, ids: list[int]) -> list[tantivy.Document]:
-    """The index documents of the stored articles among ``ids``."""
+def documents(conn, ids: list[int], common: frozenset[str] | None = None) -> list[tantivy.Document]:
+    """The index documents of the stored articles among ``ids`` (with pair fields when ``common``)."""
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
@@ -110,7 +113,10 @@ def documents(conn, ids: list[int]) -> list[tantivy.Document]:
             doc.add_integer("published", seconds)
             doc.add_text("month", published[:7])
         for (name, _), value in zip(TEXT_FIELDS, (title, lead, text)):
-            doc.add_text(name, token_text(value, lang))
+            tokens = token_text(value, lang)
+            doc.add_text(name, tokens)
+            if common:
+                doc.add_text(pair_field(name), bigrams.pair_text(tokens, common))
         if authors:
             doc.add_text("author", authors)
         if section:
@@ -137,23 +143,21 @@ class TantivyIndex:
 
     def __init__(self, archive) -> None:
         self.path = archive.path
-        self.schema = _schema()
         self.folder: Path | None = None if str(archive.path) == ":memory:" else Path(f"{archive.path}.tantivy")
         conn = archive.conn
-        meta = dict(conn.execute("SELECT key, value FROM archive_meta WHERE key = 'tantivy_schema'"))
-        stale = meta.get("tantivy_schema") != SCHEMA_VERSION
-        if self.folder is None:
-            self.index = tantivy.Index(self.schema)
-        elif archive.readonly:
-            if not (self.folder / "meta.json").exists() or stale:
-                raise ArchiveError(f"{archive.path}: its tantivy index is missing or outdated;"
-                                   " run `lagebild reindex` with write access")
-            self.index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
+        meta = dict(conn.execute("SELECT key, value FROM archive_meta WHERE key LIKE 'tantivy_%'"))
+        stale = meta.get("tantivy_schema") not in (SCHEMA_VERSION, POSITIONAL_VERSION)
+        fresh = stale or self.folder is None or not (self.folder / "meta.json").exists()
+        if archive.readonly and fresh:
+            raise ArchiveError(f"{archive.path}: its tantivy index is missing or outdated;"
+                               " run `lagebild reindex` with write access")
+        if fresh:  # built now, so with pair fields
+            common: frozenset[str] | None = bigrams.common_tokens()
+        elif meta.get("tantivy_schema") == SCHEMA_VERSION:
+            common = bigrams.load(meta.get("tantivy_common", ""))
         else:
-            if stale and self.folder.exists():
-                shutil.rmtree(self.folder)
-            self.folder.mkdir(exist_ok=True)
-            self.index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
+            common = None
+        self._open(common, wipe=stale)
         self._last_sync = 0.0
         self._syncing = False
         self._deferred = 0
@@ -164,14 +168,35 @@ class TantivyIndex:
         conn = archive.conn
         lost = (self.index.searcher().num_docs == 0 and not outbox.pending(conn)
                 and conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None)
-        if stale or lost:  # a new, lost or outdated folder: rebuilt from the store
+        if fresh or lost:  # a new, lost or outdated folder: rebuilt from the store
             with archive.transaction() as c:
-                c.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('tantivy_schema', ?)",
-                          (SCHEMA_VERSION,))
+                self._record(c)
                 if lost or c.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
                     outbox.enqueue_all(c)
         if outbox.pending(conn):
             self.sync(archive)
+
+    def _open(self, common: frozenset[str] | None, wipe: bool = False) -> None:
+        """Open (or create) the index with pair fields when ``common`` is given (see __init__)."""
+        self.common = common
+        self.schema = _schema(pairs=common is not None)
+        if self.folder is None:
+            self.index = tantivy.Index(self.schema)
+        else:
+            if wipe and self.folder.exists():
+                shutil.rmtree(self.folder)
+            self.folder.mkdir(exist_ok=True)
+            self.index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
+        if common is not None:
+            self.index.register_tokenizer(bigrams.ANALYZER, bigrams.analyzer())
+
+    def _record(self, conn) -> None:
+        """Record the index's format (and the common tokens its pair fields were built with)."""
+        version = SCHEMA_VERSION if self.common is not None else POSITIONAL_VERSION
+        conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('tantivy_schema', ?)", (version,))
+        if self.common is not None:
+            conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('tantivy_common', ?)",
+                         (bigrams.dump(self.common),))
 
     # ------------------------------------------------------------ keeping in step
 
@@ -227,7 +252,7 @@ class TantivyIndex:
                     try:
                         for aid in ids:
                             writer.delete_documents_by_term("id", aid)
-                        for doc in documents(conn, ids):
+                        for doc in documents(conn, ids, self.common):
                             writer.add_document(doc)
                         writer.commit()
                     except BaseException:
@@ -272,6 +297,11 @@ class TantivyIndex:
         Interrupted, the rest stays queued (or, if it died before queueing, the empty index is
         noticed at the next open) and is applied then."""
         _TOKENS.clear()  # textnorm may have changed
+        if self.common != bigrams.common_tokens():  # an index without pair fields, or another list
+            self._release()
+            self._open(bigrams.common_tokens(), wipe=True)
+            with archive.transaction() as conn:
+                self._record(conn)
         writer = self._open_writer()
         if writer is None:
             raise ArchiveError(f"{self.path}: the tantivy index is being written by another process")
@@ -298,7 +328,8 @@ class TantivyIndex:
     # ------------------------------------------------------------ reading
 
     def _compile(self, conn, node: Node, filters: Filters | None):
-        return Compiler(self.schema, lambda value: entity_ids(conn, value), self._expand).compile(node, filters)
+        return Compiler(self.schema, lambda value: entity_ids(conn, value), self._expand,
+                        self.common).compile(node, filters)
 
     def _expand(self, field: str, prefix: str, limit: int) -> list[str]:
         """Up to ``limit`` terms of ``field`` beginning with ``prefix`` (the term dictionary, not the documents)."""

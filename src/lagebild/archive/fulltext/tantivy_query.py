@@ -3,7 +3,9 @@
 Words and phrases match the same index terms as FTS5 does (``textnorm.query_forms``, split as the
 unicode61 tokenizer splits them: :func:`lagebild.query.fts_tokens`), in title (boost 5), lead (2) and
 text (1) as FTS5's ``bm25(5, 2, 1)`` weighs them. Only the parts FTS5 ranks are scored; fields,
-filters and negations score 0, and a query with nothing to rank is listed newest first.
+filters and negations score 0, and a query with nothing to rank is listed newest first. A sequence
+of tokens whose every token lies in a pair holding a common word is matched by the field's pair
+terms (:mod:`.bigrams`), any other by positions.
 """
 
 from __future__ import annotations
@@ -20,8 +22,15 @@ from ...sources.urls import source_host
 from ...textnorm import fold, query_forms, words
 from .. import search as _search
 from ..store import to_utc
+from . import bigrams
 
 TEXT_FIELDS = (("title", 5.0), ("lead", 2.0), ("text", 1.0))
+_PAIRED = {name for name, _ in TEXT_FIELDS}
+
+
+def pair_field(name: str) -> str:
+    """The field holding the pair terms of text field ``name`` (:mod:`.bigrams`)."""
+    return f"{name}_pairs"
 
 
 def epoch(utc: str) -> int:
@@ -54,10 +63,11 @@ MAX_EXPANSION = 64  # terms a prefix expands to, scored each; beyond, one consta
 
 
 class Compiler:
-    def __init__(self, schema: tantivy.Schema, entity_ids, expand=None) -> None:
+    def __init__(self, schema: tantivy.Schema, entity_ids, expand=None, common: frozenset[str] | None = None) -> None:
         self.schema = schema
         self.entity_ids = entity_ids  # value -> entity ids (the archive's entity tables)
         self.expand = expand  # (field, prefix, limit) -> up to limit index terms beginning with prefix
+        self.common = common  # the index's common tokens (None: an index without pair fields)
 
     # ------------------------------------------------------------ words
 
@@ -66,6 +76,11 @@ class Compiler:
             return None
         if len(tokens) == 1:
             return Query.term_query(self.schema, field, tokens[0])
+        pairs = bigrams.cover(tokens, self.common) if self.common and field in _PAIRED else None
+        if pairs is not None:
+            if len(pairs) == 1:
+                return Query.term_query(self.schema, pair_field(field), pairs[0][1])
+            return Query.phrase_query(self.schema, pair_field(field), pairs)
         return Query.phrase_query(self.schema, field, tokens)
 
     def _forms(self, field: str, sequences: list[list[str]]) -> Query:
@@ -195,4 +210,4 @@ class Compiler:
         return _bool(clauses), ranked
 
 
-__all__ = ["Compiler", "TEXT_FIELDS", "epoch"]
+__all__ = ["Compiler", "TEXT_FIELDS", "epoch", "pair_field"]
