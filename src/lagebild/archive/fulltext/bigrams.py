@@ -74,6 +74,22 @@ def load(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def recorded(conn) -> tuple[str | None, frozenset[str] | None]:
+    """The tantivy index's format version as recorded in ``archive_meta``, and its common tokens."""
+    meta = dict(conn.execute("SELECT key, value FROM archive_meta WHERE key IN ('tantivy_schema', 'tantivy_common')"))
+    common = meta.get("tantivy_common")
+    return meta.get("tantivy_schema"), (load(common) if common is not None else None)
+
+
+def record(conn, version: str, common: frozenset[str] | None) -> None:
+    """Record the index's format version and the common tokens it was built with (None: no pair fields)."""
+    conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('tantivy_schema', ?)", (version,))
+    if common is None:
+        conn.execute("DELETE FROM archive_meta WHERE key = 'tantivy_common'")
+    else:
+        conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('tantivy_common', ?)", (dump(common),))
+
+
 def pair_text(tokens: str, common: frozenset[str]) -> str:
     """A field's pair terms, space-separated, from its tokens (``token_text``): ``a_b`` at each
     position whose pair holds a common token, GAP elsewhere."""
@@ -103,4 +119,4 @@ def cover(tokens: list[str], common: frozenset[str]) -> list[tuple[int, str]] | 
     return out
 
 
-__all__ = ["ANALYZER", "analyzer", "common_tokens", "cover", "dump", "load", "pair_text"]
+__all__ = ["ANALYZER", "analyzer", "common_tokens", "cover", "dump", "load", "pair_text", "record", "recorded"]

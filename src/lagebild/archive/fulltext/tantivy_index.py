@@ -43,13 +43,13 @@ def _schema(pairs: bool = True) -> tantivy.Schema:
     b.add_integer_field("published", indexed=True, fast=True)
     for name, _ in TEXT_FIELDS:
         b.add_text_field(name, tokenizer_name="whitespace", index_option="position")
-        if pairs:
-            b.add_text_field(pair_field(name), tokenizer_name=bigrams.ANALYZER, index_option="position")
     b.add_text_field("author", tokenizer_name="whitespace", index_option="position")
     for name in ("section", "source_keys", "publisher", "entity", "mention"):
         b.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in ("section_raw", "lang", "source", "month"):
         b.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    for name, _ in TEXT_FIELDS if pairs else ():  # last: the other fields keep their numbers
+        b.add_text_field(pair_field(name), tokenizer_name=bigrams.ANALYZER, index_option="position")
     return b.build()
 
 
@@ -138,6 +138,12 @@ def documents(conn, ids: list[int], common: frozenset[str] | None = None) -> lis
     return docs
 
 
+def _recorded(conn) -> tuple[str | None, frozenset[str] | None]:
+    """The index's recorded format version, and the common tokens of its pair fields (None: none)."""
+    version, common = bigrams.recorded(conn)
+    return version, common if version == SCHEMA_VERSION else None
+
+
 class TantivyIndex:
     name = "tantivy"
 
@@ -145,19 +151,13 @@ class TantivyIndex:
         self.path = archive.path
         self.folder: Path | None = None if str(archive.path) == ":memory:" else Path(f"{archive.path}.tantivy")
         conn = archive.conn
-        meta = dict(conn.execute("SELECT key, value FROM archive_meta WHERE key LIKE 'tantivy_%'"))
-        stale = meta.get("tantivy_schema") not in (SCHEMA_VERSION, POSITIONAL_VERSION)
+        version, common = _recorded(conn)
+        stale = version not in (SCHEMA_VERSION, POSITIONAL_VERSION)
         fresh = stale or self.folder is None or not (self.folder / "meta.json").exists()
         if archive.readonly and fresh:
             raise ArchiveError(f"{archive.path}: its tantivy index is missing or outdated;"
                                " run `lagebild reindex` with write access")
-        if fresh:  # built now, so with pair fields
-            common: frozenset[str] | None = bigrams.common_tokens()
-        elif meta.get("tantivy_schema") == SCHEMA_VERSION:
-            common = bigrams.load(meta.get("tantivy_common", ""))
-        else:
-            common = None
-        self._open(common, wipe=stale)
+        self._open(bigrams.common_tokens() if fresh else common, wipe=stale)  # built now: with pair fields
         self._last_sync = 0.0
         self._syncing = False
         self._deferred = 0
@@ -170,7 +170,7 @@ class TantivyIndex:
                 and conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None)
         if fresh or lost:  # a new, lost or outdated folder: rebuilt from the store
             with archive.transaction() as c:
-                self._record(c)
+                bigrams.record(c, SCHEMA_VERSION if self.common is not None else POSITIONAL_VERSION, self.common)
                 if lost or c.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
                     outbox.enqueue_all(c)
         if outbox.pending(conn):
@@ -189,14 +189,6 @@ class TantivyIndex:
             self.index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
         if common is not None:
             self.index.register_tokenizer(bigrams.ANALYZER, bigrams.analyzer())
-
-    def _record(self, conn) -> None:
-        """Record the index's format (and the common tokens its pair fields were built with)."""
-        version = SCHEMA_VERSION if self.common is not None else POSITIONAL_VERSION
-        conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('tantivy_schema', ?)", (version,))
-        if self.common is not None:
-            conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('tantivy_common', ?)",
-                         (bigrams.dump(self.common),))
 
     # ------------------------------------------------------------ keeping in step
 
@@ -230,8 +222,14 @@ class TantivyIndex:
     def sync(self, archive, batch: int = _BATCH) -> int:
         """Apply the outbox in order; how many articles. Read-only: just see the latest commit."""
         if archive.readonly:  # see the writer's latest commit (meta.json changes with each)
-            stamp = (self.folder / "meta.json").stat().st_mtime_ns if self.folder is not None else None
+            try:
+                stamp = (self.folder / "meta.json").stat().st_mtime_ns if self.folder is not None else None
+            except FileNotFoundError:  # a writer is replacing the folder (reindex): keep what we have
+                return 0
             if stamp != self._seen:
+                common = _recorded(archive.conn)[1]
+                if common != self.common:  # a writer's `reindex` changed the index's format
+                    self._open(common)
                 self.index.reload()
                 self._seen = stamp
             return 0
@@ -301,7 +299,7 @@ class TantivyIndex:
             self._release()
             self._open(bigrams.common_tokens(), wipe=True)
             with archive.transaction() as conn:
-                self._record(conn)
+                bigrams.record(conn, SCHEMA_VERSION, self.common)
         writer = self._open_writer()
         if writer is None:
             raise ArchiveError(f"{self.path}: the tantivy index is being written by another process")
