@@ -263,9 +263,13 @@ def test_an_index_built_without_pair_terms_answers_by_positions_until_reindexed(
         ro.ids('"die Regierung"')
         assert fields and not any(f.endswith("_pairs") for f in fields)
         monkeypatch.undo()
+    reader = Archive(path, readonly=True)  # open across the upgrade: follows it
+    assert reader.count('"die Regierung"') == len(expected['"die Regierung"'])
     with Archive(path) as ar:
         assert ar.reindex() == len(articles)
         assert version(ar) == SCHEMA_VERSION and ar.index.common == bigrams.common_tokens()
+    assert {q: sorted(reader.ids(q)) for q in queries} == expected and reader.index.common == bigrams.common_tokens()
+    reader.close()
     with Archive(path, readonly=True) as ro:
         assert ro.index.common == bigrams.common_tokens()
         assert {q: sorted(ro.ids(q)) for q in queries} == expected
