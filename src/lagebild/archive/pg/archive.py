@@ -264,14 +264,14 @@ class PgArchive(Archive):
                                f" or tantivy; index {index!r} is not supported")
         size = {"batch_size": batch_size} if batch_size else {}
         if index and index != self.kept():
+            old, self._index = self._index, None  # its commit hooks must not refill what is switched off
+            old.close()
             with self.transaction() as conn:
                 conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('fulltext', ?)", (index,))
                 if index == "tantivy":
                     from .fulltext import PgIndex
 
                     PgIndex(self).drop(conn)
-            old, self._index = self._index, None
-            old.close()
             self._index = self._open_index(index)  # a tantivy copy that is not current is rebuilt here
             return self._index.rebuild(self, **size) if index == "postgresql" else self._index.num_docs(self.conn)
         terms = self.index if self.index.name == "postgresql" else getattr(self.index, "terms", None)

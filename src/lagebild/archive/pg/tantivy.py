@@ -136,6 +136,8 @@ _COPIES_LOCK = threading.Lock()
 def copy_at(folder: Path) -> Copy:
     folder = folder.expanduser().resolve()
     with _COPIES_LOCK:
+        if folder in _COPIES and not (folder / "meta.json").exists():  # removed under the process: start anew
+            _COPIES.pop(folder).release()
         if folder not in _COPIES:
             _COPIES[folder] = Copy(folder)
         return _COPIES[folder]
