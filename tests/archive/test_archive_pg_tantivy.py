@@ -176,3 +176,29 @@ def test_the_cli_switches_to_tantivy_and_reads_the_folder_from_the_environment(p
                                 env={"LAGEBILD_INDEX_DIR": str(folder)})
     assert result.exit_code == 0, result.output
     assert result.output.count('"id"') == expected and _mark(folder)["seq"] > 0
+
+
+def test_serve_sees_what_watch_applied_to_their_shared_folder(pg_url, tmp_path):
+    """Two processes on one machine, one folder: the writer process (``watch``) applies the log after
+    its commit and moves the watermark; the reader (``serve``, open all along) finds nothing past it
+    and reloads the writer's commit."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = tmp_path / "copy"
+    with _pg(pg_url, index_dir=folder) as ar:
+        ar.ingest(make_articles(10, words=40))
+    with _pg(pg_url, readonly=True, index_dir=folder) as serve:
+        assert serve.count() == 10
+        here = Path(__file__).resolve().parent
+        code = ("import sys; sys.path.insert(0, %r)\n"
+                "from archive_gen import make_articles\n"
+                "from lagebild.archive.pg import PgArchive\n"
+                "with PgArchive(%r, index_dir=%r) as w:\n"
+                "    w.ingest(list(make_articles(15, words=40))[10:])\n") % (str(here), pg_url, str(folder))
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        top = serve.conn.execute("SELECT max(seq) FROM fulltext_outbox").fetchone()[0]
+        assert _mark(folder)["seq"] == top  # applied by the writer process
+        assert serve.count() == 15 and serve.count("regierung OR government") > 0
