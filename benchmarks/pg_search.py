@@ -86,8 +86,8 @@ def database_url(base: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-def build_pg(base: str, n: int, *, drop: bool = False, index_dir: Path | None = None, name: str = ""
-             ) -> tuple[str, float | None, int]:
+def build_pg(base: str, n: int, *, drop: bool = False, index_dir: Path | None = None, name: str = "",
+             fresh: bool = False) -> tuple[str, float | None, int]:
     import psycopg
 
     from lagebild.archive.pg import PgArchive
@@ -96,7 +96,7 @@ def build_pg(base: str, n: int, *, drop: bool = False, index_dir: Path | None = 
     url = database_url(base, name)
     with psycopg.connect(base, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-    if exists and index_dir is None:
+    if exists and index_dir is None and not fresh:
         t0 = time.perf_counter()
         with PgArchive(url) as ar:  # a writable open applies pending migrations (the RUM index)
             if ar.count() == n:
@@ -112,6 +112,7 @@ def build_pg(base: str, n: int, *, drop: bool = False, index_dir: Path | None = 
     with PgArchive(url, index_dir=index_dir) as ar:
         backend = ar.conn.raw.info.backend_pid
         s0 = server_cpu(backend)
+        drop = drop and ar.index.name == "postgresql"
         if drop:  # the tsvector's indexes are built once after the load, not kept row by row
             ar.conn.execute("DROP INDEX IF EXISTS article_terms_rum")
             ar.conn.execute("DROP INDEX IF EXISTS article_terms_tsv")
@@ -204,7 +205,7 @@ def main() -> None:
                 for kind in args.load_only.split(","):
                     copy = folder / f"load-{n}-tantivy" if kind == "tantivy" else None
                     url, prate, pbytes = build_pg(base, n, drop=args.bulk_drop, index_dir=copy,
-                                                  name=f"lbload_{kind}_{n}")
+                                                  name=f"lbload_{kind}_{n}", fresh=True)
                     print(f"  load {kind}, {n:,}: {prate:,.0f} articles/s, {pbytes:,} bytes/article (database"
                           f"{' + tantivy folder' if copy else ''})")
                 continue
