@@ -2,7 +2,7 @@
 
     PYTHONPATH=src nice -n 10 .venv/bin/python benchmarks/pg_search.py --sizes 10000,100000 \
         [--url postgresql://user@host/db] [--dir /tmp/lagebild-pg-bench] [--sqlite-index fts5,tantivy] [--runs 30]
-        [--pg-rank rum,ts_rank]
+        [--pg-rank rum,ts_rank,tantivy] [--bulk-drop] [--db NAME] [--load-only tsvector,tantivy]
 
 Without ``--url`` it starts a throw-away PostgreSQL 15 (tests/archive/pg_server.py; as root through
 ``runuser -u postgres``; data in /tmp/lbpg-*, fsync off) and stops it at the end; with ``--url`` it
@@ -13,11 +13,19 @@ loaded with ``Archive.ingest`` in batches of 1000 (PostgreSQL: COPY, :mod:`lageb
 timed ``--runs`` times (the whole ``Archive.search``: 20 hits with snippets), the archives taking
 turns query by query so that the shared machine's changing load falls on all alike. Prints, per
 size, the load rate (articles/s, generation included), bytes per article, p50/p95/p99 per kind for
-each backend and the p95 ratios, and ends with ``worst p95 <ms> at <size>`` for PostgreSQL.
+each backend and the p95 ratios, and ends with ``worst p95 <name>: <ms> at <size>`` per PostgreSQL search.
 
-``--pg-rank rum,ts_rank`` times the same PostgreSQL database twice in the same turns: relevance from
+``--pg-rank rum,ts_rank,tantivy`` times the same PostgreSQL database in the same turns: relevance from
 the RUM index (when the server has the extension; an existing database gets the index on its first
-writable open here, timed) and with ``ts_rank`` over the GIN index, as without RUM.
+writable open here, timed), with ``ts_rank`` over the GIN index, as without RUM, and through a
+tantivy copy beside it (``tantivy``: archive/pg/tantivy.py, a folder under ``--dir``, built from the
+database on first use, timed; the database's tsvectors stay, so both read the same articles).
+
+``--bulk-drop`` drops the tsvector's GIN and RUM indexes for the load and builds them after it (timed);
+``--db NAME`` times an existing database of that name as it is (``--sizes`` is then ignored);
+``--sqlite-index ''`` leaves SQLite out; ``--load-only tsvector,tantivy`` loads each size twice — a
+database keeping tsvectors, one keeping a tantivy copy only (no ``article_terms``) — and prints rate
+and bytes per article of each, without timing queries.
 """
 
 from __future__ import annotations
@@ -78,37 +86,73 @@ def database_url(base: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-def build_pg(base: str, n: int) -> tuple[str, float | None, int]:
+def build_pg(base: str, n: int, *, drop: bool = False, index_dir: Path | None = None, name: str = "",
+             fresh: bool = False) -> tuple[str, float | None, int]:
     import psycopg
 
     from lagebild.archive.pg import PgArchive
 
-    url = database_url(base, f"lbbench_{n}")
+    name = name or f"lbbench_{n}"
+    url = database_url(base, name)
     with psycopg.connect(base, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (f"lbbench_{n}",)).fetchone()
-    if exists:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    if exists and index_dir is None and not fresh:
         t0 = time.perf_counter()
         with PgArchive(url) as ar:  # a writable open applies pending migrations (the RUM index)
             if ar.count() == n:
                 print(f"  postgresql: reopened in {time.perf_counter() - t0:.1f} s (migrations included),"
                       f" RUM index: {ar.index.rum}")
                 return url, None, ar.stats()["size_bytes"] // n
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE lbbench_{n}")
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE lbbench_{n}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    if index_dir is not None:
+        shutil.rmtree(index_dir, ignore_errors=True)
     t0, c0 = time.perf_counter(), time.process_time()
-    with PgArchive(url) as ar:
+    with PgArchive(url, index_dir=index_dir) as ar:
         backend = ar.conn.raw.info.backend_pid
         s0 = server_cpu(backend)
+        drop = drop and ar.index.name == "postgresql"
+        if drop:  # the tsvector's indexes are built once after the load, not kept row by row
+            ar.conn.execute("DROP INDEX IF EXISTS article_terms_rum")
+            ar.conn.execute("DROP INDEX IF EXISTS article_terms_tsv")
         ar.ingest(make_articles(n), batch_size=1000, batch_seconds=30)
+        if drop:
+            t1 = time.perf_counter()
+            ar.conn.execute("SET maintenance_work_mem = '1GB'")
+            ar.conn.execute("CREATE INDEX article_terms_tsv ON article_terms USING gin (tsv)")
+            if ar.index.name == "postgresql" and ar.index.rum:
+                ar.conn.execute("CREATE INDEX article_terms_rum ON article_terms USING rum (tsv rum_tsvector_ops)")
+            print(f"  postgresql: GIN{' and RUM' if ar.index.rum else ''} built after the load in"
+                  f" {time.perf_counter() - t1:.1f} s")
         cpu = time.process_time() - c0 + server_cpu(backend) - s0
     rate = n / (time.perf_counter() - t0)
-    print(f"  postgresql: {n / cpu:,.0f} articles per CPU-second (lagebild process + its server backend)")
+    print(f"  postgresql{'+tantivy' if index_dir else ''}: {n / cpu:,.0f} articles per CPU-second"
+          " (lagebild process + its server backend)")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
-    with PgArchive(url) as ar:
+    with PgArchive(url, index_dir=index_dir) as ar:
         return url, rate, ar.stats()["size_bytes"] // n
+
+
+def pg_archive(url: str, rank: str, folder: Path):
+    """The database opened read-only as ``rank`` searches it: rum, ts_rank or tantivy (a copy under
+    ``folder``, built from the database when new — timed)."""
+    from lagebild.archive.pg import PgArchive
+
+    if rank == "tantivy":
+        from urllib.parse import urlsplit
+
+        copy = folder / f"pg-{urlsplit(url).path.strip('/')}-tantivy"
+        t0 = time.perf_counter()
+        ar = PgArchive(url, readonly=True, index="tantivy", index_dir=copy)
+        docs = ar.index.num_docs(ar.conn)
+        print(f"  postgresql+tantivy: copy ready in {time.perf_counter() - t0:.1f} s ({docs:,} documents,"
+              f" {ar.index.size_bytes() / max(docs, 1):,.0f} bytes per article in {copy})")
+        return ar
+    ar = PgArchive(url, readonly=True)
+    ar.index.rum = ar.index.rum and rank == "rum"
+    return ar
 
 
 def build_sqlite(db: Path, n: int, index: str) -> tuple[float | None, int]:
@@ -135,7 +179,11 @@ def main() -> None:
     ap.add_argument("--dir", default="/tmp/lagebild-pg-bench")
     ap.add_argument("--sqlite-index", default="fts5,tantivy", help="SQLite archives to compare (fts5,tantivy)")
     ap.add_argument("--runs", type=int, default=30)
-    ap.add_argument("--pg-rank", default="rum", help="PostgreSQL relevance to time: rum, ts_rank or both (rum,ts_rank)")
+    ap.add_argument("--pg-rank", default="rum",
+                    help="PostgreSQL searches to time: rum, ts_rank, tantivy (a copy beside it), comma-separated")
+    ap.add_argument("--bulk-drop", action="store_true", help="drop GIN/RUM for the load, build them after")
+    ap.add_argument("--db", default="", help="time this existing database as it is (no build)")
+    ap.add_argument("--load-only", default="", help="tsvector,tantivy: load rate and size of each kind, no queries")
     args = ap.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -148,16 +196,31 @@ def main() -> None:
 
         server = PgServer.start()
         base = server.url()
-    worst = (0.0, 0)
+    worst: dict[str, tuple[float, int, str]] = {}  # per PostgreSQL search: (p95 ms, size, query kind)
     try:
         from lagebild.archive.pg import PgArchive
 
-        for n in [int(s) for s in args.sizes.split(",")]:
-            print(f"== {n:,} articles")
-            url, prate, pbytes = build_pg(base, n)
-            print(f"  postgresql: load {'reused' if prate is None else f'{prate:,.0f} articles/s'}, {pbytes:,} bytes/article")
+        for n in [int(s) for s in args.sizes.split(",")] if not args.db else [0]:
+            if args.load_only:
+                for kind in args.load_only.split(","):
+                    copy = folder / f"load-{n}-tantivy" if kind == "tantivy" else None
+                    url, prate, pbytes = build_pg(base, n, drop=args.bulk_drop, index_dir=copy,
+                                                  name=f"lbload_{kind}_{n}", fresh=True)
+                    print(f"  load {kind}, {n:,}: {prate:,.0f} articles/s, {pbytes:,} bytes/article (database"
+                          f"{' + tantivy folder' if copy else ''})")
+                continue
+            if args.db:
+                url = database_url(base, args.db)
+                with PgArchive(url, readonly=True) as ar:
+                    n = ar.count()
+                print(f"== {n:,} articles (database {args.db}, as built)")
+            else:
+                print(f"== {n:,} articles")
+                url, prate, pbytes = build_pg(base, n, drop=args.bulk_drop)
+                print(f"  postgresql: load {'reused' if prate is None else f'{prate:,.0f} articles/s'},"
+                      f" {pbytes:,} bytes/article")
             dbs = {}
-            for index in args.sqlite_index.split(","):
+            for index in filter(None, args.sqlite_index.split(",")):
                 db = dbs[index] = folder / f"sqlite-{n}-{index}.db"
                 srate, sbytes = build_sqlite(db, n, index)
                 print(f"  sqlite[{index}]: load {'reused' if srate is None else f'{srate:,.0f} articles/s'},"
@@ -167,9 +230,7 @@ def main() -> None:
             with ExitStack() as stack:
                 archives = {}
                 for rank in args.pg_rank.split(","):
-                    ar = stack.enter_context(PgArchive(url, readonly=True))
-                    ar.index.rum = ar.index.rum and rank == "rum"
-                    archives["pg" if rank == "rum" else "pg-" + rank] = ar
+                    archives["pg" if rank == "rum" else "pg-" + rank] = stack.enter_context(pg_archive(url, rank, folder))
                 for index, db in dbs.items():
                     archives[index] = stack.enter_context(Archive(db, readonly=True))
                 times = {kind: interleaved(archives, items, args.runs) for kind, items in KINDS.items()}
@@ -183,13 +244,16 @@ def main() -> None:
                 ratios = "/".join(f"{pct(pg_ms[kind], 95) / max(pct(r[kind], 95), 1e-6):.2f}" for r in others.values())
                 print(f"  {kind:30} {fmt(pg_ms[kind]):>26} " + " ".join(f"{fmt(r[kind]):>28}" for r in others.values())
                       + f"  {ratios}")
-                if not kind.startswith("facets") and pct(pg_ms[kind], 95) > worst[0]:
-                    worst = (pct(pg_ms[kind], 95), n)
+                for name in archives:
+                    ms = times[kind][name]
+                    if name.startswith("pg") and not kind.startswith("facets") and pct(ms, 95) > worst.get(name, (0,))[0]:
+                        worst[name] = (pct(ms, 95), n, kind)
             sys.stdout.flush()
     finally:
         if server is not None:
             server.stop()
-    print(f"worst p95 {worst[0]:.1f} at {worst[1]}")
+    for name, (ms, n, kind) in worst.items():
+        print(f"worst p95 {name}: {ms:.1f} ms at {n} ({kind})")
 
 
 if __name__ == "__main__":

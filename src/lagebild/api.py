@@ -70,7 +70,7 @@ def open_archive(path: str | os.PathLike, *, readonly: bool = False, settings: S
     name = target.scheme if isinstance(target, ArchiveURL) else settings.archive.backend
     backend = registry.backends.get(name)
     return backend(target, readonly, timeout=settings.archive.timeout, lock_wait=settings.archive.lock_wait,
-                   index=settings.archive.index or None)
+                   index=settings.archive.index or None, index_dir=settings.archive.index_dir or None)
 
 
 def read(inputs: Iterable[str | os.PathLike] | str | os.PathLike, settings: Settings | None = None

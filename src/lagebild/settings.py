@@ -188,6 +188,9 @@ class ArchiveSettings:
     timeout: float = 5.0  # seconds one try at the write lock waits (SQLite's busy timeout)
     lock_wait: float | None = None  # seconds a writer queues behind another process in all; None: as long as it takes
     index: str = ""  # full-text index of a new archive (registry.indexes); "" = tantivy when installed, else fts5
+    # PostgreSQL archives: the folder of this machine's tantivy copy (archive/pg/tantivy.py); "" = the tsvector
+    # in the database, or ~/.local/share/lagebild/indexes/<db>-<id> for an archive that keeps tantivy copies only
+    index_dir: str = field(default_factory=lambda: os.environ.get("LAGEBILD_INDEX_DIR", ""))
 
 
 @dataclass(slots=True)

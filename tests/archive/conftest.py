@@ -1,8 +1,9 @@
 """Archive fixtures: a fresh archive per test, and one holding the hand-built corpus.
 
-``archive`` runs each test once per full-text index installed (tantivy, fts5) and once on a
-PostgreSQL archive (``postgresql``): one throw-away server per session (:mod:`pg_server`), a fresh
-database per test, copied from a migrated template. Without PostgreSQL's binaries or psycopg the
+``archive`` runs each test once per full-text index installed (tantivy, fts5) and twice on a
+PostgreSQL archive: with its tsvector (``postgresql``) and with a tantivy copy in a folder
+(``postgresql+tantivy``, when tantivy is installed); one throw-away server per session
+(:mod:`pg_server`), a fresh database per test, copied from a migrated template. Without PostgreSQL's binaries or psycopg the
 PostgreSQL runs skip with one reason, unless ``LAGEBILD_REQUIRE_PG=1`` (CI), where they fail.
 """
 
@@ -18,7 +19,7 @@ from lagebild.archive import Archive
 from lagebild.archive.fulltext import available
 
 INDEXES = available()  # every test on a fresh archive runs once per full-text index installed
-BACKENDS = [*INDEXES, "postgresql"]
+BACKENDS = [*INDEXES, "postgresql", *(["postgresql+tantivy"] if "tantivy" in INDEXES else [])]
 _names = itertools.count(1)
 
 
@@ -47,10 +48,11 @@ def pg_url(pg, request):
 
 @pytest.fixture(params=BACKENDS)
 def archive(tmp_path, request):
-    if request.param == "postgresql":
+    if request.param.startswith("postgresql"):
         from lagebild.archive.pg import PgArchive
 
-        with PgArchive(request.getfixturevalue("pg_url")) as ar:
+        folder = tmp_path / "index" if request.param.endswith("+tantivy") else None
+        with PgArchive(request.getfixturevalue("pg_url"), index_dir=folder) as ar:
             yield ar
         return
     with Archive(tmp_path / "test.db", index=request.param) as ar:
@@ -72,5 +74,5 @@ def filled(archive):
 
 def sqlite_only(archive, why: str) -> None:
     """Skip the PostgreSQL run of a test about an SQLite-only detail (FTS5 tables, the file)."""
-    if archive.index.name == "postgresql":
+    if type(archive).__name__ == "PgArchive":
         pytest.skip(f"SQLite only: {why}")

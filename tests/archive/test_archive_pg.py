@@ -9,6 +9,7 @@ import pytest
 
 from archive_gen import make_articles
 from lagebild.archive import Archive
+from lagebild.archive.fulltext import available
 from lagebild.errors import ArchiveError
 from lagebild.query import Filters
 from lagebild.settings import Settings, StorySettings
@@ -18,16 +19,25 @@ QUERIES = ["regierung", "minister OR hochwasser", '"der regierung"', "-haushalt"
            "kooperiert -inflation", "(bahn OR streik) author:\"Autor 3\"", "regier*", "minist* -polizei"]
 
 
-@pytest.fixture(scope="module")
-def pair(pg, tmp_path_factory):
-    """The same 240 generated articles in an SQLite (fts5) and a PostgreSQL archive."""
-    name = "pair"
+PAIRS = ["postgresql", *(["postgresql+tantivy"] if "tantivy" in available() else [])]
+
+
+@pytest.fixture(scope="module", params=PAIRS)
+def pair(pg, tmp_path_factory, request):
+    """The same 240 generated articles in an SQLite and a PostgreSQL archive: FTS5 beside the tsvector,
+    tantivy beside PostgreSQL with a tantivy copy."""
+    name = "pair" + ("_tantivy" if request.param.endswith("+tantivy") else "")
     url = pg.create_database(name)
     arts = list(make_articles(240, words=120))
-    sqlite = Archive(tmp_path_factory.mktemp("pair") / "a.db", index="fts5")
+    folder = tmp_path_factory.mktemp("pair")
     from lagebild.archive.pg import PgArchive
 
-    pgar = PgArchive(url)
+    if request.param.endswith("+tantivy"):
+        sqlite = Archive(folder / "a.db", index="tantivy")
+        pgar = PgArchive(url, index="tantivy", index_dir=folder / "pg-index")
+    else:
+        sqlite = Archive(folder / "a.db", index="fts5")
+        pgar = PgArchive(url)
     for ar in (sqlite, pgar):
         report = ar.ingest(make_articles(240, words=120))
         assert report.stored == len(arts)
@@ -86,8 +96,8 @@ def test_readonly_and_errors_are_one_line(pg, pg_url):
     empty = pg.create_database("empty")
     with pytest.raises(ArchiveError, match="not a lagebild archive"):
         PgArchive(empty, readonly=True)
-    with pytest.raises(ArchiveError, match="index 'tantivy' is not supported"):
-        PgArchive(pg_url, index="tantivy")
+    with pytest.raises(ArchiveError, match="index 'fts5' is not supported"):
+        PgArchive(pg_url, index="fts5")
     with pytest.raises(ArchiveError, match="cannot connect") as exc:
         PgArchive(pg_url.replace("/t", "/nosuchdb"))
     assert "\n" not in str(exc.value)
@@ -225,6 +235,8 @@ def test_relevance_comes_from_the_rum_index_with_the_same_hits_and_stable_pages(
     import os
 
     _, pgar = pair
+    if pgar.index.name != "postgresql":
+        pytest.skip("relevance from the tantivy copy (the same as SQLite's tantivy: another test)")
     if not pgar.index.rum:
         if os.environ.get("LAGEBILD_REQUIRE_PG") == "1":
             pytest.fail("the rum extension is required here (LAGEBILD_REQUIRE_PG=1): scripts/postgres-deps.sh")

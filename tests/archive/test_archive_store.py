@@ -148,7 +148,7 @@ def test_triggers_keep_the_index_in_sync_when_an_article_is_deleted(filled):
     with filled.transaction() as conn:
         conn.execute("DELETE FROM articles WHERE id = 3")
     assert filled.count("Hochwasser") == 0 and filled.count() == 4
-    if filled.index.name != "postgresql":  # FTS5's own consistency check (the table is there with tantivy too)
+    if type(filled).__name__ != "PgArchive":  # FTS5's own consistency check (the table is there with tantivy too)
         filled.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         assert filled.count("Hochwasser") == 0
     assert filled.conn.execute("SELECT count(*) FROM mentions WHERE article_id = 3").fetchone()[0] == 0

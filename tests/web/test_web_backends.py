@@ -7,7 +7,9 @@ The PostgreSQL half skips with one reason without PostgreSQL's binaries or psyco
 from __future__ import annotations
 
 import json
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,25 +45,66 @@ APIS = [
 
 
 @pytest.fixture(scope="module")
-def pg_corpus():
-    """The story corpus in a PostgreSQL database: (url, ids)."""
+def pg_web():
     server = pg_server.start_for_tests()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def pg_corpus(pg_web):
+    """The story corpus in a PostgreSQL database: (url, ids)."""
+    url = pg_web.create_database("web")
+    return url, webcorpus.build(url, stories=True)
+
+
+@pytest.fixture(scope="module")
+def pg_tantivy_corpus(pg_web, tmp_path_factory):
+    """The story corpus in a PostgreSQL database that keeps a tantivy copy instead of tsvectors (the
+    folder from $LAGEBILD_INDEX_DIR, as a server would be told): (url, ids)."""
+    pytest.importorskip("tantivy")
+    url = pg_web.create_database("web_tantivy")
+    folder = tmp_path_factory.mktemp("pg-index")
+    with _index_dir(folder):
+        ids = webcorpus.build(url, stories=True)
+    INDEX_DIRS[url] = str(folder)
+    return url, ids
+
+
+INDEX_DIRS: dict[str, str] = {}
+
+
+def _app(target):
+    """The app over ``target``; a PostgreSQL archive with a tantivy copy is told its folder."""
+    from lagebild.settings import ArchiveSettings, Settings
+    from lagebild.web import create_app
+
+    return create_app(target, settings=Settings(archive=ArchiveSettings(index_dir=INDEX_DIRS.get(str(target), ""))))
+
+
+@contextmanager
+def _index_dir(folder):
+    old = os.environ.get("LAGEBILD_INDEX_DIR")
+    os.environ["LAGEBILD_INDEX_DIR"] = str(folder)
     try:
-        url = server.create_database("web")
-        yield url, webcorpus.build(url, stories=True)
+        yield
     finally:
-        server.stop()
+        if old is None:
+            del os.environ["LAGEBILD_INDEX_DIR"]
+        else:
+            os.environ["LAGEBILD_INDEX_DIR"] = old
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+CORPORA = {"postgresql": "pg_corpus", "postgresql+tantivy": "pg_tantivy_corpus"}
+
+
+@pytest.fixture(scope="module", params=["sqlite", *CORPORA])
 def site(request, story_db):
     """(TestClient, ids, story id) over the story corpus on each backend."""
     from fastapi.testclient import TestClient
 
-    from lagebild.web import create_app
-
-    target, ids = request.getfixturevalue("pg_corpus") if request.param == "postgresql" else story_db
-    with TestClient(create_app(target)) as client:
+    target, ids = request.getfixturevalue(CORPORA[request.param]) if request.param in CORPORA else story_db
+    with TestClient(_app(target)) as client:
         found = client.get("/api/stories", params={"window": "all", "sort": "size"}).json()["items"]
         story = next(s["id"] for s in found if ids["flood"] in [m["id"] for m in s.get("articles", [])]) \
             if any("articles" in s for s in found) else found[0]["id"]
@@ -105,13 +148,11 @@ def _comparable(path: str, r) -> object:
 
 @pytest.mark.parametrize("path,params", [a for a in APIS if "{story}" not in a[0] + str(a[1])],
                          ids=[f"{p} {p2}" for p, p2 in APIS if "{story}" not in p + str(p2)])
-def test_both_backends_answer_alike(story_db, pg_corpus, path, params):
+def test_both_backends_answer_alike(story_db, pg_corpus, pg_tantivy_corpus, path, params):
     from fastapi.testclient import TestClient
 
-    from lagebild.web import create_app
-
     answers = []
-    for target, ids in (story_db, pg_corpus):
-        with TestClient(create_app(target)) as client:
+    for target, ids in (story_db, pg_corpus, pg_tantivy_corpus):
+        with TestClient(_app(target)) as client:
             answers.append(_comparable(path, client.get(path.format(**ids), params=_fill(params, ids, 0))))
-    assert answers[0] == answers[1]
+    assert answers[0] == answers[1] == answers[2]

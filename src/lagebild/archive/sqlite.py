@@ -33,10 +33,11 @@ class Archive:
 
     ``index`` names the full-text index of a new archive (``registry.indexes``: ``tantivy``, ``fts5``;
     see :mod:`.fulltext`); an existing archive keeps the one it records (``reindex(index=…)`` switches).
+    ``index_dir``: PostgreSQL's tantivy copies only (an SQLite archive's folder is next to its file).
     """
 
     def __init__(self, path: str | os.PathLike, readonly: bool = False, *, timeout: float = 5.0,
-                 lock_wait: float | None = None, index: str | None = None) -> None:
+                 lock_wait: float | None = None, index: str | None = None, index_dir=None) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self.timeout = timeout  # one try at the write lock (SQLite's busy handler)

@@ -41,6 +41,10 @@ def _db_target(value):
 DB_OPTION = typer.Option(Path("lagebild.db"), "--db", help="The archive: an SQLite file or a postgresql:// URL.",
                          envvar="LAGEBILD_DB", parser=_db_target)
 JSON_OUT = typer.Option(False, "--json", help="Print JSON instead of a table.")
+INDEX_DIR_OPTION = typer.Option(
+    None, "--index-dir", envvar="LAGEBILD_INDEX_DIR",
+    help="PostgreSQL archives: this machine's tantivy copy of the full-text index (default: the tsvector in the"
+         " database, or ~/.local/share/lagebild/indexes/ for an archive that keeps tantivy copies).")
 
 
 def print_json(obj) -> None:
@@ -64,14 +68,16 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_archive(db: Path, *, must_exist: bool = True, readonly: bool = False):
-    """Open the archive at ``db`` or exit with a clean message."""
+def open_archive(db: Path, *, must_exist: bool = True, readonly: bool = False, index_dir: Path | None = None):
+    """Open the archive at ``db`` (a PostgreSQL archive's tantivy copy in ``index_dir``) or exit with a clean message."""
     from ..api import open_archive as open_backend
+    from ..settings import ArchiveSettings, Settings
 
     if must_exist and not db.exists():
         fail(f"{db}: no archive here (run `lagebild ingest PATH --db {db}` first)")
+    settings = Settings(archive=ArchiveSettings(index_dir=str(index_dir))) if index_dir else None
     try:
-        return open_backend(db, readonly=readonly)
+        return open_backend(db, readonly=readonly, settings=settings)
     except LagebildError as exc:
         fail(str(exc))  # ArchiveError messages name the file already
 

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import to_dict
-from .app import DB_OPTION, JSON_OUT, app, console, guard, open_archive, print_json
+from .app import DB_OPTION, INDEX_DIR_OPTION, JSON_OUT, app, console, guard, open_archive, print_json
 
 
 @app.command("runs")
@@ -55,14 +55,17 @@ def runs_command(
 @guard
 def reindex_command(
     index: Optional[str] = typer.Option(
-        None, "--index", help="Switch the archive to this full-text index (tantivy, fts5); default: keep its own."),
+        None, "--index", help="Switch the archive to this full-text index (SQLite: tantivy, fts5; PostgreSQL: tantivy,"
+                              " postgresql); default: keep its own."),
     db: Path = DB_OPTION,
+    index_dir: Optional[Path] = INDEX_DIR_OPTION,
 ) -> None:
     """Rebuild the archive's full-text index from the stored articles (after an upgrade, a lost
     index folder, or to switch index). Interrupted, it resumes on the next open.
 
     Example: lagebild reindex --db news.db --index tantivy
+    Example: lagebild reindex --db postgresql://news@db/news --index tantivy --index-dir /srv/lagebild/index
     """
-    with open_archive(db) as archive:
+    with open_archive(db, index_dir=index_dir) as archive:
         n = archive.reindex(index=index)
         console.print(f"{db}: full-text index {archive.index.name} rebuilt ({n} articles updated)")

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .app import DB_OPTION, app, console, err_console, fail, guard
+from .app import DB_OPTION, INDEX_DIR_OPTION, app, console, err_console, fail, guard
 
 
 @app.command()
@@ -23,6 +23,7 @@ def serve(
     allowed_host: list[str] = typer.Option([], "--allowed-host",
                                            help="Also answer requests for this Host name (repeatable); "
                                                 "the bound address and, on loopback, localhost are always answered."),
+    index_dir: Optional[Path] = INDEX_DIR_OPTION,
 ) -> None:
     """Serve the dashboard and the REST API (/api, spec at /api/openapi.json).
 
@@ -39,7 +40,10 @@ def serve(
     elif db.is_dir():
         fail(f"{db}: is a directory, not an archive file")
     allowed = allowed_hosts(host, tuple(allowed_host))
-    web_app = create_app(db, token, allow_private=allow_private, allowed_hosts=allowed)
+    from ..settings import ArchiveSettings, Settings
+
+    settings = Settings(archive=ArchiveSettings(index_dir=str(index_dir))) if index_dir else None
+    web_app = create_app(db, token, allow_private=allow_private, allowed_hosts=allowed, settings=settings)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"lagebild dashboard on http://{shown}:{port}/  ·  API http://{shown}:{port}/api  ·  {db}",
                   highlight=False)

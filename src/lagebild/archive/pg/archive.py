@@ -109,20 +109,32 @@ def _hand_back(url: str, raw) -> None:
     raw.close()
 
 
+INDEXES = ("postgresql", "tantivy")
+
+
 class PgArchive(Archive):
-    """``PgArchive(url, readonly=False, *, timeout=5.0, lock_wait=None, index=None)``; ``url`` is a
-    libpq URL (``postgresql://user:password@host:port/database``, ``?host=/socket/dir`` for a socket).
-    The database must exist; the schema is created and migrated on the first writable open."""
+    """``PgArchive(url, readonly=False, *, timeout=5.0, lock_wait=None, index=None, index_dir=None)``;
+    ``url`` is a libpq URL (``postgresql://user:password@host:port/database``, ``?host=/socket/dir`` for
+    a socket). The database must exist; the schema is created and migrated on the first writable open.
+
+    Full text: ``postgresql`` (a tsvector per article in the database, GIN/RUM; the default) or
+    ``tantivy`` (a copy in ``index_dir`` following the database's change log, :mod:`.tantivy`; the
+    database keeps no tsvector). Which one the database keeps is recorded in ``archive_meta``
+    (``fulltext``) when the first article arrives: the ``index`` asked for, ``tantivy`` when only an
+    ``index_dir`` is given, else ``postgresql``; ``reindex(index=…)`` switches. A process may search
+    an archive that keeps tsvectors through a tantivy copy of its own (``index="tantivy"`` or an
+    ``index_dir``); its writes keep the tsvectors current all the same."""
 
     def __init__(self, path, readonly: bool = False, *, timeout: float = 5.0, lock_wait: float | None = None,
-                 index: str | None = None) -> None:
+                 index: str | None = None, index_dir=None) -> None:
         url = getattr(path, "url", None) or str(path)
         if not re.match(r"^postgres(ql)?://", url):
             raise ArchiveError(f"{path}: not a postgresql:// URL")
-        if index not in (None, "", "postgresql"):
-            raise ArchiveError(f"{Target(url)}: the PostgreSQL archive keeps its own full-text index (tsvector);"
-                               f" index {index!r} is not supported")
+        if index not in (None, "", *INDEXES):
+            raise ArchiveError(f"{Target(url)}: the PostgreSQL archive's full-text index is postgresql (tsvector)"
+                               f" or tantivy; index {index!r} is not supported")
         self.path = Target(url)
+        self.index_dir = index_dir or None
         self.readonly = readonly
         self.timeout = timeout
         self.lock_wait = lock_wait
@@ -132,9 +144,7 @@ class PgArchive(Archive):
         self._index = None
         try:
             self._conn = self._open()
-            from .fulltext import PgIndex
-
-            self._index = PgIndex(self)
+            self._index = self._open_index(index or ("tantivy" if self.index_dir else None))
             if not readonly:
                 self._refresh_terms()
         except sqlite3.Error as exc:
@@ -167,6 +177,35 @@ class PgArchive(Archive):
             raise
         return conn
 
+    def kept(self) -> str:
+        """The full-text index the database keeps: ``postgresql`` (tsvectors) or ``tantivy`` (copies only)."""
+        row = self.conn.execute("SELECT value FROM archive_meta WHERE key = 'fulltext'").fetchone()
+        return row[0] if row and row[0] in INDEXES else "postgresql"
+
+    def _open_index(self, wanted: str | None):
+        """This process's index; records ``wanted`` as what the database keeps while it holds no article."""
+        from .fulltext import PgIndex
+
+        kept = self.kept()
+        if wanted and wanted != kept and not self.readonly \
+                and self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None:
+            with self.transaction() as conn:
+                conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('fulltext', ?)", (wanted,))
+            kept = wanted
+        terms = PgIndex(self) if kept == "postgresql" else None
+        use = wanted or kept
+        if use == "postgresql":
+            if terms is None:
+                raise ArchiveError(f"{self.path}: keeps no tsvectors (its full-text index is tantivy); give an index"
+                                   " folder (--index-dir) or run `lagebild reindex --index postgresql`")
+            return terms
+        try:
+            from .tantivy import PgTantivyIndex
+        except ImportError as exc:
+            raise ArchiveError(f"{self.path}: its full-text index is 'tantivy', which needs {exc.name!r} installed"
+                               " (or run `lagebild reindex --index postgresql`)") from exc
+        return PgTantivyIndex(self, self.index_dir, terms)
+
     def __repr__(self) -> str:
         return f"PgArchive({str(self.path)!r}, readonly={self.readonly})"
 
@@ -186,7 +225,11 @@ class PgArchive(Archive):
         """One ingest batch at once (COPY; :mod:`.bulk`), or None to store it item by item."""
         from .bulk import store_batch
 
-        return store_batch(conn, batch, now)
+        terms = self.index if self.index.name == "postgresql" else getattr(self.index, "terms", None)
+        outcomes = store_batch(conn, batch, now, terms is not None)
+        if outcomes and terms is not None:  # written here: the tsvector's log reader passes over them
+            terms.written.update(aid for kind, aid, _ in outcomes if kind == "stored")
+        return outcomes
 
     @property
     def story_store(self):
@@ -213,17 +256,37 @@ class PgArchive(Archive):
         return {name: found[name] for name in names}
 
     def reindex(self, *, index: str | None = None, batch_size: int | None = None) -> int:
-        if index not in (None, "", "postgresql"):
-            raise ArchiveError(f"{self.path}: the PostgreSQL archive keeps its own full-text index (tsvector);"
-                               f" index {index!r} is not supported")
-        return super().reindex(batch_size=batch_size)
+        """Rebuild what this process uses (the tsvectors the database keeps, this process's tantivy
+        copy), or switch the database to ``index``: ``tantivy`` empties the tsvectors (their table and
+        GIN/RUM indexes are freed) and builds this process's copy; ``postgresql`` computes them."""
+        if index not in (None, "", *INDEXES):
+            raise ArchiveError(f"{self.path}: the PostgreSQL archive's full-text index is postgresql (tsvector)"
+                               f" or tantivy; index {index!r} is not supported")
+        size = {"batch_size": batch_size} if batch_size else {}
+        if index and index != self.kept():
+            old, self._index = self._index, None  # its commit hooks must not refill what is switched off
+            old.close()
+            with self.transaction() as conn:
+                conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('fulltext', ?)", (index,))
+                if index == "tantivy":
+                    from .fulltext import PgIndex
+
+                    PgIndex(self).drop(conn)
+            self._index = self._open_index(index)  # a tantivy copy that is not current is rebuilt here
+            return self._index.rebuild(self, **size) if index == "postgresql" else self._index.num_docs(self.conn)
+        terms = self.index if self.index.name == "postgresql" else getattr(self.index, "terms", None)
+        n = terms.rebuild(self, **size) if terms is not None else 0
+        if self.index.name == "tantivy":
+            n = self.index.rebuild(self, **size)
+        return n
 
     def stats(self) -> dict:
         with self._lock:
             try:
                 found = facets.stats(self.conn, self.path)
                 found["index"] = self.index.name
-                found["size_bytes"] = self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+                found["size_bytes"] = (self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+                                       + self.index.size_bytes())
             except sqlite3.Error as exc:
                 raise ArchiveError(f"{self.path}: {exc}") from exc
         return found

@@ -5,9 +5,10 @@ round trips per article.
 (``PgArchive.store_batch``). It keeps the per-item path's meaning: a failure is recorded, a page
 that is no article is skipped, an article whose URL key or content hash is stored already (or came
 earlier in the same batch) is a duplicate of that one; rows are :func:`store.article_row` as in
-SQLite; identities are settled per article in order (:func:`identities.after_insert`). The terms
-go straight from the articles into ``article_terms`` (the outbox rows the triggers made are
-dropped). Anything going wrong inside rolls the batch back to its savepoint and returns None: the
+SQLite; identities are settled per article in order (:func:`identities.after_insert`). With
+``terms`` (an archive that keeps tsvectors) the terms go straight from the articles into
+``article_terms`` (the caller tells the tsvector's log reader to pass over them); the log rows the
+triggers made stay for tantivy copies. Anything going wrong inside rolls the batch back to its savepoint and returns None: the
 caller then stores item by item, and an item that cannot be stored becomes a failure there.
 """
 
@@ -47,12 +48,12 @@ def _existing(conn, articles: list[Article]) -> tuple[dict[str, int], dict[str, 
     return by_url, by_hash
 
 
-def store_batch(conn, batch: list, now: str) -> list[tuple[str, int | None, str | None]] | None:
+def store_batch(conn, batch: list, now: str, terms: bool = True) -> list[tuple[str, int | None, str | None]] | None:
     if any(not isinstance(item, (Article, Failure)) for item in batch):
         return None  # the item-by-item path turns it into a failure with its reason
     conn.execute("SAVEPOINT lb_bulk")
     try:
-        outcomes = _store(conn, batch, now)
+        outcomes = _store(conn, batch, now, terms)
     except Exception as exc:  # an item the batch cannot take: stored item by item, where it fails alone
         import psycopg
 
@@ -67,7 +68,7 @@ def store_batch(conn, batch: list, now: str) -> list[tuple[str, int | None, str 
     return outcomes
 
 
-def _store(conn, batch: list, now: str) -> list[tuple[str, int | None, str | None]]:
+def _store(conn, batch: list, now: str, terms: bool) -> list[tuple[str, int | None, str | None]]:
     outcomes: list = [None] * len(batch)
     failures = [(i, item) for i, item in enumerate(batch) if isinstance(item, Failure)]
     conn.executemany("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)",
@@ -98,11 +99,10 @@ def _store(conn, batch: list, now: str) -> list[tuple[str, int | None, str | Non
     _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
     _children(conn, new)
     _settle(conn, new)
-    _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
-          [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)),
-            fold(a.publisher) if a.publisher else None) for aid, a in new])
-    if new:
-        conn.execute("DELETE FROM fulltext_outbox WHERE article_id = ANY(?)", ([aid for aid, _ in new],))
+    if terms:
+        _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
+              [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)),
+                fold(a.publisher) if a.publisher else None) for aid, a in new])
     return outcomes
 
 

@@ -7,9 +7,10 @@ tantivy indexes get, :func:`lagebild.archive.store.term_columns`), splits them a
 tokenizer does, and writes them as a tsvector literal with positions (title weight A, lead B, text
 D; a gap between fields, so a phrase never runs from the title into the lead).
 
-Triggers queue every article whose words change in ``fulltext_outbox`` inside the writing
-transaction; :meth:`PgIndex.before_commit` turns the queue into tsvectors before that transaction
-commits, so store and index commit together (as FTS5 does in SQLite). Ranking is ``ts_rank`` with the
+Triggers log every changed article in ``fulltext_outbox`` inside the writing transaction (a log
+read by watermark, see :mod:`.schema` ``pg-0003``); :meth:`PgIndex.before_commit` turns the rows
+past its watermark whose words changed into tsvectors before that transaction commits, so store and
+index commit together (as FTS5 does in SQLite). A tantivy copy (:mod:`.tantivy`) reads the same log. Ranking is ``ts_rank`` with the
 field weights of FTS5's ``bm25(5, 2, 1)``; the order of equal scores is the same (newest, then id).
 """
 
@@ -85,16 +86,26 @@ class PgIndex:
         self.path = archive.path
         # relevance from the RUM index when the migration could create it (False: ts_rank)
         self.rum = bool(archive.conn.execute("SELECT to_regclass('article_terms_rum') IS NOT NULL").fetchone()[0])
+        self.written: set[int] = set()  # ids whose tsvector the batch writer (bulk.py) wrote in this transaction
 
     # ------------------------------------------------------------ keeping in step
 
     def before_commit(self, conn) -> None:
-        while True:
-            rows = conn.execute("SELECT seq, article_id FROM fulltext_outbox ORDER BY seq LIMIT 1000").fetchall()
-            if not rows:
-                return
-            write_terms(conn, [aid for _, aid in rows])
-            conn.execute("DELETE FROM fulltext_outbox WHERE article_id = ANY(?)", ([aid for _, aid in rows],))
+        """Apply the log past the watermark (``archive_meta.tsvector_seq``) inside the writer's transaction."""
+        row = conn.execute("SELECT value FROM archive_meta WHERE key = 'tsvector_seq'").fetchone()
+        mark = last = int(row[0]) if row else 0
+        try:
+            while True:
+                rows = conn.execute("SELECT seq, article_id, text FROM fulltext_outbox WHERE seq > ?"
+                                    " ORDER BY seq LIMIT 5000", (last,)).fetchall()
+                if not rows:
+                    break
+                write_terms(conn, [aid for _, aid, text in rows if text and aid not in self.written])
+                last = rows[-1][0]
+            if last != mark:
+                conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('tsvector_seq', ?)", (str(last),))
+        finally:
+            self.written.clear()
 
     def after_commit(self, archive) -> None:
         pass
@@ -109,7 +120,7 @@ class PgIndex:
         yield  # the tsvectors commit with the store
 
     def refresh(self, archive) -> None:
-        if not archive.readonly and archive.conn.execute("SELECT 1 FROM fulltext_outbox LIMIT 1").fetchone():
+        if not archive.readonly and pending(archive.conn):
             self.sync(archive)
 
     def rebuild(self, archive, batch_size: int = 500) -> int:
@@ -117,6 +128,10 @@ class PgIndex:
         from ..store import _word_terms
 
         _word_terms.cache_clear()
+        with archive.transaction() as conn:  # the log up to here is covered by what follows
+            self.written.clear()
+            conn.execute("INSERT OR REPLACE INTO archive_meta(key, value)"
+                         " SELECT 'tsvector_seq', coalesce(max(seq), 0)::text FROM fulltext_outbox")
         after, done = 0, 0
         while True:
             with archive.transaction() as conn:
@@ -127,6 +142,11 @@ class PgIndex:
                 return done
             done += len(ids)
             after = ids[-1]
+
+    def drop(self, conn) -> None:
+        """Empty the tsvectors (the archive switched to tantivy copies): what they took is freed."""
+        conn.execute("TRUNCATE article_terms")
+        conn.execute("DELETE FROM archive_meta WHERE key = 'tsvector_seq'")
 
     def size_bytes(self) -> int:
         return 0  # inside the database (counted by stats)
@@ -238,10 +258,17 @@ class PgIndex:
         return conn.execute("SELECT count(*) FROM article_terms").fetchone()[0]
 
 
+def pending(conn) -> bool:
+    """Whether the log holds changes past the tsvector's watermark."""
+    row = conn.execute("SELECT value FROM archive_meta WHERE key = 'tsvector_seq'").fetchone()
+    return conn.execute("SELECT 1 FROM fulltext_outbox WHERE seq > ? LIMIT 1",
+                        (int(row[0]) if row else 0,)).fetchone() is not None
+
+
 def _score(distance) -> float:
     """RUM's distance as a score that grows with relevance (its rank: distance = 1 / rank)."""
     d = float(distance)
     return 1.0 / d if 0 < d < float("inf") else 0.0
 
 
-__all__ = ["PgIndex", "tsvector", "write_terms"]
+__all__ = ["PgIndex", "pending", "tsvector", "write_terms"]

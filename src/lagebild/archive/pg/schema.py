@@ -231,6 +231,47 @@ CREATE INDEX quotes_speaker_trgm ON quotes USING gin (speaker_folded gin_trgm_op
 """
 
 
+# The outbox as a log (pg-0003): one row per article, moved to a new ``seq`` by every change, never
+# deleted; each consumer keeps a watermark (the last seq it applied): the tsvector its own in
+# archive_meta (tsvector_seq, in the writer's transaction), a tantivy copy its own in its folder
+# (archive/pg/tantivy.py). Writers take turns (one advisory lock), so seqs grow in commit order and a
+# reader that has seen seq s has seen every change before it. ``text`` = 1 when the words changed
+# (the tsvector needs recomputing), 0 when only what tantivy also indexes (fields, entities, mentions).
+_LOG = """
+CREATE INDEX fulltext_outbox_seq ON fulltext_outbox(seq);
+CREATE OR REPLACE FUNCTION lb_fulltext_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO fulltext_outbox(article_id, text) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, 1)
+        ON CONFLICT (article_id) DO UPDATE SET seq = DEFAULT, text = 1;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION lb_fulltext_fields() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO fulltext_outbox(article_id, text) VALUES (NEW.id, 0)
+        ON CONFLICT (article_id) DO UPDATE SET seq = DEFAULT;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION lb_fulltext_children() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO fulltext_outbox(article_id, text) SELECT DISTINCT article_id, 0 FROM changed
+        ON CONFLICT (article_id) DO UPDATE SET seq = DEFAULT;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER fulltext_articles_fields AFTER UPDATE OF url, canonical_url, section, published_utc, source,
+    authors_folded ON articles FOR EACH ROW EXECUTE FUNCTION lb_fulltext_fields();
+CREATE TRIGGER fulltext_articles_delete AFTER DELETE ON articles FOR EACH ROW EXECUTE FUNCTION lb_fulltext_touch();
+CREATE TRIGGER fulltext_entities_insert AFTER INSERT ON article_entities REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lb_fulltext_children();
+CREATE TRIGGER fulltext_entities_delete AFTER DELETE ON article_entities REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lb_fulltext_children();
+CREATE TRIGGER fulltext_mentions_insert AFTER INSERT ON mentions REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lb_fulltext_children();
+CREATE TRIGGER fulltext_mentions_delete AFTER DELETE ON mentions REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lb_fulltext_children();
+INSERT INTO archive_meta(key, value) VALUES ('archive_id', gen_random_uuid()::text) ON CONFLICT (key) DO NOTHING;
+"""
+
+
 def _rum(conn) -> bool:
     """A RUM index on the tsvector, which returns matches in rank order (``ORDER BY tsv <=> q LIMIT k``
     reads k entries instead of scoring every match as ``ts_rank`` must). Needs the ``rum`` extension
@@ -305,7 +346,8 @@ MIGRATIONS: dict[str, list[Migration]] = {
         Migration("identities-0004-sounds", _identities("identities-0004-sounds")),
         Migration("identities-0005-sounds-filled", _fill_sounds),
     ],
-    "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum)],
+    "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum),
+           Migration("pg-0003-fulltext-log", _LOG)],
 }
 
 
