@@ -15,7 +15,7 @@ from lagebild.errors import ArchiveError
 
 pytest.importorskip("tantivy")
 
-QUERIES = ["regierung", '"der regierung"', "regier*", "entity:Cavusoglu", "section:Politik warnte",
+QUERIES = ["regierung", '"der regierung"', '"sagte die regierung am"', "regier*", "entity:Cavusoglu", "section:Politik warnte",
            "source:example3.com", "kooperiert -inflation", "title:regierung"]
 
 
@@ -41,6 +41,8 @@ def test_relevance_order_is_the_same_as_sqlite_tantivy(pg_url, tmp_path):
                 [(h.id, round(h.score, 4)) for h in pg.search(q, limit=40)], q
             assert lite.facets(q) == pg.facets(q)
         assert lite.related(5) and [h.id for h in lite.related(5)] == [h.id for h in pg.related(5)]
+        # both answer phrases of common words from pair terms, with the same list (recorded per index/copy)
+        assert pg.index.common == lite.index.common and "der" in pg.index.common
 
 
 def test_an_archive_with_tantivy_keeps_no_tsvector(pg_url, tmp_path):

@@ -38,9 +38,11 @@ from pathlib import Path
 import tantivy
 
 from ...errors import ArchiveError
+from ..fulltext import bigrams
 from ..fulltext.tantivy_index import SCHEMA_VERSION, TantivyIndex, _schema, documents
 
 MARK = "lagebild.json"
+COMMON = "common-tokens.txt"  # the pair fields' common tokens this copy was built with (.bigrams)
 _BATCH = 5000
 _SYNC_EVERY = 2000
 _SYNC_SECONDS = 1.0
@@ -78,10 +80,17 @@ class Copy:
     def _open(self) -> tantivy.Index:
         mark = self.mark()
         try:
-            if mark.get("schema") not in (None, SCHEMA_VERSION) and (self.folder / "meta.json").exists():
-                self._wipe()
+            built = (self.folder / "meta.json").exists()
+            if built and (mark.get("schema") not in (None, SCHEMA_VERSION) or not (self.folder / COMMON).exists()):
+                self._wipe()  # an older format: rebuilt (its watermark file goes too)
+                built = False
             self.folder.mkdir(parents=True, exist_ok=True)
-            return tantivy.Index(self.schema, path=str(self.folder), reuse=True)
+            if not built:
+                self.set_common(bigrams.common_tokens())
+            self.common = bigrams.load((self.folder / COMMON).read_text())
+            index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
+            index.register_tokenizer(bigrams.ANALYZER, bigrams.analyzer())
+            return index
         except (OSError, ValueError) as exc:
             raise ArchiveError(f"{self.folder}: cannot open the tantivy index ({exc})") from exc
 
@@ -89,6 +98,12 @@ class Copy:
         for p in self.folder.iterdir():
             if p.is_file() and not p.name.startswith("."):
                 p.unlink()
+
+    def set_common(self, common: frozenset[str]) -> None:
+        tmp = self.folder / f".{COMMON}.{os.getpid()}"
+        tmp.write_text(bigrams.dump(common))
+        os.replace(tmp, self.folder / COMMON)
+        self.common = common
 
     def mark(self) -> dict:
         try:
@@ -159,6 +174,15 @@ class PgTantivyIndex(TantivyIndex):
         self.archive_id = archive_id(archive.conn)
         self.ready = False
         self._ensure(archive)
+
+    @property
+    def common(self) -> frozenset[str]:
+        """The copy's common tokens: the query compiler answers phrases of them from pair terms."""
+        return self.copy.common
+
+    @common.setter
+    def common(self, value) -> None:  # TantivyIndex's attribute; a copy keeps its own
+        pass
 
     # ------------------------------------------------------------ keeping in step
 
@@ -234,7 +258,7 @@ class PgTantivyIndex(TantivyIndex):
                     try:
                         for aid in ids:
                             writer.delete_documents_by_term("id", aid)
-                        for doc in documents(conn, ids):
+                        for doc in documents(conn, ids, self.copy.common):
                             writer.add_document(doc)
                         writer.commit()
                     except BaseException:
@@ -283,6 +307,7 @@ class PgTantivyIndex(TantivyIndex):
                 _TOKENS.clear()  # textnorm may have changed
                 writer.delete_all_documents()
                 writer.commit()
+                self.copy.set_common(bigrams.common_tokens())  # the list may have changed too
                 start = conn.execute("SELECT coalesce(max(seq), 0) FROM fulltext_outbox").fetchone()[0]
                 after = 0
             done = 0
@@ -293,7 +318,7 @@ class PgTantivyIndex(TantivyIndex):
                                                   (after, int(batch)))]
                 if not ids:
                     break
-                for doc in documents(conn, ids):
+                for doc in documents(conn, ids, self.copy.common):
                     writer.add_document(doc)
                 writer.commit()
                 done += len(ids)
