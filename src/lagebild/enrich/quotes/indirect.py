@@ -34,10 +34,11 @@ def indirect_speech(text: str, toks: list[Span], cues: list[Cue], attributed: Fo
         f = Found(span[0], span[1], "indirect", cue=cue.word)
         f.speaker_start, f.speaker_end, f.speaker_text = attributed.speaker_start, attributed.speaker_end, attributed.speaker_text
         return f
-    if attributed is not None and verbs and konj:  # a Konjunktiv clause after a speech verb whose speaker is unclear
+    if attributed is not None and verbs:  # a Konjunktiv or infinitive clause after a speech verb, speaker unclear
         ci = next(i for i, t in enumerate(toks) if t.start == verbs[0].start)
-        span = _clause_span(toks, ci, konj, verbs[0])
-        return Found(span[0], span[1], "indirect", cue=verbs[0].word) if span else None
+        span = (_clause_span(toks, ci, konj, verbs[0]) if konj else None) or _infinitive_clause(toks, ci)
+        if span is not None or konj:
+            return Found(span[0], span[1], "indirect", cue=verbs[0].word) if span else None
     if konj and not verbs and konj[0] <= 6 and (previous is not None or _first_konj(toks, konj[0])):
         # a main clause in Konjunktiv I is reported speech even with no speech verb before it ("Eine der Optionen
         # sei ein Börsengang"): its speaker is the one speaking just before, else the subject of the sentence before
