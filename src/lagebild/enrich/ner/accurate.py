@@ -56,15 +56,21 @@ def fill_empty(tag, sentences: list[list[str]]) -> list:
 
 
 def scored_tags(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tensor, mask: torch.Tensor,
-                lengths: torch.Tensor) -> list[list[tuple[str, float]]]:
+                lengths: torch.Tensor) -> list[list[tuple[str, float | None]]]:
     """The Viterbi path of each sentence, each tag with its CRF marginal probability (how sure the
-    model is of that word's tag given the whole sentence: the mentions' confidence)."""
+    model is of that word's tag given the whole sentence: the mentions' confidence); ``None`` in a
+    sentence without a mention, which needs none (saves the forward-backward pass there)."""
     paths = viterbi(emissions, trans, start, mask)
-    probs = marginals(emissions, trans, start, mask)
+    named = [r for r, path in enumerate(paths) if any(path)]  # only sentences with a mention need marginals
+    probs = marginals(emissions[named], trans, start, mask[named]) if named else None
+    rows = dict(zip(named, range(len(named))))
     out = []
     for r, path in enumerate(paths):
-        row = probs[r, torch.arange(len(path)), torch.tensor(path)].tolist()
-        out.append([(TAGS[i], p) for i, p in zip(path, row)])
+        if r in rows:
+            row = probs[rows[r], torch.arange(len(path)), torch.tensor(path)].tolist()
+            out.append([(TAGS[i], p) for i, p in zip(path, row)])
+        else:
+            out.append([(TAGS[i], None) for i in path])
     return out
 
 
