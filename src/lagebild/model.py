@@ -86,6 +86,9 @@ class Mention:
     text: str
     type: EntityType
     entity_id: str | None = None  # Entity.id once canonicalised
+    # NER's confidence: the least CRF marginal probability of the span's word tags (None: not from
+    # NER, or read back from an archive, which does not store it)
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

@@ -62,6 +62,10 @@ class ExtractSettings:
 @dataclass(slots=True)
 class EnrichSettings:
     ner: Literal["accurate", "fast", "off"] = "accurate"
+    # text in a language outside ner_languages keeps only NER mentions whose confidence reaches
+    # ner_floor (enrich/ner/floor.py; chosen on German/English dev data by benchmarks/ner_floor.py)
+    ner_languages: tuple[str, ...] = ("de", "en")
+    ner_floor: float = 0.868
     quotes: bool = True
     # the enrich components (registry.components) in the order they run; checked when the pipeline is built
     pipeline: tuple[str, ...] = ("ner", "places", "institutions", "orgs", "entities", "quotes", "events", "topics")

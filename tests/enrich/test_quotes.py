@@ -142,3 +142,29 @@ def test_subject_after_so_and_an_auxiliary():
     text = ("So hat sich etwa die Vorsitzende des Elternbeirats, Karin Wendrich, gegen die Pläne ausgesprochen und "
             "behauptet, die neuen Klassen kämen nur durch „Tricks und Schönfärberei“ zustande.")
     assert _speakers(text)["Tricks und Schönfärberei"] == "die Vorsitzende des Elternbeirats"
+
+
+def test_infinitive_clause_after_a_speech_verb_is_indirect_speech():
+    text = ("Die Landrätin Jana Voss forderte den Bahnkonzern auf, die stillgelegte Strecke bis zum Sommer wieder "
+            "anzubinden. Der Verband kündigte an, gegen den Bescheid vor Gericht ziehen zu wollen. "
+            "Die Stadt kaufte neue Busse, um den Takt zu verdichten.")
+    got = [g for g in _quotes(text, [("Jana Voss", "PER", "PER:jana-voss")]) if g[1] == "indirect"]
+    assert got[0][0] == "die stillgelegte Strecke bis zum Sommer wieder anzubinden"
+    assert got[0][3] == "PER:jana-voss"
+    assert got[1][0] == "gegen den Bescheid vor Gericht ziehen zu wollen" and got[1][2] == "Der Verband"
+    assert len(got) == 2  # "um … zu verdichten" says why, not what was said
+
+
+def test_speaker_after_a_fronted_subordinate_clause_not_the_passive_agent_inside_it():
+    text = ("Nachdem sie von Moderator Tim Berger gefragt wurde, was ihre Partei anders mache, "
+            "entgegnete Carla Lindner: „Wir reden mit den Leuten, nicht über sie.“")
+    got = _quotes(text, [("Carla Lindner", "PER", "PER:carla-lindner"), ("Tim Berger", "PER", "PER:tim-berger")])
+    assert got == [("Wir reden mit den Leuten, nicht über sie.", "direct", "Carla Lindner", "PER:carla-lindner")]
+
+
+def test_a_quote_with_its_own_named_subject_does_not_go_to_the_previous_speaker():
+    text = ("Der Minister Paul Weber sagte, die Reform komme im Herbst. "
+            "Auch der Sprecher der Opposition, Lena Fuchs, will „den Entwurf noch einmal genau lesen“, "
+            "ob er verfassungsgemäß sei.")
+    got = [g for g in _quotes(text) if g[1] == "direct"]
+    assert got[0][0] == "den Entwurf noch einmal genau lesen" and got[0][2].startswith("der Sprecher der Opposition")

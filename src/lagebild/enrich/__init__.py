@@ -181,12 +181,14 @@ def _ner(article: Article, ctx: Context) -> None:
             _ner_warned = True
         return
     from .consistency import repeats
+    from .ner import confident
 
     n = len(article.text)
     kept = [m for m in article.mentions]
+    found = confident(found, ctx.language, ctx.settings.ner_floor, ctx.settings.ner_languages)
     for m in found:
         if 0 <= m.start < m.end <= n and not any(m.start < k.end and m.end > k.start for k in kept):
-            kept.append(Mention(m.start, m.end, article.text[m.start:m.end], m.type))
+            kept.append(Mention(m.start, m.end, article.text[m.start:m.end], m.type, confidence=m.confidence))
     kept += repeats(article.text, kept)  # the names NER tagged once, wherever else they stand
     article.mentions = sorted(kept, key=lambda m: (m.start, m.end))
 

@@ -24,6 +24,7 @@ from ...model import Mention
 from ...models import WEIGHTS
 from ...registry import registry
 from .conll import spans
+from .floor import confident
 from ..tokens import word_sentences
 
 MODELS = WEIGHTS
@@ -32,6 +33,8 @@ MODELS = WEIGHTS
 class Recognizer(Protocol):
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIO tags for each word of each sentence."""
+
+    # optional: ``tag_scored(sentences) -> [[(tag, probability), ...], ...]`` gives mentions a confidence
 
 
 def load_accurate() -> Recognizer:
@@ -67,16 +70,21 @@ def recognize_many(texts: list[str], mode: str = "accurate") -> list[list[Mentio
     if not any(sents):
         return [[] for _ in texts]
     recognizer = get_recognizer(mode)
-    tags = iter(recognizer.tag([[text[a:b] for a, b in s] for text, ss in zip(texts, sents) for s in ss]))
+    words = [[text[a:b] for a, b in s] for text, ss in zip(texts, sents) for s in ss]
+    scored = getattr(recognizer, "tag_scored", None)
+    rows = iter(scored(words) if scored else [[(t, None) for t in tags] for tags in recognizer.tag(words)])
     out = []
     for text, ss in zip(texts, sents):
         found = []
         for s in ss:
-            for i, j, kind in spans(next(tags)):
+            row = next(rows)
+            for i, j, kind in spans([t for t, _ in row]):
                 start, end = s[i][0], s[j - 1][1]
-                found.append(Mention(start=start, end=end, text=text[start:end], type=kind))
+                probs = [p for _, p in row[i:j] if p is not None]
+                found.append(Mention(start=start, end=end, text=text[start:end], type=kind,
+                                     confidence=round(min(probs), 4) if probs else None))
         out.append(found)
     return out
 
 
-__all__ = ["Recognizer", "get_recognizer", "load_accurate", "load_fast", "recognize", "recognize_many"]
+__all__ = ["Recognizer", "confident", "get_recognizer", "load_accurate", "load_fast", "recognize", "recognize_many"]

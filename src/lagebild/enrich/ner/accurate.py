@@ -10,7 +10,7 @@ from ...errors import ModelError
 from ...models.e5 import E5Encoder, runtime, shared_encoder
 from .features import word_vectors
 from .gazetteer import Gazetteer
-from .crf import viterbi
+from .crf import marginals, viterbi
 from .tagger import TAGS, Tagger, word_categories
 from .tuning import apply_tuned
 
@@ -40,19 +40,38 @@ def by_length(sentences: list[list[str]], max_words: int) -> list[list[int]]:
     return batches
 
 
-def tag_in_batches(tag_batch, sentences: list[list[str]], max_words: int) -> list[list[str]]:
-    """Run ``tag_batch`` over length-sorted batches and return tags in the original order."""
-    out: list[list[str]] = [[] for _ in sentences]
+def tag_in_batches(tag_batch, sentences: list[list[str]], max_words: int) -> list:
+    """Run ``tag_batch`` over length-sorted batches and return its rows in the original order."""
+    out: list = [[] for _ in sentences]
     for idx in by_length(sentences, max_words):
         for i, tags in zip(idx, tag_batch([sentences[i] for i in idx])):
             out[i] = tags
     return out
 
 
-def fill_empty(recognizer, sentences: list[list[str]]) -> list[list[str]]:
-    """Tags of ``sentences`` where some are empty: tag the others, give the empty ones ``[]``."""
-    full = iter(recognizer.tag([s for s in sentences if s]))
+def fill_empty(tag, sentences: list[list[str]]) -> list:
+    """``tag(sentences)`` where some are empty: tag the others, give the empty ones ``[]``."""
+    full = iter(tag([s for s in sentences if s]))
     return [next(full) if s else [] for s in sentences]
+
+
+def scored_tags(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tensor, mask: torch.Tensor,
+                lengths: torch.Tensor) -> list[list[tuple[str, float | None]]]:
+    """The Viterbi path of each sentence, each tag with its CRF marginal probability (how sure the
+    model is of that word's tag given the whole sentence: the mentions' confidence); ``None`` in a
+    sentence without a mention, which needs none (saves the forward-backward pass there)."""
+    paths = viterbi(emissions, trans, start, mask)
+    named = [r for r, path in enumerate(paths) if any(path)]  # only sentences with a mention need marginals
+    probs = marginals(emissions[named], trans, start, mask[named]) if named else None
+    rows = dict(zip(named, range(len(named))))
+    out = []
+    for r, path in enumerate(paths):
+        if r in rows:
+            row = probs[rows[r], torch.arange(len(path)), torch.tensor(path)].tolist()
+            out.append([(TAGS[i], p) for i, p in zip(path, row)])
+        else:
+            out.append([(TAGS[i], None) for i in path])
+    return out
 
 
 def load_state(ckpt: dict) -> dict:
@@ -108,25 +127,35 @@ class AccurateRecognizer:
             self.encoder = shared_encoder()
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        return [[t for t, _ in row] for row in self.tag_scored(sentences)]
+
+    def tag_scored(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+        """``(tag, marginal probability)`` of every word: :meth:`tag` with the model's confidence."""
         if not all(sentences):
-            return fill_empty(self, sentences)
+            return fill_empty(self.tag_scored, sentences)
         return tag_in_batches(self._tag, sentences, MAX_WORDS)
 
     @torch.inference_mode()
-    def _tag(self, sentences: list[list[str]]) -> list[list[str]]:
+    def _tag(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
         vecs = word_vectors(self.encoder, sentences, self.layers)
         lengths = torch.tensor([len(s) for s in sentences])
         t = max(1, int(lengths.max()))
         feats = torch.zeros(len(sentences), t, *vecs[0].shape[1:])
         for r, v in enumerate(vecs):
             feats[r, : len(v)] = torch.from_numpy(v)
-        return predict(self.heads, feats, sentences, lengths)
+        return predict_scored(self.heads, feats, sentences, lengths)
 
 
 def predict(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]], lengths: torch.Tensor) -> list[list[str]]:
     """BIO tags from the summed scores of ``heads``."""
+    return [[t for t, _ in row] for row in predict_scored(heads, feats, sentences, lengths)]
+
+
+def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]],
+                   lengths: torch.Tensor) -> list[list[tuple[str, float]]]:
+    """``(tag, marginal probability)`` of every word from the summed scores of ``heads``."""
     t = feats.shape[1]
     mask = torch.arange(t)[None] < lengths[:, None]
     emissions = sum(h.model.emissions(feats, h.categories(sentences, t), lengths) for h in heads)
     trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
-    return [[TAGS[i] for i in p] for p in viterbi(emissions, trans, start, mask)]
+    return scored_tags(emissions, trans, start, mask, lengths)

@@ -77,3 +77,23 @@ def viterbi(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tensor, m
             path.append(back_np[r][i][path[-1]])
         paths.append(path[::-1])
     return paths
+
+
+@torch.no_grad()
+def marginals(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """``P(tag k at word t | sentence)`` under the CRF, ``[B, T, K]`` (forward-backward in log space;
+    rows past a sequence's length are meaningless). What a mention's confidence is read from."""
+    b, t, k = emissions.shape
+    alphas = [start[None] + emissions[:, 0]]
+    for i in range(1, t):
+        nxt = torch.logsumexp(alphas[-1][:, :, None] + trans[None], dim=1) + emissions[:, i]
+        alphas.append(torch.where(mask[:, i, None], nxt, alphas[-1]))
+    betas = [torch.zeros(b, k)]
+    for i in range(t - 1, 0, -1):
+        # beta at word i-1: paths continuing into word i; a padded word i passes beta through unchanged
+        prev = torch.logsumexp(trans[None] + (emissions[:, i] + betas[-1])[:, None, :], dim=2)
+        betas.append(torch.where(mask[:, i, None], prev, betas[-1]))
+    alpha = torch.stack(alphas, 1)
+    beta = torch.stack(betas[::-1], 1)
+    joint = alpha + beta
+    return torch.softmax(joint, dim=2)

@@ -14,7 +14,7 @@ from torch import nn
 from ...errors import ModelError
 from ...models.e5 import fast_dtype
 from ...models.vectors import StaticVectors
-from .accurate import fill_empty, load_checkpoint, load_state, tag_in_batches
+from .accurate import fill_empty, load_checkpoint, load_state, scored_tags, tag_in_batches
 from .crf import CRF
 from .gazetteer import Gazetteer
 from .tagger import TAGS, CRFTagger, WordCategories, word_categories
@@ -78,11 +78,18 @@ class FastRecognizer:
         self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
         self.vectors = StaticVectors()
 
-    @torch.inference_mode()
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        return [[t for t, _ in row] for row in self.tag_scored(sentences)]
+
+    @torch.inference_mode()
+    def tag_scored(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+        """``(tag, marginal probability)`` of every word (see ``accurate.scored_tags``)."""
         if not all(sentences):
-            return fill_empty(self, sentences)
+            return fill_empty(self.tag_scored, sentences)
         return tag_in_batches(self._tag, sentences, MAX_WORDS)
 
-    def _tag(self, sentences: list[list[str]]) -> list[list[str]]:
-        return self.model.predict(*batch_inputs(self.vectors, sentences, self.gazetteer))
+    def _tag(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+        feats, cats, lengths = batch_inputs(self.vectors, sentences, self.gazetteer)
+        mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
+        emissions = self.model.emissions(feats, cats, lengths)
+        return scored_tags(emissions, *self.model.crf.scores(), mask, lengths)

@@ -9,7 +9,7 @@ from ..tokens import Span
 from .found import Found
 from .frames import QTOKENS, find_cues, frame_tokens, marks_in, quote_units
 from .indirect import indirect_speech
-from .lexicon import is_konjunktiv
+from .lexicon import PRONOUNS, is_konjunktiv
 from .marked import find_marked
 from .marks import quote_marks
 from .phrases import abstract, clause_subject, names_someone, plausible
@@ -79,7 +79,13 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                     and (not continues or last_unit_end < prev_subject.start) and _near(text, prev_subject.end, unit.start):
                 src, via = prev_subject, "subject"  # "X verurteilte die Haltung der Regierung. „…“"
             if src is None and continues and not whole and _konj_unit(toks):
-                src, via = last_speaker, "previous"  # reported speech goes on: "X betonte, …. Sie seien „…“"
+                own = embedding_subject(text, toks, a) if words > 3 and not _konj_unit(
+                    [t for t in toks if t.start < a]) else None  # a Konjunktiv main clause reports, it does not speak
+                if own is not None and names_someone(toks, (own.speaker_start, own.speaker_end)) \
+                        and (own.speaker_text or "").casefold() not in PRONOUNS:
+                    src, via = own, "embedding"  # "Auch X, Sprecher der SPD, will „…“, ob …": its own subject
+                else:
+                    src, via = last_speaker, "previous"  # reported speech goes on: "X betonte, …. Sie seien „…“"
             if src is None and not whole and words > 3:  # "Osterloh sieht darin einen „…“"
                 src, via = embedding_subject(text, toks, a), "embedding"
             if src is None and continues and (whole or words > 3 or _konj_unit(toks)):

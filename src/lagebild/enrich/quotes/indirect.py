@@ -28,16 +28,17 @@ def indirect_speech(text: str, toks: list[Span], cues: list[Cue], attributed: Fo
         ci = next(i for i, t in enumerate(toks) if t.start == cue.start)
         span = _clause_span(toks, ci, konj, cue) if konj else None
         span = span or _that_clause(toks, ci) or (_framed_sentence(toks, ci, attributed) if cue.prep else None) \
-            or _as_clause(toks, ci)
+            or _as_clause(toks, ci) or (None if cue.prep else _infinitive_clause(toks, ci))
         if span is None:
             return None
         f = Found(span[0], span[1], "indirect", cue=cue.word)
         f.speaker_start, f.speaker_end, f.speaker_text = attributed.speaker_start, attributed.speaker_end, attributed.speaker_text
         return f
-    if attributed is not None and verbs and konj:  # a Konjunktiv clause after a speech verb whose speaker is unclear
+    if attributed is not None and verbs:  # a Konjunktiv or infinitive clause after a speech verb, speaker unclear
         ci = next(i for i, t in enumerate(toks) if t.start == verbs[0].start)
-        span = _clause_span(toks, ci, konj, verbs[0])
-        return Found(span[0], span[1], "indirect", cue=verbs[0].word) if span else None
+        span = (_clause_span(toks, ci, konj, verbs[0]) if konj else None) or _infinitive_clause(toks, ci)
+        if span is not None or konj:
+            return Found(span[0], span[1], "indirect", cue=verbs[0].word) if span else None
     if konj and not verbs and konj[0] <= 6 and (previous is not None or _first_konj(toks, konj[0])):
         # a main clause in Konjunktiv I is reported speech even with no speech verb before it ("Eine der Optionen
         # sei ein Börsengang"): its speaker is the one speaking just before, else the subject of the sentence before
@@ -96,6 +97,41 @@ def _that_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
             return None
         j += 1
     return None
+
+
+_NOT_REPORTED = {"um", "ohne", "statt", "anstatt", "als", "wie"}  # purpose and comparison, not what was said
+_ZU_INFINITIVE = re.compile(r"[a-zäöü]{2,}zu[a-zäöü]{3,}en")  # "einzuleiten", "niederzulegen"
+
+
+def _infinitive_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """"X forderte Y auf, sein Mandat niederzulegen" / "kündigte an, … mitwirken zu wollen": the
+    infinitive clause that follows the speech verb's clause after a comma, to the end of the sentence.
+    The clause's first stretch (up to its next comma) must end in a zu-infinitive."""
+    j = ci + 1
+    while j < len(toks) and toks[j].text != ",":
+        if toks[j].text in {".", "!", "?", ";", ":", "<Q>", "<q>"}:
+            return None
+        j += 1
+    start = j + 1
+    if start >= len(toks) or toks[start].text.casefold() in _NOT_REPORTED | _THAT:
+        return None
+    k = start
+    while k < len(toks) and toks[k].text not in {",", ".", "!", "?", ";", ":", "<Q>", "<q>"}:
+        k += 1
+    last = k - 1
+    if last <= start:
+        return None
+    word = toks[last].text
+    if not (word.isalpha() and word.islower()):
+        return None
+    if not (toks[last - 1].text.casefold() == "zu" or _ZU_INFINITIVE.fullmatch(word)):
+        return None
+    end = len(toks) - 1
+    while end > last and toks[end].text in {".", "!", "?"}:
+        end -= 1
+    if any(t.text in {"<Q>"} for t in toks[start:end + 1]):
+        return None
+    return toks[start].start, toks[end].end
 
 
 def _framed_sentence(toks: list[Span], ci: int, attributed: Found) -> tuple[int, int] | None:

@@ -243,6 +243,12 @@ def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
     lead = toks[first].text.casefold()
     if lead in PRONOUNS:
         return toks[first].start, toks[first].end
+    if lead in _FRONTED_CLAUSE:  # "Nachdem X gefragt wurde, entgegnete Suttner": after the fronted clause's verb
+        comma = next((x for x in range(first + 1, upto - 1) if toks[x].text == ","
+                      and _verb_like(toks, x + 1, first, upto)), None)
+        sp = np_after(toks, comma + 1) if comma is not None else None
+        if sp is not None and not object_case(toks, sp):
+            return sp
     if lead in {"auch", "doch", "aber", "zudem", "und", "so", "selbst", "sogar", "also"} and first + 1 < upto:
         nxt = toks[first + 1].text
         sp = np_at(toks, first + 1) if nxt.casefold() in DETERMINERS or nounish(nxt) else None
@@ -269,6 +275,10 @@ def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
     if after is not None and not names_someone(toks, opening) and names_someone(toks, after):
         return after
     return opening
+
+
+_FRONTED_CLAUSE = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "falls", "bevor", "sobald", "seitdem", "da",
+                   "als", "während", "indem"}
 
 
 def _verb_like(toks: list[Span], j: int, first: int, upto: int) -> bool:

@@ -68,7 +68,11 @@ _PASSIVE = {"wird", "wurde", "werden", "wurden", "worden"}
 
 
 def _passive_agent(toks: list[Span], ci: int) -> tuple[int, int] | None:
-    """The "von X" of a passive clause whose participle is the cue ("wurde von X als … bezeichnet")."""
+    """The "von X" of a passive clause whose participle is the cue ("wurde von X als … bezeichnet"); not
+    for a verb right after a comma, which opens a main clause after a fronted one ("Nachdem er von X
+    gefragt wurde, entgegnete Y")."""
+    if ci > 0 and toks[ci - 1].text == ",":
+        return None
     k = ci - 1
     while k >= 0 and toks[k].text not in {".", "!", "?", ";", ":"}:
         k -= 1

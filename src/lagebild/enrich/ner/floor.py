@@ -1,0 +1,24 @@
+"""A confidence floor for text in languages the NER model was not trained on.
+
+The heads learnt German and English. On other languages they still tag — and much of what they tag
+is the German head's guess: sentence openers ("Alors"), capitalised verbs, headings. For such text
+only mentions the model is sure of are kept: those whose confidence (the least CRF marginal
+probability of their word tags, set by ``recognize``) reaches ``EnrichSettings.ner_floor``. The floor
+was chosen on German and English dev data with gold labels (``benchmarks/ner_floor.py``), never on
+the pages it is reported on. German and English text, and text whose language is unknown, keep
+every mention, exactly as before.
+"""
+
+from __future__ import annotations
+
+from ...model import Mention
+
+
+def confident(mentions: list[Mention], language: str | None, floor: float,
+              trained: tuple[str, ...] = ("de", "en")) -> list[Mention]:
+    """``mentions`` of a text in ``language``: all of them in a ``trained`` language (or when the
+    language is unknown), else those whose confidence reaches ``floor``; a mention without a
+    confidence (a recognizer that gives none) counts as below it."""
+    if not language or language in trained:
+        return mentions
+    return [m for m in mentions if m.confidence is not None and m.confidence >= floor]
