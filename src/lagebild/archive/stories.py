@@ -328,7 +328,7 @@ class SQLiteStoryStore:
         self.conn.executemany(
             "INSERT INTO story_keys(key, story_id, last_seen) VALUES (?, ?, ?)"
             " ON CONFLICT(key, story_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)",
-            [(key, sid, last) for (key, sid), last in batch.keys.items()])
+            [(key, sid, last) for key, stories in batch.keys.items() for sid, last in stories.items()])
         self.conn.executemany(
             "INSERT OR REPLACE INTO story_articles(article_id, story_id, duplicate_of, time, language, title,"
             " exact, shingles, signature, terms, names, vector)"

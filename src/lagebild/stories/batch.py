@@ -37,7 +37,7 @@ class Changes:
     counts: Counter[str] = field(default_factory=Counter)  # document frequency increments
     new: set[int] = field(default_factory=set)  # story ids made by this batch
     stories: dict[int, dict] = field(default_factory=dict)  # story id -> its latest row
-    keys: dict[tuple[str, int], float] = field(default_factory=dict)  # (key, story) -> last seen
+    keys: dict[str, dict[int, float]] = field(default_factory=dict)  # key -> story -> last seen
     articles: dict[int, dict] = field(default_factory=dict)  # article id -> its story_articles row
     bands: list[tuple[int, int]] = field(default_factory=list)  # (band key, article id)
 
@@ -201,8 +201,9 @@ class BatchStore:
 
     def index_story(self, story_id: int, keys: Iterable[str], active: float) -> None:
         for key in keys:
-            was = self.changes.keys.get((key, story_id))
-            self.changes.keys[(key, story_id)] = active if was is None else max(was, active)
+            mine = self.changes.keys.setdefault(key, {})
+            was = mine.get(story_id)
+            mine[story_id] = active if was is None else max(was, active)
 
     def stories_for_key(self, key: str, since: float | None, limit: int) -> list[int]:
         low = -math.inf if since is None else since
@@ -210,10 +211,9 @@ class BatchStore:
             stored = self._keys[key]
         else:  # not loaded for this window: ask the store
             stored = self.store.key_lists([key], since, limit).get(key, [])
-        last = {sid: seen for sid, seen in stored}
-        for (k, sid), seen in self.changes.keys.items():
-            if k == key:
-                last[sid] = seen if sid not in last else max(last[sid], seen)
+        last = dict(stored)
+        for sid, seen in self.changes.keys.get(key, {}).items():
+            last[sid] = seen if sid not in last else max(last[sid], seen)
         ranked = sorted((item for item in last.items() if item[1] >= low), key=lambda x: (-x[1], -x[0]))
         return [sid for sid, _ in ranked[:limit]]
 
