@@ -1,7 +1,8 @@
 """Batch throughput: the shared extraction pages packed into WARC shards, on 1 and 2 workers, local and Ray.
 
     nice -n 10 env PYTHONPATH=src .venv/bin/python benchmarks/batch.py [--limit 400] [--shards 8]
-        [--configs local-1,local-2,ray-1,ray-2] [--rounds 1] [--ner accurate] [--no-enrich] [--db URL]
+        [--configs local-1,local-2,ray-1,ray-2] [--rounds 1] [--ner accurate] [--no-enrich] [--db URL|pg]
+        [--keep DIR]
 
 The HTML pages of the four extraction sets (``../shared/benchmarks/extraction/*/html``; every k-th
 so that ``--limit`` remain, 0: all) are written as WARC response records (gzip per record) into
@@ -95,11 +96,11 @@ def child(spec: dict) -> dict:
         from lagebild.batch import merge
 
         target = spec["db"] or str(Path(spec["out"]) / "merge.db")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with lagebild.open_archive(target) as archive:
             report = merge(archive, spec["out"], _settings(spec))
         return dict(stored=report.ingest.stored, duplicate=report.ingest.duplicate, wall=time.perf_counter() - t0,
-                    link_failures=report.ingest.link_failures)
+                    cpu=time.process_time() - c0, link_failures=report.ingest.link_failures)
     from lagebild.batch import run
 
     settings = _settings(spec)
@@ -169,7 +170,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--ner", default="accurate")
     ap.add_argument("--no-enrich", action="store_true")
-    ap.add_argument("--db", default="", help="merge target (default: a fresh SQLite file)")
+    ap.add_argument("--db", default="", help="merge target (default: a fresh SQLite file; 'pg': a throw-away"
+                    " PostgreSQL server, tests/archive/pg_server.py, stopped at the end)")
     ap.add_argument("--keep", default="", help="keep the WARC shards and every output under this folder")
     ap.add_argument("--child")
     args = ap.parse_args()
@@ -215,14 +217,25 @@ def main() -> None:
                       "itself does not grow with a second worker when this stays near 1)")
                 print(f"{engine}: 2 workers / 1 worker on dedicated cores (from CPU seconds and the shard order) "
                       f"= {dedicated[two] / dedicated[one]:.2f}x")
-        merged = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich))
-        print(f"merge into {args.db or 'SQLite'}: {merged['stored']} stored in {merged['wall']:.1f} s = "
-              f"{merged['stored'] / merged['wall']:.1f} articles/s (stories and near-duplicates linked; "
-              f"link failures {merged['link_failures'] or 0})")
-        again = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich)) \
-            if args.db else None
-        if again:
-            print(f"merge again: stored {again['stored']}, duplicate {again['duplicate']}")
+        server = None
+        if args.db == "pg":
+            sys.path.insert(0, str(ROOT / "tests/archive"))
+            from pg_server import PgServer
+
+            server = PgServer.start()
+            args.db = server.create_database("merge")
+        try:
+            merged = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich))
+            print(f"merge into {'PostgreSQL' if args.db else 'SQLite'}: {merged['stored']} stored in "
+                  f"{merged['wall']:.1f} s = {merged['stored'] / merged['wall']:.1f} articles/s, writer CPU "
+                  f"{merged['cpu']:.1f} s (stories and near-duplicates linked; link failures {merged['link_failures'] or 0})")
+            again = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich)) \
+                if args.db else None
+            if again:
+                print(f"merge again: stored {again['stored']}, duplicate {again['duplicate']}")
+        finally:
+            if server is not None:
+                server.stop()
     load = os.getloadavg()
     print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at end")
 
