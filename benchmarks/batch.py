@@ -1,7 +1,8 @@
 """Batch throughput: the shared extraction pages packed into WARC shards, on 1 and 2 workers, local and Ray.
 
     nice -n 10 env PYTHONPATH=src .venv/bin/python benchmarks/batch.py [--limit 400] [--shards 8]
-        [--configs local-1,local-2,ray-1,ray-2] [--rounds 1] [--ner accurate] [--no-enrich] [--db URL]
+        [--configs local-1,local-2,ray-1,ray-2] [--rounds 1] [--ner accurate] [--no-enrich] [--db URL|pg]
+        [--keep DIR]
 
 The HTML pages of the four extraction sets (``../shared/benchmarks/extraction/*/html``; every k-th
 so that ``--limit`` remain, 0: all) are written as WARC response records (gzip per record) into
@@ -95,23 +96,57 @@ def child(spec: dict) -> dict:
         from lagebild.batch import merge
 
         target = spec["db"] or str(Path(spec["out"]) / "merge.db")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with lagebild.open_archive(target) as archive:
             report = merge(archive, spec["out"], _settings(spec))
         return dict(stored=report.ingest.stored, duplicate=report.ingest.duplicate, wall=time.perf_counter() - t0,
-                    link_failures=report.ingest.link_failures)
+                    cpu=time.process_time() - c0, link_failures=report.ingest.link_failures)
     from lagebild.batch import run
 
     settings = _settings(spec)
     settings.batch.engine, settings.batch.workers = spec["engine"], spec["workers"]
-    t0 = time.perf_counter()
+    epoch, t0 = time.time(), time.perf_counter()
     report = run(spec["inputs"], spec["out"], settings)
     wall = time.perf_counter() - t0
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    timeline = [dict(worker=r.worker, start=r.started - epoch, seconds=r.seconds, cpu=r.cpu, articles=r.articles,
+                     name=r.name) for r in report.shards]
     return dict(articles=report.articles, failed_shards=report.count("failed"), wall=wall,
                 busy=sum(r.seconds for r in report.shards), cpu=sum(r.cpu for r in report.shards), workers=len({r.worker for r in report.shards}),
                 worker_rss_mb=kids.ru_maxrss / 1024 if spec["engine"] == "local" else None,
-                failed_records=report.failed_records)
+                tree_cpu=kids.ru_utime + kids.ru_stime + me.ru_utime + me.ru_stime,
+                failed_records=report.failed_records, timeline=timeline)
+
+
+def show_timeline(res: dict) -> None:
+    """Per worker: when each shard started and ended (seconds after the run began), its CPU seconds;
+    then what the run spent outside the shards — start-up before a worker's first shard, and the idle
+    tail after its last one while another worker was still busy."""
+    end = res["wall"]
+    by_worker: dict[str, list[dict]] = {}
+    for s in res["timeline"]:
+        by_worker.setdefault(s["worker"], []).append(s)
+    for worker, shards in sorted(by_worker.items()):
+        shards.sort(key=lambda s: s["start"])
+        spans = " ".join(f"[{s['start']:.0f}-{s['start'] + s['seconds']:.0f} cpu {s['cpu']:.0f} n{s['articles']}]"
+                         for s in shards)
+        last = shards[-1]["start"] + shards[-1]["seconds"]
+        print(f"    {worker}: first shard at {shards[0]['start']:.1f} s, idle tail {end - last:.1f} s: {spans}")
+
+
+def simulated(res: dict, workers: int) -> float:
+    """The wall seconds the shards would take on ``workers`` dedicated cores: each shard costs its CPU
+    seconds, shards go to the first free worker in the order they started (what the engine did), and
+    each worker first pays the start-up CPU the run spent outside its shards (tree CPU minus shard CPU,
+    shared among the workers). A load-independent reading of a run on a busy machine."""
+    import heapq
+
+    startup = max(0.0, res["tree_cpu"] - res["cpu"]) / workers
+    free = [startup] * workers
+    for s in sorted(res["timeline"], key=lambda s: s["start"]):
+        heapq.heapreplace(free, free[0] + s["cpu"])
+    return max(free)
 
 
 def measure(spec: dict) -> dict:
@@ -135,7 +170,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--ner", default="accurate")
     ap.add_argument("--no-enrich", action="store_true")
-    ap.add_argument("--db", default="", help="merge target (default: a fresh SQLite file)")
+    ap.add_argument("--db", default="", help="merge target (default: a fresh SQLite file; 'pg': a throw-away"
+                    " PostgreSQL server, tests/archive/pg_server.py, stopped at the end)")
+    ap.add_argument("--keep", default="", help="keep the WARC shards and every output under this folder")
     ap.add_argument("--child")
     args = ap.parse_args()
     if args.child:
@@ -146,7 +183,9 @@ def main() -> None:
     print(f"{len(found)} pages in {args.shards} WARC shards · ner {args.ner}{' · no enrich' if args.no_enrich else ''}"
           f" · load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at start", flush=True)
     results: dict[str, list[dict]] = {}
-    with tempfile.TemporaryDirectory(prefix="lagebild-batch-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="lagebild-batch-bench-") as scratch:
+        tmp = args.keep or scratch
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         inputs = pack(found, Path(tmp), args.shards)
         last_out = ""
         for r in range(args.rounds):
@@ -159,11 +198,15 @@ def main() -> None:
                 results.setdefault(name, []).append(res)
                 last_out = str(out)
                 rss = f" · worker peak RSS {res['worker_rss_mb']:.0f} MB" if res["worker_rss_mb"] else ""
+                res["simulated"] = simulated(res, int(workers))
                 print(f"round {r + 1} {name:8s} {res['articles']} articles in {res['wall']:.1f} s wall = "
                       f"{res['articles'] / res['wall']:.2f} articles/s · shard busy {res['busy']:.1f} s, "
-                      f"CPU {res['cpu']:.1f} s = {res['cpu'] / max(res['articles'], 1):.2f} CPU-s/article · "
+                      f"CPU {res['cpu']:.1f} s = {res['cpu'] / max(res['articles'], 1):.2f} CPU-s/article, "
+                      f"process tree CPU {res['tree_cpu']:.1f} s · on dedicated cores {res['simulated']:.1f} s · "
                       f"{res['workers']} workers{rss} · failed shards {res['failed_shards']}", flush=True)
+                show_timeline(res)
         rate = {n: statistics.median(x["articles"] / x["wall"] for x in rs) for n, rs in results.items()}
+        dedicated = {n: statistics.median(x["articles"] / x["simulated"] for x in rs) for n, rs in results.items()}
         cpu = {n: statistics.median(x["cpu"] / max(x["articles"], 1) for x in rs) for n, rs in results.items()}
         for engine in ("local", "ray"):
             one, two = f"{engine}-1", f"{engine}-2"
@@ -172,14 +215,27 @@ def main() -> None:
                       f"({rate[one]:.2f} -> {rate[two]:.2f} articles/s, median of {args.rounds}); "
                       f"CPU-s per article {cpu[one]:.2f} -> {cpu[two]:.2f} (x{cpu[two] / cpu[one]:.2f}: the work "
                       "itself does not grow with a second worker when this stays near 1)")
-        merged = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich))
-        print(f"merge into {args.db or 'SQLite'}: {merged['stored']} stored in {merged['wall']:.1f} s = "
-              f"{merged['stored'] / merged['wall']:.1f} articles/s (stories and near-duplicates linked; "
-              f"link failures {merged['link_failures'] or 0})")
-        again = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich)) \
-            if args.db else None
-        if again:
-            print(f"merge again: stored {again['stored']}, duplicate {again['duplicate']}")
+                print(f"{engine}: 2 workers / 1 worker on dedicated cores (from CPU seconds and the shard order) "
+                      f"= {dedicated[two] / dedicated[one]:.2f}x")
+        server = None
+        if args.db == "pg":
+            sys.path.insert(0, str(ROOT / "tests/archive"))
+            from pg_server import PgServer
+
+            server = PgServer.start()
+            args.db = server.create_database("merge")
+        try:
+            merged = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich))
+            print(f"merge into {'PostgreSQL' if args.db else 'SQLite'}: {merged['stored']} stored in "
+                  f"{merged['wall']:.1f} s = {merged['stored'] / merged['wall']:.1f} articles/s, writer CPU "
+                  f"{merged['cpu']:.1f} s (stories and near-duplicates linked; link failures {merged['link_failures'] or 0})")
+            again = measure(dict(mode="merge", out=last_out, db=args.db, ner=args.ner, no_enrich=args.no_enrich)) \
+                if args.db else None
+            if again:
+                print(f"merge again: stored {again['stored']}, duplicate {again['duplicate']}")
+        finally:
+            if server is not None:
+                server.stop()
     load = os.getloadavg()
     print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at end")
 

@@ -71,6 +71,8 @@ def test_failures_are_counted_by_reason(tmp_path, monkeypatch, caplog):
 
     monkeypatch.setitem(registry.components, "topics", type(comp)("topics", broken, comp.assigns, comp.requires))
     monkeypatch.setattr(stories, "link", unlinkable)
+    # a committed batch is linked at once (link_many); when that fails, article by article (link)
+    monkeypatch.setattr(stories, "link_many", lambda store, items, settings=None: unlinkable(store, None))
     settings = lagebild.Settings()
     settings.enrich.ner = "off"
     with lagebild.Archive(tmp_path / "a.db") as archive, caplog.at_level(logging.WARNING):

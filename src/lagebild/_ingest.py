@@ -64,11 +64,13 @@ class Ingest:
         def committed(ids: list[int]) -> None:
             stored, batch = set(ids), list(pending)
             pending.clear()
+            linked = []
             for article in batch:  # only the articles this commit stored have an id now
                 if article.id is not None and article.id in stored:
-                    self._link(article)
+                    linked.append(article)
                 elif self._parts:
                     self._parts.pop(id(article), None)  # a duplicate: never linked (and its id() is reused)
+            self._link_all(linked)
 
         before = dict(self.components), dict(self.links)
         part = self.archive.ingest(produced(), progress, on_commit=committed)
@@ -143,6 +145,24 @@ class Ingest:
     def __exit__(self, exc_type, *exc) -> None:
         if exc_type is None:  # a run that raised stays unfinished in the record
             self.close()
+
+    def _link_all(self, articles: list[Article]) -> None:
+        """Link a committed batch at once (:func:`lagebild.stories.link_many`: the same linking, a few
+        statements for the batch); if that fails, article by article, each failure counted alone."""
+        from . import stories
+        from .stories.index import _COMPUTE
+
+        if not articles:
+            return
+        parts = [self._parts.pop(id(a), {}) for a in articles]
+        try:  # sets each article's duplicate_of and story_id
+            stories.link_many(self.archive.story_store, [(a, p.get("vector", _COMPUTE), p.get("prepared"))
+                                                         for a, p in zip(articles, parts)], self.settings.stories)
+        except Exception as exc:  # noqa: BLE001 - nothing of the batch was written: link one by one
+            log.info("linking %d articles at once failed (%s); linking them one by one", len(articles), exc)
+            for article, part in zip(articles, parts):
+                self._parts[id(article)] = part
+                self._link(article)
 
     def _link(self, article: Article) -> None:
         """Stories are an enrichment of the archive: a failure to link is counted, never fatal."""

@@ -59,6 +59,30 @@ def test_shard_size_splits_a_warc_into_record_ranges(tmp_path, inline):
     assert keys(tmp_path / "split") == keys(tmp_path / "whole") and len(keys(tmp_path / "whole")) == 7
 
 
+def test_workers_are_given_the_largest_shards_first(tmp_path, inline):
+    sizes = {"small": 2, "large": 9, "medium": 5}
+    paths = [write_warc(tmp_path / f"{name}.warc", [page_html(n, topic=0) for n in range(k)])
+             for name, k in sizes.items()]
+    given: list[str] = []
+
+    def spy(shards, out_, settings):
+        given.extend(s.paths[0] for s in shards)
+        return registry.engines.get(inline)(shards, out_, settings)
+
+    with registry.engines.temporary():
+        registry.engines.register("spy", spy)
+        batch.run(paths, tmp_path / "out", fast_settings(engine="spy"))
+        assert [Path(p).stem for p in given] == ["large", "medium", "small"]
+        given.clear()  # record ranges of one file weigh by their share of its records
+        batch.run([paths[1]], tmp_path / "split", fast_settings(engine="spy", shard_size=4))
+        assert len(given) == 3
+    from lagebild.batch.shards import largest_first, plan
+    from lagebild.settings import BatchSettings, SourceSettings
+
+    ranges, _ = plan([str(paths[1])], BatchSettings(shard_size=4), SourceSettings())
+    assert [s.start for s in largest_first(ranges)] == [0, 4, 8]  # 4, 4, then the last record alone
+
+
 def test_a_corrupt_warc_fails_its_shard_alone_in_one_line(warcs, tmp_path):
     bad = tmp_path / "in" / "cut.warc.gz"
     whole = gzip.compress(b"".join(warc_record(*page_html(90 + n, 1)) for n in range(3)))

@@ -257,13 +257,90 @@ class SQLiteStoryStore:
         )
 
     def stories_for_key(self, key: str, since: float | None, limit: int) -> list[int]:
+        # ties by id, newest first: the order the batch linker's in-memory copy keeps (stories/batch.py)
         if since is None:
-            sql = "SELECT story_id FROM story_keys WHERE key = ? ORDER BY last_seen DESC LIMIT ?"
+            sql = "SELECT story_id FROM story_keys WHERE key = ? ORDER BY last_seen DESC, story_id DESC LIMIT ?"
             args: tuple = (key, limit)
         else:
-            sql = "SELECT story_id FROM story_keys WHERE key = ? AND last_seen >= ? ORDER BY last_seen DESC LIMIT ?"
+            sql = ("SELECT story_id FROM story_keys WHERE key = ? AND last_seen >= ?"
+                   " ORDER BY last_seen DESC, story_id DESC LIMIT ?")
             args = (key, since, limit)
         return [r[0] for r in self.conn.execute(sql, args)]
+
+    # -- a whole batch at once (stories/batch.py): a few statements instead of ~60 per article ----------
+    def first_exacts(self, keys: Iterable[str]) -> dict[str, int]:
+        """``by_exact`` for many keys: exact key -> the lowest article id holding it."""
+        return dict(self._chunked("SELECT exact, min(article_id) FROM story_articles WHERE exact IN ({})"
+                                  " GROUP BY exact", list(keys)))
+
+    def band_lists(self, keys: Iterable[int], limit: int) -> dict[int, list[int]]:
+        """What ``band_candidates`` reads per key: its first ``limit`` article ids, ascending."""
+        found: dict[int, list[int]] = {}
+        for key, aid in self._chunked(
+                "SELECT key, article_id FROM (SELECT key, article_id, row_number() OVER"
+                " (PARTITION BY key ORDER BY article_id) AS n FROM dup_bands WHERE key IN ({})) AS b"
+                " WHERE n <= ? ORDER BY key, article_id", list(keys), (limit,)):
+            found.setdefault(key, []).append(aid)
+        return found
+
+    def key_lists(self, keys: Iterable[str], since: float | None, limit: int) -> dict[str, list[tuple[int, float]]]:
+        """What ``stories_for_key`` reads per key, with each story's last-seen time: ``(story, last_seen)``."""
+        found: dict[str, list[tuple[int, float]]] = {}
+        where = "" if since is None else " AND last_seen >= ?"
+        for key, sid, last in self._chunked(
+                "SELECT key, story_id, last_seen FROM (SELECT key, story_id, last_seen, row_number() OVER"
+                " (PARTITION BY key ORDER BY last_seen DESC, story_id DESC) AS n FROM story_keys"
+                f" WHERE key IN ({{}}){where}) AS k WHERE n <= ? ORDER BY key, last_seen DESC, story_id DESC",
+                list(keys), ((since,) if since is not None else ()) + (limit,)):
+            found.setdefault(key, []).append((sid, last))
+        return found
+
+    def _chunked(self, sql: str, values: list, extra: tuple = (), size: int = 500):
+        for i in range(0, len(values), size):
+            chunk = values[i : i + size]
+            yield from self.conn.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *extra]).fetchall()
+
+    def next_story_id(self) -> int:
+        """The id ``new_story`` would give next (AUTOINCREMENT: above every id ever used)."""
+        row = self.conn.execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0),"
+            " coalesce((SELECT max(id) FROM stories), 0))").fetchone()
+        return int(row[0]) + 1
+
+    def write_batch(self, batch) -> None:
+        """Write what linking a batch changed (:class:`lagebild.stories.batch.Changes`), inside the
+        caller's transaction: the same rows the per-article calls would have written."""
+        self.conn.executemany(
+            "INSERT INTO story_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            list(batch.meta.items()))
+        self.conn.executemany(
+            "INSERT INTO story_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            list(batch.counts.items()))
+        fresh = [row for sid, row in batch.stories.items() if sid in batch.new]
+        self.conn.executemany(
+            "INSERT INTO stories(id, label, label_article, first_seen, last_seen, active, size, top_entities, profile,"
+            " vector) VALUES (:id, :label, :label_article, :first_seen, :last_seen, :active, :size, :top_entities,"
+            " :profile, :vector)", fresh)
+        self._stories_added(max(batch.new) if batch.new else None)
+        for row in batch.stories.values():
+            if row["id"] not in batch.new:
+                self.save_story(row)
+        self.conn.executemany(
+            "INSERT INTO story_keys(key, story_id, last_seen) VALUES (?, ?, ?)"
+            " ON CONFLICT(key, story_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)",
+            [(key, sid, last) for key, stories in batch.keys.items() for sid, last in stories.items()])
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO story_articles(article_id, story_id, duplicate_of, time, language, title,"
+            " exact, shingles, signature, terms, names, vector)"
+            " VALUES (:article_id, :story_id, :duplicate_of, :time, :language, :title, :exact, :shingles,"
+            " :signature, :terms, :names, :vector)", list(batch.articles.values()))
+        if self.has_articles:
+            self.conn.executemany("UPDATE articles SET duplicate_of = ?, story_id = ? WHERE id = ?",
+                                  [(r["duplicate_of"], r["story_id"], r["article_id"]) for r in batch.articles.values()])
+        self.conn.executemany("INSERT OR IGNORE INTO dup_bands(key, article_id) VALUES (?, ?)", batch.bands)
+
+    def _stories_added(self, highest: int | None) -> None:
+        """After stories were inserted with ids of their own (SQLite's AUTOINCREMENT follows by itself)."""
 
 
 _STORY_ORDER = {

@@ -7,7 +7,8 @@
 :func:`run` plans shards (:mod:`.shards`), skips those an earlier run finished, and hands the
 rest to an engine looked up in ``registry.engines`` — ``local`` (a process pool, :mod:`.local`)
 or ``ray`` (an actor pool, :mod:`.on_ray`); an engine is one function
-``(shards, out, settings) -> Iterator[ShardResult]``. Every worker runs :func:`.work.process_shard`:
+``(shards, out, settings) -> Iterator[ShardResult]``, given the shards largest first (the small ones
+fill the end of the run, so no worker idles while another finishes a large one). Every worker runs :func:`.work.process_shard`:
 extract, enrich and story embeddings through ``_pool.process_chunk``, the code ``ingest`` runs,
 into one Parquet file per shard (:mod:`.files`). :func:`merge` (:mod:`.merge`) stores the finished
 shards through :class:`lagebild.Ingest`, linking duplicates and stories in time order.
@@ -60,7 +61,7 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, settings: S
     shards finished by an earlier run are skipped. ``on_shard(result)`` is called as each ends."""
     from ..registry import registry
     from . import files
-    from .shards import plan
+    from .shards import largest_first, plan
     from .work import shard_of_marker
 
     settings = settings or Settings()
@@ -79,7 +80,7 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, settings: S
             report.shards.append(shard_of_marker(shard.name, marker))
             if on_shard:
                 on_shard(report.shards[-1])
-    for result in engine(todo, out, settings) if todo else ():
+    for result in engine(largest_first(todo), out, settings) if todo else ():
         report.shards.append(result)
         if on_shard:
             on_shard(result)

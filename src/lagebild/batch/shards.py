@@ -33,6 +33,7 @@ class Shard:
     start: int = 0
     count: int = 0
     container: bool = False
+    weight: float = 0.0  # its share of the input bytes: how long it will take, roughly (largest first)
 
 
 def is_container(path: str) -> bool:
@@ -57,7 +58,8 @@ def plan(inputs: Iterable[str], batch: BatchSettings, sources: SourceSettings) -
         elif batch.shard_size > 0:
             total = sum(1 for _ in read_pages((path,), sources))
             for start in range(0, max(total, 1), batch.shard_size):
-                shards.append(_shard((path,), start, batch.shard_size, container=True))
+                share = (min(total, start + batch.shard_size) - start) / max(total, 1)
+                shards.append(_shard((path,), start, batch.shard_size, container=True, share=share))
         else:
             shards.append(_shard((path,), container=True))
     size = max(1, batch.files_per_shard)
@@ -66,12 +68,20 @@ def plan(inputs: Iterable[str], batch: BatchSettings, sources: SourceSettings) -
     return shards, missing
 
 
-def _shard(paths: tuple[str, ...], start: int = 0, count: int = 0, *, container: bool = False) -> Shard:
+def _shard(paths: tuple[str, ...], start: int = 0, count: int = 0, *, container: bool = False,
+           share: float = 1.0) -> Shard:
     sizes = [_size(p) for p in paths]
     digest = hashlib.sha1(json.dumps([paths, sizes, start, count]).encode("utf-8", "surrogateescape")).hexdigest()
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", os.path.basename(paths[0]))[:40] or "input"
     part = f"-{start:07d}" if count else ""
-    return Shard(f"{stem}{part}-{digest[:10]}", paths, start, count, container)
+    return Shard(f"{stem}{part}-{digest[:10]}", paths, start, count, container, share * sum(max(0, n) for n in sizes))
+
+
+def largest_first(shards: list[Shard]) -> list[Shard]:
+    """The shards in the order to hand them to workers: the largest first, so that the small ones
+    fill the gaps at the end and no worker is left with a large one while the others idle
+    (longest-processing-time-first scheduling); equal ones keep the plan's order."""
+    return sorted(shards, key=lambda s: -s.weight)
 
 
 def _size(path: str) -> int:
@@ -93,4 +103,4 @@ def pages(shard: Shard, sources: SourceSettings) -> Iterator[Page | Failure]:
     return islice(stream, shard.start, shard.start + shard.count) if shard.count else stream
 
 
-__all__ = ["Shard", "is_container", "pages", "plan"]
+__all__ = ["Shard", "is_container", "largest_first", "pages", "plan"]

@@ -43,6 +43,7 @@ class ShardResult:
     cpu: float = 0.0  # CPU seconds of the worker process on it
     worker: str = ""  # host:pid (Ray: node:pid) that ran it
     attempts: int = 1
+    started: float = 0.0  # when its worker began it (Unix time): with ``seconds``, a run's timeline per worker
 
 
 class ShardError(LagebildError):
@@ -68,7 +69,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
     """Process ``shard`` and write it under ``out``; a failure of the shard as a whole is its
     result (one line), never an exception: the engine goes on with the other shards."""
     settings = settings or _worker.get("settings") or Settings()
-    started, cpu = time.monotonic(), time.process_time()
+    began, started, cpu = time.time(), time.monotonic(), time.process_time()
     files.shard_dir(out).mkdir(parents=True, exist_ok=True)
     files.clear_temps(out, shard.name)
     files.temp_path(out, shard.name).touch()  # this process is on it (an operator can see who)
@@ -81,15 +82,15 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
                   "embedder": settings.stories.embedder, "embed_chars": settings.stories.embed_chars,
                   "dedup": settings.to_dict()["stories"]["dedup"],
                   "seconds": round(time.monotonic() - started, 3), "cpu": round(time.process_time() - cpu, 3),
-                  "worker": worker_name()}
+                  "worker": worker_name(), "started": round(began, 3)}
         files.write(out, shard.name, rows, marker)
     except Exception as exc:  # noqa: BLE001 - one shard's failure, in one line; the run goes on
         files.clear_temps(out, shard.name)
         reason = str(exc) if isinstance(exc, ShardError) else f"{type(exc).__name__}: {exc}"
         return ShardResult(shard.name, "failed", reason=" ".join(reason.split())[:300],
-                           seconds=time.monotonic() - started, worker=worker_name())
+                           seconds=time.monotonic() - started, worker=worker_name(), started=began)
     return ShardResult(shard.name, "done", articles, failures, dict(components), seconds=time.monotonic() - started,
-                       cpu=time.process_time() - cpu, worker=worker_name())
+                       cpu=time.process_time() - cpu, worker=worker_name(), started=began)
 
 
 def _rows(shard: Shard, settings: Settings) -> tuple[list[dict], list[tuple[str, str]], Counter]:
@@ -125,7 +126,8 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 def shard_of_marker(name: str, marker: dict) -> ShardResult:
     """The result of a shard an earlier run finished (read from its marker)."""
     return ShardResult(name, "skipped", marker.get("articles", 0), [], marker.get("components", {}),
-                       seconds=marker.get("seconds", 0.0), cpu=marker.get("cpu", 0.0), worker=marker.get("worker", ""))
+                       seconds=marker.get("seconds", 0.0), cpu=marker.get("cpu", 0.0), worker=marker.get("worker", ""),
+                       started=marker.get("started", 0.0))
 
 
 __all__ = ["ShardError", "ShardResult", "process_shard", "start_worker"]

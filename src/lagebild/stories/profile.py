@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
 
 import numpy as np
 
@@ -33,12 +35,18 @@ def normalize(vec: Vec, limit: int | None = None) -> Vec:
 def dot(a: Vec, b: Vec) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    # sum(v * b.get(k, 0.0) for k, v in a.items()), the same additions in the same order, without a
+    # Python frame per term: linking scores ~25 stories per article, this is most of its time
+    return sum(map(mul, a.values(), map(b.get, a.keys(), repeat(0.0))))
+
+
+def _norm(a: Vec) -> float:
+    values = a.values()
+    return math.sqrt(sum(map(mul, values, values)))
 
 
 def cosine(a: Vec, b: Vec) -> float:
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
+    na, nb = _norm(a), _norm(b)
     return dot(a, b) / (na * nb) if na and nb else 0.0
 
 

@@ -17,6 +17,17 @@ class PgStoryStore(SQLiteStoryStore):
         self._transaction = transaction
         self.has_articles = True
 
+    def next_story_id(self) -> int:
+        row = self.conn.execute(
+            "SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence('stories', 'id')::regclass), 0),"
+            " coalesce((SELECT max(id) FROM stories), 0))").fetchone()
+        return int(row[0]) + 1
+
+    def _stories_added(self, highest: int | None) -> None:
+        # stories inserted with their own ids (a linked batch): the identity's sequence must move past them
+        if highest is not None:
+            self.conn.execute("SELECT setval(pg_get_serial_sequence('stories', 'id'), ?)", (highest,))
+
     def list_stories(self, since: float | None = None, limit: int = 50, sort: str = "recent") -> list[dict]:
         # as SQLite's (first/last seen NULL for an undated story, the same orders); PostgreSQL cannot
         # type "? IS NULL" from a NULL parameter, so the condition is left out instead
