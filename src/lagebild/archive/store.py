@@ -213,10 +213,12 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
 
 
 def _insert_children(conn: sqlite3.Connection, aid: int, a: Article) -> None:
-    conn.executemany(
-        "INSERT INTO related_links(article_id, position, title, url, section, teaser) VALUES (?,?,?,?,?,?)",
-        [(aid, i, r.title, r.url, r.section, r.teaser) for i, r in enumerate(a.related)],
-    )
+    # each list is often empty (no enrichment): an executemany of nothing still costs a statement's round trip
+    if a.related:
+        conn.executemany(
+            "INSERT INTO related_links(article_id, position, title, url, section, teaser) VALUES (?,?,?,?,?,?)",
+            [(aid, i, r.title, r.url, r.section, r.teaser) for i, r in enumerate(a.related)],
+        )
     for e in a.entities:
         upsert_entity(conn, e)
     counts = Counter(m.entity_id for m in a.mentions if m.entity_id)
@@ -233,16 +235,18 @@ def _insert_children(conn: sqlite3.Connection, aid: int, a: Article) -> None:
         'INSERT INTO mentions(article_id, start, "end", text, text_folded, type, entity_id) VALUES (?,?,?,?,?,?,?)',
         [(aid, m.start, m.end, m.text, fold(m.text), m.type, m.entity_id) for m in a.mentions],
     )
-    conn.executemany(
-        'INSERT INTO quotes(article_id, text, start, "end", kind, speaker, speaker_folded, speaker_entity_id, cue)'
-        " VALUES (?,?,?,?,?,?,?,?,?)",
-        [(aid, q.text, q.start, q.end, q.kind, q.speaker, fold(q.speaker) if q.speaker else None,
-          q.speaker_entity_id, q.cue) for q in a.quotes],
-    )
-    conn.executemany(
-        "INSERT INTO events(article_id, position, subject_id, verb, object_id, sentence) VALUES (?,?,?,?,?,?)",
-        [(aid, i, ev.subject_id, ev.verb, ev.object_id, ev.sentence or "") for i, ev in enumerate(a.events)],
-    )
+    if a.quotes:
+        conn.executemany(
+            'INSERT INTO quotes(article_id, text, start, "end", kind, speaker, speaker_folded, speaker_entity_id, cue)'
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(aid, q.text, q.start, q.end, q.kind, q.speaker, fold(q.speaker) if q.speaker else None,
+              q.speaker_entity_id, q.cue) for q in a.quotes],
+        )
+    if a.events:
+        conn.executemany(
+            "INSERT INTO events(article_id, position, subject_id, verb, object_id, sentence) VALUES (?,?,?,?,?,?)",
+            [(aid, i, ev.subject_id, ev.verb, ev.object_id, ev.sentence or "") for i, ev in enumerate(a.events)],
+        )
 
 
 def _type_of(eid: str, a: Article) -> str:

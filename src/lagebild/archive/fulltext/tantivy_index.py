@@ -10,7 +10,6 @@ after tantivy's commit (see :mod:`.outbox`).
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -22,11 +21,12 @@ from tantivy import Order
 
 from ...errors import ArchiveError
 from ...query import Filters, Node
-from ...textnorm import fold, index_terms, words
+from ...textnorm import fold
 from ..search import entity_ids
 from ..store import unpack_text
 from . import outbox
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch
+from .terms import clear as _clear_terms, token_text
 
 SCHEMA_VERSION = "2"
 _SYNC_EVERY = 2000  # queued articles that trigger a sync right after a commit
@@ -55,32 +55,6 @@ def _source_keys(host: str) -> list[str]:
     labels = host.split(".")
     return sorted({host} | {".".join(labels[i:]) for i in range(1, len(labels))}
                   | {".".join(labels[:i]) for i in range(1, len(labels))})
-
-
-_TOKEN = re.compile(r"[^\W_]+")  # how FTS5's unicode61 splits a term (query.fts_tokens): "ost-west" -> ost west
-
-
-_TOKENS: dict[str | None, dict[str, str]] = {}  # language -> word -> its tokens, space-joined
-_MAX_CACHED = 1_000_000
-
-
-def _word_tokens(word: str, lang: str | None) -> str:
-    return " ".join(t for term in index_terms(word, lang) for t in _TOKEN.findall(term))
-
-
-def token_text(text: str | None, lang: str | None) -> str:
-    """The index terms of ``text`` split as FTS5 splits them, space-separated (for the whitespace
-    tokenizer). Each distinct word is looked up once; the join runs in C (the build's hot spot)."""
-    found = words(text or "")
-    cache = _TOKENS.setdefault(lang, {})
-    new = set(found).difference(cache)
-    if new:
-        if len(cache) > _MAX_CACHED:
-            cache.clear()
-            new = set(found)
-        for w in new:
-            cache[w] = _word_tokens(w, lang)
-    return " ".join(map(cache.__getitem__, found))
 
 
 def documents(conn, ids: list[int]) -> list[tantivy.Document]:
@@ -271,7 +245,7 @@ class TantivyIndex:
         """Drop every document, then queue every stored article and apply the queue in batches.
         Interrupted, the rest stays queued (or, if it died before queueing, the empty index is
         noticed at the next open) and is applied then."""
-        _TOKENS.clear()  # textnorm may have changed
+        _clear_terms()  # textnorm may have changed
         writer = self._open_writer()
         if writer is None:
             raise ArchiveError(f"{self.path}: the tantivy index is being written by another process")
