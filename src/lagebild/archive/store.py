@@ -193,16 +193,18 @@ def article_row(a: Article, now: str) -> tuple:
     )
 
 
-_PACKED = (_ARTICLE_COLUMNS.index("body"), _ARTICLE_COLUMNS.index("text"))
+_TEXT = _ARTICLE_COLUMNS.index("text")
+_PACKED = (_ARTICLE_COLUMNS.index("body"), _TEXT)
 
 
-def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
-    """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
+def insert_article(conn: sqlite3.Connection, article: Article, now: str, packed_text: str | bytes | None = None) -> int:
+    """Store ``article`` with its links, entities, mentions, quotes and events; its new id.
+    ``packed_text``: ``pack_text(article.text or "")`` when computed ahead (archive/ahead.py)."""
     a = article
     values = list(article_row(a, now))
     if getattr(conn, "packs_text", True):  # SQLite; the PostgreSQL connection says False (archive/pg/conn.py)
         for i in _PACKED:
-            values[i] = pack_text(values[i])
+            values[i] = packed_text if i == _TEXT and packed_text is not None else pack_text(values[i])
     cur = conn.execute(
         f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
     )

@@ -57,8 +57,9 @@ def _source_keys(host: str) -> list[str]:
                   | {".".join(labels[:i]) for i in range(1, len(labels))})
 
 
-def documents(conn, ids: list[int]) -> list[tantivy.Document]:
-    """The index documents of the stored articles among ``ids``."""
+def documents(conn, ids: list[int], ready: dict | None = None) -> list[tantivy.Document]:
+    """The index documents of the stored articles among ``ids``; ``ready``: terms computed ahead
+    (:meth:`TantivyIndex.prepared`), taken out for these ids and used where the row is still theirs."""
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
@@ -74,7 +75,12 @@ def documents(conn, ids: list[int]) -> list[tantivy.Document]:
             "SELECT id, title, lead, text, language, section, source, publisher, authors_folded, published_utc"
             f" FROM articles WHERE id IN ({marks})", ids):
         aid, title, lead, text, lang, section, source, publisher, authors, published = row
-        text = unpack_text(text)  # stored compressed (archive/store.py)
+        early = ready.pop(aid, None) if ready else None
+        if early is not None and early[0] == (title, lead, text, lang):
+            terms = early[1]
+        else:
+            text = unpack_text(text)  # stored compressed (archive/store.py)
+            terms = [token_text(value, lang) for value in (title, lead, text)]
         doc = tantivy.Document()
         doc.add_integer("id", aid)
         seconds = epoch(published) if published else None
@@ -83,8 +89,8 @@ def documents(conn, ids: list[int]) -> list[tantivy.Document]:
         if seconds is not None:
             doc.add_integer("published", seconds)
             doc.add_text("month", published[:7])
-        for (name, _), value in zip(TEXT_FIELDS, (title, lead, text)):
-            doc.add_text(name, token_text(value, lang))
+        for (name, _), value in zip(TEXT_FIELDS, terms):
+            doc.add_text(name, value)
         if authors:
             doc.add_text("author", authors)
         if section:
@@ -103,6 +109,9 @@ def documents(conn, ids: list[int]) -> list[tantivy.Document]:
         for text_folded in ments.get(aid, ()):
             doc.add_text("mention", text_folded)
         docs.append(doc)
+    if ready:
+        for aid in ids:  # gone from the store meanwhile
+            ready.pop(aid, None)
     return docs
 
 
@@ -133,6 +142,7 @@ class TantivyIndex:
         self._deferred = 0
         self._seen: int | None = None
         self._writer = None
+        self._ready: dict[int, tuple] = {}  # article id -> (row it was computed from, terms): see prepared()
         if archive.readonly:
             return
         conn = archive.conn
@@ -160,6 +170,13 @@ class TantivyIndex:
             if not due and outbox.pending(archive.conn) < _SYNC_EVERY:
                 return
         self.sync(archive)
+
+    def prepared(self, aid: int, row: tuple, terms: tuple[str, str, str]) -> None:
+        """Terms of article ``aid`` computed ahead (archive/ahead.py) from ``row`` = (title, lead, text as
+        stored, language): the next sync uses them when the stored row is still that."""
+        if len(self._ready) >= 100_000:  # no sync for long (another process holds the writer): forget them
+            self._ready.clear()
+        self._ready[aid] = (row, terms)
 
     @contextmanager
     def deferred(self, archive) -> Iterator[None]:
@@ -201,7 +218,7 @@ class TantivyIndex:
                     try:
                         for aid in ids:
                             writer.delete_documents_by_term("id", aid)
-                        for doc in documents(conn, ids):
+                        for doc in documents(conn, ids, self._ready):
                             writer.add_document(doc)
                         writer.commit()
                     except BaseException:
@@ -223,6 +240,7 @@ class TantivyIndex:
         return self._writer
 
     def _release(self) -> None:
+        self._ready.clear()
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.wait_merging_threads()
