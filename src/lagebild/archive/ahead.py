@@ -20,7 +20,7 @@ import struct
 import subprocess
 import sys
 import threading
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 
 from ..model import Article
 from .fulltext.terms import token_text
@@ -28,6 +28,8 @@ from .textpack import pack_text
 
 MIN_BATCH = 256  # articles in one commit: below that the helper's start and hand-over cost more than they save
 CHUNK = 64  # articles per hand-over: small enough that the first is back before the writer needs it
+IN_FLIGHT = 3  # chunks sent and not yet answered
+WAIT = 5.0  # seconds the writer waits for a chunk of a helper that has answered before; then it goes on alone
 _HEAD = struct.Struct("<Q")
 
 
@@ -64,21 +66,38 @@ def serve(inp=None, out=None) -> None:
 
 
 class Prepared:
-    """What the helper computes for one batch: :meth:`get` of an item's position, when finished."""
+    """What the helper computes for one batch: :meth:`get` of an item's position."""
 
-    def __init__(self, chunks: list[tuple[Future, list[int]]]) -> None:
+    def __init__(self, helper: Ahead, chunks: list[tuple[Future, list[int]]]) -> None:
+        self._helper = helper
         self._where: dict[int, tuple[Future, int]] = {}
         for fut, positions in chunks:
             for k, pos in enumerate(positions):
                 self._where[pos] = (fut, k)
 
     def get(self, position: int) -> tuple | None:
-        """The item's ``(packed text, title terms, lead terms, text terms)``, or None (not finished, failed)."""
+        """The item's ``(packed text, title terms, lead terms, text terms)``, or None: the writer computes
+        them itself. Once the helper has answered, the writer waits for it (it is the faster of the two);
+        before (it takes ~1 s to start), the writer takes the chunk over and the helper skips it."""
         found = self._where.get(position)
-        if found is None or not found[0].done() or found[0].cancelled():
+        if found is None:
             return None
-        results = found[0].result()
-        return results[found[1]] if results is not None else None
+        fut, k = found
+        if not fut.done():
+            if not self._helper.warm:
+                fut.cancel()  # fails once sent: then the answer is simply not used
+                return None
+            try:
+                fut.exception(timeout=WAIT)
+            except CancelledError:
+                return None
+            except TimeoutError:  # stuck: the writer goes on alone
+                self._helper.broken = True
+                return None
+        if fut.cancelled():
+            return None
+        results = fut.result()
+        return results[k] if results is not None else None
 
 
 class Ahead:
@@ -86,20 +105,23 @@ class Ahead:
 
     A fresh interpreter (``python -m``), not multiprocessing: forking a process that runs threads (a
     tantivy index has some) can leave the child stuck on a lock, and spawn would run the caller's
-    ``__main__`` again. Two threads here move the bytes (pipes release the GIL); the writer never waits.
+    ``__main__`` again. Two threads here move the bytes (pipes release the GIL), at most ``IN_FLIGHT``
+    chunks ahead of the helper, so a chunk the writer took over is never sent.
     """
 
     def __init__(self) -> None:
         self._proc: subprocess.Popen | None = None
-        self._broken = False
+        self.broken = False
+        self.warm = False  # the helper has answered once
         self._seq = 0
         self._waiting: dict[int, Future] = {}
-        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._slots = threading.Semaphore(IN_FLIGHT)
 
     def submit(self, batch: list, terms: bool) -> Prepared | None:
         """Hand the batch's articles over; None when the batch is too small (or the helper failed)."""
         positions = [i for i, item in enumerate(batch) if isinstance(item, Article)]
-        if len(positions) < MIN_BATCH or self._broken:
+        if len(positions) < MIN_BATCH or self.broken:
             return None
         if self._proc is None and not self._start():
             return None
@@ -110,9 +132,9 @@ class Ahead:
             fut: Future = Future()
             self._seq += 1
             self._waiting[self._seq] = fut
-            self._outbox.put((self._seq, rows, terms))
+            self._jobs.put((fut, (self._seq, rows, terms)))
             chunks.append((fut, part))
-        return Prepared(chunks)
+        return Prepared(self, chunks)
 
     def _start(self) -> bool:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
@@ -120,7 +142,7 @@ class Ahead:
             self._proc = subprocess.Popen([sys.executable, "-m", "lagebild.archive.ahead"], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         except OSError:  # no process to be had: the writer does it all itself
-            self._broken = True
+            self.broken = True
             return False
         threading.Thread(target=self._write, args=(self._proc.stdin,), daemon=True, name="lagebild-ahead-w").start()
         threading.Thread(target=self._read, args=(self._proc.stdout,), daemon=True, name="lagebild-ahead-r").start()
@@ -128,29 +150,41 @@ class Ahead:
 
     def _write(self, stream) -> None:
         try:
-            while (job := self._outbox.get()) is not None:
-                _send(stream, job)
+            while (job := self._jobs.get()) is not None:
+                fut, payload = job
+                self._slots.acquire()
+                if self.broken:
+                    break
+                if not fut.set_running_or_notify_cancel():  # the writer took it over
+                    self._waiting.pop(payload[0], None)
+                    self._slots.release()
+                    continue
+                _send(stream, payload)
             stream.close()
         except (OSError, ValueError):
-            self._broken = True
+            self.broken = True
 
     def _read(self, stream) -> None:
         try:
             while (answer := _receive(stream)) is not None:
                 fut = self._waiting.pop(answer[0], None)
+                self.warm = True
+                self._slots.release()
                 if fut is not None:
                     fut.set_result(answer[1])
         except (OSError, EOFError, pickle.UnpicklingError):
             pass
-        self._broken = True  # the helper is gone: what it still owed is computed by the writer
+        self.broken = True  # the helper is gone: what it still owed is computed by the writer
         for fut in list(self._waiting.values()):
-            fut.cancel()
+            if not fut.cancel() and not fut.done():  # sent, never answered
+                fut.set_result(None)
+        self._slots.release(IN_FLIGHT)  # let the sending thread see it
 
     def close(self) -> None:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        self._outbox.put(None)  # the helper ends at the end of its input
+        self._jobs.put(None)  # the helper ends at the end of its input
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
