@@ -138,6 +138,9 @@ class Ahead:
 
     def _start(self) -> bool:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        if not os.path.basename(sys.executable or "").startswith("python"):  # embedded (a server's binary)
+            self.broken = True
+            return False
         try:
             self._proc = subprocess.Popen([sys.executable, "-m", "lagebild.archive.ahead"], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
