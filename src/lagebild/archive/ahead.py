@@ -20,7 +20,7 @@ import struct
 import subprocess
 import sys
 import threading
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import Future
 
 from ..model import Article
 from .fulltext.terms import token_text
@@ -29,7 +29,6 @@ from .textpack import pack_text
 MIN_BATCH = 256  # articles in one commit: below that the helper's start and hand-over cost more than they save
 CHUNK = 64  # articles per hand-over: small enough that the first is back before the writer needs it
 IN_FLIGHT = 3  # chunks sent and not yet answered
-WAIT = 5.0  # seconds the writer waits for a chunk of a helper that has answered before; then it goes on alone
 _HEAD = struct.Struct("<Q")
 
 
@@ -68,8 +67,7 @@ def serve(inp=None, out=None) -> None:
 class Prepared:
     """What the helper computes for one batch: :meth:`get` of an item's position."""
 
-    def __init__(self, helper: Ahead, chunks: list[tuple[Future, list[int]]]) -> None:
-        self._helper = helper
+    def __init__(self, chunks: list[tuple[Future, list[int]]]) -> None:
         self._where: dict[int, tuple[Future, int]] = {}
         for fut, positions in chunks:
             for k, pos in enumerate(positions):
@@ -77,23 +75,15 @@ class Prepared:
 
     def get(self, position: int) -> tuple | None:
         """The item's ``(packed text, title terms, lead terms, text terms)``, or None: the writer computes
-        them itself. Once the helper has answered, the writer waits for it (it is the faster of the two);
-        before (it takes ~1 s to start), the writer takes the chunk over and the helper skips it."""
+        them itself, never waiting — a chunk the helper has not finished is taken over (and skipped by the
+        helper when not sent yet), so a slow or starved helper costs CPU, not wall time."""
         found = self._where.get(position)
         if found is None:
             return None
         fut, k = found
         if not fut.done():
-            if not self._helper.warm:
-                fut.cancel()  # fails once sent: then the answer is simply not used
-                return None
-            try:
-                fut.exception(timeout=WAIT)
-            except CancelledError:
-                return None
-            except TimeoutError:  # stuck: the writer goes on alone
-                self._helper.broken = True
-                return None
+            fut.cancel()  # fails once sent: then the answer is simply not used
+            return None
         if fut.cancelled():
             return None
         results = fut.result()
@@ -112,7 +102,6 @@ class Ahead:
     def __init__(self) -> None:
         self._proc: subprocess.Popen | None = None
         self.broken = False
-        self.warm = False  # the helper has answered once
         self._seq = 0
         self._waiting: dict[int, Future] = {}
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
@@ -134,7 +123,7 @@ class Ahead:
             self._waiting[self._seq] = fut
             self._jobs.put((fut, (self._seq, rows, terms)))
             chunks.append((fut, part))
-        return Prepared(self, chunks)
+        return Prepared(chunks)
 
     def _start(self) -> bool:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
@@ -171,7 +160,6 @@ class Ahead:
         try:
             while (answer := _receive(stream)) is not None:
                 fut = self._waiting.pop(answer[0], None)
-                self.warm = True
                 self._slots.release()
                 if fut is not None:
                     fut.set_result(answer[1])
