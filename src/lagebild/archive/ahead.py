@@ -110,7 +110,7 @@ class Ahead:
     def submit(self, batch: list, terms: bool) -> Prepared | None:
         """Hand the batch's articles over; None when the batch is too small (or the helper failed)."""
         positions = [i for i, item in enumerate(batch) if isinstance(item, Article)]
-        if len(positions) < MIN_BATCH or self.broken:
+        if len(positions) < MIN_BATCH or self.broken or os.environ.get("LAGEBILD_AHEAD") == "0":  # 0: off
             return None
         if self._proc is None and not self._start():
             return None
