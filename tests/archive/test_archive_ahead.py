@@ -98,7 +98,7 @@ def test_terms_computed_ahead_are_used_only_for_their_row(tmp_path, articles):
         plain = [d.to_dict() for d in documents(ar.conn, [1, 2])]
         ready = {1: (tuple(rows[0][1:]), ("wrong", "wrong", "wrong")),  # the row it was computed from: used
                  2: (("another title", *rows[1][2:]), ("wrong", "wrong", "wrong"))}  # another row: not used
-        docs = [d.to_dict() for d in documents(ar.conn, [1, 2], ready)]
+        docs = [d.to_dict() for d in documents(ar.conn, [1, 2], ready=ready)]
         assert docs[0]["title"] == ["wrong"] and docs[0]["text"] == ["wrong"]
         assert docs[1] == plain[1]
         assert not ready  # taken out
