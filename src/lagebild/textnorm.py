@@ -38,6 +38,8 @@ _UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð":
 
 def fold(word: str) -> str:
     """Lowercase without diacritics: "Çavuşoğlu" -> "cavusoglu", "Słubice" -> "slubice"."""
+    if word.isascii():  # nothing to decompose or map (the bulk of words, ~10x faster)
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
 

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from lagebild.archive import Archive
 
 HERE = Path(__file__).resolve().parent
@@ -24,13 +26,15 @@ def committed(ids):
     sys.stdout.flush()
 
 with Archive(sys.argv[1]) as archive:
-    archive.ingest(make_articles(1_000_000, words=120), on_commit=committed, batch_size=10)
+    archive.ingest(make_articles(1_000_000, words=120), on_commit=committed, batch_size=int(sys.argv[3]))
 """
 
 
-def test_kill_midway_loses_nothing_committed(tmp_path):
+@pytest.mark.parametrize("batch", [10, 300])  # 300: with the helper process of large batches (archive/ahead.py)
+def test_kill_midway_loses_nothing_committed(tmp_path, batch):
     db = tmp_path / "killed.db"
-    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(db), str(HERE)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(db), str(HERE), str(batch)], stdout=subprocess.PIPE,
+                            text=True)
     reported: list[int] = []
     deadline = time.monotonic() + 30
     try:
@@ -52,7 +56,7 @@ def test_kill_midway_loses_nothing_committed(tmp_path):
         archive.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         stored = {r[0] for r in archive.conn.execute("SELECT id FROM articles")}
         assert set(reported) <= stored
-        assert len(stored) - len(reported) <= 10  # at most the batch in flight, which then committed
+        assert len(stored) - len(reported) <= batch  # at most the batch in flight, which then committed
         assert archive.count("entity:Cavusoglu") > 0 and archive.search("Regierung", limit=1)
         resumed = archive.add(archive.get(1))
         assert resumed == (1, "duplicate")

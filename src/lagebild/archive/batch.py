@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 
 from ..model import Article, Failure, Skipped
 from . import store
+from .ahead import Ahead
 
 
 @dataclass(slots=True)
@@ -72,6 +73,7 @@ def ingest(archive, items: Iterable[Article | Failure | Skipped], progress: Call
     started = time.monotonic()
     batch: list[Article | Failure] = []
     batch_start = 0.0
+    ahead = Ahead()  # a helper process for large batches (archive/ahead.py)
     try:
         last = time.monotonic()
         for item in items:
@@ -82,25 +84,33 @@ def ingest(archive, items: Iterable[Article | Failure | Skipped], progress: Call
             slow = now - last > batch_seconds / 20
             if len(batch) >= batch_size or now - batch_start >= batch_seconds or slow:
                 pending, batch = batch, []
-                _flush(archive, pending, report, progress, on_commit)
+                _flush(archive, pending, report, progress, on_commit, ahead)
             last = time.monotonic()
     finally:
-        if batch:  # what came before a producer error or an interrupt is kept
-            _flush(archive, batch, report, progress, on_commit)
+        try:
+            if batch:  # what came before a producer error or an interrupt is kept
+                _flush(archive, batch, report, progress, on_commit, ahead)
+        finally:
+            ahead.close()
         report.seconds = time.monotonic() - started
     return report
 
 
-def _flush(archive, batch, report: IngestReport, progress, on_commit) -> None:
+def _flush(archive, batch, report: IngestReport, progress, on_commit, ahead: Ahead | None = None) -> None:
     outcomes: list[tuple[str, int | None, str | None]] = []
+    # a backend may store a whole batch at once (PostgreSQL: COPY); None = item by item
+    bulk = getattr(archive, "store_batch", None)
+    hint = getattr(archive.index, "prepared", None)  # an index that takes terms computed ahead
+    early = ahead.submit(batch, hint is not None) if ahead is not None and bulk is None else None
     with archive.transaction() as conn:
         now = utc_now()
-        # a backend may store a whole batch at once (PostgreSQL: COPY); None = item by item
-        bulk = getattr(archive, "store_batch", None)
         outcomes = (bulk(conn, batch, now) if bulk is not None else None) or []
         if not outcomes:
-            for item in batch:
-                outcomes.append(_store_one(conn, item, now))
+            for i, item in enumerate(batch):
+                done = early.get(i) if early is not None else None
+                outcomes.append(_store_one(conn, item, now, done[0] if done else None))
+                if done and hint is not None and outcomes[-1][0] == "stored":
+                    hint(outcomes[-1][1], (item.title or "", item.lead or "", done[0], item.language), done[1:])
     new_ids = []
     for item, (status, aid, reason) in zip(batch, outcomes):
         if status == "stored":
@@ -129,7 +139,7 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit) -> None:
             progress(item)
 
 
-def _store_one(conn: sqlite3.Connection, item, now: str):
+def _store_one(conn: sqlite3.Connection, item, now: str, packed_text: str | bytes | None = None):
     if isinstance(item, Skipped):  # nothing to store and nothing failed: only counted
         return "passed over", None, item.reason
     if isinstance(item, Failure):
@@ -144,7 +154,7 @@ def _store_one(conn: sqlite3.Connection, item, now: str):
         if existing is not None:
             result = ("duplicate", existing, None)
         else:
-            result = ("stored", store.insert_article(conn, item, now), None)
+            result = ("stored", store.insert_article(conn, item, now, packed_text), None)
     except Exception as exc:
         if isinstance(exc, sqlite3.OperationalError):  # locked, disk full, I/O: the archive's, not the item's
             raise

@@ -38,6 +38,8 @@ _ARTICLE_COLUMNS = (
 
 
 def _json(value) -> str:
+    if not value and isinstance(value, list):  # tags, topics, authors: often none (json.dumps: ~5 us)
+        return "[]"
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -71,7 +73,7 @@ def _versions() -> list[str]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = []
-    for package in ("simplemma", "snowballstemmer"):
+    for package in ("simplemma", "snowballstemmer", "pystemmer"):  # pystemmer: snowballstemmer's C backend
         try:
             found.append(f"{package}={version(package)}")
         except PackageNotFoundError:
@@ -193,16 +195,18 @@ def article_row(a: Article, now: str) -> tuple:
     )
 
 
-_PACKED = (_ARTICLE_COLUMNS.index("body"), _ARTICLE_COLUMNS.index("text"))
+_TEXT = _ARTICLE_COLUMNS.index("text")
+_PACKED = (_ARTICLE_COLUMNS.index("body"), _TEXT)
 
 
-def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
-    """Store ``article`` with its links, entities, mentions, quotes and events; its new id."""
+def insert_article(conn: sqlite3.Connection, article: Article, now: str, packed_text: str | bytes | None = None) -> int:
+    """Store ``article`` with its links, entities, mentions, quotes and events; its new id.
+    ``packed_text``: ``pack_text(article.text or "")`` when computed ahead (archive/ahead.py)."""
     a = article
     values = list(article_row(a, now))
     if getattr(conn, "packs_text", True):  # SQLite; the PostgreSQL connection says False (archive/pg/conn.py)
         for i in _PACKED:
-            values[i] = pack_text(values[i])
+            values[i] = packed_text if i == _TEXT and packed_text is not None else pack_text(values[i])
     cur = conn.execute(
         f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
     )
@@ -213,10 +217,12 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str) -> int:
 
 
 def _insert_children(conn: sqlite3.Connection, aid: int, a: Article) -> None:
-    conn.executemany(
-        "INSERT INTO related_links(article_id, position, title, url, section, teaser) VALUES (?,?,?,?,?,?)",
-        [(aid, i, r.title, r.url, r.section, r.teaser) for i, r in enumerate(a.related)],
-    )
+    # each list is often empty (no enrichment): an executemany of nothing still costs a statement's round trip
+    if a.related:
+        conn.executemany(
+            "INSERT INTO related_links(article_id, position, title, url, section, teaser) VALUES (?,?,?,?,?,?)",
+            [(aid, i, r.title, r.url, r.section, r.teaser) for i, r in enumerate(a.related)],
+        )
     for e in a.entities:
         upsert_entity(conn, e)
     counts = Counter(m.entity_id for m in a.mentions if m.entity_id)
@@ -233,16 +239,18 @@ def _insert_children(conn: sqlite3.Connection, aid: int, a: Article) -> None:
         'INSERT INTO mentions(article_id, start, "end", text, text_folded, type, entity_id) VALUES (?,?,?,?,?,?,?)',
         [(aid, m.start, m.end, m.text, fold(m.text), m.type, m.entity_id) for m in a.mentions],
     )
-    conn.executemany(
-        'INSERT INTO quotes(article_id, text, start, "end", kind, speaker, speaker_folded, speaker_entity_id, cue)'
-        " VALUES (?,?,?,?,?,?,?,?,?)",
-        [(aid, q.text, q.start, q.end, q.kind, q.speaker, fold(q.speaker) if q.speaker else None,
-          q.speaker_entity_id, q.cue) for q in a.quotes],
-    )
-    conn.executemany(
-        "INSERT INTO events(article_id, position, subject_id, verb, object_id, sentence) VALUES (?,?,?,?,?,?)",
-        [(aid, i, ev.subject_id, ev.verb, ev.object_id, ev.sentence or "") for i, ev in enumerate(a.events)],
-    )
+    if a.quotes:
+        conn.executemany(
+            'INSERT INTO quotes(article_id, text, start, "end", kind, speaker, speaker_folded, speaker_entity_id, cue)'
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(aid, q.text, q.start, q.end, q.kind, q.speaker, fold(q.speaker) if q.speaker else None,
+              q.speaker_entity_id, q.cue) for q in a.quotes],
+        )
+    if a.events:
+        conn.executemany(
+            "INSERT INTO events(article_id, position, subject_id, verb, object_id, sentence) VALUES (?,?,?,?,?,?)",
+            [(aid, i, ev.subject_id, ev.verb, ev.object_id, ev.sentence or "") for i, ev in enumerate(a.events)],
+        )
 
 
 def _type_of(eid: str, a: Article) -> str:

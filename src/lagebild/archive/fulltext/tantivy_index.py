@@ -10,7 +10,6 @@ after tantivy's commit (see :mod:`.outbox`).
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -22,11 +21,12 @@ from tantivy import Order
 
 from ...errors import ArchiveError
 from ...query import Filters, Node
-from ...textnorm import fold, index_terms, words
+from ...textnorm import fold
 from ..search import entity_ids
 from ..store import unpack_text
 from . import bigrams, outbox
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch, pair_field
+from .terms import clear as _clear_terms, token_text
 
 SCHEMA_VERSION = "3"  # 3: pair fields for phrases of common words (.bigrams)
 POSITIONAL_VERSION = "2"  # an index built before them: answered by positions until `lagebild reindex`
@@ -60,34 +60,11 @@ def _source_keys(host: str) -> list[str]:
                   | {".".join(labels[:i]) for i in range(1, len(labels))})
 
 
-_TOKEN = re.compile(r"[^\W_]+")  # how FTS5's unicode61 splits a term (query.fts_tokens): "ost-west" -> ost west
-
-
-_TOKENS: dict[str | None, dict[str, str]] = {}  # language -> word -> its tokens, space-joined
-_MAX_CACHED = 1_000_000
-
-
-def _word_tokens(word: str, lang: str | None) -> str:
-    return " ".join(t for term in index_terms(word, lang) for t in _TOKEN.findall(term))
-
-
-def token_text(text: str | None, lang: str | None) -> str:
-    """The index terms of ``text`` split as FTS5 splits them, space-separated (for the whitespace
-    tokenizer). Each distinct word is looked up once; the join runs in C (the build's hot spot)."""
-    found = words(text or "")
-    cache = _TOKENS.setdefault(lang, {})
-    new = set(found).difference(cache)
-    if new:
-        if len(cache) > _MAX_CACHED:
-            cache.clear()
-            new = set(found)
-        for w in new:
-            cache[w] = _word_tokens(w, lang)
-    return " ".join(map(cache.__getitem__, found))
-
-
-def documents(conn, ids: list[int], common: frozenset[str] | None = None) -> list[tantivy.Document]:
-    """The index documents of the stored articles among ``ids`` (with pair fields when ``common``)."""
+def documents(conn, ids: list[int], common: frozenset[str] | None = None,
+              ready: dict | None = None) -> list[tantivy.Document]:
+    """The index documents of the stored articles among ``ids`` (with pair fields when ``common``);
+    ``ready``: terms computed ahead (:meth:`TantivyIndex.prepared`), taken out for these ids and used
+    where the row is still theirs."""
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
@@ -103,7 +80,12 @@ def documents(conn, ids: list[int], common: frozenset[str] | None = None) -> lis
             "SELECT id, title, lead, text, language, section, source, publisher, authors_folded, published_utc"
             f" FROM articles WHERE id IN ({marks})", ids):
         aid, title, lead, text, lang, section, source, publisher, authors, published = row
-        text = unpack_text(text)  # stored compressed (archive/store.py)
+        early = ready.pop(aid, None) if ready else None
+        if early is not None and early[0] == (title, lead, text, lang):
+            terms = early[1]
+        else:
+            text = unpack_text(text)  # stored compressed (archive/store.py)
+            terms = [token_text(value, lang) for value in (title, lead, text)]
         doc = tantivy.Document()
         doc.add_integer("id", aid)
         seconds = epoch(published) if published else None
@@ -112,8 +94,7 @@ def documents(conn, ids: list[int], common: frozenset[str] | None = None) -> lis
         if seconds is not None:
             doc.add_integer("published", seconds)
             doc.add_text("month", published[:7])
-        for (name, _), value in zip(TEXT_FIELDS, (title, lead, text)):
-            tokens = token_text(value, lang)
+        for (name, _), tokens in zip(TEXT_FIELDS, terms):
             doc.add_text(name, tokens)
             if common:
                 doc.add_text(pair_field(name), bigrams.pair_text(tokens, common))
@@ -135,6 +116,9 @@ def documents(conn, ids: list[int], common: frozenset[str] | None = None) -> lis
         for text_folded in ments.get(aid, ()):
             doc.add_text("mention", text_folded)
         docs.append(doc)
+    if ready:
+        for aid in ids:  # gone from the store meanwhile
+            ready.pop(aid, None)
     return docs
 
 
@@ -163,6 +147,7 @@ class TantivyIndex:
         self._deferred = 0
         self._seen: int | None = None
         self._writer = None
+        self._ready: dict[int, tuple] = {}  # article id -> (row it was computed from, terms): see prepared()
         if archive.readonly:
             return
         conn = archive.conn
@@ -203,6 +188,13 @@ class TantivyIndex:
             if not due and outbox.pending(archive.conn) < _SYNC_EVERY:
                 return
         self.sync(archive)
+
+    def prepared(self, aid: int, row: tuple, terms: tuple[str, str, str]) -> None:
+        """Terms of article ``aid`` computed ahead (archive/ahead.py) from ``row`` = (title, lead, text as
+        stored, language): the next sync uses them when the stored row is still that."""
+        if len(self._ready) >= 100_000:  # no sync for long (another process holds the writer): forget them
+            self._ready.clear()
+        self._ready[aid] = (row, terms)
 
     @contextmanager
     def deferred(self, archive) -> Iterator[None]:
@@ -250,7 +242,7 @@ class TantivyIndex:
                     try:
                         for aid in ids:
                             writer.delete_documents_by_term("id", aid)
-                        for doc in documents(conn, ids, self.common):
+                        for doc in documents(conn, ids, self.common, self._ready):
                             writer.add_document(doc)
                         writer.commit()
                     except BaseException:
@@ -272,6 +264,7 @@ class TantivyIndex:
         return self._writer
 
     def _release(self) -> None:
+        self._ready.clear()
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.wait_merging_threads()
@@ -294,7 +287,7 @@ class TantivyIndex:
         """Drop every document, then queue every stored article and apply the queue in batches.
         Interrupted, the rest stays queued (or, if it died before queueing, the empty index is
         noticed at the next open) and is applied then."""
-        _TOKENS.clear()  # textnorm may have changed
+        _clear_terms()  # textnorm may have changed
         if self.common != bigrams.common_tokens():  # an index without pair fields, or another list
             self._release()
             self._open(bigrams.common_tokens(), wipe=True)

@@ -296,7 +296,7 @@ class PgTantivyIndex(TantivyIndex):
         if writer is None:
             raise ArchiveError(f"{self.path}: its tantivy index in {self.folder} is being written by another"
                                " process; try again when it is done")
-        from ..fulltext.tantivy_index import _TOKENS
+        from ..fulltext.terms import clear as clear_terms
 
         mark = self.copy.mark()
         try:
@@ -304,7 +304,7 @@ class PgTantivyIndex(TantivyIndex):
             if resume and "rebuilt_to" in mark and mark.get("terms") == terms:
                 start, after = int(mark["seq"]), int(mark["rebuilt_to"])
             else:
-                _TOKENS.clear()  # textnorm may have changed
+                clear_terms()  # textnorm may have changed
                 writer.delete_all_documents()
                 writer.commit()
                 self.copy.set_common(bigrams.common_tokens())  # the list may have changed too

@@ -1,0 +1,192 @@
+"""A bulk ingest's second core: what storing an article needs that no archive state decides — its
+text packed (zlib) and its index terms — computed in a helper process while this one writes SQLite.
+
+Only an optimisation, never a second truth: :func:`lagebild.archive.batch.ingest` hands a batch of
+at least ``MIN_BATCH`` articles over in chunks and, storing article by article, takes what the helper
+has already finished and computes the rest itself, exactly as without it (same functions, so the
+same bytes and terms; a failure in the helper is one more "not finished"). Terms go to the index with
+the row they were computed from (:meth:`~lagebild.archive.fulltext.tantivy_index.TantivyIndex.prepared`),
+which uses them only when the stored row still holds that title, lead, text and language, and
+otherwise computes them from the row as before; the outbox decides what is indexed, as before, so a
+crash loses or doubles nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+
+from ..model import Article
+from .fulltext.terms import token_text
+from .textpack import pack_text
+
+MIN_BATCH = 256  # articles in one commit: below that the helper's start and hand-over cost more than they save
+CHUNK = 64  # articles per hand-over: small enough that the first is back before the writer needs it
+IN_FLIGHT = 3  # chunks sent and not yet answered
+_HEAD = struct.Struct("<Q")
+
+
+def compute(rows: list[tuple[str, str, str, str | None]], terms: bool) -> list[tuple]:
+    """``(packed text, title terms, lead terms, text terms)`` of each ``(title, lead, text, language)``."""
+    if not terms:
+        return [(pack_text(text), None, None, None) for _title, _lead, text, _lang in rows]
+    return [(pack_text(text), token_text(title, lang), token_text(lead, lang), token_text(text, lang))
+            for title, lead, text, lang in rows]
+
+
+def _send(stream, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEAD.pack(len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream):
+    head = stream.read(_HEAD.size)
+    if len(head) < _HEAD.size:
+        return None
+    return pickle.loads(stream.read(_HEAD.unpack(head)[0]))
+
+
+def serve(inp=None, out=None) -> None:
+    """The helper's loop (``python -m lagebild.archive.ahead``): ``(seq, rows, terms)`` in, ``(seq, results)`` out."""
+    inp, out = inp or sys.stdin.buffer, out or sys.stdout.buffer
+    while (job := _receive(inp)) is not None:
+        seq, rows, terms = job
+        try:
+            _send(out, (seq, compute(rows, terms)))
+        except Exception:  # the writer computes this chunk itself and gets the error where it belongs
+            _send(out, (seq, None))
+
+
+class Prepared:
+    """What the helper computes for one batch: :meth:`get` of an item's position."""
+
+    def __init__(self, chunks: list[tuple[Future, list[int]]]) -> None:
+        self._where: dict[int, tuple[Future, int]] = {}
+        for fut, positions in chunks:
+            for k, pos in enumerate(positions):
+                self._where[pos] = (fut, k)
+
+    def get(self, position: int) -> tuple | None:
+        """The item's ``(packed text, title terms, lead terms, text terms)``, or None: the writer computes
+        them itself, never waiting — a chunk the helper has not finished is taken over (and skipped by the
+        helper when not sent yet), so a slow or starved helper costs CPU, not wall time."""
+        found = self._where.get(position)
+        if found is None:
+            return None
+        fut, k = found
+        if not fut.done():
+            fut.cancel()  # fails once sent: then the answer is simply not used
+            return None
+        if fut.cancelled():
+            return None
+        results = fut.result()
+        return results[k] if results is not None else None
+
+
+class Ahead:
+    """One helper process for one ingest, started when the first large batch comes; :meth:`close` ends it.
+
+    A fresh interpreter (``python -m``), not multiprocessing: forking a process that runs threads (a
+    tantivy index has some) can leave the child stuck on a lock, and spawn would run the caller's
+    ``__main__`` again. Two threads here move the bytes (pipes release the GIL), at most ``IN_FLIGHT``
+    chunks ahead of the helper, so a chunk the writer took over is never sent.
+    """
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen | None = None
+        self.broken = False
+        self._seq = 0
+        self._waiting: dict[int, Future] = {}
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._slots = threading.Semaphore(IN_FLIGHT)
+
+    def submit(self, batch: list, terms: bool) -> Prepared | None:
+        """Hand the batch's articles over; None when the batch is too small (or the helper failed)."""
+        positions = [i for i, item in enumerate(batch) if isinstance(item, Article)]
+        if len(positions) < MIN_BATCH or self.broken or os.environ.get("LAGEBILD_AHEAD") == "0":  # 0: off
+            return None
+        if self._proc is None and not self._start():
+            return None
+        chunks = []
+        for start in range(0, len(positions), CHUNK):
+            part = positions[start:start + CHUNK]
+            rows = [(a.title or "", a.lead or "", a.text or "", a.language) for a in (batch[i] for i in part)]
+            fut: Future = Future()
+            self._seq += 1
+            self._waiting[self._seq] = fut
+            self._jobs.put((fut, (self._seq, rows, terms)))
+            chunks.append((fut, part))
+        return Prepared(chunks)
+
+    def _start(self) -> bool:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        if not os.path.basename(sys.executable or "").startswith("python"):  # embedded (a server's binary)
+            self.broken = True
+            return False
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-m", "lagebild.archive.ahead"], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        except OSError:  # no process to be had: the writer does it all itself
+            self.broken = True
+            return False
+        threading.Thread(target=self._write, args=(self._proc.stdin,), daemon=True, name="lagebild-ahead-w").start()
+        threading.Thread(target=self._read, args=(self._proc.stdout,), daemon=True, name="lagebild-ahead-r").start()
+        return True
+
+    def _write(self, stream) -> None:
+        try:
+            while (job := self._jobs.get()) is not None:
+                fut, payload = job
+                self._slots.acquire()
+                if self.broken:
+                    break
+                if not fut.set_running_or_notify_cancel():  # the writer took it over
+                    self._waiting.pop(payload[0], None)
+                    self._slots.release()
+                    continue
+                _send(stream, payload)
+            stream.close()
+        except (OSError, ValueError):
+            self.broken = True
+
+    def _read(self, stream) -> None:
+        try:
+            while (answer := _receive(stream)) is not None:
+                fut = self._waiting.pop(answer[0], None)
+                self._slots.release()
+                if fut is not None:
+                    fut.set_result(answer[1])
+        except (OSError, EOFError, pickle.UnpicklingError):
+            pass
+        self.broken = True  # the helper is gone: what it still owed is computed by the writer
+        for fut in list(self._waiting.values()):
+            if not fut.cancel() and not fut.done():  # sent, never answered
+                fut.set_result(None)
+        self._slots.release(IN_FLIGHT)  # let the sending thread see it
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        self._jobs.put(None)  # the helper ends at the end of its input
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+__all__ = ["MIN_BATCH", "Ahead", "Prepared", "compute", "serve"]
+
+
+if __name__ == "__main__":
+    serve()

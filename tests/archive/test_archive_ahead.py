@@ -1,0 +1,104 @@
+"""A bulk ingest's helper process (archive/ahead.py): the same archive with it as without it, and the
+same when it fails or when a row changes before the index reads it."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from lagebild.archive import Archive, ahead, store
+from lagebild.archive.fulltext import available
+from lagebild.archive.fulltext.tantivy_index import documents
+from lagebild.archive.fulltext.terms import token_text
+from lagebild.query import parse
+
+from archive_gen import make_articles
+
+QUERIES = ["Regierung", '"die Regierung"', "government Minister", "entity:Cavusoglu", "Regier*", "lang:en Polizei",
+           "title:Streik", "Zinsen -Inflation"]
+TABLES = {"articles": "id, url, title, lead, body, text, language, published_utc, section, source, content_hash",
+          "mentions": "article_id, start, text, text_folded, entity_id", "article_entities": "article_id, entity_id, mentions",
+          "entity_aliases": "entity_id, alias", "entity_names": "entity_id, language, name"}
+
+
+def _contents(ar: Archive) -> dict:
+    found = {t: ar.conn.execute(f"SELECT {cols} FROM {t} ORDER BY {cols}").fetchall() for t, cols in TABLES.items()}
+    for q in QUERIES:
+        # every match with its score (the order of equal scores may follow how the index was committed)
+        scores = {aid: round(score, 6) for aid, score in ar.index.search(ar.conn, parse(q), None, limit=None)}
+        found[q] = (scores, ar.count(q), ar.facets(q))
+    return found
+
+
+def _build(path, articles, index: str) -> dict:
+    with Archive(path, index=index) as ar:
+        report = ar.ingest(articles, batch_size=100, batch_seconds=60)
+        assert report.stored == len(articles)
+        return _contents(ar)
+
+
+@pytest.fixture
+def articles():
+    return list(make_articles(240, words=80))
+
+
+@pytest.mark.parametrize("index", available())
+def test_same_archive_with_the_helper(tmp_path, monkeypatch, articles, index):
+    without = _build(tmp_path / "without.db", articles, index)
+    used = []
+    real = ahead.Prepared.get
+    monkeypatch.setattr(ahead, "MIN_BATCH", 20)
+
+    def waiting(self, i):  # as if the writer were slower than the helper (the helper takes ~1 s to start)
+        if i in self._where:
+            self._where[i][0].exception(timeout=60)
+        used.append(r := real(self, i))
+        return r
+
+    monkeypatch.setattr(ahead.Prepared, "get", waiting)
+    with_helper = _build(tmp_path / "with.db", articles, index)
+    assert with_helper == without
+    assert any(r is not None for r in used)  # the helper's results were taken, not only the writer's own
+
+
+def test_same_archive_when_the_helper_dies(tmp_path, monkeypatch, articles):
+    without = _build(tmp_path / "without.db", articles, "fts5")
+    popen = subprocess.Popen
+
+    def dying(cmd, **kw):  # a helper that exits at once: nothing comes back
+        return popen([sys.executable, "-c", "import sys; sys.exit(3)"], **kw)
+
+    monkeypatch.setattr(ahead, "MIN_BATCH", 20)
+    monkeypatch.setattr(ahead.subprocess, "Popen", dying)
+    assert _build(tmp_path / "with.db", articles, "fts5") == without
+
+
+def test_serve_answers_in_order_and_survives_bad_input():
+    inp, out = io.BytesIO(), io.BytesIO()
+    ahead._send(inp, (1, [("Die Regierung", "", "Die Regierung kooperierte.", "de")], True))
+    ahead._send(inp, (2, [(None, None, None, None)], True))  # not text: no answer but None
+    inp.seek(0)
+    ahead.serve(inp, out)
+    out.seek(0)
+    first, second = ahead._receive(out), ahead._receive(out)
+    assert first == (1, [(store.pack_text("Die Regierung kooperierte."), token_text("Die Regierung", "de"), "",
+                          token_text("Die Regierung kooperierte.", "de"))])
+    assert second == (2, None)
+    assert ahead._receive(out) is None
+
+
+@pytest.mark.skipif("tantivy" not in available(), reason="tantivy is not installed")
+def test_terms_computed_ahead_are_used_only_for_their_row(tmp_path, articles):
+    with Archive(tmp_path / "a.db", index="tantivy") as ar:
+        ar.ingest(articles[:2])
+        rows = ar.conn.execute("SELECT id, title, lead, text, language FROM articles ORDER BY id").fetchall()
+        plain = [d.to_dict() for d in documents(ar.conn, [1, 2])]
+        ready = {1: (tuple(rows[0][1:]), ("wrong", "wrong", "wrong")),  # the row it was computed from: used
+                 2: (("another title", *rows[1][2:]), ("wrong", "wrong", "wrong"))}  # another row: not used
+        docs = [d.to_dict() for d in documents(ar.conn, [1, 2], ready=ready)]
+        assert docs[0]["title"] == ["wrong"] and docs[0]["text"] == ["wrong"]
+        assert docs[1] == plain[1]
+        assert not ready  # taken out
