@@ -119,6 +119,24 @@ def test_opening_for_writing_reindexes_when_textnorm_changed(tmp_path, monkeypat
         assert meta == {"terms_signature": store.terms_signature(), "textnorm_fingerprint": store.textnorm_fingerprint()}
 
 
+def test_reindex_right_after_the_upgrade_open_does_not_rebuild_twice(tmp_path, monkeypatch):
+    """`lagebild reindex` after an upgrade: the open already rebuilt (textnorm changed), the command
+    reports that and does not pay for a second pass; a later reindex rebuilds again."""
+    path = tmp_path / "a.db"
+    with Archive(path) as ar:
+        ar.add(make("Hochwasser", "Keller wurden evakuiert."))
+        ar.conn.execute("UPDATE archive_meta SET value = 'older' WHERE key IN ('terms_signature', 'textnorm_fingerprint')")
+    rebuilds = []
+    real = type(Archive(":memory:").index).rebuild
+    monkeypatch.setattr(type(Archive(":memory:").index), "rebuild",
+                        lambda self, archive, **kw: rebuilds.append(1) or real(self, archive, **kw))
+    with Archive(path) as ar:
+        assert len(rebuilds) == 1
+        assert ar.reindex() == 1 and len(rebuilds) == 1  # the open's pass, reported
+        assert ar.reindex() == 1 and len(rebuilds) == 2  # asked again: rebuilt
+        assert ar.count("Keller") == 1
+
+
 def test_a_textnorm_edit_that_changes_no_term_costs_no_reindex(tmp_path, monkeypatch):
     from lagebild.archive import store
 

@@ -46,6 +46,7 @@ class Archive:
         self._conn: sqlite3.Connection | None = None
         self._story_store = None
         self._index = None
+        self._rebuilt: int | None = None  # articles the open reindexed (textnorm changed): not again
         try:
             self._conn = self._open()
             self._index = fulltext.open_index(self, fulltext.choose(self._conn, index, not readonly))
@@ -93,11 +94,9 @@ class Archive:
         return conn
 
     def _refresh_terms(self) -> None:
-        """Reindex when textnorm makes other terms than the ones the index was built with.
-
-        Fast path: textnorm's source and versions are unchanged. Else the terms of a probe text
-        decide, so an edit that does not change any term does not cost a reindex.
-        """
+        """Reindex when textnorm makes other terms than the ones the index was built with. Fast path:
+        textnorm's source and versions are unchanged; else a probe text's terms decide (an edit that
+        changes no term costs no reindex)."""
         meta = dict(self.conn.execute("SELECT key, value FROM archive_meta"))
         fingerprint = store.textnorm_fingerprint()
         if meta.get("textnorm_fingerprint") == fingerprint:
@@ -105,7 +104,7 @@ class Archive:
         signature = store.terms_signature()
         if meta.get("terms_signature") != signature:
             if "terms_signature" in meta or self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
-                self.reindex()
+                self._rebuilt = self.reindex()
         with self.transaction() as conn:
             conn.executemany("INSERT OR REPLACE INTO archive_meta(key, value) VALUES (?, ?)",
                              [("terms_signature", signature), ("textnorm_fingerprint", fingerprint)])
@@ -256,8 +255,10 @@ class Archive:
     def reindex(self, *, index: str | None = None, batch_size: int | None = None) -> int:
         """Rebuild the full-text index from the store (after a change to ``textnorm``, or to switch to
         the index ``index``); how many articles it (re)indexed. Resumable: an interrupted run leaves
-        the rest queued in the outbox, applied on the next open.
-        """
+        the rest queued in the outbox, applied on the next open."""
+        if self._rebuilt is not None and index in (None, self.index.name):  # `lagebild reindex` after an upgrade
+            done, self._rebuilt = self._rebuilt, None
+            return done
         if index and index != self.index.name:
             old, self._index = self._index, None  # the old index must not consume the new one's queue
             try:
