@@ -62,6 +62,8 @@ def test_same_archive_with_the_helper(tmp_path, monkeypatch, articles, index):
     with_helper = _build(tmp_path / "with.db", articles, index)
     assert with_helper == without
     assert any(r is not None for r in used)  # the helper's results were taken, not only the writer's own
+    if index == "tantivy":  # the pair texts of phrases of common words came from the helper too
+        assert any(r is not None and len(r) == 7 for r in used)
 
 
 def test_same_archive_when_the_helper_dies(tmp_path, monkeypatch, articles):
@@ -90,15 +92,39 @@ def test_serve_answers_in_order_and_survives_bad_input():
     assert ahead._receive(out) is None
 
 
+def test_serve_computes_pair_texts_with_the_list_sent_once():
+    from lagebild.archive.fulltext.bigrams import pair_text
+
+    common = frozenset(token_text("die", "de").split())  # its index token(s)
+    row = ("Die Regierung", "", "Die Regierung kooperierte.", "de")
+    inp, out = io.BytesIO(), io.BytesIO()
+    ahead._send(inp, (1, [row], True, common))
+    ahead._send(inp, (2, [row], True, None))  # None: the list sent before
+    inp.seek(0)
+    ahead.serve(inp, out)
+    out.seek(0)
+    terms = [token_text(v, "de") for v in row[:3]]
+    expected = [(store.pack_text(row[2]), *terms, *(pair_text(t, common) for t in terms))]
+    assert ahead._receive(out) == (1, expected) and ahead._receive(out) == (2, expected)
+    assert expected[0][4] != "." and "_" in expected[0][4]  # the title's one pair holds a common token
+
+
 @pytest.mark.skipif("tantivy" not in available(), reason="tantivy is not installed")
 def test_terms_computed_ahead_are_used_only_for_their_row(tmp_path, articles):
     with Archive(tmp_path / "a.db", index="tantivy") as ar:
         ar.ingest(articles[:2])
         rows = ar.conn.execute("SELECT id, title, lead, text, language FROM articles ORDER BY id").fetchall()
         plain = [d.to_dict() for d in documents(ar.conn, [1, 2])]
-        ready = {1: (tuple(rows[0][1:]), ("wrong", "wrong", "wrong")),  # the row it was computed from: used
-                 2: (("another title", *rows[1][2:]), ("wrong", "wrong", "wrong"))}  # another row: not used
+        ready = {1: (tuple(rows[0][1:]), ("wrong", "wrong", "wrong"), None),  # the row it was computed from: used
+                 2: (("another title", *rows[1][2:]), ("wrong", "wrong", "wrong"), None)}  # another row: not used
         docs = [d.to_dict() for d in documents(ar.conn, [1, 2], ready=ready)]
         assert docs[0]["title"] == ["wrong"] and docs[0]["text"] == ["wrong"]
         assert docs[1] == plain[1]
         assert not ready  # taken out
+        # pair texts computed ahead are used only for the list they were computed with
+        six = ("t", "l", "x", "pt", "pl", "px")
+        mine, other = ar.index.common, frozenset({"x"})
+        ready = {1: (tuple(rows[0][1:]), six, mine), 2: (tuple(rows[1][1:]), six, other)}
+        docs = [d.to_dict() for d in documents(ar.conn, [1, 2], mine, ready=ready)]
+        assert docs[0]["title_pairs"] == ["pt"] and docs[0]["text_pairs"] == ["px"]
+        assert docs[1]["title"] == ["t"] and docs[1]["title_pairs"] != ["pt"]

@@ -23,6 +23,7 @@ import threading
 from concurrent.futures import Future
 
 from ..model import Article
+from .fulltext.bigrams import pair_text
 from .fulltext.terms import token_text
 from .textpack import pack_text
 
@@ -32,12 +33,17 @@ IN_FLIGHT = 3  # chunks sent and not yet answered
 _HEAD = struct.Struct("<Q")
 
 
-def compute(rows: list[tuple[str, str, str, str | None]], terms: bool) -> list[tuple]:
-    """``(packed text, title terms, lead terms, text terms)`` of each ``(title, lead, text, language)``."""
+def compute(rows: list[tuple[str, str, str, str | None]], terms: bool,
+            common: frozenset[str] | None = None) -> list[tuple]:
+    """``(packed text, title terms, lead terms, text terms)`` of each ``(title, lead, text, language)``,
+    followed by the three fields' pair terms (:mod:`.fulltext.bigrams`) when ``common`` is given."""
     if not terms:
         return [(pack_text(text), None, None, None) for _title, _lead, text, _lang in rows]
-    return [(pack_text(text), token_text(title, lang), token_text(lead, lang), token_text(text, lang))
-            for title, lead, text, lang in rows]
+    out = [(pack_text(text), token_text(title, lang), token_text(lead, lang), token_text(text, lang))
+           for title, lead, text, lang in rows]
+    if common:
+        out = [(*r, *(pair_text(tokens, common) for tokens in r[1:])) for r in out]
+    return out
 
 
 def _send(stream, obj) -> None:
@@ -54,12 +60,15 @@ def _receive(stream):
 
 
 def serve(inp=None, out=None) -> None:
-    """The helper's loop (``python -m lagebild.archive.ahead``): ``(seq, rows, terms)`` in, ``(seq, results)`` out."""
+    """The helper's loop (``python -m lagebild.archive.ahead``): ``(seq, rows, terms, common)`` in,
+    ``(seq, results)`` out; ``common`` is sent once (None after: the same as before)."""
     inp, out = inp or sys.stdin.buffer, out or sys.stdout.buffer
+    common = None
     while (job := _receive(inp)) is not None:
-        seq, rows, terms = job
+        seq, rows, terms, *more = job
+        common = more[0] if more and more[0] is not None else common
         try:
-            _send(out, (seq, compute(rows, terms)))
+            _send(out, (seq, compute(rows, terms, common)))
         except Exception:  # the writer computes this chunk itself and gets the error where it belongs
             _send(out, (seq, None))
 
@@ -74,7 +83,7 @@ class Prepared:
                 self._where[pos] = (fut, k)
 
     def get(self, position: int) -> tuple | None:
-        """The item's ``(packed text, title terms, lead terms, text terms)``, or None: the writer computes
+        """The item's ``(packed text, title terms, lead terms, text terms[, three pair texts])``, or None: the writer computes
         them itself, never waiting — a chunk the helper has not finished is taken over (and skipped by the
         helper when not sent yet), so a slow or starved helper costs CPU, not wall time."""
         found = self._where.get(position)
@@ -106,9 +115,11 @@ class Ahead:
         self._waiting: dict[int, Future] = {}
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._slots = threading.Semaphore(IN_FLIGHT)
+        self._common: frozenset[str] | None = None  # the pair-term list the helper holds
 
-    def submit(self, batch: list, terms: bool) -> Prepared | None:
-        """Hand the batch's articles over; None when the batch is too small (or the helper failed)."""
+    def submit(self, batch: list, terms: bool, common: frozenset[str] | None = None) -> Prepared | None:
+        """Hand the batch's articles over (``common``: the index's pair-term list, when it has one);
+        None when the batch is too small (or the helper failed)."""
         positions = [i for i, item in enumerate(batch) if isinstance(item, Article)]
         if len(positions) < MIN_BATCH or self.broken or os.environ.get("LAGEBILD_AHEAD") == "0":  # 0: off
             return None
@@ -121,7 +132,9 @@ class Ahead:
             fut: Future = Future()
             self._seq += 1
             self._waiting[self._seq] = fut
-            self._jobs.put((fut, (self._seq, rows, terms)))
+            sent = common if common is not self._common else None  # the list goes over once
+            self._common = common if common is not None else self._common
+            self._jobs.put((fut, (self._seq, rows, terms, sent)))
             chunks.append((fut, part))
         return Prepared(chunks)
 

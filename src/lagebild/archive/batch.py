@@ -101,7 +101,8 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit, ahead: Ahe
     # a backend may store a whole batch at once (PostgreSQL: COPY); None = item by item
     bulk = getattr(archive, "store_batch", None)
     hint = getattr(archive.index, "prepared", None)  # an index that takes terms computed ahead
-    early = ahead.submit(batch, hint is not None) if ahead is not None and bulk is None else None
+    common = getattr(archive.index, "common", None) if hint is not None else None  # pair terms too
+    early = ahead.submit(batch, hint is not None, common) if ahead is not None and bulk is None else None
     with archive.transaction() as conn:
         now = utc_now()
         outcomes = (bulk(conn, batch, now) if bulk is not None else None) or []
@@ -110,7 +111,8 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit, ahead: Ahe
                 done = early.get(i) if early is not None else None
                 outcomes.append(_store_one(conn, item, now, done[0] if done else None))
                 if done and hint is not None and outcomes[-1][0] == "stored":
-                    hint(outcomes[-1][1], (item.title or "", item.lead or "", done[0], item.language), done[1:])
+                    hint(outcomes[-1][1], (item.title or "", item.lead or "", done[0], item.language), done[1:],
+                         common)
     new_ids = []
     for item, (status, aid, reason) in zip(batch, outcomes):
         if status == "stored":

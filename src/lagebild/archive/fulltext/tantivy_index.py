@@ -81,8 +81,10 @@ def documents(conn, ids: list[int], common: frozenset[str] | None = None,
             f" FROM articles WHERE id IN ({marks})", ids):
         aid, title, lead, text, lang, section, source, publisher, authors, published = row
         early = ready.pop(aid, None) if ready else None
+        pairs = None
         if early is not None and early[0] == (title, lead, text, lang):
-            terms = early[1]
+            terms = early[1][:3]
+            pairs = early[1][3:] if early[2] is not None and early[2] is common else None  # for this list only
         else:
             text = unpack_text(text)  # stored compressed (archive/store.py)
             terms = [token_text(value, lang) for value in (title, lead, text)]
@@ -94,10 +96,10 @@ def documents(conn, ids: list[int], common: frozenset[str] | None = None,
         if seconds is not None:
             doc.add_integer("published", seconds)
             doc.add_text("month", published[:7])
-        for (name, _), tokens in zip(TEXT_FIELDS, terms):
+        for k, ((name, _), tokens) in enumerate(zip(TEXT_FIELDS, terms)):
             doc.add_text(name, tokens)
             if common:
-                doc.add_text(pair_field(name), bigrams.pair_text(tokens, common))
+                doc.add_text(pair_field(name), pairs[k] if pairs else bigrams.pair_text(tokens, common))
         if authors:
             doc.add_text("author", authors)
         if section:
@@ -189,12 +191,13 @@ class TantivyIndex:
                 return
         self.sync(archive)
 
-    def prepared(self, aid: int, row: tuple, terms: tuple[str, str, str]) -> None:
+    def prepared(self, aid: int, row: tuple, terms: tuple[str, ...], common=None) -> None:
         """Terms of article ``aid`` computed ahead (archive/ahead.py) from ``row`` = (title, lead, text as
-        stored, language): the next sync uses them when the stored row is still that."""
+        stored, language), with pair texts when computed for ``common``: the next sync uses them when the
+        stored row is still that (and the pair texts when the index's list is still ``common``)."""
         if len(self._ready) >= 100_000:  # no sync for long (another process holds the writer): forget them
             self._ready.clear()
-        self._ready[aid] = (row, terms)
+        self._ready[aid] = (row, terms, common)
 
     @contextmanager
     def deferred(self, archive) -> Iterator[None]:
