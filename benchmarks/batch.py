@@ -28,12 +28,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared/benchmarks/extraction"
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
+sys.path.insert(0, str(ROOT / "tests" / "batch"))
+
+from batchkit import warc_record  # noqa: E402  (one WARC record writer, shared with the batch tests)
 
 
 def pages(limit: int) -> list[tuple[str, Path]]:
@@ -56,21 +58,13 @@ def pages(limit: int) -> list[tuple[str, Path]]:
     return found
 
 
-def warc_record(url: str, body: bytes) -> bytes:
-    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body
-    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2026-01-01T00:00:00Z\r\n"
-            f"WARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
-    return head + http + b"\r\n\r\n"
-
-
 def pack(found: list[tuple[str, Path]], folder: Path, shards: int) -> list[str]:
     """``shards`` WARC.gz files, the pages dealt round-robin (each shard a mix of the sets)."""
     paths = [folder / f"bench-{i:02d}.warc.gz" for i in range(shards)]
     handles = [open(p, "wb") for p in paths]
     try:
         for i, (url, path) in enumerate(found):
-            handles[i % shards].write(gzip.compress(warc_record(url, path.read_bytes())))
+            handles[i % shards].write(gzip.compress(warc_record(url, path.read_bytes(), "text/html", "2026-01-01T00:00:00Z")))
     finally:
         for h in handles:
             h.close()

@@ -47,9 +47,12 @@ def page_html(n: int, topic: int, seed: int = 0) -> tuple[str, bytes]:
     return f"https://zeitung.example/lokales/meldung-{n}.html", html.encode("utf-8")
 
 
-def warc_record(url: str, body: bytes) -> bytes:
-    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
-    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2026-05-01T00:00:00Z\r\n"
+def warc_record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8",
+                date: str = "2026-05-01T00:00:00Z") -> bytes:
+    """One WARC response record of ``body`` (benchmarks/batch.py packs real pages with it, their
+    charset left to the page: ``content_type="text/html"``)."""
+    http = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: {date}\r\n"
             f"WARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
             f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
     return head + http + b"\r\n\r\n"
@@ -101,3 +104,16 @@ def kill_first_worker(out: Path, stop: threading.Event, killed: list[tuple[str, 
             killed.append((name, int(pid)))
             return
         time.sleep(0.005)
+
+
+def run_killing_first_worker(run, out: Path) -> tuple[object, list[tuple[str, int]]]:
+    """``run()`` (a batch writing into ``out``) while :func:`kill_first_worker` watches it: (its
+    result, the (shard, pid) killed)."""
+    stop, killed = threading.Event(), []
+    watcher = threading.Thread(target=kill_first_worker, args=(out, stop, killed))
+    watcher.start()
+    try:
+        return run(), killed
+    finally:
+        stop.set()
+        watcher.join()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from batchkit import fast_settings, kill_first_worker, page_html, warc_record, write_shards, write_warc
+from batchkit import fast_settings, page_html, run_killing_first_worker, warc_record, write_shards, write_warc
 
 from lagebild import batch
 from lagebild.batch import files
@@ -114,14 +113,7 @@ def test_failed_records_are_kept_in_the_shard_and_counted_by_reason(tmp_path, in
 def test_a_worker_killed_mid_shard_is_retried_and_nothing_is_lost_or_doubled(tmp_path):
     paths = write_shards(tmp_path / "in", shards=3, per_shard=30, seed=1)
     out = tmp_path / "out"
-    stop, killed = threading.Event(), []
-    watcher = threading.Thread(target=kill_first_worker, args=(out, stop, killed))
-    watcher.start()
-    try:
-        report = batch.run(paths, out, fast_settings(workers=2, retries=2))
-    finally:
-        stop.set()
-        watcher.join()
+    report, killed = run_killing_first_worker(lambda: batch.run(paths, out, fast_settings(workers=2, retries=2)), out)
     assert killed, "no worker was caught mid-shard"
     assert report.count("done") == 3 and report.articles == 90
     assert max(r.attempts for r in report.shards) >= 2  # the killed one (and the pool's other shard) ran again

@@ -6,10 +6,9 @@ cluster test stops its own cluster), so no raylet outlives the suite.
 
 from __future__ import annotations
 
-import threading
 
 import pytest
-from batchkit import fast_settings, kill_first_worker, write_shards
+from batchkit import fast_settings, run_killing_first_worker, write_shards
 
 from lagebild import batch
 
@@ -62,14 +61,7 @@ def test_a_simulated_two_node_cluster_runs_one_actor_per_node(warcs, tmp_path):
 def test_an_actor_killed_mid_shard_is_replaced_and_its_shard_retried(tmp_path):
     paths = write_shards(tmp_path / "in", shards=3, per_shard=30, seed=2)
     out = tmp_path / "out"
-    stop, killed = threading.Event(), []
-    watcher = threading.Thread(target=kill_first_worker, args=(out, stop, killed))
-    watcher.start()
-    try:
-        report = batch.run(paths, out, fast_settings(engine="ray", workers=2, retries=2))
-    finally:
-        stop.set()
-        watcher.join()
+    report, killed = run_killing_first_worker(lambda: batch.run(paths, out, fast_settings(engine="ray", workers=2, retries=2)), out)
     assert killed, "no actor was caught mid-shard"
     by_name = {r.name: r for r in report.shards}
     assert by_name[killed[0][0]].attempts == 2 and by_name[killed[0][0]].status == "done"
