@@ -82,21 +82,11 @@ BOUND = 400_000_000
 
 
 def _inputs(folder) -> None:
-    from sourcekit_local import warc_404s
+    from sourcekit_local import LINE, hostile_inputs
 
-    para = "<p>" + "Die Regierung sagte am Montag in Berlin, der Hafen werde ausgebaut. " * 6 + "</p>\n"
-    line = "Der Stadtrat hat am Dienstag die Sanierung der Brücke beschlossen, sagte ein Sprecher.\n"
-    (folder / "warm.html").write_text(f"<html><body><article><h1>T</h1>{para * 5}</article></body></html>")
-    (folder / "warm.txt").write_text("Meldung\n\n" + line * 8)
-    (folder / "hostile-huge.html").write_text(f"<html><body><article><h1>T</h1>{para * 20_000}</article></body></html>")
-    (folder / "hostile-huge.txt").write_text(line * 40_000)  # 3.5 MB of scraped text, 7x max_text_chars
-    (folder / "hostile-deep.html").write_text("<html><body>" + "<div>" * 100_000 + "Text " * 50 + "</div>" * 100_000)
-    (folder / "hostile-longline.txt").write_text("Regierung" * 300_000)
-    with open(folder / "hostile-many.jsonl", "w") as f:
-        for i in range(10_000):
-            f.write(json.dumps({"url": f"https://x.example/{i}", "text": "kurz"}) + "\n")
-    (folder / "hostile-many.warc").write_bytes(warc_404s(3_000))
-    (folder / "big-text.txt").write_text(line * 40_000)
+    # 3.5 MB of scraped text is 7x max_text_chars; big-text.txt goes to the API in one request
+    hostile_inputs(folder, "hostile-", paragraphs=20_000, lines=40_000, longline=300_000, records=10_000, warc=3_000)
+    (folder / "big-text.txt").write_text(LINE * 40_000)
 
 
 @pytest.mark.slow

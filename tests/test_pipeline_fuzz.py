@@ -115,24 +115,12 @@ MEMORY_BOUND = 150_000_000
 
 
 def _hostile_inputs(folder) -> dict[str, int]:
-    """name -> how many results it must give: inputs 25-100x the caps the child sets."""
-    import json
+    """name -> how many results it must give: inputs 25-100x the caps the child sets (huge.txt: 5 MB of
+    scraped text, 100x max_text_chars; longline.txt: 3.6 MB without a break or a space)."""
+    from sourcekit_local import hostile_inputs
 
-    from sourcekit_local import warc_404s
-
-    para = "<p>" + "Die Regierung sagte am Montag in Berlin, der Hafen werde ausgebaut. " * 6 + "</p>\n"
-    line = "Der Stadtrat hat am Dienstag die Sanierung der Brücke beschlossen, sagte ein Sprecher.\n"
-    (folder / "warm.html").write_text(f"<html><body><article><h1>T</h1>{para * 5}</article></body></html>")
-    (folder / "warm.txt").write_text("Meldung\n\n" + line * 5)
-    (folder / "huge.html").write_text(f"<html><body><article><h1>T</h1>{para * 60_000}</article></body></html>")
-    (folder / "huge.txt").write_text(line * 60_000)  # 5 MB of scraped text, 100x max_text_chars
-    (folder / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + "Text " * 50 + "</div>" * 100_000)
-    (folder / "longline.txt").write_text("Regierung" * 400_000)  # 3.6 MB, no line break, no space
-    (folder / "longline.html").write_text("<html><body><p>" + "Hafen" * 300_000 + "</p></body></html>")
-    with open(folder / "many.jsonl", "w") as f:  # many records, each small and quickly refused or read
-        for i in range(20_000):
-            f.write(json.dumps({"url": f"https://x.example/{i}", "text": "kurz"}) + "\n")
-    (folder / "many.warc").write_bytes(warc_404s(5_000))
+    hostile_inputs(folder, "", paragraphs=60_000, lines=60_000, longline=400_000, records=20_000, warc=5_000,
+                   longline_html=300_000)
     return {"huge.html": 1, "huge.txt": 1, "deep.html": 1, "longline.txt": 1, "longline.html": 1, "many.jsonl": 20_000,
             "many.warc": 5_001}
 
