@@ -180,10 +180,6 @@ class PgTantivyIndex(TantivyIndex):
         """The copy's common tokens: the query compiler answers phrases of them from pair terms."""
         return self.copy.common
 
-    @common.setter
-    def common(self, value) -> None:  # TantivyIndex's attribute; a copy keeps its own
-        pass
-
     # ------------------------------------------------------------ keeping in step
 
     def _ensure(self, archive) -> None:
