@@ -80,3 +80,23 @@ def test_enrich_applies_the_floor_by_the_article_language():
     german = "Der Gouverneur Mehmet Demir besuchte gestern Bursa. ABONE OL"
     article = enrich(Article(title="Besuch", text=german, language="de"), EnrichSettings(pipeline=("ner",)))
     assert {(m.text, m.type) for m in article.mentions} == {(m.text, m.type) for m in ner.recognize(german, "de")}
+
+
+def test_confidences_are_computed_only_where_the_floor_reads_them(monkeypatch):
+    """Tags alone need no forward-backward pass: recognize without ``confidence`` gives the same
+    mentions with none, and enrich asks for them only for a language that gets the floor."""
+    from lagebild.enrich.ner import accurate
+
+    text = "Bundeskanzler Olaf Scholz besuchte am Montag Paris und traf Emmanuel Macron."
+    with_conf = ner.recognize(text, "de", "fast")
+    without = ner.recognize(text, "de", "fast", confidence=False)
+    assert [(m.start, m.end, m.type) for m in with_conf] == [(m.start, m.end, m.type) for m in without]
+    assert with_conf and all(m.confidence is not None for m in with_conf)
+    assert all(m.confidence is None for m in without)
+    calls = []
+    real = accurate.marginals
+    monkeypatch.setattr(accurate, "marginals", lambda *a: calls.append(1) or real(*a))
+    enrich(Article(text=text, language="de"), EnrichSettings(ner="fast"))
+    assert not calls  # German: no floor, no marginals
+    enrich(Article(text=PAGES["fr"][0], language="fr"), EnrichSettings(ner="fast"))
+    assert calls

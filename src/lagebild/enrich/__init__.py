@@ -96,24 +96,25 @@ def enrich_many(articles: list[Article], settings: EnrichSettings | None = None,
         if not isinstance(article.text, str):
             article.text = str(article.text or "")
     found: list = [None] * len(articles)
+    languages = [guess_language(article) for article in articles]
     if len(articles) > 1 and "ner" in settings.pipeline and settings.ner != "off":
-        found = _recognize_all(articles, settings.ner)
+        found = _recognize_all(articles, settings.ner, languages, settings.ner_languages)
     comps = build(settings.pipeline)
-    for article, mentions in zip(articles, found):
-        _run_components(article, comps, Context(settings, guess_language(article), mentions), failures)
+    for article, language, mentions in zip(articles, languages, found):
+        _run_components(article, comps, Context(settings, language, mentions), failures)
     return articles
 
 
-def _recognize_all(articles: list[Article], mode: str) -> list:
+def _recognize_all(articles: list[Article], mode: str, languages: list, trained: tuple[str, ...]) -> list:
     """Mentions of every article's text in one NER call; ``None`` each (NER then runs per article,
     where a failure is counted against the article) when the batch cannot be tagged."""
     recognize = _recognizer()
     if recognize is None:
         return [None] * len(articles)
-    from .ner import recognize_many
+    from .ner import floored, recognize_many
 
-    try:
-        return recognize_many([a.text for a in articles], mode)
+    try:  # confidences only when some article's language gets the floor (enrich/ner/floor.py)
+        return recognize_many([a.text for a in articles], mode, any(floored(lang, trained) for lang in languages))
     except Exception as exc:  # noqa: BLE001 - the per-article path reports it
         log.debug("enrich: batch NER failed (%s), tagging article by article", exc)
         return [None] * len(articles)
@@ -173,8 +174,11 @@ def _ner(article: Article, ctx: Context) -> None:
     if recognize is None:
         return
     try:
-        found = ctx.ner if ctx.ner is not None else recognize(article.text, language=ctx.language,
-                                                               mode=ctx.settings.ner)
+        from .ner import floored
+
+        found = ctx.ner if ctx.ner is not None else recognize(
+            article.text, language=ctx.language, mode=ctx.settings.ner,
+            confidence=floored(ctx.language, ctx.settings.ner_languages))
     except (ImportError, ModelError) as exc:
         if not _ner_warned:
             log.warning("enrich: NER unavailable (%s); entities come from the gazetteer only", exc)

@@ -24,7 +24,7 @@ from ...model import Mention
 from ...models import WEIGHTS
 from ...registry import registry
 from .conll import spans
-from .floor import confident
+from .floor import confident, floored
 from ..tokens import word_sentences
 
 MODELS = WEIGHTS
@@ -56,12 +56,13 @@ def get_recognizer(mode: str) -> Recognizer:
     return registry.recognizers.get(mode)()
 
 
-def recognize(text: str, language: str | None = None, mode: str = "accurate") -> list[Mention]:
-    """Entity mentions in ``text``, in order, with ``entity_id=None``."""
-    return recognize_many([text], mode)[0]
+def recognize(text: str, language: str | None = None, mode: str = "accurate", confidence: bool = True) -> list[Mention]:
+    """Entity mentions in ``text``, in order, with ``entity_id=None`` (and a confidence when asked:
+    only :func:`confident` reads it, for languages the model was not trained on)."""
+    return recognize_many([text], mode, confidence)[0]
 
 
-def recognize_many(texts: list[str], mode: str = "accurate") -> list[list[Mention]]:
+def recognize_many(texts: list[str], mode: str = "accurate", confidence: bool = True) -> list[list[Mention]]:
     """:func:`recognize` for several texts at once: their sentences go to the recognizer together,
     so the encoder's length-sorted batches fill up across articles (same mentions, less padding)."""
     if mode == "off":
@@ -71,7 +72,7 @@ def recognize_many(texts: list[str], mode: str = "accurate") -> list[list[Mentio
         return [[] for _ in texts]
     recognizer = get_recognizer(mode)
     words = [[text[a:b] for a, b in s] for text, ss in zip(texts, sents) for s in ss]
-    scored = getattr(recognizer, "tag_scored", None)
+    scored = getattr(recognizer, "tag_scored", None) if confidence else None
     rows = iter(scored(words) if scored else [[(t, None) for t in tags] for tags in recognizer.tag(words)])
     out = []
     for text, ss in zip(texts, sents):
@@ -87,4 +88,4 @@ def recognize_many(texts: list[str], mode: str = "accurate") -> list[list[Mentio
     return out
 
 
-__all__ = ["Recognizer", "confident", "get_recognizer", "load_accurate", "load_fast", "recognize", "recognize_many"]
+__all__ = ["Recognizer", "confident", "floored", "get_recognizer", "load_accurate", "load_fast", "recognize", "recognize_many"]

@@ -56,12 +56,13 @@ def fill_empty(tag, sentences: list[list[str]]) -> list:
 
 
 def scored_tags(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tensor, mask: torch.Tensor,
-                lengths: torch.Tensor) -> list[list[tuple[str, float | None]]]:
+                lengths: torch.Tensor, scored: bool = True) -> list[list[tuple[str, float | None]]]:
     """The Viterbi path of each sentence, each tag with its CRF marginal probability (how sure the
     model is of that word's tag given the whole sentence: the mentions' confidence); ``None`` in a
-    sentence without a mention, which needs none (saves the forward-backward pass there)."""
+    sentence without a mention, which needs none (saves the forward-backward pass there), and
+    everywhere unless ``scored`` (tags alone need no forward-backward pass)."""
     paths = viterbi(emissions, trans, start, mask)
-    named = [r for r, path in enumerate(paths) if any(path)]  # only sentences with a mention need marginals
+    named = [r for r, path in enumerate(paths) if any(path)] if scored else []  # only these need marginals
     probs = marginals(emissions[named], trans, start, mask[named]) if named else None
     rows = dict(zip(named, range(len(named))))
     out = []
@@ -127,35 +128,35 @@ class AccurateRecognizer:
             self.encoder = shared_encoder()
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
-        return [[t for t, _ in row] for row in self.tag_scored(sentences)]
+        return [[t for t, _ in row] for row in self.tag_scored(sentences, scored=False)]
 
-    def tag_scored(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+    def tag_scored(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
         """``(tag, marginal probability)`` of every word: :meth:`tag` with the model's confidence."""
         if not all(sentences):
-            return fill_empty(self.tag_scored, sentences)
-        return tag_in_batches(self._tag, sentences, MAX_WORDS)
+            return fill_empty(lambda part: self.tag_scored(part, scored), sentences)
+        return tag_in_batches(lambda part: self._tag(part, scored), sentences, MAX_WORDS)
 
     @torch.inference_mode()
-    def _tag(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+    def _tag(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
         vecs = word_vectors(self.encoder, sentences, self.layers)
         lengths = torch.tensor([len(s) for s in sentences])
         t = max(1, int(lengths.max()))
         feats = torch.zeros(len(sentences), t, *vecs[0].shape[1:])
         for r, v in enumerate(vecs):
             feats[r, : len(v)] = torch.from_numpy(v)
-        return predict_scored(self.heads, feats, sentences, lengths)
+        return predict_scored(self.heads, feats, sentences, lengths, scored)
 
 
 def predict(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]], lengths: torch.Tensor) -> list[list[str]]:
     """BIO tags from the summed scores of ``heads``."""
-    return [[t for t, _ in row] for row in predict_scored(heads, feats, sentences, lengths)]
+    return [[t for t, _ in row] for row in predict_scored(heads, feats, sentences, lengths, scored=False)]
 
 
 def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]],
-                   lengths: torch.Tensor) -> list[list[tuple[str, float]]]:
+                   lengths: torch.Tensor, scored: bool = True) -> list[list[tuple[str, float]]]:
     """``(tag, marginal probability)`` of every word from the summed scores of ``heads``."""
     t = feats.shape[1]
     mask = torch.arange(t)[None] < lengths[:, None]
     emissions = sum(h.model.emissions(feats, h.categories(sentences, t), lengths) for h in heads)
     trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
-    return scored_tags(emissions, trans, start, mask, lengths)
+    return scored_tags(emissions, trans, start, mask, lengths, scored)

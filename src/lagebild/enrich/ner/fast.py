@@ -79,17 +79,17 @@ class FastRecognizer:
         self.vectors = StaticVectors()
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
-        return [[t for t, _ in row] for row in self.tag_scored(sentences)]
+        return [[t for t, _ in row] for row in self.tag_scored(sentences, scored=False)]
 
     @torch.inference_mode()
-    def tag_scored(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+    def tag_scored(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
         """``(tag, marginal probability)`` of every word (see ``accurate.scored_tags``)."""
         if not all(sentences):
-            return fill_empty(self.tag_scored, sentences)
-        return tag_in_batches(self._tag, sentences, MAX_WORDS)
+            return fill_empty(lambda part: self.tag_scored(part, scored), sentences)
+        return tag_in_batches(lambda part: self._tag(part, scored), sentences, MAX_WORDS)
 
-    def _tag(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+    def _tag(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
         feats, cats, lengths = batch_inputs(self.vectors, sentences, self.gazetteer)
         mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
         emissions = self.model.emissions(feats, cats, lengths)
-        return scored_tags(emissions, *self.model.crf.scores(), mask, lengths)
+        return scored_tags(emissions, *self.model.crf.scores(), mask, lengths, scored)
