@@ -182,11 +182,12 @@ def country_names(codes: list[str], gc_countries: dict, taken: set[str], firsts:
                 preferred.setdefault(fold(name), code)
                 if countries[code][loc.language] is None:
                     countries[code][loc.language] = name
-    for code, data in gc_countries.items():
+    english = [(code, data["name"]) for code, data in gc_countries.items()] + converter_names(codes)
+    for code, name in english:
         if code in countries:
-            countries[code]["aliases"].add(data["name"])
-            owners.setdefault(fold(data["name"]), set()).add(code)
-            preferred.setdefault(fold(data["name"]), code)
+            countries[code]["aliases"].add(name)
+            owners.setdefault(fold(name), set()).add(code)
+            preferred.setdefault(fold(name), code)
     by_name, local = {}, {}
     for name, codes_ in owners.items():
         if len(codes_) == 1:
@@ -206,28 +207,42 @@ def country_names(codes: list[str], gc_countries: dict, taken: set[str], firsts:
     return countries, by_name, local, locale_names
 
 
-def abbreviations(codes: list[str]) -> dict[str, str]:
-    """Short forms of country names that country_converter's regexes accept ("U.S.", "UK")."""
+def _converter_rows(codes: list[str]):
+    """country_converter's table (read at build time only): rows of countries in ``codes``."""
     try:
         import country_converter
     except ImportError:
-        print("country_converter not installed: no abbreviations", file=sys.stderr)
-        return {}
+        print("country_converter not installed: no abbreviations, no official names", file=sys.stderr)
+        return
     import csv
     import re
 
     path = Path(country_converter.__file__).parent / "country_data.tsv"
-    out = {}
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             iso2 = re.findall(r"[A-Z]{2}", row["ISO2"])
-            if not iso2 or iso2[0] not in codes:
-                continue
-            pattern = re.compile(row["regex"], re.IGNORECASE)
-            for code in {*iso2, row["ISO3"]}:
-                for form in (code, ".".join(code) + ".", ".".join(code)):
-                    if pattern.search(form):
-                        out[fold(form)] = iso2[0]
+            if iso2 and iso2[0] in codes:
+                yield iso2, row
+
+
+def converter_names(codes: list[str]) -> list[tuple[str, str]]:
+    """English short and official names CLDR's main name lacks: CLDR keeps "Czech Republic" only as
+    an alt variant of "Czechia", which babel drops; country_converter has both."""
+    return [(iso2[0], name) for iso2, row in _converter_rows(codes)
+            for name in (row["name_short"], row["name_official"]) if name and latin(name)]
+
+
+def abbreviations(codes: list[str]) -> dict[str, str]:
+    """Short forms of country names that country_converter's regexes accept ("U.S.", "UK")."""
+    import re
+
+    out = {}
+    for iso2, row in _converter_rows(codes):
+        pattern = re.compile(row["regex"], re.IGNORECASE)
+        for code in {*iso2, row["ISO3"]}:  # GB's row also has UK
+            for form in (code, ".".join(code) + ".", ".".join(code)):
+                if pattern.search(form):
+                    out[fold(form)] = iso2[0]
     return dict(sorted(out.items()))
 
 

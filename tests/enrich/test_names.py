@@ -136,3 +136,11 @@ def test_inflected_full_names_meet_where_the_first_name_drops_a_vowel():
                         ("Ивана Петрова", "PER")], lang="ru")
     assert got["Павла Вовка"] == got["Павел Вовк"]  # Павел / Павла: one first name, its vowel fleeting
     assert got["Ивана Петрова"] != got["Павла Петрова"]  # other consonants: other people
+
+
+def test_place_genitive_joins_the_bare_place_named_in_the_same_text():
+    text = "Die Deiche im Landkreis Uckerwald halten. Uckerwalds Landrat warnte dennoch."
+    ids, _ = run(text, [("Uckerwald", "LOC"), ("Uckerwalds", "LOC")])
+    assert ids["Uckerwalds"] == ids["Uckerwald"] == "LOC:uckerwald"
+    alone, _ = run("Uckerwalds Landrat warnte.", [("Uckerwalds", "LOC")])
+    assert alone["Uckerwalds"] == "LOC:uckerwalds"  # no bare form in the text: nothing to cut against

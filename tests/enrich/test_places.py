@@ -52,3 +52,10 @@ def test_a_doubled_letter_abbreviation_names_the_country_with_those_initials():
     assert [p.id for p in places.readings("EEUU", "es")] == ["LOC:US"]
     assert places.readings("EEUU", "en") == ()  # English writes no plural abbreviations so
     assert places.readings("EEU", "es") == ()  # not pairs of letters
+
+
+def test_english_names_cldr_keeps_only_as_variants():
+    # CLDR's English main name is "Czechia"; the common "Czech Republic" comes from country_converter
+    assert places.lookup("Czech Republic", "en").id == places.lookup("Tschechien", "de").id == "LOC:CZ"
+    assert places.lookup("Republic of Korea", "en").id == "LOC:KR"
+    assert places.lookup("UK", "en").id == "LOC:GB"

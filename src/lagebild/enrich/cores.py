@@ -68,6 +68,15 @@ def _degenitive(word: str, context: str | set[str]) -> str:
     return word
 
 
+def place_core(text: str, context: str | set[str]) -> str:
+    """A place mention without a genitive ending when the text also names the bare form:
+    "Brandenburgs" -> "Brandenburg", "Ohio's" -> "Ohio" (gazetteer places are matched before this)."""
+    words = name_words(clean(text))
+    if words:
+        words[-1] = _degenitive(words[-1], context)
+    return " ".join(words)
+
+
 def org_core(text: str, context: str | set[str]) -> str:
     """An organisation mention without descriptor words, lower-case lead-ins or a genitive:
     "die Terror-Miliz ISIS" -> "ISIS", "IS-Miliz" -> "IS", "radikalislamische Hamas" -> "Hamas"."""

@@ -31,7 +31,7 @@ from ..model import Entity, Mention
 from ..textnorm import fold
 from . import casing, institutions, places
 from ._text import key, slug
-from .cores import clean, name_words, org_core, person_core, transliterations
+from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
 from .persons import person_clusters
 
@@ -219,6 +219,8 @@ def _core(m: Mention, text: str | set[str]) -> str:
         return person_core(m.text, text) or clean(m.text)
     if m.type == "ORG":
         return org_core(m.text, text) or clean(m.text)
+    if m.type == "LOC":
+        return place_core(m.text, text) or clean(m.text)
     return clean(m.text) or m.text
 
 
