@@ -144,3 +144,8 @@ def test_place_genitive_joins_the_bare_place_named_in_the_same_text():
     assert ids["Uckerwalds"] == ids["Uckerwald"] == "LOC:uckerwald"
     alone, _ = run("Uckerwalds Landrat warnte.", [("Uckerwalds", "LOC")])
     assert alone["Uckerwalds"] == "LOC:uckerwalds"  # no bare form in the text: nothing to cut against
+
+
+def test_country_adjective_typed_as_place_names_the_country():
+    ids, _ = run("Polnische Feuerwehren halfen. Aus Polen kamen Pumpen.", [("Polnische", "LOC"), ("Polen", "LOC")])
+    assert ids["Polnische"] == ids["Polen"] == "LOC:PL"
