@@ -65,4 +65,45 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
-__all__ = ["repeats"]
+_HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
+_NEXT_WORD = re.compile(r"[ \t]+([가-힣]{2})")
+_TITLE_WORDS = 3  # "이재명 더불어민주당 대선 후보": the title may come after a party and an office
+
+
+def _words_after(text: str, end: int, n: int) -> list[str]:
+    """The first two syllables of each of the next ``n`` Hangul words on the line after ``end``."""
+    out = []
+    for _ in range(n):
+        nxt = _NEXT_WORD.match(text, end)
+        if nxt is None:
+            break
+        out.append(nxt.group(1))
+        end = nxt.end()
+        while end < len(text) and _script(text[end]) == "HANGUL":
+            end += 1
+    return out
+
+
+def family_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Korean news names a person in full once ("이재명 대통령 당선인은") and then by family name and a
+    title ("이 당선인은"); NER misses the lone sign, which is also a common word ("이" = this). A lone
+    first sign of a tagged Hangul name is a mention where the word after it begins like one of the
+    words that follow the full name in the same text: the text's own evidence, no list of titles."""
+    titles: dict[str, dict[str, set[str]]] = {}  # family sign -> title word -> full names it follows
+    for m in mentions:
+        if m.type == "PER" and _HANGUL_NAME.fullmatch(m.text):
+            for word in _words_after(text, m.end, _TITLE_WORDS):
+                titles.setdefault(m.text[0], {}).setdefault(word, set()).add(m.text)
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    found: list[Mention] = []
+    for sign, after in titles.items():
+        for hit in re.finditer(re.escape(sign), text):
+            s = hit.start()
+            if (s == 0 or _script(text[s - 1]) != "HANGUL") and not taken.overlaps(s, s + 1) \
+                    and (nxt := _NEXT_WORD.match(text, s + 1)) and nxt.group(1) in after:
+                names = after[nxt.group(1)]  # one full name with that title: the hint names it
+                found.append(Mention(s, s + 1, sign, "PER", f"PER~{next(iter(names))}" if len(names) == 1 else None))
+    return found
+
+
+__all__ = ["family_names", "repeats"]
