@@ -35,7 +35,7 @@ TITLE_SOURCES = ["cascade", "ld", "ld_strip", "ld_h1seg", "og", "og_strip", "og_
 DATE_SOURCES = ["cascade", "ld_pub", "ld_created", "page_pub", "meta_pub", "microdata", "meta_generic", "shown",
                 "shown_update", "shown_slashed", "modified", "url", "time_el", "labelled", "htmldate"]
 AUTHOR_SOURCES = ["cascade", "ld", "ld_creator", "ld_org", "meta", "labelled", "byline", "credit", "byline_org",
-                  "credit_org", "page"]
+                  "credit_org", "page", "label_next"]
 _TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                              "\u2018": "'", "\u2019": "'", "\u2026": "...", "\u2013": "-", "\u2014": "-"})
 _WORD = re.compile(r"\w+")
