@@ -174,7 +174,8 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     # the two ends of ExtractSettings.learned, beside the default: everything learned, nothing learned
     "lagebild (learned)": lambda: _lagebild(LEARNABLE),
     "lagebild (rules)": lambda: _lagebild(()),
-    # the rules' body and page type with the learned title and author rankers (proposed default, issue 15)
+    # the rules' body and page type with the learned title and author rankers (the default since issue 15's
+    # second round; named here so that a table shows it beside "lagebild (rules)" whatever the default)
     "lagebild (learned meta)": lambda: _lagebild(("title", "author")),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,

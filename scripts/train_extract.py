@@ -410,6 +410,7 @@ class Choices:
 
 GOLD_KEY = {"title": "title", "date": "date", "author": "author"}
 LISTWISE = {"title"}  # fields whose ranker learns each page's choice as a whole (see train_ranker)
+ENSEMBLE = 3  # nets per listwise ranker
 
 
 def collect_choices(sets: list[SetData], roots: dict[str, Path], sites: dict[str, str]) -> dict[str, Choices]:
@@ -441,7 +442,7 @@ def _name_tokens_ok(field: str, value: str) -> bool:
     return field == "date" or bool(_TOKEN.findall(value))
 
 
-def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False) -> Net | None:
+def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False) -> list[Net] | None:
     """A scoring network over the candidates of the pages ``which`` that offer a right one.
 
     ``listwise`` (the titles, :data:`LISTWISE`): trained on each page's choice as a whole — the softmax of the scores
@@ -449,16 +450,17 @@ def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = Fals
     has to beat the page's other candidates, not an absolute bar. Otherwise each candidate is a yes/no
     example (each page weighing the same). Leave-site-out (2026-12-06), listwise lifted the title on
     fundus from .764 to .81 at about the same on trafilatura-eval and wcxb-articles; for dates and authors
-    it did not help (docs/benchmarks.md)."""
+    it did not help (docs/benchmarks.md). A listwise ranker is :data:`ENSEMBLE` nets of successive seeds
+    whose log-odds are summed (one net's pick moved by ±.015 between two trainings on the same data)."""
     idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
     if not idx:
         return None
     if listwise:
-        return fit_listwise([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed)
+        return [fit_listwise([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k) for k in range(ENSEMBLE)]
     x = np.vstack([ch.rows[i] for i in idx])
     y = np.concatenate([ch.hits[i] for i in idx]).astype(np.float64)
     w = np.concatenate([np.full(len(ch.hits[i]), 1.0 / len(ch.hits[i])) for i in idx])
-    return fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))
+    return [fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))]
 
 
 def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden: int = 8, epochs: int = 30,
@@ -495,10 +497,12 @@ def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidd
                 "b2": layer2.bias.detach().numpy().copy()})
 
 
-def choose(net: Net | None, rows: np.ndarray, cascade: int) -> int:
-    if net is None or not len(rows):
+def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int) -> int:
+    from lagebild.extract.metadata._rank import scores
+
+    if not nets or not len(rows):
         return cascade
-    return int(np.argmax(net.predict(rows)))
+    return int(np.argmax(scores(nets, rows)))
 
 
 # --- scraped-text authors ---------------------------------------------------------------------------
@@ -637,11 +641,13 @@ def keep_blocks(probs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     return probs >= threshold
 
 
-def save_rankers(path: Path, nets: dict[str, Net | None], **extra: np.ndarray) -> None:
+def save_rankers(path: Path, nets: dict[str, list[Net] | None], **extra: np.ndarray) -> None:
+    from lagebild.extract.metadata._rank import prefixes
+
     arrays = {}
-    for field, net in nets.items():
-        if net is not None:
-            arrays.update(net.arrays(f"{field}_"))
+    for field, group in nets.items():
+        for net, prefix in zip(group or [], prefixes(field, len(group or []))):
+            arrays.update(net.arrays(prefix))
     np.savez_compressed(path, **arrays, **extra)
 
 
@@ -740,8 +746,8 @@ def main() -> None:
                 for i in (i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k):
                     text_picks[i] = choose(net, ch.rows[i], ch.cascade[i])
                 if where and net is not None:
-                    np.savez_compressed(where / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net.arrays(""),
-                                        fold=np.array(k), seed=np.array(args.seed))
+                    np.savez_compressed(where / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES),
+                                        **net[0].arrays(""), fold=np.array(k), seed=np.array(args.seed))
             print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
         if args.folds:
             (args.folds / "sites.json").write_text(json.dumps(key_folds(list(roots.values())), indent=0))
@@ -777,7 +783,7 @@ def main() -> None:
             print(f"wrote {args.out / META_NAME}", file=sys.stderr)
         if text_authors is not None:
             net = train_ranker(text_authors, list(range(len(text_authors.site))), args.seed)
-            np.savez_compressed(args.out / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net.arrays(""),
+            np.savez_compressed(args.out / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net[0].arrays(""),
                                 fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / TEXT_AUTHORS_NAME}", file=sys.stderr)
         if "pagetype" in what:
