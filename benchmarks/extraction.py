@@ -174,6 +174,9 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     # the two ends of ExtractSettings.learned, beside the default: everything learned, nothing learned
     "lagebild (learned)": lambda: _lagebild(LEARNABLE),
     "lagebild (rules)": lambda: _lagebild(()),
+    # the rules' body and page type with the learned title and author rankers (the default since issue 15's
+    # second round; named here so that a table shows it beside "lagebild (rules)" whatever the default)
+    "lagebild (learned meta)": lambda: _lagebild(("title", "author")),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,
     "justext": _justext,
@@ -185,8 +188,9 @@ SCRAPED_LEARNED = "lagebild (scraped text, learned)"  # its byline ranker on (on
 LEARNABLE = ("body", "pagetype", "title", "date", "author")
 # newspaper4k runs only when asked for (--only): it is ~50x slower here, and its tldextract
 # dependency tries to fetch the public-suffix list over the network.
-# "lagebild (rules)" only when asked: it is the default, or the default minus the learned parts it holds.
-DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)")]
+# "lagebild (rules)" and "lagebild (learned meta)" only when asked: the default, or the default minus /
+# plus the learned parts it holds.
+DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)", "lagebild (learned meta)")]
 
 
 # --- datasets, running, scoring ----------------------------------------------------------------

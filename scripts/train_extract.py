@@ -59,9 +59,9 @@ _CODE = ("extract/html", "extract/metadata", "extract/cues.py", "extract/paragra
 # --- featurising (cached) ---------------------------------------------------------------------------
 
 
-def fingerprint() -> str:
+def fingerprint(code: tuple[str, ...] = _CODE) -> str:
     digest = hashlib.sha256()
-    for rel in _CODE:
+    for rel in code:
         path = ROOT / "src" / "lagebild" / rel
         for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             digest.update(file.read_bytes())
@@ -115,6 +115,45 @@ def featurise(root: Path, cache: Path, folder: str = "html") -> SetData:
     listing.write_text(json.dumps({"fingerprint": stamp, "pages": pages, "texts": texts, "urls": urls, "meta": metas},
                                ensure_ascii=False), encoding="utf-8")
     return data
+
+
+_META_CODE = ("extract/html/_extract.py", "extract/metadata", "extract/dates.py",
+              "extract/sections.py")  # what the metadata candidates alone depend on
+
+
+def featurise_meta(root: Path, cache: Path) -> SetData:
+    """Every page of the set with its metadata candidates only (no blocks): what ``--what meta`` needs, a
+    minute or two instead of the block features' ten (cached per set and metadata code fingerprint)."""
+    from lagebild.extract.html import parse
+    from lagebild.extract.metadata._read import read_candidates
+    from lagebild.model import Page
+    from lagebild.settings import ExtractSettings
+
+    stamp = fingerprint(_META_CODE)
+    listing = cache / f"meta-{root.name}.json"
+    if listing.exists():
+        info = json.loads(listing.read_text(encoding="utf-8"))
+        if info.get("fingerprint") == stamp:
+            return SetData(root.name, info["pages"], np.zeros(len(info["pages"]) + 1, np.int64),
+                           np.zeros((0, 0), np.float32), np.zeros((0, 3), np.int32), [], info["urls"], info["meta"])
+    pages, urls, metas = [], [], []
+    for item in _items(root, "html"):
+        try:
+            tree = parse(Page(content=item.html.read_bytes(), kind="html", url=item.url), ExtractSettings())
+            _, choices = read_candidates(tree, item.url)
+            meta = {name: {"rows": rows.tolist(), "values": [_jsonable(c.value) for c in cands],
+                           "sources": [sorted(c.sources) for c in cands]} for name, (cands, rows) in choices.items()}
+        except Exception as exc:  # noqa: BLE001 - a page that cannot be read offers no candidates
+            print(f"  {root.name}/{item.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            meta = {}
+        pages.append(item.name)
+        urls.append(item.url)
+        metas.append(meta)
+    cache.mkdir(parents=True, exist_ok=True)
+    listing.write_text(json.dumps({"fingerprint": stamp, "pages": pages, "urls": urls, "meta": metas},
+                                  ensure_ascii=False), encoding="utf-8")
+    return SetData(root.name, pages, np.zeros(len(pages) + 1, np.int64), np.zeros((0, 0), np.float32),
+                   np.zeros((0, 3), np.int32), [], urls, metas)
 
 
 def _items(root: Path, folder: str) -> list[Sample]:
@@ -370,6 +409,8 @@ class Choices:
 
 
 GOLD_KEY = {"title": "title", "date": "date", "author": "author"}
+LISTWISE = {"title"}  # fields whose ranker learns each page's choice as a whole (see train_ranker)
+ENSEMBLE = 3  # nets per listwise ranker
 
 
 def collect_choices(sets: list[SetData], roots: dict[str, Path], sites: dict[str, str]) -> dict[str, Choices]:
@@ -401,22 +442,67 @@ def _name_tokens_ok(field: str, value: str) -> bool:
     return field == "date" or bool(_TOKEN.findall(value))
 
 
-def train_ranker(ch: Choices, which: list[int], seed: int) -> Net | None:
-    """A scoring network over the candidates of the pages ``which`` that offer a right one; each page
-    weighs the same (its candidates share a weight of one)."""
+def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False) -> list[Net] | None:
+    """A scoring network over the candidates of the pages ``which`` that offer a right one.
+
+    ``listwise`` (the titles, :data:`LISTWISE`): trained on each page's choice as a whole — the softmax of the scores
+    over the page's candidates, maximising the share that falls on the right ones — so that a score only
+    has to beat the page's other candidates, not an absolute bar. Otherwise each candidate is a yes/no
+    example (each page weighing the same). Leave-site-out (2026-12-06), listwise lifted the title on
+    fundus from .764 to .81 at about the same on trafilatura-eval and wcxb-articles; for dates and authors
+    it did not help (docs/benchmarks.md). A listwise ranker is :data:`ENSEMBLE` nets of successive seeds
+    whose log-odds are summed (one net's pick moved by ±.015 between two trainings on the same data)."""
     idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
     if not idx:
         return None
+    if listwise:
+        return [fit_listwise([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k) for k in range(ENSEMBLE)]
     x = np.vstack([ch.rows[i] for i in idx])
     y = np.concatenate([ch.hits[i] for i in idx]).astype(np.float64)
     w = np.concatenate([np.full(len(ch.hits[i]), 1.0 / len(ch.hits[i])) for i in idx])
-    return fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))
+    return [fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))]
 
 
-def choose(net: Net | None, rows: np.ndarray, cascade: int) -> int:
-    if net is None or not len(rows):
+def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden: int = 8, epochs: int = 30,
+                 lr: float = 1e-2, l2: float = 1e-3, batch: int = 32) -> Net:
+    """One network (as :func:`fit`) scoring candidates, trained per page: minus the log of the softmax mass
+    on the page's right candidates; deterministic per seed. Its output goes through the same sigmoid as
+    :func:`fit`'s: a monotone map of the score, so the page's best candidate is the same."""
+    import torch
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    x = np.vstack(rows)
+    mean = x.mean(axis=0).astype(np.float32)
+    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
+    xs = [torch.from_numpy(((r - mean) / scale).astype(np.float32)) for r in rows]
+    logs = [torch.from_numpy(np.where(h, 0.0, -1e9).astype(np.float32)) for h in hits]
+    layer1, layer2 = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, 1)
+    opt = torch.optim.Adam(list(layer1.parameters()) + list(layer2.parameters()), lr=lr, weight_decay=l2)
+    gen = torch.Generator().manual_seed(seed)
+    for epoch in range(epochs):
+        for g in opt.param_groups:
+            g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
+        order = torch.randperm(len(xs), generator=gen).tolist()
+        for start in range(0, len(order), batch):
+            loss = torch.zeros(())
+            for j in order[start:start + batch]:
+                z = layer2(torch.tanh(layer1(xs[j]))).squeeze(1)
+                loss = loss + torch.logsumexp(z, 0) - torch.logsumexp(z + logs[j], 0)
+            opt.zero_grad()
+            (loss / batch).backward()
+            opt.step()
+    return Net({"mean": mean, "scale": scale, "w1": layer1.weight.detach().numpy().T.copy(),
+                "b1": layer1.bias.detach().numpy().copy(), "w2": layer2.weight.detach().numpy()[0].copy(),
+                "b2": layer2.bias.detach().numpy().copy()})
+
+
+def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int) -> int:
+    from lagebild.extract.metadata._rank import scores
+
+    if not nets or not len(rows):
         return cascade
-    return int(np.argmax(net.predict(rows)))
+    return int(np.argmax(scores(nets, rows)))
 
 
 # --- scraped-text authors ---------------------------------------------------------------------------
@@ -555,11 +641,13 @@ def keep_blocks(probs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     return probs >= threshold
 
 
-def save_rankers(path: Path, nets: dict[str, Net | None], **extra: np.ndarray) -> None:
+def save_rankers(path: Path, nets: dict[str, list[Net] | None], **extra: np.ndarray) -> None:
+    from lagebild.extract.metadata._rank import prefixes
+
     arrays = {}
-    for field, net in nets.items():
-        if net is not None:
-            arrays.update(net.arrays(f"{field}_"))
+    for field, group in nets.items():
+        for net, prefix in zip(group or [], prefixes(field, len(group or []))):
+            arrays.update(net.arrays(prefix))
     np.savez_compressed(path, **arrays, **extra)
 
 
@@ -605,8 +693,11 @@ def main() -> None:
             restamp(root, args.cache)
             if (root / "other").is_dir():
                 restamp(root, args.cache, "other")
-    sets = [featurise(root, args.cache) for root in roots.values()]
-    others = [featurise(root, args.cache, "other") for root in roots.values() if (root / "other").is_dir()]
+    if what & {"blocks", "pagetype"}:
+        sets = [featurise(root, args.cache) for root in roots.values()]
+        others = [featurise(root, args.cache, "other") for root in roots.values() if (root / "other").is_dir()]
+    else:  # the metadata rankers alone: their candidates, without the block features
+        sets, others = [featurise_meta(root, args.cache) for root in roots.values()], []
     pages = collect(sets, roots, sites)
     choices = collect_choices(sets, roots, sites)
     types = collect_pagetypes(sets + others, sites)
@@ -635,7 +726,8 @@ def main() -> None:
                 nets = {}
                 for field, ch in choices.items():
                     test = [i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k]
-                    nets[field] = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed)
+                    nets[field] = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k],
+                                               args.seed, field in LISTWISE)
                     for i in test:
                         picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i])
                 if where:
@@ -654,8 +746,8 @@ def main() -> None:
                 for i in (i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k):
                     text_picks[i] = choose(net, ch.rows[i], ch.cascade[i])
                 if where and net is not None:
-                    np.savez_compressed(where / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net.arrays(""),
-                                        fold=np.array(k), seed=np.array(args.seed))
+                    np.savez_compressed(where / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES),
+                                        **net[0].arrays(""), fold=np.array(k), seed=np.array(args.seed))
             print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
         if args.folds:
             (args.folds / "sites.json").write_text(json.dumps(key_folds(list(roots.values())), indent=0))
@@ -685,12 +777,13 @@ def main() -> None:
             model.save(args.out / WEIGHTS_NAME, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / WEIGHTS_NAME}", file=sys.stderr)
         if "meta" in what:
-            nets = {field: train_ranker(ch, list(range(len(ch.site))), args.seed) for field, ch in choices.items()}
+            nets = {field: train_ranker(ch, list(range(len(ch.site))), args.seed, field in LISTWISE)
+                    for field, ch in choices.items()}
             save_rankers(args.out / META_NAME, nets, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / META_NAME}", file=sys.stderr)
         if text_authors is not None:
             net = train_ranker(text_authors, list(range(len(text_authors.site))), args.seed)
-            np.savez_compressed(args.out / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net.arrays(""),
+            np.savez_compressed(args.out / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net[0].arrays(""),
                                 fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / TEXT_AUTHORS_NAME}", file=sys.stderr)
         if "pagetype" in what:

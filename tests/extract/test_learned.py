@@ -71,3 +71,13 @@ def test_rules_and_learned_read_the_same_article(learned):
 def test_missing_weights_name_the_file(tmp_path):
     with pytest.raises(ModelError, match="htmlblocks.npz"):
         extract(_page(), ExtractSettings(learned=("body",), model_dir=str(tmp_path)))
+
+
+def test_a_byline_split_over_two_elements_is_an_author_candidate():
+    # the label alone in its element, the name in the next one: no rule reads it, the author ranker may
+    html = ("<html><head><title>Wie man einen Kanal baut</title></head><body><article><h1>Wie man einen Kanal baut</h1>"
+            + "".join(f"<p>{p}</p>" for p in _PARAGRAPHS)
+            + "<div class='meta'><div><p>Written by</p><p>Jana Beispiel</p></div></div></article></body></html>")
+    page = Page(content=html.encode(), kind="html", url="https://beispielblatt.example/kanal-bauen")
+    assert extract(page, ExtractSettings(learned=())).authors == []
+    assert extract(page, ExtractSettings(learned=("author",))).authors == ["Jana Beispiel"]

@@ -60,7 +60,8 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
     ``author`` and ``creator`` (``ld``, ``ld_creator``; ``ld_org`` when the author is an organisation),
     the author ``<meta>`` tags (``meta``), a Twitter-card label (``labelled``), the visible byline and
     credit lines (``byline``, ``credit``; organisations they name as ``byline_org``, ``credit_org``) and
-    the WebPage's author (``page``). A learned ranking chooses among them (:mod:`._rank`)."""
+    the WebPage's author (``page``) and the text after an author label standing alone (``label_next``,
+    :func:`label_followed`; no rule reads it). A learned ranking chooses among them (:mod:`._rank`)."""
     visible = _Visible(tree)
     pick = read_authors(tree, art, meta, sites, objects, url, page, visible)
     host = host_label(url)
@@ -85,7 +86,47 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
         found.append((anyone(structured), "ld_org"))
     if page:
         found.append((persons(jsonld.names(page.get("author"), objects)), "page"))
+    found.append((persons(label_followed(tree)), "label_next"))
     return pick, [(names, source) for names, source in found if names]
+
+
+# A byline split over two elements: the label alone ("Written by", "Autor:") and the name in the next one.
+_LABEL = re.compile(r"^(?:(?:(?:written|posted|article|story|words|text|reviewed|edited|published|geschrieben|verfasst)"
+                    r"\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?|auteur|autore|redakteur(?:in)?)\s*:?$",
+                    re.I)
+_SHORT_LEAVES = "//body//*[not(*)][string-length(normalize-space()) > 1][string-length(normalize-space()) < 24]"
+
+
+def label_followed(tree: HtmlElement, most: int = 3) -> list[str]:
+    """The texts that follow an author label standing alone in its element ("<p>Written by</p><p>Jane
+    Doe</p>"): the next element with text after the label, or after its parent, at most 80 characters."""
+    found: list[str] = []
+    for leaf in tree.xpath(_SHORT_LEAVES):
+        if not isinstance(leaf.tag, str) or not _LABEL.match(" ".join((leaf.text or "").split())):
+            continue
+        nxt = _next_text(leaf)
+        if nxt and nxt not in found:
+            found.append(nxt)
+            if len(found) >= most:
+                break
+    return found
+
+
+def _next_text(el: HtmlElement, levels: int = 2) -> str:
+    tail = " ".join((el.tail or "").split())
+    if tail:
+        return tail if len(tail) <= 80 else ""
+    for _ in range(levels + 1):
+        for sib in el.itersiblings():
+            if not isinstance(sib.tag, str):
+                continue
+            text = " ".join(sib.text_content().split())
+            if text:
+                return text if len(text) <= 80 else ""
+        el = el.getparent()
+        if el is None or el.tag == "body":
+            break
+    return ""
 
 
 def read_authors(tree, art, meta, sites: list[str], objects: list[dict[str, Any]], url: str | None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 
@@ -35,5 +36,9 @@ def meta_value(meta: dict[str, list[str]], *keys: str) -> str:
 
 
 def text_of(el: HtmlElement) -> str:
-    """The element's whole text, whitespace-normalised."""
-    return " ".join("".join(el.itertext()).split())
+    """The element's whole visible text, whitespace-normalised: a ``<script>`` or ``<style>`` inside it
+    (a heading that carries its own script) does not count."""
+    return " ".join("".join(_VISIBLE_TEXT(el)).split())
+
+
+_VISIBLE_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")

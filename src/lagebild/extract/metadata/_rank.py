@@ -4,8 +4,9 @@ Each field's candidates come from its module (:func:`._title.title_candidates`, 
 :func:`._authors.author_candidates`): the value every source offers, named by its source, and the rules'
 own pick (source ``cascade``). Candidates with the same value are merged (their sources pooled); each
 gets a few numbers — which sources offer it, how many agree, its shape, how it relates to the page's
-URL and to the other candidates — and a small network (:class:`lagebild.extract.nets.Net`) scores it. The
-best-scoring candidate wins. Weights live in ``lagebild/models/metadata.npz``, trained by
+URL and to the other candidates — and a small network (:class:`lagebild.extract.nets.Net`) scores it (the
+title: three nets, their log-odds summed, trained on each page's choice as a whole). The best-scoring
+candidate wins. Weights live in ``lagebild/models/metadata.npz``, trained by
 ``scripts/train_extract.py`` on the four benchmark sets; without them the rules' pick stands.
 """
 
@@ -35,7 +36,7 @@ TITLE_SOURCES = ["cascade", "ld", "ld_strip", "ld_h1seg", "og", "og_strip", "og_
 DATE_SOURCES = ["cascade", "ld_pub", "ld_created", "page_pub", "meta_pub", "microdata", "meta_generic", "shown",
                 "shown_update", "shown_slashed", "modified", "url", "time_el", "labelled", "htmldate"]
 AUTHOR_SOURCES = ["cascade", "ld", "ld_creator", "ld_org", "meta", "labelled", "byline", "credit", "byline_org",
-                  "credit_org", "page"]
+                  "credit_org", "page", "label_next"]
 _TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                              "\u2018": "'", "\u2019": "'", "\u2026": "...", "\u2013": "-", "\u2014": "-"})
 _WORD = re.compile(r"\w+")
@@ -168,17 +169,31 @@ def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
     return np.array(rows, dtype=np.float64)
 
 
-class Rankers:
-    """One scoring network per field; a field without one keeps the rules' pick."""
+def scores(nets: list[Net], rows: np.ndarray) -> np.ndarray:
+    """The candidates' summed log-odds under ``nets`` (several nets of one field: an ensemble over seeds)."""
+    total = np.zeros(len(rows))
+    for net in nets:
+        p = np.clip(net.predict(rows), 1e-12, 1 - 1e-12)
+        total += np.log(p) - np.log1p(-p)
+    return total
 
-    def __init__(self, nets: dict[str, Net]):
+
+class Rankers:
+    """The scoring networks of each field; a field without one keeps the rules' pick."""
+
+    def __init__(self, nets: dict[str, list[Net]]):
         self.nets = nets
 
     def choose(self, field_name: str, cands: list[Candidate], rows: np.ndarray) -> Candidate | None:
-        net = self.nets.get(field_name)
-        if net is None or not cands:
+        nets = self.nets.get(field_name)
+        if not nets or not cands:
             return next((c for c in cands if "cascade" in c.sources), None)
-        return cands[int(np.argmax(net.predict(rows)))]
+        return cands[int(np.argmax(scores(nets, rows)))]
+
+
+def prefixes(field_name: str, count: int) -> list[str]:
+    """Where a field's nets are stored in the ``.npz``: "title_", then "title1_", "title2_" …"""
+    return [f"{field_name}_" if k == 0 else f"{field_name}{k}_" for k in range(count)]
 
 
 def load(folder: Path | None = None) -> Rankers:
@@ -191,12 +206,16 @@ def load(folder: Path | None = None) -> Rankers:
 def _load(path: Path) -> Rankers:
     try:
         with np.load(path, allow_pickle=False) as data:
-            nets = {f: Net.read(data, f"{f}_") for f in FIELDS if f"{f}_w1" in data}
+            nets = {}
+            for f in FIELDS:
+                count = next(k for k in range(1, 64) if f"{prefixes(f, k + 1)[-1]}w1" not in data)
+                if f"{f}_w1" in data:
+                    nets[f] = [Net.read(data, prefix) for prefix in prefixes(f, count)]
             widths = {"title": title_rows([Candidate("x", "x", {"ld"})], None, [], "").shape[1],
                       "date": date_rows([Candidate("2020-01-01", "2020-01-01", {"ld_pub"})]).shape[1],
                       "author": author_rows([Candidate(["A B"], "a b", {"ld"})], "").shape[1]}
-            for f, net in nets.items():
-                if net.params["w1"].shape[0] != widths[f]:
+            for f, group in nets.items():
+                if any(net.params["w1"].shape[0] != widths[f] for net in group):
                     raise ModelError(f"metadata ranker {path} was trained on other features; rerun scripts/train_extract.py")
             return Rankers(nets)
     except (OSError, KeyError, ValueError) as exc:
