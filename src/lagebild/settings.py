@@ -171,6 +171,10 @@ class IngestSettings:
     threads: int = 1  # torch/OpenMP threads per process: more oversubscribe the cores the workers share
     chunk: int = 16  # pages a worker takes at once (NER and the story embedding batch across them)
     pool_after: int = 48  # a stream shorter than this stays in this process (no worker start-up)
+    # how worker processes start (ingest's pool and batch's local engine): "auto" forks them from this process
+    # after loading the models here once (weights shared copy-on-write) where that is safe — Linux, this
+    # process single-threaded — and spawns fresh ones otherwise; "fork" / "spawn" force one way
+    start: str = "auto"
 
 
 @dataclass(slots=True)
