@@ -27,6 +27,7 @@ pages counted once).
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import multiprocessing
 import os
@@ -82,25 +83,48 @@ def threads_running() -> int:
 
 
 def worker_context(settings: Settings):
-    """The multiprocessing context worker processes start from: ``fork`` after loading the models
-    here (:func:`warm`), when ``settings.ingest.start`` allows it and forking is safe — Linux, one
-    thread in this process before and after loading — else ``spawn`` (each worker loads its own)."""
+    """The multiprocessing context worker processes start from, when ``settings.ingest.start`` is
+    ``auto`` on Linux: ``fork`` after loading the models here (:func:`warm`) when this process runs
+    one thread, before and after loading; else ``forkserver``, a fresh single-threaded process that
+    loads the models once and forks the workers (the ingest writer, whose archive runs tantivy's
+    threads). ``spawn`` elsewhere, or when asked: each worker loads its own models."""
     want = settings.ingest.start
-    if want not in ("auto", "fork", "spawn"):
+    if want not in ("auto", "spawn"):
         from .errors import ConfigError
 
-        raise ConfigError(f"ingest.start = {want!r}: choose auto, fork or spawn")
-    if want == "spawn" or not sys.platform.startswith("linux") or threads_running() != 1:
+        raise ConfigError(f"ingest.start = {want!r}: choose auto or spawn")
+    if want == "spawn" or not sys.platform.startswith("linux"):
         return multiprocessing.get_context("spawn")
-    set_threads(max(1, settings.ingest.threads))
-    warm(settings)
-    if threads_running() != 1:  # loading started a thread (a library's pool): forking now is not safe
-        log.info("workers: %d threads after loading the models; spawning workers instead of forking", threads_running())
-        return multiprocessing.get_context("spawn")
-    gc.collect()
-    gc.freeze()  # the loaded objects leave the collector's generations: its passes in a worker do not touch
-    # (and so copy) the pages they live on
-    return multiprocessing.get_context("fork")
+    if threads_running() == 1:
+        set_threads(max(1, settings.ingest.threads))
+        warm(settings)
+        if threads_running() == 1:
+            gc.collect()
+            gc.freeze()  # the loaded objects leave the collector's generations: its passes in a worker do not
+            # touch (and so copy) the pages they live on
+            return multiprocessing.get_context("fork")
+        log.info("workers: %d threads after loading the models; a fork server starts them", threads_running())
+    return _forkserver(settings)
+
+
+_WARM_ENV = "LAGEBILD_FORKSERVER_WARM"
+
+
+def _forkserver(settings: Settings):
+    """The ``forkserver`` context, its server started now with this module preloaded and the
+    settings in its environment: on import there (the hook at the end of this module) it loads the
+    models, so every worker it forks shares them. A server already running (a second pool in this
+    process) is reused as it is: its models are loaded, or load lazily in the workers."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    os.environ[_WARM_ENV] = json.dumps({"settings": settings.to_dict(), "threads": max(1, settings.ingest.threads)})
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(_WARM_ENV, None)  # only the server reads it: no other process of ours loads at import
+    return context
 
 
 _WARM_PAGES = (
@@ -280,3 +304,11 @@ def _embed_text(article: Article, settings: Settings) -> str:
 
 
 __all__ = ["process_chunk", "run", "set_threads", "usable_cores", "warm", "worker_context"]
+
+
+if os.environ.get(_WARM_ENV):  # this process is the fork server of _forkserver: load the models for its workers
+    _spec = json.loads(os.environ.pop(_WARM_ENV))
+    set_threads(_spec["threads"])
+    warm(Settings.from_dict(_spec["settings"]))
+    gc.collect()
+    gc.freeze()
