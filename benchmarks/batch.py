@@ -40,7 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared/benchmarks/extraction"
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
 sys.path.insert(0, str(ROOT / "tests" / "batch"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import procmem  # noqa: E402  (RSS and PSS of a process tree)
 from batchkit import warc_record  # noqa: E402  (one WARC record writer, shared with the batch tests)
 
 
@@ -155,69 +157,21 @@ def simulated(res: dict, workers: int) -> float:
     return max(free)
 
 
-def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (from /proc/*/stat's parent field)."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            parents.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(parents.get(p, ()))
-    return out
-
-
-def _rollup(pid: int) -> tuple[int, int] | None:
-    """(RSS, PSS) in MB of one process, or None once it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return None
-    got = {line.split()[0]: int(line.split()[1]) for line in text.splitlines() if line.startswith(("Rss:", "Pss:"))}
-    return got.get("Rss:", 0) // 1024, got.get("Pss:", 0) // 1024
-
-
 def measure(spec: dict) -> dict:
     """Run one configuration in a fresh process; sample its process tree's memory meanwhile."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(spec, f)
-    peak: dict[int, list[int]] = {}  # pid -> [peak RSS, peak PSS]
-    tree_pss = 0
     try:
         child_proc = subprocess.Popen([sys.executable, __file__, "--child", f.name], stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-        while child_proc.poll() is None:
-            total = 0
-            for pid in _tree(child_proc.pid):
-                got = _rollup(pid)
-                if got:
-                    mine = peak.setdefault(pid, [0, 0])
-                    mine[0], mine[1] = max(mine[0], got[0]), max(mine[1], got[1])
-                    total += got[1]
-            tree_pss = max(tree_pss, total)
-            time.sleep(0.5)
-        out, err = child_proc.communicate()
+        out, err, memory = procmem.watch(child_proc)
     finally:
         os.unlink(f.name)
     if child_proc.returncode:
         raise SystemExit(f"{spec.get('name', spec['mode'])} failed:\n{err[-3000:]}")
     res = json.loads(out.strip().splitlines()[-1])
-    res["memory"] = dict(tree_pss_mb=tree_pss, parent=peak.get(child_proc.pid, [0, 0]),
-                         workers=sorted((v for k, v in peak.items() if k != child_proc.pid), reverse=True))
+    res["memory"] = memory
     return res
-
-
-def show_memory(res: dict) -> None:
-    mem = res["memory"]
-    workers = ", ".join(f"{rss:,}/{pss:,}" for rss, pss in mem["workers"][:4]) or "none"
-    print(f"    memory (peak MB, RSS/PSS): parent {mem['parent'][0]:,}/{mem['parent'][1]:,} · workers {workers} · "
-          f"whole run (summed PSS) {mem['tree_pss_mb']:,}")
 
 
 def _pairs(rate: dict) -> list[tuple[str, str]]:
@@ -268,7 +222,7 @@ def main() -> None:
                       f"process tree CPU {res['tree_cpu']:.1f} s · on dedicated cores {res['simulated']:.1f} s · "
                       f"{res['workers']} workers{rss} · failed shards {res['failed_shards']}", flush=True)
                 show_timeline(res)
-                show_memory(res)
+                print("    " + procmem.describe(res["memory"]))
         rate = {n: statistics.median(x["articles"] / x["wall"] for x in rs) for n, rs in results.items()}
         dedicated = {n: statistics.median(x["articles"] / x["simulated"] for x in rs) for n, rs in results.items()}
         cpu = {n: statistics.median(x["cpu"] / max(x["articles"], 1) for x in rs) for n, rs in results.items()}

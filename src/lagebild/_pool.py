@@ -110,6 +110,17 @@ def worker_context(settings: Settings):
 _WARM_ENV = "LAGEBILD_FORKSERVER_WARM"
 
 
+def release(context) -> None:
+    """Stop the fork server :func:`worker_context` started, once its pool is shut down: it holds
+    a copy of the models, and a process that ingests again starts a fresh one."""
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        stop = getattr(forkserver._forkserver, "_stop", None)  # the standard library's own (tests') stop
+        if stop is not None:
+            stop()
+
+
 def _forkserver(settings: Settings):
     """The ``forkserver`` context, its server started now with this module preloaded and the
     settings in its environment: on import there (the hook at the end of this module) it loads the
@@ -154,7 +165,8 @@ def warm(settings: Settings) -> None:
     pages = []
     for lang, title, text in _WARM_PAGES:
         body = "".join(f"<p>{part}.</p>" for part in text.split(". "))
-        html = (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title></head>"
+        # the English page names no language: the language detector loads too
+        html = (f"<!doctype html><html{' lang=de' if lang == 'de' else ''}><head><meta charset='utf-8'><title>{title}</title></head>"
                 f"<body><article><h1>{title}</h1>{body}</article></body></html>")
         pages.append(Page(content=html.encode(), kind="html", origin=Origin(path=f"warm-up-{lang}.html")))
     try:
@@ -216,6 +228,7 @@ def _in_workers(items: Iterator[Item], settings: Settings, failures: Counter[str
                 while pending:
                     yield from _collect(*pending.popleft(), failures)
                 pool.shutdown(cancel_futures=True)
+                release(context)
                 context = worker_context(settings)
                 pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args)
                 future = pool.submit(_work, chunk)
@@ -226,6 +239,7 @@ def _in_workers(items: Iterator[Item], settings: Settings, failures: Counter[str
             yield from _collect(*pending.popleft(), failures)
     finally:
         pool.shutdown(cancel_futures=True)
+        release(context)
 
 
 def _collect(chunk: list[Item], future, failures: Counter[str] | None) -> Iterator[Done]:
@@ -303,7 +317,7 @@ def _embed_text(article: Article, settings: Settings) -> str:
     return embed.embed_text(article.title, features.article_text(article), settings.stories.embed_chars)
 
 
-__all__ = ["process_chunk", "run", "set_threads", "usable_cores", "warm", "worker_context"]
+__all__ = ["process_chunk", "release", "run", "set_threads", "usable_cores", "warm", "worker_context"]
 
 
 if os.environ.get(_WARM_ENV):  # this process is the fork server of _forkserver: load the models for its workers

@@ -22,15 +22,16 @@ from .work import ShardResult, process_shard, start_worker
 
 def run(shards: list[Shard], out: str, settings: Settings) -> Iterator[ShardResult]:
     """Every shard's result, in the order they finish."""
-    from .._pool import usable_cores, worker_context
+    from .._pool import release, usable_cores, worker_context
 
     conf = settings.batch
     workers = max(1, min(conf.workers or usable_cores(), len(shards)))
     args = (settings.to_dict(), max(1, settings.ingest.threads))
+    contexts: list = []
 
     def new_pool() -> ProcessPoolExecutor:
-        context = worker_context(settings)  # loads the models here the first time, if it forks
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=args)
+        contexts.append(worker_context(settings))  # loads the models once, where workers are forked
+        return ProcessPoolExecutor(workers, mp_context=contexts[-1], initializer=start_worker, initargs=args)
 
     queue: deque[tuple[Shard, int]] = deque((s, 1) for s in shards)
     pending: dict = {}
@@ -59,9 +60,11 @@ def run(shards: list[Shard], out: str, settings: Settings) -> Iterator[ShardResu
                     yield from _again(queue, shard, attempt, conf.retries)
                 pending.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
+                release(contexts[-1])
                 pool = new_pool()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        release(contexts[-1])
 
 
 def _again(queue: deque, shard: Shard, attempt: int, retries: int) -> Iterator[ShardResult]:
