@@ -111,9 +111,12 @@ _WARM_ENV = "LAGEBILD_FORKSERVER_WARM"
 
 
 def release(context) -> None:
-    """Stop the fork server :func:`worker_context` started, once its pool is shut down: it holds
-    a copy of the models, and a process that ingests again starts a fresh one."""
-    if context.get_start_method() == "forkserver":
+    """Once a pool is shut down: this process's objects go back to the collector (frozen for the
+    fork), or the fork server :func:`worker_context` started is stopped — it holds a copy of the
+    models, and a process that ingests again starts a fresh one."""
+    if context.get_start_method() == "fork":
+        gc.unfreeze()
+    elif context.get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
         stop = getattr(forkserver._forkserver, "_stop", None)  # the standard library's own (tests') stop
