@@ -15,8 +15,8 @@ ratios 2 workers / 1 worker are printed for each engine. Then the output of the 
 is merged (``lagebild.batch.merge``) into a fresh SQLite archive, or into ``--db`` (e.g. a
 ``postgresql://`` address once that backend exists), and the merge rate is printed.
 
-A local configuration may name how its workers start: ``local-2-spawn`` / ``local-2-fork``
-(``IngestSettings.start``; plain ``local-2`` is the default, ``auto``). While a configuration runs,
+A local configuration may name how its workers start: ``local-2-spawn`` (``IngestSettings.start``;
+plain ``local-2`` is the default, ``auto``: forked after the models are loaded once). While a configuration runs,
 this process reads ``/proc/PID/smaps_rollup`` of the process tree twice a second: the peak RSS and
 PSS (shared pages counted once, split among the processes sharing them) of each process, and the
 peak of the tree's summed PSS — the memory the whole run needs.
@@ -237,7 +237,7 @@ def main() -> None:
             print(f"{engine}: 2 workers / 1 worker on dedicated cores (from CPU seconds and the shard order) "
                   f"= {dedicated[two] / dedicated[one]:.2f}x")
         for name in rate:
-            if name.endswith(("-spawn", "-fork")) and name.rsplit("-", 1)[0] in rate:
+            if name.endswith(("-spawn", "-auto")) and name.rsplit("-", 1)[0] in rate:
                 base = name.rsplit("-", 1)[0]
                 print(f"{base} / {name} = {rate[base] / rate[name]:.2f}x wall (same run, median of {args.rounds})")
         server = None

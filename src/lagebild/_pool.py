@@ -169,7 +169,8 @@ def warm(settings: Settings) -> None:
     for lang, title, text in _WARM_PAGES:
         body = "".join(f"<p>{part}.</p>" for part in text.split(". "))
         # the English page names no language: the language detector loads too
-        html = (f"<!doctype html><html{' lang=de' if lang == 'de' else ''}><head><meta charset='utf-8'><title>{title}</title></head>"
+        tag = " lang=de" if lang == "de" else ""
+        html = (f"<!doctype html><html{tag}><head><meta charset='utf-8'><title>{title}</title></head>"
                 f"<body><article><h1>{title}</h1>{body}</article></body></html>")
         pages.append(Page(content=html.encode(), kind="html", origin=Origin(path=f"warm-up-{lang}.html")))
     try:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from batchkit import (fast_settings, page_html, run_in_fresh_process, run_killing_first_worker, warc_record, write_shards,
-                      write_warc)
+from batchkit import (fast_settings, page_html, run_in_fresh_process, run_killing_first_worker, warc_record,
+                      write_shards, write_warc)
 
 from lagebild import batch
 from lagebild.batch import files
