@@ -1,7 +1,7 @@
 """Batch throughput: the shared extraction pages packed into WARC shards, on 1 and 2 workers, local and Ray.
 
     nice -n 10 env PYTHONPATH=src .venv/bin/python benchmarks/batch.py [--limit 400] [--shards 8]
-        [--configs local-1,local-2,ray-1,ray-2] [--rounds 1] [--ner accurate] [--no-enrich] [--db URL|pg]
+        [--configs local-1,local-2,ray-1,ray-2,local-2-spawn] [--rounds 1] [--ner accurate] [--no-enrich] [--db URL|pg]
         [--keep DIR]
 
 The HTML pages of the four extraction sets (``../shared/benchmarks/extraction/*/html``; every k-th
@@ -14,6 +14,12 @@ round by round (``--rounds``); on a shared machine only the same-run ratios mean
 ratios 2 workers / 1 worker are printed for each engine. Then the output of the last configuration
 is merged (``lagebild.batch.merge``) into a fresh SQLite archive, or into ``--db`` (e.g. a
 ``postgresql://`` address once that backend exists), and the merge rate is printed.
+
+A local configuration may name how its workers start: ``local-2-spawn`` (``IngestSettings.start``;
+plain ``local-2`` is the default, ``auto``: forked after the models are loaded once). While a configuration runs,
+this process reads ``/proc/PID/smaps_rollup`` of the process tree twice a second: the peak RSS and
+PSS (shared pages counted once, split among the processes sharing them) of each process, and the
+peak of the tree's summed PSS — the memory the whole run needs.
 """
 
 from __future__ import annotations
@@ -34,7 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared/benchmarks/extraction"
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
 sys.path.insert(0, str(ROOT / "tests" / "batch"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import procmem  # noqa: E402  (RSS and PSS of a process tree)
 from batchkit import warc_record  # noqa: E402  (one WARC record writer, shared with the batch tests)
 
 
@@ -99,6 +107,8 @@ def child(spec: dict) -> dict:
 
     settings = _settings(spec)
     settings.batch.engine, settings.batch.workers = spec["engine"], spec["workers"]
+    if spec.get("start"):
+        settings.ingest.start = spec["start"]
     epoch, t0 = time.time(), time.perf_counter()
     report = run(spec["inputs"], spec["out"], settings)
     wall = time.perf_counter() - t0
@@ -110,6 +120,7 @@ def child(spec: dict) -> dict:
                 busy=sum(r.seconds for r in report.shards), cpu=sum(r.cpu for r in report.shards), workers=len({r.worker for r in report.shards}),
                 worker_rss_mb=kids.ru_maxrss / 1024 if spec["engine"] == "local" else None,
                 tree_cpu=kids.ru_utime + kids.ru_stime + me.ru_utime + me.ru_stime,
+                parent_cpu=me.ru_utime + me.ru_stime, kids_cpu=kids.ru_utime + kids.ru_stime,
                 failed_records=report.failed_records, timeline=timeline)
 
 
@@ -131,12 +142,15 @@ def show_timeline(res: dict) -> None:
 
 def simulated(res: dict, workers: int) -> float:
     """The wall seconds the shards would take on ``workers`` dedicated cores: each shard costs its CPU
-    seconds, shards go to the first free worker in the order they started (what the engine did), and
-    each worker first pays the start-up CPU the run spent outside its shards (tree CPU minus shard CPU,
-    shared among the workers). A load-independent reading of a run on a busy machine."""
+    seconds, shards go to the first free worker in the order they started (what the engine did); the
+    parent's CPU (planning, and with forked workers the model loading before them) comes first, then
+    each worker pays its share of the workers' CPU outside their shards (start-up, spawned workers'
+    imports). A load-independent reading of a run on a busy machine."""
     import heapq
 
-    startup = max(0.0, res["tree_cpu"] - res["cpu"]) / workers
+    parent = res.get("parent_cpu", 0.0)
+    kids = res.get("kids_cpu", res["tree_cpu"] - parent)
+    startup = parent + max(0.0, kids - res["cpu"]) / workers
     free = [startup] * workers
     for s in sorted(res["timeline"], key=lambda s: s["start"]):
         heapq.heapreplace(free, free[0] + s["cpu"])
@@ -144,16 +158,25 @@ def simulated(res: dict, workers: int) -> float:
 
 
 def measure(spec: dict) -> dict:
+    """Run one configuration in a fresh process; sample its process tree's memory meanwhile."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(spec, f)
     try:
-        done = subprocess.run([sys.executable, __file__, "--child", f.name], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        child_proc = subprocess.Popen([sys.executable, __file__, "--child", f.name], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        out, err, memory = procmem.watch(child_proc)
     finally:
         os.unlink(f.name)
-    if done.returncode:
-        raise SystemExit(f"{spec.get('name', spec['mode'])} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    if child_proc.returncode:
+        raise SystemExit(f"{spec.get('name', spec['mode'])} failed:\n{err[-3000:]}")
+    res = json.loads(out.strip().splitlines()[-1])
+    res["memory"] = memory
+    return res
+
+
+def _pairs(rate: dict) -> list[tuple[str, str]]:
+    """(1-worker, 2-worker) configurations measured: local-1/local-2, ray-1/ray-2, local-1-spawn/local-2-spawn…"""
+    return [(name, name.replace("-1", "-2", 1)) for name in rate if "-1" in name and name.replace("-1", "-2", 1) in rate]
 
 
 def main() -> None:
@@ -184,10 +207,10 @@ def main() -> None:
         last_out = ""
         for r in range(args.rounds):
             for name in args.configs.split(","):
-                engine, workers = name.rsplit("-", 1)
+                engine, workers, *start = name.split("-")
                 out = Path(tmp) / f"out-{name}-{r}"
                 spec = dict(mode="batch", name=name, engine=engine, workers=int(workers), inputs=inputs, out=str(out),
-                            ner=args.ner, no_enrich=args.no_enrich)
+                            ner=args.ner, no_enrich=args.no_enrich, start=start[0] if start else "")
                 res = measure(spec)
                 results.setdefault(name, []).append(res)
                 last_out = str(out)
@@ -199,18 +222,24 @@ def main() -> None:
                       f"process tree CPU {res['tree_cpu']:.1f} s · on dedicated cores {res['simulated']:.1f} s · "
                       f"{res['workers']} workers{rss} · failed shards {res['failed_shards']}", flush=True)
                 show_timeline(res)
+                print("    " + procmem.describe(res["memory"]))
         rate = {n: statistics.median(x["articles"] / x["wall"] for x in rs) for n, rs in results.items()}
         dedicated = {n: statistics.median(x["articles"] / x["simulated"] for x in rs) for n, rs in results.items()}
         cpu = {n: statistics.median(x["cpu"] / max(x["articles"], 1) for x in rs) for n, rs in results.items()}
-        for engine in ("local", "ray"):
-            one, two = f"{engine}-1", f"{engine}-2"
-            if one in rate and two in rate:
-                print(f"{engine}: 2 workers / 1 worker = {rate[two] / rate[one]:.2f}x wall "
-                      f"({rate[one]:.2f} -> {rate[two]:.2f} articles/s, median of {args.rounds}); "
-                      f"CPU-s per article {cpu[one]:.2f} -> {cpu[two]:.2f} (x{cpu[two] / cpu[one]:.2f}: the work "
-                      "itself does not grow with a second worker when this stays near 1)")
-                print(f"{engine}: 2 workers / 1 worker on dedicated cores (from CPU seconds and the shard order) "
-                      f"= {dedicated[two] / dedicated[one]:.2f}x")
+        tree = {n: statistics.median(x["tree_cpu"] / max(x["articles"], 1) for x in rs) for n, rs in results.items()}
+        for one, two in _pairs(rate):
+            engine = one.replace("-1", "")
+            print(f"{engine}: 2 workers / 1 worker = {rate[two] / rate[one]:.2f}x wall "
+                  f"({rate[one]:.2f} -> {rate[two]:.2f} articles/s, median of {args.rounds}); "
+                  f"CPU-s per article in the shards {cpu[one]:.2f} -> {cpu[two]:.2f} (x{cpu[two] / cpu[one]:.2f}), "
+                  f"of the whole process tree (start-up and model loading too) {tree[one]:.2f} -> {tree[two]:.2f} "
+                  f"(x{tree[two] / tree[one]:.2f})")
+            print(f"{engine}: 2 workers / 1 worker on dedicated cores (from CPU seconds and the shard order) "
+                  f"= {dedicated[two] / dedicated[one]:.2f}x")
+        for name in rate:
+            if name.endswith(("-spawn", "-auto")) and name.rsplit("-", 1)[0] in rate:
+                base = name.rsplit("-", 1)[0]
+                print(f"{base} / {name} = {rate[base] / rate[name]:.2f}x wall (same run, median of {args.rounds})")
         server = None
         if args.db == "pg":
             sys.path.insert(0, str(ROOT / "tests/archive"))

@@ -6,7 +6,8 @@
 Every configuration runs in a fresh process (models loaded inside the measurement, as a user's
 ``lagebild ingest`` does) on a fresh archive; printed per configuration: articles stored, articles
 per wall-second and per CPU-second (the process and its worker processes), CPU seconds per article,
-and the peak RSS of the writer and of its largest worker. ``trafilatura`` (extraction only, the same
+and the peak RSS of the writer and of its largest worker; then every process's peak RSS/PSS and
+the peak of the tree's summed PSS (``benchmarks/procmem.py``). ``trafilatura`` (extraction only, the same
 pages, one process) runs in the same invocation as the reference. ``--before REV`` also runs every
 configuration on the code of git revision ``REV`` (``git archive`` into a temporary directory),
 alternated with the current code round by round, and prints the ratios: on a shared machine only
@@ -29,6 +30,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import procmem  # noqa: E402  (RSS and PSS of a process tree)
+
 PAGES = ROOT.parent / "shared/benchmarks/extraction"
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
 
@@ -64,6 +69,8 @@ def child(config: dict, paths: list[str]) -> dict:
                 settings.ingest.workers = config["workers"]
             if config.get("pool_after") is not None:
                 settings.ingest.pool_after = config["pool_after"]
+            if config.get("start") and hasattr(settings.ingest, "start"):
+                settings.ingest.start = config["start"]
         with tempfile.TemporaryDirectory() as tmp, lagebild.Archive(Path(tmp) / "bench.db") as archive:
             stored = lagebild.ingest(archive, paths, settings).stored
     wall = time.perf_counter() - t0
@@ -80,13 +87,14 @@ def measure(config: dict, paths: list[str], src: Path) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         f.write(spec)
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", f.name], env=env, capture_output=True, text=True,
-                             check=False)
+        proc = subprocess.Popen([sys.executable, __file__, "--child", f.name], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        out, err, memory = procmem.watch(proc)
     finally:
         os.unlink(f.name)
-    if out.returncode != 0:
-        return dict(error=(out.stderr.strip().splitlines() or ["?"])[-1])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    if proc.returncode != 0:
+        return dict(error=(err.strip().splitlines() or ["?"])[-1])
+    return {**json.loads(out.strip().splitlines()[-1]), "memory": memory}
 
 
 CONFIGS = {
@@ -100,8 +108,9 @@ def line(name: str, r: dict) -> str:
     if "error" in r:
         return f"{name:<24} failed: {r['error']}"
     n = max(r["stored"], 1)
-    return (f"{name:<24} {r['stored']:>5} {n / r['wall']:>8.2f} {n / r['cpu']:>8.2f} {r['cpu'] / n:>8.3f}"
+    text = (f"{name:<24} {r['stored']:>5} {n / r['wall']:>8.2f} {n / r['cpu']:>8.2f} {r['cpu'] / n:>8.3f}"
             f" {r['rss_mb']:>8.0f} {r['worker_rss_mb']:>8.0f}")
+    return text + (f"\n    {procmem.describe(r['memory'])}" if r.get("memory") else "")
 
 
 def main() -> None:
@@ -112,6 +121,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--workers", type=int, default=None, help="IngestSettings.workers (default: one per core)")
     ap.add_argument("--pool-after", type=int, default=None, help="IngestSettings.pool_after (a short run: 1)")
+    ap.add_argument("--start", default=None, help="IngestSettings.start: auto (fork after loading once) or spawn;"
+                    " several, comma-separated, are alternated as configurations (accurate@spawn …)")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--child")
     args = ap.parse_args()
@@ -136,12 +147,13 @@ def main() -> None:
         name = "trafilatura (extract)"
         results.setdefault(name, []).append(r := measure({"name": "trafilatura"}, paths, sources["now"]))
         print(line(name, r), flush=True)
-        for conf in args.configs.split(","):
+        for conf, start in [(c, st) for c in args.configs.split(",") for st in (args.start or "").split(",")]:
             for tag, src in sources.items():
-                config = {"name": conf, **CONFIGS[conf], "workers": args.workers, "pool_after": args.pool_after}
+                config = {"name": conf, **CONFIGS[conf], "workers": args.workers, "pool_after": args.pool_after,
+                          "start": start}
                 if tag == "before" and conf == "no-enrich":
                     config.pop("embedder")  # the old --no-enrich still embedded every article
-                name = f"{conf} [{tag}]"
+                name = f"{conf}{'@' + start if start else ''} [{tag}]"
                 results.setdefault(name, []).append(r := measure(config, paths, src))
                 print(line(name, r), flush=True)
     if args.before:

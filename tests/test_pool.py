@@ -75,3 +75,43 @@ def test_remembered_vectors_are_used_once_and_the_model_loads_only_for_the_rest(
     embedder.remember("a", np.array([1.0, 0.0, 0.0], np.float32))
     assert embedder(["a"]).tolist() == [[1.0, 0.0, 0.0]] and not loaded
     assert embedder(["a", "b"]).tolist() == [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]] and loaded == [1]
+
+
+
+def test_each_way_of_starting_workers_gives_the_same_items(monkeypatch):
+    """fork (when this process runs one thread), fork server (with another thread running, as in
+    the ingest writer, whose archive runs tantivy's) and spawn: the same items in the same order."""
+    import sys
+    import threading
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    items = _mixed()
+    alone = _summary(run_here(items, _plain(1, 1), enrich=False))
+    used: list[str] = []
+    real = _pool.worker_context
+
+    def spy(settings):
+        context = real(settings)
+        used.append(context.get_start_method())
+        return context
+
+    monkeypatch.setattr(_pool, "worker_context", spy)
+    plain = "fork" if _pool.threads_running() == 1 else "forkserver"  # the suite may have a library's threads
+    stop = threading.Event()
+    for start, extra_thread in (("auto", False), ("auto", True), ("spawn", False)):
+        settings = _plain(2, 1)
+        settings.ingest.start = start
+        helper = threading.Thread(target=stop.wait)
+        if extra_thread:
+            helper.start()
+        try:
+            assert _summary(_pool.run(items, settings)) == alone
+        finally:
+            stop.set()
+            if extra_thread:
+                helper.join()
+            stop.clear()
+    assert used == [plain, "forkserver", "spawn"]

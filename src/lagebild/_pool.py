@@ -13,15 +13,25 @@ so each process runs one torch thread (``IngestSettings.threads``). A short stre
 ``pool_after`` pages: one article from ``watch`` or the web API, a test) stays in this process,
 where it is processed the same way without the workers' start-up (a few seconds to load e5).
 
-Memory: every worker holds its own models (e5 ~150 MB in int8 + float, NER head, gazetteers);
-benchmarks/ingest.py prints the peak RSS of the writer and of each worker.
+How workers start (:func:`worker_context`, ``IngestSettings.start``): on Linux, when this process
+runs one thread, it loads the models once itself — by processing two small built-in pages, so that
+whatever the configured components load lazily is loaded — and forks the workers after: the weights
+are shared copy-on-write (one copy in memory and in the CPU caches, not one per worker) and no
+worker pays the loading again. Elsewhere, or with threads running (a fork of a process with live
+threads can deadlock in the child), workers are spawned and each loads its own models.
+
+Memory: benchmarks/ingest.py and benchmarks/batch.py print every process's RSS and PSS (shared
+pages counted once).
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import logging
 import multiprocessing
 import os
+import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -62,6 +72,111 @@ def set_threads(n: int) -> None:
         # a story index's nearest-story product on a busy 2-core machine: 0.4 ms on one BLAS thread,
         # 8-18 ms on two spinning against the other processes (merge of 2,000 articles: 17 s of 64)
         threadpool_limits(n, user_api="blas")
+
+
+def threads_running() -> int:
+    """OS threads of this process (0 where that cannot be read: then nothing is forked)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 0
+
+
+def worker_context(settings: Settings):
+    """The multiprocessing context worker processes start from, when ``settings.ingest.start`` is
+    ``auto`` on Linux: ``fork`` after loading the models here (:func:`warm`) when this process runs
+    one thread, before and after loading; else ``forkserver``, a fresh single-threaded process that
+    loads the models once and forks the workers (the ingest writer, whose archive runs tantivy's
+    threads). ``spawn`` elsewhere, or when asked: each worker loads its own models."""
+    want = settings.ingest.start
+    if want not in ("auto", "spawn"):
+        from .errors import ConfigError
+
+        raise ConfigError(f"ingest.start = {want!r}: choose auto or spawn")
+    if want == "spawn" or not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    if threads_running() == 1:
+        set_threads(max(1, settings.ingest.threads))
+        warm(settings)
+        if threads_running() == 1:
+            gc.collect()
+            gc.freeze()  # the loaded objects leave the collector's generations: its passes in a worker do not
+            # touch (and so copy) the pages they live on
+            return multiprocessing.get_context("fork")
+        log.info("workers: %d threads after loading the models; a fork server starts them", threads_running())
+    return _forkserver(settings)
+
+
+_WARM_ENV = "LAGEBILD_FORKSERVER_WARM"
+
+
+def release(context) -> None:
+    """Once a pool is shut down: this process's objects go back to the collector (frozen for the
+    fork), or the fork server :func:`worker_context` started is stopped — it holds a copy of the
+    models, and a process that ingests again starts a fresh one."""
+    if context.get_start_method() == "fork":
+        gc.unfreeze()
+    elif context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        stop = getattr(forkserver._forkserver, "_stop", None)  # the standard library's own (tests') stop
+        if stop is not None:
+            stop()
+
+
+def _forkserver(settings: Settings):
+    """The ``forkserver`` context, its server started now with this module preloaded and the
+    settings in its environment: on import there (the hook at the end of this module) it loads the
+    models, so every worker it forks shares them. A server already running (a second pool in this
+    process) is reused as it is: its models are loaded, or load lazily in the workers."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    os.environ[_WARM_ENV] = json.dumps({"settings": settings.to_dict(), "threads": max(1, settings.ingest.threads)})
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(_WARM_ENV, None)  # only the server reads it: no other process of ours loads at import
+    return context
+
+
+_WARM_PAGES = (
+    ("de", "Stadtrat beschließt neue Brücke über die Saale",
+     "Halle. Der Stadtrat von Halle hat am Dienstag mit großer Mehrheit den Bau einer neuen Brücke über die Saale "
+     "beschlossen. Oberbürgermeisterin Katrin Vogt sagte nach der Sitzung: „Die Brücke verbindet zwei Stadtteile, "
+     "die viel zu lange getrennt waren.“ Die Deutsche Bahn und das Land Sachsen-Anhalt beteiligen sich an den "
+     "Kosten von 48 Millionen Euro. Kritik kam von der Opposition, die eine Sanierung der alten Brücke gefordert "
+     "hatte. Die Arbeiten sollen im Frühjahr beginnen und zwei Jahre dauern, teilte die Stadtverwaltung mit."),
+    ("en", "Port authority approves new ferry terminal in Aberdeen",
+     "Aberdeen. The harbour board approved plans for a new ferry terminal on Thursday after a two-hour debate. "
+     "\"This terminal will carry passengers to Orkney and Shetland for the next forty years,\" chief executive "
+     "Fiona Grant told reporters. The Scottish Government will pay half of the £60 million cost, and the work "
+     "is due to start in March. Local residents had objected to the extra traffic on the coast road, and the "
+     "council promised a study of the junction near the railway station."),
+)
+
+
+def warm(settings: Settings) -> None:
+    """Load in this process what a worker loads on its first pages (the encoder, NER, the
+    gazetteers, the extraction models — whatever ``settings`` enables): two built-in pages, one
+    German and one English, go through :func:`process_chunk` and the result is dropped. Models are
+    pure functions of their input, so a warmed process and a cold one give the same output."""
+    from .extract import CorpusStats
+    from .model import Origin
+
+    pages = []
+    for lang, title, text in _WARM_PAGES:
+        body = "".join(f"<p>{part}.</p>" for part in text.split(". "))
+        # the English page names no language: the language detector loads too
+        tag = " lang=de" if lang == "de" else ""
+        html = (f"<!doctype html><html{tag}><head><meta charset='utf-8'><title>{title}</title></head>"
+                f"<body><article><h1>{title}</h1>{body}</article></body></html>")
+        pages.append(Page(content=html.encode(), kind="html", origin=Origin(path=f"warm-up-{lang}.html")))
+    try:
+        process_chunk(pages, settings, CorpusStats())
+    except Exception as exc:  # noqa: BLE001 - the workers load lazily and report per page what fails here
+        log.warning("workers: loading the models before starting them failed (%s: %s)", type(exc).__name__, exc)
 
 
 def run(pages: Iterable[Item], settings: Settings | None = None, *,
@@ -105,7 +220,7 @@ def _in_workers(items: Iterator[Item], settings: Settings, failures: Counter[str
                 workers: int) -> Iterator[Done]:
     """Chunks to the workers, at most two per worker in flight (a backfill is never read ahead
     whole); a worker that dies fails its chunks by name and the pool is started afresh."""
-    context = multiprocessing.get_context("spawn")  # no fork of a process that runs OpenMP threads
+    context = worker_context(settings)
     args = (settings.to_dict(), max(1, settings.ingest.threads))
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args)
     pending: deque = deque()
@@ -117,6 +232,8 @@ def _in_workers(items: Iterator[Item], settings: Settings, failures: Counter[str
                 while pending:
                     yield from _collect(*pending.popleft(), failures)
                 pool.shutdown(cancel_futures=True)
+                release(context)
+                context = worker_context(settings)
                 pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args)
                 future = pool.submit(_work, chunk)
             pending.append((chunk, future))
@@ -126,6 +243,7 @@ def _in_workers(items: Iterator[Item], settings: Settings, failures: Counter[str
             yield from _collect(*pending.popleft(), failures)
     finally:
         pool.shutdown(cancel_futures=True)
+        release(context)
 
 
 def _collect(chunk: list[Item], future, failures: Counter[str] | None) -> Iterator[Done]:
@@ -203,4 +321,12 @@ def _embed_text(article: Article, settings: Settings) -> str:
     return embed.embed_text(article.title, features.article_text(article), settings.stories.embed_chars)
 
 
-__all__ = ["process_chunk", "run", "set_threads", "usable_cores"]
+__all__ = ["process_chunk", "release", "run", "set_threads", "usable_cores", "warm", "worker_context"]
+
+
+if os.environ.get(_WARM_ENV):  # this process is the fork server of _forkserver: load the models for its workers
+    _spec = json.loads(os.environ.pop(_WARM_ENV))
+    set_threads(_spec["threads"])
+    warm(Settings.from_dict(_spec["settings"]))
+    gc.collect()
+    gc.freeze()

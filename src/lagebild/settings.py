@@ -172,6 +172,10 @@ class IngestSettings:
     threads: int = 1  # torch/OpenMP threads per process: more oversubscribe the cores the workers share
     chunk: int = 16  # pages a worker takes at once (NER and the story embedding batch across them)
     pool_after: int = 48  # a stream shorter than this stays in this process (no worker start-up)
+    # how worker processes start (ingest's pool, batch's local engine): "auto" loads the models once and
+    # forks the workers from that process (weights shared copy-on-write) on Linux — from this process when it
+    # runs one thread, else from a fork server (_pool.worker_context); "spawn": each worker loads its own
+    start: str = "auto"
 
 
 @dataclass(slots=True)

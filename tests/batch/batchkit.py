@@ -117,3 +117,35 @@ def run_killing_first_worker(run, out: Path) -> tuple[object, list[tuple[str, in
     finally:
         stop.set()
         watcher.join()
+
+
+_FRESH = """
+import json, sys
+from lagebild import _pool, batch
+from lagebild.settings import Settings
+spec = json.loads(sys.argv[1])
+methods, real = [], _pool.worker_context
+def spy(settings):
+    context = real(settings)
+    methods.append(context.get_start_method())
+    return context
+_pool.worker_context = spy
+report = batch.run(spec["inputs"], spec["out"], Settings.from_dict(spec["settings"]))
+print(json.dumps(dict(methods=methods, done=report.count("done"), articles=report.articles,
+                      workers=sorted({r.worker for r in report.shards}))))
+"""
+
+
+def run_in_fresh_process(inputs: list[Path], out: Path, settings: Settings) -> dict:
+    """``batch.run`` in a new Python process, as ``lagebild batch`` runs it (this test process has
+    pyarrow's threads running, so it would never fork workers): the start methods its pools used,
+    shards done, articles, worker names."""
+    import json
+    import subprocess
+    import sys
+
+    spec = dict(inputs=[str(p) for p in inputs], out=str(out), settings=settings.to_dict())
+    done = subprocess.run([sys.executable, "-c", _FRESH, json.dumps(spec)], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from batchkit import fast_settings, page_html, run_killing_first_worker, warc_record, write_shards, write_warc
+import pytest
+from batchkit import (fast_settings, page_html, run_in_fresh_process, run_killing_first_worker, warc_record,
+                      write_shards, write_warc)
 
 from lagebild import batch
 from lagebild.batch import files
 from lagebild.registry import registry
+from lagebild.settings import Settings
 
 
 def _tables(out: Path) -> dict[str, object]:
@@ -124,9 +128,58 @@ def test_a_worker_killed_mid_shard_is_retried_and_nothing_is_lost_or_doubled(tmp
 
 
 def test_an_unknown_engine_is_one_clean_error(warcs, tmp_path):
-    import pytest
 
     from lagebild.errors import ConfigError
 
     with pytest.raises(ConfigError, match="unknown batch engine 'spark'"):
         batch.run(warcs, tmp_path / "out", fast_settings(engine="spark"))
+
+
+
+def test_forked_and_spawned_workers_write_the_same_shards(warcs, tmp_path):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    tables = {}
+    for start in ("fork", "spawn"):
+        settings = fast_settings(workers=2)
+        settings.ingest.start = "auto" if start == "fork" else start
+        ran = run_in_fresh_process(warcs, tmp_path / start, settings)
+        assert ran["methods"] == [start] and ran["done"] == 4 and ran["articles"] == 24 and len(ran["workers"]) == 2
+        tables[start] = _tables(tmp_path / start)
+    assert tables["fork"].keys() == tables["spawn"].keys() and len(tables["fork"]) == 4
+    assert all(tables["fork"][name].equals(tables["spawn"][name]) for name in tables["fork"])
+
+
+def test_workers_come_from_a_fork_server_when_this_process_runs_threads(warcs, tmp_path):
+    """This test process runs pyarrow's threads: a fork here could deadlock in the child, so the
+    workers are forked by a fresh single-threaded server; the shards are the same."""
+    from lagebild import _pool
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    assert _pool.threads_running() > 1
+    assert _pool.worker_context(fast_settings(workers=2)).get_start_method() == "forkserver"
+    one = batch.run(warcs, tmp_path / "one", fast_settings(workers=1))
+    two = batch.run(warcs, tmp_path / "two", fast_settings(workers=2))
+    assert one.articles == two.articles == 24 and len({r.worker for r in two.shards}) == 2
+    a, b = _tables(tmp_path / "one"), _tables(tmp_path / "two")
+    assert a.keys() == b.keys() and all(a[name].equals(b[name]) for name in a)
+
+
+@pytest.mark.slow
+def test_a_worker_forked_after_loading_the_models_writes_what_a_spawned_one_writes(tmp_path):
+    """Accurate NER and e5 embeddings: the parent's warm-up (two built-in pages) leaves no trace
+    in what a forked worker writes. (Both run one torch thread: e5's int8 kernels give slightly
+    different vectors with two, which is why the comparison is not with this test process.)"""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    paths = write_shards(tmp_path / "in", shards=1, per_shard=3, seed=5)
+    settings = Settings()
+    settings.ingest.chunk, settings.batch.workers = 2, 1
+    for start in ("fork", "spawn"):
+        settings.ingest.start = "auto" if start == "fork" else start
+        ran = run_in_fresh_process(paths, tmp_path / start, settings)
+        assert ran["methods"] == [start] and ran["articles"] == 3
+    a, b = _tables(tmp_path / "fork"), _tables(tmp_path / "spawn")
+    assert a.keys() == b.keys() and len(a) == 1 and all(a[name].equals(b[name]) for name in a)
+    assert next(iter(a.values())).column("vector").null_count == 0  # the embeddings were made (and compared)

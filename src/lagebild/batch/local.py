@@ -4,13 +4,12 @@ Each worker process starts once (:func:`.work.start_worker`), loads its models o
 and keeps them for the next. A worker that dies (killed, out of memory) breaks the pool: the
 shards it and its peers were running are tried again on a fresh pool, up to
 ``BatchSettings.retries`` times, and what they had half-written is discarded (a shard is only
-ever renamed into place whole). Processes are spawned, not forked: a fork of a process that has
-run OpenMP threads can hang.
+ever renamed into place whole). Workers are forked after this process loaded the models once where
+that is safe, else spawned (:func:`lagebild._pool.worker_context`, ``IngestSettings.start``).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -23,15 +22,16 @@ from .work import ShardResult, process_shard, start_worker
 
 def run(shards: list[Shard], out: str, settings: Settings) -> Iterator[ShardResult]:
     """Every shard's result, in the order they finish."""
-    from .._pool import usable_cores
+    from .._pool import release, usable_cores, worker_context
 
     conf = settings.batch
     workers = max(1, min(conf.workers or usable_cores(), len(shards)))
-    context = multiprocessing.get_context("spawn")
     args = (settings.to_dict(), max(1, settings.ingest.threads))
+    contexts: list = []
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=args)
+        contexts.append(worker_context(settings))  # loads the models once, where workers are forked
+        return ProcessPoolExecutor(workers, mp_context=contexts[-1], initializer=start_worker, initargs=args)
 
     queue: deque[tuple[Shard, int]] = deque((s, 1) for s in shards)
     pending: dict = {}
@@ -60,9 +60,11 @@ def run(shards: list[Shard], out: str, settings: Settings) -> Iterator[ShardResu
                     yield from _again(queue, shard, attempt, conf.retries)
                 pending.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
+                release(contexts[-1])
                 pool = new_pool()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        release(contexts[-1])
 
 
 def _again(queue: deque, shard: Shard, attempt: int, retries: int) -> Iterator[ShardResult]:
