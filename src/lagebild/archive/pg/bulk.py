@@ -97,8 +97,7 @@ def _store(conn, batch: list, now: str, terms: bool) -> list[tuple[str, int | No
         new.append((aid, a))
         outcomes[i] = ("stored", aid, None)
     _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
-    _children(conn, new)
-    _settle(conn, new)
+    _children_settled(conn, new)
     if terms:
         _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
               [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)),
@@ -112,12 +111,15 @@ def _eligible(eid: str) -> bool:
     return bool(word) and "-" not in word and len(word) >= 3
 
 
-def _settle(conn, new: list[tuple[int, Article]]) -> None:
-    """:func:`identities.after_insert` for the batch: every article's names per language in one go,
-    and after_insert itself only for articles where it can do more — those naming a one-word
-    person or organisation, or a full name whose lone surname is mentioned somewhere (a merge may
-    follow). For the rest after_insert would only remember the names: its look-ups find nothing,
-    since a merge's source is always a one-word id."""
+def _children_settled(conn, new: list[tuple[int, Article]]) -> None:
+    """The batch's entities, mentions, quotes … (:func:`_children`) and :func:`identities.after_insert`,
+    with the meaning of storing the articles one by one: after_insert of an article must see the
+    mentions of the articles before it and not those after it (a surname's merge counts them), so
+    the rows go in segments, each ending at an article that after_insert can do more for — one
+    naming a one-word person or organisation, or a full name whose lone surname is mentioned
+    somewhere (a merge may follow). For the rest after_insert would only remember the names (its
+    look-ups find nothing, since a merge's source is always a one-word id): those rows go with
+    their segment."""
     lones: dict[int, list[str]] = {}
     single: set[int] = set()
     for aid, a in new:
@@ -131,16 +133,29 @@ def _settle(conn, new: list[tuple[int, Article]]) -> None:
                 lones.setdefault(aid, []).append(f"{eid[:4]}{words[-1]}")
     wanted = sorted({x for xs in lones.values() for x in xs})
     mentioned = {r[0] for r in conn.execute(
-        "SELECT DISTINCT entity_id FROM mentions WHERE entity_id = ANY(?)", (wanted,))} if wanted else set()
+        "SELECT DISTINCT entity_id FROM mentions WHERE entity_id = ANY(?::text[])", (wanted,))} if wanted else set()
+    lone_ids = set(wanted)
+    mentioned |= {m.entity_id for _aid, a in new for m in a.mentions if m.entity_id in lone_ids}  # the batch's own
+    segment: list[tuple[int, Article]] = []
+    for n, (aid, a) in enumerate(new):
+        segment.append((aid, a))
+        settle = aid in single or bool(mentioned.intersection(lones.get(aid, ())))
+        if settle or n == len(new) - 1:
+            _children(conn, segment)
+            _names(conn, segment)
+            segment = []
+        if settle:
+            identities.after_insert(conn, aid, a.entities, a.language)
+
+
+def _names(conn, part: list[tuple[int, Article]]) -> None:
+    """What after_insert remembers of every article: its entities' names in its language."""
     rows = []
-    for _aid, a in new:
+    for _aid, a in part:
         lang = (a.language or "").split("-")[0].lower() or None
         if lang:
             rows += [(e.id, lang, e.name) for e in a.entities if e.name]
     conn.executemany("INSERT OR REPLACE INTO entity_names(entity_id, language, name) VALUES (?, ?, ?)", rows)
-    for aid, a in new:
-        if aid in single or mentioned.intersection(lones.get(aid, ())):
-            identities.after_insert(conn, aid, a.entities, a.language)
 
 
 def _last_per_id(rows: list[tuple]) -> list[tuple]:
