@@ -146,7 +146,7 @@ class PgArchive(Archive):
             self._conn = self._open()
             self._index = self._open_index(index or ("tantivy" if self.index_dir else None))
             if not readonly:
-                from .fulltext import restore_indexes
+                from .load import restore_indexes
 
                 restore_indexes(self)  # a merge killed while its indexes were dropped
                 self._refresh_terms()
@@ -235,12 +235,11 @@ class PgArchive(Archive):
         return outcomes
 
     def loading(self, expected: int):
-        """A context for a load of about ``expected`` articles (``lagebild merge``): the tsvector's
-        indexes may be dropped for it and built after it (:meth:`.fulltext.PgIndex.loading`)."""
-        from contextlib import nullcontext
+        """A context for a load of about ``expected`` articles (``lagebild merge``): the costliest
+        indexes may be dropped for it and built after it (:mod:`.load`)."""
+        from .load import loading
 
-        terms = self.index if self.index.name == "postgresql" else getattr(self.index, "terms", None)
-        return terms.loading(self, expected) if terms is not None else nullcontext()
+        return loading(self, expected)
 
     @property
     def story_store(self):

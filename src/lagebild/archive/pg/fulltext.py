@@ -16,7 +16,6 @@ field weights of FTS5's ``bm25(5, 2, 1)``; the order of equal scores is the same
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,34 +143,6 @@ class PgIndex:
             done += len(ids)
             after = ids[-1]
 
-    @contextmanager
-    def loading(self, archive, expected: int) -> Iterator[None]:
-        """A load of about ``expected`` articles (``lagebild merge``): when that is large against what
-        the archive holds, the tsvector's GIN and RUM indexes are dropped for the load and built again
-        after it, as pg_restore does — each article's index entries inserted one by one cost the
-        server several times what building the index over all of them once does (figures in
-        docs/benchmarks.md). Search keeps working meanwhile, without the index. The dropped
-        definitions are kept in ``archive_meta`` in the dropping transaction, so a load killed
-        half-way gets them back on the next writable open (:func:`restore_indexes`)."""
-        if archive.readonly or expected <= 0:
-            yield
-            return
-        with archive.transaction() as conn:
-            held = conn.execute("SELECT count(*) FROM article_terms").fetchone()[0]
-            defs = [] if held > REBUILD_BELOW * expected else [r[0] for r in conn.execute(
-                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'article_terms'"
-                " AND indexname = ANY(?::text[]) ORDER BY indexname", (list(BULK_INDEXES),))]
-            if defs:
-                conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('dropped_indexes', ?)",
-                             (json.dumps(defs),))
-                for name in BULK_INDEXES:
-                    conn.execute(f"DROP INDEX IF EXISTS {name}")
-        try:
-            yield
-        finally:
-            if defs:
-                restore_indexes(archive)
-
     def drop(self, conn) -> None:
         """Empty the tsvectors (the archive switched to tantivy copies): what they took is freed."""
         conn.execute("TRUNCATE article_terms")
@@ -287,23 +258,6 @@ class PgIndex:
         return conn.execute("SELECT count(*) FROM article_terms").fetchone()[0]
 
 
-BULK_INDEXES = ("article_terms_rum", "article_terms_tsv")  # the tsvector's GIN and RUM (when there is one)
-REBUILD_BELOW = 3  # drop them for a load of N articles into an archive holding up to this many times N
-
-
-def restore_indexes(archive) -> bool:
-    """Build the indexes :meth:`PgIndex.loading` dropped, if any are missing; whether it built any."""
-    with archive.transaction() as conn:
-        row = conn.execute("SELECT value FROM archive_meta WHERE key = 'dropped_indexes'").fetchone()
-        if row is None:
-            return False
-        conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for sql in json.loads(row[0]):
-            conn.raw.execute(sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
-        conn.execute("DELETE FROM archive_meta WHERE key = 'dropped_indexes'")
-    return True
-
-
 def pending(conn) -> bool:
     """Whether the log holds changes past the tsvector's watermark."""
     row = conn.execute("SELECT value FROM archive_meta WHERE key = 'tsvector_seq'").fetchone()
@@ -317,4 +271,4 @@ def _score(distance) -> float:
     return 1.0 / d if 0 < d < float("inf") else 0.0
 
 
-__all__ = ["PgIndex", "pending", "restore_indexes", "tsvector", "write_terms"]
+__all__ = ["PgIndex", "pending", "tsvector", "write_terms"]
