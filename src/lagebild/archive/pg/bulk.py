@@ -96,13 +96,33 @@ def _store(conn, batch: list, now: str, terms: bool) -> list[tuple[str, int | No
         by_hash[content] = aid
         new.append((aid, a))
         outcomes[i] = ("stored", aid, None)
+    # The tsvectors are computed by a thread while this one waits on the server (identities settle
+    # in many short round trips; psycopg lets go of the GIL while it waits): the same values, on
+    # time that was idle. Large batches only: a thread costs more than a few articles' terms.
+    vectors = _pool().submit(_tsvectors, new) if terms and len(new) >= 32 else None
     _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
     _children_settled(conn, new)
     if terms:
         _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
-              [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)),
-                fold(a.publisher) if a.publisher else None) for aid, a in new])
+              vectors.result() if vectors is not None else _tsvectors(new))
     return outcomes
+
+
+def _tsvectors(new: list[tuple[int, Article]]) -> list[tuple]:
+    return [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)), fold(a.publisher) if a.publisher else None)
+            for aid, a in new]
+
+
+_POOL = None
+
+
+def _pool():
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(1, thread_name_prefix="lagebild-tsvector")
+    return _POOL
 
 
 def _eligible(eid: str) -> bool:
