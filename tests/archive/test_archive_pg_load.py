@@ -4,6 +4,7 @@ segments (archive/pg/bulk.py), and indexes dropped and rebuilt around a large lo
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -153,3 +154,20 @@ def test_a_load_killed_with_its_indexes_dropped_gets_them_back_on_open(pg_url):
         assert "article_terms_tsv" not in _indexes(reader.conn)
     with PgArchive(pg_url) as pg:
         assert _indexes(pg.conn) == before
+
+
+def test_duplicates_in_a_batch_take_no_id(pg_url, tmp_path):
+    """Ids go to stored articles only, in order: the ids SQLite gives the same stream, batch after batch."""
+    from archive_gen import make_articles
+
+    from lagebild.archive.pg import PgArchive
+
+    arts = list(make_articles(8, seed=5))
+    first = [arts[0], arts[1], arts[0], arts[2], arts[1], arts[3]]
+    found = []
+    with Archive(tmp_path / "s.db") as sq, PgArchive(pg_url) as pg:
+        for archive in (sq, pg):
+            reports = [archive.ingest([dataclasses.replace(a) for a in batch], batch_size=100, batch_seconds=60)
+                       for batch in (first, arts[4:])]
+            found.append([(r.ids, r.duplicate_ids) for r in reports])
+    assert found[0] == found[1] == [([1, 2, 3, 4], [1, 2]), ([5, 6, 7, 8], [])]

@@ -81,21 +81,26 @@ def _store(conn, batch: list, now: str, terms: bool) -> list[tuple[str, int | No
             outcomes[i] = ("skipped", None, None)
     articles = [(i, a) for i, a in articles if outcomes[i] is None]
     by_url, by_hash = _existing(conn, [a for _, a in articles])
-    new: list[tuple[int, Article]] = []
-    fresh = iter(r[0] for r in conn.execute(
-        "SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, ?)", (len(articles),)))
+    kept: list[tuple[int, Article]] = []  # new articles by batch position; ids once their number is known
     for i, a in articles:
         key, content = url_key(a), content_key(a)
         seen = (by_url.get(key) if key else None) or by_hash.get(content)
         if seen is not None:
-            outcomes[i] = ("duplicate", seen, None)
+            outcomes[i] = ("duplicate", seen, None)  # a negative id: an earlier item of this batch, fixed below
             continue
-        aid = next(fresh)
         if key:
-            by_url[key] = aid
-        by_hash[content] = aid
-        new.append((aid, a))
+            by_url[key] = -1 - len(kept)
+        by_hash[content] = -1 - len(kept)
+        kept.append((i, a))
+    # ids only for what is stored, in order: the ids SQLite's AUTOINCREMENT gives the same articles
+    ids = [r[0] for r in conn.execute(
+        "SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, ?)", (len(kept),))]
+    new = [(aid, a) for aid, (_i, a) in zip(ids, kept)]
+    for aid, (i, _a) in zip(ids, kept):
         outcomes[i] = ("stored", aid, None)
+    for i, outcome in enumerate(outcomes):
+        if outcome is not None and outcome[0] == "duplicate" and outcome[1] < 0:
+            outcomes[i] = ("duplicate", ids[-1 - outcome[1]], None)
     # The tsvectors are computed by a thread while this one waits on the server (identities settle
     # in many short round trips; psycopg lets go of the GIL while it waits): the same values, on
     # time that was idle. Large batches only: a thread costs more than a few articles' terms.
@@ -125,41 +130,24 @@ def _pool():
     return _POOL
 
 
-def _eligible(eid: str) -> bool:
-    """Whether identities may merge this one-word PER/ORG id (identities._surname_target's test)."""
-    word = eid[4:]
-    return bool(word) and "-" not in word and len(word) >= 3
+def _settles(a: Article) -> bool:
+    """Whether :func:`identities.after_insert` can do more for ``a`` than remember its names: what
+    it reads are the article's mentions with a one-colon PER:/ORG: id (merges, surnames, sounds) and
+    its ORG mentions (acronyms); an article with neither leaves it nothing else to do."""
+    return any(m.type == "ORG" or (m.entity_id and m.entity_id[:4].upper() in ("PER:", "ORG:")
+                                   and m.entity_id.count(":") == 1) for m in a.mentions)
 
 
 def _children_settled(conn, new: list[tuple[int, Article]]) -> None:
     """The batch's entities, mentions, quotes … (:func:`_children`) and :func:`identities.after_insert`,
     with the meaning of storing the articles one by one: after_insert of an article must see the
-    mentions of the articles before it and not those after it (a surname's merge counts them), so
-    the rows go in segments, each ending at an article that after_insert can do more for — one
-    naming a one-word person or organisation, or a full name whose lone surname is mentioned
-    somewhere (a merge may follow). For the rest after_insert would only remember the names (its
-    look-ups find nothing, since a merge's source is always a one-word id): those rows go with
-    their segment."""
-    lones: dict[int, list[str]] = {}
-    single: set[int] = set()
-    for aid, a in new:
-        for eid in {m.entity_id for m in a.mentions if m.entity_id}:
-            if not eid.startswith(("PER:", "ORG:")) or eid.count(":") != 1:
-                continue
-            words = eid[4:].split("-")
-            if len(words) == 1:
-                single.add(aid) if _eligible(eid) else None
-            elif _eligible(f"{eid[:4]}{words[-1]}"):
-                lones.setdefault(aid, []).append(f"{eid[:4]}{words[-1]}")
-    wanted = sorted({x for xs in lones.values() for x in xs})
-    mentioned = {r[0] for r in conn.execute(
-        "SELECT DISTINCT entity_id FROM mentions WHERE entity_id = ANY(?::text[])", (wanted,))} if wanted else set()
-    lone_ids = set(wanted)
-    mentioned |= {m.entity_id for _aid, a in new for m in a.mentions if m.entity_id in lone_ids}  # the batch's own
+    mentions of the articles before it and not those after it (a merge counts them), so the rows go
+    in segments, each ending at an article after_insert can do more for (:func:`_settles`); the
+    others' names are remembered with their segment, as after_insert would."""
     segment: list[tuple[int, Article]] = []
     for n, (aid, a) in enumerate(new):
         segment.append((aid, a))
-        settle = aid in single or bool(mentioned.intersection(lones.get(aid, ())))
+        settle = _settles(a)
         if settle or n == len(new) - 1:
             _children(conn, segment)
             _names(conn, segment)
