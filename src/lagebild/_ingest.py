@@ -46,9 +46,11 @@ class Ingest:
         if command is not None:
             self.report.run_id = archive.start_run(command, inputs, self.settings.to_dict())
 
-    def feed(self, items: Item | Iterable[Item], progress: Callable | None = None):
+    def feed(self, items: Item | Iterable[Item], progress: Callable | None = None, *, batch_size: int | None = None):
         """Store ``items`` (paths to read, pages to process, articles or failures as they are);
-        returns the report of this call (the run's totals are in :attr:`report`)."""
+        returns the report of this call (the run's totals are in :attr:`report`). ``batch_size``: commit
+        every so many items and only then (``merge``: articles made beforehand, a few hundred per
+        commit and the same commits however fast they come); by default the archive's own rule."""
         from ._pool import run
 
         pending: list[Article] = []
@@ -73,7 +75,8 @@ class Ingest:
             self._link_all(linked)
 
         before = dict(self.components), dict(self.links)
-        part = self.archive.ingest(produced(), progress, on_commit=committed)
+        size = {} if batch_size is None else {"batch_size": batch_size, "batch_seconds": float("inf")}
+        part = self.archive.ingest(produced(), progress, on_commit=committed, **size)
         part.component_failures = _since(self.components, before[0])
         part.link_failures = _since(self.links, before[1])
         self.report.add(part)

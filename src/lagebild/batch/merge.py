@@ -17,6 +17,7 @@ store them twice. Merging the same directory again stores nothing again: every a
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import math
@@ -27,6 +28,9 @@ from dataclasses import dataclass, field
 from ..model import Article, article_from_dict
 from ..settings import Settings
 from . import files
+
+
+BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
 
 
 @dataclass(slots=True)
@@ -52,11 +56,18 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
         settings.stories.embedder, settings.stories.embed_chars = made.pop()
     run = Ingest(archive, settings, command="merge", inputs=os.fspath(out))
     run.link_unlinked()  # what an interrupted merge stored but never linked
-    run.feed(_articles(ready, settings, run), progress)
+    expected = sum(int(s.marker.get("articles", 0)) for s in ready)
+    with getattr(archive, "loading", _as_usual)(expected):  # PostgreSQL: indexes rebuilt after a large load
+        run.feed(_articles(ready, settings, run), progress, batch_size=BATCH)
     report = MergeReport(run.report, len(ready), [(f.input, f.reason) for f in refused],
                          sum(int(s.marker.get("failures", 0)) for s in ready))
     run.close({"shards": report.shards, "refused shards": len(report.refused)})
     return report
+
+
+@contextlib.contextmanager
+def _as_usual(expected: int):
+    yield
 
 
 def _articles(ready: list[files.Finished], settings: Settings, run) -> Iterator[Article]:

@@ -146,6 +146,9 @@ class PgArchive(Archive):
             self._conn = self._open()
             self._index = self._open_index(index or ("tantivy" if self.index_dir else None))
             if not readonly:
+                from .load import restore_indexes
+
+                restore_indexes(self)  # a merge killed while its indexes were dropped
                 self._refresh_terms()
         except sqlite3.Error as exc:
             self.close()
@@ -230,6 +233,13 @@ class PgArchive(Archive):
         if outcomes and terms is not None:  # written here: the tsvector's log reader passes over them
             terms.written.update(aid for kind, aid, _ in outcomes if kind == "stored")
         return outcomes
+
+    def loading(self, expected: int):
+        """A context for a load of about ``expected`` articles (``lagebild merge``): the costliest
+        indexes may be dropped for it and built after it (:mod:`.load`)."""
+        from .load import loading
+
+        return loading(self, expected)
 
     @property
     def story_store(self):

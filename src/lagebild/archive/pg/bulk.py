@@ -81,66 +81,89 @@ def _store(conn, batch: list, now: str, terms: bool) -> list[tuple[str, int | No
             outcomes[i] = ("skipped", None, None)
     articles = [(i, a) for i, a in articles if outcomes[i] is None]
     by_url, by_hash = _existing(conn, [a for _, a in articles])
-    new: list[tuple[int, Article]] = []
-    fresh = iter(r[0] for r in conn.execute(
-        "SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, ?)", (len(articles),)))
+    kept: list[tuple[int, Article]] = []  # new articles by batch position; ids once their number is known
     for i, a in articles:
         key, content = url_key(a), content_key(a)
         seen = (by_url.get(key) if key else None) or by_hash.get(content)
         if seen is not None:
-            outcomes[i] = ("duplicate", seen, None)
+            outcomes[i] = ("duplicate", seen, None)  # a negative id: an earlier item of this batch, fixed below
             continue
-        aid = next(fresh)
         if key:
-            by_url[key] = aid
-        by_hash[content] = aid
-        new.append((aid, a))
+            by_url[key] = -1 - len(kept)
+        by_hash[content] = -1 - len(kept)
+        kept.append((i, a))
+    # ids only for what is stored, in order: the ids SQLite's AUTOINCREMENT gives the same articles
+    ids = [r[0] for r in conn.execute(
+        "SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, ?)", (len(kept),))]
+    new = [(aid, a) for aid, (_i, a) in zip(ids, kept)]
+    for aid, (i, _a) in zip(ids, kept):
         outcomes[i] = ("stored", aid, None)
+    for i, outcome in enumerate(outcomes):
+        if outcome is not None and outcome[0] == "duplicate" and outcome[1] < 0:
+            outcomes[i] = ("duplicate", ids[-1 - outcome[1]], None)
+    # The tsvectors are computed by a thread while this one waits on the server (identities settle
+    # in many short round trips; psycopg lets go of the GIL while it waits): the same values, on
+    # time that was idle. Large batches only: a thread costs more than a few articles' terms.
+    vectors = _pool().submit(_tsvectors, new) if terms and len(new) >= 32 else None
     _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
-    _children(conn, new)
-    _settle(conn, new)
+    _children_settled(conn, new)
     if terms:
         _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
-              [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)),
-                fold(a.publisher) if a.publisher else None) for aid, a in new])
+              vectors.result() if vectors is not None else _tsvectors(new))
     return outcomes
 
 
-def _eligible(eid: str) -> bool:
-    """Whether identities may merge this one-word PER/ORG id (identities._surname_target's test)."""
-    word = eid[4:]
-    return bool(word) and "-" not in word and len(word) >= 3
+def _tsvectors(new: list[tuple[int, Article]]) -> list[tuple]:
+    return [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)), fold(a.publisher) if a.publisher else None)
+            for aid, a in new]
 
 
-def _settle(conn, new: list[tuple[int, Article]]) -> None:
-    """:func:`identities.after_insert` for the batch: every article's names per language in one go,
-    and after_insert itself only for articles where it can do more — those naming a one-word
-    person or organisation, or a full name whose lone surname is mentioned somewhere (a merge may
-    follow). For the rest after_insert would only remember the names: its look-ups find nothing,
-    since a merge's source is always a one-word id."""
-    lones: dict[int, list[str]] = {}
-    single: set[int] = set()
-    for aid, a in new:
-        for eid in {m.entity_id for m in a.mentions if m.entity_id}:
-            if not eid.startswith(("PER:", "ORG:")) or eid.count(":") != 1:
-                continue
-            words = eid[4:].split("-")
-            if len(words) == 1:
-                single.add(aid) if _eligible(eid) else None
-            elif _eligible(f"{eid[:4]}{words[-1]}"):
-                lones.setdefault(aid, []).append(f"{eid[:4]}{words[-1]}")
-    wanted = sorted({x for xs in lones.values() for x in xs})
-    mentioned = {r[0] for r in conn.execute(
-        "SELECT DISTINCT entity_id FROM mentions WHERE entity_id = ANY(?)", (wanted,))} if wanted else set()
+_POOL = None
+
+
+def _pool():
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(1, thread_name_prefix="lagebild-tsvector")
+    return _POOL
+
+
+def _settles(a: Article) -> bool:
+    """Whether :func:`identities.after_insert` can do more for ``a`` than remember its names: what
+    it reads are the article's mentions with a one-colon PER:/ORG: id (merges, surnames, sounds) and
+    its ORG mentions (acronyms); an article with neither leaves it nothing else to do."""
+    return any(m.type == "ORG" or (m.entity_id and m.entity_id[:4].upper() in ("PER:", "ORG:")
+                                   and m.entity_id.count(":") == 1) for m in a.mentions)
+
+
+def _children_settled(conn, new: list[tuple[int, Article]]) -> None:
+    """The batch's entities, mentions, quotes … (:func:`_children`) and :func:`identities.after_insert`,
+    with the meaning of storing the articles one by one: after_insert of an article must see the
+    mentions of the articles before it and not those after it (a merge counts them), so the rows go
+    in segments, each ending at an article after_insert can do more for (:func:`_settles`); the
+    others' names are remembered with their segment, as after_insert would."""
+    segment: list[tuple[int, Article]] = []
+    for n, (aid, a) in enumerate(new):
+        segment.append((aid, a))
+        settle = _settles(a)
+        if settle or n == len(new) - 1:
+            _children(conn, segment)
+            _names(conn, segment)
+            segment = []
+        if settle:
+            identities.after_insert(conn, aid, a.entities, a.language)
+
+
+def _names(conn, part: list[tuple[int, Article]]) -> None:
+    """What after_insert remembers of every article: its entities' names in its language."""
     rows = []
-    for _aid, a in new:
+    for _aid, a in part:
         lang = (a.language or "").split("-")[0].lower() or None
         if lang:
             rows += [(e.id, lang, e.name) for e in a.entities if e.name]
     conn.executemany("INSERT OR REPLACE INTO entity_names(entity_id, language, name) VALUES (?, ?, ?)", rows)
-    for aid, a in new:
-        if aid in single or mentioned.intersection(lones.get(aid, ())):
-            identities.after_insert(conn, aid, a.entities, a.language)
 
 
 def _last_per_id(rows: list[tuple]) -> list[tuple]:

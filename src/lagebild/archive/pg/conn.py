@@ -29,6 +29,8 @@ import re
 import sqlite3
 from functools import lru_cache
 
+from . import many as _many
+
 # the primary key an INSERT OR REPLACE replaces on
 REPLACE_KEYS = {
     "archive_meta": ("key",), "entity_names": ("entity_id", "language"), "entity_merges": ("source",),
@@ -148,8 +150,9 @@ class Row(tuple):
 
 
 class PgCursor:
-    def __init__(self, raw) -> None:
+    def __init__(self, raw, types: dict | None = None) -> None:
         self._cur = raw.cursor()
+        self._types = {} if types is None else types  # table -> column types (many.py), per connection
         self.row_factory = None  # anything set here (sqlite3.Row) gives rows readable by name
         self.lastrowid: int | None = None
         self._returned: tuple | None = None
@@ -170,14 +173,14 @@ class PgCursor:
     def executemany(self, sql: str, seq) -> PgCursor:
         import psycopg
 
-        text, _ = translate(sql, False, True)
-        rows = [_params(p) for p in seq]
+        rows = seq if isinstance(seq, list) else list(seq)
         if not rows:
             return self
-        if isinstance(rows[0], dict):
-            text, _ = translate(sql, True, True)
+        text, _ = translate(sql, isinstance(rows[0], dict), True)
         try:
-            self._cur.executemany(text, rows)
+            if _many.execute(self._cur, text, rows, self._types, _clean):  # one statement over arrays
+                return self
+            self._cur.executemany(text, [_params(p) for p in rows])
         except psycopg.Error as exc:
             raise sqlite_error(exc) from exc
         return self
@@ -218,10 +221,11 @@ class PgConnection:
 
     def __init__(self, raw, release=None) -> None:
         self.raw = raw
+        self._types: dict = {}
         self._release = release  # a pool's putconn: close() hands the connection back
 
     def cursor(self) -> PgCursor:
-        return PgCursor(self.raw)
+        return PgCursor(self.raw, self._types)
 
     def execute(self, sql: str, params=()) -> PgCursor:
         return self.cursor().execute(sql, params)

@@ -1,0 +1,60 @@
+"""A large load (``lagebild merge``) with the costliest indexes built after it instead of during it.
+
+Each article's entries in the tsvector's GIN and RUM indexes and in the trigram indexes of entity
+aliases and quote speakers, inserted one by one as the articles arrive, cost the server several
+times what building those indexes over all of them once does (figures in docs/benchmarks.md). So,
+as pg_restore does, :func:`loading` drops them for a load that is large against what the archive
+holds, and builds them again after it. Search keeps working meanwhile, without them (slower).
+None of them is read by the writer itself (duplicates, identities and stories use B-trees).
+
+The dropped definitions are written to ``archive_meta`` in the transaction that drops them, so a
+load killed half-way gets them back on the next writable open (:func:`restore_indexes`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+INDEXES = ("article_terms_rum", "article_terms_tsv", "entity_aliases_trgm", "quotes_speaker_trgm")
+REBUILD_BELOW = 3  # drop them for a load of N articles into an archive holding up to this many times N
+
+
+@contextmanager
+def loading(archive, expected: int) -> Iterator[None]:
+    """Around a load of about ``expected`` articles into ``archive`` (see the module's doc)."""
+    if archive.readonly or expected <= 0:
+        yield
+        return
+    with archive.transaction() as conn:
+        held = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        defs = [] if held > REBUILD_BELOW * expected else [r[0] for r in conn.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY(?::text[])"
+            " ORDER BY indexname", (list(INDEXES),))]
+        if defs:
+            conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('dropped_indexes', ?)",
+                         (json.dumps(defs),))
+            for name in INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        if defs:
+            restore_indexes(archive)
+
+
+def restore_indexes(archive) -> bool:
+    """Build the indexes :func:`loading` dropped, if it dropped any; whether it built any."""
+    with archive.transaction() as conn:
+        row = conn.execute("SELECT value FROM archive_meta WHERE key = 'dropped_indexes'").fetchone()
+        if row is None:
+            return False
+        conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for sql in json.loads(row[0]):
+            conn.raw.execute(sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+        conn.execute("DELETE FROM archive_meta WHERE key = 'dropped_indexes'")
+    return True
+
+
+__all__ = ["INDEXES", "loading", "restore_indexes"]

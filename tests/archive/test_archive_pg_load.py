@@ -1,0 +1,173 @@
+"""The PostgreSQL archive's bulk paths keep the meaning of storing row by row and article by article:
+``executemany`` sent as one statement over arrays (archive/pg/many.py), identities settled in
+segments (archive/pg/bulk.py), and indexes dropped and rebuilt around a large load (archive/pg/load.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lagebild.archive import Archive
+
+pytest.importorskip("psycopg")
+
+STATEMENTS = [
+    # (sql, rows): each run on SQLite row by row and on PostgreSQL as arrays; the tables must agree
+    ("INSERT INTO story_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+     [("a", 1), ("b", 2), ("a", 3), ("c", 1), ("a", 5), ("b", 1)]),  # the same key three times: adds up
+    ("INSERT INTO story_keys(key, story_id, last_seen) VALUES (?, ?, ?)"
+     " ON CONFLICT(key, story_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)",
+     [("t:x", 1, 5.0), ("t:x", 1, 3), ("t:y", 2, 1.5), ("t:x", 2, 7.25), ("t:x", 1, 9.5)]),  # ints among floats
+    ("INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
+     [("PER:a", "A", "PER", None), ("PER:b", "B\x00b", "PER", "DE"), ("ORG:c", "C", "ORG", None),
+      ("ORG:d", "D", "ORG", None)]),
+    ("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
+     [("PER:a", "A", "a"), ("PER:b", "Bee", "bee"), ("PER:a", "A", "a"), ("PER:a", "Ay", "ay"),
+      ("ORG:c", "C", "c")]),  # a duplicate: the first stays, insertion order kept
+    ("INSERT OR REPLACE INTO entity_names(entity_id, language, name) VALUES (?, ?, ?)",
+     [("PER:a", "de", "A1"), ("PER:b", "de", "B"), ("PER:a", "de", "A2"), ("PER:a", "en", "A3"),
+      ("PER:a", "de", "A4")]),  # the last one wins
+    ("INSERT INTO stories(id, label, label_article, first_seen, last_seen, active, size, top_entities, profile,"
+     " vector) VALUES (:id, :label, :label_article, :first_seen, :last_seen, :active, :size, :top_entities,"
+     " :profile, :vector)",
+     [dict(id=i, label=f"s{i}", label_article=None, first_seen=None if i % 2 else 1.5, last_seen=2.0, active=3,
+           size=i, top_entities="[]", profile="{}", vector=bytes([i, 0, 255]) if i != 3 else None)
+      for i in range(1, 7)]),  # named parameters, bytes and NULL
+    ("INSERT INTO story_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+     [("a",), ("z",), ("z",), ("y",), ("a",)]),  # a constant among the values: the ordinary path
+]
+READ = {
+    "story_df": "SELECT term, df FROM story_df ORDER BY term",
+    "story_keys": "SELECT key, story_id, last_seen FROM story_keys ORDER BY key, story_id",
+    "entities": "SELECT id, name, type, country FROM entities ORDER BY id",
+    "entity_aliases": "SELECT entity_id, alias, alias_folded FROM entity_aliases ORDER BY rowid",
+    "entity_names": "SELECT entity_id, language, name FROM entity_names ORDER BY entity_id, language",
+    "stories": "SELECT id, label, first_seen, last_seen, active, size, vector FROM stories ORDER BY id",
+}
+
+
+def test_executemany_as_arrays_means_row_by_row(pg_url, tmp_path):
+    from lagebild.archive.pg import PgArchive
+
+    def tables(archive) -> dict:
+        with archive.transaction() as conn:
+            for sql, rows in STATEMENTS:
+                conn.executemany(sql, rows)
+        return {t: [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r)
+                    for r in archive.conn.execute(sql).fetchall()] for t, sql in READ.items()}
+
+    with Archive(tmp_path / "s.db") as sq:
+        expected = tables(sq)
+    with PgArchive(pg_url) as pg:
+        found = tables(pg)
+    expected["entities"] = [(i, n.replace("\x00", "\ufffd"), t, c) for i, n, t, c in expected["entities"]]
+    assert found == expected
+    assert dict(found["story_df"])["a"] == 1 + 3 + 5 + 1 + 1
+
+
+def test_arrays_only_for_inserts_of_placeholders():
+    from lagebild.archive.pg import many
+    from lagebild.archive.pg.conn import translate
+
+    sql, _ = translate("INSERT INTO story_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                       many=True)
+    assert many.plan(sql)[:4] == ("story_df", ["term", "df"], [None, None], ["term"])
+    assert many.plan(translate("INSERT INTO story_df(term, df) VALUES (?, 1)", many=True)[0]) is None
+    assert many.plan(translate("UPDATE articles SET story_id = ? WHERE id = ?", many=True)[0]) is None
+    rows = [("a", 1), ("b", 1), ("a", 2), ("a", 3), ("b", 2)]
+    assert many.rounds(rows, [0]) == [[("a", 1), ("b", 1)], [("a", 2), ("b", 2)], [("a", 3)]]
+    assert many.rounds(rows, []) == [rows]
+
+
+def test_identities_settle_as_article_by_article_in_one_batch(pg_url, tmp_path):
+    """A lone surname whose full names arrive later in the same batch: article by article it joins
+    the first full name, before the second makes it ambiguous — the batch writer must not let the
+    first article's settling see the later articles' mentions."""
+    from test_archive_identities import _article
+
+    from lagebild.archive.identities import merges
+    from lagebild.archive.pg import PgArchive
+
+    def articles():
+        return [
+            _article("A", "Lead.\n\nTrump spoke on Monday.", {"Trump": ("PER:trump", "Trump")}),
+            _article("B", "Lead.\n\nDonald Trump spoke again.", {"Donald Trump": ("PER:donald-trump", "Donald Trump")}),
+            _article("C", "Lead.\n\nMelania Trump travelled.", {"Melania Trump": ("PER:melania-trump", "Melania Trump")}),
+            _article("D", "Lead.\n\nTrump, later.", {"Trump": ("PER:trump", "Trump")}),
+            _article("E", "Lead.\n\nNATO met. Acme Corp said so.", {"NATO": ("ORG:nato", "NATO")}),
+        ]
+
+    def view(ar):
+        return ([[(m.text, m.entity_id) for m in ar.get(i).mentions] for i in range(1, 6)],
+                [(r["source"], r["target"]) for r in merges(ar.conn)],
+                sorted(tuple(r) for r in ar.conn.execute("SELECT entity_id, articles, mentions FROM entity_stats")))
+
+    with Archive(tmp_path / "s.db") as sq:
+        for a in articles():
+            sq.add(a)
+        expected = view(sq)
+    with PgArchive(pg_url) as pg:
+        assert pg.ingest(articles(), batch_size=100, batch_seconds=60).stored == 5  # one batch
+        assert view(pg) == expected
+    assert expected[1] == [("PER:trump", "PER:donald-trump")]
+
+
+def _indexes(conn) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+
+
+def test_a_large_load_rebuilds_the_indexes_it_dropped(pg_url):
+    from archive_gen import make_articles
+
+    from lagebild.archive.pg import PgArchive
+    from lagebild.archive.pg.load import INDEXES
+
+    with PgArchive(pg_url) as pg:
+        before = _indexes(pg.conn)
+        assert {"article_terms_tsv", "entity_aliases_trgm"} <= before
+        with pg.loading(40):
+            assert not before.intersection(INDEXES) & _indexes(pg.conn)  # dropped for the load
+            pg.ingest(make_articles(40, seed=3))
+            inside = pg.search("Regierung", limit=None)  # search works without them
+        assert _indexes(pg.conn) == before
+        assert pg.search("Regierung", limit=None) == inside
+        assert pg.conn.execute("SELECT value FROM archive_meta WHERE key = 'dropped_indexes'").fetchone() is None
+        with pg.loading(10):  # 40 held, 10 more: kept (rebuilding would cost more than it saves)
+            assert _indexes(pg.conn) == before
+
+
+def test_a_load_killed_with_its_indexes_dropped_gets_them_back_on_open(pg_url):
+    from lagebild.archive.pg import PgArchive
+
+    with PgArchive(pg_url) as pg:
+        before = _indexes(pg.conn)
+    killed = subprocess.run([sys.executable, "-c", (  # killed inside the load: never left
+        "import os, sys\nfrom lagebild.archive.pg import PgArchive\n"
+        "pg = PgArchive(sys.argv[1])\nheld = pg.loading(100)\nheld.__enter__()\nos._exit(9)"), pg_url],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, capture_output=True, text=True)
+    assert killed.returncode == 9, killed.stderr
+    with PgArchive(pg_url, readonly=True) as reader:  # a reader does not build them
+        assert "article_terms_tsv" not in _indexes(reader.conn)
+    with PgArchive(pg_url) as pg:
+        assert _indexes(pg.conn) == before
+
+
+def test_duplicates_in_a_batch_take_no_id(pg_url, tmp_path):
+    """Ids go to stored articles only, in order: the ids SQLite gives the same stream, batch after batch."""
+    from archive_gen import make_articles
+
+    from lagebild.archive.pg import PgArchive
+
+    arts = list(make_articles(8, seed=5))
+    first = [arts[0], arts[1], arts[0], arts[2], arts[1], arts[3]]
+    found = []
+    with Archive(tmp_path / "s.db") as sq, PgArchive(pg_url) as pg:
+        for archive in (sq, pg):
+            reports = [archive.ingest([dataclasses.replace(a) for a in batch], batch_size=100, batch_seconds=60)
+                       for batch in (first, arts[4:])]
+            found.append([(r.ids, r.duplicate_ids) for r in reports])
+    assert found[0] == found[1] == [([1, 2, 3, 4], [1, 2]), ([5, 6, 7, 8], [])]
