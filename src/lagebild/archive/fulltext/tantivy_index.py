@@ -304,6 +304,7 @@ class TantivyIndex:
         Interrupted, the rest stays queued (or, if it died before queueing, the empty index is
         noticed at the next open) and is applied then."""
         _clear_terms()  # textnorm may have changed
+        self._committing.abandon()  # a commit in flight: done before everything is dropped and queued anew
         if self.common != bigrams.common_tokens():  # an index without pair fields, or another list
             self._release()
             self._open(bigrams.common_tokens(), wipe=True)
