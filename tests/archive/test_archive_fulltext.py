@@ -283,6 +283,7 @@ def _background_ingest(ar, articles, monkeypatch):
     from lagebild.archive.fulltext import tantivy_index
 
     monkeypatch.setattr(tantivy_index, "_SYNC_EVERY", 10)
+    monkeypatch.setattr(tantivy_index, "BULK_ROWS", 10)  # batches of 20 commit on the thread
     ar.index._deferred += 1  # as inside Archive.ingest, without its final sync
     try:
         return batch.ingest(ar, articles, batch_size=20, batch_seconds=60)

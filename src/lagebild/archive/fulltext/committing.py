@@ -14,6 +14,11 @@ import threading
 
 from . import outbox
 
+# outbox rows a sync must apply to commit on the thread: a bulk ingest's (batches of ~1,000). Fewer — the
+# real pipeline's article or two a second — commit at once as before, so that readers (and a process
+# that dies right after) find a committed article in the index without waiting for the next writer.
+BULK_ROWS = 256
+
 
 class Committing:
     """At most one commit in flight: :meth:`start` it, :meth:`wait` for it (then its rows may go)."""
@@ -71,4 +76,4 @@ class Committing:
             pass
 
 
-__all__ = ["Committing"]
+__all__ = ["BULK_ROWS", "Committing"]

@@ -25,7 +25,7 @@ from ...textnorm import fold
 from ..search import entity_ids
 from ..store import unpack_text
 from . import bigrams, outbox
-from .committing import Committing
+from .committing import BULK_ROWS, Committing
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch, pair_field
 from .terms import clear as _clear_terms, token_text
 
@@ -217,9 +217,8 @@ class TantivyIndex:
                     self._release()
 
     def sync(self, archive, batch: int = _BATCH, background: bool = False) -> int:
-        """Apply the outbox in order; how many articles. Read-only: just see the latest commit.
-        ``background`` (a bulk ingest): one batch, committed on a thread (.committing) while the
-        caller goes on; the next sync waits for that commit and only then deletes its outbox rows."""
+        """Apply the outbox in order; how many articles. Read-only: just see the latest commit. ``background``
+        (a bulk ingest): a large batch is committed on a thread while the caller goes on (.committing)."""
         if archive.readonly:  # see the writer's latest commit (meta.json changes with each)
             try:
                 stamp = (self.folder / "meta.json").stat().st_mtime_ns if self.folder is not None else None
@@ -243,6 +242,7 @@ class TantivyIndex:
                     rows = outbox.take(conn, batch)
                     if not rows:
                         break
+                    background = background and len(rows) >= BULK_ROWS  # small: readers see it at once
                     writer = self._open_writer()
                     if writer is None:
                         return applied  # another process is applying the same outbox
