@@ -275,3 +275,74 @@ def test_an_index_built_without_pair_terms_answers_by_positions_until_reindexed(
         assert {q: sorted(ro.ids(q)) for q in queries} == expected
         fields = _spy_phrases(monkeypatch)
         assert ro.ids('"die Regierung"') and fields == []
+
+
+def _background_ingest(ar, articles, monkeypatch):
+    """An ingest whose syncs commit tantivy on a thread (fulltext/committing.py) after every batch of 20."""
+    from lagebild.archive import batch
+    from lagebild.archive.fulltext import tantivy_index
+
+    monkeypatch.setattr(tantivy_index, "_SYNC_EVERY", 10)
+    monkeypatch.setattr(tantivy_index, "BULK_ROWS", 10)  # batches of 20 commit on the thread
+    ar.index._deferred += 1  # as inside Archive.ingest, without its final sync
+    try:
+        return batch.ingest(ar, articles, batch_size=20, batch_seconds=60)
+    finally:
+        ar.index._deferred -= 1
+
+
+class _Writer:
+    """tantivy's writer, whose commit number ``n`` fails (or never happens: the process died first)."""
+
+    def __init__(self, writer, n: int, fail: bool):
+        self.writer, self.n, self.fail, self.commits = writer, n, fail, 0
+
+    def __getattr__(self, name):
+        return getattr(self.writer, name)
+
+    def commit(self):
+        self.commits += 1
+        if self.commits == self.n:
+            if self.fail:
+                raise OSError("disk full")
+            return 0
+        return self.writer.commit()
+
+
+def _with_writer(monkeypatch, n: int, fail: bool) -> list:
+    from lagebild.archive.fulltext.tantivy_index import TantivyIndex
+
+    made, new_writer = [], TantivyIndex._new_writer
+    monkeypatch.setattr(TantivyIndex, "_new_writer", lambda self: made.append(_Writer(new_writer(self), n, fail))
+                        or made[-1])
+    return made
+
+
+def test_a_crash_with_a_commit_in_flight_loses_and_doubles_nothing(tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    ar = Archive(path, index="tantivy")
+    made = _with_writer(monkeypatch, 5, fail=False)  # the 5th and last commit never happens
+    report = _background_ingest(ar, list(make_articles(95, words=30)), monkeypatch)
+    assert ar.index._committing.active and made[0].commits == 5  # the last sync's commit is in flight ...
+    ar.conn.close()  # ... when the process dies: its outbox rows are still queued
+    ar.index._release()  # (what dying does to tantivy's lock)
+    monkeypatch.undo()
+    with Archive(path) as ar:
+        assert outbox.pending(ar.conn) == 0
+        assert ar.count() == report.stored == ar.index.num_docs(ar.conn) == 95
+        assert ar.count("entity:Cavusoglu") == len(ar.ids("entity:Cavusoglu")) > 0
+
+
+def test_a_commit_that_fails_on_its_thread_keeps_its_rows(tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    ar = Archive(path, index="tantivy")
+    _with_writer(monkeypatch, 2, fail=True)
+    with pytest.raises(OSError, match="disk full"):  # raised where the writer waits for it
+        _background_ingest(ar, list(make_articles(95, words=30)), monkeypatch)
+    stored = ar.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert outbox.pending(ar.conn) > 0
+    ar.close()
+    monkeypatch.undo()
+    with Archive(path) as ar:
+        assert outbox.pending(ar.conn) == 0
+        assert ar.count() == stored == ar.index.num_docs(ar.conn) >= 40

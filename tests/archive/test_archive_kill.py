@@ -58,5 +58,6 @@ def test_kill_midway_loses_nothing_committed(tmp_path, batch):
         assert set(reported) <= stored
         assert len(stored) - len(reported) <= batch  # at most the batch in flight, which then committed
         assert archive.count("entity:Cavusoglu") > 0 and archive.search("Regierung", limit=1)
+        assert archive.count() == len(stored) == archive.index.num_docs(archive.conn)  # each once
         resumed = archive.add(archive.get(1))
         assert resumed == (1, "duplicate")

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from ..model import Article, Failure, Skipped
 from . import store
 from .ahead import Ahead
+from .written import Written
 
 
 @dataclass(slots=True)
@@ -107,9 +108,10 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit, ahead: Ahe
         now = utc_now()
         outcomes = (bulk(conn, batch, now) if bulk is not None else None) or []
         if not outcomes:
+            written = Written()  # entity rows and aliases this transaction wrote (each once per batch)
             for i, item in enumerate(batch):
                 done = early.get(i) if early is not None else None
-                outcomes.append(_store_one(conn, item, now, done[0] if done else None))
+                outcomes.append(_store_one(conn, item, now, done[0] if done else None, written))
                 if done and hint is not None and outcomes[-1][0] == "stored":
                     hint(outcomes[-1][1], (item.title or "", item.lead or "", done[0], item.language), done[1:],
                          common)
@@ -141,7 +143,8 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit, ahead: Ahe
             progress(item)
 
 
-def _store_one(conn: sqlite3.Connection, item, now: str, packed_text: str | bytes | None = None):
+def _store_one(conn: sqlite3.Connection, item, now: str, packed_text: str | bytes | None = None,
+               written: Written | None = None):
     if isinstance(item, Skipped):  # nothing to store and nothing failed: only counted
         return "passed over", None, item.reason
     if isinstance(item, Failure):
@@ -156,11 +159,13 @@ def _store_one(conn: sqlite3.Connection, item, now: str, packed_text: str | byte
         if existing is not None:
             result = ("duplicate", existing, None)
         else:
-            result = ("stored", store.insert_article(conn, item, now, packed_text), None)
+            result = ("stored", store.insert_article(conn, item, now, packed_text, written), None)
     except Exception as exc:
         if isinstance(exc, sqlite3.OperationalError):  # locked, disk full, I/O: the archive's, not the item's
             raise
         conn.execute("ROLLBACK TO lb_item")
+        if written is not None:
+            written.clear()  # what this item wrote is gone again
         reason = f"could not store: {exc}"
         conn.execute("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)", (label(item), reason, now))
         result = ("failed", None, reason)

@@ -129,14 +129,19 @@ def _remember_names(conn: sqlite3.Connection, entities, language: str | None) ->
                          [(e.id, language, e.name) for e in entities if e.name])
 
 
-def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | None) -> None:
+def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | None, mentions=None) -> None:
     """What storing article ``aid`` settles across the archive: its names per language, the merges
-    its ids join (mentions moved to the target) and the merges it makes possible."""
+    its ids join (mentions moved to the target) and the merges it makes possible. ``mentions``: the
+    ones just stored for it, read from memory instead of the table (the same rows, in their order)."""
     lang = (language or "").split("-")[0].lower() or None
     _remember_names(conn, entities, lang)
-    ids = [r[0] for r in conn.execute(
-        "SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?"
-        " AND (entity_id LIKE 'PER:%' OR entity_id LIKE 'ORG:%')", (aid,)) if r[0].count(":") == 1]
+    if mentions is None:
+        ids = [r[0] for r in conn.execute(
+            "SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?"
+            " AND (entity_id LIKE 'PER:%' OR entity_id LIKE 'ORG:%')", (aid,)) if r[0].count(":") == 1]
+    else:  # LIKE ignores ASCII case
+        ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_id and m.entity_id[:4].upper()
+                                 in ("PER:", "ORG:") and m.entity_id.count(":") == 1))
     for eid in ids:
         target = _merged(conn, eid)
         if target is None:
@@ -145,7 +150,7 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
                 merge(conn, eid, target, "the one longer name in the archive ending in this word")
         elif target != eid:
             _move(conn, eid, target, f"article_id = {int(aid)}")
-    _link_acronyms(conn, aid)
+    _link_acronyms(conn, aid, mentions)
     for eid in ids:  # a person written in another script: the one Latin-script name it sounds like
         if eid.startswith("PER:") and _remember_sound(conn, eid):
             _link_across_scripts(conn, eid)
@@ -157,7 +162,7 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
                 merge(conn, lone, eid, "the one longer name in the archive ending in this word")
 
 
-def _link_acronyms(conn: sqlite3.Connection, aid: int) -> None:
+def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
     """An acronym an article names alone ("VW" -> ``ORG:vw``) joins the one longer name that articles
     spelling it out tie it to ("Volkswagen ... VW", "Weltgesundheitsorganisation (WHO)": enrich links
     those within the article), when that name holds >= 80 % of such ties; checked both when the
@@ -165,8 +170,10 @@ def _link_acronyms(conn: sqlite3.Connection, aid: int) -> None:
     from ..enrich._text import slug
     from ..enrich.cores import is_acronym
 
-    for text, folded in conn.execute("SELECT DISTINCT text, text_folded FROM mentions WHERE article_id = ?"
-                                     " AND type = 'ORG'", (aid,)).fetchall():
+    orgs = (conn.execute("SELECT DISTINCT text, text_folded FROM mentions WHERE article_id = ? AND type = 'ORG'",
+                         (aid,)).fetchall() if mentions is None
+            else dict.fromkeys((m.text, fold(m.text)) for m in mentions if m.type == "ORG"))
+    for text, folded in orgs:
         if " " in text.strip() or not is_acronym(text):
             continue
         lone = "ORG:" + slug(text)

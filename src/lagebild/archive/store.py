@@ -28,6 +28,7 @@ from ..sources.urls import host_of
 from ..textnorm import fold, index_terms, words
 from . import identities
 from .textpack import pack_text, unpack_text
+from .written import Written
 
 _ARTICLE_COLUMNS = (
     "url", "canonical_url", "url_key", "title", "lead", "body", "text", "published", "published_utc",
@@ -199,9 +200,11 @@ _TEXT = _ARTICLE_COLUMNS.index("text")
 _PACKED = (_ARTICLE_COLUMNS.index("body"), _TEXT)
 
 
-def insert_article(conn: sqlite3.Connection, article: Article, now: str, packed_text: str | bytes | None = None) -> int:
+def insert_article(conn: sqlite3.Connection, article: Article, now: str, packed_text: str | bytes | None = None,
+                   written: Written | None = None) -> int:
     """Store ``article`` with its links, entities, mentions, quotes and events; its new id.
-    ``packed_text``: ``pack_text(article.text or "")`` when computed ahead (archive/ahead.py)."""
+    ``packed_text``: ``pack_text(article.text or "")`` when computed ahead (archive/ahead.py);
+    ``written``: what this transaction already wrote of entities (a batch; see :mod:`.written`)."""
     a = article
     values = list(article_row(a, now))
     if getattr(conn, "packs_text", True):  # SQLite; the PostgreSQL connection says False (archive/pg/conn.py)
@@ -211,12 +214,12 @@ def insert_article(conn: sqlite3.Connection, article: Article, now: str, packed_
         f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values
     )
     aid = cur.lastrowid  # its index terms follow through the full-text outbox (archive/fulltext)
-    _insert_children(conn, aid, a)
-    identities.after_insert(conn, aid, a.entities, a.language)
+    _insert_children(conn, aid, a, written)
+    identities.after_insert(conn, aid, a.entities, a.language, a.mentions)
     return aid
 
 
-def _insert_children(conn: sqlite3.Connection, aid: int, a: Article) -> None:
+def _insert_children(conn: sqlite3.Connection, aid: int, a: Article, written: Written | None = None) -> None:
     # each list is often empty (no enrichment): an executemany of nothing still costs a statement's round trip
     if a.related:
         conn.executemany(
@@ -224,12 +227,13 @@ def _insert_children(conn: sqlite3.Connection, aid: int, a: Article) -> None:
             [(aid, i, r.title, r.url, r.section, r.teaser) for i, r in enumerate(a.related)],
         )
     for e in a.entities:
-        upsert_entity(conn, e)
+        upsert_entity(conn, e, written)
     counts = Counter(m.entity_id for m in a.mentions if m.entity_id)
     order = {e.id: i for i, e in enumerate(a.entities)}
     for eid in list(order) + [k for k in counts if k not in order]:
-        conn.execute("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
-                     (eid, eid.split(":", 1)[-1], _type_of(eid, a), None))
+        if written is None or written.stub(eid):  # no row of this id written yet in this transaction
+            conn.execute("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
+                         (eid, eid.split(":", 1)[-1], _type_of(eid, a), None))
         conn.execute(
             "INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)"
             " ON CONFLICT(article_id, entity_id) DO UPDATE SET mentions = excluded.mentions",
@@ -261,17 +265,21 @@ def _type_of(eid: str, a: Article) -> str:
     return prefix if prefix in ("PER", "ORG", "LOC", "MISC") else "MISC"
 
 
-def upsert_entity(conn: sqlite3.Connection, e: Entity) -> None:
-    """Create or update an entity; aliases accumulate (name included), never disappear."""
-    conn.execute(
-        "INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-        " name = excluded.name, type = excluded.type, country = coalesce(excluded.country, entities.country)",
-        (e.id, e.name, e.type, e.country),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
-        [(e.id, alias, fold(alias)) for alias in dict.fromkeys([e.name, *e.aliases]) if alias],
-    )
+def upsert_entity(conn: sqlite3.Connection, e: Entity, written: Written | None = None) -> None:
+    """Create or update an entity; aliases accumulate (name included), never disappear. ``written``
+    leaves out what this transaction wrote already (the row as it is, aliases already there)."""
+    if written is None or written.entity(e):
+        conn.execute(
+            "INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+            " name = excluded.name, type = excluded.type, country = coalesce(excluded.country, entities.country)",
+            (e.id, e.name, e.type, e.country),
+        )
+    aliases = [alias for alias in dict.fromkeys([e.name, *e.aliases]) if alias]
+    if written is not None:
+        aliases = written.new_aliases(e.id, aliases)
+    if aliases:
+        conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
+                         [(e.id, alias, fold(alias)) for alias in aliases])
 
 
 def own_forms(article: Article) -> Article:

@@ -25,6 +25,7 @@ from ...textnorm import fold
 from ..search import entity_ids
 from ..store import unpack_text
 from . import bigrams, outbox
+from .committing import BULK_ROWS, Committing
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch, pair_field
 from .terms import clear as _clear_terms, token_text
 
@@ -150,6 +151,7 @@ class TantivyIndex:
         self._seen: int | None = None
         self._writer = None
         self._ready: dict[int, tuple] = {}  # article id -> (row it was computed from, terms): see prepared()
+        self._committing = Committing()  # a bulk ingest's commit in flight (.committing)
         if archive.readonly:
             return
         conn = archive.conn
@@ -187,9 +189,9 @@ class TantivyIndex:
             return
         if self._deferred:
             due = time.monotonic() - self._last_sync >= _SYNC_SECONDS
-            if not due and outbox.pending(archive.conn) < _SYNC_EVERY:
+            if not due and outbox.pending(archive.conn) - self._committing.rows < _SYNC_EVERY:
                 return
-        self.sync(archive)
+        self.sync(archive, background=True) if self._deferred else self.sync(archive)
 
     def prepared(self, aid: int, row: tuple, terms: tuple[str, ...], common=None) -> None:
         """Terms of article ``aid`` computed ahead (archive/ahead.py) from ``row`` = (title, lead, text as
@@ -214,8 +216,9 @@ class TantivyIndex:
                 finally:
                     self._release()
 
-    def sync(self, archive, batch: int = _BATCH) -> int:
-        """Apply the outbox in order; how many articles. Read-only: just see the latest commit."""
+    def sync(self, archive, batch: int = _BATCH, background: bool = False) -> int:
+        """Apply the outbox in order; how many articles. Read-only: just see the latest commit. ``background``
+        (a bulk ingest): a large batch is committed on a thread while the caller goes on (.committing)."""
         if archive.readonly:  # see the writer's latest commit (meta.json changes with each)
             try:
                 stamp = (self.folder / "meta.json").stat().st_mtime_ns if self.folder is not None else None
@@ -235,9 +238,11 @@ class TantivyIndex:
         try:
             while True:
                 with archive.transaction() as conn:
+                    self._committing.settle(conn, self._writer)
                     rows = outbox.take(conn, batch)
                     if not rows:
                         break
+                    background = background and len(rows) >= BULK_ROWS  # small: readers see it at once
                     writer = self._open_writer()
                     if writer is None:
                         return applied  # another process is applying the same outbox
@@ -247,18 +252,25 @@ class TantivyIndex:
                             writer.delete_documents_by_term("id", aid)
                         for doc in documents(conn, ids, self.common, self._ready):
                             writer.add_document(doc)
-                        writer.commit()
+                        if background:
+                            self._committing.start(writer, rows[-1][0], len(rows))
+                        else:
+                            writer.commit()
                     except BaseException:
                         writer.rollback()
                         raise
-                    outbox.done(conn, rows[-1][0])  # after tantivy's commit: a crash here re-applies
+                    if not background:
+                        outbox.done(conn, rows[-1][0])  # after tantivy's commit: a crash here re-applies
                 applied += len(rows)
+                if background:
+                    break
         finally:
             self._syncing = False
             self._last_sync = time.monotonic()
             if not self._deferred:
                 self._release()
-            self.index.reload()
+            if not self._committing.active:
+                self.index.reload()
         return applied
 
     def _open_writer(self):
@@ -267,6 +279,7 @@ class TantivyIndex:
         return self._writer
 
     def _release(self) -> None:
+        self._committing.abandon()
         self._ready.clear()
         writer, self._writer = self._writer, None
         if writer is not None:
@@ -291,6 +304,7 @@ class TantivyIndex:
         Interrupted, the rest stays queued (or, if it died before queueing, the empty index is
         noticed at the next open) and is applied then."""
         _clear_terms()  # textnorm may have changed
+        self._committing.abandon()  # a commit in flight: done before everything is dropped and queued anew
         if self.common != bigrams.common_tokens():  # an index without pair fields, or another list
             self._release()
             self._open(bigrams.common_tokens(), wipe=True)
