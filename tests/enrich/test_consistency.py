@@ -42,3 +42,9 @@ def test_the_title_tells_which_of_two_names_a_family_name_means():
     ids = {m.start: m.entity_id for m in mentions}
     assert ids[text.index("김 의원")] == ids[text.index("김서연")] != ids[text.index("김 장관")] == ids[0]
     assert family_names("김 장관은 왔다.", []) == []  # no full name in the text: no evidence
+
+
+def test_a_katakana_name_after_a_hiragana_particle_stands_alone():
+    text = "ガザのハマスは言った。イスラエルとハマスの停戦。ハマスター。"
+    found = repeats(text, [_at(text, "ハマス", "ORG")])
+    assert [m.start for m in found] == [text.index("とハマス") + 1]  # not inside ハマスター

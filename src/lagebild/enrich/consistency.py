@@ -35,7 +35,7 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     first, last = _script(text[start]), _script(text[end - 1])
     if first == "LETTER" or last == "LETTER":
         return before != "LETTER" and after != "LETTER"
-    if before == first or (before in ("KATAKANA", "HIRAGANA") and first in ("KATAKANA", "HIRAGANA")):
+    if before == first:  # inside a longer word of the same script; a particle before a katakana name is not
         return False
     if last == "KATAKANA":
         return after != "KATAKANA" and text[end:end + 1] != "ー"
