@@ -94,6 +94,8 @@ def family_names(text: str, mentions: list[Mention]) -> list[Mention]:
         if m.type == "PER" and _HANGUL_NAME.fullmatch(m.text):
             for word in _words_after(text, m.end, _TITLE_WORDS):
                 titles.setdefault(m.text[0], {}).setdefault(word, set()).add(m.text)
+    if not titles:  # no Hangul full name with a word after it: the common case, nothing to scan
+        return []
     taken = SpanIndex((m.start, m.end) for m in mentions)
     found: list[Mention] = []
     for sign, after in titles.items():

@@ -97,7 +97,8 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
         if id(m) in out or m.type != "PER" or len(name_words(core)) != 1:
             continue
         if m.entity_id and m.entity_id.startswith("PER~"):  # "이 당선인": the one "이…" with that title
-            out[id(m)] = ("PER:" + slug(m.entity_id[4:]), "PER")
+            hint = m.entity_id[4:]
+            out[id(m)] = (lone_ids.get(wkey(hint)) or "PER:" + slug(hint), "PER")  # the id the full name got
         elif core in spaceless:  # "이" alone: the one "이…" named in the text
             out[id(m)] = (spaceless[core], "PER")
         else:
