@@ -177,7 +177,7 @@ def _median(xs: list[float]) -> float:
 STAGES = {  # cumulative time of these functions (nested ones are counted in both)
     "extraction": ("lagebild/extract/__init__.py", "extract"),
     "NER encoder (e5)": ("lagebild/enrich/ner/features.py", "word_vectors"),
-    "NER head": ("lagebild/enrich/ner/accurate.py", "predict"),
+    "NER head": ("lagebild/enrich/ner/accurate.py", "predict_scored"),
     "NER fast model": ("lagebild/enrich/ner/fast.py", "tag"),
     "enrich, all components": ("lagebild/enrich/__init__.py", "enrich_many"),
     "story embedding (e5)": ("lagebild/stories/embed.py", "__call__"),

@@ -53,9 +53,10 @@ def test_marginals_equal_brute_force_sums_over_all_paths():
 
 def test_floor_keeps_everything_in_trained_or_unknown_languages():
     ms = [Mention(0, 3, "Abc", "PER", confidence=0.2), Mention(4, 7, "Def", "ORG", confidence=None)]
-    assert confident(ms, "de", 0.9) == ms and confident(ms, "en", 0.9) == ms and confident(ms, None, 0.9) == ms
-    assert confident(ms, "fr", 0.1) == [ms[0]]  # no confidence counts as below the floor
-    assert confident(ms, "fr", 0.9) == []
+    trained = EnrichSettings().ner_languages
+    assert all(confident(ms, lang, 0.9, trained) == ms for lang in ("de", "en", None))
+    assert confident(ms, "fr", 0.1, trained) == [ms[0]]  # no confidence counts as below the floor
+    assert confident(ms, "fr", 0.9, trained) == []
 
 
 @pytest.mark.parametrize("mode", ["accurate", "fast"])
@@ -69,7 +70,7 @@ def test_floor_drops_the_guesses_and_keeps_the_names(lang):
     text, expected = PAGES[lang]
     raw = {(m.text, m.type) for m in ner.recognize(text, lang)}
     assert expected <= raw
-    kept = {(m.text, m.type) for m in confident(ner.recognize(text, lang), lang, FLOOR)}
+    kept = {(m.text, m.type) for m in confident(ner.recognize(text, lang), lang, FLOOR, EnrichSettings().ner_languages)}
     assert kept == expected, f"{lang}: kept {kept - expected} beyond the names"
 
 

@@ -56,7 +56,7 @@ def fill_empty(tag, sentences: list[list[str]]) -> list:
 
 
 def scored_tags(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tensor, mask: torch.Tensor,
-                lengths: torch.Tensor, scored: bool = True) -> list[list[tuple[str, float | None]]]:
+                scored: bool = True) -> list[list[tuple[str, float | None]]]:
     """The Viterbi path of each sentence, each tag with its CRF marginal probability (how sure the
     model is of that word's tag given the whole sentence: the mentions' confidence); ``None`` in a
     sentence without a mention, which needs none (saves the forward-backward pass there), and
@@ -147,11 +147,6 @@ class AccurateRecognizer:
         return predict_scored(self.heads, feats, sentences, lengths, scored)
 
 
-def predict(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]], lengths: torch.Tensor) -> list[list[str]]:
-    """BIO tags from the summed scores of ``heads``."""
-    return [[t for t, _ in row] for row in predict_scored(heads, feats, sentences, lengths, scored=False)]
-
-
 def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]],
                    lengths: torch.Tensor, scored: bool = True) -> list[list[tuple[str, float]]]:
     """``(tag, marginal probability)`` of every word from the summed scores of ``heads``."""
@@ -159,4 +154,4 @@ def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[
     mask = torch.arange(t)[None] < lengths[:, None]
     emissions = sum(h.model.emissions(feats, h.categories(sentences, t), lengths) for h in heads)
     trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
-    return scored_tags(emissions, trans, start, mask, lengths, scored)
+    return scored_tags(emissions, trans, start, mask, scored)

@@ -92,4 +92,4 @@ class FastRecognizer:
         feats, cats, lengths = batch_inputs(self.vectors, sentences, self.gazetteer)
         mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
         emissions = self.model.emissions(feats, cats, lengths)
-        return scored_tags(emissions, *self.model.crf.scores(), mask, lengths, scored)
+        return scored_tags(emissions, *self.model.crf.scores(), mask, scored)

@@ -14,16 +14,17 @@ from __future__ import annotations
 from ...model import Mention
 
 
-def floored(language: str | None, trained: tuple[str, ...] = ("de", "en")) -> bool:
+def floored(language: str | None, trained: tuple[str, ...]) -> bool:
     """Whether text in ``language`` gets the floor (so its mentions need a confidence at all)."""
     return bool(language) and language not in trained
 
 
 def confident(mentions: list[Mention], language: str | None, floor: float,
-              trained: tuple[str, ...] = ("de", "en")) -> list[Mention]:
+              trained: tuple[str, ...]) -> list[Mention]:
     """``mentions`` of a text in ``language``: all of them in a ``trained`` language (or when the
     language is unknown), else those whose confidence reaches ``floor``; a mention without a
-    confidence (a recognizer that gives none) counts as below it."""
+    confidence (a recognizer that gives none) counts as below it. ``trained``: the setting
+    ``EnrichSettings.ner_languages`` (no default here, so the two cannot drift apart)."""
     if not floored(language, trained):
         return mentions
     return [m for m in mentions if m.confidence is not None and m.confidence >= floor]
