@@ -68,14 +68,16 @@ def test_same_archive_with_the_helper(tmp_path, monkeypatch, articles, index):
 
 def test_same_archive_when_the_helper_dies(tmp_path, monkeypatch, articles):
     without = _build(tmp_path / "without.db", articles, "fts5")
-    popen = subprocess.Popen
+    popen, started = subprocess.Popen, []
 
     def dying(cmd, **kw):  # a helper that exits at once: nothing comes back
+        started.append(cmd)
         return popen([sys.executable, "-c", "import sys; sys.exit(3)"], **kw)
 
     monkeypatch.setattr(ahead, "MIN_BATCH", 20)
     monkeypatch.setattr(ahead.subprocess, "Popen", dying)
     assert _build(tmp_path / "with.db", articles, "fts5") == without
+    assert started  # the helper was started (and died), not skipped
 
 
 def test_serve_answers_in_order_and_survives_bad_input():

@@ -100,6 +100,7 @@ def _that_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
 
 
 _NOT_REPORTED = {"um", "ohne", "statt", "anstatt", "als", "wie"}  # purpose and comparison, not what was said
+_NOT_REPORTED_OR_THAT = _NOT_REPORTED | _THAT
 _ZU_INFINITIVE = re.compile(r"[a-zäöü]{2,}zu[a-zäöü]{3,}en")  # "einzuleiten", "niederzulegen"
 
 
@@ -113,7 +114,7 @@ def _infinitive_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
             return None
         j += 1
     start = j + 1
-    if start >= len(toks) or toks[start].text.casefold() in _NOT_REPORTED | _THAT:
+    if start >= len(toks) or toks[start].text.casefold() in _NOT_REPORTED_OR_THAT:
         return None
     k = start
     while k < len(toks) and toks[k].text not in {",", ".", "!", "?", ";", ":", "<Q>", "<q>"}:
@@ -129,7 +130,7 @@ def _infinitive_clause(toks: list[Span], ci: int) -> tuple[int, int] | None:
     end = len(toks) - 1
     while end > last and toks[end].text in {".", "!", "?"}:
         end -= 1
-    if any(t.text in {"<Q>"} for t in toks[start:end + 1]):
+    if any(t.text == "<Q>" for t in toks[start:end + 1]):
         return None
     return toks[start].start, toks[end].end
 

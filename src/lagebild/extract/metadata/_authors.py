@@ -13,6 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from . import _jsonld as jsonld
@@ -94,15 +95,16 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
 _LABEL = re.compile(r"^(?:(?:(?:written|posted|article|story|words|text|reviewed|edited|published|geschrieben|verfasst)"
                     r"\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?|auteur|autore|redakteur(?:in)?)\s*:?$",
                     re.I)
-_SHORT_LEAVES = "//body//*[not(*)][string-length(normalize-space()) > 1][string-length(normalize-space()) < 24]"
+_SHORT_LEAVES = etree.XPath(
+    "//body//*[not(*)][string-length(normalize-space()) > 1][string-length(normalize-space()) < 24]")
 
 
 def label_followed(tree: HtmlElement, most: int = 3) -> list[str]:
     """The texts that follow an author label standing alone in its element ("<p>Written by</p><p>Jane
     Doe</p>"): the next element with text after the label, or after its parent, at most 80 characters."""
     found: list[str] = []
-    for leaf in tree.xpath(_SHORT_LEAVES):
-        if not isinstance(leaf.tag, str) or not _LABEL.match(" ".join((leaf.text or "").split())):
+    for leaf in _SHORT_LEAVES(tree):
+        if not _LABEL.match(" ".join((leaf.text or "").split())):
             continue
         nxt = _next_text(leaf)
         if nxt and nxt not in found:
