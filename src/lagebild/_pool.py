@@ -75,7 +75,7 @@ def set_threads(n: int) -> None:
 
 
 def threads_running() -> int:
-    """OS threads of this process (0 where that cannot be read: then nothing is forked)."""
+    """OS threads of this process (0 where that cannot be read: then the workers come from a fork server)."""
     try:
         return len(os.listdir("/proc/self/task"))
     except OSError:
