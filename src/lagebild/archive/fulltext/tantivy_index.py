@@ -191,7 +191,7 @@ class TantivyIndex:
             due = time.monotonic() - self._last_sync >= _SYNC_SECONDS
             if not due and outbox.pending(archive.conn) - self._committing.rows < _SYNC_EVERY:
                 return
-        self.sync(archive, background=bool(self._deferred))
+        self.sync(archive, background=True) if self._deferred else self.sync(archive)
 
     def prepared(self, aid: int, row: tuple, terms: tuple[str, ...], common=None) -> None:
         """Terms of article ``aid`` computed ahead (archive/ahead.py) from ``row`` = (title, lead, text as
