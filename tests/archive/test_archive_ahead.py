@@ -130,3 +130,62 @@ def test_terms_computed_ahead_are_used_only_for_their_row(tmp_path, articles):
         docs = [d.to_dict() for d in documents(ar.conn, [1, 2], mine, ready=ready)]
         assert docs[0]["title_pairs"] == ["pt"] and docs[0]["text_pairs"] == ["px"]
         assert docs[1]["title"] == ["t"] and docs[1]["title_pairs"] != ["pt"]
+
+
+def test_large_batches_are_stored_a_batch_behind_in_order(tmp_path, monkeypatch, articles):
+    """The helper works a batch ahead: a large batch is committed once the next one is handed over,
+    in order, and the last one (and one before a producer error) is still stored."""
+    monkeypatch.setattr(ahead, "MIN_BATCH", 20)
+    handed: list[int] = []
+    real_submit = ahead.Ahead.submit
+
+    def submit(self, batch, *rest):
+        handed.append(len(batch))
+        return real_submit(self, batch, *rest)
+
+    monkeypatch.setattr(ahead.Ahead, "submit", submit)
+    commits: list[list[int]] = []
+
+    def items():
+        yield from articles[:130]
+        raise RuntimeError("reader gone")
+
+    with Archive(tmp_path / "a.db", index="fts5") as ar:
+        with pytest.raises(RuntimeError, match="reader gone"):
+            ar.ingest(items(), batch_size=50, batch_seconds=60, on_commit=lambda ids: commits.append(
+                (ids, len(handed))))
+        assert ar.count() == 130
+    assert [ids for ids, _ in commits] == [list(range(1, 51)), list(range(51, 101)), list(range(101, 131))]
+    # the first batch was committed only after the second had been handed to the helper
+    assert commits[0][1] >= 2 and handed[:2] == [50, 50]
+
+
+def test_pair_texts_computed_for_another_list_are_not_used(tmp_path, monkeypatch, articles):
+    """Between hand-over and store the index's pair-term list may change (a reindex by another writer):
+    the texts computed with the old list go to the index marked as such, and the index computes its own."""
+    if "tantivy" not in available():
+        pytest.skip("tantivy is not installed")
+    phrases = ['"die Regierung"', '"the government"', '"der Minister"']
+    with Archive(tmp_path / "without.db", index="tantivy") as ar:
+        ar.ingest(articles[:60], batch_size=30, batch_seconds=60)
+        expected = {q: ar.count(q) for q in phrases}
+    monkeypatch.setattr(ahead, "MIN_BATCH", 20)
+    real_submit, real_get, seen = ahead.Ahead.submit, ahead.Prepared.get, []
+    stale = frozenset({"die", "the"})  # another list: its pair texts would miss "der Minister"
+
+    def submit(self, batch, terms, common=None):  # as if the index's list had been another at hand-over
+        return real_submit(self, batch, terms, stale)
+
+    def get(self, i):  # wait for the helper, so that its texts are offered for every article
+        if i in self._where:
+            self._where[i][0].exception(timeout=60)
+        seen.append(r := real_get(self, i))
+        return r
+
+    monkeypatch.setattr(ahead.Ahead, "submit", submit)
+    monkeypatch.setattr(ahead.Prepared, "get", get)
+    with Archive(tmp_path / "with.db", index="tantivy") as ar:
+        ar.ingest(articles[:60], batch_size=30, batch_seconds=60)
+        found = {q: ar.count(q) for q in phrases}
+    assert any(r is not None and len(r) == 7 for r in seen)  # stale pair texts were offered
+    assert found == expected and found['"der Minister"'] > 0

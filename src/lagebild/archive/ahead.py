@@ -2,9 +2,9 @@
 text packed (zlib) and its index terms — computed in a helper process while this one writes SQLite.
 
 Only an optimisation, never a second truth: :func:`lagebild.archive.batch.ingest` hands a batch of
-at least ``MIN_BATCH`` articles over in chunks and, storing article by article, takes what the helper
-has already finished and computes the rest itself, exactly as without it (same functions, so the
-same bytes and terms; a failure in the helper is one more "not finished"). Terms go to the index with
+at least ``MIN_BATCH`` articles over in chunks (a batch ahead of the one it stores) and, storing
+article by article, takes what the helper has finished or is computing and computes the rest itself,
+exactly as without it (same functions, so the same bytes and terms; a failure in the helper is one more "not finished"). Terms go to the index with
 the row they were computed from (:meth:`~lagebild.archive.fulltext.tantivy_index.TantivyIndex.prepared`),
 which uses them only when the stored row still holds that title, lead, text and language, and
 otherwise computes them from the row as before; the outbox decides what is indexed, as before, so a
@@ -20,7 +20,7 @@ import struct
 import subprocess
 import sys
 import threading
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 
 from ..model import Article
 from .fulltext.bigrams import pair_text
@@ -30,6 +30,7 @@ from .textpack import pack_text
 MIN_BATCH = 256  # articles in one commit: below that the helper's start and hand-over cost more than they save
 CHUNK = 64  # articles per hand-over: small enough that the first is back before the writer needs it
 IN_FLIGHT = 3  # chunks sent and not yet answered
+WAIT = 2.0  # seconds the writer waits for a chunk the helper is computing (a chunk takes ~20 ms)
 _HEAD = struct.Struct("<Q")
 
 
@@ -76,26 +77,29 @@ def serve(inp=None, out=None) -> None:
 class Prepared:
     """What the helper computes for one batch: :meth:`get` of an item's position."""
 
-    def __init__(self, chunks: list[tuple[Future, list[int]]]) -> None:
+    def __init__(self, chunks: list[tuple[Future, list[int]]], common: frozenset[str] | None = None) -> None:
+        self.common = common  # the pair-term list the pair texts are computed with (None: none computed)
         self._where: dict[int, tuple[Future, int]] = {}
         for fut, positions in chunks:
             for k, pos in enumerate(positions):
                 self._where[pos] = (fut, k)
 
     def get(self, position: int) -> tuple | None:
-        """The item's ``(packed text, title terms, lead terms, text terms[, three pair texts])``, or None: the writer computes
-        them itself, never waiting — a chunk the helper has not finished is taken over (and skipped by the
-        helper when not sent yet), so a slow or starved helper costs CPU, not wall time."""
+        """The item's ``(packed text, title terms, lead terms, text terms[, three pair texts])``, or None: the
+        writer computes them itself. A chunk not sent yet is taken over (the helper skips it); a chunk sent
+        is waited for, at most ``WAIT`` seconds: the helper began it earlier than the writer could, so doing
+        it again would cost the writer more than the rest of the wait (and made the two race chunk by chunk,
+        each doing the other's work)."""
         found = self._where.get(position)
         if found is None:
             return None
         fut, k = found
-        if not fut.done():
-            fut.cancel()  # fails once sent: then the answer is simply not used
+        if not fut.done() and fut.cancel():
             return None
-        if fut.cancelled():
+        try:
+            results = fut.result(timeout=WAIT)
+        except (CancelledError, TimeoutError):  # taken over before; or a starved helper
             return None
-        results = fut.result()
         return results[k] if results is not None else None
 
 
@@ -126,7 +130,9 @@ class Ahead:
         if self._proc is None and not self._start():
             return None
         chunks = []
-        for start in range(0, len(positions), CHUNK):
+        # last chunk first: the writer starts at the front and takes over what is not sent yet, the helper
+        # works from the back, and the two meet without doing the same chunk twice
+        for start in reversed(range(0, len(positions), CHUNK)):
             part = positions[start:start + CHUNK]
             rows = [(a.title or "", a.lead or "", a.text or "", a.language) for a in (batch[i] for i in part)]
             fut: Future = Future()
@@ -136,7 +142,7 @@ class Ahead:
             self._common = common if common is not None else self._common
             self._jobs.put((fut, (self._seq, rows, terms, sent)))
             chunks.append((fut, part))
-        return Prepared(chunks)
+        return Prepared(chunks, common if terms else None)
 
     def _start(self) -> bool:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))

@@ -3,8 +3,10 @@
 A batch is committed when it holds ``batch_size`` items, when ``batch_seconds`` have passed since
 its first item (checked as items arrive), or at once when items arrive slowly (the producer took
 more than ``batch_seconds / 20`` for one) — so the real pipeline, which takes longer than that per
-page, commits every article as it comes. Killing the process loses at most the batch in flight; the
-archive stays consistent.
+page, commits every article as it comes. A large batch handed to the helper process (.ahead) is
+stored once the next one is handed over too, so the helper works a batch ahead of the writer. Killing
+the process loses at most the batches in flight (one, or two in a bulk load); the archive stays
+consistent.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import datetime, timezone
 
 from ..model import Article, Failure, Skipped
 from . import store
-from .ahead import Ahead
+from .ahead import Ahead, Prepared
 from .written import Written
 
 
@@ -75,6 +77,19 @@ def ingest(archive, items: Iterable[Article | Failure | Skipped], progress: Call
     batch: list[Article | Failure] = []
     batch_start = 0.0
     ahead = Ahead()  # a helper process for large batches (archive/ahead.py)
+    held: tuple[list, Prepared] | None = None  # a batch handed to the helper, stored after the next one is
+
+    def flush(pending: list, slow: bool) -> None:
+        nonlocal held
+        early = _hand_over(archive, pending, ahead)
+        if held is not None:  # first the batch before: order is kept
+            _flush(archive, *held, report, progress, on_commit)
+            held = None
+        if early is not None and not slow:
+            held = (pending, early)
+        else:
+            _flush(archive, pending, early, report, progress, on_commit)
+
     try:
         last = time.monotonic()
         for item in items:
@@ -85,25 +100,34 @@ def ingest(archive, items: Iterable[Article | Failure | Skipped], progress: Call
             slow = now - last > batch_seconds / 20
             if len(batch) >= batch_size or now - batch_start >= batch_seconds or slow:
                 pending, batch = batch, []
-                _flush(archive, pending, report, progress, on_commit, ahead)
+                flush(pending, slow)
             last = time.monotonic()
     finally:
         try:
-            if batch:  # what came before a producer error or an interrupt is kept
-                _flush(archive, batch, report, progress, on_commit, ahead)
+            if batch or held is not None:  # what came before a producer error or an interrupt is kept
+                flush(batch, True)
         finally:
             ahead.close()
         report.seconds = time.monotonic() - started
     return report
 
 
-def _flush(archive, batch, report: IngestReport, progress, on_commit, ahead: Ahead | None = None) -> None:
+def _hand_over(archive, batch: list, ahead: Ahead) -> Prepared | None:
+    """Give a large batch to the helper process (.ahead): what it will have computed, or None."""
+    if not batch or getattr(archive, "store_batch", None) is not None:  # a bulk backend needs none of it
+        return None
+    hint = getattr(archive.index, "prepared", None)  # an index that takes terms computed ahead
+    common = getattr(archive.index, "common", None) if hint is not None else None  # pair terms too
+    return ahead.submit(batch, hint is not None, common)
+
+
+def _flush(archive, batch, early: Prepared | None, report: IngestReport, progress, on_commit) -> None:
+    if not batch:
+        return
     outcomes: list[tuple[str, int | None, str | None]] = []
     # a backend may store a whole batch at once (PostgreSQL: COPY); None = item by item
     bulk = getattr(archive, "store_batch", None)
     hint = getattr(archive.index, "prepared", None)  # an index that takes terms computed ahead
-    common = getattr(archive.index, "common", None) if hint is not None else None  # pair terms too
-    early = ahead.submit(batch, hint is not None, common) if ahead is not None and bulk is None else None
     with archive.transaction() as conn:
         now = utc_now()
         outcomes = (bulk(conn, batch, now) if bulk is not None else None) or []
@@ -114,7 +138,7 @@ def _flush(archive, batch, report: IngestReport, progress, on_commit, ahead: Ahe
                 outcomes.append(_store_one(conn, item, now, done[0] if done else None, written))
                 if done and hint is not None and outcomes[-1][0] == "stored":
                     hint(outcomes[-1][1], (item.title or "", item.lead or "", done[0], item.language), done[1:],
-                         common)
+                         early.common)  # the list its pair texts were computed with, maybe not the index's now
     new_ids = []
     for item, (status, aid, reason) in zip(batch, outcomes):
         if status == "stored":

@@ -22,6 +22,11 @@ from dataclasses import dataclass
 from ..registry import registry
 
 
+# a writer connection's settings; the page cache is 64 MB (default 2 MB) so that a bulk load's index pages
+# (URL keys and content hashes, inserted in random order) stay in it instead of being read again per row
+WRITER_PRAGMAS = ("synchronous = NORMAL", "foreign_keys = ON", "cache_size = -65536")
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     name: str

@@ -88,8 +88,8 @@ class Archive:
         else:
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() not in ("wal", "memory"):
                 raise ArchiveError(f"{self.path}: cannot switch the archive to WAL mode")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
+            for pragma in schema.WRITER_PRAGMAS:
+                conn.execute(f"PRAGMA {pragma}")
             schema.migrate(conn)
         return conn
 
