@@ -193,8 +193,9 @@ def test_unknown_index_names_the_known_ones(tmp_path):
 
 # ---------------------------------------------------------------- pair terms for phrases of common words
 
-def _spy_phrases(monkeypatch) -> list[str]:
-    """Record the fields tantivy phrase queries are built on (positional walks vs pair terms)."""
+def _spy_phrases(monkeypatch, terms: list | None = None) -> list[str]:
+    """Record the fields tantivy phrase queries are built on (positional walks vs pair terms), and in
+    ``terms`` the fields of term queries."""
     from types import SimpleNamespace
 
     from lagebild.archive.fulltext import tantivy_query
@@ -205,34 +206,47 @@ def _spy_phrases(monkeypatch) -> list[str]:
         fields.append(field)
         return real.phrase_query(schema, field, words, *rest)
 
+    def term_query(schema, field, value, *rest):
+        if terms is not None:
+            terms.append(field)
+        return real.term_query(schema, field, value, *rest)
+
     spy = SimpleNamespace(**{n: getattr(real, n) for n in dir(real) if not n.startswith("_")})
-    spy.phrase_query = phrase_query
+    spy.phrase_query, spy.term_query = phrase_query, term_query
     monkeypatch.setattr(tantivy_query, "Query", spy)
     return fields
 
 
 def test_common_word_phrases_are_answered_from_pair_terms(pair, monkeypatch):
-    fields = _spy_phrases(monkeypatch)
+    terms: list[str] = []
+    fields = _spy_phrases(monkeypatch, terms)
     for query in ('"die Regierung"', '"the governments"', '"Regierung der"', 'title:"die Regierung"'):
+        terms.clear()
         assert pair["tantivy"].ids(query) and fields == [], (query, fields)  # one pair term per variant and field
+        assert terms and all(f.endswith("_pairs") for f in terms), (query, terms)
     for query in ('"von der Regierung Deutschlands in"', '"nach der Wahl ist vor der Wahl"'):
-        fields.clear()
-        assert pair["tantivy"].ids(query) and fields and all(f.endswith("_pairs") for f in fields), (query, fields)
-    fields.clear()
+        fields.clear(), terms.clear()
+        # positions decide, in the documents that hold the phrase's pair terms
+        assert pair["tantivy"].ids(query) and fields and not any(f.endswith("_pairs") for f in fields), (query, fields)
+        assert terms and all(f.endswith("_pairs") for f in terms), (query, terms)
+    fields.clear(), terms.clear()
     assert pair["tantivy"].ids('"Regierung Deutschlands"') and "text" in fields  # no common word: positions
+    assert not any(f.endswith("_pairs") for f in terms)
 
 
-def test_pair_cover_pins_every_token():
-    from lagebild.archive.fulltext.bigrams import cover, pair_text
+def test_pair_terms_of_a_field_and_a_phrase():
+    from lagebild.archive.fulltext.bigrams import pair_text, pairs_in
 
     common = frozenset({"der", "in", "the"})
-    assert cover(["der", "regier"], common) == [(0, "der_regier")]
-    assert cover(["von", "der", "regier", "deutschland", "in"], common) == \
-        [(0, "von_der"), (1, "der_regier"), (3, "deutschland_in")]
-    assert cover(["regier", "deutschland"], common) is None
-    assert cover(["der", "regier", "deutschland"], common) is None  # "deutschland" is in no indexed pair
-    assert cover(["der"], common) is None and cover(["der", "x"], frozenset()) is None
-    assert pair_text("a der b c in", common) == "a_der der_b . c_in"
+    assert pairs_in(["der", "regier"], common) == ["der_regier"]
+    assert pairs_in(["von", "der", "regier", "deutschland", "in"], common) == ["von_der", "der_regier", "deutschland_in"]
+    assert pairs_in(["der", "x", "der", "x"], common) == ["der_x", "x_der"]  # each once
+    assert pairs_in(["regier", "deutschland"], common) == []
+    assert pairs_in(["der"], common) == [] and pairs_in(["der", "x"], frozenset()) == []
+    assert pair_text("a der b c in", common) == "a_der der_b c_in"  # b_c holds no common token: not indexed
+    # whatever holds a sequence holds its pair terms: a phrase's pairs are among its text's
+    text = "von der regier deutschland in der welt"
+    assert set(pairs_in(text.split()[:5], common)) <= set(pair_text(text, common).split())
 
 
 def test_an_index_built_without_pair_terms_answers_by_positions_until_reindexed(tmp_path, monkeypatch):

@@ -5,14 +5,10 @@ A phrase of very common words is the slowest query a positional index answers: e
 holding "der" and "regier" is opened and their positions compared, and that grows with the archive.
 So besides its terms, each text field (title, lead, text) gets a second field (``text_pairs``…)
 holding a term for every adjacent pair of its index tokens of which at least one is *common*,
-``der_regier``, at the position of the pair's first token. Pairs of two uncommon tokens are not
-indexed (they would double the index; a phrase with a rare word is fast anyway): a gap token stands
-in their place and the field's analyzer drops it, so positions stay those of the words.
-
-A token sequence (one word-form variant of a phrase, split as FTS5 splits terms) is then matched
-exactly by pair terms when every token lies in an indexed pair: the pairs at fixed offsets pin
-every token to its position, which is what a phrase match is. Two tokens: one term query; more:
-a phrase over pair terms with their offsets. Anything else keeps the positional phrase.
+``der_regier``. Pairs of two uncommon tokens are not indexed (they would double the index; a phrase
+with a rare word is fast anyway). The pair fields keep no positions (a third of their indexing cost
+and size): a phrase of two tokens whose pair is indexed is that one term, exactly; a longer one is
+the field's positional phrase, walked only in the documents that hold all of its indexed pairs.
 
 *Common* is decided per token, never per language, and the set an index was built with is
 recorded beside it (``archive_meta``), so index and queries always agree: the tokens of every
@@ -32,17 +28,7 @@ from ...query import fts_tokens
 from ...textnorm import query_forms
 
 JOIN = "_"  # between a pair's tokens: never inside one (tokens are [^\W_]+)
-GAP = "."  # stands for a pair that is not indexed; dropped by ANALYZER, leaving its position empty
-ANALYZER = "lagebild_pairs"
 LANGUAGES = ("de", "en")
-
-
-def analyzer():
-    """The pair fields' analyzer: split on spaces, drop the gap tokens (their positions stay)."""
-    import tantivy
-
-    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(
-        tantivy.Filter.custom_stopword([GAP])).build()
 
 
 def _stop_words(lang: str) -> set[str]:
@@ -63,7 +49,7 @@ def common_tokens() -> frozenset[str]:
     for lang in LANGUAGES:
         for word in _stop_words(lang):
             out.update(fts_tokens(query_forms(word)))
-    return frozenset(t for t in out if t and JOIN not in t and t != GAP)
+    return frozenset(t for t in out if t and JOIN not in t)
 
 
 def dump(common: frozenset[str]) -> str:
@@ -91,32 +77,18 @@ def record(conn, version: str, common: frozenset[str] | None) -> None:
 
 
 def pair_text(tokens: str, common: frozenset[str]) -> str:
-    """A field's pair terms, space-separated, from its tokens (``token_text``): ``a_b`` at each
-    position whose pair holds a common token, GAP elsewhere."""
+    """A field's pair terms, space-separated, from its tokens (``token_text``): ``a_b`` for each
+    adjacent pair that holds a common token, in order."""
     toks = tokens.split()
-    return " ".join([f"{a}{JOIN}{b}" if a in common or b in common else GAP for a, b in zip(toks, toks[1:])])
+    return " ".join([f"{a}{JOIN}{b}" for a, b in zip(toks, toks[1:]) if a in common or b in common])
 
 
-def cover(tokens: list[str], common: frozenset[str]) -> list[tuple[int, str]] | None:
-    """Indexed pairs (offset, term) that pin every token of ``tokens`` to its position, or None
-    when some token lies in no indexed pair (or there are fewer than two). Left to right, each
-    token not yet covered takes the pair it begins, else the one it ends: a cover exists exactly
-    when this finds one."""
-    n = len(tokens)
-    if n < 2 or not common:
-        return None
-    out: list[tuple[int, str]] = []
-    i = 0
-    while i < n:
-        if i + 1 < n and (tokens[i] in common or tokens[i + 1] in common):
-            out.append((i, tokens[i] + JOIN + tokens[i + 1]))
-            i += 2
-        elif i > 0 and (tokens[i - 1] in common or tokens[i] in common):
-            out.append((i - 1, tokens[i - 1] + JOIN + tokens[i]))
-            i += 1
-        else:
-            return None
-    return out
+def pairs_in(tokens: list[str], common: frozenset[str]) -> list[str]:
+    """The indexed pair terms of a token sequence (its adjacent pairs holding a common token), each
+    once, in order: every document holding the sequence holds them all in the same field."""
+    if not common:
+        return []
+    return list(dict.fromkeys(a + JOIN + b for a, b in zip(tokens, tokens[1:]) if a in common or b in common))
 
 
-__all__ = ["ANALYZER", "analyzer", "common_tokens", "cover", "dump", "load", "pair_text", "record", "recorded"]
+__all__ = ["common_tokens", "dump", "load", "pair_text", "pairs_in", "record", "recorded"]

@@ -29,7 +29,7 @@ from .committing import BULK_ROWS, Committing
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch, pair_field
 from .terms import clear as _clear_terms, token_text
 
-SCHEMA_VERSION = "3"  # 3: pair fields for phrases of common words (.bigrams)
+SCHEMA_VERSION = "4"  # 3: pair fields for phrases of common words (.bigrams); 4: without positions
 POSITIONAL_VERSION = "2"  # an index built before them: answered by positions until `lagebild reindex`
 _SYNC_EVERY = 2000  # queued articles that trigger a sync right after a commit
 _SYNC_SECONDS = 1.0
@@ -50,7 +50,7 @@ def _schema(pairs: bool = True) -> tantivy.Schema:
     for name in ("section_raw", "lang", "source", "month"):
         b.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     for name, _ in TEXT_FIELDS if pairs else ():  # last: the other fields keep their numbers
-        b.add_text_field(pair_field(name), tokenizer_name=bigrams.ANALYZER, index_option="position")
+        b.add_text_field(pair_field(name), tokenizer_name="whitespace", index_option="freq")  # no positions: .bigrams
     return b.build()
 
 
@@ -176,8 +176,6 @@ class TantivyIndex:
                 shutil.rmtree(self.folder)
             self.folder.mkdir(exist_ok=True)
             self.index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
-        if common is not None:
-            self.index.register_tokenizer(bigrams.ANALYZER, bigrams.analyzer())
 
     # ------------------------------------------------------------ keeping in step
 

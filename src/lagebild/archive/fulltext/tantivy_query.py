@@ -3,9 +3,9 @@
 Words and phrases match the same index terms as FTS5 does (``textnorm.query_forms``, split as the
 unicode61 tokenizer splits them: :func:`lagebild.query.fts_tokens`), in title (boost 5), lead (2) and
 text (1) as FTS5's ``bm25(5, 2, 1)`` weighs them. Only the parts FTS5 ranks are scored; fields,
-filters and negations score 0, and a query with nothing to rank is listed newest first. A sequence
-of tokens whose every token lies in a pair holding a common word is matched by the field's pair
-terms (:mod:`.bigrams`), any other by positions.
+filters and negations score 0, and a query with nothing to rank is listed newest first. Two tokens
+of which one is common are matched by the field's pair term (:mod:`.bigrams`); a longer sequence by
+positions, among the documents holding its pair terms.
 """
 
 from __future__ import annotations
@@ -76,12 +76,16 @@ class Compiler:
             return None
         if len(tokens) == 1:
             return Query.term_query(self.schema, field, tokens[0])
-        pairs = bigrams.cover(tokens, self.common) if self.common and field in _PAIRED else None
-        if pairs is not None:
-            if len(pairs) == 1:
-                return Query.term_query(self.schema, pair_field(field), pairs[0][1])
-            return Query.phrase_query(self.schema, pair_field(field), pairs)
-        return Query.phrase_query(self.schema, field, tokens)
+        pairs = bigrams.pairs_in(tokens, self.common) if self.common and field in _PAIRED else []
+        if len(tokens) == 2 and pairs:  # the pair term is the phrase
+            return Query.term_query(self.schema, pair_field(field), pairs[0])
+        phrase = Query.phrase_query(self.schema, field, tokens)
+        if not pairs:
+            return phrase
+        # the pair terms pick the few documents that may hold the phrase; positions decide and score there
+        return Query.boolean_query([(Occur.Must, phrase)] + [
+            (Occur.Must, Query.const_score_query(Query.term_query(self.schema, pair_field(field), p), 0.0))
+            for p in pairs])
 
     def _forms(self, field: str, sequences: list[list[str]]) -> Query:
         return _any([q for q in (self._seq(field, s) for s in sequences) if q is not None])

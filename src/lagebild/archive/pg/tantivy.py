@@ -88,9 +88,7 @@ class Copy:
             if not built:
                 self.set_common(bigrams.common_tokens())
             self.common = bigrams.load((self.folder / COMMON).read_text())
-            index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
-            index.register_tokenizer(bigrams.ANALYZER, bigrams.analyzer())
-            return index
+            return tantivy.Index(self.schema, path=str(self.folder), reuse=True)
         except (OSError, ValueError) as exc:
             raise ArchiveError(f"{self.folder}: cannot open the tantivy index ({exc})") from exc
 
