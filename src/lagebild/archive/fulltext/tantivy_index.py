@@ -251,6 +251,7 @@ class TantivyIndex:
                         for doc in documents(conn, ids, self.common, self._ready):
                             writer.add_document(doc)
                         if background:
+                            outbox.taken(conn, rows[-1][0])
                             self._committing.start(writer, rows[-1][0], len(rows))
                         else:
                             writer.commit()

@@ -9,17 +9,15 @@ positions, are those of ``textnorm.index_terms(text)`` split as FTS5 splits them
 
 from __future__ import annotations
 
-import re
-
+from ...query import fts_tokens
 from ...textnorm import index_terms
 
-_TOKEN = re.compile(r"[^\W_]+")  # how FTS5's unicode61 splits a term (query.fts_tokens): "ost-west" -> ost west
 MAX_CACHED = 500_000  # chunks per language; past it the cache starts again (a year of news: a few million)
 
 
 def chunk_terms(chunk: str, lang: str | None) -> str:
     """The terms of one whitespace-free piece of text, space-joined."""
-    return " ".join(t for term in index_terms(chunk, lang) for t in _TOKEN.findall(term))
+    return " ".join(fts_tokens(index_terms(chunk, lang)))  # as FTS5's unicode61 splits a term: ost-west -> ost west
 
 
 class _Chunks(dict):
