@@ -24,6 +24,8 @@ import sqlite3
 from collections import Counter
 
 from ..textnorm import fold
+from .idmemo import memo as _memo
+from .idread import aliases, merges, name_in  # noqa: F401 - read here by their callers
 from .schema import Migration
 
 _TABLES = """
@@ -86,11 +88,10 @@ def _recount(conn: sqlite3.Connection, aid: int, order: list[str]) -> None:
         "SELECT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL", (aid,)))
     conn.execute("DELETE FROM article_entities WHERE article_id = ?", (aid,))
     position = {eid: i for i, eid in enumerate(dict.fromkeys([*order, *counts]))}
-    for eid, n in counts.items():
-        conn.execute("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, NULL)",
-                     (eid, eid.split(":", 1)[-1], eid.split(":", 1)[0]))
-        conn.execute("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
-                     (aid, eid, n, position[eid]))
+    conn.executemany("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
+                     [(eid, eid.split(":", 1)[-1], eid.split(":", 1)[0], None) for eid in counts])
+    conn.executemany("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
+                     [(aid, eid, n, position[eid]) for eid, n in counts.items()])
 
 
 _SOUNDS = """
@@ -129,23 +130,25 @@ def _remember_names(conn: sqlite3.Connection, entities, language: str | None) ->
                          [(e.id, language, e.name) for e in entities if e.name])
 
 
-def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | None, mentions=None) -> None:
-    """What storing article ``aid`` settles across the archive: its names per language, the merges
-    its ids join (mentions moved to the target) and the merges it makes possible. ``mentions``: the
-    ones just stored for it, read from memory instead of the table (the same rows, in their order)."""
+def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | None, mentions=None, *,
+                 names: bool = True) -> None:
+    """What storing article ``aid`` settles across the archive: its names per language (unless the
+    caller wrote them: ``names=False``), the merges its ids join (mentions moved to the target) and
+    the merges it makes possible. ``mentions``: the ones just stored for it, read from memory
+    instead of the table (the same rows, in their order)."""
     lang = (language or "").split("-")[0].lower() or None
-    _remember_names(conn, entities, lang)
+    if names:
+        _remember_names(conn, entities, lang)
     if mentions is None:
         ids = [r[0] for r in conn.execute(
             "SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?"
             " AND (entity_id LIKE 'PER:%' OR entity_id LIKE 'ORG:%')", (aid,)) if r[0].count(":") == 1]
-    else:  # LIKE ignores ASCII case
-        ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_id and m.entity_id[:4].upper()
-                                 in ("PER:", "ORG:") and m.entity_id.count(":") == 1))
+    else:
+        ids = list(dict.fromkeys(m.entity_id for m in mentions if mergeable(m.entity_id)))
     for eid in ids:
         target = _merged(conn, eid)
-        if target is None:
-            target = _surname_target(conn, eid)
+        if target is None:  # its mentions were just stored and, unmerged, never moved
+            target = _surname_target(conn, eid, present=True)
             if target is not None:
                 merge(conn, eid, target, "the one longer name in the archive ending in this word")
         elif target != eid:
@@ -160,6 +163,17 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
             lone = f"{eid[:4]}{words[-1]}"
             if _merged(conn, lone) is None and _surname_target(conn, lone) == eid:
                 merge(conn, lone, eid, "the one longer name in the archive ending in this word")
+
+
+def mergeable(eid: str | None) -> bool:
+    """An id a merge can join or take: one-colon PER:/ORG: (in any case, as the SQL path's LIKE)."""
+    return bool(eid) and eid[:4].upper() in ("PER:", "ORG:") and eid.count(":") == 1
+
+
+def settles(mentions) -> bool:
+    """Whether :func:`after_insert` can do more for an article with ``mentions`` than remember its
+    names: merges, surnames and sounds read its mergeable ids, acronyms its ORG mentions."""
+    return any(m.type == "ORG" or mergeable(m.entity_id) for m in mentions)
 
 
 def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
@@ -177,7 +191,7 @@ def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
         if " " in text.strip() or not is_acronym(text):
             continue
         lone = "ORG:" + slug(text)
-        done = conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (lone,)).fetchone()
+        done = _merge_of(conn, lone)
         if done is not None and done[1] != _ACRONYM:
             continue
         ties = conn.execute("SELECT entity_id, count(*) FROM mentions WHERE text_folded = ? AND entity_id LIKE 'ORG:%'"
@@ -227,8 +241,11 @@ def _remember_sound(conn: sqlite3.Connection, eid: str) -> bool:
     latin = bool(words) and all(_latin(w) for w in words)
     if not words or (latin and len(words) < 2) or len(key := sound(words[-1])) < 3:
         return False
+    row = (eid, words[-1], words[0] if len(words) > 1 else None, int(latin))
     conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
-                 (key, eid, words[-1], words[0] if len(words) > 1 else None, int(latin)))
+                 (key, *row))
+    if (m := _memo(conn)) is not None:
+        m.sound_added(key, row)
     return True
 
 
@@ -244,13 +261,19 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
     if row is None or _merged(conn, eid) is not None:
         return
     key, word, first, latin = row
+    m = _memo(conn)
     if latin:
-        for (other,) in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
-                                     " AND entity_id NOT IN (SELECT source FROM entity_merges)", (key,)).fetchall():
+        others = ([e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
+                  else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
+                                                   " AND entity_id NOT IN (SELECT source FROM entity_merges)"
+                                                   " ORDER BY entity_id", (key,)).fetchall()])
+        for other in others:
             _link_across_scripts(conn, other)
     best: dict[str, float] = {}
-    for cand, cword, cfirst in conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
-                                            " AND latin = 1 AND entity_id != ?", (key, eid)):
+    candidates = ([(e, w, f) for e, w, f, lat in m.of_sound(key) if lat and e != eid] if m is not None
+                  else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
+                                    " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())
+    for cand, cword, cfirst in candidates:
         score = likeness(word, cword)
         if first and cfirst:  # two full names whose first names disagree are two people
             alike = likeness(first, cfirst)
@@ -283,18 +306,26 @@ def _latin(word: str) -> bool:
 
 
 def _merged(conn: sqlite3.Connection, eid: str) -> str | None:
-    row = conn.execute("SELECT target FROM entity_merges WHERE source = ?", (eid,)).fetchone()
-    return row[0] if row else None
+    done = _merge_of(conn, eid)
+    return done[0] if done else None
 
 
-def _surname_target(conn: sqlite3.Connection, eid: str) -> str | None:
+def _merge_of(conn: sqlite3.Connection, eid: str) -> tuple[str, str] | None:
+    """``(target, reason)`` of the merge of ``eid``, or None; from the batch's memo while one is held."""
+    if (m := _memo(conn)) is not None:
+        return m.merge_of(eid)
+    row = conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (eid,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _surname_target(conn: sqlite3.Connection, eid: str, present: bool = False) -> str | None:
     """The full-name id a one-word person id stands for ("PER:trump" -> "PER:donald-trump"), or the
     longer name a one-word organisation id ends ("ORG:lakers" -> "ORG:los-angeles-lakers"), when
-    the archive makes it plain."""
+    the archive makes it plain (``present``: the caller knows ``eid`` has mentions)."""
     word = eid[4:]
     if not word or "-" in word or len(word) < 3:
         return None
-    if not conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
+    if not present and not conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
         return None
     rows = conn.execute(
         "SELECT e.id, s.mentions FROM entities e JOIN entity_stats s ON s.entity_id = e.id"
@@ -313,6 +344,8 @@ def merge(conn: sqlite3.Connection, source: str, target: str, reason: str) -> No
     conn.execute("INSERT OR REPLACE INTO entity_merges(source, target, reason, created)"
                  " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))", (source, target, reason))
     conn.execute("UPDATE entity_merges SET target = ? WHERE target = ?", (target, source))
+    if (m := _memo(conn)) is not None:
+        m.merged_into(source, target, reason)
     _move(conn, source, target, "1")
 
 
@@ -338,42 +371,12 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
     n = conn.execute("UPDATE mentions SET entity_id = origin_entity_id, origin_entity_id = NULL"
                      " WHERE origin_entity_id = ?", (source,)).rowcount
     conn.execute("DELETE FROM entity_merges WHERE source = ?", (source,))
+    if (m := _memo(conn)) is not None:
+        m.merged[source] = None
     for aid in articles:
         _recount(conn, aid, [r[0] for r in conn.execute(
             "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))])
     return n
 
 
-def aliases(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[dict]:
-    """The spellings of ``ids`` (every entity when None) from ``entity_aliases``, then their names per
-    language from ``entity_names``; one table of their own, so no article or entity row carries them."""
-    def rows(sql: str, part: list[str]):
-        where = f" WHERE entity_id IN ({', '.join('?' * len(part))})" if ids is not None else ""
-        return conn.execute(sql.format(where=where), part)
-
-    out: list[dict] = []
-    chunks = [ids[i:i + 500] for i in range(0, len(ids), 500)] if ids is not None else [[]]
-    for part in chunks:  # SQLite's limit on bound parameters
-        out += [{"entity_id": e, "alias": a, "language": None} for e, a in rows(
-            "SELECT entity_id, alias FROM entity_aliases{where} ORDER BY entity_id, rowid", part)]
-        out += [{"entity_id": e, "alias": n, "language": lang} for e, lang, n in rows(
-            "SELECT entity_id, language, name FROM entity_names{where} ORDER BY entity_id, language", part)]
-    return out
-
-
-def merges(conn: sqlite3.Connection) -> list[dict]:
-    """Every recorded merge, newest first."""
-    return [{"source": s, "target": t, "reason": r, "created": c} for s, t, r, c in conn.execute(
-        "SELECT source, target, reason, created FROM entity_merges ORDER BY created DESC, source")]
-
-
-def name_in(conn: sqlite3.Connection, eid: str, language: str | None) -> str | None:
-    """The entity's name in ``language``, when an article in that language named it."""
-    if not language:
-        return None
-    row = conn.execute("SELECT name FROM entity_names WHERE entity_id = ? AND language = ?",
-                       (eid, language.split("-")[0].lower())).fetchone()
-    return row[0] if row else None
-
-
-__all__ = ["MIGRATIONS", "after_insert", "merge", "merges", "name_in", "unmerge"]
+__all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "settles", "unmerge"]

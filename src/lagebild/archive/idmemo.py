@@ -1,0 +1,85 @@
+"""What settling a batch's identities (:mod:`.identities`) reads again and again, held in memory for
+the batch: which ids are merged into which (``entity_merges``) and the persons indexed by sound
+(``entity_sounds``). Only :mod:`.identities` writes those tables, and it keeps the memo in step with
+every row it writes, so a look-up answered here is the row the table would give; the memo lives for
+one batch inside its write transaction (:func:`settling`), and every other path reads the tables.
+
+On PostgreSQL every look-up is a round trip: a real article asked ~25 times whether an id is merged
+and ~8 times about sounds, one statement each; the batch now asks once for all of its ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
+
+_MEMO: contextvars.ContextVar[Memo | None] = contextvars.ContextVar("lagebild_identity_memo", default=None)
+
+_CHUNK = 500  # ids per IN list (SQLite's limit on bound parameters)
+
+
+class Memo:
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.merged: dict[str, tuple[str, str] | None] = {}  # source -> (target, reason), None: not merged
+        self.sounds: dict[str, list[tuple[str, str, str | None, int]]] = {}  # sound -> (entity, word, first, latin)
+
+    def prefetch(self, ids: Iterable[str]) -> None:
+        """Whether each of ``ids`` is merged, in one statement per 500 ids."""
+        wanted = [i for i in dict.fromkeys(ids) if i not in self.merged]
+        for n in range(0, len(wanted), _CHUNK):
+            part = wanted[n:n + _CHUNK]
+            self.merged.update(dict.fromkeys(part))
+            self.merged.update((s, (t, r)) for s, t, r in self.conn.execute(
+                f"SELECT source, target, reason FROM entity_merges WHERE source IN ({', '.join('?' * len(part))})",
+                part))
+
+    def merge_of(self, source: str) -> tuple[str, str] | None:
+        """``(target, reason)`` of the merge of ``source``, or None."""
+        if source not in self.merged:
+            row = self.conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (source,)).fetchone()
+            self.merged[source] = (row[0], row[1]) if row else None
+        return self.merged[source]
+
+    def merged_into(self, source: str, target: str, reason: str) -> None:
+        """What ``identities.merge`` wrote: source -> target, and what read as source reads as target."""
+        self.merged[source] = (target, reason)
+        for k, v in self.merged.items():
+            if v is not None and v[0] == source:
+                self.merged[k] = (target, v[1])
+
+    def of_sound(self, key: str) -> list[tuple[str, str, str | None, int]]:
+        """The persons indexed under ``key``, in the table's key order (entity id)."""
+        rows = self.sounds.get(key)
+        if rows is None:
+            rows = self.sounds[key] = [tuple(r) for r in self.conn.execute(
+                "SELECT entity_id, word, first, latin FROM entity_sounds WHERE sound = ? ORDER BY entity_id", (key,))]
+        return rows
+
+    def sound_added(self, key: str, row: tuple[str, str, str | None, int]) -> None:
+        rows = self.of_sound(key)
+        if all(r[0] != row[0] for r in rows):  # INSERT OR IGNORE on (sound, entity_id)
+            rows.append(row)
+            rows.sort(key=lambda r: r[0])
+
+
+def memo(conn) -> Memo | None:
+    m = _MEMO.get()
+    return m if m is not None and m.conn is conn else None
+
+
+@contextlib.contextmanager
+def settling(conn, ids: Iterable[str] = ()) -> Iterator[Memo]:
+    """Hold the memo for a batch settled on ``conn`` (inside its write transaction); ``ids``: the
+    ids the batch will ask about, fetched at once."""
+    m = Memo(conn)
+    m.prefetch(ids)
+    token = _MEMO.set(m)
+    try:
+        yield m
+    finally:
+        _MEMO.reset(token)
+
+
+__all__ = ["Memo", "memo", "settling"]
