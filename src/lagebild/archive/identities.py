@@ -217,8 +217,7 @@ def _spells_out(conn: sqlite3.Connection, eid: str, acronym: str) -> bool:
     "Weltgesundheitsorganisation" for "WHO"); an in-article tie that fails this is not trusted archive-wide."""
     from ..enrich.cores import initials
 
-    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
-    name = (row[0] if row else "") or ""
+    name = _name(conn, eid) or ""
     letters = "".join(c for c in acronym if c.isalpha()).casefold()
     words = name.split()
     if len(words) == 1:
@@ -236,17 +235,26 @@ def _remember_sound(conn: sqlite3.Connection, eid: str) -> bool:
     scripts only); whether it was indexed (long enough a sound to be told apart)."""
     from ..enrich.sounds import sound
 
-    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
-    words = re.findall(r"[^\W\d_]+", row[0]) if row and row[0] else []
+    name = _name(conn, eid)
+    words = re.findall(r"[^\W\d_]+", name) if name else []
     latin = bool(words) and all(_latin(w) for w in words)
     if not words or (latin and len(words) < 2) or len(key := sound(words[-1])) < 3:
         return False
     row = (eid, words[-1], words[0] if len(words) > 1 else None, int(latin))
-    conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
-                 (key, *row))
     if (m := _memo(conn)) is not None:
-        m.sound_added(key, row)
+        m.add_sound(key, row)
+    else:
+        conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
+                     (key, *row))
     return True
+
+
+def _name(conn: sqlite3.Connection, eid: str) -> str | None:
+    m = _memo(conn)
+    if m is not None and eid in m.names:
+        return m.names[eid]
+    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+    return row[0] if row else None
 
 
 def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
@@ -257,11 +265,12 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
     earlier names in other scripts that sound like it."""
     from ..enrich.sounds import likeness
 
-    row = conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone()
+    m = _memo(conn)
+    row = (m.first_sound(eid) if m is not None else
+           conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone())
     if row is None or _merged(conn, eid) is not None:
         return
     key, word, first, latin = row
-    m = _memo(conn)
     if latin:
         others = ([e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
                   else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
@@ -325,6 +334,10 @@ def _surname_target(conn: sqlite3.Connection, eid: str, present: bool = False) -
     word = eid[4:]
     if not word or "-" in word or len(word) < 3:
         return None
+    if not present and (m := _memo(conn)) is not None:
+        present = m.has_mentions(eid)  # None: ask the table
+        if present is False:
+            return None
     if not present and not conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
         return None
     rows = conn.execute(
@@ -373,6 +386,8 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
     conn.execute("DELETE FROM entity_merges WHERE source = ?", (source,))
     if (m := _memo(conn)) is not None:
         m.merged[source] = None
+        if n:
+            m.own.add(source)  # its mentions are its own again
     for aid in articles:
         _recount(conn, aid, [r[0] for r in conn.execute(
             "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))])

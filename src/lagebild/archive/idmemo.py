@@ -24,16 +24,46 @@ class Memo:
         self.conn = conn
         self.merged: dict[str, tuple[str, str] | None] = {}  # source -> (target, reason), None: not merged
         self.sounds: dict[str, list[tuple[str, str, str | None, int]]] = {}  # sound -> (entity, word, first, latin)
+        self.sound_of: dict[str, tuple | None] = {}  # entity -> its first (sound, word, first, latin) row
+        self.names: dict[str, str] = {}  # entity -> name, as the batch upserted it (the caller keeps it)
+        self.own: set[str] = set()  # ids with mentions of their own (origin_entity_id NULL): they leave only by a merge
+        self.targets: set[str] = set()  # ids some merge points to (they may hold moved mentions)
+        self.known: set[str] = set()  # ids whose own mentions and merge targets were read (own, targets complete)
 
     def prefetch(self, ids: Iterable[str]) -> None:
-        """Whether each of ``ids`` is merged, in one statement per 500 ids."""
+        """Whether each of ``ids`` is merged and has mentions of its own, in two statements per 500 ids."""
         wanted = [i for i in dict.fromkeys(ids) if i not in self.merged]
         for n in range(0, len(wanted), _CHUNK):
             part = wanted[n:n + _CHUNK]
+            marks = ", ".join("?" * len(part))
             self.merged.update(dict.fromkeys(part))
             self.merged.update((s, (t, r)) for s, t, r in self.conn.execute(
-                f"SELECT source, target, reason FROM entity_merges WHERE source IN ({', '.join('?' * len(part))})",
+                f"SELECT source, target, reason FROM entity_merges WHERE source IN ({marks})", part))
+            self.own.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT entity_id FROM mentions WHERE entity_id IN ({marks}) AND origin_entity_id IS NULL",
                 part))
+            self.targets.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT target FROM entity_merges WHERE target IN ({marks})", part))
+            self.known.update(part)
+
+    def has_mentions(self, eid: str) -> bool | None:
+        """Whether ``eid`` (not merged) has mentions — its own ones stay until it is merged, and an id
+        no merge points to holds no others —; None when only the table can tell. The caller adds
+        the ids of the mentions it stores to :attr:`own`."""
+        if self.merge_of(eid) is not None:
+            return None
+        if eid in self.own:
+            return True
+        return False if eid in self.known and eid not in self.targets else None
+
+    def first_sound(self, eid: str) -> tuple | None:
+        """The row ``SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?`` gives
+        first: the one stored first (the table is only added to)."""
+        if eid not in self.sound_of:
+            row = self.conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?",
+                                    (eid,)).fetchone()
+            self.sound_of[eid] = tuple(row) if row else None
+        return self.sound_of[eid]
 
     def merge_of(self, source: str) -> tuple[str, str] | None:
         """``(target, reason)`` of the merge of ``source``, or None."""
@@ -45,6 +75,7 @@ class Memo:
     def merged_into(self, source: str, target: str, reason: str) -> None:
         """What ``identities.merge`` wrote: source -> target, and what read as source reads as target."""
         self.merged[source] = (target, reason)
+        self.targets.add(target)
         for k, v in self.merged.items():
             if v is not None and v[0] == source:
                 self.merged[k] = (target, v[1])
@@ -57,11 +88,17 @@ class Memo:
                 "SELECT entity_id, word, first, latin FROM entity_sounds WHERE sound = ? ORDER BY entity_id", (key,))]
         return rows
 
-    def sound_added(self, key: str, row: tuple[str, str, str | None, int]) -> None:
+    def add_sound(self, key: str, row: tuple[str, str, str | None, int]) -> None:
+        """``INSERT OR IGNORE INTO entity_sounds`` of ``row`` under ``key``, unless it is there."""
         rows = self.of_sound(key)
-        if all(r[0] != row[0] for r in rows):  # INSERT OR IGNORE on (sound, entity_id)
-            rows.append(row)
-            rows.sort(key=lambda r: r[0])
+        if any(r[0] == row[0] for r in rows):  # the key (sound, entity_id) is stored: the insert would do nothing
+            return
+        self.conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin)"
+                          " VALUES (?, ?, ?, ?, ?)", (key, *row))
+        rows.append(row)
+        rows.sort(key=lambda r: r[0])
+        if self.sound_of.get(row[0]) is None:
+            self.sound_of[row[0]] = (key, *row[1:])
 
 
 def memo(conn) -> Memo | None:

@@ -147,7 +147,8 @@ def _children_settled(conn, new: list[tuple[int, Article]]) -> None:
                 asked += [m.entity_id, m.entity_id[:4] + words[-1]]
     segment: list[tuple[int, Article]] = []
     written = _Written()
-    with settling(conn, asked):
+    with settling(conn, asked) as memo:
+        written.entity_name = memo.names  # what after_insert reads of an entity (its name) is what the batch upserted
         for n, (aid, a) in enumerate(new):
             segment.append((aid, a))
             settle = identities.settles(a.mentions)
@@ -155,6 +156,7 @@ def _children_settled(conn, new: list[tuple[int, Article]]) -> None:
                 _children(conn, segment, written)
                 _names(conn, segment, written)  # ... so after_insert need not remember them again
                 segment = []
+            memo.own.update(m.entity_id for m in a.mentions if m.entity_id)
             if settle:
                 identities.after_insert(conn, aid, a.entities, a.language, a.mentions, names=False)
 
@@ -167,6 +169,7 @@ class _Written:
 
     def __init__(self) -> None:
         self.entities: dict[str, tuple] = {}  # id -> (name, type, country) as this batch upserted it
+        self.entity_name: dict[str, str] = {}  # id -> name, the same (for idmemo)
         self.present: set[str] = set()  # entity ids that exist
         self.aliases: set[tuple] = set()
         self.names: dict[tuple[str, str], str] = {}
@@ -187,6 +190,7 @@ class _Written:
             if old != value:
                 out.append((eid, name, kind, country))
                 self.entities[eid] = value
+                self.entity_name[eid] = name
             self.present.add(eid)
         return out
 
