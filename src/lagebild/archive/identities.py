@@ -26,30 +26,8 @@ from collections import Counter
 from ..textnorm import fold
 from .idmemo import memo as _memo
 from .idread import aliases, merges, name_in  # noqa: F401 - read here by their callers
+from .idschema import LAST_WORD as _LAST_WORD, SOUNDS as _SOUNDS, TABLES as _TABLES
 from .schema import Migration
-
-_TABLES = """
-CREATE TABLE entity_merges (
-    source TEXT PRIMARY KEY,          -- the id merged away (stays in entities, for unmerge)
-    target TEXT NOT NULL,             -- the id it now reads as
-    reason TEXT NOT NULL,
-    created TEXT NOT NULL
-);
-CREATE INDEX entity_merges_target ON entity_merges(target);
-ALTER TABLE mentions ADD COLUMN origin_entity_id TEXT;  -- the id enrich gave, when a merge changed it
-CREATE TABLE entity_names (
-    entity_id TEXT NOT NULL,
-    language TEXT NOT NULL,
-    name TEXT NOT NULL,
-    PRIMARY KEY (entity_id, language)
-);
-"""
-
-# The last word of an entity id ("PER:donald-trump" -> "trump"), in built-in SQL only so an index can
-# hold it: rtrim strips every trailing character that is not "-", leaving the prefix up to the last
-# hyphen. Indexed (identities-0003), it turns the surname look-up every stored article makes inside
-# the write transaction from a scan of all entities into one index probe.
-_LAST_WORD = "substr({id}, length(rtrim({id}, replace({id}, '-', ''))) + 1)"
 
 DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold to take the surname alone
 
@@ -82,28 +60,26 @@ def _re_resolve(conn: sqlite3.Connection) -> None:
         _remember_names(conn, entities, lang)
 
 
-def _recount(conn: sqlite3.Connection, aid: int, order: list[str]) -> None:
-    """Rebuild one article's ``article_entities`` rows from its mention rows."""
+def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None) -> None:
+    """Rebuild one article's ``article_entities`` rows from its mention rows; ``old``: its rows as
+    ``{entity: (mentions, position)}`` when the caller read them. Only rows that change are written."""
     counts = Counter(r[0] for r in conn.execute(
         "SELECT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL", (aid,)))
-    conn.execute("DELETE FROM article_entities WHERE article_id = ?", (aid,))
+    if old is None:
+        old = {e: (n, p) for e, n, p in conn.execute(
+            "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ?", (aid,))}
     position = {eid: i for i, eid in enumerate(dict.fromkeys([*order, *counts]))}
+    new = {eid: (n, position[eid]) for eid, n in counts.items()}
+    gone = [e for e, row in old.items() if new.get(e) != row]
+    for i in range(0, len(gone), 500):
+        part = gone[i:i + 500]
+        conn.execute(f"DELETE FROM article_entities WHERE article_id = ? AND entity_id IN ({', '.join('?' * len(part))})",
+                     (aid, *part))
+    added = [e for e, row in new.items() if old.get(e) != row]
     conn.executemany("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
-                     [(eid, eid.split(":", 1)[-1], eid.split(":", 1)[0], None) for eid in counts])
+                     [(eid, eid.split(":", 1)[-1], eid.split(":", 1)[0], None) for eid in added])
     conn.executemany("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
-                     [(aid, eid, n, position[eid]) for eid, n in counts.items()])
-
-
-_SOUNDS = """
-CREATE TABLE entity_sounds (
-    sound TEXT NOT NULL,              -- enrich.sounds.sound of the last word of a person's name
-    entity_id TEXT NOT NULL,
-    word TEXT NOT NULL,               -- that last word as written
-    first TEXT,                       -- the first word, for names of two words or more
-    latin INTEGER NOT NULL,
-    PRIMARY KEY (sound, entity_id)
-);
-"""
+                     [(aid, eid, *new[eid]) for eid in added])
 
 
 def _fill_sounds(conn: sqlite3.Connection) -> None:
@@ -372,9 +348,9 @@ def _move(conn: sqlite3.Connection, source: str, target: str, where: str) -> Non
     conn.execute("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded)"
                  " SELECT ?, alias, alias_folded FROM entity_aliases WHERE entity_id = ?", (target, source))
     for aid in articles:
-        order = [r[0] for r in conn.execute(
-            "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))]
-        _recount(conn, aid, [target if e == source else e for e in order])
+        old = {e: (n, p) for e, n, p in conn.execute(
+            "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))}
+        _recount(conn, aid, [target if e == source else e for e in old], old)
 
 
 def unmerge(conn: sqlite3.Connection, source: str) -> int:
@@ -389,8 +365,9 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
         if n:
             m.own.add(source)  # its mentions are its own again
     for aid in articles:
-        _recount(conn, aid, [r[0] for r in conn.execute(
-            "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))])
+        old = {e: (n, p) for e, n, p in conn.execute(
+            "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))}
+        _recount(conn, aid, list(old), old)
     return n
 
 

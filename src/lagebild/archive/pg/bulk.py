@@ -17,11 +17,12 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from ...model import Article, Failure
+from ...model import Article, Entity, Failure
 from ...textnorm import fold
 from .. import identities
 from ..idmemo import settling
 from ..store import _ARTICLE_COLUMNS, _type_of, article_row, content_key, term_columns, url_key
+from ..written import Written
 from .conn import _clean, sqlite_error
 from .fulltext import tsvector
 
@@ -161,17 +162,14 @@ def _children_settled(conn, new: list[tuple[int, Article]]) -> None:
                 identities.after_insert(conn, aid, a.entities, a.language, a.mentions, names=False)
 
 
-class _Written:
-    """What this batch has written already, so that a row which would change nothing is not sent
-    again: an alias stored, an entity known to exist, an entity or a name upserted with the same
-    values. Only the batch writes those rows' values within its transaction (identities adds
-    aliases and stub entities, never changes one), so skipping them leaves the tables as they were."""
+class _Written(Written):
+    """:class:`..written.Written` (entity rows and aliases the batch wrote: a row that would change
+    nothing is not sent again) plus the entity names per language the batch wrote, each text's fold,
+    and the names the batch gave entities, for the identities' memo (``entity_name``)."""
 
     def __init__(self) -> None:
-        self.entities: dict[str, tuple] = {}  # id -> (name, type, country) as this batch upserted it
-        self.entity_name: dict[str, str] = {}  # id -> name, the same (for idmemo)
-        self.present: set[str] = set()  # entity ids that exist
-        self.aliases: set[tuple] = set()
+        super().__init__()
+        self.entity_name: dict[str, str] = {}
         self.names: dict[tuple[str, str], str] = {}
         self._folded: dict[str, str] = {}
 
@@ -182,16 +180,9 @@ class _Written:
         return out
 
     def upserts(self, rows: list[tuple]) -> list[tuple]:
-        """``rows`` (id, name, type, country) that would change an entity (country: coalesce(new, old))."""
-        out = []
-        for eid, name, kind, country in rows:
-            old = self.entities.get(eid)
-            value = (name, kind, country if country is not None or old is None else old[2])
-            if old != value:
-                out.append((eid, name, kind, country))
-                self.entities[eid] = value
-                self.entity_name[eid] = name
-            self.present.add(eid)
+        """Those of ``rows`` (id, name, type, country) whose upsert may change the entity."""
+        out = [r for r in rows if self.entity(Entity(*r))]
+        self.entity_name.update((r[0], r[1]) for r in out)
         return out
 
 
@@ -228,12 +219,9 @@ def _children(conn, new: list[tuple[int, Article]], written: _Written) -> None:
         "INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
         " name = excluded.name, type = excluded.type, country = coalesce(excluded.country, entities.country)",
         written.upserts(_last_per_id([(e.id, e.name, e.type, e.country) for _, a in new for e in a.entities])))
-    aliases = [r for r in dict.fromkeys((e.id, alias) for _, a in new for e in a.entities
-                                        for alias in dict.fromkeys([e.name, *e.aliases]) if alias)
-               if r not in written.aliases]
-    written.aliases.update(aliases)
     conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
-                     [(eid, alias, written.fold(alias)) for eid, alias in aliases])
+                     [(e.id, alias, written.fold(alias)) for _, a in new for e in a.entities
+                      for alias in written.new_aliases(e.id, [x for x in dict.fromkeys([e.name, *e.aliases]) if x])])
     stubs, links = [], []
     for aid, a in new:
         counts = Counter(m.entity_id for m in a.mentions if m.entity_id)
@@ -241,8 +229,7 @@ def _children(conn, new: list[tuple[int, Article]], written: _Written) -> None:
         for eid in list(order) + [k for k in counts if k not in order]:
             stubs.append((eid, eid.split(":", 1)[-1], _type_of(eid, a), None))
             links.append((aid, eid, counts.get(eid, 0), order.get(eid, len(order))))
-    stubs = [r for r in dict.fromkeys(stubs) if r[0] not in written.present]
-    written.present.update(r[0] for r in stubs)
+    stubs = [r for r in dict.fromkeys(stubs) if written.stub(r[0])]
     conn.executemany("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)", stubs)
     _copy(conn, "article_entities", ("article_id", "entity_id", "mentions", "position"), links)
     _copy(conn, "mentions", ("article_id", "start", "end", "text", "text_folded", "type", "entity_id"),
