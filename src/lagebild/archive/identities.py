@@ -239,7 +239,7 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
     name in the archive that sounds like it, clearly more than any other, and that no article names
     beside it (two names in one article are two people). A new Latin full name also settles the
     earlier names in other scripts that sound like it."""
-    from ..enrich.sounds import likeness
+    likeness = _likeness()
 
     m = _memo(conn)
     row = (m.first_sound(eid) if m is not None else
@@ -280,6 +280,22 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
     if latin and _mentions(conn, eid) > _mentions(conn, target):
         eid, target = target, eid  # the better-known spelling stays the id
     merge(conn, eid, target, "the one person whose name sounds the same" + ("" if latin else " in Latin script"))
+
+
+def _likeness():
+    """enrich.sounds.likeness, remembered per pair: every article naming a person compares it again
+    with the same Latin names (a pure function of the two words)."""
+    global _LIKENESS
+    if _LIKENESS is None:
+        from functools import lru_cache
+
+        from ..enrich.sounds import likeness
+
+        _LIKENESS = lru_cache(maxsize=1 << 16)(likeness)
+    return _LIKENESS
+
+
+_LIKENESS = None
 
 
 def _mentions(conn: sqlite3.Connection, eid: str) -> int:
@@ -361,7 +377,7 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
                      " WHERE origin_entity_id = ?", (source,)).rowcount
     conn.execute("DELETE FROM entity_merges WHERE source = ?", (source,))
     if (m := _memo(conn)) is not None:
-        m.merged[source] = None
+        m.forget(source)
         if n:
             m.own.add(source)  # its mentions are its own again
     for aid in articles:

@@ -29,21 +29,24 @@ class Memo:
         self.own: set[str] = set()  # ids with mentions of their own (origin_entity_id NULL): they leave only by a merge
         self.targets: set[str] = set()  # ids some merge points to (they may hold moved mentions)
         self.known: set[str] = set()  # ids whose own mentions and merge targets were read (own, targets complete)
+        self._pointing: dict[str, set[str]] = {}  # target -> the sources in :attr:`merged` that read as it
 
     def prefetch(self, ids: Iterable[str]) -> None:
         """Whether each of ``ids`` is merged and has mentions of its own, in two statements per 500 ids."""
         wanted = [i for i in dict.fromkeys(ids) if i not in self.merged]
-        for n in range(0, len(wanted), _CHUNK):
-            part = wanted[n:n + _CHUNK]
-            marks = ", ".join("?" * len(part))
+        arrays = getattr(self.conn, "arrays", False)  # PostgreSQL: one array, not a text of 500 placeholders to parse
+        for n in range(0, len(wanted), len(wanted) if arrays and wanted else _CHUNK):
+            part = wanted[n:n + _CHUNK] if not arrays else wanted
+            among, args = ("= ANY(?)", (part,)) if arrays else (f"IN ({', '.join('?' * len(part))})", part)
             self.merged.update(dict.fromkeys(part))
-            self.merged.update((s, (t, r)) for s, t, r in self.conn.execute(
-                f"SELECT source, target, reason FROM entity_merges WHERE source IN ({marks})", part))
+            for source, target, reason in self.conn.execute(
+                    f"SELECT source, target, reason FROM entity_merges WHERE source {among}", args):
+                self.merged[source] = (target, reason)
+                self._pointing.setdefault(target, set()).add(source)
             self.own.update(r[0] for r in self.conn.execute(
-                f"SELECT DISTINCT entity_id FROM mentions WHERE entity_id IN ({marks}) AND origin_entity_id IS NULL",
-                part))
+                f"SELECT DISTINCT entity_id FROM mentions WHERE entity_id {among} AND origin_entity_id IS NULL", args))
             self.targets.update(r[0] for r in self.conn.execute(
-                f"SELECT DISTINCT target FROM entity_merges WHERE target IN ({marks})", part))
+                f"SELECT DISTINCT target FROM entity_merges WHERE target {among}", args))
             self.known.update(part)
 
     def has_mentions(self, eid: str) -> bool | None:
@@ -70,15 +73,26 @@ class Memo:
         if source not in self.merged:
             row = self.conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (source,)).fetchone()
             self.merged[source] = (row[0], row[1]) if row else None
+            if row:
+                self._pointing.setdefault(row[0], set()).add(source)
         return self.merged[source]
 
     def merged_into(self, source: str, target: str, reason: str) -> None:
         """What ``identities.merge`` wrote: source -> target, and what read as source reads as target."""
+        self.forget(source)
         self.merged[source] = (target, reason)
         self.targets.add(target)
-        for k, v in self.merged.items():
-            if v is not None and v[0] == source:
-                self.merged[k] = (target, v[1])
+        moved = self._pointing.pop(source, set())
+        for k in moved:
+            self.merged[k] = (target, self.merged[k][1])
+        self._pointing.setdefault(target, set()).update(moved | {source})
+
+    def forget(self, source: str) -> None:
+        """``source`` merged no more (``identities.unmerge``, or before it is merged anew)."""
+        done = self.merged.get(source)
+        if done is not None:
+            self._pointing.get(done[0], set()).discard(source)
+        self.merged[source] = None
 
     def of_sound(self, key: str) -> list[tuple[str, str, str | None, int]]:
         """The persons indexed under ``key``, in the table's key order (entity id)."""
