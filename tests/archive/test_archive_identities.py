@@ -197,3 +197,50 @@ def test_a_lone_acronym_joins_the_name_articles_spell_it_out_as():
         ar.add(_article("F", "Lead.\n\nAthletic Partners (AP).", {"AP": ("ORG:athletic-partners", "Athletic Partners")}))
         ar.add(_article("G", "Lead.\n\nThe AP said.", {"AP": ("ORG:ap", "AP")}))
         assert _ids(ar, a4) == {"AP": "ORG:ap"}  # two expansions: the acronym stays its own
+
+
+def test_the_batch_memo_answers_as_the_tables_do():
+    """archive/idmemo.py: while a batch holds it, every answer it gives (merged into what? has
+    mentions? sound rows? name?) is the tables' answer, through merges, moves and unmerges — also for
+    an id that holds only mentions moved to it, and for one with none at all."""
+    from lagebild.archive import identities
+    from lagebild.archive.idmemo import settling
+
+    with Archive(":memory:") as ar:
+        ar.add(_article("A", "Lead.\n\nTrump spoke.", {"Trump": ("PER:trump", "Trump")}))
+        ar.add(_article("B", "Lead.\n\nقال ترامب اليوم.", {"ترامب": ("PER:trmb-1", "ترامب")}, "ar"))
+        ar.add(_article("C", "Lead.\n\nMelania Knauss and Joe Biden.",
+                        {"Melania Knauss": ("PER:melania-knauss", "Melania Knauss"), "Joe Biden": ("PER:joe-biden", "Joe Biden")}))
+        conn = ar.conn
+        conn.execute("INSERT INTO entities(id, name, type) VALUES ('PER:nobody', 'Nobody', 'PER'),"
+                     " ('PER:jane-johnson', 'Jane Johnson', 'PER')")  # no mentions, no sound stored
+        identities.merge(conn, "PER:trmb-1", "PER:nobody", "test")  # before the memo: no mentions of its own
+        ids = ["PER:trump", "PER:trmb-1", "PER:melania-knauss", "PER:joe-biden", "PER:nobody", "PER:biden",
+               "PER:jane-johnson"]
+
+        def truth(eid):
+            merged = conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (eid,)).fetchone()
+            has = conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone() is not None
+            sound = conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone()
+            return (tuple(merged) if merged else None), has, (tuple(sound) if sound else None)
+
+        with settling(conn, ids) as memo:
+            memo.names["PER:joe-biden"] = "Joe Biden"
+            steps = [lambda: None,
+                     lambda: identities.merge(conn, "PER:trump", "PER:nobody", "test"),  # moved to an id with none
+                     lambda: identities.merge(conn, "PER:nobody", "PER:melania-knauss", "test"),
+                     lambda: identities.unmerge(conn, "PER:trump"),
+                     lambda: identities.unmerge(conn, "PER:trmb-1"),
+                     lambda: identities._remember_sound(conn, "PER:joe-biden"),
+                     lambda: identities._remember_sound(conn, "PER:melania-knauss"),
+                     lambda: identities._remember_sound(conn, "PER:jane-johnson"),
+                     lambda: identities.merge(conn, "PER:joe-biden", "PER:jane-johnson", "test")]
+            for step in steps:
+                step()
+                for eid in ids:
+                    merged, has, sound = truth(eid)
+                    assert memo.merge_of(eid) == merged, eid
+                    assert memo.has_mentions(eid) in (None, has), eid
+                    assert memo.first_sound(eid) == sound, eid
+            assert memo.has_mentions("PER:trump") is True and memo.has_mentions("PER:trmb-1") is True  # back
+            assert memo.has_mentions("PER:biden") is False  # asked about, never named

@@ -171,3 +171,60 @@ def test_duplicates_in_a_batch_take_no_id(pg_url, tmp_path):
                        for batch in (first, arts[4:])]
             found.append([(r.ids, r.duplicate_ids) for r in reports])
     assert found[0] == found[1] == [([1, 2, 3, 4], [1, 2]), ([5, 6, 7, 8], [])]
+
+
+def test_a_batch_settles_from_memory_as_the_tables_would(pg_url, tmp_path):
+    """The batch writer answers the identities' look-ups (merged? has mentions? sounds? name?) from
+    memory (archive/idmemo.py): over two batches — the second one meeting merges, targets and
+    sounds the first stored — surnames, acronyms (merged, then made ambiguous: unmerged), other
+    scripts and a lone surname with no mentions before must come out as SQLite article by article."""
+    from test_archive_identities import _article
+
+    from lagebild.archive.pg import PgArchive
+
+    def articles():
+        return [
+            _article("A", "Lead.\n\nVW baut ab.", {"VW": ("ORG:vw", "VW")}, "de"),
+            _article("B", "Lead.\n\nقال ترامب اليوم.", {"ترامب": ("PER:trmb-1", "ترامب")}, "ar"),
+            _article("C", "Lead.\n\nVolkswagen (VW) baut ab. Trump dazu.",
+                     {"Volkswagen": ("ORG:volkswagen", "Volkswagen"), "VW": ("ORG:volkswagen", "Volkswagen"),
+                      "Trump": ("PER:trump", "Trump")}, "de"),
+            _article("D", "Lead.\n\nDonald Trump and Vladimir Putin met.",
+                     {"Donald Trump": ("PER:donald-trump", "Donald Trump"),
+                      "Vladimir Putin": ("PER:vladimir-putin", "Vladimir Putin")}),
+            _article("E", "Lead.\n\nVW again, Trump too.", {"VW": ("ORG:vw", "VW"), "Trump": ("PER:trump", "Trump")}),
+            # the second batch
+            _article("F", "Lead.\n\nVicky Wagner (VW) sang.", {"VW": ("ORG:vicky-wagner", "Vicky Wagner")}),
+            _article("G", "Lead.\n\nVictor Wendt (VW) sang.", {"VW": ("ORG:victor-wendt", "Victor Wendt")}),
+            _article("H", "Lead.\n\nVW sang.", {"VW": ("ORG:vw", "VW")}),
+            _article("I", "Lead.\n\nプーチン氏。 Biden, too.", {"プーチン": ("PER:puuchin", "プーチン"),
+                                                          "Biden": ("PER:biden", "Biden")}, "ja"),
+            _article("J", "Lead.\n\nJoe Biden and Melania Trump.",
+                     {"Joe Biden": ("PER:joe-biden", "Joe Biden"), "Melania Trump": ("PER:melania-trump", "Melania Trump")}),
+            _article("K", "Lead.\n\nTrump and Biden.", {"Trump": ("PER:trump", "Trump"), "Biden": ("PER:biden", "Biden")}),
+        ]
+
+    def view(ar):
+        conn = ar.conn
+        return [sorted(tuple(r) for r in conn.execute(sql)) for sql in (
+            "SELECT article_id, text, entity_id, origin_entity_id FROM mentions",
+            "SELECT source, target, reason FROM entity_merges",
+            "SELECT entity_id, articles, mentions FROM entity_stats WHERE articles > 0",
+            "SELECT article_id, entity_id, mentions, position FROM article_entities",
+            "SELECT sound, entity_id, word, first, latin FROM entity_sounds",
+            "SELECT entity_id, language, name FROM entity_names",
+            "SELECT id, name, type FROM entities")]
+
+    with Archive(tmp_path / "s.db") as sq:
+        for a in articles():
+            sq.add(a)
+        expected = view(sq)
+    with PgArchive(pg_url) as pg:
+        first, second = articles()[:5], articles()[5:]
+        assert pg.ingest(first, batch_size=100, batch_seconds=60).stored == 5
+        assert pg.ingest(second, batch_size=100, batch_seconds=60).stored == 6
+        assert view(pg) == expected
+    merged = {(s, t) for s, t, _r in expected[1]}
+    assert ("PER:trmb-1", "PER:donald-trump") in merged and ("PER:puuchin", "PER:vladimir-putin") in merged
+    assert ("ORG:vw", "ORG:volkswagen") not in merged  # made ambiguous by the second batch: undone
+    assert not any(r[3] == "ORG:vw" for r in expected[0])  # its mentions moved back

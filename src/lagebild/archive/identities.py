@@ -24,30 +24,10 @@ import sqlite3
 from collections import Counter
 
 from ..textnorm import fold
+from .idmemo import memo as _memo
+from .idread import aliases, merges, name_in  # noqa: F401 - read here by their callers
+from .idschema import LAST_WORD as _LAST_WORD, SOUNDS as _SOUNDS, TABLES as _TABLES
 from .schema import Migration
-
-_TABLES = """
-CREATE TABLE entity_merges (
-    source TEXT PRIMARY KEY,          -- the id merged away (stays in entities, for unmerge)
-    target TEXT NOT NULL,             -- the id it now reads as
-    reason TEXT NOT NULL,
-    created TEXT NOT NULL
-);
-CREATE INDEX entity_merges_target ON entity_merges(target);
-ALTER TABLE mentions ADD COLUMN origin_entity_id TEXT;  -- the id enrich gave, when a merge changed it
-CREATE TABLE entity_names (
-    entity_id TEXT NOT NULL,
-    language TEXT NOT NULL,
-    name TEXT NOT NULL,
-    PRIMARY KEY (entity_id, language)
-);
-"""
-
-# The last word of an entity id ("PER:donald-trump" -> "trump"), in built-in SQL only so an index can
-# hold it: rtrim strips every trailing character that is not "-", leaving the prefix up to the last
-# hyphen. Indexed (identities-0003), it turns the surname look-up every stored article makes inside
-# the write transaction from a scan of all entities into one index probe.
-_LAST_WORD = "substr({id}, length(rtrim({id}, replace({id}, '-', ''))) + 1)"
 
 DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold to take the surname alone
 
@@ -80,29 +60,26 @@ def _re_resolve(conn: sqlite3.Connection) -> None:
         _remember_names(conn, entities, lang)
 
 
-def _recount(conn: sqlite3.Connection, aid: int, order: list[str]) -> None:
-    """Rebuild one article's ``article_entities`` rows from its mention rows."""
+def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None) -> None:
+    """Rebuild one article's ``article_entities`` rows from its mention rows; ``old``: its rows as
+    ``{entity: (mentions, position)}`` when the caller read them. Only rows that change are written."""
     counts = Counter(r[0] for r in conn.execute(
         "SELECT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL", (aid,)))
-    conn.execute("DELETE FROM article_entities WHERE article_id = ?", (aid,))
+    if old is None:
+        old = {e: (n, p) for e, n, p in conn.execute(
+            "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ?", (aid,))}
     position = {eid: i for i, eid in enumerate(dict.fromkeys([*order, *counts]))}
-    for eid, n in counts.items():
-        conn.execute("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, NULL)",
-                     (eid, eid.split(":", 1)[-1], eid.split(":", 1)[0]))
-        conn.execute("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
-                     (aid, eid, n, position[eid]))
-
-
-_SOUNDS = """
-CREATE TABLE entity_sounds (
-    sound TEXT NOT NULL,              -- enrich.sounds.sound of the last word of a person's name
-    entity_id TEXT NOT NULL,
-    word TEXT NOT NULL,               -- that last word as written
-    first TEXT,                       -- the first word, for names of two words or more
-    latin INTEGER NOT NULL,
-    PRIMARY KEY (sound, entity_id)
-);
-"""
+    new = {eid: (n, position[eid]) for eid, n in counts.items()}
+    gone = [e for e, row in old.items() if new.get(e) != row]
+    for i in range(0, len(gone), 500):
+        part = gone[i:i + 500]
+        conn.execute(f"DELETE FROM article_entities WHERE article_id = ? AND entity_id IN ({', '.join('?' * len(part))})",
+                     (aid, *part))
+    added = [e for e, row in new.items() if old.get(e) != row]
+    conn.executemany("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
+                     [(eid, eid.split(":", 1)[-1], eid.split(":", 1)[0], None) for eid in added])
+    conn.executemany("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
+                     [(aid, eid, *new[eid]) for eid in added])
 
 
 def _fill_sounds(conn: sqlite3.Connection) -> None:
@@ -129,23 +106,25 @@ def _remember_names(conn: sqlite3.Connection, entities, language: str | None) ->
                          [(e.id, language, e.name) for e in entities if e.name])
 
 
-def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | None, mentions=None) -> None:
-    """What storing article ``aid`` settles across the archive: its names per language, the merges
-    its ids join (mentions moved to the target) and the merges it makes possible. ``mentions``: the
-    ones just stored for it, read from memory instead of the table (the same rows, in their order)."""
+def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | None, mentions=None, *,
+                 names: bool = True) -> None:
+    """What storing article ``aid`` settles across the archive: its names per language (unless the
+    caller wrote them: ``names=False``), the merges its ids join (mentions moved to the target) and
+    the merges it makes possible. ``mentions``: the ones just stored for it, read from memory
+    instead of the table (the same rows, in their order)."""
     lang = (language or "").split("-")[0].lower() or None
-    _remember_names(conn, entities, lang)
+    if names:
+        _remember_names(conn, entities, lang)
     if mentions is None:
         ids = [r[0] for r in conn.execute(
             "SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?"
             " AND (entity_id LIKE 'PER:%' OR entity_id LIKE 'ORG:%')", (aid,)) if r[0].count(":") == 1]
-    else:  # LIKE ignores ASCII case
-        ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_id and m.entity_id[:4].upper()
-                                 in ("PER:", "ORG:") and m.entity_id.count(":") == 1))
+    else:
+        ids = list(dict.fromkeys(m.entity_id for m in mentions if mergeable(m.entity_id)))
     for eid in ids:
         target = _merged(conn, eid)
-        if target is None:
-            target = _surname_target(conn, eid)
+        if target is None:  # its mentions were just stored and, unmerged, never moved
+            target = _surname_target(conn, eid, present=True)
             if target is not None:
                 merge(conn, eid, target, "the one longer name in the archive ending in this word")
         elif target != eid:
@@ -160,6 +139,17 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
             lone = f"{eid[:4]}{words[-1]}"
             if _merged(conn, lone) is None and _surname_target(conn, lone) == eid:
                 merge(conn, lone, eid, "the one longer name in the archive ending in this word")
+
+
+def mergeable(eid: str | None) -> bool:
+    """An id a merge can join or take: one-colon PER:/ORG: (in any case, as the SQL path's LIKE)."""
+    return bool(eid) and eid[:4].upper() in ("PER:", "ORG:") and eid.count(":") == 1
+
+
+def settles(mentions) -> bool:
+    """Whether :func:`after_insert` can do more for an article with ``mentions`` than remember its
+    names: merges, surnames and sounds read its mergeable ids, acronyms its ORG mentions."""
+    return any(m.type == "ORG" or mergeable(m.entity_id) for m in mentions)
 
 
 def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
@@ -177,7 +167,7 @@ def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
         if " " in text.strip() or not is_acronym(text):
             continue
         lone = "ORG:" + slug(text)
-        done = conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (lone,)).fetchone()
+        done = _merge_of(conn, lone)
         if done is not None and done[1] != _ACRONYM:
             continue
         ties = conn.execute("SELECT entity_id, count(*) FROM mentions WHERE text_folded = ? AND entity_id LIKE 'ORG:%'"
@@ -203,8 +193,7 @@ def _spells_out(conn: sqlite3.Connection, eid: str, acronym: str) -> bool:
     "Weltgesundheitsorganisation" for "WHO"); an in-article tie that fails this is not trusted archive-wide."""
     from ..enrich.cores import initials
 
-    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
-    name = (row[0] if row else "") or ""
+    name = _name(conn, eid) or ""
     letters = "".join(c for c in acronym if c.isalpha()).casefold()
     words = name.split()
     if len(words) == 1:
@@ -222,14 +211,26 @@ def _remember_sound(conn: sqlite3.Connection, eid: str) -> bool:
     scripts only); whether it was indexed (long enough a sound to be told apart)."""
     from ..enrich.sounds import sound
 
-    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
-    words = re.findall(r"[^\W\d_]+", row[0]) if row and row[0] else []
+    name = _name(conn, eid)
+    words = re.findall(r"[^\W\d_]+", name) if name else []
     latin = bool(words) and all(_latin(w) for w in words)
     if not words or (latin and len(words) < 2) or len(key := sound(words[-1])) < 3:
         return False
-    conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
-                 (key, eid, words[-1], words[0] if len(words) > 1 else None, int(latin)))
+    row = (eid, words[-1], words[0] if len(words) > 1 else None, int(latin))
+    if (m := _memo(conn)) is not None:
+        m.add_sound(key, row)
+    else:
+        conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
+                     (key, *row))
     return True
+
+
+def _name(conn: sqlite3.Connection, eid: str) -> str | None:
+    m = _memo(conn)
+    if m is not None and eid in m.names:
+        return m.names[eid]
+    row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+    return row[0] if row else None
 
 
 def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
@@ -238,19 +239,26 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
     name in the archive that sounds like it, clearly more than any other, and that no article names
     beside it (two names in one article are two people). A new Latin full name also settles the
     earlier names in other scripts that sound like it."""
-    from ..enrich.sounds import likeness
+    likeness = _likeness()
 
-    row = conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone()
+    m = _memo(conn)
+    row = (m.first_sound(eid) if m is not None else
+           conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone())
     if row is None or _merged(conn, eid) is not None:
         return
     key, word, first, latin = row
     if latin:
-        for (other,) in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
-                                     " AND entity_id NOT IN (SELECT source FROM entity_merges)", (key,)).fetchall():
+        others = ([e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
+                  else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
+                                                   " AND entity_id NOT IN (SELECT source FROM entity_merges)"
+                                                   " ORDER BY entity_id", (key,)).fetchall()])
+        for other in others:
             _link_across_scripts(conn, other)
     best: dict[str, float] = {}
-    for cand, cword, cfirst in conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
-                                            " AND latin = 1 AND entity_id != ?", (key, eid)):
+    candidates = ([(e, w, f) for e, w, f, lat in m.of_sound(key) if lat and e != eid] if m is not None
+                  else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
+                                    " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())
+    for cand, cword, cfirst in candidates:
         score = likeness(word, cword)
         if first and cfirst:  # two full names whose first names disagree are two people
             alike = likeness(first, cfirst)
@@ -274,6 +282,22 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
     merge(conn, eid, target, "the one person whose name sounds the same" + ("" if latin else " in Latin script"))
 
 
+def _likeness():
+    """enrich.sounds.likeness, remembered per pair: every article naming a person compares it again
+    with the same Latin names (a pure function of the two words)."""
+    global _LIKENESS
+    if _LIKENESS is None:
+        from functools import lru_cache
+
+        from ..enrich.sounds import likeness
+
+        _LIKENESS = lru_cache(maxsize=1 << 16)(likeness)
+    return _LIKENESS
+
+
+_LIKENESS = None
+
+
 def _mentions(conn: sqlite3.Connection, eid: str) -> int:
     return conn.execute("SELECT count(*) FROM mentions WHERE entity_id = ?", (eid,)).fetchone()[0]
 
@@ -283,18 +307,30 @@ def _latin(word: str) -> bool:
 
 
 def _merged(conn: sqlite3.Connection, eid: str) -> str | None:
-    row = conn.execute("SELECT target FROM entity_merges WHERE source = ?", (eid,)).fetchone()
-    return row[0] if row else None
+    done = _merge_of(conn, eid)
+    return done[0] if done else None
 
 
-def _surname_target(conn: sqlite3.Connection, eid: str) -> str | None:
+def _merge_of(conn: sqlite3.Connection, eid: str) -> tuple[str, str] | None:
+    """``(target, reason)`` of the merge of ``eid``, or None; from the batch's memo while one is held."""
+    if (m := _memo(conn)) is not None:
+        return m.merge_of(eid)
+    row = conn.execute("SELECT target, reason FROM entity_merges WHERE source = ?", (eid,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _surname_target(conn: sqlite3.Connection, eid: str, present: bool = False) -> str | None:
     """The full-name id a one-word person id stands for ("PER:trump" -> "PER:donald-trump"), or the
     longer name a one-word organisation id ends ("ORG:lakers" -> "ORG:los-angeles-lakers"), when
-    the archive makes it plain."""
+    the archive makes it plain (``present``: the caller knows ``eid`` has mentions)."""
     word = eid[4:]
     if not word or "-" in word or len(word) < 3:
         return None
-    if not conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
+    if not present and (m := _memo(conn)) is not None:
+        present = m.has_mentions(eid)  # None: ask the table
+        if present is False:
+            return None
+    if not present and not conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
         return None
     rows = conn.execute(
         "SELECT e.id, s.mentions FROM entities e JOIN entity_stats s ON s.entity_id = e.id"
@@ -313,6 +349,8 @@ def merge(conn: sqlite3.Connection, source: str, target: str, reason: str) -> No
     conn.execute("INSERT OR REPLACE INTO entity_merges(source, target, reason, created)"
                  " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))", (source, target, reason))
     conn.execute("UPDATE entity_merges SET target = ? WHERE target = ?", (target, source))
+    if (m := _memo(conn)) is not None:
+        m.merged_into(source, target, reason)
     _move(conn, source, target, "1")
 
 
@@ -326,9 +364,9 @@ def _move(conn: sqlite3.Connection, source: str, target: str, where: str) -> Non
     conn.execute("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded)"
                  " SELECT ?, alias, alias_folded FROM entity_aliases WHERE entity_id = ?", (target, source))
     for aid in articles:
-        order = [r[0] for r in conn.execute(
-            "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))]
-        _recount(conn, aid, [target if e == source else e for e in order])
+        old = {e: (n, p) for e, n, p in conn.execute(
+            "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))}
+        _recount(conn, aid, [target if e == source else e for e in old], old)
 
 
 def unmerge(conn: sqlite3.Connection, source: str) -> int:
@@ -338,42 +376,15 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
     n = conn.execute("UPDATE mentions SET entity_id = origin_entity_id, origin_entity_id = NULL"
                      " WHERE origin_entity_id = ?", (source,)).rowcount
     conn.execute("DELETE FROM entity_merges WHERE source = ?", (source,))
+    if (m := _memo(conn)) is not None:
+        m.forget(source)
+        if n:
+            m.own.add(source)  # its mentions are its own again
     for aid in articles:
-        _recount(conn, aid, [r[0] for r in conn.execute(
-            "SELECT entity_id FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))])
+        old = {e: (n, p) for e, n, p in conn.execute(
+            "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ? ORDER BY position", (aid,))}
+        _recount(conn, aid, list(old), old)
     return n
 
 
-def aliases(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[dict]:
-    """The spellings of ``ids`` (every entity when None) from ``entity_aliases``, then their names per
-    language from ``entity_names``; one table of their own, so no article or entity row carries them."""
-    def rows(sql: str, part: list[str]):
-        where = f" WHERE entity_id IN ({', '.join('?' * len(part))})" if ids is not None else ""
-        return conn.execute(sql.format(where=where), part)
-
-    out: list[dict] = []
-    chunks = [ids[i:i + 500] for i in range(0, len(ids), 500)] if ids is not None else [[]]
-    for part in chunks:  # SQLite's limit on bound parameters
-        out += [{"entity_id": e, "alias": a, "language": None} for e, a in rows(
-            "SELECT entity_id, alias FROM entity_aliases{where} ORDER BY entity_id, rowid", part)]
-        out += [{"entity_id": e, "alias": n, "language": lang} for e, lang, n in rows(
-            "SELECT entity_id, language, name FROM entity_names{where} ORDER BY entity_id, language", part)]
-    return out
-
-
-def merges(conn: sqlite3.Connection) -> list[dict]:
-    """Every recorded merge, newest first."""
-    return [{"source": s, "target": t, "reason": r, "created": c} for s, t, r, c in conn.execute(
-        "SELECT source, target, reason, created FROM entity_merges ORDER BY created DESC, source")]
-
-
-def name_in(conn: sqlite3.Connection, eid: str, language: str | None) -> str | None:
-    """The entity's name in ``language``, when an article in that language named it."""
-    if not language:
-        return None
-    row = conn.execute("SELECT name FROM entity_names WHERE entity_id = ? AND language = ?",
-                       (eid, language.split("-")[0].lower())).fetchone()
-    return row[0] if row else None
-
-
-__all__ = ["MIGRATIONS", "after_insert", "merge", "merges", "name_in", "unmerge"]
+__all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "settles", "unmerge"]

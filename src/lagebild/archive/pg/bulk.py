@@ -17,10 +17,12 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from ...model import Article, Failure
+from ...model import Article, Entity, Failure
 from ...textnorm import fold
 from .. import identities
+from ..idmemo import settling
 from ..store import _ARTICLE_COLUMNS, _type_of, article_row, content_key, term_columns, url_key
+from ..written import Written
 from .conn import _clean, sqlite_error
 from .fulltext import tsvector
 
@@ -130,39 +132,70 @@ def _pool():
     return _POOL
 
 
-def _settles(a: Article) -> bool:
-    """Whether :func:`identities.after_insert` can do more for ``a`` than remember its names: what
-    it reads are the article's mentions with a one-colon PER:/ORG: id (merges, surnames, sounds) and
-    its ORG mentions (acronyms); an article with neither leaves it nothing else to do."""
-    return any(m.type == "ORG" or (m.entity_id and m.entity_id[:4].upper() in ("PER:", "ORG:")
-                                   and m.entity_id.count(":") == 1) for m in a.mentions)
-
-
 def _children_settled(conn, new: list[tuple[int, Article]]) -> None:
     """The batch's entities, mentions, quotes … (:func:`_children`) and :func:`identities.after_insert`,
     with the meaning of storing the articles one by one: after_insert of an article must see the
     mentions of the articles before it and not those after it (a merge counts them), so the rows go
-    in segments, each ending at an article after_insert can do more for (:func:`_settles`); the
-    others' names are remembered with their segment, as after_insert would."""
+    in segments, each ending at an article after_insert can do more for (:func:`identities.settles`); the
+    others' names are remembered with their segment, as after_insert would. What the settling asks
+    again and again (is this id merged? who sounds like this?) is held for the batch
+    (:mod:`..idmemo`), its ids fetched in one statement."""
+    asked = []
+    for _aid, a in new:
+        for m in a.mentions:
+            if identities.mergeable(m.entity_id):
+                words = m.entity_id[4:].split("-")
+                asked += [m.entity_id, m.entity_id[:4] + words[-1]]
     segment: list[tuple[int, Article]] = []
-    for n, (aid, a) in enumerate(new):
-        segment.append((aid, a))
-        settle = _settles(a)
-        if settle or n == len(new) - 1:
-            _children(conn, segment)
-            _names(conn, segment)
-            segment = []
-        if settle:
-            identities.after_insert(conn, aid, a.entities, a.language)
+    written = _Written()
+    with settling(conn, asked) as memo:
+        written.entity_name = memo.names  # what after_insert reads of an entity (its name) is what the batch upserted
+        for n, (aid, a) in enumerate(new):
+            segment.append((aid, a))
+            settle = identities.settles(a.mentions)
+            if settle or n == len(new) - 1:
+                _children(conn, segment, written)
+                _names(conn, segment, written)  # ... so after_insert need not remember them again
+                segment = []
+            memo.own.update(m.entity_id for m in a.mentions if m.entity_id)
+            if settle:
+                identities.after_insert(conn, aid, a.entities, a.language, a.mentions, names=False)
 
 
-def _names(conn, part: list[tuple[int, Article]]) -> None:
+class _Written(Written):
+    """:class:`..written.Written` (entity rows and aliases the batch wrote: a row that would change
+    nothing is not sent again) plus the entity names per language the batch wrote, each text's fold,
+    and the names the batch gave entities, for the identities' memo (``entity_name``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entity_name: dict[str, str] = {}
+        self.names: dict[tuple[str, str], str] = {}
+        self._folded: dict[str, str] = {}
+
+    def fold(self, text: str) -> str:
+        out = self._folded.get(text)
+        if out is None:
+            out = self._folded[text] = fold(text)
+        return out
+
+    def upserts(self, rows: list[tuple]) -> list[tuple]:
+        """Those of ``rows`` (id, name, type, country) whose upsert may change the entity."""
+        out = [r for r in rows if self.entity(Entity(*r))]
+        self.entity_name.update((r[0], r[1]) for r in out)
+        return out
+
+
+def _names(conn, part: list[tuple[int, Article]], written: _Written) -> None:
     """What after_insert remembers of every article: its entities' names in its language."""
     rows = []
     for _aid, a in part:
         lang = (a.language or "").split("-")[0].lower() or None
         if lang:
-            rows += [(e.id, lang, e.name) for e in a.entities if e.name]
+            for e in a.entities:
+                if e.name and written.names.get((e.id, lang)) != e.name:
+                    written.names[(e.id, lang)] = e.name
+                    rows.append((e.id, lang, e.name))
     conn.executemany("INSERT OR REPLACE INTO entity_names(entity_id, language, name) VALUES (?, ?, ?)", rows)
 
 
@@ -177,18 +210,18 @@ def _last_per_id(rows: list[tuple]) -> list[tuple]:
     return [(*last[i][:3], coalesced.get(i)) for i in dict.fromkeys(r[0] for r in rows)]
 
 
-def _children(conn, new: list[tuple[int, Article]]) -> None:
-    """What store._insert_children writes per article, for the whole batch at once."""
+def _children(conn, new: list[tuple[int, Article]], written: _Written) -> None:
+    """What store._insert_children writes per article, for the whole batch at once (less what the
+    batch wrote already: ``written``)."""
     _copy(conn, "related_links", ("article_id", "position", "title", "url", "section", "teaser"),
           [(aid, i, r.title, r.url, r.section, r.teaser) for aid, a in new for i, r in enumerate(a.related)])
     conn.executemany(
         "INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
         " name = excluded.name, type = excluded.type, country = coalesce(excluded.country, entities.country)",
-        _last_per_id([(e.id, e.name, e.type, e.country) for _, a in new for e in a.entities]))
-    conn.executemany(
-        "INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
-        list(dict.fromkeys((e.id, alias, fold(alias)) for _, a in new for e in a.entities
-                           for alias in dict.fromkeys([e.name, *e.aliases]) if alias)))
+        written.upserts(_last_per_id([(e.id, e.name, e.type, e.country) for _, a in new for e in a.entities])))
+    conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
+                     [(e.id, alias, written.fold(alias)) for _, a in new for e in a.entities
+                      for alias in written.new_aliases(e.id, [x for x in dict.fromkeys([e.name, *e.aliases]) if x])])
     stubs, links = [], []
     for aid, a in new:
         counts = Counter(m.entity_id for m in a.mentions if m.entity_id)
@@ -196,11 +229,12 @@ def _children(conn, new: list[tuple[int, Article]]) -> None:
         for eid in list(order) + [k for k in counts if k not in order]:
             stubs.append((eid, eid.split(":", 1)[-1], _type_of(eid, a), None))
             links.append((aid, eid, counts.get(eid, 0), order.get(eid, len(order))))
-    conn.executemany("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)",
-                     list(dict.fromkeys(stubs)))
+    stubs = [r for r in dict.fromkeys(stubs) if written.stub(r[0])]
+    conn.executemany("INSERT OR IGNORE INTO entities(id, name, type, country) VALUES (?, ?, ?, ?)", stubs)
     _copy(conn, "article_entities", ("article_id", "entity_id", "mentions", "position"), links)
     _copy(conn, "mentions", ("article_id", "start", "end", "text", "text_folded", "type", "entity_id"),
-          [(aid, m.start, m.end, m.text, fold(m.text), m.type, m.entity_id) for aid, a in new for m in a.mentions])
+          [(aid, m.start, m.end, m.text, written.fold(m.text), m.type, m.entity_id) for aid, a in new
+           for m in a.mentions])
     _copy(conn, "quotes", ("article_id", "text", "start", "end", "kind", "speaker", "speaker_folded",
                            "speaker_entity_id", "cue"),
           [(aid, q.text, q.start, q.end, q.kind, q.speaker, fold(q.speaker) if q.speaker else None,

@@ -218,6 +218,7 @@ class PgConnection:
     """One psycopg connection in autocommit mode; transactions are explicit (``BEGIN``/``COMMIT``)."""
 
     packs_text = False  # store.insert_article leaves text plain here: TOAST compresses large values itself
+    arrays = True  # a list parameter is an array ("= ANY(?)"): one statement, not IN lists to parse
 
     def __init__(self, raw, release=None) -> None:
         self.raw = raw

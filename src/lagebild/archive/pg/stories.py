@@ -30,7 +30,8 @@ class PgStoryStore(SQLiteStoryStore):
 
     # -- what a linked batch reads (stories/batch.py), each kind in one statement over an array: the
     # shared versions send IN lists of up to 500 placeholders, a statement text psycopg parses anew
-    # (and the server plans anew) for every length, which cost more than the look-ups themselves
+    # (and the server plans anew) for every length, which cost more than the look-ups themselves;
+    # first_exacts, band_lists and key_lists are SQLite's, their IN list made an array by _chunked
     def doc_freqs(self, terms) -> dict[str, int]:
         terms = list(terms)
         if not terms:
@@ -45,37 +46,12 @@ class PgStoryStore(SQLiteStoryStore):
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur]
 
-    def first_exacts(self, keys) -> dict[str, int]:
-        keys = list(keys)
-        if not keys:
-            return {}
-        return dict(self.conn.execute("SELECT exact, min(article_id) FROM story_articles WHERE exact = ANY(?::text[])"
-                                      " GROUP BY exact", (keys,)))
-
-    def band_lists(self, keys, limit: int) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = {}
-        keys = list(keys)
-        if keys:
-            for key, aid in self.conn.execute(
-                    "SELECT key, article_id FROM (SELECT key, article_id, row_number() OVER"
-                    " (PARTITION BY key ORDER BY article_id) AS n FROM dup_bands WHERE key = ANY(?::bigint[])) AS b"
-                    " WHERE n <= ? ORDER BY key, article_id", (keys, limit)):
-                found.setdefault(key, []).append(aid)
-        return found
-
-    def key_lists(self, keys, since: float | None, limit: int) -> dict[str, list[tuple[int, float]]]:
-        found: dict[str, list[tuple[int, float]]] = {}
-        keys = list(keys)
-        if not keys:
-            return found
-        where = "" if since is None else " AND last_seen >= ?"
-        for key, sid, last in self.conn.execute(
-                "SELECT key, story_id, last_seen FROM (SELECT key, story_id, last_seen, row_number() OVER"
-                " (PARTITION BY key ORDER BY last_seen DESC, story_id DESC) AS n FROM story_keys"
-                f" WHERE key = ANY(?::text[]){where}) AS k WHERE n <= ? ORDER BY key, last_seen DESC, story_id DESC",
-                (keys, *((since,) if since is not None else ()), limit)):
-            found.setdefault(key, []).append((sid, last))
-        return found
+    def _chunked(self, sql: str, values: list, extra: tuple = (), size: int = 500):
+        """The shared look-ups' ``IN ({})`` as one ``= ANY(array)`` (first_exacts, band_lists, key_lists)."""
+        if not values:
+            return []
+        kind = "bigint" if isinstance(values[0], int) else "text"
+        return self.conn.execute(sql.replace("IN ({})", f"= ANY(?::{kind}[])"), (values, *extra)).fetchall()
 
     def list_stories(self, since: float | None = None, limit: int = 50, sort: str = "recent") -> list[dict]:
         # as SQLite's (first/last seen NULL for an undated story, the same orders); PostgreSQL cannot
