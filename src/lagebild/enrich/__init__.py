@@ -184,7 +184,7 @@ def _ner(article: Article, ctx: Context) -> None:
             log.warning("enrich: NER unavailable (%s); entities come from the gazetteer only", exc)
             _ner_warned = True
         return
-    from .consistency import family_names, repeats
+    from .consistency import compounds, family_names, honorifics, repeats, split_joined
     from .ner import confident
 
     n = len(article.text)
@@ -193,6 +193,8 @@ def _ner(article: Article, ctx: Context) -> None:
     for m in found:
         if 0 <= m.start < m.end <= n and not any(m.start < k.end and m.end > k.start for k in kept):
             kept.append(Mention(m.start, m.end, article.text[m.start:m.end], m.type, confidence=m.confidence))
+    kept = compounds(article.text, split_joined(article.text, kept))  # "Trump University", twice: named after a person, no person
+    kept += honorifics(article.text, kept)  # "スミス氏": a katakana name before an honorific
     kept += repeats(article.text, kept)  # the names NER tagged once, wherever else they stand
     kept += family_names(article.text, kept)  # "이 대통령" after "이재명 대통령"
     article.mentions = sorted(kept, key=lambda m: (m.start, m.end))

@@ -108,4 +108,83 @@ def family_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
-__all__ = ["family_names", "repeats"]
+_NEXT_NAME_WORD = re.compile(r" ([A-ZÄÖÜ][a-zäöüß]{2,})\b")
+
+
+def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A one-word person mention that, wherever it stands, the same capitalised word follows ("Trump
+    University" three times) names something called after the person, not the person: the text's
+    own repeats of the pair are the evidence. Each occurrence of the pair becomes one ORG mention and
+    the person mentions inside it go. A word tagged as (part of) a person's name is never such a
+    second word ("Donald" "Trump" tagged apart stay a person)."""
+    person_words = {w for m in mentions if m.type == "PER" for w in m.text.split()}
+    pairs: set[str] = set()
+    for m in mentions:
+        if m.type != "PER" or " " in m.text or not m.text.isalpha() or not m.text[:1].isupper():
+            continue
+        nxt = _NEXT_NAME_WORD.match(text, m.end)
+        if nxt and nxt.group(1) not in person_words:
+            pair = m.text + nxt.group()
+            if len(re.findall(rf"(?<!\w){re.escape(pair)}(?!\w)", text)) >= 2:
+                pairs.add(pair)
+    if not pairs:
+        return mentions
+    spans = [h.span() for p in pairs for h in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    inside = SpanIndex(spans)
+    kept = [m for m in mentions if not (m.type == "PER" and inside.overlaps(m.start, m.end))]
+    taken = SpanIndex((m.start, m.end) for m in kept)
+    kept += [Mention(s, e, text[s:e], "ORG") for s, e in spans if not taken.overlaps(s, e)]
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def split_joined(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Split a mention NER ran across two names ("ОАСК Павла Вовка", "AP NBA", "Trump Musk") where the
+    text tags each part alone elsewhere and one part is a person or both are acronyms: the text's own
+    tags are the evidence. A person's name splits only after a surname the text gives someone in full. "Los Angeles Lakers" (a place and a team, neither a person) stays whole."""
+    alone: dict[str, Counter] = {}
+    surnames = {m.text.split()[-1] for m in mentions if m.type == "PER" and " " in m.text}
+    for m in mentions:
+        alone.setdefault(m.text, Counter())[m.type] += 1
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(re.finditer(r"\S+", m.text))
+        for k in range(1, len(words)):
+            left, right = m.text[:words[k - 1].end()], m.text[words[k].start():]
+            if left not in alone or right not in alone:
+                continue
+            lt, rt = alone[left].most_common(1)[0][0], alone[right].most_common(1)[0][0]
+            if m.type == "PER" and left not in surnames:
+                continue  # "LeBron James": a first name and a surname, each also used alone
+            if "PER" in (lt, rt) or _acronym(left) and _acronym(right):
+                r0 = m.start + words[k].start()
+                out += [Mention(m.start, m.start + len(left), left, lt), Mention(r0, m.end, right, rt)]
+                break
+        else:
+            out.append(m)
+    return out
+
+
+# Japanese honorifics written after a person's name (a closed grammatical class, not a list of
+# names): a katakana word before one is a foreign person's name ("スミス氏"), which NER, trained on
+# other scripts, often leaves untagged; repeats() then finds the name's other occurrences.
+_HONORIFIC_NAME = re.compile(r"(?<![\u30a0-\u30ff])([\u30a1-\u30fa\u30fc\u30fb]{2,})(?:氏|さん|様)(?![\u4e00-\u9fff])")
+
+
+def honorifics(text: str, mentions: list[Mention]) -> list[Mention]:
+    """PER mentions for untagged katakana names before a Japanese honorific ("ミラー氏は")."""
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    found = []
+    for hit in _HONORIFIC_NAME.finditer(text):
+        s, e = hit.span(1)
+        name = hit.group(1).strip("・ー")
+        if len(name) >= 2 and not taken.overlaps(s, e):
+            found.append(Mention(s, e, text[s:e], "PER"))
+    return found
+
+
+__all__ = ["compounds", "family_names", "honorifics", "repeats", "split_joined"]
