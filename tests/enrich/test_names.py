@@ -165,3 +165,22 @@ def test_a_news_agency_credit_or_a_date_is_no_qualifier_of_a_place():
     assert got["AP"] == "ORG:ap" and got["Reuters"] == "ORG:reuters"
     assert "Delhi" in got and not got["Delhi"].endswith("nov")
     assert got["Frankfurt (Oder)"] == "LOC:frankfurt-oder"
+
+
+def test_a_first_name_typed_org_joins_the_one_full_name_when_the_text_also_tags_it_a_person():
+    from lagebild.enrich.names import canonicalise
+
+    text = "Kofi Mensah scored. Kofi passed. Kofi ran. Mensah won."
+    ms = [Mention(0, 11, "Kofi Mensah", "PER"), Mention(20, 24, "Kofi", "PER"), Mention(33, 37, "Kofi", "ORG"),
+          Mention(43, 49, "Mensah", "PER")]
+    out, _ = canonicalise(text, ms, "en")
+    assert {m.entity_id for m in out} == {"PER:kofi-mensah"}
+    out, _ = canonicalise(text, [ms[0], ms[2]], "en")  # no tag of its own as a person: stays what NER said
+    assert out[1].entity_id == "ORG:kofi"
+
+
+def test_an_inflected_person_name_is_no_country():
+    from lagebild.enrich.names import canonicalise
+
+    out, _ = canonicalise("Tapasi Sanna Marinin.", [Mention(7, 20, "Sanna Marinin", "PER")], "fi")
+    assert out[0].entity_id.startswith("PER:")

@@ -193,6 +193,10 @@ def _ner(article: Article, ctx: Context) -> None:
     for m in found:
         if 0 <= m.start < m.end <= n and not any(m.start < k.end and m.end > k.start for k in kept):
             kept.append(Mention(m.start, m.end, article.text[m.start:m.end], m.type, confidence=m.confidence))
+    from . import places
+    from .particles import strip_particles
+
+    kept = strip_particles(article.text, kept, lambda name: bool(places.readings(name, ctx.language)))  # "대한민국을"
     kept = compounds(article.text, split_joined(article.text, kept))  # "Trump University", twice: named after a person, no person
     kept += honorifics(article.text, kept)  # "スミス氏": a katakana name before an honorific
     kept += repeats(article.text, kept)  # the names NER tagged once, wherever else they stand
