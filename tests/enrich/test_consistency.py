@@ -90,3 +90,17 @@ def test_a_span_run_across_two_names_the_text_tags_alone_is_split():
     assert got[:5] == [("КСУ", "ORG"), ("Петра Лиса", "PER"), ("КСУ", "ORG"), ("Петра Лиса", "PER"), ("XY", "ORG")]
     assert ("Ivan Rot", "PER") in got  # a first name and a surname each used alone stay one name
     assert ("Rot", "PER") in got and ("Kim", "PER") in got and ("Rot Kim", "PER") not in got
+
+
+def test_a_function_word_opening_a_person_mention_is_cut():
+    from lagebild.enrich.consistency import lead_ins
+
+    text = "Самого Петрова уволили. Van Dijk spielte."
+    ms = [_at(text, "Самого Петрова", "PER"), _at(text, "Van Dijk", "PER")]
+    assert [(m.text, m.start) for m in lead_ins(ms, "ru")] == [("Петрова", 7), ("Van Dijk", text.index("Van"))]
+
+
+def test_an_honorific_before_a_kanji_word_still_marks_the_name():
+    from lagebild.enrich.consistency import honorifics
+
+    assert [m.text for m in honorifics("モルガン氏外交。ボルト氏族", [])] == ["モルガン"]

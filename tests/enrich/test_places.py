@@ -74,3 +74,8 @@ def test_country_names_in_the_texts_own_language_are_found_in_running_text():
 def test_finnish_case_forms_meet_their_country_despite_the_stem_vowel():
     assert places.lookup("Suomen", "fi").id == "LOC:FI"
     assert places.lookup("Suomessa", "fi").id == "LOC:FI"
+
+
+def test_cldr_city_names_are_trusted_in_their_own_language():
+    assert places.lookup("Moscú", "es").id == places.lookup("Moscow").id
+    assert places.lookup("Moscú", "en") is None

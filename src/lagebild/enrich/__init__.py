@@ -184,7 +184,7 @@ def _ner(article: Article, ctx: Context) -> None:
             log.warning("enrich: NER unavailable (%s); entities come from the gazetteer only", exc)
             _ner_warned = True
         return
-    from .consistency import compounds, family_names, honorifics, repeats, split_joined
+    from .consistency import compounds, family_names, honorifics, lead_ins, repeats, split_joined
     from .ner import confident
 
     n = len(article.text)
@@ -194,10 +194,12 @@ def _ner(article: Article, ctx: Context) -> None:
         if 0 <= m.start < m.end <= n and not any(m.start < k.end and m.end > k.start for k in kept):
             kept.append(Mention(m.start, m.end, article.text[m.start:m.end], m.type, confidence=m.confidence))
     from . import places
+    from .acronyms import expansions
     from .particles import strip_particles
 
     kept = strip_particles(article.text, kept, lambda name: bool(places.readings(name, ctx.language)))  # "대한민국을"
-    kept = compounds(article.text, split_joined(article.text, kept))  # "Trump University", twice: named after a person, no person
+    kept = compounds(article.text, split_joined(article.text, lead_ins(kept, ctx.language)))
+    kept = expansions(article.text, kept, ctx.language)  # "Высший совет правосудия" beside "ВСП"  # "Trump University", twice: named after a person, no person
     kept += honorifics(article.text, kept)  # "スミス氏": a katakana name before an honorific
     kept += repeats(article.text, kept)  # the names NER tagged once, wherever else they stand
     kept += family_names(article.text, kept)  # "이 대통령" after "이재명 대통령"

@@ -172,7 +172,26 @@ def split_joined(text: str, mentions: list[Mention]) -> list[Mention]:
 # Japanese honorifics written after a person's name (a closed grammatical class, not a list of
 # names): a katakana word before one is a foreign person's name ("スミス氏"), which NER, trained on
 # other scripts, often leaves untagged; repeats() then finds the name's other occurrences.
-_HONORIFIC_NAME = re.compile(r"(?<![\u30a0-\u30ff])([\u30a1-\u30fa\u30fc\u30fb]{2,})(?:氏|さん|様)(?![\u4e00-\u9fff])")
+_HONORIFIC_NAME = re.compile(r"(?<![\u30a0-\u30ff])([\u30a1-\u30fa\u30fc\u30fb]{2,})(?:氏(?![名族])|さん|様)")
+
+
+def lead_ins(mentions: list[Mention], language: str | None) -> list[Mention]:
+    """A person mention loses a function word NER ran into it at the start of a sentence ("Самого
+    Вовка": "самого" = "of the very"); words of three letters or less stay (name particles: "de", "van")."""
+    from .casing import stop_words
+
+    stop = stop_words(language)
+    out = []
+    for m in mentions:
+        words = m.text.split(" ")
+        cut = 0
+        while m.type == "PER" and len(words) - cut >= 2 and len(words[cut]) > 3 and words[cut].casefold() in stop:
+            cut += 1
+        if cut:
+            skip = len(" ".join(words[:cut])) + 1
+            m = Mention(m.start + skip, m.end, m.text[skip:], m.type, m.entity_id, m.confidence)
+        out.append(m)
+    return out
 
 
 def honorifics(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -187,4 +206,4 @@ def honorifics(text: str, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
-__all__ = ["compounds", "family_names", "honorifics", "repeats", "split_joined"]
+__all__ = ["compounds", "family_names", "honorifics", "lead_ins", "repeats", "split_joined"]

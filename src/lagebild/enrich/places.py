@@ -190,7 +190,7 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
         elif language and (hit := _doubled_abbreviation(text, language)):
             out.append(country(hit, language))
     for form in forms:
-        city = data["cities"].get(form)
+        city = data["cities"].get(form) or (language and data["cities"].get(_exemplar_cities(language).get(form, "")))
         if city:
             gid, cc, en = city
             out.append(Place(f"LOC:city:{gid}", en, cc, sorted({en, *_city_names().get(gid, [])})))
@@ -202,6 +202,20 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             out.append(Place(rid, en, cc, [en]))
             break
     return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _exemplar_cities(language: str) -> dict[str, str]:
+    """CLDR's city names in ``language`` (the exemplar cities of its time zones: "Moscú", "Moscou")
+    -> the folded name in the zone's id ("moscow"), which geonames knows; trusted in that language only."""
+    try:
+        from babel import Locale
+
+        zones = Locale.parse(language).time_zones
+    except Exception:  # noqa: BLE001 - an unknown locale has no names
+        return {}
+    return {fold(names["city"]): fold(zone.rsplit("/", 1)[-1].replace("_", " "))
+            for zone, names in zones.items() if names.get("city") and "/" in zone}
 
 
 @lru_cache(maxsize=64)
