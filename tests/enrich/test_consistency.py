@@ -104,3 +104,9 @@ def test_an_honorific_before_a_kanji_word_still_marks_the_name():
     from lagebild.enrich.consistency import honorifics
 
     assert [m.text for m in honorifics("モルガン氏外交。ボルト氏族", [])] == ["モルガン"]
+
+
+def test_a_tagged_name_written_in_capitals_elsewhere_is_a_mention_too():
+    text = "Kaya Tepe spielte. KAYA TEPE TRIFFT. TEPE! Who? WHO"
+    found = repeats(text, [_at(text, "Kaya Tepe", "PER"), _at(text, "Who", "ORG")])
+    assert [(m.text, m.type) for m in found] == [("KAYA TEPE", "PER"), ("TEPE", "PER")]

@@ -208,12 +208,15 @@ def _ner(article: Article, ctx: Context) -> None:
 
 @component("places", assigns=("mentions",), requires=("mentions",))
 def _places(article: Article, ctx: Context) -> None:
+    from .local_places import scan_local
     from .places import scan
 
     if not article.text:
         return
     taken = [(m.start, m.end) for m in article.mentions]
-    article.mentions = sorted(article.mentions + scan(article.text, taken, ctx.language), key=lambda m: (m.start, m.end))
+    found = scan(article.text, taken, ctx.language)
+    found += scan_local(article.text, taken + [(m.start, m.end) for m in found], ctx.language)  # "Saksan", "カタール"
+    article.mentions = sorted(article.mentions + found, key=lambda m: (m.start, m.end))
 
 
 @component("institutions", assigns=("mentions",), requires=("mentions",))

@@ -19,6 +19,7 @@ from ..model import Mention
 from ._text import SpanIndex
 
 _MIN_LETTERS = 2
+_MIN_CAPS_LETTERS = 4  # a capitalised short word ("Who") may be an acronym in capitals ("WHO")
 
 
 def _script(ch: str) -> str:
@@ -53,6 +54,8 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
         for s in surfaces:
             if sum(c.isalpha() for c in s) >= _MIN_LETTERS and s.strip() == s:
                 types.setdefault(s, Counter())[m.type] += 1
+                if sum(c.isalpha() for c in s) >= _MIN_CAPS_LETTERS and s.upper() != s and len(s.upper()) == len(s):
+                    types.setdefault(s.upper(), Counter())[m.type] += 1  # "İZMİR" in a heading, "İzmir" tagged
     if not types:
         return []
     taken = SpanIndex((m.start, m.end) for m in mentions)

@@ -195,13 +195,31 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             gid, cc, en = city
             out.append(Place(f"LOC:city:{gid}", en, cc, sorted({en, *_city_names().get(gid, [])})))
             break
-    for form in forms:
-        region = data.get("regions", {}).get(form)
+    for form in [*forms, _dotted_initials(text)]:
+        region = data.get("regions", {}).get(form) or _region_initials().get(form)
         if region:
             rid, cc, en = region
             out.append(Place(rid, en, cc, [en]))
             break
     return tuple(out)
+
+
+def _dotted_initials(text: str) -> str:
+    """"S.C." -> "s.c." when written as dotted capitals, else "" (no region is named so)."""
+    t = text.strip()
+    return t.casefold() if re.fullmatch(r"(?:[A-Z]\.){2}", t) else ""
+
+
+@lru_cache(maxsize=1)
+def _region_initials() -> dict[str, list]:
+    """Dotted initials of the two-word regions ("s.c." for South Carolina) that no other region shares:
+    the abbreviation a dateline writes ("COLUMBIA, S.C.")."""
+    owners: dict[str, list] = {}
+    for name, region in _data().get("regions", {}).items():
+        words = name.split()
+        if len(words) == 2:
+            owners.setdefault(".".join(w[0] for w in words) + ".", []).append(region)
+    return {k: v[0] for k, v in owners.items() if len(v) == 1}
 
 
 @lru_cache(maxsize=64)
@@ -303,73 +321,7 @@ def scan(text: str, taken: list[tuple[int, int]], language: str | None = None) -
             code = adjective(tok.text)
             if code and free(tok.start, tok.end) and (language != "en" or tok.text[:1].isupper()):
                 out.append(Mention(tok.start, tok.end, tok.text, "MISC", f"LOC:{code}"))
-    return out + _local_scan(text, language, SpanIndex([*taken, *((m.start, m.end) for m in out)]))
-
-
-@lru_cache(maxsize=64)
-def _local_names(language: str) -> dict[str, str]:
-    """The country names CLDR gives in ``language`` -> code (babel; names no other country shares)."""
-    try:
-        from babel import Locale
-
-        names = Locale.parse(language).territories
-    except Exception:  # noqa: BLE001 - an unknown locale has no names
-        return {}
-    return {name: code for code, name in names.items() if len(code) == 2 and code in _data()["countries"]
-            and len(name) >= 2 and not person_name(name)}
-
-
-_SPACELESS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff가-힣]+$")
-
-
-def _local_scan(text: str, language: str | None, index: SpanIndex) -> list[Mention]:
-    """Country names in the text's own language beyond German and English, which NER trained on
-    other languages misses: CLDR's name as written (kana, Hangul, Han: at the edges of a word of its
-    script; a Korean particle may follow) or, in inflecting languages, a capitalised word whose
-    stem is the name's ("Saksan" of "Saksa")."""
-    if not language or language in ("en", "de"):
-        return []
-    from .particles import hangul, particle_after
-
-    out: list[Mention] = []
-    names = _local_names(language)
-    spaceless = [n for n in names if _SPACELESS.match(n)]
-    if spaceless:
-        for hit in re.finditer("|".join(map(re.escape, sorted(spaceless, key=len, reverse=True))), text):
-            s, e = hit.span()
-            before, after = text[s - 1:s], text[e:e + 1]
-            if _same_script(before, text[s]) or index.overlaps(s, e):
-                continue
-            if hangul(text[e - 1]) and not particle_after(text, e) or not hangul(text[e - 1]) and _same_script(after, text[e - 1]):
-                continue
-            out.append(Mention(s, e, hit.group(), "LOC", f"LOC:{names[hit.group()]}"))
-    stems = _stemmed_names(language)
-    stemmer = _snowball(language) if stems else None
-    if stemmer is not None:
-        for hit in re.finditer(r"(?<!\w)[^\W\d_][\w-]{3,}", text):
-            s, e = hit.span()
-            if hit.group()[:1].isupper() and not hit.group().isupper() and not index.overlaps(s, e) \
-                    and (code := stems.get(stem_key(stemmer, hit.group()))):
-                out.append(Mention(s, e, hit.group(), "LOC", f"LOC:{code}"))
     return out
-
-
-def _same_script(a: str, b: str) -> bool:
-    """Both characters are katakana (with the long-vowel mark), both hiragana, both Han or both Hangul;
-    "語" after a name makes a language's name ("ドイツ語"), no country."""
-    def kind(ch: str) -> str:
-        if not ch:
-            return ""
-        if "\u30a0" <= ch <= "\u30ff":
-            return "katakana"
-        if "\u3040" <= ch <= "\u309f":
-            return "hiragana"
-        if ch == "語":
-            return kind(b) or "han"
-        if "\u4e00" <= ch <= "\u9fff":
-            return "han"
-        return "hangul" if "가" <= ch <= "힣" else ""
-    return bool(kind(a)) and kind(a) == kind(b)
 
 
 def _country_name(phrase: str, names: dict[str, str]) -> str | None:
