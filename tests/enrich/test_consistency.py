@@ -53,10 +53,18 @@ def test_a_katakana_name_after_a_hiragana_particle_stands_alone():
 def test_a_person_word_always_followed_by_the_same_word_names_something_else():
     from lagebild.enrich.consistency import compounds
 
-    text = "Klage gegen Smith College. Smith College schloss. Smith sagte, Smith Werke wuchsen."
+    text = "Klage gegen Smith College.\nSmith College schloss. Smith sagte, Smith Werke wuchsen."
     tagged = [Mention(m.start(), m.end(), "Smith", "PER") for m in __import__("re").finditer("Smith", text)]
     got = [(m.text, m.type) for m in compounds(text, tagged)]
     assert got == [("Smith College", "ORG"), ("Smith College", "ORG"), ("Smith", "PER"), ("Smith", "PER")]
+
+
+def test_a_repeated_headline_is_no_evidence_of_a_compound():
+    from lagebild.enrich.consistency import compounds
+
+    text = "Smith Wins Again\n\nSmith Wins Again\n\nSmith won. Smith And Co\nSmith And Co"
+    tagged = [Mention(m.start(), m.end(), "Smith", "PER") for m in __import__("re").finditer("Smith", text)]
+    assert [m.type for m in compounds(text, tagged, "en")] == ["PER"] * 5
 
 
 def test_a_first_name_tagged_apart_is_no_compound():

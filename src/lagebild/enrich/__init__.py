@@ -198,7 +198,7 @@ def _ner(article: Article, ctx: Context) -> None:
     from .particles import strip_particles
 
     kept = strip_particles(article.text, kept, lambda name: bool(places.readings(name, ctx.language)))  # "대한민국을"
-    kept = compounds(article.text, split_joined(article.text, lead_ins(kept, ctx.language)))
+    kept = compounds(article.text, split_joined(article.text, lead_ins(kept, ctx.language)), ctx.language)
     kept = expansions(article.text, kept, ctx.language)  # "Высший совет правосудия" beside "ВСП"  # "Trump University", twice: named after a person, no person
     kept += honorifics(article.text, kept)  # "スミス氏": a katakana name before an honorific
     kept += repeats(article.text, kept)  # the names NER tagged once, wherever else they stand

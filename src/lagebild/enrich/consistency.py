@@ -114,12 +114,15 @@ def family_names(text: str, mentions: list[Mention]) -> list[Mention]:
 _NEXT_NAME_WORD = re.compile(r" ([A-ZÄÖÜ][a-zäöüß]{2,})\b")
 
 
-def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
+def compounds(text: str, mentions: list[Mention], language: str | None = None) -> list[Mention]:
     """A one-word person mention that, wherever it stands, the same capitalised word follows ("Trump
-    University" three times) names something called after the person, not the person: the text's
-    own repeats of the pair are the evidence. Each occurrence of the pair becomes one ORG mention and
+    University" on three lines) names something called after the person, not the person: the text's
+    own repeats of the pair, on different lines (a page repeats its headline), are the evidence. Each occurrence of the pair becomes one ORG mention and
     the person mentions inside it go. A word tagged as (part of) a person's name is never such a
     second word ("Donald" "Trump" tagged apart stay a person)."""
+    from .casing import stop_words
+
+    stop = stop_words(language)
     person_words = {w for m in mentions if m.type == "PER" for w in m.text.split()}
     pairs: set[str] = set()
     for m in mentions:
@@ -128,7 +131,8 @@ def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
         nxt = _NEXT_NAME_WORD.match(text, m.end)
         if nxt and nxt.group(1) not in person_words:
             pair = m.text + nxt.group()
-            if len(re.findall(rf"(?<!\w){re.escape(pair)}(?!\w)", text)) >= 2:
+            lines = {_line(text, h.start()) for h in re.finditer(rf"(?<!\w){re.escape(pair)}(?!\w)", text)}
+            if len(lines) >= 2 and nxt.group(1).casefold() not in stop:  # a headline repeated is one line
                 pairs.add(pair)
     if not pairs:
         return mentions
@@ -138,6 +142,10 @@ def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
     taken = SpanIndex((m.start, m.end) for m in kept)
     kept += [Mention(s, e, text[s:e], "ORG") for s, e in spans if not taken.overlaps(s, e)]
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _latin(word: str) -> bool:
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in word if c.isalpha())
 
 
 def _acronym(word: str) -> bool:
@@ -172,6 +180,10 @@ def split_joined(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _line(text: str, pos: int) -> str:
+    return text[text.rfind("\n", 0, pos) + 1:(text.find("\n", pos) + 1 or len(text) + 1) - 1]
+
+
 # Japanese honorifics written after a person's name (a closed grammatical class, not a list of
 # names): a katakana word before one is a foreign person's name ("スミス氏"), which NER, trained on
 # other scripts, often leaves untagged; repeats() then finds the name's other occurrences.
@@ -180,7 +192,8 @@ _HONORIFIC_NAME = re.compile(r"(?<![\u30a0-\u30ff])([\u30a1-\u30fa\u30fc\u30fb]{
 
 def lead_ins(mentions: list[Mention], language: str | None) -> list[Mention]:
     """A person mention loses a function word NER ran into it at the start of a sentence ("Самого
-    Вовка": "самого" = "of the very"); words of three letters or less stay (name particles: "de", "van")."""
+    Вовка": "самого" = "of the very"). Cyrillic and Greek only: in Latin script first names are
+    function words too ("Will Smith") and particles open names ("van", "de")."""
     from .casing import stop_words
 
     stop = stop_words(language)
@@ -188,7 +201,8 @@ def lead_ins(mentions: list[Mention], language: str | None) -> list[Mention]:
     for m in mentions:
         words = m.text.split(" ")
         cut = 0
-        while m.type == "PER" and len(words) - cut >= 2 and len(words[cut]) > 3 and words[cut].casefold() in stop:
+        while m.type == "PER" and len(words) - cut >= 2 and len(words[cut]) > 3 and not words[cut].isascii() \
+                and not _latin(words[cut]) and words[cut].casefold() in stop:
             cut += 1
         if cut:
             skip = len(" ".join(words[:cut])) + 1

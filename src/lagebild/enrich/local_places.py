@@ -57,7 +57,7 @@ def scan_local(text: str, taken: list[tuple[int, int]], language: str | None) ->
         for hit in re.finditer(r"(?<!\w)[^\W\d_][\w-]{3,}", text):
             s, e = hit.span()
             if hit.group()[:1].isupper() and not hit.group().isupper() and not index.overlaps(s, e) \
-                    and (code := stems.get(places.stem_key(stemmer, hit.group()))):
+                    and (code := stems.get(places.stem_key(stemmer, hit.group()))) and not places.person_name(hit.group()):
                 out.append(Mention(s, e, hit.group(), "LOC", f"LOC:{code}"))
     return out
 

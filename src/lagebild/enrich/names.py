@@ -209,8 +209,8 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
         return None
     if fold(words[-1]) in surnames or places.person_name(m.text):
         return None
-    if m.type == "PER" and len(words) >= 2 and not re.fullmatch(places.ARTICLES, fold(words[0])):
-        return None  # "Sanna Marinin" (inflected: its stems read "San Marino"); "La Russie" may be a place
+    if m.type == "PER" and len(words) >= 2 and not places.readings(m.text, None):
+        return None  # "Sanna Marinin": only its stems read "San Marino"; "La Russie" is a name as written
     return first
 
 
