@@ -28,21 +28,24 @@ def expansions(text: str, mentions: list[Mention], language: str | None = None) 
     every word (and NER tags most such names itself), every content word is and the acronym must
     follow in brackets ("National Board of Roads (NBR)")."""
     acronyms = {m.text for m in mentions if m.type == "ORG" and _acronym(m.text)}
+    all_caps = language in ("en", "de")
+    if all_caps:  # only an acronym written in brackets after its name is looked for
+        acronyms = {a for a in acronyms if f"({a})" in text}
     if not acronyms:
         return mentions
-    words = list(_WORD.finditer(text))
-    all_caps = language in ("en", "de")
+    by_letter: dict[str, list[str]] = {}
+    for acr in sorted(acronyms):
+        by_letter.setdefault(acr[0], []).append(acr)
+    starts = re.compile(rf"(?<!\w)[{''.join(map(re.escape, by_letter))}][^\W\d_][\w-]+")
     found: list[tuple[int, int]] = []
-    for i, w in enumerate(words):
-        first = w.group()[:1]
-        if not first.isupper() or len(w.group()) < 3:
-            continue
-        for acr in acronyms:
-            if first != acr[0]:
-                continue
-            end = _spell(text, words, i, acr, all_caps)
+    pos = 0
+    while hit := starts.search(text, pos):
+        pos = hit.end()
+        for acr in by_letter[hit.group()[0]]:
+            end = _spell(text, hit.start(), acr, all_caps)
             if end is not None and (not all_caps or re.match(rf"\s*\({acr}\)", text[end:])):
-                found.append((w.start(), end))
+                found.append((hit.start(), end))
+                pos = end
                 break
     if not found:
         return mentions
@@ -54,24 +57,36 @@ def expansions(text: str, mentions: list[Mention], language: str | None = None) 
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def _spell(text: str, words: list, i: int, acronym: str, all_caps: bool) -> int | None:
-    """The end of the words from ``words[i]`` whose initials spell ``acronym`` (function words between
+def _spell(text: str, start: int, acronym: str, all_caps: bool) -> int | None:
+    """The end of the words from ``start`` whose initials spell ``acronym`` (function words between
     them skipped), on one line and without punctuation between; else None."""
-    k, j = 0, i
-    end = None
-    while k < len(acronym) and j < len(words):
-        w = words[j].group()
-        if j > i and text[words[j - 1].end():words[j].start()].strip():
-            return None  # punctuation or a line break between: not one name
+    k, pos, end = 0, start, None
+    while k < len(acronym):
+        word = _WORD.match(text, pos)
+        if word is None:
+            return None
+        w = word.group()
         if k > 0 and w.casefold() in NAME_STOP:
-            j += 1
+            pos = _gap(text, word.end())
+            if pos is None:
+                return None
             continue
         if w[:1].casefold() != acronym[k].casefold() or len(w) < 3 or all_caps and not w[:1].isupper():
             return None
-        end = words[j].end()
-        k += 1
-        j += 1
-    return end if k == len(acronym) else None
+        end, k = word.end(), k + 1
+        if k < len(acronym):
+            pos = _gap(text, end)
+            if pos is None:
+                return None
+    return end
+
+
+def _gap(text: str, end: int) -> int | None:
+    """Where the next word starts when only spaces follow ``end`` (punctuation or a line break: None)."""
+    pos = end
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos if pos > end else None
 
 
 __all__ = ["expansions"]
