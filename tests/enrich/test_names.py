@@ -149,3 +149,38 @@ def test_place_genitive_joins_the_bare_place_named_in_the_same_text():
 def test_country_adjective_typed_as_place_names_the_country():
     ids, _ = run("Polnische Feuerwehren halfen. Aus Polen kamen Pumpen.", [("Polnische", "LOC"), ("Polen", "LOC")])
     assert ids["Polnische"] == ids["Polen"] == "LOC:PL"
+
+
+def test_a_news_agency_credit_or_a_date_is_no_qualifier_of_a_place():
+    from lagebild.enrich.names import canonicalise
+
+    text = "BERLIN (AP) — Rain. Fires near Delhi on Nov. 3. Frankfurt (Oder) grows. Moor (Reuters) says."
+    ms = [Mention(0, 6, "BERLIN", "LOC"), Mention(8, 10, "AP", "ORG"),
+          Mention(text.index("Delhi"), text.index("Delhi") + len("Delhi on Nov"), "Delhi on Nov", "LOC"),
+          Mention(text.index("Frankfurt"), text.index("Frankfurt") + 9, "Frankfurt", "LOC"),
+          Mention(text.index("Moor"), text.index("Moor") + 4, "Moor", "LOC"),
+          Mention(text.index("Reuters"), text.index("Reuters") + 7, "Reuters", "ORG")]
+    out, _ = canonicalise(text, ms, "en")
+    got = {m.text: m.entity_id for m in out}
+    assert got["AP"] == "ORG:ap" and got["Reuters"] == "ORG:reuters"
+    assert "Delhi" in got and not got["Delhi"].endswith("nov")
+    assert got["Frankfurt (Oder)"] == "LOC:frankfurt-oder"
+
+
+def test_a_first_name_typed_org_joins_the_one_full_name_when_the_text_also_tags_it_a_person():
+    from lagebild.enrich.names import canonicalise
+
+    text = "Kofi Mensah scored. Kofi passed. Kofi ran. Mensah won."
+    ms = [Mention(0, 11, "Kofi Mensah", "PER"), Mention(20, 24, "Kofi", "PER"), Mention(33, 37, "Kofi", "ORG"),
+          Mention(43, 49, "Mensah", "PER")]
+    out, _ = canonicalise(text, ms, "en")
+    assert {m.entity_id for m in out} == {"PER:kofi-mensah"}
+    out, _ = canonicalise(text, [ms[0], ms[2]], "en")  # no tag of its own as a person: stays what NER said
+    assert out[1].entity_id == "ORG:kofi"
+
+
+def test_an_inflected_person_name_is_no_country():
+    from lagebild.enrich.names import canonicalise
+
+    out, _ = canonicalise("Tapasi Sanna Marinin.", [Mention(7, 20, "Sanna Marinin", "PER")], "fi")
+    assert out[0].entity_id.startswith("PER:")

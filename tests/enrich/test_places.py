@@ -59,3 +59,30 @@ def test_english_names_cldr_keeps_only_as_variants():
     assert places.lookup("Czech Republic", "en").id == places.lookup("Tschechien", "de").id == "LOC:CZ"
     assert places.lookup("Republic of Korea", "en").id == "LOC:KR"
     assert places.lookup("UK", "en").id == "LOC:GB"
+
+
+def test_country_names_in_the_texts_own_language_are_found_in_running_text():
+    from lagebild.enrich.local_places import scan_local
+
+    def found(text, language):
+        return [(m.text, m.entity_id) for m in scan_local(text, [], language)]
+
+    assert found("ケニアの首都。ドイツ語を学ぶ。タンザニアへ", "ja") == [("ケニア", "LOC:KE"), ("タンザニア", "LOC:TZ")]
+    assert found("케냐는 크다. 케냐산 커피", "ko") == [("케냐", "LOC:KE")]  # a particle may follow, no other word
+    assert found("Ranskan presidentti ja Norjan rannikko", "fi") == [("Ranskan", "LOC:FR"), ("Norjan", "LOC:NO")]
+    assert found("Ruotsin kuningas", "en") == []
+
+
+def test_finnish_case_forms_meet_their_country_despite_the_stem_vowel():
+    assert places.lookup("Suomen", "fi").id == "LOC:FI"
+    assert places.lookup("Suomessa", "fi").id == "LOC:FI"
+
+
+def test_cldr_city_names_are_trusted_in_their_own_language():
+    assert places.lookup("Moscú", "es").id == places.lookup("Moscow").id
+    assert places.lookup("Moscú", "en") is None
+
+
+def test_dotted_initials_of_a_two_word_region():
+    assert places.lookup("S.C.", "en").id == "LOC:region:US-SC"
+    assert places.lookup("SC", "en") is None  # undotted capitals are a club or a company as often

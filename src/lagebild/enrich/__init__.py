@@ -184,7 +184,7 @@ def _ner(article: Article, ctx: Context) -> None:
             log.warning("enrich: NER unavailable (%s); entities come from the gazetteer only", exc)
             _ner_warned = True
         return
-    from .consistency import family_names, repeats
+    from .consistency import compounds, family_names, honorifics, lead_ins, repeats, split_joined
     from .ner import confident
 
     n = len(article.text)
@@ -193,6 +193,14 @@ def _ner(article: Article, ctx: Context) -> None:
     for m in found:
         if 0 <= m.start < m.end <= n and not any(m.start < k.end and m.end > k.start for k in kept):
             kept.append(Mention(m.start, m.end, article.text[m.start:m.end], m.type, confidence=m.confidence))
+    from . import places
+    from .acronyms import expansions
+    from .particles import strip_particles
+
+    kept = strip_particles(article.text, kept, lambda name: bool(places.readings(name, ctx.language)))  # "대한민국을"
+    kept = compounds(article.text, split_joined(article.text, lead_ins(kept, ctx.language)), ctx.language)
+    kept = expansions(article.text, kept, ctx.language)  # "Высший совет правосудия" beside "ВСП"  # "Trump University", twice: named after a person, no person
+    kept += honorifics(article.text, kept)  # "スミス氏": a katakana name before an honorific
     kept += repeats(article.text, kept)  # the names NER tagged once, wherever else they stand
     kept += family_names(article.text, kept)  # "이 대통령" after "이재명 대통령"
     article.mentions = sorted(kept, key=lambda m: (m.start, m.end))
@@ -200,12 +208,15 @@ def _ner(article: Article, ctx: Context) -> None:
 
 @component("places", assigns=("mentions",), requires=("mentions",))
 def _places(article: Article, ctx: Context) -> None:
+    from .local_places import scan_local
     from .places import scan
 
     if not article.text:
         return
     taken = [(m.start, m.end) for m in article.mentions]
-    article.mentions = sorted(article.mentions + scan(article.text, taken, ctx.language), key=lambda m: (m.start, m.end))
+    found = scan(article.text, taken, ctx.language)
+    found += scan_local(article.text, taken + [(m.start, m.end) for m in found], ctx.language)  # "Saksan", "カタール"
+    article.mentions = sorted(article.mentions + found, key=lambda m: (m.start, m.end))
 
 
 @component("institutions", assigns=("mentions",), requires=("mentions",))

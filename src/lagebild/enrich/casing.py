@@ -29,6 +29,23 @@ def stop_words(language: str | None) -> frozenset[str]:
     return frozenset(w.casefold() for w in out)
 
 
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Month and weekday names, wide and abbreviated, folded, in the languages lagebild reads best
+    (CLDR through babel): words a capitalised name is never followed by as its qualifier."""
+    from babel import Locale
+
+    from ..textnorm import fold
+
+    out: set[str] = set()
+    for lang in ("en", "de", "fr", "es", "it", "nl", "pt"):
+        loc = Locale.parse(lang)
+        for table in (loc.months["format"], loc.days["format"]):
+            for width in ("wide", "abbreviated"):
+                out.update(fold(name).rstrip(".") for name in table[width].values())
+    return frozenset(out)
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 

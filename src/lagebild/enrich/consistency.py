@@ -19,6 +19,7 @@ from ..model import Mention
 from ._text import SpanIndex
 
 _MIN_LETTERS = 2
+_MIN_CAPS_LETTERS = 4  # a capitalised short word ("Who") may be an acronym in capitals ("WHO")
 
 
 def _script(ch: str) -> str:
@@ -53,6 +54,8 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
         for s in surfaces:
             if sum(c.isalpha() for c in s) >= _MIN_LETTERS and s.strip() == s:
                 types.setdefault(s, Counter())[m.type] += 1
+                if sum(c.isalpha() for c in s) >= _MIN_CAPS_LETTERS and s.upper() != s and len(s.upper()) == len(s):
+                    types.setdefault(s.upper(), Counter())[m.type] += 1  # "İZMİR" in a heading, "İzmir" tagged
     if not types:
         return []
     taken = SpanIndex((m.start, m.end) for m in mentions)
@@ -108,4 +111,116 @@ def family_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
-__all__ = ["family_names", "repeats"]
+_NEXT_NAME_WORD = re.compile(r" ([A-ZÄÖÜ][a-zäöüß]{2,})\b")
+
+
+def compounds(text: str, mentions: list[Mention], language: str | None = None) -> list[Mention]:
+    """A one-word person mention that, wherever it stands, the same capitalised word follows ("Trump
+    University" on three lines) names something called after the person, not the person: the text's
+    own repeats of the pair, on different lines (a page repeats its headline), are the evidence. Each occurrence of the pair becomes one ORG mention and
+    the person mentions inside it go. A word tagged as (part of) a person's name is never such a
+    second word ("Donald" "Trump" tagged apart stay a person)."""
+    from .casing import stop_words
+
+    stop = stop_words(language)
+    person_words = {w for m in mentions if m.type == "PER" for w in m.text.split()}
+    pairs: set[str] = set()
+    for m in mentions:
+        if m.type != "PER" or " " in m.text or not m.text.isalpha() or not m.text[:1].isupper():
+            continue
+        nxt = _NEXT_NAME_WORD.match(text, m.end)
+        if nxt and nxt.group(1) not in person_words:
+            pair = m.text + nxt.group()
+            lines = {_line(text, h.start()) for h in re.finditer(rf"(?<!\w){re.escape(pair)}(?!\w)", text)}
+            if len(lines) >= 2 and nxt.group(1).casefold() not in stop:  # a headline repeated is one line
+                pairs.add(pair)
+    if not pairs:
+        return mentions
+    spans = [h.span() for p in pairs for h in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    inside = SpanIndex(spans)
+    kept = [m for m in mentions if not (m.type == "PER" and inside.overlaps(m.start, m.end))]
+    taken = SpanIndex((m.start, m.end) for m in kept)
+    kept += [Mention(s, e, text[s:e], "ORG") for s, e in spans if not taken.overlaps(s, e)]
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _latin(word: str) -> bool:
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in word if c.isalpha())
+
+
+def _acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def split_joined(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Split a mention NER ran across two names ("ОАСК Павла Вовка", "AP NBA", "Trump Musk") where the
+    text tags each part alone elsewhere and one part is a person or both are acronyms: the text's own
+    tags are the evidence. A person's name splits only after a surname the text gives someone in full. "Los Angeles Lakers" (a place and a team, neither a person) stays whole."""
+    alone: dict[str, Counter] = {}
+    surnames = {m.text.split()[-1] for m in mentions if m.type == "PER" and " " in m.text}
+    for m in mentions:
+        alone.setdefault(m.text, Counter())[m.type] += 1
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(re.finditer(r"\S+", m.text))
+        for k in range(1, len(words)):
+            left, right = m.text[:words[k - 1].end()], m.text[words[k].start():]
+            if left not in alone or right not in alone:
+                continue
+            lt, rt = alone[left].most_common(1)[0][0], alone[right].most_common(1)[0][0]
+            if m.type == "PER" and left not in surnames:
+                continue  # "LeBron James": a first name and a surname, each also used alone
+            if "PER" in (lt, rt) or _acronym(left) and _acronym(right):
+                r0 = m.start + words[k].start()
+                out += [Mention(m.start, m.start + len(left), left, lt), Mention(r0, m.end, right, rt)]
+                break
+        else:
+            out.append(m)
+    return out
+
+
+def _line(text: str, pos: int) -> str:
+    return text[text.rfind("\n", 0, pos) + 1:(text.find("\n", pos) + 1 or len(text) + 1) - 1]
+
+
+# Japanese honorifics written after a person's name (a closed grammatical class, not a list of
+# names): a katakana word before one is a foreign person's name ("スミス氏"), which NER, trained on
+# other scripts, often leaves untagged; repeats() then finds the name's other occurrences.
+_HONORIFIC_NAME = re.compile(r"(?<![\u30a0-\u30ff])([\u30a1-\u30fa\u30fc\u30fb]{2,})(?:氏(?![名族])|さん|様)")
+
+
+def lead_ins(mentions: list[Mention], language: str | None) -> list[Mention]:
+    """A person mention loses a function word NER ran into it at the start of a sentence ("Самого
+    Вовка": "самого" = "of the very"). Cyrillic and Greek only: in Latin script first names are
+    function words too ("Will Smith") and particles open names ("van", "de")."""
+    from .casing import stop_words
+
+    stop = stop_words(language)
+    out = []
+    for m in mentions:
+        words = m.text.split(" ")
+        cut = 0
+        while m.type == "PER" and len(words) - cut >= 2 and len(words[cut]) > 3 and not words[cut].isascii() \
+                and not _latin(words[cut]) and words[cut].casefold() in stop:
+            cut += 1
+        if cut:
+            skip = len(" ".join(words[:cut])) + 1
+            m = Mention(m.start + skip, m.end, m.text[skip:], m.type, m.entity_id, m.confidence)
+        out.append(m)
+    return out
+
+
+def honorifics(text: str, mentions: list[Mention]) -> list[Mention]:
+    """PER mentions for untagged katakana names before a Japanese honorific ("ミラー氏は")."""
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    found = []
+    for hit in _HONORIFIC_NAME.finditer(text):
+        s, e = hit.span(1)
+        name = hit.group(1).strip("・ー")
+        if len(name) >= 2 and not taken.overlaps(s, e):
+            found.append(Mention(s, e, text[s:e], "PER"))
+    return found
+
+
+__all__ = ["compounds", "family_names", "honorifics", "lead_ins", "repeats", "split_joined"]

@@ -25,7 +25,7 @@ DESCRIPTORS = {
 # are not among them
 _LEAD_INS = {"to", "by", "for", "with", "and", "the", "of", "from", "at", "on", "in", "und", "mit", "für", "an",
              "bei", "nach", "gegen", "als", "wie", "dass", "that", "as", "than", "said", "says", "sagte"}
-_STOP = {"der", "die", "das", "des", "dem", "den", "und", "für", "fur", "von", "vom", "im", "in", "of", "the",
+NAME_STOP = {"der", "die", "das", "des", "dem", "den", "und", "für", "fur", "von", "vom", "im", "in", "of", "the",
          "and", "for", "de", "du", "la", "le", "zur", "zum", "am", "an", "auf", "a", "et"}
 
 
@@ -111,7 +111,7 @@ def initials(name: str) -> str:
     """Initial letters of a name's content words ("Islamischer Staat" -> "IS")."""
     out = []
     for w in re.split(r"[\s-]+", name):
-        if w and fold(w) not in _STOP and w[:1].isalpha():
+        if w and fold(w) not in NAME_STOP and w[:1].isalpha():
             out.append(w[0].upper())
     return "".join(out)
 

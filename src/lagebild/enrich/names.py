@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ..model import Entity, Mention
 from ..textnorm import fold
 from . import casing, institutions, places
-from ._text import key, slug
+from ._text import SpanIndex, key, slug
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
 from .persons import person_clusters
@@ -148,6 +148,7 @@ def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
     mentions inside the qualifier are dropped. Spellings of one place meet at "name-qualifier"."""
     out: list[Mention] = []
     swallowed_until = -1
+    others = SpanIndex((m.start, m.end) for m in mentions if m.type in ("PER", "ORG"))
     for m in mentions:
         if m.start < swallowed_until:
             continue
@@ -157,13 +158,25 @@ def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
         inside = re.fullmatch(r"(.+?)(?:" + _QUALIFIER.pattern + ")", m.text)  # NER took the whole name
         if inside:
             qualifier = inside.group(2) or inside.group(3)
-            m.entity_id = f"LOC~{slug(inside.group(1))}-{slug(qualifier)}"
-        elif match := _QUALIFIER.match(text, m.end):
-            qualifier = match.group(1) or match.group(2)
-            m = Mention(m.start, match.end(), text[m.start:match.end()], "LOC", f"LOC~{slug(m.text)}-{slug(qualifier)}")
+            if _qualifier(qualifier, m.start + inside.start(2 if inside.group(2) else 3), others):
+                m.entity_id = f"LOC~{slug(inside.group(1))}-{slug(qualifier)}"
+            else:  # "Delhi on Nov": NER ran on into a date; the place is the name before it
+                m = Mention(m.start, m.start + len(inside.group(1)), inside.group(1), "LOC")
+        elif (match := _QUALIFIER.match(text, m.end)) and _qualifier(
+                q := match.group(1) or match.group(2), match.start(1) if match.group(1) else match.start(2), others):
+            m = Mention(m.start, match.end(), text[m.start:match.end()], "LOC", f"LOC~{slug(m.text)}-{slug(q)}")
             swallowed_until = match.end()
         out.append(m)
     return out
+
+
+def _qualifier(word: str, start: int, others: SpanIndex) -> bool:
+    """A river or region after a place name, not a news agency's credit ("(AP)", "(Reuters)": capitals
+    or a name tagged as an organisation) nor a date ("on Nov. 3", "am Montag")."""
+    letters = [c for c in word if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) or others.overlaps(start, start + len(word)):
+        return False
+    return fold(word).rstrip(".") not in casing.calendar_words()
 
 
 def _place_support(mentions: list[Mention], language: str | None) -> Counter[str]:
@@ -196,6 +209,8 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
         return None
     if fold(words[-1]) in surnames or places.person_name(m.text):
         return None
+    if m.type == "PER" and len(words) >= 2 and not places.readings(m.text, None):
+        return None  # "Sanna Marinin": only its stems read "San Marino"; "La Russie" is a name as written
     return first
 
 

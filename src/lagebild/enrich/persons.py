@@ -74,6 +74,9 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
     by_surname: dict[str, list[tuple[int, str]]] = {}
     for start, sur, cid in full:
         by_surname.setdefault(sur, []).append((start, cid))
+    # a word NER typed a person alone somewhere in the text, and something else elsewhere ("LeBron"
+    # as ORG): the text's own tag says the other occurrences may be the first name too
+    tagged_alone = {core for m, core in pending if m.type == "PER" and len(name_words(core)) == 1}
     lone: dict[str, list[str]] = {}
     for m, core in pending:
         words = name_words(core)
@@ -87,7 +90,7 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
         if same:  # the last full name before the mention, else the first one after it
             k = bisect.bisect_right(same, (m.start, "\uffff")) - 1
             out[id(m)] = (same[k][1] if k >= 0 else same[0][1], "PER")
-        elif m.type == "PER" and len(first_names.get(wkey(words[0]), ())) == 1:
+        elif (m.type == "PER" or core in tagged_alone) and len(first_names.get(wkey(words[0]), ())) == 1:
             out[id(m)] = (next(iter(first_names[wkey(words[0])])), "PER")
         elif m.type == "PER":
             lone.setdefault(wkey(words[0]), []).append(core)

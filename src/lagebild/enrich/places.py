@@ -67,13 +67,13 @@ def _scan_names() -> dict[str, str]:
     return out
 
 
-_ARTICLES = r"the|der|die|das|des|dem|den|la|le|les|l'|el|los|las|il|lo|gli|de|du|del|della"
+ARTICLES = r"the|der|die|das|des|dem|den|la|le|les|l'|el|los|las|il|lo|gli|de|du|del|della"
 
 
 def variants(text: str) -> list[str]:
     """Folded lookup forms of a place mention: as is, without a genitive ending or article."""
     t = fold(text.strip(" .,;:()[]\"'’“”„«»")).replace("’", "'")
-    t = re.sub(rf"^(?:{_ARTICLES})(?:\s+|(?<=')\s*)", "", t)
+    t = re.sub(rf"^(?:{ARTICLES})(?:\s+|(?<=')\s*)", "", t)
     out = [t]
     if t.endswith("'s"):
         out.append(t[:-2])
@@ -154,8 +154,14 @@ def _stemmed_names(language: str) -> dict[str, str]:
         return {}
     owners: dict[str, set[str]] = {}
     for name, code in names.items():
-        owners.setdefault(" ".join(stemmer.stemWords(name.split())), set()).add(code)
+        owners.setdefault(stem_key(stemmer, name), set()).add(code)
     return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and len(k) >= 4}
+
+
+def stem_key(stemmer, phrase: str) -> str:
+    """Snowball stems of the words without a final vowel: Finnish stems keep a stem vowel that
+    changes with the case ("Suomi" -> "suomi", "Suomen" -> "suome"); both read "suom"."""
+    return " ".join(re.sub(r"(?<=....)[aeiouyäö]$", "", w) for w in stemmer.stemWords(phrase.casefold().split()))
 
 
 @lru_cache(maxsize=50_000)
@@ -179,23 +185,55 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
     else:
         stems = _stemmed_names(language) if language else {}
         stemmer = _snowball(language) if stems else None
-        if stemmer is not None and (hit := stems.get(" ".join(stemmer.stemWords(forms[0].split())))):
+        if stemmer is not None and (hit := stems.get(stem_key(stemmer, forms[0]))):
             out.append(country(hit, language))
         elif language and (hit := _doubled_abbreviation(text, language)):
             out.append(country(hit, language))
     for form in forms:
-        city = data["cities"].get(form)
+        city = data["cities"].get(form) or (language and data["cities"].get(_exemplar_cities(language).get(form, "")))
         if city:
             gid, cc, en = city
             out.append(Place(f"LOC:city:{gid}", en, cc, sorted({en, *_city_names().get(gid, [])})))
             break
-    for form in forms:
-        region = data.get("regions", {}).get(form)
+    for form in [*forms, _dotted_initials(text)]:
+        region = data.get("regions", {}).get(form) or _region_initials().get(form)
         if region:
             rid, cc, en = region
             out.append(Place(rid, en, cc, [en]))
             break
     return tuple(out)
+
+
+def _dotted_initials(text: str) -> str:
+    """"S.C." -> "s.c." when written as dotted capitals, else "" (no region is named so)."""
+    t = text.strip()
+    return t.casefold() if re.fullmatch(r"(?:[A-Z]\.){2}", t) else ""
+
+
+@lru_cache(maxsize=1)
+def _region_initials() -> dict[str, list]:
+    """Dotted initials of the two-word regions ("s.c." for South Carolina) that no other region shares:
+    the abbreviation a dateline writes ("COLUMBIA, S.C.")."""
+    owners: dict[str, list] = {}
+    for name, region in _data().get("regions", {}).items():
+        words = name.split()
+        if len(words) == 2:
+            owners.setdefault(".".join(w[0] for w in words) + ".", []).append(region)
+    return {k: v[0] for k, v in owners.items() if len(v) == 1}
+
+
+@lru_cache(maxsize=64)
+def _exemplar_cities(language: str) -> dict[str, str]:
+    """CLDR's city names in ``language`` (the exemplar cities of its time zones: "Moscú", "Moscou")
+    -> the folded name in the zone's id ("moscow"), which geonames knows; trusted in that language only."""
+    try:
+        from babel import Locale
+
+        zones = Locale.parse(language).time_zones
+    except Exception:  # noqa: BLE001 - an unknown locale has no names
+        return {}
+    return {fold(names["city"]): fold(zone.rsplit("/", 1)[-1].replace("_", " "))
+            for zone, names in zones.items() if names.get("city") and "/" in zone}
 
 
 @lru_cache(maxsize=64)
