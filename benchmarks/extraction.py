@@ -177,6 +177,8 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     # the rules' body and page type with the learned title and author rankers (the default since issue 15's
     # second round; named here so that a table shows it beside "lagebild (rules)" whatever the default)
     "lagebild (learned meta)": lambda: _lagebild(("title", "author")),
+    # the default plus the learned page type (the rules' body): the page-type check of the learned model
+    "lagebild (learned page type)": lambda: _lagebild(("title", "author", "pagetype")),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,
     "justext": _justext,
@@ -190,7 +192,8 @@ LEARNABLE = ("body", "pagetype", "title", "date", "author")
 # dependency tries to fetch the public-suffix list over the network.
 # "lagebild (rules)" and "lagebild (learned meta)" only when asked: the default, or the default minus /
 # plus the learned parts it holds.
-DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)", "lagebild (learned meta)")]
+DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)", "lagebild (learned meta)",
+                                                   "lagebild (learned page type)")]
 
 
 # --- datasets, running, scoring ----------------------------------------------------------------
