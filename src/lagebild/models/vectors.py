@@ -35,7 +35,8 @@ class StaticVectors:
         missing = list({w for w in words if w not in cache})
         if missing:
             if len(cache) + len(missing) > MAX_CACHE:
-                cache.clear()
+                cache.clear()  # the words of this call that were cached go too: they are looked up afresh
+                missing = list(set(words))
             tok = self.encoder.tokenizer
             pieces = [tok.word(w) or (tok.unk,) for w in missing]
             rows = self.encoder.embed_tokens(np.fromiter((i for p in pieces for i in p), np.int64)).numpy()
