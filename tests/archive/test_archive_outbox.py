@@ -14,7 +14,8 @@ from archive_corpus import make
 
 def _article(title: str):
     a = make(title, "Olaf Scholz traf Emmanuel Macron in Berlin. Scholz sagte danach wenig.")
-    a.entities = [Entity("PER:olaf-scholz", "Olaf Scholz", "PER"), Entity("PER:emmanuel-macron", "Emmanuel Macron", "PER")]
+    a.entities = [Entity("PER:olaf-scholz", "Olaf Scholz", "PER"),
+                  Entity("PER:emmanuel-macron", "Emmanuel Macron", "PER")]
     a.mentions = [Mention(0, 11, "Olaf Scholz", "PER", "PER:olaf-scholz"),
                   Mention(17, 32, "Emmanuel Macron", "PER", "PER:emmanuel-macron"),
                   Mention(43, 49, "Scholz", "PER", "PER:olaf-scholz")]

@@ -4,11 +4,11 @@ text packed (zlib) and its index terms — computed in a helper process while th
 Only an optimisation, never a second truth: :func:`lagebild.archive.batch.ingest` hands a batch of
 at least ``MIN_BATCH`` articles over in chunks (a batch ahead of the one it stores) and, storing
 article by article, takes what the helper has finished or is computing and computes the rest itself,
-exactly as without it (same functions, so the same bytes and terms; a failure in the helper is one more "not finished"). Terms go to the index with
-the row they were computed from (:meth:`~lagebild.archive.fulltext.tantivy_index.TantivyIndex.prepared`),
-which uses them only when the stored row still holds that title, lead, text and language, and
-otherwise computes them from the row as before; the outbox decides what is indexed, as before, so a
-crash loses or doubles nothing.
+exactly as without it (same functions, so the same bytes and terms; a failure in the helper is one
+more "not finished"). Terms go to the index with the row they were computed from
+(:meth:`~lagebild.archive.fulltext.tantivy_index.TantivyIndex.prepared`), which uses them only when
+the stored row still holds that title, lead, text and language, and otherwise computes them from the
+row as before; the outbox decides what is indexed, as before, so a crash loses or doubles nothing.
 """
 
 from __future__ import annotations

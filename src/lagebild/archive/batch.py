@@ -83,8 +83,8 @@ def ingest(archive, items: Iterable[Article | Failure | Skipped], progress: Call
         nonlocal held
         early = _hand_over(archive, pending, ahead)
         if held is not None:  # first the batch before: order is kept
-            _flush(archive, *held, report, progress, on_commit)
-            held = None
+            before, held = held, None  # not tried twice when it fails
+            _flush(archive, *before, report, progress, on_commit)
         if early is not None and not slow:
             held = (pending, early)
         else:
