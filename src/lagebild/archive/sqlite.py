@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import quote
 
@@ -198,15 +198,9 @@ class Archive:
         return aid, "stored"
 
     @_guarded
-    def ingest(
-        self,
-        items: Iterable[Article | Failure],
-        progress: Callable[[Article | Failure], None] | None = None,
-        *,
-        on_commit: Callable[[list[int]], None] | None = None,
-        batch_size: int = 50,
-        batch_seconds: float = 1.0,
-    ) -> IngestReport:
+    def ingest(self, items: Iterable[Article | Failure], progress: Callable[[Article | Failure], None] | None = None,
+               *, on_commit: Callable[[list[int]], None] | None = None, batch_size: int = 50,
+               batch_seconds: float = 1.0) -> IngestReport:
         """Store every article, record every failure; commit in small batches (:func:`.batch.ingest`).
 
         ``progress(item)`` is called for each item once its batch is committed; ``on_commit(ids)``
@@ -215,6 +209,11 @@ class Archive:
         with self.index.deferred(self):  # the index catches up once a second, and at the end
             return batch.ingest(self, items, progress, on_commit=on_commit, batch_size=batch_size,
                                 batch_seconds=batch_seconds)
+
+    def loading(self, expected: int):
+        """A context for a load of about ``expected`` articles (``lagebild merge``): nothing to drop or
+        rebuild around it here (PostgreSQL drops its costliest indexes: ``PgArchive.loading``)."""
+        return nullcontext()
 
     @_guarded
     def unlinked(self, limit: int = 500) -> list[int]:

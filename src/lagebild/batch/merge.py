@@ -17,7 +17,6 @@ store them twice. Merging the same directory again stores nothing again: every a
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import json
 import math
@@ -57,17 +56,12 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     run = Ingest(archive, settings, command="merge", inputs=os.fspath(out))
     run.link_unlinked()  # what an interrupted merge stored but never linked
     expected = sum(int(s.marker.get("articles", 0)) for s in ready)
-    with getattr(archive, "loading", _as_usual)(expected):  # PostgreSQL: indexes rebuilt after a large load
+    with archive.loading(expected):  # PostgreSQL: indexes rebuilt after a large load
         run.feed(_articles(ready, settings, run), progress, batch_size=BATCH)
     report = MergeReport(run.report, len(ready), [(f.input, f.reason) for f in refused],
                          sum(int(s.marker.get("failures", 0)) for s in ready))
     run.close({"shards": report.shards, "refused shards": len(report.refused)})
     return report
-
-
-@contextlib.contextmanager
-def _as_usual(expected: int):
-    yield
 
 
 def _articles(ready: list[files.Finished], settings: Settings, run) -> Iterator[Article]:
