@@ -1,7 +1,7 @@
 """Build rate of the archive without enrichment: ``Archive.ingest`` of generated articles.
 
     PYTHONPATH=src .venv/bin/python benchmarks/build.py --sizes 10000,100000 [--source list,gen] \
-        [--dir /tmp/lagebild-build-bench] [--index tantivy] [--compare /path/to/other/checkout/src] [--rounds 1]
+        [--dir /tmp/lagebild-build-bench] [--index tantivy] [--compare REV_OR_SRC] [--rounds 1]
 
 Builds a fresh archive per size and source with ``Archive.ingest(articles, batch_size=1000,
 batch_seconds=30)`` — what ``benchmarks/search.py`` does — from ``tests/archive/archive_gen.make_articles``
@@ -11,7 +11,8 @@ CPU-second (user + system of every thread and of the helper process, archive/ahe
 too: on a quiet machine with two cores the wall rate approaches articles / the larger of the two),
 and ``uptime``'s load.
 
-``--compare SRC`` runs each build a second time with another checkout's ``src`` (e.g. main), each
+``--compare VERSION`` runs each build a second time with another version's ``src`` (a git revision,
+unpacked once under ``--dir``, or a checkout's folder: benchkit.other_src), each
 build in its own process, alternating the two ``--rounds`` times, so both see the same machine.
 """
 
@@ -77,7 +78,7 @@ def main() -> None:
     ap.add_argument("--source", default="list,gen", help="list (pre-generated), gen (the generator), or both")
     ap.add_argument("--dir", default="/tmp/lagebild-build-bench")
     ap.add_argument("--index", default="tantivy")
-    ap.add_argument("--compare", default="", help="another checkout's src/ to run alternately (e.g. main's)")
+    ap.add_argument("--compare", default="", help="another version to run alternately: a git revision or a checkout's src/")
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--one", default="", help=argparse.SUPPRESS)  # n,source: one build in this process
     args = ap.parse_args()
@@ -85,7 +86,10 @@ def main() -> None:
         n, source = args.one.split(",")
         print(json.dumps(build_once(Path(args.dir), int(n), source, args.index)))
         return
-    codes = [("this", str(HERE.parents[1] / "src"))] + ([("compare", args.compare)] if args.compare else [])
+    from benchkit import other_src
+
+    codes = [("this", str(HERE.parents[1] / "src"))] + (
+        [("compare", str(other_src(args.compare, Path(args.dir))))] if args.compare else [])
     print(f"load {_load()}  sizes {args.sizes}  sources {args.source}  index {args.index}")
     for n in [int(s) for s in args.sizes.split(",")]:
         for source in args.source.split(","):

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests" / "archive"))
 
+from benchkit import other_src  # noqa: E402
+
 CHILD = r'''
 import json, os, sys, time
 import lagebild
@@ -86,16 +88,6 @@ def shards(limit: int, keep: Path) -> Path:
     return out
 
 
-def source(ref: str, folder: Path) -> Path:
-    """``src`` of git ``ref``, unpacked under ``folder``."""
-    target = folder / f"src-{ref.replace('/', '_')}"
-    if not target.is_dir():
-        target.mkdir(parents=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    return target / "src"
-
-
 def measure(src: Path, out: Path, url: str, index: str, folder: Path) -> dict:
     copy = tempfile.mkdtemp(prefix="copy-", dir=folder)
     done = subprocess.run([sys.executable, "-c", CHILD, str(out), url, index, copy], capture_output=True, text=True,
@@ -120,7 +112,7 @@ def main() -> None:
         out = shards(args.limit, keep)
         versions = {"new": ROOT / "src"}
         if args.base:
-            versions = {"base": source(args.base, Path(scratch)), **versions}
+            versions = {"base": other_src(args.base, Path(scratch)), **versions}
         load = os.getloadavg()
         print(f"shards {out} · load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at start", flush=True)
         server = PgServer.start()
