@@ -83,3 +83,12 @@ def test_quotes_are_newest_first_and_undated_last(archive):
         archive.add(make(title, text, published=published,
                          quotes=[Quote("es gehe weiter", text.index("es"), len(text) - 1, "indirect", "Er")]))
     assert [q.title for q in archive.quotes()] == ["Februar", "Januar", "Ohne Datum"]
+
+
+def test_facets_take_relative_dates_and_zones_as_search_does(filled):
+    from lagebild.query import Filters
+
+    relative = Filters(since="30000d", tz="Europe/Berlin")  # every stored date, said relative to today
+    assert filled.facets("", relative) == filled.facets("", relative.resolved())
+    assert sum(n for _, n in filled.facets("", relative)["language"]) == filled.count("", relative) > 0
+    assert filled.facets("", Filters(since="1d"))["language"] == []  # the corpus is older than a day

@@ -256,7 +256,7 @@ class PgArchive(Archive):
         one pass over the matches (every facet, when no filter names one)."""
         node = self._node(query)
         own = {"section": ("section",), "language": ("language",), "source": ("source",), "month": ("since", "until")}
-        f = filters or Filters()
+        f = (filters or Filters()).resolved()  # "7d", zones: UTC instants, as every index compares them
         groups: dict[Filters, list[str]] = {}
         for name in names:
             groups.setdefault(f.without(*own[name]), []).append(name)
