@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import datetime
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "archive"
 
 from archive_gen import make_articles  # noqa: E402
 
-from lagebild.archive import Archive  # noqa: E402
+from lagebild import open_archive  # noqa: E402
 from lagebild.model import Entity, Mention, Quote  # noqa: E402
 
 _FIRST = ["Anna", "Jonas", "Maria", "Lukas", "Elena", "Piotr", "Sofia", "Ahmet", "Clara", "Tomasz", "Ines", "Mehmet"]
@@ -69,24 +70,25 @@ def decorate(article, i: int, rng: random.Random, pool: list[Entity]):
     return article
 
 
-def build(db: Path, n: int = 100_000) -> None:
+def build(db: Path | str, n: int = 100_000) -> None:
+    """The archive at ``db``: a file, or a ``postgresql://`` database."""
     pool = entity_pool()
     rng = random.Random(3)
     articles = (decorate(a, i, rng, pool) for i, a in enumerate(make_articles(n)))
-    with Archive(db) as archive:
+    with open_archive(db) as archive:
         report = archive.ingest(articles, batch_size=1000)
         print(f"stored {report.stored} articles", flush=True)
         synthetic_stories(archive, random.Random(5))
 
 
-def synthetic_stories(archive: Archive, rng: random.Random) -> int:
+def synthetic_stories(archive, rng: random.Random) -> int:
     """Cut each day's articles into stories of Zipf-like sizes; written through the story store."""
     store = archive.story_store
     days: dict[str, list[tuple[int, str, str, float]]] = {}
-    for aid, day, lang, title, ts in archive.conn.execute(
-            "SELECT id, substr(published_utc, 1, 10), language, title, unixepoch(published_utc) FROM articles"
-            " ORDER BY id"):
-        days.setdefault(day, []).append((aid, lang, title, ts))
+    for aid, published, lang, title in archive.conn.execute(
+            "SELECT id, published_utc, language, title FROM articles ORDER BY id"):  # SQL both backends run
+        ts = datetime.fromisoformat(published.replace("Z", "+00:00")).timestamp()
+        days.setdefault(published[:10], []).append((aid, lang, title, ts))
     made = 0
     with archive.transaction():
         for day, members in sorted(days.items()):
