@@ -8,8 +8,9 @@ from ...model import Mention
 from ..tokens import Span
 from .found import Found
 from .frames import QTOKENS, find_cues, frame_tokens, marks_in, quote_units
+from .coref import resolve_speakers
 from .indirect import indirect_speech
-from .lexicon import PRONOUNS, is_konjunktiv
+from .lexicon import PRONOUNS, PRONOUNS_M, is_konjunktiv
 from .marked import find_marked
 from .marks import quote_marks
 from .phrases import abstract, clause_subject, names_someone, plausible
@@ -82,8 +83,9 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                 own = embedding_subject(text, toks, a) if words > 3 and not _konj_unit(
                     [t for t in toks if t.start < a]) else None  # a Konjunktiv main clause reports, it does not speak
                 if own is not None and names_someone(toks, (own.speaker_start, own.speaker_end)) \
-                        and (own.speaker_text or "").casefold() not in PRONOUNS:
-                    src, via = own, "embedding"  # "Auch X, Sprecher der SPD, will „…“, ob …": its own subject
+                        and (own.speaker_text or "").casefold() not in PRONOUNS - PRONOUNS_M:
+                    src, via = own, "embedding"  # "Auch X, Sprecher der SPD, will „…“, ob …": its own subject; "er"
+                    # names one man (coref.py resolves him), "Sie seien …" may be the group reported on
                 else:
                     src, via = last_speaker, "previous"  # reported speech goes on: "X betonte, …. Sie seien „…“"
             if src is None and not whole and words > 3:  # "Osterloh sieht darin einen „…“"
@@ -116,6 +118,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             if sp and plausible(toks, sp) and names_someone(toks, sp):
                 prev_subject = Found(unit.start, unit.end, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
     out.sort(key=lambda f: f.start)
+    resolve_speakers(text, out, marks)
     if mentions:
         resolve(text, out, list(mentions))
     return out

@@ -9,7 +9,7 @@ import simplemma
 
 from ..tokens import Span
 from .frames import OBJECT_CASE, RELATIVE, SUBORDINATORS
-from .lexicon import ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, is_konjunktiv, speech_lemma
+from .lexicon import ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, PRONOUNS_F, PRONOUNS_M, SPEAKER_PRONOUNS, is_konjunktiv, speech_lemma
 
 
 _SKIP_AFTER_VERB = {"heute", "gestern", "weiter", "auch", "dazu", "noch", "zudem", "außerdem", "dann", "jedoch",
@@ -43,7 +43,7 @@ def _time_only(inside: list[Span]) -> bool:
 SOURCE_PREPS = {"in", "im", "vom", "von", "aus", "bei", "seitens", "auf"}
 
 
-_ROLE_HINTS = (
+ROLE_HINTS = (
     "sprecher", "minister", "präsident", "vorsitzend", "chef", "kanzler", "leiter", "direktor", "trainer",
     "sekretär", "politiker", "experte", "anwalt", "richter", "polizei", "regierung", "bürgermeister", "abgeordnet",
     "gericht", "partei", "verband", "gewerkschaft", "behörde", "könig", "papst", "kaiser", "premier", "bischof",
@@ -79,7 +79,7 @@ def np_after(toks: list[Span], i: int) -> tuple[int, int] | None:
                 k += 1  # "am 20. Juli 1969"
         else:
             break
-    if k < len(toks) and toks[k].text.casefold() in PRONOUNS:
+    if k < len(toks) and toks[k].text.casefold() in SPEAKER_PRONOUNS:
         return toks[k].start, toks[k].end
     return np_at(toks, k)
 
@@ -241,7 +241,7 @@ def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
     if first >= upto:
         return None
     lead = toks[first].text.casefold()
-    if lead in PRONOUNS:
+    if lead in SPEAKER_PRONOUNS:
         return toks[first].start, toks[first].end
     if lead in _FRONTED_CLAUSE:  # "Nachdem X gefragt wurde, entgegnete Suttner": after the fronted clause's verb
         comma = next((x for x in range(first + 1, upto - 1) if toks[x].text == ","
@@ -274,6 +274,11 @@ def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
         return after
     if after is not None and not names_someone(toks, opening) and names_someone(toks, after):
         return after
+    if not names_someone(toks, opening):  # "Das Angebot, …, lehnt er jedoch ab": after a fronted object and
+        for j in range(start + 2, upto):  # its clause, the main verb and then the subject pronoun
+            if toks[j].text in PRONOUNS_M | PRONOUNS_F and toks[j - 2].text == "," and _verb_like(toks, j - 1, first, upto) \
+                    and toks[j - 1].text.casefold() not in SUBORDINATORS and toks[j - 1].text.casefold() not in RELATIVE:
+                return toks[j].start, toks[j].end
     return opening
 
 
@@ -303,11 +308,11 @@ def names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
             continue
         w = t.text
         low = w.casefold()
-        if low in PRONOUNS:
+        if low in SPEAKER_PRONOUNS:
             return True
         if w[:1].isupper() and not head_seen and low not in DETERMINERS:  # "Der Sprecher": the head is "Sprecher"
             head_seen = True
-            if any(h in low for h in _ROLE_HINTS):
+            if any(h in low for h in ROLE_HINTS):
                 return True
             if w.isalpha() and (low.endswith(_ABSTRACT) or low in _TEXT_NOUNS) \
                     and simplemma.is_known(w, "de"):
@@ -334,7 +339,7 @@ def plausible(toks: list[Span], span: tuple[int, int]) -> bool:
         return False
     first = inside[0].text
     low = first.casefold()
-    if low in PRONOUNS:
+    if low in SPEAKER_PRONOUNS:
         return len(inside) == 1
     if low in SOURCE_PREPS and len(inside) > 1:  # "in einer Erklärung" (heißt es …)
         first, low = inside[1].text, inside[1].text.casefold()
