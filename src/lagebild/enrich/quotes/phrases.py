@@ -225,8 +225,16 @@ def _antecedent(toks: list[Span], comma: int) -> tuple[int, int] | None:
 
 def object_case(toks: list[Span], span: tuple[int, int]) -> bool:
     """The phrase opens with a dative or accusative word ("den Behörden", "einem Reporter"): an object."""
-    first = next((t for t in toks if t.start == span[0]), None)
-    return first is not None and first.text.casefold() in OBJECT_CASE
+    k = next((x for x, t in enumerate(toks) if t.start == span[0]), None)
+    if k is None:
+        return False
+    if toks[k].text == "Der":  # "Der Zeitung sagte X": "der" before a feminine noun is dative or genitive
+        head = next((t.text for t in toks[k + 1:k + 4] if t.start < span[1] and t.text[:1].isupper()), "")
+        return head.isalpha() and head.casefold().endswith(_FEMININE)
+    return toks[k].text.casefold() in OBJECT_CASE
+
+
+_FEMININE = ("ung", "heit", "keit", "schaft", "tion", "sion", "tät", "zeitung", "agentur", "ei")
 
 
 def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
