@@ -57,6 +57,9 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         toks = frame_tokens(text, unit, unit_marks)
         cues = find_cues(toks, lang)
         attributed = attribute(text, toks, cues, unit_marks[:1], lang)
+        reporter = None
+        if attributed is not None and _reported_by(toks) and (sp := colon_lead(toks)):
+            reporter, attributed = attributed, None  # "Wie der Sender berichtet, gab X …: „…“": X speaks, the sender reports
         if attributed is None and unit_marks and (sp := colon_lead(toks)):
             attributed = Found(0, 0, cue=":", speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
         continues = last_speaker is not None and _near(text, last_unit_end, unit.start)
@@ -104,7 +107,8 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             out.append(f)
         attributed = first_attributed
         near_subject = prev_subject if prev_subject is not None and _near(text, prev_subject.end, unit.start) else None
-        indirect = indirect_speech(text, toks, cues, attributed, last_speaker if continues else None, lang, near_subject)
+        indirect = indirect_speech(text, toks, cues, reporter or attributed, last_speaker if continues else None, lang,
+                                   near_subject)
         if indirect is not None:
             out.append(indirect)
         if attributed is not None and attributed.speaker_text:
@@ -122,6 +126,14 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     if mentions:
         resolve(text, out, list(mentions))
     return out
+
+
+def _reported_by(toks: list[Span]) -> bool:
+    """The unit opens with "Wie X berichtet(e)," and its first quotation follows a colon."""
+    if not toks or toks[0].text.casefold() != "wie":
+        return False
+    q = next((k for k, t in enumerate(toks) if t.text in QTOKENS), None)
+    return q is not None and q > 0 and toks[q - 1].text == ":"
 
 
 def _near(text: str, prev_end: int, start: int) -> bool:

@@ -186,6 +186,9 @@ def colon_lead(toks: list[Span]) -> tuple[int, int] | None:
             if i <= 4 and nounish(toks[0].text) and all(x.text != "<Q>" for x in toks[:i]):
                 return toks[0].start, toks[i - 1].end
             sp = clause_subject(toks, i)
+            if toks[0].text == "Wie":  # "Wie der Sender berichtet, gab X …: „…“": the subject after the main verb
+                comma = next((x for x in range(1, i - 1) if toks[x].text == ","), None)
+                sp = np_after(toks, comma + 1) if comma is not None else sp
             if sp and plausible(toks, sp):
                 return sp
     return None
