@@ -52,7 +52,8 @@ ROLE_HINTS = (
     "demonstrant", "aktivist", "vertreter", "mitglied", "gründer", "inhaber", "kandidat", "kritiker", "befürworter",
     "gegner", "anhänger", "unterstützer", "veranstalter", "initiator", "verteidiger", "kläger", "angeklagt",
     "polizist", "soldat", "sänger", "schauspieler", "spieler", "kapitän", "landrat", "ministerium", "institut",
-    "stiftung", "verein", "zeitung", "agentur", "sender", "magazin", "unternehmen", "konzern", "firma", "bank")
+    "stiftung", "verein", "zeitung", "agentur", "sender", "magazin", "unternehmen", "konzern", "firma", "bank",
+    "senat", "kommission", "ausschuss", "ermittler")
 
 
 _ABSTRACT = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "ment", "enz", "anz", "nis", "tum")
