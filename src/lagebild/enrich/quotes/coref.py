@@ -39,9 +39,9 @@ _FEMALE_TITLES = {"frau", "mrs", "ms"}
 _PARTICLES = {"van", "de", "di", "da", "al", "el", "bin", "ibn", "le", "la", "del"}
 # Heads of names that are bodies, places or things, not persons.
 _NOT_PERSON = set("""initiative forum gemeinde ort stadt dorf kreis land bundesland staat republik street straße
-platz protokoll abkommen vertrag gesetz programm union bund allianz front liga netzwerk komitee rat club klub
+platz protokoll abkommen vertrag gesetz programm projekt bewegung authority union bund allianz front liga netzwerk komitee rat club klub
 fc verein institut universität hochschule schule kirche stiftung gruppe holding ag gmbh inc""".split())
-_PLACE_PREPS = {"in", "im", "nach", "aus", "bei", "von", "vom", "an", "am", "auf", "über", "durch", "gegen",
+_PLACE_PREPS = {"in", "im", "nach", "aus", "bei", "beim", "von", "vom", "an", "am", "auf", "über", "durch", "gegen",
                 "für", "mit", "zwischen", "ins", "zur", "zum", "into", "from", "of"}
 _ABSTRACT = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus")
 _WINDOW = 4  # sentences back
@@ -150,7 +150,6 @@ def _people(text: str, sents: list[Span], marks: list[tuple[int, int]], found: l
                     subj = (subj[0], toks[close - 1].end)
         pos = 0
         while pos < len(toks):
-            run = pos
             i, j = _name_run(toks, pos)
             if i == j:
                 pos = max(pos + 1, j)
@@ -161,7 +160,7 @@ def _people(text: str, sents: list[Span], marks: list[tuple[int, int]], found: l
                 continue  # a name inside a quotation does not speak
             if i > 0 and toks[i - 1].text.casefold() in _PLACE_PREPS:
                 continue  # "in Hamburg", "nach Paris": a place
-            roles, gender = _described(toks, run if toks[run].text.casefold() not in DETERMINERS else i, j)
+            roles, gender = _described(toks, i, j)
             s, e = toks[i].start, toks[j - 1].end
             subject = subj is not None and subj[0] <= s and e <= subj[1]
             spoke_here = any(a <= s and e <= b for a, b in spoke)
@@ -184,17 +183,34 @@ def _name_run(toks: list[Span], i: int) -> tuple[int, int]:
             j += 1
         else:
             break
+    if any(toks[x].text.casefold() in _NOT_PERSON for x in range(i, j)):
+        return j, j  # "Tibet Initiative Deutschland", "Gemeinde Dörverden": a body or a place
     k = i
     while k < j and _not_name(toks[k].text):
         k += 1
     while j - k >= 2 and simplemma.is_known(toks[k].text, "de") and (
             j - k >= 3 or k > 0 and toks[k - 1].text.casefold() in DETERMINERS):
         k += 1  # "der Vermittler Tarek Yildirim": after an article a noun, not a first name
-    if any(toks[x].text.casefold() in _NOT_PERSON or _role_noun(toks[x].text) for x in range(k, j)):
-        return j, j  # "Tibet Initiative Deutschland", "Gemeinde Dörverden": a body or a place
-    if k < j and (j - k >= 2 or _unknown(toks[k].text)):
+    if any(_role_noun(toks[x].text) for x in range(k, j)):
+        return j, j  # "Bank Austria": a role or body noun inside the name
+    if k < j and toks[k].text.casefold() in DETERMINERS and k > 0:
+        return j, j  # "die Rockband Die Happy": a title, not a person
+    if k < j and (j - k >= 2 or _unknown(toks[k].text) and not _inflected_compound(toks[k].text)):
         return k, j
     return j, j
+
+
+@lru_cache(maxsize=50_000)
+def _inflected_compound(word: str) -> bool:
+    """A compound noun the dictionary does not hold whose last part is an inflected noun it does
+    ("Armeeeinheiten", "Lesegeräte"): a plural or genitive thing, not a name (names do not inflect,
+    so "Steinmeier" ends in "Meier", not in a plural)."""
+    for k in range(4, len(word) - 4):
+        part = word[k:].capitalize()
+        if simplemma.is_known(part, "de"):
+            lemma = simplemma.lemmatize(part, lang="de")
+            return lemma[:1].isupper() and lemma != part
+    return False
 
 
 def _not_name(word: str) -> bool:
@@ -225,7 +241,12 @@ def _described(toks: list[Span], i: int, j: int) -> tuple[tuple[str, ...], str]:
     comma) and the gender they, a title or an article show."""
     roles: list[str] = []
     gender = ""
-    first = i - 1 if i > 0 and toks[i - 1].text == "," else i  # "die Sprecherin der Stadt, Karin Olbrecht"
+    first = i
+    while first > 0 and toks[first - 1].text[:1].isupper() and toks[first - 1].text.isalpha() \
+            and not _role_noun(toks[first - 1].text) and toks[first - 1].text.casefold() not in DETERMINERS:
+        first -= 1  # over first names the name itself left out
+    if first > 0 and toks[first - 1].text == ",":
+        first -= 1  # "die Sprecherin der Stadt, Karin Olbrecht"
     for k in range(first - 1, max(-1, first - 7), -1):
         w = toks[k].text
         low = w.casefold()
@@ -239,8 +260,11 @@ def _described(toks: list[Span], i: int, j: int) -> tuple[tuple[str, ...], str]:
                 gender = gender or "f"
         elif low in {"die", "eine"} and roles and k + 1 < len(toks) and roles[-1] == toks[k + 1].text.casefold():
             gender = gender or "f"
-        elif not (w[:1].isupper() or low in DETERMINERS or w.isalpha() and w.islower()):
-            break
+        elif low in {"und", "sowie", "oder"} and not (k > 0 and _role_noun(toks[k - 1].text)):
+            break  # the roles of another name: "Kanzlerkandidatin X sowie Y" (but "Sängerin und Moderatorin X")
+        elif low in {"als", "wie", "mit"} or _unknown(w) or \
+                not (w[:1].isupper() or low in DETERMINERS or w.isalpha() and w.islower()):
+            break  # the roles of another name: "Kanzlerkandidatin X sowie Y"
     if j + 2 < len(toks) and toks[j].text == ",":  # "X, Sprecherin der Partei, …" / "X, die Sprecherin …"
         k = j + 1
         if toks[k].text.casefold() in {"der", "die", "ein", "eine"}:
