@@ -55,6 +55,8 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: Cue):
             yield np_after(toks, seg)  # "…, biss der Randalierer den Fluggast und rief"
         yield clause_subject(toks, ci)  # "X … und warnte": the subject is the first clause's
         return
+    if prev == "," and _apposition_subject(toks, ci):  # "Das Staatsoberhaupt, die Königin X, bat Y, …"
+        yield np_before(toks, ci)
     if prev in {",", "<Q>", ".", ":", "!", "?"} or prev.casefold() in ADVERBIAL_LEAD:
         yield np_after(toks, ci)
         yield np_before(toks, ci)
@@ -62,6 +64,21 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: Cue):
         yield np_before(toks, ci)
         yield np_after(toks, ci)
     yield clause_subject(toks, ci)
+
+
+def _apposition_subject(toks: list[Span], ci: int) -> bool:
+    """The sentence up to the verb at ``ci`` is a noun phrase with appositions between commas ("Der
+    Vorsitzende der X, Frank Bsirske, würdigte Y als „…“"): it opens with an article, holds no
+    quotation and no verb (only capitalised words, articles, adjectives, commas, "ver.di", "II.")."""
+    k = ci - 1
+    while k >= 0 and toks[k].text not in {"!", "?", ";", ":", "<Q>", "<q>"} and not (
+            toks[k].text == "." and k > 0 and len(toks[k - 1].text) > 3 and not toks[k - 1].text.isupper()):
+        k -= 1
+    head = toks[k + 1:ci]
+    return len(head) >= 4 and head[0].text.casefold() in DETERMINERS and sum(t.text == "," for t in head) >= 2 \
+        and all(t.text[:1].isupper() or t.text in {",", ".", "(", ")"} or t.text.casefold() in DETERMINERS
+                or (t.text.isalpha() and t.text.islower() and t.text.endswith(("e", "en", "er", "es", "em")))
+                or (t.text.islower() and "." in t.text) for t in head)
 
 
 _PASSIVE = {"wird", "wurde", "werden", "wurden", "worden"}
