@@ -59,3 +59,39 @@ def test_places_and_bodies_are_no_antecedents():
     text = ("Der Chemiker Anton Pilgrim sprach in Oberkrumbach vor der Initiative Grünes Oberkrumbach. "
             "Er sagte: „Das Wasser ist sauber, die Messungen zeigen es eindeutig.“")
     assert _speakers(text) == [("Er", "Anton Pilgrim")]
+
+
+# Constructions where the speaker is the nearest subject of the speech verb, not a phrase that opens the sentence.
+
+def _direct(text):
+    return [(text[f.start:f.end], f.speaker_text) for f in find_quotes(text) if f.kind == "direct"]
+
+
+def test_fronted_dative_is_not_the_speaker():
+    text = "Der Wochenzeitung sagte Bürgermeister Ansgar Tölle: „Wir bauen das Bad bis zum Sommer wieder auf.“"
+    assert _direct(text) == [("Wir bauen das Bad bis zum Sommer wieder auf.", "Bürgermeister Ansgar Tölle")]
+
+
+def test_so_x_right_after_a_quote_speaks_that_quote():
+    text = ("Zwar hatte Anwalt Rüdiger Faltin betont, sein Mandant sei „völlig unschuldig“, doch die Richterin blieb "
+            "hart: Eine milde Strafe sei nicht möglich, „wenn jemand so viel Schaden anrichtet“, so Greta Solms.")
+    assert _direct(text)[-1] == ("wenn jemand so viel Schaden anrichtet", "Greta Solms")
+
+
+def test_wie_x_berichtet_the_main_clause_subject_speaks():
+    text = ("Wie der Sender berichtet, gab Sprecherin Ina Voss eine Stellungnahme ab, die aus einem Satz bestand: "
+            "„Wir äußern uns dazu nicht.“")
+    assert _direct(text) == [("Wir äußern uns dazu nicht.", "Sprecherin Ina Voss")]
+
+
+def test_subject_with_appositions_before_the_verb():
+    # the name after the verb is its object: "Der Vorsitzende der X, Frank Y, würdigte Z als „…“"
+    text = ("Die Leiterin des Amtes, die Juristin Hanna Brügge, nannte Bürgermeister Klaas Reemts "
+            "„einen verlässlichen Partner für alle Beteiligten“.")
+    assert _direct(text) == [("einen verlässlichen Partner für alle Beteiligten", "Die Leiterin des Amtes")]
+
+
+def test_role_noun_subject_with_a_relative_clause():
+    text = ("Der Ermittler, der als wichtigster Zeuge gilt, will seine Arbeit bald beenden: "
+            "„Mehr ist in diesem Fall nicht zu finden.“")
+    assert _direct(text) == [("Mehr ist in diesem Fall nicht zu finden.", "Der Ermittler")]
