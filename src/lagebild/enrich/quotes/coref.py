@@ -39,7 +39,8 @@ _FEMALE_TITLES = {"frau", "mrs", "ms"}
 _PARTICLES = {"van", "de", "di", "da", "al", "el", "bin", "ibn", "le", "la", "del"}
 # Heads of names that are bodies, places or things, not persons.
 _NOT_PERSON = set("""initiative forum gemeinde ort stadt dorf kreis land bundesland staat republik street straße
-platz protokoll abkommen vertrag gesetz programm projekt bewegung authority union bund allianz front liga netzwerk komitee rat club klub
+platz protokoll abkommen vertrag gesetz programm projekt bewegung authority union bund allianz front liga netzwerk
+komitee rat club klub
 fc verein institut universität hochschule schule kirche stiftung gruppe holding ag gmbh inc""".split())
 _PLACE_PREPS = {"in", "im", "nach", "aus", "bei", "beim", "von", "vom", "an", "am", "auf", "über", "durch", "gegen",
                 "für", "mit", "zwischen", "ins", "zur", "zum", "into", "from", "of"}

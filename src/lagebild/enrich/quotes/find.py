@@ -59,7 +59,8 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         attributed = attribute(text, toks, cues, unit_marks[:1], lang)
         reporter = None
         if attributed is not None and _reported_by(toks) and (sp := colon_lead(toks)):
-            reporter, attributed = attributed, None  # "Wie der Sender berichtet, gab X …: „…“": X speaks, the sender reports
+            # "Wie der Sender berichtet, gab X …: „…“": X speaks the quotation, the sender reports the rest
+            reporter, attributed = attributed, None
         if attributed is None and unit_marks and (sp := colon_lead(toks)):
             attributed = Found(0, 0, cue=":", speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
         continues = last_speaker is not None and _near(text, last_unit_end, unit.start)

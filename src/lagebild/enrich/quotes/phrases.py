@@ -9,7 +9,8 @@ import simplemma
 
 from ..tokens import Span
 from .frames import OBJECT_CASE, RELATIVE, SUBORDINATORS
-from .lexicon import ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, PRONOUNS_F, PRONOUNS_M, SPEAKER_PRONOUNS, is_konjunktiv, speech_lemma
+from .lexicon import (ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, PRONOUNS_F, PRONOUNS_M, SPEAKER_PRONOUNS,
+                      is_konjunktiv, speech_lemma)
 
 
 _SKIP_AFTER_VERB = {"heute", "gestern", "weiter", "auch", "dazu", "noch", "zudem", "außerdem", "dann", "jedoch",
@@ -250,7 +251,7 @@ def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
     if first >= upto:
         return None
     lead = toks[first].text.casefold()
-    if lead in SPEAKER_PRONOUNS:
+    if lead in PRONOUNS:
         return toks[first].start, toks[first].end
     if lead in _FRONTED_CLAUSE:  # "Nachdem X gefragt wurde, entgegnete Suttner": after the fronted clause's verb
         comma = next((x for x in range(first + 1, upto - 1) if toks[x].text == ","
@@ -285,8 +286,9 @@ def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
         return after
     if not names_someone(toks, opening):  # "Das Angebot, …, lehnt er jedoch ab": after a fronted object and
         for j in range(start + 2, upto):  # its clause, the main verb and then the subject pronoun
-            if toks[j].text in PRONOUNS_M | PRONOUNS_F and toks[j - 2].text == "," and _verb_like(toks, j - 1, first, upto) \
-                    and toks[j - 1].text.casefold() not in SUBORDINATORS and toks[j - 1].text.casefold() not in RELATIVE:
+            verb = toks[j - 1].text.casefold()
+            if toks[j].text in PRONOUNS_M | PRONOUNS_F and toks[j - 2].text == "," \
+                    and _verb_like(toks, j - 1, first, upto) and verb not in SUBORDINATORS and verb not in RELATIVE:
                 return toks[j].start, toks[j].end
     return opening
 
@@ -317,7 +319,7 @@ def names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
             continue
         w = t.text
         low = w.casefold()
-        if low in SPEAKER_PRONOUNS:
+        if low in PRONOUNS:
             return True
         if w[:1].isupper() and not head_seen and low not in DETERMINERS:  # "Der Sprecher": the head is "Sprecher"
             head_seen = True
