@@ -95,3 +95,9 @@ def test_role_noun_subject_with_a_relative_clause():
     text = ("Der Ermittler, der als wichtigster Zeuge gilt, will seine Arbeit bald beenden: "
             "„Mehr ist in diesem Fall nicht zu finden.“")
     assert _direct(text) == [("Mehr ist in diesem Fall nicht zu finden.", "Der Ermittler")]
+
+
+def test_wie_x_feststellt_across_a_relative_clause():
+    text = ("Wie der Gutachter Lorenz Hebbel, der am 3. Mai im Saal anwesend war, dazu feststellt, verlangt "
+            "„das Gesetz zumindest den Nachweis einer Absicht“.")
+    assert _direct(text)[0][1].endswith("Lorenz Hebbel")

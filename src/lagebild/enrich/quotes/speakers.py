@@ -43,6 +43,9 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: Cue):
     if cue.lemma == "zitieren":  # "zitiert die Zeitung den Minister": the one quoted speaks
         yield from _quoted_person(toks, ci)
         return
+    wie = _wie_subject(toks, ci)
+    if wie is not None:  # "Wie Norman X, der …, dazu feststellt, verlangt „…“": X
+        yield wie
     agent = _passive_agent(toks, ci)
     if agent is not None:  # "Seine Werke werden von Kennern als „…“ bezeichnet": the agent speaks
         yield agent
@@ -79,6 +82,19 @@ def _apposition_subject(toks: list[Span], ci: int) -> bool:
         and all(t.text[:1].isupper() or t.text in {",", ".", "(", ")"} or t.text.casefold() in DETERMINERS
                 or (t.text.isalpha() and t.text.islower() and t.text.endswith(("e", "en", "er", "es", "em")))
                 or (t.text.islower() and "." in t.text) for t in head)
+
+
+def _wie_subject(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """The noun phrase after a sentence-opening "Wie" whose clause the cue at ``ci`` ends ("Wie X, der …,
+    dazu feststellt"), across one relative clause between commas."""
+    k = ci - 1
+    while k >= 0 and (toks[k].text not in {".", "!", "?", ";", ":", "<Q>"}
+                      or toks[k].text == "." and k > 0 and toks[k - 1].text.isdigit()):  # "am 20. August"
+        k -= 1
+    first = k + 1
+    if first + 1 >= ci or toks[first].text != "Wie" or sum(t.text == "," for t in toks[first:ci]) not in (0, 2):
+        return None
+    return np_at(toks, first + 1)
 
 
 _PASSIVE = {"wird", "wurde", "werden", "wurden", "worden"}
