@@ -101,3 +101,9 @@ def test_wie_x_feststellt_across_a_relative_clause():
     text = ("Wie der Gutachter Lorenz Hebbel, der am 3. Mai im Saal anwesend war, dazu feststellt, verlangt "
             "„das Gesetz zumindest den Nachweis einer Absicht“.")
     assert _direct(text)[0][1].endswith("Lorenz Hebbel")
+
+
+def test_konjunktiv_ii_continues_the_reported_speech():
+    text = ("„Ich verzichte lieber auf die Sendung, als mich dort vorführen zu lassen“, so Kandidatin Edda Wirth. "
+            "Außerdem hätte der Sender dem Gegner „jede Gelegenheit gegeben, sich harmlos darzustellen“.")
+    assert _direct(text)[-1] == ("jede Gelegenheit gegeben, sich harmlos darzustellen", "Kandidatin Edda Wirth")

@@ -147,8 +147,12 @@ def _is_whole_unit(toks: list[Span]) -> bool:
     return len(words) <= 2
 
 
+_KONJ2 = {"hätte", "wäre", "würde"}  # stand in for Konjunktiv I in reported speech ("Außerdem hätte der Sender …")
+
+
 def _konj_unit(toks: list[Span]) -> bool:
-    return any(t.text[:1].islower() and is_konjunktiv(t.text) for t in toks if t.text not in QTOKENS)
+    return any(t.text[:1].islower() and (is_konjunktiv(t.text) or t.text in _KONJ2)
+               for t in toks if t.text not in QTOKENS)
 
 
 def _title_like(text: str, toks: list[Span], a: int, b: int, words: int) -> bool:
