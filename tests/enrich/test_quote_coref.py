@@ -107,3 +107,10 @@ def test_konjunktiv_ii_continues_the_reported_speech():
     text = ("„Ich verzichte lieber auf die Sendung, als mich dort vorführen zu lassen“, so Kandidatin Edda Wirth. "
             "Außerdem hätte der Sender dem Gegner „jede Gelegenheit gegeben, sich harmlos darzustellen“.")
     assert _direct(text)[-1] == ("jede Gelegenheit gegeben, sich harmlos darzustellen", "Kandidatin Edda Wirth")
+
+
+def test_the_speaker_named_after_the_last_quote_speaks_on():
+    text = ("Der Sprecher der Stadtwerke, Olaf Brenninkmeyer, sagte dazu: „Die Preise bleiben bis zum Winter "
+            "stabil, das haben wir zugesagt“, betont Vorständin Frauke Sellmann. „Danach sehen wir weiter, "
+            "je nachdem, wie sich der Markt entwickelt.“")
+    assert _direct(text)[-1][1] == "Vorständin Frauke Sellmann"

@@ -113,7 +113,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         if indirect is not None:
             out.append(indirect)
         if attributed is not None and attributed.speaker_text:
-            last_speaker = attributed
+            last_speaker = _closing_speaker(text, toks, cues, unit_marks, lang) or attributed
             last_unit_end = unit.end
         elif any(f.speaker_text for f in out if f.start >= unit.start):
             last_unit_end = unit.end
@@ -127,6 +127,17 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     if mentions:
         resolve(text, out, list(mentions))
     return out
+
+
+def _closing_speaker(text: str, toks: list[Span], cues, unit_marks, lang: str) -> Found | None:
+    """The speaker of a cue right after the unit's last quotation ("„…“ betont sie."): the one who
+    speaks on in the next unit, even when the unit's first quotation had another cue."""
+    if not unit_marks:
+        return None
+    b = unit_marks[-1][1]
+    closing = [c for c in cues if 0 < c.start - b <= 3]
+    found = attribute(text, toks, closing, unit_marks[-1:], lang) if closing else None
+    return found if found is not None and found.speaker_text else None
 
 
 def _reported_by(toks: list[Span]) -> bool:
