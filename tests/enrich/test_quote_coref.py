@@ -111,6 +111,6 @@ def test_konjunktiv_ii_continues_the_reported_speech():
 
 def test_the_speaker_named_after_the_last_quote_speaks_on():
     text = ("Der Sprecher der Stadtwerke, Olaf Brenninkmeyer, sagte dazu: „Die Preise bleiben bis zum Winter "
-            "stabil, das haben wir zugesagt“, betont Vorständin Frauke Sellmann. „Danach sehen wir weiter, "
+            "stabil, das haben wir zugesagt,“ betont Vorständin Frauke Sellmann. „Danach sehen wir weiter, "
             "je nachdem, wie sich der Markt entwickelt.“")
     assert _direct(text)[-1][1] == "Vorständin Frauke Sellmann"
