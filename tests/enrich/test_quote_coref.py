@@ -114,3 +114,9 @@ def test_the_speaker_named_after_the_last_quote_speaks_on():
             "stabil, das haben wir zugesagt,“ betont Vorständin Frauke Sellmann. „Danach sehen wir weiter, "
             "je nachdem, wie sich der Markt entwickelt.“")
     assert _direct(text)[-1][1] == "Vorständin Frauke Sellmann"
+
+
+def test_subject_of_the_second_coordinated_clause():
+    text = ("Die Menge skandierte vor dem Rathaus Parolen wie „Plan weg!“ und der Unternehmer Falk Imhoff "
+            "rief vor den Leuten aus: „Dieser Plan ruiniert die ganze Innenstadt!“")
+    assert _direct(text)[-1] == ("Dieser Plan ruiniert die ganze Innenstadt!", "der Unternehmer Falk Imhoff")

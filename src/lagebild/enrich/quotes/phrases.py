@@ -171,7 +171,11 @@ def np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
     first = k + 1
     while first < i and toks[first].text in {"<q>", ","}:  # a short quote opening the sentence
         first += 1
-    if last_comma is not None and last_comma + 1 < i:
+    und = next((x for x in range(i - 2, first, -1) if toks[x].text == "und"), None)
+    if und is not None and (last_comma is None or last_comma < und) and toks[und + 1].text.casefold() in DETERMINERS \
+            and any(_verb_like(toks, x, first, und) for x in range(first + 1, und)):
+        first = und + 1  # "Die Menge skandierte „…“ und der Unternehmer X rief": the second clause's subject
+    if last_comma is not None and last_comma + 1 < i and (und is None or first <= last_comma):
         first = last_comma + 1  # "…, der Sprecher sagte"
     elif last_comma is not None:  # "…, die Sprecherin der Fraktion, Sandra Boser, erklärte"
         prev = next((x for x in range(last_comma - 1, first - 1, -1) if toks[x].text == ","), None)
