@@ -36,7 +36,8 @@ def test_preposed_and_postposed_speech_verb():
 def test_pronoun_resolves_to_the_person_named_before():
     text = "Innenminister Karl Brenner besuchte die Wache. Er betonte: „Die Beamten leisten großartige Arbeit.“"
     got = _quotes(text, [("Karl Brenner", "PER", "PER:karl-brenner")])
-    assert got == [("Die Beamten leisten großartige Arbeit.", "direct", "Er", "PER:karl-brenner")]
+    assert got == [("Die Beamten leisten großartige Arbeit.", "direct", "Karl Brenner", "PER:karl-brenner")]
+    assert find_quotes(text)[0].speaker_phrase == "Er"  # the phrase found stays where it was
 
 
 def test_role_resolves_to_the_person_introduced_with_it():

@@ -9,8 +9,11 @@ The speaker is found from the *frame*, the unit's text outside its quotes (a uni
 or several when a quote runs across sentence ends): a speech verb with its subject ("X sagte: …",
 "…, sagte X", "…, so X", "laut X"), else a "X:" lead-in, else a person named in the sentence just
 before or the subject of the sentence holding the quote, else the speaker of the speech just
-before. A pronoun ("Er betonte") resolves to the person last named before it; a role ("der
-Außenminister") to the person introduced with that role.
+before. A pronoun ("Er betonte", "so letztere") or a role ("der Außenminister") found as speaker is
+resolved across sentences to the person it refers to (coref.py: gender agreement, salience by
+sentence distance and subject position, roles to the person introduced with them); the speaker
+then carries the name, ``Found.speaker_phrase`` keeps the phrase found. With entity mentions,
+resolve.py links the speaker to an entity id.
 
 Other languages (marked.py, languages.py): only quotations between matching marks that a verb of
 saying from the language's hand-written list frames, with a name or pronoun as speaker or none;
@@ -23,8 +26,9 @@ sentence framed by "laut X" / "X zufolge" / "nach Angaben von X"; a following se
 Konjunktiv I continues it with the same speaker.
 
 The pieces: quotation marks (marks.py), units, frames and cues (frames.py), noun phrases
-(phrases.py), the speaker a cue points to (speakers.py), indirect speech (indirect.py), speakers to
-entity ids (resolve.py), the hand-written lexicon (lexicon.py); find.py puts them together.
+(phrases.py), the speaker a cue points to (speakers.py), indirect speech (indirect.py), pronouns and
+roles to names (coref.py), speakers to entity ids (resolve.py), the hand-written lexicon (lexicon.py);
+find.py puts them together.
 scoring.py scores the finder against the German news quotation dataset (``evaluate``).
 """
 

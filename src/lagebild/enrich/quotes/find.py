@@ -8,8 +8,9 @@ from ...model import Mention
 from ..tokens import Span
 from .found import Found
 from .frames import QTOKENS, find_cues, frame_tokens, marks_in, quote_units
+from .coref import resolve_speakers
 from .indirect import indirect_speech
-from .lexicon import PRONOUNS, is_konjunktiv
+from .lexicon import PRONOUNS, PRONOUNS_M, is_konjunktiv
 from .marked import find_marked
 from .marks import quote_marks
 from .phrases import abstract, clause_subject, names_someone, plausible
@@ -56,6 +57,10 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
         toks = frame_tokens(text, unit, unit_marks)
         cues = find_cues(toks, lang)
         attributed = attribute(text, toks, cues, unit_marks[:1], lang)
+        reporter = None
+        if attributed is not None and _reported_by(toks) and (sp := colon_lead(toks)):
+            # "Wie der Sender berichtet, gab X …: „…“": X speaks the quotation, the sender reports the rest
+            reporter, attributed = attributed, None
         if attributed is None and unit_marks and (sp := colon_lead(toks)):
             attributed = Found(0, 0, cue=":", speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
         continues = last_speaker is not None and _near(text, last_unit_end, unit.start)
@@ -82,8 +87,9 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
                 own = embedding_subject(text, toks, a) if words > 3 and not _konj_unit(
                     [t for t in toks if t.start < a]) else None  # a Konjunktiv main clause reports, it does not speak
                 if own is not None and names_someone(toks, (own.speaker_start, own.speaker_end)) \
-                        and (own.speaker_text or "").casefold() not in PRONOUNS:
-                    src, via = own, "embedding"  # "Auch X, Sprecher der SPD, will „…“, ob …": its own subject
+                        and (own.speaker_text or "").casefold() not in PRONOUNS - PRONOUNS_M:
+                    src, via = own, "embedding"  # "Auch X, Sprecher der SPD, will „…“, ob …": its own subject; "er"
+                    # names one man (coref.py resolves him), "Sie seien …" may be the group reported on
                 else:
                     src, via = last_speaker, "previous"  # reported speech goes on: "X betonte, …. Sie seien „…“"
             if src is None and not whole and words > 3:  # "Osterloh sieht darin einen „…“"
@@ -102,11 +108,12 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             out.append(f)
         attributed = first_attributed
         near_subject = prev_subject if prev_subject is not None and _near(text, prev_subject.end, unit.start) else None
-        indirect = indirect_speech(text, toks, cues, attributed, last_speaker if continues else None, lang, near_subject)
+        indirect = indirect_speech(text, toks, cues, reporter or attributed, last_speaker if continues else None, lang,
+                                   near_subject)
         if indirect is not None:
             out.append(indirect)
         if attributed is not None and attributed.speaker_text:
-            last_speaker = attributed
+            last_speaker = _closing_speaker(text, toks, cues, unit_marks, lang) or attributed
             last_unit_end = unit.end
         elif any(f.speaker_text for f in out if f.start >= unit.start):
             last_unit_end = unit.end
@@ -116,9 +123,29 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             if sp and plausible(toks, sp) and names_someone(toks, sp):
                 prev_subject = Found(unit.start, unit.end, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
     out.sort(key=lambda f: f.start)
+    resolve_speakers(text, out, marks)
     if mentions:
         resolve(text, out, list(mentions))
     return out
+
+
+def _closing_speaker(text: str, toks: list[Span], cues, unit_marks, lang: str) -> Found | None:
+    """The speaker of a cue right after the unit's last quotation ("„…“ betont sie."): the one who
+    speaks on in the next unit, even when the unit's first quotation had another cue."""
+    if not unit_marks:
+        return None
+    b = unit_marks[-1][1]
+    closing = [c for c in cues if 0 < c.start - b <= 3]
+    found = attribute(text, toks, closing, unit_marks[-1:], lang) if closing else None
+    return found if found is not None and found.speaker_text else None
+
+
+def _reported_by(toks: list[Span]) -> bool:
+    """The unit opens with "Wie X berichtet(e)," and its first quotation follows a colon."""
+    if not toks or toks[0].text.casefold() != "wie":
+        return False
+    q = next((k for k, t in enumerate(toks) if t.text in QTOKENS), None)
+    return q is not None and q > 0 and toks[q - 1].text == ":"
 
 
 def _near(text: str, prev_end: int, start: int) -> bool:
@@ -131,8 +158,12 @@ def _is_whole_unit(toks: list[Span]) -> bool:
     return len(words) <= 2
 
 
+_KONJ2 = {"hätte", "wäre", "würde"}  # stand in for Konjunktiv I in reported speech ("Außerdem hätte der Sender …")
+
+
 def _konj_unit(toks: list[Span]) -> bool:
-    return any(t.text[:1].islower() and is_konjunktiv(t.text) for t in toks if t.text not in QTOKENS)
+    return any(t.text[:1].islower() and (is_konjunktiv(t.text) or t.text in _KONJ2)
+               for t in toks if t.text not in QTOKENS)
 
 
 def _title_like(text: str, toks: list[Span], a: int, b: int, words: int) -> bool:

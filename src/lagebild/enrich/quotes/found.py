@@ -17,8 +17,10 @@ class Found:
     cue: str | None = None
     speaker_start: int | None = None
     speaker_end: int | None = None
-    speaker_text: str | None = None
+    speaker_text: str | None = None  # the speaker's name: the phrase found, or the person a pronoun or role refers to
     speaker_id: str | None = None
+    speaker_phrase: str | None = None  # the pronoun or role found at speaker_start, when speaker_text resolves it
+    named_at: tuple[int, int] | None = None  # offsets of the name speaker_text was taken from (another sentence)
     via: str = ""  # how the speaker was found: cue, colon, previous, embedding, subject (for tuning)
 
     def quote(self, text: str) -> Quote:

@@ -127,8 +127,17 @@ def _particle(toks: list[Span], i: int) -> str | None:
 def ranked_cues(cues: list[Cue], unit_marks: list[tuple[int, int]], toks: list[Span] | None = None) -> list[Cue]:
     """Main-clause verbs, then verbs in subordinate clauses, then prepositional cues; each group
     nearest to the first quotation first."""
-    a = unit_marks[0][0] if unit_marks else 0
-    return sorted(cues, key=lambda c: (c.prep, _subordinate(toks or [], c), _participle(c), abs(c.start - a)))
+    a, b = unit_marks[0] if unit_marks else (0, -10)
+
+    def right_after(c: Cue) -> bool:  # "„…“, so X" / "„…“, sagte X": the cue that closes this very quotation
+        return 0 < c.start - b <= 3 and "," in text_between(toks or [], b, c.start)
+
+    return sorted(cues, key=lambda c: (not right_after(c), c.prep, _subordinate(toks or [], c), _participle(c),
+                                       abs(c.start - a)))
+
+
+def text_between(toks: list[Span], a: int, b: int) -> str:
+    return "".join(t.text for t in toks if a <= t.start < b)
 
 
 def _participle(cue: Cue) -> bool:

@@ -37,6 +37,8 @@ PRONOUNS_M = {"er", "he"}
 PRONOUNS_F = {"sie", "she"}
 PRONOUNS_PL = {"sie", "they", "wir", "we"}
 PRONOUNS = PRONOUNS_M | PRONOUNS_F | PRONOUNS_PL | {"ich", "i", "man"}
+# Pronouns that can be a speaker phrase: also "so letztere" (coref.py resolves it to the later of two names).
+SPEAKER_PRONOUNS = PRONOUNS | {"letztere", "letzterer", "erstere", "ersterer"}
 DETERMINERS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
                "the", "a", "an", "sein", "seine", "seiner", "seinen", "seinem", "seines", "ihr", "ihre", "ihrer",
                "ihren", "ihrem", "ihres", "his", "her", "their", "dessen", "deren", "diese", "dieser", "dieses",

@@ -9,7 +9,8 @@ import simplemma
 
 from ..tokens import Span
 from .frames import OBJECT_CASE, RELATIVE, SUBORDINATORS
-from .lexicon import ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, is_konjunktiv, speech_lemma
+from .lexicon import (ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, PRONOUNS_F, PRONOUNS_M, SPEAKER_PRONOUNS,
+                      is_konjunktiv, speech_lemma)
 
 
 _SKIP_AFTER_VERB = {"heute", "gestern", "weiter", "auch", "dazu", "noch", "zudem", "außerdem", "dann", "jedoch",
@@ -43,7 +44,7 @@ def _time_only(inside: list[Span]) -> bool:
 SOURCE_PREPS = {"in", "im", "vom", "von", "aus", "bei", "seitens", "auf"}
 
 
-_ROLE_HINTS = (
+ROLE_HINTS = (
     "sprecher", "minister", "präsident", "vorsitzend", "chef", "kanzler", "leiter", "direktor", "trainer",
     "sekretär", "politiker", "experte", "anwalt", "richter", "polizei", "regierung", "bürgermeister", "abgeordnet",
     "gericht", "partei", "verband", "gewerkschaft", "behörde", "könig", "papst", "kaiser", "premier", "bischof",
@@ -52,7 +53,8 @@ _ROLE_HINTS = (
     "demonstrant", "aktivist", "vertreter", "mitglied", "gründer", "inhaber", "kandidat", "kritiker", "befürworter",
     "gegner", "anhänger", "unterstützer", "veranstalter", "initiator", "verteidiger", "kläger", "angeklagt",
     "polizist", "soldat", "sänger", "schauspieler", "spieler", "kapitän", "landrat", "ministerium", "institut",
-    "stiftung", "verein", "zeitung", "agentur", "sender", "magazin", "unternehmen", "konzern", "firma", "bank")
+    "stiftung", "verein", "zeitung", "agentur", "sender", "magazin", "unternehmen", "konzern", "firma", "bank",
+    "senat", "kommission", "ausschuss", "ermittler")
 
 
 _ABSTRACT = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "ment", "enz", "anz", "nis", "tum")
@@ -79,7 +81,7 @@ def np_after(toks: list[Span], i: int) -> tuple[int, int] | None:
                 k += 1  # "am 20. Juli 1969"
         else:
             break
-    if k < len(toks) and toks[k].text.casefold() in PRONOUNS:
+    if k < len(toks) and toks[k].text.casefold() in SPEAKER_PRONOUNS:
         return toks[k].start, toks[k].end
     return np_at(toks, k)
 
@@ -169,7 +171,11 @@ def np_before(toks: list[Span], i: int) -> tuple[int, int] | None:
     first = k + 1
     while first < i and toks[first].text in {"<q>", ","}:  # a short quote opening the sentence
         first += 1
-    if last_comma is not None and last_comma + 1 < i:
+    und = next((x for x in range(i - 2, first, -1) if toks[x].text == "und"), None)
+    if und is not None and (last_comma is None or last_comma < und) and toks[und + 1].text.casefold() in DETERMINERS \
+            and any(_verb_like(toks, x, first, und) for x in range(first + 1, und)):
+        first = und + 1  # "Die Menge skandierte „…“ und der Unternehmer X rief": the second clause's subject
+    if last_comma is not None and last_comma + 1 < i and (und is None or first <= last_comma):
         first = last_comma + 1  # "…, der Sprecher sagte"
     elif last_comma is not None:  # "…, die Sprecherin der Fraktion, Sandra Boser, erklärte"
         prev = next((x for x in range(last_comma - 1, first - 1, -1) if toks[x].text == ","), None)
@@ -225,8 +231,16 @@ def _antecedent(toks: list[Span], comma: int) -> tuple[int, int] | None:
 
 def object_case(toks: list[Span], span: tuple[int, int]) -> bool:
     """The phrase opens with a dative or accusative word ("den Behörden", "einem Reporter"): an object."""
-    first = next((t for t in toks if t.start == span[0]), None)
-    return first is not None and first.text.casefold() in OBJECT_CASE
+    k = next((x for x, t in enumerate(toks) if t.start == span[0]), None)
+    if k is None:
+        return False
+    if toks[k].text == "Der":  # "Der Zeitung sagte X": "der" before a feminine noun is dative or genitive
+        head = next((t.text for t in toks[k + 1:k + 4] if t.start < span[1] and t.text[:1].isupper()), "")
+        return head.isalpha() and head.casefold().endswith(_FEMININE)
+    return toks[k].text.casefold() in OBJECT_CASE
+
+
+_FEMININE = ("ung", "heit", "keit", "schaft", "tion", "sion", "tät", "zeitung", "agentur", "ei")
 
 
 def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
@@ -274,6 +288,12 @@ def clause_subject(toks: list[Span], upto: int) -> tuple[int, int] | None:
         return after
     if after is not None and not names_someone(toks, opening) and names_someone(toks, after):
         return after
+    if not names_someone(toks, opening):  # "Das Angebot, …, lehnt er jedoch ab": after a fronted object and
+        for j in range(start + 2, upto):  # its clause, the main verb and then the subject pronoun
+            verb = toks[j - 1].text.casefold()
+            if toks[j].text in PRONOUNS_M | PRONOUNS_F and toks[j - 2].text == "," \
+                    and _verb_like(toks, j - 1, first, upto) and verb not in SUBORDINATORS and verb not in RELATIVE:
+                return toks[j].start, toks[j].end
     return opening
 
 
@@ -307,7 +327,7 @@ def names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
             return True
         if w[:1].isupper() and not head_seen and low not in DETERMINERS:  # "Der Sprecher": the head is "Sprecher"
             head_seen = True
-            if any(h in low for h in _ROLE_HINTS):
+            if any(h in low for h in ROLE_HINTS):
                 return True
             if w.isalpha() and (low.endswith(_ABSTRACT) or low in _TEXT_NOUNS) \
                     and simplemma.is_known(w, "de"):
@@ -334,7 +354,7 @@ def plausible(toks: list[Span], span: tuple[int, int]) -> bool:
         return False
     first = inside[0].text
     low = first.casefold()
-    if low in PRONOUNS:
+    if low in SPEAKER_PRONOUNS:
         return len(inside) == 1
     if low in SOURCE_PREPS and len(inside) > 1:  # "in einer Erklärung" (heißt es …)
         first, low = inside[1].text, inside[1].text.casefold()

@@ -24,13 +24,14 @@ def resolve(text: str, found: list[Found], mentions: list[Mention]) -> None:
     for f in found:
         if f.speaker_start is None:
             continue
-        near = outside[bisect.bisect_left(starts, f.speaker_start - 300):bisect.bisect_left(starts, f.speaker_end)]
-        inside = [m for m in near if m.start < f.speaker_end and m.end > f.speaker_start]
+        s, e = f.named_at or (f.speaker_start, f.speaker_end)  # a resolved pronoun: start from the name
+        near = outside[bisect.bisect_left(starts, s - 300):bisect.bisect_left(starts, e)]
+        inside = [m for m in near if m.start < e and m.end > s]
         if inside:
             best = sorted(inside, key=lambda m: ({"PER": 0, "ORG": 1}.get(m.type, 2), m.start))[0]
             f.speaker_id = best.entity_id
             continue
-        words = re.findall(r"\w+", f.speaker_text or "")
+        words = re.findall(r"\w+", f.speaker_phrase or f.speaker_text or "")
         low = [w.casefold() for w in words]
         if len(low) == 1 and low[0] in PRONOUNS:
             f.speaker_id = _antecedent(outside, starts, f.speaker_start, low[0])

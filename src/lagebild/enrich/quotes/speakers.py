@@ -43,6 +43,9 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: Cue):
     if cue.lemma == "zitieren":  # "zitiert die Zeitung den Minister": the one quoted speaks
         yield from _quoted_person(toks, ci)
         return
+    wie = _wie_subject(toks, ci)
+    if wie is not None:  # "Wie Norman X, der …, dazu feststellt, verlangt „…“": X
+        yield wie
     agent = _passive_agent(toks, ci)
     if agent is not None:  # "Seine Werke werden von Kennern als „…“ bezeichnet": the agent speaks
         yield agent
@@ -55,6 +58,8 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: Cue):
             yield np_after(toks, seg)  # "…, biss der Randalierer den Fluggast und rief"
         yield clause_subject(toks, ci)  # "X … und warnte": the subject is the first clause's
         return
+    if prev == "," and _apposition_subject(toks, ci):  # "Das Staatsoberhaupt, die Königin X, bat Y, …"
+        yield np_before(toks, ci)
     if prev in {",", "<Q>", ".", ":", "!", "?"} or prev.casefold() in ADVERBIAL_LEAD:
         yield np_after(toks, ci)
         yield np_before(toks, ci)
@@ -62,6 +67,34 @@ def _speaker_candidates(toks: list[Span], ci: int, cue: Cue):
         yield np_before(toks, ci)
         yield np_after(toks, ci)
     yield clause_subject(toks, ci)
+
+
+def _apposition_subject(toks: list[Span], ci: int) -> bool:
+    """The sentence up to the verb at ``ci`` is a noun phrase with appositions between commas ("Der
+    Vorsitzende der X, Frank Bsirske, würdigte Y als „…“"): it opens with an article, holds no
+    quotation and no verb (only capitalised words, articles, adjectives, commas, "ver.di", "II.")."""
+    k = ci - 1
+    while k >= 0 and toks[k].text not in {"!", "?", ";", ":", "<Q>", "<q>"} and not (
+            toks[k].text == "." and k > 0 and len(toks[k - 1].text) > 3 and not toks[k - 1].text.isupper()):
+        k -= 1
+    head = toks[k + 1:ci]
+    return len(head) >= 4 and head[0].text.casefold() in DETERMINERS and sum(t.text == "," for t in head) >= 2 \
+        and all(t.text[:1].isupper() or t.text in {",", ".", "(", ")"} or t.text.casefold() in DETERMINERS
+                or (t.text.isalpha() and t.text.islower() and t.text.endswith(("e", "en", "er", "es", "em")))
+                or (t.text.islower() and "." in t.text) for t in head)
+
+
+def _wie_subject(toks: list[Span], ci: int) -> tuple[int, int] | None:
+    """The noun phrase after a sentence-opening "Wie" whose clause the cue at ``ci`` ends ("Wie X, der …,
+    dazu feststellt"), across one relative clause between commas."""
+    k = ci - 1
+    while k >= 0 and (toks[k].text not in {".", "!", "?", ";", ":", "<Q>"}
+                      or toks[k].text == "." and k > 0 and toks[k - 1].text.isdigit()):  # "am 20. August"
+        k -= 1
+    first = k + 1
+    if first + 1 >= ci or toks[first].text != "Wie" or sum(t.text == "," for t in toks[first:ci]) not in (0, 2):
+        return None
+    return np_at(toks, first + 1)
 
 
 _PASSIVE = {"wird", "wurde", "werden", "wurden", "worden"}
@@ -186,6 +219,9 @@ def colon_lead(toks: list[Span]) -> tuple[int, int] | None:
             if i <= 4 and nounish(toks[0].text) and all(x.text != "<Q>" for x in toks[:i]):
                 return toks[0].start, toks[i - 1].end
             sp = clause_subject(toks, i)
+            if toks[0].text == "Wie":  # "Wie der Sender berichtet, gab X …: „…“": the subject after the main verb
+                comma = next((x for x in range(1, i - 1) if toks[x].text == ","), None)
+                sp = np_after(toks, comma + 1) if comma is not None else sp
             if sp and plausible(toks, sp):
                 return sp
     return None
