@@ -116,7 +116,8 @@ def grouped_scores(x: np.ndarray, y: np.ndarray, pair_folds: np.ndarray, k: int,
     out = np.full(len(y), np.nan)
     for i in range(k):
         for j in range(i, k):
-            test = ((pair_folds[:, 0] == i) & (pair_folds[:, 1] == j)) | ((pair_folds[:, 0] == j) & (pair_folds[:, 1] == i))
+            a, b = pair_folds[:, 0], pair_folds[:, 1]
+            test = ((a == i) & (b == j)) | ((a == j) & (b == i))
             train = ~np.isin(pair_folds, [i, j]).any(1)
             if test.any() and y[train].any():
                 out[test] = apply_model(train_model(x[train], y[train]), x[test])
@@ -160,8 +161,8 @@ def features(a: dict, b: dict, ia: int, ib: int, t: dict, together: bool) -> lis
     contain = any(x and y and (x <= y or y <= x) for x in wa for y in wb)
     overlap = any(x & y for x in wa for y in wb)
     last = any(x.split()[-1:] == y.split()[-1:] for x in ka for y in kb if x and y)
-    acro = any((" " not in x and len(x) >= 2 and initials(y) == x) or (" " not in y and len(y) >= 2 and initials(x) == y)
-               for x in ka for y in kb)
+    acro = any((" " not in x and len(x) >= 2 and initials(y) == x)
+               or (" " not in y and len(y) >= 2 and initials(x) == y) for x in ka for y in kb)
     first_a, first_b = ka[0].split(), kb[0].split()
     aligned = (min((SequenceMatcher(None, x, y).ratio() for x, y in zip(first_a, first_b)), default=0.0)
                if len(first_a) == len(first_b) else 0.0)
@@ -286,6 +287,8 @@ def main() -> None:
     ap.add_argument("--run", type=Path, help="read the system's mentions from this JSON instead of running it")
     ap.add_argument("--save-run", type=Path, help="write the system's mentions as JSON")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--group", choices=("page", "language"), default="page",
+                    help="folds of pages (round-robin) or one fold per page language (leave-one-language-out)")
     ap.add_argument("--forms", action="store_true", help="learned decision alone vs the rules, on surface forms")
     ap.add_argument("--model", choices=sorted(MODELS), default="lr")
     ap.add_argument("--show", type=float, help="print the out-of-sample links at or above this probability")
@@ -310,11 +313,15 @@ def main() -> None:
     x, y, where = pairs(nodes, vec, pages_ids)
     vec.save()
     fold = folds_of(texts, args.folds)
+    if args.group == "language":
+        order = sorted(set(langs.values()))
+        fold = {f: order.index(langs[f]) for f in texts}
+        args.folds = len(order)
     pair_folds = np.array([[fold[nodes[i]["page"]], fold[nodes[j]["page"]]] for i, j in where])
     oof = grouped_scores(x, y, pair_folds, args.folds, args.model)
     w = fit(x, y)[0]
     print(f"{len(nodes)} nodes, {len(y)} pairs of different ids, {int(y.sum())} of them one entity; "
-          f"{args.folds} folds of pages")
+          f"{args.folds} folds ({args.group})")
     print("weights on standardised features (all pairs):",
           ", ".join(f"{n} {v:+.2f}" for n, v in zip(FEATURES, w)))
     if args.forms:
