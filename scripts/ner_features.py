@@ -1,6 +1,7 @@
 """Cache e5 word vectors of the NER sets (float16 .npy, one row per word).
 
     .venv/bin/python scripts/ner_features.py [--out /tmp/lagebild_ner] [--sets germeval_dev,wikiann_test] [--subword-layer 6]
+        [--runtime int8]
 
 For every set of ``ner_corpora.SETS`` (default: all) it writes ``<name>.txt`` (the sentences as
 ``token<TAB>tag``, tags already mapped to PER/ORG/LOC/MISC/O/X), ``<name>.npy`` ``[n_words, len(LAYERS), 384]``
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lagebild.models.e5 import E5Encoder
+from lagebild.models.e5 import RUNTIMES, E5Encoder
 from lagebild.enrich.ner.features import LAYERS, word_vectors
 from ner_corpora import SETS
 
@@ -56,12 +57,14 @@ def main() -> None:
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--layers", default=",".join(map(str, LAYERS)), help="e5 layers whose word vectors to cache")
     ap.add_argument("--subword-layer", type=int, default=0, help="also cache subword states after this layer")
+    ap.add_argument("--runtime", default="bfloat16", choices=RUNTIMES,
+                    help="e5 runtime of the cached vectors (int8: the one `lagebild` runs by default)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     layers = [int(x) for x in args.layers.split(",")]
-    encoder = E5Encoder(n_layers=max(layers + [args.subword_layer]), dtype=torch.bfloat16)
+    encoder = E5Encoder(n_layers=max(layers + [args.subword_layer]), runtime=args.runtime)
     names = args.sets.split(",")
     for name in names:
         txt = set_path(name, out)

@@ -14,6 +14,8 @@ Every corpus trains with its training split (GermEval: its test split, see ``ner
   BiLSTM, so their conventions do not pull the shipped output layer (trained by all the others);
 * ``--without smartdata`` — leave a corpus out (the leave-one-corpus-out rows; ``scripts/ner_loco.py``);
 * ``--lexicon laender,personen --gaz-dim 16`` — per-word matches in name lists (``ner_lexicon.py``) as a feature;
+* ``--average-from 4`` — after epochs 4, 5, … also score the mean of the weights since epoch 4 (one head,
+  same speed as a single epoch's; it can be the chosen "epoch" ``4-6``);
 * ``--tune-layers 7,8`` — fine-tune these e5 layers jointly (needs ``ner_features.py --subword-layer 6``).
 
 After each epoch it prints strict span F1 (PER/LOC/ORG) of the shipped output layer on the tuning split of
@@ -24,6 +26,7 @@ mean over ``--select`` (default GermEval dev and CoNLL dev).
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import random
 import time
@@ -139,6 +142,8 @@ def main() -> None:
     ap.add_argument("--tune-layers", default="", help="accurate: fine-tune these e5 layers, e.g. 7,8")
     ap.add_argument("--encoder-lr", type=float, default=3e-5, help="peak learning rate of the tuned e5 layers")
     ap.add_argument("--no-autocast", action="store_true", help="run the tuned layers in float32 (default: bfloat16)")
+    ap.add_argument("--average-from", type=int, default=0,
+                    help="also try the mean of the weights of epochs K..e after each epoch e >= K (same speed)")
     ap.add_argument("--init", default=None, help="accurate: start from this checkpoint's head")
     ap.add_argument("--out", default=None)
     ap.add_argument("--summary", default=None, help="append a JSON line with the best epoch's dev scores here")
@@ -159,6 +164,7 @@ def main() -> None:
         opt, max_lr=[g["lr"] for g in groups], total_steps=args.epochs * per_epoch + len(parts), pct_start=0.1
     )
     best, best_row = -1.0, None
+    average = Average()
     for epoch in range(1, args.epochs + 1):
         t0, total = time.time(), 0.0
         for part, (feats, cats, lengths, allowed, _) in epoch_batches(parts, args.batch, args.partial, rng):
@@ -169,22 +175,51 @@ def main() -> None:
             opt.step()
             sched.step()
             total += loss.item()
-        scores = {name: evaluate(model, items) for name, items in dev.items()}
-        f1 = {name: s["overall"].f1 for name, s in scores.items()}
-        mean = sum(f1[n] for n in select) / len(select)
-        per_type = "/".join(f"{scores['germeval_dev'][t].f1:.3f}" for t in ("PER", "LOC", "ORG")) if "germeval_dev" in scores else ""
-        print(
-            f"epoch {epoch}: loss {total:.0f}  " + "  ".join(f"{k} {v:.4f}" for k, v in f1.items())
-            + (f"  (germeval PER/LOC/ORG {per_type})" if per_type else "") + f"  ({time.time() - t0:.0f}s)",
-            flush=True,
-        )
-        if mean > best:
-            best, best_row = mean, {"epoch": epoch, **{k: round(v, 4) for k, v in f1.items()}, "germeval_types": per_type}
-            save(model, layers, gazetteer, Path(args.out))
+        candidates = [(epoch, model)]
+        if args.average_from and epoch >= args.average_from:
+            averaged = average.add(model)
+            candidates.append((f"{args.average_from}-{epoch}", averaged))
+        for label, cand in candidates:
+            mean, row = report(cand, dev, select, label, f"loss {total:.0f}", time.time() - t0)
+            if mean > best:
+                best, best_row = mean, row
+                save(cand, layers, gazetteer, Path(args.out))
     print(f"best mean dev F1 {best:.4f} (epoch {best_row['epoch']}) → {args.out}")
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"args": vars(args), "best": best_row}) + "\n")
+
+
+def report(model, dev, select, label, loss: str, seconds: float) -> tuple[float, dict]:
+    """Print one candidate's dev F1 per set; return the mean over ``select`` and the summary row."""
+    scores = {name: evaluate(model, items) for name, items in dev.items()}
+    f1 = {name: s["overall"].f1 for name, s in scores.items()}
+    ge = scores.get("germeval_dev")
+    per_type = "/".join(f"{ge[t].f1:.3f}" for t in ("PER", "LOC", "ORG")) if ge else ""
+    print(
+        f"epoch {label}: {loss}  " + "  ".join(f"{k} {v:.4f}" for k, v in f1.items())
+        + (f"  (germeval PER/LOC/ORG {per_type})" if per_type else "") + f"  ({seconds:.0f}s)",
+        flush=True,
+    )
+    row = {"epoch": label, **{k: round(v, 4) for k, v in f1.items()}, "germeval_types": per_type}
+    return sum(f1[n] for n in select) / len(select), row
+
+
+class Average:
+    """The running mean of a model's weights over the epochs added so far (checkpoint averaging: one model,
+    so the shipped head keeps its speed)."""
+
+    def __init__(self):
+        self.n, self.sum = 0, None
+
+    def add(self, model):
+        """The mean of the weights added so far, ``model``'s included, as a copy of ``model``."""
+        state = {k: v.detach().float().clone() for k, v in model.state_dict().items()}
+        self.n += 1
+        self.sum = state if self.sum is None else {k: self.sum[k] + state[k] for k in state}
+        mean = copy.deepcopy(model)
+        mean.load_state_dict({k: (v / self.n).to(model.state_dict()[k].dtype) for k, v in self.sum.items()})
+        return mean
 
 
 def save(model, layers, gazetteer, path: Path) -> None:
