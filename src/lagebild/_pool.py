@@ -91,6 +91,17 @@ def limit_heap(threshold: int) -> None:
         pass
 
 
+def trim_heap() -> None:
+    """Give the heap's free pages back to the system (glibc ``malloc_trim``): after each chunk in a
+    worker, and in the fork server once the models are loaded — free heap pages it kept would be
+    inherited by every worker, and copied by each as soon as it allocates there."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # pragma: no cover - not glibc
+            pass
+
+
 def threads_running() -> int:
     """OS threads of this process (0 where that cannot be read: then the workers come from a fork server)."""
     try:
@@ -117,6 +128,7 @@ def worker_context(settings: Settings):
         warm(settings)
         if threads_running() == 1:
             gc.collect()
+            trim_heap()
             gc.freeze()  # the loaded objects leave the collector's generations: its passes in a worker do not
             # touch (and so copy) the pages they live on
             return multiprocessing.get_context("fork")
@@ -295,8 +307,11 @@ def _start_worker(settings: dict, threads: int, mmap_threshold: int = 0) -> None
 
 
 def _work(chunk: list[Item]) -> tuple[list[Done], dict[str, int]]:
-    done, counts = process_chunk(chunk, _worker["settings"], _worker["corpus"])
-    return done, dict(counts)
+    try:
+        done, counts = process_chunk(chunk, _worker["settings"], _worker["corpus"])
+        return done, dict(counts)
+    finally:
+        trim_heap()
 
 
 def process_chunk(chunk: list[Item], settings: Settings, corpus=None) -> tuple[list[Done], Counter[str]]:
@@ -349,4 +364,5 @@ if os.environ.get(_WARM_ENV):  # this process is the fork server of _forkserver:
     limit_heap(_spec.get("mmap_threshold", 0))
     warm(Settings.from_dict(_spec["settings"]))
     gc.collect()
+    trim_heap()
     gc.freeze()
