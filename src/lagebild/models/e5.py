@@ -29,9 +29,10 @@ META = "\u2581"
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 
 
-# padded tokens per forward group: ~37 KB of activations each in flight (int8, one thread); 1,024 ran
-# as fast per token as 4,096 (benchmarks/ingest.py notes in docs/benchmarks.md)
-BATCH_TOKENS = 1024
+# padded tokens per forward group: ~37 KB of activations each in flight (int8, one thread). Smaller groups
+# pad less, but int8 quantises each call's activations with one scale, and GermEval dev F1 moved with the
+# group: 4,096 .8513, 2,048 .8522, 1,024 .8468 (float32 .8534; docs/benchmarks.md, issue 17, wave 7)
+BATCH_TOKENS = 2048
 
 
 def groups(lengths: np.ndarray, budget: int) -> list[np.ndarray]:
