@@ -13,6 +13,11 @@ configuration on the code of git revision ``REV`` (``git archive`` into a tempor
 alternated with the current code round by round, and prints the ratios: on a shared machine only
 same-run ratios mean anything. ``--limit N`` takes every k-th page so that N remain (0: all).
 
+``--latency N`` measures what ``watch`` and ``POST /api/ingest`` do per page, in this process:
+``pipeline.process_one`` (extract + enrich: the same encoder path and token-budget groups as the
+workers, one article's sentences batched together) then ``Ingest.store`` (embedding + linking + one
+transaction), for N pages after the models are loaded (loading, as a fresh server does it, printed apart).
+
 ``--profile`` runs the current code in one process under cProfile and prints where the time goes
 (extraction, NER encoder, NER head, other enrich components, story embedding, story linking, SQLite).
 """
@@ -124,6 +129,7 @@ def main() -> None:
     ap.add_argument("--start", default=None, help="IngestSettings.start: auto (fork after loading once) or spawn;"
                     " several, comma-separated, are alternated as configurations (accurate@spawn …)")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--latency", type=int, default=0, help="single-article latency over N pages (watch/API path)")
     ap.add_argument("--child")
     args = ap.parse_args()
     if args.child:
@@ -133,6 +139,8 @@ def main() -> None:
     paths = pages(args.limit)
     if args.profile:
         return profile(paths, args.configs.split(",")[0])
+    if args.latency:
+        return latency(paths, args.latency, args.configs.split(","))
     sources = {"now": ROOT / "src"}
     tmp = tempfile.TemporaryDirectory()
     if args.before:
@@ -183,6 +191,39 @@ STAGES = {  # cumulative time of these functions (nested ones are counted in bot
     "story embedding (e5)": ("lagebild/stories/embed.py", "__call__"),
     "story linking": ("lagebild/_ingest.py", "_link"),
 }
+
+
+def latency(paths: list[str], n: int, confs: list[str]) -> None:
+    import lagebild
+    from lagebild._ingest import Ingest
+    from lagebild._pool import set_threads, warm
+    from lagebild.model import Article
+    from lagebild.pipeline import process_one
+    from lagebild.settings import Settings
+    from lagebild.sources import read
+
+    set_threads(1)
+    print(f"load {os.getloadavg()[0]:.1f}; one thread; wall and CPU seconds per page (process_one + store)")
+    for conf in confs:
+        settings = Settings()
+        settings.enrich.ner = CONFIGS[conf].get("ner", "accurate")
+        pages = [p for p in read(paths, settings.sources)][:n]
+        t0, c0 = time.perf_counter(), time.process_time()
+        warm(settings)  # what a running watch or web server has loaded (two built-in pages)
+        rows = [(time.perf_counter() - t0, time.process_time() - c0, 0)]
+        with tempfile.TemporaryDirectory() as tmp, lagebild.Archive(Path(tmp) / "lat.db") as archive:
+            for page in pages:
+                t0, c0 = time.perf_counter(), time.process_time()
+                article = process_one(page, settings)
+                if isinstance(article, Article):
+                    Ingest(archive, settings).store(article)
+                rows.append((time.perf_counter() - t0, time.process_time() - c0, len(getattr(article, "text", "") or "")))
+        (w0, c0, _), rest = rows[0], rows[1:]
+        walls, cpus = sorted(w for w, _, _ in rest), sorted(c for _, c, _ in rest)
+        mid, p90 = len(rest) // 2, int(len(rest) * 0.9)
+        print(f"  {conf:<9} loading the models {w0:.2f} s wall {c0:.2f} s CPU; then {len(rest)} pages: wall median "
+              f"{walls[mid]:.3f} s, p90 {walls[p90]:.3f} s, max {walls[-1]:.3f} s; CPU median {cpus[mid]:.3f} s, "
+              f"p90 {cpus[p90]:.3f} s, max {cpus[-1]:.3f} s (longest text {max(t for _, _, t in rest):,} chars)")
 
 
 def profile(paths: list[str], conf: str) -> None:

@@ -26,6 +26,7 @@ pages counted once).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import logging
@@ -74,6 +75,33 @@ def set_threads(n: int) -> None:
         threadpool_limits(n, user_api="blas")
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def limit_heap(threshold: int) -> None:
+    """In a worker process: allocations of ``threshold`` bytes or more get their own mapping,
+    returned to the system when freed. glibc's default threshold slides up to 32 MB after the first
+    large block is freed, after which the encoder's per-batch activations (tens of MB) are carved
+    from the heap, which fragments and does not shrink: a worker kept 2 GB after 64 pages."""
+    if threshold <= 0 or not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, int(threshold))
+    except (OSError, AttributeError):  # pragma: no cover - not glibc: its own allocator's rules apply
+        pass
+
+
+def trim_heap() -> None:
+    """Give the heap's free pages back to the system (glibc ``malloc_trim``): after each chunk in a
+    worker, and in the fork server once the models are loaded — free heap pages it kept would be
+    inherited by every worker, and copied by each as soon as it allocates there."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # pragma: no cover - not glibc
+            pass
+
+
 def threads_running() -> int:
     """OS threads of this process (0 where that cannot be read: then the workers come from a fork server)."""
     try:
@@ -100,6 +128,7 @@ def worker_context(settings: Settings):
         warm(settings)
         if threads_running() == 1:
             gc.collect()
+            trim_heap()
             gc.freeze()  # the loaded objects leave the collector's generations: its passes in a worker do not
             # touch (and so copy) the pages they live on
             return multiprocessing.get_context("fork")
@@ -133,7 +162,8 @@ def _forkserver(settings: Settings):
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    os.environ[_WARM_ENV] = json.dumps({"settings": settings.to_dict(), "threads": max(1, settings.ingest.threads)})
+    os.environ[_WARM_ENV] = json.dumps({"settings": settings.to_dict(), "threads": max(1, settings.ingest.threads),
+                                     "mmap_threshold": settings.ingest.mmap_threshold})
     try:
         forkserver.ensure_running()
     finally:
@@ -221,7 +251,7 @@ def _in_workers(items: Iterator[Item], settings: Settings, failures: Counter[str
     """Chunks to the workers, at most two per worker in flight (a backfill is never read ahead
     whole); a worker that dies fails its chunks by name and the pool is started afresh."""
     context = worker_context(settings)
-    args = (settings.to_dict(), max(1, settings.ingest.threads))
+    args = (settings.to_dict(), max(1, settings.ingest.threads), settings.ingest.mmap_threshold)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args)
     pending: deque = deque()
     try:
@@ -268,16 +298,20 @@ def _failed(item: Item, reason: str) -> Article | Failure | Skipped:
 _worker: dict = {}  # a worker process's settings and scraped-text line statistics
 
 
-def _start_worker(settings: dict, threads: int) -> None:
+def _start_worker(settings: dict, threads: int, mmap_threshold: int = 0) -> None:
     from .extract import CorpusStats
 
     set_threads(threads)
+    limit_heap(mmap_threshold)
     _worker.update(settings=Settings.from_dict(settings), corpus=CorpusStats())
 
 
 def _work(chunk: list[Item]) -> tuple[list[Done], dict[str, int]]:
-    done, counts = process_chunk(chunk, _worker["settings"], _worker["corpus"])
-    return done, dict(counts)
+    try:
+        done, counts = process_chunk(chunk, _worker["settings"], _worker["corpus"])
+        return done, dict(counts)
+    finally:
+        trim_heap()
 
 
 def process_chunk(chunk: list[Item], settings: Settings, corpus=None) -> tuple[list[Done], Counter[str]]:
@@ -327,6 +361,8 @@ __all__ = ["process_chunk", "release", "run", "set_threads", "usable_cores", "wa
 if os.environ.get(_WARM_ENV):  # this process is the fork server of _forkserver: load the models for its workers
     _spec = json.loads(os.environ.pop(_WARM_ENV))
     set_threads(_spec["threads"])
+    limit_heap(_spec.get("mmap_threshold", 0))
     warm(Settings.from_dict(_spec["settings"]))
     gc.collect()
+    trim_heap()
     gc.freeze()

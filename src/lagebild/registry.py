@@ -12,7 +12,7 @@
 
 Tables (:data:`TABLES`): ``readers`` (input formats), ``discoverers`` (feed, sitemap, URL list),
 ``extractors`` (html, text), ``recognizers`` (NER), ``components`` (enrich), ``embedders`` (story
-embeddings), ``backends`` (archives), ``engines`` (where ``lagebild batch`` runs its shards), ``indexes`` (full-text indexes beside an archive), ``channels``
+embeddings), ``runtimes`` (how the e5 encoder runs), ``backends`` (archives), ``engines`` (where ``lagebild batch`` runs its shards), ``indexes`` (full-text indexes beside an archive), ``channels``
 (alert delivery), ``migrations`` (archive schema, applied in registration order). The built-ins are registered at the end of this module exactly as a
 plug-in would register its own, by ``"module:attr"`` strings, so looking up a name imports only the
 module that holds it: opening an archive never imports torch. A ``"module"`` without ``:attr`` means
@@ -168,6 +168,7 @@ class Registry:
     recognizers: Table
     components: Table
     embedders: Table
+    runtimes: Table
     backends: Table
     engines: Table
     indexes: Table
@@ -182,6 +183,7 @@ registry = Registry({
     "recognizers": Table("recognizers", "NER mode", ModelError, also=("off",)),
     "components": Table("components", "enrich component", ConfigError),
     "embedders": Table("embedders", "embedder", ModelError, also=("off",)),
+    "runtimes": Table("runtimes", "e5 runtime", ModelError),
     "backends": Table("backends", "archive backend", ArchiveError),
     "engines": Table("engines", "batch engine", ConfigError),
     "indexes": Table("indexes", "full-text index", ArchiveError),
@@ -209,6 +211,9 @@ _BUILTINS: dict[str, dict[str, str]] = {
     "components": {name: "lagebild.enrich" for name in (
         "ner", "places", "institutions", "orgs", "entities", "quotes", "events", "topics")},
     "embedders": {"e5": "lagebild.stories.embed:load_e5", "use": "lagebild.stories.embed:load_use"},
+    # how the e5 encoder runs (LAGEBILD_E5_RUNTIME): a function that prepares an E5Encoder in place
+    "runtimes": {"float32": "lagebild.models.e5:as_float32", "bfloat16": "lagebild.models.e5:as_bfloat16",
+                 "int8": "lagebild.models.int8:runtime", "onnx": "lagebild.models.e5_onnx:runtime"},
     # a `--db NAME://…` target opens with the backend registered as NAME (api.open_archive)
     "backends": {"sqlite": "lagebild.archive.sqlite:Archive", "postgresql": "lagebild.archive.pg:PgArchive",
                  "postgres": "lagebild.archive.pg:PgArchive"},

@@ -176,6 +176,10 @@ class IngestSettings:
     # forks the workers from that process (weights shared copy-on-write) on Linux — from this process when it
     # runs one thread, else from a fork server (_pool.worker_context); "spawn": each worker loads its own
     start: str = "auto"
+    # bytes: in a worker, glibc maps every allocation this large on its own and unmaps it when freed (mallopt
+    # M_MMAP_THRESHOLD); 0 keeps glibc's sliding threshold. Same run, one process, 32 pages: 1 MB cut the peak
+    # 20 % for 37 % more CPU, 8 MB 8 % for 7 % (docs/benchmarks.md, issue 17, wave 7): for memory-bound runs
+    mmap_threshold: int = 0
 
 
 @dataclass(slots=True)

