@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e '.[test,postgres,ray]'
+	$(PY) -m pip install -q -e '.[test,postgres,ray,onnx]'
 	touch $(STAMP)
 
 demo: setup
