@@ -122,7 +122,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--configs", default="accurate,fast,no-enrich")
-    ap.add_argument("--before", help="git revision to compare with, alternated in the same run")
+    ap.add_argument("--before", help="git revision (or a checkout's src/) to compare with, alternated in the same run")
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--workers", type=int, default=None, help="IngestSettings.workers (default: one per core)")
     ap.add_argument("--pool-after", type=int, default=None, help="IngestSettings.pool_after (a short run: 1)")
@@ -144,10 +144,9 @@ def main() -> None:
     sources = {"now": ROOT / "src"}
     tmp = tempfile.TemporaryDirectory()
     if args.before:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before, "src"], capture_output=True,
-                                 check=True).stdout
-        subprocess.run(["tar", "-x", "-C", tmp.name], input=archive, check=True)
-        sources["before"] = Path(tmp.name) / "src"
+        from benchkit import other_src
+
+        sources["before"] = other_src(args.before, Path(tmp.name))
     print(f"{len(paths)} pages from {', '.join(SETS)}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     print(f"{'configuration':<24} {'stored':>5} {'art/s':>8} {'art/cpu':>8} {'cpu/art':>8} {'rss MB':>8} {'wrk MB':>8}")
     results: dict[str, list[dict]] = {}
