@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from .._pool import trim_heap
 from ..errors import LagebildError
 from ..model import Article, Failure
 from ..settings import Settings
@@ -55,10 +56,11 @@ _worker: dict = {}
 
 def start_worker(settings: dict, threads: int) -> None:
     """Engine worker initialiser: the settings once, and one torch thread per process."""
-    from .._pool import set_threads
+    from .._pool import limit_heap, set_threads
 
     set_threads(threads)
     _worker["settings"] = Settings.from_dict(settings)
+    limit_heap(_worker["settings"].ingest.mmap_threshold)  # as the ingest's workers (0: glibc's own)
 
 
 def worker_name() -> str:
@@ -89,6 +91,8 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
         reason = str(exc) if isinstance(exc, ShardError) else f"{type(exc).__name__}: {exc}"
         return ShardResult(shard.name, "failed", reason=" ".join(reason.split())[:300],
                            seconds=time.monotonic() - started, worker=worker_name(), started=began)
+    finally:
+        trim_heap()  # the shard's rows and batches are gone: a worker waiting for the next keeps less
     return ShardResult(shard.name, "done", articles, failures, dict(components), seconds=time.monotonic() - started,
                        cpu=time.process_time() - cpu, worker=worker_name(), started=began)
 
