@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lagebild.models.e5 import RUNTIMES, E5Encoder
+from lagebild.models.e5 import E5Encoder
+from lagebild.registry import registry
 from lagebild.enrich.ner.features import LAYERS, word_vectors
 from ner_corpora import SETS
 
@@ -57,7 +58,7 @@ def main() -> None:
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--layers", default=",".join(map(str, LAYERS)), help="e5 layers whose word vectors to cache")
     ap.add_argument("--subword-layer", type=int, default=0, help="also cache subword states after this layer")
-    ap.add_argument("--runtime", default="bfloat16", choices=RUNTIMES,
+    ap.add_argument("--runtime", default="bfloat16", choices=sorted(registry.runtimes.names()),
                     help="e5 runtime of the cached vectors (int8: the one `lagebild` runs by default)")
     args = ap.parse_args()
     torch.set_num_threads(1)
