@@ -162,8 +162,7 @@ def _forkserver(settings: Settings):
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    os.environ[_WARM_ENV] = json.dumps({"settings": settings.to_dict(), "threads": max(1, settings.ingest.threads),
-                                     "mmap_threshold": settings.ingest.mmap_threshold})
+    os.environ[_WARM_ENV] = json.dumps({"settings": settings.to_dict(), "threads": max(1, settings.ingest.threads)})
     try:
         forkserver.ensure_running()
     finally:
@@ -251,7 +250,7 @@ def _in_workers(items: Iterator[Item], settings: Settings, failures: Counter[str
     """Chunks to the workers, at most two per worker in flight (a backfill is never read ahead
     whole); a worker that dies fails its chunks by name and the pool is started afresh."""
     context = worker_context(settings)
-    args = (settings.to_dict(), max(1, settings.ingest.threads), settings.ingest.mmap_threshold)
+    args = (settings.to_dict(), max(1, settings.ingest.threads))
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args)
     pending: deque = deque()
     try:
@@ -298,12 +297,12 @@ def _failed(item: Item, reason: str) -> Article | Failure | Skipped:
 _worker: dict = {}  # a worker process's settings and scraped-text line statistics
 
 
-def _start_worker(settings: dict, threads: int, mmap_threshold: int = 0) -> None:
+def _start_worker(settings: dict, threads: int) -> None:
     from .extract import CorpusStats
 
     set_threads(threads)
-    limit_heap(mmap_threshold)
     _worker.update(settings=Settings.from_dict(settings), corpus=CorpusStats())
+    limit_heap(_worker["settings"].ingest.mmap_threshold)
 
 
 def _work(chunk: list[Item]) -> tuple[list[Done], dict[str, int]]:
@@ -360,9 +359,10 @@ __all__ = ["process_chunk", "release", "run", "set_threads", "usable_cores", "wa
 
 if os.environ.get(_WARM_ENV):  # this process is the fork server of _forkserver: load the models for its workers
     _spec = json.loads(os.environ.pop(_WARM_ENV))
+    _settings = Settings.from_dict(_spec["settings"])
     set_threads(_spec["threads"])
-    limit_heap(_spec.get("mmap_threshold", 0))
-    warm(Settings.from_dict(_spec["settings"]))
+    limit_heap(_settings.ingest.mmap_threshold)
+    warm(_settings)
     gc.collect()
     trim_heap()
     gc.freeze()

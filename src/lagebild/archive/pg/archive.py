@@ -23,7 +23,7 @@ from ...query import Filters
 from .. import facets
 from ..fulltext import FACETS
 from ..locking import guarded as _guarded
-from ..sqlite import Archive
+from ..sqlite import Archive, _resolved
 from .conn import PgConnection, sqlite_error
 
 WRITER_LOCK = 7427  # the advisory lock every write transaction holds
@@ -256,7 +256,7 @@ class PgArchive(Archive):
         one pass over the matches (every facet, when no filter names one)."""
         node = self._node(query)
         own = {"section": ("section",), "language": ("language",), "source": ("source",), "month": ("since", "until")}
-        f = (filters or Filters()).resolved()  # "7d", zones: UTC instants, as every index compares them
+        f = _resolved(filters)  # "7d", zones: UTC instants, as every index compares them
         groups: dict[Filters, list[str]] = {}
         for name in names:
             groups.setdefault(f.without(*own[name]), []).append(name)
