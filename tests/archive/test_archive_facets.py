@@ -60,6 +60,22 @@ def test_stats(filled):
     assert stats["first_published"] == "2024-05-01T22:30:00Z"
 
 
+def test_overview_counts_each_source_once_on_every_backend(archive):
+    """The home page's source count walks the source index (views.DISTINCT_SOURCES); it must agree with a
+    plain DISTINCT, with articles of no source, repeated sources and the smallest and largest values."""
+    import dataclasses
+
+    from archive_gen import make_articles
+    from lagebild.archive import views
+
+    hosts = [None, "zeit.de", "a.example", "zeit.de", "xn--zit-bma.de", "zz.example", None, "0.example", "zeit.de"]
+    archive.ingest([dataclasses.replace(art, url=f"https://{host}/a{i}" if host else None)
+                    for i, (art, host) in enumerate(zip(make_articles(len(hosts), seed=11), hosts))])
+    counts = views.overview(archive)
+    plain = archive.conn.execute("SELECT count(DISTINCT source) FROM articles").fetchone()[0]
+    assert counts["sources"] == plain >= 4 and counts["articles"] == len(hosts)
+
+
 def test_entity_totals_follow_inserts_and_deletes(filled):
     def totals():
         return {r.id: (r.articles, r.mentions) for r in filled.entities()}

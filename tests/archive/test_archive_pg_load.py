@@ -140,6 +140,29 @@ def test_a_large_load_rebuilds_the_indexes_it_dropped(pg_url):
             assert _indexes(pg.conn) == before
 
 
+def test_a_large_load_leaves_the_tables_analysed_and_vacuumed(pg_url):
+    """After a large load the planner has statistics of what was loaded and the pages are all-visible
+    (counts from an index alone); a small load into a larger archive leaves that to autovacuum."""
+    from archive_gen import make_articles
+
+    from lagebild.archive.pg import PgArchive
+
+    def stats(pg):
+        return pg.conn.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL,"
+                               " n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'articles'").fetchone()
+
+    with PgArchive(pg_url) as pg:
+        with pg.loading(30):
+            pg.ingest(make_articles(30, seed=4))
+        assert stats(pg)[:2] == (True, True)
+        assert stats(pg)[2] == 0  # nothing changed since the ANALYZE: it ran after the last row
+        assert pg.conn.execute("SELECT relallvisible >= relpages AND relpages > 0 FROM pg_class"
+                               " WHERE oid = 'articles'::regclass").fetchone()[0]  # the test server commits asynchronously
+        with pg.loading(5):  # 30 held, 5 more: no vacuum of its own
+            pg.ingest(make_articles(5, seed=6))
+        assert stats(pg)[2] > 0
+
+
 def test_a_load_killed_with_its_indexes_dropped_gets_them_back_on_open(pg_url):
     from lagebild.archive.pg import PgArchive
 

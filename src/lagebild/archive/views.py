@@ -51,6 +51,14 @@ def facets(archive, query: str = "", filters: Filters | None = None, *,
     return archive.facets(query, filters, limit=limit)
 
 
+# The distinct sources by walking the source index from one value to the next (a "loose index
+# scan"): one probe per source instead of a pass over every article (PostgreSQL's DISTINCT reads the
+# whole table: 101 ms at 100,000 articles, against well under 1 ms this way; SQLite answers both alike).
+DISTINCT_SOURCES = ("WITH RECURSIVE s(v) AS (SELECT min(source) FROM articles UNION ALL"
+                    " SELECT (SELECT min(source) FROM articles WHERE source > s.v) FROM s WHERE s.v IS NOT NULL)"
+                    " SELECT count(v) FROM s")
+
+
 def overview(archive) -> dict[str, int]:
     """The home page's counts (articles, entities, quotes, sources, stories): each one indexed count,
     not :meth:`Archive.stats` (which also sizes files and groups every article by language)."""
@@ -58,8 +66,7 @@ def overview(archive) -> dict[str, int]:
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         return {"articles": one("SELECT count(*) FROM articles"), "entities": one("SELECT count(*) FROM entities"),
                 "quotes": one("SELECT count(*) FROM quotes"),
-                "sources": one("SELECT count(*) FROM"
-                               " (SELECT DISTINCT source FROM articles WHERE source IS NOT NULL) AS s"),
+                "sources": one(DISTINCT_SOURCES),
                 "stories": one("SELECT count(*) FROM stories WHERE size > 0")}
 
 
