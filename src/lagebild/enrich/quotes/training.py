@@ -28,8 +28,8 @@ class Choice:
     quote: str = ""
 
 
-def choices(file: Path) -> list[Choice]:
-    """The speaker choices of one annotated document (its direct quotations the finder covers)."""
+def choices(file: Path, kind: str = "direct") -> list[Choice]:
+    """The speaker choices of one annotated document (its quotations of ``kind`` the finder covers)."""
     doc = _load(file)
     text = doc["originalText"]
     seen: dict[int, tuple[Document, list]] = {}
@@ -38,14 +38,14 @@ def choices(file: Path) -> list[Choice]:
         def choose(self, text_, found, marks, lang):
             d = Document(text_, found, marks, lang)
             for f in found:
-                if f.kind == "direct":
+                if f.kind == kind:
                     seen[id(f)] = (d, d.candidates(f))
 
-    found = [f for f in find_quotes(text, ranker=Collect()) if f.kind == "direct"]
+    found = [f for f in find_quotes(text, ranker=Collect()) if f.kind == kind]
     spans_of = {id(f): token_positions(text, [(f.start, f.end)]) for f in found}
     out = []
     for a in doc["annotations"]:
-        if KINDS.get(a["type"]) != "direct" or not a.get("speaker") or not a["speaker"]["spans"]:
+        if KINDS.get(a["type"]) != kind or not a.get("speaker") or not a["speaker"]["spans"]:
             continue
         toks = token_positions(text, [(s["charBegin"], s["charEnd"]) for s in a["quote"]["spans"]])
         best = max(found, key=lambda f: len(toks & spans_of[id(f)]), default=None)
@@ -112,6 +112,7 @@ def choose_l2(groups: list[Choice], inner: int = 4, **kw) -> float:
 
 
 def _adam(xs, y, starts, gid, params: dict[str, np.ndarray], l2: float, steps: int, lr: float) -> dict[str, np.ndarray]:
+    """Full-batch Adam on the mean listwise loss plus ``l2``/2 times the squared weights."""
     moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
     n = len(starts)
     for step in range(1, steps + 1):
