@@ -247,7 +247,7 @@ class Document:
             row[_INDEX["log_cue_distance"]] = math.log1p(near)
             own = names(c.resolved or c.text)
             row[_INDEX["shares_rule_name"]] = bool(own & rule)
-            key = max(own, key=len) if own else ""
+            key = max(sorted(own), key=len) if own else ""  # sorted: the same name whatever the hash seed
             row[_INDEX["log_mentions"]] = math.log1p(self.folded.count(key)) if key else 0.0
             row[_INDEX["log_spoken"]] = math.log1p(max((self.spoken_count.get(n, 0) for n in own), default=0))
             row[_INDEX["first_mention"]] = bool(key) and self.folded.find(key) >= c.start
