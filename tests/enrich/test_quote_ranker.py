@@ -123,3 +123,11 @@ def test_ranker_trained_on_the_corpus_keeps_the_founding_example(shared, foundin
     quotes = {text[f.start:f.end]: f.speaker_text for f in find_quotes(text, ranker=scorer) if f.kind == "direct"}
     assert "Cavusoglu" in quotes["über alle Details"]
     assert "Cavusoglu" in quotes["Der Vorschlag ist immer noch auf dem Tisch."]
+
+
+def test_english_keeps_the_rules_speakers():
+    text = ("Mayor Anna Rothkegel opened the new hall. \"This is a good day for the city,\" she said. "
+            "Treasurer Paul Weissgerber disagreed: \"The money for running it is still missing.\"")
+    rules = [f.speaker_text for f in find_quotes(text, language="en", ranker=None)]
+    assert rules and rules == [f.speaker_text for f in find_quotes(text, language="en",
+                                                                   ranker=Scorer(_weights(prev_speaker=5.0)))]

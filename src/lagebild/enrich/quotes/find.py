@@ -42,7 +42,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     """All quotations in ``text`` with their cue and speaker (see the package docstring). German
     (also when the language is unknown) and English have the full finder; other languages only
     quotations a verb of saying from their list frames (marked.py), none when there is no list.
-    ``ranker`` (German and English): an object whose ``choose(text, found, marks, lang)`` re-picks the
+    ``ranker`` (German only): an object whose ``choose(text, found, marks, lang)`` re-picks the
     direct quotations' speakers before coref (ranker.py); None keeps the rules' picks; by default the
     one ``$LAGEBILD_QUOTE_RANKER`` names, else none."""
     if language not in (None, "de", "en"):
@@ -133,7 +133,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     out.sort(key=lambda f: f.start)
     if ranker is CONFIGURED:
         ranker = configured()
-    if ranker is not None:
+    if ranker is not None and lang == "de":  # trained on German news only
         ranker.choose(text, out, marks, lang)
     resolve_speakers(text, out, marks)
     if mentions:
