@@ -42,6 +42,8 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0, help="print this many missed direct-quote speakers of --fold")
     ap.add_argument("--fold", type=int, default=0)
     ap.add_argument("--learned", action="store_true", help="also the learned speaker ranker, trained per fold")
+    ap.add_argument("--hidden", type=int, default=0, help="with --learned: three tanh nets of this many units "
+                    "instead of the linear scorer")
     args = ap.parse_args()
     if args.errors:
         files = fold_documents(args.path, args.folds)[args.fold]
@@ -51,7 +53,7 @@ def main() -> None:
     t = time.perf_counter()
     if args.learned:
         report = {"rules": cross_validate(args.path, args.folds),
-                  "learned": cross_validate(args.path, args.folds, fit=_trainer())}
+                  "learned": cross_validate(args.path, args.folds, fit=_trainer(args.hidden))}
         _table(report)
     else:
         report = cross_validate(args.path, args.folds)
@@ -60,14 +62,17 @@ def main() -> None:
     print()
 
 
-def _trainer():
+def _trainer(hidden: int = 0):
     """``fit`` for :func:`cross_validate`: a ranker trained on the given files' choices (each file's
     choices computed once and kept: they do not depend on what is learned)."""
     cache: dict[Path, list] = {}
 
     def train(files: list[Path]):
-        groups = [c for f in files for c in cache.setdefault(f, choices(f))]
-        scorer = Scorer(fit(groups))
+        for f in files:
+            if f not in cache:
+                cache[f] = choices(f)
+        groups = [c for f in files for c in cache[f]]
+        scorer = Scorer(fit(groups, hidden=hidden))
         return lambda text: find_quotes(text, ranker=scorer)
 
     return train
