@@ -26,6 +26,7 @@ class Choice:
     texts: tuple[str, ...] = ()  # the candidates' phrases, the gold speaker and the quotation, for reading errors
     gold: str = ""
     quote: str = ""
+    doc: str = ""  # the document's file name: inner cross-validation keeps a document's quotations together
 
 
 def choices(file: Path, kind: str = "direct") -> list[Choice]:
@@ -59,7 +60,7 @@ def choices(file: Path, kind: str = "direct") -> list[Choice]:
         rule = next((k for k, c in enumerate(cands) if c.sources.get("rule")), -1)
         out.append(Choice(d.rows(best, cands) if cands else np.zeros((0, len(FEATURES)), np.float32), hits, rule,
                           tuple(c.text if c.resolved is None else f"{c.text}={c.resolved}" for c in cands),
-                          a["speaker"]["text"], text[max(0, best.start - 200):best.end + 80]))
+                          a["speaker"]["text"], text[max(0, best.start - 200):best.end + 80], file.name))
     return out
 
 
@@ -99,13 +100,16 @@ def fit(groups: list[Choice], hidden: int = 0, nets: int = 3, seed: int = 0, l2:
 
 def choose_l2(groups: list[Choice], inner: int = 4, **kw) -> float:
     """The penalty of :data:`L2_GRID` with the best mean accuracy over ``inner`` folds of ``groups``
-    (quotation k in fold k mod ``inner``); the smaller one on a tie."""
+    (the k-th document in fold k mod ``inner``, as the outer folds: the quotations of one document
+    share names and speakers, so splitting them would reward a penalty too weak); the smaller one on a tie."""
+    order = {d: k for k, d in enumerate(dict.fromkeys(g.doc for g in groups))}
+    fold = [order[g.doc] % inner for g in groups]
     best, best_acc = L2_GRID[0], -1.0
     for l2 in L2_GRID:
         acc = 0.0
         for k in range(inner):
-            train = [g for j, g in enumerate(groups) if j % inner != k]
-            acc += accuracy(Scorer(fit(train, l2=l2, **kw)), groups[k::inner])
+            train = [g for g, f in zip(groups, fold) if f != k]
+            acc += accuracy(Scorer(fit(train, l2=l2, **kw)), [g for g, f in zip(groups, fold) if f == k])
         if acc > best_acc + 1e-9:
             best, best_acc = l2, acc
     return best
