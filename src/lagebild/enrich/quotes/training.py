@@ -102,8 +102,9 @@ def choose_l2(groups: list[Choice], inner: int = 4, **kw) -> float:
     """The penalty of :data:`L2_GRID` with the best mean accuracy over ``inner`` folds of ``groups``
     (the k-th document in fold k mod ``inner``, as the outer folds: the quotations of one document
     share names and speakers, so splitting them would reward a penalty too weak); the smaller one on a tie."""
-    order = {d: k for k, d in enumerate(dict.fromkeys(g.doc for g in groups))}
-    fold = [order[g.doc] % inner for g in groups]
+    docs = [g.doc or f"#{k}" for k, g in enumerate(groups)]  # a choice without a document: its own
+    order = {d: k for k, d in enumerate(dict.fromkeys(docs))}
+    fold = [order[d] % inner for d in docs]
     best, best_acc = L2_GRID[0], -1.0
     for l2 in L2_GRID:
         acc = 0.0
