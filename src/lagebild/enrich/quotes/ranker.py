@@ -33,10 +33,10 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import ModelError
-from ..tokens import Span, tokens
+from ..tokens import Span
 from .coref import Referents, _name_run, _unknown
 from .found import Found
-from .frames import QTOKENS, Cue, find_cues, frame_tokens, marks_in, quote_units, ranked_cues
+from .frames import Cue, find_cues, frame_tokens, marks_in, quote_units, ranked_cues
 from .lexicon import DETERMINERS, PRONOUNS, SPEAKER_PRONOUNS
 from .phrases import ROLE_HINTS, SOURCE_PREPS, abstract, clause_subject, names_someone, np_at, object_case, plausible
 from .speakers import colon_lead, cue_phrases, embedding_subject
