@@ -25,10 +25,16 @@ Indirect speech (kind="indirect", German) is a clause in Konjunktiv I ("seien", 
 sentence framed by "laut X" / "X zufolge" / "nach Angaben von X"; a following sentence still in
 Konjunktiv I continues it with the same speaker.
 
+Optionally (ranker.py) a learned scorer re-picks each direct quotation's speaker among candidates
+(the rules' pick, the phrases every cue points to, names, pronouns and noun phrases nearby, the
+speakers before), before coref; its weights are trained on a corpus whose terms forbid shipping
+them, so it runs only where ``$LAGEBILD_QUOTE_RANKER`` names a file ``scripts/train_quotes.py``
+wrote (training.py); otherwise the rules decide.
+
 The pieces: quotation marks (marks.py), units, frames and cues (frames.py), noun phrases
 (phrases.py), the speaker a cue points to (speakers.py), indirect speech (indirect.py), pronouns and
 roles to names (coref.py), speakers to entity ids (resolve.py), the hand-written lexicon (lexicon.py);
-find.py puts them together.
+the learned speaker ranker (ranker.py, training.py); find.py puts them together.
 scoring.py scores the finder against the German news quotation dataset (``evaluate``).
 """
 

@@ -64,23 +64,37 @@ def resolve_speakers(text: str, found: list[Found], marks: list[tuple[int, int]]
     todo = [f for f in found if f.speaker_start is not None and f.speaker_text and _anaphor(f.speaker_text)]
     if not todo:
         return
-    sents = sentences(text)
-    sent_starts = [s.start for s in sents]
-    people = _people(text, sents, marks, found)
-    starts = [p.start for p in people]
+    refer = Referents(text, found, marks)
     for f in todo:
-        kind, gender = _anaphor(f.speaker_text)
-        at = f.speaker_start
-        here = max(0, bisect.bisect_right(sent_starts, at) - 1)
-        before = [p for p in people[:bisect.bisect_left(starts, at)] if here - p.sentence <= _WINDOW and p.end <= at]
-        if kind == "role":
-            best = _by_role(before, f.speaker_text, gender)
-        else:
-            best = _by_salience(before, here, gender, kind)
+        best = refer.person(f.speaker_text, f.speaker_start)
         if best is not None:
             f.speaker_phrase = f.speaker_text
             f.speaker_text = best.text
             f.named_at = (best.start, best.end)
+
+
+class Referents:
+    """The named persons of a text, to resolve any pronoun or role phrase at a given offset (the
+    speakers in ``found`` count as salient)."""
+
+    def __init__(self, text: str, found: list[Found], marks: list[tuple[int, int]]):
+        sents = sentences(text)
+        self.sent_starts = [s.start for s in sents]
+        self.people = _people(text, sents, marks, found)
+        self.starts = [p.start for p in self.people]
+
+    def person(self, phrase: str, at: int) -> _Person | None:
+        """The person the pronoun or role ``phrase`` at offset ``at`` refers to, or None (also for a name)."""
+        ana = _anaphor(phrase)
+        if ana is None:
+            return None
+        kind, gender = ana
+        here = max(0, bisect.bisect_right(self.sent_starts, at) - 1)
+        before = [p for p in self.people[:bisect.bisect_left(self.starts, at)]
+                  if here - p.sentence <= _WINDOW and p.end <= at]
+        if kind == "role":
+            return _by_role(before, phrase, gender)
+        return _by_salience(before, here, gender, kind)
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,7 @@ from .lexicon import PRONOUNS, PRONOUNS_M, is_konjunktiv
 from .marked import find_marked
 from .marks import quote_marks
 from .phrases import abstract, clause_subject, names_someone, plausible
+from .ranker import configured
 from .resolve import resolve
 from .speakers import attribute, colon_lead, embedding_subject
 from .titles import titles
@@ -33,10 +34,17 @@ _MAX_MARKS = 40  # quotations in one sentence
 _MAX_UNIT = 20_000  # characters in one sentence (or quote-joined sentences)
 
 
-def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str | None = "de") -> list[Found]:
+CONFIGURED = object()  # find_quotes(ranker=...): the speaker ranker $LAGEBILD_QUOTE_RANKER names, if any
+
+
+def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str | None = "de",
+                ranker=CONFIGURED) -> list[Found]:
     """All quotations in ``text`` with their cue and speaker (see the package docstring). German
     (also when the language is unknown) and English have the full finder; other languages only
-    quotations a verb of saying from their list frames (marked.py), none when there is no list."""
+    quotations a verb of saying from their list frames (marked.py), none when there is no list.
+    ``ranker`` (German only): an object whose ``choose(text, found, marks, lang)`` re-picks the
+    direct quotations' speakers before coref (ranker.py); None keeps the rules' picks; by default the
+    one ``$LAGEBILD_QUOTE_RANKER`` names, else none."""
     if language not in (None, "de", "en"):
         out = find_marked(text, language)
         if mentions:
@@ -123,6 +131,10 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
             if sp and plausible(toks, sp) and names_someone(toks, sp):
                 prev_subject = Found(unit.start, unit.end, speaker_start=sp[0], speaker_end=sp[1], speaker_text=text[sp[0]:sp[1]])
     out.sort(key=lambda f: f.start)
+    if ranker is CONFIGURED:
+        ranker = configured()
+    if ranker is not None and lang == "de":  # trained on German news only
+        ranker.choose(text, out, marks, lang)
     resolve_speakers(text, out, marks)
     if mentions:
         resolve(text, out, list(mentions))

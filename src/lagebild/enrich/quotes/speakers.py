@@ -173,6 +173,13 @@ def _passive_aux(toks: list[Span], ci: int) -> int | None:
     return None
 
 
+def cue_phrases(toks: list[Span], ci: int, cue: Cue, lang: str) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """Every phrase the cue at ``ci`` could point to, in the rules' order, and the one the rules take
+    (for the learned speaker ranker, ranker.py)."""
+    seen = [span for span in _speaker_candidates(toks, ci, cue) if span]
+    return list(dict.fromkeys(seen)), _speaker_for_cue(toks, ci, cue, lang)
+
+
 def attribute(text: str, toks: list[Span], cues: list[Cue], marks: list[tuple[int, int]], lang: str) -> Found | None:
     """The cue nearest to the quotation in ``marks`` that has a speaker, or the first cue alone."""
     attributed = None
