@@ -231,12 +231,15 @@ def authors_from_credit_lines(tree: HtmlElement) -> list[str]:
     A line is the text of a block element up to a line break; it must be short, so that a
     sentence that merely contains "von" or "by" is not read as a credit.
     """
+    search = _CREDIT_HINT.search
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "head", "title"):
             continue
-        hints = [" ".join(t.split())[:30] for t in (node.text, node.tail) if t and _CREDIT_HINT.search(t)]
-        if not hints:
+        text, tail = node.text, node.tail
+        # most elements hold no credit word: ruled out before any list is built
+        if not (text and search(text) or tail and search(tail)):
             continue
+        hints = [" ".join(t.split())[:30] for t in (text, tail) if t and search(t)]
         block = node if node.tag in _LINE_BLOCKS else next(
             (a for a in node.iterancestors() if a.tag in _LINE_BLOCKS), None)
         if block is None or in_comments(block) or _in_caption(node):

@@ -32,7 +32,7 @@ _PUBLISHED_META = (
     "datecreated", "created", "release_date", "date.available",
 )
 _GENERIC = _PUBLISHED_META.index("date")  # from here on, tags that may date the site rather than the article
-_MICRODATA_PUBLISHED = etree.XPath('.//*[@itemprop="datePublished"][not(self::meta)]')
+_MICRODATA_PUBLISHED = etree.XPath('descendant::*[@itemprop="datePublished"][not(self::meta)][1]')  # the first only
 _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
     "article.updated", "lastmod", "modified",
@@ -167,7 +167,7 @@ def _fold(text: str) -> str:
 def _microdata_published(tree: HtmlElement) -> str:
     """The first element (not a ``<meta>`` tag) marked ``itemprop="datePublished"``: its datetime / content
     attribute, else its text."""
-    for el in _MICRODATA_PUBLISHED(tree)[:1]:
+    for el in _MICRODATA_PUBLISHED(tree):
         return el.get("datetime") or el.get("content") or text_of(el)
     return ""
 

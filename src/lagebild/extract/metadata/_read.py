@@ -113,9 +113,10 @@ def read_candidates(tree: HtmlElement, url: str | None) -> tuple[Metadata, dict[
     return md, choices
 
 
+# the first such element: "/descendant::*[…][1]" lets libxml2 stop at it, "(//*[…])[1]" collects them all first
 _BREADCRUMB = lxml.etree.XPath(
-    "(//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')"
-    " or @aria-label='breadcrumb' or @aria-label='Breadcrumb'])[1]")
+    "/descendant::*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')"
+    " or @aria-label='breadcrumb' or @aria-label='Breadcrumb'][1]")
 
 
 def _section(tree, art, meta, crumbs: list[str], url: str | None, refuse: list[str]) -> tuple[str | None, str | None]:
