@@ -10,6 +10,7 @@ resort. Dates in text are read by :mod:`lagebild.extract.dates`, which the scrap
 from __future__ import annotations
 
 import re
+from collections import deque
 from datetime import datetime
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
@@ -180,7 +181,9 @@ def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: s
     headline = _headline(tree, title)
     if headline is None:
         return None
-    before: list[tuple[str, HtmlElement]] = []
+    # Before the headline only the last few lines count: the elements giving them are kept and read at the end
+    # (each of them gives at least one line), not the lines of every element above the headline.
+    givers: deque[HtmlElement] = deque(maxlen=_LINES_BEFORE_HEADLINE)
     after: list[tuple[str, HtmlElement]] = []
     seen = False
     for el in tree.iter():
@@ -188,15 +191,14 @@ def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: s
             seen = True
         if not (el.text and not el.text.isspace() or el.tail and not el.tail.isspace()):
             continue  # no line of its own (most elements): nothing to read, no stamp to check
-        skip = not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template") or _is_update_stamp(el)
-        texts = [(el.tail, el.getparent())] if skip else [(el.text, el), (el.tail, el.getparent())]
-        lines = [(" ".join(t.split()), owner) for t, owner in texts if t and t.strip()]
-        if seen:
-            after += lines
-            if len(after) >= (_LINES_TO_BYLINE if authors else _LINES_AFTER_HEADLINE):
-                break
-        else:
-            before = (before + lines)[-_LINES_BEFORE_HEADLINE:]
+        if not seen:
+            if el.tail and not el.tail.isspace() or not _skipped(el):
+                givers.append(el)
+            continue
+        after += _lines_of(el)
+        if len(after) >= (_LINES_TO_BYLINE if authors else _LINES_AFTER_HEADLINE):
+            break
+    before = [line for el in givers for line in _lines_of(el)][-_LINES_BEFORE_HEADLINE:]
     # Farther down, the date that follows the author's name (a byline after a gallery or a teaser list).
     names = [n for n in authors if len(n) >= 4]
     bylined = [item for i, item in enumerate(after[_LINES_AFTER_HEADLINE:_LINES_TO_BYLINE], _LINES_AFTER_HEADLINE)
@@ -215,6 +217,17 @@ def _shown_date(tree: HtmlElement, language: str | None, title: str = "", url: s
                     continue
                 return dates[0], "/" in line, False
     return update
+
+
+def _skipped(el: HtmlElement) -> bool:
+    """An element whose own text is no line of the page (code, a hidden or update stamp); its tail still is."""
+    return not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template") or _is_update_stamp(el)
+
+
+def _lines_of(el: HtmlElement) -> list[tuple[str, HtmlElement]]:
+    """The element's own text and its tail as whitespace-normalised lines, each with the element holding it."""
+    texts = [(el.tail, el.getparent())] if _skipped(el) else [(el.text, el), (el.tail, el.getparent())]
+    return [(" ".join(t.split()), owner) for t, owner in texts if t and t.strip()]
 
 
 _UPDATE_LABEL = re.compile(r"\b(?:mis à jour|updated?|aktualisiert|actualizado|aggiornato|bijgewerkt|stand)\b", re.I)
