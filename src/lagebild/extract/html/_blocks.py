@@ -124,7 +124,9 @@ def _block(el: HtmlElement, text: str) -> Block:
     linked = sum(map(len, links))
     words = max((len(t.split()) for t in links), default=0)
     caption = el.tag == "figcaption" or any(a.tag == "figcaption" for a in el.iterancestors())
-    bio = any(_BIO.search(f"{a.get('class', '')} {a.get('id', '')}") for a in islice(el.iterancestors(), 6))
+    # one search over the six nearest ancestors' class and id names (the pattern matches no line break)
+    names = "\n".join(f"{a.get('class', '')}\n{a.get('id', '')}" for a in islice(el.iterancestors(), 6))
+    bio = bool(_BIO.search(names))
     return Block(len(text), min(linked, len(text)), caption, el.tag, words, _italic(el, text), bio)
 
 
