@@ -216,3 +216,19 @@ def drop_tag_links(tree: HtmlElement) -> int:
     for link in links:
         link.drop_tree()
     return len(links)
+
+
+# The elements trafilatura's precision pass deletes when empty (its CUT_EMPTY_ELEMS), and with them the text that
+# follows them: "<p><span id="more-12"></span>The story goes on …</p>" loses "The story goes on …".
+_EMPTY_CUT = ("article", "b", "blockquote", "dd", "div", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "i", "li",
+              "main", "p", "pre", "q", "section", "span", "strong")
+
+
+def free_loose_text(tree: HtmlElement) -> int:
+    """Remove empty elements that text follows (an anchor ``<span id="more-12"></span>``, an icon ``<i></i>``),
+    the text joined to what precedes them, as a browser shows it: the precision pass would take the text away
+    with the empty element. Returns how many were removed; the tree is changed in place, its text is not."""
+    empty = [el for el in tree.iter(*_EMPTY_CUT) if el.text is None and len(el) == 0 and el.tail and el.tail.strip()]
+    for el in empty:
+        el.drop_tree()  # lxml joins the tail to the previous sibling's tail or the parent's text
+    return len(empty)
