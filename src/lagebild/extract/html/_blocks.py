@@ -89,7 +89,9 @@ def block_index(tree: HtmlElement, paragraphs: list[str], keys: list[str] | None
     for el in (body if body is not None else tree).iter(*_BLOCK_TAGS):
         if el.tag == "div" and not _has_own_text(el):
             continue
-        head = _opening(el).split(None, 1)
+        own = (el.text or "").lstrip()
+        # _opening's common case inline (a whole word of its own text), as this loop sees every block of the page
+        head = (own[:100] if _SPACE.search(own) else _opening(el)).split(None, 1)
         if not head:
             continue
         word = head[0].strip(_PUNCT).casefold()
