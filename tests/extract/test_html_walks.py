@@ -180,3 +180,34 @@ def test_a_whole_page_reads_the_same_through_the_faster_walks():
     assert article.section == "See"
     assert (article.published or "")[:10] == "2021-03-14"
     assert article.text.split("\n\n") == PROSE
+
+
+# --- the garbage collector around htmldate ----------------------------------------------------------------
+
+
+def test_htmldate_runs_with_the_collector_paused_and_it_resumes_even_when_htmldate_fails(monkeypatch):
+    import gc
+
+    import htmldate
+
+    from lagebild.extract.metadata._date import _htmldate
+
+    seen = []
+
+    def fake(*args, fail=False, **kwargs):
+        seen.append(gc.isenabled())
+        if kwargs.get("extensive_search"):
+            raise RuntimeError("a parser error")
+        return "2021-03-14"
+
+    monkeypatch.setattr(htmldate, "find_date", fake)
+    assert gc.isenabled()
+    assert _htmldate(_tree("<p>x</p>"), None, extensive=False) == "2021-03-14"
+    assert _htmldate(_tree("<p>x</p>"), None, extensive=True) is None
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:  # a caller that switched the collector off keeps it off
+        _htmldate(_tree("<p>x</p>"), None, extensive=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
