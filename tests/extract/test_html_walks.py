@@ -194,7 +194,7 @@ def test_htmldate_runs_with_the_collector_paused_and_it_resumes_even_when_htmlda
 
     seen = []
 
-    def fake(*args, fail=False, **kwargs):
+    def fake(*args, **kwargs):
         seen.append(gc.isenabled())
         if kwargs.get("extensive_search"):
             raise RuntimeError("a parser error")
