@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -416,6 +417,14 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def time_ratios(results: list[Result]) -> str:
+    """Each lagebild extractor's median time per page over trafilatura's, set by set ("" without trafilatura)."""
+    peer = {r.dataset: r.median_ms for r in results if r.extractor == "trafilatura"}
+    parts = [f"{r.extractor} / {r.dataset} {r.median_ms / peer[r.dataset]:.2f}" for r in results
+             if r.extractor.startswith("lagebild") and peer.get(r.dataset)]
+    return "; ".join(parts)
+
+
 def other_pages(root: Path, name: str, folds_dir: Path | None) -> tuple[int, int]:
     """(non-article pages in the set's ``other/`` folder, how many of them lagebild ``name`` stores as articles)."""
     pages = sorted((root / "other").glob("*.html"))
@@ -457,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     logging.disable(logging.CRITICAL)
+    load = os.getloadavg()  # times are comparable only within a run; the load says how noisy it was
     if args.loso:
         ensure_folds(args.loso, args.datasets)
     results, others = [], {}
@@ -472,6 +482,11 @@ def main(argv: list[str] | None = None) -> int:
     print(("Leave-site-out (each page by weights that never saw its site)" if args.loso
            else "In-sample (shipped weights; for debugging only)") + ":\n")
     print(table(results))
+    ratios = time_ratios(results)
+    if ratios:
+        print(f"\nMedian ms/page relative to trafilatura in this run: {ratios}")
+    print(f"Load average (1, 5, 15 min) at the start: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; at the end: "
+          + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     types = page_type_table(results, others)
     if types.count("\n") > 1:
         print("\nPage type (lagebild):\n")

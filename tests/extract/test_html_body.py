@@ -297,3 +297,52 @@ def test_read_also_pointers_in_more_languages_and_a_name_that_looks_like_one():
     name = "Lea Müller sagte am Abend, die Brücke werde rechtzeitig fertig"
     assert drop_pointers([PROSE[0], name, PROSE[1]]) == [PROSE[0], name, PROSE[1]]
     assert trim_boilerplate([*PROSE, "Schlagworte:", "Tags:"]) == PROSE
+
+
+def test_text_after_an_empty_anchor_or_icon_stays_in_the_body():
+    from lagebild.extract.html._body import body_paragraphs
+
+    more = ["Der Kreistag muss dem Plan noch zustimmen, gilt aber als sicher, heißt es aus dem Rathaus der Stadt.",
+            "Ein Gutachten hatte schon vor drei Jahren gezeigt, dass die alten Pfeiler nicht mehr lange halten.",
+            "Radfahrer bekommen auf der neuen Brücke einen eigenen Weg, getrennt von den Autos und den Bussen.",
+            "Für Fußgänger entstehen an beiden Ufern neue Treppen und ein Aufzug, der auch im Winter fahren soll.",
+            "Die Anwohner wurden im Herbst zu zwei Abenden eingeladen, an denen die Pläne gezeigt worden sind.",
+            "Während der Bauzeit wird eine Fähre eingerichtet, die tagsüber alle zwanzig Minuten übersetzen soll.",
+            "Die alte Brücke aus den fünfziger Jahren wird danach abgerissen, ihr Stahl soll verkauft werden."]
+    first = PROSE + more[:5]  # over 700 characters: the precision pass alone is read, no fuller pass after it
+    tree = _tree("<h1>Neue Brücke</h1>" + "".join(f"<p>{p}</p>" for p in first)
+                 + f"<p><span id='more-12'></span>{more[5]}</p><p><i class='icon'></i>{more[6]}</p>")
+    # the precision pass drops an empty element with the text that follows it
+    assert body_paragraphs(tree, None, "") == ["Neue Brücke", *PROSE, *more]  # the headline goes in split_lead
+
+
+def test_empty_elements_without_text_after_them_are_left_alone():
+    from lagebild.extract.html._blocks import free_loose_text
+
+    tree = _tree(f"<p>{PROSE[0]}<span class='x'></span></p><div></div><p><b></b> </p>")
+    assert free_loose_text(tree) == 0
+    tree = _tree(f"<p>Am Ufer <span id='more-3'></span>steht ein Haus.</p>")
+    assert free_loose_text(tree) == 1
+    assert [p.text for p in tree.iter("p")] == ["Am Ufer steht ein Haus."]
+
+
+def test_a_subheading_between_two_body_paragraphs_is_put_back():
+    from lagebild.extract.html._recover import recover_headings
+
+    tree = _tree(f"<p>{PROSE[0]}</p><p>{PROSE[1]}</p><h2>Was die Brücke kostet</h2><figure><img src='b.jpg'></figure>"
+                 f"<p>{PROSE[2]}</p><p>{PROSE[3]}</p><h2>Weitere Artikel</h2><h3>Mehr aus der Gemeinde</h3>")
+    assert recover_headings(tree, PROSE) == [*PROSE[:2], "Was die Brücke kostet", *PROSE[2:]]
+
+
+def test_headings_that_are_links_boilerplate_or_not_between_read_paragraphs_stay_out():
+    from lagebild.extract.html._recover import recover_headings
+
+    linked = "<h2><a href='/bruecke'>Alles zur Brücke im Überblick</a></h2>"
+    boiler = "<h3>Kommentare</h3>"
+    skipped = "<h2>Ein Abschnitt, dessen Absatz fehlt</h2><p>Ein Absatz, den der Text nicht enthält, dazwischen.</p>"
+    for between in (linked, boiler, skipped):
+        tree = _tree(f"<p>{PROSE[0]}</p><p>{PROSE[1]}</p>{between}<p>{PROSE[2]}</p><p>{PROSE[3]}</p>")
+        assert recover_headings(tree, PROSE) == PROSE, between
+    long_heading = "<h2>" + "Ein sehr langer Satz in einer Überschrift, der eigentlich ein Absatz ist. " * 3 + "</h2>"
+    tree = _tree(f"<p>{PROSE[1]}</p>{long_heading}<p>{PROSE[2]}</p>")
+    assert recover_headings(tree, [PROSE[1], PROSE[2]]) == [PROSE[1], PROSE[2]]

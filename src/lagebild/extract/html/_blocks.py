@@ -29,7 +29,6 @@ _SQUASH = re.compile(r"[\W_]+")
 _SPACE = re.compile(r"\s")
 # compiled once: XPath given as a string to .xpath() is compiled on every call
 _SLANTED = lxml.etree.XPath(".//em//text()|.//i//text()")
-_IN_CAPTION = lxml.etree.XPath("boolean(ancestor::figcaption)")
 _BLOCK_TAGS = ("p", "li", "dd", "dt", "td", "th", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "div")
 MAX_LINK_LINE = 250  # characters: longer blocks are prose even when linked
 MIN_LINK_SHARE = 0.75  # of a link line's characters sit inside links
@@ -72,16 +71,17 @@ def _has_own_text(el: HtmlElement) -> bool:
 _PUNCT = "\"'“”„«»‹›‚‘’()[]{}<>.,:;!?¡¿-–—*•·|/"
 
 
-def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
+def block_index(tree: HtmlElement, paragraphs: list[str], keys: list[str] | None = None) -> dict[str, Block]:
     """Squashed text -> how the page shows it, for block elements that hold text of their own and
-    whose text is one of ``paragraphs``."""
+    whose text is one of ``paragraphs`` (``keys``: their squashed texts, when the caller has them)."""
     index: dict[str, Block] = {}
-    wanted = {key(p) for p in paragraphs}
+    keys = [key(p) for p in paragraphs] if keys is None else keys
+    wanted = set(keys)
     # Squashing every block's text is slow (a container repeats all of its paragraphs): the
     # first word and the length, read with plain string methods, rule most blocks out.
     sizes: dict[str, tuple[int, int]] = {}
-    for p in paragraphs:
-        first, size = key(p).split(" ", 1)[0], len(p)
+    for k, p in zip(keys, paragraphs):
+        first, size = k.split(" ", 1)[0], len(p)
         low, high = sizes.get(first, (size, size))
         sizes[first] = (min(low, size), max(high, size))
     anywhere = (min(len(p) for p in paragraphs), max(len(p) for p in paragraphs))
@@ -89,7 +89,9 @@ def block_index(tree: HtmlElement, paragraphs: list[str]) -> dict[str, Block]:
     for el in (body if body is not None else tree).iter(*_BLOCK_TAGS):
         if el.tag == "div" and not _has_own_text(el):
             continue
-        head = _opening(el).split(None, 1)
+        own = (el.text or "").lstrip()
+        # _opening's common case inline (a whole word of its own text), as this loop sees every block of the page
+        head = (own[:100] if _SPACE.search(own) else _opening(el)).split(None, 1)
         if not head:
             continue
         word = head[0].strip(_PUNCT).casefold()
@@ -123,8 +125,10 @@ def _block(el: HtmlElement, text: str) -> Block:
     links = [text_of(a) for a in el.iterfind(".//a")] if len(text) <= MAX_LINK_LINE else []
     linked = sum(map(len, links))
     words = max((len(t.split()) for t in links), default=0)
-    caption = el.tag == "figcaption" or _IN_CAPTION(el)
-    bio = any(_BIO.search(f"{a.get('class', '')} {a.get('id', '')}") for a in islice(el.iterancestors(), 6))
+    caption = el.tag == "figcaption" or any(a.tag == "figcaption" for a in el.iterancestors())
+    # one search over the six nearest ancestors' class and id names (the pattern matches no line break)
+    names = "\n".join(f"{a.get('class', '')}\n{a.get('id', '')}" for a in islice(el.iterancestors(), 6))
+    bio = bool(_BIO.search(names))
     return Block(len(text), min(linked, len(text)), caption, el.tag, words, _italic(el, text), bio)
 
 
@@ -135,6 +139,8 @@ MAX_NOTE = 600  # characters: an italic note at the end is at most this long
 def _italic(el: HtmlElement, text: str) -> bool:
     if len(text) > MAX_NOTE:
         return False
+    if next(el.iterdescendants("em", "i"), None) is None:  # nothing in italics (most blocks): no XPath call
+        return not "".join(text.split())
     slanted = "".join(_SLANTED(el))
     return len("".join(slanted.split())) >= 0.95 * len("".join(text.split()))
 
@@ -143,8 +149,9 @@ def drop_non_prose(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without captions and link lines, as the page's markup shows them."""
     if len(paragraphs) < 2:
         return paragraphs
-    index = block_index(tree, paragraphs)
-    blocks = [index.get(key(p)) for p in paragraphs]
+    keys = [key(p) for p in paragraphs]
+    index = block_index(tree, paragraphs, keys)
+    blocks = [index.get(k) for k in keys]
     lines = sum(b is not None and b.link_line for b in blocks)
     captions = sum(b is not None and b.caption for b in blocks)
     # When such blocks are a large part of the text, they are the page's way of telling it (a
@@ -211,3 +218,19 @@ def drop_tag_links(tree: HtmlElement) -> int:
     for link in links:
         link.drop_tree()
     return len(links)
+
+
+# The elements trafilatura's precision pass deletes when empty (its CUT_EMPTY_ELEMS), and with them the text that
+# follows them: "<p><span id="more-12"></span>The story goes on …</p>" loses "The story goes on …".
+_EMPTY_CUT = ("article", "b", "blockquote", "dd", "div", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "i", "li",
+              "main", "p", "pre", "q", "section", "span", "strong")
+
+
+def free_loose_text(tree: HtmlElement) -> int:
+    """Remove empty elements that text follows (an anchor ``<span id="more-12"></span>``, an icon ``<i></i>``),
+    the text joined to what precedes them, as a browser shows it: the precision pass would take the text away
+    with the empty element. Returns how many were removed; the tree is changed in place, its text is not."""
+    empty = [el for el in tree.iter(*_EMPTY_CUT) if el.text is None and len(el) == 0 and el.tail and el.tail.strip()]
+    for el in empty:
+        el.drop_tree()  # lxml joins the tail to the previous sibling's tail or the parent's text
+    return len(empty)

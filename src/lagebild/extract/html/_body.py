@@ -27,10 +27,10 @@ import numpy as np
 from lxml.html import HtmlElement
 
 from ..paragraphs import clean
-from ._blocks import drop_link_cards, drop_non_prose, drop_tag_links
+from ._blocks import drop_link_cards, drop_non_prose, drop_tag_links, free_loose_text
 from ._features import PageEvidence, block_features
 from ._model import load
-from ._recover import FAILED_READ, densest_paragraphs, recover_siblings
+from ._recover import FAILED_READ, densest_paragraphs, recover_headings, recover_siblings
 from ._segment import Block, segment
 
 _TOKEN = re.compile(r"\w+")
@@ -92,6 +92,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
     structured = structured_paragraphs(article_body) if article_body else []
     drop_link_cards(tree)
     drop_tag_links(tree)
+    free_loose_text(tree)
     paragraphs = trafilatura_paragraphs(tree, url, "precision")
     if sum(map(len, paragraphs)) < SHORT:
         if len(_tokens(structured)) >= 80:
@@ -103,7 +104,7 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
             densest = densest_paragraphs(tree)
             if sum(map(len, densest)) > 2 * sum(map(len, paragraphs)):
                 paragraphs = densest
-    paragraphs = clean(drop_non_prose(tree, recover_siblings(tree, paragraphs)), url)
+    paragraphs = clean(drop_non_prose(tree, recover_headings(tree, recover_siblings(tree, paragraphs))), url)
     if structured and prefer_structured(paragraphs, structured):
         return structured
     return paragraphs

@@ -36,8 +36,10 @@ def split_lead(paragraphs: list[str], description: str, title: str) -> tuple[str
 
 _BLOCKS = {"p", "div", "section", "h2", "h3", "li", "td", "header", "article", "span", "strong", "em", "b"}
 _PROBE = 24  # characters of the description looked up in the page's text
-# compiled once; a no-break space in the page's text reads as the plain one the description has
-_TEXT_HOLDING = lxml.etree.XPath("//body//text()[contains(translate(., '\u00a0', ' '), $probe)]")
+# compiled once; a no-break space in the page's text reads as the plain one the description has. A text holding
+# the probe holds its longest word as written: that cheap test comes first, so few texts are translated.
+_TEXT_HOLDING = lxml.etree.XPath(
+    "//body//text()[contains(., $word)][contains(translate(., '\u00a0', ' '), $probe)]")
 
 
 def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
@@ -51,7 +53,7 @@ def visible_lead(tree, description: str, paragraphs: list[str]) -> str | None:
         return None
     probe = description[:_PROBE]
     try:
-        hits = _TEXT_HOLDING(tree, probe=probe)
+        hits = _TEXT_HOLDING(tree, probe=probe, word=max(probe.split(" "), key=len))
     except Exception:  # lxml refuses some expressions / documents
         return None
     body_key = key(" ".join(paragraphs))

@@ -14,6 +14,7 @@ from collections import Counter
 
 from lxml.html import HtmlElement
 
+from ..paragraphs import is_boilerplate
 from ._blocks import is_in, text_of
 
 _SQUASH = re.compile(r"\W+")
@@ -115,3 +116,57 @@ def densest_paragraphs(tree: HtmlElement) -> list[str]:
     if sum(_prose(p, text) for p, text in children) < MIN_DENSEST:
         return []
     return [text for _, text in children if text]
+
+
+HEADING_TAGS = ("h2", "h3", "h4")
+MAX_HEADING = 120  # characters: a subheading is a line, not a paragraph
+MAX_HEADING_LINKS = 0.3  # of its characters inside links: a linked title is a teaser, not a subheading
+
+
+def recover_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` with the subheadings the main-text pass left out put back: a short heading whose nearest
+    sibling on either side is a ``<p>`` read, the two read one after the other. A precision pass
+    drops headings (link density, trailing titles); between two paragraphs of the body a heading is the
+    article's own structure, not a teaser box or the page's navigation."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    index: dict[str, int] | None = None
+    inserts: dict[int, str] = {}
+    for heading in tree.iter(*HEADING_TAGS):
+        before = _sibling_text(heading, preceding=True)  # most headings (menus, teaser boxes) stop here
+        after = _sibling_text(heading, preceding=False) if before else ""
+        if not after:
+            continue
+        text = text_of(heading)
+        if not 3 <= len(text) <= MAX_HEADING:
+            continue
+        linked = sum(len(text_of(a)) for a in heading.iterfind(".//a"))
+        if linked > MAX_HEADING_LINKS * len(text):
+            continue
+        if index is None:  # the paragraphs' keys, made once a heading stands between two paragraphs
+            index = {}
+            for i, p in enumerate(paragraphs):
+                index.setdefault(_key(p), i)
+            read = set(index)
+        k = _key(text)
+        if not k or k in read or is_boilerplate(text):  # "Comments", "Related articles": the page's, not the story's
+            continue
+        i, j = index.get(_key(before)), index.get(_key(after))
+        if i is not None and j == i + 1 and j not in inserts:
+            inserts[j] = text
+    if not inserts:
+        return paragraphs
+    return [q for j, p in enumerate(paragraphs) for q in ((inserts[j], p) if j in inserts else (p,))]
+
+
+_BESIDE_TEXT = {"script", "style", "noscript", "template", "figure", "img", "picture", "br", "hr", "iframe", "svg"}
+
+
+def _sibling_text(el: HtmlElement, *, preceding: bool) -> str:
+    """The text of the nearest sibling paragraph on one side, whitespace-normalised, when that is a ``<p>`` (a
+    picture, a script or a line break between them skipped); "" when the nearest other sibling is no paragraph."""
+    for sib in el.itersiblings(preceding=preceding):
+        if not isinstance(sib.tag, str) or sib.tag in _BESIDE_TEXT:
+            continue
+        return text_of(sib) if sib.tag == "p" else ""
+    return ""

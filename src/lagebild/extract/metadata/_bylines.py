@@ -85,13 +85,13 @@ def _plausible(name: str, usernames: bool) -> bool:
 
 _CLASS_KEYS = ("author", "byline", "autor", "verfasser", "writer", "creator", "username")  # "author" also in @id
 _BYLINE_TAGS = {"a", "span", "div", "p", "address", "li", "strong", "ul", "h3", "h4", "h5", "h6", "small", "em", "cite", "td"}
-_BYLINE_CLASS = " or ".join([*(f'contains(@class, "{k}")' for k in _CLASS_KEYS), 'contains(@id, "author")'])
-# One walk over the tree finds all three kinds of byline element (each walk costs ~.3 ms on a news
-# page); they are tried in this order: itemprop, rel, class. "@class or @id" first spares the
-# substring tests on the many elements without either.
+# One walk per attribute finds all three kinds of byline element (itemprop, rel, class / id); they are tried in
+# this order. Walking the class and id attributes themselves and going up to their element takes ~.6 of the time
+# of testing every element's tag and attributes. The tag test is made below, where the kinds are sorted apart.
+_HAS_KEY = " or ".join(f'contains(., "{k}")' for k in _CLASS_KEYS)
 _BYLINE_XPATH = etree.XPath(
-    f'.//*[@itemprop="author" or @rel="author" or self::byline or ((@class or @id) and ({_BYLINE_CLASS})'
-    f' and ({" or ".join("self::" + t for t in sorted(_BYLINE_TAGS))}))]')
+    f'descendant::*/@class[{_HAS_KEY}]/.. | descendant::*/@id[contains(., "author")]/..'
+    ' | descendant::*/@itemprop[. = "author"]/.. | descendant::*/@rel[. = "author"]/.. | descendant::byline')
 
 
 def _byline_elements(tree: HtmlElement) -> list[list[HtmlElement]]:
@@ -231,12 +231,15 @@ def authors_from_credit_lines(tree: HtmlElement) -> list[str]:
     A line is the text of a block element up to a line break; it must be short, so that a
     sentence that merely contains "von" or "by" is not read as a credit.
     """
+    search = _CREDIT_HINT.search
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "head", "title"):
             continue
-        hints = [" ".join(t.split())[:30] for t in (node.text, node.tail) if t and _CREDIT_HINT.search(t)]
-        if not hints:
+        text, tail = node.text, node.tail
+        # most elements hold no credit word: ruled out before any list is built
+        if not (text and search(text) or tail and search(tail)):
             continue
+        hints = [" ".join(t.split())[:30] for t in (text, tail) if t and search(t)]
         block = node if node.tag in _LINE_BLOCKS else next(
             (a for a in node.iterancestors() if a.tag in _LINE_BLOCKS), None)
         if block is None or in_comments(block) or _in_caption(node):

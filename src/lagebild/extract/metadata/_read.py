@@ -113,9 +113,12 @@ def read_candidates(tree: HtmlElement, url: str | None) -> tuple[Metadata, dict[
     return md, choices
 
 
+# The first element marked as a breadcrumb trail. Walking the four attributes themselves and going up to their
+# element takes ~.65 of the time of testing every element's attributes (and still stopping at the first).
 _BREADCRUMB = lxml.etree.XPath(
-    "(//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')"
-    " or @aria-label='breadcrumb' or @aria-label='Breadcrumb'])[1]")
+    "(/descendant::*/@class[contains(., 'breadcrumb')]/.. | /descendant::*/@id[contains(., 'breadcrumb')]/.."
+    " | /descendant::*/@itemtype[contains(., 'BreadcrumbList')]/.."
+    " | /descendant::*/@aria-label[. = 'breadcrumb' or . = 'Breadcrumb']/..)[1]")
 
 
 def _section(tree, art, meta, crumbs: list[str], url: str | None, refuse: list[str]) -> tuple[str | None, str | None]:
