@@ -195,14 +195,16 @@ def _ner(article: Article, ctx: Context) -> None:
             kept.append(Mention(m.start, m.end, article.text[m.start:m.end], m.type, confidence=m.confidence))
     from . import places
     from .acronyms import expansions
-    from .particles import strip_particles
+    from .particles import strip_case_endings, strip_particles
 
-    kept = strip_particles(article.text, kept, lambda name: bool(places.readings(name, ctx.language)))  # "대한민국을"
+    known = lambda name: bool(places.readings(name, ctx.language))  # noqa: E731
+    kept = strip_particles(article.text, kept, known)  # "대한민국을"
     kept = compounds(article.text, split_joined(article.text, lead_ins(kept, ctx.language)), ctx.language)
     kept = expansions(article.text, kept, ctx.language)  # "Высший совет правосудия" beside "ВСП"  # "Trump University", twice: named after a person, no person
     kept += honorifics(article.text, kept)  # "スミス氏": a katakana name before an honorific
     kept += repeats(article.text, kept)  # the names NER tagged once, wherever else they stand
     kept += family_names(article.text, kept)  # "이 대통령" after "이재명 대통령"
+    kept = strip_case_endings(article.text, kept, known, ctx.language)  # "Venäjän", after repeats found each
     article.mentions = sorted(kept, key=lambda m: (m.start, m.end))
 
 

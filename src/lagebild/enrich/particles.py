@@ -1,6 +1,7 @@
-"""Korean case particles: written onto the word they mark ("대한민국을", "이재명으로", "성남시의"), so NER's
-spans and a name's occurrences carry them. The particles are a closed grammatical class (a list of
-endings, not of names); a name loses one only where the text or the gazetteer knows the bare name.
+"""Case endings written onto a name: Korean particles ("대한민국을", "이재명으로", "성남시의") and Finnish
+case suffixes ("Marinin", "Berliinissä", "Venäjän", "Trumpille"), so NER's spans and a name's
+occurrences carry them. The endings are a closed grammatical class (a list of endings, not of
+names); a name loses one only where the text or the gazetteer knows the bare name.
 """
 
 from __future__ import annotations
@@ -35,26 +36,78 @@ def bare(word: str) -> str | None:
     return None
 
 
+# Finnish: the case endings of the singular (genitive, the six local cases but the illative,
+# translative, abessive), both vowel-harmony spellings. Loan names ending in a consonant take them after a linking
+# "i" ("Putin" → "Putinin", "Trumpille", "Bidenistä"); native stems ending in a vowel take them directly
+# ("Venäjä" → "Venäjän", "Kiinassa"). Endings that many names end in are left out: the partitive "-a",
+# the illative "-an", the essive "-na" ("Marina", "Kristiina", "Ukraina" are names, not cases). Consonant gradation ("Helsinki" → "Helsingin")
+# is not undone: such a form stays as NER gave it.
+_FI_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "tta", "ttä", "n")
+_FI_VOWELS = set("aeiouyäö")
+_FI_WORD = re.compile(r"[A-ZÅÄÖ][a-zåäö-]+")
+
+
+def fi_bare(word: str) -> list[str]:
+    """The bare names ``word`` (a capitalised Finnish word) can be with one case ending off, most likely
+    first; none when it cannot carry one."""
+    if not _FI_WORD.fullmatch(word):
+        return []
+    out = []
+    for end in _FI_CASES:
+        if not word.endswith(end):
+            continue
+        stem = word[:-len(end)]
+        if len(stem) >= 3 and stem[-1] in _FI_VOWELS:
+            out.append(stem)  # "Venäjä|n", "Kiina|ssa", "Berliini|ssä"
+        if len(stem) >= 4 and stem.endswith("i") and stem[-2] not in _FI_VOWELS:
+            out.append(stem[:-1])  # "Putin|i|n", "Trump|i|lle"
+    return list(dict.fromkeys(out))
+
+
 def strip_particles(text: str, mentions: list[Mention], known=lambda name: False) -> list[Mention]:
-    """Mentions ending in a particle lose it where the bare name is tagged elsewhere in the text,
-    stands alone elsewhere in it (before a space or punctuation), or ``known(name)`` (a gazetteer
+    """Mentions ending in a Korean particle lose it where the bare name is tagged elsewhere in the
+    text, stands alone elsewhere in it (before a space or punctuation), or ``known(name)`` (a gazetteer
     place)."""
+    return _stripped(text, mentions, known, lambda m: [bare(m.text)] if hangul(m.text[-1:]) else [], hangul)
+
+
+def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: False,
+                       language: str | None = None) -> list[Mention]:
+    """Finnish: mentions whose last word carries a case ending ("Sanna Marin|in", "Berliini|ssä") lose
+    it on the same evidence as Korean particles, unless the whole form is itself a known name ("Milan").
+    Run after every mention is found: the inflected form, tagged once, is first found wherever else it
+    stands, then each occurrence loses its ending. Other languages: unchanged."""
+    if language != "fi":
+        return mentions
+
+    def names(m: Mention) -> list[str]:
+        if known(m.text):
+            return []
+        head, _, last = m.text.rpartition(" ")  # the last word carries the case
+        return [f"{head} {b}" if head else b for b in fi_bare(last)]
+
+    return _stripped(text, mentions, known, names, str.isalpha)
+
+
+def _stripped(text: str, mentions: list[Mention], known, candidates, letter) -> list[Mention]:
     tagged = {m.text for m in mentions}
     out = []
     for m in mentions:
-        name = bare(m.text) if hangul(m.text[-1:]) else None
-        if name and (name in tagged or known(name) or _alone_elsewhere(text, name)):
+        name = next((n for n in candidates(m) if n and (n in tagged or known(n) or _alone_elsewhere(text, n, letter))),
+                    None)
+        if name:
             m = Mention(m.start, m.start + len(name), name, m.type, m.entity_id, m.confidence)
         out.append(m)
     return out
 
 
-def _alone_elsewhere(text: str, name: str) -> bool:
+def _alone_elsewhere(text: str, name: str, letter=hangul) -> bool:
+    """``name`` stands somewhere in ``text`` with no letter of its script right before or after it."""
     for hit in re.finditer(re.escape(name), text):
         s, e = hit.span()
-        if (s == 0 or not hangul(text[s - 1])) and (e == len(text) or not hangul(text[e])):
+        if (s == 0 or not letter(text[s - 1])) and (e == len(text) or not letter(text[e])):
             return True
     return False
 
 
-__all__ = ["PARTICLES", "bare", "hangul", "particle_after", "strip_particles"]
+__all__ = ["PARTICLES", "bare", "fi_bare", "hangul", "particle_after", "strip_case_endings", "strip_particles"]
