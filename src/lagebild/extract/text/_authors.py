@@ -24,6 +24,7 @@ import numpy as np
 
 from ...errors import ModelError
 from ..cues import EMBED_DIM, STOP_WORDS, WORD, word_vectors
+from ..dates import _MONTHS as MONTHS  # the month names the date reader knows
 from ..nets import Net
 from . import _lines as tl
 
@@ -35,14 +36,14 @@ _CUE = re.compile(
     r"^(?:(?:ein\s+)?(?:beitrag|kommentar|interview|bericht|text|gastbeitrag)\s+von|written\s+by|posted\s+by|"
     r"geschrieben\s+von|verfasst\s+von|vom|von|by|text|texte|autor(?:in|en)?(?:\s*/\s*autor(?:in)?)?|authors?|"
     r"auteur|autore|redaktion|par|por|di|door|av|de)\s*:?\s+", re.I)
-_INLINE = re.compile(r"(?:^|[\s|·•,])(?:vom|von|by|par|por|door)\s+(?=\w)")
+_INLINE = re.compile(r"(?:^|[\s|·•,])(?:[Vv]om|[Vv]on|[Bb]y|[Pp]ar|[Pp]or|[Dd]oor)\s+(?=\w)")
 _NOUN_CUE = re.compile(r"^(?:redaktion|text|texte)\s", re.I)
 _LABEL = re.compile(r"^(?:autor(?:in|en)?|authors?|auteur|verfasser(?:in)?|redaktion|text)\s*:\s*", re.I)
-# where the names end: a bracket, a date or a digit, a publishing word, a comma before a lower-case word (not
+# where the names end: a bracket, a date (a month name before a digit) or a digit, a publishing word, a comma before a lower-case word (not
 # before a short one that ends the line: an agency, "…, dpa")
 _END = re.compile(
-    r"\s*(?:[(\[]|\s[-–—]\s|\d|\b(?:am|on|um|at|le|el|published|publiziert|veröffentlicht|aktualisiert|updated|"
-    r"posted|stand|says|sagt|schreibt|is|ist|was|war)\b|,\s*(?=[a-zäöü])(?![a-z]{2,5}(?:\s*[,;/|]|\s*$))).*$")
+    r"\s*(?:[(\[]|\s[-–—]\s|\d|\b(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?,?\s*(?=\d)|\b(?:am|on|um|at|le|el|published|publiziert|veröffentlicht|aktualisiert|updated|"
+    r"posted|stand|says|sagt|schreibt|is|ist|was|war|Zuletzt|Updated|Published|Posted|Last|In|On|Am|At)\b|,\s*(?=[a-zäöü])(?![a-z]{2,5}(?:\s*[,;/|]|\s*$))).*$")
 # what separates two names ("Jane Doe, John Roe", "Max Muster und Eva Beispiel", "A. Berg | C. Dorn")
 _SPLIT = re.compile(r"\s*[,;|/·•]\s*|\s+(?:und|and|&|y|et|e|og|och|en)\s+")
 _NAME_WORD = re.compile(r"^(?:[A-ZÄÖÜÀ-Þ][\w'’.-]*|(?:van|von|der|de|del|della|da|di|du|le|la|bin|al|zu|ten|ter|y)"
@@ -56,6 +57,7 @@ _NOT_NAMES = frozenset(
     "twitter instagram linkedin whatsapp youtube email e-mail newsletter kommentare comments reply antworten more "
     "mehr weiterlesen read startseite anzeige werbung advertisement".split())
 MAX_NAMES = 4
+_CUE_WORDS = frozenset("by von vom par por door av di de".split())
 CREDIT_SHARE = 0.6  # names taking this share of a line without a cue make it a credit line
 
 NAMES = [
@@ -63,7 +65,7 @@ NAMES = [
     "upper_ratio", "has_date", "has_sep", "rel_pos", "from_title", "from_start", "from_end", "in_body", "before_body",
     "after_body", "repeat", "prev_date", "next_date", "prev_long", "next_long", "in_title", "prob", "prob_prev",
     "prob_next", "copyright", "rank_from_title", "handle", "dropped_names", "cut_words", "after_date",
-    "name_elsewhere", "line_names",
+    "name_elsewhere", "line_names", "in_first_line", "common_words", "last_elsewhere",
 ] + [f"vec{i}" for i in range(EMBED_DIM)]
 
 
@@ -81,6 +83,8 @@ class Candidate:
 
 def _name_words(words: list[str]) -> int:
     """How many of ``words`` from the start read as a name's words."""
+    if words and words[0].casefold() in _CUE_WORDS:  # "By Jane Doe" read without its cue
+        return 0
     n = 0
     for w in words:
         if not _NAME_WORD.match(w) or w.casefold().strip(".") in _NOT_NAMES:
@@ -179,6 +183,9 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, title_
     order = sorted(range(len(cands)), key=lambda k: abs(cands[k].index - (title_index or 0)))
     rank = {k: r for r, k in enumerate(order)}
     page = "\n".join(line.text for line in lines).casefold()
+    first_words = {w.casefold() for w in tl_words(lines[0].text)} if lines else set()  # often the <title>
+    # words the page writes in lower case somewhere: a name's words seldom are ("Financial Tips", "Updated")
+    lower_words = {w.casefold() for line in lines for w in tl_words(line.text) if w[:1].islower()}
     # what the names mean, as the line classifier reads a line (:func:`lagebild.extract.cues.word_vectors`):
     # a given name and a family name sit elsewhere than "Politik" or "Newsletter"
     vectors = word_vectors([[w for nm in cand.names for w in WORD.findall(nm)][:8] for cand in cands])
@@ -209,7 +216,9 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, title_
             float(_COPYRIGHT.search(text) is not None), math.log1p(rank[k]),
             float(cand.handle), math.log1p(cand.dropped), float(cand.cut), float(cand.after_date),
             math.log1p(max(0, page.count(cand.names[0].casefold()) - text.casefold().count(cand.names[0].casefold()))),
-            math.log(cand.line_names),
+            math.log(cand.line_names), float(bool(name_words) and name_words <= first_words),
+            len(name_words & lower_words) / max(1, len(name_words)),
+            math.log1p(max(0, page.count(cand.names[-1].casefold()) - text.casefold().count(cand.names[-1].casefold()))),
             *vectors[k],
         ])
     return np.array(out, dtype=np.float64).reshape(len(cands), len(NAMES))
@@ -225,13 +234,13 @@ def tl_words(text: str) -> list[str]:
 def choose(lines: list[tl.Line], probs: np.ndarray, title_index: int | None, body: list[int],
            rules: tuple[list[str], int | None], model_dir: str | None = None) -> tuple[list[str], int | None]:
     """(authors, the line they were read from): the best-scoring candidate, else the rules' byline."""
-    net = load(Path(model_dir) if model_dir else None)
-    if net is None:
+    nets = load(Path(model_dir) if model_dir else None)
+    if not nets:
         return rules
     cands = candidates(lines)
     if not cands:
         return rules
-    scores = net.predict(rows(lines, cands, probs, title_index, body, rules[1]))
+    scores = log_odds(nets, rows(lines, cands, probs, title_index, body, rules[1]))
     best = cands[int(np.argmax(scores))]
     text = lines[best.index].text
     # the line leaves the article text only when it is a credit line, not a sentence that happens to name someone
@@ -239,17 +248,32 @@ def choose(lines: list[tl.Line], probs: np.ndarray, title_index: int | None, bod
     return best.names, best.index if credit else None
 
 
-def load(folder: Path | None = None) -> Net | None:
+def log_odds(nets: list[Net], x: np.ndarray) -> np.ndarray:
+    """The candidates' summed log-odds under the ensemble's nets (nets of successive seeds)."""
+    total = np.zeros(len(x))
+    for net in nets:
+        p = np.clip(net.predict(x), 1e-12, 1 - 1e-12)
+        total += np.log(p) - np.log1p(-p)
+    return total
+
+
+def save(path: Path, nets: list[Net], **extra: np.ndarray) -> None:
+    """The ensemble's weights with the feature names they were trained on."""
+    arrays = {k: v for i, net in enumerate(nets) for k, v in net.arrays(f"n{i}_").items()}
+    np.savez_compressed(path, names=np.array(NAMES), nets=np.array(len(nets)), **arrays, **extra)
+
+
+def load(folder: Path | None = None) -> list[Net]:
     path = folder / WEIGHTS_NAME if folder else WEIGHTS
-    return _load(path) if path.exists() else None
+    return _load(path) if path.exists() else []
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path) -> Net:
+def _load(path: Path) -> list[Net]:
     try:
         with np.load(path, allow_pickle=False) as data:
             if list(data["names"]) != NAMES:
                 raise ModelError(f"text author model {path} was trained on other features; rerun scripts/train_extract.py")
-            return Net.read(data, "")
+            return [Net.read(data, f"n{i}_") for i in range(int(data["nets"]))]
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"text author model {path} cannot be read: {exc}") from exc
