@@ -8,6 +8,9 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
 - ``htmlblocks.npz``: the body classifier (:mod:`lagebild.extract.html._model`), labelled by each block's
   overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets the body must
   and must not hold (trafilatura-eval).
+- ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
+  five nets trained listwise on the candidate readings of the sets' ``text/`` dumps that name the expected
+  authors; it reads no HTML (a minute to read the text pages once, then seconds per fold).
 
 Every page is featurised once (the features do not depend on what is learned) and cached in ``--cache``
 (default ``~/.cache/lagebild/extract``), keyed by a fingerprint of the feature code: change the features
@@ -471,16 +474,8 @@ def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidd
     :func:`fit`'s: a monotone map of the score, so the page's best candidate is the same."""
     import torch
 
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    x = np.vstack(rows)
-    mean = x.mean(axis=0).astype(np.float32)
-    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
-    xs = [torch.from_numpy(((r - mean) / scale).astype(np.float32)) for r in rows]
+    mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
     logs = [torch.from_numpy(np.where(h, 0.0, -1e9).astype(np.float32)) for h in hits]
-    layer1, layer2 = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, 1)
-    opt = torch.optim.Adam(list(layer1.parameters()) + list(layer2.parameters()), lr=lr, weight_decay=l2)
-    gen = torch.Generator().manual_seed(seed)
     for epoch in range(epochs):
         for g in opt.param_groups:
             g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
@@ -493,6 +488,26 @@ def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidd
             opt.zero_grad()
             (loss / batch).backward()
             opt.step()
+    return _as_net(mean, scale, layer1, layer2)
+
+
+def _page_net(rows: list[np.ndarray], seed: int, hidden: int, lr: float, l2: float):
+    """What a candidate scorer trained page by page starts from: the pages' rows standardised (mean, scale,
+    tensors), the two layers, Adam and the shuffling generator, all seeded."""
+    import torch
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    x = np.vstack(rows)
+    mean = x.mean(axis=0).astype(np.float32)
+    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
+    xs = [torch.from_numpy(((r - mean) / scale).astype(np.float32)) for r in rows]
+    layer1, layer2 = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, 1)
+    opt = torch.optim.Adam(list(layer1.parameters()) + list(layer2.parameters()), lr=lr, weight_decay=l2)
+    return mean, scale, xs, layer1, layer2, opt, torch.Generator().manual_seed(seed)
+
+
+def _as_net(mean: np.ndarray, scale: np.ndarray, layer1, layer2) -> Net:
     return Net({"mean": mean, "scale": scale, "w1": layer1.weight.detach().numpy().T.copy(),
                 "b1": layer1.bias.detach().numpy().copy(), "w2": layer2.weight.detach().numpy()[0].copy(),
                 "b2": layer2.bias.detach().numpy().copy()})
@@ -611,16 +626,8 @@ def fit_pages(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden:
     instead of one per page); else the cross-entropy of each candidate, each page weighing the same."""
     import torch
 
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    x = np.vstack(rows)
-    mean = x.mean(axis=0).astype(np.float32)
-    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
-    xs = [torch.from_numpy(((r - mean) / scale).astype(np.float32)) for r in rows]
+    mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
     ys = [torch.from_numpy(h.astype(np.float32)) for h in hits]
-    layer1, layer2 = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, 1)
-    opt = torch.optim.Adam(list(layer1.parameters()) + list(layer2.parameters()), lr=lr, weight_decay=l2)
-    gen = torch.Generator().manual_seed(seed)
     for epoch in range(epochs):
         for g in opt.param_groups:
             g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
@@ -641,9 +648,7 @@ def fit_pages(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden:
             opt.zero_grad()
             loss.backward()
             opt.step()
-    return Net({"mean": mean, "scale": scale, "w1": layer1.weight.detach().numpy().T.copy(),
-                "b1": layer1.bias.detach().numpy().copy(), "w2": layer2.weight.detach().numpy()[0].copy(),
-                "b2": layer2.bias.detach().numpy().copy()})
+    return _as_net(mean, scale, layer1, layer2)
 
 
 def _segment_logsumexp(z, seg, n: int):

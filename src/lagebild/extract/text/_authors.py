@@ -25,7 +25,7 @@ import numpy as np
 from ...errors import ModelError
 from ..cues import EMBED_DIM, STOP_WORDS, WORD, word_vectors
 from ..dates import _MONTHS as MONTHS  # the month names the date reader knows
-from ..nets import Net
+from ..nets import Net, log_odds
 from . import _lines as tl
 
 WEIGHTS_NAME = "textauthors.npz"
@@ -246,15 +246,6 @@ def choose(lines: list[tl.Line], probs: np.ndarray, title_index: int | None, bod
     # the line leaves the article text only when it is a credit line, not a sentence that happens to name someone
     credit = best.cue in (1, 3) or sum(len(n) for n in best.names) >= CREDIT_SHARE * len(text)
     return best.names, best.index if credit else None
-
-
-def log_odds(nets: list[Net], x: np.ndarray) -> np.ndarray:
-    """The candidates' summed log-odds under the ensemble's nets (nets of successive seeds)."""
-    total = np.zeros(len(x))
-    for net in nets:
-        p = np.clip(net.predict(x), 1e-12, 1 - 1e-12)
-        total += np.log(p) - np.log1p(-p)
-    return total
 
 
 def save(path: Path, nets: list[Net], **extra: np.ndarray) -> None:
