@@ -51,6 +51,10 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÄÖÜÀ-Þ][\w'’.-]*|(?:van|von|der|de|del|
 _AGENCY = re.compile(r"^[a-z]{2,5}$")  # "dpa", "afp", an editor's initials
 _HANDLE = re.compile(r"^[a-z][\w.-]{2,24}$")  # a user name after a credit cue ("von uriebe", "by jdoe")
 _LEAD_DATE = re.compile(r"^(?:(?:" + tl.DATE.pattern + r")[\s,|·•-]*(?:" + tl.TIME.pattern + r")?[\s,|·•-]*)+")
+# words of an author box or a credit around a name ("Über die Autorin", "About the author", "Redakteur")
+_ROLE = re.compile(r"\b(?:autor(?:in|en)?|authors?|über (?:den|die) autor|about the author|redakt\w*|editor\w*|"
+                   r"reporter\w*|journalist\w*|korrespondent\w*|correspondent|columnist|kolumnist\w*|contributor|"
+                   r"writer|staff|mitarbeiter\w*)\b", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|\b(?:foto|photo|bild|image|grafik|quelle|source)\s*:", re.I)
 _NOT_NAMES = frozenset(
     "home news menu login logout search suche kontakt contact impressum datenschutz privacy share teilen facebook "
@@ -65,7 +69,8 @@ NAMES = [
     "upper_ratio", "has_date", "has_sep", "rel_pos", "from_title", "from_start", "from_end", "in_body", "before_body",
     "after_body", "repeat", "prev_date", "next_date", "prev_long", "next_long", "in_title", "prob", "prob_prev",
     "prob_next", "copyright", "rank_from_title", "handle", "dropped_names", "cut_words", "after_date",
-    "name_elsewhere", "line_names", "in_first_line", "common_words", "last_elsewhere",
+    "name_elsewhere", "line_names", "in_first_line", "common_words", "last_elsewhere", "role_here", "role_prev",
+    "role_next",
 ] + [f"vec{i}" for i in range(EMBED_DIM)]
 
 
@@ -219,6 +224,8 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, title_
             math.log(cand.line_names), float(bool(name_words) and name_words <= first_words),
             len(name_words & lower_words) / max(1, len(name_words)),
             math.log1p(max(0, page.count(cand.names[-1].casefold()) - text.casefold().count(cand.names[-1].casefold()))),
+            float(_ROLE.search(text) is not None), float(i > 0 and _ROLE.search(lines[i - 1].text[:MAX_LINE]) is not None),
+            float(i + 1 < n and _ROLE.search(lines[i + 1].text[:MAX_LINE]) is not None),
             *vectors[k],
         ])
     return np.array(out, dtype=np.float64).reshape(len(cands), len(NAMES))
