@@ -8,6 +8,9 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
 - ``htmlblocks.npz``: the body classifier (:mod:`lagebild.extract.html._model`), labelled by each block's
   overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets the body must
   and must not hold (trafilatura-eval).
+- ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
+  five nets trained listwise on the candidate readings of the sets' ``text/`` dumps that name the expected
+  authors; it reads no HTML (a minute to read the text pages once, then seconds per fold).
 
 Every page is featurised once (the features do not depend on what is learned) and cached in ``--cache``
 (default ``~/.cache/lagebild/extract``), keyed by a fingerprint of the feature code: change the features
@@ -48,6 +51,7 @@ from lagebild.extract.html._pagetype import WEIGHTS_NAME as TYPE_NAME  # noqa: E
 from lagebild.extract.metadata._rank import WEIGHTS_NAME as META_NAME  # noqa: E402
 from lagebild.extract.text._authors import NAMES as TEXT_AUTHOR_NAMES  # noqa: E402
 from lagebild.extract.text._authors import WEIGHTS_NAME as TEXT_AUTHORS_NAME  # noqa: E402
+from lagebild.extract.text._authors import save as save_text_authors  # noqa: E402
 from lagebild.extract.nets import Net  # noqa: E402
 
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
@@ -470,16 +474,8 @@ def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidd
     :func:`fit`'s: a monotone map of the score, so the page's best candidate is the same."""
     import torch
 
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    x = np.vstack(rows)
-    mean = x.mean(axis=0).astype(np.float32)
-    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
-    xs = [torch.from_numpy(((r - mean) / scale).astype(np.float32)) for r in rows]
+    mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
     logs = [torch.from_numpy(np.where(h, 0.0, -1e9).astype(np.float32)) for h in hits]
-    layer1, layer2 = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, 1)
-    opt = torch.optim.Adam(list(layer1.parameters()) + list(layer2.parameters()), lr=lr, weight_decay=l2)
-    gen = torch.Generator().manual_seed(seed)
     for epoch in range(epochs):
         for g in opt.param_groups:
             g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
@@ -492,6 +488,26 @@ def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidd
             opt.zero_grad()
             (loss / batch).backward()
             opt.step()
+    return _as_net(mean, scale, layer1, layer2)
+
+
+def _page_net(rows: list[np.ndarray], seed: int, hidden: int, lr: float, l2: float):
+    """What a candidate scorer trained page by page starts from: the pages' rows standardised (mean, scale,
+    tensors), the two layers, Adam and the shuffling generator, all seeded."""
+    import torch
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    x = np.vstack(rows)
+    mean = x.mean(axis=0).astype(np.float32)
+    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
+    xs = [torch.from_numpy(((r - mean) / scale).astype(np.float32)) for r in rows]
+    layer1, layer2 = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, 1)
+    opt = torch.optim.Adam(list(layer1.parameters()) + list(layer2.parameters()), lr=lr, weight_decay=l2)
+    return mean, scale, xs, layer1, layer2, opt, torch.Generator().manual_seed(seed)
+
+
+def _as_net(mean: np.ndarray, scale: np.ndarray, layer1, layer2) -> Net:
     return Net({"mean": mean, "scale": scale, "w1": layer1.weight.detach().numpy().T.copy(),
                 "b1": layer1.bias.detach().numpy().copy(), "w2": layer2.weight.detach().numpy()[0].copy(),
                 "b2": layer2.bias.detach().numpy().copy()})
@@ -508,34 +524,54 @@ def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int) -> int:
 # --- scraped-text authors ---------------------------------------------------------------------------
 
 
-def featurise_text_authors(root: Path, cache: Path) -> dict[str, dict]:
-    """Per page of the set's text/ dumps: the author candidates' rows and names (cached per set and code)."""
+def _read_text_pages(root: Path, cache: Path) -> dict[str, dict]:
+    """Per page of the set's text/ dumps, what the line classifier and the finders read (line scores, kept lines,
+    headline, the rules' byline): the slow part (the line model), cached per set, line model and text-path code
+    other than the author candidates' (so that changing ``_authors.py`` does not read every page again)."""
     from lagebild.extract.text import CorpusStats
-    from lagebild.extract.text import _authors as text_authors
     from lagebild.extract.text._extract import read_page
 
-    stamp = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "src/lagebild/extract/text").glob("*.py")))
-                           ).hexdigest()[:16]
-    path = cache / f"textauthors-{root.name}.json"
+    code = [p for p in sorted((ROOT / "src/lagebild/extract/text").glob("*.py")) if p.name != "_authors.py"]
+    code += [ROOT / "src/lagebild/models/textlines.npz", ROOT / "src/lagebild/extract/cues.py"]
+    stamp = hashlib.sha256(b"".join(p.read_bytes() for p in code)).hexdigest()[:16]
+    path = cache / f"textpages-{root.name}.json"
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("fingerprint") == stamp:
             return data["pages"]
     texts = {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((root / "text").glob("*.txt"))}
-    corpus = CorpusStats()
+    corpus = CorpusStats()  # as benchmarks/extraction.py: one per set, shown every page first
     for text in texts.values():
         corpus.observe(text)
     out = {}
-    for page, text in texts.items():
+    began = time.time()
+    for k, (page, text) in enumerate(texts.items()):
         try:
             found = read_page(text, corpus)
         except Exception:  # noqa: BLE001 - a page with too little text has no candidates
             continue
-        cands = text_authors.candidates(found.lines)
-        rows = text_authors.rows(found.lines, cands, found.probs, found.title_index, found.keep, found.rules_authors[1])
-        out[page] = {"rows": rows.tolist(), "names": [c.names for c in cands], "rules": found.rules_authors[0]}
+        out[page] = {"probs": found.probs.round(5).tolist(), "keep": found.keep, "title": found.title_index,
+                     "rules": found.rules_authors[0], "rules_index": found.rules_authors[1]}
+        if k % 100 == 99:
+            print(f"  {root.name} text: {k + 1} pages, {time.time() - began:.0f} s", file=sys.stderr)
     cache.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"fingerprint": stamp, "pages": out}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps({"fingerprint": stamp, "pages": out}), encoding="utf-8")
+    return out
+
+
+def featurise_text_authors(root: Path, cache: Path) -> dict[str, dict]:
+    """Per page of the set's text/ dumps: the author candidates' rows and names (the candidates are read afresh
+    each run, fast; the line scores come from :func:`_read_text_pages`' cache)."""
+    from lagebild.extract.text import _authors as text_authors
+    from lagebild.extract.text._lines import split_lines
+
+    out = {}
+    for page, read in _read_text_pages(root, cache).items():
+        lines = split_lines((root / "text" / f"{page}.txt").read_text(encoding="utf-8", errors="replace"))
+        cands = text_authors.candidates(lines)
+        rows = text_authors.rows(lines, cands, np.array(read["probs"]), read["title"], read["keep"],
+                                 read["rules_index"])
+        out[page] = {"rows": rows, "names": [c.names for c in cands], "rules": read["rules"]}
     return out
 
 
@@ -547,6 +583,8 @@ def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, s
     out = Choices([], [], [], [], [])
     for name, root in roots.items():
         gold = truth(root)
+        if not any(expected.get("author") for expected in gold.values()):
+            continue  # a set without authors (scrapinghub) teaches nothing here
         found = featurise_text_authors(root, cache)
         for page, expected in gold.items():
             value = expected.get("author")
@@ -554,8 +592,7 @@ def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, s
             if not value or not _TOKEN.findall(value):
                 continue
             item = found.get(page) or {"rows": [], "names": [], "rules": []}
-            rows = np.array(item["rows"], dtype=np.float64)
-            out.rows.append(rows.reshape(len(item["names"]), -1) if item["names"] else np.zeros((0, 0)))
+            out.rows.append(np.asarray(item["rows"], dtype=np.float64).reshape(len(item["names"]), len(TEXT_AUTHOR_NAMES)))
             out.hits.append(np.array([_same("author", value, n) for n in item["names"]], dtype=bool))
             rules = name_key(item["rules"]) if item["rules"] else None
             out.cascade.append(next((k for k, n in enumerate(item["names"]) if rules and name_key(n) == rules), -1))
@@ -564,6 +601,62 @@ def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, s
             out.site.append(sites[ident])
             out.ident.append(ident)
     return out
+
+
+TEXT_ENSEMBLE = 5  # nets of successive seeds: one net's leave-site-out accuracy moved by ±.03 between seeds
+
+
+def train_text_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = True) -> list[Net] | None:
+    """The scraped-text author ranker over the pages ``which`` that offer a right candidate. A page offers ~100-160
+    candidates (every short line with capitalised words, in several readings), so the per-candidate training of
+    :func:`train_ranker` took 4-10 min per fold on a loaded machine; here the pages' choices are learned in batches
+    of whole pages (:func:`fit_pages`), listwise (softmax over the page's candidates) or, with ``listwise=False``,
+    per candidate with each page weighing the same; :data:`TEXT_ENSEMBLE` nets whose log-odds are summed."""
+    idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
+    if not idx:
+        return None
+    return [fit_pages([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, listwise=listwise)
+            for k in range(TEXT_ENSEMBLE)]
+
+
+def fit_pages(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden: int = 8, epochs: int = 40,
+              lr: float = 1e-2, l2: float = 1e-3, batch: int = 32, listwise: bool = True) -> Net:
+    """One network (as :func:`fit`) trained on batches of whole pages: with ``listwise``, minus the log of each
+    page's softmax mass on its right candidates (as :func:`fit_listwise`, but one tensor operation per batch
+    instead of one per page); else the cross-entropy of each candidate, each page weighing the same."""
+    import torch
+
+    mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
+    ys = [torch.from_numpy(h.astype(np.float32)) for h in hits]
+    for epoch in range(epochs):
+        for g in opt.param_groups:
+            g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
+        order = torch.randperm(len(xs), generator=gen).tolist()
+        for start in range(0, len(order), batch):
+            chosen = order[start:start + batch]
+            xb = torch.cat([xs[j] for j in chosen])
+            yb = torch.cat([ys[j] for j in chosen])
+            seg = torch.cat([torch.full((len(xs[j]),), k, dtype=torch.long) for k, j in enumerate(chosen)])
+            z = layer2(torch.tanh(layer1(xb))).squeeze(1)
+            if listwise:
+                loss = (_segment_logsumexp(z, seg, len(chosen))
+                        - _segment_logsumexp(z.masked_fill(yb == 0, -1e9), seg, len(chosen))).mean()
+            else:
+                per = torch.nn.functional.binary_cross_entropy_with_logits(z, yb, reduction="none")
+                sizes = torch.bincount(seg, minlength=len(chosen)).float()
+                loss = (per / sizes[seg]).sum() / len(chosen)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return _as_net(mean, scale, layer1, layer2)
+
+
+def _segment_logsumexp(z, seg, n: int):
+    """log(sum(exp(z))) within each segment 0..n-1 of ``seg``."""
+    import torch
+
+    top = torch.full((n,), -1e9).scatter_reduce(0, seg, z, reduce="amax", include_self=True).detach()
+    return torch.log(torch.zeros(n).index_add(0, seg, torch.exp(z - top[seg])) + 1e-30) + top
 
 
 # --- page type -------------------------------------------------------------------------------------
@@ -690,6 +783,8 @@ def main() -> None:
                     help="what to train: blocks, meta, pagetype, textauthors (comma-separated)")
     ap.add_argument("--restamp", action="store_true",
                     help="reuse cached features after a code change, when a sample of pages featurised afresh matches")
+    ap.add_argument("--pointwise", action="store_true",
+                    help="scraped-text authors: train per candidate instead of per page (listwise)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--hidden", type=int, default=NetSize.hidden)
     ap.add_argument("--epochs", type=int, default=NetSize.epochs)
@@ -707,6 +802,8 @@ def main() -> None:
     if what & {"blocks", "pagetype"}:
         sets = [featurise(root, args.cache) for root in roots.values()]
         others = [featurise(root, args.cache, "other") for root in roots.values() if (root / "other").is_dir()]
+    elif not what & {"meta"}:  # the scraped-text authors alone read no HTML
+        sets, others = [], []
     else:  # the metadata rankers alone: their candidates, without the block features
         sets, others = [featurise_meta(root, args.cache) for root in roots.values()], []
     pages = collect(sets, roots, sites)
@@ -753,12 +850,12 @@ def main() -> None:
                                         threshold=np.array(cut), fold=np.array(k), seed=np.array(args.seed))
             if text_authors is not None:
                 ch = text_authors
-                net = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed)
+                net = train_text_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed,
+                                        not args.pointwise)
                 for i in (i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k):
                     text_picks[i] = choose(net, ch.rows[i], ch.cascade[i])
                 if where and net is not None:
-                    np.savez_compressed(where / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES),
-                                        **net[0].arrays(""), fold=np.array(k), seed=np.array(args.seed))
+                    save_text_authors(where / TEXT_AUTHORS_NAME, net, fold=np.array(k), seed=np.array(args.seed))
             print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
         if args.folds:
             (args.folds / "sites.json").write_text(json.dumps(key_folds(list(roots.values())), indent=0))
@@ -793,9 +890,8 @@ def main() -> None:
             save_rankers(args.out / META_NAME, nets, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / META_NAME}", file=sys.stderr)
         if text_authors is not None:
-            net = train_ranker(text_authors, list(range(len(text_authors.site))), args.seed)
-            np.savez_compressed(args.out / TEXT_AUTHORS_NAME, names=np.array(TEXT_AUTHOR_NAMES), **net[0].arrays(""),
-                                fold=np.array(-1), seed=np.array(args.seed))
+            net = train_text_ranker(text_authors, list(range(len(text_authors.site))), args.seed, not args.pointwise)
+            save_text_authors(args.out / TEXT_AUTHORS_NAME, net, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / TEXT_AUTHORS_NAME}", file=sys.stderr)
         if "pagetype" in what:
             net, cut = train_pagetype(types, list(range(len(types.site))), args.seed)

@@ -43,3 +43,12 @@ class Net:
     def read(cls, data, prefix: str) -> Net:
         """The network stored under ``prefix`` in an opened ``.npz``."""
         return cls({k: data[f"{prefix}{k}"] for k in PARAMS})
+
+
+def log_odds(nets: list[Net], x: np.ndarray) -> np.ndarray:
+    """The rows' summed log-odds under an ensemble of nets (nets of successive seeds): one ranking from several."""
+    total = np.zeros(len(x))
+    for net in nets:
+        p = np.clip(net.predict(x), 1e-12, 1 - 1e-12)
+        total += np.log(p) - np.log1p(-p)
+    return total

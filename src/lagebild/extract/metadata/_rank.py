@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 
 from ...errors import ModelError
-from ..nets import Net
+from ..nets import Net, log_odds
 
 WEIGHTS_NAME = "metadata.npz"
 WEIGHTS = Path(__file__).resolve().parents[2] / "models" / WEIGHTS_NAME
@@ -171,11 +171,7 @@ def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
 
 def scores(nets: list[Net], rows: np.ndarray) -> np.ndarray:
     """The candidates' summed log-odds under ``nets`` (several nets of one field: an ensemble over seeds)."""
-    total = np.zeros(len(rows))
-    for net in nets:
-        p = np.clip(net.predict(rows), 1e-12, 1 - 1e-12)
-        total += np.log(p) - np.log1p(-p)
-    return total
+    return log_odds(nets, rows)
 
 
 class Rankers:

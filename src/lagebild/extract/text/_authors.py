@@ -1,13 +1,15 @@
 """Authors of a scraped page: the line that credits them, chosen among the page's short lines by a model.
 
 Scraped text loses the markup that marks a byline; what is left is a line like "Von Jana Beispiel",
-"By Jane Doe | 3 May 2024", "Autor: Max Muster", or just the name on a line of its own above the text or in
-an author box below it. Every short line that holds person-like names (one to four capitalised words, after
-a credit cue is cut off and before a date or separator) is a candidate. A small network
-(:class:`lagebild.extract.nets.Net`, weights ``lagebild/models/textauthors.npz`` trained by
-``scripts/train_extract.py`` leave-site-out on the four benchmark sets) scores each candidate from its cue,
-its shape, where it stands (relative to the headline and the article text), its neighbours and how often it
-repeats. Without weights the first credit line with a cue wins, as before.
+"By Jane Doe | 3 May 2024", "Autor: Max Muster", "12. März 2024 Max Muster", or just the name on a line of its
+own above the text or in an author box below it. Every short line that holds person-like names is read in
+every way it may name people (:func:`readings`: after a credit cue the names may run into a role, a place or an
+agency, and each shorter list of the leading names is a reading too), and each reading is a candidate. A small
+network (:class:`lagebild.extract.nets.Net`, weights ``lagebild/models/textauthors.npz`` trained by
+``scripts/train_extract.py --what textauthors``, leave-site-out figures in docs/benchmarks.md) scores each
+candidate from its cue, its shape, where it stands (relative to the headline and the article text), its
+neighbours, how often the line and the name recur, and what the name's words mean (their e5 word vectors, as
+the line classifier reads them); the page's best candidate wins. Without weights the rules' credit line wins.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import ModelError
-from ..nets import Net
+from ..cues import EMBED_DIM, STOP_WORDS, WORD, word_vectors
+from ..dates import _MONTHS as MONTHS  # the month names the date reader knows
+from ..nets import Net, log_odds
 from . import _lines as tl
 
 WEIGHTS_NAME = "textauthors.npz"
@@ -30,29 +34,44 @@ MAX_LINE = 120  # characters: a credit line is short
 
 _CUE = re.compile(
     r"^(?:(?:ein\s+)?(?:beitrag|kommentar|interview|bericht|text|gastbeitrag)\s+von|written\s+by|posted\s+by|"
-    r"geschrieben\s+von|verfasst\s+von|von|by|text|texte|autor(?:in|en)?|authors?|auteur|autore|redaktion|par|por|"
-    r"di|door|av|de)\s*:?\s+", re.I)
-_INLINE = re.compile(r"(?:^|[\s|·•,])(?:von|by|par|por|door)\s+(?=[A-ZÄÖÜÀ-Þ])")
+    r"geschrieben\s+von|verfasst\s+von|vom|von|by|text|texte|autor(?:in|en)?(?:\s*/\s*autor(?:in)?)?|authors?|"
+    r"auteur|autore|redaktion|par|por|di|door|av|de)\s*:?\s+", re.I)
+_INLINE = re.compile(r"(?:^|[\s|·•,])(?:[Vv]om|[Vv]on|[Bb]y|[Pp]ar|[Pp]or|[Dd]oor)\s+(?=\w)")
+_NOUN_CUE = re.compile(r"^(?:redaktion|text|texte)\s", re.I)
 _LABEL = re.compile(r"^(?:autor(?:in|en)?|authors?|auteur|verfasser(?:in)?|redaktion|text)\s*:\s*", re.I)
-# where the names end: a separator, a bracket, a date or a digit, a publishing word
+# where the names end: a bracket, a date (a month name before a digit) or a digit, a publishing word, a comma before a lower-case word (not
+# before a short one that ends the line: an agency, "…, dpa")
 _END = re.compile(
-    r"\s*(?:[|·•(\[/]|\s[-–—]\s|\d|\b(?:am|on|um|at|le|el|published|publiziert|veröffentlicht|aktualisiert|updated|"
-    r"posted|stand|says|sagt|schreibt|is|ist|was|war)\b|,\s*(?=[a-zäöü])).*$")
-_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|&|y|et|e)\s+")
+    r"\s*(?:[(\[]|\s[-–—]\s|\d|\b(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?,?\s*(?=\d)|\b(?:am|on|um|at|le|el|published|publiziert|veröffentlicht|aktualisiert|updated|"
+    r"posted|stand|says|sagt|schreibt|is|ist|was|war|Zuletzt|Updated|Published|Posted|Last|In|On|Am|At)\b|,\s*(?=[a-zäöü])(?![a-z]{2,5}(?:\s*[,;/|]|\s*$))).*$")
+# what separates two names ("Jane Doe, John Roe", "Max Muster und Eva Beispiel", "A. Berg | C. Dorn")
+_SPLIT = re.compile(r"\s*[,;|/·•]\s*|\s+(?:und|and|&|y|et|e|og|och|en)\s+")
 _NAME_WORD = re.compile(r"^(?:[A-ZÄÖÜÀ-Þ][\w'’.-]*|(?:van|von|der|de|del|della|da|di|du|le|la|bin|al|zu|ten|ter|y)"
                         r")$")
+_AGENCY = re.compile(r"^[a-z]{2,5}$")  # "dpa", "afp", an editor's initials
+_HANDLE = re.compile(r"^[a-z][\w.-]{2,24}$")  # a user name after a credit cue ("von uriebe", "by jdoe")
+_LEAD_DATE = re.compile(r"^(?:(?:" + tl.DATE.pattern + r")[\s,|·•-]*(?:" + tl.TIME.pattern + r")?[\s,|·•-]*)+")
+# words of an author box or a credit around a name ("Über die Autorin", "About the author", "Redakteur")
+_ROLE = re.compile(r"\b(?:autor(?:in|en)?|authors?|über (?:den|die) autor|about the author|redakt\w*|editor\w*|"
+                   r"reporter\w*|journalist\w*|korrespondent\w*|correspondent|columnist|kolumnist\w*|contributor|"
+                   r"writer|staff|mitarbeiter\w*)\b", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|\b(?:foto|photo|bild|image|grafik|quelle|source)\s*:", re.I)
 _NOT_NAMES = frozenset(
     "home news menu login logout search suche kontakt contact impressum datenschutz privacy share teilen facebook "
     "twitter instagram linkedin whatsapp youtube email e-mail newsletter kommentare comments reply antworten more "
     "mehr weiterlesen read startseite anzeige werbung advertisement".split())
+MAX_NAMES = 4
+_CUE_WORDS = frozenset("by von vom par por door av di de".split())
+CREDIT_SHARE = 0.6  # names taking this share of a line without a cue make it a credit line
 
 NAMES = [
     "cue", "inline_cue", "label_cue", "rules", "n_names", "words_per_name", "full_names", "loglen", "rest_share",
     "upper_ratio", "has_date", "has_sep", "rel_pos", "from_title", "from_start", "from_end", "in_body", "before_body",
     "after_body", "repeat", "prev_date", "next_date", "prev_long", "next_long", "in_title", "prob", "prob_prev",
-    "prob_next", "copyright", "rank_from_title",
-]
+    "prob_next", "copyright", "rank_from_title", "handle", "dropped_names", "cut_words", "after_date",
+    "name_elsewhere", "line_names", "in_first_line", "common_words", "last_elsewhere", "role_here", "role_prev",
+    "role_next",
+] + [f"vec{i}" for i in range(EMBED_DIM)]
 
 
 @dataclass(slots=True)
@@ -60,31 +79,75 @@ class Candidate:
     index: int  # line
     names: list[str]
     cue: int  # 1: the line opens with a credit cue, 2: a cue inside it ("12.3.2024 von X"), 3: a label ("Autor:")
+    dropped: int = 0  # names of the line left out of this reading ("By Jane Doe, Reuters" -> ["Jane Doe"])
+    cut: bool = False  # the last name was cut short ("Max Muster Redakteur" -> "Max Muster")
+    handle: bool = False  # a lower-case user name after a cue
+    after_date: bool = False  # the names follow a date that opens the line ("3. Mai 2024 Max Muster")
+    line_names: int = 1  # names in the line's longest reading
 
 
-def _names(text: str) -> list[str]:
-    """Person-like names in ``text`` (the part after a cue): one to four name words each, at most four names."""
+def _name_words(words: list[str]) -> int:
+    """How many of ``words`` from the start read as a name's words."""
+    if words and words[0].casefold() in _CUE_WORDS:  # "By Jane Doe" read without its cue
+        return 0
+    n = 0
+    for w in words:
+        if not _NAME_WORD.match(w) or w.casefold().strip(".") in _NOT_NAMES:
+            break
+        n += 1
+    return n if n and words[0][:1].isupper() else 0
+
+
+def readings(text: str, cue: int) -> list[tuple[list[str], int, bool]]:
+    """The ways ``text`` (what follows a cue, or a whole line) may name people: (names, names dropped, last name
+    cut short), longest first. Without a cue every name must be whole; after a cue a name may run into other
+    words (a role, a place) and a short lower-case word may stand for an agency or initials ("dpa", "ssi"). Each
+    shorter list of the leading names is a reading too, since a byline often ends in what is not a name ("By
+    Jane Doe, Staff Writer", "Jane Doe / Example Times")."""
     text = _END.sub("", text).strip(" ,;:|-–—")
-    out = []
-    for part in _SPLIT.split(text):
+    parts = [p for p in _SPLIT.split(text) if p]
+    if not parts:
+        return []
+    if cue and _HANDLE.match(parts[0]) and len(parts) == 1 and parts[0].casefold() not in STOP_WORDS:
+        return [([parts[0]], 0, False)]
+    names: list[str] = []
+    cut = False
+    for part in parts:
         words = part.split()
-        if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        n = _name_words(words)
+        if n == len(words) and n <= MAX_NAMES:
+            names.append(part)
+            continue
+        if cue and names and _AGENCY.match(part):
+            names.append(part)
+            continue
+        if n >= 1 and (cue or n >= 2):  # the name runs into other words: keep its leading name words
+            names.append(" ".join(words[:min(n, MAX_NAMES)]))
+            cut = True
+        elif not cue and not names:
             return []
-        if not words[0][:1].isupper() or any(w.casefold().strip(".") in _NOT_NAMES for w in words):
-            return []
-        out.append(" ".join(words))
-    return out[:4] if out else []
+        break
+    if not names:
+        return []
+    names = names[:MAX_NAMES]
+    out = [(names, 0, cut)]
+    out += [(names[:k], len(names) - k, False) for k in range(len(names) - 1, 0, -1)]
+    last = names[-1].split()
+    shortest = 1 if cue and cut else 2
+    for k in range(len(last) - 1, shortest - 1, -1):  # "Jana Beispiel Redakteurin": the name's first words
+        if k >= 2 or cut:
+            out.append((names[:-1] + [" ".join(last[:k])], 0, True))
+    return out
 
 
 def candidates(lines: list[tl.Line]) -> list[Candidate]:
-    """Every short line that credits or names people."""
+    """Every reading of every short line that credits or names people."""
     out = []
     for i, line in enumerate(lines):
         text = line.text
         if len(text) > MAX_LINE or len(text) < 3:
             continue
-        cue = 0
-        rest = text
+        cue, rest, after_date = 0, text, False
         label = _LABEL.match(text)
         start = _CUE.match(text)
         if label:
@@ -95,11 +158,20 @@ def candidates(lines: list[tl.Line]) -> list[Candidate]:
             inline = _INLINE.search(text)
             if inline and inline.start() > 0:
                 cue, rest = 2, text[inline.end():]
-        names = _names(rest)
-        if not names and cue == 0:
-            continue
-        if names:
-            out.append(Candidate(i, names, cue))
+            else:
+                date = _LEAD_DATE.match(text)
+                if date and date.end() < len(text):
+                    rest, after_date = text[date.end():].lstrip(" ,|·•-–—"), True
+        found = [(reading, cue) for reading in readings(rest, cue)]
+        if cue == 1 and _NOUN_CUE.match(text):  # a cue word may start a name ("Redaktion Beispielstadt")
+            found += [(reading, 0) for reading in readings(text, 0)]
+        seen: set[tuple[str, ...]] = set()
+        for (names, dropped, cut), how in found:
+            if tuple(names) in seen:
+                continue
+            seen.add(tuple(names))
+            handle = len(names) == 1 and names[0][:1].islower()
+            out.append(Candidate(i, names, how, dropped, cut, handle, after_date, len(found[0][0][0])))
     return out
 
 
@@ -115,6 +187,13 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, title_
         counts[line.key] = counts.get(line.key, 0) + 1
     order = sorted(range(len(cands)), key=lambda k: abs(cands[k].index - (title_index or 0)))
     rank = {k: r for r, k in enumerate(order)}
+    page = "\n".join(line.text for line in lines).casefold()
+    first_words = {w.casefold() for w in tl_words(lines[0].text)} if lines else set()  # often the <title>
+    # words the page writes in lower case somewhere: a name's words seldom are ("Financial Tips", "Updated")
+    lower_words = {w.casefold() for line in lines for w in tl_words(line.text) if w[:1].islower()}
+    # what the names mean, as the line classifier reads a line (:func:`lagebild.extract.cues.word_vectors`):
+    # a given name and a family name sit elsewhere than "Politik" or "Newsletter"
+    vectors = word_vectors([[w for nm in cand.names for w in WORD.findall(nm)][:8] for cand in cands])
     out = []
     for k, cand in enumerate(cands):
         i, text = cand.index, lines[cand.index].text
@@ -140,6 +219,14 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, title_
             float(bool(name_words) and name_words <= title_words), float(probs[i]) if len(probs) else 0.0,
             float(probs[i - 1]) if i > 0 else 0.0, float(probs[i + 1]) if i + 1 < n else 0.0,
             float(_COPYRIGHT.search(text) is not None), math.log1p(rank[k]),
+            float(cand.handle), math.log1p(cand.dropped), float(cand.cut), float(cand.after_date),
+            math.log1p(max(0, page.count(cand.names[0].casefold()) - text.casefold().count(cand.names[0].casefold()))),
+            math.log(cand.line_names), float(bool(name_words) and name_words <= first_words),
+            len(name_words & lower_words) / max(1, len(name_words)),
+            math.log1p(max(0, page.count(cand.names[-1].casefold()) - text.casefold().count(cand.names[-1].casefold()))),
+            float(_ROLE.search(text) is not None), float(i > 0 and _ROLE.search(lines[i - 1].text[:MAX_LINE]) is not None),
+            float(i + 1 < n and _ROLE.search(lines[i + 1].text[:MAX_LINE]) is not None),
+            *vectors[k],
         ])
     return np.array(out, dtype=np.float64).reshape(len(cands), len(NAMES))
 
@@ -154,28 +241,37 @@ def tl_words(text: str) -> list[str]:
 def choose(lines: list[tl.Line], probs: np.ndarray, title_index: int | None, body: list[int],
            rules: tuple[list[str], int | None], model_dir: str | None = None) -> tuple[list[str], int | None]:
     """(authors, the line they were read from): the best-scoring candidate, else the rules' byline."""
-    net = load(Path(model_dir) if model_dir else None)
-    if net is None:
+    nets = load(Path(model_dir) if model_dir else None)
+    if not nets:
         return rules
     cands = candidates(lines)
     if not cands:
         return rules
-    scores = net.predict(rows(lines, cands, probs, title_index, body, rules[1]))
+    scores = log_odds(nets, rows(lines, cands, probs, title_index, body, rules[1]))
     best = cands[int(np.argmax(scores))]
-    return best.names, best.index
+    text = lines[best.index].text
+    # the line leaves the article text only when it is a credit line, not a sentence that happens to name someone
+    credit = best.cue in (1, 3) or sum(len(n) for n in best.names) >= CREDIT_SHARE * len(text)
+    return best.names, best.index if credit else None
 
 
-def load(folder: Path | None = None) -> Net | None:
+def save(path: Path, nets: list[Net], **extra: np.ndarray) -> None:
+    """The ensemble's weights with the feature names they were trained on."""
+    arrays = {k: v for i, net in enumerate(nets) for k, v in net.arrays(f"n{i}_").items()}
+    np.savez_compressed(path, names=np.array(NAMES), nets=np.array(len(nets)), **arrays, **extra)
+
+
+def load(folder: Path | None = None) -> list[Net]:
     path = folder / WEIGHTS_NAME if folder else WEIGHTS
-    return _load(path) if path.exists() else None
+    return _load(path) if path.exists() else []
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path) -> Net:
+def _load(path: Path) -> list[Net]:
     try:
         with np.load(path, allow_pickle=False) as data:
             if list(data["names"]) != NAMES:
                 raise ModelError(f"text author model {path} was trained on other features; rerun scripts/train_extract.py")
-            return Net.read(data, "")
+            return [Net.read(data, f"n{i}_") for i in range(int(data["nets"]))]
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"text author model {path} cannot be read: {exc}") from exc

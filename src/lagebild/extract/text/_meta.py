@@ -76,8 +76,11 @@ def _topical_part(first: str, parts: list[str], body_words: set[str]) -> str | N
         return len(words & body_words) / len(words) if words else 0.0
 
     best = max(pieces, key=share)
-    # only a clearly better piece overrides the title's shape ("Headline | Site", "Site | Headline")
-    clear = share(best) >= 0.5 and share(best) >= share(default) + 0.3 and len(topic_words(best)) >= 2
+    # only a clearly better piece overrides the title's shape ("Headline | Site", "Site | Headline"), and only a
+    # piece as long as the shape's pick: a site or section name the text mentions ("… | Los Angeles Times") is
+    # shorter than the headline it would replace
+    clear = share(best) >= 0.5 and share(best) >= share(default) + 0.3 and len(topic_words(best)) >= 2 \
+        and len(topic_words(best)) >= min(len(topic_words(default)), 4)
     return best if clear else None
 
 
@@ -100,6 +103,15 @@ def _title_like(line: tl.Line) -> bool:
         and "©" not in text  # a picture credit
         and _NOT_HEADLINE.search(text) is None
     )
+
+
+_DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,6}$", re.I)
+_MARK = re.compile(r"[^\w\s]")
+
+
+def _marks(text: str) -> int:
+    """Punctuation marks in ``text``."""
+    return len(_MARK.findall(text))
 
 
 def _fold(text: str) -> str:
@@ -177,7 +189,8 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     core = " ".join(parts[:-1]) if len(parts) > 1 else lines[0].text  # the title without its site name
     exact = {head_fold, first_fold, _fold(core)} - {""}
     pieces = _ANY_SEP.split(lines[0].text)
-    if len(pieces) >= 3 and len(_tokens(pieces[-1])) >= 3:  # "Site - Section - Headline"
+    if len(pieces) >= 3 and len(_tokens(pieces[-1])) >= 3 and not _DOMAIN.match(pieces[-1].strip()):
+        # "Site - Section - Headline" (not "Headline | Section | example.co.uk")
         exact.add(_fold(pieces[-1]))
     plain = list(accumulate((not _meta_line(line) for line in lines), initial=0))
     titled = len(head_tokens) >= 3 or (len(parts) > 1 and len(head_tokens) >= 2)
@@ -210,6 +223,10 @@ def find_title(lines: list[tl.Line], start: int, page_counts: dict[str, int],
     if titled:
         if best is not None and best_score >= 0.6:
             text = lines[best].text
+            if _fold(text) == head_fold and _marks(head) > _marks(text):
+                # the same words as the <title>'s headline, but a separator lost where the page set a kicker and
+                # its headline in two elements ("Kicker: Headline" shown as "Kicker Headline"): the title's spelling
+                return best, head
             if _fold(text) not in exact and len(head_tokens) >= 3:
                 return best, _headline_from(text, head_tokens) or text
             return best, text
