@@ -113,26 +113,29 @@ def _train_extract():
     return module
 
 
+def _pages(rng, n: int, lift: float, authorless: bool = False) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Pages of 3-8 noise candidates where the right one stands out in one column; with ``authorless`` every other
+    page has no right candidate (no author)."""
+    rows, hits = [], []
+    for page in range(n):
+        k = int(rng.integers(3, 9))
+        x = rng.normal(size=(k, 4))
+        right = -1 if authorless and page % 2 == 0 else int(rng.integers(k))
+        if right >= 0:
+            x[right, 2] += lift
+        rows.append(x)
+        hits.append(np.arange(k) == right)
+    return rows, hits
+
+
 @pytest.mark.parametrize("listwise", [True, False])
 def test_the_page_batched_ranker_learns_which_candidate_is_right(listwise):
     pytest.importorskip("torch")
     te = _train_extract()
     rng = np.random.default_rng(3)
-
-    def pages(n):
-        rows, hits = [], []
-        for _ in range(n):
-            k = int(rng.integers(3, 9))
-            x = rng.normal(size=(k, 4))
-            right = int(rng.integers(k))
-            x[right, 2] += 2.5  # the right candidate stands out in one column, among noise
-            rows.append(x)
-            hits.append(np.arange(k) == right)
-        return rows, hits
-
-    rows, hits = pages(120)
+    rows, hits = _pages(rng, 120, 2.5)
     net = te.fit_pages(rows, hits, seed=5, epochs=30, listwise=listwise)
-    test_rows, test_hits = pages(60)
+    test_rows, test_hits = _pages(rng, 60, 2.5)
     right = sum(bool(h[int(np.argmax(net.predict(r)))]) for r, h in zip(test_rows, test_hits))
     assert right >= 50
 
@@ -141,22 +144,9 @@ def test_the_ranker_learns_when_a_page_names_no_author():
     pytest.importorskip("torch")
     te = _train_extract()
     rng = np.random.default_rng(4)
-
-    def pages(n):
-        rows, hits = [], []
-        for k in range(n):
-            size = int(rng.integers(3, 9))
-            x = rng.normal(size=(size, 4))
-            right = int(rng.integers(size)) if k % 2 else -1  # every other page names no author
-            if right >= 0:
-                x[right, 2] += 3.0
-            rows.append(x)
-            hits.append(np.arange(size) == right)
-        return rows, hits
-
-    rows, hits = pages(200)
+    rows, hits = _pages(rng, 200, 3.0, authorless=True)
     net, null = te.fit_pages(rows, hits, seed=5, epochs=30, null=True)
-    test_rows, test_hits = pages(80)
+    test_rows, test_hits = _pages(rng, 80, 3.0, authorless=True)
     spoken = [net.predict(r).max() > 1 / (1 + np.exp(-null)) for r in test_rows]  # the best beats "no author"
     authored = [bool(h.any()) for h in test_hits]
     right = sum(s and bool(h[int(np.argmax(net.predict(r)))]) for s, r, h in zip(spoken, test_rows, test_hits) if h.any())
