@@ -9,8 +9,10 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets the body must
   and must not hold (trafilatura-eval).
 - ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
-  five nets trained listwise on the candidate readings of the sets' ``text/`` dumps that name the expected
-  authors; it reads no HTML (a minute to read the text pages once, then seconds per fold).
+  five nets trained listwise on the candidate readings of the sets' ``text/`` dumps, with a "no author"
+  pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best
+  candidate is not given (set on inner leave-site-out folds); it reads no HTML (a minute to read the text pages
+  once, then a minute or so per fold: six trainings each).
 
 Every page is featurised once (the features do not depend on what is learned) and cached in ``--cache``
 (default ``~/.cache/lagebild/extract``), keyed by a fingerprint of the feature code: change the features
@@ -49,10 +51,11 @@ from lagebild.extract.html._model import WEIGHTS_NAME, BlockModel, context  # no
 from lagebild.extract.html._pagetype import PAGE_NAMES  # noqa: E402
 from lagebild.extract.html._pagetype import WEIGHTS_NAME as TYPE_NAME  # noqa: E402
 from lagebild.extract.metadata._rank import WEIGHTS_NAME as META_NAME  # noqa: E402
+from lagebild.extract.text._authors import KEEP_RIGHT  # noqa: E402
 from lagebild.extract.text._authors import NAMES as TEXT_AUTHOR_NAMES  # noqa: E402
 from lagebild.extract.text._authors import WEIGHTS_NAME as TEXT_AUTHORS_NAME  # noqa: E402
 from lagebild.extract.text._authors import save as save_text_authors  # noqa: E402
-from lagebild.extract.nets import Net  # noqa: E402
+from lagebild.extract.nets import Net, log_odds  # noqa: E402
 
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
 _TOKEN = re.compile(r"\w+")
@@ -575,12 +578,27 @@ def featurise_text_authors(root: Path, cache: Path) -> dict[str, dict]:
     return out
 
 
-def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, str]) -> Choices:
-    """The text path's author candidates on every page with an expected author, as :class:`Choices` (the
-    rules' pick is the candidate naming the rules' authors, if any)."""
+@dataclass
+class TextChoices(Choices):
+    """:class:`Choices` of the scraped-text authors, also on the pages that credit no author."""
+
+    authored: list[bool] = field(default_factory=list)  # whether the page has an expected author
+    rules_given: list[bool] = field(default_factory=list)  # whether the rules name someone
+
+
+def _no_author(expected: dict) -> bool:
+    """Whether a page's record says it has no author: an author field, empty, in a record that gives the page's
+    metadata (trafilatura's evaldata leaves all of it out, or empty, on pages it annotated for the text only)."""
+    return "author" in expected and not expected["author"] and bool(expected.get("title"))
+
+
+def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, str]) -> TextChoices:
+    """The text path's author candidates on every page with an expected author and every page whose record says
+    it has none (all candidates wrong there), as :class:`TextChoices` (the rules' pick is the candidate naming
+    the rules' authors, if any)."""
     from lagebild.extract.metadata._rank import name_key
 
-    out = Choices([], [], [], [], [])
+    out = TextChoices([], [], [], [], [], [], [], [])
     for name, root in roots.items():
         gold = truth(root)
         if not any(expected.get("author") for expected in gold.values()):
@@ -589,14 +607,17 @@ def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, s
         for page, expected in gold.items():
             value = expected.get("author")
             value = " ".join(value) if isinstance(value, list) else value
-            if not value or not _TOKEN.findall(value):
+            authored = bool(value and _TOKEN.findall(value))
+            if not authored and not _no_author(expected):
                 continue
             item = found.get(page) or {"rows": [], "names": [], "rules": []}
             out.rows.append(np.asarray(item["rows"], dtype=np.float64).reshape(len(item["names"]), len(TEXT_AUTHOR_NAMES)))
-            out.hits.append(np.array([_same("author", value, n) for n in item["names"]], dtype=bool))
+            out.hits.append(np.array([authored and _same("author", value, n) for n in item["names"]], dtype=bool))
             rules = name_key(item["rules"]) if item["rules"] else None
             out.cascade.append(next((k for k, n in enumerate(item["names"]) if rules and name_key(n) == rules), -1))
-            out.rules_ok.append(bool(item["rules"]) and _same("author", value, item["rules"]))
+            out.rules_ok.append(authored and bool(item["rules"]) and _same("author", value, item["rules"]))
+            out.authored.append(authored)
+            out.rules_given.append(bool(item["rules"]))
             ident = f"{name}/{page}"
             out.site.append(sites[ident])
             out.ident.append(ident)
@@ -606,28 +627,86 @@ def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, s
 TEXT_ENSEMBLE = 5  # nets of successive seeds: one net's leave-site-out accuracy moved by ±.03 between seeds
 
 
-def train_text_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = True) -> list[Net] | None:
-    """The scraped-text author ranker over the pages ``which`` that offer a right candidate. A page offers ~100-160
-    candidates (every short line with capitalised words, in several readings), so the per-candidate training of
+def train_text_ranker(ch: TextChoices, which: list[int], seed: int, listwise: bool = True
+                      ) -> tuple[list[Net], float | None] | None:
+    """The scraped-text author ranker over the pages ``which``, and the floor its page's best candidate must reach
+    (:func:`lagebild.extract.text._authors.choose`; None: no floor). A page offers ~100-160 candidates (every
+    short line with capitalised words, in several readings), so the per-candidate training of
     :func:`train_ranker` took 4-10 min per fold on a loaded machine; here the pages' choices are learned in batches
-    of whole pages (:func:`fit_pages`), listwise (softmax over the page's candidates) or, with ``listwise=False``,
-    per candidate with each page weighing the same; :data:`TEXT_ENSEMBLE` nets whose log-odds are summed."""
-    idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
-    if not idx:
+    of whole pages (:func:`fit_pages`), listwise (softmax over the page's candidates, and "no author", right on
+    the pages without an author or without a right candidate) or, with ``listwise=False``, per candidate with each
+    page weighing the same on the pages that offer a right candidate, without a floor; :data:`TEXT_ENSEMBLE` nets
+    whose log-odds are summed. The floor is the nets' summed "no author" score lowered by what keeps
+    :data:`KEEP_RIGHT` of the right picks on pages of sites the scoring nets did not see (inner leave-site-out
+    over ``which``'s folds): at the bare "no author" score, leave-site-out (2026-12-07), the false authors on
+    pages without one fell from all to .16/.00/.08 but the right authors from .63/.61/.68 to .49/.55/.55."""
+    if not listwise:
+        idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
+        return ([fit_pages([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, listwise=False)
+                 for k in range(TEXT_ENSEMBLE)], None) if idx else None
+    if not any(ch.hits[i].any() for i in which):
         return None
-    return [fit_pages([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, listwise=listwise)
-            for k in range(TEXT_ENSEMBLE)]
+    nets, null = _fit_text_nets(ch, which, seed)
+    gaps: list[float] = []
+    for j in sorted({fold_of(ch.site[i]) for i in which}):
+        inner_nets, inner_null = _fit_text_nets(ch, [i for i in which if fold_of(ch.site[i]) != j], seed)
+        for i in (i for i in which if fold_of(ch.site[i]) == j and len(ch.rows[i])):
+            score = log_odds(inner_nets, ch.rows[i])
+            if ch.hits[i][int(np.argmax(score))]:
+                gaps.append(float(score.max()) - inner_null)
+    return nets, null + (float(np.quantile(gaps, 1 - KEEP_RIGHT)) if gaps else 0.0)
+
+
+def text_pick(ranker: tuple[list[Net], float | None] | None, rows: np.ndarray, cascade: int) -> int:
+    """The candidate :func:`lagebild.extract.text._authors.choose` gives (-1: none): the best, if it reaches the
+    floor; the rules' pick on a page without candidates or without a ranker."""
+    if ranker is None or not len(rows):
+        return cascade
+    score = log_odds(ranker[0], rows)
+    return -1 if ranker[1] is not None and score.max() < ranker[1] else int(np.argmax(score))
+
+
+def text_report(ch: TextChoices, picks: dict[int, int]) -> None:
+    """Per set, how often the ranker (leave-site-out) and the rules name someone on pages without an author, and
+    how many of all the names they give are right."""
+    by_set: dict[str, list[tuple[bool, bool, bool, bool, bool]]] = {}
+    for i, ident in enumerate(ch.ident):
+        pick = picks.get(i, -1)
+        right = pick >= 0 and bool(ch.hits[i][pick])
+        by_set.setdefault(ident.split("/")[0], []).append(
+            (ch.authored[i], pick >= 0, right, ch.rules_given[i], ch.rules_ok[i]))
+    for name, rows in sorted(by_set.items()):
+        none = [r for r in rows if not r[0]]
+        given, rules_given = sum(r[1] for r in rows), sum(r[3] for r in rows)
+        print(f"text author {name:<18} false authors ranked {sum(r[1] for r in none)}/{len(none)}  rules "
+              f"{sum(r[3] for r in none)}/{len(none)};  precision ranked {sum(r[2] for r in rows) / max(1, given):.3f} "
+              f"of {given}  rules {sum(r[4] for r in rows) / max(1, rules_given):.3f} of {rules_given}")
+
+
+def _fit_text_nets(ch: TextChoices, which: list[int], seed: int) -> tuple[list[Net], float]:
+    """:data:`TEXT_ENSEMBLE` listwise nets with "no author" over the pages ``which``, and their summed "no author"
+    score."""
+    fitted = [fit_pages([ch.rows[i] for i in which], [ch.hits[i] for i in which], seed + k, null=True)
+              for k in range(TEXT_ENSEMBLE)]
+    return [net for net, _ in fitted], sum(null for _, null in fitted)
 
 
 def fit_pages(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden: int = 8, epochs: int = 40,
-              lr: float = 1e-2, l2: float = 1e-3, batch: int = 32, listwise: bool = True) -> Net:
+              lr: float = 1e-2, l2: float = 1e-3, batch: int = 32, listwise: bool = True,
+              null: bool = False) -> Net | tuple[Net, float]:
     """One network (as :func:`fit`) trained on batches of whole pages: with ``listwise``, minus the log of each
     page's softmax mass on its right candidates (as :func:`fit_listwise`, but one tensor operation per batch
-    instead of one per page); else the cross-entropy of each candidate, each page weighing the same."""
+    instead of one per page); else the cross-entropy of each candidate, each page weighing the same. With
+    ``null`` (listwise only) every page also offers "no author", a pseudo-candidate whose score is one learned
+    number, right on a page none of whose candidates is (a page without an author, or whose author no line
+    names): returns (the net, that score)."""
     import torch
 
     mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
     ys = [torch.from_numpy(h.astype(np.float32)) for h in hits]
+    nu = torch.zeros(1, requires_grad=True)
+    if null:
+        opt.add_param_group({"params": [nu], "weight_decay": 0.0})
     for epoch in range(epochs):
         for g in opt.param_groups:
             g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
@@ -638,7 +717,12 @@ def fit_pages(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden:
             yb = torch.cat([ys[j] for j in chosen])
             seg = torch.cat([torch.full((len(xs[j]),), k, dtype=torch.long) for k, j in enumerate(chosen)])
             z = layer2(torch.tanh(layer1(xb))).squeeze(1)
-            if listwise:
+            if listwise and null:  # each page's scores and its "no author" score, right when no candidate is
+                none = torch.stack([(ys[j].sum() == 0).float() for j in chosen])
+                pos = _segment_logsumexp(z.masked_fill(yb == 0, -1e9), seg, len(chosen))
+                pos = torch.logaddexp(pos, torch.where(none > 0, nu, torch.full_like(none, -1e9)))
+                loss = (torch.logaddexp(_segment_logsumexp(z, seg, len(chosen)), nu) - pos).mean()
+            elif listwise:
                 loss = (_segment_logsumexp(z, seg, len(chosen))
                         - _segment_logsumexp(z.masked_fill(yb == 0, -1e9), seg, len(chosen))).mean()
             else:
@@ -648,7 +732,8 @@ def fit_pages(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden:
             opt.zero_grad()
             loss.backward()
             opt.step()
-    return _as_net(mean, scale, layer1, layer2)
+    net = _as_net(mean, scale, layer1, layer2)
+    return (net, float(nu.detach()[0])) if null else net
 
 
 def _segment_logsumexp(z, seg, n: int):
@@ -850,12 +935,12 @@ def main() -> None:
                                         threshold=np.array(cut), fold=np.array(k), seed=np.array(args.seed))
             if text_authors is not None:
                 ch = text_authors
-                net = train_text_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed,
-                                        not args.pointwise)
+                ranker = train_text_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k],
+                                           args.seed, not args.pointwise)
                 for i in (i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k):
-                    text_picks[i] = choose(net, ch.rows[i], ch.cascade[i])
-                if where and net is not None:
-                    save_text_authors(where / TEXT_AUTHORS_NAME, net, fold=np.array(k), seed=np.array(args.seed))
+                    text_picks[i] = text_pick(ranker, ch.rows[i], ch.cascade[i])
+                if where and ranker is not None:
+                    save_text_authors(where / TEXT_AUTHORS_NAME, *ranker, fold=np.array(k), seed=np.array(args.seed))
             print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
         if args.folds:
             (args.folds / "sites.json").write_text(json.dumps(key_folds(list(roots.values())), indent=0))
@@ -868,7 +953,9 @@ def main() -> None:
         if args.report and "meta" in what:
             meta_report(choices, picks)
         if args.report and text_authors is not None:
-            meta_report({"text author": text_authors}, {"text author": text_picks})
+            authored = [i for i in range(len(text_authors.site)) if text_authors.authored[i]]
+            meta_report({"text author": text_authors}, {"text author": {i: text_picks[i] for i in authored}})
+            text_report(text_authors, text_picks)
         if args.report and "pagetype" in what:
             for name in sorted({t.split("/")[0] for t in types.ident}):
                 idx = [i for i in verdicts if types.ident[i].startswith(name + "/")]
@@ -890,8 +977,8 @@ def main() -> None:
             save_rankers(args.out / META_NAME, nets, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / META_NAME}", file=sys.stderr)
         if text_authors is not None:
-            net = train_text_ranker(text_authors, list(range(len(text_authors.site))), args.seed, not args.pointwise)
-            save_text_authors(args.out / TEXT_AUTHORS_NAME, net, fold=np.array(-1), seed=np.array(args.seed))
+            ranker = train_text_ranker(text_authors, list(range(len(text_authors.site))), args.seed, not args.pointwise)
+            save_text_authors(args.out / TEXT_AUTHORS_NAME, *ranker, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / TEXT_AUTHORS_NAME}", file=sys.stderr)
         if "pagetype" in what:
             net, cut = train_pagetype(types, list(range(len(types.site))), args.seed)

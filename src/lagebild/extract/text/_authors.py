@@ -9,7 +9,12 @@ network (:class:`lagebild.extract.nets.Net`, weights ``lagebild/models/textautho
 ``scripts/train_extract.py --what textauthors``, leave-site-out figures in docs/benchmarks.md) scores each
 candidate from its cue, its shape, where it stands (relative to the headline and the article text), its
 neighbours, how often the line and the name recur, and what the name's words mean (their e5 word vectors, as
-the line classifier reads them); the page's best candidate wins. Without weights the rules' credit line wins.
+the line classifier reads them); the page's best candidate wins, unless it scores below the model's floor: then
+the page has no author. The floor is the ensemble's learned "no author" score (a pseudo-candidate of the listwise
+training, right on pages without an author or whose author no line names) lowered so far that, on pages of sites
+the nets had not seen, it keeps :data:`KEEP_RIGHT` of the right picks; without it a name was given on every page
+with a capitalised short line (a teaser's source, a caption), author or not. Without weights the rules' credit line
+wins.
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ _NOT_NAMES = frozenset(
 MAX_NAMES = 4
 _CUE_WORDS = frozenset("by von vom par por door av di de".split())
 CREDIT_SHARE = 0.6  # names taking this share of a line without a cue make it a credit line
+KEEP_RIGHT = 0.95  # share of the right picks (on sites the nets did not see) the floor keeps: what abstaining may cost
 
 NAMES = [
     "cue", "inline_cue", "label_cue", "rules", "n_names", "words_per_name", "full_names", "loglen", "rest_share",
@@ -240,14 +246,17 @@ def tl_words(text: str) -> list[str]:
 
 def choose(lines: list[tl.Line], probs: np.ndarray, title_index: int | None, body: list[int],
            rules: tuple[list[str], int | None], model_dir: str | None = None) -> tuple[list[str], int | None]:
-    """(authors, the line they were read from): the best-scoring candidate, else the rules' byline."""
-    nets = load(Path(model_dir) if model_dir else None)
-    if not nets:
+    """(authors, the line they were read from): the best-scoring candidate if it reaches the model's floor (else
+    none), the rules' byline when there are no weights or no candidates."""
+    model = load(Path(model_dir) if model_dir else None)
+    if model is None:
         return rules
     cands = candidates(lines)
     if not cands:
         return rules
-    scores = log_odds(nets, rows(lines, cands, probs, title_index, body, rules[1]))
+    scores = log_odds(model.nets, rows(lines, cands, probs, title_index, body, rules[1]))
+    if scores.max() < model.floor:  # no line scores like a byline: less output, never a wrong author
+        return [], None
     best = cands[int(np.argmax(scores))]
     text = lines[best.index].text
     # the line leaves the article text only when it is a credit line, not a sentence that happens to name someone
@@ -255,23 +264,32 @@ def choose(lines: list[tl.Line], probs: np.ndarray, title_index: int | None, bod
     return best.names, best.index if credit else None
 
 
-def save(path: Path, nets: list[Net], **extra: np.ndarray) -> None:
-    """The ensemble's weights with the feature names they were trained on."""
+@dataclass(frozen=True, slots=True)
+class Ranker:
+    nets: list[Net]
+    floor: float = -math.inf  # the least summed log-odds a page's best candidate needs (weights without one: none)
+
+
+def save(path: Path, nets: list[Net], floor: float | None = None, **extra: np.ndarray) -> None:
+    """The ensemble's weights with the feature names they were trained on and the floor of :func:`choose`."""
     arrays = {k: v for i, net in enumerate(nets) for k, v in net.arrays(f"n{i}_").items()}
+    if floor is not None:
+        extra["floor"] = np.array(floor)
     np.savez_compressed(path, names=np.array(NAMES), nets=np.array(len(nets)), **arrays, **extra)
 
 
-def load(folder: Path | None = None) -> list[Net]:
+def load(folder: Path | None = None) -> Ranker | None:
     path = folder / WEIGHTS_NAME if folder else WEIGHTS
-    return _load(path) if path.exists() else []
+    return _load(path) if path.exists() else None
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path) -> list[Net]:
+def _load(path: Path) -> Ranker:
     try:
         with np.load(path, allow_pickle=False) as data:
             if list(data["names"]) != NAMES:
                 raise ModelError(f"text author model {path} was trained on other features; rerun scripts/train_extract.py")
-            return [Net.read(data, f"n{i}_") for i in range(int(data["nets"]))]
+            nets = [Net.read(data, f"n{i}_") for i in range(int(data["nets"]))]
+            return Ranker(nets, float(data["floor"])) if "floor" in data.files else Ranker(nets)
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"text author model {path} cannot be read: {exc}") from exc
