@@ -254,3 +254,34 @@ def test_a_batch_settles_from_memory_as_the_tables_would(pg_url, tmp_path):
     assert ("PER:trmb-1", "PER:donald-trump") in merged and ("PER:puuchin", "PER:vladimir-putin") in merged
     assert ("ORG:vw", "ORG:volkswagen") not in merged  # made ambiguous by the second batch: undone
     assert not any(r[3] == "ORG:vw" for r in expected[0])  # its mentions moved back
+
+
+def test_a_settling_that_fails_logs_one_line_and_keeps_the_load(caplog):
+    """VACUUM cancelled (statement timeout, a lock, a lost connection) after a committed load: one warning
+    naming the database and the reason, no exception — the articles are in."""
+    import contextlib
+    import logging
+    import types
+
+    import psycopg
+
+    from lagebild.archive.pg.load import settle
+
+    ran = []
+
+    class Raw:
+        def transaction(self):
+            return contextlib.nullcontext()
+
+        def execute(self, sql, *args):
+            ran.append(sql.split()[0])
+            if sql.startswith("VACUUM"):
+                raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout\nCONTEXT: …")
+
+    archive = types.SimpleNamespace(conn=types.SimpleNamespace(raw=Raw()), path="postgresql://…/news")
+    with caplog.at_level(logging.WARNING):
+        settle(archive)
+    assert ran == ["SET", "INSERT", "VACUUM"]
+    [record] = caplog.records
+    assert record.getMessage() == ("postgresql://…/news: VACUUM/ANALYZE after the load did not finish (canceling"
+                                   " statement due to statement timeout); autovacuum will catch up")
