@@ -54,8 +54,8 @@ def settle(archive) -> None:
     planner's statistics still describe the archive before it (a join then guesses a few rows where
     there are millions), and until a vacuum marks the new pages all-visible no count can come from an
     index alone — ``count(*) FROM articles`` on the home page read every article's row (184 ms at
-    100,000 articles; 0.6 ms at 20,000 after the vacuum). Autovacuum would get there, later and
-    table by table. About 1 s per 25,000 generated articles here. Outside any transaction (VACUUM
+    100,000 articles; benchmarks/pg_counts.py times it before and after). Autovacuum would get there,
+    later and table by table. About 1 s per 25,000 generated articles here. Outside any transaction (VACUUM
     cannot run in one): the connection is in autocommit between explicit transactions.
 
     A server that commits asynchronously (``synchronous_commit = off``, common for loads) cannot mark
