@@ -10,7 +10,6 @@ ordinary text ("said the WHO on Monday") stays: it is an acronym there.
 
 from __future__ import annotations
 
-import importlib
 import re
 from functools import lru_cache
 
@@ -20,12 +19,9 @@ from ..model import Mention
 @lru_cache(maxsize=64)
 def stop_words(language: str | None) -> frozenset[str]:
     """spaCy's stop words for ``language`` (and English, which pages in every language carry)."""
-    out: set[str] = set()
-    for lang in {language or "en", "en"}:
-        try:
-            out |= set(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
-        except (ImportError, AttributeError):
-            continue
+    from ..stopwords import stop_words as listed
+
+    out = listed("en") | listed(language or "en")
     return frozenset(w.casefold() for w in out)
 
 

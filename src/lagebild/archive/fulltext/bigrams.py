@@ -19,27 +19,14 @@ importing spaCy).
 
 from __future__ import annotations
 
-import importlib.util
-import runpy
 from functools import lru_cache
-from pathlib import Path
 
 from ...query import fts_tokens
+from ...stopwords import stop_words
 from ...textnorm import query_forms
 
 JOIN = "_"  # between a pair's tokens: never inside one (tokens are [^\W_]+)
 LANGUAGES = ("de", "en")
-
-
-def _stop_words(lang: str) -> set[str]:
-    spec = importlib.util.find_spec("spacy")  # the package's location, without importing it (~2 s)
-    if spec is None or spec.origin is None:
-        return set()
-    path = Path(spec.origin).parent / "lang" / lang / "stop_words.py"
-    try:
-        return set(runpy.run_path(str(path)).get("STOP_WORDS", ()))
-    except (OSError, SyntaxError):
-        return set()
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +34,7 @@ def common_tokens() -> frozenset[str]:
     """The common tokens a new index is built with (see the module doc)."""
     out: set[str] = set()
     for lang in LANGUAGES:
-        for word in _stop_words(lang):
+        for word in stop_words(lang):
             out.update(fts_tokens(query_forms(word)))
     return frozenset(t for t in out if t and JOIN not in t)
 
