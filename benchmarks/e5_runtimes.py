@@ -83,7 +83,7 @@ def main() -> None:
                 enc.batch_tokens = budget
                 c0 = time.process_time()
                 for ids, lengths in batches:
-                    enc.forward(ids, lengths, keep=KEEP)
+                    enc.forward(ids, lengths, keep=KEEP, tagging=True)
                 ner_us = 1e6 * (time.process_time() - c0) / real
                 c0 = time.process_time()
                 emb = E5Embedder(enc)(texts)
@@ -91,7 +91,7 @@ def main() -> None:
                 cos = [[], []]
                 for (ids, lengths), r in zip(batches, ref):
                     mask = torch.arange(ids.shape[1])[None] < torch.as_tensor(lengths)[:, None]
-                    for k, (a, b) in enumerate(zip(enc.forward(ids, lengths, keep=(4, 8)), r)):
+                    for k, (a, b) in enumerate(zip(enc.forward(ids, lengths, keep=(4, 8), tagging=True), r)):
                         cos[k].append(torch.nn.functional.cosine_similarity(a[mask].float(), b[mask].float(), dim=-1))
                 layer_cos = [float(torch.cat(c).mean()) for c in cos]
                 emb_cos = (emb * ref_emb).sum(1)

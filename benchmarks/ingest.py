@@ -130,6 +130,7 @@ def main() -> None:
                     " several, comma-separated, are alternated as configurations (accurate@spawn …)")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--latency", type=int, default=0, help="single-article latency over N pages (watch/API path)")
+    ap.add_argument("--threads", default="1", help="with --latency: torch/BLAS threads, comma-separated to compare (1,2)")
     ap.add_argument("--child")
     args = ap.parse_args()
     if args.child:
@@ -140,7 +141,7 @@ def main() -> None:
     if args.profile:
         return profile(paths, args.configs.split(",")[0])
     if args.latency:
-        return latency(paths, args.latency, args.configs.split(","))
+        return latency(paths, args.latency, args.configs.split(","), [int(t) for t in args.threads.split(",")])
     sources = {"now": ROOT / "src"}
     tmp = tempfile.TemporaryDirectory()
     if args.before:
@@ -192,7 +193,12 @@ STAGES = {  # cumulative time of these functions (nested ones are counted in bot
 }
 
 
-def latency(paths: list[str], n: int, confs: list[str]) -> None:
+def latency(paths: list[str], n: int, confs: list[str], threads: list[int] = (1,)) -> None:
+    """Per page, ``process_one`` + store as ``watch`` and the API do, with each thread count in turn
+    (alternating which goes first from page to page; one archive per thread count, so none sees the
+    other's copy as a duplicate)."""
+    import contextlib
+
     import lagebild
     from lagebild._ingest import Ingest
     from lagebild._pool import set_threads, warm
@@ -201,28 +207,38 @@ def latency(paths: list[str], n: int, confs: list[str]) -> None:
     from lagebild.settings import Settings
     from lagebild.sources import read
 
-    set_threads(1)
-    print(f"load {os.getloadavg()[0]:.1f}; one thread; wall and CPU seconds per page (process_one + store)")
+    set_threads(threads[0])
+    print(f"load {os.getloadavg()[0]:.1f}; threads {threads}; wall and CPU seconds per page (process_one + store)")
     for conf in confs:
         settings = Settings()
         settings.enrich.ner = CONFIGS[conf].get("ner", "accurate")
         pages = [p for p in read(paths, settings.sources)][:n]
         t0, c0 = time.perf_counter(), time.process_time()
         warm(settings)  # what a running watch or web server has loaded (two built-in pages)
-        rows = [(time.perf_counter() - t0, time.process_time() - c0, 0)]
-        with tempfile.TemporaryDirectory() as tmp, lagebild.Archive(Path(tmp) / "lat.db") as archive:
-            for page in pages:
-                t0, c0 = time.perf_counter(), time.process_time()
-                article = process_one(page, settings)
-                if isinstance(article, Article):
-                    Ingest(archive, settings).store(article)
-                rows.append((time.perf_counter() - t0, time.process_time() - c0, len(getattr(article, "text", "") or "")))
-        (w0, c0, _), rest = rows[0], rows[1:]
-        walls, cpus = sorted(w for w, _, _ in rest), sorted(c for _, c, _ in rest)
-        mid, p90 = len(rest) // 2, int(len(rest) * 0.9)
-        print(f"  {conf:<9} loading the models {w0:.2f} s wall {c0:.2f} s CPU; then {len(rest)} pages: wall median "
-              f"{walls[mid]:.3f} s, p90 {walls[p90]:.3f} s, max {walls[-1]:.3f} s; CPU median {cpus[mid]:.3f} s, "
-              f"p90 {cpus[p90]:.3f} s, max {cpus[-1]:.3f} s (longest text {max(t for _, _, t in rest):,} chars)")
+        load_wall, load_cpu = time.perf_counter() - t0, time.process_time() - c0
+        rows: dict[int, list] = {t: [] for t in threads}
+        with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+            archives = {t: stack.enter_context(lagebild.Archive(Path(tmp) / f"lat{t}.db")) for t in threads}
+            for i, page in enumerate(pages):
+                for t in (threads if i % 2 == 0 else threads[::-1]):
+                    set_threads(t)
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    article = process_one(page, settings)
+                    if isinstance(article, Article):
+                        Ingest(archives[t], settings).store(article)
+                    rows[t].append((time.perf_counter() - t0, time.process_time() - c0,
+                                    len(getattr(article, "text", "") or "")))
+        print(f"  {conf:<9} loading the models {load_wall:.2f} s wall {load_cpu:.2f} s CPU")
+        if os.environ.get("LAGEBILD_BENCH_VERBOSE"):
+            for i, per in enumerate(zip(*rows.values())):
+                print("    page", i, per[0][2], "chars:", " ".join(f"{w:.3f}/{c:.3f}" for w, c, _ in per))
+        for t, rest in rows.items():
+            walls, cpus = sorted(w for w, _, _ in rest), sorted(c for _, c, _ in rest)
+            mid, p90 = len(rest) // 2, int(len(rest) * 0.9)
+            over = sum(w >= 1.0 for w in walls)
+            print(f"    {t} thread(s), {len(rest)} pages: wall median {walls[mid]:.3f} s, p90 {walls[p90]:.3f} s, "
+                  f"max {walls[-1]:.3f} s, {over} over 1 s; CPU median {cpus[mid]:.3f} s, p90 {cpus[p90]:.3f} s, "
+                  f"max {cpus[-1]:.3f} s (longest text {max(x for _, _, x in rest):,} chars)")
 
 
 def profile(paths: list[str], conf: str) -> None:

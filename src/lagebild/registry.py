@@ -213,7 +213,8 @@ _BUILTINS: dict[str, dict[str, str]] = {
     "embedders": {"e5": "lagebild.stories.embed:load_e5", "use": "lagebild.stories.embed:load_use"},
     # how the e5 encoder runs (LAGEBILD_E5_RUNTIME): a function that prepares an E5Encoder in place
     "runtimes": {"float32": "lagebild.models.e5:as_float32", "bfloat16": "lagebild.models.e5:as_bfloat16",
-                 "int8": "lagebild.models.int8:runtime", "onnx": "lagebild.models.e5_onnx:runtime"},
+                 "int8": "lagebild.models.int8:runtime",
+                 "int8-rows": "lagebild.models.int8:runtime_rows", "onnx": "lagebild.models.e5_onnx:runtime"},
     # a `--db NAME://…` target opens with the backend registered as NAME (api.open_archive)
     "backends": {"sqlite": "lagebild.archive.sqlite:Archive", "postgresql": "lagebild.archive.pg:PgArchive",
                  "postgres": "lagebild.archive.pg:PgArchive"},

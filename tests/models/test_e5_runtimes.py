@@ -70,3 +70,50 @@ def test_the_onnx_runtime_stays_close_to_float32():
     assert float(exact.sentence_embedding(TEXTS[0]) @ ort.sentence_embedding(TEXTS[0])) > 0.995
     with pytest.raises(ModelError, match="cannot replace"):
         ort.replace_layer(1, {"qkv": (torch.zeros(1),)})
+
+
+def test_row_groups_give_outlier_rows_their_own_scale():
+    # one token with values a thousand times the others': one activation scale for the call (the
+    # plain dynamic int8 product) wipes out the ordinary rows; a scale per group of rows keeps them
+    import torch
+
+    from lagebild.models.int8 import RowGroupLinear
+
+    gen = torch.Generator().manual_seed(7)
+    weight, bias = torch.randn(32, 96, generator=gen) * 0.1, torch.randn(32, generator=gen) * 0.1
+    x = torch.randn(2, 20, 96, generator=gen)
+    x[1, 3] *= 1000.0
+    exact = torch.nn.functional.linear(x, weight, bias)
+    rows = RowGroupLinear(weight, bias)
+    grouped, one_scale = rows(x), rows.linear(x)
+    assert grouped.shape == exact.shape
+    ordinary = torch.ones(2, 20, dtype=torch.bool)
+    ordinary[1, 3] = False
+
+    def err(y):
+        return float(((y - exact)[ordinary]).abs().max() / exact[ordinary].abs().max())
+
+    assert err(grouped) < 0.05 < err(one_scale)
+    assert float((grouped[1, 3] - exact[1, 3]).norm() / exact[1, 3].norm()) < 0.05  # the outlier row stays right
+    calm = 1.0 + 0.5 * torch.rand(3, 5, 96, generator=gen)  # every row's maximum in [1, 2): one bin
+    assert torch.equal(rows(calm), rows.linear(calm))  # exactly the plain call
+
+
+@pytest.mark.parametrize("name", ["int8", "int8-rows"])
+def test_int8_runtimes_stay_close_to_float32(name):
+    import torch
+
+    from lagebild.models.e5 import TAGGING_FO
+
+    exact, fast = E5Encoder(runtime="float32", n_layers=8), E5Encoder(runtime=name, n_layers=8)
+    ids, lengths = batch(exact)
+    mask = torch.arange(ids.shape[1])[None] < torch.as_tensor(lengths)[:, None]
+    tagged = fast.forward(ids, lengths, keep=(4, 8), tagging=True)
+    for a, b in zip(exact.forward(ids, lengths, keep=(4, 8)), tagged):
+        cos = torch.nn.functional.cosine_similarity(a[mask], b[mask])
+        assert float(cos.mean()) > 0.99 and float(cos.min()) > 0.95
+    assert all(isinstance(ly["fo"], tuple) for ly in fast.layers)  # fo stays float32 for the embedding
+    assert all(TAGGING_FO in ly for ly in fast.layers) == (name == "int8-rows")
+    plain = fast.forward(ids, lengths, keep=(8,))[0]
+    assert torch.equal(plain, E5Encoder(runtime="int8", n_layers=8).forward(ids, lengths, keep=(8,))[0])
+    assert torch.equal(tagged[1], plain) == (name == "int8")  # only tagging takes the row-group product

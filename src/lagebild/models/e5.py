@@ -62,9 +62,10 @@ def fast_dtype() -> torch.dtype:
 
 
 def runtime() -> str:
-    """How this process runs e5: ``LAGEBILD_E5_RUNTIME`` (a name in ``registry.runtimes``: int8 |
-    float32 | bfloat16 | onnx), else int8 — smoothed dynamic int8 matrices (:mod:`.int8`) where
-    fbgemm has kernels, float32/bf16 elsewhere."""
+    """How this process runs e5: ``LAGEBILD_E5_RUNTIME`` (a name in ``registry.runtimes``: int8-rows |
+    int8 | float32 | bfloat16 | onnx), else int8-rows — smoothed dynamic int8 matrices, the second
+    feed-forward matrix with row-group scales (:mod:`.int8`) — where fbgemm has kernels, float32/bf16
+    elsewhere."""
     name = os.environ.get("LAGEBILD_E5_RUNTIME", "").strip().lower()
     if name:
         from ..registry import registry
@@ -72,7 +73,7 @@ def runtime() -> str:
         registry.runtimes.get(name)  # an unknown name: ModelError listing the known ones
         return name
     if "fbgemm" in torch.backends.quantized.supported_engines and "avx2" in _cpu_flags():
-        return "int8"
+        return "int8-rows"
     return "bfloat16" if fast_dtype() == torch.bfloat16 else "float32"
 
 
@@ -257,11 +258,16 @@ class E5Encoder:
         return torch.from_numpy(rows).view(*np.shape(ids), h)
 
     @torch.inference_mode()
-    def forward(self, ids: np.ndarray, lengths: np.ndarray, keep: tuple[int, ...] | None = None) -> list[torch.Tensor]:
+    def forward(self, ids: np.ndarray, lengths: np.ndarray, keep: tuple[int, ...] | None = None, *,
+                tagging: bool = False) -> list[torch.Tensor]:
         """Hidden states of a padded batch ``ids [B, T]`` with true ``lengths``.
 
         Returns one ``[B, T, H]`` tensor per layer in ``keep`` (0 = the embedding output,
         i = after layer i); all layers if ``keep`` is None (positions past a row's length mean nothing).
+        ``tagging``: per-token states for a trained tagger (NER), which may take the runtime's faster,
+        coarser products where it has them (``int8-rows``: the second feed-forward matrix in int8 with
+        row-group scales — GermEval and CoNLL dev F1 unchanged, but ECB+ story B-cubed .907 → .903, so
+        the story embedding does not use it).
 
         The rows run in groups of similar length of at most :attr:`batch_tokens` padded tokens
         (:func:`groups`): a caller's big batch costs neither the padding of its longest row in
@@ -272,37 +278,40 @@ class E5Encoder:
         wanted = sorted(set(range(self.n_layers + 1)) if keep is None else set(keep))
         parts = groups(lengths, self.batch_tokens)
         if len(parts) == 1 and int(lengths.min()) == t:
-            return self._forward(ids, lengths, wanted)
+            return self._forward(ids, lengths, wanted, tagging)
         out = [torch.zeros(b, t, self.cfg.hidden, dtype=self.dtype) for _ in wanted]
         for rows in parts:
             width = int(lengths[rows].max())
-            for o, x in zip(out, self._forward(ids[rows, :width], lengths[rows], wanted)):
+            for o, x in zip(out, self._forward(ids[rows, :width], lengths[rows], wanted, tagging)):
                 o[torch.as_tensor(rows), :width] = x
         return out
 
-    def _forward(self, ids: np.ndarray, lengths: np.ndarray, wanted: list[int]) -> list[torch.Tensor]:
+    def _forward(self, ids: np.ndarray, lengths: np.ndarray, wanted: list[int],
+                 tagging: bool = False) -> list[torch.Tensor]:
         t, h = ids.shape[1], self.cfg.hidden
         mask = torch.arange(t)[None, :] < torch.as_tensor(lengths)[:, None]
         x = self.embed_tokens(ids).to(self.dtype) + self.pos[:t] + self.type
         x = torch.nn.functional.layer_norm(x, (h,), *self.eln, self.cfg.eps)
         out = [x] if 0 in wanted else []
-        for i, x in self.stack(x, mask, max(wanted)):
+        for i, x in self.stack(x, mask, max(wanted), tagging):
             if i in wanted:
                 out.append(x)
         return out
 
-    def stack(self, x: torch.Tensor, mask: torch.Tensor, last: int) -> Iterator[tuple[int, torch.Tensor]]:
+    def stack(self, x: torch.Tensor, mask: torch.Tensor, last: int,
+              tagging: bool = False) -> Iterator[tuple[int, torch.Tensor]]:
         """``(i, hidden state after layer i)`` for layers 1..``last`` over the embedding output ``x``
         (``mask [B, T]``: real tokens); a runtime may replace it (the ONNX one runs its own sessions)."""
         attn_mask = None if bool(mask.all()) else mask[:, None, None, :]  # no mask: SDPA's fastest kernel
         for i, ly in enumerate(self.layers[:last], start=1):
-            x = encoder_layer(x, ly, attn_mask, self.cfg.heads, self.cfg.eps)
+            x = encoder_layer(x, ly, attn_mask, self.cfg.heads, self.cfg.eps, tagging=tagging)
             yield i, x
 
     def replace_layer(self, i: int, weights: dict[str, tuple[torch.Tensor, ...]]) -> None:
         """Use fine-tuned weights for layer ``i`` (1-based; the layout of ``self.layers``)."""
-        if not 1 <= i <= self.n_layers or set(weights) != set(self.layers[i - 1]):
+        if not 1 <= i <= self.n_layers or set(weights) != set(self.layers[i - 1]) - {TAGGING_FO}:
             raise ModelError(f"cannot replace e5 layer {i} with weights {sorted(weights)}")
+        # a tuned layer runs as given: the runtime's tagging product was made from the old weights
         self.layers[i - 1] = {k: tuple(t.to(self.dtype) for t in v) for k, v in weights.items()}
 
     def sentence_embedding(self, text: str, prefix: str = "passage: ") -> np.ndarray:
@@ -315,8 +324,11 @@ class E5Encoder:
         return v / max(float(np.linalg.norm(v)), 1e-12)
 
 
+TAGGING_FO = "fo_tagging"  # a runtime's faster product for fo, used when ``forward(tagging=True)``
+
+
 def encoder_layer(x: torch.Tensor, ly: dict, attn_mask: torch.Tensor, heads: int, eps: float,
-                  seen: dict | None = None) -> torch.Tensor:
+                  seen: dict | None = None, tagging: bool = False) -> torch.Tensor:
     """One post-norm BERT layer: self-attention, then the feed-forward block, each with a residual.
     A matrix is a ``(weight, bias)`` pair or a module (int8); ``seen`` collects each matrix's input."""
     b, t, h = x.shape
@@ -333,7 +345,8 @@ def encoder_layer(x: torch.Tensor, ly: dict, attn_mask: torch.Tensor, heads: int
     ctx = f.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask).transpose(1, 2).reshape(b, t, h)
     x = f.layer_norm(x + linear("ao", ctx), (h,), *ly["aln"], eps)
     mid = f.gelu(linear("fi", x))
-    return f.layer_norm(x + linear("fo", mid), (h,), *ly["oln"], eps)
+    fo = TAGGING_FO if tagging and TAGGING_FO in ly else "fo"
+    return f.layer_norm(x + linear(fo, mid), (h,), *ly["oln"], eps)
 
 
 def _read_tokenizer(r: _Reader) -> UnigramTokenizer:

@@ -141,7 +141,7 @@ def runtime(encoder) -> None:
     layers = OrtLayers(encoder.layers, maxima, encoder.cfg.heads, encoder.cfg.eps, int8.ALPHA, int8.MATRICES)
     encoder.layers = [{} for _ in encoder.layers]  # ORT holds its own copy: replace_layer refuses from now on
 
-    def stack(x: torch.Tensor, mask: torch.Tensor, last: int):
+    def stack(x: torch.Tensor, mask: torch.Tensor, last: int, tagging: bool = False):
         x, m = x.float().numpy(), mask.to(torch.int32).numpy()
         for i in range(last):
             x = layers(i, x, m)

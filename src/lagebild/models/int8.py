@@ -10,8 +10,12 @@ which moves the outliers into the weights, where they are quantised per row. The
 come from a fixed calibration text (our own sentences below), enough because e5's outlier channels
 are the same for every input.
 
-The second feed-forward matrix (``fo``, reading GELU outputs) is left in float32 in the layers
-where its outliers are per *token* (smoothing cannot move those): see :data:`FO_INT8`.
+The second feed-forward matrix (``fo``, reading GELU outputs) is left in float32 by the ``int8``
+runtime: its outliers are per *token* (smoothing cannot move those, and one activation scale for the
+whole call wipes out the ordinary tokens). The ``int8-rows`` runtime quantises it too for
+NER's per-token states, with one activation scale per group of rows (tokens) whose largest absolute
+values lie within a factor of two (:class:`RowGroupLinear`): a token with outliers gets its own scale
+instead of imposing it on all. (The story embedding keeps float32 ``fo``: ECB+ lost .004 B-cubed.)
 """
 
 from __future__ import annotations
@@ -60,6 +64,35 @@ class SmoothedLinear(nn.Module):
         return self.linear(x * self.inv)
 
 
+class RowGroupLinear(nn.Module):
+    """``x @ W.T + b`` in int8 (weights per output row), the rows of ``x`` quantised in groups: rows
+    whose absolute maximum falls in the same power-of-two bin share one activation scale."""
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor):
+        super().__init__()
+        lin = nn.Linear(weight.shape[1], weight.shape[0])
+        lin.weight.data, lin.bias.data = weight.float().clone(), bias.float().clone()
+        qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.linear = torch.ao.quantization.quantize_dynamic(nn.Sequential(lin), {nn.Linear: qconfig},
+                                                                 dtype=torch.qint8)[0]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        rows = x.reshape(-1, x.shape[-1])
+        # no |x| copy and no gathered copy of the whole input: a worker's heap kept ~150 MB more with them
+        peak = torch.maximum(rows.amax(1), rows.amin(1).neg_())
+        bins = torch.floor(torch.log2(peak.clamp_(min=1e-6)))
+        values = torch.unique(bins)
+        if len(values) == 1:
+            return self.linear(x)
+        out = torch.empty(rows.shape[0], self.linear.out_features, dtype=x.dtype)
+        for v in values.tolist():
+            idx = torch.nonzero(bins == v).squeeze(1)
+            out.index_copy_(0, idx, self.linear(rows.index_select(0, idx)))
+        return out.view(*x.shape[:-1], -1)
+
+
 def calibration_batch(tokenizer) -> tuple[np.ndarray, np.ndarray]:
     seqs = [[tokenizer.bos, *tokenizer.encode(s), tokenizer.eos] for s in CALIBRATION]
     lengths = np.array([len(s) for s in seqs])
@@ -98,3 +131,14 @@ def runtime(encoder) -> None:
     from .e5 import encoder_layer
 
     quantize(encoder, encoder_layer)
+
+
+def runtime_rows(encoder) -> None:
+    """The ``int8-rows`` runtime: ``int8``, plus every layer's ``fo`` in int8 with row-group scales
+    for the callers that read per-token states for a tagger (``E5Encoder.forward(tagging=True)``)."""
+    from .e5 import TAGGING_FO
+
+    runtime(encoder)
+    for ly in encoder.layers:
+        if isinstance(ly["fo"], tuple):
+            ly[TAGGING_FO] = RowGroupLinear(*ly["fo"])

@@ -58,7 +58,7 @@ def _run(encoder: E5Encoder, batch, layers, out: list[np.ndarray]) -> None:
     ids = np.full((len(seqs), lengths.max()), tok.pad, dtype=np.int64)
     for r, s in enumerate(seqs):
         ids[r, : len(s)] = s
-    hidden = torch.stack(encoder.forward(ids, lengths, keep=layers), dim=2).float()  # [B, T, L, H]
+    hidden = torch.stack(encoder.forward(ids, lengths, keep=layers, tagging=True), dim=2).float()  # [B, T, L, H]
     for r, (si, first, pieces) in enumerate(batch):
         # pooling matrix: word w averages its subword positions
         n_words, n_tok = len(pieces), lengths[r]
