@@ -117,3 +117,31 @@ def test_int8_runtimes_stay_close_to_float32(name):
     plain = fast.forward(ids, lengths, keep=(8,))[0]
     assert torch.equal(plain, E5Encoder(runtime="int8", n_layers=8).forward(ids, lengths, keep=(8,))[0])
     assert torch.equal(tagged[1], plain) == (name == "int8")  # only tagging takes the row-group product
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return E5Encoder(runtime="float32", n_layers=1).tokenizer
+
+
+def test_no_piece_holds_a_space_inside(tokenizer):
+    from lagebild.models.e5 import META
+
+    assert not [p for p in tokenizer.index if META in p[1:]]  # what encode_head relies on
+
+
+_ALPHABET = "ab Zü ß.,\\t\\n\\u00a0\\u3000全角ﬁ½Ａ-'»«"  # spaces of several kinds, width and ligature forms
+
+
+@pytest.mark.parametrize("limit", [1, 5, 40])
+def test_the_head_of_a_text_is_its_encoding_cut(tokenizer, limit):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(alphabet=_ALPHABET.encode().decode("unicode_escape"), max_size=80))
+    def check(text):
+        for t in (text, "passage: " + text):
+            assert tokenizer.encode_head(t, limit) == tokenizer.encode(t)[:limit]
+
+    check()

