@@ -125,7 +125,7 @@ def tokenizer():
 
 
 def test_no_piece_holds_a_space_inside(tokenizer):
-    from lagebild.models.e5 import META
+    from lagebild.models.unigram import META
 
     assert not [p for p in tokenizer.index if META in p[1:]]  # what encode_head relies on
 
