@@ -64,19 +64,22 @@ class Ingest:
                 yield item
 
         def committed(ids: list[int]) -> None:
-            stored, batch = set(ids), list(pending)
-            pending.clear()
-            linked = []
-            for article in batch:  # only the articles this commit stored have an id now
-                if article.id is not None and article.id in stored:
-                    linked.append(article)
-                elif self._parts:
-                    self._parts.pop(id(article), None)  # a duplicate: never linked (and its id() is reused)
+            # ``pending`` may also hold the articles of a batch handed over and not stored yet (the
+            # archive's helper process prepares one batch while the one before is stored): only those
+            # this commit stored (they have an id now) leave it; a duplicate stays, id-less, till the end
+            stored = set(ids)
+            linked = [a for a in pending if a.id is not None and a.id in stored]
+            pending[:] = [a for a in pending if a.id is None]
             self._link_all(linked)
 
         before = dict(self.components), dict(self.links)
         size = {} if batch_size is None else {"batch_size": batch_size, "batch_seconds": float("inf")}
-        part = self.archive.ingest(produced(), progress, on_commit=committed, **size)
+        try:
+            part = self.archive.ingest(produced(), progress, on_commit=committed, **size)
+        finally:
+            for article in pending:  # duplicates, and what a failed batch did not store: never linked
+                self._parts.pop(id(article), None)
+            pending.clear()
         part.component_failures = _since(self.components, before[0])
         part.link_failures = _since(self.links, before[1])
         self.report.add(part)
