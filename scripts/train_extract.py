@@ -56,6 +56,7 @@ from lagebild.extract.text._authors import NAMES as TEXT_AUTHOR_NAMES  # noqa: E
 from lagebild.extract.text._authors import WEIGHTS_NAME as TEXT_AUTHORS_NAME  # noqa: E402
 from lagebild.extract.text._authors import save as save_text_authors  # noqa: E402
 from lagebild.extract.nets import Net, log_odds  # noqa: E402
+from lagebild.learn.listwise import train as listwise_train  # noqa: E402
 
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
 _TOKEN = re.compile(r"\w+")
@@ -452,8 +453,9 @@ def _name_tokens_ok(field: str, value: str) -> bool:
 def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False) -> list[Net] | None:
     """A scoring network over the candidates of the pages ``which`` that offer a right one.
 
-    ``listwise`` (the titles, :data:`LISTWISE`): trained on each page's choice as a whole — the softmax of the scores
-    over the page's candidates, maximising the share that falls on the right ones — so that a score only
+    ``listwise`` (the titles, :data:`LISTWISE`): trained on each page's choice as a whole
+    (:func:`lagebild.learn.listwise.train`) — the softmax of the scores over the page's candidates, maximising the
+    share that falls on the right ones — so that a score only
     has to beat the page's other candidates, not an absolute bar. Otherwise each candidate is a yes/no
     example (each page weighing the same). Leave-site-out (2026-12-06), listwise lifted the title on
     fundus from .764 to .81 at about the same on trafilatura-eval and wcxb-articles; for dates and authors
@@ -463,57 +465,12 @@ def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = Fals
     if not idx:
         return None
     if listwise:
-        return [fit_listwise([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k) for k in range(ENSEMBLE)]
+        return [Net(listwise_train([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, epochs=30).params)
+                for k in range(ENSEMBLE)]
     x = np.vstack([ch.rows[i] for i in idx])
     y = np.concatenate([ch.hits[i] for i in idx]).astype(np.float64)
     w = np.concatenate([np.full(len(ch.hits[i]), 1.0 / len(ch.hits[i])) for i in idx])
     return [fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))]
-
-
-def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden: int = 8, epochs: int = 30,
-                 lr: float = 1e-2, l2: float = 1e-3, batch: int = 32) -> Net:
-    """One network (as :func:`fit`) scoring candidates, trained per page: minus the log of the softmax mass
-    on the page's right candidates; deterministic per seed. Its output goes through the same sigmoid as
-    :func:`fit`'s: a monotone map of the score, so the page's best candidate is the same."""
-    import torch
-
-    mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
-    logs = [torch.from_numpy(np.where(h, 0.0, -1e9).astype(np.float32)) for h in hits]
-    for epoch in range(epochs):
-        for g in opt.param_groups:
-            g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
-        order = torch.randperm(len(xs), generator=gen).tolist()
-        for start in range(0, len(order), batch):
-            loss = torch.zeros(())
-            for j in order[start:start + batch]:
-                z = layer2(torch.tanh(layer1(xs[j]))).squeeze(1)
-                loss = loss + torch.logsumexp(z, 0) - torch.logsumexp(z + logs[j], 0)
-            opt.zero_grad()
-            (loss / batch).backward()
-            opt.step()
-    return _as_net(mean, scale, layer1, layer2)
-
-
-def _page_net(rows: list[np.ndarray], seed: int, hidden: int, lr: float, l2: float):
-    """What a candidate scorer trained page by page starts from: the pages' rows standardised (mean, scale,
-    tensors), the two layers, Adam and the shuffling generator, all seeded."""
-    import torch
-
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    x = np.vstack(rows)
-    mean = x.mean(axis=0).astype(np.float32)
-    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
-    xs = [torch.from_numpy(((r - mean) / scale).astype(np.float32)) for r in rows]
-    layer1, layer2 = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, 1)
-    opt = torch.optim.Adam(list(layer1.parameters()) + list(layer2.parameters()), lr=lr, weight_decay=l2)
-    return mean, scale, xs, layer1, layer2, opt, torch.Generator().manual_seed(seed)
-
-
-def _as_net(mean: np.ndarray, scale: np.ndarray, layer1, layer2) -> Net:
-    return Net({"mean": mean, "scale": scale, "w1": layer1.weight.detach().numpy().T.copy(),
-                "b1": layer1.bias.detach().numpy().copy(), "w2": layer2.weight.detach().numpy()[0].copy(),
-                "b2": layer2.bias.detach().numpy().copy()})
 
 
 def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int) -> int:
@@ -633,7 +590,7 @@ def train_text_ranker(ch: TextChoices, which: list[int], seed: int, listwise: bo
     (:func:`lagebild.extract.text._authors.choose`; None: no floor). A page offers ~100-160 candidates (every
     short line with capitalised words, in several readings), so the per-candidate training of
     :func:`train_ranker` took 4-10 min per fold on a loaded machine; here the pages' choices are learned in batches
-    of whole pages (:func:`fit_pages`), listwise (softmax over the page's candidates, and "no author", right on
+    of whole pages (:func:`lagebild.learn.listwise.train`), listwise (softmax over the page's candidates, and "no author", right on
     the pages without an author or without a right candidate) or, with ``listwise=False``, per candidate with each
     page weighing the same on the pages that offer a right candidate, without a floor; :data:`TEXT_ENSEMBLE` nets
     whose log-odds are summed. The floor is the nets' summed "no author" score lowered by what keeps
@@ -642,8 +599,8 @@ def train_text_ranker(ch: TextChoices, which: list[int], seed: int, listwise: bo
     pages without one fell from all to .16/.00/.08 but the right authors from .63/.61/.68 to .49/.55/.55."""
     if not listwise:
         idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
-        return ([fit_pages([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, listwise=False)
-                 for k in range(TEXT_ENSEMBLE)], None) if idx else None
+        return ([Net(listwise_train([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k,
+                                    pointwise=True).params) for k in range(TEXT_ENSEMBLE)], None) if idx else None
     if not any(ch.hits[i].any() for i in which):
         return None
     nets, null = _fit_text_nets(ch, which, seed)
@@ -686,62 +643,9 @@ def text_report(ch: TextChoices, picks: dict[int, int]) -> None:
 def _fit_text_nets(ch: TextChoices, which: list[int], seed: int) -> tuple[list[Net], float]:
     """:data:`TEXT_ENSEMBLE` listwise nets with "no author" over the pages ``which``, and their summed "no author"
     score."""
-    fitted = [fit_pages([ch.rows[i] for i in which], [ch.hits[i] for i in which], seed + k, null=True)
+    fitted = [listwise_train([ch.rows[i] for i in which], [ch.hits[i] for i in which], seed + k, null=True)
               for k in range(TEXT_ENSEMBLE)]
-    return [net for net, _ in fitted], sum(null for _, null in fitted)
-
-
-def fit_pages(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden: int = 8, epochs: int = 40,
-              lr: float = 1e-2, l2: float = 1e-3, batch: int = 32, listwise: bool = True,
-              null: bool = False) -> Net | tuple[Net, float]:
-    """One network (as :func:`fit`) trained on batches of whole pages: with ``listwise``, minus the log of each
-    page's softmax mass on its right candidates (as :func:`fit_listwise`, but one tensor operation per batch
-    instead of one per page); else the cross-entropy of each candidate, each page weighing the same. With
-    ``null`` (listwise only) every page also offers "no author", a pseudo-candidate whose score is one learned
-    number, right on a page none of whose candidates is (a page without an author, or whose author no line
-    names): returns (the net, that score)."""
-    import torch
-
-    mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
-    ys = [torch.from_numpy(h.astype(np.float32)) for h in hits]
-    nu = torch.zeros(1, requires_grad=True)
-    if null:
-        opt.add_param_group({"params": [nu], "weight_decay": 0.0})
-    for epoch in range(epochs):
-        for g in opt.param_groups:
-            g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
-        order = torch.randperm(len(xs), generator=gen).tolist()
-        for start in range(0, len(order), batch):
-            chosen = order[start:start + batch]
-            xb = torch.cat([xs[j] for j in chosen])
-            yb = torch.cat([ys[j] for j in chosen])
-            seg = torch.cat([torch.full((len(xs[j]),), k, dtype=torch.long) for k, j in enumerate(chosen)])
-            z = layer2(torch.tanh(layer1(xb))).squeeze(1)
-            if listwise and null:  # each page's scores and its "no author" score, right when no candidate is
-                none = torch.stack([(ys[j].sum() == 0).float() for j in chosen])
-                pos = _segment_logsumexp(z.masked_fill(yb == 0, -1e9), seg, len(chosen))
-                pos = torch.logaddexp(pos, torch.where(none > 0, nu, torch.full_like(none, -1e9)))
-                loss = (torch.logaddexp(_segment_logsumexp(z, seg, len(chosen)), nu) - pos).mean()
-            elif listwise:
-                loss = (_segment_logsumexp(z, seg, len(chosen))
-                        - _segment_logsumexp(z.masked_fill(yb == 0, -1e9), seg, len(chosen))).mean()
-            else:
-                per = torch.nn.functional.binary_cross_entropy_with_logits(z, yb, reduction="none")
-                sizes = torch.bincount(seg, minlength=len(chosen)).float()
-                loss = (per / sizes[seg]).sum() / len(chosen)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-    net = _as_net(mean, scale, layer1, layer2)
-    return (net, float(nu.detach()[0])) if null else net
-
-
-def _segment_logsumexp(z, seg, n: int):
-    """log(sum(exp(z))) within each segment 0..n-1 of ``seg``."""
-    import torch
-
-    top = torch.full((n,), -1e9).scatter_reduce(0, seg, z, reduce="amax", include_self=True).detach()
-    return torch.log(torch.zeros(n).index_add(0, seg, torch.exp(z - top[seg])) + 1e-30) + top
+    return [Net(t.params) for t in fitted], sum(t.null for t in fitted)
 
 
 # --- page type -------------------------------------------------------------------------------------
