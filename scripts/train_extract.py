@@ -55,6 +55,8 @@ from lagebild.extract.text._authors import KEEP_RIGHT  # noqa: E402
 from lagebild.extract.text._authors import NAMES as TEXT_AUTHOR_NAMES  # noqa: E402
 from lagebild.extract.text._authors import WEIGHTS_NAME as TEXT_AUTHORS_NAME  # noqa: E402
 from lagebild.extract.text._authors import save as save_text_authors  # noqa: E402
+from lagebild.extract.text._titles import WEIGHTS_NAME as TEXT_TITLES_NAME  # noqa: E402
+from lagebild.extract.text._titles import save as save_text_titles  # noqa: E402
 from lagebild.extract.nets import Net, log_odds  # noqa: E402
 from lagebild.learn.listwise import train as listwise_train  # noqa: E402
 
@@ -484,14 +486,17 @@ def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int) -> int:
 # --- scraped-text authors ---------------------------------------------------------------------------
 
 
+_TEXT_RANKERS = ("_authors.py", "_titles.py")  # read what the cache holds; changing them re-reads no page
+
+
 def _read_text_pages(root: Path, cache: Path) -> dict[str, dict]:
     """Per page of the set's text/ dumps, what the line classifier and the finders read (line scores, kept lines,
     headline, the rules' byline): the slow part (the line model), cached per set, line model and text-path code
-    other than the author candidates' (so that changing ``_authors.py`` does not read every page again)."""
+    other than the rankers' candidates (so that changing ``_authors.py`` or ``_titles.py`` reads no page again)."""
     from lagebild.extract.text import CorpusStats
     from lagebild.extract.text._extract import read_page
 
-    code = [p for p in sorted((ROOT / "src/lagebild/extract/text").glob("*.py")) if p.name != "_authors.py"]
+    code = [p for p in sorted((ROOT / "src/lagebild/extract/text").glob("*.py")) if p.name not in _TEXT_RANKERS]
     code += [ROOT / "src/lagebild/models/textlines.npz", ROOT / "src/lagebild/extract/cues.py"]
     stamp = hashlib.sha256(b"".join(p.read_bytes() for p in code)).hexdigest()[:16]
     path = cache / f"textpages-{root.name}.json"
@@ -575,6 +580,48 @@ def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, s
             out.rules_ok.append(authored and bool(item["rules"]) and _same("author", value, item["rules"]))
             out.authored.append(authored)
             out.rules_given.append(bool(item["rules"]))
+            ident = f"{name}/{page}"
+            out.site.append(sites[ident])
+            out.ident.append(ident)
+    return out
+
+
+def collect_text_titles(roots: dict[str, Path], cache: Path, sites: dict[str, str]) -> Choices:
+    """The text path's title candidates (:mod:`lagebild.extract.text._titles`) on every page with an expected title,
+    as :class:`Choices` (the rules' pick: the candidate with the rules' title). The rules' title is found again
+    from the cached line scores and kept lines, as :func:`lagebild.extract.text._extract.read_page` finds it."""
+    from collections import Counter
+
+    from lagebild.extract.text import _meta as text_meta
+    from lagebild.extract.text import _titles as text_titles
+    from lagebild.extract.text._lines import split_lines
+    from lagebild.extract.text._related import find_related
+
+    out = Choices([], [], [], [], [])
+    for name, root in roots.items():
+        gold = truth(root)
+        if not any(expected.get("title") for expected in gold.values()):
+            continue
+        read_pages = _read_text_pages(root, cache)
+        for page, expected in gold.items():
+            value = expected.get("title")
+            if not value or not _TOKEN.findall(value) or page not in read_pages:
+                continue
+            read = read_pages[page]
+            lines = split_lines((root / "text" / f"{page}.txt").read_text(encoding="utf-8", errors="replace"))
+            _, teasers = find_related(lines)
+            keep = read["keep"]
+            start = keep[0] if keep else len(lines)
+            body_words = {w for i in keep for w in text_meta.topic_words(lines[i].text)}
+            _, rules_title = text_meta.find_title(lines, start, Counter(line.key for line in lines), teasers,
+                                                   body_words)
+            cands, rows = text_titles.page_candidates(lines, np.array(read["probs"]), keep, teasers, rules_title)
+            out.rows.append(rows)
+            out.hits.append(np.array([_same("title", value, c.text) for c in cands], dtype=bool))
+            rules_fold = _fold_text(rules_title)
+            out.cascade.append(next((k for k, c in enumerate(cands) if rules_title and _fold_text(c.text) == rules_fold),
+                                    -1))
+            out.rules_ok.append(bool(rules_title) and _same("title", value, rules_title))
             ident = f"{name}/{page}"
             out.site.append(sites[ident])
             out.ident.append(ident)
@@ -768,8 +815,8 @@ def main() -> None:
     ap.add_argument("--folds", type=Path, help="also train one set of weights per leave-site-out fold into DIR/<k>/")
     ap.add_argument("--report", action="store_true", help="print offline leave-site-out scores")
     ap.add_argument("--no-ship", action="store_true", help="do not train the shipped weights (with --folds)")
-    ap.add_argument("--what", default="blocks,meta,pagetype,textauthors",
-                    help="what to train: blocks, meta, pagetype, textauthors (comma-separated)")
+    ap.add_argument("--what", default="blocks,meta,pagetype,textauthors,texttitles",
+                    help="what to train: blocks, meta, pagetype, textauthors, texttitles (comma-separated)")
     ap.add_argument("--restamp", action="store_true",
                     help="reuse cached features after a code change, when a sample of pages featurised afresh matches")
     ap.add_argument("--pointwise", action="store_true",
@@ -791,7 +838,7 @@ def main() -> None:
     if what & {"blocks", "pagetype"}:
         sets = [featurise(root, args.cache) for root in roots.values()]
         others = [featurise(root, args.cache, "other") for root in roots.values() if (root / "other").is_dir()]
-    elif not what & {"meta"}:  # the scraped-text authors alone read no HTML
+    elif not what & {"meta"}:  # the scraped-text rankers alone read no HTML
         sets, others = [], []
     else:  # the metadata rankers alone: their candidates, without the block features
         sets, others = [featurise_meta(root, args.cache) for root in roots.values()], []
@@ -799,6 +846,7 @@ def main() -> None:
     choices = collect_choices(sets, roots, sites)
     types = collect_pagetypes(sets + others, sites)
     text_authors = collect_text_authors(roots, args.cache, sites) if "textauthors" in what else None
+    text_titles = collect_text_titles(roots, args.cache, sites) if "texttitles" in what else None
     size = NetSize(hidden=args.hidden, epochs=args.epochs)
     print(f"{len(pages.x)} pages, {sum(map(len, pages.y))} blocks, {len(block_feats.feature_names())} features",
           file=sys.stderr)
@@ -808,6 +856,7 @@ def main() -> None:
         picks: dict[str, dict[int, int]] = {f: {} for f in choices}
         verdicts: dict[int, float] = {}
         text_picks: dict[int, int] = {}
+        title_picks: dict[int, int] = {}
         for k in range(FOLDS):
             began = time.time()
             where = args.folds / str(k) if args.folds else None
@@ -845,6 +894,13 @@ def main() -> None:
                     text_picks[i] = text_pick(ranker, ch.rows[i], ch.cascade[i])
                 if where and ranker is not None:
                     save_text_authors(where / TEXT_AUTHORS_NAME, *ranker, fold=np.array(k), seed=np.array(args.seed))
+            if text_titles is not None:
+                ch = text_titles
+                nets = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed, True)
+                for i in (i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k):
+                    title_picks[i] = choose(nets, ch.rows[i], ch.cascade[i])
+                if where and nets:
+                    save_text_titles(where / TEXT_TITLES_NAME, nets, fold=np.array(k), seed=np.array(args.seed))
             print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
         if args.folds:
             (args.folds / "sites.json").write_text(json.dumps(key_folds(list(roots.values())), indent=0))
@@ -860,6 +916,8 @@ def main() -> None:
             authored = [i for i in range(len(text_authors.site)) if text_authors.authored[i]]
             meta_report({"text author": text_authors}, {"text author": {i: text_picks[i] for i in authored}})
             text_report(text_authors, text_picks)
+        if args.report and text_titles is not None:
+            meta_report({"text title": text_titles}, {"text title": title_picks})
         if args.report and "pagetype" in what:
             for name in sorted({t.split("/")[0] for t in types.ident}):
                 idx = [i for i in verdicts if types.ident[i].startswith(name + "/")]
@@ -884,6 +942,10 @@ def main() -> None:
             ranker = train_text_ranker(text_authors, list(range(len(text_authors.site))), args.seed, not args.pointwise)
             save_text_authors(args.out / TEXT_AUTHORS_NAME, *ranker, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / TEXT_AUTHORS_NAME}", file=sys.stderr)
+        if text_titles is not None:
+            nets = train_ranker(text_titles, list(range(len(text_titles.site))), args.seed, True)
+            save_text_titles(args.out / TEXT_TITLES_NAME, nets, fold=np.array(-1), seed=np.array(args.seed))
+            print(f"wrote {args.out / TEXT_TITLES_NAME}", file=sys.stderr)
         if "pagetype" in what:
             net, cut = train_pagetype(types, list(range(len(types.site))), args.seed)
             np.savez_compressed(args.out / TYPE_NAME, names=np.array(PAGE_NAMES), **net.arrays(""),
