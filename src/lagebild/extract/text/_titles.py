@@ -82,10 +82,11 @@ def candidates(lines: list[tl.Line], start: int, title: TitleLine, rules_title: 
 
     def add(text: str, index: int, source: str) -> None:
         text = text.strip()
-        fold = meta._fold(text)
-        if not fold or len(text) > MAX_CHARS:
+        if not meta._fold(text) or len(text) > MAX_CHARS:
             return
-        cand = out.setdefault(fold, Candidate(text, index))
+        # one candidate per spelling up to case and spacing (what a reader takes as the same title); readings that
+        # differ in a mark stay apart: the publisher's title has its quotes or not
+        cand = out.setdefault(" ".join(text.split()).casefold(), Candidate(text, index))
         cand.sources.add(source)
 
     pieces = {meta._fold(p) for p in title.pieces} | title.exact
