@@ -39,6 +39,7 @@ NAMES = [
     "log_words", "log_chars", "ends_period", "ends_mark", "ends_colon", "digits", "has_date", "upper_share",
     "marks", "title_like", "eq_head", "eq_first", "eq_core", "in_first", "holds_head", "other_part", "dice_head",
     "dice_core", "titled_score", "body_share", "titled", "title_parts", "rank_in_head", "same_as_prev_cand",
+    "caps_share", "edge_mark", "n_cands",
 ]
 
 
@@ -141,6 +142,7 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, start:
         words = meta._WORDS.findall(text)
         upper = sum(w[:1].isupper() for w in words) / max(1, len(words))
         topic = meta.topic_words(text)
+        letters = [c for c in text if c.isalpha()]
         out.append([
             float(fold == rules_fold), *(float(s in cand.sources) for s in SOURCES), float(i > 0),
             i / max(1, n - 1), math.log1p(i), float(i < start), math.copysign(math.log1p(abs(i - start)), i - start),
@@ -160,6 +162,8 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, start:
                                title.others),
             len(topic & body_words) / len(topic) if topic else 0.0, titled, math.log(max(1, len(title.parts))),
             math.log1p(order[id(cand)]) if id(cand) in order else -1.0, float(prev_index == i),
+            sum(c.isupper() for c in letters) / max(1, len(letters)),
+            float(not (text[:1].isalnum() and (text[-1:].isalnum() or text[-1:] in ".!?"))), math.log(len(cands)),
         ])
         prev_index = i
     return np.array(out, dtype=np.float64).reshape(len(cands), len(NAMES))
