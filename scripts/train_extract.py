@@ -13,6 +13,12 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best
   candidate is not given (set on inner leave-site-out folds); it reads no HTML (a minute to read the text pages
   once, then a minute or so per fold: six trainings each).
+- ``texttitles.npz`` (``--what texttitles``): the scraped-text title ranker (:mod:`lagebild.extract.text._titles`),
+  three nets trained listwise on the title readings of the same text pages (the line scores cached with the
+  authors'); only used with ``ExtractSettings.learned`` holding ``"text_title"``.
+
+The listwise rankers (titles of HTML pages, bylines and titles of scraped text) are trained by
+:func:`lagebild.learn.listwise.train`, which the quote speaker ranker uses too.
 
 Every page is featurised once (the features do not depend on what is learned) and cached in ``--cache``
 (default ``~/.cache/lagebild/extract``), keyed by a fingerprint of the feature code: change the features
