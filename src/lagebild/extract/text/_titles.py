@@ -15,6 +15,7 @@ page's best candidate wins; without weights, the rules' title.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -31,7 +32,10 @@ WEIGHTS_NAME = "texttitles.npz"
 WEIGHTS = Path(__file__).resolve().parents[2] / "models" / WEIGHTS_NAME
 HEAD_AFTER = 8  # lines after the article text's first line that may still hold the headline
 MAX_CHARS = 250
-SOURCES = ("line", "cut", "head", "core", "whole", "piece")
+SOURCES = ("line", "cut", "head", "core", "whole", "piece", "kicker")
+# a kicker before the headline proper: a few words, then a colon or a spaced dash ("Nahost: …", "Minderheit in
+# Syrien - …"); many publishers' titles leave it out
+_KICKER = re.compile(r"^\W*(?:\w+\W+){0,5}?\w+[\"»«“”']?(?:\s*:\s+|\s+[-–—|]\s+)(?=\S)")
 
 NAMES = [
     "rules", *(f"src_{s}" for s in SOURCES), "is_line", "rel_pos", "log_index", "before_start", "from_start",
@@ -101,6 +105,7 @@ def candidates(lines: list[tl.Line], start: int, title: TitleLine, rules_title: 
         if not 1 <= words <= 40 or len(line.text) > MAX_CHARS:
             continue
         add(line.text, i, "line")
+        _add_after_kicker(add, line.text, i)
         if len(title.head_tokens) >= 2:
             cut = meta._headline_from(line.text, title.head_tokens)
             if cut and meta._fold(cut) != fold:
@@ -112,9 +117,17 @@ def candidates(lines: list[tl.Line], start: int, title: TitleLine, rules_title: 
         for piece in title.pieces:
             if len(meta._tokens(piece)) >= 2:
                 add(piece, 0, "piece")
+        _add_after_kicker(add, title.head, 0)
     if rules_title:
         add(rules_title, 0, "head")  # the rules' pick is one of the above but for a respelt <title> headline
     return list(out.values())
+
+
+def _add_after_kicker(add, text: str, index: int) -> None:
+    """The text after a kicker, when what is left still reads as a headline (three words or more)."""
+    kicker = _KICKER.match(text)
+    if kicker and len(meta._tokens(text[kicker.end():])) >= 3:
+        add(text[kicker.end():], index, "kicker")
 
 
 def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, start: int, keep: list[int],
