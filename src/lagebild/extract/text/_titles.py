@@ -43,7 +43,7 @@ NAMES = [
     "log_words", "log_chars", "ends_period", "ends_mark", "ends_colon", "digits", "has_date", "upper_share",
     "marks", "title_like", "eq_head", "eq_first", "eq_core", "in_first", "holds_head", "other_part", "dice_head",
     "dice_core", "titled_score", "body_share", "titled", "title_parts", "rank_in_head", "same_as_prev_cand",
-    "caps_share", "edge_mark", "n_cands",
+    "caps_share", "edge_mark", "n_cands", "vs_longest_piece", "piece_pos",
 ]
 
 
@@ -145,6 +145,10 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, start:
     core_fold = meta._fold(title.core)
     order = {id(c): r for r, c in enumerate(sorted((c for c in cands if c.index > 0 and c.index < start),
                                                    key=lambda c: -c.index))}
+    # the <title>'s pieces: the headline is mostly the longest; where it stands (first, last) varies by site
+    piece_folds = [meta._fold(p) for p in title.pieces]
+    longest = max((len(f.split()) for f in piece_folds), default=1) or 1
+    piece_at = {f: k / max(1, len(piece_folds) - 1) for k, f in reversed(list(enumerate(piece_folds)))}
     out = []
     prev_index = None
     for cand in cands:
@@ -177,6 +181,7 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, start:
             math.log1p(order[id(cand)]) if id(cand) in order else -1.0, float(prev_index == i),
             sum(c.isupper() for c in letters) / max(1, len(letters)),
             float(not (text[:1].isalnum() and (text[-1:].isalnum() or text[-1:] in ".!?"))), math.log(len(cands)),
+            len(toks) / longest, piece_at.get(fold, -1.0),
         ])
         prev_index = i
     return np.array(out, dtype=np.float64).reshape(len(cands), len(NAMES))
