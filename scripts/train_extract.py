@@ -14,7 +14,7 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   candidate is not given (set on inner leave-site-out folds); it reads no HTML (a minute to read the text pages
   once, then a minute or so per fold: six trainings each).
 - ``texttitles.npz`` (``--what texttitles``): the scraped-text title ranker (:mod:`lagebild.extract.text._titles`),
-  three nets trained listwise on the title readings of the same text pages (the line scores cached with the
+  five nets trained listwise on the title readings of the same text pages (the line scores cached with the
   authors'); only used with ``ExtractSettings.learned`` holding ``"text_title"``.
 
 The listwise rankers (titles of HTML pages, bylines and titles of scraped text) are trained by
@@ -458,7 +458,8 @@ def _name_tokens_ok(field: str, value: str) -> bool:
     return field == "date" or bool(_TOKEN.findall(value))
 
 
-def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False) -> list[Net] | None:
+def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False, ensemble: int = ENSEMBLE
+                 ) -> list[Net] | None:
     """A scoring network over the candidates of the pages ``which`` that offer a right one.
 
     ``listwise`` (the titles, :data:`LISTWISE`): trained on each page's choice as a whole
@@ -468,13 +469,14 @@ def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = Fals
     example (each page weighing the same). Leave-site-out (2026-12-06), listwise lifted the title on
     fundus from .764 to .81 at about the same on trafilatura-eval and wcxb-articles; for dates and authors
     it did not help (docs/benchmarks.md). A listwise ranker is :data:`ENSEMBLE` nets of successive seeds
-    whose log-odds are summed (one net's pick moved by ±.015 between two trainings on the same data)."""
+    whose log-odds are summed (one net's pick moved by ±.015 between two trainings on the same data); the
+    scraped-text titles take ``ensemble`` = :data:`TEXT_ENSEMBLE` (their figures moved by ±.01 between seeds)."""
     idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
     if not idx:
         return None
     if listwise:
         return [Net(listwise_train([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, epochs=30).params)
-                for k in range(ENSEMBLE)]
+                for k in range(ensemble)]
     x = np.vstack([ch.rows[i] for i in idx])
     y = np.concatenate([ch.hits[i] for i in idx]).astype(np.float64)
     w = np.concatenate([np.full(len(ch.hits[i]), 1.0 / len(ch.hits[i])) for i in idx])
@@ -902,7 +904,8 @@ def main() -> None:
                     save_text_authors(where / TEXT_AUTHORS_NAME, *ranker, fold=np.array(k), seed=np.array(args.seed))
             if text_titles is not None:
                 ch = text_titles
-                nets = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed, True)
+                nets = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed, True,
+                                    TEXT_ENSEMBLE)
                 for i in (i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k):
                     title_picks[i] = choose(nets, ch.rows[i], ch.cascade[i])
                 if where and nets:
@@ -949,7 +952,7 @@ def main() -> None:
             save_text_authors(args.out / TEXT_AUTHORS_NAME, *ranker, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / TEXT_AUTHORS_NAME}", file=sys.stderr)
         if text_titles is not None:
-            nets = train_ranker(text_titles, list(range(len(text_titles.site))), args.seed, True)
+            nets = train_ranker(text_titles, list(range(len(text_titles.site))), args.seed, True, TEXT_ENSEMBLE)
             save_text_titles(args.out / TEXT_TITLES_NAME, nets, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / TEXT_TITLES_NAME}", file=sys.stderr)
         if "pagetype" in what:
