@@ -483,12 +483,13 @@ def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = Fals
     return [fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))]
 
 
-def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int) -> int:
-    from lagebild.extract.metadata._rank import scores
+def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: str = "") -> int:
+    """The pick of ``nets`` among the candidates (as :meth:`Rankers.choose` for an HTML field ``field_name``)."""
+    from lagebild.extract.metadata._rank import best, scores
 
     if not nets or not len(rows):
         return cascade
-    return int(np.argmax(scores(nets, rows)))
+    return best(field_name, nets, rows) if field_name else int(np.argmax(scores(nets, rows)))
 
 
 # --- scraped-text authors ---------------------------------------------------------------------------
@@ -811,7 +812,7 @@ def meta_report(choices: dict[str, Choices], picks: dict[str, dict[int, int]]) -
                 (bool(ch.hits[i][pick]) if pick >= 0 else False, ch.rules_ok[i], bool(ch.hits[i].any())))
         for name, rows in sorted(by_set.items()):
             n = len(rows)
-            print(f"{field:<7}{name:<18} ranked {sum(r[0] for r in rows) / n:.3f}  rules {sum(r[1] for r in rows) / n:.3f}"
+            print(f"{field:<12}{name:<18} ranked {sum(r[0] for r in rows) / n:.3f}  rules {sum(r[1] for r in rows) / n:.3f}"
                   f"  reachable {sum(r[2] for r in rows) / n:.3f}  ({n} pages)")
 
 
@@ -883,7 +884,7 @@ def main() -> None:
                     nets[field] = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k],
                                                args.seed, field in LISTWISE)
                     for i in test:
-                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i])
+                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i], field)
                 if where:
                     save_rankers(where / META_NAME, nets, fold=np.array(k), seed=np.array(args.seed))
             if "pagetype" in what:
