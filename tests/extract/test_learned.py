@@ -14,7 +14,7 @@ from lagebild.settings import ExtractSettings
 
 MODELS = Path(__file__).resolve().parents[2] / "src" / "lagebild" / "models"
 LEARNABLE = ("body", "pagetype", "title", "date", "author")
-WEIGHTS = {"htmlblocks.npz", "pagetype.npz", "metadata.npz"}
+WEIGHTS = {"htmlblocks.npz", "pagetype.npz", "metadata.npz", "textauthors.npz", "texttitles.npz"}
 
 _PARAGRAPHS = [
     "Der Stadtrat hat am Dienstagabend nach langer Debatte beschlossen, die alte Brücke über den Kanal zu ersetzen.",
