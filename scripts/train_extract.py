@@ -13,6 +13,12 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best
   candidate is not given (set on inner leave-site-out folds); it reads no HTML (a minute to read the text pages
   once, then a minute or so per fold: six trainings each).
+- ``texttitles.npz`` (``--what texttitles``): the scraped-text title ranker (:mod:`lagebild.extract.text._titles`),
+  five nets trained listwise on the title readings of the same text pages (the line scores cached with the
+  authors'); only used with ``ExtractSettings.learned`` holding ``"text_title"``.
+
+The listwise rankers (titles of HTML pages, bylines and titles of scraped text) are trained by
+:func:`lagebild.learn.listwise.train`, which the quote speaker ranker uses too.
 
 Every page is featurised once (the features do not depend on what is learned) and cached in ``--cache``
 (default ``~/.cache/lagebild/extract``), keyed by a fingerprint of the feature code: change the features
@@ -55,7 +61,10 @@ from lagebild.extract.text._authors import KEEP_RIGHT  # noqa: E402
 from lagebild.extract.text._authors import NAMES as TEXT_AUTHOR_NAMES  # noqa: E402
 from lagebild.extract.text._authors import WEIGHTS_NAME as TEXT_AUTHORS_NAME  # noqa: E402
 from lagebild.extract.text._authors import save as save_text_authors  # noqa: E402
+from lagebild.extract.text._titles import WEIGHTS_NAME as TEXT_TITLES_NAME  # noqa: E402
+from lagebild.extract.text._titles import save as save_text_titles  # noqa: E402
 from lagebild.extract.nets import Net, log_odds  # noqa: E402
+from lagebild.learn.listwise import train as listwise_train  # noqa: E402
 
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
 _TOKEN = re.compile(r"\w+")
@@ -449,92 +458,54 @@ def _name_tokens_ok(field: str, value: str) -> bool:
     return field == "date" or bool(_TOKEN.findall(value))
 
 
-def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False) -> list[Net] | None:
+def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False, ensemble: int = ENSEMBLE
+                 ) -> list[Net] | None:
     """A scoring network over the candidates of the pages ``which`` that offer a right one.
 
-    ``listwise`` (the titles, :data:`LISTWISE`): trained on each page's choice as a whole — the softmax of the scores
-    over the page's candidates, maximising the share that falls on the right ones — so that a score only
+    ``listwise`` (the titles, :data:`LISTWISE`): trained on each page's choice as a whole
+    (:func:`lagebild.learn.listwise.train`) — the softmax of the scores over the page's candidates, maximising the
+    share that falls on the right ones — so that a score only
     has to beat the page's other candidates, not an absolute bar. Otherwise each candidate is a yes/no
     example (each page weighing the same). Leave-site-out (2026-12-06), listwise lifted the title on
     fundus from .764 to .81 at about the same on trafilatura-eval and wcxb-articles; for dates and authors
     it did not help (docs/benchmarks.md). A listwise ranker is :data:`ENSEMBLE` nets of successive seeds
-    whose log-odds are summed (one net's pick moved by ±.015 between two trainings on the same data)."""
+    whose log-odds are summed (one net's pick moved by ±.015 between two trainings on the same data); the
+    scraped-text titles take ``ensemble`` = :data:`TEXT_ENSEMBLE` (their figures moved by ±.01 between seeds)."""
     idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
     if not idx:
         return None
     if listwise:
-        return [fit_listwise([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k) for k in range(ENSEMBLE)]
+        return [Net(listwise_train([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, epochs=30).params)
+                for k in range(ensemble)]
     x = np.vstack([ch.rows[i] for i in idx])
     y = np.concatenate([ch.hits[i] for i in idx]).astype(np.float64)
     w = np.concatenate([np.full(len(ch.hits[i]), 1.0 / len(ch.hits[i])) for i in idx])
     return [fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))]
 
 
-def fit_listwise(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden: int = 8, epochs: int = 30,
-                 lr: float = 1e-2, l2: float = 1e-3, batch: int = 32) -> Net:
-    """One network (as :func:`fit`) scoring candidates, trained per page: minus the log of the softmax mass
-    on the page's right candidates; deterministic per seed. Its output goes through the same sigmoid as
-    :func:`fit`'s: a monotone map of the score, so the page's best candidate is the same."""
-    import torch
-
-    mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
-    logs = [torch.from_numpy(np.where(h, 0.0, -1e9).astype(np.float32)) for h in hits]
-    for epoch in range(epochs):
-        for g in opt.param_groups:
-            g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
-        order = torch.randperm(len(xs), generator=gen).tolist()
-        for start in range(0, len(order), batch):
-            loss = torch.zeros(())
-            for j in order[start:start + batch]:
-                z = layer2(torch.tanh(layer1(xs[j]))).squeeze(1)
-                loss = loss + torch.logsumexp(z, 0) - torch.logsumexp(z + logs[j], 0)
-            opt.zero_grad()
-            (loss / batch).backward()
-            opt.step()
-    return _as_net(mean, scale, layer1, layer2)
-
-
-def _page_net(rows: list[np.ndarray], seed: int, hidden: int, lr: float, l2: float):
-    """What a candidate scorer trained page by page starts from: the pages' rows standardised (mean, scale,
-    tensors), the two layers, Adam and the shuffling generator, all seeded."""
-    import torch
-
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    x = np.vstack(rows)
-    mean = x.mean(axis=0).astype(np.float32)
-    scale = (x.std(axis=0) + 1e-3).astype(np.float32)
-    xs = [torch.from_numpy(((r - mean) / scale).astype(np.float32)) for r in rows]
-    layer1, layer2 = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, 1)
-    opt = torch.optim.Adam(list(layer1.parameters()) + list(layer2.parameters()), lr=lr, weight_decay=l2)
-    return mean, scale, xs, layer1, layer2, opt, torch.Generator().manual_seed(seed)
-
-
-def _as_net(mean: np.ndarray, scale: np.ndarray, layer1, layer2) -> Net:
-    return Net({"mean": mean, "scale": scale, "w1": layer1.weight.detach().numpy().T.copy(),
-                "b1": layer1.bias.detach().numpy().copy(), "w2": layer2.weight.detach().numpy()[0].copy(),
-                "b2": layer2.bias.detach().numpy().copy()})
-
-
-def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int) -> int:
-    from lagebild.extract.metadata._rank import scores
+def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: str = "") -> int:
+    """The pick of ``nets`` among the candidates (as :meth:`Rankers.choose` for an HTML field ``field_name``)."""
+    from lagebild.extract.metadata._rank import best, scores
 
     if not nets or not len(rows):
         return cascade
-    return int(np.argmax(scores(nets, rows)))
+    return best(field_name, nets, rows) if field_name else int(np.argmax(scores(nets, rows)))
 
 
 # --- scraped-text authors ---------------------------------------------------------------------------
 
 
+_TEXT_RANKERS = ("_authors.py", "_titles.py")  # read what the cache holds; changing them re-reads no page
+
+
 def _read_text_pages(root: Path, cache: Path) -> dict[str, dict]:
     """Per page of the set's text/ dumps, what the line classifier and the finders read (line scores, kept lines,
     headline, the rules' byline): the slow part (the line model), cached per set, line model and text-path code
-    other than the author candidates' (so that changing ``_authors.py`` does not read every page again)."""
+    other than the rankers' candidates (so that changing ``_authors.py`` or ``_titles.py`` reads no page again)."""
     from lagebild.extract.text import CorpusStats
     from lagebild.extract.text._extract import read_page
 
-    code = [p for p in sorted((ROOT / "src/lagebild/extract/text").glob("*.py")) if p.name != "_authors.py"]
+    code = [p for p in sorted((ROOT / "src/lagebild/extract/text").glob("*.py")) if p.name not in _TEXT_RANKERS]
     code += [ROOT / "src/lagebild/models/textlines.npz", ROOT / "src/lagebild/extract/cues.py"]
     stamp = hashlib.sha256(b"".join(p.read_bytes() for p in code)).hexdigest()[:16]
     path = cache / f"textpages-{root.name}.json"
@@ -624,6 +595,48 @@ def collect_text_authors(roots: dict[str, Path], cache: Path, sites: dict[str, s
     return out
 
 
+def collect_text_titles(roots: dict[str, Path], cache: Path, sites: dict[str, str]) -> Choices:
+    """The text path's title candidates (:mod:`lagebild.extract.text._titles`) on every page with an expected title,
+    as :class:`Choices` (the rules' pick: the candidate with the rules' title). The rules' title is found again
+    from the cached line scores and kept lines, as :func:`lagebild.extract.text._extract.read_page` finds it."""
+    from collections import Counter
+
+    from lagebild.extract.text import _meta as text_meta
+    from lagebild.extract.text import _titles as text_titles
+    from lagebild.extract.text._lines import split_lines
+    from lagebild.extract.text._related import find_related
+
+    out = Choices([], [], [], [], [])
+    for name, root in roots.items():
+        gold = truth(root)
+        if not any(expected.get("title") for expected in gold.values()):
+            continue
+        read_pages = _read_text_pages(root, cache)
+        for page, expected in gold.items():
+            value = expected.get("title")
+            if not value or not _TOKEN.findall(value) or page not in read_pages:
+                continue
+            read = read_pages[page]
+            lines = split_lines((root / "text" / f"{page}.txt").read_text(encoding="utf-8", errors="replace"))
+            _, teasers = find_related(lines)
+            keep = read["keep"]
+            start = keep[0] if keep else len(lines)
+            body_words = {w for i in keep for w in text_meta.topic_words(lines[i].text)}
+            _, rules_title = text_meta.find_title(lines, start, Counter(line.key for line in lines), teasers,
+                                                   body_words)
+            cands, rows = text_titles.page_candidates(lines, np.array(read["probs"]), keep, teasers, rules_title)
+            out.rows.append(rows)
+            out.hits.append(np.array([_same("title", value, c.text) for c in cands], dtype=bool))
+            rules_fold = _fold_text(rules_title)
+            out.cascade.append(next((k for k, c in enumerate(cands) if rules_title and _fold_text(c.text) == rules_fold),
+                                    -1))
+            out.rules_ok.append(bool(rules_title) and _same("title", value, rules_title))
+            ident = f"{name}/{page}"
+            out.site.append(sites[ident])
+            out.ident.append(ident)
+    return out
+
+
 TEXT_ENSEMBLE = 5  # nets of successive seeds: one net's leave-site-out accuracy moved by ±.03 between seeds
 
 
@@ -633,7 +646,7 @@ def train_text_ranker(ch: TextChoices, which: list[int], seed: int, listwise: bo
     (:func:`lagebild.extract.text._authors.choose`; None: no floor). A page offers ~100-160 candidates (every
     short line with capitalised words, in several readings), so the per-candidate training of
     :func:`train_ranker` took 4-10 min per fold on a loaded machine; here the pages' choices are learned in batches
-    of whole pages (:func:`fit_pages`), listwise (softmax over the page's candidates, and "no author", right on
+    of whole pages (:func:`lagebild.learn.listwise.train`), listwise (softmax over the page's candidates, and "no author", right on
     the pages without an author or without a right candidate) or, with ``listwise=False``, per candidate with each
     page weighing the same on the pages that offer a right candidate, without a floor; :data:`TEXT_ENSEMBLE` nets
     whose log-odds are summed. The floor is the nets' summed "no author" score lowered by what keeps
@@ -642,8 +655,8 @@ def train_text_ranker(ch: TextChoices, which: list[int], seed: int, listwise: bo
     pages without one fell from all to .16/.00/.08 but the right authors from .63/.61/.68 to .49/.55/.55."""
     if not listwise:
         idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
-        return ([fit_pages([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, listwise=False)
-                 for k in range(TEXT_ENSEMBLE)], None) if idx else None
+        return ([Net(listwise_train([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k,
+                                    pointwise=True).params) for k in range(TEXT_ENSEMBLE)], None) if idx else None
     if not any(ch.hits[i].any() for i in which):
         return None
     nets, null = _fit_text_nets(ch, which, seed)
@@ -686,62 +699,9 @@ def text_report(ch: TextChoices, picks: dict[int, int]) -> None:
 def _fit_text_nets(ch: TextChoices, which: list[int], seed: int) -> tuple[list[Net], float]:
     """:data:`TEXT_ENSEMBLE` listwise nets with "no author" over the pages ``which``, and their summed "no author"
     score."""
-    fitted = [fit_pages([ch.rows[i] for i in which], [ch.hits[i] for i in which], seed + k, null=True)
+    fitted = [listwise_train([ch.rows[i] for i in which], [ch.hits[i] for i in which], seed + k, null=True)
               for k in range(TEXT_ENSEMBLE)]
-    return [net for net, _ in fitted], sum(null for _, null in fitted)
-
-
-def fit_pages(rows: list[np.ndarray], hits: list[np.ndarray], seed: int, hidden: int = 8, epochs: int = 40,
-              lr: float = 1e-2, l2: float = 1e-3, batch: int = 32, listwise: bool = True,
-              null: bool = False) -> Net | tuple[Net, float]:
-    """One network (as :func:`fit`) trained on batches of whole pages: with ``listwise``, minus the log of each
-    page's softmax mass on its right candidates (as :func:`fit_listwise`, but one tensor operation per batch
-    instead of one per page); else the cross-entropy of each candidate, each page weighing the same. With
-    ``null`` (listwise only) every page also offers "no author", a pseudo-candidate whose score is one learned
-    number, right on a page none of whose candidates is (a page without an author, or whose author no line
-    names): returns (the net, that score)."""
-    import torch
-
-    mean, scale, xs, layer1, layer2, opt, gen = _page_net(rows, seed, hidden, lr, l2)
-    ys = [torch.from_numpy(h.astype(np.float32)) for h in hits]
-    nu = torch.zeros(1, requires_grad=True)
-    if null:
-        opt.add_param_group({"params": [nu], "weight_decay": 0.0})
-    for epoch in range(epochs):
-        for g in opt.param_groups:
-            g["lr"] = lr * (0.5 ** max(0, epoch - epochs // 2))
-        order = torch.randperm(len(xs), generator=gen).tolist()
-        for start in range(0, len(order), batch):
-            chosen = order[start:start + batch]
-            xb = torch.cat([xs[j] for j in chosen])
-            yb = torch.cat([ys[j] for j in chosen])
-            seg = torch.cat([torch.full((len(xs[j]),), k, dtype=torch.long) for k, j in enumerate(chosen)])
-            z = layer2(torch.tanh(layer1(xb))).squeeze(1)
-            if listwise and null:  # each page's scores and its "no author" score, right when no candidate is
-                none = torch.stack([(ys[j].sum() == 0).float() for j in chosen])
-                pos = _segment_logsumexp(z.masked_fill(yb == 0, -1e9), seg, len(chosen))
-                pos = torch.logaddexp(pos, torch.where(none > 0, nu, torch.full_like(none, -1e9)))
-                loss = (torch.logaddexp(_segment_logsumexp(z, seg, len(chosen)), nu) - pos).mean()
-            elif listwise:
-                loss = (_segment_logsumexp(z, seg, len(chosen))
-                        - _segment_logsumexp(z.masked_fill(yb == 0, -1e9), seg, len(chosen))).mean()
-            else:
-                per = torch.nn.functional.binary_cross_entropy_with_logits(z, yb, reduction="none")
-                sizes = torch.bincount(seg, minlength=len(chosen)).float()
-                loss = (per / sizes[seg]).sum() / len(chosen)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-    net = _as_net(mean, scale, layer1, layer2)
-    return (net, float(nu.detach()[0])) if null else net
-
-
-def _segment_logsumexp(z, seg, n: int):
-    """log(sum(exp(z))) within each segment 0..n-1 of ``seg``."""
-    import torch
-
-    top = torch.full((n,), -1e9).scatter_reduce(0, seg, z, reduce="amax", include_self=True).detach()
-    return torch.log(torch.zeros(n).index_add(0, seg, torch.exp(z - top[seg])) + 1e-30) + top
+    return [Net(t.params) for t in fitted], sum(t.null for t in fitted)
 
 
 # --- page type -------------------------------------------------------------------------------------
@@ -852,7 +812,7 @@ def meta_report(choices: dict[str, Choices], picks: dict[str, dict[int, int]]) -
                 (bool(ch.hits[i][pick]) if pick >= 0 else False, ch.rules_ok[i], bool(ch.hits[i].any())))
         for name, rows in sorted(by_set.items()):
             n = len(rows)
-            print(f"{field:<7}{name:<18} ranked {sum(r[0] for r in rows) / n:.3f}  rules {sum(r[1] for r in rows) / n:.3f}"
+            print(f"{field:<12}{name:<18} ranked {sum(r[0] for r in rows) / n:.3f}  rules {sum(r[1] for r in rows) / n:.3f}"
                   f"  reachable {sum(r[2] for r in rows) / n:.3f}  ({n} pages)")
 
 
@@ -864,8 +824,8 @@ def main() -> None:
     ap.add_argument("--folds", type=Path, help="also train one set of weights per leave-site-out fold into DIR/<k>/")
     ap.add_argument("--report", action="store_true", help="print offline leave-site-out scores")
     ap.add_argument("--no-ship", action="store_true", help="do not train the shipped weights (with --folds)")
-    ap.add_argument("--what", default="blocks,meta,pagetype,textauthors",
-                    help="what to train: blocks, meta, pagetype, textauthors (comma-separated)")
+    ap.add_argument("--what", default="blocks,meta,pagetype,textauthors,texttitles",
+                    help="what to train: blocks, meta, pagetype, textauthors, texttitles (comma-separated)")
     ap.add_argument("--restamp", action="store_true",
                     help="reuse cached features after a code change, when a sample of pages featurised afresh matches")
     ap.add_argument("--pointwise", action="store_true",
@@ -887,7 +847,7 @@ def main() -> None:
     if what & {"blocks", "pagetype"}:
         sets = [featurise(root, args.cache) for root in roots.values()]
         others = [featurise(root, args.cache, "other") for root in roots.values() if (root / "other").is_dir()]
-    elif not what & {"meta"}:  # the scraped-text authors alone read no HTML
+    elif not what & {"meta"}:  # the scraped-text rankers alone read no HTML
         sets, others = [], []
     else:  # the metadata rankers alone: their candidates, without the block features
         sets, others = [featurise_meta(root, args.cache) for root in roots.values()], []
@@ -895,6 +855,7 @@ def main() -> None:
     choices = collect_choices(sets, roots, sites)
     types = collect_pagetypes(sets + others, sites)
     text_authors = collect_text_authors(roots, args.cache, sites) if "textauthors" in what else None
+    text_titles = collect_text_titles(roots, args.cache, sites) if "texttitles" in what else None
     size = NetSize(hidden=args.hidden, epochs=args.epochs)
     print(f"{len(pages.x)} pages, {sum(map(len, pages.y))} blocks, {len(block_feats.feature_names())} features",
           file=sys.stderr)
@@ -904,6 +865,7 @@ def main() -> None:
         picks: dict[str, dict[int, int]] = {f: {} for f in choices}
         verdicts: dict[int, float] = {}
         text_picks: dict[int, int] = {}
+        title_picks: dict[int, int] = {}
         for k in range(FOLDS):
             began = time.time()
             where = args.folds / str(k) if args.folds else None
@@ -922,7 +884,7 @@ def main() -> None:
                     nets[field] = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k],
                                                args.seed, field in LISTWISE)
                     for i in test:
-                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i])
+                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i], field)
                 if where:
                     save_rankers(where / META_NAME, nets, fold=np.array(k), seed=np.array(args.seed))
             if "pagetype" in what:
@@ -941,6 +903,14 @@ def main() -> None:
                     text_picks[i] = text_pick(ranker, ch.rows[i], ch.cascade[i])
                 if where and ranker is not None:
                     save_text_authors(where / TEXT_AUTHORS_NAME, *ranker, fold=np.array(k), seed=np.array(args.seed))
+            if text_titles is not None:
+                ch = text_titles
+                nets = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k], args.seed, True,
+                                    TEXT_ENSEMBLE)
+                for i in (i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k):
+                    title_picks[i] = choose(nets, ch.rows[i], ch.cascade[i])
+                if where and nets:
+                    save_text_titles(where / TEXT_TITLES_NAME, nets, fold=np.array(k), seed=np.array(args.seed))
             print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
         if args.folds:
             (args.folds / "sites.json").write_text(json.dumps(key_folds(list(roots.values())), indent=0))
@@ -956,6 +926,8 @@ def main() -> None:
             authored = [i for i in range(len(text_authors.site)) if text_authors.authored[i]]
             meta_report({"text author": text_authors}, {"text author": {i: text_picks[i] for i in authored}})
             text_report(text_authors, text_picks)
+        if args.report and text_titles is not None:
+            meta_report({"text title": text_titles}, {"text title": title_picks})
         if args.report and "pagetype" in what:
             for name in sorted({t.split("/")[0] for t in types.ident}):
                 idx = [i for i in verdicts if types.ident[i].startswith(name + "/")]
@@ -980,6 +952,10 @@ def main() -> None:
             ranker = train_text_ranker(text_authors, list(range(len(text_authors.site))), args.seed, not args.pointwise)
             save_text_authors(args.out / TEXT_AUTHORS_NAME, *ranker, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / TEXT_AUTHORS_NAME}", file=sys.stderr)
+        if text_titles is not None:
+            nets = train_ranker(text_titles, list(range(len(text_titles.site))), args.seed, True, TEXT_ENSEMBLE)
+            save_text_titles(args.out / TEXT_TITLES_NAME, nets, fold=np.array(-1), seed=np.array(args.seed))
+            print(f"wrote {args.out / TEXT_TITLES_NAME}", file=sys.stderr)
         if "pagetype" in what:
             net, cut = train_pagetype(types, list(range(len(types.site))), args.seed)
             np.savez_compressed(args.out / TYPE_NAME, names=np.array(PAGE_NAMES), **net.arrays(""),

@@ -14,7 +14,7 @@ from lagebild.settings import ExtractSettings
 
 MODELS = Path(__file__).resolve().parents[2] / "src" / "lagebild" / "models"
 LEARNABLE = ("body", "pagetype", "title", "date", "author")
-WEIGHTS = {"htmlblocks.npz", "pagetype.npz", "metadata.npz"}
+WEIGHTS = {"htmlblocks.npz", "pagetype.npz", "metadata.npz", "textauthors.npz", "texttitles.npz"}
 
 _PARAGRAPHS = [
     "Der Stadtrat hat am Dienstagabend nach langer Debatte beschlossen, die alte Brücke über den Kanal zu ersetzen.",
@@ -105,3 +105,20 @@ def test_the_page_type_row_ends_with_the_pages_word_vector():
     assert np.abs(row[-EMBED_DIM:]).sum() > 0  # the article's words have vectors
     empty = page_row(tree, md, found.features[:0], [], [], [])
     assert len(empty) == len(PAGE_NAMES) and not empty[-EMBED_DIM:].any()
+
+
+def test_the_title_ranker_never_gives_the_site_name_while_there_is_more():
+    from lagebild.extract.metadata._rank import SITE_NAME, Candidate, best, title_rows
+
+    cands = [Candidate("Beispielzeitung", "beispielzeitung", {"tt_seg_first"}),
+             Candidate("Ein Titel mit - Strich", "ein titel mit - strich", {"tt_strip", "cascade"})]
+    rows = title_rows(cands, None, ["Beispielzeitung"])
+    assert rows[:, SITE_NAME].tolist() == [1.0, 0.0]
+
+    class Prefers:  # a "net" that scores the site name highest
+        def predict(self, x):
+            return np.where(x[:, SITE_NAME] == 1, 0.9, 0.2)
+
+    assert best("title", [Prefers()], rows) == 1
+    assert best("title", [Prefers()], rows[:1]) == 0  # the site name alone: it is all there is
+    assert best("author", [Prefers()], rows) == 0  # only titles

@@ -3,8 +3,6 @@ training of the ranker (pages and names written for these tests)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -103,56 +101,6 @@ def test_the_learned_ranker_reads_a_byline_without_a_cue():
 def test_the_learned_ranker_drops_a_role_after_the_name():
     page = _page(["Von Jana Beispiel, Redakteurin", "14.03.2024, 10:15 Uhr"])
     assert extract_text(Page(page, "text"), ExtractSettings(learned=("text_author",))).authors == ["Jana Beispiel"]
-
-
-def _train_extract():
-    spec = importlib.util.spec_from_file_location("train_extract_under_test", ROOT / "scripts" / "train_extract.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _pages(rng, n: int, lift: float, authorless: bool = False) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Pages of 3-8 noise candidates where the right one stands out in one column; with ``authorless`` every other
-    page has no right candidate (no author)."""
-    rows, hits = [], []
-    for page in range(n):
-        k = int(rng.integers(3, 9))
-        x = rng.normal(size=(k, 4))
-        right = -1 if authorless and page % 2 == 0 else int(rng.integers(k))
-        if right >= 0:
-            x[right, 2] += lift
-        rows.append(x)
-        hits.append(np.arange(k) == right)
-    return rows, hits
-
-
-@pytest.mark.parametrize("listwise", [True, False])
-def test_the_page_batched_ranker_learns_which_candidate_is_right(listwise):
-    pytest.importorskip("torch")
-    te = _train_extract()
-    rng = np.random.default_rng(3)
-    rows, hits = _pages(rng, 120, 2.5)
-    net = te.fit_pages(rows, hits, seed=5, epochs=30, listwise=listwise)
-    test_rows, test_hits = _pages(rng, 60, 2.5)
-    right = sum(bool(h[int(np.argmax(net.predict(r)))]) for r, h in zip(test_rows, test_hits))
-    assert right >= 50
-
-
-def test_the_ranker_learns_when_a_page_names_no_author():
-    pytest.importorskip("torch")
-    te = _train_extract()
-    rng = np.random.default_rng(4)
-    rows, hits = _pages(rng, 200, 3.0, authorless=True)
-    net, null = te.fit_pages(rows, hits, seed=5, epochs=30, null=True)
-    test_rows, test_hits = _pages(rng, 80, 3.0, authorless=True)
-    spoken = [net.predict(r).max() > 1 / (1 + np.exp(-null)) for r in test_rows]  # the best beats "no author"
-    authored = [bool(h.any()) for h in test_hits]
-    right = sum(s and bool(h[int(np.argmax(net.predict(r)))])
-                for s, r, h in zip(spoken, test_rows, test_hits) if h.any())
-    assert right >= 0.8 * sum(authored)
-    assert sum(s for s, a in zip(spoken, authored) if not a) <= 0.2 * authored.count(False)
 
 
 @pytest.mark.skipif(not ta.WEIGHTS.exists(), reason="no textauthors.npz shipped")

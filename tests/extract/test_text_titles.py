@@ -1,8 +1,14 @@
-"""Scraped-text headlines read against the page's <title> line (pages written for these tests)."""
+"""Scraped-text headlines read against the page's <title> line, and the learned pick among the headline readings
+(extract/text/_titles.py, with a model made by hand here, not the shipped one) (pages written for these tests)."""
 
 from __future__ import annotations
 
+import numpy as np
+
+from lagebild.extract.nets import Net
+from lagebild.extract.text import _titles as tt
 from lagebild.extract.text import extract_text
+from lagebild.extract.text._extract import read_page
 from lagebild.model import Page
 from lagebild.settings import ExtractSettings
 
@@ -43,3 +49,45 @@ def test_a_web_address_ending_the_title_is_not_the_headline():
     page = _page("Neue Linden für die Innenstadt | Lokales | Beispielbote.co.uk",
                  "Neue Linden für die ganze Innenstadt", ["BEISPIELBOTE.CO.UK"])
     assert _title(page) == "Neue Linden für die ganze Innenstadt"
+
+
+LEARNED_PAGE = _page("Neue Linden für die Innenstadt | Beispielstädter Bote", "Marktplatz: Neue Linden für die Innenstadt")
+
+
+def _candidates(text: str) -> tuple[list[tt.Candidate], np.ndarray, str]:
+    r = read_page(text, None)
+    cands, rows = tt.page_candidates(r.lines, r.probs, r.keep, r.teaser_lines, r.title)
+    return cands, rows, r.title
+
+
+def test_candidates_hold_the_heading_its_cut_headline_and_the_title_parts():
+    cands, rows, _ = _candidates(LEARNED_PAGE)
+    by_text = {c.text: c for c in cands}
+    assert "line" in by_text["Marktplatz: Neue Linden für die Innenstadt"].sources
+    assert {"head", "cut"} <= by_text["Neue Linden für die Innenstadt"].sources  # the <title>'s part, and the heading
+    assert "whole" in by_text["Neue Linden für die Innenstadt | Beispielstädter Bote"].sources
+    assert rows.shape == (len(cands), len(tt.NAMES)) and np.isfinite(rows).all()
+    assert len({" ".join(c.text.split()).casefold() for c in cands}) == len(cands)  # one candidate per spelling
+
+
+def _picking(feature: str, tmp_path) -> str:
+    """A folder with a one-net ranker whose score rises with one feature only."""
+    k = len(tt.NAMES)
+    w1 = np.zeros((k, 1), np.float32)
+    w1[tt.NAMES.index(feature), 0] = 1.0
+    net = Net({"mean": np.zeros(k, np.float32), "scale": np.ones(k, np.float32), "w1": w1,
+               "b1": np.zeros(1, np.float32), "w2": np.ones(1, np.float32), "b2": np.zeros(1, np.float32)})
+    folder = tmp_path / feature
+    folder.mkdir()
+    tt.save(folder / tt.WEIGHTS_NAME, [net])
+    return str(folder)
+
+
+def test_the_model_pick_replaces_the_rules_title_only_when_asked(tmp_path):
+    rules = extract_text(Page(LEARNED_PAGE, "text"), ExtractSettings(learned=())).title
+    whole = ExtractSettings(learned=("text_title",), model_dir=_picking("src_whole", tmp_path))
+    assert extract_text(Page(LEARNED_PAGE, "text"), whole).title == "Neue Linden für die Innenstadt | Beispielstädter Bote"
+    assert extract_text(Page(LEARNED_PAGE, "text"), ExtractSettings(learned=(), model_dir=whole.model_dir)).title == rules
+    empty = tmp_path / "none"
+    empty.mkdir()  # no weights in the folder: the rules' title
+    assert extract_text(Page(LEARNED_PAGE, "text"), ExtractSettings(learned=("text_title",), model_dir=str(empty))).title == rules

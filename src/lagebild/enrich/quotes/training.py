@@ -69,32 +69,26 @@ L2_GRID = (1e-3, 1e-2, 1e-1, 1.0)
 
 def fit(groups: list[Choice], hidden: int = 0, nets: int = 3, seed: int = 0, l2: float | None = None,
         steps: int = 300, lr: float = 0.05) -> dict[str, np.ndarray]:
-    """The scorer's arrays (:class:`ranker.Scorer`), trained listwise: per quotation, minus the log of
-    the softmax mass on its right candidates, averaged; full-batch Adam, deterministic per seed.
-    ``hidden=0``: a linear map; else ``nets`` tanh nets of ``hidden`` units whose scores are summed.
+    """The scorer's arrays (:class:`ranker.Scorer`), trained listwise (:func:`lagebild.learn.listwise.train`):
+    per quotation, minus the log of the softmax mass on its right candidates, averaged; full-batch Adam at a
+    constant rate, deterministic per seed. ``hidden=0``: a linear map; else ``nets`` tanh nets of ``hidden``
+    units (seeds ``seed``, ``seed + 1``, …) whose scores are summed.
     ``l2=None``: the weight penalty of :data:`L2_GRID` that scores best in a 4-fold cross-validation
     inside ``groups`` (so choosing it never sees the quotations the scorer is later scored on).
     Quotations with no right candidate, or only one candidate, teach nothing and are left out."""
+    from lagebild.learn import listwise
+
     if l2 is None:
         l2 = choose_l2(groups, hidden=hidden, nets=nets, seed=seed, steps=steps, lr=lr)
     use = [g for g in groups if g.hits.any() and len(g.hits) > 1]
-    x = np.vstack([g.rows for g in use]).astype(np.float64)
-    y = np.concatenate([g.hits for g in use]).astype(np.float64)
-    starts = np.cumsum([0] + [len(g.hits) for g in use[:-1]])
-    gid = np.repeat(np.arange(len(use)), [len(g.hits) for g in use])
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0) + 1e-3
-    xs = (x - mean) / scale
-    out = {"features": np.array(FEATURES), "mean": mean.astype(np.float32), "scale": scale.astype(np.float32)}
-    if hidden <= 0:
-        out["w"] = _adam(xs, y, starts, gid, {"w": np.zeros(x.shape[1])}, l2, steps, lr)["w"].astype(np.float32)
-        return out
-    for k in range(nets):
-        rng = np.random.default_rng(seed + k)
-        init = {"w1": rng.normal(0, 0.3, (x.shape[1], hidden)), "b1": np.zeros(hidden),
-                "w2": rng.normal(0, 0.3, hidden), "b2": np.zeros(1)}
-        for name, v in _adam(xs, y, starts, gid, init, l2, steps, lr).items():
-            out[f"net{k}_{name}"] = v.astype(np.float32)
+    rows = [g.rows.astype(np.float64) for g in use]
+    hits = [g.hits for g in use]
+    out = {"features": np.array(FEATURES)}
+    for k in range(nets if hidden > 0 else 1):
+        params = listwise.train(rows, hits, seed + k, hidden=hidden, epochs=steps, lr=lr, l2=l2, batch=None,
+                                anneal=False).params
+        out["mean"], out["scale"] = params.pop("mean"), params.pop("scale")
+        out.update(params if hidden <= 0 else {f"net{k}_{name}": v for name, v in params.items()})
     return out
 
 
@@ -114,36 +108,6 @@ def choose_l2(groups: list[Choice], inner: int = 4, **kw) -> float:
         if acc > best_acc + 1e-9:
             best, best_acc = l2, acc
     return best
-
-
-def _adam(xs, y, starts, gid, params: dict[str, np.ndarray], l2: float, steps: int, lr: float) -> dict[str, np.ndarray]:
-    """Full-batch Adam on the mean listwise loss plus ``l2``/2 times the squared weights."""
-    moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
-    n = len(starts)
-    for step in range(1, steps + 1):
-        if "w" in params:
-            z = xs @ params["w"]
-        else:
-            h = np.tanh(xs @ params["w1"] + params["b1"])
-            z = h @ params["w2"] + params["b2"][0]
-        e = np.exp(z - np.maximum.reduceat(z, starts)[gid])
-        total = np.add.reduceat(e, starts)[gid]
-        right = np.add.reduceat(e * y, starts)[gid]
-        dz = (e / total - e * y / right) / n  # d(mean loss)/dz
-        if "w" in params:
-            grads = {"w": xs.T @ dz + l2 * params["w"]}
-        else:
-            dh = np.outer(dz, params["w2"]) * (1 - h * h)
-            grads = {"w1": xs.T @ dh + l2 * params["w1"], "b1": dh.sum(0), "w2": h.T @ dz + l2 * params["w2"],
-                     "b2": np.array([dz.sum()])}
-        for k, g in grads.items():
-            m, v = moments[k]
-            m *= 0.9
-            m += 0.1 * g
-            v *= 0.999
-            v += 0.001 * g * g
-            params[k] = params[k] - lr * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
-    return params
 
 
 def accuracy(scorer: Scorer | None, groups: list[Choice]) -> float:

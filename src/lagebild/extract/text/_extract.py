@@ -26,6 +26,7 @@ from ..paragraphs import clean
 from ..sections import pick_section, url_sections
 from . import _meta as meta
 from ._authors import choose as choose_authors
+from ._titles import choose as choose_title
 from ._corpus import CorpusStats
 from ._features import page_features
 from ._lines import SENTENCE_END, Line, boiler_hits, split_lines
@@ -170,6 +171,9 @@ def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | No
     authors, byline_index = reading.rules_authors
     if "text_author" in settings.learned:
         authors, byline_index = choose_authors(lines, probs, title_index, keep, reading.rules_authors, settings.model_dir)
+    if "text_title" in settings.learned:
+        # only the title's wording: the line the rules took still anchors the byline, date and body around it
+        title = choose_title(lines, probs, keep, reading.teaser_lines, title, settings.model_dir)
 
     title_key = lines[title_index].key if title_index is not None else None
     skip = {i for i in (title_index, minutes_index, byline_index) if i is not None}
