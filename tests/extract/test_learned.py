@@ -53,7 +53,7 @@ def test_the_shipped_weights_are_there_and_hold_no_text():
 
 
 def test_the_default_names_only_parts_that_exist():
-    assert set(ExtractSettings().learned) <= {*LEARNABLE, "text_author"}
+    assert set(ExtractSettings().learned) <= {*LEARNABLE, "text_author", "text_title"}
 
 
 @pytest.mark.parametrize("learned", [(), LEARNABLE])
