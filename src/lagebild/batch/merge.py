@@ -76,9 +76,9 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
 
 @contextlib.contextmanager
 def rare_full_collections() -> Iterator[None]:
-    """Python's cycle collector runs its full pass (every tracked object, and every entry of every
-    ``lru_cache``: the term and lemma caches of textnorm hold 10^5 words) after every 10 passes over
-    the young objects. A merge allocates steadily and frees by reference counts (its rows hold no
+    """Python's cycle collector runs its full pass (every tracked object, and — the likely reason
+    these grew to 300 ms with ~10^5 tracked objects — every entry of every ``lru_cache``: the term
+    and lemma caches of textnorm hold 10^5 words) after every 10 passes over the young objects. A merge allocates steadily and frees by reference counts (its rows hold no
     cycles), so those full passes found next to nothing and cost a quarter of the writer's CPU (all
     1,478 real pages into PostgreSQL: 16 passes of 16-300 ms, growing with the caches). While
     merging they run only every :data:`FULL_PASSES_EVERY` young passes; the young passes, which
