@@ -13,6 +13,10 @@ archive``) and once with this checkout, alternating, each in a fresh process. Pr
 articles per second of wall time, and per CPU-second of the merging process plus its PostgreSQL
 backend (read from ``/proc``, the same machine), the size of a few tables (the two versions must
 store the same), and a second merge of the same shards (nothing may be stored twice).
+
+What the shards hold depends on the code that wrote them: since the workers carry each article's
+full-text index terms (batch/files.py ``terms``), a merge of shards written before computes them
+itself, so a kept output from older code times the merge without that saving.
 """
 
 from __future__ import annotations

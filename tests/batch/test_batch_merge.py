@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 from batchkit import fast_settings, page_html, write_warc
 
@@ -144,3 +145,32 @@ def test_merge_links_as_ingest_would_without_reading_the_texts_again(tmp_path, i
     merged, ingested = _links(tmp_path / "merged.db"), _links(tmp_path / "ingested.db")
     assert merged[copy[0]][0] == pages[4][0]  # the copy points at the first-stored original
     assert merged == ingested
+
+
+def test_merge_makes_full_collections_rare_while_it_feeds_and_restores_them(tmp_path, inline, monkeypatch):
+    import gc
+
+    from lagebild import _ingest
+    from lagebild.batch.merge import FULL_PASSES_EVERY
+
+    path = write_warc(tmp_path / "in.warc", [page_html(n, topic=0) for n in range(3)])
+    batch.run([path], tmp_path / "out", fast_settings(engine=inline))
+    seen = []
+    real = _ingest.Ingest.feed
+
+    def feed(self, *args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(_ingest.Ingest, "feed", feed)
+    before = gc.get_threshold()
+    assert _merge(tmp_path / "out", tmp_path / "news.db").ingest.stored == 3
+    assert seen == [(before[0], before[1], max(before[2], FULL_PASSES_EVERY))] and gc.get_threshold() == before
+
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(_ingest.Ingest, "feed", failing)
+    with pytest.raises(RuntimeError):
+        _merge(tmp_path / "out", tmp_path / "again.db")
+    assert gc.get_threshold() == before

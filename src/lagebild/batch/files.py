@@ -1,7 +1,8 @@
 """A batch's output directory: one Parquet file per finished shard and its completion marker.
 
-    OUT/shards/NAME.parquet    the shard's rows: its articles (with their story embeddings, features and
-                           near-duplicate fingerprints), sorted by (time, key), then its failures
+    OUT/shards/NAME.parquet    the shard's rows: its articles (with their story embeddings, features,
+                           near-duplicate fingerprints and full-text index terms), sorted by (time, key),
+                           then its failures
     OUT/shards/NAME.done       JSON: counts, failures by reason, settings that matter to merge, sha256
     OUT/shards/.NAME.PID.tmp   a shard being written by process PID (renamed into place when whole)
 
@@ -78,15 +79,25 @@ def key_of(article: Article) -> str:
     return hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def article_row(article: Article, time: float | None, text: str | None, vector, prepared) -> dict:
-    """One article's row: the article, its story embedding (and the text it embeds), and what the
-    story stage reads of it alone (:func:`lagebild.stories.prepare`: features, fingerprint)."""
+def article_row(article: Article, time: float | None, text: str | None, vector, prepared,
+                terms: tuple[str, str, str] | None = None) -> dict:
+    """One article's row: the article, its story embedding (and the text it embeds), what the
+    story stage reads of it alone (:func:`lagebild.stories.prepare`: features, fingerprint) and
+    its full-text index terms (:func:`lagebild.archive.store.term_columns`: title, lead, text)."""
     feats, fp = prepared
     return {"key": key_of(article), "kind": "article", "time": time, "label": article.origin.label(), "reason": None,
             "article": json.dumps(to_dict(article), ensure_ascii=False),
             "text": text, "vector": None if vector is None else [float(v) for v in vector],
             "features": json.dumps(dataclasses.asdict(feats), ensure_ascii=False), "exact": fp.exact,
-            "signature": None if fp.signature is None else fp.signature.tolist(), "shingles": fp.size}
+            "signature": None if fp.signature is None else fp.signature.tolist(), "shingles": fp.size,
+            "terms": None if terms is None else list(terms)}
+
+
+def terms_of(row: dict) -> tuple[str, str, str] | None:
+    """The index terms an article row carries (title, lead, text), or None: a shard written
+    before they were carried has no such column."""
+    terms = row.get("terms")
+    return None if terms is None or len(terms) != 3 else (terms[0], terms[1], terms[2])
 
 
 def prepared_of(row: dict):
@@ -104,7 +115,7 @@ def failure_row(failure: Failure) -> dict:
     key = hashlib.sha1(f"{failure.input}\n{failure.reason}".encode("utf-8", "surrogatepass")).hexdigest()
     return {"key": key, "kind": "failure", "time": None, "label": failure.input, "reason": failure.reason,
             "article": None, "text": None, "vector": None, "features": None, "exact": None, "signature": None,
-            "shingles": None}
+            "shingles": None, "terms": None}
 
 
 def _schema():
@@ -113,7 +124,8 @@ def _schema():
     return pa.schema([("key", pa.string()), ("kind", pa.string()), ("time", pa.float64()), ("label", pa.string()),
                       ("reason", pa.string()), ("article", pa.string()), ("text", pa.string()),
                       ("vector", pa.list_(pa.float32())), ("features", pa.string()), ("exact", pa.string()),
-                      ("signature", pa.list_(pa.uint32())), ("shingles", pa.int32())])
+                      ("signature", pa.list_(pa.uint32())), ("shingles", pa.int32()),
+                      ("terms", pa.list_(pa.string()))])  # added in format 1 (optional: older files lack it)
 
 
 def sort_rows(rows: list[dict]) -> list[dict]:
@@ -184,4 +196,5 @@ def rows(shard: Finished, columns: list[str] | None = None, batch_size: int = 25
         yield from batch.to_pylist()
 
 
-__all__ = ["Finished", "article_row", "failure_row", "finished", "is_finished", "key_of", "rows", "write"]
+__all__ = ["Finished", "article_row", "failure_row", "finished", "is_finished", "key_of", "rows", "terms_of",
+           "write"]

@@ -7,7 +7,9 @@ article once (by URL, else content hash), links it to its near-duplicates and it
 batch commits, and records the run (``lagebild runs``). What the workers computed for linking —
 each article's story embedding, its story features and near-duplicate fingerprint — is handed to
 the run with the article (:meth:`lagebild.Ingest.given`), so the writer neither runs the encoder
-nor reads the text again; only the look-ups against the archive are left to it.
+nor reads the text again; only the look-ups against the archive are left to it. So are the
+article's full-text index terms, to an archive that takes them (PostgreSQL's batch writer:
+``given_terms``), when the shard's worker ran the same term code as the writer.
 
 Only shards with their completion marker and a file that matches it are merged; every other
 is refused with one line before anything is stored (:func:`.files.finished`). The records that
@@ -17,6 +19,8 @@ store them twice. Merging the same directory again stores nothing again: every a
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import heapq
 import json
 import math
@@ -30,6 +34,7 @@ from . import files
 
 
 BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
+FULL_PASSES_EVERY = 1000  # young-generation passes between the collector's full passes while merging (Python's: 10)
 
 
 @dataclass(slots=True)
@@ -56,30 +61,61 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     run = Ingest(archive, settings, command="merge", inputs=os.fspath(out))
     run.link_unlinked()  # what an interrupted merge stored but never linked
     expected = sum(int(s.marker.get("articles", 0)) for s in ready)
-    with archive.loading(expected):  # PostgreSQL: indexes rebuilt after a large load
-        run.feed(_articles(ready, settings, run), progress, batch_size=BATCH)
+    with archive.loading(expected), rare_full_collections():  # PostgreSQL: indexes rebuilt after a large load
+        give_terms = getattr(archive, "given_terms", None)
+        try:
+            run.feed(_articles(ready, settings, run, give_terms), progress, batch_size=BATCH)
+        finally:
+            if give_terms is not None:
+                archive.drop_given_terms()  # what a failed run was given and never stored
     report = MergeReport(run.report, len(ready), [(f.input, f.reason) for f in refused],
                          sum(int(s.marker.get("failures", 0)) for s in ready))
     run.close({"shards": report.shards, "refused shards": len(report.refused)})
     return report
 
 
-def _articles(ready: list[files.Finished], settings: Settings, run) -> Iterator[Article]:
+@contextlib.contextmanager
+def rare_full_collections() -> Iterator[None]:
+    """Python's cycle collector runs its full pass (every tracked object, and — the likely reason
+    these grew to 300 ms with ~10^5 tracked objects — every entry of every ``lru_cache``: the term
+    and lemma caches of textnorm hold 10^5 words) after every 10 passes over the young objects. A merge allocates steadily and frees by reference counts (its rows hold no
+    cycles), so those full passes found next to nothing and cost a quarter of the writer's CPU (all
+    1,478 real pages into PostgreSQL: 16 passes of 16-300 ms, growing with the caches). While
+    merging they run only every :data:`FULL_PASSES_EVERY` young passes; the young passes, which
+    collect the few cycles there are, keep their pace. The thresholds are restored afterwards."""
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, max(full, FULL_PASSES_EVERY))
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, full)
+
+
+def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: Callable | None = None
+              ) -> Iterator[Article]:
     """Every article of ``ready``, oldest first (undated last), each given to ``run`` with the
-    parts of its linking its worker computed under the same settings."""
+    parts of its linking its worker computed under the same settings, and to ``give_terms`` (an
+    archive that takes them: PostgreSQL's batch writer) with the full-text index terms its worker
+    computed with the same term code (the marker's ``terms``: :func:`.store.textnorm_fingerprint`)."""
+    from ..archive.store import textnorm_fingerprint
+
     dedup = settings.to_dict()["stories"]["dedup"]
+    fingerprint = textnorm_fingerprint() if give_terms is not None else None
     streams = []
     for number, shard in enumerate(ready):
         vectors = (shard.marker.get("embedder") == settings.stories.embedder
                    and shard.marker.get("embed_chars") == settings.stories.embed_chars)
-        streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup))
-    for _order, article, parts in heapq.merge(*streams, key=lambda x: x[0]):
+        terms = fingerprint is not None and shard.marker.get("terms") == fingerprint
+        streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup, terms))
+    for _order, article, parts, terms in heapq.merge(*streams, key=lambda x: x[0]):
         if parts:
             run.given(article, **parts)
+        if terms is not None:
+            give_terms(article, terms)
         yield article
 
 
-def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool) -> Iterator[tuple]:
+def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, terms: bool) -> Iterator[tuple]:
     import numpy as np
 
     for row_number, row in enumerate(files.rows(shard)):
@@ -92,7 +128,7 @@ def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool) -
         if prepared and row["features"] is not None:
             parts["prepared"] = files.prepared_of(row)
         time = row["time"] if row["time"] is not None else math.inf
-        yield (time, row["key"], number, row_number), article, parts
+        yield (time, row["key"], number, row_number), article, parts, files.terms_of(row) if terms else None
 
 
-__all__ = ["MergeReport", "merge"]
+__all__ = ["MergeReport", "merge", "rare_full_collections"]

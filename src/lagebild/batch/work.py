@@ -3,8 +3,10 @@
 :func:`process_shard` reads the shard's pages and sends them, a chunk at a time, through
 :func:`lagebild._pool.process_chunk` — the very function ``lagebild ingest``'s workers run: extract,
 enrich the chunk together, story embeddings in one batch — adds what the story stage reads of each
-article alone (:func:`lagebild.stories.prepare`: features, near-duplicate fingerprint), and writes
-it all as the shard's Parquet file (:mod:`.files`). Nothing is linked or stored here: that is ``merge``'s, in one writer.
+article alone (:func:`lagebild.stories.prepare`: features, near-duplicate fingerprint) and its
+full-text index terms (:func:`lagebild.archive.store.term_columns`, with the fingerprint of the
+code that made them in the marker: a merge by other code computes them again), and writes it all
+as the shard's Parquet file (:mod:`.files`). Nothing is linked or stored here: that is ``merge``'s, in one writer.
 
 A worker loads its models on its first chunk and keeps them for every shard it runs (the
 encoder and NER are process-wide singletons); :func:`start_worker` is the engines' worker
@@ -70,6 +72,8 @@ def worker_name() -> str:
 def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> ShardResult:
     """Process ``shard`` and write it under ``out``; a failure of the shard as a whole is its
     result (one line), never an exception: the engine goes on with the other shards."""
+    from ..archive.store import textnorm_fingerprint
+
     settings = settings or _worker.get("settings") or Settings()
     began, started, cpu = time.time(), time.monotonic(), time.process_time()
     files.shard_dir(out).mkdir(parents=True, exist_ok=True)
@@ -82,7 +86,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
                   "articles": articles, "failures": len(failures),
                   "reasons": dict(Counter(reason for _, reason in failures)), "components": dict(components),
                   "embedder": settings.stories.embedder, "embed_chars": settings.stories.embed_chars,
-                  "dedup": settings.to_dict()["stories"]["dedup"],
+                  "dedup": settings.to_dict()["stories"]["dedup"], "terms": textnorm_fingerprint(),
                   "seconds": round(time.monotonic() - started, 3), "cpu": round(time.process_time() - cpu, 3),
                   "worker": worker_name(), "started": round(began, 3)}
         files.write(out, shard.name, rows, marker)
@@ -99,6 +103,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
 
 def _rows(shard: Shard, settings: Settings) -> tuple[list[dict], list[tuple[str, str]], Counter]:
     from .._pool import process_chunk
+    from ..archive.store import term_columns
     from ..extract import CorpusStats
     from ..stories import prepare
     from ..stories.features import parse_time
@@ -118,7 +123,8 @@ def _rows(shard: Shard, settings: Settings) -> tuple[list[dict], list[tuple[str,
                 rows.append(files.failure_row(item))
             elif isinstance(item, Article):
                 when = parse_time(item.published) or parse_time(item.modified)
-                rows.append(files.article_row(item, when, text, vector, prepare(item, settings.stories)))
+                rows.append(files.article_row(item, when, text, vector, prepare(item, settings.stories),
+                                              term_columns(item.title, item.lead, item.text, item.language)))
     return rows, failures, components
 
 

@@ -24,6 +24,7 @@ from .. import facets
 from ..fulltext import FACETS
 from ..locking import guarded as _guarded
 from ..sqlite import Archive, _resolved
+from .bulk import terms_key
 from .conn import PgConnection, sqlite_error
 
 WRITER_LOCK = 7427  # the advisory lock every write transaction holds
@@ -142,6 +143,7 @@ class PgArchive(Archive):
         self._conn = None
         self._story_store = None
         self._index = None
+        self._given_terms: dict[tuple, tuple[str, str, str]] = {}  # given_terms: by the texts they were made of
         try:
             self._conn = self._open()
             self._index = self._open_index(index or ("tantivy" if self.index_dir else None))
@@ -229,10 +231,26 @@ class PgArchive(Archive):
         from .bulk import store_batch
 
         terms = self.index if self.index.name == "postgresql" else getattr(self.index, "terms", None)
-        outcomes = store_batch(conn, batch, now, terms is not None)
+        try:
+            outcomes = store_batch(conn, batch, now, terms is not None, self._given_terms)
+        finally:
+            if self._given_terms:  # stored or not, the batch's given terms are spent (item by item computes them)
+                for item in batch:
+                    self._given_terms.pop(terms_key(item), None)
         if outcomes and terms is not None:  # written here: the tsvector's log reader passes over them
             terms.written.update(aid for kind, aid, _ in outcomes if kind == "stored")
         return outcomes
+
+    def given_terms(self, article, terms: tuple[str, str, str]) -> None:
+        """The full-text index terms of ``article`` (:func:`..store.term_columns` of its title, lead,
+        text and language), computed elsewhere — a batch worker wrote them beside it in its shard —
+        for :meth:`store_batch` to take instead of computing them. They are kept under the very
+        texts they were made of, so an article changed on its way is computed afresh; a batch
+        spends what it was given whether it stores it or not."""
+        self._given_terms[terms_key(article)] = terms
+
+    def drop_given_terms(self) -> None:
+        self._given_terms.clear()
 
     def loading(self, expected: int):
         """A context for a load of about ``expected`` articles (``lagebild merge``): the costliest

@@ -7,7 +7,8 @@ that is no article is skipped, an article whose URL key or content hash is store
 earlier in the same batch) is a duplicate of that one; rows are :func:`store.article_row` as in
 SQLite; identities are settled per article in order (:func:`identities.after_insert`). With
 ``terms`` (an archive that keeps tsvectors) the terms go straight from the articles into
-``article_terms`` (the caller tells the tsvector's log reader to pass over them); the log rows the
+``article_terms`` — made of the terms a batch worker computed when they are ``given`` (``lagebild
+merge``), else computed here — (the caller tells the tsvector's log reader to pass over them); the log rows the
 triggers made stay for tantivy copies. Anything going wrong inside rolls the batch back to its savepoint and returns None: the
 caller then stores item by item, and an item that cannot be stored becomes a failure there.
 """
@@ -50,12 +51,22 @@ def _existing(conn, articles: list[Article]) -> tuple[dict[str, int], dict[str, 
     return by_url, by_hash
 
 
-def store_batch(conn, batch: list, now: str, terms: bool = True) -> list[tuple[str, int | None, str | None]] | None:
+def terms_key(item) -> tuple | None:
+    """What an article's index terms are made of (:func:`..store.term_columns`' arguments), as the
+    key under which terms computed elsewhere are given: the same texts, the same terms."""
+    if not isinstance(item, Article):
+        return None
+    return (item.title or "", item.lead or "", item.text or "", item.language)
+
+
+def store_batch(conn, batch: list, now: str, terms: bool = True, given: dict | None = None
+                ) -> list[tuple[str, int | None, str | None]] | None:
+    """``given``: index terms computed elsewhere, by :func:`terms_key` (taken, not computed again)."""
     if any(not isinstance(item, (Article, Failure)) for item in batch):
         return None  # the item-by-item path turns it into a failure with its reason
     conn.execute("SAVEPOINT lb_bulk")
     try:
-        outcomes = _store(conn, batch, now, terms)
+        outcomes = _store(conn, batch, now, terms, given or {})
     except Exception as exc:  # an item the batch cannot take: stored item by item, where it fails alone
         import psycopg
 
@@ -70,7 +81,7 @@ def store_batch(conn, batch: list, now: str, terms: bool = True) -> list[tuple[s
     return outcomes
 
 
-def _store(conn, batch: list, now: str, terms: bool) -> list[tuple[str, int | None, str | None]]:
+def _store(conn, batch: list, now: str, terms: bool, given: dict) -> list[tuple[str, int | None, str | None]]:
     outcomes: list = [None] * len(batch)
     failures = [(i, item) for i, item in enumerate(batch) if isinstance(item, Failure)]
     conn.executemany("INSERT INTO failures(input, reason, at) VALUES (?, ?, ?)",
@@ -106,18 +117,20 @@ def _store(conn, batch: list, now: str, terms: bool) -> list[tuple[str, int | No
     # The tsvectors are computed by a thread while this one waits on the server (identities settle
     # in many short round trips; psycopg lets go of the GIL while it waits): the same values, on
     # time that was idle. Large batches only: a thread costs more than a few articles' terms.
-    vectors = _pool().submit(_tsvectors, new) if terms and len(new) >= 32 else None
+    made = [given.get(terms_key(a)) for _aid, a in new] if terms else []
+    vectors = _pool().submit(_tsvectors, new, made) if terms and len(new) >= 32 else None
     _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
     _children_settled(conn, new)
     if terms:
         _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
-              vectors.result() if vectors is not None else _tsvectors(new))
+              vectors.result() if vectors is not None else _tsvectors(new, made))
     return outcomes
 
 
-def _tsvectors(new: list[tuple[int, Article]]) -> list[tuple]:
-    return [(aid, tsvector(*term_columns(a.title, a.lead, a.text, a.language)), fold(a.publisher) if a.publisher else None)
-            for aid, a in new]
+def _tsvectors(new: list[tuple[int, Article]], made: list) -> list[tuple]:
+    """Each article's tsvector row, from the terms ``made`` for it elsewhere, else computed now."""
+    return [(aid, tsvector(*(cols or term_columns(a.title, a.lead, a.text, a.language))),
+             fold(a.publisher) if a.publisher else None) for (aid, a), cols in zip(new, made)]
 
 
 _POOL = None
@@ -244,4 +257,4 @@ def _children(conn, new: list[tuple[int, Article]], written: _Written) -> None:
            for i, ev in enumerate(a.events)])
 
 
-__all__ = ["store_batch"]
+__all__ = ["store_batch", "terms_key"]

@@ -1,0 +1,136 @@
+"""``lagebild merge`` into PostgreSQL takes the full-text index terms the batch workers wrote in the
+shards (archive/pg/bulk.py ``given``), and stores exactly the tsvectors it would have computed:
+with shards written before the terms were carried, with terms made by other term code, and with
+an article whose texts changed on the way, it computes them itself."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("psycopg")
+pytest.importorskip("pyarrow")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "batch"))
+
+from batchkit import fast_settings, page_html, write_warc  # noqa: E402
+
+from lagebild import batch  # noqa: E402
+from lagebild.archive.pg import PgArchive, bulk  # noqa: E402
+from lagebild.batch import files  # noqa: E402
+from lagebild.batch.shards import plan  # noqa: E402
+from lagebild.batch.work import process_shard  # noqa: E402
+
+
+def _batch(tmp_path: Path) -> Path:
+    pages = [page_html(n, topic=n % 3) for n in range(8)]
+    inputs = [write_warc(tmp_path / "in" / "a.warc", pages[:4]), write_warc(tmp_path / "in" / "b.warc", pages[4:])]
+    settings = fast_settings()
+    out = tmp_path / "out"
+    shards, _ = plan([str(p) for p in inputs], settings.batch, settings.sources)
+    assert all(process_shard(s, str(out), settings).status == "done" for s in shards)
+    return out
+
+
+def _tsvectors(url: str) -> dict[str, str]:
+    with PgArchive(url, readonly=True) as archive:
+        return {u: tsv for u, tsv in archive.conn.execute(
+            "SELECT a.url, t.tsv::text FROM articles a JOIN article_terms t ON t.id = a.id")}
+
+
+def _merge_counting(url: str, out: Path, monkeypatch) -> tuple[int, list]:
+    computed = []
+    real = bulk.term_columns
+
+    def counting(*args):
+        computed.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(bulk, "term_columns", counting)
+    with PgArchive(url) as archive:
+        report = batch.merge(archive, out, fast_settings())
+        assert not archive._given_terms  # all spent
+    monkeypatch.setattr(bulk, "term_columns", real)
+    return report.ingest.stored, computed
+
+
+def _rewrite(out: Path, change) -> None:
+    """Each shard of ``out`` written again with ``change(rows, marker)`` applied (its marker's digest kept true)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for shard in files.finished(out)[0]:
+        table = pq.read_table(shard.path)
+        marker = dict(shard.marker)
+        table = change(table, marker)
+        pq.write_table(table, shard.path, compression="zstd")
+        marker.update(sha256=files.sha256(shard.path), rows=table.num_rows)
+        files.marker_path(out, shard.name).write_text(json.dumps(marker), encoding="utf-8")
+    assert pa  # imported for the callers' tables
+
+
+def test_merge_takes_the_workers_terms_and_stores_the_tsvectors_it_would_compute(pg, tmp_path, monkeypatch):
+    import shutil
+
+    out = _batch(tmp_path)
+    row = next(r for s in files.finished(out)[0] for r in files.rows(s))
+    assert row["terms"] is not None and len(row["terms"]) == 3  # the worker wrote them
+    given = pg.create_database("given")
+    stored, computed = _merge_counting(given, out, monkeypatch)
+    assert stored == 8 and computed == []  # nothing computed again
+
+    other = tmp_path / "other"  # terms from other term code (another textnorm): computed again
+    shutil.copytree(out, other)
+    _rewrite(other, lambda table, marker: marker.update(terms="another") or table)
+    again = pg.create_database("other_code")
+    stored, computed = _merge_counting(again, other, monkeypatch)
+    assert stored == 8 and len(computed) == 8
+
+    old = tmp_path / "old"  # shards written before the terms were carried: no such column
+    shutil.copytree(out, old)
+    _rewrite(old, lambda table, marker: marker.pop("terms") and table.drop_columns(["terms"]))
+    assert "terms" not in next(files.rows(files.finished(old)[0][0]))
+    before = pg.create_database("old_shards")
+    stored, computed = _merge_counting(before, old, monkeypatch)
+    assert stored == 8 and len(computed) == 8
+
+    wrong = tmp_path / "wrong"  # terms that are not the article's: they would be stored as given
+    shutil.copytree(out, wrong)
+
+    def swap(table, marker):
+        import pyarrow as pa
+
+        terms = table.column("terms").to_pylist()
+        swapped = [None if t is None else [t[0], t[1], "ganz andere worte"] for t in terms]
+        return table.set_column(table.schema.get_field_index("terms"), "terms", pa.array(swapped, pa.list_(pa.string())))
+
+    _rewrite(wrong, swap)
+    taken = pg.create_database("wrong_terms")
+    _merge_counting(taken, wrong, monkeypatch)
+
+    assert _tsvectors(given) == _tsvectors(again) == _tsvectors(before)
+    assert len(_tsvectors(given)) == 8
+    assert _tsvectors(taken) != _tsvectors(given)  # the check above can tell given terms from computed ones
+    for name in ("given", "other_code", "old_shards", "wrong_terms"):
+        pg.drop_database(name)
+
+
+def test_given_terms_are_taken_only_for_the_texts_they_were_made_of(pg_url):
+    import dataclasses
+
+    from lagebild.archive.store import term_columns
+    from lagebild.model import Article
+
+    a = Article(url="https://zeitung.example/a.html", title="Der Stadtrat tagte", lead="Kurz gefasst.",
+                text="Die Räte beschlossen den Haushalt.", language="de")
+    changed = dataclasses.replace(a, url="https://zeitung.example/b.html", text="Die Räte verschoben den Haushalt.")
+    with PgArchive(pg_url) as archive:
+        archive.given_terms(a, ("titel", "lead", "gegeben"))
+        archive.given_terms(changed, term_columns(a.title, a.lead, a.text, a.language))  # under its own texts ...
+        changed.text = "Die Räte vertagten sich."  # ... which then change: not taken
+        assert archive.ingest([a, changed], batch_size=100, batch_seconds=60).stored == 2
+        rows = dict(archive.conn.execute("SELECT a.url, t.tsv::text FROM articles a JOIN article_terms t ON t.id = a.id"))
+    assert rows[a.url] == "'gegeben':5 'lead':3B 'titel':1A"
+    assert "vertag" in rows[changed.url] and "verschob" not in rows[changed.url]
