@@ -158,6 +158,27 @@ def _stemmed_names(language: str) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and len(k) >= 4}
 
 
+def stemmed_country(word: str, language: str) -> str | None:
+    """The country a word (or phrase) names by its Snowball stem in ``language`` ("России", "Polsce",
+    "Saksan"), or None. Never a word the language's dictionary knows as a common word of its own,
+    whose stem only happens to be a country's: Turkish "Maliye" (finance) is no case of "Mali"."""
+    stems = _stemmed_names(language)
+    stemmer = _snowball(language) if stems else None
+    if stemmer is None or (code := stems.get(stem_key(stemmer, word))) is None:
+        return None
+    return None if common_word(word, language) else code
+
+
+def common_word(word: str, language: str) -> bool:
+    """``word`` is, to simplemma's dictionary of ``language``, a form of a lower-case (common) word."""
+    import simplemma
+
+    try:
+        return simplemma.is_known(word, lang=language) and simplemma.lemmatize(word, lang=language)[:1].islower()
+    except (ValueError, KeyError):  # no dictionary for the language
+        return False
+
+
 def stem_key(stemmer, phrase: str) -> str:
     """Snowball stems of the words without a final vowel: Finnish stems keep a stem vowel that
     changes with the case ("Suomi" -> "suomi", "Suomen" -> "suome"); both read "suom"."""
@@ -183,9 +204,7 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             out.append(country(code, language))
             break
     else:
-        stems = _stemmed_names(language) if language else {}
-        stemmer = _snowball(language) if stems else None
-        if stemmer is not None and (hit := stems.get(stem_key(stemmer, forms[0]))):
+        if language and (hit := stemmed_country(text.strip(" .,;:()[]\"'’“”„«»"), language)):
             out.append(country(hit, language))
         elif language and (hit := _doubled_abbreviation(text, language)):
             out.append(country(hit, language))
