@@ -49,12 +49,17 @@ def calendar_words() -> frozenset[str]:
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'»”’」)]*\s|\n")
+
+
 def _caps_context(text: str, m: Mention) -> bool:
-    """Most words on the mention's line, besides the mention, are written in capitals (at least two)."""
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
-    line = text[line_start:line_end if line_end != -1 else len(text)]
-    words = [w for w in _WORD.findall(line[:m.start - line_start] + " " + line[m.end - line_start:]) if len(w) > 1]
+    """Most words of the mention's sentence (on its line), besides the mention, are written in
+    capitals (at least two): a heading, or a shouted sentence inside a paragraph."""
+    before = [e.end() for e in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
+    start = before[-1] if before else max(0, m.start - 400)
+    after = _SENTENCE_END.search(text, m.end, m.end + 400)
+    end = after.start() + 1 if after else min(len(text), m.end + 400)
+    words = [w for w in _WORD.findall(text[start:m.start] + " " + text[m.end:end]) if len(w) > 1]
     upper = sum(w.isupper() for w in words)
     return upper >= 2 and upper * 2 > len(words) or (len(words) == 1 and upper == 1)
 
@@ -73,7 +78,18 @@ def is_word(text: str, m: Mention, language: str | None) -> bool:
         return True
     if surface.isupper():
         return _caps_context(text, m)
-    return surface[:1].isupper() and surface[1:].islower() and language in (None, "en", "de")
+    # a capitalised function word: in German and English always a word; elsewhere (where a stop list
+    # may hold a name) when it opens a sentence, whose capital it carries ("Дарма …", "Alors …")
+    return surface[:1].isupper() and surface[1:].islower() and (language in (None, "en", "de")
+                                                                  or sentence_start(text, m.start))
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """``start`` opens the text, a line or a sentence (after end punctuation and any quotation mark)."""
+    k = start
+    while k > 0 and text[k - 1] in " \t\"'«»„“”‚‘’「」()[]-–—":
+        k -= 1
+    return k == 0 or text[k - 1] in "\n.!?。！？:;…"
 
 
 def drop_words(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
