@@ -49,16 +49,25 @@ def _latin(text: str) -> bool:
 _INJECTIVE = ("LATIN", "CYRILLIC", "GREEK", "HANGUL", "HIRAGANA", "KATAKANA")
 
 
+# Vietnamese writes tones and vowels with marks folding drops, and its names differ by them alone
+# ("Thủy" and "Thúy", "Dũng" and "Dung", "Lan" and "Lân"): letters only its orthography uses.
+VIETNAMESE = re.compile("[\u1ea0-\u1ef9ăĂơƠưƯ]")
+# Languages whose names differ by their diacritics alone: there a name's key keeps them.
+EXACT_MARKS = ("vi",)
+
+
 @lru_cache(maxsize=100_000)
-def slug(name: str) -> str:
+def slug(name: str, exact: bool = False) -> str:
     """A stable id part in ASCII, for a name in any script: folded, transliterated (anyascii),
     non-alphanumerics to single hyphens ("Çavuşoğlu" -> "cavusoglu", "Путин" -> "putin",
     "이재명" -> "ijaemyeong"). Distinct names never share one: where transliteration could merge
-    two (see ``_INJECTIVE``) or leaves nothing ("€"), a hash of the written name is appended."""
+    two (see ``_INJECTIVE``; Vietnamese letters; any diacritic when ``exact``, for a name in a
+    language of ``EXACT_MARKS``) or leaves nothing ("€"), a hash of the written name is appended."""
     written = unicodedata.normalize("NFC", re.sub(r"\s+", " ", name.strip().casefold()))
     # fold() strips combining marks, which would also drop the voicing marks of kana ("プ" -> "フ")
     out = re.sub(r"[^a-z0-9]+", "-", fold(written) if _latin(written) else anyascii(written).lower()).strip("-")
-    lossy = any(c.isalpha() and not unicodedata.name(c, "").startswith(_INJECTIVE) for c in written)
+    lossy = (exact and not written.isascii()) or bool(VIETNAMESE.search(written)) or any(
+        c.isalpha() and not unicodedata.name(c, "").startswith(_INJECTIVE) for c in written)
     if lossy or not out:
         digest = hashlib.blake2s(written.encode("utf-8"), digest_size=4).hexdigest()
         out = f"{out}-{digest}" if out else digest
