@@ -42,11 +42,13 @@ def _latin(text: str) -> bool:
     return all(ord(c) < 0x250 or not c.isalpha() for c in text)
 
 
-# Scripts whose letters anyascii maps one to one (near enough) onto Latin: a name in them keeps its
-# transliteration as its key, so "Путин" meets "Putin". Elsewhere the mapping loses letters (Han
-# readings without tones, Arabic letters that share a Latin one: "ترامب" -> "trmb"), and two
-# different names could meet; there the key also carries a hash of the name as written.
-_INJECTIVE = ("LATIN", "CYRILLIC", "GREEK", "HANGUL", "HIRAGANA", "KATAKANA")
+# Alphabets anyascii maps letter by letter (near enough one to one) onto Latin: a name in them keeps
+# its transliteration as its key, so "Путин" meets "Putin". Elsewhere the mapping loses letters (Han
+# readings without tones, Arabic letters that share a Latin one: "ترامب" -> "trmb") or the boundaries
+# between signs of a syllabary, whose spellings run together ("김민아" and "김미나" both read "gimmina",
+# "하나" and "한아" "hana", "カンア" and "カナ" "kana", "キャ" and "キヤ" "kiya"), and two different
+# names could meet; there the key also carries a hash of the name as written.
+_INJECTIVE = ("LATIN", "CYRILLIC", "GREEK")
 
 
 # Vietnamese writes tones and vowels with marks folding drops, and its names differ by them alone
@@ -60,7 +62,7 @@ EXACT_MARKS = ("vi",)
 def slug(name: str, exact: bool = False) -> str:
     """A stable id part in ASCII, for a name in any script: folded, transliterated (anyascii),
     non-alphanumerics to single hyphens ("Çavuşoğlu" -> "cavusoglu", "Путин" -> "putin",
-    "이재명" -> "ijaemyeong"). Distinct names never share one: where transliteration could merge
+    "이재명" -> "ijaemyeong-b6109aac"). Distinct names never share one: where transliteration could merge
     two (see ``_INJECTIVE``; Vietnamese letters; any diacritic when ``exact``, for a name in a
     language of ``EXACT_MARKS``) or leaves nothing ("€"), a hash of the written name is appended."""
     written = unicodedata.normalize("NFC", re.sub(r"\s+", " ", name.strip().casefold()))

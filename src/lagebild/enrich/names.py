@@ -15,8 +15,9 @@ case ("WHO IS THE FRONT-RUNNER?", "FOLLOW US ON") are no mentions (casing.py). C
   longer name ("Lakers") (orgs.py).
 
 Ids are stable across articles and ASCII in every script: "PER:mevlut-cavusoglu", "PER:olesya-kuprin"
-(Cyrillic), "PER:ijaemyeong" (Hangul), "PER:trmb-12c37e42" (Arabic: transliteration plus a hash of
-the written name, since the transliteration loses letters); see ``_text.slug``. What one article
+(Cyrillic), "PER:trmb-12c37e42" (Arabic: transliteration plus a hash of the written name, since the
+transliteration loses letters; likewise Hangul, kana, Han and every other script but Latin, Cyrillic
+and Greek, and Vietnamese letters); see ``_text.slug``. What one article
 cannot settle (a lone "Trump" in an article without "Donald Trump") the archive does
 (``lagebild.archive.identities``).
 """

@@ -48,10 +48,11 @@ def _first_name_key(word: str, language: str) -> str:
     "niki"), else its stem without a fleeting vowel. Never its consonants alone: "Анна" and "Нина",
     "Ali" and "Ela", "Олена" and "Ірина" are different names."""
     try:
-        if simplemma.is_known(word, lang=language):
-            return anyascii(simplemma.lemmatize(word, lang=language)).lower()
+        lemma = simplemma.lemmatize(word, lang=language) if simplemma.is_known(word, lang=language) else ""
     except (ValueError, KeyError):  # a language simplemma has no dictionary for
-        pass
+        lemma = ""
+    if lemma[:2].casefold() == word[:2].casefold():  # a case changes a name's end, never its start
+        return anyascii(lemma).lower()
     return _FLEETING.sub("", anyascii(_word_key(language)(word)).lower())
 
 
