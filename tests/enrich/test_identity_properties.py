@@ -173,3 +173,22 @@ def test_a_capitalised_word_inside_a_sentence_stays_in_languages_other_than_germ
     text = "Ieri Dal ha parlato con i giornalisti."  # a name that a stop list also holds, mid-sentence
     m = Mention(5, 8, "Dal", "PER")
     assert casing.drop_words(text, [m], "it") == [m]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="0123456789.,:;–—-/%€$()«»\"' ", min_size=1, max_size=12).filter(str.strip),
+       st.sampled_from(["PER", "ORG", "LOC", "MISC"]), st.sampled_from(["de", "en", "fr", "ar", "ja", None]))
+def test_numbers_and_punctuation_are_no_entities(span, type_, language):
+    text = f"Am Montag {span} kam der Bericht."
+    out, entities = canonicalise(text, [Mention(10, 10 + len(span), span, type_)], language)
+    assert out == [] and entities == []
+
+
+@pytest.mark.parametrize("language,text,name", [("it", "Il ministro è arrivato a Roma ieri.", "Roma"),
+                                                ("ru", "Министр прибыл вчера. Москва ждёт.", "Москва"),
+                                                ("ar", "وصل الوزير أمس. القاهرة تنتظر.", "القاهرة"),
+                                                ("de", "Der Minister kam nach Moskau.", "Moskau")])
+def test_a_city_is_named_as_the_article_writes_it(language, text, name):
+    k = text.index(name)
+    _, entities = canonicalise(text, [Mention(k, k + len(name), name, "LOC")], language)
+    assert [(e.id.startswith("LOC:city:"), e.name) for e in entities] == [(True, name)]

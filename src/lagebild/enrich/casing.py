@@ -93,7 +93,9 @@ def sentence_start(text: str, start: int) -> bool:
 
 
 def drop_words(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
-    """``mentions`` without the function words (see :func:`is_word`); a word that is also part of a
-    person's full name in the text, as written ("May" of "Theresa May"), stays."""
+    """``mentions`` without the function words (see :func:`is_word`) and without those that hold no
+    letter (a number, a dash: no name in any script); a word that is also part of a person's full
+    name in the text, as written ("May" of "Theresa May"), stays."""
     in_names = {w for m in mentions if m.type == "PER" and " " in m.text.strip() for w in m.text.split()}
-    return [m for m in mentions if m.text.strip() in in_names or not is_word(text, m, language)]
+    return [m for m in mentions if any(c.isalpha() for c in m.text)
+            and (m.text.strip() in in_names or not is_word(text, m, language))]

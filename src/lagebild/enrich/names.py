@@ -256,15 +256,20 @@ def _add_place(cluster, m: Mention, language: str | None, place: places.Place | 
 
 
 def _local_spelling(place: places.Place, m: Mention, language: str | None) -> str:
-    """A city's name as the article spells it ("Moskau" in a German article, not geonames' English
-    "Moscow"), when the mention is one of the city's names; countries come named in the language."""
+    """A city's name as the article spells it ("Moskau" in a German article, "Roma" in an Italian one,
+    "القاهرة" in an Arabic one; not geonames' English "Moscow"), when the mention is one of the city's
+    names, capitalised or in a script without capitals; countries come named in the language."""
     if place.id.count(":") == 1 or language in (None, "en"):
         return place.name
     surface = clean(m.text)
+    if surface[:1].islower():
+        return place.name
     names = {fold(a) for a in place.aliases}
     for form in places.variants(surface):
-        if form in names and fold(surface[:len(form)]) == form and surface[:1].isupper():
+        if form in names and fold(surface[:len(form)]) == form:
             return surface[:len(form)]  # "Moskaus" -> "Moskau"
+    if places.local_city(surface, language) == place.id:  # CLDR's name in the language: "Москва", "القاهرة"
+        return surface
     return place.name
 
 

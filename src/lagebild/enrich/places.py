@@ -241,6 +241,14 @@ def _region_initials() -> dict[str, list]:
     return {k: v[0] for k, v in owners.items() if len(v) == 1}
 
 
+def local_city(text: str, language: str | None) -> str | None:
+    """The id of the city ``text`` names exactly as CLDR writes it in ``language``, else None."""
+    if not language:
+        return None
+    city = _data()["cities"].get(_exemplar_cities(language).get(fold(text.strip()), ""))
+    return f"LOC:city:{city[0]}" if city else None
+
+
 @lru_cache(maxsize=64)
 def _exemplar_cities(language: str) -> dict[str, str]:
     """CLDR's city names in ``language`` (the exemplar cities of its time zones: "Moscú", "Moscou")
