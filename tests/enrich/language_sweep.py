@@ -20,7 +20,7 @@ hold whatever the language:
 Missing names and quotations are counted too (``found`` of ``expected``), but are no error: the rule
 is "less output, never wrong output".
 
-Run: ``PYTHONPATH=src python -m tests.enrich.language_sweep [--ner accurate|fast|off] [--json]``.
+Run: ``PYTHONPATH=src python tests/enrich/language_sweep.py [--ner accurate|fast|off] [--json] [--dir DIR]``.
 """
 
 from __future__ import annotations
@@ -48,15 +48,15 @@ class Result:
     quotes_expected: int = 0
 
 
-def expectations() -> dict[str, dict]:
-    data = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+def expectations(folder: Path = FIXTURES) -> dict[str, dict]:
+    data = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
-def texts() -> dict[str, str]:
+def texts(folder: Path = FIXTURES) -> dict[str, str]:
     """Fixture name -> text, for every fixture that has expectations."""
-    exp = expectations()
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")) if p.stem in exp}
+    exp = expectations(folder)
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt")) if p.stem in exp}
 
 
 def enrich_text(name: str, text: str, ner: str = "accurate"):
@@ -113,9 +113,9 @@ def check(name: str, text: str, expected: dict, ner: str = "accurate") -> Result
     return res
 
 
-def sweep(ner: str = "accurate") -> list[Result]:
-    exp = expectations()
-    return [check(name, text, exp[name], ner) for name, text in texts().items()]
+def sweep(ner: str = "accurate", folder: Path = FIXTURES) -> list[Result]:
+    exp = expectations(folder)
+    return [check(name, text, exp[name], ner) for name, text in texts(folder).items()]
 
 
 def table(results: list[Result]) -> str:
@@ -136,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ner", default="accurate")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--dir", type=Path, default=FIXTURES, help="texts and their expected.json")
     args = parser.parse_args(argv)
-    results = sweep(args.ner)
+    results = sweep(args.ner, args.dir)
     if args.json:
         print(json.dumps([{"text": r.name, "language": r.language, **{c: r.counts[c] for c in CHECKS},
                            "problems": r.problems} for r in results], ensure_ascii=False, indent=1))

@@ -192,3 +192,26 @@ def test_a_city_is_named_as_the_article_writes_it(language, text, name):
     k = text.index(name)
     _, entities = canonicalise(text, [Mention(k, k + len(name), name, "LOC")], language)
     assert [(e.id.startswith("LOC:city:"), e.name) for e in entities] == [(True, name)]
+
+
+@pytest.mark.parametrize("text,span,kept", [
+    ("SCIOPERO AL PORTO DI GENOVA\n\nI portuali di Genova hanno votato.", "PORTO DI GENOVA", "GENOVA"),
+    ("СТРАЙК У ПОРТУ ОДЕСИ\n\nДокери одеського порту вирішили.", "СТРАЙК У ПОРТУ ОДЕСИ", None),
+    ("ĐÌNH CÔNG TẠI CẢNG HẢI PHÒNG\n\nCông nhân cảng quyết định.", "ĐÌNH CÔNG", None),
+    ("NATO SUMMIT ENDS IN A ROW\n\nThe NATO summit ended late.", "NATO", "NATO"),
+    ("BERLIN (AP) — Rain fell on Monday.", "AP", "AP"),  # a dateline is no heading
+    ("Merkel sagte, die NATO sei wichtig.", "NATO", "NATO"),
+])
+def test_a_name_in_a_heading_is_kept_as_far_as_the_text_confirms_it(text, span, kept):
+    k = text.index(span)
+    out = casing.drop_words(text, [Mention(k, k + len(span), span, "ORG")], "xx")
+    assert [m.text for m in out] == ([kept] if kept else [])
+
+
+@pytest.mark.parametrize("surface,language,kept", [("euros", "es", False), ("milliards", "fr", False),
+                                                   ("türkische", "de", True), ("東京", "ja", True),
+                                                   ("القاهرة", "ar", True), ("Valence", "fr", True)])
+def test_a_word_without_a_capital_in_a_script_with_capitals_is_no_name(surface, language, kept):
+    text = f"Il y a {surface} ici."
+    m = Mention(7, 7 + len(surface), surface, "MISC")
+    assert (casing.drop_words(text, [m], language) == [m]) is kept
