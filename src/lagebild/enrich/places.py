@@ -158,25 +158,27 @@ def _stemmed_names(language: str) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and len(k) >= 4}
 
 
+# Languages that write a proper noun's case ending after an apostrophe ("Mali'ye", "Almanya'nın"):
+# there a word whose stem is a country's, written without one, is a common word ("Maliye", finance).
+APOSTROPHE_CASES = ("tr", "az")
+
+
 def stemmed_country(word: str, language: str) -> str | None:
     """The country a word (or phrase) names by its Snowball stem in ``language`` ("России", "Polsce",
-    "Saksan"), or None. Never a word the language's dictionary knows as a common word of its own,
-    whose stem only happens to be a country's: Turkish "Maliye" (finance) is no case of "Mali"."""
+    "Saksan", "Almanya'nın"), or None; in a language of ``APOSTROPHE_CASES`` only the name itself or
+    the name with its ending after an apostrophe ("Maliye Bakanı" is no case of "Mali")."""
     stems = _stemmed_names(language)
     stemmer = _snowball(language) if stems else None
     if stemmer is None or (code := stems.get(stem_key(stemmer, word))) is None:
         return None
-    return None if common_word(word, language) else code
+    if language in APOSTROPHE_CASES and not re.search(r"['’]", word) and fold(word) not in _local_folded(language):
+        return None
+    return code
 
 
-def common_word(word: str, language: str) -> bool:
-    """``word`` is, to simplemma's dictionary of ``language``, a form of a lower-case (common) word."""
-    import simplemma
-
-    try:
-        return simplemma.is_known(word, lang=language) and simplemma.lemmatize(word, lang=language)[:1].islower()
-    except (ValueError, KeyError):  # no dictionary for the language
-        return False
+@lru_cache(maxsize=16)
+def _local_folded(language: str) -> frozenset[str]:
+    return frozenset(fold(name) for name in _data().get("locale_names", {}).get(language, {}))
 
 
 def stem_key(stemmer, phrase: str) -> str:
