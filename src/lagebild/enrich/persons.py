@@ -41,19 +41,25 @@ def _word_key(language: str | None):
 _FLEETING = re.compile(r"(?<=[^aeiouy])[eo](?=[^aeiouy]$)")
 
 
+def _first_name_stem(word: str, language: str) -> str:
+    """A first name's stem, transliterated, without a fleeting vowel: the cases of one name meet
+    ("Павел" / "Павла" -> "pavl"). Never its consonants alone: "Анна" and "Нина", "Ali" and "Ela",
+    "Олена" and "Ірина" are different names."""
+    return _FLEETING.sub("", anyascii(_word_key(language)(word)).lower())
+
+
 @lru_cache(maxsize=20_000)
-def _first_name_key(word: str, language: str) -> str:
-    """The key of a first name in an inflecting language, transliterated: its lemma where the
-    language's dictionary knows the word ("Павла" -> "pavel", "Νίκου" -> "nikos", but "Νίκη" ->
-    "niki"), else its stem without a fleeting vowel. Never its consonants alone: "Анна" and "Нина",
-    "Ali" and "Ela", "Олена" and "Ірина" are different names."""
+def _first_name_lemma(word: str, language: str) -> str:
+    """A first name's lemma where the language's dictionary knows it ("Νίκου" -> "nikos", "Νίκη" ->
+    "niki": one stem, two names), else its stem. Asked only where two spellings share a stem, since
+    loading a language's dictionary costs a second (simplemma keeps eight)."""
     try:
         lemma = simplemma.lemmatize(word, lang=language) if simplemma.is_known(word, lang=language) else ""
     except (ValueError, KeyError):  # a language simplemma has no dictionary for
         lemma = ""
     if lemma[:2].casefold() == word[:2].casefold():  # a case changes a name's end, never its start
         return anyascii(lemma).lower()
-    return _FLEETING.sub("", anyascii(_word_key(language)(word)).lower())
+    return _first_name_stem(word, language)
 
 
 def person_clusters(pending: list[tuple[Mention, str]], language: str | None = None) -> dict[int, tuple[str, str]]:
@@ -64,10 +70,23 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
     wkey = _word_key(language)
     exact = language in EXACT_MARKS
 
+    def coarse_key(words: list[str]) -> str:
+        return " ".join([*(_first_name_stem(w, language) for w in words[:-1]), wkey(words[-1])])
+
+    # Full names with one surname and first names spelt differently ("Νίκος" / "Νίκου" / "Νίκη"): the
+    # dictionary decides which are cases of one name; elsewhere the stem does.
+    spellings: dict[str, set[str]] = {}
+    if language in _INFLECTING:
+        for m, core in pending:
+            if m.type == "PER" and len(words := name_words(core)) >= 2:
+                spellings.setdefault(wkey(words[-1]), set()).add(" ".join(words[:-1]).casefold())
+    doubtful = {k for k, v in spellings.items() if len(v) > 1}
+
     def name_key(words: list[str]) -> str:
         if language in _INFLECTING and len(words) >= 2:
-            # A first name's stem may keep a fleeting vowel the inflected form drops ("Павел" / "Павла").
-            return " ".join([*(_first_name_key(w, language) for w in words[:-1]), wkey(words[-1])])
+            if wkey(words[-1]) in doubtful:
+                return " ".join([*(_first_name_lemma(w, language) for w in words[:-1]), wkey(words[-1])])
+            return coarse_key(words)
         return " ".join(wkey(w) for w in words)
 
     surname_keys = {wkey(w[-1]) for m, core in pending if m.type == "PER" and len(w := name_words(core)) >= 2}
