@@ -73,20 +73,21 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
     def coarse_key(words: list[str]) -> str:
         return " ".join([*(_first_name_stem(w, language) for w in words[:-1]), wkey(words[-1])])
 
-    # Full names with one surname and first names spelt differently ("Νίκος" / "Νίκου" / "Νίκη"): the
-    # dictionary decides which are cases of one name; elsewhere the stem does.
+    # Full names whose first names share a stem but are spelt differently ("Νίκος" / "Νίκη", "Paweł" /
+    # "Pawła"): the dictionary decides whether they are cases of one name; elsewhere the stem does.
     spellings: dict[str, set[str]] = {}
     if language in _INFLECTING:
         for m, core in pending:
             if m.type == "PER" and len(words := name_words(core)) >= 2:
-                spellings.setdefault(wkey(words[-1]), set()).add(" ".join(words[:-1]).casefold())
+                spellings.setdefault(coarse_key(words), set()).add(" ".join(words[:-1]).casefold())
     doubtful = {k for k, v in spellings.items() if len(v) > 1}
 
     def name_key(words: list[str]) -> str:
         if language in _INFLECTING and len(words) >= 2:
-            if wkey(words[-1]) in doubtful:
-                return " ".join([*(_first_name_lemma(w, language) for w in words[:-1]), wkey(words[-1])])
-            return coarse_key(words)
+            key = coarse_key(words)
+            if key in doubtful:
+                key += " | " + " ".join(_first_name_lemma(w, language) for w in words[:-1])
+            return key
         return " ".join(wkey(w) for w in words)
 
     surname_keys = {wkey(w[-1]) for m, core in pending if m.type == "PER" and len(w := name_words(core)) >= 2}
