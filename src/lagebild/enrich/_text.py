@@ -42,23 +42,34 @@ def _latin(text: str) -> bool:
     return all(ord(c) < 0x250 or not c.isalpha() for c in text)
 
 
-# Scripts whose letters anyascii maps one to one (near enough) onto Latin: a name in them keeps its
-# transliteration as its key, so "Путин" meets "Putin". Elsewhere the mapping loses letters (Han
-# readings without tones, Arabic letters that share a Latin one: "ترامب" -> "trmb"), and two
-# different names could meet; there the key also carries a hash of the name as written.
-_INJECTIVE = ("LATIN", "CYRILLIC", "GREEK", "HANGUL", "HIRAGANA", "KATAKANA")
+# Alphabets anyascii maps letter by letter (near enough one to one) onto Latin: a name in them keeps
+# its transliteration as its key, so "Путин" meets "Putin". Elsewhere the mapping loses letters (Han
+# readings without tones, Arabic letters that share a Latin one: "ترامب" -> "trmb") or the boundaries
+# between signs of a syllabary, whose spellings run together ("김민아" and "김미나" both read "gimmina",
+# "하나" and "한아" "hana", "カンア" and "カナ" "kana", "キャ" and "キヤ" "kiya"), and two different
+# names could meet; there the key also carries a hash of the name as written.
+_INJECTIVE = ("LATIN", "CYRILLIC", "GREEK")
+
+
+# Vietnamese writes tones and vowels with marks folding drops, and its names differ by them alone
+# ("Thủy" and "Thúy", "Dũng" and "Dung", "Lan" and "Lân"): letters only its orthography uses.
+VIETNAMESE = re.compile("[\u1ea0-\u1ef9ăĂơƠưƯ]")
+# Languages whose names differ by their diacritics alone: there a name's key keeps them.
+EXACT_MARKS = ("vi",)
 
 
 @lru_cache(maxsize=100_000)
-def slug(name: str) -> str:
+def slug(name: str, exact: bool = False) -> str:
     """A stable id part in ASCII, for a name in any script: folded, transliterated (anyascii),
     non-alphanumerics to single hyphens ("Çavuşoğlu" -> "cavusoglu", "Путин" -> "putin",
-    "이재명" -> "ijaemyeong"). Distinct names never share one: where transliteration could merge
-    two (see ``_INJECTIVE``) or leaves nothing ("€"), a hash of the written name is appended."""
+    "이재명" -> "ijaemyeong-b6109aac"). Distinct names never share one: where transliteration could merge
+    two (see ``_INJECTIVE``; Vietnamese letters; any diacritic when ``exact``, for a name in a
+    language of ``EXACT_MARKS``) or leaves nothing ("€"), a hash of the written name is appended."""
     written = unicodedata.normalize("NFC", re.sub(r"\s+", " ", name.strip().casefold()))
     # fold() strips combining marks, which would also drop the voicing marks of kana ("プ" -> "フ")
     out = re.sub(r"[^a-z0-9]+", "-", fold(written) if _latin(written) else anyascii(written).lower()).strip("-")
-    lossy = any(c.isalpha() and not unicodedata.name(c, "").startswith(_INJECTIVE) for c in written)
+    lossy = (exact and not written.isascii()) or bool(VIETNAMESE.search(written)) or any(
+        c.isalpha() and not unicodedata.name(c, "").startswith(_INJECTIVE) for c in written)
     if lossy or not out:
         digest = hashlib.blake2s(written.encode("utf-8"), digest_size=4).hexdigest()
         out = f"{out}-{digest}" if out else digest

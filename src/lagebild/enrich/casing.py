@@ -45,14 +45,32 @@ def calendar_words() -> frozenset[str]:
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'»”’」)]*\s|\n")
+
+
 def _caps_context(text: str, m: Mention) -> bool:
-    """Most words on the mention's line, besides the mention, are written in capitals (at least two)."""
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
-    line = text[line_start:line_end if line_end != -1 else len(text)]
-    words = [w for w in _WORD.findall(line[:m.start - line_start] + " " + line[m.end - line_start:]) if len(w) > 1]
+    """Most words of the mention's sentence (on its line), besides the mention, are written in
+    capitals (at least two): a heading, or a shouted sentence inside a paragraph."""
+    before = [e.end() for e in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
+    start = before[-1] if before else max(0, m.start - 400)
+    after = _SENTENCE_END.search(text, m.end, m.end + 400)
+    end = after.start() + 1 if after else min(len(text), m.end + 400)
+    words = [w for w in _WORD.findall(text[start:m.start] + " " + text[m.end:end]) if len(w) > 1]
     upper = sum(w.isupper() for w in words)
     return upper >= 2 and upper * 2 > len(words) or (len(words) == 1 and upper == 1)
+
+
+def _shouted(text: str, m: Mention) -> bool:
+    """The mention's sentence, the mention's words included, is mostly capitals (a heading the
+    mention may fill): three words or more in capitals, more than half of its words (a dateline,
+    "BERLIN (AP) —", is none)."""
+    before = [e.end() for e in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
+    start = before[-1] if before else max(0, m.start - 400)
+    after = _SENTENCE_END.search(text, m.end, m.end + 400)
+    words = [w for w in _WORD.findall(text[start:after.start() + 1 if after else min(len(text), m.end + 400)])
+             if len(w) > 1]
+    upper = sum(w.isupper() for w in words)
+    return upper >= 3 and upper * 2 > len(words)
 
 
 def is_word(text: str, m: Mention, language: str | None) -> bool:
@@ -69,11 +87,79 @@ def is_word(text: str, m: Mention, language: str | None) -> bool:
         return True
     if surface.isupper():
         return _caps_context(text, m)
-    return surface[:1].isupper() and surface[1:].islower() and language in (None, "en", "de")
+    # a capitalised function word: in German and English always a word; elsewhere (where a stop list
+    # may hold a name) when it opens a sentence, whose capital it carries ("Дарма …", "Alors …")
+    return surface[:1].isupper() and surface[1:].islower() and (language in (None, "en", "de")
+                                                                  or sentence_start(text, m.start))
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """``start`` opens the text, a line or a sentence (after end punctuation and any quotation mark)."""
+    k = start
+    while k > 0 and text[k - 1] in " \t\"'«»„“”‚‘’「」()[]-–—":
+        k -= 1
+    return k == 0 or text[k - 1] in "\n.!?。！？:;…"
 
 
 def drop_words(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
-    """``mentions`` without the function words (see :func:`is_word`); a word that is also part of a
+    """``mentions`` without the function words (see :func:`is_word`), without those that hold no
+    letter (a number, a dash) or no capital in a script that has capitals ("euros"), and with those in
+    a heading cut to what the text confirms (:func:`heading_part`); a word that is also part of a
     person's full name in the text, as written ("May" of "Theresa May"), stays."""
     in_names = {w for m in mentions if m.type == "PER" and " " in m.text.strip() for w in m.text.split()}
-    return [m for m in mentions if m.text.strip() in in_names or not is_word(text, m, language)]
+    out = []
+    for m in mentions:
+        if not any(c.isalpha() for c in m.text) or (_uncapitalised(m.text) and not _adjective(m.text)):
+            continue
+        if m.text.strip() not in in_names and is_word(text, m, language):
+            continue
+        if (m := heading_part(text, m)) is not None:
+            out.append(m)
+    return out
+
+
+def _cased(c: str) -> bool:
+    return c.lower() != c.upper()
+
+
+def _adjective(surface: str) -> bool:
+    """A country's adjective ("türkische"): written small, and a mention of the country all the same."""
+    from . import places
+
+    return bool(places.adjective(surface.strip(" .,;:!?()\"'")))
+
+
+def _uncapitalised(surface: str) -> bool:
+    """Written in a script with capitals, and not one of them: a common word ("euros"), no name."""
+    letters = [c for c in surface if _cased(c)]
+    return bool(letters) and not any(c.isupper() for c in letters)
+
+
+def heading_part(text: str, m: Mention) -> Mention | None:
+    """A mention NER found in capitals inside a heading or a shouted sentence: capitals say nothing
+    there, so it is a name only as far as the text confirms it: the longest run of its words that
+    the text also writes capitalised outside capitals, not merely opening a sentence ("GENOVA" of
+    "PORTO DI GENOVA" by "Genova"; "NATO" by "NATO" in a sentence). None when no part is confirmed ("СТРАЙК У ПОРТУ ОДЕСИ", "ĐÌNH
+    CÔNG"). A mention the gazetteer knows, or that it or an institution table placed (it has an id),
+    is kept whole."""
+    letters = [c for c in m.text if _cased(c)]
+    if m.entity_id or not letters or not all(c.isupper() for c in letters) or not _shouted(text, m):
+        return m
+    from . import places
+
+    if places.readings(m.text, None):  # the gazetteer knows the name ("TÜRKEI", "KAHRAMANMARAŞ")
+        return m
+    words = list(re.finditer(r"[^\s,;:!?()\"«»„“”]+", m.text))
+    for n in range(len(words), 0, -1):
+        for i in range(len(words) - n + 1):
+            pattern = r"(?<!\w)" + r"\s+".join(re.escape(w.group()) for w in words[i:i + n]) + r"(?!\w)"
+            for hit in re.finditer(pattern, text, re.IGNORECASE):
+                if m.start <= hit.start() < m.end or not hit.group()[:1].isupper():
+                    continue
+                if sentence_start(text, hit.start()) and not hit.group().isupper():
+                    continue  # "Công nhân …": a sentence's capital, not a name's
+                if not _shouted(text, Mention(hit.start(), hit.end(), hit.group(), m.type)):
+                    a, b = words[i].start(), words[i + n - 1].end()
+                    return m if (a, b) == (0, len(m.text)) else Mention(
+                        m.start + a, m.start + b, m.text[a:b], m.type, None, m.confidence)
+    return None

@@ -51,13 +51,11 @@ def scan_local(text: str, taken: list[tuple[int, int]], language: str | None) ->
             if hangul(text[e - 1]) and not particle_after(text, e) or not hangul(text[e - 1]) and _same_script(after, text[e - 1]):
                 continue
             out.append(Mention(s, e, hit.group(), "LOC", f"LOC:{names[hit.group()]}"))
-    stems = places._stemmed_names(language)
-    stemmer = places._snowball(language) if stems else None
-    if stemmer is not None:
+    if places._stemmed_names(language):
         for hit in re.finditer(r"(?<!\w)[^\W\d_][\w-]{3,}", text):
             s, e = hit.span()
             if hit.group()[:1].isupper() and not hit.group().isupper() and not index.overlaps(s, e) \
-                    and (code := stems.get(places.stem_key(stemmer, hit.group()))) and not places.person_name(hit.group()):
+                    and (code := places.stemmed_country(hit.group(), language)) and not places.person_name(hit.group()):
                 out.append(Mention(s, e, hit.group(), "LOC", f"LOC:{code}"))
     return out
 

@@ -15,8 +15,9 @@ case ("WHO IS THE FRONT-RUNNER?", "FOLLOW US ON") are no mentions (casing.py). C
   longer name ("Lakers") (orgs.py).
 
 Ids are stable across articles and ASCII in every script: "PER:mevlut-cavusoglu", "PER:olesya-kuprin"
-(Cyrillic), "PER:ijaemyeong" (Hangul), "PER:trmb-12c37e42" (Arabic: transliteration plus a hash of
-the written name, since the transliteration loses letters); see ``_text.slug``. What one article
+(Cyrillic), "PER:trmb-12c37e42" (Arabic: transliteration plus a hash of the written name, since the
+transliteration loses letters; likewise Hangul, kana, Han and every other script but Latin, Cyrillic
+and Greek, and Vietnamese letters); see ``_text.slug``. What one article
 cannot settle (a lone "Trump" in an article without "Donald Trump") the archive does
 (``lagebild.archive.identities``).
 """
@@ -255,15 +256,20 @@ def _add_place(cluster, m: Mention, language: str | None, place: places.Place | 
 
 
 def _local_spelling(place: places.Place, m: Mention, language: str | None) -> str:
-    """A city's name as the article spells it ("Moskau" in a German article, not geonames' English
-    "Moscow"), when the mention is one of the city's names; countries come named in the language."""
+    """A city's name as the article spells it ("Moskau" in a German article, "Roma" in an Italian one,
+    "القاهرة" in an Arabic one; not geonames' English "Moscow"), when the mention is one of the city's
+    names, capitalised or in a script without capitals; countries come named in the language."""
     if place.id.count(":") == 1 or language in (None, "en"):
         return place.name
     surface = clean(m.text)
+    if surface[:1].islower():
+        return place.name
     names = {fold(a) for a in place.aliases}
     for form in places.variants(surface):
-        if form in names and fold(surface[:len(form)]) == form and surface[:1].isupper():
+        if form in names and fold(surface[:len(form)]) == form:
             return surface[:len(form)]  # "Moskaus" -> "Moskau"
+    if places.local_city(surface, language) == place.id:  # CLDR's name in the language: "Москва", "القاهرة"
+        return surface
     return place.name
 
 

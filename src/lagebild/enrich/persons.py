@@ -7,13 +7,17 @@ end or begin, and a one-sign Korean or Chinese family name joins the one full na
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
+from functools import lru_cache
+
+import simplemma
+from anyascii import anyascii
 
 from ..model import Mention
 from . import places
-from ._text import slug, stem
+from ._text import EXACT_MARKS, slug, stem
 from .cores import name_words
-from .sounds import sound
 
 
 # Languages whose names inflect (Russian "Вовк", "Вовка", "Вовку"; Finnish "Merkelin"; Polish
@@ -24,10 +28,38 @@ _SPACELESS = ("HANGUL", "CJK")  # names written without spaces: the family name 
 
 
 def _word_key(language: str | None):
+    if language in EXACT_MARKS:  # "Thủy" is not "Thúy": the word as written, case aside
+        return lambda w: unicodedata.normalize("NFC", w.casefold())
     stemmer = places._snowball(language) if language in _INFLECTING else None
     if stemmer is None:
         return stem
     return lambda w: stemmer.stemWord(w.casefold())
+
+
+# A fleeting vowel: the "e"/"o" before a first name's last consonant that its other cases drop
+# ("Павел" / "Павла", "Paweł" / "Pawła", "Marek" / "Marka").
+_FLEETING = re.compile(r"(?<=[^aeiouy])[eo](?=[^aeiouy]$)")
+
+
+def _first_name_stem(word: str, language: str) -> str:
+    """A first name's stem, transliterated, without a fleeting vowel: the cases of one name meet
+    ("Павел" / "Павла" -> "pavl"). Never its consonants alone: "Анна" and "Нина", "Ali" and "Ela",
+    "Олена" and "Ірина" are different names."""
+    return _FLEETING.sub("", anyascii(_word_key(language)(word)).lower())
+
+
+@lru_cache(maxsize=20_000)
+def _first_name_lemma(word: str, language: str) -> str:
+    """A first name's lemma where the language's dictionary knows it ("Νίκου" -> "nikos", "Νίκη" ->
+    "niki": one stem, two names), else its stem. Asked only where two spellings share a stem, since
+    loading a language's dictionary costs a second (simplemma keeps eight)."""
+    try:
+        lemma = simplemma.lemmatize(word, lang=language) if simplemma.is_known(word, lang=language) else ""
+    except (ValueError, KeyError):  # a language simplemma has no dictionary for
+        lemma = ""
+    if lemma[:2].casefold() == word[:2].casefold():  # a case changes a name's end, never its start
+        return anyascii(lemma).lower()
+    return _first_name_stem(word, language)
 
 
 def person_clusters(pending: list[tuple[Mention, str]], language: str | None = None) -> dict[int, tuple[str, str]]:
@@ -36,12 +68,26 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
     with no full name cluster by their own key. A cluster's id is its shortest spelling (in an
     inflecting language, the likeliest nominative), so other articles meet it."""
     wkey = _word_key(language)
+    exact = language in EXACT_MARKS
+
+    def coarse_key(words: list[str]) -> str:
+        return " ".join([*(_first_name_stem(w, language) for w in words[:-1]), wkey(words[-1])])
+
+    # Full names whose first names share a stem but are spelt differently ("Νίκος" / "Νίκη", "Paweł" /
+    # "Pawła"): the dictionary decides whether they are cases of one name; elsewhere the stem does.
+    spellings: dict[str, set[str]] = {}
+    if language in _INFLECTING:
+        for m, core in pending:
+            if m.type == "PER" and len(words := name_words(core)) >= 2:
+                spellings.setdefault(coarse_key(words), set()).add(" ".join(words[:-1]).casefold())
+    doubtful = {k for k, v in spellings.items() if len(v) > 1}
 
     def name_key(words: list[str]) -> str:
         if language in _INFLECTING and len(words) >= 2:
-            # A first name's stem may keep a fleeting vowel the inflected form drops ("Павел" /
-            # "Павла"); its consonants agree, so first names meet by sound, the surname by stem.
-            return " ".join([*(sound(w) or wkey(w) for w in words[:-1]), wkey(words[-1])])
+            key = coarse_key(words)
+            if key in doubtful:
+                key += " | " + " ".join(_first_name_lemma(w, language) for w in words[:-1])
+            return key
         return " ".join(wkey(w) for w in words)
 
     surname_keys = {wkey(w[-1]) for m, core in pending if m.type == "PER" and len(w := name_words(core)) >= 2}
@@ -60,7 +106,7 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
             groups.setdefault(name_key(words), []).append(core)
         elif m.type == "PER" and len(words) == 1:
             groups.setdefault(name_key(words), [])
-    ids = {k: "PER:" + slug(min(cores, key=lambda c: (len(c), cores.index(c)))) for k, cores in groups.items() if cores}
+    ids = {k: "PER:" + slug(min(cores, key=lambda c: (len(c), cores.index(c))), exact) for k, cores in groups.items() if cores}
     full: list[tuple[int, str, str]] = []  # (start, surname key, id)
     out: dict[int, tuple[str, str]] = {}
     first_names: dict[str, set[str]] = {}
@@ -87,21 +133,25 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
                 continue
             words = [words[0][:-1]]
         same = by_surname.get(wkey(words[0]))
-        if same:  # the last full name before the mention, else the first one after it
+        if same and len({cid for _, cid in same}) > 1:
+            # "Anne Moreau et Inès Moreau … Moreau a souri": the surname alone could be either; it
+            # stays a person of its own rather than a guess at one of them
+            lone.setdefault(wkey(words[0]), []).append(core) if m.type == "PER" else None
+        elif same:  # the last full name before the mention, else the first one after it
             k = bisect.bisect_right(same, (m.start, "\uffff")) - 1
             out[id(m)] = (same[k][1] if k >= 0 else same[0][1], "PER")
         elif (m.type == "PER" or core in tagged_alone) and len(first_names.get(wkey(words[0]), ())) == 1:
             out[id(m)] = (next(iter(first_names[wkey(words[0])])), "PER")
         elif m.type == "PER":
             lone.setdefault(wkey(words[0]), []).append(core)
-    lone_ids = {k: "PER:" + slug(min(cores, key=len)) for k, cores in lone.items()}
+    lone_ids = {k: "PER:" + slug(min(cores, key=len), exact) for k, cores in lone.items()}
     spaceless = _spaceless_names(pending)
     for m, core in pending:
         if id(m) in out or m.type != "PER" or len(name_words(core)) != 1:
             continue
         if m.entity_id and m.entity_id.startswith("PER~"):  # "이 당선인": the one "이…" with that title
             hint = m.entity_id[4:]
-            out[id(m)] = (lone_ids.get(wkey(hint)) or "PER:" + slug(hint), "PER")  # the id the full name got
+            out[id(m)] = (lone_ids.get(wkey(hint)) or "PER:" + slug(hint, exact), "PER")  # the id the full name got
         elif core in spaceless:  # "이" alone: the one "이…" named in the text
             out[id(m)] = (spaceless[core], "PER")
         else:

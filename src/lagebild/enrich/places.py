@@ -158,6 +158,29 @@ def _stemmed_names(language: str) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and len(k) >= 4}
 
 
+# Languages that write a proper noun's case ending after an apostrophe ("Mali'ye", "Almanya'nın"):
+# there a word whose stem is a country's, written without one, is a common word ("Maliye", finance).
+APOSTROPHE_CASES = ("tr", "az")
+
+
+def stemmed_country(word: str, language: str) -> str | None:
+    """The country a word (or phrase) names by its Snowball stem in ``language`` ("России", "Polsce",
+    "Saksan", "Almanya'nın"), or None; in a language of ``APOSTROPHE_CASES`` only the name itself or
+    the name with its ending after an apostrophe ("Maliye Bakanı" is no case of "Mali")."""
+    stems = _stemmed_names(language)
+    stemmer = _snowball(language) if stems else None
+    if stemmer is None or (code := stems.get(stem_key(stemmer, word))) is None:
+        return None
+    if language in APOSTROPHE_CASES and not re.search(r"['’]", word) and fold(word) not in _local_folded(language):
+        return None
+    return code
+
+
+@lru_cache(maxsize=16)
+def _local_folded(language: str) -> frozenset[str]:
+    return frozenset(fold(name) for name in _data().get("locale_names", {}).get(language, {}))
+
+
 def stem_key(stemmer, phrase: str) -> str:
     """Snowball stems of the words without a final vowel: Finnish stems keep a stem vowel that
     changes with the case ("Suomi" -> "suomi", "Suomen" -> "suome"); both read "suom"."""
@@ -183,9 +206,7 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             out.append(country(code, language))
             break
     else:
-        stems = _stemmed_names(language) if language else {}
-        stemmer = _snowball(language) if stems else None
-        if stemmer is not None and (hit := stems.get(stem_key(stemmer, forms[0]))):
+        if language and (hit := stemmed_country(text.strip(" .,;:()[]\"'’“”„«»"), language)):
             out.append(country(hit, language))
         elif language and (hit := _doubled_abbreviation(text, language)):
             out.append(country(hit, language))
@@ -220,6 +241,14 @@ def _region_initials() -> dict[str, list]:
         if len(words) == 2:
             owners.setdefault(".".join(w[0] for w in words) + ".", []).append(region)
     return {k: v[0] for k, v in owners.items() if len(v) == 1}
+
+
+def local_city(text: str, language: str | None) -> str | None:
+    """The id of the city ``text`` names exactly as CLDR writes it in ``language``, else None."""
+    if not language:
+        return None
+    city = _data()["cities"].get(_exemplar_cities(language).get(fold(text.strip()), ""))
+    return f"LOC:city:{city[0]}" if city else None
 
 
 @lru_cache(maxsize=64)

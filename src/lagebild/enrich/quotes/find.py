@@ -46,7 +46,7 @@ def find_quotes(text: str, mentions: list[Mention] | tuple = (), language: str |
     direct quotations' speakers before coref (ranker.py); None keeps the rules' picks; by default the
     one ``$LAGEBILD_QUOTE_RANKER`` names, else none."""
     if language not in (None, "de", "en"):
-        out = find_marked(text, language)
+        out = find_marked(text, language, mentions)
         if mentions:
             resolve(text, out, list(mentions))
         return out

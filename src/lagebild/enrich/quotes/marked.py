@@ -12,6 +12,8 @@ import re
 
 import simplemma
 
+from ...model import Mention
+from .. import casing
 from ..tokens import Span
 from .found import Found
 from .frames import QTOKENS, frame_tokens, marks_in, quote_units
@@ -24,9 +26,9 @@ _MAX_MARKS = 40
 _SENTENCE_END = {".", "!", "?", ";"}
 
 
-def find_marked(text: str, lang: str) -> list[Found]:
+def find_marked(text: str, lang: str, mentions: list[Mention] | tuple = ()) -> list[Found]:
     """The direct quotations of ``text`` in ``lang`` that a verb of saying frames; [] for a language
-    with no verb list."""
+    with no verb list. ``mentions`` (the article's entities) confirm a speaker that opens a sentence."""
     lex = LEXICONS.get(lang)
     if lex is None:
         return []
@@ -46,14 +48,48 @@ def find_marked(text: str, lang: str) -> list[Found]:
                 continue
             qi = next((k for k, t in enumerate(toks) if t.start == a), None)
             ci = _attached(toks, qi, cues) if qi is not None else None
-            if ci is None:
+            if ci is None or _object_of(toks, ci, qi, lex):
                 continue
-            f = Found(a + 1, b, "direct", cue=_cue_words(toks, ci, lex), via="cue")
-            sp = _speaker(toks, ci, qi, lex, lang)
+            # French writes « … » with spaces inside the marks, Dutch and English a comma before the
+            # closing mark: neither is quoted
+            inner = text[a + 1:b]
+            f = Found(a + 1 + len(inner) - len(inner.lstrip()), a + 1 + len(inner.rstrip().rstrip(",").rstrip()),
+                      "direct", cue=_cue_words(toks, ci, lex), via="cue")
+            sp = _opener_cut(text, _speaker(toks, ci, qi, lex, lang), lex, lang, mentions)
             if sp is not None:
                 f.speaker_start, f.speaker_end, f.speaker_text = sp[0], sp[1], text[sp[0]:sp[1]]
             out.append(f)
     return out
+
+
+def _object_of(toks: list[Span], ci: int, qi: int, lex: Lexicon) -> bool:
+    """The quotation is the object of its cue, a preposition ("según «fuentes del gobierno»") or
+    postposition: the source is what is quoted, not what it says."""
+    low = toks[ci].text.casefold()
+    return (low in lex.preps and qi == ci + 1) or (low in lex.postpositions and qi == ci - 1)
+
+
+def _opener_cut(text: str, sp: tuple[int, int] | None, lex: Lexicon, lang: str,
+                mentions) -> tuple[int, int] | None:
+    """The speaker without a first word that opens its sentence and nothing shows to be a name ("Potem
+    dodał: „…”": "then", not a surname): no entity mention covers it and the text never writes it
+    capitalised inside a sentence. None when nothing named is left."""
+    if sp is None:
+        return None
+    start, end = sp
+    first = re.match(r"[^\s,]+", text[start:end])
+    if first is None or not casing.sentence_start(text, start) or first.group().casefold() in lex.pronouns:
+        return sp
+    word = first.group()
+    if any(m.start <= start < m.end and m.type in ("PER", "ORG") for m in mentions):
+        return sp
+    if any(not casing.sentence_start(text, hit.start()) for hit in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)):
+        return sp
+    rest = re.match(r"[\s,]*", text[start + len(word):end])
+    start += len(word) + rest.end()
+    if start >= end or not any(_named(w, lang) for w in text[start:end].split()):
+        return None
+    return start, end
 
 
 def _is_cue(toks: list[Span], i: int, lex: Lexicon, lang: str) -> bool:
@@ -170,7 +206,7 @@ def _name_part(word: str, lex: Lexicon) -> bool:
 def _valid(toks: list[Span], i: int, j: int, lex: Lexicon, lang: str) -> tuple[int, int] | None:
     """The name in tokens i..j: particles trimmed from its ends, a sentence-initial common word
     ("Alors", "Article") dropped; it must hold a word that is no dictionary word or an acronym."""
-    while i < j and toks[i].text.casefold() in lex.particles:
+    while i < j and toks[i].text.casefold() in lex.particles and not _leading_particle(toks, i):
         i += 1
     while j > i and toks[j - 1].text.casefold() in lex.particles:
         j -= 1
@@ -190,6 +226,12 @@ def _valid(toks: list[Span], i: int, j: int, lex: Lexicon, lang: str) -> tuple[i
     if cut > 0:  # Turkish case suffix: "Erdoğan'a"
         end = toks[j - 1].start + cut
     return toks[i].start, end
+
+
+def _leading_particle(toks: list[Span], i: int) -> bool:
+    """A capitalised particle inside a sentence opens a surname used alone ("zei De Vries", "selon
+    De Gaulle"); at the sentence's start its capital is the sentence's ("De minister zei")."""
+    return toks[i].text[:1].isupper() and i > 0 and toks[i - 1].text not in _SENTENCE_END | QTOKENS | {":"}
 
 
 def _suffixed(word: str) -> bool:
