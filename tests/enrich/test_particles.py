@@ -18,6 +18,14 @@ def test_a_particle_comes_off_only_with_evidence():
     assert got == ["박민수", "동해시", "남쪽나라의"]  # stands alone elsewhere; a known place; no evidence
 
 
+def test_a_case_particle_of_two_syllables_comes_off_without_evidence():
+    text = "해안도시에서 열렸다. 제주도 관광. 남쪽나라의 꿈"
+    ms = [Mention(0, 6, "해안도시에서", "LOC"), Mention(text.index("제주도"), text.index("제주도") + 3, "제주도", "LOC"),
+          Mention(text.index("남쪽나라의"), text.index("남쪽나라의") + 5, "남쪽나라의", "LOC")]
+    got = [m.text for m in strip_particles(text, ms)]
+    assert got == ["해안도시", "제주도", "남쪽나라의"]  # "-에서" always; "-도", "-의" end names too: evidence needed
+
+
 def test_finnish_bare_forms():
     from lagebild.enrich.particles import fi_bare
 

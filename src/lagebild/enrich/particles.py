@@ -14,6 +14,11 @@ from ..model import Mention
 PARTICLES = ("에서는", "에게서", "으로는", "으로서", "으로써", "에서", "에게", "께서", "으로", "부터", "까지", "처럼",
              "보다", "이나", "이며", "이다", "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만")
 _HANGUL = re.compile(r"[가-힣]")
+# case particles of two or more syllables that no name ends in (locative, dative, source, instrumental,
+# limits, "like"): cut without further evidence. A one-syllable particle ("도", "의", "이") is also the
+# last syllable of many names ("제주도", "최민이"), so it needs the evidence below.
+CASE_PARTICLES = frozenset({"에서는", "에게서", "으로는", "으로서", "으로써", "에서", "에게", "께서", "으로", "부터", "까지",
+                            "처럼"})
 
 
 def hangul(ch: str) -> bool:
@@ -67,8 +72,12 @@ def fi_bare(word: str) -> list[str]:
 def strip_particles(text: str, mentions: list[Mention], known=lambda name: False) -> list[Mention]:
     """Mentions ending in a Korean particle lose it where the bare name is tagged elsewhere in the
     text, stands alone elsewhere in it (before a space or punctuation), or ``known(name)`` (a gazetteer
-    place)."""
-    return _stripped(text, mentions, known, lambda m: [bare(m.text)] if hangul(m.text[-1:]) else [], hangul)
+    place); a particle of :data:`CASE_PARTICLES` always ("부산에서" -> "부산")."""
+    def sure(m: Mention) -> bool:
+        b = bare(m.text)
+        return b is not None and m.text[len(b):] in CASE_PARTICLES
+
+    return _stripped(text, mentions, known, lambda m: [bare(m.text)] if hangul(m.text[-1:]) else [], hangul, sure)
 
 
 def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: False,
@@ -89,12 +98,12 @@ def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: Fa
     return _stripped(text, mentions, known, names, str.isalpha)
 
 
-def _stripped(text: str, mentions: list[Mention], known, candidates, letter) -> list[Mention]:
+def _stripped(text: str, mentions: list[Mention], known, candidates, letter, sure=lambda m: False) -> list[Mention]:
     tagged = {m.text for m in mentions}
     out = []
     for m in mentions:
-        name = next((n for n in candidates(m) if n and (n in tagged or known(n) or _alone_elsewhere(text, n, letter))),
-                    None)
+        name = next((n for n in candidates(m) if n and (sure(m) or n in tagged or known(n)
+                                                         or _alone_elsewhere(text, n, letter))), None)
         if name:
             m = Mention(m.start, m.start + len(name), name, m.type, m.entity_id, m.confidence)
         out.append(m)
@@ -110,4 +119,4 @@ def _alone_elsewhere(text: str, name: str, letter=hangul) -> bool:
     return False
 
 
-__all__ = ["PARTICLES", "bare", "fi_bare", "hangul", "particle_after", "strip_case_endings", "strip_particles"]
+__all__ = ["CASE_PARTICLES", "PARTICLES", "bare", "fi_bare", "hangul", "particle_after", "strip_case_endings", "strip_particles"]
