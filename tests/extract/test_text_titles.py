@@ -93,3 +93,20 @@ def test_the_model_pick_replaces_the_rules_title_only_when_asked(tmp_path):
     empty = tmp_path / "none"
     empty.mkdir()  # no weights in the folder: the rules' title
     assert extract_text(Page(LEARNED_PAGE, "text"), ExtractSettings(learned=("text_title",), model_dir=str(empty))).title == rules
+
+
+def test_words_of_unspaced_scripts_are_counted_by_their_letters():
+    from lagebild.extract.text._extract import words
+
+    assert words("Die Regierung hat am Mittwoch") == 5 == len("Die Regierung hat am Mittwoch".split())
+    assert words("政府宣布新的住房政策") == 5  # Chinese: ~2 letters a word
+    assert words("รัฐบาลประกาศมาตรการใหม่") == 5  # Thai: ~5
+    assert words("Tokio 東京") == 2 and words("") == 0
+
+
+def test_a_page_in_an_unspaced_script_is_read_not_refused():
+    # one line of Japanese is one whitespace "word": the page was refused as having too little text
+    text = ("市議会は新しい公園の計画を承認した\n\n市長は記者会見で、工事は来年の春に始まり、二年後に完成する予定だと説明した。"
+            "住民からは歓迎の声が上がっている。")
+    article = extract_text(Page(text, "text"), ExtractSettings())
+    assert article.page_type in ("article", "other")

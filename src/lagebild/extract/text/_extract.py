@@ -85,6 +85,29 @@ CLUSTER_SHARE = 0.3  # a cluster with less than this share of the largest cluste
 CLUSTER_WORDS = 80  # ... unless it holds at least this many words
 
 
+# Scripts written without spaces between words, and about how many of their letters make a word (Chinese
+# ~1.7, Japanese ~2, Thai and its neighbours ~4-5): a line of them is one "word" to str.split().
+_UNSPACED = ((0x3040, 0x30FF, 2), (0x3400, 0x9FFF, 2), (0xF900, 0xFAFF, 2), (0x0E00, 0x0EFF, 5),
+             (0x1000, 0x109F, 5), (0x1780, 0x17FF, 5))
+
+
+def words(text: str) -> int:
+    """Words of ``text``: whitespace-separated ones, where a run of an unspaced script counts its letters
+    divided by that script's letters per word. The same as ``len(text.split())`` for every other script."""
+    n = 0
+    for token in text.split():
+        if max(token) < "\u0e00":  # the usual case, decided in C: no letter of an unspaced script
+            n += 1
+            continue
+        unspaced = 0.0
+        for ch in token:
+            cp = ord(ch)
+            if cp >= 0x0E00:
+                unspaced += next((1 / per for lo, hi, per in _UNSPACED if lo <= cp <= hi), 0.0)
+        n += max(1, round(unspaced))
+    return n
+
+
 def _main_clusters(lines: list[Line], keep: list[int]) -> list[int]:
     """Kept lines without stray bits far from the article text (a sidebar sentence, a footer notice)."""
     clusters: list[list[int]] = []
@@ -93,23 +116,23 @@ def _main_clusters(lines: list[Line], keep: list[int]) -> list[int]:
             clusters[-1].append(i)
         else:
             clusters.append([i])
-    words = [sum(len(lines[i].text.split()) for i in c) for c in clusters]
-    top = max(words, default=0)
-    return [i for c, w in zip(clusters, words) if w >= CLUSTER_WORDS or w >= CLUSTER_SHARE * top for i in c]
+    sizes = [sum(words(lines[i].text) for i in c) for c in clusters]
+    top = max(sizes, default=0)
+    return [i for c, w in zip(clusters, sizes) if w >= CLUSTER_WORDS or w >= CLUSTER_SHARE * top for i in c]
 
 
 def _teaser_list(lines: list[Line], keep: list[int], teaser_lines: set[int]) -> bool:
     """Whether the kept text is a list of teasers: too little of it is outside teaser shapes to be an article.
     Only then are teaser-shaped lines dropped: among article text, a teaser's shape (a short headline-like line
     over a short text) is more often a subheading and its paragraph."""
-    return sum(len(lines[i].text.split()) for i in keep if i not in teaser_lines) < ARTICLE_WORDS
+    return sum(words(lines[i].text) for i in keep if i not in teaser_lines) < ARTICLE_WORDS
 
 
 def _boilerplate(line: Line) -> bool:
     """A short line of site furniture ("Mehr zum Thema:", "Inhalt wird nicht angezeigt … Cookies …")."""
-    words = len(line.text.split())
+    n = words(line.text)
     hits = boiler_hits(line.text)
-    return (words <= 8 and hits >= 1 and line.text[-1] not in ".!?") or (words <= 30 and hits >= 2)
+    return (n <= 8 and hits >= 1 and line.text[-1] not in ".!?") or (n <= 30 and hits >= 2)
 
 
 def _split_lead(lines: list[Line], probs: np.ndarray, body: list[int], after: int) -> tuple[int | None, list[int]]:
@@ -118,7 +141,7 @@ def _split_lead(lines: list[Line], probs: np.ndarray, body: list[int], after: in
     weak = LOW * float(probs.max(initial=0.0))  # relative to the surest line, as in _hysteresis
     for i in range(after, end):
         text = lines[i].text
-        if probs[i] > weak and len(text.split()) >= 12 and SENTENCE_END.search(text + " ") and not _boilerplate(lines[i]):
+        if probs[i] > weak and words(text) >= 12 and SENTENCE_END.search(text + " ") and not _boilerplate(lines[i]):
             return i, body
     if len(body) >= 2 and body[1] - body[0] > 1:
         return body[0], body[1:]
@@ -144,7 +167,7 @@ def read_page(content: str, corpus: CorpusStats | None) -> Reading:
     """Classify the page's lines and find its headline and the rules' byline; ExtractionError when the page
     has too little text."""
     lines = split_lines(content)
-    if sum(len(line.text.split()) for line in lines) < MIN_WORDS:
+    if sum(words(line.text) for line in lines) < MIN_WORDS:
         raise ExtractionError("page has too little text to extract an article")
     probs = _classify(lines, content, corpus)
     related, teaser_lines = find_related(lines)
