@@ -5,6 +5,7 @@ its first 500 of 1,478 real articles)."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -29,3 +30,21 @@ def test_every_batch_is_linked_when_batches_are_held(tmp_path, monkeypatch):
         assert archive.unlinked() == []
         assert sum(run.links.values()) == 0
         assert run._parts == {}  # nothing made for linking is kept after the feed
+
+
+def test_a_duplicate_leaves_at_its_own_commit(tmp_path, monkeypatch):
+    # a re-merge stores nothing: its duplicates must not pile up until the feed ends
+    monkeypatch.setattr(ahead, "MIN_BATCH", 3)
+    settings = Settings()
+    settings.stories.embedder = "off"
+    articles = list(make_articles(8, words=80))
+    with Archive(tmp_path / "a.db") as archive:
+        Ingest(archive, settings).feed(articles, batch_size=4)
+        again = [dataclasses.replace(a, id=None) for a in articles]
+        run = Ingest(archive, settings)
+        for a in again:
+            run.given(a, vector=None)
+        kept_after_commit = []
+        report = run.feed(again, lambda item: kept_after_commit.append(id(item) in run._parts), batch_size=4)
+        assert report.duplicate == 8 and report.stored == 0
+        assert kept_after_commit == [False] * 8  # each one's parts were gone when its batch was committed

@@ -63,13 +63,19 @@ class Ingest:
                     pending.append(item)
                 yield item
 
-        def committed(ids: list[int]) -> None:
+        def committed(ids: list[int], batch: list) -> None:
             # ``pending`` may also hold the articles of a batch handed over and not stored yet (the
-            # archive's helper process prepares one batch while the one before is stored): only those
-            # this commit stored (they have an id now) leave it; a duplicate stays, id-less, till the end
-            stored = set(ids)
-            linked = [a for a in pending if a.id is not None and a.id in stored]
-            pending[:] = [a for a in pending if a.id is None]
+            # archive's helper process prepares one batch while the one before is stored): only this
+            # commit's items leave it; those it stored (they have an id now) are linked
+            stored, done = set(ids), {id(item) for item in batch}
+            linked = []
+            for article in pending:
+                if id(article) in done:
+                    if article.id is not None and article.id in stored:
+                        linked.append(article)
+                    else:
+                        self._parts.pop(id(article), None)  # a duplicate: never linked (and its id() is reused)
+            pending[:] = [a for a in pending if id(a) not in done]
             self._link_all(linked)
 
         before = dict(self.components), dict(self.links)
@@ -77,7 +83,7 @@ class Ingest:
         try:
             part = self.archive.ingest(produced(), progress, on_commit=committed, **size)
         finally:
-            for article in pending:  # duplicates, and what a failed batch did not store: never linked
+            for article in pending:  # what a failed or interrupted batch did not store: never linked
                 self._parts.pop(id(article), None)
             pending.clear()
         part.component_failures = _since(self.components, before[0])

@@ -152,7 +152,7 @@ def test_large_batches_are_stored_a_batch_behind_in_order(tmp_path, monkeypatch,
 
     with Archive(tmp_path / "a.db", index="fts5") as ar:
         with pytest.raises(RuntimeError, match="reader gone"):
-            ar.ingest(items(), batch_size=50, batch_seconds=60, on_commit=lambda ids: commits.append(
+            ar.ingest(items(), batch_size=50, batch_seconds=60, on_commit=lambda ids, _batch: commits.append(
                 (ids, len(handed))))
         assert ar.count() == 130
     assert [ids for ids, _ in commits] == [list(range(1, 51)), list(range(51, 101)), list(range(101, 131))]

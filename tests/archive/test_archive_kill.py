@@ -21,7 +21,7 @@ sys.path.insert(0, sys.argv[2])
 from archive_gen import make_articles
 from lagebild.archive import Archive
 
-def committed(ids):
+def committed(ids, _items):
     sys.stdout.write(" ".join(map(str, ids)) + "\\n")
     sys.stdout.flush()
 

@@ -80,7 +80,7 @@ def test_ingest_turns_an_unstorable_article_into_a_failure(archive):
 
 def test_batches_commit_on_size(archive):
     commits = []
-    archive.ingest((make(f"T{i}", f"Text {i}.") for i in range(7)), on_commit=commits.append, batch_size=3)
+    archive.ingest((make(f"T{i}", f"Text {i}.") for i in range(7)), on_commit=lambda ids, _items: commits.append(ids), batch_size=3)
     assert commits == [[1, 2, 3], [4, 5, 6], [7]]
 
 

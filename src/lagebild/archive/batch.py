@@ -70,7 +70,7 @@ def utc_now() -> str:
 
 
 def ingest(archive, items: Iterable[Article | Failure | Skipped], progress: Callable | None = None, *,
-           on_commit: Callable[[list[int]], None] | None = None, batch_size: int = 50,
+           on_commit: Callable[[list[int], list], None] | None = None, batch_size: int = 50,
            batch_seconds: float = 1.0) -> IngestReport:
     report = IngestReport()
     started = time.monotonic()
@@ -161,7 +161,7 @@ def _flush(archive, batch, early: Prepared | None, report: IngestReport, progres
             name = item.input if isinstance(item, Failure) else label(item)
             report.failures.append((name, reason or "unknown"))
     if on_commit is not None:
-        on_commit(new_ids)
+        on_commit(new_ids, batch)
     if progress is not None:
         for item in batch:
             progress(item)

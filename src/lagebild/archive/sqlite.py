@@ -199,12 +199,13 @@ class Archive:
 
     @_guarded
     def ingest(self, items: Iterable[Article | Failure], progress: Callable[[Article | Failure], None] | None = None,
-               *, on_commit: Callable[[list[int]], None] | None = None, batch_size: int = 50,
+               *, on_commit: Callable[[list[int], list], None] | None = None, batch_size: int = 50,
                batch_seconds: float = 1.0) -> IngestReport:
         """Store every article, record every failure; commit in small batches (:func:`.batch.ingest`).
 
-        ``progress(item)`` is called for each item once its batch is committed; ``on_commit(ids)``
-        after each commit with the ids stored by it. A stored article gets its ``id`` set.
+        ``progress(item)`` is called for each item once its batch is committed; ``on_commit(ids, items)``
+        after each commit with the ids stored by it and the items it committed (stored, duplicates,
+        failures). A stored article gets its ``id`` set.
         """
         with self.index.deferred(self):  # the index catches up once a second, and at the end
             return batch.ingest(self, items, progress, on_commit=on_commit, batch_size=batch_size,
