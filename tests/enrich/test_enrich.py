@@ -81,6 +81,9 @@ def test_guess_language():
     assert guess_language(Article(text="The minister said that the plan was dead.")) == "en"
     assert guess_language(Article(text="Die Ministerin sagte, der Plan sei nicht tot.")) == "de"
     assert guess_language(Article(text="", language="en-GB")) == "en"
+    # no language given: the detector's reading, not German or English by default (our own sentences)
+    assert guess_language(Article(text="Minister powiedział w środę, że rząd przedstawi nowy plan budżetu.")) == "pl"
+    assert guess_language(Article(text="Il ministro ha detto mercoledì che il governo presenterà un nuovo piano.")) == "it"
 
 
 _pieces = st.sampled_from(list("„“”\"»«‚‘’ abcXYZäöü.,:;!?-–\n") + ["sagte", "Er", " er ", "seien", "Cavusoglu", "Türkei"])

@@ -136,9 +136,20 @@ _EN_WORDS = {"the", "and", "of", "to", "is", "in", "that", "with", "for", "was",
 
 
 def guess_language(article: Article) -> str | None:
-    """The article's language as extract set it, else German or English by function words."""
+    """The article's language as extract set it, else as extract's detector reads its text (an article
+    handed over without one: the API, an old archive), else German or English by function words (a text
+    too short to tell). Guessing German or English for a Polish text would skip the NER's floor for
+    languages it was not trained on."""
     if article.language:
         return article.language.split("-")[0].lower()
+    from ..extract.finish import detect_language
+
+    try:
+        detected = detect_language((article.title + "\n" + article.text)[:5000])
+    except Exception:  # noqa: BLE001 - a detector that fails leaves the guess below
+        detected = None
+    if detected:
+        return detected
     words = re.findall(r"\w+", (article.title + " " + article.text[:5000]).casefold())
     de = sum(w in _DE_WORDS for w in words)
     en = sum(w in _EN_WORDS for w in words)
