@@ -131,6 +131,7 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--latency", type=int, default=0, help="single-article latency over N pages (watch/API path)")
     ap.add_argument("--threads", default="1", help="with --latency: torch/BLAS threads, comma-separated to compare (1,2)")
+    ap.add_argument("--per-page", action="store_true", help="with --latency: print each page's wall/CPU seconds")
     ap.add_argument("--child")
     args = ap.parse_args()
     if args.child:
@@ -141,7 +142,8 @@ def main() -> None:
     if args.profile:
         return profile(paths, args.configs.split(",")[0])
     if args.latency:
-        return latency(paths, args.latency, args.configs.split(","), [int(t) for t in args.threads.split(",")])
+        return latency(paths, args.latency, args.configs.split(","), [int(t) for t in args.threads.split(",")],
+                       args.per_page)
     sources = {"now": ROOT / "src"}
     tmp = tempfile.TemporaryDirectory()
     if args.before:
@@ -193,7 +195,7 @@ STAGES = {  # cumulative time of these functions (nested ones are counted in bot
 }
 
 
-def latency(paths: list[str], n: int, confs: list[str], threads: list[int] = (1,)) -> None:
+def latency(paths: list[str], n: int, confs: list[str], threads: list[int] = (1,), per_page: bool = False) -> None:
     """Per page, ``process_one`` + store as ``watch`` and the API do, with each thread count in turn
     (alternating which goes first from page to page; one archive per thread count, so none sees the
     other's copy as a duplicate)."""
@@ -229,7 +231,7 @@ def latency(paths: list[str], n: int, confs: list[str], threads: list[int] = (1,
                     rows[t].append((time.perf_counter() - t0, time.process_time() - c0,
                                     len(getattr(article, "text", "") or "")))
         print(f"  {conf:<9} loading the models {load_wall:.2f} s wall {load_cpu:.2f} s CPU")
-        if os.environ.get("LAGEBILD_BENCH_VERBOSE"):
+        if per_page:
             for i, per in enumerate(zip(*rows.values())):
                 print("    page", i, per[0][2], "chars:", " ".join(f"{w:.3f}/{c:.3f}" for w, c, _ in per))
         for t, rest in rows.items():

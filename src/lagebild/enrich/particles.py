@@ -17,8 +17,8 @@ _HANGUL = re.compile(r"[가-힣]")
 # case particles of two or more syllables that no name ends in (locative, dative, source, instrumental,
 # limits, "like"): cut without further evidence. A one-syllable particle ("도", "의", "이") is also the
 # last syllable of many names ("제주도", "최민이"), so it needs the evidence below.
-CASE_PARTICLES = frozenset({"에서는", "에게서", "으로는", "으로서", "으로써", "에서", "에게", "께서", "으로", "부터", "까지",
-                            "처럼"})
+CASE_PARTICLES = frozenset(p for p in PARTICLES if len(p) >= 2) - {"보다", "이나", "이며", "이다"}  # not those
+# four: a comparison, "or", "and" and the copula also follow a noun inside a name's phrase
 
 
 def hangul(ch: str) -> bool:
