@@ -320,6 +320,10 @@ def _fill_sounds(conn) -> None:
     _identities("identities-0005-sounds-filled")(conn)  # the same Python, through the dialect layer
 
 
+def _decide_again(conn) -> None:
+    _identities("identities-0007-merges-decided-again")(conn)  # the same Python, through the dialect layer
+
+
 # feature (as in registry.migrations) -> its PostgreSQL migrations, in order; "core" first
 MIGRATIONS: dict[str, list[Migration]] = {
     "core": [
@@ -347,6 +351,7 @@ MIGRATIONS: dict[str, list[Migration]] = {
                   "substr(id, length(rtrim(id, replace(id, '-', ''))) + 1));"),
         Migration("identities-0004-sounds", _identities("identities-0004-sounds")),
         Migration("identities-0005-sounds-filled", _fill_sounds),
+        Migration("identities-0007-merges-decided-again", _decide_again),
     ],
     "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum),
            Migration("pg-0003-fulltext-log", _LOG), Migration("pg-0004-entity-stats-per-statement", _STATS),
