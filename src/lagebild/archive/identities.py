@@ -12,9 +12,11 @@ Names are kept per language too (``entity_names``): an entity is shown in the re
 ("Moskau" to a German reader, "Moscow" to an English one) while its id stays one.
 
 Re-resolution of archives stored by earlier versions is the migration
-``identities-0002-re-resolve``: every stored article's mentions go through today's
-:func:`lagebild.enrich.names.canonicalise` again (no NER: the stored mentions and their types are
-kept), so old archives get today's ids; no article, mention or quote row is deleted.
+``identities-0006-re-resolve-keeping-merges`` (:mod:`.idmigrate`): every stored article's mentions go
+through today's :func:`lagebild.enrich.names.canonicalise` again (no NER: the stored mentions and
+their types are kept), so old archives get today's ids, and the recorded merges are carried over to
+them; no article, mention or quote row is deleted. (``identities-0002-re-resolve`` did the first
+half for archives from before the merges existed.)
 """
 
 from __future__ import annotations
@@ -60,16 +62,20 @@ def _re_resolve(conn: sqlite3.Connection) -> None:
         _remember_names(conn, entities, lang)
 
 
-def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None) -> None:
+def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None, *,
+             empty: bool = False) -> None:
     """Rebuild one article's ``article_entities`` rows from its mention rows; ``old``: its rows as
-    ``{entity: (mentions, position)}`` when the caller read them. Only rows that change are written."""
+    ``{entity: (mentions, position)}`` when the caller read them; ``empty``: the ids of ``order``
+    without a mention keep a row (as storing the article writes one for each of its entities).
+    Only rows that change are written."""
     counts = Counter(r[0] for r in conn.execute(
         "SELECT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL", (aid,)))
     if old is None:
         old = {e: (n, p) for e, n, p in conn.execute(
             "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ?", (aid,))}
     position = {eid: i for i, eid in enumerate(dict.fromkeys([*order, *counts]))}
-    new = {eid: (n, position[eid]) for eid, n in counts.items()}
+    listed = set(order) if empty else set()
+    new = {eid: (counts[eid], p) for eid, p in position.items() if counts[eid] or eid in listed}
     gone = [e for e, row in old.items() if new.get(e) != row]
     for i in range(0, len(gone), 500):
         part = gone[i:i + 500]
@@ -80,6 +86,12 @@ def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | N
                      [(eid, eid.split(":", 1)[-1], eid.split(":", 1)[0], None) for eid in added])
     conn.executemany("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
                      [(aid, eid, *new[eid]) for eid in added])
+
+
+def _re_resolve_keeping_merges(conn: sqlite3.Connection) -> None:
+    from .idmigrate import re_resolve_keeping_merges
+
+    re_resolve_keeping_merges(conn)
 
 
 def _fill_sounds(conn: sqlite3.Connection) -> None:
@@ -97,6 +109,7 @@ MIGRATIONS: list[Migration] = [
               f"CREATE INDEX entities_last_word ON entities({_LAST_WORD.format(id='id')});"),
     Migration("identities-0004-sounds", _SOUNDS),
     Migration("identities-0005-sounds-filled", _fill_sounds),
+    Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
 ]
 
 
