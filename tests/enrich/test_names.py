@@ -184,3 +184,25 @@ def test_an_inflected_person_name_is_no_country():
 
     out, _ = canonicalise("Tapasi Sanna Marinin.", [Mention(7, 20, "Sanna Marinin", "PER")], "fi")
     assert out[0].entity_id.startswith("PER:")
+
+
+def test_a_table_organisation_is_named_in_the_text_s_own_language_by_cldr():
+    # our own sentences: "The European Union (EU) and the United Nations ..." in Spanish, Russian, Turkish
+    es, _ = run("La Unión Europea (UE) aprobó el plan. La UE pagará. Las Naciones Unidas lo celebran.",
+                [("Unión Europea", "ORG"), ("UE", "ORG"), ("Naciones Unidas", "ORG")], "es")
+    assert es == {"Unión Europea": "ORG:eu", "UE": "ORG:eu", "Naciones Unidas": "ORG:un"}
+    ru, _ = run("Европейский союз ввёл пошлины.", [("Европейский союз", "ORG")], "ru")
+    tr, _ = run("Birleşmiş Milletler toplandı.", [("Birleşmiş Milletler", "ORG")], "tr")
+    assert ru == {"Европейский союз": "ORG:eu"} and tr == {"Birleşmiş Milletler": "ORG:un"}
+    # only in its own language: a Spanish name in a German text is not looked up in Spanish
+    de, _ = run("Die Unión Europea ist ein Restaurant in Köln.", [("Unión Europea", "ORG")], "de")
+    assert de["Unión Europea"] != "ORG:eu"
+    # an acronym the text does not spell out as the table's name stays its own
+    other, _ = run("La Unión Europea habló. La UEFA jugó.", [("Unión Europea", "ORG"), ("UEFA", "ORG")], "es")
+    assert other["UEFA"] != "ORG:eu"
+
+
+def test_a_turkish_name_in_capitals_meets_its_written_form():
+    text = "Mauro Icardi gol attı.\nİCARDİ YİNE SAHNEDE\nİzmir'de Icardi mutlu."
+    ids, _ = run(text, [("Mauro Icardi", "PER"), ("İCARDİ", "ORG"), ("Icardi", "PER")], "tr")
+    assert ids["İCARDİ"] == ids["Icardi"] == "PER:mauro-icardi"

@@ -33,7 +33,8 @@ def _word_key(language: str | None):
     stemmer = places._snowball(language) if language in _INFLECTING else None
     if stemmer is None:
         return stem
-    return lambda w: stemmer.stemWord(w.casefold())
+    # "İ" folds to "i" and a combining dot: "ICARDİ", "İZMİR" in capitals meet "Icardi", "İzmir"
+    return lambda w: stemmer.stemWord(w.casefold().replace("i\u0307", "i"))
 
 
 # A fleeting vowel: the "e"/"o" before a first name's last consonant that its other cases drop
