@@ -206,3 +206,25 @@ def test_a_turkish_name_in_capitals_meets_its_written_form():
     text = "Mauro Icardi gol attı.\nİCARDİ YİNE SAHNEDE\nİzmir'de Icardi mutlu."
     ids, _ = run(text, [("Mauro Icardi", "PER"), ("İCARDİ", "ORG"), ("Icardi", "PER")], "tr")
     assert ids["İCARDİ"] == ids["Icardi"] == "PER:mauro-icardi"
+
+
+def test_two_romanisations_of_one_first_name_are_one_person_in_an_article():
+    text = "Dmitry Orlov, the editor, spoke. Later Dmitri Orlov left. Alexei Petrov and Aleksei Petrov met Maria Rossi and Mario Rossi."
+    ids, _ = run(text, [("Dmitry Orlov", "PER"), ("Dmitri Orlov", "PER"), ("Alexei Petrov", "PER"),
+                        ("Aleksei Petrov", "PER"), ("Maria Rossi", "PER"), ("Mario Rossi", "PER")], "en")
+    assert ids["Dmitry Orlov"] == ids["Dmitri Orlov"] and ids["Alexei Petrov"] == ids["Aleksei Petrov"]
+    assert ids["Maria Rossi"] != ids["Mario Rossi"]  # vowels for vowels: two names
+
+
+def test_a_finnish_full_name_in_the_genitive_meets_its_nominative_even_where_its_stems_read_a_place():
+    from lagebild.enrich import places
+    from lagebild.enrich.particles import strip_case_endings
+
+    text = "Aino Sanmarin puhui. Pääministerin Aino Sanmarinin mukaan päätös tulee."
+    spans = ["Aino Sanmarin", "Aino Sanmarinin"]
+    ms = [Mention(text.index(s), text.index(s) + len(s), s, "PER") for s in spans]
+    known = lambda name: name == "Aino Sanmarinin" or bool(places.readings(name, "fi"))  # noqa: E731
+    assert [m.text for m in strip_case_endings(text, ms, known, "fi")] == ["Aino Sanmarin", "Aino Sanmarin"]
+    # a whole form that is a known name keeps its ending when the bare name is not tagged ("Milan")
+    t2 = "Milan voitti. Ottelu pelattiin."
+    assert [m.text for m in strip_case_endings(t2, [Mention(0, 5, "Milan", "LOC")], lambda n: n == "Milan", "fi")] == ["Milan"]

@@ -147,17 +147,21 @@ def _word_before(text: str, start: int) -> tuple[int, str] | None:
 def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: False,
                        language: str | None = None) -> list[Mention]:
     """Finnish: mentions whose last word carries a case ending ("Sanna Marin|in", "Berliini|ssä") lose
-    it on the same evidence as Korean particles, unless the whole form is itself a known name ("Milan").
+    it on the same evidence as Korean particles, unless the whole form is itself a known name ("Milan")
+    and the text does not tag the bare name.
     Run after every mention is found: the inflected form, tagged once, is first found wherever else it
     stands, then each occurrence loses its ending. Other languages: unchanged."""
     if language != "fi":
         return mentions
 
+    tagged = {m.text for m in mentions}
+
     def names(m: Mention) -> list[str]:
-        if known(m.text):
-            return []
         head, _, last = m.text.rpartition(" ")  # the last word carries the case
-        return [f"{head} {b}" if head else b for b in fi_bare(last)]
+        bare = [f"{head} {b}" if head else b for b in fi_bare(last)]
+        if known(m.text):  # a known name as it stands; unless the text tags the bare name itself
+            return [b for b in bare if b in tagged]  # ("Sanna Marinin" reads San Marino by stems alone)
+        return bare
 
     return _stripped(text, mentions, known, names, str.isalpha)
 
