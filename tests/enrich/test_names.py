@@ -228,3 +228,15 @@ def test_a_finnish_full_name_in_the_genitive_meets_its_nominative_even_where_its
     # a whole form that is a known name keeps its ending when the bare name is not tagged ("Milan")
     t2 = "Milan voitti. Ottelu pelattiin."
     assert [m.text for m in strip_case_endings(t2, [Mention(0, 5, "Milan", "LOC")], lambda n: n == "Milan", "fi")] == ["Milan"]
+
+
+def test_one_name_ner_types_now_org_now_place_is_one_entity_in_an_article():
+    text = "Das Weiße Haus schwieg. Später sagte das Weiße Haus, es gebe keinen Plan. Aus dem Weiße Haus kam nichts."
+    starts = [i for i in range(len(text)) if text.startswith("Weiße Haus", i)]
+    ms = [Mention(s, s + 10, "Weiße Haus", t) for s, t in zip(starts, ["ORG", "LOC", "ORG"])]
+    got, ents = canonicalise(text, ms, "de")
+    assert len({m.entity_id for m in got}) == 1 and got[0].entity_id.startswith("ORG:")  # two of three say ORG
+    # a person's name is never joined to a place of the same spelling by this
+    text = "Paris Hilton kam nach Paris. Paris gefiel ihr."
+    ids, _ = run(text, [("Paris Hilton", "PER"), ("Paris", "LOC")])
+    assert ids["Paris Hilton"].startswith("PER:") and ids["Paris"].startswith("LOC:")
