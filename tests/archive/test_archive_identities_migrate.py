@@ -87,6 +87,11 @@ def test_an_old_archive_gets_today_s_ids_and_keeps_its_merges(opener):
         merge(ar.conn, "PER:yunseogyeol", "PER:yoon-suk-yeol", "recorded")
         unmerge(ar.conn, "PER:yunseogyeol")  # an analyst undid it
         merge(ar.conn, "PER:x", "PER:olesya-kuprina", "recorded")  # a merge of the old bucket
+        jelzin, _ = ar.add(_enriched("G", "Lead.\n\nBoris Jelzin trat zurück.", "de", {"Boris Jelzin": "PER"}))
+        # a sound row keyed as before "j" read "y": re-keyed
+        ar.conn.execute("DELETE FROM entity_sounds WHERE entity_id = 'PER:boris-jelzin'")
+        ar.conn.execute("INSERT INTO entity_sounds(sound, entity_id, word, first, latin)"
+                        " VALUES ('SRSN', 'PER:boris-jelzin', 'Jelzin', 'Boris', 1)")
         created = ar.conn.execute("SELECT created FROM entity_merges WHERE source = 'PER:teuleompeu'").fetchone()[0]
         mentions = ar.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
         ar.conn.execute(f"DELETE FROM migrations WHERE name = '{NAME}'")
@@ -109,6 +114,8 @@ def test_an_old_archive_gets_today_s_ids_and_keeps_its_merges(opener):
         stats = dict(ar.conn.execute("SELECT entity_id, articles FROM entity_stats WHERE articles > 0"))
         assert stats["PER:donald-trump"] == 2 and new_yoon in stats and "PER:x" not in stats
         assert new_trump in {r[0] for r in ar.conn.execute("SELECT entity_id FROM entity_sounds")}
+        assert ar.conn.execute("SELECT sound FROM entity_sounds WHERE entity_id = 'PER:boris-jelzin'").fetchall() == [
+            ("RSN",)] and jelzin
         assert ar.unmerge_entity(new_trump) == 1  # --unmerge still works on the carried merge
         assert _rows(ar, k1) == {"트럼프": (new_trump, None)}
         assert {trump, yoon, kuprina}  # stored, untouched

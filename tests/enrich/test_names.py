@@ -240,3 +240,12 @@ def test_one_name_ner_types_now_org_now_place_is_one_entity_in_an_article():
     text = "Paris Hilton kam nach Paris. Paris gefiel ihr."
     ids, _ = run(text, [("Paris Hilton", "PER"), ("Paris", "LOC")])
     assert ids["Paris Hilton"].startswith("PER:") and ids["Paris"].startswith("LOC:")
+
+
+def test_sound_keys_read_german_and_polish_romanisations():
+    from lagebild.enrich.sounds import likeness, sound, sounds
+
+    assert likeness("Lawrow", "Lavrov") == likeness("Sergej", "Sergei") == likeness("Jelzin", "Yeltsin") == 1.0
+    assert likeness("Tschernyschow", "Chernyshov") == 1.0 and sound("Selenskyj") == sound("Zelensky")
+    assert sounds("Wilson") == ("RSN", "PRSN") and sounds("Putin") == ("PTN",)  # "w" both ways; no "w": one key
+    assert likeness("Wilson", "ウィルソン") > 0.8 and likeness("Biden", "Putin") < 0.65

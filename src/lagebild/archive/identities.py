@@ -222,20 +222,27 @@ LATIN_LIKENESS = 0.8  # two Latin spellings (first and last name each) of one pe
 def _remember_sound(conn: sqlite3.Connection, eid: str) -> bool:
     """Index person ``eid`` by the sound of its last name (Latin full names and names in other
     scripts only); whether it was indexed (long enough a sound to be told apart)."""
-    from ..enrich.sounds import sound
-
     name = _name(conn, eid)
     words = re.findall(r"[^\W\d_]+", name) if name else []
     latin = bool(words) and all(_latin(w) for w in words)
-    if not words or (latin and len(words) < 2) or len(key := sound(words[-1])) < 3:
+    keys = _keys(words[-1]) if words else []
+    if not keys or (latin and len(words) < 2):
         return False
     row = (eid, words[-1], words[0] if len(words) > 1 else None, int(latin))
-    if (m := _memo(conn)) is not None:
-        m.add_sound(key, row)
-    else:
-        conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
-                     (key, *row))
+    for key in keys:  # a "w" read two ways gives two keys (enrich.sounds.sounds)
+        if (m := _memo(conn)) is not None:
+            m.add_sound(key, row)
+        else:
+            conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin)"
+                         " VALUES (?, ?, ?, ?, ?)", (key, *row))
     return True
+
+
+def _keys(word: str) -> list[str]:
+    """The sound keys a person's last word is indexed by: long enough to tell names apart."""
+    from ..enrich.sounds import sounds
+
+    return [k for k in sounds(word) if len(k) >= 3]
 
 
 def _name(conn: sqlite3.Connection, eid: str) -> str | None:
@@ -259,18 +266,22 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
            conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone())
     if row is None or _merged(conn, eid) is not None:
         return
-    key, word, first, latin = row
+    _key, word, first, latin = row
+    keys = _keys(word)
     if latin:
-        others = ([e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
-                  else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
-                                                   " AND entity_id NOT IN (SELECT source FROM entity_merges)"
-                                                   " ORDER BY entity_id", (key,)).fetchall()])
+        others = list(dict.fromkeys(
+            e for key in keys for e in (
+                [e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
+                else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
+                                                 " AND entity_id NOT IN (SELECT source FROM entity_merges)"
+                                                 " ORDER BY entity_id", (key,)).fetchall()])))
         for other in others:
             _link_across_scripts(conn, other)
     best: dict[str, float] = {}
-    candidates = ([(e, w, f) for e, w, f, lat in m.of_sound(key) if lat and e != eid] if m is not None
-                  else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
-                                    " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())
+    candidates = {c[0]: c for key in keys for c in (
+        [(e, w, f) for e, w, f, lat in m.of_sound(key) if lat and e != eid] if m is not None
+        else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
+                          " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())}.values()
     for cand, cword, cfirst in candidates:
         score = likeness(word, cword)
         if first and cfirst:  # two full names whose first names disagree are two people

@@ -201,10 +201,16 @@ def _write_article(conn, aid: int, rows, order: list[str], merges: dict[str, str
 
 
 def _sounds(conn) -> None:
-    """Persons without a sound row get one (so later articles can link them across scripts); the
+    """Persons without a sound row get one (so later articles can link them across scripts), rows
+    under a key today's :func:`lagebild.enrich.sounds.sounds` no longer gives are re-keyed, and the
     rows of ids no mention holds any more go (an index, rebuilt from the names)."""
-    from .identities import _remember_sound
+    from .identities import _keys, _remember_sound
 
+    rows = conn.execute("SELECT sound, entity_id, word, first, latin FROM entity_sounds").fetchall()
+    conn.executemany("DELETE FROM entity_sounds WHERE sound = ? AND entity_id = ?",
+                     [(k, e) for k, e, w, _f, _l in rows if k not in _keys(w)])
+    conn.executemany("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
+                     [(k, e, w, f, lat) for _k, e, w, f, lat in rows for k in _keys(w)])
     conn.execute("DELETE FROM entity_sounds WHERE entity_id NOT IN (SELECT entity_id FROM mentions"
                  " WHERE entity_id IS NOT NULL) AND entity_id NOT IN (SELECT origin_entity_id FROM mentions"
                  " WHERE origin_entity_id IS NOT NULL)")
