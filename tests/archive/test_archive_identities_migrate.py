@@ -139,3 +139,24 @@ def test_an_archive_at_today_s_ids_is_left_as_it_was(opener):
         assert _dump(ar) == before
         counts = re_resolve_keeping_merges(ar.conn)  # and once more: nothing to write
         assert counts["mentions"] == 0 and _dump(ar) == before
+
+
+def test_merges_follow_the_ids_their_mentions_have_now():
+    import sqlite3
+    from collections import Counter
+
+    from lagebild.archive.idmigrate import _carry
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE entity_merges (source TEXT PRIMARY KEY, target TEXT, reason TEXT, created TEXT)")
+    old = {"PER:lind": ("PER:pat-lind", "surname", "t1"), "PER:kim": ("PER:kim-min", "sound", "t2"),
+           "PER:x": ("PER:olga-x", "sound", "t3"), "PER:y": ("PER:split", "sound", "t4")}
+    conn.executemany("INSERT INTO entity_merges VALUES (?, ?, ?, ?)", [(s, *r) for s, r in old.items()])
+    pairs = Counter({
+        ("PER:lind", "PER:lind"): 6, ("PER:pat-lind", "PER:lind"): 4, ("PER:pat-lind", "PER:pat-lind"): 1,  # target kept by one
+        ("PER:kim", "PER:kim-1a2b"): 3, ("PER:kim-min", "PER:kim-min"): 2,  # source renamed
+        ("PER:x", "PER:anna-a"): 1, ("PER:x", "PER:boris-b"): 1, ("PER:olga-x", "PER:olga-x"): 1,  # a bucket split
+        ("PER:y", "PER:y2"): 2, ("PER:split", "PER:s1"): 1, ("PER:split", "PER:s2"): 1})  # its target split
+    assert _carry(conn, old, pairs) == {"PER:lind": "PER:pat-lind", "PER:kim-1a2b": "PER:kim-min"}
+    assert sorted(conn.execute("SELECT * FROM entity_merges")) == [
+        ("PER:kim-1a2b", "PER:kim-min", "sound", "t2"), ("PER:lind", "PER:pat-lind", "surname", "t1")]

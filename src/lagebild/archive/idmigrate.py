@@ -7,6 +7,8 @@ Every stored article's mentions go through today's :func:`lagebild.enrich.names.
 today: its *own* id). The archive-level merges (``entity_merges``) were recorded against the old ids,
 so they are carried over to the new ones:
 
+* a merged id that some of its mentions keep stays merged; its target is read as the target's new
+  id: itself while any of its mentions keeps it, else the one new id holding >= 80 % of them;
 * a merged id renamed by the new scheme (``PER:x`` -> ``PER:...-<hash>``) is merged again, under its
   new id, into its target's new id (reason and time kept); the row of the old id goes, since no
   mention carries that id any more;
@@ -128,9 +130,9 @@ def _carry(conn, old_merges: dict, pairs: Counter) -> dict[str, str]:
         to_new[old][new] += n
         from_old[new].add(old)
 
-    def renamed(old: str) -> str | None:  # the one new id an old one became (a target: its dominant one)
-        got = to_new.get(old)
-        if not got:
+    def renamed(old: str) -> str | None:  # the id an old one is now: itself while any mention keeps it,
+        got = to_new.get(old)  # else the one new id (of a target: the dominant one)
+        if not got or old in got:
             return old
         best, n = got.most_common(1)[0]
         return best if n >= DOMINANT * sum(got.values()) else None
@@ -138,7 +140,7 @@ def _carry(conn, old_merges: dict, pairs: Counter) -> dict[str, str]:
     carried: dict[str, tuple[str, str, str]] = {}
     for source, (target, reason, created) in old_merges.items():
         news, new_target = to_new.get(source), renamed(target)
-        if not news or set(news) == {source}:  # it keeps its id (or no mention holds it): the merge stays
+        if not news or source in news:  # it keeps its id (or no mention holds it): the merge stays
             carried[source] = (new_target or target, reason, created)
             continue
         if len(news) != 1 or new_target is None:
