@@ -4,7 +4,7 @@ or Hangul letters meets at ("Trump", "Трамп", "ترامب", "トランプ",
 The name is transliterated (anyascii) and its consonants reduced to classes that transliteration
 and borrowing blur: p/b/f/v, t/d (and the "ch"/"ts" kana write for t before i and u), k/g/c/q,
 s/z/sh/j/ts, l/r (one sound in Japanese and Korean), m/n (kana write every nasal before p as "n");
-kana's "fu" is read "hu"; "w" is read "v" and "j" "y" (German and Polish romanisations); vowels, h and y
+kana's "fu" is read "hu"; "w" is read "v" and "j" at a word's edge "y" (German and Polish romanisations); vowels, h and y
 are dropped (Arabic writes no short vowels), repeats collapse. Equal keys only
 make two names *candidates*: :func:`likeness` compares the vowel-bearing forms, so "Putin" and
 "Biden" (both "PTN") stay apart. Nothing here is a list of names.
@@ -25,11 +25,12 @@ _VOWELS = str.maketrans({"w": "u", "y": "i"})
 
 
 # Letters German, Polish and Dutch romanisations write where English ones write others: "j" for "y"
-# (Jelzin, Sergej, Selenskyj / Yeltsin, Sergei, Zelensky) and "tsch" for "ch" (Tschernyschow /
+# at a word's edge (Jelzin, Sergej, Selenskyj / Yeltsin, Sergei, Zelensky) and "tsch" for "ch" (Tschernyschow /
 # Chernyshov), read so on every side; and "w" for "v" (Wladimir, Lawrow, Medwedew / Vladimir, Lavrov,
 # Medvedev), which English, kana and Arabic write for a vowel-like sound ("Wilson", "ウィルソン"): a
 # word with "w" has a second key with it read "v" (:func:`sounds`). Keys make candidates; likeness decides.
-_ROMANISATIONS = (("tsch", "ch"), ("j", "y"))
+_ROMANISATIONS = (("tsch", "ch"),)
+_J = re.compile(r"^j|j$")  # "j" for "y" opening or ending a word: mid-word it is often a consonant of its own
 
 
 @lru_cache(maxsize=50_000)
@@ -37,6 +38,7 @@ def _plain(word: str, w_as_v: bool = False) -> str:
     out = re.sub(r"[^a-z]", "", anyascii(word).lower())
     if w_as_v:
         out = out.replace("w", "v")
+    out = _J.sub("y", out)
     for a, b in (*_ROMANISATIONS, *_CLUSTERS):
         out = out.replace(a, b)
     return out
