@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lagebild.archive import Archive
-from lagebild.archive.identities import merge, unmerge
-from lagebild.archive.idmigrate import re_resolve_keeping_merges
+from lagebild.archive.identities import merge, re_resolve_keeping_merges, unmerge
 from lagebild.enrich.names import canonicalise
 from lagebild.model import Entity, Mention
 

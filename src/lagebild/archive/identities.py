@@ -35,31 +35,10 @@ DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold t
 
 
 def _re_resolve(conn: sqlite3.Connection) -> None:
-    """Give every stored article today's identities (see the module doc)."""
-    from ..enrich.names import canonicalise
-    from ..model import Mention
-    from .textpack import unpack_text
+    """identities-0002, for archives from before merges and sounds: what identities-0006 does, sounds aside."""
+    from .idmigrate import Tools, re_resolve_keeping_merges as run
 
-    for aid, text, language in conn.execute("SELECT id, text, language FROM articles").fetchall():
-        rows = conn.execute('SELECT rowid, start, "end", text, type, entity_id FROM mentions WHERE article_id = ?'
-                            " ORDER BY start, rowid", (aid,)).fetchall()
-        if not rows or not text:
-            continue
-        lang = (language or "").split("-")[0].lower() or None
-        mentions = [Mention(s, e, t, ty, eid if eid and eid.count(":") == 2 and eid.startswith("ORG:") else None)
-                    for _r, s, e, t, ty, eid in rows]
-        by_span = {(m.start, m.end): r[0] for m, r in zip(mentions, rows)}
-        resolved, entities = canonicalise(unpack_text(text), mentions, lang)
-        kept = {(m.start, m.end): m.entity_id for m in resolved}
-        conn.executemany("UPDATE mentions SET entity_id = ? WHERE rowid = ?",
-                         [(kept.get(span), rowid) for span, rowid in by_span.items()])
-        for e in entities:
-            conn.execute("INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id)"
-                         " DO UPDATE SET name = excluded.name, type = excluded.type", (e.id, e.name, e.type, e.country))
-            conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
-                             [(e.id, a, fold(a)) for a in dict.fromkeys([e.name, *e.aliases]) if a])
-        _recount(conn, aid, [e.id for e in entities])
-        _remember_names(conn, entities, lang)
+    run(conn, Tools(_recount, None, None))
 
 
 def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None, *,
@@ -88,9 +67,14 @@ def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | N
                      [(aid, eid, *new[eid]) for eid in added])
 
 
-def _re_resolve_keeping_merges(conn: sqlite3.Connection) -> None:
-    from .idmigrate import re_resolve_keeping_merges
+def re_resolve_keeping_merges(conn: sqlite3.Connection) -> dict[str, int]:
+    """The migration identities-0006 (:mod:`.idmigrate`); counts of what it changed."""
+    from .idmigrate import Tools, re_resolve_keeping_merges as run
 
+    return run(conn, Tools(_recount, _remember_sound, _keys))
+
+
+def _re_resolve_keeping_merges(conn: sqlite3.Connection) -> None:
     re_resolve_keeping_merges(conn)
 
 
@@ -411,4 +395,5 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
     return n
 
 
-__all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "settles", "unmerge"]
+__all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "re_resolve_keeping_merges",
+           "settles", "unmerge"]

@@ -31,13 +31,23 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import NamedTuple
 
 from ..textnorm import fold
 
 DOMINANT = 0.8  # share of a target's mentions one new id must hold to take its merges
 
 
-def re_resolve_keeping_merges(conn: sqlite3.Connection) -> dict[str, int]:
+class Tools(NamedTuple):
+    """What :mod:`.identities` lends the migration (it imports this module, so not the other way round):
+    ``recount(conn, aid, order, empty=True)``, ``remember_sound(conn, eid)``, ``keys(word)``."""
+    recount: Callable
+    remember_sound: Callable
+    keys: Callable
+
+
+def re_resolve_keeping_merges(conn: sqlite3.Connection, tools: Tools) -> dict[str, int]:
     """Run the migration (see the module doc); counts of what changed."""
     old_merges = {s: (t, r, c) for s, t, r, c in conn.execute(
         "SELECT source, target, reason, created FROM entity_merges")}
@@ -60,8 +70,9 @@ def re_resolve_keeping_merges(conn: sqlite3.Connection) -> dict[str, int]:
     merges = _carry(conn, old_merges, pairs)
     counts = Counter(articles=len(own), merges=len(merges))
     for aid, rows in own.items():
-        counts["mentions"] += _write_article(conn, aid, rows, orders[aid], merges)
-    _sounds(conn)
+        counts["mentions"] += _write_article(conn, aid, rows, orders[aid], merges, tools.recount)
+    if tools.keys is not None:  # identities-0002 runs before the sound table exists
+        _sounds(conn, tools)
     return dict(counts)
 
 
@@ -176,11 +187,9 @@ def _follow(source: str, carried: dict[str, tuple[str, str, str]]) -> str | None
     return target
 
 
-def _write_article(conn, aid: int, rows, order: list[str], merges: dict[str, str]) -> int:
+def _write_article(conn, aid: int, rows, order: list[str], merges: dict[str, str], recount: Callable) -> int:
     """The article's mentions, article_entities, quote speakers and event ids under today's ids and
     merges; only what changes is written. The count of mentions rewritten."""
-    from .identities import _recount
-
     changes = []
     moved: dict[str, Counter] = defaultdict(Counter)  # old id as stored -> the ids its mentions read as now
     for rowid, eid, origin, new in rows:
@@ -198,16 +207,15 @@ def _write_article(conn, aid: int, rows, order: list[str], merges: dict[str, str
     conn.executemany("UPDATE quotes SET speaker_entity_id = ? WHERE article_id = ? AND speaker_entity_id = ?", renames)
     conn.executemany("UPDATE events SET subject_id = ? WHERE article_id = ? AND subject_id = ?", renames)
     conn.executemany("UPDATE events SET object_id = ? WHERE article_id = ? AND object_id = ?", renames)
-    _recount(conn, aid, [merges.get(e, e) for e in order], empty=True)
+    recount(conn, aid, [merges.get(e, e) for e in order], empty=True)
     return len(changes)
 
 
-def _sounds(conn) -> None:
+def _sounds(conn, tools: Tools) -> None:
     """Persons without a sound row get one (so later articles can link them across scripts), rows
     under a key today's :func:`lagebild.enrich.sounds.sounds` no longer gives are re-keyed, and the
     rows of ids no mention holds any more go (an index, rebuilt from the names)."""
-    from .identities import _keys, _remember_sound
-
+    _keys, _remember_sound = tools.keys, tools.remember_sound
     rows = conn.execute("SELECT sound, entity_id, word, first, latin FROM entity_sounds").fetchall()
     conn.executemany("DELETE FROM entity_sounds WHERE sound = ? AND entity_id = ?",
                      [(k, e) for k, e, w, _f, _l in rows if k not in _keys(w)])
@@ -223,4 +231,4 @@ def _sounds(conn) -> None:
         _remember_sound(conn, eid)
 
 
-__all__ = ["re_resolve_keeping_merges"]
+__all__ = ["Tools", "re_resolve_keeping_merges"]
