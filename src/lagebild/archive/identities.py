@@ -12,9 +12,11 @@ Names are kept per language too (``entity_names``): an entity is shown in the re
 ("Moskau" to a German reader, "Moscow" to an English one) while its id stays one.
 
 Re-resolution of archives stored by earlier versions is the migration
-``identities-0002-re-resolve``: every stored article's mentions go through today's
-:func:`lagebild.enrich.names.canonicalise` again (no NER: the stored mentions and their types are
-kept), so old archives get today's ids; no article, mention or quote row is deleted.
+``identities-0006-re-resolve-keeping-merges`` (:mod:`.idmigrate`): every stored article's mentions go
+through today's :func:`lagebild.enrich.names.canonicalise` again (no NER: the stored mentions and
+their types are kept), so old archives get today's ids, and the recorded merges are carried over to
+them; no article, mention or quote row is deleted. (``identities-0002-re-resolve`` did the first
+half for archives from before the merges existed.)
 """
 
 from __future__ import annotations
@@ -33,43 +35,26 @@ DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold t
 
 
 def _re_resolve(conn: sqlite3.Connection) -> None:
-    """Give every stored article today's identities (see the module doc)."""
-    from ..enrich.names import canonicalise
-    from ..model import Mention
-    from .textpack import unpack_text
+    """identities-0002, for archives from before merges and sounds: what identities-0006 does, sounds aside."""
+    from .idmigrate import Tools, re_resolve_keeping_merges as run
 
-    for aid, text, language in conn.execute("SELECT id, text, language FROM articles").fetchall():
-        rows = conn.execute('SELECT rowid, start, "end", text, type, entity_id FROM mentions WHERE article_id = ?'
-                            " ORDER BY start, rowid", (aid,)).fetchall()
-        if not rows or not text:
-            continue
-        lang = (language or "").split("-")[0].lower() or None
-        mentions = [Mention(s, e, t, ty, eid if eid and eid.count(":") == 2 and eid.startswith("ORG:") else None)
-                    for _r, s, e, t, ty, eid in rows]
-        by_span = {(m.start, m.end): r[0] for m, r in zip(mentions, rows)}
-        resolved, entities = canonicalise(unpack_text(text), mentions, lang)
-        kept = {(m.start, m.end): m.entity_id for m in resolved}
-        conn.executemany("UPDATE mentions SET entity_id = ? WHERE rowid = ?",
-                         [(kept.get(span), rowid) for span, rowid in by_span.items()])
-        for e in entities:
-            conn.execute("INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id)"
-                         " DO UPDATE SET name = excluded.name, type = excluded.type", (e.id, e.name, e.type, e.country))
-            conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
-                             [(e.id, a, fold(a)) for a in dict.fromkeys([e.name, *e.aliases]) if a])
-        _recount(conn, aid, [e.id for e in entities])
-        _remember_names(conn, entities, lang)
+    run(conn, Tools(_recount, None, None))
 
 
-def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None) -> None:
+def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None, *,
+             empty: bool = False) -> None:
     """Rebuild one article's ``article_entities`` rows from its mention rows; ``old``: its rows as
-    ``{entity: (mentions, position)}`` when the caller read them. Only rows that change are written."""
+    ``{entity: (mentions, position)}`` when the caller read them; ``empty``: the ids of ``order``
+    without a mention keep a row (as storing the article writes one for each of its entities).
+    Only rows that change are written."""
     counts = Counter(r[0] for r in conn.execute(
         "SELECT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL", (aid,)))
     if old is None:
         old = {e: (n, p) for e, n, p in conn.execute(
             "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ?", (aid,))}
     position = {eid: i for i, eid in enumerate(dict.fromkeys([*order, *counts]))}
-    new = {eid: (n, position[eid]) for eid, n in counts.items()}
+    listed = set(order) if empty else set()
+    new = {eid: (counts[eid], p) for eid, p in position.items() if counts[eid] or eid in listed}
     gone = [e for e, row in old.items() if new.get(e) != row]
     for i in range(0, len(gone), 500):
         part = gone[i:i + 500]
@@ -80,6 +65,17 @@ def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | N
                      [(eid, eid.split(":", 1)[-1], eid.split(":", 1)[0], None) for eid in added])
     conn.executemany("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
                      [(aid, eid, *new[eid]) for eid in added])
+
+
+def re_resolve_keeping_merges(conn: sqlite3.Connection) -> dict[str, int]:
+    """The migration identities-0006 (:mod:`.idmigrate`); counts of what it changed."""
+    from .idmigrate import Tools, re_resolve_keeping_merges as run
+
+    return run(conn, Tools(_recount, _remember_sound, _keys))
+
+
+def _re_resolve_keeping_merges(conn: sqlite3.Connection) -> None:
+    re_resolve_keeping_merges(conn)
 
 
 def _fill_sounds(conn: sqlite3.Connection) -> None:
@@ -97,6 +93,7 @@ MIGRATIONS: list[Migration] = [
               f"CREATE INDEX entities_last_word ON entities({_LAST_WORD.format(id='id')});"),
     Migration("identities-0004-sounds", _SOUNDS),
     Migration("identities-0005-sounds-filled", _fill_sounds),
+    Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
 ]
 
 
@@ -209,20 +206,27 @@ LATIN_LIKENESS = 0.8  # two Latin spellings (first and last name each) of one pe
 def _remember_sound(conn: sqlite3.Connection, eid: str) -> bool:
     """Index person ``eid`` by the sound of its last name (Latin full names and names in other
     scripts only); whether it was indexed (long enough a sound to be told apart)."""
-    from ..enrich.sounds import sound
-
     name = _name(conn, eid)
     words = re.findall(r"[^\W\d_]+", name) if name else []
     latin = bool(words) and all(_latin(w) for w in words)
-    if not words or (latin and len(words) < 2) or len(key := sound(words[-1])) < 3:
+    keys = _keys(words[-1]) if words else []
+    if not keys or (latin and len(words) < 2):
         return False
     row = (eid, words[-1], words[0] if len(words) > 1 else None, int(latin))
-    if (m := _memo(conn)) is not None:
-        m.add_sound(key, row)
-    else:
-        conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
-                     (key, *row))
+    for key in keys:  # a "w" read two ways gives two keys (enrich.sounds.sounds)
+        if (m := _memo(conn)) is not None:
+            m.add_sound(key, row)
+        else:
+            conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin)"
+                         " VALUES (?, ?, ?, ?, ?)", (key, *row))
     return True
+
+
+def _keys(word: str) -> list[str]:
+    """The sound keys a person's last word is indexed by: long enough to tell names apart."""
+    from ..enrich.sounds import sounds
+
+    return [k for k in sounds(word) if len(k) >= 3]
 
 
 def _name(conn: sqlite3.Connection, eid: str) -> str | None:
@@ -246,18 +250,22 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
            conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone())
     if row is None or _merged(conn, eid) is not None:
         return
-    key, word, first, latin = row
+    _key, word, first, latin = row
+    keys = _keys(word)
     if latin:
-        others = ([e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
-                  else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
-                                                   " AND entity_id NOT IN (SELECT source FROM entity_merges)"
-                                                   " ORDER BY entity_id", (key,)).fetchall()])
+        others = list(dict.fromkeys(
+            e for key in keys for e in (
+                [e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
+                else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
+                                                 " AND entity_id NOT IN (SELECT source FROM entity_merges)"
+                                                 " ORDER BY entity_id", (key,)).fetchall()])))
         for other in others:
             _link_across_scripts(conn, other)
     best: dict[str, float] = {}
-    candidates = ([(e, w, f) for e, w, f, lat in m.of_sound(key) if lat and e != eid] if m is not None
-                  else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
-                                    " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())
+    candidates = {c[0]: c for key in keys for c in (
+        [(e, w, f) for e, w, f, lat in m.of_sound(key) if lat and e != eid] if m is not None
+        else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
+                          " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())}.values()
     for cand, cword, cfirst in candidates:
         score = likeness(word, cword)
         if first and cfirst:  # two full names whose first names disagree are two people
@@ -387,4 +395,5 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
     return n
 
 
-__all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "settles", "unmerge"]
+__all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "re_resolve_keeping_merges",
+           "settles", "unmerge"]

@@ -347,7 +347,7 @@ MIGRATIONS: dict[str, list[Migration]] = {
                   "substr(id, length(rtrim(id, replace(id, '-', ''))) + 1));"),
         Migration("identities-0004-sounds", _identities("identities-0004-sounds")),
         Migration("identities-0005-sounds-filled", _fill_sounds),
-    ],
+        Migration("identities-0006-re-resolve-keeping-merges", _identities("identities-0006-re-resolve-keeping-merges"))],
     "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum),
            Migration("pg-0003-fulltext-log", _LOG), Migration("pg-0004-entity-stats-per-statement", _STATS),
            Migration("pg-0005-entity-ids-in-bytes", _ids_in_bytes)],
