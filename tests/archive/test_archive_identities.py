@@ -214,6 +214,24 @@ def test_a_latin_full_name_spelled_another_language_s_way_joins_the_better_known
         assert _ids(ar, a3)["Vladimir Petin"] == "PER:vladimir-petin"  # named beside him: someone else
 
 
+def test_a_german_romanisation_joins_the_english_one():
+    # German writes Russian and Ukrainian names with "w" and "j" where English writes "v" and "y"
+    with Archive(":memory:") as ar:
+        ar.add(_article("A", "Lead.\n\nSergei Lavrov and Volodymyr Zelensky spoke. Lavrov left.",
+                        {"Sergei Lavrov": ("PER:sergei-lavrov", "Sergei Lavrov"),
+                         "Volodymyr Zelensky": ("PER:volodymyr-zelensky", "Volodymyr Zelensky")}))
+        de, _ = ar.add(_article("B", "Lead.\n\nSergej Lawrow traf Wolodymyr Selenskyj nicht.",
+                                {"Sergej Lawrow": ("PER:sergej-lawrow", "Sergej Lawrow"),
+                                 "Wolodymyr Selenskyj": ("PER:wolodymyr-selenskyj", "Wolodymyr Selenskyj")}, "de"))
+        assert _ids(ar, de) == {"Sergej Lawrow": "PER:sergei-lavrov", "Wolodymyr Selenskyj": "PER:volodymyr-zelensky"}
+        # an English "w" is no "v": Wilson and a katakana Wilson still meet, Wilson and Vilson's first names must
+        ar.add(_article("C", "Lead.\n\nWoodrow Wilson said.", {"Woodrow Wilson": ("PER:woodrow-wilson", "Woodrow Wilson")}))
+        ja, _ = ar.add(_article("D", "Lead.\n\nウィルソン氏。", {"ウィルソン": ("PER:uiruson", "ウィルソン")}, "ja"))
+        assert _ids(ar, ja) == {"ウィルソン": "PER:woodrow-wilson"}
+        other, _ = ar.add(_article("E", "Lead.\n\nAnna Vilson spoke.", {"Anna Vilson": ("PER:anna-vilson", "Anna Vilson")}))
+        assert _ids(ar, other) == {"Anna Vilson": "PER:anna-vilson"}
+
+
 def test_a_lone_acronym_joins_the_name_articles_spell_it_out_as():
     with Archive(":memory:") as ar:
         a1, _ = ar.add(_article("A", "Lead.\n\nVW baut ab.", {"VW": ("ORG:vw", "VW")}, "de"))

@@ -21,13 +21,7 @@ EXPECTED = sweep.expectations()
 TEXTS = sweep.texts()
 
 
-# Known and left: NER tags "אביב" alone where a proclitic is glued to the name's first word ("בתל אביב",
-# "in Tel Aviv"), a piece of a name. The tokenizer would have to split Hebrew proclitics.
-KNOWN = {"he": "a piece of a name: 'אביב' of 'בתל אביב'"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n])) if n in KNOWN
-                                  else n for n in sorted(TEXTS)])
+@pytest.mark.parametrize("name", sorted(TEXTS))
 def test_enrichment_holds_in_every_language(name):
     result = sweep.check(name, TEXTS[name], EXPECTED[name])
     assert result.language == name.split("-")[0] or name == "de-en-mix"  # the floor is decided by it

@@ -184,3 +184,68 @@ def test_an_inflected_person_name_is_no_country():
 
     out, _ = canonicalise("Tapasi Sanna Marinin.", [Mention(7, 20, "Sanna Marinin", "PER")], "fi")
     assert out[0].entity_id.startswith("PER:")
+
+
+def test_a_table_organisation_is_named_in_the_text_s_own_language_by_cldr():
+    # our own sentences: "The European Union (EU) and the United Nations ..." in Spanish, Russian, Turkish
+    es, _ = run("La Unión Europea (UE) aprobó el plan. La UE pagará. Las Naciones Unidas lo celebran.",
+                [("Unión Europea", "ORG"), ("UE", "ORG"), ("Naciones Unidas", "ORG")], "es")
+    assert es == {"Unión Europea": "ORG:eu", "UE": "ORG:eu", "Naciones Unidas": "ORG:un"}
+    ru, _ = run("Европейский союз ввёл пошлины.", [("Европейский союз", "ORG")], "ru")
+    tr, _ = run("Birleşmiş Milletler toplandı.", [("Birleşmiş Milletler", "ORG")], "tr")
+    assert ru == {"Европейский союз": "ORG:eu"} and tr == {"Birleşmiş Milletler": "ORG:un"}
+    # only in its own language: a Spanish name in a German text is not looked up in Spanish
+    de, _ = run("Die Unión Europea ist ein Restaurant in Köln.", [("Unión Europea", "ORG")], "de")
+    assert de["Unión Europea"] != "ORG:eu"
+    # an acronym the text does not spell out as the table's name stays its own
+    other, _ = run("La Unión Europea habló. La UEFA jugó.", [("Unión Europea", "ORG"), ("UEFA", "ORG")], "es")
+    assert other["UEFA"] != "ORG:eu"
+
+
+def test_a_turkish_name_in_capitals_meets_its_written_form():
+    text = "Mauro Icardi gol attı.\nİCARDİ YİNE SAHNEDE\nİzmir'de Icardi mutlu."
+    ids, _ = run(text, [("Mauro Icardi", "PER"), ("İCARDİ", "ORG"), ("Icardi", "PER")], "tr")
+    assert ids["İCARDİ"] == ids["Icardi"] == "PER:mauro-icardi"
+
+
+def test_two_romanisations_of_one_first_name_are_one_person_in_an_article():
+    text = "Dmitry Orlov, the editor, spoke. Later Dmitri Orlov left. Alexei Petrov and Aleksei Petrov met Maria Rossi and Mario Rossi."
+    ids, _ = run(text, [("Dmitry Orlov", "PER"), ("Dmitri Orlov", "PER"), ("Alexei Petrov", "PER"),
+                        ("Aleksei Petrov", "PER"), ("Maria Rossi", "PER"), ("Mario Rossi", "PER")], "en")
+    assert ids["Dmitry Orlov"] == ids["Dmitri Orlov"] and ids["Alexei Petrov"] == ids["Aleksei Petrov"]
+    assert ids["Maria Rossi"] != ids["Mario Rossi"]  # vowels for vowels: two names
+
+
+def test_a_finnish_full_name_in_the_genitive_meets_its_nominative_even_where_its_stems_read_a_place():
+    from lagebild.enrich import places
+    from lagebild.enrich.particles import strip_case_endings
+
+    text = "Aino Sanmarin puhui. Pääministerin Aino Sanmarinin mukaan päätös tulee."
+    spans = ["Aino Sanmarin", "Aino Sanmarinin"]
+    ms = [Mention(text.index(s), text.index(s) + len(s), s, "PER") for s in spans]
+    known = lambda name: name == "Aino Sanmarinin" or bool(places.readings(name, "fi"))  # noqa: E731
+    assert [m.text for m in strip_case_endings(text, ms, known, "fi")] == ["Aino Sanmarin", "Aino Sanmarin"]
+    # a whole form that is a known name keeps its ending when the bare name is not tagged ("Milan")
+    t2 = "Milan voitti. Ottelu pelattiin."
+    assert [m.text for m in strip_case_endings(t2, [Mention(0, 5, "Milan", "LOC")], lambda n: n == "Milan", "fi")] == ["Milan"]
+
+
+def test_one_name_ner_types_now_org_now_place_is_one_entity_in_an_article():
+    text = "Das Weiße Haus schwieg. Später sagte das Weiße Haus, es gebe keinen Plan. Aus dem Weiße Haus kam nichts."
+    starts = [i for i in range(len(text)) if text.startswith("Weiße Haus", i)]
+    ms = [Mention(s, s + 10, "Weiße Haus", t) for s, t in zip(starts, ["ORG", "LOC", "ORG"])]
+    got, ents = canonicalise(text, ms, "de")
+    assert len({m.entity_id for m in got}) == 1 and got[0].entity_id.startswith("ORG:")  # two of three say ORG
+    # a person's name is never joined to a place of the same spelling by this
+    text = "Paris Hilton kam nach Paris. Paris gefiel ihr."
+    ids, _ = run(text, [("Paris Hilton", "PER"), ("Paris", "LOC")])
+    assert ids["Paris Hilton"].startswith("PER:") and ids["Paris"].startswith("LOC:")
+
+
+def test_sound_keys_read_german_and_polish_romanisations():
+    from lagebild.enrich.sounds import likeness, sound, sounds
+
+    assert likeness("Lawrow", "Lavrov") == likeness("Sergej", "Sergei") == likeness("Jelzin", "Yeltsin") == 1.0
+    assert likeness("Tschernyschow", "Chernyshov") == 1.0 and sound("Selenskyj") == sound("Zelensky")
+    assert sounds("Wilson") == ("RSN", "PRSN") and sounds("Putin") == ("PTN",)  # "w" both ways; no "w": one key
+    assert likeness("Wilson", "ウィルソン") > 0.8 and likeness("Biden", "Putin") < 0.65

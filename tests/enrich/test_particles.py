@@ -52,3 +52,59 @@ def test_a_finnish_loan_name_loses_its_linking_vowel_and_ending():
     ms = [Mention(text.index(w), text.index(w) + len(w), w, "PER") for w in ("Joe Biden", "Bidenin", "Joe Bidenille")]
     got = [(m.text, text[m.start:m.end]) for m in strip_case_endings(text, ms, language="fi")]
     assert got == [("Joe Biden", "Joe Biden"), ("Biden", "Biden"), ("Joe Biden", "Joe Biden")]
+
+
+def _he(text: str, *names: str, type_: str = "LOC") -> list[Mention]:
+    return [Mention(text.index(n), text.index(n) + len(n), n, type_) for n in names]
+
+
+def test_hebrew_bare_forms():
+    from lagebild.enrich.particles import he_bare
+
+    assert he_bare("בירושלים") == ["ירושלים"]
+    assert he_bare("ובתל") == ["בתל", "תל"] and he_bare("שב") == [] and he_bare("דוד") == []
+    assert he_bare("מהעיר") == ["העיר", "עיר"]
+
+
+def test_a_hebrew_proclitic_comes_off_only_with_evidence():
+    # "The minister flew to Haifa (לחיפה); in Haifa (בחיפה) the port was closed. Moshe (משה) Peretz
+    # spoke; Levi (לוי) answered." — "משה", "לוי" begin with proclitic letters and keep them.
+    text = "השר טס לחיפה אתמול. בחיפה נסגר הנמל. משה פרץ דיבר, ולוי ענה. לוי הוא דובר החברה."
+    ms = _he(text, "לחיפה", "משה פרץ") + [Mention(text.index("ולוי"), text.index("ולוי") + 4, "ולוי", "PER")]
+    got = [m.text for m in strip_particles(text, ms, known=lambda name: name == "חיפה")]
+    assert got == ["חיפה", "משה פרץ", "לוי"]  # a known place; no "שה פרץ" anywhere; "לוי" stands alone
+    assert [m.start for m in strip_particles(text, ms, known=lambda name: name == "חיפה")][0] == text.index("חיפה")
+
+
+def test_a_name_begun_behind_a_proclitic_in_the_word_before_is_taken_in():
+    # "The conference opened in Beersheba (בבאר שבע)": NER tagged only "שבע" (also the word "seven").
+    text = "הכנס נפתח בבאר שבע ביום שני."
+    got = strip_particles(text, _he(text, "שבע"), known=lambda name: name == "באר שבע")
+    assert [(m.text, m.start) for m in got] == [("באר שבע", text.index("באר"))]
+    # without the gazetteer's word the piece stays as NER gave it (less output, never a guessed name)
+    assert [m.text for m in strip_particles(text, _he(text, "שבע"))] == ["שבע"]
+
+
+def test_the_gazetteer_reads_city_names_in_their_own_script():
+    from lagebild.enrich.places import readings
+
+    haifa = {p.id for p in readings("Haifa", "en")}
+    assert haifa and {p.id for p in readings("חיפה", "he")} == haifa and {p.id for p in readings("Хайфа", "ru")} == haifa
+    assert readings("אביב", "he") == ()  # "spring": no city
+
+
+import re  # noqa: E402
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_letters = st.text(alphabet="אבגדהוזחטיכלמנסעפצקרשת", min_size=2, max_size=7)
+
+
+@given(_letters, st.text(alphabet="ובכלמשה", min_size=0, max_size=3), _letters)
+def test_a_hebrew_mention_loses_only_letters_from_its_front_and_only_on_evidence(name, prefix, other):
+    text = f"{other} {prefix}{name} {other}."
+    m = Mention(len(other) + 1, len(other) + 1 + len(prefix + name), prefix + name, "PER")
+    got = strip_particles(text, [m])
+    assert len(got) == 1 and got[0].end == m.end and m.text.endswith(got[0].text) and text[got[0].start:got[0].end] == got[0].text
+    if got[0].text != m.text:  # something came off: the rest stands alone elsewhere in the text
+        assert re.search(rf"(?<![א-ת]){got[0].text}(?![א-ת])", text) and len(got[0].text) >= 3

@@ -12,9 +12,11 @@ Names are kept per language too (``entity_names``): an entity is shown in the re
 ("Moskau" to a German reader, "Moscow" to an English one) while its id stays one.
 
 Re-resolution of archives stored by earlier versions is the migration
-``identities-0002-re-resolve``: every stored article's mentions go through today's
-:func:`lagebild.enrich.names.canonicalise` again (no NER: the stored mentions and their types are
-kept), so old archives get today's ids; no article, mention or quote row is deleted.
+``identities-0006-re-resolve-keeping-merges`` (:mod:`.idmigrate`): every stored article's mentions go
+through today's :func:`lagebild.enrich.names.canonicalise` again (no NER: the stored mentions and
+their types are kept), so old archives get today's ids, and the recorded merges are carried over to
+them; no article, mention or quote row is deleted. (``identities-0002-re-resolve`` did the first
+half for archives from before the merges existed.)
 """
 
 from __future__ import annotations
@@ -24,60 +26,39 @@ import sqlite3
 from collections import Counter
 
 from ..textnorm import fold
+from .idevidence import established as _established, likeness as _likeness, spelled_alike as _spelled_alike
+from .idevidence import tied_enough as _tied_enough
 from .idmemo import memo as _memo
 from .idread import aliases, merges, name_in  # noqa: F401 - read here by their callers
 from .idschema import LAST_WORD as _LAST_WORD, SOUNDS as _SOUNDS, TABLES as _TABLES
 from .schema import Migration
 
 DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold to take the surname alone
-# A longer name takes a lone word only on evidence: named in two articles at least (one article's
-# "Deep Microsoft" or "Monty Don" is as often NER's slip as a name), and not four times rarer than
-# the word alone ("Best" x210 is not "AM Best" x3: the word names something else). Ingesting every
-# shared extraction page, 615 of 673 such merges had a target seen in one article, nearly all wrong.
-EVIDENCE_ARTICLES = 2
-RARER = 4
 SURNAME = "the one longer name in the archive ending in this word"  # the merges' reasons
 SOUND = "the one person whose name sounds the same"
 
 
 def _re_resolve(conn: sqlite3.Connection) -> None:
-    """Give every stored article today's identities (see the module doc)."""
-    from ..enrich.names import canonicalise
-    from ..model import Mention
-    from .textpack import unpack_text
+    """identities-0002, for archives from before merges and sounds: what identities-0006 does, sounds aside."""
+    from .idmigrate import Tools, re_resolve_keeping_merges as run
 
-    for aid, text, language in conn.execute("SELECT id, text, language FROM articles").fetchall():
-        rows = conn.execute('SELECT rowid, start, "end", text, type, entity_id FROM mentions WHERE article_id = ?'
-                            " ORDER BY start, rowid", (aid,)).fetchall()
-        if not rows or not text:
-            continue
-        lang = (language or "").split("-")[0].lower() or None
-        mentions = [Mention(s, e, t, ty, eid if eid and eid.count(":") == 2 and eid.startswith("ORG:") else None)
-                    for _r, s, e, t, ty, eid in rows]
-        by_span = {(m.start, m.end): r[0] for m, r in zip(mentions, rows)}
-        resolved, entities = canonicalise(unpack_text(text), mentions, lang)
-        kept = {(m.start, m.end): m.entity_id for m in resolved}
-        conn.executemany("UPDATE mentions SET entity_id = ? WHERE rowid = ?",
-                         [(kept.get(span), rowid) for span, rowid in by_span.items()])
-        for e in entities:
-            conn.execute("INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id)"
-                         " DO UPDATE SET name = excluded.name, type = excluded.type", (e.id, e.name, e.type, e.country))
-            conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, alias_folded) VALUES (?, ?, ?)",
-                             [(e.id, a, fold(a)) for a in dict.fromkeys([e.name, *e.aliases]) if a])
-        _recount(conn, aid, [e.id for e in entities])
-        _remember_names(conn, entities, lang)
+    run(conn, Tools(_recount, None, None))
 
 
-def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None) -> None:
+def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None, *,
+             empty: bool = False) -> None:
     """Rebuild one article's ``article_entities`` rows from its mention rows; ``old``: its rows as
-    ``{entity: (mentions, position)}`` when the caller read them. Only rows that change are written."""
+    ``{entity: (mentions, position)}`` when the caller read them; ``empty``: the ids of ``order``
+    without a mention keep a row (as storing the article writes one for each of its entities).
+    Only rows that change are written."""
     counts = Counter(r[0] for r in conn.execute(
         "SELECT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL", (aid,)))
     if old is None:
         old = {e: (n, p) for e, n, p in conn.execute(
             "SELECT entity_id, mentions, position FROM article_entities WHERE article_id = ?", (aid,))}
     position = {eid: i for i, eid in enumerate(dict.fromkeys([*order, *counts]))}
-    new = {eid: (n, position[eid]) for eid, n in counts.items()}
+    listed = set(order) if empty else set()
+    new = {eid: (counts[eid], p) for eid, p in position.items() if counts[eid] or eid in listed}
     gone = [e for e, row in old.items() if new.get(e) != row]
     for i in range(0, len(gone), 500):
         part = gone[i:i + 500]
@@ -88,6 +69,17 @@ def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | N
                      [(eid, eid.split(":", 1)[-1], eid.split(":", 1)[0], None) for eid in added])
     conn.executemany("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?,?,?,?)",
                      [(aid, eid, *new[eid]) for eid in added])
+
+
+def re_resolve_keeping_merges(conn: sqlite3.Connection) -> dict[str, int]:
+    """The migration identities-0006 (:mod:`.idmigrate`); counts of what it changed."""
+    from .idmigrate import Tools, re_resolve_keeping_merges as run
+
+    return run(conn, Tools(_recount, _remember_sound, _keys))
+
+
+def _re_resolve_keeping_merges(conn: sqlite3.Connection) -> None:
+    re_resolve_keeping_merges(conn)
 
 
 def _fill_sounds(conn: sqlite3.Connection) -> None:
@@ -111,6 +103,7 @@ MIGRATIONS: list[Migration] = [
               f"CREATE INDEX entities_last_word ON entities({_LAST_WORD.format(id='id')});"),
     Migration("identities-0004-sounds", _SOUNDS),
     Migration("identities-0005-sounds-filled", _fill_sounds),
+    Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
     Migration("identities-0007-merges-decided-again", _decide_again),
 ]
 
@@ -191,7 +184,7 @@ def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
         total = sum(n for _e, n in ties)
         best = max(ties, key=lambda r: r[1], default=None)
         clear = (best is not None and best[1] >= DOMINANT * total and best[0].count(":") == 1
-                 and _spells_out(conn, best[0], text) and _tied_enough(conn, best[0], folded))
+                 and _spells_out(conn, best[0], text) and _tied_enough(conn, best[0], folded, _name))
         if done is not None and not clear:
             unmerge(conn, lone)
         elif done is None and clear and conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1",
@@ -200,22 +193,6 @@ def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
 
 
 _ACRONYM = "the one name articles spell this acronym out as"
-
-
-def _tied_enough(conn: sqlite3.Connection, eid: str, folded: str) -> bool:
-    """A one-word name (a compound the acronym's letters merely run through: "Volkswagen", but also
-    "Netflix" for "NFL", "CloudWatch" for "CDC") is tied to the acronym by an article that writes
-    the two side by side ("Volkswagen (VW)", "VW (Volkswagen)") or by two articles at least; a name
-    of several words whose initials spell it needs one tie."""
-    if " " in (_name(conn, eid) or "").strip():
-        return True
-    if conn.execute('SELECT 1 FROM mentions a JOIN mentions b ON b.article_id = a.article_id AND b.entity_id = a.entity_id'
-                    " WHERE a.text_folded = ? AND a.entity_id = ? AND a.origin_entity_id IS NULL"
-                    ' AND b.text_folded != a.text_folded AND (a.start - b."end" BETWEEN 1 AND 3'
-                    ' OR b.start - a."end" BETWEEN 1 AND 3) LIMIT 1', (folded, eid)).fetchone():
-        return True
-    return conn.execute("SELECT count(DISTINCT article_id) FROM mentions WHERE text_folded = ? AND entity_id = ?"
-                        " AND origin_entity_id IS NULL", (folded, eid)).fetchone()[0] >= EVIDENCE_ARTICLES
 
 
 def _spells_out(conn: sqlite3.Connection, eid: str, acronym: str) -> bool:
@@ -240,20 +217,27 @@ LATIN_LIKENESS = 0.8  # two Latin spellings (first and last name each) of one pe
 def _remember_sound(conn: sqlite3.Connection, eid: str) -> bool:
     """Index person ``eid`` by the sound of its last name (Latin full names and names in other
     scripts only); whether it was indexed (long enough a sound to be told apart)."""
-    from ..enrich.sounds import sound
-
     name = _name(conn, eid)
     words = re.findall(r"[^\W\d_]+", name) if name else []
     latin = bool(words) and all(_latin(w) for w in words)
-    if not words or (latin and len(words) < 2) or len(key := sound(words[-1])) < 3:
+    keys = _keys(words[-1]) if words else []
+    if not keys or (latin and len(words) < 2):
         return False
     row = (eid, words[-1], words[0] if len(words) > 1 else None, int(latin))
-    if (m := _memo(conn)) is not None:
-        m.add_sound(key, row)
-    else:
-        conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin) VALUES (?, ?, ?, ?, ?)",
-                     (key, *row))
+    for key in keys:  # a "w" read two ways gives two keys (enrich.sounds.sounds)
+        if (m := _memo(conn)) is not None:
+            m.add_sound(key, row)
+        else:
+            conn.execute("INSERT OR IGNORE INTO entity_sounds(sound, entity_id, word, first, latin)"
+                         " VALUES (?, ?, ?, ?, ?)", (key, *row))
     return True
+
+
+def _keys(word: str) -> list[str]:
+    """The sound keys a person's last word is indexed by: long enough to tell names apart."""
+    from ..enrich.sounds import sounds
+
+    return [k for k in sounds(word) if len(k) >= 3]
 
 
 def _name(conn: sqlite3.Connection, eid: str) -> str | None:
@@ -277,20 +261,24 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
            conn.execute("SELECT sound, word, first, latin FROM entity_sounds WHERE entity_id = ?", (eid,)).fetchone())
     if row is None or _merged(conn, eid) is not None:
         return
-    key, word, first, latin = row
+    _key, word, first, latin = row
+    keys = _keys(word)
     if latin:
-        others = ([e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
-                  else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
-                                                   " AND entity_id NOT IN (SELECT source FROM entity_merges)"
-                                                   " ORDER BY entity_id", (key,)).fetchall()])
+        others = list(dict.fromkeys(
+            e for key in keys for e in (
+                [e for e, _w, _f, lat in m.of_sound(key) if not lat and m.merge_of(e) is None] if m is not None
+                else [r[0] for r in conn.execute("SELECT entity_id FROM entity_sounds WHERE sound = ? AND latin = 0"
+                                                 " AND entity_id NOT IN (SELECT source FROM entity_merges)"
+                                                 " ORDER BY entity_id", (key,)).fetchall()])))
         for other in others:
             _link_across_scripts(conn, other)
     best: dict[str, float] = {}
-    candidates = ([(e, w, f) for e, w, f, lat in m.of_sound(key) if lat and e != eid] if m is not None
-                  else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
-                                    " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())
+    candidates = {c[0]: c for key in keys for c in (
+        [(e, w, f) for e, w, f, lat in m.of_sound(key) if lat and e != eid] if m is not None
+        else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
+                          " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())}.values()
     for cand, cword, cfirst in candidates:
-        if latin and not _spelled_alike(conn, eid, cand):
+        if latin and not _spelled_alike(conn, eid, cand, _name):
             continue
         score = likeness(word, cword)
         if first and cfirst:  # two full names whose first names disagree are two people
@@ -313,65 +301,6 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
     if latin and _mentions(conn, eid) > _mentions(conn, target):
         eid, target = target, eid  # the better-known spelling stays the id
     merge(conn, eid, target, SOUND + ("" if latin else " in Latin script"))
-
-
-def _spelled_alike(conn: sqlite3.Connection, a: str, b: str) -> bool:
-    """Two Latin full names sound alike (the check above); whether they are also *written* nearly
-    alike, as one person's spellings are: first and last names within a quarter of their letters in
-    edits when the two are named in a common language (a typo or a variant: "Zelensky", "Zelenskyy"),
-    a third when they are not (another language's transliteration: "Putin", "Poutine"), and no two
-    different middle names. Sound alone joined "Gerhard Richter" and "Gerhard Ritter", "Steve Castor"
-    and "Steve Castro", "John Kennedy Rodriguez" and "John Milton Rodriguez"."""
-    wa = re.findall(r"[^\W\d_]+", _name(conn, a) or "")
-    wb = re.findall(r"[^\W\d_]+", _name(conn, b) or "")
-    if len(wa) < 2 or len(wb) < 2:
-        return False
-    ma, mb = wa[1:-1], wb[1:-1]
-    if ma and mb and (len(ma) != len(mb) or not all(_same_part(x, y) for x, y in zip(ma, mb))):
-        return False
-    shared = _languages(conn, a) & _languages(conn, b)
-    share = 4 if shared or not (_languages(conn, a) and _languages(conn, b)) else 3
-    for x, y in ((wa[0], wb[0]), (wa[-1], wb[-1])):
-        x, y = fold(x), fold(y)
-        if _edits(x, y) > max(len(x), len(y)) // share:
-            return False
-    return True
-
-
-def _same_part(x: str, y: str) -> bool:
-    x, y = fold(x), fold(y)
-    return x == y or (min(len(x), len(y)) == 1 and x[:1] == y[:1])
-
-
-def _languages(conn: sqlite3.Connection, eid: str) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT DISTINCT language FROM entity_names WHERE entity_id = ?", (eid,))}
-
-
-def _edits(x: str, y: str) -> int:
-    """Levenshtein distance (a swap of two letters counts two: "Castor", "Castro")."""
-    prev = list(range(len(y) + 1))
-    for i, cx in enumerate(x, 1):
-        cur = [i]
-        for j, cy in enumerate(y, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (cx != cy)))
-        prev = cur
-    return prev[-1]
-
-
-def _likeness():
-    """enrich.sounds.likeness, remembered per pair: every article naming a person compares it again
-    with the same Latin names (a pure function of the two words)."""
-    global _LIKENESS
-    if _LIKENESS is None:
-        from functools import lru_cache
-
-        from ..enrich.sounds import likeness
-
-        _LIKENESS = lru_cache(maxsize=1 << 16)(likeness)
-    return _LIKENESS
-
-
-_LIKENESS = None
 
 
 def _mentions(conn: sqlite3.Connection, eid: str) -> int:
@@ -420,16 +349,6 @@ def _surname_target(conn: sqlite3.Connection, eid: str, present: bool = False) -
     return _merged(conn, best[0]) or best[0]
 
 
-def _established(conn: sqlite3.Connection, articles: int, mentions: int, lone: str) -> bool:
-    """Whether a longer name named in ``articles`` articles ``mentions`` times is evidence enough
-    to take the lone word ``lone`` (see EVIDENCE_ARTICLES)."""
-    if articles < EVIDENCE_ARTICLES:
-        return False
-    row = conn.execute("SELECT articles, mentions FROM entity_stats WHERE entity_id = ?", (lone,)).fetchone()
-    lone_articles, lone_mentions = row if row else (1, 1)
-    return articles * RARER >= lone_articles and mentions * RARER >= lone_mentions
-
-
 def merge(conn: sqlite3.Connection, source: str, target: str, reason: str) -> None:
     """Record that ``source`` reads as ``target`` and move the rows of ``source`` over."""
     conn.execute("INSERT OR REPLACE INTO entity_merges(source, target, reason, created)"
@@ -473,4 +392,5 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
     return n
 
 
-__all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "settles", "unmerge"]
+__all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "re_resolve_keeping_merges",
+           "settles", "unmerge"]

@@ -102,8 +102,9 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
 
     persons = person_clusters(pending, language)
     orgs = org_clusters(pending, language)
+    typed = _one_type(pending, persons, orgs)
     for m, core in pending:
-        cid, type_ = persons.get(id(m)) or orgs.get(id(m)) or (f"{m.type}:{slug(core)}", m.type)
+        cid, type_ = persons.get(id(m)) or orgs.get(id(m)) or typed[id(m)]
         c = cluster(cid, type_)
         m.entity_id = cid
         c.mentions.append(m)
@@ -117,6 +118,22 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 clusters[place.id].aliases.update(place.aliases)
     entities = [_entity(clusters[cid]) for cid in order]
     return mentions, entities
+
+
+def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict) -> dict[int, tuple[str, str]]:
+    """The id of each mention no person or organisation rule placed: its type and name. One name NER
+    typed now ORG, now LOC or MISC in one article ("Weiße Haus", "Kremlin") is one entity, of the
+    type most of its mentions have (the first one's on a tie)."""
+    types: dict[str, Counter[str]] = {}
+    for m, core in pending:
+        if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC"):
+            types.setdefault(slug(core), Counter())[m.type] += 1
+    out = {}
+    for m, core in pending:
+        votes = types.get(slug(core)) if m.type in ("ORG", "LOC", "MISC") else None
+        type_ = max(votes, key=votes.__getitem__) if votes else m.type  # Counter keeps first-seen order on ties
+        out[id(m)] = (f"{type_}:{slug(core)}", type_)
+    return out
 
 
 # "Frankfurt (Oder)", "Frankfurt an der Oder", "Halle (Saale)", "Newcastle upon Tyne": a place name

@@ -8,6 +8,7 @@ name and spellings; the key becomes the id ("ORG:isis"). Acronym-expansion pairs
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Mention
 from ..textnorm import fold
@@ -109,15 +110,39 @@ def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
     return out
 
 
+# Table entries that CLDR names as territories: their names in the text's language join the table's
+# spellings ("Unión Europea", "Европейский союз", "Birleşmiş Milletler"), in that language only.
+_CLDR_CODES = {"eu": "EU", "un": "UN"}
+
+
+@lru_cache(maxsize=64)
+def _cldr_orgs(language: str | None) -> dict[str, str]:
+    """``_text.key`` of CLDR's name in ``language`` of each entry above -> the table's key."""
+    if not language:
+        return {}
+    try:
+        from babel import Locale
+
+        names = Locale.parse(language).territories
+    except Exception:  # noqa: BLE001 - an unknown locale names nothing
+        return {}
+    return {key(names[code]): k for k, code in _CLDR_CODES.items() if names.get(code)}
+
+
 def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None) -> dict[int, tuple[str, str]]:
-    """Table entries first, then acronyms matching the initials of a spelled-out name."""
+    """Table entries first, then acronyms matching the initials of a spelled-out name (a table
+    entry's name too: "Unión Europea (UE)")."""
     table = org_index()
+    local = _cldr_orgs(language)
     out: dict[int, tuple[str, str]] = {}
     orgs = [(m, core) for m, core in pending if m.type in ("ORG", "MISC", "LOC")]
+    spelled: dict[str, set[str]] = {}  # initials of a table entry's name the text spells out -> its ids
     for m, core in orgs:
-        k = table.get(key(core))
+        k = table.get(key(core)) or local.get(key(core))
         if k:
             out[id(m)] = (f"ORG:{k}", "ORG")
+            if len(name_words(core)) >= 2:
+                spelled.setdefault(initials(core), set()).add(f"ORG:{k}")
     acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
     for m, core in orgs:
         if id(m) in out or len(name_words(core)) < 2:
@@ -129,6 +154,8 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
     for m, core in orgs:
         if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
             out[id(m)] = (f"ORG:{slug(core)}", "ORG")
+        elif id(m) not in out and core in acronyms and len(spelled.get(core, ())) == 1:
+            out[id(m)] = (next(iter(spelled[core])), "ORG")
     _short_forms(orgs, out, language)
     return out
 

