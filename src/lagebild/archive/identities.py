@@ -91,9 +91,11 @@ def _fill_sounds(conn: sqlite3.Connection) -> None:
 
 
 def _decide_again(conn: sqlite3.Connection) -> None:
+    import sys
+
     from .idrecheck import decide_merges_again
 
-    decide_merges_again(conn)
+    decide_merges_again(conn, sys.modules[__name__])
 
 
 MIGRATIONS: list[Migration] = [

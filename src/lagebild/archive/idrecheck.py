@@ -14,12 +14,12 @@ ever moved mention rows, and undoing one moves them back (``origin_entity_id``).
 from __future__ import annotations
 
 import sqlite3
+from types import ModuleType
 
-from . import identities as ids
 
-
-def decide_merges_again(conn: sqlite3.Connection) -> dict[str, int]:
-    """Undo every recorded merge, then make again those today's rules make; the counts before and after."""
+def decide_merges_again(conn: sqlite3.Connection, ids: ModuleType) -> dict[str, int]:
+    """Undo every recorded merge, then make again those today's rules make (``ids``: the module
+    :mod:`.identities`, handed over by its migration); the counts before and after."""
     rows = conn.execute("SELECT source, target, reason FROM entity_merges ORDER BY created, source").fetchall()
     for source, _target, _reason in reversed(rows):
         ids.unmerge(conn, source)

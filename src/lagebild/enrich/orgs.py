@@ -129,9 +129,12 @@ def _cldr_orgs(language: str | None) -> dict[str, str]:
     return {key(names[code]): k for k, code in _CLDR_CODES.items() if names.get(code)}
 
 
-def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None) -> dict[int, tuple[str, str]]:
+def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None,
+                 text: str = "") -> dict[int, tuple[str, str]]:
     """Table entries first, then acronyms matching the initials of a spelled-out name (a table
-    entry's name too: "Unión Europea (UE)")."""
+    entry's name too: "Unión Europea (UE)"). Two letters are initials of too many names by chance
+    ("AI" of "Allen Institute", "IT" of "IBM Training"): a two-letter acronym joins a name only
+    where ``text`` writes the two side by side ("Associated Press (AP)")."""
     table = org_index()
     local = _cldr_orgs(language)
     out: dict[int, tuple[str, str]] = {}
@@ -148,7 +151,7 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
         if id(m) in out or len(name_words(core)) < 2:
             continue
         acr = initials(core)
-        if acr in acronyms:
+        if acr in acronyms and (len(acr) >= 3 or side_by_side(text, m.text, acr)):
             out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
     assigned = {v[0] for v in out.values()}
     for m, core in orgs:
@@ -156,15 +159,20 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
             out[id(m)] = (f"ORG:{slug(core)}", "ORG")
         elif id(m) not in out and core in acronyms and len(spelled.get(core, ())) == 1:
             out[id(m)] = (next(iter(spelled[core])), "ORG")
-    _short_forms(orgs, out, language)
+    _short_forms(orgs, out, language, text)
     return out
 
 
-def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]], language: str | None) -> None:
+def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]], language: str | None,
+                 text: str = "") -> None:
     """Short forms that the article's own longer names explain: a lone word that ends exactly one
-    longer name ("Lakers" of "Los Angeles Lakers"), an acronym whose letters run, in order, through
-    exactly one other name ("VW" through "Volkswagen"). Each joins that name's id."""
+    longer name ("Lakers" of "Los Angeles Lakers"), an acronym whose letters run, in order and no
+    two of them side by side, through exactly one other name ("BAMF" through "Bundesamt für
+    Migration und Flüchtlinge"; not "NET", "NFL" through "Netflix", "MIT" through "Microsoft"), or
+    that ``text`` writes beside the name ("Volkswagen (VW)": two letters run through too many names
+    by chance, "AZ" through "Amazon"). Each joins that name's id."""
     longer: dict[str, str] = {}  # core -> id
+    surface = {core: m.text for m, core in orgs}
     for m, core in orgs:
         if re.search(r"\b(?:and|und|et|y|&)\b|\b[a-z]+-[a-z]", core):
             continue  # "Clippers and the Lakers", "NBA-leading Lakers": a list or a phrase, no name
@@ -176,7 +184,8 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             continue
         if is_acronym(core):
             letters = fold(core)
-            hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))}
+            hits = {cid for name, cid in longer.items() if name != core and (
+                side_by_side(text, surface[name], core) if len(letters) < 3 else _runs_through(letters, fold(name)))}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
@@ -187,13 +196,22 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
 
 
 def _runs_through(acronym: str, name: str) -> bool:
-    """The acronym's letters occur in ``name`` in order, the first one opening it ("vw", "volkswagen")."""
+    """The acronym's letters occur in ``name`` in order, the first one opening it and no two of them
+    next to each other ("who", "weltgesundheitsorganisation"; not "net", "netflix")."""
     if not name.startswith(acronym[:1]):
         return False
-    pos = 1
+    pos = 2
     for ch in acronym[1:]:
         pos = name.find(ch, pos)
         if pos < 0:
             return False
-        pos += 1
+        pos += 2
     return True
+
+
+def side_by_side(text: str, name: str, acronym: str) -> bool:
+    """``text`` writes the acronym in brackets after the name, or the name in brackets after it."""
+    if not text or not name or not acronym:
+        return False
+    n, a = re.escape(name), re.escape(acronym)
+    return re.search(rf"{n}\s*[(\[]\s*{a}\s*[)\]]|{a}\s*[(\[]\s*{n}\s*[)\]]", text) is not None
