@@ -37,13 +37,17 @@ def _ids(text: str, names: list[str], language: str = "en") -> dict[str, str]:
 
 
 def test_an_acronym_joins_a_name_only_on_evidence_in_the_text():
-    # two letters are initials of too many names: only side by side
+    # two letters are initials of too many names: only as the text introduces the acronym
     ids = _ids("The AI boom. The Allen Institute said so.", ["AI", "Allen Institute"])
     assert ids["AI"] != ids["Allen Institute"]
-    ids = _ids("The Associated Press (AP) said so. AP later added more.", ["Associated Press", "AP"])
+    ids = _ids("AP reported. The Associated Press later added more.", ["AP", "Associated Press"])
+    assert ids["Associated Press"] != ids["AP"]
+    ids = _ids("AP (Associated Press) reported. AP added more.", ["AP", "Associated Press"])
     assert ids["Associated Press"] == ids["AP"]
-    ids = _ids("Volkswagen (VW) baut ab. VW schweigt.", ["Volkswagen", "VW"], "de")
+    ids = _ids("Volkswagen baut ab. VW schweigt.", ["Volkswagen", "VW"], "de")
     assert ids["Volkswagen"] == ids["VW"]
+    ids = _ids("Верховный Суд решил. ВС отказал.", ["Верховный Суд", "ВС"], "ru")
+    assert ids["Верховный Суд"] == ids["ВС"]
     # letters that merely run through a word, side by side in it, are no acronym of it
     ids = _ids("Netflix grew. NET shares fell.", ["Netflix", "NET"])
     assert ids["Netflix"] != ids["NET"]

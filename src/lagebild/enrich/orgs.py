@@ -133,8 +133,9 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
                  text: str = "") -> dict[int, tuple[str, str]]:
     """Table entries first, then acronyms matching the initials of a spelled-out name (a table
     entry's name too: "Unión Europea (UE)"). Two letters are initials of too many names by chance
-    ("AI" of "Allen Institute", "IT" of "IBM Training"): a two-letter acronym joins a name only
-    where ``text`` writes the two side by side ("Associated Press (AP)")."""
+    ("AI" of "Allen Institute", "IT" of "IBM Training"): a two-letter acronym joins a name only as
+    a text introduces one, the name first ("Volkswagen ... VW", "Верховный Суд ... ВС") or the two
+    side by side in ``text`` ("AP (Associated Press)")."""
     table = org_index()
     local = _cldr_orgs(language)
     out: dict[int, tuple[str, str]] = {}
@@ -147,11 +148,12 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
             if len(name_words(core)) >= 2:
                 spelled.setdefault(initials(core), set()).add(f"ORG:{k}")
     acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
+    first = _first_seen(orgs)
     for m, core in orgs:
         if id(m) in out or len(name_words(core)) < 2:
             continue
         acr = initials(core)
-        if acr in acronyms and (len(acr) >= 3 or side_by_side(text, m.text, acr)):
+        if acr in acronyms and (len(acr) >= 3 or first[core] < first[acr] or side_by_side(text, m.text, acr)):
             out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
     assigned = {v[0] for v in out.values()}
     for m, core in orgs:
@@ -169,10 +171,12 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
     longer name ("Lakers" of "Los Angeles Lakers"), an acronym whose letters run, in order and no
     two of them side by side, through exactly one other name ("BAMF" through "Bundesamt für
     Migration und Flüchtlinge"; not "NET", "NFL" through "Netflix", "MIT" through "Microsoft"), or
-    that ``text`` writes beside the name ("Volkswagen (VW)": two letters run through too many names
-    by chance, "AZ" through "Amazon"). Each joins that name's id."""
+    that ``text`` writes beside the name ("VW (Volkswagen)"; two letters, which run through too many
+    names by chance, only after the name: "Volkswagen ... VW", not "AI ... Allen Institute"). Each
+    joins that name's id."""
     longer: dict[str, str] = {}  # core -> id
     surface = {core: m.text for m, core in orgs}
+    first = _first_seen(orgs)
     for m, core in orgs:
         if re.search(r"\b(?:and|und|et|y|&)\b|\b[a-z]+-[a-z]", core):
             continue  # "Clippers and the Lakers", "NBA-leading Lakers": a list or a phrase, no name
@@ -185,7 +189,8 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
         if is_acronym(core):
             letters = fold(core)
             hits = {cid for name, cid in longer.items() if name != core and (
-                side_by_side(text, surface[name], core) if len(letters) < 3 else _runs_through(letters, fold(name)))}
+                _runs_through(letters, fold(name)) and (len(letters) >= 3 or first[name] < first[core])
+                or side_by_side(text, surface[name], core))}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
@@ -193,6 +198,14 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             continue
         if len(hits) == 1:
             out[id(m)] = (hits.pop(), "ORG")
+
+
+def _first_seen(orgs: list[tuple[Mention, str]]) -> dict[str, int]:
+    """Where each core is first named in the text."""
+    first: dict[str, int] = {}
+    for m, core in orgs:
+        first[core] = min(first.get(core, m.start), m.start)
+    return first
 
 
 def _runs_through(acronym: str, name: str) -> bool:
