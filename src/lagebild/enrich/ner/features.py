@@ -58,7 +58,7 @@ def _run(encoder: E5Encoder, batch, layers, out: list[np.ndarray]) -> None:
     ids = np.full((len(seqs), lengths.max()), tok.pad, dtype=np.int64)
     for r, s in enumerate(seqs):
         ids[r, : len(s)] = s
-    hidden = torch.stack(encoder.forward(ids, lengths, keep=layers, tagging=True), dim=2).float()  # [B, T, L, H]
+    hidden = encoder.forward(ids, lengths, keep=layers, tagging=True, stacked=True).float()  # [B, T, L, H]
     for r, (si, first, pieces) in enumerate(batch):
         vec = torch.einsum("wt,tlh->wlh", torch.from_numpy(pooling(pieces, int(lengths[r]))), hidden[r, : lengths[r]])
         out[si][first : first + len(pieces)] = vec.numpy()
