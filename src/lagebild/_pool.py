@@ -206,6 +206,9 @@ def warm(settings: Settings) -> None:
         process_chunk(pages, settings, CorpusStats())
     except Exception as exc:  # noqa: BLE001 - the workers load lazily and report per page what fails here
         log.warning("workers: loading the models before starting them failed (%s: %s)", type(exc).__name__, exc)
+    from .extract.metadata import load_date_parser
+
+    load_date_parser()  # what the two pages do not reach: htmldate's dateparser, on a page without dates
 
 
 def run(pages: Iterable[Item], settings: Settings | None = None, *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -95,12 +96,33 @@ class Head:
         self.model.eval()
         self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
 
+    def quantize(self) -> None:
+        """The BiLSTM in dynamic int8 (weights per row, activations per step; fbgemm's kernels): ~3x
+        faster than float32 on one thread, the head's largest cost (see docs/benchmarks.md, issue 17, t17)."""
+        import warnings
+
+        with warnings.catch_warnings():  # torch.ao's deprecation notices; the kernels are current
+            warnings.simplefilter("ignore")
+            self.model.lstm = torch.ao.quantization.quantize_dynamic(
+                torch.nn.Sequential(self.model.lstm), {torch.nn.LSTM}, dtype=torch.qint8)[0]
+
     def categories(self, sentences: list[list[str]], t: int) -> torch.Tensor:
         cats = torch.zeros(len(sentences), t, 2, dtype=torch.long)
         for r, c in enumerate(word_categories(sentences, self.gazetteer)):
             if c:
                 cats[r, : len(c)] = torch.tensor(c, dtype=torch.long)
         return cats
+
+
+def head_runtime() -> str:
+    """How the head's BiLSTM runs: ``LAGEBILD_NER_HEAD`` (float32 | int8), else int8 where fbgemm has
+    kernels (as e5's default runtime), else float32."""
+    name = os.environ.get("LAGEBILD_NER_HEAD", "").strip().lower()
+    if name:
+        if name not in ("float32", "int8"):
+            raise ModelError(f"LAGEBILD_NER_HEAD={name!r}: choose float32 or int8")
+        return name
+    return "int8" if "fbgemm" in torch.backends.quantized.supported_engines else "float32"
 
 
 class AccurateRecognizer:
@@ -115,6 +137,9 @@ class AccurateRecognizer:
         ckpt = load_checkpoint(path)
         parts = ckpt.get("heads", [ckpt])
         self.heads = [Head(part, path) for part in parts]
+        if head_runtime() == "int8":
+            for head in self.heads:
+                head.quantize()
         self.layers = tuple(parts[0]["layers"])
         if any(tuple(p["layers"]) != self.layers for p in parts):
             raise ModelError(f"{path}: heads read different e5 layers")

@@ -58,14 +58,17 @@ def _run(encoder: E5Encoder, batch, layers, out: list[np.ndarray]) -> None:
     ids = np.full((len(seqs), lengths.max()), tok.pad, dtype=np.int64)
     for r, s in enumerate(seqs):
         ids[r, : len(s)] = s
-    hidden = torch.stack(encoder.forward(ids, lengths, keep=layers, tagging=True), dim=2).float()  # [B, T, L, H]
+    hidden = encoder.forward(ids, lengths, keep=layers, tagging=True, stacked=True).float()  # [B, T, L, H]
     for r, (si, first, pieces) in enumerate(batch):
-        # pooling matrix: word w averages its subword positions
-        n_words, n_tok = len(pieces), lengths[r]
-        pool = torch.zeros(n_words, n_tok)
-        pos = 1
-        for w, p in enumerate(pieces):
-            pool[w, pos : pos + len(p)] = 1.0 / len(p)
-            pos += len(p)
-        vec = torch.einsum("wt,tlh->wlh", pool, hidden[r, :n_tok])
-        out[si][first : first + n_words] = vec.numpy()
+        vec = torch.einsum("wt,tlh->wlh", torch.from_numpy(pooling(pieces, int(lengths[r]))), hidden[r, : lengths[r]])
+        out[si][first : first + len(pieces)] = vec.numpy()
+
+
+def pooling(pieces: list[tuple[int, ...]], n_tok: int) -> np.ndarray:
+    """``[n_words, n_tok]``: row w averages word w's subword positions (after ``<s>`` at 0). Built in one
+    numpy assignment: setting each word's slice of a torch tensor took ~1 s per 150k words."""
+    sizes = np.fromiter(map(len, pieces), np.int64, len(pieces))
+    pool = np.zeros((len(pieces), n_tok), np.float32)
+    pool[np.repeat(np.arange(len(pieces)), sizes), 1 + np.arange(int(sizes.sum()))] = np.repeat(
+        (1.0 / sizes).astype(np.float32), sizes)
+    return pool

@@ -19,6 +19,7 @@ N_IDS = 1 + 2 * len(TYPES)
 class Gazetteer:
     def __init__(self, names: dict[tuple[str, ...], str] | None = None):
         self.names = names or {}
+        self._longest: dict[str, int] | None = None  # first word -> longest name starting with it (ids())
 
     @classmethod
     def build(cls, sentences) -> Gazetteer:
@@ -38,10 +39,16 @@ class Gazetteer:
         return cls(names)
 
     def ids(self, words: list[str]) -> list[int]:
+        if self._longest is None:
+            longest: dict[str, int] = {}
+            for key in self.names:
+                longest[key[0]] = max(longest.get(key[0], 0), len(key))
+            self._longest = longest
         out = [0] * len(words)
         i = 0
         while i < len(words):
-            for n in range(min(MAX_LEN, len(words) - i), 0, -1):
+            # only names that start with this word can match here (most words start none: no lookups)
+            for n in range(min(MAX_LEN, len(words) - i, self._longest.get(words[i], 0)), 0, -1):
                 kind = self.names.get(tuple(words[i : i + n]))
                 if kind is not None:
                     t = TYPES.index(kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import torch
 from torch import nn
@@ -15,6 +16,7 @@ TAGS = ["O"] + [f"{p}-{t}" for t in TYPES for p in ("B", "I")]
 SHAPES = ("pad", "lower", "title", "upper", "mixed", "digit", "punct", "other", "upper1")
 
 
+@lru_cache(maxsize=200_000)  # news repeats its words: the regex ran for every one of them
 def shape(word: str) -> int:
     """A small word-shape class id (capitalisation matters most for names)."""
     if not word:

@@ -16,6 +16,7 @@ text are read by the stage-level :mod:`lagebild.extract.dates`, which the scrape
 from __future__ import annotations
 
 from ._bylines import is_byline
+from ._date import load_date_parser
 from ._read import Metadata, read_metadata
 
-__all__ = ["Metadata", "is_byline", "read_metadata"]
+__all__ = ["Metadata", "is_byline", "load_date_parser", "read_metadata"]
