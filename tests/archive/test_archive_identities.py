@@ -294,11 +294,15 @@ def test_the_batch_memo_answers_as_the_tables_do():
             assert memo.has_mentions("PER:biden") is False  # asked about, never named
 
 
-def test_an_acronym_whose_letters_merely_run_through_one_word_needs_more_than_one_article():
-    # one article naming "Netflix" and (as its ticker) "NFL" is no evidence that every "NFL" is Netflix
+def test_an_acronym_whose_letters_merely_run_through_one_word_needs_an_article_introducing_it():
+    # one article tying "NFL" to "Netflix" without introducing it (the acronym first, apart) is no
+    # evidence that every "NFL" is Netflix; one that names Netflix first, or a second tie, is
     with Archive(":memory:") as ar:
         a1, _ = ar.add(_article("A", "Lead.\n\nThe NFL season starts.", {"NFL": ("ORG:nfl", "NFL")}))
-        ar.add(_article("B", "Lead.\n\nNetflix shares, NFL on the ticker, rose.",
+        ar.add(_article("B", "Lead.\n\nNFL on the ticker: shares of Netflix rose.",
                         {"Netflix": ("ORG:netflix", "Netflix"), "NFL": ("ORG:netflix", "Netflix")}))
         assert _ids(ar, a1) == {"NFL": "ORG:nfl"}
         assert merges(ar.conn) == []
+        ar.add(_article("C", "Lead.\n\nShares of Netflix, NFL on the ticker, rose.",
+                        {"Netflix": ("ORG:netflix", "Netflix"), "NFL": ("ORG:netflix", "Netflix")}))
+        assert _ids(ar, a1) == {"NFL": "ORG:netflix"}

@@ -34,15 +34,16 @@ def established(conn: sqlite3.Connection, articles: int, mentions: int, lone: st
 
 def tied_enough(conn: sqlite3.Connection, eid: str, folded: str, name: Callable) -> bool:
     """A one-word name (a compound the acronym's letters merely run through: "Volkswagen", but also
-    "Netflix" for "NFL", "CloudWatch" for "CDC") is tied to the acronym by an article that writes
-    the two side by side ("Volkswagen (VW)", "VW (Volkswagen)") or by two articles at least; a name
-    of several words whose initials spell it needs one tie."""
+    "Netflix" for "NFL", "CloudWatch" for "CDC") is tied to the acronym by an article that
+    introduces it — the name before the acronym ("Volkswagen ... VW") or the two side by side ("VW
+    (Volkswagen)") — or by two articles at least; a name of several words whose initials spell it
+    needs one tie."""
     if " " in (name(conn, eid) or "").strip():
         return True
     if conn.execute('SELECT 1 FROM mentions a JOIN mentions b ON b.article_id = a.article_id AND b.entity_id = a.entity_id'
                     " WHERE a.text_folded = ? AND a.entity_id = ? AND a.origin_entity_id IS NULL"
-                    ' AND b.text_folded != a.text_folded AND (a.start - b."end" BETWEEN 1 AND 3'
-                    ' OR b.start - a."end" BETWEEN 1 AND 3) LIMIT 1', (folded, eid)).fetchone():
+                    ' AND b.text_folded != a.text_folded AND (b."end" <= a.start OR b.start - a."end" BETWEEN 1 AND 3)'
+                    " LIMIT 1", (folded, eid)).fetchone():
         return True
     return conn.execute("SELECT count(DISTINCT article_id) FROM mentions WHERE text_folded = ? AND entity_id = ?"
                         " AND origin_entity_id IS NULL", (folded, eid)).fetchone()[0] >= EVIDENCE_ARTICLES
