@@ -48,6 +48,9 @@ def test_an_acronym_joins_a_name_only_on_evidence_in_the_text():
     assert ids["Volkswagen"] == ids["VW"]
     ids = _ids("Верховный Суд решил. ВС отказал.", ["Верховный Суд", "ВС"], "ru")
     assert ids["Верховный Суд"] == ids["ВС"]
+    # several names with the acronym's initials: it is none of them
+    ids = _ids("Allstate Group and Arch Group rated. AG fell.", ["Allstate Group", "Arch Group", "AG"])
+    assert ids["AG"] not in (ids["Allstate Group"], ids["Arch Group"]) and ids["Allstate Group"] != ids["Arch Group"]
     # letters that merely run through a word, side by side in it, are no acronym of it
     ids = _ids("Netflix grew. NET shares fell.", ["Netflix", "NET"])
     assert ids["Netflix"] != ids["NET"]

@@ -149,12 +149,17 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
                 spelled.setdefault(initials(core), set()).add(f"ORG:{k}")
     acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
     first = _first_seen(orgs)
+    spelling: dict[str, set[tuple[str, ...]]] = {}  # acronym -> the names of the text with its initials
+    for m, core in orgs:
+        if id(m) not in out and len(name_words(core)) >= 2:  # inflected forms as one ("Городского комитета")
+            spelling.setdefault(initials(core), set()).add(tuple(fold(w)[:3] for w in name_words(core)))
     for m, core in orgs:
         if id(m) in out or len(name_words(core)) < 2:
             continue
         acr = initials(core)
-        if acr in acronyms and (len(acr) >= 3 or first[core] < first[acr] or side_by_side(text, m.text, acr)):
-            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
+        if acr in acronyms and len(spelling[acr]) == 1 and (
+                len(acr) >= 3 or first[core] < first[acr] or side_by_side(text, m.text, acr)):
+            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")  # one name only: "AI" amid "Allstate Ins Group", "Amer Intl Group" is none
     assigned = {v[0] for v in out.values()}
     for m, core in orgs:
         if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
