@@ -228,8 +228,9 @@ def _runs_through(acronym: str, name: str) -> bool:
 
 
 def side_by_side(text: str, name: str, acronym: str) -> bool:
-    """``text`` writes the acronym in brackets after the name, or the name in brackets after it."""
+    """``text`` writes the acronym and the name next to each other, at most three signs apart and
+    nothing else between ("Volkswagen (VW)", "VW (Volkswagen)", a kicker "VW" over "Volkswagen ...")."""
     if not text or not name or not acronym:
         return False
     n, a = re.escape(name), re.escape(acronym)
-    return re.search(rf"{n}\s*[(\[]\s*{a}\s*[)\]]|{a}\s*[(\[]\s*{n}\s*[)\]]", text) is not None
+    return re.search(rf"(?<!\w){n}[^\w]{{1,3}}{a}(?!\w)|(?<!\w){a}[^\w]{{1,3}}{n}(?!\w)", text) is not None
