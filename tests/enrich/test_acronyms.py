@@ -46,6 +46,8 @@ def test_an_acronym_joins_a_name_only_on_evidence_in_the_text():
     assert ids["Associated Press"] == ids["AP"]
     ids = _ids("Volkswagen baut ab. VW schweigt.", ["Volkswagen", "VW"], "de")
     assert ids["Volkswagen"] == ids["VW"]
+    ids = _ids("VW schweigt. Partner EIT InnoEnergy:\nVW investiert. Volkswagen auch.", ["VW", "EIT InnoEnergy", "Volkswagen"], "de")
+    assert ids["VW"] != ids["EIT InnoEnergy"]  # next to it, but no letter of it
     ids = _ids("Верховный Суд решил. ВС отказал.", ["Верховный Суд", "ВС"], "ru")
     assert ids["Верховный Суд"] == ids["ВС"]
     # several names with the acronym's initials: it is none of them

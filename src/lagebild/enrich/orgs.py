@@ -194,8 +194,8 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
         if is_acronym(core):
             letters = fold(core)
             hits = {cid for name, cid in longer.items() if name != core and (
-                _runs_through(letters, fold(name)) and (len(letters) >= 3 or first[name] < first[core])
-                or side_by_side(text, surface[name], core))}
+                _runs_through(letters, fold(name))
+                and (len(letters) >= 3 or first[name] < first[core] or side_by_side(text, surface[name], core)))}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
