@@ -35,6 +35,7 @@ class Changes:
 
     meta: dict[str, float] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)  # document frequency increments
+    fresh: set[str] = field(default_factory=set)  # of those, terms the store held no row for when the batch read it
     new: set[int] = field(default_factory=set)  # story ids made by this batch
     stories: dict[int, dict] = field(default_factory=dict)  # story id -> its latest row
     keys: dict[str, dict[int, float]] = field(default_factory=dict)  # key -> story -> last seen
@@ -218,7 +219,11 @@ class BatchStore:
         return [sid for sid, _ in ranked[:limit]]
 
     def write(self) -> None:
-        """Write the batch's changes to the store (inside the caller's transaction)."""
+        """Write the batch's changes to the store (inside the caller's transaction). The terms the
+        read-ahead found absent (a document frequency of 0 read from the store, which nothing but this
+        batch writes until it commits: writers take turns) are marked ``fresh``: a store may insert
+        them without looking for a row first."""
+        self.changes.fresh = {t for t in self.changes.counts if self._df.get(t) == 0}
         self.store.write_batch(self.changes)
 
 

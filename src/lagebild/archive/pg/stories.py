@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 
 from ...errors import ArchiveError
 from ..stories import _STORY_ORDER, SQLiteStoryStore
+from .bulk import _copy
 
 
 class PgStoryStore(SQLiteStoryStore):
@@ -27,6 +28,21 @@ class PgStoryStore(SQLiteStoryStore):
         # stories inserted with their own ids (a linked batch): the identity's sequence must move past them
         if highest is not None:
             self.conn.execute("SELECT setval(pg_get_serial_sequence('stories', 'id'), ?)", (highest,))
+
+    def _count_batch(self, counts, fresh: set[str]) -> None:
+        # the terms a batch brings new (most of a merge's: ~170 per real article) by COPY, the rest as an
+        # upsert: INSERT … ON CONFLICT DO UPDATE probes the key for every row first, which cost the server
+        # twice what a COPY of the same new rows does (docs/benchmarks.md, issue 18); in sorted order,
+        # the key's B-tree fills at its right edge (the database's collation permitting)
+        _copy(self.conn, "story_df", ("term", "df"), sorted((t, n) for t, n in counts.items() if t in fresh))
+        super()._count_batch({t: n for t, n in counts.items() if t not in fresh}, set())
+
+    def _link_articles(self, rows: list[tuple]) -> None:
+        # one UPDATE over arrays, not one statement per article (executemany of an UPDATE goes row by row)
+        if rows:
+            self.conn.execute(
+                "UPDATE articles SET duplicate_of = u.dup, story_id = u.story FROM unnest(?::bigint[], ?::bigint[],"
+                " ?::bigint[]) AS u(dup, story, id) WHERE articles.id = u.id", tuple(map(list, zip(*rows))))
 
     # -- what a linked batch reads (stories/batch.py), each kind in one statement over an array: the
     # shared versions send IN lists of up to 500 placeholders, a statement text psycopg parses anew
