@@ -98,3 +98,38 @@ def test_given_terms_are_taken_only_for_the_texts_they_were_made_of(pg_url):
         rows = dict(archive.conn.execute("SELECT a.url, t.tsv::text FROM articles a JOIN article_terms t ON t.id = a.id"))
     assert rows[a.url] == "'gegeben':5 'lead':3B 'titel':1A"
     assert "vertag" in rows[changed.url] and "verschob" not in rows[changed.url]
+
+
+def test_a_change_of_entities_alone_does_not_recompute_the_tsvector(pg_url, monkeypatch):
+    """The tsvector's log reader recomputes an article whose words changed, not one whose entities or
+    mentions a later transaction changed (an identity merge touches every article naming the entity)."""
+    from lagebild.archive.pg import fulltext
+    from lagebild.model import Article, Entity, Mention
+
+    first = Article(url="https://zeitung.example/a.html", title="Der Stadtrat tagte", text="Anna Berg sprach.",
+                    language="de", entities=[Entity("PER:anna-berg", "Anna Berg", "PER")],
+                    mentions=[Mention(0, 9, "Anna Berg", "PER", "PER:anna-berg")])
+    computed = []
+    real = fulltext.term_columns
+
+    def counting(*args):
+        computed.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(fulltext, "term_columns", counting)
+    with PgArchive(pg_url) as archive:
+        assert archive.ingest([first], batch_size=1, batch_seconds=60).stored == 1
+        aid = archive.conn.execute("SELECT id FROM articles").fetchone()[0]
+        computed.clear()
+        with archive.transaction() as conn:  # what identities do to an earlier article: its rows move
+            conn.execute("INSERT INTO entities(id, name, type) VALUES ('PER:berg', 'Berg', 'PER')")
+            conn.execute("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?, 'PER:berg', 1, 1)",
+                         (aid,))
+            conn.execute('INSERT INTO mentions(article_id, start, "end", text, text_folded, type, entity_id)'
+                         " VALUES (?, 5, 9, 'Berg', 'berg', 'PER', 'PER:berg')", (aid,))
+        assert computed == []
+        with archive.transaction() as conn:  # its words change: computed again
+            conn.execute("UPDATE articles SET title = 'Der Stadtrat vertagte sich' WHERE id = ?", (aid,))
+        assert computed == ["Der Stadtrat vertagte sich"]
+        tsv = archive.conn.execute("SELECT tsv::text FROM article_terms WHERE id = ?", (aid,)).fetchone()[0]
+    assert "'vertag'" in tsv and "'tag'" not in tsv

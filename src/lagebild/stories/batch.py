@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from ..model import Article
 from ..settings import StorySettings
@@ -105,13 +106,16 @@ class BatchStore:
         self.changes.meta[key] = value
 
     def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
+        # ~440 terms per real article, asked once per article: the look-ups by map (in C), not one by one
         terms = list(terms)
-        missing = [t for t in terms if t not in self._df]
-        if missing:
+        known = list(map(self._df.get, terms))
+        if None in known:
+            missing = [t for t, n in zip(terms, known) if n is None]
             found = self.store.doc_freqs(missing)
             self._df.update({t: found.get(t, 0) for t in missing})
-        counts = self.changes.counts
-        return {t: n for t in terms if (n := self._df[t] + counts[t])}
+            known = list(map(self._df.get, terms))
+        return {t: n for t, stored, added in zip(terms, known, map(self.changes.counts.get, terms, repeat(0)))
+                if (n := stored + added)}
 
     def count_terms(self, terms: Iterable[str]) -> None:
         self.changes.counts.update(terms)
