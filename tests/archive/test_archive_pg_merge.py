@@ -27,19 +27,25 @@ def _tsvectors(url: str) -> dict[str, str]:
             "SELECT a.url, t.tsv::text FROM articles a JOIN article_terms t ON t.id = a.id")}
 
 
-def _merge_counting(url: str, out: Path, monkeypatch) -> tuple[int, list]:
+def _counting_terms(monkeypatch, module) -> list:
+    """``module.term_columns`` counted: the titles of the articles whose terms it computes, in order."""
     computed = []
-    real = bulk.term_columns
+    real = module.term_columns
 
     def counting(*args):
         computed.append(args[0])
         return real(*args)
 
-    monkeypatch.setattr(bulk, "term_columns", counting)
+    monkeypatch.setattr(module, "term_columns", counting)
+    return computed
+
+
+def _merge_counting(url: str, out: Path, monkeypatch) -> tuple[int, list]:
+    computed = _counting_terms(monkeypatch, bulk)
     with PgArchive(url) as archive:
         report = batch.merge(archive, out, fast_settings())
         assert not archive._given_terms  # all spent
-    monkeypatch.setattr(bulk, "term_columns", real)
+    monkeypatch.undo()
     return report.ingest.stored, computed
 
 
@@ -109,14 +115,7 @@ def test_a_change_of_entities_alone_does_not_recompute_the_tsvector(pg_url, monk
     first = Article(url="https://zeitung.example/a.html", title="Der Stadtrat tagte", text="Anna Berg sprach.",
                     language="de", entities=[Entity("PER:anna-berg", "Anna Berg", "PER")],
                     mentions=[Mention(0, 9, "Anna Berg", "PER", "PER:anna-berg")])
-    computed = []
-    real = fulltext.term_columns
-
-    def counting(*args):
-        computed.append(args[0])
-        return real(*args)
-
-    monkeypatch.setattr(fulltext, "term_columns", counting)
+    computed = _counting_terms(monkeypatch, fulltext)
     with PgArchive(pg_url) as archive:
         assert archive.ingest([first], batch_size=1, batch_seconds=60).stored == 1
         aid = archive.conn.execute("SELECT id FROM articles").fetchone()[0]

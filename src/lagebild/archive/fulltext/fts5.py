@@ -49,7 +49,6 @@ class FTS5Index(TakesGivenTerms):
 
     def __init__(self, archive) -> None:
         self.path = archive.path
-        self.given = GivenTerms()  # terms a merge brings from the batch workers (.given)
 
     # ------------------------------------------------------------ keeping in step
 

@@ -53,7 +53,12 @@ class TakesGivenTerms:
     """What an index offers ``lagebild merge`` (:func:`lagebild.batch.merge`): it is handed each
     article's given terms (``given_terms``) and takes them from ``self.given``."""
 
-    given: GivenTerms
+    @property
+    def given(self) -> GivenTerms:
+        found = self.__dict__.get("_given")
+        if found is None:
+            found = self.__dict__["_given"] = GivenTerms()
+        return found
 
     def given_terms(self, article: Article, terms: tuple[str, str, str]) -> None:
         self.given.give(article, terms)

@@ -26,7 +26,7 @@ from ..search import entity_ids
 from ..store import unpack_text
 from . import bigrams, outbox
 from .committing import BULK_ROWS, Committing
-from .given import GivenTerms, TakesGivenTerms
+from .given import TakesGivenTerms
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch, pair_field
 from .terms import clear as _clear_terms, token_text
 
@@ -152,7 +152,6 @@ class TantivyIndex(TakesGivenTerms):
         self._seen: int | None = None
         self._writer = None
         self._ready: dict[int, tuple] = {}  # article id -> (row it was computed from, terms): see prepared()
-        self.given = GivenTerms()  # terms a merge brings from the batch workers (.given), made ``prepared`` on storing
         self._committing = Committing()  # a bulk ingest's commit in flight (.committing)
         if archive.readonly:
             return
