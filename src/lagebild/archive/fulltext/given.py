@@ -10,7 +10,7 @@ what it was given whether it stores the article or not (a duplicate's terms are 
 A tantivy index holds the same terms split as FTS5's tokenizer splits them (:mod:`.terms`,
 ``token_text``); :func:`tokens` derives those from the given ones: no word spans whitespace and no
 token spans a space, so splitting the joined terms gives the very tokens ``token_text`` gives the
-text (tests/archive/test_archive_given_terms.py compares them).
+text (tests/batch/test_batch_merge_terms.py compares them).
 """
 
 from __future__ import annotations
