@@ -18,7 +18,8 @@ of them alike; times are comparable only within one run. Peers that are not inst
 ``--loso`` (leave-site-out) scores every page with lagebild weights that never saw the page's site: the
 weights of its fold (``benchmarks/extraction_sites.py`` groups pages by site across all sets), read from
 ``DIR/<fold>/`` (default ``benchmarks/out/folds``), trained there by ``scripts/train_extract.py --folds``
-when missing. Without it, the shipped weights score pages they were trained on: in-sample figures, for
+for every learned part the asked rows read whose file a fold lacks (HTML rows: blocks, metadata, page type;
+scraped-text rows: the byline and title rankers). Without it, the shipped weights score pages they were trained on: in-sample figures, for
 debugging only. A set with an ``other/`` folder of non-article pages (wcxb-articles) also gets the page-type
 check: how many articles are kept as articles and how many non-articles are stored as articles.
 """
@@ -320,14 +321,47 @@ def assign_folds(root: Path, items: list[Sample], folds_dir: Path) -> None:
         item.model_dir = str(folds_dir / str(fold))
 
 
-def ensure_folds(folds_dir: Path, datasets: list[Path]) -> None:
-    """Train the leave-site-out weights into ``folds_dir`` unless they are there (scripts/train_extract.py)."""
-    if (folds_dir / "sites.json").exists():
+def fold_parts() -> dict[str, str]:
+    """Each learned part ``scripts/train_extract.py --what`` trains, and the file its fold weights are saved in."""
+    from lagebild.extract.html._model import WEIGHTS_NAME as BLOCKS
+    from lagebild.extract.html._pagetype import WEIGHTS_NAME as PAGETYPE
+    from lagebild.extract.metadata._rank import WEIGHTS_NAME as META
+    from lagebild.extract.text._authors import WEIGHTS_NAME as TEXT_AUTHORS
+    from lagebild.extract.text._titles import WEIGHTS_NAME as TEXT_TITLES
+
+    return {"blocks": BLOCKS, "meta": META, "pagetype": PAGETYPE, "textauthors": TEXT_AUTHORS,
+            "texttitles": TEXT_TITLES}
+
+
+def needed_parts(names: list[str]) -> list[str]:
+    """The learned parts whose fold weights the rows ``names`` read: the HTML rows the HTML parts, the scraped-text
+    rows the text rankers (a fold folder without a part's file would silently give the rules' or, worse, no
+    leave-site-out answer for it)."""
+    parts: list[str] = []
+    if any(n in PEERS and n.startswith("lagebild") for n in names):
+        parts += ["blocks", "meta", "pagetype"]
+    if any(n in (SCRAPED, SCRAPED_RULES) for n in names):
+        parts += ["textauthors", "texttitles"]
+    return parts
+
+
+def ensure_folds(folds_dir: Path, datasets: list[Path], parts: list[str] | None = None) -> None:
+    """Train the leave-site-out weights of every part in ``parts`` (default: all) that some fold of ``folds_dir``
+    lacks (``scripts/train_extract.py --folds --what <those>``), so that one ``--loso`` run gives every row's
+    leave-site-out figures."""
+    from extraction_sites import FOLDS
+
+    files = fold_parts()
+    parts = list(files) if parts is None else parts
+    missing = [p for p in parts if not (folds_dir / "sites.json").exists()
+               or any(not (folds_dir / str(k) / files[p]).exists() for k in range(FOLDS))]
+    if not missing:
         return
     shared = datasets[0].resolve().parents[2]
-    print(f"no leave-site-out weights in {folds_dir}: training them (scripts/train_extract.py --folds)", file=sys.stderr)
+    print(f"{folds_dir}: no leave-site-out weights for {', '.join(missing)}: training them "
+          "(scripts/train_extract.py --folds)", file=sys.stderr)
     subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "scripts" / "train_extract.py"),
-                    "--shared", str(shared), "--folds", str(folds_dir), "--no-ship", "--what", "blocks,meta,pagetype"],
+                    "--shared", str(shared), "--folds", str(folds_dir), "--no-ship", "--what", ",".join(missing)],
                    check=True)
 
 
@@ -471,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.CRITICAL)
     load = os.getloadavg()  # times are comparable only within a run; the load says how noisy it was
     if args.loso:
-        ensure_folds(args.loso, args.datasets)
+        ensure_folds(args.loso, args.datasets, needed_parts(names))
     results, others = [], {}
     for root in args.datasets:
         scorer = args.scorer or root.resolve().parent / "score.py"

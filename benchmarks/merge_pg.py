@@ -1,7 +1,7 @@
 """``lagebild merge`` into PostgreSQL: the shards of the issue's benchmark data, the code before and after.
 
     PYTHONPATH=src .venv/bin/python benchmarks/merge_pg.py [--limit 0] [--keep DIR] [--base REF]
-        [--rounds 2] [--index postgresql,tantivy]
+        [--rounds 2] [--index postgresql,tantivy] [--into sqlite --index fts5,tantivy]
 
 The HTML pages of the four extraction sets (every one with ``--limit 0``) are packed into 8 WARC
 shards and run once through ``lagebild batch`` (local engine, default settings: accurate NER, e5
@@ -12,7 +12,9 @@ fresh database on a throw-away PostgreSQL server (tests/archive/pg_server.py: so
 archive``) and once with this checkout, alternating, each in a fresh process. Printed per merge:
 articles per second of wall time, and per CPU-second of the merging process plus its PostgreSQL
 backend (read from ``/proc``, the same machine), the size of a few tables (the two versions must
-store the same), and a second merge of the same shards (nothing may be stored twice).
+store the same), and a second merge of the same shards (nothing may be stored twice). ``--into
+sqlite``: the same into a fresh SQLite file per merge, with the FTS5 or tantivy index; its CPU is the
+merging process's plus its helper process's (``archive/ahead.py``).
 
 What the shards hold depends on the code that wrote them: since the workers carry each article's
 full-text index terms (batch/files.py ``terms``), a merge of shards written before computes them
@@ -38,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests" / "archive"))
 from benchkit import other_src  # noqa: E402
 
 CHILD = r'''
-import json, os, sys, time
+import json, os, resource, sys, time
 import lagebild
 from lagebild.batch import merge
 from lagebild.settings import Settings
@@ -46,22 +48,31 @@ from lagebild.settings import Settings
 out, url, index = sys.argv[1], sys.argv[2], sys.argv[3]
 
 def cpu(pid):
+    if pid is None:  # SQLite: no server
+        return 0.0
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+def helpers():  # CPU of the finished child processes (SQLite's helper, archive/ahead.py)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
 settings = Settings()
-if index == "tantivy":  # the database keeps no tsvector; this process's copy follows it in a folder
+if index == "tantivy" and url.startswith("postgresql"):  # no tsvector kept; this process's copy in a folder
     settings.archive.index, settings.archive.index_dir = "tantivy", sys.argv[4]
+elif not url.startswith("postgresql"):
+    settings.archive.index = index
 result = {}
 for attempt in ("first", "again"):
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, h0 = time.perf_counter(), time.process_time(), helpers()
     with lagebild.open_archive(url, settings=settings) as archive:
-        pid = archive.conn.raw.info.backend_pid
+        pid = archive.conn.raw.info.backend_pid if url.startswith("postgresql") else None
         b0 = cpu(pid)
         report = merge(archive, out, settings)
         b1 = cpu(pid)
     result[attempt] = dict(stored=report.ingest.stored, duplicate=report.ingest.duplicate,
-                           wall=time.perf_counter() - t0, cpu=time.process_time() - c0, server=b1 - b0,
+                           wall=time.perf_counter() - t0, cpu=time.process_time() - c0 + helpers() - h0,
+                           server=b1 - b0,
                            link_failures=report.ingest.link_failures)
     if attempt == "first":
         with lagebild.open_archive(url, readonly=True, settings=settings) as archive:
@@ -107,8 +118,11 @@ def main() -> None:
     ap.add_argument("--keep", default="", help="folder for the WARC shards and the batch output (reused)")
     ap.add_argument("--base", default="main", help="git ref of the code to compare with ('' for none)")
     ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--index", default="postgresql", help="what the archive keeps: postgresql (tsvector), tantivy")
+    ap.add_argument("--into", default="postgresql", choices=("postgresql", "sqlite"), help="the archive's backend")
+    ap.add_argument("--index", default="", help="what the archive keeps: postgresql (tsvector), tantivy; SQLite:"
+                    " fts5, tantivy (default postgresql, or fts5,tantivy with --into sqlite)")
     args = ap.parse_args()
+    args.index = args.index or ("postgresql" if args.into == "postgresql" else "fts5,tantivy")
     from pg_server import PgServer
 
     with tempfile.TemporaryDirectory(prefix="lagebild-merge-bench-") as scratch:
@@ -119,7 +133,7 @@ def main() -> None:
             versions = {"base": other_src(args.base, Path(scratch)), **versions}
         load = os.getloadavg()
         print(f"shards {out} · load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at start", flush=True)
-        server = PgServer.start()
+        server = PgServer.start() if args.into == "postgresql" else None
         results: dict[tuple[str, str], list[dict]] = {}
         n = 0
         try:
@@ -127,20 +141,22 @@ def main() -> None:
                 for index in args.index.split(","):
                     for name, src in versions.items():
                         n += 1
-                        url = server.create_database(f"m{n}")
+                        url = server.create_database(f"m{n}") if server else str(Path(scratch) / f"m{n}.db")
                         res = measure(src, out, url, index, Path(scratch))
-                        server.drop_database(f"m{n}")
+                        if server:
+                            server.drop_database(f"m{n}")
                         first, again = res["first"], res["again"]
                         results.setdefault((index, name), []).append(first)
                         total = first["cpu"] + first["server"]
                         print(f"round {r + 1} {index:10s} {name:4s} {first['stored']} stored in {first['wall']:.1f} s = "
-                              f"{first['stored'] / first['wall']:.1f} articles/s wall · merge process {first['cpu']:.1f}"
+                              f"{first['stored'] / first['wall']:.1f} articles/s wall · merge process{'es' if not server else ''} {first['cpu']:.1f}"
                               f" + server {first['server']:.1f} CPU-s = {first['stored'] / total:.1f} articles per CPU-s"
                               f" · again: stored {again['stored']}, duplicate {again['duplicate']}"
                               f" · link failures {first['link_failures'] or 0}", flush=True)
                         print(f"    tables {res['tables']} · hits {res['hits']}", flush=True)
         finally:
-            server.stop()
+            if server:
+                server.stop()
         for index in args.index.split(","):
             rate = {name: statistics.median(x["stored"] / x["wall"] for x in results[(index, name)]) for name in versions}
             per_cpu = {name: statistics.median(x["stored"] / (x["cpu"] + x["server"]) for x in results[(index, name)])

@@ -15,7 +15,7 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   once, then a minute or so per fold: six trainings each).
 - ``texttitles.npz`` (``--what texttitles``): the scraped-text title ranker (:mod:`lagebild.extract.text._titles`),
   five nets trained listwise on the title readings of the same text pages (the line scores cached with the
-  authors'); only used with ``ExtractSettings.learned`` holding ``"text_title"``.
+  authors'); used while ``ExtractSettings.learned`` holds ``"text_title"`` (the default).
 
 The listwise rankers (titles of HTML pages, bylines and titles of scraped text) are trained by
 :func:`lagebild.learn.listwise.train`, which the quote speaker ranker uses too.
@@ -26,7 +26,8 @@ and the cache is rebuilt (~10 min on a busy 2-core machine).
 
 Leave-site-out: ``--folds DIR`` trains one set of weights per fold of ``benchmarks/extraction_sites.py``
 (every site's pages in one fold; a fold's weights never saw its pages) into ``DIR/<k>/``, which
-``benchmarks/extraction.py --loso DIR`` uses to score each page with the weights of its fold.
+``benchmarks/extraction.py --loso DIR`` uses to score each page with the weights of its fold (every part in
+``--what``; that benchmark runs this script for the parts its rows read when a fold folder lacks their files).
 ``--report`` prints the leave-site-out body F1 of each set computed here, offline (blocks kept as the
 classifier says, no JSON-LD fallback and no paragraph cleaning): a quick check while experimenting.
 """

@@ -5,7 +5,6 @@ an article whose texts changed on the way, it computes them itself."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -15,23 +14,11 @@ pytest.importorskip("psycopg")
 pytest.importorskip("pyarrow")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "batch"))
 
-from batchkit import fast_settings, page_html, write_warc  # noqa: E402
+from batchkit import fast_settings, other_term_code, rewrite_shards, worker_shards, wrong_terms  # noqa: E402
 
 from lagebild import batch  # noqa: E402
 from lagebild.archive.pg import PgArchive, bulk  # noqa: E402
 from lagebild.batch import files  # noqa: E402
-from lagebild.batch.shards import plan  # noqa: E402
-from lagebild.batch.work import process_shard  # noqa: E402
-
-
-def _batch(tmp_path: Path) -> Path:
-    pages = [page_html(n, topic=n % 3) for n in range(8)]
-    inputs = [write_warc(tmp_path / "in" / "a.warc", pages[:4]), write_warc(tmp_path / "in" / "b.warc", pages[4:])]
-    settings = fast_settings()
-    out = tmp_path / "out"
-    shards, _ = plan([str(p) for p in inputs], settings.batch, settings.sources)
-    assert all(process_shard(s, str(out), settings).status == "done" for s in shards)
-    return out
 
 
 def _tsvectors(url: str) -> dict[str, str]:
@@ -40,41 +27,32 @@ def _tsvectors(url: str) -> dict[str, str]:
             "SELECT a.url, t.tsv::text FROM articles a JOIN article_terms t ON t.id = a.id")}
 
 
-def _merge_counting(url: str, out: Path, monkeypatch) -> tuple[int, list]:
+def _counting_terms(monkeypatch, module) -> list:
+    """``module.term_columns`` counted: the titles of the articles whose terms it computes, in order."""
     computed = []
-    real = bulk.term_columns
+    real = module.term_columns
 
     def counting(*args):
         computed.append(args[0])
         return real(*args)
 
-    monkeypatch.setattr(bulk, "term_columns", counting)
+    monkeypatch.setattr(module, "term_columns", counting)
+    return computed
+
+
+def _merge_counting(url: str, out: Path, monkeypatch) -> tuple[int, list]:
+    computed = _counting_terms(monkeypatch, bulk)
     with PgArchive(url) as archive:
         report = batch.merge(archive, out, fast_settings())
         assert not archive._given_terms  # all spent
-    monkeypatch.setattr(bulk, "term_columns", real)
+    monkeypatch.undo()
     return report.ingest.stored, computed
-
-
-def _rewrite(out: Path, change) -> None:
-    """Each shard of ``out`` written again with ``change(rows, marker)`` applied (its marker's digest kept true)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    for shard in files.finished(out)[0]:
-        table = pq.read_table(shard.path)
-        marker = dict(shard.marker)
-        table = change(table, marker)
-        pq.write_table(table, shard.path, compression="zstd")
-        marker.update(sha256=files.sha256(shard.path), rows=table.num_rows)
-        files.marker_path(out, shard.name).write_text(json.dumps(marker), encoding="utf-8")
-    assert pa  # imported for the callers' tables
 
 
 def test_merge_takes_the_workers_terms_and_stores_the_tsvectors_it_would_compute(pg, tmp_path, monkeypatch):
     import shutil
 
-    out = _batch(tmp_path)
+    out = worker_shards(tmp_path)
     row = next(r for s in files.finished(out)[0] for r in files.rows(s))
     assert row["terms"] is not None and len(row["terms"]) == 3  # the worker wrote them
     given = pg.create_database("given")
@@ -83,14 +61,14 @@ def test_merge_takes_the_workers_terms_and_stores_the_tsvectors_it_would_compute
 
     other = tmp_path / "other"  # terms from other term code (another textnorm): computed again
     shutil.copytree(out, other)
-    _rewrite(other, lambda table, marker: marker.update(terms="another") or table)
+    rewrite_shards(other, other_term_code)
     again = pg.create_database("other_code")
     stored, computed = _merge_counting(again, other, monkeypatch)
     assert stored == 8 and len(computed) == 8
 
     old = tmp_path / "old"  # shards written before the terms were carried: no such column
     shutil.copytree(out, old)
-    _rewrite(old, lambda table, marker: marker.pop("terms") and table.drop_columns(["terms"]))
+    rewrite_shards(old, lambda table, marker: marker.pop("terms") and table.drop_columns(["terms"]))
     assert "terms" not in next(files.rows(files.finished(old)[0][0]))
     before = pg.create_database("old_shards")
     stored, computed = _merge_counting(before, old, monkeypatch)
@@ -98,15 +76,7 @@ def test_merge_takes_the_workers_terms_and_stores_the_tsvectors_it_would_compute
 
     wrong = tmp_path / "wrong"  # terms that are not the article's: they would be stored as given
     shutil.copytree(out, wrong)
-
-    def swap(table, marker):
-        import pyarrow as pa
-
-        terms = table.column("terms").to_pylist()
-        swapped = [None if t is None else [t[0], t[1], "ganz andere worte"] for t in terms]
-        return table.set_column(table.schema.get_field_index("terms"), "terms", pa.array(swapped, pa.list_(pa.string())))
-
-    _rewrite(wrong, swap)
+    rewrite_shards(wrong, wrong_terms)
     taken = pg.create_database("wrong_terms")
     _merge_counting(taken, wrong, monkeypatch)
 
@@ -134,3 +104,31 @@ def test_given_terms_are_taken_only_for_the_texts_they_were_made_of(pg_url):
         rows = dict(archive.conn.execute("SELECT a.url, t.tsv::text FROM articles a JOIN article_terms t ON t.id = a.id"))
     assert rows[a.url] == "'gegeben':5 'lead':3B 'titel':1A"
     assert "vertag" in rows[changed.url] and "verschob" not in rows[changed.url]
+
+
+def test_a_change_of_entities_alone_does_not_recompute_the_tsvector(pg_url, monkeypatch):
+    """The tsvector's log reader recomputes an article whose words changed, not one whose entities or
+    mentions a later transaction changed (an identity merge touches every article naming the entity)."""
+    from lagebild.archive.pg import fulltext
+    from lagebild.model import Article, Entity, Mention
+
+    first = Article(url="https://zeitung.example/a.html", title="Der Stadtrat tagte", text="Anna Berg sprach.",
+                    language="de", entities=[Entity("PER:anna-berg", "Anna Berg", "PER")],
+                    mentions=[Mention(0, 9, "Anna Berg", "PER", "PER:anna-berg")])
+    computed = _counting_terms(monkeypatch, fulltext)
+    with PgArchive(pg_url) as archive:
+        assert archive.ingest([first], batch_size=1, batch_seconds=60).stored == 1
+        aid = archive.conn.execute("SELECT id FROM articles").fetchone()[0]
+        computed.clear()
+        with archive.transaction() as conn:  # what identities do to an earlier article: its rows move
+            conn.execute("INSERT INTO entities(id, name, type) VALUES ('PER:berg', 'Berg', 'PER')")
+            conn.execute("INSERT INTO article_entities(article_id, entity_id, mentions, position) VALUES (?, 'PER:berg', 1, 1)",
+                         (aid,))
+            conn.execute('INSERT INTO mentions(article_id, start, "end", text, text_folded, type, entity_id)'
+                         " VALUES (?, 5, 9, 'Berg', 'berg', 'PER', 'PER:berg')", (aid,))
+        assert computed == []
+        with archive.transaction() as conn:  # its words change: computed again
+            conn.execute("UPDATE articles SET title = 'Der Stadtrat vertagte sich' WHERE id = ?", (aid,))
+        assert computed == ["Der Stadtrat vertagte sich"]
+        tsv = archive.conn.execute("SELECT tsv::text FROM article_terms WHERE id = ?", (aid,)).fetchone()[0]
+    assert "'vertag'" in tsv and "'tag'" not in tsv

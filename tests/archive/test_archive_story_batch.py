@@ -107,3 +107,36 @@ def test_a_batch_that_fails_writes_nothing_and_is_linked_one_by_one(tmp_path, mo
         assert report.stored == 20 and not report.link_failures  # linked one by one instead
         assert archive.conn.execute("SELECT count(*) FROM story_articles").fetchone()[0] == 20
         assert not archive.unlinked()
+
+
+def test_fresh_terms_are_exactly_those_the_store_lacked(two_archives, monkeypatch):
+    """The terms a batch marks fresh (PostgreSQL copies them in without looking for a row) are the ones
+    story_df held no row for: a term an earlier batch stored is counted up, never copied in again (a
+    COPY of it fails, and the batch would be linked one by one: slower, so no table would show it)."""
+    _, archive = two_archives
+    settings = Settings()
+    settings.stories.embedder = "off"
+    kind = type(archive.story_store)
+    write_batch = kind.write_batch
+    seen, failed = [], []
+
+    def recording(self, changes):
+        held = {t for (t,) in self.conn.execute("SELECT term FROM story_df")}
+        seen.append((set(changes.fresh), set(changes.counts), held))
+        try:
+            write_batch(self, changes)
+        except Exception as exc:
+            failed.append(exc)
+            raise
+
+    monkeypatch.setattr(kind, "write_batch", recording)
+    from lagebild._ingest import Ingest
+
+    with Ingest(archive, settings) as run:
+        run.feed(corpus(), batch_size=40)  # several batches, whatever the clock says
+    report = run.report
+    assert report.stored > 80 and not report.link_failures and not failed
+    assert len(seen) >= 2
+    for fresh, counted, held in seen:
+        assert fresh == counted - held
+    assert all(fresh for fresh, _, _ in seen) and any(counted & held for _, counted, held in seen[1:])

@@ -149,3 +149,50 @@ def run_in_fresh_process(inputs: list[Path], out: Path, settings: Settings) -> d
                           timeout=600, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def worker_shards(tmp_path: Path) -> Path:
+    """8 made-up pages in two WARC files run through the batch workers (in this process, fast
+    settings): their output folder, whose shards carry each article's index terms."""
+    from lagebild.batch.shards import plan
+    from lagebild.batch.work import process_shard
+
+    pages = [page_html(n, topic=n % 3) for n in range(8)]
+    inputs = [write_warc(tmp_path / "in" / "a.warc", pages[:4]), write_warc(tmp_path / "in" / "b.warc", pages[4:])]
+    settings = fast_settings()
+    out = tmp_path / "out"
+    shards, _ = plan([str(p) for p in inputs], settings.batch, settings.sources)
+    assert all(process_shard(s, str(out), settings).status == "done" for s in shards)
+    return out
+
+
+def rewrite_shards(out: Path, change) -> None:
+    """Each shard of ``out`` written again with ``change(table, marker)`` applied (its marker's digest kept true)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from lagebild.batch import files
+
+    for shard in files.finished(out)[0]:
+        table = pq.read_table(shard.path)
+        marker = dict(shard.marker)
+        table = change(table, marker)
+        pq.write_table(table, shard.path, compression="zstd")
+        marker.update(sha256=files.sha256(shard.path), rows=table.num_rows)
+        files.marker_path(out, shard.name).write_text(json.dumps(marker), encoding="utf-8")
+
+
+def other_term_code(table, marker):
+    """For :func:`rewrite_shards`: the shards say their terms came from other term code."""
+    marker.update(terms="another")
+    return table
+
+
+def wrong_terms(table, marker):
+    """For :func:`rewrite_shards`: every article's text terms replaced by words it does not hold."""
+    import pyarrow as pa
+
+    terms = table.column("terms").to_pylist()
+    swapped = [None if t is None else [t[0], t[1], "ganz andere worte"] for t in terms]
+    return table.set_column(table.schema.get_field_index("terms"), "terms", pa.array(swapped, pa.list_(pa.string())))

@@ -136,3 +136,27 @@ def test_the_founding_example_without_a_byline_gets_no_author():
         pytest.skip("../shared is absent")
     page = path.read_text(encoding="utf-8")
     assert extract_text(Page(page, "text"), ExtractSettings(learned=("text_author",))).authors == []
+
+
+def test_names_in_any_cased_script_and_with_particles_inside():
+    assert ["Иван Петров"] in _names("By Иван Петров") and ["Łukasz Żak"] in _names("Łukasz Żak")
+    assert ["Jana von Beispiel"] in _names("Jana von Beispiel 24. April 2020")  # "von" inside a name, not a cue
+    assert ["Dr Jana van der Beispiel"] in _names("Written by Dr Jana van der Beispiel")
+    assert _names("Artikel von") == []  # a particle ends no name
+
+
+def test_two_cues_in_a_row_and_initials_with_an_agency():
+    assert ["Jane Doe"] in _names("Text by Jane Doe")
+    assert ["ab", "dpa"] in _names("Von: ab/dpa")
+    assert ["Jana Beispiel"] in _names("Interview: Jana Beispiel")
+
+
+def test_titles_before_a_name_may_be_left_out():
+    names = _names("Von Prof. Dr. Jana Beispiel")
+    assert ["Prof. Dr. Jana Beispiel"] in names and ["Dr. Jana Beispiel"] in names and ["Jana Beispiel"] in names
+
+
+def test_a_long_line_counts_only_when_it_opens_with_a_credit():
+    tail = " Tagged with: " + ", ".join(["Schule", "Eltern", "Lernen", "Musik", "Noten"] * 4)
+    assert ["Jana Beispiel"] in _names("Posted by Jana Beispiel at 18:52" + tail)
+    assert _names("Jana Beispiel" + tail) == []

@@ -110,3 +110,20 @@ def test_a_page_in_an_unspaced_script_is_read_not_refused():
             "住民からは歓迎の声が上がっている。")
     article = extract_text(Page(text, "text"), ExtractSettings())
     assert article.page_type in ("article", "other")
+
+
+def test_a_title_ending_in_its_site_and_a_date_offers_the_headline_alone():
+    cands, _, _ = _candidates(_page("Marktplatz: Neue Linden für die Innenstadt, Beispielstädter Bote, 14.03.2024",
+                                    "Neue Linden für die Innenstadt"))
+    by_text = {c.text: c for c in cands}
+    assert "dated" in by_text["Marktplatz: Neue Linden für die Innenstadt"].sources
+
+
+def test_a_spelling_without_the_marks_of_a_twin_is_told_apart():
+    page = _page("Marktplatz: Neue Linden für die Innenstadt | Beispielstädter Bote",
+                 "Marktplatz Neue Linden für die Innenstadt")
+    cands, rows, _ = _candidates(page)
+    col = tt.NAMES.index("twin_marks")
+    by_text = {c.text: r for c, r in zip(cands, rows)}
+    assert by_text["Marktplatz Neue Linden für die Innenstadt"][col] > 0
+    assert by_text["Marktplatz: Neue Linden für die Innenstadt"][col] == 0

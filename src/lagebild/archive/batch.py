@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from ..model import Article, Failure, Skipped
 from . import store
 from .ahead import Ahead, Prepared
+from .fulltext.given import terms_key, tokens
+from .textpack import pack_text
 from .written import Written
 
 
@@ -117,8 +119,18 @@ def _hand_over(archive, batch: list, ahead: Ahead) -> Prepared | None:
     if not batch or getattr(archive, "store_batch", None) is not None:  # a bulk backend needs none of it
         return None
     hint = getattr(archive.index, "prepared", None)  # an index that takes terms computed ahead
+    given = getattr(archive.index, "given", None)
+    if hint is not None and given and all(terms_key(a) in given for a in batch if isinstance(a, Article)):
+        return None  # every article's terms came with it (a merge): the rest is cheaper here than a hand-over
     common = getattr(archive.index, "common", None) if hint is not None else None  # pair terms too
     return ahead.submit(batch, hint is not None, common)
+
+
+def _given(given, item) -> tuple | None:
+    """What the helper would have computed for ``item`` — packed text and the index's tokens — from
+    the index terms it was given (a merge: .fulltext.given), or None."""
+    cols = given.take(terms_key(item)) if given and isinstance(item, Article) else None
+    return None if cols is None else (pack_text(item.text or ""), *tokens(cols))
 
 
 def _flush(archive, batch, early: Prepared | None, report: IngestReport, progress, on_commit) -> None:
@@ -128,17 +140,25 @@ def _flush(archive, batch, early: Prepared | None, report: IngestReport, progres
     # a backend may store a whole batch at once (PostgreSQL: COPY); None = item by item
     bulk = getattr(archive, "store_batch", None)
     hint = getattr(archive.index, "prepared", None)  # an index that takes terms computed ahead
-    with archive.transaction() as conn:
-        now = utc_now()
-        outcomes = (bulk(conn, batch, now) if bulk is not None else None) or []
-        if not outcomes:
-            written = Written()  # entity rows and aliases this transaction wrote (each once per batch)
-            for i, item in enumerate(batch):
-                done = early.get(i) if early is not None else None
-                outcomes.append(_store_one(conn, item, now, done[0] if done else None, written))
-                if done and hint is not None and outcomes[-1][0] == "stored":
-                    hint(outcomes[-1][1], (item.title or "", item.lead or "", done[0], item.language), done[1:],
-                         early.common)  # the list its pair texts were computed with, maybe not the index's now
+    given = getattr(archive.index, "given", None)  # ... or given them (a merge: FTS5 takes them itself)
+    try:
+        with archive.transaction() as conn:
+            now = utc_now()
+            outcomes = (bulk(conn, batch, now) if bulk is not None else None) or []
+            if not outcomes:
+                written = Written()  # entity rows and aliases this transaction wrote (each once per batch)
+                for i, item in enumerate(batch):
+                    done = early.get(i) if early is not None else None
+                    common = early.common if done else None  # the list its pair texts were computed with
+                    if done is None and hint is not None:
+                        done = _given(given, item)
+                    outcomes.append(_store_one(conn, item, now, done[0] if done else None, written))
+                    if done and hint is not None and outcomes[-1][0] == "stored":
+                        hint(outcomes[-1][1], (item.title or "", item.lead or "", done[0], item.language), done[1:],
+                             common)
+    finally:
+        if given:
+            given.spend(batch)  # stored or not (a duplicate, a failure): what is left of the batch's is spent
     new_ids = []
     for item, (status, aid, reason) in zip(batch, outcomes):
         if status == "stored":

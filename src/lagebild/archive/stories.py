@@ -313,9 +313,7 @@ class SQLiteStoryStore:
         self.conn.executemany(
             "INSERT INTO story_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             list(batch.meta.items()))
-        self.conn.executemany(
-            "INSERT INTO story_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-            list(batch.counts.items()))
+        self._count_batch(batch.counts, getattr(batch, "fresh", set()))
         fresh = [row for sid, row in batch.stories.items() if sid in batch.new]
         self.conn.executemany(
             "INSERT INTO stories(id, label, label_article, first_seen, last_seen, active, size, top_entities, profile,"
@@ -335,9 +333,19 @@ class SQLiteStoryStore:
             " VALUES (:article_id, :story_id, :duplicate_of, :time, :language, :title, :exact, :shingles,"
             " :signature, :terms, :names, :vector)", list(batch.articles.values()))
         if self.has_articles:
-            self.conn.executemany("UPDATE articles SET duplicate_of = ?, story_id = ? WHERE id = ?",
-                                  [(r["duplicate_of"], r["story_id"], r["article_id"]) for r in batch.articles.values()])
+            self._link_articles([(r["duplicate_of"], r["story_id"], r["article_id"]) for r in batch.articles.values()])
         self.conn.executemany("INSERT OR IGNORE INTO dup_bands(key, article_id) VALUES (?, ?)", batch.bands)
+
+    def _link_articles(self, rows: list[tuple]) -> None:
+        """``articles``' copy of each linked article's ``(duplicate_of, story_id, id)``."""
+        self.conn.executemany("UPDATE articles SET duplicate_of = ?, story_id = ? WHERE id = ?", rows)
+
+    def _count_batch(self, counts, fresh: set[str]) -> None:
+        """Add a batch's document frequencies (``fresh``: terms known to have no row yet; here they
+        take the same upsert as the rest)."""
+        self.conn.executemany(
+            "INSERT INTO story_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            list(counts.items()))
 
     def _stories_added(self, highest: int | None) -> None:
         """After stories were inserted with ids of their own (SQLite's AUTOINCREMENT follows by itself)."""

@@ -8,8 +8,9 @@ batch commits, and records the run (``lagebild runs``). What the workers compute
 each article's story embedding, its story features and near-duplicate fingerprint — is handed to
 the run with the article (:meth:`lagebild.Ingest.given`), so the writer neither runs the encoder
 nor reads the text again; only the look-ups against the archive are left to it. So are the
-article's full-text index terms, to an archive that takes them (PostgreSQL's batch writer:
-``given_terms``), when the shard's worker ran the same term code as the writer.
+article's full-text index terms, to an archive or index that takes them (``given_terms``:
+PostgreSQL's batch writer, SQLite's FTS5 and tantivy indexes), when the shard's worker ran the
+same term code as the writer.
 
 Only shards with their completion marker and a file that matches it are merged; every other
 is refused with one line before anything is stored (:func:`.files.finished`). The records that
@@ -62,16 +63,26 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     run.link_unlinked()  # what an interrupted merge stored but never linked
     expected = sum(int(s.marker.get("articles", 0)) for s in ready)
     with archive.loading(expected), rare_full_collections():  # PostgreSQL: indexes rebuilt after a large load
-        give_terms = getattr(archive, "given_terms", None)
+        taker = _term_taker(archive)
         try:
-            run.feed(_articles(ready, settings, run, give_terms), progress, batch_size=BATCH)
+            run.feed(_articles(ready, settings, run, taker.given_terms if taker else None), progress,
+                     batch_size=BATCH)
         finally:
-            if give_terms is not None:
-                archive.drop_given_terms()  # what a failed run was given and never stored
+            if taker is not None:
+                taker.drop_given_terms()  # what a failed run was given and never stored
     report = MergeReport(run.report, len(ready), [(f.input, f.reason) for f in refused],
                          sum(int(s.marker.get("failures", 0)) for s in ready))
     run.close({"shards": report.shards, "refused shards": len(report.refused)})
     return report
+
+
+def _term_taker(archive):
+    """What takes the workers' index terms: the archive (PostgreSQL's batch writer) or its index
+    (SQLite's FTS5 and tantivy: :mod:`lagebild.archive.fulltext.given`), or None."""
+    for taker in (archive, getattr(archive, "index", None)):
+        if callable(getattr(taker, "given_terms", None)):
+            return taker
+    return None
 
 
 @contextlib.contextmanager
@@ -94,8 +105,8 @@ def rare_full_collections() -> Iterator[None]:
 def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: Callable | None = None
               ) -> Iterator[Article]:
     """Every article of ``ready``, oldest first (undated last), each given to ``run`` with the
-    parts of its linking its worker computed under the same settings, and to ``give_terms`` (an
-    archive that takes them: PostgreSQL's batch writer) with the full-text index terms its worker
+    parts of its linking its worker computed under the same settings, and to ``give_terms`` (see
+    :func:`_term_taker`) with the full-text index terms its worker
     computed with the same term code (the marker's ``terms``: :func:`.store.textnorm_fingerprint`)."""
     from ..archive.store import textnorm_fingerprint
 

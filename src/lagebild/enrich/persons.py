@@ -57,8 +57,11 @@ _FLEETING = re.compile(r"(?<=[^aeiouy])[eo](?=[^aeiouy]$)")
 def _first_name_stem(word: str, language: str) -> str:
     """A first name's stem, transliterated, without a fleeting vowel: the cases of one name meet
     ("Павел" / "Павла" -> "pavl"). Never its consonants alone: "Анна" and "Нина", "Ali" and "Ela",
-    "Олена" and "Ірина" are different names."""
-    return _FLEETING.sub("", anyascii(_word_key(language)(word)).lower())
+    "Олена" and "Ірина" are different names; so a vowel is fleeting only where another stays
+    ("Нене" / "Ноне" are not both "nn")."""
+    stem_ = anyascii(_word_key(language)(word)).lower()
+    short = _FLEETING.sub("", stem_)
+    return short if re.search("[aeiouy]", short) else stem_
 
 
 @lru_cache(maxsize=20_000)

@@ -15,6 +15,7 @@ from ...query import Filters, Node
 from .. import search as _search
 from ..store import term_columns, unpack_text
 from . import outbox
+from .given import GivenTerms, TakesGivenTerms
 
 _FACET_SQL = {
     "section": "a.section",
@@ -24,8 +25,9 @@ _FACET_SQL = {
 }
 
 
-def write_terms(conn: sqlite3.Connection, ids: list[int]) -> None:
-    """Compute and store the index terms of the articles ``ids`` (FTS5 follows by trigger)."""
+def write_terms(conn: sqlite3.Connection, ids: list[int], given: GivenTerms | None = None) -> None:
+    """Compute and store the index terms of the articles ``ids`` (FTS5 follows by trigger); ``given``:
+    terms computed elsewhere, taken for a row that holds the very texts they were made of."""
     if not ids:
         return
     marks = ", ".join("?" * len(ids))
@@ -33,14 +35,16 @@ def write_terms(conn: sqlite3.Connection, ids: list[int]) -> None:
         "SELECT a.id, a.title, a.lead, a.text, a.language, t.id FROM articles a"
         f" LEFT JOIN article_terms t ON t.id = a.id WHERE a.id IN ({marks})", ids).fetchall()
     for aid, title, lead, text, lang, known in rows:
-        cols = term_columns(title, lead, unpack_text(text), lang)
+        text = unpack_text(text)
+        cols = (given.take((title or "", lead or "", text or "", lang)) if given else None) \
+            or term_columns(title, lead, text, lang)
         if known is None:
             conn.execute("INSERT INTO article_terms(id, title, lead, text) VALUES (?, ?, ?, ?)", (aid, *cols))
         else:
             conn.execute("UPDATE article_terms SET title = ?, lead = ?, text = ? WHERE id = ?", (*cols, aid))
 
 
-class FTS5Index:
+class FTS5Index(TakesGivenTerms):
     name = "fts5"
 
     def __init__(self, archive) -> None:
@@ -53,7 +57,7 @@ class FTS5Index:
             rows = outbox.take(conn, 1000)
             if not rows:
                 return
-            write_terms(conn, [aid for _, aid, text in rows if text])
+            write_terms(conn, [aid for _, aid, text in rows if text], self.given)
             outbox.done(conn, rows[-1][0])
 
     def after_commit(self, archive) -> None:

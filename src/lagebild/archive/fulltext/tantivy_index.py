@@ -26,6 +26,7 @@ from ..search import entity_ids
 from ..store import unpack_text
 from . import bigrams, outbox
 from .committing import BULK_ROWS, Committing
+from .given import TakesGivenTerms
 from .tantivy_query import TEXT_FIELDS, Compiler, epoch, pair_field
 from .terms import clear as _clear_terms, token_text
 
@@ -131,7 +132,7 @@ def _recorded(conn) -> tuple[str | None, frozenset[str] | None]:
     return version, common if version == SCHEMA_VERSION else None
 
 
-class TantivyIndex:
+class TantivyIndex(TakesGivenTerms):
     name = "tantivy"
 
     def __init__(self, archive) -> None:

@@ -24,7 +24,7 @@ from .. import facets
 from ..fulltext import FACETS
 from ..locking import guarded as _guarded
 from ..sqlite import Archive, _resolved
-from .bulk import terms_key
+from ..fulltext.given import GivenTerms
 from .conn import PgConnection, sqlite_error
 
 WRITER_LOCK = 7427  # the advisory lock every write transaction holds
@@ -143,7 +143,7 @@ class PgArchive(Archive):
         self._conn = None
         self._story_store = None
         self._index = None
-        self._given_terms: dict[tuple, tuple[str, str, str]] = {}  # given_terms: by the texts they were made of
+        self._given_terms = GivenTerms()  # given_terms: by the texts they were made of
         try:
             self._conn = self._open()
             self._index = self._open_index(index or ("tantivy" if self.index_dir else None))
@@ -233,10 +233,8 @@ class PgArchive(Archive):
         terms = self.index if self.index.name == "postgresql" else getattr(self.index, "terms", None)
         try:
             outcomes = store_batch(conn, batch, now, terms is not None, self._given_terms)
-        finally:
-            if self._given_terms:  # stored or not, the batch's given terms are spent (item by item computes them)
-                for item in batch:
-                    self._given_terms.pop(terms_key(item), None)
+        finally:  # stored or not, the batch's given terms are spent (item by item computes them)
+            self._given_terms.spend(batch)
         if outcomes and terms is not None:  # written here: the tsvector's log reader passes over them
             terms.written.update(aid for kind, aid, _ in outcomes if kind == "stored")
         return outcomes
@@ -247,7 +245,7 @@ class PgArchive(Archive):
         for :meth:`store_batch` to take instead of computing them. They are kept under the very
         texts they were made of, so an article changed on its way is computed afresh; a batch
         spends what it was given whether it stores it or not."""
-        self._given_terms[terms_key(article)] = terms
+        self._given_terms.give(article, terms)
 
     def drop_given_terms(self) -> None:
         self._given_terms.clear()

@@ -21,6 +21,7 @@ from collections import Counter
 from ...model import Article, Entity, Failure
 from ...textnorm import fold
 from .. import identities
+from ..fulltext.given import terms_key
 from ..idmemo import settling
 from ..store import _ARTICLE_COLUMNS, _type_of, article_row, content_key, term_columns, url_key
 from ..written import Written
@@ -51,17 +52,9 @@ def _existing(conn, articles: list[Article]) -> tuple[dict[str, int], dict[str, 
     return by_url, by_hash
 
 
-def terms_key(item) -> tuple | None:
-    """What an article's index terms are made of (:func:`..store.term_columns`' arguments), as the
-    key under which terms computed elsewhere are given: the same texts, the same terms."""
-    if not isinstance(item, Article):
-        return None
-    return (item.title or "", item.lead or "", item.text or "", item.language)
-
-
 def store_batch(conn, batch: list, now: str, terms: bool = True, given: dict | None = None
                 ) -> list[tuple[str, int | None, str | None]] | None:
-    """``given``: index terms computed elsewhere, by :func:`terms_key` (taken, not computed again)."""
+    """``given``: index terms computed elsewhere, by :func:`..fulltext.given.terms_key` (taken, not computed again)."""
     if any(not isinstance(item, (Article, Failure)) for item in batch):
         return None  # the item-by-item path turns it into a failure with its reason
     conn.execute("SAVEPOINT lb_bulk")
@@ -257,4 +250,4 @@ def _children(conn, new: list[tuple[int, Article]], written: _Written) -> None:
            for i, ev in enumerate(a.events)])
 
 
-__all__ = ["store_batch", "terms_key"]
+__all__ = ["store_batch"]

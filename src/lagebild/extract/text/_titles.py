@@ -32,9 +32,11 @@ WEIGHTS_NAME = "texttitles.npz"
 WEIGHTS = Path(__file__).resolve().parents[2] / "models" / WEIGHTS_NAME
 HEAD_AFTER = 8  # lines after the article text's first line that may still hold the headline
 MAX_CHARS = 250
-SOURCES = ("line", "cut", "head", "core", "whole", "piece", "kicker")
+SOURCES = ("line", "cut", "head", "core", "whole", "piece", "kicker", "dated")
 # a kicker before the headline proper: a few words, then a colon or a spaced dash ("Nahost: …", "Minderheit in
 # Syrien - …"); many publishers' titles leave it out
+# a date closing the <title> line, and the comma piece before it ("Headline, Daily Example, 18.05.2026")
+_TAIL_DATE = re.compile(r"(?:,\s*[^,]{1,40})?,\s*(?:" + tl.DATE.pattern + r")\W*$")
 _KICKER = re.compile(r"^\W*(?:\w+\W+){0,5}?\w+[\"»«“”']?(?:\s*:\s+|\s+[-–—|]\s+)(?=\S)")
 
 NAMES = [
@@ -43,7 +45,7 @@ NAMES = [
     "log_words", "log_chars", "ends_period", "ends_mark", "ends_colon", "digits", "has_date", "upper_share",
     "marks", "title_like", "eq_head", "eq_first", "eq_core", "in_first", "holds_head", "other_part", "dice_head",
     "dice_core", "titled_score", "body_share", "titled", "title_parts", "rank_in_head", "same_as_prev_cand",
-    "caps_share", "edge_mark", "n_cands", "vs_longest_piece", "piece_pos",
+    "caps_share", "edge_mark", "n_cands", "vs_longest_piece", "piece_pos", "twin_marks",
 ]
 
 
@@ -118,6 +120,9 @@ def candidates(lines: list[tl.Line], start: int, title: TitleLine, rules_title: 
             if len(meta._tokens(piece)) >= 2:
                 add(piece, 0, "piece")
         _add_after_kicker(add, title.head, 0)
+        dated = _TAIL_DATE.search(lines[0].text)
+        if dated and dated.start() > 0:  # "Headline, Site, 18.05.2026": the <title> without its site and date
+            add(lines[0].text[:dated.start()], 0, "dated")
     if rules_title:
         add(rules_title, 0, "head")  # the rules' pick is one of the above but for a respelt <title> headline
     return list(out.values())
@@ -149,9 +154,16 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, start:
     piece_folds = [meta._fold(p) for p in title.pieces]
     longest = max((len(f.split()) for f in piece_folds), default=1) or 1
     piece_at = {f: k / max(1, len(piece_folds) - 1) for k, f in reversed(list(enumerate(piece_folds)))}
+    # the most punctuation among candidates of the same words: a kicker and headline set in two elements are
+    # often dumped as one line without the colon between them ("Kicker Headline" beside "Kicker: Headline")
+    folds = [meta._fold(c.text) for c in cands]
+    marks = [meta._marks(c.text) for c in cands]
+    most: dict[str, int] = {}
+    for f, m in zip(folds, marks):
+        most[f] = max(most.get(f, 0), m)
     out = []
     prev_index = None
-    for cand in cands:
+    for cand, cand_fold, cand_marks in zip(cands, folds, marks):
         i, text = cand.index, cand.text
         toks = meta._tokens(text)
         fold = " ".join(toks)
@@ -181,7 +193,7 @@ def rows(lines: list[tl.Line], cands: list[Candidate], probs: np.ndarray, start:
             math.log1p(order[id(cand)]) if id(cand) in order else -1.0, float(prev_index == i),
             sum(c.isupper() for c in letters) / max(1, len(letters)),
             float(not (text[:1].isalnum() and (text[-1:].isalnum() or text[-1:] in ".!?"))), math.log(len(cands)),
-            len(toks) / longest, piece_at.get(fold, -1.0),
+            len(toks) / longest, piece_at.get(fold, -1.0), math.log1p(most[cand_fold] - cand_marks),
         ])
         prev_index = i
     return np.array(out, dtype=np.float64).reshape(len(cands), len(NAMES))

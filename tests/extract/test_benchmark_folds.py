@@ -1,0 +1,38 @@
+"""benchmarks/extraction.py --loso: the fold weights a run needs are trained when a fold folder lacks them."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from test_benchmark_ratios import ROOT, _module  # noqa: F401 - the same loader of the benchmark module
+
+
+def test_the_rows_asked_name_the_parts_they_read():
+    bench = _module()
+    assert bench.needed_parts([bench.SCRAPED]) == ["textauthors", "texttitles"]
+    assert bench.needed_parts(["lagebild", "trafilatura"]) == ["blocks", "meta", "pagetype"]
+    assert bench.needed_parts(["trafilatura"]) == []
+
+
+def test_only_the_missing_parts_are_trained(tmp_path, monkeypatch):
+    bench = _module()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from extraction_sites import FOLDS
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    files = bench.fold_parts()
+    (tmp_path / "sites.json").write_text(json.dumps({}))
+    for k in range(FOLDS):
+        (tmp_path / str(k)).mkdir()
+        (tmp_path / str(k) / files["textauthors"]).write_bytes(b"")
+    (tmp_path / "0" / files["texttitles"]).write_bytes(b"")  # one fold only: still missing
+    calls = []
+    monkeypatch.setattr(bench.subprocess, "run", lambda cmd, check: calls.append(cmd))
+    shared = tmp_path / "shared" / "benchmarks" / "extraction" / "fundus"
+    bench.ensure_folds(tmp_path, [shared], ["textauthors", "texttitles"])
+    assert len(calls) == 1 and calls[0][calls[0].index("--what") + 1] == "texttitles"
+    calls.clear()
+    bench.ensure_folds(tmp_path, [shared], ["textauthors"])
+    assert calls == []
