@@ -26,7 +26,10 @@ def test_lone_surname_joins_the_one_full_name_and_the_merge_can_be_undone():
         assert _ids(ar, a1) == {"Trump": "PER:trump"}  # nothing to settle it yet
         a2, _ = ar.add(_article("B", "Lead.\n\nDonald Trump spoke again.",
                                 {"Donald Trump": ("PER:donald-trump", "Donald Trump")}))
-        assert _ids(ar, a1) == {"Trump": "PER:donald-trump"}  # the earlier article's row moved
+        assert _ids(ar, a1) == {"Trump": "PER:trump"}  # one article naming the full name is no evidence yet
+        ar.add(_article("B2", "Lead.\n\nDonald Trump went home.",
+                        {"Donald Trump": ("PER:donald-trump", "Donald Trump")}))
+        assert _ids(ar, a1) == {"Trump": "PER:donald-trump"}  # the second is: the earlier article's row moved
         a3, _ = ar.add(_article("C", "Lead.\n\nTrump, later.", {"Trump": ("PER:trump", "Trump")}))
         assert _ids(ar, a3) == {"Trump": "PER:donald-trump"}  # a new article follows the merge
         rows = merges(ar.conn)
@@ -48,6 +51,32 @@ def test_two_full_names_with_one_surname_leave_the_surname_alone():
         assert merges(ar.conn) == []
 
 
+def test_a_longer_name_takes_a_lone_word_only_on_evidence():
+    # "Deep Microsoft" in one article (NER's slip) does not take every "Microsoft"; neither does a
+    # longer name seen twice when the word alone is named four times as often
+    with Archive(":memory:") as ar:
+        ar.add(_article("A", "Lead.\n\nDeep Microsoft said so.", {"Deep Microsoft": ("ORG:deep-microsoft", "Deep Microsoft")}))
+        lone = [ar.add(_article(f"M{i}", "Lead.\n\nMicrosoft said so.", {"Microsoft": ("ORG:microsoft", "Microsoft")}))[0]
+                for i in range(9)]
+        ar.add(_article("B", "Lead.\n\nDeep Microsoft said no.", {"Deep Microsoft": ("ORG:deep-microsoft", "Deep Microsoft")}))
+        assert all(_ids(ar, a) == {"Microsoft": "ORG:microsoft"} for a in lone)
+        assert merges(ar.conn) == []
+
+
+def test_persons_who_only_sound_alike_stay_apart():
+    # two real people, one language, names one letter apart in sound: written too differently to be
+    # one person's spellings; a typo-sized difference is one person
+    with Archive(":memory:") as ar:
+        ar.add(_article("A", "Lead.\n\nGerhard Richter painted.", {"Gerhard Richter": ("PER:gerhard-richter", "Gerhard Richter")}, "de"))
+        ar.add(_article("B", "Lead.\n\nGerhard Ritter schrieb.", {"Gerhard Ritter": ("PER:gerhard-ritter", "Gerhard Ritter")}, "de"))
+        ar.add(_article("C", "Lead.\n\nSteve Castor asked.", {"Steve Castor": ("PER:steve-castor", "Steve Castor")}))
+        ar.add(_article("D", "Lead.\n\nSteve Castro asked.", {"Steve Castro": ("PER:steve-castro", "Steve Castro")}))
+        assert merges(ar.conn) == []
+        ar.add(_article("E", "Lead.\n\nJoanna Gaines built.", {"Joanna Gaines": ("PER:joanna-gaines", "Joanna Gaines")}))
+        ar.add(_article("F", "Lead.\n\nJoanna Gains built.", {"Joanna Gains": ("PER:joanna-gains", "Joanna Gains")}))
+        assert [(r["source"], r["target"]) for r in merges(ar.conn)] == [("PER:joanna-gains", "PER:joanna-gaines")]
+
+
 def test_an_article_shows_names_in_its_language():
     with Archive(":memory:") as ar:
         de, _ = ar.add(_article("A", "Lead.\n\nIn Moskau regnet es.", {"Moskau": ("LOC:city:524901", "Moskau")},
@@ -61,8 +90,9 @@ def test_a_lone_organisation_word_joins_the_one_longer_name(tmp_path):
     db = tmp_path / "a.db"
     with Archive(db) as ar:
         a1, _ = ar.add(_article("A", "Lead.\n\nThe Lakers won.", {"Lakers": ("ORG:lakers", "Lakers")}))
-        ar.add(_article("B", "Lead.\n\nThe Los Angeles Lakers won.",
-                        {"Los Angeles Lakers": ("ORG:los-angeles-lakers", "Los Angeles Lakers")}))
+        for title in ("B", "C"):
+            ar.add(_article(title, "Lead.\n\nThe Los Angeles Lakers won.",
+                            {"Los Angeles Lakers": ("ORG:los-angeles-lakers", "Los Angeles Lakers")}))
         assert _ids(ar, a1) == {"Lakers": "ORG:los-angeles-lakers"}
         assert [m["source"] for m in ar.entity_merges()] == ["ORG:lakers"]
         assert ar.unmerge_entity("ORG:lakers") == 1
@@ -262,3 +292,17 @@ def test_the_batch_memo_answers_as_the_tables_do():
                     assert memo.first_sound(eid) == sound, eid
             assert memo.has_mentions("PER:trump") is True and memo.has_mentions("PER:trmb-1") is True  # back
             assert memo.has_mentions("PER:biden") is False  # asked about, never named
+
+
+def test_an_acronym_whose_letters_merely_run_through_one_word_needs_an_article_introducing_it():
+    # one article tying "NFL" to "Netflix" without introducing it (the acronym first, apart) is no
+    # evidence that every "NFL" is Netflix; one that names Netflix first, or a second tie, is
+    with Archive(":memory:") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nThe NFL season starts.", {"NFL": ("ORG:nfl", "NFL")}))
+        ar.add(_article("B", "Lead.\n\nNFL on the ticker: shares of Netflix rose.",
+                        {"Netflix": ("ORG:netflix", "Netflix"), "NFL": ("ORG:netflix", "Netflix")}))
+        assert _ids(ar, a1) == {"NFL": "ORG:nfl"}
+        assert merges(ar.conn) == []
+        ar.add(_article("C", "Lead.\n\nShares of Netflix, NFL on the ticker, rose.",
+                        {"Netflix": ("ORG:netflix", "Netflix"), "NFL": ("ORG:netflix", "Netflix")}))
+        assert _ids(ar, a1) == {"NFL": "ORG:netflix"}

@@ -179,6 +179,7 @@ def test_identities_settle_alike_item_by_item_and_in_one_batch(pg_url, tmp_path)
         return [
             _article("A", "Lead.\n\nTrump spoke on Monday.", {"Trump": ("PER:trump", "Trump")}),
             _article("B", "Lead.\n\nDonald Trump spoke again.", {"Donald Trump": ("PER:donald-trump", "Donald Trump")}),
+            _article("B2", "Lead.\n\nDonald Trump went home.", {"Donald Trump": ("PER:donald-trump", "Donald Trump")}),
             _article("C", "Lead.\n\nTrump, later.", {"Trump": ("PER:trump", "Trump")}),
             _article("D", "Lead.\n\nJoe Biden met people.", {"Joe Biden": ("PER:joe-biden", "Joe Biden")}),
             _article("E", "Lead.\n\nHunter Biden met people.", {"Hunter Biden": ("PER:hunter-biden", "Hunter Biden")}),
@@ -191,13 +192,13 @@ def test_identities_settle_alike_item_by_item_and_in_one_batch(pg_url, tmp_path)
         for a in articles():
             sq.add(a)
         found.append(sq)
-        sq_view = ([[(m.text, m.entity_id) for m in sq.get(i).mentions] for i in range(1, 8)],
-                   [(r["source"], r["target"]) for r in merges(sq.conn)], [e.name for e in sq.get(7).entities])
+        sq_view = ([[(m.text, m.entity_id) for m in sq.get(i).mentions] for i in range(1, 9)],
+                   [(r["source"], r["target"]) for r in merges(sq.conn)], [e.name for e in sq.get(8).entities])
     with PgArchive(pg_url) as pgar:
         report = pgar.ingest(articles(), batch_size=100, batch_seconds=60)  # one batch
-        assert report.stored == 7
-        pg_view = ([[(m.text, m.entity_id) for m in pgar.get(i).mentions] for i in range(1, 8)],
-                   [(r["source"], r["target"]) for r in merges(pgar.conn)], [e.name for e in pgar.get(7).entities])
+        assert report.stored == 8
+        pg_view = ([[(m.text, m.entity_id) for m in pgar.get(i).mentions] for i in range(1, 9)],
+                   [(r["source"], r["target"]) for r in merges(pgar.conn)], [e.name for e in pgar.get(8).entities])
     assert pg_view == sq_view
     assert sq_view[1] == [("PER:trump", "PER:donald-trump")]
 

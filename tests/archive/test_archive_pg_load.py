@@ -85,7 +85,7 @@ def test_arrays_only_for_inserts_of_placeholders():
 
 def test_identities_settle_as_article_by_article_in_one_batch(pg_url, tmp_path):
     """A lone surname whose full names arrive later in the same batch: article by article it joins
-    the first full name, before the second makes it ambiguous — the batch writer must not let the
+    the first full name (once two articles name it), before the second makes it ambiguous — the batch writer must not let the
     first article's settling see the later articles' mentions."""
     from test_archive_identities import _article
 
@@ -96,13 +96,14 @@ def test_identities_settle_as_article_by_article_in_one_batch(pg_url, tmp_path):
         return [
             _article("A", "Lead.\n\nTrump spoke on Monday.", {"Trump": ("PER:trump", "Trump")}),
             _article("B", "Lead.\n\nDonald Trump spoke again.", {"Donald Trump": ("PER:donald-trump", "Donald Trump")}),
+            _article("B2", "Lead.\n\nDonald Trump went home.", {"Donald Trump": ("PER:donald-trump", "Donald Trump")}),
             _article("C", "Lead.\n\nMelania Trump travelled.", {"Melania Trump": ("PER:melania-trump", "Melania Trump")}),
             _article("D", "Lead.\n\nTrump, later.", {"Trump": ("PER:trump", "Trump")}),
             _article("E", "Lead.\n\nNATO met. Acme Corp said so.", {"NATO": ("ORG:nato", "NATO")}),
         ]
 
     def view(ar):
-        return ([[(m.text, m.entity_id) for m in ar.get(i).mentions] for i in range(1, 6)],
+        return ([[(m.text, m.entity_id) for m in ar.get(i).mentions] for i in range(1, 7)],
                 [(r["source"], r["target"]) for r in merges(ar.conn)],
                 sorted(tuple(r) for r in ar.conn.execute("SELECT entity_id, articles, mentions FROM entity_stats")))
 
@@ -111,7 +112,7 @@ def test_identities_settle_as_article_by_article_in_one_batch(pg_url, tmp_path):
             sq.add(a)
         expected = view(sq)
     with PgArchive(pg_url) as pg:
-        assert pg.ingest(articles(), batch_size=100, batch_seconds=60).stored == 5  # one batch
+        assert pg.ingest(articles(), batch_size=100, batch_seconds=60).stored == 6  # one batch
         assert view(pg) == expected
     assert expected[1] == [("PER:trump", "PER:donald-trump")]
 

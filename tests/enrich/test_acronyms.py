@@ -29,3 +29,37 @@ def test_a_mention_inside_the_spelled_out_form_gives_way_and_short_acronyms_find
     ms = [_at(text, "СРСК", "ORG"), _at(text, "Казани", "LOC"), _at(text, "ВС", "ORG")]
     got = [(m.text, m.type) for m in expansions(text, ms, "ru")]
     assert got == [("СРСК", "ORG"), ("Северного районного суда Казани", "ORG"), ("ВС", "ORG")]
+
+
+def _ids(text: str, names: list[str], language: str = "en") -> dict[str, str]:
+    out, _ = canonicalise(text, [_at(text, n, "ORG") for n in names], language)
+    return {m.text: m.entity_id for m in out}
+
+
+def test_an_acronym_joins_a_name_only_on_evidence_in_the_text():
+    # two letters are initials of too many names: only as the text introduces the acronym
+    ids = _ids("The AI boom. The Allen Institute said so.", ["AI", "Allen Institute"])
+    assert ids["AI"] != ids["Allen Institute"]
+    ids = _ids("AP reported. The Associated Press later added more.", ["AP", "Associated Press"])
+    assert ids["Associated Press"] != ids["AP"]
+    ids = _ids("AP (Associated Press) reported. AP added more.", ["AP", "Associated Press"])
+    assert ids["Associated Press"] == ids["AP"]
+    ids = _ids("Volkswagen baut ab. VW schweigt.", ["Volkswagen", "VW"], "de")
+    assert ids["Volkswagen"] == ids["VW"]
+    ids = _ids("VW schweigt. Partner EIT InnoEnergy:\nVW investiert. Volkswagen auch.", ["VW", "EIT InnoEnergy", "Volkswagen"], "de")
+    assert ids["VW"] != ids["EIT InnoEnergy"]  # next to it, but no letter of it
+    ids = _ids("Верховный Суд решил. ВС отказал.", ["Верховный Суд", "ВС"], "ru")
+    assert ids["Верховный Суд"] == ids["ВС"]
+    # several names with the acronym's initials: it is none of them
+    ids = _ids("Allstate Group and Arch Group rated. AG fell.", ["Allstate Group", "Arch Group", "AG"])
+    assert ids["AG"] not in (ids["Allstate Group"], ids["Arch Group"]) and ids["Allstate Group"] != ids["Arch Group"]
+    # letters that merely run through a word, side by side in it, are no acronym of it
+    ids = _ids("Netflix grew. NET shares fell.", ["Netflix", "NET"])
+    assert ids["Netflix"] != ids["NET"]
+    ids = _ids("Microsoft hired staff from MIT.", ["Microsoft", "MIT"])
+    assert ids["Microsoft"] != ids["MIT"]
+    # initials of three letters and more, and a compound the letters run through apart, still join
+    ids = _ids("Die Weltgesundheitsorganisation warnt. Die WHO rät ab.", ["Weltgesundheitsorganisation", "WHO"], "de")
+    assert ids["Weltgesundheitsorganisation"] == ids["WHO"]
+    ids = _ids("The North Atlantic Council met. The NAC agreed.", ["North Atlantic Council", "NAC"])
+    assert ids["North Atlantic Council"] == ids["NAC"]

@@ -26,12 +26,16 @@ import sqlite3
 from collections import Counter
 
 from ..textnorm import fold
+from .idevidence import established as _established, likeness as _likeness, spelled_alike as _spelled_alike
+from .idevidence import tied_enough as _tied_enough
 from .idmemo import memo as _memo
 from .idread import aliases, merges, name_in  # noqa: F401 - read here by their callers
 from .idschema import LAST_WORD as _LAST_WORD, SOUNDS as _SOUNDS, TABLES as _TABLES
 from .schema import Migration
 
 DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold to take the surname alone
+SURNAME = "the one longer name in the archive ending in this word"  # the merges' reasons
+SOUND = "the one person whose name sounds the same"
 
 
 def _re_resolve(conn: sqlite3.Connection) -> None:
@@ -86,6 +90,14 @@ def _fill_sounds(conn: sqlite3.Connection) -> None:
         _link_across_scripts(conn, eid)
 
 
+def _decide_again(conn: sqlite3.Connection) -> None:
+    import sys
+
+    from .idrecheck import decide_merges_again
+
+    decide_merges_again(conn, sys.modules[__name__])
+
+
 MIGRATIONS: list[Migration] = [
     Migration("identities-0001-tables", _TABLES),
     Migration("identities-0002-re-resolve", _re_resolve),
@@ -94,6 +106,7 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0004-sounds", _SOUNDS),
     Migration("identities-0005-sounds-filled", _fill_sounds),
     Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
+    Migration("identities-0007-merges-decided-again", _decide_again),
 ]
 
 
@@ -123,7 +136,7 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
         if target is None:  # its mentions were just stored and, unmerged, never moved
             target = _surname_target(conn, eid, present=True)
             if target is not None:
-                merge(conn, eid, target, "the one longer name in the archive ending in this word")
+                merge(conn, eid, target, SURNAME)
         elif target != eid:
             _move(conn, eid, target, f"article_id = {int(aid)}")
     _link_acronyms(conn, aid, mentions)
@@ -135,7 +148,7 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
         if len(words) >= 2:
             lone = f"{eid[:4]}{words[-1]}"
             if _merged(conn, lone) is None and _surname_target(conn, lone) == eid:
-                merge(conn, lone, eid, "the one longer name in the archive ending in this word")
+                merge(conn, lone, eid, SURNAME)
 
 
 def mergeable(eid: str | None) -> bool:
@@ -173,7 +186,7 @@ def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
         total = sum(n for _e, n in ties)
         best = max(ties, key=lambda r: r[1], default=None)
         clear = (best is not None and best[1] >= DOMINANT * total and best[0].count(":") == 1
-                 and _spells_out(conn, best[0], text))
+                 and _spells_out(conn, best[0], text) and _tied_enough(conn, best[0], folded, _name))
         if done is not None and not clear:
             unmerge(conn, lone)
         elif done is None and clear and conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1",
@@ -267,6 +280,8 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
         else conn.execute("SELECT entity_id, word, first FROM entity_sounds WHERE sound = ?"
                           " AND latin = 1 AND entity_id != ?", (key, eid)).fetchall())}.values()
     for cand, cword, cfirst in candidates:
+        if latin and not _spelled_alike(conn, eid, cand, _name):
+            continue
         score = likeness(word, cword)
         if first and cfirst:  # two full names whose first names disagree are two people
             alike = likeness(first, cfirst)
@@ -287,23 +302,7 @@ def _link_across_scripts(conn: sqlite3.Connection, eid: str) -> None:
         return
     if latin and _mentions(conn, eid) > _mentions(conn, target):
         eid, target = target, eid  # the better-known spelling stays the id
-    merge(conn, eid, target, "the one person whose name sounds the same" + ("" if latin else " in Latin script"))
-
-
-def _likeness():
-    """enrich.sounds.likeness, remembered per pair: every article naming a person compares it again
-    with the same Latin names (a pure function of the two words)."""
-    global _LIKENESS
-    if _LIKENESS is None:
-        from functools import lru_cache
-
-        from ..enrich.sounds import likeness
-
-        _LIKENESS = lru_cache(maxsize=1 << 16)(likeness)
-    return _LIKENESS
-
-
-_LIKENESS = None
+    merge(conn, eid, target, SOUND + ("" if latin else " in Latin script"))
 
 
 def _mentions(conn: sqlite3.Connection, eid: str) -> int:
@@ -341,13 +340,13 @@ def _surname_target(conn: sqlite3.Connection, eid: str, present: bool = False) -
     if not present and not conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
         return None
     rows = conn.execute(
-        "SELECT e.id, s.mentions FROM entities e JOIN entity_stats s ON s.entity_id = e.id"
+        "SELECT e.id, s.mentions, s.articles FROM entities e JOIN entity_stats s ON s.entity_id = e.id"
         f" WHERE {_LAST_WORD.format(id='e.id')} = ? AND substr(e.id, 1, 4) = ? AND s.articles > 0",
         (word, eid[:4])).fetchall()
-    rows = [(e, n) for e, n in rows if e.rsplit("-", 1)[-1] == word and e != eid]
-    total = sum(n for _e, n in rows)
+    rows = [(e, n, a) for e, n, a in rows if e.rsplit("-", 1)[-1] == word and e != eid]
+    total = sum(n for _e, n, _a in rows)
     best = max(rows, key=lambda r: r[1], default=None)
-    if best is None or best[1] < DOMINANT * total:
+    if best is None or best[1] < DOMINANT * total or not _established(conn, best[2], best[1], eid):
         return None
     return _merged(conn, best[0]) or best[0]
 

@@ -101,7 +101,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         pending.append((m, _core(m, vocab)))
 
     persons = person_clusters(pending, language)
-    orgs = org_clusters(pending, language)
+    orgs = org_clusters(pending, language, text)
     typed = _one_type(pending, persons, orgs)
     for m, core in pending:
         cid, type_ = persons.get(id(m)) or orgs.get(id(m)) or typed[id(m)]

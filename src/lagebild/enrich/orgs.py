@@ -129,9 +129,13 @@ def _cldr_orgs(language: str | None) -> dict[str, str]:
     return {key(names[code]): k for k, code in _CLDR_CODES.items() if names.get(code)}
 
 
-def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None) -> dict[int, tuple[str, str]]:
+def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None,
+                 text: str = "") -> dict[int, tuple[str, str]]:
     """Table entries first, then acronyms matching the initials of a spelled-out name (a table
-    entry's name too: "Unión Europea (UE)")."""
+    entry's name too: "Unión Europea (UE)"). Two letters are initials of too many names by chance
+    ("AI" of "Allen Institute", "IT" of "IBM Training"): a two-letter acronym joins a name only as
+    a text introduces one, the name first ("Volkswagen ... VW", "Верховный Суд ... ВС") or the two
+    side by side in ``text`` ("AP (Associated Press)")."""
     table = org_index()
     local = _cldr_orgs(language)
     out: dict[int, tuple[str, str]] = {}
@@ -144,27 +148,40 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
             if len(name_words(core)) >= 2:
                 spelled.setdefault(initials(core), set()).add(f"ORG:{k}")
     acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
+    first = _first_seen(orgs)
+    spelling: dict[str, set[tuple[str, ...]]] = {}  # acronym -> the names of the text with its initials
+    for m, core in orgs:
+        if id(m) not in out and len(name_words(core)) >= 2:  # inflected forms as one ("Городского комитета")
+            spelling.setdefault(initials(core), set()).add(tuple(fold(w)[:3] for w in name_words(core)))
     for m, core in orgs:
         if id(m) in out or len(name_words(core)) < 2:
             continue
         acr = initials(core)
-        if acr in acronyms:
-            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
+        if acr in acronyms and len(spelling[acr]) == 1 and (
+                len(acr) >= 3 or first[core] < first[acr] or side_by_side(text, m.text, acr)):
+            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")  # one name only: "AI" amid "Allstate Ins Group", "Amer Intl Group" is none
     assigned = {v[0] for v in out.values()}
     for m, core in orgs:
         if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
             out[id(m)] = (f"ORG:{slug(core)}", "ORG")
         elif id(m) not in out and core in acronyms and len(spelled.get(core, ())) == 1:
             out[id(m)] = (next(iter(spelled[core])), "ORG")
-    _short_forms(orgs, out, language)
+    _short_forms(orgs, out, language, text)
     return out
 
 
-def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]], language: str | None) -> None:
+def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]], language: str | None,
+                 text: str = "") -> None:
     """Short forms that the article's own longer names explain: a lone word that ends exactly one
-    longer name ("Lakers" of "Los Angeles Lakers"), an acronym whose letters run, in order, through
-    exactly one other name ("VW" through "Volkswagen"). Each joins that name's id."""
+    longer name ("Lakers" of "Los Angeles Lakers"), an acronym whose letters run, in order and no
+    two of them side by side, through exactly one other name ("BAMF" through "Bundesamt für
+    Migration und Flüchtlinge"; not "NET", "NFL" through "Netflix", "MIT" through "Microsoft"), or
+    that ``text`` writes beside the name ("VW (Volkswagen)"; two letters, which run through too many
+    names by chance, only after the name: "Volkswagen ... VW", not "AI ... Allen Institute"). Each
+    joins that name's id."""
     longer: dict[str, str] = {}  # core -> id
+    surface = {core: m.text for m, core in orgs}
+    first = _first_seen(orgs)
     for m, core in orgs:
         if re.search(r"\b(?:and|und|et|y|&)\b|\b[a-z]+-[a-z]", core):
             continue  # "Clippers and the Lakers", "NBA-leading Lakers": a list or a phrase, no name
@@ -176,7 +193,9 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             continue
         if is_acronym(core):
             letters = fold(core)
-            hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))}
+            hits = {cid for name, cid in longer.items() if name != core and (
+                _runs_through(letters, fold(name))
+                and (len(letters) >= 3 or first[name] < first[core] or side_by_side(text, surface[name], core)))}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
@@ -186,14 +205,32 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             out[id(m)] = (hits.pop(), "ORG")
 
 
+def _first_seen(orgs: list[tuple[Mention, str]]) -> dict[str, int]:
+    """Where each core is first named in the text."""
+    first: dict[str, int] = {}
+    for m, core in orgs:
+        first[core] = min(first.get(core, m.start), m.start)
+    return first
+
+
 def _runs_through(acronym: str, name: str) -> bool:
-    """The acronym's letters occur in ``name`` in order, the first one opening it ("vw", "volkswagen")."""
+    """The acronym's letters occur in ``name`` in order, the first one opening it and no two of them
+    next to each other ("who", "weltgesundheitsorganisation"; not "net", "netflix")."""
     if not name.startswith(acronym[:1]):
         return False
-    pos = 1
+    pos = 2
     for ch in acronym[1:]:
         pos = name.find(ch, pos)
         if pos < 0:
             return False
-        pos += 1
+        pos += 2
     return True
+
+
+def side_by_side(text: str, name: str, acronym: str) -> bool:
+    """``text`` writes the acronym and the name next to each other, at most three signs apart and
+    nothing else between ("Volkswagen (VW)", "VW (Volkswagen)", a kicker "VW" over "Volkswagen ...")."""
+    if not text or not name or not acronym:
+        return False
+    n, a = re.escape(name), re.escape(acronym)
+    return re.search(rf"(?<!\w){n}[^\w]{{1,3}}{a}(?!\w)|(?<!\w){a}[^\w]{{1,3}}{n}(?!\w)", text) is not None

@@ -316,10 +316,6 @@ def _re_resolve(conn) -> None:
     _identities("identities-0002-re-resolve")(conn)  # the same Python, through the dialect layer
 
 
-def _fill_sounds(conn) -> None:
-    _identities("identities-0005-sounds-filled")(conn)  # the same Python, through the dialect layer
-
-
 # feature (as in registry.migrations) -> its PostgreSQL migrations, in order; "core" first
 MIGRATIONS: dict[str, list[Migration]] = {
     "core": [
@@ -346,8 +342,9 @@ MIGRATIONS: dict[str, list[Migration]] = {
                   "CREATE INDEX entities_last_word ON entities("
                   "substr(id, length(rtrim(id, replace(id, '-', ''))) + 1));"),
         Migration("identities-0004-sounds", _identities("identities-0004-sounds")),
-        Migration("identities-0005-sounds-filled", _fill_sounds),
-        Migration("identities-0006-re-resolve-keeping-merges", _identities("identities-0006-re-resolve-keeping-merges"))],
+        Migration("identities-0005-sounds-filled", _identities("identities-0005-sounds-filled")),
+        Migration("identities-0006-re-resolve-keeping-merges", _identities("identities-0006-re-resolve-keeping-merges")),
+        Migration("identities-0007-merges-decided-again", _identities("identities-0007-merges-decided-again"))],
     "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum),
            Migration("pg-0003-fulltext-log", _LOG), Migration("pg-0004-entity-stats-per-statement", _STATS),
            Migration("pg-0005-entity-ids-in-bytes", _ids_in_bytes)],
