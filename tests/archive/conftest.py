@@ -59,6 +59,17 @@ def archive(tmp_path, request):
         yield ar
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def opener(request, tmp_path):
+    """A function opening the same archive again and again (SQLite file or PostgreSQL database)."""
+    if request.param == "postgresql":
+        from lagebild.archive.pg import PgArchive
+
+        url = request.getfixturevalue("pg_url")
+        return lambda: PgArchive(url)
+    return lambda: Archive(tmp_path / "a.db")
+
+
 @pytest.fixture
 def fts5_archive(tmp_path):
     with Archive(tmp_path / "test.db", index="fts5") as ar:

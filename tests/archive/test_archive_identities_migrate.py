@@ -4,9 +4,6 @@ is left exactly as it was; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
-
-from lagebild.archive import Archive
 from lagebild.archive.identities import merge, re_resolve_keeping_merges, unmerge
 from lagebild.enrich.names import canonicalise
 from lagebild.model import Entity, Mention
@@ -16,17 +13,6 @@ from archive_corpus import make
 NAME = "identities-0006-re-resolve-keeping-merges"
 TABLES = ["entities", "entity_aliases", "article_entities", "mentions", "entity_stats", "entity_names",
           "entity_merges", "entity_sounds", "quotes", "events"]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def opener(request, tmp_path):
-    """A function opening the same archive again and again (SQLite file or PostgreSQL database)."""
-    if request.param == "postgresql":
-        from lagebild.archive.pg import PgArchive
-
-        url = request.getfixturevalue("pg_url")
-        return lambda: PgArchive(url)
-    return lambda: Archive(tmp_path / "a.db")
 
 
 def _stored(title: str, text: str, language: str, ids: dict[str, str]):

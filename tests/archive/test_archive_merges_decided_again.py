@@ -3,25 +3,12 @@ evidence are undone, those today's rules make are made again, nothing is lost; S
 
 from __future__ import annotations
 
-import pytest
-
-from lagebild.archive import Archive
 from lagebild.archive.identities import SURNAME, merge
 from lagebild.model import Entity, Mention
 
 from archive_corpus import make
 
 NAME = "identities-0007-merges-decided-again"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def opener(request, tmp_path):
-    if request.param == "postgresql":
-        from lagebild.archive.pg import PgArchive
-
-        url = request.getfixturevalue("pg_url")
-        return lambda: PgArchive(url)
-    return lambda: Archive(tmp_path / "a.db")
 
 
 def _article(title: str, text: str, names: dict[str, str]):
