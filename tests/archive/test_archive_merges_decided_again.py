@@ -56,3 +56,14 @@ def test_thin_merges_of_an_older_version_are_decided_again(opener):
         once = _state(ar)
     with opener() as ar:
         assert _state(ar) == once  # a second run decides the same
+
+
+def test_an_acronym_introduced_by_one_article_settles_the_lone_ones(opener):
+    # the archive's tie check (an article naming the word before the acronym, or beside it) on both backends
+    with opener() as ar:
+        ar.add(_article("A", "Lead.\n\nVW baut ab.", {"VW": "ORG:vw"}))
+        ar.add(_article("B", "Lead.\n\nNFL on the ticker: Netflix rose.", {"NFL": "ORG:netflix", "Netflix": "ORG:netflix"}))
+        ar.add(_article("C", "Lead.\n\nThe NFL season starts.", {"NFL": "ORG:nfl"}))
+        ar.add(_article("D", "Lead.\n\nVolkswagen (VW) baut ab.", {"Volkswagen": "ORG:volkswagen", "VW": "ORG:volkswagen"}))
+        assert sorted(tuple(r) for r in ar.conn.execute("SELECT source, target FROM entity_merges")) == [
+            ("ORG:vw", "ORG:volkswagen")]
