@@ -50,12 +50,12 @@ def tied_enough(conn: sqlite3.Connection, eid: str, folded: str, name: Callable)
 
 
 def spelled_alike(conn: sqlite3.Connection, a: str, b: str, name: Callable) -> bool:
-    """Two Latin full names sound alike (the check above); whether they are also *written* nearly
-    alike, as one person's spellings are: first and last names within a quarter of their letters in
-    edits when the two are named in a common language (a typo or a variant: "Zelensky", "Zelenskyy"),
-    a third when they are not (another language's transliteration: "Putin", "Poutine"), and no two
-    different middle names. Sound alone joined "Gerhard Richter" and "Gerhard Ritter", "Steve Castor"
-    and "Steve Castro", "John Kennedy Rodriguez" and "John Milton Rodriguez"."""
+    """Whether two Latin full names that sound alike (:func:`.identities._link_across_scripts`) are
+    also *written* nearly alike, as one person's spellings are: first and last names within a quarter
+    of their letters in edits (a typo or a variant: "Zelensky", "Zelenskyy"), or a third when no
+    language names both (another language's transliteration: "Putin", "Poutine"), and no two different
+    middle names. Sound alone joined "Gerhard Richter" and "Gerhard Ritter", "Steve Castor" and "Steve
+    Castro", "John Kennedy Rodriguez" and "John Milton Rodriguez"."""
     wa = re.findall(r"[^\W\d_]+", name(conn, a) or "")
     wb = re.findall(r"[^\W\d_]+", name(conn, b) or "")
     if len(wa) < 2 or len(wb) < 2:
@@ -63,13 +63,16 @@ def spelled_alike(conn: sqlite3.Connection, a: str, b: str, name: Callable) -> b
     ma, mb = wa[1:-1], wb[1:-1]
     if ma and mb and (len(ma) != len(mb) or not all(_same_part(x, y) for x, y in zip(ma, mb))):
         return False
-    shared = _languages(conn, a) & _languages(conn, b)
-    share = 4 if shared or not (_languages(conn, a) and _languages(conn, b)) else 3
-    for x, y in ((wa[0], wb[0]), (wa[-1], wb[-1])):
-        x, y = fold(x), fold(y)
-        if _edits(x, y) > max(len(x), len(y)) // share:
-            return False
-    return True
+    share = float("inf")  # letters per edit, of the first names and of the last ones, whichever is fewer
+    for x, y in ((fold(wa[0]), fold(wb[0])), (fold(wa[-1]), fold(wb[-1]))):
+        if edits := _edits(x, y):
+            share = min(share, max(len(x), len(y)) / edits)
+    if share >= 4:
+        return True  # close enough in any language; the languages are read only when it matters
+    if share < 3:
+        return False
+    la, lb = _languages(conn, a), _languages(conn, b)
+    return bool(la and lb and not la & lb)
 
 
 def _same_part(x: str, y: str) -> bool:

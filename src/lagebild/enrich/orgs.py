@@ -157,8 +157,7 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
         if id(m) in out or len(name_words(core)) < 2:
             continue
         acr = initials(core)
-        if acr in acronyms and len(spelling[acr]) == 1 and (
-                len(acr) >= 3 or first[core] < first[acr] or side_by_side(text, m.text, acr)):
+        if acr in acronyms and len(spelling[acr]) == 1 and _introduced(acr, core, m.text, first, text):
             out[id(m)] = (f"ORG:{slug(acr)}", "ORG")  # one name only: "AI" amid "Allstate Ins Group", "Amer Intl Group" is none
     assigned = {v[0] for v in out.values()}
     for m, core in orgs:
@@ -166,12 +165,12 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
             out[id(m)] = (f"ORG:{slug(core)}", "ORG")
         elif id(m) not in out and core in acronyms and len(spelled.get(core, ())) == 1:
             out[id(m)] = (next(iter(spelled[core])), "ORG")
-    _short_forms(orgs, out, language, text)
+    _short_forms(orgs, out, language, text, first)
     return out
 
 
 def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]], language: str | None,
-                 text: str = "") -> None:
+                 text: str, first: dict[str, int]) -> None:
     """Short forms that the article's own longer names explain: a lone word that ends exactly one
     longer name ("Lakers" of "Los Angeles Lakers"), an acronym whose letters run, in order and no
     two of them side by side, through exactly one other name ("BAMF" through "Bundesamt für
@@ -181,7 +180,6 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
     joins that name's id."""
     longer: dict[str, str] = {}  # core -> id
     surface = {core: m.text for m, core in orgs}
-    first = _first_seen(orgs)
     for m, core in orgs:
         if re.search(r"\b(?:and|und|et|y|&)\b|\b[a-z]+-[a-z]", core):
             continue  # "Clippers and the Lakers", "NBA-leading Lakers": a list or a phrase, no name
@@ -193,9 +191,8 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             continue
         if is_acronym(core):
             letters = fold(core)
-            hits = {cid for name, cid in longer.items() if name != core and (
-                _runs_through(letters, fold(name))
-                and (len(letters) >= 3 or first[name] < first[core] or side_by_side(text, surface[name], core)))}
+            hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))
+                    and _introduced(core, name, surface[name], first, text)}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
@@ -203,6 +200,13 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             continue
         if len(hits) == 1:
             out[id(m)] = (hits.pop(), "ORG")
+
+
+def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str) -> bool:
+    """Whether the text introduces ``acronym`` as the name ``core`` (written ``surface``): always for
+    three letters and more; two letters are initials of too many names by chance, so only the name
+    first ("Volkswagen ... VW") or the two side by side ("VW (Volkswagen)")."""
+    return len(acronym) >= 3 or first[core] < first[acronym] or side_by_side(text, surface, acronym)
 
 
 def _first_seen(orgs: list[tuple[Mention, str]]) -> dict[str, int]:
