@@ -12,6 +12,7 @@ the archive's shared SQL; :mod:`.conn` rewrites them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...query import (And, Field, Filters, Node, Not, Or, Phrase, Prefix, Word, fts_tokens, parse, phrase_variants,
@@ -52,6 +53,23 @@ def prefix(node: Prefix) -> str:
     """``Tür*``: lexemes beginning with the folded prefix (``:*``, as FTS5's ``"tur" *``), or the word's own forms."""
     folded, exact = prefix_terms(node)
     return "(" + " | ".join([lexeme(folded) + ":*", *map(lexeme, exact)]) + ")"
+
+
+_LEXEME = re.compile(r"'(?:[^']|'')*'")
+
+
+def rum_ordered(match: str) -> bool:
+    """Whether the RUM index's distance order of ``match`` is the order of ``tsv <=> match`` computed on
+    the rows: only for one lexeme or an OR of plain lexemes (no ``&``, ``<->``, ``!``, prefix or weight).
+
+    RUM scores a row inside the index (``rum_tsquery_distance``) and on the row (``rum_ts_distance``)
+    with the same cover-density formula, but groups repeated covers by a hash of pointers into
+    different structures, checks phrases without positions, and keeps the positions of one lexeme per
+    prefix entry: for ANDs, phrases and prefixes the two disagree (``"in the"``: 1 of 30 ids of the
+    first page in common on the shared pages; ``a & b & c`` and ``ci:*`` on generated rows too), so
+    those are ranked on the rows. An OR of lexemes has one-position covers, one group per lexeme:
+    the same scores both ways (checked on 3,000 generated rows, every first page equal)."""
+    return not set(_LEXEME.sub("", match)) - set("()| ")
 
 
 def is_text(node: Node) -> bool:
@@ -144,4 +162,4 @@ def from_where(p: Plan) -> tuple[str, list]:
     return f"FROM articles a WHERE {where}", list(p.params)
 
 
-__all__ = ["NOTHING", "Plan", "RANK", "from_where", "lexeme", "plan", "positive_terms", "tsquery"]
+__all__ = ["NOTHING", "Plan", "RANK", "from_where", "lexeme", "plan", "positive_terms", "rum_ordered", "tsquery"]
