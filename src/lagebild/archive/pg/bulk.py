@@ -113,6 +113,9 @@ def _store(conn, batch: list, now: str, terms: bool, given: dict) -> list[tuple[
     made = [given.get(terms_key(a)) for _aid, a in new] if terms else []
     vectors = _pool().submit(_tsvectors, new, made) if terms and len(new) >= 32 else None
     _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
+    if new:  # logged by their insert: the children's triggers need not move them (schema pg-0006)
+        conn.execute("SELECT set_config('lagebild.batch_first_id', ?, true), set_config('lagebild.batch_last_id', ?, true)",
+                     (str(ids[0]), str(ids[-1])))
     _children_settled(conn, new)
     if terms:
         _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
