@@ -62,13 +62,13 @@ def rum_ordered(match: str) -> bool:
     """Whether the RUM index's distance order of ``match`` is the order of ``tsv <=> match`` computed on
     the rows: only for one lexeme or an OR of plain lexemes (no ``&``, ``<->``, ``!``, prefix or weight).
 
-    RUM scores a row inside the index (``rum_tsquery_distance``) and on the row (``rum_ts_distance``)
-    with the same cover-density formula, but groups repeated covers by a hash of pointers into
-    different structures, checks phrases without positions, and keeps the positions of one lexeme per
-    prefix entry: for ANDs, phrases and prefixes the two disagree (``"in the"``: 1 of 30 ids of the
-    first page in common on the shared pages; ``a & b & c`` and ``ci:*`` on generated rows too), so
-    those are ranked on the rows. An OR of lexemes has one-position covers, one group per lexeme:
-    the same scores both ways (checked on 3,000 generated rows, every first page equal)."""
+    RUM scores a match inside the index (from the positions it keeps) and on the row by the same
+    cover-density formula, but not alike: measured, the two orders disagree for phrases (``"in the"``
+    on the shared pages: 1 of the first 30 ids in common), prefixes matching several lexemes and ANDs
+    of three or more lexemes (generated rows); one cause in RUM's source is that repeated covers are
+    grouped by a hash of pointers, which differ between the two. An OR of lexemes has covers of one
+    position, one group per lexeme: the same order both ways (every first page equal on 3,000
+    generated rows and the shared pages). The others are ranked on the rows (all of the matches)."""
     return not set(_LEXEME.sub("", match)) - set("()| ")
 
 
