@@ -23,8 +23,6 @@ from __future__ import annotations
 import json
 import math
 from collections import OrderedDict
-from itertools import repeat
-from operator import mul
 
 import numpy as np
 
@@ -134,9 +132,8 @@ class StoryIndex:
         name_keys = ["n:" + n for n in feats.names]
         df = self.store.doc_freqs([*feats.terms, *name_keys])
         n_docs = self.store.meta("docs")
-        terms = normalize(_weighted(feats.terms, list(map(df.get, feats.terms, repeat(0))), n_docs),
-                          self.settings.terms_per_article)
-        names = normalize(_weighted(feats.names, list(map(df.get, name_keys, repeat(0))), n_docs), 60)
+        terms = normalize({t: w * _idf(n_docs, df.get(t, 0)) for t, w in feats.terms.items()}, self.settings.terms_per_article)
+        names = normalize({n: w * _idf(n_docs, df.get("n:" + n, 0)) for n, w in feats.names.items()}, 60)
         if count:
             self.store.count_terms([*feats.terms, *name_keys])
             self.store.set_meta("docs", n_docs + 1)
@@ -158,9 +155,8 @@ class StoryIndex:
     def keys(self, prof: ArticleProfile) -> list[str]:
         """The article's rarest terms and names: what it is looked up and indexed under."""
         k = self.settings.keys_per_article
-        # descending by weight, equal weights in their order (sorted is stable with reverse too)
-        top_terms = sorted(prof.terms, key=prof.terms.__getitem__, reverse=True)[:k]
-        top_names = sorted(prof.names, key=prof.names.__getitem__, reverse=True)[: k // 2]
+        top_terms = sorted(prof.terms, key=lambda t: -prof.terms[t])[:k]
+        top_names = sorted(prof.names, key=lambda n: -prof.names[n])[: k // 2]
         return ["t:" + t for t in top_terms] + ["n:" + n for n in top_names]
 
     def load_story(self, story_id: int) -> StoryProfile | None:
@@ -212,11 +208,11 @@ class StoryIndex:
 
     # -- stories ---------------------------------------------------------------------------
     def candidates(self, prof: ArticleProfile, keys: list[str], since: float | None) -> list[int]:
+        weight = {**{"t:" + t: w for t, w in prof.terms.items()}, **{"n:" + n: w for n, w in prof.names.items()}}
         hits: dict[int, float] = {}
         for key in keys:
-            w = (prof.terms if key.startswith("t:") else prof.names).get(key[2:], 0.0)  # keys are t:… or n:…
             for sid in self.store.stories_for_key(key, since, self.settings.stories_per_key):
-                hits[sid] = hits.get(sid, 0.0) + w
+                hits[sid] = hits.get(sid, 0.0) + weight.get(key, 0.0)
         found = sorted(hits, key=lambda s: -hits[s])[: self.settings.max_candidates]
         if prof.vector is not None and since is not None:
             self._load_window(since)
@@ -337,15 +333,8 @@ def prepare(article: Article, settings: StorySettings) -> tuple[features.Feature
     return features.extract(article), dedup.fingerprint(features.article_text(article) or article.title, settings.dedup)
 
 
-def _weighted(weights: dict[str, float], dfs: list[int], n_docs: float) -> dict[str, float]:
-    """``weights`` times the IDF of their document frequencies ``dfs``: each IDF computed once per
-    distinct frequency (most of an article's ~440 terms share a few small ones), the same products."""
-    idf = {d: _idf(n_docs, d) for d in set(dfs)}
-    return dict(zip(weights, map(mul, weights.values(), map(idf.__getitem__, dfs))))
-
-
 def _round(vec: dict[str, float]) -> dict[str, float]:
-    return dict(zip(vec, map(round, vec.values(), repeat(5))))
+    return {k: round(v, 5) for k, v in vec.items()}
 
 
 def _row_profile(row: dict) -> ArticleProfile:

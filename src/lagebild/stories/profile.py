@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import add, itemgetter, mul, truediv
+from operator import mul
 
 import numpy as np
 
@@ -26,10 +26,10 @@ Vec = dict[str, float]
 
 
 def normalize(vec: Vec, limit: int | None = None) -> Vec:
-    if limit is not None and len(vec) > limit:  # the heaviest, equal weights in their order (a stable sort)
-        vec = dict(sorted(vec.items(), key=itemgetter(1), reverse=True)[:limit])
-    norm = _norm(vec)  # the same additions in the same order as a sum over a generator
-    return dict(zip(vec, map(truediv, vec.values(), repeat(norm)))) if norm else {}
+    if limit is not None and len(vec) > limit:
+        vec = dict(sorted(vec.items(), key=lambda kv: -kv[1])[:limit])
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
 
 
 def dot(a: Vec, b: Vec) -> float:
@@ -51,10 +51,10 @@ def cosine(a: Vec, b: Vec) -> float:
 
 
 def add_into(total: Vec, vec: Vec, limit: int) -> Vec:
-    # total[k] = total.get(k, 0.0) + v for each (k, v) of vec, in its order (new keys appended so), in C
-    total.update(zip(vec, map(add, map(total.get, vec, repeat(0.0)), vec.values())))
-    if len(total) > limit * 2:  # prune lazily, keep the heaviest (equal weights in their order)
-        total = dict(sorted(total.items(), key=itemgetter(1), reverse=True)[:limit])
+    for k, v in vec.items():
+        total[k] = total.get(k, 0.0) + v
+    if len(total) > limit * 2:  # prune lazily, keep the heaviest
+        total = dict(sorted(total.items(), key=lambda kv: -kv[1])[:limit])
     return total
 
 
