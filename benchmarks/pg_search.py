@@ -17,7 +17,8 @@ each backend and the p95 ratios, and ends with ``worst p95 <name>: <ms> at <size
 
 ``--pg-rank rum,ts_rank,tantivy`` times the same PostgreSQL database in the same turns: relevance from
 the RUM index (when the server has the extension; an existing database gets the index on its first
-writable open here, timed), with ``ts_rank`` over the GIN index, as without RUM, and through a
+writable open here, timed; ``rum-index``: every page in the index's order, the code before phrases,
+ANDs and prefixes were ranked on the rows), with ``ts_rank`` over the GIN index, as without RUM, and through a
 tantivy copy beside it (``tantivy``: archive/pg/tantivy.py, a folder under ``--dir``, built from the
 database on first use, timed; the database's tsvectors stay, so both read the same articles).
 
@@ -151,7 +152,9 @@ def pg_archive(url: str, rank: str, folder: Path):
               f" {ar.index.size_bytes() / max(docs, 1):,.0f} bytes per article in {copy})")
         return ar
     ar = PgArchive(url, readonly=True)
-    ar.index.rum = ar.index.rum and rank == "rum"
+    ar.index.rum = ar.index.rum and rank in ("rum", "rum-index")
+    if rank == "rum-index":  # every page in the index's order, also where it is not the rows' (before m18e)
+        ar.index.index_order = lambda match: True
     return ar
 
 
@@ -180,7 +183,8 @@ def main() -> None:
     ap.add_argument("--sqlite-index", default="fts5,tantivy", help="SQLite archives to compare (fts5,tantivy)")
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--pg-rank", default="rum",
-                    help="PostgreSQL searches to time: rum, ts_rank, tantivy (a copy beside it), comma-separated")
+                    help="PostgreSQL searches to time: rum, rum-index (pages in the index's order for every query, as"
+                         " before the phrase fix), ts_rank, tantivy (a copy beside it), comma-separated")
     ap.add_argument("--bulk-drop", action="store_true", help="drop GIN/RUM for the load, build them after")
     ap.add_argument("--db", default="", help="time this existing database as it is (no build)")
     ap.add_argument("--load-only", default="", help="tsvector,tantivy: load rate and size of each kind, no queries")

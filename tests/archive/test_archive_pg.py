@@ -275,3 +275,13 @@ def test_without_rum_the_migration_stays_pending_with_one_log_line(caplog):
         assert schema._rum(NoRum()) is False and schema._rum(NoRum()) is False
     lines = [r.getMessage() for r in caplog.records if "lbtest_norum" in r.getMessage()]
     assert len(lines) == 1 and "postgresql-15-rum" in lines[0] and "ts_rank" in lines[0]
+
+
+def test_only_words_and_ors_of_them_are_paged_in_the_rum_index_order():
+    from lagebild.archive.pg.tsquery import plan, rum_ordered
+
+    for query in ("Regierung", "police OR court", "Polizei"):
+        assert rum_ordered(plan(None, query).match), query
+    for query in ('"die Regierung"', "Regierung Polizei", "Regier*", "Bundes-Regierung", "police -court"):
+        assert not rum_ordered(plan(None, query).match), query
+    assert rum_ordered("('it''s' | 'a&b')") and not rum_ordered("'a':A") and not rum_ordered("!'a'")

@@ -286,3 +286,25 @@ def test_a_settling_that_fails_logs_one_line_and_keeps_the_load(caplog):
     [record] = caplog.records
     assert record.getMessage() == ("postgresql://…/news: VACUUM/ANALYZE after the load did not finish (canceling"
                                    " statement due to statement timeout); autovacuum will catch up")
+
+
+def test_a_batch_leaves_its_own_articles_where_their_insert_logged_them(pg_url):
+    """The outbox's children triggers do not move the batch writer's new articles again per segment
+    (their insert logged them in the same transaction): one log position per stored article. An older
+    article whose mentions change is still moved, also while a batch's range is set."""
+    from archive_gen import make_articles
+
+    from lagebild.archive.pg import PgArchive
+
+    last = "SELECT pg_sequence_last_value(pg_get_serial_sequence('fulltext_outbox', 'seq')::regclass)"
+    with PgArchive(pg_url) as pg:
+        report = pg.ingest(make_articles(30, seed=11), batch_size=100, batch_seconds=60)
+        assert report.stored == 30 and pg.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] >= 30
+        assert pg.conn.execute(last).fetchone()[0] == 30
+        before = pg.conn.execute("SELECT seq FROM fulltext_outbox WHERE article_id = 1").fetchone()[0]
+        with pg.transaction() as conn:
+            conn.execute("SELECT set_config('lagebild.batch_first_id', '31', true),"
+                         " set_config('lagebild.batch_last_id', '40', true)")
+            conn.execute("INSERT INTO mentions(article_id, start, \"end\", text, text_folded, type, entity_id)"
+                         " VALUES (1, 0, 4, 'Gera', 'gera', 'LOC', 'LOC:gera')")
+        assert pg.conn.execute("SELECT seq FROM fulltext_outbox WHERE article_id = 1").fetchone()[0] > before

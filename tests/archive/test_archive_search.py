@@ -203,3 +203,38 @@ def test_a_bare_day_is_that_day_in_every_zone_from_utc_minus_11_to_plus_11(archi
         assert archive.ids("Deich", Filters(since="2019-11-19", tz=tz)) == [], tz
         assert archive.ids("Deich", Filters(until="2019-11-17", tz=tz)) == [], tz
     assert archive.get(aid).published == "2019-11-18"  # shown as the page gave it
+
+
+def _harbour_articles(n: int, seed: int = 7):
+    """Generated English articles (this test's own sentences) in which a phrase, three common words and
+    the words under one prefix occur with every count and spacing, so their relevance scores spread."""
+    import random
+
+    from lagebild.model import Article, Origin
+
+    rng = random.Random(seed)
+    vocab = ("night shift harbour ferry ferries ferryman crane tide dock pilot cargo storm at the a of on"
+             " workers waited while loaded unloaded late early quay gulls rope anchor").split()
+    for i in range(n):
+        toks = []
+        for _ in range(rng.randint(20, 160)):
+            toks += ["night", "shift"] if rng.random() < 0.04 else [rng.choice(vocab)]
+        text = " ".join(toks).capitalize() + "."
+        yield Article(title=f"{rng.choice(vocab).capitalize()} {rng.choice(vocab)} report {i}", lead="", body=[text],
+                      text=text, url=f"https://harbour{i % 5}.example.org/news/{i}.html",
+                      published=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00+00:00", section="Hafen",
+                      language="en", word_count=len(toks), content_hash=f"harbour-{i}",
+                      origin=Origin(path="generated", line=i + 1))
+
+
+@pytest.mark.parametrize("query", ['"night shift"', "harbour ferry crane", "ferr*", "night OR tide"])
+def test_the_first_pages_are_the_head_of_the_full_relevance_order(archive, query):
+    """Every page of a query is the slice of its whole relevance order (equal scores newest, then id
+    first), whatever the query's shape: on PostgreSQL the RUM index's own order agrees with the rank
+    computed on the rows only for single words and ORs of them, not for phrases, ANDs or prefixes."""
+    archive.ingest(_harbour_articles(400), batch_size=100)
+    full = [h.id for h in archive.search(query, limit=None)]
+    assert len(full) >= 60, query
+    for limit, offset in ((30, 0), (10, 0), (10, 10), (25, 5)):
+        assert [h.id for h in archive.search(query, limit=limit, offset=offset)] == full[offset:offset + limit], \
+            (query, limit, offset)

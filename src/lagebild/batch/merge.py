@@ -118,12 +118,67 @@ def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: 
                    and shard.marker.get("embed_chars") == settings.stories.embed_chars)
         terms = fingerprint is not None and shard.marker.get("terms") == fingerprint
         streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup, terms))
-    for _order, article, parts, terms in heapq.merge(*streams, key=lambda x: x[0]):
+    for _order, article, parts, terms in read_ahead(heapq.merge(*streams, key=lambda x: x[0]), BATCH):
         if parts:
             run.given(article, **parts)
         if terms is not None:
             give_terms(article, terms)
         yield article
+
+
+class _End:
+    def __init__(self, error: BaseException | None = None) -> None:
+        self.error = error
+
+
+def read_ahead(items: Iterator, depth: int) -> Iterator:
+    """``items`` in their order, read by a thread up to ``depth`` ahead. Reading a shard's row (JSON
+    decoding, the article's objects: ~0.5 ms per real article) is Python work that holds the GIL, so
+    it gains nothing while the writer computes; but the writer waits for the server most of a batch
+    (COPY, identities' round trips, with psycopg letting go of the GIL), and the next batch is read
+    in those waits. An error while reading is raised here, in the reader's place; stopping early
+    (the consumer fails) stops the thread and closes ``items``."""
+    import queue
+    import threading
+
+    ahead: queue.Queue = queue.Queue(max(1, depth))
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                pass
+        return False
+
+    def read() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_End())
+        except BaseException as exc:  # handed to the consumer, which raises it
+            put(_End(exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=read, name="lagebild-merge-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = ahead.get()
+            if isinstance(item, _End):
+                if item.error is not None:
+                    raise item.error
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, terms: bool) -> Iterator[tuple]:
@@ -142,4 +197,4 @@ def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, t
         yield (time, row["key"], number, row_number), article, parts, files.terms_of(row) if terms else None
 
 
-__all__ = ["MergeReport", "merge", "rare_full_collections"]
+__all__ = ["MergeReport", "merge", "rare_full_collections", "read_ahead"]

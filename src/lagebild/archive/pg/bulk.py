@@ -113,6 +113,9 @@ def _store(conn, batch: list, now: str, terms: bool, given: dict) -> list[tuple[
     made = [given.get(terms_key(a)) for _aid, a in new] if terms else []
     vectors = _pool().submit(_tsvectors, new, made) if terms and len(new) >= 32 else None
     _copy(conn, "articles", ("id", *_ARTICLE_COLUMNS), [(aid, *article_row(a, now)) for aid, a in new])
+    if new:  # logged by their insert: the children's triggers need not move them (schema pg-0006)
+        conn.execute("SELECT set_config('lagebild.batch_first_id', ?, true), set_config('lagebild.batch_last_id', ?, true)",
+                     (str(ids[0]), str(ids[-1])))
     _children_settled(conn, new)
     if terms:
         _copy(conn, "article_terms", ("id", "tsv", "publisher_folded"),
@@ -166,6 +169,7 @@ def _children_settled(conn, new: list[tuple[int, Article]]) -> None:
             memo.own.update(m.entity_id for m in a.mentions if m.entity_id)
             if settle:
                 identities.after_insert(conn, aid, a.entities, a.language, a.mentions, names=False)
+    _unread_children(conn, new)
 
 
 class _Written(Written):
@@ -216,11 +220,20 @@ def _last_per_id(rows: list[tuple]) -> list[tuple]:
     return [(*last[i][:3], coalesced.get(i)) for i in dict.fromkeys(r[0] for r in rows)]
 
 
-def _children(conn, new: list[tuple[int, Article]], written: _Written) -> None:
-    """What store._insert_children writes per article, for the whole batch at once (less what the
-    batch wrote already: ``written``)."""
+def _unread_children(conn, new: list[tuple[int, Article]]) -> None:
+    """The related links and events of the whole batch, in one COPY each: identities neither read nor
+    move them (no segment needs them before it settles) and they are read by position, so the rows
+    are those the segments wrote — without ~900 statements per 1,478 real articles."""
     _copy(conn, "related_links", ("article_id", "position", "title", "url", "section", "teaser"),
           [(aid, i, r.title, r.url, r.section, r.teaser) for aid, a in new for i, r in enumerate(a.related)])
+    _copy(conn, "events", ("article_id", "position", "subject_id", "verb", "object_id", "sentence"),
+          [(aid, i, ev.subject_id, ev.verb, ev.object_id, ev.sentence or "") for aid, a in new
+           for i, ev in enumerate(a.events)])
+
+
+def _children(conn, new: list[tuple[int, Article]], written: _Written) -> None:
+    """What store._insert_children writes per article that identities read or move, for a segment of
+    the batch at once (less what the batch wrote already: ``written``); the rest: :func:`_unread_children`."""
     conn.executemany(
         "INSERT INTO entities(id, name, type, country) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
         " name = excluded.name, type = excluded.type, country = coalesce(excluded.country, entities.country)",
@@ -245,9 +258,6 @@ def _children(conn, new: list[tuple[int, Article]], written: _Written) -> None:
                            "speaker_entity_id", "cue"),
           [(aid, q.text, q.start, q.end, q.kind, q.speaker, fold(q.speaker) if q.speaker else None,
             q.speaker_entity_id, q.cue) for aid, a in new for q in a.quotes])
-    _copy(conn, "events", ("article_id", "position", "subject_id", "verb", "object_id", "sentence"),
-          [(aid, i, ev.subject_id, ev.verb, ev.object_id, ev.sentence or "") for aid, a in new
-           for i, ev in enumerate(a.events)])
 
 
 __all__ = ["store_batch"]

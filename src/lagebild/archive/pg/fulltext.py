@@ -167,18 +167,19 @@ class PgIndex:
         p = _tsq.plan(conn, node, filters)
         sql, params = _tsq.from_where(p)
         newest = "a.published_utc DESC NULLS LAST, a.id DESC"
-        if p.match and self.rum and sort != "date" and limit is not None:
+        if p.match and self.rum and sort != "date" and limit is not None and self.index_order(p.match):
             # The RUM index returns matches by distance only when that is the whole ORDER BY (PostgreSQL
             # 15 puts no incremental sort on it): the first offset+limit by distance and every match tied
             # with the last of them (WITH TIES: read on from the index while the distance is equal), then
-            # those in the usual order of ties — the same page whatever the limit and offset.
+            # those in the usual order of ties — the same page whatever the limit and offset. Only where
+            # the index's order is the rows' (``rum_ordered``); phrases, ANDs and prefixes sort below.
             inner = (f"SELECT a.id, a.published_utc, t.tsv <=> ?::tsquery AS dist {sql}"
                      " ORDER BY dist FETCH FIRST (?) ROWS WITH TIES")
             sql = (f"SELECT id, dist FROM ({inner}) r"
                    " ORDER BY dist, published_utc DESC NULLS LAST, id DESC LIMIT ? OFFSET ?")
             return [(r[0], _score(r[1])) for r in conn.execute(
                 sql, [p.match, *params, int(limit) + int(offset), int(limit), int(offset)])]
-        if p.match and self.rum and sort != "date":  # every match: sorted in full, in the same order
+        if p.match and self.rum and sort != "date":  # the distance on each row, sorted: the one relevance order
             sql = f"SELECT a.id, t.tsv <=> ?::tsquery AS dist {sql} ORDER BY dist, {newest}"
             params = [p.match, *params]
         elif p.match:
@@ -194,6 +195,12 @@ class PgIndex:
         if p.match and self.rum and sort != "date":
             return [(r[0], _score(r[1])) for r in rows]
         return [(r[0], float(r[1])) for r in rows]
+
+    @staticmethod
+    def index_order(match: str) -> bool:
+        """Whether a page of ``match`` may be read in the RUM index's order (benchmarks/pg_search.py's
+        ``rum-index`` sets it true for every query: the index order before it was checked)."""
+        return _tsq.rum_ordered(match)
 
     def count(self, conn, node: Node, filters: Filters | None) -> int:
         sql, params = _tsq.from_where(_tsq.plan(conn, node, filters))

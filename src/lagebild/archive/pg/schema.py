@@ -25,7 +25,7 @@ import sqlite3
 
 from ..schema import Migration
 from .bytes_order import in_bytes as _ids_in_bytes
-from .load import STATS_PER_STATEMENT as _STATS
+from .load import LOG_SKIPS_BATCH as _LOG_BATCH, STATS_PER_STATEMENT as _STATS
 
 log = logging.getLogger(__name__)
 
@@ -347,7 +347,8 @@ MIGRATIONS: dict[str, list[Migration]] = {
         Migration("identities-0007-merges-decided-again", _identities("identities-0007-merges-decided-again"))],
     "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum),
            Migration("pg-0003-fulltext-log", _LOG), Migration("pg-0004-entity-stats-per-statement", _STATS),
-           Migration("pg-0005-entity-ids-in-bytes", _ids_in_bytes)],
+           Migration("pg-0005-entity-ids-in-bytes", _ids_in_bytes),
+           Migration("pg-0006-outbox-children-skip-new", _LOG_BATCH)],
 }
 
 
