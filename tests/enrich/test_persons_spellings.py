@@ -44,6 +44,7 @@ def test_one_name_needs_the_same_sound_and_the_same_end():
     assert one_name("Volodymyr", "Voldomyr") and one_name("Лукаш", "Лукас") and one_name("Marko", "Marco")
     assert not one_name("Daniel", "Daniela") and not one_name("Mario", "Maria") and not one_name("Jan", "Jana")
     assert not one_name("W.", "H.W.") and not one_name("Joe", "Hunter")
+    assert not one_name("Inna", "Нина") and not one_name("Elias", "Ilias") and not one_name("Karin", "Karen")
 
 
 def test_german_ch_and_a_j_after_a_vowel_have_the_english_reading_too():

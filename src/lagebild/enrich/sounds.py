@@ -99,11 +99,16 @@ ONE_NAME = 0.8  # likeness two spellings of one first name reach ("Volodymyr" / 
 def one_name(a: str, b: str) -> bool:
     """Whether two first names can be one name spelled twice — a typo or another language's form
     ("Volodymyr" / "Voldomyr", "Lukas" / "Лукаш"): they sound alike and end alike. "Daniel" /
-    "Daniela", "Mario" / "Maria", "Jan" / "Jana" end differently: names of two people. Initials and
-    other words under three letters ("W.", "H.W.") are no spelling of anything but themselves."""
-    if min(len(_letters(a)), len(_letters(b))) < 3:
+    "Daniela", "Mario" / "Maria", "Jan" / "Jana" end differently, "Inna" / "Nina", "Elias" / "Ilias"
+    begin differently, "Karin" / "Karen" differ in vowels only (a vowel for a vowel makes another
+    name): names of two people. Initials and other words under three letters ("W.", "H.W.") are no
+    spelling of anything but themselves."""
+    pa, pb = _plain(a), _plain(b)
+    if min(len(_letters(a)), len(_letters(b))) < 3 or pa[:1] != pb[:1] or pa[-1:] != pb[-1:]:
         return False
-    return likeness(a, b) >= ONE_NAME and _plain(a)[-1:] == _plain(b)[-1:]
+    if len(pa) == len(pb) and all(x == y or (x in "aeiouy" and y in "aeiouy") for x, y in zip(pa, pb)):
+        return pa == pb
+    return likeness(a, b) >= ONE_NAME
 
 
 __all__ = ["ONE_NAME", "likeness", "one_name", "sound", "sounds"]
