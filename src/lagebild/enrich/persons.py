@@ -190,7 +190,7 @@ def _one_person(groups: dict[str, list[str]], ids: dict[str, str], wkey) -> dict
         if cores and len(words := name_words(cores[0])) >= 2:
             named.append((k, words[:-1], wkey(words[-1]), len(cores)))
     out: dict[str, str] = {}
-    for i, (k, first, sur, _n) in enumerate(named):
+    for k, first, sur, _n in named:
         alike = [(n, -j, key) for j, (key, f2, s2, n) in enumerate(named) if s2 == sur and len(f2) == len(first)
                  and (key == k or all(a == b or one_name(a, b) for a, b in zip(first, f2)))]
         if len(alike) > 1:

@@ -4,8 +4,9 @@ or Hangul letters meets at ("Trump", "Трамп", "ترامب", "トランプ",
 The name is transliterated (anyascii) and its consonants reduced to classes that transliteration
 and borrowing blur: p/b/f/v, t/d (and the "ch"/"ts" kana write for t before i and u), k/g/c/q,
 s/z/sh/j/ts, l/r (one sound in Japanese and Korean), m/n (kana write every nasal before p as "n");
-kana's "fu" is read "hu"; "w" is read "v" and "j" at a word's edge "y" (German and Polish romanisations); vowels, h and y
-are dropped (Arabic writes no short vowels), repeats collapse. Equal keys only
+kana's "fu" is read "hu"; "j" at a word's edge is read "y", and "w", "ch" and a "j" after a vowel are
+also read "v", "kh" and "y" (German and Slavic romanisations); vowels, h and y are dropped (Arabic
+writes no short vowels), repeats collapse. Equal keys only
 make two names *candidates*: :func:`likeness` compares the vowel-bearing forms, so "Putin" and
 "Biden" (both "PTN") stay apart. Nothing here is a list of names.
 """
