@@ -10,6 +10,10 @@ no article text; this script reads the pages from the data root to find the offs
     python benchmarks/entities/build_gold.py --check          # exit 1 if gold.jsonl is stale
     python benchmarks/entities/build_gold.py --show NTV_2025  # every mention of matching pages in context
     python benchmarks/entities/build_gold.py --uncovered      # other occurrences of gold surface forms
+    python benchmarks/entities/build_gold.py --set dev        # gold-dev.jsonl from spec/dev/ (any option)
+
+The dev set (spec/dev/*.spec, its new identities in spec/dev/identities.tsv, written to
+gold-dev.jsonl) was labelled after every rule so far had been chosen: see README.md.
 
 Spec lines (tab or spaces between the two fields):
     @ FILE LANG [cjk]   a page, relative to the data root; cjk: no word-boundary guard (no spaces)
@@ -33,16 +37,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def identities(path: Path) -> dict[str, tuple[str, str, str]]:
-    """KEY -> (identity label, type, description)."""
+# --set NAME: (spec folder, extra identity list or None, output file)
+SETS = {"main": (HERE / "spec", None, HERE / "gold.jsonl"),
+        "dev": (HERE / "spec" / "dev", HERE / "spec" / "dev" / "identities.tsv", HERE / "gold-dev.jsonl")}
+
+
+def identities(*paths: Path) -> dict[str, tuple[str, str, str]]:
+    """KEY -> (identity label, type, description), over the lists given (a key or label once)."""
     out: dict[str, tuple[str, str, str]] = {}
     labels: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         key, label, typ, desc = line.split("\t")
         if key in out or (label in labels and label != "none"):
-            raise SystemExit(f"{path}: duplicate key or label in line {line!r}")
+            raise SystemExit(f"{' + '.join(map(str, paths))}: duplicate key or label in line {line!r}")
         out[key] = (label, typ, desc)
         labels[label] = key
     return out
@@ -86,10 +96,11 @@ def spans(page: dict, text: str, known: dict) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def build(root: Path) -> tuple[list[dict], dict[str, str], list[dict]]:
-    known = identities(HERE / "identities.tsv")
+def build(root: Path, which: str = "main") -> tuple[list[dict], dict[str, str], list[dict]]:
+    folder, extra, _target = SETS[which]
+    known = identities(HERE / "identities.tsv", *([extra] if extra else []))
     rows, texts, specs = [], {}, []
-    for spec in sorted((HERE / "spec").glob("*.spec")):
+    for spec in sorted(folder.glob("*.spec")):
         for page in pages(spec):
             specs.append(page)
             text = texts.setdefault(page["file"], (root / page["file"]).read_bytes().decode("utf-8"))
@@ -134,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="compare with gold.jsonl instead of writing it")
     ap.add_argument("--show", metavar="PATTERN", help="print the mentions of pages whose path contains PATTERN")
     ap.add_argument("--uncovered", action="store_true", help="list occurrences of gold forms left out")
+    ap.add_argument("--set", choices=sorted(SETS), default="main", help="which gold set (default: main)")
     args = ap.parse_args(argv)
-    rows, texts, _specs = build(args.root)
+    rows, texts, _specs = build(args.root, args.set)
     if args.show:
         show(rows, texts, args.show)
         return 0
@@ -143,12 +155,12 @@ def main(argv: list[str] | None = None) -> int:
         uncovered(rows, texts)
         return 0
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    target = HERE / "gold.jsonl"
+    target = SETS[args.set][2]
     langs = dict(Counter(r["lang"] for r in rows).most_common())
     summary = f"{len(rows)} mentions, {len(texts)} files, {len({r['id'] for r in rows})} identities, {langs}"
     if args.check:
         same = target.exists() and target.read_text(encoding="utf-8") == lines
-        print(("gold.jsonl is up to date: " if same else "gold.jsonl is STALE: ") + summary)
+        print(f"{target.name} is {'up to date' if same else 'STALE'}: " + summary)
         return 0 if same else 1
     target.write_text(lines, encoding="utf-8")
     print(summary)

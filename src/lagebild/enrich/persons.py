@@ -18,6 +18,7 @@ from ..model import Mention
 from . import places
 from ._text import EXACT_MARKS, slug, stem
 from .cores import name_words
+from .sounds import one_name
 
 
 # Languages whose names inflect (Russian "Вовк", "Вовка", "Вовку"; Finnish "Merkelin"; Polish
@@ -125,6 +126,7 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
         elif m.type == "PER" and len(words) == 1:
             groups.setdefault(name_key(words), [])
     ids = {k: "PER:" + slug(min(cores, key=lambda c: (len(c), cores.index(c))), exact) for k, cores in groups.items() if cores}
+    ids.update(_one_person(groups, ids, wkey))
     full: list[tuple[int, str, str]] = []  # (start, surname key, id)
     out: dict[int, tuple[str, str]] = {}
     first_names: dict[str, set[str]] = {}
@@ -174,6 +176,25 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
             out[id(m)] = (spaceless[core], "PER")
         else:
             out[id(m)] = (lone_ids[wkey(core)], "PER")
+    return out
+
+
+def _one_person(groups: dict[str, list[str]], ids: dict[str, str], wkey) -> dict[str, str]:
+    """Full names of one article with one surname whose first names are one name spelled twice
+    (:func:`.sounds.one_name`: "Volodymyr Zelenskyj" and, a typo, "Voldomyr Zelenskyj"; "Лукаш" and
+    "Лукас Подольски") name one person: each such key -> the id of the spelling named most (ties: the
+    first), so a lone surname has one full name to join. Keys of two first names stay apart when
+    any pair of them is not one name ("Joe" / "Hunter Biden", "Daniel" / "Daniela Klein")."""
+    named: list[tuple[str, list[str], str, int]] = []  # (key, first names, surname key, mentions)
+    for k, cores in groups.items():
+        if cores and len(words := name_words(cores[0])) >= 2:
+            named.append((k, words[:-1], wkey(words[-1]), len(cores)))
+    out: dict[str, str] = {}
+    for k, first, sur, _n in named:
+        alike = [(n, -j, key) for j, (key, f2, s2, n) in enumerate(named) if s2 == sur and len(f2) == len(first)
+                 and (key == k or all(a == b or one_name(a, b) for a, b in zip(first, f2)))]
+        if len(alike) > 1:
+            out[k] = ids[max(alike)[2]]
     return out
 
 

@@ -4,8 +4,9 @@ or Hangul letters meets at ("Trump", "Трамп", "ترامب", "トランプ",
 The name is transliterated (anyascii) and its consonants reduced to classes that transliteration
 and borrowing blur: p/b/f/v, t/d (and the "ch"/"ts" kana write for t before i and u), k/g/c/q,
 s/z/sh/j/ts, l/r (one sound in Japanese and Korean), m/n (kana write every nasal before p as "n");
-kana's "fu" is read "hu"; "w" is read "v" and "j" at a word's edge "y" (German and Polish romanisations); vowels, h and y
-are dropped (Arabic writes no short vowels), repeats collapse. Equal keys only
+kana's "fu" is read "hu"; "j" at a word's edge is read "y", and "w", "ch" and a "j" after a vowel are
+also read "v", "kh" and "y" (German and Slavic romanisations); vowels, h and y are dropped (Arabic
+writes no short vowels), repeats collapse. Equal keys only
 make two names *candidates*: :func:`likeness` compares the vowel-bearing forms, so "Putin" and
 "Biden" (both "PTN") stay apart. Nothing here is a list of names.
 """
@@ -26,52 +27,89 @@ _VOWELS = str.maketrans({"w": "u", "y": "i"})
 
 # Letters German, Polish and Dutch romanisations write where English ones write others: "j" for "y"
 # at a word's edge (Jelzin, Sergej, Selenskyj / Yeltsin, Sergei, Zelensky) and "tsch" for "ch" (Tschernyschow /
-# Chernyshov), read so on every side; and "w" for "v" (Wladimir, Lawrow, Medwedew / Vladimir, Lavrov,
-# Medvedev), which English, kana and Arabic write for a vowel-like sound ("Wilson", "ウィルソン"): a
-# word with "w" has a second key with it read "v" (:func:`sounds`). Keys make candidates; likeness decides.
+# Chernyshov), read so on every side. Others are second *readings*, since the same letters are
+# another sound elsewhere: "w" for "v" (Wladimir, Lawrow, Medwedew / Vladimir, Lavrov, Medvedev),
+# which English, kana and Arabic write for a vowel-like sound ("Wilson", "ウィルソン"); "ch" for "kh"
+# (Chodorkowski, Charkiw, Mychajlo / Khodorkovsky, Kharkiv, Mykhailo), which English writes for
+# "tsch"; and "j" after a vowel for the "y" of a diphthong (Mychajlo, Majdan / Mykhailo, Maidan), a
+# consonant in Spanish or Dutch ("Bajo"). A word with such letters has a key for each reading
+# (:func:`sounds`). Keys make candidates; likeness decides.
 _ROMANISATIONS = (("tsch", "ch"),)
 _J = re.compile(r"^j|j$")  # "j" for "y" opening or ending a word: mid-word it is often a consonant of its own
+_READINGS = {"w": (re.compile("w"), "v"), "ch": (re.compile("(?<![ts])ch"), "kh"), "j": (re.compile("(?<=[aeiou])j"), "y")}
 
 
 @lru_cache(maxsize=50_000)
-def _plain(word: str, w_as_v: bool = False) -> str:
-    out = re.sub(r"[^a-z]", "", anyascii(word).lower())
-    if w_as_v:
-        out = out.replace("w", "v")
+def _letters(word: str) -> str:
+    return re.sub(r"[^a-z]", "", anyascii(word).lower())
+
+
+@lru_cache(maxsize=50_000)
+def _plain(word: str, reading: tuple[str, ...] = ()) -> str:
+    out = _letters(word)
+    for name in reading:
+        pattern, to = _READINGS[name]
+        out = pattern.sub(to, out)
     out = _J.sub("y", out)
     for a, b in (*_ROMANISATIONS, *_CLUSTERS):
         out = out.replace(a, b)
     return out
 
 
-def sound(word: str, w_as_v: bool = False) -> str:
-    """The consonant key of one word ("" when it has no letters)."""
-    key = _plain(word, w_as_v).translate(_CLASSES)
+def _readings(word: str) -> list[tuple[str, ...]]:
+    """The readings of a word: as written, and with each set of the second readings its letters allow."""
+    letters = _letters(word)
+    names = [n for n, (pattern, _to) in _READINGS.items() if pattern.search(letters)]
+    out: list[tuple[str, ...]] = [()]
+    for name in names:
+        out += [(*r, name) for r in out]
+    return out
+
+
+def sound(word: str, reading: tuple[str, ...] = ()) -> str:
+    """The consonant key of one word ("" when it has no letters), as written or in a second reading."""
+    key = _plain(word, reading).translate(_CLASSES)
     key = re.sub(r"[a-z]", "", key)
     return re.sub(r"(.)\1+", r"\1", key)
 
 
 def sounds(word: str) -> tuple[str, ...]:
-    """Every key of one word: :func:`sound`, and where it writes a "w", the key with it read "v"."""
-    first = sound(word)
-    second = sound(word, True) if "w" in _plain(word) else first
-    return (first,) if second == first else (first, second)
+    """Every key of one word: :func:`sound` in each of its readings ("w" as "v", "ch" as "kh", …)."""
+    return tuple(dict.fromkeys(sound(word, r) for r in _readings(word)))
 
 
-def _vocal(word: str, w_as_v: bool = False) -> str:
+def _vocal(word: str, reading: tuple[str, ...] = ()) -> str:
     """The word with consonant classes and its vowels (w, y read as u, i; repeats collapsed)."""
-    return re.sub(r"(.)\1+", r"\1", _plain(word, w_as_v).translate(_VOWELS).translate(_CLASSES).replace("h", ""))
+    return re.sub(r"(.)\1+", r"\1", _plain(word, reading).translate(_VOWELS).translate(_CLASSES).replace("h", ""))
 
 
 def likeness(a: str, b: str) -> float:
     """0..1: how alike two words sound once their consonants agree (0 when no key of one is a key of
-    the other), the best reading of a "w" on each side."""
+    the other), the best reading of each side."""
     best = 0.0
-    for va in ((False, True) if "w" in _plain(a) else (False,)):
-        for vb in ((False, True) if "w" in _plain(b) else (False,)):
-            if sound(a, va) == sound(b, vb):
-                best = max(best, SequenceMatcher(None, _vocal(a, va), _vocal(b, vb), autojunk=False).ratio())
+    for ra in _readings(a):
+        for rb in _readings(b):
+            if sound(a, ra) == sound(b, rb):
+                best = max(best, SequenceMatcher(None, _vocal(a, ra), _vocal(b, rb), autojunk=False).ratio())
     return best
 
 
-__all__ = ["likeness", "sound", "sounds"]
+ONE_NAME = 0.8  # likeness two spellings of one first name reach ("Volodymyr" / "Voldomyr": 0.82)
+
+
+def one_name(a: str, b: str) -> bool:
+    """Whether two first names can be one name spelled twice — a typo or another language's form
+    ("Volodymyr" / "Voldomyr", "Lukas" / "Лукаш"): they sound alike and end alike. "Daniel" /
+    "Daniela", "Mario" / "Maria", "Jan" / "Jana" end differently, "Inna" / "Nina", "Elias" / "Ilias"
+    begin differently, "Karin" / "Karen" differ in vowels only (a vowel for a vowel makes another
+    name): names of two people. Initials and other words under three letters ("W.", "H.W.") are no
+    spelling of anything but themselves."""
+    pa, pb = _plain(a), _plain(b)
+    if min(len(_letters(a)), len(_letters(b))) < 3 or pa[:1] != pb[:1] or pa[-1:] != pb[-1:]:
+        return False
+    if len(pa) == len(pb) and all(x == y or (x in "aeiouy" and y in "aeiouy") for x, y in zip(pa, pb)):
+        return pa == pb
+    return likeness(a, b) >= ONE_NAME
+
+
+__all__ = ["ONE_NAME", "likeness", "one_name", "sound", "sounds"]
