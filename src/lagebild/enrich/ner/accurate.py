@@ -8,8 +8,9 @@ from pathlib import Path
 import torch
 
 from ...errors import ModelError
+from ...heap import trim_heap
 from ...models.e5 import E5Encoder, runtime, shared_encoder
-from .features import word_vectors
+from .features import word_features
 from .gazetteer import Gazetteer
 from .crf import marginals, viterbi
 from .tagger import TAGS, Tagger, word_categories
@@ -163,13 +164,13 @@ class AccurateRecognizer:
 
     @torch.inference_mode()
     def _tag(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
-        vecs = word_vectors(self.encoder, sentences, self.layers)
+        feats = word_features(self.encoder, sentences, self.layers)
         lengths = torch.tensor([len(s) for s in sentences])
-        t = max(1, int(lengths.max()))
-        feats = torch.zeros(len(sentences), t, *vecs[0].shape[1:])
-        for r, v in enumerate(vecs):
-            feats[r, : len(v)] = torch.from_numpy(v)
-        return predict_scored(self.heads, feats, sentences, lengths, scored)
+        try:
+            return predict_scored(self.heads, feats, sentences, lengths, scored)
+        finally:
+            del feats
+            trim_heap()  # the batch's states are freed: without this, the next batch's land beside them
 
 
 def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]],
