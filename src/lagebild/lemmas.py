@@ -11,20 +11,18 @@ page cache, shared by every process that maps them, and only the pages a lookup 
 The answers are simplemma's own: its lemmatizer and its dictionary lookup run unchanged, with this
 table as the dictionary (simplemma's ``DictionaryFactory`` interface); only where the key-value pairs
 live differs. Building a table costs about what simplemma's own first load of that language costs
-(German ~2 s once, then a mapping of no measurable cost); if the cache directory cannot be written
+(German ~1.8 s of CPU once per machine, then a mapping of no measurable cost); if the cache directory cannot be written
 the table is built in memory, so a read-only home still gets the same answers.
 """
 
 from __future__ import annotations
 
-from array import array
-import fcntl
 import mmap
 import os
 import struct
 import zlib
+from array import array
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 
 from simplemma import Lemmatizer
@@ -38,6 +36,11 @@ from simplemma.strategies.dictionaries.dictionary_factory import (
     DefaultDictionaryFactory,
 )
 from simplemma.utils import normalize_token, validate_lang_input
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: two processes may build the same table (same bytes)
+    fcntl = None
 
 _MAGIC = b"LGLEMMA1"
 # magic, entries, hash slots (a power of two), distinct lemmas, key bytes, lemma bytes
@@ -170,7 +173,8 @@ def _mapped(path: Path, lang: str) -> mmap.mmap:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path.parent / ".build.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # a second process waits for the first's table, not builds its own
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # a second process waits for the first's table, not builds its own
             if not path.exists():
                 tmp = path.with_suffix(f".tmp{os.getpid()}")
                 try:
@@ -215,9 +219,3 @@ def is_known(word: str, lang: str) -> bool:
     word = normalize_token(word)
     return any(_LOOKUP.get_lemma(word, code) is not None for code in validate_lang_input(lang))
 
-
-@lru_cache(maxsize=None)
-def preload(langs: tuple[str, ...] = ("de", "en")) -> None:
-    """Map (building if needed) the tables of ``langs`` now, e.g. in a fork server before its workers."""
-    for lang in langs:
-        FACTORY.get_dictionary(lang)
