@@ -85,7 +85,14 @@ def test_built_once_then_mapped_and_in_memory_without_a_cache(tmp_path, monkeypa
     monkeypatch.setenv("LAGEBILD_CACHE", str(tmp_path / "blocked"))
     private = lemmas.open_table("fr")  # unwritable: built in memory, the same answers
     words = _sample("fr", 500, seed=5)
-    assert [first.get(w) for w in words] == [again.get(w) for w in words] == [private.get(w) for w in words]
+    expected = [first.get(w) for w in words]
+    assert expected == [again.get(w) for w in words] == [private.get(w) for w in words]
+    monkeypatch.setenv("LAGEBILD_CACHE", str(tmp_path / "cache"))
+    damaged = tmp_path / "damaged"
+    damaged.write_bytes(b"LGLEMMA1 cut short")
+    damaged.replace(files[0])  # a new file at the path (the tables mapped above keep theirs)
+    assert [lemmas.open_table("fr").get(w) for w in words] == expected  # built in memory instead
+    assert not files[0].exists()  # and the next process builds the file anew
 
 
 def test_same_answers_on_the_shared_extraction_texts(shared):

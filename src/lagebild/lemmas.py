@@ -165,8 +165,11 @@ def open_table(lang: str) -> LemmaTable:
     path = cache_dir() / f"{lang}-{_source_stamp(lang)}.tbl"
     try:
         return LemmaTable(_mapped(path, lang))
-    except OSError:  # no writable cache: the same table, private to this process
-        return LemmaTable(build(lang))
+    except ValueError:  # a damaged file (not one this code wrote whole): the next process builds it anew
+        path.unlink(missing_ok=True)
+    except OSError:  # no writable cache
+        pass
+    return LemmaTable(build(lang))  # the same table, private to this process
 
 
 def _mapped(path: Path, lang: str) -> mmap.mmap:
