@@ -49,7 +49,9 @@ _HEADER = struct.Struct("<8sQQQQQ")
 
 def cache_dir() -> Path:
     """Where the tables are kept: ``LAGEBILD_CACHE``, else the XDG cache directory."""
-    root = os.environ.get("LAGEBILD_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lagebild"
+    root = os.environ.get("LAGEBILD_CACHE")
+    if not root:
+        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lagebild"
     return Path(root) / "lemmas" / f"simplemma-{SIMPLEMMA_VERSION}"
 
 
@@ -114,9 +116,11 @@ class LemmaTable(DecodedStrMapping):
     def __init__(self, buf) -> None:
         self._buf = buf  # an mmap (shared pages) or bytes (the in-memory fallback)
         view = memoryview(buf)
-        magic, n, size, n_lemmas, key_bytes, lemma_bytes = _HEADER.unpack_from(view, 0)
-        if magic != _MAGIC:
+        if len(view) < _HEADER.size or bytes(view[:len(_MAGIC)]) != _MAGIC:
             raise ValueError("not a lemma table")
+        _, n, size, n_lemmas, key_bytes, lemma_bytes = _HEADER.unpack_from(view, 0)
+        if _HEADER.size + 4 * (size + 2 * n + n_lemmas + 2) + key_bytes + lemma_bytes != len(view):
+            raise ValueError("truncated lemma table")
         pos = _HEADER.size
         arrays = []
         for count in (size, n + 1, n, n_lemmas + 1):
@@ -125,8 +129,6 @@ class LemmaTable(DecodedStrMapping):
         self._slots, self._key_off, self._lemma_of, self._lemma_off = arrays
         self._keys = view[pos:pos + key_bytes]
         self._lemmas = view[pos + key_bytes:pos + key_bytes + lemma_bytes]
-        if pos + key_bytes + lemma_bytes != len(view):
-            raise ValueError("truncated lemma table")
         self._mask, self._len = size - 1, n
 
     def _lookup(self, key: str) -> str | None:
