@@ -16,8 +16,8 @@ from lagebild import lemmas
 LANGS = ("de", "en", "es", "fr", "ru", "tr")
 # invented words and shapes that send simplemma past its dictionary lookup: rules, hyphens,
 # apostrophes, affixes, digits, case
-OWN_WORDS = ["Zuckerwattenfabrikantinnen", "Hinterhofgärtnereien", "Ost-West-Gespräche", "E-Mails",
-             "l'ordinateur", "d’accord", "Gesprächs-", "-haft", "2024", "Ⅻ", "unbelievablenesses",
+OWN_WORDS = ["Zuckerwattenfabrikantinnen", "Hinterhofgärtnereien", "Ost-West-Gespräche",
+             "E-Mails", "l'ordinateur", "d’accord", "Gesprächs-", "-haft", "2024", "Ⅻ", "unbelievablenesses",
              "re-examinations", "O'Neill's", "desmontabilidades", "перепереписывания", "kitaplarımızdan",
              "Straße", "STRASSE", "ÄRZTE", "x", "ß"]
 
