@@ -19,7 +19,7 @@ SRC = ROOT / "src" / "lagebild"
 
 # Lower floors never import higher ones; the same floor may import itself (without circles).
 LAYERS: list[tuple[str, set[str]]] = [
-    ("ground floor", {"model", "errors", "settings", "registry", "textnorm", "stopwords", "learn", "times", "models", "data"}),
+    ("ground floor", {"model", "errors", "settings", "registry", "textnorm", "lemmas", "heap", "stopwords", "learn", "times", "models", "data"}),
     ("sources", {"sources"}),
     ("query", {"query"}),  # the query language; source: values are read with sources/urls.py
     ("extract", {"extract"}),

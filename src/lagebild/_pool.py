@@ -26,7 +26,6 @@ pages counted once).
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import json
 import logging
@@ -39,6 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 
+from .heap import limit_heap, trim_heap
 from .model import Article, Failure, Page, Skipped
 from .settings import Settings
 
@@ -75,31 +75,6 @@ def set_threads(n: int) -> None:
         threadpool_limits(n, user_api="blas")
 
 
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
-
-
-def limit_heap(threshold: int) -> None:
-    """In a worker process: allocations of ``threshold`` bytes or more get their own mapping,
-    returned to the system when freed. glibc's default threshold slides up to 32 MB after the first
-    large block is freed, after which the encoder's per-batch activations (tens of MB) are carved
-    from the heap, which fragments and does not shrink: a worker kept 2 GB after 64 pages."""
-    if threshold <= 0 or not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, int(threshold))
-    except (OSError, AttributeError):  # pragma: no cover - not glibc: its own allocator's rules apply
-        pass
-
-
-def trim_heap() -> None:
-    """Give the heap's free pages back to the system (glibc ``malloc_trim``): after each chunk in a
-    worker, and in the fork server once the models are loaded — free heap pages it kept would be
-    inherited by every worker, and copied by each as soon as it allocates there."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # pragma: no cover - not glibc
-            pass
 
 
 def threads_running() -> int:

@@ -15,8 +15,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import simplemma
 import snowballstemmer
+
+from . import lemmas
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _STEMMERS = {"de": snowballstemmer.stemmer("german"), "en": snowballstemmer.stemmer("english")}
@@ -48,7 +49,7 @@ def fold(word: str) -> str:
 def lemma(word: str, lang: str) -> str:
     """The lemma of one word in ``lang`` (lowercased); the word itself when unknown."""
     try:
-        return simplemma.lemmatize(word, lang=lang).casefold()
+        return lemmas.lemmatize(word, lang=lang).casefold()
     except (ValueError, KeyError):
         return word.casefold()
 

@@ -9,9 +9,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import simplemma
 from anyascii import anyascii
 
+from .. import lemmas
 from ..textnorm import fold
 
 _DE_SUFFIXES = ("es", "en", "er", "em", "s", "n", "e")
@@ -80,7 +80,7 @@ def slug(name: str, exact: bool = False) -> str:
 def lemma(word: str, lang: str) -> str:
     """simplemma's lemma, lower-cased but keeping "ß" (textnorm.lemma casefolds it to "ss")."""
     try:
-        return simplemma.lemmatize(word, lang=lang).lower()
+        return lemmas.lemmatize(word, lang=lang).lower()
     except (ValueError, KeyError):
         return word.lower()
 

@@ -11,9 +11,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import simplemma
 from anyascii import anyascii
 
+from .. import lemmas
 from ..model import Mention
 from . import places
 from ._text import EXACT_MARKS, slug, stem
@@ -71,7 +71,7 @@ def _first_name_lemma(word: str, language: str) -> str:
     "niki": one stem, two names), else its stem. Asked only where two spellings share a stem, since
     loading a language's dictionary costs a second (simplemma keeps eight)."""
     try:
-        lemma = simplemma.lemmatize(word, lang=language) if simplemma.is_known(word, lang=language) else ""
+        lemma = lemmas.lemmatize(word, lang=language) if lemmas.is_known(word, lang=language) else ""
     except (ValueError, KeyError):  # a language simplemma has no dictionary for
         lemma = ""
     if lemma[:2].casefold() == word[:2].casefold():  # a case changes a name's end, never its start

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-import simplemma
-
+from .. import lemmas
 from ..model import Mention
 from ..textnorm import fold
 from ._text import SpanIndex, lemma
@@ -52,7 +51,7 @@ def key_terms(text: str, title: str = "", mentions: list[Mention] | tuple = (), 
 @lru_cache(maxsize=50_000)
 def _noun_lemma(word: str) -> bool:
     try:
-        return simplemma.lemmatize(word, lang="de")[:1].isupper()
+        return lemmas.lemmatize(word, lang="de")[:1].isupper()
     except (ValueError, KeyError):
         return False
 
@@ -62,7 +61,7 @@ def _name_like(word: str, lang: str) -> bool:
     """A name, not a term: unknown to the lexicon, or a place the gazetteer knows."""
     from .places import lookup
 
-    if word[:1].isupper() and not simplemma.is_known(word, lang):
+    if word[:1].isupper() and not lemmas.is_known(word, lang):
         return True
     return word[:1].isupper() and lookup(word) is not None
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import torch
 
 from ...errors import ModelError
+from ...heap import trim_heap
 from ...models.e5 import E5Encoder, runtime, shared_encoder
-from .features import word_vectors
+from .features import word_features
 from .gazetteer import Gazetteer
 from .crf import marginals, viterbi
 from .tagger import TAGS, Tagger, word_categories
@@ -114,6 +115,16 @@ class Head:
         return cats
 
 
+def trim_batches() -> bool:
+    """Whether the heap's free pages go back to the system between two batches of one call
+    (``LAGEBILD_NER_TRIM=0``: not; a call of one batch — one article — never trims). Freed batches
+    otherwise stay in glibc's heap, fragmented, and the next batch's states land beside them: a worker's
+    peak inside a chunk piles up. Trimming cut a two-worker accurate ingest's summed PSS by about a
+    third and costs ~10-15 % of NER's CPU (freed pages are zero-filled again when the next batch touches
+    them); docs/benchmarks.md, issue 17, wave 11."""
+    return os.environ.get("LAGEBILD_NER_TRIM", "1") != "0"
+
+
 def head_runtime() -> str:
     """How the head's BiLSTM runs: ``LAGEBILD_NER_HEAD`` (float32 | int8), else int8 where fbgemm has
     kernels (as e5's default runtime), else float32."""
@@ -159,16 +170,21 @@ class AccurateRecognizer:
         """``(tag, marginal probability)`` of every word: :meth:`tag` with the model's confidence."""
         if not all(sentences):
             return fill_empty(lambda part: self.tag_scored(part, scored), sentences)
-        return tag_in_batches(lambda part: self._tag(part, scored), sentences, MAX_WORDS)
+        started = False
+
+        def batch(part: list[list[str]]) -> list:
+            nonlocal started
+            if started and trim_batches():  # the previous batch's states are freed: give their pages back first
+                trim_heap()
+            started = True
+            return self._tag(part, scored)
+
+        return tag_in_batches(batch, sentences, MAX_WORDS)
 
     @torch.inference_mode()
     def _tag(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
-        vecs = word_vectors(self.encoder, sentences, self.layers)
+        feats = word_features(self.encoder, sentences, self.layers)
         lengths = torch.tensor([len(s) for s in sentences])
-        t = max(1, int(lengths.max()))
-        feats = torch.zeros(len(sentences), t, *vecs[0].shape[1:])
-        for r, v in enumerate(vecs):
-            feats[r, : len(v)] = torch.from_numpy(v)
         return predict_scored(self.heads, feats, sentences, lengths, scored)
 
 

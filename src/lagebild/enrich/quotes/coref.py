@@ -22,8 +22,7 @@ import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
-import simplemma
-
+from ... import lemmas
 from ..tokens import Span, sentences, tokens
 from .found import Found
 from .lexicon import DETERMINERS
@@ -120,7 +119,7 @@ def _role_noun(word: str) -> bool:
     """A capitalised dictionary word naming a person's function ("Sprecher", "Ministerin")."""
     low = word.casefold()
     return word[:1].isupper() and word.isalpha() and any(h in low for h in ROLE_HINTS) \
-        and simplemma.is_known(word, "de")
+        and lemmas.is_known(word, "de")
 
 
 def _by_salience(before: list[_Person], here: int, gender: str, kind: str) -> _Person | None:
@@ -203,7 +202,7 @@ def _name_run(toks: list[Span], i: int) -> tuple[int, int]:
     k = i
     while k < j and _not_name(toks[k].text):
         k += 1
-    while j - k >= 2 and simplemma.is_known(toks[k].text, "de") and (
+    while j - k >= 2 and lemmas.is_known(toks[k].text, "de") and (
             j - k >= 3 or k > 0 and toks[k - 1].text.casefold() in DETERMINERS):
         k += 1  # "der Vermittler Tarek Yildirim": after an article a noun, not a first name
     if any(_role_noun(toks[x].text) for x in range(k, j)):
@@ -222,8 +221,8 @@ def _inflected_compound(word: str) -> bool:
     so "Steinmeier" ends in "Meier", not in a plural)."""
     for k in range(4, len(word) - 4):
         part = word[k:].capitalize()
-        if simplemma.is_known(part, "de"):
-            lemma = simplemma.lemmatize(part, lang="de")
+        if lemmas.is_known(part, "de"):
+            lemma = lemmas.lemmatize(part, lang="de")
             return lemma[:1].isupper() and lemma != part
     return False
 
@@ -240,15 +239,15 @@ def _not_name(word: str) -> bool:
 def _lower_lemma(low: str) -> bool:
     """The dictionary knows the word with a lower-case lemma: an adjective, verb or adverb. First
     names keep their capital there ("sebastian" -> "Sebastian"), adjectives do not ("deutsche" -> "deutsch")."""
-    return simplemma.is_known(low, "de") and simplemma.lemmatize(low, lang="de")[:1].islower()
+    return lemmas.is_known(low, "de") and lemmas.lemmatize(low, lang="de")[:1].islower()
 
 
 @lru_cache(maxsize=50_000)
 def _unknown(word: str) -> bool:
     """No dictionary knows the word (of a compound, its last part: "Bundestags-Innenausschusses" is known)."""
     word = word.split("-")[-1] or word
-    return word[:1].isupper() and not word.isupper() and not simplemma.is_known(word, "de") \
-        and not simplemma.is_known(word.casefold(), "de")
+    return word[:1].isupper() and not word.isupper() and not lemmas.is_known(word, "de") \
+        and not lemmas.is_known(word.casefold(), "de")
 
 
 def _described(toks: list[Span], i: int, j: int) -> tuple[tuple[str, ...], str]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-import simplemma
-
+from ... import lemmas
 from ...model import Mention
 from .. import casing
 from ..tokens import Span
@@ -243,9 +242,9 @@ def _common(word: str, lang: str) -> bool:
     """A dictionary word, not a name. Turkish's dictionary holds names too, so there only an
     inflected word ("Başkanı" -> "başkan") counts."""
     if lang == "tr":
-        return not _suffixed(word) and simplemma.lemmatize(word, lang="tr") != word.casefold()
+        return not _suffixed(word) and lemmas.lemmatize(word, lang="tr") != word.casefold()
     try:
-        return simplemma.lemmatize(word, lang=lang)[:1].islower()
+        return lemmas.lemmatize(word, lang=lang)[:1].islower()
     except (ValueError, KeyError):
         return False
 

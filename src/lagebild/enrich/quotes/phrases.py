@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import simplemma
-
+from ... import lemmas
 from ..tokens import Span
 from .frames import OBJECT_CASE, RELATIVE, SUBORDINATORS
 from .lexicon import (ADVERBIAL_LEAD, DETERMINERS, NP_STOP, PRONOUNS, PRONOUNS_F, PRONOUNS_M, SPEAKER_PRONOUNS,
@@ -97,13 +96,13 @@ def nounish(word: str) -> bool:
     if low in ADVERBIAL_LEAD or low in SUBORDINATORS:
         return False
     try:
-        lem = simplemma.lemmatize(word, lang="de")
+        lem = lemmas.lemmatize(word, lang="de")
     except (ValueError, KeyError):
         return True
     # sentence-initial adverbs and adjectives: a lower-case lemma and an adverb-like ending
     if lem == low:  # its own lower-case lemma: an adverb or adjective ("Zwar", "Derzeit", "Höhnisch")
         return False
-    if low.endswith(_ADVERB_ENDINGS) and (lem[:1].islower() or not simplemma.is_known(word, "de")):
+    if low.endswith(_ADVERB_ENDINGS) and (lem[:1].islower() or not lemmas.is_known(word, "de")):
         return False
     return True
 
@@ -214,7 +213,7 @@ def _particle_name(toks: list[Span], first: int, i: int) -> bool:
     if len(words) == 3 and words[1].casefold() not in {"der", "den", "dem"}:
         return False
     name = words[-1]
-    return name[:1].isupper() and name.isalpha() and not simplemma.is_known(name, "de")
+    return name[:1].isupper() and name.isalpha() and not lemmas.is_known(name, "de")
 
 
 def _antecedent(toks: list[Span], comma: int) -> tuple[int, int] | None:
@@ -307,7 +306,7 @@ def _verb_like(toks: list[Span], j: int, first: int, upto: int) -> bool:
         return False
     adjective = (j + 1 < upto and toks[j + 1].text[:1].isupper() and w.endswith(("e", "en", "er", "es", "em"))
                  and j > first + 1 and toks[j - 1].text.casefold() in DETERMINERS
-                 and simplemma.lemmatize(w, lang="de")[:1].islower() and not is_konjunktiv(w) and len(w) > 5)
+                 and lemmas.lemmatize(w, lang="de")[:1].islower() and not is_konjunktiv(w) and len(w) > 5)
     return not adjective
 
 
@@ -330,9 +329,9 @@ def names_someone(toks: list[Span], span: tuple[int, int]) -> bool:
             if any(h in low for h in ROLE_HINTS):
                 return True
             if w.isalpha() and (low.endswith(_ABSTRACT) or low in _TEXT_NOUNS) \
-                    and simplemma.is_known(w, "de"):
+                    and lemmas.is_known(w, "de"):
                 return False  # "Jegliche Mitverantwortung … der SPD": the head is a thing, not a speaker
-        if w[:1].isupper() and w.isalpha() and not simplemma.is_known(w, "de") and not low.endswith(_ABSTRACT):
+        if w[:1].isupper() and w.isalpha() and not lemmas.is_known(w, "de") and not low.endswith(_ABSTRACT):
             return True
     return False
 
