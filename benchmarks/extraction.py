@@ -94,6 +94,12 @@ def _lagebild(learned: tuple[str, ...] | None = None) -> Extractor:
     return run
 
 
+def _default_learned() -> tuple[str, ...]:
+    from lagebild.settings import ExtractSettings
+
+    return tuple(p for p in ExtractSettings().learned if p != "body")
+
+
 def _trafilatura() -> Extractor:
     import trafilatura
 
@@ -181,6 +187,8 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     "lagebild (learned meta)": lambda: _lagebild(("title", "author")),
     # the default plus the learned page type (the rules' body): the page-type check of the learned model
     "lagebild (learned page type)": lambda: _lagebild(("title", "author", "pagetype")),
+    # the default with the learned body (the block classifier) instead of the rules' body: the body's check
+    "lagebild (learned body)": lambda: _lagebild((*_default_learned(), "body")),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,
     "justext": _justext,
@@ -196,7 +204,7 @@ LEARNABLE = ("body", "pagetype", "title", "date", "author")
 # "lagebild (rules)" and "lagebild (learned meta)" only when asked: the default, or the default minus /
 # plus the learned parts it holds.
 DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)", "lagebild (learned meta)",
-                                                   "lagebild (learned page type)")]
+                                                   "lagebild (learned page type)", "lagebild (learned body)")]
 
 
 # --- datasets, running, scoring ----------------------------------------------------------------
