@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lagebild.extract import extract
 from lagebild.extract.html import parse
 from lagebild.extract.html._body import page_blocks
 from lagebild.extract.html._model import load
@@ -75,3 +76,21 @@ def test_the_shipped_block_model_keeps_the_story_and_drops_the_rest():
     rest = [p for t, p in zip(texts, probs) if t not in _STORY and "Northern pier" not in t]
     assert len(story) == len(_STORY) and rest
     assert min(story) > 0.5 > max(rest), list(zip(texts, probs.round(2)))
+
+
+def test_the_mixed_body_keeps_the_rules_story_and_adds_nothing_from_the_menus():
+    article = extract(_page(), ExtractSettings(learned=("body_mix",)))
+    rules = extract(_page(), ExtractSettings(learned=()))
+    assert all(p in article.text for p in _STORY[1:]), article.text
+    assert "Section 3" not in article.text and "Another short headline" not in article.text
+    assert "Privacy policy" not in article.text and "great read" not in article.text
+    assert article.text == rules.text  # nothing to correct on a clean page: the classifier agrees with the rules
+
+
+def test_the_mixed_body_drops_what_the_classifier_is_sure_is_not_body():
+    from lagebild.extract.html._body import mixed_body
+
+    tree = parse(_page(), ExtractSettings())
+    found = page_blocks(tree, _page().url, "Northern pier to close for repairs", "", "")
+    rules = [*_STORY, "Another short headline from the coast, number 2", "About us Privacy policy"]
+    assert mixed_body(rules, found) == _STORY
