@@ -5,9 +5,10 @@
                                               [--out src/lagebild/models] [--folds DIR] [--report]
 
 What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page text in any of them):
-- ``htmlblocks.npz``: the body classifier (:mod:`lagebild.extract.html._model`), labelled by each block's
-  overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets the body must
-  and must not hold (trafilatura-eval).
+- ``htmlblocks.npz``: the body classifier (:mod:`lagebild.extract.html._model`): two stacked stages of boosted
+  trees (LightGBM here, the ``train`` extra; plain arrays at run time) or, with ``--nets``, small nets; labelled
+  by each block's overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets
+  the body must and must not hold (trafilatura-eval).
 - ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
   five nets trained listwise on the candidate readings of the sets' ``text/`` dumps, with a "no author"
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best

@@ -4,7 +4,8 @@ The trees are trained by LightGBM in ``scripts/train_extract.py`` (binary cross-
 leaves is a log-odds) and exported to five arrays, one row per tree, padded to the largest tree:
 ``feature`` and ``threshold`` of each split node, ``left`` and ``right`` children (a child ``c < 0`` is the
 leaf ``~c``), ``leaf`` values. A row goes left when its feature is ``<= threshold`` (LightGBM's numerical
-split; the features here are never missing). A page is scored by a few vectorised steps (:class:`Trees`), not a Python loop over trees and nodes.
+split; the features here are never missing). A page is scored by a few vectorised steps (:class:`Trees`),
+not a Python loop over trees and nodes.
 """
 
 from __future__ import annotations

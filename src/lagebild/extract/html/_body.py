@@ -1,8 +1,11 @@
-"""The article body of a parsed page, two ways (``ExtractSettings.learned`` chooses).
+"""The article body of a parsed page, three ways (``ExtractSettings.learned`` chooses).
 
 Learned (:func:`choose_body` over :func:`page_blocks`): the page is cut into text blocks (:mod:`._segment`),
 each described by its markup, text, e5 and neighbour features and by how much of it trafilatura's recall
 pass and the rules below read (:mod:`._features`); the block classifier (:mod:`._model`) keeps the body.
+
+Mixed (:func:`mixed_body`, ``"body_mix"``): the rules' body, with the paragraphs the classifier is sure are
+not body dropped and the blocks it is sure are body added.
 
 Rules (:func:`body_paragraphs`):
 
