@@ -94,6 +94,12 @@ def _lagebild(learned: tuple[str, ...] | None = None) -> Extractor:
     return run
 
 
+def _default_learned() -> tuple[str, ...]:
+    from lagebild.settings import ExtractSettings
+
+    return tuple(p for p in ExtractSettings().learned if p not in ("body", "body_mix"))
+
+
 def _trafilatura() -> Extractor:
     import trafilatura
 
@@ -181,6 +187,10 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     "lagebild (learned meta)": lambda: _lagebild(("title", "author")),
     # the default plus the learned page type (the rules' body): the page-type check of the learned model
     "lagebild (learned page type)": lambda: _lagebild(("title", "author", "pagetype")),
+    # the default with the learned body (the block classifier) instead of the rules' body: the body's check
+    "lagebild (learned body)": lambda: _lagebild((*_default_learned(), "body")),
+    # the default with the rules' body corrected where the block classifier is sure ("body_mix")
+    "lagebild (mixed body)": lambda: _lagebild((*_default_learned(), "body_mix")),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,
     "justext": _justext,
@@ -196,7 +206,8 @@ LEARNABLE = ("body", "pagetype", "title", "date", "author")
 # "lagebild (rules)" and "lagebild (learned meta)" only when asked: the default, or the default minus /
 # plus the learned parts it holds.
 DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)", "lagebild (learned meta)",
-                                                   "lagebild (learned page type)")]
+                                                   "lagebild (learned page type)", "lagebild (learned body)",
+                                                   "lagebild (mixed body)")]
 
 
 # --- datasets, running, scoring ----------------------------------------------------------------

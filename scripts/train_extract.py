@@ -5,9 +5,10 @@
                                               [--out src/lagebild/models] [--folds DIR] [--report]
 
 What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page text in any of them):
-- ``htmlblocks.npz``: the body classifier (:mod:`lagebild.extract.html._model`), labelled by each block's
-  overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets the body must
-  and must not hold (trafilatura-eval).
+- ``htmlblocks.npz``: the body classifier (:mod:`lagebild.extract.html._model`): two stacked stages of boosted
+  trees (LightGBM here, the ``train`` extra; plain arrays at run time) or, with ``--nets``, small nets; labelled
+  by each block's overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets
+  the body must and must not hold (trafilatura-eval).
 - ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
   five nets trained listwise on the candidate readings of the sets' ``text/`` dumps, with a "no author"
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best
@@ -65,6 +66,7 @@ from lagebild.extract.text._authors import save as save_text_authors  # noqa: E4
 from lagebild.extract.text._titles import WEIGHTS_NAME as TEXT_TITLES_NAME  # noqa: E402
 from lagebild.extract.text._titles import save as save_text_titles  # noqa: E402
 from lagebild.extract.nets import Net, log_odds  # noqa: E402
+from lagebild.extract.trees import Trees, from_lightgbm  # noqa: E402
 from lagebild.learn.listwise import train as listwise_train  # noqa: E402
 
 SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
@@ -337,6 +339,29 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int, size: NetSize = 
                 "b2": layer2.bias.detach().numpy().copy()})
 
 
+@dataclass(frozen=True)
+class TreeSize:
+    """The body classifier's boosted trees, fixed a priori (not tuned on the leave-site-out folds)."""
+
+    trees: int = 300
+    leaves: int = 31
+    lr: float = 0.05
+    min_leaf: int = 40
+
+
+def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int, size: TreeSize = TreeSize()) -> Trees:
+    """Gradient-boosted trees (LightGBM, cross-entropy on the soft labels, one thread), exported to numpy
+    arrays (:mod:`lagebild.extract.trees`): lightgbm is needed to train, not to run."""
+    import lightgbm
+
+    keep = w > 0
+    params = dict(objective="cross_entropy", num_leaves=size.leaves, learning_rate=size.lr,
+                  min_data_in_leaf=size.min_leaf, bagging_fraction=0.8, bagging_freq=1, feature_fraction=0.5,
+                  lambda_l2=1.0, num_threads=1, seed=seed, deterministic=True, verbose=-1, max_bin=63)
+    data = lightgbm.Dataset(x[keep], y[keep], weight=w[keep] / w[keep].mean())
+    return from_lightgbm(lightgbm.train(params, data, num_boost_round=size.trees))
+
+
 @dataclass
 class Pages:
     """The training pages of all sets, flattened: one entry per page."""
@@ -373,9 +398,14 @@ def collect(sets: list[SetData], roots: dict[str, Path], sites: dict[str, str]) 
     return pages
 
 
-def train_blocks(pages: Pages, which: list[int], seed: int, size: NetSize = NetSize()) -> BlockModel:
+def train_blocks(pages: Pages, which: list[int], seed: int, size: NetSize | None = None) -> BlockModel:
     """Stage one on the pages ``which``; stage two on stage-one scores cross-fitted over two halves of
-    their sites (so that stage two learns from scores of pages stage one had not seen)."""
+    their sites (so that stage two learns from scores of pages stage one had not seen). Each stage is
+    boosted trees (:func:`fit_trees`, the default) or, given a ``size``, a small net (:func:`fit`, before
+    2026-12-07): leave-site-out the trees were ahead on every set (docs/benchmarks.md, x15w)."""
+    def fit_stage(x, y, w, seed):
+        return fit_trees(x, y, w, seed) if size is None else fit(x, y, w, seed, size)
+
     def stack(idx, inputs):
         return (np.vstack([inputs[i] for i in idx]), np.concatenate([pages.y[i] for i in idx]),
                 np.concatenate([pages.w[i] for i in idx]))
@@ -383,13 +413,13 @@ def train_blocks(pages: Pages, which: list[int], seed: int, size: NetSize = NetS
     half = {i: fold_of(pages.site[i], 2) for i in which}
     p1: dict[int, np.ndarray] = {}
     for k in (0, 1):
-        net = fit(*stack([i for i in which if half[i] != k], pages.x), seed, size)
+        net = fit_stage(*stack([i for i in which if half[i] != k], pages.x), seed)
         for i in which:
             if half[i] == k:
                 p1[i] = net.predict(pages.x[i])
-    first = fit(*stack(which, pages.x), seed, size)
+    first = fit_stage(*stack(which, pages.x), seed)
     second_in = {i: context(pages.x[i], pages.groups[i], p1[i]) for i in which}
-    second = fit(*stack(which, second_in), seed + 1, size)
+    second = fit_stage(*stack(which, second_in), seed + 1)
     return BlockModel(first, second)
 
 
@@ -832,8 +862,9 @@ def main() -> None:
     ap.add_argument("--pointwise", action="store_true",
                     help="scraped-text authors: train per candidate instead of per page (listwise)")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--hidden", type=int, default=NetSize.hidden)
-    ap.add_argument("--epochs", type=int, default=NetSize.epochs)
+    ap.add_argument("--nets", action="store_true", help="body blocks: two small nets instead of boosted trees")
+    ap.add_argument("--hidden", type=int, default=NetSize.hidden, help="with --nets")
+    ap.add_argument("--epochs", type=int, default=NetSize.epochs, help="with --nets")
     ap.add_argument("--threshold", type=float, default=0.5)
     args = ap.parse_args()
     what = set(args.what.split(","))
@@ -857,7 +888,7 @@ def main() -> None:
     types = collect_pagetypes(sets + others, sites)
     text_authors = collect_text_authors(roots, args.cache, sites) if "textauthors" in what else None
     text_titles = collect_text_titles(roots, args.cache, sites) if "texttitles" in what else None
-    size = NetSize(hidden=args.hidden, epochs=args.epochs)
+    size = NetSize(hidden=args.hidden, epochs=args.epochs) if args.nets else None
     print(f"{len(pages.x)} pages, {sum(map(len, pages.y))} blocks, {len(block_feats.feature_names())} features",
           file=sys.stderr)
     fold = [fold_of(s) for s in pages.site]

@@ -1,6 +1,7 @@
 """The body classifier: P(block belongs to the article body) for each text block of a page.
 
-Two stacked small networks (:class:`lagebild.extract.nets.Net`) over :mod:`._features`: stage one scores
+Two stacked stages over :mod:`._features`, each gradient-boosted trees (:class:`lagebild.extract.trees.Trees`,
+the shipped weights) or a small network (:class:`lagebild.extract.nets.Net`, weights of before): stage one scores
 each block from its own features; stage two also sees stage one's scores around it — the blocks before
 and after, and the blocks sharing its parent, grandparent and great-grandparent (an article's paragraphs
 sit together in one container, a teaser among them does not look like its neighbours). Weights live in
@@ -16,6 +17,7 @@ import numpy as np
 
 from ...errors import ModelError
 from ..nets import Net
+from ..trees import Trees
 from ._features import LEVELS, feature_names
 
 WEIGHTS_NAME = "htmlblocks.npz"
@@ -69,7 +71,7 @@ def context(features: np.ndarray, groups: np.ndarray, p: np.ndarray) -> np.ndarr
 class BlockModel:
     """Stage one, then stage two over stage one's scores in context."""
 
-    def __init__(self, first: Net, second: Net):
+    def __init__(self, first: Net | Trees, second: Net | Trees):
         self.first, self.second = first, second
 
     def predict(self, features: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -94,6 +96,7 @@ def _load(path: Path) -> BlockModel:
             if list(data["names"]) != feature_names():
                 raise ModelError(f"body block model {path} was trained on other features; "
                                  "rerun scripts/train_extract.py")
-            return BlockModel(Net.read(data, "s1_"), Net.read(data, "s2_"))
+            kind = Trees if "s1_leaf" in data.files else Net
+            return BlockModel(kind.read(data, "s1_"), kind.read(data, "s2_"))
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"body block model {path} cannot be read: {exc}") from exc
