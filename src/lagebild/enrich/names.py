@@ -94,7 +94,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         if m.type in ("LOC", "MISC") and any(org_index().get(key(c)) for c in (clean(m.text), org_core(m.text, vocab))):
             pending.append((m, _core(m, vocab) if org_index().get(key(clean(m.text))) else org_core(m.text, vocab)))
             continue  # "Islamic State" tagged as a place
-        if m.type in ("MISC", "LOC") and (country := places.adjective(clean(m.text))):  # "Polnische" as LOC too
+        if m.type in ("MISC", "LOC") and (country := places.adjective(clean(m.text), language)):  # "Polnische" as LOC too
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
             continue

@@ -14,6 +14,7 @@ from ..model import Mention
 from ..textnorm import fold
 from . import casing
 from ._text import SpanIndex, key, slug, stem
+from .alias_trust import NOUN_CAPITALS, lexicon
 from .cores import DESCRIPTORS, initials, is_acronym, name_words, org_core
 
 ORGS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -78,10 +79,11 @@ def _org_words() -> set[str]:
     return _ORG_WORDS
 
 
-def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+def scan_orgs(text: str, taken: list[tuple[int, int]], language: str | None = None) -> list[Mention]:
     """Mentions of the well-known organisations (the table above) NER missed, in any spelling the table
     knows, inflected ("Islamischen Staates") or with a descriptor ("IS-Miliz"). Acronyms match
-    in capitals only ("WHO", never "Who")."""
+    in capitals only ("WHO", never "Who"); a spelling that is also a common word of ``language``
+    only as the word cannot be meant (:func:`as_word`)."""
     index = org_index()
     exact = {sp for _k, (_n, sps) in ORGS.items() for sp in sps}
     loose = {key(sp) for sp in exact if not sp.isupper()}  # inflectable spellings
@@ -103,11 +105,41 @@ def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             core = org_core(phrase, "")
             if core not in exact and key(core) not in loose:
                 continue
-            if index.overlaps(s, e) or (out and out[-1].end > s):
+            if index.overlaps(s, e) or (out and out[-1].end > s) or as_word(core, e, text, language):
                 continue
             out.append(Mention(s, e, phrase, "ORG"))
             break
     return out
+
+
+@lru_cache(maxsize=16)
+def _word_spellings(language: str | None) -> dict[str, frozenset[str]]:
+    """``_text.key`` -> the table's one-word spellings with that key that are also common words of
+    ``language`` (lower-case entries of its word list; capitals are acronyms): German "Grüne",
+    "Grünen" (the party; also the colour's inflected adjective)."""
+    words = lexicon(language) if language else None
+    if words is None:
+        return {}
+    out: dict[str, set[str]] = {}
+    for _k, (_n, spellings) in ORGS.items():
+        for sp in spellings:
+            if " " not in sp and not sp.isupper() and sp.lower() in words:
+                out.setdefault(key(sp), set()).add(sp.casefold())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def as_word(core: str, end: int, text: str, language: str | None) -> bool:
+    """Whether ``core``, which matches a table spelling that is also a common word of ``language``,
+    is meant as the word: written otherwise than the table writes it (another inflection: "Grün",
+    "Grüner" of "Grüne") or, where every noun is capitalised, directly before a capitalised word it
+    qualifies ("Grüner Wasserstoff", "Grüne Variante"; the party stands alone: "SPD und Grüne")."""
+    spellings = _word_spellings(language).get(key(core))
+    if not spellings:
+        return False
+    if core.casefold() not in spellings:
+        return True
+    return language in NOUN_CAPITALS and re.match(r"[ \t]+[^\W\d_]", text[end:end + 40]) is not None \
+        and text[end:end + 40].lstrip(" \t")[:1].isupper()
 
 
 # Table entries that CLDR names as territories: their names in the text's language join the table's
@@ -143,7 +175,7 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
     spelled: dict[str, set[str]] = {}  # initials of a table entry's name the text spells out -> its ids
     for m, core in orgs:
         k = table.get(key(core)) or local.get(key(core))
-        if k:
+        if k and not as_word(core, m.end, text, language):
             out[id(m)] = (f"ORG:{k}", "ORG")
             if len(name_words(core)) >= 2:
                 spelled.setdefault(initials(core), set()).add(f"ORG:{k}")
@@ -192,7 +224,7 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
         if is_acronym(core):
             letters = fold(core)
             hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))
-                    and _introduced(core, name, surface[name], first, text)}
+                    and _introduced(core, name, surface[name], first, text, language)}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
@@ -202,11 +234,34 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             out[id(m)] = (hits.pop(), "ORG")
 
 
-def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str) -> bool:
+def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str,
+                language: str | None = None) -> bool:
     """Whether the text introduces ``acronym`` as the name ``core`` (written ``surface``): always for
-    three letters and more; two letters are initials of too many names by chance, so only the name
-    first ("Volkswagen ... VW") or the two side by side ("VW (Volkswagen)")."""
-    return len(acronym) >= 3 or first[core] < first[acronym] or side_by_side(text, surface, acronym)
+    three letters and more; two letters are initials of too many names by chance, so only the two
+    side by side ("VW (Volkswagen)") or the name first, where the letters open its words ("Associated
+    Press ... AP") or the parts of a compound ("Volkswagen ... VW": Volks|wagen); two letters that
+    merely run through one word are none of its ("RR" after "Reuters")."""
+    if len(acronym) >= 3 or side_by_side(text, surface, acronym):
+        return True
+    return first[core] < first[acronym] and (initials(core) == acronym.upper() or _opens_parts(acronym, core, language))
+
+
+def _opens_parts(acronym: str, word: str, language: str | None) -> bool:
+    """The two letters open the two parts of the compound ``word``, each a word of ``language``'s
+    word list (a linking "s" allowed: "Volks|wagen" for "VW"; "Reuters" has no part "rs")."""
+    words = lexicon(language) if language and len(acronym) == 2 and " " not in word.strip() else None
+    if words is None or word[:1].casefold() != acronym[0].casefold():
+        return False
+
+    def known(w: str) -> bool:
+        return len(w) >= 3 and (w in words or w.lower() in words or w.capitalize() in words)
+
+    for p in range(3, len(word) - 2):
+        if word[p].casefold() == acronym[1].casefold():
+            head, tail = word[:p], word[p:]
+            if known(tail) and (known(head) or head.endswith("s") and known(head[:-1])):
+                return True
+    return False
 
 
 def _first_seen(orgs: list[tuple[Mention, str]]) -> dict[str, int]:
