@@ -34,7 +34,7 @@ def trusted(form: str, written: str, code: str, language: str | None, countries:
         return False  # "Island" in English: the word island (capitals: an acronym, "USA" is no "usa")
     if not marked(written) and _marked_only(form, code, countries):
         return False  # "SUICA" is not "Suíça"
-    if one_word and _minor_only(form) and _word(form, language):
+    if one_word and _word(form, language) and _minor_only(form):
         return False  # Walser's "England" in English: England
     return True
 
