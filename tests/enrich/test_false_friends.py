@@ -55,6 +55,7 @@ def test_a_name_written_with_marks_is_not_met_without_them_in_another_language()
 def test_a_minor_language_s_name_that_is_a_word_of_the_text_s_language_names_its_own_referent():
     # Walser gives the United Kingdom the name "England"; in English and German it is England
     assert "LOC:GB" not in _codes("England", "en") and "LOC:GB" not in _codes("England", "de")
+    assert "LOC:GB" not in _codes("England", "no")  # a language without a word list: not trusted either
     assert _codes("United Kingdom", "en")[:1] == ["LOC:GB"] and _codes("Vereinigtes Königreich", "de")[:1] == ["LOC:GB"]
     ids = dict(_ids("England beat Wales. The UK government was pleased.", [("England", "LOC", 0), ("UK", "LOC", 0)], "en"))
     assert ids["England"] != ids["UK"]
@@ -108,5 +109,11 @@ def test_a_table_spelling_that_is_a_common_word_is_the_organisation_only_as_the_
     ids = _ids(text, [("Grüner", "ORG", 0), ("Grün", "ORG", 1), ("Grüne", "ORG", 1), ("Grüne", "ORG", 2),
                       ("Grünen", "ORG", 0)], "de")
     assert [i == "ORG:gruene" for _, i in ids] == [False, False, False, True, True]
+    # the table lists a one-word name's inflections: another form is another word, whatever language
+    # the text was taken for; lower-case where the table capitalises is the word too
+    text = "Montauk bietet viel Grün. Der grüne Bezirksvorsteher schwieg. Die Hamas und die Taliban, Hamas' Chef."
+    assert [m.text for m in scan_orgs(text, [], "en")] == ["Die Hamas", "Taliban", "Hamas"]
+    ids = dict(_ids(text, [("grüne", "ORG", 0), ("Grün", "ORG", 0)], "de"))
+    assert "ORG:gruene" not in ids.values()
     # an acronym of the table in capitals is no word ("IS" in English, "UN" in French)
     assert {m.text for m in scan_orgs("Die IS-Miliz griff an; die UN verurteilten das.", [], "de")} >= {"UN"}

@@ -8,8 +8,8 @@ friends got through, each a name that means something else in the *text's* langu
   (Iceland) is the English "island" ("US Virgin Islands");
 * a name written with marks that folding drops, met without them: Portuguese "Suíça"
   (Switzerland) folds to "suica", the name of a Japanese transit card written "SUICA";
-* a name only languages official nowhere give, which is a word (a name too) of the text's
-  language: Walser's "England" for the United Kingdom is, in English or German, England.
+* a name only languages official nowhere give (CLDR), trusted in those languages only: Walser's
+  "England" for the United Kingdom is, in English, German or Norwegian, England.
 
 Each check is skipped for the text language's own names of countries (CLDR's, and for English
 geonames' short names such as "Turkey"): "Island" in a German text, "Turkey" in an English one.
@@ -34,8 +34,8 @@ def trusted(form: str, written: str, code: str, language: str | None, countries:
         return False  # "Island" in English: the word island (capitals: an acronym, "USA" is no "usa")
     if not marked(written) and _marked_only(form, code, countries):
         return False  # "SUICA" is not "Suíça"
-    if one_word and _word(form, language) and _minor_only(form):
-        return False  # Walser's "England" in English: England
+    if _minor_only(form, language):
+        return False  # Walser's "England" in English or Norwegian: England
     return True
 
 
@@ -89,12 +89,6 @@ def _common_word(form: str, language: str) -> bool:
     return words is not None and form in words and form.capitalize() not in words
 
 
-def _word(form: str, language: str) -> bool:
-    """``form`` is an entry of the language's word list in either case (a common word or a name)."""
-    words = lexicon(language)
-    return words is not None and (form in words or form.capitalize() in words)
-
-
 @lru_cache(maxsize=1)
 def _official() -> frozenset[str]:
     """Languages CLDR lists as official (de jure or de facto) in some territory."""
@@ -120,10 +114,11 @@ def _givers() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _minor_only(form: str) -> bool:
-    """Only languages official nowhere give ``form`` as a country's name (Walser's "England")."""
+def _minor_only(form: str, language: str) -> bool:
+    """Only languages official nowhere give ``form`` as a country's name, and ``language`` is none of
+    them (Walser's "England"): no word list of the text's language could tell what else it means."""
     givers = _givers().get(form)
-    return bool(givers) and not givers & _official()
+    return bool(givers) and language not in givers and not givers & _official()
 
 
 # Languages that capitalise every noun: there a language's name written capitalised is the

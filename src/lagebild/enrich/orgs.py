@@ -112,34 +112,38 @@ def scan_orgs(text: str, taken: list[tuple[int, int]], language: str | None = No
     return out
 
 
-@lru_cache(maxsize=16)
-def _word_spellings(language: str | None) -> dict[str, frozenset[str]]:
-    """``_text.key`` -> the table's one-word spellings with that key that are also common words of
-    ``language`` (lower-case entries of its word list; capitals are acronyms): German "Grüne",
-    "Grünen" (the party; also the colour's inflected adjective)."""
-    words = lexicon(language) if language else None
-    if words is None:
-        return {}
-    out: dict[str, set[str]] = {}
+@lru_cache(maxsize=1)
+def _one_word_spellings() -> dict[str, tuple[frozenset[str], bool]]:
+    """``_text.key`` -> the table's one-word spellings (acronyms aside) with that key, folded, and
+    whether all of them are capitalised. The table lists a one-word name's inflections itself
+    ("Grüne", "Grünen"), so another word with the same key is another word ("Grün", "Grüner")."""
+    out: dict[str, list] = {}
     for _k, (_n, spellings) in ORGS.items():
         for sp in spellings:
-            if " " not in sp and not sp.isupper() and sp.lower() in words:
-                out.setdefault(key(sp), set()).add(sp.casefold())
-    return {k: frozenset(v) for k, v in out.items()}
+            if " " not in sp and not sp.isupper():
+                folded, capital = out.setdefault(key(sp), [set(), True])
+                folded.add(fold(sp))
+                out[key(sp)][1] = capital and sp[:1].isupper()
+    return {k: (frozenset(v), c) for k, (v, c) in out.items()}
 
 
 def as_word(core: str, end: int, text: str, language: str | None) -> bool:
-    """Whether ``core``, which matches a table spelling that is also a common word of ``language``,
-    is meant as the word: written otherwise than the table writes it (another inflection: "Grün",
-    "Grüner" of "Grüne") or, where every noun is capitalised, directly before a capitalised word it
-    qualifies ("Grüner Wasserstoff", "Grüne Variante"; the party stands alone: "SPD und Grüne")."""
-    spellings = _word_spellings(language).get(key(core))
-    if not spellings:
+    """Whether ``core``, which matches a one-word spelling of the table, is another word: written
+    otherwise than the table writes it (another inflection of a common word: "Grün", "Grüner" of the
+    party's "Grüne"; lower-case where the table capitalises: "der grüne Bezirksvorsteher") or, as a
+    common word of ``language`` where every noun is capitalised, directly before a capitalised word it
+    qualifies ("Grüne Variante"; the party stands alone: "SPD und Grüne", "(Grüne)")."""
+    found = _one_word_spellings().get(key(core))
+    if found is None:
         return False
-    if core.casefold() not in spellings:
+    spellings, capital = found
+    plain = re.sub(r"['’]s?$", "", fold(core))  # a possessive: "Hamas'", "Taliban's"
+    if plain not in spellings or capital and core[:1].islower():
         return True
-    return language in NOUN_CAPITALS and re.match(r"[ \t]+[^\W\d_]", text[end:end + 40]) is not None \
-        and text[end:end + 40].lstrip(" \t")[:1].isupper()
+    if language not in NOUN_CAPITALS or (words := lexicon(language)) is None or core.lower() not in words:
+        return False
+    after = text[end:end + 40]
+    return re.match(r"[ \t]+[^\W\d_]", after) is not None and after.lstrip(" \t")[:1].isupper()
 
 
 # Table entries that CLDR names as territories: their names in the text's language join the table's
