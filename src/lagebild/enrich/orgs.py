@@ -228,7 +228,7 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
         if is_acronym(core):
             letters = fold(core)
             hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))
-                    and _introduced(core, name, surface[name], first, text, language)}
+                    and _introduced(core, name, surface[name], first, text)}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
@@ -238,34 +238,15 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             out[id(m)] = (hits.pop(), "ORG")
 
 
-def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str,
-                language: str | None = None) -> bool:
+def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str) -> bool:
     """Whether the text introduces ``acronym`` as the name ``core`` (written ``surface``): always for
     three letters and more; two letters are initials of too many names by chance, so only the two
-    side by side ("VW (Volkswagen)") or the name first, where the letters open its words ("Associated
-    Press ... AP") or the parts of a compound ("Volkswagen ... VW": Volks|wagen); two letters that
-    merely run through one word are none of its ("RR" after "Reuters")."""
+    side by side ("VW (Volkswagen)", a kicker "VW" over "Volkswagen ...") or the name first where the
+    letters are its words' initials ("Associated Press ... AP"). Two letters that merely run through
+    one word are none of its initials: "RR" after "Reuters", "MS" (multiple sclerosis) after "Microsoft"."""
     if len(acronym) >= 3 or side_by_side(text, surface, acronym):
         return True
-    return first[core] < first[acronym] and (initials(core) == acronym.upper() or _opens_parts(acronym, core, language))
-
-
-def _opens_parts(acronym: str, word: str, language: str | None) -> bool:
-    """The two letters open the two parts of the compound ``word``, each a word of ``language``'s
-    word list (a linking "s" allowed: "Volks|wagen" for "VW"; "Reuters" has no part "rs")."""
-    words = lexicon(language) if language and len(acronym) == 2 and " " not in word.strip() else None
-    if words is None or word[:1].casefold() != acronym[0].casefold():
-        return False
-
-    def known(w: str) -> bool:
-        return len(w) >= 3 and (w in words or w.lower() in words or w.capitalize() in words)
-
-    for p in range(3, len(word) - 2):
-        if word[p].casefold() == acronym[1].casefold():
-            head, tail = word[:p], word[p:]
-            if known(tail) and (known(head) or head.endswith("s") and known(head[:-1])):
-                return True
-    return False
+    return first[core] < first[acronym] and initials(core) == acronym.upper()
 
 
 def _first_seen(orgs: list[tuple[Mention, str]]) -> dict[str, int]:
