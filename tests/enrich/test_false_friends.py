@@ -59,6 +59,10 @@ def test_a_minor_language_s_name_that_is_a_word_of_the_text_s_language_names_its
     assert _codes("United Kingdom", "en")[:1] == ["LOC:GB"] and _codes("Vereinigtes Königreich", "de")[:1] == ["LOC:GB"]
     ids = dict(_ids("England beat Wales. The UK government was pleased.", [("England", "LOC", 0), ("UK", "LOC", 0)], "en"))
     assert ids["England"] != ids["UK"]
+    # a place named alone is not the organisation named after it
+    text = "The Police Federation of England met. England lost the match."
+    ids = dict(_ids(text, [("Police Federation of England", "ORG", 0), ("England", "LOC", 1)], "en"))
+    assert ids["England"] != ids["Police Federation of England"]
 
 
 def test_a_demonym_names_the_country_it_is_the_demonym_of_and_a_language_is_no_country():
@@ -72,6 +76,10 @@ def test_a_demonym_names_the_country_it_is_the_demonym_of_and_a_language_is_no_c
     text = "Den Kurs gibt es auf Deutsch und Türkisch, sagte die deutsche Ministerin."
     ids = dict(_ids(text, [("Deutsch", "MISC", 0), ("Türkisch", "MISC", 0), ("deutsche", "MISC", 0)], "de"))
     assert ids["deutsche"] == "LOC:DE" and ids["Deutsch"] != "LOC:DE" and ids["Türkisch"] != "LOC:TR"
+    # the language is no word ending a longer name either
+    text = "Der Verlag Neue Deutsche druckt es. Das Buch ist auf Deutsch erschienen."
+    ids = dict(_ids(text, [("Verlag Neue Deutsche", "ORG", 0), ("Deutsch", "MISC", 1)], "de"))
+    assert ids["Deutsch"] != ids["Verlag Neue Deutsche"]
 
 
 @pytest.mark.parametrize("language", ["en", "de", "fr", "es", "tr", "pl", "it"])

@@ -229,7 +229,8 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             letters = fold(core)
             hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))
                     and _introduced(core, name, surface[name], first, text)}
-        elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
+        elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common and m.type != "LOC":
+            # (a place named alone is not the organisation named after it: "England", "Police Federation of England")
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
         else:
