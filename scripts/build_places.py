@@ -56,10 +56,12 @@ NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG
 MAJOR_SCRIPTS = {"ru", "uk", "ar", "fa", "he", "el", "zh", "ja", "ko", "hi"}
 DE_ENDINGS = ("", "e", "en", "er", "es", "em")
 
-# Irregular adjectives no suffix rule reaches (written by hand, not copied from anywhere).
+# Irregular adjectives no suffix rule reaches (written by hand, not copied from anywhere). A demonym
+# names the country it is the demonym of: "englisch", "Scottish", "Welsh" are England's, Scotland's
+# and Wales's, which are no CLDR territories, so they name none (not the United Kingdom).
 IRREGULAR = {
     "de": {
-        "britisch": "GB", "englisch": "GB", "schottisch": "GB", "walisisch": "GB",
+        "britisch": "GB",
         "amerikanisch": "US", "us-amerikanisch": "US", "französisch": "FR",
         "niederländisch": "NL", "holländisch": "NL", "schweizerisch": "CH", "schweizer": "CH",
         "saudisch": "SA", "saudi-arabisch": "SA", "dänisch": "DK", "griechisch": "GR",
@@ -71,7 +73,7 @@ IRREGULAR = {
         "kurdisch": None, "arabisch": None, "kubisch": None, "italisch": None,
     },
     "en": {
-        "British": "GB", "English": "GB", "Scottish": "GB", "Welsh": "GB", "American": "US",
+        "British": "GB", "American": "US",
         "French": "FR", "Dutch": "NL", "Swiss": "CH", "Saudi": "SA", "Danish": "DK",
         "Greek": "GR", "Swedish": "SE", "Finnish": "FI", "Norwegian": "NO", "Spanish": "ES",
         "Polish": "PL", "Turkish": "TR", "Thai": "TH", "Filipino": "PH", "Irish": "IE",

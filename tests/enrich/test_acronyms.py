@@ -44,8 +44,11 @@ def test_an_acronym_joins_a_name_only_on_evidence_in_the_text():
     assert ids["Associated Press"] != ids["AP"]
     ids = _ids("AP (Associated Press) reported. AP added more.", ["AP", "Associated Press"])
     assert ids["Associated Press"] == ids["AP"]
-    ids = _ids("Volkswagen baut ab. VW schweigt.", ["Volkswagen", "VW"], "de")
+    ids = _ids("Volkswagen (VW) baut ab. VW schweigt.", ["Volkswagen", "VW"], "de")
     assert ids["Volkswagen"] == ids["VW"]
+    # two letters running through one word are no initials of it: only side by side do they name it
+    ids = _ids("Volkswagen baut ab. VW schweigt.", ["Volkswagen", "VW"], "de")
+    assert ids["Volkswagen"] != ids["VW"]
     ids = _ids("VW schweigt. Partner EIT InnoEnergy:\nVW investiert. Volkswagen auch.", ["VW", "EIT InnoEnergy", "Volkswagen"], "de")
     assert ids["VW"] != ids["EIT InnoEnergy"]  # next to it, but no letter of it
     ids = _ids("Верховный Суд решил. ВС отказал.", ["Верховный Суд", "ВС"], "ru")

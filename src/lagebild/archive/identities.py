@@ -107,6 +107,7 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0005-sounds-filled", _fill_sounds),
     Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
     Migration("identities-0007-merges-decided-again", _decide_again),
+    Migration("identities-0008-false-friends-re-resolved", _re_resolve_keeping_merges),  # enrich/alias_trust.py
 ]
 
 

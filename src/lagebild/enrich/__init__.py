@@ -247,7 +247,7 @@ def _orgs(article: Article, ctx: Context) -> None:
     if not article.text:
         return
     taken = [(m.start, m.end) for m in article.mentions]
-    article.mentions = sorted(article.mentions + scan_orgs(article.text, taken), key=lambda m: (m.start, m.end))
+    article.mentions = sorted(article.mentions + scan_orgs(article.text, taken, ctx.language), key=lambda m: (m.start, m.end))
 
 
 @component("entities", assigns=("mentions", "entities"), requires=("mentions",))

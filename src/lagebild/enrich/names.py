@@ -32,6 +32,7 @@ from ..model import Entity, Mention
 from ..textnorm import fold
 from . import casing, institutions, places
 from ._text import SpanIndex, key, slug
+from .alias_trust import language_name
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
 from .persons import person_clusters
@@ -94,9 +95,16 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         if m.type in ("LOC", "MISC") and any(org_index().get(key(c)) for c in (clean(m.text), org_core(m.text, vocab))):
             pending.append((m, _core(m, vocab) if org_index().get(key(clean(m.text))) else org_core(m.text, vocab)))
             continue  # "Islamic State" tagged as a place
-        if m.type in ("MISC", "LOC") and (country := places.adjective(clean(m.text))):  # "Polnische" as LOC too
+        if m.type in ("MISC", "LOC") and (country := places.adjective(clean(m.text), language)):  # "Polnische" as LOC too
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
+            continue
+        if m.type in ("MISC", "LOC") and language_name(clean(m.text), language):  # "auf Deutsch": a language,
+            m.entity_id = f"MISC:{slug(clean(m.text))}"  # no country and no word ending a longer name
+            c = cluster(m.entity_id, "MISC")
+            c.mentions.append(m)
+            c.cores.append(clean(m.text))
+            c.aliases.add(clean(m.text))
             continue
         pending.append((m, _core(m, vocab)))
 

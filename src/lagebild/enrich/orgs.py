@@ -14,6 +14,7 @@ from ..model import Mention
 from ..textnorm import fold
 from . import casing
 from ._text import SpanIndex, key, slug, stem
+from .alias_trust import NOUN_CAPITALS, lexicon
 from .cores import DESCRIPTORS, initials, is_acronym, name_words, org_core
 
 ORGS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -78,10 +79,11 @@ def _org_words() -> set[str]:
     return _ORG_WORDS
 
 
-def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+def scan_orgs(text: str, taken: list[tuple[int, int]], language: str | None = None) -> list[Mention]:
     """Mentions of the well-known organisations (the table above) NER missed, in any spelling the table
     knows, inflected ("Islamischen Staates") or with a descriptor ("IS-Miliz"). Acronyms match
-    in capitals only ("WHO", never "Who")."""
+    in capitals only ("WHO", never "Who"); a spelling that is also a common word of ``language``
+    only as the word cannot be meant (:func:`as_word`)."""
     index = org_index()
     exact = {sp for _k, (_n, sps) in ORGS.items() for sp in sps}
     loose = {key(sp) for sp in exact if not sp.isupper()}  # inflectable spellings
@@ -103,11 +105,45 @@ def scan_orgs(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             core = org_core(phrase, "")
             if core not in exact and key(core) not in loose:
                 continue
-            if index.overlaps(s, e) or (out and out[-1].end > s):
+            if index.overlaps(s, e) or (out and out[-1].end > s) or as_word(core, e, text, language):
                 continue
             out.append(Mention(s, e, phrase, "ORG"))
             break
     return out
+
+
+@lru_cache(maxsize=1)
+def _one_word_spellings() -> dict[str, tuple[frozenset[str], bool]]:
+    """``_text.key`` -> the table's one-word spellings (acronyms aside) with that key, folded, and
+    whether all of them are capitalised. The table lists a one-word name's inflections itself
+    ("Grüne", "Grünen"), so another word with the same key is another word ("Grün", "Grüner")."""
+    out: dict[str, list] = {}
+    for _k, (_n, spellings) in ORGS.items():
+        for sp in spellings:
+            if " " not in sp and not sp.isupper():
+                folded, capital = out.setdefault(key(sp), [set(), True])
+                folded.add(fold(sp))
+                out[key(sp)][1] = capital and sp[:1].isupper()
+    return {k: (frozenset(v), c) for k, (v, c) in out.items()}
+
+
+def as_word(core: str, end: int, text: str, language: str | None) -> bool:
+    """Whether ``core``, which matches a one-word spelling of the table, is another word: written
+    otherwise than the table writes it (another inflection of a common word: "Grün", "Grüner" of the
+    party's "Grüne"; lower-case where the table capitalises: "der grüne Bezirksvorsteher") or, as a
+    common word of ``language`` where every noun is capitalised, directly before a capitalised word it
+    qualifies ("Grüne Variante"; the party stands alone: "SPD und Grüne", "(Grüne)")."""
+    found = _one_word_spellings().get(key(core))
+    if found is None:
+        return False
+    spellings, capital = found
+    plain = re.sub(r"['’]s?$", "", fold(core))  # a possessive: "Hamas'", "Taliban's"
+    if plain not in spellings or capital and core[:1].islower():
+        return True
+    if language not in NOUN_CAPITALS or (words := lexicon(language)) is None or core.lower() not in words:
+        return False
+    after = text[end:end + 40]
+    return re.match(r"[ \t]+[^\W\d_]", after) is not None and after.lstrip(" \t")[:1].isupper()
 
 
 # Table entries that CLDR names as territories: their names in the text's language join the table's
@@ -143,7 +179,7 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
     spelled: dict[str, set[str]] = {}  # initials of a table entry's name the text spells out -> its ids
     for m, core in orgs:
         k = table.get(key(core)) or local.get(key(core))
-        if k:
+        if k and not as_word(core, m.end, text, language):
             out[id(m)] = (f"ORG:{k}", "ORG")
             if len(name_words(core)) >= 2:
                 spelled.setdefault(initials(core), set()).add(f"ORG:{k}")
@@ -193,7 +229,8 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             letters = fold(core)
             hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))
                     and _introduced(core, name, surface[name], first, text)}
-        elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common:
+        elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common and m.type != "LOC":
+            # (a place named alone is not the organisation named after it: "England", "Police Federation of England")
             hits = {cid for name, cid in longer.items()
                     if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
         else:
@@ -204,9 +241,13 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
 
 def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str) -> bool:
     """Whether the text introduces ``acronym`` as the name ``core`` (written ``surface``): always for
-    three letters and more; two letters are initials of too many names by chance, so only the name
-    first ("Volkswagen ... VW") or the two side by side ("VW (Volkswagen)")."""
-    return len(acronym) >= 3 or first[core] < first[acronym] or side_by_side(text, surface, acronym)
+    three letters and more; two letters are initials of too many names by chance, so only the two
+    side by side ("VW (Volkswagen)", a kicker "VW" over "Volkswagen ...") or the name first where the
+    letters are its words' initials ("Associated Press ... AP"). Two letters that merely run through
+    one word are none of its initials: "RR" after "Reuters", "MS" (multiple sclerosis) after "Microsoft"."""
+    if len(acronym) >= 3 or side_by_side(text, surface, acronym):
+        return True
+    return first[core] < first[acronym] and initials(core) == acronym.upper()
 
 
 def _first_seen(orgs: list[tuple[Mention, str]]) -> dict[str, int]:

@@ -19,6 +19,7 @@ from importlib import resources
 from ..model import Mention
 from ..textnorm import fold
 from ._text import SpanIndex
+from .alias_trust import language_name, trusted
 from .tokens import tokens
 
 
@@ -62,9 +63,13 @@ def _scan_names() -> dict[str, str]:
         for name in (data.get("de"), data.get("en"), *[a for a in data["aliases"] if a.isupper()]):
             if name and len(name) > 2:
                 out[name] = code
-    out.update({"USA": "US", "Turkey": "TR", "Russia": "RU", "UK": "GB", "Großbritannien": "GB",
-                "Britain": "GB", "Holland": "NL", "Amerika": "US", "America": "US"})
-    return out
+    return out | SCAN_EXTRA
+
+
+# Short names English and German news write, which CLDR's main names lack (written by hand; trusted
+# as they are, the false-friend checks of alias_trust are for the gazetteer's names).
+SCAN_EXTRA = {"USA": "US", "Turkey": "TR", "Russia": "RU", "UK": "GB", "Großbritannien": "GB",
+              "Britain": "GB", "Holland": "NL", "Amerika": "US", "America": "US"}
 
 
 ARTICLES = r"the|der|die|das|des|dem|den|la|le|les|l'|el|los|las|il|lo|gli|de|du|del|della"
@@ -197,6 +202,8 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
     letters = [c for c in text if c.isalpha()]
     for form in forms:
         code = data["country_names"].get(form)
+        if code and not trusted(form, text, code, language, data["countries"]):
+            code = None  # a false friend in this text's language ("Islands" in English, "SUICA")
         local = data.get("local_names", {}).get(form)
         if code is None and local and language in local[1]:
             code = local[0]
@@ -343,10 +350,13 @@ def lookup(text: str, language: str | None = None) -> Place | None:
 
 
 @lru_cache(maxsize=50_000)
-def adjective(word: str) -> str | None:
-    """The country code of a country adjective or demonym ("türkischen", "Turkish"), else None."""
+def adjective(word: str, language: str | None = None) -> str | None:
+    """The country code of a country adjective or demonym ("türkischen", "Turkish"), else None; in a
+    text of ``language``, a language's name written as the language is none ("auf Deutsch")."""
     w = fold(word)
     if w.startswith("anti-") or "-" in w and not w.startswith(("us-", "saudi-")):
+        return None
+    if language_name(word.strip(), language):
         return None
     return _data()["adjectives"].get(w)
 
@@ -371,21 +381,20 @@ def scan(text: str, taken: list[tuple[int, int]], language: str | None = None) -
                 continue
             s, e = toks[i].start, toks[i + n - 1].end
             phrase = text[s:e]
-            code = _country_name(phrase, names) if phrase[:1].isupper() else None
+            code = _country_name(phrase, names, language) if phrase[:1].isupper() else None
             if code and free(s, e):
                 out.append(Mention(s, e, phrase, "LOC", f"LOC:{code}"))
                 break
         else:
-            code = adjective(tok.text)
+            code = adjective(tok.text, language)
             if code and free(tok.start, tok.end) and (language != "en" or tok.text[:1].isupper()):
                 out.append(Mention(tok.start, tok.end, tok.text, "MISC", f"LOC:{code}"))
     return out
 
 
-def _country_name(phrase: str, names: dict[str, str]) -> str | None:
-    if phrase in names:
-        return names[phrase]
-    for cut in ("s", "es", "'s", "’s"):
-        if phrase.endswith(cut) and phrase[: -len(cut)] in names and len(phrase) > 4:
-            return names[phrase[: -len(cut)]]
+def _country_name(phrase: str, names: dict[str, str], language: str | None) -> str | None:
+    for name in (phrase, *(phrase[: -len(cut)] for cut in ("s", "es", "'s", "’s") if phrase.endswith(cut))):
+        if name in names and (name == phrase or len(phrase) > 4):
+            code = names[name]  # the German name of Iceland is no country in English ("Shelter Island")
+            return code if name in SCAN_EXTRA or trusted(fold(name), phrase, code, language, _data()["countries"]) else None
     return None

