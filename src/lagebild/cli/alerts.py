@@ -197,6 +197,10 @@ def watch(
         previous = {sig: signal.signal(sig, lambda *_: watcher.stop()) for sig in (signal.SIGINT, signal.SIGTERM)}
         line(f"watching {len(watcher.monitor.sources())} sources and {len(watcher.monitor.alerts())} alerts in {db}"
              + ("" if once else " (Ctrl-C or SIGTERM stops after the current article)"))
+        if not once and watcher.monitor.sources():  # a long watch loads its models now, not inside the
+            from .._pool import warm  # first new article's latency (a signal meanwhile stops it after loading)
+
+            warm(watcher.settings)
         try:
             report = watcher.run(once=once)
         finally:

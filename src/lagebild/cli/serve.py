@@ -24,6 +24,9 @@ def serve(
                                            help="Also answer requests for this Host name (repeatable); "
                                                 "the bound address and, on loopback, localhost are always answered."),
     index_dir: Optional[Path] = INDEX_DIR_OPTION,
+    warm: bool = typer.Option(False, "--warm",
+                              help="Load the extraction and enrichment models before answering (a few seconds and "
+                                   "~1 GB at start), so the first POST /api/ingest does not pay for loading them."),
 ) -> None:
     """Serve the dashboard and the REST API (/api, spec at /api/openapi.json).
 
@@ -43,7 +46,7 @@ def serve(
     from ..settings import ArchiveSettings, Settings
 
     settings = Settings(archive=ArchiveSettings(index_dir=str(index_dir))) if index_dir else None
-    web_app = create_app(db, token, allow_private=allow_private, allowed_hosts=allowed, settings=settings)
+    web_app = create_app(db, token, allow_private=allow_private, allowed_hosts=allowed, settings=settings, warm=warm)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"lagebild dashboard on http://{shown}:{port}/  ·  API http://{shown}:{port}/api  ·  {db}",
                   highlight=False)

@@ -93,14 +93,21 @@ def error_status(exc: LagebildError) -> int:
 
 
 def create_app(db_path: str | os.PathLike, token: str | None = None, *, allow_private: bool = False,
-               allowed_hosts: tuple[str, ...] | None = None, settings: Settings | None = None) -> FastAPI:
+               allowed_hosts: tuple[str, ...] | None = None, settings: Settings | None = None,
+               warm: bool = False) -> FastAPI:
     """The app over the archive at ``db_path`` (created if missing). With ``token``, writes need it.
-    The server's own options end up in ``settings.web`` (:class:`~lagebild.settings.WebConfig`)."""
+    The server's own options end up in ``settings.web`` (:class:`~lagebild.settings.WebConfig`).
+    ``warm``: load the models POST /api/ingest uses at start-up, before the first request is answered
+    (a dashboard that only reads needs none of them, hence not by default)."""
     settings = dataclasses.replace(settings or Settings(), web=WebConfig(token or None, allow_private, allowed_hosts))
     access = ArchiveAccess(Path(db_path), settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if warm:  # before serving: a request never races the loading (the loaders are not shared-safe)
+            from .._pool import warm as load_models
+
+            load_models(settings)
         yield
         access.close()
 
