@@ -8,6 +8,8 @@ organisation: id ``ORG:<alpha-2>:<institution>`` ("ORG:TR:army"), ``Entity.count
 
 Display names are "<country adjective> <institution>" in the article's language (German for "de",
 English otherwise): "Türkische Armee", "Turkish Armed Forces"; the aliases hold both languages.
+The word naming the country stays a mention of the country too, nested in the phrase's
+(:func:`countries_inside`, run by names.canonicalise once every mention has its id).
 """
 
 from __future__ import annotations
