@@ -56,8 +56,8 @@ def _clause_events(text: str, sent: Span, mentions: list[Mention], lang: str) ->
     toks = tokens(sent.text, sent.start)
     at = {}  # token index -> mention
     for m in mentions:
-        for i, t in enumerate(toks):
-            if m.start <= t.start < m.end:
+        for i, t in enumerate(toks):  # a country nested in an organisation's mention: the organisation
+            if m.start <= t.start < m.end and (i not in at or at[i].end - at[i].start < m.end - m.start):
                 at[i] = m
     # clauses open at the sentence start and after a comma, "dass"/"that" or a semicolon
     starts = [0] + [i + 1 for i, t in enumerate(toks) if t.text in {",", ";"} or t.text.casefold() in {"dass", "that"}]

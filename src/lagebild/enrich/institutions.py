@@ -8,6 +8,8 @@ organisation: id ``ORG:<alpha-2>:<institution>`` ("ORG:TR:army"), ``Entity.count
 
 Display names are "<country adjective> <institution>" in the article's language (German for "de",
 English otherwise): "Türkische Armee", "Turkish Armed Forces"; the aliases hold both languages.
+The word naming the country stays a mention of the country too, nested in the phrase's
+(:func:`countries_inside`, run by names.canonicalise once every mention has its id).
 """
 
 from __future__ import annotations
@@ -132,6 +134,71 @@ def scan(text: str, mentions: list[Mention], language: str | None = None) -> lis
         out = [m for m in out if not (m.start < e and m.end > s)]
         out.append(Mention(s, e, text[s:e], "ORG", f"ORG:{code}:{k}"))
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def countries_inside(text: str, mentions: list[Mention], language: str | None = None) -> list[Mention]:
+    """The country named inside an organisation's mention, as a mention of the country of its own
+    (type LOC, ``entity_id`` ``LOC:<alpha-2>``), nested in the organisation's, which keeps its id:
+    "Russia" in "Russia's Defense Ministry", "Ukrainian" in "the Ukrainian Air Force", "russische"
+    in "das russische Verteidigungsministerium", "Venezuela" in "Petróleos de Venezuela". The country
+    is named there, so an analyst's search for it finds the article, and a reader counts it.
+
+    In a state institution (``ORG:<alpha-2>:<key>``) it is the word naming that very country: its
+    name, genitive, adjective or compound head ("US-Regierung"); in any other organisation only a
+    country's name or genitive, since an adjective there is often just the name's ("Deutsche Bank").
+    A word another mention already covers, or the whole mention, is no such country."""
+    out: list[Mention] = []
+    for m in mentions:
+        if not (m.entity_id or "").startswith("ORG:") or m.type == "PER":
+            continue
+        own = m.entity_id.split(":")[1] if institution(m.entity_id) is not None else None
+        for s, e, code in _country_words(text, m, own is not None):
+            if (own and code != own) or (s, e) == (m.start, m.end):
+                continue
+            if any(k is not m and k.start < e and k.end > s for k in mentions) or \
+                    any(k.start < e and k.end > s for k in out):
+                continue
+            out.append(Mention(s, e, text[s:e], "LOC", f"LOC:{code}"))
+    return out
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _country_words(text: str, m: Mention, adjectives: bool) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every word in ``m`` naming a country; a genitive's "'s" stays outside."""
+    toks = [t for t in tokens(text[m.start:m.end], m.start) if t.text[:1].isalnum()]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        dotted = re.match(r"(?:[A-Z]\.){2,}", text[t.start:m.end])  # "U.S.", which the tokenizer splits
+        code = _country_name(dotted.group()) if dotted else None
+        if code and re.fullmatch(r"[A-Z]{2}", code):
+            out.append((t.start, t.start + dotted.end(), code))
+            while i < len(toks) and toks[i].start < t.start + dotted.end():
+                i += 1
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) and _adjacent(text, t, toks[i + 1]) else None
+        two = _country_name(f"{t.text} {_POSSESSIVE.sub('', nxt.text)}") if nxt else None
+        if two and re.fullmatch(r"[A-Z]{2}", two):  # "United States", "Saudi Arabia's"
+            out.append((t.start, nxt.end - (2 if _POSSESSIVE.search(nxt.text) else 0), two))
+            i += 2
+            continue
+        word = _POSSESSIVE.sub("", t.text)
+        e = t.start + len(word)
+        if "-" in word:  # "US-Regierung": the head names the country
+            word = word.split("-")[0]
+            e = t.start + len(word)
+            code = _country_of(word) or _country_name(word)
+        else:  # "Russia", "Russia's", "Russlands"
+            code = _country_name(word) or (_country_of(t.text) if t.text[:1].isupper() else None)
+            if code is None and adjectives and word[:1].isalpha():
+                code = places.adjective(word)  # "Ukrainian", "russische"
+        if code and re.fullmatch(r"[A-Z]{2}", code):
+            out.append((t.start, e, code))
+        i += 1
+    return out
 
 
 def _phrases(text: str, toks: list[Span]) -> list[tuple[int, int, str, str]]:

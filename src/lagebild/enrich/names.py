@@ -118,6 +118,11 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         c.mentions.append(m)
         c.cores.append(core)
         c.aliases.update({clean(m.text), core})
+    inside = institutions.countries_inside(text, mentions, language)  # "Russia" in "Russia's Defense Ministry"
+    for m in inside:
+        _add_place(cluster, m, language)
+    if inside:  # nested in the organisation's mention: the outer one first
+        mentions = sorted(mentions + inside, key=lambda m: (m.start, -m.end))
     for c in [clusters[cid] for cid in order if cid.count(":") == 2 and cid.startswith("ORG:")]:
         if c.country and f"LOC:{c.country}" not in clusters:  # the country stays findable
             place = places.country(c.country, language)

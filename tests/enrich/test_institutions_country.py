@@ -1,0 +1,68 @@
+"""The country named inside an organisation's mention is a mention of the country too (issue 14):
+"Russia" in "Russia's Defense Ministry" is Russia, nested in the ministry's mention, which keeps its id."""
+
+from __future__ import annotations
+
+from lagebild.enrich import enrich
+from lagebild.enrich.entity_eval import system_id
+from lagebild.enrich.events import find_events
+from lagebild.model import Article, Mention
+from lagebild.settings import EnrichSettings
+
+
+def _enriched(text: str, language: str) -> Article:
+    return enrich(Article(text=text, language=language), EnrichSettings(ner="off"))
+
+
+def _ids(article: Article) -> set[tuple[str, str | None]]:
+    return {(m.text, m.entity_id) for m in article.mentions}
+
+
+def test_english_genitive_adjective_and_postnominal_country():
+    a = _enriched("Norway's defence ministry denied it. Later the Norwegian navy and the police of Norway "
+                  "confirmed the drill in the Arctic.", "en")
+    ids = _ids(a)
+    assert ("Norway's defence ministry", "ORG:NO:defence-ministry") in ids
+    assert ("Norway", "LOC:NO") in ids  # the "'s" stays outside, as in the gold
+    assert ("Norwegian navy", "ORG:NO:navy") in ids and ("Norwegian", "LOC:NO") in ids
+    assert ("police of Norway", "ORG:NO:police") in ids
+    assert sum(1 for m in a.mentions if m.entity_id == "LOC:NO") == 3
+    assert "LOC:NO" in {e.id for e in a.entities}
+
+
+def test_german_genitive_adjective_and_compound():
+    a = _enriched("Spaniens Regierung schwieg. Das spanische Innenministerium und die Spanien-Regierung "
+                  "nannten keine Zahlen.", "de")
+    ids = _ids(a)
+    assert ("Spaniens Regierung", "ORG:ES:government") in ids and ("Spaniens", "LOC:ES") in ids
+    assert ("spanische Innenministerium", "ORG:ES:interior-ministry") in ids and ("spanische", "LOC:ES") in ids
+    assert ("Spanien", "LOC:ES") in ids
+
+
+def test_gold_scorer_gives_the_country_and_the_institution_their_own_ids():
+    text = "Norway's defence ministry denied it."
+    a = _enriched(text, "en")
+
+    class Gold:  # the gold spans the scorer matches: the country word, and the ministry's name
+        def __init__(self, start: int, end: int) -> None:
+            self.start, self.end = start, end
+
+    assert system_id(Gold(0, 6), a.mentions) == "LOC:NO"
+    assert system_id(Gold(9, 25), a.mentions) == "ORG:NO:defence-ministry"
+
+
+def test_no_country_of_a_different_code_or_over_another_mention():
+    text = "Poland's government met."
+    org = Mention(0, len("Poland's government"), "Poland's government", "ORG", "ORG:PL:government")
+    other = Mention(0, 6, "Poland", "LOC", "LOC:PL")
+    from lagebild.enrich.institutions import countries_inside
+    assert countries_inside(text, [org, other], "en") == []
+    assert [m.text for m in countries_inside(text, [org], "en")] == ["Poland"]
+
+
+def test_events_keep_the_institution_as_subject():
+    text = "Die Regierung Norwegens kritisiert die Polizei Schwedens scharf."
+    a = _enriched(text, "de")
+    assert ("Norwegens", "LOC:NO") in _ids(a)
+    events = find_events(text, a.mentions, "de")
+    assert [(e.subject_id, e.object_id) for e in events] == [("ORG:NO:government", "ORG:SE:police")]
