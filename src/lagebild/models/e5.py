@@ -48,7 +48,8 @@ def groups(lengths: np.ndarray, budget: int) -> list[np.ndarray]:
     return out
 
 
-def _cpu_flags() -> str:
+def cpu_flags() -> str:
+    """/proc/cpuinfo (empty where unreadable): which vector instructions the CPU has."""
     try:
         return Path("/proc/cpuinfo").read_text()
     except OSError:
@@ -58,7 +59,7 @@ def _cpu_flags() -> str:
 def fast_dtype() -> torch.dtype:
     """bfloat16 where the CPU has AMX tiles, else float32. (AVX512-BF16 alone is not enough: on such
     a CPU one thread ran e5 1.5x slower in bf16 than in float32, benchmarks/ingest.py's notes.)"""
-    return torch.bfloat16 if "amx_bf16" in _cpu_flags() else torch.float32
+    return torch.bfloat16 if "amx_bf16" in cpu_flags() else torch.float32
 
 
 def runtime() -> str:
@@ -72,7 +73,7 @@ def runtime() -> str:
 
         registry.runtimes.get(name)  # an unknown name: ModelError listing the known ones
         return name
-    if "fbgemm" in torch.backends.quantized.supported_engines and "avx2" in _cpu_flags():
+    if "fbgemm" in torch.backends.quantized.supported_engines and "avx2" in cpu_flags():
         return "int8-rows"
     return "bfloat16" if fast_dtype() == torch.bfloat16 else "float32"
 
