@@ -11,7 +11,8 @@ steady state of a long run, not a process's first minutes): once with ``enrich=F
 ``enrich=True``.
 The enrichment's cost is the difference of the two CPU times (``time.process_time``: one process, no
 workers — ``process`` is sequential in both revisions), so extraction changes between the revisions do
-not count. Printed per revision: CPU seconds of extraction and of enrichment per page; then the ratio
+not count. Printed per revision: CPU seconds of extraction and of enrichment per page, the enrichment's
+CPU seconds per registered component (a timer around each); then the ratio
 now/before of the enrichment's CPU per page (median over rounds). Pages: every k-th scraped-text dump
 (``--folder text``) or HTML page of the shared extraction sets so that ``--limit`` remain.
 """
@@ -50,13 +51,48 @@ def child(spec: dict) -> dict:
     settings = Settings()
     settings.enrich.ner = spec["ner"]
     list(lagebild.process(spec["pages"], settings, enrich=True))  # models, dictionaries, word caches
+    parts = _time_components()  # after the warm-up: the components are registered and loaded
     out = {}
     for enrich in (False, True):
+        parts.clear()
         c0 = time.process_time()
         done = list(lagebild.process(spec["pages"], settings, enrich=enrich))
         out["enrich" if enrich else "extract"] = time.process_time() - c0
         out["articles"] = sum(type(a).__name__ == "Article" for a in done)
+    out["components"] = dict(parts)
     return out
+
+
+def _time_components() -> dict[str, float]:
+    """CPU seconds per enrich component: each registered component's function wrapped in a timer.
+    The registry took two forms over the project's history (a dict in ``lagebild.enrich``, later the
+    ``components`` table of ``lagebild.registry``); both are read, so an old revision is split too."""
+    import dataclasses
+
+    import lagebild.enrich as enrich
+
+    spent: dict[str, float] = {}
+
+    def timed(name, func):
+        def run(*args, **kwargs):
+            c0 = time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - c0
+        return run
+
+    table = getattr(enrich, "REGISTRY", None)
+    if table is not None:
+        for name, comp in list(table.items()):
+            table[name] = dataclasses.replace(comp, func=timed(name, comp.func))
+    else:
+        from lagebild.registry import registry
+
+        for name in registry.components.names():
+            comp = registry.components.get(name)
+            registry.components.register(name, dataclasses.replace(comp, func=timed(name, comp.func)))
+    return spent
 
 
 def run_child(src: Path, spec: dict) -> dict:
@@ -107,6 +143,8 @@ def main() -> None:
                 per_page[name].append(cost / max(1, got["articles"]))
                 print(f"{r + 1:<6}{name:<8}{got['articles']:>9}{got['extract']:>11.1f}{cost:>10.1f}"
                       f"{1000 * per_page[name][-1]:>16.1f}")
+                print(" " * 14 + "components, CPU s: " + " · ".join(
+                    f"{k} {v:.2f}" for k, v in sorted(got["components"].items(), key=lambda x: -x[1])))
         if per_page["now"] and per_page["before"]:
             ratios = [n / b for n, b in zip(per_page["now"], per_page["before"])]
             print(f"enrichment CPU per page, now/before: median {statistics.median(ratios):.2f} "

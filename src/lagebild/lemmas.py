@@ -47,12 +47,15 @@ _MAGIC = b"LGLEMMA1"
 _HEADER = struct.Struct("<8sQQQQQ")
 
 
-def cache_dir() -> Path:
-    """Where the tables are kept: ``LAGEBILD_CACHE``, else the XDG cache directory."""
+def cache_root() -> Path:
+    """lagebild's cache directory: ``LAGEBILD_CACHE``, else ``$XDG_CACHE_HOME/lagebild`` (``~/.cache``)."""
     root = os.environ.get("LAGEBILD_CACHE")
-    if not root:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lagebild"
-    return Path(root) / "lemmas" / f"simplemma-{SIMPLEMMA_VERSION}"
+    return Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lagebild"
+
+
+def cache_dir() -> Path:
+    """Where the tables are kept: per simplemma version under :func:`cache_root`."""
+    return cache_root() / "lemmas" / f"simplemma-{SIMPLEMMA_VERSION}"
 
 
 def _pairs(lang: str) -> Iterator[tuple[bytes, bytes]]:

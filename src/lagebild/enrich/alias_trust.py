@@ -110,9 +110,9 @@ def _givers() -> dict[str, frozenset[str]]:
 
     import babel
 
-    from ..lemmas import cache_dir
+    from ..lemmas import cache_root
 
-    path = cache_dir().parent.parent / f"cldr-country-givers-{babel.__version__}.json"
+    path = cache_root() / f"cldr-country-givers-{babel.__version__}.json"
     try:
         table = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

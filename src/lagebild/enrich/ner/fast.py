@@ -6,6 +6,7 @@ embedding table, cached per word, so throughput is bound by tokenisation and a s
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -69,8 +70,6 @@ def conv_dtype() -> torch.dtype:
     :func:`~lagebild.models.e5.fast_dtype`. Unlike e5's matrix products (slower in bfloat16 without AMX),
     oneDNN's bfloat16 convolutions are ~3x faster than float32 on an AVX512-BF16 CPU (the fast tagger's
     two convolutions over 60 pages: 0.47 vs 1.38 s). ``LAGEBILD_NER_FAST_DTYPE=float32|bfloat16`` overrides."""
-    import os
-
     asked = os.environ.get("LAGEBILD_NER_FAST_DTYPE", "").strip().lower()
     if asked in ("float32", "bfloat16"):
         return getattr(torch, asked)
