@@ -167,23 +167,66 @@ def is_byline(paragraph: str, authors: list[str]) -> bool:
     return len(leftover) <= 3 and len(rest) < len(paragraph.casefold())
 
 
-def authors_from_byline(tree: HtmlElement) -> list[str]:
-    """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
+def _byline_sources(tree: HtmlElement):
+    """The elements a byline's names are read from, most trusted first: itemprop/rel/class "author" (or
+    their ``itemprop="name"`` child), at most six of each kind, none in the comments or navigation."""
     try:
         groups = _byline_elements(tree)
     except Exception:  # lxml refuses some malformed documents
-        return []
+        return
     for found in groups:
         found = [el for el in found[:40] if not in_comments(el)
                  and not any(s in f"{el.get('class', '')} {el.get('id', '')}".lower() for s in _SKIP)]
         for el in found[:6]:
             name = el.find('.//*[@itemprop="name"]')
-            source = name if name is not None else el
-            for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
-                if text and len(text) <= 100:
-                    names = clean_authors([text])
-                    if names:
-                        return names
+            yield name if name is not None else el
+
+
+def _glued(source: HtmlElement) -> bool:
+    """Whether two of the element's text pieces meet letter to letter (no space between them)."""
+    pieces = [p for p in _PIECES(source) if p.strip()]
+    return any(a[-1:].isalpha() and b[:1].isalpha() for a, b in zip(pieces, pieces[1:]))
+
+
+def _piece_name(source: HtmlElement) -> list[str]:
+    for piece in _PIECES(source):
+        piece = " ".join(piece.split())
+        if piece and len(piece) <= 100 and not AUTHOR_LABEL.match(piece) and not _LABEL_PIECE.search(piece):
+            names = clean_authors([piece])
+            if names:
+                return names[:1]
+    return []
+
+
+def byline_piece(tree: HtmlElement) -> list[str]:
+    """The first name standing alone in one text piece of the first byline element that has one: the
+    elements of a byline are often set apart by style only, so their joined text glues the cue, the name
+    and a role ("By" + "Jane Doe" + "Staff Writer" → "ByJane DoeStaff Writer"); piece by piece, the name
+    stands alone. Read for the ranker only (source ``byline_piece``); the rules read the joined text."""
+    return next((names for source in _byline_sources(tree) if (names := _piece_name(source))), [])
+
+
+# An author label standing alone in its element: "Written by", "Von", "Autor:" (the name is in the next one).
+AUTHOR_LABEL = re.compile(r"^(?:(?:(?:written|posted|article|story|words|text|reviewed|edited|published|geschrieben"
+                          r"|verfasst)\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?|auteur|autore"
+                          r"|redakteur(?:in)?)\s*:?$", re.I)
+# a piece that labels the name rather than naming someone: "About the Author", "Rezept von", "Author bio"
+_LABEL_PIECE = re.compile(r"\b(?:about|über|authors?|autor\w*|auteur)\b|\b(?:von|by|par|por)\s*:?$", re.I)
+_PIECES = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")
+
+
+def authors_from_byline(tree: HtmlElement) -> list[str]:
+    """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
+    for source in _byline_sources(tree):
+        if _glued(source):  # "By" + "Jane Doe" + "Writer" set apart by style only: the name alone in its piece
+            names = _piece_name(source)
+            if names:
+                return names
+        for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
+            if text and len(text) <= 100:
+                names = clean_authors([text])
+                if names:
+                    return names
     for el in tree.iterfind(".//p"):
         text = _text_to_break(el)  # "Von A und B<br>Ort" names A and B
         match = _BYLINE.match(text)
