@@ -461,28 +461,23 @@ ENSEMBLE = 3  # nets per listwise ranker
 RANK_TREES = {"title"}  # fields ranked by boosted trees (see fit_rank_trees) instead of nets
 
 
-@dataclass(frozen=True)
-class RankTreeSize:
-    """The title ranker's trees, fixed before any leave-site-out run (not tuned on the folds' figures)."""
-
-    trees: int = 200
-    leaves: int = 15
-    lr: float = 0.05
-    min_leaf: int = 20
-    ensemble: int = 3  # boosters of successive seeds, scores summed (bagging makes one seed's picks move)
+# The title ranker's trees, fixed before any leave-site-out run (not tuned on the folds' figures): boosters of
+# successive seeds, scores summed (bagging makes one seed's picks move).
+RANK_TREE_SIZE = TreeSize(trees=200, leaves=15, lr=0.05, min_leaf=20)
+RANK_TREE_SEEDS = 3
 
 
-def fit_rank_trees(ch: Choices, idx: list[int], seed: int, size: RankTreeSize = RankTreeSize()) -> list[Trees]:
+def fit_rank_trees(ch: Choices, idx: list[int], seed: int, size: TreeSize = RANK_TREE_SIZE) -> list[Trees]:
     """Boosted trees that rank each page's candidates (LightGBM's LambdaRank: a page's pairs of right and
     wrong candidates, weighted by how much swapping them moves the page's top pick), exported to arrays.
-    Leave-site-out (2026-12-07, x15m) they beat the listwise nets on wcxb-articles by .016-.033 and on
-    trafilatura-eval by .001-.010 across seeds, fundus within its ±.02 (docs/benchmarks.md)."""
+    Leave-site-out (2026-12-07, x15m, seeds 13 / 7 / 21) they beat the listwise nets by .011-.024 on
+    wcxb-articles and .008-.016 on trafilatura-eval, fundus the same or better (docs/benchmarks.md)."""
     import lightgbm
 
     x = np.vstack([ch.rows[i] for i in idx])
     y = np.concatenate([ch.hits[i] for i in idx]).astype(np.int32)
     out = []
-    for k in range(size.ensemble):
+    for k in range(RANK_TREE_SEEDS):
         params = dict(objective="lambdarank", num_leaves=size.leaves, learning_rate=size.lr,
                       min_data_in_leaf=size.min_leaf, feature_fraction=0.8, bagging_fraction=0.8, bagging_freq=1,
                       lambda_l2=1.0, num_threads=1, seed=seed + k, deterministic=True, verbose=-1)
