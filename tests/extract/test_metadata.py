@@ -298,3 +298,10 @@ def test_the_first_name_of_a_glued_byline_is_an_author_candidate():
     cands, rows = read_candidates(tree, "https://news.example/a")[1]["author"]
     assert [c.value for c in cands if "byline_piece" in c.sources] == [["Jana Beispiel"]]
     assert len(rows) == len(cands)
+
+
+def test_credit_line_read_in_document_order_not_split_at_the_sources_newlines():
+    # the source's own newlines are spaces on screen; the date after the name (a month before a number) ends it
+    body = ("<h1>T</h1><p class='meta'>\n<span>\nBy\n<a href='/p/jb'>Jana Beispiel</a>\n</span>\n"
+            "<span>April 12, 2024</span></p><p>Text.</p>")
+    assert metadata(body).authors == ["Jana Beispiel"]

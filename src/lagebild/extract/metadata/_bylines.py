@@ -12,6 +12,8 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ..dates import _MONTHS  # the month names the date reader knows
+
 _PREFIX = re.compile(
     r"^(?:(?:view|see|show|alle|all|more|mehr|weitere)?\s*(?:all\s+)?(?:posts|beiträge|artikel|articles|stories)"
     r"\s+(?:by|von)\s+|(?:alles|mehr|more|(?:zum\s+)?profil)\s+(?:von|from|of)\s+|(?:eingestellt|erstellt|verfasst|geschrieben|gepostet|veröffentlicht|publiziert|posted|written|published"
@@ -259,7 +261,9 @@ _CREDIT_END = re.compile(
     r"\s+(?:[|·•–—]|-\s)|\s*\(|\s(?:am|on|at|um|in|im|le|el|il|op|den|em|publi\w+|updated|aktualisiert|stand)\s"
     r"|\s\w+\s*:|\s(?:illustration\w*|fotos?|photos?|bilder?|grafik\w*|übersetzung|translation|edition)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag"
     r"|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes"
-    r"|sábado|domingo)\b|\d|\s@\w",
+    r"|sábado|domingo)\b|\d|\s@\w"
+    # a month name before a number: the date after the name ("By Jane Doe April 12, 2024")
+    r"|\s(?:" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?\s+(?=\d)",
     re.I,
 )
 _LINE_BLOCKS = {"p", "div", "li", "address", "header", "footer", "section", "article", "td", "th", "dd", "dt", "h2",
@@ -316,16 +320,22 @@ def _in_caption(el: HtmlElement) -> bool:
 
 
 def _lines(block: HtmlElement) -> list[str]:
-    """The block's text split at line breaks and nested blocks, each line whitespace-normalised."""
-    parts: list[str] = [block.text or ""]
-    for el in block.iterdescendants():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            parts.append(el.tail or "")
-            continue
-        if el.tag in _LINE_BREAKS:
-            parts.append("\n")
-        parts.append(" " + (el.text or ""))
-        parts.append(" " + (el.tail or ""))
+    """The block's text in document order, split where a line break or a nested block begins or ends (not at the
+    source's own newlines, which a browser shows as spaces), each line whitespace-normalised."""
+    parts: list[str] = []
+    for event, el in etree.iterwalk(block, events=("start", "end", "comment", "pi")):
+        shown = isinstance(el.tag, str) and el.tag not in ("script", "style")
+        if event in ("comment", "pi"):
+            parts.append(" " + " ".join((el.tail or "").split()))
+        elif event == "start":
+            if el is not block and shown and el.tag in _LINE_BREAKS:
+                parts.append("\n")
+            if shown:
+                parts.append(" " + " ".join((el.text or "").split()))
+        elif el is not block:
+            if shown and el.tag in _LINE_BREAKS:
+                parts.append("\n")
+            parts.append(" " + " ".join((el.tail or "").split()))
     text = "".join(parts)
     return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if 3 <= len(line) <= _MAX_LINE]
 
