@@ -9,6 +9,9 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   trees (LightGBM here, the ``train`` extra; plain arrays at run time) or, with ``--nets``, small nets; labelled
   by each block's overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets
   the body must and must not hold (trafilatura-eval).
+- ``metadata.npz`` (``--what meta``): the rankers of the HTML title, date and author candidates
+  (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title, three small nets each for date and
+  author; read from the metadata candidates alone (no block features, a minute for all pages).
 - ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
   five nets trained listwise on the candidate readings of the sets' ``text/`` dumps, with a "no author"
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best
