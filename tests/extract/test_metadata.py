@@ -285,6 +285,8 @@ def test_byline_pieces_set_apart_by_style_only_give_the_name_alone():
     assert metadata(body).authors == ["Jana Beispiel"]
     body = "<h1>T</h1><div class='author'><span>About the author</span><a>Ida Muster</a></div><p>Text.</p>"
     assert metadata(body).authors == ["Ida Muster"]  # a label piece names nobody
+    body = "<h1>T</h1><div class='author'><span>Un reportage de</span><a>Ida Muster</a></div><p>Text.</p>"
+    assert metadata(body).authors == ["Ida Muster"]
     body = "<h1>T</h1><div class='author'>Von <a href='/a/kb'>Kai Beispiel</a> und Ola Nord</div>"
     assert metadata(body).authors == ["Kai Beispiel", "Ola Nord"]  # spaced pieces: the whole line as before
 
@@ -305,3 +307,6 @@ def test_credit_line_read_in_document_order_not_split_at_the_sources_newlines():
     body = ("<h1>T</h1><p class='meta'>\n<span>\nBy\n<a href='/p/jb'>Jana Beispiel</a>\n</span>\n"
             "<span>April 12, 2024</span></p><p>Text.</p>")
     assert metadata(body).authors == ["Jana Beispiel"]
+    body = ("<h1>T</h1><h2>Leute <span>06.11.2023 13:30 von Olga</span> <span>Symbolbild Agentur</span></h2>"
+            "<p>Text.</p>")
+    assert metadata(body).authors == ["Olga"]  # a picture credit after the name is not part of it

@@ -212,8 +212,9 @@ def byline_piece(tree: HtmlElement) -> list[str]:
 AUTHOR_LABEL = re.compile(r"^(?:(?:(?:written|posted|article|story|words|text|reviewed|edited|published|geschrieben"
                           r"|verfasst)\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?|auteur|autore"
                           r"|redakteur(?:in)?)\s*:?$", re.I)
-# a piece that labels the name rather than naming someone: "About the Author", "Rezept von", "Author bio"
-_LABEL_PIECE = re.compile(r"\b(?:about|über|authors?|autor\w*|auteur)\b|\b(?:von|by|par|por)\s*:?$", re.I)
+# a piece that labels the name rather than naming someone: "About the Author", "Rezept von", "Un documentaire de"
+_LABEL_PIECE = re.compile(r"\b(?:about|über|authors?|autor\w*|auteur)\b|\b(?:von|by|par|por|de|di|da|door|av)\s*:?$",
+                          re.I)
 _PIECES = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")
 
 
@@ -262,6 +263,8 @@ _CREDIT_END = re.compile(
     r"|\s\w+\s*:|\s(?:illustration\w*|fotos?|photos?|bilder?|grafik\w*|übersetzung|translation|edition)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag"
     r"|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes"
     r"|sábado|domingo)\b|\d|\s@\w"
+    # a picture credit after the name ("von Olga Symbolbild imago", "Archivfoto")
+    r"|\s\w+(?:bild|bilder|foto|fotos)\b"
     # a month name before a number: the date after the name ("By Jane Doe April 12, 2024")
     r"|\s(?:" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?\s+(?=\d)",
     re.I,
