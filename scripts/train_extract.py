@@ -9,6 +9,9 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   trees (LightGBM here, the ``train`` extra; plain arrays at run time) or, with ``--nets``, small nets; labelled
   by each block's overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets
   the body must and must not hold (trafilatura-eval).
+- ``metadata.npz`` (``--what meta``): the rankers of the HTML title, date and author candidates
+  (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title, three small nets each for date and
+  author; read from the metadata candidates alone (no block features, a minute for all pages).
 - ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
   five nets trained listwise on the candidate readings of the sets' ``text/`` dumps, with a "no author"
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best
@@ -458,6 +461,32 @@ class Choices:
 GOLD_KEY = {"title": "title", "date": "date", "author": "author"}
 LISTWISE = {"title"}  # fields whose ranker learns each page's choice as a whole (see train_ranker)
 ENSEMBLE = 3  # nets per listwise ranker
+RANK_TREES = {"title"}  # fields ranked by boosted trees (see fit_rank_trees) instead of nets
+
+
+# The title ranker's trees, fixed before any leave-site-out run (not tuned on the folds' figures): boosters of
+# successive seeds, scores summed (bagging makes one seed's picks move).
+RANK_TREE_SIZE = TreeSize(trees=200, leaves=15, lr=0.05, min_leaf=20)
+RANK_TREE_SEEDS = 3
+
+
+def fit_rank_trees(ch: Choices, idx: list[int], seed: int, size: TreeSize = RANK_TREE_SIZE) -> list[Trees]:
+    """Boosted trees that rank each page's candidates (LightGBM's LambdaRank: a page's pairs of right and
+    wrong candidates, weighted by how much swapping them moves the page's top pick), exported to arrays.
+    Leave-site-out (2026-12-07, x15m, seeds 13 / 7 / 21) they beat the listwise nets by .011-.024 on
+    wcxb-articles and .008-.016 on trafilatura-eval, fundus the same or better (docs/benchmarks.md)."""
+    import lightgbm
+
+    x = np.vstack([ch.rows[i] for i in idx])
+    y = np.concatenate([ch.hits[i] for i in idx]).astype(np.int32)
+    out = []
+    for k in range(RANK_TREE_SEEDS):
+        params = dict(objective="lambdarank", num_leaves=size.leaves, learning_rate=size.lr,
+                      min_data_in_leaf=size.min_leaf, feature_fraction=0.8, bagging_fraction=0.8, bagging_freq=1,
+                      lambda_l2=1.0, num_threads=1, seed=seed + k, deterministic=True, verbose=-1)
+        data = lightgbm.Dataset(x, y, group=[len(ch.hits[i]) for i in idx])
+        out.append(from_lightgbm(lightgbm.train(params, data, num_boost_round=size.trees)))
+    return out
 
 
 def collect_choices(sets: list[SetData], roots: dict[str, Path], sites: dict[str, str]) -> dict[str, Choices]:
@@ -489,8 +518,8 @@ def _name_tokens_ok(field: str, value: str) -> bool:
     return field == "date" or bool(_TOKEN.findall(value))
 
 
-def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False, ensemble: int = ENSEMBLE
-                 ) -> list[Net] | None:
+def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = False, ensemble: int = ENSEMBLE,
+                 trees: bool = False) -> list | None:
     """A scoring network over the candidates of the pages ``which`` that offer a right one.
 
     ``listwise`` (the titles, :data:`LISTWISE`): trained on each page's choice as a whole
@@ -501,17 +530,20 @@ def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = Fals
     fundus from .764 to .81 at about the same on trafilatura-eval and wcxb-articles; for dates and authors
     it did not help (docs/benchmarks.md). A listwise ranker is :data:`ENSEMBLE` nets of successive seeds
     whose log-odds are summed (one net's pick moved by ±.015 between two trainings on the same data); the
-    scraped-text titles take ``ensemble`` = :data:`TEXT_ENSEMBLE` (their figures moved by ±.01 between seeds)."""
+    scraped-text titles take ``ensemble`` = :data:`TEXT_ENSEMBLE` (their figures moved by ±.01 between seeds).
+    ``trees``: ranking trees instead (:func:`fit_rank_trees`)."""
     idx = [i for i in which if ch.hits[i].any() and len(ch.hits[i]) > 1]
     if not idx:
         return None
+    if trees:
+        return fit_rank_trees(ch, idx, seed)
     if listwise:
         return [Net(listwise_train([ch.rows[i] for i in idx], [ch.hits[i] for i in idx], seed + k, epochs=30).params)
                 for k in range(ensemble)]
     x = np.vstack([ch.rows[i] for i in idx])
     y = np.concatenate([ch.hits[i] for i in idx]).astype(np.float64)
     w = np.concatenate([np.full(len(ch.hits[i]), 1.0 / len(ch.hits[i])) for i in idx])
-    return [fit(x, y, w, seed, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3))]
+    return [fit(x, y, w, seed + k, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3)) for k in range(ensemble)]
 
 
 def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: str = "") -> int:
@@ -821,14 +853,24 @@ def keep_blocks(probs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     return probs >= threshold
 
 
-def save_rankers(path: Path, nets: dict[str, list[Net] | None], **extra: np.ndarray) -> None:
+def save_rankers(path: Path, nets: dict[str, list | None], widths: dict[str, int] | None = None,
+                 **extra: np.ndarray) -> None:
+    """Each field's scorers (nets, or ranking trees with the width of the rows they were trained on)."""
     from lagebild.extract.metadata._rank import prefixes
 
     arrays = {}
     for field, group in nets.items():
-        for net, prefix in zip(group or [], prefixes(field, len(group or []))):
+        group = group or []
+        trees = bool(group) and isinstance(group[0], Trees)
+        for net, prefix in zip(group, prefixes(field, len(group), trees)):
             arrays.update(net.arrays(prefix))
+        if trees:
+            arrays[f"{field}_width"] = np.array((widths or {})[field])
     np.savez_compressed(path, **arrays, **extra)
+
+
+def row_widths(choices: dict[str, Choices]) -> dict[str, int]:
+    return {field: next((r.shape[1] for r in ch.rows if r.size), 0) for field, ch in choices.items()}
 
 
 def meta_report(choices: dict[str, Choices], picks: dict[str, dict[int, int]]) -> None:
@@ -914,11 +956,11 @@ def main() -> None:
                 for field, ch in choices.items():
                     test = [i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k]
                     nets[field] = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k],
-                                               args.seed, field in LISTWISE)
+                                               args.seed, field in LISTWISE, trees=field in RANK_TREES)
                     for i in test:
                         picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i], field)
                 if where:
-                    save_rankers(where / META_NAME, nets, fold=np.array(k), seed=np.array(args.seed))
+                    save_rankers(where / META_NAME, nets, row_widths(choices), fold=np.array(k), seed=np.array(args.seed))
             if "pagetype" in what:
                 net, cut = train_pagetype(types, [i for i in range(len(types.site)) if fold_of(types.site[i]) != k],
                                           args.seed)
@@ -976,9 +1018,9 @@ def main() -> None:
             model.save(args.out / WEIGHTS_NAME, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / WEIGHTS_NAME}", file=sys.stderr)
         if "meta" in what:
-            nets = {field: train_ranker(ch, list(range(len(ch.site))), args.seed, field in LISTWISE)
-                    for field, ch in choices.items()}
-            save_rankers(args.out / META_NAME, nets, fold=np.array(-1), seed=np.array(args.seed))
+            nets = {field: train_ranker(ch, list(range(len(ch.site))), args.seed, field in LISTWISE,
+                                        trees=field in RANK_TREES) for field, ch in choices.items()}
+            save_rankers(args.out / META_NAME, nets, row_widths(choices), fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / META_NAME}", file=sys.stderr)
         if text_authors is not None:
             ranker = train_text_ranker(text_authors, list(range(len(text_authors.site))), args.seed, not args.pointwise)

@@ -122,3 +122,26 @@ def test_the_title_ranker_never_gives_the_site_name_while_there_is_more():
     assert best("title", [Prefers()], rows) == 1
     assert best("title", [Prefers()], rows[:1]) == 0  # the site name alone: it is all there is
     assert best("author", [Prefers()], rows) == 0  # only titles
+
+
+def test_ranking_trees_are_stored_with_their_width_and_read_back(tmp_path):
+    # the title ranker's boosted trees live in metadata.npz as plain arrays, with the width of the rows they were
+    # trained on: a file from other features is refused by name, not misread
+    from lagebild.extract.metadata import _rank
+    from lagebild.extract.trees import Trees
+
+    width = _rank.title_rows([_rank.Candidate("x", "x", {"ld"})], None).shape[1]
+    col = _rank.TITLE_SOURCES.index("og")  # one split: a candidate from og:title scores 1, any other -1
+    tree = Trees({"feature": np.array([[col]]), "threshold": np.array([[0.5]]), "left": np.array([[-1]]),
+                  "right": np.array([[-2]]), "leaf": np.array([[-1.0, 1.0]])})
+    arrays = {**tree.arrays("title_trees0_"), "title_width": np.array(width)}
+    np.savez(tmp_path / "metadata.npz", **arrays)
+    _rank._load.cache_clear()
+    rankers = _rank.load(tmp_path)
+    cands = [_rank.Candidate("Headline", "headline", {"ld"}), _rank.Candidate("Social", "social", {"og"})]
+    assert rankers.choose("title", cands, _rank.title_rows(cands, None)).value == "Social"
+    np.savez(tmp_path / "metadata.npz", **{**arrays, "title_width": np.array(width - 1)})
+    _rank._load.cache_clear()
+    with pytest.raises(ModelError, match="other features"):
+        _rank.load(tmp_path)
+    _rank._load.cache_clear()

@@ -275,3 +275,38 @@ def test_microdata_publication_date_beats_a_generic_date_tag():
     body = ("<article><h1>Neue Brücke</h1><p>Ein langer Text über die Brücke.</p>"
             "<footer><time itemprop='datePublished' datetime='2022-01-14T10:31:00+01:00'>vor einer Woche</time></footer></article>")
     assert metadata(body, head).published.isoformat()[:16] == "2022-01-14T10:31"
+
+
+def test_byline_pieces_set_apart_by_style_only_give_the_name_alone():
+    # "By", the name and the role in elements of their own, no space between them: the joined text would be
+    # "ByJana BeispielStaff Writer"; the name stands alone in its piece
+    body = ("<h1>T</h1><div class='author'><span>By</span><a href='/a/jb'>Jana Beispiel</a>"
+            "<span>Staff Writer</span></div><p>Text.</p>")
+    assert metadata(body).authors == ["Jana Beispiel"]
+    body = "<h1>T</h1><div class='author'><span>About the author</span><a>Ida Muster</a></div><p>Text.</p>"
+    assert metadata(body).authors == ["Ida Muster"]  # a label piece names nobody
+    body = "<h1>T</h1><div class='author'><span>Un reportage de</span><a>Ida Muster</a></div><p>Text.</p>"
+    assert metadata(body).authors == ["Ida Muster"]
+    body = "<h1>T</h1><div class='author'>Von <a href='/a/kb'>Kai Beispiel</a> und Ola Nord</div>"
+    assert metadata(body).authors == ["Kai Beispiel", "Ola Nord"]  # spaced pieces: the whole line as before
+
+
+def test_the_first_name_of_a_glued_byline_is_an_author_candidate():
+    from lagebild.extract.metadata._read import read_candidates
+
+    tree = lxml.html.document_fromstring(
+        "<html><body><h1>T</h1><p class='byline'><a>Jana Beispiel</a><i>Gardener, Astrologer</i></p>"
+        "<p>Text.</p></body></html>")
+    cands, rows = read_candidates(tree, "https://news.example/a")[1]["author"]
+    assert [c.value for c in cands if "byline_piece" in c.sources] == [["Jana Beispiel"]]
+    assert len(rows) == len(cands)
+
+
+def test_credit_line_read_in_document_order_not_split_at_the_sources_newlines():
+    # the source's own newlines are spaces on screen; the date after the name (a month before a number) ends it
+    body = ("<h1>T</h1><p class='meta'>\n<span>\nBy\n<a href='/p/jb'>Jana Beispiel</a>\n</span>\n"
+            "<span>April 12, 2024</span></p><p>Text.</p>")
+    assert metadata(body).authors == ["Jana Beispiel"]
+    body = ("<h1>T</h1><h2>Leute <span>06.11.2023 13:30 von Olga</span> <span>Symbolbild Agentur</span></h2>"
+            "<p>Text.</p>")
+    assert metadata(body).authors == ["Olga"]  # a picture credit after the name is not part of it

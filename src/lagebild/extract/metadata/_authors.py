@@ -17,7 +17,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from . import _jsonld as jsonld
-from ._bylines import authors_from_byline, authors_from_credit_lines, clean_authors
+from ._bylines import AUTHOR_LABEL, authors_from_byline, authors_from_credit_lines, byline_piece, clean_authors
 from ._markup import meta_value
 from ._title import host_label, is_site, strip_site
 
@@ -61,8 +61,9 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
     ``author`` and ``creator`` (``ld``, ``ld_creator``; ``ld_org`` when the author is an organisation),
     the author ``<meta>`` tags (``meta``), a Twitter-card label (``labelled``), the visible byline and
     credit lines (``byline``, ``credit``; organisations they name as ``byline_org``, ``credit_org``) and
-    the WebPage's author (``page``) and the text after an author label standing alone (``label_next``,
-    :func:`label_followed`; no rule reads it). A learned ranking chooses among them (:mod:`._rank`)."""
+    the WebPage's author (``page``), the text after an author label standing alone (``label_next``,
+    :func:`label_followed`) and the first name alone in one text piece of the byline element (``byline_piece``,
+    :func:`._bylines.byline_piece`); no rule reads the last two. A learned ranking chooses among them (:mod:`._rank`)."""
     visible = _Visible(tree)
     pick = read_authors(tree, art, meta, sites, objects, url, page, visible)
     host = host_label(url)
@@ -88,13 +89,11 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
     if page:
         found.append((persons(jsonld.names(page.get("author"), objects)), "page"))
     found.append((persons(label_followed(tree)), "label_next"))
+    found.append((persons(byline_piece(tree)), "byline_piece"))
     return pick, [(names, source) for names, source in found if names]
 
 
 # A byline split over two elements: the label alone ("Written by", "Autor:") and the name in the next one.
-_LABEL = re.compile(r"^(?:(?:(?:written|posted|article|story|words|text|reviewed|edited|published|geschrieben|verfasst)"
-                    r"\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?|auteur|autore|redakteur(?:in)?)\s*:?$",
-                    re.I)
 _SHORT_LEAVES = etree.XPath(
     "//body//*[not(*)][string-length(normalize-space()) > 1][string-length(normalize-space()) < 24]")
 
@@ -104,7 +103,7 @@ def label_followed(tree: HtmlElement, most: int = 3) -> list[str]:
     Doe</p>"): the next element with text after the label, or after its parent, at most 80 characters."""
     found: list[str] = []
     for leaf in _SHORT_LEAVES(tree):
-        if not _LABEL.match(" ".join((leaf.text or "").split())):
+        if not AUTHOR_LABEL.match(" ".join((leaf.text or "").split())):
             continue
         nxt = _next_text(leaf)
         if nxt and nxt not in found:

@@ -12,6 +12,8 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ..dates import _MONTHS  # the month names the date reader knows
+
 _PREFIX = re.compile(
     r"^(?:(?:view|see|show|alle|all|more|mehr|weitere)?\s*(?:all\s+)?(?:posts|beiträge|artikel|articles|stories)"
     r"\s+(?:by|von)\s+|(?:alles|mehr|more|(?:zum\s+)?profil)\s+(?:von|from|of)\s+|(?:eingestellt|erstellt|verfasst|geschrieben|gepostet|veröffentlicht|publiziert|posted|written|published"
@@ -167,23 +169,67 @@ def is_byline(paragraph: str, authors: list[str]) -> bool:
     return len(leftover) <= 3 and len(rest) < len(paragraph.casefold())
 
 
-def authors_from_byline(tree: HtmlElement) -> list[str]:
-    """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
+def _byline_sources(tree: HtmlElement):
+    """The elements a byline's names are read from, most trusted first: itemprop/rel/class "author" (or
+    their ``itemprop="name"`` child), at most six of each kind, none in the comments or navigation."""
     try:
         groups = _byline_elements(tree)
     except Exception:  # lxml refuses some malformed documents
-        return []
+        return
     for found in groups:
         found = [el for el in found[:40] if not in_comments(el)
                  and not any(s in f"{el.get('class', '')} {el.get('id', '')}".lower() for s in _SKIP)]
         for el in found[:6]:
             name = el.find('.//*[@itemprop="name"]')
-            source = name if name is not None else el
-            for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
-                if text and len(text) <= 100:
-                    names = clean_authors([text])
-                    if names:
-                        return names
+            yield name if name is not None else el
+
+
+def _glued(source: HtmlElement) -> bool:
+    """Whether two of the element's text pieces meet letter to letter (no space between them)."""
+    pieces = [p for p in _PIECES(source) if p.strip()]
+    return any(a[-1:].isalpha() and b[:1].isalpha() for a, b in zip(pieces, pieces[1:]))
+
+
+def _piece_name(source: HtmlElement) -> list[str]:
+    for piece in _PIECES(source):
+        piece = " ".join(piece.split())
+        if piece and len(piece) <= 100 and not AUTHOR_LABEL.match(piece) and not _LABEL_PIECE.search(piece):
+            names = clean_authors([piece])
+            if names:
+                return names[:1]
+    return []
+
+
+def byline_piece(tree: HtmlElement) -> list[str]:
+    """The first name standing alone in one text piece of the first byline element that has one: the
+    elements of a byline are often set apart by style only, so their joined text glues the cue, the name
+    and a role ("By" + "Jane Doe" + "Staff Writer" → "ByJane DoeStaff Writer"); piece by piece, the name
+    stands alone. Read for the ranker only (source ``byline_piece``); the rules read the joined text."""
+    return next((names for source in _byline_sources(tree) if (names := _piece_name(source))), [])
+
+
+# An author label standing alone in its element: "Written by", "Von", "Autor:" (the name is in the next one).
+AUTHOR_LABEL = re.compile(r"^(?:(?:(?:written|posted|article|story|words|text|reviewed|edited|published|geschrieben"
+                          r"|verfasst)\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?|auteur|autore"
+                          r"|redakteur(?:in)?)\s*:?$", re.I)
+# a piece that labels the name rather than naming someone: "About the Author", "Rezept von", "Un documentaire de"
+_LABEL_PIECE = re.compile(r"\b(?:about|über|authors?|autor\w*|auteur)\b|\b(?:von|by|par|por|de|di|da|door|av)\s*:?$",
+                          re.I)
+_PIECES = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")
+
+
+def authors_from_byline(tree: HtmlElement) -> list[str]:
+    """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
+    for source in _byline_sources(tree):
+        if _glued(source):  # "By" + "Jane Doe" + "Writer" set apart by style only: the name alone in its piece
+            names = _piece_name(source)
+            if names:
+                return names
+        for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
+            if text and len(text) <= 100:
+                names = clean_authors([text])
+                if names:
+                    return names
     for el in tree.iterfind(".//p"):
         text = _text_to_break(el)  # "Von A und B<br>Ort" names A and B
         match = _BYLINE.match(text)
@@ -216,7 +262,11 @@ _CREDIT_END = re.compile(
     r"\s+(?:[|·•–—]|-\s)|\s*\(|\s(?:am|on|at|um|in|im|le|el|il|op|den|em|publi\w+|updated|aktualisiert|stand)\s"
     r"|\s\w+\s*:|\s(?:illustration\w*|fotos?|photos?|bilder?|grafik\w*|übersetzung|translation|edition)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag"
     r"|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes"
-    r"|sábado|domingo)\b|\d|\s@\w",
+    r"|sábado|domingo)\b|\d|\s@\w"
+    # a picture credit after the name ("von Olga Symbolbild imago", "Archivfoto")
+    r"|\s\w+(?:bild|bilder|foto|fotos)\b"
+    # a month name before a number: the date after the name ("By Jane Doe April 12, 2024")
+    r"|\s(?:" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?\s+(?=\d)",
     re.I,
 )
 _LINE_BLOCKS = {"p", "div", "li", "address", "header", "footer", "section", "article", "td", "th", "dd", "dt", "h2",
@@ -273,16 +323,22 @@ def _in_caption(el: HtmlElement) -> bool:
 
 
 def _lines(block: HtmlElement) -> list[str]:
-    """The block's text split at line breaks and nested blocks, each line whitespace-normalised."""
-    parts: list[str] = [block.text or ""]
-    for el in block.iterdescendants():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            parts.append(el.tail or "")
-            continue
-        if el.tag in _LINE_BREAKS:
-            parts.append("\n")
-        parts.append(" " + (el.text or ""))
-        parts.append(" " + (el.tail or ""))
+    """The block's text in document order, split where a line break or a nested block begins or ends (not at the
+    source's own newlines, which a browser shows as spaces), each line whitespace-normalised."""
+    parts: list[str] = []
+    for event, el in etree.iterwalk(block, events=("start", "end", "comment", "pi")):
+        shown = isinstance(el.tag, str) and el.tag not in ("script", "style")
+        if event in ("comment", "pi"):
+            parts.append(" " + " ".join((el.tail or "").split()))
+        elif event == "start":
+            if el is not block and shown and el.tag in _LINE_BREAKS:
+                parts.append("\n")
+            if shown:
+                parts.append(" " + " ".join((el.text or "").split()))
+        elif el is not block:
+            if shown and el.tag in _LINE_BREAKS:
+                parts.append("\n")
+            parts.append(" " + " ".join((el.tail or "").split()))
     text = "".join(parts)
     return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if 3 <= len(line) <= _MAX_LINE]
 

@@ -4,9 +4,10 @@ Each field's candidates come from its module (:func:`._title.title_candidates`, 
 :func:`._authors.author_candidates`): the value every source offers, named by its source, and the rules'
 own pick (source ``cascade``). Candidates with the same value are merged (their sources pooled); each
 gets a few numbers — which sources offer it, how many agree, its shape, how it relates to the page's
-URL and to the other candidates — and a small network (:class:`lagebild.extract.nets.Net`) scores it (the
-title: three nets, their log-odds summed, trained on each page's choice as a whole). The best-scoring
-candidate wins. Weights live in ``lagebild/models/metadata.npz``, trained by
+URL and to the other candidates — and a scorer rates it: small networks (:class:`lagebild.extract.nets.Net`)
+for date and author, boosted trees trained to rank each page's candidates (LambdaRank,
+:class:`lagebild.extract.trees.Trees`, three ensembles of successive seeds, scores summed) for the title.
+The best-scoring candidate wins. Weights live in ``lagebild/models/metadata.npz``, trained by
 ``scripts/train_extract.py`` on the four benchmark sets; without them the rules' pick stands.
 """
 
@@ -25,6 +26,7 @@ import numpy as np
 
 from ...errors import ModelError
 from ..nets import Net, log_odds
+from ..trees import Trees
 
 WEIGHTS_NAME = "metadata.npz"
 WEIGHTS = Path(__file__).resolve().parents[2] / "models" / WEIGHTS_NAME
@@ -36,7 +38,7 @@ TITLE_SOURCES = ["cascade", "ld", "ld_strip", "ld_h1seg", "og", "og_strip", "og_
 DATE_SOURCES = ["cascade", "ld_pub", "ld_created", "page_pub", "meta_pub", "microdata", "meta_generic", "shown",
                 "shown_update", "shown_slashed", "modified", "url", "time_el", "labelled", "htmldate"]
 AUTHOR_SOURCES = ["cascade", "ld", "ld_creator", "ld_org", "meta", "labelled", "byline", "credit", "byline_org",
-                  "credit_org", "page", "label_next"]
+                  "credit_org", "page", "label_next", "byline_piece"]
 _TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                              "\u2018": "'", "\u2019": "'", "\u2026": "...", "\u2013": "-", "\u2014": "-"})
 _WORD = re.compile(r"\w+")
@@ -172,29 +174,45 @@ def date_rows(cands: list[Candidate]) -> np.ndarray:
     return np.array(rows, dtype=np.float64)
 
 
+# A byline's elements joined without a space: a cue or a role glued to the name ("BySummer Swann", "Jane DoeWriter").
+_GLUED = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
+_GLUED_CUE = re.compile(r"^(?:by|von|par|por)(?=[A-ZÀ-ÖØ-Þ])", re.I)
+_ROLE_WORD = re.compile(r"\b(?:writer|editor|reporter|correspondent|columnist|contributor|founder|director|ceo|"
+                        r"president|manager|expert|redakteur\w*|autor\w*|author)\b", re.I)
+
+
 def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
+    joined = [" ".join(c.value).casefold() for c in cands]
     rows = []
-    for cand in cands:
+    for k, cand in enumerate(cands):
         names = cand.value
         words = [len(n.split()) for n in names]
+        others = [j for i, j in enumerate(joined) if i != k and j != joined[k]]
         rows.append(_flags(cand, AUTHOR_SOURCES) + [
             math.log(len(names)), float(all(w >= 2 for w in words)), float(any(w == 1 for w in words)),
             sum(words) / len(words), float(any(any(ch.isdigit() for ch in n) for n in names)),
             float(all(n in shown_text for n in names)) if shown_text else 0.5,
             float(any(n.isupper() for n in names)), float(len(names) > 3),
+            float(any(_GLUED.search(n) for n in names)), float(any(_GLUED_CUE.match(n) for n in names)),
+            float(any(_ROLE_WORD.search(n) for n in names)),
+            float(any(joined[k] in j for j in others)), float(any(j in joined[k] for j in others)),
         ])
     return np.array(rows, dtype=np.float64)
 
 
-def scores(nets: list[Net], rows: np.ndarray) -> np.ndarray:
-    """The candidates' summed log-odds under ``nets`` (several nets of one field: an ensemble over seeds)."""
-    return log_odds(nets, rows)
+def scores(nets: list, rows: np.ndarray) -> np.ndarray:
+    """The candidates' summed scores under ``nets`` (several scorers of one field: an ensemble over seeds): a
+    net's log-odds, a ranking ensemble's summed leaves (:class:`Trees`)."""
+    total = np.zeros(len(rows))
+    for scorer in nets:
+        total += scorer.log_odds(rows) if isinstance(scorer, Trees) else log_odds([scorer], rows)
+    return total
 
 
 class Rankers:
-    """The scoring networks of each field; a field without one keeps the rules' pick."""
+    """The scorers of each field (nets or ranking trees); a field without one keeps the rules' pick."""
 
-    def __init__(self, nets: dict[str, list[Net]]):
+    def __init__(self, nets: dict[str, list]):
         self.nets = nets
 
     def choose(self, field_name: str, cands: list[Candidate], rows: np.ndarray) -> Candidate | None:
@@ -204,8 +222,11 @@ class Rankers:
         return cands[best(field_name, nets, rows)]
 
 
-def prefixes(field_name: str, count: int) -> list[str]:
-    """Where a field's nets are stored in the ``.npz``: "title_", then "title1_", "title2_" …"""
+def prefixes(field_name: str, count: int, trees: bool = False) -> list[str]:
+    """Where a field's nets are stored in the ``.npz``: "title_", then "title1_", "title2_" …; its ranking trees:
+    "title_trees0_", "title_trees1_" …"""
+    if trees:
+        return [f"{field_name}_trees{k}_" for k in range(count)]
     return [f"{field_name}_" if k == 0 else f"{field_name}{k}_" for k in range(count)]
 
 
@@ -219,16 +240,21 @@ def load(folder: Path | None = None) -> Rankers:
 def _load(path: Path) -> Rankers:
     try:
         with np.load(path, allow_pickle=False) as data:
-            nets = {}
+            nets: dict[str, list] = {}
             for f in FIELDS:
                 count = next(k for k in range(1, 64) if f"{prefixes(f, k + 1)[-1]}w1" not in data)
                 if f"{f}_w1" in data:
                     nets[f] = [Net.read(data, prefix) for prefix in prefixes(f, count)]
+                count = next(k for k in range(64) if f"{prefixes(f, k + 1, True)[-1]}feature" not in data)
+                if count:
+                    nets[f] = [Trees.read(data, prefix) for prefix in prefixes(f, count, True)]
             widths = {"title": title_rows([Candidate("x", "x", {"ld"})], None, [], "").shape[1],
                       "date": date_rows([Candidate("2020-01-01", "2020-01-01", {"ld_pub"})]).shape[1],
                       "author": author_rows([Candidate(["A B"], "a b", {"ld"})], "").shape[1]}
             for f, group in nets.items():
-                if any(net.params["w1"].shape[0] != widths[f] for net in group):
+                # trees store the width they were trained on: a split reads one column, a row may have more
+                if any(net.params["w1"].shape[0] != widths[f] if isinstance(net, Net)
+                       else int(data.get(f"{f}_width", -1)) != widths[f] for net in group):
                     raise ModelError(f"metadata ranker {path} was trained on other features; rerun scripts/train_extract.py")
             return Rankers(nets)
     except (OSError, KeyError, ValueError) as exc:
