@@ -518,6 +518,14 @@ def fit_chooser(picks: Picks, which: list[int], seed: int) -> Trees:
     return from_lightgbm(lightgbm.train(params, data, num_boost_round=150))
 
 
+def reused(folder: Path) -> BlockModel:
+    """The block trees saved in ``folder`` (``--reuse-blocks``: the chooser is trained anew, the trees kept)."""
+    with np.load(folder / WEIGHTS_NAME, allow_pickle=False) as data:
+        if list(data["names"]) != block_feats.feature_names():
+            raise SystemExit(f"{folder / WEIGHTS_NAME}: block trees of other features; train them without --reuse-blocks")
+        return BlockModel(Trees.read(data, "s1_"), Trees.read(data, "s2_"))
+
+
 def loso_block_probs(pages: Pages, fold: list[int], seed: int, size: NetSize | None) -> dict[int, np.ndarray]:
     """Every page's block scores by the classifier of its fold (trained without its site)."""
     probs = {}
@@ -971,6 +979,8 @@ def main() -> None:
     ap.add_argument("--hidden", type=int, default=NetSize.hidden, help="with --nets")
     ap.add_argument("--epochs", type=int, default=NetSize.epochs, help="with --nets")
     ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--reuse-blocks", action="store_true",
+                    help="blocks: keep the block trees already in --folds DIR/<k>/ and --out, train the body chooser only")
     args = ap.parse_args()
     what = set(args.what.split(","))
     bench = args.shared / "benchmarks" / "extraction"
@@ -1015,7 +1025,8 @@ def main() -> None:
             if where:
                 where.mkdir(parents=True, exist_ok=True)
             if "blocks" in what:
-                block_models[k] = train_blocks(pages, [i for i in range(len(fold)) if fold[i] != k], args.seed, size)
+                block_models[k] = reused(where) if args.reuse_blocks and where else \
+                    train_blocks(pages, [i for i in range(len(fold)) if fold[i] != k], args.seed, size)
                 for i in (i for i in range(len(fold)) if fold[i] == k):
                     probs[i] = block_models[k].predict(pages.x[i], pages.groups[i])
             if "meta" in what:
@@ -1097,7 +1108,7 @@ def main() -> None:
     if not args.no_ship:
         args.out.mkdir(parents=True, exist_ok=True)
         if "blocks" in what:
-            model = train_blocks(pages, list(range(len(fold))), args.seed, size)
+            model = reused(args.out) if args.reuse_blocks else train_blocks(pages, list(range(len(fold))), args.seed, size)
             if choosing:
                 if not (args.folds or args.report):
                     body_picks = collect_picks(pages, loso_block_probs(pages, fold, args.seed, size), texts, rules,

@@ -10,6 +10,7 @@ sit together in one container, a teaser among them does not look like its neighb
 
 from __future__ import annotations
 
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -82,9 +83,14 @@ class BlockModel:
         return self.second.predict(context(features, groups, self.first.predict(features)))
 
     def save(self, path: Path, **extra: np.ndarray) -> None:
-        chooser = {"c_names": np.array(CHOOSER_NAMES), **self.chooser.arrays("c_")} if self.chooser else {}
+        chooser = {"c_key": np.array(chooser_key()), **self.chooser.arrays("c_")} if self.chooser else {}
         np.savez_compressed(path, names=np.array(feature_names()), **self.first.arrays("s1_"),
                             **self.second.arrays("s2_"), **chooser, **extra)
+
+
+def chooser_key() -> int:
+    """The chooser's feature names as one number (the weights hold numbers and the block feature names only)."""
+    return zlib.crc32("\n".join(CHOOSER_NAMES).encode())
 
 
 def load(folder: Path | None = None) -> BlockModel:
@@ -102,7 +108,7 @@ def _load(path: Path) -> BlockModel:
             kind = Trees if "s1_leaf" in data.files else Net
             chooser = None
             if "c_leaf" in data.files:
-                if list(data["c_names"]) != CHOOSER_NAMES:
+                if int(data["c_key"]) != chooser_key():
                     raise ModelError(f"body chooser in {path} was trained on other features; rerun scripts/train_extract.py")
                 chooser = Trees.read(data, "c_")
             return BlockModel(kind.read(data, "s1_"), kind.read(data, "s2_"), chooser)
