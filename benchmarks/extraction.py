@@ -97,7 +97,7 @@ def _lagebild(learned: tuple[str, ...] | None = None) -> Extractor:
 def _default_learned() -> tuple[str, ...]:
     from lagebild.settings import ExtractSettings
 
-    return tuple(p for p in ExtractSettings().learned if p not in ("body", "body_mix"))
+    return tuple(p for p in ExtractSettings().learned if p not in ("body", "body_mix", "body_pick"))
 
 
 def _trafilatura() -> Extractor:
@@ -191,6 +191,8 @@ PEERS: dict[str, Callable[[], Extractor]] = {
     "lagebild (learned body)": lambda: _lagebild((*_default_learned(), "body")),
     # the default with the rules' body corrected where the block classifier is sure ("body_mix")
     "lagebild (mixed body)": lambda: _lagebild((*_default_learned(), "body_mix")),
+    # the default with the rules' body or the classifier's, whichever the chooser expects better ("body_pick")
+    "lagebild (picked body)": lambda: _lagebild((*_default_learned(), "body_pick")),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,
     "justext": _justext,
@@ -207,7 +209,7 @@ LEARNABLE = ("body", "pagetype", "title", "date", "author")
 # plus the learned parts it holds.
 DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rules)", "lagebild (learned meta)",
                                                    "lagebild (learned page type)", "lagebild (learned body)",
-                                                   "lagebild (mixed body)")]
+                                                   "lagebild (mixed body)", "lagebild (picked body)")]
 
 
 # --- datasets, running, scoring ----------------------------------------------------------------

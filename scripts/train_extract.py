@@ -8,7 +8,10 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
 - ``htmlblocks.npz``: the body classifier (:mod:`lagebild.extract.html._model`): two stacked stages of boosted
   trees (LightGBM here, the ``train`` extra; plain arrays at run time) or, with ``--nets``, small nets; labelled
   by each block's overlap with the set's expected body (scrapinghub, fundus, wcxb-articles) or by the snippets
-  the body must and must not hold (trafilatura-eval).
+  the body must and must not hold (trafilatura-eval). With the trees it also holds the body chooser
+  (:mod:`lagebild.extract.html._choose`, ``c_*`` arrays): boosted trees that tell, per page, whether the rules'
+  body or the classifier's is the better one, trained on every page's leave-site-out block scores (so training
+  the blocks always runs the folds) against the default extraction's body (cached as ``rules-<set>.json``).
 - ``metadata.npz`` (``--what meta``): the rankers of the HTML title, date and author candidates
   (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title, three small nets each for date and
   author; read from the metadata candidates alone (no block features, a minute for all pages).
@@ -58,6 +61,7 @@ from extraction import Sample, samples  # noqa: E402
 from extraction_sites import FOLDS, fold_of, key_folds, site_groups  # noqa: E402
 
 from lagebild.extract.html import _features as block_feats  # noqa: E402
+from lagebild.extract.html._body import PICK  # noqa: E402
 from lagebild.extract.html._model import WEIGHTS_NAME, BlockModel, context  # noqa: E402
 from lagebild.extract.html._pagetype import PAGE_NAMES  # noqa: E402
 from lagebild.extract.html._pagetype import WEIGHTS_NAME as TYPE_NAME  # noqa: E402
@@ -424,6 +428,115 @@ def train_blocks(pages: Pages, which: list[int], seed: int, size: NetSize | None
     second_in = {i: context(pages.x[i], pages.groups[i], p1[i]) for i in which}
     second = fit_stage(*stack(which, second_in), seed + 1)
     return BlockModel(first, second)
+
+
+# --- the body chooser: the rules' body or the classifier's, per page -------------------------------
+
+
+def rules_bodies(root: Path, cache: Path) -> dict[str, list[str]]:
+    """Each page's body as the default extraction reads it with the rules' body (lead and body paragraphs;
+    none for a page it refuses), cached per set and code fingerprint: what the chooser weighs the blocks against."""
+    from lagebild.errors import ExtractionError
+    from lagebild.extract import extract
+    from lagebild.model import Page
+    from lagebild.settings import ExtractSettings
+
+    stamp, path = fingerprint(), cache / f"rules-{root.name}.json"
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("fingerprint") == stamp:
+            return data["bodies"]
+    settings = ExtractSettings()
+    settings.learned = tuple(p for p in settings.learned if not p.startswith("body"))
+    bodies = {}
+    for item in _items(root, "html"):
+        try:
+            article = extract(Page(content=item.html.read_bytes(), kind="html", url=item.url), settings)
+        except ExtractionError:
+            bodies[item.name] = []
+            continue
+        bodies[item.name] = [p for p in article.text.split("\n") if p.strip()] if article.page_type == "article" else []
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"fingerprint": stamp, "bodies": bodies}, ensure_ascii=False), encoding="utf-8")
+    return bodies
+
+
+def page_f1(score, gold: dict, body: str) -> float:
+    """One page's body F1 as score.py counts it: 4-token shingles of the expected body, or the snippets the
+    body must and must not hold (trafilatura-eval)."""
+    if "articleBody" in gold:
+        want, got = score._shingles(gold["articleBody"]), score._shingles(body)
+        tp, fp, fn = sum((want & got).values()), sum((got - want).values()), sum((want - got).values())
+        return 1.0 if fp == fn == 0 else 2 * tp / (2 * tp + fp + fn)
+    text = score._space(body)
+    found = sum(score._space(x) in text for x in gold["with"])
+    missed, leaked = len(gold["with"]) - found, sum(score._space(x) in text for x in gold["without"])
+    return 1.0 if not (missed or leaked) else 2 * found / (2 * found + missed + leaked)
+
+
+@dataclass
+class Picks:
+    """The chooser's training pages: each page's row (:func:`lagebild.extract.html._choose.page_row`, from the
+    classifier's leave-site-out scores) and how much better the classifier's kept blocks score than the rules' body."""
+
+    rows: np.ndarray
+    gain: np.ndarray
+    index: list[int]  # into Pages
+    learned: dict[int, str]  # the classifier's body (kept blocks joined) and the rules' body, per page
+    rules: dict[int, str]
+
+
+def collect_picks(pages: Pages, probs: dict[int, np.ndarray], texts: dict[str, list[str]],
+                  rules: dict[str, list[str]], shared: Path, roots: dict[str, Path]) -> Picks:
+    from lagebild.extract.html._choose import page_row
+
+    score = _scorer(shared)
+    golds = {name: truth(root) for name, root in roots.items()}
+    rows, gain, index, learned, ruled = [], [], [], {}, {}
+    for i, p in sorted(probs.items()):
+        ident = pages.ident[i]
+        name, page = ident.split("/", 1)
+        block_texts, own = texts[ident], rules.get(ident, [])
+        rows.append(page_row(own, block_texts, pages.x[i], p))
+        learned[i] = "\n".join(t for t, keep in zip(block_texts, p >= 0.5) if keep)
+        ruled[i] = "\n".join(own)
+        gold = golds[name][page]
+        gain.append(page_f1(score, gold, learned[i]) - page_f1(score, gold, ruled[i]))
+        index.append(i)
+    return Picks(np.array(rows), np.array(gain), index, learned, ruled)
+
+
+def fit_chooser(picks: Picks, which: list[int], seed: int) -> Trees:
+    """P(the classifier's body is the better one): boosted trees over the pages ``which`` (indices into
+    ``picks``), each weighted by how much the choice matters on it. Settings fixed a priori (x15b), small:
+    ~1,500 pages."""
+    import lightgbm
+
+    gain = picks.gain[which]
+    params = dict(objective="binary", num_leaves=7, learning_rate=0.05, min_data_in_leaf=20, bagging_fraction=0.8,
+                  bagging_freq=1, feature_fraction=0.7, lambda_l2=1.0, num_threads=1, seed=seed, deterministic=True,
+                  verbose=-1)
+    weight = np.abs(gain) + 1e-3
+    data = lightgbm.Dataset(picks.rows[which], (gain > 0).astype(float), weight=weight / weight.mean())
+    return from_lightgbm(lightgbm.train(params, data, num_boost_round=150))
+
+
+def reused(folder: Path) -> BlockModel:
+    """The block trees saved in ``folder`` (``--reuse-blocks``: the chooser is trained anew, the trees kept)."""
+    with np.load(folder / WEIGHTS_NAME, allow_pickle=False) as data:
+        if list(data["names"]) != block_feats.feature_names():
+            raise SystemExit(f"{folder / WEIGHTS_NAME}: block trees of other features; train them without --reuse-blocks")
+        return BlockModel(Trees.read(data, "s1_"), Trees.read(data, "s2_"))
+
+
+def loso_block_probs(pages: Pages, fold: list[int], seed: int, size: NetSize | None) -> dict[int, np.ndarray]:
+    """Every page's block scores by the classifier of its fold (trained without its site)."""
+    probs = {}
+    for k in range(FOLDS):
+        model = train_blocks(pages, [i for i in range(len(fold)) if fold[i] != k], seed, size)
+        for i in (i for i in range(len(fold)) if fold[i] == k):
+            probs[i] = model.predict(pages.x[i], pages.groups[i])
+    return probs
 
 
 # --- metadata rankers ---------------------------------------------------------------------------
@@ -908,6 +1021,8 @@ def main() -> None:
     ap.add_argument("--hidden", type=int, default=NetSize.hidden, help="with --nets")
     ap.add_argument("--epochs", type=int, default=NetSize.epochs, help="with --nets")
     ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--reuse-blocks", action="store_true",
+                    help="blocks: keep the block trees already in --folds DIR/<k>/ and --out, train the body chooser only")
     args = ap.parse_args()
     what = set(args.what.split(","))
     bench = args.shared / "benchmarks" / "extraction"
@@ -934,8 +1049,14 @@ def main() -> None:
     print(f"{len(pages.x)} pages, {sum(map(len, pages.y))} blocks, {len(block_feats.feature_names())} features",
           file=sys.stderr)
     fold = [fold_of(s) for s in pages.site]
+    # the body chooser (trees only) learns from every page's leave-site-out block scores and the rules' body
+    choosing = "blocks" in what and not args.nets
+    texts = {f"{d.name}/{p}": d.texts[d.page_rows(i)] for d in sets for i, p in enumerate(d.pages)}
+    rules = {f"{name}/{page}": body for name, root in roots.items()
+             for page, body in rules_bodies(root, args.cache).items()} if choosing else {}
     if args.folds or args.report:
         probs: dict[int, np.ndarray] = {}
+        block_models: dict[int, BlockModel] = {}
         picks: dict[str, dict[int, int]] = {f: {} for f in choices}
         verdicts: dict[int, float] = {}
         text_picks: dict[int, int] = {}
@@ -946,11 +1067,10 @@ def main() -> None:
             if where:
                 where.mkdir(parents=True, exist_ok=True)
             if "blocks" in what:
-                model = train_blocks(pages, [i for i in range(len(fold)) if fold[i] != k], args.seed, size)
+                block_models[k] = reused(where) if args.reuse_blocks and where else \
+                    train_blocks(pages, [i for i in range(len(fold)) if fold[i] != k], args.seed, size)
                 for i in (i for i in range(len(fold)) if fold[i] == k):
-                    probs[i] = model.predict(pages.x[i], pages.groups[i])
-                if where:
-                    model.save(where / WEIGHTS_NAME, fold=np.array(k), seed=np.array(args.seed))
+                    probs[i] = block_models[k].predict(pages.x[i], pages.groups[i])
             if "meta" in what:
                 nets = {}
                 for field, ch in choices.items():
@@ -986,14 +1106,30 @@ def main() -> None:
                 if where and nets:
                     save_text_titles(where / TEXT_TITLES_NAME, nets, fold=np.array(k), seed=np.array(args.seed))
             print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
+        if "blocks" in what:  # each fold's chooser learns from the other folds' leave-site-out scores
+            body_picks = collect_picks(pages, probs, texts, rules, args.shared, roots) if choosing else None
+            for k, model in block_models.items():
+                if body_picks is not None:
+                    model.chooser = fit_chooser(body_picks, [j for j, i in enumerate(body_picks.index) if fold[i] != k],
+                                                args.seed)
+                if args.folds:
+                    model.save(args.folds / str(k) / WEIGHTS_NAME, fold=np.array(k), seed=np.array(args.seed))
         if args.folds:
             (args.folds / "sites.json").write_text(json.dumps(key_folds(list(roots.values())), indent=0))
         if args.report and "blocks" in what:
-            texts = {f"{d.name}/{p}": d.texts[d.page_rows(i)] for d in sets for i, p in enumerate(d.pages)}
             bodies = {pages.ident[i]: "\n".join(t for t, keep in zip(texts[pages.ident[i]], keep_blocks(p, args.threshold))
                                                 if keep) for i, p in probs.items()}
             for name, (p, r, f) in offline_scores(args.shared, roots, bodies).items():
                 print(f"{name:<22} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+            if body_picks is not None:
+                chosen = {}
+                for k, model in block_models.items():
+                    for j, i in enumerate(body_picks.index):
+                        if fold[i] == k:
+                            better = model.chooser.predict(body_picks.rows[j][None, :])[0] >= PICK
+                            chosen[pages.ident[i]] = (body_picks.learned if better else body_picks.rules)[i]
+                for name, (p, r, f) in offline_scores(args.shared, roots, chosen).items():
+                    print(f"{name:<22} picked (rules' body or the blocks): P {p:.3f} R {r:.3f} F1 {f:.3f}")
         if args.report and "meta" in what:
             meta_report(choices, picks)
         if args.report and text_authors is not None:
@@ -1014,7 +1150,12 @@ def main() -> None:
     if not args.no_ship:
         args.out.mkdir(parents=True, exist_ok=True)
         if "blocks" in what:
-            model = train_blocks(pages, list(range(len(fold))), args.seed, size)
+            model = reused(args.out) if args.reuse_blocks else train_blocks(pages, list(range(len(fold))), args.seed, size)
+            if choosing:
+                if not (args.folds or args.report):
+                    body_picks = collect_picks(pages, loso_block_probs(pages, fold, args.seed, size), texts, rules,
+                                               args.shared, roots)
+                model.chooser = fit_chooser(body_picks, list(range(len(body_picks.index))), args.seed)
             model.save(args.out / WEIGHTS_NAME, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / WEIGHTS_NAME}", file=sys.stderr)
         if "meta" in what:

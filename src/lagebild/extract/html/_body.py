@@ -7,6 +7,9 @@ pass and the rules below read (:mod:`._features`); the block classifier (:mod:`.
 Mixed (:func:`mixed_body`, ``"body_mix"``): the rules' body, with the paragraphs the classifier is sure are
 not body dropped and the blocks it is sure are body added.
 
+Picked (:func:`picked_body`, ``"body_pick"``): the rules' body or the classifier's, whichever a second learned
+model (:mod:`._choose`) expects to be the better one for the page.
+
 Rules (:func:`body_paragraphs`):
 
 1. trafilatura (``favor_precision`` and ``fast``: no fallback extractors; comments left out) reads the
@@ -31,6 +34,7 @@ from lxml.html import HtmlElement
 
 from ..paragraphs import clean
 from ._blocks import drop_link_cards, drop_non_prose, drop_tag_links, free_loose_text
+from ._choose import page_row
 from ._features import PageEvidence, _trigrams, block_features
 from ._model import load
 from ._recover import FAILED_READ, densest_paragraphs, recover_headings, recover_siblings
@@ -116,11 +120,13 @@ def body_paragraphs(tree: HtmlElement, url: str | None, article_body: str) -> li
 THRESHOLD = 0.5  # P(body) above which a block is kept
 
 
-def choose_body(found: PageBlocks, url: str | None, article_body: str, model_dir: str | None = None) -> list[str]:
-    """The learned main text: the blocks the classifier keeps, cleaned; the JSON-LD body where that is
-    clearly more complete (a paywalled or script-rendered page)."""
+def choose_body(found: PageBlocks, url: str | None, article_body: str, model_dir: str | None = None,
+                probs: np.ndarray | None = None) -> list[str]:
+    """The learned main text: the blocks the classifier keeps (``probs``: its scores, when already had), cleaned;
+    the JSON-LD body where that is clearly more complete (a paywalled or script-rendered page)."""
     structured = structured_paragraphs(article_body) if article_body else []
-    probs = load(Path(model_dir) if model_dir else None).predict(found.features, found.groups)
+    if probs is None:
+        probs = load(Path(model_dir) if model_dir else None).predict(found.features, found.groups)
     paragraphs = [b.text for b, p in zip(found.blocks, probs) if p >= THRESHOLD]
     if sum(map(len, paragraphs)) < SHORT and len(_tokens(structured)) >= 80:
         return structured
@@ -150,6 +156,23 @@ def mixed_body(rules: list[str], found: PageBlocks, model_dir: str | None = None
     added = [b.text for b, p in zip(found.blocks, probs)
              if p >= SURE_IN and _trigrams_list(b.text) and not _mostly(_trigrams_list(b.text), read)]
     return kept + added
+
+
+def picked_body(rules: list[str], found: PageBlocks, url: str | None, article_body: str,
+                model_dir: str | None = None) -> list[str]:
+    """The rules' body or the classifier's (:func:`choose_body`), whichever the chooser (:mod:`._choose`)
+    expects to be the better one for this page (``"body_pick" in ExtractSettings.learned``)."""
+    model = load(Path(model_dir) if model_dir else None)
+    if model.chooser is None:  # weights of before the chooser: the rules, as for any part without weights
+        return rules
+    probs = model.predict(found.features, found.groups)
+    row = page_row(rules, [b.text for b in found.blocks], found.features, probs)
+    if model.chooser.predict(row[None, :])[0] < PICK:
+        return rules
+    return choose_body(found, url, article_body, model_dir, probs)
+
+
+PICK = 0.5  # P(the classifier's body is the better) from which it is taken
 
 
 def _trigrams_list(text: str) -> list[tuple[str, str, str]]:

@@ -25,7 +25,7 @@ from ...settings import ExtractSettings
 from ..finish import finish, localize
 from ..metadata import is_byline, read_metadata
 from ._blocks import key
-from ._body import body_paragraphs, choose_body, mixed_body, page_blocks
+from ._body import body_paragraphs, choose_body, mixed_body, page_blocks, picked_body
 from ._lead import marked_standfirst, split_lead, visible_lead
 from ._pagetype import is_other, is_other_page, page_row
 from ._related import related_links
@@ -51,15 +51,19 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     found = page_blocks(tree, page.url, md.rules_title, md.description, md.article_body) \
         if learned & {"body", "pagetype"} else None
     # the rules' body corrected by the classifier: its blocks are read from the page as parsed (the rules change it)
-    spare = copy.deepcopy(tree) if found is None and "body_mix" in learned else None
+    spare = copy.deepcopy(tree) if found is None and learned & {"body_mix", "body_pick"} else None
     if found is not None and "body" in learned:
         paragraphs = _without_bylines(choose_body(found, page.url, md.article_body, settings.model_dir), md.authors)
     else:
         paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
         _insert_lead(tree, md.description, md.title, paragraphs)
-        if "body_mix" in learned:
+        if learned & {"body_mix", "body_pick"}:
             blocks = found or page_blocks(spare, page.url, md.rules_title, md.description, md.article_body)
-            paragraphs = mixed_body(paragraphs, blocks, settings.model_dir)
+            if "body_pick" in learned:  # the rules' body or the classifier's, as the chooser expects better
+                picked = picked_body(paragraphs, blocks, page.url, md.article_body, settings.model_dir)
+                paragraphs = paragraphs if picked is paragraphs else _without_bylines(picked, md.authors)
+            else:
+                paragraphs = mixed_body(paragraphs, blocks, settings.model_dir)
     if found is not None and "pagetype" in learned:
         row = page_row(tree, md, found.features, found.main_text, found.rule_text, [b.text for b in found.blocks])
         other = is_other(row, settings.model_dir)

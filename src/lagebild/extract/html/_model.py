@@ -10,6 +10,7 @@ sit together in one container, a teaser among them does not look like its neighb
 
 from __future__ import annotations
 
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import numpy as np
 from ...errors import ModelError
 from ..nets import Net
 from ..trees import Trees
+from ._choose import NAMES as CHOOSER_NAMES
 from ._features import LEVELS, feature_names
 
 WEIGHTS_NAME = "htmlblocks.npz"
@@ -69,10 +71,11 @@ def context(features: np.ndarray, groups: np.ndarray, p: np.ndarray) -> np.ndarr
 
 
 class BlockModel:
-    """Stage one, then stage two over stage one's scores in context."""
+    """Stage one, then stage two over stage one's scores in context; and, when trained with it, the chooser
+    between the rules' body and the classifier's (:mod:`._choose`)."""
 
-    def __init__(self, first: Net | Trees, second: Net | Trees):
-        self.first, self.second = first, second
+    def __init__(self, first: Net | Trees, second: Net | Trees, chooser: Trees | None = None):
+        self.first, self.second, self.chooser = first, second, chooser
 
     def predict(self, features: np.ndarray, groups: np.ndarray) -> np.ndarray:
         if not len(features):
@@ -80,8 +83,14 @@ class BlockModel:
         return self.second.predict(context(features, groups, self.first.predict(features)))
 
     def save(self, path: Path, **extra: np.ndarray) -> None:
+        chooser = {"c_key": np.array(chooser_key()), **self.chooser.arrays("c_")} if self.chooser else {}
         np.savez_compressed(path, names=np.array(feature_names()), **self.first.arrays("s1_"),
-                            **self.second.arrays("s2_"), **extra)
+                            **self.second.arrays("s2_"), **chooser, **extra)
+
+
+def chooser_key() -> int:
+    """The chooser's feature names as one number (the weights hold numbers and the block feature names only)."""
+    return zlib.crc32("\n".join(CHOOSER_NAMES).encode())
 
 
 def load(folder: Path | None = None) -> BlockModel:
@@ -97,6 +106,11 @@ def _load(path: Path) -> BlockModel:
                 raise ModelError(f"body block model {path} was trained on other features; "
                                  "rerun scripts/train_extract.py")
             kind = Trees if "s1_leaf" in data.files else Net
-            return BlockModel(kind.read(data, "s1_"), kind.read(data, "s2_"))
+            chooser = None
+            if "c_leaf" in data.files:
+                if int(data["c_key"]) != chooser_key():
+                    raise ModelError(f"body chooser in {path} was trained on other features; rerun scripts/train_extract.py")
+                chooser = Trees.read(data, "c_")
+            return BlockModel(kind.read(data, "s1_"), kind.read(data, "s2_"), chooser)
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"body block model {path} cannot be read: {exc}") from exc
