@@ -14,6 +14,7 @@ a per-codepoint normalisation map), then a directory of tensors — float32 vect
 from __future__ import annotations
 
 import functools
+import mmap
 import os
 from collections.abc import Iterator
 import struct
@@ -171,6 +172,7 @@ class E5Encoder:
                     oln=(f(f"l{i}.oln.w"), f(f"l{i}.oln.b")),
                 )
             )
+        _release(self._word)  # the layers' 4-bit blocks were read once, into the weights above
         self.dtype, self.runtime = torch.float32, "float32"
         if runtime is not None:  # a named runtime (registry.runtimes) prepares the weights; it overrides dtype
             from ..registry import registry
@@ -322,12 +324,28 @@ def _read_directory(r: _Reader, buf: bytes) -> dict[str, memoryview]:
     return out
 
 
+def _release(view: memoryview) -> None:
+    """Drop the pages of the mapped model file that this process has touched (``MADV_DONTNEED``: the
+    page cache keeps them, a later read maps them again). After loading, a process needs only the
+    word-embedding rows of the pieces it meets; without this the fork server would hold the 4-bit
+    layer blocks it dequantised (~17 MB) and every page of the table it touched, and pass them on."""
+    mapped = view.obj
+    if isinstance(mapped, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        try:
+            mapped.madvise(mmap.MADV_DONTNEED)
+        except OSError:  # pragma: no cover - advice only
+            pass
+
+
 @functools.lru_cache(maxsize=2)
 def _parse(path: Path) -> tuple[E5Config, UnigramTokenizer, dict[str, memoryview]]:
     """Header, tokenizer and tensor directory of an E5S1 file (parsed once per process)."""
     try:
-        buf = path.read_bytes()
-    except OSError as exc:
+        with open(path, "rb") as fh:
+            # mapped, not read: the file's pages are the OS page cache's, shared by every process that maps
+            # it, and a process holds only the pages it touched (the word-embedding rows of the pieces it met)
+            buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError) as exc:  # ValueError: an empty file
         raise ModelError(f"{path}: cannot read e5 weights ({exc})") from exc
     if buf[:4] != b"E5S1":
         raise ModelError(f"{path}: not an E5S1 model file")
