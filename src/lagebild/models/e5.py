@@ -218,30 +218,38 @@ class E5Encoder:
         lengths = np.asarray(lengths)
         wanted = sorted(set(range(self.n_layers + 1)) if keep is None else set(keep))
         parts = groups(lengths, self.batch_tokens)
-        if len(parts) == 1 and int(lengths.min()) == t:
-            out = self._forward(ids, lengths, wanted, tagging)
-            return torch.stack(out, dim=2) if stacked else out
+        if not stacked and len(parts) == 1 and int(lengths.min()) == t:
+            return self._forward(ids, lengths, wanted, tagging)
         if stacked:
             whole = torch.zeros(b, t, len(wanted), self.cfg.hidden, dtype=self.dtype)
             out = [whole[:, :, i] for i in range(len(wanted))]  # views: each group is written once, into whole
         else:
             out = [torch.zeros(b, t, self.cfg.hidden, dtype=self.dtype) for _ in wanted]
         for rows in parts:
-            width = int(lengths[rows].max())
-            for o, x in zip(out, self._forward(ids[rows, :width], lengths[rows], wanted, tagging)):
-                o[torch.as_tensor(rows), :width] = x
+            width, index = int(lengths[rows].max()), torch.as_tensor(rows)
+
+            def put(j: int, x: torch.Tensor, index=index, width=width) -> None:
+                out[j][index, :width] = x
+
+            # each wanted layer is written out as it is made: a group never holds all of them besides the output
+            self._forward(ids[rows, :width], lengths[rows], wanted, tagging, put)
         return whole if stacked else out
 
     def _forward(self, ids: np.ndarray, lengths: np.ndarray, wanted: list[int],
-                 tagging: bool = False) -> list[torch.Tensor]:
+                 tagging: bool = False, put=None) -> list[torch.Tensor]:
+        """The hidden states of ``wanted`` layers, as a list, or each handed to ``put(j, state)`` (j: its
+        place in ``wanted``) as soon as it is made (then the list is empty)."""
         t, h = ids.shape[1], self.cfg.hidden
+        out: list[torch.Tensor] = []
+        keep = put or (lambda _j, state: out.append(state))
         mask = torch.arange(t)[None, :] < torch.as_tensor(lengths)[:, None]
         x = self.embed_tokens(ids).to(self.dtype) + self.pos[:t] + self.type
         x = torch.nn.functional.layer_norm(x, (h,), *self.eln, self.cfg.eps)
-        out = [x] if 0 in wanted else []
+        if 0 in wanted:
+            keep(0, x)
         for i, x in self.stack(x, mask, max(wanted), tagging):
             if i in wanted:
-                out.append(x)
+                keep(wanted.index(i), x)
         return out
 
     def stack(self, x: torch.Tensor, mask: torch.Tensor, last: int,
