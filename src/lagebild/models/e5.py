@@ -14,6 +14,7 @@ a per-codepoint normalisation map), then a directory of tensors — float32 vect
 from __future__ import annotations
 
 import functools
+import mmap
 import os
 from collections.abc import Iterator
 import struct
@@ -171,6 +172,7 @@ class E5Encoder:
                     oln=(f(f"l{i}.oln.w"), f(f"l{i}.oln.b")),
                 )
             )
+        _release(self._word)  # the layers' 4-bit blocks were read once, into the weights above
         self.dtype, self.runtime = torch.float32, "float32"
         if runtime is not None:  # a named runtime (registry.runtimes) prepares the weights; it overrides dtype
             from ..registry import registry
@@ -216,30 +218,38 @@ class E5Encoder:
         lengths = np.asarray(lengths)
         wanted = sorted(set(range(self.n_layers + 1)) if keep is None else set(keep))
         parts = groups(lengths, self.batch_tokens)
-        if len(parts) == 1 and int(lengths.min()) == t:
-            out = self._forward(ids, lengths, wanted, tagging)
-            return torch.stack(out, dim=2) if stacked else out
+        if not stacked and len(parts) == 1 and int(lengths.min()) == t:
+            return self._forward(ids, lengths, wanted, tagging)
         if stacked:
             whole = torch.zeros(b, t, len(wanted), self.cfg.hidden, dtype=self.dtype)
             out = [whole[:, :, i] for i in range(len(wanted))]  # views: each group is written once, into whole
         else:
             out = [torch.zeros(b, t, self.cfg.hidden, dtype=self.dtype) for _ in wanted]
         for rows in parts:
-            width = int(lengths[rows].max())
-            for o, x in zip(out, self._forward(ids[rows, :width], lengths[rows], wanted, tagging)):
-                o[torch.as_tensor(rows), :width] = x
+            width, index = int(lengths[rows].max()), torch.as_tensor(rows)
+
+            def put(j: int, x: torch.Tensor, index=index, width=width) -> None:
+                out[j][index, :width] = x
+
+            # each wanted layer is written out as it is made: a group never holds all of them besides the output
+            self._forward(ids[rows, :width], lengths[rows], wanted, tagging, put)
         return whole if stacked else out
 
     def _forward(self, ids: np.ndarray, lengths: np.ndarray, wanted: list[int],
-                 tagging: bool = False) -> list[torch.Tensor]:
+                 tagging: bool = False, put=None) -> list[torch.Tensor]:
+        """The hidden states of ``wanted`` layers, as a list, or each handed to ``put(j, state)`` (j: its
+        place in ``wanted``) as soon as it is made (then the list is empty)."""
         t, h = ids.shape[1], self.cfg.hidden
+        out: list[torch.Tensor] = []
+        keep = put or (lambda _j, state: out.append(state))
         mask = torch.arange(t)[None, :] < torch.as_tensor(lengths)[:, None]
         x = self.embed_tokens(ids).to(self.dtype) + self.pos[:t] + self.type
         x = torch.nn.functional.layer_norm(x, (h,), *self.eln, self.cfg.eps)
-        out = [x] if 0 in wanted else []
+        if 0 in wanted:
+            keep(0, x)
         for i, x in self.stack(x, mask, max(wanted), tagging):
             if i in wanted:
-                out.append(x)
+                keep(wanted.index(i), x)
         return out
 
     def stack(self, x: torch.Tensor, mask: torch.Tensor, last: int,
@@ -322,12 +332,28 @@ def _read_directory(r: _Reader, buf: bytes) -> dict[str, memoryview]:
     return out
 
 
+def _release(view: memoryview) -> None:
+    """Drop the pages of the mapped model file that this process has touched (``MADV_DONTNEED``: the
+    page cache keeps them, a later read maps them again). After loading, a process needs only the
+    word-embedding rows of the pieces it meets; without this the fork server would hold the 4-bit
+    layer blocks it dequantised (~17 MB) and every page of the table it touched, and pass them on."""
+    mapped = view.obj
+    if isinstance(mapped, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        try:
+            mapped.madvise(mmap.MADV_DONTNEED)
+        except OSError:  # pragma: no cover - advice only
+            pass
+
+
 @functools.lru_cache(maxsize=2)
 def _parse(path: Path) -> tuple[E5Config, UnigramTokenizer, dict[str, memoryview]]:
     """Header, tokenizer and tensor directory of an E5S1 file (parsed once per process)."""
     try:
-        buf = path.read_bytes()
-    except OSError as exc:
+        with open(path, "rb") as fh:
+            # mapped, not read: the file's pages are the OS page cache's, shared by every process that maps
+            # it, and a process holds only the pages it touched (the word-embedding rows of the pieces it met)
+            buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError) as exc:  # ValueError: an empty file
         raise ModelError(f"{path}: cannot read e5 weights ({exc})") from exc
     if buf[:4] != b"E5S1":
         raise ModelError(f"{path}: not an E5S1 model file")

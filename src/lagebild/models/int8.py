@@ -80,17 +80,24 @@ class RowGroupLinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, x.shape[-1])
-        # no |x| copy and no gathered copy of the whole input: a worker's heap kept ~150 MB more with them
+        # no |x| copy (the peaks from amax and amin)
         peak = torch.maximum(rows.amax(1), rows.amin(1).neg_())
         bins = torch.floor(torch.log2(peak.clamp_(min=1e-6)))
-        values = torch.unique(bins)
-        if len(values) == 1:
+        counts = torch.unique(bins, return_counts=True)[1]
+        if len(counts) == 1:
             return self.linear(x)
-        out = torch.empty(rows.shape[0], self.linear.out_features, dtype=x.dtype)
-        for v in values.tolist():
-            idx = torch.nonzero(bins == v).squeeze(1)
-            out.index_copy_(0, idx, self.linear(rows.index_select(0, idx)))
-        return out.view(*x.shape[:-1], -1)
+        # the rows sorted by bin once: each bin is a slice of one copy, its products written in place; one
+        # scatter back. (One gathered copy and one output per bin, of a different size in every bin and
+        # layer, fragmented glibc's heap: a 2,048-token group's peak grew ~10 MB per layer.)
+        order = torch.argsort(bins, stable=True)
+        gathered = rows.index_select(0, order)
+        products = torch.empty(rows.shape[0], self.linear.out_features, dtype=x.dtype)
+        start = 0
+        for n in counts.tolist():
+            products[start : start + n] = self.linear(gathered[start : start + n])
+            start += n
+        del gathered
+        return torch.empty_like(products).index_copy_(0, order, products).view(*x.shape[:-1], -1)
 
 
 def calibration_batch(tokenizer) -> tuple[np.ndarray, np.ndarray]:
