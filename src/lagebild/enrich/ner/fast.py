@@ -7,20 +7,23 @@ embedding table, cached per word, so throughput is bound by tokenisation and a s
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 
 from ...errors import ModelError
 from ...models.e5 import cpu_flags, fast_dtype
-from ...models.vectors import StaticVectors
+from ...models.vectors import MAX_CACHE, StaticVectors
 from .accurate import fill_empty, load_checkpoint, load_state, scored_tags, tag_in_batches
 from .crf import CRF
 from .gazetteer import Gazetteer
 from .tagger import TAGS, CRFTagger, WordCategories, word_categories
 
 MAX_WORDS = 4096  # padded words per batch
+_MIN_ROWS = 16  # see FastRecognizer.projected
 
 
 class FastTagger(CRFTagger):
@@ -40,21 +43,25 @@ class FastTagger(CRFTagger):
 
     def emissions(self, feats: torch.Tensor, cats: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         mask = (torch.arange(feats.shape[1])[None] < lengths[:, None]).unsqueeze(1).float()
-        x = torch.cat([torch.tanh(self.proj(feats)), self.cats(cats)], dim=-1)
+        x = torch.cat([self.project(feats), self.cats(cats)], dim=-1)
         dtype = self.conv1.weight.dtype  # bfloat16 at run time where the CPU has it
         x = (self.drop(x).transpose(1, 2) * mask).to(dtype)
         x = torch.relu(self.conv1(x)) * mask.to(dtype)
         x = torch.relu(self.conv2(self.drop(x))) * mask.to(dtype)
         return self.out(self.drop(x.transpose(1, 2).float()))
 
-    def packed_emissions(self, feats: torch.Tensor, cats: torch.Tensor, lengths: list[int]) -> torch.Tensor:
+    def project(self, feats: torch.Tensor) -> torch.Tensor:
+        """A word's static vector ``[..., H]`` projected ``[..., proj]``: a function of the word alone."""
+        return torch.tanh(self.proj(feats))
+
+    def packed_emissions(self, projected: torch.Tensor, cats: torch.Tensor, lengths: list[int]) -> torch.Tensor:
         """What :meth:`emissions` gives, ``[N, n_tags]`` for the ``N`` words of sentences of ``lengths``
-        laid end to end (``feats [N, H]``, ``cats [N, 2]``), without padding any sentence to the longest:
+        laid end to end (``projected [N, proj]`` from :meth:`project`, ``cats [N, 2]``), without padding any sentence to the longest:
         the sentences run through the convolutions as one sequence with ``GAP`` zero columns between
         them, and every column outside a sentence is zeroed after each convolution as the padded rows
         are, so no window reaches across a gap. Inference only (no dropout). Padding a page's
         sentences to its longest one had the convolutions compute 2.2 columns per word."""
-        x = torch.cat([torch.tanh(self.proj(feats)), self.cats(cats)], dim=-1)  # [N, C]: words only
+        x = torch.cat([projected, self.cats(cats)], dim=-1)  # [N, C]: words only
         n = x.shape[0]
         pos = torch.arange(n) + GAP * torch.repeat_interleave(torch.arange(len(lengths)), torch.tensor(lengths))
         dtype = self.conv1.weight.dtype  # bfloat16 at run time where the CPU has it
@@ -113,6 +120,28 @@ class FastRecognizer:
         self.model.conv2.to(conv_dtype())
         self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
         self.vectors = StaticVectors()
+        self._projected: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()  # one recognizer serves the API's threads (as StaticVectors does)
+
+    def projected(self, words: list[str]) -> torch.Tensor:
+        """``model.project`` of each word's static vector ``[N, proj]``, cached per word (news repeats
+        its words; the projection was a third of the convolutional part's CPU). Words new to the cache
+        are projected together, never fewer than ``_MIN_ROWS`` rows: below that the matrix product takes
+        another kernel whose sums differ in the last bit, and a word's row must not depend on which
+        words came with it."""
+        with self._lock:
+            cache = self._projected
+            missing = list(dict.fromkeys(w for w in words if w not in cache))
+            if missing:
+                if len(cache) + len(missing) > MAX_CACHE:
+                    cache.clear()
+                    missing = list(dict.fromkeys(words))
+                feats = torch.from_numpy(self.vectors(missing))
+                if len(missing) < _MIN_ROWS:
+                    feats = torch.cat([feats, feats.new_zeros(_MIN_ROWS - len(missing), feats.shape[1])])
+                rows = self.model.project(feats).numpy()
+                cache.update(zip(missing, rows))
+            return torch.from_numpy(np.stack([cache[w] for w in words]))
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         return [[t for t, _ in row] for row in self.tag_scored(sentences, scored=False)]
@@ -126,10 +155,9 @@ class FastRecognizer:
 
     def _tag(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
         lengths = [len(s) for s in sentences]
-        flat = [w for s in sentences for w in s]
-        feats = torch.from_numpy(self.vectors(flat))
+        projected = self.projected([w for s in sentences for w in s])
         cats = torch.tensor([c for row in word_categories(sentences, self.gazetteer) for c in row], dtype=torch.long)
-        packed = self.model.packed_emissions(feats, cats.view(-1, 2), lengths)
+        packed = self.model.packed_emissions(projected, cats.view(-1, 2), lengths)
         # the CRF decodes padded rows [B, T, n_tags] (its cost is per step, not per column)
         size = torch.tensor(lengths)
         mask = torch.arange(max(lengths))[None] < size[:, None]
