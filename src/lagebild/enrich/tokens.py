@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Abbreviations after which a period ends no sentence and stays with the word (German and English news).
 ABBREVIATIONS = frozenset({
@@ -48,48 +47,26 @@ _TOKEN = re.compile(r"\w+(?:[-'’]\w+|\.(?=[a-zäöüß]+\b)\w+)*|[^\w\s]", re.
 _OPEN_QUOTES = "„“”\"»«‚‘'"
 
 
-@dataclass(slots=True, frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and the enrichers make
+# a span for every token of every article several times over (tokenizing the 60 pages of
+# benchmarks/enrich_speed.py once: 0.055 s frozen, 0.036 s not). Nothing assigns to a span; hashing
+# by value is kept (unsafe_hash) for whoever puts spans in a set.
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     start: int
     end: int
     text: str
 
 
-# A whole article's tokens and sentences are asked for by several components in turn (places,
-# institutions and topics tokenize it, quotes, their coreference and events split its sentences):
-# the last few texts' results are kept (spans are immutable; each caller gets its own list). Short
-# texts (a sentence, a quotation's frame) are cheaper to split again than to look up.
-_MEMO_CHARS = 500
-_MEMO_TEXTS = 4
-
-
 def tokens(text: str, offset: int = 0) -> list[Span]:
     """Word and punctuation tokens of ``text`` with offsets (shifted by ``offset``)."""
-    if offset == 0 and len(text) >= _MEMO_CHARS:
-        return list(_text_tokens(text))
     return [Span(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text)]
-
-
-@lru_cache(maxsize=_MEMO_TEXTS)
-def _text_tokens(text: str) -> tuple[Span, ...]:
-    return tuple(Span(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text))
 
 
 def sentences(text: str) -> list[Span]:
     """Sentence spans of ``text``: split after . ! ? (and a closing quote) before an upper-case or
     quote-opening start, never after a known abbreviation, a single letter or a number
     ("am 3. Mai"); paragraph breaks always split."""
-    if len(text) >= _MEMO_CHARS:
-        return list(_text_sentences(text))
-    return _sentences(text)
-
-
-@lru_cache(maxsize=_MEMO_TEXTS)
-def _text_sentences(text: str) -> tuple[Span, ...]:
-    return tuple(_sentences(text))
-
-
-def _sentences(text: str) -> list[Span]:
     out: list[Span] = []
     start = 0
     n = len(text)
