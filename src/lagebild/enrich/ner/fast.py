@@ -65,7 +65,10 @@ class FastTagger(CRFTagger):
         n = x.shape[0]
         pos = torch.arange(n) + GAP * torch.repeat_interleave(torch.arange(len(lengths)), torch.tensor(lengths))
         dtype = self.conv1.weight.dtype  # bfloat16 at run time where the CPU has it
-        seq = x.new_zeros(n + GAP * (len(lengths) - 1), x.shape[1], dtype=dtype)
+        # the sequence's length rounded up to a multiple of SHAPES: oneDNN builds a convolution for each new
+        # shape (~0.4 ms each here), and every page has another length; the added columns are zeros
+        width = -(-(n + GAP * (len(lengths) - 1)) // SHAPES) * SHAPES
+        seq = x.new_zeros(width, x.shape[1], dtype=dtype)
         seq[pos] = x.to(dtype)
         mask = torch.zeros(seq.shape[0], dtype=dtype)
         mask[pos] = 1
@@ -76,6 +79,7 @@ class FastTagger(CRFTagger):
 
 
 GAP = 2  # zero columns between packed sentences: each convolution reaches 2 words to either side (width 5)
+SHAPES = 64  # packed sequences are a multiple of this long (see packed_emissions)
 
 
 
