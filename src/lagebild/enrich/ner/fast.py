@@ -143,7 +143,8 @@ class FastRecognizer:
                 feats = torch.from_numpy(self.vectors(missing))
                 if len(missing) < _MIN_ROWS:
                     feats = torch.cat([feats, feats.new_zeros(_MIN_ROWS - len(missing), feats.shape[1])])
-                rows = self.model.project(feats).numpy()
+                with torch.inference_mode():
+                    rows = self.model.project(feats).numpy()
                 cache.update(zip(missing, rows))
             return torch.from_numpy(np.stack([cache[w] for w in words]))
 
