@@ -16,7 +16,7 @@ from torch import nn
 
 from ...errors import ModelError
 from ...models.e5 import cpu_flags, fast_dtype
-from ...models.vectors import MAX_CACHE, StaticVectors
+from ...models.vectors import StaticVectors
 from .accurate import fill_empty, load_checkpoint, load_state, scored_tags, tag_in_batches
 from .crf import CRF
 from .gazetteer import Gazetteer
@@ -24,6 +24,7 @@ from .tagger import TAGS, CRFTagger, WordCategories, word_categories
 
 MAX_WORDS = 4096  # padded words per batch
 _MIN_ROWS = 16  # see FastRecognizer.projected
+PROJECTED_WORDS = 100_000  # words whose projection is kept (768 bytes each: <= 77 MB), cleared when full
 
 
 class FastTagger(CRFTagger):
@@ -137,7 +138,7 @@ class FastRecognizer:
             cache = self._projected
             missing = list(dict.fromkeys(w for w in words if w not in cache))
             if missing:
-                if len(cache) + len(missing) > MAX_CACHE:
+                if len(cache) + len(missing) > PROJECTED_WORDS:
                     cache.clear()
                     missing = list(dict.fromkeys(words))
                 feats = torch.from_numpy(self.vectors(missing))
