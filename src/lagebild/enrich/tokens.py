@@ -47,7 +47,11 @@ _TOKEN = re.compile(r"\w+(?:[-'’]\w+|\.(?=[a-zäöüß]+\b)\w+)*|[^\w\s]", re.
 _OPEN_QUOTES = "„“”\"»«‚‘'"
 
 
-@dataclass(slots=True, frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and the enrichers make
+# a span for every token of every article several times over (tokenizing the 60 pages of
+# benchmarks/enrich_speed.py once: 0.055 s frozen, 0.036 s not). Nothing assigns to a span; hashing
+# by value is kept (unsafe_hash) for whoever puts spans in a set.
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     start: int
     end: int
