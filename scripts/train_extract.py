@@ -907,6 +907,22 @@ def collect_pagetypes(sets: list[SetData], sites: dict[str, str]) -> PageTypes:
     return out
 
 
+def page_kinds(roots: dict[str, Path]) -> dict[str, str]:
+    """The labelled kind (service, forum, product, ...) of each non-article page, by ``set/other/<name>`` as in
+    :class:`PageTypes`' idents: from the set's ``pagetypes.jsonl`` where it has one (WCXB); else none."""
+    kinds: dict[str, str] = {}
+    for name, root in roots.items():
+        path = root / "pagetypes.jsonl"
+        if not path.exists():
+            continue
+        for line in path.open(encoding="utf-8"):
+            item = json.loads(line)
+            file = item.get("file") or ""
+            if file.startswith("other/"):
+                kinds[f"{name}/other/{Path(file).stem}"] = item.get("page_type") or "?"
+    return kinds
+
+
 KEEP_ARTICLES = 0.99  # share of the articles the threshold keeps, on pages of sites the net did not see
 
 
@@ -1147,6 +1163,11 @@ def main() -> None:
                 print(f"pagetype {name:<18} articles kept {sum(verdicts[i] < 0.5 for i in arts)}/{len(arts)}"
                       f" (rules {sum(types.rows[i][rules] < 0.5 for i in arts)})  non-articles refused"
                       f" {sum(verdicts[i] >= 0.5 for i in rest)}/{len(rest)} (rules {sum(types.rows[i][rules] >= 0.5 for i in rest)})")
+            kinds = page_kinds(roots)  # which kinds of non-article page the learned verdict lets through
+            rest = [i for i in verdicts if types.other[i] and types.ident[i] in kinds]
+            for kind in sorted({kinds[types.ident[i]] for i in rest}):
+                of = [i for i in rest if kinds[types.ident[i]] == kind]
+                print(f"pagetype   {kind:<16} refused {sum(verdicts[i] >= 0.5 for i in of)}/{len(of)}")
     if not args.no_ship:
         args.out.mkdir(parents=True, exist_ok=True)
         if "blocks" in what:
