@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..textnorm import fold
-from . import casing, institutions, places
+from . import casing, institutions, languages, place_kinds, places
 from ._text import SpanIndex, key, slug
-from .alias_trust import language_name
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
 from .persons import person_clusters
@@ -54,6 +53,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     mentions = casing.drop_words(text, mentions, language)
     mentions = _qualified_places(text, _split_runs(sorted(mentions, key=lambda m: (m.start, -m.end)), language))
     support = _place_support(mentions, language)
+    kinds = place_kinds.preferred(text, mentions, language)  # "New York": the city or the state
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
                 and not places.readings(m.text, language)}  # "La Russie" tagged as a person is no surname
     clusters: dict[str, _Cluster] = {}
@@ -74,6 +74,13 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         if m.entity_id and m.entity_id.startswith("LOC:"):
             _add_place(cluster, m, language)
             continue
+        if m.type in ("MISC", "LOC") and (spoken := _spoken(text, m, language)):  # "in Spanish", "auf Deutsch":
+            c = cluster(languages.entity_id(spoken), "MISC")  # the language, not the country
+            c.name = c.name or languages.display_name(spoken, language)
+            c.mentions.append(m)
+            c.aliases.add(clean(m.text))
+            m.entity_id = c.id
+            continue
         if m.type == "LOC" and m.entity_id and m.entity_id.startswith("LOC~"):
             if (place := places.lookup(m.text, language)) is not None:
                 m.entity_id = place.id  # the gazetteer knows the qualified name ("Frankfurt am Main")
@@ -87,7 +94,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.cores.append(m.text)
             c.aliases.add(m.text)
             continue
-        place = _place(m, language, support, surnames)
+        place = _place(m, language, support, surnames, kinds.get(id(m)))
         if place is not None:
             m.entity_id = place.id
             _add_place(cluster, m, language, place)
@@ -98,13 +105,6 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         if m.type in ("MISC", "LOC") and (country := places.adjective(clean(m.text), language)):  # "Polnische" as LOC too
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
-            continue
-        if m.type in ("MISC", "LOC") and language_name(clean(m.text), language):  # "auf Deutsch": a language,
-            m.entity_id = f"MISC:{slug(clean(m.text))}"  # no country and no word ending a longer name
-            c = cluster(m.entity_id, "MISC")
-            c.mentions.append(m)
-            c.cores.append(clean(m.text))
-            c.aliases.add(clean(m.text))
             continue
         pending.append((m, _core(m, vocab)))
 
@@ -131,6 +131,17 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 clusters[place.id].aliases.update(place.aliases)
     entities = [_entity(clusters[cid]) for cid in order]
     return mentions, entities
+
+
+def _spoken(text: str, m: Mention, language: str | None) -> str | None:
+    """The code of the language a one-word mention names as the language (languages.py), else None."""
+    if m.entity_id and m.entity_id.startswith(languages.PREFIX):
+        return m.entity_id[len(languages.PREFIX):]
+    word = clean(m.text)
+    if m.entity_id or not word or " " in word:
+        return None
+    start = text.find(word, m.start, m.end + 1)
+    return languages.language_use(text, start, start + len(word), language) if start >= 0 else None
 
 
 def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict) -> dict[int, tuple[str, str]]:
@@ -216,21 +227,25 @@ def _place_support(mentions: list[Mention], language: str | None) -> Counter[str
     for m in mentions:
         if m.type == "LOC" and not m.entity_id:
             found = places.readings(m.text, language)
-            if len({p.country for p in found}) == 1:
+            if len({p.country for p in found}) == 1 and found[0].country:  # a continent lies in none
                 out[found[0].country] += 1
         elif m.entity_id and m.entity_id.startswith("LOC:") and m.entity_id.count(":") == 1:
             out[m.entity_id[4:]] += 1
     return out
 
 
-def _place(m: Mention, language: str | None, support: Counter[str], surnames: set[str]) -> places.Place | None:
+def _place(m: Mention, language: str | None, support: Counter[str], surnames: set[str],
+           kind: str | None = None) -> places.Place | None:
     """The place a mention names, if it names one. A LOC mention with several readings ("Georgia":
     the country or the US state) takes the one whose country the article's other places support.
     A mention NER typed otherwise is a place only when it is a country's name (not a first name,
-    not the surname of a person in the text): "la Russie" tagged as a person is Russia."""
+    not the surname of a person in the text): "la Russie" tagged as a person is Russia. ``kind``: the
+    kind of place the article's cues chose for the name (place_kinds.py)."""
     found = places.readings(m.text, language)
     if not found:
         return None
+    if kind:
+        found = tuple(p for p in found if places.kind(p) == kind) or found
     if m.type == "LOC":
         return max(found, key=lambda p: support[p.country] - found.index(p) * 0.5) if len(found) > 1 else found[0]
     first = found[0]
@@ -273,8 +288,8 @@ def _core(m: Mention, text: str | set[str]) -> str:
 def _add_place(cluster, m: Mention, language: str | None, place: places.Place | None = None) -> None:
     code = m.entity_id.split(":")[-1]
     if place is None:
-        if m.entity_id.count(":") > 1:
-            place = places.lookup(m.text, language)
+        if m.entity_id.count(":") > 1:  # the reading of that id ("Amerika" is the USA and the continent)
+            place = next((p for p in places.readings(m.text, language) if p.id == m.entity_id), None)
         else:
             place = places.country(code, language)
     c = cluster(m.entity_id, "LOC")

@@ -18,6 +18,7 @@ from importlib import resources
 
 from ..model import Mention
 from ..textnorm import fold
+from . import languages
 from ._text import SpanIndex
 from .alias_trust import language_name, trusted
 from .tokens import tokens
@@ -209,6 +210,9 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             code = local[0]
         if code is None and letters and all(c.isupper() for c in letters):
             code = data.get("abbreviations", {}).get(form)  # "U.S.", "US", "UK": capitals only
+        if code is None and language in SCAN_LANGUAGES and text[:1].isupper() and (
+                form == forms[0] or forms[0] not in _areas(language)):  # "Americas" is no plural of America
+            code = _short_names().get(form)  # "America", "Britain": the short names the scan trusts too
         if code:
             out.append(country(code, language))
             break
@@ -218,7 +222,8 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
         elif language and (hit := _doubled_abbreviation(text, language)):
             out.append(country(hit, language))
     for form in forms:
-        city = (data["cities"].get(form) or (language and data["cities"].get(_exemplar_cities(language).get(form, "")))
+        city = (data["cities"].get(form) or data.get("region_cities", {}).get(form)
+                or (language and data["cities"].get(_exemplar_cities(language).get(form, "")))
                 or (not _LATIN.search(form) and _script_cities().get(form)))
         if city:
             gid, cc, en = city
@@ -230,7 +235,56 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             rid, cc, en = region
             out.append(Place(rid, en, cc, [en]))
             break
+    for form in forms:
+        if area := _areas(language).get(form):
+            out.append(Place(f"LOC:area:{area}", _area_name(area, language), None, [text.strip()]))
+            break
     return tuple(out)
+
+
+def kind(place: Place) -> str:
+    """"country", "city", "region" or "area" (a continent or world region)."""
+    return "country" if place.id.count(":") == 1 else place.id.split(":")[1]
+
+
+# The languages whose short country names are written by hand (SCAN_EXTRA).
+SCAN_LANGUAGES = (None, "en", "de")
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, str]:
+    return {fold(name): code for name, code in SCAN_EXTRA.items() if not name.isupper()}
+
+
+# The CLDR codes of continents and world regions ("150" Europe, "019" Americas); "001", the world,
+# is left out: "World" and "Welt" open the names of cups, banks and newspapers.
+def _area_codes(names: dict[str, str]) -> dict[str, str]:
+    return {code: name for code, name in names.items() if code.isdigit() and code != "001"}
+
+
+@lru_cache(maxsize=64)
+def _areas(language: str | None) -> dict[str, str]:
+    """Folded names of continents and world regions -> CLDR code, in the text's language, English
+    and German ("Europa", "Europe", "Amerika", "Americas"); a name two areas share is dropped."""
+    owners: dict[str, set[str]] = {}
+    for lang in dict.fromkeys((language or "en", "en", "de")):
+        for code, name in _area_codes(_territories(lang)).items():
+            owners.setdefault(fold(name), set()).add(code)
+    return {name: next(iter(codes)) for name, codes in owners.items() if len(codes) == 1}
+
+
+def _area_name(code: str, language: str | None) -> str:
+    return _territories(language or "en").get(code) or _territories("en").get(code, code)
+
+
+@lru_cache(maxsize=64)
+def _territories(language: str) -> dict[str, str]:
+    try:
+        from babel import Locale
+
+        return dict(Locale.parse(language).territories)
+    except Exception:  # noqa: BLE001 - an unknown locale names nothing
+        return {}
 
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -388,7 +442,9 @@ def scan(text: str, taken: list[tuple[int, int]], language: str | None = None) -
         else:
             code = adjective(tok.text, language)
             if code and free(tok.start, tok.end) and (language != "en" or tok.text[:1].isupper()):
-                out.append(Mention(tok.start, tok.end, tok.text, "MISC", f"LOC:{code}"))
+                spoken = languages.language_use(text, tok.start, tok.end, language)  # "in Spanish": the language
+                out.append(Mention(tok.start, tok.end, tok.text, "MISC",
+                                   languages.entity_id(spoken) if spoken else f"LOC:{code}"))
     return out
 
 
