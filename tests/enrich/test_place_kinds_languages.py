@@ -83,3 +83,30 @@ def test_a_lone_letter_is_no_entity(letter):
     m = Mention(9, 11, "K.", "PER")
     full = Mention(0, 11, "Wilfried K.", "PER")
     assert len(casing.drop_words(person, [full, m], "en")) == 2  # a letter of a full name the text writes
+
+
+@pytest.mark.parametrize("country,noun", [("Ukraine’s", "Air Force"), ("Russia's", "Defense Ministry")])
+def test_an_institution_named_without_its_country_is_the_one_the_article_names_with_it(country, noun):
+    from lagebild.enrich import institutions
+
+    text = f"Drones fell overnight, according to {country} {noun}. Later the {noun} said more."
+    bare_at = text.rindex(noun)
+    found = institutions.scan(text, [Mention(bare_at, bare_at + len(noun), noun, "ORG")], "en")
+    out, _ = canonicalise(text, found, "en")
+    ids = {m.text: m.entity_id for m in out}
+    assert ids[noun] == ids[f"{country} {noun}"] and ids[noun].count(":") == 2
+    # two countries' air forces in one article: the bare one is neither
+    two = f"{country} {noun} and Poland's {noun} met. The {noun} said no."
+    bare_at = two.rindex(noun)
+    out, _ = canonicalise(two, institutions.scan(two, [Mention(bare_at, bare_at + len(noun), noun, "ORG")], "en"), "en")
+    assert [m.entity_id for m in out if m.start == bare_at][0].count(":") == 1
+
+
+def test_a_name_repeated_inside_one_long_mention_is_a_run_of_names():
+    for name in ("Global Daily", "Nordkurier"):
+        text = f"{name} Facebook Pages {name} Twitter Accounts {name} on Instagram"
+        out, _ = canonicalise(text, [Mention(0, len(text), text, "MISC")], "en")
+        assert [m.text for m in out] == [name] * 3
+    text = "The Supreme Court of the State of Ohio ruled against the Court of Claims."
+    one = Mention(4, 38, text[4:38], "ORG")
+    assert [m.text for m in canonicalise(text, [one], "en")[0]][0] == text[4:38]

@@ -7,7 +7,8 @@ language is an entity of its own, one id in every language of the text: ``MISC:l
 ("Spanish", "Spanisch", "espagnol" -> ``MISC:language:es``). Which sense a word has is read from the
 syntax around it, for every language name alike:
 
-* after a word of speaking ("speaks", "native", "fluent", "translated") it is the language;
+* after a word of speaking ("speaks", "native", "fluent", "translated") or such a noun and "of" or
+  "in" ("speakers of Spanish", "courses in English") it is the language;
 * a word that modifies a following noun is the adjective ("French officials", "a Spanish court"),
   unless the noun is one a language forms ("English version", "Spanish speakers");
 * otherwise it is the language ("in French.", "speaks Spanish and German", "English is hard"),
@@ -29,7 +30,8 @@ from .alias_trust import NOUN_CAPITALS, language_name
 LANGUAGE_NOUNS = frozenset("""
 version versions translation translations subtitle subtitles language languages speaker speakers speaking
 teacher teachers class classes course courses lesson lessons word words text texts edition editions dub
-dubbing audio dictionary grammar proficiency skills fluency name names title titles
+dubbing audio dictionary grammar proficiency skills fluency name names title titles teaching learning
+instruction phrase phrases sentence sentences expression expressions vocabulary idiom idioms accent
 """.split())
 
 # Words before a language name that make it the language whatever follows (English; by hand).
@@ -78,6 +80,8 @@ def language_use(text: str, start: int, end: int, language: str | None) -> str |
     before = _WORD.findall(text[max(0, start - 20):start])
     if before and fold(before[-1]) in SPEAKING:
         return found  # "speaks Spanish fluently", "her native French"
+    if len(before) >= 2 and fold(before[-1]) in ("of", "in") and fold(before[-2]) in LANGUAGE_NOUNS:
+        return found  # "speakers of Spanish", "courses in English"
     nxt = _next_word(text, end)
     while nxt and nxt[2] in _CONJUNCTIONS and (after := _next_word(text, nxt[1])) and code(after[2], language):
         nxt = _next_word(text, after[1])  # "English and French versions": what follows the list

@@ -52,6 +52,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     """Give every mention an ``entity_id`` and return the mentions (by offset) and the entities."""
     mentions = casing.drop_words(text, mentions, language)
     mentions = _qualified_places(text, _split_runs(sorted(mentions, key=lambda m: (m.start, -m.end)), language))
+    mentions = _whole_place_names(text, mentions, language)
     support = _place_support(mentions, language)
     kinds = place_kinds.preferred(text, mentions, language)  # "New York": the city or the state
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
@@ -108,6 +109,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             continue
         pending.append((m, _core(m, vocab)))
 
+    pending = _bare_institutions(pending, mentions, cluster, language)  # "the Air Force" after "Ukraine's Air Force"
     persons = person_clusters(pending, language)
     orgs = org_clusters(pending, language, text)
     typed = _one_type(pending, persons, orgs)
@@ -131,6 +133,27 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 clusters[place.id].aliases.update(place.aliases)
     entities = [_entity(clusters[cid]) for cid in order]
     return mentions, entities
+
+
+def _bare_institutions(pending: list[tuple[Mention, str]], mentions: list[Mention], cluster,
+                       language: str | None) -> list[tuple[Mention, str]]:
+    """A state institution named without its country ("the Air Force said") is the one of that kind
+    the article names with its country, where it names one country's only; the rest stay pending."""
+    named: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.entity_id and (inst := institutions.institution(m.entity_id)) is not None:
+            named.setdefault(m.entity_id.rsplit(":", 1)[-1], set()).add(inst.id)
+    if not named:
+        return pending
+    out = []
+    for m, core in pending:
+        ids = named.get(institutions.bare(clean(m.text)) or "", set()) if m.type != "PER" else set()
+        if len(ids) == 1:
+            m.entity_id = next(iter(ids))
+            _add_institution(cluster, m, language)
+        else:
+            out.append((m, core))
+    return out
 
 
 def _spoken(text: str, m: Mention, language: str | None) -> str | None:
@@ -176,6 +199,9 @@ def _split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
         if m.entity_id or len(words) < 2 or places.readings(m.text, language):
             out.append(m)
             continue
+        if repeated := _repeated_name(m.text, words):  # "Global News Facebook Pages Global News Twitter …"
+            out += [Mention(m.start + a, m.start + b, m.text[a:b], m.type) for a, b in repeated]
+            continue
         found = [w for w in words if not places.person_name(w.group())
                  and any(p.id.count(":") == 1 for p in places.readings(w.group(), language))]
         if len(found) < 2:
@@ -183,6 +209,44 @@ def _split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
             continue
         out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "LOC") for w in found]
     return out
+
+
+def _whole_place_names(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
+    """A place mention NER cut short of the place's whole name ("America" of "North America",
+    "Korea" of "South Korea"): where the capitalised word before it and the mention together are a
+    name the gazetteer gives another place, the mention takes the whole name."""
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    out = []
+    for m in mentions:
+        word = re.search(r"([^\W\d_][\w’'.-]*)[ \t]+$", text[max(0, m.start - 30):m.start])
+        if m.type == "LOC" and not m.entity_id and word and word.group(1)[:1].isupper():
+            start = m.start - len(word.group(0))
+            whole = text[start:m.end]
+            found = places.readings(whole, language) if not taken.overlaps(start, m.start) else ()
+            if found and found[0].id not in {p.id for p in places.readings(m.text, language)}:
+                m = Mention(start, m.end, whole, m.type, None, m.confidence)
+        out.append(m)
+    return out
+
+
+def _repeated_name(text: str, words: list) -> list[tuple[int, int]]:
+    """Where a long mention (six words or more: a menu or tag line NER ran together) holds one
+    capitalised name two or more times, the spans of that name; a name does not repeat itself inside
+    one name. The longest such run of capitalised words wins; [] when none repeats."""
+    if len(words) < 6:
+        return []
+    for n in (4, 3, 2, 1):
+        seen: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        for i in range(len(words) - n + 1):
+            run = words[i:i + n]
+            if all(w.group()[:1].isupper() for w in run) and (n > 1 or len(run[0].group()) > 3):
+                spans = seen.setdefault(tuple(w.group() for w in run), [])
+                if not spans or spans[-1][1] <= run[0].start():
+                    spans.append((run[0].start(), run[-1].end()))
+        best = max(seen.values(), key=len, default=[])
+        if len(best) >= 2:
+            return best
+    return []
 
 
 def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:

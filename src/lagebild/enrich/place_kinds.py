@@ -37,7 +37,7 @@ _CITY_BEFORE = re.compile(r"\b(?:[Cc]ity\s+of|[Ss]tadt|[Vv]ille\s+de|[Cc]iudad\s
                           r"[Ss]taden|город[ае]?)\s*$")
 _CITY_AFTER = re.compile(r"^(?:\s+|-)(?:[Cc]ity|[Ss]tadt)\b")
 # What may stand between two items of a list: punctuation, a line break, "and", "or", a bullet.
-_SEPARATOR = re.compile(r"\s*(?:[,;/|·•]|\n|\s(?:and|or|und|oder|et|ou|y|o|e|i|och|eller|og|en|и|или)\s)\s*",
+_SEPARATOR = re.compile(r"\s*(?:(?:[,;/|·•]|\n\s*[-–*]?)\s*)?(?:(?<=\s)(?:and|or|und|oder|et|ou|y|o|e|i|och|eller|og|en|и|или)\s)?\s*",
                         re.IGNORECASE)
 
 
@@ -64,7 +64,9 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
         m, found = located[i]
         ids = {p.id for p in found}
         votes = Counter(worded[j] for j in worded if {p.id for p in located[j][1]} == ids)
-        votes.update(places.kind(f[0]) for _o, f in located if len(f) == 1 and f[0].id in ids)  # "New York City"
+        for _o, f in located:  # "New York City": half a cue, the words around a mention weigh more
+            if len(f) == 1 and f[0].id in ids:
+                votes[places.kind(f[0])] += 0.5
         kind = worded.get(i) or listed.get(i) or (max(votes, key=votes.__getitem__) if votes else None)
         if kind:
             out[id(m)] = kind
@@ -90,12 +92,20 @@ def _list_cue(text: str, located: list, i: int, kinds: set[str]) -> str | None:
     another kind, the qualifying kind ("Redmond, Washington")."""
     m = located[i][0]
     before, after = _neighbours(text, located, i, -1), _neighbours(text, located, i, 1)
-    if len(before) == 1 and not after and text[located[before[0]][0].end:m.start].strip() == ",":
+    if len(before) == 1 and not after and text[located[before[0]][0].end:m.start].strip() == "," \
+            and _town(located[before[0]][0].text):
         for kind in ("region", "country"):  # exactly two, the second after a comma: "<place>, <name>"
             if kind in kinds and _sole_kind(located[before[0]][1]) != kind:
                 return kind
     votes = Counter(k for j in before + after for k in [_sole_kind(located[j][1])] if k in kinds)
     return max(votes, key=votes.__getitem__) if votes else None
+
+
+def _town(name: str) -> bool:
+    """A place's name as a dateline writes it: at most three words, all capitalised ("Redmond",
+    "Salt Lake City"; not "Museum of Modern Art", a building's name NER took for a place)."""
+    words = name.split()
+    return len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _neighbours(text: str, located: list, i: int, step: int) -> list[int]:
@@ -105,7 +115,7 @@ def _neighbours(text: str, located: list, i: int, step: int) -> list[int]:
     while 0 <= j + step < len(located):
         a, b = (located[j + step][0], located[j][0]) if step < 0 else (located[j][0], located[j + step][0])
         between = text[a.end:b.start]
-        if not between or len(between) > 8 or not _SEPARATOR.fullmatch(between):
+        if not between.strip(" ") or len(between) > 8 or not _SEPARATOR.fullmatch(between):
             break
         j += step
         out.append(j)
