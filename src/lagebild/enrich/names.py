@@ -55,6 +55,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     mentions = _whole_place_names(text, mentions, language)
     support = _place_support(mentions, language)
     kinds = place_kinds.preferred(text, mentions, language)  # "New York": the city or the state
+    _lone_word_types(mentions)  # "Bachmut" tagged now a person, now a place
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
                 and not places.readings(m.text, language)}  # "La Russie" tagged as a person is no surname
     clusters: dict[str, _Cluster] = {}
@@ -95,7 +96,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.cores.append(m.text)
             c.aliases.add(m.text)
             continue
-        place = _place(m, language, support, surnames, kinds.get(id(m)))
+        place = _place(m, language, support, surnames, kinds.get(id(m))) or _state_form(text, m, language)
         if place is not None:
             m.entity_id = place.id
             _add_place(cluster, m, language, place)
@@ -133,6 +134,41 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
                 clusters[place.id].aliases.update(place.aliases)
     entities = [_entity(clusters[cid]) for cid in order]
     return mentions, entities
+
+
+def _lone_word_types(mentions: list[Mention]) -> None:
+    """A one-word "person" that no full name of the article holds, written elsewhere in the article
+    as the same word NER typed a place or an organisation ("Bachmut", "Genf", "Getty"), is that: news
+    introduces a person by a full name. Retyped in place, to the type most of those mentions have."""
+    in_names = {w for m in mentions if m.type == "PER" and len(words := name_words(clean(m.text))) >= 2 for w in words}
+    other: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.type in ("LOC", "ORG") and " " not in (w := clean(m.text)):
+            other.setdefault(w, Counter())[m.type] += 1
+    for m in mentions:
+        w = clean(m.text)
+        if m.type == "PER" and not m.entity_id and w in other and w not in in_names:
+            m.type = other[w].most_common(1)[0][0]
+
+
+# Nouns of a state's long form: "<adjective> <noun>" names the country ("Russische Föderation",
+# "Französische Republik", "Russian Federation"); written by hand.
+STATE_FORMS = frozenset(fold(w) for w in """Föderation Federation Republik Republic Königreich Kingdom Fürstentum
+Principality Bundesrepublik Konföderation Confederation Eidgenossenschaft""".split())
+
+
+def _state_form(text: str, m: Mention, language: str | None) -> places.Place | None:
+    """The country a LOC mention names by its state's long form: a country adjective and a noun of
+    ``STATE_FORMS`` ("Russische Föderation"); not after a genitive article, where the long form
+    mostly ends an institution's name NER cut short ("Zentralen Wahlkommission der Russischen
+    Föderation")."""
+    words = name_words(clean(m.text))
+    if m.type != "LOC" or len(words) != 2 or fold(words[1]).rstrip("s") not in STATE_FORMS:
+        return None
+    if re.search(r"\b(?:der|des|of the|of)\s+$", text[max(0, m.start - 8):m.start], re.IGNORECASE):
+        return None
+    code = places.adjective(words[0], language)
+    return places.country(code, language) if code else None
 
 
 def _bare_institutions(pending: list[tuple[Mention, str]], mentions: list[Mention], cluster,
