@@ -9,7 +9,7 @@ from lagebild.model import Entity, Mention
 
 from archive_corpus import make
 
-NAME = "identities-0009-place-kinds-languages-re-resolved"
+NAME = "identities-0009-kinds-re-resolved"
 
 
 def _stored(title: str, text: str, language: str, ids: list[tuple[str, str, str, int]]):

@@ -108,8 +108,7 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
     Migration("identities-0007-merges-decided-again", _decide_again),
     Migration("identities-0008-false-friends-re-resolved", _re_resolve_keeping_merges),  # enrich/alias_trust.py
-    # enrich/place_kinds.py (city or state, country or continent), languages.py, casing's lone letters
-    Migration("identities-0009-place-kinds-languages-re-resolved", _re_resolve_keeping_merges),
+    Migration("identities-0009-kinds-re-resolved", _re_resolve_keeping_merges),  # place_kinds.py
 ]
 
 

@@ -109,9 +109,9 @@ def _next_word(text: str, pos: int) -> tuple[int, int, str] | None:
 
 @lru_cache(maxsize=16)
 def _function_words(language: str | None) -> frozenset[str]:
-    from .casing import stop_words
+    from ..stopwords import stop_words  # as casing.stop_words reads them
 
-    return frozenset(fold(w) for w in stop_words(language))
+    return frozenset(fold(w) for w in stop_words("en") | stop_words(language or "en"))
 
 
 PREFIX = "MISC:language:"

@@ -197,7 +197,8 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
             spelling.setdefault(initials(core), set()).add(tuple(fold(w)[:3] for w in name_words(core)))
     for m, core in orgs:
         if id(m) not in out and (acr := _with_article(m, core, text)) and acr in acronyms:
-            spelling.setdefault(acr, set()).add(tuple(fold(w)[:3] for w in name_words(core) if fold(w) not in NAME_STOP))
+            words = [w for w in name_words(core) if fold(w) not in NAME_STOP]  # "The Gateway Pundit" as one
+            spelling.setdefault(acr, set()).add(tuple(fold(w)[:3] for w in words))
     for m, core in orgs:
         if id(m) in out or len(name_words(core)) < 2:
             continue

@@ -37,8 +37,8 @@ _CITY_BEFORE = re.compile(r"\b(?:[Cc]ity\s+of|[Ss]tadt|[Vv]ille\s+de|[Cc]iudad\s
                           r"[Ss]taden|город[ае]?)\s*$")
 _CITY_AFTER = re.compile(r"^(?:\s+|-)(?:[Cc]ity|[Ss]tadt)\b")
 # What may stand between two items of a list: punctuation, a line break, "and", "or", a bullet.
-_SEPARATOR = re.compile(r"\s*(?:(?:[,;/|·•]|\n\s*[-–*]?)\s*)?(?:(?<=\s)(?:and|or|und|oder|et|ou|y|o|e|i|och|eller|og|en|и|или)\s)?\s*",
-                        re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:(?:[,;/|·•]|\n\s*[-–*]?)\s*)?"
+                        r"(?:(?<=\s)(?:and|or|und|oder|et|ou|y|o|e|i|och|eller|og|en|и|или)\s)?\s*", re.IGNORECASE)
 
 
 def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[int, str]:

@@ -18,7 +18,7 @@ from importlib import resources
 
 from ..model import Mention
 from ..textnorm import fold
-from . import languages
+from . import cldr_places, languages
 from ._text import SpanIndex
 from .alias_trust import language_name, trusted
 from .tokens import tokens
@@ -122,13 +122,8 @@ def _local_name(code: str, language: str | None) -> str | None:
     if not language:
         return None
     name = _display_names().get(language, {}).get(code)
-    if name is None and language not in ("en", "de"):
-        try:  # CLDR through babel, for the languages the gazetteer file does not spell out
-            from babel import Locale
-
-            name = Locale.parse(language).territories.get(code)
-        except Exception:  # noqa: BLE001 - an unknown locale has no local name
-            name = None
+    if name is None and language not in ("en", "de"):  # CLDR, for the languages the gazetteer file lacks
+        name = cldr_places.territories(language).get(code)
     return name
 
 
@@ -211,7 +206,7 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
         if code is None and letters and all(c.isupper() for c in letters):
             code = data.get("abbreviations", {}).get(form)  # "U.S.", "US", "UK": capitals only
         if code is None and language in SCAN_LANGUAGES and text[:1].isupper() and (
-                form == forms[0] or forms[0] not in _areas(language)):  # "Americas" is no plural of America
+                form == forms[0] or forms[0] not in cldr_places.areas(language)):  # "Americas" is no plural of America
             code = _short_names().get(form)  # "America", "Britain": the short names the scan trusts too
         if code:
             out.append(country(code, language))
@@ -223,7 +218,7 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             out.append(country(hit, language))
     for form in forms:
         city = (data["cities"].get(form) or data.get("region_cities", {}).get(form)
-                or (language and data["cities"].get(_exemplar_cities(language).get(form, "")))
+                or (language and data["cities"].get(cldr_places.exemplar_cities(language).get(form, "")))
                 or (not _LATIN.search(form) and _script_cities().get(form)))
         if city:
             gid, cc, en = city
@@ -236,8 +231,8 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             out.append(Place(rid, en, cc, [en]))
             break
     for form in forms:
-        if area := _areas(language).get(form):
-            out.append(Place(f"LOC:area:{area}", _area_name(area, language), None, [text.strip()]))
+        if area := cldr_places.areas(language).get(form):
+            out.append(Place(f"LOC:area:{area}", cldr_places.area_name(area, language), None, [text.strip()]))
             break
     return tuple(out)
 
@@ -254,37 +249,6 @@ SCAN_LANGUAGES = (None, "en", "de")
 @lru_cache(maxsize=1)
 def _short_names() -> dict[str, str]:
     return {fold(name): code for name, code in SCAN_EXTRA.items() if not name.isupper()}
-
-
-# The CLDR codes of continents and world regions ("150" Europe, "019" Americas); "001", the world,
-# is left out: "World" and "Welt" open the names of cups, banks and newspapers.
-def _area_codes(names: dict[str, str]) -> dict[str, str]:
-    return {code: name for code, name in names.items() if code.isdigit() and code != "001"}
-
-
-@lru_cache(maxsize=64)
-def _areas(language: str | None) -> dict[str, str]:
-    """Folded names of continents and world regions -> CLDR code, in the text's language, English
-    and German ("Europa", "Europe", "Amerika", "Americas"); a name two areas share is dropped."""
-    owners: dict[str, set[str]] = {}
-    for lang in dict.fromkeys((language or "en", "en", "de")):
-        for code, name in _area_codes(_territories(lang)).items():
-            owners.setdefault(fold(name), set()).add(code)
-    return {name: next(iter(codes)) for name, codes in owners.items() if len(codes) == 1}
-
-
-def _area_name(code: str, language: str | None) -> str:
-    return _territories(language or "en").get(code) or _territories("en").get(code, code)
-
-
-@lru_cache(maxsize=64)
-def _territories(language: str) -> dict[str, str]:
-    try:
-        from babel import Locale
-
-        return dict(Locale.parse(language).territories)
-    except Exception:  # noqa: BLE001 - an unknown locale names nothing
-        return {}
 
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -337,36 +301,16 @@ def local_city(text: str, language: str | None) -> str | None:
     """The id of the city ``text`` names exactly as CLDR writes it in ``language``, else None."""
     if not language:
         return None
-    city = _data()["cities"].get(_exemplar_cities(language).get(fold(text.strip()), ""))
+    city = _data()["cities"].get(cldr_places.exemplar_cities(language).get(fold(text.strip()), ""))
     return f"LOC:city:{city[0]}" if city else None
-
-
-@lru_cache(maxsize=64)
-def _exemplar_cities(language: str) -> dict[str, str]:
-    """CLDR's city names in ``language`` (the exemplar cities of its time zones: "Moscú", "Moscou")
-    -> the folded name in the zone's id ("moscow"), which geonames knows; trusted in that language only."""
-    try:
-        from babel import Locale
-
-        zones = Locale.parse(language).time_zones
-    except Exception:  # noqa: BLE001 - an unknown locale has no names
-        return {}
-    return {fold(names["city"]): fold(zone.rsplit("/", 1)[-1].replace("_", " "))
-            for zone, names in zones.items() if names.get("city") and "/" in zone}
 
 
 @lru_cache(maxsize=64)
 def _initials_in(language: str) -> dict[str, str]:
     """Initials of every country name of two or more content words in ``language`` -> code, where
     only one country has them ("EU" -> "US" in Spanish: "Estados Unidos")."""
-    try:  # CLDR's names as written (the gazetteer keeps them folded)
-        from babel import Locale
-
-        names = Locale.parse(language).territories
-    except Exception:  # noqa: BLE001 - an unknown locale has no names
-        return {}
     owners: dict[str, set[str]] = {}
-    for code, name in names.items():
+    for code, name in cldr_places.territories(language).items():  # as written (the gazetteer folds them)
         if not (len(code) == 2 and code.isalpha() and code in _data()["countries"]):
             continue
         words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
