@@ -31,7 +31,7 @@ LANGUAGE_NOUNS = frozenset("""
 version versions translation translations subtitle subtitles language languages speaker speakers speaking
 teacher teachers class classes course courses lesson lessons word words text texts edition editions dub
 dubbing audio dictionary grammar proficiency skills fluency name names title titles teaching learning
-instruction phrase phrases sentence sentences expression expressions vocabulary idiom idioms accent
+instruction phrase phrases sentence sentences expression expressions vocabulary idiom idioms accent learner learners
 """.split())
 
 # Words before a language name that make it the language whatever follows (English; by hand).

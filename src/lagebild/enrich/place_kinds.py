@@ -64,9 +64,11 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
         m, found = located[i]
         ids = {p.id for p in found}
         votes = Counter(worded[j] for j in worded if {p.id for p in located[j][1]} == ids)
-        for _o, f in located:  # "New York City": half a cue, the words around a mention weigh more
+        for o, f in located:  # "New York City": half a cue, the words around a mention weigh more
             if len(f) == 1 and f[0].id in ids:
                 votes[places.kind(f[0])] += 0.5
+            elif not f and o.text.startswith(m.text) and _STATE_AFTER.match(o.text[len(m.text):]):
+                votes["region"] += 1  # "New York State" taken by NER as one name
         kind = worded.get(i) or listed.get(i) or (max(votes, key=votes.__getitem__) if votes else None)
         if kind:
             out[id(m)] = kind
