@@ -63,6 +63,18 @@ def _names(language: str) -> dict[str, str]:
     return {name: next(iter(codes)) for name, codes in owners.items() if len(codes) == 1}
 
 
+@lru_cache(maxsize=16)
+def _capitalised(language: str | None) -> bool:
+    """``language`` writes the names of languages capitalised (English "English", German "Deutsch";
+    not French "anglais", Finnish "suomi")."""
+    try:
+        from babel import Locale
+
+        return Locale.parse(language or "en").languages.get("en", "x")[:1].isupper()
+    except Exception:  # noqa: BLE001 - an unknown locale: as English
+        return True
+
+
 def code(word: str, language: str | None) -> str | None:
     """The ISO 639 code of the language ``word`` names in ``language``, as a name (no use checked)."""
     return _names(language).get(fold(word.strip())) if language else None
@@ -73,8 +85,8 @@ def language_use(text: str, start: int, end: int, language: str | None) -> str |
     (see the module doc), else None."""
     word = text[start:end]
     found = code(word, language)
-    if found is None:
-        return None
+    if found is None or word[:1].isupper() and not _capitalised(language):
+        return None  # Finnish "Suomi" is Finland; the language is written "suomi"
     if language in NOUN_CAPITALS:
         return found if language_name(word, language) else None
     before = _WORD.findall(text[max(0, start - 20):start])

@@ -71,7 +71,7 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
             out += [Mention(m.start + a, m.start + b, m.text[a:b], m.type) for a, b in repeated]
             continue
         found = [w for w in words if not places.person_name(w.group())
-                 and any(p.id.count(":") == 1 for p in places.readings(w.group(), language))]
+                 and any(places.kind(p) in ("country", "area") for p in places.readings(w.group(), language))]
         if len(found) < 2:
             out.append(m)
             continue

@@ -44,8 +44,9 @@ _SEPARATOR = re.compile(r"\s*(?:(?:[,;/|·•]|\n\s*[-–*]?)\s*)?"
 def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[int, str]:
     """``id(mention)`` -> the kind ("country", "city", "region", "area") its name takes in this
     article, for the mentions whose readings are of several kinds and that a cue settles."""
-    located = [(m, places.readings(m.text, language)) for m in mentions
-               if m.type == "LOC" and (not m.entity_id or m.entity_id.startswith("LOC:"))]
+    # every mention is an item a list may hold ("Nahost" tagged a person); places' readings vote
+    located = [(m, places.readings(m.text, language) if m.type == "LOC" and (
+        not m.entity_id or m.entity_id.startswith("LOC:")) else ()) for m in mentions]
     located.sort(key=lambda pair: pair[0].start)
     ambiguous = [i for i, (_m, found) in enumerate(located) if len({places.kind(p) for p in found}) > 1]
     if not ambiguous:
@@ -67,7 +68,7 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
         for o, f in located:  # "New York City": half a cue, the words around a mention weigh more
             if len(f) == 1 and f[0].id in ids:
                 votes[places.kind(f[0])] += 0.5
-            elif not f and o.text.startswith(m.text) and _STATE_AFTER.match(o.text[len(m.text):]):
+            elif o.type == "LOC" and not f and o.text.startswith(m.text) and _STATE_AFTER.match(o.text[len(m.text):]):
                 votes["region"] += 1  # "New York State" taken by NER as one name
         kind = worded.get(i) or listed.get(i) or (max(votes, key=votes.__getitem__) if votes else None)
         if kind:
