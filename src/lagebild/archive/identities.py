@@ -108,6 +108,7 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
     Migration("identities-0007-merges-decided-again", _decide_again),
     Migration("identities-0008-false-friends-re-resolved", _re_resolve_keeping_merges),  # enrich/alias_trust.py
+    Migration("identities-0009-kinds-re-resolved", _re_resolve_keeping_merges),  # place_kinds.py
 ]
 
 

@@ -103,7 +103,8 @@ def sentence_start(text: str, start: int) -> bool:
 
 def drop_words(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
     """``mentions`` without the function words (see :func:`is_word`), without those that hold no
-    letter (a number, a dash) or no capital in a script that has capitals ("euros"), and with those in
+    letter (a number, a dash) or no capital in a script that has capitals ("euros"), without lone
+    letters (:func:`_lone_letter`), and with those in
     a heading cut to what the text confirms (:func:`heading_part`); a word that is also part of a
     person's full name in the text, as written ("May" of "Theresa May"), stays."""
     in_names = {w for m in mentions if m.type == "PER" and " " in m.text.strip() for w in m.text.split()}
@@ -111,11 +112,19 @@ def drop_words(text: str, mentions: list[Mention], language: str | None) -> list
     for m in mentions:
         if not any(c.isalpha() for c in m.text) or (_uncapitalised(m.text) and not _adjective(m.text)):
             continue
-        if m.text.strip() not in in_names and is_word(text, m, language):
+        if m.text.strip() not in in_names and (is_word(text, m, language) or _lone_letter(m.text)):
             continue
         if (m := heading_part(text, m)) is not None:
             out.append(m)
     return out
+
+
+def _lone_letter(surface: str) -> bool:
+    """One letter of a script with capitals, perhaps with a dot ("C", "B."): a unit (°C), a
+    vitamin, a grade, an initial or a programming language — nothing that tells which, so no entity
+    of its own (a letter standing in a person's full name the text writes stays: "Wilfried L.")."""
+    letters = [c for c in surface if c.isalnum()]
+    return len(letters) == 1 and _cased(letters[0])
 
 
 def _cased(c: str) -> bool:

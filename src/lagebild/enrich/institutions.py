@@ -260,6 +260,17 @@ def _adjacent(text: str, a: Span, b: Span) -> bool:
     return bool(re.fullmatch(r"[ \t]+|[ \t]*\n?[ \t]*", gap)) and "\n\n" not in gap and gap != ""
 
 
+def bare(name: str) -> str | None:
+    """The institution a name without its country names ("Air Force", "the Defense Ministry",
+    "Luftwaffe"): its key, else None. Which country's it is, the article says (names.canonicalise:
+    the one country whose institution of that kind it names)."""
+    words = re.sub(r"^(?:the|die|der|das|des|dem|den)\s+", "", name.strip(), flags=re.IGNORECASE).split()
+    de, en = _nouns()
+    if len(words) == 1 and words[0] in de and not de[words[0]][1]:
+        return de[words[0]][0]
+    return en.get(tuple(re.sub(r"['’]s$", "", fold(w)) for w in words)) if words and words[0][:1].isupper() else None
+
+
 @lru_cache(maxsize=4096)
 def institution(eid: str, language: str | None = None, adjective: str | None = None) -> Institution | None:
     """The organisation an ``ORG:<alpha-2>:<key>`` id stands for; ``adjective`` is the German

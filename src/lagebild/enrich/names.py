@@ -7,7 +7,9 @@ case ("WHO IS THE FRONT-RUNNER?", "FOLLOW US ON") are no mentions (casing.py). C
 
 * places: the gazetteer (places.py), trusting a foreign-language alias only where it cannot mean
   something else; a name with several readings ("Georgia") takes the one the article's other
-  places support -> "LOC:TR", "LOC:city:524901", "LOC:region:US-GA";
+  places support -> "LOC:TR", "LOC:city:524901", "LOC:region:US-GA"; a name both a city and a
+  state, a country and a continent, by the article's cues (place_kinds.py); a language's name used
+  as the language is the language, "MISC:language:es" (languages.py);
 * persons: an inflection-blind key of the full name; a lone surname or first name joins the full
   name it ends or begins (persons.py);
 * organisations: the hand-written table of well-known ones and, within the article, acronyms
@@ -30,9 +32,8 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..textnorm import fold
-from . import casing, institutions, places
-from ._text import SpanIndex, key, slug
-from .alias_trust import language_name
+from . import casing, institutions, languages, mention_spans, place_kinds, places
+from ._text import key, slug
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
 from .persons import person_clusters
@@ -52,8 +53,12 @@ class _Cluster:
 def canonicalise(text: str, mentions: list[Mention], language: str | None = None) -> tuple[list[Mention], list[Entity]]:
     """Give every mention an ``entity_id`` and return the mentions (by offset) and the entities."""
     mentions = casing.drop_words(text, mentions, language)
-    mentions = _qualified_places(text, _split_runs(sorted(mentions, key=lambda m: (m.start, -m.end)), language))
+    mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+    mentions = mention_spans.qualified_places(text, mention_spans.split_runs(mentions, language))
+    mentions = mention_spans.whole_place_names(text, mentions, language)
     support = _place_support(mentions, language)
+    kinds = place_kinds.preferred(text, mentions, language)  # "New York": the city or the state
+    mention_spans.lone_word_types(mentions)  # "Bachmut" tagged now a person, now a place
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
                 and not places.readings(m.text, language)}  # "La Russie" tagged as a person is no surname
     clusters: dict[str, _Cluster] = {}
@@ -74,6 +79,13 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
         if m.entity_id and m.entity_id.startswith("LOC:"):
             _add_place(cluster, m, language)
             continue
+        if m.type in ("MISC", "LOC") and (spoken := _spoken(text, m, language)):  # "in Spanish", "auf Deutsch":
+            c = cluster(languages.entity_id(spoken), "MISC")  # the language, not the country
+            c.name = c.name or languages.display_name(spoken, language)
+            c.mentions.append(m)
+            c.aliases.add(clean(m.text))
+            m.entity_id = c.id
+            continue
         if m.type == "LOC" and m.entity_id and m.entity_id.startswith("LOC~"):
             if (place := places.lookup(m.text, language)) is not None:
                 m.entity_id = place.id  # the gazetteer knows the qualified name ("Frankfurt am Main")
@@ -87,7 +99,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.cores.append(m.text)
             c.aliases.add(m.text)
             continue
-        place = _place(m, language, support, surnames)
+        place = _place(m, language, support, surnames, kinds.get(id(m))) or mention_spans.state_form(text, m, language)
         if place is not None:
             m.entity_id = place.id
             _add_place(cluster, m, language, place)
@@ -99,15 +111,9 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
             continue
-        if m.type in ("MISC", "LOC") and language_name(clean(m.text), language):  # "auf Deutsch": a language,
-            m.entity_id = f"MISC:{slug(clean(m.text))}"  # no country and no word ending a longer name
-            c = cluster(m.entity_id, "MISC")
-            c.mentions.append(m)
-            c.cores.append(clean(m.text))
-            c.aliases.add(clean(m.text))
-            continue
         pending.append((m, _core(m, vocab)))
 
+    pending = _bare_institutions(pending, mentions, cluster, language)  # "the Air Force" after "Ukraine's Air Force"
     persons = person_clusters(pending, language)
     orgs = org_clusters(pending, language, text)
     typed = _one_type(pending, persons, orgs)
@@ -133,6 +139,38 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     return mentions, entities
 
 
+def _bare_institutions(pending: list[tuple[Mention, str]], mentions: list[Mention], cluster,
+                       language: str | None) -> list[tuple[Mention, str]]:
+    """A state institution named without its country ("the Air Force said") is the one of that kind
+    the article names with its country, where it names one country's only; the rest stay pending."""
+    named: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.entity_id and (inst := institutions.institution(m.entity_id)) is not None:
+            named.setdefault(m.entity_id.rsplit(":", 1)[-1], set()).add(inst.id)
+    if not named:
+        return pending
+    out = []
+    for m, core in pending:
+        ids = named.get(institutions.bare(clean(m.text)) or "", set()) if m.type != "PER" else set()
+        if len(ids) == 1:
+            m.entity_id = next(iter(ids))
+            _add_institution(cluster, m, language)
+        else:
+            out.append((m, core))
+    return out
+
+
+def _spoken(text: str, m: Mention, language: str | None) -> str | None:
+    """The code of the language a one-word mention names as the language (languages.py), else None."""
+    if m.entity_id and m.entity_id.startswith(languages.PREFIX):
+        return m.entity_id[len(languages.PREFIX):]
+    word = clean(m.text)
+    if m.entity_id or not word or " " in word:
+        return None
+    start = text.find(word, m.start, m.end + 1)
+    return languages.language_use(text, start, start + len(word), language) if start >= 0 else None
+
+
 def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict) -> dict[int, tuple[str, str]]:
     """The id of each mention no person or organisation rule placed: its type and name. One name NER
     typed now ORG, now LOC or MISC in one article ("Weiße Haus", "Kremlin") is one entity, of the
@@ -149,88 +187,31 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict) -> 
     return out
 
 
-# "Frankfurt (Oder)", "Frankfurt an der Oder", "Halle (Saale)", "Newcastle upon Tyne": a place name
-# with its river or region names a different place than the bare, better-known namesake.
-_QUALIFIER = re.compile(
-    r"\s*\(([A-ZÄÖÜ][\w.\- ]{1,30})\)|\s+(?:an der|an dem|am|an|ob der|in der|upon|on the|on)\s+([A-ZÄÖÜ][\w\-]{1,30})")
-
-
-def _split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
-    """Split a mention NER ran across a list of names ("Argentina América México Colombia",
-    "Ukraine Russland"): when two or more of its words are each a country's name on their own, each
-    of those words becomes a mention of its own and the words between are dropped."""
-    out: list[Mention] = []
-    for m in mentions:
-        words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
-        if m.entity_id or len(words) < 2 or places.readings(m.text, language):
-            out.append(m)
-            continue
-        found = [w for w in words if not places.person_name(w.group())
-                 and any(p.id.count(":") == 1 for p in places.readings(w.group(), language))]
-        if len(found) < 2:
-            out.append(m)
-            continue
-        out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "LOC") for w in found]
-    return out
-
-
-def _qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Extend a LOC mention over a qualifier that follows it, marked for its own identity; the
-    mentions inside the qualifier are dropped. Spellings of one place meet at "name-qualifier"."""
-    out: list[Mention] = []
-    swallowed_until = -1
-    others = SpanIndex((m.start, m.end) for m in mentions if m.type in ("PER", "ORG"))
-    for m in mentions:
-        if m.start < swallowed_until:
-            continue
-        if m.type != "LOC" or m.entity_id:
-            out.append(m)
-            continue
-        inside = re.fullmatch(r"(.+?)(?:" + _QUALIFIER.pattern + ")", m.text)  # NER took the whole name
-        if inside:
-            qualifier = inside.group(2) or inside.group(3)
-            if _qualifier(qualifier, m.start + inside.start(2 if inside.group(2) else 3), others):
-                m.entity_id = f"LOC~{slug(inside.group(1))}-{slug(qualifier)}"
-            else:  # "Delhi on Nov": NER ran on into a date; the place is the name before it
-                m = Mention(m.start, m.start + len(inside.group(1)), inside.group(1), "LOC")
-        elif (match := _QUALIFIER.match(text, m.end)) and _qualifier(
-                q := match.group(1) or match.group(2), match.start(1) if match.group(1) else match.start(2), others):
-            m = Mention(m.start, match.end(), text[m.start:match.end()], "LOC", f"LOC~{slug(m.text)}-{slug(q)}")
-            swallowed_until = match.end()
-        out.append(m)
-    return out
-
-
-def _qualifier(word: str, start: int, others: SpanIndex) -> bool:
-    """A river or region after a place name, not a news agency's credit ("(AP)", "(Reuters)": capitals
-    or a name tagged as an organisation) nor a date ("on Nov. 3", "am Montag")."""
-    letters = [c for c in word if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) or others.overlaps(start, start + len(word)):
-        return False
-    return fold(word).rstrip(".") not in casing.calendar_words()
-
-
 def _place_support(mentions: list[Mention], language: str | None) -> Counter[str]:
     """The countries the article's unambiguous place mentions lie in, with counts."""
     out: Counter[str] = Counter()
     for m in mentions:
         if m.type == "LOC" and not m.entity_id:
             found = places.readings(m.text, language)
-            if len({p.country for p in found}) == 1:
+            if len({p.country for p in found}) == 1 and found[0].country:  # a continent lies in none
                 out[found[0].country] += 1
         elif m.entity_id and m.entity_id.startswith("LOC:") and m.entity_id.count(":") == 1:
             out[m.entity_id[4:]] += 1
     return out
 
 
-def _place(m: Mention, language: str | None, support: Counter[str], surnames: set[str]) -> places.Place | None:
+def _place(m: Mention, language: str | None, support: Counter[str], surnames: set[str],
+           kind: str | None = None) -> places.Place | None:
     """The place a mention names, if it names one. A LOC mention with several readings ("Georgia":
     the country or the US state) takes the one whose country the article's other places support.
     A mention NER typed otherwise is a place only when it is a country's name (not a first name,
-    not the surname of a person in the text): "la Russie" tagged as a person is Russia."""
+    not the surname of a person in the text): "la Russie" tagged as a person is Russia. ``kind``: the
+    kind of place the article's cues chose for the name (place_kinds.py)."""
     found = places.readings(m.text, language)
     if not found:
         return None
+    if kind:
+        found = tuple(p for p in found if places.kind(p) == kind) or found
     if m.type == "LOC":
         return max(found, key=lambda p: support[p.country] - found.index(p) * 0.5) if len(found) > 1 else found[0]
     first = found[0]
@@ -273,8 +254,8 @@ def _core(m: Mention, text: str | set[str]) -> str:
 def _add_place(cluster, m: Mention, language: str | None, place: places.Place | None = None) -> None:
     code = m.entity_id.split(":")[-1]
     if place is None:
-        if m.entity_id.count(":") > 1:
-            place = places.lookup(m.text, language)
+        if m.entity_id.count(":") > 1:  # the reading of that id ("Amerika" is the USA and the continent)
+            place = next((p for p in places.readings(m.text, language) if p.id == m.entity_id), None)
         else:
             place = places.country(code, language)
     c = cluster(m.entity_id, "LOC")

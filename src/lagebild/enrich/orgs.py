@@ -15,7 +15,7 @@ from ..textnorm import fold
 from . import casing
 from ._text import SpanIndex, key, slug, stem
 from .alias_trust import NOUN_CAPITALS, lexicon
-from .cores import DESCRIPTORS, initials, is_acronym, name_words, org_core
+from .cores import DESCRIPTORS, NAME_STOP, clean, initials, is_acronym, name_words, org_core
 
 ORGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "isis": ("Islamischer Staat", (
@@ -196,9 +196,15 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
         if id(m) not in out and len(name_words(core)) >= 2:  # inflected forms as one ("Городского комитета")
             spelling.setdefault(initials(core), set()).add(tuple(fold(w)[:3] for w in name_words(core)))
     for m, core in orgs:
+        if id(m) not in out and (acr := _with_article(m, core, text)) and acr in acronyms:
+            words = [w for w in name_words(core) if fold(w) not in NAME_STOP]  # "The Gateway Pundit" as one
+            spelling.setdefault(acr, set()).add(tuple(fold(w)[:3] for w in words))
+    for m, core in orgs:
         if id(m) in out or len(name_words(core)) < 2:
             continue
         acr = initials(core)
+        if acr not in acronyms:
+            acr = _with_article(m, core, text) or acr  # "The Gateway Pundit" … "TGP"
         if acr in acronyms and len(spelling[acr]) == 1 and _introduced(acr, core, m.text, first, text):
             out[id(m)] = (f"ORG:{slug(acr)}", "ORG")  # one name only: "AI" amid "Allstate Ins Group", "Amer Intl Group" is none
     assigned = {v[0] for v in out.values()}
@@ -243,6 +249,20 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             continue
         if len(hits) == 1:
             out[id(m)] = (hits.pop(), "ORG")
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:The|Der|Die|Das|Le|La|El|Il) $")
+
+
+def _with_article(m: Mention, core: str, text: str) -> str | None:
+    """The initials of a name written with its capitalised article ("The Gateway Pundit" -> "TGP"),
+    three letters at least, where the name opens with one, in the mention or just before it."""
+    before = _ARTICLE_BEFORE.search(text, max(0, m.start - 4), m.start) if text else None
+    words = name_words(clean((before.group() if before else "") + m.text))
+    if len(words) < 3 or fold(words[0]) not in ("the", "der", "die", "das", "le", "la", "el", "il") \
+            or not words[0][:1].isupper():
+        return None
+    return words[0][0].upper() + initials(core)
 
 
 def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str) -> bool:

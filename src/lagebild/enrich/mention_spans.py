@@ -1,0 +1,153 @@
+"""Mention spans and types put right before names.canonicalise gives ids: runs of names NER took
+for one ("Argentina América México", "Global News Facebook Pages Global News …"), place names cut
+short ("America" of "North America") or qualified ("Frankfurt (Oder)"), a one-word "person" the
+article writes as a place, and a state's long form ("Russische Föderation").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Mention
+from ..textnorm import fold
+from . import casing, places
+from ._text import SpanIndex, slug
+from .cores import clean, name_words
+
+
+def lone_word_types(mentions: list[Mention]) -> None:
+    """A one-word "person" that no full name of the article holds, written elsewhere in the article
+    as the same word NER typed a place or an organisation ("Bachmut", "Genf", "Getty"), is that: news
+    introduces a person by a full name. Retyped in place, to the type most of those mentions have."""
+    in_names = {w for m in mentions if m.type == "PER" and len(words := name_words(clean(m.text))) >= 2 for w in words}
+    other: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.type in ("LOC", "ORG") and " " not in (w := clean(m.text)):
+            other.setdefault(w, Counter())[m.type] += 1
+    for m in mentions:
+        w = clean(m.text)
+        if m.type == "PER" and not m.entity_id and w in other and w not in in_names:
+            m.type = other[w].most_common(1)[0][0]
+
+
+# Nouns of a state's long form: "<adjective> <noun>" names the country ("Russische Föderation",
+# "Französische Republik", "Russian Federation"); written by hand.
+STATE_FORMS = frozenset(fold(w) for w in """Föderation Federation Republik Republic Königreich Kingdom Fürstentum
+Principality Bundesrepublik Konföderation Confederation Eidgenossenschaft""".split())
+
+
+def state_form(text: str, m: Mention, language: str | None) -> places.Place | None:
+    """The country a LOC mention names by its state's long form: a country adjective and a noun of
+    ``STATE_FORMS`` ("Russische Föderation"); not after a genitive article, where the long form
+    mostly ends an institution's name NER cut short ("Zentralen Wahlkommission der Russischen
+    Föderation")."""
+    words = name_words(clean(m.text))
+    if m.type != "LOC" or len(words) != 2 or fold(words[1]).rstrip("s") not in STATE_FORMS:
+        return None
+    if re.search(r"\b(?:der|des|of the|of)\s+$", text[max(0, m.start - 8):m.start], re.IGNORECASE):
+        return None
+    code = places.adjective(words[0], language)
+    return places.country(code, language) if code else None
+
+
+# "Frankfurt (Oder)", "Frankfurt an der Oder", "Halle (Saale)", "Newcastle upon Tyne": a place name
+# with its river or region names a different place than the bare, better-known namesake.
+_QUALIFIER = re.compile(
+    r"\s*\(([A-ZÄÖÜ][\w.\- ]{1,30})\)|\s+(?:an der|an dem|am|an|ob der|in der|upon|on the|on)\s+([A-ZÄÖÜ][\w\-]{1,30})")
+
+
+def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
+    """Split a mention NER ran across a list of names ("Argentina América México Colombia",
+    "Ukraine Russland"): when two or more of its words are each a country's name on their own, each
+    of those words becomes a mention of its own and the words between are dropped."""
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
+        if m.entity_id or len(words) < 2 or places.readings(m.text, language):
+            out.append(m)
+            continue
+        if repeated := _repeated_name(m.text, words):  # "Global News Facebook Pages Global News Twitter …"
+            out += [Mention(m.start + a, m.start + b, m.text[a:b], m.type) for a, b in repeated]
+            continue
+        found = [w for w in words if not places.person_name(w.group())
+                 and any(places.kind(p) in ("country", "area") for p in places.readings(w.group(), language))]
+        if len(found) < 2:
+            out.append(m)
+            continue
+        out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "LOC") for w in found]
+    return out
+
+
+def whole_place_names(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
+    """A place mention NER cut short of the place's whole name ("America" of "North America",
+    "Korea" of "South Korea"): where the capitalised word before it and the mention together are a
+    name the gazetteer gives another place, the mention takes the whole name."""
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    out = []
+    for m in mentions:
+        word = re.search(r"([^\W\d_][\w’'.-]*)[ \t]+$", text[max(0, m.start - 30):m.start])
+        if m.type == "LOC" and not m.entity_id and word and word.group(1)[:1].isupper():
+            start = m.start - len(word.group(0))
+            whole = text[start:m.end]
+            found = places.readings(whole, language) if not taken.overlaps(start, m.start) else ()
+            if found and found[0].id not in {p.id for p in places.readings(m.text, language)}:
+                m = Mention(start, m.end, whole, m.type, None, m.confidence)
+        out.append(m)
+    return out
+
+
+def _repeated_name(text: str, words: list) -> list[tuple[int, int]]:
+    """Where a long mention (six words or more: a menu or tag line NER ran together) holds one
+    capitalised name two or more times, the spans of that name; a name does not repeat itself inside
+    one name. The longest such run of capitalised words wins; [] when none repeats."""
+    if len(words) < 6:
+        return []
+    for n in (4, 3, 2, 1):
+        seen: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        for i in range(len(words) - n + 1):
+            run = words[i:i + n]
+            if all(w.group()[:1].isupper() for w in run) and (n > 1 or len(run[0].group()) > 3):
+                spans = seen.setdefault(tuple(w.group() for w in run), [])
+                if not spans or spans[-1][1] <= run[0].start():
+                    spans.append((run[0].start(), run[-1].end()))
+        best = max(seen.values(), key=len, default=[])
+        if len(best) >= 2:
+            return best
+    return []
+
+
+def qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Extend a LOC mention over a qualifier that follows it, marked for its own identity; the
+    mentions inside the qualifier are dropped. Spellings of one place meet at "name-qualifier"."""
+    out: list[Mention] = []
+    swallowed_until = -1
+    others = SpanIndex((m.start, m.end) for m in mentions if m.type in ("PER", "ORG"))
+    for m in mentions:
+        if m.start < swallowed_until:
+            continue
+        if m.type != "LOC" or m.entity_id:
+            out.append(m)
+            continue
+        inside = re.fullmatch(r"(.+?)(?:" + _QUALIFIER.pattern + ")", m.text)  # NER took the whole name
+        if inside:
+            qualifier = inside.group(2) or inside.group(3)
+            if _qualifier(qualifier, m.start + inside.start(2 if inside.group(2) else 3), others):
+                m.entity_id = f"LOC~{slug(inside.group(1))}-{slug(qualifier)}"
+            else:  # "Delhi on Nov": NER ran on into a date; the place is the name before it
+                m = Mention(m.start, m.start + len(inside.group(1)), inside.group(1), "LOC")
+        elif (match := _QUALIFIER.match(text, m.end)) and _qualifier(
+                q := match.group(1) or match.group(2), match.start(1) if match.group(1) else match.start(2), others):
+            m = Mention(m.start, match.end(), text[m.start:match.end()], "LOC", f"LOC~{slug(m.text)}-{slug(q)}")
+            swallowed_until = match.end()
+        out.append(m)
+    return out
+
+
+def _qualifier(word: str, start: int, others: SpanIndex) -> bool:
+    """A river or region after a place name, not a news agency's credit ("(AP)", "(Reuters)": capitals
+    or a name tagged as an organisation) nor a date ("on Nov. 3", "am Montag")."""
+    letters = [c for c in word if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) or others.overlaps(start, start + len(word)):
+        return False
+    return fold(word).rstrip(".") not in casing.calendar_words()
