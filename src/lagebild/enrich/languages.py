@@ -49,15 +49,21 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 @lru_cache(maxsize=16)
 def _names(language: str) -> dict[str, str]:
     """Folded name of a language in ``language`` -> its two-letter code (CLDR through babel); a
-    name two codes share is dropped."""
+    name two codes share is dropped, and so is one the locale also gives a territory (English
+    "Nauru", German "Fidschi"): the place is the likelier sense, and no cue tells them apart."""
     try:
         from babel import Locale
 
         names = Locale.parse(language).languages
     except Exception:  # noqa: BLE001 - an unknown locale names nothing
         return {}
+    from .cldr_places import territories
+
+    places = {fold(name) for name in territories(language).values()}
     owners: dict[str, set[str]] = {}
     for code, name in names.items():
+        if fold(name) in places:
+            continue
         if len(code) == 2 and " " not in name:
             owners.setdefault(fold(name), set()).add(code)
     return {name: next(iter(codes)) for name, codes in owners.items() if len(codes) == 1}

@@ -18,12 +18,9 @@ from .particles import hangul, particle_after
 @lru_cache(maxsize=64)
 def _local_names(language: str) -> dict[str, str]:
     """The country names CLDR gives in ``language`` -> code (babel; names no other country shares)."""
-    try:
-        from babel import Locale
+    from .cldr_places import territories  # an unknown locale has no names
 
-        names = Locale.parse(language).territories
-    except Exception:  # noqa: BLE001 - an unknown locale has no names
-        return {}
+    names = territories(language)
     return {name: code for code, name in names.items() if len(code) == 2 and code in places._data()["countries"]
             and len(name) >= 2 and not places.person_name(name)}
 

@@ -97,10 +97,22 @@ def whole_place_names(text: str, mentions: list[Mention], language: str | None) 
     return out
 
 
+# Lower-case words that join the parts of one name or two names ("Ministry of Health and Ministry
+# of Education", "Universität Hamburg und Universität Bremen"): a repeat with one of them between
+# is a word two names share, not a name a menu repeats. Written by hand, in the languages lagebild
+# reads most.
+_JOINING = frozenset("""
+of and or for the & de des del della di da do du la le et ou y e i o och eller og en van von der
+den das dem und oder für zu zur zum и или
+""".split())
+
+
 def _repeated_name(text: str, words: list) -> list[tuple[int, int]]:
     """Where a long mention (six words or more: a menu or tag line NER ran together) holds one
     capitalised name two or more times, the spans of that name; a name does not repeat itself inside
-    one name. The longest such run of capitalised words wins; [] when none repeats."""
+    one name. The longest such run of capitalised words wins; [] when none repeats. A repeat with a
+    joining word between ("of", "and", "und", see ``_JOINING``) is a word two names share, and a
+    single word must repeat three times or make half the mention ("Ministry" twice is no menu)."""
     if len(words) < 6:
         return []
     for n in (4, 3, 2, 1):
@@ -111,10 +123,17 @@ def _repeated_name(text: str, words: list) -> list[tuple[int, int]]:
                 spans = seen.setdefault(tuple(w.group() for w in run), [])
                 if not spans or spans[-1][1] <= run[0].start():
                     spans.append((run[0].start(), run[-1].end()))
-        best = max(seen.values(), key=len, default=[])
-        if len(best) >= 2:
-            return best
+        kept = [spans for spans in seen.values() if len(spans) >= 2 and not _joined(text, words, spans)
+                and (n > 1 or len(spans) >= 3 or 2 * len(spans) >= len(words))]
+        if kept:
+            return max(kept, key=len)
     return []
+
+
+def _joined(text: str, words: list, spans: list[tuple[int, int]]) -> bool:
+    """A joining word stands between two of the repeats ``spans``."""
+    return any(w.group() in _JOINING for a, b in zip(spans, spans[1:])
+               for w in words if a[1] <= w.start() and w.end() <= b[0])
 
 
 def qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:

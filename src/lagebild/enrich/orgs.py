@@ -162,12 +162,9 @@ def _cldr_orgs(language: str | None) -> dict[str, str]:
     """``_text.key`` of CLDR's name in ``language`` of each entry above -> the table's key."""
     if not language:
         return {}
-    try:
-        from babel import Locale
+    from .cldr_places import territories  # an unknown locale names nothing
 
-        names = Locale.parse(language).territories
-    except Exception:  # noqa: BLE001 - an unknown locale names nothing
-        return {}
+    names = territories(language)
     return {key(names[code]): k for k, code in _CLDR_CODES.items() if names.get(code)}
 
 

@@ -92,16 +92,26 @@ def _word_cue(text: str, m: Mention, language: str | None, kinds: set[str]) -> s
 
 def _list_cue(text: str, located: list, i: int, kinds: set[str]) -> str | None:
     """The kind the neighbours in a list have, or for a list of exactly two whose first is a place of
-    another kind, the qualifying kind ("Redmond, Washington")."""
-    m = located[i][0]
+    another kind, the qualifying kind ("Redmond, Washington") — where the first place can lie in it:
+    the gazetteer has no reading of the first, or one in the same country as the qualifying reading
+    ("London, New York" is two cities, not London in the state)."""
+    m, found = located[i]
     before, after = _neighbours(text, located, i, -1), _neighbours(text, located, i, 1)
     if len(before) == 1 and not after and text[located[before[0]][0].end:m.start].strip() == "," \
             and _town(located[before[0]][0].text):
+        first = located[before[0]][1]
         for kind in ("region", "country"):  # exactly two, the second after a comma: "<place>, <name>"
-            if kind in kinds and _sole_kind(located[before[0]][1]) != kind:
+            if kind in kinds and _sole_kind(first) != kind and _may_lie_in(first, [
+                    p for p in found if places.kind(p) == kind]):
                 return kind
     votes = Counter(k for j in before + after for k in [_sole_kind(located[j][1])] if k in kinds)
     return max(votes, key=votes.__getitem__) if votes else None
+
+
+def _may_lie_in(first: tuple, qualifiers: list) -> bool:
+    """A place with readings ``first`` may be named with one of ``qualifiers`` after it: it has no
+    reading (a town too small for the gazetteer) or one in a qualifier's country."""
+    return not first or bool({p.country for p in first} & {q.country for q in qualifiers})
 
 
 def _town(name: str) -> bool:
