@@ -302,6 +302,26 @@ def test_the_first_name_of_a_glued_byline_is_an_author_candidate():
     assert len(rows) == len(cands)
 
 
+def test_a_name_split_over_pieces_is_read_whole_not_by_half():
+    from lagebild.extract.metadata._bylines import byline_piece
+
+    # given and family name in spans of their own (schema.org's givenName / familyName), a space between them;
+    # a first letter set in bold: the pieces are parts of one name, not names
+    for byline in ("<span itemprop='author'><span>Mira</span> <span>Feldhaus</span></span>",
+                   "<div class='author'><b>M</b>ira Feldhaus</div>",
+                   "<div class='author'><span>Mira</span>\n<span>Feldhaus</span></div>"):
+        body = f"<h1>T</h1>{byline}<p>Text.</p>"
+        assert metadata(body).authors == ["Mira Feldhaus"], byline
+        tree = lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+        assert byline_piece(tree) in ([], ["Mira Feldhaus"]), byline
+    # a one-word credit set apart by style from the word after it stays whole, as does one before a comma
+    body = "<h1>T</h1><div class='author'><span>DPA</span><span>Nachrichtenagentur</span></div><p>Text.</p>"
+    assert metadata(body).authors == ["DPA"]
+    body = "<h1>T</h1><div class='author'><span>Reuters, </span><span> Genf</span></div><p>Text.</p>"
+    tree = lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+    assert byline_piece(tree) == ["Reuters"]
+
+
 def test_credit_line_read_in_document_order_not_split_at_the_sources_newlines():
     # the source's own newlines are spaces on screen; the date after the name (a month before a number) ends it
     body = ("<h1>T</h1><p class='meta'>\n<span>\nBy\n<a href='/p/jb'>Jana Beispiel</a>\n</span>\n"

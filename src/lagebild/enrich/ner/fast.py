@@ -24,7 +24,10 @@ from .tagger import TAGS, CRFTagger, WordCategories, word_categories
 
 MAX_WORDS = 4096  # padded words per batch
 _MIN_ROWS = 16  # see FastRecognizer.projected
-PROJECTED_WORDS = 100_000  # words whose projection is kept (768 bytes each: <= 77 MB), cleared when full
+# words whose projection is kept, cleared when full: ~100 MB per process when full (a row is 192 floats, 768
+# bytes, but a view into its projection batch, whose padding rows it keeps alive, plus the word and the array
+# object: ~98 MB was measured for 100,000 words in review)
+PROJECTED_WORDS = 100_000
 
 
 class FastTagger(CRFTagger):

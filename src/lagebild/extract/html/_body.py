@@ -35,7 +35,7 @@ from lxml.html import HtmlElement
 from ..paragraphs import clean
 from ._blocks import drop_link_cards, drop_non_prose, drop_tag_links, free_loose_text
 from ._choose import page_row
-from ._features import PageEvidence, _trigrams, block_features
+from ._features import PageEvidence, _trigrams, block_features, trigrams_list
 from ._model import load
 from ._recover import FAILED_READ, densest_paragraphs, recover_headings, recover_siblings
 from ._segment import Block, segment
@@ -151,10 +151,10 @@ def mixed_body(rules: list[str], found: PageBlocks, model_dir: str | None = None
     for block, p in zip(found.blocks, probs):
         (dropped if p < SURE_OUT else unsure).update(_trigrams(block.text))
     dropped -= unsure
-    kept = [p for p in rules if not _mostly(_trigrams_list(p), dropped)]
-    read = {g for p in rules for g in _trigrams_list(p)}
+    kept = [p for p in rules if not _mostly(trigrams_list(p), dropped)]
+    read = {g for p in rules for g in trigrams_list(p)}
     added = [b.text for b, p in zip(found.blocks, probs)
-             if p >= SURE_IN and _trigrams_list(b.text) and not _mostly(_trigrams_list(b.text), read)]
+             if p >= SURE_IN and trigrams_list(b.text) and not _mostly(trigrams_list(b.text), read)]
     return kept + added
 
 
@@ -173,11 +173,6 @@ def picked_body(rules: list[str], found: PageBlocks, url: str | None, article_bo
 
 
 PICK = 0.5  # P(the classifier's body is the better) from which it is taken
-
-
-def _trigrams_list(text: str) -> list[tuple[str, str, str]]:
-    tokens = _TOKEN.findall(text.casefold())
-    return list(zip(tokens, tokens[1:], tokens[2:]))
 
 
 def _mostly(grams: list, within: set) -> bool:

@@ -12,13 +12,10 @@ body is the better one).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-from ._features import feature_names
+from ._features import feature_names, trigrams_list
 
-_TOKEN = re.compile(r"\w+")
 KEEP = 0.5  # a block the classifier keeps (as choose_body does)
 SURE_OUT = 0.1  # a block the classifier is sure is not body
 UNSURE = (0.2, 0.8)  # scores of blocks it is unsure of
@@ -34,11 +31,6 @@ NAMES = [
 _COLUMN = {name: i for i, name in enumerate(feature_names())}
 
 
-def _grams(text: str) -> list[tuple[str, str, str]]:
-    tokens = _TOKEN.findall(text.casefold())
-    return list(zip(tokens, tokens[1:], tokens[2:]))
-
-
 def _mean(values: np.ndarray, weight: np.ndarray, where: np.ndarray, empty: float = 0.0) -> float:
     return float((values[where] * weight[where]).sum() / (weight[where].sum() + 1e-9)) if where.any() else empty
 
@@ -50,8 +42,8 @@ def page_row(rules: list[str], texts: list[str], features: np.ndarray, probs: np
     words = np.expm1(col("logwords"))
     total = words.sum() + 1.0
     keep = probs >= KEEP
-    block_grams = [_grams(t) for t in texts]
-    rule_list = [g for p in rules for g in _grams(p)]
+    block_grams = [trigrams_list(t) for t in texts]
+    rule_list = [g for p in rules for g in trigrams_list(p)]
     rule_set = set(rule_list)
     kept_list = [g for gs, k in zip(block_grams, keep) if k for g in gs]
     kept_set = set(kept_list)

@@ -87,9 +87,14 @@ def squash(text: str) -> str:
 _TOKEN = re.compile(r"\w+")
 
 
-def _trigrams(text: str) -> set[tuple[str, str, str]]:
+def trigrams_list(text: str) -> list[tuple[str, str, str]]:
+    """The text's word trigrams (casefolded) in order, repeats kept: the body chooser counts them."""
     tokens = _TOKEN.findall(text.casefold())
-    return set(zip(tokens, tokens[1:], tokens[2:]))
+    return list(zip(tokens, tokens[1:], tokens[2:]))
+
+
+def _trigrams(text: str) -> set[tuple[str, str, str]]:
+    return set(trigrams_list(text))
 
 
 def _cover(tokens: list[str], grams: set) -> float:

@@ -184,19 +184,48 @@ def _byline_sources(tree: HtmlElement):
             yield name if name is not None else el
 
 
+def _touch(a: str, b: str) -> bool:
+    """Whether text piece ``a`` runs into ``b`` with no space: a letter ends one, a letter starts the other."""
+    return a[-1:].isalpha() and b[:1].isalpha()
+
+
 def _glued(source: HtmlElement) -> bool:
-    """Whether two of the element's text pieces meet letter to letter (no space between them)."""
+    """Whether the element's words come in pieces of their own: two text pieces, whitespace-only ones left out,
+    meet letter to letter. Glued ("By" + "Jane Doe" + "Staff Writer" → "ByJane DoeStaff Writer") or only
+    spaced by the page's markup ("Written By:" / "Jane Doe" / "Gardener" on lines of their own, which the
+    joined text runs together), the name then stands alone in its piece (:func:`_piece_name`). A name split
+    over pieces ("<span>Jane</span> <span>Doe</span>") is refused there and read from the joined text."""
     pieces = [p for p in _PIECES(source) if p.strip()]
-    return any(a[-1:].isalpha() and b[:1].isalpha() for a, b in zip(pieces, pieces[1:]))
+    return any(_touch(a, b) for a, b in zip(pieces, pieces[1:]))
+
+
+def _runs_on(pieces: list[str], i: int) -> bool:
+    """Whether piece ``i`` is a fragment of a name the next pieces continue: a letter glued to it ("<b>J</b>ane
+    Doe"; a capital glued to a word of two letters or more starts a new word set apart by style, "SID" +
+    "Nachrichtenagentur"), or one word ending in a letter and, across a space, a capital ("<span>Jane</span>
+    <span>Doe</span>"; "Reuters," ends in a comma). A piece of two words or more ("Jane Doe" before a glued
+    "Staff Writer") stands alone."""
+    piece = pieces[i]
+    letters = sum(c.isalpha() for c in piece)
+    if len(piece.split()) > 1 and letters >= 2:
+        return False
+    rest = "".join(pieces[i + 1:i + 4])
+    if _touch(piece, rest):
+        return letters < 2 or rest[:1].islower()
+    spaced = piece[-1:].isspace() or rest[:1].isspace()
+    return spaced and piece.rstrip()[-1:].isalpha() and rest.lstrip()[:1].isupper()
 
 
 def _piece_name(source: HtmlElement) -> list[str]:
-    for piece in _PIECES(source):
-        piece = " ".join(piece.split())
+    """The first name standing alone in one text piece; nothing once a name runs on into the next piece (its
+    part would be a half name: the joined text is read instead)."""
+    pieces = [str(p) for p in _PIECES(source)]
+    for i, raw in enumerate(pieces):
+        piece = " ".join(raw.split())
         if piece and len(piece) <= 100 and not AUTHOR_LABEL.match(piece) and not _LABEL_PIECE.search(piece):
             names = clean_authors([piece])
             if names:
-                return names[:1]
+                return [] if _runs_on(pieces, i) else names[:1]
     return []
 
 

@@ -136,8 +136,9 @@ def title_rows(cands: list[Candidate], url: str | None, sites: list[str] = (), h
 SITE_NAME = len(TITLE_SOURCES) + 15  # the column of :func:`title_rows` set when the candidate is the site's name
 
 
-def best(field_name: str, nets: list[Net], rows: np.ndarray) -> int:
-    """The index of the best-scoring candidate. A title is never the site's name while another candidate is
+def best(field_name: str, nets: list[Net | Trees], rows: np.ndarray) -> int:
+    """The index of the best-scoring candidate by the field's scorers (small nets, or ranking trees as the
+    title's; scores summed as :func:`scores` does). A title is never the site's name while another candidate is
     there: nets of some trainings put a bare site name first on a page with little else (a ``<title>`` "Site -
     Headline" and its ``og:site_name``), and on the four benchmark sets the rule changes no leave-site-out pick's
     outcome (two of 1,208 pages have a right candidate equal to the site name; both keep a right pick)."""
@@ -200,7 +201,7 @@ def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
     return np.array(rows, dtype=np.float64)
 
 
-def scores(nets: list, rows: np.ndarray) -> np.ndarray:
+def scores(nets: list[Net | Trees], rows: np.ndarray) -> np.ndarray:
     """The candidates' summed scores under ``nets`` (several scorers of one field: an ensemble over seeds): a
     net's log-odds, a ranking ensemble's summed leaves (:class:`Trees`)."""
     total = np.zeros(len(rows))
