@@ -66,3 +66,15 @@ def test_events_keep_the_institution_as_subject():
     assert ("Norwegens", "LOC:NO") in _ids(a)
     events = find_events(text, a.mentions, "de")
     assert [(e.subject_id, e.object_id) for e in events] == [("ORG:NO:government", "ORG:SE:police")]
+
+
+def test_a_country_name_of_another_language_is_no_country_inside_an_english_name():
+    # "Island" is Iceland in German and Norwegian, the word island in English: inside an English
+    # organisation's name it names no country; in a German text the same name inside one does
+    from lagebild.enrich.institutions import countries_inside
+    text = "Harbour Island Ferries cancelled every crossing on Sunday."
+    org = Mention(0, len("Harbour Island Ferries"), "Harbour Island Ferries", "ORG", "ORG:harbour-island-ferries")
+    assert countries_inside(text, [org], "en") == []
+    german = "Die Island Air Werft meldete Verluste."
+    org = Mention(4, 4 + len("Island Air Werft"), "Island Air Werft", "ORG", "ORG:island-air-werft")
+    assert [(m.text, m.entity_id) for m in countries_inside(german, [org], "de")] == [("Island", "LOC:IS")]

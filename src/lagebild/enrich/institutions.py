@@ -83,8 +83,9 @@ def _en_first() -> frozenset[str]:
     return frozenset(words[0] for words in _nouns()[1])
 
 
-def _country_of(word: str) -> str | None:
-    """The country a genitive or compound prefix names: "Russlands", "Russia's", "US"."""
+def _country_of(word: str, language: str | None = None) -> str | None:
+    """The country a genitive or compound prefix names: "Russlands", "Russia's", "US" (a name trusted in a
+    text of ``language``, when given: :func:`places.readings`)."""
     w = word.replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -93,17 +94,18 @@ def _country_of(word: str) -> str | None:
     else:
         if not (w.isupper() and len(w) >= 2):
             return None
-    place = places.lookup(w)
+    place = places.lookup(w, language)
     if place is None and w.isupper():
-        place = places.lookup({"US": "USA"}.get(w, w))
+        place = places.lookup({"US": "USA"}.get(w, w), language)
     return place.id[4:] if place is not None and not place.id.startswith("LOC:city:") else None
 
 
-def _country_name(word: str) -> str | None:
-    """The country a capitalised country name names ("Ukraine", "Iran", "USA")."""
+def _country_name(word: str, language: str | None = None) -> str | None:
+    """The country a capitalised country name names ("Ukraine", "Iran", "USA"); with ``language``, only by a
+    name trusted in a text of that language (English "Island" is no Iceland: :mod:`.alias_trust`)."""
     if not word[:1].isupper():
         return None
-    place = places.lookup(word)
+    place = places.lookup(word, language)
     return place.id[4:] if place is not None and not place.id.startswith("LOC:city:") else None
 
 
@@ -152,7 +154,7 @@ def countries_inside(text: str, mentions: list[Mention], language: str | None = 
         if not (m.entity_id or "").startswith("ORG:") or m.type == "PER":
             continue
         own = m.entity_id.split(":")[1] if institution(m.entity_id) is not None else None
-        for s, e, code in _country_words(text, m, own is not None):
+        for s, e, code in _country_words(text, m, own is not None, language):
             if (own and code != own) or (s, e) == (m.start, m.end):
                 continue
             if any(k is not m and k.start < e and k.end > s for k in mentions) or \
@@ -165,22 +167,24 @@ def countries_inside(text: str, mentions: list[Mention], language: str | None = 
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
-def _country_words(text: str, m: Mention, adjectives: bool) -> list[tuple[int, int, str]]:
-    """(start, end, code) of every word in ``m`` naming a country; a genitive's "'s" stays outside."""
+def _country_words(text: str, m: Mention, adjectives: bool, language: str | None = None
+                   ) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every word in ``m`` naming a country in a text of ``language`` ("Island Line", a
+    railway, names no Iceland in English); a genitive's "'s" stays outside."""
     toks = [t for t in tokens(text[m.start:m.end], m.start) if t.text[:1].isalnum()]
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(toks):
         t = toks[i]
         dotted = re.match(r"(?:[A-Z]\.){2,}", text[t.start:m.end])  # "U.S.", which the tokenizer splits
-        code = _country_name(dotted.group()) if dotted else None
+        code = _country_name(dotted.group(), language) if dotted else None
         if code and re.fullmatch(r"[A-Z]{2}", code):
             out.append((t.start, t.start + dotted.end(), code))
             while i < len(toks) and toks[i].start < t.start + dotted.end():
                 i += 1
             continue
         nxt = toks[i + 1] if i + 1 < len(toks) and _adjacent(text, t, toks[i + 1]) else None
-        two = _country_name(f"{t.text} {_POSSESSIVE.sub('', nxt.text)}") if nxt else None
+        two = _country_name(f"{t.text} {_POSSESSIVE.sub('', nxt.text)}", language) if nxt else None
         if two and re.fullmatch(r"[A-Z]{2}", two):  # "United States", "Saudi Arabia's"
             out.append((t.start, nxt.end - (2 if _POSSESSIVE.search(nxt.text) else 0), two))
             i += 2
@@ -190,9 +194,9 @@ def _country_words(text: str, m: Mention, adjectives: bool) -> list[tuple[int, i
         if "-" in word:  # "US-Regierung": the head names the country
             word = word.split("-")[0]
             e = t.start + len(word)
-            code = _country_of(word) or _country_name(word)
+            code = _country_of(word, language) or _country_name(word, language)
         else:  # "Russia", "Russia's", "Russlands"
-            code = _country_name(word) or (_country_of(t.text) if t.text[:1].isupper() else None)
+            code = _country_name(word, language) or (_country_of(t.text, language) if t.text[:1].isupper() else None)
             if code is None and adjectives and word[:1].isalpha():
                 code = places.adjective(word)  # "Ukrainian", "russische"
         if code and re.fullmatch(r"[A-Z]{2}", code):
