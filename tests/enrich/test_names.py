@@ -167,6 +167,20 @@ def test_a_news_agency_credit_or_a_date_is_no_qualifier_of_a_place():
     assert got["Frankfurt (Oder)"] == "LOC:frankfurt-oder"
 
 
+def test_an_adverbial_after_a_place_is_no_qualifier_of_it():
+    # "in der" opens adverbials far more often than names; the river after "an der" still qualifies
+    from lagebild.enrich.names import canonicalise
+
+    text = "Köln in der Dämmerung war still. Am Abend stieg der Pegel in Frankfurt an der Oder."
+    night = "Köln in der Dämmerung"
+    river = "Frankfurt an der Oder"
+    ms = [Mention(0, len(night), night, "LOC"), Mention(text.index(river), text.index(river) + len(river), river, "LOC")]
+    out, _ = canonicalise(text, ms, "de")
+    got = {m.text: m.entity_id for m in out}
+    assert "Köln" in got and got["Köln"].startswith("LOC:city:")
+    assert got[river] == "LOC:frankfurt-oder"
+
+
 def test_a_first_name_typed_org_joins_the_one_full_name_when_the_text_also_tags_it_a_person():
     from lagebild.enrich.names import canonicalise
 

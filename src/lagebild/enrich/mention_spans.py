@@ -151,22 +151,29 @@ def qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
         inside = re.fullmatch(r"(.+?)(?:" + _QUALIFIER.pattern + ")", m.text)  # NER took the whole name
         if inside:
             qualifier = inside.group(2) or inside.group(3)
-            if _qualifier(qualifier, m.start + inside.start(2 if inside.group(2) else 3), others):
+            if _qualifier(qualifier, m.start + inside.start(2 if inside.group(2) else 3), others, text):
                 m.entity_id = f"LOC~{slug(inside.group(1))}-{slug(qualifier)}"
             else:  # "Delhi on Nov": NER ran on into a date; the place is the name before it
                 m = Mention(m.start, m.start + len(inside.group(1)), inside.group(1), "LOC")
         elif (match := _QUALIFIER.match(text, m.end)) and _qualifier(
-                q := match.group(1) or match.group(2), match.start(1) if match.group(1) else match.start(2), others):
+                q := match.group(1) or match.group(2), match.start(1) if match.group(1) else match.start(2), others, text):
             m = Mention(m.start, match.end(), text[m.start:match.end()], "LOC", f"LOC~{slug(m.text)}-{slug(q)}")
             swallowed_until = match.end()
         out.append(m)
     return out
 
 
-def _qualifier(word: str, start: int, others: SpanIndex) -> bool:
+def _qualifier(word: str, start: int, others: SpanIndex, text: str) -> bool:
     """A river or region after a place name, not a news agency's credit ("(AP)", "(Reuters)": capitals
-    or a name tagged as an organisation) nor a date ("on Nov. 3", "am Montag")."""
+    or a name tagged as an organisation) nor a date ("on Nov. 3", "am Montag"). After "in der" or "on",
+    which open adverbials far more often than names ("Hamburg in der Nacht", "Berlin in der Krise"; German
+    nouns are capitalised too), only a word the gazetteer knows as a place qualifies."""
     letters = [c for c in word if c.isalpha()]
     if letters and all(c.isupper() for c in letters) or others.overlaps(start, start + len(word)):
         return False
+    if _LOOSE.search(text, 0, start) and not places.readings(word):
+        return False
     return fold(word).rstrip(".") not in casing.calendar_words()
+
+
+_LOOSE = re.compile(r"\s(?:in der|on the|on)\s+$")
