@@ -9,6 +9,7 @@ import torch
 
 from lagebild.enrich import ner
 from lagebild.enrich.ner import fast
+from lagebild.enrich.ner.tagger import word_categories
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,16 @@ def recognizer():
 
 
 def _padded(recognizer, sentences):
-    feats, cats, lengths = fast.batch_inputs(recognizer.vectors, sentences, recognizer.gazetteer)
+    """The padded batch ``(feats [B, T, H], cats [B, T, 2], lengths, mask)`` the tagger's ``emissions`` read."""
+    lengths = torch.tensor([len(s) for s in sentences])
+    feats = torch.zeros(len(sentences), int(lengths.max()), recognizer.vectors.dim)
+    cats = torch.zeros(len(sentences), int(lengths.max()), 2, dtype=torch.long)
+    vecs = torch.from_numpy(recognizer.vectors([w for s in sentences for w in s]))
+    pos = 0
+    for r, (s, c) in enumerate(zip(sentences, word_categories(sentences, recognizer.gazetteer))):
+        feats[r, : len(s)] = vecs[pos : pos + len(s)]
+        cats[r, : len(s)] = torch.tensor(c, dtype=torch.long).view(-1, 2)
+        pos += len(s)
     mask = torch.arange(feats.shape[1])[None] < lengths[:, None]
     return feats, cats, lengths, mask
 

@@ -86,23 +86,6 @@ GAP = 2  # zero columns between packed sentences: each convolution reaches 2 wor
 SHAPES = 64  # packed sequences are a multiple of this long (see packed_emissions)
 
 
-
-def batch_inputs(vectors: StaticVectors, sentences: list[list[str]], gazetteer=None):
-    """Padded ``(feats [B, T, H], cats [B, T, 2], lengths [B])`` for the fast tagger."""
-    lengths = torch.tensor([len(s) for s in sentences])
-    t = max(1, int(lengths.max()))
-    flat = [w for s in sentences for w in s]
-    vecs = torch.from_numpy(vectors(flat))
-    feats = torch.zeros(len(sentences), t, vectors.dim)
-    cats = torch.zeros(len(sentences), t, 2, dtype=torch.long)
-    pos = 0
-    for r, (s, c) in enumerate(zip(sentences, word_categories(sentences, gazetteer))):
-        feats[r, : len(s)] = vecs[pos : pos + len(s)]
-        cats[r, : len(s)] = torch.tensor(c, dtype=torch.long).view(-1, 2)
-        pos += len(s)
-    return feats, cats, lengths
-
-
 def conv_dtype() -> torch.dtype:
     """The convolutions' dtype: bfloat16 where the CPU multiplies it natively (AVX512-BF16 or AMX), else
     :func:`~lagebild.models.e5.fast_dtype`. Unlike e5's matrix products (slower in bfloat16 without AMX),
