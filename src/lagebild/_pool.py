@@ -75,8 +75,6 @@ def set_threads(n: int) -> None:
         threadpool_limits(n, user_api="blas")
 
 
-
-
 def threads_running() -> int:
     """OS threads of this process (0 where that cannot be read: then the workers come from a fork server)."""
     try:

@@ -50,6 +50,7 @@ def use_huge_pages() -> None:
     fragment and a worker's peak inside a chunk climbs layer by layer and batch by batch. With torch's
     huge-page path the same forward passes (one thread, 12 of them, no trim) kept +156 / +168 / +173 /
     +193 MB instead of +549 / +593 / +607 / +799 MB above their start and used ~10 % less CPU (fewer page
-    faults and TLB misses); docs/benchmarks.md, issue 17, wave 12. Where the kernel has no transparent huge pages it changes
-    nothing. Must run before the models are loaded (torch reads the variable on its first large allocation)."""
+    faults and TLB misses); docs/benchmarks.md, issue 17, wave 12. Where the kernel has no transparent huge
+    pages it changes nothing. Must run before the models are loaded (torch reads the variable on its first
+    large allocation)."""
     os.environ.setdefault(THP_ENV, "1")

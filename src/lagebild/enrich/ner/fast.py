@@ -60,8 +60,8 @@ class FastTagger(CRFTagger):
 
     def packed_emissions(self, projected: torch.Tensor, cats: torch.Tensor, lengths: list[int]) -> torch.Tensor:
         """What :meth:`emissions` gives, ``[N, n_tags]`` for the ``N`` words of sentences of ``lengths``
-        laid end to end (``projected [N, proj]`` from :meth:`project`, ``cats [N, 2]``), without padding any sentence to the longest:
-        the sentences run through the convolutions as one sequence with ``GAP`` zero columns between
+        laid end to end (``projected [N, proj]`` from :meth:`project`, ``cats [N, 2]``), without padding
+        any sentence to the longest: the sentences run through the convolutions as one sequence with ``GAP`` zero columns between
         them, and every column outside a sentence is zeroed after each convolution as the padded rows
         are, so no window reaches across a gap. Inference only (no dropout). Padding a page's
         sentences to its longest one had the convolutions compute 2.2 columns per word."""
