@@ -47,38 +47,35 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @lru_cache(maxsize=16)
+def _languages(language: str) -> dict[str, str]:
+    """CLDR's names of languages in ``language`` (babel), code -> name; empty for a locale it lacks."""
+    try:
+        from babel import Locale
+
+        return dict(Locale.parse(language).languages)
+    except Exception:  # noqa: BLE001 - an unknown locale names nothing
+        return {}
+
+
+@lru_cache(maxsize=16)
 def _names(language: str) -> dict[str, str]:
     """Folded name of a language in ``language`` -> its two-letter code (CLDR through babel); a
     name two codes share is dropped, and so is one the locale also gives a territory (English
     "Nauru", German "Fidschi"): the place is the likelier sense, and no cue tells them apart."""
-    try:
-        from babel import Locale
-
-        names = Locale.parse(language).languages
-    except Exception:  # noqa: BLE001 - an unknown locale names nothing
-        return {}
     from .cldr_places import territories
 
     places = {fold(name) for name in territories(language).values()}
     owners: dict[str, set[str]] = {}
-    for code, name in names.items():
-        if fold(name) in places:
-            continue
-        if len(code) == 2 and " " not in name:
+    for code, name in _languages(language).items():
+        if fold(name) not in places and len(code) == 2 and " " not in name:
             owners.setdefault(fold(name), set()).add(code)
     return {name: next(iter(codes)) for name, codes in owners.items() if len(codes) == 1}
 
 
-@lru_cache(maxsize=16)
 def _capitalised(language: str | None) -> bool:
     """``language`` writes the names of languages capitalised (English "English", German "Deutsch";
-    not French "anglais", Finnish "suomi")."""
-    try:
-        from babel import Locale
-
-        return Locale.parse(language or "en").languages.get("en", "x")[:1].isupper()
-    except Exception:  # noqa: BLE001 - an unknown locale: as English
-        return True
+    not French "anglais", Finnish "suomi"); an unknown locale as English."""
+    return _languages(language or "en").get("en", "E")[:1].isupper()
 
 
 def code(word: str, language: str | None) -> str | None:
@@ -140,10 +137,5 @@ def entity_id(lang_code: str) -> str:
 
 
 def display_name(lang_code: str, language: str | None) -> str:
-    """The language's name in the text's language ("Spanisch" in German), else in English."""
-    try:
-        from babel import Locale
-
-        return Locale.parse(language or "en").languages.get(lang_code) or Locale.parse("en").languages[lang_code]
-    except Exception:  # noqa: BLE001 - an unknown locale: the code
-        return lang_code
+    """The language's name in the text's language ("Spanisch" in German), else in English, else the code."""
+    return _languages(language or "en").get(lang_code) or _languages("en").get(lang_code, lang_code)
