@@ -171,7 +171,7 @@ def _qualifier(word: str, start: int, others: SpanIndex, text: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if letters and all(c.isupper() for c in letters) or others.overlaps(start, start + len(word)):
         return False
-    if _LOOSE.search(text, 0, start) and not places.readings(word):
+    if _LOOSE.search(text, max(0, start - 12), start) and not places.readings(word):  # the words just before
         return False
     return fold(word).rstrip(".") not in casing.calendar_words()
 
