@@ -163,25 +163,4 @@ def _minor_only(form: str, language: str) -> bool:
     return bool(givers) and language not in givers and not givers & _official()
 
 
-# Languages that capitalise every noun: there a language's name written capitalised is the
-# language ("auf Deutsch", "Englisch lernen"), while the adjective is lower-case ("deutsche").
-NOUN_CAPITALS = ("de", "lb")
-
-
-def language_name(word: str, language: str | None) -> bool:
-    """``word`` is, as written, the name of a language in ``language`` where that language writes the
-    name of a language otherwise than the country's adjective ("Deutsch", "Englisch" in German)."""
-    return language in NOUN_CAPITALS and word[:1].isupper() and word in _language_names(language)
-
-
-@lru_cache(maxsize=8)
-def _language_names(language: str) -> frozenset[str]:
-    try:
-        from babel import Locale
-
-        return frozenset(Locale.parse(language).languages.values())
-    except Exception:  # noqa: BLE001 - an unknown locale names nothing
-        return frozenset()
-
-
-__all__ = ["NOUN_CAPITALS", "language_name", "lexicon", "marked", "own_names", "trusted"]
+__all__ = ["lexicon", "marked", "own_names", "trusted"]

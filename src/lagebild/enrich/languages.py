@@ -23,7 +23,6 @@ import re
 from functools import lru_cache
 
 from ..textnorm import fold
-from .alias_trust import NOUN_CAPITALS, language_name
 
 # Nouns a language name forms a phrase with as the language (written by hand, in the languages
 # whose language names are adjectives too).
@@ -55,6 +54,22 @@ def _languages(language: str) -> dict[str, str]:
         return dict(Locale.parse(language).languages)
     except Exception:  # noqa: BLE001 - an unknown locale names nothing
         return {}
+
+
+# Languages that capitalise every noun: there a language's name written capitalised is the
+# language ("auf Deutsch", "Englisch lernen"), while the adjective is lower-case ("deutsche").
+NOUN_CAPITALS = ("de", "lb")
+
+
+def language_name(word: str, language: str | None) -> bool:
+    """``word`` is, as written, the name of a language in ``language`` where that language writes the
+    name of a language otherwise than the country's adjective ("Deutsch", "Englisch" in German)."""
+    return language in NOUN_CAPITALS and word[:1].isupper() and word in _written_names(language)
+
+
+@lru_cache(maxsize=8)
+def _written_names(language: str) -> frozenset[str]:
+    return frozenset(_languages(language).values())
 
 
 @lru_cache(maxsize=16)

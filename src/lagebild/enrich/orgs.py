@@ -14,8 +14,9 @@ from ..model import Mention
 from ..textnorm import fold
 from . import casing
 from ._text import SpanIndex, key, slug, stem
-from .alias_trust import NOUN_CAPITALS, lexicon
+from .alias_trust import lexicon
 from .cores import DESCRIPTORS, NAME_STOP, clean, initials, is_acronym, name_words, org_core
+from .languages import NOUN_CAPITALS
 
 ORGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "isis": ("Islamischer Staat", (

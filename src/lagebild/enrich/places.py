@@ -20,7 +20,7 @@ from ..model import Mention
 from ..textnorm import fold
 from . import cldr_places, languages
 from ._text import SpanIndex
-from .alias_trust import language_name, trusted
+from .alias_trust import trusted
 from .tokens import tokens
 
 
@@ -354,7 +354,7 @@ def adjective(word: str, language: str | None = None) -> str | None:
     w = fold(word)
     if w.startswith("anti-") or "-" in w and not w.startswith(("us-", "saudi-")):
         return None
-    if language_name(word.strip(), language):
+    if languages.language_name(word.strip(), language):
         return None
     return _data()["adjectives"].get(w)
 
