@@ -31,12 +31,22 @@ def area_name(code: str, language: str | None) -> str:
     return territories(language or "en").get(code) or territories("en").get(code, code)
 
 
-@lru_cache(maxsize=64)
 def territories(language: str) -> dict[str, str]:
+    """CLDR's names of territories in ``language``, code -> name ("150" -> "Europa", "DE" -> "Deutschland")."""
+    return _names(language, "territories")
+
+
+def language_names(language: str) -> dict[str, str]:
+    """CLDR's names of languages in ``language``, code -> name ("es" -> "Spanisch")."""
+    return _names(language, "languages")
+
+
+@lru_cache(maxsize=128)
+def _names(language: str, table: str) -> dict[str, str]:
     try:
         from babel import Locale
 
-        return dict(Locale.parse(language).territories)
+        return dict(getattr(Locale.parse(language), table))
     except Exception:  # noqa: BLE001 - an unknown locale names nothing
         return {}
 

@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 
 from ..textnorm import fold
+from .cldr_places import language_names, territories
 
 # Nouns a language name forms a phrase with as the language (written by hand, in the languages
 # whose language names are adjectives too).
@@ -45,17 +46,6 @@ _ARTICLES = frozenset("the a an les la le los las el il lo gli".split())
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-@lru_cache(maxsize=16)
-def _languages(language: str) -> dict[str, str]:
-    """CLDR's names of languages in ``language`` (babel), code -> name; empty for a locale it lacks."""
-    try:
-        from babel import Locale
-
-        return dict(Locale.parse(language).languages)
-    except Exception:  # noqa: BLE001 - an unknown locale names nothing
-        return {}
-
-
 # Languages that capitalise every noun: there a language's name written capitalised is the
 # language ("auf Deutsch", "Englisch lernen"), while the adjective is lower-case ("deutsche").
 NOUN_CAPITALS = ("de", "lb")
@@ -69,7 +59,7 @@ def language_name(word: str, language: str | None) -> bool:
 
 @lru_cache(maxsize=8)
 def _written_names(language: str) -> frozenset[str]:
-    return frozenset(_languages(language).values())
+    return frozenset(language_names(language).values())
 
 
 @lru_cache(maxsize=16)
@@ -77,11 +67,9 @@ def _names(language: str) -> dict[str, str]:
     """Folded name of a language in ``language`` -> its two-letter code (CLDR through babel); a
     name two codes share is dropped, and so is one the locale also gives a territory (English
     "Nauru", German "Fidschi"): the place is the likelier sense, and no cue tells them apart."""
-    from .cldr_places import territories
-
     places = {fold(name) for name in territories(language).values()}
     owners: dict[str, set[str]] = {}
-    for code, name in _languages(language).items():
+    for code, name in language_names(language).items():
         if fold(name) not in places and len(code) == 2 and " " not in name:
             owners.setdefault(fold(name), set()).add(code)
     return {name: next(iter(codes)) for name, codes in owners.items() if len(codes) == 1}
@@ -90,7 +78,7 @@ def _names(language: str) -> dict[str, str]:
 def _capitalised(language: str | None) -> bool:
     """``language`` writes the names of languages capitalised (English "English", German "Deutsch";
     not French "anglais", Finnish "suomi"); an unknown locale as English."""
-    return _languages(language or "en").get("en", "E")[:1].isupper()
+    return language_names(language or "en").get("en", "E")[:1].isupper()
 
 
 def code(word: str, language: str | None) -> str | None:
@@ -153,4 +141,4 @@ def entity_id(lang_code: str) -> str:
 
 def display_name(lang_code: str, language: str | None) -> str:
     """The language's name in the text's language ("Spanisch" in German), else in English, else the code."""
-    return _languages(language or "en").get(lang_code) or _languages("en").get(lang_code, lang_code)
+    return language_names(language or "en").get(lang_code) or language_names("en").get(lang_code, lang_code)
