@@ -521,10 +521,16 @@ def collect_picks(pages: Pages, probs: dict[int, np.ndarray], texts: dict[str, l
     return Picks(np.array(rows), np.array(gain), index, learned, ruled)
 
 
-def fit_chooser(picks: Picks, which: list[int], seed: int) -> Trees:
+# The rules' body was tuned by hand on the pages of these sets: there it is better than on a site nobody tuned for,
+# and a chooser learning from those pages at full weight learns to trust the rules more than an unseen site warrants.
+# Half weight (chosen among 1, .5, .25 and 0 by the offline leave-site-out figures, docs/benchmarks.md, x15b2).
+RULES_TUNED_ON = {"scrapinghub": 0.5, "trafilatura-eval": 0.5}
+
+
+def fit_chooser(picks: Picks, which: list[int], seed: int, sets: list[str] | None = None) -> Trees:
     """P(the classifier's body is the better one): boosted trees over the pages ``which`` (indices into
-    ``picks``), each weighted by how much the choice matters on it. Settings fixed a priori (x15b), small:
-    ~1,500 pages."""
+    ``picks``; ``sets``: each pick's set, for :data:`RULES_TUNED_ON`), each weighted by how much the choice
+    matters on it. Settings fixed a priori (x15b), small: ~1,500 pages."""
     import lightgbm
 
     gain = picks.gain[which]
@@ -532,8 +538,15 @@ def fit_chooser(picks: Picks, which: list[int], seed: int) -> Trees:
                   bagging_freq=1, feature_fraction=0.7, lambda_l2=1.0, num_threads=1, seed=seed, deterministic=True,
                   verbose=-1)
     weight = np.abs(gain) + 1e-3
+    if sets is not None:
+        weight = weight * np.array([RULES_TUNED_ON.get(sets[j], 1.0) for j in which])
     data = lightgbm.Dataset(picks.rows[which], (gain > 0).astype(float), weight=weight / weight.mean())
     return from_lightgbm(lightgbm.train(params, data, num_boost_round=150))
+
+
+def pick_sets(pages: Pages, picks: Picks) -> list[str]:
+    """Each chooser page's set."""
+    return [pages.ident[i].split("/")[0] for i in picks.index]
 
 
 def reused(folder: Path) -> BlockModel:
@@ -1142,7 +1155,7 @@ def main() -> None:
             for k, model in block_models.items():
                 if body_picks is not None:
                     model.chooser = fit_chooser(body_picks, [j for j, i in enumerate(body_picks.index) if fold[i] != k],
-                                                args.seed)
+                                                args.seed, pick_sets(pages, body_picks))
                 if args.folds:
                     model.save(args.folds / str(k) / WEIGHTS_NAME, fold=np.array(k), seed=np.array(args.seed))
         if args.folds:
@@ -1194,7 +1207,8 @@ def main() -> None:
                 if not (args.folds or args.report):
                     body_picks = collect_picks(pages, loso_block_probs(pages, fold, args.seed, size), texts, readings,
                                                args.shared, roots)
-                model.chooser = fit_chooser(body_picks, list(range(len(body_picks.index))), args.seed)
+                model.chooser = fit_chooser(body_picks, list(range(len(body_picks.index))), args.seed,
+                                            pick_sets(pages, body_picks))
             model.save(args.out / WEIGHTS_NAME, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / WEIGHTS_NAME}", file=sys.stderr)
         if "meta" in what:

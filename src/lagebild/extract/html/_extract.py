@@ -12,7 +12,6 @@ Anything unusable raises :class:`~lagebild.errors.ExtractionError` with the reas
 from __future__ import annotations
 
 import codecs
-import copy
 import re
 from zoneinfo import ZoneInfo
 
@@ -51,14 +50,17 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     # the learned parts decide on the page's blocks; the rules read trafilatura's precision pass
     found = page_blocks(tree, page.url, md.rules_title, md.description, md.article_body) \
         if learned & {"body", "pagetype"} else None
-    # the rules' body corrected by the classifier: its blocks are read from the page as parsed (the rules change it)
-    spare = copy.deepcopy(tree) if found is None and learned & {"body_mix", "body_pick"} else None
     if found is not None and "body" in learned:
         paragraphs = _without_bylines(choose_body(found, page.url, md.article_body, settings.model_dir), md.authors)
     else:
         paragraphs = rules_body(tree, page.url, md)
         if learned & {"body_mix", "body_pick"}:
-            blocks = found or page_blocks(spare, page.url, md.rules_title, md.description, md.article_body)
+            # the rules' body corrected or replaced by the classifier's: its blocks are read from the page parsed
+            # afresh, as its training pages' blocks were (the rules changed ``tree``; a deep copy made before them
+            # loses the document around the root, doctype and all, and trafilatura's recall pass then reads some
+            # pages differently: x15b2 found a page segmented into 45 blocks instead of 132)
+            blocks = found or page_blocks(parse(page, settings), page.url, md.rules_title, md.description,
+                                          md.article_body)
             if "body_pick" in learned:  # the rules' body or the classifier's, as the chooser expects better
                 picked = picked_body(paragraphs, blocks, page.url, md.article_body, settings.model_dir)
                 paragraphs = paragraphs if picked is paragraphs else _without_bylines(picked, md.authors)
