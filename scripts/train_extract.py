@@ -11,7 +11,7 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   the body must and must not hold (trafilatura-eval). With the trees it also holds the body chooser
   (:mod:`lagebild.extract.html._choose`, ``c_*`` arrays): boosted trees that tell, per page, whether the rules'
   body or the classifier's is the better one, trained on every page's leave-site-out block scores (so training
-  the blocks always runs the folds) against the default extraction's body (cached as ``rules-<set>.json``).
+  the blocks always runs the folds) against the rules' body as the default path has it (``readings-<set>.json``).
 - ``metadata.npz`` (``--what meta``): the rankers of the HTML title, date and author candidates
   (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title, three small nets each for date and
   author; read from the metadata candidates alone (no block features, a minute for all pages).
@@ -433,32 +433,36 @@ def train_blocks(pages: Pages, which: list[int], seed: int, size: NetSize | None
 # --- the body chooser: the rules' body or the classifier's, per page -------------------------------
 
 
-def rules_bodies(root: Path, cache: Path) -> dict[str, list[str]]:
-    """Each page's body as the default extraction reads it with the rules' body (lead and body paragraphs;
-    none for a page it refuses), cached per set and code fingerprint: what the chooser weighs the blocks against."""
+def rules_readings(root: Path, cache: Path) -> dict[str, dict]:
+    """Each page as the default path has it when the chooser looks at it (``_extract.rules_reading``): the rules'
+    body (paragraphs, the lead put back, bylines dropped) and what the classifier's body needs (URL, JSON-LD
+    body, authors); none for a page that cannot be read. Cached per set and code fingerprint. (Until x15b2 the
+    chooser learned from the extraction's final text, empty on pages the rules refuse as articles while at run
+    time it saw their rules' body, and from the kept blocks joined raw instead of the classifier's body as run
+    time makes it.)"""
     from lagebild.errors import ExtractionError
-    from lagebild.extract import extract
+    from lagebild.extract.html._extract import rules_reading
     from lagebild.model import Page
     from lagebild.settings import ExtractSettings
 
-    stamp, path = fingerprint(), cache / f"rules-{root.name}.json"
+    stamp, path = fingerprint(), cache / f"readings-{root.name}.json"
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("fingerprint") == stamp:
-            return data["bodies"]
+            return data["pages"]
     settings = ExtractSettings()
     settings.learned = tuple(p for p in settings.learned if not p.startswith("body"))
-    bodies = {}
+    pages = {}
     for item in _items(root, "html"):
         try:
-            article = extract(Page(content=item.html.read_bytes(), kind="html", url=item.url), settings)
+            paragraphs, md = rules_reading(Page(content=item.html.read_bytes(), kind="html", url=item.url), settings)
         except ExtractionError:
-            bodies[item.name] = []
             continue
-        bodies[item.name] = [p for p in article.text.split("\n") if p.strip()] if article.page_type == "article" else []
+        pages[item.name] = {"paragraphs": paragraphs, "url": item.url, "article_body": md.article_body,
+                            "authors": md.authors, "title": md.title, "description": md.description}
     cache.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"fingerprint": stamp, "bodies": bodies}, ensure_ascii=False), encoding="utf-8")
-    return bodies
+    path.write_text(json.dumps({"fingerprint": stamp, "pages": pages}, ensure_ascii=False), encoding="utf-8")
+    return pages
 
 
 def page_f1(score, gold: dict, body: str) -> float:
@@ -476,18 +480,26 @@ def page_f1(score, gold: dict, body: str) -> float:
 @dataclass
 class Picks:
     """The chooser's training pages: each page's row (:func:`lagebild.extract.html._choose.page_row`, from the
-    classifier's leave-site-out scores) and how much better the classifier's kept blocks score than the rules' body."""
+    classifier's leave-site-out scores) and how much better the classifier's body scores than the rules' body,
+    both as the run time path makes them (the classifier's: kept blocks cleaned, the JSON-LD body where more
+    complete, bylines dropped; both: a repeated headline dropped, as the article's text has them)."""
 
     rows: np.ndarray
     gain: np.ndarray
     index: list[int]  # into Pages
-    learned: dict[int, str]  # the classifier's body (kept blocks joined) and the rules' body, per page
+    learned: dict[int, str]  # the classifier's body and the rules' body, per page
     rules: dict[int, str]
 
 
 def collect_picks(pages: Pages, probs: dict[int, np.ndarray], texts: dict[str, list[str]],
-                  rules: dict[str, list[str]], shared: Path, roots: dict[str, Path]) -> Picks:
+                  readings: dict[str, dict], shared: Path, roots: dict[str, Path]) -> Picks:
+    from lagebild.extract.html._body import learned_paragraphs, without_bylines
     from lagebild.extract.html._choose import page_row
+    from lagebild.extract.html._lead import split_lead
+
+    def text(paragraphs: list[str], read: dict) -> str:  # the article's text: a repeated headline dropped
+        lead, body = split_lead(paragraphs, read["description"], read["title"])
+        return "\n".join(([lead] if lead else []) + body)
 
     score = _scorer(shared)
     golds = {name: truth(root) for name, root in roots.items()}
@@ -495,20 +507,30 @@ def collect_picks(pages: Pages, probs: dict[int, np.ndarray], texts: dict[str, l
     for i, p in sorted(probs.items()):
         ident = pages.ident[i]
         name, page = ident.split("/", 1)
-        block_texts, own = texts[ident], rules.get(ident, [])
+        read = readings.get(ident)
+        if read is None:  # the page cannot be read at all: no body either way
+            continue
+        block_texts, own = texts[ident], read["paragraphs"]
         rows.append(page_row(own, block_texts, pages.x[i], p))
-        learned[i] = "\n".join(t for t, keep in zip(block_texts, p >= 0.5) if keep)
-        ruled[i] = "\n".join(own)
+        body = learned_paragraphs(block_texts, p, read["url"], read["article_body"] or "")
+        learned[i] = text(without_bylines(body, read["authors"]), read)
+        ruled[i] = text(own, read)
         gold = golds[name][page]
         gain.append(page_f1(score, gold, learned[i]) - page_f1(score, gold, ruled[i]))
         index.append(i)
     return Picks(np.array(rows), np.array(gain), index, learned, ruled)
 
 
-def fit_chooser(picks: Picks, which: list[int], seed: int) -> Trees:
+# The rules' body was tuned by hand on the pages of these sets: there it is better than on a site nobody tuned for,
+# and a chooser learning from those pages at full weight learns to trust the rules more than an unseen site warrants.
+# Half weight (chosen among 1, .5, .25 and 0 by the offline leave-site-out figures, docs/benchmarks.md, x15b2).
+RULES_TUNED_ON = {"scrapinghub": 0.5, "trafilatura-eval": 0.5}
+
+
+def fit_chooser(picks: Picks, which: list[int], seed: int, sets: list[str] | None = None) -> Trees:
     """P(the classifier's body is the better one): boosted trees over the pages ``which`` (indices into
-    ``picks``), each weighted by how much the choice matters on it. Settings fixed a priori (x15b), small:
-    ~1,500 pages."""
+    ``picks``; ``sets``: each pick's set, for :data:`RULES_TUNED_ON`), each weighted by how much the choice
+    matters on it. Settings fixed a priori (x15b), small: ~1,500 pages."""
     import lightgbm
 
     gain = picks.gain[which]
@@ -516,8 +538,15 @@ def fit_chooser(picks: Picks, which: list[int], seed: int) -> Trees:
                   bagging_freq=1, feature_fraction=0.7, lambda_l2=1.0, num_threads=1, seed=seed, deterministic=True,
                   verbose=-1)
     weight = np.abs(gain) + 1e-3
+    if sets is not None:
+        weight = weight * np.array([RULES_TUNED_ON.get(sets[j], 1.0) for j in which])
     data = lightgbm.Dataset(picks.rows[which], (gain > 0).astype(float), weight=weight / weight.mean())
     return from_lightgbm(lightgbm.train(params, data, num_boost_round=150))
+
+
+def pick_sets(pages: Pages, picks: Picks) -> list[str]:
+    """Each chooser page's set."""
+    return [pages.ident[i].split("/")[0] for i in picks.index]
 
 
 def reused(folder: Path) -> BlockModel:
@@ -1067,8 +1096,8 @@ def main() -> None:
     # the body chooser (trees only) learns from every page's leave-site-out block scores and the rules' body
     choosing = "blocks" in what and not args.nets
     texts = {f"{d.name}/{p}": d.texts[d.page_rows(i)] for d in sets for i, p in enumerate(d.pages)}
-    rules = {f"{name}/{page}": body for name, root in roots.items()
-             for page, body in rules_bodies(root, args.cache).items()} if choosing else {}
+    readings = {f"{name}/{page}": read for name, root in roots.items()
+                for page, read in rules_readings(root, args.cache).items()} if choosing else {}
     if args.folds or args.report:
         probs: dict[int, np.ndarray] = {}
         block_models: dict[int, BlockModel] = {}
@@ -1122,11 +1151,11 @@ def main() -> None:
                     save_text_titles(where / TEXT_TITLES_NAME, nets, fold=np.array(k), seed=np.array(args.seed))
             print(f"  fold {k}: {time.time() - began:.0f} s", file=sys.stderr)
         if "blocks" in what:  # each fold's chooser learns from the other folds' leave-site-out scores
-            body_picks = collect_picks(pages, probs, texts, rules, args.shared, roots) if choosing else None
+            body_picks = collect_picks(pages, probs, texts, readings, args.shared, roots) if choosing else None
             for k, model in block_models.items():
                 if body_picks is not None:
                     model.chooser = fit_chooser(body_picks, [j for j, i in enumerate(body_picks.index) if fold[i] != k],
-                                                args.seed)
+                                                args.seed, pick_sets(pages, body_picks))
                 if args.folds:
                     model.save(args.folds / str(k) / WEIGHTS_NAME, fold=np.array(k), seed=np.array(args.seed))
         if args.folds:
@@ -1143,8 +1172,11 @@ def main() -> None:
                         if fold[i] == k:
                             better = model.chooser.predict(body_picks.rows[j][None, :])[0] >= PICK
                             chosen[pages.ident[i]] = (body_picks.learned if better else body_picks.rules)[i]
+                for label, bodies in (("rules' body", body_picks.rules), ("classifier's body", body_picks.learned)):
+                    for name, (p, r, f) in offline_scores(args.shared, roots, {pages.ident[i]: b for i, b in bodies.items()}).items():
+                        print(f"{name:<22} {label} (as at run time): P {p:.3f} R {r:.3f} F1 {f:.3f}")
                 for name, (p, r, f) in offline_scores(args.shared, roots, chosen).items():
-                    print(f"{name:<22} picked (rules' body or the blocks): P {p:.3f} R {r:.3f} F1 {f:.3f}")
+                    print(f"{name:<22} picked (rules' body or the classifier's): P {p:.3f} R {r:.3f} F1 {f:.3f}")
         if args.report and "meta" in what:
             meta_report(choices, picks)
         if args.report and text_authors is not None:
@@ -1173,9 +1205,10 @@ def main() -> None:
             model = reused(args.out) if args.reuse_blocks else train_blocks(pages, list(range(len(fold))), args.seed, size)
             if choosing:
                 if not (args.folds or args.report):
-                    body_picks = collect_picks(pages, loso_block_probs(pages, fold, args.seed, size), texts, rules,
+                    body_picks = collect_picks(pages, loso_block_probs(pages, fold, args.seed, size), texts, readings,
                                                args.shared, roots)
-                model.chooser = fit_chooser(body_picks, list(range(len(body_picks.index))), args.seed)
+                model.chooser = fit_chooser(body_picks, list(range(len(body_picks.index))), args.seed,
+                                            pick_sets(pages, body_picks))
             model.save(args.out / WEIGHTS_NAME, fold=np.array(-1), seed=np.array(args.seed))
             print(f"wrote {args.out / WEIGHTS_NAME}", file=sys.stderr)
         if "meta" in what:

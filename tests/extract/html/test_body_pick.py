@@ -87,3 +87,22 @@ def test_the_shipped_chooser_keeps_the_story_of_a_clean_page():
     article = extract(_page(), ExtractSettings(learned=("body_pick",)))
     assert all(p in article.text for p in _STORY[1:]), article.text
     assert "Section 3" not in article.text and "Privacy policy" not in article.text
+
+
+def test_the_chooser_learns_from_the_bodies_run_time_weighs():
+    # the trainer's rules' body is the one extraction has when the chooser looks (lead put back, bylines dropped),
+    # also on a page the rules then refuse as an article; its classifier's body is choose_body's, not raw blocks
+    from lagebild.extract.html._body import choose_body, learned_paragraphs
+    from lagebild.extract.html._extract import rules_reading
+    from lagebild.extract.html._lead import split_lead
+
+    settings = ExtractSettings(learned=())
+    paragraphs, md = rules_reading(_page(), settings)
+    lead, body = split_lead(paragraphs, md.description, md.title)
+    text = extract(_page(), settings).text
+    assert ([lead] if lead else []) + body == [p for p in text.split("\n") if p.strip()]
+    found = _found()
+    probs = load().predict(found.features, found.groups)
+    texts = [b.text for b in found.blocks]
+    assert learned_paragraphs(texts, probs, _page().url, "") == choose_body(found, _page().url, "", None, probs)
+    assert learned_paragraphs(texts, np.zeros(len(texts)), _page().url, " ".join(_STORY * 2)) == [" ".join(_STORY * 2)]

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 from lxml.html import HtmlElement
 
+from ..metadata import is_byline
 from ..paragraphs import clean
 from ._blocks import drop_link_cards, drop_non_prose, drop_tag_links, free_loose_text
 from ._choose import page_row
@@ -124,10 +125,15 @@ def choose_body(found: PageBlocks, url: str | None, article_body: str, model_dir
                 probs: np.ndarray | None = None) -> list[str]:
     """The learned main text: the blocks the classifier keeps (``probs``: its scores, when already had), cleaned;
     the JSON-LD body where that is clearly more complete (a paywalled or script-rendered page)."""
-    structured = structured_paragraphs(article_body) if article_body else []
     if probs is None:
         probs = load(Path(model_dir) if model_dir else None).predict(found.features, found.groups)
-    paragraphs = [b.text for b, p in zip(found.blocks, probs) if p >= THRESHOLD]
+    return learned_paragraphs([b.text for b in found.blocks], probs, url, article_body)
+
+
+def learned_paragraphs(texts: list[str], probs: np.ndarray, url: str | None, article_body: str) -> list[str]:
+    """:func:`choose_body` from the blocks' texts and scores (what the chooser's trainer has of a page)."""
+    structured = structured_paragraphs(article_body) if article_body else []
+    paragraphs = [t for t, p in zip(texts, probs) if p >= THRESHOLD]
     if sum(map(len, paragraphs)) < SHORT and len(_tokens(structured)) >= 80:
         return structured
     paragraphs = clean(paragraphs, url)
@@ -173,6 +179,16 @@ def picked_body(rules: list[str], found: PageBlocks, url: str | None, article_bo
 
 
 PICK = 0.5  # P(the classifier's body is the better) from which it is taken
+
+
+BYLINE_EDGE = 3  # paragraphs at either end where a byline can stand
+
+
+def without_bylines(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """The body without the byline ("By A and B") at its start or end; a short line in the middle
+    that happens to hold an author's name (a product, a company) stays."""
+    last = len(paragraphs) - BYLINE_EDGE
+    return [p for i, p in enumerate(paragraphs) if not ((i < BYLINE_EDGE or i >= last) and is_byline(p, authors))]
 
 
 def _mostly(grams: list, within: set) -> bool:

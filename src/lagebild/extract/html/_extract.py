@@ -12,7 +12,6 @@ Anything unusable raises :class:`~lagebild.errors.ExtractionError` with the reas
 from __future__ import annotations
 
 import codecs
-import copy
 import re
 from zoneinfo import ZoneInfo
 
@@ -23,9 +22,10 @@ from ...errors import ExtractionError
 from ...model import Article, Page
 from ...settings import ExtractSettings
 from ..finish import finish, localize
-from ..metadata import is_byline, read_metadata
+from ..metadata import Metadata, read_metadata
 from ._blocks import key
 from ._body import body_paragraphs, choose_body, mixed_body, page_blocks, picked_body
+from ._body import without_bylines as _without_bylines
 from ._lead import marked_standfirst, split_lead, visible_lead
 from ._pagetype import is_other, is_other_page, page_row
 from ._related import related_links
@@ -50,15 +50,17 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     # the learned parts decide on the page's blocks; the rules read trafilatura's precision pass
     found = page_blocks(tree, page.url, md.rules_title, md.description, md.article_body) \
         if learned & {"body", "pagetype"} else None
-    # the rules' body corrected by the classifier: its blocks are read from the page as parsed (the rules change it)
-    spare = copy.deepcopy(tree) if found is None and learned & {"body_mix", "body_pick"} else None
     if found is not None and "body" in learned:
         paragraphs = _without_bylines(choose_body(found, page.url, md.article_body, settings.model_dir), md.authors)
     else:
-        paragraphs = _without_bylines(body_paragraphs(tree, page.url, md.article_body), md.authors)
-        _insert_lead(tree, md.description, md.title, paragraphs)
+        paragraphs = rules_body(tree, page.url, md)
         if learned & {"body_mix", "body_pick"}:
-            blocks = found or page_blocks(spare, page.url, md.rules_title, md.description, md.article_body)
+            # the rules' body corrected or replaced by the classifier's: its blocks are read from the page parsed
+            # afresh, as its training pages' blocks were (the rules changed ``tree``; a deep copy made before them
+            # loses the document around the root, doctype and all, and trafilatura's recall pass then reads some
+            # pages differently: x15b2 found a page segmented into 45 blocks instead of 132)
+            blocks = found or page_blocks(parse(page, settings), page.url, md.rules_title, md.description,
+                                          md.article_body)
             if "body_pick" in learned:  # the rules' body or the classifier's, as the chooser expects better
                 picked = picked_body(paragraphs, blocks, page.url, md.article_body, settings.model_dir)
                 paragraphs = paragraphs if picked is paragraphs else _without_bylines(picked, md.authors)
@@ -87,6 +89,21 @@ def _extract(page: Page, settings: ExtractSettings) -> Article:
     return article
 
 
+def rules_body(tree, url: str | None, md: Metadata) -> list[str]:
+    """The rules' body as the default path gives it: read, bylines at its edges dropped, the lead put back."""
+    paragraphs = _without_bylines(body_paragraphs(tree, url, md.article_body), md.authors)
+    _insert_lead(tree, md.description, md.title, paragraphs)
+    return paragraphs
+
+
+def rules_reading(page: Page, settings: ExtractSettings) -> tuple[list[str], Metadata]:
+    """The rules' body of a page and its metadata, as :func:`extract_html` has them when the chooser weighs the
+    rules' body against the classifier's (``scripts/train_extract.py`` trains the chooser on these)."""
+    tree = parse(page, settings)
+    md = read_metadata(tree, page.url, settings.model_dir, ranked=set(settings.learned))
+    return rules_body(tree, page.url, md), md
+
+
 def _insert_lead(tree, description: str, title: str, paragraphs: list[str]) -> None:
     """The rules' lead: a visible standfirst that trafilatura's precision pass left out, put back in front."""
     lead = visible_lead(tree, description, paragraphs) if paragraphs else None
@@ -94,16 +111,6 @@ def _insert_lead(tree, description: str, title: str, paragraphs: list[str]) -> N
     if lead:
         # after a repeated headline, which split_lead looks for first
         paragraphs.insert(1 if title and key(paragraphs[0]) == key(title) else 0, lead)
-
-
-BYLINE_EDGE = 3  # paragraphs at either end where a byline can stand
-
-
-def _without_bylines(paragraphs: list[str], authors: list[str]) -> list[str]:
-    """The body without the byline ("By A and B") at its start or end; a short line in the middle
-    that happens to hold an author's name (a product, a company) stays."""
-    last = len(paragraphs) - BYLINE_EDGE
-    return [p for i, p in enumerate(paragraphs) if not ((i < BYLINE_EDGE or i >= last) and is_byline(p, authors))]
 
 
 _ELEMENT_CLASSES = lxml.etree.ElementDefaultClassLookup(
