@@ -54,7 +54,7 @@ class ExtractSettings:
     # The parts decided by learned weights (scripts/train_extract.py) instead of the rules: "body" (block
     # classifier: boosted trees), "body_mix" (the rules' body, corrected where the trees are sure), "body_pick"
     # (per page the rules' body or the trees', whichever a learned chooser expects to score better; leave-site-out
-    # +.017/+.033/+.014/+.014 over trafilatura but ~3x its time: docs/benchmarks.md, eighth round), "pagetype",
+    # +.017/+.033/+.014/+.016 over trafilatura but ~3x its time: docs/benchmarks.md, tenth round), "pagetype",
     # "title", "date", "author" (candidate rankers) of HTML pages, "text_author"
     # (byline ranker) and "text_title" (title ranker) of scraped text; a part whose weights are missing keeps
     # the rules. The default holds the parts whose leave-site-out figures beat the rules': the title and author
