@@ -36,6 +36,7 @@ from . import casing, institutions, languages, mention_spans, place_kinds, place
 from ._text import key, slug
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
+from .particles import nominative
 from .persons import person_clusters
 
 
@@ -116,7 +117,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     pending = _bare_institutions(pending, mentions, cluster, language)  # "the Air Force" after "Ukraine's Air Force"
     persons = person_clusters(pending, language)
     orgs = org_clusters(pending, language, text)
-    typed = _one_type(pending, persons, orgs)
+    typed = _one_type(pending, persons, orgs, language)
     for m, core in pending:
         cid, type_ = persons.get(id(m)) or orgs.get(id(m)) or typed[id(m)]
         c = cluster(cid, type_)
@@ -171,19 +172,22 @@ def _spoken(text: str, m: Mention, language: str | None) -> str | None:
     return languages.language_use(text, start, start + len(word), language) if start >= 0 else None
 
 
-def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict) -> dict[int, tuple[str, str]]:
-    """The id of each mention no person or organisation rule placed: its type and name. One name NER
+def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
+              language: str | None = None) -> dict[int, tuple[str, str]]:
+    """The id of each mention no person or organisation rule placed: its type and name (in a
+    language whose names decline, the nominative's: "Баварии", "Бавария"). One name NER
     typed now ORG, now LOC or MISC in one article ("Weiße Haus", "Kremlin") is one entity, of the
     type most of its mentions have (the first one's on a tie)."""
     types: dict[str, Counter[str]] = {}
     for m, core in pending:
         if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC"):
-            types.setdefault(slug(core), Counter())[m.type] += 1
+            types.setdefault(slug(nominative(core, language) or core), Counter())[m.type] += 1
     out = {}
     for m, core in pending:
-        votes = types.get(slug(core)) if m.type in ("ORG", "LOC", "MISC") else None
+        name = slug(nominative(core, language) or core) if m.type in ("ORG", "LOC", "MISC") else slug(core)
+        votes = types.get(name) if m.type in ("ORG", "LOC", "MISC") else None
         type_ = max(votes, key=votes.__getitem__) if votes else m.type  # Counter keeps first-seen order on ties
-        out[id(m)] = (f"{type_}:{slug(core)}", type_)
+        out[id(m)] = (f"{type_}:{name}", type_)
     return out
 
 
@@ -192,7 +196,7 @@ def _place_support(mentions: list[Mention], language: str | None) -> Counter[str
     out: Counter[str] = Counter()
     for m in mentions:
         if m.type == "LOC" and not m.entity_id:
-            found = places.readings(m.text, language)
+            found = _readings(m.text, language)
             if len({p.country for p in found}) == 1 and found[0].country:  # a continent lies in none
                 out[found[0].country] += 1
         elif m.entity_id and m.entity_id.startswith("LOC:") and m.entity_id.count(":") == 1:
@@ -207,7 +211,7 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
     A mention NER typed otherwise is a place only when it is a country's name (not a first name,
     not the surname of a person in the text): "la Russie" tagged as a person is Russia. ``kind``: the
     kind of place the article's cues chose for the name (place_kinds.py)."""
-    found = places.readings(m.text, language)
+    found = _readings(m.text, language)
     if not found:
         return None
     if kind:
@@ -224,6 +228,15 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
     if m.type == "PER" and len(words) >= 2 and not places.readings(m.text, None):
         return None  # "Sanna Marinin": only its stems read "San Marino"; "La Russie" is a name as written
     return first
+
+
+def _readings(name: str, language: str | None) -> tuple[places.Place, ...]:
+    """The gazetteer's readings of a place mention, or of its nominative in a language whose names
+    decline ("Warszawie", "Polsce": particles.nominative)."""
+    found = places.readings(name, language)
+    if not found and (nom := nominative(clean(name), language)):
+        found = places.readings(nom, language)
+    return found
 
 
 def _add_institution(cluster, m: Mention, language: str | None) -> None:

@@ -1,0 +1,60 @@
+"""Names in languages that decline them, other-language short forms and plurals: one id per real
+entity whatever case or spelling a text writes. Every sentence here is our own; each rule is tested
+with two or more names, so no test holds for one name only."""
+
+import pytest
+
+from lagebild.enrich.names import canonicalise
+from lagebild.enrich.particles import nominative
+from lagebild.model import Mention
+
+
+def _ids(text, spec, language):
+    """Canonicalise hand-made mentions ``[(surface, type)]``, every occurrence; {surface: {ids}}."""
+    ms = []
+    for surface, type_ in spec:
+        start = text.find(surface)
+        while start >= 0:
+            if not any(m.start <= start < m.end for m in ms):
+                ms.append(Mention(start, start + len(surface), surface, type_))
+            start = text.find(surface, start + 1)
+    out, _ = canonicalise(text, sorted(ms, key=lambda m: (m.start, -m.end)), language)
+    ids: dict[str, set[str]] = {}
+    for m in out:
+        ids.setdefault(m.text, set()).add(m.entity_id)
+    return ids
+
+
+@pytest.mark.parametrize(("word", "language", "nom"), [
+    ("Warszawie", "pl", "Warszawa"), ("Polsce", "pl", "Polska"), ("Donaldem Trumpem", "pl", "Donald Trump"),
+    ("Praze", "cs", "Praha"), ("Баварии", "ru", "Бавария"), ("Москве", "ru", "Москва")])
+def test_a_declined_name_reads_as_its_nominative(word, language, nom):
+    assert nominative(word, language) == nom
+    assert nominative(nom, language) is None  # already the nominative
+
+
+def test_the_nominative_is_asked_only_where_a_language_declines_names_and_never_of_acronyms():
+    assert nominative("Polsce", "de") is None and nominative("Polsce", None) is None
+    assert nominative("NATO", "pl") is None and nominative("USA", "pl") is None
+    assert nominative("Putinin", "fi") is None  # Finnish has its own suffix rules (the dictionary says "putti")
+
+
+def test_declined_places_and_persons_take_the_ids_of_their_nominative():
+    text = ("Premier spotkał się w Warszawie z Donaldem Trumpem. Trump chwalił Polskę. W Polsce i w Pradze "
+            "mówiono o Warszawa i Praga. Donald Trump wyjechał.")
+    ids = _ids(text, [("Warszawie", "LOC"), ("Donaldem Trumpem", "PER"), ("Trump", "PER"), ("Polskę", "LOC"),
+                      ("Polsce", "LOC"), ("Pradze", "LOC"), ("Warszawa", "LOC"), ("Praga", "LOC"),
+                      ("Donald Trump", "PER")], "pl")
+    assert ids["Warszawie"] == ids["Warszawa"] and next(iter(ids["Warszawa"])).startswith("LOC:city:")
+    assert ids["Polsce"] == ids["Polskę"] == {"LOC:PL"}
+    assert ids["Pradze"] == ids["Praga"]
+    assert ids["Donaldem Trumpem"] == ids["Donald Trump"] == ids["Trump"] == {"PER:donald-trump"}
+
+
+def test_a_declined_name_the_gazetteer_lacks_is_one_entity_in_every_case():
+    text = "Клуб Бавария выиграл. Игроки Баварии довольны. Тренер Баварии сказал, что Бавария сильна."
+    ids = _ids(text, [("Бавария", "ORG"), ("Баварии", "ORG")], "ru")
+    assert ids["Бавария"] == ids["Баварии"] and len(ids["Бавария"]) == 1
+    text = "Biały Dom milczy. W Białym Domu odbyło się spotkanie. Rzecznik Białego Domu potwierdził."
+    ids = _ids(text, [("Biały Dom", "LOC"), ("Białym Domu", "LOC"), ("Białego Domu", "LOC")], "pl")
+    assert ids["Biały Dom"] == ids["Białym Domu"] == ids["Białego Domu"] and len(ids["Biały Dom"]) == 1
