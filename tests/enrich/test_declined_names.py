@@ -58,3 +58,30 @@ def test_a_declined_name_the_gazetteer_lacks_is_one_entity_in_every_case():
     text = "Biały Dom milczy. W Białym Domu odbyło się spotkanie. Rzecznik Białego Domu potwierdził."
     ids = _ids(text, [("Biały Dom", "LOC"), ("Białym Domu", "LOC"), ("Białego Domu", "LOC")], "pl")
     assert ids["Biały Dom"] == ids["Białym Domu"] == ids["Białego Domu"] and len(ids["Biały Dom"]) == 1
+
+
+@pytest.mark.parametrize("name", ["Global News", "Sky News", "Lakers"])
+def test_a_final_s_is_no_genitive_in_a_language_that_writes_the_genitive_with_an_apostrophe(name):
+    bare = name[:-1]  # "Global New", "Sky New", "Laker": words the text also has
+    text = f"A New day for {bare}. {name} reported it first. {name} said more on Sunday."
+    ids = _ids(text, [(name, "ORG")], "en")
+    assert ids[name] == {f"ORG:{name.lower().replace(' ', '-')}"}
+    de = f"Der Bericht {bare}s erschien. {bare} und {bare}s Team."  # German: the genitive is a bare "s"
+    assert _ids(de, [(f"{bare}s", "ORG"), (bare, "ORG")], "de")[f"{bare}s"] == _ids(de, [(bare, "ORG")], "de")[bare]
+
+
+@pytest.mark.parametrize(("forms", "language"), [
+    (["Weissen Haus", "Weissen Hauses", "Weisse Haus"], "de"),
+    (["Roten Kreuz", "Roten Kreuzes", "Rote Kreuz"], "de"),
+    (["GlobalNews", "Global News", "Global News"], "en"),
+    (["NordStream", "Nord Stream", "Nord Stream"], "de")])
+def test_one_name_in_several_cases_or_written_joined_is_one_entity_in_an_article(forms, language):
+    text = " … ".join(f"Satz {i} über {f} hier." for i, f in enumerate(forms))
+    ids = _ids(text, [(f, "ORG") for f in sorted(set(forms), key=len, reverse=True)], language)
+    assert len(set().union(*ids.values())) == 1
+
+
+def test_different_names_with_one_stem_in_other_languages_stay_apart():
+    text = "Les Verts et le Vert parlent. The Green Party and the Greens met."
+    ids = _ids(text, [("Verts", "ORG"), ("Vert", "ORG"), ("Green Party", "ORG"), ("Greens", "ORG")], "fr")
+    assert ids["Verts"] != ids["Vert"]

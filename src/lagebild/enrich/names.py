@@ -105,14 +105,15 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             m.entity_id = place.id
             _add_place(cluster, m, language, place)
             continue
-        if m.type in ("LOC", "MISC") and any(org_index().get(key(c)) for c in (clean(m.text), org_core(m.text, vocab))):
-            pending.append((m, _core(m, vocab) if org_index().get(key(clean(m.text))) else org_core(m.text, vocab)))
+        if m.type in ("LOC", "MISC") and any(org_index().get(key(c)) for c in (clean(m.text), org_core(m.text, vocab, language))):
+            pending.append((m, _core(m, vocab, language) if org_index().get(key(clean(m.text)))
+                            else org_core(m.text, vocab, language)))
             continue  # "Islamic State" tagged as a place
         if m.type in ("MISC", "LOC") and (country := places.adjective(clean(m.text), language)):  # "Polnische" as LOC too
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
             continue
-        pending.append((m, _core(m, vocab)))
+        pending.append((m, _core(m, vocab, language)))
 
     pending = _bare_institutions(pending, mentions, cluster, language)  # "the Air Force" after "Ukraine's Air Force"
     persons = person_clusters(pending, language)
@@ -179,16 +180,37 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
     typed now ORG, now LOC or MISC in one article ("Weiße Haus", "Kremlin") is one entity, of the
     type most of its mentions have (the first one's on a tie)."""
     types: dict[str, Counter[str]] = {}
-    for m, core in pending:
-        if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC"):
-            types.setdefault(slug(nominative(core, language) or core), Counter())[m.type] += 1
+    named = [(m, core) for m, core in pending if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC")]
+    same = _one_spelling(named, language)
+    for m, core in named:
+        types.setdefault(same[id(m)], Counter())[m.type] += 1
     out = {}
     for m, core in pending:
-        name = slug(nominative(core, language) or core) if m.type in ("ORG", "LOC", "MISC") else slug(core)
+        name = same.get(id(m)) or (slug(nominative(core, language) or core) if m.type != "PER" else slug(core))
         votes = types.get(name) if m.type in ("ORG", "LOC", "MISC") else None
         type_ = max(votes, key=votes.__getitem__) if votes else m.type  # Counter keeps first-seen order on ties
         out[id(m)] = (f"{type_}:{name}", type_)
     return out
+
+
+def _one_spelling(named: list[tuple[Mention, str]], language: str | None) -> dict[int, str]:
+    """The id name of each organisation or place mention: its slug, or the slug of the spelling the
+    article uses most of the one name's spellings: the cases of a German name ("Weissen Hauses",
+    "Weisse Haus", "Weissen Haus": ``_text.key``), one name written joined and spaced ("GlobalNews",
+    "Global News")."""
+    names = {id(m): slug(nominative(core, language) or core) for m, core in named}
+    counts = Counter(names.values())
+    groups: dict[str, set[str]] = {}
+    for m, core in named:
+        if language == "de" and len(name_words(core)) >= 2:  # German: inflection-blind for multi-word names
+            groups.setdefault(key(core), set()).add(names[id(m)])
+        groups.setdefault("joined:" + names[id(m)].replace("-", ""), set()).add(names[id(m)])
+    best: dict[str, str] = {}
+    for spellings in groups.values():
+        if len(spellings) > 1:
+            pick = max(spellings, key=lambda n: (counts[n], n.count("-"), -len(n)))
+            best.update({n: best.get(pick, pick) for n in spellings})
+    return {i: best.get(n, n) for i, n in names.items()}
 
 
 def _place_support(mentions: list[Mention], language: str | None) -> Counter[str]:
@@ -252,15 +274,15 @@ def _add_institution(cluster, m: Mention, language: str | None) -> None:
     c.mentions.append(m)
 
 
-def _core(m: Mention, text: str | set[str]) -> str:
+def _core(m: Mention, text: str | set[str], language: str | None = None) -> str:
     if m.type != "PER" and key(clean(m.text)) in org_index():  # "World Health Organization" as a whole
         return clean(m.text)
     if m.type == "PER":
-        return person_core(m.text, text) or clean(m.text)
+        return person_core(m.text, text, language) or clean(m.text)
     if m.type == "ORG":
-        return org_core(m.text, text) or clean(m.text)
+        return org_core(m.text, text, language) or clean(m.text)
     if m.type == "LOC":
-        return place_core(m.text, text) or clean(m.text)
+        return place_core(m.text, text, language) or clean(m.text)
     return clean(m.text) or m.text
 
 
