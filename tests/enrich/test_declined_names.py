@@ -85,3 +85,24 @@ def test_different_names_with_one_stem_in_other_languages_stay_apart():
     text = "Les Verts et le Vert parlent. The Green Party and the Greens met."
     ids = _ids(text, [("Verts", "ORG"), ("Vert", "ORG"), ("Green Party", "ORG"), ("Greens", "ORG")], "fr")
     assert ids["Verts"] != ids["Vert"]
+
+
+@pytest.mark.parametrize(("text", "language", "found"), [
+    ("En 2001, l'Union européenne a décidé. Puis l'UE a agi.", "fr", ["Union européenne", "UE"]),
+    ("Ieri l'Unione europea ha deciso; poi l'UE ha agito.", "it", ["Unione europea", "UE"]),
+    ("Según las Naciones Unidas y la Unión Europea (UE), no.", "es", ["Naciones Unidas", "Unión Europea", "UE"])])
+def test_an_organisation_named_after_an_elided_article_and_its_local_acronym_are_found(text, language, found):
+    from lagebild.enrich.orgs import scan_orgs
+    assert [m.text for m in scan_orgs(text, [], language)] == found
+
+
+def test_a_local_acronym_needs_the_name_spelled_out_in_the_text():
+    from lagebild.enrich.orgs import scan_orgs
+    assert scan_orgs("Politique de l'UE et de la BCE.", [], "fr") == []
+
+
+@pytest.mark.parametrize(("word", "code"), [("Usa", "LOC:US"), ("Uk", "LOC:GB")])
+def test_a_country_s_abbreviation_written_as_a_word_is_the_country(word, code):
+    text = f"Il governo degli {word} ha parlato. Negli {word} si vota."
+    assert _ids(text, [(word, "LOC")], "it")[word] == {code}
+    assert _ids("Roma e Milano.", [("Roma", "LOC")], "it")["Roma"] != {"LOC:RO"}  # a city's capitals are no code

@@ -254,11 +254,15 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
 
 def _readings(name: str, language: str | None) -> tuple[places.Place, ...]:
     """The gazetteer's readings of a place mention, or of its nominative in a language whose names
-    decline ("Warszawie", "Polsce": particles.nominative)."""
+    decline ("Warszawie", "Polsce": particles.nominative), or of its capitals where it is a country's
+    abbreviation written as a word ("Usa"; countries only: the capitals of a city name are no name)."""
     found = places.readings(name, language)
     if not found and (nom := nominative(clean(name), language)):
         found = places.readings(nom, language)
-    return found
+    word = clean(name)
+    if not found and 2 <= len(word) <= 4 and word.isalpha() and word.istitle():  # "Usa", "Uk": a country's
+        found = tuple(p for p in places.readings(word.upper(), language) if p.id.count(":") == 1)  # capitals
+    return found  # written as a word, as Italian papers do
 
 
 def _add_institution(cluster, m: Mention, language: str | None) -> None:
