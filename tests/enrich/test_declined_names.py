@@ -106,3 +106,24 @@ def test_a_country_s_abbreviation_written_as_a_word_is_the_country(word, code):
     text = f"Il governo degli {word} ha parlato. Negli {word} si vota."
     assert _ids(text, [(word, "LOC")], "it")[word] == {code}
     assert _ids("Roma e Milano.", [("Roma", "LOC")], "it")["Roma"] != {"LOC:RO"}  # a city's capitals are no code
+
+
+@pytest.mark.parametrize(("full", "sentence"), [
+    ("فلاديمير بوتين", "وقال الكرملين إن اتصالا جرى مع بوتين أمس."),
+    ("عباس عراقجي", "وأكد الوزير أن عراقجي سيزور بيروت.")])
+def test_an_arabic_surname_standing_alone_after_the_full_name_is_the_person(full, sentence):
+    from lagebild.enrich.consistency import repeats
+    text = f"قال {full} إن الوضع صعب. {sentence}"
+    start = text.find(full)
+    found = repeats(text, [Mention(start, start + len(full), full, "PER")])
+    surname = full.split()[-1]
+    assert [(m.text, m.type) for m in found] == [(surname, "PER")]
+    glued = f"قال {full} إن الوضع صعب. ول{surname} رأي."  # a proclitic written onto it: not alone
+    assert repeats(glued, [Mention(start, start + len(full), full, "PER")]) == []
+
+
+def test_a_hebrew_surname_is_not_repeated_alone_it_is_as_often_a_first_name():
+    from lagebild.enrich.consistency import repeats
+    text = "אמרה רונית אברהם כי. גם שרה אברהם הגיעה."
+    start = text.find("רונית אברהם")
+    assert repeats(text, [Mention(start, start + 11, "רונית אברהם", "PER")]) == []

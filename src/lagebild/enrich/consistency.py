@@ -49,8 +49,9 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         surfaces = [m.text]
         words = m.text.split()
-        if m.type == "PER" and len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha():
-            surfaces.append(words[-1])  # "Diess" after "Herbert Diess"
+        if m.type == "PER" and len(words) >= 2 and words[-1].isalpha() and (
+                words[-1][:1].isupper() or _uncased(words[-1])):
+            surfaces.append(words[-1])  # "Diess" after "Herbert Diess", "بوتين" after "فلاديمير بوتين"
         for s in surfaces:
             if sum(c.isalpha() for c in s) >= _MIN_LETTERS and s.strip() == s:
                 types.setdefault(s, Counter())[m.type] += 1
@@ -71,6 +72,14 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
 _HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
 _NEXT_WORD = re.compile(r"[ \t]+([가-힣]{2})")
 _TITLE_WORDS = 3  # "이재명 더불어민주당 대선 후보": the title may come after a party and an office
+
+
+def _uncased(word: str) -> bool:
+    """A word of four letters or more in Arabic script, which has no capitals: a surname there
+    cannot be told from a common word by its first letter, so only a longer one counts, and only as
+    a whole word (a proclitic written onto it keeps it out). Not Hebrew, whose surnames are as often
+    first names ("שרה אברהם" beside "רונית אברהם")."""
+    return len(word) >= 4 and all("\u0620" <= c <= "\u06ff" for c in word)
 
 
 def _words_after(text: str, end: int, n: int) -> list[str]:
