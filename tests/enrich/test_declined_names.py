@@ -127,3 +127,16 @@ def test_a_hebrew_surname_is_not_repeated_alone_it_is_as_often_a_first_name():
     text = "אמרה רונית אברהם כי. גם שרה אברהם הגיעה."
     start = text.find("רונית אברהם")
     assert repeats(text, [Mention(start, start + 11, "רונית אברהם", "PER")]) == []
+
+
+@pytest.mark.parametrize(("run", "language"), [("Frankreich Israel", "de"), ("Jordan Syrien", "de"),
+                                               ("Israel Lebanon", "en")])
+def test_a_run_of_countries_one_of_them_also_a_first_name_is_split(run, language):
+    from lagebild.enrich.mention_spans import split_runs
+    text = f"Themen: {run}\n"
+    m = Mention(8, 8 + len(run), run, "LOC")
+    assert [x.text for x in split_runs([m], language)] == run.split()
+    name = Mention(0, 13, "Jordan Miller", "PER")  # a first name and a surname stay a person
+    assert [x.text for x in split_runs([name], "en")] == ["Jordan Miller"]
+    both = Mention(0, 13, "Israel Jordan", "PER")  # two first names: a person's name, not a list
+    assert [x.text for x in split_runs([both], "en")] == ["Israel Jordan"]

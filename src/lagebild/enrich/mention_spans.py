@@ -59,8 +59,9 @@ _QUALIFIER = re.compile(
 
 def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
     """Split a mention NER ran across a list of names ("Argentina América México Colombia",
-    "Ukraine Russland"): when two or more of its words are each a country's name on their own, each
-    of those words becomes a mention of its own and the words between are dropped."""
+    "Ukraine Russland"): when two or more of its words are each a country's name on their own (and
+    no first name, "Jordan", unless every word is a country: "Frankreich Israel"), each of those
+    words becomes a mention of its own and the words between are dropped."""
     out: list[Mention] = []
     for m in mentions:
         words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
@@ -70,8 +71,11 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
         if repeated := _repeated_name(m.text, words):  # "Global News Facebook Pages Global News Twitter …"
             out += [Mention(m.start + a, m.start + b, m.text[a:b], m.type) for a, b in repeated]
             continue
-        found = [w for w in words if not places.person_name(w.group())
-                 and any(places.kind(p) in ("country", "area") for p in places.readings(w.group(), language))]
+        countries = [w for w in words if any(places.kind(p) in ("country", "area")
+                                             for p in places.readings(w.group(), language))]
+        found = [w for w in countries if not places.person_name(w.group())]
+        if len(countries) == len(words) and len(found) >= len(words) - 1:
+            found = countries  # every word a country, at most one also a first name: "Frankreich Israel"
         if len(found) < 2:
             out.append(m)
             continue
