@@ -140,3 +140,12 @@ def test_a_run_of_countries_one_of_them_also_a_first_name_is_split(run, language
     assert [x.text for x in split_runs([name], "en")] == ["Jordan Miller"]
     both = Mention(0, 13, "Israel Jordan", "PER")  # two first names: a person's name, not a list
     assert [x.text for x in split_runs([both], "en")] == ["Israel Jordan"]
+
+
+@pytest.mark.parametrize(("full", "plain", "language"), [
+    ("Mevlüt Çavuşoğlu", "Cavusoglu", "tr"), ("Recep Tayyip Erdoğan", "Erdogan", "tr"),
+    ("Lech Wałęsa", "Walesa", "pl"), ("Sanna Mäkelä", "Makela", "fi")])
+def test_a_surname_written_without_its_marks_joins_the_full_name(full, plain, language):
+    text = f"{full} spoke. Later {plain} left."
+    ids = _ids(text, [(full, "PER"), (plain, "PER")], language)
+    assert ids[plain] == ids[full] and len(ids[full]) == 1

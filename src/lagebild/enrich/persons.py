@@ -15,6 +15,7 @@ from anyascii import anyascii
 
 from .. import lemmas
 from ..model import Mention
+from ..textnorm import fold
 from . import places
 from ._text import EXACT_MARKS, slug, stem
 from .cores import name_words
@@ -35,8 +36,12 @@ def _word_key(language: str | None):
     stemmer = places._snowball(language) if language in _INFLECTING else None
     if stemmer is None:
         return stem
-    # "İ" folds to "i" and a combining dot: "ICARDİ", "İZMİR" in capitals meet "Icardi", "İzmir"
-    return lambda w: stemmer.stemWord(w.casefold().replace("i\u0307", "i"))
+    # "İ" folds to "i" and a combining dot: "ICARDİ", "İZMİR" in capitals meet "Icardi", "İzmir"; a
+    # Latin name's letters without their marks, so "Çavuşoğlu" meets "Cavusoglu", "Wałęsa" "Walesa"
+    return lambda w: stemmer.stemWord(fold(w) if _LATIN_NAME.fullmatch(w) else w.casefold().replace("i\u0307", "i"))
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z\u00c0-\u024f'’.-]+")
 
 
 # Spellings that romanisations of one name differ by ("Dmitri" / "Dmitry", "Sergei" / "Sergey",
