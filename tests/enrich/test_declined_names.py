@@ -149,3 +149,17 @@ def test_a_surname_written_without_its_marks_joins_the_full_name(full, plain, la
     text = f"{full} spoke. Later {plain} left."
     ids = _ids(text, [(full, "PER"), (plain, "PER")], language)
     assert ids[plain] == ids[full] and len(ids[full]) == 1
+
+
+@pytest.mark.parametrize(("town", "state"), [("Aberdeen", "Washington"), ("Vancouver", "Washington"),
+                                             ("Albany", "New York"), ("Buffalo", "New York")])
+def test_a_town_the_gazetteer_places_abroad_with_a_namesake_in_the_state_names_the_state(town, state):
+    text = f"The plant in {town}, {state} closed on Monday."
+    ids = _ids(text, [(town, "LOC"), (state, "LOC")], "en")
+    assert next(iter(ids[state])).startswith("LOC:region:US-")
+
+
+@pytest.mark.parametrize(("town", "state"), [("Tokyo", "Washington"), ("London", "New York"), ("Hamburg", "New York")])
+def test_a_foreign_city_beside_a_city_and_state_name_stays_a_list_of_cities(town, state):
+    ids = _ids(f"Offices in {town}, {state} opened.", [(town, "LOC"), (state, "LOC")], "en")
+    assert next(iter(ids[state])).startswith("LOC:city:")
