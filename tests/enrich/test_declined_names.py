@@ -163,3 +163,12 @@ def test_a_town_the_gazetteer_places_abroad_with_a_namesake_in_the_state_names_t
 def test_a_foreign_city_beside_a_city_and_state_name_stays_a_list_of_cities(town, state):
     ids = _ids(f"Offices in {town}, {state} opened.", [(town, "LOC"), (state, "LOC")], "en")
     assert next(iter(ids[state])).startswith("LOC:city:")
+
+
+def test_a_german_country_name_inside_an_english_title_is_no_country():
+    from lagebild.enrich.places import scan
+    text = ("Sie sprach in der Sendung Desert Island Discs. Ihr Lieblingsbuch: Treasure Island. "
+            "Danach reiste sie nach Island. Themen: Island Norwegen")
+    found = [(m.text, m.start) for m in scan(text, [], "de")]
+    assert found == [("Island", text.index("nach Island") + 5), ("Island", text.rindex("Island N")),
+                     ("Norwegen", text.index("Norwegen"))]
