@@ -172,3 +172,13 @@ def test_a_german_country_name_inside_an_english_title_is_no_country():
     found = [(m.text, m.start) for m in scan(text, [], "de")]
     assert found == [("Island", text.index("nach Island") + 5), ("Island", text.rindex("Island N")),
                      ("Norwegen", text.index("Norwegen"))]
+
+
+@pytest.mark.parametrize(("full", "genitive", "noun"), [("Wladimir Putin", "Putins", "Sieg"),
+                                                         ("Adrian Hänni", "Hännis", "Sicht"),
+                                                         ("Angela Merkel", "Merkels", "Politik")])
+def test_a_tagged_person_s_german_genitive_before_its_noun_is_the_person(full, genitive, noun):
+    from lagebild.enrich.consistency import repeats
+    text = f"{full} sprach. Es ging um {genitive} {noun}. Die {genitive} Anhänger? Nein. {genitive}."
+    found = repeats(text, [Mention(0, len(full), full, "PER")])
+    assert [(m.text, m.start) for m in found] == [(genitive, text.index(genitive))]  # not the plural, not alone

@@ -59,14 +59,28 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
                     types.setdefault(s.upper(), Counter())[m.type] += 1  # "İZMİR" in a heading, "İzmir" tagged
     if not types:
         return []
+    # a person's name with a German genitive "s" before the noun it governs ("Putins Sieg", "Hännis
+    # Sicht"); not a family's plural ("the Bidens")
+    genitives = {s + "s": s for s, c in types.items() if c.most_common(1)[0][0] == "PER" and s[-1:].isalpha()
+                 and s[-1:] not in "sxzß" and s[:1].isupper() and s + "s" not in types and _LATIN.fullmatch(s)}
     taken = SpanIndex((m.start, m.end) for m in mentions)
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(types, key=len, reverse=True)))
+    pattern = re.compile("|".join(re.escape(s) for s in sorted([*types, *genitives], key=len, reverse=True)))
     found: list[Mention] = []
     for hit in pattern.finditer(text):
         s, e = hit.span()
-        if not taken.overlaps(s, e) and _stands_alone(text, s, e):
-            found.append(Mention(s, e, hit.group(), types[hit.group()].most_common(1)[0][0]))
+        if taken.overlaps(s, e) or not _stands_alone(text, s, e):
+            continue
+        if hit.group() in genitives:
+            if _GOVERNED.match(text, e) and not _PLURAL_BEFORE.search(text, max(0, s - 4), s):
+                found.append(Mention(s, e, hit.group(), "PER"))
+            continue
+        found.append(Mention(s, e, hit.group(), types[hit.group()].most_common(1)[0][0]))
     return found
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .'’-]*")
+_GOVERNED = re.compile(r" [A-ZÄÖÜ][a-zäöüß]")  # the noun a genitive name stands before
+_PLURAL_BEFORE = re.compile(r"\b(?:the|The|die|Die) $")
 
 
 _HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
