@@ -182,3 +182,11 @@ def test_a_tagged_person_s_german_genitive_before_its_noun_is_the_person(full, g
     text = f"{full} sprach. Es ging um {genitive} {noun}. Die {genitive} Anhänger? Nein. {genitive}."
     found = repeats(text, [Mention(0, len(full), full, "PER")])
     assert [(m.text, m.start) for m in found] == [(genitive, text.index(genitive))]  # not the plural, not alone
+
+
+@pytest.mark.parametrize(("short", "full"), [("Falklands", "Falkland Islands"), ("Caymans", "Cayman Islands")])
+def test_an_islands_plural_short_name_is_the_islands(short, full):
+    text = f"The {full} voted. Later the {short} voted again."
+    ids = _ids(text, [(full, "LOC"), (short, "LOC")], "en")
+    assert ids[short] == ids[full] and next(iter(ids[full])).count(":") == 1
+    assert _ids("The Smiths and the Islands.", [("Smiths", "LOC")], "en")["Smiths"] == {"LOC:smiths"}

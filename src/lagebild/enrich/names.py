@@ -255,13 +255,16 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
 def _readings(name: str, language: str | None) -> tuple[places.Place, ...]:
     """The gazetteer's readings of a place mention, or of its nominative in a language whose names
     decline ("Warszawie", "Polsce": particles.nominative), or of its capitals where it is a country's
-    abbreviation written as a word ("Usa"; countries only: the capitals of a city name are no name)."""
+    abbreviation written as a word ("Usa"; countries only: the capitals of a city name are no name),
+    or, in English, of "<name> Islands" for a plural ("Falklands")."""
     found = places.readings(name, language)
     if not found and (nom := nominative(clean(name), language)):
         found = places.readings(nom, language)
     word = clean(name)
     if not found and 2 <= len(word) <= 4 and word.isalpha() and word.istitle():  # "Usa", "Uk": a country's
         found = tuple(p for p in places.readings(word.upper(), language) if p.id.count(":") == 1)  # capitals
+    if not found and language in (None, "en") and re.fullmatch(r"[A-Z][a-z]{3,}s", word):  # "Falklands",
+        found = places.readings(word[:-1] + " Islands", language)  # "Faroes": the islands' plural short name
     return found  # written as a word, as Italian papers do
 
 
