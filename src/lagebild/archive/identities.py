@@ -109,6 +109,7 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0007-merges-decided-again", _decide_again),
     Migration("identities-0008-false-friends-re-resolved", _re_resolve_keeping_merges),  # enrich/alias_trust.py
     Migration("identities-0009-kinds-re-resolved", _re_resolve_keeping_merges),  # place_kinds.py
+    Migration("identities-0010-declined-names-re-resolved", _re_resolve_keeping_merges),  # particles.nominative, cores
 ]
 
 
