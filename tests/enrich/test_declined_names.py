@@ -190,3 +190,12 @@ def test_an_islands_plural_short_name_is_the_islands(short, full):
     ids = _ids(text, [(full, "LOC"), (short, "LOC")], "en")
     assert ids[short] == ids[full] and next(iter(ids[full])).count(":") == 1
     assert _ids("The Smiths and the Islands.", [("Smiths", "LOC")], "en")["Smiths"] == {"LOC:smiths"}
+
+
+@pytest.mark.parametrize(("coded", "bare"), [("Washington DC", "Washington"), ("Portland OR", "Portland"),
+                                             ("Seattle WA", "Seattle")])
+def test_a_city_named_with_its_state_s_code_is_the_city(coded, bare):
+    text = f"NATO was founded in {coded} in 1949. Later {bare} grew."
+    ids = _ids(text, [(coded, "LOC")], "en")
+    assert next(iter(ids[coded])).startswith("LOC:city:")
+    assert _ids("Paris SG won.", [("Paris SG", "ORG")], "en")["Paris SG"] == {"ORG:paris-sg"}  # a club is no city

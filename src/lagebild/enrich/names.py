@@ -233,7 +233,7 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
     A mention NER typed otherwise is a place only when it is a country's name (not a first name,
     not the surname of a person in the text): "la Russie" tagged as a person is Russia. ``kind``: the
     kind of place the article's cues chose for the name (place_kinds.py)."""
-    found = _readings(m.text, language)
+    found = _readings(m.text, language) or (_state_coded(m.text, language) if m.type == "LOC" else ())
     if not found:
         return None
     if kind:
@@ -250,6 +250,15 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
     if m.type == "PER" and len(words) >= 2 and not places.readings(m.text, None):
         return None  # "Sanna Marinin": only its stems read "San Marino"; "La Russie" is a name as written
     return first
+
+
+def _state_coded(name: str, language: str | None) -> tuple[places.Place, ...]:
+    """A city named with its state's or district's two-letter code after it ("Washington DC",
+    "Portland OR", "Albany N.Y."): the city readings of the name before the code."""
+    hit = re.fullmatch(r"(.+?),?\s+((?:[A-Z]\.?){2})", clean(name))
+    if hit is None:
+        return ()
+    return tuple(p for p in places.readings(hit.group(1), language) if places.kind(p) == "city")
 
 
 def _readings(name: str, language: str | None) -> tuple[places.Place, ...]:
