@@ -199,3 +199,11 @@ def test_a_city_named_with_its_state_s_code_is_the_city(coded, bare):
     ids = _ids(text, [(coded, "LOC")], "en")
     assert next(iter(ids[coded])).startswith("LOC:city:")
     assert _ids("Paris SG won.", [("Paris SG", "ORG")], "en")["Paris SG"] == {"ORG:paris-sg"}  # a club is no city
+
+
+@pytest.mark.parametrize(("name", "acronym", "other_case"), [
+    ("Верховный Суд", "ВС", "Верховным Судом"), ("Конституционный Суд", "КС", "Конституционным Судом")])
+def test_a_case_form_of_an_organisation_joins_the_acronym_s_id(name, acronym, other_case):
+    text = f"{name} ({acronym}) решил. Позже {acronym} отменил решение. Решение принято {other_case}."
+    ids = _ids(text, [(name, "ORG"), (acronym, "ORG"), (other_case, "ORG")], "ru")
+    assert ids[other_case] == ids[name] == ids[acronym] and len(ids[name]) == 1

@@ -36,7 +36,7 @@ from . import casing, institutions, languages, mention_spans, place_kinds, place
 from ._text import key, slug
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
-from .particles import nominative
+from .particles import DECLINING, nominative
 from .persons import person_clusters
 
 
@@ -178,15 +178,21 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
     """The id of each mention no person or organisation rule placed: its type and name (in a
     language whose names decline, the nominative's: "Баварии", "Бавария"). One name NER
     typed now ORG, now LOC or MISC in one article ("Weiße Haus", "Kremlin") is one entity, of the
-    type most of its mentions have (the first one's on a tie)."""
+    type most of its mentions have (the first one's on a tie); a case form of an organisation the
+    rules placed ("Верховным Судом") joins its id."""
     types: dict[str, Counter[str]] = {}
     named = [(m, core) for m, core in pending if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC")]
     same = _one_spelling(named, language)
     for m, core in named:
         types.setdefault(same[id(m)], Counter())[m.type] += 1
+    linked = {slug(nominative(core, language) or core): orgs[id(m)][0] for m, core in pending if id(m) in orgs
+              and language in DECLINING}  # "Верховным Судом" beside "Верховного Суда (ВС)": the acronym's id
     out = {}
     for m, core in pending:
         name = same.get(id(m)) or (slug(nominative(core, language) or core) if m.type != "PER" else slug(core))
+        if m.type != "PER" and name in linked:
+            out[id(m)] = (linked[name], "ORG")
+            continue
         votes = types.get(name) if m.type in ("ORG", "LOC", "MISC") else None
         type_ = max(votes, key=votes.__getitem__) if votes else m.type  # Counter keeps first-seen order on ties
         out[id(m)] = (f"{type_}:{name}", type_)
