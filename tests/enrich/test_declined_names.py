@@ -207,3 +207,11 @@ def test_a_case_form_of_an_organisation_joins_the_acronym_s_id(name, acronym, ot
     text = f"{name} ({acronym}) решил. Позже {acronym} отменил решение. Решение принято {other_case}."
     ids = _ids(text, [(name, "ORG"), (acronym, "ORG"), (other_case, "ORG")], "ru")
     assert ids[other_case] == ids[name] == ids[acronym] and len(ids[name]) == 1
+
+
+def test_two_surnames_run_together_are_two_persons_a_full_name_stays_one():
+    text = "Donald Trump and Elon Musk met. Tags: Trump Musk. Later Donald Trump left; Musk Elon? no."
+    ids = _ids(text, [("Donald Trump", "PER"), ("Elon Musk", "PER"), ("Trump Musk", "PER")], "en")
+    assert "Trump Musk" not in ids and ids["Trump"] == ids["Donald Trump"] and ids["Musk"] == ids["Elon Musk"]
+    text = "Paul Simon and Carly Simon sang. Simon Paul? Paul Simon again."  # a first name among them: kept
+    assert "Paul Simon" in _ids(text, [("Paul Simon", "PER"), ("Carly Simon", "PER")], "en")
