@@ -215,3 +215,11 @@ def test_two_surnames_run_together_are_two_persons_a_full_name_stays_one():
     assert "Trump Musk" not in ids and ids["Trump"] == ids["Donald Trump"] and ids["Musk"] == ids["Elon Musk"]
     text = "Paul Simon and Carly Simon sang. Simon Paul? Paul Simon again."  # a first name among them: kept
     assert "Paul Simon" in _ids(text, [("Paul Simon", "PER"), ("Carly Simon", "PER")], "en")
+
+
+@pytest.mark.parametrize(("state", "code"), [("Florida", "FL"), ("Georgia", "GA")])
+def test_a_state_s_postal_code_is_the_state_the_article_names(state, code):
+    text = f"Voters in Texas and {state} decided. The office in Miami, {code} opened."
+    ids = _ids(text, [("Texas", "LOC"), (state, "LOC"), (code, "LOC")], "en")
+    assert ids[code] == ids[state] == {f"LOC:region:US-{code}"}
+    assert _ids(f"The office in Miami, {code} opened.", [(code, "LOC")], "en")[code] != {f"LOC:region:US-{code}"}

@@ -58,6 +58,8 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     mentions = mention_spans.qualified_places(text, mention_spans.split_runs(mentions, language))
     mentions = mention_spans.whole_place_names(text, mentions, language)
     support = _place_support(mentions, language)
+    regions = {p.id: p for m in mentions if m.type == "LOC" and not m.entity_id
+               for p in places.readings(m.text, language) if places.kind(p) == "region"}  # named in the article
     kinds = place_kinds.preferred(text, mentions, language)  # "New York": the city or the state
     mention_spans.lone_word_types(mentions)  # "Bachmut" tagged now a person, now a place
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
@@ -100,7 +102,8 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.cores.append(m.text)
             c.aliases.add(m.text)
             continue
-        place = _place(m, language, support, surnames, kinds.get(id(m))) or mention_spans.state_form(text, m, language)
+        place = _place(m, language, support, surnames, kinds.get(id(m))) or mention_spans.state_form(text, m, language) \
+            or _postal_code(m, regions)
         if place is not None:
             m.entity_id = place.id
             _add_place(cluster, m, language, place)
@@ -256,6 +259,15 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
     if m.type == "PER" and len(words) >= 2 and not places.readings(m.text, None):
         return None  # "Sanna Marinin": only its stems read "San Marino"; "La Russie" is a name as written
     return first
+
+
+def _postal_code(m: Mention, regions: dict[str, places.Place]) -> places.Place | None:
+    """A place mention in two capitals that is the code of a region the article names ("FL" beside
+    "Florida", "GA" beside "Georgia"): that region. Codes alone are too often words ("IN", "OR")."""
+    word = clean(m.text)
+    if m.type != "LOC" or not re.fullmatch(r"[A-Z]{2}", word):
+        return None
+    return next((p for rid, p in regions.items() if rid.endswith(f"-{word}")), None)
 
 
 def _state_coded(name: str, language: str | None) -> tuple[places.Place, ...]:
