@@ -223,3 +223,17 @@ def test_a_state_s_postal_code_is_the_state_the_article_names(state, code):
     ids = _ids(text, [("Texas", "LOC"), (state, "LOC"), (code, "LOC")], "en")
     assert ids[code] == ids[state] == {f"LOC:region:US-{code}"}
     assert _ids(f"The office in Miami, {code} opened.", [(code, "LOC")], "en")[code] != {f"LOC:region:US-{code}"}
+
+
+def test_turkish_names_in_a_capitals_heading_meet_their_tagged_forms():
+    from lagebild.enrich.casing import heading_part
+    from lagebild.enrich.consistency import repeats
+    from lagebild.enrich.particles import strip_case_endings
+    text = "İZMİR'DE YANGIN: ICARDİ DÖNDÜ\nDün akşam İzmir'de yangın çıktı. Yıldız Mauro Icardi döndü."
+    tagged = [Mention(text.index("İzmir'de"), text.index("İzmir'de") + 5, "İzmir", "LOC"),
+              Mention(text.index("Mauro"), text.index("Mauro") + 12, "Mauro Icardi", "PER")]
+    assert [m.text for m in repeats(text, tagged)] == ["İZMİR", "ICARDİ"]  # Turkish capitals: "i" is "İ"
+    heading = Mention(0, 8, "İZMİR'DE", "LOC")
+    assert [m.text for m in strip_case_endings(text, [heading], language="tr")] == ["İZMİR"]
+    assert heading_part(text, heading).text == "İZMİR'DE"  # confirmed by "İzmir'de", a word with its suffix
+    assert strip_case_endings(text, [heading], language="de") == [heading]

@@ -56,7 +56,8 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
             if sum(c.isalpha() for c in s) >= _MIN_LETTERS and s.strip() == s:
                 types.setdefault(s, Counter())[m.type] += 1
                 if sum(c.isalpha() for c in s) >= _MIN_CAPS_LETTERS and s.upper() != s and len(s.upper()) == len(s):
-                    types.setdefault(s.upper(), Counter())[m.type] += 1  # "İZMİR" in a heading, "İzmir" tagged
+                    for caps in {s.upper(), s.replace("i", "İ").upper()}:  # Turkish writes "i" in capitals "İ"
+                        types.setdefault(caps, Counter())[m.type] += 1  # "İZMİR", "ICARDİ" in a heading
     if not types:
         return []
     # a person's name with a German genitive "s" before the noun it governs ("Putins Sieg", "Hännis

@@ -146,13 +146,20 @@ def _word_before(text: str, start: int) -> tuple[int, str] | None:
     return s, text[s:start - 1]
 
 
+_TR_SUFFIX = re.compile(r"(.*\w)['’][^\W\d_]{1,6}")
+
+
 def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: False,
                        language: str | None = None) -> list[Mention]:
     """Finnish: mentions whose last word carries a case ending ("Sanna Marin|in", "Berliini|ssä") lose
     it on the same evidence as Korean particles, unless the whole form is itself a known name ("Milan")
     and the text does not tag the bare name.
     Run after every mention is found: the inflected form, tagged once, is first found wherever else it
-    stands, then each occurrence loses its ending. Other languages: unchanged."""
+    stands, then each occurrence loses its ending. Turkish: a suffix written after an apostrophe comes
+    off ("İZMİR'DE", "Galatasaray'ın"). Other languages: unchanged."""
+    if language == "tr":
+        return [Mention(m.start, m.start + len(hit.group(1)), hit.group(1), m.type, m.entity_id, m.confidence)
+                if (hit := _TR_SUFFIX.fullmatch(m.text)) else m for m in mentions]
     if language != "fi":
         return mentions
 
