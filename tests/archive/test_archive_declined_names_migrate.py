@@ -10,7 +10,7 @@ from lagebild.model import Entity, Mention
 
 from archive_corpus import make
 
-NAME = "identities-0010-declined-names-re-resolved"
+NAME = "identities-0010-cases-re-resolved"
 
 
 def _stored(title: str, text: str, language: str, ids: list[tuple[str, str, str, int]]):

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..textnorm import fold
-from . import casing, institutions, languages, mention_spans, place_kinds, places
+from . import casing, institutions, languages, mention_spans, place_forms, place_kinds, places
 from ._text import key, slug
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
@@ -103,7 +103,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.aliases.add(m.text)
             continue
         place = _place(m, language, support, surnames, kinds.get(id(m))) or mention_spans.state_form(text, m, language) \
-            or _postal_code(m, regions)
+            or place_forms.postal_code(m, regions)
         if place is not None:
             m.entity_id = place.id
             _add_place(cluster, m, language, place)
@@ -184,7 +184,8 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
     type most of its mentions have (the first one's on a tie); a case form of an organisation the
     rules placed ("Верховным Судом") joins its id."""
     types: dict[str, Counter[str]] = {}
-    named = [(m, core) for m, core in pending if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC")]
+    named = [(m, core) for m, core in pending
+             if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC")]
     same = _one_spelling(named, language)
     for m, core in named:
         types.setdefault(same[id(m)], Counter())[m.type] += 1
@@ -227,7 +228,7 @@ def _place_support(mentions: list[Mention], language: str | None) -> Counter[str
     out: Counter[str] = Counter()
     for m in mentions:
         if m.type == "LOC" and not m.entity_id:
-            found = _readings(m.text, language)
+            found = place_forms.readings(m.text, language)
             if len({p.country for p in found}) == 1 and found[0].country:  # a continent lies in none
                 out[found[0].country] += 1
         elif m.entity_id and m.entity_id.startswith("LOC:") and m.entity_id.count(":") == 1:
@@ -242,7 +243,8 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
     A mention NER typed otherwise is a place only when it is a country's name (not a first name,
     not the surname of a person in the text): "la Russie" tagged as a person is Russia. ``kind``: the
     kind of place the article's cues chose for the name (place_kinds.py)."""
-    found = _readings(m.text, language) or (_state_coded(m.text, language) if m.type == "LOC" else ())
+    found = place_forms.readings(m.text, language) or (
+        place_forms.state_coded(m.text, language) if m.type == "LOC" else ())
     if not found:
         return None
     if kind:
@@ -259,40 +261,6 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
     if m.type == "PER" and len(words) >= 2 and not places.readings(m.text, None):
         return None  # "Sanna Marinin": only its stems read "San Marino"; "La Russie" is a name as written
     return first
-
-
-def _postal_code(m: Mention, regions: dict[str, places.Place]) -> places.Place | None:
-    """A place mention in two capitals that is the code of a region the article names ("FL" beside
-    "Florida", "GA" beside "Georgia"): that region. Codes alone are too often words ("IN", "OR")."""
-    word = clean(m.text)
-    if m.type != "LOC" or not re.fullmatch(r"[A-Z]{2}", word):
-        return None
-    return next((p for rid, p in regions.items() if rid.endswith(f"-{word}")), None)
-
-
-def _state_coded(name: str, language: str | None) -> tuple[places.Place, ...]:
-    """A city named with its state's or district's two-letter code after it ("Washington DC",
-    "Portland OR", "Albany N.Y."): the city readings of the name before the code."""
-    hit = re.fullmatch(r"(.+?),?\s+((?:[A-Z]\.?){2})", clean(name))
-    if hit is None:
-        return ()
-    return tuple(p for p in places.readings(hit.group(1), language) if places.kind(p) == "city")
-
-
-def _readings(name: str, language: str | None) -> tuple[places.Place, ...]:
-    """The gazetteer's readings of a place mention, or of its nominative in a language whose names
-    decline ("Warszawie", "Polsce": particles.nominative), or of its capitals where it is a country's
-    abbreviation written as a word ("Usa"; countries only: the capitals of a city name are no name),
-    or, in English, of "<name> Islands" for a plural ("Falklands")."""
-    found = places.readings(name, language)
-    if not found and (nom := nominative(clean(name), language)):
-        found = places.readings(nom, language)
-    word = clean(name)
-    if not found and 2 <= len(word) <= 4 and word.isalpha() and word.istitle():  # "Usa", "Uk": a country's
-        found = tuple(p for p in places.readings(word.upper(), language) if p.id.count(":") == 1)  # capitals
-    if not found and language in (None, "en") and re.fullmatch(r"[A-Z][a-z]{3,}s", word):  # "Falklands",
-        found = places.readings(word[:-1] + " Islands", language)  # "Faroes": the islands' plural short name
-    return found  # written as a word, as Italian papers do
 
 
 def _add_institution(cluster, m: Mention, language: str | None) -> None:
