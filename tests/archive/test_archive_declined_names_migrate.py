@@ -6,32 +6,14 @@ lost; on SQLite and PostgreSQL. Our own sentences."""
 
 from __future__ import annotations
 
-from lagebild.model import Entity, Mention
-
-from archive_corpus import make
+from test_archive_place_kinds_migrate import _rows, _stored  # an article as an older version stored it
 
 NAME = "identities-0010-cases-re-resolved"
-
-
-def _stored(title: str, text: str, language: str, ids: list[tuple[str, str, str, int]]):
-    """An article as an older version stored it: (surface, type, id as it was then, nth occurrence)."""
-    mentions = []
-    for n, t, i, nth in ids:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(n, start + 1)
-        mentions.append(Mention(start, start + len(n), n, t, i))
-    entities = {i: Entity(i, n, i.split(":")[0], None, [n]) for n, _t, i, _k in ids}
-    return make(title, text, language=language, mentions=mentions, entities=list(entities.values()))
 
 
 PL = "Lead.\n\nPrezydent spotkał się w Warszawie z Donaldem Trumpem. W Polsce mówi się o tym. Trump wyjechał."
 EN = "Lead.\n\nA New era began. Global News reported it first, and Global News said more."
 IT = "Lead.\n\nIl governo degli Usa ha parlato. Negli Usa si vota."
-
-
-def _rows(ar, aid: int) -> list[tuple[str, str | None]]:
-    return ar.conn.execute("SELECT text, entity_id FROM mentions WHERE article_id = ? ORDER BY start", (aid,)).fetchall()
 
 
 def test_case_forms_plurals_and_abbreviations_stored_by_an_older_version_get_today_s_ids(opener):
