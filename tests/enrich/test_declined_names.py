@@ -248,3 +248,12 @@ def test_a_lone_name_that_begins_one_organisation_s_name_is_that_organisation(lo
     text = "The Deutsche Welle said it. Deutsche spoke too."  # a word of the language stays itself
     ids = _ids(text, [("Deutsche Welle", "ORG"), ("Deutsche", "ORG")], "de")
     assert ids["Deutsche"] != ids["Deutsche Welle"]
+
+
+@pytest.mark.parametrize("name", ["New York", "Washington"])
+def test_a_state_s_government_named_with_the_name_makes_it_the_state(name):
+    for text in (f"{name}'s governor signed the bill. Residents of {name} must comply.",
+                 f"The governor of {name} spoke. Later {name} passed the law.",
+                 f"{name}'s lawmakers voted on it."):
+        assert {next(iter(v)).split(":")[1] for v in _ids(text, [(name, "LOC")], "en").values()} == {"region"}
+    assert next(iter(_ids(f"{name}'s mayor spoke.", [(name, "LOC")], "en")[name])).startswith("LOC:city:")

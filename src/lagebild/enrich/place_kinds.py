@@ -34,7 +34,10 @@ from . import places
 _STATE_BEFORE = re.compile(r"(?:\b(?:[Ss]tate|[Ss]taat(?:e?s)?|Bundesstaat(?:e?s)?|US-Bundesstaat(?:e?s)?|[ÉéEe]tat|"
                            r"[Ee]stado|[Ss]tato|[Ss]tan[ua]?|delstaten|штат[ае]?)(?:\s+(?:of|de|d['’]|del|di|von|"
                            r"du))?|\b[Uu]pstate)\s*$")
-_STATE_AFTER = re.compile(r"^(?:\s+|-)(?:[Ss]tate|[Ss]taat)\b")
+_STATE_AFTER = re.compile(r"^(?:(?:\s+|-)(?:[Ss]tate|[Ss]taat)\b|['’]s\s+(?:governor|legislature|attorney general|"
+                          r"lawmakers|legislators|state\s|statehouse|senate|assembly|law\b|laws\b|regulators?))")
+# the office of a state's government before its name ("the governor of New York", "Gouverneur von New York")
+_GOVERNOR_BEFORE = re.compile(r"\b(?:[Gg]overnor|[Gg]ouverneur(?:in)?|[Gg]obernador[a]?)\s+(?:of|von|des|de|du)\s+$")
 _CITY_BEFORE = re.compile(r"\b(?:[Cc]ity\s+of|[Ss]tadt|[Vv]ille\s+de|[Cc]iudad\s+de|[Cc]ittà\s+di|[Mm]iasto|"
                           r"[Ss]taden|город[ае]?)\s*$")
 _CITY_AFTER = re.compile(r"^(?:\s+|-)(?:[Cc]ity|[Ss]tadt)\b")
@@ -80,7 +83,8 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
 
 def _word_cue(text: str, m: Mention, language: str | None, kinds: set[str]) -> str | None:
     before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 20]
-    if "region" in kinds and (_STATE_BEFORE.search(before) or _STATE_AFTER.match(after)):
+    if "region" in kinds and (_STATE_BEFORE.search(before) or _STATE_AFTER.match(after)
+                              or _GOVERNOR_BEFORE.search(before)):
         return "region"
     if "city" in kinds:
         if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
