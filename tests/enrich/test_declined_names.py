@@ -257,3 +257,11 @@ def test_a_state_s_government_named_with_the_name_makes_it_the_state(name):
                  f"{name}'s lawmakers voted on it."):
         assert {next(iter(v)).split(":")[1] for v in _ids(text, [(name, "LOC")], "en").values()} == {"region"}
     assert next(iter(_ids(f"{name}'s mayor spoke.", [(name, "LOC")], "en")[name])).startswith("LOC:city:")
+
+
+def test_a_country_name_ner_tagged_inside_an_english_title_in_a_german_text_is_no_country():
+    text = 'Sie sprach in der Sendung "Desert Island Discs". Danach reiste sie nach Island.'
+    first, second = text.index("Island"), text.rindex("Island")
+    out, _ = canonicalise(text, [Mention(first, first + 6, "Island", "LOC"),
+                                 Mention(second, second + 6, "Island", "LOC")], "de")
+    assert [m.entity_id for m in out] == ["LOC:island", "LOC:IS"]

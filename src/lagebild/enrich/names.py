@@ -34,6 +34,7 @@ from ..model import Entity, Mention
 from ..textnorm import fold
 from . import casing, institutions, languages, mention_spans, place_forms, place_kinds, places
 from ._text import key, slug
+from .alias_trust import in_english_title
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
 from .particles import DECLINING, nominative
@@ -102,8 +103,9 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.cores.append(m.text)
             c.aliases.add(m.text)
             continue
-        place = _place(m, language, support, surnames, kinds.get(id(m))) or mention_spans.state_form(text, m, language) \
-            or place_forms.postal_code(m, regions)
+        title = m.type == "LOC" and in_english_title(text, m.start, m.end, language)  # "Desert Island Discs"
+        place = None if title else _place(m, language, support, surnames, kinds.get(id(m))) \
+            or mention_spans.state_form(text, m, language) or place_forms.postal_code(m, regions)
         if place is not None:
             m.entity_id = place.id
             _add_place(cluster, m, language, place)
