@@ -247,8 +247,7 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
 def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]], language: str | None,
                  text: str, first: dict[str, int]) -> None:
     """Short forms that the article's own longer names explain: a lone word that ends exactly one
-    longer name ("Lakers" of "Los Angeles Lakers") or, being no word of the language, begins it
-    ("Getty" of "Getty Images"), an acronym whose letters run, in order and no
+    longer name ("Lakers" of "Los Angeles Lakers"), an acronym whose letters run, in order and no
     two of them side by side, through exactly one other name ("BAMF" through "Bundesamt für
     Migration und Flüchtlinge"; not "NET", "NFL" through "Netflix", "MIT" through "Microsoft"), or
     that ``text`` writes beside the name ("VW (Volkswagen)"; two letters, which run through too many
@@ -271,19 +270,12 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
                     and _introduced(core, name, surface[name], first, text)}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common and m.type != "LOC":
             # (a place named alone is not the organisation named after it: "England", "Police Federation of England")
-            hits = {cid for name, cid in longer.items() if len(words := name_words(name)) >= 2 and (
-                stem(words[-1]) == stem(core) or words[0] == core and _no_word(core, language))}  # "Getty Images"
+            hits = {cid for name, cid in longer.items()
+                    if len(words := name_words(name)) >= 2 and stem(words[-1]) == stem(core)}
         else:
             continue
         if len(hits) == 1:
             out[id(m)] = (hits.pop(), "ORG")
-
-
-def _no_word(word: str, language: str | None) -> bool:
-    """``word`` is no entry of the language's word list, in any case ("Getty"; not "Deutsche" of
-    "Deutsche Welle", "Global" of "Global News"): named alone, it can only be the name it begins."""
-    words = lexicon(language) if language else None
-    return words is not None and word.lower() not in words and (language not in NOUN_CAPITALS or word not in words)
 
 
 _ARTICLE_BEFORE = re.compile(r"(?:The|Der|Die|Das|Le|La|El|Il) $")
