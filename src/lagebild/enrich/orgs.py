@@ -80,6 +80,13 @@ def _org_words() -> set[str]:
     return _ORG_WORDS
 
 
+@lru_cache(maxsize=64)
+def _starters(language: str | None) -> frozenset[str]:
+    """Stems that open a phrase the scan looks at: the table's words and CLDR's names of its entries
+    in ``language`` (once per language, not per text)."""
+    return frozenset(_org_words() | {stem(w) for n in _cldr_names(language) for w in re.findall(r"\w+", n)})
+
+
 @lru_cache(maxsize=1)
 def _spellings() -> tuple[frozenset[str], frozenset[str]]:
     """The table's spellings as written, and the keys of those that inflect (not acronyms): computed
@@ -97,7 +104,7 @@ def scan_orgs(text: str, taken: list[tuple[int, int]], language: str | None = No
     toks = [_unelided(m) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)]
     index = SpanIndex(taken)
     local = _cldr_orgs(language)  # "Unione europea", "Unión Europea": the table's entries in CLDR's words
-    starters = _org_words() | {stem(w) for n in _cldr_names(language) for w in re.findall(r"\w+", n)}
+    starters = _starters(language)
     out: list[Mention] = []
     for i in range(len(toks)):
         first = text[toks[i][0]:toks[i][1]]
