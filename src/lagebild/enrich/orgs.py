@@ -130,7 +130,10 @@ def scan_orgs(text: str, taken: list[tuple[int, int]], language: str | None = No
 def _unelided(m: re.Match) -> tuple[int, int]:
     """A token's span without an elided article or preposition written onto a name ("l'Union",
     "dell'Onu", "d'Europe" -> the name)."""
-    head, sep, tail = (re.split(r"(['’])", m.group(), maxsplit=1) + ["", ""])[:3]
+    tok = m.group()
+    if "'" not in tok and "’" not in tok:
+        return m.span()
+    head, sep, tail = (re.split(r"(['’])", tok, maxsplit=1) + ["", ""])[:3]
     if sep and 1 <= len(head) <= 4 and head[:1].isalpha() and head[1:] == head[1:].lower() and tail[:1].isupper():
         return m.start() + len(head) + 1, m.end()
     return m.span()
