@@ -12,11 +12,10 @@ Names are kept per language too (``entity_names``): an entity is shown in the re
 ("Moskau" to a German reader, "Moscow" to an English one) while its id stays one.
 
 Re-resolution of archives stored by earlier versions is the migration
-``identities-0006-re-resolve-keeping-merges`` (:mod:`.idmigrate`): every stored article's mentions go
-through today's :func:`lagebild.enrich.names.canonicalise` again (no NER: the stored mentions and
-their types are kept), so old archives get today's ids, and the recorded merges are carried over to
-them; no article, mention or quote row is deleted. (``identities-0002-re-resolve`` did the first
-half for archives from before the merges existed.)
+``identities-0006-re-resolve-keeping-merges`` (:mod:`.idmigrate`; run again as the rules change, 0008-0010):
+every stored article's mentions go through today's :func:`lagebild.enrich.names.canonicalise` again (no
+NER: the stored mentions and their types are kept), so old archives get today's ids, and the recorded
+merges are carried over; no article, mention or quote row is deleted (``identities-0002`` did the first half).
 """
 
 from __future__ import annotations
@@ -109,6 +108,7 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0007-merges-decided-again", _decide_again),
     Migration("identities-0008-false-friends-re-resolved", _re_resolve_keeping_merges),  # enrich/alias_trust.py
     Migration("identities-0009-kinds-re-resolved", _re_resolve_keeping_merges),  # place_kinds.py
+    Migration("identities-0010-cases-re-resolved", _re_resolve_keeping_merges),  # particles.nominative, cores
 ]
 
 

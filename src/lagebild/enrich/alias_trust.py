@@ -18,6 +18,7 @@ geonames' short names such as "Turkey"): "Island" in a German text, "Turkey" in 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -85,6 +86,22 @@ def _common_word(form: str, language: str) -> bool:
     list and no capitalised one (the lists hold names capitalised, "Moskau", "America")."""
     words = lexicon(language)
     return words is not None and form in words and form.capitalize() not in words
+
+
+def in_english_title(text: str, start: int, end: int, language: str | None) -> bool:
+    """A country's name in a text not in English that stands inside an English title ("Desert Island
+    Discs", "Treasure Island" in a German text): the name is an English common word and a capitalised
+    word written beside it is an English word and none of the text's language."""
+    if language in (None, "en") or not _common_word(text[start:end].lower(), "en"):
+        return False
+    before = re.search(r"([^\W\d_]+) $", text[max(0, start - 40):start])
+    after = re.match(r" ([^\W\d_]+)", text[end:end + 40])
+    return any(m and m.group(1)[:1].isupper() and _english_only(m.group(1), language) for m in (before, after))
+
+
+def _english_only(word: str, language: str) -> bool:
+    en, own = lexicon("en"), lexicon(language)
+    return en is not None and own is not None and word.lower() in en and word not in own and word.lower() not in own
 
 
 @lru_cache(maxsize=1)

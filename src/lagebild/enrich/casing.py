@@ -171,15 +171,18 @@ def heading_part(text: str, m: Mention) -> Mention | None:
 
     if places.readings(m.text, None):  # the gazetteer knows the name ("TÜRKEI", "KAHRAMANMARAŞ")
         return m
-    words = list(re.finditer(r"[^\s,;:!?()\"«»„“”]+", m.text))
+    words = list(re.finditer(r"[^\s,;:!?()\"«»„“”'’]+", m.text))  # "İZMİR'DE": the name before a suffix too
     for n in range(len(words), 0, -1):
         for i in range(len(words) - n + 1):
-            pattern = r"(?<!\w)" + r"\s+".join(re.escape(w.group()) for w in words[i:i + n]) + r"(?!\w)"
+            run = m.text[words[i].start():words[i + n - 1].end()]
+            pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in run.split()) + r"(?!\w)"
             for hit in re.finditer(pattern, text, re.IGNORECASE):
                 if m.start <= hit.start() < m.end or not hit.group()[:1].isupper():
                     continue
-                if sentence_start(text, hit.start()) and not hit.group().isupper():
-                    continue  # "Công nhân …": a sentence's capital, not a name's
+                later = hit.group().split()[1:]  # a capital after the first word is no sentence's
+                if sentence_start(text, hit.start()) and not hit.group().isupper() and not (
+                        later and all(w[:1].isupper() for w in later)):
+                    continue  # "Công nhân …": a sentence's capital, not a name's ("Mersin Limanı" is one)
                 if not _shouted(text, Mention(hit.start(), hit.end(), hit.group(), m.type)):
                     a, b = words[i].start(), words[i + n - 1].end()
                     return m if (a, b) == (0, len(m.text)) else Mention(

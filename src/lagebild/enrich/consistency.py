@@ -49,28 +49,52 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         surfaces = [m.text]
         words = m.text.split()
-        if m.type == "PER" and len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha():
-            surfaces.append(words[-1])  # "Diess" after "Herbert Diess"
+        if m.type == "PER" and len(words) >= 2 and words[-1].isalpha() and (
+                words[-1][:1].isupper() or _uncased(words[-1])):
+            surfaces.append(words[-1])  # "Diess" after "Herbert Diess", "بوتين" after "فلاديمير بوتين"
         for s in surfaces:
             if sum(c.isalpha() for c in s) >= _MIN_LETTERS and s.strip() == s:
                 types.setdefault(s, Counter())[m.type] += 1
                 if sum(c.isalpha() for c in s) >= _MIN_CAPS_LETTERS and s.upper() != s and len(s.upper()) == len(s):
-                    types.setdefault(s.upper(), Counter())[m.type] += 1  # "İZMİR" in a heading, "İzmir" tagged
+                    for caps in {s.upper(), s.replace("i", "İ").upper()}:  # Turkish writes "i" in capitals "İ"
+                        types.setdefault(caps, Counter())[m.type] += 1  # "İZMİR", "ICARDİ" in a heading
     if not types:
         return []
+    # a person's name with a German genitive "s" before the noun it governs ("Putins Sieg", "Hännis
+    # Sicht"); not a family's plural ("the Bidens")
+    genitives = {s + "s": s for s, c in types.items() if c.most_common(1)[0][0] == "PER" and s[-1:].isalpha()
+                 and s[-1:] not in "sxzß" and s[:1].isupper() and s + "s" not in types and _LATIN.fullmatch(s)}
     taken = SpanIndex((m.start, m.end) for m in mentions)
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(types, key=len, reverse=True)))
+    pattern = re.compile("|".join(re.escape(s) for s in sorted([*types, *genitives], key=len, reverse=True)))
     found: list[Mention] = []
     for hit in pattern.finditer(text):
         s, e = hit.span()
-        if not taken.overlaps(s, e) and _stands_alone(text, s, e):
-            found.append(Mention(s, e, hit.group(), types[hit.group()].most_common(1)[0][0]))
+        if taken.overlaps(s, e) or not _stands_alone(text, s, e):
+            continue
+        if hit.group() in genitives:
+            if _GOVERNED.match(text, e) and not _PLURAL_BEFORE.search(text, max(0, s - 4), s):
+                found.append(Mention(s, e, hit.group(), "PER"))
+            continue
+        found.append(Mention(s, e, hit.group(), types[hit.group()].most_common(1)[0][0]))
     return found
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .'’-]*")
+_GOVERNED = re.compile(r" [A-ZÄÖÜ][a-zäöüß]")  # the noun a genitive name stands before
+_PLURAL_BEFORE = re.compile(r"\b(?:the|The|die|Die) $")
 
 
 _HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
 _NEXT_WORD = re.compile(r"[ \t]+([가-힣]{2})")
 _TITLE_WORDS = 3  # "이재명 더불어민주당 대선 후보": the title may come after a party and an office
+
+
+def _uncased(word: str) -> bool:
+    """A word of four letters or more in Arabic script, which has no capitals: a surname there
+    cannot be told from a common word by its first letter, so only a longer one counts, and only as
+    a whole word (a proclitic written onto it keeps it out). Not Hebrew, whose surnames are as often
+    first names ("שרה אברהם" beside "רונית אברהם")."""
+    return len(word) >= 4 and all("\u0620" <= c <= "\u06ff" for c in word)
 
 
 def _words_after(text: str, end: int, n: int) -> list[str]:

@@ -39,7 +39,7 @@ def name_words(core: str) -> list[str]:
     return [w for w in re.split(r"\s+", core) if w]
 
 
-def person_core(text: str, context: str | set[str]) -> str:
+def person_core(text: str, context: str | set[str], language: str | None = None) -> str:
     """A person mention without titles and genitive ending."""
     words = name_words(clean(text))
     while len(words) > 1 and (fold(words[0]).rstrip(".") in _TITLES or words[0] in _LEAD_INS):
@@ -47,7 +47,7 @@ def person_core(text: str, context: str | set[str]) -> str:
     if len(words) > 1 and _hangul(words[0]):
         words = words[:1]  # a Korean name is one word; what follows is a title and a particle ("이 후보는")
     if words:
-        words[-1] = _degenitive(words[-1], context)
+        words[-1] = _degenitive(words[-1], context, language)
     return " ".join(words)
 
 
@@ -55,29 +55,35 @@ def _hangul(word: str) -> bool:
     return bool(word) and all("\uac00" <= c <= "\ud7a3" for c in word)
 
 
-def _degenitive(word: str, context: str | set[str]) -> str:
-    """"Cavusoglus" -> "Cavusoglu" when the text (or its word set) also has the bare form;
-    "Merkel's" -> "Merkel"."""
+# Languages whose genitive of a name is a bare "s" ("Merkels", "Rysslands"). Elsewhere a name's final
+# "s" is its own or a plural's ("Global News", "Lakers", "Los Angeles Times") and the genitive, where
+# there is one, has an apostrophe ("Ohio's"). Unknown language: as German.
+_S_GENITIVE = {"de", "nl", "sv", "da", "no", "nb", "nn", "is", "lb", "af", "fy"}
+
+
+def _degenitive(word: str, context: str | set[str], language: str | None = None) -> str:
+    """"Cavusoglus" -> "Cavusoglu" when the text (or its word set) also has the bare form and the
+    text's language writes a genitive so; "Merkel's" -> "Merkel"."""
     w = word.replace("’", "'")
     if w.endswith("'s") or w.endswith("'"):
         return w.rstrip("s").rstrip("'")
-    if len(w) > 3 and w.endswith("s"):
+    if len(w) > 3 and w.endswith("s") and (language is None or language in _S_GENITIVE):
         vocab = context if isinstance(context, set) else set(re.findall(r"\w+", context))
         if w[:-1] in vocab:
             return w[:-1]
     return word
 
 
-def place_core(text: str, context: str | set[str]) -> str:
+def place_core(text: str, context: str | set[str], language: str | None = None) -> str:
     """A place mention without a genitive ending when the text also names the bare form:
     "Brandenburgs" -> "Brandenburg", "Ohio's" -> "Ohio" (gazetteer places are matched before this)."""
     words = name_words(clean(text))
     if words:
-        words[-1] = _degenitive(words[-1], context)
+        words[-1] = _degenitive(words[-1], context, language)
     return " ".join(words)
 
 
-def org_core(text: str, context: str | set[str]) -> str:
+def org_core(text: str, context: str | set[str], language: str | None = None) -> str:
     """An organisation mention without descriptor words, lower-case lead-ins or a genitive:
     "die Terror-Miliz ISIS" -> "ISIS", "IS-Miliz" -> "IS", "radikalislamische Hamas" -> "Hamas"."""
     words = name_words(clean(text))
@@ -98,7 +104,7 @@ def org_core(text: str, context: str | set[str]) -> str:
             parts = parts[1:]
         words = ["-".join(parts)]
     if words and not is_acronym(words[-1]):
-        words[-1] = _degenitive(words[-1], context)
+        words[-1] = _degenitive(words[-1], context, language)
     return " ".join(words)
 
 

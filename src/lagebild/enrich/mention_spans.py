@@ -59,24 +59,41 @@ _QUALIFIER = re.compile(
 
 def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
     """Split a mention NER ran across a list of names ("Argentina América México Colombia",
-    "Ukraine Russland"): when two or more of its words are each a country's name on their own, each
-    of those words becomes a mention of its own and the words between are dropped."""
+    "Ukraine Russland"): when two or more of its words are each a country's name on their own (and
+    no first name, "Jordan", unless every word is a country: "Frankreich Israel"), each of those
+    words becomes a mention of its own and the words between are dropped. Likewise a "person" whose
+    every word is the surname of a full name the article writes, none a first name ("Trump Musk")."""
     out: list[Mention] = []
+    full = Counter(tuple(name_words(clean(m.text))) for m in mentions if m.type == "PER")
     for m in mentions:
         words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
+        if m.type == "PER" and not m.entity_id and 2 <= len(words) <= 3 and _surnames_only(
+                [w.group() for w in words], full):  # "Trump Musk": a tag line's surnames run together
+            out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "PER") for w in words]
+            continue
         if m.entity_id or len(words) < 2 or places.readings(m.text, language):
             out.append(m)
             continue
         if repeated := _repeated_name(m.text, words):  # "Global News Facebook Pages Global News Twitter …"
             out += [Mention(m.start + a, m.start + b, m.text[a:b], m.type) for a, b in repeated]
             continue
-        found = [w for w in words if not places.person_name(w.group())
-                 and any(places.kind(p) in ("country", "area") for p in places.readings(w.group(), language))]
+        countries = [w for w in words if any(places.kind(p) in ("country", "area")
+                                             for p in places.readings(w.group(), language))]
+        found = [w for w in countries if not places.person_name(w.group())]
+        if len(countries) == len(words) and len(found) >= len(words) - 1:
+            found = countries  # every word a country, at most one also a first name: "Frankreich Israel"
         if len(found) < 2:
             out.append(m)
             continue
         out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "LOC") for w in found]
     return out
+
+
+def _surnames_only(words: list[str], full: Counter) -> bool:
+    """Each of ``words`` ends a full name the article writes, other than ``words`` itself, and
+    none begins one (a first name among them makes a person's name: "Paul Simon")."""
+    others = [n for n in full if len(n) >= 2 and list(n) != words]
+    return all(any(n[-1] == w for n in others) for w in words) and not any(n[0] in words for n in others)
 
 
 def whole_place_names(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:

@@ -32,10 +32,12 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..textnorm import fold
-from . import casing, institutions, languages, mention_spans, place_kinds, places
+from . import casing, institutions, languages, mention_spans, place_forms, place_kinds, places
 from ._text import key, slug
+from .alias_trust import in_english_title
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
+from .particles import DECLINING, nominative
 from .persons import person_clusters
 
 
@@ -57,6 +59,8 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     mentions = mention_spans.qualified_places(text, mention_spans.split_runs(mentions, language))
     mentions = mention_spans.whole_place_names(text, mentions, language)
     support = _place_support(mentions, language)
+    regions = {p.id: p for m in mentions if m.type == "LOC" and not m.entity_id
+               for p in places.readings(m.text, language) if places.kind(p) == "region"}  # named in the article
     kinds = place_kinds.preferred(text, mentions, language)  # "New York": the city or the state
     mention_spans.lone_word_types(mentions)  # "Bachmut" tagged now a person, now a place
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
@@ -99,24 +103,27 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.cores.append(m.text)
             c.aliases.add(m.text)
             continue
-        place = _place(m, language, support, surnames, kinds.get(id(m))) or mention_spans.state_form(text, m, language)
+        title = m.type == "LOC" and in_english_title(text, m.start, m.end, language)  # "Desert Island Discs"
+        place = None if title else _place(m, language, support, surnames, kinds.get(id(m))) \
+            or mention_spans.state_form(text, m, language) or place_forms.postal_code(m, regions)
         if place is not None:
             m.entity_id = place.id
             _add_place(cluster, m, language, place)
             continue
-        if m.type in ("LOC", "MISC") and any(org_index().get(key(c)) for c in (clean(m.text), org_core(m.text, vocab))):
-            pending.append((m, _core(m, vocab) if org_index().get(key(clean(m.text))) else org_core(m.text, vocab)))
+        if m.type in ("LOC", "MISC") and any(org_index().get(key(c)) for c in (clean(m.text), org_core(m.text, vocab, language))):
+            pending.append((m, _core(m, vocab, language) if org_index().get(key(clean(m.text)))
+                            else org_core(m.text, vocab, language)))
             continue  # "Islamic State" tagged as a place
         if m.type in ("MISC", "LOC") and (country := places.adjective(clean(m.text), language)):  # "Polnische" as LOC too
             m.entity_id = f"LOC:{country}"
             _add_place(cluster, m, language)
             continue
-        pending.append((m, _core(m, vocab)))
+        pending.append((m, _core(m, vocab, language)))
 
     pending = _bare_institutions(pending, mentions, cluster, language)  # "the Air Force" after "Ukraine's Air Force"
     persons = person_clusters(pending, language)
     orgs = org_clusters(pending, language, text)
-    typed = _one_type(pending, persons, orgs)
+    typed = _one_type(pending, persons, orgs, language)
     for m, core in pending:
         cid, type_ = persons.get(id(m)) or orgs.get(id(m)) or typed[id(m)]
         c = cluster(cid, type_)
@@ -171,20 +178,51 @@ def _spoken(text: str, m: Mention, language: str | None) -> str | None:
     return languages.language_use(text, start, start + len(word), language) if start >= 0 else None
 
 
-def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict) -> dict[int, tuple[str, str]]:
-    """The id of each mention no person or organisation rule placed: its type and name. One name NER
+def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
+              language: str | None = None) -> dict[int, tuple[str, str]]:
+    """The id of each mention no person or organisation rule placed: its type and name (in a
+    language whose names decline, the nominative's: "Баварии", "Бавария"). One name NER
     typed now ORG, now LOC or MISC in one article ("Weiße Haus", "Kremlin") is one entity, of the
-    type most of its mentions have (the first one's on a tie)."""
+    type most of its mentions have (the first one's on a tie); a case form of an organisation the
+    rules placed ("Верховным Судом") joins its id."""
     types: dict[str, Counter[str]] = {}
-    for m, core in pending:
-        if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC"):
-            types.setdefault(slug(core), Counter())[m.type] += 1
+    named = [(m, core) for m, core in pending
+             if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC")]
+    same = _one_spelling(named, language)
+    for m, core in named:
+        types.setdefault(same[id(m)], Counter())[m.type] += 1
+    linked = {slug(nominative(core, language) or core): orgs[id(m)][0] for m, core in pending if id(m) in orgs
+              and language in DECLINING}  # "Верховным Судом" beside "Верховного Суда (ВС)": the acronym's id
     out = {}
     for m, core in pending:
-        votes = types.get(slug(core)) if m.type in ("ORG", "LOC", "MISC") else None
+        name = same.get(id(m)) or (slug(nominative(core, language) or core) if m.type != "PER" else slug(core))
+        if m.type != "PER" and name in linked:
+            out[id(m)] = (linked[name], "ORG")
+            continue
+        votes = types.get(name) if m.type in ("ORG", "LOC", "MISC") else None
         type_ = max(votes, key=votes.__getitem__) if votes else m.type  # Counter keeps first-seen order on ties
-        out[id(m)] = (f"{type_}:{slug(core)}", type_)
+        out[id(m)] = (f"{type_}:{name}", type_)
     return out
+
+
+def _one_spelling(named: list[tuple[Mention, str]], language: str | None) -> dict[int, str]:
+    """The id name of each organisation or place mention: its slug, or the slug of the spelling the
+    article uses most of the one name's spellings: the cases of a German name ("Weissen Hauses",
+    "Weisse Haus", "Weissen Haus": ``_text.key``), one name written joined and spaced ("GlobalNews",
+    "Global News")."""
+    names = {id(m): slug(nominative(core, language) or core) for m, core in named}
+    counts = Counter(names.values())
+    groups: dict[str, set[str]] = {}
+    for m, core in named:
+        if language == "de" and len(name_words(core)) >= 2:  # German: inflection-blind for multi-word names
+            groups.setdefault(key(core), set()).add(names[id(m)])
+        groups.setdefault("joined:" + names[id(m)].replace("-", ""), set()).add(names[id(m)])
+    best: dict[str, str] = {}
+    for spellings in groups.values():
+        if len(spellings) > 1:
+            pick = max(spellings, key=lambda n: (counts[n], n.count("-"), -len(n)))
+            best.update({n: best.get(pick, pick) for n in spellings})
+    return {i: best.get(n, n) for i, n in names.items()}
 
 
 def _place_support(mentions: list[Mention], language: str | None) -> Counter[str]:
@@ -192,7 +230,7 @@ def _place_support(mentions: list[Mention], language: str | None) -> Counter[str
     out: Counter[str] = Counter()
     for m in mentions:
         if m.type == "LOC" and not m.entity_id:
-            found = places.readings(m.text, language)
+            found = place_forms.readings(m.text, language)
             if len({p.country for p in found}) == 1 and found[0].country:  # a continent lies in none
                 out[found[0].country] += 1
         elif m.entity_id and m.entity_id.startswith("LOC:") and m.entity_id.count(":") == 1:
@@ -207,7 +245,8 @@ def _place(m: Mention, language: str | None, support: Counter[str], surnames: se
     A mention NER typed otherwise is a place only when it is a country's name (not a first name,
     not the surname of a person in the text): "la Russie" tagged as a person is Russia. ``kind``: the
     kind of place the article's cues chose for the name (place_kinds.py)."""
-    found = places.readings(m.text, language)
+    found = place_forms.readings(m.text, language) or (
+        place_forms.state_coded(m.text, language) if m.type == "LOC" else ())
     if not found:
         return None
     if kind:
@@ -239,15 +278,15 @@ def _add_institution(cluster, m: Mention, language: str | None) -> None:
     c.mentions.append(m)
 
 
-def _core(m: Mention, text: str | set[str]) -> str:
+def _core(m: Mention, text: str | set[str], language: str | None = None) -> str:
     if m.type != "PER" and key(clean(m.text)) in org_index():  # "World Health Organization" as a whole
         return clean(m.text)
     if m.type == "PER":
-        return person_core(m.text, text) or clean(m.text)
+        return person_core(m.text, text, language) or clean(m.text)
     if m.type == "ORG":
-        return org_core(m.text, text) or clean(m.text)
+        return org_core(m.text, text, language) or clean(m.text)
     if m.type == "LOC":
-        return place_core(m.text, text) or clean(m.text)
+        return place_core(m.text, text, language) or clean(m.text)
     return clean(m.text) or m.text
 
 

@@ -80,6 +80,13 @@ def _org_words() -> set[str]:
     return _ORG_WORDS
 
 
+@lru_cache(maxsize=64)
+def _starters(language: str | None) -> frozenset[str]:
+    """Stems that open a phrase the scan looks at: the table's words and CLDR's names of its entries
+    in ``language`` (once per language, not per text)."""
+    return frozenset(_org_words() | {stem(w) for n in _cldr_names(language) for w in re.findall(r"\w+", n)})
+
+
 @lru_cache(maxsize=1)
 def _spellings() -> tuple[frozenset[str], frozenset[str]]:
     """The table's spellings as written, and the keys of those that inflect (not acronyms): computed
@@ -94,9 +101,10 @@ def scan_orgs(text: str, taken: list[tuple[int, int]], language: str | None = No
     in capitals only ("WHO", never "Who"); a spelling that is also a common word of ``language``
     only as the word cannot be meant (:func:`as_word`)."""
     exact, loose = _spellings()
-    toks = [(m.start(), m.end()) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)]
+    toks = [_unelided(m) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)]
     index = SpanIndex(taken)
-    starters = _org_words()
+    local = _cldr_orgs(language)  # "Unione europea", "Unión Europea": the table's entries in CLDR's words
+    starters = _starters(language)
     out: list[Mention] = []
     for i in range(len(toks)):
         first = text[toks[i][0]:toks[i][1]]
@@ -110,13 +118,38 @@ def scan_orgs(text: str, taken: list[tuple[int, int]], language: str | None = No
             if not phrase[:1].isupper() or "\n" in phrase:
                 continue
             core = org_core(phrase, "")
-            if core not in exact and key(core) not in loose:
+            if core not in exact and key(core) not in loose and key(core) not in local:
                 continue
             if index.overlaps(s, e) or (out and out[-1].end > s) or as_word(core, e, text, language):
                 continue
             out.append(Mention(s, e, phrase, "ORG"))
             break
-    return out
+    return _local_acronyms(text, toks, index, out, language)
+
+
+def _unelided(m: re.Match) -> tuple[int, int]:
+    """A token's span without an elided article or preposition written onto a name ("l'Union",
+    "dell'Onu", "d'Europe" -> the name)."""
+    tok = m.group()
+    if "'" not in tok and "’" not in tok:
+        return m.span()
+    head, sep, tail = (re.split(r"(['’])", tok, maxsplit=1) + ["", ""])[:3]
+    if sep and 1 <= len(head) <= 4 and head[:1].isalpha() and head[1:] == head[1:].lower() and tail[:1].isupper():
+        return m.start() + len(head) + 1, m.end()
+    return m.span()
+
+
+def _local_acronyms(text: str, toks: list[tuple[int, int]], index: SpanIndex, out: list[Mention],
+                    language: str | None) -> list[Mention]:
+    """``out`` with the acronyms of the CLDR-named entries ("UE" of "Union européenne", "UE" of
+    "Unión Europea"), in capitals, where ``text`` spells the name out in its language too."""
+    names = {initials(n): n for n in _cldr_names(language) if len(initials(n)) >= 2}
+    wanted = {a for a, n in names.items() if re.search(re.escape(n), text, re.IGNORECASE)}
+    if not wanted:
+        return out
+    found = [Mention(s, e, text[s:e], "ORG") for s, e in toks if text[s:e] in wanted and not index.overlaps(s, e)
+             and not any(m.start < e and s < m.end for m in out)]
+    return sorted(out + found, key=lambda m: m.start) if found else out
 
 
 @lru_cache(maxsize=1)
@@ -161,12 +194,18 @@ _CLDR_CODES = {"eu": "EU", "un": "UN"}
 @lru_cache(maxsize=64)
 def _cldr_orgs(language: str | None) -> dict[str, str]:
     """``_text.key`` of CLDR's name in ``language`` of each entry above -> the table's key."""
+    return {key(name): k for name, k in _cldr_names(language).items()}
+
+
+@lru_cache(maxsize=64)
+def _cldr_names(language: str | None) -> dict[str, str]:
+    """CLDR's name in ``language`` of each entry above -> the table's key."""
     if not language:
         return {}
     from .cldr_places import territories  # an unknown locale names nothing
 
     names = territories(language)
-    return {key(names[code]): k for k, code in _CLDR_CODES.items() if names.get(code)}
+    return {names[code]: k for k, code in _CLDR_CODES.items() if names.get(code)}
 
 
 def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None,

@@ -8,7 +8,9 @@ only where the text or the gazetteer knows the bare name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .. import lemmas
 from ..model import Mention
 
 # longest first, so "에서" is cut before "서" could be
@@ -144,13 +146,20 @@ def _word_before(text: str, start: int) -> tuple[int, str] | None:
     return s, text[s:start - 1]
 
 
+_TR_SUFFIX = re.compile(r"(.*\w)['’][^\W\d_]{1,6}")
+
+
 def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: False,
                        language: str | None = None) -> list[Mention]:
     """Finnish: mentions whose last word carries a case ending ("Sanna Marin|in", "Berliini|ssä") lose
     it on the same evidence as Korean particles, unless the whole form is itself a known name ("Milan")
     and the text does not tag the bare name.
     Run after every mention is found: the inflected form, tagged once, is first found wherever else it
-    stands, then each occurrence loses its ending. Other languages: unchanged."""
+    stands, then each occurrence loses its ending. Turkish: a suffix written after an apostrophe comes
+    off ("İZMİR'DE", "Galatasaray'ın"). Other languages: unchanged."""
+    if language == "tr":
+        return [Mention(m.start, m.start + len(hit.group(1)), hit.group(1), m.type, m.entity_id, m.confidence)
+                if (hit := _TR_SUFFIX.fullmatch(m.text)) else m for m in mentions]
     if language != "fi":
         return mentions
 
@@ -187,5 +196,42 @@ def _alone_elsewhere(text: str, name: str, letter=hangul) -> bool:
     return False
 
 
-__all__ = ["CASE_PARTICLES", "HE_PROCLITICS", "PARTICLES", "bare", "fi_bare", "hangul", "he_bare", "hebrew",
-           "particle_after", "strip_case_endings", "strip_particles", "strip_proclitics"]
+# Languages whose names decline through endings the dictionary of simplemma knows for many names
+# ("Warszawie" -> "Warszawa", "Polsce" -> "Polska", "Trumpem" -> "Trump", "Баварии" -> "Бавария",
+# "Praze" -> "Praha"). Finnish (its own suffix rules above; the dictionary reads "Putinin" as "putti")
+# and Turkish (suffixes after an apostrophe) are not among them.
+DECLINING = {"pl": "pl", "cs": "cs", "sk": "sk", "ru": "ru", "uk": "uk", "sl": "sl", "lt": "lt", "lv": "lv",
+             "bg": "bg", "hr": "hbs", "sr": "hbs", "bs": "hbs"}
+
+
+def nominative(name: str, language: str | None) -> str | None:
+    """``name`` with each capitalised word in the form the language's dictionary gives as its lemma,
+    where that differs ("Donaldem Trumpem" -> "Donald Trump", "Unii Europejskiej" -> "Unia
+    Europejski": both cases of one name meet), else None. Only a lemma that keeps the word's start
+    counts (a case changes a name's end, never its beginning); acronyms stay."""
+    lang = DECLINING.get(language or "")
+    if lang is None:
+        return None
+    words = name.split(" ")
+    out = [_word_nominative(w, lang) for w in words]
+    return " ".join(out) if out != words else None
+
+
+@lru_cache(maxsize=50_000)
+def _word_nominative(word: str, lang: str) -> str:
+    if len(word) < 3 or not word[:1].isupper() or word.isupper() or not word.isalpha():
+        return word
+    try:
+        lemma = lemmas.lemmatize(word, lang) if lemmas.is_known(word, lang) else word
+    except (ValueError, KeyError):  # no dictionary for the language
+        return word
+    lemma = lemma[:1].upper() + lemma[1:]  # adjectives and some names come in small letters
+    shared = next((i for i, (a, b) in enumerate(zip(word.casefold(), lemma.casefold())) if a != b),
+                  min(len(word), len(lemma)))
+    if shared < min(3, len(lemma)) or abs(len(word) - len(lemma)) > 3 or " " in lemma:
+        return word  # "Trumpo" -> "trumpas" is fine; a lemma of another stem is not this name's
+    return lemma
+
+
+__all__ = ["CASE_PARTICLES", "DECLINING", "HE_PROCLITICS", "PARTICLES", "bare", "fi_bare", "hangul", "he_bare", "hebrew",
+           "nominative", "particle_after", "strip_case_endings", "strip_particles", "strip_proclitics"]

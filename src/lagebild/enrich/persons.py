@@ -15,9 +15,11 @@ from anyascii import anyascii
 
 from .. import lemmas
 from ..model import Mention
+from ..textnorm import fold
 from . import places
 from ._text import EXACT_MARKS, slug, stem
 from .cores import name_words
+from .particles import nominative
 from .sounds import one_name
 
 
@@ -34,8 +36,12 @@ def _word_key(language: str | None):
     stemmer = places._snowball(language) if language in _INFLECTING else None
     if stemmer is None:
         return stem
-    # "İ" folds to "i" and a combining dot: "ICARDİ", "İZMİR" in capitals meet "Icardi", "İzmir"
-    return lambda w: stemmer.stemWord(w.casefold().replace("i\u0307", "i"))
+    # "İ" folds to "i" and a combining dot: "ICARDİ", "İZMİR" in capitals meet "Icardi", "İzmir"; a
+    # Latin name's letters without their marks, so "Çavuşoğlu" meets "Cavusoglu", "Wałęsa" "Walesa"
+    return lambda w: stemmer.stemWord(fold(w) if _LATIN_NAME.fullmatch(w) else w.casefold().replace("i\u0307", "i"))
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z\u00c0-\u024f'’.-]+")
 
 
 # Spellings that romanisations of one name differ by ("Dmitri" / "Dmitry", "Sergei" / "Sergey",
@@ -83,7 +89,8 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
     """Full names cluster by key; a lone word joins the last full name it ends (or, failing that,
     the first), else the one full name it begins (a first name used alone: "LeBron"); lone words
     with no full name cluster by their own key. A cluster's id is its shortest spelling (in an
-    inflecting language, the likeliest nominative), so other articles meet it."""
+    inflecting language, the likeliest nominative; where the dictionary knows the names, their
+    nominative: "Donaldem Trumpem" -> "Donald Trump"), so other articles meet it."""
     wkey = _word_key(language)
     exact = language in EXACT_MARKS
 
@@ -125,7 +132,11 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
             groups.setdefault(name_key(words), []).append(core)
         elif m.type == "PER" and len(words) == 1:
             groups.setdefault(name_key(words), [])
-    ids = {k: "PER:" + slug(min(cores, key=lambda c: (len(c), cores.index(c))), exact) for k, cores in groups.items() if cores}
+    def shortest(cores: list[str]) -> str:  # in a language whose names decline, of the nominatives
+        forms = [nominative(c, language) or c for c in cores]
+        return min(forms, key=lambda c: (len(c), forms.index(c)))
+
+    ids = {k: "PER:" + slug(shortest(cores), exact) for k, cores in groups.items() if cores}
     ids.update(_one_person(groups, ids, wkey))
     full: list[tuple[int, str, str]] = []  # (start, surname key, id)
     out: dict[int, tuple[str, str]] = {}
@@ -164,7 +175,7 @@ def person_clusters(pending: list[tuple[Mention, str]], language: str | None = N
             out[id(m)] = (next(iter(first_names[wkey(words[0])])), "PER")
         elif m.type == "PER":
             lone.setdefault(wkey(words[0]), []).append(core)
-    lone_ids = {k: "PER:" + slug(min(cores, key=len), exact) for k, cores in lone.items()}
+    lone_ids = {k: "PER:" + slug(shortest(cores), exact) for k, cores in lone.items()}
     spaceless = _spaceless_names(pending)
     for m, core in pending:
         if id(m) in out or m.type != "PER" or len(name_words(core)) != 1:

