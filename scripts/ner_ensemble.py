@@ -21,6 +21,7 @@ from lagebild.enrich.ner.crf import viterbi
 from lagebild.enrich.ner.scoring import score
 from lagebild.enrich.ner.tagger import TAGS
 from ner_batches import load
+from ner_corpora import language_of
 
 BATCH = 128
 
@@ -38,15 +39,17 @@ def _batches(data, features: bool = True):
 
 
 @torch.inference_mode()
-def emissions(head: Head, data) -> list[torch.Tensor]:
-    out = []
+def emissions(head: Head, data, language: str | None = None) -> list[torch.Tensor]:
+    """Emission scores of ``head``'s output layer for text in ``language`` (its default layer where it has
+    none of that language), batch by batch."""
+    out, layer = [], head.output(language)[0]
     for items, feats, lengths in _batches(data):
-        out.append(head.model.emissions(feats, head.categories([x.words for x in items], feats.shape[1]), lengths))
+        out.append(layer(head.model.states(feats, head.categories([x.words for x in items], feats.shape[1]), lengths)))
     return out
 
 
-def decode(heads, ems, data) -> list[list[str]]:
-    trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
+def decode(heads, ems, data, language: str | None = None) -> list[list[str]]:
+    trans, start = (sum(x) for x in zip(*(h.output(language)[1].scores() for h in heads)))
     pred = []
     for b, (_, _, lengths) in enumerate(_batches(data, features=False)):
         mask = torch.arange(int(lengths.max()))[None] < lengths[:, None]
@@ -74,10 +77,10 @@ def main() -> None:
     ]
     for name in args.sets.split(","):
         data = load(Path(args.cache), name)
-        gold = [x.tags for x in data]
-        ems = [emissions(h, data) for h in heads]
+        gold, language = [x.tags for x in data], language_of(name)
+        ems = [emissions(h, data, language) for h in heads]
         for combo in combos:
-            s = score(gold, decode([heads[i] for i in combo], [ems[i] for i in combo], data))
+            s = score(gold, decode([heads[i] for i in combo], [ems[i] for i in combo], data, language))
             label = "+".join(map(str, combo))
             print(f"{name} heads {label}: " + "  ".join(
                 f"{t} P {v.precision:.3f} R {v.recall:.3f} F1 {v.f1:.4f}" for t, v in s.items()), flush=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from lagebild.enrich.ner.accurate import Head, load_checkpoint
 from lagebild.enrich.ner.scoring import score
 from ner_batches import load
-from ner_corpora import GERMAN, ROLES
+from ner_corpora import GERMAN, ROLES, language_of
 from ner_ensemble import decode, emissions
 import train_ner
 
@@ -34,8 +34,8 @@ def score_sets(path: Path, cache: Path, sets: list[str]) -> dict[str, dict]:
     heads = [Head(part, path) for part in ckpt.get("heads", [ckpt])]
     out = {}
     for name in sets:
-        data = load(cache, name)
-        pred = decode(heads, [emissions(h, data) for h in heads], data)
+        data, language = load(cache, name), language_of(name)
+        pred = decode(heads, [emissions(h, data, language) for h in heads], data, language)
         s = score([x.tags for x in data], pred)
         out[name] = {k: {"p": v.precision, "r": v.recall, "f1": v.f1} for k, v in s.items()}
     return out

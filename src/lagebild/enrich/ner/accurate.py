@@ -12,7 +12,7 @@ from ...heap import trim_heap
 from ...models.e5 import E5Encoder, runtime, shared_encoder
 from .features import word_features
 from .gazetteer import Gazetteer
-from .crf import marginals, viterbi
+from .crf import CRF, marginals, viterbi
 from .tagger import TAGS, Tagger, word_categories
 from .tuning import apply_tuned
 
@@ -42,11 +42,14 @@ def by_length(sentences: list[list[str]], max_words: int) -> list[list[int]]:
     return batches
 
 
-def tag_in_batches(tag_batch, sentences: list[list[str]], max_words: int) -> list:
-    """Run ``tag_batch`` over length-sorted batches and return its rows in the original order."""
+def tag_in_batches(tag_batch, sentences: list[list[str]], max_words: int, languages: list | None = None) -> list:
+    """Run ``tag_batch`` over length-sorted batches and return its rows in the original order (with
+    ``languages``, one per sentence, ``tag_batch`` gets the batch's languages as its second argument)."""
     out: list = [[] for _ in sentences]
     for idx in by_length(sentences, max_words):
-        for i, tags in zip(idx, tag_batch([sentences[i] for i in idx])):
+        part = [sentences[i] for i in idx]
+        rows = tag_batch(part) if languages is None else tag_batch(part, [languages[i] for i in idx])
+        for i, tags in zip(idx, rows):
             out[i] = tags
     return out
 
@@ -77,6 +80,10 @@ def scored_tags(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tenso
     return out
 
 
+def _prefixed(state: dict, prefix: str) -> dict:
+    return {k[len(prefix):]: v.float() if v.is_floating_point() else v for k, v in state.items() if k.startswith(prefix)}
+
+
 def load_state(ckpt: dict) -> dict:
     """The float32 state dict of a checkpoint (older ones named the shape embedding ``shape.``)."""
     return {
@@ -86,16 +93,28 @@ def load_state(ckpt: dict) -> dict:
 
 
 class Head:
-    """One trained tagger with the gazetteer it was trained with."""
+    """One trained tagger with the gazetteer it was trained with, and the output layers (linear + CRF) of
+    the languages that have their own (``ckpt["languages"]``: ``scripts/train_ner.py --language en=conll``;
+    the BiLSTM under them is shared, the default layer tags every other language)."""
 
     def __init__(self, ckpt: dict, path: Path):
         self.model = Tagger(**ckpt["config"])
+        self.languages: dict[str, tuple[torch.nn.Linear, CRF]] = {}
         try:
             self.model.load_state_dict(load_state(ckpt))
+            for lang, state in (ckpt.get("languages") or {}).items():
+                out, crf = torch.nn.Linear(*self.model.out.weight.shape[::-1]), CRF(TAGS)
+                out.load_state_dict(_prefixed(state, "out."))
+                crf.load_state_dict(_prefixed(state, "crf."))
+                self.languages[lang] = (out.eval(), crf.eval())
         except RuntimeError as exc:
             raise ModelError(f"{path}: weights do not fit the tagger ({exc})") from exc
         self.model.eval()
         self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
+
+    def output(self, language: str | None) -> tuple[torch.nn.Module, CRF]:
+        """The output layer and CRF for text in ``language`` (the default ones where it has none)."""
+        return self.languages.get(language) or (self.model.out, self.model.crf)
 
     def quantize(self) -> None:
         """The BiLSTM in dynamic int8 (weights per row, activations per step; fbgemm's kernels): ~3x
@@ -151,6 +170,7 @@ class AccurateRecognizer:
         if head_runtime() == "int8":
             for head in self.heads:
                 head.quantize()
+        self.by_language = any(head.languages for head in self.heads)  # recognize_many passes languages
         self.layers = tuple(parts[0]["layers"])
         if any(tuple(p["layers"]) != self.layers for p in parts):
             raise ModelError(f"{path}: heads read different e5 layers")
@@ -163,36 +183,56 @@ class AccurateRecognizer:
         else:  # the stock layers: share the process's encoder with the story embedder
             self.encoder = shared_encoder()
 
-    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
-        return [[t for t, _ in row] for row in self.tag_scored(sentences, scored=False)]
+    def tag(self, sentences: list[list[str]], languages: list[str | None] | None = None) -> list[list[str]]:
+        return [[t for t, _ in row] for row in self.tag_scored(sentences, scored=False, languages=languages)]
 
-    def tag_scored(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
-        """``(tag, marginal probability)`` of every word: :meth:`tag` with the model's confidence."""
+    def tag_scored(self, sentences: list[list[str]], scored: bool = True,
+                   languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
+        """``(tag, marginal probability)`` of every word: :meth:`tag` with the model's confidence.
+        ``languages``: each sentence's language (None: unknown), which picks its output layer."""
+        if languages is not None and not any(lang in h.languages for h in self.heads for lang in set(languages)):
+            languages = None  # every sentence takes the default layer: no need to carry them
         if not all(sentences):
-            return fill_empty(lambda part: self.tag_scored(part, scored), sentences)
+            keep = [i for i, s in enumerate(sentences) if s]
+            langs = None if languages is None else [languages[i] for i in keep]
+            full = iter(self.tag_scored([sentences[i] for i in keep], scored, langs))
+            return [next(full) if s else [] for s in sentences]
         started = False
 
-        def batch(part: list[list[str]]) -> list:
+        def batch(part: list[list[str]], langs: list | None = None) -> list:
             nonlocal started
             if started and trim_batches():  # the previous batch's states are freed: give their pages back first
                 trim_heap()
             started = True
-            return self._tag(part, scored)
+            return self._tag(part, scored, langs)
 
-        return tag_in_batches(batch, sentences, MAX_WORDS)
+        return tag_in_batches(batch, sentences, MAX_WORDS, languages)
 
     @torch.inference_mode()
-    def _tag(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
+    def _tag(self, sentences: list[list[str]], scored: bool = True,
+             languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
         feats = word_features(self.encoder, sentences, self.layers)
         lengths = torch.tensor([len(s) for s in sentences])
-        return predict_scored(self.heads, feats, sentences, lengths, scored)
+        return predict_scored(self.heads, feats, sentences, lengths, scored, languages)
 
 
 def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]],
-                   lengths: torch.Tensor, scored: bool = True) -> list[list[tuple[str, float]]]:
-    """``(tag, marginal probability)`` of every word from the summed scores of ``heads``."""
+                   lengths: torch.Tensor, scored: bool = True,
+                   languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
+    """``(tag, marginal probability)`` of every word from the summed scores of ``heads``; a sentence
+    whose language has its own output layer is decoded with it (the BiLSTM states are computed once)."""
     t = feats.shape[1]
     mask = torch.arange(t)[None] < lengths[:, None]
-    emissions = sum(h.model.emissions(feats, h.categories(sentences, t), lengths) for h in heads)
-    trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
-    return scored_tags(emissions, trans, start, mask, scored)
+    states = [h.model.states(feats, h.categories(sentences, t), lengths) for h in heads]
+    own = {lang for h in heads for lang in h.languages}
+    keys = [lang if lang in own else None for lang in languages] if languages is not None else [None] * len(sentences)
+    out: list = [None] * len(sentences)
+    for key in dict.fromkeys(keys):
+        rows = [r for r, k in enumerate(keys) if k == key]
+        pick = rows if len(rows) < len(keys) else slice(None)
+        layers = [h.output(key) for h in heads]
+        emissions = sum(layer(s[pick]) for (layer, _), s in zip(layers, states))
+        trans, start = (sum(x) for x in zip(*(crf.scores() for _, crf in layers)))
+        for r, row in zip(rows, scored_tags(emissions, trans, start, mask[pick], scored)):
+            out[r] = row
+    return out
