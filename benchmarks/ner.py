@@ -43,25 +43,20 @@ def as_dict(prf) -> dict:
 
 def cached_tagger(cache: Path):
     """Set name → predicted tags of the installed accurate head over the set's cached e5 word vectors."""
-    from lagebild.enrich.ner.accurate import Head, load_checkpoint
     from lagebild.models import WEIGHTS
     from ner_batches import load
-    from ner_ensemble import decode, emissions
-
-    path = WEIGHTS / "ner_accurate.pt"
-    ckpt = load_checkpoint(path)
-    heads = [Head(part, path) for part in ckpt.get("heads", [ckpt])]
+    from ner_ensemble import decode, emissions, heads_for
 
     def tag(name: str) -> list[list[str]]:
-        data, language = load(cache, name), language_of(name)
-        return decode(heads, [emissions(h, data, language) for h in heads], data, language)
+        heads, data = heads_for(WEIGHTS / "ner_accurate.pt", language_of(name)), load(cache, name)
+        return decode(heads, [emissions(h, data) for h in heads], data)
 
     return tag
 
 
 def live_tagger(mode: str):
     """``(sentences, language) → tags`` of the installed recognizer, the language given as the runtime gives
-    an article's (it picks the output layer where the checkpoint has one of that language)."""
+    an article's (it picks the head where the checkpoint has one of that language)."""
     recognizer = get_recognizer(mode)
 
     def tag(sentences: list[list[str]], language: str) -> list[list[str]]:

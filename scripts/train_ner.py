@@ -3,7 +3,9 @@
     .venv/bin/python scripts/ner_features.py --out /tmp/lagebild_ner      # once: corpora → cached e5 word vectors
     .venv/bin/python scripts/train_ner.py --train germeval,conll,wikiann,europarl,smartdata,ler --seed 13 ...
 
-(the exact commands behind the committed weights are in docs/benchmarks.md, "Named entities").
+(the exact commands behind the committed weights are in docs/benchmarks.md, "Named entities"). The shipped
+accurate checkpoint is two runs merged: the German head (the six corpora) and an English head (CoNLL alone), by
+``scripts/ner_ensemble.py german.pt --language en=english.pt --out src/lagebild/models/ner_accurate.pt``.
 
 Every corpus trains with its training split (GermEval: its test split, see ``ner_corpora.py``). Options:
 
@@ -12,9 +14,6 @@ Every corpus trains with its training split (GermEval: its test split, see ``ner
   tokens be that type (a partial-label CRF loss), instead of teaching "this is not MISC";
 * ``--head wikiann --head ler`` — these corpora train their own output layer and CRF over the shared
   BiLSTM, so their conventions do not pull the shipped output layer (trained by all the others);
-* ``--language en=conll`` — these corpora train their own output layer and CRF too, and it ships: the runtime
-  tags text in that language with it (``enrich/ner/accurate.py``), the default layer everything else; their
-  dev splits are scored with it;
 * ``--without smartdata`` — leave a corpus out (the leave-one-corpus-out rows; ``scripts/ner_loco.py``);
 * ``--lexicon laender,personen --gaz-dim 16`` — per-word matches in name lists (``ner_lexicon.py``) as a feature;
 * ``--average-from 4`` — after epochs 4, 5, … also score the mean of the weights since epoch 4 (one head,
@@ -53,13 +52,12 @@ from ner_lexicon import build_lexicon
 MODELS = Path(__file__).resolve().parents[1] / "src/lagebild/models"
 
 
-def evaluate(model, items, group: int = 0) -> dict:
-    """Strict span scores of a shipped output layer (group 0: the default one, else a language's); gold ``X``
-    spans are not scored (see ``score``)."""
+def evaluate(model, items) -> dict:
+    """Strict span scores of the shipped output layer; gold ``X`` spans are not scored (see ``score``)."""
     model.eval()
     pred: list[list[str]] = [[] for _ in items]
     for idx, (feats, cats, lengths, _, _) in eval_batches(items):
-        for i, p in zip(idx, model.predict(feats, cats, lengths, group)):
+        for i, p in zip(idx, model.predict(feats, cats, lengths)):
             pred[i] = p
     model.train()
     return score([x.tags for x in items], pred)
@@ -73,11 +71,8 @@ def build(args):
     """``(model, parts, dev sets, layers)`` from the command line."""
     corpora = [c for c in args.train.split(",") if c and c != args.without]
     rates = parse_rates(args.rate)
-    languages = dict(kv.split("=", 1) for kv in args.language)
-    extra = [g.split(",") for g in args.head] + [languages[lang].split(",") for lang in languages]
+    extra = [g.split(",") for g in args.head]
     group = {c: 1 + k for k, g in enumerate(extra) for c in g}
-    args.language_groups = {lang: 1 + len(args.head) + k for k, lang in enumerate(languages)}
-    args.dev_group = {ROLES[c][1]: group[c] for lang in languages for c in languages[lang].split(",")}
     devs = [ROLES[c][1] for c in corpora if ROLES[c][1]] + ([ROLES[args.without][1]] if args.without else [])
     if args.quick_eval:
         devs = [ROLES[c][1] for c in args.select.split(",") if c in corpora]
@@ -136,8 +131,6 @@ def main() -> None:
     ap.add_argument("--rate", default="", help="per-epoch sampling rate per corpus, e.g. wikiann=0.5,germeval=2")
     ap.add_argument("--partial", action="store_true", help="O of a corpus may be a type that corpus does not annotate")
     ap.add_argument("--head", action="append", default=[], help="corpora (comma-separated) with their own output layer")
-    ap.add_argument("--language", action="append", default=[],
-                    help="LANG=corpora: their own output layer, shipped for text in LANG (e.g. en=conll)")
     ap.add_argument("--select", default="germeval,conll", help="choose the epoch by the mean dev F1 of these corpora")
     ap.add_argument("--quick-eval", action="store_true", help="score only the --select dev sets after each epoch")
     ap.add_argument("--epochs", type=int, default=8)
@@ -189,20 +182,19 @@ def main() -> None:
             averaged = average.add(model)
             candidates.append((f"{args.average_from}-{epoch}", averaged))
         for label, cand in candidates:
-            mean, row = report(cand, dev, select, label, f"loss {total:.0f}", time.time() - t0, args.dev_group)
+            mean, row = report(cand, dev, select, label, f"loss {total:.0f}", time.time() - t0)
             if mean > best:
                 best, best_row = mean, row
-                save(cand, layers, gazetteer, Path(args.out), args.language_groups)
+                save(cand, layers, gazetteer, Path(args.out))
     print(f"best mean dev F1 {best:.4f} (epoch {best_row['epoch']}) → {args.out}")
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"args": vars(args), "best": best_row}) + "\n")
 
 
-def report(model, dev, select, label, loss: str, seconds: float, dev_group: dict) -> tuple[float, dict]:
-    """Print one candidate's dev F1 per set (a language's dev set with that language's layer); return the
-    mean over ``select`` and the summary row."""
-    scores = {name: evaluate(model, items, dev_group.get(name, 0)) for name, items in dev.items()}
+def report(model, dev, select, label, loss: str, seconds: float) -> tuple[float, dict]:
+    """Print one candidate's dev F1 per set; return the mean over ``select`` and the summary row."""
+    scores = {name: evaluate(model, items) for name, items in dev.items()}
     f1 = {name: s["overall"].f1 for name, s in scores.items()}
     ge = scores.get("germeval_dev")
     per_type = "/".join(f"{ge[t].f1:.3f}" for t in ("PER", "LOC", "ORG")) if ge else ""
@@ -232,34 +224,25 @@ class Average:
         return mean
 
 
-def save(model, layers, gazetteer, path: Path, language_groups: dict[str, int]) -> None:
-    """The shipped output layer to ``path`` (with the language layers under ``"languages"``); other groups'
-    output layers to ``<path>.g1.pt``… (for scoring)."""
+def save(model, layers, gazetteer, path: Path) -> None:
+    """The shipped output layer to ``path``; other groups' output layers to ``<path>.g1.pt``… (for scoring)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     extra = len(getattr(model, "extra_out", []))
     for g in range(1, extra + 1):
         save_group(model, layers, gazetteer, path.with_suffix(f".g{g}.pt"), g)
-    save_group(model, layers, gazetteer, path, 0, language_groups)
+    save_group(model, layers, gazetteer, path, 0)
 
 
-def save_group(model, layers, gazetteer, path: Path, group: int, language_groups: dict[str, int] | None = None) -> None:
-    state = half(model.shipped_state(group) if group else model.shipped_state())
+def save_group(model, layers, gazetteer, path: Path, group: int) -> None:
+    state = model.shipped_state(group) if group else model.shipped_state()
+    state = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
     config = {k: v for k, v in model.config.items()}
     ckpt = {"config": config, "layers": list(layers), "tags": TAGS, "state": state}
     if isinstance(model, TunedTagger):
         ckpt["encoder"] = model.tuned.saved()
     if gazetteer is not None:
         ckpt["gazetteer"] = gazetteer.to_list()
-    if language_groups:  # only what differs from the default layer: the language's output layer and CRF
-        ckpt["languages"] = {
-            lang: {k: v for k, v in half(model.shipped_state(g)).items() if k.startswith(("out.", "crf."))}
-            for lang, g in language_groups.items()
-        }
     torch.save(ckpt, path)
-
-
-def half(state: dict) -> dict:
-    return {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def eval_ner(
         None, "--cache", help="With no FILE: read e5 vectors cached by scripts/ner_features.py (accurate only)."
     ),
     language: Optional[str] = typer.Option(
-        None, "--language", help="FILE's language (picks the output layer, as an article's does); "
+        None, "--language", help="FILE's language (picks the head, as an article's does); "
         "default: detected from its text as extract detects an article's."
     ),
 ) -> None:

@@ -11,10 +11,9 @@ Two recognizers are registered by name in ``registry.recognizers`` (``EnrichSett
 
 (``benchmarks/ner_speed.py``, one thread.)
 
-Models load lazily, once per process. One model serves every language; where the accurate checkpoint
-has an output layer of the text's own language (English: trained on CoNLL alone, over the shared
-BiLSTM), a text whose ``language`` the caller gives is tagged with it, every other text with the
-default layer.
+Models load lazily, once per process. Where the accurate checkpoint has a head of the text's own
+language (English), a text whose ``language`` the caller gives is tagged by it, every other text by
+the default head (German and every language without a head of its own); both read the same e5 vectors.
 """
 
 from __future__ import annotations
@@ -77,7 +76,7 @@ def recognize_many(texts: list[str], mode: str = "accurate", confidence: bool = 
         return [[] for _ in texts]
     recognizer = get_recognizer(mode)
     words = [[text[a:b] for a, b in s] for text, ss in zip(texts, sents) for s in ss]
-    # only a recognizer with layers of its own per language reads them (``by_language``; a plugin's may not)
+    # only a recognizer with heads of its own per language reads them (``by_language``; a plugin's may not)
     by_language = languages is not None and getattr(recognizer, "by_language", False)
     kw = {"languages": [lang for lang, ss in zip(languages, sents) for _ in ss]} if by_language else {}
     scored = getattr(recognizer, "tag_scored", None) if confidence else None

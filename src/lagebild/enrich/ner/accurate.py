@@ -12,7 +12,7 @@ from ...heap import trim_heap
 from ...models.e5 import E5Encoder, runtime, shared_encoder
 from .features import word_features
 from .gazetteer import Gazetteer
-from .crf import CRF, marginals, viterbi
+from .crf import marginals, viterbi
 from .tagger import TAGS, Tagger, word_categories
 from .tuning import apply_tuned
 
@@ -80,10 +80,6 @@ def scored_tags(emissions: torch.Tensor, trans: torch.Tensor, start: torch.Tenso
     return out
 
 
-def _prefixed(state: dict, prefix: str) -> dict:
-    return {k[len(prefix):]: v.float() if v.is_floating_point() else v for k, v in state.items() if k.startswith(prefix)}
-
-
 def load_state(ckpt: dict) -> dict:
     """The float32 state dict of a checkpoint (older ones named the shape embedding ``shape.``)."""
     return {
@@ -93,28 +89,16 @@ def load_state(ckpt: dict) -> dict:
 
 
 class Head:
-    """One trained tagger with the gazetteer it was trained with, and the output layers (linear + CRF) of
-    the languages that have their own (``ckpt["languages"]``: ``scripts/train_ner.py --language en=conll``;
-    the BiLSTM under them is shared, the default layer tags every other language)."""
+    """One trained tagger with the gazetteer it was trained with."""
 
     def __init__(self, ckpt: dict, path: Path):
         self.model = Tagger(**ckpt["config"])
-        self.languages: dict[str, tuple[torch.nn.Linear, CRF]] = {}
         try:
             self.model.load_state_dict(load_state(ckpt))
-            for lang, state in (ckpt.get("languages") or {}).items():
-                out, crf = torch.nn.Linear(*self.model.out.weight.shape[::-1]), CRF(TAGS)
-                out.load_state_dict(_prefixed(state, "out."))
-                crf.load_state_dict(_prefixed(state, "crf."))
-                self.languages[lang] = (out.eval(), crf.eval())
         except RuntimeError as exc:
             raise ModelError(f"{path}: weights do not fit the tagger ({exc})") from exc
         self.model.eval()
         self.gazetteer = Gazetteer.from_list(ckpt["gazetteer"]) if ckpt.get("gazetteer") else None
-
-    def output(self, language: str | None) -> tuple[torch.nn.Module, CRF]:
-        """The output layer and CRF for text in ``language`` (the default ones where it has none)."""
-        return self.languages.get(language) or (self.model.out, self.model.crf)
 
     def quantize(self) -> None:
         """The BiLSTM in dynamic int8 (weights per row, activations per step; fbgemm's kernels): ~3x
@@ -132,6 +116,19 @@ class Head:
             if c:
                 cats[r, : len(c)] = torch.tensor(c, dtype=torch.long)
         return cats
+
+
+def load_heads(ckpt: dict, path: Path) -> tuple[list[Head], dict[str, list[Head]]]:
+    """The default heads of a checkpoint and the heads of the languages that have their own
+    (``ckpt["languages"]``: language → a checkpoint of one head or ``{"heads": [...]}``; written by
+    ``scripts/ner_ensemble.py --language en=B.pt``). Every head reads the same e5 layers."""
+    default = [Head(part, path) for part in ckpt.get("heads", [ckpt])]
+    by_language = {lang: [Head(part, path) for part in sub.get("heads", [sub])]
+                   for lang, sub in (ckpt.get("languages") or {}).items()}
+    layers = {tuple(p["layers"]) for sub in [ckpt, *(ckpt.get("languages") or {}).values()] for p in sub.get("heads", [sub])}
+    if len(layers) > 1:
+        raise ModelError(f"{path}: heads read different e5 layers")
+    return default, by_language
 
 
 def trim_batches() -> bool:
@@ -161,20 +158,23 @@ class AccurateRecognizer:
     A checkpoint holds one head or several (``{"heads": [...]}``); several are combined by
     adding their emission and transition scores before Viterbi decoding. A single head may carry
     fine-tuned e5 layers (``"encoder"``, see ``tuning.py``), swapped into the encoder at load.
+    A language may have heads of its own (``"languages"``, see :func:`load_heads`): a sentence in
+    that language is tagged by them instead (same e5 vectors; one head's cost per word either way).
     """
 
     def __init__(self, path: Path):
         ckpt = load_checkpoint(path)
         parts = ckpt.get("heads", [ckpt])
-        self.heads = [Head(part, path) for part in parts]
+        self.heads, self.language_heads = load_heads(ckpt, path)
+        self.by_language = bool(self.language_heads)  # recognize_many passes languages only then
         if head_runtime() == "int8":
-            for head in self.heads:
+            for head in [*self.heads, *(h for heads in self.language_heads.values() for h in heads)]:
                 head.quantize()
-        self.by_language = any(head.languages for head in self.heads)  # recognize_many passes languages
         self.layers = tuple(parts[0]["layers"])
-        if any(tuple(p["layers"]) != self.layers for p in parts):
-            raise ModelError(f"{path}: heads read different e5 layers")
         tuned = [part["encoder"] for part in parts if part.get("encoder")]
+        if self.language_heads and (tuned or any(p.get("encoder") for hs in ckpt["languages"].values()
+                                                 for p in hs.get("heads", [hs]))):
+            raise ModelError(f"{path}: heads with fine-tuned e5 layers cannot be split by language")
         if len(tuned) > 1 or (tuned and len(parts) > 1):
             raise ModelError(f"{path}: only a single head can carry fine-tuned e5 layers")
         if tuned:  # its own encoder: the fine-tuned layers must not reach the other readers of e5
@@ -189,9 +189,9 @@ class AccurateRecognizer:
     def tag_scored(self, sentences: list[list[str]], scored: bool = True,
                    languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
         """``(tag, marginal probability)`` of every word: :meth:`tag` with the model's confidence.
-        ``languages``: each sentence's language (None: unknown), which picks its output layer."""
-        if languages is not None and not any(lang in h.languages for h in self.heads for lang in set(languages)):
-            languages = None  # every sentence takes the default layer: no need to carry them
+        ``languages``: each sentence's language (None: unknown), which picks its heads."""
+        if languages is not None and not self.language_heads.keys() & set(languages):
+            languages = None  # every sentence takes the default heads: no need to carry them along
         if not all(sentences):
             keep = [i for i, s in enumerate(sentences) if s]
             langs = None if languages is None else [languages[i] for i in keep]
@@ -213,26 +213,34 @@ class AccurateRecognizer:
              languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
         feats = word_features(self.encoder, sentences, self.layers)
         lengths = torch.tensor([len(s) for s in sentences])
-        return predict_scored(self.heads, feats, sentences, lengths, scored, languages)
+        if languages is None:
+            return predict_scored(self.heads, feats, sentences, lengths, scored)
+        return by_language(self.heads, self.language_heads, feats, sentences, lengths, languages, scored)
 
 
-def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]],
-                   lengths: torch.Tensor, scored: bool = True,
-                   languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
-    """``(tag, marginal probability)`` of every word from the summed scores of ``heads``; a sentence
-    whose language has its own output layer is decoded with it (the BiLSTM states are computed once)."""
-    t = feats.shape[1]
-    mask = torch.arange(t)[None] < lengths[:, None]
-    states = [h.model.states(feats, h.categories(sentences, t), lengths) for h in heads]
-    own = {lang for h in heads for lang in h.languages}
-    keys = [lang if lang in own else None for lang in languages] if languages is not None else [None] * len(sentences)
+def by_language(default: list[Head], language_heads: dict[str, list[Head]], feats: torch.Tensor,
+                sentences: list[list[str]], lengths: torch.Tensor, languages: list[str | None],
+                scored: bool = True) -> list[list[tuple[str, float]]]:
+    """:func:`predict_scored` with each sentence's rows going to the heads of its language (the
+    default heads where it has none): the e5 vectors are computed once for the whole batch."""
+    keys = [lang if lang in language_heads else None for lang in languages]
     out: list = [None] * len(sentences)
     for key in dict.fromkeys(keys):
         rows = [r for r, k in enumerate(keys) if k == key]
-        pick = rows if len(rows) < len(keys) else slice(None)
-        layers = [h.output(key) for h in heads]
-        emissions = sum(layer(s[pick]) for (layer, _), s in zip(layers, states))
-        trans, start = (sum(x) for x in zip(*(crf.scores() for _, crf in layers)))
-        for r, row in zip(rows, scored_tags(emissions, trans, start, mask[pick], scored)):
+        heads = language_heads[key] if key is not None else default
+        if len(rows) == len(sentences):
+            return predict_scored(heads, feats, sentences, lengths, scored)
+        part = predict_scored(heads, feats[rows], [sentences[r] for r in rows], lengths[rows], scored)
+        for r, row in zip(rows, part):
             out[r] = row
     return out
+
+
+def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]],
+                   lengths: torch.Tensor, scored: bool = True) -> list[list[tuple[str, float]]]:
+    """``(tag, marginal probability)`` of every word from the summed scores of ``heads``."""
+    t = feats.shape[1]
+    mask = torch.arange(t)[None] < lengths[:, None]
+    emissions = sum(h.model.emissions(feats, h.categories(sentences, t), lengths) for h in heads)
+    trans, start = (sum(x) for x in zip(*(h.model.crf.scores() for h in heads)))
+    return scored_tags(emissions, trans, start, mask, scored)

@@ -141,7 +141,7 @@ class FastRecognizer:
     @torch.inference_mode()
     def tag_scored(self, sentences: list[list[str]], scored: bool = True,
                    languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
-        """``(tag, marginal probability)`` of every word (see ``accurate.scored_tags``); one output layer
+        """``(tag, marginal probability)`` of every word (see ``accurate.scored_tags``); one model
         for every language, so ``languages`` is not read."""
         if not all(sentences):
             return fill_empty(lambda part: self.tag_scored(part, scored), sentences)
