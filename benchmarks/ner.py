@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from lagebild.enrich.ner import get_recognizer  # noqa: E402
 from lagebild.enrich.ner.scoring import score  # noqa: E402
-from ner_corpora import DATA, ROLES, SETS  # noqa: E402
+from ner_corpora import DATA, ROLES, SETS, language_of  # noqa: E402
 
 TYPES = ("PER", "LOC", "ORG", "overall")
 
@@ -43,18 +43,26 @@ def as_dict(prf) -> dict:
 
 def cached_tagger(cache: Path):
     """Set name → predicted tags of the installed accurate head over the set's cached e5 word vectors."""
-    from lagebild.enrich.ner.accurate import Head, load_checkpoint
     from lagebild.models import WEIGHTS
     from ner_batches import load
-    from ner_ensemble import decode, emissions
-
-    path = WEIGHTS / "ner_accurate.pt"
-    ckpt = load_checkpoint(path)
-    heads = [Head(part, path) for part in ckpt.get("heads", [ckpt])]
+    from ner_ensemble import decode, emissions, heads_for
 
     def tag(name: str) -> list[list[str]]:
-        data = load(cache, name)
+        heads, data = heads_for(WEIGHTS / "ner_accurate.pt", language_of(name)), load(cache, name)
         return decode(heads, [emissions(h, data) for h in heads], data)
+
+    return tag
+
+
+def live_tagger(mode: str):
+    """``(sentences, language) → tags`` of the installed recognizer, the language given as the runtime gives
+    an article's (it picks the head where the checkpoint has one of that language)."""
+    recognizer = get_recognizer(mode)
+
+    def tag(sentences: list[list[str]], language: str) -> list[list[str]]:
+        if getattr(recognizer, "by_language", False):
+            return recognizer.tag(sentences, languages=[language] * len(sentences))
+        return recognizer.tag(sentences)
 
     return tag
 
@@ -72,14 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     if not DATA.is_dir():
         print(f"{DATA}: the NER benchmark data is absent", file=sys.stderr)
         return 1
-    tag = cached_tagger(Path(args.cache)) if args.cache else get_recognizer(args.mode).tag
+    tag = cached_tagger(Path(args.cache)) if args.cache else live_tagger(args.mode)
     print(f"| set ({args.mode}{', cached e5' if args.cache else ''}) | PER P/R/F1 | LOC P/R/F1 | ORG P/R/F1 | overall P/R/F1 | sentences, words/s |")
     print("|---|---|---|---|---|---|")
     for corpus in args.corpora.split(","):
         name = ROLES[corpus][2]
         sents = SETS[name]()
         t0 = time.perf_counter()
-        pred = tag(name) if args.cache else tag([w for w, _ in sents])
+        pred = tag(name) if args.cache else tag([w for w, _ in sents], language_of(name))
         rate = sum(len(w) for w, _ in sents) / (time.perf_counter() - t0)
         print(row(name, as_dict(score([t for _, t in sents], pred)), f"{len(sents)}, {rate:,.0f}"), flush=True)
     if args.loco:

@@ -241,6 +241,11 @@ def corpus_of(name: str) -> str:
     return name.rsplit("_", 1)[0]
 
 
+def language_of(name: str) -> str:
+    """The language of a set's text (the runtime picks an output layer by it): CoNLL-2003 is English."""
+    return "en" if corpus_of(name) == "conll" else "de"
+
+
 def main() -> None:
     """Print sentence, word and entity counts of every set (and SmartData's conversion counts)."""
     for name, load in SETS.items():

@@ -1,11 +1,15 @@
 """Score accurate NER checkpoints (alone and summed) on cached sets; optionally merge them.
 
     .venv/bin/python scripts/ner_ensemble.py A.pt B.pt ... [--sets germeval_dev,conll_dev] [--all-only]
-        [--out src/lagebild/models/ner_accurate.pt]
+        [--out src/lagebild/models/ner_accurate.pt] [--language en=E.pt]
 
 Uses the e5 word vectors cached by scripts/ner_features.py, so no transformer runs here. Each head's
 emission scores are computed once; every combination of heads is then decoded from their sums
 (``--all-only``: only the sum of all of them, e.g. to score one checkpoint on test splits).
+``--language en=E.pt``: E's heads tag the sets in that language (``ner_corpora.language_of``: CoNLL is
+English) instead of the checkpoints'; with ``--out`` they are written as that language's heads, which the
+runtime uses for text in that language (``enrich/ner/accurate.py``). A checkpoint that already has
+language heads is scored the same way.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from pathlib import Path
 
 import torch
 
-from lagebild.enrich.ner.accurate import Head, load_checkpoint
+from lagebild.enrich.ner.accurate import Head, load_checkpoint, load_heads
 from lagebild.enrich.ner.crf import viterbi
 from lagebild.enrich.ner.scoring import score
 from lagebild.enrich.ner.tagger import TAGS
 from ner_batches import load
+from ner_corpora import language_of
 
 BATCH = 128
 
@@ -54,6 +59,12 @@ def decode(heads, ems, data) -> list[list[str]]:
     return pred
 
 
+def heads_for(path: Path, language: str) -> list[Head]:
+    """The heads of a checkpoint that tag text in ``language`` (its own, else the default ones)."""
+    default, by_language = load_heads(load_checkpoint(path), path)
+    return by_language.get(language, default)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("checkpoints", nargs="+")
@@ -61,18 +72,23 @@ def main() -> None:
     ap.add_argument("--sets", default="germeval_dev,conll_dev")
     ap.add_argument("--all-only", action="store_true", help="score only the sum of all heads")
     ap.add_argument("--out", help="merge these heads into one checkpoint")
+    ap.add_argument("--language", action="append", default=[], help="LANG=E.pt: E's heads for text in LANG")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    parts, heads = [], []
+    parts, languages = [], {}
     for name in args.checkpoints:
         ckpt = load_checkpoint(Path(name))
-        for part in ckpt.get("heads", [ckpt]):
-            parts.append(part)
-            heads.append(Head(part, Path(name)))
-    combos = [tuple(range(len(heads)))] if args.all_only else [
-        c for k in range(1, len(heads) + 1) for c in itertools.combinations(range(len(heads)), k)
-    ]
+        parts += ckpt.get("heads", [ckpt])
+        languages.update(ckpt.get("languages") or {})
+    for lang, name in (kv.split("=", 1) for kv in args.language):
+        languages[lang] = load_checkpoint(Path(name))
+    merged = {"heads": parts, **({"languages": languages} if languages else {})}
+    default, by_language = load_heads(merged, Path(args.checkpoints[0]))
     for name in args.sets.split(","):
+        heads = by_language.get(language_of(name), default)
+        combos = [tuple(range(len(heads)))] if args.all_only else [
+            c for k in range(1, len(heads) + 1) for c in itertools.combinations(range(len(heads)), k)
+        ]
         data = load(Path(args.cache), name)
         gold = [x.tags for x in data]
         ems = [emissions(h, data) for h in heads]
@@ -82,8 +98,8 @@ def main() -> None:
             print(f"{name} heads {label}: " + "  ".join(
                 f"{t} P {v.precision:.3f} R {v.recall:.3f} F1 {v.f1:.4f}" for t, v in s.items()), flush=True)
     if args.out:
-        torch.save({"heads": parts}, args.out)
-        print(f"wrote {len(parts)} heads → {args.out}")
+        torch.save(merged, args.out)
+        print(f"wrote {len(parts)} heads" + "".join(f" + {lang}" for lang in languages) + f" → {args.out}")
 
 
 if __name__ == "__main__":

@@ -17,11 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lagebild.enrich.ner.accurate import Head, load_checkpoint
 from lagebild.enrich.ner.scoring import score
 from ner_batches import load
-from ner_corpora import GERMAN, ROLES
-from ner_ensemble import decode, emissions
+from ner_corpora import GERMAN, ROLES, language_of
+from ner_ensemble import decode, emissions, heads_for
 import train_ner
 
 
@@ -30,11 +29,9 @@ def held_out(corpus: str) -> list[str]:
 
 
 def score_sets(path: Path, cache: Path, sets: list[str]) -> dict[str, dict]:
-    ckpt = load_checkpoint(path)
-    heads = [Head(part, path) for part in ckpt.get("heads", [ckpt])]
     out = {}
     for name in sets:
-        data = load(cache, name)
+        heads, data = heads_for(path, language_of(name)), load(cache, name)
         pred = decode(heads, [emissions(h, data) for h in heads], data)
         s = score([x.tags for x in data], pred)
         out[name] = {k: {"p": v.precision, "r": v.recall, "f1": v.f1} for k, v in s.items()}

@@ -3,7 +3,9 @@
     .venv/bin/python scripts/ner_features.py --out /tmp/lagebild_ner      # once: corpora → cached e5 word vectors
     .venv/bin/python scripts/train_ner.py --train germeval,conll,wikiann,europarl,smartdata,ler --seed 13 ...
 
-(the exact commands behind the committed weights are in docs/benchmarks.md, "Named entities").
+(the exact commands behind the committed weights are in docs/benchmarks.md, "Named entities"). The shipped
+accurate checkpoint is two runs merged: the German head (the six corpora) and an English head (CoNLL alone), by
+``scripts/ner_ensemble.py german.pt --language en=english.pt --out src/lagebild/models/ner_accurate.pt``.
 
 Every corpus trains with its training split (GermEval: its test split, see ``ner_corpora.py``). Options:
 

@@ -27,6 +27,10 @@ def eval_ner(
     cache: Optional[Path] = typer.Option(
         None, "--cache", help="With no FILE: read e5 vectors cached by scripts/ner_features.py (accurate only)."
     ),
+    language: Optional[str] = typer.Option(
+        None, "--language", help="FILE's language (picks the head, as an article's does); "
+        "default: detected from its text as extract detects an article's."
+    ),
 ) -> None:
     """Score NER on FILE: strict span precision/recall/F1 for PER, LOC, ORG and overall.
 
@@ -41,15 +45,16 @@ def eval_ner(
     if file is None:
         argv = ["--mode", mode] + (["--loco", str(loco)] if loco else []) + (["--cache", str(cache)] if cache else [])
         raise typer.Exit(_runner("ner").main(argv))
-    from ..enrich.ner.scoring import evaluate_file
+    from ..enrich.ner.scoring import evaluate_file, file_language
 
     t0 = time.perf_counter()
-    scores = evaluate_file(file, mode)
+    language = language or file_language(file)
+    scores = evaluate_file(file, mode, language)
     seconds = time.perf_counter() - t0
     console.print(f"{'type':<8} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6}", highlight=False)
     for kind, s in scores.items():
         console.print(
             f"{kind:<8} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.gold:6d} {s.predicted:6d}", highlight=False
         )
-    console.print(f"({mode}, {seconds:.1f}s including model loading)", highlight=False)
+    console.print(f"({mode}, language {language or 'unknown'}, {seconds:.1f}s including model loading)", highlight=False)
     console.print(f"overall F1 {scores['overall'].f1:.4f}", highlight=False)

@@ -11,8 +11,9 @@ Two recognizers are registered by name in ``registry.recognizers`` (``EnrichSett
 
 (``benchmarks/ner_speed.py``, one thread.)
 
-Models load lazily, once per process. One model serves both languages; ``language`` is accepted
-for callers that know it, and unused.
+Models load lazily, once per process. Where the accurate checkpoint has a head of the text's own
+language (English), a text whose ``language`` the caller gives is tagged by it, every other text by
+the default head (German and every language without a head of its own); both read the same e5 vectors.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ MODELS = WEIGHTS
 
 
 class Recognizer(Protocol):
-    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
-        """BIO tags for each word of each sentence."""
+    def tag(self, sentences: list[list[str]], languages: list[str | None] | None = None) -> list[list[str]]:
+        """BIO tags for each word of each sentence (``languages``: each sentence's language, or None;
+        passed only when the recognizer's ``by_language`` is true)."""
 
     # optional: ``tag_scored(sentences) -> [[(tag, probability), ...], ...]`` gives mentions a confidence
 
@@ -59,12 +61,14 @@ def get_recognizer(mode: str) -> Recognizer:
 def recognize(text: str, language: str | None = None, mode: str = "accurate", confidence: bool = True) -> list[Mention]:
     """Entity mentions in ``text``, in order, with ``entity_id=None`` (and a confidence when asked:
     only :func:`confident` reads it, for languages the model was not trained on)."""
-    return recognize_many([text], mode, confidence)[0]
+    return recognize_many([text], mode, confidence, [language])[0]
 
 
-def recognize_many(texts: list[str], mode: str = "accurate", confidence: bool = True) -> list[list[Mention]]:
+def recognize_many(texts: list[str], mode: str = "accurate", confidence: bool = True,
+                   languages: list[str | None] | None = None) -> list[list[Mention]]:
     """:func:`recognize` for several texts at once: their sentences go to the recognizer together,
-    so the encoder's length-sorted batches fill up across articles (same mentions, less padding)."""
+    so the encoder's length-sorted batches fill up across articles (same mentions, less padding).
+    ``languages``: each text's language (as ``guess_language`` gives it; None where unknown)."""
     if mode == "off":
         return [[] for _ in texts]
     sents = [word_sentences(text) if text and text.strip() else [] for text in texts]
@@ -72,8 +76,11 @@ def recognize_many(texts: list[str], mode: str = "accurate", confidence: bool = 
         return [[] for _ in texts]
     recognizer = get_recognizer(mode)
     words = [[text[a:b] for a, b in s] for text, ss in zip(texts, sents) for s in ss]
+    # only a recognizer with heads of its own per language reads them (``by_language``; a plugin's may not)
+    by_language = languages is not None and getattr(recognizer, "by_language", False)
+    kw = {"languages": [lang for lang, ss in zip(languages, sents) for _ in ss]} if by_language else {}
     scored = getattr(recognizer, "tag_scored", None) if confidence else None
-    rows = iter(scored(words) if scored else [[(t, None) for t in tags] for tags in recognizer.tag(words)])
+    rows = iter(scored(words, **kw) if scored else [[(t, None) for t in tags] for tags in recognizer.tag(words, **kw)])
     out = []
     for text, ss in zip(texts, sents):
         found = []

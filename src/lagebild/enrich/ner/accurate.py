@@ -42,11 +42,14 @@ def by_length(sentences: list[list[str]], max_words: int) -> list[list[int]]:
     return batches
 
 
-def tag_in_batches(tag_batch, sentences: list[list[str]], max_words: int) -> list:
-    """Run ``tag_batch`` over length-sorted batches and return its rows in the original order."""
+def tag_in_batches(tag_batch, sentences: list[list[str]], max_words: int, languages: list | None = None) -> list:
+    """Run ``tag_batch`` over length-sorted batches and return its rows in the original order (with
+    ``languages``, one per sentence, ``tag_batch`` gets the batch's languages as its second argument)."""
     out: list = [[] for _ in sentences]
     for idx in by_length(sentences, max_words):
-        for i, tags in zip(idx, tag_batch([sentences[i] for i in idx])):
+        part = [sentences[i] for i in idx]
+        rows = tag_batch(part) if languages is None else tag_batch(part, [languages[i] for i in idx])
+        for i, tags in zip(idx, rows):
             out[i] = tags
     return out
 
@@ -115,6 +118,19 @@ class Head:
         return cats
 
 
+def load_heads(ckpt: dict, path: Path) -> tuple[list[Head], dict[str, list[Head]]]:
+    """The default heads of a checkpoint and the heads of the languages that have their own
+    (``ckpt["languages"]``: language → a checkpoint of one head or ``{"heads": [...]}``; written by
+    ``scripts/ner_ensemble.py --language en=B.pt``). Every head reads the same e5 layers."""
+    default = [Head(part, path) for part in ckpt.get("heads", [ckpt])]
+    by_language = {lang: [Head(part, path) for part in sub.get("heads", [sub])]
+                   for lang, sub in (ckpt.get("languages") or {}).items()}
+    layers = {tuple(p["layers"]) for sub in [ckpt, *(ckpt.get("languages") or {}).values()] for p in sub.get("heads", [sub])}
+    if len(layers) > 1:
+        raise ModelError(f"{path}: heads read different e5 layers")
+    return default, by_language
+
+
 def trim_batches() -> bool:
     """Whether the heap's free pages go back to the system between two batches of one call
     (``LAGEBILD_NER_TRIM=0``: not; a call of one batch — one article — never trims). Freed batches
@@ -142,19 +158,23 @@ class AccurateRecognizer:
     A checkpoint holds one head or several (``{"heads": [...]}``); several are combined by
     adding their emission and transition scores before Viterbi decoding. A single head may carry
     fine-tuned e5 layers (``"encoder"``, see ``tuning.py``), swapped into the encoder at load.
+    A language may have heads of its own (``"languages"``, see :func:`load_heads`): a sentence in
+    that language is tagged by them instead (same e5 vectors; one head's cost per word either way).
     """
 
     def __init__(self, path: Path):
         ckpt = load_checkpoint(path)
         parts = ckpt.get("heads", [ckpt])
-        self.heads = [Head(part, path) for part in parts]
+        self.heads, self.language_heads = load_heads(ckpt, path)
+        self.by_language = bool(self.language_heads)  # recognize_many passes languages only then
         if head_runtime() == "int8":
-            for head in self.heads:
+            for head in [*self.heads, *(h for heads in self.language_heads.values() for h in heads)]:
                 head.quantize()
         self.layers = tuple(parts[0]["layers"])
-        if any(tuple(p["layers"]) != self.layers for p in parts):
-            raise ModelError(f"{path}: heads read different e5 layers")
         tuned = [part["encoder"] for part in parts if part.get("encoder")]
+        if self.language_heads and (tuned or any(p.get("encoder") for hs in ckpt["languages"].values()
+                                                 for p in hs.get("heads", [hs]))):
+            raise ModelError(f"{path}: heads with fine-tuned e5 layers cannot be split by language")
         if len(tuned) > 1 or (tuned and len(parts) > 1):
             raise ModelError(f"{path}: only a single head can carry fine-tuned e5 layers")
         if tuned:  # its own encoder: the fine-tuned layers must not reach the other readers of e5
@@ -163,29 +183,57 @@ class AccurateRecognizer:
         else:  # the stock layers: share the process's encoder with the story embedder
             self.encoder = shared_encoder()
 
-    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
-        return [[t for t, _ in row] for row in self.tag_scored(sentences, scored=False)]
+    def tag(self, sentences: list[list[str]], languages: list[str | None] | None = None) -> list[list[str]]:
+        return [[t for t, _ in row] for row in self.tag_scored(sentences, scored=False, languages=languages)]
 
-    def tag_scored(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
-        """``(tag, marginal probability)`` of every word: :meth:`tag` with the model's confidence."""
+    def tag_scored(self, sentences: list[list[str]], scored: bool = True,
+                   languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
+        """``(tag, marginal probability)`` of every word: :meth:`tag` with the model's confidence.
+        ``languages``: each sentence's language (None: unknown), which picks its heads."""
+        if languages is not None and not self.language_heads.keys() & set(languages):
+            languages = None  # every sentence takes the default heads: no need to carry them along
         if not all(sentences):
-            return fill_empty(lambda part: self.tag_scored(part, scored), sentences)
+            keep = [i for i, s in enumerate(sentences) if s]
+            langs = None if languages is None else [languages[i] for i in keep]
+            full = iter(self.tag_scored([sentences[i] for i in keep], scored, langs))
+            return [next(full) if s else [] for s in sentences]
         started = False
 
-        def batch(part: list[list[str]]) -> list:
+        def batch(part: list[list[str]], langs: list | None = None) -> list:
             nonlocal started
             if started and trim_batches():  # the previous batch's states are freed: give their pages back first
                 trim_heap()
             started = True
-            return self._tag(part, scored)
+            return self._tag(part, scored, langs)
 
-        return tag_in_batches(batch, sentences, MAX_WORDS)
+        return tag_in_batches(batch, sentences, MAX_WORDS, languages)
 
     @torch.inference_mode()
-    def _tag(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
+    def _tag(self, sentences: list[list[str]], scored: bool = True,
+             languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
         feats = word_features(self.encoder, sentences, self.layers)
         lengths = torch.tensor([len(s) for s in sentences])
-        return predict_scored(self.heads, feats, sentences, lengths, scored)
+        if languages is None:
+            return predict_scored(self.heads, feats, sentences, lengths, scored)
+        return by_language(self.heads, self.language_heads, feats, sentences, lengths, languages, scored)
+
+
+def by_language(default: list[Head], language_heads: dict[str, list[Head]], feats: torch.Tensor,
+                sentences: list[list[str]], lengths: torch.Tensor, languages: list[str | None],
+                scored: bool = True) -> list[list[tuple[str, float]]]:
+    """:func:`predict_scored` with each sentence's rows going to the heads of its language (the
+    default heads where it has none): the e5 vectors are computed once for the whole batch."""
+    keys = [lang if lang in language_heads else None for lang in languages]
+    out: list = [None] * len(sentences)
+    for key in dict.fromkeys(keys):
+        rows = [r for r, k in enumerate(keys) if k == key]
+        heads = language_heads[key] if key is not None else default
+        if len(rows) == len(sentences):
+            return predict_scored(heads, feats, sentences, lengths, scored)
+        part = predict_scored(heads, feats[rows], [sentences[r] for r in rows], lengths[rows], scored)
+        for r, row in zip(rows, part):
+            out[r] = row
+    return out
 
 
 def predict_scored(heads: list[Head], feats: torch.Tensor, sentences: list[list[str]],

@@ -135,12 +135,14 @@ class FastRecognizer:
                 cache.update(zip(missing, rows))
             return torch.from_numpy(np.stack([cache[w] for w in words]))
 
-    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+    def tag(self, sentences: list[list[str]], languages: list[str | None] | None = None) -> list[list[str]]:
         return [[t for t, _ in row] for row in self.tag_scored(sentences, scored=False)]
 
     @torch.inference_mode()
-    def tag_scored(self, sentences: list[list[str]], scored: bool = True) -> list[list[tuple[str, float]]]:
-        """``(tag, marginal probability)`` of every word (see ``accurate.scored_tags``)."""
+    def tag_scored(self, sentences: list[list[str]], scored: bool = True,
+                   languages: list[str | None] | None = None) -> list[list[tuple[str, float]]]:
+        """``(tag, marginal probability)`` of every word (see ``accurate.scored_tags``); one model
+        for every language, so ``languages`` is not read."""
         if not all(sentences):
             return fill_empty(lambda part: self.tag_scored(part, scored), sentences)
         return tag_in_batches(lambda part: self._tag(part, scored), sentences, MAX_WORDS)

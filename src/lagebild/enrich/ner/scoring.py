@@ -52,11 +52,23 @@ def score(gold: list[list[str]], predicted: list[list[str]], types=EVAL_TYPES) -
     return out
 
 
-def evaluate_file(path, mode: str = "accurate") -> dict[str, PRF]:
-    """Tag the tokens of a CoNLL file with the ``mode`` recognizer and score it against its tags."""
+def evaluate_file(path, mode: str = "accurate", language: str | None = None) -> dict[str, PRF]:
+    """Tag the tokens of a CoNLL file (text in ``language``, None: unknown) with the ``mode`` recognizer
+    and score it against its tags."""
     from . import get_recognizer
     from .conll import read_conll
 
     sentences = read_conll(path)
-    predicted = get_recognizer(mode).tag([words for words, _ in sentences])
+    words = [words for words, _ in sentences]
+    recognizer = get_recognizer(mode)
+    by_language = getattr(recognizer, "by_language", False)
+    predicted = recognizer.tag(words, languages=[language] * len(words)) if by_language else recognizer.tag(words)
     return score([tags for _, tags in sentences], predicted)
+
+
+def file_language(path) -> str | None:
+    """The language of a CoNLL file's text as extract detects an article's (its first 5,000 characters)."""
+    from ...extract.finish import detect_language
+    from .conll import read_conll
+
+    return detect_language(" ".join(w for words, _ in read_conll(path)[:200] for w in words)[:5000])
