@@ -81,3 +81,20 @@ def test_a_checkpoint_without_language_heads_reads_no_languages(tmp_path, monkey
     recognizer = _recognizer(tmp_path, monkeypatch, _head("B-LOC"))
     assert not recognizer.by_language
     assert recognizer.tag([["Anna", "spoke"]], languages=["en"]) == [["B-LOC", "B-LOC"]]
+
+
+def test_batch_enrichment_routes_each_article_as_single_enrichment_does(tmp_path, monkeypatch):
+    """``enrich_many`` tags all articles in one NER call; each must still get its own language's heads."""
+    from lagebild.enrich import enrich, enrich_many, ner
+    from lagebild.model import Article
+    from lagebild.settings import EnrichSettings
+
+    recognizer = _recognizer(tmp_path, monkeypatch, _checkpoint())
+    monkeypatch.setattr(ner, "get_recognizer", lambda mode: recognizer)
+    texts = ["Anna spoke to the council on Monday. Then she left the city for the coast.",
+             "Anna sprach am Montag vor dem Rat. Dann verließ sie die Stadt in Richtung Küste."]
+    settings = EnrichSettings(ner="test", pipeline=("ner",))
+    batch = enrich_many([Article(url=f"https://example.org/{i}", text=t) for i, t in enumerate(texts)], settings)
+    single = [enrich(Article(url=f"https://example.org/{i}", text=t), settings) for i, t in enumerate(texts)]
+    types = [[{m.type for m in a.mentions} for a in arts] for arts in (batch, single)]
+    assert types[0] == types[1] == [{"PER"}, {"LOC"}]

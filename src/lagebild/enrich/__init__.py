@@ -114,7 +114,8 @@ def _recognize_all(articles: list[Article], mode: str, languages: list, trained:
     from .ner import floored, recognize_many
 
     try:  # confidences only when some article's language gets the floor (enrich/ner/floor.py)
-        return recognize_many([a.text for a in articles], mode, any(floored(lang, trained) for lang in languages))
+        return recognize_many([a.text for a in articles], mode, any(floored(lang, trained) for lang in languages),
+                              languages)  # English text has its own head (enrich/ner/accurate.py)
     except Exception as exc:  # noqa: BLE001 - the per-article path reports it
         log.debug("enrich: batch NER failed (%s), tagging article by article", exc)
         return [None] * len(articles)
