@@ -6,25 +6,26 @@
                                                 [--out src/lagebild/models/textlines.npz] [--seed 13]
                                                 [--half dev|check] [--folds DIR [--no-ship]]
 
-Labels (default ``--labels gold``, since 2026-12-07, helper x15m2): the benchmark sets' ground truth. A line of a
-page's scraped-text dump (``text/``) is "article text" when it equals a line of the expected body or at least 60%
-of its word trigrams occur in it; trafilatura's evaluation data gives only snippets the body must hold (``with``)
-and must not (``without``), so there a line holding one of them takes that label and the other lines keep the
-self-supervised label below. Trained on all four sets (``--train``); ``--folds DIR`` also trains one model per
-leave-site-out fold (the site groups of ``benchmarks/extraction_sites.py``) into ``DIR/<k>/textlines.npz`` for
-``benchmarks/extraction_text.py --loso DIR`` and ``benchmarks/extraction.py --loso DIR``: every held-out figure
-of the line model comes from those.
+Labels, self-supervised (the default, and the shipped model's): an HTML extractor takes the main text from each
+benchmark page's *HTML* (lagebild's own, ``--labels trafilatura`` for trafilatura's), and a line of the page's
+scraped-text dump (``text/``) is labelled "article text" when it equals a line of that output or at least 60% of
+its word trigrams occur in it; no ground truth is read. The extractions are cached per set in ``--cache`` (default
+``~/.cache/lagebild/textlines``); the shipped model's labels come from lagebild's HTML extractor at commit
+775113c (delete the cache to relabel with the current one).
 
-Self-supervised labels (``--labels lagebild``, the shipped model's until then, or ``trafilatura``): an HTML
-extractor takes the main text from each benchmark page's *HTML*, and a dump line is labelled as above against
-that output; no ground truth is read. The extractions are cached per set in ``--cache`` (default
-``~/.cache/lagebild/textlines``), so the labels stay those of the HTML extractor at the time the cache was made.
+``--labels gold --train scrapinghub,trafilatura-eval,fundus,wcxb-articles`` (2026-12-07, helper x15m2; not the
+shipped model: docs/benchmarks.md, "Tenth round"): the sets' ground truth instead — the same line test against the
+expected body; trafilatura's evaluation data gives only snippets, so there a line holding a ``with`` snippet is
+text, one holding a ``without`` snippet is not, and the other lines keep the self-supervised label. ``--folds DIR``
+also trains one model per leave-site-out fold (the site groups of ``benchmarks/extraction_sites.py``) into
+``DIR/<k>/textlines.npz``, read by ``benchmarks/extraction_text.py --loso DIR`` and ``benchmarks/extraction.py
+--loso DIR`` (``ExtractSettings.model_dir``): the held-out figures of a line model come from those.
 
 The model is two stacked one-hidden-layer networks (numpy forward pass, scipy L-BFGS training, fixed
 seed): stage two sees stage one's scores of neighbouring lines, cross-fitted over two halves of the pages.
 Each line counts by the log of its word count (the benchmarks count words, not lines). 30% of the pages
 are featurised without corpus statistics so that single-page extraction works too. Training on the four
-sets takes ~4 min a model on a busy 2-core machine (~25 min with ``--folds``).
+sets takes ~4 min a model on a busy 2-core machine (~25 min with ``--folds``), on two ~15 min.
 
 ``--train`` picks the sets to train on. To measure generalisation to pages the model has not seen,
 train one model on each half of the pages (``--half``, the MD5 split of ``benchmarks/extraction.py``)
@@ -272,12 +273,13 @@ def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int, size: N
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--train", default=",".join(FOLD_SETS))
+    ap.add_argument("--train", default="scrapinghub,trafilatura-eval", help="sets to train on (with --labels gold: "
+                    "all four, %s)" % ",".join(FOLD_SETS))
     ap.add_argument("--out", type=Path, default=WEIGHTS)
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "lagebild" / "textlines")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--labels", choices=sorted([*LABELLERS, "gold"]), default="gold",
-                    help="the sets' ground truth (default), or whose HTML extraction labels the lines")
+    ap.add_argument("--labels", choices=sorted([*LABELLERS, "gold"]), default="lagebild",
+                    help="whose HTML extraction labels the lines (default: lagebild's own), or the sets' ground truth")
     default = NetSize()
     ap.add_argument("--hidden", type=int, default=default.hidden, help="hidden units of each network")
     ap.add_argument("--iters", type=int, default=default.iters, help="L-BFGS iterations of each network")

@@ -3,8 +3,9 @@
 Stage one scores each line from its own features; stage two sees the same features plus stage one's
 scores of the neighbouring lines (a line between two paragraphs is more likely text than one among
 menu items). Weights live in ``lagebild/models/textlines.npz`` and are reproduced by
-``scripts/train_textlines.py`` (labels from the four benchmark sets' expected bodies; a weights folder of
-``ExtractSettings.model_dir`` may hold its own, e.g. a leave-site-out fold's, see :func:`load_from`).
+``scripts/train_textlines.py`` (labels from lagebild's own HTML extraction of the same pages; a weights folder of
+``ExtractSettings.model_dir`` may hold its own, e.g. a leave-site-out fold's or one trained on the benchmark
+sets' ground truth, see :func:`load_from`).
 """
 
 from __future__ import annotations
