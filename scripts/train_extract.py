@@ -46,6 +46,7 @@ import hashlib
 import importlib.util
 import json
 import re
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -844,6 +845,19 @@ def collect_text_titles(roots: dict[str, Path], cache: Path, sites: dict[str, st
 TEXT_ENSEMBLE = 5  # nets of successive seeds: one net's leave-site-out accuracy moved by ±.03 between seeds
 
 
+def line_folds(folds: Path, shared: Path, seed: int) -> None:
+    """The scraped-text line model of every fold (``scripts/train_textlines.py --folds``) where a fold lacks one: a
+    fold's text rankers are scored with its own line model (``ExtractSettings.model_dir``); without it the page
+    would get the shipped model, which saw every page."""
+    from lagebild.extract.text._model import WEIGHTS as LINES
+
+    if all((folds / str(k) / LINES.name).exists() for k in range(FOLDS)):
+        return
+    print(f"{folds}: no leave-site-out line model: training it (scripts/train_textlines.py --folds)", file=sys.stderr)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_textlines.py"), "--shared", str(shared), "--folds",
+                    str(folds), "--no-ship", "--seed", str(seed)], check=True)
+
+
 def train_text_ranker(ch: TextChoices, which: list[int], seed: int, listwise: bool = True
                       ) -> tuple[list[Net], float | None] | None:
     """The scraped-text author ranker over the pages ``which``, and the floor its page's best candidate must reach
@@ -1089,6 +1103,8 @@ def main() -> None:
     types = collect_pagetypes(sets + others, sites)
     text_authors = collect_text_authors(roots, args.cache, sites) if "textauthors" in what else None
     text_titles = collect_text_titles(roots, args.cache, sites) if "texttitles" in what else None
+    if args.folds and what & {"textauthors", "texttitles"}:
+        line_folds(args.folds, args.shared, args.seed)
     size = NetSize(hidden=args.hidden, epochs=args.epochs) if args.nets else None
     print(f"{len(pages.x)} pages, {sum(map(len, pages.y))} blocks, {len(block_feats.feature_names())} features",
           file=sys.stderr)

@@ -1,23 +1,31 @@
 #!/usr/bin/env python3
 """Train the scraped-text line classifier (src/lagebild/models/textlines.npz), reproducibly.
 
-    .venv/bin/python scripts/train_textlines.py [--shared ../shared] [--train scrapinghub,trafilatura-eval]
-                                                [--labels lagebild|trafilatura] [--cache DIR]
+    .venv/bin/python scripts/train_textlines.py [--shared ../shared] [--train SET,SET,...]
+                                                [--labels gold|lagebild|trafilatura] [--cache DIR]
                                                 [--out src/lagebild/models/textlines.npz] [--seed 13]
-                                                [--half dev|check]
+                                                [--half dev|check] [--folds DIR [--no-ship]]
 
-Labels are self-supervised: an HTML extractor takes the main text from each benchmark page's *HTML* (by
-default lagebild's own, ``--labels trafilatura`` for trafilatura's), and a line of the page's scraped-text
-dump (``text/``) is labelled "article text" when it equals a line of that output or at least 60% of its
-word trigrams occur in it. No benchmark ground truth is read. The extractions are cached per set in
-``--cache`` (default ``~/.cache/lagebild/textlines``); the shipped model's labels come from lagebild's
-HTML extractor at commit 775113c (delete the cache to relabel with the current one).
+Labels, self-supervised (the default, and the shipped model's): an HTML extractor takes the main text from each
+benchmark page's *HTML* (lagebild's own, ``--labels trafilatura`` for trafilatura's), and a line of the page's
+scraped-text dump (``text/``) is labelled "article text" when it equals a line of that output or at least 60% of
+its word trigrams occur in it; no ground truth is read. The extractions are cached per set in ``--cache`` (default
+``~/.cache/lagebild/textlines``); the shipped model's labels come from lagebild's HTML extractor at commit
+775113c (delete the cache to relabel with the current one).
+
+``--labels gold --train scrapinghub,trafilatura-eval,fundus,wcxb-articles`` (2026-12-07, helper x15m2; not the
+shipped model: docs/benchmarks.md, "Tenth round"): the sets' ground truth instead — the same line test against the
+expected body; trafilatura's evaluation data gives only snippets, so there a line holding a ``with`` snippet is
+text, one holding a ``without`` snippet is not, and the other lines keep the self-supervised label. ``--folds DIR``
+also trains one model per leave-site-out fold (the site groups of ``benchmarks/extraction_sites.py``) into
+``DIR/<k>/textlines.npz``, read by ``benchmarks/extraction_text.py --loso DIR`` and ``benchmarks/extraction.py
+--loso DIR`` (``ExtractSettings.model_dir``): the held-out figures of a line model come from those.
 
 The model is two stacked one-hidden-layer networks (numpy forward pass, scipy L-BFGS training, fixed
 seed): stage two sees stage one's scores of neighbouring lines, cross-fitted over two halves of the pages.
 Each line counts by the log of its word count (the benchmarks count words, not lines). 30% of the pages
-are featurised without corpus statistics so that single-page extraction works too. Training on both sets
-takes ~15 min on a busy 2-core machine.
+are featurised without corpus statistics so that single-page extraction works too. Training on the four
+sets takes ~4 min a model on a busy 2-core machine (~25 min with ``--folds``), on two ~15 min.
 
 ``--train`` picks the sets to train on. To measure generalisation to pages the model has not seen,
 train one model on each half of the pages (``--half``, the MD5 split of ``benchmarks/extraction.py``)
@@ -62,6 +70,8 @@ class NetSize(NamedTuple):
 
 
 NO_CORPUS_SHARE = 0.3  # share of pages trained as if extracted alone (corpus=None)
+# the sets whose sites the leave-site-out folds are drawn over (as scripts/train_extract.py), whatever --train says
+FOLD_SETS = ("scrapinghub", "trafilatura-eval", "fundus", "wcxb-articles")
 
 
 def _cached(path: Path, dataset: Path, read) -> dict[str, str]:
@@ -133,24 +143,63 @@ def labels(lines, reference: str) -> np.ndarray:
 LABELLERS = {"lagebild": lagebild_texts, "trafilatura": trafilatura_texts}
 
 
+def _spaced(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def truth(dataset: Path) -> dict[str, dict]:
+    """The set's ground truth per page: ``ground-truth.json`` (a full ``articleBody``) or trafilatura's
+    ``evaldata.jsonl`` (snippets the body must hold, ``with``, and must not, ``without``)."""
+    if (dataset / "ground-truth.json").exists():
+        return json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    out = {}
+    if (dataset / "evaldata.jsonl").exists():
+        for line in (dataset / "evaldata.jsonl").open(encoding="utf-8"):
+            record = json.loads(line)
+            out[Path(record["file"]).stem] = record
+    return out
+
+
+def gold_labels(lines, expected: dict, html_text: str) -> np.ndarray:
+    """Labels from the benchmark's ground truth: against the expected body as :func:`labels` does; where the set
+    gives only snippets (trafilatura's evaluation data), a line holding (or, long enough, held by) a ``with``
+    snippet is text, one of a ``without`` snippet is not, and the other lines keep lagebild's HTML labels."""
+    if expected.get("articleBody"):
+        return labels(lines, expected["articleBody"])
+    y = labels(lines, html_text) if html_text else np.zeros(len(lines))
+    for value, key in ((0.0, "without"), (1.0, "with")):  # a line holding both counts as text
+        snippets = [_spaced(s) for s in expected.get(key) or [] if _spaced(s)]
+        for i, line in enumerate(lines):
+            text = _spaced(line.text)
+            if any(s in text or (len(text) > 30 and text in s) for s in snippets):
+                y[i] = value
+    return y
+
+
 def dataset_matrix(dataset: Path, cache: Path, rng: np.random.Generator, labeller: str = "lagebild",
                    half: str | None = None):
-    """Features and labels of the set's pages (of one ``half`` only, if given); the corpus statistics
-    still see every page of the set, as a batch run would."""
-    refs = LABELLERS[labeller](dataset, cache)
+    """Features and labels of the set's pages (of one ``half`` only, if given) and the pages' names; the corpus
+    statistics still see every page of the set, as a batch run would. ``labeller`` "gold": the set's ground truth
+    (:func:`gold_labels`), else whose HTML extraction labels the lines."""
+    expected = truth(dataset) if labeller == "gold" else {}
+    has_body = any(r.get("articleBody") for r in expected.values())
+    refs = LABELLERS["lagebild" if labeller == "gold" else labeller](dataset, cache) if not has_body else {}
     texts = {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((dataset / "text").glob("*.txt"))}
     corpus = CorpusStats()
     for text in texts.values():
         corpus.observe(text)
-    xs, ys = [], []
+    xs, ys, names = [], [], []
     for page, text in texts.items():
         lines = split_lines(text)
-        if not lines or not refs.get(page) or half and half_of(page) != half:
+        known = page in expected if labeller == "gold" else bool(refs.get(page))
+        if not lines or not known or half and half_of(page) != half:
             continue
         alone = rng.random() < NO_CORPUS_SHARE
         xs.append(page_features(lines, (lambda k: 0.0) if alone else corpus.evidence))
-        ys.append(labels(lines, refs[page]))
-    return xs, ys
+        ys.append(gold_labels(lines, expected[page], refs.get(page, "")) if labeller == "gold"
+                  else labels(lines, refs[page]))
+        names.append(page)
+    return xs, ys, names
 
 
 def train(x: np.ndarray, y: np.ndarray, seed: int, size: np.ndarray | None = None, net: NetSize = NetSize()) -> Net:
@@ -224,35 +273,56 @@ def train_stacked(xs: list[np.ndarray], ys: list[np.ndarray], seed: int, size: N
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--train", default="scrapinghub,trafilatura-eval")
+    ap.add_argument("--train", default="scrapinghub,trafilatura-eval", help="sets to train on (with --labels gold: "
+                    "all four, %s)" % ",".join(FOLD_SETS))
     ap.add_argument("--out", type=Path, default=WEIGHTS)
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "lagebild" / "textlines")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--labels", choices=sorted(LABELLERS), default="lagebild",
-                    help="whose HTML extraction labels the lines (default: lagebild's own)")
+    ap.add_argument("--labels", choices=sorted([*LABELLERS, "gold"]), default="lagebild",
+                    help="whose HTML extraction labels the lines (default: lagebild's own), or the sets' ground truth")
     default = NetSize()
     ap.add_argument("--hidden", type=int, default=default.hidden, help="hidden units of each network")
     ap.add_argument("--iters", type=int, default=default.iters, help="L-BFGS iterations of each network")
     ap.add_argument("--l2", type=float, default=default.l2, help="weight decay")
     ap.add_argument("--half", choices=("dev", "check"), help="train on one half of the pages only (MD5 of the name)")
+    ap.add_argument("--folds", type=Path, help="also train one model per leave-site-out fold into DIR/<k>/ "
+                    "(the sites of benchmarks/extraction_sites.py over the four sets)")
+    ap.add_argument("--no-ship", action="store_true", help="with --folds: do not train the model on all pages")
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
     bench = args.shared / "benchmarks" / "extraction"
-    xs, ys = [], []
+    xs, ys, pages = [], [], []
     for name in args.train.split(","):
-        x, y = dataset_matrix(bench / name, args.cache, rng, args.labels, args.half)
+        x, y, names = dataset_matrix(bench / name, args.cache, rng, args.labels, args.half)
         xs += x
         ys += y
+        pages += [f"{name}/{page}" for page in names]
     y = np.concatenate(ys)
     print(f"{len(xs)} pages, {len(y)} lines, {int(y.sum())} positive, {xs[0].shape[1]} features", file=sys.stderr)
-    model = train_stacked(xs, ys, args.seed, NetSize(args.hidden, args.l2, args.iters))
+    size = NetSize(args.hidden, args.l2, args.iters)
+    extra = dict(trained_on=np.array(args.train.split(",")), seed=np.array(args.seed), half=np.array(args.half or "all"),
+                 labels=np.array(args.labels))
+    if args.folds:
+        from extraction_sites import FOLDS, fold_of, key_folds, site_groups
+
+        roots = [bench / name for name in FOLD_SETS if (bench / name).is_dir()]
+        groups = site_groups(roots)
+        fold = [fold_of(groups[page]) for page in pages]
+        for k in range(FOLDS):
+            which = [i for i in range(len(xs)) if fold[i] != k]
+            model = train_stacked([xs[i] for i in which], [ys[i] for i in which], args.seed, size)
+            (args.folds / str(k)).mkdir(parents=True, exist_ok=True)
+            model.save(args.folds / str(k) / WEIGHTS.name, fold=np.array(k), **extra)
+            print(f"wrote {args.folds / str(k) / WEIGHTS.name} ({len(which)} pages)", file=sys.stderr)
+        (args.folds / "sites.json").write_text(json.dumps(key_folds(roots), indent=0))
+        if args.no_ship:
+            return
+    model = train_stacked(xs, ys, args.seed, size)
     acc = np.mean(np.concatenate([model.predict(x) > 0.5 for x in xs]) == (y > 0))
     print(f"training accuracy {acc:.3f}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.out, trained_on=np.array(args.train.split(",")), seed=np.array(args.seed),
-               half=np.array(args.half or "all"))
+    model.save(args.out, **extra)
     print(f"wrote {args.out} ({len(feature_names())} features)", file=sys.stderr)
-
 
 if __name__ == "__main__":
     main()

@@ -30,7 +30,7 @@ from ._titles import choose as choose_title
 from ._corpus import CorpusStats
 from ._features import page_features
 from ._lines import SENTENCE_END, Line, boiler_hits, split_lines
-from ._model import load
+from ._model import load_from
 from ._related import find_related
 
 # Thresholds on P(article text), as shares of the page's surest line: a page unlike the training pages
@@ -53,14 +53,14 @@ def _content(page: Page) -> str:
     return content
 
 
-def _classify(lines: list[Line], content: str, corpus: CorpusStats | None) -> np.ndarray:
+def _classify(lines: list[Line], content: str, corpus: CorpusStats | None, model_dir: str | None = None) -> np.ndarray:
     if corpus is not None:
         corpus.observe(content)
         evidence = corpus.evidence
     else:
         def evidence(_key: str) -> float:
             return 0.0
-    return load().predict(page_features(lines, evidence))
+    return load_from(model_dir).predict(page_features(lines, evidence))
 
 
 def _hysteresis(probs: np.ndarray) -> list[int]:
@@ -163,13 +163,13 @@ class Reading:
     rules_authors: tuple[list[str], int | None]  # the credit-line rules' authors and their line
 
 
-def read_page(content: str, corpus: CorpusStats | None) -> Reading:
-    """Classify the page's lines and find its headline and the rules' byline; ExtractionError when the page
-    has too little text."""
+def read_page(content: str, corpus: CorpusStats | None, model_dir: str | None = None) -> Reading:
+    """Classify the page's lines (with the line model in ``model_dir`` if it holds one) and find its headline and
+    the rules' byline; ExtractionError when the page has too little text."""
     lines = split_lines(content)
     if sum(words(line.text) for line in lines) < MIN_WORDS:
         raise ExtractionError("page has too little text to extract an article")
-    probs = _classify(lines, content, corpus)
+    probs = _classify(lines, content, corpus, model_dir)
     related, teaser_lines = find_related(lines)
     keep = _main_clusters(lines, _hysteresis(probs))
     if _teaser_list(lines, keep, teaser_lines):
@@ -187,7 +187,7 @@ def read_page(content: str, corpus: CorpusStats | None) -> Reading:
 def extract_text(page: Page, settings: ExtractSettings, corpus: CorpusStats | None = None) -> Article:
     """One article (or a page of type "other") from a scraped page; ExtractionError with the reason."""
     content = _content(page)
-    reading = read_page(content, corpus)
+    reading = read_page(content, corpus, settings.model_dir)
     lines, probs, keep, related, start = reading.lines, reading.probs, reading.keep, reading.related, reading.start
     title_index, title = reading.title_index, reading.title
     minutes, minutes_index = meta.find_reading_time(lines, start)

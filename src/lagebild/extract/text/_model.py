@@ -3,8 +3,9 @@
 Stage one scores each line from its own features; stage two sees the same features plus stage one's
 scores of the neighbouring lines (a line between two paragraphs is more likely text than one among
 menu items). Weights live in ``lagebild/models/textlines.npz`` and are reproduced by
-``scripts/train_textlines.py`` (labels from lagebild's own HTML extraction of the same pages, never from
-benchmark ground truth).
+``scripts/train_textlines.py`` (labels from lagebild's own HTML extraction of the same pages; a weights folder of
+``ExtractSettings.model_dir`` may hold its own, e.g. a leave-site-out fold's or one trained on the benchmark
+sets' ground truth, see :func:`load_from`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,14 @@ def load(path: Path | None = None) -> LineModel:
     return _load(path or WEIGHTS)
 
 
-@lru_cache(maxsize=4)
+def load_from(model_dir: str | None) -> LineModel:
+    """The line model of a weights folder (``ExtractSettings.model_dir``, e.g. a leave-site-out fold's), the shipped
+    one when the folder holds none (as the other learned parts, a folder may hold only some of the weights)."""
+    path = Path(model_dir) / WEIGHTS.name if model_dir else None
+    return load(path if path is not None and path.exists() else None)
+
+
+@lru_cache(maxsize=8)
 def _load(path: Path) -> LineModel:
     try:
         data = np.load(path, allow_pickle=False)
