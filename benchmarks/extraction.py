@@ -340,21 +340,22 @@ def fold_parts() -> dict[str, str]:
     from lagebild.extract.html._pagetype import WEIGHTS_NAME as PAGETYPE
     from lagebild.extract.metadata._rank import WEIGHTS_NAME as META
     from lagebild.extract.text._authors import WEIGHTS_NAME as TEXT_AUTHORS
+    from lagebild.extract.text._model import WEIGHTS as TEXT_LINES
     from lagebild.extract.text._titles import WEIGHTS_NAME as TEXT_TITLES
 
     return {"blocks": BLOCKS, "meta": META, "pagetype": PAGETYPE, "textauthors": TEXT_AUTHORS,
-            "texttitles": TEXT_TITLES}
+            "texttitles": TEXT_TITLES, "textlines": TEXT_LINES.name}
 
 
 def needed_parts(names: list[str]) -> list[str]:
     """The learned parts whose fold weights the rows ``names`` read: the HTML rows the HTML parts, the scraped-text
-    rows the text rankers (a fold folder without a part's file would silently give the rules' or, worse, no
-    leave-site-out answer for it)."""
+    rows the text rankers and the line model (a fold folder without a part's file would silently give the rules'
+    or, worse, the shipped weights, which saw every page)."""
     parts: list[str] = []
     if any(n in PEERS and n.startswith("lagebild") for n in names):
         parts += ["blocks", "meta", "pagetype"]
     if any(n in (SCRAPED, SCRAPED_RULES) for n in names):
-        parts += ["textauthors", "texttitles"]
+        parts += ["textauthors", "texttitles", "textlines"]
     return parts
 
 
@@ -371,11 +372,16 @@ def ensure_folds(folds_dir: Path, datasets: list[Path], parts: list[str] | None 
     if not missing:
         return
     shared = datasets[0].resolve().parents[2]
+    scripts = Path(__file__).resolve().parents[1] / "scripts"
     print(f"{folds_dir}: no leave-site-out weights for {', '.join(missing)}: training them "
           "(scripts/train_extract.py --folds)", file=sys.stderr)
-    subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "scripts" / "train_extract.py"),
-                    "--shared", str(shared), "--folds", str(folds_dir), "--no-ship", "--what", ",".join(missing)],
-                   check=True)
+    if "textlines" in missing:  # the line model has its own trainer (train_extract.py fills it only beside the rankers)
+        missing.remove("textlines")
+        subprocess.run([sys.executable, str(scripts / "train_textlines.py"), "--shared", str(shared), "--folds",
+                        str(folds_dir), "--no-ship"], check=True)
+    if missing:
+        subprocess.run([sys.executable, str(scripts / "train_extract.py"), "--shared", str(shared), "--folds",
+                        str(folds_dir), "--no-ship", "--what", ",".join(missing)], check=True)
 
 
 def bench_set(root: Path, names: list[str], scorer: Path, limit: int | None, half: str | None = None,

@@ -10,7 +10,7 @@ from test_benchmark_ratios import ROOT, _module  # noqa: F401 - the same loader 
 
 def test_the_rows_asked_name_the_parts_they_read():
     bench = _module()
-    assert bench.needed_parts([bench.SCRAPED]) == ["textauthors", "texttitles"]
+    assert bench.needed_parts([bench.SCRAPED]) == ["textauthors", "texttitles", "textlines"]
     assert bench.needed_parts(["lagebild", "trafilatura"]) == ["blocks", "meta", "pagetype"]
     assert bench.needed_parts(["trafilatura"]) == []
 
@@ -36,3 +36,19 @@ def test_only_the_missing_parts_are_trained(tmp_path, monkeypatch):
     calls.clear()
     bench.ensure_folds(tmp_path, [shared], ["textauthors"])
     assert calls == []
+
+
+def test_a_missing_line_model_is_trained_by_its_own_script(tmp_path, monkeypatch):
+    """The scraped-text rows read each fold's line model; a folder without it is filled by train_textlines.py."""
+    bench = _module()
+    files = bench.fold_parts()
+    (tmp_path / "sites.json").write_text(json.dumps({}))
+    for k in range(5):
+        (tmp_path / str(k)).mkdir()
+        for part in ("textauthors", "texttitles"):
+            (tmp_path / str(k) / files[part]).write_bytes(b"")
+    calls = []
+    monkeypatch.setattr(bench.subprocess, "run", lambda cmd, check: calls.append(cmd))
+    shared = tmp_path / "shared" / "benchmarks" / "extraction" / "fundus"
+    bench.ensure_folds(tmp_path, [shared], ["textauthors", "texttitles", "textlines"])
+    assert len(calls) == 1 and calls[0][1].endswith("train_textlines.py") and "--what" not in calls[0]
