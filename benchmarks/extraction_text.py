@@ -46,9 +46,14 @@ def fold_dirs(dataset: Path, folds: Path) -> dict[str, str]:
     """Each page's leave-site-out weights folder; an error naming the command when a fold has no line model."""
     from extraction_sites import FOLDS
 
-    missing = [k for k in range(FOLDS) if not (folds / str(k) / _text_model.WEIGHTS.name).exists()]
+    from lagebild.extract.text._authors import WEIGHTS_NAME as AUTHORS
+    from lagebild.extract.text._titles import WEIGHTS_NAME as TITLES
+
+    # without a fold's rankers the page would silently get the rules' title and author, not the fold's
+    needed = (_text_model.WEIGHTS.name, AUTHORS, TITLES)
+    missing = [k for k in range(FOLDS) if any(not (folds / str(k) / name).exists() for name in needed)]
     if missing or not (folds / "sites.json").exists():
-        raise SystemExit(f"{folds}: no leave-site-out line model for folds {missing or 'all'} "
+        raise SystemExit(f"{folds}: no leave-site-out line model or text rankers for folds {missing or 'all'} "
                          f"(run scripts/train_textlines.py --folds {folds} --no-ship, then scripts/train_extract.py "
                          f"--folds {folds} --no-ship --what textauthors,texttitles)")
     items = samples(dataset)

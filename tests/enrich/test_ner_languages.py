@@ -98,3 +98,15 @@ def test_batch_enrichment_routes_each_article_as_single_enrichment_does(tmp_path
     single = [enrich(Article(url=f"https://example.org/{i}", text=t), settings) for i, t in enumerate(texts)]
     types = [[{m.type for m in a.mentions} for a in arts] for arts in (batch, single)]
     assert types[0] == types[1] == [{"PER"}, {"LOC"}]
+
+
+def test_languages_must_be_one_per_text_and_regional_codes_find_their_head(tmp_path, monkeypatch):
+    from lagebild.enrich import ner
+
+    recognizer = _recognizer(tmp_path, monkeypatch, _checkpoint())
+    monkeypatch.setattr(ner, "get_recognizer", lambda mode: recognizer)
+    texts = ["Anna spoke. Then she left.", "Anna sprach. Dann ging sie."]
+    with pytest.raises(ValueError, match="1 languages for 2 texts"):
+        ner.recognize_many(texts, "test", False, ["en"])
+    found = ner.recognize_many(texts, "test", False, ["en-GB", "DE_at"])
+    assert [{m.type for m in mentions} for mentions in found] == [{"PER"}, {"LOC"}]

@@ -52,3 +52,18 @@ def test_a_missing_line_model_is_trained_by_its_own_script(tmp_path, monkeypatch
     shared = tmp_path / "shared" / "benchmarks" / "extraction" / "fundus"
     bench.ensure_folds(tmp_path, [shared], ["textauthors", "texttitles", "textlines"])
     assert len(calls) == 1 and calls[0][1].endswith("train_textlines.py") and "--what" not in calls[0]
+
+
+def test_the_scraped_text_rows_refuse_a_folds_folder_without_the_text_rankers(tmp_path, monkeypatch):
+    """extraction_text.py --loso: a fold without its title/author rankers would score them with the rules."""
+    import pytest
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    import extraction_text
+
+    (tmp_path / "sites.json").write_text(json.dumps({}))
+    for k in range(5):
+        (tmp_path / str(k)).mkdir()
+        (tmp_path / str(k) / "textlines.npz").write_bytes(b"")
+    with pytest.raises(SystemExit, match="text rankers"):
+        extraction_text.fold_dirs(tmp_path / "fundus", tmp_path)

@@ -78,7 +78,9 @@ def recognize_many(texts: list[str], mode: str = "accurate", confidence: bool = 
     words = [[text[a:b] for a, b in s] for text, ss in zip(texts, sents) for s in ss]
     # only a recognizer with heads of its own per language reads them (``by_language``; a plugin's may not)
     by_language = languages is not None and getattr(recognizer, "by_language", False)
-    kw = {"languages": [lang for lang, ss in zip(languages, sents) for _ in ss]} if by_language else {}
+    if languages is not None and len(languages) != len(texts):  # zip would pair sentences with wrong languages
+        raise ValueError(f"recognize_many: {len(languages)} languages for {len(texts)} texts")
+    kw = {"languages": [_base_language(lang) for lang, ss in zip(languages, sents) for _ in ss]} if by_language else {}
     scored = getattr(recognizer, "tag_scored", None) if confidence else None
     rows = iter(scored(words, **kw) if scored else [[(t, None) for t in tags] for tags in recognizer.tag(words, **kw)])
     out = []
@@ -95,6 +97,12 @@ def recognize_many(texts: list[str], mode: str = "accurate", confidence: bool = 
                                      confidence=round(min(probs), 4) if probs else None))
         out.append(found)
     return out
+
+
+def _base_language(code: str | None) -> str | None:
+    """"en-GB", "EN_us" → "en": the heads are keyed by the bare language."""
+    base = (code or "").replace("_", "-").split("-")[0].strip().lower()
+    return base or None
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
