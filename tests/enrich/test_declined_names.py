@@ -101,6 +101,22 @@ def test_a_local_acronym_needs_the_name_spelled_out_in_the_text():
     assert scan_orgs("Politique de l'UE et de la BCE.", [], "fr") == []
 
 
+@pytest.mark.parametrize(("text", "language", "name", "acronym"), [
+    ("Stamattina l'Unione europea ha taciuto, ma nel pomeriggio la Ue ha replicato.", "it", "Unione europea", "Ue"),
+    ("Ayer la Unión Europea guardó silencio; hoy la Ue contestó por carta.", "es", "Unión Europea", "Ue")])
+def test_a_local_acronym_written_as_a_word_is_the_organisation_the_text_spells_out(text, language, name, acronym):
+    from lagebild.enrich.orgs import scan_orgs
+    assert acronym in [m.text for m in scan_orgs(text, [], language)]  # NER missed it
+    ids = _ids(text, [(name, "ORG"), (acronym, "ORG")], language)  # NER tagged it
+    assert ids[name] == ids[acronym] == {"ORG:eu"}
+
+
+def test_a_local_acronym_needs_the_name_spelled_out_as_words():
+    from lagebild.enrich.orgs import scan_orgs
+    text = "La réunion européenne des doyens a validé chaque UE du master."  # "union européenne" inside a word
+    assert scan_orgs(text, [], "fr") == []
+
+
 @pytest.mark.parametrize(("word", "code"), [("Usa", "LOC:US"), ("Uk", "LOC:GB")])
 def test_a_country_s_abbreviation_written_as_a_word_is_the_country(word, code):
     text = f"Il governo degli {word} ha parlato. Negli {word} si vota."
