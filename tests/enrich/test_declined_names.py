@@ -217,6 +217,12 @@ def test_a_city_named_with_its_state_s_code_is_the_city(coded, bare):
     assert _ids("Paris SG won.", [("Paris SG", "ORG")], "en")["Paris SG"] == {"ORG:paris-sg"}  # a club is no city
 
 
+@pytest.mark.parametrize("coded", ["Lyon TX", "Athens GA", "Berlin NH"])
+def test_a_city_named_with_another_state_s_code_is_not_the_city_abroad(coded):
+    text = f"My cousin moved to {coded} last spring and opened a bakery."
+    assert not any(i.startswith("LOC:city:") for i in _ids(text, [(coded, "LOC")], "en")[coded])
+
+
 @pytest.mark.parametrize(("name", "acronym", "other_case"), [
     ("Верховный Суд", "ВС", "Верховным Судом"), ("Конституционный Суд", "КС", "Конституционным Судом")])
 def test_a_case_form_of_an_organisation_joins_the_acronym_s_id(name, acronym, other_case):
