@@ -271,8 +271,7 @@ def test_a_company_named_alone_is_not_the_product_its_name_begins(lone, product)
 @pytest.mark.parametrize("name", ["New York", "Washington"])
 def test_a_state_s_government_named_with_the_name_makes_it_the_state(name):
     for text in (f"{name}'s governor signed the bill. Residents of {name} must comply.",
-                 f"The governor of {name} spoke. Later {name} passed the law.",
-                 f"{name}'s lawmakers voted on it."):
+                 f"The governor of {name} spoke. Later {name} passed the law."):
         assert {next(iter(v)).split(":")[1] for v in _ids(text, [(name, "LOC")], "en").values()} == {"region"}
     assert next(iter(_ids(f"{name}'s mayor spoke.", [(name, "LOC")], "en")[name])).startswith("LOC:city:")
 
