@@ -38,6 +38,18 @@ def test_a_city_and_a_state_sharing_a_name_are_told_apart_by_the_article_s_cues(
     assert _kinds(f"Talks in {name}, D.C. ended.", [name]) == ["city"]  # "<city>, <state>"
 
 
+@pytest.mark.parametrize(("text", "extra", "expected"), [
+    ("Georgia's governor toured Batumi's port. Georgia hopes for more ships.", ["Batumi"], "LOC:GE"),
+    ("Georgia's laws on media drew crowds to Tbilisi. Observers urged Georgia's parliament to wait.",
+     ["Tbilisi"], "LOC:GE"),
+    ("Washington's regulators approved the rule, which was announced near the Capitol in Washington.", [],
+     "LOC:city:4140963")])
+def test_a_state_s_office_chooses_the_state_only_where_the_article_supports_no_other_reading(text, extra, expected):
+    name = text.split("'")[0]
+    ids = {i for t, i in _ids(text, [(name, "LOC")] + [(e, "LOC") for e in extra]) if t == name}
+    assert ids == {expected}  # one sense per article: the country's city, the country's laws, bare regulators
+
+
 def test_a_country_and_a_continent_sharing_a_name_and_continents_across_languages():
     assert [p.id for p in places.readings("Europa", "de")] == [p.id for p in places.readings("Europe", "en")] \
         == [p.id for p in places.readings("Europa", "es")] == ["LOC:area:150"]

@@ -142,9 +142,12 @@ def _unelided(m: re.Match) -> tuple[int, int]:
 def _local_acronyms(text: str, toks: list[tuple[int, int]], index: SpanIndex, out: list[Mention],
                     language: str | None) -> list[Mention]:
     """``out`` with the acronyms of the CLDR-named entries ("UE" of "Union européenne", "UE" of
-    "Unión Europea"), in capitals, where ``text`` spells the name out in its language too."""
+    "Unión Europea"), in capitals or, two or three letters, written as a word ("Ue", as Italian
+    papers write it), where ``text`` spells the name out in its language too (as words: "union
+    européenne" inside "réunion européenne" is none)."""
     names = {initials(n): n for n in _cldr_names(language) if len(initials(n)) >= 2}
-    wanted = {a for a, n in names.items() if re.search(re.escape(n), text, re.IGNORECASE)}
+    wanted = {form for a, n in names.items() if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)
+              for form in (a, a.title()) if form == a or len(a) <= 3}
     if not wanted:
         return out
     found = [Mention(s, e, text[s:e], "ORG") for s, e in toks if text[s:e] in wanted and not index.overlaps(s, e)
@@ -226,6 +229,8 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
             out[id(m)] = (f"ORG:{k}", "ORG")
             if len(name_words(core)) >= 2:
                 spelled.setdefault(initials(core), set()).add(f"ORG:{k}")
+                if key(core) in local and len(initials(core)) <= 3:  # "Ue" of "Unione europea", written
+                    spelled.setdefault(initials(core).title(), set()).add(f"ORG:{k}")  # as a word
     acronyms = {core: m for m, core in orgs if is_acronym(core) and id(m) not in out}
     first = _first_seen(orgs)
     spelling: dict[str, set[tuple[str, ...]]] = {}  # acronym -> the names of the text with its initials
@@ -248,7 +253,7 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
     for m, core in orgs:
         if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
             out[id(m)] = (f"ORG:{slug(core)}", "ORG")
-        elif id(m) not in out and core in acronyms and len(spelled.get(core, ())) == 1:
+        elif id(m) not in out and (core in acronyms or core.istitle()) and len(spelled.get(core, ())) == 1:
             out[id(m)] = (next(iter(spelled[core])), "ORG")
     _short_forms(orgs, out, language, text, first)
     return out

