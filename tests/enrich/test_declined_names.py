@@ -297,7 +297,8 @@ def test_a_turkish_text_keeps_a_foreign_name_with_an_apostrophe_whole(name):
 
 @pytest.mark.parametrize(("form", "bare"), [("İZMİR'DE", "İZMİR"), ("İstanbul'a", "İstanbul"),
                                             ("Ankara'dan", "Ankara"), ("Türkiye'nin", "Türkiye"),
-                                            ("Almanya'daki", "Almanya"), ("ANKARA'YI", "ANKARA")])
+                                            ("Almanya'daki", "Almanya"), ("ANKARA'YI", "ANKARA"),
+                                            ("Türkiye'dekilerden", "Türkiye")])
 def test_a_turkish_case_suffix_after_an_apostrophe_comes_off(form, bare):
     from lagebild.enrich.particles import strip_case_endings
     assert [m.text for m in strip_case_endings(form, [Mention(0, len(form), form, "LOC")], language="tr")] == [bare]

@@ -146,13 +146,13 @@ def _word_before(text: str, start: int) -> tuple[int, str] | None:
     return s, text[s:start - 1]
 
 
-_TR_SUFFIX = re.compile(r"(.*\w\w)['’]([^\W\d_]{1,6})")
+_TR_SUFFIX = re.compile(r"(.*\w\w)['’]([^\W\d_]{1,12})")
 # Turkish case and plural suffixes written after a name's apostrophe (accusative, dative, locative,
 # ablative, genitive, instrumental, equative, "-ki", "-li", the copula), with their buffer consonants
-# and both vowel harmonies: what follows an apostrophe only comes off when it is one of them, so a
-# foreign name with an apostrophe ("O'Neal", "D'Alema", "Côte d'Ivoire", "Sant'Egidio") stays whole.
-_TR_CASE = re.compile(r"(?:[yns]?[ıiuü]n?|[yn]?[ae]|n?[dt][ae](?:n|ki)?|y?l[ae]|[cç][ae]|l[ıiuü]|[dt][ıiuü]r"
-                      r"|l[ae]r(?:[ıiuü]n?|[dt][ae]n?|[ae])?)")
+# and both vowel harmonies, up to four in a row ("'dekilerden"): what follows an apostrophe only comes
+# off when it is such endings, so a foreign name with an apostrophe ("O'Neal", "D'Alema", "Côte
+# d'Ivoire", "Sant'Egidio") stays whole.
+_TR_CASE = re.compile(r"(?:[yns]?[ıiuü]n?|[yn]?[ae]|n?[dt][ae]n?|ki|y?l[ae]|[cç][ae]|l[ıiuü]|[dt][ıiuü]r|l[ae]r){1,4}")
 
 
 def _tr_suffix(mention: str, suffix: str) -> bool:
