@@ -281,6 +281,12 @@ def test_a_russian_person_in_the_nominative_keeps_his_or_her_own_id():
 def test_a_lone_name_the_dictionary_knows_only_as_a_common_words_case_stays():
     assert nominative("Газе", "ru") is None and nominative("Газа", "ru") is None  # not "газ"
     assert nominative("Сергея Лаврова", "ru") != "Сергей Лавровый"  # not an adjective
+    assert nominative("Газе", "ru", {"Газе", "Газа"}) is None
+    # ... unless the text names that word too: the club's cases meet
+    assert nominative("Арсенала", "ru", {"Арсенал"}) == "Арсенал" and nominative("Баварией", "ru", {"Бавария"}) == "Бавария"
+    text = "Клуб Арсенал выиграл. Тренер Арсенала доволен. Матч с Баварией прошёл, Бавария уехала."
+    ids = _ids(text, [("Арсенала", "ORG"), ("Арсенал", "ORG"), ("Баварией", "ORG"), ("Бавария", "ORG")], "ru")
+    assert ids["Арсенала"] == ids["Арсенал"] and ids["Баварией"] == ids["Бавария"]
 
 
 @pytest.mark.parametrize("name", ["Chad Holland", "India Jordan", "Georgia Chad"])

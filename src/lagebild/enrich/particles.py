@@ -229,7 +229,7 @@ _NOMINATIVE_ENDS = {"ru": ("ов", "ев", "ёв", "ин", "ын", "ой", "ый
                     "bg": ("ов", "ев", "ин", "ски", "ска")}
 
 
-def nominative(name: str, language: str | None) -> str | None:
+def nominative(name: str, language: str | None, written=frozenset()) -> str | None:
     """``name`` with each capitalised word in the form the language's dictionary gives as its lemma,
     where that differs ("Donaldem Trumpem" -> "Donald Trump", "Unii Europejskiej" -> "Unia
     Europejski": both cases of one name meet), else None. Only a lemma that keeps the word's start
@@ -238,7 +238,8 @@ def nominative(name: str, language: str | None) -> str | None:
     ending ("Песков", "Навальная"), one whose lemma is longer ("Малинин" is no case of "малинина");
     so does a whole name one of whose words the dictionary knows as its own lemma ("Анна Попова": the
     words of a name share their case), and a lone word the dictionary knows only as a common word's
-    case ("Газе": "газ")."""
+    case ("Газе": "газ"), unless the text writes that word as a name too (``written``: "Арсенала"
+    beside "Арсенал")."""
     lang = DECLINING.get(language or "")
     if lang is None:
         return None
@@ -250,7 +251,7 @@ def nominative(name: str, language: str | None) -> str | None:
         return " ".join(out)
     if len(words) > 1 and any(o == w and _is_nominative(w, lang) for w, o in zip(words, out)):
         return None  # one word in the nominative: so are the others
-    if len(words) == 1 and out[0][:1] != _lemma(words[0], lang)[:1]:
+    if len(words) == 1 and out[0][:1] != _lemma(words[0], lang)[:1] and out[0] not in written:
         return None  # only the small-letter entry knows it: a common word's case, not this name's
     return " ".join(out)
 
