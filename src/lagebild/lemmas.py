@@ -21,6 +21,7 @@ import mmap
 import os
 import struct
 import zlib
+from bisect import bisect_left
 from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -114,7 +115,7 @@ def _offsets(items: list[bytes]) -> list[int]:
 class LemmaTable(DecodedStrMapping):
     """simplemma's str -> str dictionary of one language, read from a table :func:`build` wrote."""
 
-    __slots__ = ("_buf", "_mask", "_slots", "_key_off", "_lemma_of", "_lemma_off", "_keys", "_lemmas", "_len")
+    __slots__ = ("_buf", "_mask", "_slots", "_key_off", "_lemma_of", "_lemma_off", "_keys", "_lemmas", "_len", "_lemma_pos")
 
     def __init__(self, buf) -> None:
         self._buf = buf  # an mmap (shared pages) or bytes (the in-memory fallback)
@@ -133,6 +134,7 @@ class LemmaTable(DecodedStrMapping):
         self._keys = view[pos:pos + key_bytes]
         self._lemmas = view[pos + key_bytes:pos + key_bytes + lemma_bytes]
         self._mask, self._len = size - 1, n
+        self._lemma_pos = pos + key_bytes  # where the lemma bytes begin in the buffer (they run to its end)
 
     def _lookup(self, key: str) -> str | None:
         target = key.encode()
@@ -147,6 +149,20 @@ class LemmaTable(DecodedStrMapping):
                 return str(self._lemmas[self._lemma_off[lemma]:self._lemma_off[lemma + 1]], "utf-8")
             h = (h + 1) & mask
         return None
+
+    def has_lemma(self, lemma: str) -> bool:
+        """Some entry's lemma is exactly ``lemma``: a scan of the lemma bytes (a few MB, memchr speed;
+        mmap and bytes both search in place), each hit checked against the lemma offsets, so a part of
+        a longer lemma does not count."""
+        target, buf, base, offsets = lemma.encode(), self._buf, self._lemma_pos, self._lemma_off
+        pos = buf.find(target, base) if target else -1
+        while pos >= 0:
+            rel = pos - base
+            i = bisect_left(offsets, rel)  # the offsets rise: a lemma starts here, and the next one right after it
+            if i + 1 < len(offsets) and offsets[i] == rel and offsets[i + 1] == rel + len(target):
+                return True
+            pos = buf.find(target, pos + 1)
+        return False
 
     def __iter__(self) -> Iterator[str]:
         for i in range(self._len):
@@ -227,3 +243,11 @@ def is_known(word: str, lang: str) -> bool:
     word = normalize_token(word)
     return any(_LOOKUP.get_lemma(word, code) is not None for code in validate_lang_input(lang))
 
+
+def is_lemma(word: str, lang: str) -> bool:
+    """``word`` (as written or in small letters) is the lemma of some entry of ``lang``'s dictionary:
+    a nominative the dictionary knows ("Лев", "Волков"), whatever other word's form it also is."""
+    table = FACTORY.get_dictionary(lang)
+    if not isinstance(table, LemmaTable):
+        return False
+    return table.has_lemma(word) or (word.lower() != word and table.has_lemma(word.lower()))

@@ -282,3 +282,50 @@ def test_a_country_name_ner_tagged_inside_an_english_title_in_a_german_text_is_n
     out, _ = canonicalise(text, [Mention(first, first + 6, "Island", "LOC"),
                                  Mention(second, second + 6, "Island", "LOC")], "de")
     assert [m.entity_id for m in out] == ["LOC:island", "LOC:IS"]
+
+
+@pytest.mark.parametrize("name", ["Дмитрий Песков", "Лев Толстой", "Иван Малинин", "Александр Волков",
+                                  "Анна Попова", "Юлия Навальная", "Олег Козлов", "Мария Белая", "Песков"])
+def test_a_russian_name_already_in_the_nominative_stays_as_written(name):
+    # the dictionary reads these as cases of other words ("песок", "левый", "малинина", "волк", "белый")
+    assert nominative(name, "ru") is None
+
+
+def test_a_russian_person_in_the_nominative_keeps_his_or_her_own_id():
+    text = ("Пресс-секретарь Дмитрий Песков ответил журналистам. Позже Песков уточнил детали. "
+            "Депутат Анна Белая выступила вчера, а Белая потом ушла.")
+    ids = _ids(text, [("Дмитрий Песков", "PER"), ("Песков", "PER"), ("Анна Белая", "PER"), ("Белая", "PER")], "ru")
+    assert ids["Дмитрий Песков"] == ids["Песков"] == {"PER:dmitriy-peskov"}
+    assert ids["Анна Белая"] == ids["Белая"] == {"PER:anna-belaya"}  # a woman's surname keeps its form
+
+
+def test_a_lone_name_the_dictionary_knows_only_as_a_common_words_case_stays():
+    assert nominative("Газе", "ru") is None and nominative("Газа", "ru") is None  # not "газ"
+    assert nominative("Сергея Лаврова", "ru") != "Сергей Лавровый"  # not an adjective
+    assert nominative("Газе", "ru", {"Газе", "Газа"}) is None
+    # ... unless the text names that word too: the club's cases meet
+    assert nominative("Арсенала", "ru", {"Арсенал"}) == "Арсенал" and nominative("Баварией", "ru", {"Бавария"}) == "Бавария"
+    text = "Клуб Арсенал выиграл. Тренер Арсенала доволен. Матч с Баварией прошёл, Бавария уехала."
+    ids = _ids(text, [("Арсенала", "ORG"), ("Арсенал", "ORG"), ("Баварией", "ORG"), ("Бавария", "ORG")], "ru")
+    assert ids["Арсенала"] == ids["Арсенал"] and ids["Баварией"] == ids["Бавария"]
+
+
+@pytest.mark.parametrize("name", ["Chad Holland", "India Jordan", "Georgia Chad"])
+def test_a_person_whose_words_are_all_countries_is_not_split(name):
+    from lagebild.enrich.mention_spans import split_runs
+    assert [x.text for x in split_runs([Mention(0, len(name), name, "PER")], "en")] == [name]
+
+
+@pytest.mark.parametrize("name", ["O'Neal", "D'Alema", "L'Oréal", "Sant'Egidio", "Côte d'Ivoire", "O'nun"])
+def test_a_turkish_text_keeps_a_foreign_name_with_an_apostrophe_whole(name):
+    from lagebild.enrich.particles import strip_case_endings
+    assert [m.text for m in strip_case_endings(name, [Mention(0, len(name), name, "PER")], language="tr")] == [name]
+
+
+@pytest.mark.parametrize(("form", "bare"), [("İZMİR'DE", "İZMİR"), ("İstanbul'a", "İstanbul"),
+                                            ("Ankara'dan", "Ankara"), ("Türkiye'nin", "Türkiye"),
+                                            ("Almanya'daki", "Almanya"), ("ANKARA'YI", "ANKARA"),
+                                            ("Türkiye'dekilerden", "Türkiye")])
+def test_a_turkish_case_suffix_after_an_apostrophe_comes_off(form, bare):
+    from lagebild.enrich.particles import strip_case_endings
+    assert [m.text for m in strip_case_endings(form, [Mention(0, len(form), form, "LOC")], language="tr")] == [bare]

@@ -62,7 +62,8 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
     "Ukraine Russland"): when two or more of its words are each a country's name on their own (and
     no first name, "Jordan", unless every word is a country: "Frankreich Israel"), each of those
     words becomes a mention of its own and the words between are dropped. Likewise a "person" whose
-    every word is the surname of a full name the article writes, none a first name ("Trump Musk")."""
+    every word is the surname of a full name the article writes, none a first name ("Trump Musk"). A
+    mention NER typed a person is never split into countries: "Chad Holland", "India Jordan" are names."""
     out: list[Mention] = []
     full = Counter(tuple(name_words(clean(m.text))) for m in mentions if m.type == "PER")
     for m in mentions:
@@ -71,8 +72,8 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
                 [w.group() for w in words], full):  # "Trump Musk": a tag line's surnames run together
             out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "PER") for w in words]
             continue
-        if m.entity_id or len(words) < 2 or places.readings(m.text, language):
-            out.append(m)
+        if m.entity_id or len(words) < 2 or m.type == "PER" or places.readings(m.text, language):
+            out.append(m)  # a person's name may be words that are countries too ("Chad Holland")
             continue
         if repeated := _repeated_name(m.text, words):  # "Global News Facebook Pages Global News Twitter …"
             out += [Mention(m.start + a, m.start + b, m.text[a:b], m.type) for a, b in repeated]

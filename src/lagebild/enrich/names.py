@@ -210,7 +210,8 @@ def _one_spelling(named: list[tuple[Mention, str]], language: str | None) -> dic
     article uses most of the one name's spellings: the cases of a German name ("Weissen Hauses",
     "Weisse Haus", "Weissen Haus": ``_text.key``), one name written joined and spaced ("GlobalNews",
     "Global News")."""
-    names = {id(m): slug(nominative(core, language) or core) for m, core in named}
+    written = {core for _, core in named}  # a lone word's common-noun lemma counts where the text names it
+    names = {id(m): slug(nominative(core, language, written) or core) for m, core in named}
     counts = Counter(names.values())
     groups: dict[str, set[str]] = {}
     for m, core in named:

@@ -146,7 +146,21 @@ def _word_before(text: str, start: int) -> tuple[int, str] | None:
     return s, text[s:start - 1]
 
 
-_TR_SUFFIX = re.compile(r"(.*\w)['’][^\W\d_]{1,6}")
+_TR_SUFFIX = re.compile(r"(.*\w\w)['’]([^\W\d_]{1,12})")
+# Turkish case and plural suffixes written after a name's apostrophe (accusative, dative, locative,
+# ablative, genitive, instrumental, equative, "-ki", "-li", the copula), with their buffer consonants
+# and both vowel harmonies, up to four in a row ("'dekilerden"): what follows an apostrophe only comes
+# off when it is such endings, so a foreign name with an apostrophe ("O'Neal", "D'Alema", "Côte
+# d'Ivoire", "Sant'Egidio") stays whole.
+_TR_CASE = re.compile(r"(?:[yns]?[ıiuü]n?|[yn]?[ae]|n?[dt][ae]n?|ki|y?l[ae]|[cç][ae]|l[ıiuü]|[dt][ıiuü]r|l[ae]r){1,4}")
+
+
+def _tr_suffix(mention: str, suffix: str) -> bool:
+    """``suffix`` (after an apostrophe) is a Turkish case ending written in small letters, or in capitals
+    within a mention all in capitals ("İZMİR'DE")."""
+    if not suffix.islower() and not (suffix.isupper() and mention.isupper()):
+        return False
+    return bool(_TR_CASE.fullmatch(suffix.replace("I", "ı").replace("İ", "i").lower()))
 
 
 def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: False,
@@ -159,7 +173,8 @@ def strip_case_endings(text: str, mentions: list[Mention], known=lambda name: Fa
     off ("İZMİR'DE", "Galatasaray'ın"). Other languages: unchanged."""
     if language == "tr":
         return [Mention(m.start, m.start + len(hit.group(1)), hit.group(1), m.type, m.entity_id, m.confidence)
-                if (hit := _TR_SUFFIX.fullmatch(m.text)) else m for m in mentions]
+                if (hit := _TR_SUFFIX.fullmatch(m.text)) and _tr_suffix(m.text, hit.group(2)) else m
+                for m in mentions]
     if language != "fi":
         return mentions
 
@@ -204,26 +219,64 @@ DECLINING = {"pl": "pl", "cs": "cs", "sk": "sk", "ru": "ru", "uk": "uk", "sl": "
              "bg": "bg", "hr": "hbs", "sr": "hbs", "bs": "hbs"}
 
 
-def nominative(name: str, language: str | None) -> str | None:
+# Endings a Cyrillic name has in the nominative: possessive surnames ("Песков", "Малинин", "Іванов")
+# and adjectival names ("Толстой", "Навальная", "Белая", "Зелёный"). The Russian, Ukrainian and
+# Bulgarian dictionaries read many of them as another word's case ("песок", "малинина", "толстый"), so
+# in those languages a word with one is taken as written (the Polish and Czech ones know their names'
+# cases: there the dictionary's lemma stands, "Jarosława Kaczyńskiego" -> "Jarosław Kaczyński").
+_NOMINATIVE_ENDS = {"ru": ("ов", "ев", "ёв", "ин", "ын", "ой", "ый", "ий", "ая", "яя", "ская", "цкая"),
+                    "uk": ("ов", "ев", "єв", "ін", "їн", "ий", "ій", "ой", "ська", "цька"),
+                    "bg": ("ов", "ев", "ин", "ски", "ска")}
+
+
+def nominative(name: str, language: str | None, written=frozenset()) -> str | None:
     """``name`` with each capitalised word in the form the language's dictionary gives as its lemma,
     where that differs ("Donaldem Trumpem" -> "Donald Trump", "Unii Europejskiej" -> "Unia
     Europejski": both cases of one name meet), else None. Only a lemma that keeps the word's start
-    counts (a case changes a name's end, never its beginning); acronyms stay."""
+    counts (a case changes a name's end, never its beginning); acronyms stay. In Russian, Ukrainian
+    and Bulgarian a word already in the nominative stays: one the dictionary has as a lemma ("Лев", "Волков"), one with a nominative name
+    ending ("Песков", "Навальная"), one whose lemma is longer ("Малинин" is no case of "малинина");
+    so does a whole name one of whose words the dictionary knows as its own lemma ("Анна Попова": the
+    words of a name share their case), and a lone word the dictionary knows only as a common word's
+    case ("Газе": "газ"), unless the text writes that word as a name too (``written``: "Арсенала"
+    beside "Арсенал")."""
     lang = DECLINING.get(language or "")
     if lang is None:
         return None
     words = name.split(" ")
     out = [_word_nominative(w, lang) for w in words]
-    return " ".join(out) if out != words else None
+    if out == words:
+        return None
+    if lang not in _NOMINATIVE_ENDS:  # the Latin-script dictionaries know their names' cases
+        return " ".join(out)
+    if len(words) > 1 and any(o == w and _is_nominative(w, lang) for w, o in zip(words, out)):
+        return None  # one word in the nominative: so are the others
+    if len(words) == 1 and out[0][:1] != _lemma(words[0], lang)[:1] and out[0] not in written:
+        return None  # only the small-letter entry knows it: a common word's case, not this name's
+    return " ".join(out)
+
+
+def _lemma(word: str, lang: str) -> str:
+    try:
+        return lemmas.lemmatize(word, lang) if lemmas.is_known(word, lang) else word
+    except (ValueError, KeyError):  # no dictionary for the language
+        return word
+
+
+def _is_nominative(word: str, lang: str) -> bool:
+    """``word`` is its own lemma in the dictionary (not merely a word it does not know)."""
+    return len(word) >= 3 and word.isalpha() and _lemma(word, lang) == word and lemmas.is_known(word, lang)
 
 
 @lru_cache(maxsize=50_000)
 def _word_nominative(word: str, lang: str) -> str:
     if len(word) < 3 or not word[:1].isupper() or word.isupper() or not word.isalpha():
         return word
-    try:
-        lemma = lemmas.lemmatize(word, lang) if lemmas.is_known(word, lang) else word
-    except (ValueError, KeyError):  # no dictionary for the language
+    lemma = _lemma(word, lang)
+    if lemma == word:
+        return word
+    if lang in _NOMINATIVE_ENDS and (word.casefold().endswith(_NOMINATIVE_ENDS[lang]) or len(lemma) > len(word)
+                                     or lemmas.is_lemma(word, lang)):
         return word
     lemma = lemma[:1].upper() + lemma[1:]  # adjectives and some names come in small letters
     shared = next((i for i, (a, b) in enumerate(zip(word.casefold(), lemma.casefold())) if a != b),
