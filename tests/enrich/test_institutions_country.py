@@ -90,3 +90,13 @@ def test_a_shorter_word_with_a_country_names_stem_is_no_case_of_it():
     text = "La Universidad del Sur Austral abrió un nuevo edificio."
     org = Mention(3, 3 + len("Universidad del Sur Austral"), "Universidad del Sur Austral", "ORG", "ORG:uds")
     assert countries_inside(text, [org], "es") == []
+
+
+def test_an_english_title_inside_a_german_text_names_no_country():
+    # the German name of Iceland is the English word island: inside an English programme's title in a German
+    # text it is the word, so the organisation NER found there holds no country
+    from lagebild.enrich.institutions import countries_inside
+    text = 'Sie sprach darüber in der Radiosendung "Desert Island Discs" am Sonntag.'
+    start = text.index("Desert")
+    org = Mention(start, start + len("Desert Island Discs"), "Desert Island Discs", "ORG", "ORG:desert-island-discs")
+    assert countries_inside(text, [org], "de") == []

@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..model import Mention
 from ..textnorm import fold
 from . import places
+from .alias_trust import in_english_title
 from .tokens import Span, tokens
 
 # key -> (German display noun, its gender, English display noun, German forms, English forms).
@@ -156,6 +157,8 @@ def countries_inside(text: str, mentions: list[Mention], language: str | None = 
         own = m.entity_id.split(":")[1] if institution(m.entity_id) is not None else None
         for s, e, code in _country_words(text, m, own is not None, language):
             if (own and code != own) or (s, e) == (m.start, m.end):
+                continue
+            if in_english_title(text, s, e, language):  # "Desert Island Discs" in a German text names no Iceland
                 continue
             if any(k is not m and k.start < e and k.end > s for k in mentions) or \
                     any(k.start < e and k.end > s for k in out):
