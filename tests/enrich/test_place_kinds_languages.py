@@ -36,6 +36,11 @@ def test_a_city_and_a_state_sharing_a_name_are_told_apart_by_the_article_s_cues(
     assert _kinds(f"Offices in London, Paris and {name}.", ["London", "Paris", name])[2] == "city"
     assert _kinds(f"She moved to {name} last year.", [name]) == ["city"]  # no cue: the first reading
     assert _kinds(f"Talks in {name}, D.C. ended.", [name]) == ["city"]  # "<city>, <state>"
+    # an item of a list whose next item is a state is no city in that state
+    assert _kinds(f"Laws passed in Colorado, {name}, Alaska and Oregon.", ["Colorado", name, "Alaska", "Oregon"])[1] \
+        == "region"
+    assert _kinds(f"He moved from Boston, Massachusetts, to {name}, D.C. last year.",
+                  ["Boston", "Massachusetts", name])[2] == "city"  # written as a qualifier: the city
 
 
 @pytest.mark.parametrize(("text", "extra", "expected"), [

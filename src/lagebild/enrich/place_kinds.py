@@ -66,7 +66,7 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
         m, found = located[i]
         kinds = {places.kind(p) for p in found}
         abroad = any(places.kind(p) == "country" and p.country in supported for p in found)
-        if cue := _word_cue(text, m, language, kinds, abroad):
+        if cue := _word_cue(text, m, language, kinds, abroad, bool(_neighbours(text, located, i, -1))):
             worded[i] = cue
         elif cue := _list_cue(text, located, i, kinds):
             listed[i] = cue
@@ -93,9 +93,12 @@ def _countries(located: list) -> set[str]:
     return out | {hit.group(1) for m, _f in located if (hit := re.match(r"ORG:([A-Z]{2}):", m.entity_id or ""))}
 
 
-def _word_cue(text: str, m: Mention, language: str | None, kinds: set[str], abroad: bool = False) -> str | None:
+def _word_cue(text: str, m: Mention, language: str | None, kinds: set[str], abroad: bool = False,
+              listed: bool = False) -> str | None:
     """The kind the words around ``m`` give it; ``abroad``: the article supports a country reading of
-    its name, which a state's office named with it does not outweigh."""
+    its name, which a state's office named with it does not outweigh; ``listed``: ``m`` follows another
+    place as an item of a list ("Colorado, Washington, Alaska and Oregon"), where the next item is no
+    qualifier of it unless written as one ("D.C.")."""
     before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 20]
     if "region" in kinds and (_STATE_BEFORE.search(before) or _STATE_AFTER.match(after) or not abroad and (
             _OFFICE_AFTER.match(after) or _GOVERNOR_BEFORE.search(before))):
@@ -104,7 +107,9 @@ def _word_cue(text: str, m: Mention, language: str | None, kinds: set[str], abro
         if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
             return "city"
         qualifier = re.match(r",\s*((?:[A-Z]\.\s?){2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?!\w)", after)
-        if qualifier and any(places.kind(p) == "region" for p in places.readings(qualifier.group(1), language)) \
+        dotted = qualifier and re.fullmatch(r"(?:[A-Z]\.\s?){2}", qualifier.group(1))
+        if qualifier and (dotted or not listed) \
+                and any(places.kind(p) == "region" for p in places.readings(qualifier.group(1), language)) \
                 and not re.match(r"\s*[,;/]\s*[A-Z]", after[qualifier.end():]):
             return "city"  # "Washington, D.C.", "Albany, N.Y." (not a list of states going on)
     return None
