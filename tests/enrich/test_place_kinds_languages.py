@@ -36,6 +36,8 @@ def test_a_city_and_a_state_sharing_a_name_are_told_apart_by_the_article_s_cues(
     assert _kinds(f"Offices in London, Paris and {name}.", ["London", "Paris", name])[2] == "city"
     assert _kinds(f"She moved to {name} last year.", [name]) == ["city"]  # no cue: the first reading
     assert _kinds(f"Talks in {name}, D.C. ended.", [name]) == ["city"]  # "<city>, <state>"
+    assert _kinds(f"Some states, such as {name}, allow it.", [name]) == ["region"]
+    assert _kinds(f"In Bundesstaaten wie {name} ist das erlaubt.", [name], "de") == ["region"]
     # an item of a list whose next item is a state is no city in that state
     assert _kinds(f"Laws passed in Colorado, {name}, Alaska and Oregon.", ["Colorado", name, "Alaska", "Oregon"])[1] \
         == "region"

@@ -33,7 +33,8 @@ from . import places
 # or a city, in the languages lagebild reads most; written by hand.
 _STATE_BEFORE = re.compile(r"(?:\b(?:[Ss]tate|[Ss]taat(?:e?s)?|Bundesstaat(?:e?s)?|US-Bundesstaat(?:e?s)?|[ÉéEe]tat|"
                            r"[Ee]stado|[Ss]tato|[Ss]tan[ua]?|delstaten|штат[ае]?)(?:\s+(?:of|de|d['’]|del|di|von|"
-                           r"du))?|\b[Uu]pstate)\s*$")
+                           r"du))?|\b[Uu]pstate|\b[Ss]tates,?\s+(?:such\s+as|like|including)|"
+                           r"\b(?:US-)?(?:Bundes)?[Ss]taaten\s+wie)\s*$")  # "states such as X", "Bundesstaaten wie X"
 _STATE_AFTER = re.compile(r"^(?:\s+|-)(?:[Ss]tate|[Ss]taat)\b")
 # A US state's own office named with the name ("Georgia's governor", "the governor of New York"): a
 # weaker cue, since a country has a governor too and its parliament, laws and lawmakers are no cue at
