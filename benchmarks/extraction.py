@@ -215,6 +215,19 @@ DEFAULT = [name for name in PEERS if name not in ("newspaper4k", "lagebild (rule
 # --- datasets, running, scoring ----------------------------------------------------------------
 
 
+def truth(root: Path) -> dict[str, dict]:
+    """The set's ground truth per page: ``ground-truth.json`` (a full ``articleBody`` and metadata) or trafilatura's
+    ``evaldata.jsonl`` (snippets the body must hold, ``with``, and must not, ``without``); the trainers read it."""
+    if (root / "ground-truth.json").exists():
+        return json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    out = {}
+    if (root / "evaldata.jsonl").exists():
+        for line in (root / "evaldata.jsonl").open(encoding="utf-8"):
+            record = json.loads(line)
+            out[Path(record["file"]).stem] = record
+    return out
+
+
 def samples(root: Path) -> list[Sample]:
     """The set's pages with their URL where the ground truth gives one."""
     urls: dict[str, str] = {}

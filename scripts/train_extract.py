@@ -58,7 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from extraction import Sample, samples  # noqa: E402
+from extraction import Sample, samples, truth  # noqa: E402
 from extraction_sites import FOLDS, fold_of, key_folds, site_groups  # noqa: E402
 
 from lagebild.extract.html import _features as block_feats  # noqa: E402
@@ -247,16 +247,6 @@ def _jsonable(value):
 
 
 # --- labels from the ground truth -----------------------------------------------------------------
-
-
-def truth(root: Path) -> dict[str, dict]:
-    if (root / "ground-truth.json").exists():
-        return json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    out = {}
-    for line in (root / "evaldata.jsonl").open(encoding="utf-8"):
-        rec = json.loads(line)
-        out[Path(rec["file"]).stem] = rec
-    return out
 
 
 def _shingles(tokens: list[str], n: int = 4) -> list[tuple[str, ...]]:

@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from extraction import half_of  # noqa: E402
+from extraction import half_of, truth  # noqa: E402
 
 from lagebild.extract.text import CorpusStats  # noqa: E402
 from lagebild.extract.text._features import feature_names, page_features  # noqa: E402
@@ -145,19 +145,6 @@ LABELLERS = {"lagebild": lagebild_texts, "trafilatura": trafilatura_texts}
 
 def _spaced(text: str) -> str:
     return " ".join((text or "").split())
-
-
-def truth(dataset: Path) -> dict[str, dict]:
-    """The set's ground truth per page: ``ground-truth.json`` (a full ``articleBody``) or trafilatura's
-    ``evaldata.jsonl`` (snippets the body must hold, ``with``, and must not, ``without``)."""
-    if (dataset / "ground-truth.json").exists():
-        return json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
-    out = {}
-    if (dataset / "evaldata.jsonl").exists():
-        for line in (dataset / "evaldata.jsonl").open(encoding="utf-8"):
-            record = json.loads(line)
-            out[Path(record["file"]).stem] = record
-    return out
 
 
 def gold_labels(lines, expected: dict, html_text: str) -> np.ndarray:
