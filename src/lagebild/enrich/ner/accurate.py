@@ -54,9 +54,12 @@ def tag_in_batches(tag_batch, sentences: list[list[str]], max_words: int, langua
     return out
 
 
-def fill_empty(tag, sentences: list[list[str]]) -> list:
-    """``tag(sentences)`` where some are empty: tag the others, give the empty ones ``[]``."""
-    full = iter(tag([s for s in sentences if s]))
+def fill_empty(tag, sentences: list[list[str]], languages: list | None = None) -> list:
+    """``tag(sentences)`` where some are empty: tag the others, give the empty ones ``[]`` (with
+    ``languages``, one per sentence, ``tag`` gets the others' languages as its second argument)."""
+    keep = [i for i, s in enumerate(sentences) if s]
+    part = [sentences[i] for i in keep]
+    full = iter(tag(part) if languages is None else tag(part, [languages[i] for i in keep]))
     return [next(full) if s else [] for s in sentences]
 
 
@@ -193,10 +196,7 @@ class AccurateRecognizer:
         if languages is not None and not self.language_heads.keys() & set(languages):
             languages = None  # every sentence takes the default heads: no need to carry them along
         if not all(sentences):
-            keep = [i for i, s in enumerate(sentences) if s]
-            langs = None if languages is None else [languages[i] for i in keep]
-            full = iter(self.tag_scored([sentences[i] for i in keep], scored, langs))
-            return [next(full) if s else [] for s in sentences]
+            return fill_empty(lambda part, langs=None: self.tag_scored(part, scored, langs), sentences, languages)
         started = False
 
         def batch(part: list[list[str]], langs: list | None = None) -> list:
