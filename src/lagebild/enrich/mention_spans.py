@@ -65,7 +65,7 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
     every word is the surname of a full name the article writes, none a first name ("Trump Musk"). A
     mention NER typed a person is never split into countries: "Chad Holland", "India Jordan" are names."""
     out: list[Mention] = []
-    full = Counter(tuple(name_words(clean(m.text))) for m in mentions if m.type == "PER")
+    full = {tuple(name_words(clean(m.text))) for m in mentions if m.type == "PER"}
     for m in mentions:
         words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
         if m.type == "PER" and not m.entity_id and 2 <= len(words) <= 3 and _surnames_only(
@@ -90,7 +90,7 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
     return out
 
 
-def _surnames_only(words: list[str], full: Counter) -> bool:
+def _surnames_only(words: list[str], full: set[tuple[str, ...]]) -> bool:
     """Each of ``words`` ends a full name the article writes, other than ``words`` itself, and
     none begins one (a first name among them makes a person's name: "Paul Simon")."""
     others = [n for n in full if len(n) >= 2 and list(n) != words]

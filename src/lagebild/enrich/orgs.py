@@ -293,7 +293,8 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             out[id(m)] = (hits.pop(), "ORG")
 
 
-_ARTICLE_BEFORE = re.compile(r"(?:The|Der|Die|Das|Le|La|El|Il) $")
+_ARTICLES = ("The", "Der", "Die", "Das", "Le", "La", "El", "Il")  # a name's capitalised article: "The Gateway Pundit"
+_ARTICLE_BEFORE = re.compile(rf"(?:{'|'.join(_ARTICLES)}) $")
 
 
 def _with_article(m: Mention, core: str, text: str) -> str | None:
@@ -301,8 +302,7 @@ def _with_article(m: Mention, core: str, text: str) -> str | None:
     three letters at least, where the name opens with one, in the mention or just before it."""
     before = _ARTICLE_BEFORE.search(text, max(0, m.start - 4), m.start) if text else None
     words = name_words(clean((before.group() if before else "") + m.text))
-    if len(words) < 3 or fold(words[0]) not in ("the", "der", "die", "das", "le", "la", "el", "il") \
-            or not words[0][:1].isupper():
+    if len(words) < 3 or not words[0][:1].isupper() or words[0].capitalize() not in _ARTICLES:
         return None
     return words[0][0].upper() + initials(core)
 
