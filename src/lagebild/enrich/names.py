@@ -188,14 +188,15 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
     types: dict[str, Counter[str]] = {}
     named = [(m, core) for m, core in pending
              if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC")]
-    same = _one_spelling(named, language)
+    written = {core for _, core in named}  # a lone word's common-noun lemma counts where the text names it
+    same = _one_spelling(named, language, written)
     for m, core in named:
         types.setdefault(same[id(m)], Counter())[m.type] += 1
-    linked = {slug(nominative(core, language) or core): orgs[id(m)][0] for m, core in pending if id(m) in orgs
-              and language in DECLINING}  # "Верховным Судом" beside "Верховного Суда (ВС)": the acronym's id
+    linked = {slug(nominative(core, language, written) or core): orgs[id(m)][0] for m, core in pending
+              if id(m) in orgs and language in DECLINING}  # "Верховным Судом" beside "Верховного Суда (ВС)"
     out = {}
     for m, core in pending:
-        name = same.get(id(m)) or (slug(nominative(core, language) or core) if m.type != "PER" else slug(core))
+        name = same.get(id(m)) or (slug(nominative(core, language, written) or core) if m.type != "PER" else slug(core))
         if m.type != "PER" and name in linked:
             out[id(m)] = (linked[name], "ORG")
             continue
@@ -205,12 +206,11 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
     return out
 
 
-def _one_spelling(named: list[tuple[Mention, str]], language: str | None) -> dict[int, str]:
+def _one_spelling(named: list[tuple[Mention, str]], language: str | None, written: set[str]) -> dict[int, str]:
     """The id name of each organisation or place mention: its slug, or the slug of the spelling the
     article uses most of the one name's spellings: the cases of a German name ("Weissen Hauses",
     "Weisse Haus", "Weissen Haus": ``_text.key``), one name written joined and spaced ("GlobalNews",
-    "Global News")."""
-    written = {core for _, core in named}  # a lone word's common-noun lemma counts where the text names it
+    "Global News"); ``written``: the article's names, for :func:`particles.nominative`."""
     names = {id(m): slug(nominative(core, language, written) or core) for m, core in named}
     counts = Counter(names.values())
     groups: dict[str, set[str]] = {}
