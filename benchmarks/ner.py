@@ -43,12 +43,16 @@ def as_dict(prf) -> dict:
 
 def cached_tagger(cache: Path):
     """Set name → predicted tags of the installed accurate head over the set's cached e5 word vectors."""
+    from lagebild.enrich.ner.accurate import load_checkpoint, load_heads
     from lagebild.models import WEIGHTS
     from ner_batches import load
-    from ner_ensemble import decode, emissions, heads_for
+    from ner_ensemble import decode, emissions
+
+    path = WEIGHTS / "ner_accurate.pt"
+    default, by_language = load_heads(load_checkpoint(path), path)  # once, not per set
 
     def tag(name: str) -> list[list[str]]:
-        heads, data = heads_for(WEIGHTS / "ner_accurate.pt", language_of(name)), load(cache, name)
+        heads, data = by_language.get(language_of(name), default), load(cache, name)
         return decode(heads, [emissions(h, data) for h in heads], data)
 
     return tag
