@@ -19,6 +19,13 @@ class UnigramTokenizer:
         self.index.pop(pieces[self.unk], None)
         self.unk_score = float(scores.min()) - 10.0
         self.max_len = max(len(p) for p in pieces)
+        # The longest piece that begins with each three-character start: the Viterbi's inner loop tries only
+        # lengths a piece starting there can have (most starts allow a few, not max_len). Pieces of one or two
+        # characters are always tried.
+        self._reach: dict[str, int] = {}
+        for p in self.index:
+            if len(p) > 2 and len(p) > self._reach.get(p[:3], 0):
+                self._reach[p[:3]] = len(p)
         self._cache: dict[str, tuple[int, ...]] = {}
 
     def normalize(self, text: str) -> str:
@@ -64,13 +71,14 @@ class UnigramTokenizer:
         n = len(s)
         best = [0.0] + [-1e30] * n
         back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
-        index, scores, max_len = self.index, self.scores, self.max_len
+        index, scores, reach = self.index, self.scores, self._reach
         for i in range(n):
             bi = best[i]
             if bi <= -1e29:
                 continue
-            for e in range(i + 1, min(n, i + max_len) + 1):
-                idx = index.get(s[i:e])
+            for e in range(i + 1, min(n, i + reach.get(s[i : i + 3], 2)) + 1):
+                piece = s[i:e]
+                idx = index.get(piece)
                 if idx is not None:
                     sc = bi + scores[idx]
                     if sc > best[e]:
