@@ -28,17 +28,30 @@ class Trees:
     def __init__(self, params: dict[str, np.ndarray]):
         self.params = params
         self._feature, self._threshold, self._keep, self._starts, self._leaf = _tables(params)
+        # float32 rows (the block features) are tested against the thresholds rounded down to float32: for a
+        # float32 x, x > t exactly when x > (the largest float32 <= t), and the float32 gather moves half the bytes
+        self._threshold32 = _down_to_float32(self._threshold)[:, None]
+        self._threshold64 = self._threshold[:, None]
+        self._keep_col = self._keep[:, None]
+        self._everything = self._keep.dtype.type(-1 % (1 << 8 * self._keep.itemsize))
+        self._trees = np.arange(len(self._leaf))[:, None]
 
     def log_odds(self, features: np.ndarray) -> np.ndarray:
-        if len(features) > _CHUNK:  # a (rows x splits) table: bounded memory for long inputs
+        if len(features) > _CHUNK:  # a (splits x rows) table: bounded memory for long inputs
             return np.concatenate([self.log_odds(features[i:i + _CHUNK]) for i in range(0, len(features), _CHUNK)])
         if not len(features):
             return np.zeros(0)
-        right = features[:, self._feature] > self._threshold
-        everything = self._keep.dtype.type(-1 % (1 << 8 * self._keep.itemsize))
-        alive = np.bitwise_and.reduceat(np.where(right, self._keep, everything), self._starts, axis=1)
-        leftmost = np.frexp((alive & (~alive + self._keep.dtype.type(1))).astype(np.float64))[1] - 1
-        return self._leaf[np.arange(len(self._leaf)), leftmost].sum(axis=1)
+        # splits x rows rather than rows x splits: each split's feature is then one contiguous row of the
+        # transposed input, and the per-tree AND runs down the first axis (~2.5x faster on a page's blocks)
+        if features.dtype == np.float32:
+            right = np.ascontiguousarray(features.T)[self._feature] > self._threshold32
+        else:
+            right = np.ascontiguousarray(features.T, dtype=np.float64)[self._feature] > self._threshold64
+        alive = np.bitwise_and.reduceat(np.where(right, self._keep_col, self._everything), self._starts, axis=0)
+        lowest = alive & (~alive + self._keep.dtype.type(1))  # a power of two: exact in float32 up to 2**63
+        leftmost = np.frexp(lowest.astype(np.float32))[1] - 1
+        # summed per row in the order the trees are stored (a contiguous row each), as before the transposition
+        return np.ascontiguousarray(self._leaf[self._trees, leftmost].T).sum(axis=1)
 
     def predict(self, features: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-np.clip(self.log_odds(features), -30, 30)))
@@ -50,6 +63,14 @@ class Trees:
     def read(cls, data, prefix: str) -> Trees:
         """The trees stored under ``prefix`` in an opened ``.npz``."""
         return cls({k: data[f"{prefix}{k}"] for k in PARAMS})
+
+
+def _down_to_float32(values: np.ndarray) -> np.ndarray:
+    """Each float64 as the largest float32 not above it."""
+    out = values.astype(np.float32)
+    above = out.astype(np.float64) > values
+    out[above] = np.nextafter(out[above], np.float32(-np.inf))
+    return out
 
 
 def _tables(params: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:

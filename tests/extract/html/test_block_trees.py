@@ -55,6 +55,28 @@ def test_trees_walk_every_tree_to_its_leaf_and_sum_the_log_odds():
     assert trees.log_odds(np.zeros((0, 2), np.float32)).shape == (0,)
 
 
+def test_float32_rows_split_exactly_as_against_the_float64_thresholds():
+    # LightGBM's thresholds are float64, the block features float32: a threshold between two float32 numbers
+    # must send the lower one left and the upper one right, as the float64 comparison does
+    rng = np.random.default_rng(5)
+    thresholds = rng.normal(size=40)
+    below = thresholds.astype(np.float32)
+    below[below > thresholds] = np.nextafter(below[below > thresholds], np.float32(-np.inf))
+    above = np.nextafter(below, np.float32(np.inf))
+    trees = Trees({
+        "feature": np.zeros((40, 1), np.int32),
+        "threshold": thresholds[:, None],
+        "left": np.full((40, 1), ~0, np.int32),
+        "right": np.full((40, 1), ~1, np.int32),
+        "leaf": np.tile([[0.0, 1.0]], (40, 1)) * (2.0 ** -np.arange(40))[:, None],
+    })
+    for rows in (below, above, thresholds.astype(np.float32)):
+        x = rows[:, None].astype(np.float32)
+        expected = [sum(2.0 ** -t for t in range(40) if float(v) > thresholds[t]) for v in rows]
+        assert trees.log_odds(x).tolist() == expected
+        assert trees.log_odds(x.astype(np.float64)).tolist() == expected
+
+
 def test_the_export_gives_lightgbms_own_scores():
     lightgbm = pytest.importorskip("lightgbm")
     from lagebild.extract.trees import from_lightgbm
