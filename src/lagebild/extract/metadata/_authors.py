@@ -17,7 +17,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from . import _jsonld as jsonld
-from ._bylines import AUTHOR_LABEL, authors_from_byline, authors_from_credit_lines, byline_piece, clean_authors
+from ._author_marks import linked_authors, signed_names
+from ._bylines import (AUTHOR_LABEL, authors_from_byline, authors_from_credit_lines, byline_piece, byline_readings,
+                       clean_authors)
 from ._markup import meta_value
 from ._title import host_label, is_site, strip_site
 
@@ -63,7 +65,10 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
     credit lines (``byline``, ``credit``; organisations they name as ``byline_org``, ``credit_org``) and
     the WebPage's author (``page``), the text after an author label standing alone (``label_next``,
     :func:`label_followed`) and the first name alone in one text piece of the byline element (``byline_piece``,
-    :func:`._bylines.byline_piece`); no rule reads the last two. A learned ranking chooses among them (:mod:`._rank`)."""
+    :func:`._bylines.byline_piece`), the names of links to author pages (``author_link``) and a name alone on
+    the article's first or last lines (``lead_name``, ``signature``; :mod:`._author_marks`) and the names of
+    the next byline elements (``byline_other``), and the names the persons' readings of JSON-LD, a label's
+    next text and the author links drop as the site's (``site_named``); no rule reads the last seven. A learned ranking chooses among them (:mod:`._rank`)."""
     visible = _Visible(tree)
     pick = read_authors(tree, art, meta, sites, objects, url, page, visible)
     host = host_label(url)
@@ -76,20 +81,30 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
         return clean_authors([html.unescape(r) for r in raw if not r.startswith(("http", "@"))])
 
     structured = jsonld.names(art.get("author"), objects)
+    raw_meta = next((meta[k][:3] for k in _AUTHOR_META if meta.get(k) and persons(meta[k][:3])), [])
     found = [(pick, "cascade"), (persons(structured), "ld"), (persons(jsonld.names(art.get("creator"), objects)), "ld_creator"),
-             (next((p for k in _AUTHOR_META if meta.get(k) and (p := persons(meta[k][:3]))), []), "meta"),
-             (persons(_labelled_author(meta)), "labelled")]
-    # the visible byline and credit lines as far as the rules read them (each is a walk over the page)
-    if visible.read_byline:
-        found += [(persons(visible.byline()), "byline"), (anyone(visible.byline()), "byline_org")]
-    if visible.read_credit:
-        found += [(persons(visible.credit_lines()), "credit"), (anyone(visible.credit_lines()), "credit_org")]
+             (persons(raw_meta), "meta"), (persons(_labelled_author(meta)), "labelled")]
+    # the visible byline and credit lines, also where the rules stopped before them (a structured name
+    # that is the theme's or a desk's, while the page shows the person)
+    found += [(persons(visible.byline()), "byline"), (anyone(visible.byline()), "byline_org")]
+    found += [(persons(visible.credit_lines()), "credit"), (anyone(visible.credit_lines()), "credit_org")]
     if _is_organisation(art.get("author"), objects):
         found.append((anyone(structured), "ld_org"))
     if page:
         found.append((persons(jsonld.names(page.get("author"), objects)), "page"))
-    found.append((persons(label_followed(tree)), "label_next"))
+    label_next, linked = label_followed(tree), linked_authors(tree)
+    found.append((persons(label_next), "label_next"))
     found.append((persons(byline_piece(tree)), "byline_piece"))
+    found += [(persons(names), "byline_other") for names in byline_readings(tree)[1:]]
+    found.append((persons(linked), "author_link"))
+    lead, signature = signed_names(tree)
+    found += [(persons(lead), "lead_name"), (persons(signature), "signature")]
+    # the site's or a team's name where a structured or labelled source gives it ("Example Team" on
+    # example.com): the persons' readings above drop it, some sites credit nobody else
+    for raw in (structured, label_next, linked):
+        named = anyone(raw)
+        if named and named != persons(raw):
+            found.append((named, "site_named"))
     return pick, [(names, source) for names, source in found if names]
 
 

@@ -43,6 +43,10 @@ _TRAILING = re.compile(r"\s+(?:im gespräch|im interview|follow|folgen|profil be
                        re.I)
 
 
+# soft hyphens and zero-width characters: a hyphenation hint inside a name ("Mat\u00adthi\u00adas") is not shown
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
     """Bare, de-duplicated person names from raw author strings.
 
@@ -50,7 +54,7 @@ def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
     """
     out: dict[str, str] = {}
     for value in raw:
-        value = _URL.sub(" ", _EMAIL.sub(" ", " ".join(str(value).split())))
+        value = _URL.sub(" ", _EMAIL.sub(" ", " ".join(str(value).translate(_INVISIBLE).split())))
         value = _PAREN.sub(" ", value)
         value = _PREFIX.sub("", value.strip())
         value = _DATE.sub("", value)
@@ -82,7 +86,9 @@ def _plausible(name: str, usernames: bool) -> bool:
     if len(words) > 1 and (words[0].isalpha() and words[0].islower() and words[0] not in _PARTICLES
                            or any(w in _CREDIT_WORDS for w in words)):
         return False  # "deinen Lesern", "Fuchsy designed": a phrase, not a name
-    return any(w[:1].isupper() for w in words) or (usernames and len(words) == 1 and len(name) >= 2)
+    # a capital, or a letter of a script without case (Chinese, Japanese, Korean names)
+    return any(w[:1].isupper() or w[:1].isalpha() and not w[:1].islower() for w in words) \
+        or (usernames and len(words) == 1 and len(name) >= 2)
 
 
 _CLASS_KEYS = ("author", "byline", "autor", "verfasser", "writer", "creator", "username")  # "author" also in @id
@@ -239,7 +245,7 @@ def byline_piece(tree: HtmlElement) -> list[str]:
 
 # An author label standing alone in its element: "Written by", "Von", "Autor:" (the name is in the next one).
 AUTHOR_LABEL = re.compile(r"^(?:(?:(?:written|posted|article|story|words|text|reviewed|edited|published|geschrieben"
-                          r"|verfasst)\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?|auteur|autore"
+                          r"|verfasst)\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|auteur|autore"
                           r"|redakteur(?:in)?)\s*:?$", re.I)
 # a piece that labels the name rather than naming someone: "About the Author", "Rezept von", "Un documentaire de"
 _LABEL_PIECE = re.compile(r"\b(?:about|über|authors?|autor\w*|auteur)\b|\b(?:von|by|par|por|de|di|da|door|av)\s*:?$",
@@ -250,21 +256,43 @@ _PIECES = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancest
 def authors_from_byline(tree: HtmlElement) -> list[str]:
     """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
     for source in _byline_sources(tree):
-        if _glued(source):  # "By" + "Jane Doe" + "Writer" set apart by style only: the name alone in its piece
-            names = _piece_name(source)
-            if names:
-                return names
-        for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
-            if text and len(text) <= 100:
-                names = clean_authors([text])
-                if names:
-                    return names
+        names = _source_names(source)
+        if names:
+            return names
     for el in tree.iterfind(".//p"):
         text = _text_to_break(el)  # "Von A und B<br>Ort" names A and B
         match = _BYLINE.match(text)
         if match:
             return clean_authors([match.group(1)], usernames=False)
     return []
+
+
+def _source_names(source: HtmlElement) -> list[str]:
+    """The names one byline element gives."""
+    if _glued(source):  # "By" + "Jane Doe" + "Writer" set apart by style only: the name alone in its piece
+        names = _piece_name(source)
+        if names:
+            return names
+    for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
+        if text and len(text) <= 100:
+            names = clean_authors([text])
+            if names:
+                return names
+    return []
+
+
+def byline_readings(tree: HtmlElement, most: int = 4) -> list[list[str]]:
+    """The distinct names of the first ``most`` byline elements that give any, in order: the first is
+    :func:`authors_from_byline`'s reading (when an element gives it), the others what a page that labels its
+    byline in several nested elements ("Insights from" / "Liza Burke" / "Marketing Director") offers beside it."""
+    found: list[list[str]] = []
+    for source in _byline_sources(tree):
+        names = _source_names(source)
+        if names and names not in found:
+            found.append(names)
+            if len(found) >= most:
+                break
+    return found
 
 
 # --- credit lines: "Von X", "By X | 3 May 2022", "Autor: X", "Text & Fotos: X", "Posted on … by X" ---------

@@ -27,6 +27,7 @@ import numpy as np
 from ...errors import ModelError
 from ..nets import Net, log_odds
 from ..trees import Trees
+from ._title import is_site
 
 WEIGHTS_NAME = "metadata.npz"
 WEIGHTS = Path(__file__).resolve().parents[2] / "models" / WEIGHTS_NAME
@@ -38,7 +39,8 @@ TITLE_SOURCES = ["cascade", "ld", "ld_strip", "ld_h1seg", "og", "og_strip", "og_
 DATE_SOURCES = ["cascade", "ld_pub", "ld_created", "page_pub", "meta_pub", "microdata", "meta_generic", "shown",
                 "shown_update", "shown_slashed", "modified", "url", "time_el", "labelled", "htmldate"]
 AUTHOR_SOURCES = ["cascade", "ld", "ld_creator", "ld_org", "meta", "labelled", "byline", "credit", "byline_org",
-                  "credit_org", "page", "label_next", "byline_piece"]
+                  "credit_org", "page", "label_next", "byline_piece", "author_link", "lead_name", "signature",
+                  "byline_other", "site_named"]
 _TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                              "\u2018": "'", "\u2019": "'", "\u2026": "...", "\u2013": "-", "\u2014": "-"})
 _WORD = re.compile(r"\w+")
@@ -182,7 +184,14 @@ _ROLE_WORD = re.compile(r"\b(?:writer|editor|reporter|correspondent|columnist|co
                         r"president|manager|expert|redakteur\w*|autor\w*|author)\b", re.I)
 
 
-def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
+_LOWER_OK = frozenset(("von", "van", "vom", "zu", "de", "del", "della", "der", "den", "da", "di", "du", "dos", "das", "le",
+                       "la", "al", "el", "bin", "ibn", "ten", "ter", "af", "y", "und", "and", "et", "e"))
+
+
+def author_rows(cands: list[Candidate], shown_text: str, sites: list[str] = (), host: str = "") -> np.ndarray:
+    """The author candidates' numbers; the last two say a name is the site's own ("Example Times" on
+    example-times.com; organisations stand in for a person there) and a name of several words holds a
+    lowercase word that is no particle ("Insights from", "The Author": a label, not a name)."""
     joined = [" ".join(c.value).casefold() for c in cands]
     rows = []
     for k, cand in enumerate(cands):
@@ -197,6 +206,8 @@ def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
             float(any(_GLUED.search(n) for n in names)), float(any(_GLUED_CUE.match(n) for n in names)),
             float(any(_ROLE_WORD.search(n) for n in names)),
             float(any(joined[k] in j for j in others)), float(any(j in joined[k] for j in others)),
+            float(any(is_site(n, list(sites), host, strict=True) for n in names)),
+            float(any(len(n.split()) > 1 and any(w.islower() and w not in _LOWER_OK for w in n.split()) for n in names)),
         ])
     return np.array(rows, dtype=np.float64)
 

@@ -109,7 +109,7 @@ def read_candidates(tree: HtmlElement, url: str | None) -> tuple[Metadata, dict[
     cands = rank.merge(authors, rank.name_key)
     body = tree.find(".//body")
     shown = " ".join(body.text_content().split()) if body is not None and cands else ""
-    choices["author"] = (cands, rank.author_rows(cands, shown))
+    choices["author"] = (cands, rank.author_rows(cands, shown, sites, host_label(url)))
     return md, choices
 
 
