@@ -13,8 +13,8 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   body or the classifier's is the better one, trained on every page's leave-site-out block scores (so training
   the blocks always runs the folds) against the rules' body as the default path has it (``readings-<set>.json``).
 - ``metadata.npz`` (``--what meta``): the rankers of the HTML title, date and author candidates
-  (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title, three small nets each for date and
-  author; read from the metadata candidates alone (no block features, a minute for all pages).
+  (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title and the author, three small nets for
+  the date; read from the metadata candidates alone (no block features, a minute for all pages).
 - ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
   five nets trained listwise on the candidate readings of the sets' ``text/`` dumps, with a "no author"
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best
@@ -593,7 +593,10 @@ class Choices:
 GOLD_KEY = {"title": "title", "date": "date", "author": "author"}
 LISTWISE = {"title"}  # fields whose ranker learns each page's choice as a whole (see train_ranker)
 ENSEMBLE = 3  # nets per listwise ranker
-RANK_TREES = {"title"}  # fields ranked by boosted trees (see fit_rank_trees) instead of nets
+# fields ranked by boosted trees (see fit_rank_trees) instead of nets. The author joined the title on 2026-12-07
+# (x15a): with the new author candidates, leave-site-out at seeds 13 / 7 / 21, trees against three nets:
+# wcxb-articles .829-.835 against .818-.821, trafilatura-eval .818 both, fundus .850-.861 against .855-.867.
+RANK_TREES = {"title", "author"}
 
 
 # The title ranker's trees, fixed before any leave-site-out run (not tuned on the folds' figures): boosters of

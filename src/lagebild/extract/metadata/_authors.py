@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from . import _jsonld as jsonld
 from ._author_marks import linked_authors, signed_names
 from ._bylines import (AUTHOR_LABEL, authors_from_byline, authors_from_credit_lines, byline_piece, byline_readings,
-                       clean_authors)
+                       byline_sources, clean_authors)
 from ._markup import meta_value
 from ._title import host_label, is_site, strip_site
 
@@ -31,24 +31,24 @@ _WRITTEN_BY = re.compile(r"^(?:written|posted|geschrieben|verfasst|escrito|écri
 
 
 class _Visible:
-    """The byline and credit-line readings of one page, each made at most once (both walk the page)."""
+    """The byline and credit-line readings of one page, each made at most once (both walk the page), and the
+    byline elements the byline readings share."""
 
     def __init__(self, tree: HtmlElement):
         self.tree = tree
+        self._sources: list[HtmlElement] | None = None
         self._byline: list[str] | None = None
         self._credit: list[str] | None = None
 
-    @property
-    def read_byline(self) -> bool:
-        return self._byline is not None
-
-    @property
-    def read_credit(self) -> bool:
-        return self._credit is not None
+    def sources(self) -> list[HtmlElement]:
+        """The page's byline elements (:func:`._bylines.byline_sources`), searched once."""
+        if self._sources is None:
+            self._sources = byline_sources(self.tree)
+        return self._sources
 
     def byline(self) -> list[str]:
         if self._byline is None:
-            self._byline = authors_from_byline(self.tree)
+            self._byline = authors_from_byline(self.tree, self.sources())
         return self._byline
 
     def credit_lines(self) -> list[str]:
@@ -68,7 +68,8 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
     :func:`._bylines.byline_piece`), the names of links to author pages (``author_link``) and a name alone on
     the article's first or last lines (``lead_name``, ``signature``; :mod:`._author_marks`) and the names of
     the next byline elements (``byline_other``), and the names the persons' readings of JSON-LD, a label's
-    next text and the author links drop as the site's (``site_named``); no rule reads the last seven. A learned ranking chooses among them (:mod:`._rank`)."""
+    next text and the author links drop as the site's (``site_named``), and the site's names (``site``); no
+    rule reads the last eight. A learned ranking chooses among them (:mod:`._rank`)."""
     visible = _Visible(tree)
     pick = read_authors(tree, art, meta, sites, objects, url, page, visible)
     host = host_label(url)
@@ -94,8 +95,8 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
         found.append((persons(jsonld.names(page.get("author"), objects)), "page"))
     label_next, linked = label_followed(tree), linked_authors(tree)
     found.append((persons(label_next), "label_next"))
-    found.append((persons(byline_piece(tree)), "byline_piece"))
-    found += [(persons(names), "byline_other") for names in byline_readings(tree)[1:]]
+    found.append((persons(byline_piece(tree, visible.sources())), "byline_piece"))
+    found += [(persons(names), "byline_other") for names in byline_readings(tree, sources=visible.sources())[1:]]
     found.append((persons(linked), "author_link"))
     lead, signature = signed_names(tree)
     found += [(persons(lead), "lead_name"), (persons(signature), "signature")]
@@ -105,6 +106,8 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
         named = anyone(raw)
         if named and named != persons(raw):
             found.append((named, "site_named"))
+    # the site itself (og:site_name, the publisher): the author of a company's or a blog's own pages
+    found += [(anyone([site]), "site") for site in dict.fromkeys(sites)]
     return pick, [(names, source) for names, source in found if names]
 
 

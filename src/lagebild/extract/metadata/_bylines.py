@@ -235,12 +235,18 @@ def _piece_name(source: HtmlElement) -> list[str]:
     return []
 
 
-def byline_piece(tree: HtmlElement) -> list[str]:
+def byline_sources(tree: HtmlElement) -> list[HtmlElement]:
+    """:func:`_byline_sources` as a list: the readers below take it so that one page is searched once."""
+    return list(_byline_sources(tree))
+
+
+def byline_piece(tree: HtmlElement, sources: list[HtmlElement] | None = None) -> list[str]:
     """The first name standing alone in one text piece of the first byline element that has one: the
     elements of a byline are often set apart by style only, so their joined text glues the cue, the name
     and a role ("By" + "Jane Doe" + "Staff Writer" → "ByJane DoeStaff Writer"); piece by piece, the name
     stands alone. Read for the ranker only (source ``byline_piece``); the rules read the joined text."""
-    return next((names for source in _byline_sources(tree) if (names := _piece_name(source))), [])
+    found = _byline_sources(tree) if sources is None else sources
+    return next((names for source in found if (names := _piece_name(source))), [])
 
 
 # An author label standing alone in its element: "Written by", "Von", "Autor:" (the name is in the next one).
@@ -253,9 +259,9 @@ _LABEL_PIECE = re.compile(r"\b(?:about|über|authors?|autor\w*|auteur)\b|\b(?:vo
 _PIECES = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")
 
 
-def authors_from_byline(tree: HtmlElement) -> list[str]:
+def authors_from_byline(tree: HtmlElement, sources: list[HtmlElement] | None = None) -> list[str]:
     """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
-    for source in _byline_sources(tree):
+    for source in _byline_sources(tree) if sources is None else sources:
         names = _source_names(source)
         if names:
             return names
@@ -281,12 +287,12 @@ def _source_names(source: HtmlElement) -> list[str]:
     return []
 
 
-def byline_readings(tree: HtmlElement, most: int = 4) -> list[list[str]]:
+def byline_readings(tree: HtmlElement, most: int = 4, sources: list[HtmlElement] | None = None) -> list[list[str]]:
     """The distinct names of the first ``most`` byline elements that give any, in order: the first is
     :func:`authors_from_byline`'s reading (when an element gives it), the others what a page that labels its
     byline in several nested elements ("Insights from" / "Liza Burke" / "Marketing Director") offers beside it."""
     found: list[list[str]] = []
-    for source in _byline_sources(tree):
+    for source in _byline_sources(tree) if sources is None else sources:
         names = _source_names(source)
         if names and names not in found:
             found.append(names)

@@ -5,8 +5,8 @@ Each field's candidates come from its module (:func:`._title.title_candidates`, 
 own pick (source ``cascade``). Candidates with the same value are merged (their sources pooled); each
 gets a few numbers — which sources offer it, how many agree, its shape, how it relates to the page's
 URL and to the other candidates — and a scorer rates it: small networks (:class:`lagebild.extract.nets.Net`)
-for date and author, boosted trees trained to rank each page's candidates (LambdaRank,
-:class:`lagebild.extract.trees.Trees`, three ensembles of successive seeds, scores summed) for the title.
+for the date, boosted trees trained to rank each page's candidates (LambdaRank,
+:class:`lagebild.extract.trees.Trees`, three ensembles of successive seeds, scores summed) for title and author.
 The best-scoring candidate wins. Weights live in ``lagebild/models/metadata.npz``, trained by
 ``scripts/train_extract.py`` on the four benchmark sets; without them the rules' pick stands.
 """
@@ -40,7 +40,7 @@ DATE_SOURCES = ["cascade", "ld_pub", "ld_created", "page_pub", "meta_pub", "micr
                 "shown_update", "shown_slashed", "modified", "url", "time_el", "labelled", "htmldate"]
 AUTHOR_SOURCES = ["cascade", "ld", "ld_creator", "ld_org", "meta", "labelled", "byline", "credit", "byline_org",
                   "credit_org", "page", "label_next", "byline_piece", "author_link", "lead_name", "signature",
-                  "byline_other", "site_named"]
+                  "byline_other", "site_named", "site"]
 _TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                              "\u2018": "'", "\u2019": "'", "\u2026": "...", "\u2013": "-", "\u2014": "-"})
 _WORD = re.compile(r"\w+")
