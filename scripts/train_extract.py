@@ -588,6 +588,7 @@ class Choices:
     site: list[str]
     ident: list[str]
     rules_ok: list[bool] = field(default_factory=list)  # whether the rules' pick is right
+    authored: list[bool] = field(default_factory=list)  # whether the page has an expected value (see collect_choices)
 
 
 GOLD_KEY = {"title": "title", "date": "date", "author": "author"}
@@ -625,6 +626,12 @@ def fit_rank_trees(ch: Choices, idx: list[int], seed: int, size: TreeSize = RANK
 
 
 def collect_choices(sets: list[SetData], roots: dict[str, Path], sites: dict[str, str]) -> dict[str, Choices]:
+    """Each field's candidates on every page with an expected value. The author's also on every page whose
+    record says it has none (:func:`_no_author`), and every page's author rows end with the "no author" row
+    (:func:`lagebild.extract.metadata._rank.no_author_row`), right on those pages only."""
+    from lagebild.extract.metadata._rank import Candidate, author_rows, no_author_row
+
+    author_width = author_rows([Candidate(["A B"], "a b", {"ld"})], "").shape[1]
     out = {f: Choices([], [], [], [], []) for f in GOLD_KEY}
     for data in sets:
         gold = truth(roots[data.name])
@@ -633,15 +640,24 @@ def collect_choices(sets: list[SetData], roots: dict[str, Path], sites: dict[str
             for field, key in GOLD_KEY.items():
                 value = expected.get(key)
                 value = " ".join(value) if isinstance(value, list) else value
-                if not value or not _name_tokens_ok(field, value) or field not in found:
+                authored = bool(value) and _name_tokens_ok(field, value)
+                if field not in found or not (authored or field == "author" and _no_author(expected)):
                     continue
                 item = found[field]
                 ch = out[field]
                 rows = np.array(item["rows"], dtype=np.float64)
-                ch.rows.append(rows.reshape(len(item["values"]), -1) if len(item["values"]) else np.zeros((0, 0)))
-                ch.hits.append(np.array([_same(field, value, v) for v in item["values"]], dtype=bool))
+                rows = rows.reshape(len(item["values"]), -1) if len(item["values"]) else np.zeros((0, 0))
+                hits = np.array([authored and _same(field, value, v) for v in item["values"]], dtype=bool)
+                if field == "author":
+                    rows = np.vstack([rows.reshape(-1, author_width), no_author_row(author_width)])
+                    hits = np.append(hits, not authored)
+                ch.rows.append(rows)
+                ch.hits.append(hits)
+                ch.authored.append(authored)
                 ch.cascade.append(next((k for k, s in enumerate(item["sources"]) if "cascade" in s), -1))
-                ch.rules_ok.append(ch.cascade[-1] >= 0 and bool(ch.hits[-1][ch.cascade[-1]]))
+                # on a page without an author the rules are right when they name no one
+                ch.rules_ok.append(ch.cascade[-1] >= 0 and bool(ch.hits[-1][ch.cascade[-1]]) if authored
+                                   else ch.cascade[-1] < 0)
                 ident = f"{data.name}/{page}"
                 ch.site.append(sites[ident])
                 ch.ident.append(ident)
@@ -687,6 +703,8 @@ def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: s
 
     if not nets or not len(rows):
         return cascade
+    if field_name == "author":  # the "no author" row (the last) is learned from, never picked (as at run time)
+        return best(field_name, nets, rows[:-1]) if len(rows) > 1 else len(rows) - 1
     return best(field_name, nets, rows) if field_name else int(np.argmax(scores(nets, rows)))
 
 
@@ -1041,16 +1059,23 @@ def meta_report(choices: dict[str, Choices], picks: dict[str, dict[int, int]]) -
     """Accuracy of each field per set: the rankers' leave-site-out picks against the rules' picks."""
     for field, ch in choices.items():
         by_set: dict[str, list[tuple[bool, bool, bool]]] = {}
+        unauthored: dict[str, list[tuple[bool, bool]]] = {}
         for i, ident in enumerate(ch.ident):
             if i not in picks[field]:
                 continue
             pick = picks[field][i]
+            if ch.authored and not ch.authored[i]:  # a page without an author: right when no one is named
+                unauthored.setdefault(ident.split("/")[0], []).append((bool(ch.hits[i][pick]), ch.rules_ok[i]))
+                continue
             by_set.setdefault(ident.split("/")[0], []).append(
                 (bool(ch.hits[i][pick]) if pick >= 0 else False, ch.rules_ok[i], bool(ch.hits[i].any())))
         for name, rows in sorted(by_set.items()):
             n = len(rows)
             print(f"{field:<12}{name:<18} ranked {sum(r[0] for r in rows) / n:.3f}  rules {sum(r[1] for r in rows) / n:.3f}"
                   f"  reachable {sum(r[2] for r in rows) / n:.3f}  ({n} pages)")
+        for name, rows in sorted(unauthored.items()):
+            print(f"{field:<12}{name:<18} no author in the record: named someone on {sum(not r[0] for r in rows)}"
+                  f" (rules {sum(not r[1] for r in rows)}) of {len(rows)} pages")
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from . import _jsonld as jsonld
 from ._author_marks import linked_authors, signed_names
 from ._bylines import (AUTHOR_LABEL, authors_from_byline, authors_from_credit_lines, byline_piece, byline_readings,
-                       byline_sources, clean_authors)
+                       byline_sources, clean_authors, first_distinct)
 from ._markup import meta_value
 from ._title import host_label, is_site, strip_site
 
@@ -119,16 +119,8 @@ _SHORT_LEAVES = etree.XPath(
 def label_followed(tree: HtmlElement, most: int = 3) -> list[str]:
     """The texts that follow an author label standing alone in its element ("<p>Written by</p><p>Jane
     Doe</p>"): the next element with text after the label, or after its parent, at most 80 characters."""
-    found: list[str] = []
-    for leaf in _SHORT_LEAVES(tree):
-        if not AUTHOR_LABEL.match(" ".join((leaf.text or "").split())):
-            continue
-        nxt = _next_text(leaf)
-        if nxt and nxt not in found:
-            found.append(nxt)
-            if len(found) >= most:
-                break
-    return found
+    labels = (leaf for leaf in _SHORT_LEAVES(tree) if AUTHOR_LABEL.match(" ".join((leaf.text or "").split())))
+    return first_distinct((_next_text(leaf) for leaf in labels), most)
 
 
 def _next_text(el: HtmlElement, levels: int = 2) -> str:

@@ -291,11 +291,16 @@ def byline_readings(tree: HtmlElement, most: int = 4, sources: list[HtmlElement]
     """The distinct names of the first ``most`` byline elements that give any, in order: the first is
     :func:`authors_from_byline`'s reading (when an element gives it), the others what a page that labels its
     byline in several nested elements ("Insights from" / "Liza Burke" / "Marketing Director") offers beside it."""
-    found: list[list[str]] = []
-    for source in _byline_sources(tree) if sources is None else sources:
-        names = _source_names(source)
-        if names and names not in found:
-            found.append(names)
+    found = _byline_sources(tree) if sources is None else sources
+    return first_distinct((_source_names(source) for source in found), most)
+
+
+def first_distinct(values, most: int) -> list:
+    """The first ``most`` distinct non-empty values, in order (reading no further than needed)."""
+    found: list = []
+    for value in values:
+        if value and value not in found:
+            found.append(value)
             if len(found) >= most:
                 break
     return found

@@ -208,8 +208,19 @@ def author_rows(cands: list[Candidate], shown_text: str, sites: list[str] = (), 
             float(any(joined[k] in j for j in others)), float(any(j in joined[k] for j in others)),
             float(any(is_site(n, list(sites), host, strict=True) for n in names)),
             float(any(len(n.split()) > 1 and any(w.islower() and w not in _LOWER_OK for w in n.split()) for n in names)),
+            0.0,  # the "no author" row's own column (:func:`no_author_row`)
         ])
     return np.array(rows, dtype=np.float64)
+
+
+def no_author_row(width: int) -> np.ndarray:
+    """The row of a "no author" choice: nothing but its own column (the last) set. The author ranker is trained
+    with it among each page's candidates — right on pages whose record names no one, so that a page's menu words
+    and site names learn to rank below nothing — but never picks it: abstaining on the row's win cost .02-.06 of
+    the right authors leave-site-out (docs/benchmarks.md, 2026-12-07, x15a)."""
+    row = np.zeros((1, width))
+    row[0, -1] = 1.0
+    return row
 
 
 def scores(nets: list[Net | Trees], rows: np.ndarray) -> np.ndarray:
