@@ -18,8 +18,9 @@ from lxml.html import HtmlElement
 
 from . import _jsonld as jsonld
 from ._author_marks import linked_authors, signed_names
-from ._bylines import (AUTHOR_LABEL, authors_from_byline, authors_from_credit_lines, byline_piece, byline_readings,
-                       byline_sources, clean_authors, first_distinct)
+from ._bylines import (AUTHOR_LABEL, authors_from_byline, byline_piece, byline_readings, byline_sources, clean_authors,
+                       first_distinct)
+from ._credits import authors_from_credit_lines
 from ._markup import meta_value
 from ._title import host_label, is_site, strip_site
 
