@@ -697,15 +697,50 @@ def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = Fals
     return [fit(x, y, w, seed + k, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3)) for k in range(ensemble)]
 
 
-def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: str = "") -> int:
-    """The pick of ``nets`` among the candidates (as :meth:`Rankers.choose` for an HTML field ``field_name``)."""
-    from lagebild.extract.metadata._rank import best, scores
+def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: str = "", floor: float | None = None
+           ) -> int:
+    """The pick of ``nets`` among the candidates (as :meth:`Rankers.choose` for an HTML field ``field_name``); for
+    the author the "no author" row (the rows' last) is picked when the best candidate's score does not
+    beat it by ``floor`` (None: never picked)."""
+    from lagebild.extract.metadata._rank import best, named_margin, scores
 
     if not nets or not len(rows):
         return cascade
-    if field_name == "author":  # the "no author" row (the last) is learned from, never picked (as at run time)
-        return best(field_name, nets, rows[:-1]) if len(rows) > 1 else len(rows) - 1
+    if field_name == "author":
+        if len(rows) == 1:
+            return 0
+        pick = best(field_name, nets, rows[:-1])
+        return len(rows) - 1 if floor is not None and named_margin(nets, rows, pick) < floor else pick
     return best(field_name, nets, rows) if field_name else int(np.argmax(scores(nets, rows)))
+
+
+def author_floor(ch: Choices, which: list[int], seed: int) -> float | None:
+    """The margin over "no author" an author must reach to be named (:meth:`Rankers.choose`), chosen on the pages
+    ``which`` by inner leave-site-out folds (each page scored by trees that never saw its site): the lowest that
+    names, in every set, no more of the pages whose record credits no one than the rules do on the same pages — a
+    wrong name there is an error score.py does not count. Accuracy over all pages (abstaining right on those pages)
+    as the criterion instead abstained far more: right authors .815 / .788 / .776 against .855 / .815 / .821 with
+    the rules' count pooled over the sets (docs/benchmarks.md, 2026-12-07, x15a2). None: never abstain."""
+    from lagebild.extract.metadata._rank import best, named_margin
+
+    margins: dict[str, list[float]] = {}  # per set, the inner margins of its pages without an author
+    rules_named: dict[str, int] = {}
+    for j in sorted({fold_of(ch.site[i]) for i in which}):
+        inner = [i for i in which if fold_of(ch.site[i]) == j and not ch.authored[i]]
+        if not inner:
+            continue
+        nets = train_ranker(ch, [i for i in which if fold_of(ch.site[i]) != j], seed, trees=True)
+        for i in inner:
+            name = ch.ident[i].split("/")[0]
+            rules_named[name] = rules_named.get(name, 0) + (not ch.rules_ok[i])
+            if nets and len(ch.rows[i]) > 1:
+                margins.setdefault(name, []).append(named_margin(nets, ch.rows[i], best("author", nets, ch.rows[i][:-1])))
+    floors = []
+    for name, found in margins.items():
+        ranked, allowed = sorted(found, reverse=True), rules_named[name]
+        if len(ranked) > allowed:  # between the last margin let through and the first held back
+            floors.append((ranked[allowed] + ranked[allowed - 1]) / 2 if allowed else ranked[0] + 1e-6)
+    return max(floors) if floors else None
 
 
 # --- scraped-text authors ---------------------------------------------------------------------------
@@ -1036,8 +1071,9 @@ def keep_blocks(probs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
 
 
 def save_rankers(path: Path, nets: dict[str, list | None], widths: dict[str, int] | None = None,
-                 **extra: np.ndarray) -> None:
-    """Each field's scorers (nets, or ranking trees with the width of the rows they were trained on)."""
+                 author_floor: float | None = None, **extra: np.ndarray) -> None:
+    """Each field's scorers (nets, or ranking trees with the width of the rows they were trained on), and the
+    author's floor over "no author" (:func:`author_floor`; none: always named)."""
     from lagebild.extract.metadata._rank import prefixes
 
     arrays = {}
@@ -1048,6 +1084,8 @@ def save_rankers(path: Path, nets: dict[str, list | None], widths: dict[str, int
             arrays.update(net.arrays(prefix))
         if trees:
             arrays[f"{field}_width"] = np.array((widths or {})[field])
+    if author_floor is not None:
+        arrays["author_floor"] = np.array(author_floor)
     np.savez_compressed(path, **arrays, **extra)
 
 
@@ -1136,6 +1174,7 @@ def main() -> None:
         probs: dict[int, np.ndarray] = {}
         block_models: dict[int, BlockModel] = {}
         picks: dict[str, dict[int, int]] = {f: {} for f in choices}
+        floors: dict[int, float | None] = {}  # each fold's author floor (:func:`author_floor`)
         verdicts: dict[int, float] = {}
         text_picks: dict[int, int] = {}
         title_picks: dict[int, int] = {}
@@ -1153,12 +1192,16 @@ def main() -> None:
                 nets = {}
                 for field, ch in choices.items():
                     test = [i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k]
-                    nets[field] = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k],
-                                               args.seed, field in LISTWISE, trees=field in RANK_TREES)
+                    train = [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k]
+                    nets[field] = train_ranker(ch, train, args.seed, field in LISTWISE, trees=field in RANK_TREES)
+                    if field == "author":
+                        floors[k] = author_floor(ch, train, args.seed)
                     for i in test:
-                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i], field)
+                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i], field,
+                                                 floors[k] if field == "author" else None)
                 if where:
-                    save_rankers(where / META_NAME, nets, row_widths(choices), fold=np.array(k), seed=np.array(args.seed))
+                    save_rankers(where / META_NAME, nets, row_widths(choices), floors[k], fold=np.array(k),
+                                 seed=np.array(args.seed))
             if "pagetype" in what:
                 net, cut = train_pagetype(types, [i for i in range(len(types.site)) if fold_of(types.site[i]) != k],
                                           args.seed)
@@ -1248,7 +1291,9 @@ def main() -> None:
         if "meta" in what:
             nets = {field: train_ranker(ch, list(range(len(ch.site))), args.seed, field in LISTWISE,
                                         trees=field in RANK_TREES) for field, ch in choices.items()}
-            save_rankers(args.out / META_NAME, nets, row_widths(choices), fold=np.array(-1), seed=np.array(args.seed))
+            floor = author_floor(choices["author"], list(range(len(choices["author"].site))), args.seed)
+            save_rankers(args.out / META_NAME, nets, row_widths(choices), floor, fold=np.array(-1),
+                         seed=np.array(args.seed))
             print(f"wrote {args.out / META_NAME}", file=sys.stderr)
         if text_authors is not None:
             ranker = train_text_ranker(text_authors, list(range(len(text_authors.site))), args.seed, not args.pointwise)

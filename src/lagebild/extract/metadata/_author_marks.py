@@ -107,3 +107,22 @@ def _name_line(el: HtmlElement) -> list[str]:
         return []
     names = clean_authors([inner.split(",")[0]], usernames=False)
     return names if names and all(len(n.split()) >= 2 or n.isupper() or n.islower() for n in names) else []
+
+
+# The page's interface: navigation, buttons, form controls and the page's own footer (not an article's). Menu
+# and button texts ("Privacy Policy", "Ähnliche Beiträge", "Datenschutzeinstellungen verwalten") reach the byline
+# and credit readers on some pages; a person's name is rarely among them.
+_INTERFACE = etree.XPath(
+    "//nav//text() | //button//text() | //select//text() | //label//text()"
+    " | //*[@role='navigation' or @role='menu' or @role='menubar' or @role='button' or @role='tab']//text()"
+    " | //footer[not(ancestor::article or ancestor::main)]//text()")
+_WORDS = re.compile(r"\w{2,}")
+
+
+def interface_texts(tree: HtmlElement) -> tuple[frozenset[str], frozenset[str]]:
+    """The page's interface texts (casefolded, spaces collapsed) and their words, for the author ranker's two
+    numbers: a candidate that is one of those texts, and the share of its words that are among them
+    (:func:`._rank.author_rows`)."""
+    texts = {" ".join(str(t).split()).casefold() for t in _INTERFACE(tree)}
+    texts.discard("")
+    return frozenset(texts), frozenset(w for t in texts for w in _WORDS.findall(t))
