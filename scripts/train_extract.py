@@ -14,7 +14,8 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   the blocks always runs the folds) against the rules' body as the default path has it (``readings-<set>.json``).
 - ``metadata.npz`` (``--what meta``): the rankers of the HTML title, date and author candidates
   (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title and the author, three small nets for
-  the date; read from the metadata candidates alone (no block features, a minute for all pages).
+  the date, and the author's floor over "no author" (:func:`author_floor`, inner leave-site-out folds); read
+  from the metadata candidates alone (no block features, a minute for all pages).
 - ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
   five nets trained listwise on the candidate readings of the sets' ``text/`` dumps, with a "no author"
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best

@@ -7,8 +7,10 @@ gets a few numbers — which sources offer it, how many agree, its shape, how it
 URL and to the other candidates — and a scorer rates it: small networks (:class:`lagebild.extract.nets.Net`)
 for the date, boosted trees trained to rank each page's candidates (LambdaRank,
 :class:`lagebild.extract.trees.Trees`, three ensembles of successive seeds, scores summed) for title and author.
-The best-scoring candidate wins. Weights live in ``lagebild/models/metadata.npz``, trained by
-``scripts/train_extract.py`` on the four benchmark sets; without them the rules' pick stands.
+The best-scoring candidate wins; an author only when it scores above the page's "no author" row by a
+floor learned with the trees (:meth:`Rankers.choose`), else no one is named. Weights live in
+``lagebild/models/metadata.npz``, trained by ``scripts/train_extract.py`` on the four benchmark sets; without
+them the rules' pick stands.
 """
 
 from __future__ import annotations
