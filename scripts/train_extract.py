@@ -13,8 +13,9 @@ What is learned (each a small ``.npz`` of numpy arrays in ``--out``; no page tex
   body or the classifier's is the better one, trained on every page's leave-site-out block scores (so training
   the blocks always runs the folds) against the rules' body as the default path has it (``readings-<set>.json``).
 - ``metadata.npz`` (``--what meta``): the rankers of the HTML title, date and author candidates
-  (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title, three small nets each for date and
-  author; read from the metadata candidates alone (no block features, a minute for all pages).
+  (:mod:`lagebild.extract.metadata._rank`): LambdaRank trees for the title and the author, three small nets for
+  the date, and the author's floor over "no author" (:func:`author_floor`, inner leave-site-out folds); read
+  from the metadata candidates alone (no block features, a minute for all pages).
 - ``textauthors.npz`` (``--what textauthors``): the scraped-text byline ranker (:mod:`lagebild.extract.text._authors`),
   five nets trained listwise on the candidate readings of the sets' ``text/`` dumps, with a "no author"
   pseudo-candidate (right on the pages whose record has no author), and the floor below which a page's best
@@ -588,12 +589,16 @@ class Choices:
     site: list[str]
     ident: list[str]
     rules_ok: list[bool] = field(default_factory=list)  # whether the rules' pick is right
+    authored: list[bool] = field(default_factory=list)  # whether the page has an expected value (see collect_choices)
 
 
 GOLD_KEY = {"title": "title", "date": "date", "author": "author"}
 LISTWISE = {"title"}  # fields whose ranker learns each page's choice as a whole (see train_ranker)
 ENSEMBLE = 3  # nets per listwise ranker
-RANK_TREES = {"title"}  # fields ranked by boosted trees (see fit_rank_trees) instead of nets
+# fields ranked by boosted trees (see fit_rank_trees) instead of nets. The author joined the title on 2026-12-07
+# (x15a): with the new author candidates, leave-site-out at seeds 13 / 7 / 21, trees against three nets:
+# wcxb-articles .829-.835 against .818-.821, trafilatura-eval .818 both, fundus .850-.861 against .855-.867.
+RANK_TREES = {"title", "author"}
 
 
 # The title ranker's trees, fixed before any leave-site-out run (not tuned on the folds' figures): boosters of
@@ -622,6 +627,12 @@ def fit_rank_trees(ch: Choices, idx: list[int], seed: int, size: TreeSize = RANK
 
 
 def collect_choices(sets: list[SetData], roots: dict[str, Path], sites: dict[str, str]) -> dict[str, Choices]:
+    """Each field's candidates on every page with an expected value. The author's also on every page whose
+    record says it has none (:func:`_no_author`), and every page's author rows end with the "no author" row
+    (:func:`lagebild.extract.metadata._rank.no_author_row`), right on those pages only."""
+    from lagebild.extract.metadata._rank import Candidate, author_rows, no_author_row
+
+    author_width = author_rows([Candidate(["A B"], "a b", {"ld"})], "").shape[1]
     out = {f: Choices([], [], [], [], []) for f in GOLD_KEY}
     for data in sets:
         gold = truth(roots[data.name])
@@ -630,15 +641,24 @@ def collect_choices(sets: list[SetData], roots: dict[str, Path], sites: dict[str
             for field, key in GOLD_KEY.items():
                 value = expected.get(key)
                 value = " ".join(value) if isinstance(value, list) else value
-                if not value or not _name_tokens_ok(field, value) or field not in found:
+                authored = bool(value) and _name_tokens_ok(field, value)
+                if field not in found or not (authored or field == "author" and _no_author(expected)):
                     continue
                 item = found[field]
                 ch = out[field]
                 rows = np.array(item["rows"], dtype=np.float64)
-                ch.rows.append(rows.reshape(len(item["values"]), -1) if len(item["values"]) else np.zeros((0, 0)))
-                ch.hits.append(np.array([_same(field, value, v) for v in item["values"]], dtype=bool))
+                rows = rows.reshape(len(item["values"]), -1) if len(item["values"]) else np.zeros((0, 0))
+                hits = np.array([authored and _same(field, value, v) for v in item["values"]], dtype=bool)
+                if field == "author":
+                    rows = np.vstack([rows.reshape(-1, author_width), no_author_row(author_width)])
+                    hits = np.append(hits, not authored)
+                ch.rows.append(rows)
+                ch.hits.append(hits)
+                ch.authored.append(authored)
                 ch.cascade.append(next((k for k, s in enumerate(item["sources"]) if "cascade" in s), -1))
-                ch.rules_ok.append(ch.cascade[-1] >= 0 and bool(ch.hits[-1][ch.cascade[-1]]))
+                # on a page without an author the rules are right when they name no one
+                ch.rules_ok.append(ch.cascade[-1] >= 0 and bool(ch.hits[-1][ch.cascade[-1]]) if authored
+                                   else ch.cascade[-1] < 0)
                 ident = f"{data.name}/{page}"
                 ch.site.append(sites[ident])
                 ch.ident.append(ident)
@@ -678,13 +698,50 @@ def train_ranker(ch: Choices, which: list[int], seed: int, listwise: bool = Fals
     return [fit(x, y, w, seed + k, NetSize(hidden=8, epochs=60, batch=64, lr=1e-2, l2=1e-3)) for k in range(ensemble)]
 
 
-def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: str = "") -> int:
-    """The pick of ``nets`` among the candidates (as :meth:`Rankers.choose` for an HTML field ``field_name``)."""
-    from lagebild.extract.metadata._rank import best, scores
+def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: str = "", floor: float | None = None
+           ) -> int:
+    """The pick of ``nets`` among the candidates (as :meth:`Rankers.choose` for an HTML field ``field_name``); for
+    the author the "no author" row (the rows' last) is picked when the best candidate's score does not
+    beat it by ``floor`` (None: never picked)."""
+    from lagebild.extract.metadata._rank import best, named_margin, scores
 
     if not nets or not len(rows):
         return cascade
+    if field_name == "author":
+        if len(rows) == 1:
+            return 0
+        pick = best(field_name, nets, rows[:-1])
+        return len(rows) - 1 if floor is not None and named_margin(nets, rows, pick) < floor else pick
     return best(field_name, nets, rows) if field_name else int(np.argmax(scores(nets, rows)))
+
+
+def author_floor(ch: Choices, which: list[int], seed: int) -> float | None:
+    """The margin over "no author" an author must reach to be named (:meth:`Rankers.choose`), chosen on the pages
+    ``which`` by inner leave-site-out folds (each page scored by trees that never saw its site): the lowest that
+    names, in every set, no more of the pages whose record credits no one than the rules do on the same pages — a
+    wrong name there is an error score.py does not count. Accuracy over all pages (abstaining right on those pages)
+    as the criterion instead abstained far more: right authors .815 / .788 / .776 against .855 / .815 / .821 with
+    the rules' count pooled over the sets (docs/benchmarks.md, 2026-12-07, x15a2). None: never abstain."""
+    from lagebild.extract.metadata._rank import best, named_margin
+
+    margins: dict[str, list[float]] = {}  # per set, the inner margins of its pages without an author
+    rules_named: dict[str, int] = {}
+    for j in sorted({fold_of(ch.site[i]) for i in which}):
+        inner = [i for i in which if fold_of(ch.site[i]) == j and not ch.authored[i]]
+        if not inner:
+            continue
+        nets = train_ranker(ch, [i for i in which if fold_of(ch.site[i]) != j], seed, trees=True)
+        for i in inner:
+            name = ch.ident[i].split("/")[0]
+            rules_named[name] = rules_named.get(name, 0) + (not ch.rules_ok[i])
+            if nets and len(ch.rows[i]) > 1:
+                margins.setdefault(name, []).append(named_margin(nets, ch.rows[i], best("author", nets, ch.rows[i][:-1])))
+    floors = []
+    for name, found in margins.items():
+        ranked, allowed = sorted(found, reverse=True), rules_named[name]
+        if len(ranked) > allowed:  # between the last margin let through and the first held back
+            floors.append((ranked[allowed] + ranked[allowed - 1]) / 2 if allowed else ranked[0] + 1e-6)
+    return max(floors) if floors else None
 
 
 # --- scraped-text authors ---------------------------------------------------------------------------
@@ -1015,8 +1072,9 @@ def keep_blocks(probs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
 
 
 def save_rankers(path: Path, nets: dict[str, list | None], widths: dict[str, int] | None = None,
-                 **extra: np.ndarray) -> None:
-    """Each field's scorers (nets, or ranking trees with the width of the rows they were trained on)."""
+                 author_floor: float | None = None, **extra: np.ndarray) -> None:
+    """Each field's scorers (nets, or ranking trees with the width of the rows they were trained on), and the
+    author's floor over "no author" (:func:`author_floor`; none: always named)."""
     from lagebild.extract.metadata._rank import prefixes
 
     arrays = {}
@@ -1027,6 +1085,8 @@ def save_rankers(path: Path, nets: dict[str, list | None], widths: dict[str, int
             arrays.update(net.arrays(prefix))
         if trees:
             arrays[f"{field}_width"] = np.array((widths or {})[field])
+    if author_floor is not None:
+        arrays["author_floor"] = np.array(author_floor)
     np.savez_compressed(path, **arrays, **extra)
 
 
@@ -1038,16 +1098,23 @@ def meta_report(choices: dict[str, Choices], picks: dict[str, dict[int, int]]) -
     """Accuracy of each field per set: the rankers' leave-site-out picks against the rules' picks."""
     for field, ch in choices.items():
         by_set: dict[str, list[tuple[bool, bool, bool]]] = {}
+        unauthored: dict[str, list[tuple[bool, bool]]] = {}
         for i, ident in enumerate(ch.ident):
             if i not in picks[field]:
                 continue
             pick = picks[field][i]
+            if ch.authored and not ch.authored[i]:  # a page without an author: right when no one is named
+                unauthored.setdefault(ident.split("/")[0], []).append((bool(ch.hits[i][pick]), ch.rules_ok[i]))
+                continue
             by_set.setdefault(ident.split("/")[0], []).append(
                 (bool(ch.hits[i][pick]) if pick >= 0 else False, ch.rules_ok[i], bool(ch.hits[i].any())))
         for name, rows in sorted(by_set.items()):
             n = len(rows)
             print(f"{field:<12}{name:<18} ranked {sum(r[0] for r in rows) / n:.3f}  rules {sum(r[1] for r in rows) / n:.3f}"
                   f"  reachable {sum(r[2] for r in rows) / n:.3f}  ({n} pages)")
+        for name, rows in sorted(unauthored.items()):
+            print(f"{field:<12}{name:<18} no author in the record: named someone on {sum(not r[0] for r in rows)}"
+                  f" (rules {sum(not r[1] for r in rows)}) of {len(rows)} pages")
 
 
 def main() -> None:
@@ -1108,6 +1175,7 @@ def main() -> None:
         probs: dict[int, np.ndarray] = {}
         block_models: dict[int, BlockModel] = {}
         picks: dict[str, dict[int, int]] = {f: {} for f in choices}
+        floors: dict[int, float | None] = {}  # each fold's author floor (:func:`author_floor`)
         verdicts: dict[int, float] = {}
         text_picks: dict[int, int] = {}
         title_picks: dict[int, int] = {}
@@ -1125,12 +1193,16 @@ def main() -> None:
                 nets = {}
                 for field, ch in choices.items():
                     test = [i for i in range(len(ch.site)) if fold_of(ch.site[i]) == k]
-                    nets[field] = train_ranker(ch, [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k],
-                                               args.seed, field in LISTWISE, trees=field in RANK_TREES)
+                    train = [i for i in range(len(ch.site)) if fold_of(ch.site[i]) != k]
+                    nets[field] = train_ranker(ch, train, args.seed, field in LISTWISE, trees=field in RANK_TREES)
+                    if field == "author":
+                        floors[k] = author_floor(ch, train, args.seed)
                     for i in test:
-                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i], field)
+                        picks[field][i] = choose(nets[field], ch.rows[i], ch.cascade[i], field,
+                                                 floors[k] if field == "author" else None)
                 if where:
-                    save_rankers(where / META_NAME, nets, row_widths(choices), fold=np.array(k), seed=np.array(args.seed))
+                    save_rankers(where / META_NAME, nets, row_widths(choices), floors[k], fold=np.array(k),
+                                 seed=np.array(args.seed))
             if "pagetype" in what:
                 net, cut = train_pagetype(types, [i for i in range(len(types.site)) if fold_of(types.site[i]) != k],
                                           args.seed)
@@ -1220,7 +1292,9 @@ def main() -> None:
         if "meta" in what:
             nets = {field: train_ranker(ch, list(range(len(ch.site))), args.seed, field in LISTWISE,
                                         trees=field in RANK_TREES) for field, ch in choices.items()}
-            save_rankers(args.out / META_NAME, nets, row_widths(choices), fold=np.array(-1), seed=np.array(args.seed))
+            floor = author_floor(choices["author"], list(range(len(choices["author"].site))), args.seed)
+            save_rankers(args.out / META_NAME, nets, row_widths(choices), floor, fold=np.array(-1),
+                         seed=np.array(args.seed))
             print(f"wrote {args.out / META_NAME}", file=sys.stderr)
         if text_authors is not None:
             ranker = train_text_ranker(text_authors, list(range(len(text_authors.site))), args.seed, not args.pointwise)

@@ -17,7 +17,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from . import _jsonld as jsonld
-from ._bylines import AUTHOR_LABEL, authors_from_byline, authors_from_credit_lines, byline_piece, clean_authors
+from ._author_marks import linked_authors, signed_names
+from ._bylines import (AUTHOR_LABEL, authors_from_byline, byline_piece, byline_readings, byline_sources, clean_authors,
+                       first_distinct)
+from ._credits import authors_from_credit_lines
 from ._markup import meta_value
 from ._title import host_label, is_site, strip_site
 
@@ -29,24 +32,24 @@ _WRITTEN_BY = re.compile(r"^(?:written|posted|geschrieben|verfasst|escrito|écri
 
 
 class _Visible:
-    """The byline and credit-line readings of one page, each made at most once (both walk the page)."""
+    """The byline and credit-line readings of one page, each made at most once (both walk the page), and the
+    byline elements the byline readings share."""
 
     def __init__(self, tree: HtmlElement):
         self.tree = tree
+        self._sources: list[HtmlElement] | None = None
         self._byline: list[str] | None = None
         self._credit: list[str] | None = None
 
-    @property
-    def read_byline(self) -> bool:
-        return self._byline is not None
-
-    @property
-    def read_credit(self) -> bool:
-        return self._credit is not None
+    def sources(self) -> list[HtmlElement]:
+        """The page's byline elements (:func:`._bylines.byline_sources`), searched once."""
+        if self._sources is None:
+            self._sources = byline_sources(self.tree)
+        return self._sources
 
     def byline(self) -> list[str]:
         if self._byline is None:
-            self._byline = authors_from_byline(self.tree)
+            self._byline = authors_from_byline(self.tree, self.sources())
         return self._byline
 
     def credit_lines(self) -> list[str]:
@@ -63,7 +66,11 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
     credit lines (``byline``, ``credit``; organisations they name as ``byline_org``, ``credit_org``) and
     the WebPage's author (``page``), the text after an author label standing alone (``label_next``,
     :func:`label_followed`) and the first name alone in one text piece of the byline element (``byline_piece``,
-    :func:`._bylines.byline_piece`); no rule reads the last two. A learned ranking chooses among them (:mod:`._rank`)."""
+    :func:`._bylines.byline_piece`), the names of links to author pages (``author_link``) and a name alone on
+    the article's first or last lines (``lead_name``, ``signature``; :mod:`._author_marks`) and the names of
+    the next byline elements (``byline_other``), and the names the persons' readings of JSON-LD, a label's
+    next text and the author links drop as the site's (``site_named``), and the site's names (``site``); no
+    rule reads the last eight. A learned ranking chooses among them (:mod:`._rank`)."""
     visible = _Visible(tree)
     pick = read_authors(tree, art, meta, sites, objects, url, page, visible)
     host = host_label(url)
@@ -76,20 +83,32 @@ def author_candidates(tree, art, meta, sites: list[str], objects: list[dict[str,
         return clean_authors([html.unescape(r) for r in raw if not r.startswith(("http", "@"))])
 
     structured = jsonld.names(art.get("author"), objects)
+    raw_meta = next((meta[k][:3] for k in _AUTHOR_META if meta.get(k) and persons(meta[k][:3])), [])
     found = [(pick, "cascade"), (persons(structured), "ld"), (persons(jsonld.names(art.get("creator"), objects)), "ld_creator"),
-             (next((p for k in _AUTHOR_META if meta.get(k) and (p := persons(meta[k][:3]))), []), "meta"),
-             (persons(_labelled_author(meta)), "labelled")]
-    # the visible byline and credit lines as far as the rules read them (each is a walk over the page)
-    if visible.read_byline:
-        found += [(persons(visible.byline()), "byline"), (anyone(visible.byline()), "byline_org")]
-    if visible.read_credit:
-        found += [(persons(visible.credit_lines()), "credit"), (anyone(visible.credit_lines()), "credit_org")]
+             (persons(raw_meta), "meta"), (persons(_labelled_author(meta)), "labelled")]
+    # the visible byline and credit lines, also where the rules stopped before them (a structured name
+    # that is the theme's or a desk's, while the page shows the person)
+    found += [(persons(visible.byline()), "byline"), (anyone(visible.byline()), "byline_org")]
+    found += [(persons(visible.credit_lines()), "credit"), (anyone(visible.credit_lines()), "credit_org")]
     if _is_organisation(art.get("author"), objects):
         found.append((anyone(structured), "ld_org"))
     if page:
         found.append((persons(jsonld.names(page.get("author"), objects)), "page"))
-    found.append((persons(label_followed(tree)), "label_next"))
-    found.append((persons(byline_piece(tree)), "byline_piece"))
+    label_next, linked = label_followed(tree), linked_authors(tree)
+    found.append((persons(label_next), "label_next"))
+    found.append((persons(byline_piece(tree, visible.sources())), "byline_piece"))
+    found += [(persons(names), "byline_other") for names in byline_readings(tree, sources=visible.sources())[1:]]
+    found.append((persons(linked), "author_link"))
+    lead, signature = signed_names(tree)
+    found += [(persons(lead), "lead_name"), (persons(signature), "signature")]
+    # the site's or a team's name where a structured or labelled source gives it ("Example Team" on
+    # example.com): the persons' readings above drop it, some sites credit nobody else
+    for raw in (structured, label_next, linked):
+        named = anyone(raw)
+        if named and named != persons(raw):
+            found.append((named, "site_named"))
+    # the site itself (og:site_name, the publisher): the author of a company's or a blog's own pages
+    found += [(anyone([site]), "site") for site in dict.fromkeys(sites)]
     return pick, [(names, source) for names, source in found if names]
 
 
@@ -101,16 +120,8 @@ _SHORT_LEAVES = etree.XPath(
 def label_followed(tree: HtmlElement, most: int = 3) -> list[str]:
     """The texts that follow an author label standing alone in its element ("<p>Written by</p><p>Jane
     Doe</p>"): the next element with text after the label, or after its parent, at most 80 characters."""
-    found: list[str] = []
-    for leaf in _SHORT_LEAVES(tree):
-        if not AUTHOR_LABEL.match(" ".join((leaf.text or "").split())):
-            continue
-        nxt = _next_text(leaf)
-        if nxt and nxt not in found:
-            found.append(nxt)
-            if len(found) >= most:
-                break
-    return found
+    labels = (leaf for leaf in _SHORT_LEAVES(tree) if AUTHOR_LABEL.match(" ".join((leaf.text or "").split())))
+    return first_distinct((_next_text(leaf) for leaf in labels), most)
 
 
 def _next_text(el: HtmlElement, levels: int = 2) -> str:

@@ -1,5 +1,5 @@
 """Author names cleaned to bare names, whatever their source (JSON-LD, ``<meta>`` tags, the page), and
-the names the page's visible byline and credit lines give.
+the names the page's visible byline elements give (its credit lines are read in :mod:`._credits`).
 
 "Von Anna Muster und Max Beispiel, 12.03.2024" → ["Anna Muster", "Max Beispiel"]; e-mail
 addresses, dates, roles after a comma or pipe and words like "Redaktion:" are removed.
@@ -11,8 +11,6 @@ import re
 
 from lxml import etree
 from lxml.html import HtmlElement
-
-from ..dates import _MONTHS  # the month names the date reader knows
 
 _PREFIX = re.compile(
     r"^(?:(?:view|see|show|alle|all|more|mehr|weitere)?\s*(?:all\s+)?(?:posts|beiträge|artikel|articles|stories)"
@@ -43,6 +41,10 @@ _TRAILING = re.compile(r"\s+(?:im gespräch|im interview|follow|folgen|profil be
                        re.I)
 
 
+# soft hyphens and zero-width characters: a hyphenation hint inside a name ("Mat\u00adthi\u00adas") is not shown
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
     """Bare, de-duplicated person names from raw author strings.
 
@@ -50,7 +52,7 @@ def clean_authors(raw: list[str], *, usernames: bool = True) -> list[str]:
     """
     out: dict[str, str] = {}
     for value in raw:
-        value = _URL.sub(" ", _EMAIL.sub(" ", " ".join(str(value).split())))
+        value = _URL.sub(" ", _EMAIL.sub(" ", " ".join(str(value).translate(_INVISIBLE).split())))
         value = _PAREN.sub(" ", value)
         value = _PREFIX.sub("", value.strip())
         value = _DATE.sub("", value)
@@ -82,7 +84,9 @@ def _plausible(name: str, usernames: bool) -> bool:
     if len(words) > 1 and (words[0].isalpha() and words[0].islower() and words[0] not in _PARTICLES
                            or any(w in _CREDIT_WORDS for w in words)):
         return False  # "deinen Lesern", "Fuchsy designed": a phrase, not a name
-    return any(w[:1].isupper() for w in words) or (usernames and len(words) == 1 and len(name) >= 2)
+    # a capital, or a letter of a script without case (Chinese, Japanese, Korean names)
+    return any(w[:1].isupper() or w[:1].isalpha() and not w[:1].islower() for w in words) \
+        or (usernames and len(words) == 1 and len(name) >= 2)
 
 
 _CLASS_KEYS = ("author", "byline", "autor", "verfasser", "writer", "creator", "username")  # "author" also in @id
@@ -229,17 +233,23 @@ def _piece_name(source: HtmlElement) -> list[str]:
     return []
 
 
-def byline_piece(tree: HtmlElement) -> list[str]:
+def byline_sources(tree: HtmlElement) -> list[HtmlElement]:
+    """:func:`_byline_sources` as a list: the readers below take it so that one page is searched once."""
+    return list(_byline_sources(tree))
+
+
+def byline_piece(tree: HtmlElement, sources: list[HtmlElement] | None = None) -> list[str]:
     """The first name standing alone in one text piece of the first byline element that has one: the
     elements of a byline are often set apart by style only, so their joined text glues the cue, the name
     and a role ("By" + "Jane Doe" + "Staff Writer" → "ByJane DoeStaff Writer"); piece by piece, the name
     stands alone. Read for the ranker only (source ``byline_piece``); the rules read the joined text."""
-    return next((names for source in _byline_sources(tree) if (names := _piece_name(source))), [])
+    found = _byline_sources(tree) if sources is None else sources
+    return next((names for source in found if (names := _piece_name(source))), [])
 
 
 # An author label standing alone in its element: "Written by", "Von", "Autor:" (the name is in the next one).
 AUTHOR_LABEL = re.compile(r"^(?:(?:(?:written|posted|article|story|words|text|reviewed|edited|published|geschrieben"
-                          r"|verfasst)\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?|auteur|autore"
+                          r"|verfasst)\s+)?(?:by|von|par|por|door|di)|authors?|autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|auteur|autore"
                           r"|redakteur(?:in)?)\s*:?$", re.I)
 # a piece that labels the name rather than naming someone: "About the Author", "Rezept von", "Un documentaire de"
 _LABEL_PIECE = re.compile(r"\b(?:about|über|authors?|autor\w*|auteur)\b|\b(?:von|by|par|por|de|di|da|door|av)\s*:?$",
@@ -247,18 +257,12 @@ _LABEL_PIECE = re.compile(r"\b(?:about|über|authors?|autor\w*|auteur)\b|\b(?:vo
 _PIECES = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")
 
 
-def authors_from_byline(tree: HtmlElement) -> list[str]:
+def authors_from_byline(tree: HtmlElement, sources: list[HtmlElement] | None = None) -> list[str]:
     """Names from the visible byline: itemprop/rel/class "author", then a "Von X" / "By X" line."""
-    for source in _byline_sources(tree):
-        if _glued(source):  # "By" + "Jane Doe" + "Writer" set apart by style only: the name alone in its piece
-            names = _piece_name(source)
-            if names:
-                return names
-        for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
-            if text and len(text) <= 100:
-                names = clean_authors([text])
-                if names:
-                    return names
+    for source in _byline_sources(tree) if sources is None else sources:
+        names = _source_names(source)
+        if names:
+            return names
     for el in tree.iterfind(".//p"):
         text = _text_to_break(el)  # "Von A und B<br>Ort" names A and B
         match = _BYLINE.match(text)
@@ -267,123 +271,34 @@ def authors_from_byline(tree: HtmlElement) -> list[str]:
     return []
 
 
-# --- credit lines: "Von X", "By X | 3 May 2022", "Autor: X", "Text & Fotos: X", "Posted on … by X" ---------
-
-_CREDIT = re.compile(
-    r"(?:^|(?<=[\s|·•,;(]))(?:"
-    r"(?:text|texte|texto|words|fotos?|photos?)\s*(?:&|und|and|y|et)\s*(?:fotos?|photos?|text)\s*:"
-    r"|(?:autor(?:in|en|es)?|authors?|auteur(?:\(s\)|s)?|autore|text|texto|words|redaktion|redacción|rédaction"
-    r"|verfasser(?:in)?|quelle|source|fuente|herausgeber)\s*:"
-    r"|(?:autor(?:in|en)?|authors?|auteur|interview)\s+(?=(?-i:[A-ZÀ-ÖØ-Þ]))"
-    r"|(?:posted|written|published|verfasst|geschrieben|erstellt|veröffentlicht|eingestellt|publié|publicado|escrito"
-    r"|beitrag|artikel|text)\b[^|:]{0,40}?\s(?:by|von|par|por)\s*:?"
-    r"|(?:interview|bericht|kommentar|rezept|story|article|post|blog|beitrag|artikel|text)\s+(?:by|von|par|por)\s+"
-    r")\s*"
-    # a bare "von" / "by" opens the line or follows a date or separator: "12.03.2024 von X", "Stars | By X"
-    r"|(?:^|(?<=[\d|·•,;(.]\s)|(?<=[\d.]))(?:by|von|par|por|door|av)\s+"
-    r"(?=(?-i:[A-ZÀ-ÖØ-Þ])|\w+$|\w+\s+[|·•\-–—\d])",
-    re.I,
-)
-_CREDIT_HINT = re.compile(r"\b(?:by|von|vom|par|por|door|av|autor\w*|authors?|auteur\w*|autore|text\w*|words|fotos?"
-                          r"|photos?|redak\w*|redac\w*|rédaction|verfass\w*|quelle|source|fuente|herausgeber"
-                          r"|interview)\b", re.I)
-_CREDIT_END = re.compile(
-    r"\s+(?:[|·•–—]|-\s)|\s*\(|\s(?:am|on|at|um|in|im|le|el|il|op|den|em|publi\w+|updated|aktualisiert|stand)\s"
-    r"|\s\w+\s*:|\s(?:illustration\w*|fotos?|photos?|bilder?|grafik\w*|übersetzung|translation|edition)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag"
-    r"|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes"
-    r"|sábado|domingo)\b|\d|\s@\w"
-    # a picture credit after the name ("von Olga Symbolbild imago", "Archivfoto")
-    r"|\s\w+(?:bild|bilder|foto|fotos)\b"
-    # a month name before a number: the date after the name ("By Jane Doe April 12, 2024")
-    r"|\s(?:" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?\s+(?=\d)",
-    re.I,
-)
-_LINE_BLOCKS = {"p", "div", "li", "address", "header", "footer", "section", "article", "td", "th", "dd", "dt", "h2",
-                "h3", "h4", "h5", "h6", "byline", "aside", "table", "tr", "ul", "body"}
-_LINE_BREAKS = _LINE_BLOCKS | {"br", "h1", "hr", "time"}
-_MAX_LINE = 120
-
-
-def authors_from_credit_lines(tree: HtmlElement) -> list[str]:
-    """Names from the first short line that credits someone: "Von X", "Autor: X", "Posted on … by X".
-
-    A line is the text of a block element up to a line break; it must be short, so that a
-    sentence that merely contains "von" or "by" is not read as a credit.
-    """
-    search = _CREDIT_HINT.search
-    for node in tree.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "head", "title"):
-            continue
-        text, tail = node.text, node.tail
-        # most elements hold no credit word: ruled out before any list is built
-        if not (text and search(text) or tail and search(tail)):
-            continue
-        hints = [" ".join(t.split())[:30] for t in (text, tail) if t and search(t)]
-        block = node if node.tag in _LINE_BLOCKS else next(
-            (a for a in node.iterancestors() if a.tag in _LINE_BLOCKS), None)
-        if block is None or in_comments(block) or _in_caption(node):
-            continue
-        for line in _lines(block):
-            if not any(h in line for h in hints):
-                continue
-            if _LABEL_ONLY.match(line):  # "Autor" in one element, the name in the next
-                line = f"{line} {_next_text(node)}"
-            names = _credited(line)
+def _source_names(source: HtmlElement) -> list[str]:
+    """The names one byline element gives."""
+    if _glued(source):  # "By" + "Jane Doe" + "Writer" set apart by style only: the name alone in its piece
+        names = _piece_name(source)
+        if names:
+            return names
+    for text in (source.get("content") or _first_line(source), " ".join(source.text_content().split())):
+        if text and len(text) <= 100:
+            names = clean_authors([text])
             if names:
                 return names
     return []
 
 
-_LABEL_ONLY = re.compile(r"^(?:autor(?:in|en)?|authors?|auteur|verfasser(?:in)?)\s*:?$", re.I)
+def byline_readings(tree: HtmlElement, most: int = 4, sources: list[HtmlElement] | None = None) -> list[list[str]]:
+    """The distinct names of the first ``most`` byline elements that give any, in order: the first is
+    :func:`authors_from_byline`'s reading (when an element gives it), the others what a page that labels its
+    byline in several nested elements ("Insights from" / "Liza Burke" / "Marketing Director") offers beside it."""
+    found = _byline_sources(tree) if sources is None else sources
+    return first_distinct((_source_names(source) for source in found), most)
 
 
-def _next_text(node: HtmlElement) -> str:
-    """The first non-empty text after ``node`` and its content, in document order."""
-    try:
-        following = node.xpath("following::text()[normalize-space()][1]")
-    except Exception:  # lxml refuses some malformed documents
-        return ""
-    return " ".join(str(following[0]).split()) if following else ""
-
-
-def _in_caption(el: HtmlElement) -> bool:
-    """Whether ``el`` is part of a picture's caption, where a credit names the photographer."""
-    return el.tag in ("figure", "figcaption") or any(a.tag in ("figure", "figcaption") for a in el.iterancestors())
-
-
-def _lines(block: HtmlElement) -> list[str]:
-    """The block's text in document order, split where a line break or a nested block begins or ends (not at the
-    source's own newlines, which a browser shows as spaces), each line whitespace-normalised."""
-    parts: list[str] = []
-    for event, el in etree.iterwalk(block, events=("start", "end", "comment", "pi")):
-        shown = isinstance(el.tag, str) and el.tag not in ("script", "style")
-        if event in ("comment", "pi"):
-            parts.append(" " + " ".join((el.tail or "").split()))
-        elif event == "start":
-            if el is not block and shown and el.tag in _LINE_BREAKS:
-                parts.append("\n")
-            if shown:
-                parts.append(" " + " ".join((el.text or "").split()))
-        elif el is not block:
-            if shown and el.tag in _LINE_BREAKS:
-                parts.append("\n")
-            parts.append(" " + " ".join((el.tail or "").split()))
-    text = "".join(parts)
-    return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if 3 <= len(line) <= _MAX_LINE]
-
-
-_COPYRIGHT = re.compile(r"©|\(c\)|copyright|\b(?:bild|foto|photo|image|grafik)\w*\s*:|\b(?:photo|foto|bild)\s+(?:by|von)\b", re.I)
-_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december", "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember"}
-
-
-def _credited(line: str) -> list[str]:
-    """Names credited on ``line``; none on copyright and picture-credit lines."""
-    match = _CREDIT.search(line)
-    if not match or _COPYRIGHT.search(line):
-        return []
-    rest = line[match.end():]
-    end = _CREDIT_END.search(rest)
-    rest = rest[: end.start()] if end else rest
-    names = clean_authors([rest]) if rest.strip() else []
-    return [n for n in names if n.casefold() not in _MONTH_WORDS]
+def first_distinct(values, most: int) -> list:
+    """The first ``most`` distinct non-empty values, in order (reading no further than needed)."""
+    found: list = []
+    for value in values:
+        if value and value not in found:
+            found.append(value)
+            if len(found) >= most:
+                break
+    return found

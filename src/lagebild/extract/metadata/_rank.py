@@ -5,10 +5,12 @@ Each field's candidates come from its module (:func:`._title.title_candidates`, 
 own pick (source ``cascade``). Candidates with the same value are merged (their sources pooled); each
 gets a few numbers — which sources offer it, how many agree, its shape, how it relates to the page's
 URL and to the other candidates — and a scorer rates it: small networks (:class:`lagebild.extract.nets.Net`)
-for date and author, boosted trees trained to rank each page's candidates (LambdaRank,
-:class:`lagebild.extract.trees.Trees`, three ensembles of successive seeds, scores summed) for the title.
-The best-scoring candidate wins. Weights live in ``lagebild/models/metadata.npz``, trained by
-``scripts/train_extract.py`` on the four benchmark sets; without them the rules' pick stands.
+for the date, boosted trees trained to rank each page's candidates (LambdaRank,
+:class:`lagebild.extract.trees.Trees`, three ensembles of successive seeds, scores summed) for title and author.
+The best-scoring candidate wins; an author only when it scores above the page's "no author" row by a
+floor learned with the trees (:meth:`Rankers.choose`), else no one is named. Weights live in
+``lagebild/models/metadata.npz``, trained by ``scripts/train_extract.py`` on the four benchmark sets; without
+them the rules' pick stands.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import numpy as np
 from ...errors import ModelError
 from ..nets import Net, log_odds
 from ..trees import Trees
+from ._title import is_site
 
 WEIGHTS_NAME = "metadata.npz"
 WEIGHTS = Path(__file__).resolve().parents[2] / "models" / WEIGHTS_NAME
@@ -38,7 +41,8 @@ TITLE_SOURCES = ["cascade", "ld", "ld_strip", "ld_h1seg", "og", "og_strip", "og_
 DATE_SOURCES = ["cascade", "ld_pub", "ld_created", "page_pub", "meta_pub", "microdata", "meta_generic", "shown",
                 "shown_update", "shown_slashed", "modified", "url", "time_el", "labelled", "htmldate"]
 AUTHOR_SOURCES = ["cascade", "ld", "ld_creator", "ld_org", "meta", "labelled", "byline", "credit", "byline_org",
-                  "credit_org", "page", "label_next", "byline_piece"]
+                  "credit_org", "page", "label_next", "byline_piece", "author_link", "lead_name", "signature",
+                  "byline_other", "site_named", "site"]
 _TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                              "\u2018": "'", "\u2019": "'", "\u2026": "...", "\u2013": "-", "\u2014": "-"})
 _WORD = re.compile(r"\w+")
@@ -182,7 +186,19 @@ _ROLE_WORD = re.compile(r"\b(?:writer|editor|reporter|correspondent|columnist|co
                         r"president|manager|expert|redakteur\w*|autor\w*|author)\b", re.I)
 
 
-def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
+_LOWER_OK = frozenset(("von", "van", "vom", "zu", "de", "del", "della", "der", "den", "da", "di", "du", "dos", "das", "le",
+                       "la", "al", "el", "bin", "ibn", "ten", "ter", "af", "y", "und", "and", "et", "e"))
+
+
+def author_rows(cands: list[Candidate], shown_text: str, sites: list[str] = (), host: str = "",
+                interface: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> np.ndarray:
+    """The author candidates' numbers; among the last, a name is the site's own ("Example Times" on
+    example-times.com; organisations stand in for a person there), a name of several words holds a
+    lowercase word that is no particle ("Insights from", "The Author": a label, not a name), a name is the whole
+    text of one of the page's menu items, buttons or form labels, and the share of its words found in those
+    (``interface``: :func:`._author_marks.interface_texts`; "Privacy Policy", "Open Today" are interface text, not
+    names)."""
+    texts, words_shown = interface
     joined = [" ".join(c.value).casefold() for c in cands]
     rows = []
     for k, cand in enumerate(cands):
@@ -197,8 +213,31 @@ def author_rows(cands: list[Candidate], shown_text: str) -> np.ndarray:
             float(any(_GLUED.search(n) for n in names)), float(any(_GLUED_CUE.match(n) for n in names)),
             float(any(_ROLE_WORD.search(n) for n in names)),
             float(any(joined[k] in j for j in others)), float(any(j in joined[k] for j in others)),
+            float(any(is_site(n, list(sites), host, strict=True) for n in names)),
+            float(any(len(n.split()) > 1 and any(w.islower() and w not in _LOWER_OK for w in n.split()) for n in names)),
+            float(any(" ".join(n.split()).casefold() in texts for n in names)), _share_in(joined[k], words_shown),
+            0.0,  # the "no author" row's own column (:func:`no_author_row`)
         ])
     return np.array(rows, dtype=np.float64)
+
+
+def _share_in(text: str, words: frozenset[str]) -> float:
+    """The share of ``text``'s words (two letters or more) among ``words``."""
+    own = _WORD.findall(text)
+    own = [w for w in own if len(w) > 1]
+    return sum(w in words for w in own) / len(own) if own else 0.0
+
+
+def no_author_row(width: int) -> np.ndarray:
+    """The row of a "no author" choice: nothing but its own column (the last) set. The author ranker is trained
+    with it among each page's candidates — right on pages whose record names no one, so that a page's menu words
+    and site names learn to rank below nothing. At run time the page's best candidate is named when its score
+    beats this row's by the ranker's floor (:attr:`Rankers.floors`, chosen by inner leave-site-out folds in
+    ``scripts/train_extract.py``); the bare row's win (floor 0) cost .02-.06 of the right authors leave-site-out
+    (docs/benchmarks.md, 2026-12-07, x15a)."""
+    row = np.zeros((1, width))
+    row[0, -1] = 1.0
+    return row
 
 
 def scores(nets: list[Net | Trees], rows: np.ndarray) -> np.ndarray:
@@ -213,14 +252,26 @@ def scores(nets: list[Net | Trees], rows: np.ndarray) -> np.ndarray:
 class Rankers:
     """The scorers of each field (nets or ranking trees); a field without one keeps the rules' pick."""
 
-    def __init__(self, nets: dict[str, list]):
+    def __init__(self, nets: dict[str, list], floors: dict[str, float] | None = None):
         self.nets = nets
+        self.floors = floors or {}  # field -> how far its best must score above "no author" (absent: always named)
 
     def choose(self, field_name: str, cands: list[Candidate], rows: np.ndarray) -> Candidate | None:
         nets = self.nets.get(field_name)
         if not nets or not cands:
             return next((c for c in cands if "cascade" in c.sources), None)
-        return cands[best(field_name, nets, rows)]
+        pick = best(field_name, nets, rows)
+        floor = self.floors.get(field_name)
+        if floor is not None and named_margin(nets, rows, pick) < floor:
+            return None
+        return cands[pick]
+
+
+def named_margin(nets: list[Net | Trees], rows: np.ndarray, pick: int) -> float:
+    """How far candidate ``pick`` scores above the "no author" row (:func:`no_author_row`) of the rows' width."""
+    both = np.vstack([rows[pick:pick + 1], no_author_row(rows.shape[1])])
+    score = scores(nets, both)
+    return float(score[0] - score[1])
 
 
 def prefixes(field_name: str, count: int, trees: bool = False) -> list[str]:
@@ -257,6 +308,7 @@ def _load(path: Path) -> Rankers:
                 if any(net.params["w1"].shape[0] != widths[f] if isinstance(net, Net)
                        else int(data.get(f"{f}_width", -1)) != widths[f] for net in group):
                     raise ModelError(f"metadata ranker {path} was trained on other features; rerun scripts/train_extract.py")
-            return Rankers(nets)
+            floors = {f: float(data[f"{f}_floor"]) for f in FIELDS if f"{f}_floor" in data}
+            return Rankers(nets, floors)
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"metadata ranker {path} cannot be read: {exc}") from exc

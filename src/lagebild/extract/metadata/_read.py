@@ -23,6 +23,7 @@ from lxml.html import HtmlElement
 from ..sections import pick_section, url_sections
 from . import _jsonld as jsonld
 from . import _rank as rank
+from ._author_marks import interface_texts
 from ._authors import author_candidates
 from ._date import date_candidates, read_modified
 from ._markup import meta_tags, meta_value, text_of
@@ -67,6 +68,8 @@ def read_metadata(tree: HtmlElement, url: str | None, model_dir: str | None = No
             continue
         best = rankers.choose(name, cands, rows)
         if best is None:
+            if name == "author" and cands and name in rankers.nets:  # the ranker abstains: no one is named
+                md.authors = []
             continue
         if name == "title":
             md.title = best.value
@@ -109,7 +112,8 @@ def read_candidates(tree: HtmlElement, url: str | None) -> tuple[Metadata, dict[
     cands = rank.merge(authors, rank.name_key)
     body = tree.find(".//body")
     shown = " ".join(body.text_content().split()) if body is not None and cands else ""
-    choices["author"] = (cands, rank.author_rows(cands, shown))
+    interface = interface_texts(tree) if cands else (frozenset(), frozenset())
+    choices["author"] = (cands, rank.author_rows(cands, shown, sites, host_label(url), interface))
     return md, choices
 
 

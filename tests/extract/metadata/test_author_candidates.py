@@ -1,0 +1,71 @@
+"""The author candidates beside the byline readers: author-page links, a name alone on the article's first or
+last lines, the next byline elements, the site's name; and names cleaned of hyphenation hints."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from lagebild.extract.metadata._author_marks import linked_authors, signed_names
+from lagebild.extract.metadata._authors import label_followed
+from lagebild.extract.metadata._bylines import clean_authors
+from lagebild.extract.metadata._read import read_candidates
+
+_TEXT = "".join(f"<p>Absatz {k} über den Hafen und die neue Fähre, die im Frühjahr fahren soll.</p>" for k in range(4))
+
+
+def tree_of(body: str, head: str = ""):
+    return lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def sources_of(body: str, head: str = "", url: str = "https://hafen.example/a/1") -> dict[str, list[list[str]]]:
+    cands, rows = read_candidates(tree_of(body, head), url)[1]["author"]
+    assert len(rows) == len(cands)
+    out: dict[str, list[list[str]]] = {}
+    for cand in cands:
+        for source in cand.sources:
+            out.setdefault(source, []).append(cand.value)
+    return out
+
+
+def test_links_to_author_pages_name_the_authors_of_their_block():
+    body = ("<h1>Neue Fähre</h1><div class='meta'>By <a href='/author/jana-beispiel/'>Jana Beispiel</a> and "
+            "<a href='/author/ole-probe/'>Ole Probe</a> · Review Editors</div>" + _TEXT +
+            "<aside><a href='/author/kim-anders/'>Kim Anders</a></aside>")
+    assert linked_authors(tree_of(body)) == ["Jana Beispiel", "Ole Probe"]
+    assert sources_of(body)["author_link"] == [["Jana Beispiel", "Ole Probe"]]
+    # a query naming the author, a profile page; a link in the comments names a commenter, not the author
+    assert linked_authors(tree_of("<p><a href='/library/?_author=Eva%20Nord'>Eva Nord</a></p>")) == ["Eva Nord"]
+    assert linked_authors(tree_of("<div class='comments'><a href='/profile/77'>Max Leser</a></div>")) == []
+    assert linked_authors(tree_of("<p><a href='/themen/hafen/'>Hafen Nord</a></p>")) == []
+
+
+def test_a_name_alone_on_the_first_or_last_line_of_the_article():
+    body = "<div><p><strong>Lena Muster/Tom Probe</strong></p>" + _TEXT + "<p><b><i>Ida Feld</i></b></p></div>"
+    assert signed_names(tree_of(body)) == (["Lena Muster", "Tom Probe"], ["Ida Feld"])
+    found = sources_of(body)
+    assert found["lead_name"] == [["Lena Muster", "Tom Probe"]] and found["signature"] == [["Ida Feld"]]
+    # in parentheses, with a role after a comma
+    assert signed_names(tree_of("<div>" + _TEXT + "<p>(Jan Beispiel, Korrespondent)</p></div>"))[1] == ["Jan Beispiel"]
+    # a sentence or a plain short line is no signature; nor is a bold heading of several words that reads as text
+    assert signed_names(tree_of("<div>" + _TEXT + "<p><b>Viel Glück!</b></p></div>")) == ([], [])
+    assert signed_names(tree_of("<div>" + _TEXT + "<p>Jan Beispiel</p></div>")) == ([], [])
+
+
+def test_every_byline_element_and_the_site_are_candidates():
+    body = ("<h1>Neue Fähre</h1><div class='post-author'><h4 class='author-heading'>Insights from</h4>"
+            "<div class='author-name'>Liza Probe</div></div>" + _TEXT)
+    head = "<meta property='og:site_name' content='Hafenblatt'>"
+    found = sources_of(body, head)
+    assert ["Liza Probe"] in found["byline"] + found.get("byline_other", [])
+    assert found["site"] == [["Hafenblatt"]]
+
+
+def test_names_lose_hyphenation_hints_and_caseless_scripts_are_names():
+    assert clean_authors(["Von Mat\u00adthi\u00adas Pro\u00adbe"]) == ["Matthias Probe"]
+    assert clean_authors(["山田 太郎"]) == ["山田 太郎"]
+    assert clean_authors(["김민수"]) == ["김민수"]
+
+
+def test_a_double_label_stands_alone_before_the_name():
+    tree = tree_of("<ul><li><strong>Autorin/Autor</strong> Roman Beispiel</li></ul>")
+    assert label_followed(tree) == ["Roman Beispiel"]
