@@ -103,8 +103,15 @@ def test_political_news_keeps_the_city(name):
         (f"In Iowa, the candidates campaigned all week. In {name}, the House voted on the budget.", ["Iowa"]),
         (f"Lawmakers in {name} debated the budget while the governor of Ohio watched.", ["Ohio"]),
         (f"Smith reported from {name} and Jones from Texas.", ["Texas"]),
+        (f"Smith reported from {name}, and Jones from Texas, on the talks.", ["Texas"]),
         (f"She works out of {name}, D.C., and her colleague out of Texas.", ["Texas"]),
         (f"Officials in {name} met envoys from Ohio, Texas and Utah on the trade deal.", ["Ohio", "Texas", "Utah"]),
     ]
     for text, others in cases:
         assert _kinds(text, [(name, "LOC")] + [(o, "LOC") for o in others], name) == ["city"], text
+
+
+def test_a_country_s_legislators_and_mountains_keep_the_country():
+    text = "Lawmakers met in Tbilisi. Parliament member Nino Roe of Georgia hiked Georgia's Caucasus Mountains."
+    spec = [("Tbilisi", "LOC"), ("Nino Roe", "PER"), ("Georgia", "LOC")]
+    assert _kinds(text, spec, "Georgia") == ["country", "country"]

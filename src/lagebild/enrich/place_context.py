@@ -10,13 +10,18 @@ York", "Washington"; a country and a state: "Georgia"; a country and a continent
   a row's qualifier ("School of Business (Washington)" beside "(Minnesota)"), a fact box
   ("Headquarters: | Washington, United States |" beside "California, United States"), a sentence's
   parallel members ("Jayapal of Washington and Pocan of Wisconsin", "from Washington's Cascade
-  Mountains to Vermont's forests"). Within a sentence one such place is enough; across the article a
-  frame must be longer and the places of one kind must outnumber those of another;
+  Mountains to Vermont's forests"). Within a sentence one such place is enough (three tokens or a
+  genitive in common, one on each side: "reported from Washington, and Jones from Texas" is not);
+  across the article a frame must be longer and the places of one kind must outnumber those of
+  another.
+
+For a city and its namesake state only (a country has legislators and mountains too):
+
 * *a member of a legislature "of" the name*: a person named with the place, where the words before
-  speak of a legislature, is named with the constituency ("Rep. Jane Doe of Georgia", "die
+  speak of a legislature, is named with the constituency ("Rep. Jane Doe of New York", "die
   Abgeordnete aus New York") — a region rather than its namesake city ("mayor" does not count);
 * *the land's features*: mountains, valleys, counties, coasts and the countryside belong to a region
-  ("Washington's Cascade Mountains", "rural Georgia", "eastern Washington").
+  ("Washington's Cascade Mountains", "rural New York", "eastern Washington").
 """
 
 from __future__ import annotations
@@ -45,17 +50,19 @@ _FEATURE_AFTER = re.compile(r"^['’]s?\s+(?:[A-Z][\w-]+\s+)?(?:Mountains|Range|
 _FEATURE_BEFORE = re.compile(r"\b(?:rural|upstate|downstate|(?:north|south|east|west)ern)\s+$")
 
 
-def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str]) -> str | None:
+def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str],
+        frames: dict[int, tuple] | None = None) -> str | None:
     """The kind ``located[i]`` (a mention and its readings, in text order) takes from the text
-    around it, or None where nothing here settles it."""
+    around it, or None where nothing here settles it. ``frames``: a cache of the article's frames by
+    index, shared by the calls for one article (a long guide names one state a hundred times)."""
     m = located[i][0]
     before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 40]
     if _QUALIFIED.match(after):  # "Washington, D.C.": a town with its region's abbreviation, parallel or not
         return "city" if "city" in kinds else None
-    if "region" in kinds and (_FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
-                              or _legislator(text, located, i)):
-        return "region"
-    return _parallel(text, located, i, kinds)
+    if {"city", "region"} <= kinds and (_FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
+                                        or _legislator(text, located, i)):
+        return "region"  # a city's namesake state; not a country's ("Georgia's Caucasus Mountains")
+    return _parallel(text, located, i, kinds, {} if frames is None else frames)
 
 
 def _legislator(text: str, located: list, i: int) -> bool:
@@ -69,22 +76,22 @@ def _legislator(text: str, located: list, i: int) -> bool:
     return bool(_LEGISLATURE.search(window)) and not _MAYOR.search(text[max(0, person.start - 60):m.end + 60])
 
 
-def _parallel(text: str, located: list, i: int, kinds: set[str]) -> str | None:
+def _parallel(text: str, located: list, i: int, kinds: set[str], frames: dict[int, tuple]) -> str | None:
     """The kind of the places written in the same frame as ``located[i]``."""
     m = located[i][0]
-    left, right = _frame(text, m)
+    left, right = frames[i] if i in frames else frames.setdefault(i, _frame(text, m))
     votes: Counter[str] = Counter()
     for j, (o, found) in enumerate(located):
         kind = sole_kind(found)
         if j == i or kind is None or kind not in kinds:
             continue
-        o_left, o_right = _frame(text, o)
+        o_left, o_right = frames[j] if j in frames else frames.setdefault(j, _frame(text, o))
         ln, rn = _run(left, o_left), _run(right, o_right)
         if not ln or not rn:
             continue
         near = abs(o.start - m.start) <= _SAME_SENTENCE_SPAN and not _SENTENCE_END.search(
             text[min(o.end, m.end):max(o.start, m.start)])
-        if ln + rn >= (2 if near else 4):
+        if ln + rn >= (3 if near else 4):
             votes[kind] += 2 if near else 1  # one parallel member of the sentence, or a column
     if not votes:
         return None

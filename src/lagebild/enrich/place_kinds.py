@@ -69,6 +69,7 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
     listed: dict[int, str] = {}  # cues of a list (often a menu): for that mention only
     framed: dict[int, str] = {}  # cues of the text around (place_context.py): for that mention only
     supported = _countries(located)
+    frames: dict[int, tuple] = {}
     for i in ambiguous:
         m, found = located[i]
         kinds = {places.kind(p) for p in found}
@@ -79,7 +80,7 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
             listed[i] = cue
             if _national_list(text, located, i, cue):
                 worded[i] = cue  # a list of one country's states speaks for the article
-        elif cue := place_context.cue(text, located, i, kinds):
+        elif cue := place_context.cue(text, located, i, kinds, frames):
             framed[i] = cue
     out: dict[int, str] = {}
     for i in ambiguous:
