@@ -37,11 +37,11 @@ _JOINERS = frozenset({",", "and", "or", "to", "from", "und", "oder", "bis", "von
 _STOPS = frozenset(".!?;\n")  # a frame ends at a sentence's end or a line's
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z„“\"])|\n")
 _SAME_SENTENCE_SPAN = 200  # characters: parallel members of one sentence lie close together
+_QUALIFIED = re.compile(r",?\s*(?:[A-Z]\.\s?){2}(?!\w)")  # ", D.C.", ", N.Y.": a town's region, abbreviated
 # A legislature and its members (en, de); a mayor is a city's, so it is no cue here.
 _LEGISLATURE = re.compile(r"\b(?:Congress(?:ional|man|woman)?|Senat(?:e|ors?)|Sen\.|Rep\.|Representatives?|"
                           r"[Ll]awmakers?|[Ll]egislat(?:ors?|ure)|Caucus|caucus|delegation|House (?:Democrats|Republicans)|"
                           r"Kongress(?:abgeordnete[rn]?)?|Repräsentantenhaus(?:es)?|Abgeordnete[rn]?|\w+-Abgeordnete[rn]?)\b")
-_QUALIFIED = re.compile(r",?\s*(?:[A-Z]\.\s?){2}(?!\w)")
 _MAYOR = re.compile(r"\b(?:[Mm]ayor|Bürgermeister(?:in)?)\b")
 _OF_PERSON = re.compile(r"^\s*(?:of|from|aus)\s+$")
 # Features of a land, after "<name>'s" (an adjective or a proper name may stand between) or before it.
