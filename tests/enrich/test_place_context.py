@@ -115,3 +115,12 @@ def test_a_country_s_legislators_and_mountains_keep_the_country():
     text = "Lawmakers met in Tbilisi. Parliament member Nino Roe of Georgia hiked Georgia's Caucasus Mountains."
     spec = [("Tbilisi", "LOC"), ("Nino Roe", "PER"), ("Georgia", "LOC")]
     assert _kinds(text, spec, "Georgia") == ["country", "country"]
+
+
+def test_a_land_discovered_is_the_continent_not_the_state_named_after_it():
+    spec = [("Amerikas", "LOC"), ("Amerika", "LOC"), ("Europa", "LOC")]
+    assert _kinds("Nachdem Kolumbus 1492 Amerika entdeckt hatte, wuchs Europas Handel.", spec, "Amerika", "de") == ["area"]
+    assert _kinds("Die Entdeckung Amerikas ist ein Mythos, sagt sie.", spec, "Amerikas", "de") == ["area"]
+    assert _kinds("Die Wikinger hatten Amerika lange vorher besiedelt.", spec, "Amerika", "de") == ["area"]
+    assert _kinds("Amerika hat neue Zölle beschlossen, Europa antwortet.", spec, "Amerika", "de") == ["country"]
+    assert _kinds("Der Konzern hat in Amerika einen Markt entdeckt.", spec, "Amerika", "de") == ["country"]

@@ -22,6 +22,9 @@ For a city and its namesake state only (a country has legislators and mountains 
   Abgeordnete aus New York") — a region rather than its namesake city ("mayor" does not count);
 * *the land's features*: mountains, valleys, counties, coasts and the countryside belong to a region
   ("Washington's Cascade Mountains", "rural New York", "eastern Washington").
+
+For a country and its namesake continent: a land discovered, settled or colonised is the continent
+("als Kolumbus Amerika entdeckt hatte"; the USA were founded, not discovered).
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ _OF_PERSON = re.compile(r"^\s*(?:of|from|aus)\s+$")
 _FEATURE_AFTER = re.compile(r"^['’]s?\s+(?:[A-Z][\w-]+\s+)?(?:Mountains|Range|Valley|Peninsula|Coast|coast(?:line)?|"
                             r"count(?:y|ies)|countryside|forests?|wilderness|farmland|rural)\b")
 _FEATURE_BEFORE = re.compile(r"\b(?:rural|upstate|downstate|(?:north|south|east|west)ern)\s+$")
+# A land discovered, settled or colonised is a continent rather than the state named after it (en, de):
+# the object of the verb, so only lower-case words (adverbs, not a German noun) stand between.
+_FOUND_BEFORE = re.compile(r"\b(?:discover(?:ed|y\s+of)|[Ee]ntdeck(?:ung|ten?)|[Cc]oloni[sz](?:ed|ation\s+of)|"
+                           r"colonies\s+in|Kolonien\s+in|[Bb]esiedlung|settlers\s+(?:in|of))\s+$")
+_FOUND_AFTER = re.compile(r"^\s+(?:[a-zäöüß]+\s+){0,2}?(?:entdeckt|besiedelt|kolonisiert|discovered|coloni[sz]ed)\b")
 
 
 def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str],
@@ -62,6 +70,8 @@ def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str]
     if {"city", "region"} <= kinds and (_FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
                                         or _legislator(text, located, i)):
         return "region"  # a city's namesake state; not a country's ("Georgia's Caucasus Mountains")
+    if "area" in kinds and (_FOUND_BEFORE.search(before) or _FOUND_AFTER.match(after)):
+        return "area"  # "Kolumbus hatte Amerika entdeckt": a land is discovered, a state founded
     return _parallel(text, located, i, kinds, {} if frames is None else frames)
 
 
