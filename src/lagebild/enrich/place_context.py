@@ -47,15 +47,22 @@ _LEGISLATURE = re.compile(r"\b(?:Congress(?:ional|man|woman)?|Senat(?:e|ors?)|Se
                           r"Kongress(?:abgeordnete[rn]?)?|Repräsentantenhaus(?:es)?|Abgeordnete[rn]?|\w+-Abgeordnete[rn]?)\b")
 _MAYOR = re.compile(r"\b(?:[Mm]ayor|Bürgermeister(?:in)?)\b")
 _OF_PERSON = re.compile(r"^\s*(?:of|from|aus)\s+$")
-# Features of a land, after "<name>'s" (an adjective or a proper name may stand between) or before it.
-_FEATURE_AFTER = re.compile(r"^['’]s?\s+(?:[A-Z][\w-]+\s+)?(?:Mountains|Range|Valley|Peninsula|Coast|coast(?:line)?|"
-                            r"count(?:y|ies)|countryside|forests?|wilderness|farmland|rural)\b")
-_FEATURE_BEFORE = re.compile(r"\b(?:rural|upstate|downstate|(?:north|south|east|west)ern)\s+$")
-# A land discovered, settled or colonised is a continent rather than the state named after it (en, de):
-# the object of the verb, so only lower-case words (adverbs, not a German noun) stand between.
-_FOUND_BEFORE = re.compile(r"\b(?:discover(?:ed|y\s+of)|[Ee]ntdeck(?:ung|ten?)|[Cc]oloni[sz](?:ed|ation\s+of)|"
-                           r"colonies\s+in|Kolonien\s+in|[Bb]esiedlung|settlers\s+(?:in|of))\s+$")
-_FOUND_AFTER = re.compile(r"^\s+(?:[a-zäöüß]+\s+){0,2}?(?:entdeckt|besiedelt|kolonisiert|discovered|coloni[sz]ed)\b")
+# Words that give a name the kind of land it means: (the kinds its readings must hold, the kind it
+# takes, words before it, words after it).
+_LAND_WORDS = (
+    # a region's features after "<name>'s" (an adjective or a proper name may stand between) or before
+    # it; a city's namesake state only, since a country has mountains too ("Georgia's Caucasus")
+    ({"city", "region"}, "region",
+     re.compile(r"\b(?:rural|upstate|downstate|(?:north|south|east|west)ern)\s+$"),
+     re.compile(r"^['’]s?\s+(?:[A-Z][\w-]+\s+)?(?:Mountains|Range|Valley|Peninsula|Coast|coast(?:line)?|"
+                r"count(?:y|ies)|countryside|forests?|wilderness|farmland|rural)\b")),
+    # a land discovered, settled or colonised is a continent rather than the state named after it: the
+    # object of the verb, so only lower-case words (adverbs, not a German noun) stand between (en, de)
+    ({"area"}, "area",
+     re.compile(r"\b(?:discover(?:ed|y\s+of)|[Ee]ntdeck(?:ung|ten?)|[Cc]oloni[sz](?:ed|ation\s+of)|"
+                r"colonies\s+in|Kolonien\s+in|[Bb]esiedlung|settlers\s+(?:in|of))\s+$"),
+     re.compile(r"^\s+(?:[a-zäöüß]+\s+){0,2}?(?:entdeckt|besiedelt|kolonisiert|discovered|coloni[sz]ed)\b")),
+)
 
 
 def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str],
@@ -67,11 +74,11 @@ def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str]
     before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 40]
     if _QUALIFIED.match(after):  # "Washington, D.C.": a town with its region's abbreviation, parallel or not
         return "city" if "city" in kinds else None
-    if {"city", "region"} <= kinds and (_FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
-                                        or _legislator(text, located, i)):
-        return "region"  # a city's namesake state; not a country's ("Georgia's Caucasus Mountains")
-    if "area" in kinds and (_FOUND_BEFORE.search(before) or _FOUND_AFTER.match(after)):
-        return "area"  # "Kolumbus hatte Amerika entdeckt": a land is discovered, a state founded
+    for needed, kind, words_before, words_after in _LAND_WORDS:
+        if needed <= kinds and (words_before.search(before) or words_after.match(after)):
+            return kind
+    if {"city", "region"} <= kinds and _legislator(text, located, i):
+        return "region"  # a city's namesake state; a country has legislators too
     return _parallel(text, located, i, kinds, {} if frames is None else frames)
 
 
