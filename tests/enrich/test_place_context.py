@@ -92,6 +92,8 @@ def test_a_list_of_one_country_s_states_speaks_for_the_article(first, second):
            f"{first} or {second}."
     spec = [(p, "LOC") for p in ("Kansas", "Texas", first, second)]
     assert _kinds(text, spec, first) == _kinds(text, spec, second) == ["region", "region"]
+    news = f"Primaries are held in Kansas, Texas, {first} and {second}. Lawmakers in {second} watch them."
+    assert _kinds(news, spec, second) == ["region", "city"]  # a bare mention keeps its first reading
     menu = f"Europe / Africa / {first}\n\nRefunds are not offered in {first} or {second}."  # a menu of other kinds
     assert _kinds(menu, [(p, "LOC") for p in ("Europe", "Africa", first, second)], first)[1:] == ["city"]
 

@@ -17,8 +17,9 @@ cues choose, by the same rules for every such name:
 * one sense per article: mentions of the name without a cue take the kind the words around its
   other mentions give, and a longer name the article writes ("New York City") is a cue for its
   reading. A list's cue, often a menu's, speaks for its own mention only, unless it lists two or more
-  places of the name's own country and kind ("Kansas, Texas, New York or Washington residents": the
-  article speaks of states, and "not available in New York or Washington" means them too).
+  places of the name's own country and kind: then it speaks for the name's other listed mentions
+  ("Kansas, Texas, New York or Washington residents": "not available in New York or Washington" means
+  the states too; a bare "in Washington" of the same article keeps its own reading).
 
 Without any cue the first reading stands.
 """
@@ -68,6 +69,7 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
     worded: dict[int, str] = {}  # cues of the words around: they speak for the article's other mentions
     listed: dict[int, str] = {}  # cues of a list (often a menu): for that mention only
     framed: dict[int, str] = {}  # cues of the text around (place_context.py): for that mention only
+    national: dict[int, str] = {}  # cues of a list of one country's places: for the name's listed mentions
     supported = _countries(located)
     frames: dict[int, tuple] = {}
     for i in ambiguous:
@@ -79,7 +81,7 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
         elif cue := _list_cue(text, located, i, kinds):
             listed[i] = cue
             if _national_list(text, located, i, cue):
-                worded[i] = cue  # a list of one country's states speaks for the article
+                national[i] = cue  # a list of one country's states speaks for the article's other lists
         elif cue := place_context.cue(text, located, i, kinds, frames):
             framed[i] = cue
     out: dict[int, str] = {}
@@ -87,6 +89,8 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
         m, found = located[i]
         ids = {p.id for p in found}
         votes = Counter(worded[j] for j in worded if {p.id for p in located[j][1]} == ids)
+        if _neighbours(text, located, i, -1) or _neighbours(text, located, i, 1):
+            votes.update(national[j] for j in national if {p.id for p in located[j][1]} == ids)
         for o, f in located:  # "New York City": half a cue, the words around a mention weigh more
             if len(f) == 1 and f[0].id in ids:
                 votes[places.kind(f[0])] += 0.5
