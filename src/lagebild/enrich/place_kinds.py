@@ -12,9 +12,14 @@ cues choose, by the same rules for every such name:
   "Liberty, New York"): the second qualifies the first, so it is a state (or a country);
 * a list: the kinds of the places listed beside it ("Kansas, Texas, New York residents": states;
   "Amerika / Nahost / Afrika / Asien": continents);
+* the text around it where no word beside it names the kind: places written in the same frame, a
+  legislator "of" it, the land's features (place_context.py);
 * one sense per article: mentions of the name without a cue take the kind the words around its
   other mentions give, and a longer name the article writes ("New York City") is a cue for its
-  reading (a list's cue, often a menu's, speaks for its own mention only).
+  reading. A list's cue, often a menu's, speaks for its own mention only, unless it lists two or more
+  places of the name's own country and kind: then it speaks for the name's other listed mentions
+  ("Kansas, Texas, New York or Washington residents": "not available in New York or Washington" means
+  the states too; a bare "in Washington" of the same article keeps its own reading).
 
 Without any cue the first reading stands.
 """
@@ -26,7 +31,8 @@ from collections import Counter
 
 from ..model import Mention
 from ..textnorm import fold
-from . import places
+from . import place_context, places
+from .place_context import sole_kind as _sole_kind
 from .place_forms import town_regions
 
 # Words that make the name next to them a state (before: "state of", "Bundesstaat"; after: "State")
@@ -62,7 +68,10 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
         return {}
     worded: dict[int, str] = {}  # cues of the words around: they speak for the article's other mentions
     listed: dict[int, str] = {}  # cues of a list (often a menu): for that mention only
+    framed: dict[int, str] = {}  # cues of the text around (place_context.py): for that mention only
+    national: dict[int, str] = {}  # cues of a list of one country's places: for the name's listed mentions
     supported = _countries(located)
+    frames: dict[int, tuple] = {}
     for i in ambiguous:
         m, found = located[i]
         kinds = {places.kind(p) for p in found}
@@ -71,17 +80,24 @@ def preferred(text: str, mentions: list[Mention], language: str | None) -> dict[
             worded[i] = cue
         elif cue := _list_cue(text, located, i, kinds):
             listed[i] = cue
+            if _national_list(text, located, i, cue):
+                national[i] = cue  # a list of one country's states speaks for the article's other lists
+        elif cue := place_context.cue(text, located, i, kinds, frames):
+            framed[i] = cue
     out: dict[int, str] = {}
     for i in ambiguous:
         m, found = located[i]
         ids = {p.id for p in found}
         votes = Counter(worded[j] for j in worded if {p.id for p in located[j][1]} == ids)
+        if _neighbours(text, located, i, -1) or _neighbours(text, located, i, 1):
+            votes.update(national[j] for j in national if {p.id for p in located[j][1]} == ids)
         for o, f in located:  # "New York City": half a cue, the words around a mention weigh more
             if len(f) == 1 and f[0].id in ids:
                 votes[places.kind(f[0])] += 0.5
             elif o.type == "LOC" and not f and o.text.startswith(m.text) and _STATE_AFTER.match(o.text[len(m.text):]):
                 votes["region"] += 1  # "New York State" taken by NER as one name
-        kind = worded.get(i) or listed.get(i) or (max(votes, key=votes.__getitem__) if votes else None)
+        kind = listed.get(i) or worded.get(i) or framed.get(i) or (
+            max(votes, key=votes.__getitem__) if votes else None)
         if kind:
             out[id(m)] = kind
     return out
@@ -134,6 +150,15 @@ def _list_cue(text: str, located: list, i: int, kinds: set[str]) -> str | None:
     return max(votes, key=votes.__getitem__) if votes else None
 
 
+def _national_list(text: str, located: list, i: int, kind: str) -> bool:
+    """The list ``located[i]`` stands in holds two or more other places of ``kind`` in the country
+    of its reading of that kind: states of one country, not a menu of continents or world cities."""
+    country = next((p.country for p in located[i][1] if places.kind(p) == kind), None)
+    same = [j for j in _neighbours(text, located, i, -1) + _neighbours(text, located, i, 1)
+            if _sole_kind(located[j][1]) == kind and {p.country for p in located[j][1]} == {country}]
+    return country is not None and len(same) >= 2
+
+
 def _may_lie_in(first: tuple, qualifiers: list, name: str = "") -> bool:
     """A place with readings ``first`` may be named with one of ``qualifiers`` after it: it has no
     reading (a town too small for the gazetteer), one in a qualifier's country, or geonames has a
@@ -164,7 +189,3 @@ def _neighbours(text: str, located: list, i: int, step: int) -> list[int]:
         out.append(j)
     return out
 
-
-def _sole_kind(found: tuple) -> str | None:
-    kinds = {places.kind(p) for p in found}
-    return next(iter(kinds)) if len(kinds) == 1 else None

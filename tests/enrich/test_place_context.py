@@ -1,0 +1,128 @@
+"""A name of several kinds read from the text around it (place_context.py): places written in the
+same frame, a legislator "of" the name, the land's features, a list of one country's states. Every
+sentence is our own; each cue is tested on several names the gazetteer gives several kinds (a city
+and a state, a country and a state, a country and a continent), and on sentences where the name
+must keep its first reading ("in Washington" of political news)."""
+
+import pytest
+
+from lagebild.enrich import places
+from lagebild.enrich.names import canonicalise
+from lagebild.model import Mention
+
+
+def _kinds(text, spec, name, language="en"):
+    """The kinds every mention of ``name`` takes, the mentions given as ``[(surface, type)]``."""
+    ms = []
+    for surface, type_ in spec:
+        start = text.find(surface)
+        while start >= 0:
+            if not any(s <= start < s + len(t) for s, t in ((m.start, m.text) for m in ms)):
+                ms.append(Mention(start, start + len(surface), surface, type_))
+            start = text.find(surface, start + 1)
+    out, _ = canonicalise(text, sorted(ms, key=lambda m: (m.start, -m.end)), language)
+    return [_kind(m.entity_id) for m in out if m.text == name]
+
+
+def _kind(entity_id):
+    return "country" if entity_id.count(":") == 1 else entity_id.split(":")[1]
+
+
+def _table(rows):
+    return "Prices by place.\n\n" + "\n\n".join(f"| {n} | {p} | ${9 + n}.50 |" for n, p in enumerate(rows, 1)) + "\n"
+
+
+@pytest.mark.parametrize("name,others,expected", [
+    ("Washington", ["Nebraska", "Ohio", "Texas"], "region"),  # a column of states
+    ("New York", ["Nebraska", "Ohio", "Texas"], "region"),
+    ("Georgia", ["Nebraska", "Ohio", "Texas"], "region"),
+    ("New York", ["Houston", "Chicago", "Denver"], "city"),  # a column of cities
+    ("Georgia", ["Chile", "Peru", "Norway"], "country"),  # a column of countries
+])
+def test_a_table_column_gives_its_places_kind(name, others, expected):
+    rows = [others[0], others[1], name, others[2]]
+    assert _kinds(_table(rows), [(p, "LOC") for p in rows], name) == [expected]
+
+
+def test_a_column_of_continents_or_countries_in_german():
+    assert {places.kind(p) for p in places.readings("Amerika", "de")} == {"country", "area"}
+    continents = _table(["Europa", "Afrika", "Amerika", "Ozeanien"])
+    countries = _table(["Frankreich", "Polen", "Amerika", "Japan"])
+    spec = [(p, "LOC") for p in ("Europa", "Afrika", "Amerika", "Ozeanien", "Frankreich", "Polen", "Japan")]
+    assert _kinds(continents, spec, "Amerika", "de") == ["area"]
+    assert _kinds(countries, spec, "Amerika", "de") == ["country"]
+
+
+@pytest.mark.parametrize("name", ["Washington", "New York"])
+def test_a_fact_box_of_states_reads_the_state(name):
+    box = "".join(f"{firm} makes games.\n\n| Headquarters: | {place}, United States |\n\n| Founded: | 19{n}0 |\n\n"
+                  for n, (firm, place) in enumerate([("Acme", "California"), ("Bolt", name), ("Crux", "Texas")], 1))
+    spec = [("California", "LOC"), (name, "LOC"), ("Texas", "LOC"), ("United States", "LOC")]
+    assert _kinds(box, spec, name) == ["region"]
+
+
+@pytest.mark.parametrize("name", ["Washington", "New York", "Georgia"])
+def test_parallel_members_of_one_sentence(name):
+    text = f"Two leaders of the caucus, Jane Roe of {name} and John Doe of Ohio, back the bill."
+    assert _kinds(text, [("Jane Roe", "PER"), ("John Doe", "PER"), (name, "LOC"), ("Ohio", "LOC")], name) == ["region"]
+    text = f"I slept in it everywhere from {name}’s high plains to Vermont’s forests to Texas’ deserts."
+    assert _kinds(text, [(p, "LOC") for p in (name, "Vermont", "Texas")], name) == ["region"]
+
+
+@pytest.mark.parametrize("name", ["Washington", "New York"])
+def test_a_legislator_of_the_name_is_named_with_the_state_a_mayor_with_the_city(name):
+    text = f"Several lawmakers objected. Rep. Jane Roe of {name} said the bill would fail."
+    assert _kinds(text, [("Jane Roe", "PER"), (name, "LOC")], name) == ["region"]
+    text = f"Mayor Jane Roe of {name} said the bill would fail, lawmakers heard."
+    assert _kinds(text, [("Jane Roe", "PER"), (name, "LOC")], name) == ["city"]
+    text = f"Die Abgeordnete Jane Roe aus {name} stimmte dagegen."
+    assert _kinds(text, [("Jane Roe", "PER"), (name, "LOC")], name, "de") == ["region"]
+
+
+@pytest.mark.parametrize("name", ["Washington", "New York"])
+def test_the_land_s_features_belong_to_the_state(name):
+    assert _kinds(f"We camped in {name}'s Adirondack Mountains for a week.", [(name, "LOC")], name) == ["region"]
+    assert _kinds(f"Farmers in eastern {name} lost their crops.", [(name, "LOC")], name) == ["region"]
+    assert _kinds(f"Hospitals in rural {name} are closing.", [(name, "LOC")], name) == ["region"]
+
+
+@pytest.mark.parametrize("first,second", [("New York", "Washington"), ("Washington", "New York")])
+def test_a_list_of_one_country_s_states_speaks_for_the_article(first, second):
+    text = f"Coverage is not sold to Kansas, Texas, {first} or {second} residents. Refunds are not offered in " \
+           f"{first} or {second}."
+    spec = [(p, "LOC") for p in ("Kansas", "Texas", first, second)]
+    assert _kinds(text, spec, first) == _kinds(text, spec, second) == ["region", "region"]
+    news = f"Primaries are held in Kansas, Texas, {first} and {second}. Lawmakers in {second} watch them."
+    assert _kinds(news, spec, second) == ["region", "city"]  # a bare mention keeps its first reading
+    menu = f"Europe / Africa / {first}\n\nRefunds are not offered in {first} or {second}."  # a menu of other kinds
+    assert _kinds(menu, [(p, "LOC") for p in ("Europe", "Africa", first, second)], first)[1:] == ["city"]
+
+
+@pytest.mark.parametrize("name", ["Washington", "New York"])
+def test_political_news_keeps_the_city(name):
+    cases = [
+        (f"The senator flew from Ohio to {name} on Monday.", ["Ohio"]),
+        (f"In Iowa, the candidates campaigned all week. In {name}, the House voted on the budget.", ["Iowa"]),
+        (f"Lawmakers in {name} debated the budget while the governor of Ohio watched.", ["Ohio"]),
+        (f"Smith reported from {name} and Jones from Texas.", ["Texas"]),
+        (f"Smith reported from {name}, and Jones from Texas, on the talks.", ["Texas"]),
+        (f"She works out of {name}, D.C., and her colleague out of Texas.", ["Texas"]),
+        (f"Officials in {name} met envoys from Ohio, Texas and Utah on the trade deal.", ["Ohio", "Texas", "Utah"]),
+    ]
+    for text, others in cases:
+        assert _kinds(text, [(name, "LOC")] + [(o, "LOC") for o in others], name) == ["city"], text
+
+
+def test_a_country_s_legislators_and_mountains_keep_the_country():
+    text = "Lawmakers met in Tbilisi. Parliament member Nino Roe of Georgia hiked Georgia's Caucasus Mountains."
+    spec = [("Tbilisi", "LOC"), ("Nino Roe", "PER"), ("Georgia", "LOC")]
+    assert _kinds(text, spec, "Georgia") == ["country", "country"]
+
+
+def test_a_land_discovered_is_the_continent_not_the_state_named_after_it():
+    spec = [("Amerikas", "LOC"), ("Amerika", "LOC"), ("Europa", "LOC")]
+    assert _kinds("Nachdem Kolumbus 1492 Amerika entdeckt hatte, wuchs Europas Handel.", spec, "Amerika", "de") == ["area"]
+    assert _kinds("Die Entdeckung Amerikas ist ein Mythos, sagt sie.", spec, "Amerikas", "de") == ["area"]
+    assert _kinds("Die Wikinger hatten Amerika lange vorher besiedelt.", spec, "Amerika", "de") == ["area"]
+    assert _kinds("Amerika hat neue Zölle beschlossen, Europa antwortet.", spec, "Amerika", "de") == ["country"]
+    assert _kinds("Der Konzern hat in Amerika einen Markt entdeckt.", spec, "Amerika", "de") == ["country"]
