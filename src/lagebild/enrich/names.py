@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..textnorm import fold
-from . import casing, institutions, languages, mention_spans, place_forms, place_kinds, places
+from . import casing, inner_names, institutions, languages, mention_spans, place_forms, place_kinds, places
 from ._text import key, slug
 from .alias_trust import in_english_title
 from .cores import clean, name_words, org_core, person_core, place_core, transliterations
@@ -57,6 +57,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     mentions = casing.drop_words(text, mentions, language)
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
     mentions = mention_spans.qualified_places(text, mention_spans.split_runs(mentions, language))
+    mentions = inner_names.cut_to_names(text, mentions, language)  # "Instagram Global News", "Follow BBC"
     mentions = mention_spans.whole_place_names(text, mentions, language)
     support = _place_support(mentions, language)
     regions = {p.id: p for m in mentions if m.type == "LOC" and not m.entity_id

@@ -1,0 +1,49 @@
+"""A name NER ran together with menu words or another name takes the id of the name it holds, where the
+article writes that name alone; longer names of other entities keep theirs. Our own sentences."""
+
+from lagebild.enrich.names import canonicalise
+from lagebild.model import Mention
+
+
+def _ids(text, spec, language="en"):
+    """Canonicalise hand-made mentions ``[(surface, type)]`` (every occurrence, longer ones first);
+    {mention text: {ids}}."""
+    ms = []
+    for surface, type_ in spec:
+        start = text.find(surface)
+        while start >= 0:
+            if not any(m.start < start + len(surface) and start < m.end for m in ms):
+                ms.append(Mention(start, start + len(surface), surface, type_))
+            start = text.find(surface, start + 1)
+    out, _ = canonicalise(text, sorted(ms, key=lambda m: (m.start, -m.end)), language)
+    ids: dict[str, set[str]] = {}
+    for m in out:
+        ids.setdefault(m.text, set()).add(m.entity_id)
+    return ids
+
+
+def test_a_site_name_amid_menu_words_is_the_site():
+    text = ("Harbour Radio reports on the storm. Harbour Radio said the port is closed.\n"
+            "Follow Harbour Radio on social media. Go home.\nHarbour Radio Home\n"
+            "Northwind Daily wrote first. Northwind Daily has the pictures.\nNorthwind Daily Terms\n"
+            "Read the terms of use.")
+    ids = _ids(text, [("Follow Harbour Radio", "ORG"), ("Harbour Radio Home", "ORG"), ("Harbour Radio", "ORG"),
+                      ("Northwind Daily Terms", "MISC"), ("Northwind Daily", "ORG")])
+    assert "Follow Harbour Radio" not in ids and "Harbour Radio Home" not in ids
+    assert ids["Harbour Radio"] == {"ORG:harbour-radio"}
+    assert ids["Northwind Daily"] == {"ORG:northwind-daily"}
+
+
+def test_longer_names_of_other_entities_keep_their_id():
+    text = ("Ivo Brand spoke. Brand said more. Brand University opened a campus; the university is new.\n"
+            "Oklahoma City lies in the plains. Oklahoma City grew. The Oklahoma City Thunder won; thunder rolled.")
+    ids = _ids(text, [("Ivo Brand", "PER"), ("Brand University", "ORG"), ("Brand", "PER"),
+                      ("Oklahoma City Thunder", "ORG"), ("Oklahoma City", "ORG")])
+    assert ids["Brand University"] != ids["Brand"]  # a person's name inside an organisation's
+    assert ids["Oklahoma City Thunder"] != ids["Oklahoma City"]  # a team named after its city
+
+
+def test_a_name_written_twice_with_another_word_is_a_name_of_its_own():
+    text = ("Kaya Spor won again. Kaya Spor leads. Kaya Spor Beko lost its game. Kaya Spor Beko is the basketball side.")
+    ids = _ids(text, [("Kaya Spor Beko", "ORG"), ("Kaya Spor", "ORG")], "tr")
+    assert ids["Kaya Spor Beko"] != ids["Kaya Spor"]
