@@ -47,3 +47,22 @@ def test_a_name_written_twice_with_another_word_is_a_name_of_its_own():
     text = ("Kaya Spor won again. Kaya Spor leads. Kaya Spor Beko lost its game. Kaya Spor Beko is the basketball side.")
     ids = _ids(text, [("Kaya Spor Beko", "ORG"), ("Kaya Spor", "ORG")], "tr")
     assert ids["Kaya Spor Beko"] != ids["Kaya Spor"]
+
+
+def test_a_first_name_tagged_as_a_team_is_the_person_the_article_names_in_full():
+    text = ("Oskar Lindqvist scored twice. Lindqvist was happy.\nOskar leads the league again\n"
+            "Marta Quell ran. Marta wins the race\n")
+    ids = _ids(text, [("Oskar Lindqvist", "PER"), ("Lindqvist", "PER"), ("Oskar", "ORG"),
+                      ("Marta Quell", "PER"), ("Marta", "MISC")])
+    assert ids["Oskar"] == ids["Oskar Lindqvist"] == ids["Lindqvist"]
+    assert ids["Marta"] == ids["Marta Quell"]
+
+
+def test_an_acronym_tagged_now_a_place_now_an_organisation_is_one_organisation():
+    text = "TALLINN (NB) - The port reopened. Photo: NB\nRIGA (NB) - Ships wait. More NB reports follow."
+    ms = []
+    for i, t in ((text.find("(NB)") + 1, "LOC"), (text.find("Photo: NB") + 7, "LOC"),
+                 (text.rfind("(NB)") + 1, "ORG"), (text.find("More NB") + 5, "ORG")):
+        ms.append(Mention(i, i + 2, "NB", t))
+    out, _ = canonicalise(text, ms, "en")
+    assert {m.entity_id for m in out if m.text == "NB"} == {"ORG:nb"}

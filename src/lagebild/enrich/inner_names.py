@@ -64,20 +64,22 @@ def _inner(m: Mention, alone: dict[str, Counter[str]], lower: set[str],
             if m.type == "ORG" and places.readings(name, language):
                 continue  # a team or body named after its place: "Oklahoma City Thunder"
             rest = words[:i] + words[i + n:]
-            once = sum(alone[whole].values()) == 1  # a name written twice is no run-together by chance
-            if type_ in _INNER_TYPES[m.type] and all(_common(w.group(), alone, lower, language, once) for w in rest):
+            # Dictionary words count before the name ("Add", "Follow") and as a phrase of two or more
+            # after it ("Licensing Requests"), in a span written once: one word after a name is as
+            # often a product's ("Microsoft Teams"), a name written twice no run-together by chance.
+            loose = sum(alone[whole].values()) == 1 and (i > 0 or len(rest) >= 2)
+            if type_ in _INNER_TYPES[m.type] and all(_common(w.group(), alone, lower, language, loose) for w in rest):
                 return a + m.text[a:b].find(name), a + m.text[a:b].find(name) + len(name), type_
     return None
 
 
 def _common(word: str, alone: dict[str, Counter[str]], lower: set[str], language: str | None,
-            once: bool) -> bool:
+            loose: bool) -> bool:
     """A word that is no part of a name beside it: lower case here or elsewhere in the article, a
-    number, one of the article's names on its own or, in a span the article writes once, a word of
-    the language's dictionary ("Licensing Requests"; a span written twice, "Fenerbahçe Beko", holds
-    a sponsor's name the dictionary happens to list)."""
+    number, one of the article's names on its own or, where ``loose``, a word of the language's
+    dictionary (not in "Fenerbahçe Beko", written twice: a sponsor's name the dictionary lists)."""
     w = clean(word)
-    return not w or w.islower() or w.isdigit() or w.lower() in lower or w in alone or once and _known(w.lower(), language)
+    return not w or w.islower() or w.isdigit() or w.lower() in lower or w in alone or loose and _known(w.lower(), language)
 
 
 def _known(word: str, language: str | None) -> bool:
