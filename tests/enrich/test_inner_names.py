@@ -66,3 +66,19 @@ def test_an_acronym_tagged_now_a_place_now_an_organisation_is_one_organisation()
         ms.append(Mention(i, i + 2, "NB", t))
     out, _ = canonicalise(text, ms, "en")
     assert {m.entity_id for m in out if m.text == "NB"} == {"ORG:nb"}
+
+
+def test_a_japanese_name_is_cut_before_the_genitive_particle_ner_ran_across():
+    from lagebild.enrich.mention_spans import japanese_genitive
+
+    for text, name in (("カナダの首都", "カナダ"), ("北海道の漁港", "北海道"), ("大阪", "大阪")):
+        assert [m.text for m in japanese_genitive([Mention(0, len(text), text, "LOC")])] == [name]
+
+
+def test_text_without_letter_case_gets_the_lower_floor():
+    from lagebild.enrich.ner.floor import UNCASED_FLOOR, confident
+
+    ms = [Mention(0, 3, "서울시", "LOC", confidence=UNCASED_FLOOR + 0.05),
+          Mention(5, 8, "부산시", "LOC", confidence=UNCASED_FLOOR - 0.05)]
+    assert [m.text for m in confident(ms, "ko", 0.9, ("de", "en"))] == ["서울시"]
+    assert confident(ms, "fr", 0.9, ("de", "en")) == []  # cased text keeps the floor it is given

@@ -58,6 +58,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
     mentions = mention_spans.qualified_places(text, mention_spans.split_runs(mentions, language))
     mentions = inner_names.cut_to_names(text, mentions, language)  # "Instagram Global News", "Follow BBC"
+    mentions = mention_spans.japanese_genitive(mentions)  # "イスラエルの国旗": Israel's flag
     mentions = mention_spans.whole_place_names(text, mentions, language)
     support = _place_support(mentions, language)
     regions = {p.id: p for m in mentions if m.type == "LOC" and not m.entity_id
