@@ -64,11 +64,13 @@ def _inner(m: Mention, alone: dict[str, Counter[str]], lower: set[str],
             if m.type == "ORG" and places.readings(name, language):
                 continue  # a team or body named after its place: "Oklahoma City Thunder"
             rest = words[:i] + words[i + n:]
-            # Dictionary words count before the name ("Add", "Follow") and as a phrase of two or more
-            # after it ("Licensing Requests"), in a span written once: one word after a name is as
-            # often a product's ("Microsoft Teams"), a name written twice no run-together by chance.
-            loose = sum(alone[whole].values()) == 1 and (i > 0 or len(rest) >= 2)
-            if type_ in _INNER_TYPES[m.type] and all(_common(w.group(), alone, lower, language, loose) for w in rest):
+            # Dictionary words count before the name ("Add", "Follow": a menu's verbs) and, in a span
+            # written once, as a phrase of two or more after it ("Licensing Requests"): one word after
+            # a name is as often a product's ("Microsoft Teams") and a span written twice a name of its
+            # own ("Fenerbahçe Beko").
+            loose = sum(alone[whole].values()) == 1 and len(rest) >= 2
+            if type_ in _INNER_TYPES[m.type] and all(_common(w.group(), alone, lower, language, loose or w.end() <= a)
+                                                     for w in rest):
                 return a + m.text[a:b].find(name), a + m.text[a:b].find(name) + len(name), type_
     return None
 
