@@ -3,23 +3,7 @@ article writes that name alone; longer names of other entities keep theirs. Our 
 
 from lagebild.enrich.names import canonicalise
 from lagebild.model import Mention
-
-
-def _ids(text, spec, language="en"):
-    """Canonicalise hand-made mentions ``[(surface, type)]`` (every occurrence, longer ones first);
-    {mention text: {ids}}."""
-    ms = []
-    for surface, type_ in spec:
-        start = text.find(surface)
-        while start >= 0:
-            if not any(m.start < start + len(surface) and start < m.end for m in ms):
-                ms.append(Mention(start, start + len(surface), surface, type_))
-            start = text.find(surface, start + 1)
-    out, _ = canonicalise(text, sorted(ms, key=lambda m: (m.start, -m.end)), language)
-    ids: dict[str, set[str]] = {}
-    for m in out:
-        ids.setdefault(m.text, set()).add(m.entity_id)
-    return ids
+from test_declined_names import _ids  # hand-made mentions, every occurrence, canonicalised
 
 
 def test_a_site_name_amid_menu_words_is_the_site():
@@ -28,7 +12,7 @@ def test_a_site_name_amid_menu_words_is_the_site():
             "Northwind Daily wrote first. Northwind Daily has the pictures.\nNorthwind Daily Terms\n"
             "Read the terms of use.")
     ids = _ids(text, [("Follow Harbour Radio", "ORG"), ("Harbour Radio Home", "ORG"), ("Harbour Radio", "ORG"),
-                      ("Northwind Daily Terms", "MISC"), ("Northwind Daily", "ORG")])
+                      ("Northwind Daily Terms", "MISC"), ("Northwind Daily", "ORG")], "en")
     assert "Follow Harbour Radio" not in ids and "Harbour Radio Home" not in ids
     assert ids["Harbour Radio"] == {"ORG:harbour-radio"}
     assert ids["Northwind Daily"] == {"ORG:northwind-daily"}
@@ -38,7 +22,7 @@ def test_longer_names_of_other_entities_keep_their_id():
     text = ("Ivo Brand spoke. Brand said more. Brand University opened a campus; the university is new.\n"
             "Oklahoma City lies in the plains. Oklahoma City grew. The Oklahoma City Thunder won; thunder rolled.")
     ids = _ids(text, [("Ivo Brand", "PER"), ("Brand University", "ORG"), ("Brand", "PER"),
-                      ("Oklahoma City Thunder", "ORG"), ("Oklahoma City", "ORG")])
+                      ("Oklahoma City Thunder", "ORG"), ("Oklahoma City", "ORG")], "en")
     assert ids["Brand University"] != ids["Brand"]  # a person's name inside an organisation's
     assert ids["Oklahoma City Thunder"] != ids["Oklahoma City"]  # a team named after its city
 
@@ -53,7 +37,7 @@ def test_a_first_name_tagged_as_a_team_is_the_person_the_article_names_in_full()
     text = ("Oskar Lindqvist scored twice. Lindqvist was happy.\nOskar leads the league again\n"
             "Marta Quell ran. Marta wins the race\n")
     ids = _ids(text, [("Oskar Lindqvist", "PER"), ("Lindqvist", "PER"), ("Oskar", "ORG"),
-                      ("Marta Quell", "PER"), ("Marta", "MISC")])
+                      ("Marta Quell", "PER"), ("Marta", "MISC")], "en")
     assert ids["Oskar"] == ids["Oskar Lindqvist"] == ids["Lindqvist"]
     assert ids["Marta"] == ids["Marta Quell"]
 
