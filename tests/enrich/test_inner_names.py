@@ -66,3 +66,9 @@ def test_text_without_letter_case_gets_the_lower_floor():
           Mention(5, 8, "부산시", "LOC", confidence=UNCASED_FLOOR - 0.05)]
     assert [m.text for m in confident(ms, "ko", 0.9, ("de", "en"))] == ["서울시"]
     assert confident(ms, "fr", 0.9, ("de", "en")) == []  # cased text keeps the floor it is given
+
+
+def test_a_common_word_ner_tagged_alone_is_no_name_to_cut_to():
+    text = "News at ten. News again.\nTV News tonight: the news is short. The Agency said so. Agency staff left."
+    ids = _ids(text, [("TV News", "ORG"), ("News", "ORG"), ("The Agency", "ORG"), ("Agency", "ORG")], "en")
+    assert "TV News" in ids and "The Agency" in ids

@@ -2,8 +2,10 @@
 "Global News Home", "Follow BBC", "U.S. Terror Laws"): menu lines, share buttons, headlines and
 tag lines hold a site's or a country's name beside words that are no part of it. Where the article
 writes that name on its own elsewhere, and every other word of the span is a word the article also
-writes in lower case (a common word: "home", "add", "follow"), a number or another of the article's
-names, the mention is cut to the name, so it takes that name's id.
+writes in lower case (a common word: "home"), a number or a dictionary word before the name (a menu's
+verb: "Add", "Follow") or in a phrase after it ("Licensing Requests"), the mention is cut to the name,
+so it takes that name's id. The name itself must be more than common words: NER tags a lone "News"
+or "Agency" too, and "TV News" is no "News".
 
 A longer name of another entity keeps its span: the span must be an organisation or a MISC name
 holding an organisation's name ("Trump University" holds a person's, "Washington Post" a place's),
@@ -61,6 +63,8 @@ def _inner(m: Mention, alone: dict[str, Counter[str]], lower: set[str],
             if not types or sum(types.values()) < _ALONE or name == whole:
                 continue
             type_ = types.most_common(1)[0][0]
+            if _plain(name, lower, language):
+                continue  # NER's lone "News", "Agency", "Excel": a word, not a name to cut to
             if m.type == "ORG" and places.readings(name, language):
                 continue  # a team or body named after its place: "Oklahoma City Thunder"
             rest = words[:i] + words[i + n:]
@@ -69,19 +73,26 @@ def _inner(m: Mention, alone: dict[str, Counter[str]], lower: set[str],
             # a name is as often a product's ("Microsoft Teams") and a span written twice a name of its
             # own ("Fenerbahçe Beko").
             loose = sum(alone[whole].values()) == 1 and len(rest) >= 2
-            if type_ in _INNER_TYPES[m.type] and all(_common(w.group(), alone, lower, language, loose or w.end() <= a)
+            if type_ in _INNER_TYPES[m.type] and all(_common(w.group(), lower, language, loose or w.end() <= a)
                                                      for w in rest):
                 return a + m.text[a:b].find(name), a + m.text[a:b].find(name) + len(name), type_
     return None
 
 
-def _common(word: str, alone: dict[str, Counter[str]], lower: set[str], language: str | None,
-            loose: bool) -> bool:
+def _common(word: str, lower: set[str], language: str | None, loose: bool) -> bool:
     """A word that is no part of a name beside it: lower case here or elsewhere in the article, a
-    number, one of the article's names on its own or, where ``loose``, a word of the language's
-    dictionary (not in "Fenerbahçe Beko", written twice: a sponsor's name the dictionary lists)."""
+    number or, where ``loose``, a word of the language's dictionary."""
     w = clean(word)
-    return not w or w.islower() or w.isdigit() or w.lower() in lower or w in alone or loose and _known(w.lower(), language)
+    return not w or w.islower() or w.isdigit() or w.lower() in lower or loose and _known(w.lower(), language)
+
+
+def _plain(name: str, lower: set[str], language: str | None) -> bool:
+    """A name made of common words only: each written in lower case in the article, or (one word, not
+    in capitals) in the language's dictionary."""
+    words = re.findall(r"[^\W\d_]+", name)
+    if len(words) == 1 and not words[0].isupper() and _known(words[0].lower(), language):
+        return True
+    return all(w.lower() in lower for w in words)
 
 
 def _known(word: str, language: str | None) -> bool:
