@@ -189,8 +189,8 @@ def test_a_first_name_typed_org_joins_the_one_full_name_when_the_text_also_tags_
           Mention(43, 49, "Mensah", "PER")]
     out, _ = canonicalise(text, ms, "en")
     assert {m.entity_id for m in out} == {"PER:kofi-mensah"}
-    out, _ = canonicalise(text, [ms[0], ms[2]], "en")  # no tag of its own as a person: stays what NER said
-    assert out[1].entity_id == "ORG:kofi"
+    out, _ = canonicalise(text, [ms[0], ms[2]], "en")  # no tag of its own as a person: a first name still
+    assert out[1].entity_id == "PER:kofi-mensah"  # is the person (companies carry surnames: "Ford")
 
 
 def test_an_inflected_person_name_is_no_country():

@@ -12,7 +12,7 @@ Names are kept per language too (``entity_names``): an entity is shown in the re
 ("Moskau" to a German reader, "Moscow" to an English one) while its id stays one.
 
 Re-resolution of archives stored by earlier versions is the migration
-``identities-0006-re-resolve-keeping-merges`` (:mod:`.idmigrate`; run again as the rules change, 0008-0010):
+``identities-0006-re-resolve-keeping-merges`` (:mod:`.idmigrate`; run again as the rules change, 0008-0011):
 every stored article's mentions go through today's :func:`lagebild.enrich.names.canonicalise` again (no
 NER: the stored mentions and their types are kept), so old archives get today's ids, and the recorded
 merges are carried over; no article, mention or quote row is deleted (``identities-0002`` did the first half).
@@ -100,8 +100,7 @@ def _decide_again(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Migration] = [
     Migration("identities-0001-tables", _TABLES),
     Migration("identities-0002-re-resolve", _re_resolve),
-    Migration("identities-0003-last-word-index",
-              f"CREATE INDEX entities_last_word ON entities({_LAST_WORD.format(id='id')});"),
+    Migration("identities-0003-last-word-index", f"CREATE INDEX entities_last_word ON entities({_LAST_WORD.format(id='id')});"),
     Migration("identities-0004-sounds", _SOUNDS),
     Migration("identities-0005-sounds-filled", _fill_sounds),
     Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
@@ -109,6 +108,7 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0008-false-friends-re-resolved", _re_resolve_keeping_merges),  # enrich/alias_trust.py
     Migration("identities-0009-kinds-re-resolved", _re_resolve_keeping_merges),  # place_kinds.py
     Migration("identities-0010-cases-re-resolved", _re_resolve_keeping_merges),  # particles.nominative, cores
+    Migration("identities-0011-inner-names-re-resolved", _re_resolve_keeping_merges),  # inner_names, first names
 ]
 
 

@@ -12,11 +12,27 @@ from collections import Counter
 from ..model import Mention
 from ..textnorm import fold
 from . import casing, places
-from ._text import SpanIndex, slug
-from .cores import clean, name_words
+from ._text import SpanIndex, key, slug
+from .cores import clean, is_acronym, name_words
+from .orgs import org_index
 
 
-def lone_word_types(mentions: list[Mention]) -> None:
+# Japanese joins a name to the noun it qualifies with the particle "の" and no space ("イスラエルの国旗",
+# Israel's flag): NER trained on spaced text runs on across it. Kana and Han only.
+_NO = re.compile(r"^([\u3040-\u30ff\u3400-\u9fff\u30fc]{2,}?)の[\u3040-\u30ff\u3400-\u9fff\u30fc]")
+
+
+def japanese_genitive(mentions: list[Mention]) -> list[Mention]:
+    """A kana or Han mention cut before the first "の" it holds ("小笠原諸島の警察無線" -> "小笠原諸島")."""
+    out = []
+    for m in mentions:
+        cut = None if m.entity_id else _NO.match(m.text)
+        out.append(m if cut is None else Mention(m.start, m.start + len(cut.group(1)), cut.group(1), m.type,
+                                                 None, m.confidence))
+    return out
+
+
+def lone_word_types(mentions: list[Mention], language: str | None = None) -> None:
     """A one-word "person" that no full name of the article holds, written elsewhere in the article
     as the same word NER typed a place or an organisation ("Bachmut", "Genf", "Getty"), is that: news
     introduces a person by a full name. Retyped in place, to the type most of those mentions have."""
@@ -29,6 +45,27 @@ def lone_word_types(mentions: list[Mention]) -> None:
         w = clean(m.text)
         if m.type == "PER" and not m.entity_id and w in other and w not in in_names:
             m.type = other[w].most_common(1)[0][0]
+    _lone_person_words(mentions, language)
+
+
+def _lone_person_words(mentions: list[Mention], language: str | None) -> None:
+    """The reverse: a one-word organisation or MISC mention that begins exactly one full name of a
+    person in the article ("LeBron" beside "LeBron James", tagged as a team in headlines) is that
+    person: a first name, since companies and agencies carry surnames ("Ford", "Bloomberg"); not a
+    place, an acronym, a known organisation or a word of a longer name in the article."""
+    full: dict[str, set[tuple[str, ...]]] = {}
+    in_other: set[str] = set()
+    for m in mentions:
+        words = tuple(name_words(clean(m.text)))
+        if m.type == "PER" and len(words) >= 2:
+            full.setdefault(words[0], set()).add(words)
+        elif m.type != "PER" and len(words) >= 2:
+            in_other.update(words)
+    for m in mentions:
+        w = clean(m.text)
+        if (m.type in ("ORG", "MISC") and not m.entity_id and len(full.get(w, ())) == 1 and w not in in_other
+                and not is_acronym(w) and key(w) not in org_index() and not places.readings(w, language)):
+            m.type = "PER"
 
 
 # Nouns of a state's long form: "<adjective> <noun>" names the country ("Russische Föderation",

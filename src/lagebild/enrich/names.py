@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..textnorm import fold
-from . import casing, institutions, languages, mention_spans, place_forms, place_kinds, places
+from . import casing, inner_names, institutions, languages, mention_spans, place_forms, place_kinds, places
 from ._text import key, slug
 from .alias_trust import in_english_title
-from .cores import clean, name_words, org_core, person_core, place_core, transliterations
+from .cores import clean, is_acronym, name_words, org_core, person_core, place_core, transliterations
 from .orgs import ORGS, org_clusters, org_index
 from .particles import DECLINING, nominative
 from .persons import person_clusters
@@ -57,12 +57,14 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     mentions = casing.drop_words(text, mentions, language)
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
     mentions = mention_spans.qualified_places(text, mention_spans.split_runs(mentions, language))
+    mentions = inner_names.cut_to_names(text, mentions, language)  # "Instagram Global News", "Follow BBC"
+    mentions = mention_spans.japanese_genitive(mentions)  # "イスラエルの国旗": Israel's flag
     mentions = mention_spans.whole_place_names(text, mentions, language)
     support = _place_support(mentions, language)
     regions = {p.id: p for m in mentions if m.type == "LOC" and not m.entity_id
                for p in places.readings(m.text, language) if places.kind(p) == "region"}  # named in the article
     kinds = place_kinds.preferred(text, mentions, language)  # "New York": the city or the state
-    mention_spans.lone_word_types(mentions)  # "Bachmut" tagged now a person, now a place
+    mention_spans.lone_word_types(mentions, language)  # "Bachmut" tagged now a person, now a place
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
                 and not places.readings(m.text, language)}  # "La Russie" tagged as a person is no surname
     clusters: dict[str, _Cluster] = {}
@@ -184,7 +186,8 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
     language whose names decline, the nominative's: "Баварии", "Бавария"). One name NER
     typed now ORG, now LOC or MISC in one article ("Weiße Haus", "Kremlin") is one entity, of the
     type most of its mentions have (the first one's on a tie); a case form of an organisation the
-    rules placed ("Верховным Судом") joins its id."""
+    rules placed ("Верховным Судом") or the same name the rules left ("Gateway Pundit" beside "The
+    Gateway Pundit (TGP)") joins its id; an acronym no place has is an organisation if NER ever says so."""
     types: dict[str, Counter[str]] = {}
     named = [(m, core) for m, core in pending
              if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC")]
@@ -192,8 +195,10 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
     same = _one_spelling(named, language, written)
     for m, core in named:
         types.setdefault(same[id(m)], Counter())[m.type] += 1
-    linked = {slug(nominative(core, language, written) or core): orgs[id(m)][0] for m, core in pending
-              if id(m) in orgs and language in DECLINING}  # "Верховным Судом" beside "Верховного Суда (ВС)"
+    linked = {slug(nominative(core, language, written) or core if language in DECLINING else core): orgs[id(m)][0]
+              for m, core in pending if id(m) in orgs and (language in DECLINING or len(name_words(core)) >= 2)}
+    # ("Верховным Судом" beside "Верховного Суда (ВС)"; elsewhere a multi-word name only: one word the
+    # rules left is a common word as often, "die Grüne Variante")
     out = {}
     for m, core in pending:
         name = same.get(id(m)) or (slug(nominative(core, language, written) or core) if m.type != "PER" else slug(core))
@@ -202,6 +207,8 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
             continue
         votes = types.get(name) if m.type in ("ORG", "LOC", "MISC") else None
         type_ = max(votes, key=votes.__getitem__) if votes else m.type  # Counter keeps first-seen order on ties
+        if votes and votes["ORG"] and is_acronym(core) and not places.readings(core, language):
+            type_ = "ORG"  # letters no gazetteer place has: an agency's "(AP)" after a dateline reads as a place
         out[id(m)] = (f"{type_}:{name}", type_)
     return out
 

@@ -337,8 +337,7 @@ MIGRATIONS: dict[str, list[Migration]] = {
     "identities": [
         Migration("identities-0001-tables", _IDENTITIES),
         Migration("identities-0002-re-resolve", _re_resolve),
-        Migration("identities-0003-last-word-index",
-                  "CREATE INDEX entities_last_word ON entities("
+        Migration("identities-0003-last-word-index", "CREATE INDEX entities_last_word ON entities("
                   "substr(id, length(rtrim(id, replace(id, '-', ''))) + 1));"),
         Migration("identities-0004-sounds", _identities("identities-0004-sounds")),
         Migration("identities-0005-sounds-filled", _identities("identities-0005-sounds-filled")),
@@ -346,7 +345,8 @@ MIGRATIONS: dict[str, list[Migration]] = {
         Migration("identities-0007-merges-decided-again", _identities("identities-0007-merges-decided-again")),
         Migration("identities-0008-false-friends-re-resolved", _identities("identities-0008-false-friends-re-resolved")),
         Migration("identities-0009-kinds-re-resolved", _identities("identities-0009-kinds-re-resolved")),
-        Migration("identities-0010-cases-re-resolved", _identities("identities-0010-cases-re-resolved"))],
+        Migration("identities-0010-cases-re-resolved", _identities("identities-0010-cases-re-resolved")),
+        Migration("identities-0011-inner-names-re-resolved", _identities("identities-0011-inner-names-re-resolved"))],
     "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum),
            Migration("pg-0003-fulltext-log", _LOG), Migration("pg-0004-entity-stats-per-statement", _STATS),
            Migration("pg-0005-entity-ids-in-bytes", _ids_in_bytes),

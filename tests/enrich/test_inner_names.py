@@ -1,0 +1,74 @@
+"""A name NER ran together with menu words or another name takes the id of the name it holds, where the
+article writes that name alone; longer names of other entities keep theirs. Our own sentences."""
+
+from lagebild.enrich.names import canonicalise
+from lagebild.model import Mention
+from test_declined_names import _ids  # hand-made mentions, every occurrence, canonicalised
+
+
+def test_a_site_name_amid_menu_words_is_the_site():
+    text = ("Harbour Radio reports on the storm. Harbour Radio said the port is closed.\n"
+            "Follow Harbour Radio on social media. Go home.\nHarbour Radio Home\n"
+            "Northwind Daily wrote first. Northwind Daily has the pictures.\nNorthwind Daily Terms\n"
+            "Read the terms of use.")
+    ids = _ids(text, [("Follow Harbour Radio", "ORG"), ("Harbour Radio Home", "ORG"), ("Harbour Radio", "ORG"),
+                      ("Northwind Daily Terms", "MISC"), ("Northwind Daily", "ORG")], "en")
+    assert "Follow Harbour Radio" not in ids and "Harbour Radio Home" not in ids
+    assert ids["Harbour Radio"] == {"ORG:harbour-radio"}
+    assert ids["Northwind Daily"] == {"ORG:northwind-daily"}
+
+
+def test_longer_names_of_other_entities_keep_their_id():
+    text = ("Ivo Brand spoke. Brand said more. Brand University opened a campus; the university is new.\n"
+            "Oklahoma City lies in the plains. Oklahoma City grew. The Oklahoma City Thunder won; thunder rolled.")
+    ids = _ids(text, [("Ivo Brand", "PER"), ("Brand University", "ORG"), ("Brand", "PER"),
+                      ("Oklahoma City Thunder", "ORG"), ("Oklahoma City", "ORG")], "en")
+    assert ids["Brand University"] != ids["Brand"]  # a person's name inside an organisation's
+    assert ids["Oklahoma City Thunder"] != ids["Oklahoma City"]  # a team named after its city
+
+
+def test_a_name_written_twice_with_another_word_is_a_name_of_its_own():
+    text = ("Kaya Spor won again. Kaya Spor leads. Kaya Spor Beko lost its game. Kaya Spor Beko is the basketball side.")
+    ids = _ids(text, [("Kaya Spor Beko", "ORG"), ("Kaya Spor", "ORG")], "tr")
+    assert ids["Kaya Spor Beko"] != ids["Kaya Spor"]
+
+
+def test_a_first_name_tagged_as_a_team_is_the_person_the_article_names_in_full():
+    text = ("Oskar Lindqvist scored twice. Lindqvist was happy.\nOskar leads the league again\n"
+            "Marta Quell ran. Marta wins the race\n")
+    ids = _ids(text, [("Oskar Lindqvist", "PER"), ("Lindqvist", "PER"), ("Oskar", "ORG"),
+                      ("Marta Quell", "PER"), ("Marta", "MISC")], "en")
+    assert ids["Oskar"] == ids["Oskar Lindqvist"] == ids["Lindqvist"]
+    assert ids["Marta"] == ids["Marta Quell"]
+
+
+def test_an_acronym_tagged_now_a_place_now_an_organisation_is_one_organisation():
+    text = "TALLINN (NB) - The port reopened. Photo: NB\nRIGA (NB) - Ships wait. More NB reports follow."
+    ms = []
+    for i, t in ((text.find("(NB)") + 1, "LOC"), (text.find("Photo: NB") + 7, "LOC"),
+                 (text.rfind("(NB)") + 1, "ORG"), (text.find("More NB") + 5, "ORG")):
+        ms.append(Mention(i, i + 2, "NB", t))
+    out, _ = canonicalise(text, ms, "en")
+    assert {m.entity_id for m in out if m.text == "NB"} == {"ORG:nb"}
+
+
+def test_a_japanese_name_is_cut_before_the_genitive_particle_ner_ran_across():
+    from lagebild.enrich.mention_spans import japanese_genitive
+
+    for text, name in (("カナダの首都", "カナダ"), ("北海道の漁港", "北海道"), ("大阪", "大阪")):
+        assert [m.text for m in japanese_genitive([Mention(0, len(text), text, "LOC")])] == [name]
+
+
+def test_text_without_letter_case_gets_the_lower_floor():
+    from lagebild.enrich.ner.floor import UNCASED_FLOOR, confident
+
+    ms = [Mention(0, 3, "서울시", "LOC", confidence=UNCASED_FLOOR + 0.05),
+          Mention(5, 8, "부산시", "LOC", confidence=UNCASED_FLOOR - 0.05)]
+    assert [m.text for m in confident(ms, "ko", 0.9, ("de", "en"))] == ["서울시"]
+    assert confident(ms, "fr", 0.9, ("de", "en")) == []  # cased text keeps the floor it is given
+
+
+def test_a_common_word_ner_tagged_alone_is_no_name_to_cut_to():
+    text = "News at ten. News again.\nTV News tonight: the news is short. The Agency said so. Agency staff left."
+    ids = _ids(text, [("TV News", "ORG"), ("News", "ORG"), ("The Agency", "ORG"), ("Agency", "ORG")], "en")
+    assert "TV News" in ids and "The Agency" in ids
