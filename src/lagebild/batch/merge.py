@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from ..model import Article, article_from_dict
 from ..settings import Settings
 from . import files
+from .linker import linking
 
 
 BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
@@ -49,8 +50,10 @@ class MergeReport:
 
 
 def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
-          progress: Callable | None = None) -> MergeReport:
-    """Store the finished shards under ``out`` in ``archive`` (see the module's doc)."""
+          progress: Callable | None = None, link_aside: bool = True) -> MergeReport:
+    """Store the finished shards under ``out`` in ``archive`` (see the module's doc). ``link_aside``:
+    an archive that can (PostgreSQL) links each batch in a second process while this one stores the
+    next (:mod:`.linker`: the same links, on both cores); False links them here, in turn."""
     from .._ingest import Ingest
 
     settings = Settings.from_dict((settings or Settings()).to_dict())
@@ -62,7 +65,8 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     run = Ingest(archive, settings, command="merge", inputs=os.fspath(out))
     run.link_unlinked()  # what an interrupted merge stored but never linked
     expected = sum(int(s.marker.get("articles", 0)) for s in ready)
-    with archive.loading(expected), rare_full_collections():  # PostgreSQL: indexes rebuilt after a large load
+    # PostgreSQL: indexes rebuilt after a large load, batches linked by a second process (.linker)
+    with archive.loading(expected), rare_full_collections(), (linking(archive, run) if link_aside else contextlib.nullcontext()):
         taker = _term_taker(archive)
         try:
             run.feed(_articles(ready, settings, run, taker.given_terms if taker else None), progress,
