@@ -69,7 +69,8 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     with archive.loading(expected), rare_full_collections(), (linking(archive, run) if link_aside else contextlib.nullcontext()):
         taker = _term_taker(archive)
         try:
-            run.feed(_articles(ready, settings, run, taker.given_terms if taker else None), progress,
+            run.feed(_articles(ready, settings, run, taker.given_terms if taker else None,
+                               getattr(taker, "takes_tsvectors", False)), progress,
                      batch_size=BATCH)
         finally:
             if taker is not None:
@@ -106,12 +107,15 @@ def rare_full_collections() -> Iterator[None]:
         gc.set_threshold(young, middle, full)
 
 
-def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: Callable | None = None
-              ) -> Iterator[Article]:
+def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: Callable | None = None,
+              literals: bool = False) -> Iterator[Article]:
     """Every article of ``ready``, oldest first (undated last), each given to ``run`` with the
     parts of its linking its worker computed under the same settings, and to ``give_terms`` (see
     :func:`_term_taker`) with the full-text index terms its worker
-    computed with the same term code (the marker's ``terms``: :func:`.store.textnorm_fingerprint`)."""
+    computed with the same term code (the marker's ``terms``: :func:`.store.textnorm_fingerprint`) —
+    with ``literals``, also the tsvector literal of those terms its worker wrote with the same
+    code (the marker's ``tsvector``: :func:`..archive.pg.fulltext.tsvector_fingerprint`)."""
+    from ..archive.pg.fulltext import tsvector_fingerprint
     from ..archive.store import textnorm_fingerprint
 
     dedup = settings.to_dict()["stories"]["dedup"]
@@ -121,11 +125,14 @@ def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: 
         vectors = (shard.marker.get("embedder") == settings.stories.embedder
                    and shard.marker.get("embed_chars") == settings.stories.embed_chars)
         terms = fingerprint is not None and shard.marker.get("terms") == fingerprint
-        streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup, terms))
-    for _order, article, parts, terms in read_ahead(heapq.merge(*streams, key=lambda x: x[0]), BATCH):
+        literal = terms and literals and shard.marker.get("tsvector") == tsvector_fingerprint()
+        streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup, terms, literal))
+    for _order, article, parts, terms, literal in read_ahead(heapq.merge(*streams, key=lambda x: x[0]), BATCH):
         if parts:
             run.given(article, **parts)
-        if terms is not None:
+        if literal is not None:
+            give_terms(article, terms, tsvector=literal)
+        elif terms is not None:
             give_terms(article, terms)
         yield article
 
@@ -185,7 +192,8 @@ def read_ahead(items: Iterator, depth: int) -> Iterator:
         thread.join()
 
 
-def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, terms: bool) -> Iterator[tuple]:
+def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, terms: bool,
+            literal: bool = False) -> Iterator[tuple]:
     import numpy as np
 
     for row_number, row in enumerate(files.rows(shard)):
@@ -198,7 +206,9 @@ def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, t
         if prepared and row["features"] is not None:
             parts["prepared"] = files.prepared_of(row)
         time = row["time"] if row["time"] is not None else math.inf
-        yield (time, row["key"], number, row_number), article, parts, files.terms_of(row) if terms else None
+        given = files.terms_of(row) if terms else None
+        yield ((time, row["key"], number, row_number), article, parts, given,
+               row.get("tsvector") if literal and given is not None else None)
 
 
 __all__ = ["MergeReport", "merge", "rare_full_collections", "read_ahead"]

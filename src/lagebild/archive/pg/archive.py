@@ -249,13 +249,16 @@ class PgArchive(Archive):
             terms.written.update(aid for kind, aid, _ in outcomes if kind == "stored")
         return outcomes
 
-    def given_terms(self, article, terms: tuple[str, str, str]) -> None:
+    takes_tsvectors = True  # given_terms takes the tsvector literal of the terms too (merge reads it from shards)
+
+    def given_terms(self, article, terms: tuple[str, str, str], tsvector: str | None = None) -> None:
         """The full-text index terms of ``article`` (:func:`..store.term_columns` of its title, lead,
         text and language), computed elsewhere — a batch worker wrote them beside it in its shard —
         for :meth:`store_batch` to take instead of computing them. They are kept under the very
         texts they were made of, so an article changed on its way is computed afresh; a batch
-        spends what it was given whether it stores it or not."""
-        self._given_terms.give(article, terms)
+        spends what it was given whether it stores it or not. ``tsvector``: :func:`.fulltext.tsvector`
+        of ``terms``, made by the same code (the caller checked :func:`.fulltext.tsvector_fingerprint`)."""
+        self._given_terms.give(article, terms if tsvector is None else (*terms, tsvector))
 
     def drop_given_terms(self) -> None:
         self._given_terms.clear()
