@@ -36,6 +36,7 @@ from .linker import linking
 
 
 BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
+LINK_ASIDE = os.environ.get("LAGEBILD_MERGE_LINK_ASIDE", "") == "1"  # see merge()
 FULL_PASSES_EVERY = 1000  # young-generation passes between the collector's full passes while merging (Python's: 10)
 
 
@@ -50,10 +51,12 @@ class MergeReport:
 
 
 def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
-          progress: Callable | None = None, link_aside: bool = True) -> MergeReport:
+          progress: Callable | None = None, link_aside: bool | None = None) -> MergeReport:
     """Store the finished shards under ``out`` in ``archive`` (see the module's doc). ``link_aside``:
     an archive that can (PostgreSQL) links each batch in a second process while this one stores the
-    next (:mod:`.linker`: the same links, on both cores); False links them here, in turn."""
+    next (:mod:`.linker`: the same links, on both cores); False links them here, in turn. Default
+    :data:`LINK_ASIDE` (off: on this project's shared 2-core machine it gained no wall time and cost
+    ~7 % more CPU; docs/benchmarks.md, issue 18, m18f — worth it where a core is free)."""
     from .._ingest import Ingest
 
     settings = Settings.from_dict((settings or Settings()).to_dict())
@@ -66,7 +69,8 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     run.link_unlinked()  # what an interrupted merge stored but never linked
     expected = sum(int(s.marker.get("articles", 0)) for s in ready)
     # PostgreSQL: indexes rebuilt after a large load, batches linked by a second process (.linker)
-    with archive.loading(expected), rare_full_collections(), (linking(archive, run) if link_aside else contextlib.nullcontext()):
+    with archive.loading(expected), rare_full_collections(), (linking(archive, run) if (LINK_ASIDE if link_aside is None else link_aside)
+                                                        else contextlib.nullcontext()):
         taker = _term_taker(archive)
         try:
             run.feed(_articles(ready, settings, run, taker.given_terms if taker else None,
