@@ -141,6 +141,7 @@ def _serve(pipe, url: str, settings: dict, timeout: float) -> None:
     from ..archive.pg.archive import story_writer
     from .._pool import set_threads
     from ..settings import Settings
+    from .collector import rare_full_collections
 
     settings = Settings.from_dict(settings)
     # the threads the merging process runs with (its Ingest.feed sets them): the stories' vector products
@@ -149,13 +150,14 @@ def _serve(pipe, url: str, settings: dict, timeout: float) -> None:
     store = story_writer(url, timeout)
     run = Ingest(SimpleNamespace(story_store=store), settings)
     try:
-        while (batch := pipe.recv()) is not None:
-            before = Counter(run.links)
-            for article, part in batch:
-                run.given(article, **part)
-            run._link_all([a for a, _ in batch])
-            pipe.send(([(a.duplicate_of, a.story_id) if a.story_id is not None else None for a, _ in batch],
-                       dict(Counter(run.links) - before)))
+        with rare_full_collections():  # as the merging process feeds: the collector's full passes kept rare
+            while (batch := pipe.recv()) is not None:
+                before = Counter(run.links)
+                for article, part in batch:
+                    run.given(article, **part)
+                run._link_all([a for a, _ in batch])
+                pipe.send(([(a.duplicate_of, a.story_id) if a.story_id is not None else None for a, _ in batch],
+                           dict(Counter(run.links) - before)))
     except EOFError:  # the merging process is gone
         pass
     finally:

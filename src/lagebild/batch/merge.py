@@ -21,7 +21,6 @@ store them twice. Merging the same directory again stores nothing again: every a
 from __future__ import annotations
 
 import contextlib
-import gc
 import heapq
 import json
 import math
@@ -32,12 +31,12 @@ from dataclasses import dataclass, field
 from ..model import Article, article_from_dict
 from ..settings import Settings
 from . import files
+from .collector import FULL_PASSES_EVERY, rare_full_collections
 from .linker import linking
 
 
 BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
 LINK_ASIDE = os.environ.get("LAGEBILD_MERGE_LINK_ASIDE", "") == "1"  # see merge()
-FULL_PASSES_EVERY = 1000  # young-generation passes between the collector's full passes while merging (Python's: 10)
 
 
 @dataclass(slots=True)
@@ -92,23 +91,6 @@ def _term_taker(archive):
         if callable(getattr(taker, "given_terms", None)):
             return taker
     return None
-
-
-@contextlib.contextmanager
-def rare_full_collections() -> Iterator[None]:
-    """Python's cycle collector runs its full pass (every tracked object, and — the likely reason
-    these grew to 300 ms with ~10^5 tracked objects — every entry of every ``lru_cache``: the term
-    and lemma caches of textnorm hold 10^5 words) after every 10 passes over the young objects. A merge allocates steadily and frees by reference counts (its rows hold no
-    cycles), so those full passes found next to nothing and cost a quarter of the writer's CPU (all
-    1,478 real pages into PostgreSQL: 16 passes of 16-300 ms, growing with the caches). While
-    merging they run only every :data:`FULL_PASSES_EVERY` young passes; the young passes, which
-    collect the few cycles there are, keep their pace. The thresholds are restored afterwards."""
-    young, middle, full = gc.get_threshold()
-    gc.set_threshold(young, middle, max(full, FULL_PASSES_EVERY))
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, full)
 
 
 def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: Callable | None = None,

@@ -109,11 +109,10 @@ def _build_aside(url: str, sql: str):
 
     import psycopg
 
-    from .archive import _connect
     from .conn import sqlite_error
 
     def build() -> None:
-        with _connect(url, 30) as raw:
+        with psycopg.connect(url, autocommit=True) as raw:
             try:
                 raw.execute(f"SET maintenance_work_mem = '{_BUILD_MEMORY}'")
                 raw.execute(sql)
