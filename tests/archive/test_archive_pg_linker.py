@@ -34,14 +34,14 @@ def _settings() -> Settings:
     return settings
 
 
-def _shards(out: Path) -> Path:
+def _shards(out: Path, articles: list | None = None) -> Path:
     """The generated corpus (copies, edited copies, rewrites, undated articles) in three shards."""
     from lagebild.archive.store import term_columns, textnorm_fingerprint
     from lagebild.stories import prepare
     from lagebild.stories.features import parse_time
 
     settings = _settings()
-    articles = corpus()
+    articles = corpus() if articles is None else articles
     files.shard_dir(out).mkdir(parents=True)
     for n in range(3):
         rows = [files.article_row(a, parse_time(a.published) or parse_time(a.modified), None, None,
@@ -95,6 +95,31 @@ def test_linking_aside_gives_the_links_of_linking_in_turn(databases, tmp_path, m
     assert all(r[2] is not None for r in reference["articles"])  # every stored article linked
     for name in TABLES:
         assert tables[name] == reference[name], name
+
+
+def test_the_merging_process_forgets_the_stories_its_linking_process_changed(databases, tmp_path, monkeypatch):
+    """After linking aside, this process's story index (warm from what it linked before) must not link
+    the next articles against the stories as they were before the merge. The reference merges with a
+    cold index, as the linking process does (a warm and a cold index can link differently: see
+    docs/benchmarks.md, issue 18, m18f)."""
+    import lagebild
+
+    articles = corpus()
+    out = _shards(tmp_path / "out", articles[40:80])
+    monkeypatch.setattr(merge_module, "BATCH", 12)
+    tables = []
+    for url, aside in zip(databases, (False, True)):
+        with PgArchive(url) as archive:
+            lagebild.ingest(archive, articles[:40], _settings())  # this process's story index caches stories
+            if not aside:
+                linker._forget_stories(archive)  # the reference: linked in turn from a cold index ...
+            batch.merge(archive, out, _settings(), link_aside=aside)
+            if not aside:
+                linker._forget_stories(archive)  # ... and the next articles read the stories afresh
+            lagebild.ingest(archive, articles[80:], _settings())
+            tables.append(dump(archive))
+    for name in TABLES:
+        assert tables[1][name] == tables[0][name], name
 
 
 def test_a_linking_process_that_dies_leaves_its_batches_to_the_merge(databases, tmp_path, monkeypatch):

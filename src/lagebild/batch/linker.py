@@ -126,11 +126,21 @@ def linking(archive, run) -> Iterator[None]:
             linker.close()
         finally:
             archive.stories_elsewhere, run.link_with = False, None
+            _forget_stories(archive)
             run.links.update(linker.failures)
             for articles, parts in linker.left:
                 for article, part in zip(articles, parts):
                     run.given(article, **part)
                 run._link_all(articles)
+
+
+def _forget_stories(archive) -> None:
+    """This process's story index over ``archive`` caches stories; the linking process changed them."""
+    from .. import stories
+
+    store = getattr(archive, "_story_store", None)
+    if store is not None:
+        stories._indexes.pop(store, None)
 
 
 def _serve(pipe, url: str, settings: dict, timeout: float) -> None:

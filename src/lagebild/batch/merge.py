@@ -36,7 +36,7 @@ from .linker import linking
 
 
 BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
-LINK_ASIDE = os.environ.get("LAGEBILD_MERGE_LINK_ASIDE", "") == "1"  # see merge()
+LINK_ASIDE = os.environ.get("LAGEBILD_MERGE_LINK_ASIDE", "1") != "0"  # see merge(); 0 links in turn
 
 
 @dataclass(slots=True)
@@ -53,9 +53,9 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
           progress: Callable | None = None, link_aside: bool | None = None) -> MergeReport:
     """Store the finished shards under ``out`` in ``archive`` (see the module's doc). ``link_aside``:
     an archive that can (PostgreSQL) links each batch in a second process while this one stores the
-    next (:mod:`.linker`: the same links, on both cores); False links them here, in turn. Default
-    :data:`LINK_ASIDE` (off: on this project's shared 2-core machine it gained no wall time and cost
-    ~7 % more CPU; docs/benchmarks.md, issue 18, m18f — worth it where a core is free)."""
+    next (:mod:`.linker`: the same links, on both cores; 1.25x wall on all shared extraction pages on a
+    loaded 2-core machine, docs/benchmarks.md, issue 18, m18f); False links them here, in turn.
+    Default :data:`LINK_ASIDE` (on; ``LAGEBILD_MERGE_LINK_ASIDE=0`` turns it off)."""
     from .._ingest import Ingest
 
     settings = Settings.from_dict((settings or Settings()).to_dict())
