@@ -10,7 +10,8 @@ the run with the article (:meth:`lagebild.Ingest.given`), so the writer neither 
 nor reads the text again; only the look-ups against the archive are left to it. So are the
 article's full-text index terms, to an archive or index that takes them (``given_terms``:
 PostgreSQL's batch writer, SQLite's FTS5 and tantivy indexes), when the shard's worker ran the
-same term code as the writer.
+same term code as the writer. Into PostgreSQL, each committed batch is linked by a second process
+while this one stores the next (:mod:`.linker`): the same links, on both cores.
 
 Only shards with their completion marker and a file that matches it are merged; every other
 is refused with one line before anything is stored (:func:`.files.finished`). The records that
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from ..model import Article, article_from_dict
 from ..settings import Settings
 from . import files
-from .collector import FULL_PASSES_EVERY, rare_full_collections
+from .collector import FULL_PASSES_EVERY, rare_full_collections  # noqa: F401 - FULL_PASSES_EVERY: as before, read here
 from .linker import linking
 
 
@@ -67,9 +68,10 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     run = Ingest(archive, settings, command="merge", inputs=os.fspath(out))
     run.link_unlinked()  # what an interrupted merge stored but never linked
     expected = sum(int(s.marker.get("articles", 0)) for s in ready)
+    aside = LINK_ASIDE if link_aside is None else link_aside
     # PostgreSQL: indexes rebuilt after a large load, batches linked by a second process (.linker)
-    with archive.loading(expected), rare_full_collections(), (linking(archive, run) if (LINK_ASIDE if link_aside is None else link_aside)
-                                                        else contextlib.nullcontext()):
+    with archive.loading(expected), rare_full_collections(), \
+            linking(archive, run) if aside else contextlib.nullcontext():
         taker = _term_taker(archive)
         try:
             run.feed(_articles(ready, settings, run, taker.given_terms if taker else None,
