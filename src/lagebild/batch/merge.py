@@ -54,7 +54,7 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
           progress: Callable | None = None, link_aside: bool | None = None) -> MergeReport:
     """Store the finished shards under ``out`` in ``archive`` (see the module's doc). ``link_aside``:
     an archive that can (PostgreSQL) links each batch in a second process while this one stores the
-    next (:mod:`.linker`: the same links, on both cores; 1.25x wall on all shared extraction pages on a
+    next (:mod:`.linker`: the same links, on both cores; 1.05-1.25x wall on all shared extraction pages on a
     loaded 2-core machine, docs/benchmarks.md, issue 18, m18f); False links them here, in turn.
     Default :data:`LINK_ASIDE` (on; ``LAGEBILD_MERGE_LINK_ASIDE=0`` turns it off)."""
     from .._ingest import Ingest
