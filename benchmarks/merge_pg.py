@@ -10,8 +10,9 @@ batch of all 1,481 pages takes ~10 minutes of CPU per core). Then the shards are
 fresh database on a throw-away PostgreSQL server (tests/archive/pg_server.py: socket only,
 ``fsync=off``), once per round with the code of ``--base`` (a git ref, unpacked with ``git
 archive``) and once with this checkout, alternating, each in a fresh process. Printed per merge:
-articles per second of wall time, and per CPU-second of the merging process plus its PostgreSQL
-backend (read from ``/proc``, the same machine), the size of a few tables (the two versions must
+articles per second of wall time, and per CPU-second of the merging process (with the processes it
+started: the linking process, batch/linker.py) plus the whole PostgreSQL server (every backend and
+background process, exited ones included: read from ``/proc``, the same machine), the size of a few tables (the two versions must
 store the same), and a second merge of the same shards (nothing may be stored twice). ``--into
 sqlite``: the same into a fresh SQLite file per merge, with the FTS5 or tantivy index; its CPU is the
 merging process's plus its helper process's (``archive/ahead.py``).
@@ -45,13 +46,33 @@ import lagebild
 from lagebild.batch import merge
 from lagebild.settings import Settings
 
-out, url, index = sys.argv[1], sys.argv[2], sys.argv[3]
+out, url, index, postmaster = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[5])
+
+def stat(pid):
+    return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
 
 def cpu(pid):
     if pid is None:  # SQLite: no server
         return 0.0
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    fields = stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+def server_cpu():
+    """CPU of the whole server: every live process under the postmaster, plus what its exited children
+    used (the linking process's backend, parallel index builds, autovacuum) — the postmaster's cutime/cstime."""
+    if not postmaster:
+        return 0.0
+    fields = stat(postmaster)
+    ticks = sum(int(x) for x in fields[11:15])
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                f = stat(entry)
+            except OSError:
+                continue
+            if int(f[1]) == postmaster:
+                ticks += int(f[11]) + int(f[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 def helpers():  # CPU of the finished child processes (SQLite's helper, archive/ahead.py)
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -67,12 +88,12 @@ for attempt in ("first", "again"):
     t0, c0, h0 = time.perf_counter(), time.process_time(), helpers()
     with lagebild.open_archive(url, settings=settings) as archive:
         pid = archive.conn.raw.info.backend_pid if url.startswith("postgresql") else None
-        b0 = cpu(pid)
+        b0, s0 = cpu(pid), server_cpu()
         report = merge(archive, out, settings)
-        b1 = cpu(pid)
+        b1, s1 = cpu(pid), server_cpu()
     result[attempt] = dict(stored=report.ingest.stored, duplicate=report.ingest.duplicate,
                            wall=time.perf_counter() - t0, cpu=time.process_time() - c0 + helpers() - h0,
-                           server=b1 - b0,
+                           server=b1 - b0, server_all=s1 - s0,
                            link_failures=report.ingest.link_failures)
     if attempt == "first":
         with lagebild.open_archive(url, readonly=True, settings=settings) as archive:
@@ -103,9 +124,10 @@ def shards(limit: int, keep: Path) -> Path:
     return out
 
 
-def measure(src: Path, out: Path, url: str, index: str, folder: Path) -> dict:
+def measure(src: Path, out: Path, url: str, index: str, folder: Path, postmaster: int = 0) -> dict:
     copy = tempfile.mkdtemp(prefix="copy-", dir=folder)
-    done = subprocess.run([sys.executable, "-c", CHILD, str(out), url, index, copy], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", CHILD, str(out), url, index, copy, str(postmaster)],
+                          capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(src)})
     if done.returncode:
         raise SystemExit(f"merge with {src} failed:\n{done.stderr[-3000:]}")
@@ -142,15 +164,17 @@ def main() -> None:
                     for name, src in versions.items():
                         n += 1
                         url = server.create_database(f"m{n}") if server else str(Path(scratch) / f"m{n}.db")
-                        res = measure(src, out, url, index, Path(scratch))
+                        postmaster = int((server.data / "postmaster.pid").read_text().split()[0]) if server else 0
+                        res = measure(src, out, url, index, Path(scratch), postmaster)
                         if server:
                             server.drop_database(f"m{n}")
                         first, again = res["first"], res["again"]
                         results.setdefault((index, name), []).append(first)
-                        total = first["cpu"] + first["server"]
+                        total = first["cpu"] + first["server_all"]
                         print(f"round {r + 1} {index:10s} {name:4s} {first['stored']} stored in {first['wall']:.1f} s = "
                               f"{first['stored'] / first['wall']:.1f} articles/s wall · merge process{'es' if not server else ''} {first['cpu']:.1f}"
-                              f" + server {first['server']:.1f} CPU-s = {first['stored'] / total:.1f} articles per CPU-s"
+                              f" + server {first['server_all']:.1f} CPU-s (its own backend {first['server']:.1f})"
+                              f" = {first['stored'] / total:.1f} articles per CPU-s"
                               f" · again: stored {again['stored']}, duplicate {again['duplicate']}"
                               f" · link failures {first['link_failures'] or 0}", flush=True)
                         print(f"    tables {res['tables']} · hits {res['hits']}", flush=True)
@@ -159,7 +183,7 @@ def main() -> None:
                 server.stop()
         for index in args.index.split(","):
             rate = {name: statistics.median(x["stored"] / x["wall"] for x in results[(index, name)]) for name in versions}
-            per_cpu = {name: statistics.median(x["stored"] / (x["cpu"] + x["server"]) for x in results[(index, name)])
+            per_cpu = {name: statistics.median(x["stored"] / (x["cpu"] + x["server_all"]) for x in results[(index, name)])
                        for name in versions}
             line = " · ".join(f"{name} {rate[name]:.1f}/s wall, {per_cpu[name]:.1f} per CPU-s" for name in versions)
             ratio = (f" · new/base {rate['new'] / rate['base']:.2f}x wall, {per_cpu['new'] / per_cpu['base']:.2f}x per CPU-s"

@@ -43,6 +43,7 @@ class Ingest:
         self.components: Counter[str] = Counter()  # enrich component failures by reason (also from process_one)
         self.links: Counter[str] = Counter()  # story links that failed, by reason
         self._parts: dict[int, dict] = {}  # what linking needs, made beforehand (prepare, given), by id(article)
+        self.link_with: Callable | None = None  # links committed batches elsewhere (merge: batch/linker.py)
         if command is not None:
             self.report.run_id = archive.start_run(command, inputs, self.settings.to_dict())
 
@@ -167,6 +168,8 @@ class Ingest:
         if not articles:
             return
         parts = [self._parts.pop(id(a), {}) for a in articles]
+        if self.link_with is not None:
+            return self.link_with(articles, parts)
         try:  # sets each article's duplicate_of and story_id
             stories.link_many(self.archive.story_store, [(a, p.get("vector", _COMPUTE), p.get("prepared"))
                                                          for a, p in zip(articles, parts)], self.settings.stories)

@@ -132,3 +132,40 @@ def test_a_change_of_entities_alone_does_not_recompute_the_tsvector(pg_url, monk
         assert computed == ["Der Stadtrat vertagte sich"]
         tsv = archive.conn.execute("SELECT tsv::text FROM article_terms WHERE id = ?", (aid,)).fetchone()[0]
     assert "'vertag'" in tsv and "'tag'" not in tsv
+
+
+def test_merge_takes_the_workers_tsvector_literals_made_by_the_same_code(pg, tmp_path, monkeypatch):
+    """The workers write PostgreSQL's tsvector literal of each article's terms; merge stores it as given
+    (building none) when the shard's marker names the same literal code, else builds it from the terms."""
+    import shutil
+
+    import pyarrow as pa
+
+    out = worker_shards(tmp_path)
+    row = next(r for s in files.finished(out)[0] for r in files.rows(s))
+    assert row["tsvector"] == bulk.tsvector(*row["terms"])  # the worker wrote it
+    built = []
+    real = bulk.tsvector
+    monkeypatch.setattr(bulk, "tsvector", lambda *terms: built.append(terms) or real(*terms))
+
+    def merged(folder: Path, name: str) -> dict[str, str]:
+        url = pg.create_database(name)
+        built.clear()
+        with PgArchive(url) as archive:
+            assert batch.merge(archive, folder, fast_settings()).ingest.stored == 8
+        return _tsvectors(url)
+
+    given = merged(out, "literals")
+    assert built == []
+    other = tmp_path / "other"  # literals from other literal code: built from the terms
+    shutil.copytree(out, other)
+    rewrite_shards(other, lambda table, marker: marker.update(tsvector="another") or table)
+    assert merged(other, "other_literals") == given and len(built) == 8
+    wrong = tmp_path / "wrong"  # a literal that is not the terms': stored as given (so the check can tell)
+    shutil.copytree(out, wrong)
+    rewrite_shards(wrong, lambda table, marker: table.set_column(
+        table.schema.get_field_index("tsvector"), "tsvector",
+        pa.array(["'anders':1" if t else None for t in table.column("tsvector").to_pylist()], pa.string())))
+    assert merged(wrong, "wrong_literals") != given and built == []
+    for name in ("literals", "other_literals", "wrong_literals"):
+        pg.drop_database(name)

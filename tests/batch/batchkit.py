@@ -190,8 +190,11 @@ def other_term_code(table, marker):
 
 
 def wrong_terms(table, marker):
-    """For :func:`rewrite_shards`: every article's text terms replaced by words it does not hold."""
+    """For :func:`rewrite_shards`: every article's text terms replaced by words it does not hold (and
+    the tsvector literals of the true terms not offered: they would be taken instead)."""
     import pyarrow as pa
+
+    marker.pop("tsvector", None)
 
     terms = table.column("terms").to_pylist()
     swapped = [None if t is None else [t[0], t[1], "ganz andere worte"] for t in terms]

@@ -80,17 +80,18 @@ def key_of(article: Article) -> str:
 
 
 def article_row(article: Article, time: float | None, text: str | None, vector, prepared,
-                terms: tuple[str, str, str] | None = None) -> dict:
+                terms: tuple[str, str, str] | None = None, tsvector: str | None = None) -> dict:
     """One article's row: the article, its story embedding (and the text it embeds), what the
-    story stage reads of it alone (:func:`lagebild.stories.prepare`: features, fingerprint) and
-    its full-text index terms (:func:`lagebild.archive.store.term_columns`: title, lead, text)."""
+    story stage reads of it alone (:func:`lagebild.stories.prepare`: features, fingerprint),
+    its full-text index terms (:func:`lagebild.archive.store.term_columns`: title, lead, text)
+    and PostgreSQL's tsvector literal of them (:func:`lagebild.archive.pg.fulltext.tsvector`)."""
     feats, fp = prepared
     return {"key": key_of(article), "kind": "article", "time": time, "label": article.origin.label(), "reason": None,
             "article": json.dumps(to_dict(article), ensure_ascii=False),
             "text": text, "vector": None if vector is None else [float(v) for v in vector],
             "features": json.dumps(dataclasses.asdict(feats), ensure_ascii=False), "exact": fp.exact,
             "signature": None if fp.signature is None else fp.signature.tolist(), "shingles": fp.size,
-            "terms": None if terms is None else list(terms)}
+            "terms": None if terms is None else list(terms), "tsvector": tsvector}
 
 
 def terms_of(row: dict) -> tuple[str, str, str] | None:
@@ -115,7 +116,7 @@ def failure_row(failure: Failure) -> dict:
     key = hashlib.sha1(f"{failure.input}\n{failure.reason}".encode("utf-8", "surrogatepass")).hexdigest()
     return {"key": key, "kind": "failure", "time": None, "label": failure.input, "reason": failure.reason,
             "article": None, "text": None, "vector": None, "features": None, "exact": None, "signature": None,
-            "shingles": None, "terms": None}
+            "shingles": None, "terms": None, "tsvector": None}
 
 
 def _schema():
@@ -125,7 +126,8 @@ def _schema():
                       ("reason", pa.string()), ("article", pa.string()), ("text", pa.string()),
                       ("vector", pa.list_(pa.float32())), ("features", pa.string()), ("exact", pa.string()),
                       ("signature", pa.list_(pa.uint32())), ("shingles", pa.int32()),
-                      ("terms", pa.list_(pa.string()))])  # added in format 1 (optional: older files lack it)
+                      ("terms", pa.list_(pa.string())),  # added in format 1 (optional: older files lack it)
+                      ("tsvector", pa.string())])  # added in format 1 (optional: older files lack it)
 
 
 def sort_rows(rows: list[dict]) -> list[dict]:

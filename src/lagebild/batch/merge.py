@@ -10,7 +10,8 @@ the run with the article (:meth:`lagebild.Ingest.given`), so the writer neither 
 nor reads the text again; only the look-ups against the archive are left to it. So are the
 article's full-text index terms, to an archive or index that takes them (``given_terms``:
 PostgreSQL's batch writer, SQLite's FTS5 and tantivy indexes), when the shard's worker ran the
-same term code as the writer.
+same term code as the writer. Into PostgreSQL, each committed batch is linked by a second process
+while this one stores the next (:mod:`.linker`): the same links, on both cores.
 
 Only shards with their completion marker and a file that matches it are merged; every other
 is refused with one line before anything is stored (:func:`.files.finished`). The records that
@@ -21,7 +22,6 @@ store them twice. Merging the same directory again stores nothing again: every a
 from __future__ import annotations
 
 import contextlib
-import gc
 import heapq
 import json
 import math
@@ -32,10 +32,12 @@ from dataclasses import dataclass, field
 from ..model import Article, article_from_dict
 from ..settings import Settings
 from . import files
+from .collector import FULL_PASSES_EVERY, rare_full_collections  # noqa: F401 - FULL_PASSES_EVERY: as before, read here
+from .linker import linking
 
 
 BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
-FULL_PASSES_EVERY = 1000  # young-generation passes between the collector's full passes while merging (Python's: 10)
+LINK_ASIDE = os.environ.get("LAGEBILD_MERGE_LINK_ASIDE", "1") != "0"  # see merge(); 0 links in turn
 
 
 @dataclass(slots=True)
@@ -49,8 +51,12 @@ class MergeReport:
 
 
 def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
-          progress: Callable | None = None) -> MergeReport:
-    """Store the finished shards under ``out`` in ``archive`` (see the module's doc)."""
+          progress: Callable | None = None, link_aside: bool | None = None) -> MergeReport:
+    """Store the finished shards under ``out`` in ``archive`` (see the module's doc). ``link_aside``:
+    an archive that can (PostgreSQL) links each batch in a second process while this one stores the
+    next (:mod:`.linker`: the same links, on both cores; 1.05-1.25x wall on all shared extraction pages on a
+    loaded 2-core machine, docs/benchmarks.md, issue 18, m18f); False links them here, in turn.
+    Default :data:`LINK_ASIDE` (on; ``LAGEBILD_MERGE_LINK_ASIDE=0`` turns it off)."""
     from .._ingest import Ingest
 
     settings = Settings.from_dict((settings or Settings()).to_dict())
@@ -62,10 +68,14 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     run = Ingest(archive, settings, command="merge", inputs=os.fspath(out))
     run.link_unlinked()  # what an interrupted merge stored but never linked
     expected = sum(int(s.marker.get("articles", 0)) for s in ready)
-    with archive.loading(expected), rare_full_collections():  # PostgreSQL: indexes rebuilt after a large load
+    aside = LINK_ASIDE if link_aside is None else link_aside
+    # PostgreSQL: indexes rebuilt after a large load, batches linked by a second process (.linker)
+    with archive.loading(expected), rare_full_collections(), \
+            linking(archive, run) if aside else contextlib.nullcontext():
         taker = _term_taker(archive)
         try:
-            run.feed(_articles(ready, settings, run, taker.given_terms if taker else None), progress,
+            run.feed(_articles(ready, settings, run, taker.given_terms if taker else None,
+                               getattr(taker, "takes_tsvectors", False)), progress,
                      batch_size=BATCH)
         finally:
             if taker is not None:
@@ -85,29 +95,15 @@ def _term_taker(archive):
     return None
 
 
-@contextlib.contextmanager
-def rare_full_collections() -> Iterator[None]:
-    """Python's cycle collector runs its full pass (every tracked object, and — the likely reason
-    these grew to 300 ms with ~10^5 tracked objects — every entry of every ``lru_cache``: the term
-    and lemma caches of textnorm hold 10^5 words) after every 10 passes over the young objects. A merge allocates steadily and frees by reference counts (its rows hold no
-    cycles), so those full passes found next to nothing and cost a quarter of the writer's CPU (all
-    1,478 real pages into PostgreSQL: 16 passes of 16-300 ms, growing with the caches). While
-    merging they run only every :data:`FULL_PASSES_EVERY` young passes; the young passes, which
-    collect the few cycles there are, keep their pace. The thresholds are restored afterwards."""
-    young, middle, full = gc.get_threshold()
-    gc.set_threshold(young, middle, max(full, FULL_PASSES_EVERY))
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, full)
-
-
-def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: Callable | None = None
-              ) -> Iterator[Article]:
+def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: Callable | None = None,
+              literals: bool = False) -> Iterator[Article]:
     """Every article of ``ready``, oldest first (undated last), each given to ``run`` with the
     parts of its linking its worker computed under the same settings, and to ``give_terms`` (see
     :func:`_term_taker`) with the full-text index terms its worker
-    computed with the same term code (the marker's ``terms``: :func:`.store.textnorm_fingerprint`)."""
+    computed with the same term code (the marker's ``terms``: :func:`.store.textnorm_fingerprint`) —
+    with ``literals``, also the tsvector literal of those terms its worker wrote with the same
+    code (the marker's ``tsvector``: :func:`..archive.pg.fulltext.tsvector_fingerprint`)."""
+    from ..archive.pg.fulltext import tsvector_fingerprint
     from ..archive.store import textnorm_fingerprint
 
     dedup = settings.to_dict()["stories"]["dedup"]
@@ -117,11 +113,14 @@ def _articles(ready: list[files.Finished], settings: Settings, run, give_terms: 
         vectors = (shard.marker.get("embedder") == settings.stories.embedder
                    and shard.marker.get("embed_chars") == settings.stories.embed_chars)
         terms = fingerprint is not None and shard.marker.get("terms") == fingerprint
-        streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup, terms))
-    for _order, article, parts, terms in read_ahead(heapq.merge(*streams, key=lambda x: x[0]), BATCH):
+        literal = terms and literals and shard.marker.get("tsvector") == tsvector_fingerprint()
+        streams.append(_stream(shard, number, vectors, shard.marker.get("dedup") == dedup, terms, literal))
+    for _order, article, parts, terms, literal in read_ahead(heapq.merge(*streams, key=lambda x: x[0]), BATCH):
         if parts:
             run.given(article, **parts)
-        if terms is not None:
+        if literal is not None:
+            give_terms(article, terms, tsvector=literal)
+        elif terms is not None:
             give_terms(article, terms)
         yield article
 
@@ -181,7 +180,8 @@ def read_ahead(items: Iterator, depth: int) -> Iterator:
         thread.join()
 
 
-def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, terms: bool) -> Iterator[tuple]:
+def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, terms: bool,
+            literal: bool = False) -> Iterator[tuple]:
     import numpy as np
 
     for row_number, row in enumerate(files.rows(shard)):
@@ -194,7 +194,9 @@ def _stream(shard: files.Finished, number: int, vectors: bool, prepared: bool, t
         if prepared and row["features"] is not None:
             parts["prepared"] = files.prepared_of(row)
         time = row["time"] if row["time"] is not None else math.inf
-        yield (time, row["key"], number, row_number), article, parts, files.terms_of(row) if terms else None
+        given = files.terms_of(row) if terms else None
+        yield ((time, row["key"], number, row_number), article, parts, given,
+               row.get("tsvector") if literal and given is not None else None)
 
 
 __all__ = ["MergeReport", "merge", "rare_full_collections", "read_ahead"]

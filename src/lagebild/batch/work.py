@@ -72,6 +72,7 @@ def worker_name() -> str:
 def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> ShardResult:
     """Process ``shard`` and write it under ``out``; a failure of the shard as a whole is its
     result (one line), never an exception: the engine goes on with the other shards."""
+    from ..archive.pg.fulltext import tsvector_fingerprint
     from ..archive.store import textnorm_fingerprint
 
     settings = settings or _worker.get("settings") or Settings()
@@ -87,6 +88,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
                   "reasons": dict(Counter(reason for _, reason in failures)), "components": dict(components),
                   "embedder": settings.stories.embedder, "embed_chars": settings.stories.embed_chars,
                   "dedup": settings.to_dict()["stories"]["dedup"], "terms": textnorm_fingerprint(),
+                  "tsvector": tsvector_fingerprint(),
                   "seconds": round(time.monotonic() - started, 3), "cpu": round(time.process_time() - cpu, 3),
                   "worker": worker_name(), "started": round(began, 3)}
         files.write(out, shard.name, rows, marker)
@@ -103,6 +105,7 @@ def process_shard(shard: Shard, out: str, settings: Settings | None = None) -> S
 
 def _rows(shard: Shard, settings: Settings) -> tuple[list[dict], list[tuple[str, str]], Counter]:
     from .._pool import process_chunk
+    from ..archive.pg.fulltext import tsvector
     from ..archive.store import term_columns
     from ..extract import CorpusStats
     from ..stories import prepare
@@ -123,8 +126,10 @@ def _rows(shard: Shard, settings: Settings) -> tuple[list[dict], list[tuple[str,
                 rows.append(files.failure_row(item))
             elif isinstance(item, Article):
                 when = parse_time(item.published) or parse_time(item.modified)
-                rows.append(files.article_row(item, when, text, vector, prepare(item, settings.stories),
-                                              term_columns(item.title, item.lead, item.text, item.language)))
+                terms = term_columns(item.title, item.lead, item.text, item.language)
+                # PostgreSQL's tsvector literal of the terms as well: ~0.5 ms here, taken off the merge's one writer
+                rows.append(files.article_row(item, when, text, vector, prepare(item, settings.stories), terms,
+                                              tsvector(*terms)))
     return rows, failures, components
 
 

@@ -28,6 +28,9 @@ from ..fulltext.given import GivenTerms
 from .conn import PgConnection, sqlite_error
 
 WRITER_LOCK = 7427  # the advisory lock every write transaction holds
+# ... and the one every transaction that may write stories holds: all of them, except the storing
+# transactions of a merge whose stories are linked by its linking process (which holds only this one)
+STORY_LOCK = 7428
 
 
 class Target(str):
@@ -144,6 +147,7 @@ class PgArchive(Archive):
         self._story_store = None
         self._index = None
         self._given_terms = GivenTerms()  # given_terms: by the texts they were made of
+        self.stories_elsewhere = False  # True while a linking process writes the stories (batch/linker.py)
         try:
             self._conn = self._open()
             self._index = self._open_index(index or ("tantivy" if self.index_dir else None))
@@ -224,7 +228,8 @@ class PgArchive(Archive):
         wait = 0 if self.lock_wait is None else max(1, int(self.lock_wait * 1000))
         conn.execute(f"SET LOCAL lock_timeout = {wait}")
         try:
-            conn.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+            conn.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})" if self.stories_elsewhere else
+                         f"SELECT pg_advisory_xact_lock({WRITER_LOCK}), pg_advisory_xact_lock({STORY_LOCK})")
         except sqlite3.OperationalError:
             conn.execute("ROLLBACK")
             raise ArchiveError(f"{self.path}: archive is locked by another writer"
@@ -244,13 +249,16 @@ class PgArchive(Archive):
             terms.written.update(aid for kind, aid, _ in outcomes if kind == "stored")
         return outcomes
 
-    def given_terms(self, article, terms: tuple[str, str, str]) -> None:
+    takes_tsvectors = True  # given_terms takes the tsvector literal of the terms too (merge reads it from shards)
+
+    def given_terms(self, article, terms: tuple[str, str, str], tsvector: str | None = None) -> None:
         """The full-text index terms of ``article`` (:func:`..store.term_columns` of its title, lead,
         text and language), computed elsewhere — a batch worker wrote them beside it in its shard —
         for :meth:`store_batch` to take instead of computing them. They are kept under the very
         texts they were made of, so an article changed on its way is computed afresh; a batch
-        spends what it was given whether it stores it or not."""
-        self._given_terms.give(article, terms)
+        spends what it was given whether it stores it or not. ``tsvector``: :func:`.fulltext.tsvector`
+        of ``terms``, made by the same code (the caller checked :func:`.fulltext.tsvector_fingerprint`)."""
+        self._given_terms.give(article, terms if tsvector is None else (*terms, tsvector))
 
     def drop_given_terms(self) -> None:
         self._given_terms.clear()
@@ -261,6 +269,15 @@ class PgArchive(Archive):
         from .load import loading
 
         return loading(self, expected)
+
+    def story_writer(self):
+        """A story store on a writer connection of its own (no schema work, no full-text index, no
+        index restoring: the archive that opened it does those): ``merge`` links in a second process
+        through it while this one stores (:mod:`lagebild.batch.linker`). Its write transactions take
+        the stories' lock only, so they run beside this archive's storing transactions while
+        :attr:`stories_elsewhere` is set (which then take the writers' lock only); every other writer
+        takes both and waits for either. The caller closes ``store.conn``."""
+        return story_writer(self.path.url, self.timeout)
 
     @property
     def story_store(self):
@@ -323,4 +340,27 @@ class PgArchive(Archive):
         return found
 
 
-__all__ = ["PgArchive", "Target", "sqlite_error"]
+def story_writer(url: str, timeout: float = 5.0):
+    """See :meth:`PgArchive.story_writer`."""
+    from contextlib import contextmanager
+
+    from .stories import PgStoryStore
+
+    conn = PgConnection(_connect(url, timeout))
+
+    @contextmanager
+    def transaction():
+        conn.execute("BEGIN")
+        try:
+            conn.execute(f"SELECT pg_advisory_xact_lock({STORY_LOCK})")  # waits for any other writer of stories
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    return PgStoryStore(conn, transaction)
+
+
+__all__ = ["PgArchive", "Target", "sqlite_error", "story_writer"]

@@ -124,8 +124,10 @@ def _store(conn, batch: list, now: str, terms: bool, given: dict) -> list[tuple[
 
 
 def _tsvectors(new: list[tuple[int, Article]], made: list) -> list[tuple]:
-    """Each article's tsvector row, from the terms ``made`` for it elsewhere, else computed now."""
-    return [(aid, tsvector(*(cols or term_columns(a.title, a.lead, a.text, a.language))),
+    """Each article's tsvector row: the literal given with its terms (a batch worker wrote it), else
+    made of the terms ``made`` for it elsewhere, else of terms computed now."""
+    return [(aid, cols[3] if cols is not None and len(cols) == 4 else
+             tsvector(*(cols or term_columns(a.title, a.lead, a.text, a.language))),
              fold(a.publisher) if a.publisher else None) for (aid, a), cols in zip(new, made)]
 
 

@@ -58,6 +58,18 @@ def tsvector(title: str, lead: str, text: str) -> str:
     return " ".join(out)
 
 
+def tsvector_fingerprint() -> str:
+    """What :func:`tsvector` makes of given terms, as a short hash of its code (its source, its helpers'
+    and its limits): a batch worker writes the literal beside the terms under it, and ``merge`` takes
+    the literal only from shards written under the same one (else it builds it from the terms)."""
+    import hashlib
+    import inspect
+
+    code = "\n".join([inspect.getsource(tsvector), inspect.getsource(_lexeme), inspect.getsource(_tsq.lexeme),
+                      _TOKEN.pattern, str(MAX_POSITION), str(MAX_LEXEME)])
+    return hashlib.sha1(code.encode("utf-8")).hexdigest()[:16]
+
+
 def _lexeme(term: str) -> str:
     if "'" in term or "\\" in term or len(term) > MAX_LEXEME:
         return _tsq.lexeme(term[:MAX_LEXEME])
