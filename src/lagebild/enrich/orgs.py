@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..model import Mention
 from ..textnorm import fold
-from . import casing
+from . import casing, places
 from ._text import SpanIndex, key, slug, stem
 from .alias_trust import lexicon
 from .cores import DESCRIPTORS, NAME_STOP, clean, initials, is_acronym, name_words, org_core
@@ -247,7 +247,7 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
         acr = initials(core)
         if acr not in acronyms:
             acr = _with_article(m, core, text) or acr  # "The Gateway Pundit" … "TGP"
-        if acr in acronyms and len(spelling[acr]) == 1 and _introduced(acr, core, m.text, first, text):
+        if acr in acronyms and len(spelling[acr]) == 1 and _introduced(acr, core, m.text, first, text, language):
             out[id(m)] = (f"ORG:{slug(acr)}", "ORG")  # one name only: "AI" amid "Allstate Ins Group", "Amer Intl Group" is none
     assigned = {v[0] for v in out.values()}
     for m, core in orgs:
@@ -282,7 +282,7 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
         if is_acronym(core):
             letters = fold(core)
             hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))
-                    and _introduced(core, name, surface[name], first, text)}
+                    and _introduced(core, name, surface[name], first, text, language)}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common and m.type != "LOC":
             # (a place named alone is not the organisation named after it: "England", "Police Federation of England")
             hits = {cid for name, cid in longer.items()
@@ -307,15 +307,30 @@ def _with_article(m: Mention, core: str, text: str) -> str | None:
     return words[0][0].upper() + initials(core)
 
 
-def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str) -> bool:
+def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str,
+                language: str | None = None) -> bool:
     """Whether the text introduces ``acronym`` as the name ``core`` (written ``surface``): always for
     three letters and more; two letters are initials of too many names by chance, so only the two
-    side by side ("VW (Volkswagen)", a kicker "VW" over "Volkswagen ...") or the name first where the
-    letters are its words' initials ("Associated Press ... AP"). Two letters that merely run through
-    one word are none of its initials: "RR" after "Reuters", "MS" (multiple sclerosis) after "Microsoft"."""
+    side by side ("VW (Volkswagen)", a kicker "VW" over "Volkswagen ..."), or where the letters are
+    the name's words' initials exactly: the name first ("Associated Press ... AP"), or the acronym
+    first where the text sets it apart as a label, not in running prose ("WASHINGTON (AP) — ...
+    the Associated Press", "Foto: X/AP", "| DW |"; not "The AI boom ... the Allen Institute"),
+    and the letters are no place's ("(US)" is the country, whatever name it abbreviates). Two letters
+    that merely run through one word are none of its initials: "RR" after "Reuters", "MS" (multiple
+    sclerosis) after "Microsoft"."""
     if len(acronym) >= 3 or side_by_side(text, surface, acronym):
         return True
-    return first[core] < first[acronym] and initials(core) == acronym.upper()
+    if initials(core) != acronym.upper():
+        return False
+    return first[core] < first[acronym] or (
+        labelled(text, acronym) and not places.readings(acronym, language))
+
+
+def labelled(text: str, acronym: str) -> bool:
+    """``text`` writes ``acronym`` somewhere as a label set apart from the prose: alone in brackets,
+    between dashes or bars, or after a slash or dash at a line's end ("(AP)", "– DW –", "Foto: X/AP")."""
+    a = re.escape(acronym)
+    return re.search(rf"(?:^|[(\[/|–—]|\s-)[ \t]*{a}[ \t]*(?:$|[)\]|–—]|-\s)", text, re.MULTILINE) is not None
 
 
 def _first_seen(orgs: list[tuple[Mention, str]]) -> dict[str, int]:
