@@ -98,3 +98,12 @@ def test_a_labelled_acronym_first_stays_apart_from_places_namesakes_and_persons(
     text = "Photo: RP\nRiverside Post reporters listened."
     out, _ = canonicalise(text, [_at(text, "RP", "PER"), _at(text, "Riverside Post", "ORG")], "en")
     assert out[0].entity_id.startswith("PER:") and out[0].entity_id != out[1].entity_id
+
+
+def test_a_name_holding_the_acronym_as_a_word_does_not_spell_it_out():
+    text = "Bild: AP Photo\nThe Associated Press said so. Later AP added more."
+    start = text.index("AP added")
+    ms = [_at(text, "AP Photo", "ORG"), _at(text, "Associated Press", "ORG"), Mention(start, start + 2, "AP", "ORG")]
+    out, _ = canonicalise(text, ms, "en")
+    ids = {m.text: m.entity_id for m in out}
+    assert ids["AP"] == ids["Associated Press"] != ids["AP Photo"]
