@@ -262,9 +262,22 @@ class Rankers:
             return next((c for c in cands if "cascade" in c.sources), None)
         pick = best(field_name, nets, rows)
         floor = self.floors.get(field_name)
-        if floor is not None and named_margin(nets, rows, pick) < floor:
+        if floor is not None and not declared(rows, pick) and named_margin(nets, rows, pick) < floor:
             return None
         return cands[pick]
+
+
+# The sources by which a page itself declares a person its author: JSON-LD's Person ``author`` and ``<meta
+# name=author>``. A candidate one of them offers is named even below the floor: the trees' margin over "no author"
+# reads mostly the visible page, and a page that draws its byline by script (none in its HTML) lost a declared
+# author to it (docs/benchmarks.md, 2026-12-07, fix14a).
+DECLARED = tuple(AUTHOR_SOURCES.index(s) for s in ("ld", "meta"))
+
+
+def declared(rows: np.ndarray, pick: int) -> bool:
+    """Whether the author candidate ``pick`` (a row of :func:`author_rows`) is one the page declares
+    (:data:`DECLARED`): never dropped for the "no author" floor."""
+    return bool(DECLARED) and bool(rows[pick, list(DECLARED)].any())
 
 
 def named_margin(nets: list[Net | Trees], rows: np.ndarray, pick: int) -> float:
