@@ -28,3 +28,16 @@ def test_an_article_outside_the_time_window_starts_a_new_story(index):
     late = (*CHILE_DE_2[:3], "2024-05-20T10:00:00+02:00")
     _, second = index.link(make(late), 2)
     assert first != second
+
+
+def test_the_cached_story_profiles_are_what_the_store_gives_back(lexical_index):
+    # a story still cached and one read back from the store must score the same, else linking depends on the
+    # process's history (a long-running watcher vs a fresh merge)
+    for aid, item in enumerate([CHILE_DE_1, JAPAN_DE, CHILE_DE_2, CHILE_EN], 1):
+        lexical_index.link(make(item), aid)
+    cached = dict(lexical_index._stories)
+    assert cached
+    lexical_index._stories.clear()
+    for sid, sp in cached.items():
+        again = lexical_index.load_story(sid)
+        assert (again.terms, again.names, again.size) == (sp.terms, sp.names, sp.size)

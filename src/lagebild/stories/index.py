@@ -247,6 +247,13 @@ class StoryIndex:
         sp.active = max(sp.active, seen)
         if grow:
             sp.add(prof)
+            # the store keeps the profile rounded; the cached copy must be the same numbers, or linking would
+            # depend on whether a story was still cached (a long-running process vs a fresh one, or a story
+            # evicted from the cache and read back)
+            sp.terms = {lang: _round(v) for lang, v in sp.terms.items()}
+            sp.names = _round(sp.names)
+            if sp.vector is not None:
+                sp.vector = np.asarray(sp.vector, dtype=np.float32)
             self._relabel(sp, prof)
         else:  # a duplicate: counted and dated, but its text is already in the profile
             sp.size += 1
@@ -257,7 +264,7 @@ class StoryIndex:
         self.store.save_story({
             "id": sp.id, "label": sp.label, "label_article": sp.label_article, "first_seen": sp.first,
             "last_seen": sp.last, "active": sp.active, "size": sp.size, "top_entities": dumps(top_entities(sp)),
-            "profile": dumps({"terms": {l: _round(v) for l, v in sp.terms.items()}, "names": _round(sp.names)}),
+            "profile": dumps({"terms": sp.terms, "names": sp.names}),
             "vector": _vec_bytes(sp.vector),
         })
         if grow:

@@ -69,3 +69,27 @@ def test_names_lose_hyphenation_hints_and_caseless_scripts_are_names():
 def test_a_double_label_stands_alone_before_the_name():
     tree = tree_of("<ul><li><strong>Autorin/Autor</strong> Roman Beispiel</li></ul>")
     assert label_followed(tree) == ["Roman Beispiel"]
+
+
+def test_a_block_of_many_credit_words_is_cut_into_lines_once(monkeypatch):
+    # one <div> of a thousand short lines that each say "von" but credit no one: the block must be split once,
+    # not once per element (that cost the square of the page's size)
+    import lxml.html
+
+    from lagebild.extract.metadata import _credits
+
+    calls = []
+    real = _credits._lines
+    monkeypatch.setattr(_credits, "_lines", lambda block: calls.append(block) or real(block))
+    body = "".join(f"<span>Es ging um die Frage von Antrag {i} im Rat</span><br>" for i in range(1000))
+    tree = lxml.html.document_fromstring(f"<html><body><div>{body}<span>Von Jana Beispiel</span></div></body></html>")
+    assert _credits.authors_from_credit_lines(tree) == ["Jana Beispiel"]
+    assert len(calls) == len(set(map(id, calls))) == 1
+
+
+def test_a_credit_word_before_a_function_word_credits_no_one():
+    from lagebild.extract.metadata._credits import _credited
+
+    assert _credited("Posted on May 3 by the") == []  # the sentence goes on in the next element
+    assert _credited("Beitrag von dpa") == ["dpa"]  # a lower-case agency or handle is still a credit
+    assert _credited("Autor: jsteinhardt") == ["jsteinhardt"]

@@ -4,11 +4,13 @@ by X" — the first short line that credits someone (the byline elements are rea
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from ..dates import _MONTHS  # the month names the date reader knows
+from ...stopwords import stop_words
 from ._bylines import clean_authors, in_comments
 
 _CREDIT = re.compile(
@@ -53,6 +55,10 @@ def authors_from_credit_lines(tree: HtmlElement) -> list[str]:
     sentence that merely contains "von" or "by" is not read as a credit.
     """
     search = _CREDIT_HINT.search
+    # a block's lines are cut once and a line is read once: a page of thousands of elements holding "von" in one
+    # block (old CMS text split by <br>) would otherwise cost the square of its size
+    lines_of: dict[HtmlElement, list[str]] = {}
+    tried: set[str] = set()
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "head", "title"):
             continue
@@ -65,11 +71,16 @@ def authors_from_credit_lines(tree: HtmlElement) -> list[str]:
             (a for a in node.iterancestors() if a.tag in _LINE_BLOCKS), None)
         if block is None or in_comments(block) or _in_caption(node):
             continue
-        for line in _lines(block):
-            if not any(h in line for h in hints):
+        lines = lines_of.get(block)
+        if lines is None:
+            lines = lines_of[block] = _lines(block)
+        for line in lines:
+            if line in tried or not any(h in line for h in hints):
                 continue
             if _LABEL_ONLY.match(line):  # "Autor" in one element, the name in the next
                 line = f"{line} {_next_text(node)}"
+            else:
+                tried.add(line)  # the same line gives the same answer for any node
             names = _credited(line)
             if names:
                 return names
@@ -128,4 +139,17 @@ def _credited(line: str) -> list[str]:
     end = _CREDIT_END.search(rest)
     rest = rest[: end.start()] if end else rest
     names = clean_authors([rest]) if rest.strip() else []
-    return [n for n in names if n.casefold() not in _MONTH_WORDS]
+    return [n for n in names if n.casefold() not in _MONTH_WORDS and _name_start(n)]
+
+
+def _name_start(name: str) -> bool:
+    """Whether ``name`` can be a credited name: one lower-case word may be a handle or an agency ("dpa",
+    "jsteinhardt"), never a function word ("in", "the": a sentence that goes on after "by")."""
+    words = name.split()
+    return not (len(words) == 1 and words[0] in _function_words())
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    # the languages whose credit words _CREDIT reads
+    return frozenset().union(*(stop_words(lang) for lang in ("de", "en", "fr", "es", "it", "nl", "pt", "pl", "sv")))
