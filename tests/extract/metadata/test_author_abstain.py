@@ -1,5 +1,5 @@
 """The author ranker's "no author": a page's best candidate is named only when it scores above the "no author"
-row by the ranker's floor, unless the page declares that author (JSON-LD Person, ``<meta name=author>``); and the two
+row by the ranker's floor, unless the page declares that person its author in JSON-LD; and the two
 numbers that mark a candidate as the page's interface text."""
 
 from __future__ import annotations
@@ -50,12 +50,14 @@ _LD_PERSON = ('<script type="application/ld+json">{"@context":"https://schema.or
               '<meta property="og:site_name" content="Pier Courier">')
 
 
-def test_a_declared_author_is_named_below_the_floor(tmp_path):
-    for head in (_LD_PERSON, "<meta name='author' content='Pim Voorbeeld'>"):
+def test_a_json_ld_person_is_named_below_the_floor_an_organisation_or_meta_author_not(tmp_path):
+    org = _LD_PERSON.replace('"@type":"Person","name":"Pim Voorbeeld"', '"@type":"Organization","name":"Pier Desk"')
+    for head, expected in ((_LD_PERSON, ["Pim Voorbeeld"]), (org, []),
+                           ("<meta name='author' content='Pim Voorbeeld'>", [])):
         tree = lxml.html.document_fromstring(_DECLARED.format(title="A ferry for the north pier", head=head))
         _ranker(tmp_path, 1.5)  # every candidate scores below this floor
         md = read_metadata(tree, "https://pier.example/news/ferry", str(tmp_path), ranked=("author",))
-        assert md.authors == ["Pim Voorbeeld"], head
+        assert md.authors == expected, head
     _rank._load.cache_clear()
 
 
