@@ -703,7 +703,7 @@ def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: s
     """The pick of ``nets`` among the candidates (as :meth:`Rankers.choose` for an HTML field ``field_name``); for
     the author the "no author" row (the rows' last) is picked when the best candidate's score does not
     beat it by ``floor`` (None: never picked)."""
-    from lagebild.extract.metadata._rank import best, named_margin, scores
+    from lagebild.extract.metadata._rank import best, declared, named_margin, scores
 
     if not nets or not len(rows):
         return cascade
@@ -711,7 +711,8 @@ def choose(nets: list[Net] | None, rows: np.ndarray, cascade: int, field_name: s
         if len(rows) == 1:
             return 0
         pick = best(field_name, nets, rows[:-1])
-        return len(rows) - 1 if floor is not None and named_margin(nets, rows, pick) < floor else pick
+        held = floor is not None and not declared(rows, pick) and named_margin(nets, rows, pick) < floor
+        return len(rows) - 1 if held else pick
     return best(field_name, nets, rows) if field_name else int(np.argmax(scores(nets, rows)))
 
 
@@ -719,10 +720,12 @@ def author_floor(ch: Choices, which: list[int], seed: int) -> float | None:
     """The margin over "no author" an author must reach to be named (:meth:`Rankers.choose`), chosen on the pages
     ``which`` by inner leave-site-out folds (each page scored by trees that never saw its site): the lowest that
     names, in every set, no more of the pages whose record credits no one than the rules do on the same pages — a
-    wrong name there is an error score.py does not count. Accuracy over all pages (abstaining right on those pages)
-    as the criterion instead abstained far more: right authors .815 / .788 / .776 against .855 / .815 / .821 with
-    the rules' count pooled over the sets (docs/benchmarks.md, 2026-12-07, x15a2). None: never abstain."""
-    from lagebild.extract.metadata._rank import best, named_margin
+    wrong name there is an error score.py does not count; a page whose pick the page declares its author
+    (:func:`~lagebild.extract.metadata._rank.declared`: named whatever its margin) uses up one of those names.
+    Accuracy over all pages (abstaining right on those pages) as the criterion instead abstained far more: right
+    authors .815 / .788 / .776 against .855 / .815 / .821 with the rules' count pooled over the sets
+    (docs/benchmarks.md, 2026-12-07, x15a2). None: never abstain."""
+    from lagebild.extract.metadata._rank import best, declared, named_margin
 
     margins: dict[str, list[float]] = {}  # per set, the inner margins of its pages without an author
     rules_named: dict[str, int] = {}
@@ -735,10 +738,14 @@ def author_floor(ch: Choices, which: list[int], seed: int) -> float | None:
             name = ch.ident[i].split("/")[0]
             rules_named[name] = rules_named.get(name, 0) + (not ch.rules_ok[i])
             if nets and len(ch.rows[i]) > 1:
-                margins.setdefault(name, []).append(named_margin(nets, ch.rows[i], best("author", nets, ch.rows[i][:-1])))
+                pick = best("author", nets, ch.rows[i][:-1])
+                if declared(ch.rows[i], pick):  # named whatever the floor
+                    rules_named[name] -= 1
+                else:
+                    margins.setdefault(name, []).append(named_margin(nets, ch.rows[i], pick))
     floors = []
     for name, found in margins.items():
-        ranked, allowed = sorted(found, reverse=True), rules_named[name]
+        ranked, allowed = sorted(found, reverse=True), max(0, rules_named[name])
         if len(ranked) > allowed:  # between the last margin let through and the first held back
             floors.append((ranked[allowed] + ranked[allowed - 1]) / 2 if allowed else ranked[0] + 1e-6)
     return max(floors) if floors else None

@@ -8,7 +8,8 @@ URL and to the other candidates — and a scorer rates it: small networks (:clas
 for the date, boosted trees trained to rank each page's candidates (LambdaRank,
 :class:`lagebild.extract.trees.Trees`, three ensembles of successive seeds, scores summed) for title and author.
 The best-scoring candidate wins; an author only when it scores above the page's "no author" row by a
-floor learned with the trees (:meth:`Rankers.choose`), else no one is named. Weights live in
+floor learned with the trees (:meth:`Rankers.choose`), else no one is named — unless JSON-LD declares it the
+author (:func:`declared`). Weights live in
 ``lagebild/models/metadata.npz``, trained by ``scripts/train_extract.py`` on the four benchmark sets; without
 them the rules' pick stands.
 """
@@ -262,9 +263,24 @@ class Rankers:
             return next((c for c in cands if "cascade" in c.sources), None)
         pick = best(field_name, nets, rows)
         floor = self.floors.get(field_name)
-        if floor is not None and named_margin(nets, rows, pick) < floor:
+        if floor is not None and not declared(rows, pick) and named_margin(nets, rows, pick) < floor:
             return None
         return cands[pick]
+
+
+# The source by which a page itself declares a person its author: JSON-LD's ``author`` (not typed Organization). A
+# candidate it offers is named even below the floor: the trees' margin over "no author" reads mostly the visible
+# page, and a page that draws its byline by script (none in its HTML) lost its declared author to it. Also sparing
+# ``<meta name=author>`` named a few more sites and companies where no one is credited (docs/benchmarks.md,
+# 2026-12-07, fix14a).
+DECLARED = [AUTHOR_SOURCES.index("ld")]
+_ORGANISATION = AUTHOR_SOURCES.index("ld_org")  # JSON-LD's author typed Organization: a desk or the site, no person
+
+
+def declared(rows: np.ndarray, pick: int) -> bool:
+    """Whether the author candidate ``pick`` (a row of :func:`author_rows`) is a person the page declares
+    (:data:`DECLARED`, not typed Organization): never dropped for the "no author" floor."""
+    return bool(rows[pick, DECLARED].any()) and not rows[pick, _ORGANISATION]
 
 
 def named_margin(nets: list[Net | Trees], rows: np.ndarray, pick: int) -> float:
