@@ -72,3 +72,16 @@ def test_a_common_word_ner_tagged_alone_is_no_name_to_cut_to():
     text = "News at ten. News again.\nTV News tonight: the news is short. The Agency said so. Agency staff left."
     ids = _ids(text, [("TV News", "ORG"), ("News", "ORG"), ("The Agency", "ORG"), ("Agency", "ORG")], "en")
     assert "TV News" in ids and "The Agency" in ids
+
+
+def test_one_organisation_vote_does_not_make_a_misc_acronym_an_organisation():
+    # Our sentences: a made-up disease acronym NER typed MISC three times and ORG once stays MISC;
+    # the ORG vote turns only a "place" acronym (an agency's credit after a dateline) into an organisation.
+    text = "QLV spread in the valley. QLV cases rose. Doctors said QLV was waning, and the QLV ward closed."
+    ms, start = [], 0
+    for t in ("MISC", "MISC", "MISC", "ORG"):
+        i = text.find("QLV", start)
+        ms.append(Mention(i, i + 3, "QLV", t))
+        start = i + 1
+    out, _ = canonicalise(text, ms, "en")
+    assert {m.entity_id for m in out} == {"MISC:qlv"}
