@@ -85,3 +85,12 @@ def test_one_organisation_vote_does_not_make_a_misc_acronym_an_organisation():
         start = i + 1
     out, _ = canonicalise(text, ms, "en")
     assert {m.entity_id for m in out} == {"MISC:qlv"}
+
+
+def test_an_organisation_name_is_not_cut_before_its_head_noun():
+    # Our sentences: the head noun after the name is also written in lower case ("the trust"), yet
+    # "Lindgate Trust" is an organisation of its own, not the company "Lindgate".
+    text = ("Lindgate sold its mills. Lindgate said prices rose. The Lindgate Trust, a charity, gave a grant;"
+            " the trust funds schools.")
+    ids = _ids(text, [("Lindgate Trust", "ORG"), ("Lindgate", "ORG")], "en")
+    assert ids["Lindgate Trust"] == {"ORG:lindgate-trust"} and ids["Lindgate"] == {"ORG:lindgate"}
