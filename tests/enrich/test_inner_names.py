@@ -55,7 +55,7 @@ def test_an_acronym_tagged_now_a_place_now_an_organisation_is_one_organisation()
 def test_a_japanese_name_is_cut_before_the_genitive_particle_ner_ran_across():
     from lagebild.enrich.mention_spans import japanese_genitive
 
-    for text, name in (("カナダの首都", "カナダ"), ("北海道の漁港", "北海道"), ("大阪", "大阪")):
+    for text, name in (("カナダの首都", "カナダ"), ("イスラエルの北部", "イスラエル"), ("大阪", "大阪")):
         assert [m.text for m in japanese_genitive([Mention(0, len(text), text, "LOC")])] == [name]
 
 
@@ -94,3 +94,13 @@ def test_an_organisation_name_is_not_cut_before_its_head_noun():
             " the trust funds schools.")
     ids = _ids(text, [("Lindgate Trust", "ORG"), ("Lindgate", "ORG")], "en")
     assert ids["Lindgate Trust"] == {"ORG:lindgate-trust"} and ids["Lindgate"] == {"ORG:lindgate"}
+
+
+def test_a_japanese_name_holding_the_genitive_particle_is_not_cut():
+    # Our own made-up names: a party, a novel and a person span that hold "の" keep it; a place span
+    # is cut only where the part before "の" is a place.
+    from lagebild.enrich.mention_spans import japanese_genitive
+
+    for text, type_ in (("緑風の会", "ORG"), ("日本のみらい", "ORG"), ("風の谷間", "MISC"), ("日本の首相", "PER"),
+                        ("青空の丘", "LOC")):
+        assert [(m.text, m.type) for m in japanese_genitive([Mention(0, len(text), text, type_)])] == [(text, type_)]

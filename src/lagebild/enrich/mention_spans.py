@@ -23,12 +23,16 @@ _NO = re.compile(r"^([\u3040-\u30ff\u3400-\u9fff\u30fc]{2,}?)の[\u3040-\u30ff\u
 
 
 def japanese_genitive(mentions: list[Mention]) -> list[Mention]:
-    """A kana or Han mention cut before the first "の" it holds ("小笠原諸島の警察無線" -> "小笠原諸島")."""
+    """A place mention of kana or Han cut before the first "の" it holds, where the part before it is
+    a place the gazetteer knows ("小笠原諸島の警察無線" -> "小笠原諸島"). Only LOC spans: "の" is
+    inside many a name of a party, work or body ("日本維新の会", "希望の党", "進撃の巨人", "日本のこころ"),
+    and a person or organisation span that begins with a place ("日本の首相") names something else."""
     out = []
     for m in mentions:
-        cut = None if m.entity_id else _NO.match(m.text)
-        out.append(m if cut is None else Mention(m.start, m.start + len(cut.group(1)), cut.group(1), m.type,
-                                                 None, m.confidence))
+        cut = None if m.entity_id or m.type != "LOC" else _NO.match(m.text)
+        if cut is not None and places.readings(cut.group(1), "ja"):
+            m = Mention(m.start, m.start + len(cut.group(1)), cut.group(1), m.type, None, m.confidence)
+        out.append(m)
     return out
 
 
