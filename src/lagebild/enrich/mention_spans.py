@@ -53,21 +53,26 @@ def lone_word_types(mentions: list[Mention], language: str | None = None) -> Non
 
 
 def _lone_person_words(mentions: list[Mention], language: str | None) -> None:
-    """The reverse: a one-word organisation or MISC mention that begins exactly one full name of a
-    person in the article ("LeBron" beside "LeBron James", tagged as a team in headlines) is that
-    person: a first name, since companies and agencies carry surnames ("Ford", "Bloomberg"); not a
-    place, an acronym, a known organisation or a word of a longer name in the article."""
+    """The reverse: a one-word organisation mention that begins exactly one full name of a person
+    in the article ("LeBron" beside "LeBron James", tagged as a team in headlines) is that person,
+    where NER also typed the word alone a person somewhere in the article: a first name alone is no
+    evidence, brands, banks and teams share first names ("Mercedes" beside "Mercedes Lopez",
+    "Tiffany", "Morgan"). Not a MISC mention ("Alexa"), a place, an acronym, a known organisation or a
+    word of a longer name in the article."""
     full: dict[str, set[tuple[str, ...]]] = {}
     in_other: set[str] = set()
+    alone_person: set[str] = set()
     for m in mentions:
         words = tuple(name_words(clean(m.text)))
         if m.type == "PER" and len(words) >= 2:
             full.setdefault(words[0], set()).add(words)
+        elif m.type == "PER" and len(words) == 1:
+            alone_person.add(words[0])
         elif m.type != "PER" and len(words) >= 2:
             in_other.update(words)
     for m in mentions:
         w = clean(m.text)
-        if (m.type in ("ORG", "MISC") and not m.entity_id and len(full.get(w, ())) == 1 and w not in in_other
+        if (m.type == "ORG" and w in alone_person and not m.entity_id and len(full.get(w, ())) == 1 and w not in in_other
                 and not is_acronym(w) and key(w) not in org_index() and not places.readings(w, language)):
             m.type = "PER"
 
