@@ -72,7 +72,8 @@ def _lone_person_words(mentions: list[Mention], language: str | None) -> None:
             in_other.update(words)
     for m in mentions:
         w = clean(m.text)
-        if (m.type == "ORG" and w in alone_person and not m.entity_id and len(full.get(w, ())) == 1 and w not in in_other
+        if (m.type == "ORG" and w in alone_person and not m.entity_id and len(full.get(w, ())) == 1
+                and w not in in_other
                 and not is_acronym(w) and key(w) not in org_index() and not places.readings(w, language)):
             m.type = "PER"
 
