@@ -66,3 +66,44 @@ def test_an_acronym_joins_a_name_only_on_evidence_in_the_text():
     assert ids["Weltgesundheitsorganisation"] == ids["WHO"]
     ids = _ids("The North Atlantic Council met. The NAC agreed.", ["North Atlantic Council", "NAC"])
     assert ids["North Atlantic Council"] == ids["NAC"]
+
+
+def test_two_letters_first_join_their_name_only_as_a_label():
+    # an acronym set apart as a label (a credit in brackets, between bars) before its spelled-out name joins it
+    ids = _ids("BONN (KP) — Der Stadtrat tagte lange. Die Kölner Presse zählte die Stimmen.", ["KP", "Kölner Presse"], "de")
+    assert ids["KP"] == ids["Kölner Presse"]
+    ids = _ids("Ratgeber | Geld | NR | 03.05.2025\nDer Nordische Rundfunk sendet aus Kiel.", ["NR", "Nordische Rundfunk"], "de")
+    assert ids["NR"] == ids["Nordische Rundfunk"]
+    ids = _ids("Photo: Jane Roe/RP\nThe mayor spoke. Riverside Post reporters listened.", ["RP", "Riverside Post"])
+    assert ids["RP"] == ids["Riverside Post"]
+    # in running prose two letters first stay apart from a later name (the order-free join must not over-reach)
+    ids = _ids("RP reported the vote. The Riverside Post later added more.", ["RP", "Riverside Post"])
+    assert ids["RP"] != ids["Riverside Post"]
+    ids = _ids("Die KP-Umfrage lief. Die Kölner Presse druckte sie.", ["KP", "Kölner Presse"], "de")
+    assert ids["KP"] != ids["Kölner Presse"]
+
+
+def test_a_labelled_acronym_first_stays_apart_from_places_namesakes_and_persons():
+    from lagebild.enrich.orgs import org_clusters
+
+    # a place's letters: "(US)" is the country, not "United Sugars" (typed ORG, so the place rule alone decides)
+    text = "DENVER (US) — Stocks rose. United Sugars gained."
+    us, sugars = _at(text, "US", "ORG"), _at(text, "United Sugars", "ORG")
+    out = org_clusters([(us, "US"), (sugars, "United Sugars")], "en", text)
+    assert out.get(id(us)) is None or out[id(us)] != out.get(id(sugars))
+    # two names with the label's initials: it is neither
+    ids = _ids("LIMA (RP) — Riverside Post and Rapid Partners signed.", ["RP", "Riverside Post", "Rapid Partners"])
+    assert ids["RP"] not in (ids["Riverside Post"], ids["Rapid Partners"])
+    # the letters alone typed a person stay a person
+    text = "Photo: RP\nRiverside Post reporters listened."
+    out, _ = canonicalise(text, [_at(text, "RP", "PER"), _at(text, "Riverside Post", "ORG")], "en")
+    assert out[0].entity_id.startswith("PER:") and out[0].entity_id != out[1].entity_id
+
+
+def test_a_name_holding_the_acronym_as_a_word_does_not_spell_it_out():
+    text = "Bild: AP Photo\nThe Associated Press said so. Later AP added more."
+    start = text.index("AP added")
+    ms = [_at(text, "AP Photo", "ORG"), _at(text, "Associated Press", "ORG"), Mention(start, start + 2, "AP", "ORG")]
+    out, _ = canonicalise(text, ms, "en")
+    ids = {m.text: m.entity_id for m in out}
+    assert ids["AP"] == ids["Associated Press"] != ids["AP Photo"]

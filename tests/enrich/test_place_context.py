@@ -126,3 +126,41 @@ def test_a_land_discovered_is_the_continent_not_the_state_named_after_it():
     assert _kinds("Die Wikinger hatten Amerika lange vorher besiedelt.", spec, "Amerika", "de") == ["area"]
     assert _kinds("Amerika hat neue Zölle beschlossen, Europa antwortet.", spec, "Amerika", "de") == ["country"]
     assert _kinds("Der Konzern hat in Amerika einen Markt entdeckt.", spec, "Amerika", "de") == ["country"]
+
+
+@pytest.mark.parametrize("name", ["Washington", "New York"])
+def test_a_legislature_elsewhere_in_the_text_makes_no_legislator(name):
+    # the title must stand just before the person, in the person's sentence
+    cases = [
+        f"The Senate approved the school budget late on Thursday. Among the guests at the party was the baker "
+        f"Tom Hale of {name}, who made the cake.",
+        f"Senator Ruth Kim opened the hearing. Afterwards the panel listened to Tom Hale of {name}, a teacher.",
+        f"Lawmakers questioned Tom Hale of {name}, the city's transit chief, for an hour.",
+    ]
+    for text in cases:
+        assert _kinds(text, [("Ruth Kim", "PER"), ("Tom Hale", "PER"), (name, "LOC")], name) == ["city"], text
+    text = f"The vote was close. Congresswoman Ruth Kim of {name} cast the last one."
+    assert _kinds(text, [("Ruth Kim", "PER"), (name, "LOC")], name) == ["region"]
+    text = f"Sen. Ruth Kim of {name} cast the last vote."  # the abbreviated title, with no other word of a legislature
+    assert _kinds(text, [("Ruth Kim", "PER"), (name, "LOC")], name) == ["region"]
+
+
+def test_the_national_government_outweighs_a_single_parallel_frame():
+    text = "Farmers marched in Ohio on Friday and in Washington on Saturday, while the White House stayed silent."
+    spec = [("Ohio", "LOC"), ("Washington", "LOC"), ("White House", "ORG")]
+    assert _kinds(text, spec, "Washington") == ["city"]
+    text = "Ohio's budget grew, Washington's budget shrank and Utah's budget held, the federal auditors wrote."
+    assert _kinds(text, [(p, "LOC") for p in ("Ohio", "Washington", "Utah")], "Washington") == ["city"]
+    # the government named in another sentence does not outweigh a column of states
+    table = "The government published fuel prices.\n\n" + _table(["Nebraska", "Ohio", "Washington", "Texas"])
+    spec = [(p, "LOC") for p in ("Nebraska", "Ohio", "Washington", "Texas")]
+    assert _kinds(table, spec, "Washington") == ["region"]
+    # nor does a state's own government
+    text = "Farmers marched in Ohio on Friday and in Washington on Saturday, while the state government stayed silent."
+    assert _kinds(text, [("Ohio", "LOC"), ("Washington", "LOC")], "Washington") == ["region"]
+
+
+def test_a_mention_that_ends_the_text_has_no_genitive():
+    from lagebild.enrich.place_context import _frame
+    assert _frame("Jobs are moving to Kansas", Mention(19, 25, "Kansas", "LOC"))[1] == []
+    assert _frame("Jobs are moving to Kansas' towns", Mention(19, 25, "Kansas", "LOC"))[1][:1] == ["'s"]

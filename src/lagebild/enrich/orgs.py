@@ -12,11 +12,12 @@ from functools import lru_cache
 
 from ..model import Mention
 from ..textnorm import fold
-from . import casing
+from . import casing, places
 from ._text import SpanIndex, key, slug, stem
 from .alias_trust import lexicon
 from .cores import DESCRIPTORS, NAME_STOP, clean, initials, is_acronym, name_words, org_core
 from .languages import NOUN_CAPITALS
+from .particles import DECLINING
 
 ORGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "isis": ("Islamischer Staat", (
@@ -235,24 +236,33 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
     first = _first_seen(orgs)
     spelling: dict[str, set[tuple[str, ...]]] = {}  # acronym -> the names of the text with its initials
     for m, core in orgs:
-        if id(m) not in out and len(name_words(core)) >= 2:  # inflected forms as one ("Городского комитета")
+        if id(m) not in out and len(name_words(core)) >= 2 and initials(core) not in name_words(core):
+            # inflected forms as one ("Городского комитета"); a name holding the acronym as a word
+            # ("AP Photo") is no spelling of it
             spelling.setdefault(initials(core), set()).add(tuple(fold(w)[:3] for w in name_words(core)))
     for m, core in orgs:
         if id(m) not in out and (acr := _with_article(m, core, text)) and acr in acronyms:
             words = [w for w in name_words(core) if fold(w) not in NAME_STOP]  # "The Gateway Pundit" as one
             spelling.setdefault(acr, set()).add(tuple(fold(w)[:3] for w in words))
+    spelled_as: dict[str, str] = {}  # acronym -> the id of the name the text spells it out as
     for m, core in orgs:
         if id(m) in out or len(name_words(core)) < 2:
             continue
         acr = initials(core)
+        if acr in name_words(core):  # "AP Photo": named after the acronym, not spelling it out
+            continue
         if acr not in acronyms:
             acr = _with_article(m, core, text) or acr  # "The Gateway Pundit" … "TGP"
-        if acr in acronyms and len(spelling[acr]) == 1 and _introduced(acr, core, m.text, first, text):
-            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")  # one name only: "AI" amid "Allstate Ins Group", "Amer Intl Group" is none
-    assigned = {v[0] for v in out.values()}
+        if acr in acronyms and len(spelling[acr]) == 1 and _introduced(acr, core, m.text, first, text, language):
+            # one name only: "AI" amid "Allstate Ins Group", "Amer Intl Group" is none. The id is the
+            # name's first spelling, the one other articles naming it alone get, so that the archive
+            # can tie their lone acronym to it too (archive.identities._link_acronyms); where names
+            # decline, the acronym's, one for all case forms ("Высшей квалификационной комиссии")
+            name_id = f"ORG:{slug(acr if language in DECLINING else core)}"
+            out[id(m)] = (spelled_as.setdefault(acr, name_id), "ORG")
     for m, core in orgs:
-        if id(m) not in out and core in acronyms and f"ORG:{slug(core)}" in assigned:
-            out[id(m)] = (f"ORG:{slug(core)}", "ORG")
+        if id(m) not in out and core in spelled_as:
+            out[id(m)] = (spelled_as[core], "ORG")
         elif id(m) not in out and (core in acronyms or core.istitle()) and len(spelled.get(core, ())) == 1:
             out[id(m)] = (next(iter(spelled[core])), "ORG")
     _short_forms(orgs, out, language, text, first)
@@ -281,8 +291,9 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             continue
         if is_acronym(core):
             letters = fold(core)
-            hits = {cid for name, cid in longer.items() if name != core and _runs_through(letters, fold(name))
-                    and _introduced(core, name, surface[name], first, text)}
+            hits = {cid for name, cid in longer.items() if name != core and core not in name_words(name)
+                    and _runs_through(letters, fold(name))
+                    and _introduced(core, name, surface[name], first, text, language)}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common and m.type != "LOC":
             # (a place named alone is not the organisation named after it: "England", "Police Federation of England")
             hits = {cid for name, cid in longer.items()
@@ -307,15 +318,30 @@ def _with_article(m: Mention, core: str, text: str) -> str | None:
     return words[0][0].upper() + initials(core)
 
 
-def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str) -> bool:
+def _introduced(acronym: str, core: str, surface: str, first: dict[str, int], text: str,
+                language: str | None = None) -> bool:
     """Whether the text introduces ``acronym`` as the name ``core`` (written ``surface``): always for
     three letters and more; two letters are initials of too many names by chance, so only the two
-    side by side ("VW (Volkswagen)", a kicker "VW" over "Volkswagen ...") or the name first where the
-    letters are its words' initials ("Associated Press ... AP"). Two letters that merely run through
-    one word are none of its initials: "RR" after "Reuters", "MS" (multiple sclerosis) after "Microsoft"."""
+    side by side ("VW (Volkswagen)", a kicker "VW" over "Volkswagen ..."), or where the letters are
+    the name's words' initials exactly: the name first ("Associated Press ... AP"), or the acronym
+    first where the text sets it apart as a label, not in running prose ("WASHINGTON (AP) — ...
+    the Associated Press", "Foto: X/AP", "| DW |"; not "The AI boom ... the Allen Institute"),
+    and the letters are no place's ("(US)" is the country, whatever name it abbreviates). Two letters
+    that merely run through one word are none of its initials: "RR" after "Reuters", "MS" (multiple
+    sclerosis) after "Microsoft"."""
     if len(acronym) >= 3 or side_by_side(text, surface, acronym):
         return True
-    return first[core] < first[acronym] and initials(core) == acronym.upper()
+    if initials(core) != acronym.upper():
+        return False
+    return first[core] < first[acronym] or (
+        labelled(text, acronym) and not places.readings(acronym, language))
+
+
+def labelled(text: str, acronym: str) -> bool:
+    """``text`` writes ``acronym`` somewhere as a label set apart from the prose: alone in brackets,
+    between dashes or bars, or after a slash or dash at a line's end ("(AP)", "– DW –", "Foto: X/AP")."""
+    a = re.escape(acronym)
+    return re.search(rf"(?:^|[(\[/|–—]|\s-)[ \t]*{a}[ \t]*(?:$|[)\]|–—]|-\s)", text, re.MULTILINE) is not None
 
 
 def _first_seen(orgs: list[tuple[Mention, str]]) -> dict[str, int]:

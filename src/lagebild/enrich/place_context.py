@@ -17,9 +17,14 @@ York", "Washington"; a country and a state: "Georgia"; a country and a continent
 
 For a city and its namesake state only (a country has legislators and mountains too):
 
-* *a member of a legislature "of" the name*: a person named with the place, where the words before
-  speak of a legislature, is named with the constituency ("Rep. Jane Doe of New York", "die
-  Abgeordnete aus New York") — a region rather than its namesake city ("mayor" does not count);
+* *a member of a legislature "of" the name*: a person named with the place, with a legislator's title
+  just before the person in the same sentence, is named with the constituency ("Rep. Jane Doe of New
+  York", "die Abgeordnete Jane Doe aus New York") — a region rather than its namesake city ("mayor"
+  does not count, nor a place the sentence then calls a city: "… of New York, the city's …");
+* *the national government*: a frame does not make a state of a name the article uses for its
+  country's government ("in Texas on Monday and in Washington on Tuesday, as the White House …"):
+  the country's institutions named in the same sentence outweigh any frame, named elsewhere in the
+  article they outweigh a single parallel member (a column of many states still counts);
 * *the land's features*: mountains, valleys, counties, coasts and the countryside belong to a region
   ("Washington's Cascade Mountains", "rural New York", "eastern Washington").
 
@@ -33,7 +38,7 @@ import re
 from collections import Counter
 
 from ..model import Mention
-from . import places
+from . import institutions, places
 
 _TOKEN = re.compile(r"\n|\d+(?:[.,]\d+)*|['’]s\b|\w+|[^\w\s]")
 _JOINERS = frozenset({",", "and", "or", "to", "from", "und", "oder", "bis", "von", "nach", "et", "ou", "y", "o", "e"})
@@ -41,11 +46,21 @@ _STOPS = frozenset(".!?;\n")  # a frame ends at a sentence's end or a line's
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z„“\"])|\n")
 _SAME_SENTENCE_SPAN = 200  # characters: parallel members of one sentence lie close together
 _QUALIFIED = re.compile(r",?\s*(?:[A-Z]\.\s?){2}(?!\w)")  # ", D.C.", ", N.Y.": a town's region, abbreviated
-# A legislature and its members (en, de); a mayor is a city's, so it is no cue here.
-_LEGISLATURE = re.compile(r"\b(?:Congress(?:ional|man|woman)?|Senat(?:e|ors?)|Sen\.|Rep\.|Representatives?|"
-                          r"[Ll]awmakers?|[Ll]egislat(?:ors?|ure)|Caucus|caucus|delegation|House (?:Democrats|Republicans)|"
-                          r"Kongress(?:abgeordnete[rn]?)?|Repräsentantenhaus(?:es)?|Abgeordnete[rn]?|\w+-Abgeordnete[rn]?)\b")
+# A legislator's title just before the person ("Rep. Jane Roe", "Congresswoman …", "die Abgeordnete …",
+# "lawmakers such as …"): at most a few words between, none ending a sentence; a mayor is a city's, so
+# no cue here.
+_LEGISLATOR = re.compile(r"(?:\b(?:Congress(?:man|woman|member)|Senat(?:or|orin|ors)|Representatives?|[Ll]awmakers?|"
+                         r"[Ll]egislators?|Kongressabgeordnete[rn]?|Abgeordnete[rn]?|\w+-Abgeordnete[rn]?|"
+                         r"[Mm]ember\s+of\s+(?:the\s+)?(?:Congress|House|Senate))|\b(?:Sen|Rep)\.)"
+                         r"[^.!?\n]{0,30}$")
+_TITLE_SPAN = 60  # characters before the person a title may start in
+_CALLED_CITY = re.compile(r"^[^.!?\n]{0,30}?\bcity(?:['’]s)?\b")  # "… of New York, the city's health commissioner"
 _MAYOR = re.compile(r"\b(?:[Mm]ayor|Bürgermeister(?:in)?)\b")
+# The national government named by its seat or a federal body, beside the institutions of the project's
+# table (institutions.INSTITUTIONS: "government", "Regierung", "army", …; a state's or a city's own
+# government is no cue: "the state government").
+_SEATS = r"White\s+House|Wei(?:ß|ss)e[ns]?\s+Haus(?:es)?|Capitol|Congress|Kongress(?:es)?|[Ff]ederal|Bundes(?!staat|land|länd)\w+"
+_LOCAL = re.compile(r"\b(?:state|city|county|local|Landes|Stadt|[Ss]taats)[\s-]*$")
 _OF_PERSON = re.compile(r"^\s*(?:of|from|aus)\s+$")
 # Words that give a name the kind of land it means: (the kinds its readings must hold, the kind it
 # takes, words before it, words after it).
@@ -79,22 +94,57 @@ def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str]
             return kind
     if {"city", "region"} <= kinds and _legislator(text, located, i):
         return "region"  # a city's namesake state; a country has legislators too
-    return _parallel(text, located, i, kinds, {} if frames is None else frames)
+    kind, strength = _parallel(text, located, i, kinds, {} if frames is None else frames)
+    if kind == "region" and "city" in kinds and _national(text, m, strength):
+        return None  # the capital of political news keeps its first reading
+    return kind
 
 
 def _legislator(text: str, located: list, i: int) -> bool:
-    """``located[i]`` qualifies a person named just before it ("Pramila Jayapal of Washington"),
-    and the words before speak of a legislature and not of a mayor."""
+    """``located[i]`` qualifies a person named just before it ("Pramila Jayapal of Washington")
+    whose legislator's title stands just before the person in the same sentence, no mayor is named
+    beside, and the sentence does not go on to call the place a city."""
     m = located[i][0]
     person = next((o for o, _f in reversed(located[:i]) if o.end <= m.start), None)
     if person is None or person.type != "PER" or not _OF_PERSON.match(text[person.end:m.start]):
         return False
-    window = text[max(0, person.start - 300):m.end + 60]
-    return bool(_LEGISLATURE.search(window)) and not _MAYOR.search(text[max(0, person.start - 60):m.end + 60])
+    if _CALLED_CITY.match(text[m.end:m.end + 60]):
+        return False
+    return bool(_LEGISLATOR.search(text[max(0, person.start - _TITLE_SPAN):person.start])) \
+        and not _MAYOR.search(text[max(0, person.start - _TITLE_SPAN):m.end + 60])
 
 
-def _parallel(text: str, located: list, i: int, kinds: set[str], frames: dict[int, tuple]) -> str | None:
-    """The kind of the places written in the same frame as ``located[i]``."""
+def _national(text: str, m: Mention, strength: int) -> bool:
+    """The article names its country's government (institutions.py's table, or its seat): in the
+    sentence of ``m`` that outweighs any frame; elsewhere only a frame of one parallel member
+    (``strength`` 2)."""
+    start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start)), default=0)
+    end = next((e.start() for e in _SENTENCE_END.finditer(text, m.end)), len(text))
+    for hit in _national_words().finditer(text):
+        if _LOCAL.search(text[max(0, hit.start() - 12):hit.start()]):
+            continue
+        if start <= hit.start() < end or strength <= 2:
+            return True
+    return False
+
+
+_NATIONAL: list[re.Pattern] = []
+
+
+def _national_words() -> re.Pattern:
+    """The national institutions' words of institutions.py's table (en, de) and the seats above."""
+    if not _NATIONAL:
+        forms = {f.rstrip("*") for _k, (_n, _g, _e, de, en) in institutions.INSTITUTIONS.items()
+                 if _k not in ("police", "judiciary") for f in (*de, *en)} - {"intelligence"}  # a city has police and
+        # courts; "artificial intelligence" is no agency
+        words = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+        _NATIONAL.append(re.compile(rf"\b(?:{_SEATS}|{words})\b"))
+    return _NATIONAL[0]
+
+
+def _parallel(text: str, located: list, i: int, kinds: set[str], frames: dict[int, tuple]) -> tuple[str | None, int]:
+    """The kind of the places written in the same frame as ``located[i]`` and its votes (2 for one
+    parallel member of the sentence or two rows of a column)."""
     m = located[i][0]
     left, right = frames[i] if i in frames else frames.setdefault(i, _frame(text, m))
     votes: Counter[str] = Counter()
@@ -111,9 +161,9 @@ def _parallel(text: str, located: list, i: int, kinds: set[str], frames: dict[in
         if ln + rn >= (3 if near else 4):
             votes[kind] += 2 if near else 1  # one parallel member of the sentence, or a column
     if not votes:
-        return None
+        return None, 0
     (best, n), *rest = votes.most_common()
-    return best if n >= 2 and (not rest or n > rest[0][1]) else None
+    return (best, n) if n >= 2 and (not rest or n > rest[0][1]) else (None, 0)
 
 
 def _frame(text: str, m: Mention) -> tuple[list[str], list[str]]:
@@ -121,7 +171,7 @@ def _frame(text: str, m: Mention) -> tuple[list[str], list[str]]:
     line: a number is "9", a capitalised word "Xx", a joining word or comma "&", a genitive "'s"."""
     left = _tokens(text[max(0, m.start - 60):m.start])[::-1]
     right = _tokens(text[m.end:m.end + 60])
-    if text[m.end:m.end + 1] in "'’" and not right[:1] == ["'s"] and m.text.endswith("s"):
+    if text[m.end:m.end + 1] and text[m.end] in "'’" and not right[:1] == ["'s"] and m.text.endswith("s"):
         right = ["'s", *right[1:]]  # "Texas' high desert"
     return _cut(left), _cut(right)
 
