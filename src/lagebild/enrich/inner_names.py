@@ -7,11 +7,15 @@ verb: "Add", "Follow") or in a phrase after it ("Licensing Requests"), the menti
 so it takes that name's id. The name itself must be more than common words: NER tags a lone "News"
 or "Agency" too, and "TV News" is no "News".
 
-A longer name of another entity keeps its span: the span must be an organisation or a MISC name
-holding an organisation's name ("Trump University" holds a person's, "Washington Post" a place's),
-neither the gazetteer nor the organisation table may know the whole span, an organisation's span is
-not cut to a place's name ("Oklahoma City Thunder", "Bayern München"), and place spans are left
-alone ("South China Sea", "Gulf of Mexico" hold a country's name and common words too).
+These tests do not tell a menu line from a longer name of another entity, so the cut is kept to
+spans where that is rare: an organisation's span in running text is cut only where every other word
+comes before the name ("Follow BBC"), since the words after an organisation's name are as often its
+head noun ("Reuters Institute", "Mozilla Foundation", "Deutsche Bank Park"); only a span that fills
+its line (a menu's, "Global News Home") may lose words after the name; never to a place's name
+("Oklahoma City Thunder", "Bayern München"); a MISC span only where it holds an organisation's,
+a place's or a MISC name ("Trump University" holds a person's); neither the gazetteer nor the
+organisation table may know the whole span; place spans are left alone ("South China Sea", "Gulf
+of Mexico" hold a country's name and common words too).
 """
 
 from __future__ import annotations
@@ -41,16 +45,25 @@ def cut_to_names(text: str, mentions: list[Mention], language: str | None) -> li
     lower = {w for w in re.findall(r"[^\W\d_]+", text) if w.islower()}
     out = []
     for m in mentions:
-        inner = None if m.entity_id or m.type not in _INNER_TYPES else _inner(m, alone, lower, language)
+        inner = None if m.entity_id or m.type not in _INNER_TYPES else _inner(m, alone, lower, language,
+                                                                                      _own_line(text, m))
         out.append(m if inner is None else Mention(m.start + inner[0], m.start + inner[1],
                                                    m.text[inner[0]:inner[1]], inner[2], None, m.confidence))
     return out
 
 
+def _own_line(text: str, m: Mention) -> bool:
+    """The mention is all its line holds, bar punctuation: a menu or tag line, not a sentence."""
+    start = text.rfind("\n", 0, m.start) + 1
+    end = text.find("\n", m.end)
+    line = text[start:end if end >= 0 else len(text)]
+    return not re.search(r"[^\W_]", line[:m.start - start] + line[m.end - start:])
+
+
 def _inner(m: Mention, alone: dict[str, Counter[str]], lower: set[str],
-           language: str | None) -> tuple[int, int, str] | None:
+           language: str | None, own_line: bool = False) -> tuple[int, int, str] | None:
     """The span (offsets in the mention's text) and type of the lone name the mention holds amid
-    common words, or None."""
+    common words, or None; ``own_line``: the mention fills its line (see :func:`_own_line`)."""
     words = list(_WORD.finditer(m.text))
     whole = clean(m.text)
     if len(words) < 2 or key(whole) in org_index() or places.readings(whole, language):
@@ -67,6 +80,10 @@ def _inner(m: Mention, alone: dict[str, Counter[str]], lower: set[str],
                 continue  # NER's lone "News", "Agency", "Excel": a word, not a name to cut to
             if m.type == "ORG" and places.readings(name, language):
                 continue  # a team or body named after its place: "Oklahoma City Thunder"
+            if m.type == "ORG" and i + n < len(words) and not own_line:
+                continue  # in a sentence, a word after a name in an organisation's span is as often its head
+                # noun, which the article may also write in lower case: "Reuters Institute", "Deutsche Bank
+                # Park"; a line of its own is a menu's or a tag line's ("Global News Home")
             rest = words[:i] + words[i + n:]
             # Dictionary words count before the name ("Add", "Follow": a menu's verbs) and, in a span
             # written once, as a phrase of two or more after it ("Licensing Requests"): one word after

@@ -23,12 +23,16 @@ _NO = re.compile(r"^([\u3040-\u30ff\u3400-\u9fff\u30fc]{2,}?)の[\u3040-\u30ff\u
 
 
 def japanese_genitive(mentions: list[Mention]) -> list[Mention]:
-    """A kana or Han mention cut before the first "の" it holds ("小笠原諸島の警察無線" -> "小笠原諸島")."""
+    """A place mention of kana or Han cut before the first "の" it holds, where the part before it is
+    a place the gazetteer knows ("小笠原諸島の警察無線" -> "小笠原諸島"). Only LOC spans: "の" is
+    inside many a name of a party, work or body ("日本維新の会", "希望の党", "進撃の巨人", "日本のこころ"),
+    and a person or organisation span that begins with a place ("日本の首相") names something else."""
     out = []
     for m in mentions:
-        cut = None if m.entity_id else _NO.match(m.text)
-        out.append(m if cut is None else Mention(m.start, m.start + len(cut.group(1)), cut.group(1), m.type,
-                                                 None, m.confidence))
+        cut = None if m.entity_id or m.type != "LOC" else _NO.match(m.text)
+        if cut is not None and places.readings(cut.group(1), "ja"):
+            m = Mention(m.start, m.start + len(cut.group(1)), cut.group(1), m.type, None, m.confidence)
+        out.append(m)
     return out
 
 
@@ -49,21 +53,27 @@ def lone_word_types(mentions: list[Mention], language: str | None = None) -> Non
 
 
 def _lone_person_words(mentions: list[Mention], language: str | None) -> None:
-    """The reverse: a one-word organisation or MISC mention that begins exactly one full name of a
-    person in the article ("LeBron" beside "LeBron James", tagged as a team in headlines) is that
-    person: a first name, since companies and agencies carry surnames ("Ford", "Bloomberg"); not a
-    place, an acronym, a known organisation or a word of a longer name in the article."""
+    """The reverse: a one-word organisation mention that begins exactly one full name of a person
+    in the article ("LeBron" beside "LeBron James", tagged as a team in headlines) is that person,
+    where NER also typed the word alone a person somewhere in the article: a first name alone is no
+    evidence, brands, banks and teams share first names ("Mercedes" beside "Mercedes Lopez",
+    "Tiffany", "Morgan"). Not a MISC mention ("Alexa"), a place, an acronym, a known organisation or a
+    word of a longer name in the article."""
     full: dict[str, set[tuple[str, ...]]] = {}
     in_other: set[str] = set()
+    alone_person: set[str] = set()
     for m in mentions:
         words = tuple(name_words(clean(m.text)))
         if m.type == "PER" and len(words) >= 2:
             full.setdefault(words[0], set()).add(words)
+        elif m.type == "PER" and len(words) == 1:
+            alone_person.add(words[0])
         elif m.type != "PER" and len(words) >= 2:
             in_other.update(words)
     for m in mentions:
         w = clean(m.text)
-        if (m.type in ("ORG", "MISC") and not m.entity_id and len(full.get(w, ())) == 1 and w not in in_other
+        if (m.type == "ORG" and w in alone_person and not m.entity_id and len(full.get(w, ())) == 1
+                and w not in in_other
                 and not is_acronym(w) and key(w) not in org_index() and not places.readings(w, language)):
             m.type = "PER"
 

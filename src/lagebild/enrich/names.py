@@ -187,7 +187,8 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
     typed now ORG, now LOC or MISC in one article ("Weiße Haus", "Kremlin") is one entity, of the
     type most of its mentions have (the first one's on a tie); a case form of an organisation the
     rules placed ("Верховным Судом") or the same name the rules left ("Gateway Pundit" beside "The
-    Gateway Pundit (TGP)") joins its id; an acronym no place has is an organisation if NER ever says so."""
+    Gateway Pundit (TGP)") joins its id; an acronym no place has, which most of its mentions make a
+    place ("(AP)" after a dateline), is an organisation if NER ever says so."""
     types: dict[str, Counter[str]] = {}
     named = [(m, core) for m, core in pending
              if id(m) not in persons and id(m) not in orgs and m.type in ("ORG", "LOC", "MISC")]
@@ -207,8 +208,9 @@ def _one_type(pending: list[tuple[Mention, str]], persons: dict, orgs: dict,
             continue
         votes = types.get(name) if m.type in ("ORG", "LOC", "MISC") else None
         type_ = max(votes, key=votes.__getitem__) if votes else m.type  # Counter keeps first-seen order on ties
-        if votes and votes["ORG"] and is_acronym(core) and not places.readings(core, language):
-            type_ = "ORG"  # letters no gazetteer place has: an agency's "(AP)" after a dateline reads as a place
+        if votes and type_ == "LOC" and votes["ORG"] and is_acronym(core) and not places.readings(core, language):
+            type_ = "ORG"  # letters no gazetteer place has: an agency's "(AP)" after a dateline reads as a place;
+            # against MISC votes one ORG vote is noise ("COVID")
         out[id(m)] = (f"{type_}:{name}", type_)
     return out
 
