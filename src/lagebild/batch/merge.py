@@ -33,7 +33,7 @@ from ..model import Article, article_from_dict
 from ..settings import Settings
 from . import files
 from .collector import FULL_PASSES_EVERY, rare_full_collections  # noqa: F401 - FULL_PASSES_EVERY: as before, read here
-from .linker import linking
+from .linker import linking, refuse_bootstrapping
 
 
 BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
@@ -62,6 +62,7 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     (in a process that is itself a child, it links in turn)."""
     from .._ingest import Ingest
 
+    refuse_bootstrapping()
     settings = Settings.from_dict((settings or Settings()).to_dict())
     settings.ingest.workers = 1  # the items are articles already: nothing for worker processes to do
     ready, refused = files.finished(out)
