@@ -183,7 +183,7 @@ class PgArchive(Archive):
                 if not tables:
                     raise ArchiveError(f"{self.path}: not a lagebild archive (empty database)")
             else:
-                from .schema import migrate
+                from .migrations import migrate
 
                 migrate(conn, str(self.path))
         except BaseException:
