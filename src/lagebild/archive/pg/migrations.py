@@ -5,7 +5,7 @@ ones. A list of its own, so a new migration is a line here (tests/test_layers.py
 
 from __future__ import annotations
 
-from ..schema import Migration
+from ..schema import CORE as _SQLITE_CORE, Migration
 from .bytes_order import in_bytes as _ids_in_bytes
 from .load import LOG_SKIPS_BATCH as _LOG_BATCH, STATS_PER_STATEMENT as _STATS
 from .schema import (_ARTICLES, _ENTITIES, _ENTITY_STATS, _FTS, _IDENTITIES, _LOG, _MONITOR, _OUTBOX, _RUNS,
@@ -21,6 +21,7 @@ def _identities(name: str):
 def _re_resolve(conn) -> None:
     _identities("identities-0002-re-resolve")(conn)  # the same Python, through the dialect layer
 
+_SQLITE = {m.name: m for m in _SQLITE_CORE}
 
 # feature (as in registry.migrations) -> its PostgreSQL migrations, in order; "core" first
 MIGRATIONS: dict[str, list[Migration]] = {
@@ -28,12 +29,10 @@ MIGRATIONS: dict[str, list[Migration]] = {
         Migration("core-0001-articles", _ARTICLES),
         Migration("core-0002-entities", _ENTITIES),
         Migration("core-0003-fulltext", _FTS),
-        Migration("core-0004-meta", "CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
+        _SQLITE["core-0004-meta"],  # SQL both dialects read alike: SQLite's own migration
         Migration("core-0005-entity-stats", _ENTITY_STATS),
-        Migration("core-0006-article-truncated", "ALTER TABLE articles ADD COLUMN truncated TEXT;"),
-        # a page's bare day placed at noon UTC (store._published_utc); rows stored before at midnight move
-        Migration("core-0007-bare-day-noon", "UPDATE articles SET published_utc = substr(published_utc, 1, 10) || 'T12:00:00Z'"
-                  " WHERE length(trim(published)) = 10 AND published_utc LIKE '%T00:00:00Z';"),
+        _SQLITE["core-0006-article-truncated"],
+        _SQLITE["core-0007-bare-day-noon"],
     ],
     "monitor": [Migration("monitor-0001-tables", _MONITOR),
                 Migration("monitor-0002-source-failures",
