@@ -224,7 +224,12 @@ def test_ctrl_c_stops_the_linking_process_quietly(pg_url, capfd):
     import signal
 
     here = []
-    lk = linker.Linker(pg_url, _settings(), here.append)
+    # as in a terminal: a background job (nohup … &) ignores SIGINT, and a child it spawns ignores it too
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        lk = linker.Linker(pg_url, _settings(), here.append)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     lk.link([], [])
     assert lk._confirm()  # it is linking
     os.kill(lk._proc.pid, signal.SIGINT)
