@@ -166,3 +166,102 @@ def test_the_merges_two_writers_run_side_by_side_and_other_writers_wait_for_both
             assert not blocked(other)
         finally:
             store.conn.close()
+
+
+def test_linking_aside_is_asked_for(tmp_path):
+    """Off by default (its gain is small: docs/scale.md); LAGEBILD_MERGE_LINK_ASIDE=1 turns it on."""
+    import os
+    import subprocess
+    import sys
+
+    def default(value: str | None) -> str:
+        env = {k: v for k, v in os.environ.items() if k != "LAGEBILD_MERGE_LINK_ASIDE"}
+        env["PYTHONPATH"] = str(Path(linker.__file__).parents[2])
+        if value is not None:
+            env["LAGEBILD_MERGE_LINK_ASIDE"] = value
+        return subprocess.run([sys.executable, "-c", "import importlib; print(importlib.import_module('lagebild.batch.merge').LINK_ASIDE)"],
+                              env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert [default(None), default("0"), default("1")] == ["False", "False", "True"]
+
+
+def test_nothing_to_merge_starts_no_linking_process(pg_url, tmp_path, monkeypatch):
+    def no_process(*args, **kwargs):
+        raise AssertionError("a linking process for nothing")
+
+    monkeypatch.setattr(linker, "Linker", no_process)
+    (tmp_path / "out").mkdir()
+    with PgArchive(pg_url) as archive:
+        assert batch.merge(archive, tmp_path / "out", _settings(), link_aside=True).ingest.stored == 0
+
+
+def _batches(n: int) -> list:
+    from lagebild.model import Article
+
+    return [([Article(title=f"Titel {k}", url=f"https://example.org/{k}", id=k)], [{}]) for k in range(n)]
+
+
+def test_a_linking_process_that_cannot_connect_says_so_in_one_line_and_the_merge_links_here(capfd, caplog):
+    """No traceback reaches the user; the batch that found it gone and every later one are linked here
+    at once (none kept until the end)."""
+    here = []
+    with caplog.at_level("WARNING", logger="lagebild"):
+        lk = linker.Linker("postgresql://nobody@127.0.0.1:1/none", _settings(), here.append, 1.0)
+        batches = _batches(5)
+        for n, (articles, parts) in enumerate(batches):
+            lk.link(articles, parts)
+            if lk._dead:
+                assert not lk._sent and sum(len(h) for h in here) == n + 1  # linked here, not kept
+        lk.close()
+    assert [b for h in here for b in h] == batches
+    said = [r.getMessage() for r in caplog.records if "linking process stopped" in r.getMessage()]
+    assert len(said) == 1 and "cannot connect" in said[0] and "\n" not in said[0]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_ctrl_c_stops_the_linking_process_quietly(pg_url, capfd):
+    import os
+    import signal
+
+    here = []
+    # as in a terminal: a background job (nohup … &) ignores SIGINT, and a child it spawns ignores it too
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        lk = linker.Linker(pg_url, _settings(), here.append)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    lk.link([], [])
+    assert lk._confirm()  # it is linking
+    os.kill(lk._proc.pid, signal.SIGINT)
+    lk._proc.join(30)
+    (articles, parts), = _batches(1)
+    lk.link(articles, parts)
+    lk.close()
+    assert [b for h in here for b in h] == [(articles, parts)]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_script_without_a_main_guard_merges_once(pg_url, tmp_path):
+    """spawn imports the main module again in the linking process: its merge stops there with one line,
+    and the script's merge links here."""
+    import os
+    import subprocess
+    import sys
+
+    out = _shards(tmp_path / "out")
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import sys\nfrom lagebild import batch\nfrom lagebild.archive.pg import PgArchive\n"
+        "from lagebild.settings import Settings\nsettings = Settings()\nsettings.stories.embedder = 'off'\n"
+        "with PgArchive(sys.argv[1]) as archive:\n"
+        "    print('stored', batch.merge(archive, sys.argv[2], settings, link_aside=True).ingest.stored)\n")
+    src = str(Path(linker.__file__).parents[2])
+    env = {**os.environ, "PYTHONPATH": src, "OMP_NUM_THREADS": "1"}
+    done = subprocess.run([sys.executable, str(script), pg_url, str(out)], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("stored") == 1 and "Traceback" not in done.stderr
+    assert "__main__" in done.stderr  # the one line saying what the script lacks
+    with PgArchive(pg_url, readonly=True) as archive:
+        assert archive.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+        assert archive.conn.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0] == 0

@@ -169,3 +169,48 @@ def test_merge_takes_the_workers_tsvector_literals_made_by_the_same_code(pg, tmp
     assert merged(wrong, "wrong_literals") != given and built == []
     for name in ("literals", "other_literals", "wrong_literals"):
         pg.drop_database(name)
+
+
+@pytest.mark.parametrize("literal", ["'" + "a" * 3000 + "':1", "'unclosed", "'ok':99999999",
+                                     "'x':1 ' DROP TABLE articles; --"])
+def test_a_literal_the_server_would_refuse_is_made_again_of_the_terms(pg, tmp_path, caplog, literal):
+    """A shard is input: a literal PostgreSQL refuses (a lexeme over 2 KB fails the whole COPY with an
+    error psycopg counts operational) or that is not of the form the workers write is not trusted; the
+    article's tsvector is made of its terms, the merge goes on, one line names each such article."""
+    import shutil
+
+    import pyarrow as pa
+
+    out = worker_shards(tmp_path)
+    good = pg.create_database("good_literals")
+    with PgArchive(good) as archive:
+        batch.merge(archive, out, fast_settings())
+    bad = tmp_path / "bad"
+    shutil.copytree(out, bad)
+    rewrite_shards(bad, lambda table, marker: table.set_column(
+        table.schema.get_field_index("tsvector"), "tsvector",
+        pa.array([literal if t else None for t in table.column("tsvector").to_pylist()], pa.string())))
+    url = pg.create_database("bad_literals")
+    with PgArchive(url) as archive, caplog.at_level("WARNING", logger="lagebild"):
+        assert batch.merge(archive, bad, fast_settings()).ingest.stored == 8
+    assert _tsvectors(url) == _tsvectors(good)
+    named = [r.getMessage() for r in caplog.records if "tsvector literal is malformed" in r.getMessage()]
+    assert len(named) == 8 and all("\n" not in m for m in named)
+    for name in ("good_literals", "bad_literals"):
+        pg.drop_database(name)
+
+
+def test_a_row_over_a_server_limit_is_the_items_fault_not_the_servers(pg_url, monkeypatch):
+    """SQLSTATE class 54 (a word, a row too long) is psycopg's OperationalError but the batch's rows' fault:
+    store_batch returns None (item by item, where the article fails alone) instead of stopping the run."""
+    from lagebild.archive.fulltext.given import terms_key
+    from lagebild.model import Article
+
+    article = Article(title="Ein Titel", url="https://example.org/limit", text="Ein Text.")
+    given = {terms_key(article): ("ein titel", "", "ein text", "'" + "a" * 3000 + "':1")}
+    monkeypatch.setattr(bulk, "well_formed", lambda literal: True)  # as before the check: the server sees it
+    with PgArchive(pg_url) as archive:
+        conn = archive.conn
+        conn.execute("BEGIN")
+        assert bulk.store_batch(conn, [article], "2026-12-07T00:00:00Z", True, given) is None
+        conn.execute("ROLLBACK")

@@ -10,8 +10,8 @@ the run with the article (:meth:`lagebild.Ingest.given`), so the writer neither 
 nor reads the text again; only the look-ups against the archive are left to it. So are the
 article's full-text index terms, to an archive or index that takes them (``given_terms``:
 PostgreSQL's batch writer, SQLite's FTS5 and tantivy indexes), when the shard's worker ran the
-same term code as the writer. Into PostgreSQL, each committed batch is linked by a second process
-while this one stores the next (:mod:`.linker`): the same links, on both cores.
+same term code as the writer. Into PostgreSQL, each committed batch can be linked by a second process
+while this one stores the next (:mod:`.linker`, opt-in: ``link_aside``): the same links, on both cores.
 
 Only shards with their completion marker and a file that matches it are merged; every other
 is refused with one line before anything is stored (:func:`.files.finished`). The records that
@@ -33,11 +33,12 @@ from ..model import Article, article_from_dict
 from ..settings import Settings
 from . import files
 from .collector import FULL_PASSES_EVERY, rare_full_collections  # noqa: F401 - FULL_PASSES_EVERY: as before, read here
-from .linker import linking
+from .linker import linking, refuse_bootstrapping
 
 
 BATCH = 500  # articles per commit: larger batches share the per-batch statements of storing and linking
-LINK_ASIDE = os.environ.get("LAGEBILD_MERGE_LINK_ASIDE", "1") != "0"  # see merge(); 0 links in turn
+# see merge(): off unless asked for (1.05-1.25x wall, CPU unchanged, a second process to keep alive)
+LINK_ASIDE = os.environ.get("LAGEBILD_MERGE_LINK_ASIDE", "0") not in ("", "0")
 
 
 @dataclass(slots=True)
@@ -56,9 +57,12 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     an archive that can (PostgreSQL) links each batch in a second process while this one stores the
     next (:mod:`.linker`: the same links, on both cores; 1.05-1.25x wall on all shared extraction pages on a
     loaded 2-core machine, docs/benchmarks.md, issue 18, m18f); False links them here, in turn.
-    Default :data:`LINK_ASIDE` (on; ``LAGEBILD_MERGE_LINK_ASIDE=0`` turns it off)."""
+    Default :data:`LINK_ASIDE` (off; ``LAGEBILD_MERGE_LINK_ASIDE=1`` turns it on). The second process is
+    started by ``spawn``: a script calling ``merge`` with it needs an ``if __name__ == "__main__":`` guard
+    (in a process that is itself a child, it links in turn)."""
     from .._ingest import Ingest
 
+    refuse_bootstrapping()
     settings = Settings.from_dict((settings or Settings()).to_dict())
     settings.ingest.workers = 1  # the items are articles already: nothing for worker processes to do
     ready, refused = files.finished(out)
@@ -69,9 +73,9 @@ def merge(archive, out: str | os.PathLike, settings: Settings | None = None, *,
     run.link_unlinked()  # what an interrupted merge stored but never linked
     expected = sum(int(s.marker.get("articles", 0)) for s in ready)
     aside = LINK_ASIDE if link_aside is None else link_aside
-    # PostgreSQL: indexes rebuilt after a large load, batches linked by a second process (.linker)
+    # PostgreSQL: indexes rebuilt after a large load; batches linked by a second process when asked (.linker)
     with archive.loading(expected), rare_full_collections(), \
-            linking(archive, run) if aside else contextlib.nullcontext():
+            linking(archive, run) if aside and expected else contextlib.nullcontext():
         taker = _term_taker(archive)
         try:
             run.feed(_articles(ready, settings, run, taker.given_terms if taker else None,

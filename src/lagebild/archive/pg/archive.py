@@ -183,7 +183,7 @@ class PgArchive(Archive):
                 if not tables:
                     raise ArchiveError(f"{self.path}: not a lagebild archive (empty database)")
             else:
-                from .schema import migrate
+                from .migrations import migrate
 
                 migrate(conn, str(self.path))
         except BaseException:
@@ -277,7 +277,7 @@ class PgArchive(Archive):
         the stories' lock only, so they run beside this archive's storing transactions while
         :attr:`stories_elsewhere` is set (which then take the writers' lock only); every other writer
         takes both and waits for either. The caller closes ``store.conn``."""
-        return story_writer(self.path.url, self.timeout)
+        return story_writer(self.path.url, self.timeout, self.lock_wait)
 
     @property
     def story_store(self):
@@ -340,8 +340,8 @@ class PgArchive(Archive):
         return found
 
 
-def story_writer(url: str, timeout: float = 5.0):
-    """See :meth:`PgArchive.story_writer`."""
+def story_writer(url: str, timeout: float = 5.0, lock_wait: float | None = None):
+    """See :meth:`PgArchive.story_writer`; ``lock_wait`` as the archive's (None: wait as long as it takes)."""
     from contextlib import contextmanager
 
     from .stories import PgStoryStore
@@ -352,7 +352,11 @@ def story_writer(url: str, timeout: float = 5.0):
     def transaction():
         conn.execute("BEGIN")
         try:
+            if lock_wait is not None:
+                conn.execute(f"SET LOCAL lock_timeout = {max(1, int(lock_wait * 1000))}")
             conn.execute(f"SELECT pg_advisory_xact_lock({STORY_LOCK})")  # waits for any other writer of stories
+            if lock_wait is not None:
+                conn.execute("SET LOCAL lock_timeout = 0")
             yield conn
         except BaseException:
             if conn.in_transaction:

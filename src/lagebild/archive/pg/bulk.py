@@ -15,6 +15,7 @@ caller then stores item by item, and an item that cannot be stored becomes a fai
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections import Counter
 
@@ -26,7 +27,9 @@ from ..idmemo import settling
 from ..store import _ARTICLE_COLUMNS, _type_of, article_row, content_key, term_columns, url_key
 from ..written import Written
 from .conn import _clean, sqlite_error
-from .fulltext import tsvector
+from .fulltext import tsvector, well_formed
+
+log = logging.getLogger("lagebild")
 
 
 def _copy(conn, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -65,13 +68,20 @@ def store_batch(conn, batch: list, now: str, terms: bool = True, given: dict | N
 
         conn.execute("ROLLBACK TO lb_bulk")
         conn.execute("RELEASE lb_bulk")
-        if isinstance(exc, psycopg.OperationalError):
+        if isinstance(exc, psycopg.OperationalError) and not _items_fault(exc):
             raise sqlite_error(exc) from exc  # the server's trouble, not the batch's
         if isinstance(exc, sqlite3.OperationalError):
             raise
         return None
     conn.execute("RELEASE lb_bulk")
     return outcomes
+
+
+def _items_fault(exc) -> bool:
+    """An error of the rows sent, not of the server: a limit one of them passes (SQLSTATE class 54: a
+    word, an array, a row too long; psycopg counts it operational) — the item-by-item path, where it
+    fails alone."""
+    return (getattr(exc, "sqlstate", None) or "").startswith("54")
 
 
 def _store(conn, batch: list, now: str, terms: bool, given: dict) -> list[tuple[str, int | None, str | None]]:
@@ -124,11 +134,23 @@ def _store(conn, batch: list, now: str, terms: bool, given: dict) -> list[tuple[
 
 
 def _tsvectors(new: list[tuple[int, Article]], made: list) -> list[tuple]:
-    """Each article's tsvector row: the literal given with its terms (a batch worker wrote it), else
-    made of the terms ``made`` for it elsewhere, else of terms computed now."""
-    return [(aid, cols[3] if cols is not None and len(cols) == 4 else
-             tsvector(*(cols or term_columns(a.title, a.lead, a.text, a.language))),
+    """Each article's tsvector row: the literal given with its terms (a batch worker wrote it) when it
+    is well formed, else made of the terms ``made`` for it elsewhere, else of terms computed now."""
+    return [(aid, _literal(a, cols)
+             or tsvector(*(cols[:3] if cols else term_columns(a.title, a.lead, a.text, a.language))),
              fold(a.publisher) if a.publisher else None) for (aid, a), cols in zip(new, made)]
+
+
+def _literal(article: Article, cols: tuple | None) -> str | None:
+    """The literal a shard gave with ``article``'s terms, if PostgreSQL can take it: a shard is input, and
+    one literal it refuses (a lexeme over 2 KB …) would fail the COPY of the whole batch."""
+    if cols is None or len(cols) != 4:
+        return None
+    if well_formed(cols[3]):
+        return cols[3]
+    log.warning("%s: the shard's tsvector literal is malformed; made again of the article's terms",
+                article.url or article.id or article.title[:60])
+    return None
 
 
 _POOL = None

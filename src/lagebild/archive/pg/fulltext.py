@@ -70,6 +70,19 @@ def tsvector_fingerprint() -> str:
     return hashlib.sha1(code.encode("utf-8")).hexdigest()[:16]
 
 
+# A literal as :func:`tsvector` writes it: quoted lexemes of at most MAX_LEXEME characters (so at most
+# 2000 bytes: PostgreSQL refuses 2 KB), each with positions 1..MAX_POSITION, weight A or B or none.
+_POSITION = r"(?:1638[0-3]|163[0-7][0-9]|16[0-2][0-9]{2}|1[0-5][0-9]{3}|[1-9][0-9]{0,3})[AB]?"
+_ENTRY = rf"'(?:[^'\\]|''|\\\\){{1,{MAX_LEXEME}}}':{_POSITION}(?:,{_POSITION}){{0,255}}"
+_LITERAL = re.compile(rf"(?:{_ENTRY}(?: {_ENTRY})*)?")
+
+
+def well_formed(literal: object) -> bool:
+    """Whether ``literal`` (a shard's, so input) has the form :func:`tsvector` writes and PostgreSQL takes:
+    one regular-expression match, far cheaper than building the literal again."""
+    return isinstance(literal, str) and _LITERAL.fullmatch(literal) is not None
+
+
 def _lexeme(term: str) -> str:
     if "'" in term or "\\" in term or len(term) > MAX_LEXEME:
         return _tsq.lexeme(term[:MAX_LEXEME])

@@ -15,7 +15,8 @@ only PostgreSQL has is under ``pg-``. Differences that matter:
   extension) answers relevance-ordered top-k searches; triggers keep ``entity_stats`` and the full-text outbox.
 
 A feature that registers SQLite migrations in ``registry.migrations`` and has none here is refused
-by name when a PostgreSQL archive is opened (its SQL is SQLite's).
+by name when a PostgreSQL archive is opened (its SQL is SQLite's). The migrations made of this SQL,
+and applying them: :mod:`.migrations`.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from ..schema import Migration
-from .bytes_order import in_bytes as _ids_in_bytes
-from .load import LOG_SKIPS_BATCH as _LOG_BATCH, STATS_PER_STATEMENT as _STATS
 
 log = logging.getLogger(__name__)
 
@@ -304,97 +302,3 @@ def _no_rum(conn, why: str) -> bool:
         _WARNED.add(db)
         log.warning("%s: %s; relevance ranks with ts_rank over the GIN index (slower for common words)", db, why)
     return False
-
-
-def _identities(name: str):
-    from ..identities import MIGRATIONS
-
-    return next(m for m in MIGRATIONS if m.name == name).sql
-
-
-def _re_resolve(conn) -> None:
-    _identities("identities-0002-re-resolve")(conn)  # the same Python, through the dialect layer
-
-
-# feature (as in registry.migrations) -> its PostgreSQL migrations, in order; "core" first
-MIGRATIONS: dict[str, list[Migration]] = {
-    "core": [
-        Migration("core-0001-articles", _ARTICLES),
-        Migration("core-0002-entities", _ENTITIES),
-        Migration("core-0003-fulltext", _FTS),
-        Migration("core-0004-meta", "CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
-        Migration("core-0005-entity-stats", _ENTITY_STATS),
-        Migration("core-0006-article-truncated", "ALTER TABLE articles ADD COLUMN truncated TEXT;"),
-        # a page's bare day placed at noon UTC (store._published_utc); rows stored before at midnight move
-        Migration("core-0007-bare-day-noon", "UPDATE articles SET published_utc = substr(published_utc, 1, 10) || 'T12:00:00Z'"
-                  " WHERE length(trim(published)) = 10 AND published_utc LIKE '%T00:00:00Z';"),
-    ],
-    "monitor": [Migration("monitor-0001-tables", _MONITOR),
-                Migration("monitor-0002-source-failures",
-                          "ALTER TABLE monitor_sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;")],
-    "stories": [Migration("stories-0001-tables", _STORIES)], "runs": [Migration("runs-0001-table", _RUNS)],
-    "fulltext": [Migration("fulltext-0001-outbox", _OUTBOX)],
-    "identities": [
-        Migration("identities-0001-tables", _IDENTITIES),
-        Migration("identities-0002-re-resolve", _re_resolve),
-        Migration("identities-0003-last-word-index", "CREATE INDEX entities_last_word ON entities("
-                  "substr(id, length(rtrim(id, replace(id, '-', ''))) + 1));"),
-        Migration("identities-0004-sounds", _identities("identities-0004-sounds")),
-        Migration("identities-0005-sounds-filled", _identities("identities-0005-sounds-filled")),
-        Migration("identities-0006-re-resolve-keeping-merges", _identities("identities-0006-re-resolve-keeping-merges")),
-        Migration("identities-0007-merges-decided-again", _identities("identities-0007-merges-decided-again")),
-        Migration("identities-0008-false-friends-re-resolved", _identities("identities-0008-false-friends-re-resolved")),
-        Migration("identities-0009-kinds-re-resolved", _identities("identities-0009-kinds-re-resolved")),
-        Migration("identities-0010-cases-re-resolved", _identities("identities-0010-cases-re-resolved")),
-        Migration("identities-0011-inner-names-re-resolved", _identities("identities-0011-inner-names-re-resolved"))],
-    "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum),
-           Migration("pg-0003-fulltext-log", _LOG), Migration("pg-0004-entity-stats-per-statement", _STATS),
-           Migration("pg-0005-entity-ids-in-bytes", _ids_in_bytes),
-           Migration("pg-0006-outbox-children-skip-new", _LOG_BATCH)],
-}
-
-
-def all_migrations() -> list[Migration]:
-    """Every PostgreSQL migration in order; ArchiveError naming a feature that has none here."""
-    from ...errors import ArchiveError
-    from ...registry import registry
-
-    found = list(MIGRATIONS["core"])
-    for feature in registry.migrations:
-        if feature not in MIGRATIONS:
-            raise ArchiveError(f"the feature {feature!r} registers SQLite migrations only; the PostgreSQL archive"
-                               " does not support it")
-        found += MIGRATIONS[feature]
-    return found + MIGRATIONS["pg"]
-
-
-def migrate(conn, label: str) -> list[str]:
-    """Apply pending migrations, each in its own transaction with its record; one migrator at a time
-    (an advisory lock), so two processes opening a new database do not both create it."""
-    conn.execute("SELECT pg_advisory_lock(7426)")
-    try:
-        conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
-        done = {r[0] for r in conn.execute("SELECT name FROM migrations")}
-        ran = []
-        for m in all_migrations():
-            if m.name in done:
-                continue
-            conn.execute("BEGIN")
-            try:
-                if callable(m.sql):
-                    if m.sql(conn) is False:  # cannot be applied here (yet): stays pending, nothing changed
-                        conn.execute("COMMIT")
-                        continue
-                else:
-                    conn.raw.execute(m.sql)  # several statements, $$ bodies: sent as one text, unparsed
-                conn.execute("INSERT INTO migrations(name, applied) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                             (m.name,))
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            ran.append(m.name)
-        return ran
-    finally:
-        conn.execute("SELECT pg_advisory_unlock(7426)")
