@@ -231,7 +231,7 @@ _BUILTINS: dict[str, dict[str, str]] = {
         "stories": "lagebild.archive.stories:MIGRATIONS",
         "runs": "lagebild.archive.runs:MIGRATIONS",
         "fulltext": "lagebild.archive.fulltext.outbox:MIGRATIONS",
-        "identities": "lagebild.archive.identities:MIGRATIONS",
+        "identities": "lagebild.archive.idmigrations:MIGRATIONS",
     },
 }
 for _table, _entries in _BUILTINS.items():

@@ -29,8 +29,7 @@ from .idevidence import established as _established, likeness as _likeness, spel
 from .idevidence import tied_enough as _tied_enough
 from .idmemo import memo as _memo
 from .idread import aliases, merges, name_in  # noqa: F401 - read here by their callers
-from .idschema import LAST_WORD as _LAST_WORD, SOUNDS as _SOUNDS, TABLES as _TABLES
-from .schema import Migration
+from .idschema import LAST_WORD as _LAST_WORD
 
 DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold to take the surname alone
 SURNAME = "the one longer name in the archive ending in this word"  # the merges' reasons
@@ -97,19 +96,6 @@ def _decide_again(conn: sqlite3.Connection) -> None:
     decide_merges_again(conn, sys.modules[__name__])
 
 
-MIGRATIONS: list[Migration] = [
-    Migration("identities-0001-tables", _TABLES),
-    Migration("identities-0002-re-resolve", _re_resolve),
-    Migration("identities-0003-last-word-index", f"CREATE INDEX entities_last_word ON entities({_LAST_WORD.format(id='id')});"),
-    Migration("identities-0004-sounds", _SOUNDS),
-    Migration("identities-0005-sounds-filled", _fill_sounds),
-    Migration("identities-0006-re-resolve-keeping-merges", _re_resolve_keeping_merges),
-    Migration("identities-0007-merges-decided-again", _decide_again),
-    Migration("identities-0008-false-friends-re-resolved", _re_resolve_keeping_merges),  # enrich/alias_trust.py
-    Migration("identities-0009-kinds-re-resolved", _re_resolve_keeping_merges),  # place_kinds.py
-    Migration("identities-0010-cases-re-resolved", _re_resolve_keeping_merges),  # particles.nominative, cores
-    Migration("identities-0011-inner-names-re-resolved", _re_resolve_keeping_merges),  # inner_names, first names
-]
 
 
 def _remember_names(conn: sqlite3.Connection, entities, language: str | None) -> None:

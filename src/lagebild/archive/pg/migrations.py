@@ -13,7 +13,7 @@ from .schema import (_ARTICLES, _ENTITIES, _ENTITY_STATS, _FTS, _IDENTITIES, _LO
 
 
 def _identities(name: str):
-    from ..identities import MIGRATIONS
+    from ..idmigrations import MIGRATIONS
 
     return next(m for m in MIGRATIONS if m.name == name).sql
 
