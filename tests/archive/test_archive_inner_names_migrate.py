@@ -9,7 +9,7 @@ from test_archive_place_kinds_migrate import _rows, _stored  # an article as an 
 NAME = "identities-0011-inner-names-re-resolved"
 
 EN = ("Lead.\n\nHarbour Radio reported it. Harbour Radio said more.\nFollow Harbour Radio on social media.\n"
-      "Oskar Lindqvist scored twice.\nOskar leads the league again")
+      "Oskar Lindqvist scored twice.\nOskar leads the league again.\nOskar smiled.")
 
 
 def test_menu_spans_and_first_names_stored_by_an_older_version_get_today_s_ids(opener):
@@ -18,7 +18,8 @@ def test_menu_spans_and_first_names_stored_by_an_older_version_get_today_s_ids(o
                                                ("Harbour Radio", "ORG", "ORG:harbour-radio", 1),
                                                ("Follow Harbour Radio", "ORG", "ORG:follow-harbour-radio", 0),
                                                ("Oskar Lindqvist", "PER", "PER:oskar-lindqvist", 0),
-                                               ("Oskar", "ORG", "ORG:oskar", 1)]))
+                                               ("Oskar", "ORG", "ORG:oskar", 1),
+                                               ("Oskar", "PER", "PER:oskar-lindqvist", 2)]))  # NER typed the word alone a person once
         mentions = ar.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
         ar.conn.execute(f"DELETE FROM migrations WHERE name = '{NAME}'")
     with opener() as ar:
