@@ -93,3 +93,17 @@ def test_a_credit_word_before_a_function_word_credits_no_one():
     assert _credited("Posted on May 3 by the") == []  # the sentence goes on in the next element
     assert _credited("Beitrag von dpa") == ["dpa"]  # a lower-case agency or handle is still a credit
     assert _credited("Autor: jsteinhardt") == ["jsteinhardt"]
+
+
+def test_names_written_with_vowel_signs_are_names():
+    # Devanagari and Thai write vowels as combining marks, which a regular expression's \w leaves out
+    import lxml.html
+
+    from lagebild.extract.metadata._read import read_metadata
+
+    body = "<p>The council met on Tuesday to discuss the new budget and reached no decision at all.</p>" * 4
+    for name in ("अनीता वर्मा", "มานี มีนา"):
+        tree = lxml.html.document_fromstring(
+            f"<html><head><title>x</title></head><body><article><h1>x</h1><span class='author'>{name}</span>"
+            f"{body}</article></body></html>")
+        assert read_metadata(tree, "https://example.org/a", None, ("title", "author")).authors == [name]

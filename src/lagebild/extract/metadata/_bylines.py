@@ -8,6 +8,7 @@ addresses, dates, roles after a comma or pipe and words like "Redaktion:" are re
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -27,7 +28,6 @@ _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?.*$|\b(?:am|on|updated|
                    re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|&|\||/|\bund\b|\band\b|\bmit\b|\bwith\b|\u00b7|•)\s*", re.I)
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_NAME_WORD = re.compile(r"^[\w.'’\-]+$")
 _NOT_NAMES = {"admin", "administrator", "staff", "editor", "editors", "team", "support", "unknown", "guest",
               "gast", "anonymous", "home", "news", "mehr", "more", "autor", "author", "auteur", "autorin", "von",
               "by", "posted", "publiziert", "eingestellt", "veröffentlicht", "written", "published", "human",
@@ -73,13 +73,19 @@ _PARTICLES = {"von", "van", "vom", "zu", "de", "del", "della", "der", "den", "da
 _CREDIT_WORDS = {"designed", "theme", "powered", "developed", "hosted", "built", "created", "made"}
 
 
+def _name_word(word: str) -> bool:
+    # letters and digits, the marks that belong to letters (Devanagari or Thai vowel signs, which \w leaves out),
+    # and the dots, apostrophes and hyphens of names
+    return all(ch.isalnum() or ch in "._'’-" or unicodedata.category(ch)[0] == "M" for ch in word)
+
+
 def _plausible(name: str, usernames: bool) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5 or len(name) > 60 or name.casefold() in _NOT_NAMES or "admin" in name.casefold():
         return False
     if any(ch.isdigit() for ch in name):
         return False
-    if not all(_NAME_WORD.match(w) for w in words):
+    if not all(_name_word(w) for w in words):
         return False
     if len(words) > 1 and (words[0].isalpha() and words[0].islower() and words[0] not in _PARTICLES
                            or any(w in _CREDIT_WORDS for w in words)):
