@@ -90,13 +90,25 @@ def test_a_lone_organisation_word_joins_the_one_longer_name(tmp_path):
     db = tmp_path / "a.db"
     with Archive(db) as ar:
         a1, _ = ar.add(_article("A", "Lead.\n\nThe Lakers won.", {"Lakers": ("ORG:lakers", "Lakers")}))
-        for title in ("B", "C"):
-            ar.add(_article(title, "Lead.\n\nThe Los Angeles Lakers won.",
-                            {"Los Angeles Lakers": ("ORG:los-angeles-lakers", "Los Angeles Lakers")}))
+        for title in ("B", "C"):  # articles naming the team in full also call it by the word alone
+            ar.add(_article(title, "Lead.\n\nThe Lakers celebrated after the Los Angeles Lakers won.",
+                            {"Lakers": ("ORG:los-angeles-lakers", "Los Angeles Lakers"),
+                             "Los Angeles Lakers": ("ORG:los-angeles-lakers", "Los Angeles Lakers")}))
         assert _ids(ar, a1) == {"Lakers": "ORG:los-angeles-lakers"}
         assert [m["source"] for m in ar.entity_merges()] == ["ORG:lakers"]
         assert ar.unmerge_entity("ORG:lakers") == 1
         assert _ids(ar, a1) == {"Lakers": "ORG:lakers"}
+
+
+def test_a_lone_organisation_word_that_only_names_the_longer_name_s_kind_stays_apart(tmp_path):
+    # "Congress" alone is the legislature; the trade fair's articles never call the fair by that word alone
+    with Archive(tmp_path / "a.db") as ar:
+        a1, _ = ar.add(_article("A", "Lead.\n\nThe bill passed Congress.", {"Congress": ("ORG:congress", "Congress")}))
+        for title in ("B", "C", "D"):
+            ar.add(_article(title, "Lead.\n\nPhone makers met at the Harbour Mobile Congress.",
+                            {"Harbour Mobile Congress": ("ORG:harbour-mobile-congress", "Harbour Mobile Congress")}))
+        assert _ids(ar, a1) == {"Congress": "ORG:congress"}
+        assert ar.entity_merges() == []
 
 
 def test_the_migration_gives_an_old_archive_todays_ids(tmp_path):

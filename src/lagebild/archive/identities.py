@@ -336,6 +336,12 @@ def _surname_target(conn: sqlite3.Connection, eid: str, present: bool = False) -
     best = max(rows, key=lambda r: r[1], default=None)
     if best is None or best[1] < DOMINANT * total or not _established(conn, best[2], best[1], eid):
         return None
+    if eid[:4] == "ORG:" and not conn.execute(
+            "SELECT 1 FROM mentions WHERE entity_id = ? AND text_folded = ? AND origin_entity_id IS NULL LIMIT 1",
+            (best[0], word)).fetchone():
+        # an organisation's last word is often its kind ("Congress", "Bank"): it stands for the longer name only
+        # where an article that names it in full also writes the word alone for it ("the Lakers")
+        return None
     return _merged(conn, best[0]) or best[0]
 
 
