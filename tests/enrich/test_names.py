@@ -48,11 +48,9 @@ def test_descriptors_and_table_give_one_identity():
 def test_acronym_matches_expansion_within_the_article():
     text = "Die Freie Wählergemeinschaft Nordheide (FWN) tagte. Die FWN lehnte den Antrag ab."
     ids, ents = run(text, [("Freie Wählergemeinschaft Nordheide", "ORG"), ("FWN", "ORG")])
-    # the id is the spelled-out name's, the one an article naming it alone gets (the archive ties a lone
-    # "FWN" elsewhere to it)
-    cid = "ORG:freie-wahlergemeinschaft-nordheide"
-    assert ids["Freie Wählergemeinschaft Nordheide"] == ids["FWN"] == cid
-    assert ents[cid].name == "Freie Wählergemeinschaft Nordheide"
+    # the id is the acronym's: one article's expansion must not take every lone "FWN" of the archive
+    assert ids["Freie Wählergemeinschaft Nordheide"] == ids["FWN"] == "ORG:fwn"
+    assert ents["ORG:fwn"].name == "Freie Wählergemeinschaft Nordheide"
 
 
 def test_org_core_and_initials():

@@ -17,7 +17,6 @@ from ._text import SpanIndex, key, slug, stem
 from .alias_trust import lexicon
 from .cores import DESCRIPTORS, NAME_STOP, clean, initials, is_acronym, name_words, org_core
 from .languages import NOUN_CAPITALS
-from .particles import DECLINING
 
 ORGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "isis": ("Islamischer Staat", (
@@ -255,10 +254,10 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
             acr = _with_article(m, core, text) or acr  # "The Gateway Pundit" … "TGP"
         if acr in acronyms and len(spelling[acr]) == 1 and _introduced(acr, core, m.text, first, text, language):
             # one name only: "AI" amid "Allstate Ins Group", "Amer Intl Group" is none. The id is the
-            # name's first spelling, the one other articles naming it alone get, so that the archive
-            # can tie their lone acronym to it too (archive.identities._link_acronyms); where names
-            # decline, the acronym's, one for all case forms ("Высшей квалификационной комиссии")
-            name_id = f"ORG:{slug(acr if language in DECLINING else core)}"
+            # acronym's: giving the pair the name's id let the archive file every lone "ABC" or "ANC" of
+            # other articles under the one article's expansion ("Always Be Closing", "Active Noise
+            # Cancellation") — the coordinator's top-100 run of wave 14
+            name_id = f"ORG:{slug(acr)}"
             out[id(m)] = (spelled_as.setdefault(acr, name_id), "ORG")
     for m, core in orgs:
         if id(m) not in out and core in spelled_as:
