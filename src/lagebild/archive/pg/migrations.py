@@ -12,14 +12,17 @@ from .schema import (_ARTICLES, _ENTITIES, _ENTITY_STATS, _FTS, _IDENTITIES, _LO
                      _STORIES, _TRIGRAM, _rum)
 
 
-def _identities(name: str):
+def _identities() -> list[Migration]:
+    """SQLite's identity migrations with PostgreSQL's own SQL for the two that differ: the rest is Python that
+    runs through the dialect layer, so a new identities migration is one line in :mod:`..idmigrations`."""
     from ..idmigrations import MIGRATIONS
 
-    return next(m for m in MIGRATIONS if m.name == name).sql
+    own = {m.name: m for m in (
+        Migration("identities-0001-tables", _IDENTITIES),
+        Migration("identities-0003-last-word-index", "CREATE INDEX entities_last_word ON entities("
+                  "substr(id, length(rtrim(id, replace(id, '-', ''))) + 1));"))}
+    return [own.get(m.name, m) for m in MIGRATIONS]
 
-
-def _re_resolve(conn) -> None:
-    _identities("identities-0002-re-resolve")(conn)  # the same Python, through the dialect layer
 
 _SQLITE = {m.name: m for m in _SQLITE_CORE}
 
@@ -40,19 +43,7 @@ MIGRATIONS: dict[str, list[Migration]] = {
     "stories": [Migration("stories-0001-tables", _STORIES)],
     "runs": [Migration("runs-0001-table", _RUNS)],
     "fulltext": [Migration("fulltext-0001-outbox", _OUTBOX)],
-    "identities": [
-        Migration("identities-0001-tables", _IDENTITIES),
-        Migration("identities-0002-re-resolve", _re_resolve),
-        Migration("identities-0003-last-word-index", "CREATE INDEX entities_last_word ON entities("
-                  "substr(id, length(rtrim(id, replace(id, '-', ''))) + 1));"),
-        Migration("identities-0004-sounds", _identities("identities-0004-sounds")),
-        Migration("identities-0005-sounds-filled", _identities("identities-0005-sounds-filled")),
-        Migration("identities-0006-re-resolve-keeping-merges", _identities("identities-0006-re-resolve-keeping-merges")),
-        Migration("identities-0007-merges-decided-again", _identities("identities-0007-merges-decided-again")),
-        Migration("identities-0008-false-friends-re-resolved", _identities("identities-0008-false-friends-re-resolved")),
-        Migration("identities-0009-kinds-re-resolved", _identities("identities-0009-kinds-re-resolved")),
-        Migration("identities-0010-cases-re-resolved", _identities("identities-0010-cases-re-resolved")),
-        Migration("identities-0011-inner-names-re-resolved", _identities("identities-0011-inner-names-re-resolved"))],
+    "identities": _identities(),
     "pg": [Migration("pg-0001-trigram", _TRIGRAM), Migration("pg-0002-rum", _rum),
            Migration("pg-0003-fulltext-log", _LOG), Migration("pg-0004-entity-stats-per-statement", _STATS),
            Migration("pg-0005-entity-ids-in-bytes", _ids_in_bytes),
