@@ -17,6 +17,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ._bylines import clean_authors, in_comments
+from ._markup import text_of as _text  # visible text: a script inside a link or line is no name
 
 # A link to an author's page: a path segment naming authors, writers or profiles followed by the author's own
 # segment ("/author/jane-doe/", "/autoren/jdoe", "/profile/1234"), or an author query ("?author=…", "_author=").
@@ -56,10 +57,6 @@ def linked_authors(tree: HtmlElement, most: int = 4) -> list[str]:
                 if name.casefold() not in {n.casefold() for n in names}:
                     names.append(name)
     return names[:most]
-
-
-def _text(el: HtmlElement) -> str:
-    return " ".join(el.text_content().split())
 
 
 _PARAGRAPHS = etree.XPath("//body//p")
