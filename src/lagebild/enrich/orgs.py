@@ -243,7 +243,7 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
         if id(m) not in out and (acr := _with_article(m, core, text)) and acr in acronyms:
             words = [w for w in name_words(core) if fold(w) not in NAME_STOP]  # "The Gateway Pundit" as one
             spelling.setdefault(acr, set()).add(tuple(fold(w)[:3] for w in words))
-    spelled_as: dict[str, str] = {}  # acronym -> the id of the name the text spells it out as
+    spelled_out: set[str] = set()  # the acronyms the text spells out
     for m, core in orgs:
         if id(m) in out or len(name_words(core)) < 2:
             continue
@@ -257,11 +257,11 @@ def org_clusters(pending: list[tuple[Mention, str]], language: str | None = None
             # acronym's: giving the pair the name's id let the archive file every lone "ABC" or "ANC" of
             # other articles under the one article's expansion ("Always Be Closing", "Active Noise
             # Cancellation") — the coordinator's top-100 run of wave 14
-            name_id = f"ORG:{slug(acr)}"
-            out[id(m)] = (spelled_as.setdefault(acr, name_id), "ORG")
+            out[id(m)] = (f"ORG:{slug(acr)}", "ORG")
+            spelled_out.add(acr)
     for m, core in orgs:
-        if id(m) not in out and core in spelled_as:
-            out[id(m)] = (spelled_as[core], "ORG")
+        if id(m) not in out and core in spelled_out:
+            out[id(m)] = (f"ORG:{slug(core)}", "ORG")
         elif id(m) not in out and (core in acronyms or core.istitle()) and len(spelled.get(core, ())) == 1:
             out[id(m)] = (next(iter(spelled[core])), "ORG")
     _short_forms(orgs, out, language, text, first)
