@@ -109,3 +109,15 @@ def test_extract_reads_stdin():
     result = runner.invoke(app, ["extract", "-", "--jsonl"], input=text)
     assert result.exit_code == 0
     assert json.loads(result.stdout.splitlines()[0])["language"] == "de"
+
+
+def test_the_demo_puts_quotation_marks_only_around_direct_quotes():
+    from lagebild.archive.facets import QuoteHit
+    from lagebild.cli.articles import quote_line
+
+    said = QuoteHit("Wir bauen die Brücke bis zum Herbst", "direct", "Jana Roth", None, 1, "t", None, None)
+    reported = QuoteHit("Die Brücke werde bis zum Herbst fertig", "indirect", "Jana Roth", None, 1, "t", None, None)
+    assert quote_line(said) == "Jana Roth: „Wir bauen die Brücke bis zum Herbst“"
+    assert "„" not in quote_line(reported) and "reported" in quote_line(reported)
+    # article text is untrusted: rich markup in it is escaped, not rendered
+    assert r"\[b]x" in quote_line(QuoteHit("[b]x[/b]", "direct", "A", None, 1, "t", None, None))

@@ -325,6 +325,14 @@ def _compact_table(hits) -> Table:
     return table
 
 
+def quote_line(q) -> str:
+    """One quote as the demo prints it (rich markup escaped)."""
+    # Quotation marks promise the speaker's own words: reported speech is shown without them.
+    if q.kind == "direct":
+        return f"{escape(q.who)}: „{escape(q.text[:100])}“"
+    return f"{escape(q.who)} (reported): {escape(q.text[:100])}"
+
+
 def _demo_extras(archive) -> None:
     """Top entities, quotes and stories of the demo archive."""
     from ..api import list_stories
@@ -338,7 +346,7 @@ def _demo_extras(archive) -> None:
     console.print(table)
     console.rule("lagebild quotes")
     for q in archive.quotes(limit=5):
-        console.print(f"{escape(q.who)}: „{escape(q.text[:100])}“", highlight=False)
+        console.print(quote_line(q), highlight=False)
     console.rule("lagebild stories")
     for story in list_stories(archive, limit=10, sort="size"):
         n = len(story.article_ids)
