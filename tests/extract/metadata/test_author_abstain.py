@@ -76,6 +76,6 @@ def test_interface_texts_mark_menu_and_button_words_not_the_article():
              _rank.Candidate(["Einstellungen Beispiel"], "y", {"byline"}),
              _rank.Candidate(["Jana Beispiel"], "z", {"meta"})]
     rows = _rank.author_rows(cands, "", (), "", (texts, words))
-    assert rows[:, -3].tolist() == [1.0, 0.0, 0.0]  # the whole text of an interface element
-    assert rows[:, -2].tolist() == [1.0, 0.5, 0.0]  # the share of its words in the interface
+    assert rows[:, -5].tolist() == [1.0, 0.0, 0.0]  # the whole text of an interface element
+    assert rows[:, -4].tolist() == [1.0, 0.5, 0.0]  # the share of its words in the interface
     assert not rows[:, -1].any()  # the "no author" column

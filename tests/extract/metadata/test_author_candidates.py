@@ -49,6 +49,10 @@ def test_a_name_alone_on_the_first_or_last_line_of_the_article():
     # a sentence or a plain short line is no signature; nor is a bold heading of several words that reads as text
     assert signed_names(tree_of("<div>" + _TEXT + "<p><b>Viel Glück!</b></p></div>")) == ([], [])
     assert signed_names(tree_of("<div>" + _TEXT + "<p>Jan Beispiel</p></div>")) == ([], [])
+    # a quoted subheading, a label and its value, a line holding a date, a heading: no names
+    for line in ("<p><strong>„Neue Wege“</strong></p>", "<p><em>Rubrik: Hafen Nord</em></p>",
+                 "<p><strong>Open Today, May 3</strong></p>", "<div><h3><em>Weitere Artikel</em></h3></div>"):
+        assert signed_names(tree_of("<div>" + line + _TEXT + line + "</div>")) == ([], []), line
 
 
 def test_every_byline_element_and_the_site_are_candidates():
@@ -107,3 +111,18 @@ def test_names_written_with_vowel_signs_are_names():
             f"<html><head><title>x</title></head><body><article><h1>x</h1><span class='author'>{name}</span>"
             f"{body}</article></body></html>")
         assert read_metadata(tree, "https://example.org/a", None, ("title", "author")).authors == [name]
+
+
+def test_a_reporter_after_a_korean_or_japanese_name_is_no_part_of_it():
+    assert clean_authors(["신현주 기자", "松岡大地 記者", "大渡 美咲"]) == ["신현주", "松岡大地", "大渡 美咲"]
+
+
+def test_author_rows_mark_handles_and_names_holding_the_site():
+    from lagebild.extract.metadata._rank import Candidate, author_rows
+
+    cands = [Candidate(["jana.beispiel"], "jana.beispiel", {"ld"}), Candidate(["Hafenblatt Kamera"], "k", {"signature"}),
+             Candidate(["Jana Beispiel"], "jana beispiel", {"byline"})]
+    rows = author_rows(cands, "Jana Beispiel schreibt", ["Hafenblatt"], "hafenblatt")
+    # the last three columns: the name holds the site's name, the name is a handle, the "no author" row's own
+    assert rows[:, -3].tolist() == [0.0, 1.0, 0.0] and rows[:, -2].tolist() == [1.0, 0.0, 0.0]
+    assert not rows[:, -1].any()

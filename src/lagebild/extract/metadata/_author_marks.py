@@ -63,6 +63,7 @@ _PARAGRAPHS = etree.XPath("//body//p")
 _SIGN_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 _EMPHASIS = {"strong", "b", "em", "i", "cite"}
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def signed_names(tree: HtmlElement) -> tuple[list[str], list[str]]:
@@ -91,11 +92,17 @@ def _first_name(lines) -> list[str]:
     return []
 
 
+# What a bold line holds when it is a subheading, a quotation or a label, not a name: quotation marks around it
+# (a quoted phrase as the next paragraphs' heading), a digit ("Open Today, March 14"), a label's colon
+# ("Rubrik: Gesundheit"). A heading element in the line is a subheading too (:func:`_name_line`).
+_NO_SIGNATURE = re.compile(r"^[\"'„“”«»‚‘’]|[\"„“”«»‚‘’]$|\d|:")
+
+
 def _name_line(el: HtmlElement) -> list[str]:
     """The names a line gives when it is nothing but names (a role after a comma aside): "(Jane Doe)",
     "<strong>Jane Doe/John Roe</strong>", "<em>Jane Doe, Korrespondentin</em>"."""
     text = _text(el)
-    if not text or len(text) > 80:
+    if not text or len(text) > 80 or _NO_SIGNATURE.search(text) or any(True for _ in el.iter(*_HEADINGS)):
         return []
     bracketed = text.startswith("(") and text.endswith(")")
     inner = text[1:-1].strip() if bracketed else text

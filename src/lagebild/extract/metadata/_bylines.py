@@ -37,7 +37,9 @@ _NOT_NAMES = {"admin", "administrator", "staff", "editor", "editors", "team", "s
               "profil bearbeiten", "schließen", "artikel von", "beitrag von"}
 _NOT_NAMES = {word.casefold() for word in _NOT_NAMES}  # compared with casefolded names ("ß" folds to "ss")
 _TRAILING = re.compile(r"\s+(?:im gespräch|im interview|follow|folgen|profil bearbeiten|alle artikel|all articles"
-                       r"|all posts|mehr erfahren|read more)$|(?<=[a-zäöü])(?:Follow|Folgen)$",
+                       r"|all posts|mehr erfahren|read more)$|(?<=[a-zäöü])(?:Follow|Folgen)$"
+                       # the role after a Korean, Japanese or Chinese name ("신현주 기자": reporter; 記者, 特派員)
+                       r"|\s*(?:기자|특파원|記者|特派員|记者)$",
                        re.I)
 
 

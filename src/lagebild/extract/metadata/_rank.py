@@ -187,6 +187,10 @@ _ROLE_WORD = re.compile(r"\b(?:writer|editor|reporter|correspondent|columnist|co
                         r"president|manager|expert|redakteur\w*|autor\w*|author)\b", re.I)
 
 
+# a login handle, not a spelled-out name: "jane.doe", "j_doe", "jdoe84"
+_HANDLE = re.compile(r"^(?=\S*[a-z])[a-z0-9]+(?:[._-][a-z0-9]+)*$|^\S+[._]\S+$")
+
+
 _LOWER_OK = frozenset(("von", "van", "vom", "zu", "de", "del", "della", "der", "den", "da", "di", "du", "dos", "das", "le",
                        "la", "al", "el", "bin", "ibn", "ten", "ter", "af", "y", "und", "and", "et", "e"))
 
@@ -198,7 +202,9 @@ def author_rows(cands: list[Candidate], shown_text: str, sites: list[str] = (), 
     lowercase word that is no particle ("Insights from", "The Author": a label, not a name), a name is the whole
     text of one of the page's menu items, buttons or form labels, and the share of its words found in those
     (``interface``: :func:`._author_marks.interface_texts`; "Privacy Policy", "Open Today" are interface text, not
-    names)."""
+    names), a name holds the site's name loosely ("Example Camera" on example.com: a brand's line signed, not a
+    person) and a name is a login handle ("jane.doe": a structured source's account, where the byline spells the
+    person out)."""
     texts, words_shown = interface
     joined = [" ".join(c.value).casefold() for c in cands]
     rows = []
@@ -217,6 +223,7 @@ def author_rows(cands: list[Candidate], shown_text: str, sites: list[str] = (), 
             float(any(is_site(n, list(sites), host, strict=True) for n in names)),
             float(any(len(n.split()) > 1 and any(w.islower() and w not in _LOWER_OK for w in n.split()) for n in names)),
             float(any(" ".join(n.split()).casefold() in texts for n in names)), _share_in(joined[k], words_shown),
+            float(any(is_site(n, list(sites), host) for n in names)), float(any(_HANDLE.match(n) for n in names)),
             0.0,  # the "no author" row's own column (:func:`no_author_row`)
         ])
     return np.array(rows, dtype=np.float64)
