@@ -2,10 +2,13 @@
 
 Each article's entries in the tsvector's GIN and RUM indexes and in the trigram indexes of entity
 aliases and quote speakers, inserted one by one as the articles arrive, cost the server several
-times what building those indexes over all of them once does (figures in docs/benchmarks.md). So,
-as pg_restore does, :func:`loading` drops them for a load that is large against what the archive
-holds, and builds them again after it. Search keeps working meanwhile, without them (slower).
-None of them is read by the writer itself (duplicates, identities and stories use B-trees).
+times what building those indexes over all of them once does (figures in docs/benchmarks.md); so
+does every B-tree the load writes and never reads (the dashboard's: articles by date, source,
+section or story, entities by their articles, events, ranked entity statistics …). So, as
+pg_restore does and PostgreSQL's manual advises for a bulk load, :func:`loading` drops them for a
+load that is large against what the archive holds, and builds them again after it. Search keeps
+working meanwhile, without them (slower). None of them is read by the writer itself (duplicates,
+identities and stories read other B-trees: URL keys, content hashes, mentions, story keys).
 
 The dropped definitions are written to ``archive_meta`` in the transaction that drops them, so a
 load killed half-way gets them back on the next writable open (:func:`restore_indexes`).
@@ -20,7 +23,13 @@ from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
-INDEXES = ("article_terms_rum", "article_terms_tsv", "entity_aliases_trgm", "quotes_speaker_trgm")
+INDEXES = ("article_terms_rum", "article_terms_tsv", "entity_aliases_trgm", "quotes_speaker_trgm",
+           # B-trees the load only writes (duplicates, identities and stories read none of them): each
+           # kept up row by row costs more than a sort of all at the end (m18g, docs/benchmarks.md)
+           "article_entities_entity", "article_terms_publisher", "articles_duplicate_of", "articles_published",
+           "articles_section", "articles_source", "articles_story", "entity_aliases_folded", "entity_stats_rank",
+           "events_article", "events_object", "events_subject", "quotes_speaker_folded", "related_links_article")
+_ASIDE = "article_terms_rum"  # the costliest build (about half of the work): on a connection of its own
 REBUILD_BELOW = 3  # drop them for a load of N articles into an archive holding up to this many times N
 
 
@@ -80,8 +89,8 @@ def settle(archive) -> None:
 
 def restore_indexes(archive) -> bool:
     """Build the indexes :func:`loading` dropped, if it dropped any; whether it built any. PostgreSQL 15
-    builds a GIN or RUM index in one backend, so the first (the RUM index: about half of the work)
-    is built on a second connection while this one builds the rest — the two cores side by side.
+    builds a GIN or RUM index in one backend, so the RUM index (about half of the work) is
+    built on a second connection while this one builds the rest — the two cores side by side.
     The definitions leave ``archive_meta`` only once all are built (a failure leaves them for the next open)."""
     with archive.transaction() as conn:
         row = conn.execute("SELECT value FROM archive_meta WHERE key = 'dropped_indexes'").fetchone()
@@ -89,7 +98,9 @@ def restore_indexes(archive) -> bool:
             return False
         conn.execute(f"SET LOCAL maintenance_work_mem = '{_BUILD_MEMORY}'")
         defs = [sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for sql in json.loads(row[0])]
-        aside = _build_aside(archive.path.url, defs.pop(0)) if len(defs) > 1 else None
+        first = [sql for sql in defs if f" {_ASIDE} ON " in sql]
+        aside = _build_aside(archive.path.url, first[0]) if first and len(defs) > 1 else None
+        defs = [sql for sql in defs if aside is None or sql is not first[0]]
         try:
             for sql in defs:
                 conn.raw.execute(sql)
