@@ -118,7 +118,10 @@ def test_identities_settle_as_article_by_article_in_one_batch(pg_url, tmp_path):
 
 
 def _indexes(conn) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    """The schema's indexes and foreign keys (with their definitions)."""
+    return {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")} | {
+        f"{r[0]}: {r[1]}" for r in conn.execute(
+            "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'")}
 
 
 def test_a_large_load_rebuilds_the_indexes_it_dropped(pg_url):
@@ -132,9 +135,11 @@ def test_a_large_load_rebuilds_the_indexes_it_dropped(pg_url):
         assert {"article_terms_tsv", "entity_aliases_trgm"} <= before
         with pg.loading(40):
             assert not before.intersection(INDEXES) & _indexes(pg.conn)  # dropped for the load
+            assert {k.split(":")[0] for k in _indexes(pg.conn) if ": FOREIGN KEY" in k} == {"article_terms"}
             pg.ingest(make_articles(40, seed=3))
             inside = pg.search("Regierung", limit=None)  # search works without them
         assert _indexes(pg.conn) == before
+        assert sum(": FOREIGN KEY" in k for k in before) == 9
         assert pg.search("Regierung", limit=None) == inside
         assert pg.conn.execute("SELECT value FROM archive_meta WHERE key = 'dropped_indexes'").fetchone() is None
         with pg.loading(10):  # 40 held, 10 more: kept (rebuilding would cost more than it saves)

@@ -4,14 +4,15 @@ Each article's entries in the tsvector's GIN and RUM indexes and in the trigram 
 aliases and quote speakers, inserted one by one as the articles arrive, cost the server several
 times what building those indexes over all of them once does (figures in docs/benchmarks.md); so
 does every B-tree the load writes and never reads (the dashboard's: articles by date, source,
-section or story, entities by their articles, events, ranked entity statistics …). So, as
-pg_restore does and PostgreSQL's manual advises for a bulk load, :func:`loading` drops them for a
-load that is large against what the archive holds, and builds them again after it. Search keeps
+section or story, entities by their articles, events, ranked entity statistics …) and every
+foreign key of the children's rows (:data:`FOREIGN`). So, as pg_restore does and PostgreSQL's
+manual advises for a bulk load ("Populating a Database"), :func:`loading` drops them for a load
+that is large against what the archive holds, and builds them again after it. Search keeps
 working meanwhile, without them (slower). None of them is read by the writer itself (duplicates,
 identities and stories read other B-trees: URL keys, content hashes, mentions, story keys).
 
-The dropped definitions are written to ``archive_meta`` in the transaction that drops them, so a
-load killed half-way gets them back on the next writable open (:func:`restore_indexes`).
+The dropped definitions (indexes, then foreign keys) are written to ``archive_meta`` in the
+transaction that drops them, so a load killed half-way gets them back on the next writable open (:func:`restore_indexes`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ INDEXES = ("article_terms_rum", "article_terms_tsv", "entity_aliases_trgm", "quo
            "articles_section", "articles_source", "articles_story", "entity_aliases_folded", "entity_stats_rank",
            "events_article", "events_object", "events_subject", "quotes_speaker_folded", "related_links_article")
 _ASIDE = "article_terms_rum"  # the costliest build (about half of the work): on a connection of its own
+# Tables whose foreign keys are dropped too (the manual's "Remove Foreign Key Constraints"): each row
+# checked its article or entity by a query of its own, as much server time as all their B-trees
+# together; added back, each is checked once by one join. Nothing in lagebild deletes an article or
+# an entity, so no cascade is missed meanwhile. Not article_terms: its index is built aside, and
+# adding its key would wait for that build.
+FOREIGN = ("article_entities", "articles", "entity_aliases", "events", "mentions", "quotes", "related_links")
 REBUILD_BELOW = 3  # drop them for a load of N articles into an archive holding up to this many times N
 
 
@@ -44,11 +51,19 @@ def loading(archive, expected: int) -> Iterator[None]:
         defs = [] if held > REBUILD_BELOW * expected else [r[0] for r in conn.execute(
             "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY(?::text[])"
             " ORDER BY indexname", (list(INDEXES),))]
+        keys = [] if not defs else conn.execute(
+            "SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', t.relname, c.conname),"
+            " format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, c.conname, pg_get_constraintdef(c.oid))"
+            " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f'"
+            " AND t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(?::text[])"
+            " ORDER BY t.relname, c.conname", (list(FOREIGN),)).fetchall()
         if defs:
             conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('dropped_indexes', ?)",
-                         (json.dumps(defs),))
+                         (json.dumps(defs + [add for _drop, add in keys]),))
             for name in INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
+            for drop, _add in keys:
+                conn.execute(drop)
     try:
         yield
     finally:
@@ -102,7 +117,7 @@ def restore_indexes(archive) -> bool:
         aside = _build_aside(archive.path.url, first[0]) if first and len(defs) > 1 else None
         defs = [sql for sql in defs if aside is None or sql is not first[0]]
         try:
-            for sql in defs:
+            for sql in defs:  # the indexes, then the foreign keys (ALTER TABLE … ADD CONSTRAINT: checked by one join)
                 conn.raw.execute(sql)
         finally:
             if aside is not None:
