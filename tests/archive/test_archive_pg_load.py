@@ -118,7 +118,10 @@ def test_identities_settle_as_article_by_article_in_one_batch(pg_url, tmp_path):
 
 
 def _indexes(conn) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    """The schema's indexes and foreign keys (with their definitions)."""
+    return {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")} | {
+        f"{r[0]}: {r[1]}" for r in conn.execute(
+            "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'")}
 
 
 def test_a_large_load_rebuilds_the_indexes_it_dropped(pg_url):
@@ -132,9 +135,11 @@ def test_a_large_load_rebuilds_the_indexes_it_dropped(pg_url):
         assert {"article_terms_tsv", "entity_aliases_trgm"} <= before
         with pg.loading(40):
             assert not before.intersection(INDEXES) & _indexes(pg.conn)  # dropped for the load
+            assert {k.split(":")[0] for k in _indexes(pg.conn) if ": FOREIGN KEY" in k} == {"article_terms"}
             pg.ingest(make_articles(40, seed=3))
             inside = pg.search("Regierung", limit=None)  # search works without them
         assert _indexes(pg.conn) == before
+        assert sum(": FOREIGN KEY" in k for k in before) == 9
         assert pg.search("Regierung", limit=None) == inside
         assert pg.conn.execute("SELECT value FROM archive_meta WHERE key = 'dropped_indexes'").fetchone() is None
         with pg.loading(10):  # 40 held, 10 more: kept (rebuilding would cost more than it saves)
@@ -308,3 +313,31 @@ def test_a_batch_leaves_its_own_articles_where_their_insert_logged_them(pg_url):
             conn.execute("INSERT INTO mentions(article_id, start, \"end\", text, text_folded, type, entity_id)"
                          " VALUES (1, 0, 4, 'Gera', 'gera', 'LOC', 'LOC:gera')")
         assert pg.conn.execute("SELECT seq FROM fulltext_outbox WHERE article_id = 1").fetchone()[0] > before
+
+
+def test_a_batch_keeps_the_text_around_a_nul(pg_url, monkeypatch):
+    """PostgreSQL text holds no NUL: the batch writer's COPY rows replace it as the item path does, in
+    whichever column it comes (article, mention, quote), and leave every other row as it is — in the
+    batch itself (a failed COPY would store the batch item by item: the same rows, the slow way)."""
+    from archive_gen import make_articles
+
+    from lagebild.archive.pg import PgArchive, bulk
+    from lagebild.model import Mention, Quote
+
+    batches = []
+    store_batch = bulk.store_batch
+    monkeypatch.setattr(bulk, "store_batch", lambda *a, **k: batches.append(store_batch(*a, **k)) or batches[-1])
+
+    arts = list(make_articles(40, seed=9))
+    arts[3].title = "Harbour\x00toll"
+    arts[5].mentions = [*arts[5].mentions, Mention(0, 4, "Ka\x00i", "LOC", None)]
+    arts[7].quotes = [*arts[7].quotes, Quote("we\x00sail", 0, 7, "direct", None, None, None)]
+    with PgArchive(pg_url) as pg:
+        report = pg.ingest(arts, batch_size=100, batch_seconds=60)
+        assert len(report.ids) == 40 and batches and None not in batches
+        conn = pg.conn
+        assert conn.execute("SELECT title FROM articles WHERE id = ?", (report.ids[3],)).fetchone()[0] == "Harbour\ufffdtoll"
+        assert [r[0] for r in conn.execute("SELECT text FROM mentions WHERE article_id = ? AND text LIKE 'Ka%i'",
+                                           (report.ids[5],))] == ["Ka\ufffdi"]
+        assert [r[0] for r in conn.execute("SELECT text FROM quotes WHERE article_id = ?", (report.ids[7],))][-1:] == ["we\ufffdsail"]
+        assert conn.execute("SELECT title FROM articles WHERE id = ?", (report.ids[4],)).fetchone()[0] == arts[4].title

@@ -2,13 +2,17 @@
 
 Each article's entries in the tsvector's GIN and RUM indexes and in the trigram indexes of entity
 aliases and quote speakers, inserted one by one as the articles arrive, cost the server several
-times what building those indexes over all of them once does (figures in docs/benchmarks.md). So,
-as pg_restore does, :func:`loading` drops them for a load that is large against what the archive
-holds, and builds them again after it. Search keeps working meanwhile, without them (slower).
-None of them is read by the writer itself (duplicates, identities and stories use B-trees).
+times what building those indexes over all of them once does (figures in docs/benchmarks.md); so
+does every B-tree the load writes and never reads (the dashboard's: articles by date, source,
+section or story, entities by their articles, events, ranked entity statistics …) and every
+foreign key of the children's rows (:data:`FOREIGN`). So, as pg_restore does and PostgreSQL's
+manual advises for a bulk load ("Populating a Database"), :func:`loading` drops them for a load
+that is large against what the archive holds, and builds them again after it. Search keeps
+working meanwhile, without them (slower). None of them is read by the writer itself (duplicates,
+identities and stories read other B-trees: URL keys, content hashes, mentions, story keys).
 
-The dropped definitions are written to ``archive_meta`` in the transaction that drops them, so a
-load killed half-way gets them back on the next writable open (:func:`restore_indexes`).
+The dropped definitions (indexes, then foreign keys) are written to ``archive_meta`` in the
+transaction that drops them, so a load killed half-way gets them back on the next writable open (:func:`restore_indexes`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,19 @@ from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
-INDEXES = ("article_terms_rum", "article_terms_tsv", "entity_aliases_trgm", "quotes_speaker_trgm")
+INDEXES = ("article_terms_rum", "article_terms_tsv", "entity_aliases_trgm", "quotes_speaker_trgm",
+           # B-trees the load only writes (duplicates, identities and stories read none of them): each
+           # kept up row by row costs more than a sort of all at the end (m18g, docs/benchmarks.md)
+           "article_entities_entity", "article_terms_publisher", "articles_duplicate_of", "articles_published",
+           "articles_section", "articles_source", "articles_story", "entity_aliases_folded", "entity_stats_rank",
+           "events_article", "events_object", "events_subject", "quotes_speaker_folded", "related_links_article")
+_ASIDE = "article_terms_rum"  # the costliest build (about half of the work): on a connection of its own
+# Tables whose foreign keys are dropped too (the manual's "Remove Foreign Key Constraints"): each row
+# checked its article or entity by a query of its own, as much server time as all their B-trees
+# together; added back, each is checked once by one join. Nothing in lagebild deletes an article or
+# an entity, so no cascade is missed meanwhile. Not article_terms: its index is built aside, and
+# adding its key would wait for that build.
+FOREIGN = ("article_entities", "articles", "entity_aliases", "events", "mentions", "quotes", "related_links")
 REBUILD_BELOW = 3  # drop them for a load of N articles into an archive holding up to this many times N
 
 
@@ -35,11 +51,19 @@ def loading(archive, expected: int) -> Iterator[None]:
         defs = [] if held > REBUILD_BELOW * expected else [r[0] for r in conn.execute(
             "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY(?::text[])"
             " ORDER BY indexname", (list(INDEXES),))]
+        keys = [] if not defs else conn.execute(
+            "SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', t.relname, c.conname),"
+            " format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, c.conname, pg_get_constraintdef(c.oid))"
+            " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f'"
+            " AND t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(?::text[])"
+            " ORDER BY t.relname, c.conname", (list(FOREIGN),)).fetchall()
         if defs:
             conn.execute("INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('dropped_indexes', ?)",
-                         (json.dumps(defs),))
+                         (json.dumps(defs + [add for _drop, add in keys]),))
             for name in INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
+            for drop, _add in keys:
+                conn.execute(drop)
     try:
         yield
     finally:
@@ -80,8 +104,8 @@ def settle(archive) -> None:
 
 def restore_indexes(archive) -> bool:
     """Build the indexes :func:`loading` dropped, if it dropped any; whether it built any. PostgreSQL 15
-    builds a GIN or RUM index in one backend, so the first (the RUM index: about half of the work)
-    is built on a second connection while this one builds the rest — the two cores side by side.
+    builds a GIN or RUM index in one backend, so the RUM index (about half of the work) is
+    built on a second connection while this one builds the rest — the two cores side by side.
     The definitions leave ``archive_meta`` only once all are built (a failure leaves them for the next open)."""
     with archive.transaction() as conn:
         row = conn.execute("SELECT value FROM archive_meta WHERE key = 'dropped_indexes'").fetchone()
@@ -89,9 +113,11 @@ def restore_indexes(archive) -> bool:
             return False
         conn.execute(f"SET LOCAL maintenance_work_mem = '{_BUILD_MEMORY}'")
         defs = [sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for sql in json.loads(row[0])]
-        aside = _build_aside(archive.path.url, defs.pop(0)) if len(defs) > 1 else None
+        first = [sql for sql in defs if f" {_ASIDE} ON " in sql]
+        aside = _build_aside(archive.path.url, first[0]) if first and len(defs) > 1 else None
+        defs = [sql for sql in defs if aside is None or sql is not first[0]]
         try:
-            for sql in defs:
+            for sql in defs:  # the indexes, then the foreign keys (ALTER TABLE … ADD CONSTRAINT: checked by one join)
                 conn.raw.execute(sql)
         finally:
             if aside is not None:
