@@ -216,3 +216,33 @@ def sole_kind(found: tuple) -> str | None:
     """The kind of every reading of a place, where they agree."""
     kinds = {places.kind(p) for p in found}
     return next(iter(kinds)) if len(kinds) == 1 else None
+
+
+# A city's name NER typed an organisation is as often a club or a firm named after the city ("as New
+# York improved to 9-0", "Boston beat Detroit", "Toyota is rolling out") as the city itself; these mark
+# the city: a locative "in" just before it, or a dateline's capitals ("INDIANAPOLIS (AP)").
+_IN_BEFORE = re.compile(r"(?:^|\s)(?:[Ii]n|[Ii]m)\s+$")
+
+
+def organisations_named_for_places(text: str, mentions: list[Mention], language: str | None) -> set[int]:
+    """``id(mention)`` of the mentions NER typed an organisation whose name is a city's and that name
+    no place: not after a locative "in", not a dateline in capitals, and the article's other mentions
+    of the name are not mostly typed a place (NER's type per mention holds where the article writes the
+    name both ways: "in New York against the Rangers" the city, "as New York improved" the team)."""
+    firsts = {id(m): found[0].id for m in mentions if not m.entity_id and m.type in ("LOC", "ORG")
+              and (found := places.readings(m.text, language))}
+    types: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if id(m) in firsts:  # by the place read, not the form: "Genfs" is "Genf"
+            types.setdefault(firsts[id(m)], Counter())[m.type] += 1
+    out = set()
+    for m in mentions:
+        if m.type != "ORG" or not firsts.get(id(m), "").startswith("LOC:city:"):
+            continue
+        letters = [c for c in m.text if c.isalpha()]
+        if all(c.isupper() for c in letters) or _IN_BEFORE.search(text[max(0, m.start - 8):m.start]):
+            continue
+        if types[firsts[id(m)]]["LOC"] > types[firsts[id(m)]]["ORG"]:
+            continue
+        out.add(id(m))
+    return out
