@@ -164,3 +164,37 @@ def test_a_mention_that_ends_the_text_has_no_genitive():
     from lagebild.enrich.place_context import _frame
     assert _frame("Jobs are moving to Kansas", Mention(19, 25, "Kansas", "LOC"))[1] == []
     assert _frame("Jobs are moving to Kansas' towns", Mention(19, 25, "Kansas", "LOC"))[1][:1] == ["'s"]
+
+
+def _ids(text, spec, language="en"):
+    ms = []
+    for surface, type_ in spec:
+        start = text.find(surface)
+        while start >= 0:
+            if not any(m.start <= start < m.end for m in ms):
+                ms.append(Mention(start, start + len(surface), surface, type_))
+            start = text.find(surface, start + 1)
+    out, _ = canonicalise(text, sorted(ms, key=lambda m: (m.start, -m.end)), language)
+    return [(m.text, m.type, m.entity_id) for m in out]
+
+
+def test_a_city_name_ner_typed_an_organisation_is_the_club_or_the_firm():
+    text = ("The Denver Foxes beat the Boston Hawks 4-2. Ann Berg scored twice as Denver won for the fifth time, "
+            "and Boston lost again. Next week the Foxes play in Boston.")
+    spec = [("Denver Foxes", "ORG"), ("Boston Hawks", "ORG"), ("Ann Berg", "PER"), ("Foxes", "ORG"),
+            ("Denver", "ORG"), ("Boston", "ORG")]
+    ids = _ids(text, spec)
+    assert [i for t, _ty, i in ids if t == "Denver"] == ["ORG:denver"]  # the team, not the city
+    boston = [i for t, _ty, i in ids if t == "Boston"]
+    assert boston[0] == "ORG:boston" and boston[1].startswith("LOC:city:")  # "play in Boston": the city
+    firm = "Shares of Toyota rose after Toyota said its profit doubled."  # a firm named like a city
+    assert {i for t, _ty, i in _ids(firm, [("Toyota", "ORG")])} == {"ORG:toyota"}
+
+
+def test_a_city_name_typed_an_organisation_stays_the_city_where_the_text_marks_the_place():
+    dateline = "SACRAMENTO (AP) — The council met on Monday."
+    assert _ids(dateline, [("SACRAMENTO", "ORG"), ("AP", "ORG")])[0][2].startswith("LOC:city:")
+    # the article writes the name mostly as a place: one sense, whatever NER's slip
+    text = "Genf ist eine Drehscheibe. In Genf leben viele Diplomaten, und Genf wächst. Die Rolle Genfs bleibt."
+    spec = [("Genfs", "ORG"), ("Genf", "LOC")]
+    assert {i for t, _ty, i in _ids(text, spec, "de") if t.startswith("Genf")} == {"LOC:city:2660646"}
