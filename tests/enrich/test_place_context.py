@@ -198,3 +198,37 @@ def test_a_city_name_typed_an_organisation_stays_the_city_where_the_text_marks_t
     text = "Genf ist eine Drehscheibe. In Genf leben viele Diplomaten, und Genf wächst. Die Rolle Genfs bleibt."
     spec = [("Genfs", "ORG"), ("Genf", "LOC")]
     assert {i for t, _ty, i in _ids(text, spec, "de") if t.startswith("Genf")} == {"LOC:city:2660646"}
+
+
+@pytest.mark.parametrize("name", ["Washington", "New York"])
+def test_a_legislator_picked_from_a_group_the_sentence_before_names(name):
+    text = f"The bill has the support of only nine lawmakers.\n\nOne of them is Ruth Kim of {name}. She spoke on Monday."
+    assert _kinds(text, [("Ruth Kim", "PER"), (name, "LOC")], name) == ["region"]
+    text = f"Der Entwurf hat nur neun Demokraten-Abgeordnete hinter sich. Eine davon ist Ruth Kim aus {name}."
+    assert _kinds(text, [("Ruth Kim", "PER"), (name, "LOC")], name, "de") == ["region"]
+    # a group of no legislators: the first reading stays
+    text = f"The plan has the support of nine chefs. One of them is Ruth Kim of {name}."
+    assert _kinds(text, [("Ruth Kim", "PER"), (name, "LOC")], name) == ["city"]
+
+
+@pytest.mark.parametrize("name", ["Washington", "New York"])
+def test_a_governor_named_beside_the_name_makes_it_the_state(name):
+    text = f"Activists blamed the governor for the delay. »In {name} we know that we have to fight,« she said."
+    assert _kinds(text, [(name, "LOC")], name) == ["region"]
+    # a mayor beside, another place, or a central bank's governor: no cue
+    for text in (f"The governor and the mayor met. In {name} the buses ran late.",
+                 f"The governor of Ohio flew to {name} on Monday.",
+                 f"The governor of the central bank spoke in {name} on Monday."):
+        assert _kinds(text, [(name, "LOC"), ("Ohio", "LOC")], name) == ["city"], text
+
+
+def test_a_town_under_a_letter_writer_s_name_or_in_a_list_of_towns_stays_the_town():
+    text = "Letters\n\nFix the roads first.\n\nJane Roe\n\nDetroit\n\nRiots broke out in the likes of Leeds, Bristol and Boston."
+    spec = [("Jane Roe", "PER"), ("Detroit", "ORG"), ("Leeds", "ORG"), ("Bristol", "ORG"), ("Boston", "ORG")]
+    assert all(i.startswith("LOC:city:") for t, _ty, i in _ids(text, spec) if t != "Jane Roe")
+
+
+def test_an_acronym_runs_through_no_town_s_name():
+    text = "NHL roundup: Ann Berg scored as Nashville beat Denver. The NHL fined Nashville."
+    spec = [("NHL", "MISC"), ("Ann Berg", "PER"), ("Nashville", "ORG"), ("Denver", "ORG")]
+    assert {i for t, _ty, i in _ids(text, spec) if t == "NHL"} == {"MISC:nhl"}
