@@ -232,3 +232,13 @@ def test_an_acronym_runs_through_no_town_s_name():
     text = "NHL roundup: Ann Berg scored as Nashville beat Denver. The NHL fined Nashville."
     spec = [("NHL", "MISC"), ("Ann Berg", "PER"), ("Nashville", "ORG"), ("Denver", "ORG")]
     assert {i for t, _ty, i in _ids(text, spec) if t == "NHL"} == {"MISC:nhl"}
+
+
+def test_a_text_naming_parts_of_the_continent_means_the_continent_by_its_bare_name():
+    text = ("Der zweite Bischof aus Amerika. Der erste kam aus Südamerika, der zweite aus Nordamerika. "
+            "Die USA feierten ihn.")
+    spec = [("Amerika", "LOC"), ("Südamerika", "LOC"), ("Nordamerika", "LOC"), ("USA", "LOC")]
+    assert _kinds(text, spec, "Amerika", "de") == ["area"]
+    # one part named beside the bare name is a contrast, not the whole: the country
+    text = "Amerika schickt Soldaten nach Südamerika. Die USA schweigen."
+    assert _kinds(text, spec, "Amerika", "de") == ["country"]

@@ -98,6 +98,8 @@ def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str]
     for needed, kind, words_before, words_after in _LAND_WORDS:
         if needed <= kinds and (words_before.search(before) or words_after.match(after)):
             return kind
+    if {"country", "area"} <= kinds and _parts_named(located, i):
+        return "area"
     if {"city", "region"} <= kinds and (_legislator(text, located, i) or _governed(text, located, i)):
         return "region"  # a city's namesake state; a country has legislators and governors too
     kind, strength = _parallel(text, located, i, kinds, {} if frames is None else frames)
@@ -125,6 +127,17 @@ def _legislator(text: str, located: list, i: int) -> bool:
     start = _sentence_start(text, person.start)
     return bool(_ONE_OF_THEM.match(text[start:person.start])) and bool(
         _LEGISLATORS.search(text[_previous_sentence(text, start):start]))
+
+
+def _parts_named(located: list, i: int) -> bool:
+    """The article names two or more parts of the continent whose name ``located[i]`` bears, each
+    by a name ending in it ("Nordamerika", "Südamerika", "Lateinamerika"; "South America"): it
+    speaks of the continent, so the bare name is the whole ("der zweite Papst aus Amerika" after
+    one from South America), not the country named after it."""
+    name = located[i][0].text.casefold()
+    parts = {found[0].id for o, found in located if found and sole_kind(found) == "area"
+             and (t := o.text.casefold()) != name and t.rstrip("s").endswith(name)}
+    return len(parts) >= 2
 
 
 def _sentence_start(text: str, at: int) -> int:
