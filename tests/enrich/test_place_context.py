@@ -13,6 +13,10 @@ from lagebild.model import Mention
 
 def _kinds(text, spec, name, language="en"):
     """The kinds every mention of ``name`` takes, the mentions given as ``[(surface, type)]``."""
+    return [_kind(m.entity_id) for m in _canonical(text, spec, language) if m.text == name]
+
+
+def _canonical(text, spec, language):
     ms = []
     for surface, type_ in spec:
         start = text.find(surface)
@@ -20,8 +24,7 @@ def _kinds(text, spec, name, language="en"):
             if not any(s <= start < s + len(t) for s, t in ((m.start, m.text) for m in ms)):
                 ms.append(Mention(start, start + len(surface), surface, type_))
             start = text.find(surface, start + 1)
-    out, _ = canonicalise(text, sorted(ms, key=lambda m: (m.start, -m.end)), language)
-    return [_kind(m.entity_id) for m in out if m.text == name]
+    return canonicalise(text, sorted(ms, key=lambda m: (m.start, -m.end)), language)[0]
 
 
 def _kind(entity_id):
@@ -167,15 +170,8 @@ def test_a_mention_that_ends_the_text_has_no_genitive():
 
 
 def _ids(text, spec, language="en"):
-    ms = []
-    for surface, type_ in spec:
-        start = text.find(surface)
-        while start >= 0:
-            if not any(m.start <= start < m.end for m in ms):
-                ms.append(Mention(start, start + len(surface), surface, type_))
-            start = text.find(surface, start + 1)
-    out, _ = canonicalise(text, sorted(ms, key=lambda m: (m.start, -m.end)), language)
-    return [(m.text, m.type, m.entity_id) for m in out]
+    """(text, type, id) of every mention, the mentions given as in ``_kinds``."""
+    return [(m.text, m.type, m.entity_id) for m in _canonical(text, spec, language)]
 
 
 def test_a_city_name_ner_typed_an_organisation_is_the_club_or_the_firm():
