@@ -100,3 +100,14 @@ def test_an_english_title_inside_a_german_text_names_no_country():
     start = text.index("Desert")
     org = Mention(start, start + len("Desert Island Discs"), "Desert Island Discs", "ORG", "ORG:desert-island-discs")
     assert countries_inside(text, [org], "de") == []
+
+
+def test_a_continent_inside_a_firm_s_name_names_no_country():
+    from lagebild.enrich.names import canonicalise
+    text = "Jane Roe, who heads Acme North America Inc., met bankers of the Bank of America in Texas."
+    spec = [("Jane Roe", "PER"), ("Acme North America Inc.", "ORG"), ("Bank of America", "ORG"), ("Texas", "LOC")]
+    ms = [Mention(text.find(s), text.find(s) + len(s), s, t) for s, t in spec]
+    out, _ = canonicalise(text, sorted(ms, key=lambda m: m.start), "en")
+    ids = {(m.text, m.entity_id) for m in out}
+    assert ("America", "LOC:US") in ids  # "Bank of America": the country, named inside the bank's name
+    assert sum(1 for m in out if m.entity_id == "LOC:US") == 1  # none for "North America"

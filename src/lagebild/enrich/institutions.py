@@ -188,8 +188,9 @@ def _country_words(text: str, m: Mention, adjectives: bool, language: str | None
             continue
         nxt = toks[i + 1] if i + 1 < len(toks) and _adjacent(text, t, toks[i + 1]) else None
         two = _country_name(f"{t.text} {_POSSESSIVE.sub('', nxt.text)}", language) if nxt else None
-        if two and re.fullmatch(r"[A-Z]{2}", two):  # "United States", "Saudi Arabia's"
-            out.append((t.start, nxt.end - (2 if _POSSESSIVE.search(nxt.text) else 0), two))
+        if two:  # "United States", "Saudi Arabia's"; "North America" a continent, no country in it
+            if re.fullmatch(r"[A-Z]{2}", two):
+                out.append((t.start, nxt.end - (2 if _POSSESSIVE.search(nxt.text) else 0), two))
             i += 2
             continue
         word = _POSSESSIVE.sub("", t.text)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..textnorm import fold
-from . import casing, inner_names, institutions, languages, mention_spans, place_forms, place_kinds, places
+from . import casing, inner_names, institutions, languages, mention_spans, place_context, place_forms, place_kinds, places
 from ._text import key, slug
 from .alias_trust import in_english_title
 from .cores import clean, is_acronym, name_words, org_core, person_core, place_core, transliterations
@@ -64,6 +64,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     regions = {p.id: p for m in mentions if m.type == "LOC" and not m.entity_id
                for p in places.readings(m.text, language) if places.kind(p) == "region"}  # named in the article
     kinds = place_kinds.preferred(text, mentions, language)  # "New York": the city or the state
+    clubs = place_context.organisations_named_for_places(text, mentions, language)  # "as New York improved"
     mention_spans.lone_word_types(mentions, language)  # "Bachmut" tagged now a person, now a place
     surnames = {fold(w[-1]) for m in mentions if m.type == "PER" and len(w := name_words(clean(m.text))) >= 2
                 and not places.readings(m.text, language)}  # "La Russie" tagged as a person is no surname
@@ -106,7 +107,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
             c.aliases.add(m.text)
             continue
         title = m.type == "LOC" and in_english_title(text, m.start, m.end, language)  # "Desert Island Discs"
-        place = None if title else _place(m, language, support, surnames, kinds.get(id(m))) \
+        place = None if title or id(m) in clubs else _place(m, language, support, surnames, kinds.get(id(m))) \
             or mention_spans.state_form(text, m, language) or place_forms.postal_code(m, regions)
         if place is not None:
             m.entity_id = place.id

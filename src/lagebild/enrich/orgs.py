@@ -291,7 +291,7 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
         if is_acronym(core):
             letters = fold(core)
             hits = {cid for name, cid in longer.items() if name != core and core not in name_words(name)
-                    and _runs_through(letters, fold(name))
+                    and _runs_through(letters, fold(name)) and not _place_word(name, language)
                     and _introduced(core, name, surface[name], first, text, language)}
         elif len(name_words(core)) == 1 and core[:1].isupper() and fold(core) not in common and m.type != "LOC":
             # (a place named alone is not the organisation named after it: "England", "Police Federation of England")
@@ -301,6 +301,12 @@ def _short_forms(orgs: list[tuple[Mention, str]], out: dict[int, tuple[str, str]
             continue
         if len(hits) == 1:
             out[id(m)] = (hits.pop(), "ORG")
+
+
+def _place_word(name: str, language: str | None) -> bool:
+    """A one-word name that is a place's: a club or firm named for its town ("Nashville" typed an
+    organisation), whose letters an acronym runs through by chance ("NHL")."""
+    return len(name_words(name)) == 1 and bool(places.readings(name, language))
 
 
 _ARTICLES = ("The", "Der", "Die", "Das", "Le", "La", "El", "Il")  # a name's capitalised article: "The Gateway Pundit"

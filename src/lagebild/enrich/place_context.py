@@ -43,7 +43,7 @@ from . import institutions, places
 _TOKEN = re.compile(r"\n|\d+(?:[.,]\d+)*|['’]s\b|\w+|[^\w\s]")
 _JOINERS = frozenset({",", "and", "or", "to", "from", "und", "oder", "bis", "von", "nach", "et", "ou", "y", "o", "e"})
 _STOPS = frozenset(".!?;\n")  # a frame ends at a sentence's end or a line's
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z„“\"])|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)«]?\s+(?=[A-Z„“\"»])|\n")
 _SAME_SENTENCE_SPAN = 200  # characters: parallel members of one sentence lie close together
 _QUALIFIED = re.compile(r",?\s*(?:[A-Z]\.\s?){2}(?!\w)")  # ", D.C.", ", N.Y.": a town's region, abbreviated
 # A legislator's title just before the person ("Rep. Jane Roe", "Congresswoman …", "die Abgeordnete …",
@@ -53,6 +53,12 @@ _LEGISLATOR = re.compile(r"(?:\b(?:Congress(?:man|woman|member)|Senat(?:or|orin|
                          r"[Ll]egislators?|Kongressabgeordnete[rn]?|Abgeordnete[rn]?|\w+-Abgeordnete[rn]?|"
                          r"[Mm]ember\s+of\s+(?:the\s+)?(?:Congress|House|Senate))|\b(?:Sen|Rep)\.)"
                          r"[^.!?\n]{0,30}$")
+# A sentence that opens by picking one of a group the sentence before names ("One of them is …",
+# "Eine davon ist …"), and legislators named as a group.
+_ONE_OF_THEM = re.compile(r"^\W*(?:(?:One|Among)\s+(?:of\s+)?them|Eine?r?\s+(?:davon|von\s+ihnen)|Darunter|Unter\s+ihnen)\b")
+_LEGISLATORS = re.compile(r"\b(?:[Ll]awmakers|[Ll]egislators|[Ss]enators|[Rr]epresentatives|Congress(?:wo)?men|"
+                          r"(?:\w+-)?Abgeordneten?|Senatoren)\b")
+_GOVERNOR = re.compile(r"\b(?:[Gg]overnor|Gov\.|[Gg]ouverneur(?:in|s)?)(?!\s+(?:of\s+the|der|des)\b)")
 _TITLE_SPAN = 60  # characters before the person a title may start in
 _CALLED_CITY = re.compile(r"^[^.!?\n]{0,30}?\bcity(?:['’]s)?\b")  # "… of New York, the city's health commissioner"
 _MAYOR = re.compile(r"\b(?:[Mm]ayor|Bürgermeister(?:in)?)\b")
@@ -92,8 +98,10 @@ def cue(text: str, located: list[tuple[Mention, tuple]], i: int, kinds: set[str]
     for needed, kind, words_before, words_after in _LAND_WORDS:
         if needed <= kinds and (words_before.search(before) or words_after.match(after)):
             return kind
-    if {"city", "region"} <= kinds and _legislator(text, located, i):
-        return "region"  # a city's namesake state; a country has legislators too
+    if {"country", "area"} <= kinds and _parts_named(located, i):
+        return "area"
+    if {"city", "region"} <= kinds and (_legislator(text, located, i) or _governed(text, located, i)):
+        return "region"  # a city's namesake state; a country has legislators and governors too
     kind, strength = _parallel(text, located, i, kinds, {} if frames is None else frames)
     if kind == "region" and "city" in kinds and _national(text, m, strength):
         return None  # the capital of political news keeps its first reading
@@ -110,8 +118,49 @@ def _legislator(text: str, located: list, i: int) -> bool:
         return False
     if _CALLED_CITY.match(text[m.end:m.end + 60]):
         return False
-    return bool(_LEGISLATOR.search(text[max(0, person.start - _TITLE_SPAN):person.start])) \
-        and not _MAYOR.search(text[max(0, person.start - _TITLE_SPAN):m.end + 60])
+    if _MAYOR.search(text[max(0, person.start - _TITLE_SPAN):m.end + 60]):
+        return False
+    if _LEGISLATOR.search(text[max(0, person.start - _TITLE_SPAN):person.start]):
+        return True
+    # "… backed by 13 lawmakers. One of them is Jane Roe of New York": the person is one of the
+    # legislators the sentence before names
+    start = _sentence_start(text, person.start)
+    return bool(_ONE_OF_THEM.match(text[start:person.start])) and bool(
+        _LEGISLATORS.search(text[_previous_sentence(text, start):start]))
+
+
+def _parts_named(located: list, i: int) -> bool:
+    """The article names two or more parts of the continent whose name ``located[i]`` bears, each
+    by a name ending in it ("Nordamerika", "Südamerika", "Lateinamerika"; "South America"): it
+    speaks of the continent, so the bare name is the whole ("der zweite Papst aus Amerika" after
+    one from South America), not the country named after it."""
+    name = located[i][0].text.casefold()
+    parts = {found[0].id for o, found in located if found and sole_kind(found) == "area"
+             and (t := o.text.casefold()) != name and t.rstrip("s").endswith(name)}
+    return len(parts) >= 2
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max((e.end() for e in _SENTENCE_END.finditer(text, 0, at)), default=0)
+
+
+def _previous_sentence(text: str, start: int) -> int:
+    """The start of the sentence before the one starting at ``start`` (blank lines between skipped)."""
+    end = len(text[:start].rstrip())
+    return _sentence_start(text, max(0, end - 1))
+
+
+def _governed(text: str, located: list, i: int) -> bool:
+    """A governor is named in the sentence of ``located[i]`` or the one before, and no other place
+    nor a mayor: the state's office ("Governor Ann Roe stepped in. In New York we keep fighting";
+    "here in New York we have a governor who …"). Not a central bank's governor."""
+    m = located[i][0]
+    start = _previous_sentence(text, _sentence_start(text, m.start))
+    end = next((e.start() for e in _SENTENCE_END.finditer(text, m.end)), len(text))
+    window = text[start:end]
+    if not _GOVERNOR.search(window) or _MAYOR.search(window):
+        return False
+    return not any(found and o.text != m.text and start <= o.start < end for o, found in located)
 
 
 def _national(text: str, m: Mention, strength: int) -> bool:
@@ -216,3 +265,51 @@ def sole_kind(found: tuple) -> str | None:
     """The kind of every reading of a place, where they agree."""
     kinds = {places.kind(p) for p in found}
     return next(iter(kinds)) if len(kinds) == 1 else None
+
+
+# A city's name NER typed an organisation is as often a club or a firm named after the city ("as New
+# York improved to 9-0", "Boston beat Detroit", "Toyota is rolling out") as the city itself; these mark
+# the city: a locative "in" just before it, or a dateline's capitals ("INDIANAPOLIS (AP)").
+_IN_BEFORE = re.compile(r"(?:^|\s)(?:(?:[Ii]n|[Ii]m)(?:(?:\s+[a-z]+){0,2}\s+of)?|aus|near|nahe)\s+$")  # "in the likes of"
+_DATELINE = re.compile(r"\s*(?:[:(—–]|-\s)")  # "Asunción: …", "BOSTON (AP) —" at a line's start
+_AND = re.compile(r"\s*(?:,|,?\s+(?:and|or|und|oder))\s+")  # the next item of a list
+
+
+def organisations_named_for_places(text: str, mentions: list[Mention], language: str | None) -> set[int]:
+    """``id(mention)`` of the mentions NER typed an organisation whose name is a city's and that name
+    no place: not after a locative "in", not a dateline in capitals, and the article's other mentions
+    of the name are not mostly typed a place (NER's type per mention holds where the article writes the
+    name both ways: "in New York against the Rangers" the city, "as New York improved" the team)."""
+    firsts = {id(m): found[0].id for m in mentions if not m.entity_id and m.type in ("LOC", "ORG")
+              and (found := places.readings(m.text, language))}
+    types: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if id(m) in firsts:  # by the place read, not the form: "Genfs" is "Genf"
+            types.setdefault(firsts[id(m)], Counter())[m.type] += 1
+    out: set[int] = set()
+    previous: tuple[Mention, bool] | None = None  # the mention before and whether it names a place
+    for m in sorted(mentions, key=lambda o: o.start):
+        place = m.type == "LOC" and id(m) in firsts
+        if m.type == "ORG" and firsts.get(id(m), "").startswith("LOC:city:"):
+            letters = [c for c in m.text if c.isalpha()]
+            line = text[text.rfind("\n", 0, m.start) + 1:m.start]
+            place = (all(c.isupper() for c in letters) or bool(_IN_BEFORE.search(text[max(0, m.start - 24):m.start]))
+                     or not line.strip() and bool(_DATELINE.match(text, m.end))
+                     or _signed(text, m, mentions)
+                     or types[firsts[id(m)]]["LOC"] > types[firsts[id(m)]]["ORG"]
+                     or previous is not None and previous[1] and bool(_AND.fullmatch(text[previous[0].end:m.start])))
+            if not place:
+                out.add(id(m))
+        previous = (m, place)
+    return out
+
+
+def _signed(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """``m`` fills its line under a line that is a person's name: a letter's signature, the writer's
+    town under the writer ("Jane Roe\\nFremont")."""
+    start, end = text.rfind("\n", 0, m.start) + 1, text.find("\n", m.end)
+    if text[start:m.start].strip() or text[m.end:len(text) if end < 0 else end].strip():
+        return False
+    above = text[:start].rstrip()
+    line = above[above.rfind("\n") + 1:]
+    return any(o.type == "PER" and o.text == line.strip() for o in mentions)
