@@ -47,3 +47,16 @@ def test_a_name_between_countries_is_cut_on_word_bounds_only():
     out, _ = canonicalise(text, [Mention(6, len(text), text[6:], "LOC")], "de")
     assert {m.text for m in out} >= {"Polen", "Tschechien", "Ukraine", "Prag"}
     assert all(m.text != "Bratislava" for m in out)  # a part of a word is no name
+
+
+def test_an_acronym_before_a_shouted_quote_is_a_name():
+    from lagebild.enrich.casing import drop_words
+
+    def kept(text, surface, type_):
+        i = text.index(surface)
+        return [m.text for m in drop_words(text, [Mention(i, i + len(surface), surface, type_)], "en")]
+
+    assert kept('After the talks, the US President said: "WE WILL NOT PAY FOR THEIR WAR, NEVER AGAIN!"',
+                "US", "LOC") == ["US"]
+    assert kept('He wrote: "FOLLOW US ON SOCIAL MEDIA NOW". Then he left.', "US", "LOC") == []  # inside the quote
+    assert kept("WHO IS THE FRONT-RUNNER? A look at the race.", "WHO", "ORG") == []
