@@ -10,7 +10,7 @@ from lagebild.archive.identities import spoken_misc, unmerge
 from test_archive_identities import _article, _ids
 from test_archive_place_kinds_migrate import _rows, _stored
 
-NAME = "identities-0012-spoken-miscs-sounded"
+NAME = "identities-0012-spoken-miscs-and-long-names"
 LATIN = ("Lead.\n\nDonald Trump met Joe Biden.", {"Donald Trump": ("PER:donald-trump", "Donald Trump"),
                                                   "Joe Biden": ("PER:joe-biden", "Joe Biden")})
 

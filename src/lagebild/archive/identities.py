@@ -27,6 +27,7 @@ from collections import Counter
 from ..textnorm import fold
 from .idevidence import established as _established, likeness as _likeness, spelled_alike as _spelled_alike
 from .idevidence import spoken_misc, spoken_miscs as _spoken_miscs, tied_enough as _tied_enough
+from .idlongnames import SPELLED_OUT, link_long_name, link_long_names
 from .idmemo import memo as _memo
 from .idread import aliases, merges, name_in  # noqa: F401 - read here by their callers
 from .idschema import LAST_WORD as _LAST_WORD
@@ -99,6 +100,7 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
         elif target != eid:
             _move(conn, eid, target, f"article_id = {int(aid)}")
     _link_acronyms(conn, aid, mentions)
+    link_long_names(conn, ids, mentions, aid)  # "Associated Press" alone: the "AP" another article files it under
     spoken = _spoken_miscs(conn, aid, mentions)
     for eid in spoken:
         if (target := _merged(conn, eid)) is not None and target != eid:

@@ -30,13 +30,16 @@ def _fill_sounds(conn: sqlite3.Connection) -> None:
 
 def _fill_spoken_miscs(conn: sqlite3.Connection) -> None:
     """identities-0012: the stored foreign names NER typed MISC in another script (``identities.spoken_misc``)
-    are indexed by sound and join the one Latin-script person they sound like, as new ones do."""
+    are indexed by sound and join the one Latin-script person they sound like, and the stored spelled-out
+    names join the acronym other articles file them under (``idlongnames``), as new ones do."""
     found = [e for e, name in conn.execute("SELECT id, name FROM entities WHERE type = 'MISC' ORDER BY id")
              if ids.spoken_misc(e, name or "") and ids._merged(conn, e) is None
              and conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (e,)).fetchone()]
     for eid in found:
         if ids._remember_sound(conn, eid):
             ids._link_across_scripts(conn, eid)
+    for (eid,) in conn.execute("SELECT id FROM entities WHERE type = 'ORG' AND name LIKE '% %' ORDER BY id").fetchall():
+        ids.link_long_name(conn, eid)  # identities.link_long_name: "Associated Press" into "AP"
 
 
 def _decide_again(conn: sqlite3.Connection) -> None:
@@ -57,5 +60,5 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0009-kinds-re-resolved", _re_resolve_keeping_merges),  # place_kinds.py
     Migration("identities-0010-cases-re-resolved", _re_resolve_keeping_merges),  # particles.nominative, cores
     Migration("identities-0011-inner-names-re-resolved", _re_resolve_keeping_merges),  # inner_names, first names
-    Migration("identities-0012-spoken-miscs-sounded", _fill_spoken_miscs),  # identities.spoken_misc
+    Migration("identities-0012-spoken-miscs-and-long-names", _fill_spoken_miscs),  # spoken_misc, idlongnames
 ]
