@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from collections import Counter
 
 from ..textnorm import fold
@@ -100,7 +101,7 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
         elif target != eid:
             _move(conn, eid, target, f"article_id = {int(aid)}")
     _link_acronyms(conn, aid, mentions)
-    link_long_names(conn, ids, mentions, aid)  # "Associated Press" alone: the "AP" another article files it under
+    link_long_names(conn, sys.modules[__name__], ids, mentions, aid)  # "Associated Press" alone: the "AP" another article files it under
     spoken = _spoken_miscs(conn, aid, mentions)
     for eid in spoken:
         if (target := _merged(conn, eid)) is not None and target != eid:

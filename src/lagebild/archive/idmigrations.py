@@ -39,7 +39,7 @@ def _fill_spoken_miscs(conn: sqlite3.Connection) -> None:
         if ids._remember_sound(conn, eid):
             ids._link_across_scripts(conn, eid)
     for (eid,) in conn.execute("SELECT id FROM entities WHERE type = 'ORG' AND name LIKE '% %' ORDER BY id").fetchall():
-        ids.link_long_name(conn, eid)  # identities.link_long_name: "Associated Press" into "AP"
+        ids.link_long_name(conn, ids, eid)  # identities.link_long_name: "Associated Press" into "AP"
 
 
 def _decide_again(conn: sqlite3.Connection) -> None:
