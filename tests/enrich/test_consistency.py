@@ -118,3 +118,13 @@ def test_a_tagged_name_written_in_capitals_elsewhere_is_a_mention_too():
     text = "Kaya Tepe spielte. KAYA TEPE TRIFFT. TEPE! Who? WHO"
     found = repeats(text, [_at(text, "Kaya Tepe", "PER"), _at(text, "Who", "ORG")])
     assert [(m.text, m.type) for m in found] == [("KAYA TEPE", "PER"), ("TEPE", "PER")]
+
+
+def test_a_lone_family_name_ner_tagged_itself_gets_the_title_s_name_too():
+    text = "김민준 장관은 말했다. 김서연 의원은 반대했다. 시민들은 김 장관을 기다렸다. 김 의원은 떠났다."
+    at = text.index("김 장관")
+    tagged = [_at(text, "김민준", "PER"), _at(text, "김서연", "PER"), Mention(at, at + 1, "김", "PER")]  # NER's own tag
+    found = family_names(text, tagged)
+    mentions, _ = canonicalise(text, tagged + found, "ko")
+    ids = {m.start: m.entity_id for m in mentions}
+    assert ids[at] == ids[0] != ids[text.index("김 의원")] == ids[text.index("김서연")]

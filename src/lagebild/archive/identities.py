@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from collections import Counter
 
 from ..textnorm import fold
 from .idevidence import established as _established, likeness as _likeness, spelled_alike as _spelled_alike
-from .idevidence import tied_enough as _tied_enough
+from .idevidence import spoken_misc, spoken_miscs as _spoken_miscs, tied_enough as _tied_enough
+from .idlongnames import SPELLED_OUT, link_long_name, link_long_names
 from .idmemo import memo as _memo
 from .idread import aliases, merges, name_in  # noqa: F401 - read here by their callers
 from .idschema import LAST_WORD as _LAST_WORD
@@ -34,13 +36,6 @@ from .idschema import LAST_WORD as _LAST_WORD
 DOMINANT = 0.8  # share of a surname's full-name mentions one person must hold to take the surname alone
 SURNAME = "the one longer name in the archive ending in this word"  # the merges' reasons
 SOUND = "the one person whose name sounds the same"
-
-
-def _re_resolve(conn: sqlite3.Connection) -> None:
-    """identities-0002, for archives from before merges and sounds: what identities-0006 does, sounds aside."""
-    from .idmigrate import Tools, re_resolve_keeping_merges as run
-
-    run(conn, Tools(_recount, None, None))
 
 
 def _recount(conn: sqlite3.Connection, aid: int, order: list[str], old: dict | None = None, *,
@@ -76,28 +71,6 @@ def re_resolve_keeping_merges(conn: sqlite3.Connection) -> dict[str, int]:
     return run(conn, Tools(_recount, _remember_sound, _keys))
 
 
-def _re_resolve_keeping_merges(conn: sqlite3.Connection) -> None:
-    re_resolve_keeping_merges(conn)
-
-
-def _fill_sounds(conn: sqlite3.Connection) -> None:
-    ids = [r[0] for r in conn.execute("SELECT id FROM entities WHERE type = 'PER'")]
-    for eid in ids:
-        _remember_sound(conn, eid)
-    for eid in ids:
-        _link_across_scripts(conn, eid)
-
-
-def _decide_again(conn: sqlite3.Connection) -> None:
-    import sys
-
-    from .idrecheck import decide_merges_again
-
-    decide_merges_again(conn, sys.modules[__name__])
-
-
-
-
 def _remember_names(conn: sqlite3.Connection, entities, language: str | None) -> None:
     if language:
         conn.executemany("INSERT OR REPLACE INTO entity_names(entity_id, language, name) VALUES (?, ?, ?)",
@@ -128,8 +101,14 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
         elif target != eid:
             _move(conn, eid, target, f"article_id = {int(aid)}")
     _link_acronyms(conn, aid, mentions)
-    for eid in ids:  # a person written in another script: the one Latin-script name it sounds like
-        if eid.startswith("PER:") and _remember_sound(conn, eid):
+    link_long_names(conn, sys.modules[__name__], ids, mentions, aid)  # "Associated Press" alone: the "AP" another article files it under
+    spoken = _spoken_miscs(conn, aid, mentions)
+    for eid in spoken:
+        if (target := _merged(conn, eid)) is not None and target != eid:
+            _move(conn, eid, target, f"article_id = {int(aid)}")
+    for eid in ids + [e for e in spoken if _merged(conn, e) is None]:
+        # a person written in another script: the one Latin-script name it sounds like
+        if not eid.startswith("ORG:") and _remember_sound(conn, eid):
             _link_across_scripts(conn, eid)
     for eid in ids:  # a new full name may settle earlier lone surnames
         words = eid[4:].split("-")
@@ -146,8 +125,9 @@ def mergeable(eid: str | None) -> bool:
 
 def settles(mentions) -> bool:
     """Whether :func:`after_insert` can do more for an article with ``mentions`` than remember its
-    names: merges, surnames and sounds read its mergeable ids, acronyms its ORG mentions."""
-    return any(m.type == "ORG" or mergeable(m.entity_id) for m in mentions)
+    names: merges, surnames and sounds read its mergeable ids and its foreign names written in
+    another script (:func:`spoken_misc`), acronyms its ORG mentions."""
+    return any(m.type == "ORG" or mergeable(m.entity_id) or spoken_misc(m.entity_id, m.text) for m in mentions)
 
 
 def _link_acronyms(conn: sqlite3.Connection, aid: int, mentions=None) -> None:
@@ -389,4 +369,4 @@ def unmerge(conn: sqlite3.Connection, source: str) -> int:
 
 
 __all__ = ["MIGRATIONS", "after_insert", "aliases", "merge", "mergeable", "merges", "name_in", "re_resolve_keeping_merges",
-           "settles", "unmerge"]
+           "settles", "spoken_misc", "unmerge"]

@@ -111,4 +111,24 @@ def likeness():
 _LIKENESS = None
 
 
-__all__ = ["EVIDENCE_ARTICLES", "RARER", "established", "likeness", "spelled_alike", "tied_enough"]
+def spoken_misc(eid: str | None, name: str) -> bool:
+    """A MISC id of one word written wholly in a script that spells sounds, not Latin nor Han: NER
+    often types a foreign person's transliterated name so in a headline ("트럼프 시대", "the Trump
+    era"); it may join the one Latin-script person it sounds like (:func:`.identities._link_across_scripts`)."""
+    word = name.strip()
+    return (bool(eid) and eid[:5].upper() == "MISC:" and eid.count(":") == 1 and len(word) >= 2
+            and all(c.isalpha() and ord(c) >= 0x370 and not _HAN.match(c) for c in word))
+
+
+_HAN = re.compile(r"[\u2e80-\u2fff\u3005-\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def spoken_miscs(conn: sqlite3.Connection, aid: int, mentions=None) -> list[str]:
+    """The ids of the article's MISC mentions :func:`spoken_misc` accepts."""
+    rows = (conn.execute("SELECT DISTINCT entity_id, text FROM mentions WHERE article_id = ? AND type = 'MISC'",
+                         (aid,)).fetchall() if mentions is None
+            else [(m.entity_id, m.text) for m in mentions if m.type == "MISC"])
+    return list(dict.fromkeys(e for e, text in rows if spoken_misc(e, text)))
+
+
+__all__ = ["EVIDENCE_ARTICLES", "RARER", "established", "likeness", "spelled_alike", "tied_enough", "spoken_misc", "spoken_miscs"]

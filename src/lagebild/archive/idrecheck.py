@@ -34,6 +34,8 @@ def decide_merges_again(conn: sqlite3.Connection, ids: ModuleType) -> dict[str, 
             aid = conn.execute("SELECT article_id FROM mentions WHERE entity_id = ? LIMIT 1", (source,)).fetchone()
             if aid:
                 ids._link_acronyms(conn, aid[0])
+        elif reason == ids.SPELLED_OUT:
+            ids.link_long_name(conn, ids, source)
         elif reason.startswith(ids.SOUND):
             ids._link_across_scripts(conn, source)  # may keep the better-known spelling as the id
     return {"before": len(rows), "after": conn.execute("SELECT count(*) FROM entity_merges").fetchone()[0]}

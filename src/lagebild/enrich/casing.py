@@ -48,13 +48,22 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'»”’」)]*\s|\n")
 
 
+_QUOTE_MARK = re.compile(r"[\"“”„«»]")
+
+
 def _caps_context(text: str, m: Mention) -> bool:
     """Most words of the mention's sentence (on its line), besides the mention, are written in
-    capitals (at least two): a heading, or a shouted sentence inside a paragraph."""
+    capitals (at least two): a heading, or a shouted sentence inside a paragraph. A quotation is a
+    sentence of its own here: a shouted quote ('the US President said: "NATO WASN'T THERE"') says
+    nothing of the words that introduce it, nor they of it."""
     before = [e.end() for e in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
     start = before[-1] if before else max(0, m.start - 400)
+    quotes = [q.end() for q in _QUOTE_MARK.finditer(text, start, m.start)]
+    start = quotes[-1] if quotes else start
     after = _SENTENCE_END.search(text, m.end, m.end + 400)
     end = after.start() + 1 if after else min(len(text), m.end + 400)
+    if (quote := _QUOTE_MARK.search(text, m.end, end)) is not None:
+        end = quote.start()
     words = [w for w in _WORD.findall(text[start:m.start] + " " + text[m.end:end]) if len(w) > 1]
     upper = sum(w.isupper() for w in words)
     return upper >= 2 and upper * 2 > len(words) or (len(words) == 1 and upper == 1)

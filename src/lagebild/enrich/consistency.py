@@ -115,7 +115,8 @@ def family_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Korean news names a person in full once ("이재명 대통령 당선인은") and then by family name and a
     title ("이 당선인은"); NER misses the lone sign, which is also a common word ("이" = this). A lone
     first sign of a tagged Hangul name is a mention where the word after it begins like one of the
-    words that follow the full name in the same text: the text's own evidence, no list of titles."""
+    words that follow the full name in the same text: the text's own evidence, no list of titles.
+    Where NER tagged the lone sign itself, that mention gets the same hint."""
     titles: dict[str, dict[str, set[str]]] = {}  # family sign -> title word -> full names it follows
     for m in mentions:
         if m.type == "PER" and _HANGUL_NAME.fullmatch(m.text):
@@ -124,14 +125,19 @@ def family_names(text: str, mentions: list[Mention]) -> list[Mention]:
     if not titles:  # no Hangul full name with a word after it: the common case, nothing to scan
         return []
     taken = SpanIndex((m.start, m.end) for m in mentions)
+    tagged = {m.start: m for m in mentions if m.type == "PER" and m.end - m.start == 1 and not m.entity_id}
     found: list[Mention] = []
     for sign, after in titles.items():
         for hit in re.finditer(re.escape(sign), text):
             s = hit.start()
-            if (s == 0 or _script(text[s - 1]) != "HANGUL") and not taken.overlaps(s, s + 1) \
+            if (s == 0 or _script(text[s - 1]) != "HANGUL") and (s in tagged or not taken.overlaps(s, s + 1)) \
                     and (nxt := _NEXT_WORD.match(text, s + 1)) and nxt.group(1) in after:
                 names = after[nxt.group(1)]  # one full name with that title: the hint names it
-                found.append(Mention(s, s + 1, sign, "PER", f"PER~{next(iter(names))}" if len(names) == 1 else None))
+                hint = f"PER~{next(iter(names))}" if len(names) == 1 else None
+                if s in tagged:  # NER tagged the lone sign itself: it gets the hint all the same
+                    tagged[s].entity_id = hint
+                else:
+                    found.append(Mention(s, s + 1, sign, "PER", hint))
     return found
 
 

@@ -108,11 +108,15 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
     """Split a mention NER ran across a list of names ("Argentina América México Colombia",
     "Ukraine Russland"): when two or more of its words are each a country's name on their own (and
     no first name, "Jordan", unless every word is a country: "Frankreich Israel"), each of those
-    words becomes a mention of its own and the words between are dropped. Likewise a "person" whose
+    words becomes a mention of its own, and of the words between only the names the article, the
+    gazetteer or the organisation table knows (``_names_between``). Likewise a "person" whose
     every word is the surname of a full name the article writes, none a first name ("Trump Musk"). A
     mention NER typed a person is never split into countries: "Chad Holland", "India Jordan" are names."""
     out: list[Mention] = []
     full = {tuple(name_words(clean(m.text))) for m in mentions if m.type == "PER"}
+    alone: dict[str, Counter[str]] = {}
+    for m in mentions:
+        alone.setdefault(clean(m.text), Counter())[m.type] += 1
     for m in mentions:
         words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
         if m.type == "PER" and not m.entity_id and 2 <= len(words) <= 3 and _surnames_only(
@@ -134,6 +138,62 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
             out.append(m)
             continue
         out += [Mention(m.start + w.start(), m.start + w.end(), w.group(), "LOC") for w in found]
+        out += _names_between(m, words, found, alone, language)
+    return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+def _names_between(m: Mention, words: list, found: list, alone: dict[str, Counter[str]],
+                   language: str | None) -> list[Mention]:
+    """The names among the words of a split run that are no country ("Schweiz Genf Europa Russland
+    Vereinte Nationen Bern WHO WTO Ukraine", a tag line): the longest runs of words the article names
+    alone elsewhere, the gazetteer knows as a place or the organisation table holds, left to right.
+    The other words ("Spionage", "Polizei") stay no mention."""
+    taken = {w.start() for w in found}
+    out: list[Mention] = []
+    i = 0
+    while i < len(words):
+        if words[i].start() in taken:
+            i += 1
+            continue
+        for j in range(len(words), i, -1):
+            if any(w.start() in taken for w in words[i:j]):
+                continue
+            a, b = words[i].start(), words[j - 1].end()
+            name = clean(m.text[a:b])
+            type_ = (alone[name].most_common(1)[0][0] if name in alone else "LOC" if places.readings(name, language)
+                     else "ORG" if org_index().get(key(name)) else None)
+            if type_ and name == m.text[a:b]:
+                out.append(Mention(m.start + a, m.start + b, name, type_))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+# A name's possessive inside a span NER ran on: "Harris' Witzeleien", "Global News' Terms and Conditions".
+_POSSESSIVE = re.compile(r"['’]s?\s+(?=\w)")
+
+
+def possessives(mentions: list[Mention]) -> list[Mention]:
+    """A mention that holds a possessive apostrophe followed by more words ("Harris' Witzeleien",
+    "Global News' Terms and Conditions and Privacy Policy") is cut to the name before the apostrophe
+    where the article names that part alone too, or as a full name's surname: a possessive ends the name it marks, and what
+    follows is the thing possessed. A name that holds a plural's apostrophe ("Workers' Party",
+    "Veterans' Affairs") keeps it: its first part is no name of the article."""
+    alone: dict[str, Counter[str]] = {}
+    for m in mentions:
+        alone.setdefault(clean(m.text), Counter())[m.type] += 1
+        if m.type == "PER" and len(words := name_words(clean(m.text))) >= 2:
+            alone.setdefault(words[-1], Counter())["PER"] += 1  # the surname of a full name
+    out = []
+    for m in mentions:
+        cut = None if m.entity_id else _POSSESSIVE.search(m.text)
+        head = clean(m.text[:cut.start()]) if cut else ""
+        if cut and head and head in alone and head == m.text[:cut.start()].strip():
+            start = m.start + (len(m.text[:cut.start()]) - len(m.text[:cut.start()].lstrip()))
+            m = Mention(start, start + len(head), head, alone[head].most_common(1)[0][0], None, m.confidence)
+        out.append(m)
     return out
 
 
@@ -216,16 +276,24 @@ def qualified_places(text: str, mentions: list[Mention]) -> list[Mention]:
         inside = re.fullmatch(r"(.+?)(?:" + _QUALIFIER.pattern + ")", m.text)  # NER took the whole name
         if inside:
             qualifier = inside.group(2) or inside.group(3)
-            if _qualifier(qualifier, m.start + inside.start(2 if inside.group(2) else 3), others, text):
+            if _qualifier(qualifier, m.start + inside.start(2 if inside.group(2) else 3), others, text) \
+                    and not (inside.group(3) and _country(inside.group(1))):
                 m.entity_id = f"LOC~{slug(inside.group(1))}-{slug(qualifier)}"
             else:  # "Delhi on Nov": NER ran on into a date; the place is the name before it
                 m = Mention(m.start, m.start + len(inside.group(1)), inside.group(1), "LOC")
         elif (match := _QUALIFIER.match(text, m.end)) and _qualifier(
-                q := match.group(1) or match.group(2), match.start(1) if match.group(1) else match.start(2), others, text):
+                q := match.group(1) or match.group(2), match.start(1) if match.group(1) else match.start(2), others, text) \
+                and not (match.group(2) and _country(m.text)):
             m = Mention(m.start, match.end(), text[m.start:match.end()], "LOC", f"LOC~{slug(m.text)}-{slug(q)}")
             swallowed_until = match.end()
         out.append(m)
     return out
+
+
+def _country(name: str) -> bool:
+    """A country's name: a river or region word after it ("an der", "am", "upon") opens an adverbial
+    ("der Iran an der Eskalation beteiligt"), never a namesake's qualifier: only towns share names so."""
+    return any(places.kind(p) == "country" for p in places.readings(clean(name)))
 
 
 def _qualifier(word: str, start: int, others: SpanIndex, text: str) -> bool:

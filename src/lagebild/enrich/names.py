@@ -56,6 +56,7 @@ def canonicalise(text: str, mentions: list[Mention], language: str | None = None
     """Give every mention an ``entity_id`` and return the mentions (by offset) and the entities."""
     mentions = casing.drop_words(text, mentions, language)
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+    mentions = mention_spans.possessives(mentions)  # "Harris' Witzeleien": the name before its possessive
     mentions = mention_spans.qualified_places(text, mention_spans.split_runs(mentions, language))
     mentions = inner_names.cut_to_names(text, mentions, language)  # "Instagram Global News", "Follow BBC"
     mentions = mention_spans.japanese_genitive(mentions)  # "イスラエルの国旗": Israel's flag
