@@ -7,7 +7,7 @@ and the two stay apart. The archive's acronym link (:func:`.identities._link_acr
 other way (a lone acronym into its expansion) and needs that expansion's id. Here: a name of two
 words or more whose initials spell an acronym joins that acronym's id when the articles that file
 the name's very words under some other id file at least 80 % of them under that acronym. The name
-is specific where the acronym is not: only the name's own mentions move, never a lone acronym's.
+is specific where the acronym is not (so at least two articles must tie them): only the name's own mentions move, never a lone acronym's.
 Checked when the name arrives alone and when an article ties it to its acronym; recorded in
 ``entity_merges`` like every merge, so :func:`.identities.unmerge` undoes it.
 """
@@ -18,6 +18,7 @@ import sqlite3
 from types import ModuleType
 
 SPELLED_OUT = "the acronym articles file this name under"  # the merges' reason
+TIES = 2  # articles that must file the name under the acronym before other articles' mentions follow
 
 
 def link_long_names(conn: sqlite3.Connection, idn: ModuleType, ids: list[str], mentions=None, aid: int | None = None) -> None:
@@ -43,7 +44,7 @@ def link_long_names(conn: sqlite3.Connection, idn: ModuleType, ids: list[str], m
     for n in range(0, len(folded), 500):
         part = folded[n:n + 500]
         for text, eid, count in conn.execute(
-                f"SELECT text_folded, entity_id, count(*) FROM mentions WHERE text_folded IN ({', '.join('?' * len(part))})"
+                f"SELECT text_folded, entity_id, count(DISTINCT article_id) FROM mentions WHERE text_folded IN ({', '.join('?' * len(part))})"
                 " AND entity_id LIKE 'ORG:%' AND origin_entity_id IS NULL GROUP BY text_folded, entity_id"
                 " ORDER BY text_folded, entity_id", part):
             ties.setdefault(text, []).append((eid, count))
@@ -64,15 +65,18 @@ def link_long_name(conn: sqlite3.Connection, idn: ModuleType, eid: str, ties: li
             "SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
         return
     if ties is None:
-        ties = conn.execute("SELECT entity_id, count(*) FROM mentions WHERE text_folded = ? AND entity_id LIKE 'ORG:%'"
+        ties = conn.execute("SELECT entity_id, count(DISTINCT article_id) FROM mentions WHERE text_folded = ? AND entity_id LIKE 'ORG:%'"
                             " AND entity_id != ? AND origin_entity_id IS NULL GROUP BY entity_id ORDER BY entity_id",
                             (fold(name), eid)).fetchall()
     total = sum(n for _e, n in ties)
     best = max(ties, key=lambda r: r[1], default=None)
-    if best is None or best[1] < idn.DOMINANT * total or best[0].count(":") != 1:
+    # Articles, not mentions, and at least two of them: one article that ties "Google Play Store" to
+    # "GPS" must not file every other article's store under the satellite system's letters.
+    if best is None or best[1] < max(TIES, idn.DOMINANT * total) or best[0].count(":") != 1:
         return
-    if _acronym_of(name, best[0]):
-        idn.merge(conn, eid, idn._merged(conn, best[0]) or best[0], SPELLED_OUT)
+    target = idn._merged(conn, best[0]) or best[0]
+    if _acronym_of(name, best[0]) and target != eid:
+        idn.merge(conn, eid, target, SPELLED_OUT)
 
 
 def _acronym_of(name: str, eid: str) -> bool:
