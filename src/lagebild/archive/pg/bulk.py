@@ -42,7 +42,7 @@ def _copy(conn, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None
 
 
 def _texts(row) -> str:
-    return "".join([v for v in row if v.__class__ is str])
+    return "".join([v for v in row if isinstance(v, str)])  # str subclasses (numpy.str_, lxml results) too
 
 
 def _existing(conn, articles: list[Article]) -> tuple[dict[str, int], dict[str, int]]:
