@@ -214,7 +214,9 @@ def test_a_governor_named_beside_the_name_makes_it_the_state(name):
     # a mayor beside, another place, or a central bank's governor: no cue
     for text in (f"The governor and the mayor met. In {name} the buses ran late.",
                  f"The governor of Ohio flew to {name} on Monday.",
-                 f"The governor of the central bank spoke in {name} on Monday."):
+                 f"The governor of the central bank spoke in {name} on Monday.",
+                 f"Central bank governor Ann Roe spoke in {name} on Monday.",
+                 f"The Board of Governors met in {name} on Monday."):
         assert _kinds(text, [(name, "LOC"), ("Ohio", "LOC")], name) == ["city"], text
 
 

@@ -106,9 +106,9 @@ def after_insert(conn: sqlite3.Connection, aid: int, entities, language: str | N
     for eid in spoken:
         if (target := _merged(conn, eid)) is not None and target != eid:
             _move(conn, eid, target, f"article_id = {int(aid)}")
-    for eid in ids + [e for e in spoken if _merged(conn, e) is None]:
-        # a person written in another script: the one Latin-script name it sounds like
-        if not eid.startswith("ORG:") and _remember_sound(conn, eid):
+    for eid in [e for e in ids if e.startswith("PER:")] + [e for e in spoken if _merged(conn, e) is None]:
+        # a person written in another script (or NER's MISC for one): the one Latin-script name it sounds like
+        if _remember_sound(conn, eid):
             _link_across_scripts(conn, eid)
     for eid in ids:  # a new full name may settle earlier lone surnames
         words = eid[4:].split("-")

@@ -58,7 +58,10 @@ _LEGISLATOR = re.compile(r"(?:\b(?:Congress(?:man|woman|member)|Senat(?:or|orin|
 _ONE_OF_THEM = re.compile(r"^\W*(?:(?:One|Among)\s+(?:of\s+)?them|Eine?r?\s+(?:davon|von\s+ihnen)|Darunter|Unter\s+ihnen)\b")
 _LEGISLATORS = re.compile(r"\b(?:[Ll]awmakers|[Ll]egislators|[Ss]enators|[Rr]epresentatives|Congress(?:wo)?men|"
                           r"(?:\w+-)?Abgeordneten?|Senatoren)\b")
-_GOVERNOR = re.compile(r"\b(?:[Gg]overnor|Gov\.|[Gg]ouverneur(?:in|s)?)(?!\s+(?:of\s+the|der|des)\b)")
+# a governor, one person (not a board's "Governors"), not of an institution ("governor of the central
+# bank", "Gouverneur der Notenbank") nor a bank's ("central bank governor", "Fed-Gouverneurin")
+_GOVERNOR = re.compile(r"(?<![Bb]ank )(?<![Bb]ank-)(?<!Fed )(?<!Fed-)\b(?:[Gg]overnor\b|Gov\.|[Gg]ouverneur(?:in|s)?\b)"
+                       r"(?!\s+(?:of\s+the|der|des)\b)")
 _TITLE_SPAN = 60  # characters before the person a title may start in
 _CALLED_CITY = re.compile(r"^[^.!?\n]{0,30}?\bcity(?:['’]s)?\b")  # "… of New York, the city's health commissioner"
 _MAYOR = re.compile(r"\b(?:[Mm]ayor|Bürgermeister(?:in)?)\b")
@@ -136,7 +139,7 @@ def _parts_named(located: list, i: int) -> bool:
     one from South America), not the country named after it."""
     name = located[i][0].text.casefold()
     parts = {found[0].id for o, found in located if found and sole_kind(found) == "area"
-             and (t := o.text.casefold()) != name and t.rstrip("s").endswith(name)}
+             and (t := o.text.casefold()) != name and t.removesuffix("s").endswith(name)}
     return len(parts) >= 2
 
 
