@@ -114,9 +114,7 @@ def split_runs(mentions: list[Mention], language: str | None) -> list[Mention]:
     mention NER typed a person is never split into countries: "Chad Holland", "India Jordan" are names."""
     out: list[Mention] = []
     full = {tuple(name_words(clean(m.text))) for m in mentions if m.type == "PER"}
-    alone: dict[str, Counter[str]] = {}
-    for m in mentions:
-        alone.setdefault(clean(m.text), Counter())[m.type] += 1
+    alone = _types_by_name(mentions)
     for m in mentions:
         words = list(re.finditer(r"[^\W\d_][\w.'’-]*", m.text))
         if m.type == "PER" and not m.entity_id and 2 <= len(words) <= 3 and _surnames_only(
@@ -171,6 +169,17 @@ def _names_between(m: Mention, words: list, found: list, alone: dict[str, Counte
     return out
 
 
+def _types_by_name(mentions: list[Mention], surnames: bool = False) -> dict[str, Counter[str]]:
+    """How often the article's NER typed each (cleaned) name so; with ``surnames``, a full name's last
+    word counts as a person named alone too."""
+    alone: dict[str, Counter[str]] = {}
+    for m in mentions:
+        alone.setdefault(clean(m.text), Counter())[m.type] += 1
+        if surnames and m.type == "PER" and len(words := name_words(clean(m.text))) >= 2:
+            alone.setdefault(words[-1], Counter())["PER"] += 1
+    return alone
+
+
 # A name's possessive inside a span NER ran on: "Harris' Witzeleien", "Global News' Terms and Conditions".
 _POSSESSIVE = re.compile(r"['’]s?\s+(?=\w)")
 
@@ -181,11 +190,7 @@ def possessives(mentions: list[Mention]) -> list[Mention]:
     where the article names that part alone too, or as a full name's surname: a possessive ends the name it marks, and what
     follows is the thing possessed. A name that holds a plural's apostrophe ("Workers' Party",
     "Veterans' Affairs") keeps it: its first part is no name of the article."""
-    alone: dict[str, Counter[str]] = {}
-    for m in mentions:
-        alone.setdefault(clean(m.text), Counter())[m.type] += 1
-        if m.type == "PER" and len(words := name_words(clean(m.text))) >= 2:
-            alone.setdefault(words[-1], Counter())["PER"] += 1  # the surname of a full name
+    alone = _types_by_name(mentions, surnames=True)
     out = []
     for m in mentions:
         cut = None if m.entity_id else _POSSESSIVE.search(m.text)
