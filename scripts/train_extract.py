@@ -1149,6 +1149,8 @@ def main() -> None:
     what = set(args.what.split(","))
     bench = args.shared / "benchmarks" / "extraction"
     roots = {name: bench / name for name in SETS if (bench / name).is_dir()}
+    if not roots:  # else every model would be trained on nothing, and the report would say 0 pages
+        ap.error(f"{bench}: none of the sets {', '.join(SETS)} is there (give --shared)")
     sites = site_groups(list(roots.values()))
     if args.restamp:
         for root in roots.values():
