@@ -61,4 +61,6 @@ MIGRATIONS: list[Migration] = [
     Migration("identities-0010-cases-re-resolved", _re_resolve_keeping_merges),  # particles.nominative, cores
     Migration("identities-0011-inner-names-re-resolved", _re_resolve_keeping_merges),  # inner_names, first names
     Migration("identities-0012-spoken-miscs-and-long-names", _fill_spoken_miscs),  # spoken_misc, idlongnames
+    # place_context: clubs and firms named for their city, governors, continents; institutions: "North America"
+    Migration("identities-0013-clubs-re-resolved", _re_resolve_keeping_merges),
 ]
