@@ -49,10 +49,13 @@ def test_a_name_alone_on_the_first_or_last_line_of_the_article():
     # a sentence or a plain short line is no signature; nor is a bold heading of several words that reads as text
     assert signed_names(tree_of("<div>" + _TEXT + "<p><b>Viel Glück!</b></p></div>")) == ([], [])
     assert signed_names(tree_of("<div>" + _TEXT + "<p>Jan Beispiel</p></div>")) == ([], [])
-    # a quoted subheading, a label and its value, a line holding a date, a heading: no names
+    # a quoted subheading, a label and its value, a digit in what would be the name, a heading: no names
     for line in ("<p><strong>„Neue Wege“</strong></p>", "<p><em>Rubrik: Hafen Nord</em></p>",
-                 "<p><strong>Open Today, May 3</strong></p>", "<div><h3><em>Weitere Artikel</em></h3></div>"):
+                 "<p><strong>Top 10 Tipps</strong></p>", "<div><h3><em>Weitere Artikel</em></h3></div>"):
         assert signed_names(tree_of("<div>" + line + _TEXT + line + "</div>")) == ([], []), line
+    # a date or time after the name's comma is the signature's stamp, not a subheading's mark (whether a
+    # two-word line is a name or interface text like "Open Today, May 3" is the ranker's to weigh)
+    assert signed_names(tree_of("<div>" + _TEXT + "<p><em>Ida Feld, 12:30</em></p></div>"))[1] == ["Ida Feld"]
 
 
 def test_every_byline_element_and_the_site_are_candidates():
@@ -115,6 +118,7 @@ def test_names_written_with_vowel_signs_are_names():
 
 def test_a_reporter_after_a_korean_or_japanese_name_is_no_part_of_it():
     assert clean_authors(["신현주 기자", "松岡大地 記者", "大渡 美咲"]) == ["신현주", "松岡大地", "大渡 美咲"]
+    assert clean_authors(["김민 선임기자", "山田太郎 編集委員"]) == ["김민", "山田太郎"]  # a rank written into the role
 
 
 def test_author_rows_mark_handles_and_names_holding_the_site():

@@ -93,16 +93,19 @@ def _first_name(lines) -> list[str]:
 
 
 # What a bold line holds when it is a subheading, a quotation or a label, not a name: quotation marks around it
-# (a quoted phrase as the next paragraphs' heading), a digit ("Open Today, March 14"), a label's colon
-# ("Rubrik: Gesundheit"). A heading element in the line is a subheading too (:func:`_name_line`).
-_NO_SIGNATURE = re.compile(r"^[\"'„“”«»‚‘’]|[\"„“”«»‚‘’]$|\d|:")
+# (a quoted phrase as the next paragraphs' heading), a digit or a label's colon in the part that would be the
+# name ("Top 10 Tips", "Rubrik: Gesundheit"; after the comma a date or time may follow a name: "Anna Roth,
+# 12:30"). A heading element in the line is a subheading too (:func:`_name_line`).
+_QUOTED = re.compile(r"^[\"'„“”«»‚‘’]|[\"„“”«»‚‘’]$")
+_NOT_A_NAME = re.compile(r"\d|:")
 
 
 def _name_line(el: HtmlElement) -> list[str]:
     """The names a line gives when it is nothing but names (a role after a comma aside): "(Jane Doe)",
     "<strong>Jane Doe/John Roe</strong>", "<em>Jane Doe, Korrespondentin</em>"."""
     text = _text(el)
-    if not text or len(text) > 80 or _NO_SIGNATURE.search(text) or any(True for _ in el.iter(*_HEADINGS)):
+    if (not text or len(text) > 80 or _QUOTED.search(text) or _NOT_A_NAME.search(text.split(",")[0])
+            or any(True for _ in el.iter(*_HEADINGS))):
         return []
     bracketed = text.startswith("(") and text.endswith(")")
     inner = text[1:-1].strip() if bracketed else text

@@ -38,8 +38,9 @@ _NOT_NAMES = {"admin", "administrator", "staff", "editor", "editors", "team", "s
 _NOT_NAMES = {word.casefold() for word in _NOT_NAMES}  # compared with casefolded names ("ß" folds to "ss")
 _TRAILING = re.compile(r"\s+(?:im gespräch|im interview|follow|folgen|profil bearbeiten|alle artikel|all articles"
                        r"|all posts|mehr erfahren|read more)$|(?<=[a-zäöü])(?:Follow|Folgen)$"
-                       # the role after a Korean, Japanese or Chinese name ("신현주 기자": reporter; 記者, 特派員)
-                       r"|\s*(?:기자|특파원|記者|特派員|记者)$",
+                       # the role after a Korean, Japanese or Chinese name ("신현주 기자": reporter; 記者, 特派員),
+                       # with the rank written into it ("선임기자": senior reporter, "編集委員")
+                       r"|\s+[가-힣一-鿿]{0,3}(?:기자|특파원|記者|特派員|记者|委員)$|(?:기자|특파원|記者|特派員|记者)$",
                        re.I)
 
 
