@@ -102,13 +102,15 @@ def one_name(a: str, b: str) -> bool:
     ("Volodymyr" / "Voldomyr", "Lukas" / "Лукаш"): they sound alike and end alike. "Daniel" /
     "Daniela", "Mario" / "Maria", "Jan" / "Jana" end differently, "Inna" / "Nina", "Elias" / "Ilias"
     begin differently, "Karin" / "Karen" differ in vowels only (a vowel for a vowel makes another
-    name): names of two people. Initials and other words under three letters ("W.", "H.W.") are no
+    name), "Noka" / "Nenoka" differ by two letters in a short name: names of two people. Initials and other words under three letters ("W.", "H.W.") are no
     spelling of anything but themselves."""
     pa, pb = _plain(a), _plain(b)
     if min(len(_letters(a)), len(_letters(b))) < 3 or pa[:1] != pb[:1] or pa[-1:] != pb[-1:]:
         return False
     if len(pa) == len(pb) and all(x == y or (x in "aeiouy" and y in "aeiouy") for x, y in zip(pa, pb)):
         return pa == pb
+    if abs(len(pa) - len(pb)) >= 2 and min(len(pa), len(pb)) <= 5:
+        return False  # two letters more in a short name make another name ("Nina" / "Antonina" alike)
     return likeness(a, b) >= ONE_NAME
 
 
